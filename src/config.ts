@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { TEMPLATES, type MessageKindName } from './domain/message-templates.js';
+
+/** Clock range in Asia/Shanghai, e.g. "21:00-08:00"; the empty string turns quiet hours off. */
+export interface QuietHours {
+  startMinute: number;
+  endMinute: number;
+}
+
+const hhmm = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+function parseQuietHours(value: string, ctx: z.RefinementCtx): QuietHours | null {
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  const [start, end, ...rest] = trimmed.split('-').map((s) => s.trim());
+  const s = start ? hhmm.exec(start) : null;
+  const e = end ? hhmm.exec(end) : null;
+  if (!s || !e || rest.length > 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected HH:MM-HH:MM such as 21:00-08:00, or empty to turn it off' });
+    return z.NEVER;
+  }
+  const startMinute = Number(s[1]) * 60 + Number(s[2]);
+  const endMinute = Number(e[1]) * 60 + Number(e[2]);
+  if (startMinute === endMinute) {
+    ctx.addIssue({ code: 'custom', message: 'start and end are equal; leave it empty to turn quiet hours off' });
+    return z.NEVER;
+  }
+  return { startMinute, endMinute };
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every setting guiyan reads. Only the entry points (src/server.ts, workers/main.ts, scripts/*)
+ * call loadConfig(process.env); everything else receives the parsed object.
+ */
+export const envSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .url()
+      .default('postgresql://postgres@127.0.0.1:5432/guiyan')
+      .describe('PostgreSQL connection string'),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection string'),
+    QUEUE_PREFIX: z
+      .string()
+      .min(1)
+      .default('{guiyan}')
+      .describe('BullMQ key prefix; the {hash tag} keeps a queue on one Redis Cluster slot'),
+    HOST: z.string().default('0.0.0.0').describe('Address the HTTP server binds to'),
+    PORT: port.default(3000).describe('Public HTTP port'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ADMIN_API_KEY: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .default('dev-admin-key-change-me')
+      .describe('Bearer key with full access to the API'),
+    PUBLIC_BASE_URL: z
+      .string()
+      .url()
+      .optional()
+      .describe('Where Aliyun and WeChat reach this service; used in logs and the demo CLI'),
+    WEBHOOK_TOKEN: z
+      .string()
+      .default('')
+      .describe('If set, Aliyun push URLs must carry ?token=<this>: the pushes are not signed'),
+    PREFECTURES: z
+      .string()
+      .default('5325')
+      .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^\d{4}$/, 'prefecture codes are 4 digits, e.g. 5325')).min(1))
+      .describe('Comma-separated prefecture codes whose places are loaded'),
+
+    SMS_DRIVER: z.enum(['aliyun', 'console']).optional().describe('aliyun or console; console when no Aliyun key is set'),
+    ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+    ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+    ALIYUN_SMS_SIGN_NAME: z
+      .string()
+      .regex(/^[\p{Script=Han}A-Za-z0-9]{2,12}$/u, '2–12 Chinese characters, letters or digits, without 【】')
+      .default('归雁就业'),
+    ALIYUN_SMS_ENDPOINT: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'host[:port] only, without http:// (the SDK adds the scheme)')
+      .default('dysmsapi.aliyuncs.com'),
+    ALIYUN_SMS_PROTOCOL: z.enum(['https', 'http']).default('https'),
+    ALIYUN_SMS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(5000)
+      .describe('Read/connect timeout for SendSms; Aliyun advises at least 1 s'),
+    SMS_TEMPLATE_CODES: z
+      .string()
+      .default('{}')
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"job_alert":"SMS_123456789"}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z
+          .partialRecord(
+            z.enum(Object.keys(TEMPLATES) as [MessageKindName, ...MessageKindName[]]),
+            z.string().regex(/^SMS_\w+$/, 'Aliyun template codes look like SMS_123456789'),
+          )
+          .refine((v) => v !== null && typeof v === 'object', 'must be a JSON object'),
+      )
+      .describe('Approved Aliyun template code per message kind, JSON; unnamed kinds use their default code'),
+
+    QUIET_HOURS: z.string().default('21:00-08:00').transform(parseQuietHours),
+    TIMEZONE: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
+
+    RUN_WORKERS: bool.default(true).describe('npm start: run the queue workers in the API process too'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMS_DRIVER === 'aliyun') {
+      for (const key of ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_DRIVER=aliyun' });
+      }
+    }
+    if (Boolean(env.ALIYUN_ACCESS_KEY_ID) !== Boolean(env.ALIYUN_ACCESS_KEY_SECRET)) {
+      const missing = env.ALIYUN_ACCESS_KEY_ID ? 'ALIYUN_ACCESS_KEY_SECRET' : 'ALIYUN_ACCESS_KEY_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both the Aliyun key id and secret, or neither' });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    SMS_DRIVER: env.SMS_DRIVER ?? (env.ALIYUN_ACCESS_KEY_ID ? 'aliyun' : 'console'),
+  }));
+
+export type Config = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at start; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings from a .env file mean "not set", except QUIET_HOURS and WEBHOOK_TOKEN where empty is a value.
+  const cleaned: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    cleaned[k] = v === '' && k !== 'QUIET_HOURS' && k !== 'WEBHOOK_TOKEN' ? undefined : v;
+  }
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,328 @@
+import { pinyin } from 'pinyin-pro';
+import type { DivisionRecord } from '../data/divisions.js';
+import { normalizeText } from './text-normalize.js';
+
+/** A division a worker's words may refer to. */
+export interface PlaceCandidate {
+  code: string;
+  name: string;
+  fullName: string;
+  level: 'county' | 'township' | 'village';
+}
+
+/** Place names of one or more prefectures, indexed for worker texts. */
+export interface PlaceIndex {
+  /** Candidates for a place name (with or without suffix or county before it), best first. */
+  lookup(name: string): PlaceCandidate[];
+  /** Candidates for every place mentioned in a sentence, in order of mention, best first within each. */
+  findInText(text: string): PlaceCandidate[];
+}
+
+// How a key names a place; lower is a closer match.
+const Tier = {
+  /** The official name: 新街镇. */
+  FullName: 0,
+  /** The base with another suffix: 南沙乡 for 南沙镇, 新街村 for 新街村委会. */
+  OtherSuffix: 1,
+  /** The base alone: 新街, 蒙自. */
+  Bare: 2,
+  /** A longer name that ends with the words: 小新街乡 for 新街. */
+  Partial: 3,
+} as const;
+type Tier = (typeof Tier)[keyof typeof Tier];
+
+interface Place extends PlaceCandidate {
+  base: string;
+}
+
+interface Entry {
+  place: Place;
+  tier: Tier;
+}
+
+interface Mention {
+  start: number;
+  end: number;
+  entries: Entry[];
+  /** Set when a following mention was narrowed by this one (元阳 in 元阳新街). */
+  qualifier?: boolean;
+}
+
+const LEVEL_ORDER: Record<PlaceCandidate['level'], number> = { county: 0, township: 1, village: 2 };
+
+// Ethnic groups in the names of autonomous counties and ethnic townships (屏边苗族自治县,
+// 桥头苗族壮族乡); nobody says them when naming the place.
+const ETHNIC_GROUPS = [
+  '哈尼族', '彝族', '苗族', '瑶族', '傣族', '拉祜族', '回族', '壮族', '布依族', '白族', '蒙古族',
+  '傈僳族', '布朗族', '佤族', '纳西族', '景颇族', '藏族', '独龙族', '怒族', '普米族', '阿昌族',
+  '基诺族', '德昂族', '水族', '满族',
+];
+const ETHNIC_RE = new RegExp(`(?:${ETHNIC_GROUPS.join('|')})+$`);
+const COUNTY_SUFFIX_RE = /(?:自治县|自治旗|县|市|区|旗)$/;
+const TOWNSHIP_SUFFIX_RE = /(?:街道办事处|街道|镇|乡|苏木)$/;
+const VILLAGE_SUFFIX_RE = /(?:社区居民委员会|居民委员会|村民委员会|村委会|居委会|委员会|社区|生活区)$/;
+
+const COUNTY_SUFFIXES = ['县', '市'];
+const TOWNSHIP_SUFFIXES = ['镇', '乡', '街道'];
+const VILLAGE_SUFFIXES = ['村', '村委会', '社区', '居委会', '村民委员会'];
+// Suffixes a worker may type after any name, stripped when the whole query is not a key.
+const QUERY_SUFFIX_RE = /(?:社区居民委员会|居民委员会|村民委员会|村委会|居委会|委员会|社区|街道办事处|街道|自治县|县|市|区|镇|乡|村|寨|街)$/;
+
+// Township and county bases that are also everyday words (和平 "peace", 老厂 "the old factory",
+// 大桥 "the big bridge"): without their suffix they count only after a cue like 住在.
+const ORDINARY_WORDS = new Set([
+  '和平', '太平', '利民', '向阳', '新华', '白云', '大兴', '东山', '江边', '水田', '大桥', '桥头', '半坡',
+  '坡头', '老厂', '铜厂', '营盘', '旧城', '三村', '白水', '永宁', '金马', '西一', '西二', '西三', '青龙',
+  '官厅', '平河', '白河', '大寨', '草坝', '冷泉', '灵泉',
+]);
+
+// Village names that are also everyday phrases (新房子 "a new house", 一碗水 "a bowl of water"):
+// like two-character names, they count only with a suffix or a strong cue.
+const VILLAGE_ORDINARY_WORDS = new Set(['新村', '一村', '三村', '东村', '新房子', '一碗水', '三角地', '大台子', '老街子', '小旷野', '平安寨']);
+
+// Words that lead into a place name: after them a short village name is taken at its word.
+// Not 在 or 去: 在桥头等你 is "wait at the bridge".
+const CUES = ['住在', '家住', '家在', '住', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '我是', '村子是', '订阅'];
+// Of those, the ones strong enough for a bare two-character village name, which are mostly
+// ordinary words (幸福, 团结, 就能).
+const STRONG_CUES = ['住在', '家住', '家在', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '村子是'];
+
+// Places people work or come from outside the prefecture, and the prefecture itself: consumed
+// whole so that 红河州 is not read as 红河县 and 广东 not as the village 广东 in 金平.
+const SHADOWS = [
+  '红河州', '红河哈尼族彝族自治州', '云南', '云南省', '昆明', '广东', '广州', '深圳', '东莞', '佛山', '中山市',
+  '珠海', '惠州', '浙江', '宁波', '温州', '义乌', '江苏', '苏州', '上海', '北京', '福建', '厦门',
+  '玉溪', '文山', '普洱', '曲靖', '大理', '西双版纳', '外省', '省外', '新农村', '农村', '乡村', '村里', '村子',
+];
+
+/** Builds the place index once from division records (counties, townships and villages are used). */
+export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceIndex {
+  const keys = new Map<string, Entry[]>();
+  const partials = new Map<string, Place[]>();
+  const pinyinKeys = new Map<string, Entry[]>();
+  const shadows = new Set(SHADOWS.map((s) => normalizeText(s)));
+
+  const add = (map: Map<string, Entry[]>, key: string, entry: Entry): void => {
+    if (key.length < 2) return;
+    const list = map.get(key);
+    if (!list) map.set(key, [entry]);
+    else if (!list.some((e) => e.place.code === entry.place.code && e.tier <= entry.tier)) list.push(entry);
+  };
+
+  for (const d of divisions) {
+    if (d.level !== 'county' && d.level !== 'township' && d.level !== 'village') continue;
+    const name = normalizeText(d.name);
+    const base = baseName(name, d.level);
+    const place: Place = { code: d.code, name: d.name, fullName: d.fullName, level: d.level, base };
+    add(keys, name, { place, tier: Tier.FullName });
+    if (base !== name) add(keys, base, { place, tier: Tier.Bare });
+    const suffixes = d.level === 'county' ? COUNTY_SUFFIXES : d.level === 'township' ? TOWNSHIP_SUFFIXES : VILLAGE_SUFFIXES;
+    for (const s of suffixes) {
+      // 胜村村委会 is said 胜村, not 胜村村.
+      if (s === '村' && base.endsWith('村')) continue;
+      if (base + s !== name) add(keys, base + s, { place, tier: Tier.OtherSuffix });
+    }
+    if (d.level === 'village') continue;
+    // 小新街乡 and 上新城乡 are candidates when a worker writes 新街 or 新城.
+    for (let k = 1; base.length - k >= 2; k++) {
+      const tail = base.slice(k);
+      const list = partials.get(tail) ?? [];
+      list.push(place);
+      partials.set(tail, list);
+    }
+    // Pinyin at build time, so that workers whose phones have no Chinese input (mengzi,
+    // nansha) cost nothing per message.
+    const pyBase = toPinyin(base);
+    const pyName = toPinyin(name);
+    add(pinyinKeys, pyBase, { place, tier: Tier.Bare });
+    if (pyName !== pyBase) add(pinyinKeys, pyName, { place, tier: Tier.FullName });
+  }
+  for (const list of keys.values()) list.sort(compareEntries);
+  for (const list of pinyinKeys.values()) list.sort(compareEntries);
+
+  let maxKeyLength = 0;
+  for (const k of keys.keys()) maxKeyLength = Math.max(maxKeyLength, k.length);
+  for (const k of shadows) maxKeyLength = Math.max(maxKeyLength, k.length);
+
+  const withPartials = (key: string, entries: readonly Entry[]): Entry[] => {
+    const extra = (partials.get(key) ?? []).map((place) => ({ place, tier: Tier.Partial }));
+    return [...entries, ...extra];
+  };
+
+  /** Mentions found left to right, longest key first; lenient takes every candidate (lookup). */
+  const scan = (text: string, lenient: boolean): Mention[] => {
+    const mentions: Mention[] = [];
+    let i = 0;
+    while (i < text.length) {
+      const ch = text.charCodeAt(i);
+      if (ch >= 0x61 && ch <= 0x7a) {
+        const m = scanPinyin(text, i, pinyinKeys, lenient);
+        if (m.mention) mentions.push(m.mention);
+        i = m.next;
+        continue;
+      }
+      let advanced = false;
+      for (let len = Math.min(maxKeyLength, text.length - i); len >= 2; len--) {
+        const key = text.slice(i, i + len);
+        // A shadow wins over a place key of the same length: 新农村 is a slogan before it is
+        // 新农村委会's short name.
+        if (shadows.has(key)) {
+          i += len;
+          advanced = true;
+          break;
+        }
+        const entries = keys.get(key);
+        if (entries) {
+          const last = mentions[mentions.length - 1];
+          const previous = last !== undefined && /^[ ,的]?$/.test(text.slice(last.end, i)) ? last.entries : null;
+          const allowed = lenient ? entries : allowedInText(entries, key, text, i, previous);
+          if (allowed.length > 0) {
+            mentions.push({ start: i, end: i + len, entries: withPartials(key, allowed) });
+            i += len;
+            advanced = true;
+            break;
+          }
+        }
+      }
+      if (!advanced) i++;
+    }
+    return narrowChains(text, mentions);
+  };
+
+  const lookup = (name: string): PlaceCandidate[] => {
+    const q = normalizeText(name).replace(/[\s,.;:!?'"()·-]/g, '');
+    if (q.length === 0) return [];
+    const exact = keys.get(q);
+    if (exact) {
+      // The exact key first, then whatever the same name without its suffix also names.
+      const stripped = q.replace(QUERY_SUFFIX_RE, '');
+      const more = stripped !== q && stripped.length >= 2 ? (keys.get(stripped) ?? []) : [];
+      return toCandidates([...withPartials(q, exact), ...more, ...withPartials(stripped, [])]);
+    }
+    if (/^[a-z]+$/.test(q)) return toCandidates(pinyinKeys.get(q) ?? []);
+    const all = scan(q, true);
+    // The names found must make up the query, give or take suffixes: 北京西路 is not 西路村.
+    let rest = q;
+    for (const m of [...all].reverse()) rest = rest.slice(0, m.start) + rest.slice(m.end);
+    const mentions = all.filter((m) => !m.qualifier);
+    if (mentions.length > 0 && /^[的县市区镇乡村寨街道社区委会居民]*$/.test(rest)) {
+      return toCandidates(mentions.flatMap((m) => m.entries));
+    }
+    const stripped = q.replace(QUERY_SUFFIX_RE, '');
+    return toCandidates((partials.get(stripped) ?? []).map((place) => ({ place, tier: Tier.Partial })));
+  };
+
+  const findInText = (text: string): PlaceCandidate[] => {
+    const t = normalizeText(text);
+    return toCandidates(scan(t, false).filter((m) => !m.qualifier).flatMap((m) => m.entries), false);
+  };
+
+  return { lookup, findInText };
+}
+
+function baseName(name: string, level: PlaceCandidate['level']): string {
+  const strip = (re: RegExp, s: string): string => {
+    const out = s.replace(re, '');
+    return out.length >= 2 ? out : s;
+  };
+  if (level === 'county') return strip(ETHNIC_RE, strip(COUNTY_SUFFIX_RE, name));
+  if (level === 'township') return strip(ETHNIC_RE, strip(TOWNSHIP_SUFFIX_RE, name));
+  return strip(VILLAGE_SUFFIX_RE, name);
+}
+
+function toPinyin(text: string): string {
+  return pinyin(text, { toneType: 'none', type: 'array', v: true }).join('').toLowerCase().replace(/[^a-z]/g, '');
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  return a.tier - b.tier || LEVEL_ORDER[a.place.level] - LEVEL_ORDER[b.place.level] || a.place.code.localeCompare(b.place.code);
+}
+
+// Within one mention the order is by closeness of the match; across mentions (findInText)
+// the order of mention is kept, since workers name where they live first.
+function toCandidates(entries: readonly Entry[], sort = true): PlaceCandidate[] {
+  const ordered = sort ? [...entries].sort(compareEntries) : entries;
+  const seen = new Set<string>();
+  const out: PlaceCandidate[] = [];
+  for (const { place } of ordered) {
+    if (seen.has(place.code)) continue;
+    seen.add(place.code);
+    out.push({ code: place.code, name: place.name, fullName: place.fullName, level: place.level });
+  }
+  return out;
+}
+
+/**
+ * Entries of a key that may stand in running text. Villages are 1,363 mostly two-character
+ * names, many of them everyday words (幸福, 团结, 和平, even 就能), so a bare village name counts
+ * only with three or more characters, a suffix, a strong cue before it, or when the same
+ * word also names a township or county.
+ */
+function allowedInText(
+  entries: readonly Entry[],
+  key: string,
+  text: string,
+  at: number,
+  previous: readonly Entry[] | null,
+): Entry[] {
+  const before = text.slice(0, at).replace(/[\s|,:]+$/, '');
+  // A name standing alone between separators (订阅 摘果 和平) or right after a county
+  // (泸西向阳) is a place, not a word of a sentence.
+  const standsAlone = /(^|[\s|,.:;!?])$/.test(text.slice(0, at)) && /^($|[\s|,.:;!?])/.test(text.slice(at + key.length));
+  const cue = previous !== null || standsAlone || CUES.some((c) => before.endsWith(c));
+  const strongCue = STRONG_CUES.some((c) => before.endsWith(c));
+  // 新街镇新街: a village right after the township (or county) that contains it.
+  const insidePrevious = (e: Entry): boolean =>
+    previous?.some((p) => e.place.code.startsWith(p.place.code) && e.place.code !== p.place.code) ?? false;
+  // 胜村 carries its own 村, which is as good as a suffix.
+  const bareShort = (key.length < 3 && !key.endsWith('村')) || VILLAGE_ORDINARY_WORDS.has(key);
+  const higher = entries.filter(
+    (e) => e.place.level !== 'village' && (e.tier !== Tier.Bare || !ORDINARY_WORDS.has(key) || cue),
+  );
+  return entries.filter((e) => {
+    if (e.place.level !== 'village') return higher.includes(e);
+    if (e.tier !== Tier.Bare || !bareShort) return true;
+    return higher.length > 0 || strongCue || insidePrevious(e);
+  });
+}
+
+/** An ASCII word (or two typed apart: "nan sha") that is the pinyin of a county or township. */
+function scanPinyin(
+  text: string,
+  at: number,
+  pinyinKeys: ReadonlyMap<string, Entry[]>,
+  lenient: boolean,
+): { mention?: Mention; next: number } {
+  const word = /^[a-z]+/.exec(text.slice(at))?.[0] ?? '';
+  const end = at + word.length;
+  // Digits glued to letters (bm3021) make the word something other than a place name.
+  if (/^[0-9]/.test(text.slice(end))) return { next: end };
+  const nextWord = /^ ?([a-z]+)(?![0-9])/.exec(text.slice(end));
+  if (nextWord?.[1]) {
+    const joined = pinyinKeys.get(word + nextWord[1]);
+    if (joined) return { mention: { start: at, end: end + nextWord[0].length, entries: joined }, next: end + nextWord[0].length };
+  }
+  // Short words are initials or English (dy, td, ok, mile), not pinyin of a place.
+  const entries = word.length >= 4 || lenient ? pinyinKeys.get(word) : undefined;
+  return entries ? { mention: { start: at, end, entries }, next: end } : { next: end };
+}
+
+/**
+ * 元阳新街, 元阳县的新街镇, 新街镇胜村: a place right after another that contains it narrows
+ * the later one to the candidates inside the earlier, and the earlier becomes a qualifier.
+ */
+function narrowChains(text: string, mentions: Mention[]): Mention[] {
+  for (let k = 1; k < mentions.length; k++) {
+    const prev = mentions[k - 1];
+    const cur = mentions[k];
+    if (!prev || !cur) continue;
+    if (!/^[ ,的]?$/.test(text.slice(prev.end, cur.start))) continue;
+    const inside = cur.entries.filter((e) =>
+      prev.entries.some((p) => e.place.code.startsWith(p.place.code) && e.place.code !== p.place.code),
+    );
+    if (inside.length === 0) continue;
+    cur.entries = inside;
+    prev.qualifier = true;
+  }
+  return mentions;
+}

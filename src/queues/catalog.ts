@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * Every queue guiyan uses, with the schema of its job payload. Producers (routes, services)
+ * and processors (workers/) both import from here, so a payload cannot drift between them.
+ */
+export const queueCatalog = {
+  /** A stored inbound message to read and answer. */
+  inbound: z.object({ inboundId: z.string().regex(/^\d+$/) }),
+  /** A campaign to match: finds recipients, creates their notifications, queues sends. */
+  match: z.object({ campaignId: z.number().int().positive() }),
+  /** Notifications to send in one provider call; all share template and variables. */
+  notify: z.object({ notificationIds: z.array(z.string().regex(/^\d+$/)).min(1).max(1000) }),
+  /** Periodic sweep that re-queues work a crash left behind between the database and Redis. */
+  maintenance: z.object({ task: z.literal('sweep') }),
+} as const;
+
+export type QueueName = keyof typeof queueCatalog;
+export type JobPayload<Q extends QueueName> = z.infer<(typeof queueCatalog)[Q]>;
+export const queueNames = Object.keys(queueCatalog) as QueueName[];
+
+/** Job priorities (BullMQ: lower runs first). Replies to a worker's own text go before broadcasts. */
+export const PRIORITY = { reply: 1, alert: 10 } as const;
+
+export function parsePayload<Q extends QueueName>(name: Q, data: unknown): JobPayload<Q> {
+  return queueCatalog[name].parse(data) as JobPayload<Q>;
+}

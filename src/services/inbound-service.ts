@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Db } from '../db/prisma.js';
+import { normalizePhone } from '../domain/phone.js';
+import type { QueueClient } from '../queues/queue-client.js';
+
+/**
+ * One SmsUp item of Aliyun's HTTP batch push (protocols.md §2.1). `sequence_id` is a string
+ * in the current docs and a number in older ones; unknown fields are ignored.
+ */
+export const smsUpItemSchema = z.object({
+  phone_number: z.string().min(1),
+  content: z.string(),
+  send_time: z.string().optional(),
+  dest_code: z.string().optional(),
+  sequence_id: z.union([z.string(), z.number()]).optional(),
+  sign_name: z.string().optional(),
+});
+export type SmsUpItem = z.infer<typeof smsUpItemSchema>;
+
+// Aliyun's "yyyy-MM-dd HH:mm:ss" is Beijing time.
+export function parseBeijingTime(s: string | undefined): Date | null {
+  if (!s) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(s.trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * The key that makes a repeated push a no-op: (phone, sequence_id) when Aliyun gives a
+ * sequence id, else a hash of what the push says (the docs' fallback).
+ */
+export function smsUpMessageId(item: SmsUpItem): string {
+  if (item.sequence_id !== undefined && String(item.sequence_id) !== '') return `${item.phone_number}:${String(item.sequence_id)}`;
+  const h = createHash('sha256').update([item.phone_number, item.dest_code ?? '', item.send_time ?? '', item.content].join('\u0000'));
+  return `${item.phone_number}:h${h.digest('hex').slice(0, 32)}`;
+}
+
+export interface InboundDeps {
+  db: Db;
+  queues: Pick<QueueClient, 'add'>;
+  log: Pick<Logger, 'warn'>;
+}
+
+export function createInboundService({ db, queues, log }: InboundDeps) {
+  async function enqueue(ids: bigint[]): Promise<void> {
+    for (const id of ids) await queues.add('inbound', { inboundId: id.toString() }, { jobId: `in-${id}` });
+  }
+
+  return {
+    /**
+     * Stores a push and queues each new message to be read. Throws if either step fails, so
+     * the webhook answers 5xx and Aliyun pushes again; the repeat stores nothing twice and
+     * re-queues only what was never processed.
+     */
+    async storeSmsUp(items: SmsUpItem[]): Promise<{ received: number; stored: number }> {
+      const rows = items.map((item) => {
+        const phone = normalizePhone(item.phone_number) ?? item.phone_number.trim();
+        if (!normalizePhone(item.phone_number)) log.warn({ phone: item.phone_number }, 'sms-up from a number that is not a mainland mobile');
+        return {
+          provider: 'aliyun',
+          providerMessageId: smsUpMessageId(item),
+          channel: 'sms' as const,
+          sender: phone,
+          content: item.content,
+          destCode: item.dest_code ?? null,
+          sentAt: parseBeijingTime(item.send_time),
+          raw: item,
+        };
+      });
+      const { count } = await db.inboundMessage.createMany({ data: rows, skipDuplicates: true });
+      const pending = await db.inboundMessage.findMany({
+        where: { provider: 'aliyun', providerMessageId: { in: rows.map((r) => r.providerMessageId) }, processedAt: null },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      });
+      await enqueue(pending.map((p) => p.id));
+      return { received: items.length, stored: count };
+    },
+
+    /** Queues inbound messages a crash left unread. */
+    async requeueUnprocessed(olderThanMs = 60_000): Promise<number> {
+      const stale = await db.inboundMessage.findMany({
+        where: { processedAt: null, receivedAt: { lt: new Date(Date.now() - olderThanMs) } },
+        select: { id: true },
+        take: 1000,
+      });
+      await enqueue(stale.map((s) => s.id));
+      return stale.length;
+    },
+  };
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;

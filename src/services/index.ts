@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { SmsProvider } from '../channels/sms-provider.js';
+import type { Db } from '../db/prisma.js';
+import type { ReadMessage } from '../domain/message-reader.js';
+import type { PlaceIndex } from '../domain/places.js';
+import type { QueueClient } from '../queues/queue-client.js';
+import { createConversationService } from './conversation-service.js';
+import { createInboundService } from './inbound-service.js';
+import { createMatchService } from './match-service.js';
+import { createNotifyService } from './notify-service.js';
+import { createOpeningService } from './opening-service.js';
+import { createOutboundService } from './outbound-service.js';
+import { createReportService } from './report-service.js';
+
+export interface ServiceDeps {
+  config: Config;
+  log: Logger;
+  db: Db;
+  queues: QueueClient;
+  sms: SmsProvider;
+  places: PlaceIndex;
+  reader: (text: string) => ReadMessage;
+}
+
+/** Wires the services; each takes only the dependencies it uses. */
+export function createServices(deps: ServiceDeps) {
+  const { config, log, db, queues, sms, places, reader } = deps;
+  const outbound = createOutboundService({ config, db, queues });
+  const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
+  return {
+    outbound,
+    matching,
+    inbound: createInboundService({ db, queues, log }),
+    reports: createReportService({ db }),
+    conversation: createConversationService({ db, log: log.child({ svc: 'conversation' }), reader, outbound }),
+    openings: createOpeningService({ db, places, queues, matching }),
+    notify: createNotifyService({ config, db, sms, log: log.child({ svc: 'notify' }) }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,184 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { SmsErrorClass, SmsProvider } from '../channels/sms-provider.js';
+import { Prisma, type Db } from '../db/prisma.js';
+import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../channels/aliyun-sms-provider.js';
+
+interface Claimed {
+  id: bigint;
+  phone: string | null;
+  template_code: string;
+  template_params: Record<string, string>;
+  content: string;
+  worker_id: number | null;
+  campaign_id: number | null;
+  kind: string;
+}
+
+/** What the notify worker should do after a call; the processor turns it into BullMQ signals. */
+export type NotifyOutcome =
+  | { type: 'done'; sent: number; failed: number; cancelled: number }
+  /** Put the claimed messages back and retry the job later. */
+  | { type: 'retry'; errorClass: Extract<SmsErrorClass, 'throttled' | 'transient' | 'account'>; code: string; message: string; retryAfterMs?: number }
+  /** A batch rejected for one bad number: send each message on its own. */
+  | { type: 'split'; notificationIds: string[] };
+
+export interface NotifyDeps {
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME'>;
+  db: Db;
+  sms: SmsProvider;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+// Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
+export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
+  const idsSql = (ids: bigint[] | string[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
+
+  /** Cancels alerts that must no longer go: the worker opted out or paused, or the opening closed. */
+  async function cancelStale(ids: string[]): Promise<number> {
+    const byWorker = await db.$executeRaw`
+      UPDATE notifications n SET status = 'cancelled', updated_at = now(),
+        error_code = CASE WHEN w.status = 'opted_out' THEN 'OPTED_OUT' WHEN w.status = 'paused' THEN 'PAUSED' ELSE 'PHONE_INVALID' END
+      FROM workers w
+      WHERE n.id = ANY(${idsSql(ids)}) AND n.status = 'queued' AND n.kind IN ('alert', 'reminder')
+        AND w.id = n.worker_id AND (w.status <> 'active' OR w.phone_invalid)`;
+    const byOpening = await db.$executeRaw`
+      UPDATE notifications n SET status = 'cancelled', updated_at = now(), error_code = 'OPENING_' || upper(o.status::text)
+      FROM campaigns c JOIN openings o ON o.id = c.opening_id
+      WHERE n.id = ANY(${idsSql(ids)}) AND n.status = 'queued' AND n.kind = 'alert' AND c.id = n.campaign_id
+        AND (o.status <> 'open' OR (o.expires_at IS NOT NULL AND o.expires_at <= now()))`;
+    return byWorker + byOpening;
+  }
+
+  async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
+    await db.$executeRaw`
+      UPDATE notifications SET status = 'failed', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
+      WHERE id = ANY(${idsSql(ids)}) AND status IN ('queued', 'sending')`;
+  }
+
+  async function release(ids: bigint[], code: string, message: string): Promise<void> {
+    await db.$executeRaw`
+      UPDATE notifications SET status = 'queued', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
+      WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
+  }
+
+  async function finishCampaigns(campaignIds: number[]): Promise<void> {
+    for (const id of new Set(campaignIds)) {
+      await db.$executeRaw`
+        UPDATE campaigns SET status = 'completed', finished_at = now()
+        WHERE id = ${id} AND status = 'sending'
+          AND NOT EXISTS (SELECT 1 FROM notifications WHERE campaign_id = ${id} AND status IN ('queued', 'sending'))`;
+    }
+  }
+
+  return {
+    /**
+     * Sends the given notifications that are still queued, in as few provider calls as the
+     * vendor allows. `finalAttempt` turns a retryable failure into a recorded failure.
+     */
+    async send(notificationIds: string[], opts: { attempt: number; finalAttempt: boolean }): Promise<NotifyOutcome> {
+      const cancelled = await cancelStale(notificationIds);
+      const outId = `n${notificationIds[0]}x${notificationIds.length}a${opts.attempt}`;
+      // Claiming is the only step that moves a message out of `queued`: whichever job claims
+      // it sends it, so a duplicated job or a re-run after a crash cannot send twice.
+      const claimed = await db.$queryRaw<Claimed[]>`
+        UPDATE notifications SET status = 'sending', attempts = attempts + 1, out_id = ${outId}, updated_at = now()
+        WHERE id = ANY(${idsSql(notificationIds)}) AND status = 'queued'
+        RETURNING id, phone, template_code, template_params, content, worker_id, campaign_id, kind`;
+      if (claimed.length === 0) return { type: 'done', sent: 0, failed: 0, cancelled };
+
+      const noPhone = claimed.filter((c) => !c.phone);
+      if (noPhone.length) await markFailed(noPhone.map((c) => c.id), 'NO_PHONE', 'recipient has no phone number');
+      const withPhone = claimed.filter((c) => c.phone);
+      const groups = new Map<string, Claimed[]>();
+      for (const c of withPhone) {
+        const key = `${c.template_code}\u0000${JSON.stringify(c.template_params)}`;
+        groups.set(key, [...(groups.get(key) ?? []), c]);
+      }
+      // Different variables cannot share a SendSms call; SendBatchSms takes 100 of them.
+      const calls: Claimed[][] = [];
+      if (groups.size === 1) {
+        for (let i = 0; i < withPhone.length; i += SEND_SMS_MAX) calls.push(withPhone.slice(i, i + SEND_SMS_MAX));
+      } else {
+        const byTemplate = new Map<string, Claimed[]>();
+        for (const c of withPhone) byTemplate.set(c.template_code, [...(byTemplate.get(c.template_code) ?? []), c]);
+        for (const list of byTemplate.values()) {
+          for (let i = 0; i < list.length; i += SEND_BATCH_SMS_MAX) calls.push(list.slice(i, i + SEND_BATCH_SMS_MAX));
+        }
+      }
+
+      let sent = 0;
+      let failed = noPhone.length;
+      for (const [i, call] of calls.entries()) {
+        const ids = call.map((c) => c.id);
+        const result = await sms.send({
+          templateCode: call[0]!.template_code,
+          signName: config.ALIYUN_SMS_SIGN_NAME,
+          outId,
+          recipients: call.map((c) => ({ phone: c.phone!, params: c.template_params, text: c.content })),
+        });
+        if (result.ok) {
+          await db.$executeRaw`
+            UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+            WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
+          const alerted = call.filter((c) => c.kind === 'alert' && c.worker_id !== null).map((c) => c.worker_id!);
+          if (alerted.length) await db.worker.updateMany({ where: { id: { in: alerted } }, data: { lastAlertAt: new Date() } });
+          sent += call.length;
+          continue;
+        }
+        const { errorClass, code, message } = result;
+        const rest = calls.slice(i).flat().map((c) => c.id);
+        switch (errorClass) {
+          case 'throttled':
+          case 'transient':
+          case 'account':
+            if (errorClass === 'account') log.error({ code, message }, 'SMS account problem: sending paused until an operator acts');
+            if (opts.finalAttempt && errorClass === 'transient') {
+              await markFailed(rest, code, message);
+              await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
+              return { type: 'done', sent, failed: failed + rest.length, cancelled };
+            }
+            await release(rest, code, message);
+            await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
+            return { type: 'retry', errorClass, code, message, retryAfterMs: result.retryAfterMs };
+          case 'unknown_outcome':
+            // The provider may have sent it: leave it in `sending` with its OutId for the
+            // reconciler (QuerySendDetails or the SmsReport) instead of risking a double send.
+            await db.$executeRaw`
+              UPDATE notifications SET error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
+              WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
+            log.warn({ outId, code, count: ids.length }, 'SMS call outcome unknown; left for reconciliation');
+            continue;
+          case 'invalid_number':
+            if (call.length > 1) {
+              await release(ids, code, message);
+              return { type: 'split', notificationIds: ids.map(String) };
+            }
+            await markFailed(ids, code, message);
+            if (call[0]!.worker_id !== null) {
+              await db.worker.update({ where: { id: call[0]!.worker_id }, data: { phoneInvalid: true } });
+            }
+            failed += 1;
+            continue;
+          case 'config':
+            log.error({ code, message, templateCode: call[0]!.template_code }, 'SMS template or signature rejected');
+            await markFailed(ids, code, message);
+            for (const cid of new Set(call.map((c) => c.campaign_id).filter((x): x is number => x !== null))) {
+              await db.campaign.update({ where: { id: cid }, data: { status: 'failed', error: `${code}: ${message}`.slice(0, 500) } });
+            }
+            failed += ids.length;
+            continue;
+          case 'phone_limited':
+          case 'request':
+            await markFailed(ids, code, message);
+            failed += ids.length;
+            continue;
+        }
+      }
+      await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
+      return { type: 'done', sent, failed, cancelled };
+    },
+  };
+}
+
+export type NotifyService = ReturnType<typeof createNotifyService>;

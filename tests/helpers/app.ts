@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createContext, type AppContext, type ContextOverrides } from '../../src/context.js';
+import type { Db } from '../../src/db/prisma.js';
+import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+/** A config for tests: the test database, a fresh queue prefix, quiet hours off unless asked. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `{guiyan-test-${randomBytes(4).toString('hex')}}`,
+    ADMIN_API_KEY: ADMIN_KEY,
+    QUIET_HOURS: '',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+}
+
+/** Empties everything but the reference data (places, skills). */
+export async function resetData(db: Db): Promise<void> {
+  await db.$executeRawUnsafe(`TRUNCATE applications, notifications, campaigns, openings, workshops, employers,
+    consent_events, inbound_messages, delivery_reports, outbox_messages, workers RESTART IDENTITY CASCADE`);
+}
+
+export interface TestSystem {
+  config: Config;
+  ctx: AppContext;
+  app: App;
+  workers: RunningWorkers | null;
+  /** Base URL when started with listen: true. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real app and (optionally) the real workers, on the test database and a private queue prefix. */
+export async function startSystem(opts: {
+  env?: Record<string, string>;
+  overrides?: ContextOverrides;
+  workers?: boolean;
+  listen?: boolean;
+} = {}): Promise<TestSystem> {
+  const config = testConfig(opts.env);
+  const ctx = createContext(config, { log: pino({ level: config.LOG_LEVEL }), ...opts.overrides });
+  const app = await buildApp(config, { ctx });
+  const workers = opts.workers === false ? null : await startWorkers(ctx);
+  let url = '';
+  if (opts.listen) url = await app.listen({ host: '127.0.0.1', port: 0 });
+  else await app.ready();
+  return {
+    config,
+    ctx,
+    app,
+    workers,
+    url,
+    async close() {
+      await app.close();
+      await workers?.close();
+      // Drop this test's queues so Redis does not fill up across runs.
+      for (const name of ['inbound', 'match', 'notify', 'maintenance'] as const) {
+        await ctx.queues.queue(name).obliterate({ force: true }).catch(() => undefined);
+      }
+      await ctx.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false | null>, what: string, timeoutMs = 10_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false && v !== null) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

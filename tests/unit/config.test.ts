@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('config', () => {
+  it('has a local default for everything a demo needs', () => {
+    const c = loadConfig({});
+    expect(c.SMS_DRIVER).toBe('console');
+    expect(c.PORT).toBe(3000);
+    expect(c.QUIET_HOURS).toEqual({ startMinute: 21 * 60, endMinute: 8 * 60 });
+    expect(c.PREFECTURES).toEqual(['5325']);
+    expect(c.QUEUE_PREFIX).toBe('{guiyan}');
+  });
+
+  it('picks the aliyun driver when a key is set, and turns quiet hours off when empty', () => {
+    const c = loadConfig({ ALIYUN_ACCESS_KEY_ID: 'id', ALIYUN_ACCESS_KEY_SECRET: 'secret', QUIET_HOURS: '' });
+    expect(c.SMS_DRIVER).toBe('aliyun');
+    expect(c.QUIET_HOURS).toBeNull();
+  });
+
+  it('names every bad variable at once', () => {
+    const p = problems({
+      PORT: 'eighty',
+      DATABASE_URL: 'not a url',
+      QUIET_HOURS: '9pm-8am',
+      ALIYUN_SMS_ENDPOINT: 'http://dysmsapi.aliyuncs.com',
+      SMS_TEMPLATE_CODES: '{"job_alert":"12345"}',
+      PREFECTURES: '5325,53',
+    });
+    const named = p.map((x) => x.split(':')[0]);
+    expect(named).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'QUIET_HOURS', 'ALIYUN_SMS_ENDPOINT', 'SMS_TEMPLATE_CODES.job_alert', 'PREFECTURES.1']),
+    );
+    expect(p.find((x) => x.startsWith('ALIYUN_SMS_ENDPOINT'))).toContain('without http://');
+  });
+
+  it('requires the Aliyun key pair for the aliyun driver', () => {
+    expect(problems({ SMS_DRIVER: 'aliyun' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^ALIYUN_ACCESS_KEY_ID: /), expect.stringMatching(/^ALIYUN_ACCESS_KEY_SECRET: /)]),
+    );
+    expect(problems({ ALIYUN_ACCESS_KEY_ID: 'only-the-id' })).toEqual([expect.stringMatching(/^ALIYUN_ACCESS_KEY_SECRET: set both/)]);
+  });
+
+  it('rejects unknown message kinds and non-JSON template maps', () => {
+    expect(problems({ SMS_TEMPLATE_CODES: '{"jobalert":"SMS_1"}' })[0]).toMatch(/^SMS_TEMPLATE_CODES/);
+    expect(problems({ SMS_TEMPLATE_CODES: 'SMS_1' })[0]).toMatch(/^SMS_TEMPLATE_CODES: must be a JSON object/);
+  });
+
+  it('rejects a short admin key and a signature with brackets', () => {
+    const p = problems({ ADMIN_API_KEY: 'short', ALIYUN_SMS_SIGN_NAME: '【归雁】' });
+    expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['ADMIN_API_KEY', 'ALIYUN_SMS_SIGN_NAME']);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aliyunTemplateRegistry,
+  clipVariable,
+  renderMessage,
+  TEMPLATES,
+  templateVariables,
+  type MessageKindName,
+} from '../../src/domain/message-templates.js';
+import { formatWage, shortPlaceName } from '../../src/domain/opening-format.js';
+import { maskPhone, normalizePhone } from '../../src/domain/phone.js';
+import { countSegments, smsLength, withSignature } from '../../src/domain/sms-segments.js';
+
+const SIGN = '归雁就业';
+
+describe('SMS segments (Aliyun: 70, then 67 per part, signature included)', () => {
+  it('counts characters as code points', () => {
+    expect(smsLength('缝纫ABC，1')).toBe(7);
+    expect(countSegments('')).toBe(0);
+    expect(countSegments('字'.repeat(70))).toBe(1);
+    expect(countSegments('字'.repeat(71))).toBe(2);
+    expect(countSegments('字'.repeat(134))).toBe(2);
+    expect(countSegments('字'.repeat(135))).toBe(3);
+    expect(countSegments('字'.repeat(160))).toBe(3);
+    expect(countSegments(withSignature(SIGN, '字'.repeat(64)))).toBe(1);
+    expect(countSegments(withSignature(SIGN, '字'.repeat(65)))).toBe(2);
+  });
+});
+
+// The longest values each variable realistically takes: long workshop and place names,
+// a five-digit code, a wage range with a piece rate.
+const longest: { [K in MessageKindName]: Record<string, string> } = {
+  job_alert: { workshop: '金平梯田手工刺绣合作社', place: shortPlaceName('金平苗族瑶族傣族自治县', '老集寨乡'), title: '刺绣计件工', wage: formatWage(4500, 6500, 'month'), code: '10245' },
+  subscribed: { skills: '缝纫、包装、分拣', place: '胜村村委会' },
+  subscribe_incomplete: { missing: '会的活和住的地方' },
+  unsubscribed: {},
+  help: {},
+  employer_new_applicant: { title: '缝纫工', code: '10245', phone: '13812345678' },
+};
+
+describe('message templates', () => {
+  it.each(Object.keys(TEMPLATES) as MessageKindName[])('%s fits one SMS segment with the signature at its longest realistic values', (kind) => {
+    const m = renderMessage(kind, longest[kind] as never);
+    const full = withSignature(SIGN, m.text);
+    expect(smsLength(full), full).toBeLessThanOrEqual(70);
+    expect(countSegments(full)).toBe(1);
+  });
+
+  it('follows Aliyun template rules', () => {
+    for (const [kind, def] of Object.entries(TEMPLATES)) {
+      expect(def.text, kind).not.toMatch(/[【】]/);
+      expect(def.text, kind).not.toMatch(/\}\$\{/); // no adjacent variables
+      const vars = templateVariables(def.text);
+      expect(new Set(vars).size, kind).toBe(vars.length); // each variable once
+      // Promotional templates must end with the unified opt-out; notifications must not carry it.
+      if (def.smsType === 'promotion') expect(def.text.endsWith('拒收请回复R'), kind).toBe(true);
+      else expect(def.text, kind).not.toContain('拒收请回复R');
+    }
+  });
+
+  it('every alert tells how to unsubscribe', () => {
+    expect(renderMessage('job_alert', longest.job_alert as never).text).toContain('拒收请回复R');
+  });
+
+  it('clips variables to 35 characters and fails on a missing one', () => {
+    expect([...clipVariable('字'.repeat(50))]).toHaveLength(35);
+    expect(clipVariable('  很  长  ')).toBe('很 长');
+    const m = renderMessage('subscribed', { skills: '缝'.repeat(40), place: '新街镇' });
+    expect([...m.params.skills!]).toHaveLength(35);
+    expect(() => renderMessage('subscribed', { skills: '缝纫' } as never)).toThrow(/needs variable place/);
+  });
+
+  it('uses configured template codes and exposes the registry the fake server checks against', () => {
+    expect(renderMessage('help', {}, { help: 'SMS_123' }).templateCode).toBe('SMS_123');
+    const reg = aliyunTemplateRegistry({ job_alert: 'SMS_999' });
+    expect(reg.SMS_999).toMatchObject({ kind: 'promotion', vars: ['workshop', 'place', 'title', 'wage', 'code'] });
+  });
+
+  it('formats wages and places the way workshops advertise them', () => {
+    expect(formatWage(3500, 5000, 'month')).toBe('月薪3500-5000元');
+    expect(formatWage(150, 150, 'day')).toBe('日薪150元');
+    expect(formatWage(2, 5, 'piece')).toBe('计件2-5元/件');
+    expect(shortPlaceName('元阳县', '新街镇')).toBe('元阳新街镇');
+    expect(shortPlaceName('蒙自市', '蒙自市')).toBe('蒙自市');
+    expect(shortPlaceName('河口瑶族自治县', '南溪镇')).toBe('河口南溪镇');
+  });
+});
+
+describe('phone numbers', () => {
+  it('normalises what people and carriers send', () => {
+    expect(normalizePhone('13800000001')).toBe('13800000001');
+    expect(normalizePhone('+86 138-0000-0001')).toBe('13800000001');
+    expect(normalizePhone('008613800000001')).toBe('13800000001');
+    expect(normalizePhone('8613800000001')).toBe('13800000001');
+    expect(normalizePhone('１３８０００００００１')).toBe('13800000001');
+    expect(normalizePhone('12800000001')).toBeNull();
+    expect(normalizePhone('0871-1234567')).toBeNull();
+    expect(normalizePhone('1380000000')).toBeNull();
+    expect(maskPhone('13812345678')).toBe('138****5678');
+  });
+});

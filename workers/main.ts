@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
+import { queueNames, type QueueName } from '../src/queues/catalog.js';
+import { startWorkers } from './start-workers.js';
+
+/**
+ * Worker entry: runs the queue processors without the HTTP server, for scaling sends and
+ * matching apart from the API. `WORKER_QUEUES=notify,match` limits which queues it serves.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const wanted = (process.env.WORKER_QUEUES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((q) => !queueNames.includes(q as QueueName));
+  if (unknown.length) {
+    console.error(`WORKER_QUEUES: unknown queue ${unknown.join(', ')}; known: ${queueNames.join(', ')}`);
+    process.exit(78);
+  }
+  const ctx = createContext(config);
+  const running = await startWorkers(ctx, wanted.length ? (wanted as QueueName[]) : undefined);
+  ctx.log.info({ queues: running.workers.map((w) => w.name) }, 'guiyan workers running');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.info({ signal }, 'workers shutting down');
+    const deadline = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS);
+    await running.close();
+    await ctx.close();
+    clearTimeout(deadline);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,70 @@
+import { RateLimitError, UnrecoverableError, type Job, type Worker } from 'bullmq';
+import type { AppContext } from '../src/context.js';
+import { parsePayload } from '../src/queues/catalog.js';
+
+/** A job whose work cannot succeed by retrying (bad payload, missing row): fail it at once. */
+function payloadOf<Q extends 'inbound' | 'match' | 'notify' | 'maintenance'>(queue: Q, job: Job) {
+  try {
+    return parsePayload(queue, job.data);
+  } catch (err) {
+    throw new UnrecoverableError(`bad ${queue} payload: ${String(err)}`);
+  }
+}
+
+export function inboundProcessor(ctx: AppContext) {
+  return async (job: Job) => {
+    const { inboundId } = payloadOf('inbound', job);
+    return ctx.services.conversation.handleInbound(BigInt(inboundId));
+  };
+}
+
+export function matchProcessor(ctx: AppContext) {
+  return async (job: Job) => {
+    const { campaignId } = payloadOf('match', job);
+    return ctx.services.matching.runCampaign(campaignId);
+  };
+}
+
+// Aliyun's gateway throttle carries no retry hint most of the time; one second is well under
+// the minute-level windows and well over the per-second QPS window.
+const DEFAULT_THROTTLE_WAIT_MS = 1000;
+
+export function notifyProcessor(ctx: AppContext, getWorker: () => Worker) {
+  return async (job: Job) => {
+    const { notificationIds } = payloadOf('notify', job);
+    const attempts = job.opts.attempts ?? 1;
+    const outcome = await ctx.services.notify.send(notificationIds, {
+      attempt: job.attemptsMade + 1,
+      finalAttempt: job.attemptsMade + 1 >= attempts,
+    });
+    if (outcome.type === 'done') return outcome;
+    if (outcome.type === 'split') {
+      await ctx.queues.addBulk(
+        'notify',
+        outcome.notificationIds.map((id) => ({ payload: { notificationIds: [id] }, opts: { jobId: `n-${id}-single` } })),
+      );
+      return { split: outcome.notificationIds.length };
+    }
+    if (outcome.errorClass === 'throttled') {
+      // Throttling is the provider asking us to slow down, not a failure: pause this worker's
+      // queue for a moment and retry without spending an attempt.
+      await getWorker().rateLimit(outcome.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS);
+      throw new RateLimitError();
+    }
+    if (outcome.errorClass === 'account') {
+      // Balance or account problems stop every send until an operator resumes the queue.
+      await ctx.queues.queue('notify').pause();
+    }
+    throw new Error(`${outcome.code}: ${outcome.message}`);
+  };
+}
+
+export function maintenanceProcessor(ctx: AppContext) {
+  return async (job: Job) => {
+    payloadOf('maintenance', job);
+    const inbound = await ctx.services.inbound.requeueUnprocessed();
+    const replies = await ctx.services.outbound.requeueStale();
+    const campaigns = await ctx.services.matching.requeuePending();
+    return { inbound, replies, campaigns };
+  };
+}
