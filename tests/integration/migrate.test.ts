@@ -5,8 +5,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, ensureDatabase, markRolledBack, migrate, MigrationError } from '../../src/db/migrate.js';
+import { TEST_DATABASE_URL } from '../helpers/env.js';
 
-const url = 'postgresql://postgres@127.0.0.1:5432/guiyan_test_migrate';
+// A scratch database beside the test database, so parallel checkouts never share it.
+const url = `${TEST_DATABASE_URL}_migrate`;
+const dbName = new URL(url).pathname.slice(1);
 
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
@@ -22,13 +25,13 @@ describe('migration runner', () => {
   beforeAll(async () => {
     const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
     await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS guiyan_test_migrate');
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
     await admin.end();
   });
   afterAll(async () => {
     const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
     await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS guiyan_test_migrate');
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
     await admin.end();
   });
 
