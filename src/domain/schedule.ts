@@ -110,9 +110,11 @@ export function scheduleProblem(s: Schedule, now: Date): string | null {
       return at.getTime() <= now.getTime() ? `schedule.at: ${formatBeijing(at)} is in the past` : null;
     }
     case 'cron':
+      // cron-parser also takes a leading seconds field; people mean the classic five.
+      if (s.expr.trim().split(/\s+/).length !== 5) return 'schedule.expr: use 5 fields (minute hour day-of-month month weekday)';
       try {
         CronExpressionParser.parse(s.expr, { tz: TIMEZONE, currentDate: now });
-        return s.expr.trim().split(/\s+/).length === 5 ? null : 'schedule.expr: use 5 fields (minute hour day month weekday)';
+        return null;
       } catch (err) {
         return `schedule.expr: ${(err as Error).message}`;
       }
@@ -177,7 +179,7 @@ export function bullmqPattern(s: Schedule): string | null {
   if (s.type === 'cron') return s.expr.trim();
   if (s.type === 'weekday') {
     const [h, m] = s.time.split(':').map(Number);
-    return `${m} ${h} * * ${[...new Set(s.weekdays)].sort().map((d) => d % 7).join(',')}`;
+    return `${m} ${h} * * ${[...new Set(s.weekdays.map((d) => d % 7))].sort((a, b) => a - b).join(',')}`;
   }
   return null;
 }
