@@ -59,7 +59,9 @@ export const authPlugin = fp<{ adminKey: string }>(
         throw new ValidationError('Idempotency-Key must be 8–200 letters, digits or . _ : - (a UUID works)');
       }
       const path = req.url.split('?')[0]!;
-      const hash = createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+      // A CSV upload is hashed as its bytes; JSON as its text.
+      const body = Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body ?? null);
+      const hash = createHash('sha256').update(`${req.method} ${req.url}\n`).update(body).digest('hex');
       const claim = await idempotency.claim(req.principal.actor, key, req.method, path, hash);
       switch (claim.state) {
         case 'claimed':

@@ -11,6 +11,7 @@ import { normalizePhone } from '../domain/phone.js';
 import { countSegments, withSignature } from '../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { AuditLog } from './audit-log.js';
+import { campaignProgress } from './campaign-progress.js';
 import type { MatchService } from './match-service.js';
 import { createOpeningSchema, createWorkshopSchema, workFormSchema, type OpeningService } from './opening-service.js';
 
@@ -283,26 +284,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     /** Broadcasts of an opening with their delivery counts, newest first: progress and results. */
     async listCampaigns(p: Principal, openingId: number) {
       await openingFor(p, openingId);
-      const rows = await db.$queryRaw<
-        { id: number; status: string; matched: number; created_at: Date; finished_at: Date | null; queued: bigint; sent: bigint; delivered: bigint; failed: bigint; cancelled: bigint }[]
-      >`
-        SELECT c.id, c.status::text, c.matched, c.created_at, c.finished_at,
-               count(n.id) FILTER (WHERE n.status IN ('queued', 'sending')) AS queued,
-               count(n.id) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
-               count(n.id) FILTER (WHERE n.status = 'delivered') AS delivered,
-               count(n.id) FILTER (WHERE n.status = 'failed') AS failed,
-               count(n.id) FILTER (WHERE n.status = 'cancelled') AS cancelled
-        FROM campaigns c LEFT JOIN notifications n ON n.campaign_id = c.id
-        WHERE c.opening_id = ${openingId}
-        GROUP BY c.id ORDER BY c.id DESC`;
-      return rows.map((r) => ({
-        id: r.id,
-        status: r.status,
-        matched: r.matched,
-        createdAt: r.created_at,
-        finishedAt: r.finished_at,
-        counts: { queued: Number(r.queued), sent: Number(r.sent), delivered: Number(r.delivered), failed: Number(r.failed), cancelled: Number(r.cancelled) },
-      }));
+      return campaignProgress(db, { openingId });
     },
 
     async listApplications(p: Principal, openingId: number, status?: z.infer<typeof applicationStatusSchema>) {

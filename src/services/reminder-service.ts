@@ -19,6 +19,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { parsePayload, PRIORITY } from '../queues/catalog.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { AuditLog } from './audit-log.js';
+import { campaignProgress } from './campaign-progress.js';
 import { NOTIFY_CHUNK } from './match-service.js';
 import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
 
@@ -158,30 +159,23 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
   }
 
   async function history(reminderId: number) {
-    const rows = await db.$queryRaw<
-      { id: number; status: string; matched: number; scheduled_for: Date | null; created_at: Date; finished_at: Date | null; queued: bigint; sent: bigint; delivered: bigint; failed: bigint; cancelled: bigint }[]
-    >`
-      SELECT c.id, c.status::text, c.matched, c.scheduled_for, c.created_at, c.finished_at,
-             count(n.id) FILTER (WHERE n.status IN ('queued', 'sending')) AS queued,
-             count(n.id) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
-             count(n.id) FILTER (WHERE n.status = 'delivered') AS delivered,
-             count(n.id) FILTER (WHERE n.status = 'failed') AS failed,
-             count(n.id) FILTER (WHERE n.status = 'cancelled') AS cancelled
-      FROM campaigns c LEFT JOIN notifications n ON n.campaign_id = c.id
-      WHERE c.reminder_id = ${reminderId}
-      GROUP BY c.id ORDER BY c.scheduled_for DESC NULLS LAST LIMIT 100`;
-    return rows.map((r) => ({
-      campaignId: r.id,
-      status: r.status,
-      scheduledFor: r.scheduled_for,
-      ranAt: r.created_at,
-      finishedAt: r.finished_at,
-      recipients: r.matched,
-      counts: { queued: Number(r.queued), sent: Number(r.sent), delivered: Number(r.delivered), failed: Number(r.failed), cancelled: Number(r.cancelled) },
+    return (await campaignProgress(db, { reminderId })).map((c) => ({
+      campaignId: c.id,
+      status: c.status,
+      scheduledFor: c.scheduledFor,
+      ranAt: c.createdAt,
+      finishedAt: c.finishedAt,
+      recipients: c.matched,
+      counts: c.counts,
     }));
   }
 
-  const view = (r: { schedule: unknown } & Record<string, unknown>) => ({ ...r, scheduleText: describeSchedule(scheduleSchema.parse(r.schedule)) });
+  // Rows with their JSON columns typed again, as the API returns them.
+  const view = <R extends { schedule: unknown }>(r: R) => {
+    const schedule = scheduleSchema.parse(r.schedule);
+    return { ...r, schedule, scheduleText: describeSchedule(schedule) };
+  };
+  const segmentView = <S extends { filter: unknown }>(s: S) => ({ ...s, filter: workerFilterSchema.parse(s.filter) });
 
   return {
     async createSegment(p: Principal, input: z.infer<typeof segmentInputSchema>) {
@@ -189,7 +183,7 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
       return db.$transaction(async (tx) => {
         const s = await tx.segment.create({ data: { name: input.name, filter, scope: scopeOf(p), createdBy: p.actor } });
         await audit.record(p, 'segment.create', 'segment', s.id, null, s, tx);
-        return s;
+        return segmentView(s);
       });
     },
 
@@ -199,16 +193,18 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
       return db.$transaction(async (tx) => {
         const after = await tx.segment.update({ where: { id }, data: { name: input.name, filter } });
         await audit.record(p, 'segment.update', 'segment', id, before, after, tx);
-        return after;
+        return segmentView(after);
       });
     },
 
     async listSegments(p: Principal) {
       const all = await db.segment.findMany({ orderBy: { id: 'asc' } });
-      return all.filter((s) => visibleTo(p, s.scope));
+      return all.filter((s) => visibleTo(p, s.scope)).map(segmentView);
     },
 
-    getSegment: segmentFor,
+    async getSegment(p: Principal, id: number) {
+      return segmentView(await segmentFor(p, id));
+    },
 
     /** Who a segment holds now (any status), with a sample. */
     async previewSegment(p: Principal, id: number) {

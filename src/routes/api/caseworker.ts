@@ -186,20 +186,20 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/segments', { config, schema: { tags, response: { 200: z.array(segmentOut), ...errorResponses } } }, async (req) => rem.listSegments(req.principal) as never);
+  app.get('/segments', { config, schema: { tags, response: { 200: z.array(segmentOut), ...errorResponses } } }, async (req) => rem.listSegments(req.principal));
 
   app.post(
     '/segments',
     { config: { ...config, idempotent: true }, schema: { tags, summary: 'Save a filter of workers', headers: idempotencyHeader, body: segmentInputSchema, response: { 201: segmentOut, ...errorResponses } } },
-    async (req, reply) => reply.status(201).send((await rem.createSegment(req.principal, req.body)) as never),
+    async (req, reply) => reply.status(201).send(await rem.createSegment(req.principal, req.body)),
   );
 
-  app.get('/segments/:id', { config, schema: { tags, params: idParams, response: { 200: segmentOut, ...errorResponses } } }, async (req) => rem.getSegment(req.principal, req.params.id) as never);
+  app.get('/segments/:id', { config, schema: { tags, params: idParams, response: { 200: segmentOut, ...errorResponses } } }, async (req) => rem.getSegment(req.principal, req.params.id));
 
   app.put(
     '/segments/:id',
     { config, schema: { tags, params: idParams, body: segmentInputSchema, response: { 200: segmentOut, ...errorResponses } } },
-    async (req) => rem.updateSegment(req.principal, req.params.id, req.body) as never,
+    async (req) => rem.updateSegment(req.principal, req.params.id, req.body),
   );
 
   app.get(
@@ -244,10 +244,10 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/reminders',
     { config: { ...config, idempotent: true }, schema: { tags, headers: idempotencyHeader, body: reminderInputSchema, response: { 201: reminderOut, ...errorResponses } } },
-    async (req, reply) => reply.status(201).send((await rem.createReminder(req.principal, req.body)) as never),
+    async (req, reply) => reply.status(201).send(await rem.createReminder(req.principal, req.body)),
   );
 
-  app.get('/reminders', { config, schema: { tags, response: { 200: z.array(reminderOut), ...errorResponses } } }, async (req) => (await rem.listReminders(req.principal)) as never);
+  app.get('/reminders', { config, schema: { tags, response: { 200: z.array(reminderOut), ...errorResponses } } }, async (req) => rem.listReminders(req.principal));
 
   app.get(
     '/reminders/:id',
@@ -267,13 +267,13 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => (await rem.getReminder(req.principal, req.params.id)) as never,
+    async (req) => rem.getReminder(req.principal, req.params.id),
   );
 
   app.patch(
     '/reminders/:id',
     { config, schema: { tags, params: idParams, body: reminderPatchSchema, response: { 200: reminderOut, ...errorResponses } } },
-    async (req) => (await rem.updateReminder(req.principal, req.params.id, req.body)) as never,
+    async (req) => rem.updateReminder(req.principal, req.params.id, req.body),
   );
 
   for (const [action, to] of [
@@ -284,7 +284,7 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       `/reminders/:id/${action}`,
       { config, schema: { tags, params: idParams, response: { 200: reminderOut, ...errorResponses } } },
-      async (req) => (await rem.setReminderStatus(req.principal, req.params.id, to)) as never,
+      async (req) => rem.setReminderStatus(req.principal, req.params.id, to),
     );
   }
 };
