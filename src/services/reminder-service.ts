@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { Prisma, type Db } from '../db/prisma.js';
-import { effectivePrefixes, inDivisionScope, type Principal } from '../domain/access.js';
+import { inDivisionScope, type Principal } from '../domain/access.js';
 import { renderMessage } from '../domain/message-templates.js';
 import { deferredSendTime } from '../domain/quiet-hours.js';
 import {
@@ -209,7 +209,8 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
     /** Who a segment holds now (any status), with a sample. */
     async previewSegment(p: Principal, id: number) {
       const s = await segmentFor(p, id);
-      const where = workerFilterSql(workerFilterSchema.parse(s.filter), effectivePrefixes(p) ?? null);
+      // The segment's own scope: an admin previewing a station's segment sees what the station would.
+      const where = workerFilterSql(workerFilterSchema.parse(s.filter), s.scope);
       const count = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM workers w WHERE ${where}`;
       const sample = await db.$queryRaw<{ id: number; name: string | null; phone: string | null; division_code: string | null; status: string }[]>`
         SELECT w.id, w.name, w.phone, w.division_code, w.status::text FROM workers w WHERE ${where} ORDER BY w.id LIMIT 20`;
