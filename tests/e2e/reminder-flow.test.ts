@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { apiAs, createKey } from '../helpers/api.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 
@@ -85,6 +85,10 @@ describe('reminders through the real queue', () => {
   });
 
   it('runs an occurrence once, however many processes try it', async () => {
+    // Hold sending so this test sees the queued messages as a crashed process would leave them.
+    const notifyWorker = sys.workers!.workers.find((x) => x.name === 'notify')!;
+    await notifyWorker.pause();
+    onTestFinished(() => notifyWorker.resume());
     const r = await api('POST', '/api/v1/caseworker/reminders', {
       sender: '南沙镇就业站',
       text: '周六招聘会',
@@ -103,6 +107,18 @@ describe('reminders through the real queue', () => {
     expect(await sys.ctx.queues.queue('reminder').getJob(`reminder-${r.json.id}-${after.nextRunAt!.getTime()}`)).toBeTruthy();
     // A stale job (the occurrence before an edit) does nothing.
     expect(await svc.runOccurrence(r.json.id, at)).toMatchObject({ ran: false, reason: 'stale occurrence' });
+
+    // A process that died after committing the run but before queuing it: the retried job queues it.
+    const campaign = await sys.ctx.db.campaign.findFirstOrThrow({ where: { reminderId: r.json.id } });
+    const notification = await sys.ctx.db.notification.findFirstOrThrow({ where: { campaignId: campaign.id } });
+    const notifyJob = `c${campaign.id}-${notification.id}`;
+    await sys.ctx.queues.queue('notify').remove(notifyJob);
+    await sys.ctx.db.campaign.update({ where: { id: campaign.id }, data: { status: 'matching' } });
+    await sys.ctx.db.reminder.update({ where: { id: r.json.id }, data: { nextRunAt: at } });
+    expect(await sys.ctx.queues.queue('notify').getJob(notifyJob)).toBeUndefined();
+    expect(await svc.runOccurrence(r.json.id, at)).toMatchObject({ ran: false, campaignId: campaign.id, matched: 1 });
+    expect(await sys.ctx.queues.queue('notify').getJob(notifyJob)).toBeTruthy();
+    expect(await sys.ctx.db.campaign.count({ where: { reminderId: r.json.id } })).toBe(1);
   });
 
   it('keeps cron and weekday reminders as BullMQ job schedulers; pause removes them, resume restores', async () => {
