@@ -198,3 +198,27 @@ describe('call list', () => {
     expect(consent).toMatchObject({ kind: 'opt_out', source: 'caseworker', rawMessage: '说不要再发了' });
   });
 });
+
+describe('idempotency claims', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+  });
+  afterAll(async () => sys?.close());
+
+  it('lets a repeat take over a claim whose process died, but not a live one', async () => {
+    const svc = sys.ctx.services.idempotency;
+    await sys.ctx.db.idempotencyKey.deleteMany();
+    const first = await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h');
+    expect(first.state).toBe('claimed');
+    expect(await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h')).toEqual({ state: 'in_progress' });
+    await sys.ctx.db.idempotencyKey.updateMany({ data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    const again = await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h');
+    expect(again.state).toBe('claimed');
+    if (again.state !== 'claimed') return;
+    await svc.complete(again.id, 201, '{"id":1}');
+    expect(await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h')).toEqual({ state: 'replay', statusCode: 201, body: '{"id":1}' });
+    expect(await svc.claim('key:2', 'k-00000001', 'POST', '/x', 'h')).toMatchObject({ state: 'claimed' });
+    expect(await svc.claim('key:1', 'k-00000001', 'POST', '/y', 'other')).toEqual({ state: 'mismatch', method: 'POST', path: '/x' });
+  });
+});
