@@ -149,6 +149,8 @@ describe('employer: openings, pre-flight, applicants', () => {
     const doc = (await sys.app.inject('/docs/json')).json();
     expect(doc.paths['/api/v1/openings/{id}/preflight'].get.responses['200']).toBeTruthy();
     expect(doc.paths['/api/v1/caseworker/reminders'].post.requestBody.content['application/json'].schema.properties.schedule).toBeTruthy();
+    expect(doc.paths['/api/v1/caseworker/reminders'].post.description).toBe('Roles: admin, caseworker. Honours Idempotency-Key.');
+    expect(doc.paths['/api/v1/admin/api-keys'].get.description).toBe('Roles: admin.');
     const page = await sys.app.inject('/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger');
