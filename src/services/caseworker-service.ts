@@ -172,7 +172,15 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       return { total: Number(total[0]?.n ?? 0), workers: rows };
     },
 
-    getWorker: workerFor,
+    /** A worker with their consent history: who recorded each opt-in or opt-out, when, and how. */
+    async getWorker(p: Principal, id: number) {
+      const w = await workerFor(p, id);
+      const consents = await db.consentEvent.findMany({ where: { workerId: id }, orderBy: { id: 'desc' }, take: 50 });
+      return {
+        ...w,
+        consents: consents.map((c) => ({ kind: c.kind, source: c.source, actor: c.actor, note: c.rawMessage, at: c.createdAt })),
+      };
+    },
 
     async registerWorker(p: Principal, input: z.infer<typeof registerWorkerSchema>) {
       const phone = normalizePhone(input.phone);

@@ -84,6 +84,9 @@ describe('survey import', () => {
     expect(ok.json.status).toBe('active');
     const last = await sys.ctx.db.consentEvent.findFirstOrThrow({ where: { workerId: w.id }, orderBy: { id: 'desc' } });
     expect(last).toMatchObject({ kind: 'opt_in', source: 'caseworker', actor: `key:${key.id}`, rawMessage: '赶集时当面同意' });
+    const history = (await api('GET', `/api/v1/caseworker/workers/${w.id}`)).json.consents;
+    expect(history[0]).toMatchObject({ kind: 'opt_in', source: 'caseworker', actor: `key:${key.id}`, note: '赶集时当面同意', at: expect.any(String) });
+    expect(history[1]).toMatchObject({ kind: 'opt_in', note: 'survey 胜村.csv line 2' });
 
     // A corrected number after a wrong-number call, and the filters of the worker list.
     await sys.ctx.db.worker.update({ where: { id: w.id }, data: { phoneInvalid: true } });
