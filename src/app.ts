@@ -5,6 +5,9 @@ import { createContext, type AppContext, type ContextOverrides } from './context
 import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { swaggerPlugin } from './plugins/swagger.js';
+import { adminRoutes } from './routes/api/admin.js';
+import { caseworkerRoutes } from './routes/api/caseworker.js';
 import { employerRoutes } from './routes/api/employer.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
@@ -32,10 +35,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(contextPlugin, { ctx, owned: !options.ctx });
   await app.register(errorsPlugin);
   await app.register(authPlugin, { adminKey: config.ADMIN_API_KEY });
+  await app.register(swaggerPlugin);
 
   await app.register(healthRoutes);
   await app.register(aliyunWebhookRoutes, { prefix: '/webhooks/aliyun', token: config.WEBHOOK_TOKEN });
   await app.register(employerRoutes, { prefix: '/api/v1' });
+  await app.register(adminRoutes, { prefix: '/api/v1/admin' });
+  await app.register(caseworkerRoutes, { prefix: '/api/v1/caseworker' });
   return app;
 }
 

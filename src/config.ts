@@ -128,6 +128,13 @@ export const envSchema = z
 
     RUN_WORKERS: bool.default(true).describe('npm start: run the queue workers in the API process too'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+
+    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045)
+      .describe('Yuan per SMS segment, for the broadcast pre-flight cost estimate'),
+    SMS_SEND_RATE_PER_SECOND: z.coerce.number().positive().max(5000).default(50)
+      .describe('Messages per second the broadcast pre-flight assumes when estimating the finish time'),
+    REMINDER_MIN_GAP_HOURS: z.coerce.number().min(0).max(24 * 30).default(20)
+      .describe('A worker gets at most one reminder within this many hours; later runs skip them'),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {

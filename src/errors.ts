@@ -19,12 +19,15 @@ export class NotFoundError extends AppError {}
 /** The resource is in a state that forbids the action (broadcasting a closed opening). */
 export class ConflictError extends AppError {}
 export class UnauthorizedError extends AppError {}
+/** The key is valid but its role or scope does not allow this. */
+export class ForbiddenError extends AppError {}
 /** A dependency (database, Redis) is down; the caller should retry later. */
 export class UnavailableError extends AppError {}
 
 export const HTTP_STATUS_BY_ERROR = new Map<Function, number>([
   [ValidationError, 400],
   [UnauthorizedError, 401],
+  [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
   [UnavailableError, 503],

@@ -3,7 +3,7 @@ import type { AppContext } from '../src/context.js';
 import { parsePayload } from '../src/queues/catalog.js';
 
 /** A job whose work cannot succeed by retrying (bad payload, missing row): fail it at once. */
-function payloadOf<Q extends 'inbound' | 'match' | 'notify' | 'maintenance'>(queue: Q, job: Job) {
+function payloadOf<Q extends 'inbound' | 'match' | 'notify' | 'maintenance' | 'reminder'>(queue: Q, job: Job) {
   try {
     return parsePayload(queue, job.data);
   } catch (err) {
@@ -65,6 +65,18 @@ export function maintenanceProcessor(ctx: AppContext) {
     const inbound = await ctx.services.inbound.requeueUnprocessed();
     const replies = await ctx.services.outbound.requeueStale();
     const campaigns = await ctx.services.matching.requeuePending();
-    return { inbound, replies, campaigns };
+    const expired = await ctx.services.employer.expireOpenings();
+    const reminders = await ctx.services.reminders.ensureScheduled();
+    const idempotencyKeys = await ctx.services.idempotency.purgeExpired();
+    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys };
+  };
+}
+
+export function reminderProcessor(ctx: AppContext) {
+  return async (job: Job) => {
+    const { reminderId, occurrence } = payloadOf('reminder', job);
+    // Job-scheduler runs carry their slot in opts.prevMillis; explicit runs carry it in the payload.
+    const at = occurrence ?? (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp + (job.opts.delay ?? 0);
+    return ctx.services.reminders.runOccurrence(reminderId, new Date(at));
   };
 }

@@ -1,14 +1,14 @@
 import { Worker, type Processor } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import type { QueueName } from '../src/queues/catalog.js';
-import { inboundProcessor, maintenanceProcessor, matchProcessor, notifyProcessor } from './processors.js';
+import { inboundProcessor, maintenanceProcessor, matchProcessor, notifyProcessor, reminderProcessor } from './processors.js';
 
 /**
  * How many jobs each queue runs at once in one process. Inbound and notify wait on the
  * network (database, provider) far more than on CPU; matching is one heavy query per job,
  * so a couple at a time keeps PostgreSQL responsive on a small machine.
  */
-export const CONCURRENCY: Record<QueueName, number> = { inbound: 8, match: 2, notify: 8, maintenance: 1 };
+export const CONCURRENCY: Record<QueueName, number> = { inbound: 8, match: 2, notify: 8, maintenance: 1, reminder: 2 };
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -18,7 +18,7 @@ export interface RunningWorkers {
 }
 
 /** Starts every queue's worker on the shared context, and the periodic sweep. */
-export async function startWorkers(ctx: AppContext, only: QueueName[] = ['inbound', 'match', 'notify', 'maintenance']): Promise<RunningWorkers> {
+export async function startWorkers(ctx: AppContext, only: QueueName[] = ['inbound', 'match', 'notify', 'maintenance', 'reminder']): Promise<RunningWorkers> {
   const connection = ctx.redis;
   const prefix = ctx.config.QUEUE_PREFIX;
   let notifyWorker: Worker | undefined;
@@ -27,6 +27,7 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = ['inboun
     match: matchProcessor(ctx),
     notify: notifyProcessor(ctx, () => notifyWorker!),
     maintenance: maintenanceProcessor(ctx),
+    reminder: reminderProcessor(ctx),
   };
   const workers = only.map((name) => {
     const w = new Worker(name, processors[name], { connection, prefix, concurrency: CONCURRENCY[name] });

@@ -48,6 +48,13 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_EMPLOYER_APPLICANT',
   },
+  // A station's own short text to workers who subscribed: a notification, so it ends with the
+  // service's own opt-out (TD works in every conversation state), not Aliyun's promotional one.
+  reminder: {
+    text: '${sender}提醒：${message}。回TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_REMINDER',
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 export type MessageKindName = keyof typeof TEMPLATES;

@@ -13,6 +13,11 @@ export const queueCatalog = {
   notify: z.object({ notificationIds: z.array(z.string().regex(/^\d+$/)).min(1).max(1000) }),
   /** Periodic sweep that re-queues work a crash left behind between the database and Redis. */
   maintenance: z.object({ task: z.literal('sweep') }),
+  /**
+   * One run of a reminder. `occurrence` (epoch ms) names the run for explicitly delayed
+   * schedules; runs from a BullMQ job scheduler take it from the job (opts.prevMillis).
+   */
+  reminder: z.object({ reminderId: z.number().int().positive(), occurrence: z.number().int().positive().optional() }),
 } as const;
 
 export type QueueName = keyof typeof queueCatalog;

@@ -12,6 +12,12 @@ import { createNotifyService } from './notify-service.js';
 import { createOpeningService } from './opening-service.js';
 import { createOutboundService } from './outbound-service.js';
 import { createReportService } from './report-service.js';
+import { createApiKeyService } from './api-key-service.js';
+import { createAuditLog } from './audit-log.js';
+import { createCaseworkerService } from './caseworker-service.js';
+import { createEmployerService } from './employer-service.js';
+import { createIdempotencyService } from './idempotency-service.js';
+import { createReminderService } from './reminder-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -28,14 +34,32 @@ export function createServices(deps: ServiceDeps) {
   const { config, log, db, queues, sms, places, reader } = deps;
   const outbound = createOutboundService({ config, db, queues });
   const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
+  const openings = createOpeningService({ db, places, queues, matching });
+  const audit = createAuditLog({ db });
+  const caseworker = createCaseworkerService({ db, openings, audit });
   return {
     outbound,
     matching,
     inbound: createInboundService({ db, queues, log }),
     reports: createReportService({ db }),
     conversation: createConversationService({ db, log: log.child({ svc: 'conversation' }), reader, outbound }),
-    openings: createOpeningService({ db, places, queues, matching }),
+    openings,
     notify: createNotifyService({ config, db, sms, log: log.child({ svc: 'notify' }) }),
+    audit,
+    apiKeys: createApiKeyService({ db, audit }),
+    idempotency: createIdempotencyService({ db }),
+    employer: createEmployerService({
+      config,
+      db,
+      openings,
+      matching,
+      audit,
+      // MERGE (lead): replace with `(id, status) => matching.stopOpening(id, status)` once
+      // match-service has it; until then the notify service refuses alerts of a stopped opening at send time.
+      openingStopped: async () => undefined,
+    }),
+    caseworker,
+    reminders: createReminderService({ config, db, queues, audit, canonicalSkills: caseworker.canonicalSkills }),
   };
 }
 

@@ -101,7 +101,10 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
       });
     },
 
-    async createOpening(input: CreateOpening) {
+    resolveDivision,
+    resolveSkills,
+
+    async createOpening(input: CreateOpening, opts: { status?: 'draft' | 'open' } = {}) {
       const workshop = await db.workshop.findUnique({ where: { id: input.workshopId } });
       if (!workshop) throw new ValidationError(`workshopId: no workshop ${input.workshopId}`);
       return db.opening.create({
@@ -114,7 +117,7 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
           wageMax: input.wage.max,
           wageUnit: input.wage.unit,
           expiresAt: input.expiresAt ?? null,
-          status: 'open',
+          status: opts.status ?? 'open',
         },
       });
     },

@@ -25,7 +25,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
 /** Empties everything but the reference data (places, skills). */
 export async function resetData(db: Db): Promise<void> {
   await db.$executeRawUnsafe(`TRUNCATE applications, notifications, campaigns, openings, workshops, employers,
-    consent_events, inbound_messages, delivery_reports, outbox_messages, workers RESTART IDENTITY CASCADE`);
+    consent_events, inbound_messages, delivery_reports, outbox_messages, workers,
+    api_keys, audit_logs, idempotency_keys, segments, reminders, call_logs RESTART IDENTITY CASCADE`);
 }
 
 export interface TestSystem {
@@ -62,7 +63,7 @@ export async function startSystem(opts: {
       await app.close();
       await workers?.close();
       // Drop this test's queues so Redis does not fill up across runs.
-      for (const name of ['inbound', 'match', 'notify', 'maintenance'] as const) {
+      for (const name of ['inbound', 'match', 'notify', 'maintenance', 'reminder'] as const) {
         await ctx.queues.queue(name).obliterate({ force: true }).catch(() => undefined);
       }
       await ctx.close();

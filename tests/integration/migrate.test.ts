@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -21,13 +21,15 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   }
 }
 
+async function dropScratch(): Promise<void> {
+  const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
+  await admin.end();
+}
+
 describe('migration runner', () => {
-  beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
-    await admin.end();
-  });
+  beforeAll(dropScratch);
   afterAll(async () => {
     const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
     await admin.connect();
@@ -38,16 +40,19 @@ describe('migration runner', () => {
   it('applies the migrations once and records them as Prisma Migrate does', async () => {
     expect(await ensureDatabase(url)).toBe(true);
     expect(await ensureDatabase(url)).toBe(false);
+    // Every migration folder, in order: later issues add their own after init.
+    const all = (await readdir(defaultMigrationsDir)).filter((d) => /^\d{14}_/.test(d)).sort();
+    expect(all[0]).toBe('20261129000000_init');
     const first = await migrate(url);
-    expect(first.applied).toEqual(['20261129000000_init']);
+    expect(first.applied).toEqual(all);
     const second = await migrate(url);
-    expect(second).toEqual({ applied: [], alreadyApplied: ['20261129000000_init'], modified: [] });
+    expect(second).toEqual({ applied: [], alreadyApplied: all, modified: [] });
 
     const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null; rolled_back_at: Date | null; id: string }>(
-      'SELECT * FROM _prisma_migrations',
+      "SELECT * FROM _prisma_migrations ORDER BY migration_name",
     );
     const sql = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'));
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(all.length);
     expect(rows[0]).toMatchObject({
       migration_name: '20261129000000_init',
       checksum: createHash('sha256').update(sql).digest('hex'),
@@ -74,6 +79,9 @@ describe('migration runner', () => {
   });
 
   it('records a failed migration, refuses to go on until it is marked rolled back, and flags edited files', async () => {
+    // A fresh scratch database: this test's folder holds only init and a broken migration.
+    await dropScratch();
+    await ensureDatabase(url);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'guiyan-mig-'));
     const init = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'), 'utf8');
     await mkdir(path.join(dir, '20261129000000_init'));

@@ -36,6 +36,8 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   unsubscribed: {},
   help: {},
   employer_new_applicant: { title: '缝纫工', code: '10245', phone: '13812345678' },
+  // The API caps the sender at 15 and the text at 35 characters (REMINDER_LIMITS).
+  reminder: { sender: '金平县老集寨乡劳动就业服务中心', message: '12月5日狗街上午在乡政府门口办招聘会，带身份证，现场有车间岗位可报名' },
 };
 
 describe('message templates', () => {

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createOpeningSchema, createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
-
-const errorSchema = z.object({
-  statusCode: z.number(),
-  error: z.string(),
-  message: z.string(),
-  requestId: z.string(),
-  details: z.unknown().optional(),
-});
+import type { Role } from '../../domain/access.js';
+import {
+  applicationStatusSchema,
+  createOpeningInputSchema,
+  SKIP_REASONS,
+  updateApplicationSchema,
+  updateOpeningSchema,
+  updateWorkshopSchema,
+} from '../../services/employer-service.js';
+import { createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
+import { errorResponses, idempotencyHeader, idParams, pageQuery } from './schemas.js';
 
 const workshopOut = z.object({
   id: z.number(),
@@ -23,6 +25,8 @@ const workshopOut = z.object({
   createdAt: z.date(),
 });
 
+const openingStatus = z.enum(['draft', 'open', 'filled', 'closed', 'expired']);
+
 const openingOut = z.object({
   id: z.number(),
   code: z.string(),
@@ -31,7 +35,7 @@ const openingOut = z.object({
   skills: z.array(z.string()),
   headcount: z.number(),
   wage: z.object({ min: z.number(), max: z.number(), unit: z.enum(['month', 'day', 'hour', 'piece']) }),
-  status: z.enum(['draft', 'open', 'filled', 'closed', 'expired']),
+  status: openingStatus,
   expiresAt: z.date().nullable(),
   createdAt: z.date(),
 });
@@ -75,61 +79,205 @@ const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
   createdAt: o.createdAt,
 });
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const toWorkshop = ({ division, ...w }: { division: { fullName: string } } & Omit<z.infer<typeof workshopOut>, 'divisionName'>) => ({
+  ...w,
+  divisionName: division.fullName,
+});
 
-/** Workshops, openings and broadcasts: what an employer (or a station acting for one) does. */
+const applicationOut = z.object({
+  id: z.number(),
+  status: applicationStatusSchema,
+  channel: z.enum(['sms', 'wechat', 'console']),
+  note: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  worker: z.object({
+    id: z.number(),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    divisionCode: z.string().nullable(),
+    divisionName: z.string().nullable(),
+    skills: z.array(z.string()),
+  }),
+});
+
+const campaignOut = z.object({
+  id: z.number(),
+  status: z.string(),
+  matched: z.number(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+  counts: z.object({ queued: z.number(), sent: z.number(), delivered: z.number(), failed: z.number(), cancelled: z.number() }),
+});
+
+// Employers act on their own workshops; stations (caseworkers) on those in their divisions.
+const ALL: Role[] = ['admin', 'employer', 'caseworker'];
+const openingApplicationParams = z.object({ id: z.coerce.number().int().positive(), applicationId: z.coerce.number().int().positive() });
+
+/** Workshops, openings, broadcasts and applicants: what an employer (or a station acting for one) does. */
 export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('preHandler', app.requireApiKey);
-  const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema };
+  const tags = ['employer'];
+  const svc = app.ctx.services.employer;
 
   app.post(
     '/workshops',
-    { schema: { tags: ['employer'], body: createWorkshopSchema, response: { 201: workshopOut, ...errors } } },
-    async (req, reply) => {
-      const w = await app.ctx.services.openings.createWorkshop(req.body);
-      const { division, ...rest } = w;
-      return reply.status(201).send({ ...rest, divisionName: division.fullName });
-    },
+    { config: { roles: ALL, idempotent: true }, schema: { tags, headers: idempotencyHeader, body: createWorkshopSchema, response: { 201: workshopOut, ...errorResponses } } },
+    async (req, reply) => reply.status(201).send(toWorkshop(await svc.createWorkshop(req.principal, req.body))),
+  );
+
+  app.get(
+    '/workshops',
+    { config: { roles: ALL }, schema: { tags, summary: 'Your workshops', querystring: pageQuery, response: { 200: z.array(workshopOut), ...errorResponses } } },
+    async (req) => (await svc.listWorkshops(req.principal, req.query)).map(toWorkshop),
+  );
+
+  app.patch(
+    '/workshops/:id',
+    { config: { roles: ALL }, schema: { tags, params: idParams, body: updateWorkshopSchema, response: { 200: workshopOut, ...errorResponses } } },
+    async (req) => toWorkshop(await svc.updateWorkshop(req.principal, req.params.id, req.body)),
   );
 
   app.post(
     '/openings',
-    { schema: { tags: ['employer'], body: createOpeningSchema, response: { 201: openingOut, ...errors } } },
-    async (req, reply) => reply.status(201).send(toOpening(await app.ctx.services.openings.createOpening(req.body))),
+    { config: { roles: ALL, idempotent: true }, schema: { tags, headers: idempotencyHeader, body: createOpeningInputSchema, response: { 201: openingOut, ...errorResponses } } },
+    async (req, reply) => reply.status(201).send(toOpening(await svc.createOpening(req.principal, req.body))),
+  );
+
+  app.get(
+    '/openings',
+    {
+      config: { roles: ALL },
+      schema: {
+        tags,
+        summary: 'Your openings, newest first',
+        querystring: pageQuery.extend({ status: openingStatus.optional(), workshopId: z.coerce.number().int().positive().optional() }),
+        response: { 200: z.array(openingOut), ...errorResponses },
+      },
+    },
+    async (req) => (await svc.listOpenings(req.principal, req.query)).map(toOpening),
   );
 
   app.get(
     '/openings/:id',
     {
+      config: { roles: ALL },
       schema: {
-        tags: ['employer'],
+        tags,
         params: idParams,
-        response: { 200: openingOut.extend({ workshop: z.object({ id: z.number(), name: z.string(), form: workFormSchema }), counts: countsOut }), ...errors },
+        response: { 200: openingOut.extend({ workshop: z.object({ id: z.number(), name: z.string(), form: workFormSchema }), counts: countsOut }), ...errorResponses },
       },
     },
     async (req) => {
-      const { opening, counts } = await app.ctx.services.openings.getOpening(req.params.id);
+      const { opening, counts } = await svc.getOpening(req.principal, req.params.id);
       return { ...toOpening(opening), workshop: { id: opening.workshop.id, name: opening.workshop.name, form: opening.workshop.form }, counts };
     },
+  );
+
+  app.patch(
+    '/openings/:id',
+    { config: { roles: ALL }, schema: { tags, summary: 'Edit a draft or open opening', params: idParams, body: updateOpeningSchema, response: { 200: openingOut, ...errorResponses } } },
+    async (req) => toOpening(await svc.updateOpening(req.principal, req.params.id, req.body)),
+  );
+
+  app.post(
+    '/openings/:id/open',
+    { config: { roles: ALL }, schema: { tags, summary: 'Publish a draft, or reopen a filled/closed/expired opening', params: idParams, response: { 200: openingOut, ...errorResponses } } },
+    async (req) => toOpening(await svc.openOpening(req.principal, req.params.id)),
+  );
+
+  app.get(
+    '/openings/:id/preflight',
+    {
+      config: { roles: ALL },
+      schema: {
+        tags,
+        summary: 'What a broadcast would do now: who is alerted, who is skipped and why, segments, cost, quiet hours, finish time',
+        params: idParams,
+        response: {
+          200: z.object({
+            openingId: z.number(),
+            status: openingStatus,
+            canBroadcast: z.boolean(),
+            wouldAlert: z.number(),
+            skipped: z.object(Object.fromEntries(SKIP_REASONS.map((r) => [r, z.number()])) as Record<(typeof SKIP_REASONS)[number], z.ZodNumber>),
+            message: z.string().describe('The alert text, without the signature'),
+            segmentsPerMessage: z.number(),
+            totalSegments: z.number(),
+            pricePerSegment: z.number().describe('yuan'),
+            estimatedCost: z.number().describe('yuan'),
+            deferredByQuietHours: z.number(),
+            ratePerSecond: z.number(),
+            estimatedFinishAt: z.date(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => svc.preflight(req.principal, req.params.id),
   );
 
   app.post(
     '/openings/:id/broadcast',
     {
+      config: { roles: ALL, idempotent: true },
       schema: {
-        tags: ['employer'],
+        tags,
+        headers: idempotencyHeader,
         params: idParams,
         body: z.object({ dryRun: z.boolean().default(false) }).default({ dryRun: false }),
         response: {
           200: z.object({ dryRun: z.literal(true), matched: z.number() }),
           202: z.object({ dryRun: z.literal(false), campaignId: z.number(), status: z.string() }),
-          ...errors,
+          ...errorResponses,
         },
       },
     },
     async (req, reply) => {
-      const r = await app.ctx.services.openings.broadcast(req.params.id, { dryRun: req.body.dryRun });
+      const r = await svc.broadcast(req.principal, req.params.id, { dryRun: req.body.dryRun });
       return r.dryRun ? reply.status(200).send(r) : reply.status(202).send(r);
     },
+  );
+
+  app.get(
+    '/openings/:id/campaigns',
+    { config: { roles: ALL }, schema: { tags, summary: 'Broadcasts of the opening with progress counts', params: idParams, response: { 200: z.array(campaignOut), ...errorResponses } } },
+    async (req) => svc.listCampaigns(req.principal, req.params.id),
+  );
+
+  app.get(
+    '/openings/:id/applications',
+    {
+      config: { roles: ALL },
+      schema: { tags, summary: 'Applicants (报名 by SMS or WeChat)', params: idParams, querystring: z.object({ status: applicationStatusSchema.optional() }), response: { 200: z.array(applicationOut), ...errorResponses } },
+    },
+    async (req) =>
+      (await svc.listApplications(req.principal, req.params.id, req.query.status)).map(({ worker, ...a }) => ({
+        ...a,
+        worker: { id: worker.id, name: worker.name, phone: worker.phone, divisionCode: worker.divisionCode, divisionName: worker.division?.fullName ?? null, skills: worker.skills },
+      })),
+  );
+
+  app.patch(
+    '/openings/:id/applications/:applicationId',
+    {
+      config: { roles: ALL },
+      schema: {
+        tags,
+        summary: 'Mark an applicant contacted, hired or declined; hires up to the headcount fill the opening',
+        params: openingApplicationParams,
+        body: updateApplicationSchema,
+        response: {
+          200: z.object({
+            application: applicationOut.omit({ worker: true }).extend({ workerId: z.number() }),
+            hired: z.number(),
+            headcount: z.number(),
+            filled: z.boolean().describe('this change filled the opening'),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => svc.updateApplication(req.principal, req.params.id, req.params.applicationId, req.body),
   );
 };

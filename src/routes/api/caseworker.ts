@@ -1,0 +1,316 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Role } from '../../domain/access.js';
+import { scheduleSchema } from '../../domain/schedule.js';
+import { ValidationError } from '../../errors.js';
+import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema } from '../../services/caseworker-service.js';
+import { workFormSchema } from '../../services/opening-service.js';
+import { reminderInputSchema, reminderPatchSchema, segmentInputSchema } from '../../services/reminder-service.js';
+import { workerFilterSchema } from '../../services/worker-filter.js';
+import { errorResponses, idempotencyHeader, idParams, pageQuery, queryBool, queryList } from './schemas.js';
+
+const workerStatus = z.enum(['active', 'paused', 'opted_out']);
+const workerOut = z.object({
+  id: z.number(),
+  phone: z.string().nullable(),
+  name: z.string().nullable(),
+  divisionCode: z.string().nullable(),
+  divisionName: z.string().nullable(),
+  skills: z.array(z.string()),
+  workForms: z.array(workFormSchema),
+  status: workerStatus,
+  returnee: z.boolean(),
+  phoneInvalid: z.boolean(),
+  lastAlertAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+const toWorker = ({ division, ...w }: { division: { fullName: string } | null } & Omit<z.infer<typeof workerOut>, 'divisionName'>) => ({
+  ...w,
+  divisionName: division?.fullName ?? null,
+});
+
+const segmentOut = z.object({ id: z.number(), name: z.string(), filter: workerFilterSchema, createdBy: z.string(), createdAt: z.date(), updatedAt: z.date() });
+const runCounts = z.object({ queued: z.number(), sent: z.number(), delivered: z.number(), failed: z.number(), cancelled: z.number() });
+const reminderOut = z.object({
+  id: z.number(),
+  sender: z.string(),
+  text: z.string(),
+  segmentId: z.number().nullable(),
+  workerIds: z.array(z.number()),
+  schedule: scheduleSchema,
+  scheduleText: z.string(),
+  status: z.enum(['active', 'paused', 'cancelled', 'completed']),
+  nextRunAt: z.date().nullable(),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+const sampleWorker = z.object({ id: z.number(), name: z.string().nullable(), phone: z.string().nullable(), divisionCode: z.string().nullable() });
+
+const CASEWORK: Role[] = ['admin', 'caseworker'];
+const MAX_SURVEY_BYTES = 10 * 1024 * 1024;
+
+/** Township stations: workers on their behalf, surveys, segments, reminders, the call list. */
+export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('preHandler', app.requireApiKey);
+  // Surveys arrive as the CSV file itself, in whatever encoding Excel wrote.
+  app.addContentTypeParser(['text/csv', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_SURVEY_BYTES }, (_req, body, done) => done(null, body));
+  const tags = ['caseworker'];
+  const cw = app.ctx.services.caseworker;
+  const rem = app.ctx.services.reminders;
+  const config = { roles: CASEWORK };
+
+  app.get(
+    '/workers',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Workers in your divisions',
+        querystring: pageQuery.extend({
+          divisions: queryList.optional().describe('division code prefixes, comma-separated'),
+          skills: queryList.optional(),
+          returnee: queryBool.optional(),
+          wantsHomeWork: queryBool.optional(),
+          statuses: queryList.pipe(z.array(workerStatus)).optional(),
+        }),
+        response: { 200: z.object({ total: z.number(), workers: z.array(workerOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { limit, offset, ...f } = req.query;
+      const filter = workerFilterSchema.parse({ ...f, divisions: f.divisions ?? [], skills: f.skills ?? [], statuses: f.statuses ?? [] });
+      const r = await cw.listWorkers(req.principal, filter, { limit, offset });
+      return { total: r.total, workers: r.workers.map(toWorker) };
+    },
+  );
+
+  app.post(
+    '/workers',
+    {
+      config: { ...config, idempotent: true },
+      schema: { tags, summary: "Register a worker on their behalf (their consent is recorded as given to you)", headers: idempotencyHeader, body: registerWorkerSchema, response: { 201: workerOut, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(toWorker(await cw.registerWorker(req.principal, req.body))),
+  );
+
+  app.get(
+    '/workers/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'A worker with their consent history',
+        params: idParams,
+        response: {
+          200: workerOut.extend({
+            consents: z.array(
+              z.object({
+                kind: z.enum(['opt_in', 'opt_out']),
+                source: z.enum(['sms', 'wechat', 'caseworker', 'api']),
+                actor: z.string().nullable().describe('key:<id> when a caseworker recorded it'),
+                note: z.string().nullable().describe('the text the worker sent, or how they agreed'),
+                at: z.date(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { consents, ...w } = await cw.getWorker(req.principal, req.params.id);
+      return { ...toWorker(w), consents };
+    },
+  );
+
+  app.patch(
+    '/workers/:id',
+    { config, schema: { tags, params: idParams, body: updateWorkerSchema, response: { 200: workerOut, ...errorResponses } } },
+    async (req) => toWorker(await cw.updateWorker(req.principal, req.params.id, req.body)),
+  );
+
+  app.post(
+    '/workers/import',
+    {
+      config: { ...config, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Import a field survey: the CSV file as the body (Content-Type: text/csv), UTF-8 or GBK',
+        description:
+          'Columns (header row, any order): 手机 (phone), 住址 (place), 同意 (consent: 是/否) required; 姓名, 技能 (、-separated), 返乡 (是/否), 家庭作坊 (是/否) optional. ' +
+          'Each row is reported; bad rows do not stop good ones; a known phone is updated, not duplicated; opted-out phones are not re-subscribed.',
+        headers: idempotencyHeader,
+        querystring: z.object({ filename: z.string().max(200).optional() }),
+        response: {
+          200: z.object({
+            encoding: z.enum(['utf-8', 'gbk']),
+            total: z.number(),
+            created: z.number(),
+            updated: z.number(),
+            skipped: z.number(),
+            errors: z.number(),
+            rows: z.array(
+              z.object({ line: z.number(), phone: z.string(), outcome: z.enum(['created', 'updated', 'skipped', 'error']), workerId: z.number().optional(), problems: z.array(z.string()) }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body)) throw new ValidationError('body: send the CSV file itself with Content-Type: text/csv');
+      return cw.importSurvey(req.principal, req.body, req.query.filename);
+    },
+  );
+
+  app.get(
+    '/call-list',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Workers to phone: alerts that failed, or alerted and never answered',
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(90).default(14), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        response: {
+          200: z.array(
+            z.object({
+              workerId: z.number(),
+              name: z.string().nullable(),
+              phone: z.string().nullable(),
+              divisionCode: z.string().nullable(),
+              reason: z.enum(['alert_failed', 'no_reply']),
+              since: z.date(),
+              errorCode: z.string().nullable(),
+              lastCall: z.object({ at: z.date(), outcome: z.string().nullable() }).nullable(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => cw.callList(req.principal, req.query),
+  );
+
+  app.post(
+    '/workers/:id/calls',
+    {
+      config: { ...config, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Record the outcome of a phone call',
+        headers: idempotencyHeader,
+        params: idParams,
+        body: callOutcomeSchema,
+        response: { 201: z.object({ id: z.string(), workerId: z.number(), outcome: z.string(), note: z.string().nullable(), actor: z.string(), createdAt: z.date() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const c = await cw.recordCall(req.principal, req.params.id, req.body);
+      return reply.status(201).send({ ...c, id: c.id.toString() });
+    },
+  );
+
+  app.get('/segments', { config, schema: { tags, response: { 200: z.array(segmentOut), ...errorResponses } } }, async (req) => rem.listSegments(req.principal));
+
+  app.post(
+    '/segments',
+    { config: { ...config, idempotent: true }, schema: { tags, summary: 'Save a filter of workers', headers: idempotencyHeader, body: segmentInputSchema, response: { 201: segmentOut, ...errorResponses } } },
+    async (req, reply) => reply.status(201).send(await rem.createSegment(req.principal, req.body)),
+  );
+
+  app.get('/segments/:id', { config, schema: { tags, params: idParams, response: { 200: segmentOut, ...errorResponses } } }, async (req) => rem.getSegment(req.principal, req.params.id));
+
+  app.put(
+    '/segments/:id',
+    { config, schema: { tags, params: idParams, body: segmentInputSchema, response: { 200: segmentOut, ...errorResponses } } },
+    async (req) => rem.updateSegment(req.principal, req.params.id, req.body),
+  );
+
+  app.get(
+    '/segments/:id/preview',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Who the segment holds now',
+        params: idParams,
+        response: { 200: z.object({ total: z.number(), sample: z.array(sampleWorker.extend({ status: z.string() })) }), ...errorResponses },
+      },
+    },
+    async (req) => rem.previewSegment(req.principal, req.params.id),
+  );
+
+  app.post(
+    '/reminders/preview',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'What a reminder would send, to whom, who is skipped and why, and its next runs (nothing is saved)',
+        body: reminderInputSchema,
+        response: {
+          200: z.object({
+            message: z.string(),
+            segments: z.number(),
+            recipients: z.number(),
+            skipped: z.object({ opted_out: z.number(), paused: z.number(), no_valid_phone: z.number(), recently_reminded: z.number() }),
+            sample: z.array(sampleWorker),
+            scheduleText: z.string(),
+            nextRuns: z.array(z.date()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => rem.preview(req.principal, req.body),
+  );
+
+  app.post(
+    '/reminders',
+    { config: { ...config, idempotent: true }, schema: { tags, headers: idempotencyHeader, body: reminderInputSchema, response: { 201: reminderOut, ...errorResponses } } },
+    async (req, reply) => reply.status(201).send(await rem.createReminder(req.principal, req.body)),
+  );
+
+  app.get('/reminders', { config, schema: { tags, response: { 200: z.array(reminderOut), ...errorResponses } } }, async (req) => rem.listReminders(req.principal));
+
+  app.get(
+    '/reminders/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'A reminder with the history of its runs',
+        params: idParams,
+        response: {
+          200: reminderOut.extend({
+            runs: z.array(
+              z.object({ campaignId: z.number(), status: z.string(), scheduledFor: z.date().nullable(), ranAt: z.date(), finishedAt: z.date().nullable(), recipients: z.number(), counts: runCounts }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => rem.getReminder(req.principal, req.params.id),
+  );
+
+  app.patch(
+    '/reminders/:id',
+    { config, schema: { tags, params: idParams, body: reminderPatchSchema, response: { 200: reminderOut, ...errorResponses } } },
+    async (req) => rem.updateReminder(req.principal, req.params.id, req.body),
+  );
+
+  for (const [action, to] of [
+    ['pause', 'paused'],
+    ['resume', 'active'],
+    ['cancel', 'cancelled'],
+  ] as const) {
+    app.post(
+      `/reminders/:id/${action}`,
+      { config, schema: { tags, params: idParams, response: { 200: reminderOut, ...errorResponses } } },
+      async (req) => rem.setReminderStatus(req.principal, req.params.id, to),
+    );
+  }
+};
