@@ -65,6 +65,7 @@ export function maintenanceProcessor(ctx: AppContext) {
     const inbound = await ctx.services.inbound.requeueUnprocessed();
     const replies = await ctx.services.outbound.requeueStale();
     const campaigns = await ctx.services.matching.requeuePending();
-    return { inbound, replies, campaigns };
+    const pausesEnded = await ctx.services.conversation.resumeExpiredPauses();
+    return { inbound, replies, campaigns, pausesEnded };
   };
 }

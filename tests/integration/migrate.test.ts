@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -21,6 +21,12 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   }
 }
 
+// Every branch adds its own migration: the expectations follow the folder, not a fixed list.
+async function realMigrations(): Promise<string[]> {
+  const entries = await readdir(defaultMigrationsDir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name)).map((e) => e.name).sort();
+}
+
 describe('migration runner', () => {
   beforeAll(async () => {
     const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
@@ -38,16 +44,18 @@ describe('migration runner', () => {
   it('applies the migrations once and records them as Prisma Migrate does', async () => {
     expect(await ensureDatabase(url)).toBe(true);
     expect(await ensureDatabase(url)).toBe(false);
+    const all = await realMigrations();
+    expect(all[0]).toBe('20261129000000_init');
     const first = await migrate(url);
-    expect(first.applied).toEqual(['20261129000000_init']);
+    expect(first.applied).toEqual(all);
     const second = await migrate(url);
-    expect(second).toEqual({ applied: [], alreadyApplied: ['20261129000000_init'], modified: [] });
+    expect(second).toEqual({ applied: [], alreadyApplied: all, modified: [] });
 
     const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null; rolled_back_at: Date | null; id: string }>(
-      'SELECT * FROM _prisma_migrations',
+      'SELECT * FROM _prisma_migrations ORDER BY migration_name',
     );
     const sql = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'));
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(all.length);
     expect(rows[0]).toMatchObject({
       migration_name: '20261129000000_init',
       checksum: createHash('sha256').update(sql).digest('hex'),
@@ -76,8 +84,11 @@ describe('migration runner', () => {
   it('records a failed migration, refuses to go on until it is marked rolled back, and flags edited files', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'guiyan-mig-'));
     const init = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'), 'utf8');
-    await mkdir(path.join(dir, '20261129000000_init'));
-    await writeFile(path.join(dir, '20261129000000_init', 'migration.sql'), init);
+    // The database already holds every real migration (the test above): the folder must too.
+    for (const name of await realMigrations()) {
+      await mkdir(path.join(dir, name));
+      await writeFile(path.join(dir, name, 'migration.sql'), await readFile(path.join(defaultMigrationsDir, name, 'migration.sql')));
+    }
     await mkdir(path.join(dir, '20261130000000_broken'));
     await writeFile(path.join(dir, '20261130000000_broken', 'migration.sql'), 'CREATE TABLE ok_table (id int);\nSELECT * FROM no_such_table;');
 
