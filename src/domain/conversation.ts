@@ -86,6 +86,7 @@ export function skillMenuText(): string {
   return SKILL_MENU.map((s, i) => `${i + 1}${s}`).join('');
 }
 
+const EXPLICIT_SUBSCRIBE_RE = /^(dy|dingyue|sub|subscribe)|订阅|定阅|订月|定月|订悦|重新订|注册|登记|找工作|找活|打工|上班|通知我|告诉我/;
 const BACK_RE = /^(0|返回|返回上一步|上一步|退回|回上一步|back|fh)$/;
 const CHANNEL_RE = /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$/;
 const BIND_RE = /^(绑定|绑|bd|bangding)\s*(?:手机号?|号码|电话)?\s*[:：]?\s*([+0-9][0-9 -]{0,19})$/;
@@ -211,7 +212,10 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   const account = readAccountCommand(read.normalized);
   // 3. After an opt-out only a new subscription is answered (binding is how a WeChat user
   // proves the phone is theirs, not a message to an opted-out phone, so it is allowed too).
-  const resubscribing = read.intent === 'subscribe' || (state.step !== 'idle' && state.step !== 'bind_code');
+  // A bare skill word is read as subscribe, but after an opt-out only an explicit one counts.
+  const resubscribing =
+    (read.intent === 'subscribe' && (!optedOut || EXPLICIT_SUBSCRIBE_RE.test(compact))) ||
+    (state.step !== 'idle' && state.step !== 'bind_code');
   if (optedOut && !resubscribing && account?.type !== 'bind') return stay(IDLE, null);
 
   // 4. Help and status: answered in any state, never taken as an answer.
@@ -248,7 +252,7 @@ function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMes
   // Commands that are not answers leave the dialog.
   const answerIntents = new Set(['subscribe', 'update_skills', 'update_place', 'unknown', 'confirm']);
   if (!back && !answerIntents.has(read.intent) && !(read.intent === 'apply' && read.menuChoices.length > 0)) return null;
-  const unknownAgain = (reply: Reply): Step => ({ state, actions: [], reply, throttleKey: read.normalized });
+  const unknownAgain = (reply: Reply): Step => ({ state, actions: [], reply, throttleKey: compact });
 
   switch (state.step) {
     case 'sub_skills':
@@ -389,7 +393,7 @@ function command(state: DialogState, read: ReadMessage, worker: WorkerView, now:
       return stay(IDLE, { kind: 'resumed', params: {} }, [{ type: 'resume' }]);
     default:
       // unknown, or a yes with no question open: a short help, at most once an hour per text.
-      return { state: IDLE, actions: [], reply: { kind: 'help', params: {} }, throttleKey: read.normalized };
+      return { state: IDLE, actions: [], reply: { kind: 'help', params: {} }, throttleKey: read.normalized.replace(/[\s\p{P}\p{S}]/gu, '') };
   }
 }
 
