@@ -198,15 +198,16 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   const compact = read.normalized.replace(/[\s\p{P}\p{S}]/gu, '');
   const optedOut = worker.status === 'opted_out';
 
-  // 1. Opt-out, in every state, before anything else.
+  // 1. The binding code: exactly six digits while a code is pending, even 000000, which the
+  // reader would take for the carriers' 0000 opt-out.
+  if (state.step === 'bind_code' && /^[0-9]{6}$/.test(compact)) {
+    return stay(IDLE, null, [{ type: 'bind_verify', phone: state.phone, code: compact }]);
+  }
+
+  // 2. Opt-out, in every state, before anything else.
   if (read.intent === 'unsubscribe') {
     if (optedOut) return stay(IDLE, null);
     return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }]);
-  }
-
-  // 2. The binding code: six digits while a code is pending.
-  if (state.step === 'bind_code' && /^[0-9]{6}$/.test(compact)) {
-    return stay(IDLE, null, [{ type: 'bind_verify', phone: state.phone, code: compact }]);
   }
 
   const account = readAccountCommand(read.normalized);

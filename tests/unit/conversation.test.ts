@@ -200,6 +200,9 @@ describe('conversation: binding and channels', () => {
     expect(start.state).toEqual({ step: 'bind_code', phone: '13812345678' });
     const verify = converse(start.state, read('042917'), wechatUser, NOW);
     expect(verify.actions).toEqual([{ type: 'bind_verify', phone: '13812345678', code: '042917' }]);
+    // Six zeros are a code here, not the carriers' opt-out; TD still opts out.
+    expect(converse(start.state, read('000000'), wechatUser, NOW).actions[0]).toMatchObject({ type: 'bind_verify', code: '000000' });
+    expect(converse(start.state, read('TD'), wechatUser, NOW).actions).toEqual([{ type: 'opt_out' }]);
     // Outside the binding, six digits are a job code.
     expect(converse(IDLE, read('042917'), subscriber, NOW).actions).toEqual([{ type: 'apply', code: '042917' }]);
   });
