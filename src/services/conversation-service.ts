@@ -409,7 +409,6 @@ export function createConversationService(deps: ConversationDeps) {
     const raw = (msg.raw ?? {}) as Record<string, unknown>;
     const isText = channel === 'sms' || raw.MsgType === 'text';
     const read = reader(msg.content);
-    const state = await memory.getDialog(channel, msg.sender);
     const at = now();
 
     const out = await db.$transaction(async (tx) => {
@@ -418,6 +417,10 @@ export function createConversationService(deps: ConversationDeps) {
       const locked = await tx.$queryRaw<{ processed_at: Date | null }[]>`
         SELECT processed_at FROM inbound_messages WHERE id = ${inboundId} FOR UPDATE`;
       if (!locked[0] || locked[0].processed_at) return null;
+      // One message per sender at a time: two quick texts handled by two workers would both
+      // read the same dialog state and answer the same question twice.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`chat:${channel}:${msg.sender}`}))`;
+      const state = await memory.getDialog(channel, msg.sender);
 
       const w: Work = { tx, inboundId, channel, sender: msg.sender, content: msg.content, worker: await findWorker(tx, channel, msg.sender), replies: [], sms: [] };
       const next = { next: state as DialogState };
@@ -441,12 +444,15 @@ export function createConversationService(deps: ConversationDeps) {
         where: { id: inboundId },
         data: { processedAt: at, intent, workerId: w.worker?.id ?? null },
       });
-      return { intent, next: next.next, sms: w.sms, wechatIds, replies: w.replies.length };
+      // Saved while the sender's lock is held, so the next message reads it; if the commit
+      // then failed, the message is handled again from this state, which is at worst a
+      // repeated question.
+      if (intent === 'event:unsubscribe') await memory.forget(channel, msg.sender);
+      else await memory.setDialog(channel, msg.sender, next.next);
+      return { intent, sms: w.sms, wechatIds, replies: w.replies.length };
     });
     if (!out) return { intent: msg.intent ?? 'unknown', replied: false, wechatReplyIds: [], sender: msg.sender };
 
-    if (out.intent === 'event:unsubscribe') await memory.forget(channel, msg.sender);
-    else await memory.setDialog(channel, msg.sender, out.next);
     for (const id of out.sms) await outbound.enqueue(id);
     log.info({ inboundId: inboundId.toString(), channel, intent: out.intent, replies: out.replies }, 'inbound handled');
     return { intent: out.intent, replied: out.replies > 0, wechatReplyIds: out.wechatIds, sender: msg.sender };
