@@ -151,4 +151,10 @@ describe('chat-bot over SMS', () => {
     expect(w.skills).toEqual(['刺绣']);
     expect(w.division?.name).toBe('南沙镇');
   });
+
+  it('says WeChat is off when it is not configured, rather than accepting unsigned pushes', async () => {
+    const res = await fetch(`${sys.url}/webhooks/wechat?signature=x&timestamp=1&nonce=2&echostr=e`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { message: string }).message).toMatch(/WECHAT_TOKEN/);
+  });
 });
