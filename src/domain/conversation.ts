@@ -87,6 +87,7 @@ export function skillMenuText(): string {
 }
 
 const EXPLICIT_SUBSCRIBE_RE = /^(dy|dingyue|sub|subscribe)|订阅|定阅|订月|定月|订悦|重新订|注册|登记|找工作|找活|打工|上班|通知我|告诉我/;
+const NO_RE = /^(不|不对|不是|错了|搞错了|写错了|不是的|不行|no|n)$/;
 const BACK_RE = /^(0|返回|返回上一步|上一步|退回|回上一步|back|fh)$/;
 const CHANNEL_RE = /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$/;
 const BIND_RE = /^(绑定|绑|bd|bangding)\s*(?:手机号?|号码|电话)?\s*[:：]?\s*([+0-9][0-9 -]{0,19})$/;
@@ -166,10 +167,28 @@ function statusReply(w: WorkerView, now: Date): Reply {
   return { kind: 'status', params: { skills: skillsText(w.skills), place: w.place.label, state } };
 }
 
-function menuSkills(read: ReadMessage): string[] | null {
-  if (read.menuChoices.length === 0) return null;
-  if (read.menuChoices.some((n) => n < 1 || n > SKILL_MENU.length)) return null;
-  return read.menuChoices.map((n) => SKILL_MENU[n - 1] as string);
+const CN_ORDINAL: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/**
+ * The numbers a worker picked from a menu: "1 3", "1、3", "第二个", and "13" for 1 and 3 when
+ * the menu has no item 13 (phones without a space key).
+ */
+export function menuNumbers(read: ReadMessage, compact: string, size: number): number[] {
+  const spoken = /^(?:选|我选|要)?第?([一二两三四五六七八九])(?:个|号|项)?$/.exec(compact);
+  if (spoken?.[1]) return [CN_ORDINAL[spoken[1]] as number];
+  const picked = read.menuChoices;
+  if (picked.length === 1 && (picked[0] as number) > size && /^[1-9]{2,9}$/.test(String(picked[0]))) {
+    const digits = [...String(picked[0])].map(Number);
+    if (digits.every((d) => d <= size) && new Set(digits).size === digits.length) return digits;
+  }
+  return picked;
+}
+
+function menuSkills(read: ReadMessage, compact: string): string[] | null {
+  const picked = menuNumbers(read, compact, SKILL_MENU.length);
+  if (picked.length === 0) return null;
+  if (picked.some((n) => n < 1 || n > SKILL_MENU.length)) return null;
+  return picked.map((n) => SKILL_MENU[n - 1] as string);
 }
 
 /** Account commands the reader does not know: binding a phone, the code, the preferred channel. */
@@ -259,7 +278,7 @@ function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMes
     case 'sub_skills':
     case 'edit_skills': {
       if (back) return stay(IDLE, { kind: 'dialog_cancelled', params: {} });
-      const skills = menuSkills(read) ?? (read.skills.length ? read.skills : null);
+      const skills = menuSkills(read, compact) ?? (read.skills.length ? read.skills : null);
       if (!skills) return unknownAgain({ kind: 'skill_menu', params: { menu: skillMenuText() } });
       if (state.step === 'edit_skills') {
         return stay(IDLE, { kind: 'skills_updated', params: { skills: skillsText(skills) } }, [{ type: 'set_skills', skills }]);
@@ -293,7 +312,8 @@ function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMes
           ? stay({ step: 'sub_place', skills: state.skills }, { kind: 'ask_place', params: { skills: skillsText(state.skills) } })
           : stay({ step: 'edit_place' }, { kind: 'ask_new_place', params: {} });
       }
-      const n = read.menuChoices.length === 1 ? (read.menuChoices[0] as number) : null;
+      const picked = menuNumbers(read, compact, state.candidates.length);
+      const n = picked.length === 1 ? (picked[0] as number) : null;
       const chosen = n !== null ? state.candidates[n - 1] : undefined;
       if (chosen) return state.step === 'sub_place_choice' ? askConfirm(state.skills, chosen) : placeUpdated(chosen);
       // A new name instead of a number: start the place question over with it.
@@ -304,7 +324,7 @@ function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMes
       return unknownAgain({ kind: 'place_menu', params: { options: placeOptions(state.candidates).text } });
     }
     case 'sub_confirm': {
-      if (back) return stay({ step: 'sub_place', skills: state.skills }, { kind: 'ask_place', params: { skills: skillsText(state.skills) } });
+      if (back || NO_RE.test(compact)) return stay({ step: 'sub_place', skills: state.skills }, { kind: 'ask_place', params: { skills: skillsText(state.skills) } });
       const yes = read.intent === 'confirm' || (read.menuChoices.length === 1 && read.menuChoices[0] === 1);
       if (yes) return subscribed(state.skills, state.place);
       if (read.places.length || read.skills.length) {

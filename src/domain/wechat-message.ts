@@ -31,6 +31,8 @@ export interface WechatPush {
   Location_X?: string;
   Location_Y?: string;
   Label?: string;
+  /** Voice messages: WeChat's transcription, when speech recognition is on for the account. */
+  Recognition?: string;
   [field: string]: string | undefined;
 }
 
@@ -50,7 +52,7 @@ export function parseWechatPush(xml: string): WechatPush | null {
   if (!root || typeof root !== 'object') return null;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(root as Record<string, unknown>)) {
-    if (typeof v === 'string') out[k] = k === 'Content' || k === 'Label' ? v : v.trim();
+    if (typeof v === 'string') out[k] = k === 'Content' || k === 'Label' || k === 'Recognition' ? v : v.trim();
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }
   if (!out.FromUserName || !out.MsgType || !/^\d+$/.test(out.CreateTime ?? '')) return null;

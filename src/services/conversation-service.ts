@@ -407,7 +407,8 @@ export function createConversationService(deps: ConversationDeps) {
     if (msg.processedAt) return { intent: msg.intent ?? 'unknown', replied: false, wechatReplyIds: [], sender: msg.sender };
     const channel = msg.channel === 'wechat' ? 'wechat' : 'sms';
     const raw = (msg.raw ?? {}) as Record<string, unknown>;
-    const isText = channel === 'sms' || raw.MsgType === 'text';
+    // A voice message WeChat transcribed is read like text: many workers speak rather than type.
+    const isText = channel === 'sms' || raw.MsgType === 'text' || (raw.MsgType === 'voice' && Boolean(raw.Recognition));
     const read = reader(msg.content);
     const at = now();
 

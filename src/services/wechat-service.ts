@@ -20,7 +20,14 @@ export function createWechatService({ db, client, log }: WechatDeps) {
     /** Stores a push; returns its row id and whether it was already handled. */
     async store(push: WechatPush, rawXml: string): Promise<{ id: bigint; processed: boolean }> {
       const providerMessageId = wechatMessageId(push);
-      const content = push.MsgType === 'text' ? (push.Content ?? '') : push.MsgType === 'location' ? (push.Label ?? '') : `[${push.MsgType}${push.Event ? `:${push.Event}` : ''}]`;
+      const content =
+        push.MsgType === 'text'
+          ? (push.Content ?? '')
+          : push.MsgType === 'voice' && push.Recognition
+            ? push.Recognition // WeChat's own speech recognition, when the account has it on
+            : push.MsgType === 'location'
+              ? (push.Label ?? '')
+              : `[${push.MsgType}${push.Event ? `:${push.Event}` : ''}]`;
       await db.inboundMessage.createMany({
         data: [
           {

@@ -98,6 +98,14 @@ describe('chat-bot over WeChat', () => {
     expect(w.consentEvents.map((c) => [c.kind, c.source])).toEqual([['opt_out', 'wechat']]);
   });
 
+  it('reads a transcribed voice message like text, and asks for text when there is none', async () => {
+    const u = 'oUSER_voice';
+    const voice = (extra: Record<string, string>) =>
+      fake.push(pushXml({ ToUserName: 'gh_x', FromUserName: u, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'voice', MediaId: 'm1', Format: 'amr', ...extra, MsgId: nextMsgId() }));
+    expect(passiveText(await voice({ Recognition: '订阅缝纫新街。' }))).toBe(text('subscribed', { skills: '缝纫', place: '元阳新街镇' }));
+    expect(passiveText(await voice({}))).toBe(text('wechat_text_only'));
+  });
+
   it('keeps a location and says honestly when no township coordinates are loaded, then uses them once loaded', async () => {
     const u = 'oUSER_loc';
     await fake.userSendsText(u, '订阅缝纫新街');

@@ -87,6 +87,15 @@ describe('conversation: the subscribe dialog', () => {
     expect(steps[3]!.state).toEqual({ step: 'sub_place', skills: ['缝纫'] });
   });
 
+  it('reads menu picks typed without spaces or in words', () => {
+    expect(play(['订阅', '13'])[1]!.state).toEqual({ step: 'sub_place', skills: ['缝纫', '编织'] });
+    expect(play(['订阅', '第二个'])[1]!.state).toEqual({ step: 'sub_place', skills: ['刺绣'] });
+    const steps = play(['订阅缝纫', '中寨村', '第三个']);
+    expect(steps[2]!.reply!.kind).toBe('confirm_subscribe');
+    // 不对 at the confirmation goes back to the place question.
+    expect(play(['订阅缝纫', '新街镇', '不对'])[2]!.state).toEqual({ step: 'sub_place', skills: ['缝纫'] });
+  });
+
   it('accepts a correction at the confirmation', () => {
     const steps = play(['订阅缝纫', '新街镇', '不对，是南沙镇']);
     expect(steps[2]!.reply!.kind).toBe('confirm_subscribe');
