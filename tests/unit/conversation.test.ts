@@ -197,6 +197,8 @@ describe('conversation: commands', () => {
     expect(converse(IDLE, read('地址改到南沙镇'), subscriber, NOW).actions).toEqual([{ type: 'set_place', divisionCode: expect.stringMatching(/^532528/) }]);
     const place = play(['地址', '中寨村', '1'], subscriber);
     expect(kinds(place)).toEqual(['ask_new_place', 'place_menu', 'place_updated']);
+    expect(kinds(play(['地址', '中寨村', '0', '0'], subscriber))).toEqual(['ask_new_place', 'place_menu', 'ask_new_place', 'dialog_cancelled']);
+    expect(kinds(play(['技能', '0'], subscriber))).toEqual(['skill_menu', 'dialog_cancelled']);
     // Someone not yet subscribed who names a skill is starting a subscription.
     expect(converse(IDLE, read('技能 缝纫'), stranger, NOW).reply?.kind).toBe('ask_place');
   });
@@ -221,6 +223,16 @@ describe('conversation: binding and channels', () => {
     expect(converse(IDLE, read('绑定'), wechatUser, NOW).reply?.kind).toBe('bind_bad_phone');
     expect(converse(IDLE, read('绑定 13812345678'), subscriber, NOW).reply?.kind).toBe('bind_in_wechat');
     expect(converse(IDLE, read('绑定13812345678'), { ...wechatUser, phone: '13812345678' }, NOW).reply?.kind).toBe('bind_done');
+  });
+
+  it('lets a pending binding wait while other commands run, and lets an opted-out user bind', () => {
+    const pending: DialogState = { step: 'bind_code', phone: '13812345678' };
+    expect(converse(pending, read('帮助'), wechatUser, NOW)).toMatchObject({ state: pending, reply: { kind: 'help' } });
+    expect(converse(pending, read('订阅缝纫新街'), wechatUser, NOW).actions[0]).toMatchObject({ type: 'subscribe' });
+    expect(converse(IDLE, read('绑定13812345678'), { ...wechatUser, status: 'opted_out' }, NOW).actions).toEqual([
+      { type: 'bind_start', phone: '13812345678' },
+    ]);
+    expect(converse(IDLE, read('帮助'), { ...wechatUser, status: 'opted_out' }, NOW).reply).toBeNull();
   });
 
   it('sets the preferred channel only to one the worker has', () => {
