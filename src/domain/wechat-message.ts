@@ -11,8 +11,20 @@ export function wechatSignature(token: string, timestamp: string, nonce: string)
   return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
 }
 
-export function verifyWechatSignature(token: string, q: { signature?: string; timestamp?: string; nonce?: string }): boolean {
-  if (!q.signature || !q.timestamp || !q.nonce) return false;
+/**
+ * The signature does not cover the body, so a captured query could be replayed with another
+ * message; a push whose timestamp is far from our clock is refused. WeChat stamps each push
+ * when it sends it and retries within seconds, so ten minutes allows for clock drift only.
+ */
+export const SIGNATURE_MAX_AGE_S = 600;
+
+export function verifyWechatSignature(
+  token: string,
+  q: { signature?: string; timestamp?: string; nonce?: string },
+  now: Date = new Date(),
+): boolean {
+  if (!q.signature || !q.timestamp || !q.nonce || !/^\d{1,12}$/.test(q.timestamp)) return false;
+  if (Math.abs(now.getTime() / 1000 - Number(q.timestamp)) > SIGNATURE_MAX_AGE_S) return false;
   const expected = Buffer.from(wechatSignature(token, q.timestamp, q.nonce));
   const given = Buffer.from(q.signature.toLowerCase());
   return given.length === expected.length && timingSafeEqual(given, expected);

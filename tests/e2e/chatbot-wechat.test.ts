@@ -43,7 +43,7 @@ describe('chat-bot over WeChat', () => {
   });
 
   it('verifies the server URL and refuses bad signatures without storing anything', async () => {
-    const ts = '1714037059';
+    const ts = String(Math.floor(Date.now() / 1000));
     const nonce = '486452656';
     const good = wechatSignature(DEFAULT_SERVER_TOKEN, ts, nonce);
     const ok = await fetch(`${sys.url}/webhooks/wechat?signature=${good}&timestamp=${ts}&nonce=${nonce}&echostr=hello123`);
@@ -54,6 +54,8 @@ describe('chat-bot over WeChat', () => {
 
     const body = pushXml({ ToUserName: 'gh_x', FromUserName: 'oBAD', CreateTime: 1714037059, MsgType: 'text', Content: 'TD', MsgId: '1' });
     expect((await fake.push(body, { signature: 'f'.repeat(40) })).status).toBe(401);
+    // Rightly signed, but an hour old: a replayed query.
+    expect((await fake.push(body, { timestamp: String(Math.floor(Date.now() / 1000) - 3600) })).status).toBe(401);
     expect((await fetch(`${sys.url}/webhooks/wechat`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body })).status).toBe(401);
     expect(await sys.ctx.db.inboundMessage.count({ where: { sender: 'oBAD' } })).toBe(0);
     expect(await sys.ctx.db.worker.count({ where: { wechatOpenId: 'oBAD' } })).toBe(0);

@@ -6,12 +6,16 @@ describe('WeChat push format', () => {
   it('checks signatures with the documented vector and refuses anything else', () => {
     const q = { signature: '899cf89e464efb63f54ddac96b0a0a235f53aa78', timestamp: '1714037059', nonce: '486452656' };
     expect(wechatSignature('AAAAA', q.timestamp, q.nonce)).toBe(q.signature);
-    expect(verifyWechatSignature('AAAAA', q)).toBe(true);
-    expect(verifyWechatSignature('AAAAA', { ...q, signature: q.signature.toUpperCase() })).toBe(true);
-    expect(verifyWechatSignature('AAAAB', q)).toBe(false);
-    expect(verifyWechatSignature('AAAAA', { ...q, nonce: '1' })).toBe(false);
-    expect(verifyWechatSignature('AAAAA', { ...q, signature: 'short' })).toBe(false);
-    expect(verifyWechatSignature('AAAAA', { timestamp: q.timestamp, nonce: q.nonce })).toBe(false);
+    const then = new Date(1714037059_000 + 30_000);
+    expect(verifyWechatSignature('AAAAA', q, then)).toBe(true);
+    expect(verifyWechatSignature('AAAAA', { ...q, signature: q.signature.toUpperCase() }, then)).toBe(true);
+    expect(verifyWechatSignature('AAAAB', q, then)).toBe(false);
+    expect(verifyWechatSignature('AAAAA', { ...q, nonce: '1' }, then)).toBe(false);
+    expect(verifyWechatSignature('AAAAA', { ...q, signature: 'short' }, then)).toBe(false);
+    expect(verifyWechatSignature('AAAAA', { timestamp: q.timestamp, nonce: q.nonce }, then)).toBe(false);
+    // A correctly signed but old query (a replay) is refused.
+    expect(verifyWechatSignature('AAAAA', q, new Date(1714037059_000 + 11 * 60_000))).toBe(false);
+    expect(verifyWechatSignature('AAAAA', q)).toBe(false);
   });
 
   it('reads a text push with a 64-bit MsgId exactly, keeping the content as sent', () => {
