@@ -235,7 +235,7 @@ export function createConversationService(deps: ConversationDeps) {
     return { kind: 'bind_done', params: { phone: maskPhone(phone) } };
   }
 
-  /** Applies one decided action; returns replies composed from what the database said. */
+  /** Applies one decided action; replies that depend on what the database says are added to `w.replies`. */
   async function act(w: Work, action: ConversationAction, state: { next: DialogState }): Promise<void> {
     const tx = w.tx;
     switch (action.type) {
