@@ -418,6 +418,16 @@ function command(state: DialogState, read: ReadMessage, worker: WorkerView, now:
   }
 }
 
+/**
+ * A WeChat location that names a township answers an open place question: the subscribe
+ * dialog goes on to the confirmation, a place change is made. Null when no question is open.
+ */
+export function locatedStep(state: DialogState, place: PlaceRef): Step | null {
+  if (state.step === 'sub_place') return askConfirm(state.skills, place);
+  if (state.step === 'edit_place') return placeUpdated(place);
+  return null;
+}
+
 /** One opening as list_jobs shows it. */
 export interface JobListing {
   code: string;

@@ -6,6 +6,7 @@ import {
   converse,
   IDLE,
   jobsReply,
+  locatedStep,
   placeLabel,
   type ApplyOutcome,
   type ConversationAction,
@@ -297,7 +298,7 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   /** WeChat events and locations: not text, so not for the reader. */
-  async function wechatSpecial(w: Work, raw: Record<string, unknown>): Promise<string | null> {
+  async function wechatSpecial(w: Work, raw: Record<string, unknown>, next: { next: DialogState }): Promise<string | null> {
     const type = String(raw.MsgType ?? '');
     if (type === 'event') {
       const event = String(raw.Event ?? '').toLowerCase();
@@ -327,7 +328,14 @@ export function createConversationService(deps: ConversationDeps) {
       });
       if (!nearest) w.replies.push({ kind: 'location_no_place', params: {} });
       else if (!nearest.withinKm) w.replies.push({ kind: 'location_far', params: {} });
-      else w.replies.push({ kind: 'location_place', params: { place: placeLabel(nearest) } });
+      else {
+        const answered = locatedStep(next.next, { code: nearest.code, name: nearest.name, fullName: nearest.fullName });
+        if (answered) {
+          next.next = answered.state;
+          for (const action of answered.actions) await act(w, action, next);
+          if (answered.reply) w.replies.push(answered.reply);
+        } else w.replies.push({ kind: 'location_place', params: { place: placeLabel(nearest) } });
+      }
       return 'location';
     }
     if (type !== 'text') {
@@ -426,7 +434,7 @@ export function createConversationService(deps: ConversationDeps) {
       const w: Work = { tx, inboundId, channel, sender: msg.sender, content: msg.content, worker: await findWorker(tx, channel, msg.sender), replies: [], sms: [] };
       const next = { next: state as DialogState };
       let intent: string;
-      const special = isText ? null : await wechatSpecial(w, raw);
+      const special = isText ? null : await wechatSpecial(w, raw, next);
       if (special !== null) {
         intent = special;
         if (special === 'event:unsubscribe') next.next = IDLE;

@@ -128,6 +128,11 @@ describe('chat-bot over WeChat', () => {
       expect(w.divisionCode).toBe('532528103');
       // Far from every loaded township: the place stays, the reply says so.
       expect(passiveText(await fake.userSendsLocation(u, 30, 110))).toBe(text('location_far'));
+      // A location answers the place question of the subscribe dialog.
+      const v = 'oUSER_loc2';
+      expect(passiveText(await fake.userSendsText(v, '订阅刺绣'))).toBe(text('ask_place', { skills: '刺绣' }));
+      expect(passiveText(await fake.userSendsLocation(v, 23.21, 102.76))).toBe(text('confirm_subscribe', { skills: '刺绣', place: '元阳新街镇' }));
+      expect(passiveText(await fake.userSendsText(v, '1'))).toBe(text('subscribed', { skills: '刺绣', place: '元阳新街镇' }));
     } finally {
       await sys.ctx.db.divisionCoordinate.deleteMany({ where: { source: 'test' } });
     }
