@@ -3,6 +3,12 @@ import type { WechatClient } from '../channels/wechat-client.js';
 import type { Db } from '../db/prisma.js';
 import { wechatMessageId, type WechatPush } from '../domain/wechat-message.js';
 
+/** CreateTime is Unix seconds; anything that is not a plausible time is stored as unknown. */
+function sentAt(createTime: string): Date | null {
+  const d = new Date(Number(createTime) * 1000);
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 2100 ? null : d;
+}
+
 export interface WechatDeps {
   db: Db;
   /** null when WeChat is not configured: replies that missed the passive window fail visibly. */
@@ -36,7 +42,7 @@ export function createWechatService({ db, client, log }: WechatDeps) {
             channel: 'wechat',
             sender: push.FromUserName,
             content: content.slice(0, 2000),
-            sentAt: new Date(Number(push.CreateTime) * 1000),
+            sentAt: sentAt(push.CreateTime),
             raw: { ...push, xmlBytes: Buffer.byteLength(rawXml) },
           },
         ],
