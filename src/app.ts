@@ -11,6 +11,7 @@ import { caseworkerRoutes } from './routes/api/caseworker.js';
 import { employerRoutes } from './routes/api/employer.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
+import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
 
 export interface BuildAppOptions extends ContextOverrides {
   /** A context shared with in-process workers; when absent the app creates and owns one. */
@@ -39,6 +40,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
 
   await app.register(healthRoutes);
   await app.register(aliyunWebhookRoutes, { prefix: '/webhooks/aliyun', token: config.WEBHOOK_TOKEN });
+  await app.register(wechatWebhookRoutes, { prefix: '/webhooks/wechat', token: config.WECHAT_TOKEN, deadlineMs: config.WECHAT_REPLY_DEADLINE_MS });
   await app.register(employerRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });
   await app.register(caseworkerRoutes, { prefix: '/api/v1/caseworker' });

@@ -125,6 +125,20 @@ export const envSchema = z
       .url()
       .default('https://api.weixin.qq.com')
       .describe('WeChat API base URL; tests point it at a fake server'),
+    WECHAT_REPLY_DEADLINE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(4500)
+      .default(4000)
+      .describe('Answer a WeChat push in the HTTP reply if ready this soon, else later by the customer-service API (WeChat waits 5 s)'),
+    CHAT_DIALOG_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(86_400)
+      .default(1800)
+      .describe('A dialog (subscribe questions, binding) is forgotten after this much silence'),
 
     RUN_WORKERS: bool.default(true).describe('npm start: run the queue workers in the API process too'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),

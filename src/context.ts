@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createAliyunSmsProvider } from './channels/aliyun-sms-provider.js';
 import { createConsoleSmsProvider } from './channels/console-sms-provider.js';
 import type { SmsProvider } from './channels/sms-provider.js';
+import { createWechatClient, type WechatClient } from './channels/wechat-client.js';
 import { loadDivisions } from './data/divisions.js';
 import { createDb, type Db } from './db/prisma.js';
 import { createMessageReader } from './domain/message-reader.js';
@@ -26,12 +27,15 @@ export interface AppContext {
   sms: SmsProvider;
   places: PlaceIndex;
   services: Services;
+  /** null when WECHAT_APP_ID is not set. */
+  wechat: WechatClient | null;
   close(): Promise<void>;
 }
 
 export interface ContextOverrides {
   log?: Logger;
   sms?: SmsProvider;
+  wechat?: WechatClient | null;
 }
 
 export function createSmsProvider(config: Config, db: Db, log: Logger): SmsProvider {
@@ -57,7 +61,20 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const sms = overrides.sms ?? createSmsProvider(config, db, log);
   const places = createPlaceIndex(loadDivisions(config.PREFECTURES));
   const reader = createMessageReader({ places });
-  const services = createServices({ config, log, db, queues, sms, places, reader });
+  const wechat =
+    overrides.wechat !== undefined
+      ? overrides.wechat
+      : config.WECHAT_APP_ID && config.WECHAT_APP_SECRET
+        ? createWechatClient({
+            appId: config.WECHAT_APP_ID,
+            appSecret: config.WECHAT_APP_SECRET,
+            apiBaseUrl: config.WECHAT_API_BASE_URL,
+            redis,
+            // Shared by every process of this deployment, whatever queues it serves.
+            keyPrefix: `${config.QUEUE_PREFIX}:`,
+          })
+        : null;
+  const services = createServices({ config, log, db, queues, sms, places, reader, redis, wechatClient: wechat });
   let closed: Promise<void> | undefined;
   return {
     config,
@@ -68,6 +85,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     sms,
     places,
     services,
+    wechat,
     close() {
       closed ??= (async () => {
         await queues.close();

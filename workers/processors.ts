@@ -68,7 +68,8 @@ export function maintenanceProcessor(ctx: AppContext) {
     const expired = await ctx.services.employer.expireOpenings();
     const reminders = await ctx.services.reminders.ensureScheduled();
     const idempotencyKeys = await ctx.services.idempotency.purgeExpired();
-    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys };
+    const pausesEnded = await ctx.services.conversation.resumeExpiredPauses();
+    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys, pausesEnded };
   };
 }
 

@@ -1,43 +1,469 @@
 import type { ReadMessage } from './message-reader.js';
-import type { MessageKindName } from './message-templates.js';
+import { resolvePauseUntil } from './message-reader.js';
+import type { MessageKindName, TemplateParams } from './message-templates.js';
+import { normalizePhone, maskPhone } from './phone.js';
+import type { PlaceCandidate } from './places.js';
+import { SKILLS } from './skills.js';
 
-/** What we know of the sender when a message arrives. */
-export interface SenderState {
-  status: 'active' | 'paused' | 'opted_out' | 'unknown';
+/**
+ * The chat-bot's decisions, pure: (dialog state, what the text says, who sent it) → (new dialog
+ * state, what to change, what to answer). The conversation service loads the state from Redis
+ * and the worker from the database, applies the actions and queues the replies.
+ *
+ * Rules that hold in every state: an opt-out wins and is confirmed once; help and status are
+ * answered without being taken as an answer to the question asked; after an opt-out nothing is
+ * answered but a new subscription.
+ */
+
+export interface PlaceRef {
+  code: string;
+  name: string;
+  fullName: string;
 }
 
-export type ConversationAction =
-  | { type: 'subscribe'; skills: string[]; divisionCode: string; placeName: string }
-  | { type: 'opt_out' }
-  | { type: 'none' };
+/** Where a worker is in a dialog; `idle` when no question is open. */
+export type DialogState =
+  | { step: 'idle'; offered?: string[] }
+  | { step: 'sub_skills'; place?: PlaceRef }
+  | { step: 'sub_place'; skills: string[] }
+  | { step: 'sub_place_choice'; skills: string[]; candidates: PlaceRef[] }
+  | { step: 'sub_confirm'; skills: string[]; place: PlaceRef }
+  | { step: 'edit_skills' }
+  | { step: 'edit_place' }
+  | { step: 'edit_place_choice'; candidates: PlaceRef[] }
+  | { step: 'bind_code'; phone: string };
 
-export interface Decision {
-  action: ConversationAction;
-  /** The reply, or null when nothing may be sent (an opted-out sender, an opt-out repeated). */
-  reply: { kind: MessageKindName; params: Record<string, string> } | null;
+export const IDLE: DialogState = { step: 'idle' };
+
+/** What we know of the sender when a message arrives. */
+export interface WorkerView {
+  /** 'unknown': no worker row for this sender yet. */
+  status: 'active' | 'paused' | 'opted_out' | 'unknown';
+  skills: string[];
+  place: { code: string; label: string } | null;
+  pausedUntil: Date | null;
+  phone: string | null;
+  wechatOpenId: string | null;
+  /** The channel this message came in on. */
+  channel: 'sms' | 'wechat';
+}
+
+export type Reply = { [K in MessageKindName]: { kind: K; params: TemplateParams<K> } }[MessageKindName];
+
+export type ConversationAction =
+  | { type: 'subscribe'; skills: string[]; divisionCode: string }
+  | { type: 'opt_out' }
+  | { type: 'set_skills'; skills: string[] }
+  | { type: 'set_place'; divisionCode: string }
+  | { type: 'pause'; until: Date | null }
+  | { type: 'resume' }
+  /** The service finds openings and answers with jobsReply(). */
+  | { type: 'list_jobs' }
+  /** The service looks the code up and answers with applyReply(). */
+  | { type: 'apply'; code: string }
+  /** The service checks the send limits, sends the code by SMS and answers. */
+  | { type: 'bind_start'; phone: string }
+  /** The service checks the code and merges the accounts. */
+  | { type: 'bind_verify'; phone: string; code: string }
+  | { type: 'set_channel'; channel: 'sms' | 'wechat' };
+
+export interface Step {
+  state: DialogState;
+  actions: ConversationAction[];
+  /** The reply, or null when nothing may be sent or the service composes it from an action. */
+  reply: Reply | null;
+  /**
+   * Set for answers to text we did not understand: the service answers the same text from the
+   * same sender at most once an hour.
+   */
+  throttleKey?: string;
+}
+
+/** Skills offered in the numbered menu: the work Honghe's workshops and farms ask for most. */
+export const SKILL_MENU: readonly string[] = ['缝纫', '刺绣', '编织', '手工', '包装', '采摘', '种植', '普工', '搬运'];
+
+export function skillMenuText(): string {
+  return SKILL_MENU.map((s, i) => `${i + 1}${s}`).join('');
+}
+
+const EXPLICIT_SUBSCRIBE_RE = /^(dy|dingyue|sub|subscribe)|订阅|定阅|订月|定月|订悦|重新订|注册|登记|找工作|找活|打工|上班|通知我|告诉我/;
+const NO_RE = /^(不|不对|不是|错了|搞错了|写错了|不是的|不行|no|n)$/;
+const BACK_RE = /^(0|返回|返回上一步|上一步|退回|回上一步|back|fh)$/;
+const CHANNEL_RE = /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$/;
+const BIND_RE = /^(绑定|绑|bd|bangding)\s*(?:手机号?|号码|电话)?\s*[:：]?\s*([+0-9][0-9 -]{0,19})$/;
+const BIND_WORD_RE = /^(绑定|bd|bangding)(手机号?|号码|电话)?$/;
+
+/** The place candidates that fit the words equally well; more than one means we must ask. */
+export function equallyGood(places: readonly PlaceCandidate[]): PlaceRef[] {
+  const best = places[0];
+  if (!best) return [];
+  const base = placeBase(best.name);
+  const same = places.filter((p) => p.level === best.level && placeBase(p.name) === base);
+  const seen = new Set<string>();
+  return same.filter((p) => !seen.has(p.code) && seen.add(p.code)).map(toRef);
+}
+
+function toRef(p: PlaceCandidate | PlaceRef): PlaceRef {
+  return { code: p.code, name: p.name, fullName: p.fullName };
+}
+
+/** A place's name without its administrative suffix: 新寨 for 新寨村委会 and 新寨社区. */
+export function placeBase(name: string): string {
+  return name
+    .replace(/(社区居民委员会|居民委员会|村民委员会|村委会|居委会|委员会|社区|街道办事处|街道|自治县|县|市|区|镇|乡|村)$/, '')
+    .replace(/(哈尼族|彝族|苗族|瑶族|傣族|壮族|回族|拉祜族|布依族)+$/, '');
+}
+
+/** "建水曲江新街村": county, township and village short enough for a numbered menu. */
+export function placeLabel(p: Pick<PlaceRef, 'fullName' | 'name'>): string {
+  const local = p.fullName.replace(/^.*?(自治州|地区|盟)/, '');
+  const parts = [...local.matchAll(/.+?(自治县|县|市|区|街道办事处|街道|镇|乡|社区居民委员会|居民委员会|村民委员会|村委会|社区|村)/g)].map((m) => m[0]);
+  if (parts.length === 0) return p.name;
+  return parts
+    .map((part, i) => {
+      const base = placeBase(part);
+      if (i === 0 && parts.length > 1) return base; // county: 建水
+      if (i === parts.length - 1) return /社区/.test(part) ? `${base}社区` : /(村|村委会|委员会|居委会)$/.test(part) ? `${base}村` : part;
+      return base;
+    })
+    .join('');
+}
+
+const MENU_VAR_MAX = 35;
+
+/** The numbered choice, as many candidates as fit one template variable. */
+export function placeOptions(candidates: readonly PlaceRef[]): { shown: PlaceRef[]; text: string } {
+  const shown: PlaceRef[] = [];
+  let text = '';
+  for (const c of candidates) {
+    const next = `${text}${text ? ' ' : ''}${shown.length + 1}${placeLabel(c)}`;
+    if ([...next].length > MENU_VAR_MAX || shown.length >= 9) break;
+    shown.push(c);
+    text = next;
+  }
+  return { shown, text };
+}
+
+/** "12月9日" in Beijing time. */
+export function formatDay(d: Date): string {
+  const b = new Date(d.getTime() + 8 * 3_600_000);
+  return `${b.getUTCMonth() + 1}月${b.getUTCDate()}日`;
+}
+
+function skillsText(skills: readonly string[]): string {
+  return skills.length ? skills.join('、') : '普工';
+}
+
+/** A pause whose end has passed is over, whether or not the sweep has caught up. */
+export function effectiveStatus(w: Pick<WorkerView, 'status' | 'pausedUntil'>, now: Date): WorkerView['status'] {
+  if (w.status === 'paused' && w.pausedUntil && w.pausedUntil.getTime() <= now.getTime()) return 'active';
+  return w.status;
+}
+
+function statusReply(w: WorkerView, now: Date): Reply {
+  const status = effectiveStatus(w, now);
+  if (status === 'unknown' || !w.place) return { kind: 'not_subscribed', params: {} };
+  const state = status === 'paused' ? (w.pausedUntil ? `暂停到${formatDay(w.pausedUntil)}` : '暂停中') : '正常接收岗位';
+  return { kind: 'status', params: { skills: skillsText(w.skills), place: w.place.label, state } };
+}
+
+const CN_ORDINAL: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/**
+ * The numbers a worker picked from a menu: "1 3", "1、3", "第二个", and "13" for 1 and 3 when
+ * the menu has no item 13 (phones without a space key).
+ */
+export function menuNumbers(read: ReadMessage, compact: string, size: number): number[] {
+  const spoken = /^(?:选|我选|要)?第?([一二两三四五六七八九])(?:个|号|项)?$/.exec(compact);
+  if (spoken?.[1]) return [CN_ORDINAL[spoken[1]] as number];
+  const picked = read.menuChoices;
+  if (picked.length === 1 && (picked[0] as number) > size && /^[1-9]{2,9}$/.test(String(picked[0]))) {
+    const digits = [...String(picked[0])].map(Number);
+    if (digits.every((d) => d <= size) && new Set(digits).size === digits.length) return digits;
+  }
+  return picked;
+}
+
+function menuSkills(read: ReadMessage, compact: string): string[] | null {
+  const picked = menuNumbers(read, compact, SKILL_MENU.length);
+  if (picked.length === 0) return null;
+  if (picked.some((n) => n < 1 || n > SKILL_MENU.length)) return null;
+  return picked.map((n) => SKILL_MENU[n - 1] as string);
+}
+
+/** Account commands the reader does not know: binding a phone, the code, the preferred channel. */
+type AccountCommand =
+  | { type: 'bind'; phone: string | null }
+  | { type: 'bind_word' }
+  | { type: 'channel'; channel: 'sms' | 'wechat' }
+  | null;
+
+function readAccountCommand(normalized: string): AccountCommand {
+  const t = normalized.trim();
+  const bind = BIND_RE.exec(t);
+  if (bind) return { type: 'bind', phone: normalizePhone(bind[2] ?? '') };
+  if (BIND_WORD_RE.test(t.replace(/\s/g, ''))) return { type: 'bind_word' };
+  const ch = CHANNEL_RE.exec(t.replace(/\s/g, ''));
+  if (ch) return { type: 'channel', channel: ch[2] === '微信' ? 'wechat' : 'sms' };
+  return null;
+}
+
+const stay = (state: DialogState, reply: Reply | null, actions: ConversationAction[] = []): Step => ({ state, actions, reply });
+
+/**
+ * One message in a conversation. `now` decides pause ends and what counts as an expired pause.
+ */
+export function converse(state: DialogState, read: ReadMessage, worker: WorkerView, now: Date): Step {
+  const compact = read.normalized.replace(/[\s\p{P}\p{S}]/gu, '');
+  const optedOut = worker.status === 'opted_out';
+
+  // 1. The binding code: exactly six digits while a code is pending, even 000000, which the
+  // reader would take for the carriers' 0000 opt-out.
+  if (state.step === 'bind_code' && /^[0-9]{6}$/.test(compact)) {
+    return stay(IDLE, null, [{ type: 'bind_verify', phone: state.phone, code: compact }]);
+  }
+
+  // 2. Opt-out, in every state, before anything else.
+  if (read.intent === 'unsubscribe') {
+    if (optedOut) return stay(IDLE, null);
+    return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }]);
+  }
+
+  const account = readAccountCommand(read.normalized);
+  // 3. After an opt-out only a new subscription is answered (binding is how a WeChat user
+  // proves the phone is theirs, not a message to an opted-out phone, so it is allowed too).
+  // A bare skill word is read as subscribe, but after an opt-out only an explicit one counts.
+  const resubscribing =
+    (read.intent === 'subscribe' && (!optedOut || EXPLICIT_SUBSCRIBE_RE.test(compact))) ||
+    (state.step !== 'idle' && state.step !== 'bind_code');
+  if (optedOut && !resubscribing && account?.type !== 'bind') return stay(IDLE, null);
+
+  // 4. Help and status: answered in any state, never taken as an answer.
+  if (read.intent === 'help' && !account) return stay(state, { kind: 'help', params: {} });
+  if (read.intent === 'status') return stay(state, statusReply(worker, now));
+
+  if (account) return accountStep(account, worker);
+
+  // 5. An open question takes the answer, or steps back.
+  if (state.step !== 'idle') {
+    const inDialog = dialogStep(state, read, compact, worker);
+    if (inDialog) return inDialog;
+  }
+  return command(state, read, worker, now);
+}
+
+function accountStep(cmd: NonNullable<AccountCommand>, worker: WorkerView): Step {
+  if (cmd.type === 'channel') {
+    if (cmd.channel === 'sms' && !worker.phone) return stay(IDLE, { kind: 'channel_need_phone', params: {} });
+    if (cmd.channel === 'wechat' && !worker.wechatOpenId) return stay(IDLE, { kind: 'channel_need_wechat', params: {} });
+    return stay(IDLE, { kind: 'channel_set', params: { channel: cmd.channel === 'sms' ? '短信' : '微信' } }, [
+      { type: 'set_channel', channel: cmd.channel },
+    ]);
+  }
+  if (worker.channel !== 'wechat') return stay(IDLE, { kind: 'bind_in_wechat', params: {} });
+  if (cmd.type === 'bind_word' || !cmd.phone) return stay(IDLE, { kind: 'bind_bad_phone', params: {} });
+  if (worker.phone === cmd.phone) return stay(IDLE, { kind: 'bind_done', params: { phone: maskPhone(cmd.phone) } });
+  return stay({ step: 'bind_code', phone: cmd.phone }, null, [{ type: 'bind_start', phone: cmd.phone }]);
+}
+
+/** The answer to an open question, or null when the text is a new command instead. */
+function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMessage, compact: string, worker: WorkerView): Step | null {
+  const back = BACK_RE.test(compact);
+  // Commands that are not answers leave the dialog.
+  const answerIntents = new Set(['subscribe', 'update_skills', 'update_place', 'unknown', 'confirm']);
+  if (!back && !answerIntents.has(read.intent) && !(read.intent === 'apply' && read.menuChoices.length > 0)) return null;
+  const unknownAgain = (reply: Reply): Step => ({ state, actions: [], reply, throttleKey: compact });
+
+  switch (state.step) {
+    case 'sub_skills':
+    case 'edit_skills': {
+      if (back) return stay(IDLE, { kind: 'dialog_cancelled', params: {} });
+      const skills = menuSkills(read, compact) ?? (read.skills.length ? read.skills : null);
+      if (!skills) return unknownAgain({ kind: 'skill_menu', params: { menu: skillMenuText() } });
+      if (state.step === 'edit_skills') {
+        return stay(IDLE, { kind: 'skills_updated', params: { skills: skillsText(skills) } }, [{ type: 'set_skills', skills }]);
+      }
+      const found = equallyGood(read.places);
+      const place = state.place ?? (found.length === 1 ? found[0] : undefined);
+      if (place) return askConfirm(skills, place);
+      if (found.length > 1) return askPlaceChoice({ step: 'sub_place_choice', skills, candidates: [] }, found);
+      return stay({ step: 'sub_place', skills }, { kind: 'ask_place', params: { skills: skillsText(skills) } });
+    }
+    case 'sub_place':
+    case 'edit_place': {
+      if (back) {
+        return state.step === 'sub_place'
+          ? stay({ step: 'sub_skills' }, { kind: 'skill_menu', params: { menu: skillMenuText() } })
+          : stay(IDLE, { kind: 'dialog_cancelled', params: {} });
+      }
+      const found = equallyGood(read.places);
+      if (found.length === 0) return unknownAgain({ kind: 'place_not_found', params: {} });
+      if (state.step === 'sub_place') {
+        if (found.length === 1) return askConfirm(state.skills, found[0] as PlaceRef);
+        return askPlaceChoice({ step: 'sub_place_choice', skills: state.skills, candidates: [] }, found);
+      }
+      if (found.length === 1) return placeUpdated(found[0] as PlaceRef);
+      return askPlaceChoice({ step: 'edit_place_choice', candidates: [] }, found);
+    }
+    case 'sub_place_choice':
+    case 'edit_place_choice': {
+      if (back) {
+        return state.step === 'sub_place_choice'
+          ? stay({ step: 'sub_place', skills: state.skills }, { kind: 'ask_place', params: { skills: skillsText(state.skills) } })
+          : stay({ step: 'edit_place' }, { kind: 'ask_new_place', params: {} });
+      }
+      const picked = menuNumbers(read, compact, state.candidates.length);
+      const n = picked.length === 1 ? (picked[0] as number) : null;
+      const chosen = n !== null ? state.candidates[n - 1] : undefined;
+      if (chosen) return state.step === 'sub_place_choice' ? askConfirm(state.skills, chosen) : placeUpdated(chosen);
+      // A new name instead of a number: start the place question over with it.
+      if (read.places.length) {
+        const next: DialogState = state.step === 'sub_place_choice' ? { step: 'sub_place', skills: state.skills } : { step: 'edit_place' };
+        return dialogStep(next as Exclude<DialogState, { step: 'idle' }>, read, compact, worker);
+      }
+      return unknownAgain({ kind: 'place_menu', params: { options: placeOptions(state.candidates).text } });
+    }
+    case 'sub_confirm': {
+      if (back || NO_RE.test(compact)) return stay({ step: 'sub_place', skills: state.skills }, { kind: 'ask_place', params: { skills: skillsText(state.skills) } });
+      const yes = read.intent === 'confirm' || (read.menuChoices.length === 1 && read.menuChoices[0] === 1);
+      if (yes) return subscribed(state.skills, state.place);
+      if (read.places.length || read.skills.length) {
+        // A correction: the new skills or place replace the old ones, then confirm again.
+        const skills = read.skills.length ? read.skills : state.skills;
+        const found = equallyGood(read.places);
+        if (found.length > 1) return askPlaceChoice({ step: 'sub_place_choice', skills, candidates: [] }, found);
+        return askConfirm(skills, found[0] ?? state.place);
+      }
+      return unknownAgain(confirmReply(state.skills, state.place));
+    }
+    case 'bind_code':
+      // Anything but the code (handled before) leaves the binding to wait; the command runs.
+      return null;
+  }
+}
+
+function confirmReply(skills: string[], place: PlaceRef): Reply {
+  return { kind: 'confirm_subscribe', params: { skills: skillsText(skills), place: placeLabel(place) } };
+}
+
+function askConfirm(skills: string[], place: PlaceRef): Step {
+  return stay({ step: 'sub_confirm', skills, place }, confirmReply(skills, place));
+}
+
+function askPlaceChoice(state: Extract<DialogState, { step: 'sub_place_choice' | 'edit_place_choice' }>, found: PlaceRef[]): Step {
+  const { shown, text } = placeOptions(found);
+  return stay({ ...state, candidates: shown }, { kind: 'place_menu', params: { options: text } });
+}
+
+function subscribed(skills: string[], place: PlaceRef): Step {
+  return stay(IDLE, { kind: 'subscribed', params: { skills: skillsText(skills), place: placeLabel(place) } }, [
+    { type: 'subscribe', skills, divisionCode: place.code },
+  ]);
+}
+
+function placeUpdated(place: PlaceRef): Step {
+  return stay(IDLE, { kind: 'place_updated', params: { place: placeLabel(place) } }, [{ type: 'set_place', divisionCode: place.code }]);
+}
+
+function command(state: DialogState, read: ReadMessage, worker: WorkerView, now: Date): Step {
+  const status = effectiveStatus(worker, now);
+  const subscribedNow = status === 'active' || status === 'paused';
+  const offered = state.step === 'idle' ? state.offered : undefined;
+
+  switch (read.intent) {
+    case 'subscribe': {
+      const found = equallyGood(read.places);
+      const skills = read.skills;
+      if (skills.length === 0) {
+        return stay({ step: 'sub_skills', ...(found.length === 1 ? { place: found[0] } : {}) }, { kind: 'skill_menu', params: { menu: skillMenuText() } });
+      }
+      if (found.length === 0) return stay({ step: 'sub_place', skills }, { kind: 'ask_place', params: { skills: skillsText(skills) } });
+      if (found.length > 1) return askPlaceChoice({ step: 'sub_place_choice', skills, candidates: [] }, found);
+      // Everything in one text (订阅缝纫新街): nothing to ask.
+      return subscribed(skills, found[0] as PlaceRef);
+    }
+    case 'update_skills': {
+      if (!subscribedNow) return command(state, { ...read, intent: 'subscribe' }, worker, now);
+      if (read.skills.length === 0) return stay({ step: 'edit_skills' }, { kind: 'skill_menu', params: { menu: skillMenuText() } });
+      return stay(IDLE, { kind: 'skills_updated', params: { skills: skillsText(read.skills) } }, [{ type: 'set_skills', skills: read.skills }]);
+    }
+    case 'update_place': {
+      if (!subscribedNow) return command(state, { ...read, intent: 'subscribe' }, worker, now);
+      const found = equallyGood(read.places);
+      if (found.length === 0) return stay({ step: 'edit_place' }, { kind: 'ask_new_place', params: {} });
+      if (found.length > 1) return askPlaceChoice({ step: 'edit_place_choice', candidates: [] }, found);
+      return placeUpdated(found[0] as PlaceRef);
+    }
+    case 'list_jobs':
+      if (!subscribedNow || !worker.place) return stay(IDLE, { kind: 'not_subscribed', params: {} });
+      return stay(IDLE, null, [{ type: 'list_jobs' }]);
+    case 'apply': {
+      const code = read.code ?? (offered?.length === 1 ? offered[0] : null) ?? null;
+      if (!code) return stay(state.step === 'idle' ? state : IDLE, { kind: 'apply_need_code', params: {} });
+      if (!worker.phone) return stay(IDLE, { kind: 'apply_need_phone', params: {} });
+      return stay(IDLE, null, [{ type: 'apply', code }]);
+    }
+    case 'pause': {
+      if (!subscribedNow) return stay(IDLE, { kind: 'not_subscribed', params: {} });
+      const until = read.pause ? resolvePauseUntil(read.pause, now) : null;
+      const reply: Reply = until ? { kind: 'paused_until', params: { until: formatDay(until) } } : { kind: 'paused', params: {} };
+      return stay(IDLE, reply, [{ type: 'pause', until }]);
+    }
+    case 'resume':
+      if (!subscribedNow) return stay(IDLE, { kind: 'not_subscribed', params: {} });
+      return stay(IDLE, { kind: 'resumed', params: {} }, [{ type: 'resume' }]);
+    default:
+      // unknown, or a yes with no question open: a short help, at most once an hour per text.
+      return { state: IDLE, actions: [], reply: { kind: 'help', params: {} }, throttleKey: read.normalized.replace(/[\s\p{P}\p{S}]/gu, '') };
+  }
 }
 
 /**
- * Decides what a text does and what we answer. Pure: the conversation service applies the
- * action and queues the reply. Opt-out always wins and is confirmed exactly once; after it,
- * only a new subscription gets an answer.
+ * A WeChat location that names a township answers an open place question: the subscribe
+ * dialog goes on to the confirmation, a place change is made. Null when no question is open.
  */
-export function decide(read: ReadMessage, sender: SenderState): Decision {
-  if (read.intent === 'unsubscribe') {
-    if (sender.status === 'opted_out') return { action: { type: 'none' }, reply: null };
-    return { action: { type: 'opt_out' }, reply: { kind: 'unsubscribed', params: {} } };
-  }
-  if (read.intent === 'subscribe') {
-    const place = read.places[0];
-    const missing = [read.skills.length === 0 ? '会的活' : null, place ? null : '住的地方'].filter(Boolean);
-    if (!place || read.skills.length === 0) {
-      return { action: { type: 'none' }, reply: { kind: 'subscribe_incomplete', params: { missing: missing.join('和') } } };
-    }
-    return {
-      action: { type: 'subscribe', skills: read.skills, divisionCode: place.code, placeName: place.name },
-      reply: { kind: 'subscribed', params: { skills: read.skills.join('、'), place: place.name } },
-    };
-  }
-  if (sender.status === 'opted_out') return { action: { type: 'none' }, reply: null };
-  return { action: { type: 'none' }, reply: { kind: 'help', params: {} } };
+export function locatedStep(state: DialogState, place: PlaceRef): Step | null {
+  if (state.step === 'sub_place') return askConfirm(state.skills, place);
+  if (state.step === 'edit_place') return placeUpdated(place);
+  return null;
 }
+
+/** One opening as list_jobs shows it. */
+export interface JobListing {
+  code: string;
+  workshop: string;
+  title: string;
+  wage: string;
+  place: string;
+}
+
+/** The answer to list_jobs: one message per opening (up to 3), or a "none yet". */
+export function jobsReply(listings: readonly JobListing[]): Reply[] {
+  if (listings.length === 0) return [{ kind: 'jobs_none', params: {} }];
+  return listings.slice(0, 3).map((l) => ({ kind: 'job_listing', params: { ...l } }));
+}
+
+export type ApplyOutcome =
+  | { type: 'applied'; code: string; workshop: string }
+  | { type: 'already'; code: string }
+  | { type: 'closed'; code: string }
+  | { type: 'unknown'; code: string };
+
+export function applyReply(o: ApplyOutcome): Reply {
+  switch (o.type) {
+    case 'applied':
+      return { kind: 'apply_ok', params: { workshop: o.workshop, code: o.code } };
+    case 'already':
+      return { kind: 'apply_already', params: { code: o.code } };
+    case 'closed':
+      return { kind: 'apply_closed', params: { code: o.code } };
+    case 'unknown':
+      return { kind: 'apply_unknown', params: { code: o.code } };
+  }
+}
+
+/** Skill names to a list the worker reads, for replies built outside converse(). */
+export const describeSkills = skillsText;
+
+// Every menu item must be a canonical skill, or the worker's choice would store a word matching cannot use.
+for (const s of SKILL_MENU) if (!SKILLS.some((k) => k.name === s)) throw new Error(`skill menu item ${s} is not a canonical skill`);

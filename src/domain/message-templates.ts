@@ -55,6 +55,202 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_REMINDER',
   },
+  // The chat-bot's replies (src/domain/conversation.ts).
+  skill_menu: {
+    text: '回复会的活的编号，可多选如1 3：${menu}。也可直接写活名，回0返回',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_SKILL_MENU',
+  },
+  ask_place: {
+    text: '记下了：${skills}。请回复您住的乡镇或村，如新街镇。回0返回上一步',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_ASK_PLACE',
+  },
+  ask_new_place: {
+    text: '请回复您现在住的乡镇或村，如新街镇。回0返回',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_ASK_NEW_PLACE',
+  },
+  place_menu: {
+    text: '有几处同名，请回编号：${options}。都不是请加县名重发，回0返回',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PLACE_MENU',
+  },
+  place_not_found: {
+    text: '没找到这个地方，请回复您住的乡镇或村名，如新街镇。回0返回上一步',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PLACE_NOT_FOUND',
+  },
+  confirm_subscribe: {
+    text: '请确认订阅：${skills}，${place}。回1确认，回0返回修改',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CONFIRM_SUBSCRIBE',
+  },
+  dialog_cancelled: {
+    text: '已取消，没有做任何修改。需要时回DY订阅，回BZ看帮助',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_DIALOG_CANCELLED',
+  },
+  not_subscribed: {
+    text: '您还没有订阅。回复DY加会的活和住的地方订阅，如DY缝纫新街',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_NOT_SUBSCRIBED',
+  },
+  status: {
+    text: '您订阅了${skills}，${place}，目前${state}。回ZT暂停，HF恢复，TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_STATUS',
+  },
+  jobs_none: {
+    text: '附近暂时没有适合您的岗位，有了会马上告诉您。回BZ看帮助',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_JOBS_NONE',
+  },
+  job_listing: {
+    text: '${workshop}招${title}，${wage}，在${place}，编号${code}，回BM加编号报名',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_JOB_LISTING',
+  },
+  apply_ok: {
+    text: '报名成功：${workshop}(编号${code})。老板会打电话联系您，请留意来电',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_APPLY_OK',
+  },
+  apply_already: {
+    text: '您已报名编号${code}的岗位，老板会联系您，请留意来电',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_APPLY_ALREADY',
+  },
+  apply_closed: {
+    text: '编号${code}的岗位已停止招人。回GW看看附近别的岗位',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_APPLY_CLOSED',
+  },
+  apply_unknown: {
+    text: '没有编号${code}的岗位，请核对编号。回GW查看附近岗位',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_APPLY_UNKNOWN',
+  },
+  apply_need_code: {
+    text: '请回复BM加岗位编号报名，如BM1024。回GW查看附近岗位',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_APPLY_NEED_CODE',
+  },
+  apply_need_phone: {
+    text: '报名需要手机号，方便老板联系您。请回复绑定加手机号，如绑定13812345678',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_APPLY_NEED_PHONE',
+  },
+  paused: {
+    text: '已暂停，不再发岗位，想收时回HF恢复。回TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PAUSED',
+  },
+  paused_until: {
+    text: '已暂停，${until}前不发岗位。想早点收，回HF恢复',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PAUSED_UNTIL',
+  },
+  resumed: {
+    text: '已恢复，有合适的岗位会告诉您。回ZT暂停，回TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_RESUMED',
+  },
+  skills_updated: {
+    text: '已改为：${skills}。有这些活会告诉您。回WD查看订阅',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_SKILLS_UPDATED',
+  },
+  place_updated: {
+    text: '地址已改为${place}，以后按这里找附近的活。回WD查看订阅',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PLACE_UPDATED',
+  },
+  location_place: {
+    text: '已收到位置，离您最近的是${place}，已按这里找活。不对请回复乡镇名',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_LOCATION_PLACE',
+  },
+  location_no_place: {
+    text: '已收到位置。我们还没有乡镇位置资料，认不出是哪个乡镇，请回复乡镇名',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_LOCATION_NO_PLACE',
+  },
+  location_far: {
+    text: '已收到位置，但附近30公里内没有我们服务的乡镇，请回复您住的乡镇名',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_LOCATION_FAR',
+  },
+  wechat_text_only: {
+    text: '暂时只能看懂文字和位置，请打字告诉我们，如DY缝纫新街。回BZ看帮助',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_WECHAT_TEXT_ONLY',
+  },
+  wechat_welcome: {
+    text: '欢迎关注归雁就业！回复DY订阅岗位，如DY缝纫新街；回BZ看帮助',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_WECHAT_WELCOME',
+  },
+  bind_code: {
+    text: '验证码${code}，10分钟内有效，用于绑定归雁就业微信。如非本人操作请忽略',
+    smsType: 'verification',
+    defaultCode: 'SMS_GUIYAN_BIND_CODE',
+  },
+  bind_code_sent: {
+    text: '验证码已发到${phone}，请在10分钟内回复6位验证码',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_CODE_SENT',
+  },
+  bind_rate_limited: {
+    text: '验证码发得太频繁，请${wait}后再试',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_RATE_LIMITED',
+  },
+  bind_done: {
+    text: '绑定成功，手机${phone}和微信已是同一个账号。回微信接收或短信接收选收消息方式',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_DONE',
+  },
+  bind_done_opted_out: {
+    text: '绑定成功。这个号码以前退订过，想收岗位请回DY重新订阅',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_DONE_OPTED_OUT',
+  },
+  bind_bad_code: {
+    text: '验证码不对，请核对后再发，或回复绑定加手机号重新获取',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_BAD_CODE',
+  },
+  bind_expired: {
+    text: '验证码已过期或错太多次，请回复绑定加手机号重新获取',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_EXPIRED',
+  },
+  bind_bad_phone: {
+    text: '请回复绑定加11位手机号，如绑定13812345678',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_BAD_PHONE',
+  },
+  bind_in_wechat: {
+    text: '绑定请在归雁就业微信公众号里发送：绑定加手机号',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_BIND_IN_WECHAT',
+  },
+  channel_set: {
+    text: '好的，以后用${channel}给您发岗位。回WD查看订阅',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CHANNEL_SET',
+  },
+  channel_need_phone: {
+    text: '还没有绑定手机号，请先回复绑定加手机号，如绑定13812345678',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CHANNEL_NEED_PHONE',
+  },
+  channel_need_wechat: {
+    text: '请先关注归雁就业微信公众号，在公众号里发送绑定加本手机号',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CHANNEL_NEED_WECHAT',
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 export type MessageKindName = keyof typeof TEMPLATES;

@@ -1,10 +1,13 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { WechatClient } from '../channels/wechat-client.js';
 import type { Config } from '../config.js';
 import type { SmsProvider } from '../channels/sms-provider.js';
 import type { Db } from '../db/prisma.js';
 import type { ReadMessage } from '../domain/message-reader.js';
 import type { PlaceIndex } from '../domain/places.js';
 import type { QueueClient } from '../queues/queue-client.js';
+import { createChatMemory } from './chat-memory.js';
 import { createConversationService } from './conversation-service.js';
 import { createInboundService } from './inbound-service.js';
 import { createMatchService } from './match-service.js';
@@ -18,6 +21,7 @@ import { createCaseworkerService } from './caseworker-service.js';
 import { createEmployerService } from './employer-service.js';
 import { createIdempotencyService } from './idempotency-service.js';
 import { createReminderService } from './reminder-service.js';
+import { createWechatService } from './wechat-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -27,12 +31,17 @@ export interface ServiceDeps {
   sms: SmsProvider;
   places: PlaceIndex;
   reader: (text: string) => ReadMessage;
+  redis: Redis;
+  /** null when WeChat is not configured. */
+  wechatClient: WechatClient | null;
 }
 
 /** Wires the services; each takes only the dependencies it uses. */
 export function createServices(deps: ServiceDeps) {
-  const { config, log, db, queues, sms, places, reader } = deps;
+  const { config, log, db, queues, sms, places, reader, redis, wechatClient } = deps;
   const outbound = createOutboundService({ config, db, queues });
+  const wechat = createWechatService({ db, client: wechatClient, log: log.child({ svc: 'wechat' }) });
+  const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
   const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
   const openings = createOpeningService({ db, places, queues, matching });
   const audit = createAuditLog({ db });
@@ -42,7 +51,16 @@ export function createServices(deps: ServiceDeps) {
     matching,
     inbound: createInboundService({ db, queues, log }),
     reports: createReportService({ db }),
-    conversation: createConversationService({ db, log: log.child({ svc: 'conversation' }), reader, outbound }),
+    conversation: createConversationService({
+      config,
+      db,
+      log: log.child({ svc: 'conversation' }),
+      reader,
+      outbound,
+      memory,
+      pushWechat: (openId, ids) => wechat.push(openId, ids),
+    }),
+    wechat,
     openings,
     notify: createNotifyService({ config, db, sms, log: log.child({ svc: 'notify' }) }),
     audit,

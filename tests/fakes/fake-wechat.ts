@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 
 export const DEFAULT_APP_ID = 'wx0123456789abcdef';
 export const DEFAULT_APP_SECRET = 'fake-wechat-app-secret-0123456789';
-export const DEFAULT_SERVER_TOKEN = 'guiyan-wechat-token';
+export const DEFAULT_SERVER_TOKEN = 'guiyanWechatToken1';
 export const DEFAULT_ACCOUNT = 'gh_guiyan000001';
 
 const HOUR = 3_600_000;

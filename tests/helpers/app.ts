@@ -66,6 +66,10 @@ export async function startSystem(opts: {
       for (const name of ['inbound', 'match', 'notify', 'maintenance', 'reminder'] as const) {
         await ctx.queues.queue(name).obliterate({ force: true }).catch(() => undefined);
       }
+      // And the chat-bot's keys under the same prefix (dialogs, limits, the WeChat token).
+      for await (const keys of ctx.redis.scanStream({ match: `${config.QUEUE_PREFIX}:*`, count: 500 }) as AsyncIterable<string[]>) {
+        if (keys.length) await ctx.redis.del(...keys);
+      }
       await ctx.close();
     },
   };

@@ -7,6 +7,7 @@ import {
   templateVariables,
   type MessageKindName,
 } from '../../src/domain/message-templates.js';
+import { placeOptions, skillMenuText, type PlaceRef } from '../../src/domain/conversation.js';
 import { formatWage, shortPlaceName } from '../../src/domain/opening-format.js';
 import { maskPhone, normalizePhone } from '../../src/domain/phone.js';
 import { countSegments, smsLength, withSignature } from '../../src/domain/sms-segments.js';
@@ -27,6 +28,14 @@ describe('SMS segments (Aliyun: 70, then 67 per part, signature included)', () =
   });
 });
 
+// Same-named villages in different counties: the numbered choice fills its variable.
+const LONG_PLACES: PlaceRef[] = [
+  '金平苗族瑶族傣族自治县马鞍底乡中寨村民委员会',
+  '河口瑶族自治县桥头苗族壮族乡中寨村委会',
+  '开远市中和营镇中寨村委会',
+  '建水县青龙镇中寨村委会',
+].map((local, i) => ({ code: String(i), name: '中寨村委会', fullName: `云南省红河哈尼族彝族自治州${local}` }));
+
 // The longest values each variable realistically takes: long workshop and place names,
 // a five-digit code, a wage range with a piece rate.
 const longest: { [K in MessageKindName]: Record<string, string> } = {
@@ -38,6 +47,45 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   employer_new_applicant: { title: '缝纫工', code: '10245', phone: '13812345678' },
   // The API caps the sender at 15 and the text at 35 characters (REMINDER_LIMITS).
   reminder: { sender: '金平县老集寨乡劳动就业服务中心', message: '12月5日狗街上午在乡政府门口办招聘会，带身份证，现场有车间岗位可报名' },
+  skill_menu: { menu: skillMenuText() },
+  ask_place: { skills: '缝纫、包装、分拣' },
+  ask_new_place: {},
+  place_menu: { options: placeOptions(LONG_PLACES).text },
+  place_not_found: {},
+  confirm_subscribe: { skills: '缝纫、包装、分拣', place: '金平马鞍底中寨村' },
+  dialog_cancelled: {},
+  not_subscribed: {},
+  status: { skills: '缝纫、包装、分拣', place: '金平马鞍底中寨村', state: '暂停到12月31日' },
+  jobs_none: {},
+  job_listing: { workshop: '金平梯田手工刺绣合作社', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month'), place: shortPlaceName('金平苗族瑶族傣族自治县', '老集寨乡'), code: '10245' },
+  apply_ok: { workshop: '金平梯田手工刺绣合作社', code: '10245' },
+  apply_already: { code: '10245' },
+  apply_closed: { code: '10245' },
+  apply_unknown: { code: '999999' },
+  apply_need_code: {},
+  apply_need_phone: {},
+  paused: {},
+  paused_until: { until: '12月31日' },
+  resumed: {},
+  skills_updated: { skills: '缝纫、包装、分拣' },
+  place_updated: { place: '金平马鞍底中寨村' },
+  location_place: { place: '金平马鞍底中寨村' },
+  location_no_place: {},
+  location_far: {},
+  wechat_text_only: {},
+  wechat_welcome: {},
+  bind_code: { code: '123456' },
+  bind_code_sent: { phone: '138****5678' },
+  bind_rate_limited: { wait: '1小时' },
+  bind_done: { phone: '138****5678' },
+  bind_done_opted_out: {},
+  bind_bad_code: {},
+  bind_expired: {},
+  bind_bad_phone: {},
+  bind_in_wechat: {},
+  channel_set: { channel: '短信' },
+  channel_need_phone: {},
+  channel_need_wechat: {},
 };
 
 describe('message templates', () => {

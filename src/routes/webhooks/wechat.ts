@@ -1,0 +1,69 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { UnauthorizedError, UnavailableError, ValidationError } from '../../errors.js';
+import { parseWechatPush, passiveTextReply, verifyWechatSignature } from '../../domain/wechat-message.js';
+
+interface SignedQuery {
+  signature?: string;
+  timestamp?: string;
+  nonce?: string;
+  echostr?: string;
+}
+
+/**
+ * The WeChat Official Account server URL (protocols.md Part 4). Every request must carry a
+ * valid signature, or it is refused with 401 before anything is read or stored. A message is
+ * stored, then answered in the HTTP reply if the answer is ready within the deadline (WeChat
+ * gives up at 5 s and retries); otherwise we answer `success` and the reply follows through the
+ * customer-service API.
+ */
+export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined; deadlineMs: number }> = async (app, { token, deadlineMs }) => {
+  // Late replies still running when the server stops: close() waits for them.
+  const late = new Set<Promise<unknown>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...late]);
+  });
+
+  app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.addHook('onRequest', async (req) => {
+    if (!token) throw new UnavailableError('WeChat is not configured on this server (WECHAT_TOKEN)');
+    if (!verifyWechatSignature(token, req.query as SignedQuery)) throw new UnauthorizedError('bad or missing WeChat signature');
+  });
+
+  // Server URL verification: echo echostr back as the raw body.
+  app.get('/', async (req, reply) => {
+    const { echostr } = req.query as SignedQuery;
+    return reply.type('text/plain; charset=utf-8').send(echostr ?? '');
+  });
+
+  app.post('/', async (req, reply) => {
+    const body = typeof req.body === 'string' ? req.body : '';
+    const push = parseWechatPush(body);
+    if (!push) throw new ValidationError('body is not a WeChat XML message');
+    if (push.Encrypt !== undefined) throw new ValidationError('encrypted (safe mode) pushes are not supported: use plaintext mode');
+
+    const { wechat, conversation } = app.ctx.services;
+    const stored = await wechat.store(push, body);
+    if (stored.processed) return reply.type('text/plain').send('success');
+
+    const handling = conversation.handleWithoutWechatDelivery(stored.id);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), deadlineMs);
+    });
+    const first = await Promise.race([handling, deadline]).finally(() => clearTimeout(timer));
+    if (first === 'late') {
+      const p = handling
+        .then((r) => (r ? wechat.push(r.sender, r.wechatReplyIds) : undefined))
+        .catch((err: unknown) => req.log.error({ err, inboundId: stored.id.toString() }, 'late WeChat reply failed'))
+        .finally(() => late.delete(p));
+      late.add(p);
+      return reply.type('text/plain').send('success');
+    }
+    const texts = first ? await wechat.claimPassive(first.wechatReplyIds) : [];
+    if (texts.length === 0) return reply.type('text/plain').send('success');
+    return reply.type('application/xml; charset=utf-8').send(passiveTextReply(push, texts.join('\n\n'), new Date()));
+  });
+};

@@ -1,0 +1,90 @@
+import type { Logger } from 'pino';
+import type { WechatClient } from '../channels/wechat-client.js';
+import type { Db } from '../db/prisma.js';
+import { wechatMessageId, type WechatPush } from '../domain/wechat-message.js';
+
+/** CreateTime is Unix seconds; anything that is not a plausible time is stored as unknown. */
+function sentAt(createTime: string): Date | null {
+  const d = new Date(Number(createTime) * 1000);
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 2100 ? null : d;
+}
+
+export interface WechatDeps {
+  db: Db;
+  /** null when WeChat is not configured: replies that missed the passive window fail visibly. */
+  client: WechatClient | null;
+  log: Pick<Logger, 'info' | 'warn'>;
+}
+
+/**
+ * WeChat's side of the chat-bot: stores pushes (a repeat is a no-op by MsgId, or sender +
+ * CreateTime for events) and delivers replies, passively in the HTTP answer or later through
+ * the customer-service API. Replies are notification rows with channel 'wechat'.
+ */
+export function createWechatService({ db, client, log }: WechatDeps) {
+  return {
+    /** Stores a push; returns its row id and whether it was already handled. */
+    async store(push: WechatPush, rawXml: string): Promise<{ id: bigint; processed: boolean }> {
+      const providerMessageId = wechatMessageId(push);
+      const content =
+        push.MsgType === 'text'
+          ? (push.Content ?? '')
+          : push.MsgType === 'voice' && push.Recognition
+            ? push.Recognition // WeChat's own speech recognition, when the account has it on
+            : push.MsgType === 'location'
+              ? (push.Label ?? '')
+              : `[${push.MsgType}${push.Event ? `:${push.Event}` : ''}]`;
+      await db.inboundMessage.createMany({
+        data: [
+          {
+            provider: 'wechat',
+            providerMessageId,
+            channel: 'wechat',
+            sender: push.FromUserName,
+            content: content.slice(0, 2000),
+            sentAt: sentAt(push.CreateTime),
+            raw: { ...push, xmlBytes: Buffer.byteLength(rawXml) },
+          },
+        ],
+        skipDuplicates: true,
+      });
+      const row = await db.inboundMessage.findUniqueOrThrow({
+        where: { provider_providerMessageId: { provider: 'wechat', providerMessageId } },
+        select: { id: true, processedAt: true },
+      });
+      return { id: row.id, processed: row.processedAt !== null };
+    },
+
+    /** Marks replies as sent in the HTTP answer; returns their texts (only those not yet delivered). */
+    async claimPassive(ids: string[]): Promise<string[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.$queryRaw<{ id: bigint; content: string }[]>`
+        UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY(${ids.map((i) => BigInt(i))}::bigint[]) AND status = 'sending' AND attempts = 0
+        RETURNING id, content`;
+      return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => r.content);
+    },
+
+    /** Sends replies to one WeChat user through the customer-service API, each at most once. */
+    async push(openId: string, ids: string[]): Promise<void> {
+      if (ids.length === 0) return;
+      const claimed = await db.$queryRaw<{ id: bigint; content: string }[]>`
+        UPDATE notifications SET attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY(${ids.map((i) => BigInt(i))}::bigint[]) AND status = 'sending' AND attempts = 0
+        RETURNING id, content`;
+      for (const n of claimed.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        const r = client ? await client.sendText(openId, n.content) : null;
+        if (r?.ok) {
+          await db.notification.update({ where: { id: n.id }, data: { status: 'sent', sentAt: new Date(), bizId: r.msgId ?? null } });
+          continue;
+        }
+        const code = r ? String(r.errcode) : 'WECHAT_OFF';
+        const message = r && !r.ok ? r.errmsg : 'WeChat is not configured';
+        log.warn({ notificationId: n.id.toString(), code, message }, 'wechat reply not delivered');
+        await db.notification.update({ where: { id: n.id }, data: { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500) } });
+      }
+    },
+  };
+}
+
+export type WechatService = ReturnType<typeof createWechatService>;
