@@ -6,6 +6,7 @@ import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { employerRoutes } from './routes/api/employer.js';
+import { matchRoutes } from './routes/api/matches.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
 
@@ -36,6 +37,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(healthRoutes);
   await app.register(aliyunWebhookRoutes, { prefix: '/webhooks/aliyun', token: config.WEBHOOK_TOKEN });
   await app.register(employerRoutes, { prefix: '/api/v1' });
+  await app.register(matchRoutes, { prefix: '/api/v1' });
   return app;
 }
 

@@ -27,7 +27,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { config, log, db, queues, sms, places, reader } = deps;
   const outbound = createOutboundService({ config, db, queues });
-  const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
+  const matching = createMatchService({ config, db, queues, outbound, log: log.child({ svc: 'match' }) });
   return {
     outbound,
     matching,

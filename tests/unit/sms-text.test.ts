@@ -7,6 +7,7 @@ import {
   templateVariables,
   type MessageKindName,
 } from '../../src/domain/message-templates.js';
+import { formatDigest } from '../../src/domain/matching.js';
 import { formatWage, shortPlaceName } from '../../src/domain/opening-format.js';
 import { maskPhone, normalizePhone } from '../../src/domain/phone.js';
 import { countSegments, smsLength, withSignature } from '../../src/domain/sms-segments.js';
@@ -36,6 +37,13 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   unsubscribed: {},
   help: {},
   employer_new_applicant: { title: '缝纫工', code: '10245', phone: '13812345678' },
+  opening_digest: {
+    list: formatDigest([
+      { code: '10245', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month') },
+      { code: '10246', title: '缝纫工', wage: formatWage(150, 200, 'day') },
+      { code: '10247', title: '包装工', wage: formatWage(2, 5, 'piece') },
+    ]).text,
+  },
 };
 
 describe('message templates', () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createOpeningSchema, createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
+import { preflightOut } from './matches.js';
 
 const errorSchema = z.object({
   statusCode: z.number(),
@@ -119,16 +120,21 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['employer'],
         params: idParams,
-        body: z.object({ dryRun: z.boolean().default(false) }).default({ dryRun: false }),
+        body: z
+          .object({
+            dryRun: z.boolean().default(false),
+            sendToAll: z.boolean().default(false).describe('Alert everyone who matches at once instead of waves'),
+          })
+          .default({ dryRun: false, sendToAll: false }),
         response: {
-          200: z.object({ dryRun: z.literal(true), matched: z.number() }),
+          200: preflightOut.extend({ dryRun: z.literal(true) }),
           202: z.object({ dryRun: z.literal(false), campaignId: z.number(), status: z.string() }),
           ...errors,
         },
       },
     },
     async (req, reply) => {
-      const r = await app.ctx.services.openings.broadcast(req.params.id, { dryRun: req.body.dryRun });
+      const r = await app.ctx.services.openings.broadcast(req.params.id, req.body);
       return r.dryRun ? reply.status(200).send(r) : reply.status(202).send(r);
     },
   );
