@@ -656,7 +656,15 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     for (let wave = 2; wave <= (last._max.wave ?? 0) + 1; wave++) jobIds.push(waveJobId(openingId, wave));
     const matchQueue = queues.queue('match');
     let removedJobs = 0;
-    for (const id of jobIds) removedJobs += await matchQueue.remove(id).catch(() => 0);
+    for (const id of jobIds) {
+      // Only jobs still waiting to run: a finished one is history, a running one re-checks the opening.
+      const job = await matchQueue.getJob(id);
+      const state = job ? await job.getState() : 'unknown';
+      if (job && (state === 'delayed' || state === 'waiting' || state === 'prioritized')) {
+        await job.remove();
+        removedJobs++;
+      }
+    }
     log.info({ openingId, status, was: o.status, cancelled, removedJobs }, 'opening stopped');
     return { status, cancelledNotifications: cancelled, removedJobs };
   }
