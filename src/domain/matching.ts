@@ -237,6 +237,8 @@ export interface MatchHistory {
   alertedForOpening: boolean;
   /** Job alerts queued or sent in the last 7 days. */
   recentAlerts: number;
+  /** When the worker's latest job alert was created, if ever: ranking's tie-break. */
+  lastAlertAt?: Date | null;
 }
 
 export const NO_HISTORY: MatchHistory = { applied: false, alertedForOpening: false, recentAlerts: 0 };

@@ -95,10 +95,13 @@ const OPENING_SELECT = {
   workshop: { select: { name: true, form: true, divisionCode: true, latitude: true, longitude: true } },
 } as const;
 
-/** The columns `evaluate` reads, as SQL: shared by the service and the benchmark's naive path. */
+/**
+ * The columns `evaluate` reads, as SQL: shared by the service and the benchmark's naive path.
+ * All are in workers_match_idx, so the candidate scans never visit the table itself.
+ */
 export const WORKER_COLUMNS_SQL = `w.id, w.phone, w.status::text AS status, w.paused_until, w.phone_invalid, w.division_code,
   w.latitude, w.longitude, w.skills, w.work_forms::text[] AS work_forms, w.place_range::text AS place_range,
-  w.max_distance_km, w.wage_floor, w.wage_floor_unit::text AS wage_floor_unit, w.returnee, w.last_alert_at`;
+  w.max_distance_km, w.wage_floor, w.wage_floor_unit::text AS wage_floor_unit, w.returnee`;
 
 export interface WorkerRow {
   id: number;
@@ -116,10 +119,9 @@ export interface WorkerRow {
   wage_floor: number | null;
   wage_floor_unit: string | null;
   returnee: boolean;
-  last_alert_at: Date | null;
 }
 
-export type CandidateWorker = MatchableWorker & { id: number; lastAlertAt: Date | null };
+export type CandidateWorker = MatchableWorker & { id: number };
 
 export function workerFromRow(r: WorkerRow): CandidateWorker {
   return {
@@ -138,7 +140,6 @@ export function workerFromRow(r: WorkerRow): CandidateWorker {
     wageFloor: r.wage_floor,
     wageFloorUnit: r.wage_floor_unit as MatchableWorker['wageFloorUnit'],
     returnee: r.returnee,
-    lastAlertAt: r.last_alert_at,
   };
 }
 
@@ -162,13 +163,24 @@ function ancestorsOf(code: string): string[] {
   return [2, 4, 6, 9].filter((l) => l < code.length).map((l) => code.slice(0, l));
 }
 
+/** The first code after every code that starts with `p` (digit strings: "532509" → "532510"). */
+export function nextPrefix(p: string): string {
+  return (BigInt(p) + 1n).toString().padStart(p.length, '0');
+}
+
+const ALL_RANGES = Prisma.sql`ARRAY['village', 'township', 'county']::"PlaceRange"[]`;
+
 /**
- * A superset of the workers `evaluate` can accept, narrowed by indexes: division prefixes
- * (btree, LIKE 'prefix%' under the C collation), (place_range, division_code) for workers who
- * widened their range to the county, a latitude/longitude box for km limits, and GIN on skills.
- * `wide` (the dry run) also takes every status and the whole county, so skips can be counted.
+ * A superset of the workers `evaluate` can accept, as a UNION ALL of index range scans (a
+ * worker can appear twice; callers dedupe by id). Each part is a range of workers_match_idx
+ * (place_range, division_code, …): a township or a county is contiguous in it, the filters on
+ * status and skills read the index tuple, and no part visits the table — where a bitmap OR
+ * of the plain indexes would read a random heap page per worker, since workers of one place
+ * are scattered over the whole table. Ranges rather than LIKE 'prefix%', which the planner
+ * cannot turn into an index range under a non-C collation. `wide` (the dry run) takes every
+ * status and the whole county, so skips can be counted.
  */
-export function candidateWhere(o: OpeningForMatch, opts: { wide: boolean; now: Date }): Prisma.Sql {
+export function candidateSql(o: OpeningForMatch, opts: { wide: boolean; now: Date }): Prisma.Sql {
   const od = o.workshop.divisionCode;
   const county = od.slice(0, 6);
   const form = o.workshop.form;
@@ -181,15 +193,21 @@ export function candidateWhere(o: OpeningForMatch, opts: { wide: boolean; now: D
         ? [od.slice(0, o.reachTownship ? 9 : 12)]
         : [od.slice(0, 9)];
   if (opts.wide) areas.push(county);
-  const like = (p: string) => Prisma.sql`w.division_code LIKE ${`${p}%`}`;
-  const place: Prisma.Sql[] = [...new Set(areas)].map(like);
-  if (form === 'county_workshop' && !opts.wide) place.push(Prisma.sql`(w.place_range = 'county' AND ${like(county)})`);
+  const inRange = (p: string) => Prisma.sql`w.division_code >= ${p} AND w.division_code < ${nextPrefix(p)}`;
+  const place: Prisma.Sql[] = [];
+  if (form === 'county_workshop' && !opts.wide) {
+    // Village- and township-range workers in the township; county-range workers in the county.
+    place.push(Prisma.sql`w.place_range = ANY(ARRAY['village', 'township']::"PlaceRange"[]) AND ${inRange(areas[0]!)}`);
+    place.push(Prisma.sql`w.place_range = 'county' AND ${inRange(county)}`);
+  } else {
+    for (const a of [...new Set(areas)]) place.push(Prisma.sql`w.place_range = ANY(${ALL_RANGES}) AND ${inRange(a)}`);
+  }
   const ancestors = [...new Set(areas.flatMap(ancestorsOf))];
-  if (ancestors.length > 0) place.push(Prisma.sql`w.division_code = ANY(${ancestors}::text[])`);
+  if (ancestors.length > 0) place.push(Prisma.sql`w.place_range = ANY(${ALL_RANGES}) AND w.division_code = ANY(${ancestors}::text[])`);
   if (form === 'county_workshop' && o.workshop.latitude != null && o.workshop.longitude != null) {
     const b = boundingBox(o.workshop.latitude, o.workshop.longitude, MAX_DISTANCE_KM);
-    place.push(Prisma.sql`(w.max_distance_km IS NOT NULL AND w.latitude BETWEEN ${b.minLat} AND ${b.maxLat}
-      AND w.longitude BETWEEN ${b.minLng} AND ${b.maxLng})`);
+    place.push(Prisma.sql`w.latitude BETWEEN ${b.minLat} AND ${b.maxLat} AND w.longitude BETWEEN ${b.minLng} AND ${b.maxLng}
+      AND w.max_distance_km IS NOT NULL`);
   }
   const reach = reachableSkills(o.skills);
   const skill =
@@ -200,7 +218,22 @@ export function candidateWhere(o: OpeningForMatch, opts: { wide: boolean; now: D
     ? Prisma.sql`TRUE`
     : Prisma.sql`w.status = 'active' AND w.phone IS NOT NULL AND NOT w.phone_invalid
         AND (w.paused_until IS NULL OR w.paused_until <= ${opts.now})`;
-  return Prisma.sql`${status} AND ${skill} AND (${Prisma.join(place, ' OR ')})`;
+  return Prisma.join(
+    place.map((p) => Prisma.sql`SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE ${p} AND ${status} AND ${skill}`),
+    ' UNION ALL ',
+  );
+}
+
+/** Candidate rows as workers, each once. */
+export function uniqueWorkers(rows: WorkerRow[]): CandidateWorker[] {
+  const seen = new Set<number>();
+  const out: CandidateWorker[] = [];
+  for (const r of rows) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push(workerFromRow(r));
+  }
+  return out;
 }
 
 export interface MatchPlan {
@@ -234,9 +267,43 @@ export async function planFromCandidates(
       if (e.reason === 'capped') capped.push(w.id);
       continue;
     }
-    matches.push({ workerId: w.id, score: e.score, reasons: e.reasons, skill: e.skill, divisionCode: w.divisionCode, lastAlertAt: w.lastAlertAt });
+    const lastAlertAt = hist.get(w.id)?.lastAlertAt ?? null;
+    matches.push({ workerId: w.id, score: e.score, reasons: e.reasons, skill: e.skill, divisionCode: w.divisionCode, lastAlertAt });
   }
   return { matches: rankMatches(matches), skipped, capped };
+}
+
+/** Applied, alerted for this opening, and job alerts in the last 7 days, for the given workers. */
+export async function loadHistory(db: Db, openingId: number, workerIds: number[], now: Date): Promise<Map<number, MatchHistory>> {
+  const since = new Date(now.getTime() - WEEK_MS);
+  const [applied, alerted, recent] = await Promise.all([
+    db.$queryRaw<{ worker_id: number }[]>`
+      SELECT worker_id FROM applications WHERE opening_id = ${openingId} AND worker_id = ANY(${workerIds}::int[])`,
+    db.$queryRaw<{ worker_id: number }[]>`
+      SELECT n.worker_id FROM notifications n
+      WHERE n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])
+      UNION
+      SELECT n.worker_id FROM campaigns c JOIN notifications n ON n.campaign_id = c.id
+      WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])`,
+    db.$queryRaw<{ worker_id: number; n: bigint; last: Date }[]>`
+      SELECT worker_id, count(*) FILTER (WHERE created_at > ${since}) AS n, max(created_at) AS last FROM notifications
+      WHERE worker_id = ANY(${workerIds}::int[]) AND kind = 'alert' AND status NOT IN ('cancelled', 'failed')
+      GROUP BY worker_id`,
+  ]);
+  const out = new Map<number, MatchHistory>();
+  const get = (id: number) => {
+    let h = out.get(id);
+    if (!h) out.set(id, (h = { ...NO_HISTORY }));
+    return h;
+  };
+  for (const r of applied) get(r.worker_id).applied = true;
+  for (const r of alerted) get(r.worker_id).alertedForOpening = true;
+  for (const r of recent) {
+    const h = get(r.worker_id);
+    h.recentAlerts = Number(r.n);
+    h.lastAlertAt = r.last;
+  }
+  return out;
 }
 
 export function createMatchService({ config, db, queues, log, outbound, now = () => new Date() }: MatchDeps) {
@@ -254,42 +321,11 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     return !(o.dayLabour && o.startsAt && o.startsAt <= at);
   }
 
-  /** Applied, alerted for this opening, and alerts in the last 7 days, for the given workers. */
-  async function historyFor(openingId: number, workerIds: number[]): Promise<Map<number, MatchHistory>> {
-    const since = new Date(now().getTime() - WEEK_MS);
-    const [applied, alerted, recent] = await Promise.all([
-      db.$queryRaw<{ worker_id: number }[]>`
-        SELECT worker_id FROM applications WHERE opening_id = ${openingId} AND worker_id = ANY(${workerIds}::int[])`,
-      db.$queryRaw<{ worker_id: number }[]>`
-        SELECT n.worker_id FROM notifications n
-        WHERE n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])
-        UNION
-        SELECT n.worker_id FROM campaigns c JOIN notifications n ON n.campaign_id = c.id
-        WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])`,
-      db.$queryRaw<{ worker_id: number; n: bigint }[]>`
-        SELECT worker_id, count(*) AS n FROM notifications
-        WHERE worker_id = ANY(${workerIds}::int[]) AND kind = 'alert' AND created_at > ${since}
-          AND status NOT IN ('cancelled', 'failed')
-        GROUP BY worker_id`,
-    ]);
-    const out = new Map<number, MatchHistory>();
-    const get = (id: number) => {
-      let h = out.get(id);
-      if (!h) out.set(id, (h = { ...NO_HISTORY }));
-      return h;
-    };
-    for (const r of applied) get(r.worker_id).applied = true;
-    for (const r of alerted) get(r.worker_id).alertedForOpening = true;
-    for (const r of recent) get(r.worker_id).recentAlerts = Number(r.n);
-    return out;
-  }
-
   /** Everyone the opening reaches now, ranked, with the numbers skipped per reason. */
   async function plan(o: OpeningForMatch, wide: boolean): Promise<MatchPlan> {
     const at = now();
-    const rows = await db.$queryRaw<WorkerRow[]>`
-      SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE ${candidateWhere(o, { wide, now: at })}`;
-    return planFromCandidates(rows.map(workerFromRow), openingForRules(o), (ids) => historyFor(o.id, ids), {
+    const rows = await db.$queryRaw<WorkerRow[]>(candidateSql(o, { wide, now: at }));
+    return planFromCandidates(uniqueWorkers(rows), openingForRules(o), (ids) => loadHistory(db, o.id, ids, at), {
       now: at,
       weeklyCap: config.MATCH_WEEKLY_ALERT_CAP,
     });

@@ -44,7 +44,7 @@ CREATE UNIQUE INDEX "match_skips_campaign_id_worker_id_key" ON "match_skips"("ca
 CREATE INDEX "notifications_opening_ids_idx" ON "notifications" USING GIN ("opening_ids");
 
 -- CreateIndex
-CREATE INDEX "workers_place_range_division_code_idx" ON "workers"("place_range", "division_code");
+CREATE INDEX "workers_match_idx" ON "workers"("place_range", "division_code", "status", "phone_invalid", "skills", "paused_until", "work_forms", "max_distance_km", "latitude", "longitude", "wage_floor", "wage_floor_unit", "returnee", "phone", "id");
 
 -- CreateIndex
 CREATE INDEX "workers_latitude_longitude_idx" ON "workers"("latitude", "longitude");
