@@ -163,24 +163,36 @@ function ancestorsOf(code: string): string[] {
   return [2, 4, 6, 9].filter((l) => l < code.length).map((l) => code.slice(0, l));
 }
 
-/** The first code after every code that starts with `p` (digit strings: "532509" → "532510"). */
-export function nextPrefix(p: string): string {
-  return (BigInt(p) + 1n).toString().padStart(p.length, '0');
-}
-
 const ALL_RANGES = Prisma.sql`ARRAY['village', 'township', 'county']::"PlaceRange"[]`;
 
+/** Every division code, sorted, so the codes under a prefix are one slice of it. */
+export type DivisionCodes = readonly string[];
+
+/** The codes in `codes` that start with `p` (the division itself and everything under it). */
+export function codesUnder(codes: DivisionCodes, p: string): string[] {
+  let lo = 0;
+  let hi = codes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (codes[mid]! < p) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < codes.length && codes[i]!.startsWith(p); i++) out.push(codes[i]!);
+  return out;
+}
+
 /**
- * A superset of the workers `evaluate` can accept, as a UNION ALL of index range scans (a
- * worker can appear twice; callers dedupe by id). Each part is a range of workers_match_idx
- * (place_range, division_code, …): a township or a county is contiguous in it, the filters on
- * status and skills read the index tuple, and no part visits the table — where a bitmap OR
- * of the plain indexes would read a random heap page per worker, since workers of one place
- * are scattered over the whole table. Ranges rather than LIKE 'prefix%', which the planner
- * cannot turn into an index range under a non-C collation. `wide` (the dry run) takes every
- * status and the whole county, so skips can be counted.
+ * A superset of the workers `evaluate` can accept, as a UNION ALL of scans of
+ * workers_match_idx (place_range, division_code, …); a worker can appear twice, callers
+ * dedupe by id. Places are lists of division codes (every village and township under the
+ * reach), not ranges or LIKE: the planner estimates equality lists well and walks them as
+ * index descents, where a range got estimated at one row and sent to the plain index plus a
+ * heap visit per worker. Every column read is in the index, so no part visits the table —
+ * workers of one place are scattered over it, one random page each. `wide` (the dry run)
+ * takes every status and the whole county, so skips can be counted.
  */
-export function candidateSql(o: OpeningForMatch, opts: { wide: boolean; now: Date }): Prisma.Sql {
+export function candidateSql(o: OpeningForMatch, codes: DivisionCodes, opts: { wide: boolean; now: Date }): Prisma.Sql {
   const od = o.workshop.divisionCode;
   const county = od.slice(0, 6);
   const form = o.workshop.form;
@@ -193,14 +205,14 @@ export function candidateSql(o: OpeningForMatch, opts: { wide: boolean; now: Dat
         ? [od.slice(0, o.reachTownship ? 9 : 12)]
         : [od.slice(0, 9)];
   if (opts.wide) areas.push(county);
-  const inRange = (p: string) => Prisma.sql`w.division_code >= ${p} AND w.division_code < ${nextPrefix(p)}`;
+  const under = (ps: string[]) => [...new Set(ps.flatMap((p) => codesUnder(codes, p)))];
   const place: Prisma.Sql[] = [];
   if (form === 'county_workshop' && !opts.wide) {
     // Village- and township-range workers in the township; county-range workers in the county.
-    place.push(Prisma.sql`w.place_range = ANY(ARRAY['village', 'township']::"PlaceRange"[]) AND ${inRange(areas[0]!)}`);
-    place.push(Prisma.sql`w.place_range = 'county' AND ${inRange(county)}`);
+    place.push(Prisma.sql`w.place_range = ANY(ARRAY['village', 'township']::"PlaceRange"[]) AND w.division_code = ANY(${under(areas)}::text[])`);
+    place.push(Prisma.sql`w.place_range = 'county' AND w.division_code = ANY(${under([county])}::text[])`);
   } else {
-    for (const a of [...new Set(areas)]) place.push(Prisma.sql`w.place_range = ANY(${ALL_RANGES}) AND ${inRange(a)}`);
+    place.push(Prisma.sql`w.place_range = ANY(${ALL_RANGES}) AND w.division_code = ANY(${under(areas)}::text[])`);
   }
   const ancestors = [...new Set(areas.flatMap(ancestorsOf))];
   if (ancestors.length > 0) place.push(Prisma.sql`w.place_range = ANY(${ALL_RANGES}) AND w.division_code = ANY(${ancestors}::text[])`);
@@ -276,32 +288,30 @@ export async function planFromCandidates(
 /** Applied, alerted for this opening, and job alerts in the last 7 days, for the given workers. */
 export async function loadHistory(db: Db, openingId: number, workerIds: number[], now: Date): Promise<Map<number, MatchHistory>> {
   const since = new Date(now.getTime() - WEEK_MS);
-  const [applied, alerted, recent] = await Promise.all([
-    db.$queryRaw<{ worker_id: number }[]>`
-      SELECT worker_id FROM applications WHERE opening_id = ${openingId} AND worker_id = ANY(${workerIds}::int[])`,
-    db.$queryRaw<{ worker_id: number }[]>`
-      SELECT n.worker_id FROM notifications n
-      WHERE n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])
-      UNION
-      SELECT n.worker_id FROM campaigns c JOIN notifications n ON n.campaign_id = c.id
-      WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])`,
-    db.$queryRaw<{ worker_id: number; n: bigint; last: Date }[]>`
-      SELECT worker_id, count(*) FILTER (WHERE created_at > ${since}) AS n, max(created_at) AS last FROM notifications
-      WHERE worker_id = ANY(${workerIds}::int[]) AND kind = 'alert' AND status NOT IN ('cancelled', 'failed')
-      GROUP BY worker_id`,
-  ]);
+  // One round trip: applied, already alerted for this opening, and recent job alerts.
+  const rows = await db.$queryRaw<{ kind: 'applied' | 'alerted' | 'recent'; worker_id: number; n: bigint | null; last: Date | null }[]>`
+    SELECT 'applied' AS kind, worker_id, NULL::bigint AS n, NULL::timestamp AS last FROM applications
+    WHERE opening_id = ${openingId} AND worker_id = ANY(${workerIds}::int[])
+    UNION ALL
+    SELECT 'alerted', n.worker_id, NULL, NULL FROM notifications n
+    WHERE n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])
+    UNION ALL
+    SELECT 'alerted', n.worker_id, NULL, NULL FROM campaigns c JOIN notifications n ON n.campaign_id = c.id
+    WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])
+    UNION ALL
+    SELECT 'recent', worker_id, count(*) FILTER (WHERE created_at > ${since}), max(created_at) FROM notifications
+    WHERE worker_id = ANY(${workerIds}::int[]) AND kind = 'alert' AND status NOT IN ('cancelled', 'failed')
+    GROUP BY worker_id`;
   const out = new Map<number, MatchHistory>();
-  const get = (id: number) => {
-    let h = out.get(id);
-    if (!h) out.set(id, (h = { ...NO_HISTORY }));
-    return h;
-  };
-  for (const r of applied) get(r.worker_id).applied = true;
-  for (const r of alerted) get(r.worker_id).alertedForOpening = true;
-  for (const r of recent) {
-    const h = get(r.worker_id);
-    h.recentAlerts = Number(r.n);
-    h.lastAlertAt = r.last;
+  for (const r of rows) {
+    let h = out.get(r.worker_id);
+    if (!h) out.set(r.worker_id, (h = { ...NO_HISTORY }));
+    if (r.kind === 'applied') h.applied = true;
+    else if (r.kind === 'alerted') h.alertedForOpening = true;
+    else {
+      h.recentAlerts = Number(r.n ?? 0);
+      h.lastAlertAt = r.last;
+    }
   }
   return out;
 }
@@ -309,6 +319,19 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
 export function createMatchService({ config, db, queues, log, outbound, now = () => new Date() }: MatchDeps) {
   const waits = { dayLabourMinutes: config.DAY_LABOUR_WAVE_MINUTES, hours: config.MATCH_WAVE_WAIT_HOURS };
   const waveJobId = (openingId: number, wave: number) => `wave-${openingId}-${wave}`;
+
+  // Reference data, loaded once per process: the seed is the only writer of divisions.
+  let codes: Promise<DivisionCodes> | null = null;
+  function divisionCodes(): Promise<DivisionCodes> {
+    codes ??= db.division
+      .findMany({ select: { code: true } })
+      .then((rows) => rows.map((r) => r.code).sort())
+      .catch((err: unknown) => {
+        codes = null;
+        throw err;
+      });
+    return codes;
+  }
 
   async function loadOpening(openingId: number): Promise<OpeningForMatch | null> {
     return db.opening.findUnique({ where: { id: openingId }, select: OPENING_SELECT });
@@ -324,7 +347,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
   /** Everyone the opening reaches now, ranked, with the numbers skipped per reason. */
   async function plan(o: OpeningForMatch, wide: boolean): Promise<MatchPlan> {
     const at = now();
-    const rows = await db.$queryRaw<WorkerRow[]>(candidateSql(o, { wide, now: at }));
+    const rows = await db.$queryRaw<WorkerRow[]>(candidateSql(o, await divisionCodes(), { wide, now: at }));
     return planFromCandidates(uniqueWorkers(rows), openingForRules(o), (ids) => loadHistory(db, o.id, ids, at), {
       now: at,
       weeklyCap: config.MATCH_WEEKLY_ALERT_CAP,

@@ -21,6 +21,7 @@ import {
   type RankedMatch,
 } from '../../src/domain/matching.js';
 import { SKILLS } from '../../src/domain/skills.js';
+import { codesUnder } from '../../src/services/match-service.js';
 
 const XINJIE = '532528102'; // 元阳县新街镇
 const SHENGCUN = '532528102211'; // 新街镇胜村村委会
@@ -253,5 +254,15 @@ describe('waves and digests', () => {
     expect(formatDigest([a, b, c])).toEqual({ text: '1024缝纫工；1031包装工；1040刺绣计件工', count: 3 });
     expect(formatDigest([{ code: '1', title: '很'.repeat(40), wage: '' }]).text).toHaveLength(35);
     expect(formatDigest([])).toEqual({ text: '', count: 0 });
+  });
+});
+
+describe('division lists for the candidate scans', () => {
+  it('takes a division and everything under it from the sorted codes', () => {
+    const codes = ['532503', '532503001', '532503001001', '532528', '532528101', '532528101201', '532528102', '532528102211', '532528102212'].sort();
+    expect(codesUnder(codes, XINJIE)).toEqual([XINJIE, SHENGCUN, OTHER_VILLAGE]);
+    expect(codesUnder(codes, YUANYANG)).toHaveLength(6);
+    expect(codesUnder(codes, SHENGCUN)).toEqual([SHENGCUN]);
+    expect(codesUnder(codes, '532599')).toEqual([]);
   });
 });
