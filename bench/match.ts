@@ -107,9 +107,9 @@ async function generate(client: pg.Client, villages: string[]) {
             r.inv < 0.02,
             r.ret < 0.30,
             (CASE WHEN r.pr < 0.75 THEN 'township' WHEN r.pr < 0.85 THEN 'village' ELSE 'county' END)::"PlaceRange",
-            CASE WHEN r.geo < 0.05 THEN 5 + floor(r.km * 26)::int END,
-            CASE WHEN r.geo < 0.10 THEN v.lat + (r.j1 - 0.5) * 0.04 END,
-            CASE WHEN r.geo < 0.10 THEN v.lng + (r.j2 - 0.5) * 0.04 END,
+            CASE WHEN r.geo < 0.02 THEN 5 + floor(r.km * 26)::int END,
+            CASE WHEN r.geo < 0.06 THEN v.lat + (r.j1 - 0.5) * 0.04 END,
+            CASE WHEN r.geo < 0.06 THEN v.lng + (r.j2 - 0.5) * 0.04 END,
             CASE WHEN r.wf < 0.10 THEN 3000 + floor(r.km * 16)::int * 100 WHEN r.wf < 0.20 THEN 100 + floor(r.km * 9)::int * 10 END,
             (CASE WHEN r.wf < 0.10 THEN 'month' WHEN r.wf < 0.20 THEN 'day' END)::"WageUnit",
             now()

@@ -80,8 +80,8 @@ export function distanceKm(lat1: number, lng1: number, lat2: number, lng2: numbe
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-/** A worker's km limit is capped so the SQL can prefilter with a bounding box. */
-export const MAX_DISTANCE_KM = 50;
+/** A worker's km limit is capped (a daily commute in the hills) so the SQL can prefilter with a bounding box. */
+export const MAX_DISTANCE_KM = 30;
 
 /** Latitude/longitude box containing every point within `km` of the centre. */
 export function boundingBox(lat: number, lng: number, km: number) {

@@ -47,7 +47,7 @@ CREATE INDEX "notifications_opening_ids_idx" ON "notifications" USING GIN ("open
 CREATE INDEX "workers_match_idx" ON "workers"("place_range", "division_code", "status", "phone_invalid", "skills", "paused_until", "work_forms", "max_distance_km", "latitude", "longitude", "wage_floor", "wage_floor_unit", "returnee", "phone", "id");
 
 -- CreateIndex
-CREATE INDEX "workers_latitude_longitude_idx" ON "workers"("latitude", "longitude");
+CREATE INDEX "workers_latitude_longitude_max_distance_km_idx" ON "workers"("latitude", "longitude", "max_distance_km");
 
 -- AddForeignKey
 ALTER TABLE "match_skips" ADD CONSTRAINT "match_skips_campaign_id_fkey" FOREIGN KEY ("campaign_id") REFERENCES "campaigns"("id") ON DELETE CASCADE ON UPDATE CASCADE;
