@@ -244,6 +244,32 @@ describe('matching', () => {
     }
   });
 
+  it('takes the new opening fields through the API and explains bad ones', async () => {
+    const post = (url: string, payload: object) => sys.app.inject({ method: 'POST', url, payload, headers: auth });
+    const home = (await post('/api/v1/workshops', { name: '梯田编织社', form: 'home_workshop', division: '532528102', contactPhone: '13900000009' })).json();
+    const plant = (await post('/api/v1/workshops', { name: '胜村小厂', form: 'village_plant', division: SHENGCUN, contactPhone: '13900000009' })).json();
+    const base = { title: '编织工', skills: ['编织'], headcount: 3, wage: { min: 2, max: 5, unit: 'piece' } };
+
+    const ok = await post('/api/v1/openings', { ...base, workshopId: home.id, deliveryTownships: ['元阳县南沙镇', '532528102'] });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ deliveryTownships: ['532528101', '532528102'], dayLabour: false, reachTownship: false });
+    const notTownship = await post('/api/v1/openings', { ...base, workshopId: home.id, deliveryTownships: ['元阳县'] });
+    expect(notTownship.statusCode).toBe(400);
+    expect(notTownship.json().message).toContain('is not a township');
+    const notHome = await post('/api/v1/openings', { ...base, workshopId: plant.id, deliveryTownships: ['532528101'] });
+    expect(notHome.json().message).toMatch(/^deliveryTownships: only home piecework/);
+    expect((await post('/api/v1/openings', { ...base, workshopId: home.id, reachTownship: true })).json().message).toMatch(/^reachTownship/);
+    expect((await post('/api/v1/openings', { ...base, workshopId: plant.id, reachTownship: true })).statusCode).toBe(201);
+
+    const noStart = await post('/api/v1/openings', { ...base, workshopId: plant.id, dayLabour: true });
+    expect(noStart.statusCode).toBe(400);
+    expect(noStart.json().message).toContain('startsAt');
+    const startsAt = new Date(Date.now() + 86_400_000).toISOString();
+    const day = await post('/api/v1/openings', { ...base, workshopId: plant.id, dayLabour: true, startsAt, wage: { min: 120, max: 150, unit: 'day' } });
+    expect(day.statusCode).toBe(201);
+    expect(day.json()).toMatchObject({ dayLabour: true, startsAt, expiresAt: startsAt }); // expires when the work starts
+  });
+
   it('reverse match: one SMS listing up to 3 open openings that fit, once per day and set', async () => {
     const w = await addWorker({ skills: ['手工'] });
     const weave = await addOpening({ title: '编织工', skills: ['编织'] }, 'home_workshop', XINJIE);

@@ -35,6 +35,11 @@ const openingOut = z.object({
   status: z.enum(['draft', 'open', 'filled', 'closed', 'expired']),
   expiresAt: z.date().nullable(),
   createdAt: z.date(),
+  reachTownship: z.boolean(),
+  deliveryTownships: z.array(z.string()),
+  preferReturnees: z.boolean(),
+  dayLabour: z.boolean(),
+  startsAt: z.date().nullable(),
 });
 
 const countsOut = z.object({
@@ -61,6 +66,11 @@ type OpeningRow = {
   status: 'draft' | 'open' | 'filled' | 'closed' | 'expired';
   expiresAt: Date | null;
   createdAt: Date;
+  reachTownship: boolean;
+  deliveryTownships: string[];
+  preferReturnees: boolean;
+  dayLabour: boolean;
+  startsAt: Date | null;
 };
 
 const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
@@ -74,6 +84,11 @@ const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
   status: o.status,
   expiresAt: o.expiresAt,
   createdAt: o.createdAt,
+  reachTownship: o.reachTownship,
+  deliveryTownships: o.deliveryTownships,
+  preferReturnees: o.preferReturnees,
+  dayLabour: o.dayLabour,
+  startsAt: o.startsAt,
 });
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
