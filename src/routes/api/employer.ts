@@ -1,15 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema } from './error-schema.js';
 import { createOpeningSchema, createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
 import { preflightOut } from './matches.js';
 
-const errorSchema = z.object({
-  statusCode: z.number(),
-  error: z.string(),
-  message: z.string(),
-  requestId: z.string(),
-  details: z.unknown().optional(),
-});
 
 const workshopOut = z.object({
   id: z.number(),

@@ -1,14 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema } from './error-schema.js';
 import { SKIP_REASONS } from '../../domain/matching.js';
 
-const errorSchema = z.object({
-  statusCode: z.number(),
-  error: z.string(),
-  message: z.string(),
-  requestId: z.string(),
-  details: z.unknown().optional(),
-});
 
 const skipCounts = z
   .object(Object.fromEntries(SKIP_REASONS.map((r) => [r, z.number()])) as Record<(typeof SKIP_REASONS)[number], z.ZodNumber>)
