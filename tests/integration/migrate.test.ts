@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -21,6 +21,10 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   }
 }
 
+// Every migration in the repository, oldest first (each branch adds its own).
+const allMigrations = async () =>
+  (await readdir(defaultMigrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
 describe('migration runner', () => {
   beforeAll(async () => {
     const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
@@ -38,17 +42,19 @@ describe('migration runner', () => {
   it('applies the migrations once and records them as Prisma Migrate does', async () => {
     expect(await ensureDatabase(url)).toBe(true);
     expect(await ensureDatabase(url)).toBe(false);
+    const names = await allMigrations();
+    expect(names[0]).toBe('20261129000000_init');
     const first = await migrate(url);
-    expect(first.applied).toEqual(['20261129000000_init']);
+    expect(first.applied).toEqual(names);
     const second = await migrate(url);
-    expect(second).toEqual({ applied: [], alreadyApplied: ['20261129000000_init'], modified: [] });
+    expect(second).toEqual({ applied: [], alreadyApplied: names, modified: [] });
 
     const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null; rolled_back_at: Date | null; id: string }>(
       'SELECT * FROM _prisma_migrations',
     );
     const sql = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'));
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
+    expect(rows).toHaveLength(names.length);
+    expect(rows.find((r) => r.migration_name === '20261129000000_init')).toMatchObject({
       migration_name: '20261129000000_init',
       checksum: createHash('sha256').update(sql).digest('hex'),
       applied_steps_count: 1,
@@ -76,8 +82,11 @@ describe('migration runner', () => {
   it('records a failed migration, refuses to go on until it is marked rolled back, and flags edited files', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'guiyan-mig-'));
     const init = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'), 'utf8');
-    await mkdir(path.join(dir, '20261129000000_init'));
-    await writeFile(path.join(dir, '20261129000000_init', 'migration.sql'), init);
+    // The real migrations (the scratch database has them all), then a broken one after them.
+    for (const name of await allMigrations()) {
+      await mkdir(path.join(dir, name));
+      await writeFile(path.join(dir, name, 'migration.sql'), await readFile(path.join(defaultMigrationsDir, name, 'migration.sql')));
+    }
     await mkdir(path.join(dir, '20261130000000_broken'));
     await writeFile(path.join(dir, '20261130000000_broken', 'migration.sql'), 'CREATE TABLE ok_table (id int);\nSELECT * FROM no_such_table;');
 
