@@ -317,18 +317,20 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
   const since = new Date(now.getTime() - WEEK_MS);
   // One round trip: applied, already alerted for this opening, and recent job alerts.
   const rows = await db.$queryRaw<{ kind: 'applied' | 'alerted' | 'recent'; worker_id: number; n: bigint | null; last: Date | null }[]>`
-    SELECT 'applied' AS kind, worker_id, NULL::bigint AS n, NULL::timestamp AS last FROM applications
-    WHERE opening_id = ${openingId} AND worker_id = ANY(${workerIds}::int[])
+    WITH ids AS MATERIALIZED (SELECT unnest(${workerIds}::int[]) AS id)
+    SELECT 'applied' AS kind, a.worker_id, NULL::bigint AS n, NULL::timestamp AS last
+    FROM applications a JOIN ids ON ids.id = a.worker_id WHERE a.opening_id = ${openingId}
     UNION ALL
-    SELECT 'alerted', n.worker_id, NULL, NULL FROM notifications n
-    WHERE n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])
+    SELECT 'alerted', n.worker_id, NULL, NULL FROM notifications n JOIN ids ON ids.id = n.worker_id
+    WHERE n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled'
     UNION ALL
-    SELECT 'alerted', n.worker_id, NULL, NULL FROM campaigns c JOIN notifications n ON n.campaign_id = c.id
-    WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled' AND n.worker_id = ANY(${workerIds}::int[])
+    SELECT 'alerted', n.worker_id, NULL, NULL FROM campaigns c JOIN notifications n ON n.campaign_id = c.id JOIN ids ON ids.id = n.worker_id
+    WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled'
     UNION ALL
-    SELECT 'recent', worker_id, count(*) FILTER (WHERE created_at > ${since}), max(created_at) FROM notifications
-    WHERE worker_id = ANY(${workerIds}::int[]) AND kind = 'alert' AND status NOT IN ('cancelled', 'failed')
-    GROUP BY worker_id`;
+    SELECT 'recent', n.worker_id, count(*) FILTER (WHERE n.created_at > ${since}), max(n.created_at)
+    FROM notifications n JOIN ids ON ids.id = n.worker_id
+    WHERE n.kind = 'alert' AND n.status NOT IN ('cancelled', 'failed')
+    GROUP BY n.worker_id`;
   const out = new Map<number, MatchHistory>();
   for (const r of rows) {
     let h = out.get(r.worker_id);
