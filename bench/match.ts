@@ -128,10 +128,22 @@ async function generate(client: pg.Client, villages: string[]) {
   return performance.now() - t0;
 }
 
+async function dropDatabase(databaseUrl: string) {
+  const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}"`);
+  await admin.end();
+}
+
 async function main() {
   const t0 = performance.now();
   await ensureDatabase(url);
-  await migrate(url);
+  if ((await migrate(url)).modified.length > 0) {
+    // A migration changed since this database was made: it is ours alone, start it afresh.
+    await dropDatabase(url);
+    await ensureDatabase(url);
+    await migrate(url);
+  }
   const db = createDb(url, { max: 4 });
   const divisions = loadDivisions(['5325']);
   await seedReferenceData(db, divisions);
@@ -258,10 +270,7 @@ async function main() {
   await client.end();
   await db.$disconnect();
   if (DROP) {
-    const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)}`);
-    await admin.end();
+    await dropDatabase(url);
     console.log('dropped the benchmark database');
   }
   if (same !== compared) process.exitCode = 1;

@@ -35,6 +35,7 @@ import type { DirectMessage, OutboundService } from './outbound-service.js';
 export const NOTIFY_CHUNK = 1000;
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+const PLACE_CACHE_MS = 10 * 60_000;
 
 export interface MatchDeps {
   config: Pick<
@@ -143,13 +144,14 @@ export function workerFromRow(r: WorkerRow): CandidateWorker {
   };
 }
 
-export function openingForRules(o: OpeningForMatch): MatchableOpening {
+export function openingForRules(o: OpeningForMatch, places?: PlaceData): MatchableOpening {
+  const ws = places ? withDivisionCoords({ ...o.workshop }, o.workshop.divisionCode, places) : o.workshop;
   return {
     skills: o.skills,
     form: o.workshop.form,
     workshopDivision: o.workshop.divisionCode,
-    workshopLatitude: o.workshop.latitude,
-    workshopLongitude: o.workshop.longitude,
+    workshopLatitude: ws.latitude,
+    workshopLongitude: ws.longitude,
     reachTownship: o.reachTownship,
     deliveryTownships: o.deliveryTownships,
     wageMax: o.wageMax,
@@ -167,6 +169,26 @@ const ALL_RANGES = Prisma.sql`ARRAY['village', 'township', 'county']::"PlaceRang
 
 /** Every division code, sorted, so the codes under a prefix are one slice of it. */
 export type DivisionCodes = readonly string[];
+
+/** Reference data the candidate scans use: the codes, and centroids an operator loaded. */
+export interface PlaceData {
+  codes: DivisionCodes;
+  coords: ReadonlyMap<string, { latitude: number; longitude: number }>;
+}
+
+/**
+ * Where a worker or workshop has no coordinates of its own, its division's loaded centroid
+ * stands in (a village's centre is a fair place to measure a commute from).
+ */
+export function withDivisionCoords<T extends { latitude?: number | null; longitude?: number | null }>(
+  x: T,
+  divisionCode: string | null,
+  places: PlaceData,
+): T {
+  if (x.latitude != null && x.longitude != null) return x;
+  const c = divisionCode ? places.coords.get(divisionCode) : undefined;
+  return c ? { ...x, latitude: c.latitude, longitude: c.longitude } : x;
+}
 
 /** The codes in `codes` that start with `p` (the division itself and everything under it). */
 export function codesUnder(codes: DivisionCodes, p: string): string[] {
@@ -192,7 +214,8 @@ export function codesUnder(codes: DivisionCodes, p: string): string[] {
  * workers of one place are scattered over it, one random page each. `wide` (the dry run)
  * takes every status and the whole county, so skips can be counted.
  */
-export function candidateSql(o: OpeningForMatch, codes: DivisionCodes, opts: { wide: boolean; now: Date }): Prisma.Sql {
+export function candidateSql(o: OpeningForMatch, places: PlaceData, opts: { wide: boolean; now: Date }): Prisma.Sql {
+  const codes = places.codes;
   const od = o.workshop.divisionCode;
   const county = od.slice(0, 6);
   const form = o.workshop.form;
@@ -216,11 +239,20 @@ export function candidateSql(o: OpeningForMatch, codes: DivisionCodes, opts: { w
   }
   const ancestors = [...new Set(areas.flatMap(ancestorsOf))];
   if (ancestors.length > 0) place.push(Prisma.sql`w.place_range = ANY(${ALL_RANGES}) AND w.division_code = ANY(${ancestors}::text[])`);
-  if (form === 'county_workshop' && o.workshop.latitude != null && o.workshop.longitude != null) {
-    const b = boundingBox(o.workshop.latitude, o.workshop.longitude, MAX_DISTANCE_KM);
+  const ws = withDivisionCoords({ ...o.workshop }, od, places);
+  if (form === 'county_workshop' && ws.latitude != null && ws.longitude != null) {
+    const b = boundingBox(ws.latitude, ws.longitude, MAX_DISTANCE_KM);
     // Few workers give a km limit: the (latitude, longitude, max_distance_km) index finds them.
     place.push(Prisma.sql`w.latitude BETWEEN ${b.minLat} AND ${b.maxLat} AND w.longitude BETWEEN ${b.minLng} AND ${b.maxLng}
       AND w.max_distance_km IS NOT NULL`);
+    // Workers without coordinates of their own are measured from their division's centroid.
+    const near = [...places.coords]
+      .filter(([, c]) => c.latitude >= b.minLat && c.latitude <= b.maxLat && c.longitude >= b.minLng && c.longitude <= b.maxLng)
+      .map(([code]) => code);
+    if (near.length > 0) {
+      place.push(Prisma.sql`w.place_range = ANY(${ALL_RANGES}) AND w.division_code = ANY(${near}::text[])
+        AND w.max_distance_km IS NOT NULL AND w.latitude IS NULL`);
+    }
   }
   const reach = reachableSkills(o.skills);
   const skill =
@@ -349,17 +381,26 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
   const waits = { dayLabourMinutes: config.DAY_LABOUR_WAVE_MINUTES, hours: config.MATCH_WAVE_WAIT_HOURS };
   const waveJobId = (openingId: number, wave: number) => `wave-${openingId}-${wave}`;
 
-  // Reference data, loaded once per process: the seed is the only writer of divisions.
-  let codes: Promise<DivisionCodes> | null = null;
-  function divisionCodes(): Promise<DivisionCodes> {
-    codes ??= db.division
-      .findMany({ select: { code: true } })
-      .then((rows) => rows.map((r) => r.code).sort())
-      .catch((err: unknown) => {
-        codes = null;
-        throw err;
+  // Reference data, cached per process: divisions change only when an operator seeds places
+  // or loads coordinates, and ten minutes is soon enough for those to reach every process.
+  let places: { at: number; data: Promise<PlaceData> } | null = null;
+  function placeData(): Promise<PlaceData> {
+    const t = Date.now();
+    if (!places || t - places.at > PLACE_CACHE_MS) {
+      const data = db.division.findMany({ select: { code: true, latitude: true, longitude: true } }).then((rows) => ({
+        codes: rows.map((r) => r.code).sort(),
+        coords: new Map(
+          rows
+            .filter((r) => r.latitude !== null && r.longitude !== null)
+            .map((r) => [r.code, { latitude: r.latitude!, longitude: r.longitude! }] as const),
+        ),
+      }));
+      places = { at: t, data };
+      data.catch(() => {
+        places = null;
       });
-    return codes;
+    }
+    return places.data;
   }
 
   async function loadOpening(openingId: number): Promise<OpeningForMatch | null> {
@@ -376,8 +417,10 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
   /** Everyone the opening reaches now, ranked, with the numbers skipped per reason. */
   async function plan(o: OpeningForMatch, wide: boolean): Promise<MatchPlan> {
     const at = now();
-    const rows = await fetchCandidates(db, candidateSql(o, await divisionCodes(), { wide, now: at }));
-    return planFromCandidates(uniqueWorkers(rows), openingForRules(o), (ids) => loadHistory(db, o.id, ids, at), {
+    const p = await placeData();
+    const rows = await fetchCandidates(db, candidateSql(o, p, { wide, now: at }));
+    const workers = uniqueWorkers(rows).map((w) => withDivisionCoords(w, w.divisionCode, p));
+    return planFromCandidates(workers, openingForRules(o, p), (ids) => loadHistory(db, o.id, ids, at), {
       now: at,
       weeklyCap: config.MATCH_WEEKLY_ALERT_CAP,
     });
@@ -680,7 +723,8 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
   async function findOpeningsForWorker(workerId: number, limit = 3) {
     const rows = await db.$queryRaw<WorkerRow[]>`SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE w.id = ${workerId}`;
     if (!rows[0]) throw new NotFoundError(`worker ${workerId} not found`);
-    const w = workerFromRow(rows[0]);
+    const p = await placeData();
+    const w = withDivisionCoords(workerFromRow(rows[0]), rows[0].division_code, p);
     const at = now();
     // Openings whose skills the worker could fit: the worker's own, the ones their broader
     // skill covers, and general work for those who want it. Place is left to `evaluate`:
@@ -710,7 +754,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     const seen = new Set(alerted.map((a) => a.opening_id));
     const out: { id: number; code: string; title: string; wage: string; score: number; reasons: string[] }[] = [];
     for (const o of openings) {
-      const e = evaluate(w, openingForRules(o), { applied: false, alertedForOpening: seen.has(o.id), recentAlerts: 0 }, { now: at, weeklyCap: 0 });
+      const e = evaluate(w, openingForRules(o, p), { applied: false, alertedForOpening: seen.has(o.id), recentAlerts: 0 }, { now: at, weeklyCap: 0 });
       if (e.ok) out.push({ id: o.id, code: o.code, title: o.title, wage: formatWage(o.wageMin, o.wageMax, o.wageUnit), score: e.score, reasons: e.reasons });
     }
     // openings came newest first and sort is stable: equal scores keep the newest first.

@@ -1,6 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluate, NO_HISTORY, type MatchableWorker } from '../../src/domain/matching.js';
-import { openingForRules, type OpeningForMatch } from '../../src/services/match-service.js';
+import { createMatchService, openingForRules, type OpeningForMatch } from '../../src/services/match-service.js';
 import { ADMIN_KEY, resetData, startSystem, type TestSystem } from '../helpers/app.js';
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -268,6 +273,36 @@ describe('matching', () => {
     const day = await post('/api/v1/openings', { ...base, workshopId: plant.id, dayLabour: true, startsAt, wage: { min: 120, max: 150, unit: 'day' } });
     expect(day.statusCode).toBe(201);
     expect(day.json()).toMatchObject({ dayLabour: true, startsAt, expiresAt: startsAt }); // expires when the work starts
+  });
+
+  it('measures km limits from loaded division centroids where a worker has no coordinates', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'guiyan-coords-'));
+    const file = path.join(dir, 'coords.csv');
+    // 新街镇胜村 and a 蒙自 village 0.1° of latitude (≈11 km) apart: across a county line.
+    await writeFile(file, `code,lat,lng\n${SHENGCUN},23.20,102.80\n${MENGZI_VILLAGE},23.30,102.80\n`);
+    const bad = path.join(dir, 'bad.csv');
+    await writeFile(bad, `${SHENGCUN},93,102.8\n`);
+    const load = (f: string) =>
+      spawnSync('npx', ['tsx', 'scripts/load-coordinates.ts', f], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: sys.config.DATABASE_URL }, timeout: 60_000 });
+    try {
+      const refused = load(bad);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('line 1: latitude "93" is not between -90 and 90');
+      const loaded = load(file);
+      expect(loaded.stdout).toContain('loaded coordinates for 2 divisions');
+
+      const near = await addWorker({ divisionCode: MENGZI_VILLAGE, maxDistanceKm: 15 });
+      await addWorker({ divisionCode: MENGZI_VILLAGE, maxDistanceKm: 8 }); // too far by km
+      await addWorker({ divisionCode: MENGZI_VILLAGE }); // no km limit: the township range decides
+      const o = await addOpening({}, 'county_workshop', SHENGCUN);
+      // A fresh service: running ones pick new centroids up within their cache time.
+      const fresh = createMatchService({ config: sys.config, db: db(), queues: sys.ctx.queues, log: pino({ level: 'silent' }) });
+      const plan = await fresh.planMatch(o.id);
+      expect(plan.matches.map((x) => [x.workerId, x.reasons])).toEqual([[near.id, ['缝纫', '距离11km', '近7天0条']]]);
+      expect((await fresh.preflight(o.id)).skipped.too_far).toBe(1); // the 8 km one; the third is in another county
+    } finally {
+      await db().division.updateMany({ where: { code: { in: [SHENGCUN, MENGZI_VILLAGE] } }, data: { latitude: null, longitude: null } });
+    }
   });
 
   it('reverse match: one SMS listing up to 3 open openings that fit, once per day and set', async () => {

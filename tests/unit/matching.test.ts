@@ -22,6 +22,7 @@ import {
 } from '../../src/domain/matching.js';
 import { SKILLS } from '../../src/domain/skills.js';
 import { codesUnder } from '../../src/services/match-service.js';
+import { parseCoordinates } from '../../src/domain/division-coordinates.js';
 
 const XINJIE = '532528102'; // 元阳县新街镇
 const SHENGCUN = '532528102211'; // 新街镇胜村村委会
@@ -264,5 +265,25 @@ describe('division lists for the candidate scans', () => {
     expect(codesUnder(codes, YUANYANG)).toHaveLength(6);
     expect(codesUnder(codes, SHENGCUN)).toEqual([SHENGCUN]);
     expect(codesUnder(codes, '532599')).toEqual([]);
+  });
+});
+
+describe('division coordinates file', () => {
+  it('reads code,lat,lng with a header, and names every bad line', () => {
+    expect(parseCoordinates('code,lat,lng\n532528102211, 23.1, 102.75\n\n532503\t23.37\t103.38\n')).toEqual({
+      rows: [
+        { code: '532528102211', latitude: 23.1, longitude: 102.75 },
+        { code: '532503', latitude: 23.37, longitude: 103.38 },
+      ],
+      errors: [],
+    });
+    const bad = parseCoordinates('5325,23,102\n532503,abc,103\n532503,23,190\n532528,23\n532528,23,103\n532528,23,103\n');
+    expect(bad.errors).toEqual([
+      'line 1: "5325" is not a 6, 9 or 12-digit division code',
+      'line 2: latitude "abc" is not between -90 and 90',
+      'line 3: longitude "190" is not between -180 and 180',
+      'line 4: expected code,lat,lng',
+      'line 6: 532528 is given twice',
+    ]);
   });
 });

@@ -6,6 +6,10 @@ ALTER TABLE "campaigns" ADD COLUMN     "wave" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN     "wave_size" INTEGER;
 
 -- AlterTable
+ALTER TABLE "divisions" ADD COLUMN     "latitude" DOUBLE PRECISION,
+ADD COLUMN     "longitude" DOUBLE PRECISION;
+
+-- AlterTable
 ALTER TABLE "notifications" ADD COLUMN     "match_reasons" TEXT,
 ADD COLUMN     "opening_ids" INTEGER[],
 ADD COLUMN     "score" INTEGER;
