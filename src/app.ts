@@ -9,6 +9,7 @@ import { swaggerPlugin } from './plugins/swagger.js';
 import { adminRoutes } from './routes/api/admin.js';
 import { caseworkerRoutes } from './routes/api/caseworker.js';
 import { employerRoutes } from './routes/api/employer.js';
+import { matchRoutes } from './routes/api/matches.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
 import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(employerRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });
   await app.register(caseworkerRoutes, { prefix: '/api/v1/caseworker' });
+  await app.register(matchRoutes, { prefix: '/api/v1' });
   return app;
 }
 

@@ -139,6 +139,14 @@ export const envSchema = z
       .max(86_400)
       .default(1800)
       .describe('A dialog (subscribe questions, binding) is forgotten after this much silence'),
+    MATCH_WEEKLY_ALERT_CAP: z.coerce.number().int().min(0).max(50).default(3)
+      .describe('At most this many job alerts per worker per 7 days; 0 turns the cap off'),
+    MATCH_WAVE_FACTOR: z.coerce.number().int().min(1).max(1000).default(5)
+      .describe('A wave alerts the best headcount × this many workers'),
+    MATCH_WAVE_WAIT_HOURS: z.coerce.number().min(0.01).max(24 * 14).default(24)
+      .describe('Hours before the next wave of an opening that is still not filled'),
+    DAY_LABOUR_WAVE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30)
+      .describe('Minutes between waves of a day-labour (零工) opening'),
 
     RUN_WORKERS: bool.default(true).describe('npm start: run the queue workers in the API process too'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),

@@ -20,8 +20,9 @@ export function inboundProcessor(ctx: AppContext) {
 
 export function matchProcessor(ctx: AppContext) {
   return async (job: Job) => {
-    const { campaignId } = payloadOf('match', job);
-    return ctx.services.matching.runCampaign(campaignId);
+    const payload = payloadOf('match', job);
+    if ('campaignId' in payload) return ctx.services.matching.runCampaign(payload.campaignId);
+    return ctx.services.matching.runWave(payload.openingId, payload.wave);
   };
 }
 

@@ -251,6 +251,12 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_CHANNEL_NEED_WECHAT',
   },
+  /** Reverse match: up to 3 open openings for a worker who just subscribed or changed skills or place. */
+  opening_digest: {
+    text: '适合您的岗位：${list}。回BM加编号报名，拒收请回复R',
+    smsType: 'promotion',
+    defaultCode: 'SMS_GUIYAN_OPENING_DIGEST',
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 export type MessageKindName = keyof typeof TEMPLATES;

@@ -8,7 +8,11 @@ export const queueCatalog = {
   /** A stored inbound message to read and answer. */
   inbound: z.object({ inboundId: z.string().regex(/^\d+$/) }),
   /** A campaign to match: finds recipients, creates their notifications, queues sends. */
-  match: z.object({ campaignId: z.number().int().positive() }),
+  match: z.union([
+    z.object({ campaignId: z.number().int().positive() }),
+    /** The next wave of an opening still not filled (delayed; jobId wave-<opening>-<wave>). */
+    z.object({ openingId: z.number().int().positive(), wave: z.number().int().min(2) }),
+  ]),
   /** Notifications to send in one provider call; all share template and variables. */
   notify: z.object({ notificationIds: z.array(z.string().regex(/^\d+$/)).min(1).max(1000) }),
   /** Periodic sweep that re-queues work a crash left behind between the database and Redis. */

@@ -22,6 +22,7 @@ import { formatWage } from '../domain/opening-format.js';
 import { maskPhone } from '../domain/phone.js';
 import { countSegments } from '../domain/sms-segments.js';
 import type { ChatMemory } from './chat-memory.js';
+import type { MatchService } from './match-service.js';
 import type { OutboundService } from './outbound-service.js';
 
 type Tx = Prisma.TransactionClient;
@@ -35,6 +36,8 @@ export interface ConversationDeps {
   memory: ChatMemory;
   /** Sends WeChat replies that were not answered passively (customer-service API). */
   pushWechat: (openId: string, notificationIds: string[]) => Promise<void>;
+  /** Reverse match: up to 3 open openings that fit, in one message, after a profile change. */
+  matching: Pick<MatchService, 'reverseMatch'>;
   now?: () => Date;
 }
 
@@ -62,6 +65,8 @@ interface Work {
   worker: WorkerRow | null;
   replies: Reply[];
   sms: string[];
+  /** Set when skills or place changed: the worker then hears about openings that already fit. */
+  profileChanged?: boolean;
 }
 
 /**
@@ -70,7 +75,7 @@ interface Work {
  * that changes the worker and creates the replies.
  */
 export function createConversationService(deps: ConversationDeps) {
-  const { db, log, reader, outbound, memory } = deps;
+  const { db, log, reader, outbound, memory, matching } = deps;
   const now = deps.now ?? (() => new Date());
   const codes = deps.config.SMS_TEMPLATE_CODES;
 
@@ -248,6 +253,7 @@ export function createConversationService(deps: ConversationDeps) {
           include: workerInclude,
         });
         await consent(w, worker.id, 'opt_in');
+        w.profileChanged = true;
         return;
       }
       case 'opt_out': {
@@ -259,10 +265,16 @@ export function createConversationService(deps: ConversationDeps) {
         return;
       }
       case 'set_skills':
-        if (w.worker) await tx.worker.update({ where: { id: w.worker.id }, data: { skills: action.skills } });
+        if (w.worker) {
+          await tx.worker.update({ where: { id: w.worker.id }, data: { skills: action.skills } });
+          w.profileChanged = true;
+        }
         return;
       case 'set_place':
-        if (w.worker) await tx.worker.update({ where: { id: w.worker.id }, data: { divisionCode: action.divisionCode } });
+        if (w.worker) {
+          await tx.worker.update({ where: { id: w.worker.id }, data: { divisionCode: action.divisionCode } });
+          w.profileChanged = true;
+        }
         return;
       case 'pause':
         if (w.worker) await tx.worker.update({ where: { id: w.worker.id }, data: { status: 'paused', pausedUntil: action.until } });
@@ -458,11 +470,20 @@ export function createConversationService(deps: ConversationDeps) {
       // repeated question.
       if (intent === 'event:unsubscribe') await memory.forget(channel, msg.sender);
       else await memory.setDialog(channel, msg.sender, next.next);
-      return { intent, sms: w.sms, wechatIds, replies: w.replies.length };
+      const matchWorkerId = w.profileChanged && w.worker?.status === 'active' ? w.worker.id : null;
+      return { intent, sms: w.sms, wechatIds, replies: w.replies.length, matchWorkerId };
     });
     if (!out) return { intent: msg.intent ?? 'unknown', replied: false, wechatReplyIds: [], sender: msg.sender };
 
     for (const id of out.sms) await outbound.enqueue(id);
+    if (out.matchWorkerId !== null) {
+      // After the commit, so matching sees the new skills and place. Its message is
+      // deduplicated per worker, day and set of openings; a failure here must not fail the
+      // inbound job (the reply already went), so it is logged and left.
+      await matching.reverseMatch(out.matchWorkerId).catch((err: unknown) =>
+        log.warn({ workerId: out.matchWorkerId, err: String(err) }, 'reverse match failed'),
+      );
+    }
     log.info({ inboundId: inboundId.toString(), channel, intent: out.intent, replies: out.replies }, 'inbound handled');
     return { intent: out.intent, replied: out.replies > 0, wechatReplyIds: out.wechatIds, sender: msg.sender };
   }

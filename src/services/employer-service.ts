@@ -48,21 +48,16 @@ export const updateApplicationSchema = z.object({
   note: z.string().trim().max(200).optional(),
 });
 
-/** Why a worker in the opening's reach would not be alerted; `would_alert` are the recipients. */
-export const SKIP_REASONS = ['opted_out', 'paused', 'no_phone', 'phone_invalid', 'already_alerted', 'already_applied'] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
+export { SKIP_REASONS, type SkipReason } from '../domain/matching.js';
 
-/** Who a broadcast would reach: the part of the pre-flight the matching service can later compute in full. */
-export interface MatchBreakdown {
-  wouldAlert: number;
-  skipped: Record<SkipReason, number>;
-}
+/** Who a broadcast would reach, as the matching service's dry run reports it. */
+export type MatchBreakdown = Awaited<ReturnType<MatchService['preflight']>>;
 
 export interface EmployerDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_SEND_RATE_PER_SECOND'>;
   db: Db;
   openings: Pick<OpeningService, 'createWorkshop' | 'createOpening' | 'getOpening' | 'broadcast' | 'resolveDivision' | 'resolveSkills'>;
-  matching: Pick<MatchService, 'countMatches'>;
+  matching: Pick<MatchService, 'preflight' | 'listMatches' | 'stopOpening'>;
   audit: AuditLog;
   /**
    * Called once an opening stops (filled by hires, expired by the sweep): pending alerts and
@@ -122,35 +117,9 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     return { text: rendered.text, segments: countSegments(withSignature(config.ALIYUN_SMS_SIGN_NAME, rendered.text)) };
   }
 
-  /**
-   * Recipients and skip reasons. Recipients come from matching.countMatches (the send's own
-   * SQL); the reasons classify everyone in the opening's reach and skills who is left out.
-   * MERGE (lead): the one place to swap in matching.preflight(openingId) and its by-township /
-   * by-skill breakdown (then extend the preflight response schema in routes/api/employer.ts).
-   */
-  async function matchBreakdown(openingId: number): Promise<MatchBreakdown> {
-    const o = await db.opening.findUniqueOrThrow({ where: { id: openingId }, include: { workshop: true } });
-    const reach = reachPrefix(o.workshop.form, o.workshop.divisionCode);
-    const skills = o.skills.filter((s) => s !== GENERAL_LABOUR);
-    const skillSql = skills.length === 0 ? Prisma.sql`(cardinality(w.skills) = 0 OR ${GENERAL_LABOUR} = ANY(w.skills))` : Prisma.sql`w.skills && ${skills}::text[]`;
-    const rows = await db.$queryRaw<{ reason: string; n: bigint }[]>`
-      SELECT CASE
-          WHEN w.status = 'opted_out' THEN 'opted_out'
-          WHEN w.status = 'paused' THEN 'paused'
-          WHEN w.phone IS NULL THEN 'no_phone'
-          WHEN w.phone_invalid THEN 'phone_invalid'
-          WHEN EXISTS (SELECT 1 FROM notifications n JOIN campaigns c ON c.id = n.campaign_id
-                       WHERE c.opening_id = ${openingId} AND n.worker_id = w.id) THEN 'already_alerted'
-          WHEN EXISTS (SELECT 1 FROM applications a WHERE a.opening_id = ${openingId} AND a.worker_id = w.id) THEN 'already_applied'
-          ELSE 'would_alert' END AS reason,
-        count(*) AS n
-      FROM workers w
-      WHERE w.division_code IS NOT NULL
-        AND (w.division_code LIKE ${`${reach}%`} OR ${o.workshop.divisionCode} LIKE w.division_code || '%')
-        AND ${skillSql}
-      GROUP BY 1`;
-    const skipped = Object.fromEntries(SKIP_REASONS.map((r) => [r, Number(rows.find((x) => x.reason === r)?.n ?? 0)])) as Record<SkipReason, number>;
-    return { wouldAlert: await matching.countMatches(openingId), skipped };
+  /** Recipients by township and skill, the first wave, and skips by reason: matching's own dry run. */
+  function matchBreakdown(openingId: number): Promise<MatchBreakdown> {
+    return matching.preflight(openingId);
   }
 
   async function hiredCount(openingId: number, tx: Prisma.TransactionClient | Db = db) {
@@ -252,7 +221,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       return db.$transaction((tx) => setOpeningStatus(p, id, 'open', tx));
     },
 
-    async broadcast(p: Principal, id: number, opts: { dryRun: boolean }) {
+    async broadcast(p: Principal, id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
       await openingFor(p, id);
       const r = await openings.broadcast(id, opts);
       if (!r.dryRun) await audit.record(p, 'opening.broadcast', 'campaign', r.campaignId, null, { openingId: id, campaignId: r.campaignId });
@@ -265,7 +234,8 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       const breakdown = await matchBreakdown(id);
       const alert = await renderAlert(o, o.workshop);
       const start = now();
-      const plan = planSends(breakdown.wouldAlert, start, config.SMS_SEND_RATE_PER_SECOND, config.QUIET_HOURS);
+      const wouldAlert = breakdown.firstWave;
+      const plan = planSends(wouldAlert, start, config.SMS_SEND_RATE_PER_SECOND, config.QUIET_HOURS);
       return {
         openingId: id,
         status: o.status,
@@ -273,13 +243,34 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         ...breakdown,
         message: alert.text,
         segmentsPerMessage: alert.segments,
-        totalSegments: breakdown.wouldAlert * alert.segments,
+        wouldAlert,
+        totalSegments: wouldAlert * alert.segments,
         pricePerSegment: config.SMS_PRICE_PER_SEGMENT,
-        estimatedCost: smsCost(breakdown.wouldAlert, alert.segments, config.SMS_PRICE_PER_SEGMENT),
+        estimatedCost: smsCost(wouldAlert, alert.segments, config.SMS_PRICE_PER_SEGMENT),
         deferredByQuietHours: plan.deferredByQuietHours,
         ratePerSecond: config.SMS_SEND_RATE_PER_SECOND,
         estimatedFinishAt: plan.finishAt,
       };
+    },
+
+    /** Who was alerted for the opening and why (score and reasons), page by page. */
+    async listMatches(p: Principal, id: number, page: number, pageSize: number) {
+      await openingFor(p, id);
+      return matching.listMatches(id, page, pageSize);
+    },
+
+    /** Fills or closes an opening and stops every pending wave and alert at once. */
+    async stopOpening(p: Principal, id: number, status: 'filled' | 'closed') {
+      const o = await openingFor(p, id);
+      // Asking again is a no-op that still sweeps anything a crash left queued.
+      if (o.status !== status && !canMoveOpening(o.status, status)) {
+        throw new ConflictError(`opening ${id} is ${o.status}; it cannot become ${status}`);
+      }
+      const r = await matching.stopOpening(id, status);
+      if (o.status !== status) {
+        await audit.record(p, `opening.${status}`, 'opening', id, { status: o.status }, { status, cancelledNotifications: r.cancelledNotifications });
+      }
+      return r;
     },
 
     /** Broadcasts of an opening with their delivery counts, newest first: progress and results. */

@@ -42,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
   const outbound = createOutboundService({ config, db, queues });
   const wechat = createWechatService({ db, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
-  const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
+  const matching = createMatchService({ config, db, queues, outbound, log: log.child({ svc: 'match' }) });
   const openings = createOpeningService({ db, places, queues, matching });
   const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
@@ -59,6 +59,7 @@ export function createServices(deps: ServiceDeps) {
       outbound,
       memory,
       pushWechat: (openId, ids) => wechat.push(openId, ids),
+      matching,
     }),
     wechat,
     openings,
@@ -72,9 +73,9 @@ export function createServices(deps: ServiceDeps) {
       openings,
       matching,
       audit,
-      // MERGE (lead): replace with `(id, status) => matching.stopOpening(id, status)` once
-      // match-service has it; until then the notify service refuses alerts of a stopped opening at send time.
-      openingStopped: async () => undefined,
+      openingStopped: async (id, status) => {
+        await matching.stopOpening(id, status);
+      },
     }),
     caseworker,
     reminders: createReminderService({ config, db, queues, audit, canonicalSkills: caseworker.canonicalSkills }),

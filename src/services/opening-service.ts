@@ -34,7 +34,18 @@ export const createOpeningSchema = z
       unit: z.enum(['month', 'day', 'hour', 'piece']),
     }),
     expiresAt: z.coerce.date().optional(),
+    reachTownship: z.boolean().default(false).describe('Village plant: reach its whole township, not only its village'),
+    deliveryTownships: z
+      .array(z.string().trim().min(1))
+      .max(50)
+      .default([])
+      .describe('Home piecework: townships (codes or names) work is delivered to; empty means the whole county'),
+    preferReturnees: z.boolean().default(false).describe('Rank returning migrants (返乡人员) higher'),
+    dayLabour: z.boolean().default(false).describe('Day labour (零工): waves minutes apart; expires at startsAt'),
+    startsAt: z.coerce.date().optional().describe('When the work starts; required for day labour'),
   })
+  .refine((o) => !o.dayLabour || o.startsAt, { path: ['startsAt'], message: 'day labour needs a start time' })
+  .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: 'must be in the future' })
   .refine((o) => o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: 'wage.max must not be below wage.min' })
   .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: 'must be in the future' });
 
@@ -45,7 +56,7 @@ export interface OpeningDeps {
   db: Db;
   places: Pick<PlaceIndex, 'lookup'>;
   queues: Pick<QueueClient, 'add'>;
-  matching: Pick<MatchService, 'countMatches'>;
+  matching: Pick<MatchService, 'preflight' | 'startBroadcast'>;
 }
 
 export function createOpeningService({ db, places, queues, matching }: OpeningDeps) {
@@ -104,9 +115,23 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     resolveDivision,
     resolveSkills,
 
-    async createOpening(input: CreateOpening, opts: { status?: 'draft' | 'open' } = {}) {
+    async createOpening(raw: z.input<typeof createOpeningSchema>, opts: { status?: 'draft' | 'open' } = {}) {
+      // Parsing again fills the defaults for callers that are not routes (tests, the console, scripts).
+      const input: CreateOpening = createOpeningSchema.parse(raw);
       const workshop = await db.workshop.findUnique({ where: { id: input.workshopId } });
       if (!workshop) throw new ValidationError(`workshopId: no workshop ${input.workshopId}`);
+      if (input.deliveryTownships.length > 0 && workshop.form !== 'home_workshop') {
+        throw new ValidationError('deliveryTownships: only home piecework (home_workshop) is delivered');
+      }
+      if (input.reachTownship && workshop.form !== 'village_plant') {
+        throw new ValidationError('reachTownship: only a village plant (village_plant) reaches by village or township');
+      }
+      const deliveryTownships: string[] = [];
+      for (const t of input.deliveryTownships) {
+        const code = await resolveDivision(t);
+        if (code.length !== 9) throw new ValidationError(`deliveryTownships: "${t}" is not a township`);
+        deliveryTownships.push(code);
+      }
       return db.opening.create({
         data: {
           workshopId: workshop.id,
@@ -116,8 +141,14 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
           wageMin: input.wage.min,
           wageMax: input.wage.max,
           wageUnit: input.wage.unit,
-          expiresAt: input.expiresAt ?? null,
+          // Day labour is of no use once the work has started.
+          expiresAt: input.expiresAt ?? (input.dayLabour ? input.startsAt : null) ?? null,
           status: opts.status ?? 'open',
+          reachTownship: input.reachTownship,
+          deliveryTownships,
+          preferReturnees: input.preferReturnees,
+          dayLabour: input.dayLabour,
+          startsAt: input.startsAt ?? null,
         },
       });
     },
@@ -156,14 +187,13 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     },
 
     /** Starts a broadcast (matching runs in the match queue), or with dryRun counts who would be alerted. */
-    async broadcast(id: number, opts: { dryRun: boolean }) {
+    async broadcast(id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
       const opening = await db.opening.findUnique({ where: { id } });
       if (!opening) throw new NotFoundError(`opening ${id} not found`);
       if (opening.status !== 'open') throw new ConflictError(`opening ${id} is ${opening.status}; only open openings can be broadcast`);
       if (opening.expiresAt && opening.expiresAt.getTime() <= Date.now()) throw new ConflictError(`opening ${id} has expired`);
-      if (opts.dryRun) return { dryRun: true as const, matched: await matching.countMatches(id) };
-      const campaign = await db.campaign.create({ data: { kind: 'opening_broadcast', openingId: id } });
-      await queues.add('match', { campaignId: campaign.id }, { jobId: `match-${campaign.id}` });
+      if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(id)) };
+      const campaign = await matching.startBroadcast(id, { sendToAll: opts.sendToAll ?? false });
       return { dryRun: false as const, campaignId: campaign.id, status: campaign.status };
     },
   };

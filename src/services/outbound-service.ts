@@ -16,7 +16,7 @@ export interface OutboundDeps {
 export interface DirectMessage<K extends MessageKindName = MessageKindName> {
   /** Business key: the same key twice creates one message (e.g. `reply:<inbound id>`). */
   dedupeKey: string;
-  kind: 'reply' | 'employer_notice' | 'verification';
+  kind: 'reply' | 'employer_notice' | 'verification' | 'alert';
   workerId: number | null;
   phone: string;
   message: K;

@@ -44,6 +44,23 @@ describe('chat-bot over SMS', () => {
     await sys?.close();
   });
 
+  it('tells a new subscriber, in one more SMS, about open openings that already fit', async () => {
+    const ws = await sys.ctx.db.workshop.create({ data: { name: '胜村编织坊', form: 'home_workshop', divisionCode: '532528102211', contactPhone: '13900000009' } });
+    const op = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '编织工', skills: ['编织'], headcount: 3, wageMin: 2, wageMax: 4, wageUnit: 'piece' } });
+    const phone = '13700000099';
+    expect(await text(phone, '订阅 编织 新街镇')).toEqual([code('subscribed')]);
+    const digest = await waitFor(
+      () => sys.ctx.db.notification.findFirst({ where: { phone, templateCode: code('opening_digest') } }),
+      'the reverse-match digest',
+    );
+    expect(digest.content).toContain(op.code);
+    await waitFor(() => sys.ctx.db.outboxMessage.findFirst({ where: { phone, content: `【归雁就业】${digest.content}` } }), 'the digest sent');
+    // Changing nothing that matters does not send it again.
+    expect(await text(phone, '帮助')).toEqual([code('help')]);
+    expect(await sys.ctx.db.notification.count({ where: { phone, templateCode: code('opening_digest') } })).toBe(1);
+    await sys.ctx.db.opening.update({ where: { id: op.id }, data: { status: 'closed' } });
+  });
+
   it('walks the subscribe dialog with a numbered menu and an ambiguous place', async () => {
     const phone = '13700000001';
     expect(await text(phone, '订阅')).toEqual([code('skill_menu')]);

@@ -102,7 +102,7 @@ describe('from a worker text to a delivered SMS alert', () => {
     expect(opening.code).toMatch(/^\d{4,}$/);
 
     const dry = await api(`/api/v1/openings/${opening.id}/broadcast`, { method: 'POST', body: { dryRun: true } });
-    expect(await dry.json()).toEqual({ dryRun: true, matched: 1 });
+    expect(await dry.json()).toMatchObject({ dryRun: true, matched: 1, firstWave: 1 });
     expect(fake.messages.filter((m) => m.templateCode === TEMPLATES.job_alert.defaultCode)).toHaveLength(0);
 
     const bc = await api(`/api/v1/openings/${opening.id}/broadcast`, { method: 'POST', body: {} });

@@ -59,7 +59,9 @@ describe('employer: openings, pre-flight, applicants', () => {
     expect(r.json).toMatchObject({
       canBroadcast: true,
       wouldAlert: 2,
-      skipped: { opted_out: 1, paused: 1, no_phone: 1, phone_invalid: 1, already_alerted: 0, already_applied: 1 },
+      skipped: { opted_out: 1, paused: 1, no_phone: 1, phone_invalid: 1, already_alerted: 0, applied: 1 },
+      matched: 2,
+      byTownship: [{ code: XINJIE, count: 2 }],
       segmentsPerMessage: 1,
       totalSegments: 2,
       pricePerSegment: 0.05,

@@ -8,6 +8,7 @@ import {
   type MessageKindName,
 } from '../../src/domain/message-templates.js';
 import { placeOptions, skillMenuText, type PlaceRef } from '../../src/domain/conversation.js';
+import { formatDigest } from '../../src/domain/matching.js';
 import { formatWage, shortPlaceName } from '../../src/domain/opening-format.js';
 import { maskPhone, normalizePhone } from '../../src/domain/phone.js';
 import { countSegments, smsLength, withSignature } from '../../src/domain/sms-segments.js';
@@ -86,6 +87,13 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   channel_set: { channel: '短信' },
   channel_need_phone: {},
   channel_need_wechat: {},
+  opening_digest: {
+    list: formatDigest([
+      { code: '10245', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month') },
+      { code: '10246', title: '缝纫工', wage: formatWage(150, 200, 'day') },
+      { code: '10247', title: '包装工', wage: formatWage(2, 5, 'piece') },
+    ]).text,
+  },
 };
 
 describe('message templates', () => {

@@ -11,6 +11,7 @@ import {
 } from '../../services/employer-service.js';
 import { createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
 import { errorResponses, idempotencyHeader, idParams, pageQuery } from './schemas.js';
+import { preflightOut } from './matches.js';
 
 const workshopOut = z.object({
   id: z.number(),
@@ -38,6 +39,11 @@ const openingOut = z.object({
   status: openingStatus,
   expiresAt: z.date().nullable(),
   createdAt: z.date(),
+  reachTownship: z.boolean(),
+  deliveryTownships: z.array(z.string()),
+  preferReturnees: z.boolean(),
+  dayLabour: z.boolean(),
+  startsAt: z.date().nullable(),
 });
 
 const countsOut = z.object({
@@ -64,6 +70,11 @@ type OpeningRow = {
   status: 'draft' | 'open' | 'filled' | 'closed' | 'expired';
   expiresAt: Date | null;
   createdAt: Date;
+  reachTownship: boolean;
+  deliveryTownships: string[];
+  preferReturnees: boolean;
+  dayLabour: boolean;
+  startsAt: Date | null;
 };
 
 const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
@@ -77,6 +88,11 @@ const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
   status: o.status,
   expiresAt: o.expiresAt,
   createdAt: o.createdAt,
+  reachTownship: o.reachTownship,
+  deliveryTownships: o.deliveryTownships,
+  preferReturnees: o.preferReturnees,
+  dayLabour: o.dayLabour,
+  startsAt: o.startsAt,
 });
 
 const toWorkshop = ({ division, ...w }: { division: { fullName: string } } & Omit<z.infer<typeof workshopOut>, 'divisionName'>) => ({
@@ -199,8 +215,12 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
             openingId: z.number(),
             status: openingStatus,
             canBroadcast: z.boolean(),
-            wouldAlert: z.number(),
-            skipped: z.object(Object.fromEntries(SKIP_REASONS.map((r) => [r, z.number()])) as Record<(typeof SKIP_REASONS)[number], z.ZodNumber>),
+            wouldAlert: z.number().describe('How many this broadcast alerts now: the first wave'),
+            matched: z.number().describe('Everyone who matches now, over all waves'),
+            firstWave: z.number(),
+            byTownship: preflightOut.shape.byTownship,
+            bySkill: preflightOut.shape.bySkill,
+            skipped: preflightOut.shape.skipped,
             message: z.string().describe('The alert text, without the signature'),
             segmentsPerMessage: z.number(),
             totalSegments: z.number(),
@@ -225,16 +245,21 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         headers: idempotencyHeader,
         params: idParams,
-        body: z.object({ dryRun: z.boolean().default(false) }).default({ dryRun: false }),
+        body: z
+          .object({
+            dryRun: z.boolean().default(false),
+            sendToAll: z.boolean().default(false).describe('Alert everyone who matches at once instead of waves'),
+          })
+          .default({ dryRun: false, sendToAll: false }),
         response: {
-          200: z.object({ dryRun: z.literal(true), matched: z.number() }),
+          200: preflightOut.extend({ dryRun: z.literal(true) }),
           202: z.object({ dryRun: z.literal(false), campaignId: z.number(), status: z.string() }),
           ...errorResponses,
         },
       },
     },
     async (req, reply) => {
-      const r = await svc.broadcast(req.principal, req.params.id, { dryRun: req.body.dryRun });
+      const r = await svc.broadcast(req.principal, req.params.id, req.body);
       return r.dryRun ? reply.status(200).send(r) : reply.status(202).send(r);
     },
   );
