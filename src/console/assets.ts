@@ -43,7 +43,7 @@ form.inline{display:inline}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.93rem}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e8ee;vertical-align:top}
 th{background:#f0f3f6;font-weight:600;white-space:nowrap}
-.badge{display:inline-block;padding:0 .45rem;border-radius:9px;font-size:.8rem;background:#e6ebf0}
+.badge{display:inline-block;white-space:nowrap;padding:0 .45rem;border-radius:9px;font-size:.8rem;background:#e6ebf0}
 .badge.open,.badge.active,.badge.created,.badge.hired,.badge.completed,.badge.sent,.badge.delivered{background:#d9f2e1;color:#14532d}
 .badge.draft,.badge.paused,.badge.contacted,.badge.skipped{background:#fdf0d5;color:#7a4b00}
 .badge.error,.badge.cancelled,.badge.declined,.badge.failed,.badge.opted_out{background:#fde2df;color:#8a1c12}
@@ -59,7 +59,7 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .login{max-width:22rem;margin:8vh auto}
 @media (max-width:720px){
  main{padding:.6rem}
- .split{grid-template-columns:1fr}
+ .split{grid-template-columns:minmax(0,1fr)}
  header.top{padding:.4rem .6rem}
  header.top nav{order:3;width:100%;flex:none;overflow-x:auto;flex-wrap:nowrap}
  header.top nav a{white-space:nowrap}

@@ -84,7 +84,8 @@ function zodIssueText(i: z.core.$ZodIssue): string {
   if (/\p{Script=Han}/u.test(i.message) && !/[a-z]{4}/.test(i.message)) return i.message;
   switch (i.code) {
     case 'invalid_type':
-      return i.input === undefined ? '必填' : '格式不对';
+      // zod does not keep the input in issues unless asked; its message says what it received.
+      return /received undefined/.test(i.message) ? '必填' : '格式不对';
     case 'too_small':
       return i.origin === 'string' ? (i.minimum === 1 ? '必填' : `至少 ${i.minimum} 个字`) : i.origin === 'array' ? `至少选 ${i.minimum} 项` : `不能小于 ${i.minimum}`;
     case 'too_big':

@@ -95,7 +95,6 @@ describe('web console in Chromium', () => {
 
   it('a caseworker creates an opening, watches the pre-flight follow the skill, sends it and sees the progress', async () => {
     const { ctx, page } = await signedIn('xinjie');
-    await shoot(page, 'overview');
     await page.goto('/console/openings');
     await page.click('summary:has-text("新建车间")');
     await page.fill('#f-name', '新街制衣车间');
@@ -131,6 +130,9 @@ describe('web console in Chromium', () => {
     await shoot(page, 'opening-progress');
     await page.goto('/console/openings');
     await shoot(page, 'openings');
+    await page.goto('/console');
+    expect(await page.textContent('main')).toContain('已发 1 条');
+    await shoot(page, 'overview');
     await ctx.close();
   });
 

@@ -12,6 +12,7 @@ const STATUS: Record<string, string> = { active: '接收中', paused: '暂停', 
 const OUTCOMES: Record<string, string> = { reached: '打通了', no_answer: '没人接', wrong_number: '号码不对', refused: '不想找工作', opted_out: '不要再发短信' };
 const IMPORT_OUTCOME: Record<string, string> = { created: '新登记', updated: '已更新', skipped: '跳过', error: '有错' };
 const CONSENT: Record<string, string> = { opt_in: '同意接收', opt_out: '退订' };
+const SOURCE: Record<string, string> = { sms: '短信', wechat: '微信', caseworker: '就业站', api: '接口' };
 const KIND: Record<string, string> = { alert: '招工通知', reminder: '提醒', reply: '回复', employer_notice: '雇主通知', verification: '验证码' };
 const FORM_OPTIONS = workFormSchema.options.map((f) => [f, FORM_NAMES[f]!] as const);
 
@@ -141,7 +142,7 @@ ${table(
 <h2>报名</h2>
 ${table(['时间', '招工', '状态'], h.applications.map((a) => html`<tr><td>${fmtTime(a.createdAt)}</td><td><a href="/console/openings/${a.opening.id}">${a.opening.code} ${a.opening.title}</a></td><td>${a.status}</td></tr>`), '没有报名')}
 <h2>同意记录</h2>
-${table(['时间', '事件', '来源', '经办', '说明'], h.consent.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${c.source}</td><td>${c.actor ?? ''}</td><td>${c.rawMessage ?? ''}</td></tr>`), '没有记录')}
+${table(['时间', '事件', '来源', '经办', '说明'], h.consent.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${SOURCE[c.source] ?? c.source}</td><td>${c.actor ?? ''}</td><td>${c.rawMessage ?? ''}</td></tr>`), '没有记录')}
 <h2>电话回访</h2>
 ${table(['时间', '结果', '备注', '经办'], h.calls.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${OUTCOMES[c.outcome]}</td><td>${c.note ?? ''}</td><td>${c.actor}</td></tr>`), '没有回访')}
 </div><div class="card"><h2>修改资料</h2><form method="post" action="/console/workers/${w.id}">${csrfField(csrf)}${formError(e)}
