@@ -44,3 +44,12 @@ export function effectivePrefixes(p: Principal, requested: readonly string[] = [
   }
   return [...out];
 }
+
+/**
+ * Requested division prefixes that have nothing in common with the principal's scope: neither
+ * inside it nor containing part of it (a prefecture code still narrows to the caller's county).
+ */
+export function prefixesOutsideScope(p: Principal, requested: readonly string[]): string[] {
+  if (p.role === 'admin') return [];
+  return requested.filter((d) => !inDivisionScope(p, d) && !p.divisionPrefixes.some((s) => s.startsWith(d)));
+}

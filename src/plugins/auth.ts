@@ -80,7 +80,7 @@ export const authPlugin = fp<{ adminKey: string }>(
       req.principal = await authenticate(req);
       const roles = req.routeOptions.config.roles ?? ['admin'];
       if (!roles.includes(req.principal.role)) {
-        throw new ForbiddenError(`a ${req.principal.role} key cannot use ${req.method} ${req.routeOptions.url}; it needs a key of role ${roles.join(' or ')}`);
+        throw new ForbiddenError(`this key (role ${req.principal.role}) cannot use ${req.method} ${req.routeOptions.url}; it needs a key of role ${roles.join(' or ')}`);
       }
       if (req.routeOptions.config.idempotent && (await claimIdempotency(req, reply))) return reply;
       return undefined;

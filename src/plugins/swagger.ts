@@ -28,7 +28,15 @@ export const swaggerPlugin = fp(
           { name: 'caseworker', description: 'Workers, surveys, segments, reminders, call list (stations)' },
         ],
       },
-      transform: jsonSchemaTransform,
+      // The zod schemas become JSON Schema; each /api route also says which roles may call it.
+      transform: (args) => {
+        const out = jsonSchemaTransform(args);
+        if (!args.url.startsWith('/api/')) return out;
+        const roles = args.route.config?.roles ?? ['admin'];
+        const schema = out.schema as { description?: string };
+        const note = `Roles: ${roles.join(', ')}.${args.route.config?.idempotent ? ' Honours Idempotency-Key.' : ''}`;
+        return { ...out, schema: { ...out.schema, description: schema.description ? `${schema.description}\n\n${note}` : note } };
+      },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
   },

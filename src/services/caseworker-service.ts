@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Prisma, type Db } from '../db/prisma.js';
-import { effectivePrefixes, inDivisionScope, type Principal } from '../domain/access.js';
+import { effectivePrefixes, inDivisionScope, prefixesOutsideScope, type Principal } from '../domain/access.js';
 import { normalizePhone } from '../domain/phone.js';
 import { resolveSkill } from '../domain/skills.js';
 import { decodeSurvey, parseSurvey, type SurveyRow } from '../domain/survey-csv.js';
@@ -23,6 +23,7 @@ export const registerWorkerSchema = z.object({
 
 export const updateWorkerSchema = z
   .object({
+    phone: z.string().trim().min(1).describe('A corrected number (after a wrong-number call); clears the invalid-number mark'),
     name: z.string().trim().min(1).max(20).nullable(),
     division: z.string().trim().min(1),
     skills: z.array(z.string().trim().min(1)).max(10),
@@ -161,6 +162,8 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
     canonicalSkills: skillsOrThrow,
 
     async listWorkers(p: Principal, filter: WorkerFilter, page: { limit: number; offset: number }) {
+      const outside = prefixesOutsideScope(p, filter.divisions);
+      if (outside.length) throw new ForbiddenError(`divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
       const scope = effectivePrefixes(p, filter.divisions);
       const where = workerFilterSql({ ...filter, divisions: [], skills: skillsOrThrow(filter.skills) }, scope);
       const ids = await db.$queryRaw<{ id: number }[]>`SELECT w.id FROM workers w WHERE ${where} ORDER BY w.id LIMIT ${page.limit} OFFSET ${page.offset}`;
@@ -169,7 +172,15 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       return { total: Number(total[0]?.n ?? 0), workers: rows };
     },
 
-    getWorker: workerFor,
+    /** A worker with their consent history: who recorded each opt-in or opt-out, when, and how. */
+    async getWorker(p: Principal, id: number) {
+      const w = await workerFor(p, id);
+      const consents = await db.consentEvent.findMany({ where: { workerId: id }, orderBy: { id: 'desc' }, take: 50 });
+      return {
+        ...w,
+        consents: consents.map((c) => ({ kind: c.kind, source: c.source, actor: c.actor, note: c.rawMessage, at: c.createdAt })),
+      };
+    },
 
     async registerWorker(p: Principal, input: z.infer<typeof registerWorkerSchema>) {
       const phone = normalizePhone(input.phone);
@@ -198,6 +209,15 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
     async updateWorker(p: Principal, id: number, patch: z.infer<typeof updateWorkerSchema>) {
       const before = await workerFor(p, id);
       const data: Prisma.WorkerUncheckedUpdateInput = {};
+      if (patch.phone !== undefined) {
+        const phone = normalizePhone(patch.phone);
+        if (!phone) throw new ValidationError('phone: not a mainland mobile number');
+        if (phone !== before.phone) {
+          const taken = await db.worker.findUnique({ where: { phone }, select: { id: true } });
+          if (taken) throw new ConflictError(`phone ${phone} already belongs to another worker`);
+          Object.assign(data, { phone, phoneInvalid: false });
+        }
+      }
       if (patch.name !== undefined) data.name = patch.name;
       if (patch.division !== undefined) data.divisionCode = await divisionInScope(p, patch.division);
       if (patch.skills !== undefined) data.skills = skillsOrThrow(patch.skills);

@@ -10,7 +10,7 @@ import { formatWage, shortPlaceName } from '../domain/opening-format.js';
 import { normalizePhone } from '../domain/phone.js';
 import { countSegments, withSignature } from '../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import type { AuditLog } from './audit-log.js';
+import { SYSTEM_SWEEP, type AuditLog } from './audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
 import type { MatchService } from './match-service.js';
 import { createOpeningSchema, createWorkshopSchema, workFormSchema, type OpeningService } from './opening-service.js';
@@ -125,7 +125,8 @@ export function createEmployerService({ config, db, openings, matching, audit, o
   /**
    * Recipients and skip reasons. Recipients come from matching.countMatches (the send's own
    * SQL); the reasons classify everyone in the opening's reach and skills who is left out.
-   * The lead may replace this with matching.preflight(openingId) at merge.
+   * MERGE (lead): the one place to swap in matching.preflight(openingId) and its by-township /
+   * by-skill breakdown (then extend the preflight response schema in routes/api/employer.ts).
    */
   async function matchBreakdown(openingId: number): Promise<MatchBreakdown> {
     const o = await db.opening.findUniqueOrThrow({ where: { id: openingId }, include: { workshop: true } });
@@ -327,9 +328,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         WHERE o.id = old.id
         RETURNING o.id, old.status::text AS status`;
       for (const r of rows) {
-        await db.auditLog.create({
-          data: { actor: 'system:expiry-sweep', role: 'system', action: 'opening.expired', entity: 'opening', entityId: String(r.id), before: { status: r.status }, after: { status: 'expired' } },
-        });
+        await audit.record(SYSTEM_SWEEP, 'opening.expired', 'opening', r.id, { status: r.status }, { status: 'expired' });
         await openingStopped(r.id, 'expired');
       }
       return rows.map((r) => r.id);

@@ -12,6 +12,8 @@ export type IdempotencyClaim =
 
 // How long a key is remembered; Stripe keeps 24 h, a caseworker retrying the next morning is covered.
 export const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
+// A claim with no answer after this long belongs to a process that died mid-request: a repeat may take it over.
+export const IDEMPOTENCY_ABANDONED_MS = 5 * 60_000;
 
 /**
  * Idempotency-Key storage. The row is claimed (inserted) before the work runs, so two
@@ -29,7 +31,12 @@ export function createIdempotencyService({ db }: { db: Db }) {
       const row = await db.idempotencyKey.findUnique({ where: { principal_key: { principal, key } } });
       if (!row) return this.claim(principal, key, method, path, requestHash); // released meanwhile
       if (row.requestHash !== requestHash) return { state: 'mismatch', method: row.method, path: row.path };
-      if (row.statusCode === null || row.responseBody === null) return { state: 'in_progress' };
+      if (row.statusCode === null || row.responseBody === null) {
+        const abandoned = await db.idempotencyKey.deleteMany({
+          where: { id: row.id, statusCode: null, createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_ABANDONED_MS) } },
+        });
+        return abandoned.count ? this.claim(principal, key, method, path, requestHash) : { state: 'in_progress' };
+      }
       return { state: 'replay', statusCode: row.statusCode, body: row.responseBody };
     },
 

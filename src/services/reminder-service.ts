@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { Prisma, type Db } from '../db/prisma.js';
-import { effectivePrefixes, inDivisionScope, type Principal } from '../domain/access.js';
+import { inDivisionScope, prefixesOutsideScope, type Principal } from '../domain/access.js';
 import { renderMessage } from '../domain/message-templates.js';
 import { deferredSendTime } from '../domain/quiet-hours.js';
 import {
@@ -77,7 +77,7 @@ const visibleTo = (p: Principal, scope: readonly string[]) => scope.every((prefi
  */
 export function createReminderService({ config, db, queues, audit, canonicalSkills, now = () => new Date() }: ReminderDeps) {
   function normalizeFilter(p: Principal, f: WorkerFilter): WorkerFilter {
-    const outside = f.divisions.filter((d) => !inDivisionScope(p, d));
+    const outside = prefixesOutsideScope(p, f.divisions);
     if (outside.length) throw new ForbiddenError(`filter.divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
     return { ...f, skills: canonicalSkills(f.skills) };
   }
@@ -209,7 +209,8 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
     /** Who a segment holds now (any status), with a sample. */
     async previewSegment(p: Principal, id: number) {
       const s = await segmentFor(p, id);
-      const where = workerFilterSql(workerFilterSchema.parse(s.filter), effectivePrefixes(p) ?? null);
+      // The segment's own scope: an admin previewing a station's segment sees what the station would.
+      const where = workerFilterSql(workerFilterSchema.parse(s.filter), s.scope);
       const count = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM workers w WHERE ${where}`;
       const sample = await db.$queryRaw<{ id: number; name: string | null; phone: string | null; division_code: string | null; status: string }[]>`
         SELECT w.id, w.name, w.phone, w.division_code, w.status::text FROM workers w WHERE ${where} ORDER BY w.id LIMIT 20`;
@@ -343,48 +344,58 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
       if (!native && r.nextRunAt?.getTime() !== occurrence.getTime()) return { ran: false as const, reason: 'stale occurrence' };
 
       const { rendered, segments } = render(r);
-      const claimed = await db.$queryRaw<{ id: number }[]>`
-        INSERT INTO campaigns (kind, reminder_id, scheduled_for, status, template_code)
-        VALUES ('reminder', ${reminderId}, ${occurrence}, 'matching', ${rendered.templateCode})
-        ON CONFLICT (reminder_id, scheduled_for) DO NOTHING RETURNING id`;
-      const campaignId = claimed[0]?.id;
-      let matched = 0;
-      if (campaignId !== undefined) {
-        const audience = await audienceSql(r);
-        const at = now();
-        await db.$executeRaw`
+      const audience = await audienceSql(r);
+      const at = now();
+      // Claim and recipients in one transaction: a crash before commit leaves nothing, so the
+      // retried job claims again; a concurrent claim waits on the unique index, then finds it taken.
+      const claimedId = await db.$transaction(async (tx) => {
+        const claimed = await tx.$queryRaw<{ id: number }[]>`
+          INSERT INTO campaigns (kind, reminder_id, scheduled_for, status, template_code)
+          VALUES ('reminder', ${reminderId}, ${occurrence}, 'matching', ${rendered.templateCode})
+          ON CONFLICT (reminder_id, scheduled_for) DO NOTHING RETURNING id`;
+        const id = claimed[0]?.id;
+        if (id === undefined) return null;
+        await tx.$executeRaw`
           INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments, status, updated_at)
-          SELECT ${campaignId}, w.id, 'reminder', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
+          SELECT ${id}, w.id, 'reminder', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
                  ${rendered.text}, ${segments}, 'queued', now()
           FROM workers w WHERE ${audience} AND ${sendable} AND NOT ${recentlyReminded(at)}
-          ORDER BY w.id
-          ON CONFLICT (campaign_id, worker_id) DO NOTHING`;
-        const queued = await db.notification.findMany({ where: { campaignId }, select: { id: true }, orderBy: { id: 'asc' } });
-        matched = queued.length;
+          ORDER BY w.id`;
+        return id;
+      });
+      // A run committed but not yet queued (its process died) is still `matching`: queue it now.
+      // Notify jobs have deterministic ids and claim each message, so queuing twice sends once.
+      const campaign = await db.campaign.findUnique({ where: { reminderId_scheduledFor: { reminderId, scheduledFor: occurrence } } });
+      let matched = 0;
+      if (campaign && (claimedId !== null || campaign.status === 'matching')) {
+        const queued = await db.notification.findMany({ where: { campaignId: campaign.id, status: 'queued' }, select: { id: true }, orderBy: { id: 'asc' } });
+        matched = await db.notification.count({ where: { campaignId: campaign.id } });
         const chunks: bigint[][] = [];
         for (let i = 0; i < queued.length; i += NOTIFY_CHUNK) chunks.push(queued.slice(i, i + NOTIFY_CHUNK).map((q) => q.id));
         await queues.addBulk(
           'notify',
           chunks.map((ids, i) => {
+            // Reminders, like alerts, never go out in quiet hours: they wait for the morning, spread out.
             const sendAt = deferredSendTime(at, config.QUIET_HOURS, chunks.length > 1 ? i / chunks.length : 0);
             return {
               payload: { notificationIds: ids.map(String) },
-              opts: { jobId: `c${campaignId}-${ids[0]}`, priority: PRIORITY.alert, delay: Math.max(0, sendAt.getTime() - at.getTime()) },
+              opts: { jobId: `c${campaign.id}-${ids[0]}`, priority: PRIORITY.alert, delay: Math.max(0, sendAt.getTime() - at.getTime()) },
             };
           }),
         );
-        await db.campaign.update({
-          where: { id: campaignId },
+        await db.campaign.updateMany({
+          where: { id: campaign.id, status: 'matching' },
           data: matched === 0 ? { status: 'completed', matched, finishedAt: new Date() } : { status: 'sending', matched },
         });
       }
+      const campaignId = campaign?.id;
       const next = nextOccurrence(s, occurrence);
       const updated = await db.reminder.update({
         where: { id: reminderId },
         data: next ? { nextRunAt: next } : { nextRunAt: null, status: 'completed' },
       });
       if (!native) await schedule(updated);
-      return { ran: campaignId !== undefined, campaignId, matched, nextRunAt: next };
+      return { ran: claimedId !== null, campaignId, matched, nextRunAt: next };
     },
 
     /** Re-adds the delayed job of active explicit-schedule reminders (deterministic ids make it a no-op when present). */

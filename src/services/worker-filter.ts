@@ -3,7 +3,7 @@ import { Prisma } from '../db/prisma.js';
 
 /** A saved or ad-hoc filter of workers: what segments store and reminders target. */
 export const workerFilterSchema = z.object({
-  divisions: z.array(z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county, township or village code')).max(50).default([]).describe('division code prefixes; [] = all of yours'),
+  divisions: z.array(z.string().regex(/^\d{4}(\d{2}(\d{3}){0,2})?$/, 'a prefecture, county, township or village code')).max(50).default([]).describe('division code prefixes; [] = all of yours'),
   skills: z.array(z.string().trim().min(1)).max(20).default([]).describe('any of these skills (canonical names or synonyms)'),
   returnee: z.boolean().optional().describe('返乡人员 only (true) or non-returnees only (false)'),
   wantsHomeWork: z.boolean().optional().describe('wants 家庭作坊 home piecework'),

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { apiAs, createKey } from '../helpers/api.js';
+import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 
 const NANSHA = '532528101';
@@ -30,10 +31,17 @@ describe('reminders through the real queue', () => {
   let w: Awaited<ReturnType<typeof seedWorkers>>;
   let segmentId: number;
 
+  let secondProcess: RunningWorkers;
+
   beforeAll(async () => {
     sys = await startSystem();
+    // A second set of reminder and notify workers, as a second worker process would run.
+    secondProcess = await startWorkers(sys.ctx, ['reminder', 'notify']);
   });
-  afterAll(async () => sys?.close());
+  afterAll(async () => {
+    await secondProcess?.close();
+    await sys?.close();
+  });
   beforeEach(async () => {
     await resetData(sys.ctx.db);
     const key = await createKey(sys, { name: '南沙镇站', role: 'caseworker', divisionPrefixes: ['532528'] });
@@ -77,6 +85,9 @@ describe('reminders through the real queue', () => {
     expect(got.json.runs[0]).toMatchObject({ recipients: 2, scheduledFor: live.json.nextRunAt });
     await waitFor(async () => (await api('GET', `/api/v1/caseworker/reminders/${live.json.id}`)).json.runs[0].counts.sent === 2, 'sent counts');
 
+    // Two worker processes, one run, one message each.
+    expect(await sys.ctx.db.campaign.count({ where: { reminderId: live.json.id } })).toBe(1);
+    expect(await sys.ctx.db.outboxMessage.count({ where: { templateCode: 'SMS_GUIYAN_REMINDER' } })).toBe(2);
     expect(await sys.ctx.db.campaign.count({ where: { reminderId: cancelled.json.id } })).toBe(0);
     expect(await sys.ctx.db.outboxMessage.count({ where: { content: { contains: '已取消' } } })).toBe(0);
     // Frequency rule: the same workers are not reminded again within the gap.
@@ -85,6 +96,10 @@ describe('reminders through the real queue', () => {
   });
 
   it('runs an occurrence once, however many processes try it', async () => {
+    // Hold sending so this test sees the queued messages as a crashed process would leave them.
+    const notifyWorkers = [...sys.workers!.workers, ...secondProcess.workers].filter((x) => x.name === 'notify');
+    await Promise.all(notifyWorkers.map((x) => x.pause()));
+    onTestFinished(() => notifyWorkers.forEach((x) => x.resume()));
     const r = await api('POST', '/api/v1/caseworker/reminders', {
       sender: '南沙镇就业站',
       text: '周六招聘会',
@@ -103,6 +118,18 @@ describe('reminders through the real queue', () => {
     expect(await sys.ctx.queues.queue('reminder').getJob(`reminder-${r.json.id}-${after.nextRunAt!.getTime()}`)).toBeTruthy();
     // A stale job (the occurrence before an edit) does nothing.
     expect(await svc.runOccurrence(r.json.id, at)).toMatchObject({ ran: false, reason: 'stale occurrence' });
+
+    // A process that died after committing the run but before queuing it: the retried job queues it.
+    const campaign = await sys.ctx.db.campaign.findFirstOrThrow({ where: { reminderId: r.json.id } });
+    const notification = await sys.ctx.db.notification.findFirstOrThrow({ where: { campaignId: campaign.id } });
+    const notifyJob = `c${campaign.id}-${notification.id}`;
+    await sys.ctx.queues.queue('notify').remove(notifyJob);
+    await sys.ctx.db.campaign.update({ where: { id: campaign.id }, data: { status: 'matching' } });
+    await sys.ctx.db.reminder.update({ where: { id: r.json.id }, data: { nextRunAt: at } });
+    expect(await sys.ctx.queues.queue('notify').getJob(notifyJob)).toBeUndefined();
+    expect(await svc.runOccurrence(r.json.id, at)).toMatchObject({ ran: false, campaignId: campaign.id, matched: 1 });
+    expect(await sys.ctx.queues.queue('notify').getJob(notifyJob)).toBeTruthy();
+    expect(await sys.ctx.db.campaign.count({ where: { reminderId: r.json.id } })).toBe(1);
   });
 
   it('keeps cron and weekday reminders as BullMQ job schedulers; pause removes them, resume restores', async () => {

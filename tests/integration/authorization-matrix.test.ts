@@ -271,6 +271,13 @@ describe('authorization matrix', () => {
     });
   }
 
+  it('tells a caller which role a route needs', async () => {
+    const r = await apiAs(sys, keys.empA)('GET', '/api/v1/caseworker/workers');
+    expect(r.json.message).toBe('this key (role employer) cannot use GET /api/v1/caseworker/workers; it needs a key of role admin or caseworker');
+    const none = await apiAs(sys, null)('GET', '/api/v1/workshops');
+    expect(none.json.message).toBe('missing Authorization: Bearer <api key>');
+  });
+
   it('a revoked key stops working at once', async () => {
     const k = await createKey(sys, { name: 'temp', role: 'caseworker', divisionPrefixes: ['532503'] });
     expect((await apiAs(sys, k.key)('GET', '/api/v1/caseworker/workers')).status).toBe(200);

@@ -149,6 +149,8 @@ describe('employer: openings, pre-flight, applicants', () => {
     const doc = (await sys.app.inject('/docs/json')).json();
     expect(doc.paths['/api/v1/openings/{id}/preflight'].get.responses['200']).toBeTruthy();
     expect(doc.paths['/api/v1/caseworker/reminders'].post.requestBody.content['application/json'].schema.properties.schedule).toBeTruthy();
+    expect(doc.paths['/api/v1/caseworker/reminders'].post.description).toBe('Roles: admin, caseworker. Honours Idempotency-Key.');
+    expect(doc.paths['/api/v1/admin/api-keys'].get.description).toBe('Roles: admin.');
     const page = await sys.app.inject('/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger');
@@ -196,5 +198,29 @@ describe('call list', () => {
     expect(await db.worker.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ phoneInvalid: true });
     const consent = await db.consentEvent.findFirstOrThrow({ where: { workerId: silent.id } });
     expect(consent).toMatchObject({ kind: 'opt_out', source: 'caseworker', rawMessage: '说不要再发了' });
+  });
+});
+
+describe('idempotency claims', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+  });
+  afterAll(async () => sys?.close());
+
+  it('lets a repeat take over a claim whose process died, but not a live one', async () => {
+    const svc = sys.ctx.services.idempotency;
+    await sys.ctx.db.idempotencyKey.deleteMany();
+    const first = await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h');
+    expect(first.state).toBe('claimed');
+    expect(await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h')).toEqual({ state: 'in_progress' });
+    await sys.ctx.db.idempotencyKey.updateMany({ data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    const again = await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h');
+    expect(again.state).toBe('claimed');
+    if (again.state !== 'claimed') return;
+    await svc.complete(again.id, 201, '{"id":1}');
+    expect(await svc.claim('key:1', 'k-00000001', 'POST', '/x', 'h')).toEqual({ state: 'replay', statusCode: 201, body: '{"id":1}' });
+    expect(await svc.claim('key:2', 'k-00000001', 'POST', '/x', 'h')).toMatchObject({ state: 'claimed' });
+    expect(await svc.claim('key:1', 'k-00000001', 'POST', '/y', 'other')).toEqual({ state: 'mismatch', method: 'POST', path: '/x' });
   });
 });

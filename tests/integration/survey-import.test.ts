@@ -84,6 +84,26 @@ describe('survey import', () => {
     expect(ok.json.status).toBe('active');
     const last = await sys.ctx.db.consentEvent.findFirstOrThrow({ where: { workerId: w.id }, orderBy: { id: 'desc' } });
     expect(last).toMatchObject({ kind: 'opt_in', source: 'caseworker', actor: `key:${key.id}`, rawMessage: '赶集时当面同意' });
+    const history = (await api('GET', `/api/v1/caseworker/workers/${w.id}`)).json.consents;
+    expect(history[0]).toMatchObject({ kind: 'opt_in', source: 'caseworker', actor: `key:${key.id}`, note: '赶集时当面同意', at: expect.any(String) });
+    expect(history[1]).toMatchObject({ kind: 'opt_in', note: 'survey 胜村.csv line 2' });
+
+    // A corrected number after a wrong-number call, and the filters of the worker list.
+    await sys.ctx.db.worker.update({ where: { id: w.id }, data: { phoneInvalid: true } });
+    const fixed = await api('PATCH', `/api/v1/caseworker/workers/${w.id}`, { phone: '+86 139 0000 1111' });
+    expect(fixed.json).toMatchObject({ phone: '13900001111', phoneInvalid: false });
+    const taken = await api('PATCH', `/api/v1/caseworker/workers/${w.id}`, { phone: '13800002222' });
+    expect(taken.status).toBe(409);
+    const sewing = await api('GET', '/api/v1/caseworker/workers?skills=车工&returnee=true');
+    expect(sewing.json.workers.map((x: any) => x.id)).toEqual([w.id]);
+    const homeWork = await api('GET', '/api/v1/caseworker/workers?wantsHomeWork=true&divisions=532528101');
+    expect(homeWork.json.workers.map((x: any) => x.phone)).toEqual(['13800002222']);
+    const outside = await api('GET', '/api/v1/caseworker/workers?divisions=532503');
+    expect(outside.status).toBe(403);
+    expect(outside.json.message).toBe('divisions: 532503 outside your divisions (532528)');
+    const wholePrefecture = await api('GET', '/api/v1/caseworker/workers?divisions=5325');
+    expect(wholePrefecture.json.total).toBe(2); // narrowed to 元阳
+
   });
 
   it('rejects a file it cannot read with the reason', async () => {

@@ -95,8 +95,34 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => reply.status(201).send(toWorker(await cw.registerWorker(req.principal, req.body))),
   );
 
-  app.get('/workers/:id', { config, schema: { tags, params: idParams, response: { 200: workerOut, ...errorResponses } } }, async (req) =>
-    toWorker(await cw.getWorker(req.principal, req.params.id)),
+  app.get(
+    '/workers/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'A worker with their consent history',
+        params: idParams,
+        response: {
+          200: workerOut.extend({
+            consents: z.array(
+              z.object({
+                kind: z.enum(['opt_in', 'opt_out']),
+                source: z.enum(['sms', 'wechat', 'caseworker', 'api']),
+                actor: z.string().nullable().describe('key:<id> when a caseworker recorded it'),
+                note: z.string().nullable().describe('the text the worker sent, or how they agreed'),
+                at: z.date(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { consents, ...w } = await cw.getWorker(req.principal, req.params.id);
+      return { ...toWorker(w), consents };
+    },
   );
 
   app.patch(
