@@ -23,6 +23,8 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const [users, keys, log, employers] = await Promise.all([consoleUsers.list(), apiKeys.list(), audit.list({ limit: 50 }), app.ctx.db.employer.findMany({ orderBy: { id: 'asc' }, take: 200 })]);
     const csrf = reply.generateCsrf();
+    // Audit rows name the actor as user:<id> or key:<id>; people read names.
+    const userNames = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
     const ue = o.userE ?? {};
     const ke = o.keyE ?? {};
     const ub = o.userBody ?? {};
@@ -67,7 +69,7 @@ ${field('name', '谁用这个密钥', { value: str(kb, 'name'), error: ke.name }
 <h2>操作记录（最近 50 条）</h2>
 ${table(
   ['时间', '谁', '角色', '操作', '对象'],
-  log.map((l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${l.actor}</td><td>${l.role}</td><td>${l.action}</td><td>${l.entity} ${l.entityId ?? ''}</td></tr>`),
+  log.map((l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${userNames.get(l.actor) ?? l.actor}</td><td>${l.role}</td><td>${l.action}</td><td>${l.entity} ${l.entityId ?? ''}</td></tr>`),
 )}`,
     );
   }

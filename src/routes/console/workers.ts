@@ -39,7 +39,8 @@ ${o.isNew ? '' : select('status', '短信状态', Object.entries(STATUS), { valu
 ${field('consentNote', '怎么同意的', { value: v.consentNote, error: e.consentNote, hint: '如 赶集时当面同意' })}`;
 }
 
-const valuesFrom = (b: FormBody): WorkerValues => ({
+/** The worker form as the API's body (register or edit); also what the form shows again after an error. */
+const workerInput = (b: FormBody) => ({
   phone: str(b, 'phone'),
   name: str(b, 'name'),
   division: str(b, 'division'),
@@ -47,8 +48,10 @@ const valuesFrom = (b: FormBody): WorkerValues => ({
   workForms: list(b, 'workForms'),
   returnee: bool(b, 'returnee'),
   status: str(b, 'status'),
+  consent: bool(b, 'consent') || undefined,
   consentNote: str(b, 'consentNote'),
 });
+const valuesFrom = (b: FormBody): WorkerValues => workerInput(b);
 
 /** Workers (search, register, edit, history, survey import) and the call list. Stations and admins. */
 export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
@@ -97,16 +100,8 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
 
   app.post<{ Body: FormBody }>('/workers', async (req, reply) => {
     const b = req.body;
-    const parsed = registerWorkerSchema.safeParse({
-      phone: str(b, 'phone'),
-      name: str(b, 'name'),
-      division: str(b, 'division'),
-      skills: list(b, 'skills'),
-      workForms: list(b, 'workForms'),
-      returnee: bool(b, 'returnee'),
-      consent: bool(b, 'consent') || undefined,
-      consentNote: str(b, 'consentNote'),
-    });
+    const { status: _status, ...input } = workerInput(b);
+    const parsed = registerWorkerSchema.safeParse(input);
     if (!parsed.success) return newPage(req, reply, valuesFrom(b), zodFieldErrors(parsed.error), 400);
     const r = await attempt(() => cw.registerWorker(req.principal, parsed.data));
     if (!r.ok) return newPage(req, reply, valuesFrom(b), r.errors, 400);
@@ -154,16 +149,9 @@ ${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div
 
   app.post<{ Body: FormBody; Params: { id: string } }>('/workers/:id', async (req, reply) => {
     const b = req.body;
-    const parsed = updateWorkerSchema.safeParse({
-      name: str(b, 'name') ?? null,
-      division: str(b, 'division'),
-      skills: list(b, 'skills'),
-      workForms: list(b, 'workForms'),
-      returnee: bool(b, 'returnee'),
-      status: str(b, 'status'),
-      consent: bool(b, 'consent') || undefined,
-      consentNote: str(b, 'consentNote'),
-    });
+    // An emptied name field clears the name.
+    const { phone: _phone, ...input } = workerInput(b);
+    const parsed = updateWorkerSchema.safeParse({ ...input, name: input.name ?? null });
     if (!parsed.success) return workerPage(req, reply, zodFieldErrors(parsed.error), b, 400);
     const r = await attempt(() => cw.updateWorker(req.principal, Number(req.params.id), parsed.data));
     if (!r.ok) return workerPage(req, reply, r.errors, b, 400);
