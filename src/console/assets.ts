@@ -19,7 +19,8 @@ header.top .me button{background:none;border:1px solid #6f93b3;color:#fff;paddin
 main{max-width:1120px;margin:0 auto;padding:1rem}
 h1{font-size:1.35rem;margin:.3rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
 .card{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:1rem;margin-bottom:1rem}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:1rem}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:.8rem}
+.grid .card{margin:0}.grid .card p{margin:.25rem 0}
 .stat{font-size:1.6rem;font-weight:700}.stat small{font-size:.85rem;font-weight:400;color:#5b6b7b}
 .muted{color:#5b6b7b}.ok{color:#1d7a3a}.bad{color:#b42318}.warn{color:#9a6200}
 .field{margin:0 0 .8rem;display:flex;flex-direction:column;gap:.2rem;border:0;padding:0}
@@ -38,6 +39,7 @@ textarea{min-height:6rem}
 .btn.secondary,button.secondary{background:#e6ebf0;color:#1d2733}.btn.danger,button.danger{background:#b42318}
 .btn.small,button.small{padding:.2rem .6rem;font-size:.88rem}
 form.inline{display:inline}
+.actions select,.actions input{width:auto}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.93rem}

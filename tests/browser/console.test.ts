@@ -169,6 +169,13 @@ describe('web console in Chromium', () => {
     await shoot(page, 'worker');
     await page.goto('/console/calls');
     await shoot(page, 'calls');
+    // 工人4 (the packer) was alerted and never answered: record the call and they leave the list.
+    const row = page.locator('tr', { hasText: '13800000304' });
+    await row.locator('select[name=outcome]').selectOption('reached');
+    await row.locator('input[name=note]').fill('下周来面试');
+    await row.locator('button:has-text("记录")').click();
+    await expect.poll(() => page.textContent('.notice')).toContain('已记录：打通了');
+    expect(await page.textContent('main')).not.toContain('13800000304');
     await ctx.close();
   });
 
