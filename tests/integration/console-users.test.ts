@@ -66,6 +66,16 @@ describe('console users and sessions', () => {
     expect(text).not.toContain('$2');
   });
 
+  it('stops password guessing for a name after ten wrong passwords', async () => {
+    await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'zhao', password: 'right-password', role: 'admin', divisionPrefixes: [] });
+    for (let i = 0; i < 10; i++) expect((await signIn('zhao', `guess-${i}`)).res.statusCode).toBe(401);
+    const blocked = await signIn('zhao', 'right-password');
+    expect(blocked.res.statusCode).toBe(429);
+    expect(blocked.res.body).toContain('错误次数太多');
+    await sys.ctx.redis.del(`${sys.config.QUEUE_PREFIX}:console:signin-fail:zhao`);
+    expect((await signIn('zhao', 'right-password')).res.statusCode).toBe(303);
+  });
+
   it('a user name is unique', async () => {
     const users = sys.ctx.services.consoleUsers;
     await users.create(ADMIN, { name: 'wang', password: 'some-password', role: 'admin', divisionPrefixes: [] });

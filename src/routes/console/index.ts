@@ -18,6 +18,10 @@ import { consoleOverviewRoutes } from './overview.js';
 import { consoleReminderRoutes } from './reminders.js';
 import { consoleWorkerRoutes } from './workers.js';
 
+// Password guessing: after this many wrong passwords for one user name, sign-in waits for the window to pass.
+const SIGN_IN_FAILURES = 10;
+const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
 const PUBLIC = new Set(['/console/login', '/console/assets/console.css', '/console/assets/console.js']);
 const ASSET_CACHE = 'public, max-age=3600';
 
@@ -105,10 +109,17 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
   app.post<{ Body: FormBody }>('/login', async (req, reply) => {
     const name = str(req.body, 'name') ?? '';
     const next = str(req.body, 'next');
+    const failKey = `${config.QUEUE_PREFIX}:console:signin-fail:${name.toLowerCase()}`;
+    const failures = Number((await app.ctx.redis.get(failKey)) ?? 0);
+    if (failures >= SIGN_IN_FAILURES) {
+      return reply.status(429).type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), { name, next, error: '密码错误次数太多，请 15 分钟后再试，或请管理员帮忙' }));
+    }
     const u = await users.authenticate(name, String(req.body.password ?? ''));
     if (!u) {
+      await app.ctx.redis.multi().incr(failKey).expire(failKey, SIGN_IN_WINDOW_SECONDS).exec();
       return reply.status(401).type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), { name, next, error: '用户名或密码不对' }));
     }
+    await app.ctx.redis.del(failKey);
     // A new session id on sign-in, so an id planted before sign-in is worth nothing after.
     await req.session.regenerate();
     req.session.userId = u.id;
