@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/prisma.js';
 import { createAuditLog } from '../src/services/audit-log.js';
@@ -14,21 +13,42 @@ const { values } = parseArgs({
   options: { name: { type: 'string' }, role: { type: 'string', default: 'admin' }, divisions: { type: 'string' }, employer: { type: 'string' } },
 });
 
+/** Reads a line from the terminal without echoing it (raw mode: we see each key, the terminal shows none). */
+function readHidden(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stdout.write(prompt);
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    stdin.resume();
+    let line = '';
+    const cleanup = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stdout.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') {
+          cleanup();
+          return resolve(line);
+        }
+        if (ch === '\u0003' || ch === '\u0004') {
+          cleanup();
+          return reject(new Error('cancelled'));
+        }
+        line = ch === '\u007f' || ch === '\b' ? [...line].slice(0, -1).join('') : line + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
 async function askPassword(): Promise<string> {
   if (!process.stdin.isTTY) throw new Error('set GUIYAN_USER_PASSWORD, or run in a terminal to type the password');
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  // Hide what is typed: readline echoes through _writeToOutput.
-  const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
-  let prompting = true;
-  out._writeToOutput = (s: string) => {
-    if (!prompting || s.includes('密码')) out.output.write(s);
-  };
-  const first = await rl.question('密码 password: ');
-  out.output.write('\n');
-  const again = await rl.question('再输入一次 again: ');
-  out.output.write('\n');
-  prompting = false;
-  rl.close();
+  const first = await readHidden('密码 password: ');
+  const again = await readHidden('再输入一次 again: ');
   if (first !== again) throw new Error('the two passwords differ');
   return first;
 }
