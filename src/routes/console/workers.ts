@@ -28,7 +28,7 @@ interface WorkerValues {
 }
 
 function workerFields(v: WorkerValues, e: FieldErrors, o: { isNew: boolean }): Html {
-  return html`${o.isNew ? field('phone', '手机号', { type: 'tel', value: v.phone, error: e.phone, attrs: 'inputmode="tel"' }) : ''}
+  return html`${field('phone', '手机号', { type: 'tel', value: v.phone, error: e.phone, attrs: 'inputmode="tel"', hint: o.isNew ? undefined : '号码不对时改成正确的号码' })}
 ${field('name', '姓名', { value: v.name, error: e.name })}
 ${field('division', '住址（乡镇或村）', { value: v.division, error: e.division, hint: '如 新街镇胜村，或行政区划代码' })}
 ${checkboxes('skills', '技能', SKILL_OPTIONS, v.skills, e.skills)}
@@ -114,7 +114,7 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
     const w = h.worker;
     const v: WorkerValues = body
       ? valuesFrom(body)
-      : { name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, status: w.status };
+      : { phone: w.phone ?? '', name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, status: w.status };
     const csrf = reply.generateCsrf();
     return view(
       req,
@@ -137,7 +137,7 @@ ${table(
 <h2>报名</h2>
 ${table(['时间', '招工', '状态'], h.applications.map((a) => html`<tr><td>${fmtTime(a.createdAt)}</td><td><a href="/console/openings/${a.opening.id}">${a.opening.code} ${a.opening.title}</a></td><td>${a.status}</td></tr>`), '没有报名')}
 <h2>同意记录</h2>
-${table(['时间', '事件', '来源', '经办', '说明'], h.consent.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${SOURCE[c.source] ?? c.source}</td><td>${c.actor ?? ''}</td><td>${c.rawMessage ?? ''}</td></tr>`), '没有记录')}
+${table(['时间', '事件', '来源', '经办', '说明'], w.consents.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${SOURCE[c.source] ?? c.source}</td><td>${c.actor ?? ''}</td><td>${c.note ?? ''}</td></tr>`), '没有记录')}
 <h2>电话回访</h2>
 ${table(['时间', '结果', '备注', '经办'], h.calls.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${OUTCOMES[c.outcome]}</td><td>${c.note ?? ''}</td><td>${c.actor}</td></tr>`), '没有回访')}
 </div><div class="card"><h2>修改资料</h2><form method="post" action="/console/workers/${w.id}">${csrfField(csrf)}${formError(e)}
@@ -149,8 +149,8 @@ ${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div
 
   app.post<{ Body: FormBody; Params: { id: string } }>('/workers/:id', async (req, reply) => {
     const b = req.body;
-    // An emptied name field clears the name.
-    const { phone: _phone, ...input } = workerInput(b);
+    // An emptied name field clears the name; an unchanged phone is sent as is (the service ignores it).
+    const input = workerInput(b);
     const parsed = updateWorkerSchema.safeParse({ ...input, name: input.name ?? null });
     if (!parsed.success) return workerPage(req, reply, zodFieldErrors(parsed.error), b, 400);
     const r = await attempt(() => cw.updateWorker(req.principal, Number(req.params.id), parsed.data));
