@@ -127,6 +127,16 @@ describe('web console in Chromium', () => {
     expect(await page.textContent('#opening-status')).toBe('招工中');
     // The progress block refreshes itself; the console SMS driver "sends" at once.
     await expect.poll(() => page.textContent('#progress [data-k=sent]'), { timeout: 15_000 }).toBe('1');
+    // The packer answers 报名 by SMS; the station marks them hired.
+    const openingId = Number(/\/openings\/(\d+)$/.exec(page.url())![1]);
+    const packer = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800000304' } });
+    await sys.ctx.db.application.create({ data: { openingId, workerId: packer.id, channel: 'sms' } });
+    await page.reload();
+    const row = page.locator('tr', { hasText: '13800000304' });
+    await row.locator('input[name=note]').fill('周一来上班');
+    await row.locator('button[value=hired]').click();
+    await expect.poll(() => page.textContent('.notice')).toContain('已录用 1/2');
+    expect(await page.locator('tr', { hasText: '13800000304' }).textContent()).toContain('已录用');
     await shoot(page, 'opening-progress');
     await page.goto('/console/openings');
     await shoot(page, 'openings');
@@ -167,15 +177,21 @@ describe('web console in Chromium', () => {
     await page.click('a:has-text("李四")');
     expect(await page.textContent('main')).toContain('同意接收');
     await shoot(page, 'worker');
+    // An alert to 工人1 failed at the provider: they belong on the call list.
+    const sewer = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800000301' } });
+    await sys.ctx.db.notification.create({
+      data: { workerId: sewer.id, kind: 'alert', channel: 'sms', phone: sewer.phone, templateCode: 'SMS_TEST', templateParams: {}, content: '测试', segments: 1, status: 'failed', errorCode: 'isv.MOBILE_NUMBER_ILLEGAL' },
+    });
     await page.goto('/console/calls');
     await shoot(page, 'calls');
-    // 工人4 (the packer) was alerted and never answered: record the call and they leave the list.
-    const row = page.locator('tr', { hasText: '13800000304' });
+    // Record the call and they leave the list.
+    const row = page.locator('tr', { hasText: '13800000301' });
+    expect(await row.textContent()).toContain('短信没发到');
     await row.locator('select[name=outcome]').selectOption('reached');
     await row.locator('input[name=note]').fill('下周来面试');
     await row.locator('button:has-text("记录")').click();
     await expect.poll(() => page.textContent('.notice')).toContain('已记录：打通了');
-    expect(await page.textContent('main')).not.toContain('13800000304');
+    expect(await page.textContent('main')).not.toContain('13800000301');
     await ctx.close();
   });
 
