@@ -82,3 +82,6 @@ export function table(headers: readonly string[], rows: readonly Html[], empty =
   if (rows.length === 0) return html`<p class="muted">${empty}</p>`;
   return html`<div class="table-wrap"><table><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
+
+/** "云南省红河哈尼族彝族自治州元阳县新街镇" → "元阳县新街镇": stations know their prefecture; phones have no room for it. */
+export const shortPlace = (fullName: string | null | undefined) => (fullName ? fullName.replace(/^[^省]+省[^州市]+?(自治州|州|市)/u, '') || fullName : '—');

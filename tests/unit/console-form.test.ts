@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../src/config.js';
 import { appFieldErrors, list, num, problemText, str, zodFieldErrors } from '../../src/console/form.js';
-import { html, raw } from '../../src/console/html.js';
+import { html, raw, shortPlace } from '../../src/console/html.js';
 import { ValidationError } from '../../src/errors.js';
 import { createOpeningInputSchema } from '../../src/services/employer-service.js';
 import { createUserSchema } from '../../src/services/console-user-service.js';
@@ -12,6 +12,12 @@ describe('console html', () => {
     expect(html`<td>${name}</td>`.value).toBe('<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;</td>');
     expect(html`<p>${raw('<b>ok</b>')}${[1, null, false, 'a']}</p>`.value).toBe('<p><b>ok</b>1a</p>');
     expect(html`<input value="${"' onfocus='x"}">`.value).toBe('<input value="&#39; onfocus=&#39;x">');
+  });
+
+  it('shortens a place to what a station reads', () => {
+    expect(shortPlace('云南省红河哈尼族彝族自治州元阳县新街镇')).toBe('元阳县新街镇');
+    expect(shortPlace('云南省红河哈尼族彝族自治州')).toBe('云南省红河哈尼族彝族自治州');
+    expect(shortPlace(null)).toBe('—');
   });
 });
 

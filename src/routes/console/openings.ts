@@ -3,7 +3,7 @@ import { GENERAL_LABOUR } from '../../domain/matching.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { SKILLS } from '../../domain/skills.js';
 import { attempt, list, num, str, zodFieldErrors, type FormBody } from '../../console/form.js';
-import { checkboxes, csrfField, field, fmtTime, html, pct, postButton, select, table, type FieldErrors, type Html } from '../../console/html.js';
+import { checkboxes, csrfField, field, fmtTime, html, pct, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/campaign-progress.js';
 import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employer-service.js';
@@ -122,7 +122,7 @@ ${table(
   '还没有招工。先建一个车间，再新建招工。',
 )}
 <h2>车间</h2>
-${table(['车间', '类型', '地点', '联系电话'], workshops.map((x) => html`<tr><td>${x.name}</td><td>${FORM_NAMES[x.form]}</td><td>${x.division.fullName}</td><td>${x.contactPhone}</td></tr>`), '还没有车间')}
+${table(['车间', '类型', '地点', '联系电话'], workshops.map((x) => html`<tr><td>${x.name}</td><td>${FORM_NAMES[x.form]}</td><td>${shortPlace(x.division.fullName)}</td><td>${x.contactPhone}</td></tr>`), '还没有车间')}
 <details class="card"${Object.keys(e).length ? html` open` : ''}><summary>新建车间</summary>
 <form method="post" action="/console/openings/workshops">${csrfField(csrf)}${formError(e)}
 ${field('name', '车间名称', { value: str(w, 'name'), error: e.name })}
@@ -153,7 +153,7 @@ ${field('contactPhone', '联系手机', { type: 'tel', value: str(w, 'contactPho
       html`<h1>新建招工</h1>
 ${workshops.length === 0 ? html`<div class="form-error">还没有车间：请先在 <a href="/console/openings">招工</a> 页新建车间。</div>` : ''}
 <div class="card"><form method="post" action="/console/openings">${csrfField(reply.generateCsrf())}${formError(e)}
-${select('workshopId', '车间', workshops.map((w) => [String(w.id), `${w.name}（${w.division.fullName}）`] as const), { value: v.workshopId, error: e.workshopId })}
+${select('workshopId', '车间', workshops.map((w) => [String(w.id), `${w.name}（${shortPlace(w.division.fullName)}）`] as const), { value: v.workshopId, error: e.workshopId })}
 ${openingFields(v, e)}
 <p class="hint">先存为草稿：下一页会显示发送前核算，确认后再发送。</p>
 <button>保存草稿</button></form></div>`,
@@ -208,7 +208,7 @@ ${editable ? html`<form method="post" action="/console/openings/${o.id}/send" cl
 ${table(
   ['工人', '手机', '住址', '状态', '报名时间', '操作'],
   applications.map(
-    (a) => html`<tr><td>${a.worker.name ?? '—'}</td><td>${a.worker.phone ?? '—'}</td><td>${a.worker.division?.fullName ?? '—'}</td>
+    (a) => html`<tr><td>${a.worker.name ?? '—'}</td><td>${a.worker.phone ?? '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
 <td><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td>${fmtTime(a.createdAt)}</td>
 <td><form method="post" action="/console/openings/${o.id}/applications/${a.id}" class="actions">${csrfField(csrf)}
 <input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" style="max-width:9rem">

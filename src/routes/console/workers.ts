@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, bool, list, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
-import { checkboxes, csrfField, field, fmtTime, html, select, table, type FieldErrors, type Html } from '../../console/html.js';
+import { checkboxes, csrfField, field, fmtTime, html, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/caseworker-service.js';
 import { workFormSchema } from '../../services/opening-service.js';
@@ -80,7 +80,7 @@ ${table(
   ['姓名', '手机', '住址', '技能', '状态', '登记'],
   found.workers.map(
     (w) => html`<tr><td><a href="/console/workers/${w.id}">${w.name ?? '（未填）'}</a></td><td>${w.phone ?? '—'}${w.phoneInvalid ? html` <span class="badge error">无效</span>` : ''}</td>
-<td>${w.division?.fullName ?? '—'}</td><td>${w.skills.join('、') || '—'}</td><td><span class="badge ${w.status}">${STATUS[w.status]}</span></td><td>${fmtTime(w.createdAt)}</td></tr>`,
+<td>${shortPlace(w.division?.fullName)}</td><td>${w.skills.join('、') || '—'}</td><td><span class="badge ${w.status}">${STATUS[w.status]}</span></td><td>${fmtTime(w.createdAt)}</td></tr>`,
   ),
   '没有找到工人',
 )}`,
