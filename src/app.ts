@@ -10,6 +10,7 @@ import { adminRoutes } from './routes/api/admin.js';
 import { caseworkerRoutes } from './routes/api/caseworker.js';
 import { employerRoutes } from './routes/api/employer.js';
 import { matchRoutes } from './routes/api/matches.js';
+import { consoleRoutes } from './routes/console/index.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
 import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
@@ -46,6 +47,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });
   await app.register(caseworkerRoutes, { prefix: '/api/v1/caseworker' });
   await app.register(matchRoutes, { prefix: '/api/v1' });
+  await app.register(consoleRoutes, { prefix: '/console', config });
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console', 302));
   return app;
 }
 

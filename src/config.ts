@@ -32,6 +32,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Public demo value: refused for a deployment that looks real (https PUBLIC_BASE_URL). */
+export const DEMO_SESSION_SECRET = 'demo-session-secret-change-me-0123456789';
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 /**
@@ -157,6 +160,18 @@ export const envSchema = z
       .describe('Messages per second the broadcast pre-flight assumes when estimating the finish time'),
     REMINDER_MIN_GAP_HOURS: z.coerce.number().min(0).max(24 * 30).default(20)
       .describe('A worker gets at most one reminder within this many hours; later runs skip them'),
+
+    SESSION_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)')
+      .default(DEMO_SESSION_SECRET)
+      .describe('Signs the web console session cookie; the demo default is refused when PUBLIC_BASE_URL is https'),
+    SESSION_COOKIE_SECURE: z
+      .enum(['auto', 'true', 'false'])
+      .default('auto')
+      .describe('Console cookie Secure flag: auto = when the request came over https (set trustProxy behind a proxy)'),
+    SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12)
+      .describe('A console sign-in lasts this long without use'),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {
@@ -174,6 +189,10 @@ export const envSchema = z
     }
     if (env.WECHAT_APP_ID && !env.WECHAT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_TOKEN'], message: 'required when WECHAT_APP_ID is set: pushes cannot be verified without it' });
+    }
+    // A public https address means real people sign in: a secret everyone can read in the repo would let anyone forge sessions.
+    if (env.PUBLIC_BASE_URL?.startsWith('https://') && env.SESSION_SECRET === DEMO_SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'set your own secret: the demo default is public and PUBLIC_BASE_URL is https' });
     }
   })
   .transform((env) => ({

@@ -22,6 +22,8 @@ import { createEmployerService } from './employer-service.js';
 import { createIdempotencyService } from './idempotency-service.js';
 import { createReminderService } from './reminder-service.js';
 import { createWechatService } from './wechat-service.js';
+import { createConsoleUserService } from './console-user-service.js';
+import { createWorkerHistory } from './worker-history.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -79,6 +81,8 @@ export function createServices(deps: ServiceDeps) {
     }),
     caseworker,
     reminders: createReminderService({ config, db, queues, audit, canonicalSkills: caseworker.canonicalSkills }),
+    consoleUsers: createConsoleUserService({ db, audit }),
+    workerHistory: createWorkerHistory({ db, caseworker }),
   };
 }
 

@@ -8,6 +8,7 @@ export const workerFilterSchema = z.object({
   returnee: z.boolean().optional().describe('返乡人员 only (true) or non-returnees only (false)'),
   wantsHomeWork: z.boolean().optional().describe('wants 家庭作坊 home piecework'),
   statuses: z.array(z.enum(['active', 'paused', 'opted_out'])).max(3).default([]).describe('[] = any status'),
+  search: z.string().trim().min(1).max(40).optional().describe('part of a phone number or a name'),
 });
 export type WorkerFilter = z.infer<typeof workerFilterSchema>;
 
@@ -25,5 +26,9 @@ export function workerFilterSql(filter: WorkerFilter, scope: readonly string[] |
   if (filter.returnee !== undefined) parts.push(Prisma.sql`w.returnee = ${filter.returnee}`);
   if (filter.wantsHomeWork !== undefined) parts.push(Prisma.sql`('home_workshop' = ANY(w.work_forms)) = ${filter.wantsHomeWork}`);
   if (filter.statuses.length) parts.push(Prisma.sql`w.status::text = ANY(${filter.statuses}::text[])`);
+  if (filter.search) {
+    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(Prisma.sql`(w.phone LIKE ${like} OR w.name LIKE ${like})`);
+  }
   return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`;
 }

@@ -1,0 +1,130 @@
+/**
+ * The console's only assets, served by the app itself: no CDN, no web fonts (the system's CJK
+ * font renders the Chinese), a few KB in all so a weak phone connection loads them at once.
+ */
+export const CONSOLE_CSS = `
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:15px/1.55 system-ui,-apple-system,"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;color:#1d2733;background:#f3f5f7}
+a{color:#0b63c5;text-decoration:none}a:hover{text-decoration:underline}
+header.top{background:#14486e;color:#fff;display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;padding:.5rem 1rem}
+header.top .brand{font-weight:700;font-size:1.1rem;color:#fff;margin-right:.5rem}
+header.top nav{display:flex;flex-wrap:wrap;gap:.1rem .2rem;flex:1}
+header.top nav a{color:#dbe8f4;padding:.3rem .55rem;border-radius:4px}
+header.top nav a.on,header.top nav a:hover{background:#0e3655;color:#fff;text-decoration:none}
+header.top .me{display:flex;align-items:center;gap:.5rem;font-size:.9rem;color:#dbe8f4}
+header.top .me a{color:#dbe8f4}
+header.top .me button{background:none;border:1px solid #6f93b3;color:#fff;padding:.15rem .5rem;border-radius:4px;cursor:pointer}
+main{max-width:1120px;margin:0 auto;padding:1rem}
+h1{font-size:1.35rem;margin:.3rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
+.card{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:1rem;margin-bottom:1rem}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:.8rem}
+.grid .card{margin:0}.grid .card p{margin:.25rem 0}
+.stat{font-size:1.6rem;font-weight:700}.stat small{font-size:.85rem;font-weight:400;color:#5b6b7b}
+.muted{color:#5b6b7b}.ok{color:#1d7a3a}.bad{color:#b42318}.warn{color:#9a6200}
+.field{margin:0 0 .8rem;display:flex;flex-direction:column;gap:.2rem;border:0;padding:0}
+.field label,.field legend{font-weight:600;font-size:.92rem;padding:0}
+input[type=text],input[type=password],input[type=number],input[type=tel],input[type=date],input[type=time],input[type=datetime-local],input:not([type]),select,textarea{font:inherit;padding:.45rem .55rem;border:1px solid #b8c3cf;border-radius:4px;background:#fff;width:100%;max-width:32rem}
+textarea{min-height:6rem}
+.checks{flex-direction:row;flex-wrap:wrap;gap:.3rem .9rem}.checks legend{width:100%;margin-bottom:.2rem}
+.check{font-weight:400!important;white-space:nowrap}
+.has-error input,.has-error select,.has-error textarea{border-color:#b42318;background:#fff6f5}
+.error{color:#b42318;margin:.1rem 0 0;font-size:.9rem}
+.form-error{background:#fff1f0;border:1px solid #f1b8b2;color:#8a1c12;padding:.6rem .8rem;border-radius:4px;margin-bottom:1rem}
+.notice{background:#ecf7ef;border:1px solid #a9d8b6;color:#14532d;padding:.6rem .8rem;border-radius:4px;margin-bottom:1rem}
+.hint{color:#5b6b7b}
+.row{display:flex;flex-wrap:wrap;gap:0 1rem}.row>.field{flex:1 1 10rem}
+.btn,button{font:inherit;background:#0b63c5;color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer}
+.btn.secondary,button.secondary{background:#e6ebf0;color:#1d2733}.btn.danger,button.danger{background:#b42318}
+.btn.small,button.small{padding:.2rem .6rem;font-size:.88rem}
+form.inline{display:inline}
+.actions select,.actions input{width:auto}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.93rem}
+th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e8ee;vertical-align:top}
+th{background:#f0f3f6;font-weight:600;white-space:nowrap}
+.badge{display:inline-block;white-space:nowrap;padding:0 .45rem;border-radius:9px;font-size:.8rem;background:#e6ebf0}
+.badge.open,.badge.active,.badge.created,.badge.hired,.badge.completed,.badge.sent,.badge.delivered{background:#d9f2e1;color:#14532d}
+.badge.draft,.badge.paused,.badge.contacted,.badge.skipped{background:#fdf0d5;color:#7a4b00}
+.badge.error,.badge.cancelled,.badge.declined,.badge.failed,.badge.opted_out{background:#fde2df;color:#8a1c12}
+.bar{height:10px;background:#e6ebf0;border-radius:5px;overflow:hidden;display:flex}
+.bar span{display:block;height:100%}.bar .d{background:#1d7a3a}.bar .s{background:#5fa8e8}.bar .f{background:#b42318}.bar .q{background:#c9d3dd}
+.split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
+.preflight .big{font-size:2rem;font-weight:700}
+.cal{display:grid;grid-template-columns:repeat(7,minmax(0,1fr));gap:2px}
+.cal div{background:#fff;border:1px solid #e3e8ee;min-height:4.2rem;padding:.2rem;font-size:.8rem;overflow:hidden}
+.cal .d{font-weight:600}.cal .h{min-height:0;background:none;border:0;font-weight:600;text-align:center}
+.card>:first-child,.card>form>:first-child{margin-top:0}.cal .today{outline:2px solid #0b63c5}
+.cal .run{display:block;background:#e3effb;border-radius:3px;margin-top:2px;padding:0 2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.login{max-width:22rem;margin:8vh auto}
+@media (max-width:720px){
+ main{padding:.6rem}
+ .split{grid-template-columns:minmax(0,1fr)}
+ header.top{padding:.4rem .6rem}
+ header.top nav{order:3;width:100%;flex:none;overflow-x:auto;flex-wrap:nowrap}
+ header.top nav a{white-space:nowrap}
+ h1{font-size:1.2rem}
+ .cal div{min-height:3rem;font-size:.72rem}
+ th,td{padding:.35rem .35rem}
+}
+`;
+
+/**
+ * Progressive enhancement only: every page works without it. It (1) posts a form's current
+ * values to its data-live URL as the user types and shows the answer (pre-flight, next runs),
+ * (2) refreshes data-poll blocks (broadcast progress), (3) reads a chosen CSV file as bytes
+ * so GBK files from Excel arrive intact, (4) shows only the schedule fields of the chosen kind.
+ */
+export const CONSOLE_JS = `
+(function(){
+function csrf(){var m=document.querySelector('meta[name=csrf-token]');return m?m.content:''}
+function live(form){
+  var url=form.getAttribute('data-live'),out=document.getElementById(form.getAttribute('data-live-target')),timer=null,seq=0,touched={};
+  function run(){
+    var body=new URLSearchParams(new FormData(form));body.delete('_csrf');var mine=++seq;
+    out.setAttribute('aria-busy','true');
+    fetch(url,{method:'POST',headers:{'content-type':'application/x-www-form-urlencoded','csrf-token':csrf(),'accept':'application/json'},body:body,credentials:'same-origin'})
+      .then(function(r){return r.json()}).then(function(j){
+        if(mine!==seq)return;
+        out.innerHTML=j.html||'';out.removeAttribute('aria-busy');
+        form.querySelectorAll('[data-live-error]').forEach(function(e){e.remove()});
+        var errs=j.errors||{};Object.keys(errs).forEach(function(k){
+          var input=form.querySelector('[name="'+k+'"]');if(!input||!touched[k])return;
+          var p=document.createElement('p');p.className='error';p.setAttribute('data-live-error',k);p.textContent=errs[k];
+          (input.closest('.field')||input.parentNode).appendChild(p);
+        });
+      }).catch(function(){out.removeAttribute('aria-busy')});
+  }
+  // Errors show only for fields the person has touched, not for a form they have not filled yet.
+  form.addEventListener('input',function(e){if(e.target.name)touched[e.target.name]=1;clearTimeout(timer);timer=setTimeout(run,350)});
+  form.addEventListener('change',function(e){if(e.target.name)touched[e.target.name]=1;clearTimeout(timer);timer=setTimeout(run,100)});
+  run();
+}
+function poll(el){
+  var url=el.getAttribute('data-poll');
+  setInterval(function(){
+    fetch(url,{headers:{accept:'application/json'},credentials:'same-origin'}).then(function(r){return r.json()}).then(function(j){if(j.html!==undefined)el.innerHTML=j.html});
+  },Number(el.getAttribute('data-poll-ms')||3000));
+}
+function csvFile(input){
+  input.addEventListener('change',function(){
+    var f=input.files&&input.files[0],target=document.getElementById(input.getAttribute('data-base64'));if(!f)return;
+    var r=new FileReader();r.onload=function(){var b=new Uint8Array(r.result),s='';for(var i=0;i<b.length;i+=8192)s+=String.fromCharCode.apply(null,b.subarray(i,i+8192));target.value=btoa(s);
+      var n=document.getElementById('f-filename');if(n)n.value=f.name};
+    r.readAsArrayBuffer(f);
+  });
+}
+function kinds(sel){
+  function show(){document.querySelectorAll('[data-kind]').forEach(function(el){var on=el.getAttribute('data-kind')===sel.value;el.hidden=!on;el.querySelectorAll('input,select').forEach(function(i){i.disabled=!on})})}
+  sel.addEventListener('change',show);show();
+}
+// A double click must not send a broadcast or an import twice.
+document.addEventListener('submit',function(e){var b=e.target.querySelectorAll('button');setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)});
+document.querySelectorAll('select[data-kinds]').forEach(kinds);
+document.querySelectorAll('form[data-live]').forEach(live);
+document.querySelectorAll('[data-poll]').forEach(poll);
+document.querySelectorAll('input[data-base64]').forEach(csvFile);
+})();
+`;

@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { FieldErrors } from './html.js';
+
+/** An urlencoded form body: repeated names (checkboxes) arrive as arrays. */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+export const str = (b: FormBody, k: string): string | undefined => {
+  const v = b[k];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined || s.trim() === '' ? undefined : s.trim();
+};
+
+/** Checkbox groups, or a text field of words separated by commas, 、 or spaces. */
+export const list = (b: FormBody, k: string): string[] => {
+  const v = b[k];
+  const parts = Array.isArray(v) ? v : v ? v.split(/[,，、\s]+/u) : [];
+  return parts.map((s) => s.trim()).filter(Boolean);
+};
+
+/** A number field: empty is absent (the schema says whether that is allowed); junk stays a string so the schema rejects it by name. */
+export const num = (b: FormBody, k: string): number | string | undefined => {
+  const s = str(b, k);
+  if (s === undefined) return undefined;
+  return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : s;
+};
+
+export const bool = (b: FormBody, k: string) => str(b, k) === 'on' || str(b, k) === 'true';
+
+// The API's schemas speak English to developers; the console's users read Chinese.
+const KNOWN: [RegExp, string][] = [
+  [/wage\.max must not be below wage\.min/, '最高工资不能低于最低工资'],
+  [/^must be in the future/, '必须是将来的时间'],
+  [/consent must be true/, '须经工人本人同意后才能登记（勾选“已同意”）'],
+  [/not a mainland mobile number/, '不是有效的大陆手机号'],
+  [/unknown skill (.+)/, '不认识的技能 $1'],
+  [/no place in the loaded prefectures is called "(.+)"/, '找不到地名“$1”'],
+  [/"(.+)" could mean several places/, '“$1”可能指几个地方，请写得更具体（如 元阳县新街镇）'],
+  [/outside your divisions/, '不在您负责的辖区内'],
+  [/already belongs to another worker/, '这个手机号已属于另一位工人'],
+  [/already registered as worker (\d+)/, '该手机号已登记（工人 $1）'],
+  [/already registered by another station/, '该手机号已由其他工作站登记'],
+  [/no workshop (\d+) among yours/, '没有您的车间 $1'],
+  [/is in the past/, '这个时间已经过去了'],
+  [/give either segmentId or a non-empty workerIds/, '请选择一个人群，或填写工人编号（二选一）'],
+  [/a market day such as/, '请选择赶集日（属相街）'],
+  [/time as HH:MM/, '时间格式 HH:MM，如 09:30'],
+  [/date as YYYY-MM-DD/, '日期格式 YYYY-MM-DD'],
+  [/at most (\d+) characters so the SMS stays one segment/, '最多 $1 个字，短信才能一条发完'],
+  [/no 【】/, '不要写【】，签名会自动加上'],
+  [/no links/, '不能有网址链接'],
+  [/a caseworker key needs at least one county or township code/, '就业站账号至少要一个县或乡镇代码'],
+  [/only caseworker keys are scoped to divisions/, '只有就业站账号按辖区划分'],
+  [/an employer key needs employerId/, '雇主账号需要雇主编号'],
+  [/only employer keys name an employer/, '只有雇主账号填写雇主编号'],
+  [/a county \(6-digit\) or township \(9-digit\) code/, '县代码 6 位或乡镇代码 9 位'],
+  [/use 5 fields/, 'cron 要 5 段：分 时 日 月 周'],
+  [/has no run in the future/, '以后不会再运行'],
+  [/reopen it before editing/, '已结束的招工需先重新发布才能修改'],
+  [/^empty$/, '没填'],
+  [/the 同意 column must say 是/, '“同意”一栏要写“是”：工人本人同意后才能登记'],
+  [/already registered to a worker outside your divisions/, '这个手机号已登记在别的辖区，请联系那边的工作站'],
+  [/^opted out earlier/, '以前退订过：摸底表不会让他重新订阅；本人再次同意后请在工人页面勾选“重新同意”'],
+];
+
+const FIELD_NAMES: Record<string, string> = { phone: '手机', place: '住址', consent: '同意', skills: '技能', name: '姓名' };
+
+/** One problem of an import row ("phone: …") in Chinese, with the column named. */
+export function problemText(p: string): string {
+  const m = /^(\w+): (.+)$/s.exec(p);
+  if (!m) return chinese(p);
+  return `${FIELD_NAMES[m[1]!] ?? m[1]}：${chinese(m[2]!)}`;
+}
+
+export function chinese(message: string): string {
+  for (const [re, zh] of KNOWN) {
+    const m = re.exec(message);
+    if (m) return zh.replace('$1', m[1] ?? '');
+  }
+  return message;
+}
+
+function zodIssueText(i: z.core.$ZodIssue): string {
+  // Our own schemas' messages are already Chinese (passwords, console users): keep them.
+  if (/\p{Script=Han}/u.test(i.message) && !/[a-z]{4}/.test(i.message)) return i.message;
+  switch (i.code) {
+    case 'invalid_type':
+      // zod does not keep the input in issues unless asked; its message says what it received.
+      return /received undefined/.test(i.message) ? '必填' : '格式不对';
+    case 'too_small':
+      return i.origin === 'string' ? (i.minimum === 1 ? '必填' : `至少 ${i.minimum} 个字`) : i.origin === 'array' ? `至少选 ${i.minimum} 项` : `不能小于 ${i.minimum}`;
+    case 'too_big':
+      return i.origin === 'string' ? `最多 ${i.maximum} 个字` : i.origin === 'array' ? `最多 ${i.maximum} 项` : `不能大于 ${i.maximum}`;
+    case 'invalid_value':
+    case 'invalid_union':
+      return '请从选项中选择';
+    default:
+      return chinese(i.message);
+  }
+}
+
+/** Zod issues as errors by field path ("wage.max"), the first per field, in Chinese. */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const i of error.issues) {
+    const key = i.path.map(String).join('.') || '_form';
+    out[key] ??= zodIssueText(i);
+  }
+  return out;
+}
+
+/** A service's typed error ("field: problem") as an error next to that field, else for the whole form. */
+export function appFieldErrors(err: AppError, fieldOf: (name: string) => string = (n) => n): FieldErrors {
+  const m = /^([\w.]+): (.+)$/s.exec(err.message);
+  if (m) return { [fieldOf(m[1]!)]: chinese(m[2]!) };
+  return { _form: chinese(err.message) };
+}
+
+/** Runs a service call, turning its typed errors into field errors for the form. */
+export async function attempt<T>(fn: () => Promise<T>, fieldOf?: (name: string) => string): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, errors: appFieldErrors(err, fieldOf) };
+    throw err;
+  }
+}

@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../domain/access.js';
+import { ForbiddenError } from '../../errors.js';
+import type { Html } from '../../console/html.js';
+import { page } from '../../console/layout.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in console user (set by the console's auth hook). */
+    consoleUser: { id: number; name: string; role: Role };
+  }
+  interface Session {
+    userId?: number;
+    /** A one-time message for the next page (after a redirect). */
+    flash?: string;
+  }
+}
+
+/** Sends a full console page for the signed-in user, with a fresh CSRF token and any pending notice. */
+export function view(req: FastifyRequest, reply: FastifyReply, o: { title: string; nav?: string; status?: number }, body: Html) {
+  const notice = req.session.flash;
+  if (notice) req.session.flash = undefined;
+  const csrf = reply.generateCsrf();
+  return reply
+    .status(o.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(page({ title: o.title, nav: o.nav, csrf, notice, user: req.consoleUser ?? undefined }, body).value);
+}
+
+/** Redirects after a successful POST, with a notice for the next page. */
+export function done(req: FastifyRequest, reply: FastifyReply, to: string, notice?: string) {
+  if (notice) req.session.flash = notice;
+  return reply.redirect(to, 303);
+}
+
+export function requireRole(req: FastifyRequest, roles: readonly Role[]) {
+  if (!roles.includes(req.consoleUser.role)) throw new ForbiddenError('您的账号没有权限打开这个页面');
+}
+
+export const CASEWORK: readonly Role[] = ['admin', 'caseworker'];
+
+export const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');

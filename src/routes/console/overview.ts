@@ -1,0 +1,90 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { BEIJING, fmtTime, html, pct, table } from '../../console/html.js';
+import { queueNames } from '../../queues/catalog.js';
+import { view } from './context.js';
+
+const DAY = 86_400_000;
+const QUEUE_NAMES: Record<string, string> = { inbound: '收短信', match: '匹配', notify: '发短信', maintenance: '维护', reminder: '提醒' };
+
+/** Start of today and of this week (Monday), Beijing time. */
+function periodStarts(now: Date) {
+  const day = Math.floor((now.getTime() + BEIJING) / DAY);
+  const weekday = (new Date(day * DAY).getUTCDay() + 6) % 7;
+  return { today: new Date(day * DAY - BEIJING), week: new Date((day - weekday) * DAY - BEIJING) };
+}
+
+/** The overview: what went out today and this week, how it landed, openings nearly full, queue health. */
+export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
+  const { employer, reminders } = app.ctx.services;
+  const db = app.ctx.db;
+
+  app.get('/', async (req, reply) => {
+    const p = req.principal;
+    const { today, week } = periodStarts(new Date());
+    // Scope comes from the services: only openings and reminders this user may see are counted.
+    const openings = await employer.listOpenings(p, { limit: 500, offset: 0 });
+    const rems = p.role === 'employer' ? [] : await reminders.listReminders(p);
+    const openingIds = openings.map((o) => o.id);
+    const reminderIds = rems.map((r) => r.id);
+    const rows = await db.$queryRaw<{ kind: string; today: boolean; campaigns: bigint; sent: bigint; delivered: bigint; failed: bigint; queued: bigint }[]>`
+      SELECT CASE WHEN c.reminder_id IS NULL THEN 'broadcast' ELSE 'reminder' END AS kind,
+             c.created_at >= ${today} AS today,
+             count(DISTINCT c.id) AS campaigns,
+             count(n.id) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
+             count(n.id) FILTER (WHERE n.status = 'delivered') AS delivered,
+             count(n.id) FILTER (WHERE n.status = 'failed') AS failed,
+             count(n.id) FILTER (WHERE n.status IN ('queued', 'sending')) AS queued
+      FROM campaigns c LEFT JOIN notifications n ON n.campaign_id = c.id
+      WHERE c.created_at >= ${week} AND (c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))
+      GROUP BY 1, 2`;
+    const sum = (kind: string, onlyToday: boolean) => {
+      const rs = rows.filter((r) => r.kind === kind && (!onlyToday || r.today));
+      const n = (k: 'campaigns' | 'sent' | 'delivered' | 'failed' | 'queued') => rs.reduce((a, r) => a + Number(r[k]), 0);
+      return { campaigns: n('campaigns'), sent: n('sent'), delivered: n('delivered'), failed: n('failed'), queued: n('queued') };
+    };
+    const open = openings.filter((o) => o.status === 'open');
+    const hires = open.length
+      ? await db.application.groupBy({ by: ['openingId', 'status'], where: { openingId: { in: open.map((o) => o.id) } }, _count: { _all: true } })
+      : [];
+    const count = (id: number, status?: string) => hires.filter((h) => h.openingId === id && (!status || h.status === status)).reduce((a, h) => a + h._count._all, 0);
+    const nearlyFull = open
+      .map((o) => ({ o, hired: count(o.id, 'hired'), applied: count(o.id) }))
+      .filter((x) => x.hired / x.o.headcount >= 0.7 || x.applied >= x.o.headcount)
+      .sort((a, b) => b.hired / b.o.headcount - a.hired / a.o.headcount)
+      .slice(0, 10);
+    const queues =
+      p.role === 'employer'
+        ? []
+        : await Promise.all(
+            queueNames.map(async (name) => ({ name, counts: await app.ctx.queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed') })),
+          );
+    const card = (title: string, s: ReturnType<typeof sum>) =>
+      html`<div class="card"><p class="muted">${title}</p><p class="stat">${s.campaigns} <small>次，已发 ${s.sent} 条</small></p>
+<p>送达率 <strong class="ok">${pct(s.delivered, s.sent + s.failed)}</strong> · 失败率 <strong class="${s.failed ? 'bad' : ''}">${pct(s.failed, s.sent + s.failed)}</strong>${s.queued ? html` · 排队 ${s.queued}` : ''}</p></div>`;
+    return view(
+      req,
+      reply,
+      { title: '概览', nav: '/console' },
+      html`<h1>概览</h1>
+<div class="grid">${card('今天的招工发送', sum('broadcast', true))}${card('本周的招工发送', sum('broadcast', false))}
+${p.role === 'employer' ? '' : html`${card('今天的提醒', sum('reminder', true))}${card('本周的提醒', sum('reminder', false))}`}</div>
+<h2>快招满的招工</h2>
+${table(
+  ['岗位', '招', '已录用', '报名'],
+  nearlyFull.map((x) => html`<tr><td><a href="/console/openings/${x.o.id}">${x.o.code} ${x.o.title}</a></td><td>${x.o.headcount}</td><td>${x.hired}</td><td>${x.applied}</td></tr>`),
+  '没有快招满的招工',
+)}
+<p class="muted">招工中 ${open.length} 个${rems.length ? html`；进行中的提醒 ${rems.filter((r) => r.status === 'active').length} 个，最近一次 ${fmtTime(rems.map((r) => r.nextRunAt).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0])}` : ''}</p>
+${
+  queues.length
+    ? html`<h2>队列</h2>${table(
+        ['队列', '等待', '处理中', '延后', '失败'],
+        queues.map(
+          (q) => html`<tr><td>${QUEUE_NAMES[q.name] ?? q.name}</td><td>${q.counts.waiting}</td><td>${q.counts.active}</td><td>${q.counts.delayed}</td><td class="${q.counts.failed ? 'bad' : ''}">${q.counts.failed}</td></tr>`,
+        ),
+      )}${p.role === 'admin' ? html`<p><a href="/admin/queues">打开队列面板</a></p>` : ''}`
+    : ''
+}`,
+    );
+  });
+};

@@ -1,0 +1,231 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { attempt, bool, list, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { checkboxes, csrfField, field, fmtTime, html, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
+import { formError } from '../../console/layout.js';
+import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/caseworker-service.js';
+import { workFormSchema } from '../../services/opening-service.js';
+import { workerFilterSchema } from '../../services/worker-filter.js';
+import { CASEWORK, done, requireRole, view } from './context.js';
+import { FORM_NAMES, SKILL_OPTIONS } from './openings.js';
+
+const STATUS: Record<string, string> = { active: '接收中', paused: '暂停', opted_out: '已退订' };
+const OUTCOMES: Record<string, string> = { reached: '打通了', no_answer: '没人接', wrong_number: '号码不对', refused: '不想找工作', opted_out: '不要再发短信' };
+const IMPORT_OUTCOME: Record<string, string> = { created: '新登记', updated: '已更新', skipped: '跳过', error: '有错' };
+const CONSENT: Record<string, string> = { opt_in: '同意接收', opt_out: '退订' };
+const SOURCE: Record<string, string> = { sms: '短信', wechat: '微信', caseworker: '就业站', api: '接口' };
+const KIND: Record<string, string> = { alert: '招工通知', reminder: '提醒', reply: '回复', employer_notice: '雇主通知', verification: '验证码' };
+const FORM_OPTIONS = workFormSchema.options.map((f) => [f, FORM_NAMES[f]!] as const);
+
+interface WorkerValues {
+  phone?: string;
+  name?: string | null;
+  division?: string;
+  skills: string[];
+  workForms: string[];
+  returnee: boolean;
+  status?: string;
+  consentNote?: string;
+}
+
+function workerFields(v: WorkerValues, e: FieldErrors, o: { isNew: boolean }): Html {
+  return html`${field('phone', '手机号', { type: 'tel', value: v.phone, error: e.phone, attrs: 'inputmode="tel"', hint: o.isNew ? undefined : '号码不对时改成正确的号码' })}
+${field('name', '姓名', { value: v.name, error: e.name })}
+${field('division', '住址（乡镇或村）', { value: v.division, error: e.division, hint: '如 新街镇胜村，或行政区划代码' })}
+${checkboxes('skills', '技能', SKILL_OPTIONS, v.skills, e.skills)}
+${checkboxes('workForms', '想做的工作', FORM_OPTIONS, v.workForms, e.workForms)}
+<div class="field"><label class="check"><input type="checkbox" name="returnee"${v.returnee ? html` checked` : ''}> 返乡人员</label></div>
+${o.isNew ? '' : select('status', '短信状态', Object.entries(STATUS), { value: v.status, error: e.status })}
+<div class="field${e.consent ? ' has-error' : ''}"><label class="check"><input type="checkbox" name="consent"> ${o.isNew ? '工人本人已同意接收招工短信' : '工人重新同意接收短信（恢复已退订的工人时必须勾选）'}</label>${e.consent ? html`<p class="error" data-error-for="consent">${e.consent}</p>` : ''}</div>
+${field('consentNote', '怎么同意的', { value: v.consentNote, error: e.consentNote, hint: '如 赶集时当面同意' })}`;
+}
+
+/** The worker form as the API's body (register or edit); also what the form shows again after an error. */
+const workerInput = (b: FormBody) => ({
+  phone: str(b, 'phone'),
+  name: str(b, 'name'),
+  division: str(b, 'division'),
+  skills: list(b, 'skills'),
+  workForms: list(b, 'workForms'),
+  returnee: bool(b, 'returnee'),
+  status: str(b, 'status'),
+  consent: bool(b, 'consent') || undefined,
+  consentNote: str(b, 'consentNote'),
+});
+const valuesFrom = (b: FormBody): WorkerValues => workerInput(b);
+
+/** Workers (search, register, edit, history, survey import) and the call list. Stations and admins. */
+export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
+  const cw = app.ctx.services.caseworker;
+  app.addHook('preHandler', async (req) => requireRole(req, CASEWORK));
+
+  app.get<{ Querystring: FormBody }>('/workers', async (req, reply) => {
+    const q = req.query;
+    const parsed = workerFilterSchema.safeParse({ search: str(q, 'q'), divisions: list(q, 'division'), skills: list(q, 'skill') });
+    const errors = parsed.success ? {} : zodFieldErrors(parsed.error);
+    const r = parsed.success ? await attempt(() => cw.listWorkers(req.principal, parsed.data, { limit: 100, offset: 0 })) : null;
+    const e: FieldErrors = { ...errors, ...(r && !r.ok ? r.errors : {}) };
+    const found = r?.ok ? r.value : { total: 0, workers: [] };
+    return view(
+      req,
+      reply,
+      { title: '工人', nav: '/console/workers' },
+      html`<h1>工人</h1><p class="actions"><a class="btn" href="/console/workers/new">登记工人</a><a class="btn secondary" href="/console/workers/import">导入摸底表</a></p>
+<form method="get" action="/console/workers" class="card row">
+${field('q', '手机号或姓名', { value: str(q, 'q'), error: e.search })}
+${field('division', '辖区代码', { value: str(q, 'division'), error: e.divisions ?? e['divisions.0'], hint: '县 6 位或乡镇 9 位' })}
+${select('skill', '技能', [['', '不限'], ...SKILL_OPTIONS], { value: str(q, 'skill'), error: e.skills })}
+<div class="field" style="justify-content:flex-end"><button>查找</button></div></form>
+<p class="muted">共 ${found.total} 人${found.total > found.workers.length ? html`，显示前 ${found.workers.length} 人` : ''}</p>
+${table(
+  ['姓名', '手机', '住址', '技能', '状态', '登记'],
+  found.workers.map(
+    (w) => html`<tr><td><a href="/console/workers/${w.id}">${w.name ?? '（未填）'}</a></td><td>${w.phone ?? '—'}${w.phoneInvalid ? html` <span class="badge error">无效</span>` : ''}</td>
+<td>${shortPlace(w.division?.fullName)}</td><td>${w.skills.join('、') || '—'}</td><td><span class="badge ${w.status}">${STATUS[w.status]}</span></td><td>${fmtTime(w.createdAt)}</td></tr>`,
+  ),
+  '没有找到工人',
+)}`,
+    );
+  });
+
+  const newPage = (req: FastifyRequest, reply: FastifyReply, v: WorkerValues, e: FieldErrors = {}, status = 200) =>
+    view(
+      req,
+      reply,
+      { title: '登记工人', nav: '/console/workers', status },
+      html`<h1>登记工人</h1><div class="card"><form method="post" action="/console/workers">${csrfField(reply.generateCsrf())}${formError(e)}
+${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
+    );
+
+  app.get('/workers/new', async (req, reply) => newPage(req, reply, { skills: [], workForms: [], returnee: false }));
+
+  app.post<{ Body: FormBody }>('/workers', async (req, reply) => {
+    const b = req.body;
+    const { status: _status, ...input } = workerInput(b);
+    const parsed = registerWorkerSchema.safeParse(input);
+    if (!parsed.success) return newPage(req, reply, valuesFrom(b), zodFieldErrors(parsed.error), 400);
+    const r = await attempt(() => cw.registerWorker(req.principal, parsed.data));
+    if (!r.ok) return newPage(req, reply, valuesFrom(b), r.errors, 400);
+    return done(req, reply, `/console/workers/${r.value.id}`, '已登记');
+  });
+
+  async function workerPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
+    const id = Number((req.params as { id: string }).id);
+    const h = await app.ctx.services.workerHistory(req.principal, Number.isInteger(id) && id > 0 ? id : 0);
+    const w = h.worker;
+    const v: WorkerValues = body
+      ? valuesFrom(body)
+      : { phone: w.phone ?? '', name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, status: w.status };
+    const csrf = reply.generateCsrf();
+    return view(
+      req,
+      reply,
+      { title: w.name ?? w.phone ?? '工人', nav: '/console/workers', status },
+      html`<h1>${w.name ?? '（未填姓名）'} <span class="badge ${w.status}">${STATUS[w.status]}</span></h1>
+<p class="muted">${w.phone ?? '无手机'} · ${w.division?.fullName ?? '—'} · 技能 ${w.skills.join('、') || '—'}${w.returnee ? ' · 返乡' : ''}</p>
+<div class="split"><div>
+<h2>短信往来</h2>
+${table(
+  ['时间', '方向', '内容', '状态'],
+  [
+    ...h.inbound.map((m) => ({ at: m.receivedAt, row: html`<td>收到</td><td>${m.content}</td><td>${m.intent ?? ''}</td>` })),
+    ...h.outbound.map((m) => ({ at: m.createdAt, row: html`<td>发出·${KIND[m.kind] ?? m.kind}</td><td>${m.content}</td><td><span class="badge ${m.status}">${m.status}</span>${m.errorCode ? html` ${m.errorCode}` : ''}</td>` })),
+  ]
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+    .map((x) => html`<tr><td>${fmtTime(x.at)}</td>${x.row}</tr>`),
+  '没有短信',
+)}
+<h2>报名</h2>
+${table(['时间', '招工', '状态'], h.applications.map((a) => html`<tr><td>${fmtTime(a.createdAt)}</td><td><a href="/console/openings/${a.opening.id}">${a.opening.code} ${a.opening.title}</a></td><td>${a.status}</td></tr>`), '没有报名')}
+<h2>同意记录</h2>
+${table(['时间', '事件', '来源', '经办', '说明'], w.consents.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${SOURCE[c.source] ?? c.source}</td><td>${c.actor ?? ''}</td><td>${c.note ?? ''}</td></tr>`), '没有记录')}
+<h2>电话回访</h2>
+${table(['时间', '结果', '备注', '经办'], h.calls.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${OUTCOMES[c.outcome]}</td><td>${c.note ?? ''}</td><td>${c.actor}</td></tr>`), '没有回访')}
+</div><div class="card"><h2>修改资料</h2><form method="post" action="/console/workers/${w.id}">${csrfField(csrf)}${formError(e)}
+${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div>`,
+    );
+  }
+
+  app.get('/workers/:id', async (req, reply) => workerPage(req, reply));
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/workers/:id', async (req, reply) => {
+    const b = req.body;
+    // An emptied name field clears the name; an unchanged phone is sent as is (the service ignores it).
+    const input = workerInput(b);
+    const parsed = updateWorkerSchema.safeParse({ ...input, name: input.name ?? null });
+    if (!parsed.success) return workerPage(req, reply, zodFieldErrors(parsed.error), b, 400);
+    const r = await attempt(() => cw.updateWorker(req.principal, Number(req.params.id), parsed.data));
+    if (!r.ok) return workerPage(req, reply, r.errors, b, 400);
+    return done(req, reply, `/console/workers/${req.params.id}`, '已保存');
+  });
+
+  const importPage = (req: FastifyRequest, reply: FastifyReply, o: { e?: FieldErrors; report?: Awaited<ReturnType<typeof cw.importSurvey>>; status?: number } = {}) =>
+    view(
+      req,
+      reply,
+      { title: '导入摸底表', nav: '/console/workers', status: o.status },
+      html`<h1>导入摸底表</h1>
+<div class="card"><p>CSV 文件（Excel “另存为 CSV” 即可，UTF-8 或 GBK 都行）。第一行是表头：<strong>手机、住址、同意</strong> 必填；姓名、技能（用、分隔）、返乡、家庭作坊 可选。有错的行会列出来，其余照常导入。</p>
+<form method="post" action="/console/workers/import" id="import-form">${csrfField(reply.generateCsrf())}${formError(o.e ?? {})}
+<div class="field"><label for="f-file">选择文件</label><input id="f-file" type="file" accept=".csv,text/csv" data-base64="f-csvBase64"></div>
+<input type="hidden" name="csvBase64" id="f-csvBase64"><input type="hidden" name="filename" id="f-filename">
+<div class="field"><label for="f-csvText">或者直接粘贴表格内容</label><textarea id="f-csvText" name="csvText"></textarea>${o.e?.file ? html`<p class="error">${o.e.file}</p>` : ''}</div>
+<button>导入</button></form></div>
+${
+  o.report
+    ? html`<h2>导入结果</h2><p id="import-summary">共 ${o.report.total} 行：新登记 ${o.report.created}，更新 ${o.report.updated}，跳过 ${o.report.skipped}，有错 <strong class="${o.report.errors ? 'bad' : ''}">${o.report.errors}</strong></p>
+${table(
+  ['行', '手机', '结果', '问题'],
+  o.report.rows.map(
+    (r: ImportRowReport) => html`<tr data-line="${r.line}"><td>${r.line}</td><td>${r.workerId ? html`<a href="/console/workers/${r.workerId}">${r.phone}</a>` : r.phone}</td>
+<td><span class="badge ${r.outcome}">${IMPORT_OUTCOME[r.outcome]}</span></td><td>${r.problems.map(problemText).join('；')}</td></tr>`,
+  ),
+)}`
+    : ''
+}`,
+    );
+
+  app.get('/workers/import', async (req, reply) => importPage(req, reply));
+
+  app.post<{ Body: FormBody }>('/workers/import', async (req, reply) => {
+    const b64 = str(req.body, 'csvBase64');
+    const text = typeof req.body.csvText === 'string' ? req.body.csvText : '';
+    const bytes = b64 ? Buffer.from(b64, 'base64') : Buffer.from(text, 'utf8');
+    if (bytes.length === 0) return importPage(req, reply, { e: { file: '请选择文件，或粘贴表格内容' }, status: 400 });
+    const r = await attempt(() => cw.importSurvey(req.principal, bytes, str(req.body, 'filename') ?? 'console.csv'));
+    if (!r.ok) return importPage(req, reply, { e: { file: r.errors.file ?? r.errors._form ?? '文件读不出来' }, status: 400 });
+    return importPage(req, reply, { report: r.value });
+  });
+
+  const callsPage = async (req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, status = 200) => {
+    const rows = await cw.callList(req.principal, { days: 14, limit: 200 });
+    const csrf = reply.generateCsrf();
+    return view(
+      req,
+      reply,
+      { title: '回访名单', nav: '/console/calls', status },
+      html`<h1>回访名单</h1><p class="muted">近 14 天短信发送失败，或收到招工短信后一直没回音的工人。记下结果后就从名单上去掉。</p>${formError(e)}
+${table(
+  ['工人', '手机', '原因', '自从', '记录结果'],
+  rows.map(
+    (r) => html`<tr><td><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td>${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
+<td>${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td>${fmtTime(r.since)}</td>
+<td><form method="post" action="/console/calls/${r.workerId}" class="actions">${csrfField(csrf)}
+<select name="outcome" aria-label="结果">${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
+<input name="note" placeholder="备注" aria-label="备注" style="max-width:10rem"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
+  ),
+  '现在没有需要回访的工人',
+)}`,
+    );
+  };
+
+  app.get('/calls', async (req, reply) => callsPage(req, reply));
+
+  app.post<{ Body: FormBody; Params: { workerId: string } }>('/calls/:workerId', async (req, reply) => {
+    const workerId = Number(req.params.workerId);
+    const parsed = callOutcomeSchema.safeParse({ outcome: str(req.body, 'outcome'), note: str(req.body, 'note') });
+    if (!parsed.success) return callsPage(req, reply, { [`call.${workerId}`]: Object.values(zodFieldErrors(parsed.error)).join('；') }, 400);
+    const r = await attempt(() => cw.recordCall(req.principal, workerId, parsed.data));
+    if (!r.ok) return callsPage(req, reply, { [`call.${workerId}`]: Object.values(r.errors).join('；') }, 400);
+    return done(req, reply, '/console/calls', `已记录：${OUTCOMES[parsed.data.outcome]}`);
+  });
+};

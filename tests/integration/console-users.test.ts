@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/domain/access.js';
+import { startSystem, type TestSystem } from '../helpers/app.js';
+
+const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
+
+/** Console sign-in over HTTP: the session cookie, CSRF, disabled users, password change. */
+describe('console users and sessions', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+  });
+  afterAll(async () => sys?.close());
+  beforeEach(async () => {
+    await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users, audit_logs RESTART IDENTITY CASCADE');
+  });
+
+  /** GETs the login form, then posts it with its CSRF token; returns the session cookie. */
+  async function signIn(name: string, password: string) {
+    const form = await sys.app.inject({ method: 'GET', url: '/console/login' });
+    const cookie = form.cookies.find((c) => c.name === 'guiyan_sid')!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: '/console/login',
+      headers: { cookie: `guiyan_sid=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, name, password }).toString(),
+    });
+    const session = res.cookies.find((c) => c.name === 'guiyan_sid');
+    return { res, cookie: session ? `guiyan_sid=${session.value}` : null, attrs: session };
+  }
+
+  it('signs in with a new, httpOnly, SameSite session id; refuses wrong and disabled users', async () => {
+    const users = sys.ctx.services.consoleUsers;
+    const u = await users.create(ADMIN, { name: 'zhang', password: 'right-password', role: 'caseworker', divisionPrefixes: ['532528'] });
+    const ok = await signIn('zhang', 'right-password');
+    expect(ok.res.statusCode).toBe(303);
+    expect(ok.res.headers.location).toBe('/console');
+    expect(ok.attrs).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
+    const page = await sys.app.inject({ method: 'GET', url: '/console/workers', headers: { cookie: ok.cookie! } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('zhang（就业站）');
+
+    expect((await signIn('zhang', 'wrong-password')).res.statusCode).toBe(401);
+    expect((await signIn('nobody', 'right-password')).res.statusCode).toBe(401);
+
+    await users.setDisabled(ADMIN, u.id, true);
+    // The live session stops at once, and a new sign-in is refused.
+    const after = await sys.app.inject({ method: 'GET', url: '/console/workers', headers: { cookie: ok.cookie! } });
+    expect(after.statusCode).toBe(303);
+    expect((await signIn('zhang', 'right-password')).res.statusCode).toBe(401);
+  });
+
+  it('changes a password only with the current one, and records it in the audit log', async () => {
+    const users = sys.ctx.services.consoleUsers;
+    const u = await users.create(ADMIN, { name: 'li', password: 'first-password', role: 'admin', divisionPrefixes: [] });
+    const p = (await users.sessionUser(u.id))!.principal;
+    await expect(users.changePassword(p, u.id, { current: 'nope', next: 'second-password', confirm: 'second-password' })).rejects.toThrow(/当前密码不对/);
+    await users.changePassword(p, u.id, { current: 'first-password', next: 'second-password', confirm: 'second-password' });
+    expect(await users.authenticate('li', 'first-password')).toBeNull();
+    expect((await users.authenticate('li', 'second-password'))?.principal).toMatchObject({ actor: `user:${u.id}`, role: 'admin' });
+    const log = await sys.ctx.db.auditLog.findMany({ where: { entity: 'console_user' }, orderBy: { id: 'asc' } });
+    expect(log.map((l) => l.action)).toEqual(['console_user.create', 'console_user.password']);
+    const text = JSON.stringify(log, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(text).not.toContain('passwordHash');
+    expect(text).not.toContain('$2');
+  });
+
+  it('stops password guessing for a name after ten wrong passwords', async () => {
+    await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'zhao', password: 'right-password', role: 'admin', divisionPrefixes: [] });
+    for (let i = 0; i < 10; i++) expect((await signIn('zhao', `guess-${i}`)).res.statusCode).toBe(401);
+    const blocked = await signIn('zhao', 'right-password');
+    expect(blocked.res.statusCode).toBe(429);
+    expect(blocked.res.body).toContain('错误次数太多');
+    await sys.ctx.redis.del(`${sys.config.QUEUE_PREFIX}:console:signin-fail:zhao`);
+    expect((await signIn('zhao', 'right-password')).res.statusCode).toBe(303);
+  });
+
+  it('a user name is unique', async () => {
+    const users = sys.ctx.services.consoleUsers;
+    await users.create(ADMIN, { name: 'wang', password: 'some-password', role: 'admin', divisionPrefixes: [] });
+    await expect(users.create(ADMIN, { name: 'wang', password: 'other-password', role: 'admin', divisionPrefixes: [] })).rejects.toThrow(/已被使用/);
+  });
+});
