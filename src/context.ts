@@ -9,6 +9,7 @@ import { createDb, type Db } from './db/prisma.js';
 import { createMessageReader } from './domain/message-reader.js';
 import { createPlaceIndex, type PlaceIndex } from './domain/places.js';
 import { createQueueClient, type QueueClient } from './queues/queue-client.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createServices, type Services } from './services/index.js';
 
 /**
@@ -26,6 +27,7 @@ export interface AppContext {
   sms: SmsProvider;
   places: PlaceIndex;
   services: Services;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,8 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const sms = overrides.sms ?? createSmsProvider(config, db, log);
   const places = createPlaceIndex(loadDivisions(config.PREFECTURES));
   const reader = createMessageReader({ places });
-  const services = createServices({ config, log, db, queues, sms, places, reader });
+  const metrics = createMetrics(queues);
+  const services = createServices({ config, log, db, queues, sms, places, reader, redis, metrics });
   let closed: Promise<void> | undefined;
   return {
     config,
@@ -68,6 +71,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     sms,
     places,
     services,
+    metrics,
     close() {
       closed ??= (async () => {
         await queues.close();

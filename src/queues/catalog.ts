@@ -13,6 +13,8 @@ export const queueCatalog = {
   notify: z.object({ notificationIds: z.array(z.string().regex(/^\d+$/)).min(1).max(1000) }),
   /** Periodic sweep that re-queues work a crash left behind between the database and Redis. */
   maintenance: z.object({ task: z.literal('sweep') }),
+  /** Periodic delivery reconciliation: calls left in `sending`, sent messages without a receipt, lost jobs. */
+  reconcile: z.object({ task: z.literal('reconcile') }),
 } as const;
 
 export type QueueName = keyof typeof queueCatalog;

@@ -12,6 +12,10 @@ import { createNotifyService } from './notify-service.js';
 import { createOpeningService } from './opening-service.js';
 import { createOutboundService } from './outbound-service.js';
 import { createReportService } from './report-service.js';
+import type { Redis } from 'ioredis';
+import type { Metrics } from '../metrics.js';
+import { createReconcileService } from './reconcile-service.js';
+import { createSendPacing } from './send-pacing.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -21,11 +25,14 @@ export interface ServiceDeps {
   sms: SmsProvider;
   places: PlaceIndex;
   reader: (text: string) => ReadMessage;
+  redis: Redis;
+  metrics: Metrics;
 }
 
 /** Wires the services; each takes only the dependencies it uses. */
 export function createServices(deps: ServiceDeps) {
-  const { config, log, db, queues, sms, places, reader } = deps;
+  const { config, log, db, queues, sms, places, reader, redis, metrics } = deps;
+  const notify = createNotifyService({ config, db, sms, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), metrics });
   const outbound = createOutboundService({ config, db, queues });
   const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
   return {
@@ -35,7 +42,8 @@ export function createServices(deps: ServiceDeps) {
     reports: createReportService({ db }),
     conversation: createConversationService({ db, log: log.child({ svc: 'conversation' }), reader, outbound }),
     openings: createOpeningService({ db, places, queues, matching }),
-    notify: createNotifyService({ config, db, sms, log: log.child({ svc: 'notify' }) }),
+    notify,
+    reconcile: createReconcileService({ config, db, sms, queues, notify, metrics, log: log.child({ svc: 'reconcile' }) }),
   };
 }
 

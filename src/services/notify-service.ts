@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { SmsErrorClass, SmsProvider } from '../channels/sms-provider.js';
 import { Prisma, type Db } from '../db/prisma.js';
 import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../channels/aliyun-sms-provider.js';
+import { DEFERRABLE_KINDS, sendTimeFor } from '../domain/send-rules.js';
+import type { Metrics } from '../metrics.js';
+import type { SendPacing } from './send-pacing.js';
 
 interface Claimed {
   id: bigint;
@@ -21,17 +25,22 @@ export type NotifyOutcome =
   /** Put the claimed messages back and retry the job later. */
   | { type: 'retry'; errorClass: Extract<SmsErrorClass, 'throttled' | 'transient' | 'account'>; code: string; message: string; retryAfterMs?: number }
   /** A batch rejected for one bad number: send each message on its own. */
-  | { type: 'split'; notificationIds: string[] };
+  | { type: 'split'; notificationIds: string[]; rest: string[] }
+  /** Alerts due inside quiet hours (e.g. a retry landing at 21:05): run the job again at `until`. */
+  | { type: 'defer'; until: Date };
 
 export interface NotifyDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS'>;
   db: Db;
   sms: SmsProvider;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund'>;
+  metrics: Pick<Metrics, 'smsSent' | 'smsFailed' | 'smsDeferred' | 'providerCalls' | 'providerLatency'>;
+  now?: () => Date;
 }
 
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
-export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
+export function createNotifyService({ config, db, sms, log, pacing, metrics, now = () => new Date() }: NotifyDeps) {
   const idsSql = (ids: bigint[] | string[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
 
   /** Cancels alerts that must no longer go: the worker opted out or paused, or the opening closed. */
@@ -51,6 +60,7 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
   }
 
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
+    if (ids.length) metrics.smsFailed.inc({ reason: code }, ids.length);
     await db.$executeRaw`
       UPDATE notifications SET status = 'failed', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
       WHERE id = ANY(${idsSql(ids)}) AND status IN ('queued', 'sending')`;
@@ -71,14 +81,43 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
     }
   }
 
+  /** Alerts and reminders due inside quiet hours are put off; replies never are. */
+  async function quietUntil(ids: string[]): Promise<Date | null> {
+    const at = now();
+    const due = sendTimeFor(at, config.QUIET_HOURS, ids[0]!, config.QUIET_HOURS_SPREAD_MS);
+    if (due.getTime() === at.getTime()) return null;
+    const deferrable = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM notifications
+      WHERE id = ANY(${idsSql(ids)}) AND status = 'queued' AND kind::text = ANY(${[...DEFERRABLE_KINDS]}::text[])`;
+    return Number(deferrable[0]?.n ?? 0) > 0 ? due : null;
+  }
+
+  /** Calls the provider, timed and counted by operation and outcome. */
+  async function callProvider(batch: Parameters<SmsProvider['send']>[0]) {
+    const operation = new Set(batch.recipients.map((r) => JSON.stringify(r.params))).size === 1 ? 'SendSms' : 'SendBatchSms';
+    const end = metrics.providerLatency.startTimer({ operation });
+    const result = await sms.send(batch);
+    end();
+    metrics.providerCalls.inc({ operation, outcome: result.ok ? 'ok' : result.errorClass });
+    return result;
+  }
+
   return {
+    finishCampaigns,
+
     /**
      * Sends the given notifications that are still queued, in as few provider calls as the
      * vendor allows. `finalAttempt` turns a retryable failure into a recorded failure.
      */
     async send(notificationIds: string[], opts: { attempt: number; finalAttempt: boolean }): Promise<NotifyOutcome> {
+      const until = await quietUntil(notificationIds);
+      if (until) {
+        metrics.smsDeferred.inc({ reason: 'quiet_hours' });
+        return { type: 'defer', until };
+      }
       const cancelled = await cancelStale(notificationIds);
-      const outId = `n${notificationIds[0]}x${notificationIds.length}a${opts.attempt}`;
+      // Unique per claim: the reconciler finds a call whose answer was lost by this OutId.
+      const outId = `n${notificationIds[0]}x${notificationIds.length}a${opts.attempt}-${randomBytes(3).toString('hex')}`;
       // Claiming is the only step that moves a message out of `queued`: whichever job claims
       // it sends it, so a duplicated job or a re-run after a crash cannot send twice.
       const claimed = await db.$queryRaw<Claimed[]>`
@@ -109,9 +148,32 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
 
       let sent = 0;
       let failed = noPhone.length;
-      for (const [i, call] of calls.entries()) {
+      for (const [i, planned] of calls.entries()) {
+        // Per-phone daily budget: what is over it fails now with a reason instead of meeting
+        // Aliyun's own limit (which would reject the whole call).
+        const within = await pacing.charge(planned.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+        const over = planned.filter((_, k) => !within[k]);
+        if (over.length) {
+          await markFailed(over.map((c) => c.id), 'DAILY_BUDGET', 'daily message budget for this phone and template used up');
+          failed += over.length;
+        }
+        let call = planned.filter((_, k) => within[k]);
+        if (call.length === 0) continue;
+        await pacing.acquireCall();
+        // Touch the claim just before the call: the reconciler only puts back messages whose
+        // claim is older than its resend delay, so a message we are about to send cannot be
+        // handed to a second job, and one it already put back is dropped from this call.
+        const live = await db.$queryRaw<{ id: bigint }[]>`
+          UPDATE notifications SET updated_at = now() WHERE id = ANY(${idsSql(call.map((c) => c.id))}) AND status = 'sending' AND out_id = ${outId}
+          RETURNING id`;
+        const liveIds = new Set(live.map((r) => r.id));
+        const dropped = call.filter((c) => !liveIds.has(c.id));
+        if (dropped.length) await pacing.refund(dropped.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+        call = call.filter((c) => liveIds.has(c.id));
+        if (call.length === 0) continue;
+        const refundCall = () => pacing.refund(call.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
         const ids = call.map((c) => c.id);
-        const result = await sms.send({
+        const result = await callProvider({
           templateCode: call[0]!.template_code,
           signName: config.ALIYUN_SMS_SIGN_NAME,
           outId,
@@ -123,22 +185,25 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
             WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
           const alerted = call.filter((c) => c.kind === 'alert' && c.worker_id !== null).map((c) => c.worker_id!);
           if (alerted.length) await db.worker.updateMany({ where: { id: { in: alerted } }, data: { lastAlertAt: new Date() } });
+          for (const c of call) metrics.smsSent.inc({ kind: c.kind });
           sent += call.length;
           continue;
         }
         const { errorClass, code, message } = result;
-        const rest = calls.slice(i).flat().map((c) => c.id);
+        const rest = [...ids, ...calls.slice(i + 1).flat().map((c) => c.id)];
         switch (errorClass) {
           case 'throttled':
           case 'transient':
           case 'account':
             if (errorClass === 'account') log.error({ code, message }, 'SMS account problem: sending paused until an operator acts');
             if (opts.finalAttempt && errorClass === 'transient') {
+              // The budget stays charged: the message was given up, and counting high is safe.
               await markFailed(rest, code, message);
               await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
               return { type: 'done', sent, failed: failed + rest.length, cancelled };
             }
             await release(rest, code, message);
+            await refundCall();
             await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
             return { type: 'retry', errorClass, code, message, retryAfterMs: result.retryAfterMs };
           case 'unknown_outcome':
@@ -151,8 +216,10 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
             continue;
           case 'invalid_number':
             if (call.length > 1) {
-              await release(ids, code, message);
-              return { type: 'split', notificationIds: ids.map(String) };
+              const later = calls.slice(i + 1).flat().map((c) => c.id);
+              await release([...ids, ...later], code, message);
+              await refundCall();
+              return { type: 'split', notificationIds: ids.map(String), rest: later.map(String) };
             }
             await markFailed(ids, code, message);
             if (call[0]!.worker_id !== null) {

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "notifications" ADD COLUMN     "resends" INTEGER NOT NULL DEFAULT 0;
+
+-- AlterTable
+ALTER TABLE "workshops" ADD COLUMN     "wecom_robot_key" TEXT;
