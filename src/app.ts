@@ -8,6 +8,8 @@ import { errorsPlugin } from './plugins/errors.js';
 import { employerRoutes } from './routes/api/employer.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
+import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
+import { campaignRoutes } from './routes/api/campaigns.js';
 
 export interface BuildAppOptions extends ContextOverrides {
   /** A context shared with in-process workers; when absent the app creates and owns one. */
@@ -36,6 +38,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(healthRoutes);
   await app.register(aliyunWebhookRoutes, { prefix: '/webhooks/aliyun', token: config.WEBHOOK_TOKEN });
   await app.register(employerRoutes, { prefix: '/api/v1' });
+  await app.register(campaignRoutes, { prefix: '/api/v1' });
+  await app.register(metricsRoutes);
+  await app.register(adminQueueRoutes);
   return app;
 }
 

@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
 import type { Metrics } from '../metrics.js';
 import { createReconcileService } from './reconcile-service.js';
 import { createSendPacing } from './send-pacing.js';
+import { createCampaignService } from './campaign-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -43,6 +44,7 @@ export function createServices(deps: ServiceDeps) {
     conversation: createConversationService({ db, log: log.child({ svc: 'conversation' }), reader, outbound }),
     openings: createOpeningService({ db, places, queues, matching }),
     notify,
+    campaigns: createCampaignService({ config, db }),
     reconcile: createReconcileService({ config, db, sms, queues, notify, metrics, log: log.child({ svc: 'reconcile' }) }),
   };
 }
