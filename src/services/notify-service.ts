@@ -163,8 +163,12 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
         // Touch the claim just before the call: the reconciler only puts back messages whose
         // claim is older than its resend delay, so a message we are about to send cannot be
         // handed to a second job, and one it already put back is dropped from this call.
+        // Each call gets its own OutId: Aliyun accepts or rejects a request as a whole, so the
+        // reconciler can settle a whole call by finding it for one of its phones.
+        const callOutId = calls.length > 1 ? `${outId}c${i}` : outId;
         const live = await db.$queryRaw<{ id: bigint }[]>`
-          UPDATE notifications SET updated_at = now() WHERE id = ANY(${idsSql(call.map((c) => c.id))}) AND status = 'sending' AND out_id = ${outId}
+          UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
+          WHERE id = ANY(${idsSql(call.map((c) => c.id))}) AND status = 'sending' AND out_id = ${outId}
           RETURNING id`;
         const liveIds = new Set(live.map((r) => r.id));
         const dropped = call.filter((c) => !liveIds.has(c.id));
@@ -176,7 +180,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
         const result = await callProvider({
           templateCode: call[0]!.template_code,
           signName: config.ALIYUN_SMS_SIGN_NAME,
-          outId,
+          outId: callOutId,
           recipients: call.map((c) => ({ phone: c.phone!, params: c.template_params, text: c.content })),
         });
         if (result.ok) {
@@ -212,7 +216,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
             await db.$executeRaw`
               UPDATE notifications SET error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
               WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
-            log.warn({ outId, code, count: ids.length }, 'SMS call outcome unknown; left for reconciliation');
+            log.warn({ outId: callOutId, code, count: ids.length }, 'SMS call outcome unknown; left for reconciliation');
             continue;
           case 'invalid_number':
             if (call.length > 1) {

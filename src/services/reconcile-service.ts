@@ -34,6 +34,8 @@ const QUERY_CONCURRENCY = 16;
 /** QuerySendDetails keeps 30 days; a receipt older than this is not worth asking after. */
 const RECEIPT_LOOKBACK_MS = 3 * 24 * 3600_000;
 const NOTIFY_CHUNK = 1000;
+/** Phones of one call looked up before deciding the call never reached Aliyun. */
+const PROBES_PER_CALL = 3;
 
 interface Pending {
   id: bigint;
@@ -110,7 +112,12 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
     }
   }
 
-  /** Messages a call left in `sending` (crash, timeout): found → its real status; no trace → queue again. */
+  /**
+   * Messages a call left in `sending` (crash, timeout). Aliyun accepts or rejects a request as a
+   * whole and each call has its own OutId, so a few phones of a call tell its fate: found → the
+   * call's messages are sent (the looked-up ones take their real status); no trace after the
+   * safe delay → the call never reached Aliyun and its messages go back to the queue.
+   */
   async function settleSending(result: ReconcileResult): Promise<number[]> {
     const at = now();
     const rows = await db.$queryRaw<Pending[]>`
@@ -119,22 +126,36 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
       FROM notifications
       WHERE status = 'sending' AND phone IS NOT NULL AND updated_at < ${new Date(at.getTime() - config.RECONCILE_SENDING_AFTER_MS)}
       ORDER BY updated_at LIMIT ${SENDING_BATCH}`;
+    const calls = new Map<string, Pending[]>();
+    for (const r of rows) {
+      const key = r.out_id ?? `id:${r.id}`;
+      calls.set(key, [...(calls.get(key) ?? []), r]);
+    }
     const resend: Pending[] = [];
-    await mapLimit(rows, QUERY_CONCURRENCY, async (n) => {
+    await mapLimit([...calls.values()], QUERY_CONCURRENCY, async (members) => {
       try {
-        const found = (await detailsFor(n.phone, n.claimed_at)).find((d) => d.outId !== null && d.outId === n.out_id);
+        let found: { row: Pending; detail: SmsDetail } | undefined;
+        for (const row of members.slice(0, PROBES_PER_CALL)) {
+          const detail = row.out_id ? (await detailsFor(row.phone, row.claimed_at)).find((d) => d.outId === row.out_id) : undefined;
+          if (detail) {
+            found = { row, detail };
+            break;
+          }
+        }
         if (found) {
-          await applyDetail([n.id], found, true);
-          result.foundSent += 1;
-          metrics.reconciled.inc({ result: found.status === 3 ? 'found_delivered' : found.status === 2 ? 'found_failed' : 'found_sent' });
-        } else if (n.stale) {
-          resend.push(n);
+          await applyDetail([found.row.id], found.detail, true);
+          const others = members.filter((m) => m !== found.row).map((m) => m.id);
+          if (others.length) await applyDetail(others, { ...found.detail, status: 1 }, true);
+          result.foundSent += members.length;
+          metrics.reconciled.inc({ result: 'found_sent' }, members.length);
+        } else if (members.every((m) => m.stale)) {
+          resend.push(...members);
         } else {
-          result.waiting += 1;
+          result.waiting += members.length;
         }
       } catch (err) {
         result.queryErrors += 1;
-        log.warn({ id: String(n.id), err: (err as Error).message }, 'QuerySendDetails failed; will retry on the next run');
+        log.warn({ outId: members[0]!.out_id, err: (err as Error).message }, 'QuerySendDetails failed; will retry on the next run');
       }
     });
     if (resend.length) {
@@ -153,25 +174,26 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
     return rows.map((r) => r.campaign_id).filter((c): c is number => c !== null);
   }
 
-  /** Sent messages still without a receipt after a while: ask QuerySendDetails by BizId. */
+  /** Sent messages still without a receipt after a while: ask QuerySendDetails (by BizId, else OutId). */
   async function fetchReceipts(result: ReconcileResult): Promise<number[]> {
     const at = now();
     const before = new Date(at.getTime() - config.RECONCILE_RECEIPT_AFTER_MS);
     const rows = await db.$queryRaw<Pending[]>`
       SELECT id, phone, out_id, biz_id, campaign_id, kind::text AS kind, sent_at AS claimed_at, false AS stale
       FROM notifications
-      WHERE status = 'sent' AND phone IS NOT NULL AND biz_id IS NOT NULL
+      WHERE status = 'sent' AND phone IS NOT NULL AND (biz_id IS NOT NULL OR out_id IS NOT NULL)
         AND sent_at < ${before} AND updated_at < ${before} AND sent_at > ${new Date(at.getTime() - RECEIPT_LOOKBACK_MS)}
       ORDER BY updated_at LIMIT ${RECEIPT_BATCH}`;
     await mapLimit(rows, QUERY_CONCURRENCY, async (n) => {
       try {
-        const details = await detailsFor(n.phone, n.claimed_at, n.biz_id!);
-        const d = details.find((x) => x.status !== 1) ?? details[0];
-        if (d) await applyDetail([n.id], d, false);
-        else await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ${n.id} AND status = 'sent'`;
-        if (d && d.status !== 1) {
+        const details = (await detailsFor(n.phone, n.claimed_at, n.biz_id ?? undefined)).filter((d) => n.biz_id || d.outId === n.out_id);
+        const d = details.find((x) => x.status !== 1);
+        if (d) {
+          await applyDetail([n.id], d, false);
           result.receipts += 1;
           metrics.reconciled.inc({ result: 'receipt' });
+        } else {
+          await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ${n.id} AND status = 'sent'`;
         }
       } catch (err) {
         result.queryErrors += 1;
