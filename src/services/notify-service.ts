@@ -39,25 +39,12 @@ export interface NotifyDeps {
   now?: () => Date;
 }
 
+/** A lone call made this soon after its claim skips re-touching it (see the reconciler's resend delay). */
+const FRESH_CLAIM_MS = 500;
+
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
 export function createNotifyService({ config, db, sms, log, pacing, metrics, now = () => new Date() }: NotifyDeps) {
   const idsSql = (ids: bigint[] | string[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
-
-  /** Cancels alerts that must no longer go: the worker opted out or paused, or the opening closed. */
-  async function cancelStale(ids: string[]): Promise<number> {
-    const byWorker = await db.$executeRaw`
-      UPDATE notifications n SET status = 'cancelled', updated_at = now(),
-        error_code = CASE WHEN w.status = 'opted_out' THEN 'OPTED_OUT' WHEN w.status = 'paused' THEN 'PAUSED' ELSE 'PHONE_INVALID' END
-      FROM workers w
-      WHERE n.id = ANY(${idsSql(ids)}) AND n.status = 'queued' AND n.kind IN ('alert', 'reminder')
-        AND w.id = n.worker_id AND (w.status <> 'active' OR w.phone_invalid)`;
-    const byOpening = await db.$executeRaw`
-      UPDATE notifications n SET status = 'cancelled', updated_at = now(), error_code = 'OPENING_' || upper(o.status::text)
-      FROM campaigns c JOIN openings o ON o.id = c.opening_id
-      WHERE n.id = ANY(${idsSql(ids)}) AND n.status = 'queued' AND n.kind = 'alert' AND c.id = n.campaign_id
-        AND (o.status <> 'open' OR (o.expires_at IS NOT NULL AND o.expires_at <= now()))`;
-    return byWorker + byOpening;
-  }
 
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
     if (ids.length) metrics.smsFailed.inc({ reason: code }, ids.length);
@@ -115,16 +102,41 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
         metrics.smsDeferred.inc({ reason: 'quiet_hours' });
         return { type: 'defer', until };
       }
-      const cancelled = await cancelStale(notificationIds);
       // Unique per claim: the reconciler finds a call whose answer was lost by this OutId.
       const outId = `n${notificationIds[0]}x${notificationIds.length}a${opts.attempt}-${randomBytes(3).toString('hex')}`;
       // Claiming is the only step that moves a message out of `queued`: whichever job claims
-      // it sends it, so a duplicated job or a re-run after a crash cannot send twice.
-      const claimed = await db.$queryRaw<Claimed[]>`
-        UPDATE notifications SET status = 'sending', attempts = attempts + 1, out_id = ${outId}, updated_at = now()
-        WHERE id = ANY(${idsSql(notificationIds)}) AND status = 'queued'
-        RETURNING id, phone, template_code, template_params, content, worker_id, campaign_id, kind`;
-      if (claimed.length === 0) return { type: 'done', sent: 0, failed: 0, cancelled };
+      // it sends it, so a duplicated job or a re-run after a crash cannot send twice. The same
+      // statement cancels alerts that must no longer go (opt-out, pause, invalid phone, the
+      // opening filled, closed or expired), checked at the moment of sending.
+      const rows = await db.$queryRaw<(Claimed & { cancel: string | null })[]>`
+        UPDATE notifications n SET
+          status = CASE WHEN x.cancel IS NULL THEN 'sending'::"NotificationStatus" ELSE 'cancelled'::"NotificationStatus" END,
+          attempts = n.attempts + CASE WHEN x.cancel IS NULL THEN 1 ELSE 0 END,
+          out_id = CASE WHEN x.cancel IS NULL THEN ${outId} ELSE n.out_id END,
+          error_code = COALESCE(x.cancel, n.error_code),
+          updated_at = now()
+        FROM (
+          SELECT q.id, CASE
+              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'opted_out' THEN 'OPTED_OUT'
+              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'paused' THEN 'PAUSED'
+              WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
+              WHEN q.kind = 'alert' AND o.status <> 'open' THEN 'OPENING_' || upper(o.status::text)
+              WHEN q.kind = 'alert' AND o.expires_at <= now() THEN 'OPENING_EXPIRED'
+            END AS cancel
+          FROM notifications q
+          LEFT JOIN workers w ON w.id = q.worker_id
+          LEFT JOIN campaigns c ON c.id = q.campaign_id
+          LEFT JOIN openings o ON o.id = c.opening_id
+          WHERE q.id = ANY(${idsSql(notificationIds)}) AND q.status = 'queued') x
+        WHERE n.id = x.id AND n.status = 'queued'
+        RETURNING n.id, n.phone, n.template_code, n.template_params, n.content, n.worker_id, n.campaign_id, n.kind, x.cancel`;
+      const claimedAt = performance.now();
+      const cancelled = rows.filter((r) => r.cancel !== null).length;
+      const claimed = rows.filter((r) => r.cancel === null);
+      if (claimed.length === 0) {
+        await finishCampaigns(rows.map((c) => c.campaign_id).filter((x): x is number => x !== null));
+        return { type: 'done', sent: 0, failed: 0, cancelled };
+      }
 
       const noPhone = claimed.filter((c) => !c.phone);
       if (noPhone.length) await markFailed(noPhone.map((c) => c.id), 'NO_PHONE', 'recipient has no phone number');
@@ -160,21 +172,24 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
         let call = planned.filter((_, k) => within[k]);
         if (call.length === 0) continue;
         await pacing.acquireCall();
-        // Touch the claim just before the call: the reconciler only puts back messages whose
-        // claim is older than its resend delay, so a message we are about to send cannot be
-        // handed to a second job, and one it already put back is dropped from this call.
         // Each call gets its own OutId: Aliyun accepts or rejects a request as a whole, so the
         // reconciler can settle a whole call by finding it for one of its phones.
         const callOutId = calls.length > 1 ? `${outId}c${i}` : outId;
-        const live = await db.$queryRaw<{ id: bigint }[]>`
-          UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
-          WHERE id = ANY(${idsSql(call.map((c) => c.id))}) AND status = 'sending' AND out_id = ${outId}
-          RETURNING id`;
-        const liveIds = new Set(live.map((r) => r.id));
-        const dropped = call.filter((c) => !liveIds.has(c.id));
-        if (dropped.length) await pacing.refund(dropped.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
-        call = call.filter((c) => liveIds.has(c.id));
-        if (call.length === 0) continue;
+        // Touch the claim just before the call: the reconciler only puts back messages whose
+        // claim is older than its resend delay (> 2 × the call timeout), so a message we are
+        // about to send cannot be handed to a second job, and one it already put back is dropped
+        // from this call. A lone call made right after its claim needs no touch.
+        if (calls.length > 1 || performance.now() - claimedAt > FRESH_CLAIM_MS) {
+          const live = await db.$queryRaw<{ id: bigint }[]>`
+            UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
+            WHERE id = ANY(${idsSql(call.map((c) => c.id))}) AND status = 'sending' AND out_id = ${outId}
+            RETURNING id`;
+          const liveIds = new Set(live.map((r) => r.id));
+          const dropped = call.filter((c) => !liveIds.has(c.id));
+          if (dropped.length) await pacing.refund(dropped.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+          call = call.filter((c) => liveIds.has(c.id));
+          if (call.length === 0) continue;
+        }
         const refundCall = () => pacing.refund(call.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
         const ids = call.map((c) => c.id);
         const result = await callProvider({
@@ -184,11 +199,15 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
           recipients: call.map((c) => ({ phone: c.phone!, params: c.template_params, text: c.content })),
         });
         if (result.ok) {
+          // One statement: the messages are sent, and their workers were alerted now (the
+          // matcher serves the longest-unalerted first).
           await db.$executeRaw`
-            UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-            WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
-          const alerted = call.filter((c) => c.kind === 'alert' && c.worker_id !== null).map((c) => c.worker_id!);
-          if (alerted.length) await db.worker.updateMany({ where: { id: { in: alerted } }, data: { lastAlertAt: new Date() } });
+            WITH s AS (
+              UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+              WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'
+              RETURNING worker_id, kind)
+            UPDATE workers SET last_alert_at = now(), updated_at = now()
+            WHERE id IN (SELECT worker_id FROM s WHERE kind = 'alert' AND worker_id IS NOT NULL)`;
           for (const c of call) metrics.smsSent.inc({ kind: c.kind });
           sent += call.length;
           continue;
@@ -225,10 +244,11 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
               await refundCall();
               return { type: 'split', notificationIds: ids.map(String), rest: later.map(String) };
             }
-            await markFailed(ids, code, message);
+            // The worker's phone first: once the message shows as failed, the number is known bad.
             if (call[0]!.worker_id !== null) {
-              await db.worker.update({ where: { id: call[0]!.worker_id }, data: { phoneInvalid: true } });
+              await db.worker.updateMany({ where: { id: call[0]!.worker_id }, data: { phoneInvalid: true } });
             }
+            await markFailed(ids, code, message);
             failed += 1;
             continue;
           case 'config':
