@@ -113,6 +113,19 @@ export const envSchema = z
     QUIET_HOURS: z.string().default('21:00-08:00').transform(parseQuietHours),
     TIMEZONE: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
 
+    WECHAT_APP_ID: z.string().optional().describe('WeChat Official Account AppID; WeChat is off unless set'),
+    WECHAT_APP_SECRET: z.string().optional().describe('WeChat Official Account AppSecret'),
+    WECHAT_TOKEN: z
+      .string()
+      .regex(/^[A-Za-z0-9]{3,32}$/, '3–32 letters or digits, as in the WeChat console')
+      .optional()
+      .describe('Token set in the WeChat console; signs every push to /webhooks/wechat'),
+    WECHAT_API_BASE_URL: z
+      .string()
+      .url()
+      .default('https://api.weixin.qq.com')
+      .describe('WeChat API base URL; tests point it at a fake server'),
+
     RUN_WORKERS: bool.default(true).describe('npm start: run the queue workers in the API process too'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
 
@@ -148,6 +161,13 @@ export const envSchema = z
     if (Boolean(env.ALIYUN_ACCESS_KEY_ID) !== Boolean(env.ALIYUN_ACCESS_KEY_SECRET)) {
       const missing = env.ALIYUN_ACCESS_KEY_ID ? 'ALIYUN_ACCESS_KEY_SECRET' : 'ALIYUN_ACCESS_KEY_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set both the Aliyun key id and secret, or neither' });
+    }
+    if (Boolean(env.WECHAT_APP_ID) !== Boolean(env.WECHAT_APP_SECRET)) {
+      const missing = env.WECHAT_APP_ID ? 'WECHAT_APP_SECRET' : 'WECHAT_APP_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both the WeChat AppID and AppSecret, or neither' });
+    }
+    if (env.WECHAT_APP_ID && !env.WECHAT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_TOKEN'], message: 'required when WECHAT_APP_ID is set: pushes cannot be verified without it' });
     }
   })
   .transform((env) => ({

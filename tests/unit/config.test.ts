@@ -59,4 +59,14 @@ describe('config', () => {
     const p = problems({ ADMIN_API_KEY: 'short', ALIYUN_SMS_SIGN_NAME: '【归雁】' });
     expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['ADMIN_API_KEY', 'ALIYUN_SMS_SIGN_NAME']);
   });
+
+  it('requires the WeChat AppID, AppSecret and token together, and a URL for the API', () => {
+    expect(problems({ WECHAT_APP_ID: 'wx1' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^WECHAT_APP_SECRET: set both/), expect.stringMatching(/^WECHAT_TOKEN: required/)]),
+    );
+    expect(problems({ WECHAT_TOKEN: 'bad token!' })[0]).toMatch(/^WECHAT_TOKEN/);
+    expect(problems({ WECHAT_API_BASE_URL: 'api.weixin.qq.com' })[0]).toMatch(/^WECHAT_API_BASE_URL/);
+    const c = loadConfig({ WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', WECHAT_TOKEN: 'tok123' });
+    expect(c.WECHAT_API_BASE_URL).toBe('https://api.weixin.qq.com');
+  });
 });
