@@ -147,6 +147,8 @@ export const envSchema = z
       .describe('A sent message without a receipt this long is looked up with QuerySendDetails'),
     NOTIFY_REQUEUE_AFTER_MS: z.coerce.number().int().min(0).default(45 * 60_000)
       .describe('Queued messages untouched this long (their job lost with Redis) get a new notify job'),
+    WECHAT_ALERT_TEMPLATE_ID: z.string().optional()
+      .describe('WeChat template message id for job alerts outside the 48-hour window; without it such alerts go by SMS'),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {

@@ -10,6 +10,7 @@ import { createMessageReader } from './domain/message-reader.js';
 import { createPlaceIndex, type PlaceIndex } from './domain/places.js';
 import { createQueueClient, type QueueClient } from './queues/queue-client.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createWechatClient } from './channels/wechat-client.js';
 import { createServices, type Services } from './services/index.js';
 
 /**
@@ -60,7 +61,16 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const places = createPlaceIndex(loadDivisions(config.PREFECTURES));
   const reader = createMessageReader({ places });
   const metrics = createMetrics(queues);
-  const services = createServices({ config, log, db, queues, sms, places, reader, redis, metrics });
+  const wechat = config.WECHAT_APP_ID
+    ? createWechatClient({
+        appId: config.WECHAT_APP_ID,
+        appSecret: config.WECHAT_APP_SECRET ?? '',
+        apiBaseUrl: config.WECHAT_API_BASE_URL,
+        redis,
+        keyPrefix: `${config.QUEUE_PREFIX}:`,
+      })
+    : null;
+  const services = createServices({ config, log, db, queues, sms, places, reader, redis, metrics, wechat });
   let closed: Promise<void> | undefined;
   return {
     config,

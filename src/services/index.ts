@@ -15,6 +15,7 @@ import { createReportService } from './report-service.js';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../metrics.js';
 import { createReconcileService } from './reconcile-service.js';
+import type { WechatClient } from '../channels/wechat-client.js';
 import { createSendPacing } from './send-pacing.js';
 import { createCampaignService } from './campaign-service.js';
 
@@ -28,12 +29,13 @@ export interface ServiceDeps {
   reader: (text: string) => ReadMessage;
   redis: Redis;
   metrics: Metrics;
+  wechat: WechatClient | null;
 }
 
 /** Wires the services; each takes only the dependencies it uses. */
 export function createServices(deps: ServiceDeps) {
-  const { config, log, db, queues, sms, places, reader, redis, metrics } = deps;
-  const notify = createNotifyService({ config, db, sms, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), metrics });
+  const { config, log, db, queues, sms, places, reader, redis, metrics, wechat } = deps;
+  const notify = createNotifyService({ config, db, sms, wechat, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), metrics });
   const outbound = createOutboundService({ config, db, queues });
   const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
   return {

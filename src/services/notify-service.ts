@@ -7,9 +7,12 @@ import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../channels/aliyun-sms-provide
 import { DEFERRABLE_KINDS, sendTimeFor } from '../domain/send-rules.js';
 import type { Metrics } from '../metrics.js';
 import type { SendPacing } from './send-pacing.js';
+import type { WechatClient } from '../channels/wechat-client.js';
 
 interface Claimed {
   id: bigint;
+  /** The worker prefers WeChat and is bound to it: try WeChat first, SMS if that fails. */
+  wechat_open_id: string | null;
   phone: string | null;
   template_code: string;
   template_params: Record<string, string>;
@@ -30,20 +33,24 @@ export type NotifyOutcome =
   | { type: 'defer'; until: Date };
 
 export interface NotifyDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'WECHAT_ALERT_TEMPLATE_ID'>;
   db: Db;
   sms: SmsProvider;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund'>;
+  /** Null when WeChat is not configured: everything goes by SMS. */
+  wechat: WechatClient | null;
   metrics: Pick<Metrics, 'smsSent' | 'smsFailed' | 'smsDeferred' | 'providerCalls' | 'providerLatency'>;
   now?: () => Date;
 }
 
 /** A lone call made this soon after its claim skips re-touching it (see the reconciler's resend delay). */
 const FRESH_CLAIM_MS = 500;
+/** WeChat sends one message per call: a few at a time per job. */
+const WECHAT_PARALLEL = 8;
 
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
-export function createNotifyService({ config, db, sms, log, pacing, metrics, now = () => new Date() }: NotifyDeps) {
+export function createNotifyService({ config, db, sms, log, pacing, metrics, wechat, now = () => new Date() }: NotifyDeps) {
   const idsSql = (ids: bigint[] | string[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
 
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
@@ -89,6 +96,48 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
     return result;
   }
 
+  /**
+   * Customer-service text inside the 48-hour window, else the alert template message. What
+   * WeChat refuses (out of window without a template, unfollowed, failed) comes back for SMS.
+   * WeChat has no lookup like QuerySendDetails: a message is marked `wechat` before its call, and
+   * one a crash leaves in `sending` is sent again after the reconciler's delay (at worst a second
+   * WeChat message, never a second paid SMS).
+   */
+  async function sendByWechat(client: WechatClient, rows: Claimed[]): Promise<{ sent: number; rest: Claimed[] }> {
+    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ANY(${idsSql(rows.map((r) => r.id))}) AND status = 'sending'`;
+    const rest: Claimed[] = [];
+    let sent = 0;
+    let next = 0;
+    const one = async (r: Claimed) => {
+      const end = metrics.providerLatency.startTimer({ operation: 'WechatSend' });
+      let result = await client.sendText(r.wechat_open_id!, r.content);
+      if (!result.ok && result.outOfWindow && config.WECHAT_ALERT_TEMPLATE_ID) {
+        result = await client.sendTemplate(r.wechat_open_id!, config.WECHAT_ALERT_TEMPLATE_ID, r.template_params);
+      }
+      end();
+      metrics.providerCalls.inc({ operation: 'WechatSend', outcome: result.ok ? 'ok' : result.outOfWindow ? 'out_of_window' : 'error' });
+      if (result.ok) {
+        await db.$executeRaw`
+          UPDATE notifications SET status = 'sent', biz_id = ${result.msgId ?? null}, segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+          WHERE id = ${r.id} AND status = 'sending'`;
+        if (r.kind === 'alert' && r.worker_id !== null) await db.worker.updateMany({ where: { id: r.worker_id }, data: { lastAlertAt: new Date() } });
+        metrics.smsSent.inc({ kind: `${r.kind}_wechat` });
+        sent += 1;
+        return;
+      }
+      await db.$executeRaw`
+        UPDATE notifications SET channel = 'sms', error_code = ${`WECHAT_${result.errcode}`}, error_message = ${`WeChat: ${result.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
+        WHERE id = ${r.id} AND status = 'sending'`;
+      rest.push(r);
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(WECHAT_PARALLEL, rows.length) }, async () => {
+        while (next < rows.length) await one(rows[next++]!);
+      }),
+    );
+    return { sent, rest };
+  }
+
   return {
     finishCampaigns,
 
@@ -116,7 +165,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
           error_code = COALESCE(x.cancel, n.error_code),
           updated_at = now()
         FROM (
-          SELECT q.id, CASE
+          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' THEN w.wechat_open_id END AS wechat_open_id, CASE
               WHEN q.kind IN ('alert', 'reminder') AND w.status = 'opted_out' THEN 'OPTED_OUT'
               WHEN q.kind IN ('alert', 'reminder') AND w.status = 'paused' THEN 'PAUSED'
               WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
@@ -129,7 +178,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
           LEFT JOIN openings o ON o.id = c.opening_id
           WHERE q.id = ANY(${idsSql(notificationIds)}) AND q.status = 'queued') x
         WHERE n.id = x.id AND n.status = 'queued'
-        RETURNING n.id, n.phone, n.template_code, n.template_params, n.content, n.worker_id, n.campaign_id, n.kind, x.cancel`;
+        RETURNING n.id, n.phone, n.template_code, n.template_params, n.content, n.worker_id, n.campaign_id, n.kind, x.cancel, x.wechat_open_id`;
       const claimedAt = performance.now();
       const cancelled = rows.filter((r) => r.cancel !== null).length;
       const claimed = rows.filter((r) => r.cancel === null);
@@ -138,9 +187,18 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
         return { type: 'done', sent: 0, failed: 0, cancelled };
       }
 
-      const noPhone = claimed.filter((c) => !c.phone);
+      let sent = 0;
+      // WeChat first for workers who prefer it and are bound; what WeChat cannot take goes by SMS.
+      const bySms: Claimed[] = wechat ? claimed.filter((c) => !c.wechat_open_id) : [...claimed];
+      if (wechat && bySms.length < claimed.length) {
+        const fallback = await sendByWechat(wechat, claimed.filter((c) => c.wechat_open_id));
+        sent += fallback.sent;
+        bySms.push(...fallback.rest);
+      }
+
+      const noPhone = bySms.filter((c) => !c.phone);
       if (noPhone.length) await markFailed(noPhone.map((c) => c.id), 'NO_PHONE', 'recipient has no phone number');
-      const withPhone = claimed.filter((c) => c.phone);
+      const withPhone = bySms.filter((c) => c.phone);
       const groups = new Map<string, Claimed[]>();
       for (const c of withPhone) {
         const key = `${c.template_code}\u0000${JSON.stringify(c.template_params)}`;
@@ -158,7 +216,6 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, now
         }
       }
 
-      let sent = 0;
       let failed = noPhone.length;
       for (const [i, planned] of calls.entries()) {
         // Per-phone daily budget: what is over it fails now with a reason instead of meeting
