@@ -149,6 +149,9 @@ export const envSchema = z
       .describe('Queued messages untouched this long (their job lost with Redis) get a new notify job'),
     WECHAT_ALERT_TEMPLATE_ID: z.string().optional()
       .describe('WeChat template message id for job alerts outside the 48-hour window; without it such alerts go by SMS'),
+    WECOM_API_BASE_URL: z.string().url().default('https://qyapi.weixin.qq.com').describe('WeCom robot webhook base URL; tests point it at a fake'),
+    WECOM_ROBOT_INTERVAL_MS: z.coerce.number().int().min(0).default(3000)
+      .describe('Gap between messages to one WeCom robot (it takes 20 a minute)'),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {

@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
 import type { Metrics } from '../metrics.js';
 import { createReconcileService } from './reconcile-service.js';
 import type { WechatClient } from '../channels/wechat-client.js';
+import { createWecomRobotClient } from '../channels/wecom-robot.js';
 import { createSendPacing } from './send-pacing.js';
 import { createCampaignService } from './campaign-service.js';
 
@@ -35,7 +36,8 @@ export interface ServiceDeps {
 /** Wires the services; each takes only the dependencies it uses. */
 export function createServices(deps: ServiceDeps) {
   const { config, log, db, queues, sms, places, reader, redis, metrics, wechat } = deps;
-  const notify = createNotifyService({ config, db, sms, wechat, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), metrics });
+  const wecom = createWecomRobotClient({ apiBaseUrl: config.WECOM_API_BASE_URL });
+  const notify = createNotifyService({ config, db, sms, wechat, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), metrics });
   const outbound = createOutboundService({ config, db, queues });
   const matching = createMatchService({ config, db, queues, log: log.child({ svc: 'match' }) });
   return {

@@ -8,6 +8,7 @@ import { DEFERRABLE_KINDS, sendTimeFor } from '../domain/send-rules.js';
 import type { Metrics } from '../metrics.js';
 import type { SendPacing } from './send-pacing.js';
 import type { WechatClient } from '../channels/wechat-client.js';
+import type { WecomRobotClient } from '../channels/wecom-robot.js';
 
 interface Claimed {
   id: bigint;
@@ -37,7 +38,8 @@ export interface NotifyDeps {
   db: Db;
   sms: SmsProvider;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
-  pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund'>;
+  pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund' | 'robotSlot'>;
+  wecom: WecomRobotClient;
   /** Null when WeChat is not configured: everything goes by SMS. */
   wechat: WechatClient | null;
   metrics: Pick<Metrics, 'smsSent' | 'smsFailed' | 'smsDeferred' | 'providerCalls' | 'providerLatency'>;
@@ -50,7 +52,7 @@ const FRESH_CLAIM_MS = 500;
 const WECHAT_PARALLEL = 8;
 
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
-export function createNotifyService({ config, db, sms, log, pacing, metrics, wechat, now = () => new Date() }: NotifyDeps) {
+export function createNotifyService({ config, db, sms, log, pacing, metrics, wechat, wecom, now = () => new Date() }: NotifyDeps) {
   const idsSql = (ids: bigint[] | string[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
 
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
@@ -138,6 +140,26 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
     return { sent, rest };
   }
 
+  /** One notice to a WeCom group robot, paced per robot; false when it must go by SMS instead. */
+  async function sendByRobot(key: string, n: Claimed): Promise<boolean> {
+    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ${n.id} AND status = 'sending'`;
+    const end = metrics.providerLatency.startTimer({ operation: 'WecomRobot' });
+    const r = await wecom.sendText(key, n.content, () => pacing.robotSlot(key));
+    end();
+    metrics.providerCalls.inc({ operation: 'WecomRobot', outcome: r.ok ? 'ok' : 'error' });
+    if (r.ok) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'sent', segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+        WHERE id = ${n.id} AND status = 'sending'`;
+      return true;
+    }
+    log.warn({ errcode: r.errcode, errmsg: r.errmsg }, 'WeCom robot refused a notice; sending it by SMS');
+    await db.$executeRaw`
+      UPDATE notifications SET channel = 'sms', error_code = ${`WECOM_${r.errcode}`}, error_message = ${`WeCom robot: ${r.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
+      WHERE id = ${n.id} AND status = 'sending'`;
+    return false;
+  }
+
   return {
     finishCampaigns,
 
@@ -194,6 +216,22 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
         const fallback = await sendByWechat(wechat, claimed.filter((c) => c.wechat_open_id));
         sent += fallback.sent;
         bySms.push(...fallback.rest);
+      }
+
+      // Applicant notices go to the workshop's WeCom group robot when it configured one.
+      const notices = bySms.filter((c) => c.kind === 'employer_notice' && c.phone);
+      if (notices.length) {
+        const robots = await db.$queryRaw<{ phone: string; key: string }[]>`
+          SELECT DISTINCT ON (contact_phone) contact_phone AS phone, wecom_robot_key AS key FROM workshops
+          WHERE contact_phone = ANY(${notices.map((n) => n.phone!)}::text[]) AND wecom_robot_key IS NOT NULL
+          ORDER BY contact_phone, id DESC`;
+        const keyOf = new Map(robots.map((r) => [r.phone, r.key]));
+        for (const n of notices.filter((x) => keyOf.has(x.phone!))) {
+          if (await sendByRobot(keyOf.get(n.phone!)!, n)) {
+            sent += 1;
+            bySms.splice(bySms.indexOf(n), 1);
+          }
+        }
       }
 
       const noPhone = bySms.filter((c) => !c.phone);

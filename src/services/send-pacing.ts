@@ -13,9 +13,17 @@ return n`;
 
 const BUDGET_TTL_S = 2 * 24 * 3600;
 
+// Reserves the next send time of one key (a WeCom robot): returns how long to wait for it.
+const RESERVE_GAP = `
+local now = tonumber(ARGV[1])
+local gap = tonumber(ARGV[2])
+local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], at + gap, 'PX', at - now + gap + 1000)
+return at - now`;
+
 export interface PacingDeps {
   redis: Redis;
-  config: Pick<Config, 'QUEUE_PREFIX' | 'SMS_RATE_LIMIT_RPS' | 'SMS_DAILY_PER_PHONE'>;
+  config: Pick<Config, 'QUEUE_PREFIX' | 'SMS_RATE_LIMIT_RPS' | 'SMS_DAILY_PER_PHONE' | 'WECOM_ROBOT_INTERVAL_MS'>;
   now?: () => Date;
 }
 
@@ -58,6 +66,12 @@ export function createSendPacing({ redis, config, now = () => new Date() }: Paci
         if (err) throw err;
         return Number(n) <= config.SMS_DAILY_PER_PHONE;
       });
+    },
+
+    /** Waits for this robot's next slot, shared by every process (WeCom: 20 messages a minute per robot). */
+    async robotSlot(robotKey: string): Promise<void> {
+      const wait = Number(await redis.eval(RESERVE_GAP, 1, `${prefix}:robot:${robotKey}`, Date.now(), config.WECOM_ROBOT_INTERVAL_MS));
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     },
 
     /** Gives back budget charged for messages that were not sent after all (put back for a retry). */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry, TEMPLATES } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { startFakeWechat, type FakeWechat } from '../fakes/fake-wechat.js';
+import { startFakeWecom, type FakeWecom } from '../fakes/fake-wecom.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 
 /**
@@ -12,11 +13,13 @@ describe('WeChat alerts with SMS fallback', () => {
   let sms: FakeAliyunSms;
   let wx: FakeWechat;
   let sys: TestSystem;
+  let wecom: FakeWecom;
   const TEMPLATE_ID = 'tmpl-job-alert-0001';
 
   beforeAll(async () => {
     sms = await startFakeAliyunSms({ signNames: ['归雁就业'], templates: aliyunTemplateRegistry(), reportDelayMs: Infinity });
     wx = await startFakeWechat();
+    wecom = await startFakeWecom({ keys: ['robot-key-1'] });
     sys = await startSystem({
       env: {
         SMS_DRIVER: 'aliyun',
@@ -29,12 +32,15 @@ describe('WeChat alerts with SMS fallback', () => {
         WECHAT_TOKEN: 'guiyanwechattoken',
         WECHAT_API_BASE_URL: wx.baseUrl,
         WECHAT_ALERT_TEMPLATE_ID: TEMPLATE_ID,
+        WECOM_API_BASE_URL: wecom.baseUrl,
+        WECOM_ROBOT_INTERVAL_MS: '20',
       },
     });
   });
   afterAll(async () => {
     await sms?.close();
     await wx?.close();
+    await wecom?.close();
     await sys?.close();
   });
   beforeEach(async () => {
@@ -42,6 +48,7 @@ describe('WeChat alerts with SMS fallback', () => {
     await sys.ctx.queues.queue('notify').obliterate({ force: true });
     sms.reset();
     wx.reset();
+    wecom.reset();
   });
 
   async function broadcast(workers: { phone: string; openId?: string; prefers: 'sms' | 'wechat' }[]) {
@@ -88,5 +95,36 @@ describe('WeChat alerts with SMS fallback', () => {
     expect(rows).toEqual([{ phone: '13922220004', channel: 'sms', status: 'sent', segments: 1 }]);
     expect(wx.messages).toHaveLength(0);
     expect(sms.messages.map((m) => m.phone)).toEqual(['13922220004']);
+  });
+
+  it('sends applicant notices to the workshop\'s WeCom robot when it has one, else by SMS', async () => {
+    await sys.ctx.db.workshop.create({ data: { name: '有机器人', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13933330001', wecomRobotKey: 'robot-key-1' } });
+    await sys.ctx.db.workshop.create({ data: { name: '无机器人', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13933330002' } });
+    await sys.ctx.db.workshop.create({ data: { name: '坏机器人', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13933330003', wecomRobotKey: 'revoked-key' } });
+    const ids: string[] = [];
+    for (const phone of ['13933330001', '13933330002', '13933330003']) {
+      const id = await sys.ctx.db.$transaction((tx) =>
+        sys.ctx.services.outbound.createDirect(tx, {
+          dedupeKey: `applicant:${phone}`,
+          kind: 'employer_notice',
+          workerId: null,
+          phone,
+          message: 'employer_new_applicant',
+          params: { title: '缝纫工', code: '1024', phone: '138****0001' } as never,
+        }),
+      );
+      await sys.ctx.services.outbound.enqueue(id!);
+      ids.push(id!);
+    }
+    await waitFor(async () => (await sys.ctx.db.notification.count({ where: { status: 'sent' } })) === 3, 'the notices');
+    const rows = await sys.ctx.db.notification.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.phone, r.channel])).toEqual([
+      ['13933330001', 'wechat'],
+      ['13933330002', 'sms'],
+      ['13933330003', 'sms'],
+    ]);
+    expect(wecom.messages).toEqual([expect.objectContaining({ key: 'robot-key-1', content: expect.stringContaining('编号1024') })]);
+    expect(wecom.calls).toContainEqual({ key: 'revoked-key', errcode: 93000 });
+    expect(sms.messages.map((m) => m.phone).sort()).toEqual(['13933330002', '13933330003']);
   });
 });
