@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { aliyunEnv, broadcastTo } from '../helpers/delivery.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
@@ -16,12 +17,7 @@ const RECIPIENTS = 10_000;
 const SIGN = '归雁就业';
 
 const baseEnv = (fake: FakeAliyunSms) => ({
-  SMS_DRIVER: 'aliyun',
-  ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
-  ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
-  ALIYUN_SMS_ENDPOINT: fake.endpoint,
-  ALIYUN_SMS_PROTOCOL: 'http',
-  ALIYUN_SMS_SIGN_NAME: SIGN,
+  ...aliyunEnv(fake),
   ALIYUN_SMS_TIMEOUT_MS: '1000',
   QUIET_HOURS: '',
   // Slow enough to crash in the middle: ten calls of 1,000 at three a second.
@@ -36,14 +32,7 @@ const baseEnv = (fake: FakeAliyunSms) => ({
 
 async function broadcast(sys: TestSystem): Promise<{ campaignId: number; phones: string[] }> {
   const phones = Array.from({ length: RECIPIENTS }, (_, i) => `135${String(i).padStart(8, '0')}`);
-  await sys.ctx.db.$executeRaw`
-    INSERT INTO workers (phone, skills, division_code, updated_at)
-    SELECT p, ARRAY['缝纫'], '532528102211', now() FROM unnest(${phones}::text[]) AS p`;
-  const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
-  const o = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
-  const c = await sys.ctx.db.campaign.create({ data: { kind: 'opening_broadcast', openingId: o.id } });
-  await sys.ctx.services.matching.runCampaign(c.id);
-  return { campaignId: c.id, phones };
+  return { campaignId: await broadcastTo(sys, phones), phones };
 }
 
 /** Every recipient has exactly one message at the provider, and none is left undecided. */

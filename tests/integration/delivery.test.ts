@@ -6,6 +6,7 @@ import { PRIORITY } from '../../src/queues/catalog.js';
 import { CONCURRENCY, startWorkers } from '../../workers/start-workers.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { addSewers, aliyunEnv as baseAliyunEnv, broadcastTo, sewingOpening } from '../helpers/delivery.js';
 
 /**
  * The notify pipeline against the fake Aliyun server through the real SDK and the real
@@ -14,15 +15,7 @@ import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../
  */
 const SIGN = '归雁就业';
 const ALERT = TEMPLATES.job_alert.defaultCode;
-const aliyunEnv = (fake: FakeAliyunSms) => ({
-  SMS_DRIVER: 'aliyun',
-  ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
-  ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
-  ALIYUN_SMS_ENDPOINT: fake.endpoint,
-  ALIYUN_SMS_PROTOCOL: 'http',
-  ALIYUN_SMS_SIGN_NAME: SIGN,
-  ALIYUN_SMS_TIMEOUT_MS: '1000',
-});
+const aliyunEnv = (fake: FakeAliyunSms) => baseAliyunEnv(fake, { ALIYUN_SMS_TIMEOUT_MS: '1000' });
 
 /** Log lines at error level, to check that an account problem is raised loudly. */
 function capturedLog() {
@@ -40,25 +33,9 @@ let phoneSeq = 0;
 /** Fresh phones per test: the daily budget counters in Redis outlive a table reset. */
 const nextPhones = (n: number) => Array.from({ length: n }, () => `139${String(++phoneSeq).padStart(8, '0')}`);
 
-async function addWorkers(sys: TestSystem, phones: string[]) {
-  await sys.ctx.db.$executeRaw`
-    INSERT INTO workers (phone, skills, division_code, updated_at)
-    SELECT p, ARRAY['缝纫'], '532528102211', now() FROM unnest(${phones}::text[]) AS p`;
-}
-
-async function openingFor(sys: TestSystem) {
-  const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
-  return sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
-}
-
-/** A broadcast of one opening to `phones`, matched and queued by the real match service. */
-async function broadcast(sys: TestSystem, phones: string[]) {
-  await addWorkers(sys, phones);
-  const o = await openingFor(sys);
-  const c = await sys.ctx.db.campaign.create({ data: { kind: 'opening_broadcast', openingId: o.id } });
-  await sys.ctx.services.matching.runCampaign(c.id);
-  return c.id;
-}
+const addWorkers = addSewers;
+const openingFor = sewingOpening;
+const broadcast = broadcastTo;
 
 const notifyWorker = (sys: TestSystem) => sys.workers!.workers.find((w) => w.name === 'notify')!;
 const statusesOf = async (sys: TestSystem, campaignId: number) =>

@@ -3,6 +3,7 @@ import { aliyunTemplateRegistry } from '../../src/domain/message-templates.js';
 import { beijingMinuteOfDay, quietHoursEnd } from '../../src/domain/quiet-hours.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { addSewers, aliyunEnv, sewingOpening } from '../helpers/delivery.js';
 
 /**
  * Quiet hours in the running system: alerts wait for their end (spread out), also when a job
@@ -22,11 +23,7 @@ describe('quiet hours', () => {
     fake = await startFakeAliyunSms({ signNames: ['归雁就业'], templates: aliyunTemplateRegistry(), reportDelayMs: Infinity });
     sys = await startSystem({
       env: {
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
-        ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
-        ALIYUN_SMS_ENDPOINT: fake.endpoint,
-        ALIYUN_SMS_PROTOCOL: 'http',
+        ...aliyunEnv(fake),
         QUIET_HOURS: `${hhmm(quiet.startMinute)}-${hhmm(quiet.endMinute)}`,
         QUIET_HOURS_SPREAD_MS: String(SPREAD_MS),
       },
@@ -43,11 +40,8 @@ describe('quiet hours', () => {
   });
 
   async function alerts(phones: string[]) {
-    await sys.ctx.db.$executeRaw`
-      INSERT INTO workers (phone, skills, division_code, updated_at)
-      SELECT p, ARRAY['缝纫'], '532528102211', now() FROM unnest(${phones}::text[]) AS p`;
-    const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
-    const o = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
+    await addSewers(sys, phones);
+    const o = await sewingOpening(sys);
     return sys.ctx.db.campaign.create({ data: { kind: 'opening_broadcast', openingId: o.id } });
   }
 

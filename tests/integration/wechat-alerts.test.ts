@@ -4,6 +4,7 @@ import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms
 import { startFakeWechat, type FakeWechat } from '../fakes/fake-wechat.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/fake-wecom.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { aliyunEnv, sewingOpening } from '../helpers/delivery.js';
 
 /**
  * Alerts by WeChat for workers who prefer it and are bound: a customer-service message inside
@@ -22,11 +23,7 @@ describe('WeChat alerts with SMS fallback', () => {
     wecom = await startFakeWecom({ keys: ['robot-key-1'] });
     sys = await startSystem({
       env: {
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
-        ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
-        ALIYUN_SMS_ENDPOINT: sms.endpoint,
-        ALIYUN_SMS_PROTOCOL: 'http',
+        ...aliyunEnv(sms),
         WECHAT_APP_ID: wx.appId,
         WECHAT_APP_SECRET: wx.appSecret,
         WECHAT_TOKEN: 'guiyanwechattoken',
@@ -57,8 +54,7 @@ describe('WeChat alerts with SMS fallback', () => {
         data: { phone: w.phone, skills: ['缝纫'], divisionCode: '532528102211', preferredChannel: w.prefers, wechatOpenId: w.openId ?? null },
       });
     }
-    const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
-    const o = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
+    const o = await sewingOpening(sys);
     const c = await sys.ctx.db.campaign.create({ data: { kind: 'opening_broadcast', openingId: o.id } });
     await sys.ctx.services.matching.runCampaign(c.id);
     await waitFor(async () => (await sys.ctx.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status === 'completed', 'the campaign');
