@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMigrationsDir, ensureDatabase, markRolledBack, migrate, MigrationError } from '../../src/db/migrate.js';
+import { defaultMigrationsDir, ensureDatabase, markRolledBack, migrate, MigrationError, readMigrations } from '../../src/db/migrate.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 // A scratch database beside the test database, so parallel checkouts never share it.
@@ -38,16 +38,20 @@ describe('migration runner', () => {
   it('applies the migrations once and records them as Prisma Migrate does', async () => {
     expect(await ensureDatabase(url)).toBe(true);
     expect(await ensureDatabase(url)).toBe(false);
+    // Every migration in the tree, whatever later issues add after the init one.
+    const all = (await readMigrations()).map((m) => m.name);
+    expect(all[0]).toBe('20261129000000_init');
     const first = await migrate(url);
-    expect(first.applied).toEqual(['20261129000000_init']);
+    expect(first.applied).toEqual(all);
     const second = await migrate(url);
-    expect(second).toEqual({ applied: [], alreadyApplied: ['20261129000000_init'], modified: [] });
+    expect(second).toEqual({ applied: [], alreadyApplied: all, modified: [] });
 
     const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null; rolled_back_at: Date | null; id: string }>(
       'SELECT * FROM _prisma_migrations',
     );
     const sql = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'));
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(all.length);
+    rows.sort((a, b) => a.migration_name.localeCompare(b.migration_name));
     expect(rows[0]).toMatchObject({
       migration_name: '20261129000000_init',
       checksum: createHash('sha256').update(sql).digest('hex'),
@@ -76,8 +80,11 @@ describe('migration runner', () => {
   it('records a failed migration, refuses to go on until it is marked rolled back, and flags edited files', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'guiyan-mig-'));
     const init = await readFile(path.join(defaultMigrationsDir, '20261129000000_init', 'migration.sql'), 'utf8');
-    await mkdir(path.join(dir, '20261129000000_init'));
-    await writeFile(path.join(dir, '20261129000000_init', 'migration.sql'), init);
+    // The database already has every real migration: the scratch tree starts with all of them.
+    for (const m of await readMigrations()) {
+      await mkdir(path.join(dir, m.name));
+      await writeFile(path.join(dir, m.name, 'migration.sql'), await readFile(path.join(defaultMigrationsDir, m.name, 'migration.sql')));
+    }
     await mkdir(path.join(dir, '20261130000000_broken'));
     await writeFile(path.join(dir, '20261130000000_broken', 'migration.sql'), 'CREATE TABLE ok_table (id int);\nSELECT * FROM no_such_table;');
 

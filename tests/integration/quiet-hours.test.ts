@@ -89,6 +89,6 @@ describe('quiet hours', () => {
     );
     await sys.ctx.services.outbound.enqueue(id!);
     await waitFor(async () => fake.messages.some((m) => m.phone === '13911110004'), 'the reply');
-    expect((await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: BigInt(id!) } })).status).toBe('sent');
+    await waitFor(async () => (await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: BigInt(id!) } })).status === 'sent', 'the reply recorded as sent');
   });
 });
