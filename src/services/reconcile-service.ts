@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { SmsDetail, SmsProvider } from '../channels/sms-provider.js';
 import { Prisma, type Db } from '../db/prisma.js';
 import { DEFERRABLE_KINDS, beijingDate } from '../domain/send-rules.js';
-import { isQuiet } from '../domain/quiet-hours.js';
+import { beijingMinuteOfDay, isQuiet } from '../domain/quiet-hours.js';
 import type { Metrics } from '../metrics.js';
 import { PRIORITY } from '../queues/catalog.js';
 import type { QueueClient } from '../queues/queue-client.js';
@@ -17,6 +17,7 @@ export interface ReconcileDeps {
     | 'RECONCILE_RECEIPT_AFTER_MS'
     | 'NOTIFY_REQUEUE_AFTER_MS'
     | 'QUIET_HOURS'
+    | 'QUIET_HOURS_SPREAD_MS'
   >;
   db: Db;
   sms: Pick<SmsProvider, 'querySendDetails'>;
@@ -211,7 +212,11 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
   async function requeueLost(result: ReconcileResult): Promise<void> {
     if (await queues.queue('notify').isPaused()) return; // paused on purpose: nothing is lost
     const at = now();
-    const quiet = isQuiet(at, config.QUIET_HOURS);
+    // Alerts held overnight are queued since the evening and due over the morning spread: they
+    // are not lost, so leave them alone until the spread is long over.
+    const q = config.QUIET_HOURS;
+    const sinceQuietEndMs = q ? ((beijingMinuteOfDay(at) - q.endMinute + 1440) % 1440) * 60_000 : Infinity;
+    const quiet = isQuiet(at, q) || sinceQuietEndMs < config.QUIET_HOURS_SPREAD_MS + config.NOTIFY_REQUEUE_AFTER_MS;
     const rows = await db.$queryRaw<{ id: bigint; campaign_id: number | null; kind: string }[]>`
       UPDATE notifications SET updated_at = now()
       WHERE id IN (
