@@ -82,6 +82,8 @@ describe('WeChat alerts with SMS fallback', () => {
     expect(byOpenId['o-in-window']).toMatchObject({ type: 'custom', content: expect.stringContaining('拒收请回复R') });
     expect(byOpenId['o-out-of-window']).toMatchObject({ type: 'template', templateId: TEMPLATE_ID, data: expect.objectContaining({ title: '缝纫工' }) });
     expect(sms.messages.map((m) => m.phone)).toEqual(['13922220003']);
+    const campaignId = (await sys.ctx.db.campaign.findFirstOrThrow()).id;
+    expect((await sys.ctx.services.campaigns.getCampaign(campaignId)).totals).toMatchObject({ sent: 3, byWechat: 2, segments: 1, estimatedCost: 0.05 });
     expect(sms.messages[0]!.templateCode).toBe(TEMPLATES.job_alert.defaultCode);
   });
 

@@ -17,6 +17,7 @@ const campaignOut = z.object({
     sending: z.number(),
     sent: z.number().describe('Accepted by the provider (delivered included)'),
     delivered: z.number(),
+    byWechat: z.number().describe('Of those sent, how many went by WeChat (no SMS cost)'),
     failed: z.number(),
     cancelled: z.number(),
     resends: z.number().describe('Messages put back after a crash left no trace at the provider'),
