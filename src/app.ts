@@ -14,6 +14,8 @@ import { consoleRoutes } from './routes/console/index.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
 import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
+import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
+import { campaignRoutes } from './routes/api/campaigns.js';
 
 export interface BuildAppOptions extends ContextOverrides {
   /** A context shared with in-process workers; when absent the app creates and owns one. */
@@ -49,6 +51,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(matchRoutes, { prefix: '/api/v1' });
   await app.register(consoleRoutes, { prefix: '/console', config });
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console', 302));
+  await app.register(campaignRoutes, { prefix: '/api/v1' });
+  await app.register(metricsRoutes);
+  await app.register(adminQueueRoutes);
   return app;
 }
 

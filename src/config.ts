@@ -154,10 +154,8 @@ export const envSchema = z
     RUN_WORKERS: bool.default(true).describe('npm start: run the queue workers in the API process too'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
 
-    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045)
-      .describe('Yuan per SMS segment, for the broadcast pre-flight cost estimate'),
     SMS_SEND_RATE_PER_SECOND: z.coerce.number().positive().max(5000).default(50)
-      .describe('Messages per second the broadcast pre-flight assumes when estimating the finish time'),
+      .describe('Recipients per second the broadcast pre-flight assumes when estimating the finish time'),
     REMINDER_MIN_GAP_HOURS: z.coerce.number().min(0).max(24 * 30).default(20)
       .describe('A worker gets at most one reminder within this many hours; later runs skip them'),
 
@@ -172,12 +170,39 @@ export const envSchema = z
       .describe('Console cookie Secure flag: auto = when the request came over https (set trustProxy behind a proxy)'),
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12)
       .describe('A console sign-in lasts this long without use'),
+    SMS_RATE_LIMIT_RPS: z.coerce.number().int().min(1).max(5000).default(500)
+      .describe('Provider calls per second for the whole account, shared by every worker process (Aliyun allows 5000)'),
+    SMS_DAILY_PER_PHONE: z.coerce.number().int().min(1).max(25).default(20)
+      .describe('Messages per phone, template and Beijing day; over it a message fails with DAILY_BUDGET. ≤25 keeps any rolling 24 h under Aliyun\'s 50'),
+    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045).describe('Yuan per billed SMS segment, for pre-flight and campaign cost estimates'),
+    QUIET_HOURS_SPREAD_MS: z.coerce.number().int().min(0).default(30 * 60_000)
+      .describe('Alerts deferred by quiet hours are spread over this long after they end'),
+    NOTIFY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000)
+      .describe('BullMQ lock of a running notify job; a crashed worker\'s job is taken over after about this long'),
+    RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000).describe('How often the reconciliation job runs'),
+    RECONCILE_SENDING_AFTER_MS: z.coerce.number().int().min(0).default(2 * 60_000)
+      .describe('A message left in sending this long (crash or timeout) is looked up with QuerySendDetails'),
+    RECONCILE_RESEND_AFTER_MS: z.coerce.number().int().min(0).default(10 * 60_000)
+      .describe('A message in sending with no trace at the provider this long is put back in the queue'),
+    RECONCILE_RECEIPT_AFTER_MS: z.coerce.number().int().min(0).default(30 * 60_000)
+      .describe('A sent message without a receipt this long is looked up with QuerySendDetails'),
+    NOTIFY_REQUEUE_AFTER_MS: z.coerce.number().int().min(0).default(45 * 60_000)
+      .describe('Queued messages untouched this long (their job lost with Redis) get a new notify job'),
+    WECHAT_ALERT_TEMPLATE_ID: z.string().optional()
+      .describe('WeChat template message id for job alerts outside the 48-hour window; without it such alerts go by SMS'),
+    WECOM_API_BASE_URL: z.string().url().default('https://qyapi.weixin.qq.com').describe('WeCom robot webhook base URL; tests point it at a fake'),
+    WECOM_ROBOT_INTERVAL_MS: z.coerce.number().int().min(0).default(3000)
+      .describe('Gap between messages to one WeCom robot (it takes 20 a minute)'),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {
       for (const key of ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_DRIVER=aliyun' });
       }
+    }
+    if (env.RECONCILE_RESEND_AFTER_MS <= 2 * env.ALIYUN_SMS_TIMEOUT_MS) {
+      // A call still waiting for its answer must never be mistaken for one that was lost.
+      ctx.addIssue({ code: 'custom', path: ['RECONCILE_RESEND_AFTER_MS'], message: 'must be more than twice ALIYUN_SMS_TIMEOUT_MS' });
     }
     if (Boolean(env.ALIYUN_ACCESS_KEY_ID) !== Boolean(env.ALIYUN_ACCESS_KEY_SECRET)) {
       const missing = env.ALIYUN_ACCESS_KEY_ID ? 'ALIYUN_ACCESS_KEY_SECRET' : 'ALIYUN_ACCESS_KEY_ID';

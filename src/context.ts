@@ -10,6 +10,7 @@ import { createDb, type Db } from './db/prisma.js';
 import { createMessageReader } from './domain/message-reader.js';
 import { createPlaceIndex, type PlaceIndex } from './domain/places.js';
 import { createQueueClient, type QueueClient } from './queues/queue-client.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createServices, type Services } from './services/index.js';
 
 /**
@@ -29,6 +30,7 @@ export interface AppContext {
   services: Services;
   /** null when WECHAT_APP_ID is not set. */
   wechat: WechatClient | null;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const sms = overrides.sms ?? createSmsProvider(config, db, log);
   const places = createPlaceIndex(loadDivisions(config.PREFECTURES));
   const reader = createMessageReader({ places });
+  const metrics = createMetrics(queues);
   const wechat =
     overrides.wechat !== undefined
       ? overrides.wechat
@@ -74,7 +77,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
             keyPrefix: `${config.QUEUE_PREFIX}:`,
           })
         : null;
-  const services = createServices({ config, log, db, queues, sms, places, reader, redis, wechatClient: wechat });
+  const services = createServices({ config, log, db, queues, sms, places, reader, redis, wechatClient: wechat, metrics });
   let closed: Promise<void> | undefined;
   return {
     config,
@@ -86,6 +89,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     places,
     services,
     wechat,
+    metrics,
     close() {
       closed ??= (async () => {
         await queues.close();

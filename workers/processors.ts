@@ -1,9 +1,9 @@
-import { RateLimitError, UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppContext } from '../src/context.js';
-import { parsePayload } from '../src/queues/catalog.js';
+import { parsePayload, type QueueName } from '../src/queues/catalog.js';
 
 /** A job whose work cannot succeed by retrying (bad payload, missing row): fail it at once. */
-function payloadOf<Q extends 'inbound' | 'match' | 'notify' | 'maintenance' | 'reminder'>(queue: Q, job: Job) {
+function payloadOf<Q extends QueueName>(queue: Q, job: Job) {
   try {
     return parsePayload(queue, job.data);
   } catch (err) {
@@ -31,7 +31,7 @@ export function matchProcessor(ctx: AppContext) {
 const DEFAULT_THROTTLE_WAIT_MS = 1000;
 
 export function notifyProcessor(ctx: AppContext, getWorker: () => Worker) {
-  return async (job: Job) => {
+  return async (job: Job, token?: string) => {
     const { notificationIds } = payloadOf('notify', job);
     const attempts = job.opts.attempts ?? 1;
     const outcome = await ctx.services.notify.send(notificationIds, {
@@ -39,24 +39,44 @@ export function notifyProcessor(ctx: AppContext, getWorker: () => Worker) {
       finalAttempt: job.attemptsMade + 1 >= attempts,
     });
     if (outcome.type === 'done') return outcome;
+    if (outcome.type === 'defer') {
+      // Quiet hours at the moment of sending (a retry or a late job landing at 21:05): run the
+      // same job again after they end, without spending an attempt.
+      await job.moveToDelayed(outcome.until.getTime(), token);
+      throw new DelayedError();
+    }
     if (outcome.type === 'split') {
-      await ctx.queues.addBulk(
-        'notify',
-        outcome.notificationIds.map((id) => ({ payload: { notificationIds: [id] }, opts: { jobId: `n-${id}-single` } })),
-      );
-      return { split: outcome.notificationIds.length };
+      await ctx.queues.addBulk('notify', [
+        ...outcome.notificationIds.map((id) => ({ payload: { notificationIds: [id] }, opts: { jobId: `n-${id}-single`, priority: job.opts.priority } })),
+        ...(outcome.rest.length
+          ? [{ payload: { notificationIds: outcome.rest }, opts: { jobId: `n-${outcome.rest[0]}-rest-${job.id}`, priority: job.opts.priority } }]
+          : []),
+      ]);
+      return { split: outcome.notificationIds.length, rest: outcome.rest.length };
     }
     if (outcome.errorClass === 'throttled') {
-      // Throttling is the provider asking us to slow down, not a failure: pause this worker's
-      // queue for a moment and retry without spending an attempt.
+      // Throttling is the provider asking us to slow down, not a failure: pause the queue for
+      // every worker process for a moment and retry without spending an attempt.
       await getWorker().rateLimit(outcome.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS);
       throw new RateLimitError();
     }
     if (outcome.errorClass === 'account') {
-      // Balance or account problems stop every send until an operator resumes the queue.
+      // Balance or account problems stop every send until an operator resumes the queue
+      // (POST /api/v1/admin/queues/notify/resume). The job goes back to the paused queue
+      // without spending an attempt: it is not its fault.
       await ctx.queues.queue('notify').pause();
+      ctx.metrics.accountPaused.set(1);
+      ctx.log.error({ code: outcome.code, message: outcome.message, jobId: job.id }, 'SMS sending PAUSED: balance or account problem; top up or fix the account, then resume the notify queue');
+      throw new RateLimitError();
     }
     throw new Error(`${outcome.code}: ${outcome.message}`);
+  };
+}
+
+export function reconcileProcessor(ctx: AppContext) {
+  return async (job: Job) => {
+    payloadOf('reconcile', job);
+    return ctx.services.reconcile.run();
   };
 }
 

@@ -1,14 +1,14 @@
 import { Worker, type Processor } from 'bullmq';
 import type { AppContext } from '../src/context.js';
-import type { QueueName } from '../src/queues/catalog.js';
-import { inboundProcessor, maintenanceProcessor, matchProcessor, notifyProcessor, reminderProcessor } from './processors.js';
+import { queueNames, type QueueName } from '../src/queues/catalog.js';
+import { inboundProcessor, maintenanceProcessor, matchProcessor, notifyProcessor, reconcileProcessor, reminderProcessor } from './processors.js';
 
 /**
  * How many jobs each queue runs at once in one process. Inbound and notify wait on the
  * network (database, provider) far more than on CPU; matching is one heavy query per job,
  * so a couple at a time keeps PostgreSQL responsive on a small machine.
  */
-export const CONCURRENCY: Record<QueueName, number> = { inbound: 8, match: 2, notify: 8, maintenance: 1, reminder: 2 };
+export const CONCURRENCY: Record<QueueName, number> = { inbound: 8, match: 2, notify: 8, maintenance: 1, reminder: 2, reconcile: 1 };
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -18,7 +18,7 @@ export interface RunningWorkers {
 }
 
 /** Starts every queue's worker on the shared context, and the periodic sweep. */
-export async function startWorkers(ctx: AppContext, only: QueueName[] = ['inbound', 'match', 'notify', 'maintenance', 'reminder']): Promise<RunningWorkers> {
+export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queueNames]): Promise<RunningWorkers> {
   const connection = ctx.redis;
   const prefix = ctx.config.QUEUE_PREFIX;
   let notifyWorker: Worker | undefined;
@@ -28,23 +28,39 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = ['inboun
     notify: notifyProcessor(ctx, () => notifyWorker!),
     maintenance: maintenanceProcessor(ctx),
     reminder: reminderProcessor(ctx),
+    reconcile: reconcileProcessor(ctx),
   };
   const workers = only.map((name) => {
-    const w = new Worker(name, processors[name], { connection, prefix, concurrency: CONCURRENCY[name] });
+    // A notify job holds its lock while it sends; when its process dies the job is taken over
+    // once the lock lapses. The claim in the database keeps the take-over from sending twice.
+    const lock = name === 'notify' ? { lockDuration: ctx.config.NOTIFY_LOCK_MS, stalledInterval: ctx.config.NOTIFY_LOCK_MS } : {};
+    const w = new Worker(name, processors[name], { connection, prefix, concurrency: CONCURRENCY[name], ...lock });
     w.on('failed', (job, err) => ctx.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     w.on('error', (err) => ctx.log.error({ queue: name, err: err.message }, 'worker error'));
     if (name === 'notify') notifyWorker = w;
     return w;
   });
-  if (only.includes('maintenance')) {
-    // A job scheduler (not a setInterval) so that several worker processes run one sweep, not N.
-    await ctx.queues.queue('maintenance').upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'maintenance', data: { task: 'sweep' } });
-  }
+  // Job schedulers (not setIntervals) so that several worker processes run one sweep, not N.
+  // They live in Redis: after a Redis restart that lost its data they are put back on reconnect.
+  const ensureSchedulers = async () => {
+    if (only.includes('maintenance')) {
+      await ctx.queues.queue('maintenance').upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'maintenance', data: { task: 'sweep' } });
+    }
+    if (only.includes('reconcile')) {
+      await ctx.queues
+        .queue('reconcile')
+        .upsertJobScheduler('reconcile', { every: ctx.config.RECONCILE_EVERY_MS }, { name: 'reconcile', data: { task: 'reconcile' } });
+    }
+  };
+  await ensureSchedulers();
+  const onReady = () => void ensureSchedulers().catch((err: Error) => ctx.log.warn({ err: err.message }, 'could not restore job schedulers'));
+  connection.on('ready', onReady);
   let closing: Promise<void> | undefined;
   return {
     workers,
     close() {
       // Workers finish their current jobs before closing; idempotent like BullMQ's own close().
+      connection.off('ready', onReady);
       closing ??= Promise.all(workers.map((w) => w.close())).then(() => undefined);
       return closing;
     },

@@ -22,6 +22,8 @@ export const queueCatalog = {
    * schedules; runs from a BullMQ job scheduler take it from the job (opts.prevMillis).
    */
   reminder: z.object({ reminderId: z.number().int().positive(), occurrence: z.number().int().positive().optional() }),
+  /** Periodic delivery reconciliation: calls left in `sending`, sent messages without a receipt, lost jobs. */
+  reconcile: z.object({ task: z.literal('reconcile') }),
 } as const;
 
 export type QueueName = keyof typeof queueCatalog;

@@ -23,6 +23,7 @@ export const updateWorkshopSchema = z
     contactPhone: z.string().trim().min(1),
     latitude: z.number().min(-90).max(90).nullable(),
     longitude: z.number().min(-180).max(180).nullable(),
+    wecomRobotKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "the key= part of the robot's webhook URL").nullable().describe('WeCom group robot key for applicant notices; null removes it'),
   })
   .partial();
 
@@ -153,6 +154,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       if (patch.form !== undefined) data.form = patch.form;
       if (patch.latitude !== undefined) data.latitude = patch.latitude;
       if (patch.longitude !== undefined) data.longitude = patch.longitude;
+      if (patch.wecomRobotKey !== undefined) data.wecomRobotKey = patch.wecomRobotKey;
       if (patch.contactPhone !== undefined) {
         const phone = normalizePhone(patch.contactPhone);
         if (!phone) throw new ValidationError('contactPhone: not a mainland mobile number');

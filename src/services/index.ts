@@ -24,6 +24,11 @@ import { createReminderService } from './reminder-service.js';
 import { createWechatService } from './wechat-service.js';
 import { createConsoleUserService } from './console-user-service.js';
 import { createWorkerHistory } from './worker-history.js';
+import type { Metrics } from '../metrics.js';
+import { createReconcileService } from './reconcile-service.js';
+import { createWecomRobotClient } from '../channels/wecom-robot.js';
+import { createSendPacing } from './send-pacing.js';
+import { createCampaignService } from './campaign-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -36,11 +41,14 @@ export interface ServiceDeps {
   redis: Redis;
   /** null when WeChat is not configured. */
   wechatClient: WechatClient | null;
+  metrics: Metrics;
 }
 
 /** Wires the services; each takes only the dependencies it uses. */
 export function createServices(deps: ServiceDeps) {
-  const { config, log, db, queues, sms, places, reader, redis, wechatClient } = deps;
+  const { config, log, db, queues, sms, places, reader, redis, wechatClient, metrics } = deps;
+  const wecom = createWecomRobotClient({ apiBaseUrl: config.WECOM_API_BASE_URL });
+  const notify = createNotifyService({ config, db, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), metrics });
   const outbound = createOutboundService({ config, db, queues });
   const wechat = createWechatService({ db, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
@@ -65,7 +73,9 @@ export function createServices(deps: ServiceDeps) {
     }),
     wechat,
     openings,
-    notify: createNotifyService({ config, db, sms, log: log.child({ svc: 'notify' }) }),
+    notify,
+    campaigns: createCampaignService({ config, db }),
+    reconcile: createReconcileService({ config, db, sms, queues, notify, metrics, log: log.child({ svc: 'reconcile' }) }),
     audit,
     apiKeys: createApiKeyService({ db, audit }),
     idempotency: createIdempotencyService({ db }),

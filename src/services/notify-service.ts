@@ -1,11 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { SmsErrorClass, SmsProvider } from '../channels/sms-provider.js';
 import { Prisma, type Db } from '../db/prisma.js';
 import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../channels/aliyun-sms-provider.js';
+import { DEFERRABLE_KINDS, sendTimeFor } from '../domain/send-rules.js';
+import type { Metrics } from '../metrics.js';
+import type { SendPacing } from './send-pacing.js';
+import type { WechatClient } from '../channels/wechat-client.js';
+import type { WecomRobotClient } from '../channels/wecom-robot.js';
 
 interface Claimed {
   id: bigint;
+  /** The worker prefers WeChat and is bound to it: try WeChat first, SMS if that fails. */
+  wechat_open_id: string | null;
   phone: string | null;
   template_code: string;
   template_params: Record<string, string>;
@@ -21,36 +29,34 @@ export type NotifyOutcome =
   /** Put the claimed messages back and retry the job later. */
   | { type: 'retry'; errorClass: Extract<SmsErrorClass, 'throttled' | 'transient' | 'account'>; code: string; message: string; retryAfterMs?: number }
   /** A batch rejected for one bad number: send each message on its own. */
-  | { type: 'split'; notificationIds: string[] };
+  | { type: 'split'; notificationIds: string[]; rest: string[] }
+  /** Alerts due inside quiet hours (e.g. a retry landing at 21:05): run the job again at `until`. */
+  | { type: 'defer'; until: Date };
 
 export interface NotifyDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'WECHAT_ALERT_TEMPLATE_ID'>;
   db: Db;
   sms: SmsProvider;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund' | 'robotSlot'>;
+  wecom: WecomRobotClient;
+  /** Null when WeChat is not configured: everything goes by SMS. */
+  wechat: WechatClient | null;
+  metrics: Pick<Metrics, 'smsSent' | 'smsFailed' | 'smsDeferred' | 'providerCalls' | 'providerLatency'>;
+  now?: () => Date;
 }
 
+/** A lone call made this soon after its claim skips re-touching it (see the reconciler's resend delay). */
+const FRESH_CLAIM_MS = 500;
+/** WeChat sends one message per call: a few at a time per job. */
+const WECHAT_PARALLEL = 8;
+
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
-export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
+export function createNotifyService({ config, db, sms, log, pacing, metrics, wechat, wecom, now = () => new Date() }: NotifyDeps) {
   const idsSql = (ids: bigint[] | string[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
 
-  /** Cancels alerts that must no longer go: the worker opted out or paused, or the opening closed. */
-  async function cancelStale(ids: string[]): Promise<number> {
-    const byWorker = await db.$executeRaw`
-      UPDATE notifications n SET status = 'cancelled', updated_at = now(),
-        error_code = CASE WHEN w.status = 'opted_out' THEN 'OPTED_OUT' WHEN w.status = 'paused' THEN 'PAUSED' ELSE 'PHONE_INVALID' END
-      FROM workers w
-      WHERE n.id = ANY(${idsSql(ids)}) AND n.status = 'queued' AND n.kind IN ('alert', 'reminder')
-        AND w.id = n.worker_id AND (w.status <> 'active' OR w.phone_invalid)`;
-    const byOpening = await db.$executeRaw`
-      UPDATE notifications n SET status = 'cancelled', updated_at = now(), error_code = 'OPENING_' || upper(o.status::text)
-      FROM campaigns c JOIN openings o ON o.id = c.opening_id
-      WHERE n.id = ANY(${idsSql(ids)}) AND n.status = 'queued' AND n.kind = 'alert' AND c.id = n.campaign_id
-        AND (o.status <> 'open' OR (o.expires_at IS NOT NULL AND o.expires_at <= now()))`;
-    return byWorker + byOpening;
-  }
-
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
+    if (ids.length) metrics.smsFailed.inc({ reason: code }, ids.length);
     await db.$executeRaw`
       UPDATE notifications SET status = 'failed', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
       WHERE id = ANY(${idsSql(ids)}) AND status IN ('queued', 'sending')`;
@@ -71,25 +77,166 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
     }
   }
 
+  /** Alerts and reminders due inside quiet hours are put off; replies never are. */
+  async function quietUntil(ids: string[]): Promise<Date | null> {
+    const at = now();
+    const due = sendTimeFor(at, config.QUIET_HOURS, ids[0]!, config.QUIET_HOURS_SPREAD_MS);
+    if (due.getTime() === at.getTime()) return null;
+    const deferrable = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM notifications
+      WHERE id = ANY(${idsSql(ids)}) AND status = 'queued' AND kind::text = ANY(${[...DEFERRABLE_KINDS]}::text[])`;
+    return Number(deferrable[0]?.n ?? 0) > 0 ? due : null;
+  }
+
+  /** Calls the provider, timed and counted by operation and outcome. */
+  async function callProvider(batch: Parameters<SmsProvider['send']>[0]) {
+    const operation = new Set(batch.recipients.map((r) => JSON.stringify(r.params))).size === 1 ? 'SendSms' : 'SendBatchSms';
+    const end = metrics.providerLatency.startTimer({ operation });
+    const result = await sms.send(batch);
+    end();
+    metrics.providerCalls.inc({ operation, outcome: result.ok ? 'ok' : result.errorClass });
+    return result;
+  }
+
+  /**
+   * Customer-service text inside the 48-hour window, else the alert template message. What
+   * WeChat refuses (out of window without a template, unfollowed, failed) comes back for SMS.
+   * WeChat has no lookup like QuerySendDetails: a message is marked `wechat` before its call, and
+   * one a crash leaves in `sending` is sent again after the reconciler's delay (at worst a second
+   * WeChat message, never a second paid SMS).
+   */
+  async function sendByWechat(client: WechatClient, rows: Claimed[]): Promise<{ sent: number; rest: Claimed[] }> {
+    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ANY(${idsSql(rows.map((r) => r.id))}) AND status = 'sending'`;
+    const rest: Claimed[] = [];
+    let sent = 0;
+    let next = 0;
+    const one = async (r: Claimed) => {
+      const end = metrics.providerLatency.startTimer({ operation: 'WechatSend' });
+      let result = await client.sendText(r.wechat_open_id!, r.content);
+      if (!result.ok && result.outOfWindow && config.WECHAT_ALERT_TEMPLATE_ID) {
+        result = await client.sendTemplate(r.wechat_open_id!, config.WECHAT_ALERT_TEMPLATE_ID, r.template_params);
+      }
+      end();
+      metrics.providerCalls.inc({ operation: 'WechatSend', outcome: result.ok ? 'ok' : result.outOfWindow ? 'out_of_window' : 'error' });
+      if (result.ok) {
+        await db.$executeRaw`
+          UPDATE notifications SET status = 'sent', biz_id = ${result.msgId ?? null}, segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+          WHERE id = ${r.id} AND status = 'sending'`;
+        if (r.kind === 'alert' && r.worker_id !== null) await db.worker.updateMany({ where: { id: r.worker_id }, data: { lastAlertAt: new Date() } });
+        metrics.smsSent.inc({ kind: `${r.kind}_wechat` });
+        sent += 1;
+        return;
+      }
+      await db.$executeRaw`
+        UPDATE notifications SET channel = 'sms', error_code = ${`WECHAT_${result.errcode}`}, error_message = ${`WeChat: ${result.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
+        WHERE id = ${r.id} AND status = 'sending'`;
+      rest.push(r);
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(WECHAT_PARALLEL, rows.length) }, async () => {
+        while (next < rows.length) await one(rows[next++]!);
+      }),
+    );
+    return { sent, rest };
+  }
+
+  /** One notice to a WeCom group robot, paced per robot; false when it must go by SMS instead. */
+  async function sendByRobot(key: string, n: Claimed): Promise<boolean> {
+    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ${n.id} AND status = 'sending'`;
+    const end = metrics.providerLatency.startTimer({ operation: 'WecomRobot' });
+    const r = await wecom.sendText(key, n.content, () => pacing.robotSlot(key));
+    end();
+    metrics.providerCalls.inc({ operation: 'WecomRobot', outcome: r.ok ? 'ok' : 'error' });
+    if (r.ok) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'sent', segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+        WHERE id = ${n.id} AND status = 'sending'`;
+      return true;
+    }
+    log.warn({ errcode: r.errcode, errmsg: r.errmsg }, 'WeCom robot refused a notice; sending it by SMS');
+    await db.$executeRaw`
+      UPDATE notifications SET channel = 'sms', error_code = ${`WECOM_${r.errcode}`}, error_message = ${`WeCom robot: ${r.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
+      WHERE id = ${n.id} AND status = 'sending'`;
+    return false;
+  }
+
   return {
+    finishCampaigns,
+
     /**
      * Sends the given notifications that are still queued, in as few provider calls as the
      * vendor allows. `finalAttempt` turns a retryable failure into a recorded failure.
      */
     async send(notificationIds: string[], opts: { attempt: number; finalAttempt: boolean }): Promise<NotifyOutcome> {
-      const cancelled = await cancelStale(notificationIds);
-      const outId = `n${notificationIds[0]}x${notificationIds.length}a${opts.attempt}`;
+      const until = await quietUntil(notificationIds);
+      if (until) {
+        metrics.smsDeferred.inc({ reason: 'quiet_hours' });
+        return { type: 'defer', until };
+      }
+      // Unique per claim: the reconciler finds a call whose answer was lost by this OutId.
+      const outId = `n${notificationIds[0]}x${notificationIds.length}a${opts.attempt}-${randomBytes(3).toString('hex')}`;
       // Claiming is the only step that moves a message out of `queued`: whichever job claims
-      // it sends it, so a duplicated job or a re-run after a crash cannot send twice.
-      const claimed = await db.$queryRaw<Claimed[]>`
-        UPDATE notifications SET status = 'sending', attempts = attempts + 1, out_id = ${outId}, updated_at = now()
-        WHERE id = ANY(${idsSql(notificationIds)}) AND status = 'queued'
-        RETURNING id, phone, template_code, template_params, content, worker_id, campaign_id, kind`;
-      if (claimed.length === 0) return { type: 'done', sent: 0, failed: 0, cancelled };
+      // it sends it, so a duplicated job or a re-run after a crash cannot send twice. The same
+      // statement cancels alerts that must no longer go (opt-out, pause, invalid phone, the
+      // opening filled, closed or expired), checked at the moment of sending.
+      const rows = await db.$queryRaw<(Claimed & { cancel: string | null })[]>`
+        UPDATE notifications n SET
+          status = CASE WHEN x.cancel IS NULL THEN 'sending'::"NotificationStatus" ELSE 'cancelled'::"NotificationStatus" END,
+          attempts = n.attempts + CASE WHEN x.cancel IS NULL THEN 1 ELSE 0 END,
+          out_id = CASE WHEN x.cancel IS NULL THEN ${outId} ELSE n.out_id END,
+          error_code = COALESCE(x.cancel, n.error_code),
+          updated_at = now()
+        FROM (
+          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' THEN w.wechat_open_id END AS wechat_open_id, CASE
+              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'opted_out' THEN 'OPTED_OUT'
+              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'paused' THEN 'PAUSED'
+              WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
+              WHEN q.kind = 'alert' AND o.status <> 'open' THEN 'OPENING_' || upper(o.status::text)
+              WHEN q.kind = 'alert' AND o.expires_at <= now() THEN 'OPENING_EXPIRED'
+            END AS cancel
+          FROM notifications q
+          LEFT JOIN workers w ON w.id = q.worker_id
+          LEFT JOIN campaigns c ON c.id = q.campaign_id
+          LEFT JOIN openings o ON o.id = c.opening_id
+          WHERE q.id = ANY(${idsSql(notificationIds)}) AND q.status = 'queued') x
+        WHERE n.id = x.id AND n.status = 'queued'
+        RETURNING n.id, n.phone, n.template_code, n.template_params, n.content, n.worker_id, n.campaign_id, n.kind, x.cancel, x.wechat_open_id`;
+      const claimedAt = performance.now();
+      const cancelled = rows.filter((r) => r.cancel !== null).length;
+      const claimed = rows.filter((r) => r.cancel === null);
+      if (claimed.length === 0) {
+        await finishCampaigns(rows.map((c) => c.campaign_id).filter((x): x is number => x !== null));
+        return { type: 'done', sent: 0, failed: 0, cancelled };
+      }
 
-      const noPhone = claimed.filter((c) => !c.phone);
+      let sent = 0;
+      // WeChat first for workers who prefer it and are bound; what WeChat cannot take goes by SMS.
+      const bySms: Claimed[] = wechat ? claimed.filter((c) => !c.wechat_open_id) : [...claimed];
+      if (wechat && bySms.length < claimed.length) {
+        const fallback = await sendByWechat(wechat, claimed.filter((c) => c.wechat_open_id));
+        sent += fallback.sent;
+        bySms.push(...fallback.rest);
+      }
+
+      // Applicant notices go to the workshop's WeCom group robot when it configured one.
+      const notices = bySms.filter((c) => c.kind === 'employer_notice' && c.phone);
+      if (notices.length) {
+        const robots = await db.$queryRaw<{ phone: string; key: string }[]>`
+          SELECT DISTINCT ON (contact_phone) contact_phone AS phone, wecom_robot_key AS key FROM workshops
+          WHERE contact_phone = ANY(${notices.map((n) => n.phone!)}::text[]) AND wecom_robot_key IS NOT NULL
+          ORDER BY contact_phone, id DESC`;
+        const keyOf = new Map(robots.map((r) => [r.phone, r.key]));
+        for (const n of notices.filter((x) => keyOf.has(x.phone!))) {
+          if (await sendByRobot(keyOf.get(n.phone!)!, n)) {
+            sent += 1;
+            bySms.splice(bySms.indexOf(n), 1);
+          }
+        }
+      }
+
+      const noPhone = bySms.filter((c) => !c.phone);
       if (noPhone.length) await markFailed(noPhone.map((c) => c.id), 'NO_PHONE', 'recipient has no phone number');
-      const withPhone = claimed.filter((c) => c.phone);
+      const withPhone = bySms.filter((c) => c.phone);
       const groups = new Map<string, Claimed[]>();
       for (const c of withPhone) {
         const key = `${c.template_code}\u0000${JSON.stringify(c.template_params)}`;
@@ -107,38 +254,74 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
         }
       }
 
-      let sent = 0;
       let failed = noPhone.length;
-      for (const [i, call] of calls.entries()) {
+      for (const [i, planned] of calls.entries()) {
+        // Per-phone daily budget: what is over it fails now with a reason instead of meeting
+        // Aliyun's own limit (which would reject the whole call).
+        const within = await pacing.charge(planned.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+        const over = planned.filter((_, k) => !within[k]);
+        if (over.length) {
+          await markFailed(over.map((c) => c.id), 'DAILY_BUDGET', 'daily message budget for this phone and template used up');
+          failed += over.length;
+        }
+        let call = planned.filter((_, k) => within[k]);
+        if (call.length === 0) continue;
+        await pacing.acquireCall();
+        // Each call gets its own OutId: Aliyun accepts or rejects a request as a whole, so the
+        // reconciler can settle a whole call by finding it for one of its phones.
+        const callOutId = calls.length > 1 ? `${outId}c${i}` : outId;
+        // Touch the claim just before the call: the reconciler only puts back messages whose
+        // claim is older than its resend delay (> 2 × the call timeout), so a message we are
+        // about to send cannot be handed to a second job, and one it already put back is dropped
+        // from this call. A lone call made right after its claim needs no touch.
+        if (calls.length > 1 || performance.now() - claimedAt > FRESH_CLAIM_MS) {
+          const live = await db.$queryRaw<{ id: bigint }[]>`
+            UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
+            WHERE id = ANY(${idsSql(call.map((c) => c.id))}) AND status = 'sending' AND out_id = ${outId}
+            RETURNING id`;
+          const liveIds = new Set(live.map((r) => r.id));
+          const dropped = call.filter((c) => !liveIds.has(c.id));
+          if (dropped.length) await pacing.refund(dropped.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+          call = call.filter((c) => liveIds.has(c.id));
+          if (call.length === 0) continue;
+        }
+        const refundCall = () => pacing.refund(call.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
         const ids = call.map((c) => c.id);
-        const result = await sms.send({
+        const result = await callProvider({
           templateCode: call[0]!.template_code,
           signName: config.ALIYUN_SMS_SIGN_NAME,
-          outId,
+          outId: callOutId,
           recipients: call.map((c) => ({ phone: c.phone!, params: c.template_params, text: c.content })),
         });
         if (result.ok) {
+          // One statement: the messages are sent, and their workers were alerted now (the
+          // matcher serves the longest-unalerted first).
           await db.$executeRaw`
-            UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-            WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
-          const alerted = call.filter((c) => c.kind === 'alert' && c.worker_id !== null).map((c) => c.worker_id!);
-          if (alerted.length) await db.worker.updateMany({ where: { id: { in: alerted } }, data: { lastAlertAt: new Date() } });
+            WITH s AS (
+              UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+              WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'
+              RETURNING worker_id, kind)
+            UPDATE workers SET last_alert_at = now(), updated_at = now()
+            WHERE id IN (SELECT worker_id FROM s WHERE kind = 'alert' AND worker_id IS NOT NULL)`;
+          for (const c of call) metrics.smsSent.inc({ kind: c.kind });
           sent += call.length;
           continue;
         }
         const { errorClass, code, message } = result;
-        const rest = calls.slice(i).flat().map((c) => c.id);
+        const rest = [...ids, ...calls.slice(i + 1).flat().map((c) => c.id)];
         switch (errorClass) {
           case 'throttled':
           case 'transient':
           case 'account':
             if (errorClass === 'account') log.error({ code, message }, 'SMS account problem: sending paused until an operator acts');
             if (opts.finalAttempt && errorClass === 'transient') {
+              // The budget stays charged: the message was given up, and counting high is safe.
               await markFailed(rest, code, message);
               await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
               return { type: 'done', sent, failed: failed + rest.length, cancelled };
             }
             await release(rest, code, message);
+            await refundCall();
             await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
             return { type: 'retry', errorClass, code, message, retryAfterMs: result.retryAfterMs };
           case 'unknown_outcome':
@@ -147,17 +330,20 @@ export function createNotifyService({ config, db, sms, log }: NotifyDeps) {
             await db.$executeRaw`
               UPDATE notifications SET error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
               WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
-            log.warn({ outId, code, count: ids.length }, 'SMS call outcome unknown; left for reconciliation');
+            log.warn({ outId: callOutId, code, count: ids.length }, 'SMS call outcome unknown; left for reconciliation');
             continue;
           case 'invalid_number':
             if (call.length > 1) {
-              await release(ids, code, message);
-              return { type: 'split', notificationIds: ids.map(String) };
+              const later = calls.slice(i + 1).flat().map((c) => c.id);
+              await release([...ids, ...later], code, message);
+              await refundCall();
+              return { type: 'split', notificationIds: ids.map(String), rest: later.map(String) };
+            }
+            // The worker's phone first: once the message shows as failed, the number is known bad.
+            if (call[0]!.worker_id !== null) {
+              await db.worker.updateMany({ where: { id: call[0]!.worker_id }, data: { phoneInvalid: true } });
             }
             await markFailed(ids, code, message);
-            if (call[0]!.worker_id !== null) {
-              await db.worker.update({ where: { id: call[0]!.worker_id }, data: { phoneInvalid: true } });
-            }
             failed += 1;
             continue;
           case 'config':

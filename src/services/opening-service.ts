@@ -20,6 +20,11 @@ export const createWorkshopSchema = z.object({
   employerId: z.number().int().positive().optional(),
   latitude: z.number().min(-90).max(90).optional(),
   longitude: z.number().min(-180).max(180).optional(),
+  wecomRobotKey: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, "the key= part of the robot's webhook URL")
+    .optional()
+    .describe('WeCom group robot key: applicant notices go to that group instead of an SMS to contactPhone'),
 });
 
 export const createOpeningSchema = z
@@ -107,6 +112,7 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
           employerId: input.employerId ?? null,
           latitude: input.latitude ?? null,
           longitude: input.longitude ?? null,
+          wecomRobotKey: input.wecomRobotKey ?? null,
         },
         include: { division: { select: { fullName: true } } },
       });

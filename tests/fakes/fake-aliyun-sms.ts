@@ -155,6 +155,8 @@ export interface FakeAliyunSmsOptions {
   now?: () => Date;
   /** Receives one human-readable line per call, message and report push. Default: silent. */
   log?: (line: string) => void;
+  /** Added to every answer (after the request is processed), like network and service time. Default 0. */
+  latencyMs?: number;
 }
 
 export interface FakeAliyunSms {
@@ -166,6 +168,8 @@ export interface FakeAliyunSms {
   readonly reportPushes: ReportPush[];
   /** Where receipts go; set after start when the receiving service's port is known only then. */
   setReportUrl(url: string | undefined): void;
+  /** Changes the latency added to every answer. */
+  setLatency(ms: number): void;
   fail(rule: FaultRule): void;
   clearFaults(): void;
   /** Forget messages, calls, pushes, faults, frequency counters and nonces; cancel pending receipts. */
@@ -508,6 +512,7 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions = {}): Pr
   const rejectReusedNonce = options.rejectReusedNonce ?? true;
   const now = options.now ?? ((): Date => new Date());
   const log = options.log ?? ((): void => {});
+  let latencyMs = options.latencyMs ?? 0;
 
   for (const [code, template] of templates) {
     const used = [...template.text.matchAll(PLACEHOLDER_RE)].map((m) => m[1]).sort();
@@ -675,6 +680,14 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions = {}): Pr
     }
     log(`${action} → HTTP ${reply.status} ${reply.payload.Code}${fault ? ` (fault: ${fault.kind})` : ''}`);
 
+    if (latencyMs > 0) {
+      // Like `delay` but for every call: a send is already recorded while its answer travels.
+      try {
+        await sleep(latencyMs, undefined, { signal: lifecycle.signal });
+      } catch {
+        return;
+      }
+    }
     if (fault?.kind === 'delay') {
       // The send has already been accepted and recorded: this models a success whose answer the
       // client never sees, which is exactly why Aliyun says to check receipts before resending.
@@ -1006,6 +1019,10 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions = {}): Pr
 
     setReportUrl(url: string | undefined): void {
       options.reportUrl = url;
+    },
+
+    setLatency(ms: number): void {
+      latencyMs = ms;
     },
 
     fail(rule: FaultRule): void {

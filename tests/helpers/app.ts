@@ -4,6 +4,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext, type ContextOverrides } from '../../src/context.js';
 import type { Db } from '../../src/db/prisma.js';
+import { queueNames } from '../../src/queues/catalog.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
 
@@ -63,7 +64,7 @@ export async function startSystem(opts: {
       await app.close();
       await workers?.close();
       // Drop this test's queues so Redis does not fill up across runs.
-      for (const name of ['inbound', 'match', 'notify', 'maintenance', 'reminder'] as const) {
+      for (const name of queueNames) {
         await ctx.queues.queue(name).obliterate({ force: true }).catch(() => undefined);
       }
       // And the chat-bot's keys under the same prefix (dialogs, limits, the WeChat token).

@@ -144,7 +144,7 @@ describe('notify service', () => {
     const { ids } = await campaignWith(o.id);
     sp.script.push({ ok: false, errorClass: 'invalid_number', code: 'isv.MOBILE_NUMBER_ILLEGAL', message: '非法手机号' });
     const split = await sys.ctx.services.notify.send(ids, { attempt: 1, finalAttempt: false });
-    expect(split).toEqual({ type: 'split', notificationIds: ids });
+    expect(split).toEqual({ type: 'split', notificationIds: ids, rest: [] });
     sp.script.push({ ok: false, errorClass: 'invalid_number', code: 'isv.MOBILE_NUMBER_ILLEGAL', message: '非法手机号' });
     await sys.ctx.services.notify.send([ids[0]!], { attempt: 1, finalAttempt: false });
     await sys.ctx.services.notify.send([ids[1]!], { attempt: 1, finalAttempt: false });
@@ -171,7 +171,7 @@ describe('notify service', () => {
     sp.script.push({ ok: false, errorClass: 'unknown_outcome', code: 'Timeout', message: 'ReadTimeout(5000)' });
     await sys.ctx.services.notify.send(c2.ids, { attempt: 1, finalAttempt: false });
     const n = await sys.ctx.db.notification.findFirstOrThrow();
-    expect(n).toMatchObject({ status: 'sending', errorCode: 'Timeout', outId: expect.stringMatching(/^n\d+x1a1$/) });
+    expect(n).toMatchObject({ status: 'sending', errorCode: 'Timeout', outId: expect.stringMatching(/^n\d+x1a1-[0-9a-f]{6}$/) });
     // A later run of the same job does not resend it.
     await sys.ctx.services.notify.send(c2.ids, { attempt: 2, finalAttempt: false });
     expect(sp.calls).toHaveLength(2);

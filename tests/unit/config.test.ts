@@ -69,4 +69,11 @@ describe('config', () => {
     const c = loadConfig({ WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', WECHAT_TOKEN: 'tok123' });
     expect(c.WECHAT_API_BASE_URL).toBe('https://api.weixin.qq.com');
   });
+
+  it('keeps the daily budget under Aliyun\'s limit and the resend delay above two call timeouts', () => {
+    expect(problems({ SMS_DAILY_PER_PHONE: '30' })[0]).toMatch(/^SMS_DAILY_PER_PHONE/);
+    expect(problems({ ALIYUN_SMS_TIMEOUT_MS: '5000', RECONCILE_RESEND_AFTER_MS: '8000' })[0]).toMatch(/^RECONCILE_RESEND_AFTER_MS: must be more than twice/);
+    expect(problems({ SMS_RATE_LIMIT_RPS: '0' })[0]).toMatch(/^SMS_RATE_LIMIT_RPS/);
+    expect(loadConfig({}).SMS_DAILY_PER_PHONE).toBe(20);
+  });
 });

@@ -23,6 +23,8 @@ const workshopOut = z.object({
   contactPhone: z.string(),
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
+  /** The key itself is a secret (anyone holding it can post to the group): only whether one is set. */
+  wecomRobot: z.boolean().describe('Applicant notices go to a WeCom group robot'),
   createdAt: z.date(),
 });
 
@@ -95,9 +97,14 @@ const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
   startsAt: o.startsAt,
 });
 
-const toWorkshop = ({ division, ...w }: { division: { fullName: string } } & Omit<z.infer<typeof workshopOut>, 'divisionName'>) => ({
+const toWorkshop = ({
+  division,
+  wecomRobotKey,
+  ...w
+}: { division: { fullName: string }; wecomRobotKey: string | null } & Omit<z.infer<typeof workshopOut>, 'divisionName' | 'wecomRobot'>) => ({
   ...w,
   divisionName: division.fullName,
+  wecomRobot: Boolean(wecomRobotKey),
 });
 
 const applicationOut = z.object({

@@ -1,0 +1,88 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { queueNames } from './queues/catalog.js';
+import type { QueueClient } from './queues/queue-client.js';
+
+/**
+ * Delivery metrics for `GET /metrics`. One registry per context (tests build several in one
+ * process). Counters count what this process did; queue depths and ages are read from Redis at
+ * scrape time, so any process shows the whole system's queues.
+ */
+export function createMetrics(queues: Pick<QueueClient, 'queue'>) {
+  const registry = new Registry();
+  const smsSent = new Counter({
+    name: 'guiyan_sms_sent_total',
+    help: 'Recipients accepted by the SMS provider, by message kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const smsFailed = new Counter({
+    name: 'guiyan_sms_failed_total',
+    help: 'Recipients whose message failed or was dropped before sending, by reason (provider code or ours)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const smsDeferred = new Counter({
+    name: 'guiyan_sms_deferred_total',
+    help: 'Notify jobs put off at the moment of sending, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const providerCalls = new Counter({
+    name: 'guiyan_sms_provider_calls_total',
+    help: 'Calls to the SMS provider, by operation and outcome (ok or error class)',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  const providerLatency = new Histogram({
+    name: 'guiyan_sms_provider_latency_seconds',
+    help: 'Latency of SMS provider calls',
+    labelNames: ['operation'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const reconciled = new Counter({
+    name: 'guiyan_reconcile_messages_total',
+    help: 'Messages the reconciler resolved, by result (found_sent, found_delivered, found_failed, resent, requeued, receipt)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const accountPaused = new Gauge({
+    name: 'guiyan_sms_account_paused',
+    help: '1 while SMS sending is paused for a balance or account problem; an operator resumes it',
+    registers: [registry],
+    async collect() {
+      this.set((await queues.queue('notify').isPaused()) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'guiyan_queue_jobs',
+    help: 'Jobs per queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      for (const name of queueNames) {
+        const counts = await queues.queue(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+        for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+      }
+    },
+  });
+  new Gauge({
+    name: 'guiyan_queue_oldest_waiting_seconds',
+    help: 'Age of the oldest job waiting to run, per queue (0 when none)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      for (const name of queueNames) {
+        const q = queues.queue(name);
+        // asc = oldest first: the head of each list or sorted set.
+        const [oldest] = [...(await q.getJobs(['prioritized'], 0, 0, true)), ...(await q.getJobs(['wait'], 0, 0, true))]
+          .filter((j) => j?.timestamp)
+          .sort((a, b) => a.timestamp - b.timestamp);
+        this.set({ queue: name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
+      }
+    },
+  });
+  return { registry, smsSent, smsFailed, smsDeferred, providerCalls, providerLatency, reconciled, accountPaused };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

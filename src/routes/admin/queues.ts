@@ -1,0 +1,64 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError, UnauthorizedError } from '../../errors.js';
+import { queueNames, type QueueName } from '../../queues/catalog.js';
+
+const BOARD_PATH = '/admin/queues';
+
+/**
+ * Operators: Bull Board at /admin/queues, and pausing/resuming a queue. Sending pauses itself on
+ * a balance or account error (isv.AMOUNT_NOT_ENOUGH, …); after topping up, an operator resumes
+ * it with `POST /api/v1/admin/queues/notify/resume`. Everything here needs the admin key.
+ */
+export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
+
+  const serverAdapter = new FastifyAdapter();
+  createBullBoard({ queues: queueNames.map((n) => new BullMQAdapter(app.ctx.queues.queue(n))), serverAdapter });
+  serverAdapter.setBasePath(BOARD_PATH);
+  await app.register(async (board) => {
+    // Bull Board installs its own error handler (every error a 500), so the key check answers
+    // 401 itself here instead of throwing.
+    board.addHook('onRequest', async (req, reply) => {
+      try {
+        await app.requireApiKey(req, reply);
+      } catch (err) {
+        if (!(err instanceof UnauthorizedError)) throw err;
+        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: err.message, requestId: req.id });
+      }
+    });
+    await board.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
+  });
+
+  const params = z.object({ name: z.string() });
+  const stateOut = z.object({ queue: z.string(), paused: z.boolean() });
+  const queueOf = (name: string) => {
+    if (!queueNames.includes(name as QueueName)) throw new NotFoundError(`no queue ${name}; known: ${queueNames.join(', ')}`);
+    return app.ctx.queues.queue(name as QueueName);
+  };
+
+  app.post('/api/v1/admin/queues/:name/resume', { onRequest: app.requireApiKey, schema: { tags: ['admin'], params, response: { 200: stateOut } } }, async (req) => {
+    const q = queueOf(req.params.name);
+    await q.resume();
+    if (req.params.name === 'notify') app.ctx.metrics.accountPaused.set(0);
+    req.log.warn({ queue: req.params.name }, 'queue resumed by an operator');
+    return { queue: req.params.name, paused: await q.isPaused() };
+  });
+
+  app.post('/api/v1/admin/queues/:name/pause', { onRequest: app.requireApiKey, schema: { tags: ['admin'], params, response: { 200: stateOut } } }, async (req) => {
+    const q = queueOf(req.params.name);
+    await q.pause();
+    req.log.warn({ queue: req.params.name }, 'queue paused by an operator');
+    return { queue: req.params.name, paused: await q.isPaused() };
+  });
+};
+
+/** Prometheus scrape endpoint. Unauthenticated like most scrape targets: keep it off the public edge. */
+export const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    const { registry } = app.ctx.metrics;
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+};

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() });
+
+const campaignOut = z.object({
+  id: z.number(),
+  kind: z.enum(['opening_broadcast', 'reminder']),
+  openingId: z.number().nullable(),
+  status: z.enum(['pending', 'matching', 'sending', 'completed', 'failed', 'cancelled']),
+  error: z.string().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+  totals: z.object({
+    recipients: z.number().describe('Notifications created for this campaign'),
+    queued: z.number(),
+    sending: z.number(),
+    sent: z.number().describe('Accepted by the provider (delivered included)'),
+    delivered: z.number(),
+    byWechat: z.number().describe('Of those sent, how many went by WeChat (no SMS cost)'),
+    failed: z.number(),
+    cancelled: z.number(),
+    resends: z.number().describe('Messages put back after a crash left no trace at the provider'),
+    segments: z.number().describe('Billed SMS segments of the messages sent'),
+    estimatedCost: z.number().describe('segments × SMS_PRICE_PER_SEGMENT, yuan'),
+  }),
+  failures: z.array(z.object({ reason: z.string(), count: z.number() })).describe('Failed and cancelled recipients by reason'),
+});
+
+/** A campaign's delivery totals and cost, for employers and caseworkers. */
+export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('preHandler', app.requireApiKey);
+  app.get(
+    '/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: campaignOut, 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req) => app.ctx.services.campaigns.getCampaign(req.params.id),
+  );
+};

@@ -1,0 +1,36 @@
+import type { TestSystem } from './app.js';
+
+/** Environment that points the real Aliyun SDK at a fake server (tests/fakes/fake-aliyun-sms.ts). */
+export function aliyunEnv(fake: { endpoint: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SMS_DRIVER: 'aliyun',
+    ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
+    ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
+    ALIYUN_SMS_ENDPOINT: fake.endpoint,
+    ALIYUN_SMS_PROTOCOL: 'http',
+    ALIYUN_SMS_SIGN_NAME: '归雁就业',
+    ...extra,
+  };
+}
+
+/** Active workers who sew, in 新街镇, one per phone; fast enough for 100,000. */
+export async function addSewers(sys: TestSystem, phones: string[]): Promise<void> {
+  await sys.ctx.db.$executeRaw`
+    INSERT INTO workers (phone, skills, division_code, updated_at)
+    SELECT p, ARRAY['缝纫'], '532528102211', now() FROM unnest(${phones}::text[]) AS p`;
+}
+
+/** A sewing opening in a 新街镇 county workshop, which every worker of `addSewers` matches. */
+export async function sewingOpening(sys: TestSystem) {
+  const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
+  return sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
+}
+
+/** A broadcast of one opening to `phones`, matched and queued by the real match service. */
+export async function broadcastTo(sys: TestSystem, phones: string[]): Promise<number> {
+  await addSewers(sys, phones);
+  const o = await sewingOpening(sys);
+  const c = await sys.ctx.db.campaign.create({ data: { kind: 'opening_broadcast', openingId: o.id } });
+  await sys.ctx.services.matching.runCampaign(c.id);
+  return c.id;
+}
