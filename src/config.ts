@@ -247,3 +247,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   return parsed.data;
 }
+
+/**
+ * For entry points: the parsed config, or the problems printed and exit code 78 (EX_CONFIG),
+ * so a misconfigured deployment stops at once with a message naming each bad variable.
+ */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

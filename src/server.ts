@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createContext } from './context.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 
@@ -9,16 +9,7 @@ import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
  * too, which is all a single small machine needs.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const ctx = createContext(config);
   const app = await buildApp(config, { ctx });
   let workers: RunningWorkers | undefined;

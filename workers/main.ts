@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { queueNames, type QueueName } from '../src/queues/catalog.js';
 import { startWorkers } from './start-workers.js';
@@ -8,16 +8,7 @@ import { startWorkers } from './start-workers.js';
  * matching apart from the API. `WORKER_QUEUES=notify,match` limits which queues it serves.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const wanted = (process.env.WORKER_QUEUES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = wanted.filter((q) => !queueNames.includes(q as QueueName));
   if (unknown.length) {

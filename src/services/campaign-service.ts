@@ -6,6 +6,13 @@ import { NotFoundError } from '../errors.js';
 /** Campaign totals: what was sent, delivered, failed (with reasons), and what it cost. */
 export function createCampaignService({ config, db }: { config: Pick<Config, 'SMS_PRICE_PER_SEGMENT'>; db: Db }) {
   return {
+    /** What a campaign belongs to, so callers can check the principal may see it. */
+    async ownerOf(id: number): Promise<{ openingId: number | null; reminderId: number | null }> {
+      const c = await db.campaign.findUnique({ where: { id }, select: { openingId: true, reminderId: true } });
+      if (!c) throw new NotFoundError(`campaign ${id} not found`);
+      return c;
+    },
+
     async getCampaign(id: number) {
       const campaign = await db.campaign.findUnique({ where: { id } });
       if (!campaign) throw new NotFoundError(`campaign ${id} not found`);

@@ -255,6 +255,11 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       };
     },
 
+    /** Throws NotFound unless the principal may see the opening (admin, its employer, its stations). */
+    async assertOpening(p: Principal, id: number): Promise<void> {
+      await openingFor(p, id);
+    },
+
     /** Who was alerted for the opening and why (score and reasons), page by page. */
     async listMatches(p: Principal, id: number, page: number, pageSize: number) {
       await openingFor(p, id);

@@ -15,6 +15,7 @@ interface Ids {
   opB: number;
   /** An opening the fill/close cases may stop without disturbing the others. */
   opStop: number;
+  campaignB: number;
   appB: number;
   wM: number;
   segM: number;
@@ -209,6 +210,9 @@ const cases: Case[] = [
   { route: 'POST /api/v1/caseworker/reminders/{id}/pause', url: (i) => `/api/v1/caseworker/reminders/${i.remM}/pause`, expect: M_SIDE },
   { route: 'POST /api/v1/caseworker/reminders/{id}/resume', url: (i) => `/api/v1/caseworker/reminders/${i.remM}/resume`, expect: M_SIDE },
   { route: 'POST /api/v1/caseworker/reminders/{id}/cancel', url: (i) => `/api/v1/caseworker/reminders/${i.remM}/cancel`, expect: M_SIDE },
+  { route: 'GET /api/v1/campaigns/{id}', url: (i) => `/api/v1/campaigns/${i.campaignB}`, expect: B_SIDE },
+  { route: 'POST /api/v1/admin/queues/{name}/pause', url: () => '/api/v1/admin/queues/maintenance/pause', expect: ADMIN_ONLY },
+  { route: 'POST /api/v1/admin/queues/{name}/resume', url: () => '/api/v1/admin/queues/maintenance/resume', expect: ADMIN_ONLY },
   // Stopping is idempotent, so every in-scope caller gets 200 on the same opening.
   { route: 'POST /api/v1/openings/{id}/fill', url: (i) => `/api/v1/openings/${i.opStop}/fill`, expect: B_SIDE },
   { route: 'POST /api/v1/openings/{id}/close', url: (i) => `/api/v1/openings/${i.opStop}/close`, expect: B_SIDE },
@@ -236,6 +240,7 @@ describe('authorization matrix', () => {
     await db.workshop.create({ data: { employerId: employerA, name: '新街制衣', form: 'county_workshop', divisionCode: XINJIE, contactPhone: '13900000001' } });
     const wsB = await db.workshop.create({ data: { employerId: employerB, name: '文澜食品', form: 'county_workshop', divisionCode: MENGZI_TOWNSHIP, contactPhone: '13900000002' } });
     const opB = await db.opening.create({ data: { workshopId: wsB.id, title: '分拣工', skills: ['分拣'], headcount: 10, wageMin: 100, wageMax: 120, wageUnit: 'day' } });
+    const campaignB = await db.campaign.create({ data: { kind: 'opening_broadcast', openingId: opB.id, status: 'completed' } });
     const opStop = await db.opening.create({ data: { workshopId: wsB.id, title: '搬运工', skills: ['搬运'], headcount: 2, wageMin: 100, wageMax: 120, wageUnit: 'day' } });
     await db.worker.create({ data: { phone: '13800000001', divisionCode: XINJIE, skills: ['缝纫'] } });
     const wM = await db.worker.create({ data: { phone: '13800000002', divisionCode: MENGZI_TOWNSHIP, skills: ['分拣'] } });
@@ -248,7 +253,7 @@ describe('authorization matrix', () => {
       schedule: { type: 'market_day', day: '狗街', time: '09:00' },
     });
     expect(remM.status).toBe(201);
-    ids = { wsB: wsB.id, opB: opB.id, opStop: opStop.id, appB: appB.id, wM: wM.id, segM: segM.json.id, remM: remM.json.id, employerB };
+    ids = { wsB: wsB.id, opB: opB.id, opStop: opStop.id, campaignB: campaignB.id, appB: appB.id, wM: wM.id, segM: segM.json.id, remM: remM.json.id, employerB };
   });
   afterAll(async () => sys?.close());
 

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import { errorResponses, idParams } from './schemas.js';
 
-const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() });
 
 const campaignOut = z.object({
   id: z.number(),
@@ -33,12 +34,22 @@ export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id',
     {
+      config: { roles: ['admin', 'employer', 'caseworker'] },
       schema: {
         tags: ['campaigns'],
-        params: z.object({ id: z.coerce.number().int().positive() }),
-        response: { 200: campaignOut, 401: errorSchema, 404: errorSchema },
+        summary: 'Delivery totals and cost of one broadcast or reminder run',
+        params: idParams,
+        response: { 200: campaignOut, ...errorResponses },
       },
     },
-    async (req) => app.ctx.services.campaigns.getCampaign(req.params.id),
+    async (req) => {
+      const { services } = app.ctx;
+      // Out of scope looks the same as missing: a 404 says nothing about other employers.
+      const owner = await services.campaigns.ownerOf(req.params.id);
+      if (owner.openingId !== null) await services.employer.assertOpening(req.principal, owner.openingId);
+      else if (owner.reminderId !== null) await services.reminders.getReminder(req.principal, owner.reminderId);
+      else if (req.principal.role !== 'admin') throw new NotFoundError(`campaign ${req.params.id} not found`);
+      return services.campaigns.getCampaign(req.params.id);
+    },
   );
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Opening } from '../../generated/prisma/client.js';
 import type { Role } from '../../domain/access.js';
 import {
   applicationStatusSchema,
@@ -59,25 +60,7 @@ const countsOut = z.object({
   segments: z.number().describe('SMS segments billed so far'),
 });
 
-type OpeningRow = {
-  id: number;
-  code: string;
-  workshopId: number;
-  title: string;
-  skills: string[];
-  headcount: number;
-  wageMin: number;
-  wageMax: number;
-  wageUnit: 'month' | 'day' | 'hour' | 'piece';
-  status: 'draft' | 'open' | 'filled' | 'closed' | 'expired';
-  expiresAt: Date | null;
-  createdAt: Date;
-  reachTownship: boolean;
-  deliveryTownships: string[];
-  preferReturnees: boolean;
-  dayLabour: boolean;
-  startsAt: Date | null;
-};
+type OpeningRow = Opening;
 
 const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
   id: o.id,
