@@ -51,6 +51,21 @@ describe('console users and sessions', () => {
     expect((await signIn('zhang', 'right-password')).res.statusCode).toBe(401);
   });
 
+  it('shows the queue dashboard to signed-in admins only', async () => {
+    const users = sys.ctx.services.consoleUsers;
+    await users.create(ADMIN, { name: 'wang', password: 'admin-password', role: 'admin', divisionPrefixes: [] });
+    await users.create(ADMIN, { name: 'zhao', password: 'station-password', role: 'caseworker', divisionPrefixes: ['532528'] });
+    const admin = await signIn('wang', 'admin-password');
+    const board = await sys.app.inject({ method: 'GET', url: '/console/queues', headers: { cookie: admin.cookie! } });
+    expect(board.statusCode).toBe(200);
+    const api = await sys.app.inject({ method: 'GET', url: '/console/queues/api/queues', headers: { cookie: admin.cookie! } });
+    expect(api.statusCode).toBe(200);
+    expect((api.json() as { queues: { name: string }[] }).queues.map((q) => q.name)).toContain('notify');
+    const station = await signIn('zhao', 'station-password');
+    expect((await sys.app.inject({ method: 'GET', url: '/console/queues', headers: { cookie: station.cookie! } })).statusCode).toBe(403);
+    expect((await sys.app.inject({ method: 'GET', url: '/console/queues' })).statusCode).toBe(303);
+  });
+
   it('changes a password only with the current one, and records it in the audit log', async () => {
     const users = sys.ctx.services.consoleUsers;
     const u = await users.create(ADMIN, { name: 'li', password: 'first-password', role: 'admin', divisionPrefixes: [] });

@@ -1,12 +1,26 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { QueueClient } from '../../queues/queue-client.js';
 import { z } from 'zod';
 import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import { queueNames, type QueueName } from '../../queues/catalog.js';
 
 const BOARD_PATH = '/admin/queues';
+
+/**
+ * Bull Board over every queue of the catalog, at `basePath`, inside the caller's scope (which
+ * decides who may see it: the admin key here, a signed-in console admin under /console).
+ */
+export async function mountBullBoard(scope: FastifyInstance, queues: QueueClient, at: { basePath: string; prefix: string }): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  createBullBoard({ queues: queueNames.map((n) => new BullMQAdapter(queues.queue(n))), serverAdapter });
+  // basePath: the full URL path, for the board's own links; prefix: the path within `scope`.
+  serverAdapter.setBasePath(at.basePath);
+  await scope.register(serverAdapter.registerPlugin(), { prefix: at.prefix });
+}
 
 /**
  * Operators: Bull Board at /admin/queues, and pausing/resuming a queue. Sending pauses itself on
@@ -15,9 +29,6 @@ const BOARD_PATH = '/admin/queues';
  */
 export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
 
-  const serverAdapter = new FastifyAdapter();
-  createBullBoard({ queues: queueNames.map((n) => new BullMQAdapter(app.ctx.queues.queue(n))), serverAdapter });
-  serverAdapter.setBasePath(BOARD_PATH);
   await app.register(async (board) => {
     // Bull Board installs its own error handler (every error a 500), so the key check answers
     // 401 itself here instead of throwing.
@@ -29,7 +40,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
         return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: err.message, requestId: req.id });
       }
     });
-    await board.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
+    await mountBullBoard(board, app.ctx.queues, { basePath: BOARD_PATH, prefix: BOARD_PATH });
   });
 
   const params = z.object({ name: z.string() });

@@ -39,7 +39,7 @@ ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.ma
       req,
       reply,
       { title: '管理', nav: '/console/admin', status: o.status },
-      html`<h1>管理</h1><p class="actions"><a class="btn secondary" href="/admin/queues">队列面板</a><a class="btn secondary" href="/docs">API 文档</a></p>
+      html`<h1>管理</h1><p class="actions"><a class="btn secondary" href="/console/queues">队列面板</a><a class="btn secondary" href="/docs">API 文档</a></p>
 <h2>后台用户</h2>
 ${table(
   ['用户名', '角色', '范围', '最近登录', '状态', ''],

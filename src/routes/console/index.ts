@@ -11,6 +11,7 @@ import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
 import { AppError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
 import { changePasswordSchema } from '../../services/console-user-service.js';
+import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
 import { done, view, wantsJson } from './context.js';
 import { consoleOpeningRoutes } from './openings.js';
@@ -64,7 +65,9 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       req.consoleUser = { id: u.id, name: u.name, role: u.role };
       req.principal = u.principal;
     }
-    if (req.method === 'POST') {
+    // Bull Board's own buttons post without our token; the Lax session cookie is not sent on
+    // cross-site POSTs, and only admins reach the board.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !path.startsWith('/console/queues/')) {
       await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
     }
     return undefined;
@@ -164,6 +167,16 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleWorkerRoutes);
   await app.register(consoleReminderRoutes, { prefix: '/reminders' });
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
+  // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', async (req, reply) => {
+      if (req.consoleUser?.role !== 'admin') {
+        return reply.status(403).type('text/html; charset=utf-8').send('只有管理员可以查看队列面板');
+      }
+      return undefined;
+    });
+    await mountBullBoard(scope, app.ctx.queues, { basePath: '/console/queues', prefix: '/queues' });
+  });
 };
 
 type FastifyRequestUser = { id: number; name: string; role: 'admin' | 'caseworker' | 'employer' };
