@@ -2,6 +2,10 @@ import { loadConfig } from '../src/config.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { createDb } from '../src/db/prisma.js';
 import { seedDemoData, seedReferenceData } from '../src/db/seed.js';
+import { createAuditLog } from '../src/services/audit-log.js';
+import { createConsoleUserService } from '../src/services/console-user-service.js';
+
+const DEMO_ADMIN = { name: 'demo', password: 'guiyan-demo-2026' };
 
 // npm run db:seed [-- --demo]: places of PREFECTURES and the skill list; --demo adds a sample employer.
 const config = loadConfig(process.env);
@@ -16,6 +20,16 @@ try {
   if (process.argv.includes('--demo')) {
     const d = await seedDemoData(db);
     console.log(d.created ? 'added demo employer, workshops and openings' : 'demo data already present');
+    // A first console admin for the demo only, and only on an empty user table: a real
+    // deployment makes its admin with `npm run user:create` and never runs --demo.
+    if ((await db.consoleUser.count()) === 0) {
+      const users = createConsoleUserService({ db, audit: createAuditLog({ db }) });
+      await users.create(
+        { actor: 'cli:seed-demo', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null },
+        { name: DEMO_ADMIN.name, password: DEMO_ADMIN.password, role: 'admin', divisionPrefixes: [] },
+      );
+      console.log(`added demo console admin "${DEMO_ADMIN.name}" / "${DEMO_ADMIN.password}": sign in at /console and change the password`);
+    }
   }
 } finally {
   await db.$disconnect();
