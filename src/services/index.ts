@@ -18,6 +18,7 @@ import { createReportService } from './report-service.js';
 import { createApiKeyService } from './api-key-service.js';
 import { createAuditLog } from './audit-log.js';
 import { createCaseworkerService } from './caseworker-service.js';
+import { createEmployerAccounts } from './employer-accounts.js';
 import { createEmployerService } from './employer-service.js';
 import { createIdempotencyService } from './idempotency-service.js';
 import { createReminderService } from './reminder-service.js';
@@ -92,6 +93,7 @@ export function createServices(deps: ServiceDeps) {
     caseworker,
     reminders: createReminderService({ config, db, queues, audit, canonicalSkills: caseworker.canonicalSkills }),
     consoleUsers: createConsoleUserService({ db, audit }),
+    employerAccounts: createEmployerAccounts({ db, audit }),
     workerHistory: createWorkerHistory({ db, caseworker }),
   };
 }

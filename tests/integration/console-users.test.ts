@@ -66,6 +66,30 @@ describe('console users and sessions', () => {
     expect((await sys.app.inject({ method: 'GET', url: '/console/queues' })).statusCode).toBe(303);
   });
 
+  it('lets an admin create an employer from the console, with errors next to the field', async () => {
+    await sys.ctx.db.$executeRawUnsafe('TRUNCATE employers RESTART IDENTITY CASCADE');
+    await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'chen', password: 'admin-password', role: 'admin', divisionPrefixes: [] });
+    const { cookie } = await signIn('chen', 'admin-password');
+    const post = async (fields: Record<string, string>) => {
+      const pageRes = await sys.app.inject({ method: 'GET', url: '/console/admin', headers: { cookie: cookie! } });
+      const token = /name="_csrf" value="([^"]+)"/.exec(pageRes.body)![1]!;
+      return sys.app.inject({
+        method: 'POST',
+        url: '/console/admin/employers',
+        headers: { cookie: cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+      });
+    };
+    const bad = await post({ name: '红河绣坊', contactPhone: '0873-123' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('不是有效的大陆手机号');
+    expect(await sys.ctx.db.employer.count()).toBe(0);
+    const ok = await post({ name: '红河绣坊', contactPhone: '13900000123' });
+    expect(ok.statusCode).toBe(303);
+    expect(await sys.ctx.db.employer.findMany({ select: { name: true, contactPhone: true } })).toEqual([{ name: '红河绣坊', contactPhone: '13900000123' }]);
+    expect(await sys.ctx.db.auditLog.count({ where: { action: 'employer.create' } })).toBe(1);
+  });
+
   it('changes a password only with the current one, and records it in the audit log', async () => {
     const users = sys.ctx.services.consoleUsers;
     const u = await users.create(ADMIN, { name: 'li', password: 'first-password', role: 'admin', divisionPrefixes: [] });

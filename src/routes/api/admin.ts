@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { normalizePhone } from '../../domain/phone.js';
-import { ValidationError } from '../../errors.js';
 import { createApiKeySchema } from '../../services/api-key-service.js';
+import { createEmployerSchema } from '../../services/employer-accounts.js';
 import { errorResponses, idempotencyHeader, idParams } from './schemas.js';
 
 const apiKeyOut = z.object({
@@ -56,24 +55,15 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         headers: idempotencyHeader,
-        body: z.object({ name: z.string().trim().min(1).max(60), contactPhone: z.string().trim().optional() }),
+        body: createEmployerSchema,
         response: { 201: employerOut, ...errorResponses },
       },
     },
-    async (req, reply) => {
-      const phone = req.body.contactPhone ? normalizePhone(req.body.contactPhone) : null;
-      if (req.body.contactPhone && !phone) throw new ValidationError('contactPhone: not a mainland mobile number');
-      const e = await app.ctx.db.$transaction(async (tx) => {
-        const row = await tx.employer.create({ data: { name: req.body.name, contactPhone: phone } });
-        await audit.record(req.principal, 'employer.create', 'employer', row.id, null, row, tx);
-        return row;
-      });
-      return reply.status(201).send(e);
-    },
+    async (req, reply) => reply.status(201).send(await app.ctx.services.employerAccounts.create(req.principal, req.body)),
   );
 
   app.get('/employers', { schema: { tags, response: { 200: z.array(employerOut), ...errorResponses } } }, async () =>
-    app.ctx.db.employer.findMany({ orderBy: { id: 'asc' } }),
+    app.ctx.services.employerAccounts.list(),
   );
 
   app.get(

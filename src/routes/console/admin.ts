@@ -4,6 +4,7 @@ import { csrfField, field, fmtTime, html, postButton, select, table, type FieldE
 import { formError, ROLE_NAMES } from '../../console/layout.js';
 import { createApiKeySchema } from '../../services/api-key-service.js';
 import { createUserSchema } from '../../services/console-user-service.js';
+import { createEmployerSchema } from '../../services/employer-accounts.js';
 import { done, requireRole, view } from './context.js';
 
 const ROLE_OPTIONS = Object.entries(ROLE_NAMES) as [string, string][];
@@ -13,15 +14,15 @@ const scopeInput = (b: FormBody) => ({ role: str(b, 'role'), divisionPrefixes: l
 
 /** Administration: console users, API keys, the audit log, and links to the queue dashboard and the API docs. */
 export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
-  const { consoleUsers, apiKeys, audit } = app.ctx.services;
+  const { consoleUsers, apiKeys, audit, employerAccounts } = app.ctx.services;
   app.addHook('preHandler', async (req) => requireRole(req, ['admin']));
 
   async function adminPage(
     req: FastifyRequest,
     reply: FastifyReply,
-    o: { userBody?: FormBody; userE?: FieldErrors; keyBody?: FormBody; keyE?: FieldErrors; newKey?: string; status?: number } = {},
+    o: { userBody?: FormBody; userE?: FieldErrors; keyBody?: FormBody; keyE?: FieldErrors; empBody?: FormBody; empE?: FieldErrors; newKey?: string; status?: number } = {},
   ) {
-    const [users, keys, log, employers] = await Promise.all([consoleUsers.list(), apiKeys.list(), audit.list({ limit: 50 }), app.ctx.db.employer.findMany({ orderBy: { id: 'asc' }, take: 200 })]);
+    const [users, keys, log, employers] = await Promise.all([consoleUsers.list(), apiKeys.list(), audit.list({ limit: 50 }), employerAccounts.list()]);
     const csrf = reply.generateCsrf();
     // Audit rows name the actor as user:<id> or key:<id>; people read names.
     const userNames = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
@@ -29,6 +30,8 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
     const ke = o.keyE ?? {};
     const ub = o.userBody ?? {};
     const kb = o.keyBody ?? {};
+    const ee = o.empE ?? {};
+    const eb = o.empBody ?? {};
     const scope = (b: FormBody, e: FieldErrors) =>
       html`${select('role', '角色', ROLE_OPTIONS, { value: str(b, 'role') ?? 'caseworker', error: e.role })}
 ${field('divisionPrefixes', '辖区代码（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县 6 位或乡镇 9 位，逗号分隔' })}
@@ -54,6 +57,12 @@ ${table(
 ${field('name', '用户名', { value: str(ub, 'name'), error: ue.name })}
 ${field('password', '初始密码', { type: 'password', error: ue.password, hint: '至少 8 个字符；请本人登录后修改', attrs: 'autocomplete="new-password"' })}
 ${scope(ub, ue)}<button>创建用户</button></form></details>
+<h2>雇主</h2>
+${table(['编号', '名称', '联系电话'], employers.map((x) => html`<tr><td>${x.id}</td><td>${x.name}</td><td>${x.contactPhone ?? '—'}</td></tr>`))}
+<details class="card"${Object.keys(ee).length ? html` open` : ''}><summary>新建雇主</summary>
+<form method="post" action="/console/admin/employers">${csrfField(csrf)}${formError(ee)}
+${field('name', '雇主名称', { value: str(eb, 'name'), error: ee.name })}
+${field('contactPhone', '联系电话（手机）', { value: str(eb, 'contactPhone'), error: ee.contactPhone })}<button>创建雇主</button></form></details>
 <h2>API 密钥</h2>
 ${o.newKey ? html`<div class="notice" role="status">新密钥（只显示这一次，请现在复制保存）：<code id="new-key">${o.newKey}</code></div>` : ''}
 ${table(
@@ -91,6 +100,15 @@ ${table(
       return done(req, reply, '/console/admin', r.ok ? (disabled ? '已停用' : '已启用') : Object.values(r.errors).join('；'));
     });
   }
+
+  app.post<{ Body: FormBody }>('/employers', async (req, reply) => {
+    const b = req.body;
+    const parsed = createEmployerSchema.safeParse({ name: str(b, 'name'), contactPhone: str(b, 'contactPhone') });
+    if (!parsed.success) return adminPage(req, reply, { empBody: b, empE: zodFieldErrors(parsed.error), status: 400 });
+    const r = await attempt(() => employerAccounts.create(req.principal, parsed.data));
+    if (!r.ok) return adminPage(req, reply, { empBody: b, empE: r.errors, status: 400 });
+    return done(req, reply, '/console/admin', `雇主 ${r.value.name}（编号 ${r.value.id}）已创建，可以为它建账号了`);
+  });
 
   app.post<{ Body: FormBody }>('/keys', async (req, reply) => {
     const b = req.body;
