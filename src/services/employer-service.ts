@@ -3,7 +3,6 @@ import type { Config } from '../config.js';
 import { Prisma, type Db } from '../db/prisma.js';
 import { canManageWorkshop, type Principal } from '../domain/access.js';
 import { planSends, smsCost } from '../domain/broadcast-plan.js';
-import { GENERAL_LABOUR, reachPrefix } from '../domain/matching.js';
 import { renderMessage } from '../domain/message-templates.js';
 import { canMoveOpening, isFilled, type OpeningStatusName } from '../domain/opening-life.js';
 import { formatWage, shortPlaceName } from '../domain/opening-format.js';
