@@ -96,10 +96,25 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
     return code;
   }
 
+  /**
+   * A worker's last job alert, read from the notifications it came from: sending does not
+   * write to the workers row, whose many indexes make every write there costly at 1,000
+   * recipients a call.
+   */
+  async function withLastAlert<T extends { id: number; lastAlertAt: Date | null }>(rows: T[]): Promise<T[]> {
+    if (rows.length === 0) return rows;
+    const last = await db.$queryRaw<{ worker_id: number; last: Date }[]>`
+      SELECT worker_id, max(sent_at) AS last FROM notifications
+      WHERE worker_id = ANY(${rows.map((r) => r.id)}::int[]) AND kind = 'alert' AND sent_at IS NOT NULL
+      GROUP BY worker_id`;
+    const byId = new Map(last.map((r) => [r.worker_id, r.last]));
+    return rows.map((r) => ({ ...r, lastAlertAt: byId.get(r.id) ?? r.lastAlertAt }));
+  }
+
   async function workerFor(p: Principal, id: number) {
     const w = await db.worker.findUnique({ where: { id }, select: workerSelect });
     if (!w || !inDivisionScope(p, w.divisionCode)) throw new NotFoundError(`worker ${id} not found`);
-    return w;
+    return (await withLastAlert([w]))[0]!;
   }
 
   async function importRow(p: Principal, row: SurveyRow, source: string): Promise<ImportRowReport> {
@@ -169,7 +184,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       const ids = await db.$queryRaw<{ id: number }[]>`SELECT w.id FROM workers w WHERE ${where} ORDER BY w.id LIMIT ${page.limit} OFFSET ${page.offset}`;
       const total = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM workers w WHERE ${where}`;
       const rows = await db.worker.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: workerSelect, orderBy: { id: 'asc' } });
-      return { total: Number(total[0]?.n ?? 0), workers: rows };
+      return { total: Number(total[0]?.n ?? 0), workers: await withLastAlert(rows) };
     },
 
     /** A worker with their consent history: who recorded each opt-in or opt-out, when, and how. */

@@ -122,7 +122,6 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
         await db.$executeRaw`
           UPDATE notifications SET status = 'sent', biz_id = ${result.msgId ?? null}, segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
           WHERE id = ${r.id} AND status = 'sending'`;
-        if (r.kind === 'alert' && r.worker_id !== null) await db.worker.updateMany({ where: { id: r.worker_id }, data: { lastAlertAt: new Date() } });
         metrics.smsSent.inc({ kind: `${r.kind}_wechat` });
         sent += 1;
         return;
@@ -294,15 +293,11 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
           recipients: call.map((c) => ({ phone: c.phone!, params: c.template_params, text: c.content })),
         });
         if (result.ok) {
-          // One statement: the messages are sent, and their workers were alerted now (the
-          // matcher serves the longest-unalerted first).
+          // Only the notifications change: a worker's last alert is read from them (matching's
+          // rotation and the caseworker views), so no write touches the heavily indexed workers rows.
           await db.$executeRaw`
-            WITH s AS (
-              UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-              WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'
-              RETURNING worker_id, kind)
-            UPDATE workers SET last_alert_at = now(), updated_at = now()
-            WHERE id IN (SELECT worker_id FROM s WHERE kind = 'alert' AND worker_id IS NOT NULL)`;
+            UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+            WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
           for (const c of call) metrics.smsSent.inc({ kind: c.kind });
           sent += call.length;
           continue;

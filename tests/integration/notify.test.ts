@@ -95,6 +95,10 @@ describe('notify service', () => {
     expect(sp.calls).toHaveLength(1);
     expect(sp.calls[0]!.recipients).toHaveLength(5);
     expect((await statuses()).every(([, s]) => s === 'sent')).toBe(true);
+    // A caseworker sees when each worker was last alerted (read from the notifications).
+    const station = { actor: 'test', keyId: null, role: 'caseworker' as const, divisionPrefixes: ['532528'], employerId: null };
+    const someone = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800000200' } });
+    expect((await sys.ctx.services.caseworker.getWorker(station, someone.id)).lastAlertAt).toBeInstanceOf(Date);
     expect((await sys.ctx.db.campaign.findUnique({ where: { id: campaign.id } }))!.status).toBe('completed');
     // A second run of the same job sends nothing: the messages are no longer queued.
     expect(await sys.ctx.services.notify.send(ids, { attempt: 2, finalAttempt: false })).toMatchObject({ sent: 0 });
