@@ -1,5 +1,5 @@
 import type { QuietHours } from '../config.js';
-import { isQuiet, quietHoursEnd } from './quiet-hours.js';
+import { beijingMinuteOfDay, isQuiet, quietHoursEnd } from './quiet-hours.js';
 
 /**
  * What a broadcast will cost and how long it will take, before it is sent. Pure: the
@@ -12,9 +12,7 @@ export function nextQuietStart(at: Date, quiet: QuietHours | null): Date | null 
   if (!quiet) return null;
   if (isQuiet(at, quiet)) return at;
   const startOfMinute = at.getTime() - (at.getTime() % MINUTE_MS);
-  // Beijing minute of day; the offset is fixed (no daylight saving since 1991).
-  const minute = Math.floor(((at.getTime() + 8 * 3600_000) % 86_400_000) / MINUTE_MS);
-  let ahead = quiet.startMinute - minute;
+  let ahead = quiet.startMinute - beijingMinuteOfDay(at);
   if (ahead <= 0) ahead += 24 * 60;
   return new Date(startOfMinute + ahead * MINUTE_MS);
 }
@@ -52,9 +50,4 @@ export function planSends(count: number, start: Date, perSecond: number, quiet: 
     }
   }
   return { deferredByQuietHours: deferred, finishAt: new Date(Math.ceil(t)) };
-}
-
-/** Cost in yuan (to the fen) of `messages` each `segments` long at `pricePerSegment` yuan. */
-export function smsCost(messages: number, segments: number, pricePerSegment: number): number {
-  return Math.round(messages * segments * pricePerSegment * 100) / 100;
 }

@@ -1,7 +1,7 @@
 import type { QuietHours } from '../config.js';
 
 // Asia/Shanghai has had no daylight saving since 1991, so a fixed +8 h offset is exact.
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Minute of the day (0–1439) in Beijing time. */

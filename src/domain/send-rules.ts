@@ -1,8 +1,5 @@
 import type { QuietHours } from '../config.js';
-import { deferredSendTime, isQuiet } from './quiet-hours.js';
-
-// Asia/Shanghai has no daylight saving: a fixed +8 h offset is exact.
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+import { deferredSendTime, isQuiet, SHANGHAI_OFFSET_MS } from './quiet-hours.js';
 
 /** The Beijing calendar date as Aliyun's QuerySendDetails wants it: yyyyMMdd. */
 export function beijingDate(at: Date): string {
@@ -21,8 +18,16 @@ export const DEFERRABLE_KINDS = ['alert', 'reminder'] as const;
  */
 export function sendTimeFor(at: Date, quiet: QuietHours | null, id: bigint | string, spreadMs: number): Date {
   if (!isQuiet(at, quiet)) return at;
-  const slot = Number(BigInt(id) % 1000n) / 1000;
-  return deferredSendTime(at, quiet, slot, spreadMs);
+  return deferredSendTime(at, quiet, spreadSlot(id), spreadMs);
+}
+
+/**
+ * A stable place in [0, 1) for an id. A multiplicative hash rather than `id mod n`: the ids
+ * that head notify jobs are 1,000 apart, and a modulus would put every job at one moment.
+ */
+export function spreadSlot(id: bigint | string): number {
+  const h = (BigInt(id) * 2654435761n) & 0xffffffffn; // Knuth's multiplicative hash, 32 bits
+  return Number(h) / 2 ** 32;
 }
 
 /** Estimated cost of billed segments in yuan, rounded to the fen. */

@@ -50,7 +50,6 @@ const workerSelect = {
   status: true,
   returnee: true,
   phoneInvalid: true,
-  lastAlertAt: true,
   createdAt: true,
   updatedAt: true,
   division: { select: { fullName: true } },
@@ -101,14 +100,14 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
    * write to the workers row, whose many indexes make every write there costly at 1,000
    * recipients a call.
    */
-  async function withLastAlert<T extends { id: number; lastAlertAt: Date | null }>(rows: T[]): Promise<T[]> {
-    if (rows.length === 0) return rows;
+  async function withLastAlert<T extends { id: number }>(rows: T[]): Promise<(T & { lastAlertAt: Date | null })[]> {
+    if (rows.length === 0) return [];
     const last = await db.$queryRaw<{ worker_id: number; last: Date }[]>`
       SELECT worker_id, max(sent_at) AS last FROM notifications
       WHERE worker_id = ANY(${rows.map((r) => r.id)}::int[]) AND kind = 'alert' AND sent_at IS NOT NULL
       GROUP BY worker_id`;
     const byId = new Map(last.map((r) => [r.worker_id, r.last]));
-    return rows.map((r) => ({ ...r, lastAlertAt: byId.get(r.id) ?? r.lastAlertAt }));
+    return rows.map((r) => ({ ...r, lastAlertAt: byId.get(r.id) ?? null }));
   }
 
   async function workerFor(p: Principal, id: number) {
@@ -217,7 +216,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         });
         await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
         await audit.record(p, 'worker.register', 'worker', w.id, null, w, tx);
-        return w;
+        return { ...w, lastAlertAt: null };
       });
     },
 
@@ -256,7 +255,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
           await tx.consentEvent.create({ data: { workerId: id, kind: consent, source: 'caseworker', actor: p.actor, rawMessage: patch.consentNote ?? null } });
         }
         await audit.record(p, 'worker.update', 'worker', id, before, after, tx);
-        return after;
+        return { ...after, lastAlertAt: before.lastAlertAt };
       });
     },
 

@@ -2,12 +2,10 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { Prisma, type Db } from '../db/prisma.js';
 import { canManageWorkshop, type Principal } from '../domain/access.js';
-import { planSends, smsCost } from '../domain/broadcast-plan.js';
-import { renderMessage } from '../domain/message-templates.js';
+import { planSends } from '../domain/broadcast-plan.js';
+import { segmentCost } from '../domain/send-rules.js';
 import { canMoveOpening, isFilled, type OpeningStatusName } from '../domain/opening-life.js';
-import { formatWage, shortPlaceName } from '../domain/opening-format.js';
 import { normalizePhone } from '../domain/phone.js';
-import { countSegments, withSignature } from '../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { SYSTEM_SWEEP, type AuditLog } from './audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
@@ -57,7 +55,7 @@ export interface EmployerDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_SEND_RATE_PER_SECOND'>;
   db: Db;
   openings: Pick<OpeningService, 'createWorkshop' | 'createOpening' | 'getOpening' | 'broadcast' | 'resolveDivision' | 'resolveSkills'>;
-  matching: Pick<MatchService, 'preflight' | 'listMatches' | 'stopOpening'>;
+  matching: Pick<MatchService, 'preflight' | 'listMatches' | 'stopOpening' | 'alertPreview'>;
   audit: AuditLog;
   /**
    * Called once an opening stops (filled by hires, expired by the sweep): pending alerts and
@@ -101,20 +99,6 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     const after = await tx.opening.update({ where: { id }, data: { status: to } });
     await audit.record(p, `opening.${to}`, 'opening', id, { status: before.status }, { status: to }, tx);
     return after;
-  }
-
-  /** The alert a broadcast of this opening sends, as matching renders it. */
-  async function renderAlert(o: { code: string; title: string; wageMin: number; wageMax: number; wageUnit: 'month' | 'day' | 'hour' | 'piece' }, w: { name: string; divisionCode: string }) {
-    const rows = await db.division.findMany({ where: { code: { in: [w.divisionCode.slice(0, 6), w.divisionCode.slice(0, 9)] } } });
-    const county = rows.find((r) => r.code.length === 6)?.name ?? null;
-    const township = rows.find((r) => r.code.length === 9 && w.divisionCode.length >= 9)?.name;
-    const place = township ? shortPlaceName(county, township) : (county ?? '');
-    const rendered = renderMessage(
-      'job_alert',
-      { workshop: w.name, place, title: o.title, wage: formatWage(o.wageMin, o.wageMax, o.wageUnit), code: o.code },
-      config.SMS_TEMPLATE_CODES,
-    );
-    return { text: rendered.text, segments: countSegments(withSignature(config.ALIYUN_SMS_SIGN_NAME, rendered.text)) };
   }
 
   /** Recipients by township and skill, the first wave, and skips by reason: matching's own dry run. */
@@ -233,7 +217,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     async preflight(p: Principal, id: number) {
       const o = await openingFor(p, id);
       const breakdown = await matchBreakdown(id);
-      const alert = await renderAlert(o, o.workshop);
+      const alert = await matching.alertPreview(id);
       const start = now();
       const wouldAlert = breakdown.firstWave;
       const plan = planSends(wouldAlert, start, config.SMS_SEND_RATE_PER_SECOND, config.QUIET_HOURS);
@@ -247,7 +231,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         wouldAlert,
         totalSegments: wouldAlert * alert.segments,
         pricePerSegment: config.SMS_PRICE_PER_SEGMENT,
-        estimatedCost: smsCost(wouldAlert, alert.segments, config.SMS_PRICE_PER_SEGMENT),
+        estimatedCost: segmentCost(wouldAlert * alert.segments, config.SMS_PRICE_PER_SEGMENT),
         deferredByQuietHours: plan.deferredByQuietHours,
         ratePerSecond: config.SMS_SEND_RATE_PER_SECOND,
         estimatedFinishAt: plan.finishAt,

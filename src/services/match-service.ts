@@ -25,14 +25,13 @@ import {
 import { renderMessage } from '../domain/message-templates.js';
 import { formatWage, shortPlaceName } from '../domain/opening-format.js';
 import { maskPhone } from '../domain/phone.js';
-import { deferredSendTime, quietHoursEnd } from '../domain/quiet-hours.js';
+import { sendTimeFor } from '../domain/send-rules.js';
 import { countSegments, withSignature } from '../domain/sms-segments.js';
 import { PRIORITY } from '../queues/catalog.js';
 import type { QueueClient } from '../queues/queue-client.js';
+import { queueCampaignSends } from './campaign-sends.js';
 import type { DirectMessage, OutboundService } from './outbound-service.js';
 
-/** SendSms carries up to 1,000 numbers that share variables: one notify job per call. */
-export const NOTIFY_CHUNK = 1000;
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 const PLACE_CACHE_MS = 10 * 60_000;
@@ -43,6 +42,7 @@ export interface MatchDeps {
     | 'ALIYUN_SMS_SIGN_NAME'
     | 'SMS_TEMPLATE_CODES'
     | 'QUIET_HOURS'
+    | 'QUIET_HOURS_SPREAD_MS'
     | 'MATCH_WEEKLY_ALERT_CAP'
     | 'MATCH_WAVE_FACTOR'
     | 'MATCH_WAVE_WAIT_HOURS'
@@ -500,22 +500,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
         ON CONFLICT (campaign_id, worker_id) DO NOTHING`;
     }
 
-    const queued = await db.notification.findMany({ where: { campaignId, status: 'queued' }, select: { id: true }, orderBy: { id: 'asc' } });
-    const matched = await db.notification.count({ where: { campaignId } });
-    const start = now();
-    const chunks: bigint[][] = [];
-    for (let i = 0; i < queued.length; i += NOTIFY_CHUNK) chunks.push(queued.slice(i, i + NOTIFY_CHUNK).map((q) => q.id));
-    await queues.addBulk(
-      'notify',
-      chunks.map((ids, i) => {
-        // Alerts never go out in quiet hours: each chunk waits for the morning, spread out.
-        const sendAt = deferredSendTime(start, config.QUIET_HOURS, chunks.length > 1 ? i / chunks.length : 0);
-        return {
-          payload: { notificationIds: ids.map(String) },
-          opts: { jobId: `c${campaignId}-${ids[0]}`, priority: PRIORITY.alert, delay: Math.max(0, sendAt.getTime() - start.getTime()) },
-        };
-      }),
-    );
+    const { matched, jobs } = await queueCampaignSends({ config, db, queues }, campaignId, now());
     await db.campaign.update({
       where: { id: campaignId },
       data: matched === 0 ? { status: 'completed', matched, finishedAt: now() } : { status: 'sending', matched },
@@ -524,8 +509,8 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     // one whose week may have rolled over by then.
     const more = p.matches.length > chosen.length || p.capped.length > 0;
     const next = campaign.waveSize !== null && more ? await scheduleWave(o, campaign.wave + 1) : null;
-    log.info({ campaignId, openingId: o.id, wave: campaign.wave, matched, capped: p.capped.length, jobs: chunks.length, nextWaveAt: next }, 'campaign matched');
-    return { matched, jobs: chunks.length, capped: p.capped.length, nextWaveAt: next };
+    log.info({ campaignId, openingId: o.id, wave: campaign.wave, matched, capped: p.capped.length, jobs, nextWaveAt: next }, 'campaign matched');
+    return { matched, jobs, capped: p.capped.length, nextWaveAt: next };
   }
 
   /** Notifications an opening's alerts to stop carry this code (OPENING_FILLED, OPENING_CLOSED, …). */
@@ -584,11 +569,10 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
 
     stopOpening,
 
-    /** How many workers a broadcast would alert now (all waves). */
-    async countMatches(openingId: number): Promise<number> {
-      const o = await loadOpening(openingId);
-      if (!o) return 0;
-      return (await plan(o, false)).matches.length;
+    /** The alert text a broadcast of this opening sends, and its billed segments. */
+    async alertPreview(openingId: number): Promise<{ text: string; segments: number }> {
+      const { rendered, segments } = await alertFor(await mustLoad(openingId));
+      return { text: rendered.text, segments };
     },
 
     /** The ranked matches for an opening now (the benchmark times this; nothing is written). */
@@ -711,7 +695,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
       });
       if (id) {
         // A digest is promotional: in quiet hours it waits for the morning like any alert.
-        const sendAt = quietHoursEnd(at, config.QUIET_HOURS);
+        const sendAt = sendTimeFor(at, config.QUIET_HOURS, id, config.QUIET_HOURS_SPREAD_MS);
         if (sendAt > at) await queues.add('notify', { notificationIds: [id] }, { jobId: `n-${id}`, priority: PRIORITY.alert, delay: sendAt.getTime() - at.getTime() });
         else await outbound.enqueue(id);
       }

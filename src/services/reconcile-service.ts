@@ -6,6 +6,7 @@ import { DEFERRABLE_KINDS, beijingDate } from '../domain/send-rules.js';
 import { beijingMinuteOfDay, isQuiet } from '../domain/quiet-hours.js';
 import type { Metrics } from '../metrics.js';
 import { PRIORITY } from '../queues/catalog.js';
+import { NOTIFY_CHUNK } from './campaign-sends.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { NotifyService } from './notify-service.js';
 
@@ -34,7 +35,6 @@ const RECEIPT_BATCH = 1000;
 const QUERY_CONCURRENCY = 16;
 /** QuerySendDetails keeps 30 days; a receipt older than this is not worth asking after. */
 const RECEIPT_LOOKBACK_MS = 3 * 24 * 3600_000;
-const NOTIFY_CHUNK = 1000;
 /** Phones of one call looked up before deciding the call never reached Aliyun. */
 const PROBES_PER_CALL = 3;
 

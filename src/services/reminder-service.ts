@@ -3,7 +3,6 @@ import type { Config } from '../config.js';
 import { Prisma, type Db } from '../db/prisma.js';
 import { inDivisionScope, prefixesOutsideScope, type Principal } from '../domain/access.js';
 import { renderMessage } from '../domain/message-templates.js';
-import { deferredSendTime } from '../domain/quiet-hours.js';
 import {
   bullmqPattern,
   describeSchedule,
@@ -16,11 +15,11 @@ import {
 } from '../domain/schedule.js';
 import { countSegments, withSignature } from '../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { parsePayload, PRIORITY } from '../queues/catalog.js';
+import { parsePayload } from '../queues/catalog.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { AuditLog } from './audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
-import { NOTIFY_CHUNK } from './match-service.js';
+import { queueCampaignSends } from './campaign-sends.js';
 import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
 
 /** Caps that keep a reminder in one SMS segment with the signature (the template test checks the sum). */
@@ -54,7 +53,7 @@ export const reminderPatchSchema = z.object(reminderFields).partial();
 export type ReminderInput = z.infer<typeof reminderInputSchema>;
 
 export interface ReminderDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'REMINDER_MIN_GAP_HOURS'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'REMINDER_MIN_GAP_HOURS'>;
   db: Db;
   queues: Pick<QueueClient, 'add' | 'addBulk' | 'queue'>;
   audit: AuditLog;
@@ -368,21 +367,7 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
       const campaign = await db.campaign.findUnique({ where: { reminderId_scheduledFor: { reminderId, scheduledFor: occurrence } } });
       let matched = 0;
       if (campaign && (claimedId !== null || campaign.status === 'matching')) {
-        const queued = await db.notification.findMany({ where: { campaignId: campaign.id, status: 'queued' }, select: { id: true }, orderBy: { id: 'asc' } });
-        matched = await db.notification.count({ where: { campaignId: campaign.id } });
-        const chunks: bigint[][] = [];
-        for (let i = 0; i < queued.length; i += NOTIFY_CHUNK) chunks.push(queued.slice(i, i + NOTIFY_CHUNK).map((q) => q.id));
-        await queues.addBulk(
-          'notify',
-          chunks.map((ids, i) => {
-            // Reminders, like alerts, never go out in quiet hours: they wait for the morning, spread out.
-            const sendAt = deferredSendTime(at, config.QUIET_HOURS, chunks.length > 1 ? i / chunks.length : 0);
-            return {
-              payload: { notificationIds: ids.map(String) },
-              opts: { jobId: `c${campaign.id}-${ids[0]}`, priority: PRIORITY.alert, delay: Math.max(0, sendAt.getTime() - at.getTime()) },
-            };
-          }),
-        );
+        ({ matched } = await queueCampaignSends({ config, db, queues }, campaign.id, at));
         await db.campaign.updateMany({
           where: { id: campaign.id, status: 'matching' },
           data: matched === 0 ? { status: 'completed', matched, finishedAt: new Date() } : { status: 'sending', matched },

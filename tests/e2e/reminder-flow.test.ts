@@ -1,3 +1,4 @@
+import { sendTimeFor } from '../../src/domain/send-rules.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { apiAs, createKey } from '../helpers/api.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
@@ -200,8 +201,12 @@ describe('reminders in quiet hours', () => {
     expect(run).toMatchObject({ ran: true, matched: 1 });
     const n = await sys.ctx.db.notification.findFirstOrThrow({ where: { campaignId: run.campaignId } });
     const job = await sys.ctx.queues.queue('notify').getJob(`c${run.campaignId}-${n.id}`);
-    // Delayed to the end of quiet hours, about an hour from now (not sent at once).
+    // Delayed to the end of quiet hours, about an hour from now (not sent at once), at its
+    // place in the morning spread: the same moment the notify worker would give it.
+    const spread = sys.config.QUIET_HOURS_SPREAD_MS;
     expect(job!.opts.delay).toBeGreaterThan(50 * 60_000);
-    expect(job!.opts.delay).toBeLessThanOrEqual(61 * 60_000);
+    expect(job!.opts.delay).toBeLessThanOrEqual(61 * 60_000 + spread);
+    const due = sendTimeFor(new Date(job!.timestamp), sys.config.QUIET_HOURS, n.id, spread).getTime() - job!.timestamp;
+    expect(Math.abs(job!.opts.delay! - due)).toBeLessThan(5_000);
   });
 });

@@ -78,7 +78,7 @@ describe('notify service', () => {
         .filter((w) => isMatch(w, { skills: [...skills], form, workshopDivision: '532528102' }))
         .map((w) => w.phone)
         .sort();
-      expect(await sys.ctx.services.matching.countMatches(o.id)).toBe(expected.length);
+      expect((await sys.ctx.services.matching.preflight(o.id)).matched).toBe(expected.length);
       const { ids } = await campaignWith(o.id);
       const got = await sys.ctx.db.notification.findMany({ where: { id: { in: ids.map(BigInt) } }, include: { worker: true } });
       expect(got.map((n) => n.worker!.phone).sort()).toEqual(expected);

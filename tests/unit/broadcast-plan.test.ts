@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { nextQuietStart, planSends, smsCost } from '../../src/domain/broadcast-plan.js';
+import { nextQuietStart, planSends } from '../../src/domain/broadcast-plan.js';
 
 const quiet = loadConfig({ QUIET_HOURS: '21:00-08:00' }).QUIET_HOURS;
 const utc = (s: string) => new Date(s);
@@ -27,11 +27,5 @@ describe('broadcast pre-flight arithmetic', () => {
     const night = planSends(100, utc('2026-12-01T15:00:00Z'), 10, quiet);
     expect(night).toEqual({ deferredByQuietHours: 100, finishAt: utc('2026-12-02T00:00:10Z') });
     expect(planSends(0, utc('2026-12-01T15:00:00Z'), 10, quiet)).toEqual({ deferredByQuietHours: 0, finishAt: utc('2026-12-01T15:00:00Z') });
-  });
-
-  it('prices segments to the fen', () => {
-    expect(smsCost(1000, 1, 0.045)).toBe(45);
-    expect(smsCost(333, 2, 0.045)).toBe(29.97);
-    expect(smsCost(0, 1, 0.045)).toBe(0);
   });
 });

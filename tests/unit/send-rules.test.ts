@@ -18,6 +18,9 @@ describe('send rules', () => {
     // The same id lands on the same moment whenever it is retried; another id elsewhere.
     expect(sendTimeFor(bj('2026-11-30T03:00:00'), night, '1234', 30 * 60_000)).toEqual(a);
     expect(sendTimeFor(at, night, 1777n, 30 * 60_000)).not.toEqual(a);
+    // Notify jobs are headed by ids 1,000 apart: they must still land at different moments.
+    const heads = [1n, 1001n, 2001n, 3001n, 4001n].map((id) => sendTimeFor(at, night, id, 30 * 60_000).getTime());
+    expect(new Set(heads).size).toBe(5);
     const day = bj('2026-11-30T10:00:00');
     expect(sendTimeFor(day, night, 1n, 30 * 60_000)).toBe(day);
     expect(sendTimeFor(at, null, 1n, 30 * 60_000)).toBe(at);
@@ -27,6 +30,7 @@ describe('send rules', () => {
     expect(segmentCost(1000, 0.045)).toBe(45);
     expect(segmentCost(3, 0.045)).toBe(0.14);
     expect(segmentCost(0, 0.045)).toBe(0);
+    expect(segmentCost(333 * 2, 0.045)).toBe(29.97);
   });
 
   it('splits text at UTF-8 byte limits without cutting a character', () => {

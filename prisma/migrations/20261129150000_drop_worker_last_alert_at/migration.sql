@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "workers" DROP COLUMN "last_alert_at";
