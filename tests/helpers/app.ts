@@ -23,11 +23,24 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-/** Empties everything but the reference data (places, skills). */
+/**
+ * Empties everything but the reference data (places, skills). Workers of a running system may
+ * still be finishing a job from the previous test; if PostgreSQL resolves that collision by
+ * picking the TRUNCATE as its deadlock victim (40P01), the truncate is simply run again.
+ */
 export async function resetData(db: Db): Promise<void> {
-  await db.$executeRawUnsafe(`TRUNCATE applications, notifications, campaigns, openings, workshops, employers,
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.$executeRawUnsafe(`TRUNCATE applications, notifications, campaigns, openings, workshops, employers,
     consent_events, inbound_messages, delivery_reports, outbox_messages, workers,
     api_keys, audit_logs, idempotency_keys, segments, reminders, call_logs RESTART IDENTITY CASCADE`);
+      return;
+    } catch (err) {
+      const deadlock = String((err as { message?: string }).message).includes('40P01');
+      if (!deadlock || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 export interface TestSystem {

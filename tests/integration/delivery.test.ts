@@ -75,14 +75,15 @@ describe('delivery through the fake Aliyun server', () => {
     await sys?.close();
   });
   beforeEach(async () => {
+    // Ids restart with the tables, and job ids are built from them: start from an empty queue,
+    // emptied first so no retry of the previous test's jobs runs into the truncate.
+    const q = sys.ctx.queues.queue('notify');
+    await q.obliterate({ force: true });
     await resetData(sys.ctx.db);
     fake.reset();
     fake.setLatency(0);
     fake.setReportUrl(`${sys.url}/webhooks/aliyun/sms-report`);
     captured.lines.length = 0;
-    // Ids restart with the tables, and job ids are built from them: start from an empty queue.
-    const q = sys.ctx.queues.queue('notify');
-    await q.obliterate({ force: true });
     await q.resume();
     await notifyWorker(sys).resume();
   });
