@@ -354,7 +354,7 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
     FROM applications a JOIN ids ON ids.id = a.worker_id WHERE a.opening_id = ${openingId}
     UNION ALL
     SELECT 'alerted', n.worker_id, NULL, NULL FROM notifications n JOIN ids ON ids.id = n.worker_id
-    WHERE n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled'
+    WHERE n.campaign_id IS NULL AND n.opening_ids @> ARRAY[${openingId}]::int[] AND n.status <> 'cancelled'
     UNION ALL
     SELECT 'alerted', n.worker_id, NULL, NULL FROM campaigns c JOIN notifications n ON n.campaign_id = c.id JOIN ids ON ids.id = n.worker_id
     WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled'

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { SmsErrorClass, SmsProvider } from '../channels/sms-provider.js';
-import { Prisma, type Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma.js';
+import { idArray, statusIn } from '../db/notification-sql.js';
 import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../channels/aliyun-sms-provider.js';
 import { DEFERRABLE_KINDS, sendTimeFor } from '../domain/send-rules.js';
 import type { Metrics } from '../metrics.js';
@@ -53,19 +54,18 @@ const WECHAT_PARALLEL = 8;
 
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
 export function createNotifyService({ config, db, sms, log, pacing, metrics, wechat, wecom, now = () => new Date() }: NotifyDeps) {
-  const idsSql = (ids: bigint[] | string[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
 
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
     if (ids.length) metrics.smsFailed.inc({ reason: code }, ids.length);
     await db.$executeRaw`
       UPDATE notifications SET status = 'failed', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
-      WHERE id = ANY(${idsSql(ids)}) AND status IN ('queued', 'sending')`;
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['queued', 'sending'])}`;
   }
 
   async function release(ids: bigint[], code: string, message: string): Promise<void> {
     await db.$executeRaw`
       UPDATE notifications SET status = 'queued', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
-      WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
   }
 
   async function finishCampaigns(campaignIds: number[]): Promise<void> {
@@ -84,13 +84,15 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
     if (due.getTime() === at.getTime()) return null;
     const deferrable = await db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM notifications
-      WHERE id = ANY(${idsSql(ids)}) AND status = 'queued' AND kind::text = ANY(${[...DEFERRABLE_KINDS]}::text[])`;
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['queued'])} AND kind::text = ANY(${[...DEFERRABLE_KINDS]}::text[])`;
     return Number(deferrable[0]?.n ?? 0) > 0 ? due : null;
   }
 
   /** Calls the provider, timed and counted by operation and outcome. */
   async function callProvider(batch: Parameters<SmsProvider['send']>[0]) {
-    const operation = new Set(batch.recipients.map((r) => JSON.stringify(r.params))).size === 1 ? 'SendSms' : 'SendBatchSms';
+    const first = batch.recipients[0]!.params;
+    const same = batch.recipients.every((r) => r.params === first || JSON.stringify(r.params) === JSON.stringify(first));
+    const operation = same ? 'SendSms' : 'SendBatchSms';
     const end = metrics.providerLatency.startTimer({ operation });
     const result = await sms.send(batch);
     end();
@@ -106,7 +108,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
    * WeChat message, never a second paid SMS).
    */
   async function sendByWechat(client: WechatClient, rows: Claimed[]): Promise<{ sent: number; rest: Claimed[] }> {
-    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ANY(${idsSql(rows.map((r) => r.id))}) AND status = 'sending'`;
+    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ANY(${idArray(rows.map((r) => r.id))}) AND ${statusIn(['sending'])}`;
     const rest: Claimed[] = [];
     let sent = 0;
     let next = 0;
@@ -121,14 +123,14 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
       if (result.ok) {
         await db.$executeRaw`
           UPDATE notifications SET status = 'sent', biz_id = ${result.msgId ?? null}, segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-          WHERE id = ${r.id} AND status = 'sending'`;
+          WHERE id = ${r.id} AND ${statusIn(['sending'])}`;
         metrics.smsSent.inc({ kind: `${r.kind}_wechat` });
         sent += 1;
         return;
       }
       await db.$executeRaw`
         UPDATE notifications SET channel = 'sms', error_code = ${`WECHAT_${result.errcode}`}, error_message = ${`WeChat: ${result.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
-        WHERE id = ${r.id} AND status = 'sending'`;
+        WHERE id = ${r.id} AND ${statusIn(['sending'])}`;
       rest.push(r);
     };
     await Promise.all(
@@ -141,7 +143,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
 
   /** One notice to a WeCom group robot, paced per robot; false when it must go by SMS instead. */
   async function sendByRobot(key: string, n: Claimed): Promise<boolean> {
-    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ${n.id} AND status = 'sending'`;
+    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ${n.id} AND ${statusIn(['sending'])}`;
     const end = metrics.providerLatency.startTimer({ operation: 'WecomRobot' });
     const r = await wecom.sendText(key, n.content, () => pacing.robotSlot(key));
     end();
@@ -149,13 +151,13 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
     if (r.ok) {
       await db.$executeRaw`
         UPDATE notifications SET status = 'sent', segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-        WHERE id = ${n.id} AND status = 'sending'`;
+        WHERE id = ${n.id} AND ${statusIn(['sending'])}`;
       return true;
     }
     log.warn({ errcode: r.errcode, errmsg: r.errmsg }, 'WeCom robot refused a notice; sending it by SMS');
     await db.$executeRaw`
       UPDATE notifications SET channel = 'sms', error_code = ${`WECOM_${r.errcode}`}, error_message = ${`WeCom robot: ${r.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
-      WHERE id = ${n.id} AND status = 'sending'`;
+      WHERE id = ${n.id} AND ${statusIn(['sending'])}`;
     return false;
   }
 
@@ -178,7 +180,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
       // it sends it, so a duplicated job or a re-run after a crash cannot send twice. The same
       // statement cancels alerts that must no longer go (opt-out, pause, invalid phone, the
       // opening filled, closed or expired), checked at the moment of sending.
-      const rows = await db.$queryRaw<(Claimed & { cancel: string | null })[]>`
+      const rows = await db.$queryRaw<(Omit<Claimed, 'template_params'> & { params_json: string; cancel: string | null })[]>`
         UPDATE notifications n SET
           status = CASE WHEN x.cancel IS NULL THEN 'sending'::"NotificationStatus" ELSE 'cancelled'::"NotificationStatus" END,
           attempts = n.attempts + CASE WHEN x.cancel IS NULL THEN 1 ELSE 0 END,
@@ -197,12 +199,21 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
           LEFT JOIN workers w ON w.id = q.worker_id
           LEFT JOIN campaigns c ON c.id = q.campaign_id
           LEFT JOIN openings o ON o.id = c.opening_id
-          WHERE q.id = ANY(${idsSql(notificationIds)}) AND q.status = 'queued') x
-        WHERE n.id = x.id AND n.status = 'queued'
-        RETURNING n.id, n.phone, n.template_code, n.template_params, n.content, n.worker_id, n.campaign_id, n.kind, x.cancel, x.wechat_open_id`;
+          WHERE q.id = ANY(${idArray(notificationIds)}) AND ${statusIn(['queued'], 'q')}) x
+        WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
+        RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, x.cancel, x.wechat_open_id`;
       const claimedAt = performance.now();
       const cancelled = rows.filter((r) => r.cancel !== null).length;
-      const claimed = rows.filter((r) => r.cancel === null);
+      // A campaign's messages share their variables: parse each distinct text once, so that the
+      // same object marks the same variables when grouping calls below.
+      const params = new Map<string, Record<string, string>>();
+      const claimed: Claimed[] = [];
+      for (const { params_json, cancel, ...r } of rows) {
+        if (cancel !== null) continue;
+        let p = params.get(params_json);
+        if (!p) params.set(params_json, (p = JSON.parse(params_json) as Record<string, string>));
+        claimed.push({ ...r, template_params: p });
+      }
       if (claimed.length === 0) {
         await finishCampaigns(rows.map((c) => c.campaign_id).filter((x): x is number => x !== null));
         return { type: 'done', sent: 0, failed: 0, cancelled };
@@ -236,18 +247,20 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
       const noPhone = bySms.filter((c) => !c.phone);
       if (noPhone.length) await markFailed(noPhone.map((c) => c.id), 'NO_PHONE', 'recipient has no phone number');
       const withPhone = bySms.filter((c) => c.phone);
-      const groups = new Map<string, Claimed[]>();
-      for (const c of withPhone) {
-        const key = `${c.template_code}\u0000${JSON.stringify(c.template_params)}`;
-        groups.set(key, [...(groups.get(key) ?? []), c]);
-      }
-      // Different variables cannot share a SendSms call; SendBatchSms takes 100 of them.
+      // Different variables cannot share a SendSms call; SendBatchSms takes 100 of them. Equal
+      // variables are the same object (parsed once above).
+      const head = withPhone[0];
+      const uniform = withPhone.every((c) => c.template_code === head!.template_code && c.template_params === head!.template_params);
       const calls: Claimed[][] = [];
-      if (groups.size === 1) {
+      if (uniform) {
         for (let i = 0; i < withPhone.length; i += SEND_SMS_MAX) calls.push(withPhone.slice(i, i + SEND_SMS_MAX));
       } else {
         const byTemplate = new Map<string, Claimed[]>();
-        for (const c of withPhone) byTemplate.set(c.template_code, [...(byTemplate.get(c.template_code) ?? []), c]);
+        for (const c of withPhone) {
+          const list = byTemplate.get(c.template_code);
+          if (list) list.push(c);
+          else byTemplate.set(c.template_code, [c]);
+        }
         for (const list of byTemplate.values()) {
           for (let i = 0; i < list.length; i += SEND_BATCH_SMS_MAX) calls.push(list.slice(i, i + SEND_BATCH_SMS_MAX));
         }
@@ -276,7 +289,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
         if (calls.length > 1 || performance.now() - claimedAt > FRESH_CLAIM_MS) {
           const live = await db.$queryRaw<{ id: bigint }[]>`
             UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
-            WHERE id = ANY(${idsSql(call.map((c) => c.id))}) AND status = 'sending' AND out_id = ${outId}
+            WHERE id = ANY(${idArray(call.map((c) => c.id))}) AND ${statusIn(['sending'])} AND out_id = ${outId}
             RETURNING id`;
           const liveIds = new Set(live.map((r) => r.id));
           const dropped = call.filter((c) => !liveIds.has(c.id));
@@ -297,7 +310,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
           // rotation and the caseworker views), so no write touches the heavily indexed workers rows.
           await db.$executeRaw`
             UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-            WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
+            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
           for (const c of call) metrics.smsSent.inc({ kind: c.kind });
           sent += call.length;
           continue;
@@ -324,7 +337,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
             // reconciler (QuerySendDetails or the SmsReport) instead of risking a double send.
             await db.$executeRaw`
               UPDATE notifications SET error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
-              WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
+              WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
             log.warn({ outId: callOutId, code, count: ids.length }, 'SMS call outcome unknown; left for reconciliation');
             continue;
           case 'invalid_number':

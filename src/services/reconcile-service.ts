@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { SmsDetail, SmsProvider } from '../channels/sms-provider.js';
-import { Prisma, type Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma.js';
+import { idArray, statusIn } from '../db/notification-sql.js';
 import { DEFERRABLE_KINDS, beijingDate } from '../domain/send-rules.js';
 import { beijingMinuteOfDay, isQuiet } from '../domain/quiet-hours.js';
 import type { Metrics } from '../metrics.js';
@@ -77,7 +78,6 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
-const idsSql = (ids: bigint[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
 
 /**
  * Resolves what a crash, a timeout or a lost Redis left undecided, without ever sending twice:
@@ -98,18 +98,18 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
       await db.$executeRaw`
         UPDATE notifications SET status = 'delivered', delivered_at = now(), sent_at = COALESCE(sent_at, now()),
           error_code = NULL, error_message = NULL, updated_at = now()
-        WHERE id = ANY(${idsSql(ids)}) AND status IN ('sending', 'sent')`;
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
     } else if (d.status === 2) {
       await db.$executeRaw`
         UPDATE notifications SET status = 'failed', sent_at = COALESCE(sent_at, now()), error_code = ${d.errCode ?? 'UNDELIVERED'},
           error_message = 'carrier receipt via QuerySendDetails', updated_at = now()
-        WHERE id = ANY(${idsSql(ids)}) AND status IN ('sending', 'sent')`;
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
     } else if (clearError) {
       await db.$executeRaw`
         UPDATE notifications SET status = 'sent', sent_at = COALESCE(sent_at, now()), error_code = NULL, error_message = NULL, updated_at = now()
-        WHERE id = ANY(${idsSql(ids)}) AND status = 'sending'`;
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
     } else {
-      await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ANY(${idsSql(ids)}) AND status = 'sent'`;
+      await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sent'])}`;
     }
   }
 
@@ -164,7 +164,7 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
       const back = await db.$queryRaw<{ id: bigint; campaign_id: number | null; kind: string }[]>`
         UPDATE notifications SET status = 'queued', resends = resends + 1, error_code = 'RECONCILE_NO_TRACE',
           error_message = 'no trace at the provider after a crash or timeout; sending again', updated_at = now()
-        WHERE id = ANY(${idsSql(resend.map((r) => r.id))}) AND status = 'sending'
+        WHERE id = ANY(${idArray(resend.map((r) => r.id))}) AND ${statusIn(['sending'])}
           AND updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)}
         RETURNING id, campaign_id, kind::text AS kind`;
       result.resent += back.length;
@@ -194,7 +194,7 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
           result.receipts += 1;
           metrics.reconciled.inc({ result: 'receipt' });
         } else {
-          await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ${n.id} AND status = 'sent'`;
+          await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ${n.id} AND ${statusIn(['sent'])}`;
         }
       } catch (err) {
         result.queryErrors += 1;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/prisma.js';
+import { statusIn } from '../db/notification-sql.js';
 import { normalizePhone } from '../domain/phone.js';
 
 /** One SmsReport of Aliyun's HTTP batch push (protocols.md §2.1); unknown fields are ignored. */
@@ -52,7 +53,7 @@ export function createReportService({ db }: { db: Db }) {
                       ${rows.map((r) => r.success)}::boolean[], ${rows.map((r) => r.errCode)}::text[], ${rows.map((r) => r.errMsg)}::text[],
                       ${rows.map((r) => r.smsSize)}::int[])
                AS r(biz_id, phone, out_id, success, err_code, err_msg, sms_size)
-          WHERE n.phone = r.phone AND n.status IN ('sending', 'sent')
+          WHERE n.phone = r.phone AND ${statusIn(['sending', 'sent'], 'n')}
             AND (n.biz_id = r.biz_id OR (n.biz_id IS NULL AND r.out_id IS NOT NULL AND n.out_id = r.out_id))`;
         return { received: items.length, stored: count, applied };
       });

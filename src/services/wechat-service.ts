@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { WechatClient } from '../channels/wechat-client.js';
 import type { Db } from '../db/prisma.js';
+import { idArray, statusIn } from '../db/notification-sql.js';
 import { wechatMessageId, type WechatPush } from '../domain/wechat-message.js';
 
 /** CreateTime is Unix seconds; anything that is not a plausible time is stored as unknown. */
@@ -60,7 +61,7 @@ export function createWechatService({ db, client, log }: WechatDeps) {
       if (ids.length === 0) return [];
       const rows = await db.$queryRaw<{ id: bigint; content: string }[]>`
         UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, updated_at = now()
-        WHERE id = ANY(${ids.map((i) => BigInt(i))}::bigint[]) AND status = 'sending' AND attempts = 0
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
         RETURNING id, content`;
       return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => r.content);
     },
@@ -70,7 +71,7 @@ export function createWechatService({ db, client, log }: WechatDeps) {
       if (ids.length === 0) return;
       const claimed = await db.$queryRaw<{ id: bigint; content: string }[]>`
         UPDATE notifications SET attempts = attempts + 1, updated_at = now()
-        WHERE id = ANY(${ids.map((i) => BigInt(i))}::bigint[]) AND status = 'sending' AND attempts = 0
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
         RETURNING id, content`;
       for (const n of claimed.sort((a, b) => (a.id < b.id ? -1 : 1))) {
         const r = client ? await client.sendText(openId, n.content) : null;
