@@ -24,8 +24,9 @@ export interface AliyunSmsOptions {
 }
 
 function sameParams(batch: SmsBatch): boolean {
-  const first = JSON.stringify(batch.recipients[0]?.params ?? {});
-  return batch.recipients.every((r) => JSON.stringify(r.params) === first);
+  const params = batch.recipients[0]?.params ?? {};
+  const first = JSON.stringify(params);
+  return batch.recipients.every((r) => r.params === params || JSON.stringify(r.params) === first);
 }
 
 /** Aliyun SMS through the official SDK. SDK retries stay off: SendSms is not idempotent. */

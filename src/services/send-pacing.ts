@@ -13,6 +13,17 @@ return n`;
 
 const BUDGET_TTL_S = 2 * 24 * 3600;
 
+// Counts one message on each key (one per phone of a call) and returns the new counts: one
+// round trip and one command for a call of 1,000 numbers instead of 2,000 pipelined ones.
+const CHARGE = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+  out[i] = n
+end
+return out`;
+
 // Reserves the next send time of one key (a WeCom robot): returns how long to wait for it.
 const RESERVE_GAP = `
 local now = tonumber(ARGV[1])
@@ -58,14 +69,8 @@ export function createSendPacing({ redis, config, now = () => new Date() }: Paci
     async charge(items: BudgetItem[]): Promise<boolean[]> {
       if (items.length === 0) return [];
       const day = beijingDate(now());
-      const pipe = redis.pipeline();
-      for (const i of items) pipe.incr(budgetKey(i, day)).expire(budgetKey(i, day), BUDGET_TTL_S);
-      const res = (await pipe.exec()) ?? [];
-      return items.map((_, k) => {
-        const [err, n] = res[2 * k] ?? [];
-        if (err) throw err;
-        return Number(n) <= config.SMS_DAILY_PER_PHONE;
-      });
+      const counts = (await redis.eval(CHARGE, items.length, ...items.map((i) => budgetKey(i, day)), BUDGET_TTL_S)) as number[];
+      return counts.map((n) => n <= config.SMS_DAILY_PER_PHONE);
     },
 
     /** Waits for this robot's next slot, shared by every process (WeCom: 20 messages a minute per robot). */
