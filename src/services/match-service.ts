@@ -29,12 +29,14 @@ import { sendTimeFor } from '../domain/send-rules.js';
 import { countSegments, withSignature } from '../domain/sms-segments.js';
 import { PRIORITY } from '../queues/catalog.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { queueCampaignSends } from './campaign-sends.js';
+import { finishCampaignIfDone, queueCampaignSends, queueSendJobs } from './campaign-sends.js';
 import type { DirectMessage, OutboundService } from './outbound-service.js';
 
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 const PLACE_CACHE_MS = 10 * 60_000;
+/** Alerts written and queued per statement while matching a broadcast. */
+const INSERT_SLICE = 5000;
 
 export interface MatchDeps {
   config: Pick<
@@ -478,20 +480,32 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     await db.campaign.update({ where: { id: campaignId }, data: { status: 'matching', templateCode: rendered.templateCode } });
 
     const p = await plan(o, false);
-    // A re-run after a crash finds its own earlier rows "already alerted": count them against the wave.
+    // A re-run after a crash finds its own earlier rows "already alerted": count them against the
+    // wave, and queue those still waiting (their jobs may never have been added).
     const already = await db.notification.count({ where: { campaignId } });
     const room = campaign.waveSize === null ? p.matches.length : Math.max(0, campaign.waveSize - already);
     const chosen = p.matches.slice(0, room);
-    if (chosen.length > 0) {
-      await db.$executeRaw`
+    const deps = { config, db, queues };
+    let jobs = already > 0 ? (await queueCampaignSends(deps, campaignId, now())).jobs : 0;
+    // Best first, a slice at a time, each queued as soon as it is written: the first alerts go
+    // out while the rest of a large broadcast is still being inserted. The variables are one
+    // row; the per-worker columns travel as joined text (a 100,000-element array parameter
+    // costs more to encode than the insert itself).
+    for (let i = 0; i < chosen.length; i += INSERT_SLICE) {
+      const slice = chosen.slice(i, i + INSERT_SLICE);
+      const inserted = await db.$queryRaw<{ id: bigint }[]>`
         INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments,
                                    status, score, match_reasons, opening_ids, updated_at)
         SELECT ${campaignId}, w.id, 'alert', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
                ${rendered.text}, ${segments}, 'queued', u.score, u.reasons, ARRAY[${o.id}]::int[], now()
-        FROM unnest(${chosen.map((m) => m.workerId)}::int[], ${chosen.map((m) => m.score)}::int[],
-                    ${chosen.map((m) => m.reasons.join('·'))}::text[]) AS u(id, score, reasons)
+        FROM unnest(string_to_array(${slice.map((m) => m.workerId).join(',')}, ',')::int[],
+                    string_to_array(${slice.map((m) => m.score).join(',')}, ',')::int[],
+                    string_to_array(${slice.map((m) => m.reasons.join('·')).join('\n')}, E'\n')) AS u(id, score, reasons)
         JOIN workers w ON w.id = u.id
-        ON CONFLICT (campaign_id, worker_id) DO NOTHING`;
+        ON CONFLICT (campaign_id, worker_id) DO NOTHING
+        RETURNING id`;
+      const ids = inserted.map((r) => r.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      jobs += await queueSendJobs(deps, campaignId, ids, now());
     }
     if (p.capped.length > 0) {
       await db.$executeRaw`
@@ -500,11 +514,15 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
         ON CONFLICT (campaign_id, worker_id) DO NOTHING`;
     }
 
-    const { matched, jobs } = await queueCampaignSends({ config, db, queues }, campaignId, now());
-    await db.campaign.update({
-      where: { id: campaignId },
+    const matched = await db.notification.count({ where: { campaignId } });
+    // Only from `matching`: a fill or close meanwhile cancelled the campaign, and its queued
+    // alerts are cancelled when their jobs claim them.
+    await db.campaign.updateMany({
+      where: { id: campaignId, status: 'matching' },
       data: matched === 0 ? { status: 'completed', matched, finishedAt: now() } : { status: 'sending', matched },
     });
+    // Its jobs may all have finished before it was `sending`.
+    if (matched > 0) await finishCampaignIfDone(db, campaignId);
     // More waves only while someone is left to alert: a worker not in this wave, or a capped
     // one whose week may have rolled over by then.
     const more = p.matches.length > chosen.length || p.capped.length > 0;

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { SmsErrorClass, SmsProvider } from '../channels/sms-provider.js';
 import type { Db } from '../db/prisma.js';
 import { idArray, statusIn } from '../db/notification-sql.js';
+import { finishCampaignIfDone } from './campaign-sends.js';
 import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../channels/aliyun-sms-provider.js';
 import { DEFERRABLE_KINDS, sendTimeFor } from '../domain/send-rules.js';
 import type { Metrics } from '../metrics.js';
@@ -69,12 +70,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
   }
 
   async function finishCampaigns(campaignIds: number[]): Promise<void> {
-    for (const id of new Set(campaignIds)) {
-      await db.$executeRaw`
-        UPDATE campaigns SET status = 'completed', finished_at = now()
-        WHERE id = ${id} AND status = 'sending'
-          AND NOT EXISTS (SELECT 1 FROM notifications WHERE campaign_id = ${id} AND status IN ('queued', 'sending'))`;
-    }
+    for (const id of new Set(campaignIds)) await finishCampaignIfDone(db, id);
   }
 
   /** Alerts and reminders due inside quiet hours are put off; replies never are. */
