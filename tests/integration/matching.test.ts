@@ -164,6 +164,40 @@ describe('matching', () => {
     expect((await sys.app.inject({ method: 'POST', url: `/api/v1/openings/999999/fill`, headers: auth })).statusCode).toBe(404);
   });
 
+  it('queues a large broadcast in jobs of 1,000, best first, and a re-run after a crash adds nothing', async () => {
+    // 12,000 in the same village, 500 of them returnees (the opening prefers them: they rank first): 5,000 + 5,000 + 2,000.
+    await db().$executeRaw`
+      INSERT INTO workers (phone, skills, division_code, returnee, updated_at)
+      SELECT '137' || lpad(i::text, 8, '0'), ARRAY['缝纫'], ${SHENGCUN}, i % 24 = 0, now() FROM generate_series(1, 12000) AS i`;
+    const o = await addOpening({ headcount: 50, preferReturnees: true });
+    const c = await m().startBroadcast(o.id, { sendToAll: true });
+    expect(await m().runCampaign(c.id)).toMatchObject({ matched: 12_000, jobs: 12 });
+
+    const notify = sys.ctx.queues.queue('notify');
+    const jobs = (await notify.getJobs(['prioritized', 'waiting', 'delayed'])).filter((j) => j.id?.startsWith(`c${c.id}-`));
+    expect(jobs).toHaveLength(12);
+    const ids = jobs.flatMap((j) => (j.data as { notificationIds: string[] }).notificationIds);
+    expect(jobs.every((j) => (j.data as { notificationIds: string[] }).notificationIds.length === 1000)).toBe(true);
+    expect(new Set(ids).size).toBe(12_000);
+    const rows = await db().notification.findMany({ where: { campaignId: c.id }, select: { id: true, score: true, workerId: true } });
+    expect(rows.map((r) => String(r.id)).sort()).toEqual([...ids].sort());
+    // Best first: the returnees are in the lowest ids, which the first job carries.
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    const firstJob = jobs.find((j) => j.id === `c${c.id}-${rows.map((r) => r.id).sort((a, b) => (a < b ? -1 : 1))[0]}`)!;
+    const returnees = new Set((await db().worker.findMany({ where: { returnee: true }, select: { id: true } })).map((w) => w.id));
+    const firstWorkers = (firstJob.data as { notificationIds: string[] }).notificationIds.map((id) => byId.get(id)!.workerId!);
+    expect(firstWorkers.filter((w) => returnees.has(w))).toHaveLength(500);
+    expect((await db().campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('sending');
+
+    // The match job runs again (its process died before BullMQ heard it finished): the same
+    // alerts, the same job ids, so nothing new is written or queued.
+    await db().campaign.update({ where: { id: c.id }, data: { status: 'matching' } });
+    await m().runCampaign(c.id);
+    expect(await db().notification.count({ where: { campaignId: c.id } })).toBe(12_000);
+    expect((await notify.getJobs(['prioritized', 'waiting', 'delayed'])).filter((j) => j.id?.startsWith(`c${c.id}-`))).toHaveLength(12);
+    expect((await db().campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('sending');
+  });
+
   it('runs day-labour waves minutes apart and stops them at the start time', async () => {
     for (let i = 0; i < 5; i++) await addWorker({ skills: ['采摘'] });
     const dayLabour = (minutesToStart: number) => {
