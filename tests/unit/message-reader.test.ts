@@ -49,7 +49,8 @@ beforeAll(() => {
 });
 
 describe.each([
-  ['sample-messages.jsonl', path.resolve(repoRoot, '..', 'shared', 'docs', 'sample-messages.jsonl'), 30],
+  // A copy of ../shared/docs/sample-messages.jsonl, so a clone anywhere runs the same test.
+  ['sample-messages.jsonl', path.resolve(repoRoot, 'tests', 'fixtures', 'sample-messages.jsonl'), 30],
   ['worker-texts.jsonl', path.resolve(repoRoot, 'tests', 'fixtures', 'worker-texts.jsonl'), 150],
 ])('%s', (_name, file, atLeast) => {
   const texts = loadJsonl(file);
