@@ -30,7 +30,7 @@ CREATE UNIQUE INDEX "notifications_dedupe_key_key" ON "notifications"("dedupe_ke
 CREATE INDEX "notifications_biz_id_phone_idx" ON "notifications"("biz_id", "phone") WHERE biz_id IS NOT NULL;
 
 -- CreateIndex
-CREATE INDEX "notifications_out_id_idx" ON "notifications"("out_id") WHERE out_id IS NOT NULL AND biz_id IS NULL;
+CREATE INDEX "notifications_out_id_phone_idx" ON "notifications"("out_id", "phone") WHERE out_id IS NOT NULL AND biz_id IS NULL;
 
 -- CreateIndex
 CREATE INDEX "notifications_opening_ids_idx" ON "notifications" USING GIN ("opening_ids") WHERE campaign_id IS NULL;
