@@ -24,48 +24,56 @@ export function createReportService({ db }: { db: Db }) {
      * forward (sending/sent → delivered/failed): a repeat or a late receipt changes nothing.
      */
     async storeReports(items: SmsReportItem[]): Promise<{ received: number; stored: number; applied: number }> {
-      const rows = items.map((r) => ({
-        bizId: r.biz_id,
-        phone: normalizePhone(r.phone_number) ?? r.phone_number,
-        success: r.success,
-        errCode: r.err_code || (r.success ? 'DELIVERED' : 'UNKNOWN'),
-        errMsg: r.err_msg ?? null,
-        outId: r.out_id ?? null,
-        smsSize: r.sms_size === undefined || Number.isNaN(Number(r.sms_size)) ? null : Number(r.sms_size),
-        reportTime: r.report_time ?? '',
-        raw: r,
-      }));
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.deliveryReport.createMany({ data: rows, skipDuplicates: true });
-        // The whole push at once: by (BizId, phone), then a message whose send answer was lost
-        // (no BizId stored) by the OutId of its call. Two statements, so that each reads its own
-        // index on both columns (as one OR the planner read every row of a 1,000-number call for
-        // each receipt).
-        const set = Prisma.sql`
-            status = CASE WHEN r.success THEN 'delivered'::"NotificationStatus" ELSE 'failed'::"NotificationStatus" END,
-            delivered_at = CASE WHEN r.success THEN now() ELSE n.delivered_at END,
-            error_code = CASE WHEN r.success THEN NULL ELSE r.err_code END,
-            error_message = CASE WHEN r.success THEN NULL ELSE r.err_msg END,
-            segments = COALESCE(r.sms_size, n.segments),
-            biz_id = COALESCE(n.biz_id, r.biz_id),
-            sent_at = COALESCE(n.sent_at, now()),
-            updated_at = now()`;
-        const reports = Prisma.sql`
-          unnest(${rows.map((r) => r.bizId)}::text[], ${rows.map((r) => r.phone)}::text[], ${rows.map((r) => r.outId)}::text[],
-                 ${rows.map((r) => r.success)}::boolean[], ${rows.map((r) => r.errCode)}::text[], ${rows.map((r) => r.errMsg)}::text[],
-                 ${rows.map((r) => r.smsSize)}::int[])
-            AS r(biz_id, phone, out_id, success, err_code, err_msg, sms_size)`;
-        const byBizId = await tx.$executeRaw`
-          UPDATE notifications n SET ${set} FROM ${reports}
-          WHERE n.biz_id = r.biz_id AND n.phone = r.phone AND ${statusIn(['sending', 'sent'], 'n')}`;
-        const byOutId = rows.some((r) => r.outId)
-          ? await tx.$executeRaw`
-              UPDATE notifications n SET ${set} FROM ${reports}
-              WHERE n.biz_id IS NULL AND n.out_id = r.out_id AND n.phone = r.phone AND ${statusIn(['sending', 'sent'], 'n')}`
-          : 0;
-        const applied = byBizId + byOutId;
-        return { received: items.length, stored: count, applied };
+      if (items.length === 0) return { received: 0, stored: 0, applied: 0 };
+      const rows = items.map((r) => {
+        const size = Number(r.sms_size);
+        return {
+          biz_id: r.biz_id,
+          phone: normalizePhone(r.phone_number) ?? r.phone_number,
+          success: r.success,
+          err_code: r.err_code || (r.success ? 'DELIVERED' : 'UNKNOWN'),
+          err_msg: r.err_msg ?? null,
+          out_id: r.out_id ?? null,
+          sms_size: r.sms_size !== undefined && Number.isInteger(size) && size >= 0 ? size : null,
+          report_time: r.report_time ?? '',
+          raw: r,
+        };
       });
+      // One statement for the whole push, its reports passed as one JSON document: store each
+      // report once, then apply it by (BizId, phone), or, for a message whose send answer was
+      // lost (no BizId stored), by the OutId of its call. The two updates are separate so that
+      // each reads its own two-column index (as one OR, the planner looked receipts up by BizId
+      // alone and filtered a 1,000-number call's rows by phone). They touch disjoint rows:
+      // one needs a BizId, the other none.
+      const set = Prisma.sql`
+        status = CASE WHEN r.success THEN 'delivered'::"NotificationStatus" ELSE 'failed'::"NotificationStatus" END,
+        delivered_at = CASE WHEN r.success THEN now() ELSE n.delivered_at END,
+        error_code = CASE WHEN r.success THEN NULL ELSE r.err_code END,
+        error_message = CASE WHEN r.success THEN NULL ELSE r.err_msg END,
+        segments = COALESCE(r.sms_size, n.segments),
+        biz_id = COALESCE(n.biz_id, r.biz_id),
+        sent_at = COALESCE(n.sent_at, now()),
+        updated_at = now()`;
+      const [result] = await db.$queryRaw<{ stored: bigint; applied: bigint }[]>`
+        WITH r AS MATERIALIZED (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS r(biz_id text, phone text, success boolean, err_code text, err_msg text, out_id text, sms_size int, report_time text, raw jsonb)
+        ), stored AS (
+          INSERT INTO delivery_reports (biz_id, phone, success, err_code, err_msg, out_id, sms_size, report_time, raw)
+          SELECT biz_id, phone, success, err_code, err_msg, out_id, sms_size, report_time, raw FROM r
+          ON CONFLICT (biz_id, phone, err_code, report_time) DO NOTHING
+          RETURNING 1
+        ), by_biz_id AS (
+          UPDATE notifications n SET ${set} FROM r
+          WHERE n.biz_id = r.biz_id AND n.phone = r.phone AND ${statusIn(['sending', 'sent'], 'n')}
+          RETURNING 1
+        ), by_out_id AS (
+          UPDATE notifications n SET ${set} FROM r
+          WHERE n.biz_id IS NULL AND n.out_id = r.out_id AND n.phone = r.phone AND ${statusIn(['sending', 'sent'], 'n')}
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM by_biz_id) + (SELECT count(*) FROM by_out_id) AS applied`;
+      return { received: items.length, stored: Number(result?.stored ?? 0), applied: Number(result?.applied ?? 0) };
     },
   };
 }
