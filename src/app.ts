@@ -58,3 +58,19 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * What a worker-only process (`npm run start:workers`) serves: liveness, readiness and its own
+ * `/metrics`. Sends, failures and provider latency are counted by the process that made the
+ * calls, so without this a separate worker's counters could not be scraped at all.
+ */
+export async function buildWorkerHttp(ctx: AppContext) {
+  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(contextPlugin, { ctx, owned: false });
+  await app.register(errorsPlugin);
+  await app.register(healthRoutes);
+  await app.register(metricsRoutes);
+  return app;
+}

@@ -56,6 +56,9 @@ export const envSchema = z
       .describe('BullMQ key prefix; the {hash tag} keeps a queue on one Redis Cluster slot'),
     HOST: z.string().default('0.0.0.0').describe('Address the HTTP server binds to'),
     PORT: port.default(3000).describe('Public HTTP port'),
+    WORKER_METRICS_PORT: port
+      .default(0)
+      .describe('Port where a worker-only process serves /metrics, /healthz and /readyz (0 = none; each process counts its own sends)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_API_KEY: z
       .string()

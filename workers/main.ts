@@ -1,11 +1,13 @@
 import { loadConfigOrExit } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { queueNames, type QueueName } from '../src/queues/catalog.js';
+import { buildWorkerHttp } from '../src/app.js';
 import { startWorkers } from './start-workers.js';
 
 /**
  * Worker entry: runs the queue processors without the HTTP server, for scaling sends and
- * matching apart from the API. `WORKER_QUEUES=notify,match` limits which queues it serves.
+ * matching apart from the API. `WORKER_QUEUES=notify,match` limits which queues it serves;
+ * `WORKER_METRICS_PORT` makes it serve its own /metrics, /healthz and /readyz.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
@@ -17,7 +19,9 @@ async function main(): Promise<void> {
   }
   const ctx = createContext(config);
   const running = await startWorkers(ctx, wanted.length ? (wanted as QueueName[]) : undefined);
-  ctx.log.info({ queues: running.workers.map((w) => w.name) }, 'guiyan workers running');
+  const http = config.WORKER_METRICS_PORT ? await buildWorkerHttp(ctx) : null;
+  if (http) await http.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });
+  ctx.log.info({ queues: running.workers.map((w) => w.name), metricsPort: config.WORKER_METRICS_PORT || null }, 'guiyan workers running');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
     ctx.log.info({ signal }, 'workers shutting down');
     const deadline = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS);
     await running.close();
+    await http?.close();
     await ctx.close();
     clearTimeout(deadline);
     process.exit(0);

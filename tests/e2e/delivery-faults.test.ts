@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
-import { aliyunEnv, broadcastTo } from '../helpers/delivery.js';
+import { aliyunEnv, broadcastTo, freePort } from '../helpers/delivery.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
@@ -49,16 +48,6 @@ async function expectExactlyOnce(sys: TestSystem, fake: FakeAliyunSms, campaignI
   const rows = await sys.ctx.db.notification.aggregate({ where: { campaignId }, _sum: { resends: true } });
   return { duplicates, missing, messages: fake.messages.length, resends: rows._sum.resends ?? 0 };
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(20000 + Math.floor(Math.random() * 10000), '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('a worker process killed in the middle of a broadcast', () => {
   let fake: FakeAliyunSms;

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { TestSystem } from './app.js';
 
 /** Environment that points the real Aliyun SDK at a fake server (tests/fakes/fake-aliyun-sms.ts). */
@@ -34,3 +35,14 @@ export async function broadcastTo(sys: TestSystem, phones: string[]): Promise<nu
   await sys.ctx.services.matching.runCampaign(c.id);
   return c.id;
 }
+
+/** A free local TCP port (for a child process or a private redis-server). */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(20000 + Math.floor(Math.random() * 10000), '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
