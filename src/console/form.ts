@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../errors.js';
 import type { FieldErrors } from './html.js';
 
 /** An urlencoded form body: repeated names (checkboxes) arrive as arrays. */
@@ -27,8 +27,62 @@ export const num = (b: FormBody, k: string): number | string | undefined => {
 
 export const bool = (b: FormBody, k: string) => str(b, k) === 'on' || str(b, k) === 'true';
 
-// The API's schemas speak English to developers; the console's users read Chinese.
-const KNOWN: [RegExp, string][] = [
+/** Statuses as the console shows them. */
+const STATUS: Record<string, string> = {
+  draft: '草稿',
+  open: '招工中',
+  filled: '已招满',
+  closed: '已关闭',
+  expired: '已过期',
+  active: '进行中',
+  paused: '已暂停',
+  cancelled: '已取消',
+  completed: '已完成',
+};
+const status = (s: string) => STATUS[s] ?? s;
+
+/** What a "<thing> <id> not found" is called. */
+const THING: Record<string, string> = {
+  opening: '招工',
+  worker: '工人',
+  workshop: '车间',
+  reminder: '提醒',
+  segment: '人群',
+  campaign: '发送批次',
+  user: '用户',
+  application: '报名',
+  'API key': '账号密钥',
+};
+
+// The API's schemas and services speak English to developers; the console's users read
+// Chinese. Every message a service can show in the console has a line here
+// (tests/unit/console-errors.test.ts reads the services' sources to keep it so).
+const KNOWN: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  [/^opening \d+ expired at .*; set a later expiresAt/, '这条招工已过期：请先把截止时间改到以后'],
+  [/^opening \d+ has expired/, '这条招工已过期'],
+  [/^opening \d+ is (\w+); only open openings can be broadcast/, (m) => `只有招工中的岗位才能发通知（现在是“${status(m[1]!)}”）`],
+  [/^opening \d+ is (\w+); it cannot become (\w+)/, (m) => `这条招工现在是“${status(m[1]!)}”，不能改成“${status(m[2]!)}”`],
+  [/^opening (?:is )?(\w+)$/, (m) => `招工${status(m[1]!)}`],
+  [/^reminder \d+ has no run left in the future/, '这个提醒以后不会再运行，请修改时间安排'],
+  [/^reminder \d+ is (\w+); create a new one/, (m) => `这个提醒${status(m[1]!)}，请新建一个`],
+  [/^reminder \d+ is (\w+)$/, (m) => `这个提醒${status(m[1]!)}`],
+  [/^worker \d+ opted out; set consent/, '这位工人退订过：本人再次同意后，请勾选“重新同意”再保存'],
+  [/an employer key creates workshops for its own employer only/, '雇主账号只能为自己的单位建车间'],
+  [/only an admin creates employers/, '只有管理员能添加雇主'],
+  [/^(.+) not found in your divisions/, (m) => `这些工人不在您的辖区内：${m[1]}`],
+  [/^application (\d+) not found for opening (\d+)/, (m) => `招工 ${m[2]} 没有报名 ${m[1]}`],
+  [/^(opening|worker|workshop|reminder|segment|campaign|user|API key) (\d+) not found/, (m) => `找不到${THING[m[1]!]} ${m[2]}`],
+  [/only home piecework \(home_workshop\) is delivered/, '只有家庭作坊（送活上门）才填送活的乡镇'],
+  [/only a village plant \(village_plant\) reaches by village or township/, '只有村里的小厂才按村或乡镇招人'],
+  [/^"(.+)" is not a township/, '“$1”不是乡镇'],
+  [/no county, township or village has code (\S+)/, '没有代码为 $1 的县、乡镇或村'],
+  [/no county or township has code (.+)/, '没有这些县或乡镇代码 $1'],
+  [/^no employer (\d+)/, '没有编号为 $1 的雇主'],
+  [/^no workshop (\d+)$/, '没有车间 $1'],
+  [/day labour needs a start time/, '零工要填开工时间'],
+  [/^CSV could not be read/, '读不了这个 CSV 文件：请另存为 CSV（UTF-8 或 GBK）再上传'],
+  [/^the file is empty/, '文件是空的'],
+  [/^missing column\(s\): (.+); found:/, '缺少这些列：$1'],
   [/wage\.max must not be below wage\.min/, '最高工资不能低于最低工资'],
   [/^must be in the future/, '必须是将来的时间'],
   [/consent must be true/, '须经工人本人同意后才能登记（勾选“已同意”）'],
@@ -72,12 +126,28 @@ export function problemText(p: string): string {
   return `${FIELD_NAMES[m[1]!] ?? m[1]}：${chinese(m[2]!)}`;
 }
 
-export function chinese(message: string): string {
+/** What the console says when a message has no translation: never the English itself. */
+const FALLBACK = '填写的内容有误，请检查后再试';
+
+/** A service's message in Chinese; one the table does not know becomes `fallback`. */
+export function chinese(message: string, fallback = FALLBACK): string {
   for (const [re, zh] of KNOWN) {
     const m = re.exec(message);
-    if (m) return zh.replace('$1', m[1] ?? '');
+    if (m) return typeof zh === 'function' ? zh(m) : zh.replace('$1', m[1] ?? '');
   }
-  return message;
+  // Already Chinese (console users, passwords): keep it.
+  return /\p{Script=Han}/u.test(message) ? message : fallback;
+}
+
+/** A service error for a console user: its translation, else a plain sentence by kind. */
+export function errorText(err: AppError): string {
+  const fallback =
+    err instanceof NotFoundError ? '找不到这条记录，或者您没有权限查看'
+    : err instanceof ForbiddenError ? '您的账号没有权限做这件事'
+    : err instanceof ConflictError ? '现在的状态不允许这样操作，请刷新页面再看'
+    : err instanceof UnavailableError ? '服务暂时不可用，请稍后再试'
+    : FALLBACK;
+  return chinese(err.message, fallback);
 }
 
 function zodIssueText(i: z.core.$ZodIssue): string {
@@ -112,8 +182,8 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 /** A service's typed error ("field: problem") as an error next to that field, else for the whole form. */
 export function appFieldErrors(err: AppError, fieldOf: (name: string) => string = (n) => n): FieldErrors {
   const m = /^([\w.]+): (.+)$/s.exec(err.message);
-  if (m) return { [fieldOf(m[1]!)]: chinese(m[2]!) };
-  return { _form: chinese(err.message) };
+  if (m) return { [fieldOf(m[1]!)]: errorText(new (err.constructor as new (message: string) => AppError)(m[2]!)) };
+  return { _form: errorText(err) };
 }
 
 /** Runs a service call, turning its typed errors into field errors for the form. */

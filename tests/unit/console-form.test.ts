@@ -49,7 +49,9 @@ describe('console forms', () => {
     expect(e.name).toContain('用户名');
     expect(e.employerId).toBe('雇主账号需要雇主编号');
     expect(appFieldErrors(new ValidationError('skills: unknown skill "飞行"'))).toEqual({ skills: '不认识的技能 "飞行"' });
-    expect(appFieldErrors(new ValidationError('something odd'))).toEqual({ _form: 'something odd' });
+    // A message the table does not know is never shown in English.
+    expect(appFieldErrors(new ValidationError('something odd'))).toEqual({ _form: '填写的内容有误，请检查后再试' });
+    expect(appFieldErrors(new ValidationError('place: something odd'))).toEqual({ place: '填写的内容有误，请检查后再试' });
     expect(problemText('phone: "123" is not a mainland mobile number')).toBe('手机：不是有效的大陆手机号');
   });
 });

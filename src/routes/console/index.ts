@@ -5,7 +5,7 @@ import fastifySession from '@fastify/session';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import { CONSOLE_CSS, CONSOLE_JS } from '../../console/assets.js';
-import { chinese, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { errorText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, html, type FieldErrors } from '../../console/html.js';
 import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
@@ -75,12 +75,13 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     let status = err instanceof AppError ? (HTTP_STATUS_BY_ERROR.get(err.constructor) ?? 500) : (err.statusCode ?? 500);
-    let message = err instanceof AppError ? chinese(err.message) : '服务暂时出错，请稍后再试';
+    let message = err instanceof AppError ? errorText(err) : '服务暂时出错，请稍后再试';
     if ((err as FastifyError).code?.startsWith('FST_CSRF')) {
       status = 403;
       message = '表单已过期，请返回刷新页面后再提交';
     } else if (status === 404) message = '找不到这个页面，或者您没有权限查看';
-    else if (status < 500 && !(err instanceof AppError)) message = err.message;
+    else if (status === 413) message = '上传的文件太大';
+    else if (status < 500 && !(err instanceof AppError)) message = '请求有误，请返回页面重试';
     if (status >= 500) req.log.error({ err }, 'console request failed');
     if (wantsJson(req)) return reply.status(status).send({ error: message });
     const csrf = reply.generateCsrf();
