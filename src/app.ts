@@ -14,6 +14,7 @@ import { consoleRoutes } from './routes/console/index.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
 import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
+import { wechatAes } from './domain/wechat-crypto.js';
 import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';
 
@@ -44,7 +45,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
 
   await app.register(healthRoutes);
   await app.register(aliyunWebhookRoutes, { prefix: '/webhooks/aliyun', token: config.WEBHOOK_TOKEN });
-  await app.register(wechatWebhookRoutes, { prefix: '/webhooks/wechat', token: config.WECHAT_TOKEN, deadlineMs: config.WECHAT_REPLY_DEADLINE_MS });
+  await app.register(wechatWebhookRoutes, {
+    prefix: '/webhooks/wechat',
+    token: config.WECHAT_TOKEN,
+    aes: config.WECHAT_ENCODING_AES_KEY && config.WECHAT_APP_ID ? wechatAes(config.WECHAT_ENCODING_AES_KEY, config.WECHAT_APP_ID) : null,
+    deadlineMs: config.WECHAT_REPLY_DEADLINE_MS,
+  });
   await app.register(employerRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });
   await app.register(caseworkerRoutes, { prefix: '/api/v1/caseworker' });

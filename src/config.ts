@@ -126,6 +126,11 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9]{3,32}$/, '3–32 letters or digits, as in the WeChat console')
       .optional()
       .describe('Token set in the WeChat console; signs every push to /webhooks/wechat'),
+    WECHAT_ENCODING_AES_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, '43 letters or digits, as in the WeChat console')
+      .optional()
+      .describe('EncodingAESKey from the WeChat console, for safe or compatible mode (encrypted pushes and replies)'),
     WECHAT_API_BASE_URL: z
       .string()
       .url()
@@ -214,6 +219,9 @@ export const envSchema = z
     if (Boolean(env.WECHAT_APP_ID) !== Boolean(env.WECHAT_APP_SECRET)) {
       const missing = env.WECHAT_APP_ID ? 'WECHAT_APP_SECRET' : 'WECHAT_APP_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set both the WeChat AppID and AppSecret, or neither' });
+    }
+    if (env.WECHAT_ENCODING_AES_KEY && !env.WECHAT_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_APP_ID'], message: 'required when WECHAT_ENCODING_AES_KEY is set: encrypted pushes name the AppID' });
     }
     if (env.WECHAT_APP_ID && !env.WECHAT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_TOKEN'], message: 'required when WECHAT_APP_ID is set: pushes cannot be verified without it' });

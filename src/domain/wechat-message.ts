@@ -71,6 +71,16 @@ export function parseWechatPush(xml: string): WechatPush | null {
   return out as WechatPush;
 }
 
+/** The <Encrypt> of a push in safe or compatible mode, or null when there is none. */
+export function wechatEncryptedPart(xml: string): string | null {
+  try {
+    const root = (parser.parse(xml, true) as { xml?: { Encrypt?: unknown } } | null)?.xml;
+    return typeof root?.Encrypt === 'string' && root.Encrypt.trim() !== '' ? root.Encrypt.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The key that makes a repeated push a no-op: MsgId for messages, sender + CreateTime (+ the
  * event) for events, which carry no MsgId.

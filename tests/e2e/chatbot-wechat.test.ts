@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { renderMessage } from '../../src/domain/message-templates.js';
-import { DEFAULT_SERVER_TOKEN, nextMsgId, pushXml, startFakeWechat, wechatSignature, type FakeWechat, type PushResult } from '../fakes/fake-wechat.js';
+import { bare, DEFAULT_SERVER_TOKEN, nextMsgId, pushXml, startFakeWechat, wechatSignature, type FakeWechat, type PushResult } from '../fakes/fake-wechat.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 
 /**
@@ -244,5 +244,64 @@ describe('chat-bot over WeChat, replies too slow for the passive answer', () => 
       'the refused reply recorded',
     );
     expect(failed.errorCode).toBe('45015');
+  });
+});
+
+describe('chat-bot over WeChat in safe and compatible mode (encrypted pushes)', () => {
+  const KEY = 'GuiyanTestEncodingAesKey0123456789abcdefXYZ';
+  let fake: FakeWechat;
+  let sys: TestSystem;
+
+  beforeAll(async () => {
+    fake = await startFakeWechat();
+    sys = await startSystem({ listen: true, env: wechatEnv(fake, { WECHAT_ENCODING_AES_KEY: KEY }) });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => {
+    fake?.setServer('', undefined, null);
+    await sys?.close();
+    await fake?.close();
+  });
+
+  it('reads encrypted pushes and encrypts its passive replies, in both modes', async () => {
+    fake.setServer(`${sys.url}/webhooks/wechat`, undefined, { encodingAESKey: KEY, mode: 'safe' });
+    const r = await fake.userSendsText('oUSER_safe', '订阅缝纫新街');
+    expect(r.encrypted).toBe(true);
+    expect(passiveText(r)).toBe(text('subscribed', { skills: '缝纫', place: '元阳新街镇' }));
+    // What is stored is the decrypted message, not the envelope.
+    const row = await sys.ctx.db.inboundMessage.findFirstOrThrow({ where: { sender: 'oUSER_safe' } });
+    expect(row.content).toBe('订阅缝纫新街');
+
+    fake.setServer(`${sys.url}/webhooks/wechat`, undefined, { encodingAESKey: KEY, mode: 'compatible' });
+    const c = await fake.userSendsText('oUSER_compat', '帮助');
+    expect(c.encrypted).toBe(true);
+    expect(passiveText(c)).toBe(text('help'));
+  });
+
+  it('refuses a bad msg_signature or another account’s AppID, storing nothing; plaintext pushes still work', async () => {
+    fake.setServer(`${sys.url}/webhooks/wechat`, undefined, { encodingAESKey: KEY, mode: 'safe' });
+    const body = pushXml({ ToUserName: 'gh_x', FromUserName: 'oENC_BAD', CreateTime: 1714037059, MsgType: 'text', Content: 'TD', MsgId: bare('7') });
+    expect((await fake.push(body, { msgSignature: 'f'.repeat(40) })).status).toBe(401);
+    expect((await fake.push(body, { appId: 'wx9999999999999999' })).status).toBe(401);
+    expect(await sys.ctx.db.inboundMessage.count({ where: { sender: 'oENC_BAD' } })).toBe(0);
+
+    fake.setServer(`${sys.url}/webhooks/wechat`, undefined, null);
+    const plain = await fake.userSendsText('oUSER_plain', '帮助');
+    expect(plain.encrypted).toBeUndefined();
+    expect(passiveText(plain)).toBe(text('help'));
+  });
+
+  it('answers 503 naming the setting when encrypted pushes reach a server without the key', async () => {
+    const other = await startFakeWechat();
+    const plainSys = await startSystem({ listen: true, env: wechatEnv(other) });
+    try {
+      other.setServer(`${plainSys.url}/webhooks/wechat`, undefined, { encodingAESKey: KEY, mode: 'safe' });
+      const r = await other.userSendsText('oUSER_nokey', '帮助');
+      expect(r.status).toBe(503);
+      expect(r.body).toContain('WECHAT_ENCODING_AES_KEY');
+    } finally {
+      await plainSys.close();
+      await other.close();
+    }
   });
 });

@@ -5,8 +5,12 @@
  * - the pushes WeChat makes to guiyan: signed XML to the server URL, as a user would cause them
  *   (`userSendsText`, `userSendsLocation`, `userFollows`, `userUnfollows`).
  * Every accepted message is recorded; `fail()` makes the next calls fail the ways WeChat does.
+ * With an EncodingAESKey (`setServer(url, token, { encodingAESKey, mode })`) pushes go out in
+ * safe or compatible mode, and encrypted passive replies are checked and decrypted. The
+ * encryption is written here again from WeChat's WXBizMsgCrypt scheme, not imported from
+ * guiyan, so the two are checked against each other.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -70,7 +74,42 @@ export interface FakeWechatOptions {
 
 export interface PushResult {
   status: number;
+  /** The reply; an encrypted passive reply is given decrypted (see `encrypted`). */
   body: string;
+  /** The reply came encrypted, with a valid MsgSignature. */
+  encrypted?: boolean;
+}
+
+export interface PushEncryption {
+  encodingAESKey: string;
+  /** safe: only <Encrypt>; compatible: the plaintext fields too. */
+  mode: 'safe' | 'compatible';
+}
+
+/** WXBizMsgCrypt: AES-256-CBC, key = EncodingAESKey + "=" base64-decoded, IV its first 16 bytes. */
+function wxKey(encodingAESKey: string): Buffer {
+  return Buffer.from(`${encodingAESKey}=`, 'base64');
+}
+function wxEncrypt(encodingAESKey: string, appId: string, xml: string): string {
+  const key = wxKey(encodingAESKey);
+  const msg = Buffer.from(xml);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(msg.length, 0);
+  const plain = Buffer.concat([randomBytes(16), len, msg, Buffer.from(appId)]);
+  const n = 32 - (plain.length % 32);
+  const c = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+  return Buffer.concat([c.update(Buffer.concat([plain, Buffer.alloc(n, n)])), c.final()]).toString('base64');
+}
+function wxDecrypt(encodingAESKey: string, encrypt: string): { xml: string; appId: string } {
+  const key = wxKey(encodingAESKey);
+  const d = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+  const plain = Buffer.concat([d.update(Buffer.from(encrypt, 'base64')), d.final()]);
+  const body = plain.subarray(0, plain.length - plain[plain.length - 1]!);
+  const len = body.readUInt32BE(16);
+  return { xml: body.subarray(20, 20 + len).toString(), appId: body.subarray(20 + len).toString() };
+}
+function wxSignature(...parts: string[]): string {
+  return createHash('sha1').update(parts.sort().join('')).digest('hex');
 }
 
 export interface FakeWechat {
@@ -89,13 +128,13 @@ export interface FakeWechat {
   fail(rule: FakeWechatFault): void;
   /** The user acted (sent a message / followed): opens a window with that action's quota. */
   openWindow(openId: string, action?: keyof typeof QUOTA): void;
-  setServer(url: string, token?: string): void;
+  setServer(url: string, token?: string, encryption?: PushEncryption | null): void;
   userSendsText(openId: string, content: string, opts?: { msgId?: string; createTime?: number }): Promise<PushResult>;
   userSendsLocation(openId: string, lat: number, lng: number, opts?: { msgId?: string; label?: string }): Promise<PushResult>;
   userFollows(openId: string, opts?: { createTime?: number }): Promise<PushResult>;
   userUnfollows(openId: string, opts?: { createTime?: number }): Promise<PushResult>;
-  /** Posts any XML body, signed unless `signature` is given. */
-  push(xml: string, opts?: { signature?: string; timestamp?: string; nonce?: string }): Promise<PushResult>;
+  /** Posts any XML body, signed unless `signature` is given, encrypted if the server is set so. */
+  push(xml: string, opts?: { signature?: string; timestamp?: string; nonce?: string; msgSignature?: string; appId?: string }): Promise<PushResult>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -140,6 +179,7 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
   const now = options.now ?? (() => new Date());
   let serverUrl = options.serverUrl ?? '';
   let serverToken = options.serverToken ?? DEFAULT_SERVER_TOKEN;
+  let encryption: PushEncryption | null = null;
 
   const tokens = new Map<string, { expiresAt: number; revokedAt: number | null; invalid: boolean }>();
   let issued = 0;
@@ -281,7 +321,10 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     windows.set(openId, { until: now().getTime() + q.validMs, remaining: q.count });
   }
 
-  async function push(xml: string, opts: { signature?: string; timestamp?: string; nonce?: string } = {}): Promise<PushResult> {
+  async function push(
+    xml: string,
+    opts: { signature?: string; timestamp?: string; nonce?: string; msgSignature?: string; appId?: string } = {},
+  ): Promise<PushResult> {
     if (!serverUrl) throw new Error('fake-wechat: setServer(url) first');
     const timestamp = opts.timestamp ?? String(Math.floor(now().getTime() / 1000));
     const nonce = opts.nonce ?? String(Math.floor(Math.random() * 1e9));
@@ -290,8 +333,24 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     u.searchParams.set('signature', signature);
     u.searchParams.set('timestamp', timestamp);
     u.searchParams.set('nonce', nonce);
-    const res = await fetch(u, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
-    return { status: res.status, body: await res.text() };
+    let body = xml;
+    if (encryption) {
+      const encrypt = wxEncrypt(encryption.encodingAESKey, opts.appId ?? appId, xml);
+      const to = /<ToUserName>(.*?)<\/ToUserName>/.exec(xml)?.[1] ?? cdata(DEFAULT_ACCOUNT);
+      body = encryption.mode === 'safe' ? `<xml><ToUserName>${to}</ToUserName><Encrypt>${cdata(encrypt)}</Encrypt></xml>` : xml.replace(/<\/xml>$/, `<Encrypt>${cdata(encrypt)}</Encrypt></xml>`);
+      u.searchParams.set('encrypt_type', 'aes');
+      u.searchParams.set('msg_signature', opts.msgSignature ?? wxSignature(serverToken, timestamp, nonce, encrypt));
+    }
+    const res = await fetch(u, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+    const text = await res.text();
+    const m = /^<xml><Encrypt><!\[CDATA\[(.+?)\]\]><\/Encrypt><MsgSignature><!\[CDATA\[(\w+)\]\]><\/MsgSignature><TimeStamp>(\d+)<\/TimeStamp><Nonce><!\[CDATA\[(\w+)\]\]><\/Nonce><\/xml>$/s.exec(text);
+    if (!encryption || !m) return { status: res.status, body: text };
+    // What WeChat does with an encrypted reply: check its signature, decrypt it, check the AppID.
+    const [, encrypt, msgSignature, ts, n] = m;
+    if (wxSignature(serverToken, ts!, n!, encrypt!) !== msgSignature) throw new Error('fake-wechat: encrypted reply with a bad MsgSignature');
+    const inner = wxDecrypt(encryption.encodingAESKey, encrypt!);
+    if (inner.appId !== appId) throw new Error(`fake-wechat: encrypted reply for AppID ${inner.appId}`);
+    return { status: res.status, body: inner.xml, encrypted: true };
   }
 
   const createTime = (given?: number): number => given ?? Math.floor(now().getTime() / 1000);
@@ -314,9 +373,10 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
       faults.push({ ...rule, left: rule.times ?? 1 });
     },
     openWindow,
-    setServer(url, token) {
+    setServer(url, token, enc) {
       serverUrl = url;
       if (token) serverToken = token;
+      if (enc !== undefined) encryption = enc;
     },
     userSendsText(openId, content, opts = {}) {
       openWindow(openId, 'message');

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { UnauthorizedError, UnavailableError, ValidationError } from '../../errors.js';
-import { parseWechatPush, passiveTextReply, verifyWechatSignature } from '../../domain/wechat-message.js';
+import { decryptWechat, encryptedReply, verifyWechatMsgSignature, type WechatAes } from '../../domain/wechat-crypto.js';
+import { parseWechatPush, passiveTextReply, verifyWechatSignature, wechatEncryptedPart } from '../../domain/wechat-message.js';
 
 interface SignedQuery {
   signature?: string;
   timestamp?: string;
   nonce?: string;
   echostr?: string;
+  /** Safe and compatible mode: `aes`, with the signature of the <Encrypt>. */
+  encrypt_type?: string;
+  msg_signature?: string;
 }
 
 /**
@@ -14,9 +18,14 @@ interface SignedQuery {
  * valid signature, or it is refused with 401 before anything is read or stored. A message is
  * stored, then answered in the HTTP reply if the answer is ready within the deadline (WeChat
  * gives up at 5 s and retries); otherwise we answer `success` and the reply follows through the
- * customer-service API.
+ * customer-service API. In safe or compatible mode (with WECHAT_ENCODING_AES_KEY) an encrypted
+ * push must also carry a valid msg_signature and decrypt for our AppID, and its passive reply
+ * is encrypted; `success` needs no encryption.
  */
-export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined; deadlineMs: number }> = async (app, { token, deadlineMs }) => {
+export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined; aes: WechatAes | null; deadlineMs: number }> = async (
+  app,
+  { token, aes, deadlineMs },
+) => {
   // Late replies still running when the server stops: close() waits for them.
   const late = new Set<Promise<unknown>>();
   app.addHook('onClose', async () => {
@@ -39,10 +48,24 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
   });
 
   app.post('/', async (req, reply) => {
-    const body = typeof req.body === 'string' ? req.body : '';
+    const raw = typeof req.body === 'string' ? req.body : '';
+    const q = req.query as SignedQuery;
+    const encrypt = wechatEncryptedPart(raw);
+    // Safe mode sends only <Encrypt>; compatible mode sends it beside the plaintext fields.
+    const encrypted = q.encrypt_type === 'aes' || (encrypt !== null && parseWechatPush(raw) === null);
+    let body = raw;
+    if (encrypted) {
+      if (!aes) throw new UnavailableError('WeChat sends encrypted pushes, but WECHAT_ENCODING_AES_KEY is not set on this server');
+      if (encrypt === null) throw new ValidationError('body is not an encrypted WeChat message (no Encrypt)');
+      if (!verifyWechatMsgSignature(token!, q, encrypt)) throw new UnauthorizedError('bad or missing WeChat msg_signature');
+      const inner = decryptWechat(aes, encrypt);
+      if (inner === null) throw new UnauthorizedError('the WeChat Encrypt does not decrypt to a message for our AppID');
+      body = inner;
+    }
     const push = parseWechatPush(body);
     if (!push) throw new ValidationError('body is not a WeChat XML message');
-    if (push.Encrypt !== undefined) throw new ValidationError('encrypted (safe mode) pushes are not supported: use plaintext mode');
+    const answer = (xml: string) =>
+      reply.type('application/xml; charset=utf-8').send(encrypted && aes ? encryptedReply(token!, aes, xml, new Date()) : xml);
 
     const { wechat, conversation } = app.ctx.services;
     const stored = await wechat.store(push, body);
@@ -64,6 +87,6 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     }
     const texts = first ? await wechat.claimPassive(first.wechatReplyIds) : [];
     if (texts.length === 0) return reply.type('text/plain').send('success');
-    return reply.type('application/xml; charset=utf-8').send(passiveTextReply(push, texts.join('\n\n'), new Date()));
+    return answer(passiveTextReply(push, texts.join('\n\n'), new Date()));
   });
 };
