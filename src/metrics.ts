@@ -42,7 +42,7 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>) {
   });
   const reconciled = new Counter({
     name: 'guiyan_reconcile_messages_total',
-    help: 'Messages the reconciler resolved, by result (found_sent, found_delivered, found_failed, resent, requeued, receipt)',
+    help: 'Messages the reconciler resolved, by result (found_sent, found_delivered, found_failed, resent, requeued, receipt, wechat_sent, wechat_unconfirmed)',
     labelNames: ['result'] as const,
     registers: [registry],
   });

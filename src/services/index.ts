@@ -76,7 +76,7 @@ export function createServices(deps: ServiceDeps) {
     openings,
     notify,
     campaigns: createCampaignService({ config, db }),
-    reconcile: createReconcileService({ config, db, sms, queues, notify, metrics, log: log.child({ svc: 'reconcile' }) }),
+    reconcile: createReconcileService({ config, db, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) }),
     audit,
     apiKeys: createApiKeyService({ db, audit }),
     idempotency: createIdempotencyService({ db }),

@@ -10,6 +10,7 @@ import { PRIORITY } from '../queues/catalog.js';
 import { NOTIFY_CHUNK } from './campaign-sends.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { NotifyService } from './notify-service.js';
+import type { WechatService } from './wechat-service.js';
 
 export interface ReconcileDeps {
   config: Pick<
@@ -25,6 +26,7 @@ export interface ReconcileDeps {
   sms: Pick<SmsProvider, 'querySendDetails'>;
   queues: Pick<QueueClient, 'addBulk' | 'queue'>;
   notify: Pick<NotifyService, 'finishCampaigns'>;
+  wechat: Pick<WechatService, 'push'>;
   metrics: Pick<Metrics, 'reconciled'>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => Date;
@@ -61,6 +63,10 @@ export interface ReconcileResult {
   receipts: number;
   /** Queued messages given a new notify job because theirs was lost (Redis restart). */
   requeued: number;
+  /** WeChat replies a crash left unsent, sent now through the customer-service API. */
+  wechatSent: number;
+  /** WeChat replies whose call a crash interrupted: failed, not risked twice. */
+  wechatUnconfirmed: number;
   queryErrors: number;
 }
 
@@ -84,7 +90,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
  * before a message in `sending` goes back to the queue, QuerySendDetails is asked whether its
  * call (by phone, Beijing date and OutId) reached Aliyun.
  */
-export function createReconcileService({ config, db, sms, queues, notify, metrics, log, now = () => new Date() }: ReconcileDeps) {
+export function createReconcileService({ config, db, sms, queues, notify, wechat, metrics, log, now = () => new Date() }: ReconcileDeps) {
   /** Provider records for one phone on the dates a claim may have been sent. */
   async function detailsFor(phone: string, since: Date, bizId?: string): Promise<SmsDetail[]> {
     const dates = [...new Set([beijingDate(since), beijingDate(now())])];
@@ -234,6 +240,41 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
     await enqueue(rows, 'q');
   }
 
+  /**
+   * WeChat replies (passive or customer-service) a crash left in `sending`. Never tried
+   * (attempts 0): the process died before answering, and WeChat's retry of the push found the
+   * message already handled, so nobody else will send them: they go now through the
+   * customer-service API (the user wrote minutes ago, well inside the 48-hour window). Tried
+   * without an answer recorded: failed with a reason after the resend delay, rather than risk
+   * the worker getting the same reply twice.
+   */
+  async function settleWechatReplies(result: ReconcileResult): Promise<void> {
+    const at = now();
+    const rows = await db.$queryRaw<{ id: bigint; open_id: string; attempts: number; stale: boolean }[]>`
+      SELECT n.id, i.sender AS open_id, n.attempts,
+             n.updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)} AS stale
+      FROM notifications n
+      JOIN inbound_messages i ON i.id = CASE WHEN n.dedupe_key ~ '^reply:[0-9]+(:|$)' THEN split_part(n.dedupe_key, ':', 2)::bigint END
+      WHERE n.status = 'sending' AND n.channel = 'wechat' AND n.kind = 'reply'
+        AND n.updated_at < ${new Date(at.getTime() - config.RECONCILE_SENDING_AFTER_MS)}
+      ORDER BY n.id LIMIT ${RECEIPT_BATCH}`;
+    const untried = new Map<string, string[]>();
+    for (const r of rows.filter((x) => x.attempts === 0)) untried.set(r.open_id, [...(untried.get(r.open_id) ?? []), String(r.id)]);
+    for (const [openId, ids] of untried) {
+      await wechat.push(openId, ids);
+      result.wechatSent += ids.length;
+    }
+    const interrupted = rows.filter((x) => x.attempts > 0 && x.stale).map((x) => x.id);
+    if (interrupted.length) {
+      result.wechatUnconfirmed += await db.$executeRaw`
+        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_UNCONFIRMED',
+          error_message = 'the process stopped during the WeChat call; not sent again, to avoid a duplicate', updated_at = now()
+        WHERE id = ANY(${idArray(interrupted)}) AND ${statusIn(['sending'])} AND attempts > 0`;
+    }
+    if (result.wechatSent) metrics.reconciled.inc({ result: 'wechat_sent' }, result.wechatSent);
+    if (result.wechatUnconfirmed) metrics.reconciled.inc({ result: 'wechat_unconfirmed' }, result.wechatUnconfirmed);
+  }
+
   async function enqueue(rows: { id: bigint; campaign_id: number | null; kind: string }[], tag: string): Promise<void> {
     const stamp = now().getTime();
     const byCampaign = new Map<string, bigint[]>();
@@ -258,11 +299,12 @@ export function createReconcileService({ config, db, sms, queues, notify, metric
 
   return {
     async run(): Promise<ReconcileResult> {
-      const result: ReconcileResult = { foundSent: 0, resent: 0, waiting: 0, receipts: 0, requeued: 0, queryErrors: 0 };
+      const result: ReconcileResult = { foundSent: 0, resent: 0, waiting: 0, receipts: 0, requeued: 0, wechatSent: 0, wechatUnconfirmed: 0, queryErrors: 0 };
       const campaigns = [...(await settleSending(result)), ...(await fetchReceipts(result))];
       await requeueLost(result);
+      await settleWechatReplies(result);
       await notify.finishCampaigns(campaigns);
-      if (result.foundSent || result.resent || result.receipts || result.requeued || result.queryErrors) log.info(result, 'delivery reconciled');
+      if (Object.values(result).some((n) => n > 0)) log.info(result, 'delivery reconciled');
       return result;
     },
   };

@@ -235,12 +235,42 @@ describe('chat-bot over WeChat, replies too slow for the passive answer', () => 
     expect(fake.tokensIssued()).toBe(1);
   });
 
+  it('sends a reply a crash left unsent once, through the reconciler, and fails one whose call was cut off', async () => {
+    const u = 'oUSER_crash';
+    const { wechat, conversation, reconcile } = sys.ctx.services;
+    // What a process leaves when it dies after handling a message but before answering: the
+    // reply written and waiting (WeChat's retry of the push then finds the message handled).
+    const push = { ToUserName: 'gh_x', FromUserName: u, CreateTime: '1800000100', MsgType: 'text', Content: '帮助', MsgId: nextMsgId() };
+    fake.openWindow(u, 'message'); // the user wrote: WeChat lets us answer for 48 hours
+    const stored = await wechat.store(push, pushXml(push));
+    await conversation.handleWithoutWechatDelivery(stored.id);
+    const reply = await sys.ctx.db.notification.findFirstOrThrow({ where: { dedupeKey: `reply:${stored.id}` } });
+    expect(reply).toMatchObject({ status: 'sending', channel: 'wechat', attempts: 0 });
+    // And one whose customer-service call was on the wire when the process died.
+    const cut = await sys.ctx.db.notification.create({
+      data: { workerId: reply.workerId, dedupeKey: `reply:${stored.id}:9`, kind: 'reply', channel: 'wechat', templateCode: 'T', templateParams: {}, content: '别的回复', segments: 0, status: 'sending', attempts: 1 },
+    });
+    const before = fake.messages.length;
+    // Not yet: a reply that young may still be on its way.
+    expect(await reconcile.run()).toMatchObject({ wechatSent: 0, wechatUnconfirmed: 0 });
+    await sys.ctx.db.notification.updateMany({ where: { id: { in: [reply.id, cut.id] } }, data: { updatedAt: new Date(Date.now() - 3_600_000) } });
+
+    expect(await reconcile.run()).toMatchObject({ wechatSent: 1, wechatUnconfirmed: 1 });
+    expect(fake.messages.slice(before)).toMatchObject([{ type: 'custom', openId: u, content: text('help') }]);
+    expect(await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: cut.id } })).toMatchObject({ status: 'failed', errorCode: 'WECHAT_UNCONFIRMED' });
+    // Settled: the next run sends nothing more.
+    expect(await reconcile.run()).toMatchObject({ wechatSent: 0, wechatUnconfirmed: 0 });
+    expect(fake.messages.length).toBe(before + 1);
+  });
+
   it('records a reply WeChat refuses (outside the window) as failed', async () => {
     const u = 'oUSER_window';
     fake.fail({ api: 'custom', kind: 'errcode', errcode: 45015, errmsg: 'response out of time limit' });
     await fake.userSendsText(u, '帮助');
+    const inbound = await waitFor(() => sys.ctx.db.inboundMessage.findFirst({ where: { sender: u } }), 'the message stored');
     const failed = await waitFor(
-      () => sys.ctx.db.notification.findFirst({ where: { channel: 'wechat', status: 'failed' } }),
+      () => sys.ctx.db.notification.findFirst({ where: { dedupeKey: `reply:${inbound.id}`, status: 'failed' } }),
       'the refused reply recorded',
     );
     expect(failed.errorCode).toBe('45015');
