@@ -19,7 +19,7 @@ import { parsePayload } from '../queues/catalog.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { AuditLog } from './audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
-import { queueCampaignSends } from './campaign-sends.js';
+import { finishCampaignIfDone, queueCampaignSends } from './campaign-sends.js';
 import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
 
 /** Caps that keep a reminder in one SMS segment with the signature (the template test checks the sum). */
@@ -372,6 +372,8 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
           where: { id: campaign.id, status: 'matching' },
           data: matched === 0 ? { status: 'completed', matched, finishedAt: new Date() } : { status: 'sending', matched },
         });
+        // Its jobs may all have finished before it was `sending`.
+        if (matched > 0) await finishCampaignIfDone(db, campaign.id);
       }
       const campaignId = campaign?.id;
       const next = nextOccurrence(s, occurrence);
