@@ -374,6 +374,11 @@ function command(state: DialogState, read: ReadMessage, worker: WorkerView, now:
     case 'subscribe': {
       const found = equallyGood(read.places);
       const skills = read.skills;
+      // "找工作" from someone already subscribed, naming no skill or place: they want work
+      // now, not the sign-up questions again. Changes still work with 改技能 / 改地址.
+      if (status === 'active' && worker.place && worker.skills.length > 0 && skills.length === 0 && read.places.length === 0) {
+        return stay(IDLE, null, [{ type: 'list_jobs' }]);
+      }
       if (skills.length === 0) {
         return stay({ step: 'sub_skills', ...(found.length === 1 ? { place: found[0] } : {}) }, { kind: 'skill_menu', params: { menu: skillMenuText() } });
       }

@@ -161,6 +161,15 @@ describe('conversation: commands', () => {
     expect(converse(IDLE, read('GW'), stranger, NOW).reply?.kind).toBe('not_subscribed');
   });
 
+  it('answers a subscriber’s bare “找工作” with jobs, and still asks a newcomer what they can do', () => {
+    expect(converse(IDLE, read('想找工作'), subscriber, NOW)).toMatchObject({ reply: null, actions: [{ type: 'list_jobs' }] });
+    expect(converse(IDLE, read('想找工作'), stranger, NOW).reply?.kind).toBe('skill_menu');
+    // Naming a skill or a place is a change of subscription, not a request for jobs.
+    expect(converse(IDLE, read('找工作 搬运 开远'), subscriber, NOW).actions).toMatchObject([{ type: 'subscribe', skills: ['搬运'] }]);
+    // A paused subscriber is not sent jobs by it (resuming is its own word).
+    expect(converse(IDLE, read('想找工作'), { ...subscriber, status: 'paused' }, NOW).reply?.kind).toBe('skill_menu');
+  });
+
   it('applies with a code, asks for one without, uses the only job just listed', () => {
     expect(converse(IDLE, read('报名 １０２４'), subscriber, NOW).actions).toEqual([{ type: 'apply', code: '1024' }]);
     expect(converse(IDLE, read('报名'), subscriber, NOW).reply?.kind).toBe('apply_need_code');
