@@ -500,10 +500,18 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
                ${rendered.text}, ${segments}, 'queued', u.score, u.reasons, ARRAY[${o.id}]::int[], now()
         FROM unnest(string_to_array(${slice.map((m) => m.workerId).join(',')}, ',')::int[],
                     string_to_array(${slice.map((m) => m.score).join(',')}, ',')::int[],
-                    string_to_array(${slice.map((m) => m.reasons.join('·')).join('\n')}, E'\n')) AS u(id, score, reasons)
+                    string_to_array(${slice.map((m) => m.reasons.join('·')).join('\n')}, E'\n')) WITH ORDINALITY AS u(id, score, reasons, rank)
         JOIN workers w ON w.id = u.id
+        -- A fill or close meanwhile cancelled the campaign: write no more of it.
+        WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = ${campaignId} AND c.status = 'matching')
+        ORDER BY u.rank
         ON CONFLICT (campaign_id, worker_id) DO NOTHING
         RETURNING id`;
+      if (inserted.length === 0 && slice.length > 0) {
+        const current = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+        if (current?.status !== 'matching') break;
+      }
+      // Ids follow the rank (ORDER BY above): the first job carries the best matches.
       const ids = inserted.map((r) => r.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       jobs += await queueSendJobs(deps, campaignId, ids, now());
     }

@@ -190,6 +190,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
               WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
               WHEN q.kind = 'alert' AND o.status <> 'open' THEN 'OPENING_' || upper(o.status::text)
               WHEN q.kind = 'alert' AND o.expires_at <= now() THEN 'OPENING_EXPIRED'
+              WHEN q.kind IN ('alert', 'reminder') AND c.status = 'cancelled' THEN 'CAMPAIGN_CANCELLED'
             END AS cancel
           FROM notifications q
           LEFT JOIN workers w ON w.id = q.worker_id

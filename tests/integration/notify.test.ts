@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms-provider.js';
 import { isMatch } from '../../src/domain/matching.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
+import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
  * The notify service's state machine and error classes, and matching's SQL against the pure
@@ -125,6 +127,17 @@ describe('notify service', () => {
     await sys.ctx.db.opening.update({ where: { id: o2.id }, data: { status: 'filled' } });
     expect(await sys.ctx.services.notify.send(c2.ids, { attempt: 1, finalAttempt: false })).toMatchObject({ sent: 0, cancelled: 1 });
     expect(await statuses()).toEqual([['13800000303', 'cancelled', 'OPENING_FILLED']]);
+
+    // A campaign cancelled while it was still being matched: its alerts that got written stay
+    // unsent, even if the opening is open again by the time their job runs.
+    await resetData(sys.ctx.db);
+    await addWorker('13800000304');
+    const o3 = await opening();
+    const c3 = await campaignWith(o3.id);
+    await sys.ctx.db.campaign.update({ where: { id: c3.campaign.id }, data: { status: 'cancelled' } });
+    expect(await sys.ctx.services.notify.send(c3.ids, { attempt: 1, finalAttempt: false })).toMatchObject({ sent: 0, cancelled: 1 });
+    expect(await statuses()).toEqual([['13800000304', 'cancelled', 'CAMPAIGN_CANCELLED']]);
+    expect(sp.calls).toHaveLength(1); // only the first part's send
   });
 
   it('puts messages back for retryable errors, and fails them on the last attempt', async () => {
@@ -215,5 +228,28 @@ describe('notify service', () => {
     const n = await sys.ctx.db.notification.findFirstOrThrow();
     await sys.ctx.services.reports.storeReports([{ ...rep('13800000703', true, '2026-11-29 10:00:03'), biz_id: 'lost-biz^1', out_id: n.outId! }]);
     expect(await sys.ctx.db.notification.findFirstOrThrow()).toMatchObject({ status: 'delivered', bizId: 'lost-biz^1' });
+  });
+
+  it('applies a receipt that arrives while the sent write is giving the message its BizId', async () => {
+    await addWorker('13800000704');
+    const o = await opening();
+    const { ids } = await campaignWith(o.id);
+    await sys.ctx.db.$executeRawUnsafe(`UPDATE notifications SET status = 'sending', out_id = 'call-1' WHERE id = ${ids[0]}`);
+    // The sent write, in its own transaction, holds the row while the receipt comes in.
+    const writer = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE notifications SET status = 'sent', biz_id = 'biz-race^0', sent_at = now() WHERE id = $1`, [ids[0]]);
+      const receipt = sys.ctx.services.reports.storeReports([
+        { phone_number: '13800000704', success: true, err_code: 'DELIVERED', biz_id: 'biz-race^0', out_id: 'call-1', report_time: '2026-11-29 10:00:09' },
+      ]);
+      await new Promise((r) => setTimeout(r, 300));
+      await writer.query('COMMIT');
+      expect(await receipt).toMatchObject({ stored: 1, applied: 1 });
+    } finally {
+      await writer.end();
+    }
+    expect(await sys.ctx.db.notification.findFirstOrThrow()).toMatchObject({ status: 'delivered', bizId: 'biz-race^0' });
   });
 });
