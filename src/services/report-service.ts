@@ -40,11 +40,12 @@ export function createReportService({ db }: { db: Db }) {
         };
       });
       // One statement for the whole push, its reports passed as one JSON document: store each
-      // report once, then apply it by (BizId, phone), or, for a message whose send answer was
-      // lost (no BizId stored), by the OutId of its call. The two updates are separate so that
-      // each reads its own two-column index (as one OR, the planner looked receipts up by BizId
-      // alone and filtered a 1,000-number call's rows by phone). They touch disjoint rows:
-      // one needs a BizId, the other none.
+      // report once, then apply it to the message found by (BizId, phone), or, for a message
+      // whose send answer was lost (no BizId stored), by the OutId of its call. The two lookups
+      // are separate so that each reads its own two-column index (as one OR, the planner looked
+      // receipts up by BizId alone and filtered a 1,000-number call's rows by phone), and they
+      // are found first and updated after: a receipt that arrives while the sent write is
+      // giving the row its BizId still applies once that write commits.
       const set = Prisma.sql`
         status = CASE WHEN r.success THEN 'delivered'::"NotificationStatus" ELSE 'failed'::"NotificationStatus" END,
         delivered_at = CASE WHEN r.success THEN now() ELSE n.delivered_at END,
@@ -63,16 +64,16 @@ export function createReportService({ db }: { db: Db }) {
           SELECT biz_id, phone, success, err_code, err_msg, out_id, sms_size, report_time, raw FROM r
           ON CONFLICT (biz_id, phone, err_code, report_time) DO NOTHING
           RETURNING 1
-        ), by_biz_id AS (
-          UPDATE notifications n SET ${set} FROM r
-          WHERE n.biz_id = r.biz_id AND n.phone = r.phone AND ${statusIn(['sending', 'sent'], 'n')}
-          RETURNING 1
-        ), by_out_id AS (
-          UPDATE notifications n SET ${set} FROM r
-          WHERE n.biz_id IS NULL AND n.out_id = r.out_id AND n.phone = r.phone AND ${statusIn(['sending', 'sent'], 'n')}
+        ), found AS MATERIALIZED (
+          SELECT m.id AS notification_id, r.* FROM r JOIN notifications m ON m.biz_id = r.biz_id AND m.phone = r.phone
+          UNION ALL
+          SELECT m.id, r.* FROM r JOIN notifications m ON m.biz_id IS NULL AND m.out_id = r.out_id AND m.phone = r.phone
+        ), applied AS (
+          UPDATE notifications n SET ${set} FROM found r
+          WHERE n.id = r.notification_id AND ${statusIn(['sending', 'sent'], 'n')}
           RETURNING 1
         )
-        SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM by_biz_id) + (SELECT count(*) FROM by_out_id) AS applied`;
+        SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM applied) AS applied`;
       return { received: items.length, stored: Number(result?.stored ?? 0), applied: Number(result?.applied ?? 0) };
     },
   };
