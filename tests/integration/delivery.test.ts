@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry, TEMPLATES } from '../../src/domain/message-templates.js';
 import { PRIORITY } from '../../src/queues/catalog.js';
+import { createSendPacing } from '../../src/services/send-pacing.js';
 import { CONCURRENCY, startWorkers } from '../../workers/start-workers.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
@@ -253,6 +254,21 @@ describe('delivery through the fake Aliyun server', () => {
     const rows = await sys.ctx.db.notification.findMany({ orderBy: { id: 'asc' } });
     expect(rows.map((r) => (r.status === 'failed' ? r.errorCode : 'ok'))).toEqual(['ok', 'ok', 'ok', 'DAILY_BUDGET']);
     expect(fake.messages).toHaveLength(3);
+  });
+
+  it('budget: a refund never creates a count, and a new day starts afresh with an expiry', async () => {
+    let at = new Date('2026-11-29T15:59:00Z'); // 23:59 in Beijing
+    const pacing = createSendPacing({ redis: sys.ctx.redis, config: { ...sys.config, SMS_DAILY_PER_PHONE: 2 }, now: () => at });
+    const item = { phone: nextPhones(1)[0]!, templateCode: 'SMS_TEST' };
+    expect(await pacing.charge([item, item, item])).toEqual([true, true, false]);
+    at = new Date('2026-11-29T16:01:00Z'); // 00:01: the call is put back after midnight
+    await pacing.refund([item]);
+    const keys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:pacing:budget:*:${item.phone}`);
+    expect(keys.map((k) => k.split(':budget:')[1]!.split(':')[0])).toEqual(['20261129']);
+    expect(await pacing.charge([item, item])).toEqual([true, true]);
+    const today = `${sys.config.QUEUE_PREFIX}:pacing:budget:20261130:SMS_TEST:${item.phone}`;
+    expect(await sys.ctx.redis.get(today)).toBe('2');
+    expect(await sys.ctx.redis.ttl(today)).toBeGreaterThan(0);
   });
 
   it('applies receipts that arrive twice and out of order without moving a status backwards', async () => {
