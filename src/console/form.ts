@@ -133,13 +133,14 @@ const FALLBACK = '填写的内容有误，请检查后再试';
 export function chinese(message: string, fallback = FALLBACK): string {
   for (const [re, zh] of KNOWN) {
     const m = re.exec(message);
-    if (m) return typeof zh === 'function' ? zh(m) : zh.replace('$1', m[1] ?? '');
+    // A function replacement: what the user typed ("$&" and the like) is inserted as it is.
+    if (m) return typeof zh === 'function' ? zh(m) : zh.replace('$1', () => m[1] ?? '');
   }
   // Already Chinese (console users, passwords): keep it.
   return /\p{Script=Han}/u.test(message) ? message : fallback;
 }
 
-/** A service error for a console user: its translation, else a plain sentence by kind. */
+/** A service error for a console user, without its "field: " prefix: its translation, else a plain sentence by kind. */
 export function errorText(err: AppError): string {
   const fallback =
     err instanceof NotFoundError ? '找不到这条记录，或者您没有权限查看'
@@ -147,7 +148,7 @@ export function errorText(err: AppError): string {
     : err instanceof ConflictError ? '现在的状态不允许这样操作，请刷新页面再看'
     : err instanceof UnavailableError ? '服务暂时不可用，请稍后再试'
     : FALLBACK;
-  return chinese(err.message, fallback);
+  return chinese(err.message.replace(/^[\w.]+: (?=.)/s, ''), fallback);
 }
 
 function zodIssueText(i: z.core.$ZodIssue): string {
@@ -182,8 +183,7 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 /** A service's typed error ("field: problem") as an error next to that field, else for the whole form. */
 export function appFieldErrors(err: AppError, fieldOf: (name: string) => string = (n) => n): FieldErrors {
   const m = /^([\w.]+): (.+)$/s.exec(err.message);
-  if (m) return { [fieldOf(m[1]!)]: errorText(new (err.constructor as new (message: string) => AppError)(m[2]!)) };
-  return { _form: errorText(err) };
+  return m ? { [fieldOf(m[1]!)]: errorText(err) } : { _form: errorText(err) };
 }
 
 /** Runs a service call, turning its typed errors into field errors for the form. */

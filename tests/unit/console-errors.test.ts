@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { chinese, errorText } from '../../src/console/form.js';
-import { ConflictError, NotFoundError } from '../../src/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -94,5 +94,10 @@ describe('console error messages', () => {
     expect(errorText(new NotFoundError('worker 42 not found'))).toBe('找不到工人 42');
     expect(errorText(new ConflictError('something new went wrong'))).toBe('现在的状态不允许这样操作，请刷新页面再看');
     expect(chinese('名字已被使用')).toBe('名字已被使用');
+    // The error page gets the whole message, field prefix included.
+    expect(errorText(new ValidationError('deliveryTownships: "新街" is not a township'))).toBe('“新街”不是乡镇');
+    expect(errorText(new ForbiddenError('workerIds: 1, 2 not found in your divisions'))).toBe('这些工人不在您的辖区内：1, 2');
+    // What a user typed is shown as typed.
+    expect(chinese('unknown skill $&x')).toBe('不认识的技能 $&x');
   });
 });
