@@ -35,7 +35,7 @@ export interface ConversationDeps {
   outbound: Pick<OutboundService, 'createDirect' | 'enqueue'>;
   memory: ChatMemory;
   /** Sends WeChat replies that were not answered passively (customer-service API). */
-  pushWechat: (openId: string, notificationIds: string[]) => Promise<void>;
+  pushWechat: (openId: string, notificationIds: string[]) => Promise<unknown>;
   /** Reverse match: up to 3 open openings that fit, in one message, after a profile change. */
   matching: Pick<MatchService, 'reverseMatch'>;
   now?: () => Date;

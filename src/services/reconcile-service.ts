@@ -65,7 +65,7 @@ export interface ReconcileResult {
   requeued: number;
   /** WeChat replies a crash left unsent, sent now through the customer-service API. */
   wechatSent: number;
-  /** WeChat replies whose call a crash interrupted: failed, not risked twice. */
+  /** WeChat replies whose call a crash interrupted (failed, not risked twice), or whose user left. */
   wechatUnconfirmed: number;
   queryErrors: number;
 }
@@ -250,26 +250,31 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
    */
   async function settleWechatReplies(result: ReconcileResult): Promise<void> {
     const at = now();
-    const rows = await db.$queryRaw<{ id: bigint; open_id: string; attempts: number; stale: boolean }[]>`
+    const rows = await db.$queryRaw<{ id: bigint; open_id: string | null; attempts: number; stale: boolean }[]>`
       SELECT n.id, i.sender AS open_id, n.attempts,
              n.updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)} AS stale
       FROM notifications n
-      JOIN inbound_messages i ON i.id = CASE WHEN n.dedupe_key ~ '^reply:[0-9]+(:|$)' THEN split_part(n.dedupe_key, ':', 2)::bigint END
+      LEFT JOIN inbound_messages i ON i.id = CASE WHEN n.dedupe_key ~ '^reply:[0-9]+(:|$)' THEN split_part(n.dedupe_key, ':', 2)::bigint END
       WHERE n.status = 'sending' AND n.channel = 'wechat' AND n.kind = 'reply'
         AND n.updated_at < ${new Date(at.getTime() - config.RECONCILE_SENDING_AFTER_MS)}
       ORDER BY n.id LIMIT ${RECEIPT_BATCH}`;
     const untried = new Map<string, string[]>();
-    for (const r of rows.filter((x) => x.attempts === 0)) untried.set(r.open_id, [...(untried.get(r.open_id) ?? []), String(r.id)]);
-    for (const [openId, ids] of untried) {
-      await wechat.push(openId, ids);
-      result.wechatSent += ids.length;
-    }
-    const interrupted = rows.filter((x) => x.attempts > 0 && x.stale).map((x) => x.id);
+    for (const r of rows.filter((x) => x.attempts === 0 && x.open_id !== null)) untried.set(r.open_id!, [...(untried.get(r.open_id!) ?? []), String(r.id)]);
+    for (const [openId, ids] of untried) result.wechatSent += await wechat.push(openId, ids);
+    const interrupted = rows.filter((x) => x.attempts > 0 && x.stale && x.open_id !== null).map((x) => x.id);
     if (interrupted.length) {
       result.wechatUnconfirmed += await db.$executeRaw`
         UPDATE notifications SET status = 'failed', error_code = 'WECHAT_UNCONFIRMED',
           error_message = 'the process stopped during the WeChat call; not sent again, to avoid a duplicate', updated_at = now()
         WHERE id = ANY(${idArray(interrupted)}) AND ${statusIn(['sending'])} AND attempts > 0`;
+    }
+    // The message it answers is gone (the user unfollowed, and their WeChat data was erased).
+    const orphaned = rows.filter((x) => x.open_id === null).map((x) => x.id);
+    if (orphaned.length) {
+      result.wechatUnconfirmed += await db.$executeRaw`
+        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_NO_RECIPIENT',
+          error_message = 'the WeChat user left before the reply went', updated_at = now()
+        WHERE id = ANY(${idArray(orphaned)}) AND ${statusIn(['sending'])}`;
     }
     if (result.wechatSent) metrics.reconciled.inc({ result: 'wechat_sent' }, result.wechatSent);
     if (result.wechatUnconfirmed) metrics.reconciled.inc({ result: 'wechat_unconfirmed' }, result.wechatUnconfirmed);
@@ -302,8 +307,9 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
       const result: ReconcileResult = { foundSent: 0, resent: 0, waiting: 0, receipts: 0, requeued: 0, wechatSent: 0, wechatUnconfirmed: 0, queryErrors: 0 };
       const campaigns = [...(await settleSending(result)), ...(await fetchReceipts(result))];
       await requeueLost(result);
-      await settleWechatReplies(result);
       await notify.finishCampaigns(campaigns);
+      // Last, and on its own: WeChat being unreachable must not stop the SMS work above.
+      await settleWechatReplies(result).catch((err: unknown) => log.error({ err }, 'settling WeChat replies failed; will retry on the next run'));
       if (Object.values(result).some((n) => n > 0)) log.info(result, 'delivery reconciled');
       return result;
     },

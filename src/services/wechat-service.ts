@@ -66,9 +66,10 @@ export function createWechatService({ db, client, log }: WechatDeps) {
       return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => r.content);
     },
 
-    /** Sends replies to one WeChat user through the customer-service API, each at most once. */
-    async push(openId: string, ids: string[]): Promise<void> {
-      if (ids.length === 0) return;
+    /** Sends replies to one WeChat user through the customer-service API, each at most once; returns how many went. */
+    async push(openId: string, ids: string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      let sent = 0;
       const claimed = await db.$queryRaw<{ id: bigint; content: string }[]>`
         UPDATE notifications SET attempts = attempts + 1, updated_at = now()
         WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
@@ -77,6 +78,7 @@ export function createWechatService({ db, client, log }: WechatDeps) {
         const r = client ? await client.sendText(openId, n.content) : null;
         if (r?.ok) {
           await db.notification.update({ where: { id: n.id }, data: { status: 'sent', sentAt: new Date(), bizId: r.msgId ?? null } });
+          sent += 1;
           continue;
         }
         const code = r ? String(r.errcode) : 'WECHAT_OFF';
@@ -84,6 +86,7 @@ export function createWechatService({ db, client, log }: WechatDeps) {
         log.warn({ notificationId: n.id.toString(), code, message }, 'wechat reply not delivered');
         await db.notification.update({ where: { id: n.id }, data: { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500) } });
       }
+      return sent;
     },
   };
 }

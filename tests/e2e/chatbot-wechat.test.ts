@@ -250,12 +250,17 @@ describe('chat-bot over WeChat, replies too slow for the passive answer', () => 
     const cut = await sys.ctx.db.notification.create({
       data: { workerId: reply.workerId, dedupeKey: `reply:${stored.id}:9`, kind: 'reply', channel: 'wechat', templateCode: 'T', templateParams: {}, content: '别的回复', segments: 0, status: 'sending', attempts: 1 },
     });
+    // And one answering a message that is gone (its user unfollowed and was erased).
+    const orphan = await sys.ctx.db.notification.create({
+      data: { dedupeKey: 'reply:999999999', kind: 'reply', channel: 'wechat', templateCode: 'T', templateParams: {}, content: '回复', segments: 0, status: 'sending' },
+    });
     const before = fake.messages.length;
     // Not yet: a reply that young may still be on its way.
     expect(await reconcile.run()).toMatchObject({ wechatSent: 0, wechatUnconfirmed: 0 });
-    await sys.ctx.db.notification.updateMany({ where: { id: { in: [reply.id, cut.id] } }, data: { updatedAt: new Date(Date.now() - 3_600_000) } });
+    await sys.ctx.db.notification.updateMany({ where: { id: { in: [reply.id, cut.id, orphan.id] } }, data: { updatedAt: new Date(Date.now() - 3_600_000) } });
 
-    expect(await reconcile.run()).toMatchObject({ wechatSent: 1, wechatUnconfirmed: 1 });
+    expect(await reconcile.run()).toMatchObject({ wechatSent: 1, wechatUnconfirmed: 2 });
+    expect(await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ status: 'failed', errorCode: 'WECHAT_NO_RECIPIENT' });
     expect(fake.messages.slice(before)).toMatchObject([{ type: 'custom', openId: u, content: text('help') }]);
     expect(await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: cut.id } })).toMatchObject({ status: 'failed', errorCode: 'WECHAT_UNCONFIRMED' });
@@ -321,7 +326,7 @@ describe('chat-bot over WeChat in safe and compatible mode (encrypted pushes)', 
     expect(passiveText(plain)).toBe(text('help'));
   });
 
-  it('answers 503 naming the setting when encrypted pushes reach a server without the key', async () => {
+  it('answers 503 naming the setting when safe-mode pushes reach a server without the key, and reads compatible ones as plaintext', async () => {
     const other = await startFakeWechat();
     const plainSys = await startSystem({ listen: true, env: wechatEnv(other) });
     try {
@@ -329,6 +334,11 @@ describe('chat-bot over WeChat in safe and compatible mode (encrypted pushes)', 
       const r = await other.userSendsText('oUSER_nokey', '帮助');
       expect(r.status).toBe(503);
       expect(r.body).toContain('WECHAT_ENCODING_AES_KEY');
+      // Compatible mode carries the plaintext too: read and answered as plaintext.
+      other.setServer(`${plainSys.url}/webhooks/wechat`, undefined, { encodingAESKey: KEY, mode: 'compatible' });
+      const c = await other.userSendsText('oUSER_nokey', '帮助');
+      expect(c.encrypted).toBeUndefined();
+      expect(passiveText(c)).toBe(text('help'));
     } finally {
       await plainSys.close();
       await other.close();

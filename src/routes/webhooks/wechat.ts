@@ -51,8 +51,10 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     const raw = typeof req.body === 'string' ? req.body : '';
     const q = req.query as SignedQuery;
     const encrypt = wechatEncryptedPart(raw);
-    // Safe mode sends only <Encrypt>; compatible mode sends it beside the plaintext fields.
-    const encrypted = q.encrypt_type === 'aes' || (encrypt !== null && parseWechatPush(raw) === null);
+    // Safe mode sends only <Encrypt>; compatible mode sends it beside the plaintext fields,
+    // which are read as plaintext (and answered so) when no key is set.
+    const plaintext = parseWechatPush(raw) !== null;
+    const encrypted = (q.encrypt_type === 'aes' || (encrypt !== null && !plaintext)) && !(aes === null && plaintext);
     let body = raw;
     if (encrypted) {
       if (!aes) throw new UnavailableError('WeChat sends encrypted pushes, but WECHAT_ENCODING_AES_KEY is not set on this server');
