@@ -63,10 +63,11 @@ export function notifyProcessor(ctx: AppContext, getWorker: () => Worker) {
     if (outcome.errorClass === 'account') {
       // Balance or account problems stop every send until an operator resumes the queue
       // (POST /api/v1/admin/queues/notify/resume). The job goes back to the paused queue
-      // without spending an attempt: it is not its fault.
-      await ctx.queues.queue('notify').pause();
+      // without spending an attempt: it is not its fault. The alert is raised first, so that
+      // whoever sees the queue paused also finds the reason.
       ctx.metrics.accountPaused.set(1);
       ctx.log.error({ code: outcome.code, message: outcome.message, jobId: job.id }, 'SMS sending PAUSED: balance or account problem; top up or fix the account, then resume the notify queue');
+      await ctx.queues.queue('notify').pause();
       throw new RateLimitError();
     }
     throw new Error(`${outcome.code}: ${outcome.message}`);
