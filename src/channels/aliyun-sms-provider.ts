@@ -1,7 +1,7 @@
 import dysms, * as $Dysms from '@alicloud/dysmsapi20170525';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { classifyBusinessCode, classifySdkError } from './aliyun-errors.js';
-import type { SmsBatch, SmsDetail, SmsProvider, SmsSendResult } from './sms-provider.js';
+import { sameParams, type SmsDetail, type SmsProvider, type SmsSendResult } from './sms-provider.js';
 
 // The package is CommonJS with `exports.default = Client`. Under Node's ESM loader (tsx,
 // production) the default import is the whole module object; under vitest's loader it is
@@ -21,12 +21,6 @@ export interface AliyunSmsOptions {
   endpoint: string;
   protocol: 'https' | 'http';
   timeoutMs: number;
-}
-
-function sameParams(batch: SmsBatch): boolean {
-  const params = batch.recipients[0]?.params ?? {};
-  const first = JSON.stringify(params);
-  return batch.recipients.every((r) => r.params === params || JSON.stringify(r.params) === first);
 }
 
 /** Aliyun SMS through the official SDK. SDK retries stay off: SendSms is not idempotent. */

@@ -18,6 +18,14 @@ export interface SmsBatch {
   recipients: SmsRecipient[];
 }
 
+/** Whether every recipient has the same variables (one SendSms call) or not (SendBatchSms). */
+export function sameParams(batch: SmsBatch): boolean {
+  const params = batch.recipients[0]?.params ?? {};
+  const first = JSON.stringify(params);
+  // The notify worker gives equal variables the same object: most checks end at `===`.
+  return batch.recipients.every((r) => r.params === params || JSON.stringify(r.params) === first);
+}
+
 /**
  * How a failed call should be treated. The classes follow Aliyun's error table
  * (../shared/docs/protocols.md §1.6); the notify worker maps each to one action.

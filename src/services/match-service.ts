@@ -507,7 +507,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
         ORDER BY u.rank
         ON CONFLICT (campaign_id, worker_id) DO NOTHING
         RETURNING id`;
-      if (inserted.length === 0 && slice.length > 0) {
+      if (inserted.length === 0) {
         const current = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
         if (current?.status !== 'matching') break;
       }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { SmsErrorClass, SmsProvider } from '../channels/sms-provider.js';
+import { sameParams, type SmsErrorClass, type SmsProvider } from '../channels/sms-provider.js';
 import type { Db } from '../db/prisma.js';
 import { idArray, statusIn } from '../db/notification-sql.js';
 import { finishCampaignIfDone } from './campaign-sends.js';
@@ -86,9 +86,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
 
   /** Calls the provider, timed and counted by operation and outcome. */
   async function callProvider(batch: Parameters<SmsProvider['send']>[0]) {
-    const first = batch.recipients[0]!.params;
-    const same = batch.recipients.every((r) => r.params === first || JSON.stringify(r.params) === JSON.stringify(first));
-    const operation = same ? 'SendSms' : 'SendBatchSms';
+    const operation = sameParams(batch) ? 'SendSms' : 'SendBatchSms';
     const end = metrics.providerLatency.startTimer({ operation });
     const result = await sms.send(batch);
     end();

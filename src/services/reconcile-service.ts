@@ -259,7 +259,12 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
         AND n.updated_at < ${new Date(at.getTime() - config.RECONCILE_SENDING_AFTER_MS)}
       ORDER BY n.id LIMIT ${RECEIPT_BATCH}`;
     const untried = new Map<string, string[]>();
-    for (const r of rows.filter((x) => x.attempts === 0 && x.open_id !== null)) untried.set(r.open_id!, [...(untried.get(r.open_id!) ?? []), String(r.id)]);
+    for (const r of rows) {
+      if (r.attempts !== 0 || r.open_id === null) continue;
+      const ids = untried.get(r.open_id);
+      if (ids) ids.push(String(r.id));
+      else untried.set(r.open_id, [String(r.id)]);
+    }
     for (const [openId, ids] of untried) result.wechatSent += await wechat.push(openId, ids);
     const interrupted = rows.filter((x) => x.attempts > 0 && x.stale && x.open_id !== null).map((x) => x.id);
     if (interrupted.length) {
@@ -285,7 +290,9 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
     const byCampaign = new Map<string, bigint[]>();
     for (const r of rows) {
       const key = r.campaign_id === null ? `d${r.id}` : `c${r.campaign_id}`;
-      byCampaign.set(key, [...(byCampaign.get(key) ?? []), r.id]);
+      const ids = byCampaign.get(key);
+      if (ids) ids.push(r.id);
+      else byCampaign.set(key, [r.id]);
     }
     const jobs = [];
     for (const ids of byCampaign.values()) {

@@ -50,12 +50,14 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
   app.post('/', async (req, reply) => {
     const raw = typeof req.body === 'string' ? req.body : '';
     const q = req.query as SignedQuery;
-    const encrypt = wechatEncryptedPart(raw);
     // Safe mode sends only <Encrypt>; compatible mode sends it beside the plaintext fields,
-    // which are read as plaintext (and answered so) when no key is set.
-    const plaintext = parseWechatPush(raw) !== null;
-    const encrypted = (q.encrypt_type === 'aes' || (encrypt !== null && !plaintext)) && !(aes === null && plaintext);
+    // which are read (and answered) as plaintext when no key is set.
+    const plain = parseWechatPush(raw);
+    const encrypt = plain ? (plain.Encrypt ?? null) : wechatEncryptedPart(raw);
+    const sentEncrypted = q.encrypt_type === 'aes' || (encrypt !== null && plain === null);
+    const encrypted = sentEncrypted && (aes !== null || plain === null);
     let body = raw;
+    let push = plain;
     if (encrypted) {
       if (!aes) throw new UnavailableError('WeChat sends encrypted pushes, but WECHAT_ENCODING_AES_KEY is not set on this server');
       if (encrypt === null) throw new ValidationError('body is not an encrypted WeChat message (no Encrypt)');
@@ -63,8 +65,8 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
       const inner = decryptWechat(aes, encrypt);
       if (inner === null) throw new UnauthorizedError('the WeChat Encrypt does not decrypt to a message for our AppID');
       body = inner;
+      push = parseWechatPush(inner);
     }
-    const push = parseWechatPush(body);
     if (!push) throw new ValidationError('body is not a WeChat XML message');
     const answer = (xml: string) =>
       reply.type('application/xml; charset=utf-8').send(encrypted && aes ? encryptedReply(token!, aes, xml, new Date()) : xml);
