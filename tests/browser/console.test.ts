@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,12 @@ describe('web console in Chromium', () => {
   const ids = { employerA: 0, employerB: 0, openingB: 0, worker: 0 };
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `the console tests need a Chromium at ${CHROMIUM}: on Debian/Ubuntu run ` +
+          '`apt-get install chromium fonts-noto-cjk` (the font renders the Chinese pages), or set CHROMIUM_PATH',
+      );
+    }
     sys = await startSystem({ listen: true });
     const db = sys.ctx.db;
     await resetData(db);
