@@ -74,19 +74,23 @@ function parseCidrList(value: string, ctx: z.RefinementCtx): Cidr[] {
 
 /**
  * Fastify's trustProxy: whom to believe about the client address in X-Forwarded-For. `false`
- * (the default: the socket address is the client), `true` (any proxy; only behind one you
- * control that overwrites the header), a hop count, or the proxies' addresses and networks.
+ * (the default: the socket address is the client), `true` (any peer; only when every request
+ * comes through a proxy you run that overwrites the header), or the proxies' addresses and
+ * networks. Fastify 5 ignores hop counts (it cannot check the peer), so they are refused here.
  */
-function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | string[] {
   const t = value.trim().toLowerCase();
   if (t === '' || t === 'false') return false;
   if (t === 'true') return true;
-  if (/^\d{1,2}$/.test(t)) return Number(t) === 0 ? false : Number(t);
+  if (/^\d+$/.test(t)) {
+    ctx.addIssue({ code: 'custom', message: 'hop counts are not honoured by Fastify; list the proxy addresses or networks (e.g. 10.0.0.0/8) or use true' });
+    return z.NEVER;
+  }
   const items = t.split(',').map((s) => s.trim()).filter(Boolean);
   const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
   const bad = items.filter((i) => !named.has(i) && !parseCidr(i));
   if (bad.length) {
-    ctx.addIssue({ code: 'custom', message: `expected true, false, a hop count, or proxy addresses/networks; cannot read ${bad.map((b) => `"${b}"`).join(', ')}` });
+    ctx.addIssue({ code: 'custom', message: `expected true, false, or proxy addresses/networks; cannot read ${bad.map((b) => `"${b}"`).join(', ')}` });
     return z.NEVER;
   }
   return items;
@@ -125,7 +129,7 @@ export const envSchema = z
       .string()
       .default('false')
       .transform(parseTrustProxy)
-      .describe('Fastify trustProxy: false, true, a hop count, or proxy addresses/networks (comma-separated); decides the client address'),
+      .describe('Fastify trustProxy: false, true, or proxy addresses/networks (comma-separated, or loopback/linklocal/uniquelocal); decides the client address'),
     WEBHOOK_ALLOW_CIDRS: z
       .string()
       .default('')

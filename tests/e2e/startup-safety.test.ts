@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/env.js';
 
@@ -7,13 +8,15 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/env.js';
  * `npm start` itself: production refuses to start with public defaults or an unprotected
  * Aliyun webhook, naming each variable; development starts and says so once, loudly.
  */
+const PREFIX = `{guiyan-startup-${process.pid}}`;
+
 function run(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `{guiyan-startup-${process.pid}}`,
+      QUEUE_PREFIX: PREFIX,
       HOST: '127.0.0.1',
       PORT: '0',
       RUN_WORKERS: 'false',
@@ -32,6 +35,13 @@ function run(env: Record<string, string>) {
 const aliyun = { ALIYUN_ACCESS_KEY_ID: 'test-id', ALIYUN_ACCESS_KEY_SECRET: 'test-secret' };
 
 describe('starting the service', () => {
+  afterAll(async () => {
+    const redis = new Redis(TEST_REDIS_URL);
+    const keys = await redis.keys(`${PREFIX}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
   it('refuses in production with the public defaults and no webhook token, naming each variable', { timeout: 30_000 }, async () => {
     const p = run({ NODE_ENV: 'production', ...aliyun });
     expect(await p.exited).toBe(78);

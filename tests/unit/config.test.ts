@@ -126,7 +126,7 @@ describe('config', () => {
   it('reads TRUST_PROXY and WEBHOOK_ALLOW_CIDRS, IPv4 and IPv6', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
-    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(problems({ TRUST_PROXY: '1' })[0]).toMatch(/^TRUST_PROXY: hop counts are not honoured/);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'loopback']);
     expect(problems({ TRUST_PROXY: 'nginx' })[0]).toMatch(/^TRUST_PROXY: .*"nginx"/);
     expect(loadConfig({}).WEBHOOK_ALLOW_CIDRS).toEqual([]);
