@@ -12,7 +12,7 @@ import { createPlaceIndex, type PlaceIndex } from './domain/places.js';
 import { createQueueClient, type QueueClient } from './queues/queue-client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createServices, type Services } from './services/index.js';
-import { spentSegmentsToday } from './services/send-guard.js';
+import { holdingNow, spentSegmentsToday } from './services/send-guard.js';
 
 /**
  * Everything the API and the workers share in one process: connections, the SMS channel,
@@ -66,6 +66,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const reader = createMessageReader({ places });
   const metrics = createMetrics(queues, {
     segmentsToday: () => spentSegmentsToday(redis, config.QUEUE_PREFIX),
+    holding: () => holdingNow(redis, config.QUEUE_PREFIX),
     pricePerSegment: config.SMS_PRICE_PER_SEGMENT,
     limitYuan: config.SMS_DAILY_SPEND_LIMIT_YUAN,
     warnPercent: config.SMS_SPEND_WARN_PERCENT,

@@ -11,6 +11,8 @@ import type { QueueClient } from './queues/queue-client.js';
 /** Where the day's SMS spend is read at scrape time (Redis, shared by every process). */
 export interface SpendSource {
   segmentsToday(): Promise<number>;
+  /** A send was held at the limit in the last minutes. */
+  holding(): Promise<boolean>;
   pricePerSegment: number;
   limitYuan: number;
   warnPercent: number;
@@ -125,6 +127,7 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend?: SpendS
       help: 'SMS spend guard: 0 below the warn threshold, 1 past SMS_SPEND_WARN_PERCENT, 2 at the limit (non-essential sends held)',
       registers: [registry],
       async collect() {
+        if (await spend.holding()) return this.set(2);
         this.set(spendState(await spend.segmentsToday(), Math.ceil((limitSegments * spend.warnPercent) / 100), limitSegments));
       },
     });

@@ -109,6 +109,12 @@ export async function spentSegmentsToday(redis: Redis, prefix: string, at = new 
   return Number((await redis.get(`${prefix}:guard:spend:${beijingDate(at)}`)) ?? 0);
 }
 
+/** A send was held at the spend limit within the last HELD_MARK_S: the gauge says "holding". */
+const HELD_MARK_S = 20 * 60;
+export async function holdingNow(redis: Redis, prefix: string): Promise<boolean> {
+  return (await redis.exists(`${prefix}:guard:holding`)) === 1;
+}
+
 export function createSendGuard({ redis, config, log, metrics, now = () => new Date() }: GuardDeps) {
   const prefix = `${config.QUEUE_PREFIX}:guard`;
   const limitSegments = spendLimitSegments(config.SMS_DAILY_SPEND_LIMIT_YUAN, config.SMS_PRICE_PER_SEGMENT);
@@ -204,7 +210,7 @@ export function createSendGuard({ redis, config, log, metrics, now = () => new D
       if (limitSegments === 0) return true;
       if (ok === 1) {
         if (spent >= warnSegments && spent - segments < warnSegments && (await onceToday('warned', at))) {
-          log.error(
+          log.warn(
             { spentYuan: yuan(spent), limitYuan: config.SMS_DAILY_SPEND_LIMIT_YUAN, warnPercent: config.SMS_SPEND_WARN_PERCENT },
             `SMS spend today passed ${config.SMS_SPEND_WARN_PERCENT}% of SMS_DAILY_SPEND_LIMIT_YUAN; past the limit every send but opt-out confirmations is held`,
           );
@@ -212,6 +218,7 @@ export function createSendGuard({ redis, config, log, metrics, now = () => new D
         return true;
       }
       metrics.smsSpendHeld.inc(segments);
+      await redis.set(`${prefix}:holding`, '1', 'EX', HELD_MARK_S);
       if (await onceToday('held', at)) {
         log.error(
           { spentYuan: yuan(spent), limitYuan: config.SMS_DAILY_SPEND_LIMIT_YUAN },
@@ -225,8 +232,9 @@ export function createSendGuard({ redis, config, log, metrics, now = () => new D
       if (segments > 0) await redis.eval(SPEND_REFUND, 1, spendKey(now()), segments);
     },
 
-    /** 0 below the warn threshold, 1 past it, 2 at the limit (sends held). */
+    /** 0 below the warn threshold, 1 past it, 2 at the limit or holding sends. */
     async spendState(): Promise<0 | 1 | 2> {
+      if (await holdingNow(redis, config.QUEUE_PREFIX)) return 2;
       return spendState(await spentSegmentsToday(redis, config.QUEUE_PREFIX, now()), warnSegments, limitSegments);
     },
 
