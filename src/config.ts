@@ -257,7 +257,7 @@ export const envSchema = z
       .describe('Provider calls per second for the whole account, shared by every worker process (Aliyun allows 5000)'),
     SMS_DAILY_PER_PHONE: z.coerce.number().int().min(1).max(25).default(20)
       .describe('Messages per phone, template and Beijing day; over it a message fails with DAILY_BUDGET. ≤25 keeps any rolling 24 h under Aliyun\'s 50'),
-    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045).describe('Yuan per billed SMS segment, for pre-flight and campaign cost estimates'),
+    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045).describe('Yuan per billed SMS segment, for pre-flight and campaign cost estimates and the daily spend guard'),
     QUIET_HOURS_SPREAD_MS: z.coerce.number().int().min(0).default(30 * 60_000)
       .describe('Alerts deferred by quiet hours are spread over this long after they end'),
     NOTIFY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000)
