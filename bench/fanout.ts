@@ -54,6 +54,8 @@ async function main() {
     ALIYUN_SMS_PROTOCOL: 'http',
     SMS_RATE_LIMIT_RPS: '5000',
     SMS_DAILY_PER_PHONE: '25',
+    // 100,000 recipients cost more than the default daily spend limit: the guard is off here.
+    SMS_DAILY_SPEND_LIMIT_YUAN: '0',
   });
   const ctx = createContext(config, { log: pino({ level: 'warn' }) });
   const { db } = ctx;

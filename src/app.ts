@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
 import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
 import { wechatAes } from './domain/wechat-crypto.js';
+import { sourceAllowHook } from './plugins/webhook-guard.js';
 import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';
 
@@ -34,6 +35,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     // Aliyun pushes up to a few thousand receipts at once; 5 MB leaves room without inviting abuse.
     bodyLimit: 5 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // Who the client is (req.ip, req.protocol) when a proxy or load balancer is in front.
+    trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -44,12 +47,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(swaggerPlugin);
 
   await app.register(healthRoutes);
-  await app.register(aliyunWebhookRoutes, { prefix: '/webhooks/aliyun', token: config.WEBHOOK_TOKEN });
-  await app.register(wechatWebhookRoutes, {
-    prefix: '/webhooks/wechat',
-    token: config.WECHAT_TOKEN,
-    aes: config.WECHAT_ENCODING_AES_KEY && config.WECHAT_APP_ID ? wechatAes(config.WECHAT_ENCODING_AES_KEY, config.WECHAT_APP_ID) : null,
-    deadlineMs: config.WECHAT_REPLY_DEADLINE_MS,
+  // Push sources (Aliyun, WeChat): from WEBHOOK_ALLOW_CIDRS only, when it is set.
+  await app.register(async (pushes) => {
+    pushes.addHook('onRequest', sourceAllowHook(config.WEBHOOK_ALLOW_CIDRS));
+    await pushes.register(aliyunWebhookRoutes, { prefix: '/webhooks/aliyun', token: config.WEBHOOK_TOKEN });
+    await pushes.register(wechatWebhookRoutes, {
+      prefix: '/webhooks/wechat',
+      token: config.WECHAT_TOKEN,
+      aes: config.WECHAT_ENCODING_AES_KEY && config.WECHAT_APP_ID ? wechatAes(config.WECHAT_ENCODING_AES_KEY, config.WECHAT_APP_ID) : null,
+      deadlineMs: config.WECHAT_REPLY_DEADLINE_MS,
+    });
   });
   await app.register(employerRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });

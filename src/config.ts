@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { TEMPLATES, type MessageKindName } from './domain/message-templates.js';
 
@@ -34,6 +35,66 @@ const bool = z
 
 /** Public demo value: refused for a deployment that looks real (https PUBLIC_BASE_URL). */
 export const DEMO_SESSION_SECRET = 'demo-session-secret-change-me-0123456789';
+/** Public default admin key, for the demo only: refused in production. */
+export const DEFAULT_ADMIN_API_KEY = 'dev-admin-key-change-me';
+/** Shortest WEBHOOK_TOKEN production accepts: a token anyone can guess lets anyone push texts. */
+export const WEBHOOK_TOKEN_MIN_CHARS = 32;
+
+/** One network of WEBHOOK_ALLOW_CIDRS, as net.BlockList takes it. */
+export interface Cidr {
+  address: string;
+  prefix: number;
+  family: 'ipv4' | 'ipv6';
+}
+
+function parseCidr(item: string): Cidr | null {
+  const [address = '', prefixText, ...rest] = item.split('/');
+  const v = isIP(address);
+  if (!v || rest.length > 0) return null;
+  const max = v === 4 ? 32 : 128;
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return null;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (prefix > max) return null;
+  return { address, prefix, family: v === 4 ? 'ipv4' : 'ipv6' };
+}
+
+function parseCidrList(value: string, ctx: z.RefinementCtx): Cidr[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const out: Cidr[] = [];
+  for (const item of items) {
+    const c = parseCidr(item);
+    if (!c) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not an IPv4 or IPv6 address or network (e.g. 47.0.0.0/8, 2408:4000::/24)` });
+      return z.NEVER;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Fastify's trustProxy: whom to believe about the client address in X-Forwarded-For. `false`
+ * (the default: the socket address is the client), `true` (any peer; only when every request
+ * comes through a proxy you run that overwrites the header), or the proxies' addresses and
+ * networks. Fastify 5 ignores hop counts (it cannot check the peer), so they are refused here.
+ */
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | string[] {
+  const t = value.trim().toLowerCase();
+  if (t === '' || t === 'false') return false;
+  if (t === 'true') return true;
+  if (/^\d+$/.test(t)) {
+    ctx.addIssue({ code: 'custom', message: 'hop counts are not honoured by Fastify; list the proxy addresses or networks (e.g. 10.0.0.0/8) or use true' });
+    return z.NEVER;
+  }
+  const items = t.split(',').map((s) => s.trim()).filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const bad = items.filter((i) => !named.has(i) && !parseCidr(i));
+  if (bad.length) {
+    ctx.addIssue({ code: 'custom', message: `expected true, false, or proxy addresses/networks; cannot read ${bad.map((b) => `"${b}"`).join(', ')}` });
+    return z.NEVER;
+  }
+  return items;
+}
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -60,10 +121,24 @@ export const envSchema = z
       .default(0)
       .describe('Port where a worker-only process serves /metrics, /healthz and /readyz (0 = none; each process counts its own sends)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'])
+      .default('development')
+      .describe('production refuses to start with public defaults or an unprotected webhook (see insecureSettings); development warns once'),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform(parseTrustProxy)
+      .describe('Fastify trustProxy: false, true, or proxy addresses/networks (comma-separated, or loopback/linklocal/uniquelocal); decides the client address'),
+    WEBHOOK_ALLOW_CIDRS: z
+      .string()
+      .default('')
+      .transform(parseCidrList)
+      .describe('Comma-separated IPv4/IPv6 networks allowed to call /webhooks/* (Aliyun and WeChat pushes); empty allows any address'),
     ADMIN_API_KEY: z
       .string()
       .min(16, 'must be at least 16 characters')
-      .default('dev-admin-key-change-me')
+      .default(DEFAULT_ADMIN_API_KEY)
       .describe('Bearer key with full access to the API'),
     PUBLIC_BASE_URL: z
       .string()
@@ -73,7 +148,7 @@ export const envSchema = z
     WEBHOOK_TOKEN: z
       .string()
       .default('')
-      .describe('If set, Aliyun push URLs must carry ?token=<this>: the pushes are not signed'),
+      .describe(`If set, Aliyun push URLs must carry ?token=<this>: the pushes are not signed (production with the aliyun driver: required, ≥ ${WEBHOOK_TOKEN_MIN_CHARS} characters)`),
     PREFECTURES: z
       .string()
       .default('5325')
@@ -182,7 +257,7 @@ export const envSchema = z
       .describe('Provider calls per second for the whole account, shared by every worker process (Aliyun allows 5000)'),
     SMS_DAILY_PER_PHONE: z.coerce.number().int().min(1).max(25).default(20)
       .describe('Messages per phone, template and Beijing day; over it a message fails with DAILY_BUDGET. ≤25 keeps any rolling 24 h under Aliyun\'s 50'),
-    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045).describe('Yuan per billed SMS segment, for pre-flight and campaign cost estimates'),
+    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045).describe('Yuan per billed SMS segment, for pre-flight and campaign cost estimates and the daily spend guard'),
     QUIET_HOURS_SPREAD_MS: z.coerce.number().int().min(0).default(30 * 60_000)
       .describe('Alerts deferred by quiet hours are spread over this long after they end'),
     NOTIFY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000)
@@ -201,12 +276,36 @@ export const envSchema = z
     WECOM_API_BASE_URL: z.string().url().default('https://qyapi.weixin.qq.com').describe('WeCom robot webhook base URL; tests point it at a fake'),
     WECOM_ROBOT_INTERVAL_MS: z.coerce.number().int().min(0).default(3000)
       .describe('Gap between messages to one WeCom robot (it takes 20 a minute)'),
+
+    // What one phone (or WeChat user) can make the service do by text, and what it may cost.
+    APPLY_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100).default(5)
+      .describe('Applications (报名) one worker may make by text in any hour; past it they are refused, answered once, and the worker\'s recent applications are flagged'),
+    APPLY_LIMIT_PER_DAY: z.coerce.number().int().min(1).max(500).default(10)
+      .describe('Applications one worker may make by text in any 24 hours'),
+    TEXT_CHANGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(12)
+      .describe('Subscribe, skill, place, pause, resume and channel changes one sender may make by text in 24 hours; opt-outs are never limited'),
+    REPLY_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10)
+      .describe('SMS one phone may receive in an hour as answers to texts (replies, digests, binding codes), all kinds together; opt-out confirmations always go'),
+    REPLY_BUDGET_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20)
+      .describe('The same per Beijing day'),
+    NEW_NUMBER_REPLIES_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100)
+      .describe('Answers by SMS to numbers with no worker record older than a day, per hour for the whole service'),
+    SMS_DAILY_SPEND_LIMIT_YUAN: z.coerce.number().min(0).max(10_000_000).default(2000)
+      .describe('Estimated SMS spend per Beijing day (segments × SMS_PRICE_PER_SEGMENT) past which every send but opt-out confirmations is held; 0 turns the guard off'),
+    SMS_SPEND_WARN_PERCENT: z.coerce.number().int().min(1).max(100).default(80)
+      .describe('Share of SMS_DAILY_SPEND_LIMIT_YUAN at which an alert is logged'),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {
       for (const key of ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_DRIVER=aliyun' });
       }
+    }
+    if (env.REPLY_BUDGET_PER_HOUR > env.REPLY_BUDGET_PER_DAY) {
+      ctx.addIssue({ code: 'custom', path: ['REPLY_BUDGET_PER_HOUR'], message: 'must not exceed REPLY_BUDGET_PER_DAY' });
+    }
+    if (env.APPLY_LIMIT_PER_HOUR > env.APPLY_LIMIT_PER_DAY) {
+      ctx.addIssue({ code: 'custom', path: ['APPLY_LIMIT_PER_HOUR'], message: 'must not exceed APPLY_LIMIT_PER_DAY' });
     }
     if (env.RECONCILE_RESEND_AFTER_MS <= 2 * env.ALIYUN_SMS_TIMEOUT_MS) {
       // A call still waiting for its answer must never be mistaken for one that was lost.
@@ -260,12 +359,62 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 /**
+ * Settings that leave a service open to anyone on the internet, each as "VARIABLE: why":
+ * public default secrets, and Aliyun pushes (unsigned: docs/abuse-and-spend.md)
+ * without a long token. Production refuses to start with any of them; development warns once.
+ */
+export function insecureSettings(c: Config): string[] {
+  const out: string[] = [];
+  if (c.ADMIN_API_KEY === DEFAULT_ADMIN_API_KEY) {
+    out.push('ADMIN_API_KEY: is the public default; anyone who read the README has full access (set a random key, e.g. `openssl rand -base64 32`)');
+  }
+  if (c.SESSION_SECRET === DEMO_SESSION_SECRET) {
+    out.push('SESSION_SECRET: is the public demo value; anyone could forge console sessions (set `openssl rand -base64 48`)');
+  }
+  if (c.SMS_DRIVER === 'aliyun' && !c.WEBHOOK_TOKEN) {
+    out.push(`WEBHOOK_TOKEN: is not set while the aliyun driver is on; anyone can push forged texts and act for any phone (set ≥ ${WEBHOOK_TOKEN_MIN_CHARS} random characters and add ?token=… to both Aliyun push URLs)`);
+  } else if (c.SMS_DRIVER === 'aliyun' && c.WEBHOOK_TOKEN.length < WEBHOOK_TOKEN_MIN_CHARS) {
+    out.push(`WEBHOOK_TOKEN: is shorter than ${WEBHOOK_TOKEN_MIN_CHARS} characters; it is the only thing that keeps forged texts out`);
+  }
+  if ((c.WECHAT_APP_ID || c.WECHAT_APP_SECRET) && !c.WECHAT_TOKEN) {
+    out.push('WECHAT_TOKEN: is not set while WeChat credentials are; pushes to /webhooks/wechat could not be verified');
+  }
+  return out;
+}
+
+/**
+ * For the services (API and workers): in production any insecure setting is a configuration
+ * error naming the variable. Scripts (migrate, seed) use loadConfig and are not held to it.
+ */
+export function loadServiceConfig(env: Record<string, string | undefined>): Config {
+  const config = loadConfig(env);
+  if (config.NODE_ENV === 'production') {
+    const problems = insecureSettings(config);
+    if (problems.length) throw new ConfigError(problems.map((p) => `${p} (refused because NODE_ENV=production)`));
+  }
+  return config;
+}
+
+/** Development (or test) with insecure settings: one loud warning at start, listing each. */
+export function warnInsecureSettings(config: Config, log: { warn: (obj: object, msg: string) => void }): string[] {
+  const problems = insecureSettings(config);
+  if (problems.length && config.NODE_ENV !== 'production') {
+    log.warn(
+      { insecure: problems },
+      `NOT SAFE FOR THE PUBLIC INTERNET (NODE_ENV=${config.NODE_ENV}): ${problems.map((p) => p.split(':')[0]).join(', ')}. ` +
+        'Fine for a local demo; with NODE_ENV=production the service refuses to start like this.',
+    );
+  }
+  return problems;
+}
+
+/**
  * For entry points: the parsed config, or the problems printed and exit code 78 (EX_CONFIG),
  * so a misconfigured deployment stops at once with a message naming each bad variable.
  */
 export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
   try {
-    return loadConfig(env);
+    return loadServiceConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

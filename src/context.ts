@@ -12,6 +12,7 @@ import { createPlaceIndex, type PlaceIndex } from './domain/places.js';
 import { createQueueClient, type QueueClient } from './queues/queue-client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createServices, type Services } from './services/index.js';
+import { holdingNow, spentSegmentsToday } from './services/send-guard.js';
 
 /**
  * Everything the API and the workers share in one process: connections, the SMS channel,
@@ -63,7 +64,13 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const sms = overrides.sms ?? createSmsProvider(config, db, log);
   const places = createPlaceIndex(loadDivisions(config.PREFECTURES));
   const reader = createMessageReader({ places });
-  const metrics = createMetrics(queues);
+  const metrics = createMetrics(queues, {
+    segmentsToday: () => spentSegmentsToday(redis, config.QUEUE_PREFIX),
+    holding: () => holdingNow(redis, config.QUEUE_PREFIX),
+    pricePerSegment: config.SMS_PRICE_PER_SEGMENT,
+    limitYuan: config.SMS_DAILY_SPEND_LIMIT_YUAN,
+    warnPercent: config.SMS_SPEND_WARN_PERCENT,
+  });
   const wechat =
     overrides.wechat !== undefined
       ? overrides.wechat

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { spendLimitSegments, spendState } from './domain/abuse-limits.js';
 import { queueNames } from './queues/catalog.js';
 import type { QueueClient } from './queues/queue-client.js';
 
@@ -7,7 +8,17 @@ import type { QueueClient } from './queues/queue-client.js';
  * process). Counters count what this process did; queue depths and ages are read from Redis at
  * scrape time, so any process shows the whole system's queues.
  */
-export function createMetrics(queues: Pick<QueueClient, 'queue'>) {
+/** Where the day's SMS spend is read at scrape time (Redis, shared by every process). */
+export interface SpendSource {
+  segmentsToday(): Promise<number>;
+  /** A send was held at the limit in the last minutes. */
+  holding(): Promise<boolean>;
+  pricePerSegment: number;
+  limitYuan: number;
+  warnPercent: number;
+}
+
+export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend?: SpendSource) {
   const registry = new Registry();
   const smsSent = new Counter({
     name: 'guiyan_sms_sent_total',
@@ -82,7 +93,46 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>) {
       }
     },
   });
-  return { registry, smsSent, smsFailed, smsDeferred, providerCalls, providerLatency, reconciled, accountPaused };
+  const abuseLimited = new Counter({
+    name: 'guiyan_abuse_limited_total',
+    help: 'Things refused by a per-phone or global limit, by limit (reply_budget, new_number_ceiling, unknown_text_repeat, bind_sender, bind_target, apply_rate, text_changes)',
+    labelNames: ['limit'] as const,
+    registers: [registry],
+  });
+  const smsSpendHeld = new Counter({
+    name: 'guiyan_sms_spend_held_segments_total',
+    help: 'Segments of sends held (kept queued) because the day\'s SMS spend reached SMS_DAILY_SPEND_LIMIT_YUAN',
+    registers: [registry],
+  });
+  if (spend) {
+    const limitSegments = spendLimitSegments(spend.limitYuan, spend.pricePerSegment);
+    new Gauge({
+      name: 'guiyan_sms_spend_today_yuan',
+      help: 'Estimated SMS spend this Beijing day (segments reserved × SMS_PRICE_PER_SEGMENT), all processes',
+      registers: [registry],
+      async collect() {
+        this.set(Math.round((await spend.segmentsToday()) * spend.pricePerSegment * 100) / 100);
+      },
+    });
+    new Gauge({
+      name: 'guiyan_sms_spend_limit_yuan',
+      help: 'SMS_DAILY_SPEND_LIMIT_YUAN (0 = no limit)',
+      registers: [registry],
+      collect() {
+        this.set(spend.limitYuan);
+      },
+    });
+    new Gauge({
+      name: 'guiyan_sms_spend_state',
+      help: 'SMS spend guard: 0 below the warn threshold, 1 past SMS_SPEND_WARN_PERCENT, 2 at the limit (non-essential sends held)',
+      registers: [registry],
+      async collect() {
+        if (await spend.holding()) return this.set(2);
+        this.set(spendState(await spend.segmentsToday(), Math.ceil((limitSegments * spend.warnPercent) / 100), limitSegments));
+      },
+    });
+  }
+  return { registry, smsSent, smsFailed, smsDeferred, providerCalls, providerLatency, reconciled, accountPaused, abuseLimited, smsSpendHeld };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

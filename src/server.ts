@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit, warnInsecureSettings } from './config.js';
 import { createContext } from './context.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 
@@ -11,6 +11,7 @@ import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const ctx = createContext(config);
+  warnInsecureSettings(config, ctx.log);
   const app = await buildApp(config, { ctx });
   let workers: RunningWorkers | undefined;
   if (config.RUN_WORKERS) workers = await startWorkers(ctx);

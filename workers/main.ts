@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '../src/config.js';
+import { loadConfigOrExit, warnInsecureSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { queueNames, type QueueName } from '../src/queues/catalog.js';
 import { buildWorkerHttp } from '../src/app.js';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const ctx = createContext(config);
+  warnInsecureSettings(config, ctx.log);
   const running = await startWorkers(ctx, wanted.length ? (wanted as QueueName[]) : undefined);
   const http = config.WORKER_METRICS_PORT ? await buildWorkerHttp(ctx) : null;
   if (http) await http.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });

@@ -39,9 +39,9 @@ export function notifyProcessor(ctx: AppContext, getWorker: () => Worker) {
       finalAttempt: job.attemptsMade + 1 >= attempts,
     });
     if (outcome.type === 'done') return outcome;
-    if (outcome.type === 'defer') {
-      // Quiet hours at the moment of sending (a retry or a late job landing at 21:05): run the
-      // same job again after they end, without spending an attempt.
+    if (outcome.type === 'defer' || outcome.type === 'hold') {
+      // Quiet hours at the moment of sending (a retry or a late job landing at 21:05), or the
+      // day's SMS spend limit: run the same job again later, without spending an attempt.
       await job.moveToDelayed(outcome.until.getTime(), token);
       throw new DelayedError();
     }

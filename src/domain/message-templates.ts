@@ -141,6 +141,18 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_APPLY_NEED_PHONE',
   },
+  // Past the per-phone application limits (APPLY_LIMIT_PER_HOUR / _PER_DAY): said once per window.
+  apply_limited: {
+    text: '报名太频繁，这次没有报上，请${wait}再报。已报的岗位老板会联系您',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_APPLY_LIMITED',
+  },
+  // Past TEXT_CHANGES_PER_DAY: said once; an opt-out still works.
+  changes_limited: {
+    text: '今天修改次数太多，这次没有改，请明天再试。回TD仍可退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CHANGES_LIMITED',
+  },
   paused: {
     text: '已暂停，不再发岗位，想收时回HF恢复。回TD退订',
     smsType: 'notification',

@@ -21,6 +21,15 @@ export const VERIFICATION_LIMITS = [
   { window: 'd', seconds: 86_400, max: 10, wait: '明天' },
 ] as const;
 
+/**
+ * Ours, per sender (a WeChat user): binding codes to any phones. Aliyun's limits above are per
+ * target phone, so without these one user could send codes to every phone in turn.
+ */
+export const BIND_SENDER_LIMITS = [
+  { window: 'h', seconds: 3600, max: 3, wait: '1小时' },
+  { window: 'd', seconds: 86_400, max: 5, wait: '明天' },
+] as const;
+
 export const BIND_CODE_TTL_SECONDS = 600;
 export const BIND_MAX_TRIES = 5;
 
@@ -63,19 +72,40 @@ export function createChatMemory({ redis, keyPrefix, dialogTtlSeconds }: ChatMem
       await redis.del(dialogKey(channel, sender), bindKey(sender));
     },
 
-    /** True the first time this sender sends this (unknown) text within the hour. */
-    async firstUnknownThisHour(channel: string, sender: string, normalized: string): Promise<boolean> {
+    /** True the first time this sender sends this (unknown) text within `ttlSeconds` (default an hour). */
+    async firstUnknown(channel: string, sender: string, normalized: string, ttlSeconds = 3600): Promise<boolean> {
       const key = `${keyPrefix}unknown:${channel}:${sender}:${sha1(normalized)}`;
-      return (await redis.set(key, '1', 'EX', 3600, 'NX')) === 'OK';
+      return (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
     },
 
-    /** Takes a verification-SMS slot for the phone, or says which limit is full. */
-    async takeVerificationSlot(phone: string): Promise<{ ok: true } | { ok: false; wait: string }> {
-      const keys = VERIFICATION_LIMITS.map((l) => `${keyPrefix}vsms:${phone}:${l.window}`);
-      const args = VERIFICATION_LIMITS.flatMap((l) => [String(l.seconds), String(l.max)]);
+    /** True the first time within `ttlSeconds` for this sender and topic (e.g. a limit's one notice). */
+    async firstTime(topic: string, channel: string, sender: string, ttlSeconds: number): Promise<boolean> {
+      return (await redis.set(`${keyPrefix}once:${topic}:${channel}:${sender}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+
+    /**
+     * Counts one change by text (subscribe, skills, place, pause…) for the sender in a 24-hour
+     * window that starts with the first; false past `max` (the refused change is not counted).
+     */
+    async takeChangeSlot(channel: string, sender: string, max: number): Promise<boolean> {
+      const key = `${keyPrefix}changes:${channel}:${sender}`;
+      return Number(await redis.eval(TAKE_SLOT, 1, key, '86400', String(max))) === 0;
+    },
+
+    /**
+     * Takes a verification-SMS slot for the target phone and for the sender asking, or says
+     * which limit is full: `target` (Aliyun's per-phone limits) or `sender` (ours per user).
+     */
+    async takeVerificationSlot(phone: string, sender: string): Promise<{ ok: true } | { ok: false; wait: string; by: 'target' | 'sender' }> {
+      const limits = [...VERIFICATION_LIMITS, ...BIND_SENDER_LIMITS];
+      const keys = [
+        ...VERIFICATION_LIMITS.map((l) => `${keyPrefix}vsms:${phone}:${l.window}`),
+        ...BIND_SENDER_LIMITS.map((l) => `${keyPrefix}vsms-sender:${sender}:${l.window}`),
+      ];
+      const args = limits.flatMap((l) => [String(l.seconds), String(l.max)]);
       const full = Number(await redis.eval(TAKE_SLOT, keys.length, ...keys, ...args));
       if (full === 0) return { ok: true };
-      return { ok: false, wait: VERIFICATION_LIMITS[full - 1]?.wait ?? '明天' };
+      return { ok: false, wait: limits[full - 1]?.wait ?? '明天', by: full > VERIFICATION_LIMITS.length ? 'sender' : 'target' };
     },
 
     /** A new 6-digit code for this sender binding this phone; replaces any earlier one. */

@@ -21,6 +21,8 @@ import { renderMessage } from '../domain/message-templates.js';
 import { formatWage } from '../domain/opening-format.js';
 import { maskPhone } from '../domain/phone.js';
 import { countSegments } from '../domain/sms-segments.js';
+import { APPLICATION_FLAG_RATE, applyLimitHit, isProfileChange } from '../domain/abuse-limits.js';
+import type { Metrics } from '../metrics.js';
 import type { ChatMemory } from './chat-memory.js';
 import type { MatchService } from './match-service.js';
 import type { OutboundService } from './outbound-service.js';
@@ -28,9 +30,10 @@ import type { OutboundService } from './outbound-service.js';
 type Tx = Prisma.TransactionClient;
 
 export interface ConversationDeps {
-  config: Pick<Config, 'SMS_TEMPLATE_CODES'>;
+  config: Pick<Config, 'SMS_TEMPLATE_CODES' | 'APPLY_LIMIT_PER_HOUR' | 'APPLY_LIMIT_PER_DAY' | 'TEXT_CHANGES_PER_DAY'>;
   db: Db;
   log: Pick<Logger, 'info' | 'warn'>;
+  metrics: Pick<Metrics, 'abuseLimited'>;
   reader: (text: string) => ReadMessage;
   outbound: Pick<OutboundService, 'createDirect' | 'enqueue'>;
   memory: ChatMemory;
@@ -52,6 +55,13 @@ export interface HandleResult {
 
 /** How far a WeChat location may be from the nearest loaded township and still name it. */
 const NEAREST_TOWNSHIP_MAX_KM = 30;
+
+/** The same text we did not understand is answered with help once a day; a re-asked question once an hour. */
+const UNKNOWN_HELP_TTL_S = 86_400;
+const UNKNOWN_QUESTION_TTL_S = 3600;
+
+/** A sender as logs show it: a masked phone, or a WeChat OpenID's first characters. */
+const senderForLog = (channel: 'sms' | 'wechat', sender: string) => (channel === 'sms' ? maskPhone(sender) : `${sender.slice(0, 6)}…`);
 
 const workerInclude = { division: { select: { code: true, name: true, fullName: true } } } as const;
 type WorkerRow = Prisma.WorkerGetPayload<{ include: typeof workerInclude }>;
@@ -75,7 +85,7 @@ interface Work {
  * that changes the worker and creates the replies.
  */
 export function createConversationService(deps: ConversationDeps) {
-  const { db, log, reader, outbound, memory, matching } = deps;
+  const { db, log, reader, outbound, memory, matching, metrics, config } = deps;
   const now = deps.now ?? (() => new Date());
   const codes = deps.config.SMS_TEMPLATE_CODES;
 
@@ -146,7 +156,34 @@ export function createConversationService(deps: ConversationDeps) {
     return { replies: jobsReply(listings), offered: listings.map((l) => l.code) };
   }
 
-  async function apply(w: Work, code: string): Promise<Reply> {
+  /**
+   * The per-phone application limits: past them the application is not recorded, the sender
+   * is told once per window (null after that), and the worker's applications of the last day
+   * are flagged, so the employers see a sweep for what it is.
+   */
+  async function applyRefusal(w: Work, workerId: number, at: Date): Promise<Reply | null | undefined> {
+    const [counts] = await w.tx.$queryRaw<{ hour: bigint; day: bigint }[]>`
+      SELECT count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour, count(*) AS day
+      FROM applications WHERE worker_id = ${workerId} AND created_at > ${new Date(at.getTime() - 86_400_000)}`;
+    const hit = applyLimitHit(
+      { lastHour: Number(counts?.hour ?? 0), lastDay: Number(counts?.day ?? 0) },
+      { perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
+    );
+    if (!hit) return undefined;
+    metrics.abuseLimited.inc({ limit: 'apply_rate' });
+    await w.tx.$executeRaw`
+      UPDATE applications SET flag = ${APPLICATION_FLAG_RATE}, flagged_at = ${at}, updated_at = now()
+      WHERE worker_id = ${workerId} AND created_at > ${new Date(at.getTime() - 86_400_000)} AND flag IS NULL`;
+    const first = await memory.firstTime(`apply-${hit}`, w.channel, w.sender, hit === 'hour' ? 3600 : 86_400);
+    if (!first) return null;
+    log.warn(
+      { sender: senderForLog(w.channel, w.sender), workerId, limit: hit, perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
+      'applications by text past the per-phone limit: refused, recent ones flagged for the employers',
+    );
+    return { kind: 'apply_limited', params: { wait: hit === 'hour' ? '1小时后' : '明天' } };
+  }
+
+  async function apply(w: Work, code: string): Promise<Reply | null> {
     const at = now();
     const opening = await w.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
     let outcome: ApplyOutcome;
@@ -154,6 +191,10 @@ export function createConversationService(deps: ConversationDeps) {
     else if (opening.status !== 'open' || (opening.expiresAt && opening.expiresAt <= at)) outcome = { type: 'closed', code };
     else {
       const worker = await ensureWorker(w);
+      const existing = await w.tx.application.findUnique({ where: { openingId_workerId: { openingId: opening.id, workerId: worker.id } }, select: { id: true } });
+      if (existing) return applyReply({ type: 'already', code });
+      const refused = await applyRefusal(w, worker.id, at);
+      if (refused !== undefined) return refused;
       const created = await w.tx.application.createManyAndReturn({
         data: [{ openingId: opening.id, workerId: worker.id, channel: w.channel }],
         skipDuplicates: true,
@@ -178,8 +219,12 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   async function startBinding(w: Work, phone: string): Promise<Reply> {
-    const slot = await memory.takeVerificationSlot(phone);
-    if (!slot.ok) return { kind: 'bind_rate_limited', params: { wait: slot.wait } };
+    const slot = await memory.takeVerificationSlot(phone, w.sender);
+    if (!slot.ok) {
+      metrics.abuseLimited.inc({ limit: slot.by === 'sender' ? 'bind_sender' : 'bind_target' });
+      log.warn({ sender: senderForLog(w.channel, w.sender), phone: maskPhone(phone), by: slot.by }, 'binding code refused: too many for this sender or phone');
+      return { kind: 'bind_rate_limited', params: { wait: slot.wait } };
+    }
     const code = await memory.newBindCode(w.sender, phone);
     const id = await outbound.createDirect(w.tx, {
       dedupeKey: `bind:${w.inboundId}`,
@@ -288,9 +333,11 @@ export function createConversationService(deps: ConversationDeps) {
         if (r.offered.length) state.next = { step: 'idle', offered: r.offered };
         return;
       }
-      case 'apply':
-        w.replies.push(await apply(w, action.code));
+      case 'apply': {
+        const reply = await apply(w, action.code);
+        if (reply) w.replies.push(reply);
         return;
+      }
       case 'bind_start':
         w.replies.push(await startBinding(w, action.phone));
         return;
@@ -452,12 +499,22 @@ export function createConversationService(deps: ConversationDeps) {
         if (special === 'event:unsubscribe') next.next = IDLE;
       } else {
         intent = read.intent;
-        const step = converse(state, read, viewOf(w.worker, channel, msg.sender), at);
+        let step = converse(state, read, viewOf(w.worker, channel, msg.sender), at);
+        // Changes by text (subscribe, skills, place, pause, resume, channel) are limited per
+        // sender and day; past the limit nothing changes and the sender is told once.
+        if (step.actions.some(isProfileChange) && !(await memory.takeChangeSlot(channel, msg.sender, config.TEXT_CHANGES_PER_DAY))) {
+          metrics.abuseLimited.inc({ limit: 'text_changes' });
+          const first = await memory.firstTime('changes', channel, msg.sender, 86_400);
+          if (first) log.warn({ sender: senderForLog(channel, msg.sender), perDay: config.TEXT_CHANGES_PER_DAY }, 'changes by text past the daily limit: refused');
+          step = { state: IDLE, actions: step.actions.filter((a) => !isProfileChange(a)), reply: first ? { kind: 'changes_limited', params: {} } : null };
+        }
         next.next = step.state;
         for (const action of step.actions) await act(w, action, next);
         if (step.reply) {
-          const answer = !step.throttleKey || (await memory.firstUnknownThisHour(channel, msg.sender, step.throttleKey));
+          const ttl = step.reply.kind === 'help' ? UNKNOWN_HELP_TTL_S : UNKNOWN_QUESTION_TTL_S;
+          const answer = !step.throttleKey || (await memory.firstUnknown(channel, msg.sender, step.throttleKey, ttl));
           if (answer) w.replies.unshift(step.reply);
+          else metrics.abuseLimited.inc({ limit: 'unknown_text_repeat' });
         }
       }
       const wechatIds = await createReplies(w);

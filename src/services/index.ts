@@ -29,6 +29,7 @@ import type { Metrics } from '../metrics.js';
 import { createReconcileService } from './reconcile-service.js';
 import { createWecomRobotClient } from '../channels/wecom-robot.js';
 import { createSendPacing } from './send-pacing.js';
+import { createSendGuard } from './send-guard.js';
 import { createCampaignService } from './campaign-service.js';
 
 export interface ServiceDeps {
@@ -49,7 +50,8 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { config, log, db, queues, sms, places, reader, redis, wechatClient, metrics } = deps;
   const wecom = createWecomRobotClient({ apiBaseUrl: config.WECOM_API_BASE_URL });
-  const notify = createNotifyService({ config, db, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), metrics });
+  const guard = createSendGuard({ redis, config, log: log.child({ svc: 'guard' }), metrics });
+  const notify = createNotifyService({ config, db, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), guard, metrics });
   const outbound = createOutboundService({ config, db, queues });
   const wechat = createWechatService({ db, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
@@ -58,6 +60,7 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
   return {
+    guard,
     outbound,
     matching,
     inbound: createInboundService({ db, queues, log }),
@@ -71,6 +74,7 @@ export function createServices(deps: ServiceDeps) {
       memory,
       pushWechat: (openId, ids) => wechat.push(openId, ids),
       matching,
+      metrics,
     }),
     wechat,
     openings,

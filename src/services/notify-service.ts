@@ -9,6 +9,8 @@ import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../channels/aliyun-sms-provide
 import { DEFERRABLE_KINDS, sendTimeFor } from '../domain/send-rules.js';
 import type { Metrics } from '../metrics.js';
 import type { SendPacing } from './send-pacing.js';
+import type { SendGuard } from './send-guard.js';
+import { essentialTemplateCodes, holdUntil, isAnswerToText } from '../domain/abuse-limits.js';
 import type { WechatClient } from '../channels/wechat-client.js';
 import type { WecomRobotClient } from '../channels/wecom-robot.js';
 
@@ -23,6 +25,10 @@ interface Claimed {
   worker_id: number | null;
   campaign_id: number | null;
   kind: string;
+  /** Billed SMS segments, for the day's spend. */
+  segments: number;
+  /** An answer to a text from a number with no worker record older than a day. */
+  new_number: boolean;
 }
 
 /** What the notify worker should do after a call; the processor turns it into BullMQ signals. */
@@ -33,14 +39,18 @@ export type NotifyOutcome =
   /** A batch rejected for one bad number: send each message on its own. */
   | { type: 'split'; notificationIds: string[]; rest: string[] }
   /** Alerts due inside quiet hours (e.g. a retry landing at 21:05): run the job again at `until`. */
-  | { type: 'defer'; until: Date };
+  | { type: 'defer'; until: Date }
+  /** The day's SMS spend limit is reached: the messages stay queued; look again at `until`. */
+  | { type: 'hold'; until: Date };
 
 export interface NotifyDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'WECHAT_ALERT_TEMPLATE_ID'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'WECHAT_ALERT_TEMPLATE_ID' | 'SMS_TEMPLATE_CODES'>;
   db: Db;
   sms: SmsProvider;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund' | 'robotSlot'>;
+  /** Per-phone reply budget, the never-seen ceiling and the day's spend limit. */
+  guard: Pick<SendGuard, 'chargeReplies' | 'refundReplies' | 'takeNewNumberSlots' | 'refundNewNumberSlots' | 'reserveSpend' | 'refundSpend'>;
   wecom: WecomRobotClient;
   /** Null when WeChat is not configured: everything goes by SMS. */
   wechat: WechatClient | null;
@@ -54,7 +64,9 @@ const FRESH_CLAIM_MS = 500;
 const WECHAT_PARALLEL = 8;
 
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
-export function createNotifyService({ config, db, sms, log, pacing, metrics, wechat, wecom, now = () => new Date() }: NotifyDeps) {
+export function createNotifyService({ config, db, sms, log, pacing, guard, metrics, wechat, wecom, now = () => new Date() }: NotifyDeps) {
+  const essentialCodes = essentialTemplateCodes(config.SMS_TEMPLATE_CODES);
+  const isEssential = (c: Claimed) => essentialCodes.has(c.template_code);
 
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
     if (ids.length) metrics.smsFailed.inc({ reason: code }, ids.length);
@@ -182,7 +194,12 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
           error_code = COALESCE(x.cancel, n.error_code),
           updated_at = now()
         FROM (
-          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' THEN w.wechat_open_id END AS wechat_open_id, CASE
+          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' THEN w.wechat_open_id END AS wechat_open_id,
+            -- Answers to texts from a number the service has no worker record for older than a
+            -- day: counted against the hourly ceiling on answers to never-seen numbers.
+            (q.campaign_id IS NULL AND q.kind IN ('reply', 'verification', 'alert') AND q.phone IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM workers k WHERE k.phone = q.phone AND k.created_at < now() - interval '1 day')) AS new_number,
+            CASE
               WHEN q.kind IN ('alert', 'reminder') AND w.status = 'opted_out' THEN 'OPTED_OUT'
               WHEN q.kind IN ('alert', 'reminder') AND w.status = 'paused' THEN 'PAUSED'
               WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
@@ -196,7 +213,7 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
           LEFT JOIN openings o ON o.id = c.opening_id
           WHERE q.id = ANY(${idArray(notificationIds)}) AND ${statusIn(['queued'], 'q')}) x
         WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
-        RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, x.cancel, x.wechat_open_id`;
+        RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number`;
       const claimedAt = performance.now();
       const cancelled = rows.filter((r) => r.cancel !== null).length;
       // A campaign's messages share their variables: parse each distinct text once, so that the
@@ -262,17 +279,60 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
       }
 
       let failed = noPhone.length;
-      for (const [i, planned] of calls.entries()) {
+      // What the guard counted per message, so that whatever is put back is given back.
+      const chargedReply = new Set<bigint>();
+      const tookNewSlot = new Set<bigint>();
+      const refundGuard = async (rows: Claimed[]) => {
+        await guard.refundReplies(rows.filter((r) => chargedReply.delete(r.id)).map((r) => r.phone!));
+        await guard.refundNewNumberSlots(rows.filter((r) => tookNewSlot.delete(r.id)).length);
+      };
+      const segmentsOf = (rows: Claimed[]) => rows.reduce((sum, r) => sum + r.segments, 0);
+      for (const [i, allPlanned] of calls.entries()) {
+        // Answers to texts: one budget per phone across every kind, then the hourly ceiling on
+        // answers to never-seen numbers (docs/abuse-and-spend.md). Over either, a message fails
+        // with its reason; opt-out confirmations are counted but always go.
+        let planned = allPlanned;
+        const answers = planned.filter((c) => isAnswerToText(c.kind, c.campaign_id));
+        if (answers.length) {
+          const ok = await guard.chargeReplies(answers.map((c) => ({ phone: c.phone!, essential: isEssential(c) })));
+          const overBudget = answers.filter((_, k) => !ok[k]);
+          const charged = answers.filter((_, k) => ok[k]);
+          for (const c of charged) chargedReply.add(c.id);
+          const fresh = charged.filter((c) => c.new_number && !isEssential(c));
+          const taken = await guard.takeNewNumberSlots(fresh.length);
+          for (const c of fresh.slice(0, taken)) tookNewSlot.add(c.id);
+          const overCeiling = fresh.slice(taken);
+          await refundGuard(overCeiling);
+          if (overBudget.length) await markFailed(overBudget.map((c) => c.id), 'REPLY_BUDGET', 'answers to this phone this hour or day used up');
+          if (overCeiling.length) await markFailed(overCeiling.map((c) => c.id), 'NEW_NUMBER_CEILING', 'hourly ceiling on answers to never-seen numbers reached');
+          failed += overBudget.length + overCeiling.length;
+          const dropped = new Set([...overBudget, ...overCeiling]);
+          planned = planned.filter((c) => !dropped.has(c));
+        }
         // Per-phone daily budget: what is over it fails now with a reason instead of meeting
         // Aliyun's own limit (which would reject the whole call).
         const within = await pacing.charge(planned.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
         const over = planned.filter((_, k) => !within[k]);
         if (over.length) {
+          await refundGuard(over);
           await markFailed(over.map((c) => c.id), 'DAILY_BUDGET', 'daily message budget for this phone and template used up');
           failed += over.length;
         }
         let call = planned.filter((_, k) => within[k]);
         if (call.length === 0) continue;
+        // The day's spend: past the limit the call and everything after it stay queued (a
+        // binding code fails instead: it expires in minutes), and the job looks again later.
+        if (!(await guard.reserveSpend(segmentsOf(call), call.every(isEssential)))) {
+          await pacing.refund(call.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+          await refundGuard(call);
+          const codes = call.filter((c) => c.kind === 'verification');
+          if (codes.length) await markFailed(codes.map((c) => c.id), 'SPEND_LIMIT', 'daily SMS spend limit reached; a binding code is useless later');
+          const held = [...call.filter((c) => c.kind !== 'verification'), ...calls.slice(i + 1).flat()].map((c) => c.id);
+          await release(held, 'SPEND_HELD', 'daily SMS spend limit reached (SMS_DAILY_SPEND_LIMIT_YUAN): held until tomorrow or until it is raised');
+          await finishCampaigns(claimed.map((c) => c.campaign_id).filter((x): x is number => x !== null));
+          metrics.smsDeferred.inc({ reason: 'spend_limit' });
+          return { type: 'hold', until: holdUntil(now(), config.QUIET_HOURS, notificationIds[0]!, config.QUIET_HOURS_SPREAD_MS) };
+        }
         await pacing.acquireCall();
         // Each call gets its own OutId: Aliyun accepts or rejects a request as a whole, so the
         // reconciler can settle a whole call by finding it for one of its phones.
@@ -288,11 +348,19 @@ export function createNotifyService({ config, db, sms, log, pacing, metrics, wec
             RETURNING id`;
           const liveIds = new Set(live.map((r) => r.id));
           const dropped = call.filter((c) => !liveIds.has(c.id));
-          if (dropped.length) await pacing.refund(dropped.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+          if (dropped.length) {
+            await pacing.refund(dropped.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+            await refundGuard(dropped);
+            await guard.refundSpend(segmentsOf(dropped));
+          }
           call = call.filter((c) => liveIds.has(c.id));
           if (call.length === 0) continue;
         }
-        const refundCall = () => pacing.refund(call.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+        const refundCall = async () => {
+          await pacing.refund(call.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
+          await refundGuard(call);
+          await guard.refundSpend(segmentsOf(call));
+        };
         const ids = call.map((c) => c.id);
         const result = await callProvider({
           templateCode: call[0]!.template_code,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, insecureSettings, loadConfig, loadServiceConfig, warnInsecureSettings } from '../../src/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -75,5 +75,72 @@ describe('config', () => {
     expect(problems({ ALIYUN_SMS_TIMEOUT_MS: '5000', RECONCILE_RESEND_AFTER_MS: '8000' })[0]).toMatch(/^RECONCILE_RESEND_AFTER_MS: must be more than twice/);
     expect(problems({ SMS_RATE_LIMIT_RPS: '0' })[0]).toMatch(/^SMS_RATE_LIMIT_RPS/);
     expect(loadConfig({}).SMS_DAILY_PER_PHONE).toBe(20);
+  });
+
+  describe('production mode', () => {
+    const aliyun = { ALIYUN_ACCESS_KEY_ID: 'id', ALIYUN_ACCESS_KEY_SECRET: 'secret' };
+    const safe = { ADMIN_API_KEY: 'a-real-admin-key-0123456789abcdef', SESSION_SECRET: 'x'.repeat(48) };
+
+    function refused(env: Record<string, string>): string[] {
+      try {
+        loadServiceConfig({ NODE_ENV: 'production', ...env });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems;
+      }
+      throw new Error('expected production to refuse this config');
+    }
+
+    it('refuses the public defaults and an Aliyun driver without a long webhook token, naming each variable', () => {
+      const named = refused({ ...aliyun }).map((p) => p.split(':')[0]);
+      expect(named.sort()).toEqual(['ADMIN_API_KEY', 'SESSION_SECRET', 'WEBHOOK_TOKEN']);
+      const short = refused({ ...aliyun, ...safe, WEBHOOK_TOKEN: 'short-token' });
+      expect(short).toEqual([expect.stringMatching(/^WEBHOOK_TOKEN: is shorter than 32 characters/)]);
+      expect(short[0]).not.toContain('short-token'); // the token itself is never repeated
+    });
+
+    it('starts with real secrets, and needs no webhook token with the console driver', () => {
+      expect(loadServiceConfig({ NODE_ENV: 'production', ...aliyun, ...safe, WEBHOOK_TOKEN: 't'.repeat(32) }).NODE_ENV).toBe('production');
+      expect(loadServiceConfig({ NODE_ENV: 'production', ...safe }).SMS_DRIVER).toBe('console');
+    });
+
+    it('lists WeChat credentials without a token among the insecure settings', () => {
+      const c = { ...loadConfig({ ...safe }), WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' };
+      expect(insecureSettings(c)).toEqual([expect.stringMatching(/^WECHAT_TOKEN: /)]);
+    });
+
+    it('development starts with the defaults and warns once, at warn level, naming each variable', () => {
+      const config = loadServiceConfig({ ...aliyun });
+      expect(config.NODE_ENV).toBe('development');
+      const warnings: { obj: object; msg: string }[] = [];
+      warnInsecureSettings(config, { warn: (obj, msg) => warnings.push({ obj, msg }) });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.msg).toMatch(/NOT SAFE FOR THE PUBLIC INTERNET.*ADMIN_API_KEY, SESSION_SECRET, WEBHOOK_TOKEN/);
+      expect((warnings[0]!.obj as { insecure: string[] }).insecure).toHaveLength(3);
+      const quiet: unknown[] = [];
+      warnInsecureSettings(loadConfig({ ...safe }), { warn: (obj) => quiet.push(obj) });
+      expect(quiet).toEqual([]);
+    });
+  });
+
+  it('reads TRUST_PROXY and WEBHOOK_ALLOW_CIDRS, IPv4 and IPv6', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(problems({ TRUST_PROXY: '1' })[0]).toMatch(/^TRUST_PROXY: hop counts are not honoured/);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(problems({ TRUST_PROXY: 'nginx' })[0]).toMatch(/^TRUST_PROXY: .*"nginx"/);
+    expect(loadConfig({}).WEBHOOK_ALLOW_CIDRS).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOW_CIDRS: '47.0.0.0/8, 2408:4000::/24,127.0.0.1' }).WEBHOOK_ALLOW_CIDRS).toEqual([
+      { address: '47.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '2408:4000::', prefix: 24, family: 'ipv6' },
+      { address: '127.0.0.1', prefix: 32, family: 'ipv4' },
+    ]);
+    expect(problems({ WEBHOOK_ALLOW_CIDRS: '47.0.0.0/33' })[0]).toMatch(/^WEBHOOK_ALLOW_CIDRS: "47.0.0.0\/33"/);
+    expect(problems({ WEBHOOK_ALLOW_CIDRS: 'aliyun.com' })[0]).toMatch(/^WEBHOOK_ALLOW_CIDRS/);
+  });
+
+  it('keeps the hourly limits under the daily ones', () => {
+    expect(problems({ REPLY_BUDGET_PER_HOUR: '30', REPLY_BUDGET_PER_DAY: '20' })[0]).toMatch(/^REPLY_BUDGET_PER_HOUR: must not exceed/);
+    expect(problems({ APPLY_LIMIT_PER_HOUR: '11' })[0]).toMatch(/^APPLY_LIMIT_PER_HOUR/);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Opening } from '../../generated/prisma/client.js';
+import { APPLICATION_FLAG_TEXT } from '../../domain/abuse-limits.js';
 import type { Role } from '../../domain/access.js';
 import {
   applicationStatusSchema,
@@ -97,6 +98,9 @@ const applicationOut = z.object({
   note: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  flag: z.string().nullable().describe('"rate": the phone went past the application limits around this time (a sweep, or a phone used in someone else\'s name); null when nothing is known against it'),
+  flaggedAt: z.date().nullable(),
+  flagReason: z.string().nullable().describe('The flag in words, for people'),
   worker: z.object({
     id: z.number(),
     name: z.string().nullable(),
@@ -269,6 +273,7 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) =>
       (await svc.listApplications(req.principal, req.params.id, req.query.status)).map(({ worker, ...a }) => ({
         ...a,
+        flagReason: a.flag ? (APPLICATION_FLAG_TEXT[a.flag] ?? a.flag) : null,
         worker: { id: worker.id, name: worker.name, phone: worker.phone, divisionCode: worker.divisionCode, divisionName: worker.division?.fullName ?? null, skills: worker.skills },
       })),
   );
@@ -284,7 +289,7 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
         body: updateApplicationSchema,
         response: {
           200: z.object({
-            application: applicationOut.omit({ worker: true }).extend({ workerId: z.number() }),
+            application: applicationOut.omit({ worker: true, flagReason: true }).extend({ workerId: z.number() }),
             hired: z.number(),
             headcount: z.number(),
             filled: z.boolean().describe('this change filled the opening'),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { APPLICATION_FLAG_TEXT } from '../../domain/abuse-limits.js';
 import { GENERAL_LABOUR } from '../../domain/matching.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { SKILLS } from '../../domain/skills.js';
@@ -216,7 +217,9 @@ ${editable ? html`<form method="post" action="/console/openings/${o.id}/send" cl
 ${table(
   ['工人', '手机', '住址', '状态', '报名时间', '操作'],
   applications.map(
-    (a) => html`<tr><td>${a.worker.name ?? '—'}</td><td>${a.worker.phone ?? '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
+    (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td>${a.worker.name ?? '—'}${
+      a.flag ? html`<br><span class="badge error">报名过多</span> <small>${APPLICATION_FLAG_TEXT[a.flag] ?? a.flag}</small>` : ''
+    }</td><td>${a.worker.phone ?? '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
 <td><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td>${fmtTime(a.createdAt)}</td>
 <td><form method="post" action="/console/openings/${o.id}/applications/${a.id}" class="actions">${csrfField(csrf)}
 <input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" style="max-width:9rem">

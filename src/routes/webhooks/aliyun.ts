@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { UnauthorizedError } from '../../errors.js';
+import { webhookTokenHook } from '../../plugins/webhook-guard.js';
 import { smsUpItemSchema } from '../../services/inbound-service.js';
 import { smsReportItemSchema } from '../../services/report-service.js';
 
@@ -25,12 +25,7 @@ function splitValid<T>(items: unknown[], schema: z.ZodType<T>): { valid: T[]; in
  * signed, so an optional shared token in the URL keeps strangers out.
  */
 export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = async (app, { token }) => {
-  if (token) {
-    app.addHook('onRequest', async (req) => {
-      const given = (req.query as { token?: string }).token;
-      if (given !== token) throw new UnauthorizedError('bad or missing webhook token');
-    });
-  }
+  if (token) app.addHook('onRequest', webhookTokenHook(token));
 
   const body = z.array(z.unknown()).max(10_000).describe('Aliyun HTTP batch push: a JSON array');
 
