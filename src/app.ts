@@ -6,6 +6,7 @@ import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { swaggerPlugin } from './plugins/swagger.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { adminRoutes } from './routes/api/admin.js';
 import { caseworkerRoutes } from './routes/api/caseworker.js';
 import { employerRoutes } from './routes/api/employer.js';
@@ -17,6 +18,7 @@ import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
 import { wechatAes } from './domain/wechat-crypto.js';
 import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';
+import { redactingChildLogger } from './logger.js';
 
 export interface BuildAppOptions extends ContextOverrides {
   /** A context shared with in-process workers; when absent the app creates and owns one. */
@@ -34,12 +36,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     // Aliyun pushes up to a few thousand receipts at once; 5 MB leaves room without inviting abuse.
     bodyLimit: 5 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // Request logs never carry webhook tokens, WeChat signatures or other credentials in URLs.
+    childLoggerFactory: redactingChildLogger as never,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(contextPlugin, { ctx, owned: !options.ctx });
   await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin, { publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(authPlugin, { adminKey: config.ADMIN_API_KEY });
   await app.register(swaggerPlugin);
 
@@ -71,7 +76,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
  * calls, so without this a separate worker's counters could not be scraped at all.
  */
 export async function buildWorkerHttp(ctx: AppContext) {
-  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true, childLoggerFactory: redactingChildLogger as never }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(contextPlugin, { ctx, owned: false });
