@@ -260,7 +260,11 @@ describe('web console in Chromium', () => {
       await page.goto(url);
       await page.waitForLoadState('networkidle');
     }
+    // The queue dashboard (a packaged React app) runs under its own policy: its script runs,
+    // only the web font it would fetch from Google is refused.
+    await page.goto('/console/queues');
+    await expect.poll(() => page.textContent('#root'), { timeout: 15_000 }).toContain('notify');
     await ctx.close();
-    expect(cspViolations).toEqual([]);
+    expect(cspViolations.filter((v) => !v.includes('fonts.googleapis.com'))).toEqual([]);
   });
 });
