@@ -31,7 +31,8 @@ const BOARD_CSP = [
   "base-uri 'self'",
 ].join('; ');
 
-const HSTS = 'max-age=31536000; includeSubDomains';
+// No includeSubDomains: guiyan may run on a domain whose other hosts are not ours to pin.
+const HSTS = 'max-age=31536000';
 
 export const securityHeadersPlugin = fp<{ publicBaseUrl?: string }>(
   async (app, { publicBaseUrl }) => {

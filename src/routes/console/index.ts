@@ -123,7 +123,8 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     else if (status < 500 && !(err instanceof AppError)) message = '请求有误，请返回页面重试';
     if (status >= 500) req.log.error({ err }, 'console request failed');
     if (wantsJson(req)) return reply.status(status).send({ error: message });
-    const csrf = reply.generateCsrf();
+    // With the binding spelled out: an error raised before this scope's hooks ran still gets a page.
+    const csrf = reply.generateCsrf({ userInfo: csrfBinding(req) });
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
