@@ -6,6 +6,7 @@ import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { swaggerPlugin } from './plugins/swagger.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { adminRoutes } from './routes/api/admin.js';
 import { caseworkerRoutes } from './routes/api/caseworker.js';
 import { employerRoutes } from './routes/api/employer.js';
@@ -18,6 +19,7 @@ import { wechatAes } from './domain/wechat-crypto.js';
 import { sourceAllowHook } from './plugins/webhook-guard.js';
 import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';
+import { redactingChildLogger } from './logger.js';
 
 export interface BuildAppOptions extends ContextOverrides {
   /** A context shared with in-process workers; when absent the app creates and owns one. */
@@ -37,12 +39,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     requestIdHeader: 'x-request-id',
     // Who the client is (req.ip, req.protocol) when a proxy or load balancer is in front.
     trustProxy: config.TRUST_PROXY,
+    // Request logs never carry webhook tokens, WeChat signatures or other credentials in URLs.
+    childLoggerFactory: redactingChildLogger as never,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(contextPlugin, { ctx, owned: !options.ctx });
   await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin, { publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(authPlugin, { adminKey: config.ADMIN_API_KEY });
   await app.register(swaggerPlugin);
 
@@ -78,7 +83,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
  * calls, so without this a separate worker's counters could not be scraped at all.
  */
 export async function buildWorkerHttp(ctx: AppContext) {
-  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true, childLoggerFactory: redactingChildLogger as never }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(contextPlugin, { ctx, owned: false });

@@ -253,6 +253,14 @@ export const envSchema = z
       .describe('Console cookie Secure flag: auto = when the request came over https (set trustProxy behind a proxy)'),
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12)
       .describe('A console sign-in lasts this long without use'),
+    SIGNIN_MAX_FAILURES_PER_NAME: z.coerce.number().int().min(1).max(1000).default(10)
+      .describe('Wrong passwords per user name and window from browsers that never signed in as that user; then such sign-ins wait for the window to end'),
+    SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(30)
+      .describe('Wrong passwords per client address and window, whatever the names tried'),
+    SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15)
+      .describe('Sign-in limits count in fixed windows of this length; a lock ends with its window'),
+    RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).refine((d) => d === 0 || d >= 7, 'at least 7 days, or 0 to keep everything').default(180)
+      .describe('Webhook data (receipts, texts and replies of no worker, console outbox) is deleted after this many days; 0 keeps it'),
     SMS_RATE_LIMIT_RPS: z.coerce.number().int().min(1).max(5000).default(500)
       .describe('Provider calls per second for the whole account, shared by every worker process (Aliyun allows 5000)'),
     SMS_DAILY_PER_PHONE: z.coerce.number().int().min(1).max(25).default(20)

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAliyunSmsProvider } from './channels/aliyun-sms-provider.js';
 import { createConsoleSmsProvider } from './channels/console-sms-provider.js';
@@ -11,6 +11,7 @@ import { createMessageReader } from './domain/message-reader.js';
 import { createPlaceIndex, type PlaceIndex } from './domain/places.js';
 import { createQueueClient, type QueueClient } from './queues/queue-client.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createLogger } from './logger.js';
 import { createServices, type Services } from './services/index.js';
 import { holdingNow, spentSegmentsToday } from './services/send-guard.js';
 
@@ -55,7 +56,7 @@ export function createSmsProvider(config: Config, db: Db, log: Logger): SmsProvi
 }
 
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
-  const log = overrides.log ?? pino({ level: config.LOG_LEVEL, name: 'guiyan' });
+  const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL);
   // maxRetriesPerRequest: null is what BullMQ requires of connections its workers share.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });

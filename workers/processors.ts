@@ -83,7 +83,8 @@ export function reconcileProcessor(ctx: AppContext) {
 
 export function maintenanceProcessor(ctx: AppContext) {
   return async (job: Job) => {
-    payloadOf('maintenance', job);
+    const { task } = payloadOf('maintenance', job);
+    if (task === 'prune') return ctx.services.retention.prune();
     const inbound = await ctx.services.inbound.requeueUnprocessed();
     const replies = await ctx.services.outbound.requeueStale();
     const campaigns = await ctx.services.matching.requeuePending();

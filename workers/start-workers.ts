@@ -11,6 +11,8 @@ import { inboundProcessor, maintenanceProcessor, matchProcessor, notifyProcessor
 export const CONCURRENCY: Record<QueueName, number> = { inbound: 8, match: 2, notify: 8, maintenance: 1, reminder: 2, reconcile: 1 };
 
 const SWEEP_EVERY_MS = 60_000;
+// Each prune run deletes a bounded amount; hourly runs work off a backlog and then find little.
+const PRUNE_EVERY_MS = 3600_000;
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -44,7 +46,13 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
   // They live in Redis: after a Redis restart that lost its data they are put back on reconnect.
   const ensureSchedulers = async () => {
     if (only.includes('maintenance')) {
-      await ctx.queues.queue('maintenance').upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'maintenance', data: { task: 'sweep' } });
+      const maintenance = ctx.queues.queue('maintenance');
+      await maintenance.upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'maintenance', data: { task: 'sweep' } });
+      if (ctx.config.RETENTION_DAYS > 0) {
+        await maintenance.upsertJobScheduler('prune', { every: PRUNE_EVERY_MS }, { name: 'maintenance', data: { task: 'prune' } });
+      } else {
+        await maintenance.removeJobScheduler('prune');
+      }
     }
     if (only.includes('reconcile')) {
       await ctx.queues

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/prisma.js';
 import { withSignature } from '../domain/sms-segments.js';
+import { maskPhone } from '../logger.js';
 import type { SmsProvider } from './sms-provider.js';
 
 /**
- * The demo driver: renders each message, logs it and keeps it in the outbox table, so the
+ * The demo driver: renders each message, logs it (phone masked) and keeps it in the outbox table, so the
  * whole flow runs on a laptop with no Aliyun account. Reports are not pushed; messages count
  * as sent (there is no carrier to confirm delivery).
  */
@@ -24,7 +25,7 @@ export function createConsoleSmsProvider(db: Db, log: Pick<Logger, 'info'>): Sms
           outId: batch.outId,
         })),
       });
-      for (const r of batch.recipients) log.info({ phone: r.phone, sms: withSignature(batch.signName, r.text) }, 'console SMS');
+      for (const r of batch.recipients) log.info({ phone: maskPhone(r.phone), sms: withSignature(batch.signName, r.text) }, 'console SMS');
       return { ok: true, bizId };
     },
     async querySendDetails(phone) {

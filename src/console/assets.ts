@@ -49,8 +49,9 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .badge.open,.badge.active,.badge.created,.badge.hired,.badge.completed,.badge.sent,.badge.delivered{background:#d9f2e1;color:#14532d}
 .badge.draft,.badge.paused,.badge.contacted,.badge.skipped{background:#fdf0d5;color:#7a4b00}
 .badge.error,.badge.cancelled,.badge.declined,.badge.failed,.badge.opted_out{background:#fde2df;color:#8a1c12}
-.bar{height:10px;background:#e6ebf0;border-radius:5px;overflow:hidden;display:flex}
-.bar span{display:block;height:100%}.bar .d{background:#1d7a3a}.bar .s{background:#5fa8e8}.bar .f{background:#b42318}.bar .q{background:#c9d3dd}
+.bar{display:block;width:100%;height:10px;background:#e6ebf0;border-radius:5px;overflow:hidden}
+.bar .d{fill:#1d7a3a}.bar .s{fill:#5fa8e8}.bar .f{fill:#b42318}.bar .q{fill:#c9d3dd}
+.narrow{max-width:30rem}.field-end{justify-content:flex-end}input.note{max-width:9rem}
 .split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
 .preflight .big{font-size:2rem;font-weight:700}
 .cal{display:grid;grid-template-columns:repeat(7,minmax(0,1fr));gap:2px}

@@ -15,8 +15,11 @@ export const queueCatalog = {
   ]),
   /** Notifications to send in one provider call; all share template and variables. */
   notify: z.object({ notificationIds: z.array(z.string().regex(/^\d+$/)).min(1).max(1000) }),
-  /** Periodic sweep that re-queues work a crash left behind between the database and Redis. */
-  maintenance: z.object({ task: z.literal('sweep') }),
+  /**
+   * Periodic upkeep: `sweep` re-queues work a crash left behind between the database and Redis;
+   * `prune` deletes webhook data past RETENTION_DAYS (src/services/retention-service.ts).
+   */
+  maintenance: z.object({ task: z.enum(['sweep', 'prune']) }),
   /**
    * One run of a reminder. `occurrence` (epoch ms) names the run for explicitly delayed
    * schedules; runs from a BullMQ job scheduler take it from the job (opts.prevMillis).

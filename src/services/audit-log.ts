@@ -9,11 +9,14 @@ function toJson(v: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))) as Prisma.InputJsonValue;
 }
 
-/** Who wrote: an API caller, or the system itself (the expiry sweep). */
-export type Actor = Pick<Principal, 'actor'> & { role: Principal['role'] | 'system' };
+/** Who wrote: an API caller, the system itself (the expiry sweep), or someone not signed in (a failed sign-in). */
+export type Actor = Pick<Principal, 'actor'> & { role: Principal['role'] | 'system' | 'anonymous' };
 export const SYSTEM_SWEEP: Actor = { actor: 'system:sweep', role: 'system' };
 
-/** Every write through the API is recorded here, in the same transaction as the write. */
+/**
+ * Every write through the API is recorded here, in the same transaction as the write; so are
+ * console sign-ins (and failed ones) and operators pausing or resuming queues.
+ */
 export function createAuditLog({ db }: { db: Db }) {
   return {
     async record(by: Actor, action: string, entity: string, entityId: string | number | bigint | null, before: unknown, after: unknown, tx: Tx | Db = db) {

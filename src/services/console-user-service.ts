@@ -51,6 +51,21 @@ export const principalOfUser = (u: { id: number; role: Principal['role']; divisi
 
 /** People who sign in to the web console. They act through the same services, with the same scope checks, as API keys. */
 export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLog }) {
+  /**
+   * Checks a sign-in: the user (with when the password last changed, which ends older
+   * sessions), or why not: no such name, a wrong password, or a disabled user.
+   */
+  async function verify(name: string, password: string) {
+    const u = await db.consoleUser.findUnique({ where: { name: name.trim() } });
+    // bcrypt reads 72 bytes; a longer input only costs time to convert.
+    const ok = await bcrypt.compare(password.slice(0, 256), u?.passwordHash ?? DUMMY_HASH);
+    if (!u) return { ok: false as const, userId: null, reason: 'unknown_name' as const };
+    if (!ok) return { ok: false as const, userId: u.id, reason: 'wrong_password' as const };
+    if (u.disabledAt) return { ok: false as const, userId: u.id, reason: 'disabled' as const };
+    await db.consoleUser.update({ where: { id: u.id }, data: { lastSignInAt: new Date() } });
+    return { ok: true as const, user: { id: u.id, name: u.name, role: u.role, principal: principalOfUser(u), passwordChangedAt: u.passwordChangedAt } };
+  }
+
   return {
     async create(by: Principal, input: CreateUser) {
       if (await db.consoleUser.findUnique({ where: { name: input.name } })) throw new ConflictError(`name: 用户名 ${input.name} 已被使用`);
@@ -77,13 +92,12 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
       return db.consoleUser.findMany({ select: userView, orderBy: { id: 'asc' } });
     },
 
+    verify,
+
     /** The user and principal for a name and password, or null; disabled users cannot sign in. */
     async authenticate(name: string, password: string) {
-      const u = await db.consoleUser.findUnique({ where: { name: name.trim() } });
-      const ok = await bcrypt.compare(password, u?.passwordHash ?? DUMMY_HASH);
-      if (!u || !ok || u.disabledAt) return null;
-      await db.consoleUser.update({ where: { id: u.id }, data: { lastSignInAt: new Date() } });
-      return { id: u.id, name: u.name, principal: principalOfUser(u) };
+      const r = await verify(name, password);
+      return r.ok ? { id: r.user.id, name: r.user.name, principal: r.user.principal } : null;
     },
 
     /** The signed-in user as stored now: a disabled user or a changed role takes effect on the next request. */
@@ -98,10 +112,13 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
       if (!u) throw new NotFoundError(`user ${id} not found`);
       if (!(await bcrypt.compare(input.current, u.passwordHash))) throw new UnauthorizedError('current: 当前密码不对');
       const passwordHash = await bcrypt.hash(input.next, BCRYPT_COST);
+      const passwordChangedAt = new Date();
       await db.$transaction(async (tx) => {
-        await tx.consoleUser.update({ where: { id }, data: { passwordHash, passwordChangedAt: new Date() } });
+        await tx.consoleUser.update({ where: { id }, data: { passwordHash, passwordChangedAt } });
         await audit.record(by, 'console_user.password', 'console_user', id, null, null, tx);
       });
+      // Sessions remember this moment; one from before it is signed out (src/routes/console/index.ts).
+      return { passwordChangedAt };
     },
 
     async setDisabled(by: Principal, id: number, disabled: boolean) {

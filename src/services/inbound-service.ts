@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/prisma.js';
 import { normalizePhone } from '../domain/phone.js';
 import type { QueueClient } from '../queues/queue-client.js';
+import { maskPhone } from '../logger.js';
 
 /**
  * One SmsUp item of Aliyun's HTTP batch push (protocols.md §2.1). `sequence_id` is a string
@@ -58,7 +59,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
     async storeSmsUp(items: SmsUpItem[]): Promise<{ received: number; stored: number }> {
       const rows = items.map((item) => {
         const phone = normalizePhone(item.phone_number) ?? item.phone_number.trim();
-        if (!normalizePhone(item.phone_number)) log.warn({ phone: item.phone_number }, 'sms-up from a number that is not a mainland mobile');
+        if (!normalizePhone(item.phone_number)) log.warn({ phone: maskPhone(item.phone_number) }, 'sms-up from a number that is not a mainland mobile');
         return {
           provider: 'aliyun',
           providerMessageId: smsUpMessageId(item),

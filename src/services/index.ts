@@ -17,6 +17,8 @@ import { createOutboundService } from './outbound-service.js';
 import { createReportService } from './report-service.js';
 import { createApiKeyService } from './api-key-service.js';
 import { createAuditLog } from './audit-log.js';
+import { createWechatReplayGuard } from './wechat-replay-guard.js';
+import { createRetentionService } from './retention-service.js';
 import { createCaseworkerService } from './caseworker-service.js';
 import { createEmployerAccounts } from './employer-accounts.js';
 import { createEmployerService } from './employer-service.js';
@@ -99,6 +101,8 @@ export function createServices(deps: ServiceDeps) {
     consoleUsers: createConsoleUserService({ db, audit }),
     employerAccounts: createEmployerAccounts({ db, audit }),
     workerHistory: createWorkerHistory({ db, caseworker }),
+    wechatReplay: createWechatReplayGuard({ redis, keyPrefix: `${config.QUEUE_PREFIX}:` }),
+    retention: createRetentionService({ config, db, redis, log: log.child({ svc: 'retention' }) }),
   };
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext, type ContextOverrides } from '../../src/context.js';
+import { createLogger } from '../../src/logger.js';
 import type { Db } from '../../src/db/prisma.js';
 import { queueNames } from '../../src/queues/catalog.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
@@ -61,7 +61,7 @@ export async function startSystem(opts: {
   listen?: boolean;
 } = {}): Promise<TestSystem> {
   const config = testConfig(opts.env);
-  const ctx = createContext(config, { log: pino({ level: config.LOG_LEVEL }), ...opts.overrides });
+  const ctx = createContext(config, { log: createLogger({ level: config.LOG_LEVEL }), ...opts.overrides });
   const app = await buildApp(config, { ctx });
   const workers = opts.workers === false ? null : await startWorkers(ctx);
   let url = '';

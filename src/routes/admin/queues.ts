@@ -15,6 +15,16 @@ const BOARD_PATH = '/admin/queues';
  * decides who may see it: the admin key here, a signed-in console admin under /console).
  */
 export async function mountBullBoard(scope: FastifyInstance, queues: QueueClient, at: { basePath: string; prefix: string }): Promise<void> {
+  // Whatever an operator does on the board (pause, resume, retry, clean, …) goes into the audit
+  // log, before the answer is sent: /api/queues/:queueName/pause becomes `queue.pause`.
+  scope.addHook('onSend', async (req, reply, payload) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400 || !req.principal) return payload;
+    const route = (req.routeOptions.url ?? '').split('/api/')[1] ?? '';
+    const verb = route.split('/').filter((p) => p && p !== 'queues' && !p.startsWith(':'));
+    const params = (req.params ?? {}) as Record<string, string>;
+    await scope.ctx.services.audit.record(req.principal, `queue.${verb.join('.') || 'board'}`, 'queue', params.queueName ?? '*', null, { ...params, via: 'board' });
+    return payload;
+  });
   const serverAdapter = new FastifyAdapter();
   createBullBoard({ queues: queueNames.map((n) => new BullMQAdapter(queues.queue(n))), serverAdapter });
   // basePath: the full URL path, for the board's own links; prefix: the path within `scope`.
@@ -25,7 +35,8 @@ export async function mountBullBoard(scope: FastifyInstance, queues: QueueClient
 /**
  * Operators: Bull Board at /admin/queues, and pausing/resuming a queue. Sending pauses itself on
  * a balance or account error (isv.AMOUNT_NOT_ENOUGH, …); after topping up, an operator resumes
- * it with `POST /api/v1/admin/queues/notify/resume`. Everything here needs the admin key.
+ * it with `POST /api/v1/admin/queues/notify/resume`. Everything here needs the admin key, and
+ * every pause and resume is in the audit log.
  */
 export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
 
@@ -52,17 +63,23 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/v1/admin/queues/:name/resume', { onRequest: app.requireApiKey, schema: { tags: ['admin'], params, response: { 200: stateOut } } }, async (req) => {
     const q = queueOf(req.params.name);
+    const before = await q.isPaused();
     await q.resume();
     if (req.params.name === 'notify') app.ctx.metrics.accountPaused.set(0);
-    req.log.warn({ queue: req.params.name }, 'queue resumed by an operator');
-    return { queue: req.params.name, paused: await q.isPaused() };
+    req.log.warn({ queue: req.params.name, actor: req.principal.actor }, 'queue resumed by an operator');
+    const paused = await q.isPaused();
+    await app.ctx.services.audit.record(req.principal, 'queue.resume', 'queue', req.params.name, { paused: before }, { paused });
+    return { queue: req.params.name, paused };
   });
 
   app.post('/api/v1/admin/queues/:name/pause', { onRequest: app.requireApiKey, schema: { tags: ['admin'], params, response: { 200: stateOut } } }, async (req) => {
     const q = queueOf(req.params.name);
+    const before = await q.isPaused();
     await q.pause();
-    req.log.warn({ queue: req.params.name }, 'queue paused by an operator');
-    return { queue: req.params.name, paused: await q.isPaused() };
+    req.log.warn({ queue: req.params.name, actor: req.principal.actor }, 'queue paused by an operator');
+    const paused = await q.isPaused();
+    await app.ctx.services.audit.record(req.principal, 'queue.pause', 'queue', req.params.name, { paused: before }, { paused });
+    return { queue: req.params.name, paused };
   });
 };
 

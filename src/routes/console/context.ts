@@ -11,6 +11,8 @@ declare module 'fastify' {
   }
   interface Session {
     userId?: number;
+    /** The user's passwordChangedAt when this session began; a later password change ends the session. */
+    pwAt?: string | null;
     /** A one-time message for the next page (after a redirect). */
     flash?: string;
   }

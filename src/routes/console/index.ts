@@ -2,13 +2,15 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySession from '@fastify/session';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { createHmac } from 'node:crypto';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { CONSOLE_CSS, CONSOLE_JS } from '../../console/assets.js';
 import { errorText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, html, type FieldErrors } from '../../console/html.js';
 import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
+import { createSignInGuard, type Limit } from '../../console/sign-in-guard.js';
 import { AppError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
 import { changePasswordSchema } from '../../services/console-user-service.js';
 import { mountBullBoard } from '../admin/queues.js';
@@ -19,9 +21,11 @@ import { consoleOverviewRoutes } from './overview.js';
 import { consoleReminderRoutes } from './reminders.js';
 import { consoleWorkerRoutes } from './workers.js';
 
-// Password guessing: after this many wrong passwords for one user name, sign-in waits for the window to pass.
-const SIGN_IN_FAILURES = 10;
-const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+// A browser that signed in as a user is remembered this long (src/console/sign-in-guard.ts).
+const DEVICE_COOKIE = 'guiyan_device';
+const DEVICE_DAYS = 180;
+/** Names a browser keeps in its device cookie (a shared station computer has a few users). */
+const DEVICE_NAMES = 5;
 
 const PUBLIC = new Set(['/console/login', '/console/assets/console.css', '/console/assets/console.js']);
 const ASSET_CACHE = 'public, max-age=3600';
@@ -33,30 +37,65 @@ const ASSET_CACHE = 'public, max-age=3600';
  */
 export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const users = app.ctx.services.consoleUsers;
+  const audit = app.ctx.services.audit;
   const maxAgeMs = config.SESSION_MAX_AGE_HOURS * 3600_000;
+  // One secret in the configuration, a separate key for each use.
+  const subkey = (use: string) => createHmac('sha256', config.SESSION_SECRET).update(`guiyan-console:${use}`).digest('base64url');
+  const secure = config.SESSION_COOKIE_SECURE === 'auto' ? ('auto' as const) : config.SESSION_COOKIE_SECURE === 'true';
+  const guard = createSignInGuard({
+    redis: app.ctx.redis,
+    keyPrefix: `${config.QUEUE_PREFIX}:console:`,
+    secret: subkey('sign-in'),
+    perName: config.SIGNIN_MAX_FAILURES_PER_NAME,
+    perAddress: config.SIGNIN_MAX_FAILURES_PER_ADDRESS,
+    windowMs: config.SIGNIN_WINDOW_MINUTES * 60_000,
+  });
   await app.register(fastifyFormbody, { bodyLimit: 12 * 1024 * 1024 });
-  await app.register(fastifyCookie);
+  await app.register(fastifyCookie, { secret: subkey('cookie') });
+  // A session exists only for a signed-in user: it is created at sign-in, never for a visitor.
   await app.register(fastifySession, {
     secret: config.SESSION_SECRET,
     cookieName: 'guiyan_sid',
     saveUninitialized: false,
     rolling: true,
     store: new RedisSessionStore(app.ctx.redis, `${config.QUEUE_PREFIX}:console:`, Math.ceil(maxAgeMs / 1000)),
-    cookie: {
-      path: '/console',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.SESSION_COOKIE_SECURE === 'auto' ? 'auto' : config.SESSION_COOKIE_SECURE === 'true',
-      maxAge: maxAgeMs,
-    },
+    cookie: { path: '/console', httpOnly: true, sameSite: 'lax', secure, maxAge: maxAgeMs },
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  // CSRF without a server session: the token's secret lives in a signed cookie, and a signed-in
+  // user's tokens are bound to the session id, so a token (or a planted cookie) from one
+  // browser or visitor is worth nothing in another session.
+  const csrfBinding = (req: FastifyRequest) => (req.session?.userId ? `session:${req.session.sessionId}` : 'visitor');
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'guiyan_csrf',
+    cookieOpts: { path: '/console', httpOnly: true, sameSite: 'lax', secure, signed: true },
+    getUserInfo: csrfBinding,
+    csrfOpts: { hmacKey: subkey('csrf') },
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    // Every page's tokens carry the request's binding (the plugin's generateCsrf takes it as an option).
+    const generate = reply.generateCsrf;
+    reply.generateCsrf = (opts) => generate.call(reply, { ...opts, userInfo: csrfBinding(req) });
+  });
   app.decorateRequest('consoleUser', null as unknown as FastifyRequestUser);
+
+  /**
+   * The signed-in user, or null. A session from before the user's last password change, or of a
+   * disabled user, is ended here: a password change signs out every other session.
+   */
+  async function currentUser(req: FastifyRequest) {
+    const id = req.session?.userId;
+    if (!id) return null;
+    const u = await users.sessionUser(id);
+    if (u && (req.session.pwAt ?? null) === (u.passwordChangedAt?.toISOString() ?? null)) return u;
+    await req.session.destroy();
+    return null;
+  }
 
   app.addHook('preHandler', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     if (!PUBLIC.has(path)) {
-      const u = req.session.userId ? await users.sessionUser(req.session.userId) : null;
+      const u = await currentUser(req);
       if (!u) {
         if (wantsJson(req)) return reply.status(401).send({ error: '登录已过期，请重新登录' });
         const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : '';
@@ -84,7 +123,8 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     else if (status < 500 && !(err instanceof AppError)) message = '请求有误，请返回页面重试';
     if (status >= 500) req.log.error({ err }, 'console request failed');
     if (wantsJson(req)) return reply.status(status).send({ error: message });
-    const csrf = reply.generateCsrf();
+    // With the binding spelled out: an error raised before this scope's hooks ran still gets a page.
+    const csrf = reply.generateCsrf({ userInfo: csrfBinding(req) });
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
@@ -106,27 +146,75 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
     ).value;
 
   app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
-    if (req.session.userId && (await users.sessionUser(req.session.userId))) return reply.redirect('/console', 303);
-    return reply.type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), { next: req.query.next }));
+    if (await currentUser(req)) return reply.redirect('/console', 303);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(loginPage(reply.generateCsrf(), { next: req.query.next }));
   });
 
+  /** The device cookie: this browser's id and the (tagged) names that signed in on it. */
+  function readDevice(req: FastifyRequest): { id: string; tags: string[] } | null {
+    const raw = req.cookies[DEVICE_COOKIE];
+    if (!raw) return null;
+    const u = req.unsignCookie(raw);
+    if (!u.valid || !u.value) return null;
+    const [id, ...tags] = u.value.split('.');
+    return id ? { id, tags } : null;
+  }
+
+  function rememberDevice(reply: FastifyReply, device: { id: string; tags: string[] } | null, tag: string) {
+    const id = device?.id ?? guard.newDeviceId();
+    const tags = [tag, ...(device?.tags ?? []).filter((t) => t !== tag)].slice(0, DEVICE_NAMES);
+    reply.setCookie(DEVICE_COOKIE, [id, ...tags].join('.'), {
+      path: '/console/login',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      signed: true,
+      maxAge: DEVICE_DAYS * 86_400,
+    });
+  }
+
+  const LIMITED: Record<Limit, (minutes: number) => string> = {
+    address: (m) => `这个网络登录失败的次数太多，请 ${m} 分钟后再试`,
+    name: (m) => `这个用户名密码错误次数太多，请 ${m} 分钟后再试；在以前登录过的电脑或手机上仍可登录`,
+    device: (m) => `密码错误次数太多，请 ${m} 分钟后再试，或请管理员帮忙`,
+  };
+
   app.post<{ Body: FormBody }>('/login', async (req, reply) => {
-    const name = str(req.body, 'name') ?? '';
+    // Names are at most 40 characters; whatever else was typed is not kept or logged in full.
+    const name = (str(req.body, 'name') ?? '').slice(0, 64);
     const next = str(req.body, 'next');
-    const failKey = `${config.QUEUE_PREFIX}:console:signin-fail:${name.toLowerCase()}`;
-    const failures = Number((await app.ctx.redis.get(failKey)) ?? 0);
-    if (failures >= SIGN_IN_FAILURES) {
-      return reply.status(429).type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), { name, next, error: '密码错误次数太多，请 15 分钟后再试，或请管理员帮忙' }));
+    const pw = req.body.password;
+    const password = (Array.isArray(pw) ? pw[0] : pw) ?? '';
+    const address = req.ip;
+    const device = readDevice(req);
+    const tag = guard.nameTag(name);
+    const known = device !== null && device.tags.includes(tag);
+    const gate = await guard.enter(name, address, known ? device.id : null);
+    if (!gate.ok) {
+      if (gate.first) {
+        await audit.record({ actor: `address:${address}`, role: 'anonymous' }, 'console_user.sign_in_limited', 'console_user', null, null, { name, address, limit: gate.limit });
+        req.log.warn({ limit: gate.limit, address }, 'console sign-in limit reached');
+      }
+      const minutes = Math.ceil(gate.retryAfterSeconds / 60);
+      return reply
+        .status(429)
+        .header('retry-after', String(gate.retryAfterSeconds))
+        .type('text/html; charset=utf-8')
+        .send(loginPage(reply.generateCsrf(), { name, next, error: LIMITED[gate.limit](minutes) }));
     }
-    const u = await users.authenticate(name, String(req.body.password ?? ''));
-    if (!u) {
-      await app.ctx.redis.multi().incr(failKey).expire(failKey, SIGN_IN_WINDOW_SECONDS).exec();
+    const r = await users.verify(name, password);
+    if (!r.ok) {
+      await audit.record({ actor: `address:${address}`, role: 'anonymous' }, 'console_user.sign_in_failed', 'console_user', r.userId, null, { name, address, reason: r.reason, knownDevice: known });
       return reply.status(401).type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), { name, next, error: '用户名或密码不对' }));
     }
-    await app.ctx.redis.del(failKey);
+    await guard.succeeded(gate.entry);
+    const u = r.user;
     // A new session id on sign-in, so an id planted before sign-in is worth nothing after.
     await req.session.regenerate();
     req.session.userId = u.id;
+    req.session.pwAt = u.passwordChangedAt?.toISOString() ?? null;
+    rememberDevice(reply, device, tag);
+    await audit.record(u.principal, 'console_user.sign_in', 'console_user', u.id, null, { address, knownDevice: known });
     // Only local paths: ?next= must not send people to another site.
     const to = next && /^\/console(\/|$|\?)/.test(next) ? next : '/console';
     return reply.redirect(to, 303);
@@ -142,7 +230,7 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
       req,
       reply,
       { title: '修改密码', status },
-      html`<div class="card" style="max-width:30rem"><h1>修改密码</h1>${formError(errors)}
+      html`<div class="card narrow"><h1>修改密码</h1>${formError(errors)}
 <form method="post" action="/console/password">${csrfField(reply.generateCsrf())}
 ${field('current', '当前密码', { type: 'password', error: errors.current, attrs: 'autocomplete="current-password"' })}
 ${field('next', '新密码', { type: 'password', error: errors.next, hint: '至少 8 个字符', attrs: 'autocomplete="new-password"' })}
@@ -154,13 +242,19 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   app.post<{ Body: FormBody }>('/password', async (req, reply) => {
     const parsed = changePasswordSchema.safeParse({ current: req.body.current ?? '', next: req.body.next ?? '', confirm: req.body.confirm ?? '' });
     if (!parsed.success) return passwordForm(req, reply, zodFieldErrors(parsed.error), 400);
+    let changed: { passwordChangedAt: Date };
     try {
-      await users.changePassword(req.principal, req.consoleUser.id, parsed.data);
+      changed = await users.changePassword(req.principal, req.consoleUser.id, parsed.data);
     } catch (err) {
       if (err instanceof AppError) return passwordForm(req, reply, { current: '当前密码不对' }, 400);
       throw err;
     }
-    return done(req, reply, '/console', '密码已修改');
+    // Every other session of this user ends (they carry the old password's time); this one
+    // goes on under a new id.
+    await req.session.regenerate();
+    req.session.userId = req.consoleUser.id;
+    req.session.pwAt = changed.passwordChangedAt.toISOString();
+    return done(req, reply, '/console', '密码已修改，其他设备上的登录已退出');
   });
 
   await app.register(consoleOverviewRoutes);

@@ -74,7 +74,7 @@ export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
 ${field('q', '手机号或姓名', { value: str(q, 'q'), error: e.search })}
 ${field('division', '辖区代码', { value: str(q, 'division'), error: e.divisions ?? e['divisions.0'], hint: '县 6 位或乡镇 9 位' })}
 ${select('skill', '技能', [['', '不限'], ...SKILL_OPTIONS], { value: str(q, 'skill'), error: e.skills })}
-<div class="field" style="justify-content:flex-end"><button>查找</button></div></form>
+<div class="field field-end"><button>查找</button></div></form>
 <p class="muted">共 ${found.total} 人${found.total > found.workers.length ? html`，显示前 ${found.workers.length} 人` : ''}</p>
 ${table(
   ['姓名', '手机', '住址', '技能', '状态', '登记'],
@@ -211,7 +211,7 @@ ${table(
 <td>${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td>${fmtTime(r.since)}</td>
 <td><form method="post" action="/console/calls/${r.workerId}" class="actions">${csrfField(csrf)}
 <select name="outcome" aria-label="结果">${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
-<input name="note" placeholder="备注" aria-label="备注" style="max-width:10rem"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
+<input name="note" placeholder="备注" aria-label="备注" class="note"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
   ),
   '现在没有需要回访的工人',
 )}`,

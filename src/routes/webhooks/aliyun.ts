@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { bodyFingerprint } from '../../logger.js';
 import { webhookTokenHook } from '../../plugins/webhook-guard.js';
 import { smsUpItemSchema } from '../../services/inbound-service.js';
 import { smsReportItemSchema } from '../../services/report-service.js';
@@ -20,6 +21,14 @@ function splitValid<T>(items: unknown[], schema: z.ZodType<T>): { valid: T[]; in
 }
 
 /**
+ * What is logged about items we could not read: which ones and why (the first 20), and the
+ * push's size and hash, never its content (phones, texts).
+ */
+function unreadable(req: { body: unknown; headers: Record<string, unknown> }, invalid: { index: number; error: string }[]) {
+  return { invalidCount: invalid.length, invalid: invalid.slice(0, 20), ...bodyFingerprint(req.body, req.headers['content-length'] as string | undefined) };
+}
+
+/**
  * Aliyun's HTTP batch pushes: uplink messages and delivery receipts. Each batch is stored
  * before we answer 成功; if storing fails we answer 5xx so Aliyun retries. Pushes are not
  * signed, so an optional shared token in the URL keeps strangers out.
@@ -31,7 +40,7 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
 
   app.post('/sms-up', { schema: { body, response: { 200: ackSchema } } }, async (req) => {
     const { valid, invalid } = splitValid(req.body, smsUpItemSchema);
-    if (invalid.length) req.log.error({ invalid, items: req.body }, 'sms-up push had items we cannot read; stored the rest');
+    if (invalid.length) req.log.error(unreadable(req, invalid), 'sms-up push had items we cannot read; stored the rest');
     const r = await app.ctx.services.inbound.storeSmsUp(valid);
     req.log.info({ ...r, invalid: invalid.length }, 'sms-up push stored');
     return { code: 0, msg: '成功' };
@@ -39,7 +48,7 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
 
   app.post('/sms-report', { schema: { body, response: { 200: ackSchema } } }, async (req) => {
     const { valid, invalid } = splitValid(req.body, smsReportItemSchema);
-    if (invalid.length) req.log.error({ invalid, items: req.body }, 'sms-report push had items we cannot read; stored the rest');
+    if (invalid.length) req.log.error(unreadable(req, invalid), 'sms-report push had items we cannot read; stored the rest');
     const r = await app.ctx.services.reports.storeReports(valid);
     req.log.info({ ...r, invalid: invalid.length }, 'sms-report push stored');
     return { code: 0, msg: '成功' };

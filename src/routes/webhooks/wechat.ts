@@ -20,7 +20,7 @@ interface SignedQuery {
  * gives up at 5 s and retries); otherwise we answer `success` and the reply follows through the
  * customer-service API. In safe or compatible mode (with WECHAT_ENCODING_AES_KEY) an encrypted
  * push must also carry a valid msg_signature and decrypt for our AppID, and its passive reply
- * is encrypted; `success` needs no encryption.
+ * is encrypted; `success` needs no encryption. A signed query is good for one body only.
  */
 export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined; aes: WechatAes | null; deadlineMs: number }> = async (
   app,
@@ -50,6 +50,12 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
   app.post('/', async (req, reply) => {
     const raw = typeof req.body === 'string' ? req.body : '';
     const q = req.query as SignedQuery;
+    // The signature does not cover the body: a signed query seen before may only come back
+    // with the same body (WeChat's own retry), never with another (docs/wechat-replays.md).
+    if ((await app.ctx.services.wechatReplay.sight(q, raw)) === 'replay') {
+      req.log.warn('WeChat push refused: its signature was already used with another body');
+      throw new UnauthorizedError('this WeChat signature was already used for another message');
+    }
     // Safe mode sends only <Encrypt>; compatible mode sends it beside the plaintext fields,
     // which are read (and answered) as plaintext when no key is set.
     const plain = parseWechatPush(raw);
