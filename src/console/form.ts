@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../errors.js';
+import { AppError, classifyError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../errors.js';
 import type { FieldErrors } from './html.js';
 
 /** An urlencoded form body: repeated names (checkboxes) arrive as arrays. */
@@ -191,7 +191,8 @@ export async function attempt<T>(fn: () => Promise<T>, fieldOf?: (name: string) 
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, errors: appFieldErrors(err, fieldOf) };
+    const known = classifyError(err);
+    if (known) return { ok: false, errors: appFieldErrors(known, fieldOf) };
     throw err;
   }
 }

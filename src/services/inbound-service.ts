@@ -2,20 +2,26 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Db } from '../db/prisma.js';
+import { cleanText, inboundText } from '../domain/inbound-text.js';
 import { normalizePhone } from '../domain/phone.js';
 import type { QueueClient } from '../queues/queue-client.js';
 
+/** A short field of a push: bounded, and cleaned of what PostgreSQL cannot store (NUL, lone surrogates). */
+const field = (max: number) => z.string().max(max).transform(cleanText);
+
 /**
- * One SmsUp item of Aliyun's HTTP batch push (protocols.md §2.1). `sequence_id` is a string
- * in the current docs and a number in older ones; unknown fields are ignored.
+ * One SmsUp item of Aliyun's HTTP batch push (docs/inbound-limits.md). `sequence_id` is a
+ * string in the current docs and a number in older ones; unknown fields are ignored. The
+ * content is cleaned here and clipped when stored; the short fields are bounded, so one odd
+ * item is reported and the rest of its push is still stored.
  */
 export const smsUpItemSchema = z.object({
-  phone_number: z.string().min(1),
+  phone_number: field(40).pipe(z.string().trim().min(1)),
   content: z.string(),
-  send_time: z.string().optional(),
-  dest_code: z.string().optional(),
-  sequence_id: z.union([z.string(), z.number()]).optional(),
-  sign_name: z.string().optional(),
+  send_time: field(40).optional(),
+  dest_code: field(40).optional(),
+  sequence_id: z.union([field(64), z.number().finite()]).optional(),
+  sign_name: field(64).optional(),
 });
 export type SmsUpItem = z.infer<typeof smsUpItemSchema>;
 
@@ -56,15 +62,20 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
      * re-queues only what was never processed.
      */
     async storeSmsUp(items: SmsUpItem[]): Promise<{ received: number; stored: number }> {
-      const rows = items.map((item) => {
-        const phone = normalizePhone(item.phone_number) ?? item.phone_number.trim();
+      const rows = items.map((pushed) => {
+        // Clipped before anything else reads it: the id hash, the row, its raw copy and the reader.
+        const text = inboundText(pushed.content);
+        if (text.clipped) log.warn({ phone: pushed.phone_number, length: text.length }, 'sms-up text clipped');
+        const item = { ...pushed, content: text.text };
+        const phone = normalizePhone(item.phone_number) ?? item.phone_number;
         if (!normalizePhone(item.phone_number)) log.warn({ phone: item.phone_number }, 'sms-up from a number that is not a mainland mobile');
         return {
           provider: 'aliyun',
           providerMessageId: smsUpMessageId(item),
           channel: 'sms' as const,
           sender: phone,
-          content: item.content,
+          content: text.text,
+          contentLength: text.length,
           destCode: item.dest_code ?? null,
           sentAt: parseBeijingTime(item.send_time),
           raw: item,

@@ -1,19 +1,26 @@
 import { z } from 'zod';
 import { Prisma, type Db } from '../db/prisma.js';
 import { statusIn } from '../db/notification-sql.js';
+import { cleanText } from '../domain/inbound-text.js';
 import { normalizePhone } from '../domain/phone.js';
 
-/** One SmsReport of Aliyun's HTTP batch push (protocols.md §2.1); unknown fields are ignored. */
+/** A field of a receipt: bounded, and cleaned of what PostgreSQL cannot store (NUL, lone surrogates). */
+const field = (max: number) => z.string().max(max).transform(cleanText);
+
+/**
+ * One SmsReport of Aliyun's HTTP batch push (docs/inbound-limits.md); unknown fields are
+ * ignored. Every field is bounded, so one odd receipt is reported and the rest are applied.
+ */
 export const smsReportItemSchema = z.object({
-  phone_number: z.string().min(1),
-  send_time: z.string().optional(),
-  report_time: z.string().optional(),
+  phone_number: field(40).pipe(z.string().min(1)),
+  send_time: field(40).optional(),
+  report_time: field(40).optional(),
   success: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
-  err_code: z.string().default(''),
-  err_msg: z.string().optional(),
-  sms_size: z.union([z.string(), z.number()]).optional(),
-  biz_id: z.string().min(1),
-  out_id: z.string().optional(),
+  err_code: field(64).default(''),
+  err_msg: field(500).optional(),
+  sms_size: z.union([field(10), z.number().finite()]).optional(),
+  biz_id: field(100).pipe(z.string().min(1)),
+  out_id: field(256).optional(),
 });
 export type SmsReportItem = z.infer<typeof smsReportItemSchema>;
 
@@ -34,7 +41,7 @@ export function createReportService({ db }: { db: Db }) {
           err_code: r.err_code || (r.success ? 'DELIVERED' : 'UNKNOWN'),
           err_msg: r.err_msg ?? null,
           out_id: r.out_id ?? null,
-          sms_size: r.sms_size !== undefined && Number.isInteger(size) && size >= 0 ? size : null,
+          sms_size: r.sms_size !== undefined && Number.isInteger(size) && size >= 0 && size < 1000 ? size : null, // segments: a handful, never past int
           report_time: r.report_time ?? '',
           raw: r,
         };

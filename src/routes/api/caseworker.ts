@@ -53,7 +53,7 @@ const MAX_SURVEY_BYTES = 10 * 1024 * 1024;
 
 /** Township stations: workers on their behalf, surveys, segments, reminders, the call list. */
 export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireApiKey);
+  app.addHook('onRequest', app.requireApiKey);
   // Surveys arrive as the CSV file itself, in whatever encoding Excel wrote.
   app.addContentTypeParser(['text/csv', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_SURVEY_BYTES }, (_req, body, done) => done(null, body));
   const tags = ['caseworker'];

@@ -9,11 +9,11 @@ import { errorText, str, zodFieldErrors, type FormBody } from '../../console/for
 import { csrfField, field, html, type FieldErrors } from '../../console/html.js';
 import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
-import { AppError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
+import { AppError, classifyError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
 import { changePasswordSchema } from '../../services/console-user-service.js';
 import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
-import { done, view, wantsJson } from './context.js';
+import { done, safeConsolePath, view, wantsJson } from './context.js';
 import { consoleOpeningRoutes } from './openings.js';
 import { consoleOverviewRoutes } from './overview.js';
 import { consoleReminderRoutes } from './reminders.js';
@@ -73,7 +73,8 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     return undefined;
   });
 
-  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+  app.setErrorHandler((raw: FastifyError | AppError, req, reply) => {
+    const err = (classifyError(raw) ?? raw) as FastifyError | AppError;
     let status = err instanceof AppError ? (HTTP_STATUS_BY_ERROR.get(err.constructor) ?? 500) : (err.statusCode ?? 500);
     let message = err instanceof AppError ? errorText(err) : '服务暂时出错，请稍后再试';
     if ((err as FastifyError).code?.startsWith('FST_CSRF')) {
@@ -82,7 +83,7 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     } else if (status === 404) message = '找不到这个页面，或者您没有权限查看';
     else if (status === 413) message = '上传的文件太大';
     else if (status < 500 && !(err instanceof AppError)) message = '请求有误，请返回页面重试';
-    if (status >= 500) req.log.error({ err }, 'console request failed');
+    if (status >= 500) req.log.error({ err: raw }, 'console request failed');
     if (wantsJson(req)) return reply.status(status).send({ error: message });
     const csrf = reply.generateCsrf();
     return reply
@@ -107,12 +108,13 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
 
   app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
     if (req.session.userId && (await users.sessionUser(req.session.userId))) return reply.redirect('/console', 303);
-    return reply.type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), { next: req.query.next }));
+    // Only a safe console path is carried into the form: the link someone was sent cannot steer the sign-in.
+    return reply.type('text/html; charset=utf-8').send(loginPage(reply.generateCsrf(), { next: safeConsolePath(req.query.next) ?? undefined }));
   });
 
   app.post<{ Body: FormBody }>('/login', async (req, reply) => {
     const name = str(req.body, 'name') ?? '';
-    const next = str(req.body, 'next');
+    const next = safeConsolePath(str(req.body, 'next')) ?? undefined;
     const failKey = `${config.QUEUE_PREFIX}:console:signin-fail:${name.toLowerCase()}`;
     const failures = Number((await app.ctx.redis.get(failKey)) ?? 0);
     if (failures >= SIGN_IN_FAILURES) {
@@ -127,9 +129,9 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
     // A new session id on sign-in, so an id planted before sign-in is worth nothing after.
     await req.session.regenerate();
     req.session.userId = u.id;
-    // Only local paths: ?next= must not send people to another site.
-    const to = next && /^\/console(\/|$|\?)/.test(next) ? next : '/console';
-    return reply.redirect(to, 303);
+    // Only console paths in plain ASCII: ?next= must not send people to another site, nor put
+    // characters in the Location header that HTTP does not allow.
+    return reply.redirect(next ?? '/console', 303);
   });
 
   app.post('/logout', async (req, reply) => {
