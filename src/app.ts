@@ -5,6 +5,7 @@ import { createContext, type AppContext, type ContextOverrides } from './context
 import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { jsonBodyPlugin } from './plugins/json-body.js';
 import { swaggerPlugin } from './plugins/swagger.js';
 import { adminRoutes } from './routes/api/admin.js';
 import { caseworkerRoutes } from './routes/api/caseworker.js';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
 
   await app.register(contextPlugin, { ctx, owned: !options.ctx });
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   await app.register(authPlugin, { adminKey: config.ADMIN_API_KEY });
   if (config.DOCS_ENABLED) await app.register(swaggerPlugin);
 

@@ -27,7 +27,13 @@ export interface QueueClient {
  */
 export function createQueueClient(connection: Redis, prefix: string, timeoutMs = 5000): QueueClient {
   const queues = new Map<QueueName, Queue>(
-    queueNames.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+    queueNames.map((name) => {
+      const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // Connection errors are the connection's to report (src/context.ts logs an outage once);
+      // without a listener BullMQ prints each one to stderr.
+      q.on('error', () => undefined);
+      return [name, q] as const;
+    }),
   );
   const get = (name: QueueName): Queue => {
     const q = queues.get(name);

@@ -18,7 +18,7 @@ export const smsReportItemSchema = z.object({
   success: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
   err_code: field(64).default(''),
   err_msg: field(500).optional(),
-  sms_size: z.union([field(10), z.number().finite()]).optional(),
+  sms_size: z.union([field(20), z.number().finite()]).optional(),
   biz_id: field(100).pipe(z.string().min(1)),
   out_id: field(256).optional(),
 });

@@ -23,6 +23,9 @@ import { consoleWorkerRoutes } from './workers.js';
 const SIGN_IN_FAILURES = 10;
 const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
+/** Bytes of a console form: the longest (an opening with its text) is a few KB. */
+export const CONSOLE_FORM_BYTES = 64 * 1024;
+
 const PUBLIC = new Set(['/console/login', '/console/assets/console.css', '/console/assets/console.js']);
 const ASSET_CACHE = 'public, max-age=3600';
 
@@ -34,7 +37,8 @@ const ASSET_CACHE = 'public, max-age=3600';
 export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const users = app.ctx.services.consoleUsers;
   const maxAgeMs = config.SESSION_MAX_AGE_HOURS * 3600_000;
-  await app.register(fastifyFormbody, { bodyLimit: 12 * 1024 * 1024 });
+  // A console form is a few fields; only the survey import (its own bodyLimit) carries a file.
+  await app.register(fastifyFormbody, { bodyLimit: CONSOLE_FORM_BYTES });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: config.SESSION_SECRET,

@@ -5,6 +5,7 @@ import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/caseworker-service.js';
 import { workFormSchema } from '../../services/opening-service.js';
 import { workerFilterSchema } from '../../services/worker-filter.js';
+import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
 import { CASEWORK, consoleId, done, requireRole, view } from './context.js';
 import { FORM_NAMES, SKILL_OPTIONS } from './openings.js';
 
@@ -186,11 +187,13 @@ ${table(
 
   app.get('/workers/import', async (req, reply) => importPage(req, reply));
 
-  app.post<{ Body: FormBody }>('/workers/import', async (req, reply) => {
+  // The file travels base64-encoded in the form (a third larger), or pasted as text.
+  app.post<{ Body: FormBody }>('/workers/import', { bodyLimit: Math.ceil((MAX_SURVEY_BYTES * 4) / 3) + 64 * 1024 }, async (req, reply) => {
     const b64 = str(req.body, 'csvBase64');
     const text = typeof req.body.csvText === 'string' ? req.body.csvText : '';
     const bytes = b64 ? Buffer.from(b64, 'base64') : Buffer.from(text, 'utf8');
     if (bytes.length === 0) return importPage(req, reply, { e: { file: '请选择文件，或粘贴表格内容' }, status: 400 });
+    if (bytes.length > MAX_SURVEY_BYTES) return importPage(req, reply, { e: { file: '文件太大：请分成几个文件再导入' }, status: 413 });
     const r = await attempt(() => cw.importSurvey(req.principal, bytes, str(req.body, 'filename') ?? 'console.csv'));
     if (!r.ok) return importPage(req, reply, { e: { file: r.errors.file ?? r.errors._form ?? '文件读不出来' }, status: 400 });
     return importPage(req, reply, { report: r.value });

@@ -37,8 +37,8 @@ function splitValid<T>(items: unknown[], schema: z.ZodType<T>): { valid: T[]; in
 
 /** What the log keeps of a push it could not fully read: its size and a hash, never its content. */
 function pushFingerprint(req: FastifyRequest) {
-  const bytes = Number(req.headers['content-length']) || Buffer.byteLength(JSON.stringify(req.body));
-  return { bytes, sha256: createHash('sha256').update(JSON.stringify(req.body)).digest('hex').slice(0, 16) };
+  const raw = req.rawJson ?? '';
+  return { bytes: Buffer.byteLength(raw), sha256: createHash('sha256').update(raw).digest('hex').slice(0, 16) };
 }
 
 /**
@@ -80,7 +80,7 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
   const body = (max: number) => z.array(z.unknown()).max(max).describe('Aliyun HTTP batch push: a JSON array');
   const responses = { 200: ackSchema, 400: errorSchema, 401: errorSchema, 413: errorSchema };
   // Each item is cleaned where it is read (a NUL in one text must not refuse its whole push).
-  const config = { cleansOwnText: true };
+  const config = { cleansOwnText: true, keepRawJson: true };
 
   app.post(
     '/sms-up',
