@@ -36,7 +36,13 @@ async function main(): Promise<void> {
       // idle keep-alive connections close now, requests in flight are answered.
       const jobs = workers?.close().then(() => ctx.log.info('workers stopped taking jobs; running jobs finished'));
       ctx.log.info('workers stop taking jobs');
-      await Promise.all([jobs, app.close(), metricsHttp?.close()]);
+      // close() closes the connections idle now; one whose request is still running becomes
+      // idle when it is answered, and would otherwise stay open until keepAliveTimeout.
+      const sweep = setInterval(() => {
+        app.server.closeIdleConnections();
+        metricsHttp?.server.closeIdleConnections();
+      }, 100);
+      await Promise.all([jobs, app.close(), metricsHttp?.close()]).finally(() => clearInterval(sweep));
       await ctx.close(); // then queues, PostgreSQL, Redis
       clearTimeout(deadline);
       ctx.log.info('shut down cleanly');

@@ -37,7 +37,11 @@ async function main(): Promise<void> {
     try {
       // Stop taking jobs first; running jobs finish.
       await running.close();
-      await http?.close();
+      if (http) {
+        // Connections answered while closing are closed then, not after keepAliveTimeout.
+        const sweep = setInterval(() => http.server.closeIdleConnections(), 100);
+        await http.close().finally(() => clearInterval(sweep));
+      }
       await ctx.close();
       clearTimeout(deadline);
       process.exit(0);

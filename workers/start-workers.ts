@@ -38,7 +38,11 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
     const lock = name === 'notify' ? { lockDuration: ctx.config.NOTIFY_LOCK_MS, stalledInterval: ctx.config.NOTIFY_LOCK_MS } : {};
     const w = new Worker(name, processors[name], { connection, prefix, concurrency: CONCURRENCY[name], ...lock });
     w.on('failed', (job, err) => ctx.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-    w.on('error', (err) => ctx.log.error({ queue: name, err: err.message }, 'worker error'));
+    w.on('error', (err) => {
+      // Losing Redis is logged once by the connection (src/context.ts), not by each worker on every retry.
+      if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|Connection is closed/.test(err.message)) return;
+      ctx.log.error({ queue: name, err: err.message }, 'worker error');
+    });
     if (name === 'notify') notifyWorker = w;
     return w;
   });
