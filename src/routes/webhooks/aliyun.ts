@@ -24,14 +24,18 @@ const ackSchema = z.object({
 export const SMS_UP_LIMITS = { bodyBytes: 1024 * 1024, items: 1000 } as const;
 export const SMS_REPORT_LIMITS = { bodyBytes: 2 * 1024 * 1024, items: 5000 } as const;
 
-function splitValid<T>(items: unknown[], schema: z.ZodType<T>): { valid: T[]; invalid: { index: number; error: string }[] } {
+/** Items checked between two turns of the event loop (a few ms of work). */
+const CHECK_SLICE = 200;
+
+async function splitValid<T>(items: unknown[], schema: z.ZodType<T>): Promise<{ valid: T[]; invalid: { index: number; error: string }[] }> {
   const valid: T[] = [];
   const invalid: { index: number; error: string }[] = [];
-  items.forEach((item, index) => {
-    const r = schema.safeParse(item);
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0 && index % CHECK_SLICE === 0) await new Promise((r) => setImmediate(r));
+    const r = schema.safeParse(items[index]);
     if (r.success) valid.push(r.data);
     else invalid.push({ index, error: r.error.issues.map((i) => `${i.path.join('.') || 'item'}: ${i.message}`).join('; ').slice(0, 300) });
-  });
+  }
   return { valid, invalid };
 }
 
@@ -46,8 +50,8 @@ function pushFingerprint(req: FastifyRequest) {
  * own pushes are always readable, so this is a stranger or a broken proxy. Otherwise the
  * readable items are stored and the rest reported, in the answer and the log.
  */
-function readPush<T>(req: FastifyRequest, items: unknown[], schema: z.ZodType<T>, what: string): { valid: T[]; invalid: { index: number; error: string }[] } {
-  const { valid, invalid } = splitValid(items, schema);
+async function readPush<T>(req: FastifyRequest, items: unknown[], schema: z.ZodType<T>, what: string): Promise<{ valid: T[]; invalid: { index: number; error: string }[] }> {
+  const { valid, invalid } = await splitValid(items, schema);
   if (invalid.length) {
     const log = { ...pushFingerprint(req), items: items.length, unreadable: invalid.length, first: invalid.slice(0, 5) };
     if (valid.length === 0) {
@@ -86,7 +90,7 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
     '/sms-up',
     { bodyLimit: SMS_UP_LIMITS.bodyBytes, config, schema: { body: body(SMS_UP_LIMITS.items), response: responses } },
     async (req) => {
-      const { valid, invalid } = readPush(req, req.body, smsUpItemSchema, 'SmsUp');
+      const { valid, invalid } = await readPush(req, req.body, smsUpItemSchema, 'SmsUp');
       const r = valid.length ? await app.ctx.services.inbound.storeSmsUp(valid) : { received: 0, stored: 0 };
       req.log.info({ ...r, invalid: invalid.length }, 'sms-up push stored');
       return ack(valid.length, invalid);
@@ -97,7 +101,7 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
     '/sms-report',
     { bodyLimit: SMS_REPORT_LIMITS.bodyBytes, config, schema: { body: body(SMS_REPORT_LIMITS.items), response: responses } },
     async (req) => {
-      const { valid, invalid } = readPush(req, req.body, smsReportItemSchema, 'SmsReport');
+      const { valid, invalid } = await readPush(req, req.body, smsReportItemSchema, 'SmsReport');
       const r = await app.ctx.services.reports.storeReports(valid);
       req.log.info({ ...r, invalid: invalid.length }, 'sms-report push stored');
       return ack(valid.length, invalid);
