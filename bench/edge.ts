@@ -184,22 +184,35 @@ const warm: Scenario[] = [
 ];
 for (const w of warm) await (await fetch(`${base}${w.path}`, { method: 'POST', headers: { 'content-type': w.type, ...w.headers }, body: w.body })).arrayBuffer();
 await settle();
-for (const s of scenarios) {
-  await settle();
-  histogram.reset();
-  const started = performance.now();
-  const res = await fetch(`${base}${s.path}`, { method: s.method ?? 'POST', headers: { 'content-type': s.type, ...s.headers }, body: s.body });
-  await res.arrayBuffer();
-  const answeredMs = performance.now() - started;
-  await settle();
-  const maxMs = histogram.max / 1e6;
-  worst = Math.max(worst, maxMs);
+// Each scenario runs REPEAT times and the smallest of its longest blocks is reported: a block
+// the request causes shows up every time, a stall from another process on a busy machine does not.
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const only = process.env.BENCH_ONLY;
+for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
+  let best = Infinity;
+  let status = 0;
+  let answeredMs = 0;
+  for (let run = 0; run < REPEAT; run++) {
+    await settle();
+    histogram.reset();
+    const started = performance.now();
+    // Signed WeChat URLs and sequence ids are made fresh, so a repeat is a new message.
+    const path = s.path.startsWith('/webhooks/wechat') ? `/webhooks/wechat?${signed()}` : s.path;
+    const body = typeof s.body === 'string' && s.path.endsWith('sms-up') ? s.body.replaceAll('"sequence_id":"b-', `"sequence_id":"r${run}-`) : s.body;
+    const res = await fetch(`${base}${path}`, { method: s.method ?? 'POST', headers: { 'content-type': s.type, ...s.headers }, body });
+    await res.arrayBuffer();
+    answeredMs = performance.now() - started;
+    status = res.status;
+    await settle();
+    best = Math.min(best, histogram.max / 1e6);
+  }
+  worst = Math.max(worst, best);
   const kb = Buffer.byteLength(s.body) / 1024;
-  rows.push(`  ${s.name.padEnd(50)} ${String(res.status).padStart(4)} ${kb.toFixed(0).padStart(6)} KB  answered ${answeredMs.toFixed(0).padStart(6)} ms  longest block ${maxMs.toFixed(1).padStart(6)} ms`);
+  rows.push(`  ${s.name.padEnd(50)} ${String(status).padStart(4)} ${kb.toFixed(0).padStart(6)} KB  answered ${answeredMs.toFixed(0).padStart(6)} ms  longest block ${best.toFixed(1).padStart(6)} ms`);
 }
 histogram.disable();
 
-console.log(`edge bench: the longest event-loop block while one request (and the jobs it started) ran`);
+console.log(`edge bench: the longest event-loop block while one request (and the jobs it started) ran, smallest of ${REPEAT} runs`);
 for (const r of rows) console.log(r);
 console.log(`  worst ${worst.toFixed(1)} ms (the line: ~100 ms)`);
 
