@@ -5,6 +5,7 @@ import { createContext, type AppContext, type ContextOverrides } from './context
 import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { jsonBodyPlugin } from './plugins/json-body.js';
 import { swaggerPlugin } from './plugins/swagger.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { adminRoutes } from './routes/api/admin.js';
@@ -21,6 +22,33 @@ import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';
 import { redactingChildLogger } from './logger.js';
 
+/** Bytes of an /api/v1 JSON body: the largest (a reminder naming 1,000 workers) is ~15 KB. */
+export const API_BODY_LIMIT = 64 * 1024;
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/**
+ * What every HTTP server of guiyan shares: timeouts against slow or idle clients, and request
+ * ids (a caller's X-Request-Id when it looks like one, else our own).
+ */
+export function serverOptions(config: Config) {
+  let seq = 0;
+  return {
+    // Time to receive a whole request; a client trickling bytes (slowloris) is cut off.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    // A socket silent this long is closed; above the longest handler (a survey import).
+    connectionTimeout: config.HTTP_CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    // On close, idle keep-alive connections are closed at once, busy ones after their answer.
+    forceCloseConnections: 'idle' as const,
+    requestIdHeader: false as const,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req-${(++seq).toString(36)}`;
+    },
+  };
+}
+
 export interface BuildAppOptions extends ContextOverrides {
   /** A context shared with in-process workers; when absent the app creates and owns one. */
   ctx?: AppContext;
@@ -34,9 +62,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   const ctx = options.ctx ?? createContext(config, options);
   const app = Fastify({
     loggerInstance: ctx.log,
-    // Aliyun pushes up to a few thousand receipts at once; 5 MB leaves room without inviting abuse.
-    bodyLimit: 5 * 1024 * 1024,
-    requestIdHeader: 'x-request-id',
+    ...serverOptions(config),
+    // API bodies are small JSON documents; routes that take more (Aliyun pushes, survey CSV,
+    // the console's import form) say so themselves (docs/inbound-limits.md).
+    bodyLimit: API_BODY_LIMIT,
     // Who the client is (req.ip, req.protocol) when a proxy or load balancer is in front.
     trustProxy: config.TRUST_PROXY,
     // Request logs never carry webhook tokens, WeChat signatures or other credentials in URLs.
@@ -48,8 +77,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(contextPlugin, { ctx, owned: !options.ctx });
   await app.register(errorsPlugin);
   await app.register(securityHeadersPlugin, { publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(jsonBodyPlugin);
   await app.register(authPlugin, { adminKey: config.ADMIN_API_KEY });
-  await app.register(swaggerPlugin);
+  if (config.DOCS_ENABLED) await app.register(swaggerPlugin);
 
   await app.register(healthRoutes);
   // Push sources (Aliyun, WeChat): from WEBHOOK_ALLOW_CIDRS only, when it is set.
@@ -70,7 +100,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
   await app.register(consoleRoutes, { prefix: '/console', config });
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console', 302));
   await app.register(campaignRoutes, { prefix: '/api/v1' });
-  await app.register(metricsRoutes);
+  // /metrics on the public port unless it has its own (METRICS_PORT); in production only behind METRICS_TOKEN.
+  if (config.METRICS_PORT === 0 && (config.NODE_ENV !== 'production' || config.METRICS_TOKEN)) {
+    await app.register(metricsRoutes, { token: config.METRICS_TOKEN });
+  }
   await app.register(adminQueueRoutes);
   return app;
 }
@@ -83,12 +116,30 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
  * calls, so without this a separate worker's counters could not be scraped at all.
  */
 export async function buildWorkerHttp(ctx: AppContext) {
-  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true, childLoggerFactory: redactingChildLogger as never }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    disableRequestLogging: true,
+    ...serverOptions(ctx.config),
+    bodyLimit: 1024,
+    childLoggerFactory: redactingChildLogger as never,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(contextPlugin, { ctx, owned: false });
   await app.register(errorsPlugin);
   await app.register(healthRoutes);
-  await app.register(metricsRoutes);
+  await app.register(metricsRoutes, { token: ctx.config.METRICS_TOKEN });
+  return app;
+}
+
+/** The METRICS_PORT listener: /metrics (and liveness) only, for Prometheus on a private address. */
+export async function buildMetricsHttp(ctx: AppContext) {
+  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true, ...serverOptions(ctx.config), bodyLimit: 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(contextPlugin, { ctx, owned: false });
+  await app.register(errorsPlugin);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(metricsRoutes, { token: ctx.config.METRICS_TOKEN });
   return app;
 }

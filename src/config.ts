@@ -302,6 +302,21 @@ export const envSchema = z
       .describe('Estimated SMS spend per Beijing day (segments × SMS_PRICE_PER_SEGMENT) past which every send but opt-out confirmations is held; 0 turns the guard off'),
     SMS_SPEND_WARN_PERCENT: z.coerce.number().int().min(1).max(100).default(80)
       .describe('Share of SMS_DAILY_SPEND_LIMIT_YUAN at which an alert is logged'),
+    // --- On the public internet (issue #11): mode, server timeouts, Redis fail-fast, what /metrics and /docs expose.
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000)
+      .describe('Longest time a client may take to send one whole request (slow senders are cut off)'),
+    HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000)
+      .describe('A connection silent this long is closed; longer than the slowest request (a large survey import)'),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(72_000)
+      .describe('An idle keep-alive connection is closed after this long; keep it above the idle timeout of a proxy in front'),
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000)
+      .describe('A Redis command (or queuing a job) not answered this soon fails, and the request answers 503'),
+    METRICS_PORT: port.default(0)
+      .describe('Serve /metrics on this port only (on METRICS_HOST), not on the public port; 0 = on the public port'),
+    METRICS_HOST: z.string().default('127.0.0.1').describe('Address the METRICS_PORT listener binds to'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional()
+      .describe('When set, /metrics needs Authorization: Bearer <token>; in production /metrics is on the public port only with it'),
+    DOCS_ENABLED: bool.optional().describe('Serve /docs and /docs/json; default on, except NODE_ENV=production'),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {
@@ -341,6 +356,7 @@ export const envSchema = z
   .transform((env) => ({
     ...env,
     SMS_DRIVER: env.SMS_DRIVER ?? (env.ALIYUN_ACCESS_KEY_ID ? 'aliyun' : 'console'),
+    DOCS_ENABLED: env.DOCS_ENABLED ?? env.NODE_ENV !== 'production',
   }));
 
 export type Config = z.output<typeof envSchema>;

@@ -24,8 +24,13 @@ export interface AppContext {
   config: Config;
   log: Logger;
   db: Db;
-  /** For commands; BullMQ workers open their own blocking connections from this one's options. */
+  /**
+   * For commands and queue producers: fails fast (REDIS_COMMAND_TIMEOUT_MS) when Redis is away,
+   * so a request answers 503 instead of hanging. Not for BullMQ workers: see workerRedis().
+   */
   redis: Redis;
+  /** The connection BullMQ workers share (maxRetriesPerRequest: null, as BullMQ requires of workers); opened on first use. */
+  workerRedis(): Redis;
   queues: QueueClient;
   sms: SmsProvider;
   places: PlaceIndex;
@@ -55,13 +60,54 @@ export function createSmsProvider(config: Config, db: Db, log: Logger): SmsProvi
   return createConsoleSmsProvider(db, log.child({ channel: 'console' }));
 }
 
+/** The Redis URL without its password, for logs. */
+export function redactedRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+/**
+ * Logs a Redis outage once, clearly, then at most every 30 s while it lasts, and its end. The
+ * process keeps serving: /healthz stays up, /readyz names Redis, ioredis reconnects by itself.
+ */
+function watchRedis(redis: Redis, log: Logger, url: string, role: string): void {
+  let down = false;
+  let lastLog = 0;
+  redis.on('error', (err: Error & { code?: string }) => {
+    const now = Date.now();
+    if (!down) {
+      down = true;
+      lastLog = now;
+      log.error(
+        { err: err.message, code: err.code, redis: redactedRedisUrl(url), connection: role },
+        'Redis is unreachable: requests that need it answer 503 and queued work waits; /readyz reports it; reconnecting by itself',
+      );
+    } else if (now - lastLog >= 30_000) {
+      lastLog = now;
+      log.warn({ err: err.message, connection: role }, 'Redis still unreachable; reconnecting');
+    }
+  });
+  redis.on('ready', () => {
+    if (down) log.info({ redis: redactedRedisUrl(url), connection: role }, 'Redis connection restored');
+    down = false;
+  });
+}
+
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
   const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL);
-  // maxRetriesPerRequest: null is what BullMQ requires of connections its workers share.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
-  const queues = createQueueClient(redis, config.QUEUE_PREFIX);
+  // Commands fail within REDIS_COMMAND_TIMEOUT_MS when Redis is away (a command waiting in the
+  // offline queue included), and after one failed reconnect; Queue producers share this
+  // connection, which BullMQ allows (only workers need maxRetriesPerRequest: null).
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS, lazyConnect: false });
+  watchRedis(redis, log, config.REDIS_URL, 'commands');
+  let workerRedis: Redis | undefined;
+  const queues = createQueueClient(redis, config.QUEUE_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS);
   const sms = overrides.sms ?? createSmsProvider(config, db, log);
   const places = createPlaceIndex(loadDivisions(config.PREFECTURES));
   const reader = createMessageReader({ places });
@@ -98,11 +144,23 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     services,
     wechat,
     metrics,
+    workerRedis() {
+      if (!workerRedis) {
+        workerRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+        watchRedis(workerRedis, log, config.REDIS_URL, 'workers');
+      }
+      return workerRedis;
+    },
     close() {
       closed ??= (async () => {
         await queues.close();
         await db.$disconnect();
-        await redis.quit().catch(() => redis.disconnect());
+        // quit() waits for Redis to answer; with Redis away, just drop the connections.
+        for (const r of [redis, workerRedis]) {
+          if (!r) continue;
+          if (r.status === 'ready') await r.quit().catch(() => r.disconnect());
+          else r.disconnect();
+        }
       })();
       return closed;
     },

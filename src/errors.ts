@@ -32,3 +32,35 @@ export const HTTP_STATUS_BY_ERROR = new Map<Function, number>([
   [ConflictError, 409],
   [UnavailableError, 503],
 ]);
+
+/** ioredis' ways of saying Redis is not there (offline queue off or full of retries, command timeout, closed). */
+const REDIS_DOWN = /^(Command timed out|Stream isn't writeable|Connection is closed|Reached the max retries per request limit)/;
+
+/** A zod error thrown by a handler or service, as the field-naming message the API gives. */
+function zodMessage(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || 'value'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Errors that are not ours to be sorry for, as the AppError that says so: a zod schema parsed
+ * inside a handler, a value PostgreSQL refuses (SQLSTATE class 22: out of range for its
+ * column, text it cannot store) and Redis being unreachable. Everything else stays a 500.
+ */
+export function classifyError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (!err || typeof err !== 'object') return null;
+  const e = err as { name?: string; message?: string; issues?: unknown; code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  if (e.name === 'ZodError' && Array.isArray(e.issues)) {
+    return new ValidationError(zodMessage(e.issues as { path: PropertyKey[]; message: string }[]), e.issues, { cause: err });
+  }
+  if (e.name === 'PrismaClientKnownRequestError') {
+    const sqlState = e.meta?.driverAdapterError?.cause?.originalCode ?? '';
+    if (sqlState.startsWith('22') || e.code === 'P2000' || e.code === 'P2020') {
+      return new ValidationError('a value is out of range or holds text that cannot be stored (such as a NUL character)', undefined, { cause: err });
+    }
+  }
+  if (e.name === 'MaxRetriesPerRequestError' || REDIS_DOWN.test(e.message ?? '')) {
+    return new UnavailableError('Redis is unavailable; try again shortly', undefined, { cause: err });
+  }
+  return null;
+}

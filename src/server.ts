@@ -1,6 +1,7 @@
-import { buildApp } from './app.js';
+import { buildApp, buildMetricsHttp } from './app.js';
 import { loadConfigOrExit, warnInsecureSettings } from './config.js';
 import { createContext } from './context.js';
+import { guardProcess } from './process-guard.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 
 /**
@@ -11,27 +12,41 @@ import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const ctx = createContext(config);
+  guardProcess(ctx.log);
   warnInsecureSettings(config, ctx.log);
   const app = await buildApp(config, { ctx });
+  const metricsHttp = config.METRICS_PORT ? await buildMetricsHttp(ctx) : null;
+  // Listen whatever Redis is doing: /healthz answers, /readyz says what is missing.
+  await app.listen({ host: config.HOST, port: config.PORT });
+  if (metricsHttp) await metricsHttp.listen({ host: config.METRICS_HOST, port: config.METRICS_PORT });
   let workers: RunningWorkers | undefined;
   if (config.RUN_WORKERS) workers = await startWorkers(ctx);
-  await app.listen({ host: config.HOST, port: config.PORT });
-  ctx.log.info({ smsDriver: config.SMS_DRIVER, workers: Boolean(workers) }, 'guiyan is running');
+  ctx.log.info({ smsDriver: config.SMS_DRIVER, workers: Boolean(workers), metricsPort: config.METRICS_PORT || null, docs: config.DOCS_ENABLED }, 'guiyan is running');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    ctx.log.info({ signal }, 'shutting down');
+    ctx.log.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down');
     const deadline = setTimeout(() => {
-      ctx.log.error('shutdown took too long; exiting');
+      ctx.log.error('shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting with work unfinished');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     try {
-      await app.close(); // stop taking requests first
-      await workers?.close(); // then let running jobs finish
+      // Stop taking jobs first (running ones finish), and at the same time stop taking requests:
+      // idle keep-alive connections close now, requests in flight are answered.
+      const jobs = workers?.close().then(() => ctx.log.info('workers stopped taking jobs; running jobs finished'));
+      ctx.log.info('workers stop taking jobs');
+      // close() closes the connections idle now; one whose request is still running becomes
+      // idle when it is answered, and would otherwise stay open until keepAliveTimeout.
+      const sweep = setInterval(() => {
+        app.server.closeIdleConnections();
+        metricsHttp?.server.closeIdleConnections();
+      }, 100);
+      await Promise.all([jobs, app.close(), metricsHttp?.close()]).finally(() => clearInterval(sweep));
       await ctx.close(); // then queues, PostgreSQL, Redis
       clearTimeout(deadline);
+      ctx.log.info('shut down cleanly');
       process.exit(0);
     } catch (err) {
       ctx.log.error({ err }, 'error during shutdown');

@@ -2,6 +2,7 @@ import { loadConfigOrExit, warnInsecureSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { queueNames, type QueueName } from '../src/queues/catalog.js';
 import { buildWorkerHttp } from '../src/app.js';
+import { guardProcess } from '../src/process-guard.js';
 import { startWorkers } from './start-workers.js';
 
 /**
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const ctx = createContext(config);
+  guardProcess(ctx.log);
   warnInsecureSettings(config, ctx.log);
   const running = await startWorkers(ctx, wanted.length ? (wanted as QueueName[]) : undefined);
   const http = config.WORKER_METRICS_PORT ? await buildWorkerHttp(ctx) : null;
@@ -29,12 +31,25 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     ctx.log.info({ signal }, 'workers shutting down');
-    const deadline = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS);
-    await running.close();
-    await http?.close();
-    await ctx.close();
-    clearTimeout(deadline);
-    process.exit(0);
+    const deadline = setTimeout(() => {
+      ctx.log.error('shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting with work unfinished');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    try {
+      // Stop taking jobs first; running jobs finish.
+      await running.close();
+      if (http) {
+        // Connections answered while closing are closed then, not after keepAliveTimeout.
+        const sweep = setInterval(() => http.server.closeIdleConnections(), 100);
+        await http.close().finally(() => clearInterval(sweep));
+      }
+      await ctx.close();
+      clearTimeout(deadline);
+      process.exit(0);
+    } catch (err) {
+      ctx.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

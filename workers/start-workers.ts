@@ -21,7 +21,9 @@ export interface RunningWorkers {
 
 /** Starts every queue's worker on the shared context, and the periodic sweep. */
 export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queueNames]): Promise<RunningWorkers> {
-  const connection = ctx.redis;
+  // Workers block on Redis and must wait through an outage (maxRetriesPerRequest: null); the
+  // commands connection, which fails fast, is for requests and producers.
+  const connection = ctx.workerRedis();
   const prefix = ctx.config.QUEUE_PREFIX;
   let notifyWorker: Worker | undefined;
   const processors: Record<QueueName, Processor> = {
@@ -38,7 +40,11 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
     const lock = name === 'notify' ? { lockDuration: ctx.config.NOTIFY_LOCK_MS, stalledInterval: ctx.config.NOTIFY_LOCK_MS } : {};
     const w = new Worker(name, processors[name], { connection, prefix, concurrency: CONCURRENCY[name], ...lock });
     w.on('failed', (job, err) => ctx.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-    w.on('error', (err) => ctx.log.error({ queue: name, err: err.message }, 'worker error'));
+    w.on('error', (err) => {
+      // Losing Redis is logged once by the connection (src/context.ts), not by each worker on every retry.
+      if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|Connection is closed/.test(err.message)) return;
+      ctx.log.error({ queue: name, err: err.message }, 'worker error');
+    });
     if (name === 'notify') notifyWorker = w;
     return w;
   });
@@ -60,15 +66,26 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
         .upsertJobScheduler('reconcile', { every: ctx.config.RECONCILE_EVERY_MS }, { name: 'reconcile', data: { task: 'reconcile' } });
     }
   };
-  await ensureSchedulers();
-  const onReady = () => void ensureSchedulers().catch((err: Error) => ctx.log.warn({ err: err.message }, 'could not restore job schedulers'));
-  connection.on('ready', onReady);
+  // With Redis away at start this waits REDIS_COMMAND_TIMEOUT_MS at most: the process starts,
+  // and the schedulers are written when Redis is back (BullMQ itself would wait without end).
+  const tryEnsure = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer')), ctx.config.REDIS_COMMAND_TIMEOUT_MS);
+    });
+    await Promise.race([ensureSchedulers(), timeout])
+      .catch((err: Error) => ctx.log.warn({ err: err.message }, 'job schedulers not written yet; they will be when Redis answers'))
+      .finally(() => clearTimeout(timer));
+  };
+  const onReady = () => void tryEnsure();
+  ctx.redis.on('ready', onReady);
+  await tryEnsure();
   let closing: Promise<void> | undefined;
   return {
     workers,
     close() {
-      // Workers finish their current jobs before closing; idempotent like BullMQ's own close().
-      connection.off('ready', onReady);
+      // Stop taking jobs at once; running jobs finish first. Idempotent like BullMQ's own close().
+      ctx.redis.off('ready', onReady);
       closing ??= Promise.all(workers.map((w) => w.close())).then(() => undefined);
       return closing;
     },

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../errors.js';
+import { AppError, classifyError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../errors.js';
 import type { FieldErrors } from './html.js';
 
 /** An urlencoded form body: repeated names (checkboxes) arrive as arrays. */
@@ -82,6 +82,8 @@ const KNOWN: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/day labour needs a start time/, '零工要填开工时间'],
   [/^CSV could not be read/, '读不了这个 CSV 文件：请另存为 CSV（UTF-8 或 GBK）再上传'],
   [/^the file is empty/, '文件是空的'],
+  [/^the file has more than (\d+) rows/, '文件超过 $1 行：请分成几个文件再导入'],
+  [/^line (\d+) has more than (\d+) columns/, '第 $1 行的列太多：请检查是不是选错了文件'],
   [/^missing column\(s\): (.+); found:/, '缺少这些列：$1'],
   [/wage\.max must not be below wage\.min/, '最高工资不能低于最低工资'],
   [/^must be in the future/, '必须是将来的时间'],
@@ -112,6 +114,7 @@ const KNOWN: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/has no run in the future/, '以后不会再运行'],
   [/reopen it before editing/, '已结束的招工需先重新发布才能修改'],
   [/^empty$/, '没填'],
+  [/^at most (\d+) characters$/, '最多 $1 个字'],
   [/the 同意 column must say 是/, '“同意”一栏要写“是”：工人本人同意后才能登记'],
   [/already registered to a worker outside your divisions/, '这个手机号已登记在别的辖区，请联系那边的工作站'],
   [/^opted out earlier/, '以前退订过：摸底表不会让他重新订阅；本人再次同意后请在工人页面勾选“重新同意”'],
@@ -191,7 +194,8 @@ export async function attempt<T>(fn: () => Promise<T>, fieldOf?: (name: string) 
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, errors: appFieldErrors(err, fieldOf) };
+    const known = classifyError(err);
+    if (known) return { ok: false, errors: appFieldErrors(known, fieldOf) };
     throw err;
   }
 }

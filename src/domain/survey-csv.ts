@@ -1,3 +1,4 @@
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 
 /**
@@ -5,14 +6,16 @@ import { parse } from 'csv-parse/sync';
  * Windows PC (GBK) or by WPS / a phone (UTF-8, often with a BOM). Pure: bytes in, rows out.
  */
 export function decodeSurvey(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gbk' } {
+  // NUL bytes (a file saved as UTF-16, or junk) are dropped: PostgreSQL cannot store them.
+  const clean = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+    return { text: clean(new TextDecoder('utf-8').decode(bytes.subarray(3))), encoding: 'utf-8' };
   }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    return { text: clean(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), encoding: 'utf-8' };
   } catch {
     // Not valid UTF-8: Excel's "CSV" on a Chinese system writes the ANSI code page, GBK.
-    return { text: new TextDecoder('gbk').decode(bytes), encoding: 'gbk' };
+    return { text: clean(new TextDecoder('gbk').decode(bytes)), encoding: 'gbk' };
   }
 }
 
@@ -53,13 +56,78 @@ export function readYesNo(cell: string): boolean | null {
   return null;
 }
 
+/**
+ * What one import may hold (docs/inbound-limits.md): a village's or township's survey is
+ * hundreds to a couple of thousand rows of a dozen columns. Each row is checked and written
+ * one by one (about 15 ms a row here), so 2,000 rows answer within about half a minute; a
+ * larger survey is split into several files.
+ */
+export const SURVEY_MAX_ROWS = 2000;
+export const SURVEY_MAX_COLUMNS = 100;
+const CSV_OPTIONS = { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 64 * 1024 } as const;
+
 /** Rows of a decoded survey, or the header problem that makes the whole file unreadable. */
 export function parseSurvey(text: string): { rows: SurveyRow[] } | { error: string } {
   let records: string[][];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parse(text, CSV_OPTIONS);
   } catch (err) {
     return { error: `CSV could not be read: ${(err as Error).message}` };
+  }
+  return rowsOf(records);
+}
+
+/**
+ * parseSurvey for a file from the network: the text is parsed a slice at a time, giving the
+ * event loop back between slices (csv-parse takes ~1 ms a KB here, so a 2 MB file read in one
+ * go would hold every other request for seconds), and it stops at the first row or column
+ * past the limits.
+ */
+export async function parseSurveyInSlices(text: string, sliceChars = 8192): Promise<{ rows: SurveyRow[] } | { error: string }> {
+  const records: string[][] = [];
+  let failure: string | null = null;
+  const parser = parseStream(CSV_OPTIONS);
+  parser.on('data', (r: string[]) => {
+    if (failure) return;
+    const problem = limitProblem(records.length + 1, r.length);
+    if (problem) failure = problem;
+    else records.push(r);
+  });
+  const finished = new Promise<void>((resolve) => {
+    parser.on('end', resolve);
+    parser.on('error', (err: Error) => {
+      failure ??= `CSV could not be read: ${err.message}`;
+      resolve();
+    });
+  });
+  for (let at = 0; at < text.length && !failure; ) {
+    let end = Math.min(text.length, at + sliceChars);
+    // Never split a surrogate pair between two slices.
+    if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end += 1;
+    parser.write(text.slice(at, end));
+    at = end;
+    await new Promise((r) => setImmediate(r));
+  }
+  if (failure) {
+    parser.destroy();
+    return { error: failure };
+  }
+  parser.end();
+  await finished;
+  return failure ? { error: failure } : rowsOf(records);
+}
+
+/** The limit a file breaks at its `records`-th record (the header is the first) of `columns` columns, if any. */
+function limitProblem(records: number, columns: number): string | null {
+  if (records > SURVEY_MAX_ROWS + 1) return `the file has more than ${SURVEY_MAX_ROWS} rows; split it into several files`;
+  if (columns > SURVEY_MAX_COLUMNS) return `line ${records} has more than ${SURVEY_MAX_COLUMNS} columns`;
+  return null;
+}
+
+function rowsOf(records: string[][]): { rows: SurveyRow[] } | { error: string } {
+  for (let i = 0; i < records.length; i++) {
+    const problem = limitProblem(i + 1, records[i]!.length);
+    if (problem) return { error: problem };
   }
   const [header, ...body] = records;
   if (!header) return { error: 'the file is empty' };
@@ -73,7 +141,7 @@ export function parseSurvey(text: string): { rows: SurveyRow[] } | { error: stri
   const missing = REQUIRED.filter((f) => col[f] === undefined);
   if (missing.length) {
     return {
-      error: `missing column(s): ${missing.map((f) => `${f} (${SURVEY_HEADERS[f].slice(0, 2).join('/')})`).join(', ')}; found: ${header.join(', ')}`,
+      error: `missing column(s): ${missing.map((f) => `${f} (${SURVEY_HEADERS[f].slice(0, 2).join('/')})`).join(', ')}; found: ${header.join(', ').slice(0, 300)}`,
     };
   }
   const cell = (r: string[], f: SurveyField) => (col[f] === undefined ? '' : (r[col[f]!] ?? '').trim());

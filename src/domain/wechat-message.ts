@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { cleanText } from './inbound-text.js';
 
 /**
  * WeChat Official Account push format (protocols.md §4.1–4.3): the signature on every push,
@@ -64,7 +65,8 @@ export function parseWechatPush(xml: string): WechatPush | null {
   if (!root || typeof root !== 'object') return null;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(root as Record<string, unknown>)) {
-    if (typeof v === 'string') out[k] = k === 'Content' || k === 'Label' || k === 'Recognition' ? v : v.trim();
+    // The signature does not cover the body: every value is cleaned of what PostgreSQL cannot store.
+    if (typeof v === 'string') out[k] = cleanText(k === 'Content' || k === 'Label' || k === 'Recognition' ? v : v.trim());
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }
   if (!out.FromUserName || !out.MsgType || !/^\d+$/.test(out.CreateTime ?? '')) return null;

@@ -7,10 +7,12 @@ import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } fro
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * preHandler for the API: `Authorization: Bearer <key>`, then the route's roles
-     * (`config.roles`, admin only when a route names none), then its Idempotency-Key.
+     * onRequest hook for the API: `Authorization: Bearer <key>`, then the route's roles
+     * (`config.roles`, admin only when a route names none). It runs before the body is read,
+     * so a stranger is refused (401) before anything they sent is parsed or validated. The
+     * route's Idempotency-Key is claimed later, once the body is known (a preHandler).
      */
-    requireApiKey: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+    requireApiKey: (req: FastifyRequest, reply: FastifyReply) => Promise<undefined>;
   }
   interface FastifyRequest {
     /** Set by requireApiKey: who is calling, for services to enforce scope. */
@@ -76,13 +78,19 @@ export const authPlugin = fp<{ adminKey: string }>(
       throw new ConflictError(`this Idempotency-Key was already used for a different request (${claim.method} ${claim.path}); use a new key for a new request`);
     }
 
-    app.decorate('requireApiKey', async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    app.decorate('requireApiKey', async (req: FastifyRequest): Promise<undefined> => {
       req.principal = await authenticate(req);
       const roles = req.routeOptions.config.roles ?? ['admin'];
       if (!roles.includes(req.principal.role)) {
         throw new ForbiddenError(`this key (role ${req.principal.role}) cannot use ${req.method} ${req.routeOptions.url}; it needs a key of role ${roles.join(' or ')}`);
       }
-      if (req.routeOptions.config.idempotent && (await claimIdempotency(req, reply))) return reply;
+      return undefined;
+    });
+
+    // Idempotency-Key on routes that honour it, for callers requireApiKey let in.
+    app.addHook('preHandler', async (req, reply) => {
+      if (!req.routeOptions.config?.idempotent || !req.principal) return undefined;
+      if (await claimIdempotency(req, reply)) return reply;
       return undefined;
     });
 

@@ -1,7 +1,67 @@
-import type { FastifyError } from 'fastify';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, HTTP_STATUS_BY_ERROR } from '../errors.js';
+import { hasUnstorableText } from '../domain/inbound-text.js';
+import { AppError, classifyError, HTTP_STATUS_BY_ERROR, ValidationError } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route cleans text itself (webhooks clean each item, so one bad item does not refuse a whole push). */
+    cleansOwnText?: boolean;
+  }
+}
+
+/**
+ * The first string in `value` that PostgreSQL could not store (a NUL, a lone surrogate), as
+ * the path to it ("body.name", "query.search"); walked without recursion, so any depth is safe.
+ */
+export function unstorableTextAt(value: unknown, root: string): string | null {
+  const stack: [unknown, string][] = [[value, root]];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (hasUnstorableText(v)) return at;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}.${i}`]);
+    } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (hasUnstorableText(k)) return `${at}.${JSON.stringify(k)}`;
+        stack.push([x, `${at}.${k}`]);
+      }
+    }
+  }
+  return null;
+}
+
+/** NUL characters and lone surrogates in a request are refused with a 400 naming the field, before the handler sees them. */
+async function refuseUnstorableText(req: FastifyRequest) {
+  if (req.routeOptions.config?.cleansOwnText) return;
+  const at = unstorableTextAt(req.params, 'params') ?? unstorableTextAt(req.query, 'query') ?? unstorableTextAt(req.body, 'body');
+  if (at) throw new ValidationError(`${at}: contains a NUL character or broken UTF-16 (a lone surrogate); send plain UTF-8 text`);
+}
+
+/**
+ * A header value with CR, LF or other characters Node refuses would make writeHead throw
+ * outside any handler, which ends the process. Routes build headers from validated parts;
+ * this is the net under them: such a header is dropped and the request fails as a 500.
+ */
+async function guardHeaders(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    try {
+      validateHeaderName(name);
+      if (value !== undefined) for (const v of Array.isArray(value) ? value : [value]) validateHeaderValue(name, String(v));
+    } catch (err) {
+      req.log.error({ err, header: name }, 'dropped a header with characters HTTP does not allow');
+      reply.removeHeader(name);
+      if (reply.statusCode >= 300 && reply.statusCode < 400) {
+        reply.code(500).type('application/json; charset=utf-8');
+        return JSON.stringify({ statusCode: 500, error: 'Internal Server Error', message: '服务暂时出错，请稍后再试 (internal error)', requestId: req.id });
+      }
+    }
+  }
+  return payload;
+}
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -23,7 +83,15 @@ const STATUS_TEXT: Record<number, string> = {
  */
 export const errorsPlugin = fp(
   async (app) => {
-    app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    // Last of each route's preHandlers: after authentication (API keys, console sign-in), so a
+    // stranger learns nothing about what a route accepts.
+    app.addHook('onRoute', (route) => {
+      const own = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+      route.preHandler = [...own, refuseUnstorableText];
+    });
+    app.addHook('onSend', guardHeaders);
+    app.setErrorHandler((raw: FastifyError | AppError | Error, req, reply) => {
+      const err = classifyError(raw) ?? raw;
       let statusCode = 500;
       let message = '服务暂时出错，请稍后再试 (internal error)';
       let details: unknown;
@@ -43,7 +111,8 @@ export const errorsPlugin = fp(
         statusCode = err.statusCode;
         message = err.message;
       }
-      if (statusCode >= 500) req.log.error({ err }, 'request failed');
+      if (statusCode >= 500) req.log.error({ err: raw }, 'request failed');
+      else if (err !== raw) req.log.warn({ statusCode, message, err: raw }, 'request rejected');
       else req.log.info({ statusCode, message }, 'request rejected');
       return reply.status(statusCode).send({
         statusCode,

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { UnavailableError } from '../errors.js';
 import { parsePayload, queueNames, type JobPayload, type QueueName } from './catalog.js';
 
 // Completed jobs are kept briefly for dashboards, failed ones longer for diagnosis; keeping
@@ -18,24 +19,50 @@ export interface QueueClient {
   close(): Promise<void>;
 }
 
-/** The producer side of the catalog: validates each payload before it reaches Redis. */
-export function createQueueClient(connection: Redis, prefix: string): QueueClient {
+/**
+ * The producer side of the catalog: validates each payload before it reaches Redis. With Redis
+ * away, adding fails at once (or within `timeoutMs`) with UnavailableError, so a webhook
+ * answers 503 and its sender pushes again, instead of waiting for a connection that BullMQ
+ * would otherwise wait for without end.
+ */
+export function createQueueClient(connection: Redis, prefix: string, timeoutMs = 5000): QueueClient {
   const queues = new Map<QueueName, Queue>(
-    queueNames.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+    queueNames.map((name) => {
+      const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // Connection errors are the connection's to report (src/context.ts logs an outage once);
+      // without a listener BullMQ prints each one to stderr.
+      q.on('error', () => undefined);
+      return [name, q] as const;
+    }),
   );
   const get = (name: QueueName): Queue => {
     const q = queues.get(name);
     if (!q) throw new Error(`unknown queue ${String(name)}`);
     return q;
   };
+  const failFast = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    if (connection.status !== 'ready') throw new UnavailableError(`Redis is unavailable (${connection.status}); could not queue ${what}`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        run(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new UnavailableError(`Redis did not answer within ${timeoutMs} ms; could not queue ${what}`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     async add(name, payload, opts) {
       const data = parsePayload(name, payload);
-      await get(name).add(name, data, opts);
+      await failFast(name, () => get(name).add(name, data, opts));
     },
     async addBulk(name, jobs) {
       if (jobs.length === 0) return;
-      await get(name).addBulk(jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: j.opts })));
+      const data = jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: j.opts }));
+      await failFast(name, () => get(name).addBulk(data));
     },
     queue: get,
     async close() {

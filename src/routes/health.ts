@@ -35,7 +35,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           () => (checks.postgres = 'ok'),
           (e: Error) => (checks.postgres = e.message),
         ),
-        withTimeout(app.ctx.redis.ping(), checkTimeoutMs).then(
+        withTimeout(
+          app.ctx.redis.status === 'ready' ? app.ctx.redis.ping() : Promise.reject(new Error(`Redis unreachable (connection ${app.ctx.redis.status})`)),
+          checkTimeoutMs,
+        ).then(
           () => (checks.redis = 'ok'),
           (e: Error) => (checks.redis = e.message),
         ),

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { rowId } from '../db/ids.js';
 import type { Db } from '../db/prisma.js';
 import type { Principal } from '../domain/access.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -14,7 +15,7 @@ export const createApiKeySchema = z
       .max(50)
       .default([])
       .describe('caseworker: the counties or townships the key may act in'),
-    employerId: z.number().int().positive().optional().describe('employer: the employer the key acts for'),
+    employerId: rowId().optional().describe('employer: the employer the key acts for'),
   })
   .superRefine((k, ctx) => {
     if (k.role === 'caseworker' && k.divisionPrefixes.length === 0) {

@@ -3,16 +3,18 @@ import { Prisma, type Db } from '../db/prisma.js';
 import { effectivePrefixes, inDivisionScope, prefixesOutsideScope, type Principal } from '../domain/access.js';
 import { normalizePhone } from '../domain/phone.js';
 import { resolveSkill } from '../domain/skills.js';
-import { decodeSurvey, parseSurvey, type SurveyRow } from '../domain/survey-csv.js';
+import { decodeSurvey, parseSurveyInSlices, type SurveyRow } from '../domain/survey-csv.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { AuditLog } from './audit-log.js';
 import type { OpeningService } from './opening-service.js';
 import { workFormSchema } from './opening-service.js';
 import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
 
+const NAME_MAX = 20;
+
 export const registerWorkerSchema = z.object({
   phone: z.string().trim().min(1).describe('Mainland mobile'),
-  name: z.string().trim().min(1).max(20).optional(),
+  name: z.string().trim().min(1).max(NAME_MAX).optional(),
   division: z.string().trim().min(1).describe('Where the worker lives: a code or a place name (新街镇胜村)'),
   skills: z.array(z.string().trim().min(1)).max(10).default([]),
   workForms: z.array(workFormSchema).max(3).default([]).describe('Kinds of work wanted; home_workshop = 家庭作坊'),
@@ -24,7 +26,7 @@ export const registerWorkerSchema = z.object({
 export const updateWorkerSchema = z
   .object({
     phone: z.string().trim().min(1).describe('A corrected number (after a wrong-number call); clears the invalid-number mark'),
-    name: z.string().trim().min(1).max(20).nullable(),
+    name: z.string().trim().min(1).max(NAME_MAX).nullable(),
     division: z.string().trim().min(1),
     skills: z.array(z.string().trim().min(1)).max(10),
     workForms: z.array(workFormSchema).max(3),
@@ -121,6 +123,8 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
     const phone = normalizePhone(row.phone);
     if (!phone) problems.push(row.phone ? `phone: "${row.phone}" is not a mainland mobile number` : 'phone: empty');
     if (row.consent !== true) problems.push('consent: the 同意 column must say 是 — the worker has to agree to receive SMS');
+    // The same limit as registering one worker (registerWorkerSchema).
+    if (row.name.length > NAME_MAX) problems.push(`name: at most ${NAME_MAX} characters`);
     let divisionCode: string | undefined;
     if (!row.place) problems.push('place: empty');
     else {
@@ -265,7 +269,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
      */
     async importSurvey(p: Principal, bytes: Uint8Array, filename = 'survey.csv') {
       const { text, encoding } = decodeSurvey(bytes);
-      const parsed = parseSurvey(text);
+      const parsed = await parseSurveyInSlices(text);
       if ('error' in parsed) throw new ValidationError(`file: ${parsed.error}`);
       const rows: ImportRowReport[] = [];
       for (const row of parsed.rows) rows.push(await importRow(p, row, `survey ${filename}`));

@@ -15,6 +15,7 @@ import {
   type Reply,
   type WorkerView,
 } from '../domain/conversation.js';
+import { inboundText } from '../domain/inbound-text.js';
 import { placeMatches, skillMatches, type WorkFormName } from '../domain/matching.js';
 import type { ReadMessage } from '../domain/message-reader.js';
 import { renderMessage } from '../domain/message-templates.js';
@@ -476,7 +477,9 @@ export function createConversationService(deps: ConversationDeps) {
     const raw = (msg.raw ?? {}) as Record<string, unknown>;
     // A voice message WeChat transcribed is read like text: many workers speak rather than type.
     const isText = channel === 'sms' || raw.MsgType === 'text' || (raw.MsgType === 'voice' && Boolean(raw.Recognition));
-    const read = reader(msg.content);
+    // Rows are clipped when stored; one stored before that (or by hand) is clipped here too.
+    const content = inboundText(msg.content).text;
+    const read = reader(content);
     const at = now();
 
     const out = await db.$transaction(async (tx) => {
@@ -490,7 +493,7 @@ export function createConversationService(deps: ConversationDeps) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`chat:${channel}:${msg.sender}`}))`;
       const state = await memory.getDialog(channel, msg.sender);
 
-      const w: Work = { tx, inboundId, channel, sender: msg.sender, content: msg.content, worker: await findWorker(tx, channel, msg.sender), replies: [], sms: [] };
+      const w: Work = { tx, inboundId, channel, sender: msg.sender, content, worker: await findWorker(tx, channel, msg.sender), replies: [], sms: [] };
       const next = { next: state as DialogState };
       let intent: string;
       const special = isText ? null : await wechatSpecial(w, raw, next);

@@ -33,7 +33,7 @@ export const updateOpeningSchema = z
     title: z.string().trim().min(1).max(20),
     skills: z.array(z.string().trim().min(1)).max(10),
     headcount: z.number().int().min(1).max(10_000),
-    wage: z.object({ min: z.number().int().min(0), max: z.number().int().min(0), unit: z.enum(['month', 'day', 'hour', 'piece']) }),
+    wage: z.object({ min: z.number().int().min(0).max(1_000_000), max: z.number().int().min(0).max(1_000_000), unit: z.enum(['month', 'day', 'hour', 'piece']) }),
     expiresAt: z.coerce.date().nullable(),
   })
   .partial()

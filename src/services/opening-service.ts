@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId } from '../db/ids.js';
 import type { Db } from '../db/prisma.js';
 import { GENERAL_LABOUR } from '../domain/matching.js';
 import { normalizePhone } from '../domain/phone.js';
@@ -17,7 +18,7 @@ export const createWorkshopSchema = z.object({
   form: workFormSchema,
   division: z.string().trim().min(1).describe('A division code (6, 9 or 12 digits) or a place name such as 元阳县新街镇'),
   contactPhone: z.string().trim().min(1).describe('Mainland mobile; applicants are announced to it by SMS'),
-  employerId: z.number().int().positive().optional(),
+  employerId: rowId().optional(),
   latitude: z.number().min(-90).max(90).optional(),
   longitude: z.number().min(-180).max(180).optional(),
   wecomRobotKey: z
@@ -29,13 +30,13 @@ export const createWorkshopSchema = z.object({
 
 export const createOpeningSchema = z
   .object({
-    workshopId: z.number().int().positive(),
+    workshopId: rowId(),
     title: z.string().trim().min(1).max(20).describe('Short: it is part of a 70-character SMS'),
     skills: z.array(z.string().trim().min(1)).max(10).describe('Canonical skill names or synonyms; [] or ["普工"] for general work'),
     headcount: z.number().int().min(1).max(10_000),
     wage: z.object({
-      min: z.number().int().min(0),
-      max: z.number().int().min(0),
+      min: z.number().int().min(0).max(1_000_000),
+      max: z.number().int().min(0).max(1_000_000),
       unit: z.enum(['month', 'day', 'hour', 'piece']),
     }),
     expiresAt: z.coerce.date().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId } from '../db/ids.js';
 import type { Config } from '../config.js';
 import { Prisma, type Db } from '../db/prisma.js';
 import { inDivisionScope, prefixesOutsideScope, type Principal } from '../domain/access.js';
@@ -39,8 +40,8 @@ export const segmentInputSchema = z.object({ name: z.string().trim().min(1).max(
 const reminderFields = {
   sender: smsSafe(REMINDER_LIMITS.sender, 'sender').describe('Who it is from, e.g. 新街镇就业站'),
   text: smsSafe(REMINDER_LIMITS.text, 'text').describe('The reminder, e.g. 12月5日狗街在乡政府门口办招聘会'),
-  segmentId: z.number().int().positive().optional(),
-  workerIds: z.array(z.number().int().positive()).max(1000).optional(),
+  segmentId: rowId().optional(),
+  workerIds: z.array(rowId()).max(1000).optional(),
   schedule: scheduleSchema,
 };
 export const reminderInputSchema = z

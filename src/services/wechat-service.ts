@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { WechatClient } from '../channels/wechat-client.js';
 import type { Db } from '../db/prisma.js';
 import { idArray, statusIn } from '../db/notification-sql.js';
+import { inboundText } from '../domain/inbound-text.js';
 import { wechatMessageId, type WechatPush } from '../domain/wechat-message.js';
 
 /** CreateTime is Unix seconds; anything that is not a plausible time is stored as unknown. */
@@ -35,6 +36,10 @@ export function createWechatService({ db, client, log }: WechatDeps) {
             : push.MsgType === 'location'
               ? (push.Label ?? '')
               : `[${push.MsgType}${push.Event ? `:${push.Event}` : ''}]`;
+      // One policy with SMS (src/domain/inbound-text.ts): stored and read clipped, its length kept.
+      const text = inboundText(content);
+      const raw: Record<string, string | number | undefined> = { ...push, xmlBytes: Buffer.byteLength(rawXml) };
+      for (const k of ['Content', 'Recognition', 'Label'] as const) if (push[k] !== undefined) raw[k] = inboundText(push[k]).text;
       await db.inboundMessage.createMany({
         data: [
           {
@@ -42,9 +47,10 @@ export function createWechatService({ db, client, log }: WechatDeps) {
             providerMessageId,
             channel: 'wechat',
             sender: push.FromUserName,
-            content: content.slice(0, 2000),
+            content: text.text,
+            contentLength: text.length,
             sentAt: sentAt(push.CreateTime),
-            raw: { ...push, xmlBytes: Buffer.byteLength(rawXml) },
+            raw,
           },
         ],
         skipDuplicates: true,

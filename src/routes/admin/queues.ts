@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
@@ -5,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { z } from 'zod';
-import { NotFoundError, UnauthorizedError } from '../../errors.js';
+import { AppError, HTTP_STATUS_BY_ERROR, NotFoundError, UnauthorizedError } from '../../errors.js';
 import { queueNames, type QueueName } from '../../queues/catalog.js';
 
 const BOARD_PATH = '/admin/queues';
@@ -42,14 +43,17 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
 
   await app.register(async (board) => {
     // Bull Board installs its own error handler (every error a 500), so the key check answers
-    // 401 itself here instead of throwing.
+    // itself here instead of throwing: 401 without a valid key, 403 for a key that is not admin.
     board.addHook('onRequest', async (req, reply) => {
       try {
         await app.requireApiKey(req, reply);
       } catch (err) {
-        if (!(err instanceof UnauthorizedError)) throw err;
-        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: err.message, requestId: req.id });
+        const status = err instanceof AppError ? HTTP_STATUS_BY_ERROR.get(err.constructor) : undefined;
+        if (!status) throw err;
+        const error = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Error';
+        return reply.status(status).send({ statusCode: status, error, message: (err as AppError).message, requestId: req.id });
       }
+      return undefined;
     });
     await mountBullBoard(board, app.ctx.queues, { basePath: BOARD_PATH, prefix: BOARD_PATH });
   });
@@ -83,9 +87,19 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-/** Prometheus scrape endpoint. Unauthenticated like most scrape targets: keep it off the public edge. */
-export const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+/**
+ * Prometheus scrape endpoint. With a token it needs `Authorization: Bearer <token>`; without
+ * one it is open, for a port that is not public (METRICS_PORT, WORKER_METRICS_PORT) or a
+ * development machine (src/app.ts decides where it is served).
+ */
+export const metricsRoutes: FastifyPluginAsyncZod<{ token?: string }> = async (app, { token }) => {
+  const expected = token ? createHash('sha256').update(token).digest() : null;
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (expected) {
+      const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      const given = createHash('sha256').update(m?.[1] ?? '').digest();
+      if (!m || !timingSafeEqual(given, expected)) throw new UnauthorizedError('/metrics needs Authorization: Bearer <METRICS_TOKEN>');
+    }
     const { registry } = app.ctx.metrics;
     return reply.type(registry.contentType).send(await registry.metrics());
   });

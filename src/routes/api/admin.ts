@@ -21,7 +21,7 @@ const employerOut = z.object({ id: z.number(), name: z.string(), contactPhone: z
 
 /** Administration: API keys, employers, the audit log. Admin keys only (the default for routes). */
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireApiKey);
+  app.addHook('onRequest', app.requireApiKey);
   const tags = ['admin'];
   const { apiKeys, audit } = app.ctx.services;
 
@@ -77,7 +77,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
           entityId: z.string().optional(),
           actor: z.string().optional().describe('key:<id> or admin:bootstrap'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          beforeId: z.coerce.bigint().optional().describe('page: ids below this one'),
+          beforeId: z.coerce.bigint().min(1n).max(9_223_372_036_854_775_807n).optional().describe('page: ids below this one'),
         }),
         response: {
           200: z.array(

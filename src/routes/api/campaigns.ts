@@ -30,7 +30,7 @@ const campaignOut = z.object({
 
 /** A campaign's delivery totals and cost, for employers and caseworkers. */
 export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireApiKey);
+  app.addHook('onRequest', app.requireApiKey);
   app.get(
     '/campaigns/:id',
     {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { rowIdParam } from '../../db/ids.js';
 import type { Opening } from '../../generated/prisma/client.js';
 import { APPLICATION_FLAG_TEXT } from '../../domain/abuse-limits.js';
 import type { Role } from '../../domain/access.js';
@@ -122,11 +123,11 @@ const campaignOut = z.object({
 
 // Employers act on their own workshops; stations (caseworkers) on those in their divisions.
 const ALL: Role[] = ['admin', 'employer', 'caseworker'];
-const openingApplicationParams = z.object({ id: z.coerce.number().int().positive(), applicationId: z.coerce.number().int().positive() });
+const openingApplicationParams = z.object({ id: rowIdParam(), applicationId: rowIdParam() });
 
 /** Workshops, openings, broadcasts and applicants: what an employer (or a station acting for one) does. */
 export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireApiKey);
+  app.addHook('onRequest', app.requireApiKey);
   const tags = ['employer'];
   const svc = app.ctx.services.employer;
 
@@ -161,7 +162,7 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Your openings, newest first',
-        querystring: pageQuery.extend({ status: openingStatus.optional(), workshopId: z.coerce.number().int().positive().optional() }),
+        querystring: pageQuery.extend({ status: openingStatus.optional(), workshopId: rowIdParam().optional() }),
         response: { 200: z.array(openingOut), ...errorResponses },
       },
     },

@@ -48,7 +48,7 @@ const stopOut = z.object({
 
 /** Who an opening reaches and why, and stopping it: matches, fill, close (within the caller's scope). */
 export const matchRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireApiKey);
+  app.addHook('onRequest', app.requireApiKey);
   const roles: Role[] = ['admin', 'employer', 'caseworker'];
   const svc = app.ctx.services.employer;
 
@@ -61,7 +61,7 @@ export const matchRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Who was alerted (or queued) for the opening, with the score and reasons of each match',
         params: idParams,
         querystring: z.object({
-          page: z.coerce.number().int().min(1).default(1),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
           pageSize: z.coerce.number().int().min(1).max(500).default(50),
         }),
         response: { 200: matchesOut, ...errorResponses },

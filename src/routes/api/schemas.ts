@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowIdParam } from '../../db/ids.js';
 
 /** Shapes shared by the API route files: the one error body, ids, paging. */
 export const errorSchema = z.object({
@@ -17,11 +18,11 @@ export const errorResponses = {
   409: errorSchema,
 } as const;
 
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: rowIdParam() });
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
 
 /** Query-string booleans: ?returnee=true. */

@@ -5,7 +5,7 @@ import { formError, ROLE_NAMES } from '../../console/layout.js';
 import { createApiKeySchema } from '../../services/api-key-service.js';
 import { createUserSchema } from '../../services/console-user-service.js';
 import { createEmployerSchema } from '../../services/employer-accounts.js';
-import { done, requireRole, view } from './context.js';
+import { consoleId, done, requireRole, view } from './context.js';
 
 const ROLE_OPTIONS = Object.entries(ROLE_NAMES) as [string, string][];
 
@@ -42,7 +42,7 @@ ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.ma
       req,
       reply,
       { title: '管理', nav: '/console/admin', status: o.status },
-      html`<h1>管理</h1><p class="actions"><a class="btn secondary" href="/console/queues">队列面板</a><a class="btn secondary" href="/docs">API 文档</a></p>
+      html`<h1>管理</h1><p class="actions"><a class="btn secondary" href="/console/queues">队列面板</a>${app.ctx.config.DOCS_ENABLED ? html`<a class="btn secondary" href="/docs">API 文档</a>` : ''}</p>
 <h2>后台用户</h2>
 ${table(
   ['用户名', '角色', '范围', '最近登录', '状态', ''],
@@ -96,7 +96,7 @@ ${table(
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
     app.post<{ Params: { id: string } }>(`/users/:id/${action}`, async (req, reply) => {
-      const r = await attempt(() => consoleUsers.setDisabled(req.principal, Number(req.params.id), disabled));
+      const r = await attempt(() => consoleUsers.setDisabled(req.principal, consoleId(req.params.id), disabled));
       return done(req, reply, '/console/admin', r.ok ? (disabled ? '已停用' : '已启用') : Object.values(r.errors).join('；'));
     });
   }
@@ -121,7 +121,7 @@ ${table(
   });
 
   app.post<{ Params: { id: string } }>('/keys/:id/revoke', async (req, reply) => {
-    const r = await attempt(() => apiKeys.revoke(req.principal, Number(req.params.id)));
+    const r = await attempt(() => apiKeys.revoke(req.principal, consoleId(req.params.id)));
     return done(req, reply, '/console/admin', r.ok ? '密钥已作废' : Object.values(r.errors).join('；'));
   });
 };

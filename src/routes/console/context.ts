@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/access.js';
-import { ForbiddenError } from '../../errors.js';
+import { PG_INT_MAX } from '../../db/ids.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { Html } from '../../console/html.js';
 import { page } from '../../console/layout.js';
 
@@ -30,10 +31,29 @@ export function view(req: FastifyRequest, reply: FastifyReply, o: { title: strin
     .send(page({ title: o.title, nav: o.nav, csrf, notice, user: req.consoleUser ?? undefined }, body).value);
 }
 
-/** Redirects after a successful POST, with a notice for the next page. */
+// A console path and query in URL-safe ASCII: nothing a Location header could choke on
+// (CR, LF, non-ASCII) and nothing that leaves the console (`//host`, `\`, a scheme).
+const LOCAL_PATH = /^\/console(?:\/[A-Za-z0-9\-._~%/]*)?(?:\?[A-Za-z0-9\-._~%=&+]*)?$/;
+
+/** `p` when it is a console path safe to redirect to, else null. For ?next= and every redirect the console builds. */
+export function safeConsolePath(p: string | undefined | null): string | null {
+  return typeof p === 'string' && p.length <= 500 && LOCAL_PATH.test(p) && !p.includes('//') ? p : null;
+}
+
+/** A row id from a console URL ("/console/workers/12"); anything else is a page that does not exist. */
+export function consoleId(raw: unknown): number {
+  const s = String(raw ?? '');
+  const id = /^[1-9]\d{0,9}$/.test(s) ? Number(s) : NaN;
+  if (!(id <= PG_INT_MAX)) throw new NotFoundError('no such page');
+  return id;
+}
+
+/** Redirects after a successful POST, with a notice for the next page; a target that is not a safe console path goes to the overview. */
 export function done(req: FastifyRequest, reply: FastifyReply, to: string, notice?: string) {
   if (notice) req.session.flash = notice;
-  return reply.redirect(to, 303);
+  const safe = safeConsolePath(to);
+  if (!safe) req.log.error({ to: JSON.stringify(to).slice(0, 200) }, 'refused an unsafe console redirect');
+  return reply.redirect(safe ?? '/console', 303);
 }
 
 export function requireRole(req: FastifyRequest, roles: readonly Role[]) {

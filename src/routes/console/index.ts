@@ -11,11 +11,11 @@ import { csrfField, field, html, type FieldErrors } from '../../console/html.js'
 import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
 import { createSignInGuard, type Limit } from '../../console/sign-in-guard.js';
-import { AppError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
+import { AppError, classifyError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
 import { changePasswordSchema } from '../../services/console-user-service.js';
 import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
-import { done, view, wantsJson } from './context.js';
+import { done, safeConsolePath, view, wantsJson } from './context.js';
 import { consoleOpeningRoutes } from './openings.js';
 import { consoleOverviewRoutes } from './overview.js';
 import { consoleReminderRoutes } from './reminders.js';
@@ -26,6 +26,9 @@ const DEVICE_COOKIE = 'guiyan_device';
 const DEVICE_DAYS = 180;
 /** Names a browser keeps in its device cookie (a shared station computer has a few users). */
 const DEVICE_NAMES = 5;
+
+/** Bytes of a console form: the longest (an opening with its text) is a few KB. */
+export const CONSOLE_FORM_BYTES = 64 * 1024;
 
 const PUBLIC = new Set(['/console/login', '/console/assets/console.css', '/console/assets/console.js']);
 const ASSET_CACHE = 'public, max-age=3600';
@@ -50,7 +53,8 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     perAddress: config.SIGNIN_MAX_FAILURES_PER_ADDRESS,
     windowMs: config.SIGNIN_WINDOW_MINUTES * 60_000,
   });
-  await app.register(fastifyFormbody, { bodyLimit: 12 * 1024 * 1024 });
+  // A console form is a few fields; only the survey import (its own bodyLimit) carries a file.
+  await app.register(fastifyFormbody, { bodyLimit: CONSOLE_FORM_BYTES });
   await app.register(fastifyCookie, { secret: subkey('cookie') });
   // A session exists only for a signed-in user: it is created at sign-in, never for a visitor.
   await app.register(fastifySession, {
@@ -112,7 +116,8 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     return undefined;
   });
 
-  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+  app.setErrorHandler((raw: FastifyError | AppError, req, reply) => {
+    const err = (classifyError(raw) ?? raw) as FastifyError | AppError;
     let status = err instanceof AppError ? (HTTP_STATUS_BY_ERROR.get(err.constructor) ?? 500) : (err.statusCode ?? 500);
     let message = err instanceof AppError ? errorText(err) : '服务暂时出错，请稍后再试';
     if ((err as FastifyError).code?.startsWith('FST_CSRF')) {
@@ -121,7 +126,7 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     } else if (status === 404) message = '找不到这个页面，或者您没有权限查看';
     else if (status === 413) message = '上传的文件太大';
     else if (status < 500 && !(err instanceof AppError)) message = '请求有误，请返回页面重试';
-    if (status >= 500) req.log.error({ err }, 'console request failed');
+    if (status >= 500) req.log.error({ err: raw }, 'console request failed');
     if (wantsJson(req)) return reply.status(status).send({ error: message });
     // With the binding spelled out: an error raised before this scope's hooks ran still gets a page.
     const csrf = reply.generateCsrf({ userInfo: csrfBinding(req) });
@@ -147,7 +152,11 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
 
   app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
     if (await currentUser(req)) return reply.redirect('/console', 303);
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(loginPage(reply.generateCsrf(), { next: req.query.next }));
+    // Only a safe console path is carried into the form: the link someone was sent cannot steer the sign-in.
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(loginPage(reply.generateCsrf(), { next: safeConsolePath(req.query.next) ?? undefined }));
   });
 
   /** The device cookie: this browser's id and the (tagged) names that signed in on it. */
@@ -182,7 +191,7 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
   app.post<{ Body: FormBody }>('/login', async (req, reply) => {
     // Names are at most 40 characters; whatever else was typed is not kept or logged in full.
     const name = (str(req.body, 'name') ?? '').slice(0, 64);
-    const next = str(req.body, 'next');
+    const next = safeConsolePath(str(req.body, 'next')) ?? undefined;
     const pw = req.body.password;
     const password = (Array.isArray(pw) ? pw[0] : pw) ?? '';
     const address = req.ip;
@@ -215,9 +224,9 @@ ${field('password', '密码', { type: 'password', required: true, attrs: 'autoco
     req.session.pwAt = u.passwordChangedAt?.toISOString() ?? null;
     rememberDevice(reply, device, tag);
     await audit.record(u.principal, 'console_user.sign_in', 'console_user', u.id, null, { address, knownDevice: known });
-    // Only local paths: ?next= must not send people to another site.
-    const to = next && /^\/console(\/|$|\?)/.test(next) ? next : '/console';
-    return reply.redirect(to, 303);
+    // Only console paths in plain ASCII: ?next= must not send people to another site, nor put
+    // characters in the Location header that HTTP does not allow.
+    return reply.redirect(next ?? '/console', 303);
   });
 
   app.post('/logout', async (req, reply) => {

@@ -4,7 +4,7 @@ import { attempt, list, num, str, zodFieldErrors, type FormBody } from '../../co
 import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButton, select, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/reminder-service.js';
-import { CASEWORK, done, requireRole, view } from './context.js';
+import { CASEWORK, consoleId, done, requireRole, view } from './context.js';
 import { SKILL_OPTIONS } from './openings.js';
 
 const STATUS: Record<string, string> = { active: '进行中', paused: '已暂停', cancelled: '已取消', completed: '已完成' };
@@ -160,8 +160,7 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
   });
 
   app.get<{ Params: { id: string } }>('/:id', async (req, reply) => {
-    const id = Number(req.params.id);
-    const r = await rem.getReminder(req.principal, Number.isInteger(id) && id > 0 ? id : 0);
+    const r = await rem.getReminder(req.principal, consoleId(req.params.id));
     const active = r.status === 'active';
     const next = active ? upcomingOccurrences(r.schedule, new Date(), 5) : [];
     return view(
@@ -187,7 +186,7 @@ ${table(
     ['cancel', 'cancelled', '已取消'],
   ] as const) {
     app.post<{ Params: { id: string } }>(`/:id/${action}`, async (req, reply) => {
-      const id = Number(req.params.id);
+      const id = consoleId(req.params.id);
       const r = await attempt(() => rem.setReminderStatus(req.principal, id, to));
       return done(req, reply, `/console/reminders/${id}`, r.ok ? label : Object.values(r.errors).join('；'));
     });

@@ -5,7 +5,8 @@ import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/caseworker-service.js';
 import { workFormSchema } from '../../services/opening-service.js';
 import { workerFilterSchema } from '../../services/worker-filter.js';
-import { CASEWORK, done, requireRole, view } from './context.js';
+import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
+import { CASEWORK, consoleId, done, requireRole, view } from './context.js';
 import { FORM_NAMES, SKILL_OPTIONS } from './openings.js';
 
 const STATUS: Record<string, string> = { active: '接收中', paused: '暂停', opted_out: '已退订' };
@@ -109,8 +110,7 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
   });
 
   async function workerPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
-    const id = Number((req.params as { id: string }).id);
-    const h = await app.ctx.services.workerHistory(req.principal, Number.isInteger(id) && id > 0 ? id : 0);
+    const h = await app.ctx.services.workerHistory(req.principal, consoleId((req.params as { id: string }).id));
     const w = h.worker;
     const v: WorkerValues = body
       ? valuesFrom(body)
@@ -149,13 +149,14 @@ ${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div
 
   app.post<{ Body: FormBody; Params: { id: string } }>('/workers/:id', async (req, reply) => {
     const b = req.body;
+    const id = consoleId(req.params.id);
     // An emptied name field clears the name; an unchanged phone is sent as is (the service ignores it).
     const input = workerInput(b);
     const parsed = updateWorkerSchema.safeParse({ ...input, name: input.name ?? null });
     if (!parsed.success) return workerPage(req, reply, zodFieldErrors(parsed.error), b, 400);
-    const r = await attempt(() => cw.updateWorker(req.principal, Number(req.params.id), parsed.data));
+    const r = await attempt(() => cw.updateWorker(req.principal, id, parsed.data));
     if (!r.ok) return workerPage(req, reply, r.errors, b, 400);
-    return done(req, reply, `/console/workers/${req.params.id}`, '已保存');
+    return done(req, reply, `/console/workers/${id}`, '已保存');
   });
 
   const importPage = (req: FastifyRequest, reply: FastifyReply, o: { e?: FieldErrors; report?: Awaited<ReturnType<typeof cw.importSurvey>>; status?: number } = {}) =>
@@ -186,11 +187,13 @@ ${table(
 
   app.get('/workers/import', async (req, reply) => importPage(req, reply));
 
-  app.post<{ Body: FormBody }>('/workers/import', async (req, reply) => {
+  // The file travels base64-encoded in the form (a third larger), or pasted as text.
+  app.post<{ Body: FormBody }>('/workers/import', { bodyLimit: Math.ceil((MAX_SURVEY_BYTES * 4) / 3) + 64 * 1024 }, async (req, reply) => {
     const b64 = str(req.body, 'csvBase64');
     const text = typeof req.body.csvText === 'string' ? req.body.csvText : '';
     const bytes = b64 ? Buffer.from(b64, 'base64') : Buffer.from(text, 'utf8');
     if (bytes.length === 0) return importPage(req, reply, { e: { file: '请选择文件，或粘贴表格内容' }, status: 400 });
+    if (bytes.length > MAX_SURVEY_BYTES) return importPage(req, reply, { e: { file: '文件太大：请分成几个文件再导入' }, status: 413 });
     const r = await attempt(() => cw.importSurvey(req.principal, bytes, str(req.body, 'filename') ?? 'console.csv'));
     if (!r.ok) return importPage(req, reply, { e: { file: r.errors.file ?? r.errors._form ?? '文件读不出来' }, status: 400 });
     return importPage(req, reply, { report: r.value });
@@ -221,7 +224,7 @@ ${table(
   app.get('/calls', async (req, reply) => callsPage(req, reply));
 
   app.post<{ Body: FormBody; Params: { workerId: string } }>('/calls/:workerId', async (req, reply) => {
-    const workerId = Number(req.params.workerId);
+    const workerId = consoleId(req.params.workerId);
     const parsed = callOutcomeSchema.safeParse({ outcome: str(req.body, 'outcome'), note: str(req.body, 'note') });
     if (!parsed.success) return callsPage(req, reply, { [`call.${workerId}`]: Object.values(zodFieldErrors(parsed.error)).join('；') }, 400);
     const r = await attempt(() => cw.recordCall(req.principal, workerId, parsed.data));

@@ -3,6 +3,8 @@ import { UnauthorizedError, UnavailableError, ValidationError } from '../../erro
 import { decryptWechat, encryptedReply, verifyWechatMsgSignature, type WechatAes } from '../../domain/wechat-crypto.js';
 import { parseWechatPush, passiveTextReply, verifyWechatSignature, wechatEncryptedPart } from '../../domain/wechat-message.js';
 
+export const WECHAT_BODY_BYTES = 64 * 1024;
+
 interface SignedQuery {
   signature?: string;
   timestamp?: string;
@@ -32,22 +34,27 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     await Promise.allSettled([...late]);
   });
 
-  app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+  // WeChat off: the URL does not exist here (404 from the app's not-found handler).
+  if (!token) return;
+
+  // A WeChat push is a small XML document (text up to ~2,000 characters, or encrypted: a third
+  // more); 64 KB holds any of them (docs/inbound-limits.md).
+  app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string', bodyLimit: WECHAT_BODY_BYTES }, (_req, body, done) =>
     done(null, body),
   );
 
   app.addHook('onRequest', async (req) => {
-    if (!token) throw new UnavailableError('WeChat is not configured on this server (WECHAT_TOKEN)');
     if (!verifyWechatSignature(token, req.query as SignedQuery)) throw new UnauthorizedError('bad or missing WeChat signature');
   });
 
   // Server URL verification: echo echostr back as the raw body.
-  app.get('/', async (req, reply) => {
+  app.get('/', { config: { cleansOwnText: true } }, async (req, reply) => {
     const { echostr } = req.query as SignedQuery;
     return reply.type('text/plain; charset=utf-8').send(echostr ?? '');
   });
 
-  app.post('/', async (req, reply) => {
+  // Each push is cleaned where it is parsed (src/domain/wechat-message.ts).
+  app.post('/', { bodyLimit: WECHAT_BODY_BYTES, config: { cleansOwnText: true } }, async (req, reply) => {
     const raw = typeof req.body === 'string' ? req.body : '';
     const q = req.query as SignedQuery;
     // The signature does not cover the body: a signed query seen before may only come back
@@ -67,7 +74,7 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     if (encrypted) {
       if (!aes) throw new UnavailableError('WeChat sends encrypted pushes, but WECHAT_ENCODING_AES_KEY is not set on this server');
       if (encrypt === null) throw new ValidationError('body is not an encrypted WeChat message (no Encrypt)');
-      if (!verifyWechatMsgSignature(token!, q, encrypt)) throw new UnauthorizedError('bad or missing WeChat msg_signature');
+      if (!verifyWechatMsgSignature(token, q, encrypt)) throw new UnauthorizedError('bad or missing WeChat msg_signature');
       const inner = decryptWechat(aes, encrypt);
       if (inner === null) throw new UnauthorizedError('the WeChat Encrypt does not decrypt to a message for our AppID');
       body = inner;
@@ -75,7 +82,7 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     }
     if (!push) throw new ValidationError('body is not a WeChat XML message');
     const answer = (xml: string) =>
-      reply.type('application/xml; charset=utf-8').send(encrypted && aes ? encryptedReply(token!, aes, xml, new Date()) : xml);
+      reply.type('application/xml; charset=utf-8').send(encrypted && aes ? encryptedReply(token, aes, xml, new Date()) : xml);
 
     const { wechat, conversation } = app.ctx.services;
     const stored = await wechat.store(push, body);
