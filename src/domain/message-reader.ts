@@ -1,5 +1,14 @@
 import type { PlaceCandidate, PlaceIndex } from './places.js';
-import { findSkillMentions } from './skills.js';
+import { classifyText, type ModelGuess } from './reader-model.js';
+import {
+  createLexiconCorrector,
+  joinSpacedCharacters,
+  numbersToDigits,
+  stripEmoji,
+  stripPinyinTones,
+  type LexiconCorrector,
+} from './reading-text.js';
+import { findSkillMentions, SKILLS } from './skills.js';
 import { normalizeText } from './text-normalize.js';
 
 export type Intent =
@@ -21,6 +30,10 @@ export type PauseLength = { days: number } | { until: 'after_spring_festival' };
 
 /** What a worker's text says, as far as words alone can tell. */
 export interface ReadMessage {
+  /**
+   * What the text asks for. `confirm` is no longer produced: a yes-word means something only
+   * as the answer to a question, so it reads `unknown` with `affirmative` set.
+   */
   intent: Intent;
   /** Canonical skill names, in order of mention. */
   skills: string[];
@@ -36,75 +49,138 @@ export interface ReadMessage {
    * unknown, because only the conversation knows what the menu was.
    */
   menuChoices: number[];
+  /**
+   * For the unsubscribe intent: 'sure' when the words leave no doubt (TD, 退订, 别再发了),
+   * 'unclear' when the text may be a request to stop (天天发烦死了, 我没订过): alerts then stop at
+   * once and the worker is asked to confirm (回TD退订，回1继续接收). Null for other intents.
+   */
+  optOut: 'sure' | 'unclear' | null;
+  /** A yes-word (好, 可以, 要得, 👍): the answer to a question if a dialog asked one. */
+  affirmative: boolean;
+  /**
+   * Neither the rules nor the model could tell what the text wants: the bot asks a numbered
+   * question (回1找工作 2查岗位 3暂停 4退订) instead of guessing. The intent is then unknown.
+   */
+  clarify: boolean;
+  /** Where the reading came from: a rule, the statistical model, or neither. */
+  source: 'rule' | 'model' | 'none';
+  /** The text as read: emoji out, pinyin and homophones of known words corrected. */
+  reading: string;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Opt-out. Carriers and the MIIT rules on commercial SMS require T, TD, R, N and 0000 (and the
 // words 退订, 取消, STOP) to stop messages whatever else is going on, so these checks run first
-// and are deliberately generous for short texts.
+// and are deliberately generous: recall comes first (docs/reader.md).
 
 const OPT_OUT_WORDS = new Set([
-  't', 'td', 'r', 'n', '0000', 'stop', 'unsubscribe', 'unsub', 'tuiding', 'quxiao', 'qx', 'qxdy',
+  't', 'td', 'r', 'n', '0000', 'stop', 'unsubscribe', 'unsub', 'tuiding', 'quxiao', 'qx', 'qxdy', 'tdtd',
   '退订', '退定', '退丁', '推订', '退订阅', '退定阅', '退掉', '退', '退出', '取消', '取消订阅', '取消定阅',
   '不要', '不用', '不需要', '不用了', '不需要了', '停止', '停止发送', '停', '停发', '别发', '莫发', '不要发',
-  '拒收', '拒绝', '解除', '注销', '删除', '删掉', '不订', '不订阅', '不订了', '没兴趣', '不感兴趣',
-  '退订td', 'td退订', 't退订', '退订t', 'tdtd', '不要再发', '别再发', '不要发短信',
+  '拒收', '拒绝', '解除', '注销', '删除', '删掉', '删了', '不订', '不订阅', '不订了', '没兴趣', '不感兴趣',
+  '退订td', 'td退订', 't退订', '退订t', '不要再发', '别再发', '不要发短信', '不要了', '莫要了', '不消了',
+  '算了不要了', '不收', '不收了', '不接收', '不接受', '不要短信', '不要信息', '不要消息', '不想要了', '关掉',
+  '关闭', '别发了', '莫发了', '不消发了', '甭发了', 'no', 'nomore', 'cancel', 'quit', 'end', 'remove', 'optout',
+  'tuichu', 'shanchu', 'buyao', 'buyaole', 'biefa', 'biefale', 'tingzhi', 'jushou',
 ]);
 
 // Words around an opt-out that do not change it: politeness, particles, the object.
 const LEAD_FILLERS = [
   '您好', '你好', '老板', '老师', '师傅', '喂', '哎', '嗯', '那个', '麻烦你', '麻烦您', '麻烦', '请你',
   '请您', '请帮我', '请', '帮我', '给我', '我要', '我想', '我需要', '想要', '要', '想', '马上', '立即', '立刻',
-  '赶紧', '赶快', '直接', '回复', '回', '全部', '都', '统统', '把', '就', '我',
+  '赶紧', '赶快', '直接', '回复', '回', '全部', '都', '统统', '把', '就', '我', 'please', 'pls', 'plz',
 ];
 const TRAIL_FILLERS = [
   '谢谢你', '谢谢您', '谢谢啦', '谢谢了', '谢谢', '谢啦', '多谢', '感谢', '拜托', '好吗', '可以吗', '行吗',
   '好不好', '一下', '了', '吧', '啊', '呀', '哦', '噢', '嘛', '呢', '哈', '啦', '下', '掉', '我', '吗',
-  '短信', '信息', '消息', '服务', '通知', '推送', '的', '哇', '喔', '啰', '咯',
+  '短信', '信息', '消息', '服务', '通知', '推送', '的', '哇', '喔', '啰', '咯', 'please', 'pls', 'plz', 'thanks',
+  'thankyou', 'thx', 'now',
 ];
 
-const NEGATED_OPT_OUT_RE = /(不|别|不要|不想|没|莫|不用|不会)(退订|退定)/;
-const OPT_OUT_ANYWHERE_RE =
-  /退订|退定|退掉|退訂|取消(订阅|定阅|订购|短信|信息|消息|推送|服务|关注|通知|发送|提醒)|拒收|不再接收|unsubscribe/;
+// 不退订, 我不是要退订, 别删我: the worker says the opposite.
+const NEGATED_OPT_OUT_RE =
+  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|没想|没有想|没说|没说要|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)/;
+// A mistaken TD being corrected: 刚才发TD是发错了, 手滑按了退订.
+const OPT_OUT_MISTAKE_RE =
+  /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回)/;
+// A question about what TD (or R, 0000, 退订) means or does: help, not a request.
+const OPT_OUT_QUESTION_RE =
+  /(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子)|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫|怎么|咋个|如何)(?:回复?|发)?(?:td|退订)(?![^,.!?]{0,20}(?:我要|给我|帮我|请))/;
+
+const OPT_OUT_ANYWHERE_RE = new RegExp(
+  [
+    '退订|退定|退丁|推订|退訂',
+    '取消(?:订阅|定阅|订购|短信|信息|消息|推送|服务|关注|通知|发送|提醒|登记|注册|我的订阅|掉|了吧)',
+    '拒收|拒绝接收|拒接|不再接收|不再接受|unsubscribe|optout',
+    // Removal: 把我删了, 删除我的号码, 从名单里去掉, 注销账号
+    '(?:删除|删掉|删了|删去|移除|除名|去掉|拿掉|注销|划掉|踢掉|踢出)(?:我|我的|号码|手机|电话|账号|帐号|信息|名字|资料|订阅|登记)',
+    '(?:把我|将我|我的号码|我的号|我的电话|我的手机号?|我的名字|我的信息|我的资料|我的账号|把号码|把电话|把手机号?|把名字)[^,.!?]{0,10}(?:删|移除|去掉|拿掉|除名|注销|划掉|踢|撤掉|撤了|撤下)',
+    '(?:从|在)(?:名单|列表|通讯录|系统|你们那|你们这|群|名册|花名册)[^,.!?]{0,6}(?:删|去掉|拿掉|移除|除名|踢|撤)',
+    // Refusal: 不接收, 我不收你们的短信, 不要你们的信息
+    '不(?:再)?(?:接收|接受|收|要|看|需要)(?:你们|你|这些|这种|这个|这类|此类|任何|的|这样的)*(?:短信|信息|消息|推送|通知|广告|招聘信息|岗位信息)',
+    '不(?:再)?(?:接收|接受)(?:了|啦|吧)?$',
+    '(?:我|本人)(?:不收|不要|不需要|不接)(?:了|啦)?$',
+    // Pushes off: 关掉推送, 把通知关了
+    '(?:关|关掉|关闭|关了|停掉|停了|屏蔽|取消)(?:你们的?)?(?:推送|通知|提醒|短信提醒|消息提醒|订阅|短信通知|信息推送)',
+    '(?:推送|通知|提醒|短信|消息|订阅)[^,.!?]{0,4}(?:关掉|关了|关闭|关上|停掉|取消掉)',
+    // Do not disturb
+    '(?:别|不要|莫|莫要|勿|请勿|不准|不许|不想被|不愿被|不要再|别再|莫再)(?:再)?(?:来)?(?:打扰|骚扰|烦我|吵)',
+    '免打扰|勿扰|拉黑|黑名单|屏蔽你们|屏蔽这个',
+    // Subscription ended: 不订了, 不想订了, 不要订了
+    '(?:不|不想|不要|莫|别)(?:再)?(?:订|订阅|定阅|登记|关注)(?:了|啦|咯|这个|你们)',
+    '(?:不想|不愿意|不愿|不要|不需要|不用|不消)(?:再)?(?:收|接收|接|收到|看到|接到)(?:你们|你|这些|的)*(?:短信|信息|消息|通知|推送)?(?:了|啦)',
+    // English, spaces gone: remove me, don't send, no more messages, leave me alone
+    'removeme|deleteme|dontsend|donotsend|dontmessage|donotmessage|donttext|donotcontact|dontcontact|nomoremessage|nomoresms|nomoretext|stopsending|stopmessag|stoptext|leavemealone|donotdisturb|dontdisturb|takemeoff|unsubscrib|cancelsubscri|optmeout|notinterested',
+  ].join('|'),
+);
 // Tokens that opt out wherever they stand; single letters (t, r, n) only count as the whole text,
 // so that T恤 or an R in a sentence is not an opt-out.
-const OPT_OUT_TOKENS = new Set(['td', 'stop', 'unsubscribe', 'unsub', 'tuiding']);
+const OPT_OUT_TOKENS = new Set(['td', 'stop', 'unsubscribe', 'unsub', 'tuiding', 'optout']);
 
-// "Don't send any more": an opt-out unless the worker says when to start again (then a pause).
+// "Don't send any more": an opt-out unless the worker says when to start again (then a pause)
+// or narrows what is sent (不要发编织的了). 发 must not start another word (发工资, 发货).
 const SOFT_STOP_RE =
-  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|停止|停|少)(再|继续|老是|总是|一直|每天|天天|乱)?(给我|跟我|向我|帮我|和我|对我)?(发|推送|推|打扰|通知|联系|骚扰|烦|打电话|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|拉黑|骚扰|烦死|好烦|别烦|滚|不找(工作|活|活路)?了|找到(工作|活|活路|事做)了|不需要(工作|找工作|了)|不打工了|投诉|举报/;
+  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|打电话|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|拉黑|骚扰|烦死|好烦|别烦|滚|不找(工作|活|活路|事做)?了|找到(工作|活|活路|事做)了|有(工作|活|活路|事做)了|不需要(工作|找工作|了)|不打工了|投诉|举报/;
 const PAUSE_CUE_RE =
-  /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|[0-9]+(天|周|个?星期|个?礼拜|个?月)|[一二两三四五六七八九十半]+(天|周|个?星期|个?礼拜|个?月)|个把月|下个?月|下个?(周|星期|礼拜)|明年/;
-const PAUSE_RE =
-  /暂停|暂挺|站停|暂亭|停几天|停一段|停一下|停一阵|歇几天|歇一段|先停|zanting|过\s*([0-9]+|[一两二三四五六七八九十几]+)\s*个?(天|周|星期|礼拜|月)\s*(再|才)|停\s*([0-9]+|[一二两三四五六七八九十半几]+)\s*个?(天|周|星期|礼拜|月)|(过完年|过了年|过年后|过年以后|年后|春节后|春节过后|过完春节|过了春节|元宵节?后|忙完|农忙完|忙过|这几天忙|等[^,.!?]{1,10}|以后|之后|过段时间|过几天|晚点|下个?月|明年)了?(再|才)(说|发|联系|找|看|打工|上班)/;
+  /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完|了)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|[0-9]+(天|周|个?星期|个?礼拜|个?月)|[一二两三四五六七八九十半]+(天|周|个?星期|个?礼拜|个?月)|个把月|下个?月|下个?(周|星期|礼拜)|明年|回来|(收|烤|摘|栽|种|割|挖|掰)完|月底|年底|节后|过节|暂停|住院|生病|坐月子|带孩子/;
+// Pauses: a word for it, or a time or event after which to start again.
+const PAUSE_EVENT =
+  '过完年|过了年|过年后|过年以后|过年|年后|春节后|春节过后|过完春节|过了春节|元宵节?后|忙完|农忙完|农忙|忙过|这几天忙|这段时间忙|最近忙|等[^,.!?]{1,10}|以后|之后|过段时间|过一段时间|过几天|过两天|晚点|晚些时候|下个?月|下个?(?:周|星期|礼拜)|月底|年底|明年|回来|回家|出院|节后|过节|(?:收|烤|摘|栽|种|割|挖|掰|薅)完[^,.!?]{0,4}|[0-9一二两三四五六七八九十半几]+个?(?:天|周|星期|礼拜|月)(?:以后|后|之后)?';
+const PAUSE_RE = new RegExp(
+  `暂停|暂挺|站停|暂亭|停几天|停一段|停一下|停一阵|歇几天|歇一段|先停|zanting|过\\s*([0-9]+|[一两二三四五六七八九十几]+)\\s*个?(天|周|星期|礼拜|月)\\s*(再|才)|停\\s*([0-9]+|[一二两三四五六七八九十半几]+)\\s*个?(天|周|星期|礼拜|月)|(${PAUSE_EVENT})了?(再|才)(说|发|联系|找|看|打工|上班|通知|推|订|要|接收|收|给我发|来|讲|做)|(${PAUSE_EVENT})(再|才)?(联系|通知|发给?我|给我发|找我|喊我)|先(不要|别|莫|不用|不消|停)[^,.!?]{0,4}(发|推|通知|联系)|(这几天|这段时间|这阵子|这个月|最近|暂时)(不要|别|莫|不用|不消|先别|先不要)(再)?(给我)?(发|推|通知|联系)|暂时不(要|用|需要|找|收)`,
+);
 const RESUME_RE =
-  /^继续$|恢复|恢服|取消暂停|不暂停|暂停结束|结束暂停|解除暂停|huifu|继续(发|推送|推|接收|通知|订阅)|重新(发|推送|接收|开始|通知)|可以(再)?发了|又可以|开始发|接着发|打开推送|又想(找|打工|上班)|继续找/;
-const APPLY_RE = /报名|报个名|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试/;
+  /^继续$|恢复|恢服|取消暂停|不暂停|暂停结束|结束暂停|解除暂停|huifu|继续(发|推送|推|接收|通知|订阅|收)|重新(发|推送|接收|开始|通知)|可以(再)?发了|(又|再)可以|开始发|接着发|打开推送|又想(找|打工|上班)|继续找|(回来|忙完|过完年|收完[^,.!?]{0,3})了[^,.!?]{0,6}(发|推|通知|找活|找工作)|(还是|还|又)(要|想)(收|接收)|可以(给我)?发(了|啦)|发吧$|照常发|(又|再)(给我)?发|继续接收/;
+const APPLY_RE = /报名|报个名|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
+// The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|我订的|我报的|查询|查一下我|查看我|wode|status/;
+  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|我订的|我报的|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)?(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好)?了?(没有|没得|吗|没|不)$|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)/;
 const STATUS_WHOLE_RE =
-  /^(查询?|查看|查一下|看看|看一下)?我的(信息|资料|订阅|状态|报名|设置|账号|情况|技能|地址|记录)?(是什么|有哪些|呢)?$/;
+  /^(查询?|查看|查一下|看看|看一下)?我的(信息|资料|订阅|状态|报名|设置|账号|情况|技能|地址|记录)?(是什么|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$/;
 const UPDATE_PLACE_RE =
-  /地址|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到/;
-const UPDATE_SKILLS_RE =
-  /技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|改做|改干|换个工种|工种/;
-const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换/;
+  /地址|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$/;
+const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
+const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|不做[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|还有|有哪些|有不有|啥子)[^,.!?]{0,6}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上)(吗|么|没|没有|不|呢|嘛)$|的有吗$|的有没有$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$/;
+  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,6}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(工资|工钱)(多少|几多|咋个算|怎么算|高不高)|包吃|包住|夜班吗|要不要(女|男)|什么活|哪样活|啥活|有事做/;
 const SUBSCRIBE_RE =
-  /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)/;
+  /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
-  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|你们是谁|你是谁|谁啊|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么/;
-const GREETING_RE = /^(在吗|在不在|在么|有人吗|有人在吗|你好|您好|喂|hi|hello|哈喽|嗨|你好啊|您好啊|老板|\?+)$/;
+  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|你们是谁|你是谁|谁啊|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|是哪个|哪个单位|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|骗|真的假的|靠谱|正规|可靠|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
+const GREETING_RE = /^(在吗|在不在|在么|有人吗|有人在吗|你好|您好|喂|hi|hello|哈喽|嗨|你好啊|您好啊|老板|\?+|在没得|在不|在没有)$/;
 
 const CONFIRM_WORDS = new Set([
   '好', '好的', '好滴', '好哒', '好嘞', '好啊', '好吧', '嗯', '嗯嗯', '恩', '恩恩', '是', '是的', '对', '对的', '对头',
   '可以', '可以的', '行', '行的', '行啊', '中', 'ok', 'okay', 'okk', 'yes', 'y', 'yeah', '确认', '确定', '同意',
   '没问题', '要得', '得行', '要', '要的', '愿意', '收到', '知道', '知道了', '晓得', '晓得了', '明白', '明白了',
-  '好的好的', '可以可以', '行行', '要得要得', '对对', '嗯呢', '好了',
+  '好的好的', '可以可以', '行行', '要得要得', '对对', '嗯呢', '好了', '要得嘛', '行嘛', '好嘛', '可以嘛', '对头嘛',
+  '好好', '是嘛', '就是', '中嘛', '得嘛', '得', '妥', '妥了', 'ok的', '好呢', '嗯嗯好', '好哦', '好咯', '要得嘞', '要得哦',
 ]);
-const CONFIRM_EMOJI_RE = /^[\s👍👌✅🙆‍♀️🙆‍♂️🆗✔️☑️]+$/u;
+const CONFIRM_EMOJI_RE = /^[\s👍👌✅🙆‍♀️🙆‍♂️🆗✔️☑️💪🤝]+$/u;
+// Thanks, greetings, laughter and emoji carry no request of their own.
+const SMALL_TALK_RE =
+  /^(谢谢|多谢|感谢|谢了|谢啦|辛苦了|辛苦|麻烦了|thanks?|thankyou|thx|哈+|呵+|嘿+|嘻+|哦+|噢+|喔+|额+|呃+|嗯+|啊+|hh+|666+|6+|好的谢谢|谢谢你们|谢谢老板|谢谢您|谢谢你|收到谢谢|好的收到|知道了谢谢|晓得了谢谢|拜拜|再见|88|bye|晚安|早上好|早安|中午好|下午好|晚上好)+$/;
 
 // Leading command words, as printed in the help text and as workers abbreviate them: the
 // first word decides even when the rest of the text holds other keywords (订阅 岗位).
@@ -117,126 +193,261 @@ const LEAD_COMMANDS: readonly (readonly [string, Intent])[] = [
   ['恢复', 'resume'], ['恢服', 'resume'],
   ['技能', 'update_skills'], ['记能', 'update_skills'],
   ['地址', 'update_place'], ['住址', 'update_place'],
-  ['查询', 'status'],
+  ['查询', 'status'], ['状态', 'status'],
 ];
 const LEAD_ASCII: ReadonlyMap<string, Intent> = new Map<string, Intent>([
   ['dy', 'subscribe'], ['dingyue', 'subscribe'], ['subscribe', 'subscribe'], ['sub', 'subscribe'],
   ['bz', 'help'], ['bangzhu', 'help'], ['help', 'help'], ['menu', 'help'],
-  ['gw', 'list_jobs'], ['gangwei', 'list_jobs'], ['jobs', 'list_jobs'], ['job', 'list_jobs'],
+  ['gw', 'list_jobs'], ['gangwei', 'list_jobs'], ['jobs', 'list_jobs'], ['job', 'list_jobs'], ['work', 'list_jobs'],
   ['bm', 'apply'], ['baoming', 'apply'], ['apply', 'apply'],
   ['zt', 'pause'], ['zanting', 'pause'], ['pause', 'pause'],
   ['hf', 'resume'], ['huifu', 'resume'], ['resume', 'resume'],
-  ['wd', 'status'], ['wode', 'status'], ['status', 'status'],
+  ['wd', 'status'], ['wode', 'status'], ['status', 'status'], ['zhuangtai', 'status'],
   ['jn', 'update_skills'], ['jineng', 'update_skills'], ['skills', 'update_skills'],
   ['dz', 'update_place'], ['dizhi', 'update_place'], ['address', 'update_place'],
 ]);
 // ASCII words that are commands, not pinyin of places: kept out of place matching.
 const COMMAND_TOKENS = new Set([...LEAD_ASCII.keys(), ...OPT_OUT_TOKENS, 't', 'r', 'n', 'ok', 'yes', 'quxiao']);
 
-// ---------------------------------------------------------------------------------------------
+// Words the reader knows, for the homophone and pinyin corrector: every command and opt-out
+// word (退丁 → 退订, tuiding → 退订, dingyue → 订阅) and every skill word.
+const READER_WORDS = [
+  '退订', '订阅', '取消', '取消订阅', '暂停', '恢复', '报名', '岗位', '帮助', '技能', '地址', '查询', '状态',
+  '不要', '不要发', '不要再发', '别发', '别再发', '不要发了', '别发了', '停止', '停止发送', '拒收', '删除', '删掉',
+  '退出', '注销', '打扰', '骚扰', '推送', '短信', '信息', '消息', '通知', '找工作', '找活', '打工', '上班',
+  '工作', '有活路', '活路', '没得', '哪样', '咋个', '哪点', '要得', '过完年', '过年', '春节', '下个月', '下周',
+  '继续', '继续发', '接收', '不接收', '不收', '屏蔽', '拉黑', '报个名', '什么意思', '怎么用', '我也会', '还会',
+  '加上', '搬到', '住在', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
+  '申请', '应聘', '登记', '注册', '关注', '不需要', '不用了', '不想收', '免打扰', '勿扰', '烦死了',
+];
+// Everyday words that sound like lexicon words: never corrected.
+const PROTECTED_WORDS = [
+  '回复', '恢复', '回信', '回来', '回家',
+  '收工', '手套', '事实', '实施', '时候', '是否', '工资', '公司', '公式', '工人', '供应', '上班', '报告', '保证',
+  '包子', '包括', '报道', '宝宝', '表哥', '表姐', '面包', '退休', '退钱', '退款', '退货', '推荐', '推车', '停车',
+  '停电', '停水', '停工', '别人', '别的', '别处', '不过', '不会', '不是', '部分', '不知', '不行', '不错', '知道',
+  '信心', '相信', '通知书', '新街', '以后', '之后', '已经', '一定', '一起', '电话', '手机', '老板', '老公', '老婆',
+  '工作', '作业', '做饭', '订单', '订货', '订婚', '定金', '一定', '决定', '规定', '安定', '肯定', '固定', '定位',
+  '名字', '明天', '明白', '有名', '报名表', '报纸', '保持', '保护', '报销', '爆发', '头发', '发现', '发生', '开发',
+  '出发', '发财', '发展', '理发', '沙发', '头发', '发票', '发货', '发工资', '再说', '在说', '现在', '在家', '再见',
+  '技术', '记得', '几天', '几个', '继续', '结婚', '介绍', '时间', '地方', '地点', '第一', '弟弟', '底薪',
+];
 
-/** Builds the reader; the place index is the only dependency, so reading is pure. */
+/**
+ * Builds the reader; the place index is the only dependency, so reading is pure. The model
+ * (reader-model.json) is imported, not read from disk, so creating a reader does no I/O.
+ */
 export function createMessageReader(deps: { places: PlaceIndex }): (text: string) => ReadMessage {
-  return (text: string): ReadMessage => {
-    const normalized = normalizeText(text);
-    const compact = compactOf(normalized);
-    const core = stripFillers(compact);
-    const mentions = findSkillMentions(normalized);
-    const skills = unique(mentions.map((m) => m.name));
-    const places = deps.places.findInText(maskForPlaces(normalized, mentions));
-    const code = findCode(normalized);
-    const menuChoices = code === null ? readMenuChoices(normalized) : [];
-    const intent = classify({ normalized, compact, core, skills, mentions, hasPlace: places.length > 0, code });
-    return {
-      intent,
-      skills,
-      places,
-      code: intent === 'unsubscribe' ? null : code,
-      pause: intent === 'pause' ? readPause(compact) : null,
-      normalized,
-      menuChoices: intent === 'unknown' ? menuChoices : [],
-    };
+  const skillWords = SKILLS.flatMap((s) => [s.name, ...s.synonyms]);
+  const corrector: LexiconCorrector = createLexiconCorrector(
+    [...READER_WORDS, ...skillWords, ...(deps.places.soundKeys ?? [])],
+    PROTECTED_WORDS,
+  );
+  return (text: string): ReadMessage => readWith(deps.places, corrector, text);
+}
+
+/** The reading text: see reading-text.ts. Exported for the training script. */
+export function toReading(normalized: string, corrector?: LexiconCorrector): string {
+  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized))));
+  return corrector ? corrector.correct(base) : base;
+}
+
+function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string): ReadMessage {
+  const normalized = normalizeText(text);
+  const reading = toReading(normalized, corrector);
+  const compact = compactOf(reading);
+  const core = stripFillers(compact);
+  const mentions = findSkillMentions(reading);
+  const skills = unique(mentions.map((m) => m.name));
+  const found = places.findInText(maskForPlaces(reading, mentions));
+  const code = findCode(reading);
+  const menuChoices = code === null ? readMenuChoices(reading) : [];
+  const affirmative = isAffirmative(normalized, compact, core);
+  const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative };
+  const verdict = classify(clues);
+  const intent = verdict.intent;
+  return {
+    intent,
+    skills,
+    places: found,
+    code: intent === 'unsubscribe' ? null : code,
+    pause: intent === 'pause' ? readPause(compact) : null,
+    normalized,
+    menuChoices: intent === 'unknown' ? menuChoices : [],
+    optOut: intent === 'unsubscribe' ? (verdict.unclear ? 'unclear' : 'sure') : null,
+    affirmative,
+    clarify: verdict.clarify ?? false,
+    source: verdict.source,
+    reading,
   };
 }
 
 /** What the classifier looks at, computed once per message. */
 interface Clues {
   normalized: string;
+  reading: string;
   compact: string;
   core: string;
   skills: string[];
   mentions: { start: number; end: number }[];
   hasPlace: boolean;
   code: string | null;
+  menuChoices: number[];
+  affirmative: boolean;
 }
 
-function classify(c: Clues): Intent {
-  const { normalized, compact, core } = c;
-  if (isOptOut(c)) return 'unsubscribe';
-  if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return 'resume';
+interface Verdict {
+  intent: Intent;
+  source: 'rule' | 'model' | 'none';
+  unclear?: boolean;
+  clarify?: boolean;
+}
+
+const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: 'rule', unclear });
+
+/** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
+export const MODEL_THRESHOLD = 0.55;
+/** An opt-out the model sees with at least this probability stops alerts and asks. */
+const MODEL_OPT_OUT_ASK = 0.3;
+
+function classify(c: Clues): Verdict {
+  const byRule = classifyByRules(c);
+  if (byRule) return byRule;
+  // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
+  if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };
+  const guess: ModelGuess = classifyText(c.reading);
+  const optOutP = guess.probabilities['unsubscribe'] ?? 0;
+  if (optOutP >= MODEL_OPT_OUT_ASK && guess.intent === 'unsubscribe') return { intent: 'unsubscribe', source: 'model', unclear: true };
+  if (guess.p >= MODEL_THRESHOLD) {
+    if (guess.intent === 'unsubscribe') return { intent: 'unsubscribe', source: 'model', unclear: true };
+    return { intent: guess.intent, source: 'model' };
+  }
+  return { intent: 'unknown', source: 'none', clarify: true };
+}
+
+/** A text with something to read: a few characters of words, not only digits or laughter. */
+function isSubstantial(compact: string): boolean {
+  const letters = compact.replace(/[0-9]/g, '');
+  if (letters.length < 3) return false;
+  if (/^[a-z]+$/.test(letters) && letters.length < 5) return false;
+  return !SMALL_TALK_RE.test(compact);
+}
+
+function isAffirmative(normalized: string, compact: string, core: string): boolean {
+  if (compact.length > 24) return false;
+  if (CONFIRM_WORDS.has(compact) || CONFIRM_WORDS.has(core) || CONFIRM_WORDS.has(stripTrailing(compact))) return true;
+  // 嗯，好的 / 行，可以: several yes-words in a row.
+  const parts = normalized.split(/[\s\p{P}]+/u).filter((p) => p.length > 0 && !/^(谢谢|多谢|感谢|谢啦)/.test(p));
+  if (parts.length > 1 && parts.every((p) => CONFIRM_WORDS.has(p) || CONFIRM_WORDS.has(stripTrailing(p)))) return true;
+  return CONFIRM_EMOJI_RE.test(normalized);
+}
+
+function classifyByRules(c: Clues): Verdict | null {
+  const { reading, compact, core } = c;
+  // A question about TD, or a TD sent by mistake: never an opt-out, whatever else it holds,
+  // unless the rest of the text asks to stop in its own words.
+  const question = OPT_OUT_QUESTION_RE.exec(compact);
+  const mistake = OPT_OUT_MISTAKE_RE.test(compact);
+  if (question || mistake) {
+    const rest = question ? compact.slice(0, question.index) + '|' + compact.slice(question.index + question[0].length) : compact;
+    const restClues = { ...c, compact: rest, core: stripFillers(rest.replace('|', '')) };
+    if (!mistake && isOptOut(restClues) && !/^(td|t|r|退订|0000)$/.test(restClues.core)) return rule('unsubscribe');
+    if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) || mistake ? 'resume' : 'help');
+    return rule('help');
+  }
+  if (isOptOut(c)) return rule('unsubscribe');
+  if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
+  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact)) {
+    return rule(/还要|继续|接着|要收|还想|想收|照常/.test(compact) ? 'resume' : 'unknown');
+  }
 
   const softStop = SOFT_STOP_RE.exec(compact);
   if (softStop) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
-    const after = compact.slice(softStop.index + softStop[0].length);
-    if (c.hasPlace && UPDATE_PLACE_RE.test(compact)) return 'update_place';
-    if (c.skills.length > 0 && (CHANGE_RE.test(compact) || startsWithSkill(after, c))) return 'update_skills';
-    return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? 'pause' : 'unsubscribe';
+    const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
+    if (c.hasPlace && UPDATE_PLACE_RE.test(compact)) return rule('update_place');
+    if (c.skills.length > 0 && (CHANGE_RE.test(compact) || startsWithSkill(after, c))) return rule('update_skills');
+    return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
   }
-  if (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact)) return 'status';
-  if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return 'status';
+  if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
+  if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
+  if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
 
-  const lead = leadCommand(normalized);
-  if (lead) return lead;
+  const lead = leadCommand(reading);
+  if (lead) return rule(lead);
 
-  if (PAUSE_RE.test(compact)) return 'pause';
-  if (RESUME_RE.test(compact)) return 'resume';
-  if (APPLY_RE.test(compact)) return 'apply';
-  if (c.code !== null && isBareCode(core, c.code)) return 'apply';
+  if (PAUSE_RE.test(compact)) return rule('pause');
+  if (RESUME_RE.test(compact)) return rule('resume');
+  if (STATUS_RE.test(compact) && !c.code) return rule('status');
+  if (APPLY_RE.test(compact)) return rule('apply');
+  if (c.code !== null && isBareCode(core, c.code)) return rule('apply');
   // 我去 answering an alert: applying to the job just sent, whose code the conversation knows.
-  if (/^(好的?|可以|行)?(我去|去|我要去|要去|想去|我想去|我报|报一个)$/.test(core)) return 'apply';
-  if (UPDATE_PLACE_RE.test(compact) && !/地址(在哪|是哪|在什么)/.test(compact)) return 'update_place';
-  if (UPDATE_SKILLS_RE.test(compact)) return 'update_skills';
+  if (/^(好的?|可以|行)?(我去|去|我要去|要去|想去|我想去|我报|报一个)$/.test(core)) return rule('apply');
+  if (c.code !== null && /^(好的?|可以|行|要得|嗯)?[^,.!?]{0,4}$/.test(core.replace(c.code, ''))) return rule('apply');
+  if (UPDATE_PLACE_RE.test(compact) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact))) return rule('update_place');
+  if (isAddingSkill(c)) return rule('update_skills');
+  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|改做|改干|换个工种|工种/.test(compact)) return rule('update_skills');
   if (CHANGE_RE.test(compact)) {
-    if (c.skills.length > 0) return 'update_skills';
-    if (c.hasPlace) return 'update_place';
+    if (c.skills.length > 0) return rule('update_skills');
+    if (c.hasPlace) return rule('update_place');
   }
-  if (STATUS_RE.test(compact)) return 'status';
-  if (LIST_JOBS_RE.test(normalized) || LIST_JOBS_RE.test(compact)) return 'list_jobs';
-  if (SUBSCRIBE_RE.test(compact) || c.skills.length > 0 || c.hasPlace) return 'subscribe';
-  if (GREETING_RE.test(core) || GREETING_RE.test(compact) || /^\?+$/.test(normalized.replace(/\s/g, ''))) return 'help';
-  if (HELP_RE.test(compact)) return 'help';
-  if (CONFIRM_WORDS.has(compact) || CONFIRM_WORDS.has(core) || CONFIRM_WORDS.has(stripTrailing(compact))) return 'confirm';
-  // 嗯，好的 / 行，可以: several yes-words in a row.
-  const parts = normalized.split(/[\s\p{P}]+/u).filter((p) => p.length > 0 && !/^(谢谢|多谢|感谢|谢啦)/.test(p));
-  if (parts.length > 1 && parts.every((p) => CONFIRM_WORDS.has(p) || CONFIRM_WORDS.has(stripTrailing(p)))) return 'confirm';
-  if (CONFIRM_EMOJI_RE.test(normalized)) return 'confirm';
-  return 'unknown';
+  if (LIST_JOBS_RE.test(compact) && !/订阅|dy/.test(compact)) return rule('list_jobs');
+  if (SUBSCRIBE_RE.test(compact) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
+  if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact) || /^\?+$/.test(reading.replace(/\s/g, '')))) return rule('help');
+  if (HELP_RE.test(compact)) return rule('help');
+  // Yes-words, thanks, emoji and bare menu numbers mean something only as an answer: unknown
+  // here, and the conversation uses `affirmative` or `menuChoices` when a dialog asked.
+  if (c.affirmative || c.menuChoices.length > 0 || compact.length === 0 || SMALL_TALK_RE.test(compact)) return rule('unknown');
+  if (/^[0-9]+$/.test(compact)) return rule('unknown');
+  return null;
 }
 
-function isOptOut(c: Clues): boolean {
-  const { normalized, compact, core } = c;
+/**
+ * 我也会开叉车, 还会绣花, 帮我加上包装: a skill added to a subscription. Not when the text
+ * lists skills from the start (我会开叉车也会开货车) or names a place (a subscription).
+ */
+function isAddingSkill(c: Clues): boolean {
+  if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact)) return false;
+  const m = ADD_SKILL_RE.exec(c.compact);
+  if (!m) return false;
+  if (/^(我|我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)/.test(m[0]) && /会|能|做过|干过/.test(c.compact.slice(0, m.index))) return false;
+  return c.skills.length > 0 || /帮我加|加上|添上|添加|增加|再加/.test(m[0]);
+}
+
+// Complaints that may be a request to stop: too many texts, never signed up, who gave you my
+// number. Alerts stop at once and the worker is asked (回TD退订，回1继续接收).
+const UNCLEAR_OPT_OUT_RE =
+  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(我)?(没|没有|从来没|从没|不曾)(订|订阅|登记|注册|报名)(过)?[^,.!?]{0,6}(怎么|为什么|为啥|咋个|凭什么)?|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|算了|没用|不想找了|不找了|没意思|别管我/;
+
+function isUnclearOptOut(compact: string): boolean {
+  return UNCLEAR_OPT_OUT_RE.test(compact);
+}
+
+function isOptOut(c: Pick<Clues, 'compact' | 'core' | 'reading'>): boolean {
+  const { compact, core, reading } = c;
   if (OPT_OUT_WORDS.has(compact) || OPT_OUT_WORDS.has(core)) return true;
   // 00000: a mistyped 0000, never a job code.
   if (/^0{3,}$/.test(compact)) return true;
   // TTT, td td: the same opt-out typed again because the first one "did not work".
-  if (/^(td|t|r|n)\1+$/.test(compact)) return true;
+  if (compact.length <= 24 && /^(td|t|r|n)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
-  for (const m of normalized.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0])) return true;
+  for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0])) return true;
+  // English with spaces: "stop it", "remove me", "no more", "do not send".
+  if (/\b(stop|cancel|remove|unsubscribe|quit)\b/.test(reading) && !/\b(bus|dont|don't|do not|never)\s+stop\b/.test(reading)) return true;
   // 取消 opening a short text (取消 缝纫, 取消吧) is an opt-out unless it cancels something else.
   if (/^取消/.test(core) && !/^取消(暂停|报名|申请|\d)/.test(core) && core.length <= 8) return true;
   return false;
 }
 
-function leadCommand(normalized: string): Intent | undefined {
-  const text = stripLeadFillers(normalized);
-  const ascii = /^([a-z]+)(?![a-z])/.exec(text);
+function leadCommand(reading: string): Intent | undefined {
+  const text = stripLeadFillers(reading);
+  const ascii = /^([a-z]+)(?![a-z])/.exec(text.slice(0, 64));
   if (ascii?.[1]) {
     const word = ascii[1];
     const direct = LEAD_ASCII.get(word);
     if (direct) return direct;
     // "ding yue", "bao ming": pinyin typed syllable by syllable.
-    const next = /^ ([a-z]+)(?![a-z])/.exec(text.slice(word.length))?.[1];
+    const next = /^ ([a-z]+)(?![a-z])/.exec(text.slice(word.length, word.length + 64))?.[1];
     if (next) return LEAD_ASCII.get(word + next);
     return undefined;
   }
@@ -245,63 +456,73 @@ function leadCommand(normalized: string): Intent | undefined {
   return undefined;
 }
 
-function stripLeadFillers(normalized: string): string {
-  let text = normalized.replace(/^[\s\p{P}\p{S}]+/u, '');
+const SEPARATOR_RE = /[\s\p{P}\p{S}]/u;
+
+/** Fillers off the front, by index: one slice at the end, so a long text costs O(n). */
+function stripLeadFillers(reading: string): string {
+  let at = 0;
+  const skipSeparators = (): void => {
+    while (at < reading.length && SEPARATOR_RE.test(reading.charAt(at))) at++;
+  };
+  skipSeparators();
   for (let changed = true; changed; ) {
     changed = false;
     for (const f of LEAD_FILLERS) {
       // 我, 要 and 想 stay: stripping them would turn 我的 (status) into 的 and 要得 into 得.
       if (f === '我' || f === '要' || f === '想') continue;
-      if (text.startsWith(f)) {
-        text = text.slice(f.length).replace(/^[\s\p{P}\p{S}]+/u, '');
+      if (reading.startsWith(f, at)) {
+        at += f.length;
+        skipSeparators();
         changed = true;
       }
     }
   }
-  return text;
+  return reading.slice(at);
 }
 
 function stripTrailing(compact: string): string {
-  let text = compact;
+  let end = compact.length;
   for (let changed = true; changed; ) {
     changed = false;
     for (const f of TRAIL_FILLERS) {
-      if (text.endsWith(f) && text.length > f.length) {
-        text = text.slice(0, -f.length);
+      if (end > f.length && compact.endsWith(f, end)) {
+        end -= f.length;
         changed = true;
       }
     }
   }
-  return text;
+  return compact.slice(0, end);
 }
 
 function stripFillers(compact: string): string {
-  let text = compact;
-  for (let changed = true; changed && text.length > 0; ) {
+  let start = 0;
+  let end = compact.length;
+  for (let changed = true; changed && end > start; ) {
     changed = false;
     for (const f of LEAD_FILLERS) {
-      if (text.startsWith(f) && text.length > f.length) {
-        text = text.slice(f.length);
+      if (end - start > f.length && compact.startsWith(f, start)) {
+        start += f.length;
         changed = true;
       }
     }
     for (const f of TRAIL_FILLERS) {
-      if (text.endsWith(f) && text.length > f.length) {
-        text = text.slice(0, -f.length);
+      if (end - start > f.length && compact.endsWith(f, end)) {
+        end -= f.length;
         changed = true;
       }
     }
   }
-  return text;
+  return compact.slice(start, end);
 }
 
 function startsWithSkill(after: string, c: Clues): boolean {
-  const skillWords = c.mentions.map((m) => c.normalized.slice(m.start, m.end));
-  const rest = after.replace(/^(那些|这些|什么|那种|这种|啥)/, '');
+  const skillWords = c.mentions.map((m) => c.reading.slice(m.start, m.end));
+  const rest = after.replace(/^(那些|这些|什么|那种|这种|啥|做|干|搞)/, '');
   return skillWords.some((w) => rest.startsWith(w));
 }
 
 function isBareCode(core: string, code: string): boolean {
+  if (core.length > 40) return false;
   const rest = core.replace(code, '').replace(/号|的|这个|那个|工作|岗位|活/g, '');
   return rest === '' || APPLY_WITH_CODE_RE.test(rest) || /^(去|我去|要|我要|选|就)$/.test(rest) || CONFIRM_WORDS.has(rest);
 }
@@ -351,6 +572,8 @@ function findCode(normalized: string): string | null {
 const MENU_RE = /^(?:选|选择|回复|我选|要|第)?\s*([0-9]{1,2}(?:\s*(?:,|、|和|及|与|\+|\/|\.|还有|\s)\s*[0-9]{1,2})*)\s*(?:号|个|项)?$/;
 
 function readMenuChoices(normalized: string): number[] {
+  // A menu answer is a few characters; longer texts are not tried (the pattern backtracks).
+  if (normalized.length > 30) return [];
   const m = MENU_RE.exec(normalized);
   if (!m?.[1]) return [];
   return unique([...m[1].matchAll(/[0-9]+/g)].map((d) => Number(d[0])));
