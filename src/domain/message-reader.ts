@@ -308,7 +308,7 @@ const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: 'r
 /** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
 export const MODEL_THRESHOLD = 0.55;
 /** An opt-out the model sees with at least this probability stops alerts and asks. */
-const MODEL_OPT_OUT_ASK = 0.3;
+const MODEL_OPT_OUT_ASK = 0.5;
 
 function classify(c: Clues): Verdict {
   const byRule = classifyByRules(c);
@@ -316,8 +316,7 @@ function classify(c: Clues): Verdict {
   // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
   if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };
   const guess: ModelGuess = classifyText(c.reading);
-  const optOutP = guess.probabilities['unsubscribe'] ?? 0;
-  if (optOutP >= MODEL_OPT_OUT_ASK && guess.intent === 'unsubscribe') return { intent: 'unsubscribe', source: 'model', unclear: true };
+  if (guess.intent === 'unsubscribe' && guess.p >= MODEL_OPT_OUT_ASK) return { intent: 'unsubscribe', source: 'model', unclear: true };
   if (guess.p >= MODEL_THRESHOLD) {
     if (guess.intent === 'unsubscribe') return { intent: 'unsubscribe', source: 'model', unclear: true };
     return { intent: guess.intent, source: 'model' };
@@ -399,6 +398,10 @@ function classifyByRules(c: Clues): Verdict | null {
   // here, and the conversation uses `affirmative` or `menuChoices` when a dialog asked.
   if (c.affirmative || c.menuChoices.length > 0 || compact.length === 0 || SMALL_TALK_RE.test(compact)) return rule('unknown');
   if (/^[0-9]+$/.test(compact)) return rule('unknown');
+  // Menu picks in words (选第二个) and account commands the conversation reads itself
+  // (微信接收, 绑定13812345678).
+  if (compact.length <= 12 && /^(选|我选|要|选择)?第?[一二两三四五六七八九](个|号|项)?$/.test(compact)) return rule('unknown');
+  if (compact.length <= 24 && /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$|^(绑定|绑|bd|bangding)/.test(compact)) return rule('unknown');
   return null;
 }
 
@@ -569,7 +572,7 @@ function findCode(normalized: string): string | null {
   return null;
 }
 
-const MENU_RE = /^(?:选|选择|回复|我选|要|第)?\s*([0-9]{1,2}(?:\s*(?:,|、|和|及|与|\+|\/|\.|还有|\s)\s*[0-9]{1,2})*)\s*(?:号|个|项)?$/;
+const MENU_RE = /^(?:选|选择|回复|回|我选|要|第)?\s*([0-9]{1,2}(?:\s*(?:,|、|和|及|与|\+|\/|\.|还有|\s)\s*[0-9]{1,2})*)\s*(?:号|个|项)?$/;
 
 function readMenuChoices(normalized: string): number[] {
   // A menu answer is a few characters; longer texts are not tried (the pattern backtracks).

@@ -65,6 +65,8 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   apply_unknown: { code: '999999' },
   apply_need_code: {},
   apply_need_phone: {},
+  optout_ask: {},
+  clarify: {},
   paused: {},
   paused_until: { until: '12月31日' },
   resumed: {},
