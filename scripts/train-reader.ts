@@ -23,6 +23,14 @@ interface Example {
 // The reading text is what the reader gives the model (homophones and pinyin corrected).
 const read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
 
+// Texts of the evaluation set are never trained on, even when a training file repeats one.
+const held = new Set(
+  readFileSync(path.join(root, 'tests/fixtures/fresh-texts.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { text: string }).text),
+);
+
 function load(): Example[] {
   const out: Example[] = [];
   for (const file of SOURCES) {
@@ -30,6 +38,7 @@ function load(): Example[] {
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       const row = JSON.parse(line) as { text: string; intents: string[] };
+      if (held.has(row.text)) continue;
       // confirm is no longer an intent: a yes-word outside a dialog is unknown.
       const label = row.intents[0] === 'confirm' ? 'unknown' : (row.intents[0] as string);
       if (!CLASSES.includes(label)) continue;

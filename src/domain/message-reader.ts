@@ -81,7 +81,7 @@ const OPT_OUT_WORDS = new Set([
   '退订td', 'td退订', 't退订', '退订t', '不要再发', '别再发', '不要发短信', '不要了', '莫要了', '不消了',
   '算了不要了', '不收', '不收了', '不接收', '不接受', '不要短信', '不要信息', '不要消息', '不想要了', '关掉',
   '关闭', '别发了', '莫发了', '不消发了', '甭发了', 'no', 'nomore', 'cancel', 'quit', 'end', 'remove', 'optout',
-  'tuichu', 'shanchu', 'buyao', 'buyaole', 'biefa', 'biefale', 'tingzhi', 'jushou',
+  'tuichu', 'shanchu', 'buyao', 'buyaole', 'biefa', 'biefale', 'tingzhi', 'jushou', 'dt', 'tdd', 'ttd', '删号', '销号', '删号码',
 ]);
 
 // Words around an opt-out that do not change it: politeness, particles, the object.
@@ -105,11 +105,28 @@ const OPT_OUT_MISTAKE_RE =
   /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回)/;
 // A question about what TD (or R, 0000, 退订) means or does: help, not a request.
 const OPT_OUT_QUESTION_RE =
-  /(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子)|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫|怎么|咋个|如何)(?:回复?|发)?(?:td|退订)(?![^,.!?]{0,20}(?:我要|给我|帮我|请))/;
+  /(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)/;
+// A command word asked about (BM是什么, ZT是啥 HF是啥, DY什么意思): help.
+const COMMAND_QUESTION_RE =
+  /(?:^|[^a-z])(?:bm|dy|gw|zt|hf|wd|jn|dz|bz|td)(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是干什么|干什么用|是么子|是啥子|代表什么|指什么)/;
+// How to do something: 怎么报名, 咋个订, 请问怎么找工作 (not 怎么退订: that asks to stop).
+const HOW_TO_RE =
+  /(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要)(人工|客服)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
+// What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活.
+const OWN_SUBSCRIPTION_RE =
+  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是|那个)?[^,.!?\s]{0,10}(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)/;
+// Am I unsubscribed (already)? A status question, not a request.
+const OPT_OUT_STATUS_RE = /(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订/;
 
 const OPT_OUT_ANYWHERE_RE = new RegExp(
   [
-    '退订|退定|退丁|推订|退訂',
+    '退订|退定|退丁|推订|退訂|退群|退出群|退出(?:这个|你们|归雁|订阅|平台|服务|系统)',
+    // Permanence: 永久停止, 以后都不要发, 再也别发
+    '(?:永久|永远|彻底|以后都|以后再也|再也|从此|一辈子)(?:不要|别|莫|不用|不|停|停止|取消|退|拒)',
+    // The subscription itself removed: 撤销订阅, 订阅取消, 把订阅删了, 号码删除
+    '(?:撤销|撤掉|撤了|退掉|删掉|删除|删了|取消掉|去掉)(?:我的)?(?:订阅|定阅|登记|注册|这个订阅)',
+    '(?:订阅|定阅|登记|短信|推送|通知|号码|手机号|电话号码?)[^,.!?]{0,4}(?:取消|撤销|删除|删掉|删了|退掉|不要了|关掉|注销)',
+    '把[^,.!?]{0,16}(?:号码|电话|手机号?|名字|我|订阅|这个)[^,.!?]{0,6}(?:删|移除|去掉|拿掉|除名|注销|划掉|退了|退掉)',
     '取消(?:订阅|定阅|订购|短信|信息|消息|推送|服务|关注|通知|发送|提醒|登记|注册|我的订阅|掉|了吧)',
     '拒收|拒绝接收|拒接|不再接收|不再接受|unsubscribe|optout',
     // Removal: 把我删了, 删除我的号码, 从名单里去掉, 注销账号
@@ -140,34 +157,34 @@ const OPT_OUT_TOKENS = new Set(['td', 'stop', 'unsubscribe', 'unsub', 'tuiding',
 // "Don't send any more": an opt-out unless the worker says when to start again (then a pause)
 // or narrows what is sent (不要发编织的了). 发 must not start another word (发工资, 发货).
 const SOFT_STOP_RE =
-  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|打电话|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|拉黑|骚扰|烦死|好烦|别烦|滚|不找(工作|活|活路|事做)?了|找到(工作|活|活路|事做)了|有(工作|活|活路|事做)了|不需要(工作|找工作|了)|不打工了|投诉|举报/;
+  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|不需要|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错|语音|视频|图片|照片|微信|定位|位置)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|拉黑|骚扰|烦死|好烦|别烦|滚|不找(工作|活|活路|事做)?了|不需要(工作|找工作|了)|不打工了|投诉|举报/;
 const PAUSE_CUE_RE =
-  /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完|了)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|[0-9]+(天|周|个?星期|个?礼拜|个?月)|[一二两三四五六七八九十半]+(天|周|个?星期|个?礼拜|个?月)|个把月|下个?月|下个?(周|星期|礼拜)|明年|回来|(收|烤|摘|栽|种|割|挖|掰)完|月底|年底|节后|过节|暂停|住院|生病|坐月子|带孩子/;
+  /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完|了)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|(过|停|等|暂停|歇|休息)[^,.!?]{0,2}[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)|[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)(以后|之后|后|再|才)|个把月|下个?月|下个?(周|星期|礼拜)|明年|回来|(收|烤|摘|栽|种|割|挖|掰)完|月底|年底|节后|过节|暂停|住院|生病|坐月子|带孩子/;
 // Pauses: a word for it, or a time or event after which to start again.
 const PAUSE_EVENT =
-  '过完年|过了年|过年后|过年以后|过年|年后|春节后|春节过后|过完春节|过了春节|元宵节?后|忙完|农忙完|农忙|忙过|这几天忙|这段时间忙|最近忙|等[^,.!?]{1,10}|以后|之后|过段时间|过一段时间|过几天|过两天|晚点|晚些时候|下个?月|下个?(?:周|星期|礼拜)|月底|年底|明年|回来|回家|出院|节后|过节|(?:收|烤|摘|栽|种|割|挖|掰|薅)完[^,.!?]{0,4}|[0-9一二两三四五六七八九十半几]+个?(?:天|周|星期|礼拜|月)(?:以后|后|之后)?';
+  '过完年|过了年|过年后|过年以后|过年|年后|春节后|春节过后|过完春节|过了春节|元宵节?后|忙完|农忙完|农忙|忙过|这几天忙|这段时间忙|最近忙|等[^,.!?]{1,10}|以后|之后|过段时间|过一段时间|过几天|过两天|晚点|晚些时候|下个?月|下个?(?:周|星期|礼拜)|月底|年底|明年|回来|回家|出院|节后|过节|(?:收|烤|摘|栽|种|割|挖|掰|薅)完[^,.!?]{0,4}|[^,.!?]{1,8}?(?:过完|过了|完了|结束)|[0-9一二两三四五六七八九十半几]+个?(?:天|周|星期|礼拜|月)(?:以后|后|之后)?';
 const PAUSE_RE = new RegExp(
   `暂停|暂挺|站停|暂亭|停几天|停一段|停一下|停一阵|歇几天|歇一段|先停|zanting|过\\s*([0-9]+|[一两二三四五六七八九十几]+)\\s*个?(天|周|星期|礼拜|月)\\s*(再|才)|停\\s*([0-9]+|[一二两三四五六七八九十半几]+)\\s*个?(天|周|星期|礼拜|月)|(${PAUSE_EVENT})了?(再|才)(说|发|联系|找|看|打工|上班|通知|推|订|要|接收|收|给我发|来|讲|做)|(${PAUSE_EVENT})(再|才)?(联系|通知|发给?我|给我发|找我|喊我)|先(不要|别|莫|不用|不消|停)[^,.!?]{0,4}(发|推|通知|联系)|(这几天|这段时间|这阵子|这个月|最近|暂时)(不要|别|莫|不用|不消|先别|先不要)(再)?(给我)?(发|推|通知|联系)|暂时不(要|用|需要|找|收)`,
 );
 const RESUME_RE =
-  /^继续$|恢复|恢服|取消暂停|不暂停|暂停结束|结束暂停|解除暂停|huifu|继续(发|推送|推|接收|通知|订阅|收)|重新(发|推送|接收|开始|通知)|可以(再)?发了|(又|再)可以|开始发|接着发|打开推送|又想(找|打工|上班)|继续找|(回来|忙完|过完年|收完[^,.!?]{0,3})了[^,.!?]{0,6}(发|推|通知|找活|找工作)|(还是|还|又)(要|想)(收|接收)|可以(给我)?发(了|啦)|发吧$|照常发|(又|再)(给我)?发|继续接收/;
+  /^继续$|恢复|恢服|取消暂停|不暂停|暂停结束|结束暂停|解除暂停|huifu|继续(发|推送|推|接收|通知|订阅|收)|重新(发|推送|接收|开始|通知)|可以(再)?发了|(又|再)可以|开始发|接着发|打开推送|又想(找|打工|上班)|继续找|(回来|忙完|过完年|收完[^,.!?]{0,3})了[^,.!?]{0,6}(发|推|通知|找活|找工作)|(还是|还|又)(要|想)(收|接收)|可以(给我)?发(了|啦)|发吧$|照常发|(?<!不|别|莫|不要|不用|不需要|不消)(又|再)(给我)?发|继续接收|开通/;
 const APPLY_RE = /报名|报个名|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|我订的|我报的|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)?(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好)?了?(没有|没得|吗|没|不)$|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)/;
+  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好)?了(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)/;
 const STATUS_WHOLE_RE =
-  /^(查询?|查看|查一下|看看|看一下)?我的(信息|资料|订阅|状态|报名|设置|账号|情况|技能|地址|记录)?(是什么|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$/;
+  /^(查询?|查看|查一下|看看|看一下)?我的(信息|资料|订阅|状态|报名|设置|账号|情况|技能|地址|记录)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$/;
 const UPDATE_PLACE_RE =
-  /地址|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$/;
-const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
-const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|不做[^,.!?]{1,6}了?(改|换|做)/;
+  /地址|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不在[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
+const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|改一下|换一下|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,6}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(工资|工钱)(多少|几多|咋个算|怎么算|高不高)|包吃|包住|夜班吗|要不要(女|男)|什么活|哪样活|啥活|有事做/;
+  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,6}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(工资|工钱)(多少|几多|咋个算|怎么算|高不高)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
-  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|你们是谁|你是谁|谁啊|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|是哪个|哪个单位|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|骗|真的假的|靠谱|正规|可靠|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
+  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|你们是谁|你是谁|谁啊|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|是哪个|哪个单位|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|骗[^,.!?]{0,4}(吗|吧|不|么)|是不是骗|真的假的|靠谱|正规|可靠|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
 const GREETING_RE = /^(在吗|在不在|在么|有人吗|有人在吗|你好|您好|喂|hi|hello|哈喽|嗨|你好啊|您好啊|老板|\?+|在没得|在不|在没有)$/;
 
 const CONFIRM_WORDS = new Set([
@@ -217,7 +234,7 @@ const READER_WORDS = [
   '退出', '注销', '打扰', '骚扰', '推送', '短信', '信息', '消息', '通知', '找工作', '找活', '打工', '上班',
   '工作', '有活路', '活路', '没得', '哪样', '咋个', '哪点', '要得', '过完年', '过年', '春节', '下个月', '下周',
   '继续', '继续发', '接收', '不接收', '不收', '屏蔽', '拉黑', '报个名', '什么意思', '怎么用', '我也会', '还会',
-  '加上', '搬到', '住在', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
+  '加上', '搬到', '住在', '有活吗', '有活', '有工作吗', '有活路吗', '有没有活', '找活路', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
   '申请', '应聘', '登记', '注册', '关注', '不需要', '不用了', '不想收', '免打扰', '勿扰', '烦死了',
 ];
 // Everyday words that sound like lexicon words: never corrected.
@@ -248,7 +265,11 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 
 /** The reading text: see reading-text.ts. Exported for the training script. */
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
-  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized))));
+  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized))))
+    // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
+    .replace(/(?<=[0-9]|bm)o(?=[0-9])/g, '0')
+    // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.
+    .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '');
   return corrector ? corrector.correct(base) : base;
 }
 
@@ -258,7 +279,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
-  const skills = unique(mentions.map((m) => m.name));
+  const skills = withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading);
   const found = places.findInText(maskForPlaces(reading, mentions));
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];
@@ -350,10 +371,13 @@ function classifyByRules(c: Clues): Verdict | null {
   if (question || mistake) {
     const rest = question ? compact.slice(0, question.index) + '|' + compact.slice(question.index + question[0].length) : compact;
     const restClues = { ...c, compact: rest, core: stripFillers(rest.replace('|', '')) };
-    if (!mistake && isOptOut(restClues) && !/^(td|t|r|退订|0000)$/.test(restClues.core)) return rule('unsubscribe');
+    const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
+    if (!mistake && asksToo && isOptOut(restClues)) return rule('unsubscribe');
     if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) || mistake ? 'resume' : 'help');
     return rule('help');
   }
+  if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
+  if (isNotForUs(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact)) {
@@ -371,27 +395,45 @@ function classifyByRules(c: Clues): Verdict | null {
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
+  if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
+  if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
+  if (HOW_TO_RE.test(compact)) return rule('help');
 
+  if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
   const lead = leadCommand(reading);
   if (lead) return rule(lead);
 
+  // 之前说暂停的，现在可以恢复了: the later word wins.
+  if (/恢复|继续(发|接收)/.test(compact) && /(之前|以前|上次|刚才)[^,.!?]{0,4}暂停|暂停的/.test(compact)) return rule('resume');
   if (PAUSE_RE.test(compact)) return rule('pause');
   if (RESUME_RE.test(compact)) return rule('resume');
-  if (STATUS_RE.test(compact) && !c.code) return rule('status');
-  if (APPLY_RE.test(compact)) return rule('apply');
+  if (c.code !== null) {
+    // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
+    const rest = compact.replace(c.code, '');
+    if (/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) && !APPLY_RE.test(rest)) return rule('unknown');
+    if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
+    if (!APPLY_RE.test(compact) && JOB_QUESTION_RE.test(rest)) return rule('list_jobs');
+  }
+  if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
+  if (APPLY_RE.test(compact) && !/不是我报|报错/.test(compact)) return rule('apply');
   if (c.code !== null && isBareCode(core, c.code)) return rule('apply');
   // 我去 answering an alert: applying to the job just sent, whose code the conversation knows.
   if (/^(好的?|可以|行)?(我去|去|我要去|要去|想去|我想去|我报|报一个)$/.test(core)) return rule('apply');
   if (c.code !== null && /^(好的?|可以|行|要得|嗯)?[^,.!?]{0,4}$/.test(core.replace(c.code, ''))) return rule('apply');
-  if (UPDATE_PLACE_RE.test(compact) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact))) return rule('update_place');
+  if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   if (isAddingSkill(c)) return rule('update_skills');
   if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|改做|改干|换个工种|工种/.test(compact)) return rule('update_skills');
   if (CHANGE_RE.test(compact)) {
     if (c.skills.length > 0) return rule('update_skills');
     if (c.hasPlace) return rule('update_place');
   }
-  if (LIST_JOBS_RE.test(compact) && !/订阅|dy/.test(compact)) return rule('list_jobs');
-  if (SUBSCRIBE_RE.test(compact) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
+  // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
+  if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
+  if ((LIST_JOBS_RE.test(compact) || LIST_JOBS_RE.test(reading) || JOB_AVAILABLE_RE.test(reading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
+  // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
+  if (/^(我)?(找工作|找活|找活路|找事做|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
+  const positive = compact.replace(NOT_LOOKING_RE, '|');
+  if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
   if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact) || /^\?+$/.test(reading.replace(/\s/g, '')))) return rule('help');
   if (HELP_RE.test(compact)) return rule('help');
   // Yes-words, thanks, emoji and bare menu numbers mean something only as an answer: unknown
@@ -410,7 +452,7 @@ function classifyByRules(c: Clues): Verdict | null {
  * lists skills from the start (我会开叉车也会开货车) or names a place (a subscription).
  */
 function isAddingSkill(c: Clues): boolean {
-  if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact)) return false;
+  if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
   const m = ADD_SKILL_RE.exec(c.compact);
   if (!m) return false;
   if (/^(我|我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)/.test(m[0]) && /会|能|做过|干过/.test(c.compact.slice(0, m.index))) return false;
@@ -420,7 +462,28 @@ function isAddingSkill(c: Clues): boolean {
 // Complaints that may be a request to stop: too many texts, never signed up, who gave you my
 // number. Alerts stop at once and the worker is asked (回TD退订，回1继续接收).
 const UNCLEAR_OPT_OUT_RE =
-  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(我)?(没|没有|从来没|从没|不曾)(订|订阅|登记|注册|报名)(过)?[^,.!?]{0,6}(怎么|为什么|为啥|咋个|凭什么)?|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|算了|没用|不想找了|不找了|没意思|别管我/;
+  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我|找到(工作|活|活路|事做|厂)了|有(工作|活|活路|事做)了/;
+
+// Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
+// wages owed by an employer. They hold 不/别/停 and must not read as stop.
+const NOT_FOR_US_RE =
+  /^(不客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
+
+// Questions about an opening a code names.
+const JOB_QUESTION_RE =
+  /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
+// Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
+const JOB_AVAILABLE_RE =
+  /(活|活路|工作|岗位|事做|的|工)(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?])|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
+// 有活路喊我, 有活告诉他: sign me up.
+const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)(就|了|的话)?(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)/;
+// Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
+const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
+
+function isNotForUs(compact: string): boolean {
+  if (compact.length > 40) return NOT_FOR_US_RE.test(compact.slice(0, 40)) && !OPT_OUT_ANYWHERE_RE.test(compact);
+  return NOT_FOR_US_RE.test(compact) && !OPT_OUT_ANYWHERE_RE.test(compact) && !/(td|退订)/.test(compact);
+}
 
 function isUnclearOptOut(compact: string): boolean {
   return UNCLEAR_OPT_OUT_RE.test(compact);
@@ -560,17 +623,27 @@ function findCode(normalized: string): string | null {
   for (const m of normalized.matchAll(/[0-9]+/g)) {
     const digits = m[0];
     if (digits.length < 3 || digits.length > 6) continue;
+    // 666 (well done), 886 (bye), 520: chat slang, not a code (codes in alerts have four digits).
+    if (digits.length === 3 && (/^(\d)\1\1$/.test(digits) || SLANG_NUMBERS.has(digits))) continue;
     const before = normalized.slice(Math.max(0, m.index - 5), m.index);
     const after = normalized.slice(m.index + digits.length, m.index + digits.length + 3);
-    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$|第/.test(before)) continue;
-    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k|w|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.)/.test(after)) continue;
+    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before)) continue;
+    // 第1003号 is a code; 第3天 is not.
+    if (/第$/.test(before) && !/^号/.test(after)) continue;
+    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k|w|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     return digits;
   }
+  // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a
+  // menu answer.
+  const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9] ){2,5}[0-9])(?![0-9])/.exec(normalized);
+  if (spaced?.[1]) return spaced[1].replace(/ /g, '');
   // Spoken digits only next to an apply word: elsewhere 一二三 is just counting.
   const spoken = /(?:报名|报|bm|号码|编号|代码)\s*([零〇一幺二两三四五六七八九]{3,6})(?![十百千万天个月年])/.exec(normalized);
   if (spoken?.[1]) return [...spoken[1]].map((ch) => String(CN_DIGITS[ch] ?? '')).join('');
   return null;
 }
+
+const SLANG_NUMBERS = new Set(['886', '520', '521', '555', '233', '748', '995', '530', '250']);
 
 const MENU_RE = /^(?:选|选择|回复|回|我选|要|第)?\s*([0-9]{1,2}(?:\s*(?:,|、|和|及|与|\+|\/|\.|还有|\s)\s*[0-9]{1,2})*)\s*(?:号|个|项)?$/;
 
@@ -650,6 +723,20 @@ export function resolvePauseUntil(pause: PauseLength, now: Date): Date {
   const beijingYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
   const thisYear = Date.parse(`${beijingYear}-03-07T00:00:00+08:00`);
   return new Date(thisYear > now.getTime() ? thisYear : Date.parse(`${beijingYear + 1}-03-07T00:00:00+08:00`));
+}
+
+// Words for how work is paid or timed (零工, 日结, 短工) read as 普工 alone, but beside a named
+// skill they only qualify it: 今天有零工吗 搬运的 asks for 搬运.
+const JOB_TYPE_WORDS = new Set(['零工', '打零工', '做零工', '短工', '日结', '日结工', '临时工', '小时工', '散工', '钟点工', '长工']);
+
+function withoutQualifiers(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  if (skills.length < 2 || !skills.includes('普工')) return skills;
+  const general = mentions.filter((m) => m.name === '普工');
+  // 也会打零工 states it as work the worker does; 有零工吗 搬运的 asks for a kind of 搬运.
+  const qualifies = (m: { start: number; end: number }): boolean =>
+    JOB_TYPE_WORDS.has(reading.slice(m.start, m.end)) && !/[会做干能]$/.test(reading.slice(Math.max(0, m.start - 2), m.start));
+  if (general.every(qualifies)) return skills.filter((s) => s !== '普工');
+  return skills;
 }
 
 function unique<T>(items: readonly T[]): T[] {

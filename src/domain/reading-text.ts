@@ -28,7 +28,17 @@ export function joinSpacedCharacters(text: string): string {
   if (tokens.length < 2) return text;
   const out: string[] = [];
   let run: string[] = [];
-  const single = (t: string): boolean => [...t].length === 1 && isCjk(t);
+  // Single CJK characters (退 订) or single letters (T D, B M); never digits, which are menu
+  // answers (1 3) until an apply word says otherwise.
+  const kind = (t: string): 'han' | 'latin' | null => ([...t].length !== 1 ? null : isCjk(t) ? 'han' : /^[a-z]$/.test(t) ? 'latin' : null);
+  let runKind: 'han' | 'latin' | null = null;
+  const single = (t: string): boolean => {
+    const k = kind(t);
+    if (k === null) return false;
+    if (run.length > 0 && k !== runKind) flush();
+    runKind = k;
+    return true;
+  };
   const flush = (): void => {
     if (run.length >= 2) out.push(run.join(''));
     else out.push(...run);

@@ -27,36 +27,36 @@ export const SKILLS: readonly SkillDef[] = [
     name: '缝纫',
     family: '服装',
     synonyms: [
-      '做鞋垫', '缝鞋垫', '车鞋垫', '鞋垫', '做衣裳', '缝衣裳', '车衣裳', '服装厂', '制衣厂', '衣服厂', '做裤子', '车裤子', '缝纽扣', '钉扣子', '锁扣眼', '做窗帘', '做箱包', '缝箱包', '做包包', '车包', '做校服', '做工装', '做鞋', '鞋厂', '做鞋子', '缝鞋', '做手套', '缝被子', '做被套', '做床单', '纺织', '纺织厂', '踩车', '车衣工', '缝纫车', '缝东西', '踩机子', '打边', '做民族服装', '做民族服饰', '缝民族服装', '做帽子', 
+      '缝鞋垫', '车鞋垫', '做衣裳', '缝衣裳', '车衣裳', '服装厂', '制衣厂', '衣服厂', '做裤子', '车裤子', '缝纽扣', '钉扣子', '锁扣眼', '做窗帘', '做箱包', '缝箱包', '做包包', '车包', '做校服', '做工装', '做鞋', '鞋厂', '做鞋子', '缝鞋', '做手套', '缝被子', '做被套', '做床单', '纺织', '纺织厂', '踩车', '车衣工', '缝纫车', '缝东西', '踩机子', '打边', '做民族服装', '做民族服饰', '缝民族服装', '做帽子', 
       '车工', '平车', '平车工', '缝纫工', '缝纫机', '踩缝纫机', '踩衣车', '衣车', '车衣', '车衣服',
       '做衣服', '制衣', '针车', '缝衣服', '缝补', '裁缝', '车位', '锁边', '拷边', '包缝', '做服装',
       '缝纫女工', '车缝', '缝制', '缝纫活',
     ],
-    pinyin: ['fengren', 'chegong', 'pingche', 'fengrengong', 'caifeng', 'zhiyi'],
+    pinyin: ['sewing', 'sew', 'tailor', 'seamstress', 'garment', 'fengren', 'chegong', 'pingche', 'fengrengong', 'caifeng', 'zhiyi'],
   },
   {
     name: '裁剪',
     family: '服装',
     synonyms: [
       '裁布料', '剪布', '裁片', '裁衣服', '开料', '剪布料', '裁皮', '裁鞋垫', '裁床', '裁布', '剪裁', '裁衣', '开裁', '裁剪工', '裁床工', '排料'],
-    pinyin: ['caijian', 'caichuang'],
+    pinyin: ['cutting', 'cutter', 'caijian', 'caichuang'],
   },
   {
     name: '整烫',
     family: '服装',
     synonyms: [
       '熨衣', '熨烫工', '熨斗', '烫衣工', '烫裤子', '挂烫', '整理衣服', '叠衣服', '折衣服', '剪线头工', '烫衣', '烫衣服', '熨烫', '熨衣服', '烫工', '大烫', '后道', '后整', '剪线头', '剪线', '烫台'],
-    pinyin: ['zhengtang', 'tangyi'],
+    pinyin: ['ironing', 'zhengtang', 'tangyi'],
   },
   {
     name: '刺绣',
     family: '服装',
     synonyms: [
-      '绣鞋垫', '绣花鞋', '绣的', '绣衣', '绣帽子', '绣包', '绣围裙', '彝族刺绣', '哈尼族刺绣', '刺绣工', '绣片', '手工刺绣', '十字绣工', '绣花工', '绣荷包', '绣背带', '绣花边', '绣民族服装', '扎染', '蜡染', 
+      '绣鞋垫', '绣花鞋', '绣的', '做鞋垫', '鞋垫', '纳鞋垫', '绣衣', '绣帽子', '绣包', '绣围裙', '彝族刺绣', '哈尼族刺绣', '刺绣工', '绣片', '手工刺绣', '十字绣工', '绣花工', '绣荷包', '绣背带', '绣花边', '绣民族服装', '扎染', '蜡染', 
       '绣花', '十字绣', '彝绣', '苗绣', '哈尼刺绣', '绣娘', '绣工', '电脑绣花', '绣衣服', '绣鞋垫',
       '会绣', '绣东西', '民族刺绣', '挑花',
     ],
-    pinyin: ['cixiu', 'xiuhua'],
+    pinyin: ['embroidery', 'embroider', 'xiuhua', 'cixiu', 'xiuhua'],
   },
   // 手工: home piecework
   {
@@ -68,7 +68,7 @@ export const SKILLS: readonly SkillDef[] = [
       '织毛衣', '打毛衣', '钩针', '钩织', '织毛线', '编席子', '编草席', '编背篓', '编织袋', '织锦',
       '编东西', '编手链', '编绳', '编草鞋', '织东西', '编竹器',
     ],
-    pinyin: ['bianzhi', 'zhibu', 'zhubian'],
+    pinyin: ['weaving', 'weave', 'knitting', 'bamboo', 'rattan', 'bianzhi', 'zhibu', 'zhubian'],
   },
   {
     name: '手工',
@@ -79,7 +79,7 @@ export const SKILLS: readonly SkillDef[] = [
       '糊纸盒', '糊盒子', '粘盒子', '折纸', '手工品', '家庭手工', '做绢花', '手工串珠', '做饰品',
       '穿线', '计件活',
     ],
-    pinyin: ['shougong', 'chuanzhu', 'shougonghuo'],
+    pinyin: ['handicraft', 'handwork', 'handmade', 'beading', 'crafts', 'shougong', 'chuanzhu', 'shougonghuo'],
   },
   // 装配/加工: village plants, light assembly and processing
   {
@@ -90,14 +90,14 @@ export const SKILLS: readonly SkillDef[] = [
       '零件组装', '装配', '装配工', '组装工', '电子组装', '插件', '装电子', '装零件', '拧螺丝',
       '打螺丝', '流水线', '装配线', '装玩具', '装灯', '电子厂', '装配件', '组装零件', '配件组装',
     ],
-    pinyin: ['zuzhuang', 'zhuangpei'],
+    pinyin: ['assembly', 'assembling', 'electronics', 'zuzhuang', 'zhuangpei'],
   },
   {
     name: '包装',
     family: '装配加工',
     synonyms: [
       '打包快递', '打包货物', '装盒', '装盒子', '包装盒', '套袋子', '装袋子', '封口', '封袋', '打包员', '包装员', '包货物', '贴标签工', '打包工', '装筐', '装果子', '包装水果', '水果包装', '包装茶叶', '茶叶包装', '包咖啡', '装咖啡', '称重打包', '打包装箱', '缠膜', '打带', '打包', '装箱', '封箱', '包装工', '装袋', '包货', '贴标', '贴标签', '打包装', '套包装', '包装厂'],
-    pinyin: ['baozhuang', 'dabao'],
+    pinyin: ['packing', 'packaging', 'packer', 'baozhuang', 'dabao'],
   },
   {
     name: '分拣',
@@ -107,14 +107,14 @@ export const SKILLS: readonly SkillDef[] = [
       '挑拣', '分选', '拣货', '选果', '分货', '捡货', '分拣员', '挑果子', '选果子', '拣选', '快递分拣',
       '选菜', '挑菜', '拣菜', '选咖啡豆', '挑咖啡豆',
     ],
-    pinyin: ['fenjian', 'tiaojian'],
+    pinyin: ['sorting', 'sorter', 'fenjian', 'tiaojian'],
   },
   {
     name: '质检',
     family: '装配加工',
     synonyms: [
       '检查质量', '检验工', '质量检验', '检查产品', '品质检验', '查次品', '挑次品', '质检工', 'qc检验', '检测员', '检测', '抽检', '检验', '品检', '质检员', '检验员', '查货', '验货', '品管', '质量检查', '检品', 'qc'],
-    pinyin: ['zhijian', 'jianyan', 'pinjian'],
+    pinyin: ['inspection', 'inspector', 'zhijian', 'jianyan', 'pinjian'],
   },
   {
     name: '食品加工',
@@ -125,7 +125,7 @@ export const SKILLS: readonly SkillDef[] = [
       '酱菜', '做罐头', '罐头厂', '蔬菜加工', '水果加工', '茶叶加工', '制茶', '炒茶', '做茶', '屠宰',
       '食品', '做月饼', '做火腿', '做腊肉', '咖啡加工', '烤鸭', '做粉丝', '加工厂',
     ],
-    pinyin: ['shipinjiagong', 'shipin'],
+    pinyin: ['foodprocessing', 'food', 'shipinjiagong', 'shipin'],
   },
   // 农业: seasonal field work
   {
@@ -138,7 +138,7 @@ export const SKILLS: readonly SkillDef[] = [
       '摘杨梅', '摘芒果', '摘香蕉', '砍香蕉', '砍甘蔗', '收甘蔗', '挖洋芋', '收洋芋', '掰玉米', '收玉米',
       '摘枇杷', '摘柑橘', '摘橘子', '摘桃子', '采菌子', '捡菌子', '收割', '割稻谷',
     ],
-    pinyin: ['caizhai', 'zhaiguo', 'caicha'],
+    pinyin: ['picking', 'picker', 'harvest', 'harvesting', 'caizhai', 'zhaiguo', 'caicha'],
   },
   {
     name: '种植',
@@ -150,7 +150,7 @@ export const SKILLS: readonly SkillDef[] = [
       '剪枝', '套袋', '果园', '菜地', '大棚', '种玉米', '种水稻', '种茶', '种咖啡', '种菌子', '种辣椒',
       '种药材', '种三七', '栽烟', '种地的', '犁田', '耙田',
     ],
-    pinyin: ['zhongzhi', 'zaizhong', 'zhongdi', 'zhongcai'],
+    pinyin: ['planting', 'farming', 'farm', 'farmer', 'zhongzhi', 'zaizhong', 'zhongdi', 'zhongcai'],
   },
   {
     name: '养殖',
@@ -160,7 +160,7 @@ export const SKILLS: readonly SkillDef[] = [
       '养猪', '养鸡', '养牛', '养羊', '养鸭', '养鹅', '养鱼', '养蜂', '养兔', '喂猪', '喂鸡', '喂牛',
       '放牛', '放羊', '养殖场', '猪场', '鸡场', '牛场', '饲养', '饲养员', '稻田养鱼', '喂猪喂鸡', '养过猪', '养过牛', '养过鸡', '养过羊', '养过鱼',
     ],
-    pinyin: ['yangzhi', 'yangzhu', 'siyang'],
+    pinyin: ['breeding', 'livestock', 'pigs', 'pig', 'cattle', 'chicken', 'yangzhi', 'yangzhu', 'siyang'],
   },
   {
     name: '烤烟',
@@ -170,7 +170,7 @@ export const SKILLS: readonly SkillDef[] = [
       '烟叶', '烤烟叶', '编烟', '绑烟', '烟草', '种烟', '烟农', '烤房', '分烟', '烟站', '挑烟', '采烟',
       '摘烟叶', '收烟', '炕烟',
     ],
-    pinyin: ['kaoyan', 'yanye'],
+    pinyin: ['tobacco', 'kaoyan', 'yanye'],
   },
   {
     name: '花卉',
@@ -180,7 +180,7 @@ export const SKILLS: readonly SkillDef[] = [
       '鲜花', '种花', '插花', '花农', '剪花', '花卉基地', '花房', '养花', '切花', '包花', '玫瑰花',
       '花基地', '种玫瑰',
     ],
-    pinyin: ['huahui', 'xianhua'],
+    pinyin: ['flowers', 'flower', 'florist', 'huahui', 'xianhua'],
   },
   // 后勤/普工: work that asks for no trade
   {
@@ -192,24 +192,24 @@ export const SKILLS: readonly SkillDef[] = [
       '出力气', '帮工', '苦力', '操作工', '什么都能干', '啥都能干', '什么都能做', '啥都能做', '啥都会',
       '什么都会', '都可以干', '干啥都行', '做什么都行', '工地', '做工地', '普工', '小时工', '散工',
     ],
-    pinyin: ['pugong', 'zagong', 'xiaogong', 'linggong'],
+    pinyin: ['labor', 'labour', 'laborer', 'labourer', 'generalworker', 'pugong', 'zagong', 'xiaogong', 'linggong'],
   },
   {
     name: '保洁',
     family: '后勤',
     synonyms: [
-      '扫卫生', '打扫卫生的', '保洁阿姨', '清洁阿姨', '洗厕所', '擦桌子', '拖地', '收垃圾', '环卫工', '扫马路', '洗衣服', '家政服务', '做家政', '保姆', '做保姆', '带小孩', '带娃', '照顾老人', '护工', '陪护', '月嫂', '钟点保姆', '物业保洁', '酒店保洁', '宾馆打扫', '洗被子', '洗床单', 
+      '扫卫生', '打扫卫生的', '保洁阿姨', '清洁阿姨', '洗厕所', '擦桌子', '拖地', '收垃圾', '环卫工', '扫马路', '洗衣服', '家政服务', '做家政', '保姆', '做保姆', '照顾老人', '护工', '陪护', '月嫂', '钟点保姆', '物业保洁', '酒店保洁', '宾馆打扫', '洗被子', '洗床单', 
       '清洁', '清洁工', '打扫卫生', '打扫', '搞卫生', '做卫生', '扫地', '保洁员', '家政', '环卫',
       '扫大街', '收拾房间', '擦玻璃', '卫生员',
     ],
-    pinyin: ['baojie', 'qingjie', 'jiazheng'],
+    pinyin: ['cleaning', 'cleaner', 'housekeeping', 'baojie', 'qingjie', 'jiazheng'],
   },
   {
     name: '保安',
     family: '后勤',
     synonyms: [
       '看门的', '守夜', '值夜班保安', '巡逻员', '看仓库', '守仓库', '看工地', '守工地', '护卫', '门岗', '站岗', '停车场', '看停车场', '收费员', '安保员', '保安队', '夜班保安', '门卫室', '值班', '门卫', '看门', '守门', '保安员', '巡逻', '安保', '看大门', '守大门', '值班员'],
-    pinyin: ['baoan', 'menwei'],
+    pinyin: ['security', 'guard', 'baoan', 'menwei'],
   },
   {
     name: '厨师',
@@ -219,7 +219,7 @@ export const SKILLS: readonly SkillDef[] = [
       '厨工', '帮厨', '做饭', '煮饭', '烧饭', '炒菜', '做菜', '切菜', '配菜', '洗碗', '洗碗工', '大厨',
       '厨子', '食堂', '面点', '打荷', '厨房', '食堂阿姨', '后厨', '炒锅',
     ],
-    pinyin: ['chushi', 'chugong', 'bangchu', 'zuofan'],
+    pinyin: ['cook', 'chef', 'kitchen', 'cooking', 'chushi', 'chugong', 'bangchu', 'zuofan'],
   },
   // 建筑: the trades
   {
@@ -227,21 +227,21 @@ export const SKILLS: readonly SkillDef[] = [
     family: '建筑',
     synonyms: [
       '电工活路', '电工师傅', '接电线', '拉电线', '布电线', '装电线', '修电', '修电路', '水电', '水电安装', '装空调', '修空调', '装电表', '电器维修', '家电维修', '修家电', '装灯的', '弱电', '强电', '电力', '水电工', '电工证', '接电', '装电', '修电器', '装水电', '电路', '电气', '电工活', '布线'],
-    pinyin: ['diangong', 'shuidian'],
+    pinyin: ['electrician', 'diangong', 'shuidian'],
   },
   {
     name: '焊工',
     family: '建筑',
     synonyms: [
       '焊东西', '焊铁', '焊钢筋', '焊门窗', '焊架子', '焊铁门', '钢结构', '铁艺', '焊铁皮', '点焊', '焊接工', '烧焊工', '电焊', '电焊工', '焊接', '氩弧焊', '气焊', '焊工证', '烧电焊', '烧焊', '二保焊'],
-    pinyin: ['hangong', 'dianhan', 'hanjie'],
+    pinyin: ['welder', 'welding', 'hangong', 'dianhan', 'hanjie'],
   },
   {
     name: '木工',
     family: '建筑',
     synonyms: [
       '木匠活', '做木工', '做门窗', '做桌子', '做柜子', '做床', '打柜子', '装修木工', '木模', '支模板', '模板', '钉模板', '做板凳', '木雕', '雕刻', '做木头', '刨木头', '锯木头', '木材厂', '木材加工', '板材厂', '做木门', '木匠', '做家具', '木活', '木工活', '支模', '模板工', '做木活', '打家具', '木工师傅'],
-    pinyin: ['mugong', 'mujiang'],
+    pinyin: ['carpenter', 'carpentry', 'mugong', 'mujiang'],
   },
   {
     name: '泥瓦工',
@@ -251,7 +251,7 @@ export const SKILLS: readonly SkillDef[] = [
       '泥水工', '砌砖', '瓦工', '泥工', '泥瓦匠', '砌墙', '抹灰', '贴砖', '贴瓷砖', '粉墙', '盖房子',
       '砖工', '泥水匠', '砌石头', '刮大白',
     ],
-    pinyin: ['niwagong', 'wagong', 'nishuigong', 'qizhuan'],
+    pinyin: ['bricklayer', 'mason', 'masonry', 'construction', 'niwagong', 'wagong', 'nishuigong', 'qizhuan'],
   },
   // 运输: driving and moving goods
   {
@@ -263,14 +263,14 @@ export const SKILLS: readonly SkillDef[] = [
       '开拖拉机', '拖拉机', '跑运输', '开班车', '开挖机', '挖机', '挖掘机', '铲车', '开铲车', '开车的',
       '送货', '跑货', '开过车', '开过货车', '开过大车', '开面包车', '开农用车', '大车司机', 'b2', 'a2', 'c1', 'a1', 'b1',
     ],
-    pinyin: ['jiashi', 'siji', 'jiashiyuan', 'kaiche'],
+    pinyin: ['driver', 'driving', 'drive', 'jiashi', 'siji', 'jiashiyuan', 'kaiche'],
   },
   {
     name: '叉车',
     family: '运输',
     synonyms: [
       '开叉车的', '叉车工人', '铲车工', '叉车师傅', '叉车驾驶', '电动叉车', '柴油叉车', '开铲板车', '叉车员', '叉车工', '开叉车', '开过叉车', '叉车司机', '叉车证', '铲板车'],
-    pinyin: ['chache', 'chachegong'],
+    pinyin: ['forklift', 'chache', 'chachegong'],
   },
   {
     name: '搬运',
@@ -280,7 +280,7 @@ export const SKILLS: readonly SkillDef[] = [
       '装卸', '搬货', '卸货', '装车', '卸车', '搬东西', '扛包', '搬运工', '下货', '上货', '扛麻袋',
       '装卸工', '背东西', '物流', '仓库', '理货', '仓管',
     ],
-    pinyin: ['banyun', 'zhuangxie'],
+    pinyin: ['porter', 'loading', 'moving', 'mover', 'banyun', 'zhuangxie'],
   },
 ];
 
@@ -293,7 +293,7 @@ const NOT_SKILLS = [
 ];
 
 // A skill right after one of these is one the worker does not have or does not want.
-const NEGATIONS = ['不会', '不想', '不要', '不能', '不做', '不干', '没学过', '没做过', '没干过', '不愿意', '不搞'];
+const NEGATIONS = ['不会', '不想', '不要', '不能', '不做', '不干', '没学过', '没做过', '没干过', '不愿意', '不搞', '不是', '不上'];
 
 const CJK_WORDS = new Map<string, SkillDef | null>();
 const ASCII_WORDS = new Map<string, SkillDef>();
