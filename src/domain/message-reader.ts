@@ -102,7 +102,7 @@ const NEGATED_OPT_OUT_RE =
   /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|没想|没有想|没说|没说要|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)/;
 // A mistaken TD being corrected: 刚才发TD是发错了, 手滑按了退订.
 const OPT_OUT_MISTAKE_RE =
-  /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回)/;
+  /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回|乱按|乱发|乱点|小孩|孩子|孙子|孙女|娃娃|不是我)/;
 // A question about what TD (or R, 0000, 退订) means or does: help, not a request.
 const OPT_OUT_QUESTION_RE =
   /(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)/;
@@ -126,7 +126,8 @@ const OPT_OUT_ANYWHERE_RE = new RegExp(
     // The subscription itself removed: 撤销订阅, 订阅取消, 把订阅删了, 号码删除
     '(?:撤销|撤掉|撤了|退掉|删掉|删除|删了|取消掉|去掉)(?:我的)?(?:订阅|定阅|登记|注册|这个订阅)',
     '(?:订阅|定阅|登记|短信|推送|通知|号码|手机号|电话号码?)[^,.!?]{0,4}(?:取消|撤销|删除|删掉|删了|退掉|不要了|关掉|注销)',
-    '把[^,.!?]{0,16}(?:号码|电话|手机号?|名字|我|订阅|这个)[^,.!?]{0,6}(?:删|移除|去掉|拿掉|除名|注销|划掉|退了|退掉)',
+    '(?:把|将)[^,.!?]{0,16}(?:号码|电话|手机号?|名字|我|订阅|这个)[^,.!?]{0,6}(?:删|移除|移出|去掉|拿掉|除名|注销|划掉|退了|退掉|踢出)',
+    '(?:移出|移除|踢出|撤出|划出|拿出)(?:你们的?)?(?:名单|列表|系统|群|通讯录|名册)',
     '取消(?:订阅|定阅|订购|短信|信息|消息|推送|服务|关注|通知|发送|提醒|登记|注册|我的订阅|掉|了吧)',
     '拒收|拒绝接收|拒接|不再接收|不再接受|unsubscribe|optout',
     // Removal: 把我删了, 删除我的号码, 从名单里去掉, 注销账号
@@ -237,6 +238,9 @@ const READER_WORDS = [
   '加上', '搬到', '住在', '有活吗', '有活', '有工作吗', '有活路吗', '有没有活', '找活路', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
   '申请', '应聘', '登记', '注册', '关注', '不需要', '不用了', '不想收', '免打扰', '勿扰', '烦死了',
 ];
+// Command words so rarely meant otherwise that any spelling with their sound is taken for them
+// (推定 → 退订, 保命 → 报名): voice input and older users' phones pick the first candidate.
+const SOUND_ALIKE_WORDS = ['退订', '订阅', '暂停', '报名', '岗位', '拒收', '取消订阅', '不要发了'];
 // Everyday words that sound like lexicon words: never corrected.
 const PROTECTED_WORDS = [
   '回复', '恢复', '回信', '回来', '回家',
@@ -259,6 +263,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
   const corrector: LexiconCorrector = createLexiconCorrector(
     [...READER_WORDS, ...skillWords, ...(deps.places.soundKeys ?? [])],
     PROTECTED_WORDS,
+    SOUND_ALIKE_WORDS,
   );
   return (text: string): ReadMessage => readWith(deps.places, corrector, text);
 }
@@ -337,13 +342,20 @@ function classify(c: Clues): Verdict {
   // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
   if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };
   const guess: ModelGuess = classifyText(c.reading);
-  if (guess.intent === 'unsubscribe' && guess.p >= MODEL_OPT_OUT_ASK) return { intent: 'unsubscribe', source: 'model', unclear: true };
-  if (guess.p >= MODEL_THRESHOLD) {
-    if (guess.intent === 'unsubscribe') return { intent: 'unsubscribe', source: 'model', unclear: true };
-    return { intent: guess.intent, source: 'model' };
-  }
+  // The model may say stop or pause only when the text holds a word that can mean it: its
+  // character n-grams otherwise take T in TCL or 三个月 in 做了三个月 for one.
+  const plausible = (intent: Intent): boolean =>
+    intent === 'unsubscribe' ? STOP_CUE_RE.test(c.compact) : intent === 'pause' ? PAUSE_CUE_WORDS_RE.test(c.compact) : true;
+  const ranked = (Object.entries(guess.probabilities) as [Intent, number][]).filter(([i]) => plausible(i)).sort((a, b) => b[1] - a[1]);
+  const [best, p] = ranked[0] ?? ['unknown', 0];
+  if (best === 'unsubscribe' && p >= MODEL_OPT_OUT_ASK) return { intent: 'unsubscribe', source: 'model', unclear: true };
+  if (p >= MODEL_THRESHOLD) return { intent: best, source: 'model' };
   return { intent: 'unknown', source: 'none', clarify: true };
 }
+
+// Words without which a text cannot be a request to stop or to pause.
+const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
+const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;
 
 /** A text with something to read: a few characters of words, not only digits or laughter. */
 function isSubstantial(compact: string): boolean {
@@ -467,7 +479,7 @@ const UNCLEAR_OPT_OUT_RE =
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
 // wages owed by an employer. They hold 不/别/停 and must not read as stop.
 const NOT_FOR_US_RE =
-  /^(不客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
+  /^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
 
 // Questions about an opening a code names.
 const JOB_QUESTION_RE =

@@ -136,7 +136,12 @@ export interface LexiconCorrector {
  * the right sound and the wrong character (逢纫, 退丁, 踩摘). `protect` lists everyday words that
  * sound like lexicon words and must stay (收工 is not 手工).
  */
-export function createLexiconCorrector(words: Iterable<string>, protect: Iterable<string> = []): LexiconCorrector {
+export function createLexiconCorrector(
+  words: Iterable<string>,
+  protect: Iterable<string> = [],
+  anySpelling: Iterable<string> = [],
+): LexiconCorrector {
+  const loose = new Set(anySpelling);
   const bySound = new Map<string, string[]>();
   const byPinyin = new Map<string, string>();
   const exact = new Set<string>();
@@ -146,7 +151,7 @@ export function createLexiconCorrector(words: Iterable<string>, protect: Iterabl
     exact.add(w);
     maxLen = Math.max(maxLen, w.length);
   }
-  for (const w of words) {
+  for (const w of [...words, ...loose]) {
     if (w.length < 2 || !/^\p{Script=Han}+$/u.test(w)) continue;
     exact.add(w);
     const syllables = [...w].map(syllableOf);
@@ -195,7 +200,7 @@ export function createLexiconCorrector(words: Iterable<string>, protect: Iterabl
           for (let k = 0; k < len; k++) if (w[k] !== chars[i + k]) differ++;
           // One wrong character, and the next position does not start a real word that the
           // window would swallow (发错 is not a homophone of anything in 发错了).
-          if (differ === 1 && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
+          if ((differ === 1 || (differ > 1 && loose.has(w))) && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
             out.push(w);
             replaced = len;
             break;

@@ -146,11 +146,14 @@ describe('conversation: rules that hold in every state', () => {
     expect(s.actions).toEqual([{ type: 'list_jobs' }]);
   });
 
-  it('unknown text gets a help reply marked for the hourly limit', () => {
+  it('text nobody understood gets the numbered question, marked for the hourly limit', () => {
     const s = converse(IDLE, read('乱七八糟的东西'), subscriber, NOW);
-    expect(s.reply?.kind).toBe('help');
+    expect(s.reply?.kind).toBe('clarify');
+    expect(s.state).toEqual({ step: 'clarify' });
     expect(s.throttleKey).toBe('乱七八糟的东西');
     expect(converse(IDLE, read('乱七八糟 的东西!!'), subscriber, NOW).throttleKey).toBe('乱七八糟的东西');
+    // A yes-word or a number with no question open is no request: a short help, throttled too.
+    expect(converse(IDLE, read('好的'), subscriber, NOW)).toMatchObject({ reply: { kind: 'help' }, throttleKey: '好的' });
     expect(converse(IDLE, read('帮助'), subscriber, NOW).throttleKey).toBeUndefined();
   });
 });
