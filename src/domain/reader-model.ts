@@ -22,8 +22,13 @@ export interface ReaderModelFile {
 
 export interface ModelGuess {
   intent: Intent;
-  /** The probability of `intent`. */
+  /**
+   * How sure the model is of `intent`: its probability, lowered when much of the text is made
+   * of n-grams never seen in training (the model knows little about such a text).
+   */
   p: number;
+  /** Share of the text's n-grams seen in training. */
+  coverage: number;
   probabilities: Partial<Record<Intent, number>>;
 }
 
@@ -79,6 +84,9 @@ export function compileModel(file: ReaderModelFile): Compiled {
   };
 }
 
+/** Below this share of known n-grams the model's probabilities are scaled down. */
+const FULL_TRUST_COVERAGE = 0.6;
+
 let compiled: Compiled | undefined;
 
 /** Scores a reading text with a compiled model (the shipped one by default). */
@@ -87,7 +95,8 @@ export function classifyText(reading: string, using?: Compiled): ModelGuess {
   const k = m.classes.length;
   const score = Float64Array.from(m.logPrior);
   let n = 0;
-  for (const f of featuresOf(reading)) {
+  const features = featuresOf(reading);
+  for (const f of features) {
     const row = m.logLikelihood.get(f);
     // Features never seen in training say nothing about any class.
     if (!row) continue;
@@ -113,5 +122,8 @@ export function classifyText(reading: string, using?: Compiled): ModelGuess {
     probabilities[m.classes[c] as Intent] = p[c] as number;
     if ((p[c] as number) > (p[best] as number)) best = c;
   }
-  return { intent: m.classes[best] as Intent, p: p[best] as number, probabilities };
+  const coverage = features.length === 0 ? 0 : n / features.length;
+  const trust = Math.min(1, coverage / FULL_TRUST_COVERAGE);
+  for (const key of Object.keys(probabilities) as Intent[]) probabilities[key] = (probabilities[key] as number) * trust;
+  return { intent: m.classes[best] as Intent, p: (p[best] as number) * trust, probabilities, coverage };
 }

@@ -9,7 +9,7 @@ import { pinyin } from 'pinyin-pro';
 
 // Emoji, their skin tones, joiners and keycaps: they carry no command, and between two
 // characters they would split a word (退👋订).
-const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u200d\u20e3]+/gu;
+const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u200d\u20e3\ufe0f]+/gu;
 
 export function stripEmoji(text: string): string {
   return text.replace(EMOJI_RE, ' ').replace(/ {2,}/g, ' ').trim();
@@ -90,6 +90,10 @@ function readPositional(run: string): number | null {
       if (current !== null && current !== 0) return null;
       current = CN_DIGIT[ch] ?? 0;
     } else return null;
+  }
+  // 两千五 is 2500 and 一百二 is 120: a last digit right after a unit counts in the next unit down.
+  if (current !== null && current !== 0 && lastUnit !== Infinity && lastUnit >= 100 && !/零/.test(run) && /[百千]$/.test(run.slice(0, -1))) {
+    return total + current * (lastUnit / 10);
   }
   return total + (current ?? 0);
 }
