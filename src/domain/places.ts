@@ -145,9 +145,10 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
   for (const list of keys.values()) list.sort(compareEntries);
   for (const list of pinyinKeys.values()) list.sort(compareEntries);
 
-  let maxKeyLength = 0;
-  for (const k of keys.keys()) maxKeyLength = Math.max(maxKeyLength, k.length);
-  for (const k of shadows) maxKeyLength = Math.max(maxKeyLength, k.length);
+  // The longest key starting with each character: most characters start none, so the scan
+  // skips them without building a single substring.
+  const maxByFirst = new Map<string, number>();
+  for (const k of [...keys.keys(), ...shadows]) maxByFirst.set(k.charAt(0), Math.max(maxByFirst.get(k.charAt(0)) ?? 0, k.length));
 
   const withPartials = (key: string, entries: readonly Entry[]): Entry[] => {
     const extra = (partials.get(key) ?? []).map((place) => ({ place, tier: Tier.Partial }));
@@ -167,7 +168,7 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
         continue;
       }
       let advanced = false;
-      for (let len = Math.min(maxKeyLength, text.length - i); len >= 2; len--) {
+      for (let len = Math.min(maxByFirst.get(text.charAt(i)) ?? 0, text.length - i); len >= 2; len--) {
         const key = text.slice(i, i + len);
         // A shadow wins over a place key of the same length: 新农村 is a slogan before it is
         // 新农村委会's short name.

@@ -171,12 +171,22 @@ export function createLexiconCorrector(
     maxPinyin = Math.max(maxPinyin, joined.length);
   }
 
+  // Longest exact word per first character and longest sound key per first syllable: most
+  // positions start nothing, and are passed over without building a substring.
+  const exactByFirst = new Map<string, number>();
+  for (const w of exact) exactByFirst.set(w.charAt(0), Math.max(exactByFirst.get(w.charAt(0)) ?? 0, w.length));
+  const soundByFirst = new Map<string, number>();
+  for (const key of bySound.keys()) {
+    const parts = key.split(' ');
+    soundByFirst.set(parts[0] as string, Math.max(soundByFirst.get(parts[0] as string) ?? 0, parts.length));
+  }
+
   const correctHan = (text: string): string => {
     const chars = [...text];
     const out: string[] = [];
     const sounds = chars.map(syllableOf);
     const exactAt = (i: number): number => {
-      for (let len = Math.min(maxLen, chars.length - i); len >= 2; len--) {
+      for (let len = Math.min(exactByFirst.get(chars[i] as string) ?? 0, chars.length - i); len >= 2; len--) {
         if (exact.has(chars.slice(i, i + len).join(''))) return len;
       }
       return 0;
@@ -194,7 +204,7 @@ export function createLexiconCorrector(
         continue;
       }
       let replaced = 0;
-      for (let len = Math.min(maxLen, chars.length - i); len >= 2 && !replaced; len--) {
+      for (let len = Math.min(soundByFirst.get(sounds[i] as string) ?? 0, chars.length - i); len >= 2 && !replaced; len--) {
         const window = sounds.slice(i, i + len);
         if (window.some((s) => !s)) continue;
         const candidates = bySound.get(window.join(' '));

@@ -308,6 +308,9 @@ for (const skill of SKILLS) {
 }
 for (const word of NOT_SKILLS) if (!CJK_WORDS.has(word)) CJK_WORDS.set(word, null);
 for (const word of CJK_WORDS.keys()) maxCjkLength = Math.max(maxCjkLength, word.length);
+// The longest word starting with each character: the scan passes over the others at once.
+const MAX_BY_FIRST = new Map<string, number>();
+for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));
 
 /** The skill a single word names (canonical name, synonym or full pinyin), if any. */
 export function resolveSkill(word: string): SkillDef | undefined {
@@ -331,7 +334,7 @@ export function findSkillMentions(normalized: string): SkillMention[] {
   // Chinese words: longest match at each position, scanning left to right.
   for (let i = 0; i < normalized.length; ) {
     let matched = 0;
-    for (let len = Math.min(maxCjkLength, normalized.length - i); len >= 2; len--) {
+    for (let len = Math.min(MAX_BY_FIRST.get(normalized.charAt(i)) ?? 0, normalized.length - i); len >= 2; len--) {
       const word = normalized.slice(i, i + len);
       if (!CJK_WORDS.has(word)) continue;
       const skill = CJK_WORDS.get(word);

@@ -102,15 +102,14 @@ describe('chat-bot over SMS', () => {
     const phone = '13700000012';
     expect(await text(phone, 'DY 缝纫 新街镇')).toEqual([code('subscribed')]);
     expect(await text(phone, '你们怎么天天发')).toEqual([code('optout_ask')]);
-    let worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const asked = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
     // No alert while the worker has not answered.
-    expect(worker.status).toBe('paused');
+    expect(asked.status).toBe('paused');
     expect(await text(phone, '1')).toEqual([code('resumed')]);
-    worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
-    expect(worker.status).toBe('active');
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('active');
     expect(await text(phone, '我没订过 谁给我订的')).toEqual([code('optout_ask')]);
     expect(await text(phone, 'TD')).toEqual([code('unsubscribed')]);
-    worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
+    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
     expect(worker.status).toBe('opted_out');
     expect(worker.consentEvents.map((c) => c.kind)).toEqual(['opt_in', 'opt_out']);
   });
