@@ -173,7 +173,7 @@ const APPLY_RE = /报名|报个名|报一个|报明|抱名|保名|报铭|baoming
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好)?了(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)/;
+  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我的(信息|资料|订阅|状态|报名|设置|账号|情况|技能|地址|记录)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$/;
 const UPDATE_PLACE_RE =
@@ -411,12 +411,16 @@ function classifyByRules(c: Clues): Verdict | null {
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
   if (HOW_TO_RE.test(compact)) return rule('help');
 
+  // 之前说暂停的，现在可以恢复了; 暂停了好久了 恢复一下: the later word wins.
+  const resumeAt = compact.search(/恢复|继续(发|接收)/);
+  const pauseAt = compact.search(/暂停/);
+  if (resumeAt >= 0 && pauseAt >= 0 && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}暂停|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
+    return rule('resume');
+  }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
   const lead = leadCommand(reading);
   if (lead) return rule(lead);
 
-  // 之前说暂停的，现在可以恢复了: the later word wins.
-  if (/恢复|继续(发|接收)/.test(compact) && /(之前|以前|上次|刚才)[^,.!?]{0,4}暂停|暂停的/.test(compact)) return rule('resume');
   if (PAUSE_RE.test(compact)) return rule('pause');
   if (RESUME_RE.test(compact)) return rule('resume');
   if (c.code !== null) {
