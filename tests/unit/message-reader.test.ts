@@ -292,6 +292,16 @@ describe('not an opt-out: 不, 别 and 停 about something else', () => {
     }
   });
 
+  it('an earlier opt-out taken back, or a plea not to stop, is no opt-out', () => {
+    expect(read('我上次发了退订 现在又想收了').intent).toBe('resume');
+    expect(read('之前退订了 能重新订吗').intent).toBe('subscribe');
+    expect(read('刚才说退订是开玩笑的').intent).toBe('resume');
+    expect(read('不要停 继续发').intent).toBe('resume');
+    expect(read('TD发了有用没').intent).toBe('help');
+    // ... while a complaint that alerts still come after one is an opt-out.
+    expect(read('我之前退订了 怎么还在发').intent).toBe('unsubscribe');
+  });
+
   it('asking whether one is unsubscribed is a status question', () => {
     for (const text of ['我是不是已经退订了', '怎么好久没收到 是不是被退订了', '我没退订啊 怎么不发了']) {
       expect(read(text).intent, text).toBe('status');
