@@ -710,12 +710,22 @@ function readPause(compact: string): PauseLength | null {
   if (/下个?月/.test(compact)) return { days: 30 };
   if (/下个?(周|星期|礼拜)/.test(compact)) return { days: 7 };
   const m = /([0-9]+|[零〇一二两三四五六七八九十百半几]+)(?:个|多个|来个)?多?(天|日|周|星期|礼拜|月|年)/.exec(compact);
-  if (!m?.[1] || !m[2]) return null;
-  const n = readNumber(m[1]);
-  const unit = UNIT_DAYS[m[2]];
-  if (n === null || unit === undefined) return null;
-  return { days: Math.max(1, Math.round(n * unit)) };
+  const n = m?.[1] ? readNumber(m[1]) : null;
+  const unit = m?.[2] ? UNIT_DAYS[m[2]] : undefined;
+  if (n !== null && unit !== undefined) return { days: Math.max(1, Math.round(n * unit)) };
+  // Events without a date get the time they usually take, so alerts come back on their own:
+  // a harvest or the tobacco season about a month, the end of the month about two weeks, a
+  // festival a week, being away or in hospital two weeks. 恢复 ends any of them earlier.
+  for (const [re, days] of EVENT_PAUSES) if (re.test(compact)) return { days };
+  return null;
 }
+
+const EVENT_PAUSES: readonly (readonly [RegExp, number])[] = [
+  [/(收|烤|摘|栽|插|割|挖|掰|薅|种)完|农忙|秋收|春耕|烤烟|收烟|收苞谷|收谷子/, 30],
+  [/月底|月末/, 15],
+  [/(节|中秋|国庆|端午|火把节|十月年|长街宴)(过|完|后|以后)/, 7],
+  [/回来|出院|病好|回家|坐完月子/, 14],
+];
 
 // Chinese New Year (正月初一) dates, Beijing time, from the Purple Mountain Observatory's
 // published lunar calendar (as reproduced by the Hong Kong Observatory's Gregorian–lunar

@@ -346,6 +346,9 @@ describe('what the issue listed as misread', () => {
   it('gives pauses by event or time a length', () => {
     expect(read('下周再发吧').pause).toEqual({ days: 7 });
     expect(read('过完年再联系我').pause).toEqual({ until: 'after_spring_festival' });
+    expect(read('收完烤烟再说').pause).toEqual({ days: 30 });
+    expect(read('火把节过了再发').pause).toEqual({ days: 7 });
+    expect(read('我在住院 出院了再说').pause).toEqual({ days: 14 });
   });
 
   it('marks yes-words as affirmative for a dialog that asked', () => {
