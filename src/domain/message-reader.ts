@@ -117,7 +117,7 @@ const HOW_TO_RE =
   /(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要)(人工|客服)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
 // What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活.
 const OWN_SUBSCRIPTION_RE =
-  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是|那个)?[^,.!?\s]{0,10}(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)/;
+  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
 // Am I unsubscribed (already)? A status question, not a request.
 const OPT_OUT_STATUS_RE = /(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订/;
 
@@ -184,7 +184,7 @@ const UPDATE_PLACE_RE =
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|改一下|换一下|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,6}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(工资|工钱)(多少|几多|咋个算|怎么算|高不高)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(工资|工钱)(多少|几多|咋个算|怎么算|高不高)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
@@ -288,13 +288,14 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
   const skills = withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading);
-  const found = places.findInText(maskForPlaces(reading, mentions));
+  let found = places.findInText(maskForPlaces(reading, mentions));
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];
   const affirmative = isAffirmative(normalized, compact, core);
   const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative };
   const verdict = classify(clues);
   const intent = verdict.intent;
+  if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
   return {
     intent,
     skills,
@@ -382,7 +383,8 @@ function classifyByRules(c: Clues): Verdict | null {
   // A question about TD, or a TD sent by mistake: never an opt-out, whatever else it holds,
   // unless the rest of the text asks to stop in its own words.
   const question = OPT_OUT_QUESTION_RE.exec(compact);
-  const mistake = OPT_OUT_MISTAKE_RE.test(compact);
+  // 我怕按错了 fears a mistake; it does not report one.
+  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免)(按|发|点|打)错/.test(compact);
   if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
     return rule(/收|发|恢复|继续|玩笑|不算|发错|撤回/.test(compact) ? 'resume' : 'subscribe');
   }
@@ -434,6 +436,8 @@ function classifyByRules(c: Clues): Verdict | null {
     const rest = compact.replace(c.code, '');
     if (/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) && !APPLY_RE.test(rest)) return rule('unknown');
     if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
+    // 报名的1087什么时候去上班: asks about an application already made.
+    if (/(报名|报)的/.test(compact) && /什么时候|啥时候|哪天|几号|怎么样|结果|通过|录取/.test(rest)) return rule('status');
     if (!APPLY_RE.test(compact) && JOB_QUESTION_RE.test(rest)) return rule('list_jobs');
   }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
@@ -498,7 +502,7 @@ const JOB_QUESTION_RE =
 const JOB_AVAILABLE_RE =
   /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?])|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
 // 有活路喊我, 有活告诉他: sign me up.
-const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)(就|了|的话)?(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)/;
+const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)/;
 // Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
 const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
 
@@ -769,6 +773,18 @@ function withoutQualifiers(skills: string[], mentions: readonly { name: string; 
     JOB_TYPE_WORDS.has(reading.slice(m.start, m.end)) && !/[会做干能]$/.test(reading.slice(Math.max(0, m.start - 2), m.start));
   if (general.every(qualifies)) return skills.filter((s) => s !== '普工');
   return skills;
+}
+
+// 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
+const PLACE_CHANGE_RE = /现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)/g;
+
+function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
+  let last = -1;
+  for (const m of reading.matchAll(PLACE_CHANGE_RE)) last = m.index;
+  if (last <= 0) return null;
+  const masked = maskForPlaces(reading, mentions);
+  const after = places.findInText(masked.slice(last));
+  return after.length > 0 ? after : null;
 }
 
 function unique<T>(items: readonly T[]): T[] {

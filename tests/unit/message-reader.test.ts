@@ -378,6 +378,12 @@ describe('skills beyond the word lists', () => {
     expect(read(text).skills).toEqual(skills);
   });
 
+  it('keeps the new place when a change names the old one too', () => {
+    const m = read('我原来住南沙 现在搬到县城了 蒙自');
+    expect(m.intent).toBe('update_place');
+    expect(m.places[0]?.name).toBe('蒙自市');
+  });
+
   it('corrects place names by sound too', () => {
     expect(read('订阅 缝纫 新接').places[0]?.name).toBe('新街镇');
     expect(read('我会做米线 在蒙子').places[0]?.name).toBe('蒙自市');
