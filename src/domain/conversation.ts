@@ -1,4 +1,4 @@
-import type { ReadMessage } from './message-reader.js';
+import type { Intent, ReadMessage } from './message-reader.js';
 import { resolvePauseUntil } from './message-reader.js';
 import type { MessageKindName, TemplateParams } from './message-templates.js';
 import { normalizePhone, maskPhone } from './phone.js';
@@ -31,7 +31,11 @@ export type DialogState =
   | { step: 'edit_skills' }
   | { step: 'edit_place' }
   | { step: 'edit_place_choice'; candidates: PlaceRef[] }
-  | { step: 'bind_code'; phone: string };
+  | { step: 'bind_code'; phone: string }
+  /** A text that may have been a request to stop: alerts are paused until the worker answers. */
+  | { step: 'optout_confirm' }
+  /** Neither rules nor model understood a text: the numbered question of CLARIFY_CHOICES was asked. */
+  | { step: 'clarify' };
 
 export const IDLE: DialogState = { step: 'idle' };
 
@@ -223,9 +227,15 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
     return stay(IDLE, null, [{ type: 'bind_verify', phone: state.phone, code: compact }]);
   }
 
-  // 2. Opt-out, in every state, before anything else.
+  // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,
+  // 我没订过) stops alerts at once and asks; TD then confirms, 1 resumes.
   if (read.intent === 'unsubscribe') {
     if (optedOut) return stay(IDLE, null);
+    if (read.optOut === 'unclear') {
+      const status = effectiveStatus(worker, now);
+      const stop: ConversationAction[] = status === 'active' ? [{ type: 'pause', until: null }] : [];
+      return { state: { step: 'optout_confirm' }, actions: stop, reply: { kind: 'optout_ask', params: {} }, throttleKey: compact };
+    }
     return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }]);
   }
 
@@ -245,11 +255,37 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   if (account) return accountStep(account, worker);
 
   // 5. An open question takes the answer, or steps back.
-  if (state.step !== 'idle') {
+  if (state.step === 'optout_confirm' || state.step === 'clarify') {
+    const answered = choiceStep(state, read, compact, worker, now);
+    if (answered) return answered;
+  } else if (state.step !== 'idle') {
     const inDialog = dialogStep(state, read, compact, worker);
     if (inDialog) return inDialog;
   }
   return command(state, read, worker, now);
+}
+
+/** The numbered question asked when the reader could not tell what a text wants. */
+export const CLARIFY_CHOICES: readonly Intent[] = ['subscribe', 'list_jobs', 'pause', 'unsubscribe'];
+
+/** Answers to 回TD退订，回1继续接收 and to 回1找工作 2查岗位 3暂停 4退订; null when the text is something else. */
+function choiceStep(state: Extract<DialogState, { step: 'optout_confirm' | 'clarify' }>, read: ReadMessage, compact: string, worker: WorkerView, now: Date): Step | null {
+  const picked = read.intent === 'unknown' ? menuNumbers(read, compact, state.step === 'clarify' ? CLARIFY_CHOICES.length : 1) : [];
+  const n = picked.length === 1 ? (picked[0] as number) : null;
+  if (state.step === 'optout_confirm') {
+    // 1 (or 继续, 要, 好): the worker keeps the alerts; the pause taken while asking ends.
+    if (n === 1 || read.affirmative || read.intent === 'resume') {
+      const status = effectiveStatus(worker, now);
+      if (status === 'paused') return stay(IDLE, { kind: 'resumed', params: {} }, [{ type: 'resume' }]);
+      if (status === 'active') return stay(IDLE, { kind: 'resumed', params: {} });
+      return stay(IDLE, { kind: 'not_subscribed', params: {} });
+    }
+    return null;
+  }
+  const intent = n !== null ? CLARIFY_CHOICES[n - 1] : undefined;
+  if (!intent) return null;
+  if (intent === 'unsubscribe') return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }]);
+  return command(IDLE, { ...read, intent, menuChoices: [], code: null, pause: null }, worker, now);
 }
 
 function accountStep(cmd: NonNullable<AccountCommand>, worker: WorkerView): Step {
@@ -325,7 +361,7 @@ function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMes
     }
     case 'sub_confirm': {
       if (back || NO_RE.test(compact)) return stay({ step: 'sub_place', skills: state.skills }, { kind: 'ask_place', params: { skills: skillsText(state.skills) } });
-      const yes = read.intent === 'confirm' || (read.menuChoices.length === 1 && read.menuChoices[0] === 1);
+      const yes = read.intent === 'confirm' || read.affirmative || (read.menuChoices.length === 1 && read.menuChoices[0] === 1);
       if (yes) return subscribed(state.skills, state.place);
       if (read.places.length || read.skills.length) {
         // A correction: the new skills or place replace the old ones, then confirm again.
@@ -337,6 +373,8 @@ function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMes
       return unknownAgain(confirmReply(state.skills, state.place));
     }
     case 'bind_code':
+    case 'optout_confirm':
+    case 'clarify':
       // Anything but the code (handled before) leaves the binding to wait; the command runs.
       return null;
   }
@@ -418,6 +456,10 @@ function command(state: DialogState, read: ReadMessage, worker: WorkerView, now:
       if (!subscribedNow) return stay(IDLE, { kind: 'not_subscribed', params: {} });
       return stay(IDLE, { kind: 'resumed', params: {} }, [{ type: 'resume' }]);
     default:
+      // Not understood, but not nothing either: a numbered question beats a wrong guess.
+      if (read.clarify) {
+        return { state: { step: 'clarify' }, actions: [], reply: { kind: 'clarify', params: {} }, throttleKey: read.normalized.replace(/[\s\p{P}\p{S}]/gu, '') };
+      }
       // unknown, or a yes with no question open: a short help, at most once an hour per text.
       return { state: IDLE, actions: [], reply: { kind: 'help', params: {} }, throttleKey: read.normalized.replace(/[\s\p{P}\p{S}]/gu, '') };
   }

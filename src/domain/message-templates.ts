@@ -153,6 +153,19 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_CHANGES_LIMITED',
   },
+  // A text that may have been a request to stop (conversation.ts, optout_confirm): alerts are
+  // already paused while the worker answers.
+  optout_ask: {
+    text: '您是要退订吗？已先停发岗位。回TD退订，回1继续接收',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_OPTOUT_ASK',
+  },
+  // The reader could not tell what a text wants (conversation.ts, clarify): ask, do not guess.
+  clarify: {
+    text: '没看明白您的意思，请回数字：回1找工作 2查岗位 3暂停 4退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CLARIFY',
+  },
   paused: {
     text: '已暂停，不再发岗位，想收时回HF恢复。回TD退订',
     smsType: 'notification',

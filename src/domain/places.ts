@@ -16,6 +16,11 @@ export interface PlaceIndex {
   lookup(name: string): PlaceCandidate[];
   /** Candidates for every place mentioned in a sentence, in order of mention, best first within each. */
   findInText(text: string): PlaceCandidate[];
+  /**
+   * County and township names and bases (not everyday words): the reader corrects homophones
+   * and pinyin of these (蒙子 → 蒙自, mengzi → 蒙自) before it reads a text.
+   */
+  readonly soundKeys: readonly string[];
 }
 
 // How a key names a place; lower is a closer match.
@@ -140,9 +145,10 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
   for (const list of keys.values()) list.sort(compareEntries);
   for (const list of pinyinKeys.values()) list.sort(compareEntries);
 
-  let maxKeyLength = 0;
-  for (const k of keys.keys()) maxKeyLength = Math.max(maxKeyLength, k.length);
-  for (const k of shadows) maxKeyLength = Math.max(maxKeyLength, k.length);
+  // The longest key starting with each character: most characters start none, so the scan
+  // skips them without building a single substring.
+  const maxByFirst = new Map<string, number>();
+  for (const k of [...keys.keys(), ...shadows]) maxByFirst.set(k.charAt(0), Math.max(maxByFirst.get(k.charAt(0)) ?? 0, k.length));
 
   const withPartials = (key: string, entries: readonly Entry[]): Entry[] => {
     const extra = (partials.get(key) ?? []).map((place) => ({ place, tier: Tier.Partial }));
@@ -162,7 +168,7 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
         continue;
       }
       let advanced = false;
-      for (let len = Math.min(maxKeyLength, text.length - i); len >= 2; len--) {
+      for (let len = Math.min(maxByFirst.get(text.charAt(i)) ?? 0, text.length - i); len >= 2; len--) {
         const key = text.slice(i, i + len);
         // A shadow wins over a place key of the same length: 新农村 is a slogan before it is
         // 新农村委会's short name.
@@ -217,7 +223,16 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
     return toCandidates(scan(t, false).filter((m) => !m.qualifier).flatMap((m) => m.entries), false);
   };
 
-  return { lookup, findInText };
+  const soundKeys = new Set<string>();
+  for (const d of divisions) {
+    if (d.level !== 'county' && d.level !== 'township') continue;
+    const name = normalizeText(d.name);
+    const base = baseName(name, d.level);
+    if (base.length >= 2 && !ORDINARY_WORDS.has(base)) soundKeys.add(base);
+    if (name.length <= 6) soundKeys.add(name);
+  }
+
+  return { lookup, findInText, soundKeys: [...soundKeys] };
 }
 
 function baseName(name: string, level: PlaceCandidate['level']): string {
@@ -258,6 +273,9 @@ function toCandidates(entries: readonly Entry[], sort = true): PlaceCandidate[] 
  * only with three or more characters, a suffix, a strong cue before it, or when the same
  * word also names a township or county.
  */
+const CONTEXT_WINDOW = 24;
+const SEPARATOR_CHARS = ' \t\n|,.:;!?';
+
 function allowedInText(
   entries: readonly Entry[],
   key: string,
@@ -265,10 +283,15 @@ function allowedInText(
   at: number,
   previous: readonly Entry[] | null,
 ): Entry[] {
-  const before = text.slice(0, at).replace(/[\s|,:]+$/, '');
+  // Only a short window before the name matters (cues are a few characters): slicing the
+  // whole prefix at every candidate made long texts quadratic (docs/reader.md).
+  const nearBefore = text.slice(Math.max(0, at - CONTEXT_WINDOW), at);
+  const before = nearBefore.replace(/[\s|,:]+$/, '');
   // A name standing alone between separators (订阅 摘果 和平) or right after a county
   // (泸西向阳) is a place, not a word of a sentence.
-  const standsAlone = /(^|[\s|,.:;!?])$/.test(text.slice(0, at)) && /^($|[\s|,.:;!?])/.test(text.slice(at + key.length));
+  const prev = at > 0 ? text.charAt(at - 1) : '';
+  const next = text.charAt(at + key.length);
+  const standsAlone = (prev === '' || SEPARATOR_CHARS.includes(prev)) && (next === '' || SEPARATOR_CHARS.includes(next));
   const cue = previous !== null || standsAlone || CUES.some((c) => before.endsWith(c));
   const strongCue = STRONG_CUES.some((c) => before.endsWith(c));
   // 新街镇新街: a village right after the township (or county) that contains it.
@@ -286,6 +309,9 @@ function allowedInText(
   });
 }
 
+const WORD_AT = /[a-z]+/y;
+const NEXT_WORD_AT = / ?([a-z]+)(?![0-9])/y;
+
 /** An ASCII word (or two typed apart: "nan sha") that is the pinyin of a county or township. */
 function scanPinyin(
   text: string,
@@ -293,11 +319,15 @@ function scanPinyin(
   pinyinKeys: ReadonlyMap<string, Entry[]>,
   lenient: boolean,
 ): { mention?: Mention; next: number } {
-  const word = /^[a-z]+/.exec(text.slice(at))?.[0] ?? '';
+  // Sticky regexes read from a position: slicing the rest of the text at every word made
+  // long pinyin texts quadratic.
+  WORD_AT.lastIndex = at;
+  const word = WORD_AT.exec(text)?.[0] ?? '';
   const end = at + word.length;
   // Digits glued to letters (bm3021) make the word something other than a place name.
-  if (/^[0-9]/.test(text.slice(end))) return { next: end };
-  const nextWord = /^ ?([a-z]+)(?![0-9])/.exec(text.slice(end));
+  if (/[0-9]/.test(text.charAt(end))) return { next: end };
+  NEXT_WORD_AT.lastIndex = end;
+  const nextWord = NEXT_WORD_AT.exec(text);
   if (nextWord?.[1]) {
     const joined = pinyinKeys.get(word + nextWord[1]);
     if (joined) return { mention: { start: at, end: end + nextWord[0].length, entries: joined }, next: end + nextWord[0].length };

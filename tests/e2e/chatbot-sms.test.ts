@@ -98,6 +98,31 @@ describe('chat-bot over SMS', () => {
     expect(worker.consentEvents.map((c) => c.kind)).toEqual(['opt_out', 'opt_in']);
   });
 
+  it('pauses at once on a text that may be an opt-out, asks, and resumes on 1 or opts out on TD (issue #14)', async () => {
+    const phone = '13700000012';
+    expect(await text(phone, 'DY 缝纫 新街镇')).toEqual([code('subscribed')]);
+    expect(await text(phone, '你们怎么天天发')).toEqual([code('optout_ask')]);
+    const asked = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    // No alert while the worker has not answered.
+    expect(asked.status).toBe('paused');
+    expect(await text(phone, '1')).toEqual([code('resumed')]);
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('active');
+    expect(await text(phone, '我没订过 谁给我订的')).toEqual([code('optout_ask')]);
+    expect(await text(phone, 'TD')).toEqual([code('unsubscribed')]);
+    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
+    expect(worker.status).toBe('opted_out');
+    expect(worker.consentEvents.map((c) => c.kind)).toEqual(['opt_in', 'opt_out']);
+  });
+
+  it('asks a numbered question instead of guessing, and acts on the number (issue #14)', async () => {
+    const phone = '13700000013';
+    expect(await text(phone, 'DY 缝纫 新街镇')).toEqual([code('subscribed')]);
+    expect(await text(phone, '乱七八糟的东西')).toEqual([code('clarify')]);
+    expect(await text(phone, '3')).toEqual([code('paused')]);
+    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    expect(worker.status).toBe('paused');
+  });
+
   it('lists nearby jobs and applies to open, closed and unknown codes, telling the employer', async () => {
     const phone = '13700000003';
     expect(await text(phone, 'DY 缝纫 新街镇')).toEqual([code('subscribed')]);

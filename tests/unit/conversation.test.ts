@@ -146,11 +146,14 @@ describe('conversation: rules that hold in every state', () => {
     expect(s.actions).toEqual([{ type: 'list_jobs' }]);
   });
 
-  it('unknown text gets a help reply marked for the hourly limit', () => {
+  it('text nobody understood gets the numbered question, marked for the hourly limit', () => {
     const s = converse(IDLE, read('乱七八糟的东西'), subscriber, NOW);
-    expect(s.reply?.kind).toBe('help');
+    expect(s.reply?.kind).toBe('clarify');
+    expect(s.state).toEqual({ step: 'clarify' });
     expect(s.throttleKey).toBe('乱七八糟的东西');
     expect(converse(IDLE, read('乱七八糟 的东西!!'), subscriber, NOW).throttleKey).toBe('乱七八糟的东西');
+    // A yes-word or a number with no question open is no request: a short help, throttled too.
+    expect(converse(IDLE, read('好的'), subscriber, NOW)).toMatchObject({ reply: { kind: 'help' }, throttleKey: '好的' });
     expect(converse(IDLE, read('帮助'), subscriber, NOW).throttleKey).toBeUndefined();
   });
 });
@@ -275,5 +278,73 @@ describe('conversation: helpers', () => {
     expect(applyReply({ type: 'closed', code: '7' })).toEqual({ kind: 'apply_closed', params: { code: '7' } });
     expect(formatDay(new Date('2026-12-31T16:30:00Z'))).toBe('1月1日');
     expect(SKILL_MENU).toHaveLength(9);
+  });
+});
+
+describe('conversation: a text that may be an opt-out (issue #14)', () => {
+  it('stops alerts at once and asks; TD then opts out', () => {
+    const [ask, td] = play(['你们怎么天天发', 'TD'], subscriber);
+    expect(ask!.reply).toEqual({ kind: 'optout_ask', params: {} });
+    expect(ask!.actions).toEqual([{ type: 'pause', until: null }]);
+    expect(ask!.state).toEqual({ step: 'optout_confirm' });
+    expect(td!.actions).toEqual([{ type: 'opt_out' }]);
+    expect(td!.reply?.kind).toBe('unsubscribed');
+  });
+
+  it('1 (or a yes) resumes the alerts paused while asking', () => {
+    const paused: WorkerView = { ...subscriber, status: 'paused', pausedUntil: null };
+    for (const answer of ['1', '好的', '继续']) {
+      const s = converse({ step: 'optout_confirm' }, read(answer), paused, NOW);
+      expect(s.actions, answer).toEqual([{ type: 'resume' }]);
+      expect(s.reply?.kind, answer).toBe('resumed');
+      expect(s.state, answer).toEqual(IDLE);
+    }
+  });
+
+  it('anything else leaves the worker paused and is read as a command', () => {
+    const paused: WorkerView = { ...subscriber, status: 'paused', pausedUntil: null };
+    const s = converse({ step: 'optout_confirm' }, read('帮助'), paused, NOW);
+    expect(s.reply?.kind).toBe('help');
+    expect(s.actions).toEqual([]);
+  });
+
+  it('a stranger is asked too, with nothing to pause', () => {
+    const [ask] = play(['我没订过'], stranger);
+    expect(ask!.reply?.kind).toBe('optout_ask');
+    expect(ask!.actions).toEqual([]);
+  });
+
+  it('a sure opt-out is never asked about', () => {
+    const [s] = play(['别再给我发了'], subscriber);
+    expect(s!.actions).toEqual([{ type: 'opt_out' }]);
+  });
+});
+
+describe('conversation: the numbered question when nobody understood (issue #14)', () => {
+  const clarify: DialogState = { step: 'clarify' };
+
+  it('1 starts the subscription, 2 lists jobs, 3 pauses, 4 opts out', () => {
+    expect(converse(clarify, read('1'), stranger, NOW).reply?.kind).toBe('skill_menu');
+    expect(converse(clarify, read('2'), subscriber, NOW).actions).toEqual([{ type: 'list_jobs' }]);
+    const pause = converse(clarify, read('3'), subscriber, NOW);
+    expect(pause.actions).toEqual([{ type: 'pause', until: null }]);
+    expect(pause.reply?.kind).toBe('paused');
+    const stop = converse(clarify, read('4'), subscriber, NOW);
+    expect(stop.actions).toEqual([{ type: 'opt_out' }]);
+    expect(stop.reply?.kind).toBe('unsubscribed');
+  });
+
+  it('a number outside the question, or a new command, is read as usual', () => {
+    expect(converse(clarify, read('岗位'), subscriber, NOW).actions).toEqual([{ type: 'list_jobs' }]);
+    expect(converse(clarify, read('7'), subscriber, NOW).reply?.kind).toBe('help');
+  });
+});
+
+describe('conversation: yes-words answer only a question', () => {
+  it('confirms a subscription with 好, 要得 or 👍', () => {
+    for (const yes of ['好', '要得', '👍']) {
+      const steps = play(['订阅缝纫', '新街镇', yes]);
+      expect(kinds(steps), yes).toEqual(['ask_place', 'confirm_subscribe', 'subscribed']);
+    }
   });
 });

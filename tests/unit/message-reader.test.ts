@@ -230,3 +230,196 @@ describe('resolvePauseUntil', () => {
     expect(end.getTime()).toBeLessThan(beijing('2037-04-01').getTime());
   });
 });
+
+// Issue #14: kinds, each with texts of our own (the fresh evaluation set checks them too, in
+// reader-eval.test.ts, with texts nobody on the reader wrote).
+describe('opt-out: every way of saying stop', () => {
+  it.each([
+    // removal
+    '把我删了', '删除我的号码', '请把我从名单里去掉', '请将本号码移出名单', '注销账号', '号码删除', '退群',
+    // refusal
+    '我不收你们的短信', '不接收', '本人不接受此类信息', '不想再收到了',
+    // pushes off, do not disturb
+    '关掉推送', '把通知关了', '免打扰', '别再打扰我了', '勿扰',
+    // don't send, dialect
+    '莫发了', '不消发了', '以后莫给我发这些了', '甭发了', '永久停止', '以后都别发了',
+    // the subscription itself
+    '撤销订阅', '订阅取消', '把订阅删了', '不订了',
+    // typos, homophones, pinyin, English, width, spacing, emoji, traditional
+    '退丁', '腿订', '我要推定', 'DT', 'tuìdìng', 'tui4 ding4', 'bu yao fa le', 'wo yao tui ding',
+    'remove me', 'no more sms pls', 'Dont send me msg anymore', 'Cancel', 'ＳＴＯＰ', '退 订 了', '退订🙅‍♀️', '別再發了',
+    // relatives
+    '我妈不识字，别再给她发了', '帮我外婆把这个取消掉',
+  ])('%s', (text) => {
+    const m = read(text);
+    expect(m.intent).toBe('unsubscribe');
+    expect(m.optOut).toBe('sure');
+  });
+});
+
+describe('not an opt-out: 不, 别 and 停 about something else', () => {
+  it.each([
+    ['不要夜班的有没得', 'list_jobs'],
+    ['别人介绍来的', 'unknown'],
+    ['停电了', 'unknown'],
+    ['停了三天水', 'unknown'],
+    ['不客气', 'unknown'],
+    ['不要紧', 'unknown'],
+    ['不去不去 太远了', 'unknown'],
+    ['不要打电话给我 发短信就行', 'unknown'],
+    ['别发语音 我听不懂', 'unknown'],
+    ['老板不发工资', 'unknown'],
+    ['停车场招保安吗', 'list_jobs'],
+    ['别的地方有没有', 'list_jobs'],
+    ['取消报名1003', 'unknown'],
+  ])('%s → %s', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+
+  it('a question about TD is help, also when it says it does not want to stop', () => {
+    for (const text of ['TD是什么意思', 'TD是不是退订的意思 我不想退 只是问问', 'R是拒收吗？我不要拒收', '退订了以后还能再订吗', '暂停和退订有什么区别', 'BM是什么', 'ZT是啥 HF是啥']) {
+      expect(read(text).intent, text).toBe('help');
+    }
+    // ... but a question followed by a request in its own words is a request.
+    expect(read('TD是退订吗？那我要退订').intent).toBe('unsubscribe');
+    // and asking how to stop is asking to stop.
+    expect(read('怎么退订').intent).toBe('unsubscribe');
+  });
+
+  it('a TD sent by mistake is taken back, not obeyed', () => {
+    for (const text of ['刚才发TD是发错了', '昨天回了TD是我孙子乱按的 我还要收', '不小心按了退订']) {
+      expect(read(text).intent, text).not.toBe('unsubscribe');
+    }
+  });
+
+  it('an earlier opt-out taken back, or a plea not to stop, is no opt-out', () => {
+    expect(read('我上次发了退订 现在又想收了').intent).toBe('resume');
+    expect(read('之前退订了 能重新订吗').intent).toBe('subscribe');
+    expect(read('刚才说退订是开玩笑的').intent).toBe('resume');
+    expect(read('不要停 继续发').intent).toBe('resume');
+    expect(read('TD发了有用没').intent).toBe('help');
+    // ... while a complaint that alerts still come after one is an opt-out.
+    expect(read('我之前退订了 怎么还在发').intent).toBe('unsubscribe');
+  });
+
+  it('asking whether one is unsubscribed is a status question', () => {
+    for (const text of ['我是不是已经退订了', '怎么好久没收到 是不是被退订了', '我没退订啊 怎么不发了']) {
+      expect(read(text).intent, text).toBe('status');
+    }
+  });
+});
+
+describe('unclear opt-outs', () => {
+  it('are read as unsubscribe, marked unclear, so the bot stops alerts and asks', () => {
+    for (const text of ['你们怎么天天发', '我没订过', '谁给我订的']) {
+      expect(read(text), text).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    }
+  });
+});
+
+describe('what the issue listed as misread', () => {
+  it.each([
+    ['有活路做没得', 'list_jobs'],
+    ['附近有哪样活', 'list_jobs'],
+    ['哪点有摘咖啡的活路', 'list_jobs'],
+    ['1003在哪里', 'list_jobs'],
+    ['2048工资多少', 'list_jobs'],
+    ['咋个报名', 'help'],
+    ['我订了哪样', 'status'],
+    ['还在订没有', 'status'],
+    ['我订阅的是哪样', 'status'],
+    ['我也会绣花', 'update_skills'],
+    ['还会开叉车', 'update_skills'],
+    ['帮我加上电焊', 'update_skills'],
+    ['收完烤烟再说', 'pause'],
+    ['下周再发吧', 'pause'],
+    ['过完年再联系我', 'pause'],
+    ['1', 'unknown'],
+    ['好', 'unknown'],
+    ['收到', 'unknown'],
+    ['谢谢', 'unknown'],
+    ['👍', 'unknown'],
+  ])('%s → %s', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+
+  it('gives pauses by event or time a length', () => {
+    expect(read('下周再发吧').pause).toEqual({ days: 7 });
+    expect(read('过完年再联系我').pause).toEqual({ until: 'after_spring_festival' });
+    expect(read('收完烤烟再说').pause).toEqual({ days: 30 });
+    expect(read('火把节过了再发').pause).toEqual({ days: 7 });
+    expect(read('我在住院 出院了再说').pause).toEqual({ days: 14 });
+  });
+
+  it('marks yes-words as affirmative for a dialog that asked', () => {
+    for (const text of ['好', '好的', '要得', '可以', 'OK', '👍', '嗯，好的']) expect(read(text).affirmative, text).toBe(true);
+    for (const text of ['不好', '订阅缝纫', '1']) expect(read(text).affirmative, text).toBe(false);
+  });
+});
+
+describe('skills beyond the word lists', () => {
+  it.each([
+    ['订阅 逢纫 新街', ['缝纫']],
+    ['订阅 踩摘 石屏', ['采摘']],
+    ['订阅 包状 蒙自', ['包装']],
+    ['我会剥核桃', ['食品加工']],
+    ['会做鞋垫', ['刺绣']],
+    ['编竹篮子', ['编织']],
+    ['装电子厂的零件', ['组装']],
+    ['打包快递', ['包装']],
+    ['摘咖啡', ['采摘']],
+    ['做米线', ['食品加工']],
+    ['养猪养鸡', ['养殖']],
+    ['subscribe sewing', ['缝纫']],
+    ['dy fengren', ['缝纫']],
+    ['我会那个绣花还有编那个竹子的东西', ['刺绣', '编织']],
+    ['今天有零工吗 搬运的', ['搬运']],
+  ])('%s → %j', (text, skills) => {
+    expect(read(text).skills).toEqual(skills);
+  });
+
+  it('keeps the new place when a change names the old one too', () => {
+    const m = read('我原来住南沙 现在搬到县城了 蒙自');
+    expect(m.intent).toBe('update_place');
+    expect(m.places[0]?.name).toBe('蒙自市');
+  });
+
+  it('corrects place names by sound too', () => {
+    expect(read('订阅 缝纫 新接').places[0]?.name).toBe('新街镇');
+    expect(read('我会做米线 在蒙子').places[0]?.name).toBe('蒙自市');
+  });
+});
+
+describe('numbers in words, spacing and width in codes', () => {
+  it.each([
+    ['报名一千零三', '1003'],
+    ['报名幺零零三', '1003'],
+    ['那个一零八七的搬运我想去报个名', '1087'],
+    ['报名 1 0 0 3', '1003'],
+    ['B M 2 0 4 8', '2048'],
+    ['BM3O21', '3021'],
+    ['BM1087。', '1087'],
+    ['第1003号我报', '1003'],
+  ])('%s → %s', (text, code) => {
+    expect(read(text)).toMatchObject({ intent: 'apply', code });
+  });
+
+  it('chat slang is not a code', () => {
+    for (const text of ['666', '886']) expect(read(text).intent, text).toBe('unknown');
+  });
+});
+
+describe('the statistical layer', () => {
+  it('decides what no rule is sure of, and asks when it is not sure either', () => {
+    expect(read('家里头能做的那种')).toMatchObject({ intent: 'list_jobs', source: 'model', clarify: false });
+    const lost = read('乱七八糟的东西');
+    expect(lost).toMatchObject({ intent: 'unknown', clarify: true, source: 'none' });
+  });
+
+  it('never says stop or pause without a word that can mean it', () => {
+    for (const text of ['我在TCL干过', '我在广东做了三个月']) {
+      expect(read(text).intent, text).not.toBe('unsubscribe');
+      expect(read(text).intent, text).not.toBe('pause');
+    }
+  });
+});

@@ -67,6 +67,8 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   apply_need_phone: {},
   apply_limited: { wait: '1小时后' },
   changes_limited: {},
+  optout_ask: {},
+  clarify: {},
   paused: {},
   paused_until: { until: '12月31日' },
   resumed: {},

@@ -1,0 +1,280 @@
+import { pinyin } from 'pinyin-pro';
+
+/**
+ * The second normalisation step, for reading only (the stored text and `normalized` keep what
+ * the worker wrote): emoji out, characters typed apart joined, pinyin and homophones brought to
+ * the lexicon's characters, numbers in words to digits. Every step is one left-to-right pass
+ * with a bounded look-ahead, so a text of n characters costs O(n) (docs/reader.md).
+ */
+
+// Emoji, their skin tones, joiners and keycaps: they carry no command, and between two
+// characters they would split a word (退👋订).
+const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u200d\u20e3\ufe0f]+/gu;
+
+export function stripEmoji(text: string): string {
+  return text.replace(EMOJI_RE, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+const CJK = /\p{Script=Han}/u;
+const isCjk = (ch: string): boolean => ch.length > 0 && CJK.test(ch);
+
+/**
+ * 退 订 / 我 要 报 名: single characters typed apart (older people, voice input, a way round
+ * keyword filters) are joined; words of two or more characters keep their spaces (订阅 缝纫 南沙镇),
+ * which the place reader uses as separators.
+ */
+export function joinSpacedCharacters(text: string): string {
+  const tokens = text.split(' ');
+  if (tokens.length < 2) return text;
+  const out: string[] = [];
+  let run: string[] = [];
+  // Single CJK characters (退 订) or single letters (T D, B M); never digits, which are menu
+  // answers (1 3) until an apply word says otherwise.
+  const kind = (t: string): 'han' | 'latin' | null => ([...t].length !== 1 ? null : isCjk(t) ? 'han' : /^[a-z]$/.test(t) ? 'latin' : null);
+  let runKind: 'han' | 'latin' | null = null;
+  const single = (t: string): boolean => {
+    const k = kind(t);
+    if (k === null) return false;
+    if (run.length > 0 && k !== runKind) flush();
+    runKind = k;
+    return true;
+  };
+  const flush = (): void => {
+    if (run.length >= 2) out.push(run.join(''));
+    else out.push(...run);
+    run = [];
+  };
+  for (const t of tokens) {
+    if (single(t)) run.push(t);
+    else {
+      flush();
+      out.push(t);
+    }
+  }
+  flush();
+  return out.join(' ');
+}
+
+/** tuìdìng → tuiding, lǜ → lv, tui4ding4 → tuiding. */
+export function stripPinyinTones(text: string): string {
+  if (!/[^\x00-\x7f]/.test(text) && !/[a-z][1-5]/.test(text)) return text;
+  let out = text.replace(/[a-zà-ɏ\u0300-\u036f]+/g, (w) =>
+    w
+      .normalize('NFD')
+      .replace(/u\u0308/g, 'v')
+      .replace(/[\u0300-\u036f]/g, '')
+      .normalize('NFC'),
+  );
+  out = out.replace(/\b(?:[a-z]*[aeiouvngr][1-5])+(?=[^0-9]|$)/g, (w) =>
+    /^(?:[a-z]+[1-5]){2,}$/.test(w) || /^[a-z]{3,}[1-5]$/.test(w) ? w.replace(/[1-5]/g, '') : w,
+  );
+  return out;
+}
+
+const CN_DIGIT: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+
+function readPositional(run: string): number | null {
+  let total = 0;
+  let current: number | null = null;
+  let lastUnit = Infinity;
+  for (const ch of run) {
+    const unit = ch === '千' ? 1000 : ch === '百' ? 100 : ch === '十' ? 10 : 0;
+    if (unit) {
+      if (unit >= lastUnit) return null;
+      total += (current ?? 1) * unit;
+      current = null;
+      lastUnit = unit;
+    } else if (ch in CN_DIGIT) {
+      if (current !== null && current !== 0) return null;
+      current = CN_DIGIT[ch] ?? 0;
+    } else return null;
+  }
+  // 两千五 is 2500 and 一百二 is 120: a last digit right after a unit counts in the next unit down.
+  if (current !== null && current !== 0 && lastUnit !== Infinity && lastUnit >= 100 && !/零/.test(run) && /[百千]$/.test(run.slice(0, -1))) {
+    return total + current * (lastUnit / 10);
+  }
+  return total + (current ?? 0);
+}
+
+/**
+ * Numbers in words to digits, when they are numbers a worker reads out (a code, a wage):
+ * 一零八八 and 幺三零五 digit by digit (three or more), 一千零八十八 positionally (a hundred or
+ * more). 三个月, 十五天 and 第一 stay as they are: the pause reader knows them.
+ */
+export function numbersToDigits(text: string): string {
+  return text.replace(/[零〇一幺二两三四五六七八九十百千]{2,}/g, (run) => {
+    if (/[十百千]/.test(run)) {
+      if (!/[百千]/.test(run)) return run;
+      const n = readPositional(run);
+      return n !== null && n >= 100 ? String(n) : run;
+    }
+    if (run.length < 3) return run;
+    return [...run].map((ch) => String(CN_DIGIT[ch] ?? '')).join('');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pinyin: one syllable per character, cached (pinyin-pro takes ~10 µs a call).
+
+const syllableCache = new Map<string, string>();
+
+export function syllableOf(ch: string): string {
+  let s = syllableCache.get(ch);
+  if (s === undefined) {
+    s = isCjk(ch) ? pinyin(ch, { toneType: 'none', v: true }).toLowerCase().replace(/[^a-z]/g, '') : '';
+    syllableCache.set(ch, s);
+  }
+  return s;
+}
+
+export interface LexiconCorrector {
+  /** Replaces homophones of lexicon words (逢纫 → 缝纫) and pinyin of lexicon words (tuiding → 退订). */
+  correct(text: string): string;
+}
+
+/**
+ * A corrector over words the reader knows. A window of characters whose pinyin equals a
+ * lexicon word's, differing from it in one character, is taken for that word: phones suggest
+ * the right sound and the wrong character (逢纫, 退丁, 踩摘). `protect` lists everyday words that
+ * sound like lexicon words and must stay (收工 is not 手工).
+ */
+export function createLexiconCorrector(
+  words: Iterable<string>,
+  protect: Iterable<string> = [],
+  anySpelling: Iterable<string> = [],
+): LexiconCorrector {
+  const loose = new Set(anySpelling);
+  const bySound = new Map<string, string[]>();
+  const byPinyin = new Map<string, string>();
+  const exact = new Set<string>();
+  let maxLen = 0;
+  let maxPinyin = 0;
+  for (const w of protect) {
+    exact.add(w);
+    maxLen = Math.max(maxLen, w.length);
+  }
+  for (const w of [...words, ...loose]) {
+    if (w.length < 2 || !/^\p{Script=Han}+$/u.test(w)) continue;
+    exact.add(w);
+    const syllables = [...w].map(syllableOf);
+    if (syllables.some((s) => s === '')) continue;
+    const key = syllables.join(' ');
+    const list = bySound.get(key) ?? [];
+    if (!list.includes(w)) list.push(w);
+    bySound.set(key, list);
+    const joined = syllables.join('');
+    // Pinyin typed for a word: at least two syllables and four letters (dy, td, bm stay commands).
+    if (joined.length >= 4 && !byPinyin.has(joined)) byPinyin.set(joined, w);
+    maxLen = Math.max(maxLen, w.length);
+    maxPinyin = Math.max(maxPinyin, joined.length);
+  }
+
+  // Longest exact word per first character and longest sound key per first syllable: most
+  // positions start nothing, and are passed over without building a substring.
+  const exactByFirst = new Map<string, number>();
+  for (const w of exact) exactByFirst.set(w.charAt(0), Math.max(exactByFirst.get(w.charAt(0)) ?? 0, w.length));
+  const soundByFirst = new Map<string, number>();
+  for (const key of bySound.keys()) {
+    const parts = key.split(' ');
+    soundByFirst.set(parts[0] as string, Math.max(soundByFirst.get(parts[0] as string) ?? 0, parts.length));
+  }
+
+  const correctHan = (text: string): string => {
+    const chars = [...text];
+    const out: string[] = [];
+    const sounds = chars.map(syllableOf);
+    const exactAt = (i: number): number => {
+      for (let len = Math.min(exactByFirst.get(chars[i] as string) ?? 0, chars.length - i); len >= 2; len--) {
+        if (exact.has(chars.slice(i, i + len).join(''))) return len;
+      }
+      return 0;
+    };
+    for (let i = 0; i < chars.length; ) {
+      if (!sounds[i]) {
+        out.push(chars[i] as string);
+        i++;
+        continue;
+      }
+      const known = exactAt(i);
+      if (known) {
+        out.push(chars.slice(i, i + known).join(''));
+        i += known;
+        continue;
+      }
+      let replaced = 0;
+      for (let len = Math.min(soundByFirst.get(sounds[i] as string) ?? 0, chars.length - i); len >= 2 && !replaced; len--) {
+        const window = sounds.slice(i, i + len);
+        if (window.some((s) => !s)) continue;
+        const candidates = bySound.get(window.join(' '));
+        if (!candidates) continue;
+        for (const w of candidates) {
+          let differ = 0;
+          for (let k = 0; k < len; k++) if (w[k] !== chars[i + k]) differ++;
+          // One wrong character, and the next position does not start a real word that the
+          // window would swallow (发错 is not a homophone of anything in 发错了).
+          if ((differ === 1 || (differ > 1 && loose.has(w))) && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
+            out.push(w);
+            replaced = len;
+            break;
+          }
+        }
+      }
+      if (replaced) {
+        i += replaced;
+        continue;
+      }
+      out.push(chars[i] as string);
+      i++;
+    }
+    return out.join('');
+  };
+
+  // Runs of ASCII letters (words separated by single spaces): the longest lexicon pinyin that
+  // starts at a word start (or inside a word) and ends at a word end becomes the word.
+  const correctPinyin = (text: string): string =>
+    text.replace(/[a-z]+(?: [a-z]+)*/g, (run) => {
+      const words = run.split(' ');
+      const out: string[] = [];
+      for (let w = 0; w < words.length; ) {
+        let done = false;
+        // Words w..e joined (fengren, feng ren); at most what the longest key can hold.
+        let joined = '';
+        let best: { end: number; word: string; start: number } | null = null;
+        for (let e = w; e < words.length && joined.length <= maxPinyin; e++) {
+          joined += words[e];
+          const whole = byPinyin.get(joined);
+          if (whole) best = { end: e, word: whole, start: 0 };
+        }
+        if (best) {
+          out.push(best.word);
+          w = best.end + 1;
+          done = true;
+        }
+        if (!done) {
+          // Inside one word: woyaotuiding → woyao + 退订 (the key ends where the word ends).
+          const word = words[w] as string;
+          let hit: string | null = null;
+          let at = -1;
+          for (let p = Math.max(1, word.length - maxPinyin); p + 4 <= word.length && hit === null; p++) {
+            const key = byPinyin.get(word.slice(p));
+            if (key) {
+              hit = key;
+              at = p;
+            }
+          }
+          if (hit !== null) out.push(word.slice(0, at), hit);
+          else out.push(word);
+          w++;
+        }
+      }
+      return out.join(' ');
+    });
+
+  return {
+    correct(text: string): string {
+      return correctPinyin(correctHan(text));
+    },
+  };
+}

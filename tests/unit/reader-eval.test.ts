@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDivisions } from '../../src/data/divisions.js';
+import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
+import { createPlaceIndex } from '../../src/domain/places.js';
+
+/**
+ * The fresh evaluation (issue #14): labelled worker texts written by someone who had not read
+ * the reader, in every style workers use (keywords, dialect, typos, pinyin, voice input, older
+ * people, relatives, traditional characters, spaced words, full width, emoji, English). The
+ * scoring rules are those of the evaluation's score.mjs: a text is right when the intent is
+ * one of its labels and, where given, the skills are the same set, a place matches loosely
+ * (the name without its suffix) and the code is equal. Never tune a rule to one of these
+ * texts: add the kind to the lexicon and to data/reader-train.jsonl.
+ */
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface Labelled {
+  text: string;
+  intents: string[];
+  skills?: string[];
+  place?: string;
+  code?: string;
+  style?: string;
+}
+
+const texts: Labelled[] = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'fresh-texts.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as Labelled);
+
+// The place rule of score.mjs, word for word in behaviour.
+const SUFFIX = /(社区居民委员会|居民委员会|村民委员会|村委会|社区|苗族瑶族傣族自治县|哈尼族彝族自治州|[\u4e00-\u9fa5]{0,6}?族(自治县|乡)|自治县|街道|镇|乡|市|县|区|村|州)$/;
+const bare = (s: string): string => s.replace(/\s+/g, '').replace(SUFFIX, '') || s;
+const PREF = '红河哈尼族彝族自治州';
+
+function segments(place: { name: string; fullName: string }): string[] {
+  const i = place.fullName.indexOf(PREF);
+  const below = i >= 0 ? place.fullName.slice(i + PREF.length) : place.fullName;
+  const parts = below.match(/.+?(社区居民委员会|居民委员会|村民委员会|村委会|自治县|街道|社区|农场|镇|乡|市|县|区)/g) ?? [];
+  return [place.name, ...parts].filter(Boolean);
+}
+
+function placeMatches(label: string, places: ReadMessage['places']): boolean {
+  const want = [label, bare(label)];
+  return places.some((p) => {
+    if (p.fullName.includes(label)) return true;
+    return segments(p).some((seg) => {
+      const b = bare(seg);
+      return want.includes(seg) || want.includes(b) || seg.startsWith(label) || b === bare(label);
+    });
+  });
+}
+
+function misreading(lab: Labelled, out: ReadMessage): string[] {
+  const why: string[] = [];
+  if (!lab.intents.includes(out.intent)) why.push(`intent ${out.intent} ∉ [${lab.intents.join(',')}]`);
+  if (lab.skills?.length) {
+    const got = new Set(out.skills);
+    if (got.size !== new Set(lab.skills).size || !lab.skills.every((s) => got.has(s))) why.push(`skills [${out.skills.join(',')}] ≠ [${lab.skills.join(',')}]`);
+  }
+  if (lab.place && !placeMatches(lab.place, out.places)) why.push(`place ${lab.place} not in [${out.places.map((p) => p.name).join(',')}]`);
+  if (lab.code && (out.code ?? '') !== lab.code) why.push(`code ${out.code} ≠ ${lab.code}`);
+  return why;
+}
+
+let read: (text: string) => ReadMessage;
+let results: { lab: Labelled; out: ReadMessage; why: string[] }[];
+
+beforeAll(() => {
+  // The same places as `npm run parse`, the contract the evaluation uses.
+  read = createMessageReader({ places: createPlaceIndex(loadDivisions(['5325'])) });
+  results = texts.map((lab) => {
+    const out = read(lab.text);
+    return { lab, out, why: misreading(lab, out) };
+  });
+});
+
+describe('fresh evaluation (tests/fixtures/fresh-texts.jsonl)', () => {
+  it('is the whole set: at least 400 texts, 80 ways to stop, 30 texts saying 不/别/停 about something else', () => {
+    expect(texts.length).toBeGreaterThanOrEqual(400);
+    expect(texts.filter((t) => t.intents[0] === 'unsubscribe').length).toBeGreaterThanOrEqual(80);
+    expect(texts.filter((t) => !t.intents.includes('unsubscribe') && /[不别停莫]/.test(t.text)).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('reads at least 98 % right', () => {
+    const wrong = results.filter((r) => r.why.length > 0);
+    const share = (results.length - wrong.length) / results.length;
+    expect(share, wrong.map((r) => `${JSON.stringify(r.lab.text)}: ${r.why.join('; ')}`).join('\n')).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('catches every request to stop', () => {
+    const missed = results.filter((r) => r.lab.intents[0] === 'unsubscribe' && r.out.intent !== 'unsubscribe').map((r) => r.lab.text);
+    expect(missed).toEqual([]);
+  });
+
+  it('reads no text as an opt-out that is not one', () => {
+    const wrongly = results.filter((r) => r.out.intent === 'unsubscribe' && !r.lab.intents.includes('unsubscribe')).map((r) => r.lab.text);
+    expect(wrongly).toEqual([]);
+  });
+
+  it('reads at least 90 % right in every intent', () => {
+    const byIntent = new Map<string, { n: number; ok: number }>();
+    for (const r of results) {
+      const t = byIntent.get(r.lab.intents[0] as string) ?? { n: 0, ok: 0 };
+      t.n++;
+      if (r.why.length === 0) t.ok++;
+      byIntent.set(r.lab.intents[0] as string, t);
+    }
+    for (const [intent, t] of byIntent) expect(t.ok / t.n, intent).toBeGreaterThanOrEqual(0.9);
+  });
+});
