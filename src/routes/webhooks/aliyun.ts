@@ -43,7 +43,7 @@ async function splitValid<T>(items: unknown[], schema: z.ZodType<T>): Promise<{ 
 /** What the log keeps of a push it could not fully read: its size and a hash, never its content. */
 function pushFingerprint(req: FastifyRequest) {
   const raw = req.rawJson ?? '';
-  return { bytes: Buffer.byteLength(raw), sha256: createHash('sha256').update(raw).digest('hex').slice(0, 16) };
+  return { bytes: Buffer.byteLength(raw), sha256: createHash('sha256').update(raw).digest('hex') };
 }
 
 /**
@@ -54,7 +54,7 @@ function pushFingerprint(req: FastifyRequest) {
 async function readPush<T>(req: FastifyRequest, items: unknown[], schema: z.ZodType<T>, what: string): Promise<{ valid: T[]; invalid: { index: number; error: string }[] }> {
   const { valid, invalid } = await splitValid(items, schema);
   if (invalid.length) {
-    const log = { ...pushFingerprint(req), items: items.length, unreadable: invalid.length, first: invalid.slice(0, 5) };
+    const log = { ...pushFingerprint(req), items: items.length, invalidCount: invalid.length, first: invalid.slice(0, 5) };
     if (valid.length === 0) {
       req.log.warn(log, `${what} push with no readable item refused`);
       throw new ValidationError(`no item of this push could be read as an Aliyun ${what}`, { rejected: invalid.slice(0, 20) });
