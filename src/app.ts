@@ -20,6 +20,7 @@ import { sourceAllowHook } from './plugins/webhook-guard.js';
 import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';
 import { redactingChildLogger } from './logger.js';
+import { routerErrorHandler } from './plugins/router-errors.js';
 
 export interface BuildAppOptions extends ContextOverrides {
   /** A context shared with in-process workers; when absent the app creates and owns one. */
@@ -41,6 +42,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     trustProxy: config.TRUST_PROXY,
     // Request logs never carry webhook tokens, WeChat signatures or other credentials in URLs.
     childLoggerFactory: redactingChildLogger as never,
+    // A path the router cannot read (bad percent-encoding, a 4,000-character segment) is refused
+    // in the usual shape, with its request id, before any route's handler is chosen.
+    frameworkErrors: routerErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -83,7 +87,12 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
  * calls, so without this a separate worker's counters could not be scraped at all.
  */
 export async function buildWorkerHttp(ctx: AppContext) {
-  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true, childLoggerFactory: redactingChildLogger as never }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    disableRequestLogging: true,
+    childLoggerFactory: redactingChildLogger as never,
+    frameworkErrors: routerErrorHandler,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(contextPlugin, { ctx, owned: false });

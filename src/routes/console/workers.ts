@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { attempt, bool, list, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, bool, list, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/caseworker-service.js';
@@ -56,7 +56,7 @@ const valuesFrom = (b: FormBody): WorkerValues => workerInput(b);
 /** Workers (search, register, edit, history, survey import) and the call list. Stations and admins. */
 export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
   const cw = app.ctx.services.caseworker;
-  app.addHook('preHandler', async (req) => requireRole(req, CASEWORK));
+  app.addHook('onRequest', async (req) => requireRole(req, CASEWORK));
 
   app.get<{ Querystring: FormBody }>('/workers', async (req, reply) => {
     const q = req.query;
@@ -109,8 +109,8 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
   });
 
   async function workerPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
-    const id = Number((req.params as { id: string }).id);
-    const h = await app.ctx.services.workerHistory(req.principal, Number.isInteger(id) && id > 0 ? id : 0);
+    const id = pathId((req.params as { id: string }).id);
+    const h = await app.ctx.services.workerHistory(req.principal, id);
     const w = h.worker;
     const v: WorkerValues = body
       ? valuesFrom(body)
@@ -148,14 +148,18 @@ ${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div
   app.get('/workers/:id', async (req, reply) => workerPage(req, reply));
 
   app.post<{ Body: FormBody; Params: { id: string } }>('/workers/:id', async (req, reply) => {
+    const id = pathId(req.params.id);
     const b = req.body;
+    // The edit form always sends its phone and place inputs: a post without them is not this
+    // form, and saving it would clear the name as if it had been emptied.
+    if (!('phone' in b) || !('division' in b)) return workerPage(req, reply, { _form: '表单不完整，请刷新页面后重新填写' }, undefined, 400);
     // An emptied name field clears the name; an unchanged phone is sent as is (the service ignores it).
     const input = workerInput(b);
     const parsed = updateWorkerSchema.safeParse({ ...input, name: input.name ?? null });
     if (!parsed.success) return workerPage(req, reply, zodFieldErrors(parsed.error), b, 400);
-    const r = await attempt(() => cw.updateWorker(req.principal, Number(req.params.id), parsed.data));
+    const r = await attempt(() => cw.updateWorker(req.principal, id, parsed.data));
     if (!r.ok) return workerPage(req, reply, r.errors, b, 400);
-    return done(req, reply, `/console/workers/${req.params.id}`, '已保存');
+    return done(req, reply, `/console/workers/${id}`, '已保存');
   });
 
   const importPage = (req: FastifyRequest, reply: FastifyReply, o: { e?: FieldErrors; report?: Awaited<ReturnType<typeof cw.importSurvey>>; status?: number } = {}) =>
@@ -221,7 +225,7 @@ ${table(
   app.get('/calls', async (req, reply) => callsPage(req, reply));
 
   app.post<{ Body: FormBody; Params: { workerId: string } }>('/calls/:workerId', async (req, reply) => {
-    const workerId = Number(req.params.workerId);
+    const workerId = pathId(req.params.workerId);
     const parsed = callOutcomeSchema.safeParse({ outcome: str(req.body, 'outcome'), note: str(req.body, 'note') });
     if (!parsed.success) return callsPage(req, reply, { [`call.${workerId}`]: Object.values(zodFieldErrors(parsed.error)).join('；') }, 400);
     const r = await attempt(() => cw.recordCall(req.principal, workerId, parsed.data));
