@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
 import { ADMIN_KEY, resetData, startSystem, type TestSystem } from '../helpers/app.js';
-import { getPage, postForm, signIn, type Jar } from '../helpers/console.js';
+import { getPage, Jar, postForm, signIn } from '../helpers/console.js';
 
 const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
 const FORM = 'application/x-www-form-urlencoded';
@@ -92,13 +92,9 @@ describe('console forms against bad input', () => {
     const nul = await postForm(sys.app, admin, url, { _csrf: token, phone: '13800000777', name: '李\u0000四', division: '532528102' });
     expect(nul.statusCode).toBe(400);
     expect(nul.body).toContain('控制字符');
-    const anon = await getPage(sys.app, (await signIn(sys.app, 'nobody', 'x')).jar, '/console/login');
-    const loginNul = await sys.app.inject({
-      method: 'POST',
-      url: '/console/login',
-      headers: { cookie: anon.res.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': FORM },
-      payload: new URLSearchParams({ _csrf: anon.token!, name: 'wa\u0000ng', password: 'admin-password' }).toString(),
-    });
+    const visitor = new Jar();
+    const anon = await getPage(sys.app, visitor, '/console/login');
+    const loginNul = await postForm(sys.app, visitor, '/console/login', { _csrf: anon.token!, name: 'wa\u0000ng', password: 'admin-password' });
     expect(loginNul.statusCode).toBe(400);
     const search = await sys.app.inject({ method: 'GET', url: '/console/workers?q=%00', headers: { cookie: admin.header() } });
     expect(search.statusCode).toBe(400);
@@ -122,6 +118,11 @@ describe('console forms against bad input', () => {
       const res = await sys.app.inject({ method: url.includes('pause') ? 'PUT' : 'POST', url, headers: { cookie: station.header(), 'csrf-token': token, 'content-type': bad.type }, payload: bad.payload });
       expect(res.statusCode, url).toBe(403);
     }
+    // A post that cannot pass CSRF (no token cookie) is refused before its body is parsed.
+    const noCookie = admin.copy();
+    noCookie.delete('guiyan_csrf');
+    const csrfLess = await sys.app.inject({ method: 'POST', url: '/console/admin/users', headers: { cookie: noCookie.header(), 'content-type': bad.type }, payload: bad.payload });
+    expect(csrfLess.statusCode).toBe(403);
   });
 
   it('answers router errors in the usual shapes, with a request id', async () => {
