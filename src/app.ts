@@ -21,6 +21,7 @@ import { sourceAllowHook } from './plugins/webhook-guard.js';
 import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';
 import { redactingChildLogger } from './logger.js';
+import { routerErrorHandler } from './plugins/router-errors.js';
 
 /** Bytes of an /api/v1 JSON body: the largest (a reminder naming 1,000 workers) is ~15 KB. */
 export const API_BODY_LIMIT = 64 * 1024;
@@ -70,6 +71,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     trustProxy: config.TRUST_PROXY,
     // Request logs never carry webhook tokens, WeChat signatures or other credentials in URLs.
     childLoggerFactory: redactingChildLogger as never,
+    // A path the router cannot read (bad percent-encoding, a 4,000-character segment) is refused
+    // in the usual shape, with its request id, before any route's handler is chosen.
+    frameworkErrors: routerErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -122,6 +126,7 @@ export async function buildWorkerHttp(ctx: AppContext) {
     ...serverOptions(ctx.config),
     bodyLimit: 1024,
     childLoggerFactory: redactingChildLogger as never,
+    frameworkErrors: routerErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,9 +1,49 @@
 import type { z } from 'zod';
-import { AppError, classifyError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../errors.js';
+import { AppError, classifyError, ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../errors.js';
 import type { FieldErrors } from './html.js';
 
 /** An urlencoded form body: repeated names (checkboxes) arrive as arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
+
+/** The largest id a PostgreSQL `integer` column holds. */
+export const MAX_ID = 2 ** 31 - 1;
+
+/**
+ * A row id from a console path: digits only, 1 to 2^31-1. Anything else ("12.5", "-1", "abc",
+ * "12\r\n", "2147483648") is a page that does not exist, never a truncated or rounded id.
+ */
+export function pathId(raw: unknown): number {
+  if (typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw)) {
+    const id = Number(raw);
+    if (id <= MAX_ID) return id;
+  }
+  throw new NotFoundError(`no such page (id ${JSON.stringify(String(raw).slice(0, 20))})`);
+}
+
+/**
+ * Characters no console field carries: C0 controls other than tab, CR and LF, DEL and the C1
+ * controls. PostgreSQL refuses NUL in text, and none of them belongs in a name or an SMS.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+
+/**
+ * An urlencoded form (or a query string) as the console reads it: every value a string or a
+ * list of strings, none with control characters. Anything else is refused before a handler
+ * reads it, so handlers can rely on FormBody.
+ */
+export function checkForm(b: unknown): FormBody {
+  // Every console form carries at least its CSRF field: a POST without a body is no form.
+  if (b === undefined) throw new ValidationError('没有收到表单内容，请返回页面重新提交');
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) throw new ValidationError('表单格式不对，请返回页面重新提交');
+  for (const [k, v] of Object.entries(b)) {
+    const values = Array.isArray(v) ? v : [v];
+    for (const x of values) {
+      if (typeof x !== 'string') throw new ValidationError('表单格式不对，请返回页面重新提交');
+      if (CONTROL.test(x) || CONTROL.test(k)) throw new ValidationError('填写的内容里有看不见的控制字符，请删掉后再提交');
+    }
+  }
+  return b as FormBody;
+}
 
 export const str = (b: FormBody, k: string): string | undefined => {
   const v = b[k];
@@ -115,6 +155,7 @@ const KNOWN: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/reopen it before editing/, '已结束的招工需先重新发布才能修改'],
   [/^empty$/, '没填'],
   [/^at most (\d+) characters$/, '最多 $1 个字'],
+  [/no control characters/, '不能有看不见的控制字符'],
   [/the 同意 column must say 是/, '“同意”一栏要写“是”：工人本人同意后才能登记'],
   [/already registered to a worker outside your divisions/, '这个手机号已登记在别的辖区，请联系那边的工作站'],
   [/^opted out earlier/, '以前退订过：摸底表不会让他重新订阅；本人再次同意后请在工人页面勾选“重新同意”'],

@@ -18,3 +18,9 @@ export function countSegments(fullText: string): number {
 export function withSignature(signName: string, text: string): string {
   return `【${signName}】${text}`;
 }
+
+/**
+ * Control characters (NUL, tab, line breaks, escape, DEL, C1): none belongs in the words of a
+ * one-segment SMS. PostgreSQL refuses NUL in text, and a preview must never show one.
+ */
+export const SMS_CONTROL_CHARS = /\p{Cc}/u;

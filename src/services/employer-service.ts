@@ -6,6 +6,7 @@ import { planSends } from '../domain/broadcast-plan.js';
 import { segmentCost } from '../domain/send-rules.js';
 import { canMoveOpening, isFilled, type OpeningStatusName } from '../domain/opening-life.js';
 import { normalizePhone } from '../domain/phone.js';
+import { SMS_CONTROL_CHARS } from '../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { SYSTEM_SWEEP, type AuditLog } from './audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
@@ -30,7 +31,7 @@ export const createOpeningInputSchema = createOpeningSchema.and(
 
 export const updateOpeningSchema = z
   .object({
-    title: z.string().trim().min(1).max(20),
+    title: z.string().trim().min(1).max(20).refine((s) => !SMS_CONTROL_CHARS.test(s), 'title: no control characters (NUL, line breaks, tabs)'),
     skills: z.array(z.string().trim().min(1)).max(10),
     headcount: z.number().int().min(1).max(10_000),
     wage: z.object({ min: z.number().int().min(0).max(1_000_000), max: z.number().int().min(0).max(1_000_000), unit: z.enum(['month', 'day', 'hour', 'piece']) }),

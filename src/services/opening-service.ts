@@ -3,6 +3,7 @@ import { rowId } from '../db/ids.js';
 import type { Db } from '../db/prisma.js';
 import { GENERAL_LABOUR } from '../domain/matching.js';
 import { normalizePhone } from '../domain/phone.js';
+import { SMS_CONTROL_CHARS } from '../domain/sms-segments.js';
 import type { PlaceIndex } from '../domain/places.js';
 import { resolveSkill } from '../domain/skills.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -31,7 +32,13 @@ export const createWorkshopSchema = z.object({
 export const createOpeningSchema = z
   .object({
     workshopId: rowId(),
-    title: z.string().trim().min(1).max(20).describe('Short: it is part of a 70-character SMS'),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20)
+      .refine((s) => !SMS_CONTROL_CHARS.test(s), 'title: no control characters (NUL, line breaks, tabs)')
+      .describe('Short: it is part of a 70-character SMS'),
     skills: z.array(z.string().trim().min(1)).max(10).describe('Canonical skill names or synonyms; [] or ["普工"] for general work'),
     headcount: z.number().int().min(1).max(10_000),
     wage: z.object({

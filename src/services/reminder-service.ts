@@ -14,7 +14,7 @@ import {
   upcomingOccurrences,
   type Schedule,
 } from '../domain/schedule.js';
-import { countSegments, withSignature } from '../domain/sms-segments.js';
+import { countSegments, SMS_CONTROL_CHARS, withSignature } from '../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { parsePayload } from '../queues/catalog.js';
 import type { QueueClient } from '../queues/queue-client.js';
@@ -32,6 +32,7 @@ const smsSafe = (max: number, what: string) =>
     .trim()
     .min(1)
     .max(max, `${what}: at most ${max} characters so the SMS stays one segment`)
+    .refine((s) => !SMS_CONTROL_CHARS.test(s), `${what}: no control characters (NUL, line breaks, tabs)`)
     .refine((s) => !/[【】]/u.test(s), `${what}: no 【】 (the signature adds them)`)
     .refine((s) => !/https?:|www\./i.test(s), `${what}: no links (Aliyun rejects them, and basic phones cannot open them)`);
 

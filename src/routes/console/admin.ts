@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { attempt, list, num, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, fmtTime, html, postButton, select, table, type FieldErrors } from '../../console/html.js';
 import { formError, ROLE_NAMES } from '../../console/layout.js';
 import { createApiKeySchema } from '../../services/api-key-service.js';
 import { createUserSchema } from '../../services/console-user-service.js';
 import { createEmployerSchema } from '../../services/employer-accounts.js';
-import { consoleId, done, requireRole, view } from './context.js';
+import { done, requireRole, view } from './context.js';
 
 const ROLE_OPTIONS = Object.entries(ROLE_NAMES) as [string, string][];
 
@@ -15,7 +15,7 @@ const scopeInput = (b: FormBody) => ({ role: str(b, 'role'), divisionPrefixes: l
 /** Administration: console users, API keys, the audit log, and links to the queue dashboard and the API docs. */
 export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
   const { consoleUsers, apiKeys, audit, employerAccounts } = app.ctx.services;
-  app.addHook('preHandler', async (req) => requireRole(req, ['admin']));
+  app.addHook('onRequest', async (req) => requireRole(req, ['admin']));
 
   async function adminPage(
     req: FastifyRequest,
@@ -96,7 +96,8 @@ ${table(
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
     app.post<{ Params: { id: string } }>(`/users/:id/${action}`, async (req, reply) => {
-      const r = await attempt(() => consoleUsers.setDisabled(req.principal, consoleId(req.params.id), disabled));
+      const id = pathId(req.params.id);
+      const r = await attempt(() => consoleUsers.setDisabled(req.principal, id, disabled));
       return done(req, reply, '/console/admin', r.ok ? (disabled ? '已停用' : '已启用') : Object.values(r.errors).join('；'));
     });
   }
@@ -121,7 +122,8 @@ ${table(
   });
 
   app.post<{ Params: { id: string } }>('/keys/:id/revoke', async (req, reply) => {
-    const r = await attempt(() => apiKeys.revoke(req.principal, consoleId(req.params.id)));
+    const id = pathId(req.params.id);
+    const r = await attempt(() => apiKeys.revoke(req.principal, id));
     return done(req, reply, '/console/admin', r.ok ? '密钥已作废' : Object.values(r.errors).join('；'));
   });
 };

@@ -40,14 +40,6 @@ export function safeConsolePath(p: string | undefined | null): string | null {
   return typeof p === 'string' && p.length <= 500 && LOCAL_PATH.test(p) && !p.includes('//') ? p : null;
 }
 
-/** A row id from a console URL ("/console/workers/12"); anything else is a page that does not exist. */
-export function consoleId(raw: unknown): number {
-  const s = String(raw ?? '');
-  const id = /^[1-9]\d{0,9}$/.test(s) ? Number(s) : NaN;
-  if (!(id <= PG_INT_MAX)) throw new NotFoundError('no such page');
-  return id;
-}
-
 /** Redirects after a successful POST, with a notice for the next page; a target that is not a safe console path goes to the overview. */
 export function done(req: FastifyRequest, reply: FastifyReply, to: string, notice?: string) {
   if (notice) req.session.flash = notice;

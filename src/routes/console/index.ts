@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { CONSOLE_CSS, CONSOLE_JS } from '../../console/assets.js';
-import { errorText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { checkForm, errorText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, html, type FieldErrors } from '../../console/html.js';
 import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
@@ -53,8 +53,6 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     perAddress: config.SIGNIN_MAX_FAILURES_PER_ADDRESS,
     windowMs: config.SIGNIN_WINDOW_MINUTES * 60_000,
   });
-  // A console form is a few fields; only the survey import (its own bodyLimit) carries a file.
-  await app.register(fastifyFormbody, { bodyLimit: CONSOLE_FORM_BYTES });
   await app.register(fastifyCookie, { secret: subkey('cookie') });
   // A session exists only for a signed-in user: it is created at sign-in, never for a visitor.
   await app.register(fastifySession, {
@@ -96,7 +94,26 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
     return null;
   }
 
-  app.addHook('preHandler', async (req, reply) => {
+  /**
+   * The plugin's check, which answers a failure itself (403 through the error handler below) and
+   * calls on only on success; it is synchronous with the cookie-held secret.
+   */
+  function csrfPassed(req: FastifyRequest, reply: FastifyReply): boolean {
+    let ok = false;
+    app.csrfProtection(req, reply, () => {
+      ok = true;
+    });
+    return ok;
+  }
+  const CSRF_HEADERS = ['csrf-token', 'xsrf-token', 'x-csrf-token', 'x-xsrf-token'];
+  // Bull Board's own buttons post without our token; the Lax session cookie is not sent on
+  // cross-site POSTs, and only admins reach the board.
+  const onBoard = (req: FastifyRequest) => /^\/console\/queues(?:[/?]|$)/.test(req.url);
+  const needsCsrf = (req: FastifyRequest) => req.method !== 'GET' && req.method !== 'HEAD' && !onBoard(req);
+
+  // Who is asking, before the body is read: a stranger is sent to sign in and a refused role
+  // gets 403 (in each part's onRequest) whatever the body holds, and nothing is parsed for them.
+  app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     if (!PUBLIC.has(path)) {
       const u = await currentUser(req);
@@ -108,11 +125,37 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       req.consoleUser = { id: u.id, name: u.name, role: u.role };
       req.principal = u.principal;
     }
-    // Bull Board's own buttons post without our token; the Lax session cookie is not sent on
-    // cross-site POSTs, and only admins reach the board.
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !path.startsWith('/console/queues/')) {
-      await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
+    // A post that cannot pass CSRF whatever its body says (no token cookie, or a token header
+    // that is wrong) is refused here too; a token in the form itself is checked once it is read.
+    if (needsCsrf(req) && (!req.cookies.guiyan_csrf || CSRF_HEADERS.some((h) => req.headers[h] !== undefined)) && !csrfPassed(req, reply)) return reply;
+    return undefined;
+  });
+
+  // The console's forms are urlencoded (the survey import sends its file base64 in a field):
+  // every other body is refused with 415 by this scope, and every field is a string without
+  // control characters (src/console/form.ts), so no handler meets a number, an object or a NUL.
+  // Bull Board's API (JSON) has its own parser in its scope below.
+  app.removeAllContentTypeParsers();
+  // A console form is a few fields; only the survey import (its own bodyLimit) carries a file.
+  await app.register(fastifyFormbody, { bodyLimit: CONSOLE_FORM_BYTES });
+  app.addHook('preValidation', async (req, reply) => {
+    if (onBoard(req)) {
+      // Bull Board answers every error thrown in its scope with a 500: refuse a bad query here.
+      try {
+        checkForm(req.query ?? {});
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return reply.status(400).send({ error: { key: 'ERRORS.BAD_REQUEST' }, message: errorText(err) });
+      }
+      return undefined;
     }
+    req.query = checkForm(req.query ?? {}) as typeof req.query;
+    if (req.method !== 'GET' && req.method !== 'HEAD') req.body = checkForm(req.body);
+    return undefined;
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (needsCsrf(req) && !csrfPassed(req, reply)) return reply;
     return undefined;
   });
 
@@ -273,7 +316,9 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
   // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
   await app.register(async (scope) => {
-    scope.addHook('preHandler', async (req, reply) => {
+    // Bull Board's page and API speak JSON.
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
+    scope.addHook('onRequest', async (req, reply) => {
       if (req.consoleUser?.role !== 'admin') {
         return reply.status(403).type('text/html; charset=utf-8').send('只有管理员可以查看队列面板');
       }

@@ -3,13 +3,13 @@ import { APPLICATION_FLAG_TEXT } from '../../domain/abuse-limits.js';
 import { GENERAL_LABOUR } from '../../domain/matching.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { SKILLS } from '../../domain/skills.js';
-import { attempt, list, num, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, pct, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/campaign-progress.js';
 import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employer-service.js';
 import { createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
-import { consoleId, done, view } from './context.js';
+import { done, view } from './context.js';
 
 export const OPENING_STATUS: Record<string, string> = { draft: '草稿', open: '招工中', filled: '已招满', closed: '已关闭', expired: '已过期' };
 const APPLICATION_STATUS: Record<string, string> = { applied: '已报名', contacted: '已联系', hired: '已录用', declined: '未录用' };
@@ -188,7 +188,7 @@ ${openingFields(v, e)}
     return done(req, reply, `/console/openings/${r.value.id}`, '草稿已保存。请看下面的发送前核算，确认后点“发送”。');
   });
 
-  const idOf = (req: FastifyRequest) => consoleId((req.params as { id: string }).id);
+  const idOf = (req: FastifyRequest) => pathId((req.params as { id: string }).id);
 
   async function openingPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
     const id = idOf(req);
@@ -288,9 +288,10 @@ ${table(
 
   app.post<{ Body: FormBody; Params: { id: string; aid: string } }>('/:id/applications/:aid', async (req, reply) => {
     const id = idOf(req);
+    const aid = pathId(req.params.aid);
     const parsed = updateApplicationSchema.safeParse({ status: str(req.body, 'status'), note: str(req.body, 'note') });
     if (!parsed.success) return openingPage(req, reply, zodFieldErrors(parsed.error), undefined, 400);
-    const r = await attempt(() => svc.updateApplication(req.principal, id, consoleId(req.params.aid), parsed.data));
+    const r = await attempt(() => svc.updateApplication(req.principal, id, aid, parsed.data));
     if (!r.ok) return openingPage(req, reply, r.errors, undefined, 400);
     return done(req, reply, `/console/openings/${id}`, r.value.filled ? `已录用 ${r.value.hired} 人，招满了` : `已更新（已录用 ${r.value.hired}/${r.value.headcount}）`);
   });

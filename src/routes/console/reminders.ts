@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { upcomingOccurrences, ZODIAC, type Schedule } from '../../domain/schedule.js';
-import { attempt, list, num, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButton, select, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/reminder-service.js';
-import { CASEWORK, consoleId, done, requireRole, view } from './context.js';
+import { CASEWORK, done, requireRole, view } from './context.js';
 import { SKILL_OPTIONS } from './openings.js';
 
 const STATUS: Record<string, string> = { active: '进行中', paused: '已暂停', cancelled: '已取消', completed: '已完成' };
@@ -89,7 +89,7 @@ function previewHtml(p: { message: string; segments: number; recipients: number;
 /** Segments and scheduled reminders: create with a live preview of the next runs, a calendar, pause and cancel, history. */
 export const consoleReminderRoutes: FastifyPluginAsync = async (app) => {
   const rem = app.ctx.services.reminders;
-  app.addHook('preHandler', async (req) => requireRole(req, CASEWORK));
+  app.addHook('onRequest', async (req) => requireRole(req, CASEWORK));
 
   async function listPage(req: FastifyRequest, reply: FastifyReply, o: { body?: FormBody; e?: FieldErrors; segBody?: FormBody; segE?: FieldErrors; status?: number } = {}) {
     const [reminders, segments] = await Promise.all([rem.listReminders(req.principal), rem.listSegments(req.principal)]);
@@ -160,7 +160,8 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
   });
 
   app.get<{ Params: { id: string } }>('/:id', async (req, reply) => {
-    const r = await rem.getReminder(req.principal, consoleId(req.params.id));
+    const id = pathId(req.params.id);
+    const r = await rem.getReminder(req.principal, id);
     const active = r.status === 'active';
     const next = active ? upcomingOccurrences(r.schedule, new Date(), 5) : [];
     return view(
@@ -186,7 +187,7 @@ ${table(
     ['cancel', 'cancelled', '已取消'],
   ] as const) {
     app.post<{ Params: { id: string } }>(`/:id/${action}`, async (req, reply) => {
-      const id = consoleId(req.params.id);
+      const id = pathId(req.params.id);
       const r = await attempt(() => rem.setReminderStatus(req.principal, id, to));
       return done(req, reply, `/console/reminders/${id}`, r.ok ? label : Object.values(r.errors).join('；'));
     });

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { attempt, bool, list, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, bool, list, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/caseworker-service.js';
 import { workFormSchema } from '../../services/opening-service.js';
 import { workerFilterSchema } from '../../services/worker-filter.js';
 import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
-import { CASEWORK, consoleId, done, requireRole, view } from './context.js';
+import { CASEWORK, done, requireRole, view } from './context.js';
 import { FORM_NAMES, SKILL_OPTIONS } from './openings.js';
 
 const STATUS: Record<string, string> = { active: '接收中', paused: '暂停', opted_out: '已退订' };
@@ -57,7 +57,7 @@ const valuesFrom = (b: FormBody): WorkerValues => workerInput(b);
 /** Workers (search, register, edit, history, survey import) and the call list. Stations and admins. */
 export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
   const cw = app.ctx.services.caseworker;
-  app.addHook('preHandler', async (req) => requireRole(req, CASEWORK));
+  app.addHook('onRequest', async (req) => requireRole(req, CASEWORK));
 
   app.get<{ Querystring: FormBody }>('/workers', async (req, reply) => {
     const q = req.query;
@@ -110,7 +110,8 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
   });
 
   async function workerPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
-    const h = await app.ctx.services.workerHistory(req.principal, consoleId((req.params as { id: string }).id));
+    const id = pathId((req.params as { id: string }).id);
+    const h = await app.ctx.services.workerHistory(req.principal, id);
     const w = h.worker;
     const v: WorkerValues = body
       ? valuesFrom(body)
@@ -148,8 +149,11 @@ ${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div
   app.get('/workers/:id', async (req, reply) => workerPage(req, reply));
 
   app.post<{ Body: FormBody; Params: { id: string } }>('/workers/:id', async (req, reply) => {
+    const id = pathId(req.params.id);
     const b = req.body;
-    const id = consoleId(req.params.id);
+    // The edit form always sends its phone and place inputs: a post without them is not this
+    // form, and saving it would clear the name as if it had been emptied.
+    if (!('phone' in b) || !('division' in b)) return workerPage(req, reply, { _form: '表单不完整，请刷新页面后重新填写' }, undefined, 400);
     // An emptied name field clears the name; an unchanged phone is sent as is (the service ignores it).
     const input = workerInput(b);
     const parsed = updateWorkerSchema.safeParse({ ...input, name: input.name ?? null });
@@ -224,7 +228,7 @@ ${table(
   app.get('/calls', async (req, reply) => callsPage(req, reply));
 
   app.post<{ Body: FormBody; Params: { workerId: string } }>('/calls/:workerId', async (req, reply) => {
-    const workerId = consoleId(req.params.workerId);
+    const workerId = pathId(req.params.workerId);
     const parsed = callOutcomeSchema.safeParse({ outcome: str(req.body, 'outcome'), note: str(req.body, 'note') });
     if (!parsed.success) return callsPage(req, reply, { [`call.${workerId}`]: Object.values(zodFieldErrors(parsed.error)).join('；') }, 400);
     const r = await attempt(() => cw.recordCall(req.principal, workerId, parsed.data));
