@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { createContext, type AppContext, type ContextOverrides } from './context.js';
@@ -38,6 +38,11 @@ export function serverOptions(config: Config) {
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     // On close, idle keep-alive connections are closed at once, busy ones after their answer.
     forceCloseConnections: 'idle' as const,
+    // A URL the router cannot decode (broken percent-encoding) gets the usual error shape too.
+    frameworkErrors: (error: Error & { statusCode?: number }, req: FastifyRequest, reply: FastifyReply) => {
+      const statusCode = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.code(statusCode).send({ statusCode, error: 'Bad Request', message: error.message, requestId: req.id });
+    },
     requestIdHeader: false as const,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];

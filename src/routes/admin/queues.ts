@@ -16,6 +16,11 @@ const BOARD_PATH = '/admin/queues';
  * decides who may see it: the admin key here, a signed-in console admin under /console).
  */
 export async function mountBullBoard(scope: FastifyInstance, queues: QueueClient, at: { basePath: string; prefix: string }): Promise<void> {
+  // Bull Board reads only queue names and job ids, and answers every error itself (as a 500),
+  // so the app's NUL check (src/plugins/errors.ts) would only turn a 400 into a 500 here.
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), cleansOwnText: true };
+  });
   const serverAdapter = new FastifyAdapter();
   createBullBoard({ queues: queueNames.map((n) => new BullMQAdapter(queues.queue(n))), serverAdapter });
   // basePath: the full URL path, for the board's own links; prefix: the path within `scope`.
