@@ -31,8 +31,14 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 export function serverOptions(config: Config) {
   let seq = 0;
   return {
-    // Time to receive a whole request; a client trickling bytes (slowloris) is cut off.
+    // Time to receive a whole request; a client trickling bytes (slowloris) is cut off. Node
+    // looks for such requests every connectionsCheckingInterval (30 s by default, which would
+    // let one live up to twice the limit).
     requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_REQUEST_TIMEOUT_MS, 60_000),
+      connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(config.HTTP_REQUEST_TIMEOUT_MS / 4))),
+    },
     // A socket silent this long is closed; above the longest handler (a survey import).
     connectionTimeout: config.HTTP_CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,

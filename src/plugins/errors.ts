@@ -37,10 +37,10 @@ export function unstorableTextAt(value: unknown, root: string): string | null {
 /** NUL characters and lone surrogates in a request are refused with a 400 naming the field, before the handler sees them. */
 async function refuseUnstorableText(req: FastifyRequest) {
   if (req.routeOptions.config?.cleansOwnText) return;
-  // In the URL itself too: a parameter the route ignores (and its schema drops) counts.
-  if (/%00/i.test(req.url)) throw new ValidationError('url: contains a NUL character (%00)');
   const at = unstorableTextAt(req.params, 'params') ?? unstorableTextAt(req.query, 'query') ?? unstorableTextAt(req.body, 'body');
   if (at) throw new ValidationError(`${at}: contains a NUL character or broken UTF-16 (a lone surrogate); send plain UTF-8 text`);
+  // In the URL itself too: a parameter the route ignores (and its schema drops) counts.
+  if (/%00/i.test(req.url)) throw new ValidationError('url: contains a NUL character (%00)');
 }
 
 /**

@@ -169,9 +169,10 @@ describe('chat-bot over SMS', () => {
     expect(w.division?.name).toBe('南沙镇');
   });
 
-  it('says WeChat is off when it is not configured, rather than accepting unsigned pushes', async () => {
+  it('has no WeChat URL when WeChat is not configured, rather than accepting unsigned pushes', async () => {
+    // Issue #11: 404 (the route does not exist here), not 503.
     const res = await fetch(`${sys.url}/webhooks/wechat?signature=x&timestamp=1&nonce=2&echostr=e`);
-    expect(res.status).toBe(503);
-    expect(((await res.json()) as { message: string }).message).toMatch(/WECHAT_TOKEN/);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toBe('e'); // echostr is not echoed
   });
 });
