@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { createContext, type AppContext, type ContextOverrides } from './context.js';
@@ -35,13 +35,22 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 export function serverOptions(config: Config) {
   let seq = 0;
   return {
-    // Time to receive a whole request; a client trickling bytes (slowloris) is cut off.
+    // Time to receive a whole request; a client trickling bytes (slowloris) is cut off. Node
+    // looks for such requests every connectionsCheckingInterval (30 s by default, which would
+    // let one live up to twice the limit).
     requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_REQUEST_TIMEOUT_MS, 60_000),
+      connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(config.HTTP_REQUEST_TIMEOUT_MS / 4))),
+    },
     // A socket silent this long is closed; above the longest handler (a survey import).
     connectionTimeout: config.HTTP_CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     // On close, idle keep-alive connections are closed at once, busy ones after their answer.
     forceCloseConnections: 'idle' as const,
+    // A path the router cannot read (bad percent-encoding, a 4,000-character segment) is refused
+    // in the usual shape, with its request id, before any route's handler is chosen.
+    frameworkErrors: routerErrorHandler,
     requestIdHeader: false as const,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -71,9 +80,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}) {
     trustProxy: config.TRUST_PROXY,
     // Request logs never carry webhook tokens, WeChat signatures or other credentials in URLs.
     childLoggerFactory: redactingChildLogger as never,
-    // A path the router cannot read (bad percent-encoding, a 4,000-character segment) is refused
-    // in the usual shape, with its request id, before any route's handler is chosen.
-    frameworkErrors: routerErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -3,7 +3,8 @@
  * a text is cleaned (PostgreSQL cannot store NUL, and a lone UTF-16 surrogate cannot be
  * written as UTF-8 or JSON) and clipped to INBOUND_TEXT_MAX_CHARS characters, and the row
  * keeps how long the original was. A real text from a phone is a few hundred characters at
- * most; anything longer is a mistake or an attack, and reading it whole would only cost time (docs/inbound-limits.md). Pure functions.
+ * most; anything longer is a mistake or an attack, and reading it whole would only cost
+ * time (docs/inbound-limits.md). Pure functions.
  */
 
 /** Characters (Unicode code points) of a worker's text that are stored and read. */

@@ -39,6 +39,8 @@ async function refuseUnstorableText(req: FastifyRequest) {
   if (req.routeOptions.config?.cleansOwnText) return;
   const at = unstorableTextAt(req.params, 'params') ?? unstorableTextAt(req.query, 'query') ?? unstorableTextAt(req.body, 'body');
   if (at) throw new ValidationError(`${at}: contains a NUL character or broken UTF-16 (a lone surrogate); send plain UTF-8 text`);
+  // In the URL itself too: a parameter the route ignores (and its schema drops) counts.
+  if (/%00/i.test(req.url)) throw new ValidationError('url: contains a NUL character (%00)');
 }
 
 /**

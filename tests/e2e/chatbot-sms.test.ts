@@ -199,5 +199,6 @@ describe('chat-bot over SMS', () => {
     expect(res.status).toBe(404);
     const post = await fetch(`${sys.url}/webhooks/wechat`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<xml></xml>' });
     expect(post.status).toBe(404);
+    expect(await post.text()).not.toBe('success');
   });
 });

@@ -78,6 +78,28 @@ describe('the server process', () => {
     await sys?.close();
   });
 
+  it('logs an error that escapes every handler and keeps running', { timeout: 60_000 }, async () => {
+    // The net under the handlers (src/process-guard.ts): a throw from a callback and a promise
+    // nobody awaited, as a library might produce them; the process must still finish its work.
+    const script = [
+      "import { pino } from 'pino';",
+      "import { guardProcess } from './src/process-guard.ts';",
+      'guardProcess(pino());',
+      "setTimeout(() => { throw new Error('thrown from a callback'); }, 10);",
+      "setTimeout(() => void Promise.reject(new Error('rejected, never awaited')), 20);",
+      "setTimeout(() => { console.log('still running'); process.exit(0); }, 200);",
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, out).toBe(0);
+    expect(out).toContain('still running');
+    expect(out).toContain('thrown from a callback');
+    expect(out).toContain('rejected, never awaited');
+  });
+
   it('keeps serving after a crafted sign-in link and a CR/LF in a console path', { timeout: 90_000 }, async () => {
     await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users RESTART IDENTITY CASCADE');
     await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'station', password: 'station-password', role: 'caseworker', divisionPrefixes: ['532528'] });

@@ -341,6 +341,18 @@ describe('production mode: /docs off, /metrics only behind a token', () => {
     } finally {
       await guarded.close();
     }
+    // METRICS_PORT: /metrics only on its own listener, not on the public port.
+    const ownPort = await startSystem({ workers: false, env: { METRICS_PORT: '9464' } });
+    try {
+      expect((await ownPort.app.inject('/metrics')).statusCode).toBe(404);
+      const { buildMetricsHttp } = await import('../../src/app.js');
+      const metrics = await buildMetricsHttp(ownPort.ctx);
+      expect((await metrics.inject('/metrics')).statusCode).toBe(200);
+      expect((await metrics.inject('/api/v1/openings')).statusCode).toBe(404);
+      await metrics.close();
+    } finally {
+      await ownPort.close();
+    }
   });
 });
 
@@ -386,5 +398,36 @@ describe('Redis lost while running', () => {
       'both texts read and answered',
       20_000,
     );
+  });
+});
+
+describe('server timeouts', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false, listen: true, env: { HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000' } });
+  });
+  afterAll(async () => sys?.close());
+
+  const connect = async () => {
+    const { port } = new URL(sys.url);
+    const socket = (await import('node:net')).connect(Number(port), '127.0.0.1');
+    let received = '';
+    let closed = false;
+    socket.on('data', (d: Buffer) => (received += d.toString()));
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => undefined);
+    return { socket, received: () => received, closed: () => closed };
+  };
+
+  it('cuts off a client that sends its request too slowly, and closes idle keep-alive connections', async () => {
+    const slow = await connect();
+    slow.socket.write('POST /webhooks/aliyun/sms-up HTTP/1.1\r\nHost: guiyan\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[');
+    await waitFor(async () => slow.closed(), 'the slow request cut off', 15_000);
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
+
+    const idle = await connect();
+    idle.socket.write('GET /healthz HTTP/1.1\r\nHost: guiyan\r\n\r\n');
+    await waitFor(async () => idle.received().includes('"ok"'), 'answered');
+    await waitFor(async () => idle.closed(), 'the idle keep-alive connection closed', 15_000);
   });
 });

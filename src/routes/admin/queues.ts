@@ -26,6 +26,11 @@ export async function mountBullBoard(scope: FastifyInstance, queues: QueueClient
     await scope.ctx.services.audit.record(req.principal, `queue.${verb.join('.') || 'board'}`, 'queue', params.queueName ?? '*', null, { ...params, via: 'board' });
     return payload;
   });
+  // Bull Board reads only queue names and job ids, and answers every error itself (as a 500),
+  // so the app's NUL check (src/plugins/errors.ts) would only turn a 400 into a 500 here.
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), cleansOwnText: true };
+  });
   const serverAdapter = new FastifyAdapter();
   createBullBoard({ queues: queueNames.map((n) => new BullMQAdapter(queues.queue(n))), serverAdapter });
   // basePath: the full URL path, for the board's own links; prefix: the path within `scope`.
