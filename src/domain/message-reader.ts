@@ -416,6 +416,7 @@ function classifyByRules(c: Clues): Verdict | null {
     return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
+  if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
   if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
@@ -491,7 +492,11 @@ function isAddingSkill(c: Clues): boolean {
 // Complaints that may be a request to stop: too many texts, never signed up, who gave you my
 // number. Alerts stop at once and the worker is asked (回TD退订，回1继续接收).
 const UNCLEAR_OPT_OUT_RE =
-  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我|找到(工作|活|活路|事做|厂)了|有(工作|活|活路|事做)了/;
+  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我/;
+// News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
+// found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
+const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))/;
+const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人|有用|附近|家门口|旁边|离家|在[^,.!?]{1,8}(找到|上班|做)|(女儿|儿子|老公|媳妇|孙|侄|妹|姐|哥|弟|家人|亲戚|老乡|邻居|朋友)|工资|一个月|每天|开心|高兴|满意|不错|挺好|很好/;
 
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
 // wages owed by an employer. They hold 不/别/停 and must not read as stop.
@@ -517,7 +522,8 @@ function isNotForUs(compact: string): boolean {
 }
 
 function isUnclearOptOut(compact: string): boolean {
-  return UNCLEAR_OPT_OUT_RE.test(compact);
+  if (UNCLEAR_OPT_OUT_RE.test(compact)) return true;
+  return FOUND_WORK_RE.test(compact) && !FOUND_WORK_NEWS_RE.test(compact);
 }
 
 function isOptOut(c: Pick<Clues, 'compact' | 'core' | 'reading'>): boolean {

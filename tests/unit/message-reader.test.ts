@@ -309,6 +309,20 @@ describe('not an opt-out: 不, 别 and 停 about something else', () => {
   });
 });
 
+describe('news that the worker found work', () => {
+  it('with thanks, a place or who found it is news, not a request to stop', () => {
+    for (const text of ['谢谢你们 我在家附近找到活了', '找到活了 谢谢', '谢谢 已经找到工作了 在蒙自', '你们发的信息很有用 我找到工作了', '我侄女在你们这找到活了']) {
+      expect(read(text).intent, text).toBe('unknown');
+    }
+  });
+
+  it('alone is an unclear opt-out, with a stop word a sure one, and with a wish of its own a subscription', () => {
+    expect(read('找到活了')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    expect(read('找到活了 谢谢 不用发了')).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    expect(read('我女儿找到工作了 我也想找').intent).toBe('subscribe');
+  });
+});
+
 describe('unclear opt-outs', () => {
   it('are read as unsubscribe, marked unclear, so the bot stops alerts and asks', () => {
     for (const text of ['你们怎么天天发', '我没订过', '谁给我订的']) {
