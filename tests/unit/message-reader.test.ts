@@ -277,7 +277,7 @@ describe('not an opt-out: 不, 别 and 停 about something else', () => {
   });
 
   it('a question about TD is help, also when it says it does not want to stop', () => {
-    for (const text of ['TD是什么意思', 'TD是不是退订的意思 我不想退 只是问问', 'R是拒收吗？我不要拒收', '退订了以后还能再订吗', '暂停和退订有什么区别', 'BM是什么', 'ZT是啥 HF是啥']) {
+    for (const text of ['TD是什么意思', 'TD是不是退订的意思 我不想退 只是问问', 'R是拒收吗？我不要拒收', '退订了以后还能再订吗', '暂停和退订有什么区别', 'BM是什么', 'ZT是啥 HF是啥', '回BM是干嘛的', 'bm到底是啥', '发dy有什么用', '回复暂停是什么意思', 'gw是干哪样的']) {
       expect(read(text).intent, text).toBe('help');
     }
     // ... but a question followed by a request in its own words is a request.
