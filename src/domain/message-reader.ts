@@ -246,6 +246,8 @@ const READER_WORDS = [
 // Command words so rarely meant otherwise that any spelling with their sound is taken for them
 // (推定 → 退订, 保命 → 报名): voice input and older users' phones pick the first candidate.
 const SOUND_ALIKE_WORDS = ['退订', '订阅', '暂停', '报名', '岗位', '拒收', '取消订阅', '不要发了'];
+// Command words also taken in a near sound, one character off (帮组 → 帮助, 技嫩 → 技能).
+const NEAR_SOUND_WORDS = ['帮助', '退订', '订阅', '暂停', '报名', '岗位', '技能', '状态', '拒收', '找工作', '找活路'];
 // Everyday words that sound like lexicon words: never corrected.
 const PROTECTED_WORDS = [
   '回复', '恢复', '回信', '回来', '回家',
@@ -269,6 +271,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
     [...READER_WORDS, ...skillWords, ...(deps.places.soundKeys ?? [])],
     PROTECTED_WORDS,
     SOUND_ALIKE_WORDS,
+    NEAR_SOUND_WORDS,
   );
   return (text: string): ReadMessage => readWith(deps.places, corrector, text);
 }
