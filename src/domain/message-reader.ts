@@ -99,7 +99,7 @@ const TRAIL_FILLERS = [
 
 // 不退订, 我不是要退订, 别删我: the worker says the opposite.
 const NEGATED_OPT_OUT_RE =
-  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|没想|没有想|没说|没说要|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)/;
+  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)/;
 // An earlier opt-out taken back: 上次发了退订 现在又想收了, 之前退订了 能重新订吗, 刚才说退订是开玩笑的.
 const PAST_OPT_OUT_RE = /(上次|之前|以前|刚才|刚刚|昨天|前几天|前面|那天|早上|先前)[^,.!?]{0,5}(td|退订|退定|取消)/;
 const TAKEN_BACK_RE = /又想|想收|还想|重新|再订|还能|能不能再|能不能重新|能重新|继续|开玩笑|玩笑|不算|发错|撤回|恢复|又要|还要|再发|要收/;
@@ -406,7 +406,10 @@ function classifyByRules(c: Clues): Verdict | null {
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
-  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact)) {
+  // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
+  const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
+  if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
+  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
     return rule(/还要|继续|接着|要收|还想|想收|照常|找活|找工作|在找/.test(compact) ? 'resume' : 'unknown');
   }
 
@@ -414,7 +417,9 @@ function classifyByRules(c: Clues): Verdict | null {
   if (softStop) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
     const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
-    if (c.hasPlace && UPDATE_PLACE_RE.test(compact)) return rule('update_place');
+    // ... but 这边的活我用不上了 不要再给我发了: a stop that ends the text narrows nothing.
+    const ends = /^(了|啦|咯|嘛|啊|呀|哦|吧|哈|噢|好不好|行不行|可以吗|谢谢|[,.!?~\s])*$/.test(after);
+    if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends) return rule('update_place');
     if (c.skills.length > 0 && (CHANGE_RE.test(compact) || startsWithSkill(after, c))) return rule('update_skills');
     return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
   }
@@ -504,7 +509,7 @@ const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
 // wages owed by an employer. They hold 不/别/停 and must not read as stop.
 const NOT_FOR_US_RE =
-  /^(莫|别|不要|不用|甭)(慌|急|着急|担心|怕|操心)|^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
+  /^(莫|别|不要|不用|甭)(慌|急|着急|担心|怕|操心)|(莫|别|不要)(再)?(发|弄|搞|写|打|记)错|^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
 // Turning down an opening: 这个活我不要了, 那个厂不去了. Not the messages.
 const JOB_DECLINE_RE = /(活|岗位|工作|厂)[^,.!?]{0,3}(我)?(不要|不去|不干|不做)了/;
 
@@ -540,12 +545,45 @@ function isOptOut(c: Pick<Clues, 'compact' | 'core' | 'reading'>): boolean {
   // TTT, td td: the same opt-out typed again because the first one "did not work".
   if (compact.length <= 24 && /^(td|t|r|n)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
-  for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0])) return true;
+  for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
+  // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
+  if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
   // English with spaces: "stop it", "remove me", "no more", "do not send".
   if (/\b(stop|cancel|remove|unsubscribe|quit)\b/.test(reading) && !/\b(bus|dont|don't|do not|never)\s+stop\b/.test(reading)) return true;
   // 取消 opening a short text (取消 缝纫, 取消吧) is an opt-out unless it cancels something else.
   if (/^取消/.test(core) && !/^取消(暂停|报名|申请|\d)/.test(core) && core.length <= 8) return true;
   return false;
+}
+
+// English words for stop, typed fast on a phone: a letter swapped, left out or doubled
+// (stpo, unsubcribe, cancle, remvoe). Substitutions only in long words: shop or step is no stop.
+const ENGLISH_STOP_WORDS = ['stop', 'unsubscribe', 'cancel', 'remove', 'unsubscribed'];
+
+function isEnglishStopTypo(token: string): boolean {
+  if (token.length < 4 || token.length > 14) return false;
+  return ENGLISH_STOP_WORDS.some((w) => {
+    const d = editDistance(token, w);
+    // unsubscribe less a letter or two, but never subscribe itself: the un- must be there.
+    if (w.length >= 9) return d <= 2 && token.startsWith('un');
+    if (d !== 1) return false;
+    // One edit of a short word: a swap, a letter left out or added, never one replaced.
+    return token.length !== w.length || [...token].sort().join('') === [...w].sort().join('');
+  });
+}
+
+/** Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = v;
+    }
+  }
+  return d[a.length]?.[b.length] ?? 3;
 }
 
 function leadCommand(reading: string): Intent | undefined {

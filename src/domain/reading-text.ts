@@ -257,6 +257,7 @@ export function createLexiconCorrector(
     const chars = units.map((u) => u.text);
     const out: string[] = [];
     const sounds = units.map((u) => u.sound);
+    const near = byNearSound.size > 0 ? sounds.map(nearSoundOf) : sounds;
     const exactAt = (i: number): number => {
       for (let len = Math.min(exactByFirst.get(chars[i] as string) ?? 0, chars.length - i); len >= 2; len--) {
         if (exact.has(chars.slice(i, i + len).join(''))) return len;
@@ -301,7 +302,6 @@ export function createLexiconCorrector(
       }
       // A near sound, one character off, for the command words only (帮组 → 帮助).
       if (!replaced && units[i]?.han) {
-        const near = sounds.map((x) => nearSoundOf(x as string));
         for (let len = Math.min(nearByFirst.get(near[i] as string) ?? 0, chars.length - i); len >= 2 && !replaced; len--) {
           if (units.slice(i, i + len).some((u) => !u.han || !u.sound)) continue;
           for (const w of byNearSound.get(near.slice(i, i + len).join(' ')) ?? []) {

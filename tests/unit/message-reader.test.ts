@@ -309,6 +309,29 @@ describe('not an opt-out: 不, 别 and 停 about something else', () => {
   });
 });
 
+describe('opt-outs in the second fresh set\'s kinds', () => {
+  it('English stop words typed fast (a swap, a letter out) are opt-outs; subscribe, shop and step are not', () => {
+    for (const text of ['stpo', 'STOPP', 'unsubcribe', 'unsubscibe', 'cancle', 'remvoe']) expect(read(text).intent, text).toBe('unsubscribe');
+    for (const text of ['subscribe sewing', 'shop', 'step']) expect(read(text).intent, text).not.toBe('unsubscribe');
+  });
+
+  it('a refusal said before and repeated is an opt-out, unless it was about the work', () => {
+    expect(read('又发来了 我都说了不要不要了').intent).toBe('unsubscribe');
+    expect(read('跟你们讲过好多次别发了').intent).toBe('unsubscribe');
+    expect(read('我说了不要夜班的').intent).not.toBe('unsubscribe');
+  });
+
+  it('a stop at the end of a text that names a place elsewhere is a stop, not a move', () => {
+    expect(read('我现在在昆明打工了 这边的活用不上了 不要再给我发了').intent).toBe('unsubscribe');
+  });
+
+  it('不是退订 corrects the command, and 别发错人 is about a mistake', () => {
+    expect(read('不是退订 我是要订阅 缝纫 南沙').intent).toBe('subscribe');
+    expect(read('别发错人了 我叫李梅').intent).toBe('unknown');
+    expect(read('不要弄错了 我住的是新街').intent).not.toBe('unsubscribe');
+  });
+});
+
 describe('news that the worker found work', () => {
   it('with thanks, a place or who found it is news, not a request to stop', () => {
     for (const text of ['谢谢你们 我在家附近找到活了', '找到活了 谢谢', '谢谢 已经找到工作了 在蒙自', '你们发的信息很有用 我找到工作了', '我侄女在你们这找到活了']) {
