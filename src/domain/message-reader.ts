@@ -174,7 +174,7 @@ const PAUSE_RE = new RegExp(
 );
 const RESUME_RE =
   /^继续$|恢复|恢服|取消暂停|不暂停|暂停结束|结束暂停|解除暂停|huifu|继续(发|推送|推|接收|通知|订阅|收)|重新(发|推送|接收|开始|通知)|可以(再)?发了|(又|再)可以|开始发|接着发|打开推送|又想(找|打工|上班)|继续找|(回来|忙完|过完年|收完[^,.!?]{0,3})了[^,.!?]{0,6}(发|推|通知|找活|找工作)|(还是|还|又)(要|想)(收|接收)|可以(给我)?发(了|啦)|发吧$|照常发|(?<!不|别|莫|不要|不用|不需要|不消)(又|再)(给我)?发|继续接收|开通/;
-const APPLY_RE = /报名|报个名|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
+const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
@@ -237,7 +237,7 @@ const COMMAND_TOKENS = new Set([...LEAD_ASCII.keys(), ...OPT_OUT_TOKENS, 't', 'r
 const READER_WORDS = [
   '退订', '订阅', '取消', '取消订阅', '暂停', '恢复', '报名', '岗位', '帮助', '技能', '地址', '查询', '状态',
   '不要', '不要发', '不要再发', '别发', '别再发', '不要发了', '别发了', '停止', '停止发送', '拒收', '删除', '删掉',
-  '退出', '注销', '打扰', '骚扰', '推送', '短信', '信息', '消息', '通知', '找工作', '找活', '打工', '上班',
+  '退出', '注销', '打扰', '骚扰', '推送', '短信', '信息', '消息', '通知', '找工作', '找活', '打工', '上班', '我的订阅',
   '工作', '有活路', '活路', '没得', '哪样', '咋个', '哪点', '要得', '过完年', '过年', '春节', '下个月', '下周',
   '继续', '继续发', '接收', '不接收', '不收', '屏蔽', '拉黑', '报个名', '什么意思', '怎么用', '我也会', '还会',
   '加上', '搬到', '住在', '有活吗', '有活', '有工作吗', '有活路吗', '有没有活', '找活路', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
@@ -280,7 +280,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
   const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized))))
     // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
-    .replace(/(?<=[0-9]|bm)o(?=[0-9])/g, '0')
+    .replace(/(?<=(?:[0-9]|bm)o*)o(?=o*[0-9])/g, '0')
     // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.
     .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '');
   return corrector ? corrector.correct(base) : base;
@@ -424,17 +424,24 @@ function classifyByRules(c: Clues): Verdict | null {
     return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
+  // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
+  if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
+  // 是不是已经报上名了, 我的订阅是什么, 别人都收到了我怎么没收到: questions about one's own state.
+  if (OWN_STATE_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
+  // Questions about the service itself: does it cost money, is it real, who may use it, who
+  // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
+  if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
   if (HOW_TO_RE.test(compact)) return rule('help');
 
   // 之前说暂停的，现在可以恢复了; 暂停了好久了 恢复一下: the later word wins.
   const resumeAt = compact.search(/恢复|继续(发|接收)/);
-  const pauseAt = compact.search(/暂停/);
-  if (resumeAt >= 0 && pauseAt >= 0 && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}暂停|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
+  const pauseAt = compact.search(/暂停|停一下|停一段|停几天|先停|先别发|先不要发/);
+  if (resumeAt >= 0 && pauseAt >= 0 && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}(暂停|停)|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
     return rule('resume');
   }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
@@ -446,7 +453,7 @@ function classifyByRules(c: Clues): Verdict | null {
   if (c.code !== null) {
     // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
     const rest = compact.replace(c.code, '');
-    if (/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) && !APPLY_RE.test(rest)) return rule('unknown');
+    if ((/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) || /(我|我们)?(不去|不报|不干|不做)了?$/.test(rest)) && !APPLY_RE.test(rest)) return rule('unknown');
     if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
     // 报名的1087什么时候去上班: asks about an application already made.
     if (/(报名|报)的/.test(compact) && /什么时候|啥时候|哪天|几号|怎么样|结果|通过|录取/.test(rest)) return rule('status');
@@ -504,6 +511,8 @@ const UNCLEAR_OPT_OUT_RE =
 // News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
 // found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
 const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))/;
+const WORK_NEWS_RE = /(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
+const LATER_RE = /(晚上|晚点|等一下|等下|等会|一会儿?|回头|改天|有空|空了|忙完)再(说|聊|回|联系|看)/;
 const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人|有用|附近|家门口|旁边|离家|在[^,.!?]{1,8}(找到|上班|做)|(女儿|儿子|老公|媳妇|孙|侄|妹|姐|哥|弟|家人|亲戚|老乡|邻居|朋友)|工资|一个月|每天|开心|高兴|满意|不错|挺好|很好/;
 
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
@@ -520,7 +529,11 @@ const JOB_QUESTION_RE =
 const JOB_AVAILABLE_RE =
   /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?])|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
 // 有活路喊我, 有活告诉他: sign me up.
-const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)/;
+const OWN_STATE_RE =
+  /(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
+const SERVICE_QUESTION_RE =
+  /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|骗(人|子|钱)?[^,.!?]{0,4}(吗|吧|不|么|哈|的)|真的假的|靠不靠谱|可不可靠|正不正规|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|哪个|谁|什么|哪里|哪家|哪样)|(这个|你们)是不是(找工作|招工|骗)/;
+const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
 // Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
 const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
 
@@ -716,8 +729,12 @@ function findCode(normalized: string): string | null {
   }
   // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a
   // menu answer.
-  const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9] ){2,5}[0-9])(?![0-9])/.exec(normalized);
-  if (spaced?.[1]) return spaced[1].replace(/ /g, '');
+  const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9]{1,3} ){1,5}[0-9]{1,3})(?![0-9])/.exec(normalized);
+  if (spaced?.[1]) {
+    // BM 10 03, 报名 1 0 0 3: groups typed apart that make one code of 3 to 6 digits.
+    const joined = spaced[1].replace(/ /g, '');
+    if (joined.length >= 3 && joined.length <= 6) return joined;
+  }
   // Spoken digits only next to an apply word: elsewhere 一二三 is just counting.
   const spoken = /(?:报名|报|bm|号码|编号|代码)\s*([零〇一幺二两三四五六七八九]{3,6})(?![十百千万天个月年])/.exec(normalized);
   if (spoken?.[1]) return [...spoken[1]].map((ch) => String(CN_DIGITS[ch] ?? '')).join('');

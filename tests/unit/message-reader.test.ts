@@ -332,6 +332,35 @@ describe('opt-outs in the second fresh set\'s kinds', () => {
   });
 });
 
+describe('the second fresh set\'s other kinds', () => {
+  it.each([
+    ['订阅要钱不', 'help'],
+    ['报名要不要交钱', 'help'],
+    ['暂停的话还收钱不', 'help'],
+    ['老人能不能报名', 'help'],
+    ['莫是骗人的吧', 'help'],
+    ['你们是干什么的', 'help'],
+    ['我是不是已经报上名了', 'status'],
+    ['我的订阅是什么', 'status'],
+    ['wo的订阅', 'status'],
+    ['我怎么没收到', 'status'],
+    ['帮我姐订一下招工的信息 她会绣花', 'subscribe'],
+    ['活路有了就喊我', 'subscribe'],
+    ['之前说停一下 现在可以继续发了', 'resume'],
+    ['我已经去厂里上班了 谢谢', 'unknown'],
+    ['在忙 晚点再说', 'unknown'],
+    ['2048那个我们不去了', 'unknown'],
+    ['1050那个岗位帮我们两个都报上', 'apply'],
+  ])('%s → %s', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+
+  it('reads codes typed in groups or with the letter o', () => {
+    expect(read('BM 20 48').code).toBe('2048');
+    expect(read('bm2oo8').code).toBe('2008');
+  });
+});
+
 describe('news that the worker found work', () => {
   it('with thanks, a place or who found it is news, not a request to stop', () => {
     for (const text of ['谢谢你们 我在家附近找到活了', '找到活了 谢谢', '谢谢 已经找到工作了 在蒙自', '你们发的信息很有用 我找到工作了', '我侄女在你们这找到活了']) {
