@@ -130,6 +130,10 @@ export function syllableOf(ch: string): string {
   return s;
 }
 
+// Particles and function words, some with a second reading (了 liao, 着 zhao, 得 dei): a
+// window is never corrected by changing one of them.
+const PARTICLES = new Set([...'了的着得地过吗呢吧啊么嘛呀哦哈咯啦们个']);
+
 /** The sound Yunnan Mandarin hears: zh = z, ch = c, sh = s, l = n, -ng = -n. */
 function nearSoundOf(syllable: string): string {
   return syllable.replace(/^([zcs])h/, '$1').replace(/^l/, 'n').replace(/(?<=[aei])ng$/, 'n');
@@ -285,10 +289,16 @@ export function createLexiconCorrector(
         for (const w of candidates) {
           let differ = 0;
           let typed = 0;
+          let particle = false;
           for (let k = 0; k < len; k++) {
             if (!units[i + k]?.han) typed++;
-            else if (w[k] !== chars[i + k]) differ++;
+            else if (w[k] !== chars[i + k]) {
+              differ++;
+              if (PARTICLES.has(chars[i + k] as string)) particle = true;
+            }
           }
+          // 开了 is never 开料: a particle (了 reads liao too) is the word the writer meant.
+          if (particle && !loose.has(w)) continue;
           // One wrong character, or syllables typed in pinyin among the word's own characters
           // (tui订, 帮zhu, 暂ting), and the next position does not start a real word that the
           // window would swallow (发错 is not a homophone of anything in 发错了).

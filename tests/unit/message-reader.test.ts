@@ -355,6 +355,18 @@ describe('the second fresh set\'s other kinds', () => {
     expect(read(text).intent).toBe(intent);
   });
 
+  it('never corrects a particle into a word (开了 is not 开料), and drops skills that only say where', () => {
+    expect(read('他会开车 开了十年了').skills).toEqual(['驾驶']);
+    expect(read('我会踩缝纫机 以前在厂里面做过 住新街').skills).toEqual(['缝纫']);
+    expect(read('绣花的活要去厂里还是在家做').skills).toEqual(['刺绣']);
+  });
+
+  it('reads an availability question inside a voice run-on, and signing up without a code as a subscription', () => {
+    expect(read('嗯那个采茶的活还有没有就是上次说的那个').intent).toBe('list_jobs');
+    expect(read('我想报个名找工作我会开叉车住在蒙自').intent).toBe('subscribe');
+    expect(read('报名1003').intent).toBe('apply');
+  });
+
   it('reads codes typed in groups or with the letter o', () => {
     expect(read('BM 20 48').code).toBe('2048');
     expect(read('bm2oo8').code).toBe('2008');
