@@ -242,6 +242,9 @@ export function createLexiconCorrector(
     const joined = syllables.join('');
     // Pinyin typed for a word: at least two syllables and four letters (dy, td, bm stay commands).
     if (joined.length >= 4 && !byPinyin.has(joined)) byPinyin.set(joined, w);
+    // ü is typed u on phones (luchun for 绿春 lvchun, nuer for 女儿).
+    const asU = joined.replace(/(?<=[ln])v/g, 'u');
+    if (asU !== joined && asU.length >= 4 && !byPinyin.has(asU)) byPinyin.set(asU, w);
     maxLen = Math.max(maxLen, w.length);
     maxPinyin = Math.max(maxPinyin, joined.length);
   }

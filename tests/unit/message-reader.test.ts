@@ -367,6 +367,11 @@ describe('the second fresh set\'s other kinds', () => {
     expect(read('报名1003').intent).toBe('apply');
   });
 
+  it('reads the question at the end of a long story, and ü typed u in a pinyin place name', () => {
+    expect(read('我今年六十了以前在昆明工地上做过现在在家带孙子想问一下你们那边有没有什么活路是老年人可以做的').intent).toBe('list_jobs');
+    expect(read('luchun有没有活').places[0]?.name).toBe('绿春县');
+  });
+
   it('reads codes typed in groups or with the letter o', () => {
     expect(read('BM 20 48').code).toBe('2048');
     expect(read('bm2oo8').code).toBe('2008');
