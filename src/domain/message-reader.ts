@@ -99,7 +99,7 @@ const TRAIL_FILLERS = [
 
 // 不退订, 我不是要退订, 别删我: the worker says the opposite.
 const NEGATED_OPT_OUT_RE =
-  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|没想|没有想|没说|没说要|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)/;
+  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)/;
 // An earlier opt-out taken back: 上次发了退订 现在又想收了, 之前退订了 能重新订吗, 刚才说退订是开玩笑的.
 const PAST_OPT_OUT_RE = /(上次|之前|以前|刚才|刚刚|昨天|前几天|前面|那天|早上|先前)[^,.!?]{0,5}(td|退订|退定|取消)/;
 const TAKEN_BACK_RE = /又想|想收|还想|重新|再订|还能|能不能再|能不能重新|能重新|继续|开玩笑|玩笑|不算|发错|撤回|恢复|又要|还要|再发|要收/;
@@ -111,7 +111,7 @@ const OPT_OUT_QUESTION_RE =
   /(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)/;
 // A command word asked about (BM是什么, ZT是啥 HF是啥, DY什么意思): help.
 const COMMAND_QUESTION_RE =
-  /(?:^|[^a-z])(?:bm|dy|gw|zt|hf|wd|jn|dz|bz|td)(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是干什么|干什么用|是么子|是啥子|代表什么|指什么)/;
+  /(?:(?:^|[^a-z])(?:bm|dy|gw|zt|hf|wd|jn|dz|bz|td)|(?:回复?|发|打|输入|按|写)(?:报名|订阅|暂停|恢复|岗位|状态|帮助)|^(?:报名|订阅|暂停|恢复|岗位|状态)(?:这个|这两个字|两个字)?)(?:这个|这两个字母?|两个字母?|到底|又|究竟|的|字母){0,2}(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是干什么|干什么用|是么子|是啥子|代表什么|指什么|是干嘛|干嘛的|干嘛用|做什么的|是干哪样|干哪样的|是做什么|做哪样|干哪样|有什么用|有啥用|有哪样用|什么用|用来干|啥子意思|是哪样东西|是什么东西)/;
 // How to do something: 怎么报名, 咋个订, 请问怎么找工作 (not 怎么退订: that asks to stop).
 const HOW_TO_RE =
   /(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要)(人工|客服)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
@@ -174,7 +174,7 @@ const PAUSE_RE = new RegExp(
 );
 const RESUME_RE =
   /^继续$|恢复|恢服|取消暂停|不暂停|暂停结束|结束暂停|解除暂停|huifu|继续(发|推送|推|接收|通知|订阅|收)|重新(发|推送|接收|开始|通知)|可以(再)?发了|(又|再)可以|开始发|接着发|打开推送|又想(找|打工|上班)|继续找|(回来|忙完|过完年|收完[^,.!?]{0,3})了[^,.!?]{0,6}(发|推|通知|找活|找工作)|(还是|还|又)(要|想)(收|接收)|可以(给我)?发(了|啦)|发吧$|照常发|(?<!不|别|莫|不要|不用|不需要|不消)(又|再)(给我)?发|继续接收|开通/;
-const APPLY_RE = /报名|报个名|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
+const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
@@ -237,7 +237,7 @@ const COMMAND_TOKENS = new Set([...LEAD_ASCII.keys(), ...OPT_OUT_TOKENS, 't', 'r
 const READER_WORDS = [
   '退订', '订阅', '取消', '取消订阅', '暂停', '恢复', '报名', '岗位', '帮助', '技能', '地址', '查询', '状态',
   '不要', '不要发', '不要再发', '别发', '别再发', '不要发了', '别发了', '停止', '停止发送', '拒收', '删除', '删掉',
-  '退出', '注销', '打扰', '骚扰', '推送', '短信', '信息', '消息', '通知', '找工作', '找活', '打工', '上班',
+  '退出', '注销', '打扰', '骚扰', '推送', '短信', '信息', '消息', '通知', '找工作', '找活', '打工', '上班', '我的订阅',
   '工作', '有活路', '活路', '没得', '哪样', '咋个', '哪点', '要得', '过完年', '过年', '春节', '下个月', '下周',
   '继续', '继续发', '接收', '不接收', '不收', '屏蔽', '拉黑', '报个名', '什么意思', '怎么用', '我也会', '还会',
   '加上', '搬到', '住在', '有活吗', '有活', '有工作吗', '有活路吗', '有没有活', '找活路', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
@@ -246,6 +246,8 @@ const READER_WORDS = [
 // Command words so rarely meant otherwise that any spelling with their sound is taken for them
 // (推定 → 退订, 保命 → 报名): voice input and older users' phones pick the first candidate.
 const SOUND_ALIKE_WORDS = ['退订', '订阅', '暂停', '报名', '岗位', '拒收', '取消订阅', '不要发了'];
+// Command words also taken in a near sound, one character off (帮组 → 帮助, 技嫩 → 技能).
+const NEAR_SOUND_WORDS = ['帮助', '退订', '订阅', '暂停', '报名', '岗位', '技能', '状态', '拒收', '找工作', '找活路'];
 // Everyday words that sound like lexicon words: never corrected.
 const PROTECTED_WORDS = [
   '回复', '恢复', '回信', '回来', '回家',
@@ -269,6 +271,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
     [...READER_WORDS, ...skillWords, ...(deps.places.soundKeys ?? [])],
     PROTECTED_WORDS,
     SOUND_ALIKE_WORDS,
+    NEAR_SOUND_WORDS,
   );
   return (text: string): ReadMessage => readWith(deps.places, corrector, text);
 }
@@ -277,7 +280,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
   const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized))))
     // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
-    .replace(/(?<=[0-9]|bm)o(?=[0-9])/g, '0')
+    .replace(/(?<=(?:[0-9]|bm)o*)o(?=o*[0-9])/g, '0')
     // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.
     .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '');
   return corrector ? corrector.correct(base) : base;
@@ -403,7 +406,10 @@ function classifyByRules(c: Clues): Verdict | null {
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
-  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact)) {
+  // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
+  const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
+  if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
+  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
     return rule(/还要|继续|接着|要收|还想|想收|照常|找活|找工作|在找/.test(compact) ? 'resume' : 'unknown');
   }
 
@@ -411,21 +417,31 @@ function classifyByRules(c: Clues): Verdict | null {
   if (softStop) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
     const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
-    if (c.hasPlace && UPDATE_PLACE_RE.test(compact)) return rule('update_place');
+    // ... but 这边的活我用不上了 不要再给我发了: a stop that ends the text narrows nothing.
+    const ends = /^(了|啦|咯|嘛|啊|呀|哦|吧|哈|噢|好不好|行不行|可以吗|谢谢|[,.!?~\s])*$/.test(after);
+    if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends) return rule('update_place');
     if (c.skills.length > 0 && (CHANGE_RE.test(compact) || startsWithSkill(after, c))) return rule('update_skills');
     return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
+  // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
+  if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
+  if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
+  // 是不是已经报上名了, 我的订阅是什么, 别人都收到了我怎么没收到: questions about one's own state.
+  if (OWN_STATE_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
+  // Questions about the service itself: does it cost money, is it real, who may use it, who
+  // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
+  if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
   if (HOW_TO_RE.test(compact)) return rule('help');
 
   // 之前说暂停的，现在可以恢复了; 暂停了好久了 恢复一下: the later word wins.
   const resumeAt = compact.search(/恢复|继续(发|接收)/);
-  const pauseAt = compact.search(/暂停/);
-  if (resumeAt >= 0 && pauseAt >= 0 && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}暂停|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
+  const pauseAt = compact.search(/暂停|停一下|停一段|停几天|先停|先别发|先不要发/);
+  if (resumeAt >= 0 && pauseAt >= 0 && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}(暂停|停)|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
     return rule('resume');
   }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
@@ -437,18 +453,24 @@ function classifyByRules(c: Clues): Verdict | null {
   if (c.code !== null) {
     // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
     const rest = compact.replace(c.code, '');
-    if (/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) && !APPLY_RE.test(rest)) return rule('unknown');
+    if ((/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) || /(我|我们)?(不去|不报|不干|不做)了?$/.test(rest)) && !APPLY_RE.test(rest)) return rule('unknown');
     if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
     // 报名的1087什么时候去上班: asks about an application already made.
     if (/(报名|报)的/.test(compact) && /什么时候|啥时候|哪天|几号|怎么样|结果|通过|录取/.test(rest)) return rule('status');
     if (!APPLY_RE.test(compact) && JOB_QUESTION_RE.test(rest)) return rule('list_jobs');
   }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
+  // 我想报个名 我会踩缝纫机 在新街住: "signing up" with no opening, only skills and a place,
+  // is a subscription (the worker has no code to apply to).
+  if (APPLY_RE.test(compact) && c.code === null && c.skills.length > 0 && c.hasPlace && /找工作|找活|工作的|登记|订阅|信息|短信|有活/.test(compact) && !/岗位|这个活|那个活|这个厂|那个厂|招的/.test(compact)) return rule('subscribe');
   if (APPLY_RE.test(compact) && !/不是我报|报错/.test(compact)) return rule('apply');
   if (c.code !== null && isBareCode(core, c.code)) return rule('apply');
   // 我去 answering an alert: applying to the job just sent, whose code the conversation knows.
   if (/^(好的?|可以|行)?(我去|去|我要去|要去|想去|我想去|我报|报一个)$/.test(core)) return rule('apply');
   if (c.code !== null && /^(好的?|可以|行|要得|嗯)?[^,.!?]{0,4}$/.test(core.replace(c.code, ''))) return rule('apply');
+  // A story that ends in a question (…现在在家带孙子 想问一下你们那边有没有什么活路是老年人可以
+  // 做的): the question is what the worker asks, whatever the story says about past work.
+  if (BURIED_JOB_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !/(搬|换|改)[^,.!?]{0,4}(到|成|为|地址|技能)/.test(compact)) return rule('list_jobs');
   if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   if (isAddingSkill(c)) return rule('update_skills');
   if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|改做|改干|换个工种|工种/.test(compact)) return rule('update_skills');
@@ -491,12 +513,18 @@ function isAddingSkill(c: Clues): boolean {
 // Complaints that may be a request to stop: too many texts, never signed up, who gave you my
 // number. Alerts stop at once and the worker is asked (回TD退订，回1继续接收).
 const UNCLEAR_OPT_OUT_RE =
-  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我|找到(工作|活|活路|事做|厂)了|有(工作|活|活路|事做)了/;
+  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我/;
+// News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
+// found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
+const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))/;
+const WORK_NEWS_RE = /(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
+const LATER_RE = /(晚上|晚点|等一下|等下|等会|一会儿?|回头|改天|有空|空了|忙完)再(说|聊|回|联系|看)/;
+const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人|有用|附近|家门口|旁边|离家|在[^,.!?]{1,8}(找到|上班|做)|(女儿|儿子|老公|媳妇|孙|侄|妹|姐|哥|弟|家人|亲戚|老乡|邻居|朋友)|工资|一个月|每天|开心|高兴|满意|不错|挺好|很好/;
 
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
 // wages owed by an employer. They hold 不/别/停 and must not read as stop.
 const NOT_FOR_US_RE =
-  /^(莫|别|不要|不用|甭)(慌|急|着急|担心|怕|操心)|^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
+  /^(莫|别|不要|不用|甭)(慌|急|着急|担心|怕|操心)|(莫|别|不要)(再)?(发|弄|搞|写|打|记)错|^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
 // Turning down an opening: 这个活我不要了, 那个厂不去了. Not the messages.
 const JOB_DECLINE_RE = /(活|岗位|工作|厂)[^,.!?]{0,3}(我)?(不要|不去|不干|不做)了/;
 
@@ -505,9 +533,14 @@ const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?])|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
 // 有活路喊我, 有活告诉他: sign me up.
-const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)/;
+const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
+const OWN_STATE_RE =
+  /(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
+const SERVICE_QUESTION_RE =
+  /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|骗(人|子|钱)?[^,.!?]{0,4}(吗|吧|不|么|哈|的)|真的假的|靠不靠谱|可不可靠|正不正规|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|哪个|谁|什么|哪里|哪家|哪样)|(这个|你们)是不是(找工作|招工|骗)/;
+const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
 // Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
 const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
 
@@ -517,7 +550,8 @@ function isNotForUs(compact: string): boolean {
 }
 
 function isUnclearOptOut(compact: string): boolean {
-  return UNCLEAR_OPT_OUT_RE.test(compact);
+  if (UNCLEAR_OPT_OUT_RE.test(compact)) return true;
+  return FOUND_WORK_RE.test(compact) && !FOUND_WORK_NEWS_RE.test(compact);
 }
 
 function isOptOut(c: Pick<Clues, 'compact' | 'core' | 'reading'>): boolean {
@@ -531,12 +565,45 @@ function isOptOut(c: Pick<Clues, 'compact' | 'core' | 'reading'>): boolean {
   // TTT, td td: the same opt-out typed again because the first one "did not work".
   if (compact.length <= 24 && /^(td|t|r|n)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
-  for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0])) return true;
+  for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
+  // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
+  if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
   // English with spaces: "stop it", "remove me", "no more", "do not send".
   if (/\b(stop|cancel|remove|unsubscribe|quit)\b/.test(reading) && !/\b(bus|dont|don't|do not|never)\s+stop\b/.test(reading)) return true;
   // 取消 opening a short text (取消 缝纫, 取消吧) is an opt-out unless it cancels something else.
   if (/^取消/.test(core) && !/^取消(暂停|报名|申请|\d)/.test(core) && core.length <= 8) return true;
   return false;
+}
+
+// English words for stop, typed fast on a phone: a letter swapped, left out or doubled
+// (stpo, unsubcribe, cancle, remvoe). Substitutions only in long words: shop or step is no stop.
+const ENGLISH_STOP_WORDS = ['stop', 'unsubscribe', 'cancel', 'remove', 'unsubscribed'];
+
+function isEnglishStopTypo(token: string): boolean {
+  if (token.length < 4 || token.length > 14) return false;
+  return ENGLISH_STOP_WORDS.some((w) => {
+    const d = editDistance(token, w);
+    // unsubscribe less a letter or two, but never subscribe itself: the un- must be there.
+    if (w.length >= 9) return d <= 2 && token.startsWith('un');
+    if (d !== 1) return false;
+    // One edit of a short word: a swap, a letter left out or added, never one replaced.
+    return token.length !== w.length || [...token].sort().join('') === [...w].sort().join('');
+  });
+}
+
+/** Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = v;
+    }
+  }
+  return d[a.length]?.[b.length] ?? 3;
 }
 
 function leadCommand(reading: string): Intent | undefined {
@@ -669,8 +736,12 @@ function findCode(normalized: string): string | null {
   }
   // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a
   // menu answer.
-  const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9] ){2,5}[0-9])(?![0-9])/.exec(normalized);
-  if (spaced?.[1]) return spaced[1].replace(/ /g, '');
+  const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9]{1,3} ){1,5}[0-9]{1,3})(?![0-9])/.exec(normalized);
+  if (spaced?.[1]) {
+    // BM 10 03, 报名 1 0 0 3: groups typed apart that make one code of 3 to 6 digits.
+    const joined = spaced[1].replace(/ /g, '');
+    if (joined.length >= 3 && joined.length <= 6) return joined;
+  }
   // Spoken digits only next to an apply word: elsewhere 一二三 is just counting.
   const spoken = /(?:报名|报|bm|号码|编号|代码)\s*([零〇一幺二两三四五六七八九]{3,6})(?![十百千万天个月年])/.exec(normalized);
   if (spoken?.[1]) return [...spoken[1]].map((ch) => String(CN_DIGITS[ch] ?? '')).join('');
@@ -773,7 +844,16 @@ export function resolvePauseUntil(pause: PauseLength, now: Date): Date {
 // skill they only qualify it: 今天有零工吗 搬运的 asks for 搬运.
 const JOB_TYPE_WORDS = new Set(['零工', '打零工', '做零工', '短工', '日结', '日结工', '临时工', '小时工', '散工', '钟点工', '长工']);
 
+// Words that say where work is done rather than what it is (在东莞厂里面做过, 还是在家做): a
+// skill only when no other skill is named.
+const WHERE_WORDS = new Set(['厂里', '工厂里', '进厂', '在家做', '拿回家做', '带回家做']);
+
 function withoutQualifiers(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  if (skills.length >= 2) {
+    const onlyWhere = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => WHERE_WORDS.has(reading.slice(m.start, m.end)));
+    const kept = skills.filter((s) => !onlyWhere(s));
+    if (kept.length > 0 && kept.length < skills.length) skills = kept;
+  }
   if (skills.length < 2 || !skills.includes('普工')) return skills;
   const general = mentions.filter((m) => m.name === '普工');
   // 也会打零工 states it as work the worker does; 有零工吗 搬运的 asks for a kind of 搬运.

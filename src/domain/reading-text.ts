@@ -1,4 +1,5 @@
 import { pinyin } from 'pinyin-pro';
+import { PINYIN_SYLLABLES } from './pinyin-syllables.js';
 
 /**
  * The second normalisation step, for reading only (the stored text and `normalized` keep what
@@ -129,6 +130,68 @@ export function syllableOf(ch: string): string {
   return s;
 }
 
+// Particles and function words, some with a second reading (了 liao, 着 zhao, 得 dei): a
+// window is never corrected by changing one of them.
+const PARTICLES = new Set([...'了的着得地过吗呢吧啊么嘛呀哦哈咯啦们个']);
+
+/** The sound Yunnan Mandarin hears: zh = z, ch = c, sh = s, l = n, -ng = -n. */
+function nearSoundOf(syllable: string): string {
+  return syllable.replace(/^([zcs])h/, '$1').replace(/^l/, 'n').replace(/(?<=[aei])ng$/, 'n');
+}
+
+/**
+ * Letters typed as pinyin: the fewest syllables that spell the run, or null when it is not
+ * pinyin (ok, bm, td). Runs longer than 30 letters are not split.
+ */
+export function splitSyllables(run: string): string[] | null {
+  if (run.length < 2 || run.length > 30) return null;
+  const best: (string[] | null)[] = new Array<string[] | null>(run.length + 1).fill(null);
+  best[0] = [];
+  for (let i = 0; i < run.length; i++) {
+    const before = best[i];
+    if (!before) continue;
+    for (let l = 1; l <= 6 && i + l <= run.length; l++) {
+      const s = run.slice(i, i + l);
+      if (!PINYIN_SYLLABLES.has(s)) continue;
+      const current = best[i + l];
+      if (!current || current.length > before.length + 1) best[i + l] = [...before, s];
+    }
+  }
+  return best[run.length] ?? null;
+}
+
+interface Unit {
+  text: string;
+  sound: string;
+  han: boolean;
+}
+
+/**
+ * The text as units for the corrector: each character with its syllable, and each syllable of
+ * pinyin typed right next to characters (tui订 → tui, 订), which can then stand for its
+ * character. Any other run of letters is one unit with no sound.
+ */
+function unitsOf(text: string): Unit[] {
+  const chars = [...text];
+  const units: Unit[] = [];
+  for (let i = 0; i < chars.length; ) {
+    const ch = chars[i] as string;
+    if (ch >= 'a' && ch <= 'z') {
+      let j = i;
+      while (j < chars.length && (chars[j] as string) >= 'a' && (chars[j] as string) <= 'z') j++;
+      const run = chars.slice(i, j).join('');
+      const split = isCjk(chars[i - 1] ?? '') || isCjk(chars[j] ?? '') ? splitSyllables(run) : null;
+      if (split) for (const s of split) units.push({ text: s, sound: s, han: false });
+      else units.push({ text: run, sound: '', han: false });
+      i = j;
+      continue;
+    }
+    units.push({ text: ch, sound: syllableOf(ch), han: isCjk(ch) });
+    i++;
+  }
+  return units;
+}
+
 export interface LexiconCorrector {
   /** Replaces homophones of lexicon words (逢纫 → 缝纫) and pinyin of lexicon words (tuiding → 退订). */
   correct(text: string): string;
@@ -144,8 +207,20 @@ export function createLexiconCorrector(
   words: Iterable<string>,
   protect: Iterable<string> = [],
   anySpelling: Iterable<string> = [],
+  nearSound: Iterable<string> = [],
 ): LexiconCorrector {
   const loose = new Set(anySpelling);
+  // Command words also taken in a near sound (帮组 for 帮助, 技嫩 for 技能): Yunnan Mandarin does
+  // not tell zh from z, ch from c, sh from s, n from l, -ng from -n, and phones offer both.
+  const byNearSound = new Map<string, string[]>();
+  const nearByFirst = new Map<string, number>();
+  for (const w of nearSound) {
+    if (w.length < 2 || !/^\p{Script=Han}+$/u.test(w)) continue;
+    const syllables = [...w].map((ch) => nearSoundOf(syllableOf(ch)));
+    const key = syllables.join(' ');
+    byNearSound.set(key, [...(byNearSound.get(key) ?? []), w]);
+    nearByFirst.set(syllables[0] as string, Math.max(nearByFirst.get(syllables[0] as string) ?? 0, w.length));
+  }
   const bySound = new Map<string, string[]>();
   const byPinyin = new Map<string, string>();
   const exact = new Set<string>();
@@ -167,6 +242,9 @@ export function createLexiconCorrector(
     const joined = syllables.join('');
     // Pinyin typed for a word: at least two syllables and four letters (dy, td, bm stay commands).
     if (joined.length >= 4 && !byPinyin.has(joined)) byPinyin.set(joined, w);
+    // ü is typed u on phones (luchun for 绿春 lvchun, nuer for 女儿).
+    const asU = joined.replace(/(?<=[ln])v/g, 'u');
+    if (asU !== joined && asU.length >= 4 && !byPinyin.has(asU)) byPinyin.set(asU, w);
     maxLen = Math.max(maxLen, w.length);
     maxPinyin = Math.max(maxPinyin, joined.length);
   }
@@ -182,9 +260,11 @@ export function createLexiconCorrector(
   }
 
   const correctHan = (text: string): string => {
-    const chars = [...text];
+    const units = unitsOf(text);
+    const chars = units.map((u) => u.text);
     const out: string[] = [];
-    const sounds = chars.map(syllableOf);
+    const sounds = units.map((u) => u.sound);
+    const near = byNearSound.size > 0 ? sounds.map(nearSoundOf) : sounds;
     const exactAt = (i: number): number => {
       for (let len = Math.min(exactByFirst.get(chars[i] as string) ?? 0, chars.length - i); len >= 2; len--) {
         if (exact.has(chars.slice(i, i + len).join(''))) return len;
@@ -211,13 +291,40 @@ export function createLexiconCorrector(
         if (!candidates) continue;
         for (const w of candidates) {
           let differ = 0;
-          for (let k = 0; k < len; k++) if (w[k] !== chars[i + k]) differ++;
-          // One wrong character, and the next position does not start a real word that the
+          let typed = 0;
+          let particle = false;
+          for (let k = 0; k < len; k++) {
+            if (!units[i + k]?.han) typed++;
+            else if (w[k] !== chars[i + k]) {
+              differ++;
+              if (PARTICLES.has(chars[i + k] as string)) particle = true;
+            }
+          }
+          // 开了 is never 开料: a particle (了 reads liao too) is the word the writer meant.
+          if (particle && !loose.has(w)) continue;
+          // One wrong character, or syllables typed in pinyin among the word's own characters
+          // (tui订, 帮zhu, 暂ting), and the next position does not start a real word that the
           // window would swallow (发错 is not a homophone of anything in 发错了).
-          if ((differ === 1 || (differ > 1 && loose.has(w))) && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
+          const fits = typed > 0 ? typed < len && (differ === 0 || loose.has(w)) : differ === 1 || (differ > 1 && loose.has(w));
+          if (fits && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
             out.push(w);
             replaced = len;
             break;
+          }
+        }
+      }
+      // A near sound, one character off, for the command words only (帮组 → 帮助).
+      if (!replaced && units[i]?.han) {
+        for (let len = Math.min(nearByFirst.get(near[i] as string) ?? 0, chars.length - i); len >= 2 && !replaced; len--) {
+          if (units.slice(i, i + len).some((u) => !u.han || !u.sound)) continue;
+          for (const w of byNearSound.get(near.slice(i, i + len).join(' ')) ?? []) {
+            let differ = 0;
+            for (let k = 0; k < len; k++) if (w[k] !== chars[i + k]) differ++;
+            if (differ === 1 && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
+              out.push(w);
+              replaced = len;
+              break;
+            }
           }
         }
       }

@@ -277,7 +277,7 @@ describe('not an opt-out: 不, 别 and 停 about something else', () => {
   });
 
   it('a question about TD is help, also when it says it does not want to stop', () => {
-    for (const text of ['TD是什么意思', 'TD是不是退订的意思 我不想退 只是问问', 'R是拒收吗？我不要拒收', '退订了以后还能再订吗', '暂停和退订有什么区别', 'BM是什么', 'ZT是啥 HF是啥']) {
+    for (const text of ['TD是什么意思', 'TD是不是退订的意思 我不想退 只是问问', 'R是拒收吗？我不要拒收', '退订了以后还能再订吗', '暂停和退订有什么区别', 'BM是什么', 'ZT是啥 HF是啥', '回BM是干嘛的', 'bm到底是啥', '发dy有什么用', '回复暂停是什么意思', 'gw是干哪样的']) {
       expect(read(text).intent, text).toBe('help');
     }
     // ... but a question followed by a request in its own words is a request.
@@ -306,6 +306,89 @@ describe('not an opt-out: 不, 别 and 停 about something else', () => {
     for (const text of ['我是不是已经退订了', '怎么好久没收到 是不是被退订了', '我没退订啊 怎么不发了']) {
       expect(read(text).intent, text).toBe('status');
     }
+  });
+});
+
+describe('opt-outs in the second fresh set\'s kinds', () => {
+  it('English stop words typed fast (a swap, a letter out) are opt-outs; subscribe, shop and step are not', () => {
+    for (const text of ['stpo', 'STOPP', 'unsubcribe', 'unsubscibe', 'cancle', 'remvoe']) expect(read(text).intent, text).toBe('unsubscribe');
+    for (const text of ['subscribe sewing', 'shop', 'step']) expect(read(text).intent, text).not.toBe('unsubscribe');
+  });
+
+  it('a refusal said before and repeated is an opt-out, unless it was about the work', () => {
+    expect(read('又发来了 我都说了不要不要了').intent).toBe('unsubscribe');
+    expect(read('跟你们讲过好多次别发了').intent).toBe('unsubscribe');
+    expect(read('我说了不要夜班的').intent).not.toBe('unsubscribe');
+  });
+
+  it('a stop at the end of a text that names a place elsewhere is a stop, not a move', () => {
+    expect(read('我现在在昆明打工了 这边的活用不上了 不要再给我发了').intent).toBe('unsubscribe');
+  });
+
+  it('不是退订 corrects the command, and 别发错人 is about a mistake', () => {
+    expect(read('不是退订 我是要订阅 缝纫 南沙').intent).toBe('subscribe');
+    expect(read('别发错人了 我叫李梅').intent).toBe('unknown');
+    expect(read('不要弄错了 我住的是新街').intent).not.toBe('unsubscribe');
+  });
+});
+
+describe('the second fresh set\'s other kinds', () => {
+  it.each([
+    ['订阅要钱不', 'help'],
+    ['报名要不要交钱', 'help'],
+    ['暂停的话还收钱不', 'help'],
+    ['老人能不能报名', 'help'],
+    ['莫是骗人的吧', 'help'],
+    ['你们是干什么的', 'help'],
+    ['我是不是已经报上名了', 'status'],
+    ['我的订阅是什么', 'status'],
+    ['wo的订阅', 'status'],
+    ['我怎么没收到', 'status'],
+    ['帮我姐订一下招工的信息 她会绣花', 'subscribe'],
+    ['活路有了就喊我', 'subscribe'],
+    ['之前说停一下 现在可以继续发了', 'resume'],
+    ['我已经去厂里上班了 谢谢', 'unknown'],
+    ['在忙 晚点再说', 'unknown'],
+    ['2048那个我们不去了', 'unknown'],
+    ['1050那个岗位帮我们两个都报上', 'apply'],
+  ])('%s → %s', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+
+  it('never corrects a particle into a word (开了 is not 开料), and drops skills that only say where', () => {
+    expect(read('他会开车 开了十年了').skills).toEqual(['驾驶']);
+    expect(read('我会踩缝纫机 以前在厂里面做过 住新街').skills).toEqual(['缝纫']);
+    expect(read('绣花的活要去厂里还是在家做').skills).toEqual(['刺绣']);
+  });
+
+  it('reads an availability question inside a voice run-on, and signing up without a code as a subscription', () => {
+    expect(read('嗯那个采茶的活还有没有就是上次说的那个').intent).toBe('list_jobs');
+    expect(read('我想报个名找工作我会开叉车住在蒙自').intent).toBe('subscribe');
+    expect(read('报名1003').intent).toBe('apply');
+  });
+
+  it('reads the question at the end of a long story, and ü typed u in a pinyin place name', () => {
+    expect(read('我今年六十了以前在昆明工地上做过现在在家带孙子想问一下你们那边有没有什么活路是老年人可以做的').intent).toBe('list_jobs');
+    expect(read('luchun有没有活').places[0]?.name).toBe('绿春县');
+  });
+
+  it('reads codes typed in groups or with the letter o', () => {
+    expect(read('BM 20 48').code).toBe('2048');
+    expect(read('bm2oo8').code).toBe('2008');
+  });
+});
+
+describe('news that the worker found work', () => {
+  it('with thanks, a place or who found it is news, not a request to stop', () => {
+    for (const text of ['谢谢你们 我在家附近找到活了', '找到活了 谢谢', '谢谢 已经找到工作了 在蒙自', '你们发的信息很有用 我找到工作了', '我侄女在你们这找到活了']) {
+      expect(read(text).intent, text).toBe('unknown');
+    }
+  });
+
+  it('alone is an unclear opt-out, with a stop word a sure one, and with a wish of its own a subscription', () => {
+    expect(read('找到活了')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    expect(read('找到活了 谢谢 不用发了')).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    expect(read('我女儿找到工作了 我也想找').intent).toBe('subscribe');
   });
 });
 

@@ -27,10 +27,11 @@ interface Labelled {
   style?: string;
 }
 
-const texts: Labelled[] = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'fresh-texts.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Labelled);
+const load = (name: string): Labelled[] =>
+  readFileSync(path.join(repoRoot, 'tests', 'fixtures', name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Labelled);
 
 // The place rule of score.mjs, word for word in behaviour.
 const SUFFIX = /(社区居民委员会|居民委员会|村民委员会|村委会|社区|苗族瑶族傣族自治县|哈尼族彝族自治州|[\u4e00-\u9fa5]{0,6}?族(自治县|乡)|自治县|街道|镇|乡|市|县|区|村|州)$/;
@@ -68,28 +69,42 @@ function misreading(lab: Labelled, out: ReadMessage): string[] {
 }
 
 let read: (text: string) => ReadMessage;
-let results: { lab: Labelled; out: ReadMessage; why: string[] }[];
 
 beforeAll(() => {
   // The same places as `npm run parse`, the contract the evaluation uses.
   read = createMessageReader({ places: createPlaceIndex(loadDivisions(['5325'])) });
-  results = texts.map((lab) => {
-    const out = read(lab.text);
-    return { lab, out, why: misreading(lab, out) };
-  });
 });
 
-describe('fresh evaluation (tests/fixtures/fresh-texts.jsonl)', () => {
-  it('is the whole set: at least 400 texts, 80 ways to stop, 30 texts saying 不/别/停 about something else', () => {
-    expect(texts.length).toBeGreaterThanOrEqual(400);
-    expect(texts.filter((t) => t.intents[0] === 'unsubscribe').length).toBeGreaterThanOrEqual(80);
-    expect(texts.filter((t) => !t.intents.includes('unsubscribe') && /[不别停莫]/.test(t.text)).length).toBeGreaterThanOrEqual(30);
+/**
+ * Two fresh sets: the first (fresh-texts.jsonl, 713 texts, used while tuning the reader in the
+ * round after it was written) and a second one written later by someone else in the hardest
+ * styles (fresh2-texts.jsonl, 320 texts: voice run-ons, mixed pinyin, typos, negation,
+ * relatives, dialect), measured before the reader was changed for it (84.4 %).
+ */
+describe.each([
+  { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98 },
+  { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98 },
+])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least }) => {
+  const texts = load(file);
+  let results: { lab: Labelled; out: ReadMessage; why: string[] }[];
+
+  beforeAll(() => {
+    results = texts.map((lab) => {
+      const out = read(lab.text);
+      return { lab, out, why: misreading(lab, out) };
+    });
   });
 
-  it('reads at least 98 % right', () => {
+  it(`is the whole set: at least ${size} texts, ${stops} ways to stop, ${notStops} texts saying 不/别/停 about something else`, () => {
+    expect(texts.length).toBeGreaterThanOrEqual(size);
+    expect(texts.filter((t) => t.intents[0] === 'unsubscribe').length).toBeGreaterThanOrEqual(stops);
+    expect(texts.filter((t) => !t.intents.includes('unsubscribe') && /[不别停莫]/.test(t.text)).length).toBeGreaterThanOrEqual(notStops);
+  });
+
+  it(`reads at least ${least * 100} % right`, () => {
     const wrong = results.filter((r) => r.why.length > 0);
     const share = (results.length - wrong.length) / results.length;
-    expect(share, wrong.map((r) => `${JSON.stringify(r.lab.text)}: ${r.why.join('; ')}`).join('\n')).toBeGreaterThanOrEqual(0.98);
+    expect(share, wrong.map((r) => `${JSON.stringify(r.lab.text)}: ${r.why.join('; ')}`).join('\n')).toBeGreaterThanOrEqual(least);
   });
 
   it('catches every request to stop', () => {

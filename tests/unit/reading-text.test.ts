@@ -66,10 +66,26 @@ describe('reading text: the second normalisation', () => {
     expect(c.correct('td dy bm')).toBe('td dy bm');
   });
 
+  it('takes pinyin syllables typed among characters for the word they spell, and no other letters', () => {
+    const c = createLexiconCorrector(['退订', '帮助', '暂停', '订阅', '建水'], ['回复']);
+    expect(c.correct('tui订')).toBe('退订');
+    expect(c.correct('帮zhu')).toBe('帮助');
+    expect(c.correct('我住jian水县')).toBe('我住建水县');
+    expect(c.correct('订yue 缝纫')).toBe('订阅 缝纫');
+    expect(c.correct('ok了 bm1003 td')).toBe('ok了 bm1003 td');
+  });
+
+  it('takes a near sound (zh = z, -ng = -n) one character off for the words it is given', () => {
+    const c = createLexiconCorrector(['帮助', '技能'], [], [], ['帮助', '技能']);
+    expect(c.correct('帮组')).toBe('帮助');
+    expect(c.correct('改技嫩')).toBe('改技能');
+    expect(createLexiconCorrector(['帮助']).correct('帮组')).toBe('帮组');
+  });
+
   it('costs one pass: a long text is corrected like its pieces', () => {
     const c = createLexiconCorrector(['缝纫', '退订'], []);
-    const piece = '我会逢纫 tui ding ';
-    expect(c.correct(piece)).toBe('我会缝纫 退订 ');
+    const piece = '我会逢纫 tui ding tui订 ';
+    expect(c.correct(piece)).toBe('我会缝纫 退订 退订 ');
     expect(c.correct(piece.repeat(2000))).toBe(c.correct(piece).repeat(2000));
   });
 });
