@@ -57,7 +57,10 @@ export interface HandleResult {
 /** How far a WeChat location may be from the nearest loaded township and still name it. */
 const NEAREST_TOWNSHIP_MAX_KM = 30;
 
-/** The same text we did not understand is answered with help once a day; a re-asked question once an hour. */
+/**
+ * The same text we did not understand is answered once a day (help, or the numbered question
+ * when the reader could not place it); a re-asked dialog question once an hour.
+ */
 const UNKNOWN_HELP_TTL_S = 86_400;
 const UNKNOWN_QUESTION_TTL_S = 3600;
 
@@ -514,7 +517,7 @@ export function createConversationService(deps: ConversationDeps) {
         next.next = step.state;
         for (const action of step.actions) await act(w, action, next);
         if (step.reply) {
-          const ttl = step.reply.kind === 'help' ? UNKNOWN_HELP_TTL_S : UNKNOWN_QUESTION_TTL_S;
+          const ttl = step.reply.kind === 'help' || step.reply.kind === 'clarify' ? UNKNOWN_HELP_TTL_S : UNKNOWN_QUESTION_TTL_S;
           const answer = !step.throttleKey || (await memory.firstUnknown(channel, msg.sender, step.throttleKey, ttl));
           if (answer) w.replies.unshift(step.reply);
           else metrics.abuseLimited.inc({ limit: 'unknown_text_repeat' });

@@ -17,7 +17,9 @@ const field = (max: number) => z.string().max(max).transform(cleanText);
  * item is reported and the rest of its push is still stored.
  */
 export const smsUpItemSchema = z.object({
-  phone_number: field(40).pipe(z.string().trim().min(1)),
+  // A sender is a number: digits, perhaps a leading + and separators. Anything else (letters,
+  // U+FFFD from bytes that were not UTF-8) is not a phone Aliyun would push, so the item is unreadable.
+  phone_number: field(40).pipe(z.string().trim().regex(/^\+?\d[\d -]{2,30}$/, 'not a phone number')),
   content: z.string(),
   send_time: field(40).optional(),
   dest_code: field(40).optional(),

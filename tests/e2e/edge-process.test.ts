@@ -110,7 +110,7 @@ describe('the server process', () => {
 
     // The crafted link: the victim opens it and signs in; the form carries next= back.
     const form = await fetch(`${server.url}/console/login?next=${encodeURIComponent('/console/\r\nx')}`);
-    const cookie = form.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
     const page = await form.text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
     const signIn = await fetch(`${server.url}/console/login`, {
@@ -121,7 +121,8 @@ describe('the server process', () => {
     }).catch(() => null);
     expect(signIn?.status).toBe(303);
     expect(signIn?.headers.get('location')).toBe('/console');
-    const session = signIn!.headers.get('set-cookie')!.split(';')[0]!;
+    // The browser keeps the sign-in page's cookies (its CSRF secret) beside the new session.
+    const session = [cookie, ...signIn!.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
     expect(server.alive()).toBe(true);
 
     // A caseworker saves a worker under a path ending in CR/LF.

@@ -128,7 +128,8 @@ describe('per-phone limits on texts', () => {
 
   it('answers the same unknown text once a day, and counts the repeats', async () => {
     const phone = '13700004201';
-    expect(await text(phone, '乱七八糟的东西')).toEqual([code('help')]);
+    // A text nobody can place gets the numbered question (回1找工作 2查岗位 3暂停 4退订), once.
+    expect(await text(phone, '乱七八糟的东西')).toEqual([code('clarify')]);
     expect(await text(phone, '乱七八糟的东西')).toEqual([]);
     const keys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:chat:unknown:sms:${phone}:*`);
     expect(keys).toHaveLength(1);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
 import { nextMsgId, pushXml, wechatSignature } from '../fakes/fake-wechat.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { Jar, signIn } from '../helpers/console.js';
 
 /**
  * Issue #11's battery: every public route the app serves (read from the app itself, so a new
@@ -45,15 +46,10 @@ describe('edge battery over every public route', () => {
     await resetData(sys.ctx.db);
     await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users RESTART IDENTITY CASCADE');
     await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'battery', password: 'battery-password', role: 'admin', divisionPrefixes: [] });
-    const form = await sys.app.inject({ method: 'GET', url: '/console/login' });
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
-    const signIn = await sys.app.inject({
-      method: 'POST',
-      url: '/console/login',
-      headers: { cookie: `guiyan_sid=${form.cookies.find((c) => c.name === 'guiyan_sid')!.value}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token, name: 'battery', password: 'battery-password' }).toString(),
-    });
-    consoleCookie = `guiyan_sid=${signIn.cookies.find((c) => c.name === 'guiyan_sid')!.value}`;
+    // Signed in as a browser is: the sign-in page's CSRF cookie goes back with the form.
+    const jar = new Jar();
+    await signIn(sys.app, 'battery', 'battery-password', { jar });
+    consoleCookie = jar.header();
     const page = await sys.app.inject({ method: 'GET', url: '/console/workers/new', headers: { cookie: consoleCookie } });
     csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   });

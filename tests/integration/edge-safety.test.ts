@@ -5,6 +5,7 @@ const INBOUND_TEXT_MAX_CHARS = 2000;
 import { pushXml, nextMsgId, wechatSignature } from '../fakes/fake-wechat.js';
 import { apiAs, createKey } from '../helpers/api.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { getPage, Jar, postForm } from '../helpers/console.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -225,18 +226,12 @@ describe('console: redirects are built from validated parts', () => {
   let workerId: number;
 
   async function signIn(name: string, password: string, next?: string) {
-    const form = await sys.app.inject({ method: 'GET', url: `/console/login${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}` });
-    const sid = form.cookies.find((c) => c.name === 'guiyan_sid')!;
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
-    const carried = /name="next" value="([^"]*)"/.exec(form.body)![1]!;
-    const res = await sys.app.inject({
-      method: 'POST',
-      url: '/console/login',
-      headers: { cookie: `guiyan_sid=${sid.value}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token, name, password, next: next ?? carried }).toString(),
-    });
-    const session = res.cookies.find((c) => c.name === 'guiyan_sid');
-    return { res, carried, cookie: session ? `guiyan_sid=${session.value}` : '' };
+    // As a browser does: the sign-in page's cookies (its CSRF secret) go back with the form.
+    const jar = new Jar();
+    const form = await getPage(sys.app, jar, `/console/login${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`);
+    const carried = /name="next" value="([^"]*)"/.exec(form.res.body)![1]!;
+    const res = await postForm(sys.app, jar, '/console/login', { _csrf: form.token!, name, password, next: next ?? carried });
+    return { res, carried, cookie: jar.get('guiyan_sid') ? jar.header() : '' };
   }
 
   async function csrfFrom(url: string) {

@@ -14,6 +14,12 @@ const cookieOf = (res: Response) =>
     .getSetCookie()
     .map((c) => c.split(';')[0]!)
     .join('; ');
+/** Cookie headers joined as a browser would send them: one value per name, the later one winning. */
+const mergeCookies = (...headers: string[]) => {
+  const jar = new Map<string, string>();
+  for (const h of headers) for (const c of h.split('; ')) if (c.includes('=')) jar.set(c.slice(0, c.indexOf('=')), c);
+  return [...jar.values()].join('; ');
+};
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
 /** A stranger's session: the sign-in page, its cookie and its CSRF token. */
@@ -32,9 +38,13 @@ export async function signIn(url: string, name: string, password = CONSOLE_PASSW
     headers: { cookie: anon.cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: anon.csrf, name, password, ...(next === undefined ? {} : { next }) }).toString(),
   });
-  const cookie = cookieOf(res);
-  if (res.status !== 303 || !cookie) return { res, session: null };
-  const page = await fetch(`${url}/console/password`, { headers: { cookie } });
+  // A browser keeps every cookie it was given (the CSRF secret from the sign-in page, the
+  // session from the sign-in), the later one winning for the same name.
+  const signedIn = cookieOf(res);
+  if (res.status !== 303 || !/guiyan_sid=/.test(signedIn)) return { res, session: null };
+  const withPage = mergeCookies(anon.cookie, signedIn);
+  const page = await fetch(`${url}/console/password`, { headers: { cookie: withPage } });
+  const cookie = mergeCookies(withPage, cookieOf(page));
   return { res, session: { cookie, csrf: csrfOf(await page.text()) ?? '' } };
 }
 
