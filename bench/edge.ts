@@ -113,6 +113,7 @@ const scenarios: Scenario[] = [
   { name: 'sms-report: 5,000 receipts', path: '/webhooks/aliyun/sms-report', type: 'application/json', body: JSON.stringify(Array.from({ length: 5000 }, (_, i) => report(i))) },
   { name: 'sms-report: 2 MB of nested objects (refused)', path: '/webhooks/aliyun/sms-report', type: 'application/json', body: `[${'{"a":'.repeat(349_000)}1${'}'.repeat(349_000)}]` },
   { name: 'wechat: a 60 KB text (clipped)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: wechatText('订阅缝纫'.repeat(5000)) },
+  { name: 'wechat: 8,000 sibling tags, 64 KB (refused)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: `<xml>${'<a>1</a>'.repeat(8000)}</xml>` },
   { name: 'wechat: 64 KB of nested tags (refused)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: `<xml>${'<a>'.repeat(10_900)}${'</a>'.repeat(10_900)}</xml>`.slice(0, 64 * 1024 - 1) },
   {
     name: 'survey CSV: 2,000 rows, 130 KB',
