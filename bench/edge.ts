@@ -113,6 +113,7 @@ const scenarios: Scenario[] = [
   { name: 'sms-report: 5,000 receipts', path: '/webhooks/aliyun/sms-report', type: 'application/json', body: JSON.stringify(Array.from({ length: 5000 }, (_, i) => report(i))) },
   { name: 'sms-report: 2 MB of nested objects (refused)', path: '/webhooks/aliyun/sms-report', type: 'application/json', body: `[${'{"a":'.repeat(349_000)}1${'}'.repeat(349_000)}]` },
   { name: 'wechat: a 60 KB text (clipped)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: wechatText('订阅缝纫'.repeat(5000)) },
+  { name: 'wechat: 8,000 sibling tags, 64 KB (refused)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: `<xml>${'<a>1</a>'.repeat(8000)}</xml>` },
   { name: 'wechat: 64 KB of nested tags (refused)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: `<xml>${'<a>'.repeat(10_900)}${'</a>'.repeat(10_900)}</xml>`.slice(0, 64 * 1024 - 1) },
   {
     name: 'survey CSV: 2,000 rows, 130 KB',
@@ -134,6 +135,20 @@ const scenarios: Scenario[] = [
     type: 'text/csv',
     headers: { authorization: `Bearer ${station.key}` },
     body: [`手机,住址,同意,${Array.from({ length: 97 }, (_, i) => `c${i}`).join(',')}`, ...Array.from({ length: 2000 }, () => `1,2,3,${'x,'.repeat(96)}x`)].join('\n').slice(0, 2 * MB - 1),
+  },
+  {
+    name: 'survey CSV: 30 rows with 20,000-character place names',
+    path: '/api/v1/caseworker/workers/import',
+    type: 'text/csv',
+    headers: { authorization: `Bearer ${station.key}` },
+    body: ['手机,住址,同意', ...Array.from({ length: 30 }, (_, i) => `139${String(i).padStart(8, '0')},${'新街'.repeat(10_000)},是`)].join('\n'),
+  },
+  {
+    name: 'API: a worker with a 20,000-character place name',
+    path: '/api/v1/caseworker/workers',
+    type: 'application/json',
+    headers: { authorization: `Bearer ${station.key}` },
+    body: JSON.stringify({ phone: '13900000001', division: '新街'.repeat(10_000), consent: true }),
   },
   {
     name: 'console form: 64 KB of 8,000 fields',

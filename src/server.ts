@@ -22,6 +22,9 @@ async function main(): Promise<void> {
   let workers: RunningWorkers | undefined;
   if (config.RUN_WORKERS) workers = await startWorkers(ctx);
   ctx.log.info({ smsDriver: config.SMS_DRIVER, workers: Boolean(workers), metricsPort: config.METRICS_PORT || null, docs: config.DOCS_ENABLED }, 'guiyan is running');
+  if (config.NODE_ENV === 'production' && !config.METRICS_PORT && !config.METRICS_TOKEN) {
+    ctx.log.warn('/metrics is not served: in production set METRICS_PORT (a private port) or METRICS_TOKEN');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -156,6 +156,7 @@ const KNOWN: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/^empty$/, '没填'],
   [/^at most (\d+) characters$/, '最多 $1 个字'],
   [/no control characters/, '不能有看不见的控制字符'],
+  [/^at most (\d+) characters \(a code or a place name\)/, '地名最多 $1 个字'],
   [/the 同意 column must say 是/, '“同意”一栏要写“是”：工人本人同意后才能登记'],
   [/already registered to a worker outside your divisions/, '这个手机号已登记在别的辖区，请联系那边的工作站'],
   [/^opted out earlier/, '以前退订过：摸底表不会让他重新订阅；本人再次同意后请在工人页面勾选“重新同意”'],

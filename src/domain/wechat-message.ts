@@ -53,8 +53,43 @@ export interface WechatPush {
 // text of "0001" stays "0001". No entity or DOCTYPE processing: pushes never need them.
 const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: false, ignoreDeclaration: true, htmlEntities: false });
 
+/**
+ * A push is a flat <xml> of a dozen or so fields, a few events nest one or two levels more
+ * (SendPicsInfo/PicList/item). fast-xml-parser's time grows faster than the input with many
+ * elements (8,000 sibling tags, 64 KB, took ~0.3 s here), so anything shaped unlike a push is
+ * refused after one linear pass. CDATA sections (the user's text) are skipped whole.
+ */
+export const PUSH_MAX_ELEMENTS = 200;
+export const PUSH_MAX_DEPTH = 6;
+
+export function xmlShapedLikePush(xml: string): boolean {
+  let elements = 0;
+  let depth = 0;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    if (xml.startsWith('<![CDATA[', i)) {
+      const end = xml.indexOf(']]>', i + 9);
+      if (end === -1) return false;
+      i = end + 2;
+      continue;
+    }
+    const next = xml.charCodeAt(i + 1);
+    if (next === 0x2f) depth--; // </
+    else if (next === 0x3f || next === 0x21) continue; // <? or <! (the declaration)
+    else {
+      const close = xml.indexOf('>', i);
+      // Tag names are short and pushes carry no attributes.
+      if (close === -1 || close - i > 64) return false;
+      if (++elements > PUSH_MAX_ELEMENTS) return false;
+      if (xml.charCodeAt(close - 1) !== 0x2f && ++depth > PUSH_MAX_DEPTH) return false; // not <a/>
+      i = close;
+    }
+  }
+  return true;
+}
+
 /** Parses a push; null when it is not a WeChat message (no sender, type or time). */
 export function parseWechatPush(xml: string): WechatPush | null {
+  if (!xmlShapedLikePush(xml)) return null;
   let doc: unknown;
   try {
     doc = parser.parse(xml, true);
@@ -75,6 +110,7 @@ export function parseWechatPush(xml: string): WechatPush | null {
 
 /** The <Encrypt> of a push in safe or compatible mode, or null when there is none. */
 export function wechatEncryptedPart(xml: string): string | null {
+  if (!xmlShapedLikePush(xml)) return null;
   try {
     const root = (parser.parse(xml, true) as { xml?: { Encrypt?: unknown } } | null)?.xml;
     return typeof root?.Encrypt === 'string' && root.Encrypt.trim() !== '' ? root.Encrypt.trim() : null;

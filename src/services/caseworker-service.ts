@@ -7,15 +7,15 @@ import { decodeSurvey, parseSurveyInSlices, type SurveyRow } from '../domain/sur
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { AuditLog } from './audit-log.js';
 import type { OpeningService } from './opening-service.js';
-import { workFormSchema } from './opening-service.js';
+import { PLACE_MAX_CHARS, workFormSchema } from './opening-service.js';
 import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
 
 const NAME_MAX = 20;
 
 export const registerWorkerSchema = z.object({
-  phone: z.string().trim().min(1).describe('Mainland mobile'),
+  phone: z.string().trim().min(1).max(40).describe('Mainland mobile'),
   name: z.string().trim().min(1).max(NAME_MAX).optional(),
-  division: z.string().trim().min(1).describe('Where the worker lives: a code or a place name (新街镇胜村)'),
+  division: z.string().trim().min(1).max(PLACE_MAX_CHARS).describe('Where the worker lives: a code or a place name (新街镇胜村)'),
   skills: z.array(z.string().trim().min(1)).max(10).default([]),
   workForms: z.array(workFormSchema).max(3).default([]).describe('Kinds of work wanted; home_workshop = 家庭作坊'),
   returnee: z.boolean().default(false).describe('返乡人员'),
@@ -25,9 +25,9 @@ export const registerWorkerSchema = z.object({
 
 export const updateWorkerSchema = z
   .object({
-    phone: z.string().trim().min(1).describe('A corrected number (after a wrong-number call); clears the invalid-number mark'),
+    phone: z.string().trim().min(1).max(40).describe('A corrected number (after a wrong-number call); clears the invalid-number mark'),
     name: z.string().trim().min(1).max(NAME_MAX).nullable(),
-    division: z.string().trim().min(1),
+    division: z.string().trim().min(1).max(PLACE_MAX_CHARS),
     skills: z.array(z.string().trim().min(1)).max(10),
     workForms: z.array(workFormSchema).max(3),
     returnee: z.boolean(),

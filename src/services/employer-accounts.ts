@@ -7,7 +7,7 @@ import type { AuditLog } from './audit-log.js';
 
 export const createEmployerSchema = z.object({
   name: z.string().trim().min(1, '请填写雇主名称').max(60),
-  contactPhone: z.string().trim().optional().describe('Mainland mobile of the person who answers for the employer'),
+  contactPhone: z.string().trim().max(40).optional().describe('Mainland mobile of the person who answers for the employer'),
 });
 export type CreateEmployer = z.infer<typeof createEmployerSchema>;
 

@@ -11,14 +11,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { SYSTEM_SWEEP, type AuditLog } from './audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
 import type { MatchService } from './match-service.js';
-import { createOpeningSchema, createWorkshopSchema, workFormSchema, type OpeningService } from './opening-service.js';
+import { createOpeningSchema, createWorkshopSchema, PLACE_MAX_CHARS, workFormSchema, type OpeningService } from './opening-service.js';
 
 export const updateWorkshopSchema = z
   .object({
     name: z.string().trim().min(1).max(40),
     form: workFormSchema,
-    division: z.string().trim().min(1).describe('A division code or place name'),
-    contactPhone: z.string().trim().min(1),
+    division: z.string().trim().min(1).max(PLACE_MAX_CHARS).describe('A division code or place name'),
+    contactPhone: z.string().trim().min(1).max(40),
     latitude: z.number().min(-90).max(90).nullable(),
     longitude: z.number().min(-180).max(180).nullable(),
     wecomRobotKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "the key= part of the robot's webhook URL").nullable().describe('WeCom group robot key for applicant notices; null removes it'),

@@ -10,6 +10,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { MatchService } from './match-service.js';
 
+/** A place name or code as people type it: 元阳县新街镇胜村 is 8 characters. */
+export const PLACE_MAX_CHARS = 60;
+
 export const workFormSchema = z.enum(['county_workshop', 'village_plant', 'home_workshop']).describe(
   'county_workshop 县城车间, village_plant 乡村小厂, home_workshop 家庭作坊',
 );
@@ -17,8 +20,8 @@ export const workFormSchema = z.enum(['county_workshop', 'village_plant', 'home_
 export const createWorkshopSchema = z.object({
   name: z.string().trim().min(1).max(40),
   form: workFormSchema,
-  division: z.string().trim().min(1).describe('A division code (6, 9 or 12 digits) or a place name such as 元阳县新街镇'),
-  contactPhone: z.string().trim().min(1).describe('Mainland mobile; applicants are announced to it by SMS'),
+  division: z.string().trim().min(1).max(PLACE_MAX_CHARS).describe('A division code (6, 9 or 12 digits) or a place name such as 元阳县新街镇'),
+  contactPhone: z.string().trim().min(1).max(40).describe('Mainland mobile; applicants are announced to it by SMS'),
   employerId: rowId().optional(),
   latitude: z.number().min(-90).max(90).optional(),
   longitude: z.number().min(-180).max(180).optional(),
@@ -74,6 +77,9 @@ export interface OpeningDeps {
 
 export function createOpeningService({ db, places, queues, matching }: OpeningDeps) {
   async function resolveDivision(input: string): Promise<string> {
+    // The longest full name of a village is under 30 characters; looking up a long string
+    // costs time that grows with its length (40,000 characters took ~0.4 s).
+    if (input.length > PLACE_MAX_CHARS) throw new ValidationError(`division: at most ${PLACE_MAX_CHARS} characters (a code or a place name)`);
     if (/^\d+$/.test(input)) {
       const found = await db.division.findUnique({ where: { code: input } });
       if (!found || found.level === 'province' || found.level === 'prefecture') {

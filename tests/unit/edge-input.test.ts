@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { charLength, cleanText, hasUnstorableText, inboundText, INBOUND_TEXT_MAX_CHARS } from '../../src/domain/inbound-text.js';
+import { parseWechatPush, xmlShapedLikePush } from '../../src/domain/wechat-message.js';
 import { jsonDepthExceeds } from '../../src/plugins/json-body.js';
 import { unstorableTextAt } from '../../src/plugins/errors.js';
 import { pathId as consoleId } from '../../src/console/form.js';
@@ -41,6 +42,18 @@ describe('request input checks', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(unstorableTextAt(deep, 'body')).toMatch(/^body(\.0)+$/);
     expect(unstorableTextAt({ fine: ['a', 1, null, true] }, 'body')).toBeNull();
+  });
+
+  it('refuses XML shaped unlike a WeChat push before parsing it, and reads real pushes', () => {
+    const push = '<xml><ToUserName><![CDATA[gh_x]]></ToUserName><FromUserName><![CDATA[oUser]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[<<订阅>> 缝纫 ' + '<'.repeat(3000) + ']]></Content><MsgId>1</MsgId></xml>';
+    expect(xmlShapedLikePush(push)).toBe(true);
+    expect(parseWechatPush(push)?.FromUserName).toBe('oUser');
+    const pics = '<xml><FromUserName>o</FromUserName><MsgType>event</MsgType><CreateTime>1</CreateTime><SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum>x</PicMd5Sum></item></PicList></SendPicsInfo></xml>';
+    expect(xmlShapedLikePush(pics)).toBe(true);
+    expect(xmlShapedLikePush(`<xml>${'<a>1</a>'.repeat(8000)}</xml>`)).toBe(false);
+    expect(xmlShapedLikePush(`<xml>${'<a>'.repeat(100)}${'</a>'.repeat(100)}</xml>`)).toBe(false);
+    expect(xmlShapedLikePush(`<xml><a ${'x="1" '.repeat(1000)}/></xml>`)).toBe(false);
+    expect(xmlShapedLikePush('<xml><Content><![CDATA[never closed</Content></xml>')).toBe(false);
   });
 
   it('lets only plain-ASCII console paths through as redirect targets', () => {
