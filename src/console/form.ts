@@ -136,6 +136,7 @@ const KNOWN: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/already belongs to another worker/, '这个手机号已属于另一位工人'],
   [/already registered as worker (\d+)/, '该手机号已登记（工人 $1）'],
   [/already registered by another station/, '该手机号已由其他工作站登记'],
+  [/was registered a moment ago/, '该手机号刚刚已登记，请在工人列表中查看'],
   [/no workshop (\d+) among yours/, '没有您的车间 $1'],
   [/is in the past/, '这个时间已经过去了'],
   [/give either segmentId or a non-empty workerIds/, '请选择一个人群，或填写工人编号（二选一）'],

@@ -213,15 +213,21 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
           yours ? { workerId: existing.id } : undefined,
         );
       }
-      return db.$transaction(async (tx) => {
-        const w = await tx.worker.create({
-          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee },
-          select: workerSelect,
+      return db
+        .$transaction(async (tx) => {
+          const w = await tx.worker.create({
+            data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee },
+            select: workerSelect,
+          });
+          await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
+          await audit.record(p, 'worker.register', 'worker', w.id, null, w, tx);
+          return { ...w, lastAlertAt: null };
+        })
+        .catch((err: unknown) => {
+          // The same phone registered by two requests at once: the second meets the unique index.
+          if ((err as { code?: string }).code === 'P2002') throw new ConflictError(`phone ${phone} was registered a moment ago; open the workers list`);
+          throw err;
         });
-        await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
-        await audit.record(p, 'worker.register', 'worker', w.id, null, w, tx);
-        return { ...w, lastAlertAt: null };
-      });
     },
 
     async updateWorker(p: Principal, id: number, patch: z.infer<typeof updateWorkerSchema>) {
