@@ -108,9 +108,11 @@ const MB = 1024 * 1024;
 const scenarios: Scenario[] = [
   { name: 'sms-up: one text of 330,000 characters (clipped)', path: '/webhooks/aliyun/sms-up', type: 'application/json', body: JSON.stringify([smsItem('订阅缝纫'.repeat(82_500))]) },
   { name: 'sms-up: 1,000 texts of 300 characters', path: '/webhooks/aliyun/sms-up', type: 'application/json', body: JSON.stringify(Array.from({ length: 1000 }, () => smsItem('帮'.repeat(300)))) },
+  { name: 'sms-up: 10,000 texts of 20 characters', path: '/webhooks/aliyun/sms-up', type: 'application/json', body: JSON.stringify(Array.from({ length: 10_000 }, () => smsItem('订阅 缝纫 新街 ' + '帮'.repeat(11)))) },
   { name: 'sms-up: 1 MB of nested arrays (refused)', path: '/webhooks/aliyun/sms-up', type: 'application/json', body: `${'['.repeat(MB / 2 - 1)}${']'.repeat(MB / 2 - 1)}` },
   { name: 'sms-up: 1,000 unreadable items', path: '/webhooks/aliyun/sms-up', type: 'application/json', body: JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ phone_number: i, content: ['x'.repeat(900)] }))) },
   { name: 'sms-report: 5,000 receipts', path: '/webhooks/aliyun/sms-report', type: 'application/json', body: JSON.stringify(Array.from({ length: 5000 }, (_, i) => report(i))) },
+  { name: 'sms-report: 10,000 receipts', path: '/webhooks/aliyun/sms-report', type: 'application/json', body: JSON.stringify(Array.from({ length: 10_000 }, (_, i) => report(20_000 + i))) },
   { name: 'sms-report: 2 MB of nested objects (refused)', path: '/webhooks/aliyun/sms-report', type: 'application/json', body: `[${'{"a":'.repeat(349_000)}1${'}'.repeat(349_000)}]` },
   { name: 'wechat: a 60 KB text (clipped)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: wechatText('订阅缝纫'.repeat(5000)) },
   { name: 'wechat: 8,000 sibling tags, 64 KB (refused)', path: `/webhooks/wechat?${signed()}`, type: 'text/xml', body: `<xml>${'<a>1</a>'.repeat(8000)}</xml>` },

@@ -77,7 +77,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
      * which held the event loop for seconds on a push of 1,000 texts.
      */
     async storeSmsUp(items: SmsUpItem[]): Promise<{ received: number; stored: number }> {
-      const rows = items.map((pushed) => {
+      const toRow = (pushed: SmsUpItem) => {
         // Clipped before anything else reads it: the id hash, the row, its raw copy and the reader.
         const text = inboundText(pushed.content);
         if (text.clipped) log.warn({ phone: maskPhone(pushed.phone_number), length: text.length }, 'sms-up text clipped');
@@ -93,11 +93,13 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
           sent_at: parseBeijingTime(item.send_time)?.toISOString() ?? null,
           raw: item,
         };
-      });
+      };
       let stored = 0;
       const pending: bigint[] = [];
-      for (let i = 0; i < rows.length; i += STORE_SLICE) {
-        const slice = rows.slice(i, i + STORE_SLICE);
+      for (let i = 0; i < items.length; i += STORE_SLICE) {
+        // Rows are built a slice at a time too (clipping, hashing): a push of 10,000 would
+        // otherwise spend a few hundred ms here in one go.
+        const slice = items.slice(i, i + STORE_SLICE).map(toRow);
         stored += await db.$executeRaw`
           INSERT INTO inbound_messages (provider, provider_message_id, channel, sender, content, content_length, dest_code, sent_at, raw)
           SELECT 'aliyun', r.provider_message_id, 'sms'::"Channel", r.sender, r.content, r.content_length, r.dest_code,

@@ -25,7 +25,7 @@ export const smsReportItemSchema = z.object({
 export type SmsReportItem = z.infer<typeof smsReportItemSchema>;
 
 /** Receipts applied per statement. */
-const REPORT_SLICE = 1000;
+const REPORT_SLICE = 500;
 
 export function createReportService({ db }: { db: Db }) {
   return {

@@ -101,7 +101,7 @@ describe('bad input answers 4xx in the usual shape', () => {
       method: 'POST',
       url: '/webhooks/aliyun/sms-up',
       headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify([{ phone_number: '13800000001', content: '帮'.repeat(600_000), sequence_id: '1' }]),
+      payload: JSON.stringify([{ phone_number: '13800000001', content: '帮'.repeat(800_000), sequence_id: '1' }]),
     });
     expect(push.statusCode).toBe(413);
     const csv = await apiAs(sys, station)('POST', '/api/v1/caseworker/workers/import', 'x'.repeat(3 * 1024 * 1024), { 'content-type': 'text/csv' });
