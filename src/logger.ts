@@ -90,11 +90,9 @@ export function redactingChildLogger(logger: Logger, bindings: Record<string, un
   return logger.child(bindings, { ...opts, serializers } as never);
 }
 
-/** What may be logged about a body we could not read: its size and a hash to match repeats, never its content. */
-export function bodyFingerprint(body: unknown, rawLength?: number | string): { bytes: number; sha256: string } {
-  const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body : JSON.stringify(body ?? null);
-  const bytes = Number(rawLength) || Buffer.byteLength(text);
-  return { bytes, sha256: createHash('sha256').update(text).digest('hex') };
+/** What may be logged about a body we could not read: its size and a hash of its bytes to match repeats, never its content. */
+export function bodyFingerprint(raw: string | Buffer): { bytes: number; sha256: string } {
+  return { bytes: Buffer.byteLength(raw), sha256: createHash('sha256').update(raw).digest('hex') };
 }
 
 /** A stream that masks phones in every line before passing it on. */

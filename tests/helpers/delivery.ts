@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms-provider.js';
 import type { TestSystem } from './app.js';
 
 /** Environment that points the real Aliyun SDK at a fake server (tests/fakes/fake-aliyun-sms.ts). */
@@ -46,3 +47,20 @@ export const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+/** A scripted stand-in for the SMS vendor (never our own code): records each call, answers from `script`, else ok. */
+export function scriptedProvider() {
+  const calls: SmsBatch[] = [];
+  const script: SmsSendResult[] = [];
+  const provider: SmsProvider = {
+    name: 'aliyun',
+    async send(batch) {
+      calls.push(batch);
+      return script.shift() ?? { ok: true, bizId: `biz-${calls.length}^0` };
+    },
+    async querySendDetails() {
+      return [];
+    },
+  };
+  return { provider, calls, script };
+}

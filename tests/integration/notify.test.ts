@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms-provider.js';
+import { scriptedProvider } from '../helpers/delivery.js';
 import { isMatch } from '../../src/domain/matching.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
@@ -10,21 +11,6 @@ import { TEST_DATABASE_URL } from '../helpers/env.js';
  * predicate. The provider here is a scripted stand-in for the vendor (never our own code);
  * the Aliyun adapter itself is exercised against the fake server in tests/e2e.
  */
-function scriptedProvider() {
-  const calls: SmsBatch[] = [];
-  const script: SmsSendResult[] = [];
-  const provider: SmsProvider = {
-    name: 'aliyun',
-    async send(batch) {
-      calls.push(batch);
-      return script.shift() ?? { ok: true, bizId: `biz-${calls.length}^0` };
-    },
-    async querySendDetails() {
-      return [];
-    },
-  };
-  return { provider, calls, script };
-}
 
 describe('notify service', () => {
   let sys: TestSystem;

@@ -4,28 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms-provider.js';
 import { holdUntil } from '../../src/domain/abuse-limits.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
-import { addSewers, sewingOpening } from '../helpers/delivery.js';
+import { addSewers, scriptedProvider, sewingOpening } from '../helpers/delivery.js';
 
 /**
  * The send guard inside the notify service: the per-phone reply budget across every answer
  * kind, the ceiling on answers to never-seen numbers, and the daily spend limit that holds
  * sends (opt-out confirmations still go). The provider is a scripted stand-in for the vendor.
  */
-function scriptedProvider() {
-  const calls: SmsBatch[] = [];
-  const script: SmsSendResult[] = [];
-  const provider: SmsProvider = {
-    name: 'aliyun',
-    async send(batch) {
-      calls.push(batch);
-      return script.shift() ?? { ok: true, bizId: `biz-${calls.length}^0` };
-    },
-    async querySendDetails() {
-      return [];
-    },
-  };
-  return { provider, calls, script };
-}
 
 function logSink() {
   const lines: { level: number; msg: string; [k: string]: unknown }[] = [];

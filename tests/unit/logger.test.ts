@@ -47,9 +47,12 @@ describe('log privacy', () => {
   });
 
   it('fingerprints an unreadable body by size and hash', () => {
-    const f = bodyFingerprint([{ phone_number: '13800000001', content: 'secret' }], '52');
-    expect(f.bytes).toBe(52);
+    const raw = JSON.stringify([{ phone_number: '13800000001', content: '秘密' }]);
+    const f = bodyFingerprint(raw);
+    expect(f.bytes).toBe(Buffer.byteLength(raw));
+    expect(f.bytes).toBeGreaterThan(raw.length);
     expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(f)).not.toContain('secret');
+    expect(JSON.stringify(f)).not.toContain('秘密');
+    expect(bodyFingerprint(raw).sha256).toBe(f.sha256);
   });
 });

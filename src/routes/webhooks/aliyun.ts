@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import { bodyFingerprint } from '../../logger.js';
 import { webhookTokenHook } from '../../plugins/webhook-guard.js';
 import { smsUpItemSchema } from '../../services/inbound-service.js';
 import { smsReportItemSchema } from '../../services/report-service.js';
@@ -41,12 +41,6 @@ async function splitValid<T>(items: unknown[], schema: z.ZodType<T>): Promise<{ 
   return { valid, invalid };
 }
 
-/** What the log keeps of a push it could not fully read: its size and a hash, never its content. */
-function pushFingerprint(req: FastifyRequest) {
-  const raw = req.rawJson ?? '';
-  return { bytes: Buffer.byteLength(raw), sha256: createHash('sha256').update(raw).digest('hex') };
-}
-
 /**
  * A push in which no item can be read is refused with 400 and nothing is stored: Aliyun's
  * own pushes are always readable, so this is a stranger or a broken proxy. Otherwise the
@@ -55,7 +49,7 @@ function pushFingerprint(req: FastifyRequest) {
 async function readPush<T>(req: FastifyRequest, items: unknown[], schema: z.ZodType<T>, what: string): Promise<{ valid: T[]; invalid: { index: number; error: string }[] }> {
   const { valid, invalid } = await splitValid(items, schema);
   if (invalid.length) {
-    const log = { ...pushFingerprint(req), items: items.length, invalidCount: invalid.length, first: invalid.slice(0, 5) };
+    const log = { ...bodyFingerprint(req.rawJson ?? ''), items: items.length, invalidCount: invalid.length, first: invalid.slice(0, 5) };
     if (valid.length === 0) {
       req.log.warn(log, `${what} push with no readable item refused`);
       throw new ValidationError(`no item of this push could be read as an Aliyun ${what}`, { rejected: invalid.slice(0, 20) });
