@@ -148,7 +148,7 @@ export const envSchema = z
     WEBHOOK_TOKEN: z
       .string()
       .default('')
-      .describe(`If set, Aliyun push URLs must carry ?token=<this>: the pushes are not signed (production with the aliyun driver: required, ≥ ${WEBHOOK_TOKEN_MIN_CHARS} characters)`),
+      .describe(`If set, Aliyun push URLs must carry ?token=<this>: the pushes are not signed (production: required, ≥ ${WEBHOOK_TOKEN_MIN_CHARS} characters, whatever the SMS driver)`),
     PREFECTURES: z
       .string()
       .default('5325')
@@ -187,7 +187,14 @@ export const envSchema = z
             z.enum(Object.keys(TEMPLATES) as [MessageKindName, ...MessageKindName[]]),
             z.string().regex(/^SMS_\w+$/, 'Aliyun template codes look like SMS_123456789'),
           )
-          .refine((v) => v !== null && typeof v === 'object', 'must be a JSON object'),
+          .refine((v) => v !== null && typeof v === 'object', 'must be a JSON object')
+          // The opt-out confirmation is recognised by its template code and goes past every budget
+          // and the spend limit (docs/abuse-and-spend.md): a code it shares with another kind would
+          // let that kind past them too.
+          .refine((v) => {
+            const code = (k: MessageKindName) => v[k] ?? TEMPLATES[k].defaultCode;
+            return (Object.keys(TEMPLATES) as MessageKindName[]).every((k) => k === 'unsubscribed' || code(k) !== code('unsubscribed'));
+          }, 'unsubscribed needs a template code of its own: opt-out confirmations pass every budget and the spend limit'),
       )
       .describe('Approved Aliyun template code per message kind, JSON; unnamed kinds use their default code'),
 
@@ -293,7 +300,7 @@ export const envSchema = z
     TEXT_CHANGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(12)
       .describe('Subscribe, skill, place, pause, resume and channel changes one sender may make by text in 24 hours; opt-outs are never limited'),
     REPLY_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10)
-      .describe('SMS one phone may receive in an hour as answers to texts (replies, digests, binding codes), all kinds together; opt-out confirmations always go'),
+      .describe('SMS one phone may receive in an hour as answers to its own texts (replies and digests), all kinds together; opt-out confirmations always go'),
     REPLY_BUDGET_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20)
       .describe('The same per Beijing day'),
     NEW_NUMBER_REPLIES_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100)
@@ -395,9 +402,11 @@ export function insecureSettings(c: Config): string[] {
   if (c.SESSION_SECRET === DEMO_SESSION_SECRET) {
     out.push('SESSION_SECRET: is the public demo value; anyone could forge console sessions (set `openssl rand -base64 48`)');
   }
-  if (c.SMS_DRIVER === 'aliyun' && !c.WEBHOOK_TOKEN) {
-    out.push(`WEBHOOK_TOKEN: is not set while the aliyun driver is on; anyone can push forged texts and act for any phone (set ≥ ${WEBHOOK_TOKEN_MIN_CHARS} random characters and add ?token=… to both Aliyun push URLs)`);
-  } else if (c.SMS_DRIVER === 'aliyun' && c.WEBHOOK_TOKEN.length < WEBHOOK_TOKEN_MIN_CHARS) {
+  // The Aliyun push routes are served whatever the SMS driver (the demo's `npm run sms` uses
+  // them with the console driver), so they need the token whatever the driver.
+  if (!c.WEBHOOK_TOKEN) {
+    out.push(`WEBHOOK_TOKEN: is not set; anyone can push forged texts to /webhooks/aliyun and act for any phone (set ≥ ${WEBHOOK_TOKEN_MIN_CHARS} random characters and add ?token=… to both Aliyun push URLs)`);
+  } else if (c.WEBHOOK_TOKEN.length < WEBHOOK_TOKEN_MIN_CHARS) {
     out.push(`WEBHOOK_TOKEN: is shorter than ${WEBHOOK_TOKEN_MIN_CHARS} characters; it is the only thing that keeps forged texts out`);
   }
   if ((c.WECHAT_APP_ID || c.WECHAT_APP_SECRET) && !c.WECHAT_TOKEN) {

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { spendLimitSegments, spendState } from './domain/abuse-limits.js';
+import { spendState, spendThresholds } from './domain/abuse-limits.js';
 import { queueNames } from './queues/catalog.js';
 import type { QueueClient } from './queues/queue-client.js';
 
@@ -18,7 +18,7 @@ export interface SpendSource {
   warnPercent: number;
 }
 
-export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend?: SpendSource) {
+export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend: SpendSource) {
   const registry = new Registry();
   const smsSent = new Counter({
     name: 'guiyan_sms_sent_total',
@@ -104,34 +104,32 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend?: SpendS
     help: 'Segments of sends held (kept queued) because the day\'s SMS spend reached SMS_DAILY_SPEND_LIMIT_YUAN',
     registers: [registry],
   });
-  if (spend) {
-    const limitSegments = spendLimitSegments(spend.limitYuan, spend.pricePerSegment);
-    new Gauge({
-      name: 'guiyan_sms_spend_today_yuan',
-      help: 'Estimated SMS spend this Beijing day (segments reserved × SMS_PRICE_PER_SEGMENT), all processes',
-      registers: [registry],
-      async collect() {
-        this.set(Math.round((await spend.segmentsToday()) * spend.pricePerSegment * 100) / 100);
-      },
-    });
-    new Gauge({
-      name: 'guiyan_sms_spend_limit_yuan',
-      help: 'SMS_DAILY_SPEND_LIMIT_YUAN (0 = no limit)',
-      registers: [registry],
-      collect() {
-        this.set(spend.limitYuan);
-      },
-    });
-    new Gauge({
-      name: 'guiyan_sms_spend_state',
-      help: 'SMS spend guard: 0 below the warn threshold, 1 past SMS_SPEND_WARN_PERCENT, 2 at the limit (non-essential sends held)',
-      registers: [registry],
-      async collect() {
-        if (await spend.holding()) return this.set(2);
-        this.set(spendState(await spend.segmentsToday(), Math.ceil((limitSegments * spend.warnPercent) / 100), limitSegments));
-      },
-    });
-  }
+  const { limitSegments, warnSegments } = spendThresholds(spend.limitYuan, spend.pricePerSegment, spend.warnPercent);
+  new Gauge({
+    name: 'guiyan_sms_spend_today_yuan',
+    help: 'Estimated SMS spend this Beijing day (segments reserved × SMS_PRICE_PER_SEGMENT), all processes',
+    registers: [registry],
+    async collect() {
+      this.set(Math.round((await spend.segmentsToday()) * spend.pricePerSegment * 100) / 100);
+    },
+  });
+  new Gauge({
+    name: 'guiyan_sms_spend_limit_yuan',
+    help: 'SMS_DAILY_SPEND_LIMIT_YUAN (0 = no limit)',
+    registers: [registry],
+    collect() {
+      this.set(spend.limitYuan);
+    },
+  });
+  new Gauge({
+    name: 'guiyan_sms_spend_state',
+    help: 'SMS spend guard: 0 below the warn threshold, 1 past SMS_SPEND_WARN_PERCENT, 2 at the limit (non-essential sends held)',
+    registers: [registry],
+    async collect() {
+      if (await spend.holding()) return this.set(2);
+      this.set(spendState(await spend.segmentsToday(), warnSegments, limitSegments));
+    },
+  });
   return { registry, smsSent, smsFailed, smsDeferred, providerCalls, providerLatency, reconciled, accountPaused, abuseLimited, smsSpendHeld };
 }
 

@@ -1,7 +1,6 @@
 import type { QuietHours } from '../config.js';
 import type { ConversationAction } from './conversation.js';
 import { TEMPLATES, type MessageKindName } from './message-templates.js';
-import { SHANGHAI_OFFSET_MS } from './quiet-hours.js';
 import { sendTimeFor } from './send-rules.js';
 
 /**
@@ -20,20 +19,15 @@ export type AbuseLimit =
   | 'apply_rate'
   | 'text_changes';
 
-/** The Beijing clock hour, yyyyMMddHH: the reply budget's and the ceiling's natural windows. */
-export function beijingHour(at: Date): string {
-  const b = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${b.getUTCFullYear()}${p(b.getUTCMonth() + 1)}${p(b.getUTCDate())}${p(b.getUTCHours())}`;
-}
-
 /**
- * Messages sent because someone texted us, all counted in one per-phone budget: chat replies,
- * binding codes, and the opening digest a profile change triggers (an alert outside any
- * campaign). Campaign alerts, reminders and applicant notices to employers have rules of their own.
+ * Messages sent because the phone itself texted us, all counted in one per-phone budget: chat
+ * replies and the opening digest a profile change triggers (an alert outside any campaign).
+ * Binding codes are not: the phone they go to is typed by a WeChat user, so charging them here
+ * would let strangers spend a victim's budget; they have their own limits per target and per
+ * sender (chat-memory). Campaign alerts, reminders and applicant notices have rules of their own.
  */
 export function isAnswerToText(kind: string, campaignId: number | null): boolean {
-  return campaignId === null && (kind === 'reply' || kind === 'verification' || kind === 'alert');
+  return campaignId === null && (kind === 'reply' || kind === 'alert');
 }
 
 /** Message kinds that always go, over every budget and the spend limit: the opt-out confirmation. */
@@ -45,6 +39,11 @@ export function essentialTemplateCodes(codes: Partial<Record<MessageKindName, st
 }
 
 /** The spend limit in billed segments; 0 = no limit (no limit set, or SMS priced at nothing). */
+export function spendThresholds(limitYuan: number, pricePerSegment: number, warnPercent: number): { limitSegments: number; warnSegments: number } {
+  const limitSegments = spendLimitSegments(limitYuan, pricePerSegment);
+  return { limitSegments, warnSegments: Math.ceil((limitSegments * warnPercent) / 100) };
+}
+
 export function spendLimitSegments(limitYuan: number, pricePerSegment: number): number {
   if (limitYuan <= 0 || pricePerSegment <= 0) return 0;
   return Math.max(1, Math.floor(limitYuan / pricePerSegment + 1e-9));

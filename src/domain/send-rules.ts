@@ -1,11 +1,16 @@
 import type { QuietHours } from '../config.js';
 import { deferredSendTime, isQuiet, SHANGHAI_OFFSET_MS } from './quiet-hours.js';
 
-/** The Beijing calendar date as Aliyun's QuerySendDetails wants it: yyyyMMdd. */
-export function beijingDate(at: Date): string {
+/** The Beijing calendar hour, yyyyMMddHH: the reply budget's and the new-number ceiling's windows. */
+export function beijingHour(at: Date): string {
   const b = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${b.getUTCFullYear()}${p(b.getUTCMonth() + 1)}${p(b.getUTCDate())}`;
+  return `${b.getUTCFullYear()}${p(b.getUTCMonth() + 1)}${p(b.getUTCDate())}${p(b.getUTCHours())}`;
+}
+
+/** The Beijing calendar date as Aliyun's QuerySendDetails wants it: yyyyMMdd. */
+export function beijingDate(at: Date): string {
+  return beijingHour(at).slice(0, 8);
 }
 
 /** Message kinds that wait for the morning; replies to a worker's own text never do. */

@@ -2,8 +2,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { maskPhone } from '../domain/phone.js';
-import { beijingDate } from '../domain/send-rules.js';
-import { beijingHour, spendLimitSegments, spendState, type AbuseLimit } from '../domain/abuse-limits.js';
+import { beijingDate, beijingHour } from '../domain/send-rules.js';
+import { spendThresholds, type AbuseLimit } from '../domain/abuse-limits.js';
+import { REFUND_EACH } from './send-pacing.js';
 import type { Metrics } from '../metrics.js';
 
 /**
@@ -45,13 +46,6 @@ for i = 1, #KEYS / 2 do
   end
 end
 return out`;
-
-// Gives back one count on each key that still has one.
-const REFUND = `
-for _, key in ipairs(KEYS) do
-  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
-end
-return 0`;
 
 // Takes up to ARGV[1] slots of ARGV[2] in this hour; returns {taken, first refusal this hour}.
 const TAKE_SLOTS = `
@@ -106,8 +100,11 @@ export interface GuardDeps {
 
 /** Today's estimated spend in segments, for /metrics (any process can read it). */
 export async function spentSegmentsToday(redis: Redis, prefix: string, at = new Date()): Promise<number> {
-  return Number((await redis.get(`${prefix}:guard:spend:${beijingDate(at)}`)) ?? 0);
+  return Number((await redis.get(spendKeyFor(prefix, at))) ?? 0);
 }
+
+/** The Redis key of a Beijing day's spend, in segments. */
+const spendKeyFor = (queuePrefix: string, at: Date) => `${queuePrefix}:guard:spend:${beijingDate(at)}`;
 
 /** A send was held at the spend limit within the last HELD_MARK_S: the gauge says "holding". */
 const HELD_MARK_S = 20 * 60;
@@ -117,10 +114,9 @@ export async function holdingNow(redis: Redis, prefix: string): Promise<boolean>
 
 export function createSendGuard({ redis, config, log, metrics, now = () => new Date() }: GuardDeps) {
   const prefix = `${config.QUEUE_PREFIX}:guard`;
-  const limitSegments = spendLimitSegments(config.SMS_DAILY_SPEND_LIMIT_YUAN, config.SMS_PRICE_PER_SEGMENT);
-  const warnSegments = Math.ceil((limitSegments * config.SMS_SPEND_WARN_PERCENT) / 100);
+  const { limitSegments, warnSegments } = spendThresholds(config.SMS_DAILY_SPEND_LIMIT_YUAN, config.SMS_PRICE_PER_SEGMENT, config.SMS_SPEND_WARN_PERCENT);
   const replyKeys = (phone: string, at: Date) => [`${prefix}:reply:h:${beijingHour(at)}:${phone}`, `${prefix}:reply:d:${beijingDate(at)}:${phone}`];
-  const spendKey = (at: Date) => `${prefix}:spend:${beijingDate(at)}`;
+  const spendKey = (at: Date) => spendKeyFor(config.QUEUE_PREFIX, at);
   const yuan = (segments: number) => Math.round(segments * config.SMS_PRICE_PER_SEGMENT * 100) / 100;
 
   function limited(limit: AbuseLimit, n = 1): void {
@@ -133,8 +129,6 @@ export function createSendGuard({ redis, config, log, metrics, now = () => new D
   }
 
   return {
-    limitSegments,
-
     /**
      * Counts one answer per item against its phone's hour and day budget; answers, per item,
      * whether it may go. Refusals are counted in the metric; the first of a phone's hour is logged.
@@ -171,7 +165,7 @@ export function createSendGuard({ redis, config, log, metrics, now = () => new D
       if (phones.length === 0) return;
       const at = now();
       const keys = phones.flatMap((p) => replyKeys(p, at));
-      await redis.eval(REFUND, keys.length, ...keys);
+      await redis.eval(REFUND_EACH, keys.length, ...keys);
     },
 
     /** Takes up to `n` of this hour's answers to never-seen numbers; returns how many may go. */
@@ -191,12 +185,6 @@ export function createSendGuard({ redis, config, log, metrics, now = () => new D
 
     async refundNewNumberSlots(n: number): Promise<void> {
       if (n > 0) await redis.eval(SPEND_REFUND, 1, `${prefix}:new:${beijingHour(now())}`, n);
-    },
-
-    /** Spend is past the limit: nothing non-essential can go until tomorrow or until it is raised. */
-    async spendExhausted(): Promise<boolean> {
-      if (limitSegments === 0) return false;
-      return (await spentSegmentsToday(redis, config.QUEUE_PREFIX, now())) >= limitSegments;
     },
 
     /**
@@ -232,14 +220,7 @@ export function createSendGuard({ redis, config, log, metrics, now = () => new D
       if (segments > 0) await redis.eval(SPEND_REFUND, 1, spendKey(now()), segments);
     },
 
-    /** 0 below the warn threshold, 1 past it, 2 at the limit or holding sends. */
-    async spendState(): Promise<0 | 1 | 2> {
-      if (await holdingNow(redis, config.QUEUE_PREFIX)) return 2;
-      return spendState(await spentSegmentsToday(redis, config.QUEUE_PREFIX, now()), warnSegments, limitSegments);
-    },
 
-    /** For logs: a phone as 138****0001. */
-    masked: maskPhone,
   };
 }
 

@@ -16,7 +16,7 @@ const BUDGET_TTL_S = 2 * 24 * 3600;
 // Gives back one message on each key that still counts any: a refund after Beijing midnight
 // must not create the new day's key (at -1, and without the expiry that CHARGE sets only when
 // a key is created).
-const REFUND = `
+export const REFUND_EACH = `
 for _, key in ipairs(KEYS) do
   if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
 end
@@ -92,7 +92,7 @@ export function createSendPacing({ redis, config, now = () => new Date() }: Paci
     async refund(items: BudgetItem[]): Promise<void> {
       if (items.length === 0) return;
       const day = beijingDate(now());
-      await redis.eval(REFUND, items.length, ...items.map((i) => budgetKey(i, day)));
+      await redis.eval(REFUND_EACH, items.length, ...items.map((i) => budgetKey(i, day)));
     },
   };
 }

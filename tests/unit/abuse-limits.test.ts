@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyLimitHit,
-  beijingHour,
   essentialTemplateCodes,
   isAnswerToText,
   isProfileChange,
   spendLimitSegments,
   spendState,
 } from '../../src/domain/abuse-limits.js';
+import { beijingDate, beijingHour } from '../../src/domain/send-rules.js';
 
 describe('abuse limits', () => {
   it('counts in Beijing clock hours', () => {
     expect(beijingHour(new Date('2026-12-02T15:59:59Z'))).toBe('2026120223');
     expect(beijingHour(new Date('2026-12-02T16:00:00Z'))).toBe('2026120300');
+    expect(beijingDate(new Date('2026-12-02T16:00:00Z'))).toBe('20261203');
   });
 
-  it('treats replies, binding codes and digests as answers to texts; campaign alerts and employer notices are not', () => {
-    expect(['reply', 'verification', 'alert'].map((k) => isAnswerToText(k, null))).toEqual([true, true, true]);
+  it('treats replies and digests as answers to texts; binding codes (the target is typed by a stranger), campaign alerts and employer notices are not', () => {
+    expect(['reply', 'verification', 'alert'].map((k) => isAnswerToText(k, null))).toEqual([true, false, true]);
     expect(isAnswerToText('alert', 7)).toBe(false);
     expect(isAnswerToText('reminder', null)).toBe(false);
     expect(isAnswerToText('employer_notice', null)).toBe(false);

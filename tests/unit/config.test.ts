@@ -77,6 +77,11 @@ describe('config', () => {
     expect(loadConfig({}).SMS_DAILY_PER_PHONE).toBe(20);
   });
 
+  it('refuses an opt-out confirmation template shared with another kind (it passes every budget)', () => {
+    expect(problems({ SMS_TEMPLATE_CODES: '{"unsubscribed":"SMS_1","help":"SMS_1"}' })[0]).toMatch(/^SMS_TEMPLATE_CODES: unsubscribed needs a template code of its own/);
+    expect(loadConfig({ SMS_TEMPLATE_CODES: '{"unsubscribed":"SMS_1","help":"SMS_2"}' }).SMS_TEMPLATE_CODES.unsubscribed).toBe('SMS_1');
+  });
+
   describe('production mode', () => {
     const aliyun = { ALIYUN_ACCESS_KEY_ID: 'id', ALIYUN_ACCESS_KEY_SECRET: 'secret' };
     const safe = { ADMIN_API_KEY: 'a-real-admin-key-0123456789abcdef', SESSION_SECRET: 'x'.repeat(48) };
@@ -99,13 +104,14 @@ describe('config', () => {
       expect(short[0]).not.toContain('short-token'); // the token itself is never repeated
     });
 
-    it('starts with real secrets, and needs no webhook token with the console driver', () => {
+    it('starts with real secrets, and needs the webhook token with the console driver too (the push routes are always served)', () => {
       expect(loadServiceConfig({ NODE_ENV: 'production', ...aliyun, ...safe, WEBHOOK_TOKEN: 't'.repeat(32) }).NODE_ENV).toBe('production');
-      expect(loadServiceConfig({ NODE_ENV: 'production', ...safe }).SMS_DRIVER).toBe('console');
+      expect(refused({ ...safe }).map((p) => p.split(':')[0])).toEqual(['WEBHOOK_TOKEN']);
+      expect(loadServiceConfig({ NODE_ENV: 'production', ...safe, WEBHOOK_TOKEN: 't'.repeat(32) }).SMS_DRIVER).toBe('console');
     });
 
     it('lists WeChat credentials without a token among the insecure settings', () => {
-      const c = { ...loadConfig({ ...safe }), WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' };
+      const c = { ...loadConfig({ ...safe, WEBHOOK_TOKEN: 't'.repeat(32) }), WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' };
       expect(insecureSettings(c)).toEqual([expect.stringMatching(/^WECHAT_TOKEN: /)]);
     });
 
@@ -118,7 +124,7 @@ describe('config', () => {
       expect(warnings[0]!.msg).toMatch(/NOT SAFE FOR THE PUBLIC INTERNET.*ADMIN_API_KEY, SESSION_SECRET, WEBHOOK_TOKEN/);
       expect((warnings[0]!.obj as { insecure: string[] }).insecure).toHaveLength(3);
       const quiet: unknown[] = [];
-      warnInsecureSettings(loadConfig({ ...safe }), { warn: (obj) => quiet.push(obj) });
+      warnInsecureSettings(loadConfig({ ...safe, WEBHOOK_TOKEN: 't'.repeat(32) }), { warn: (obj) => quiet.push(obj) });
       expect(quiet).toEqual([]);
     });
   });
