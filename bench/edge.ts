@@ -19,7 +19,7 @@ import { ensureDatabase, migrate } from '../src/db/migrate.js';
 import { createDb } from '../src/db/prisma.js';
 import { seedReferenceData } from '../src/db/seed.js';
 import type { Principal } from '../src/domain/access.js';
-import { wechatSignature } from '../src/domain/wechat-message.js';
+import { wechatSignature } from '../src/channels/wechat/wechat-message.js';
 import { queueNames } from '../src/queues/catalog.js';
 import { startWorkers } from '../workers/start-workers.js';
 

@@ -2,8 +2,8 @@ import { loadConfig } from '../src/config.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { createDb } from '../src/db/prisma.js';
 import { seedDemoData, seedReferenceData } from '../src/db/seed.js';
-import { createAuditLog } from '../src/services/audit-log.js';
-import { createConsoleUserService } from '../src/services/console-user-service.js';
+import { createAuditLog } from '../src/services/access/audit-log.js';
+import { createConsoleUserService } from '../src/services/access/console-user-service.js';
 
 const DEMO_ADMIN = { name: 'demo', password: 'guiyan-demo-2026' };
 

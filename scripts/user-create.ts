@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/prisma.js';
-import { createAuditLog } from '../src/services/audit-log.js';
-import { createConsoleUserService, createUserSchema } from '../src/services/console-user-service.js';
+import { createAuditLog } from '../src/services/access/audit-log.js';
+import { createConsoleUserService, createUserSchema } from '../src/services/access/console-user-service.js';
 
 /**
  * npm run user:create -- --name admin --role admin [--divisions 532528,532529] [--employer 3]

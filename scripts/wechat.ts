@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { loadConfig } from '../src/config.js';
-import { wechatSignature } from '../src/domain/wechat-message.js';
+import { wechatSignature } from '../src/channels/wechat/wechat-message.js';
 
 /**
  * Plays a WeChat user against a running guiyan: posts a signed push to /webhooks/wechat as

@@ -16,7 +16,7 @@ import { consoleRoutes } from './routes/console/index.js';
 import { healthRoutes } from './routes/health.js';
 import { aliyunWebhookRoutes } from './routes/webhooks/aliyun.js';
 import { wechatWebhookRoutes } from './routes/webhooks/wechat.js';
-import { wechatAes } from './domain/wechat-crypto.js';
+import { wechatAes } from './channels/wechat/wechat-crypto.js';
 import { sourceAllowHook } from './plugins/webhook-guard.js';
 import { adminQueueRoutes, metricsRoutes } from './routes/admin/queues.js';
 import { campaignRoutes } from './routes/api/campaigns.js';

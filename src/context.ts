@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createAliyunSmsProvider } from './channels/aliyun-sms-provider.js';
-import { createConsoleSmsProvider } from './channels/console-sms-provider.js';
-import type { SmsProvider } from './channels/sms-provider.js';
-import { createWechatClient, type WechatClient } from './channels/wechat-client.js';
+import { createAliyunSmsProvider } from './channels/sms/aliyun-provider.js';
+import { createConsoleSmsProvider } from './channels/sms/console-provider.js';
+import type { SmsProvider } from './channels/sms/sms-provider.js';
+import { createWechatClient, type WechatClient } from './channels/wechat/wechat-client.js';
 import { loadDivisions } from './data/divisions.js';
 import { createDb, type Db } from './db/prisma.js';
 import { createMessageReader } from './domain/message-reader.js';
@@ -13,7 +13,7 @@ import { createQueueClient, type QueueClient } from './queues/queue-client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services/index.js';
-import { holdingNow, spentSegmentsToday } from './services/send-guard.js';
+import { holdingNow, spentSegmentsToday } from './services/delivery/send-guard.js';
 
 /**
  * Everything the API and the workers share in one process: connections, the SMS channel,

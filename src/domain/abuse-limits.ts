@@ -6,7 +6,7 @@ import { sendTimeFor } from './send-rules.js';
 /**
  * The rules that bound what one phone, one WeChat user or a crowd of new numbers can make the
  * service do and spend (docs/abuse-and-spend.md). Pure: the counting lives in Redis
- * (services/send-guard.ts, services/chat-memory.ts) and PostgreSQL.
+ * (services/delivery/send-guard.ts, services/inbound/chat-memory.ts) and PostgreSQL.
  */
 
 /** The limits, as labels of guiyan_abuse_limited_total. */

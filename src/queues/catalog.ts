@@ -17,7 +17,7 @@ export const queueCatalog = {
   notify: z.object({ notificationIds: z.array(z.string().regex(/^\d+$/)).min(1).max(1000) }),
   /**
    * Periodic upkeep: `sweep` re-queues work a crash left behind between the database and Redis;
-   * `prune` deletes webhook data past RETENTION_DAYS (src/services/retention-service.ts).
+   * `prune` deletes webhook data past RETENTION_DAYS (src/services/access/retention-service.ts).
    */
   maintenance: z.object({ task: z.enum(['sweep', 'prune']) }),
   /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWechatClient, type WechatClient } from '../../src/channels/wechat-client.js';
+import { createWechatClient, type WechatClient } from '../../src/channels/wechat/wechat-client.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { DEFAULT_SERVER_TOKEN, startFakeWechat, wechatSignature, type FakeWechat } from './fake-wechat.js';
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms-provider.js';
+import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms/sms-provider.js';
 import type { TestSystem } from './app.js';
 
 /** Environment that points the real Aliyun SDK at a fake server (tests/fakes/fake-aliyun-sms.ts). */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIND_MAX_TRIES, createChatMemory, type ChatMemory } from '../../src/services/chat-memory.js';
+import { BIND_MAX_TRIES, createChatMemory, type ChatMemory } from '../../src/services/inbound/chat-memory.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 
 describe('chat memory in Redis', () => {

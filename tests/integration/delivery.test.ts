@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry, TEMPLATES } from '../../src/domain/message-templates.js';
 import { PRIORITY } from '../../src/queues/catalog.js';
-import { createSendPacing } from '../../src/services/send-pacing.js';
+import { createSendPacing } from '../../src/services/delivery/send-pacing.js';
 import { CONCURRENCY, startWorkers } from '../../workers/start-workers.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms-provider.js';
+import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms/sms-provider.js';
 import { scriptedProvider } from '../helpers/delivery.js';
 import { isMatch } from '../../src/domain/matching.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms-provider.js';
+import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms/sms-provider.js';
 import { holdUntil } from '../../src/domain/abuse-limits.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { addSewers, scriptedProvider, sewingOpening } from '../helpers/delivery.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBusinessCode, classifySdkError } from '../../src/channels/aliyun-errors.js';
+import { classifyBusinessCode, classifySdkError } from '../../src/channels/sms/aliyun-errors.js';
 
 describe('Aliyun error classes (protocols.md §1.6)', () => {
   it('classifies business codes from 200 responses', () => {

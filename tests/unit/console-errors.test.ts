@@ -39,7 +39,7 @@ function literalAt(src: string, at: number): { text: string; end: number } | nul
 /** Messages the services and API schemas can answer with (and survey rows' problems), as the console receives them. */
 function serviceMessages(): { file: string; message: string }[] {
   const files = ['src/services', 'src/domain', 'src/routes/api'].flatMap((dir) =>
-    readdirSync(path.join(repoRoot, dir))
+    readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
       .map((f) => path.join(dir, f)),
   );

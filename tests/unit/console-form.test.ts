@@ -3,8 +3,8 @@ import { loadConfig, ConfigError } from '../../src/config.js';
 import { appFieldErrors, list, num, problemText, str, zodFieldErrors } from '../../src/console/form.js';
 import { html, raw, shortPlace } from '../../src/console/html.js';
 import { ValidationError } from '../../src/errors.js';
-import { createOpeningInputSchema } from '../../src/services/employer-service.js';
-import { createUserSchema } from '../../src/services/console-user-service.js';
+import { createOpeningInputSchema } from '../../src/services/employers/employer-service.js';
+import { createUserSchema } from '../../src/services/access/console-user-service.js';
 
 describe('console html', () => {
   it('escapes every interpolated value unless it is already html', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { charLength, cleanText, hasUnstorableText, inboundText, INBOUND_TEXT_MAX_CHARS } from '../../src/domain/inbound-text.js';
-import { parseWechatPush, xmlShapedLikePush } from '../../src/domain/wechat-message.js';
+import { parseWechatPush, xmlShapedLikePush } from '../../src/channels/wechat/wechat-message.js';
 import { jsonDepthExceeds } from '../../src/plugins/json-body.js';
 import { unstorableTextAt } from '../../src/plugins/errors.js';
 import { pathId as consoleId } from '../../src/console/form.js';

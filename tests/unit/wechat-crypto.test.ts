@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decryptWechat, encryptedReply, encryptWechat, verifyWechatMsgSignature, wechatAes, wechatMsgSignature } from '../../src/domain/wechat-crypto.js';
+import { decryptWechat, encryptedReply, encryptWechat, verifyWechatMsgSignature, wechatAes, wechatMsgSignature } from '../../src/channels/wechat/wechat-crypto.js';
 
 // WeChat's own sample for WXBizMsgCrypt (token "spamtest"), as published with its SDKs.
 const TOKEN = 'spamtest';

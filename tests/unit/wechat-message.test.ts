@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { parseWechatPush, passiveTextReply, verifyWechatSignature, wechatMessageId, wechatSignature } from '../../src/domain/wechat-message.js';
+import { parseWechatPush, passiveTextReply, verifyWechatSignature, wechatMessageId, wechatSignature } from '../../src/channels/wechat/wechat-message.js';
 
 describe('WeChat push format', () => {
   it('checks signatures with the documented vector and refuses anything else', () => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createApiKeySchema } from '../../services/api-key-service.js';
-import { createEmployerSchema } from '../../services/employer-accounts.js';
+import { createApiKeySchema } from '../../services/access/api-key-service.js';
+import { createEmployerSchema } from '../../services/access/employer-accounts.js';
 import { errorResponses, idempotencyHeader, idParams } from './schemas.js';
 
 const apiKeyOut = z.object({

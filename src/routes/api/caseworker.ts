@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { Role } from '../../domain/access.js';
 import { scheduleSchema } from '../../domain/schedule.js';
 import { ValidationError } from '../../errors.js';
-import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema } from '../../services/caseworker-service.js';
-import { workFormSchema } from '../../services/opening-service.js';
-import { reminderInputSchema, reminderPatchSchema, segmentInputSchema } from '../../services/reminder-service.js';
-import { workerFilterSchema } from '../../services/worker-filter.js';
+import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema } from '../../services/stations/caseworker-service.js';
+import { workFormSchema } from '../../services/employers/opening-service.js';
+import { reminderInputSchema, reminderPatchSchema, segmentInputSchema } from '../../services/stations/reminder-service.js';
+import { workerFilterSchema } from '../../services/stations/worker-filter.js';
 import { errorResponses, idempotencyHeader, idParams, pageQuery, queryBool, queryList } from './schemas.js';
 
 const workerStatus = z.enum(['active', 'paused', 'opted_out']);

@@ -11,8 +11,8 @@ import {
   updateApplicationSchema,
   updateOpeningSchema,
   updateWorkshopSchema,
-} from '../../services/employer-service.js';
-import { createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
+} from '../../services/employers/employer-service.js';
+import { createWorkshopSchema, workFormSchema } from '../../services/employers/opening-service.js';
 import { errorResponses, idempotencyHeader, idParams, pageQuery } from './schemas.js';
 import { preflightOut } from './matches.js';
 

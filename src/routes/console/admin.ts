@@ -2,9 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, fmtTime, html, postButton, select, table, type FieldErrors } from '../../console/html.js';
 import { formError, ROLE_NAMES } from '../../console/layout.js';
-import { createApiKeySchema } from '../../services/api-key-service.js';
-import { createUserSchema } from '../../services/console-user-service.js';
-import { createEmployerSchema } from '../../services/employer-accounts.js';
+import { createApiKeySchema } from '../../services/access/api-key-service.js';
+import { createUserSchema } from '../../services/access/console-user-service.js';
+import { createEmployerSchema } from '../../services/access/employer-accounts.js';
 import { done, requireRole, view } from './context.js';
 
 const ROLE_OPTIONS = Object.entries(ROLE_NAMES) as [string, string][];

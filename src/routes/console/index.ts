@@ -12,7 +12,7 @@ import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
 import { createSignInGuard, type Limit } from '../../console/sign-in-guard.js';
 import { AppError, classifyError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
-import { changePasswordSchema } from '../../services/console-user-service.js';
+import { changePasswordSchema } from '../../services/access/console-user-service.js';
 import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
 import { done, safeConsolePath, view, wantsJson } from './context.js';

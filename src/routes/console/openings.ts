@@ -6,9 +6,9 @@ import { SKILLS } from '../../domain/skills.js';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, pct, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
-import type { CampaignProgress } from '../../services/campaign-progress.js';
-import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employer-service.js';
-import { createWorkshopSchema, workFormSchema } from '../../services/opening-service.js';
+import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
+import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employers/employer-service.js';
+import { createWorkshopSchema, workFormSchema } from '../../services/employers/opening-service.js';
 import { done, view } from './context.js';
 
 export const OPENING_STATUS: Record<string, string> = { draft: '草稿', open: '招工中', filled: '已招满', closed: '已关闭', expired: '已过期' };

@@ -3,7 +3,7 @@ import { upcomingOccurrences, ZODIAC, type Schedule } from '../../domain/schedul
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButton, select, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
-import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/reminder-service.js';
+import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/stations/reminder-service.js';
 import { CASEWORK, done, requireRole, view } from './context.js';
 import { SKILL_OPTIONS } from './openings.js';
 

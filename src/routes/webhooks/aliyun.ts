@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { bodyFingerprint } from '../../logger.js';
 import { webhookTokenHook } from '../../plugins/webhook-guard.js';
-import { smsUpItemSchema } from '../../services/inbound-service.js';
-import { smsReportItemSchema } from '../../services/report-service.js';
+import { smsUpItemSchema } from '../../services/inbound/inbound-service.js';
+import { smsReportItemSchema } from '../../services/delivery/receipts.js';
 import { errorSchema } from '../api/schemas.js';
 
 // Aliyun checks only that `code` is a number and the status is 200; anything else makes it

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { UnauthorizedError, UnavailableError, ValidationError } from '../../errors.js';
-import { decryptWechat, encryptedReply, verifyWechatMsgSignature, type WechatAes } from '../../domain/wechat-crypto.js';
-import { parseWechatPush, passiveTextReply, verifyWechatSignature, wechatEncryptedPart } from '../../domain/wechat-message.js';
+import { decryptWechat, encryptedReply, verifyWechatMsgSignature, type WechatAes } from '../../channels/wechat/wechat-crypto.js';
+import { parseWechatPush, passiveTextReply, verifyWechatSignature, wechatEncryptedPart } from '../../channels/wechat/wechat-message.js';
 
 export const WECHAT_BODY_BYTES = 64 * 1024;
 
@@ -53,7 +53,7 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     return reply.type('text/plain; charset=utf-8').send(echostr ?? '');
   });
 
-  // Each push is cleaned where it is parsed (src/domain/wechat-message.ts).
+  // Each push is cleaned where it is parsed (src/channels/wechat/wechat-message.ts).
   app.post('/', { bodyLimit: WECHAT_BODY_BYTES, config: { cleansOwnText: true } }, async (req, reply) => {
     const raw = typeof req.body === 'string' ? req.body : '';
     const q = req.query as SignedQuery;

@@ -1,0 +1,137 @@
+import bcrypt from 'bcryptjs';
+import { z } from 'zod';
+import type { Db } from '../../db/prisma.js';
+import type { Principal } from '../../domain/access.js';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors.js';
+import type { AuditLog } from './audit-log.js';
+import { createApiKeySchema } from './api-key-service.js';
+
+// bcrypt reads at most 72 bytes; a longer password would silently match on its prefix only.
+export const passwordSchema = z
+  .string()
+  .min(8, '密码至少 8 个字符')
+  .refine((s) => Buffer.byteLength(s) <= 72, '密码最长 72 字节（约 24 个汉字）');
+
+/** Console users: the API key's role and scope rules, plus a sign-in name and a password. */
+export const createUserSchema = createApiKeySchema.safeExtend({
+  name: z.string().trim().regex(/^[\p{L}\p{N}_.-]{2,40}$/u, '用户名 2–40 个字，只用字母、数字、汉字和 _ . -'),
+  password: passwordSchema,
+});
+export type CreateUser = z.infer<typeof createUserSchema>;
+
+export const changePasswordSchema = z
+  .object({ current: z.string().min(1, '请输入当前密码'), next: passwordSchema, confirm: z.string() })
+  .refine((v) => v.next === v.confirm, { path: ['confirm'], message: '两次输入的新密码不一致' });
+
+// Cost 10 is about 50–100 ms in pure JS on one core: slow for guessing, fine for a sign-in.
+const BCRYPT_COST = 10;
+// Compared against when the name is unknown, so a wrong name takes as long as a wrong password.
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
+
+const userView = {
+  id: true,
+  name: true,
+  role: true,
+  divisionPrefixes: true,
+  employerId: true,
+  createdBy: true,
+  createdAt: true,
+  passwordChangedAt: true,
+  lastSignInAt: true,
+  disabledAt: true,
+} as const;
+
+export const principalOfUser = (u: { id: number; role: Principal['role']; divisionPrefixes: string[]; employerId: number | null }): Principal => ({
+  actor: `user:${u.id}`,
+  keyId: null,
+  role: u.role,
+  divisionPrefixes: u.divisionPrefixes,
+  employerId: u.employerId,
+});
+
+/** People who sign in to the web console. They act through the same services, with the same scope checks, as API keys. */
+export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLog }) {
+  /**
+   * Checks a sign-in: the user (with when the password last changed, which ends older
+   * sessions), or why not: no such name, a wrong password, or a disabled user.
+   */
+  async function verify(name: string, password: string) {
+    const u = await db.consoleUser.findUnique({ where: { name: name.trim() } });
+    // bcrypt reads 72 bytes; a longer input only costs time to convert.
+    const ok = await bcrypt.compare(password.slice(0, 256), u?.passwordHash ?? DUMMY_HASH);
+    if (!u) return { ok: false as const, userId: null, reason: 'unknown_name' as const };
+    if (!ok) return { ok: false as const, userId: u.id, reason: 'wrong_password' as const };
+    if (u.disabledAt) return { ok: false as const, userId: u.id, reason: 'disabled' as const };
+    await db.consoleUser.update({ where: { id: u.id }, data: { lastSignInAt: new Date() } });
+    return { ok: true as const, user: { id: u.id, name: u.name, role: u.role, principal: principalOfUser(u), passwordChangedAt: u.passwordChangedAt } };
+  }
+
+  return {
+    async create(by: Principal, input: CreateUser) {
+      if (await db.consoleUser.findUnique({ where: { name: input.name } })) throw new ConflictError(`name: 用户名 ${input.name} 已被使用`);
+      if (input.employerId && !(await db.employer.findUnique({ where: { id: input.employerId } }))) {
+        throw new ValidationError(`employerId: 没有编号为 ${input.employerId} 的雇主`);
+      }
+      if (input.divisionPrefixes.length) {
+        const found = await db.division.findMany({ where: { code: { in: input.divisionPrefixes } }, select: { code: true } });
+        const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
+        if (unknown.length) throw new ValidationError(`divisionPrefixes: 没有这些县或乡镇代码 ${unknown.join(', ')}`);
+      }
+      const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
+      return db.$transaction(async (tx) => {
+        const row = await tx.consoleUser.create({
+          data: { name: input.name, passwordHash, role: input.role, divisionPrefixes: input.divisionPrefixes, employerId: input.employerId ?? null, createdBy: by.actor },
+          select: userView,
+        });
+        await audit.record(by, 'console_user.create', 'console_user', row.id, null, row, tx);
+        return row;
+      });
+    },
+
+    async list() {
+      return db.consoleUser.findMany({ select: userView, orderBy: { id: 'asc' } });
+    },
+
+    verify,
+
+    /** The user and principal for a name and password, or null; disabled users cannot sign in. */
+    async authenticate(name: string, password: string) {
+      const r = await verify(name, password);
+      return r.ok ? { id: r.user.id, name: r.user.name, principal: r.user.principal } : null;
+    },
+
+    /** The signed-in user as stored now: a disabled user or a changed role takes effect on the next request. */
+    async sessionUser(id: number) {
+      const u = await db.consoleUser.findUnique({ where: { id }, select: userView });
+      if (!u || u.disabledAt) return null;
+      return { ...u, principal: principalOfUser(u) };
+    },
+
+    async changePassword(by: Principal, id: number, input: z.infer<typeof changePasswordSchema>) {
+      const u = await db.consoleUser.findUnique({ where: { id } });
+      if (!u) throw new NotFoundError(`user ${id} not found`);
+      if (!(await bcrypt.compare(input.current, u.passwordHash))) throw new UnauthorizedError('current: 当前密码不对');
+      const passwordHash = await bcrypt.hash(input.next, BCRYPT_COST);
+      const passwordChangedAt = new Date();
+      await db.$transaction(async (tx) => {
+        await tx.consoleUser.update({ where: { id }, data: { passwordHash, passwordChangedAt } });
+        await audit.record(by, 'console_user.password', 'console_user', id, null, null, tx);
+      });
+      // Sessions remember this moment; one from before it is signed out (src/routes/console/index.ts).
+      return { passwordChangedAt };
+    },
+
+    async setDisabled(by: Principal, id: number, disabled: boolean) {
+      const before = await db.consoleUser.findUnique({ where: { id }, select: userView });
+      if (!before) throw new NotFoundError(`user ${id} not found`);
+      if (by.actor === `user:${id}` && disabled) throw new ConflictError('不能停用自己的账号');
+      return db.$transaction(async (tx) => {
+        const after = await tx.consoleUser.update({ where: { id }, data: { disabledAt: disabled ? new Date() : null }, select: userView });
+        await audit.record(by, disabled ? 'console_user.disable' : 'console_user.enable', 'console_user', id, before, after, tx);
+        return after;
+      });
+    },
+  };
+}
+
+export type ConsoleUserService = ReturnType<typeof createConsoleUserService>;

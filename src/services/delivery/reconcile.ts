@@ -1,0 +1,326 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { SmsDetail, SmsProvider } from '../../channels/sms/sms-provider.js';
+import type { Db } from '../../db/prisma.js';
+import { idArray, statusIn } from './notification-sql.js';
+import { DEFERRABLE_KINDS, beijingDate } from '../../domain/send-rules.js';
+import { beijingMinuteOfDay, isQuiet } from '../../domain/quiet-hours.js';
+import type { Metrics } from '../../metrics.js';
+import { PRIORITY } from '../../queues/catalog.js';
+import { NOTIFY_CHUNK } from './campaign-sends.js';
+import type { QueueClient } from '../../queues/queue-client.js';
+import type { NotifyService } from './notify-service.js';
+import type { WechatService } from '../inbound/wechat-inbox.js';
+
+export interface ReconcileDeps {
+  config: Pick<
+    Config,
+    | 'RECONCILE_SENDING_AFTER_MS'
+    | 'RECONCILE_RESEND_AFTER_MS'
+    | 'RECONCILE_RECEIPT_AFTER_MS'
+    | 'NOTIFY_REQUEUE_AFTER_MS'
+    | 'QUIET_HOURS'
+    | 'QUIET_HOURS_SPREAD_MS'
+  >;
+  db: Db;
+  sms: Pick<SmsProvider, 'querySendDetails'>;
+  queues: Pick<QueueClient, 'addBulk' | 'queue'>;
+  notify: Pick<NotifyService, 'finishCampaigns'>;
+  wechat: Pick<WechatService, 'push'>;
+  metrics: Pick<Metrics, 'reconciled'>;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  now?: () => Date;
+}
+
+/** Rows looked at per run: one QuerySendDetails per phone, well under Aliyun's 5000/s. */
+const SENDING_BATCH = 5000;
+const RECEIPT_BATCH = 1000;
+const QUERY_CONCURRENCY = 16;
+/** QuerySendDetails keeps 30 days; a receipt older than this is not worth asking after. */
+const RECEIPT_LOOKBACK_MS = 3 * 24 * 3600_000;
+/** Phones of one call looked up before deciding the call never reached Aliyun. */
+const PROBES_PER_CALL = 3;
+
+interface Pending {
+  id: bigint;
+  phone: string;
+  out_id: string | null;
+  biz_id: string | null;
+  campaign_id: number | null;
+  kind: string;
+  claimed_at: Date;
+  stale: boolean;
+}
+
+export interface ReconcileResult {
+  /** Calls left in `sending` that the provider had in fact accepted. */
+  foundSent: number;
+  /** ...and that it had no trace of: put back in the queue (counted in notifications.resends). */
+  resent: number;
+  /** Still in `sending`, not yet old enough to resend. */
+  waiting: number;
+  /** Sent messages whose missing receipt QuerySendDetails supplied. */
+  receipts: number;
+  /** Queued messages given a new notify job because theirs was lost (Redis restart). */
+  requeued: number;
+  /** WeChat replies a crash left unsent, sent now through the customer-service API. */
+  wechatSent: number;
+  /** WeChat replies whose call a crash interrupted (failed, not risked twice), or whose user left. */
+  wechatUnconfirmed: number;
+  queryErrors: number;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const k = next++;
+        out[k] = await fn(items[k]!);
+      }
+    }),
+  );
+  return out;
+}
+
+
+/**
+ * Resolves what a crash, a timeout or a lost Redis left undecided, without ever sending twice:
+ * before a message in `sending` goes back to the queue, QuerySendDetails is asked whether its
+ * call (by phone, Beijing date and OutId) reached Aliyun.
+ */
+export function createReconcileService({ config, db, sms, queues, notify, wechat, metrics, log, now = () => new Date() }: ReconcileDeps) {
+  /** Provider records for one phone on the dates a claim may have been sent. */
+  async function detailsFor(phone: string, since: Date, bizId?: string): Promise<SmsDetail[]> {
+    const dates = [...new Set([beijingDate(since), beijingDate(now())])];
+    const all: SmsDetail[] = [];
+    for (const d of dates) all.push(...(await sms.querySendDetails(phone, d, bizId)));
+    return all;
+  }
+
+  async function applyDetail(ids: bigint[], d: SmsDetail, clearError: boolean): Promise<void> {
+    if (d.status === 3) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'delivered', delivered_at = now(), sent_at = COALESCE(sent_at, now()),
+          error_code = NULL, error_message = NULL, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
+    } else if (d.status === 2) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'failed', sent_at = COALESCE(sent_at, now()), error_code = ${d.errCode ?? 'UNDELIVERED'},
+          error_message = 'carrier receipt via QuerySendDetails', updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
+    } else if (clearError) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'sent', sent_at = COALESCE(sent_at, now()), error_code = NULL, error_message = NULL, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+    } else {
+      await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sent'])}`;
+    }
+  }
+
+  /**
+   * Messages a call left in `sending` (crash, timeout). Aliyun accepts or rejects a request as a
+   * whole and each call has its own OutId, so a few phones of a call tell its fate: found → the
+   * call's messages are sent (the looked-up ones take their real status); no trace after the
+   * safe delay → the call never reached Aliyun and its messages go back to the queue.
+   */
+  async function settleSending(result: ReconcileResult): Promise<number[]> {
+    const at = now();
+    const rows = await db.$queryRaw<Pending[]>`
+      SELECT id, phone, out_id, biz_id, campaign_id, kind::text AS kind, updated_at AS claimed_at,
+             updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)} AS stale
+      FROM notifications
+      WHERE status = 'sending' AND phone IS NOT NULL AND updated_at < ${new Date(at.getTime() - config.RECONCILE_SENDING_AFTER_MS)}
+      ORDER BY updated_at LIMIT ${SENDING_BATCH}`;
+    const calls = new Map<string, Pending[]>();
+    for (const r of rows) {
+      const key = r.out_id ?? `id:${r.id}`;
+      calls.set(key, [...(calls.get(key) ?? []), r]);
+    }
+    const resend: Pending[] = [];
+    await mapLimit([...calls.values()], QUERY_CONCURRENCY, async (members) => {
+      try {
+        let found: { row: Pending; detail: SmsDetail } | undefined;
+        for (const row of members.slice(0, PROBES_PER_CALL)) {
+          const detail = row.out_id ? (await detailsFor(row.phone, row.claimed_at)).find((d) => d.outId === row.out_id) : undefined;
+          if (detail) {
+            found = { row, detail };
+            break;
+          }
+        }
+        if (found) {
+          await applyDetail([found.row.id], found.detail, true);
+          const others = members.filter((m) => m !== found.row).map((m) => m.id);
+          if (others.length) await applyDetail(others, { ...found.detail, status: 1 }, true);
+          result.foundSent += members.length;
+          metrics.reconciled.inc({ result: 'found_sent' }, members.length);
+        } else if (members.every((m) => m.stale)) {
+          resend.push(...members);
+        } else {
+          result.waiting += members.length;
+        }
+      } catch (err) {
+        result.queryErrors += 1;
+        log.warn({ outId: members[0]!.out_id, err: (err as Error).message }, 'QuerySendDetails failed; will retry on the next run');
+      }
+    });
+    if (resend.length) {
+      // Only rows whose claim is still that old: a worker touches the claim right before its call.
+      const back = await db.$queryRaw<{ id: bigint; campaign_id: number | null; kind: string }[]>`
+        UPDATE notifications SET status = 'queued', resends = resends + 1, error_code = 'RECONCILE_NO_TRACE',
+          error_message = 'no trace at the provider after a crash or timeout; sending again', updated_at = now()
+        WHERE id = ANY(${idArray(resend.map((r) => r.id))}) AND ${statusIn(['sending'])}
+          AND updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)}
+        RETURNING id, campaign_id, kind::text AS kind`;
+      result.resent += back.length;
+      metrics.reconciled.inc({ result: 'resent' }, back.length);
+      if (back.length) log.warn({ count: back.length }, 'messages with no trace at the provider put back in the queue');
+      await enqueue(back, 'r');
+    }
+    return rows.map((r) => r.campaign_id).filter((c): c is number => c !== null);
+  }
+
+  /** Sent messages still without a receipt after a while: ask QuerySendDetails (by BizId, else OutId). */
+  async function fetchReceipts(result: ReconcileResult): Promise<number[]> {
+    const at = now();
+    const before = new Date(at.getTime() - config.RECONCILE_RECEIPT_AFTER_MS);
+    const rows = await db.$queryRaw<Pending[]>`
+      SELECT id, phone, out_id, biz_id, campaign_id, kind::text AS kind, sent_at AS claimed_at, false AS stale
+      FROM notifications
+      WHERE status = 'sent' AND phone IS NOT NULL AND (biz_id IS NOT NULL OR out_id IS NOT NULL)
+        AND sent_at < ${before} AND updated_at < ${before} AND sent_at > ${new Date(at.getTime() - RECEIPT_LOOKBACK_MS)}
+      ORDER BY updated_at LIMIT ${RECEIPT_BATCH}`;
+    await mapLimit(rows, QUERY_CONCURRENCY, async (n) => {
+      try {
+        const details = (await detailsFor(n.phone, n.claimed_at, n.biz_id ?? undefined)).filter((d) => n.biz_id || d.outId === n.out_id);
+        const d = details.find((x) => x.status !== 1);
+        if (d) {
+          await applyDetail([n.id], d, false);
+          result.receipts += 1;
+          metrics.reconciled.inc({ result: 'receipt' });
+        } else {
+          await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ${n.id} AND ${statusIn(['sent'])}`;
+        }
+      } catch (err) {
+        result.queryErrors += 1;
+        log.warn({ id: String(n.id), err: (err as Error).message }, 'QuerySendDetails failed; will retry on the next run');
+      }
+    });
+    return rows.map((r) => r.campaign_id).filter((c): c is number => c !== null);
+  }
+
+  /**
+   * Campaign messages still queued long after their job should have run: the job was lost (a
+   * Redis restart without persistence). A new job is harmless if the old one still exists:
+   * only the job that claims a message sends it.
+   */
+  async function requeueLost(result: ReconcileResult): Promise<void> {
+    if (await queues.queue('notify').isPaused()) return; // paused on purpose: nothing is lost
+    const at = now();
+    // Alerts held overnight are queued since the evening and due over the morning spread: they
+    // are not lost, so leave them alone until the spread is long over.
+    const q = config.QUIET_HOURS;
+    const sinceQuietEndMs = q ? ((beijingMinuteOfDay(at) - q.endMinute + 1440) % 1440) * 60_000 : Infinity;
+    const quiet = isQuiet(at, q) || sinceQuietEndMs < config.QUIET_HOURS_SPREAD_MS + config.NOTIFY_REQUEUE_AFTER_MS;
+    const rows = await db.$queryRaw<{ id: bigint; campaign_id: number | null; kind: string }[]>`
+      UPDATE notifications SET updated_at = now()
+      WHERE id IN (
+        SELECT id FROM notifications
+        WHERE status = 'queued' AND campaign_id IS NOT NULL
+          AND updated_at < ${new Date(at.getTime() - config.NOTIFY_REQUEUE_AFTER_MS)}
+          AND (${!quiet} OR kind::text <> ALL(${[...DEFERRABLE_KINDS]}::text[]))
+        ORDER BY id LIMIT ${SENDING_BATCH})
+      RETURNING id, campaign_id, kind::text AS kind`;
+    result.requeued += rows.length;
+    if (rows.length) {
+      metrics.reconciled.inc({ result: 'requeued' }, rows.length);
+      log.warn({ count: rows.length }, 'queued messages without a job given a new one');
+    }
+    await enqueue(rows, 'q');
+  }
+
+  /**
+   * WeChat replies (passive or customer-service) a crash left in `sending`. Never tried
+   * (attempts 0): the process died before answering, and WeChat's retry of the push found the
+   * message already handled, so nobody else will send them: they go now through the
+   * customer-service API (the user wrote minutes ago, well inside the 48-hour window). Tried
+   * without an answer recorded: failed with a reason after the resend delay, rather than risk
+   * the worker getting the same reply twice.
+   */
+  async function settleWechatReplies(result: ReconcileResult): Promise<void> {
+    const at = now();
+    const rows = await db.$queryRaw<{ id: bigint; open_id: string | null; attempts: number; stale: boolean }[]>`
+      SELECT n.id, i.sender AS open_id, n.attempts,
+             n.updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)} AS stale
+      FROM notifications n
+      LEFT JOIN inbound_messages i ON i.id = CASE WHEN n.dedupe_key ~ '^reply:[0-9]+(:|$)' THEN split_part(n.dedupe_key, ':', 2)::bigint END
+      WHERE n.status = 'sending' AND n.channel = 'wechat' AND n.kind = 'reply'
+        AND n.updated_at < ${new Date(at.getTime() - config.RECONCILE_SENDING_AFTER_MS)}
+      ORDER BY n.id LIMIT ${RECEIPT_BATCH}`;
+    const untried = new Map<string, string[]>();
+    for (const r of rows) {
+      if (r.attempts !== 0 || r.open_id === null) continue;
+      const ids = untried.get(r.open_id);
+      if (ids) ids.push(String(r.id));
+      else untried.set(r.open_id, [String(r.id)]);
+    }
+    for (const [openId, ids] of untried) result.wechatSent += await wechat.push(openId, ids);
+    const interrupted = rows.filter((x) => x.attempts > 0 && x.stale && x.open_id !== null).map((x) => x.id);
+    if (interrupted.length) {
+      result.wechatUnconfirmed += await db.$executeRaw`
+        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_UNCONFIRMED',
+          error_message = 'the process stopped during the WeChat call; not sent again, to avoid a duplicate', updated_at = now()
+        WHERE id = ANY(${idArray(interrupted)}) AND ${statusIn(['sending'])} AND attempts > 0`;
+    }
+    // The message it answers is gone (the user unfollowed, and their WeChat data was erased).
+    const orphaned = rows.filter((x) => x.open_id === null).map((x) => x.id);
+    if (orphaned.length) {
+      result.wechatUnconfirmed += await db.$executeRaw`
+        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_NO_RECIPIENT',
+          error_message = 'the WeChat user left before the reply went', updated_at = now()
+        WHERE id = ANY(${idArray(orphaned)}) AND ${statusIn(['sending'])}`;
+    }
+    if (result.wechatSent) metrics.reconciled.inc({ result: 'wechat_sent' }, result.wechatSent);
+    if (result.wechatUnconfirmed) metrics.reconciled.inc({ result: 'wechat_unconfirmed' }, result.wechatUnconfirmed);
+  }
+
+  async function enqueue(rows: { id: bigint; campaign_id: number | null; kind: string }[], tag: string): Promise<void> {
+    const stamp = now().getTime();
+    const byCampaign = new Map<string, bigint[]>();
+    for (const r of rows) {
+      const key = r.campaign_id === null ? `d${r.id}` : `c${r.campaign_id}`;
+      const ids = byCampaign.get(key);
+      if (ids) ids.push(r.id);
+      else byCampaign.set(key, [r.id]);
+    }
+    const jobs = [];
+    for (const ids of byCampaign.values()) {
+      ids.sort((a, b) => (a < b ? -1 : 1));
+      for (let i = 0; i < ids.length; i += NOTIFY_CHUNK) {
+        const chunk = ids.slice(i, i + NOTIFY_CHUNK);
+        const reply = rows.find((r) => r.id === chunk[0])?.kind === 'reply';
+        jobs.push({
+          payload: { notificationIds: chunk.map(String) },
+          opts: { jobId: `${tag}${chunk[0]}-${stamp}`, priority: reply ? PRIORITY.reply : PRIORITY.alert },
+        });
+      }
+    }
+    await queues.addBulk('notify', jobs);
+  }
+
+  return {
+    async run(): Promise<ReconcileResult> {
+      const result: ReconcileResult = { foundSent: 0, resent: 0, waiting: 0, receipts: 0, requeued: 0, wechatSent: 0, wechatUnconfirmed: 0, queryErrors: 0 };
+      const campaigns = [...(await settleSending(result)), ...(await fetchReceipts(result))];
+      await requeueLost(result);
+      await notify.finishCampaigns(campaigns);
+      // Last, and on its own: WeChat being unreachable must not stop the SMS work above.
+      await settleWechatReplies(result).catch((err: unknown) => log.error({ err }, 'settling WeChat replies failed; will retry on the next run'));
+      if (Object.values(result).some((n) => n > 0)) log.info(result, 'delivery reconciled');
+      return result;
+    },
+  };
+}
+
+export type ReconcileService = ReturnType<typeof createReconcileService>;

@@ -1,0 +1,321 @@
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { Prisma, type Db } from '../../db/prisma.js';
+import { canManageWorkshop, type Principal } from '../../domain/access.js';
+import { planSends } from '../../domain/broadcast-plan.js';
+import { segmentCost } from '../../domain/send-rules.js';
+import { canMoveOpening, isFilled, type OpeningStatusName } from '../../domain/opening-life.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { SYSTEM_SWEEP, type AuditLog } from '../access/audit-log.js';
+import { campaignProgress } from './campaign-progress.js';
+import type { MatchService } from '../matching/match-service.js';
+import { createOpeningSchema, createWorkshopSchema, PLACE_MAX_CHARS, workFormSchema, type OpeningService } from './opening-service.js';
+
+export const updateWorkshopSchema = z
+  .object({
+    name: z.string().trim().min(1).max(40),
+    form: workFormSchema,
+    division: z.string().trim().min(1).max(PLACE_MAX_CHARS).describe('A division code or place name'),
+    contactPhone: z.string().trim().min(1).max(40),
+    latitude: z.number().min(-90).max(90).nullable(),
+    longitude: z.number().min(-180).max(180).nullable(),
+    wecomRobotKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "the key= part of the robot's webhook URL").nullable().describe('WeCom group robot key for applicant notices; null removes it'),
+  })
+  .partial();
+
+export const createOpeningInputSchema = createOpeningSchema.and(
+  z.object({ draft: z.boolean().default(false).describe('Save as a draft to publish later (POST /openings/:id/open)') }),
+);
+
+export const updateOpeningSchema = z
+  .object({
+    title: z.string().trim().min(1).max(20).refine((s) => !SMS_CONTROL_CHARS.test(s), 'title: no control characters (NUL, line breaks, tabs)'),
+    skills: z.array(z.string().trim().min(1)).max(10),
+    headcount: z.number().int().min(1).max(10_000),
+    wage: z.object({ min: z.number().int().min(0).max(1_000_000), max: z.number().int().min(0).max(1_000_000), unit: z.enum(['month', 'day', 'hour', 'piece']) }),
+    expiresAt: z.coerce.date().nullable(),
+  })
+  .partial()
+  .refine((o) => !o.wage || o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: 'wage.max must not be below wage.min' })
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: 'must be in the future' });
+
+export const applicationStatusSchema = z.enum(['applied', 'contacted', 'hired', 'declined']);
+export const updateApplicationSchema = z.object({
+  status: applicationStatusSchema,
+  note: z.string().trim().max(200).optional(),
+});
+
+export { SKIP_REASONS, type SkipReason } from '../../domain/matching.js';
+
+/** Who a broadcast would reach, as the matching service's dry run reports it. */
+export type MatchBreakdown = Awaited<ReturnType<MatchService['preflight']>>;
+
+export interface EmployerDeps {
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_SEND_RATE_PER_SECOND'>;
+  db: Db;
+  openings: Pick<OpeningService, 'createWorkshop' | 'createOpening' | 'getOpening' | 'broadcast' | 'resolveDivision' | 'resolveSkills'>;
+  matching: Pick<MatchService, 'preflight' | 'listMatches' | 'stopOpening' | 'alertPreview'>;
+  audit: AuditLog;
+  /**
+   * Called once an opening stops (filled by hires, expired by the sweep): pending alerts and
+   * waves must stop. The lead wires `matching.stopOpening` here at merge (services/index.ts).
+   */
+  openingStopped: (openingId: number, status: 'filled' | 'closed' | 'expired') => Promise<void>;
+  now?: () => Date;
+}
+
+const withDivision = { division: { select: { fullName: true } } } as const;
+
+/**
+ * What employers (and stations acting for them) do: workshops, openings and their life,
+ * broadcasts with a pre-flight, applicants. Every method takes the caller and enforces scope:
+ * an employer sees only its own, a caseworker only what lies in its divisions.
+ */
+export function createEmployerService({ config, db, openings, matching, audit, openingStopped, now = () => new Date() }: EmployerDeps) {
+  async function workshopFor(p: Principal, id: number) {
+    const w = await db.workshop.findUnique({ where: { id }, include: withDivision });
+    // Out of scope reads as absent: a key must not learn what others have.
+    if (!w || !canManageWorkshop(p, w)) throw new NotFoundError(`workshop ${id} not found`);
+    return w;
+  }
+
+  async function openingFor(p: Principal, id: number) {
+    const o = await db.opening.findUnique({ where: { id }, include: { workshop: true } });
+    if (!o || !canManageWorkshop(p, o.workshop)) throw new NotFoundError(`opening ${id} not found`);
+    return o;
+  }
+
+  function workshopScopeWhere(p: Principal): Prisma.WorkshopWhereInput {
+    if (p.role === 'admin') return {};
+    if (p.role === 'employer') return { employerId: p.employerId ?? -1 };
+    return { OR: p.divisionPrefixes.map((prefix) => ({ divisionCode: { startsWith: prefix } })) };
+  }
+
+  async function setOpeningStatus(p: Principal, id: number, to: OpeningStatusName, tx: Prisma.TransactionClient) {
+    const before = await tx.opening.findUniqueOrThrow({ where: { id } });
+    if (before.status === to) return before;
+    if (!canMoveOpening(before.status, to)) throw new ConflictError(`opening ${id} is ${before.status}; it cannot become ${to}`);
+    const after = await tx.opening.update({ where: { id }, data: { status: to } });
+    await audit.record(p, `opening.${to}`, 'opening', id, { status: before.status }, { status: to }, tx);
+    return after;
+  }
+
+  /** Recipients by township and skill, the first wave, and skips by reason: matching's own dry run. */
+  function matchBreakdown(openingId: number): Promise<MatchBreakdown> {
+    return matching.preflight(openingId);
+  }
+
+  async function hiredCount(openingId: number, tx: Prisma.TransactionClient | Db = db) {
+    return tx.application.count({ where: { openingId, status: 'hired' } });
+  }
+
+  return {
+    async createWorkshop(p: Principal, input: z.infer<typeof createWorkshopSchema>) {
+      let employerId = input.employerId;
+      if (p.role === 'employer') {
+        if (employerId && employerId !== p.employerId) throw new ForbiddenError('employerId: an employer key creates workshops for its own employer only');
+        employerId = p.employerId ?? undefined;
+      }
+      const divisionCode = await openings.resolveDivision(input.division);
+      if (!canManageWorkshop(p, { employerId: employerId ?? null, divisionCode })) {
+        throw new ForbiddenError(`division: ${divisionCode} is outside your divisions (${p.divisionPrefixes.join(', ')})`);
+      }
+      const w = await openings.createWorkshop({ ...input, division: divisionCode, employerId });
+      await audit.record(p, 'workshop.create', 'workshop', w.id, null, w);
+      return w;
+    },
+
+    async listWorkshops(p: Principal, opts: { limit: number; offset: number }) {
+      return db.workshop.findMany({ where: workshopScopeWhere(p), include: withDivision, orderBy: { id: 'asc' }, take: opts.limit, skip: opts.offset });
+    },
+
+    async updateWorkshop(p: Principal, id: number, patch: z.infer<typeof updateWorkshopSchema>) {
+      const before = await workshopFor(p, id);
+      const data: Prisma.WorkshopUncheckedUpdateInput = {};
+      if (patch.name !== undefined) data.name = patch.name;
+      if (patch.form !== undefined) data.form = patch.form;
+      if (patch.latitude !== undefined) data.latitude = patch.latitude;
+      if (patch.longitude !== undefined) data.longitude = patch.longitude;
+      if (patch.wecomRobotKey !== undefined) data.wecomRobotKey = patch.wecomRobotKey;
+      if (patch.contactPhone !== undefined) {
+        const phone = normalizePhone(patch.contactPhone);
+        if (!phone) throw new ValidationError('contactPhone: not a mainland mobile number');
+        data.contactPhone = phone;
+      }
+      if (patch.division !== undefined) {
+        const divisionCode = await openings.resolveDivision(patch.division);
+        if (!canManageWorkshop(p, { employerId: before.employerId, divisionCode })) {
+          throw new ForbiddenError(`division: ${divisionCode} is outside your divisions`);
+        }
+        data.divisionCode = divisionCode;
+      }
+      return db.$transaction(async (tx) => {
+        const after = await tx.workshop.update({ where: { id }, data, include: withDivision });
+        await audit.record(p, 'workshop.update', 'workshop', id, before, after, tx);
+        return after;
+      });
+    },
+
+    async createOpening(p: Principal, input: z.infer<typeof createOpeningInputSchema>) {
+      const w = await db.workshop.findUnique({ where: { id: input.workshopId } });
+      if (!w || !canManageWorkshop(p, w)) throw new ValidationError(`workshopId: no workshop ${input.workshopId} among yours`);
+      const { draft, ...rest } = input;
+      const o = await openings.createOpening(rest, { status: draft ? 'draft' : 'open' });
+      await audit.record(p, 'opening.create', 'opening', o.id, null, o);
+      return o;
+    },
+
+    async listOpenings(p: Principal, opts: { status?: OpeningStatusName; workshopId?: number; limit: number; offset: number }) {
+      return db.opening.findMany({
+        where: { status: opts.status, workshopId: opts.workshopId, workshop: workshopScopeWhere(p) },
+        orderBy: { id: 'desc' },
+        take: opts.limit,
+        skip: opts.offset,
+      });
+    },
+
+    async getOpening(p: Principal, id: number) {
+      await openingFor(p, id);
+      return openings.getOpening(id);
+    },
+
+    async updateOpening(p: Principal, id: number, patch: z.infer<typeof updateOpeningSchema>) {
+      const before = await openingFor(p, id);
+      if (before.status !== 'draft' && before.status !== 'open') throw new ConflictError(`opening ${id} is ${before.status}; reopen it before editing`);
+      const data: Prisma.OpeningUncheckedUpdateInput = {};
+      if (patch.title !== undefined) data.title = patch.title;
+      if (patch.skills !== undefined) data.skills = openings.resolveSkills(patch.skills);
+      if (patch.headcount !== undefined) data.headcount = patch.headcount;
+      if (patch.expiresAt !== undefined) data.expiresAt = patch.expiresAt;
+      if (patch.wage) Object.assign(data, { wageMin: patch.wage.min, wageMax: patch.wage.max, wageUnit: patch.wage.unit });
+      const { workshop: _w, ...beforeRow } = before;
+      return db.$transaction(async (tx) => {
+        const after = await tx.opening.update({ where: { id }, data });
+        await audit.record(p, 'opening.update', 'opening', id, beforeRow, after, tx);
+        return after;
+      });
+    },
+
+    /** Publishes a draft, or reopens a filled, closed or expired opening (with a future expiry). */
+    async openOpening(p: Principal, id: number) {
+      const o = await openingFor(p, id);
+      if (o.expiresAt && o.expiresAt.getTime() <= now().getTime()) {
+        throw new ConflictError(`opening ${id} expired at ${o.expiresAt.toISOString()}; set a later expiresAt (PATCH) first`);
+      }
+      return db.$transaction((tx) => setOpeningStatus(p, id, 'open', tx));
+    },
+
+    async broadcast(p: Principal, id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
+      await openingFor(p, id);
+      const r = await openings.broadcast(id, opts);
+      if (!r.dryRun) await audit.record(p, 'opening.broadcast', 'campaign', r.campaignId, null, { openingId: id, campaignId: r.campaignId });
+      return r;
+    },
+
+    /** What a broadcast would do now: recipients, skips by reason, segments, cost, quiet-hours deferral, finish time. */
+    async preflight(p: Principal, id: number) {
+      const o = await openingFor(p, id);
+      const breakdown = await matchBreakdown(id);
+      const alert = await matching.alertPreview(id);
+      const start = now();
+      const wouldAlert = breakdown.firstWave;
+      const plan = planSends(wouldAlert, start, config.SMS_SEND_RATE_PER_SECOND, config.QUIET_HOURS);
+      return {
+        openingId: id,
+        status: o.status,
+        canBroadcast: o.status === 'open' && !(o.expiresAt && o.expiresAt.getTime() <= start.getTime()),
+        ...breakdown,
+        message: alert.text,
+        segmentsPerMessage: alert.segments,
+        wouldAlert,
+        totalSegments: wouldAlert * alert.segments,
+        pricePerSegment: config.SMS_PRICE_PER_SEGMENT,
+        estimatedCost: segmentCost(wouldAlert * alert.segments, config.SMS_PRICE_PER_SEGMENT),
+        deferredByQuietHours: plan.deferredByQuietHours,
+        ratePerSecond: config.SMS_SEND_RATE_PER_SECOND,
+        estimatedFinishAt: plan.finishAt,
+      };
+    },
+
+    /** Throws NotFound unless the principal may see the opening (admin, its employer, its stations). */
+    async assertOpening(p: Principal, id: number): Promise<void> {
+      await openingFor(p, id);
+    },
+
+    /** Who was alerted for the opening and why (score and reasons), page by page. */
+    async listMatches(p: Principal, id: number, page: number, pageSize: number) {
+      await openingFor(p, id);
+      return matching.listMatches(id, page, pageSize);
+    },
+
+    /** Fills or closes an opening and stops every pending wave and alert at once. */
+    async stopOpening(p: Principal, id: number, status: 'filled' | 'closed') {
+      const o = await openingFor(p, id);
+      // Asking again is a no-op that still sweeps anything a crash left queued.
+      if (o.status !== status && !canMoveOpening(o.status, status)) {
+        throw new ConflictError(`opening ${id} is ${o.status}; it cannot become ${status}`);
+      }
+      const r = await matching.stopOpening(id, status);
+      if (o.status !== status) {
+        await audit.record(p, `opening.${status}`, 'opening', id, { status: o.status }, { status, cancelledNotifications: r.cancelledNotifications });
+      }
+      return r;
+    },
+
+    /** Broadcasts of an opening with their delivery counts, newest first: progress and results. */
+    async listCampaigns(p: Principal, openingId: number) {
+      await openingFor(p, openingId);
+      return campaignProgress(db, { openingId });
+    },
+
+    async listApplications(p: Principal, openingId: number, status?: z.infer<typeof applicationStatusSchema>) {
+      await openingFor(p, openingId);
+      return db.application.findMany({
+        where: { openingId, status },
+        include: { worker: { select: { id: true, name: true, phone: true, divisionCode: true, skills: true, division: { select: { fullName: true } } } } },
+        orderBy: { id: 'asc' },
+      });
+    },
+
+    /** Marks an applicant contacted, hired or declined; enough hires fill the opening. */
+    async updateApplication(p: Principal, openingId: number, applicationId: number, input: z.infer<typeof updateApplicationSchema>) {
+      const o = await openingFor(p, openingId);
+      const result = await db.$transaction(async (tx) => {
+        // Lock the opening so two hires at once cannot both miss (or both apply) the fill.
+        await tx.$queryRaw`SELECT id FROM openings WHERE id = ${openingId} FOR UPDATE`;
+        const before = await tx.application.findFirst({ where: { id: applicationId, openingId } });
+        if (!before) throw new NotFoundError(`application ${applicationId} not found for opening ${openingId}`);
+        const after = await tx.application.update({ where: { id: applicationId }, data: { status: input.status, note: input.note ?? before.note } });
+        await audit.record(p, `application.${input.status}`, 'application', applicationId, before, after, tx);
+        const hired = await hiredCount(openingId, tx);
+        const current = await tx.opening.findUniqueOrThrow({ where: { id: openingId } });
+        let filled = false;
+        if (input.status === 'hired' && current.status === 'open' && isFilled(hired, o.headcount)) {
+          await setOpeningStatus(p, openingId, 'filled', tx);
+          filled = true;
+        }
+        return { application: after, hired, filled };
+      });
+      if (result.filled) await openingStopped(openingId, 'filled');
+      return { ...result, headcount: o.headcount };
+    },
+
+    /** Moves openings past their expiry to `expired` (maintenance sweep); returns their ids. */
+    async expireOpenings(): Promise<number[]> {
+      const rows = await db.$queryRaw<{ id: number; status: string }[]>`
+        UPDATE openings o SET status = 'expired', updated_at = now()
+        FROM (SELECT id, status FROM openings WHERE status IN ('draft', 'open') AND expires_at <= ${now()} FOR UPDATE) old
+        WHERE o.id = old.id
+        RETURNING o.id, old.status::text AS status`;
+      for (const r of rows) {
+        await audit.record(SYSTEM_SWEEP, 'opening.expired', 'opening', r.id, { status: r.status }, { status: 'expired' });
+        await openingStopped(r.id, 'expired');
+      }
+      return rows.map((r) => r.id);
+    },
+  };
+}
+
+export type EmployerService = ReturnType<typeof createEmployerService>;

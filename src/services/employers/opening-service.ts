@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { rowId } from '../../db/ids.js';
+import type { Db } from '../../db/prisma.js';
+import { GENERAL_LABOUR } from '../../domain/matching.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
+import type { PlaceIndex } from '../../domain/places.js';
+import { resolveSkill } from '../../domain/skills.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import type { QueueClient } from '../../queues/queue-client.js';
+import type { MatchService } from '../matching/match-service.js';
+
+/** A place name or code as people type it: 元阳县新街镇胜村 is 8 characters. */
+export const PLACE_MAX_CHARS = 60;
+
+export const workFormSchema = z.enum(['county_workshop', 'village_plant', 'home_workshop']).describe(
+  'county_workshop 县城车间, village_plant 乡村小厂, home_workshop 家庭作坊',
+);
+
+export const createWorkshopSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  form: workFormSchema,
+  division: z.string().trim().min(1).max(PLACE_MAX_CHARS).describe('A division code (6, 9 or 12 digits) or a place name such as 元阳县新街镇'),
+  contactPhone: z.string().trim().min(1).max(40).describe('Mainland mobile; applicants are announced to it by SMS'),
+  employerId: rowId().optional(),
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
+  wecomRobotKey: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, "the key= part of the robot's webhook URL")
+    .optional()
+    .describe('WeCom group robot key: applicant notices go to that group instead of an SMS to contactPhone'),
+});
+
+export const createOpeningSchema = z
+  .object({
+    workshopId: rowId(),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20)
+      .refine((s) => !SMS_CONTROL_CHARS.test(s), 'title: no control characters (NUL, line breaks, tabs)')
+      .describe('Short: it is part of a 70-character SMS'),
+    skills: z.array(z.string().trim().min(1)).max(10).describe('Canonical skill names or synonyms; [] or ["普工"] for general work'),
+    headcount: z.number().int().min(1).max(10_000),
+    wage: z.object({
+      min: z.number().int().min(0).max(1_000_000),
+      max: z.number().int().min(0).max(1_000_000),
+      unit: z.enum(['month', 'day', 'hour', 'piece']),
+    }),
+    expiresAt: z.coerce.date().optional(),
+    reachTownship: z.boolean().default(false).describe('Village plant: reach its whole township, not only its village'),
+    deliveryTownships: z
+      .array(z.string().trim().min(1))
+      .max(50)
+      .default([])
+      .describe('Home piecework: townships (codes or names) work is delivered to; empty means the whole county'),
+    preferReturnees: z.boolean().default(false).describe('Rank returning migrants (返乡人员) higher'),
+    dayLabour: z.boolean().default(false).describe('Day labour (零工): waves minutes apart; expires at startsAt'),
+    startsAt: z.coerce.date().optional().describe('When the work starts; required for day labour'),
+  })
+  .refine((o) => !o.dayLabour || o.startsAt, { path: ['startsAt'], message: 'day labour needs a start time' })
+  .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: 'must be in the future' })
+  .refine((o) => o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: 'wage.max must not be below wage.min' })
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: 'must be in the future' });
+
+export type CreateWorkshop = z.infer<typeof createWorkshopSchema>;
+export type CreateOpening = z.infer<typeof createOpeningSchema>;
+
+export interface OpeningDeps {
+  db: Db;
+  places: Pick<PlaceIndex, 'lookup'>;
+  queues: Pick<QueueClient, 'add'>;
+  matching: Pick<MatchService, 'preflight' | 'startBroadcast'>;
+}
+
+export function createOpeningService({ db, places, queues, matching }: OpeningDeps) {
+  async function resolveDivision(input: string): Promise<string> {
+    // The longest full name of a village is under 30 characters; looking up a long string
+    // costs time that grows with its length (40,000 characters took ~0.4 s).
+    if (input.length > PLACE_MAX_CHARS) throw new ValidationError(`division: at most ${PLACE_MAX_CHARS} characters (a code or a place name)`);
+    if (/^\d+$/.test(input)) {
+      const found = await db.division.findUnique({ where: { code: input } });
+      if (!found || found.level === 'province' || found.level === 'prefecture') {
+        throw new ValidationError(`division: no county, township or village has code ${input}`);
+      }
+      return found.code;
+    }
+    const candidates = places.lookup(input);
+    const exact = candidates.filter((c) => c.name === input || c.fullName.endsWith(input));
+    const pick = exact.length === 1 ? exact[0] : candidates.length === 1 ? candidates[0] : undefined;
+    if (pick) return pick.code;
+    if (candidates.length === 0) throw new ValidationError(`division: no place in the loaded prefectures is called "${input}"`);
+    throw new ValidationError(`division: "${input}" could mean several places; send one of their codes`, {
+      candidates: candidates.slice(0, 10).map((c) => ({ code: c.code, fullName: c.fullName })),
+    });
+  }
+
+  function resolveSkills(words: string[]): string[] {
+    const unknown: string[] = [];
+    const out = new Set<string>();
+    for (const w of words) {
+      const skill = resolveSkill(w);
+      if (!skill) unknown.push(w);
+      else if (skill.name !== GENERAL_LABOUR) out.add(skill.name);
+    }
+    if (unknown.length > 0) throw new ValidationError(`skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    return [...out];
+  }
+
+  return {
+    async createWorkshop(input: CreateWorkshop) {
+      const contactPhone = normalizePhone(input.contactPhone);
+      if (!contactPhone) throw new ValidationError('contactPhone: not a mainland mobile number');
+      if (input.employerId && !(await db.employer.findUnique({ where: { id: input.employerId } }))) {
+        throw new ValidationError(`employerId: no employer ${input.employerId}`);
+      }
+      const divisionCode = await resolveDivision(input.division);
+      return db.workshop.create({
+        data: {
+          name: input.name,
+          form: input.form,
+          divisionCode,
+          contactPhone,
+          employerId: input.employerId ?? null,
+          latitude: input.latitude ?? null,
+          longitude: input.longitude ?? null,
+          wecomRobotKey: input.wecomRobotKey ?? null,
+        },
+        include: { division: { select: { fullName: true } } },
+      });
+    },
+
+    resolveDivision,
+    resolveSkills,
+
+    async createOpening(raw: z.input<typeof createOpeningSchema>, opts: { status?: 'draft' | 'open' } = {}) {
+      // Parsing again fills the defaults for callers that are not routes (tests, the console, scripts).
+      const input: CreateOpening = createOpeningSchema.parse(raw);
+      const workshop = await db.workshop.findUnique({ where: { id: input.workshopId } });
+      if (!workshop) throw new ValidationError(`workshopId: no workshop ${input.workshopId}`);
+      if (input.deliveryTownships.length > 0 && workshop.form !== 'home_workshop') {
+        throw new ValidationError('deliveryTownships: only home piecework (home_workshop) is delivered');
+      }
+      if (input.reachTownship && workshop.form !== 'village_plant') {
+        throw new ValidationError('reachTownship: only a village plant (village_plant) reaches by village or township');
+      }
+      const deliveryTownships: string[] = [];
+      for (const t of input.deliveryTownships) {
+        const code = await resolveDivision(t);
+        if (code.length !== 9) throw new ValidationError(`deliveryTownships: "${t}" is not a township`);
+        deliveryTownships.push(code);
+      }
+      return db.opening.create({
+        data: {
+          workshopId: workshop.id,
+          title: input.title,
+          skills: resolveSkills(input.skills),
+          headcount: input.headcount,
+          wageMin: input.wage.min,
+          wageMax: input.wage.max,
+          wageUnit: input.wage.unit,
+          // Day labour is of no use once the work has started.
+          expiresAt: input.expiresAt ?? (input.dayLabour ? input.startsAt : null) ?? null,
+          status: opts.status ?? 'open',
+          reachTownship: input.reachTownship,
+          deliveryTownships,
+          preferReturnees: input.preferReturnees,
+          dayLabour: input.dayLabour,
+          startsAt: input.startsAt ?? null,
+        },
+      });
+    },
+
+    /** An opening with its delivery counts across all its broadcasts. */
+    async getOpening(id: number) {
+      const opening = await db.opening.findUnique({ where: { id }, include: { workshop: true } });
+      if (!opening) throw new NotFoundError(`opening ${id} not found`);
+      const rows = await db.$queryRaw<
+        { matched: bigint; queued: bigint; sent: bigint; delivered: bigint; failed: bigint; cancelled: bigint; segments: bigint | null }[]
+      >`
+        SELECT count(*) AS matched,
+               count(*) FILTER (WHERE n.status IN ('queued', 'sending')) AS queued,
+               count(*) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
+               count(*) FILTER (WHERE n.status = 'delivered') AS delivered,
+               count(*) FILTER (WHERE n.status = 'failed') AS failed,
+               count(*) FILTER (WHERE n.status = 'cancelled') AS cancelled,
+               sum(n.segments) FILTER (WHERE n.status IN ('sent', 'delivered')) AS segments
+        FROM notifications n JOIN campaigns c ON c.id = n.campaign_id
+        WHERE c.opening_id = ${id}`;
+      const applied = await db.application.count({ where: { openingId: id } });
+      const c = rows[0];
+      return {
+        opening,
+        counts: {
+          matched: Number(c?.matched ?? 0),
+          queued: Number(c?.queued ?? 0),
+          sent: Number(c?.sent ?? 0),
+          delivered: Number(c?.delivered ?? 0),
+          failed: Number(c?.failed ?? 0),
+          cancelled: Number(c?.cancelled ?? 0),
+          applied,
+          segments: Number(c?.segments ?? 0),
+        },
+      };
+    },
+
+    /** Starts a broadcast (matching runs in the match queue), or with dryRun counts who would be alerted. */
+    async broadcast(id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
+      const opening = await db.opening.findUnique({ where: { id } });
+      if (!opening) throw new NotFoundError(`opening ${id} not found`);
+      if (opening.status !== 'open') throw new ConflictError(`opening ${id} is ${opening.status}; only open openings can be broadcast`);
+      if (opening.expiresAt && opening.expiresAt.getTime() <= Date.now()) throw new ConflictError(`opening ${id} has expired`);
+      if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(id)) };
+      const campaign = await matching.startBroadcast(id, { sendToAll: opts.sendToAll ?? false });
+      return { dryRun: false as const, campaignId: campaign.id, status: campaign.status };
+    },
+  };
+}
+
+export type OpeningService = ReturnType<typeof createOpeningService>;

@@ -1,0 +1,100 @@
+import type { Logger } from 'pino';
+import type { WechatClient } from '../../channels/wechat/wechat-client.js';
+import type { Db } from '../../db/prisma.js';
+import { idArray, statusIn } from '../delivery/notification-sql.js';
+import { inboundText } from '../../domain/inbound-text.js';
+import { wechatMessageId, type WechatPush } from '../../channels/wechat/wechat-message.js';
+
+/** CreateTime is Unix seconds; anything that is not a plausible time is stored as unknown. */
+function sentAt(createTime: string): Date | null {
+  const d = new Date(Number(createTime) * 1000);
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 2100 ? null : d;
+}
+
+export interface WechatDeps {
+  db: Db;
+  /** null when WeChat is not configured: replies that missed the passive window fail visibly. */
+  client: WechatClient | null;
+  log: Pick<Logger, 'info' | 'warn'>;
+}
+
+/**
+ * WeChat's side of the chat-bot: stores pushes (a repeat is a no-op by MsgId, or sender +
+ * CreateTime for events) and delivers replies, passively in the HTTP answer or later through
+ * the customer-service API. Replies are notification rows with channel 'wechat'.
+ */
+export function createWechatService({ db, client, log }: WechatDeps) {
+  return {
+    /** Stores a push; returns its row id and whether it was already handled. */
+    async store(push: WechatPush, rawXml: string): Promise<{ id: bigint; processed: boolean }> {
+      const providerMessageId = wechatMessageId(push);
+      const content =
+        push.MsgType === 'text'
+          ? (push.Content ?? '')
+          : push.MsgType === 'voice' && push.Recognition
+            ? push.Recognition // WeChat's own speech recognition, when the account has it on
+            : push.MsgType === 'location'
+              ? (push.Label ?? '')
+              : `[${push.MsgType}${push.Event ? `:${push.Event}` : ''}]`;
+      // One policy with SMS (src/domain/inbound-text.ts): stored and read clipped, its length kept.
+      const text = inboundText(content);
+      const raw: Record<string, string | number | undefined> = { ...push, xmlBytes: Buffer.byteLength(rawXml) };
+      for (const k of ['Content', 'Recognition', 'Label'] as const) if (push[k] !== undefined) raw[k] = inboundText(push[k]).text;
+      await db.inboundMessage.createMany({
+        data: [
+          {
+            provider: 'wechat',
+            providerMessageId,
+            channel: 'wechat',
+            sender: push.FromUserName,
+            content: text.text,
+            contentLength: text.length,
+            sentAt: sentAt(push.CreateTime),
+            raw,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      const row = await db.inboundMessage.findUniqueOrThrow({
+        where: { provider_providerMessageId: { provider: 'wechat', providerMessageId } },
+        select: { id: true, processedAt: true },
+      });
+      return { id: row.id, processed: row.processedAt !== null };
+    },
+
+    /** Marks replies as sent in the HTTP answer; returns their texts (only those not yet delivered). */
+    async claimPassive(ids: string[]): Promise<string[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.$queryRaw<{ id: bigint; content: string }[]>`
+        UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
+        RETURNING id, content`;
+      return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => r.content);
+    },
+
+    /** Sends replies to one WeChat user through the customer-service API, each at most once; returns how many went. */
+    async push(openId: string, ids: string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      let sent = 0;
+      const claimed = await db.$queryRaw<{ id: bigint; content: string }[]>`
+        UPDATE notifications SET attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
+        RETURNING id, content`;
+      for (const n of claimed.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        const r = client ? await client.sendText(openId, n.content) : null;
+        if (r?.ok) {
+          await db.notification.update({ where: { id: n.id }, data: { status: 'sent', sentAt: new Date(), bizId: r.msgId ?? null } });
+          sent += 1;
+          continue;
+        }
+        const code = r ? String(r.errcode) : 'WECHAT_OFF';
+        const message = r && !r.ok ? r.errmsg : 'WeChat is not configured';
+        log.warn({ notificationId: n.id.toString(), code, message }, 'wechat reply not delivered');
+        await db.notification.update({ where: { id: n.id }, data: { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500) } });
+      }
+      return sent;
+    },
+  };
+}
+
+export type WechatService = ReturnType<typeof createWechatService>;

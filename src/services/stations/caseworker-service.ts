@@ -1,0 +1,358 @@
+import { z } from 'zod';
+import { Prisma, type Db } from '../../db/prisma.js';
+import { effectivePrefixes, inDivisionScope, prefixesOutsideScope, type Principal } from '../../domain/access.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { resolveSkill } from '../../domain/skills.js';
+import { decodeSurvey, parseSurveyInSlices, type SurveyRow } from '../../domain/survey-csv.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import type { AuditLog } from '../access/audit-log.js';
+import type { OpeningService } from '../employers/opening-service.js';
+import { PLACE_MAX_CHARS, workFormSchema } from '../employers/opening-service.js';
+import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
+
+const NAME_MAX = 20;
+
+export const registerWorkerSchema = z.object({
+  phone: z.string().trim().min(1).max(40).describe('Mainland mobile'),
+  name: z.string().trim().min(1).max(NAME_MAX).optional(),
+  division: z.string().trim().min(1).max(PLACE_MAX_CHARS).describe('Where the worker lives: a code or a place name (新街镇胜村)'),
+  skills: z.array(z.string().trim().min(1)).max(10).default([]),
+  workForms: z.array(workFormSchema).max(3).default([]).describe('Kinds of work wanted; home_workshop = 家庭作坊'),
+  returnee: z.boolean().default(false).describe('返乡人员'),
+  consent: z.literal(true, { message: 'consent must be true: register a worker only after they agree to receive job SMS' }),
+  consentNote: z.string().trim().max(200).optional().describe('How and where the worker agreed, e.g. 赶集时当面同意'),
+});
+
+export const updateWorkerSchema = z
+  .object({
+    phone: z.string().trim().min(1).max(40).describe('A corrected number (after a wrong-number call); clears the invalid-number mark'),
+    name: z.string().trim().min(1).max(NAME_MAX).nullable(),
+    division: z.string().trim().min(1).max(PLACE_MAX_CHARS),
+    skills: z.array(z.string().trim().min(1)).max(10),
+    workForms: z.array(workFormSchema).max(3),
+    returnee: z.boolean(),
+    status: z.enum(['active', 'paused', 'opted_out']).describe('opted_out: the worker asked you to stop; active after an opt-out needs consent: true'),
+    consent: z.literal(true).describe('The worker agreed again, to you, to receive job SMS (needed to re-subscribe an opted-out worker)'),
+    consentNote: z.string().trim().max(200),
+  })
+  .partial();
+
+export const callOutcomeSchema = z.object({
+  outcome: z.enum(['reached', 'no_answer', 'wrong_number', 'refused', 'opted_out']).describe('opted_out stops all SMS to the worker; wrong_number marks the phone invalid'),
+  note: z.string().trim().max(300).optional(),
+});
+
+const workerSelect = {
+  id: true,
+  phone: true,
+  name: true,
+  divisionCode: true,
+  skills: true,
+  workForms: true,
+  status: true,
+  returnee: true,
+  phoneInvalid: true,
+  createdAt: true,
+  updatedAt: true,
+  division: { select: { fullName: true } },
+} as const;
+
+export type ImportOutcome = 'created' | 'updated' | 'skipped' | 'error';
+export interface ImportRowReport {
+  line: number;
+  phone: string;
+  outcome: ImportOutcome;
+  workerId?: number;
+  problems: string[];
+}
+
+export interface CaseworkerDeps {
+  db: Db;
+  openings: Pick<OpeningService, 'resolveDivision'>;
+  audit: AuditLog;
+}
+
+/** Caseworkers acting for workers in their divisions: registration, edits, surveys, phone calls. */
+export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps) {
+  function canonicalSkills(words: readonly string[]): { skills: string[]; unknown: string[] } {
+    const skills = new Set<string>();
+    const unknown: string[] = [];
+    for (const w of words) {
+      const s = resolveSkill(w);
+      if (s) skills.add(s.name);
+      else unknown.push(w);
+    }
+    return { skills: [...skills], unknown };
+  }
+
+  function skillsOrThrow(words: readonly string[]): string[] {
+    const { skills, unknown } = canonicalSkills(words);
+    if (unknown.length) throw new ValidationError(`skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    return skills;
+  }
+
+  async function divisionInScope(p: Principal, input: string): Promise<string> {
+    const code = await openings.resolveDivision(input);
+    if (!inDivisionScope(p, code)) throw new ForbiddenError(`division: ${code} is outside your divisions (${p.divisionPrefixes.join(', ')})`);
+    return code;
+  }
+
+  /**
+   * A worker's last job alert, read from the notifications it came from: sending does not
+   * write to the workers row, whose many indexes make every write there costly at 1,000
+   * recipients a call.
+   */
+  async function withLastAlert<T extends { id: number }>(rows: T[]): Promise<(T & { lastAlertAt: Date | null })[]> {
+    if (rows.length === 0) return [];
+    const last = await db.$queryRaw<{ worker_id: number; last: Date }[]>`
+      SELECT worker_id, max(sent_at) AS last FROM notifications
+      WHERE worker_id = ANY(${rows.map((r) => r.id)}::int[]) AND kind = 'alert' AND sent_at IS NOT NULL
+      GROUP BY worker_id`;
+    const byId = new Map(last.map((r) => [r.worker_id, r.last]));
+    return rows.map((r) => ({ ...r, lastAlertAt: byId.get(r.id) ?? null }));
+  }
+
+  async function workerFor(p: Principal, id: number) {
+    const w = await db.worker.findUnique({ where: { id }, select: workerSelect });
+    if (!w || !inDivisionScope(p, w.divisionCode)) throw new NotFoundError(`worker ${id} not found`);
+    return (await withLastAlert([w]))[0]!;
+  }
+
+  async function importRow(p: Principal, row: SurveyRow, source: string): Promise<ImportRowReport> {
+    const problems: string[] = [];
+    const phone = normalizePhone(row.phone);
+    if (!phone) problems.push(row.phone ? `phone: "${row.phone}" is not a mainland mobile number` : 'phone: empty');
+    if (row.consent !== true) problems.push('consent: the 同意 column must say 是 — the worker has to agree to receive SMS');
+    // The same limit as registering one worker (registerWorkerSchema).
+    if (row.name.length > NAME_MAX) problems.push(`name: at most ${NAME_MAX} characters`);
+    let divisionCode: string | undefined;
+    if (!row.place) problems.push('place: empty');
+    else {
+      try {
+        divisionCode = await openings.resolveDivision(row.place);
+        if (!inDivisionScope(p, divisionCode)) {
+          problems.push(`place: "${row.place}" (${divisionCode}) is outside your divisions`);
+          divisionCode = undefined;
+        }
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        problems.push(`place: ${err.message.replace(/^division: /, '')}`);
+      }
+    }
+    const { skills, unknown } = canonicalSkills(row.skills);
+    if (unknown.length) problems.push(`skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    if (problems.length || !phone || !divisionCode) return { line: row.line, phone: row.phone, outcome: 'error', problems };
+
+    const existing = await db.worker.findUnique({ where: { phone } });
+    if (existing?.status === 'opted_out') {
+      return {
+        line: row.line,
+        phone,
+        workerId: existing.id,
+        outcome: 'skipped',
+        problems: ['opted out earlier: not re-subscribed by a survey; if the worker agrees again, record it on the worker (PATCH with consent: true)'],
+      };
+    }
+    if (existing && !inDivisionScope(p, existing.divisionCode)) {
+      return { line: row.line, phone, outcome: 'error', problems: ['phone: already registered to a worker outside your divisions; ask that station to move them'] };
+    }
+    const profile = {
+      divisionCode,
+      skills,
+      ...(row.name ? { name: row.name } : {}),
+      ...(row.returnee !== null ? { returnee: row.returnee } : {}),
+    };
+    return db.$transaction(async (tx) => {
+      if (existing) {
+        const workForms = row.homeWork === null ? existing.workForms : toggleHomeWork(existing.workForms, row.homeWork);
+        const after = await tx.worker.update({ where: { id: existing.id }, data: { ...profile, workForms } });
+        await audit.record(p, 'worker.import_update', 'worker', existing.id, existing, after, tx);
+        return { line: row.line, phone, outcome: 'updated' as const, workerId: existing.id, problems: [] };
+      }
+      const created = await tx.worker.create({ data: { phone, ...profile, workForms: row.homeWork ? ['home_workshop'] : [] } });
+      await tx.consentEvent.create({ data: { workerId: created.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: `${source} line ${row.line}` } });
+      await audit.record(p, 'worker.import_create', 'worker', created.id, null, created, tx);
+      return { line: row.line, phone, outcome: 'created' as const, workerId: created.id, problems: [] };
+    });
+  }
+
+  return {
+    canonicalSkills: skillsOrThrow,
+
+    async listWorkers(p: Principal, filter: WorkerFilter, page: { limit: number; offset: number }) {
+      const outside = prefixesOutsideScope(p, filter.divisions);
+      if (outside.length) throw new ForbiddenError(`divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
+      const scope = effectivePrefixes(p, filter.divisions);
+      const where = workerFilterSql({ ...filter, divisions: [], skills: skillsOrThrow(filter.skills) }, scope);
+      const ids = await db.$queryRaw<{ id: number }[]>`SELECT w.id FROM workers w WHERE ${where} ORDER BY w.id LIMIT ${page.limit} OFFSET ${page.offset}`;
+      const total = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM workers w WHERE ${where}`;
+      const rows = await db.worker.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: workerSelect, orderBy: { id: 'asc' } });
+      return { total: Number(total[0]?.n ?? 0), workers: await withLastAlert(rows) };
+    },
+
+    /** A worker with their consent history: who recorded each opt-in or opt-out, when, and how. */
+    async getWorker(p: Principal, id: number) {
+      const w = await workerFor(p, id);
+      const consents = await db.consentEvent.findMany({ where: { workerId: id }, orderBy: { id: 'desc' }, take: 50 });
+      return {
+        ...w,
+        consents: consents.map((c) => ({ kind: c.kind, source: c.source, actor: c.actor, note: c.rawMessage, at: c.createdAt })),
+      };
+    },
+
+    async registerWorker(p: Principal, input: z.infer<typeof registerWorkerSchema>) {
+      const phone = normalizePhone(input.phone);
+      if (!phone) throw new ValidationError('phone: not a mainland mobile number');
+      const divisionCode = await divisionInScope(p, input.division);
+      const skills = skillsOrThrow(input.skills);
+      const existing = await db.worker.findUnique({ where: { phone }, select: { id: true, divisionCode: true } });
+      if (existing) {
+        const yours = inDivisionScope(p, existing.divisionCode);
+        throw new ConflictError(
+          yours ? `phone ${phone} is already registered as worker ${existing.id}; edit it with PATCH /api/v1/caseworker/workers/${existing.id}` : `phone ${phone} is already registered by another station`,
+          yours ? { workerId: existing.id } : undefined,
+        );
+      }
+      return db
+        .$transaction(async (tx) => {
+          const w = await tx.worker.create({
+            data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee },
+            select: workerSelect,
+          });
+          await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
+          await audit.record(p, 'worker.register', 'worker', w.id, null, w, tx);
+          return { ...w, lastAlertAt: null };
+        })
+        .catch((err: unknown) => {
+          // The same phone registered by two requests at once: the second meets the unique index.
+          if ((err as { code?: string }).code === 'P2002') throw new ConflictError(`phone ${phone} was registered a moment ago; open the workers list`);
+          throw err;
+        });
+    },
+
+    async updateWorker(p: Principal, id: number, patch: z.infer<typeof updateWorkerSchema>) {
+      const before = await workerFor(p, id);
+      const data: Prisma.WorkerUncheckedUpdateInput = {};
+      if (patch.phone !== undefined) {
+        const phone = normalizePhone(patch.phone);
+        if (!phone) throw new ValidationError('phone: not a mainland mobile number');
+        if (phone !== before.phone) {
+          const taken = await db.worker.findUnique({ where: { phone }, select: { id: true } });
+          if (taken) throw new ConflictError(`phone ${phone} already belongs to another worker`);
+          Object.assign(data, { phone, phoneInvalid: false });
+        }
+      }
+      if (patch.name !== undefined) data.name = patch.name;
+      if (patch.division !== undefined) data.divisionCode = await divisionInScope(p, patch.division);
+      if (patch.skills !== undefined) data.skills = skillsOrThrow(patch.skills);
+      if (patch.workForms !== undefined) data.workForms = patch.workForms;
+      if (patch.returnee !== undefined) data.returnee = patch.returnee;
+      let consent: 'opt_in' | 'opt_out' | null = null;
+      if (patch.status !== undefined && patch.status !== before.status) {
+        if (before.status === 'opted_out' && !patch.consent) {
+          throw new ConflictError(`worker ${id} opted out; set consent: true (the worker agreed again, to you) to re-subscribe them`);
+        }
+        data.status = patch.status;
+        if (patch.status === 'active') data.pausedUntil = null;
+        consent = patch.status === 'opted_out' ? 'opt_out' : before.status === 'opted_out' ? 'opt_in' : null;
+      } else if (patch.consent && before.status === 'opted_out') {
+        data.status = 'active';
+        consent = 'opt_in';
+      }
+      return db.$transaction(async (tx) => {
+        const after = await tx.worker.update({ where: { id }, data, select: workerSelect });
+        if (consent) {
+          await tx.consentEvent.create({ data: { workerId: id, kind: consent, source: 'caseworker', actor: p.actor, rawMessage: patch.consentNote ?? null } });
+        }
+        await audit.record(p, 'worker.update', 'worker', id, before, after, tx);
+        return { ...after, lastAlertAt: before.lastAlertAt };
+      });
+    },
+
+    /**
+     * Imports a field survey (CSV, UTF-8 or GBK). Each row stands alone: a bad row is reported
+     * and the rest still import; a phone seen before updates that worker instead of adding one.
+     */
+    async importSurvey(p: Principal, bytes: Uint8Array, filename = 'survey.csv') {
+      const { text, encoding } = decodeSurvey(bytes);
+      const parsed = await parseSurveyInSlices(text);
+      if ('error' in parsed) throw new ValidationError(`file: ${parsed.error}`);
+      const rows: ImportRowReport[] = [];
+      for (const row of parsed.rows) rows.push(await importRow(p, row, `survey ${filename}`));
+      const count = (o: ImportOutcome) => rows.filter((r) => r.outcome === o).length;
+      return { encoding, total: rows.length, created: count('created'), updated: count('updated'), skipped: count('skipped'), errors: count('error'), rows };
+    },
+
+    /**
+     * Workers to phone: an alert or reminder to them failed, or they were alerted in the last
+     * `days` and never answered (no text back, no application). A call logged since drops them.
+     */
+    async callList(p: Principal, opts: { days: number; limit: number }) {
+      const scope = effectivePrefixes(p);
+      const inScope = workerFilterSql(workerFilterSchema.parse({}), scope);
+      const since = new Date(Date.now() - opts.days * 86_400_000);
+      const rows = await db.$queryRaw<
+        { id: number; name: string | null; phone: string | null; division_code: string | null; reason: string; since: Date; error_code: string | null; last_call_at: Date | null; last_call_outcome: string | null }[]
+      >`
+        WITH recent AS (
+          SELECT n.worker_id,
+                 max(n.updated_at) FILTER (WHERE n.status = 'failed') AS failed_at,
+                 (array_agg(n.error_code ORDER BY n.updated_at DESC) FILTER (WHERE n.status = 'failed'))[1] AS error_code,
+                 min(n.created_at) FILTER (WHERE n.status IN ('sent', 'delivered') AND n.kind = 'alert') AS first_alert_at
+          FROM notifications n
+          WHERE n.kind IN ('alert', 'reminder') AND n.created_at >= ${since} AND n.worker_id IS NOT NULL
+          GROUP BY n.worker_id
+        ), reasons AS (
+          SELECT r.worker_id,
+                 CASE WHEN r.failed_at IS NOT NULL THEN 'alert_failed' ELSE 'no_reply' END AS reason,
+                 coalesce(r.failed_at, r.first_alert_at) AS since,
+                 r.error_code
+          FROM recent r
+          WHERE r.failed_at IS NOT NULL
+             OR (r.first_alert_at IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM inbound_messages i WHERE i.worker_id = r.worker_id AND i.received_at >= r.first_alert_at)
+                 AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.worker_id = r.worker_id AND a.created_at >= r.first_alert_at))
+        )
+        SELECT w.id, w.name, w.phone, w.division_code, x.reason, x.since, x.error_code,
+               lc.created_at AS last_call_at, lc.outcome::text AS last_call_outcome
+        FROM reasons x JOIN workers w ON w.id = x.worker_id
+        LEFT JOIN LATERAL (SELECT c.created_at, c.outcome FROM call_logs c WHERE c.worker_id = w.id ORDER BY c.created_at DESC LIMIT 1) lc ON TRUE
+        WHERE ${inScope} AND w.status <> 'opted_out'
+          AND (lc.created_at IS NULL OR lc.created_at < x.since)
+        ORDER BY x.reason, x.since
+        LIMIT ${opts.limit}`;
+      return rows.map((r) => ({
+        workerId: r.id,
+        name: r.name,
+        phone: r.phone,
+        divisionCode: r.division_code,
+        reason: r.reason as 'alert_failed' | 'no_reply',
+        since: r.since,
+        errorCode: r.error_code,
+        lastCall: r.last_call_at ? { at: r.last_call_at, outcome: r.last_call_outcome } : null,
+      }));
+    },
+
+    /** Records a call's outcome; a refusal to get SMS opts the worker out, a wrong number marks the phone. */
+    async recordCall(p: Principal, workerId: number, input: z.infer<typeof callOutcomeSchema>) {
+      const before = await workerFor(p, workerId);
+      return db.$transaction(async (tx) => {
+        const call = await tx.callLog.create({ data: { workerId, outcome: input.outcome, note: input.note ?? null, actor: p.actor } });
+        if (input.outcome === 'opted_out' && before.status !== 'opted_out') {
+          await tx.worker.update({ where: { id: workerId }, data: { status: 'opted_out' } });
+          await tx.consentEvent.create({ data: { workerId, kind: 'opt_out', source: 'caseworker', actor: p.actor, rawMessage: input.note ?? 'by phone' } });
+        }
+        if (input.outcome === 'wrong_number') await tx.worker.update({ where: { id: workerId }, data: { phoneInvalid: true } });
+        await audit.record(p, 'worker.call', 'call_log', call.id, null, call, tx);
+        return call;
+      });
+    },
+  };
+}
+
+function toggleHomeWork<T extends string>(forms: readonly T[], wants: boolean): T[] {
+  const rest = forms.filter((f) => f !== 'home_workshop');
+  return wants ? [...rest, 'home_workshop' as T] : rest;
+}
+
+export type CaseworkerService = ReturnType<typeof createCaseworkerService>;
