@@ -101,5 +101,5 @@ describe('migration runner', () => {
 
     await writeFile(path.join(dir, '20261129000000_init', 'migration.sql'), `${init}\n-- edited`);
     expect((await migrate(url, dir)).modified).toEqual(['20261129000000_init']);
-  });
+  }, 120_000); // creates and drops whole databases: slow on a loaded machine
 });
