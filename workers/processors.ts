@@ -86,7 +86,7 @@ export function maintenanceProcessor(ctx: AppContext) {
     const { task } = payloadOf('maintenance', job);
     if (task === 'prune') return ctx.services.retention.prune();
     const inbound = await ctx.services.inbound.requeueUnprocessed();
-    const replies = await ctx.services.outbound.requeueStale();
+    const replies = await ctx.services.outbox.requeueStale();
     const campaigns = await ctx.services.matching.requeuePending();
     const expired = await ctx.services.employer.expireOpenings();
     const reminders = await ctx.services.reminders.ensureScheduled();

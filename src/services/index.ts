@@ -13,7 +13,7 @@ import { createInboundService } from './inbound/inbound-service.js';
 import { createMatchService } from './matching/match-service.js';
 import { createNotifyService } from './delivery/notify-service.js';
 import { createOpeningService } from './employers/opening-service.js';
-import { createOutboundService } from './delivery/outbound-service.js';
+import { createOutbox } from './delivery/outbox.js';
 import { createReportService } from './delivery/receipts.js';
 import { createApiKeyService } from './access/api-key-service.js';
 import { createAuditLog } from './access/audit-log.js';
@@ -54,16 +54,16 @@ export function createServices(deps: ServiceDeps) {
   const wecom = createWecomRobotClient({ apiBaseUrl: config.WECOM_API_BASE_URL });
   const guard = createSendGuard({ redis, config, log: log.child({ svc: 'guard' }), metrics });
   const notify = createNotifyService({ config, db, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), guard, metrics });
-  const outbound = createOutboundService({ config, db, queues });
+  const outbox = createOutbox({ config, db, queues });
   const wechat = createWechatService({ db, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
-  const matching = createMatchService({ config, db, queues, outbound, log: log.child({ svc: 'match' }) });
+  const matching = createMatchService({ config, db, queues, outbox, log: log.child({ svc: 'match' }) });
   const openings = createOpeningService({ db, places, queues, matching });
   const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
   return {
     guard,
-    outbound,
+    outbox,
     matching,
     inbound: createInboundService({ db, queues, log }),
     reports: createReportService({ db }),
@@ -72,7 +72,7 @@ export function createServices(deps: ServiceDeps) {
       db,
       log: log.child({ svc: 'conversation' }),
       reader,
-      outbound,
+      outbox,
       memory,
       pushWechat: (openId, ids) => wechat.push(openId, ids),
       matching,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Prisma, type Db } from '../../db/prisma.js';
-import { statusIn } from './notification-sql.js';
+import { statusIn } from './outbox.js';
 import { cleanText } from '../../domain/inbound-text.js';
 import { normalizePhone } from '../../domain/phone.js';
 

@@ -26,7 +26,7 @@ import { APPLICATION_FLAG_RATE, applyLimitHit, isProfileChange } from '../../dom
 import type { Metrics } from '../../metrics.js';
 import type { ChatMemory } from './chat-memory.js';
 import type { MatchService } from '../matching/match-service.js';
-import type { OutboundService } from '../delivery/outbound-service.js';
+import type { Outbox } from '../delivery/outbox.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,7 +36,7 @@ export interface ConversationDeps {
   log: Pick<Logger, 'info' | 'warn'>;
   metrics: Pick<Metrics, 'abuseLimited'>;
   reader: (text: string) => ReadMessage;
-  outbound: Pick<OutboundService, 'createDirect' | 'enqueue'>;
+  outbox: Pick<Outbox, 'createDirect' | 'enqueue'>;
   memory: ChatMemory;
   /** Sends WeChat replies that were not answered passively (customer-service API). */
   pushWechat: (openId: string, notificationIds: string[]) => Promise<unknown>;
@@ -89,7 +89,7 @@ interface Work {
  * that changes the worker and creates the replies.
  */
 export function createConversationService(deps: ConversationDeps) {
-  const { db, log, reader, outbound, memory, matching, metrics, config } = deps;
+  const { db, log, reader, outbox, memory, matching, metrics, config } = deps;
   const now = deps.now ?? (() => new Date());
   const codes = deps.config.SMS_TEMPLATE_CODES;
 
@@ -208,7 +208,7 @@ export function createConversationService(deps: ConversationDeps) {
       else {
         outcome = { type: 'applied', code, workshop: opening.workshop.name };
         // The employer hears of it by SMS at the workshop's contact phone.
-        const id = await outbound.createDirect(w.tx, {
+        const id = await outbox.createDirect(w.tx, {
           dedupeKey: `applicant:${created[0].id}`,
           kind: 'employer_notice',
           workerId: null,
@@ -230,7 +230,7 @@ export function createConversationService(deps: ConversationDeps) {
       return { kind: 'bind_rate_limited', params: { wait: slot.wait } };
     }
     const code = await memory.newBindCode(w.sender, phone);
-    const id = await outbound.createDirect(w.tx, {
+    const id = await outbox.createDirect(w.tx, {
       dedupeKey: `bind:${w.inboundId}`,
       kind: 'verification',
       workerId: null,
@@ -438,7 +438,7 @@ export function createConversationService(deps: ConversationDeps) {
       const dedupeKey = i === 0 ? `reply:${w.inboundId}` : `reply:${w.inboundId}:${i}`;
       const workerId = w.worker?.id ?? null;
       if (w.channel === 'sms') {
-        const id = await outbound.createDirect(w.tx, { dedupeKey, kind: 'reply', workerId, phone: w.sender, message: reply.kind, params: reply.params as never });
+        const id = await outbox.createDirect(w.tx, { dedupeKey, kind: 'reply', workerId, phone: w.sender, message: reply.kind, params: reply.params as never });
         if (id) w.sms.push(id);
         continue;
       }
@@ -538,7 +538,7 @@ export function createConversationService(deps: ConversationDeps) {
     });
     if (!out) return { intent: msg.intent ?? 'unknown', replied: false, wechatReplyIds: [], sender: msg.sender };
 
-    for (const id of out.sms) await outbound.enqueue(id);
+    for (const id of out.sms) await outbox.enqueue(id);
     if (out.matchWorkerId !== null) {
       // After the commit, so matching sees the new skills and place. Its message is
       // deduplicated per worker, day and set of openings; a failure here must not fail the

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { WechatClient } from '../../channels/wechat/wechat-client.js';
 import type { Db } from '../../db/prisma.js';
-import { idArray, statusIn } from '../delivery/notification-sql.js';
+import { idArray, statusIn } from '../delivery/outbox.js';
 import { inboundText } from '../../domain/inbound-text.js';
 import { wechatMessageId, type WechatPush } from '../../channels/wechat/wechat-message.js';
 

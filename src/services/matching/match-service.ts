@@ -29,8 +29,8 @@ import { sendTimeFor } from '../../domain/send-rules.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import { PRIORITY } from '../../queues/catalog.js';
 import type { QueueClient } from '../../queues/queue-client.js';
-import { finishCampaignIfDone, queueCampaignSends, queueSendJobs } from '../delivery/campaign-sends.js';
-import type { DirectMessage, OutboundService } from '../delivery/outbound-service.js';
+import { finishCampaignIfDone, queueCampaignSends, queueSendJobs } from '../delivery/outbox.js';
+import type { DirectMessage, Outbox } from '../delivery/outbox.js';
 
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -54,7 +54,7 @@ export interface MatchDeps {
   queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue'>;
   log: Pick<Logger, 'info' | 'warn'>;
   /** For the reverse-match digest; a message outside campaigns. */
-  outbound?: Pick<OutboundService, 'createDirect' | 'enqueue'>;
+  outbox?: Pick<Outbox, 'createDirect' | 'enqueue'>;
   now?: () => Date;
 }
 
@@ -379,7 +379,7 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
   return out;
 }
 
-export function createMatchService({ config, db, queues, log, outbound, now = () => new Date() }: MatchDeps) {
+export function createMatchService({ config, db, queues, log, outbox, now = () => new Date() }: MatchDeps) {
   const waits = { dayLabourMinutes: config.DAY_LABOUR_WAVE_MINUTES, hours: config.MATCH_WAVE_WAIT_HOURS };
   const waveJobId = (openingId: number, wave: number) => `wave-${openingId}-${wave}`;
 
@@ -691,7 +691,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
      * openings that fit. One message per worker, day and set of openings (dedupe key).
      */
     async reverseMatch(workerId: number) {
-      if (!outbound) throw new Error('reverseMatch needs the outbound service');
+      if (!outbox) throw new Error('reverseMatch needs the outbox');
       const worker = await db.worker.findUnique({ where: { id: workerId }, select: { phone: true } });
       if (!worker) throw new NotFoundError(`worker ${workerId} not found`);
       const found = worker.phone ? await findOpeningsForWorker(workerId, 3) : [];
@@ -710,7 +710,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
           message: 'opening_digest',
           params: { list: digest.text },
         };
-        const created = await outbound.createDirect(tx, message as DirectMessage);
+        const created = await outbox.createDirect(tx, message as DirectMessage);
         if (created) {
           await tx.notification.update({
             where: { id: BigInt(created) },
@@ -723,7 +723,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
         // A digest is promotional: in quiet hours it waits for the morning like any alert.
         const sendAt = sendTimeFor(at, config.QUIET_HOURS, id, config.QUIET_HOURS_SPREAD_MS);
         if (sendAt > at) await queues.add('notify', { notificationIds: [id] }, { jobId: `n-${id}`, priority: PRIORITY.alert, delay: sendAt.getTime() - at.getTime() });
-        else await outbound.enqueue(id);
+        else await outbox.enqueue(id);
       }
       return { queued: id !== null, notificationId: id, openings: listed };
     },

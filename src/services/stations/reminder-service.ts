@@ -20,7 +20,7 @@ import { parsePayload } from '../../queues/catalog.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { AuditLog } from '../access/audit-log.js';
 import { campaignProgress } from '../employers/campaign-progress.js';
-import { finishCampaignIfDone, queueCampaignSends } from '../delivery/campaign-sends.js';
+import { finishCampaignIfDone, queueCampaignSends } from '../delivery/outbox.js';
 import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
 
 /** Caps that keep a reminder in one SMS segment with the signature (the template test checks the sum). */
