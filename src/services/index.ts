@@ -53,9 +53,9 @@ export function createServices(deps: ServiceDeps) {
   const { config, log, db, queues, sms, places, reader, redis, wechatClient, metrics } = deps;
   const wecom = createWecomRobotClient({ apiBaseUrl: config.WECOM_API_BASE_URL });
   const guard = createSendGuard({ redis, config, log: log.child({ svc: 'guard' }), metrics });
-  const notify = createNotifyService({ config, db, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), guard, metrics });
   const outbox = createOutbox({ config, db, queues });
-  const wechat = createWechatService({ db, client: wechatClient, log: log.child({ svc: 'wechat' }) });
+  const notify = createNotifyService({ config, db, outbox, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), guard, metrics });
+  const wechat = createWechatService({ db, outbox, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
   const matching = createMatchService({ config, db, queues, outbox, log: log.child({ svc: 'match' }) });
   const openings = createOpeningService({ db, places, queues, matching });
@@ -66,7 +66,7 @@ export function createServices(deps: ServiceDeps) {
     outbox,
     matching,
     inbound: createInboundService({ db, queues, log }),
-    reports: createReportService({ db }),
+    reports: createReportService({ outbox }),
     conversation: createConversationService({
       config,
       db,
@@ -82,7 +82,7 @@ export function createServices(deps: ServiceDeps) {
     openings,
     notify,
     campaigns: createCampaignService({ config, db }),
-    reconcile: createReconcileService({ config, db, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) }),
+    reconcile: createReconcileService({ config, db, outbox, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) }),
     audit,
     apiKeys: createApiKeyService({ db, audit }),
     idempotency: createIdempotencyService({ db }),
@@ -97,12 +97,12 @@ export function createServices(deps: ServiceDeps) {
       },
     }),
     caseworker,
-    reminders: createReminderService({ config, db, queues, audit, canonicalSkills: caseworker.canonicalSkills }),
+    reminders: createReminderService({ config, db, queues, outbox, audit, canonicalSkills: caseworker.canonicalSkills }),
     consoleUsers: createConsoleUserService({ db, audit }),
     employerAccounts: createEmployerAccounts({ db, audit }),
     workerHistory: createWorkerHistory({ db, caseworker }),
     wechatReplay: createWechatReplayGuard({ redis, keyPrefix: `${config.QUEUE_PREFIX}:` }),
-    retention: createRetentionService({ config, db, redis, log: log.child({ svc: 'retention' }) }),
+    retention: createRetentionService({ config, db, outbox, redis, log: log.child({ svc: 'retention' }) }),
   };
 }
 

@@ -3,8 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { sameParams, type SmsErrorClass, type SmsProvider } from '../../channels/sms/sms-provider.js';
 import type { Db } from '../../db/prisma.js';
-import { idArray, statusIn } from './outbox.js';
-import { finishCampaignIfDone } from './outbox.js';
+import { idArray, statusIn, type ClaimedRow, type Outbox } from './outbox.js';
 import { SEND_BATCH_SMS_MAX, SEND_SMS_MAX } from '../../channels/sms/aliyun-provider.js';
 import { DEFERRABLE_KINDS, sendTimeFor } from '../../domain/send-rules.js';
 import type { Metrics } from '../../metrics.js';
@@ -14,22 +13,8 @@ import { essentialTemplateCodes, holdUntil, isAnswerToText } from '../../domain/
 import type { WechatClient } from '../../channels/wechat/wechat-client.js';
 import type { WecomRobotClient } from '../../channels/wechat/wecom-robot.js';
 
-interface Claimed {
-  id: bigint;
-  /** The worker prefers WeChat and is bound to it: try WeChat first, SMS if that fails. */
-  wechat_open_id: string | null;
-  phone: string | null;
-  template_code: string;
-  template_params: Record<string, string>;
-  content: string;
-  worker_id: number | null;
-  campaign_id: number | null;
-  kind: string;
-  /** Billed SMS segments, for the day's spend. */
-  segments: number;
-  /** An answer to a text from a number with no worker record older than a day. */
-  new_number: boolean;
-}
+/** A claimed message with its variables parsed (equal variables are one object). */
+type Claimed = Omit<ClaimedRow, 'params_json' | 'cancel'> & { template_params: Record<string, string> };
 
 /** What the notify worker should do after a call; the processor turns it into BullMQ signals. */
 export type NotifyOutcome =
@@ -46,6 +31,7 @@ export type NotifyOutcome =
 export interface NotifyDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'WECHAT_ALERT_TEMPLATE_ID' | 'SMS_TEMPLATE_CODES'>;
   db: Db;
+  outbox: Pick<Outbox, 'claim' | 'touch' | 'markSent' | 'markFailed' | 'release' | 'markUnknown' | 'markTryingWechat' | 'markSentFree' | 'fallBackToSms' | 'finishCampaigns'>;
   sms: SmsProvider;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund' | 'robotSlot'>;
@@ -64,26 +50,17 @@ const FRESH_CLAIM_MS = 500;
 const WECHAT_PARALLEL = 8;
 
 // Statuses only move forward: queued → sending → sent → delivered | failed (or cancelled).
-export function createNotifyService({ config, db, sms, log, pacing, guard, metrics, wechat, wecom, now = () => new Date() }: NotifyDeps) {
+export function createNotifyService({ config, db, outbox, sms, log, pacing, guard, metrics, wechat, wecom, now = () => new Date() }: NotifyDeps) {
   const essentialCodes = essentialTemplateCodes(config.SMS_TEMPLATE_CODES);
   const isEssential = (c: Claimed) => essentialCodes.has(c.template_code);
 
   async function markFailed(ids: bigint[], code: string, message: string): Promise<void> {
     if (ids.length) metrics.smsFailed.inc({ reason: code }, ids.length);
-    await db.$executeRaw`
-      UPDATE notifications SET status = 'failed', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
-      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['queued', 'sending'])}`;
+    await outbox.markFailed(ids, code, message);
   }
 
-  async function release(ids: bigint[], code: string, message: string): Promise<void> {
-    await db.$executeRaw`
-      UPDATE notifications SET status = 'queued', error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
-      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
-  }
-
-  async function finishCampaigns(campaignIds: number[]): Promise<void> {
-    for (const id of new Set(campaignIds)) await finishCampaignIfDone(db, id);
-  }
+  const release = outbox.release;
+  const finishCampaigns = outbox.finishCampaigns;
 
   /** Alerts and reminders due inside quiet hours are put off; replies never are. */
   async function quietUntil(ids: string[]): Promise<Date | null> {
@@ -114,7 +91,7 @@ export function createNotifyService({ config, db, sms, log, pacing, guard, metri
    * WeChat message, never a second paid SMS).
    */
   async function sendByWechat(client: WechatClient, rows: Claimed[]): Promise<{ sent: number; rest: Claimed[] }> {
-    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ANY(${idArray(rows.map((r) => r.id))}) AND ${statusIn(['sending'])}`;
+    await outbox.markTryingWechat(rows.map((r) => r.id));
     const rest: Claimed[] = [];
     let sent = 0;
     let next = 0;
@@ -127,16 +104,12 @@ export function createNotifyService({ config, db, sms, log, pacing, guard, metri
       end();
       metrics.providerCalls.inc({ operation: 'WechatSend', outcome: result.ok ? 'ok' : result.outOfWindow ? 'out_of_window' : 'error' });
       if (result.ok) {
-        await db.$executeRaw`
-          UPDATE notifications SET status = 'sent', biz_id = ${result.msgId ?? null}, segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-          WHERE id = ${r.id} AND ${statusIn(['sending'])}`;
+        await outbox.markSentFree(r.id, result.msgId ?? null);
         metrics.smsSent.inc({ kind: `${r.kind}_wechat` });
         sent += 1;
         return;
       }
-      await db.$executeRaw`
-        UPDATE notifications SET channel = 'sms', error_code = ${`WECHAT_${result.errcode}`}, error_message = ${`WeChat: ${result.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
-        WHERE id = ${r.id} AND ${statusIn(['sending'])}`;
+      await outbox.fallBackToSms(r.id, `WECHAT_${result.errcode}`, `WeChat: ${result.errmsg}; sent by SMS instead`);
       rest.push(r);
     };
     await Promise.all(
@@ -149,21 +122,17 @@ export function createNotifyService({ config, db, sms, log, pacing, guard, metri
 
   /** One notice to a WeCom group robot, paced per robot; false when it must go by SMS instead. */
   async function sendByRobot(key: string, n: Claimed): Promise<boolean> {
-    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ${n.id} AND ${statusIn(['sending'])}`;
+    await outbox.markTryingWechat([n.id]);
     const end = metrics.providerLatency.startTimer({ operation: 'WecomRobot' });
     const r = await wecom.sendText(key, n.content, () => pacing.robotSlot(key));
     end();
     metrics.providerCalls.inc({ operation: 'WecomRobot', outcome: r.ok ? 'ok' : 'error' });
     if (r.ok) {
-      await db.$executeRaw`
-        UPDATE notifications SET status = 'sent', segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-        WHERE id = ${n.id} AND ${statusIn(['sending'])}`;
+      await outbox.markSentFree(n.id);
       return true;
     }
     log.warn({ errcode: r.errcode, errmsg: r.errmsg }, 'WeCom robot refused a notice; sending it by SMS');
-    await db.$executeRaw`
-      UPDATE notifications SET channel = 'sms', error_code = ${`WECOM_${r.errcode}`}, error_message = ${`WeCom robot: ${r.errmsg}; sent by SMS instead`.slice(0, 500)}, updated_at = now()
-      WHERE id = ${n.id} AND ${statusIn(['sending'])}`;
+    await outbox.fallBackToSms(n.id, `WECOM_${r.errcode}`, `WeCom robot: ${r.errmsg}; sent by SMS instead`);
     return false;
   }
 
@@ -186,34 +155,7 @@ export function createNotifyService({ config, db, sms, log, pacing, guard, metri
       // it sends it, so a duplicated job or a re-run after a crash cannot send twice. The same
       // statement cancels alerts that must no longer go (opt-out, pause, invalid phone, the
       // opening filled, closed or expired), checked at the moment of sending.
-      const rows = await db.$queryRaw<(Omit<Claimed, 'template_params'> & { params_json: string; cancel: string | null })[]>`
-        UPDATE notifications n SET
-          status = CASE WHEN x.cancel IS NULL THEN 'sending'::"NotificationStatus" ELSE 'cancelled'::"NotificationStatus" END,
-          attempts = n.attempts + CASE WHEN x.cancel IS NULL THEN 1 ELSE 0 END,
-          out_id = CASE WHEN x.cancel IS NULL THEN ${outId} ELSE n.out_id END,
-          error_code = COALESCE(x.cancel, n.error_code),
-          updated_at = now()
-        FROM (
-          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' THEN w.wechat_open_id END AS wechat_open_id,
-            -- Answers to texts from a number the service has no worker record for older than a
-            -- day: counted against the hourly ceiling on answers to never-seen numbers.
-            (q.campaign_id IS NULL AND q.kind IN ('reply', 'verification', 'alert') AND q.phone IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM workers k WHERE k.phone = q.phone AND k.created_at < now() - interval '1 day')) AS new_number,
-            CASE
-              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'opted_out' THEN 'OPTED_OUT'
-              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'paused' THEN 'PAUSED'
-              WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
-              WHEN q.kind = 'alert' AND o.status <> 'open' THEN 'OPENING_' || upper(o.status::text)
-              WHEN q.kind = 'alert' AND o.expires_at <= now() THEN 'OPENING_EXPIRED'
-              WHEN q.kind IN ('alert', 'reminder') AND c.status = 'cancelled' THEN 'CAMPAIGN_CANCELLED'
-            END AS cancel
-          FROM notifications q
-          LEFT JOIN workers w ON w.id = q.worker_id
-          LEFT JOIN campaigns c ON c.id = q.campaign_id
-          LEFT JOIN openings o ON o.id = c.opening_id
-          WHERE q.id = ANY(${idArray(notificationIds)}) AND ${statusIn(['queued'], 'q')}) x
-        WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
-        RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number`;
+      const rows = await outbox.claim(notificationIds, outId);
       const claimedAt = performance.now();
       const cancelled = rows.filter((r) => r.cancel !== null).length;
       // A campaign's messages share their variables: parse each distinct text once, so that the
@@ -342,11 +284,7 @@ export function createNotifyService({ config, db, sms, log, pacing, guard, metri
         // about to send cannot be handed to a second job, and one it already put back is dropped
         // from this call. A lone call made right after its claim needs no touch.
         if (calls.length > 1 || performance.now() - claimedAt > FRESH_CLAIM_MS) {
-          const live = await db.$queryRaw<{ id: bigint }[]>`
-            UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
-            WHERE id = ANY(${idArray(call.map((c) => c.id))}) AND ${statusIn(['sending'])} AND out_id = ${outId}
-            RETURNING id`;
-          const liveIds = new Set(live.map((r) => r.id));
+          const liveIds = await outbox.touch(call.map((c) => c.id), outId, callOutId);
           const dropped = call.filter((c) => !liveIds.has(c.id));
           if (dropped.length) {
             await pacing.refund(dropped.map((c) => ({ phone: c.phone!, templateCode: c.template_code })));
@@ -371,9 +309,7 @@ export function createNotifyService({ config, db, sms, log, pacing, guard, metri
         if (result.ok) {
           // Only the notifications change: a worker's last alert is read from them (matching's
           // rotation and the caseworker views), so no write touches the heavily indexed workers rows.
-          await db.$executeRaw`
-            UPDATE notifications SET status = 'sent', biz_id = ${result.bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+          await outbox.markSent(ids, result.bizId);
           for (const c of call) metrics.smsSent.inc({ kind: c.kind });
           sent += call.length;
           continue;
@@ -398,9 +334,7 @@ export function createNotifyService({ config, db, sms, log, pacing, guard, metri
           case 'unknown_outcome':
             // The provider may have sent it: leave it in `sending` with its OutId for the
             // reconciler (QuerySendDetails or the SmsReport) instead of risking a double send.
-            await db.$executeRaw`
-              UPDATE notifications SET error_code = ${code}, error_message = ${message.slice(0, 500)}, updated_at = now()
-              WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+            await outbox.markUnknown(ids, code, message);
             log.warn({ outId: callOutId, code, count: ids.length }, 'SMS call outcome unknown; left for reconciliation');
             continue;
           case 'invalid_number':

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { Prisma, type Db } from '../../db/prisma.js';
-import { statusIn } from './outbox.js';
+import type { Outbox } from './outbox.js';
 import { cleanText } from '../../domain/inbound-text.js';
 import { normalizePhone } from '../../domain/phone.js';
 
@@ -27,7 +26,7 @@ export type SmsReportItem = z.infer<typeof smsReportItemSchema>;
 /** Receipts applied per statement. */
 const REPORT_SLICE = 500;
 
-export function createReportService({ db }: { db: Db }) {
+export function createReportService({ outbox }: { outbox: Pick<Outbox, 'applyReceipts'> }) {
   return {
     /**
      * Stores a push of delivery receipts and applies them. Receipts only move a message
@@ -62,42 +61,8 @@ export function createReportService({ db }: { db: Db }) {
         raw: r,
       };
     });
-    // One statement for the whole push, its reports passed as one JSON document: store each
-    // report once, then apply it to the message found by (BizId, phone), or, for a message
-    // whose send answer was lost (no BizId stored), by the OutId of its call. The two lookups
-    // are separate so that each reads its own two-column index (as one OR, the planner looked
-    // receipts up by BizId alone and filtered a 1,000-number call's rows by phone), and they
-    // are found first and updated after: a receipt that arrives while the sent write is
-    // giving the row its BizId still applies once that write commits.
-    const set = Prisma.sql`
-      status = CASE WHEN r.success THEN 'delivered'::"NotificationStatus" ELSE 'failed'::"NotificationStatus" END,
-      delivered_at = CASE WHEN r.success THEN now() ELSE n.delivered_at END,
-      error_code = CASE WHEN r.success THEN NULL ELSE r.err_code END,
-      error_message = CASE WHEN r.success THEN NULL ELSE r.err_msg END,
-      segments = COALESCE(r.sms_size, n.segments),
-      biz_id = COALESCE(n.biz_id, r.biz_id),
-      sent_at = COALESCE(n.sent_at, now()),
-      updated_at = now()`;
-    const [result] = await db.$queryRaw<{ stored: bigint; applied: bigint }[]>`
-      WITH r AS MATERIALIZED (
-        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          AS r(biz_id text, phone text, success boolean, err_code text, err_msg text, out_id text, sms_size int, report_time text, raw jsonb)
-      ), stored AS (
-        INSERT INTO delivery_reports (biz_id, phone, success, err_code, err_msg, out_id, sms_size, report_time, raw)
-        SELECT biz_id, phone, success, err_code, err_msg, out_id, sms_size, report_time, raw FROM r
-        ON CONFLICT (biz_id, phone, err_code, report_time) DO NOTHING
-        RETURNING 1
-      ), found AS MATERIALIZED (
-        SELECT m.id AS notification_id, r.* FROM r JOIN notifications m ON m.biz_id = r.biz_id AND m.phone = r.phone
-        UNION ALL
-        SELECT m.id, r.* FROM r JOIN notifications m ON m.biz_id IS NULL AND m.out_id = r.out_id AND m.phone = r.phone
-      ), applied AS (
-        UPDATE notifications n SET ${set} FROM found r
-        WHERE n.id = r.notification_id AND ${statusIn(['sending', 'sent'], 'n')}
-        RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM applied) AS applied`;
-    return { stored: Number(result?.stored ?? 0), applied: Number(result?.applied ?? 0) };
+    // One statement per slice: store each report once and apply it (outbox `applyReceipts`).
+    return outbox.applyReceipts(rows);
   }
 }
 
