@@ -2,10 +2,9 @@ import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
 import type { NotificationStatus } from '../../generated/prisma/enums.js';
 import { renderMessage, type MessageKindName, type TemplateParams } from '../../domain/message-templates.js';
-import { sendTimeFor } from '../../domain/send-rules.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
-import { PRIORITY } from '../../queues/catalog.js';
 import type { QueueClient } from '../../queues/queue-client.js';
+import { createNotifyJobs } from './notify-jobs.js';
 
 /**
  * The outbox: the `notifications` table, the ledger behind every message guiyan sends, and the
@@ -34,9 +33,6 @@ export const idArray = (ids: readonly (bigint | string)[]) => Prisma.sql`${ids.m
  */
 export const statusIn = (states: readonly NotificationStatus[], alias?: string) =>
   Prisma.sql`${Prisma.raw(alias ? `${alias}.status` : 'status')}::text = ANY(${[...states]}::text[])`;
-
-/** SendSms carries up to 1,000 numbers that share variables: one notify job per call. */
-export const NOTIFY_CHUNK = 1000;
 
 export interface OutboxDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS'>;
@@ -104,6 +100,7 @@ const clip = (message: string) => message.slice(0, 500);
 
 export function createOutbox({ config, db, queues }: OutboxDeps) {
   const codes = config.SMS_TEMPLATE_CODES;
+  const jobs = createNotifyJobs({ config, db, queues });
 
   // ── Creation ──────────────────────────────────────────────────────────────────────────
 
@@ -483,59 +480,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     return deleted;
   }
 
-  // ── Campaigns and notify jobs ─────────────────────────────────────────────────────────
-
-  /** Queues a direct message for sending; replies go ahead of broadcasts. */
-  async function enqueue(notificationId: string): Promise<void> {
-    await queues.add('notify', { notificationIds: [notificationId] }, { jobId: `n-${notificationId}`, priority: PRIORITY.reply });
-  }
-
-  /** Queues any direct messages a crash left unqueued (status queued, older than a minute). */
-  async function requeueStale(olderThanMs = 60_000): Promise<number> {
-    const stale = await db.notification.findMany({
-      where: { status: 'queued', campaignId: null, createdAt: { lt: new Date(Date.now() - olderThanMs) } },
-      select: { id: true },
-      take: 1000,
-    });
-    for (const n of stale) await enqueue(n.id.toString());
-    return stale.length;
-  }
-
-  /**
-   * Queues notify jobs of up to 1,000 of the campaign's notifications (ids in the order to send).
-   * Inside quiet hours each job waits for their end, at the same spread place the notify worker
-   * would give it (send-rules `sendTimeFor`). Job ids come from the campaign and the first id, and
-   * a message is sent only by the job that claims it, so queuing again after a crash sends
-   * nothing twice. Returns the number of jobs.
-   */
-  async function queueSendJobs(campaignId: number, ids: bigint[], at: Date): Promise<number> {
-    const chunks: bigint[][] = [];
-    for (let i = 0; i < ids.length; i += NOTIFY_CHUNK) chunks.push(ids.slice(i, i + NOTIFY_CHUNK));
-    if (chunks.length === 0) return 0;
-    await queues.addBulk(
-      'notify',
-      chunks.map((chunk) => {
-        const sendAt = sendTimeFor(at, config.QUIET_HOURS, chunk[0]!, config.QUIET_HOURS_SPREAD_MS);
-        return {
-          payload: { notificationIds: chunk.map(String) },
-          opts: { jobId: `c${campaignId}-${chunk[0]}`, priority: PRIORITY.alert, delay: Math.max(0, sendAt.getTime() - at.getTime()) },
-        };
-      }),
-    );
-    return chunks.length;
-  }
-
-  /**
-   * Queues all of a campaign's still-queued notifications (see `queueSendJobs`). Returns how many
-   * notifications the campaign has and how many jobs were queued.
-   */
-  async function queueCampaignSends(campaignId: number, at: Date): Promise<{ matched: number; jobs: number }> {
-    const queued = await db.$queryRaw<{ id: bigint }[]>`
-    SELECT id FROM notifications WHERE campaign_id = ${campaignId} AND status = 'queued' ORDER BY id`;
-    const matched = await db.notification.count({ where: { campaignId } });
-    const jobs = await queueSendJobs(campaignId, queued.map((q) => q.id), at);
-    return { matched, jobs };
-  }
+  // ── Campaigns ─────────────────────────────────────────────────────────────────────────
 
   /**
    * Completes a campaign that is sending and has nothing left queued or in flight. Called by
@@ -584,12 +529,10 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     failWechatUnconfirmed,
     failWechatOrphaned,
     pruneSettled,
-    enqueue,
-    requeueStale,
-    queueSendJobs,
-    queueCampaignSends,
     finishCampaign,
     finishCampaigns,
+    // Notify jobs, with their one id scheme (notify-jobs.ts).
+    ...jobs,
   };
 }
 

@@ -6,8 +6,6 @@ import type { Outbox } from './outbox.js';
 import { DEFERRABLE_KINDS, beijingDate } from '../../domain/send-rules.js';
 import { beijingMinuteOfDay, isQuiet } from '../../domain/quiet-hours.js';
 import type { Metrics } from '../../metrics.js';
-import { PRIORITY } from '../../queues/catalog.js';
-import { NOTIFY_CHUNK } from './outbox.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { NotifyService } from './notify-service.js';
 import type { WechatService } from '../inbound/wechat-inbox.js';
@@ -23,9 +21,9 @@ export interface ReconcileDeps {
     | 'QUIET_HOURS_SPREAD_MS'
   >;
   db: Db;
-  outbox: Pick<Outbox, 'applyProviderDetail' | 'putBack' | 'takeLost' | 'failWechatUnconfirmed' | 'failWechatOrphaned'>;
+  outbox: Pick<Outbox, 'applyProviderDetail' | 'putBack' | 'takeLost' | 'failWechatUnconfirmed' | 'failWechatOrphaned' | 'requeue'>;
   sms: Pick<SmsProvider, 'querySendDetails'>;
-  queues: Pick<QueueClient, 'addBulk' | 'queue'>;
+  queues: Pick<QueueClient, 'queue'>;
   notify: Pick<NotifyService, 'finishCampaigns'>;
   wechat: Pick<WechatService, 'push'>;
   metrics: Pick<Metrics, 'reconciled'>;
@@ -154,7 +152,7 @@ export function createReconcileService({ config, db, outbox, sms, queues, notify
       result.resent += back.length;
       metrics.reconciled.inc({ result: 'resent' }, back.length);
       if (back.length) log.warn({ count: back.length }, 'messages with no trace at the provider put back in the queue');
-      await enqueue(back, 'r');
+      await outbox.requeue(back, 'r', now());
     }
     return rows.map((r) => r.campaign_id).filter((c): c is number => c !== null);
   }
@@ -207,7 +205,7 @@ export function createReconcileService({ config, db, outbox, sms, queues, notify
       metrics.reconciled.inc({ result: 'requeued' }, rows.length);
       log.warn({ count: rows.length }, 'queued messages without a job given a new one');
     }
-    await enqueue(rows, 'q');
+    await outbox.requeue(rows, 'q', now());
   }
 
   /**
@@ -247,30 +245,6 @@ export function createReconcileService({ config, db, outbox, sms, queues, notify
     }
     if (result.wechatSent) metrics.reconciled.inc({ result: 'wechat_sent' }, result.wechatSent);
     if (result.wechatUnconfirmed) metrics.reconciled.inc({ result: 'wechat_unconfirmed' }, result.wechatUnconfirmed);
-  }
-
-  async function enqueue(rows: { id: bigint; campaign_id: number | null; kind: string }[], tag: string): Promise<void> {
-    const stamp = now().getTime();
-    const byCampaign = new Map<string, bigint[]>();
-    for (const r of rows) {
-      const key = r.campaign_id === null ? `d${r.id}` : `c${r.campaign_id}`;
-      const ids = byCampaign.get(key);
-      if (ids) ids.push(r.id);
-      else byCampaign.set(key, [r.id]);
-    }
-    const jobs = [];
-    for (const ids of byCampaign.values()) {
-      ids.sort((a, b) => (a < b ? -1 : 1));
-      for (let i = 0; i < ids.length; i += NOTIFY_CHUNK) {
-        const chunk = ids.slice(i, i + NOTIFY_CHUNK);
-        const reply = rows.find((r) => r.id === chunk[0])?.kind === 'reply';
-        jobs.push({
-          payload: { notificationIds: chunk.map(String) },
-          opts: { jobId: `${tag}${chunk[0]}-${stamp}`, priority: reply ? PRIORITY.reply : PRIORITY.alert },
-        });
-      }
-    }
-    await queues.addBulk('notify', jobs);
   }
 
   return {

@@ -25,9 +25,7 @@ import {
 import { renderMessage } from '../../domain/message-templates.js';
 import { formatWage, shortPlaceName } from '../../domain/opening-format.js';
 import { maskPhone } from '../../domain/phone.js';
-import { sendTimeFor } from '../../domain/send-rules.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
-import { PRIORITY } from '../../queues/catalog.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { DirectMessage, Outbox } from '../delivery/outbox.js';
 
@@ -53,7 +51,7 @@ export interface MatchDeps {
   queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue'>;
   log: Pick<Logger, 'info' | 'warn'>;
   /** The notifications ledger: campaign alerts, the reverse-match digest, cancelling a stopped opening's alerts. */
-  outbox: Pick<Outbox, 'createCampaignAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueue' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
+  outbox: Pick<Outbox, 'createCampaignAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
   now?: () => Date;
 }
 
@@ -694,12 +692,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
         };
         return outbox.createDigest(tx, message, { openingIds: listed.map((f) => f.id), matchReasons: listed.map((f) => `${f.code}:${f.reasons.join('·')}`).join('；') });
       });
-      if (id) {
-        // A digest is promotional: in quiet hours it waits for the morning like any alert.
-        const sendAt = sendTimeFor(at, config.QUIET_HOURS, id, config.QUIET_HOURS_SPREAD_MS);
-        if (sendAt > at) await queues.add('notify', { notificationIds: [id] }, { jobId: `n-${id}`, priority: PRIORITY.alert, delay: sendAt.getTime() - at.getTime() });
-        else await outbox.enqueue(id);
-      }
+      if (id) await outbox.enqueueDigest(id, at);
       return { queued: id !== null, notificationId: id, openings: listed };
     },
   };
