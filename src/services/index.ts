@@ -31,6 +31,7 @@ import type { Metrics } from '../metrics.js';
 import { createReconcileService } from './delivery/reconcile.js';
 import { createWecomRobotClient } from '../channels/wechat/wecom-robot.js';
 import { createSendPacing } from './delivery/send-pacing.js';
+import { createChannelRouter } from './delivery/channel-router.js';
 import { createSendGuard } from './delivery/send-guard.js';
 import { createCampaignService } from './employers/campaign-service.js';
 
@@ -54,7 +55,9 @@ export function createServices(deps: ServiceDeps) {
   const wecom = createWecomRobotClient({ apiBaseUrl: config.WECOM_API_BASE_URL });
   const guard = createSendGuard({ redis, config, log: log.child({ svc: 'guard' }), metrics });
   const outbox = createOutbox({ config, db, queues });
-  const notify = createNotifyService({ config, db, outbox, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), guard, metrics });
+  const pacing = createSendPacing({ redis, config });
+  const router = createChannelRouter({ config, db, outbox, wechat: wechatClient, wecom, pacing, metrics, log: log.child({ svc: 'notify' }) });
+  const notify = createNotifyService({ config, db, outbox, router, sms, log: log.child({ svc: 'notify' }), pacing, guard, metrics });
   const wechat = createWechatService({ db, outbox, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
   const matching = createMatchService({ config, db, queues, outbox, log: log.child({ svc: 'match' }) });
