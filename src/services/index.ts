@@ -14,7 +14,7 @@ import { createMatchService } from './matching/match-service.js';
 import { createNotifyService } from './delivery/notify-service.js';
 import { createOpeningService } from './employers/opening-service.js';
 import { createOutbox } from './delivery/outbox.js';
-import { createReportService } from './delivery/receipts.js';
+import { createReceiptService } from './delivery/receipts.js';
 import { createApiKeyService } from './access/api-key-service.js';
 import { createAuditLog } from './access/audit-log.js';
 import { createWechatReplayGuard } from './inbound/wechat-replay-guard.js';
@@ -69,7 +69,7 @@ export function createServices(deps: ServiceDeps) {
     outbox,
     matching,
     inbound: createInboundService({ db, queues, log }),
-    reports: createReportService({ outbox }),
+    receipts: createReceiptService({ outbox }),
     conversation: createConversationService({
       config,
       db,

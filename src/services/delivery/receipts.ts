@@ -1,38 +1,17 @@
-import { z } from 'zod';
+import type { SmsReportItem } from '../../channels/sms/aliyun-push.js';
 import type { Outbox } from './outbox.js';
-import { cleanText } from '../../domain/inbound-text.js';
 import { normalizePhone } from '../../domain/phone.js';
-
-/** A field of a receipt: bounded, and cleaned of what PostgreSQL cannot store (NUL, lone surrogates). */
-const field = (max: number) => z.string().max(max).transform(cleanText);
-
-/**
- * One SmsReport of Aliyun's HTTP batch push (docs/inbound-limits.md); unknown fields are
- * ignored. Every field is bounded, so one odd receipt is reported and the rest are applied.
- */
-export const smsReportItemSchema = z.object({
-  phone_number: field(40).pipe(z.string().min(1)),
-  send_time: field(40).optional(),
-  report_time: field(40).optional(),
-  success: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
-  err_code: field(64).default(''),
-  err_msg: field(500).optional(),
-  sms_size: z.union([field(20), z.number().finite()]).optional(),
-  biz_id: field(100).pipe(z.string().min(1)),
-  out_id: field(256).optional(),
-});
-export type SmsReportItem = z.infer<typeof smsReportItemSchema>;
 
 /** Receipts applied per statement. */
 const REPORT_SLICE = 500;
 
-export function createReportService({ outbox }: { outbox: Pick<Outbox, 'applyReceipts'> }) {
+export function createReceiptService({ outbox }: { outbox: Pick<Outbox, 'applyReceipts'> }) {
   return {
     /**
      * Stores a push of delivery receipts and applies them. Receipts only move a message
      * forward (sending/sent → delivered/failed): a repeat or a late receipt changes nothing.
      */
-    async storeReports(items: SmsReportItem[]): Promise<{ received: number; stored: number; applied: number }> {
+    async storeReceipts(items: SmsReportItem[]): Promise<{ received: number; stored: number; applied: number }> {
       // A large push goes in slices, so no one statement's JSON holds the event loop for long.
       let stored = 0;
       let applied = 0;
@@ -66,4 +45,4 @@ export function createReportService({ outbox }: { outbox: Pick<Outbox, 'applyRec
   }
 }
 
-export type ReportService = ReturnType<typeof createReportService>;
+export type ReceiptService = ReturnType<typeof createReceiptService>;
