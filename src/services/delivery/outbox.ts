@@ -500,37 +500,15 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     for (const id of new Set(campaignIds)) if (id !== null) await finishCampaign(id);
   }
 
+  // Grouped by stage: creation; sending; WeChat replies; cancelling, people, retention; receipts
+  // and reconciliation; campaigns.
   return {
-    createDirect,
-    createDigest,
-    createWechatReply,
-    createCampaignAlerts,
-    createReminderMessages,
-    claim,
-    touch,
-    markSent,
-    markFailed,
-    release,
-    markUnknown,
-    markTryingWechat,
-    markSentFree,
-    fallBackToSms,
-    claimWechatPassive,
-    claimWechatPush,
-    markWechatReplySent,
-    markWechatReplyFailed,
-    cancelForOpening,
-    moveToWorker,
-    eraseWechatTexts,
-    applyReceipts,
-    applyProviderDetail,
-    putBack,
-    takeLost,
-    failWechatUnconfirmed,
-    failWechatOrphaned,
-    pruneSettled,
-    finishCampaign,
-    finishCampaigns,
+    createDirect, createDigest, createWechatReply, createCampaignAlerts, createReminderMessages,
+    claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
+    claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
+    cancelForOpening, moveToWorker, eraseWechatTexts, pruneSettled,
+    applyReceipts, applyProviderDetail, putBack, takeLost, failWechatUnconfirmed, failWechatOrphaned,
+    finishCampaign, finishCampaigns,
     // Notify jobs, with their one id scheme (notify-jobs.ts).
     ...jobs,
   };
