@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { sameParams, type SmsBatchLimits, type SmsErrorClass, type SmsProvider, type SmsSendResult } from '../../channels/sms/sms-provider.js';
 import type { Db } from '../../db/prisma.js';
-import { idArray, statusIn, type Outbox } from './outbox.js';
+import type { Outbox } from './outbox.js';
 import { mayRoute, type ChannelRouter, type Claimed } from './channel-router.js';
 import { DEFERRABLE_KINDS, sendTimeFor } from '../../domain/send-rules.js';
 import type { Metrics } from '../../metrics.js';
@@ -26,7 +26,7 @@ export type NotifyOutcome =
 export interface NotifyDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'SMS_TEMPLATE_CODES'>;
   db: Db;
-  outbox: Pick<Outbox, 'claim' | 'touch' | 'markSent' | 'markFailed' | 'release' | 'markUnknown' | 'finishCampaigns'>;
+  outbox: Pick<Outbox, 'anyQueuedOf' | 'claim' | 'touch' | 'markSent' | 'markFailed' | 'release' | 'markUnknown' | 'finishCampaigns'>;
   /** WeChat → WeCom → SMS, for the messages that may go by another channel (`mayRoute`). */
   router: Pick<ChannelRouter, 'route'>;
   sms: SmsProvider;
@@ -104,10 +104,7 @@ export function createNotifyService({ config, db, outbox, router, sms, log, paci
     const at = now();
     const due = sendTimeFor(at, config.QUIET_HOURS, ids[0]!, config.QUIET_HOURS_SPREAD_MS);
     if (due.getTime() === at.getTime()) return null;
-    const deferrable = await db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM notifications
-      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['queued'])} AND kind::text = ANY(${[...DEFERRABLE_KINDS]}::text[])`;
-    return Number(deferrable[0]?.n ?? 0) > 0 ? due : null;
+    return (await outbox.anyQueuedOf(ids, DEFERRABLE_KINDS)) ? due : null;
   }
 
   /** Claim: the job's still-queued messages move to `sending` (or are cancelled) under one OutId. */

@@ -240,6 +240,14 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
         RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number`;
   }
 
+  /** Whether any of these messages is still queued and of one of these kinds (a read). */
+  async function anyQueuedOf(ids: readonly string[], kinds: readonly string[]): Promise<boolean> {
+    const found = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM notifications
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['queued'])} AND kind::text = ANY(${[...kinds]}::text[])`;
+    return Number(found[0]?.n ?? 0) > 0;
+  }
+
   /**
    * Touches a claim just before its call and gives it the call's OutId; returns the ids still
    * held by this claim (the reconciler may have put some back meanwhile).
@@ -504,7 +512,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
   // and reconciliation; campaigns.
   return {
     createDirect, createDigest, createWechatReply, createCampaignAlerts, createReminderMessages,
-    claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
+    anyQueuedOf, claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
     claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
     cancelForOpening, moveToWorker, eraseWechatTexts, pruneSettled,
     applyReceipts, applyProviderDetail, putBack, takeLost, failWechatUnconfirmed, failWechatOrphaned,
