@@ -125,7 +125,7 @@ async function main() {
         }));
         const r0 = performance.now();
         let applied = 0;
-        for (let i = 0; i < reports.length; i += 500) applied += (await ctx.services.reports.storeReports(reports.slice(i, i + 500))).applied;
+        for (let i = 0; i < reports.length; i += 500) applied += (await ctx.services.receipts.storeReceipts(reports.slice(i, i + 500))).applied;
         const rs = (performance.now() - r0) / 1000;
         const delivered = await db.notification.count({ where: { campaignId: campaign.id, status: 'delivered' } });
         console.log(`  receipts: ${fmt(reports.length)} SmsReports in pushes of 500 applied in ${rs.toFixed(2)} s = ${fmt(applied / rs)} receipts/s; delivered ${fmt(delivered)}`);

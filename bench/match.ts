@@ -20,6 +20,7 @@ import { createDb } from '../src/db/prisma.js';
 import { seedReferenceData } from '../src/db/seed.js';
 import { evaluate, NO_HISTORY, type WorkFormName } from '../src/domain/matching.js';
 import type { QueueClient } from '../src/queues/queue-client.js';
+import { createOutbox } from '../src/services/delivery/outbox.js';
 import {
   createMatchService,
   loadHistory,
@@ -197,7 +198,7 @@ async function main() {
 
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
   const noQueues = new Proxy({}, { get: () => () => { throw new Error('the benchmark sends nothing'); } }) as QueueClient;
-  const matching = createMatchService({ config, db, queues: noQueues, log: pino({ level: 'silent' }) });
+  const matching = createMatchService({ config, db, queues: noQueues, outbox: createOutbox({ config, db, queues: noQueues }), log: pino({ level: 'silent' }) });
 
   // The real path, warmed once, then timed REPEATS times per opening.
   const fast = new Map<number, number[]>();

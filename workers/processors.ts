@@ -46,12 +46,7 @@ export function notifyProcessor(ctx: AppContext, getWorker: () => Worker) {
       throw new DelayedError();
     }
     if (outcome.type === 'split') {
-      await ctx.queues.addBulk('notify', [
-        ...outcome.notificationIds.map((id) => ({ payload: { notificationIds: [id] }, opts: { jobId: `n-${id}-single`, priority: job.opts.priority } })),
-        ...(outcome.rest.length
-          ? [{ payload: { notificationIds: outcome.rest }, opts: { jobId: `n-${outcome.rest[0]}-rest-${job.id}`, priority: job.opts.priority } }]
-          : []),
-      ]);
+      await ctx.services.outbox.split(outcome.notificationIds, outcome.rest, String(job.id), job.opts.priority);
       return { split: outcome.notificationIds.length, rest: outcome.rest.length };
     }
     if (outcome.errorClass === 'throttled') {
@@ -86,7 +81,7 @@ export function maintenanceProcessor(ctx: AppContext) {
     const { task } = payloadOf('maintenance', job);
     if (task === 'prune') return ctx.services.retention.prune();
     const inbound = await ctx.services.inbound.requeueUnprocessed();
-    const replies = await ctx.services.outbound.requeueStale();
+    const replies = await ctx.services.outbox.requeueStale();
     const campaigns = await ctx.services.matching.requeuePending();
     const expired = await ctx.services.employer.expireOpenings();
     const reminders = await ctx.services.reminders.ensureScheduled();

@@ -13,8 +13,8 @@ import { createInboundService } from './inbound/inbound-service.js';
 import { createMatchService } from './matching/match-service.js';
 import { createNotifyService } from './delivery/notify-service.js';
 import { createOpeningService } from './employers/opening-service.js';
-import { createOutboundService } from './delivery/outbound-service.js';
-import { createReportService } from './delivery/receipts.js';
+import { createOutbox } from './delivery/outbox.js';
+import { createReceiptService } from './delivery/receipts.js';
 import { createApiKeyService } from './access/api-key-service.js';
 import { createAuditLog } from './access/audit-log.js';
 import { createWechatReplayGuard } from './inbound/wechat-replay-guard.js';
@@ -31,6 +31,7 @@ import type { Metrics } from '../metrics.js';
 import { createReconcileService } from './delivery/reconcile.js';
 import { createWecomRobotClient } from '../channels/wechat/wecom-robot.js';
 import { createSendPacing } from './delivery/send-pacing.js';
+import { createChannelRouter } from './delivery/channel-router.js';
 import { createSendGuard } from './delivery/send-guard.js';
 import { createCampaignService } from './employers/campaign-service.js';
 
@@ -53,26 +54,28 @@ export function createServices(deps: ServiceDeps) {
   const { config, log, db, queues, sms, places, reader, redis, wechatClient, metrics } = deps;
   const wecom = createWecomRobotClient({ apiBaseUrl: config.WECOM_API_BASE_URL });
   const guard = createSendGuard({ redis, config, log: log.child({ svc: 'guard' }), metrics });
-  const notify = createNotifyService({ config, db, sms, wechat: wechatClient, wecom, log: log.child({ svc: 'notify' }), pacing: createSendPacing({ redis, config }), guard, metrics });
-  const outbound = createOutboundService({ config, db, queues });
-  const wechat = createWechatService({ db, client: wechatClient, log: log.child({ svc: 'wechat' }) });
+  const outbox = createOutbox({ config, db, queues });
+  const pacing = createSendPacing({ redis, config });
+  const router = createChannelRouter({ config, db, outbox, wechat: wechatClient, wecom, pacing, metrics, log: log.child({ svc: 'notify' }) });
+  const notify = createNotifyService({ config, db, outbox, router, sms, log: log.child({ svc: 'notify' }), pacing, guard, metrics });
+  const wechat = createWechatService({ db, outbox, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
-  const matching = createMatchService({ config, db, queues, outbound, log: log.child({ svc: 'match' }) });
+  const matching = createMatchService({ config, db, queues, outbox, log: log.child({ svc: 'match' }) });
   const openings = createOpeningService({ db, places, queues, matching });
   const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
   return {
     guard,
-    outbound,
+    outbox,
     matching,
     inbound: createInboundService({ db, queues, log }),
-    reports: createReportService({ db }),
+    receipts: createReceiptService({ outbox }),
     conversation: createConversationService({
       config,
       db,
       log: log.child({ svc: 'conversation' }),
       reader,
-      outbound,
+      outbox,
       memory,
       pushWechat: (openId, ids) => wechat.push(openId, ids),
       matching,
@@ -82,7 +85,7 @@ export function createServices(deps: ServiceDeps) {
     openings,
     notify,
     campaigns: createCampaignService({ config, db }),
-    reconcile: createReconcileService({ config, db, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) }),
+    reconcile: createReconcileService({ config, db, outbox, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) }),
     audit,
     apiKeys: createApiKeyService({ db, audit }),
     idempotency: createIdempotencyService({ db }),
@@ -97,12 +100,12 @@ export function createServices(deps: ServiceDeps) {
       },
     }),
     caseworker,
-    reminders: createReminderService({ config, db, queues, audit, canonicalSkills: caseworker.canonicalSkills }),
+    reminders: createReminderService({ config, db, queues, outbox, audit, canonicalSkills: caseworker.canonicalSkills }),
     consoleUsers: createConsoleUserService({ db, audit }),
     employerAccounts: createEmployerAccounts({ db, audit }),
     workerHistory: createWorkerHistory({ db, caseworker }),
     wechatReplay: createWechatReplayGuard({ redis, keyPrefix: `${config.QUEUE_PREFIX}:` }),
-    retention: createRetentionService({ config, db, redis, log: log.child({ svc: 'retention' }) }),
+    retention: createRetentionService({ config, db, outbox, redis, log: log.child({ svc: 'retention' }) }),
   };
 }
 

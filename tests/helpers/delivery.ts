@@ -54,6 +54,7 @@ export function scriptedProvider() {
   const script: SmsSendResult[] = [];
   const provider: SmsProvider = {
     name: 'aliyun',
+    limits: { maxBatch: 1000, maxVariedBatch: 100 }, // Aliyun's SendSms / SendBatchSms
     async send(batch) {
       calls.push(batch);
       return script.shift() ?? { ok: true, bizId: `biz-${calls.length}^0` };

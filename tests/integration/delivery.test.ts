@@ -245,9 +245,9 @@ describe('delivery through the fake Aliyun server', () => {
     const w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: phone! } });
     for (let i = 0; i < 4; i++) {
       const id = await sys.ctx.db.$transaction((tx) =>
-        sys.ctx.services.outbound.createDirect(tx, { dedupeKey: `budget-${i}`, kind: 'reply', workerId: w.id, phone: phone!, message: 'help', params: {} as never }),
+        sys.ctx.services.outbox.createDirect(tx, { dedupeKey: `budget-${i}`, kind: 'reply', workerId: w.id, phone: phone!, message: 'help', params: {} as never }),
       );
-      await sys.ctx.services.outbound.enqueue(id!);
+      await sys.ctx.services.outbox.enqueue(id!);
       await waitFor(async () => (await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: BigInt(id!) } })).status !== 'queued', 'the reply');
     }
     await waitFor(async () => (await sys.ctx.db.notification.count({ where: { status: 'sending' } })) === 0, 'replies settled');

@@ -330,7 +330,7 @@ describe('matching', () => {
       await addWorker({ divisionCode: MENGZI_VILLAGE }); // no km limit: the township range decides
       const o = await addOpening({}, 'county_workshop', SHENGCUN);
       // A fresh service: running ones pick new centroids up within their cache time.
-      const fresh = createMatchService({ config: sys.config, db: db(), queues: sys.ctx.queues, log: pino({ level: 'silent' }) });
+      const fresh = createMatchService({ config: sys.config, db: db(), queues: sys.ctx.queues, outbox: sys.ctx.services.outbox, log: pino({ level: 'silent' }) });
       const plan = await fresh.planMatch(o.id);
       expect(plan.matches.map((x) => [x.workerId, x.reasons])).toEqual([[near.id, ['缝纫', '距离11km', '近7天0条']]]);
       expect((await fresh.preflight(o.id)).skipped.too_far).toBe(1); // the 8 km one; the third is in another county

@@ -196,10 +196,10 @@ describe('notify service', () => {
       report_time: reportTime,
       sms_size: '1',
     });
-    await sys.ctx.services.reports.storeReports([rep('13800000701', true, '2026-11-29 10:00:01')]);
+    await sys.ctx.services.receipts.storeReceipts([rep('13800000701', true, '2026-11-29 10:00:01')]);
     // A late, contradicting receipt for a delivered message changes nothing.
-    await sys.ctx.services.reports.storeReports([rep('13800000701', false, '2026-11-29 10:00:05')]);
-    await sys.ctx.services.reports.storeReports([rep('13800000702', false, '2026-11-29 10:00:02')]);
+    await sys.ctx.services.receipts.storeReceipts([rep('13800000701', false, '2026-11-29 10:00:05')]);
+    await sys.ctx.services.receipts.storeReceipts([rep('13800000702', false, '2026-11-29 10:00:02')]);
     expect(await statuses()).toEqual([
       ['13800000701', 'delivered', null],
       ['13800000702', 'failed', 'MK:0001'],
@@ -212,7 +212,7 @@ describe('notify service', () => {
     sp.script.push({ ok: false, errorClass: 'unknown_outcome', code: 'Timeout', message: 'timeout' });
     await sys.ctx.services.notify.send(c2.ids, { attempt: 1, finalAttempt: false });
     const n = await sys.ctx.db.notification.findFirstOrThrow();
-    await sys.ctx.services.reports.storeReports([{ ...rep('13800000703', true, '2026-11-29 10:00:03'), biz_id: 'lost-biz^1', out_id: n.outId! }]);
+    await sys.ctx.services.receipts.storeReceipts([{ ...rep('13800000703', true, '2026-11-29 10:00:03'), biz_id: 'lost-biz^1', out_id: n.outId! }]);
     expect(await sys.ctx.db.notification.findFirstOrThrow()).toMatchObject({ status: 'delivered', bizId: 'lost-biz^1' });
   });
 
@@ -227,7 +227,7 @@ describe('notify service', () => {
     try {
       await writer.query('BEGIN');
       await writer.query(`UPDATE notifications SET status = 'sent', biz_id = 'biz-race^0', sent_at = now() WHERE id = $1`, [ids[0]]);
-      const receipt = sys.ctx.services.reports.storeReports([
+      const receipt = sys.ctx.services.receipts.storeReceipts([
         { phone_number: '13800000704', success: true, err_code: 'DELIVERED', biz_id: 'biz-race^0', out_id: 'call-1', report_time: '2026-11-29 10:00:09' },
       ]);
       await new Promise((r) => setTimeout(r, 300));

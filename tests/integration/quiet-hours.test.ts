@@ -89,9 +89,9 @@ describe('quiet hours', () => {
 
   it('never defers a reply to a worker’s own message', async () => {
     const id = await sys.ctx.db.$transaction((tx) =>
-      sys.ctx.services.outbound.createDirect(tx, { dedupeKey: 'quiet-reply', kind: 'reply', workerId: null, phone: '13911110004', message: 'help', params: {} as never }),
+      sys.ctx.services.outbox.createDirect(tx, { dedupeKey: 'quiet-reply', kind: 'reply', workerId: null, phone: '13911110004', message: 'help', params: {} as never }),
     );
-    await sys.ctx.services.outbound.enqueue(id!);
+    await sys.ctx.services.outbox.enqueue(id!);
     await waitFor(async () => fake.messages.some((m) => m.phone === '13911110004'), 'the reply');
     await waitFor(async () => (await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: BigInt(id!) } })).status === 'sent', 'the reply recorded as sent');
   });

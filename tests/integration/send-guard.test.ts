@@ -47,7 +47,7 @@ describe('send guard', () => {
   /** A direct message as the conversation service creates it. */
   async function direct(phone: string, message: 'help' | 'unsubscribed' | 'bind_code', n: number, kind: 'reply' | 'verification' = 'reply'): Promise<string> {
     return sys.ctx.db.$transaction(async (tx) => {
-      const id = await sys.ctx.services.outbound.createDirect(tx, {
+      const id = await sys.ctx.services.outbox.createDirect(tx, {
         dedupeKey: `test:${phone}:${message}:${n}`,
         kind,
         workerId: null,

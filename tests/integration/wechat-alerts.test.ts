@@ -102,7 +102,7 @@ describe('WeChat alerts with SMS fallback', () => {
     const ids: string[] = [];
     for (const phone of ['13933330001', '13933330002', '13933330003']) {
       const id = await sys.ctx.db.$transaction((tx) =>
-        sys.ctx.services.outbound.createDirect(tx, {
+        sys.ctx.services.outbox.createDirect(tx, {
           dedupeKey: `applicant:${phone}`,
           kind: 'employer_notice',
           workerId: null,
@@ -111,7 +111,7 @@ describe('WeChat alerts with SMS fallback', () => {
           params: { title: '缝纫工', code: '1024', phone: '138****0001' } as never,
         }),
       );
-      await sys.ctx.services.outbound.enqueue(id!);
+      await sys.ctx.services.outbox.enqueue(id!);
       ids.push(id!);
     }
     await waitFor(async () => (await sys.ctx.db.notification.count({ where: { status: 'sent' } })) === 3, 'the notices');

@@ -1,7 +1,7 @@
 import dysms, * as $Dysms from '@alicloud/dysmsapi20170525';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { classifyBusinessCode, classifySdkError } from './aliyun-errors.js';
-import { sameParams, type SmsDetail, type SmsProvider, type SmsSendResult } from './sms-provider.js';
+import { sameParams, type SmsBatchLimits, type SmsDetail, type SmsProvider, type SmsSendResult } from './sms-provider.js';
 
 // The package is CommonJS with `exports.default = Client`. Under Node's ESM loader (tsx,
 // production) the default import is the whole module object; under vitest's loader it is
@@ -13,6 +13,7 @@ const DysmsClient: DysmsClass = typeof loaded === 'function' ? loaded : loaded.d
 /** SendBatchSms takes at most 100 numbers; SendSms takes up to 1,000 that share variables. */
 export const SEND_SMS_MAX = 1000;
 export const SEND_BATCH_SMS_MAX = 100;
+export const ALIYUN_LIMITS: SmsBatchLimits = { maxBatch: SEND_SMS_MAX, maxVariedBatch: SEND_BATCH_SMS_MAX };
 
 export interface AliyunSmsOptions {
   accessKeyId: string;
@@ -51,6 +52,7 @@ export function createAliyunSmsProvider(options: AliyunSmsOptions): SmsProvider 
 
   return {
     name: 'aliyun',
+    limits: ALIYUN_LIMITS,
     async send(batch) {
       if (batch.recipients.length === 0) throw new Error('empty SMS batch');
       if (sameParams(batch)) {

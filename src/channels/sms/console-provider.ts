@@ -13,6 +13,8 @@ import type { SmsProvider } from './sms-provider.js';
 export function createConsoleSmsProvider(db: Db, log: Pick<Logger, 'info'>): SmsProvider {
   return {
     name: 'console',
+    // Aliyun's limits, so that the demo groups its calls as production does.
+    limits: { maxBatch: 1000, maxVariedBatch: 100 },
     async send(batch) {
       const bizId = `console-${randomUUID()}`;
       await db.outboxMessage.createMany({

@@ -54,8 +54,17 @@ export interface SmsDetail {
   sendDate: string | null;
 }
 
+/** How many recipients one call may carry; the sender groups its calls by these. */
+export interface SmsBatchLimits {
+  /** Recipients that share one template and one set of variables (Aliyun SendSms: 1,000). */
+  readonly maxBatch: number;
+  /** Recipients of one template with variables of their own (Aliyun SendBatchSms: 100). */
+  readonly maxVariedBatch: number;
+}
+
 export interface SmsProvider {
   readonly name: 'aliyun' | 'console';
+  readonly limits: SmsBatchLimits;
   send(batch: SmsBatch): Promise<SmsSendResult>;
   /** Records of messages sent to one phone on one Beijing date (yyyyMMdd), optionally one BizId. */
   querySendDetails(phone: string, sendDate: string, bizId?: string): Promise<SmsDetail[]>;

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { bodyFingerprint } from '../../logger.js';
 import { webhookTokenHook } from '../../plugins/webhook-guard.js';
-import { smsUpItemSchema } from '../../services/inbound/inbound-service.js';
-import { smsReportItemSchema } from '../../services/delivery/receipts.js';
+import { smsReportItemSchema, smsUpItemSchema } from '../../channels/sms/aliyun-push.js';
 import { errorSchema } from '../api/schemas.js';
 
 // Aliyun checks only that `code` is a number and the status is 200; anything else makes it
@@ -93,7 +92,7 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
     { bodyLimit: SMS_REPORT_LIMITS.bodyBytes, config, schema: { body: body(SMS_REPORT_LIMITS.items), response: responses } },
     async (req) => {
       const { valid, invalid } = await readPush(req, req.body, smsReportItemSchema, 'SmsReport');
-      const r = await app.ctx.services.reports.storeReports(valid);
+      const r = await app.ctx.services.receipts.storeReceipts(valid);
       req.log.info({ ...r, invalid: invalid.length }, 'sms-report push stored');
       return ack(valid.length, invalid);
     },

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/prisma.js';
+import type { Outbox } from '../delivery/outbox.js';
 
 /**
  * Retention: what the webhooks bring in is kept `RETENTION_DAYS`, then deleted, a small batch
@@ -37,7 +38,20 @@ export interface PruneOptions {
 
 export type PruneResult = Record<WalkedTable | 'notifications', number>;
 
-export function createRetentionService({ config, db, redis, log }: { config: Pick<Config, 'RETENTION_DAYS' | 'QUEUE_PREFIX'>; db: Db; redis: Redis; log: Pick<Logger, 'info'> }) {
+export function createRetentionService({
+  config,
+  db,
+  outbox,
+  redis,
+  log,
+}: {
+  config: Pick<Config, 'RETENTION_DAYS' | 'QUEUE_PREFIX'>;
+  db: Db;
+  /** Old replies and notices to no worker are deleted by the notifications ledger. */
+  outbox: Pick<Outbox, 'pruneSettled'>;
+  redis: Redis;
+  log: Pick<Logger, 'info'>;
+}) {
   const cursorKey = (t: string) => `${config.QUEUE_PREFIX}:retention:cursor:${t}`;
 
   /**
@@ -70,22 +84,6 @@ export function createRetentionService({ config, db, redis, log }: { config: Pic
     return deleted;
   }
 
-  /** Replies and notices to no worker, settled and old: found through the (worker_id, created_at) index. */
-  async function pruneNotifications(cutoff: Date, batchSize: number, maxBatches: number): Promise<number> {
-    let deleted = 0;
-    for (let i = 0; i < maxBatches; i++) {
-      const n = await db.$executeRaw`
-        DELETE FROM notifications WHERE id IN (
-          SELECT id FROM notifications
-          WHERE worker_id IS NULL AND created_at < ${cutoff} AND campaign_id IS NULL
-            AND status::text IN ('sent', 'delivered', 'failed', 'cancelled')
-          ORDER BY created_at LIMIT ${batchSize})`;
-      deleted += n;
-      if (n < batchSize) break;
-    }
-    return deleted;
-  }
-
   return {
     /** Deletes what is past the retention period (nothing when RETENTION_DAYS is 0). */
     async prune(opts: PruneOptions = {}): Promise<PruneResult | null> {
@@ -97,7 +95,7 @@ export function createRetentionService({ config, db, redis, log }: { config: Pic
       const result: PruneResult = {
         delivery_reports: await walk('delivery_reports', cutoff, batchSize, maxBatches),
         inbound_messages: await walk('inbound_messages', cutoff, batchSize, maxBatches),
-        notifications: await pruneNotifications(cutoff, batchSize, maxBatches),
+        notifications: await outbox.pruneSettled(cutoff, batchSize, maxBatches),
         outbox_messages: await walk('outbox_messages', cutoff, batchSize, maxBatches),
       };
       if (Object.values(result).some((n) => n > 0)) log.info({ ...result, olderThan: cutoff.toISOString() }, 'retention: old webhook data deleted');

@@ -2,12 +2,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { SmsDetail, SmsProvider } from '../../channels/sms/sms-provider.js';
 import type { Db } from '../../db/prisma.js';
-import { idArray, statusIn } from './notification-sql.js';
+import type { Outbox } from './outbox.js';
 import { DEFERRABLE_KINDS, beijingDate } from '../../domain/send-rules.js';
 import { beijingMinuteOfDay, isQuiet } from '../../domain/quiet-hours.js';
 import type { Metrics } from '../../metrics.js';
-import { PRIORITY } from '../../queues/catalog.js';
-import { NOTIFY_CHUNK } from './campaign-sends.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { NotifyService } from './notify-service.js';
 import type { WechatService } from '../inbound/wechat-inbox.js';
@@ -23,8 +21,9 @@ export interface ReconcileDeps {
     | 'QUIET_HOURS_SPREAD_MS'
   >;
   db: Db;
+  outbox: Pick<Outbox, 'applyProviderDetail' | 'putBack' | 'takeLost' | 'failWechatUnconfirmed' | 'failWechatOrphaned' | 'requeue'>;
   sms: Pick<SmsProvider, 'querySendDetails'>;
-  queues: Pick<QueueClient, 'addBulk' | 'queue'>;
+  queues: Pick<QueueClient, 'queue'>;
   notify: Pick<NotifyService, 'finishCampaigns'>;
   wechat: Pick<WechatService, 'push'>;
   metrics: Pick<Metrics, 'reconciled'>;
@@ -90,7 +89,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
  * before a message in `sending` goes back to the queue, QuerySendDetails is asked whether its
  * call (by phone, Beijing date and OutId) reached Aliyun.
  */
-export function createReconcileService({ config, db, sms, queues, notify, wechat, metrics, log, now = () => new Date() }: ReconcileDeps) {
+export function createReconcileService({ config, db, outbox, sms, queues, notify, wechat, metrics, log, now = () => new Date() }: ReconcileDeps) {
   /** Provider records for one phone on the dates a claim may have been sent. */
   async function detailsFor(phone: string, since: Date, bizId?: string): Promise<SmsDetail[]> {
     const dates = [...new Set([beijingDate(since), beijingDate(now())])];
@@ -99,25 +98,7 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
     return all;
   }
 
-  async function applyDetail(ids: bigint[], d: SmsDetail, clearError: boolean): Promise<void> {
-    if (d.status === 3) {
-      await db.$executeRaw`
-        UPDATE notifications SET status = 'delivered', delivered_at = now(), sent_at = COALESCE(sent_at, now()),
-          error_code = NULL, error_message = NULL, updated_at = now()
-        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
-    } else if (d.status === 2) {
-      await db.$executeRaw`
-        UPDATE notifications SET status = 'failed', sent_at = COALESCE(sent_at, now()), error_code = ${d.errCode ?? 'UNDELIVERED'},
-          error_message = 'carrier receipt via QuerySendDetails', updated_at = now()
-        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
-    } else if (clearError) {
-      await db.$executeRaw`
-        UPDATE notifications SET status = 'sent', sent_at = COALESCE(sent_at, now()), error_code = NULL, error_message = NULL, updated_at = now()
-        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
-    } else {
-      await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sent'])}`;
-    }
-  }
+  const applyDetail = outbox.applyProviderDetail;
 
   /**
    * Messages a call left in `sending` (crash, timeout). Aliyun accepts or rejects a request as a
@@ -167,16 +148,11 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
     });
     if (resend.length) {
       // Only rows whose claim is still that old: a worker touches the claim right before its call.
-      const back = await db.$queryRaw<{ id: bigint; campaign_id: number | null; kind: string }[]>`
-        UPDATE notifications SET status = 'queued', resends = resends + 1, error_code = 'RECONCILE_NO_TRACE',
-          error_message = 'no trace at the provider after a crash or timeout; sending again', updated_at = now()
-        WHERE id = ANY(${idArray(resend.map((r) => r.id))}) AND ${statusIn(['sending'])}
-          AND updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)}
-        RETURNING id, campaign_id, kind::text AS kind`;
+      const back = await outbox.putBack(resend.map((r) => r.id), new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS));
       result.resent += back.length;
       metrics.reconciled.inc({ result: 'resent' }, back.length);
       if (back.length) log.warn({ count: back.length }, 'messages with no trace at the provider put back in the queue');
-      await enqueue(back, 'r');
+      await outbox.requeue(back, 'r', now());
     }
     return rows.map((r) => r.campaign_id).filter((c): c is number => c !== null);
   }
@@ -200,7 +176,7 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
           result.receipts += 1;
           metrics.reconciled.inc({ result: 'receipt' });
         } else {
-          await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ${n.id} AND ${statusIn(['sent'])}`;
+          await applyDetail([n.id], { status: 1 }, false); // nothing yet: look again later
         }
       } catch (err) {
         result.queryErrors += 1;
@@ -223,21 +199,13 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
     const q = config.QUIET_HOURS;
     const sinceQuietEndMs = q ? ((beijingMinuteOfDay(at) - q.endMinute + 1440) % 1440) * 60_000 : Infinity;
     const quiet = isQuiet(at, q) || sinceQuietEndMs < config.QUIET_HOURS_SPREAD_MS + config.NOTIFY_REQUEUE_AFTER_MS;
-    const rows = await db.$queryRaw<{ id: bigint; campaign_id: number | null; kind: string }[]>`
-      UPDATE notifications SET updated_at = now()
-      WHERE id IN (
-        SELECT id FROM notifications
-        WHERE status = 'queued' AND campaign_id IS NOT NULL
-          AND updated_at < ${new Date(at.getTime() - config.NOTIFY_REQUEUE_AFTER_MS)}
-          AND (${!quiet} OR kind::text <> ALL(${[...DEFERRABLE_KINDS]}::text[]))
-        ORDER BY id LIMIT ${SENDING_BATCH})
-      RETURNING id, campaign_id, kind::text AS kind`;
+    const rows = await outbox.takeLost(new Date(at.getTime() - config.NOTIFY_REQUEUE_AFTER_MS), quiet, DEFERRABLE_KINDS, SENDING_BATCH);
     result.requeued += rows.length;
     if (rows.length) {
       metrics.reconciled.inc({ result: 'requeued' }, rows.length);
       log.warn({ count: rows.length }, 'queued messages without a job given a new one');
     }
-    await enqueue(rows, 'q');
+    await outbox.requeue(rows, 'q', now());
   }
 
   /**
@@ -268,45 +236,15 @@ export function createReconcileService({ config, db, sms, queues, notify, wechat
     for (const [openId, ids] of untried) result.wechatSent += await wechat.push(openId, ids);
     const interrupted = rows.filter((x) => x.attempts > 0 && x.stale && x.open_id !== null).map((x) => x.id);
     if (interrupted.length) {
-      result.wechatUnconfirmed += await db.$executeRaw`
-        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_UNCONFIRMED',
-          error_message = 'the process stopped during the WeChat call; not sent again, to avoid a duplicate', updated_at = now()
-        WHERE id = ANY(${idArray(interrupted)}) AND ${statusIn(['sending'])} AND attempts > 0`;
+      result.wechatUnconfirmed += await outbox.failWechatUnconfirmed(interrupted);
     }
     // The message it answers is gone (the user unfollowed, and their WeChat data was erased).
     const orphaned = rows.filter((x) => x.open_id === null).map((x) => x.id);
     if (orphaned.length) {
-      result.wechatUnconfirmed += await db.$executeRaw`
-        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_NO_RECIPIENT',
-          error_message = 'the WeChat user left before the reply went', updated_at = now()
-        WHERE id = ANY(${idArray(orphaned)}) AND ${statusIn(['sending'])}`;
+      result.wechatUnconfirmed += await outbox.failWechatOrphaned(orphaned);
     }
     if (result.wechatSent) metrics.reconciled.inc({ result: 'wechat_sent' }, result.wechatSent);
     if (result.wechatUnconfirmed) metrics.reconciled.inc({ result: 'wechat_unconfirmed' }, result.wechatUnconfirmed);
-  }
-
-  async function enqueue(rows: { id: bigint; campaign_id: number | null; kind: string }[], tag: string): Promise<void> {
-    const stamp = now().getTime();
-    const byCampaign = new Map<string, bigint[]>();
-    for (const r of rows) {
-      const key = r.campaign_id === null ? `d${r.id}` : `c${r.campaign_id}`;
-      const ids = byCampaign.get(key);
-      if (ids) ids.push(r.id);
-      else byCampaign.set(key, [r.id]);
-    }
-    const jobs = [];
-    for (const ids of byCampaign.values()) {
-      ids.sort((a, b) => (a < b ? -1 : 1));
-      for (let i = 0; i < ids.length; i += NOTIFY_CHUNK) {
-        const chunk = ids.slice(i, i + NOTIFY_CHUNK);
-        const reply = rows.find((r) => r.id === chunk[0])?.kind === 'reply';
-        jobs.push({
-          payload: { notificationIds: chunk.map(String) },
-          opts: { jobId: `${tag}${chunk[0]}-${stamp}`, priority: reply ? PRIORITY.reply : PRIORITY.alert },
-        });
-      }
-    }
-    await queues.addBulk('notify', jobs);
   }
 
   return {

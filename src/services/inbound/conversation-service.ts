@@ -21,12 +21,11 @@ import type { ReadMessage } from '../../domain/message-reader.js';
 import { renderMessage } from '../../domain/message-templates.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { maskPhone } from '../../domain/phone.js';
-import { countSegments } from '../../domain/sms-segments.js';
 import { APPLICATION_FLAG_RATE, applyLimitHit, isProfileChange } from '../../domain/abuse-limits.js';
 import type { Metrics } from '../../metrics.js';
 import type { ChatMemory } from './chat-memory.js';
 import type { MatchService } from '../matching/match-service.js';
-import type { OutboundService } from '../delivery/outbound-service.js';
+import type { Outbox } from '../delivery/outbox.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,7 +35,7 @@ export interface ConversationDeps {
   log: Pick<Logger, 'info' | 'warn'>;
   metrics: Pick<Metrics, 'abuseLimited'>;
   reader: (text: string) => ReadMessage;
-  outbound: Pick<OutboundService, 'createDirect' | 'enqueue'>;
+  outbox: Pick<Outbox, 'createDirect' | 'createWechatReply' | 'moveToWorker' | 'eraseWechatTexts' | 'enqueue'>;
   memory: ChatMemory;
   /** Sends WeChat replies that were not answered passively (customer-service API). */
   pushWechat: (openId: string, notificationIds: string[]) => Promise<unknown>;
@@ -89,7 +88,7 @@ interface Work {
  * that changes the worker and creates the replies.
  */
 export function createConversationService(deps: ConversationDeps) {
-  const { db, log, reader, outbound, memory, matching, metrics, config } = deps;
+  const { db, log, reader, outbox, memory, matching, metrics, config } = deps;
   const now = deps.now ?? (() => new Date());
   const codes = deps.config.SMS_TEMPLATE_CODES;
 
@@ -208,7 +207,7 @@ export function createConversationService(deps: ConversationDeps) {
       else {
         outcome = { type: 'applied', code, workshop: opening.workshop.name };
         // The employer hears of it by SMS at the workshop's contact phone.
-        const id = await outbound.createDirect(w.tx, {
+        const id = await outbox.createDirect(w.tx, {
           dedupeKey: `applicant:${created[0].id}`,
           kind: 'employer_notice',
           workerId: null,
@@ -230,7 +229,7 @@ export function createConversationService(deps: ConversationDeps) {
       return { kind: 'bind_rate_limited', params: { wait: slot.wait } };
     }
     const code = await memory.newBindCode(w.sender, phone);
-    const id = await outbound.createDirect(w.tx, {
+    const id = await outbox.createDirect(w.tx, {
       dedupeKey: `bind:${w.inboundId}`,
       kind: 'verification',
       workerId: null,
@@ -270,9 +269,7 @@ export function createConversationService(deps: ConversationDeps) {
           AND EXISTS (SELECT 1 FROM applications b WHERE b.worker_id = ${byPhone.id} AND b.opening_id = a.opening_id)`;
       await tx.application.updateMany({ where: { workerId: wx.id }, data: { workerId: byPhone.id } });
       await tx.inboundMessage.updateMany({ where: { workerId: wx.id }, data: { workerId: byPhone.id } });
-      await tx.notification.updateMany({ where: { workerId: wx.id, campaignId: null }, data: { workerId: byPhone.id } });
-      // Campaign rows are unique per (campaign, worker); the phone's row already covers the person.
-      await tx.notification.updateMany({ where: { workerId: wx.id }, data: { workerId: null } });
+      await outbox.moveToWorker(tx, wx.id, byPhone.id);
       merged = await tx.worker.update({
         where: { id: byPhone.id },
         data: {
@@ -429,7 +426,7 @@ export function createConversationService(deps: ConversationDeps) {
       },
     });
     await w.tx.inboundMessage.deleteMany({ where: { workerId: worker.id, channel: 'wechat', id: { not: w.inboundId } } });
-    await w.tx.notification.updateMany({ where: { workerId: worker.id, channel: 'wechat' }, data: { content: '', templateParams: {} } });
+    await outbox.eraseWechatTexts(w.tx, worker.id);
   }
 
   async function createReplies(w: Work): Promise<string[]> {
@@ -438,33 +435,13 @@ export function createConversationService(deps: ConversationDeps) {
       const dedupeKey = i === 0 ? `reply:${w.inboundId}` : `reply:${w.inboundId}:${i}`;
       const workerId = w.worker?.id ?? null;
       if (w.channel === 'sms') {
-        const id = await outbound.createDirect(w.tx, { dedupeKey, kind: 'reply', workerId, phone: w.sender, message: reply.kind, params: reply.params as never });
+        const id = await outbox.createDirect(w.tx, { dedupeKey, kind: 'reply', workerId, phone: w.sender, message: reply.kind, params: reply.params as never });
         if (id) w.sms.push(id);
         continue;
       }
-      // WeChat replies show the same text as SMS, without the signature; they are delivered by
-      // the webhook (passive reply) or the customer-service API, never by the SMS pipeline,
-      // which is why they start as `sending`, a status the SMS sender never claims.
-      const rendered = renderMessage(reply.kind, reply.params as never, codes);
-      const created = await w.tx.notification.createManyAndReturn({
-        data: [
-          {
-            dedupeKey,
-            kind: 'reply',
-            channel: 'wechat',
-            workerId,
-            phone: null,
-            templateCode: rendered.templateCode,
-            templateParams: rendered.params,
-            content: rendered.text,
-            segments: countSegments(rendered.text),
-            status: 'sending',
-          },
-        ],
-        skipDuplicates: true,
-        select: { id: true },
-      });
-      if (created[0]) wechatIds.push(created[0].id.toString());
+      // WeChat replies are delivered by the webhook or the customer-service API, never by the SMS pipeline.
+      const id = await outbox.createWechatReply(w.tx, { dedupeKey, workerId, rendered: renderMessage(reply.kind, reply.params as never, codes) });
+      if (id) wechatIds.push(id);
     }
     return wechatIds;
   }
@@ -538,7 +515,7 @@ export function createConversationService(deps: ConversationDeps) {
     });
     if (!out) return { intent: msg.intent ?? 'unknown', replied: false, wechatReplyIds: [], sender: msg.sender };
 
-    for (const id of out.sms) await outbound.enqueue(id);
+    for (const id of out.sms) await outbox.enqueue(id);
     if (out.matchWorkerId !== null) {
       // After the commit, so matching sees the new skills and place. Its message is
       // deduplicated per worker, day and set of openings; a failure here must not fail the

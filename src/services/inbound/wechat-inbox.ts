@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { WechatClient } from '../../channels/wechat/wechat-client.js';
 import type { Db } from '../../db/prisma.js';
-import { idArray, statusIn } from '../delivery/notification-sql.js';
+import type { Outbox } from '../delivery/outbox.js';
 import { inboundText } from '../../domain/inbound-text.js';
 import { wechatMessageId, type WechatPush } from '../../channels/wechat/wechat-message.js';
 
@@ -13,6 +13,7 @@ function sentAt(createTime: string): Date | null {
 
 export interface WechatDeps {
   db: Db;
+  outbox: Pick<Outbox, 'claimWechatPassive' | 'claimWechatPush' | 'markWechatReplySent' | 'markWechatReplyFailed'>;
   /** null when WeChat is not configured: replies that missed the passive window fail visibly. */
   client: WechatClient | null;
   log: Pick<Logger, 'info' | 'warn'>;
@@ -23,7 +24,7 @@ export interface WechatDeps {
  * CreateTime for events) and delivers replies, passively in the HTTP answer or later through
  * the customer-service API. Replies are notification rows with channel 'wechat'.
  */
-export function createWechatService({ db, client, log }: WechatDeps) {
+export function createWechatService({ db, outbox, client, log }: WechatDeps) {
   return {
     /** Stores a push; returns its row id and whether it was already handled. */
     async store(push: WechatPush, rawXml: string): Promise<{ id: bigint; processed: boolean }> {
@@ -65,32 +66,24 @@ export function createWechatService({ db, client, log }: WechatDeps) {
     /** Marks replies as sent in the HTTP answer; returns their texts (only those not yet delivered). */
     async claimPassive(ids: string[]): Promise<string[]> {
       if (ids.length === 0) return [];
-      const rows = await db.$queryRaw<{ id: bigint; content: string }[]>`
-        UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, updated_at = now()
-        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
-        RETURNING id, content`;
-      return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => r.content);
+      return (await outbox.claimWechatPassive(ids)).map((r) => r.content);
     },
 
     /** Sends replies to one WeChat user through the customer-service API, each at most once; returns how many went. */
     async push(openId: string, ids: string[]): Promise<number> {
       if (ids.length === 0) return 0;
       let sent = 0;
-      const claimed = await db.$queryRaw<{ id: bigint; content: string }[]>`
-        UPDATE notifications SET attempts = attempts + 1, updated_at = now()
-        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
-        RETURNING id, content`;
-      for (const n of claimed.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      for (const n of await outbox.claimWechatPush(ids)) {
         const r = client ? await client.sendText(openId, n.content) : null;
         if (r?.ok) {
-          await db.notification.update({ where: { id: n.id }, data: { status: 'sent', sentAt: new Date(), bizId: r.msgId ?? null } });
+          await outbox.markWechatReplySent(n.id, r.msgId ?? null);
           sent += 1;
           continue;
         }
         const code = r ? String(r.errcode) : 'WECHAT_OFF';
         const message = r && !r.ok ? r.errmsg : 'WeChat is not configured';
         log.warn({ notificationId: n.id.toString(), code, message }, 'wechat reply not delivered');
-        await db.notification.update({ where: { id: n.id }, data: { status: 'failed', errorCode: code, errorMessage: message.slice(0, 500) } });
+        await outbox.markWechatReplyFailed(n.id, code, message);
       }
       return sent;
     },

@@ -25,12 +25,9 @@ import {
 import { renderMessage } from '../../domain/message-templates.js';
 import { formatWage, shortPlaceName } from '../../domain/opening-format.js';
 import { maskPhone } from '../../domain/phone.js';
-import { sendTimeFor } from '../../domain/send-rules.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
-import { PRIORITY } from '../../queues/catalog.js';
 import type { QueueClient } from '../../queues/queue-client.js';
-import { finishCampaignIfDone, queueCampaignSends, queueSendJobs } from '../delivery/campaign-sends.js';
-import type { DirectMessage, OutboundService } from '../delivery/outbound-service.js';
+import type { DirectMessage, Outbox } from '../delivery/outbox.js';
 
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -53,8 +50,8 @@ export interface MatchDeps {
   db: Db;
   queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue'>;
   log: Pick<Logger, 'info' | 'warn'>;
-  /** For the reverse-match digest; a message outside campaigns. */
-  outbound?: Pick<OutboundService, 'createDirect' | 'enqueue'>;
+  /** The notifications ledger: campaign alerts, the reverse-match digest, cancelling a stopped opening's alerts. */
+  outbox: Pick<Outbox, 'createCampaignAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
   now?: () => Date;
 }
 
@@ -379,7 +376,7 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
   return out;
 }
 
-export function createMatchService({ config, db, queues, log, outbound, now = () => new Date() }: MatchDeps) {
+export function createMatchService({ config, db, queues, log, outbox, now = () => new Date() }: MatchDeps) {
   const waits = { dayLabourMinutes: config.DAY_LABOUR_WAVE_MINUTES, hours: config.MATCH_WAVE_WAIT_HOURS };
   const waveJobId = (openingId: number, wave: number) => `wave-${openingId}-${wave}`;
 
@@ -485,35 +482,19 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     const already = await db.notification.count({ where: { campaignId } });
     const room = campaign.waveSize === null ? p.matches.length : Math.max(0, campaign.waveSize - already);
     const chosen = p.matches.slice(0, room);
-    const deps = { config, db, queues };
-    let jobs = already > 0 ? (await queueCampaignSends(deps, campaignId, now())).jobs : 0;
+    let jobs = already > 0 ? (await outbox.queueCampaignSends(campaignId, now())).jobs : 0;
     // Best first, a slice at a time, each queued as soon as it is written: the first alerts go
-    // out while the rest of a large broadcast is still being inserted. The variables are one
-    // row; the per-worker columns travel as joined text (a 100,000-element array parameter
-    // costs more to encode than the insert itself).
+    // out while the rest of a large broadcast is still being inserted.
     for (let i = 0; i < chosen.length; i += INSERT_SLICE) {
       const slice = chosen.slice(i, i + INSERT_SLICE);
-      const inserted = await db.$queryRaw<{ id: bigint }[]>`
-        INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments,
-                                   status, score, match_reasons, opening_ids, updated_at)
-        SELECT ${campaignId}, w.id, 'alert', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
-               ${rendered.text}, ${segments}, 'queued', u.score, u.reasons, ARRAY[${o.id}]::int[], now()
-        FROM unnest(string_to_array(${slice.map((m) => m.workerId).join(',')}, ',')::int[],
-                    string_to_array(${slice.map((m) => m.score).join(',')}, ',')::int[],
-                    string_to_array(${slice.map((m) => m.reasons.join('·')).join('\n')}, E'\n')) WITH ORDINALITY AS u(id, score, reasons, rank)
-        JOIN workers w ON w.id = u.id
-        -- A fill or close meanwhile cancelled the campaign: write no more of it.
-        WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = ${campaignId} AND c.status = 'matching')
-        ORDER BY u.rank
-        ON CONFLICT (campaign_id, worker_id) DO NOTHING
-        RETURNING id`;
+      const inserted = await outbox.createCampaignAlerts(campaignId, o.id, rendered, segments, slice);
       if (inserted.length === 0) {
         const current = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
         if (current?.status !== 'matching') break;
       }
       // Ids follow the rank (ORDER BY above): the first job carries the best matches.
-      const ids = inserted.map((r) => r.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      jobs += await queueSendJobs(deps, campaignId, ids, now());
+      const ids = inserted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      jobs += await outbox.queueSendJobs(campaignId, ids, now());
     }
     if (p.capped.length > 0) {
       await db.$executeRaw`
@@ -530,7 +511,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
       data: matched === 0 ? { status: 'completed', matched, finishedAt: now() } : { status: 'sending', matched },
     });
     // Its jobs may all have finished before it was `sending`.
-    if (matched > 0) await finishCampaignIfDone(db, campaignId);
+    if (matched > 0) await outbox.finishCampaign(campaignId);
     // More waves only while someone is left to alert: a worker not in this wave, or a capped
     // one whose week may have rolled over by then.
     const more = p.matches.length > chosen.length || p.capped.length > 0;
@@ -691,7 +672,6 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
      * openings that fit. One message per worker, day and set of openings (dedupe key).
      */
     async reverseMatch(workerId: number) {
-      if (!outbound) throw new Error('reverseMatch needs the outbound service');
       const worker = await db.worker.findUnique({ where: { id: workerId }, select: { phone: true } });
       if (!worker) throw new NotFoundError(`worker ${workerId} not found`);
       const found = worker.phone ? await findOpeningsForWorker(workerId, 3) : [];
@@ -710,21 +690,9 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
           message: 'opening_digest',
           params: { list: digest.text },
         };
-        const created = await outbound.createDirect(tx, message as DirectMessage);
-        if (created) {
-          await tx.notification.update({
-            where: { id: BigInt(created) },
-            data: { openingIds: listed.map((f) => f.id), matchReasons: listed.map((f) => `${f.code}:${f.reasons.join('·')}`).join('；') },
-          });
-        }
-        return created;
+        return outbox.createDigest(tx, message, { openingIds: listed.map((f) => f.id), matchReasons: listed.map((f) => `${f.code}:${f.reasons.join('·')}`).join('；') });
       });
-      if (id) {
-        // A digest is promotional: in quiet hours it waits for the morning like any alert.
-        const sendAt = sendTimeFor(at, config.QUIET_HOURS, id, config.QUIET_HOURS_SPREAD_MS);
-        if (sendAt > at) await queues.add('notify', { notificationIds: [id] }, { jobId: `n-${id}`, priority: PRIORITY.alert, delay: sendAt.getTime() - at.getTime() });
-        else await outbound.enqueue(id);
-      }
+      if (id) await outbox.enqueueDigest(id, at);
       return { queued: id !== null, notificationId: id, openings: listed };
     },
   };
@@ -779,10 +747,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     const o = await mustLoad(openingId);
     await db.opening.update({ where: { id: openingId }, data: { status } });
     const code = stopCode(status);
-    const cancelled = await db.$executeRaw`
-      UPDATE notifications n SET status = 'cancelled', error_code = ${code}, error_message = ${`opening ${status} before sending`}, updated_at = now()
-      FROM campaigns c
-      WHERE c.id = n.campaign_id AND c.opening_id = ${openingId} AND n.status = 'queued'`;
+    const cancelled = await outbox.cancelForOpening(openingId, code, `opening ${status} before sending`);
     const pending = await db.campaign.findMany({ where: { openingId, status: { in: ['pending', 'matching'] } }, select: { id: true } });
     await db.campaign.updateMany({
       where: { openingId, status: { in: ['pending', 'matching'] } },

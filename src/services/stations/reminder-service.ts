@@ -20,7 +20,7 @@ import { parsePayload } from '../../queues/catalog.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { AuditLog } from '../access/audit-log.js';
 import { campaignProgress } from '../employers/campaign-progress.js';
-import { finishCampaignIfDone, queueCampaignSends } from '../delivery/campaign-sends.js';
+import type { Outbox } from '../delivery/outbox.js';
 import { workerFilterSchema, workerFilterSql, type WorkerFilter } from './worker-filter.js';
 
 /** Caps that keep a reminder in one SMS segment with the signature (the template test checks the sum). */
@@ -58,6 +58,8 @@ export interface ReminderDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'REMINDER_MIN_GAP_HOURS'>;
   db: Db;
   queues: Pick<QueueClient, 'add' | 'addBulk' | 'queue'>;
+  /** The notifications ledger: a run's messages and their notify jobs. */
+  outbox: Pick<Outbox, 'createReminderMessages' | 'queueCampaignSends' | 'finishCampaign'>;
   audit: AuditLog;
   canonicalSkills: (words: readonly string[]) => string[];
   now?: () => Date;
@@ -76,7 +78,7 @@ const visibleTo = (p: Principal, scope: readonly string[]) => scope.every((prefi
  * one delayed job per occurrence with a deterministic id. A run is claimed by inserting its
  * campaign (unique per reminder and occurrence), so several worker processes run it once.
  */
-export function createReminderService({ config, db, queues, audit, canonicalSkills, now = () => new Date() }: ReminderDeps) {
+export function createReminderService({ config, db, queues, outbox, audit, canonicalSkills, now = () => new Date() }: ReminderDeps) {
   function normalizeFilter(p: Principal, f: WorkerFilter): WorkerFilter {
     const outside = prefixesOutsideScope(p, f.divisions);
     if (outside.length) throw new ForbiddenError(`filter.divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
@@ -356,12 +358,7 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
           ON CONFLICT (reminder_id, scheduled_for) DO NOTHING RETURNING id`;
         const id = claimed[0]?.id;
         if (id === undefined) return null;
-        await tx.$executeRaw`
-          INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments, status, updated_at)
-          SELECT ${id}, w.id, 'reminder', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
-                 ${rendered.text}, ${segments}, 'queued', now()
-          FROM workers w WHERE ${audience} AND ${sendable} AND NOT ${recentlyReminded(at)}
-          ORDER BY w.id`;
+        await outbox.createReminderMessages(tx, id, rendered, segments, Prisma.sql`${audience} AND ${sendable} AND NOT ${recentlyReminded(at)}`);
         return id;
       });
       // A run committed but not yet queued (its process died) is still `matching`: queue it now.
@@ -369,13 +366,13 @@ export function createReminderService({ config, db, queues, audit, canonicalSkil
       const campaign = await db.campaign.findUnique({ where: { reminderId_scheduledFor: { reminderId, scheduledFor: occurrence } } });
       let matched = 0;
       if (campaign && (claimedId !== null || campaign.status === 'matching')) {
-        ({ matched } = await queueCampaignSends({ config, db, queues }, campaign.id, at));
+        ({ matched } = await outbox.queueCampaignSends(campaign.id, at));
         await db.campaign.updateMany({
           where: { id: campaign.id, status: 'matching' },
           data: matched === 0 ? { status: 'completed', matched, finishedAt: new Date() } : { status: 'sending', matched },
         });
         // Its jobs may all have finished before it was `sending`.
-        if (matched > 0) await finishCampaignIfDone(db, campaign.id);
+        if (matched > 0) await outbox.finishCampaign(campaign.id);
       }
       const campaignId = campaign?.id;
       const next = nextOccurrence(s, occurrence);

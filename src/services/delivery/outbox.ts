@@ -1,0 +1,525 @@
+import type { Config } from '../../config.js';
+import { Prisma, type Db } from '../../db/prisma.js';
+import type { NotificationStatus } from '../../generated/prisma/enums.js';
+import { renderMessage, type MessageKindName, type TemplateParams } from '../../domain/message-templates.js';
+import { countSegments, withSignature } from '../../domain/sms-segments.js';
+import type { QueueClient } from '../../queues/queue-client.js';
+import { createNotifyJobs } from './notify-jobs.js';
+
+/**
+ * The outbox: the `notifications` table, the ledger behind every message guiyan sends, and the
+ * only module that writes it. Each write is a named transition; callers decide when, the
+ * outbox decides how. Statuses only move forward:
+ *   queued → sending → sent → delivered | failed, or queued → cancelled;
+ * `release` and the reconciler's `putBack` return a claim (`sending`) to `queued` when the
+ * provider surely did not take it. One claim, one send: only `claim` moves a message out of
+ * `queued`. Receipts only move forward (`applyReceipts`, `applyProviderDetail`).
+ */
+
+type Tx = Prisma.TransactionClient;
+
+/** Notification ids as a SQL bigint array (job payloads carry them as strings). */
+export const idArray = (ids: readonly (bigint | string)[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
+
+/**
+ * `status IN (…)` for statements that find notifications by id or by provider key and only
+ * check the state of what they found (the claim, the sent write, receipts, the reconciler's
+ * writes). It compares the status as text so that it cannot select the partial state indexes
+ * (notifications_unsettled_idx, notifications_campaign_in_flight_idx): right after a broadcast
+ * is matched, the planner's statistics still count its 100,000 queued rows as a handful, and
+ * given a plain `status = 'queued'` it chose to read every queued row and filter them by id
+ * instead of looking up the 1,000 ids it was given. Sweeps that look for rows in a state
+ * (the reconciler, a campaign's last in-flight row) keep the plain comparison and the index.
+ */
+export const statusIn = (states: readonly NotificationStatus[], alias?: string) =>
+  Prisma.sql`${Prisma.raw(alias ? `${alias}.status` : 'status')}::text = ANY(${[...states]}::text[])`;
+
+export interface OutboxDeps {
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS'>;
+  db: Db;
+  queues: Pick<QueueClient, 'add' | 'addBulk'>;
+}
+
+export interface DirectMessage<K extends MessageKindName = MessageKindName> {
+  /** Business key: the same key twice creates one message (e.g. `reply:<inbound id>`). */
+  dedupeKey: string;
+  kind: 'reply' | 'employer_notice' | 'verification' | 'alert';
+  workerId: number | null;
+  phone: string;
+  message: K;
+  params: TemplateParams<K>;
+}
+
+/** A rendered template, as a campaign's messages share it. */
+export interface RenderedText {
+  templateCode: string;
+  params: Record<string, string>;
+  text: string;
+}
+
+/** A message `claim` moved to `sending` (or cancelled: `cancel` holds the reason). */
+export interface ClaimedRow {
+  id: bigint;
+  /** The worker prefers WeChat and is bound to it: try WeChat first, SMS if that fails. */
+  wechat_open_id: string | null;
+  phone: string | null;
+  template_code: string;
+  params_json: string;
+  content: string;
+  worker_id: number | null;
+  campaign_id: number | null;
+  kind: string;
+  /** Billed SMS segments, for the day's spend. */
+  segments: number;
+  /** An answer to a text from a number with no worker record older than a day. */
+  new_number: boolean;
+  cancel: string | null;
+}
+
+/** One delivery receipt, ready to store and apply (see receipts.ts). */
+export interface ReceiptRow {
+  biz_id: string;
+  phone: string;
+  success: boolean;
+  err_code: string;
+  err_msg: string | null;
+  out_id: string | null;
+  sms_size: number | null;
+  report_time: string;
+  raw: unknown;
+}
+
+/** A row the reconciler hands back to the queue. */
+export interface RequeuedRow {
+  id: bigint;
+  campaign_id: number | null;
+  kind: string;
+}
+
+const clip = (message: string) => message.slice(0, 500);
+
+export function createOutbox({ config, db, queues }: OutboxDeps) {
+  const codes = config.SMS_TEMPLATE_CODES;
+  const jobs = createNotifyJobs({ config, db, queues });
+
+  // ── Creation ──────────────────────────────────────────────────────────────────────────
+
+  /** Inserts the message row inside the caller's transaction; returns its id, or null if it existed. */
+  async function createDirect(tx: Tx, m: DirectMessage): Promise<string | null> {
+    const rendered = renderMessage(m.message, m.params as never, codes);
+    const created = await tx.notification.createManyAndReturn({
+      data: [
+        {
+          dedupeKey: m.dedupeKey,
+          kind: m.kind,
+          channel: 'sms',
+          workerId: m.workerId,
+          phone: m.phone,
+          templateCode: rendered.templateCode,
+          templateParams: rendered.params,
+          content: rendered.text,
+          segments: countSegments(withSignature(config.ALIYUN_SMS_SIGN_NAME, rendered.text)),
+        },
+      ],
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    return created[0] ? created[0].id.toString() : null;
+  }
+
+  /** A reverse-match digest: a direct alert that records the openings it lists and why. */
+  async function createDigest(tx: Tx, m: DirectMessage<'opening_digest'>, listed: { openingIds: number[]; matchReasons: string }): Promise<string | null> {
+    const created = await createDirect(tx, m as DirectMessage);
+    if (created) await tx.notification.update({ where: { id: BigInt(created) }, data: listed });
+    return created;
+  }
+
+  /**
+   * A WeChat reply: the same text as SMS, without the signature. It is delivered by the webhook
+   * (passive reply) or the customer-service API, never by the SMS pipeline, which is why it
+   * starts as `sending`, a status the SMS sender never claims.
+   */
+  async function createWechatReply(tx: Tx, m: { dedupeKey: string; workerId: number | null; rendered: RenderedText }): Promise<string | null> {
+    const created = await tx.notification.createManyAndReturn({
+      data: [
+        {
+          dedupeKey: m.dedupeKey,
+          kind: 'reply',
+          channel: 'wechat',
+          workerId: m.workerId,
+          phone: null,
+          templateCode: m.rendered.templateCode,
+          templateParams: m.rendered.params,
+          content: m.rendered.text,
+          segments: countSegments(m.rendered.text),
+          status: 'sending',
+        },
+      ],
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    return created[0] ? created[0].id.toString() : null;
+  }
+
+  /**
+   * A slice of a broadcast's alerts, written in rank order (ids follow the rank), unless a fill
+   * or close meanwhile cancelled the campaign. The variables are one row; the per-worker
+   * columns travel as joined text (a 100,000-element array parameter costs more to encode than
+   * the insert itself). Returns the ids written.
+   */
+  async function createCampaignAlerts(
+    campaignId: number,
+    openingId: number,
+    rendered: RenderedText,
+    segments: number,
+    slice: { workerId: number; score: number; reasons: string[] }[],
+  ): Promise<bigint[]> {
+    const inserted = await db.$queryRaw<{ id: bigint }[]>`
+        INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments,
+                                   status, score, match_reasons, opening_ids, updated_at)
+        SELECT ${campaignId}, w.id, 'alert', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
+               ${rendered.text}, ${segments}, 'queued', u.score, u.reasons, ARRAY[${openingId}]::int[], now()
+        FROM unnest(string_to_array(${slice.map((m) => m.workerId).join(',')}, ',')::int[],
+                    string_to_array(${slice.map((m) => m.score).join(',')}, ',')::int[],
+                    string_to_array(${slice.map((m) => m.reasons.join('·')).join('\n')}, E'\n')) WITH ORDINALITY AS u(id, score, reasons, rank)
+        JOIN workers w ON w.id = u.id
+        -- A fill or close meanwhile cancelled the campaign: write no more of it.
+        WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = ${campaignId} AND c.status = 'matching')
+        ORDER BY u.rank
+        ON CONFLICT (campaign_id, worker_id) DO NOTHING
+        RETURNING id`;
+    return inserted.map((r) => r.id);
+  }
+
+  /** A reminder run's messages, one per worker the condition (over `workers w`) selects. */
+  async function createReminderMessages(tx: Tx, campaignId: number, rendered: RenderedText, segments: number, recipients: Prisma.Sql): Promise<void> {
+    await tx.$executeRaw`
+          INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments, status, updated_at)
+          SELECT ${campaignId}, w.id, 'reminder', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
+                 ${rendered.text}, ${segments}, 'queued', now()
+          FROM workers w WHERE ${recipients}
+          ORDER BY w.id`;
+  }
+
+  // ── Sending (the notify worker) ───────────────────────────────────────────────────────
+
+  /**
+   * Claiming is the only step that moves a message out of `queued`: whichever job claims it
+   * sends it, so a duplicated job or a re-run after a crash cannot send twice. The same
+   * statement cancels alerts that must no longer go (opt-out, pause, invalid phone, the opening
+   * filled, closed or expired), checked at the moment of sending.
+   */
+  async function claim(ids: readonly string[], outId: string): Promise<ClaimedRow[]> {
+    return db.$queryRaw<ClaimedRow[]>`
+        UPDATE notifications n SET
+          status = CASE WHEN x.cancel IS NULL THEN 'sending'::"NotificationStatus" ELSE 'cancelled'::"NotificationStatus" END,
+          attempts = n.attempts + CASE WHEN x.cancel IS NULL THEN 1 ELSE 0 END,
+          out_id = CASE WHEN x.cancel IS NULL THEN ${outId} ELSE n.out_id END,
+          error_code = COALESCE(x.cancel, n.error_code),
+          updated_at = now()
+        FROM (
+          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' THEN w.wechat_open_id END AS wechat_open_id,
+            -- Answers to texts from a number the service has no worker record for older than a
+            -- day: counted against the hourly ceiling on answers to never-seen numbers.
+            (q.campaign_id IS NULL AND q.kind IN ('reply', 'verification', 'alert') AND q.phone IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM workers k WHERE k.phone = q.phone AND k.created_at < now() - interval '1 day')) AS new_number,
+            CASE
+              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'opted_out' THEN 'OPTED_OUT'
+              WHEN q.kind IN ('alert', 'reminder') AND w.status = 'paused' THEN 'PAUSED'
+              WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
+              WHEN q.kind = 'alert' AND o.status <> 'open' THEN 'OPENING_' || upper(o.status::text)
+              WHEN q.kind = 'alert' AND o.expires_at <= now() THEN 'OPENING_EXPIRED'
+              WHEN q.kind IN ('alert', 'reminder') AND c.status = 'cancelled' THEN 'CAMPAIGN_CANCELLED'
+            END AS cancel
+          FROM notifications q
+          LEFT JOIN workers w ON w.id = q.worker_id
+          LEFT JOIN campaigns c ON c.id = q.campaign_id
+          LEFT JOIN openings o ON o.id = c.opening_id
+          WHERE q.id = ANY(${idArray(ids)}) AND ${statusIn(['queued'], 'q')}) x
+        WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
+        RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number`;
+  }
+
+  /** Whether any of these messages is still queued and of one of these kinds (a read). */
+  async function anyQueuedOf(ids: readonly string[], kinds: readonly string[]): Promise<boolean> {
+    const found = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM notifications
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['queued'])} AND kind::text = ANY(${[...kinds]}::text[])`;
+    return Number(found[0]?.n ?? 0) > 0;
+  }
+
+  /**
+   * Touches a claim just before its call and gives it the call's OutId; returns the ids still
+   * held by this claim (the reconciler may have put some back meanwhile).
+   */
+  async function touch(ids: readonly bigint[], claimOutId: string, callOutId: string): Promise<Set<bigint>> {
+    const live = await db.$queryRaw<{ id: bigint }[]>`
+            UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
+            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND out_id = ${claimOutId}
+            RETURNING id`;
+    return new Set(live.map((r) => r.id));
+  }
+
+  /** The provider accepted an SMS call. */
+  async function markSent(ids: readonly bigint[], bizId: string): Promise<void> {
+    await db.$executeRaw`
+            UPDATE notifications SET status = 'sent', biz_id = ${bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+  }
+
+  async function markFailed(ids: readonly bigint[], code: string, message: string): Promise<void> {
+    await db.$executeRaw`
+      UPDATE notifications SET status = 'failed', error_code = ${code}, error_message = ${clip(message)}, updated_at = now()
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['queued', 'sending'])}`;
+  }
+
+  /** Puts a claim back in `queued` (throttled, held, split): the provider surely did not take it. */
+  async function release(ids: readonly bigint[], code: string, message: string): Promise<void> {
+    await db.$executeRaw`
+      UPDATE notifications SET status = 'queued', error_code = ${code}, error_message = ${clip(message)}, updated_at = now()
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+  }
+
+  /** The call's outcome is unknown: left in `sending` with its OutId for the reconciler. */
+  async function markUnknown(ids: readonly bigint[], code: string, message: string): Promise<void> {
+    await db.$executeRaw`
+              UPDATE notifications SET error_code = ${code}, error_message = ${clip(message)}, updated_at = now()
+              WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+  }
+
+  /** Marked `wechat` before a WeChat or WeCom call (WeChat has no lookup like QuerySendDetails). */
+  async function markTryingWechat(ids: readonly bigint[]): Promise<void> {
+    await db.$executeRaw`UPDATE notifications SET channel = 'wechat', updated_at = now() WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+  }
+
+  /** WeChat or a WeCom robot took it: nothing billed. `bizId` undefined leaves the column as it is. */
+  async function markSentFree(id: bigint, bizId?: string | null): Promise<void> {
+    const biz = bizId === undefined ? Prisma.empty : Prisma.sql`biz_id = ${bizId}, `;
+    await db.$executeRaw`
+          UPDATE notifications SET status = 'sent', ${biz}segments = 0, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+          WHERE id = ${id} AND ${statusIn(['sending'])}`;
+  }
+
+  /** WeChat or WeCom refused it: it goes by SMS, the refusal kept as its error. */
+  async function fallBackToSms(id: bigint, code: string, message: string): Promise<void> {
+    await db.$executeRaw`
+        UPDATE notifications SET channel = 'sms', error_code = ${code}, error_message = ${clip(message)}, updated_at = now()
+        WHERE id = ${id} AND ${statusIn(['sending'])}`;
+  }
+
+  // ── WeChat replies (passive in the webhook answer, or the customer-service API) ─────────
+
+  /** Marks replies as sent in the HTTP answer; returns those not yet delivered, oldest first. */
+  async function claimWechatPassive(ids: readonly string[]): Promise<{ id: bigint; content: string }[]> {
+    const rows = await db.$queryRaw<{ id: bigint; content: string }[]>`
+        UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
+        RETURNING id, content`;
+    return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** Claims replies for one customer-service push (each is tried at most once), oldest first. */
+  async function claimWechatPush(ids: readonly string[]): Promise<{ id: bigint; content: string }[]> {
+    const rows = await db.$queryRaw<{ id: bigint; content: string }[]>`
+        UPDATE notifications SET attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts = 0
+        RETURNING id, content`;
+    return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async function markWechatReplySent(id: bigint, msgId: string | null): Promise<void> {
+    await db.notification.update({ where: { id }, data: { status: 'sent', sentAt: new Date(), bizId: msgId } });
+  }
+
+  async function markWechatReplyFailed(id: bigint, code: string, message: string): Promise<void> {
+    await db.notification.update({ where: { id }, data: { status: 'failed', errorCode: code, errorMessage: clip(message) } });
+  }
+
+  // ── Cancelling and people ─────────────────────────────────────────────────────────────
+
+  /** An opening filled, closed or expired: its queued alerts are cancelled with the reason. */
+  async function cancelForOpening(openingId: number, code: string, message: string): Promise<number> {
+    return db.$executeRaw`
+      UPDATE notifications n SET status = 'cancelled', error_code = ${code}, error_message = ${message}, updated_at = now()
+      FROM campaigns c
+      WHERE c.id = n.campaign_id AND c.opening_id = ${openingId} AND n.status = 'queued'`;
+  }
+
+  /**
+   * Two worker records become one (WeChat bound to a phone): direct messages move to the kept
+   * record; campaign rows are unique per (campaign, worker) and the kept record's row already
+   * covers the person, so the rest lose their worker.
+   */
+  async function moveToWorker(tx: Tx, fromWorkerId: number, toWorkerId: number): Promise<void> {
+    await tx.notification.updateMany({ where: { workerId: fromWorkerId, campaignId: null }, data: { workerId: toWorkerId } });
+    await tx.notification.updateMany({ where: { workerId: fromWorkerId }, data: { workerId: null } });
+  }
+
+  /** A WeChat user left: the texts of what was sent to them over WeChat are erased. */
+  async function eraseWechatTexts(tx: Tx, workerId: number): Promise<void> {
+    await tx.notification.updateMany({ where: { workerId, channel: 'wechat' }, data: { content: '', templateParams: {} } });
+  }
+
+  // ── Receipts and reconciliation ───────────────────────────────────────────────────────
+
+  /**
+   * One statement for a slice of a push, its reports passed as one JSON document: store each
+   * report once, then apply it to the message found by (BizId, phone), or, for a message
+   * whose send answer was lost (no BizId stored), by the OutId of its call. The two lookups
+   * are separate so that each reads its own two-column index (as one OR, the planner looked
+   * receipts up by BizId alone and filtered a 1,000-number call's rows by phone), and they
+   * are found first and updated after: a receipt that arrives while the sent write is
+   * giving the row its BizId still applies once that write commits. Receipts only move a
+   * message forward (sending/sent → delivered/failed).
+   */
+  async function applyReceipts(rows: ReceiptRow[]): Promise<{ stored: number; applied: number }> {
+    const set = Prisma.sql`
+      status = CASE WHEN r.success THEN 'delivered'::"NotificationStatus" ELSE 'failed'::"NotificationStatus" END,
+      delivered_at = CASE WHEN r.success THEN now() ELSE n.delivered_at END,
+      error_code = CASE WHEN r.success THEN NULL ELSE r.err_code END,
+      error_message = CASE WHEN r.success THEN NULL ELSE r.err_msg END,
+      segments = COALESCE(r.sms_size, n.segments),
+      biz_id = COALESCE(n.biz_id, r.biz_id),
+      sent_at = COALESCE(n.sent_at, now()),
+      updated_at = now()`;
+    const [result] = await db.$queryRaw<{ stored: bigint; applied: bigint }[]>`
+      WITH r AS MATERIALIZED (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS r(biz_id text, phone text, success boolean, err_code text, err_msg text, out_id text, sms_size int, report_time text, raw jsonb)
+      ), stored AS (
+        INSERT INTO delivery_reports (biz_id, phone, success, err_code, err_msg, out_id, sms_size, report_time, raw)
+        SELECT biz_id, phone, success, err_code, err_msg, out_id, sms_size, report_time, raw FROM r
+        ON CONFLICT (biz_id, phone, err_code, report_time) DO NOTHING
+        RETURNING 1
+      ), found AS MATERIALIZED (
+        SELECT m.id AS notification_id, r.* FROM r JOIN notifications m ON m.biz_id = r.biz_id AND m.phone = r.phone
+        UNION ALL
+        SELECT m.id, r.* FROM r JOIN notifications m ON m.biz_id IS NULL AND m.out_id = r.out_id AND m.phone = r.phone
+      ), applied AS (
+        UPDATE notifications n SET ${set} FROM found r
+        WHERE n.id = r.notification_id AND ${statusIn(['sending', 'sent'], 'n')}
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM applied) AS applied`;
+    return { stored: Number(result?.stored ?? 0), applied: Number(result?.applied ?? 0) };
+  }
+
+  /**
+   * What QuerySendDetails said of a call: 3 delivered, 2 failed, else still on its way (then
+   * `clearError` marks a call left in `sending` as sent; otherwise the sent row is only touched,
+   * so that the next look at it waits its turn).
+   */
+  async function applyProviderDetail(ids: readonly bigint[], d: { status: number; errCode?: string | null }, clearError: boolean): Promise<void> {
+    if (d.status === 3) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'delivered', delivered_at = now(), sent_at = COALESCE(sent_at, now()),
+          error_code = NULL, error_message = NULL, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
+    } else if (d.status === 2) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'failed', sent_at = COALESCE(sent_at, now()), error_code = ${d.errCode ?? 'UNDELIVERED'},
+          error_message = 'carrier receipt via QuerySendDetails', updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending', 'sent'])}`;
+    } else if (clearError) {
+      await db.$executeRaw`
+        UPDATE notifications SET status = 'sent', sent_at = COALESCE(sent_at, now()), error_code = NULL, error_message = NULL, updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+    } else {
+      await db.$executeRaw`UPDATE notifications SET updated_at = now() WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sent'])}`;
+    }
+  }
+
+  /** Calls with no trace at the provider: back to `queued`, only if their claim is still older than `claimedBefore`. */
+  async function putBack(ids: readonly bigint[], claimedBefore: Date): Promise<RequeuedRow[]> {
+    return db.$queryRaw<RequeuedRow[]>`
+        UPDATE notifications SET status = 'queued', resends = resends + 1, error_code = 'RECONCILE_NO_TRACE',
+          error_message = 'no trace at the provider after a crash or timeout; sending again', updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}
+          AND updated_at < ${claimedBefore}
+        RETURNING id, campaign_id, kind::text AS kind`;
+  }
+
+  /**
+   * Campaign messages still queued and untouched since `untouchedSince` (their job was lost):
+   * touched, so that the next sweep leaves them alone while their new job runs. `quiet` skips
+   * the kinds quiet hours hold back.
+   */
+  async function takeLost(untouchedSince: Date, quiet: boolean, deferrable: readonly string[], limit: number): Promise<RequeuedRow[]> {
+    return db.$queryRaw<RequeuedRow[]>`
+      UPDATE notifications SET updated_at = now()
+      WHERE id IN (
+        SELECT id FROM notifications
+        WHERE status = 'queued' AND campaign_id IS NOT NULL
+          AND updated_at < ${untouchedSince}
+          AND (${!quiet} OR kind::text <> ALL(${[...deferrable]}::text[]))
+        ORDER BY id LIMIT ${limit})
+      RETURNING id, campaign_id, kind::text AS kind`;
+  }
+
+  /** WeChat replies whose call a crash interrupted: failed, not risked twice. */
+  async function failWechatUnconfirmed(ids: readonly bigint[]): Promise<number> {
+    return db.$executeRaw`
+        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_UNCONFIRMED',
+          error_message = 'the process stopped during the WeChat call; not sent again, to avoid a duplicate', updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND attempts > 0`;
+  }
+
+  /** WeChat replies whose recipient left (unfollowed, their WeChat data erased) before they went. */
+  async function failWechatOrphaned(ids: readonly bigint[]): Promise<number> {
+    return db.$executeRaw`
+        UPDATE notifications SET status = 'failed', error_code = 'WECHAT_NO_RECIPIENT',
+          error_message = 'the WeChat user left before the reply went', updated_at = now()
+        WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+  }
+
+  /** Retention: replies and notices to no worker, settled and old, found through the (worker_id, created_at) index. */
+  async function pruneSettled(cutoff: Date, batchSize: number, maxBatches: number): Promise<number> {
+    let deleted = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await db.$executeRaw`
+        DELETE FROM notifications WHERE id IN (
+          SELECT id FROM notifications
+          WHERE worker_id IS NULL AND created_at < ${cutoff} AND campaign_id IS NULL
+            AND status::text IN ('sent', 'delivered', 'failed', 'cancelled')
+          ORDER BY created_at LIMIT ${batchSize})`;
+      deleted += n;
+      if (n < batchSize) break;
+    }
+    return deleted;
+  }
+
+  // ── Campaigns ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Completes a campaign that is sending and has nothing left queued or in flight. Called by
+   * whoever may have made the last move: the notify job that sent the last message, and the
+   * matcher once it has queued everything (its jobs may all have finished before that).
+   */
+  async function finishCampaign(campaignId: number): Promise<boolean> {
+    const n = await db.$executeRaw`
+    UPDATE campaigns SET status = 'completed', finished_at = now()
+    WHERE id = ${campaignId} AND status = 'sending'
+      AND NOT EXISTS (SELECT 1 FROM notifications WHERE campaign_id = ${campaignId} AND status IN ('queued', 'sending'))`;
+    return n > 0;
+  }
+
+  /** `finishCampaign` for each campaign a batch touched. */
+  async function finishCampaigns(campaignIds: readonly (number | null)[]): Promise<void> {
+    for (const id of new Set(campaignIds)) if (id !== null) await finishCampaign(id);
+  }
+
+  // Grouped by stage: creation; sending; WeChat replies; cancelling, people, retention; receipts
+  // and reconciliation; campaigns.
+  return {
+    createDirect, createDigest, createWechatReply, createCampaignAlerts, createReminderMessages,
+    anyQueuedOf, claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
+    claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
+    cancelForOpening, moveToWorker, eraseWechatTexts, pruneSettled,
+    applyReceipts, applyProviderDetail, putBack, takeLost, failWechatUnconfirmed, failWechatOrphaned,
+    finishCampaign, finishCampaigns,
+    // Notify jobs, with their one id scheme (notify-jobs.ts).
+    ...jobs,
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
