@@ -112,7 +112,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 /**
  * Every setting guiyan reads. Only the entry points (src/server.ts, workers/main.ts, scripts/*)
- * call loadConfig(process.env); everything else receives the parsed object.
+ * call loadConfig(process.env), and tools that need a few settings loadSettings; everything
+ * else receives the parsed object.
  */
 const settings = z.object({
     DATABASE_URL: z
