@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { ensureDatabase, migrate } from '../src/db/migrate.js';
@@ -26,7 +26,7 @@ import { startWorkers } from '../workers/start-workers.js';
 const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ??
   (process.env.TEST_DATABASE_URL ? `${process.env.TEST_DATABASE_URL}_bench_edge` : 'postgresql://postgres@127.0.0.1:5432/guiyan_bench_edge');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const { REDIS_URL } = loadSettings(process.env, ['REDIS_URL']);
 const ADMIN_KEY = 'bench-admin-key-0123456789';
 const WECHAT_TOKEN = 'benchWechatToken1';
 const ADMIN: Principal = { actor: 'bench', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };

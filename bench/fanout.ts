@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
 import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { ensureDatabase, migrate } from '../src/db/migrate.js';
@@ -27,10 +27,11 @@ const arg = (name: string, fallback: number) => {
 };
 const RECIPIENTS = arg('recipients', 100_000);
 const DB_NAME = 'guiyan_bench_fanout';
-const baseUrl = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/guiyan');
+const settings = loadSettings(process.env, ['DATABASE_URL', 'REDIS_URL']);
+const baseUrl = new URL(settings.DATABASE_URL);
 baseUrl.pathname = `/${DB_NAME}`;
 const DATABASE_URL = baseUrl.toString();
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = settings.REDIS_URL;
 const PREFIX = `{guiyan-bench-${randomBytes(4).toString('hex')}}`;
 const SIGN = '归雁就业';
 

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, loadSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { ensureDatabase, migrate } from '../src/db/migrate.js';
@@ -28,7 +28,7 @@ const CONCURRENCY = Math.min(Math.max(Number(process.env.BENCH_CONCURRENCY ?? 16
 const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ??
   (process.env.TEST_DATABASE_URL ? `${process.env.TEST_DATABASE_URL}_bench_inbound` : 'postgresql://postgres@127.0.0.1:5432/guiyan_bench_inbound');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const { REDIS_URL } = loadSettings(process.env, ['REDIS_URL']);
 
 // What workers text most: commands, full subscriptions, questions. Each phone sends one of each.
 const TEXTS = ['订阅缝纫新街', '帮助', '岗位', '我的', 'DY 编织 南沙镇', '暂停10天', '恢复', '有什么活吗'];

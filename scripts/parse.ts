@@ -3,15 +3,13 @@
 // Needs no database: the place and skill dictionaries come from the same static sources the
 // seed loads. PREFECTURES=5325,5301 widens the places beyond Honghe.
 import { createInterface } from 'node:readline';
+import { loadSettings } from '../src/config.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { createMessageReader } from '../src/domain/message-reader.js';
 import { createPlaceIndex } from '../src/domain/places.js';
 
-const prefectures = (process.env['PREFECTURES'] ?? '5325')
-  .split(',')
-  .map((code) => code.trim())
-  .filter((code) => code.length > 0);
-const read = createMessageReader({ places: createPlaceIndex(loadDivisions(prefectures)) });
+const { PREFECTURES } = loadSettings(process.env, ['PREFECTURES']);
+const read = createMessageReader({ places: createPlaceIndex(loadDivisions(PREFECTURES)) });
 
 function readLine(line: string): unknown {
   let input: unknown;

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { TEMPLATES, type MessageKindName } from './domain/message-templates.js';
+import { queueNames, type QueueName } from './queues/catalog.js';
 
 /** Clock range in Asia/Shanghai, e.g. "21:00-08:00"; the empty string turns quiet hours off. */
 export interface QuietHours {
@@ -96,14 +97,25 @@ function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | string[
   return items;
 }
 
+/** A comma-separated list of queue names from the catalog; empty means every queue. */
+function parseQueueList(value: string, ctx: z.RefinementCtx): QueueName[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = items.filter((q) => !(queueNames as string[]).includes(q));
+  if (unknown.length) {
+    ctx.addIssue({ code: 'custom', message: `unknown queue ${unknown.map((q) => `"${q}"`).join(', ')}; known: ${queueNames.join(', ')}` });
+    return z.NEVER;
+  }
+  return items.length ? (items as QueueName[]) : [...queueNames];
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 /**
  * Every setting guiyan reads. Only the entry points (src/server.ts, workers/main.ts, scripts/*)
- * call loadConfig(process.env); everything else receives the parsed object.
+ * call loadConfig(process.env), and tools that need a few settings loadSettings; everything
+ * else receives the parsed object.
  */
-export const envSchema = z
-  .object({
+const settings = z.object({
     DATABASE_URL: z
       .string()
       .url()
@@ -199,7 +211,6 @@ export const envSchema = z
       .describe('Approved Aliyun template code per message kind, JSON; unnamed kinds use their default code'),
 
     QUIET_HOURS: z.string().default('21:00-08:00').transform(parseQuietHours),
-    TIMEZONE: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
 
     WECHAT_APP_ID: z.string().optional().describe('WeChat Official Account AppID; WeChat is off unless set'),
     WECHAT_APP_SECRET: z.string().optional().describe('WeChat Official Account AppSecret'),
@@ -242,6 +253,11 @@ export const envSchema = z
       .describe('Minutes between waves of a day-labour (零工) opening'),
 
     RUN_WORKERS: bool.default(true).describe('npm start: run the queue workers in the API process too'),
+    WORKER_QUEUES: z
+      .string()
+      .default('')
+      .transform(parseQueueList)
+      .describe('Worker-only process (npm run start:workers): comma-separated queues it serves, e.g. notify,match; empty = every queue'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
 
     SMS_SEND_RATE_PER_SECOND: z.coerce.number().positive().max(5000).default(50)
@@ -324,7 +340,9 @@ export const envSchema = z
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional()
       .describe('When set, /metrics needs Authorization: Bearer <token>; in production /metrics is on the public port only with it'),
     DOCS_ENABLED: bool.optional().describe('Serve /docs and /docs/json; default on, except NODE_ENV=production'),
-  })
+});
+
+export const envSchema = settings
   .superRefine((env, ctx) => {
     if (env.SMS_DRIVER === 'aliyun') {
       for (const key of ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET'] as const) {
@@ -375,18 +393,37 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once at start; throws ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  // Empty strings from a .env file mean "not set", except QUIET_HOURS and WEBHOOK_TOKEN where empty is a value.
+// Empty strings from a .env file mean "not set", except QUIET_HOURS and WEBHOOK_TOKEN where empty is a value.
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const cleaned: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     cleaned[k] = v === '' && k !== 'QUIET_HOURS' && k !== 'WEBHOOK_TOKEN' ? undefined : v;
   }
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
-  }
+  return cleaned;
+}
+
+function configError(error: z.ZodError): ConfigError {
+  return new ConfigError(error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+}
+
+/** Parses the environment once at start; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) throw configError(parsed.error);
   return parsed.data;
+}
+
+type Settings = z.output<typeof settings>;
+
+/**
+ * A few settings alone, read through the same schema (same defaults, same errors), for tools
+ * (benchmarks, the parse CLI) that must not fail on settings they never use.
+ */
+export function loadSettings<const K extends keyof Settings>(env: Record<string, string | undefined>, names: readonly K[]): Pick<Settings, K> {
+  const mask = Object.fromEntries(names.map((n) => [n, true]));
+  const parsed = settings.pick(mask as never).safeParse(withoutEmpty(env));
+  if (!parsed.success) throw configError(parsed.error);
+  return parsed.data as unknown as Pick<Settings, K>;
 }
 
 /**

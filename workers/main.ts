@@ -1,6 +1,5 @@
 import { loadConfigOrExit, warnInsecureSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { queueNames, type QueueName } from '../src/queues/catalog.js';
 import { buildWorkerHttp } from '../src/app.js';
 import { guardProcess } from '../src/process-guard.js';
 import { startWorkers } from './start-workers.js';
@@ -12,16 +11,10 @@ import { startWorkers } from './start-workers.js';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
-  const wanted = (process.env.WORKER_QUEUES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = wanted.filter((q) => !queueNames.includes(q as QueueName));
-  if (unknown.length) {
-    console.error(`WORKER_QUEUES: unknown queue ${unknown.join(', ')}; known: ${queueNames.join(', ')}`);
-    process.exit(78);
-  }
   const ctx = createContext(config);
   guardProcess(ctx.log);
   warnInsecureSettings(config, ctx.log);
-  const running = await startWorkers(ctx, wanted.length ? (wanted as QueueName[]) : undefined);
+  const running = await startWorkers(ctx, config.WORKER_QUEUES);
   const http = config.WORKER_METRICS_PORT ? await buildWorkerHttp(ctx) : null;
   if (http) await http.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });
   ctx.log.info({ queues: running.workers.map((w) => w.name), metricsPort: config.WORKER_METRICS_PORT || null }, 'guiyan workers running');

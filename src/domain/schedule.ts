@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 
 export const BRANCHES = '子丑寅卯辰巳午未申酉戌亥';
 export const ZODIAC = '鼠牛虎兔龙蛇马羊猴鸡狗猪';
-/** 2000-01-07 was a 甲子 day (domain.md): the day count of the sexagenary cycle starts there. */
+/** 2000-01-07 was a 甲子 day (docs/places-and-market-days.md, "Market days"): the day count of the sexagenary cycle starts there. */
 const JIAZI_EPOCH_DAY = Date.UTC(2000, 0, 7) / DAY_MS;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time as HH:MM (Beijing time), e.g. 09:30');

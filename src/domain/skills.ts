@@ -17,7 +17,7 @@ export interface SkillMention {
 }
 
 /**
- * The canonical skills of domain.md with the words workers actually text. Synonyms are in
+ * The canonical skills (docs/skills.md) with the words workers actually text. Synonyms are in
  * simplified Chinese as normalizeText leaves them; the families group skills an employer would
  * accept in place of each other when nobody has the exact one.
  */

@@ -226,7 +226,7 @@ describe('web console in Chromium', () => {
     await Promise.all([page.waitForURL(/\/console\/reminders\/\d+$/), page.click('button:has-text("保存提醒")')]);
     const runs = await page.$$eval('#next-runs li', (lis) => lis.map((li) => li.textContent ?? ''));
     expect(runs).toHaveLength(5);
-    // domain.md: a date's branch is (days since 2000-01-07) mod 12 in 子丑寅卯辰巳午未申酉戌亥; 狗 = 戌 = 10.
+    // docs/places-and-market-days.md: a date's branch is (days since 2000-01-07) mod 12 in 子丑寅卯辰巳午未申酉戌亥; 狗 = 戌 = 10.
     const days = runs.map((r) => {
       const m = /^(\d{4})-(\d{2})-(\d{2}) 09:00/.exec(r);
       expect(m, r).not.toBeNull();

@@ -260,7 +260,7 @@ describe('fake Aliyun SMS driven by the real SDK', () => {
   });
 
   describe('ACS3 signature', () => {
-    it('reproduces the protocols.md §1.3 test vector, like the SDK does', () => {
+    it('reproduces the signature example of docs/aliyun-sms.md, like the SDK does', () => {
       const query = { PhoneNumbers: '13800000000', SignName: '阿里云', TemplateCode: 'SMS_154950909', TemplateParam: '{"code":"1234"}' };
       const emptyHash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
       const headers: Record<string, string> = {
@@ -368,7 +368,7 @@ describe('fake Aliyun SMS driven by the real SDK', () => {
     });
   });
 
-  describe('fault injection maps to the SDK results of protocols.md §1.4', () => {
+  describe('fault injection maps to the SDK results of docs/aliyun-sms.md', () => {
     const send = (config: Parameters<typeof smsClient>[1] = {}, phone = phoneNo(1)) =>
       sendSms(fake, { phoneNumbers: phone, signName: SIGN, templateCode: NOTIFY, templateParam: notifyParams() }, config);
 
@@ -572,7 +572,7 @@ describe('fake Aliyun SMS driven by the real SDK', () => {
   });
 });
 
-describe('frequency limits (protocols.md §1.7)', () => {
+describe('frequency limits (docs/aliyun-sms.md)', () => {
   let clock = new Date('2026-03-02T02:00:00Z'); // 10:00:00 Beijing, the start of a natural hour
   let fake: FakeAliyunSms;
   const advance = (ms: number): void => {
@@ -626,7 +626,7 @@ describe('frequency limits (protocols.md §1.7)', () => {
   });
 });
 
-describe('SmsReport push (protocols.md §2.1)', () => {
+describe('SmsReport push (docs/aliyun-sms.md)', () => {
   let fake: FakeAliyunSms | undefined;
   let receiver: Awaited<ReturnType<typeof startReportReceiver>> | undefined;
   afterEach(async () => {

@@ -4,7 +4,7 @@
  * It is driven by the real `@alicloud/dysmsapi20170525` v4 SDK, so it speaks the SDK's wire format
  * (RPC-style `POST /`, action/version in `x-acs-*` headers, ACS3-HMAC-SHA256 signature) and answers the
  * way the real service does wherever the SDK or our code can see a difference. Every vendor behaviour
- * mirrored here is described in docs/protocols.md Part 1 (API) and Part 2 (SmsReport push).
+ * mirrored here is described in docs/aliyun-sms.md (the API, and the SmsReport push).
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -100,7 +100,7 @@ export interface FakeSmsCall {
   at: Date;
 }
 
-/** One SmsReport record exactly as Aliyun's HTTP batch push sends it (protocols.md §2.1). */
+/** One SmsReport record exactly as Aliyun's HTTP batch push sends it (docs/aliyun-sms.md, "Pushes to us"). */
 export interface SmsReport {
   phone_number: string;
   send_time: string;
@@ -145,7 +145,7 @@ export interface FakeAliyunSmsOptions {
   reportTimeoutMs?: number;
   /** Carrier outcome per message. Default: DELIVERED. */
   deliver?: (phone: string, message: FakeSmsMessage) => DeliveryOutcome;
-  /** Per-phone frequency limits of protocols.md §1.7. Default true. */
+  /** Per-phone frequency limits (docs/aliyun-sms.md, "Per-phone frequency limits"). Default true. */
   frequencyLimits?: boolean;
   /** Reject `x-acs-date` further than this from the wall clock. Default 15 min; `Infinity` disables. */
   maxClockSkewMs?: number;
@@ -206,7 +206,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, FakeTemplate>> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// ACS3-HMAC-SHA256 signature (protocols.md §1.3; openapi-core/src/utils.ts getAuthorization)
+// ACS3-HMAC-SHA256 signature (docs/aliyun-sms.md, "Request signature"; openapi-core/src/utils.ts getAuthorization)
 // ---------------------------------------------------------------------------------------------
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
@@ -359,7 +359,7 @@ export function verifyAcs3(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Vendor rules (protocols.md §1.5, §1.7, §1.8)
+// Vendor rules (docs/aliyun-sms.md: the operations, per-phone limits, length and variables)
 // ---------------------------------------------------------------------------------------------
 
 const API_VERSION = '2017-05-25';
@@ -796,7 +796,7 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions = {}): Pr
   }
 
   /**
-   * §1.7 per-phone limits. Minute and hour windows are natural UTC+8 windows; because UTC+8 is a
+   * Per-phone limits (docs/aliyun-sms.md). Minute and hour windows are natural UTC+8 windows; because UTC+8 is a
    * whole-hour offset their boundaries coincide with UTC ones. The day window is a rolling 24 h.
    * All recipients are checked before any is counted: a limited request is rejected as a whole.
    */

@@ -1,5 +1,5 @@
 /**
- * Fake WeChat Official Account API (protocols.md Part 4) for offline tests, both directions:
+ * Fake WeChat Official Account API (docs/wechat.md) for offline tests, both directions:
  * - the API guiyan calls: `GET /cgi-bin/token`, `POST /cgi-bin/message/custom/send` (48-hour
  *   window and per-action quota → 45015 / 45047), `POST /cgi-bin/message/template/send`;
  * - the pushes WeChat makes to guiyan: signed XML to the server URL, as a user would cause them
@@ -20,7 +20,7 @@ export const DEFAULT_SERVER_TOKEN = 'guiyanWechatToken1';
 export const DEFAULT_ACCOUNT = 'gh_guiyan000001';
 
 const HOUR = 3_600_000;
-/** Customer-service quotas per user action (protocols.md §4.4, current docs). */
+/** Customer-service quotas per user action (docs/wechat.md, "Answering later"). */
 const QUOTA = { message: { count: 5, validMs: 48 * HOUR }, follow: { count: 3, validMs: 60_000 } } as const;
 /** Calling /token again leaves the previous token valid for this long. */
 const TOKEN_OVERLAP_MS = 5 * 60_000;
@@ -139,7 +139,7 @@ export interface FakeWechat {
   close(): Promise<void>;
 }
 
-/** sha1 of the lexicographically sorted [token, timestamp, nonce], lower-case hex (§4.1). */
+/** sha1 of the lexicographically sorted [token, timestamp, nonce], lower-case hex (docs/wechat.md). */
 export function wechatSignature(token: string, timestamp: string, nonce: string): string {
   return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
 }

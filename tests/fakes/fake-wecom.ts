@@ -1,5 +1,5 @@
 /**
- * Fake WeCom group robot webhook (protocols.md §4.6): `POST /cgi-bin/webhook/send?key=…` with a
+ * Fake WeCom group robot webhook (docs/wechat.md, "WeCom group robot"): `POST /cgi-bin/webhook/send?key=…` with a
  * text message. Unknown keys get 93000, texts over 2048 bytes 40058, and more than 20 messages
  * in a minute per key 45009, like the real robot.
  */

@@ -11,7 +11,7 @@ import { addSewers, aliyunEnv as baseAliyunEnv, broadcastTo, sewingOpening } fro
 
 /**
  * The notify pipeline against the fake Aliyun server through the real SDK and the real
- * workers: batching, each error class of protocols.md §1.6, pacing, receipts, reconciliation,
+ * workers: batching, each error class of docs/aliyun-sms.md ("Error codes"), pacing, receipts, reconciliation,
  * opt-outs at the moment of sending, and the campaign totals and metrics built on them.
  */
 const SIGN = '归雁就业';

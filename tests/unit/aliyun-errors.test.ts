@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyBusinessCode, classifySdkError } from '../../src/channels/sms/aliyun-errors.js';
 
-describe('Aliyun error classes (protocols.md §1.6)', () => {
+describe('Aliyun error classes (docs/aliyun-sms.md, Error codes)', () => {
   it('classifies business codes from 200 responses', () => {
     expect(classifyBusinessCode('isv.MOBILE_NUMBER_ILLEGAL')).toBe('invalid_number');
     expect(classifyBusinessCode('isv.BUSINESS_LIMIT_CONTROL')).toBe('phone_limited');

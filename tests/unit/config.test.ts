@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, insecureSettings, loadConfig, loadServiceConfig, warnInsecureSettings } from '../../src/config.js';
+import { ConfigError, insecureSettings, loadConfig, loadServiceConfig, loadSettings, warnInsecureSettings } from '../../src/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -48,6 +48,19 @@ describe('config', () => {
       expect.arrayContaining([expect.stringMatching(/^ALIYUN_ACCESS_KEY_ID: /), expect.stringMatching(/^ALIYUN_ACCESS_KEY_SECRET: /)]),
     );
     expect(problems({ ALIYUN_ACCESS_KEY_ID: 'only-the-id' })).toEqual([expect.stringMatching(/^ALIYUN_ACCESS_KEY_SECRET: set both/)]);
+  });
+
+  it('reads WORKER_QUEUES into known queue names, every queue when empty', () => {
+    expect(loadConfig({}).WORKER_QUEUES).toEqual(['inbound', 'match', 'notify', 'maintenance', 'reminder', 'reconcile']);
+    expect(loadConfig({ WORKER_QUEUES: ' notify, match ' }).WORKER_QUEUES).toEqual(['notify', 'match']);
+    expect(problems({ WORKER_QUEUES: 'notify,sms' })).toEqual([
+      'WORKER_QUEUES: unknown queue "sms"; known: inbound, match, notify, maintenance, reminder, reconcile',
+    ]);
+  });
+
+  it('reads a few settings alone with the same defaults and errors, ignoring the others', () => {
+    expect(loadSettings({ SMS_DRIVER: 'aliyun' }, ['PREFECTURES', 'REDIS_URL'])).toEqual({ PREFECTURES: ['5325'], REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(() => loadSettings({ PREFECTURES: '53' }, ['PREFECTURES'])).toThrow(/PREFECTURES\.0: prefecture codes are 4 digits/);
   });
 
   it('rejects unknown message kinds and non-JSON template maps', () => {

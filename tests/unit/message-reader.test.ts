@@ -28,7 +28,7 @@ function loadJsonl(file: string): LabelledText[] {
     .map((line) => JSON.parse(line) as LabelledText);
 }
 
-/** What is wrong with a reading, per the rule of sample-messages.jsonl; empty when right. */
+/** What is wrong with a reading, per the rule of docs/reader.md ("Labelled texts"); empty when right. */
 function misreadings(expected: LabelledText, got: ReadMessage): string[] {
   const wrong: string[] = [];
   if (!expected.intents.includes(got.intent)) wrong.push(`intent ${got.intent}, expected ${expected.intents.join('|')}`);
@@ -49,7 +49,7 @@ beforeAll(() => {
 });
 
 describe.each([
-  // A copy of ../shared/docs/sample-messages.jsonl, so a clone anywhere runs the same test.
+  // The realistic texts the project started from (docs/reader.md, "Labelled texts").
   ['sample-messages.jsonl', path.resolve(repoRoot, 'tests', 'fixtures', 'sample-messages.jsonl'), 30],
   ['worker-texts.jsonl', path.resolve(repoRoot, 'tests', 'fixtures', 'worker-texts.jsonl'), 150],
 ])('%s', (_name, file, atLeast) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SKILLS, findSkillMentions, findSkills, resolveSkill } from '../../src/domain/skills.js';
 
-// The table in domain.md: canonical name and the words listed beside it.
+// The table in docs/skills.md: canonical name and the words listed beside it.
 const DOMAIN_TABLE: Record<string, string[]> = {
   缝纫: ['车工', '平车', '缝纫工'],
   裁剪: ['裁床'],
@@ -33,11 +33,11 @@ const DOMAIN_TABLE: Record<string, string[]> = {
 };
 
 describe('SKILLS', () => {
-  it('holds exactly the 27 canonical skills of domain.md', () => {
+  it('holds exactly the 27 canonical skills of docs/skills.md', () => {
     expect(SKILLS.map((s) => s.name).sort()).toEqual(Object.keys(DOMAIN_TABLE).sort());
   });
 
-  it('knows every synonym of domain.md and many more', () => {
+  it('knows every synonym of docs/skills.md and many more', () => {
     for (const [name, words] of Object.entries(DOMAIN_TABLE)) {
       for (const word of [name, ...words]) expect(resolveSkill(word)?.name, word).toBe(name);
     }

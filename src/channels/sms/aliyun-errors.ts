@@ -1,6 +1,6 @@
 import type { SmsErrorClass } from './sms-provider.js';
 
-// Business errors come back as HTTP 200 with Code ≠ "OK" (protocols.md §1.6).
+// Business errors come back as HTTP 200 with Code ≠ "OK" (docs/aliyun-sms.md, "Error codes").
 const BUSINESS_CODES: Record<string, SmsErrorClass> = {
   'isv.BUSINESS_LIMIT_CONTROL': 'phone_limited',
   'isv.DAY_LIMIT_CONTROL': 'account',

@@ -28,7 +28,7 @@ export function sameParams(batch: SmsBatch): boolean {
 
 /**
  * How a failed call should be treated. The classes follow Aliyun's error table
- * (../shared/docs/protocols.md §1.6); the notify worker maps each to one action.
+ * (docs/aliyun-sms.md, "Error codes"); the notify worker maps each to one action.
  */
 export type SmsErrorClass =
   | 'throttled' // gateway flow control: wait and retry without spending an attempt

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * WeChat Official Account API client (protocols.md §4.4–4.5): customer-service text inside the
+ * WeChat Official Account API client (docs/wechat.md, "Answering later" and "Outside the window"): customer-service text inside the
  * 48-hour window, template messages outside it. The access_token is shared by every process
  * through Redis, because each call to /cgi-bin/token invalidates the previous token (after a
  * 5-minute overlap): processes fetching their own would keep knocking each other out.

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * WeChat's safe and compatible modes (安全模式 / 兼容模式, protocols.md §4.2): pushes carry the
+ * WeChat's safe and compatible modes (安全模式 / 兼容模式, docs/wechat.md): pushes carry the
  * message AES-encrypted in <Encrypt> with a msg_signature, and passive replies must be
  * encrypted the same way. The scheme of WeChat's WXBizMsgCrypt: the key is the console's
  * 43-character EncodingAESKey base64-decoded (32 bytes, AES-256-CBC, IV = its first 16 bytes);

@@ -3,8 +3,8 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { cleanText } from '../../domain/inbound-text.js';
 
 /**
- * WeChat Official Account push format (protocols.md §4.1–4.3): the signature on every push,
- * the XML of incoming messages and of the passive reply. Pure.
+ * WeChat Official Account push format (docs/wechat.md, its first three sections): the signature
+ * on every push, the XML of incoming messages and of the passive reply. Pure.
  */
 
 /** sha1 of the lexicographically sorted [token, timestamp, nonce], lower-case hex. */
@@ -130,7 +130,7 @@ export function wechatMessageId(p: WechatPush): string {
 
 const builder = new XMLBuilder({ cdataPropName: '__cdata', suppressEmptyNode: false });
 
-/** The passive text reply: to and from swapped (§4.3). */
+/** The passive text reply: to and from swapped (docs/wechat.md, "The passive reply"). */
 export function passiveTextReply(push: Pick<WechatPush, 'FromUserName' | 'ToUserName'>, content: string, now: Date): string {
   return builder.build({
     xml: {

@@ -1,7 +1,7 @@
 import { splitUtf8 } from '../../domain/send-rules.js';
 
 /**
- * WeCom (企业微信) group robot webhook (protocols.md §4.6): text messages of at most 2048 bytes,
+ * WeCom (企业微信) group robot webhook (docs/wechat.md, "WeCom group robot"): text messages of at most 2048 bytes,
  * at most 20 messages a minute per robot. The caller paces calls per key; this client splits
  * long texts at byte boundaries and reports WeCom's errcode.
  */

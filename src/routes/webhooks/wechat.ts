@@ -16,7 +16,7 @@ interface SignedQuery {
 }
 
 /**
- * The WeChat Official Account server URL (protocols.md Part 4). Every request must carry a
+ * The WeChat Official Account server URL (docs/wechat.md). Every request must carry a
  * valid signature, or it is refused with 401 before anything is read or stored. A message is
  * stored, then answered in the HTTP reply if the answer is ready within the deadline (WeChat
  * gives up at 5 s and retries); otherwise we answer `success` and the reply follows through the

@@ -60,7 +60,7 @@ export interface EmployerDeps {
   audit: AuditLog;
   /**
    * Called once an opening stops (filled by hires, expired by the sweep): pending alerts and
-   * waves must stop. The lead wires `matching.stopOpening` here at merge (services/index.ts).
+   * waves must stop. src/services/index.ts passes `matching.stopOpening`, which does both.
    */
   openingStopped: (openingId: number, status: 'filled' | 'closed' | 'expired') => Promise<void>;
   now?: () => Date;

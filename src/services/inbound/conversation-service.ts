@@ -69,7 +69,11 @@ const senderForLog = (channel: 'sms' | 'wechat', sender: string) => (channel ===
 const workerInclude = { division: { select: { code: true, name: true, fullName: true } } } as const;
 type WorkerRow = Prisma.WorkerGetPayload<{ include: typeof workerInclude }>;
 
-interface Work {
+/**
+ * One inbound message while it is handled: its transaction, who sent it, the sender's worker row
+ * (null until one is needed), and the answers collected to be created at the end.
+ */
+interface InboundTurn {
   tx: Tx;
   inboundId: bigint;
   channel: 'sms' | 'wechat';
@@ -112,23 +116,23 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   /** The sender's worker row, created on first need (no consent is implied by the row itself). */
-  async function ensureWorker(w: Work): Promise<WorkerRow> {
-    if (w.worker) return w.worker;
-    w.worker = await w.tx.worker.create({ data: { ...identity(w.channel, w.sender) }, include: workerInclude });
-    return w.worker;
+  async function ensureWorker(turn: InboundTurn): Promise<WorkerRow> {
+    if (turn.worker) return turn.worker;
+    turn.worker = await turn.tx.worker.create({ data: { ...identity(turn.channel, turn.sender) }, include: workerInclude });
+    return turn.worker;
   }
 
-  async function consent(w: Work, workerId: number, kind: 'opt_in' | 'opt_out'): Promise<void> {
-    await w.tx.consentEvent.create({ data: { workerId, kind, source: w.channel, rawMessage: w.content.slice(0, 500) } });
+  async function consent(turn: InboundTurn, workerId: number, kind: 'opt_in' | 'opt_out'): Promise<void> {
+    await turn.tx.consentEvent.create({ data: { workerId, kind, source: turn.channel, rawMessage: turn.content.slice(0, 500) } });
   }
 
-  async function listJobs(w: Work): Promise<{ replies: Reply[]; offered: string[] }> {
-    const worker = w.worker;
+  async function listJobs(turn: InboundTurn): Promise<{ replies: Reply[]; offered: string[] }> {
+    const worker = turn.worker;
     if (!worker?.divisionCode) return { replies: [{ kind: 'not_subscribed', params: {} }], offered: [] };
     const at = now();
     // Every reach is at most a county, so the worker's county bounds the candidates; the
     // domain predicates then decide exactly, as matching does.
-    const candidates = await w.tx.opening.findMany({
+    const candidates = await turn.tx.opening.findMany({
       where: {
         status: 'open',
         OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
@@ -139,7 +143,7 @@ export function createConversationService(deps: ConversationDeps) {
       take: 200,
     });
     const applied = new Set(
-      (await w.tx.application.findMany({ where: { workerId: worker.id }, select: { openingId: true } })).map((a) => a.openingId),
+      (await turn.tx.application.findMany({ where: { workerId: worker.id }, select: { openingId: true } })).map((a) => a.openingId),
     );
     const listings: JobListing[] = candidates
       .filter(
@@ -164,8 +168,8 @@ export function createConversationService(deps: ConversationDeps) {
    * is told once per window (null after that), and the worker's applications of the last day
    * are flagged, so the employers see a sweep for what it is.
    */
-  async function applyRefusal(w: Work, workerId: number, at: Date): Promise<Reply | null | undefined> {
-    const [counts] = await w.tx.$queryRaw<{ hour: bigint; day: bigint }[]>`
+  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date): Promise<Reply | null | undefined> {
+    const [counts] = await turn.tx.$queryRaw<{ hour: bigint; day: bigint }[]>`
       SELECT count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour, count(*) AS day
       FROM applications WHERE worker_id = ${workerId} AND created_at > ${new Date(at.getTime() - 86_400_000)}`;
     const hit = applyLimitHit(
@@ -174,32 +178,32 @@ export function createConversationService(deps: ConversationDeps) {
     );
     if (!hit) return undefined;
     metrics.abuseLimited.inc({ limit: 'apply_rate' });
-    await w.tx.$executeRaw`
+    await turn.tx.$executeRaw`
       UPDATE applications SET flag = ${APPLICATION_FLAG_RATE}, flagged_at = ${at}, updated_at = now()
       WHERE worker_id = ${workerId} AND created_at > ${new Date(at.getTime() - 86_400_000)} AND flag IS NULL`;
-    const first = await memory.firstTime(`apply-${hit}`, w.channel, w.sender, hit === 'hour' ? 3600 : 86_400);
+    const first = await memory.firstTime(`apply-${hit}`, turn.channel, turn.sender, hit === 'hour' ? 3600 : 86_400);
     if (!first) return null;
     log.warn(
-      { sender: senderForLog(w.channel, w.sender), workerId, limit: hit, perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
+      { sender: senderForLog(turn.channel, turn.sender), workerId, limit: hit, perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
       'applications by text past the per-phone limit: refused, recent ones flagged for the employers',
     );
     return { kind: 'apply_limited', params: { wait: hit === 'hour' ? '1小时后' : '明天' } };
   }
 
-  async function apply(w: Work, code: string): Promise<Reply | null> {
+  async function apply(turn: InboundTurn, code: string): Promise<Reply | null> {
     const at = now();
-    const opening = await w.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
+    const opening = await turn.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
     let outcome: ApplyOutcome;
     if (!opening || opening.status === 'draft') outcome = { type: 'unknown', code };
     else if (opening.status !== 'open' || (opening.expiresAt && opening.expiresAt <= at)) outcome = { type: 'closed', code };
     else {
-      const worker = await ensureWorker(w);
-      const existing = await w.tx.application.findUnique({ where: { openingId_workerId: { openingId: opening.id, workerId: worker.id } }, select: { id: true } });
+      const worker = await ensureWorker(turn);
+      const existing = await turn.tx.application.findUnique({ where: { openingId_workerId: { openingId: opening.id, workerId: worker.id } }, select: { id: true } });
       if (existing) return applyReply({ type: 'already', code });
-      const refused = await applyRefusal(w, worker.id, at);
+      const refused = await applyRefusal(turn, worker.id, at);
       if (refused !== undefined) return refused;
-      const created = await w.tx.application.createManyAndReturn({
-        data: [{ openingId: opening.id, workerId: worker.id, channel: w.channel }],
+      const created = await turn.tx.application.createManyAndReturn({
+        data: [{ openingId: opening.id, workerId: worker.id, channel: turn.channel }],
         skipDuplicates: true,
         select: { id: true },
       });
@@ -207,7 +211,7 @@ export function createConversationService(deps: ConversationDeps) {
       else {
         outcome = { type: 'applied', code, workshop: opening.workshop.name };
         // The employer hears of it by SMS at the workshop's contact phone.
-        const id = await outbox.createDirect(w.tx, {
+        const id = await outbox.createDirect(turn.tx, {
           dedupeKey: `applicant:${created[0].id}`,
           kind: 'employer_notice',
           workerId: null,
@@ -215,29 +219,29 @@ export function createConversationService(deps: ConversationDeps) {
           message: 'employer_new_applicant',
           params: { title: opening.title, code: opening.code, phone: worker.phone ?? '' } as never,
         });
-        if (id) w.sms.push(id);
+        if (id) turn.sms.push(id);
       }
     }
     return applyReply(outcome);
   }
 
-  async function startBinding(w: Work, phone: string): Promise<Reply> {
-    const slot = await memory.takeVerificationSlot(phone, w.sender);
+  async function startBinding(turn: InboundTurn, phone: string): Promise<Reply> {
+    const slot = await memory.takeVerificationSlot(phone, turn.sender);
     if (!slot.ok) {
       metrics.abuseLimited.inc({ limit: slot.by === 'sender' ? 'bind_sender' : 'bind_target' });
-      log.warn({ sender: senderForLog(w.channel, w.sender), phone: maskPhone(phone), by: slot.by }, 'binding code refused: too many for this sender or phone');
+      log.warn({ sender: senderForLog(turn.channel, turn.sender), phone: maskPhone(phone), by: slot.by }, 'binding code refused: too many for this sender or phone');
       return { kind: 'bind_rate_limited', params: { wait: slot.wait } };
     }
-    const code = await memory.newBindCode(w.sender, phone);
-    const id = await outbox.createDirect(w.tx, {
-      dedupeKey: `bind:${w.inboundId}`,
+    const code = await memory.newBindCode(turn.sender, phone);
+    const id = await outbox.createDirect(turn.tx, {
+      dedupeKey: `bind:${turn.inboundId}`,
       kind: 'verification',
       workerId: null,
       phone,
       message: 'bind_code',
       params: { code } as never,
     });
-    if (id) w.sms.push(id);
+    if (id) turn.sms.push(id);
     return { kind: 'bind_code_sent', params: { phone: maskPhone(phone) } };
   }
 
@@ -246,14 +250,14 @@ export function createConversationService(deps: ConversationDeps) {
    * both identities and every consent event. An opt-out on either side stays in force: a
    * phone that opted out is never messaged again without a new opt-in.
    */
-  async function bind(w: Work, phone: string): Promise<Reply> {
-    const tx = w.tx;
-    const openId = w.sender;
-    const wx = w.worker;
+  async function bind(turn: InboundTurn, phone: string): Promise<Reply> {
+    const tx = turn.tx;
+    const openId = turn.sender;
+    const wx = turn.worker;
     const byPhone = await tx.worker.findUnique({ where: { phone } });
     let merged: { id: number; status: string };
     if (!byPhone) {
-      const worker = await ensureWorker(w);
+      const worker = await ensureWorker(turn);
       merged = await tx.worker.update({ where: { id: worker.id }, data: { phone, phoneInvalid: false } });
     } else if (!wx) {
       merged = await tx.worker.update({ where: { id: byPhone.id }, data: { wechatOpenId: openId } });
@@ -282,92 +286,92 @@ export function createConversationService(deps: ConversationDeps) {
       });
       await tx.worker.delete({ where: { id: wx.id } });
     }
-    w.worker = await tx.worker.findUnique({ where: { id: merged.id }, include: workerInclude });
+    turn.worker = await tx.worker.findUnique({ where: { id: merged.id }, include: workerInclude });
     if (merged.status === 'opted_out') return { kind: 'bind_done_opted_out', params: {} };
     return { kind: 'bind_done', params: { phone: maskPhone(phone) } };
   }
 
-  /** Applies one decided action; replies that depend on what the database says are added to `w.replies`. */
-  async function act(w: Work, action: ConversationAction, state: { next: DialogState }): Promise<void> {
-    const tx = w.tx;
+  /** Applies one decided action; replies that depend on what the database says are added to `turn.replies`. */
+  async function act(turn: InboundTurn, action: ConversationAction, state: { next: DialogState }): Promise<void> {
+    const tx = turn.tx;
     switch (action.type) {
       case 'subscribe': {
-        const worker = await ensureWorker(w);
-        w.worker = await tx.worker.update({
+        const worker = await ensureWorker(turn);
+        turn.worker = await tx.worker.update({
           where: { id: worker.id },
           data: { skills: action.skills, divisionCode: action.divisionCode, status: 'active', pausedUntil: null },
           include: workerInclude,
         });
-        await consent(w, worker.id, 'opt_in');
-        w.profileChanged = true;
+        await consent(turn, worker.id, 'opt_in');
+        turn.profileChanged = true;
         return;
       }
       case 'opt_out': {
         // An unknown number that opts out is recorded too, so no later registration of it
         // (by a caseworker, say) can message it without a new opt-in.
-        const worker = await ensureWorker(w);
+        const worker = await ensureWorker(turn);
         await tx.worker.update({ where: { id: worker.id }, data: { status: 'opted_out', pausedUntil: null } });
-        await consent(w, worker.id, 'opt_out');
+        await consent(turn, worker.id, 'opt_out');
         return;
       }
       case 'set_skills':
-        if (w.worker) {
-          await tx.worker.update({ where: { id: w.worker.id }, data: { skills: action.skills } });
-          w.profileChanged = true;
+        if (turn.worker) {
+          await tx.worker.update({ where: { id: turn.worker.id }, data: { skills: action.skills } });
+          turn.profileChanged = true;
         }
         return;
       case 'set_place':
-        if (w.worker) {
-          await tx.worker.update({ where: { id: w.worker.id }, data: { divisionCode: action.divisionCode } });
-          w.profileChanged = true;
+        if (turn.worker) {
+          await tx.worker.update({ where: { id: turn.worker.id }, data: { divisionCode: action.divisionCode } });
+          turn.profileChanged = true;
         }
         return;
       case 'pause':
-        if (w.worker) await tx.worker.update({ where: { id: w.worker.id }, data: { status: 'paused', pausedUntil: action.until } });
+        if (turn.worker) await tx.worker.update({ where: { id: turn.worker.id }, data: { status: 'paused', pausedUntil: action.until } });
         return;
       case 'resume':
-        if (w.worker) await tx.worker.update({ where: { id: w.worker.id }, data: { status: 'active', pausedUntil: null } });
+        if (turn.worker) await tx.worker.update({ where: { id: turn.worker.id }, data: { status: 'active', pausedUntil: null } });
         return;
       case 'list_jobs': {
-        const r = await listJobs(w);
-        w.replies.push(...r.replies);
+        const r = await listJobs(turn);
+        turn.replies.push(...r.replies);
         if (r.offered.length) state.next = { step: 'idle', offered: r.offered };
         return;
       }
       case 'apply': {
-        const reply = await apply(w, action.code);
-        if (reply) w.replies.push(reply);
+        const reply = await apply(turn, action.code);
+        if (reply) turn.replies.push(reply);
         return;
       }
       case 'bind_start':
-        w.replies.push(await startBinding(w, action.phone));
+        turn.replies.push(await startBinding(turn, action.phone));
         return;
       case 'bind_verify': {
-        const check = await memory.checkBindCode(w.sender, action.phone, action.code);
-        if (check === 'ok') w.replies.push(await bind(w, action.phone));
+        const check = await memory.checkBindCode(turn.sender, action.phone, action.code);
+        if (check === 'ok') turn.replies.push(await bind(turn, action.phone));
         else if (check === 'wrong') {
-          w.replies.push({ kind: 'bind_bad_code', params: {} });
+          turn.replies.push({ kind: 'bind_bad_code', params: {} });
           state.next = { step: 'bind_code', phone: action.phone };
-        } else w.replies.push({ kind: 'bind_expired', params: {} });
+        } else turn.replies.push({ kind: 'bind_expired', params: {} });
         return;
       }
       case 'set_channel':
-        if (w.worker) await tx.worker.update({ where: { id: w.worker.id }, data: { preferredChannel: action.channel } });
+        if (turn.worker) await tx.worker.update({ where: { id: turn.worker.id }, data: { preferredChannel: action.channel } });
         return;
     }
   }
 
   /** WeChat events and locations: not text, so not for the reader. */
-  async function wechatSpecial(w: Work, raw: Record<string, unknown>, next: { next: DialogState }): Promise<string | null> {
+  async function wechatSpecial(turn: InboundTurn, raw: Record<string, unknown>, next: { next: DialogState }): Promise<string | null> {
     const type = String(raw.MsgType ?? '');
     if (type === 'event') {
       const event = String(raw.Event ?? '').toLowerCase();
       if (event === 'subscribe') {
-        if (w.worker?.status !== 'opted_out') w.replies.push({ kind: 'wechat_welcome', params: {} });
+        if (turn.worker?.status !== 'opted_out') turn.replies.push({ kind: 'wechat_welcome', params: {} });
         return 'event:subscribe';
       }
       if (event === 'unsubscribe') {
-        await unfollow(w);
+        await unfollow(turn);
         return 'event:unsubscribe';
       }
       return `event:${event || 'other'}`;
@@ -376,30 +380,30 @@ export function createConversationService(deps: ConversationDeps) {
       const lat = Number(raw.Location_X);
       const lng = Number(raw.Location_Y);
       if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
-        w.replies.push({ kind: 'help', params: {} });
+        turn.replies.push({ kind: 'help', params: {} });
         return 'location:invalid';
       }
-      if (w.worker?.status === 'opted_out') return 'location';
-      const worker = await ensureWorker(w);
-      const nearest = await nearestTownship(w.tx, lat, lng);
-      await w.tx.worker.update({
+      if (turn.worker?.status === 'opted_out') return 'location';
+      const worker = await ensureWorker(turn);
+      const nearest = await nearestTownship(turn.tx, lat, lng);
+      await turn.tx.worker.update({
         where: { id: worker.id },
         data: { latitude: lat, longitude: lng, ...(nearest?.withinKm ? { divisionCode: nearest.code } : {}) },
       });
-      if (!nearest) w.replies.push({ kind: 'location_no_place', params: {} });
-      else if (!nearest.withinKm) w.replies.push({ kind: 'location_far', params: {} });
+      if (!nearest) turn.replies.push({ kind: 'location_no_place', params: {} });
+      else if (!nearest.withinKm) turn.replies.push({ kind: 'location_far', params: {} });
       else {
         const answered = locatedStep(next.next, { code: nearest.code, name: nearest.name, fullName: nearest.fullName });
         if (answered) {
           next.next = answered.state;
-          for (const action of answered.actions) await act(w, action, next);
-          if (answered.reply) w.replies.push(answered.reply);
-        } else w.replies.push({ kind: 'location_place', params: { place: placeLabel(nearest) } });
+          for (const action of answered.actions) await act(turn, action, next);
+          if (answered.reply) turn.replies.push(answered.reply);
+        } else turn.replies.push({ kind: 'location_place', params: { place: placeLabel(nearest) } });
       }
       return 'location';
     }
     if (type !== 'text') {
-      w.replies.push({ kind: 'wechat_text_only', params: {} });
+      turn.replies.push({ kind: 'wechat_text_only', params: {} });
       return `wechat:${type || 'other'}`;
     }
     return null;
@@ -410,12 +414,12 @@ export function createConversationService(deps: ConversationDeps) {
    * keeps the SMS subscription (they consented to it separately); the WeChat binding, location
    * and WeChat messages go. A WeChat-only worker keeps nothing but the consent record.
    */
-  async function unfollow(w: Work): Promise<void> {
-    const worker = w.worker;
+  async function unfollow(turn: InboundTurn): Promise<void> {
+    const worker = turn.worker;
     if (!worker) return;
-    await consent(w, worker.id, 'opt_out');
+    await consent(turn, worker.id, 'opt_out');
     const wechatOnly = !worker.phone;
-    await w.tx.worker.update({
+    await turn.tx.worker.update({
       where: { id: worker.id },
       data: {
         wechatOpenId: null,
@@ -425,22 +429,22 @@ export function createConversationService(deps: ConversationDeps) {
         ...(wechatOnly ? { status: 'opted_out' as const, pausedUntil: null, skills: [], divisionCode: null, name: null, workForms: [] } : {}),
       },
     });
-    await w.tx.inboundMessage.deleteMany({ where: { workerId: worker.id, channel: 'wechat', id: { not: w.inboundId } } });
-    await outbox.eraseWechatTexts(w.tx, worker.id);
+    await turn.tx.inboundMessage.deleteMany({ where: { workerId: worker.id, channel: 'wechat', id: { not: turn.inboundId } } });
+    await outbox.eraseWechatTexts(turn.tx, worker.id);
   }
 
-  async function createReplies(w: Work): Promise<string[]> {
+  async function createReplies(turn: InboundTurn): Promise<string[]> {
     const wechatIds: string[] = [];
-    for (const [i, reply] of w.replies.entries()) {
-      const dedupeKey = i === 0 ? `reply:${w.inboundId}` : `reply:${w.inboundId}:${i}`;
-      const workerId = w.worker?.id ?? null;
-      if (w.channel === 'sms') {
-        const id = await outbox.createDirect(w.tx, { dedupeKey, kind: 'reply', workerId, phone: w.sender, message: reply.kind, params: reply.params as never });
-        if (id) w.sms.push(id);
+    for (const [i, reply] of turn.replies.entries()) {
+      const dedupeKey = i === 0 ? `reply:${turn.inboundId}` : `reply:${turn.inboundId}:${i}`;
+      const workerId = turn.worker?.id ?? null;
+      if (turn.channel === 'sms') {
+        const id = await outbox.createDirect(turn.tx, { dedupeKey, kind: 'reply', workerId, phone: turn.sender, message: reply.kind, params: reply.params as never });
+        if (id) turn.sms.push(id);
         continue;
       }
       // WeChat replies are delivered by the webhook or the customer-service API, never by the SMS pipeline.
-      const id = await outbox.createWechatReply(w.tx, { dedupeKey, workerId, rendered: renderMessage(reply.kind, reply.params as never, codes) });
+      const id = await outbox.createWechatReply(turn.tx, { dedupeKey, workerId, rendered: renderMessage(reply.kind, reply.params as never, codes) });
       if (id) wechatIds.push(id);
     }
     return wechatIds;
@@ -473,16 +477,16 @@ export function createConversationService(deps: ConversationDeps) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`chat:${channel}:${msg.sender}`}))`;
       const state = await memory.getDialog(channel, msg.sender);
 
-      const w: Work = { tx, inboundId, channel, sender: msg.sender, content, worker: await findWorker(tx, channel, msg.sender), replies: [], sms: [] };
+      const turn: InboundTurn = { tx, inboundId, channel, sender: msg.sender, content, worker: await findWorker(tx, channel, msg.sender), replies: [], sms: [] };
       const next = { next: state as DialogState };
       let intent: string;
-      const special = isText ? null : await wechatSpecial(w, raw, next);
+      const special = isText ? null : await wechatSpecial(turn, raw, next);
       if (special !== null) {
         intent = special;
         if (special === 'event:unsubscribe') next.next = IDLE;
       } else {
         intent = read.intent;
-        let step = converse(state, read, viewOf(w.worker, channel, msg.sender), at);
+        let step = converse(state, read, viewOf(turn.worker, channel, msg.sender), at);
         // Changes by text (subscribe, skills, place, pause, resume, channel) are limited per
         // sender and day; past the limit nothing changes and the sender is told once.
         if (step.actions.some(isProfileChange) && !(await memory.takeChangeSlot(channel, msg.sender, config.TEXT_CHANGES_PER_DAY))) {
@@ -492,26 +496,26 @@ export function createConversationService(deps: ConversationDeps) {
           step = { state: IDLE, actions: step.actions.filter((a) => !isProfileChange(a)), reply: first ? { kind: 'changes_limited', params: {} } : null };
         }
         next.next = step.state;
-        for (const action of step.actions) await act(w, action, next);
+        for (const action of step.actions) await act(turn, action, next);
         if (step.reply) {
           const ttl = step.reply.kind === 'help' || step.reply.kind === 'clarify' ? UNKNOWN_HELP_TTL_S : UNKNOWN_QUESTION_TTL_S;
           const answer = !step.throttleKey || (await memory.firstUnknown(channel, msg.sender, step.throttleKey, ttl));
-          if (answer) w.replies.unshift(step.reply);
+          if (answer) turn.replies.unshift(step.reply);
           else metrics.abuseLimited.inc({ limit: 'unknown_text_repeat' });
         }
       }
-      const wechatIds = await createReplies(w);
+      const wechatIds = await createReplies(turn);
       await tx.inboundMessage.update({
         where: { id: inboundId },
-        data: { processedAt: at, intent, workerId: w.worker?.id ?? null },
+        data: { processedAt: at, intent, workerId: turn.worker?.id ?? null },
       });
       // Saved while the sender's lock is held, so the next message reads it; if the commit
       // then failed, the message is handled again from this state, which is at worst a
       // repeated question.
       if (intent === 'event:unsubscribe') await memory.forget(channel, msg.sender);
       else await memory.setDialog(channel, msg.sender, next.next);
-      const matchWorkerId = w.profileChanged && w.worker?.status === 'active' ? w.worker.id : null;
-      return { intent, sms: w.sms, wechatIds, replies: w.replies.length, matchWorkerId };
+      const matchWorkerId = turn.profileChanged && turn.worker?.status === 'active' ? turn.worker.id : null;
+      return { intent, sms: turn.sms, wechatIds, replies: turn.replies.length, matchWorkerId };
     });
     if (!out) return { intent: msg.intent ?? 'unknown', replied: false, wechatReplyIds: [], sender: msg.sender };
 
