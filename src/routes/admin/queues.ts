@@ -56,7 +56,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
         const status = err instanceof AppError ? HTTP_STATUS_BY_ERROR.get(err.constructor) : undefined;
         if (!status) throw err;
         const error = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Error';
-        return reply.status(status).send({ statusCode: status, error, message: (err as AppError).message, requestId: req.id });
+        return reply.status(status).send({ statusCode: status, error, code: (err as AppError).code, message: (err as AppError).message, requestId: req.id });
       }
       return undefined;
     });
