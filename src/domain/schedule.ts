@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { coded, zodMessage, type Coded } from './error-codes.js';
 
 /**
  * Reminder schedules, all in Asia/Shanghai wall-clock time. Pure: the reminder service asks
@@ -15,8 +16,8 @@ export const ZODIAC = '鼠牛虎兔龙蛇马羊猴鸡狗猪';
 /** 2000-01-07 was a 甲子 day (docs/places-and-market-days.md, "Market days"): the day count of the sexagenary cycle starts there. */
 const JIAZI_EPOCH_DAY = Date.UTC(2000, 0, 7) / DAY_MS;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time as HH:MM (Beijing time), e.g. 09:30');
-const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, zodMessage('schedule.time_format', 'time as HH:MM (Beijing time), e.g. 09:30'));
+const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, zodMessage('schedule.date_format', 'date as YYYY-MM-DD'));
 
 /** "狗街", "狗", "戌" or "戌日": a market day named by its animal or earthly branch. */
 export function parseMarketDay(name: string): number | null {
@@ -47,7 +48,7 @@ export const scheduleSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('market_day'),
-    day: z.string().refine((s) => parseMarketDay(s) !== null, 'a market day such as 狗街, 狗 or 戌').describe('属相街: 鼠街 … 猪街'),
+    day: z.string().refine((s) => parseMarketDay(s) !== null, zodMessage('schedule.market_day', 'a market day such as 狗街, 狗 or 戌')).describe('属相街: 鼠街 … 猪街'),
     time: hhmm,
   }),
 ]);
@@ -102,26 +103,26 @@ export function formatBeijing(at: Date): string {
 }
 
 /** A schedule's problems a person can fix (bad cron, date in the past…), or null when it is usable. */
-export function scheduleProblem(s: Schedule, now: Date): string | null {
+export function scheduleProblem(s: Schedule, now: Date): Coded | null {
   switch (s.type) {
     case 'once': {
       const at = parseBeijingDateTime(s.at);
-      if (!at) return 'schedule.at: expected Beijing time "YYYY-MM-DD HH:MM" or an ISO instant with offset';
-      return at.getTime() <= now.getTime() ? `schedule.at: ${formatBeijing(at)} is in the past` : null;
+      if (!at) return coded('schedule.bad_time', 'schedule.at: expected Beijing time "YYYY-MM-DD HH:MM" or an ISO instant with offset');
+      return at.getTime() <= now.getTime() ? coded('schedule.in_past', `schedule.at: ${formatBeijing(at)} is in the past`) : null;
     }
     case 'cron':
       // cron-parser also takes a leading seconds field; people mean the classic five.
-      if (s.expr.trim().split(/\s+/).length !== 5) return 'schedule.expr: use 5 fields (minute hour day-of-month month weekday)';
+      if (s.expr.trim().split(/\s+/).length !== 5) return coded('schedule.cron_fields', 'schedule.expr: use 5 fields (minute hour day-of-month month weekday)');
       try {
         CronExpressionParser.parse(s.expr, { tz: TIMEZONE, currentDate: now });
         return null;
       } catch (err) {
-        return `schedule.expr: ${(err as Error).message}`;
+        return coded('schedule.bad_cron', `schedule.expr: ${(err as Error).message}`);
       }
     case 'every_n_days': {
       const ld = parseYmd(s.start);
       const back = fromDayNumber(dayNumber(ld));
-      return back.m === ld.m && back.d === ld.d ? null : `schedule.start: ${s.start} is not a date`;
+      return back.m === ld.m && back.d === ld.d ? null : coded('schedule.bad_date', `schedule.start: ${s.start} is not a date`);
     }
     default:
       return null;

@@ -1,5 +1,6 @@
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
+import { coded, type Coded } from './error-codes.js';
 
 /**
  * Field surveys as caseworkers keep them: a spreadsheet saved as CSV, by Excel on a Chinese
@@ -67,12 +68,12 @@ export const SURVEY_MAX_COLUMNS = 100;
 const CSV_OPTIONS = { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 64 * 1024 } as const;
 
 /** Rows of a decoded survey, or the header problem that makes the whole file unreadable. */
-export function parseSurvey(text: string): { rows: SurveyRow[] } | { error: string } {
+export function parseSurvey(text: string): { rows: SurveyRow[] } | { error: Coded } {
   let records: string[][];
   try {
     records = parse(text, CSV_OPTIONS);
   } catch (err) {
-    return { error: `CSV could not be read: ${(err as Error).message}` };
+    return { error: coded('survey.unreadable', `CSV could not be read: ${(err as Error).message}`) };
   }
   return rowsOf(records);
 }
@@ -83,9 +84,9 @@ export function parseSurvey(text: string): { rows: SurveyRow[] } | { error: stri
  * go would hold every other request for seconds), and it stops at the first row or column
  * past the limits.
  */
-export async function parseSurveyInSlices(text: string, sliceChars = 8192): Promise<{ rows: SurveyRow[] } | { error: string }> {
+export async function parseSurveyInSlices(text: string, sliceChars = 8192): Promise<{ rows: SurveyRow[] } | { error: Coded }> {
   const records: string[][] = [];
-  let failure: string | null = null;
+  let failure: Coded | null = null;
   const parser = parseStream(CSV_OPTIONS);
   parser.on('data', (r: string[]) => {
     if (failure) return;
@@ -96,7 +97,7 @@ export async function parseSurveyInSlices(text: string, sliceChars = 8192): Prom
   const finished = new Promise<void>((resolve) => {
     parser.on('end', resolve);
     parser.on('error', (err: Error) => {
-      failure ??= `CSV could not be read: ${err.message}`;
+      failure ??= coded('survey.unreadable', `CSV could not be read: ${err.message}`);
       resolve();
     });
   });
@@ -118,19 +119,19 @@ export async function parseSurveyInSlices(text: string, sliceChars = 8192): Prom
 }
 
 /** The limit a file breaks at its `records`-th record (the header is the first) of `columns` columns, if any. */
-function limitProblem(records: number, columns: number): string | null {
-  if (records > SURVEY_MAX_ROWS + 1) return `the file has more than ${SURVEY_MAX_ROWS} rows; split it into several files`;
-  if (columns > SURVEY_MAX_COLUMNS) return `line ${records} has more than ${SURVEY_MAX_COLUMNS} columns`;
+function limitProblem(records: number, columns: number): Coded | null {
+  if (records > SURVEY_MAX_ROWS + 1) return coded('survey.too_many_rows', `the file has more than ${SURVEY_MAX_ROWS} rows; split it into several files`, { max: SURVEY_MAX_ROWS });
+  if (columns > SURVEY_MAX_COLUMNS) return coded('survey.too_many_columns', `line ${records} has more than ${SURVEY_MAX_COLUMNS} columns`, { line: records });
   return null;
 }
 
-function rowsOf(records: string[][]): { rows: SurveyRow[] } | { error: string } {
+function rowsOf(records: string[][]): { rows: SurveyRow[] } | { error: Coded } {
   for (let i = 0; i < records.length; i++) {
     const problem = limitProblem(i + 1, records[i]!.length);
     if (problem) return { error: problem };
   }
   const [header, ...body] = records;
-  if (!header) return { error: 'the file is empty' };
+  if (!header) return { error: coded('survey.empty', 'the file is empty') };
   const col: Partial<Record<SurveyField, number>> = {};
   header.forEach((h, i) => {
     const key = h.trim().toLowerCase();
@@ -140,9 +141,8 @@ function rowsOf(records: string[][]): { rows: SurveyRow[] } | { error: string } 
   });
   const missing = REQUIRED.filter((f) => col[f] === undefined);
   if (missing.length) {
-    return {
-      error: `missing column(s): ${missing.map((f) => `${f} (${SURVEY_HEADERS[f].slice(0, 2).join('/')})`).join(', ')}; found: ${header.join(', ').slice(0, 300)}`,
-    };
+    const columns = missing.map((f) => `${f} (${SURVEY_HEADERS[f].slice(0, 2).join('/')})`).join(', ');
+    return { error: coded('survey.missing_columns', `missing column(s): ${columns}; found: ${header.join(', ').slice(0, 300)}`, { columns }) };
   }
   const cell = (r: string[], f: SurveyField) => (col[f] === undefined ? '' : (r[col[f]!] ?? '').trim());
   return {

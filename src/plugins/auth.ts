@@ -45,10 +45,10 @@ export const authPlugin = fp<{ adminKey: string }>(
 
     async function authenticate(req: FastifyRequest): Promise<Principal> {
       const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      if (!m) throw new UnauthorizedError('missing Authorization: Bearer <api key>');
+      if (!m) throw new UnauthorizedError('auth.missing_key', 'missing Authorization: Bearer <api key>');
       if (timingSafeEqual(digest(m[1]!), expected)) return BOOTSTRAP_ADMIN;
       const p = await apiKeys.authenticate(m[1]!);
-      if (!p) throw new UnauthorizedError('invalid or revoked API key; ask an administrator for a new one');
+      if (!p) throw new UnauthorizedError('auth.bad_key', 'invalid or revoked API key; ask an administrator for a new one');
       return p;
     }
 
@@ -58,7 +58,7 @@ export const authPlugin = fp<{ adminKey: string }>(
       if (raw === undefined) return false;
       const key = Array.isArray(raw) ? raw[0]! : raw;
       if (!IDEMPOTENCY_KEY.test(key)) {
-        throw new ValidationError('Idempotency-Key must be 8–200 letters, digits or . _ : - (a UUID works)');
+        throw new ValidationError('idempotency.bad_key', 'Idempotency-Key must be 8–200 letters, digits or . _ : - (a UUID works)');
       }
       const path = req.url.split('?')[0]!;
       // A CSV upload is hashed as its bytes; JSON as its text.
@@ -73,16 +73,16 @@ export const authPlugin = fp<{ adminKey: string }>(
           await reply.status(claim.statusCode).header('content-type', 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(claim.body);
           return true;
         case 'in_progress':
-          throw new ConflictError('a request with this Idempotency-Key is still being processed; retry in a few seconds');
+          throw new ConflictError('idempotency.in_progress', 'a request with this Idempotency-Key is still being processed; retry in a few seconds');
       }
-      throw new ConflictError(`this Idempotency-Key was already used for a different request (${claim.method} ${claim.path}); use a new key for a new request`);
+      throw new ConflictError('idempotency.key_reused', `this Idempotency-Key was already used for a different request (${claim.method} ${claim.path}); use a new key for a new request`);
     }
 
     app.decorate('requireApiKey', async (req: FastifyRequest): Promise<undefined> => {
       req.principal = await authenticate(req);
       const roles = req.routeOptions.config.roles ?? ['admin'];
       if (!roles.includes(req.principal.role)) {
-        throw new ForbiddenError(`this key (role ${req.principal.role}) cannot use ${req.method} ${req.routeOptions.url}; it needs a key of role ${roles.join(' or ')}`);
+        throw new ForbiddenError('auth.role_forbidden', `this key (role ${req.principal.role}) cannot use ${req.method} ${req.routeOptions.url}; it needs a key of role ${roles.join(' or ')}`);
       }
       return undefined;
     });

@@ -3,7 +3,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { hasUnstorableText } from '../domain/inbound-text.js';
-import { AppError, classifyError, HTTP_STATUS_BY_ERROR, ValidationError } from '../errors.js';
+import { codeOfZodMessage } from '../domain/error-codes.js';
+import { AppError, classifyError, HTTP_STATUS_BY_ERROR, ValidationError, type ErrorCode } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,9 +39,9 @@ export function unstorableTextAt(value: unknown, root: string): string | null {
 async function refuseUnstorableText(req: FastifyRequest) {
   if (req.routeOptions.config?.cleansOwnText) return;
   const at = unstorableTextAt(req.params, 'params') ?? unstorableTextAt(req.query, 'query') ?? unstorableTextAt(req.body, 'body');
-  if (at) throw new ValidationError(`${at}: contains a NUL character or broken UTF-16 (a lone surrogate); send plain UTF-8 text`);
+  if (at) throw new ValidationError('request.unstorable_text', `${at}: contains a NUL character or broken UTF-16 (a lone surrogate); send plain UTF-8 text`);
   // In the URL itself too: a parameter the route ignores (and its schema drops) counts.
-  if (/%00/i.test(req.url)) throw new ValidationError('url: contains a NUL character (%00)');
+  if (/%00/i.test(req.url)) throw new ValidationError('request.unstorable_text', 'url: contains a NUL character (%00)');
 }
 
 /**
@@ -58,7 +59,7 @@ async function guardHeaders(req: FastifyRequest, reply: FastifyReply, payload: u
       reply.removeHeader(name);
       if (reply.statusCode >= 300 && reply.statusCode < 400) {
         reply.code(500).type('application/json; charset=utf-8');
-        return JSON.stringify({ statusCode: 500, error: 'Internal Server Error', message: '服务暂时出错，请稍后再试 (internal error)', requestId: req.id });
+        return JSON.stringify({ statusCode: 500, error: 'Internal Server Error', code: 'internal', message: '服务暂时出错，请稍后再试 (internal error)', requestId: req.id });
       }
     }
   }
@@ -79,8 +80,17 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The code of a refusal fastify itself makes (a body too large, a bad Content-Type…), by its status. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  404: 'route.not_found',
+  413: 'request.too_large',
+  415: 'request.unsupported_media_type',
+  429: 'request.too_many',
+};
+
 /**
- * One error shape for every route: { statusCode, error, message, requestId, details? }.
+ * One error shape for every route: { statusCode, error, code, message, requestId, details? }.
+ * `code` is one of src/domain/error-codes.ts; the message is English for developers.
  * Validation errors name the field; 5xx bodies never carry internals (they are logged).
  */
 export const errorsPlugin = fp(
@@ -95,22 +105,30 @@ export const errorsPlugin = fp(
     app.setErrorHandler((raw: FastifyError | AppError | Error, req, reply) => {
       const err = classifyError(raw) ?? raw;
       let statusCode = 500;
+      let code: ErrorCode = 'internal';
       let message = '服务暂时出错，请稍后再试 (internal error)';
       let details: unknown;
       if (hasZodFastifySchemaValidationErrors(err)) {
         statusCode = 400;
-        const v = err.validation.map((i) => ({
-          field: `${err.validationContext ?? 'body'}${i.instancePath ? i.instancePath.replaceAll('/', '.') : ''}`,
-          message: i.message ?? 'invalid',
-        }));
+        code = 'request.invalid';
+        const v = err.validation.map((i) => {
+          const known = i.message ? codeOfZodMessage(i.message) : undefined;
+          return {
+            field: `${err.validationContext ?? 'body'}${i.instancePath ? i.instancePath.replaceAll('/', '.') : ''}`,
+            message: i.message ?? 'invalid',
+            ...(known ? { code: known.code } : {}),
+          };
+        });
         message = v.map((i) => `${i.field}: ${i.message}`).join('; ');
         details = v;
       } else if (err instanceof AppError) {
         statusCode = HTTP_STATUS_BY_ERROR.get(err.constructor) ?? 500;
+        code = err.code;
         message = err.message;
         details = err.details;
       } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
         statusCode = err.statusCode;
+        code = CODE_BY_STATUS[statusCode] ?? 'request.rejected';
         message = err.message;
       }
       if (statusCode >= 500) req.log.error({ err: raw }, 'request failed');
@@ -119,13 +137,14 @@ export const errorsPlugin = fp(
       return reply.status(statusCode).send({
         statusCode,
         error: STATUS_TEXT[statusCode] ?? 'Error',
+        code,
         message,
         requestId: req.id,
         ...(details === undefined ? {} : { details }),
       });
     });
     app.setNotFoundHandler((req, reply) =>
-      reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}`, requestId: req.id }),
+      reply.status(404).send({ statusCode: 404, error: 'Not Found', code: 'route.not_found', message: `no route ${req.method} ${req.url.split('?')[0]}`, requestId: req.id }),
     );
   },
   { name: 'guiyan-errors' },

@@ -47,7 +47,7 @@ export const jsonBodyPlugin = fp(
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (req: FastifyRequest, body: string | Buffer, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (jsonDepthExceeds(text, JSON_MAX_DEPTH)) {
-        done(new ValidationError(`body: JSON nested more than ${JSON_MAX_DEPTH} levels deep`), undefined);
+        done(new ValidationError('request.json_too_deep', `body: JSON nested more than ${JSON_MAX_DEPTH} levels deep`), undefined);
         return;
       }
       if (req.routeOptions.config?.keepRawJson) req.rawJson = text;

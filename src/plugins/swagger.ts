@@ -18,7 +18,7 @@ export const swaggerPlugin = fp(
           description:
             'Job alerts for doorstep workshops in Honghe. Every /api/v1 call needs `Authorization: Bearer <key>`; a key has a role ' +
             '(admin, caseworker scoped to divisions, employer scoped to one employer). POSTs that create or send accept `Idempotency-Key`. ' +
-            'Errors: `{statusCode, error, message, requestId, details?}`.',
+            'Errors: `{statusCode, error, code, message, requestId, details?}`; `code` is stable (opening.not_open), `message` is English for developers.',
         },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
         security: [{ bearer: [] }],

@@ -25,7 +25,7 @@ export function tokenMatches(expected: string, given: unknown): boolean {
 export function webhookTokenHook(token: string) {
   return async (req: FastifyRequest): Promise<void> => {
     const given = (req.query as { token?: unknown } | undefined)?.token;
-    if (!tokenMatches(token, given)) throw new UnauthorizedError('bad or missing webhook token');
+    if (!tokenMatches(token, given)) throw new UnauthorizedError('webhook.bad_token', 'bad or missing webhook token');
   };
 }
 
@@ -53,7 +53,7 @@ export function sourceAllowHook(cidrs: readonly Cidr[]) {
   return async (req: FastifyRequest): Promise<void> => {
     if (allowed && !allowed(req.ip)) {
       req.log.warn({ ip: req.ip, url: req.routeOptions.url ?? req.url.split('?')[0] }, 'push from an address outside WEBHOOK_ALLOW_CIDRS refused');
-      throw new ForbiddenError('this address may not call the webhooks');
+      throw new ForbiddenError('webhook.address_forbidden', 'this address may not call the webhooks');
     }
   };
 }

@@ -41,13 +41,13 @@ export function createQueueClient(connection: Redis, prefix: string, timeoutMs =
     return q;
   };
   const failFast = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
-    if (connection.status !== 'ready') throw new UnavailableError(`Redis is unavailable (${connection.status}); could not queue ${what}`);
+    if (connection.status !== 'ready') throw new UnavailableError('redis.unavailable', `Redis is unavailable (${connection.status}); could not queue ${what}`);
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
         run(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new UnavailableError(`Redis did not answer within ${timeoutMs} ms; could not queue ${what}`)), timeoutMs);
+          timer = setTimeout(() => reject(new UnavailableError('redis.unavailable', `Redis did not answer within ${timeoutMs} ms; could not queue ${what}`)), timeoutMs);
         }),
       ]);
     } finally {

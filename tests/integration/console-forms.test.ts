@@ -160,4 +160,64 @@ describe('console forms against bad input', () => {
     expect(res.statusCode).toBe(200);
     expect((res.json() as { errors: Record<string, string> }).errors.text).toBe('不能有看不见的控制字符');
   });
+
+  /** The errors a console page shows: next to a field (data-error-for), or for the whole form (_form). */
+  const errorsOn = (body: string) => [
+    ...[...body.matchAll(/<p class="error" data-error-for="([^"]*)">([^<]*)<\/p>/g)].map((m) => [m[1], m[2]]),
+    ...[...body.matchAll(/<div class="form-error" role="alert">([^<]*)<\/div>/g)].map((m) => ['_form', m[1]]),
+  ];
+
+  it('shows each service error as its code’s Chinese sentence, next to its field', async () => {
+    const token = await tokenFor(station, '/console/workers/new');
+    const register = (fields: Record<string, string>) => postForm(sys.app, station, '/console/workers', { _csrf: token, consent: 'on', ...fields });
+    // worker.phone_registered (a 409 from the service, shown for the whole form)
+    const dup = await register({ phone: '138 0000 0777', division: '532528102' });
+    expect(dup.statusCode).toBe(400);
+    expect(errorsOn(dup.body)).toContainEqual(['_form', `该手机号已登记（工人 ${workerId}）`]);
+    // division.unknown_place, with the place typed filled in, next to the place field
+    const nowhere = await register({ phone: '13800000888', division: '火星村' });
+    expect(errorsOn(nowhere.body)).toContainEqual(['division', '找不到地名“火星村”']);
+    // phone.invalid
+    const badPhone = await register({ phone: '12345', division: '532528102' });
+    expect(errorsOn(badPhone.body)).toContainEqual(['phone', '不是有效的大陆手机号']);
+    expect(dup.body + nowhere.body + badPhone.body).not.toMatch(/already registered|no place|mainland/);
+
+    // user.name_taken in the admin page
+    const adminToken = await tokenFor(admin, '/console/admin');
+    const taken = await postForm(sys.app, admin, '/console/admin/users', { _csrf: adminToken, name: 'zhao', password: 'some-password', role: 'admin' });
+    expect(taken.statusCode).toBe(400);
+    expect(errorsOn(taken.body)).toContainEqual(['name', '用户名 zhao 已被使用']);
+  });
+
+  it('says why an opening cannot be sent, with its status in Chinese', async () => {
+    const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
+    const o = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month', status: 'closed' } });
+    const token = await tokenFor(admin, `/console/openings/${o.id}`);
+    const res = await postForm(sys.app, admin, `/console/openings/${o.id}/send`, { _csrf: token });
+    expect(res.statusCode).toBe(409);
+    expect(errorsOn(res.body)).toContainEqual(['_form', '只有招工中的岗位才能发通知（现在是“已关闭”）']);
+    // Still open but past its deadline: opening.expired.
+    await sys.ctx.db.opening.update({ where: { id: o.id }, data: { status: 'open', expiresAt: new Date(Date.now() - 60_000) } });
+    const expired = await postForm(sys.app, admin, `/console/openings/${o.id}/send`, { _csrf: token });
+    expect(expired.statusCode).toBe(409);
+    expect(errorsOn(expired.body)).toContainEqual(['_form', '这条招工已过期']);
+  });
+
+  it('reports a survey’s bad rows and a bad file in Chinese', async () => {
+    await sys.ctx.db.worker.update({ where: { id: workerId }, data: { status: 'opted_out' } });
+    const token = await tokenFor(station, '/console/workers/import');
+    const csv = ['手机,住址,技能,同意', '1380000,新街镇,缝纫,是', '13800000889,火星村,缝纫,是', '13800000777,新街镇,缝纫,是', '13800000890,新街镇,缝纫,否'].join('\n');
+    const res = await postForm(sys.app, station, '/console/workers/import', { _csrf: token, csvText: csv });
+    expect(res.statusCode).toBe(200);
+    const problems = [...res.body.matchAll(/<tr data-line="(\d+)">.*?<td>([^<]*)<\/td><\/tr>/gs)].map((m) => [Number(m[1]), m[2]]);
+    expect(problems).toEqual([
+      [2, '手机：不是有效的大陆手机号'],
+      [3, '住址：找不到地名“火星村”'],
+      [4, '以前退订过：摸底表不会让他重新订阅；本人再次同意后请在工人页面勾选“重新同意”'],
+      [5, '同意：“同意”一栏要写“是”：工人本人同意后才能登记'],
+    ]);
+    const noColumns = await postForm(sys.app, station, '/console/workers/import', { _csrf: token, csvText: '姓名,电话号\n李,138\n' });
+    expect(noColumns.statusCode).toBe(400);
+    expect(noColumns.body).toMatch(/<p class="error">缺少这些列：phone/);
+  });
 });

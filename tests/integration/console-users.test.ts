@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
+import { classifyError } from '../../src/errors.js';
 import { startSystem, type TestSystem } from '../helpers/app.js';
 import { signIn as signInForm } from '../helpers/console.js';
 
@@ -87,7 +88,7 @@ describe('console users and sessions', () => {
     const users = sys.ctx.services.consoleUsers;
     const u = await users.create(ADMIN, { name: 'li', password: 'first-password', role: 'admin', divisionPrefixes: [] });
     const p = (await users.sessionUser(u.id))!.principal;
-    await expect(users.changePassword(p, u.id, { current: 'nope', next: 'second-password', confirm: 'second-password' })).rejects.toThrow(/当前密码不对/);
+    await expect(users.changePassword(p, u.id, { current: 'nope', next: 'second-password', confirm: 'second-password' })).rejects.toMatchObject({ code: 'user.wrong_password' });
     await users.changePassword(p, u.id, { current: 'first-password', next: 'second-password', confirm: 'second-password' });
     expect(await users.authenticate('li', 'first-password')).toBeNull();
     expect((await users.authenticate('li', 'second-password'))?.principal).toMatchObject({ actor: `user:${u.id}`, role: 'admin' });
@@ -114,6 +115,14 @@ describe('console users and sessions', () => {
   it('a user name is unique', async () => {
     const users = sys.ctx.services.consoleUsers;
     await users.create(ADMIN, { name: 'wang', password: 'some-password', role: 'admin', divisionPrefixes: [] });
-    await expect(users.create(ADMIN, { name: 'wang', password: 'other-password', role: 'admin', divisionPrefixes: [] })).rejects.toThrow(/已被使用/);
+    await expect(users.create(ADMIN, { name: 'wang', password: 'other-password', role: 'admin', divisionPrefixes: [] })).rejects.toMatchObject({
+      code: 'user.name_taken',
+      params: { name: 'wang' },
+    });
+    // Two at once: both pass the service's check, the unique index stops the second, and that is a conflict too.
+    const both = await Promise.allSettled(['a', 'b'].map((k) => users.create(ADMIN, { name: 'chen', password: `password-${k}-x`, role: 'admin', divisionPrefixes: [] })));
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(classifyError(lost.reason)).toMatchObject({ code: expect.stringMatching(/^user\.name_taken/) });
   });
 });

@@ -24,7 +24,7 @@ describe('HTTP API', () => {
   it('requires the bearer key', async () => {
     const none = await sys.app.inject({ method: 'GET', url: '/api/v1/openings/1' });
     expect(none.statusCode).toBe(401);
-    expect(none.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: expect.stringContaining('Bearer') });
+    expect(none.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'auth.missing_key', message: expect.stringContaining('Bearer') });
     const wrong = await sys.app.inject({ method: 'GET', url: '/api/v1/openings/1', headers: { authorization: 'Bearer nope' } });
     expect(wrong.statusCode).toBe(401);
   });
@@ -43,7 +43,7 @@ describe('HTTP API', () => {
 
     const unknownCode = await post('/api/v1/workshops', { name: 'x', form: 'village_plant', division: '532528999999', contactPhone: '13900000009' });
     expect(unknownCode.statusCode).toBe(400);
-    expect(unknownCode.json().message).toMatch(/^division: no county, township or village has code/);
+    expect(unknownCode.json()).toMatchObject({ code: 'division.no_code', message: expect.stringMatching(/^division: no county, township or village has code 532528999999$/) });
 
     const nowhere = await post('/api/v1/workshops', { name: 'x', form: 'village_plant', division: '火星', contactPhone: '13900000009' });
     expect(nowhere.statusCode).toBe(400);
@@ -51,7 +51,7 @@ describe('HTTP API', () => {
 
     const badPhone = await post('/api/v1/workshops', { name: 'x', form: 'village_plant', division: '532528101', contactPhone: '0873-1234567' });
     expect(badPhone.statusCode).toBe(400);
-    expect(badPhone.json().message).toMatch(/^contactPhone/);
+    expect(badPhone.json()).toMatchObject({ code: 'phone.invalid', message: 'contactPhone: not a mainland mobile number' });
   });
 
   it('validates openings and resolves skill synonyms', async () => {
@@ -62,18 +62,20 @@ describe('HTTP API', () => {
 
     const unknown = await post('/api/v1/openings', { workshopId: ws.id, title: '飞行员', skills: ['开飞机'], headcount: 1, wage: { min: 1, max: 2, unit: 'day' } });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().message).toBe('skills: unknown skill "开飞机"');
+    expect(unknown.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'skill.unknown', message: 'skills: unknown skill "开飞机"' });
 
     const wage = await post('/api/v1/openings', { workshopId: ws.id, title: 'x', skills: [], headcount: 1, wage: { min: 5, max: 2, unit: 'day' } });
     expect(wage.statusCode).toBe(400);
     expect(wage.json().message).toContain('body.wage.max');
+    // A schema's own rule: the body says request.invalid, and the field's detail names the rule's code.
+    expect(wage.json()).toMatchObject({ code: 'request.invalid', details: [{ field: 'body.wage.max', code: 'wage.max_below_min', message: 'wage.max must not be below wage.min' }] });
 
     const noWorkshop = await post('/api/v1/openings', { workshopId: 9999, title: 'x', skills: [], headcount: 1, wage: { min: 1, max: 2, unit: 'day' } });
     expect(noWorkshop.statusCode).toBe(400);
 
     const missing = await sys.app.inject({ method: 'GET', url: '/api/v1/openings/424242', headers: auth });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ statusCode: 404, requestId: expect.any(String) });
+    expect(missing.json()).toMatchObject({ statusCode: 404, code: 'opening.not_found', message: 'opening 424242 not found', requestId: expect.any(String) });
   });
 
   it('will not broadcast a closed opening', async () => {
@@ -82,6 +84,7 @@ describe('HTTP API', () => {
     await sys.ctx.db.opening.update({ where: { id: op.id }, data: { status: 'closed' } });
     const r = await post(`/api/v1/openings/${op.id}/broadcast`, {});
     expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({ code: 'opening.not_open', message: `opening ${op.id} is closed; only open openings can be broadcast` });
   });
 
   it('rejects webhook bodies that are not Aliyun batch pushes, and stores good items beside bad ones', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifyError, ConflictError } from '../../src/errors.js';
 import { apiAs, createKey } from '../helpers/api.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
 import { encodeGbk } from '../helpers/gbk.js';
@@ -44,6 +45,15 @@ describe('survey import', () => {
     expect(byLine[6].problems).toEqual(['skills: unknown skill "开飞机"']);
     expect(byLine[7].problems).toEqual([expect.stringMatching(/^place: "蒙自市文澜街道" \(532503001\) is outside your divisions$/)]);
     expect(byLine[8].problems).toEqual([expect.stringMatching(/^consent: /)]);
+    // The same problems as codes, for programs and for the console's Chinese.
+    expect([4, 5, 6, 7, 8].map((l) => byLine[l].issues)).toEqual([
+      [{ field: 'phone', code: 'phone.invalid' }],
+      [{ field: 'place', code: 'division.unknown_place', params: { name: '火星村' } }],
+      [{ field: 'skills', code: 'skill.unknown', params: { skills: '"开飞机"' } }],
+      [{ field: 'place', code: 'division.out_of_scope' }],
+      [{ field: 'consent', code: 'survey.consent_column' }],
+    ]);
+    expect(byLine[2].issues).toEqual([]);
 
     const li = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800001111' }, include: { consentEvents: true } });
     expect(li).toMatchObject({ name: '李秀英', skills: ['缝纫', '刺绣'], returnee: true, workForms: [], status: 'active' });
@@ -60,7 +70,7 @@ describe('survey import', () => {
     const again = ['手机,住址,技能,同意,家庭作坊', '13800001111,南沙镇,包装,是,是', '13800002222,南沙镇,缝纫,是,否', '13800008888,南沙镇,,是,'].join('\n');
     const r = await importCsv(again);
     expect(r.json).toMatchObject({ encoding: 'utf-8', total: 3, created: 1, updated: 1, skipped: 1, errors: 0 });
-    expect(r.json.rows[1]).toMatchObject({ outcome: 'skipped', workerId: opted.id, problems: [expect.stringContaining('opted out')] });
+    expect(r.json.rows[1]).toMatchObject({ outcome: 'skipped', workerId: opted.id, problems: [expect.stringContaining('opted out')], issues: [{ field: null, code: 'survey.opted_out' }] });
 
     expect(await sys.ctx.db.worker.count()).toBe(3);
     const li = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800001111' } });
@@ -78,7 +88,7 @@ describe('survey import', () => {
     const api = apiAs(sys, key.key);
     const refused = await api('PATCH', `/api/v1/caseworker/workers/${w.id}`, { status: 'active' });
     expect(refused.status).toBe(409);
-    expect(refused.json.message).toContain('consent: true');
+    expect(refused.json).toMatchObject({ code: 'worker.opted_out_needs_consent', message: expect.stringContaining('consent: true') });
     const ok = await api('PATCH', `/api/v1/caseworker/workers/${w.id}`, { status: 'active', consent: true, consentNote: '赶集时当面同意' });
     expect(ok.status).toBe(200);
     expect(ok.json.status).toBe('active');
@@ -94,6 +104,7 @@ describe('survey import', () => {
     expect(fixed.json).toMatchObject({ phone: '13900001111', phoneInvalid: false });
     const taken = await api('PATCH', `/api/v1/caseworker/workers/${w.id}`, { phone: '13800002222' });
     expect(taken.status).toBe(409);
+    expect(taken.json).toMatchObject({ code: 'worker.phone_belongs_to_other', message: 'phone 13800002222 already belongs to another worker' });
     const sewing = await api('GET', '/api/v1/caseworker/workers?skills=车工&returnee=true');
     expect(sewing.json.workers.map((x: any) => x.id)).toEqual([w.id]);
     const homeWork = await api('GET', '/api/v1/caseworker/workers?wantsHomeWork=true&divisions=532528101');
@@ -113,5 +124,21 @@ describe('survey import', () => {
     const json = await apiAs(sys, key.key)('POST', '/api/v1/caseworker/workers/import', { rows: [] });
     expect(json.status).toBe(400);
     expect(json.json.message).toContain('text/csv');
+  });
+
+  it('answers a phone registered by two requests at once with one worker and a 409 (the unique index, not a 500)', async () => {
+    const api = apiAs(sys, key.key);
+    const body = { phone: '13800009999', division: '532528101', skills: ['缝纫'], consent: true };
+    const both = await Promise.all([api('POST', '/api/v1/caseworker/workers', body), api('POST', '/api/v1/caseworker/workers', body)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const lost = both.find((r) => r.status === 409)!;
+    // The service's own check answers when the first had committed; the index when both passed it.
+    expect(lost.json.code).toMatch(/^worker\.phone_(registered|taken)$/);
+    expect(await sys.ctx.db.worker.count({ where: { phone: '13800009999' } })).toBe(1);
+    // The index's answer itself, from a real violation:
+    const dup = await sys.ctx.db.worker.create({ data: { phone: '13800009999', divisionCode: '532528101' } }).catch((e: unknown) => e);
+    const known = classifyError(dup);
+    expect(known).toBeInstanceOf(ConflictError);
+    expect(known).toMatchObject({ code: 'worker.phone_taken', message: 'this phone number was registered a moment ago; open the workers list' });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../src/config.js';
 import { appFieldErrors, list, num, problemText, str, zodFieldErrors } from '../../src/console/form.js';
 import { html, raw, shortPlace } from '../../src/console/html.js';
-import { ValidationError } from '../../src/errors.js';
+import { ConflictError, ValidationError } from '../../src/errors.js';
 import { createOpeningInputSchema } from '../../src/services/employers/employer-service.js';
 import { createUserSchema } from '../../src/services/access/console-user-service.js';
 
@@ -48,11 +48,11 @@ describe('console forms', () => {
     expect(e.password).toBe('密码至少 8 个字符');
     expect(e.name).toContain('用户名');
     expect(e.employerId).toBe('雇主账号需要雇主编号');
-    expect(appFieldErrors(new ValidationError('skills: unknown skill "飞行"'))).toEqual({ skills: '不认识的技能 "飞行"' });
-    // A message the table does not know is never shown in English.
-    expect(appFieldErrors(new ValidationError('something odd'))).toEqual({ _form: '填写的内容有误，请检查后再试' });
-    expect(appFieldErrors(new ValidationError('place: something odd'))).toEqual({ place: '填写的内容有误，请检查后再试' });
-    expect(problemText('phone: "123" is not a mainland mobile number')).toBe('手机：不是有效的大陆手机号');
+    expect(appFieldErrors(new ValidationError('skill.unknown', 'skills: unknown skill "飞行"', { params: { skills: '"飞行"' } }))).toEqual({ skills: '不认识的技能 "飞行"' });
+    // An error without a field prefix is about the whole form.
+    expect(appFieldErrors(new ConflictError('opening.expired', 'opening 3 has expired'))).toEqual({ _form: '这条招工已过期' });
+    expect(problemText({ field: 'phone', code: 'phone.invalid' })).toBe('手机：不是有效的大陆手机号');
+    expect(problemText({ field: null, code: 'survey.opted_out' })).toMatch(/^以前退订过/);
   });
 });
 

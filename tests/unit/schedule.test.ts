@@ -91,8 +91,8 @@ describe('cron in Asia/Shanghai', () => {
   });
 
   it('rejects bad expressions with a message naming the field', () => {
-    expect(scheduleProblem({ type: 'cron', expr: '0 25 * * *' }, new Date())).toMatch(/^schedule\.expr: /);
-    expect(scheduleProblem({ type: 'cron', expr: '0 9 * * 1 2026' }, new Date())).toMatch(/5 fields/);
+    expect(scheduleProblem({ type: 'cron', expr: '0 25 * * *' }, new Date())).toMatchObject({ code: 'schedule.bad_cron', message: expect.stringMatching(/^schedule\.expr: /) });
+    expect(scheduleProblem({ type: 'cron', expr: '0 9 * * 1 2026' }, new Date())).toMatchObject({ code: 'schedule.cron_fields', message: expect.stringMatching(/5 fields/) });
     expect(scheduleProblem({ type: 'cron', expr: '0 9 * * 1' }, new Date())).toBeNull();
   });
 
@@ -121,7 +121,7 @@ describe('weekdays and one-off times', () => {
     expect(iso(parseBeijingDateTime('2026-12-05T09:30:00+08:00'))).toBe('2026-12-05T01:30:00.000Z');
     expect(parseBeijingDateTime('2026-02-30 09:00')).toBeNull();
     expect(parseBeijingDateTime('2026-12-05T09:30:00')).toBeNull(); // no offset and a T: ambiguous
-    expect(scheduleProblem(s, bj('2026-12-06 00:00'))).toMatch(/in the past/);
+    expect(scheduleProblem(s, bj('2026-12-06 00:00'))).toMatchObject({ code: 'schedule.in_past', message: expect.stringMatching(/in the past/) });
   });
 
   it('describes schedules in Chinese', () => {

@@ -16,7 +16,7 @@ describe('field survey files', () => {
 
   it('maps Chinese or English headers in any order to fields', () => {
     const r = parseSurvey(CSV);
-    if ('error' in r) throw new Error(r.error);
+    if ('error' in r) throw new Error(r.error.message);
     expect(r.rows).toEqual([
       { line: 2, phone: '13800001111', name: '李秀英', place: '新街镇胜村', skills: ['缝纫', '刺绣'], returnee: true, homeWork: false, consent: true },
       { line: 3, phone: '138 0000 2222', name: '王强', place: '南沙', skills: ['普工'], returnee: false, homeWork: false, consent: true },
@@ -27,8 +27,10 @@ describe('field survey files', () => {
 
   it('names the missing columns when the header is wrong', () => {
     const r = parseSurvey('姓名,电话号\n李,138\n');
-    expect(r).toEqual({ error: expect.stringMatching(/missing column\(s\): phone \(手机\/手机号\), place .*consent/) });
-    expect(parseSurvey('')).toEqual({ error: 'the file is empty' });
+    expect(r).toEqual({
+      error: { code: 'survey.missing_columns', message: expect.stringMatching(/missing column\(s\): phone \(手机\/手机号\), place .*consent/), params: { columns: expect.stringMatching(/^phone \(手机\/手机号\), place .*consent/) } },
+    });
+    expect(parseSurvey('')).toEqual({ error: { code: 'survey.empty', message: 'the file is empty' } });
   });
 
   it('reads yes/no cells the way people fill them', () => {

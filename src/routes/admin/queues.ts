@@ -56,7 +56,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
         const status = err instanceof AppError ? HTTP_STATUS_BY_ERROR.get(err.constructor) : undefined;
         if (!status) throw err;
         const error = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Error';
-        return reply.status(status).send({ statusCode: status, error, message: (err as AppError).message, requestId: req.id });
+        return reply.status(status).send({ statusCode: status, error, code: (err as AppError).code, message: (err as AppError).message, requestId: req.id });
       }
       return undefined;
     });
@@ -66,7 +66,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
   const params = z.object({ name: z.string() });
   const stateOut = z.object({ queue: z.string(), paused: z.boolean() });
   const queueOf = (name: string) => {
-    if (!queueNames.includes(name as QueueName)) throw new NotFoundError(`no queue ${name}; known: ${queueNames.join(', ')}`);
+    if (!queueNames.includes(name as QueueName)) throw new NotFoundError('queue.not_found', `no queue ${name}; known: ${queueNames.join(', ')}`, { params: { name } });
     return app.ctx.queues.queue(name as QueueName);
   };
 
@@ -103,7 +103,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ token?: string }> = async (a
     if (expected) {
       const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
       const given = createHash('sha256').update(m?.[1] ?? '').digest();
-      if (!m || !timingSafeEqual(given, expected)) throw new UnauthorizedError('/metrics needs Authorization: Bearer <METRICS_TOKEN>');
+      if (!m || !timingSafeEqual(given, expected)) throw new UnauthorizedError('metrics.unauthorized', '/metrics needs Authorization: Bearer <METRICS_TOKEN>');
     }
     const { registry } = app.ctx.metrics;
     return reply.type(registry.contentType).send(await registry.metrics());

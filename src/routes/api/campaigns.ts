@@ -48,7 +48,7 @@ export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
       const owner = await services.campaigns.ownerOf(req.params.id);
       if (owner.openingId !== null) await services.employer.assertOpening(req.principal, owner.openingId);
       else if (owner.reminderId !== null) await services.reminders.getReminder(req.principal, owner.reminderId);
-      else if (req.principal.role !== 'admin') throw new NotFoundError(`campaign ${req.params.id} not found`);
+      else if (req.principal.role !== 'admin') throw new NotFoundError('campaign.not_found', `campaign ${req.params.id} not found`, { params: { id: req.params.id } });
       return services.campaigns.getCampaign(req.params.id);
     },
   );

@@ -153,7 +153,16 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
             skipped: z.number(),
             errors: z.number(),
             rows: z.array(
-              z.object({ line: z.number(), phone: z.string(), outcome: z.enum(['created', 'updated', 'skipped', 'error']), workerId: z.number().optional(), problems: z.array(z.string()) }),
+              z.object({
+                line: z.number(),
+                phone: z.string(),
+                outcome: z.enum(['created', 'updated', 'skipped', 'error']),
+                workerId: z.number().optional(),
+                problems: z.array(z.string()),
+                issues: z
+                  .array(z.object({ field: z.string().nullable(), code: z.string(), params: z.unknown().optional() }))
+                  .describe('The problems again as error codes, in the same order; field is the column (null: the whole row)'),
+              }),
             ),
           }),
           ...errorResponses,
@@ -161,7 +170,7 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      if (!Buffer.isBuffer(req.body)) throw new ValidationError('body: send the CSV file itself with Content-Type: text/csv');
+      if (!Buffer.isBuffer(req.body)) throw new ValidationError('survey.not_csv', 'body: send the CSV file itself with Content-Type: text/csv');
       return cw.importSurvey(req.principal, req.body, req.query.filename);
     },
   );

@@ -5,7 +5,8 @@ import { rowIdParam } from '../../db/ids.js';
 export const errorSchema = z.object({
   statusCode: z.number(),
   error: z.string(),
-  message: z.string().describe('What went wrong and what to do about it'),
+  code: z.string().describe('What went wrong, as a stable code (opening.not_open, phone.invalid, request.invalid…); programs branch on this'),
+  message: z.string().describe('What went wrong and what to do about it, in English for developers; the wording may change'),
   requestId: z.string(),
   details: z.unknown().optional(),
 });

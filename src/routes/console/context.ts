@@ -49,7 +49,7 @@ export function done(req: FastifyRequest, reply: FastifyReply, to: string, notic
 }
 
 export function requireRole(req: FastifyRequest, roles: readonly Role[]) {
-  if (!roles.includes(req.consoleUser.role)) throw new ForbiddenError('您的账号没有权限打开这个页面');
+  if (!roles.includes(req.consoleUser.role)) throw new ForbiddenError('console.page_forbidden', 'your account may not open this page');
 }
 
 export const CASEWORK: readonly Role[] = ['admin', 'caseworker'];

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { CONSOLE_CSS, CONSOLE_JS } from '../../console/assets.js';
-import { checkForm, errorText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { appFieldErrors, checkForm, errorText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, html, type FieldErrors } from '../../console/html.js';
 import { formError, page } from '../../console/layout.js';
 import { RedisSessionStore } from '../../console/session-store.js';
@@ -298,7 +298,7 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
     try {
       changed = await users.changePassword(req.principal, req.consoleUser.id, parsed.data);
     } catch (err) {
-      if (err instanceof AppError) return passwordForm(req, reply, { current: '当前密码不对' }, 400);
+      if (err instanceof AppError) return passwordForm(req, reply, appFieldErrors(err), 400);
       throw err;
     }
     // Every other session of this user ends (they carry the old password's time); this one

@@ -211,7 +211,7 @@ ${openingFields(v, e)}
           ? html`<h2>${o.status === 'draft' ? '编辑草稿（自动保存并重新核算）' : '修改招工'}</h2>${formError(e)}
 <form method="post" action="/console/openings/${o.id}" id="opening-form" data-live="/console/openings/${o.id}/preflight" data-live-target="preflight">${csrfField(csrf)}
 ${openingFields(v, e)}<button class="secondary">保存修改</button></form>`
-          : html`<p>这个招工已${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf)}`
+          : html`${formError(e)}<p>这个招工已${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf)}`
       }</div>
 <div><div class="card" id="preflight">${editable ? html`<p class="muted">正在核算…</p>` : ''}</div>
 ${editable ? html`<form method="post" action="/console/openings/${o.id}/send" class="card" id="send-form">${csrfField(csrf)}<p>${o.status === 'draft' ? '发送会先发布这个招工，再给上面核算出的人发短信。' : '再次发送只会通知还没通知过的人。'}</p><button id="send">发送</button></form>` : ''}

@@ -182,7 +182,7 @@ ${table(
   ['行', '手机', '结果', '问题'],
   o.report.rows.map(
     (r: ImportRowReport) => html`<tr data-line="${r.line}"><td>${r.line}</td><td>${r.workerId ? html`<a href="/console/workers/${r.workerId}">${r.phone}</a>` : r.phone}</td>
-<td><span class="badge ${r.outcome}">${IMPORT_OUTCOME[r.outcome]}</span></td><td>${r.problems.map(problemText).join('；')}</td></tr>`,
+<td><span class="badge ${r.outcome}">${IMPORT_OUTCOME[r.outcome]}</span></td><td>${r.issues.map(problemText).join('；')}</td></tr>`,
   ),
 )}`
     : ''

@@ -51,7 +51,7 @@ async function readPush<T>(req: FastifyRequest, items: unknown[], schema: z.ZodT
     const log = { ...bodyFingerprint(req.rawJson ?? ''), items: items.length, invalidCount: invalid.length, first: invalid.slice(0, 5) };
     if (valid.length === 0) {
       req.log.warn(log, `${what} push with no readable item refused`);
-      throw new ValidationError(`no item of this push could be read as an Aliyun ${what}`, { rejected: invalid.slice(0, 20) });
+      throw new ValidationError('webhook.unreadable_push', `no item of this push could be read as an Aliyun ${what}`, { details: { rejected: invalid.slice(0, 20) } });
     }
     req.log.error(log, `${what} push had items we cannot read; stored the rest`);
   }

@@ -44,7 +44,7 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
   );
 
   app.addHook('onRequest', async (req) => {
-    if (!verifyWechatSignature(token, req.query as SignedQuery)) throw new UnauthorizedError('bad or missing WeChat signature');
+    if (!verifyWechatSignature(token, req.query as SignedQuery)) throw new UnauthorizedError('wechat.bad_signature', 'bad or missing WeChat signature');
   });
 
   // Server URL verification: echo echostr back as the raw body.
@@ -61,7 +61,7 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     // with the same body (WeChat's own retry), never with another (docs/wechat-replays.md).
     if ((await app.ctx.services.wechatReplay.sight(q, raw)) === 'replay') {
       req.log.warn('WeChat push refused: its signature was already used with another body');
-      throw new UnauthorizedError('this WeChat signature was already used for another message');
+      throw new UnauthorizedError('wechat.signature_reused', 'this WeChat signature was already used for another message');
     }
     // Safe mode sends only <Encrypt>; compatible mode sends it beside the plaintext fields,
     // which are read (and answered) as plaintext when no key is set.
@@ -72,15 +72,15 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
     let body = raw;
     let push = plain;
     if (encrypted) {
-      if (!aes) throw new UnavailableError('WeChat sends encrypted pushes, but WECHAT_ENCODING_AES_KEY is not set on this server');
-      if (encrypt === null) throw new ValidationError('body is not an encrypted WeChat message (no Encrypt)');
-      if (!verifyWechatMsgSignature(token, q, encrypt)) throw new UnauthorizedError('bad or missing WeChat msg_signature');
+      if (!aes) throw new UnavailableError('wechat.no_aes_key', 'WeChat sends encrypted pushes, but WECHAT_ENCODING_AES_KEY is not set on this server');
+      if (encrypt === null) throw new ValidationError('wechat.not_encrypted', 'body is not an encrypted WeChat message (no Encrypt)');
+      if (!verifyWechatMsgSignature(token, q, encrypt)) throw new UnauthorizedError('wechat.bad_msg_signature', 'bad or missing WeChat msg_signature');
       const inner = decryptWechat(aes, encrypt);
-      if (inner === null) throw new UnauthorizedError('the WeChat Encrypt does not decrypt to a message for our AppID');
+      if (inner === null) throw new UnauthorizedError('wechat.bad_encrypt', 'the WeChat Encrypt does not decrypt to a message for our AppID');
       body = inner;
       push = parseWechatPush(inner);
     }
-    if (!push) throw new ValidationError('body is not a WeChat XML message');
+    if (!push) throw new ValidationError('wechat.not_xml', 'body is not a WeChat XML message');
     const answer = (xml: string) =>
       reply.type('application/xml; charset=utf-8').send(encrypted && aes ? encryptedReply(token, aes, xml, new Date()) : xml);
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { rowId } from '../../db/ids.js';
 import type { Db } from '../../db/prisma.js';
 import type { Principal } from '../../domain/access.js';
+import { zodMessage } from '../../domain/error-codes.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { AuditLog } from './audit-log.js';
 
@@ -11,7 +12,7 @@ export const createApiKeySchema = z
     name: z.string().trim().min(1).max(60).describe('Who holds the key, e.g. 新街镇就业站 张三'),
     role: z.enum(['admin', 'caseworker', 'employer']),
     divisionPrefixes: z
-      .array(z.string().regex(/^\d{6}(\d{3})?$/, 'a county (6-digit) or township (9-digit) code'))
+      .array(z.string().regex(/^\d{6}(\d{3})?$/, zodMessage('division.code_format', 'a county (6-digit) or township (9-digit) code')))
       .max(50)
       .default([])
       .describe('caseworker: the counties or townships the key may act in'),
@@ -19,13 +20,13 @@ export const createApiKeySchema = z
   })
   .superRefine((k, ctx) => {
     if (k.role === 'caseworker' && k.divisionPrefixes.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['divisionPrefixes'], message: 'a caseworker key needs at least one county or township code' });
+      ctx.addIssue({ code: 'custom', path: ['divisionPrefixes'], message: zodMessage('api_key.caseworker_needs_divisions', 'a caseworker key needs at least one county or township code') });
     }
     if (k.role !== 'caseworker' && k.divisionPrefixes.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['divisionPrefixes'], message: 'only caseworker keys are scoped to divisions' });
+      ctx.addIssue({ code: 'custom', path: ['divisionPrefixes'], message: zodMessage('api_key.divisions_only_caseworker', 'only caseworker keys are scoped to divisions') });
     }
-    if (k.role === 'employer' && !k.employerId) ctx.addIssue({ code: 'custom', path: ['employerId'], message: 'an employer key needs employerId' });
-    if (k.role !== 'employer' && k.employerId) ctx.addIssue({ code: 'custom', path: ['employerId'], message: 'only employer keys name an employer' });
+    if (k.role === 'employer' && !k.employerId) ctx.addIssue({ code: 'custom', path: ['employerId'], message: zodMessage('api_key.employer_needs_employer', 'an employer key needs employerId') });
+    if (k.role !== 'employer' && k.employerId) ctx.addIssue({ code: 'custom', path: ['employerId'], message: zodMessage('api_key.employer_only_employer', 'only employer keys name an employer') });
   });
 export type CreateApiKey = z.infer<typeof createApiKeySchema>;
 
@@ -50,12 +51,12 @@ export function createApiKeyService({ db, audit }: { db: Db; audit: AuditLog }) 
     /** Creates a key and returns it in clear text, the only time it is ever shown. */
     async create(by: Principal, input: CreateApiKey) {
       if (input.employerId && !(await db.employer.findUnique({ where: { id: input.employerId } }))) {
-        throw new ValidationError(`employerId: no employer ${input.employerId}; create it first with POST /api/v1/admin/employers`);
+        throw new ValidationError('employer.unknown', `employerId: no employer ${input.employerId}; create it first with POST /api/v1/admin/employers`, { params: { id: input.employerId } });
       }
       if (input.divisionPrefixes.length) {
         const found = await db.division.findMany({ where: { code: { in: input.divisionPrefixes } }, select: { code: true } });
         const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
-        if (unknown.length) throw new ValidationError(`divisionPrefixes: no county or township has code ${unknown.join(', ')}`);
+        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county or township has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
       }
       const key = `gy_${randomBytes(32).toString('base64url')}`;
       return db.$transaction(async (tx) => {
@@ -82,7 +83,7 @@ export function createApiKeyService({ db, audit }: { db: Db; audit: AuditLog }) 
 
     async revoke(by: Principal, id: number) {
       const before = await db.apiKey.findUnique({ where: { id }, select: keyView });
-      if (!before) throw new NotFoundError(`API key ${id} not found`);
+      if (!before) throw new NotFoundError('api_key.not_found', `API key ${id} not found`, { params: { id } });
       if (before.revokedAt) return before;
       return db.$transaction(async (tx) => {
         const after = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: keyView });

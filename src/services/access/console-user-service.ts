@@ -68,14 +68,14 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
 
   return {
     async create(by: Principal, input: CreateUser) {
-      if (await db.consoleUser.findUnique({ where: { name: input.name } })) throw new ConflictError(`name: 用户名 ${input.name} 已被使用`);
+      if (await db.consoleUser.findUnique({ where: { name: input.name } })) throw new ConflictError('user.name_taken', `name: user name ${input.name} is taken`, { params: { name: input.name } });
       if (input.employerId && !(await db.employer.findUnique({ where: { id: input.employerId } }))) {
-        throw new ValidationError(`employerId: 没有编号为 ${input.employerId} 的雇主`);
+        throw new ValidationError('employer.unknown', `employerId: no employer ${input.employerId}`, { params: { id: input.employerId } });
       }
       if (input.divisionPrefixes.length) {
         const found = await db.division.findMany({ where: { code: { in: input.divisionPrefixes } }, select: { code: true } });
         const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
-        if (unknown.length) throw new ValidationError(`divisionPrefixes: 没有这些县或乡镇代码 ${unknown.join(', ')}`);
+        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county or township has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
       }
       const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
       return db.$transaction(async (tx) => {
@@ -109,8 +109,8 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
 
     async changePassword(by: Principal, id: number, input: z.infer<typeof changePasswordSchema>) {
       const u = await db.consoleUser.findUnique({ where: { id } });
-      if (!u) throw new NotFoundError(`user ${id} not found`);
-      if (!(await bcrypt.compare(input.current, u.passwordHash))) throw new UnauthorizedError('current: 当前密码不对');
+      if (!u) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });
+      if (!(await bcrypt.compare(input.current, u.passwordHash))) throw new UnauthorizedError('user.wrong_password', 'current: the current password is wrong');
       const passwordHash = await bcrypt.hash(input.next, BCRYPT_COST);
       const passwordChangedAt = new Date();
       await db.$transaction(async (tx) => {
@@ -123,8 +123,8 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
 
     async setDisabled(by: Principal, id: number, disabled: boolean) {
       const before = await db.consoleUser.findUnique({ where: { id }, select: userView });
-      if (!before) throw new NotFoundError(`user ${id} not found`);
-      if (by.actor === `user:${id}` && disabled) throw new ConflictError('不能停用自己的账号');
+      if (!before) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });
+      if (by.actor === `user:${id}` && disabled) throw new ConflictError('user.cannot_disable_self', 'you cannot disable your own account');
       return db.$transaction(async (tx) => {
         const after = await tx.consoleUser.update({ where: { id }, data: { disabledAt: disabled ? new Date() : null }, select: userView });
         await audit.record(by, disabled ? 'console_user.disable' : 'console_user.enable', 'console_user', id, before, after, tx);

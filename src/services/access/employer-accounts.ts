@@ -15,9 +15,9 @@ export type CreateEmployer = z.infer<typeof createEmployerSchema>;
 export function createEmployerAccounts({ db, audit }: { db: Db; audit: AuditLog }) {
   return {
     async create(p: Principal, input: CreateEmployer) {
-      if (p.role !== 'admin') throw new ForbiddenError('only an admin creates employers');
+      if (p.role !== 'admin') throw new ForbiddenError('employer.admin_only', 'only an admin creates employers');
       const phone = input.contactPhone ? normalizePhone(input.contactPhone) : null;
-      if (input.contactPhone && !phone) throw new ValidationError('contactPhone: not a mainland mobile number');
+      if (input.contactPhone && !phone) throw new ValidationError('phone.invalid', 'contactPhone: not a mainland mobile number');
       return db.$transaction(async (tx) => {
         const row = await tx.employer.create({ data: { name: input.name, contactPhone: phone } });
         await audit.record(p, 'employer.create', 'employer', row.id, null, row, tx);

@@ -9,13 +9,13 @@ export function createCampaignService({ config, db }: { config: Pick<Config, 'SM
     /** What a campaign belongs to, so callers can check the principal may see it. */
     async ownerOf(id: number): Promise<{ openingId: number | null; reminderId: number | null }> {
       const c = await db.campaign.findUnique({ where: { id }, select: { openingId: true, reminderId: true } });
-      if (!c) throw new NotFoundError(`campaign ${id} not found`);
+      if (!c) throw new NotFoundError('campaign.not_found', `campaign ${id} not found`, { params: { id } });
       return c;
     },
 
     async getCampaign(id: number) {
       const campaign = await db.campaign.findUnique({ where: { id } });
-      if (!campaign) throw new NotFoundError(`campaign ${id} not found`);
+      if (!campaign) throw new NotFoundError('campaign.not_found', `campaign ${id} not found`, { params: { id } });
       const [t] = await db.$queryRaw<Record<string, bigint | null>[]>`
         SELECT count(*) AS recipients,
                count(*) FILTER (WHERE status = 'queued') AS queued,

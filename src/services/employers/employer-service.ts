@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
 import { canManageWorkshop, type Principal } from '../../domain/access.js';
 import { planSends } from '../../domain/broadcast-plan.js';
+import { zodMessage } from '../../domain/error-codes.js';
 import { segmentCost } from '../../domain/send-rules.js';
 import { canMoveOpening, isFilled, type OpeningStatusName } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
@@ -31,15 +32,15 @@ export const createOpeningInputSchema = createOpeningSchema.and(
 
 export const updateOpeningSchema = z
   .object({
-    title: z.string().trim().min(1).max(20).refine((s) => !SMS_CONTROL_CHARS.test(s), 'title: no control characters (NUL, line breaks, tabs)'),
+    title: z.string().trim().min(1).max(20).refine((s) => !SMS_CONTROL_CHARS.test(s), zodMessage('text.control_chars', 'title: no control characters (NUL, line breaks, tabs)')),
     skills: z.array(z.string().trim().min(1)).max(10),
     headcount: z.number().int().min(1).max(10_000),
     wage: z.object({ min: z.number().int().min(0).max(1_000_000), max: z.number().int().min(0).max(1_000_000), unit: z.enum(['month', 'day', 'hour', 'piece']) }),
     expiresAt: z.coerce.date().nullable(),
   })
   .partial()
-  .refine((o) => !o.wage || o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: 'wage.max must not be below wage.min' })
-  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: 'must be in the future' });
+  .refine((o) => !o.wage || o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: zodMessage('wage.max_below_min', 'wage.max must not be below wage.min') })
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') });
 
 export const applicationStatusSchema = z.enum(['applied', 'contacted', 'hired', 'declined']);
 export const updateApplicationSchema = z.object({
@@ -77,13 +78,13 @@ export function createEmployerService({ config, db, openings, matching, audit, o
   async function workshopFor(p: Principal, id: number) {
     const w = await db.workshop.findUnique({ where: { id }, include: withDivision });
     // Out of scope reads as absent: a key must not learn what others have.
-    if (!w || !canManageWorkshop(p, w)) throw new NotFoundError(`workshop ${id} not found`);
+    if (!w || !canManageWorkshop(p, w)) throw new NotFoundError('workshop.not_found', `workshop ${id} not found`, { params: { id } });
     return w;
   }
 
   async function openingFor(p: Principal, id: number) {
     const o = await db.opening.findUnique({ where: { id }, include: { workshop: true } });
-    if (!o || !canManageWorkshop(p, o.workshop)) throw new NotFoundError(`opening ${id} not found`);
+    if (!o || !canManageWorkshop(p, o.workshop)) throw new NotFoundError('opening.not_found', `opening ${id} not found`, { params: { id } });
     return o;
   }
 
@@ -96,7 +97,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
   async function setOpeningStatus(p: Principal, id: number, to: OpeningStatusName, tx: Prisma.TransactionClient) {
     const before = await tx.opening.findUniqueOrThrow({ where: { id } });
     if (before.status === to) return before;
-    if (!canMoveOpening(before.status, to)) throw new ConflictError(`opening ${id} is ${before.status}; it cannot become ${to}`);
+    if (!canMoveOpening(before.status, to)) throw new ConflictError('opening.bad_transition', `opening ${id} is ${before.status}; it cannot become ${to}`, { params: { from: before.status, to } });
     const after = await tx.opening.update({ where: { id }, data: { status: to } });
     await audit.record(p, `opening.${to}`, 'opening', id, { status: before.status }, { status: to }, tx);
     return after;
@@ -115,12 +116,12 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     async createWorkshop(p: Principal, input: z.infer<typeof createWorkshopSchema>) {
       let employerId = input.employerId;
       if (p.role === 'employer') {
-        if (employerId && employerId !== p.employerId) throw new ForbiddenError('employerId: an employer key creates workshops for its own employer only');
+        if (employerId && employerId !== p.employerId) throw new ForbiddenError('workshop.employer_own_only', 'employerId: an employer key creates workshops for its own employer only');
         employerId = p.employerId ?? undefined;
       }
       const divisionCode = await openings.resolveDivision(input.division);
       if (!canManageWorkshop(p, { employerId: employerId ?? null, divisionCode })) {
-        throw new ForbiddenError(`division: ${divisionCode} is outside your divisions (${p.divisionPrefixes.join(', ')})`);
+        throw new ForbiddenError('division.out_of_scope', `division: ${divisionCode} is outside your divisions (${p.divisionPrefixes.join(', ')})`);
       }
       const w = await openings.createWorkshop({ ...input, division: divisionCode, employerId });
       await audit.record(p, 'workshop.create', 'workshop', w.id, null, w);
@@ -141,13 +142,13 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       if (patch.wecomRobotKey !== undefined) data.wecomRobotKey = patch.wecomRobotKey;
       if (patch.contactPhone !== undefined) {
         const phone = normalizePhone(patch.contactPhone);
-        if (!phone) throw new ValidationError('contactPhone: not a mainland mobile number');
+        if (!phone) throw new ValidationError('phone.invalid', 'contactPhone: not a mainland mobile number');
         data.contactPhone = phone;
       }
       if (patch.division !== undefined) {
         const divisionCode = await openings.resolveDivision(patch.division);
         if (!canManageWorkshop(p, { employerId: before.employerId, divisionCode })) {
-          throw new ForbiddenError(`division: ${divisionCode} is outside your divisions`);
+          throw new ForbiddenError('division.out_of_scope', `division: ${divisionCode} is outside your divisions`);
         }
         data.divisionCode = divisionCode;
       }
@@ -160,7 +161,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
 
     async createOpening(p: Principal, input: z.infer<typeof createOpeningInputSchema>) {
       const w = await db.workshop.findUnique({ where: { id: input.workshopId } });
-      if (!w || !canManageWorkshop(p, w)) throw new ValidationError(`workshopId: no workshop ${input.workshopId} among yours`);
+      if (!w || !canManageWorkshop(p, w)) throw new ValidationError('workshop.not_yours', `workshopId: no workshop ${input.workshopId} among yours`, { params: { id: input.workshopId } });
       const { draft, ...rest } = input;
       const o = await openings.createOpening(rest, { status: draft ? 'draft' : 'open' });
       await audit.record(p, 'opening.create', 'opening', o.id, null, o);
@@ -183,7 +184,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
 
     async updateOpening(p: Principal, id: number, patch: z.infer<typeof updateOpeningSchema>) {
       const before = await openingFor(p, id);
-      if (before.status !== 'draft' && before.status !== 'open') throw new ConflictError(`opening ${id} is ${before.status}; reopen it before editing`);
+      if (before.status !== 'draft' && before.status !== 'open') throw new ConflictError('opening.ended_reopen_first', `opening ${id} is ${before.status}; reopen it before editing`);
       const data: Prisma.OpeningUncheckedUpdateInput = {};
       if (patch.title !== undefined) data.title = patch.title;
       if (patch.skills !== undefined) data.skills = openings.resolveSkills(patch.skills);
@@ -202,7 +203,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     async openOpening(p: Principal, id: number) {
       const o = await openingFor(p, id);
       if (o.expiresAt && o.expiresAt.getTime() <= now().getTime()) {
-        throw new ConflictError(`opening ${id} expired at ${o.expiresAt.toISOString()}; set a later expiresAt (PATCH) first`);
+        throw new ConflictError('opening.expired_set_later', `opening ${id} expired at ${o.expiresAt.toISOString()}; set a later expiresAt (PATCH) first`);
       }
       return db.$transaction((tx) => setOpeningStatus(p, id, 'open', tx));
     },
@@ -255,7 +256,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       const o = await openingFor(p, id);
       // Asking again is a no-op that still sweeps anything a crash left queued.
       if (o.status !== status && !canMoveOpening(o.status, status)) {
-        throw new ConflictError(`opening ${id} is ${o.status}; it cannot become ${status}`);
+        throw new ConflictError('opening.bad_transition', `opening ${id} is ${o.status}; it cannot become ${status}`, { params: { from: o.status, to: status } });
       }
       const r = await matching.stopOpening(id, status);
       if (o.status !== status) {
@@ -286,7 +287,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         // Lock the opening so two hires at once cannot both miss (or both apply) the fill.
         await tx.$queryRaw`SELECT id FROM openings WHERE id = ${openingId} FOR UPDATE`;
         const before = await tx.application.findFirst({ where: { id: applicationId, openingId } });
-        if (!before) throw new NotFoundError(`application ${applicationId} not found for opening ${openingId}`);
+        if (!before) throw new NotFoundError('application.not_found', `application ${applicationId} not found for opening ${openingId}`, { params: { applicationId, openingId } });
         const after = await tx.application.update({ where: { id: applicationId }, data: { status: input.status, note: input.note ?? before.note } });
         await audit.record(p, `application.${input.status}`, 'application', applicationId, before, after, tx);
         const hired = await hiredCount(openingId, tx);

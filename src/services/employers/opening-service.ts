@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rowId } from '../../db/ids.js';
 import type { Db } from '../../db/prisma.js';
+import { zodMessage } from '../../domain/error-codes.js';
 import { GENERAL_LABOUR } from '../../domain/matching.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
@@ -40,7 +41,7 @@ export const createOpeningSchema = z
       .trim()
       .min(1)
       .max(20)
-      .refine((s) => !SMS_CONTROL_CHARS.test(s), 'title: no control characters (NUL, line breaks, tabs)')
+      .refine((s) => !SMS_CONTROL_CHARS.test(s), zodMessage('text.control_chars', 'title: no control characters (NUL, line breaks, tabs)'))
       .describe('Short: it is part of a 70-character SMS'),
     skills: z.array(z.string().trim().min(1)).max(10).describe('Canonical skill names or synonyms; [] or ["普工"] for general work'),
     headcount: z.number().int().min(1).max(10_000),
@@ -60,10 +61,10 @@ export const createOpeningSchema = z
     dayLabour: z.boolean().default(false).describe('Day labour (零工): waves minutes apart; expires at startsAt'),
     startsAt: z.coerce.date().optional().describe('When the work starts; required for day labour'),
   })
-  .refine((o) => !o.dayLabour || o.startsAt, { path: ['startsAt'], message: 'day labour needs a start time' })
-  .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: 'must be in the future' })
-  .refine((o) => o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: 'wage.max must not be below wage.min' })
-  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: 'must be in the future' });
+  .refine((o) => !o.dayLabour || o.startsAt, { path: ['startsAt'], message: zodMessage('opening.day_labour_needs_start', 'day labour needs a start time') })
+  .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: zodMessage('time.must_be_future', 'must be in the future') })
+  .refine((o) => o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: zodMessage('wage.max_below_min', 'wage.max must not be below wage.min') })
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') });
 
 export type CreateWorkshop = z.infer<typeof createWorkshopSchema>;
 export type CreateOpening = z.infer<typeof createOpeningSchema>;
@@ -79,11 +80,11 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
   async function resolveDivision(input: string): Promise<string> {
     // The longest full name of a village is under 30 characters; looking up a long string
     // costs time that grows with its length (40,000 characters took ~0.4 s).
-    if (input.length > PLACE_MAX_CHARS) throw new ValidationError(`division: at most ${PLACE_MAX_CHARS} characters (a code or a place name)`);
+    if (input.length > PLACE_MAX_CHARS) throw new ValidationError('division.too_long', `division: at most ${PLACE_MAX_CHARS} characters (a code or a place name)`, { params: { max: PLACE_MAX_CHARS } });
     if (/^\d+$/.test(input)) {
       const found = await db.division.findUnique({ where: { code: input } });
       if (!found || found.level === 'province' || found.level === 'prefecture') {
-        throw new ValidationError(`division: no county, township or village has code ${input}`);
+        throw new ValidationError('division.no_code', `division: no county, township or village has code ${input}`, { params: { code: input } });
       }
       return found.code;
     }
@@ -91,9 +92,10 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     const exact = candidates.filter((c) => c.name === input || c.fullName.endsWith(input));
     const pick = exact.length === 1 ? exact[0] : candidates.length === 1 ? candidates[0] : undefined;
     if (pick) return pick.code;
-    if (candidates.length === 0) throw new ValidationError(`division: no place in the loaded prefectures is called "${input}"`);
-    throw new ValidationError(`division: "${input}" could mean several places; send one of their codes`, {
-      candidates: candidates.slice(0, 10).map((c) => ({ code: c.code, fullName: c.fullName })),
+    if (candidates.length === 0) throw new ValidationError('division.unknown_place', `division: no place in the loaded prefectures is called "${input}"`, { params: { name: input } });
+    throw new ValidationError('division.ambiguous', `division: "${input}" could mean several places; send one of their codes`, {
+      params: { name: input },
+      details: { candidates: candidates.slice(0, 10).map((c) => ({ code: c.code, fullName: c.fullName })) },
     });
   }
 
@@ -105,16 +107,16 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
       if (!skill) unknown.push(w);
       else if (skill.name !== GENERAL_LABOUR) out.add(skill.name);
     }
-    if (unknown.length > 0) throw new ValidationError(`skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    if (unknown.length > 0) throw new ValidationError('skill.unknown', `skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`, { params: { skills: unknown.map((u) => `"${u}"`).join(', ') } });
     return [...out];
   }
 
   return {
     async createWorkshop(input: CreateWorkshop) {
       const contactPhone = normalizePhone(input.contactPhone);
-      if (!contactPhone) throw new ValidationError('contactPhone: not a mainland mobile number');
+      if (!contactPhone) throw new ValidationError('phone.invalid', 'contactPhone: not a mainland mobile number');
       if (input.employerId && !(await db.employer.findUnique({ where: { id: input.employerId } }))) {
-        throw new ValidationError(`employerId: no employer ${input.employerId}`);
+        throw new ValidationError('employer.unknown', `employerId: no employer ${input.employerId}`, { params: { id: input.employerId } });
       }
       const divisionCode = await resolveDivision(input.division);
       return db.workshop.create({
@@ -139,17 +141,17 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
       // Parsing again fills the defaults for callers that are not routes (tests, the console, scripts).
       const input: CreateOpening = createOpeningSchema.parse(raw);
       const workshop = await db.workshop.findUnique({ where: { id: input.workshopId } });
-      if (!workshop) throw new ValidationError(`workshopId: no workshop ${input.workshopId}`);
+      if (!workshop) throw new ValidationError('workshop.unknown', `workshopId: no workshop ${input.workshopId}`, { params: { id: input.workshopId } });
       if (input.deliveryTownships.length > 0 && workshop.form !== 'home_workshop') {
-        throw new ValidationError('deliveryTownships: only home piecework (home_workshop) is delivered');
+        throw new ValidationError('opening.delivery_needs_home_workshop', 'deliveryTownships: only home piecework (home_workshop) is delivered');
       }
       if (input.reachTownship && workshop.form !== 'village_plant') {
-        throw new ValidationError('reachTownship: only a village plant (village_plant) reaches by village or township');
+        throw new ValidationError('opening.reach_needs_village_plant', 'reachTownship: only a village plant (village_plant) reaches by village or township');
       }
       const deliveryTownships: string[] = [];
       for (const t of input.deliveryTownships) {
         const code = await resolveDivision(t);
-        if (code.length !== 9) throw new ValidationError(`deliveryTownships: "${t}" is not a township`);
+        if (code.length !== 9) throw new ValidationError('division.not_township', `deliveryTownships: "${t}" is not a township`, { params: { name: t } });
         deliveryTownships.push(code);
       }
       return db.opening.create({
@@ -176,7 +178,7 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     /** An opening with its delivery counts across all its broadcasts. */
     async getOpening(id: number) {
       const opening = await db.opening.findUnique({ where: { id }, include: { workshop: true } });
-      if (!opening) throw new NotFoundError(`opening ${id} not found`);
+      if (!opening) throw new NotFoundError('opening.not_found', `opening ${id} not found`, { params: { id } });
       const rows = await db.$queryRaw<
         { matched: bigint; queued: bigint; sent: bigint; delivered: bigint; failed: bigint; cancelled: bigint; segments: bigint | null }[]
       >`
@@ -209,9 +211,9 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     /** Starts a broadcast (matching runs in the match queue), or with dryRun counts who would be alerted. */
     async broadcast(id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
       const opening = await db.opening.findUnique({ where: { id } });
-      if (!opening) throw new NotFoundError(`opening ${id} not found`);
-      if (opening.status !== 'open') throw new ConflictError(`opening ${id} is ${opening.status}; only open openings can be broadcast`);
-      if (opening.expiresAt && opening.expiresAt.getTime() <= Date.now()) throw new ConflictError(`opening ${id} has expired`);
+      if (!opening) throw new NotFoundError('opening.not_found', `opening ${id} not found`, { params: { id } });
+      if (opening.status !== 'open') throw new ConflictError('opening.not_open', `opening ${id} is ${opening.status}; only open openings can be broadcast`, { params: { status: opening.status } });
+      if (opening.expiresAt && opening.expiresAt.getTime() <= Date.now()) throw new ConflictError('opening.expired', `opening ${id} has expired`);
       if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(id)) };
       const campaign = await matching.startBroadcast(id, { sendToAll: opts.sendToAll ?? false });
       return { dryRun: false as const, campaignId: campaign.id, status: campaign.status };

@@ -426,7 +426,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
 
   async function mustLoad(openingId: number): Promise<OpeningForMatch> {
     const o = await loadOpening(openingId);
-    if (!o) throw new NotFoundError(`opening ${openingId} not found`);
+    if (!o) throw new NotFoundError('opening.not_found', `opening ${openingId} not found`, { params: { id: openingId } });
     return o;
   }
 
@@ -673,7 +673,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
      */
     async reverseMatch(workerId: number) {
       const worker = await db.worker.findUnique({ where: { id: workerId }, select: { phone: true } });
-      if (!worker) throw new NotFoundError(`worker ${workerId} not found`);
+      if (!worker) throw new NotFoundError('worker.not_found', `worker ${workerId} not found`, { params: { id: workerId } });
       const found = worker.phone ? await findOpeningsForWorker(workerId, 3) : [];
       if (found.length === 0 || !worker.phone) return { queued: false, notificationId: null, openings: [] as typeof found };
       const digest = formatDigest(found.map((f) => ({ code: f.code, title: f.title, wage: f.wage })));
@@ -699,7 +699,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
 
   async function findOpeningsForWorker(workerId: number, limit = 3) {
     const rows = await db.$queryRaw<WorkerRow[]>`SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE w.id = ${workerId}`;
-    if (!rows[0]) throw new NotFoundError(`worker ${workerId} not found`);
+    if (!rows[0]) throw new NotFoundError('worker.not_found', `worker ${workerId} not found`, { params: { id: workerId } });
     const p = await placeData();
     const w = withDivisionCoords(workerFromRow(rows[0]), rows[0].division_code, p);
     const at = now();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Prisma, type Db } from '../../db/prisma.js';
 import { effectivePrefixes, inDivisionScope, prefixesOutsideScope, type Principal } from '../../domain/access.js';
+import { coded, zodMessage, type Coded, type FieldIssue } from '../../domain/error-codes.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { resolveSkill } from '../../domain/skills.js';
 import { decodeSurvey, parseSurveyInSlices, type SurveyRow } from '../../domain/survey-csv.js';
@@ -19,7 +20,7 @@ export const registerWorkerSchema = z.object({
   skills: z.array(z.string().trim().min(1)).max(10).default([]),
   workForms: z.array(workFormSchema).max(3).default([]).describe('Kinds of work wanted; home_workshop = 家庭作坊'),
   returnee: z.boolean().default(false).describe('返乡人员'),
-  consent: z.literal(true, { message: 'consent must be true: register a worker only after they agree to receive job SMS' }),
+  consent: z.literal(true, { message: zodMessage('worker.consent_required', 'consent must be true: register a worker only after they agree to receive job SMS') }),
   consentNote: z.string().trim().max(200).optional().describe('How and where the worker agreed, e.g. 赶集时当面同意'),
 });
 
@@ -63,7 +64,10 @@ export interface ImportRowReport {
   phone: string;
   outcome: ImportOutcome;
   workerId?: number;
+  /** What is wrong with the row, in English ("phone: empty"). */
   problems: string[];
+  /** The same problems as codes, in the same order, with the column they are about (null: the whole row). */
+  issues: FieldIssue[];
 }
 
 export interface CaseworkerDeps {
@@ -87,13 +91,13 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
 
   function skillsOrThrow(words: readonly string[]): string[] {
     const { skills, unknown } = canonicalSkills(words);
-    if (unknown.length) throw new ValidationError(`skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    if (unknown.length) throw new ValidationError('skill.unknown', `skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`, { params: { skills: unknown.map((u) => `"${u}"`).join(', ') } });
     return skills;
   }
 
   async function divisionInScope(p: Principal, input: string): Promise<string> {
     const code = await openings.resolveDivision(input);
-    if (!inDivisionScope(p, code)) throw new ForbiddenError(`division: ${code} is outside your divisions (${p.divisionPrefixes.join(', ')})`);
+    if (!inDivisionScope(p, code)) throw new ForbiddenError('division.out_of_scope', `division: ${code} is outside your divisions (${p.divisionPrefixes.join(', ')})`);
     return code;
   }
 
@@ -114,34 +118,40 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
 
   async function workerFor(p: Principal, id: number) {
     const w = await db.worker.findUnique({ where: { id }, select: workerSelect });
-    if (!w || !inDivisionScope(p, w.divisionCode)) throw new NotFoundError(`worker ${id} not found`);
+    if (!w || !inDivisionScope(p, w.divisionCode)) throw new NotFoundError('worker.not_found', `worker ${id} not found`, { params: { id } });
     return (await withLastAlert([w]))[0]!;
   }
 
   async function importRow(p: Principal, row: SurveyRow, source: string): Promise<ImportRowReport> {
     const problems: string[] = [];
+    const issues: FieldIssue[] = [];
+    const problem = (field: string | null, c: Coded) => {
+      problems.push(field ? `${field}: ${c.message}` : c.message);
+      issues.push({ field, code: c.code, ...(c.params === undefined ? {} : { params: c.params }) });
+    };
     const phone = normalizePhone(row.phone);
-    if (!phone) problems.push(row.phone ? `phone: "${row.phone}" is not a mainland mobile number` : 'phone: empty');
-    if (row.consent !== true) problems.push('consent: the 同意 column must say 是 — the worker has to agree to receive SMS');
+    if (!phone) problem('phone', row.phone ? coded('phone.invalid', `"${row.phone}" is not a mainland mobile number`) : coded('field.empty', 'empty'));
+    if (row.consent !== true) problem('consent', coded('survey.consent_column', 'the 同意 column must say 是 — the worker has to agree to receive SMS'));
     // The same limit as registering one worker (registerWorkerSchema).
-    if (row.name.length > NAME_MAX) problems.push(`name: at most ${NAME_MAX} characters`);
+    if (row.name.length > NAME_MAX) problem('name', coded('field.too_long', `at most ${NAME_MAX} characters`, { max: NAME_MAX }));
     let divisionCode: string | undefined;
-    if (!row.place) problems.push('place: empty');
+    if (!row.place) problem('place', coded('field.empty', 'empty'));
     else {
       try {
         divisionCode = await openings.resolveDivision(row.place);
         if (!inDivisionScope(p, divisionCode)) {
-          problems.push(`place: "${row.place}" (${divisionCode}) is outside your divisions`);
+          problem('place', coded('division.out_of_scope', `"${row.place}" (${divisionCode}) is outside your divisions`));
           divisionCode = undefined;
         }
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        problems.push(`place: ${err.message.replace(/^division: /, '')}`);
+        problem('place', { code: err.code, message: err.message.replace(/^division: /, ''), params: err.params });
       }
     }
     const { skills, unknown } = canonicalSkills(row.skills);
-    if (unknown.length) problems.push(`skills: unknown skill ${unknown.map((u) => `"${u}"`).join(', ')}`);
-    if (problems.length || !phone || !divisionCode) return { line: row.line, phone: row.phone, outcome: 'error', problems };
+    const unknownList = unknown.map((u) => `"${u}"`).join(', ');
+    if (unknown.length) problem('skills', coded('skill.unknown', `unknown skill ${unknownList}`, { skills: unknownList }));
+    if (problems.length || !phone || !divisionCode) return { line: row.line, phone: row.phone, outcome: 'error', problems, issues };
 
     const existing = await db.worker.findUnique({ where: { phone } });
     if (existing?.status === 'opted_out') {
@@ -151,10 +161,17 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         workerId: existing.id,
         outcome: 'skipped',
         problems: ['opted out earlier: not re-subscribed by a survey; if the worker agrees again, record it on the worker (PATCH with consent: true)'],
+        issues: [{ field: null, code: 'survey.opted_out' }],
       };
     }
     if (existing && !inDivisionScope(p, existing.divisionCode)) {
-      return { line: row.line, phone, outcome: 'error', problems: ['phone: already registered to a worker outside your divisions; ask that station to move them'] };
+      return {
+        line: row.line,
+        phone,
+        outcome: 'error',
+        problems: ['phone: already registered to a worker outside your divisions; ask that station to move them'],
+        issues: [{ field: 'phone', code: 'survey.phone_elsewhere' }],
+      };
     }
     const profile = {
       divisionCode,
@@ -167,12 +184,12 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         const workForms = row.homeWork === null ? existing.workForms : toggleHomeWork(existing.workForms, row.homeWork);
         const after = await tx.worker.update({ where: { id: existing.id }, data: { ...profile, workForms } });
         await audit.record(p, 'worker.import_update', 'worker', existing.id, existing, after, tx);
-        return { line: row.line, phone, outcome: 'updated' as const, workerId: existing.id, problems: [] };
+        return { line: row.line, phone, outcome: 'updated' as const, workerId: existing.id, problems: [], issues: [] };
       }
       const created = await tx.worker.create({ data: { phone, ...profile, workForms: row.homeWork ? ['home_workshop'] : [] } });
       await tx.consentEvent.create({ data: { workerId: created.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: `${source} line ${row.line}` } });
       await audit.record(p, 'worker.import_create', 'worker', created.id, null, created, tx);
-      return { line: row.line, phone, outcome: 'created' as const, workerId: created.id, problems: [] };
+      return { line: row.line, phone, outcome: 'created' as const, workerId: created.id, problems: [], issues: [] };
     });
   }
 
@@ -181,7 +198,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
 
     async listWorkers(p: Principal, filter: WorkerFilter, page: { limit: number; offset: number }) {
       const outside = prefixesOutsideScope(p, filter.divisions);
-      if (outside.length) throw new ForbiddenError(`divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
+      if (outside.length) throw new ForbiddenError('division.out_of_scope', `divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
       const scope = effectivePrefixes(p, filter.divisions);
       const where = workerFilterSql({ ...filter, divisions: [], skills: skillsOrThrow(filter.skills) }, scope);
       const ids = await db.$queryRaw<{ id: number }[]>`SELECT w.id FROM workers w WHERE ${where} ORDER BY w.id LIMIT ${page.limit} OFFSET ${page.offset}`;
@@ -202,32 +219,27 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
 
     async registerWorker(p: Principal, input: z.infer<typeof registerWorkerSchema>) {
       const phone = normalizePhone(input.phone);
-      if (!phone) throw new ValidationError('phone: not a mainland mobile number');
+      if (!phone) throw new ValidationError('phone.invalid', 'phone: not a mainland mobile number');
       const divisionCode = await divisionInScope(p, input.division);
       const skills = skillsOrThrow(input.skills);
       const existing = await db.worker.findUnique({ where: { phone }, select: { id: true, divisionCode: true } });
       if (existing) {
         const yours = inDivisionScope(p, existing.divisionCode);
-        throw new ConflictError(
-          yours ? `phone ${phone} is already registered as worker ${existing.id}; edit it with PATCH /api/v1/caseworker/workers/${existing.id}` : `phone ${phone} is already registered by another station`,
-          yours ? { workerId: existing.id } : undefined,
-        );
+        throw yours
+          ? new ConflictError('worker.phone_registered', `phone ${phone} is already registered as worker ${existing.id}; edit it with PATCH /api/v1/caseworker/workers/${existing.id}`, { params: { workerId: existing.id }, details: { workerId: existing.id } })
+          : new ConflictError('worker.phone_registered_elsewhere', `phone ${phone} is already registered by another station`);
       }
-      return db
-        .$transaction(async (tx) => {
-          const w = await tx.worker.create({
-            data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee },
-            select: workerSelect,
-          });
-          await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
-          await audit.record(p, 'worker.register', 'worker', w.id, null, w, tx);
-          return { ...w, lastAlertAt: null };
-        })
-        .catch((err: unknown) => {
-          // The same phone registered by two requests at once: the second meets the unique index.
-          if ((err as { code?: string }).code === 'P2002') throw new ConflictError(`phone ${phone} was registered a moment ago; open the workers list`);
-          throw err;
+      // The same phone registered by two requests at once: the second meets the unique index,
+      // which classifyError answers as worker.phone_taken (409).
+      return db.$transaction(async (tx) => {
+        const w = await tx.worker.create({
+          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee },
+          select: workerSelect,
         });
+        await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
+        await audit.record(p, 'worker.register', 'worker', w.id, null, w, tx);
+        return { ...w, lastAlertAt: null };
+      });
     },
 
     async updateWorker(p: Principal, id: number, patch: z.infer<typeof updateWorkerSchema>) {
@@ -235,10 +247,10 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       const data: Prisma.WorkerUncheckedUpdateInput = {};
       if (patch.phone !== undefined) {
         const phone = normalizePhone(patch.phone);
-        if (!phone) throw new ValidationError('phone: not a mainland mobile number');
+        if (!phone) throw new ValidationError('phone.invalid', 'phone: not a mainland mobile number');
         if (phone !== before.phone) {
           const taken = await db.worker.findUnique({ where: { phone }, select: { id: true } });
-          if (taken) throw new ConflictError(`phone ${phone} already belongs to another worker`);
+          if (taken) throw new ConflictError('worker.phone_belongs_to_other', `phone ${phone} already belongs to another worker`);
           Object.assign(data, { phone, phoneInvalid: false });
         }
       }
@@ -250,7 +262,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       let consent: 'opt_in' | 'opt_out' | null = null;
       if (patch.status !== undefined && patch.status !== before.status) {
         if (before.status === 'opted_out' && !patch.consent) {
-          throw new ConflictError(`worker ${id} opted out; set consent: true (the worker agreed again, to you) to re-subscribe them`);
+          throw new ConflictError('worker.opted_out_needs_consent', `worker ${id} opted out; set consent: true (the worker agreed again, to you) to re-subscribe them`);
         }
         data.status = patch.status;
         if (patch.status === 'active') data.pausedUntil = null;
@@ -276,7 +288,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
     async importSurvey(p: Principal, bytes: Uint8Array, filename = 'survey.csv') {
       const { text, encoding } = decodeSurvey(bytes);
       const parsed = await parseSurveyInSlices(text);
-      if ('error' in parsed) throw new ValidationError(`file: ${parsed.error}`);
+      if ('error' in parsed) throw new ValidationError(parsed.error.code, `file: ${parsed.error.message}`, { params: parsed.error.params });
       const rows: ImportRowReport[] = [];
       for (const row of parsed.rows) rows.push(await importRow(p, row, `survey ${filename}`));
       const count = (o: ImportOutcome) => rows.filter((r) => r.outcome === o).length;

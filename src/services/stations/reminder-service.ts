@@ -3,6 +3,7 @@ import { rowId } from '../../db/ids.js';
 import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
 import { inDivisionScope, prefixesOutsideScope, type Principal } from '../../domain/access.js';
+import { zodMessage } from '../../domain/error-codes.js';
 import { renderMessage } from '../../domain/message-templates.js';
 import {
   bullmqPattern,
@@ -31,10 +32,10 @@ const smsSafe = (max: number, what: string) =>
     .string()
     .trim()
     .min(1)
-    .max(max, `${what}: at most ${max} characters so the SMS stays one segment`)
-    .refine((s) => !SMS_CONTROL_CHARS.test(s), `${what}: no control characters (NUL, line breaks, tabs)`)
-    .refine((s) => !/[【】]/u.test(s), `${what}: no 【】 (the signature adds them)`)
-    .refine((s) => !/https?:|www\./i.test(s), `${what}: no links (Aliyun rejects them, and basic phones cannot open them)`);
+    .max(max, zodMessage('reminder.text_too_long', `${what}: at most ${max} characters so the SMS stays one segment`, { max }))
+    .refine((s) => !SMS_CONTROL_CHARS.test(s), zodMessage('text.control_chars', `${what}: no control characters (NUL, line breaks, tabs)`))
+    .refine((s) => !/[【】]/u.test(s), zodMessage('reminder.no_brackets', `${what}: no 【】 (the signature adds them)`))
+    .refine((s) => !/https?:|www\./i.test(s), zodMessage('reminder.no_links', `${what}: no links (Aliyun rejects them, and basic phones cannot open them)`));
 
 export const segmentInputSchema = z.object({ name: z.string().trim().min(1).max(40), filter: workerFilterSchema });
 
@@ -49,7 +50,7 @@ export const reminderInputSchema = z
   .object(reminderFields)
   .refine((r) => (r.segmentId === undefined) !== (r.workerIds === undefined || r.workerIds.length === 0), {
     path: ['segmentId'],
-    message: 'give either segmentId or a non-empty workerIds, not both',
+    message: zodMessage('reminder.audience_either', 'give either segmentId or a non-empty workerIds, not both'),
   });
 export const reminderPatchSchema = z.object(reminderFields).partial();
 export type ReminderInput = z.infer<typeof reminderInputSchema>;
@@ -81,19 +82,19 @@ const visibleTo = (p: Principal, scope: readonly string[]) => scope.every((prefi
 export function createReminderService({ config, db, queues, outbox, audit, canonicalSkills, now = () => new Date() }: ReminderDeps) {
   function normalizeFilter(p: Principal, f: WorkerFilter): WorkerFilter {
     const outside = prefixesOutsideScope(p, f.divisions);
-    if (outside.length) throw new ForbiddenError(`filter.divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
+    if (outside.length) throw new ForbiddenError('division.out_of_scope', `filter.divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
     return { ...f, skills: canonicalSkills(f.skills) };
   }
 
   async function segmentFor(p: Principal, id: number) {
     const s = await db.segment.findUnique({ where: { id } });
-    if (!s || !visibleTo(p, s.scope)) throw new NotFoundError(`segment ${id} not found`);
+    if (!s || !visibleTo(p, s.scope)) throw new NotFoundError('segment.not_found', `segment ${id} not found`, { params: { id } });
     return s;
   }
 
   async function reminderFor(p: Principal, id: number) {
     const r = await db.reminder.findUnique({ where: { id } });
-    if (!r || !visibleTo(p, r.scope)) throw new NotFoundError(`reminder ${id} not found`);
+    if (!r || !visibleTo(p, r.scope)) throw new NotFoundError('reminder.not_found', `reminder ${id} not found`, { params: { id } });
     return r;
   }
 
@@ -126,15 +127,15 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
     if (input.workerIds?.length) {
       const found = await db.worker.findMany({ where: { id: { in: input.workerIds } }, select: { id: true, divisionCode: true } });
       const outside = input.workerIds.filter((id) => !found.some((w) => w.id === id && inDivisionScope(p, w.divisionCode)));
-      if (outside.length) throw new ForbiddenError(`workerIds: ${outside.join(', ')} not found in your divisions`);
+      if (outside.length) throw new ForbiddenError('workers.outside_divisions', `workerIds: ${outside.join(', ')} not found in your divisions`, { params: { ids: outside.join(', ') } });
     }
   }
 
   function firstRun(schedule: Schedule): Date {
     const problem = scheduleProblem(schedule, now());
-    if (problem) throw new ValidationError(problem);
+    if (problem) throw new ValidationError(problem.code, problem.message, { params: problem.params });
     const next = nextOccurrence(schedule, now());
-    if (!next) throw new ValidationError('schedule: it has no run in the future');
+    if (!next) throw new ValidationError('schedule.no_future_run', 'schedule: it has no run in the future');
     return next;
   }
 
@@ -287,7 +288,7 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
 
     async updateReminder(p: Principal, id: number, patch: z.infer<typeof reminderPatchSchema>) {
       const before = await reminderFor(p, id);
-      if (before.status === 'cancelled' || before.status === 'completed') throw new ConflictError(`reminder ${id} is ${before.status}; create a new one`);
+      if (before.status === 'cancelled' || before.status === 'completed') throw new ConflictError('reminder.ended_create_new', `reminder ${id} is ${before.status}; create a new one`, { params: { status: before.status } });
       const merged = {
         sender: patch.sender ?? before.sender,
         text: patch.text ?? before.text,
@@ -296,7 +297,7 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
         schedule: patch.schedule ?? scheduleSchema.parse(before.schedule),
       };
       const checked = reminderInputSchema.safeParse(merged);
-      if (!checked.success) throw new ValidationError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!checked.success) throw new ValidationError('request.invalid', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { details: checked.error.issues });
       await validateAudience(p, merged);
       const nextRunAt = firstRun(merged.schedule);
       await unschedule(before);
@@ -315,12 +316,12 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
     async setReminderStatus(p: Principal, id: number, to: 'active' | 'paused' | 'cancelled') {
       const before = await reminderFor(p, id);
       if (before.status === to) return view(before);
-      if (before.status === 'cancelled' || before.status === 'completed') throw new ConflictError(`reminder ${id} is ${before.status}`);
+      if (before.status === 'cancelled' || before.status === 'completed') throw new ConflictError('reminder.ended', `reminder ${id} is ${before.status}`, { params: { status: before.status } });
       let nextRunAt = before.nextRunAt;
       if (to === 'active') {
         // Resuming skips the runs missed while paused: the next one from now on.
         nextRunAt = nextOccurrence(scheduleSchema.parse(before.schedule), now());
-        if (!nextRunAt) throw new ConflictError(`reminder ${id} has no run left in the future; edit its schedule`);
+        if (!nextRunAt) throw new ConflictError('reminder.no_future_run', `reminder ${id} has no run left in the future; edit its schedule`);
       } else {
         await unschedule(before);
       }

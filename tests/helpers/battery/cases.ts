@@ -610,7 +610,7 @@ export function judge(r: Route, c: Case, o: Outcome): string | null {
 }
 
 /**
- * API errors are {statusCode, error, message, requestId}; console errors are an HTML page.
+ * API errors are {statusCode, error, code, message, requestId}; console errors are an HTML page.
  * Bull Board's own API answers the error JSON its page reads: any JSON or HTML is accepted
  * there. An error from the router (before routing decides which part of the app it is in) may
  * be either shape, but not fastify's bare default.
@@ -628,6 +628,11 @@ export function shapeProblem(r: Route, res: RawResponse, router = false): string
     return `not the JSON error shape (${type || 'no content-type'}): ${snippet(res)}`;
   }
   const ok =
-    body.statusCode === res.status && typeof body.error === 'string' && typeof body.message === 'string' && typeof body.requestId === 'string' && body.requestId !== '';
-  return ok ? null : `not the error shape {statusCode, error, message, requestId}: ${snippet(res)}`;
+    body.statusCode === res.status &&
+    typeof body.error === 'string' &&
+    typeof body.code === 'string' &&
+    typeof body.message === 'string' &&
+    typeof body.requestId === 'string' &&
+    body.requestId !== '';
+  return ok ? null : `not the error shape {statusCode, error, code, message, requestId}: ${snippet(res)}`;
 }
