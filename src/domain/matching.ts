@@ -1,6 +1,6 @@
 /**
  * Who hears about an opening, and in what order. Everything here is pure: the match service
- * (services/matching/match-service.ts) narrows the candidates with indexed SQL (a superset), then runs
+ * (services/matching/candidates.ts) narrows the candidates with indexed SQL (a superset), then runs
  * `evaluate` on each one, so the rules live in exactly one place and the dry run, the real
  * broadcast, the reverse match and the benchmark's naive baseline all agree by construction.
  */

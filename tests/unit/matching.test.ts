@@ -21,7 +21,7 @@ import {
   type RankedMatch,
 } from '../../src/domain/matching.js';
 import { SKILLS } from '../../src/domain/skills.js';
-import { codesUnder } from '../../src/services/matching/match-service.js';
+import { codesUnder } from '../../src/services/matching/candidates.js';
 
 const XINJIE = '532528102'; // 元阳县新街镇
 const SHENGCUN = '532528102211'; // 新街镇胜村村委会
