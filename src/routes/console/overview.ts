@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { BEIJING, fmtTime, html, pct, table } from '../../console/html.js';
+import { isLive } from '../../domain/opening-life.js';
 import { queueNames } from '../../queues/catalog.js';
 import { view } from './context.js';
 
@@ -20,7 +21,8 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/', async (req, reply) => {
     const p = req.principal;
-    const { today, week } = periodStarts(new Date());
+    const at = new Date();
+    const { today, week } = periodStarts(at);
     // Scope comes from the services: only openings and reminders this user may see are counted.
     const openings = await employer.listOpenings(p, { limit: 500, offset: 0 });
     const rems = p.role === 'employer' ? [] : await reminders.listReminders(p);
@@ -42,7 +44,7 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
       const n = (k: 'campaigns' | 'sent' | 'delivered' | 'failed' | 'queued') => rs.reduce((a, r) => a + Number(r[k]), 0);
       return { campaigns: n('campaigns'), sent: n('sent'), delivered: n('delivered'), failed: n('failed'), queued: n('queued') };
     };
-    const open = openings.filter((o) => o.status === 'open');
+    const open = openings.filter((o) => isLive(o, at));
     const hires = open.length
       ? await db.application.groupBy({ by: ['openingId', 'status'], where: { openingId: { in: open.map((o) => o.id) } }, _count: { _all: true } })
       : [];

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { rowId } from '../../db/ids.js';
 import type { Db } from '../../db/prisma.js';
 import { GENERAL_LABOUR } from '../../domain/matching.js';
+import { isLive } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
 import type { PlaceIndex } from '../../domain/places.js';
 import { resolveSkill } from '../../domain/skills.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { QueueClient } from '../../queues/queue-client.js';
+import type { OpeningForMatch } from '../matching/candidates.js';
 import type { MatchService } from '../matching/match-service.js';
 
 /** A place name or code as people type it: 元阳县新街镇胜村 is 8 characters. */
@@ -207,13 +209,13 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     },
 
     /** Starts a broadcast (matching runs in the match queue), or with dryRun counts who would be alerted. */
-    async broadcast(id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
-      const opening = await db.opening.findUnique({ where: { id } });
-      if (!opening) throw new NotFoundError(`opening ${id} not found`);
+    async broadcast(opening: OpeningForMatch, opts: { dryRun: boolean; sendToAll?: boolean }) {
+      const id = opening.id;
       if (opening.status !== 'open') throw new ConflictError(`opening ${id} is ${opening.status}; only open openings can be broadcast`);
-      if (opening.expiresAt && opening.expiresAt.getTime() <= Date.now()) throw new ConflictError(`opening ${id} has expired`);
-      if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(id)) };
-      const campaign = await matching.startBroadcast(id, { sendToAll: opts.sendToAll ?? false });
+      // Open but not live: past its expiry, or day labour that has started.
+      if (!isLive(opening, new Date())) throw new ConflictError(`opening ${id} has expired`);
+      if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(opening)) };
+      const campaign = await matching.startBroadcast(opening, { sendToAll: opts.sendToAll ?? false });
       return { dryRun: false as const, campaignId: campaign.id, status: campaign.status };
     },
   };

@@ -47,6 +47,12 @@ export interface OpeningForMatch {
   workshop: { name: string; form: WorkFormName; divisionCode: string; latitude: number | null; longitude: number | null };
 }
 
+/**
+ * An opening by id, or the opening itself when the caller has loaded it already: a request
+ * reads its opening once and passes it down.
+ */
+export type OpeningRef = number | OpeningForMatch;
+
 export const OPENING_SELECT = {
   id: true,
   code: true,
@@ -387,9 +393,11 @@ export function createCandidates({ config, db, now }: { config: Pick<Config, 'MA
     });
   }
 
-  async function mustLoad(openingId: number): Promise<OpeningForMatch> {
-    const o = await loadOpening(openingId);
-    if (!o) throw new NotFoundError(`opening ${openingId} not found`);
+  /** The opening, read unless the caller passes the one it already loaded. */
+  async function mustLoad(opening: OpeningRef): Promise<OpeningForMatch> {
+    if (typeof opening !== 'number') return opening;
+    const o = await loadOpening(opening);
+    if (!o) throw new NotFoundError(`opening ${opening} not found`);
     return o;
   }
 

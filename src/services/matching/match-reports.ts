@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/prisma.js';
 import { waveSize } from '../../domain/matching.js';
 import { maskPhone } from '../../domain/phone.js';
-import type { Candidates, MatchPlan } from './candidates.js';
+import type { Candidates, MatchPlan, OpeningRef } from './candidates.js';
 
 /** Reads about an opening's matching that change nothing: the plan, the dry run, the alerts listed. */
 export function createMatchReports({
@@ -24,8 +24,8 @@ export function createMatchReports({
      * The dry run: who would be alerted now, by township and skill, the first wave's size,
      * and how many were skipped for each reason among workers in the county with a fitting skill.
      */
-    async preflight(openingId: number) {
-      const o = await mustLoad(openingId);
+    async preflight(opening: OpeningRef) {
+      const o = await mustLoad(opening);
       const p = await plan(o, true);
       const byTownship = new Map<string, number>();
       const bySkill = new Map<string, number>();
@@ -49,8 +49,8 @@ export function createMatchReports({
     },
 
     /** Alerts of an opening with their score and reasons, best first (GET /openings/:id/matches). */
-    async listMatches(openingId: number, page: number, pageSize: number) {
-      await mustLoad(openingId);
+    async listMatches(opening: OpeningRef, page: number, pageSize: number) {
+      const openingId = (await mustLoad(opening)).id;
       const where = { campaign: { openingId } };
       const [total, rows] = await Promise.all([
         db.notification.count({ where }),

@@ -4,6 +4,7 @@ import type { Db } from '../../db/prisma.js';
 import { NotFoundError } from '../../errors.js';
 import { formatDigest, nextWaveAt, waveSize } from '../../domain/matching.js';
 import { renderMessage } from '../../domain/message-templates.js';
+import { isLive } from '../../domain/opening-life.js';
 import { formatWage, shortPlaceName } from '../../domain/opening-format.js';
 import { sendTimeFor } from '../../domain/send-rules.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
@@ -11,7 +12,7 @@ import { PRIORITY } from '../../queues/catalog.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { finishCampaignIfDone, queueCampaignSends, queueSendJobs } from '../delivery/campaign-sends.js';
 import type { DirectMessage, OutboundService } from '../delivery/outbound-service.js';
-import { createCandidates, type OpeningForMatch } from './candidates.js';
+import { createCandidates, type OpeningForMatch, type OpeningRef } from './candidates.js';
 import { createMatchReports } from './match-reports.js';
 import { createReverseMatch } from './reverse-match.js';
 
@@ -44,14 +45,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
 
   const candidates = createCandidates({ config, db, now });
   const { loadOpening, mustLoad, plan } = candidates;
-  const { findOpeningsForWorker } = createReverseMatch({ db, now, candidates });
-
-  /** Open, not expired, and (day labour) not yet started. */
-  function isLive(o: Pick<OpeningForMatch, 'status' | 'expiresAt' | 'startsAt' | 'dayLabour'>, at = now()): boolean {
-    if (o.status !== 'open') return false;
-    if (o.expiresAt && o.expiresAt <= at) return false;
-    return !(o.dayLabour && o.startsAt && o.startsAt <= at);
-  }
+  const { findOpeningsForWorker, openingsToList } = createReverseMatch({ db, now, candidates });
 
   /** "元阳新街镇": the workshop's township (or county) with its county, short enough for an SMS. */
   async function placeLabel(divisionCode: string): Promise<string> {
@@ -92,7 +86,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     if (campaign.status === 'cancelled' || campaign.status === 'completed') return { matched: 0, jobs: 0 };
     const o = await loadOpening(campaign.openingId);
     if (!o) throw new Error(`opening ${campaign.openingId} not found`);
-    if (!isLive(o)) {
+    if (!isLive(o, now())) {
       await db.campaign.update({ where: { id: campaignId }, data: { status: 'cancelled', finishedAt: now(), error: `opening is ${o.status}` } });
       return { matched: 0, jobs: 0 };
     }
@@ -180,8 +174,9 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
      * Starts a broadcast: the first wave (best headcount × factor), or everyone with sendToAll.
      * Matching runs in the match queue.
      */
-    async startBroadcast(openingId: number, opts: { sendToAll: boolean }) {
-      const o = await mustLoad(openingId);
+    async startBroadcast(opening: OpeningRef, opts: { sendToAll: boolean }) {
+      const o = await mustLoad(opening);
+      const openingId = o.id;
       const last = await db.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
       const campaign = await db.campaign.create({
         data: {
@@ -198,7 +193,7 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     /** The next wave of an opening, if it is still open and not filled (a delayed match job). */
     async runWave(openingId: number, wave: number) {
       const o = await loadOpening(openingId);
-      if (!o || !isLive(o)) return { matched: 0, jobs: 0, stopped: true };
+      if (!o || !isLive(o, now())) return { matched: 0, jobs: 0, stopped: true };
       const hired = await db.application.count({ where: { openingId, status: 'hired' } });
       if (hired >= o.headcount) {
         await stopOpening(openingId, 'filled');
@@ -216,8 +211,8 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
     stopOpening,
 
     /** The alert text a broadcast of this opening sends, and its billed segments. */
-    async alertPreview(openingId: number): Promise<{ text: string; segments: number }> {
-      const { rendered, segments } = await alertFor(await mustLoad(openingId));
+    async alertPreview(opening: OpeningRef): Promise<{ text: string; segments: number }> {
+      const { rendered, segments } = await alertFor(await mustLoad(opening));
       return { text: rendered.text, segments };
     },
 
@@ -225,6 +220,9 @@ export function createMatchService({ config, db, queues, log, outbound, now = ()
 
     /** Open openings that fit a worker, best first (reverse-match.ts). */
     findOpeningsForWorker,
+
+    /** The openings the 岗位 reply lists for a worker (reverse-match.ts). */
+    openingsToList,
 
     /**
      * Sends a worker who subscribed or changed skills or place one SMS listing up to 3 open
