@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { OpeningForMatch } from '../matching/candidates.js';
 import type { MatchService } from '../matching/match-service.js';
+import { DELIVERY_COUNTS_SQL, deliveryCounts, SENT_SQL, type DeliveryCountColumns } from './delivery-counts.js';
 
 /** A place name or code as people type it: 元阳县新街镇胜村 is 8 characters. */
 export const PLACE_MAX_CHARS = 60;
@@ -179,16 +180,9 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     async getOpening(id: number) {
       const opening = await db.opening.findUnique({ where: { id }, include: { workshop: true } });
       if (!opening) throw new NotFoundError(`opening ${id} not found`);
-      const rows = await db.$queryRaw<
-        { matched: bigint; queued: bigint; sent: bigint; delivered: bigint; failed: bigint; cancelled: bigint; segments: bigint | null }[]
-      >`
-        SELECT count(*) AS matched,
-               count(*) FILTER (WHERE n.status IN ('queued', 'sending')) AS queued,
-               count(*) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
-               count(*) FILTER (WHERE n.status = 'delivered') AS delivered,
-               count(*) FILTER (WHERE n.status = 'failed') AS failed,
-               count(*) FILTER (WHERE n.status = 'cancelled') AS cancelled,
-               sum(n.segments) FILTER (WHERE n.status IN ('sent', 'delivered')) AS segments
+      const rows = await db.$queryRaw<({ matched: bigint; segments: bigint | null } & DeliveryCountColumns)[]>`
+        SELECT count(*) AS matched, ${DELIVERY_COUNTS_SQL},
+               sum(n.segments) FILTER (WHERE ${SENT_SQL}) AS segments
         FROM notifications n JOIN campaigns c ON c.id = n.campaign_id
         WHERE c.opening_id = ${id}`;
       const applied = await db.application.count({ where: { openingId: id } });
@@ -197,11 +191,7 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
         opening,
         counts: {
           matched: Number(c?.matched ?? 0),
-          queued: Number(c?.queued ?? 0),
-          sent: Number(c?.sent ?? 0),
-          delivered: Number(c?.delivered ?? 0),
-          failed: Number(c?.failed ?? 0),
-          cancelled: Number(c?.cancelled ?? 0),
+          ...deliveryCounts(c),
           applied,
           segments: Number(c?.segments ?? 0),
         },
