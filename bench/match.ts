@@ -3,7 +3,7 @@
  *
  * Matching at the design point: a prefecture's worth of synthetic workers spread over the
  * 1,363 real Honghe villages, then openings of each work form matched two ways in the same
- * run: the real path (indexed SQL narrowing + the pure rules, services/matching/match-service.ts) and a
+ * run: the real path (indexed SQL narrowing + the pure rules, services/matching/candidates.ts) and a
  * naive baseline (every active worker streamed out of PostgreSQL and filtered in JS with the
  * same pure rules). Prints p50/p95 of each, the speedup, and checks both chose the same
  * workers in the same order. Uses its own database (BENCH_DATABASE_URL, default guiyan_bench):
@@ -22,7 +22,6 @@ import { evaluate, NO_HISTORY, type WorkFormName } from '../src/domain/matching.
 import type { QueueClient } from '../src/queues/queue-client.js';
 import { createOutbox } from '../src/services/delivery/outbox.js';
 import {
-  createMatchService,
   loadHistory,
   openingForRules,
   planFromCandidates,
@@ -31,7 +30,8 @@ import {
   type CandidateWorker,
   type OpeningForMatch,
   type WorkerRow,
-} from '../src/services/matching/match-service.js';
+} from '../src/services/matching/candidates.js';
+import { createMatchService } from '../src/services/matching/match-service.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

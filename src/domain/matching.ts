@@ -1,8 +1,9 @@
 /**
  * Who hears about an opening, and in what order. Everything here is pure: the match service
- * (services/matching/match-service.ts) narrows the candidates with indexed SQL (a superset), then runs
+ * (services/matching/candidates.ts) narrows the candidates with indexed SQL (a superset), then runs
  * `evaluate` on each one, so the rules live in exactly one place and the dry run, the real
- * broadcast, the reverse match and the benchmark's naive baseline all agree by construction.
+ * broadcast, the reverse match, the 岗位 reply and the benchmark's naive baseline all agree by
+ * construction.
  */
 export type WorkFormName = 'county_workshop' | 'village_plant' | 'home_workshop';
 export type PlaceRangeName = 'village' | 'township' | 'county';
@@ -247,6 +248,11 @@ export interface MatchRules {
   now: Date;
   /** Job alerts per worker per 7 days; 0 turns the cap off. */
   weeklyCap: number;
+  /**
+   * The worker asked (岗位): the answer goes back the way the question came, so the checks on
+   * how an alert would reach them (a phone, a valid one) do not apply.
+   */
+  asked?: boolean;
 }
 
 export type Evaluation =
@@ -266,8 +272,8 @@ export function evaluate(worker: MatchableWorker, opening: MatchableOpening, his
   const skip = (reason: SkipReason): Evaluation => ({ ok: false, reason });
   if (worker.status === 'opted_out') return skip('opted_out');
   if (worker.status === 'paused' || (worker.pausedUntil && worker.pausedUntil > rules.now)) return skip('paused');
-  if (!worker.phone) return skip('no_phone');
-  if (worker.phoneInvalid) return skip('phone_invalid');
+  if (!rules.asked && !worker.phone) return skip('no_phone');
+  if (!rules.asked && worker.phoneInvalid) return skip('phone_invalid');
   const skill = skillFit(worker.skills, opening.skills);
   if (!skill) return skip('skill');
   const place = placeFit(worker, opening);

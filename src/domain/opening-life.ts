@@ -25,3 +25,22 @@ export const STOPPED_STATUSES: readonly OpeningStatusName[] = ['filled', 'closed
 export function isFilled(hired: number, headcount: number): boolean {
   return hired >= headcount;
 }
+
+/** What liveness reads of an opening. */
+export interface OpeningLife {
+  status: OpeningStatusName;
+  expiresAt: Date | null;
+  dayLabour: boolean;
+  startsAt: Date | null;
+}
+
+/**
+ * Whether an opening is live, that is may be offered, broadcast and applied to: open, not past
+ * its expiry, and, for day labour, not yet started. The one statement of the rule; database
+ * filters that say the same are `liveOpeningWhere` (services/matching/reverse-match.ts).
+ */
+export function isLive(o: OpeningLife, now: Date): boolean {
+  if (o.status !== 'open') return false;
+  if (o.expiresAt && o.expiresAt <= now) return false;
+  return !(o.dayLabour && o.startsAt && o.startsAt <= now);
+}

@@ -156,6 +156,31 @@ describe('chat-bot over SMS', () => {
     expect(await text(phone, 'GW')).toEqual([code('jobs_none')]);
   });
 
+  it('lists only openings the worker would be alerted to: their wage floor, work forms and pause, and live ones', async () => {
+    const phone = '13700000031';
+    expect(await text(phone, 'DY 包装 新街镇')).toEqual([code('subscribed')]);
+    await sys.ctx.db.worker.update({ where: { phone }, data: { wageFloor: 4000, wageFloorUnit: 'month', workForms: ['county_workshop'] } });
+    const ws = await sys.ctx.services.openings.createWorkshop({ name: '新街包装车间', form: 'county_workshop', division: '532528102', contactPhone: '13900000019' });
+    const plant = await sys.ctx.services.openings.createWorkshop({ name: '胜村包装小厂', form: 'village_plant', division: '532528102211', contactPhone: '13900000019' });
+    const month = (min: number, max: number) => ({ min, max, unit: 'month' as const });
+    const fits = await sys.ctx.services.openings.createOpening({ workshopId: ws.id, title: '包装工', skills: ['包装'], headcount: 2, wage: month(3800, 4500) });
+    // Each of these the worker's rules exclude, and each is newer than the one that fits.
+    await sys.ctx.services.openings.createOpening({ workshopId: ws.id, title: '装箱工', skills: ['包装'], headcount: 2, wage: month(2500, 3000) });
+    await sys.ctx.services.openings.createOpening({ workshopId: plant.id, title: '打包工', skills: ['包装'], headcount: 2, wage: month(4000, 5000) });
+    const started = await sys.ctx.services.openings.createOpening({
+      workshopId: ws.id, title: '搬货包装', skills: ['包装'], headcount: 2, wage: month(4000, 5000),
+      dayLabour: true, startsAt: new Date(Date.now() + 3_600_000), expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    await sys.ctx.db.opening.update({ where: { id: started.id }, data: { startsAt: new Date(Date.now() - 3_600_000) } });
+
+    expect(await text(phone, '岗位')).toEqual([code('job_listing')]);
+    const listing = await sys.ctx.db.notification.findFirstOrThrow({ where: { phone, templateCode: code('job_listing') } });
+    expect(listing.content).toContain(`编号${fits.code}`);
+    // Paused, the worker hears of no opening, as a broadcast would skip them.
+    expect(await text(phone, '暂停')).toEqual([code('paused')]);
+    expect(await text(phone, '岗位')).toEqual([code('jobs_none')]);
+  });
+
   it('pauses and resumes, and an expired pause ends by itself', async () => {
     const phone = '13700000004';
     await text(phone, '订阅缝纫新街');

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluate, NO_HISTORY, type MatchableWorker } from '../../src/domain/matching.js';
-import { createMatchService, openingForRules, type OpeningForMatch } from '../../src/services/matching/match-service.js';
+import { openingForRules, type OpeningForMatch } from '../../src/services/matching/candidates.js';
+import { createMatchService } from '../../src/services/matching/match-service.js';
 import { ADMIN_KEY, resetData, startSystem, type TestSystem } from '../helpers/app.js';
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };

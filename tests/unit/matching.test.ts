@@ -20,8 +20,9 @@ import {
   type MatchHistory,
   type RankedMatch,
 } from '../../src/domain/matching.js';
+import { isLive } from '../../src/domain/opening-life.js';
 import { SKILLS } from '../../src/domain/skills.js';
-import { codesUnder } from '../../src/services/matching/match-service.js';
+import { codesUnder } from '../../src/services/matching/candidates.js';
 
 const XINJIE = '532528102'; // 元阳县新街镇
 const SHENGCUN = '532528102211'; // 新街镇胜村村委会
@@ -264,5 +265,28 @@ describe('division lists for the candidate scans', () => {
     expect(codesUnder(codes, YUANYANG)).toHaveLength(6);
     expect(codesUnder(codes, SHENGCUN)).toEqual([SHENGCUN]);
     expect(codesUnder(codes, '532599')).toEqual([]);
+  });
+});
+
+describe('asked and live', () => {
+  it('drops only the phone checks for a worker who asked: the answer goes back the way the question came', () => {
+    const o = opening();
+    expect(evaluate(worker({ phone: null }), o, NO_HISTORY, RULES)).toEqual({ ok: false, reason: 'no_phone' });
+    expect(evaluate(worker({ phone: null }), o, NO_HISTORY, { ...RULES, asked: true }).ok).toBe(true);
+    expect(evaluate(worker({ phoneInvalid: true }), o, NO_HISTORY, { ...RULES, asked: true }).ok).toBe(true);
+    expect(evaluate(worker({ status: 'paused' }), o, NO_HISTORY, { ...RULES, asked: true })).toEqual({ ok: false, reason: 'paused' });
+    expect(evaluate(worker({ wageFloor: 9000, wageFloorUnit: 'month' }), o, NO_HISTORY, { ...RULES, asked: true })).toEqual({ ok: false, reason: 'wage' });
+  });
+
+  it('is live while open, before its expiry and, for day labour, before the start', () => {
+    const hour = 3_600_000;
+    const at = (ms: number) => new Date(NOW.getTime() + ms);
+    const o = { status: 'open' as const, expiresAt: null, dayLabour: false, startsAt: null };
+    expect(isLive(o, NOW)).toBe(true);
+    expect(isLive({ ...o, status: 'filled' }, NOW)).toBe(false);
+    expect(isLive({ ...o, expiresAt: at(hour) }, NOW)).toBe(true);
+    expect(isLive({ ...o, expiresAt: NOW }, NOW)).toBe(false);
+    expect(isLive({ ...o, dayLabour: true, startsAt: at(-hour), expiresAt: at(hour) }, NOW)).toBe(false);
+    expect(isLive({ ...o, dayLabour: false, startsAt: at(-hour) }, NOW)).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { BEIJING, fmtTime, html, pct, table } from '../../console/html.js';
+import { isLive } from '../../domain/opening-life.js';
 import { queueNames } from '../../queues/catalog.js';
+import { DELIVERY_COUNTS_SQL, type DeliveryCountColumns } from '../../services/employers/delivery-counts.js';
 import { view } from './context.js';
 
 const DAY = 86_400_000;
@@ -20,29 +22,26 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/', async (req, reply) => {
     const p = req.principal;
-    const { today, week } = periodStarts(new Date());
+    const at = new Date();
+    const { today, week } = periodStarts(at);
     // Scope comes from the services: only openings and reminders this user may see are counted.
     const openings = await employer.listOpenings(p, { limit: 500, offset: 0 });
     const rems = p.role === 'employer' ? [] : await reminders.listReminders(p);
     const openingIds = openings.map((o) => o.id);
     const reminderIds = rems.map((r) => r.id);
-    const rows = await db.$queryRaw<{ kind: string; today: boolean; campaigns: bigint; sent: bigint; delivered: bigint; failed: bigint; queued: bigint }[]>`
+    const rows = await db.$queryRaw<({ kind: string; today: boolean; campaigns: bigint } & DeliveryCountColumns)[]>`
       SELECT CASE WHEN c.reminder_id IS NULL THEN 'broadcast' ELSE 'reminder' END AS kind,
              c.created_at >= ${today} AS today,
-             count(DISTINCT c.id) AS campaigns,
-             count(n.id) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
-             count(n.id) FILTER (WHERE n.status = 'delivered') AS delivered,
-             count(n.id) FILTER (WHERE n.status = 'failed') AS failed,
-             count(n.id) FILTER (WHERE n.status IN ('queued', 'sending')) AS queued
+             count(DISTINCT c.id) AS campaigns, ${DELIVERY_COUNTS_SQL}
       FROM campaigns c LEFT JOIN notifications n ON n.campaign_id = c.id
       WHERE c.created_at >= ${week} AND (c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))
       GROUP BY 1, 2`;
     const sum = (kind: string, onlyToday: boolean) => {
       const rs = rows.filter((r) => r.kind === kind && (!onlyToday || r.today));
-      const n = (k: 'campaigns' | 'sent' | 'delivered' | 'failed' | 'queued') => rs.reduce((a, r) => a + Number(r[k]), 0);
+      const n = (k: 'campaigns' | 'sent' | 'delivered' | 'failed' | 'queued') => rs.reduce((a, r) => a + Number(r[k] ?? 0), 0);
       return { campaigns: n('campaigns'), sent: n('sent'), delivered: n('delivered'), failed: n('failed'), queued: n('queued') };
     };
-    const open = openings.filter((o) => o.status === 'open');
+    const open = openings.filter((o) => isLive(o, at));
     const hires = open.length
       ? await db.application.groupBy({ by: ['openingId', 'status'], where: { openingId: { in: open.map((o) => o.id) } }, _count: { _all: true } })
       : [];

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/prisma.js';
 import { segmentCost } from '../../domain/send-rules.js';
 import { NotFoundError } from '../../errors.js';
+import { DELIVERY_COUNTS_SQL, deliveryCounts, SENT_SQL } from './delivery-counts.js';
 
 /** Campaign totals: what was sent, delivered, failed (with reasons), and what it cost. */
 export function createCampaignService({ config, db }: { config: Pick<Config, 'SMS_PRICE_PER_SEGMENT'>; db: Db }) {
@@ -17,21 +18,17 @@ export function createCampaignService({ config, db }: { config: Pick<Config, 'SM
       const campaign = await db.campaign.findUnique({ where: { id } });
       if (!campaign) throw new NotFoundError('campaign.not_found', `campaign ${id} not found`, { params: { id } });
       const [t] = await db.$queryRaw<Record<string, bigint | null>[]>`
-        SELECT count(*) AS recipients,
-               count(*) FILTER (WHERE status = 'queued') AS queued,
-               count(*) FILTER (WHERE status = 'sending') AS sending,
-               count(*) FILTER (WHERE status IN ('sent', 'delivered')) AS sent,
-               count(*) FILTER (WHERE status = 'delivered') AS delivered,
-               count(*) FILTER (WHERE status IN ('sent', 'delivered') AND channel = 'wechat') AS wechat,
-               count(*) FILTER (WHERE status = 'failed') AS failed,
-               count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-               COALESCE(sum(resends), 0) AS resends,
-               COALESCE(sum(segments) FILTER (WHERE status IN ('sent', 'delivered')), 0) AS segments
-        FROM notifications WHERE campaign_id = ${id}`;
+        SELECT count(*) AS recipients, ${DELIVERY_COUNTS_SQL},
+               count(*) FILTER (WHERE n.status = 'sending') AS sending,
+               count(*) FILTER (WHERE ${SENT_SQL} AND n.channel = 'wechat') AS wechat,
+               COALESCE(sum(n.resends), 0) AS resends,
+               COALESCE(sum(n.segments) FILTER (WHERE ${SENT_SQL}), 0) AS segments
+        FROM notifications n WHERE n.campaign_id = ${id}`;
       const reasons = await db.$queryRaw<{ reason: string; count: bigint }[]>`
         SELECT COALESCE(error_code, 'UNKNOWN') AS reason, count(*) AS count FROM notifications
         WHERE campaign_id = ${id} AND status IN ('failed', 'cancelled') GROUP BY 1 ORDER BY 2 DESC, 1`;
       const n = (k: string) => Number(t?.[k] ?? 0);
+      const counts = deliveryCounts(t);
       return {
         id: campaign.id,
         kind: campaign.kind,
@@ -42,13 +39,14 @@ export function createCampaignService({ config, db }: { config: Pick<Config, 'SM
         finishedAt: campaign.finishedAt,
         totals: {
           recipients: n('recipients'),
-          queued: n('queued'),
+          // Here waiting is split: queued is not yet picked up, sending is being sent now.
+          queued: counts.queued - n('sending'),
           sending: n('sending'),
-          sent: n('sent'),
-          delivered: n('delivered'),
+          sent: counts.sent,
+          delivered: counts.delivered,
           byWechat: n('wechat'),
-          failed: n('failed'),
-          cancelled: n('cancelled'),
+          failed: counts.failed,
+          cancelled: counts.cancelled,
           resends: n('resends'),
           segments: n('segments'),
           estimatedCost: segmentCost(n('segments'), config.SMS_PRICE_PER_SEGMENT),

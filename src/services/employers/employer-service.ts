@@ -5,12 +5,13 @@ import { canManageWorkshop, type Principal } from '../../domain/access.js';
 import { planSends } from '../../domain/broadcast-plan.js';
 import { zodMessage } from '../../domain/error-codes.js';
 import { segmentCost } from '../../domain/send-rules.js';
-import { canMoveOpening, isFilled, type OpeningStatusName } from '../../domain/opening-life.js';
+import { canMoveOpening, isFilled, isLive, type OpeningStatusName } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { SYSTEM_SWEEP, type AuditLog } from '../access/audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
+import type { OpeningRef } from '../matching/candidates.js';
 import type { MatchService } from '../matching/match-service.js';
 import { createOpeningSchema, createWorkshopSchema, PLACE_MAX_CHARS, workFormSchema, type OpeningService } from './opening-service.js';
 
@@ -104,8 +105,8 @@ export function createEmployerService({ config, db, openings, matching, audit, o
   }
 
   /** Recipients by township and skill, the first wave, and skips by reason: matching's own dry run. */
-  function matchBreakdown(openingId: number): Promise<MatchBreakdown> {
-    return matching.preflight(openingId);
+  function matchBreakdown(opening: OpeningRef): Promise<MatchBreakdown> {
+    return matching.preflight(opening);
   }
 
   async function hiredCount(openingId: number, tx: Prisma.TransactionClient | Db = db) {
@@ -209,8 +210,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     },
 
     async broadcast(p: Principal, id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
-      await openingFor(p, id);
-      const r = await openings.broadcast(id, opts);
+      const r = await openings.broadcast(await openingFor(p, id), opts);
       if (!r.dryRun) await audit.record(p, 'opening.broadcast', 'campaign', r.campaignId, null, { openingId: id, campaignId: r.campaignId });
       return r;
     },
@@ -218,15 +218,15 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     /** What a broadcast would do now: recipients, skips by reason, segments, cost, quiet-hours deferral, finish time. */
     async preflight(p: Principal, id: number) {
       const o = await openingFor(p, id);
-      const breakdown = await matchBreakdown(id);
-      const alert = await matching.alertPreview(id);
+      const breakdown = await matchBreakdown(o);
+      const alert = await matching.alertPreview(o);
       const start = now();
       const wouldAlert = breakdown.firstWave;
       const plan = planSends(wouldAlert, start, config.SMS_SEND_RATE_PER_SECOND, config.QUIET_HOURS);
       return {
         openingId: id,
         status: o.status,
-        canBroadcast: o.status === 'open' && !(o.expiresAt && o.expiresAt.getTime() <= start.getTime()),
+        canBroadcast: isLive(o, start),
         ...breakdown,
         message: alert.text,
         segmentsPerMessage: alert.segments,
@@ -247,8 +247,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
 
     /** Who was alerted for the opening and why (score and reasons), page by page. */
     async listMatches(p: Principal, id: number, page: number, pageSize: number) {
-      await openingFor(p, id);
-      return matching.listMatches(id, page, pageSize);
+      return matching.listMatches(await openingFor(p, id), page, pageSize);
     },
 
     /** Fills or closes an opening and stops every pending wave and alert at once. */

@@ -3,13 +3,16 @@ import { rowId } from '../../db/ids.js';
 import type { Db } from '../../db/prisma.js';
 import { zodMessage } from '../../domain/error-codes.js';
 import { GENERAL_LABOUR } from '../../domain/matching.js';
+import { isLive } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
 import type { PlaceIndex } from '../../domain/places.js';
 import { resolveSkill } from '../../domain/skills.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { QueueClient } from '../../queues/queue-client.js';
+import type { OpeningForMatch } from '../matching/candidates.js';
 import type { MatchService } from '../matching/match-service.js';
+import { DELIVERY_COUNTS_SQL, deliveryCounts, SENT_SQL, type DeliveryCountColumns } from './delivery-counts.js';
 
 /** A place name or code as people type it: 元阳县新街镇胜村 is 8 characters. */
 export const PLACE_MAX_CHARS = 60;
@@ -179,16 +182,9 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     async getOpening(id: number) {
       const opening = await db.opening.findUnique({ where: { id }, include: { workshop: true } });
       if (!opening) throw new NotFoundError('opening.not_found', `opening ${id} not found`, { params: { id } });
-      const rows = await db.$queryRaw<
-        { matched: bigint; queued: bigint; sent: bigint; delivered: bigint; failed: bigint; cancelled: bigint; segments: bigint | null }[]
-      >`
-        SELECT count(*) AS matched,
-               count(*) FILTER (WHERE n.status IN ('queued', 'sending')) AS queued,
-               count(*) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
-               count(*) FILTER (WHERE n.status = 'delivered') AS delivered,
-               count(*) FILTER (WHERE n.status = 'failed') AS failed,
-               count(*) FILTER (WHERE n.status = 'cancelled') AS cancelled,
-               sum(n.segments) FILTER (WHERE n.status IN ('sent', 'delivered')) AS segments
+      const rows = await db.$queryRaw<({ matched: bigint; segments: bigint | null } & DeliveryCountColumns)[]>`
+        SELECT count(*) AS matched, ${DELIVERY_COUNTS_SQL},
+               sum(n.segments) FILTER (WHERE ${SENT_SQL}) AS segments
         FROM notifications n JOIN campaigns c ON c.id = n.campaign_id
         WHERE c.opening_id = ${id}`;
       const applied = await db.application.count({ where: { openingId: id } });
@@ -197,11 +193,7 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
         opening,
         counts: {
           matched: Number(c?.matched ?? 0),
-          queued: Number(c?.queued ?? 0),
-          sent: Number(c?.sent ?? 0),
-          delivered: Number(c?.delivered ?? 0),
-          failed: Number(c?.failed ?? 0),
-          cancelled: Number(c?.cancelled ?? 0),
+          ...deliveryCounts(c),
           applied,
           segments: Number(c?.segments ?? 0),
         },
@@ -209,13 +201,13 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     },
 
     /** Starts a broadcast (matching runs in the match queue), or with dryRun counts who would be alerted. */
-    async broadcast(id: number, opts: { dryRun: boolean; sendToAll?: boolean }) {
-      const opening = await db.opening.findUnique({ where: { id } });
-      if (!opening) throw new NotFoundError('opening.not_found', `opening ${id} not found`, { params: { id } });
+    async broadcast(opening: OpeningForMatch, opts: { dryRun: boolean; sendToAll?: boolean }) {
+      const id = opening.id;
       if (opening.status !== 'open') throw new ConflictError('opening.not_open', `opening ${id} is ${opening.status}; only open openings can be broadcast`, { params: { status: opening.status } });
-      if (opening.expiresAt && opening.expiresAt.getTime() <= Date.now()) throw new ConflictError('opening.expired', `opening ${id} has expired`);
-      if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(id)) };
-      const campaign = await matching.startBroadcast(id, { sendToAll: opts.sendToAll ?? false });
+      // Open but not live: past its expiry, or day labour that has started.
+      if (!isLive(opening, new Date())) throw new ConflictError('opening.expired', `opening ${id} has expired`);
+      if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(opening)) };
+      const campaign = await matching.startBroadcast(opening, { sendToAll: opts.sendToAll ?? false });
       return { dryRun: false as const, campaignId: campaign.id, status: campaign.status };
     },
   };

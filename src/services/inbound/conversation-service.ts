@@ -16,9 +16,9 @@ import {
   type WorkerView,
 } from '../../domain/conversation.js';
 import { inboundText } from '../../domain/inbound-text.js';
-import { placeMatches, skillMatches, type WorkFormName } from '../../domain/matching.js';
 import type { ReadMessage } from '../../domain/message-reader.js';
 import { renderMessage } from '../../domain/message-templates.js';
+import { isLive } from '../../domain/opening-life.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { maskPhone } from '../../domain/phone.js';
 import { APPLICATION_FLAG_RATE, applyLimitHit, isProfileChange } from '../../domain/abuse-limits.js';
@@ -39,8 +39,8 @@ export interface ConversationDeps {
   memory: ChatMemory;
   /** Sends WeChat replies that were not answered passively (customer-service API). */
   pushWechat: (openId: string, notificationIds: string[]) => Promise<unknown>;
-  /** Reverse match: up to 3 open openings that fit, in one message, after a profile change. */
-  matching: Pick<MatchService, 'reverseMatch'>;
+  /** Reverse match: up to 3 open openings that fit, in one message, after a profile change; and the 岗位 reply's openings. */
+  matching: Pick<MatchService, 'reverseMatch' | 'openingsToList'>;
   now?: () => Date;
 }
 
@@ -129,37 +129,14 @@ export function createConversationService(deps: ConversationDeps) {
   async function listJobs(turn: InboundTurn): Promise<{ replies: Reply[]; offered: string[] }> {
     const worker = turn.worker;
     if (!worker?.divisionCode) return { replies: [{ kind: 'not_subscribed', params: {} }], offered: [] };
-    const at = now();
-    // Every reach is at most a county, so the worker's county bounds the candidates; the
-    // domain predicates then decide exactly, as matching does.
-    const candidates = await turn.tx.opening.findMany({
-      where: {
-        status: 'open',
-        OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
-        workshop: { divisionCode: { startsWith: worker.divisionCode.slice(0, 6) } },
-      },
-      include: { workshop: { include: { division: { select: { name: true, fullName: true } } } } },
-      orderBy: { createdAt: 'desc' },
-      take: 200,
-    });
-    const applied = new Set(
-      (await turn.tx.application.findMany({ where: { workerId: worker.id }, select: { openingId: true } })).map((a) => a.openingId),
-    );
-    const listings: JobListing[] = candidates
-      .filter(
-        (o) =>
-          !applied.has(o.id) &&
-          skillMatches(worker.skills, o.skills) &&
-          placeMatches(worker.divisionCode, o.workshop.form as WorkFormName, o.workshop.divisionCode),
-      )
-      .slice(0, 3)
-      .map((o) => ({
-        code: o.code,
-        workshop: o.workshop.name,
-        title: o.title,
-        wage: formatWage(o.wageMin, o.wageMax, o.wageUnit),
-        place: placeLabel(o.workshop.division),
-      }));
+    // The rules a broadcast applies (domain/matching.ts evaluate), read in this transaction.
+    const listings: JobListing[] = (await matching.openingsToList(turn.tx, worker.id, 3)).map((o) => ({
+      code: o.code,
+      workshop: o.workshop.name,
+      title: o.title,
+      wage: formatWage(o.wageMin, o.wageMax, o.wageUnit),
+      place: placeLabel(o.workshop.division),
+    }));
     return { replies: jobsReply(listings), offered: listings.map((l) => l.code) };
   }
 
@@ -195,7 +172,7 @@ export function createConversationService(deps: ConversationDeps) {
     const opening = await turn.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
     let outcome: ApplyOutcome;
     if (!opening || opening.status === 'draft') outcome = { type: 'unknown', code };
-    else if (opening.status !== 'open' || (opening.expiresAt && opening.expiresAt <= at)) outcome = { type: 'closed', code };
+    else if (!isLive(opening, at)) outcome = { type: 'closed', code };
     else {
       const worker = await ensureWorker(turn);
       const existing = await turn.tx.application.findUnique({ where: { openingId_workerId: { openingId: opening.id, workerId: worker.id } }, select: { id: true } });
