@@ -273,13 +273,16 @@ function choiceStep(state: Extract<DialogState, { step: 'optout_confirm' | 'clar
   const picked = read.intent === 'unknown' ? menuNumbers(read, compact, state.step === 'clarify' ? CLARIFY_CHOICES.length : 1) : [];
   const n = picked.length === 1 ? (picked[0] as number) : null;
   if (state.step === 'optout_confirm') {
-    // 1 (or 继续, 要, 好): the worker keeps the alerts; the pause taken while asking ends.
-    if (n === 1 || read.affirmative || read.intent === 'resume') {
+    // 1 (or 继续, 恢复): the worker keeps the alerts; the pause taken while asking ends.
+    if (n === 1 || read.intent === 'resume') {
       const status = effectiveStatus(worker, now);
       if (status === 'paused') return stay(IDLE, { kind: 'resumed', params: {} }, [{ type: 'resume' }]);
       if (status === 'active') return stay(IDLE, { kind: 'resumed', params: {} });
       return stay(IDLE, { kind: 'not_subscribed', params: {} });
     }
+    // 好, 嗯, 可以, another number or a text we cannot read: yes to stopping or to going on? When
+    // unclear the alerts stay stopped and the question is asked again (once an hour per text).
+    if (read.intent === 'unknown') return { state, actions: [], reply: { kind: 'optout_ask', params: {} }, throttleKey: compact };
     return null;
   }
   const intent = n !== null ? CLARIFY_CHOICES[n - 1] : undefined;
