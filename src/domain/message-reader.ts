@@ -1,6 +1,7 @@
 import type { PlaceCandidate, PlaceIndex } from './places.js';
 import { classifyText, type ModelGuess } from './reader-model.js';
 import {
+  CN_DIGIT,
   createLexiconCorrector,
   joinSpacedCharacters,
   numbersToDigits,
@@ -712,13 +713,9 @@ function maskForPlaces(normalized: string, mentions: readonly { start: number; e
   return masked;
 }
 
-const CN_DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
-};
-
 /**
- * The application code: 3 to 6 digits (or spoken digits, 报名一零二四) that are not a phone
- * number, a wage, a date or a duration.
+ * The application code: 3 to 6 digits that are not a phone number, a wage, a date or a
+ * duration. Spoken digits (报名一零二四) are digits already: toReading wrote them so.
  */
 function findCode(normalized: string): string | null {
   for (const m of normalized.matchAll(/[0-9]+/g)) {
@@ -742,9 +739,6 @@ function findCode(normalized: string): string | null {
     const joined = spaced[1].replace(/ /g, '');
     if (joined.length >= 3 && joined.length <= 6) return joined;
   }
-  // Spoken digits only next to an apply word: elsewhere 一二三 is just counting.
-  const spoken = /(?:报名|报|bm|号码|编号|代码)\s*([零〇一幺二两三四五六七八九]{3,6})(?![十百千万天个月年])/.exec(normalized);
-  if (spoken?.[1]) return [...spoken[1]].map((ch) => String(CN_DIGITS[ch] ?? '')).join('');
   return null;
 }
 
@@ -774,8 +768,8 @@ function readNumber(text: string): number | null {
     } else if (ch === '百') {
       total += (current || 1) * 100;
       current = 0;
-    } else if (ch in CN_DIGITS) {
-      current = CN_DIGITS[ch] ?? 0;
+    } else if (ch in CN_DIGIT) {
+      current = CN_DIGIT[ch] ?? 0;
     } else {
       return null;
     }

@@ -511,6 +511,11 @@ describe('numbers in words, spacing and width in codes', () => {
     expect(read(text)).toMatchObject({ intent: 'apply', code });
   });
 
+  it('spoken digits the reading cannot turn into one number are not cut into a code', () => {
+    // 一零二四十 is neither digit by digit nor positional: no prefix of it (102) is the code.
+    for (const text of ['报名一零二四十', '报名一零二四百']) expect(read(text), text).toMatchObject({ intent: 'apply', code: null });
+  });
+
   it('chat slang is not a code', () => {
     for (const text of ['666', '886']) expect(read(text).intent, text).toBe('unknown');
   });
