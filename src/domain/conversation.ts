@@ -2,8 +2,10 @@ import type { Intent, ReadMessage } from './message-reader.js';
 import { resolvePauseUntil } from './message-reader.js';
 import type { MessageKindName, TemplateParams } from './message-templates.js';
 import { normalizePhone, maskPhone } from './phone.js';
-import type { PlaceCandidate } from './places.js';
+import { equallyGood, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 import { SKILLS } from './skills.js';
+
+export { equallyGood, placeBase, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 
 /**
  * The chat-bot's decisions, pure: (dialog state, what the text says, who sent it) → (new dialog
@@ -14,12 +16,6 @@ import { SKILLS } from './skills.js';
  * answered without being taken as an answer to the question asked; after an opt-out nothing is
  * answered but a new subscription.
  */
-
-export interface PlaceRef {
-  code: string;
-  name: string;
-  fullName: string;
-}
 
 /** Where a worker is in a dialog; `idle` when no question is open. */
 export type DialogState =
@@ -96,57 +92,6 @@ const BACK_RE = /^(0|返回|返回上一步|上一步|退回|回上一步|back|f
 const CHANNEL_RE = /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$/;
 const BIND_RE = /^(绑定|绑|bd|bangding)\s*(?:手机号?|号码|电话)?\s*[:：]?\s*([+0-9][0-9 -]{0,19})$/;
 const BIND_WORD_RE = /^(绑定|bd|bangding)(手机号?|号码|电话)?$/;
-
-/** The place candidates that fit the words equally well; more than one means we must ask. */
-export function equallyGood(places: readonly PlaceCandidate[]): PlaceRef[] {
-  const best = places[0];
-  if (!best) return [];
-  const base = placeBase(best.name);
-  const same = places.filter((p) => p.level === best.level && placeBase(p.name) === base);
-  const seen = new Set<string>();
-  return same.filter((p) => !seen.has(p.code) && seen.add(p.code)).map(toRef);
-}
-
-function toRef(p: PlaceCandidate | PlaceRef): PlaceRef {
-  return { code: p.code, name: p.name, fullName: p.fullName };
-}
-
-/** A place's name without its administrative suffix: 新寨 for 新寨村委会 and 新寨社区. */
-export function placeBase(name: string): string {
-  return name
-    .replace(/(社区居民委员会|居民委员会|村民委员会|村委会|居委会|委员会|社区|街道办事处|街道|自治县|县|市|区|镇|乡|村)$/, '')
-    .replace(/(哈尼族|彝族|苗族|瑶族|傣族|壮族|回族|拉祜族|布依族)+$/, '');
-}
-
-/** "建水曲江新街村": county, township and village short enough for a numbered menu. */
-export function placeLabel(p: Pick<PlaceRef, 'fullName' | 'name'>): string {
-  const local = p.fullName.replace(/^.*?(自治州|地区|盟)/, '');
-  const parts = [...local.matchAll(/.+?(自治县|县|市|区|街道办事处|街道|镇|乡|社区居民委员会|居民委员会|村民委员会|村委会|社区|村)/g)].map((m) => m[0]);
-  if (parts.length === 0) return p.name;
-  return parts
-    .map((part, i) => {
-      const base = placeBase(part);
-      if (i === 0 && parts.length > 1) return base; // county: 建水
-      if (i === parts.length - 1) return /社区/.test(part) ? `${base}社区` : /(村|村委会|委员会|居委会)$/.test(part) ? `${base}村` : part;
-      return base;
-    })
-    .join('');
-}
-
-const MENU_VAR_MAX = 35;
-
-/** The numbered choice, as many candidates as fit one template variable. */
-export function placeOptions(candidates: readonly PlaceRef[]): { shown: PlaceRef[]; text: string } {
-  const shown: PlaceRef[] = [];
-  let text = '';
-  for (const c of candidates) {
-    const next = `${text}${text ? ' ' : ''}${shown.length + 1}${placeLabel(c)}`;
-    if ([...next].length > MENU_VAR_MAX || shown.length >= 9) break;
-    shown.push(c);
-    text = next;
-  }
-  return { shown, text };
-}
 
 /** "12月9日" in Beijing time. */
 export function formatDay(d: Date): string {
@@ -273,13 +218,16 @@ function choiceStep(state: Extract<DialogState, { step: 'optout_confirm' | 'clar
   const picked = read.intent === 'unknown' ? menuNumbers(read, compact, state.step === 'clarify' ? CLARIFY_CHOICES.length : 1) : [];
   const n = picked.length === 1 ? (picked[0] as number) : null;
   if (state.step === 'optout_confirm') {
-    // 1 (or 继续, 要, 好): the worker keeps the alerts; the pause taken while asking ends.
-    if (n === 1 || read.affirmative || read.intent === 'resume') {
+    // 1 (or 继续, 恢复): the worker keeps the alerts; the pause taken while asking ends.
+    if (n === 1 || read.intent === 'resume') {
       const status = effectiveStatus(worker, now);
       if (status === 'paused') return stay(IDLE, { kind: 'resumed', params: {} }, [{ type: 'resume' }]);
       if (status === 'active') return stay(IDLE, { kind: 'resumed', params: {} });
       return stay(IDLE, { kind: 'not_subscribed', params: {} });
     }
+    // 好, 嗯, 可以, another number or a text we cannot read: yes to stopping or to going on? When
+    // unclear the alerts stay stopped and the question is asked again (once an hour per text).
+    if (read.intent === 'unknown') return { state, actions: [], reply: { kind: 'optout_ask', params: {} }, throttleKey: compact };
     return null;
   }
   const intent = n !== null ? CLARIFY_CHOICES[n - 1] : undefined;

@@ -1,4 +1,4 @@
-import type { Intent } from './message-reader.js';
+import type { Intent } from './reader-types.js';
 import model from './reader-model.json' with { type: 'json' };
 
 /**

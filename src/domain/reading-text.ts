@@ -72,7 +72,8 @@ export function stripPinyinTones(text: string): string {
   return out;
 }
 
-const CN_DIGIT: Record<string, number> = {
+/** The value of each digit character, 〇 and 幺 (one, read out in numbers) included. */
+export const CN_DIGIT: Readonly<Record<string, number>> = {
   零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
 };
 

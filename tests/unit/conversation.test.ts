@@ -291,14 +291,27 @@ describe('conversation: a text that may be an opt-out (issue #14)', () => {
     expect(td!.reply?.kind).toBe('unsubscribed');
   });
 
-  it('1 (or a yes) resumes the alerts paused while asking', () => {
+  it('1 (or 继续) resumes the alerts paused while asking', () => {
     const paused: WorkerView = { ...subscriber, status: 'paused', pausedUntil: null };
-    for (const answer of ['1', '好的', '继续']) {
+    for (const answer of ['1', '继续', '继续接收', '恢复']) {
       const s = converse({ step: 'optout_confirm' }, read(answer), paused, NOW);
       expect(s.actions, answer).toEqual([{ type: 'resume' }]);
       expect(s.reply?.kind, answer).toBe('resumed');
       expect(s.state, answer).toEqual(IDLE);
     }
+  });
+
+  it('a bare yes (好) answers neither choice: alerts stay stopped and the question is asked again', () => {
+    const paused: WorkerView = { ...subscriber, status: 'paused', pausedUntil: null };
+    for (const answer of ['好', '好的', '嗯', '可以', '要得', '👍', '2', '乱七八糟的东西']) {
+      const s = converse({ step: 'optout_confirm' }, read(answer), paused, NOW);
+      expect(s.actions, answer).toEqual([]);
+      expect(s.reply?.kind, answer).toBe('optout_ask');
+      expect(s.state, answer).toEqual({ step: 'optout_confirm' });
+    }
+    // ... and 1 then still resumes, TD still opts out.
+    expect(play(['好', '1'], paused, { step: 'optout_confirm' }).map((s) => s.actions)).toEqual([[], [{ type: 'resume' }]]);
+    expect(play(['好', 'TD'], paused, { step: 'optout_confirm' }).map((s) => s.actions)).toEqual([[], [{ type: 'opt_out' }]]);
   });
 
   it('anything else leaves the worker paused and is read as a command', () => {

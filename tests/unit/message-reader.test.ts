@@ -154,6 +154,30 @@ describe('application code', () => {
   });
 });
 
+// Runs of numerals once made the pause, age and O-for-0 patterns backtrack over the whole run at
+// every position: 100,000 characters took minutes, and the runner's timeout failed the test. A
+// linear reader reads each in about a second; the readings are what a shorter run gives.
+describe('long runs of numerals', () => {
+  const RUN = 100_000;
+  it('are read whole, in time', { timeout: 30_000 }, () => {
+    for (const ch of ['十', '半', '几']) expect(read(ch.repeat(RUN)), ch).toMatchObject({ pause: null, code: null });
+    expect(read('半'.repeat(RUN)).intent).toBe('unknown');
+    expect(read(`先停${'十'.repeat(RUN)}天`).intent).toBe('pause');
+    expect(read(`${'十'.repeat(RUN)}岁能不能报名`).intent).not.toBe('unsubscribe');
+    // O for 0 inside a code, however many: every O between digits (or after BM) becomes 0.
+    expect(read(`bm1${'o'.repeat(RUN)}3`).reading).toBe(`bm1${'0'.repeat(RUN)}3`);
+    expect(read(`bm1${'o'.repeat(RUN)}`).reading).toBe(`bm1${'o'.repeat(RUN)}`);
+  });
+
+  it('keep their readings at ordinary lengths', () => {
+    expect(read('过十五天再发').pause).toEqual({ days: 15 });
+    expect(read('先停一个月').pause).toEqual({ days: 30 });
+    expect(read('BM1OO3').code).toBe('1003');
+    expect(read('BM2O1O8').code).toBe('20108');
+    expect(read('60岁的能不能报名').intent).toBe('help');
+  });
+});
+
 describe('menu answers', () => {
   it.each([
     ['1', [1]],
@@ -485,6 +509,11 @@ describe('numbers in words, spacing and width in codes', () => {
     ['第1003号我报', '1003'],
   ])('%s → %s', (text, code) => {
     expect(read(text)).toMatchObject({ intent: 'apply', code });
+  });
+
+  it('spoken digits the reading cannot turn into one number are not cut into a code', () => {
+    // 一零二四十 is neither digit by digit nor positional: no prefix of it (102) is the code.
+    for (const text of ['报名一零二四十', '报名一零二四百']) expect(read(text), text).toMatchObject({ intent: 'apply', code: null });
   });
 
   it('chat slang is not a code', () => {

@@ -1,0 +1,102 @@
+import type { PlaceCandidate, PlaceIndex } from './places.js';
+import { COMMAND_TOKENS } from './reader-rules.js';
+
+/**
+ * What the message reader (message-reader.ts) takes out of a text besides the intent: the
+ * application code, menu numbers, the skills kept and the place a change of address names.
+ */
+
+/** Letters, digits and CJK only: what is left when spacing, punctuation and emoji go. */
+export function compactOf(normalized: string): string {
+  return normalized.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]/gu, '');
+}
+
+// Skill words and command tokens are blanked before place matching, so that the two
+// dictionaries never share characters (and "dy" or "bm" never reach the pinyin index).
+export function maskForPlaces(normalized: string, mentions: readonly { start: number; end: number }[]): string {
+  const chars = [...normalized.split('')];
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) chars[i] = '|';
+  let masked = chars.join('');
+  masked = masked.replace(/[a-z]+/g, (w) => (COMMAND_TOKENS.has(w) ? '|'.repeat(w.length) : w));
+  return masked;
+}
+
+/**
+ * The application code: 3 to 6 digits that are not a phone number, a wage, a date or a
+ * duration. Spoken digits (报名一零二四) are digits already: toReading wrote them so.
+ */
+export function findCode(normalized: string): string | null {
+  for (const m of normalized.matchAll(/[0-9]+/g)) {
+    const digits = m[0];
+    if (digits.length < 3 || digits.length > 6) continue;
+    // 666 (well done), 886 (bye), 520: chat slang, not a code (codes in alerts have four digits).
+    if (digits.length === 3 && (/^(\d)\1\1$/.test(digits) || SLANG_NUMBERS.has(digits))) continue;
+    const before = normalized.slice(Math.max(0, m.index - 5), m.index);
+    const after = normalized.slice(m.index + digits.length, m.index + digits.length + 3);
+    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before)) continue;
+    // 第1003号 is a code; 第3天 is not.
+    if (/第$/.test(before) && !/^号/.test(after)) continue;
+    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k|w|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
+    return digits;
+  }
+  // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a
+  // menu answer.
+  const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9]{1,3} ){1,5}[0-9]{1,3})(?![0-9])/.exec(normalized);
+  if (spaced?.[1]) {
+    // BM 10 03, 报名 1 0 0 3: groups typed apart that make one code of 3 to 6 digits.
+    const joined = spaced[1].replace(/ /g, '');
+    if (joined.length >= 3 && joined.length <= 6) return joined;
+  }
+  return null;
+}
+
+const SLANG_NUMBERS = new Set(['886', '520', '521', '555', '233', '748', '995', '530', '250']);
+
+const MENU_RE = /^(?:选|选择|回复|回|我选|要|第)?\s*([0-9]{1,2}(?:\s*(?:,|、|和|及|与|\+|\/|\.|还有|\s)\s*[0-9]{1,2})*)\s*(?:号|个|项)?$/;
+
+export function readMenuChoices(normalized: string): number[] {
+  // A menu answer is a few characters; longer texts are not tried (the pattern backtracks).
+  if (normalized.length > 30) return [];
+  const m = MENU_RE.exec(normalized);
+  if (!m?.[1]) return [];
+  return unique([...m[1].matchAll(/[0-9]+/g)].map((d) => Number(d[0])));
+}
+
+// Words for how work is paid or timed (零工, 日结, 短工) read as 普工 alone, but beside a named
+// skill they only qualify it: 今天有零工吗 搬运的 asks for 搬运.
+const JOB_TYPE_WORDS = new Set(['零工', '打零工', '做零工', '短工', '日结', '日结工', '临时工', '小时工', '散工', '钟点工', '长工']);
+
+// Words that say where work is done rather than what it is (在东莞厂里面做过, 还是在家做): a
+// skill only when no other skill is named.
+const WHERE_WORDS = new Set(['厂里', '工厂里', '进厂', '在家做', '拿回家做', '带回家做']);
+
+export function withoutQualifiers(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  if (skills.length >= 2) {
+    const onlyWhere = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => WHERE_WORDS.has(reading.slice(m.start, m.end)));
+    const kept = skills.filter((s) => !onlyWhere(s));
+    if (kept.length > 0 && kept.length < skills.length) skills = kept;
+  }
+  if (skills.length < 2 || !skills.includes('普工')) return skills;
+  const general = mentions.filter((m) => m.name === '普工');
+  // 也会打零工 states it as work the worker does; 有零工吗 搬运的 asks for a kind of 搬运.
+  const qualifies = (m: { start: number; end: number }): boolean =>
+    JOB_TYPE_WORDS.has(reading.slice(m.start, m.end)) && !/[会做干能]$/.test(reading.slice(Math.max(0, m.start - 2), m.start));
+  if (general.every(qualifies)) return skills.filter((s) => s !== '普工');
+  return skills;
+}
+
+// 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
+const PLACE_CHANGE_RE = /现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)/g;
+
+export function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
+  let last = -1;
+  for (const m of reading.matchAll(PLACE_CHANGE_RE)) last = m.index;
+  if (last <= 0) return null;
+  const masked = maskForPlaces(reading, mentions);
+  const after = places.findInText(masked.slice(last));
+  return after.length > 0 ? after : null;
+}
+
+export function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,233 @@
+/**
+ * The opt-out reading of the message reader (message-reader.ts): the words and patterns that
+ * stop messages, the texts that hold 不/别/停 about something else, and the fillers around a
+ * command (您好, 谢谢, 了) that do not change it.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Opt-out. Carriers and the MIIT rules on commercial SMS require T, TD, R, N and 0000 (and the
+// words 退订, 取消, STOP) to stop messages whatever else is going on, so these checks run first
+// and are deliberately generous: recall comes first (docs/reader.md).
+
+const OPT_OUT_WORDS = new Set([
+  't', 'td', 'r', 'n', '0000', 'stop', 'unsubscribe', 'unsub', 'tuiding', 'quxiao', 'qx', 'qxdy', 'tdtd',
+  '退订', '退定', '退丁', '推订', '退订阅', '退定阅', '退掉', '退', '退出', '取消', '取消订阅', '取消定阅',
+  '不要', '不用', '不需要', '不用了', '不需要了', '停止', '停止发送', '停', '停发', '别发', '莫发', '不要发',
+  '拒收', '拒绝', '解除', '注销', '删除', '删掉', '删了', '不订', '不订阅', '不订了', '没兴趣', '不感兴趣',
+  '退订td', 'td退订', 't退订', '退订t', '不要再发', '别再发', '不要发短信', '不要了', '莫要了', '不消了',
+  '算了不要了', '不收', '不收了', '不接收', '不接受', '不要短信', '不要信息', '不要消息', '不想要了', '关掉',
+  '关闭', '别发了', '莫发了', '不消发了', '甭发了', 'no', 'nomore', 'cancel', 'quit', 'end', 'remove', 'optout',
+  'tuichu', 'shanchu', 'buyao', 'buyaole', 'biefa', 'biefale', 'tingzhi', 'jushou', 'dt', 'tdd', 'ttd', '删号', '销号', '删号码',
+]);
+
+// Words around an opt-out that do not change it: politeness, particles, the object.
+const LEAD_FILLERS = [
+  '您好', '你好', '老板', '老师', '师傅', '喂', '哎', '嗯', '那个', '麻烦你', '麻烦您', '麻烦', '请你',
+  '请您', '请帮我', '请', '帮我', '给我', '我要', '我想', '我需要', '想要', '要', '想', '马上', '立即', '立刻',
+  '赶紧', '赶快', '直接', '回复', '回', '全部', '都', '统统', '把', '就', '我', 'please', 'pls', 'plz',
+];
+const TRAIL_FILLERS = [
+  '谢谢你', '谢谢您', '谢谢啦', '谢谢了', '谢谢', '谢啦', '多谢', '感谢', '拜托', '好吗', '可以吗', '行吗',
+  '好不好', '一下', '了', '吧', '啊', '呀', '哦', '噢', '嘛', '呢', '哈', '啦', '下', '掉', '我', '吗',
+  '短信', '信息', '消息', '服务', '通知', '推送', '的', '哇', '喔', '啰', '咯', 'please', 'pls', 'plz', 'thanks',
+  'thankyou', 'thx', 'now',
+];
+
+// 不退订, 我不是要退订, 别删我: the worker says the opposite.
+export const NEGATED_OPT_OUT_RE =
+  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)/;
+// An earlier opt-out taken back: 上次发了退订 现在又想收了, 之前退订了 能重新订吗, 刚才说退订是开玩笑的.
+export const PAST_OPT_OUT_RE = /(上次|之前|以前|刚才|刚刚|昨天|前几天|前面|那天|早上|先前)[^,.!?]{0,5}(td|退订|退定|取消)/;
+export const TAKEN_BACK_RE = /又想|想收|还想|重新|再订|还能|能不能再|能不能重新|能重新|继续|开玩笑|玩笑|不算|发错|撤回|恢复|又要|还要|再发|要收/;
+// A mistaken TD being corrected: 刚才发TD是发错了, 手滑按了退订.
+export const OPT_OUT_MISTAKE_RE =
+  /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回|乱按|乱发|乱点|小孩|孩子|孙子|孙女|娃娃|不是我|开玩笑|玩笑)/;
+// A question about what TD (or R, 0000, 退订) means or does: help, not a request.
+export const OPT_OUT_QUESTION_RE =
+  /(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)/;
+
+// Am I unsubscribed (already)? A status question, not a request.
+export const OPT_OUT_STATUS_RE = /(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订/;
+
+const OPT_OUT_ANYWHERE_RE = new RegExp(
+  [
+    '退订|退定|退丁|推订|退訂|退群|退出群|退出(?:这个|你们|归雁|订阅|平台|服务|系统)',
+    // Permanence: 永久停止, 以后都不要发, 再也别发
+    '(?:永久|永远|彻底|以后都|以后再也|再也|从此|一辈子)(?:不要|别|莫|不用|不|停|停止|取消|退|拒)',
+    // The subscription itself removed: 撤销订阅, 订阅取消, 把订阅删了, 号码删除
+    '(?:撤销|撤掉|撤了|退掉|删掉|删除|删了|取消掉|去掉|解除|终止|结束|停止|停掉)(?:我的)?(?:订阅|定阅|登记|注册|这个订阅)',
+    '(?:订阅|定阅|登记|短信|推送|通知|号码|手机号|电话号码?)[^,.!?]{0,4}(?:取消|撤销|删除|删掉|删了|退掉|不要了|关掉|注销)',
+    '(?:把|将)[^,.!?]{0,16}(?:号码|电话|手机号?|名字|我|订阅|这个)[^,.!?]{0,6}(?:删|移除|移出|去掉|拿掉|除名|注销|划掉|退了|退掉|踢出)',
+    '(?:移出|移除|踢出|撤出|划出|拿出)(?:你们的?)?(?:名单|列表|系统|群|通讯录|名册)',
+    '取消(?:订阅|定阅|订购|短信|信息|消息|推送|服务|关注|通知|发送|提醒|登记|注册|我的订阅|掉|了吧)',
+    '拒收|拒绝接收|拒接|不再接收|不再接受|unsubscribe|optout',
+    // Removal: 把我删了, 删除我的号码, 从名单里去掉, 注销账号
+    '(?:删除|删掉|删了|删去|移除|除名|去掉|拿掉|注销|划掉|踢掉|踢出)(?:我|我的|号码|手机|电话|账号|帐号|信息|名字|资料|订阅|登记)',
+    '(?:把我|将我|我的号码|我的号|我的电话|我的手机号?|我的名字|我的信息|我的资料|我的账号|把号码|把电话|把手机号?|把名字)[^,.!?]{0,10}(?:删|移除|去掉|拿掉|除名|注销|划掉|踢|撤掉|撤了|撤下)',
+    '(?:从|在)(?:名单|列表|通讯录|系统|你们那|你们这|群|名册|花名册)[^,.!?]{0,6}(?:删|去掉|拿掉|移除|除名|踢|撤)',
+    // Refusal: 不接收, 我不收你们的短信, 不要你们的信息
+    '不(?:想|再)?(?:接收|接受|收|要|看|需要)(?:你们|你|这些|这种|这个|这类|此类|任何|的|这样的)*(?:短信|信息|消息|推送|通知|广告|招聘信息|岗位信息|简讯|讯息)',
+    // The service itself refused: 我不要这个了, 这个不要了, 退了退了, 莫整了
+    '不要这个(?:了|啦)|这个(?:我)?不要了|^(?:退了|退吧|退掉)+$|莫整了|莫要整了|别整了',
+    '不(?:再)?(?:接收|接受)(?:了|啦|吧)?$',
+    '(?:我|本人)(?:不收|不要|不需要|不接)(?:了|啦)?$',
+    // Pushes off: 关掉推送, 把通知关了
+    '(?:关|关掉|关闭|关了|停掉|停了|屏蔽|取消)(?:你们的?)?(?:推送|通知|提醒|短信提醒|消息提醒|订阅|短信通知|信息推送)',
+    '(?:推送|通知|提醒|短信|消息|订阅)[^,.!?]{0,4}(?:关掉|关了|关闭|关上|停掉|取消掉)',
+    // Do not disturb
+    '(?:别|不要|莫|莫要|勿|请勿|不准|不许|不想被|不愿被|不要再|别再|莫再)(?:再)?(?:来)?(?:打扰|骚扰|烦我|吵)',
+    '免打扰|勿扰|拉黑|黑名单|屏蔽你们|屏蔽这个',
+    // Subscription ended: 不订了, 不想订了, 不要订了
+    '(?:不|不想|不要|莫|别)(?:再)?(?:订|订阅|定阅|登记|关注)(?:了|啦|咯|这个|你们)',
+    '(?:不想|不愿意|不愿|不要|不需要|不用|不消)(?:再)?(?:收|接收|接|收到|看到|接到)(?:你们|你|这些|的)*(?:短信|信息|消息|通知|推送)?(?:了|啦)',
+    // English, spaces gone: remove me, don't send, no more messages, leave me alone
+    'removeme|deleteme|dontsend|donotsend|dontmessage|donotmessage|donttext|donotcontact|dontcontact|nomoremessage|nomoresms|nomoretext|stopsending|stopmessag|stoptext|leavemealone|donotdisturb|dontdisturb|takemeoff|unsubscrib|cancelsubscri|optmeout|notinterested',
+  ].join('|'),
+);
+// Tokens that opt out wherever they stand; single letters (t, r, n) only count as the whole text,
+// so that T恤 or an R in a sentence is not an opt-out.
+export const OPT_OUT_TOKENS = new Set(['td', 'stop', 'unsubscribe', 'unsub', 'tuiding', 'optout']);
+
+// "Don't send any more": an opt-out unless the worker says when to start again (then a pause)
+// or narrows what is sent (不要发编织的了). 发 must not start another word (发工资, 发货).
+export const SOFT_STOP_RE =
+  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|不需要|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来|给[^,.!?]{1,4}?)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错|语音|视频|图片|照片|微信|定位|位置)|传(?:简讯|讯息|短信|信息)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|拉黑|骚扰|烦死|好烦|别烦|滚|不找(工作|活|活路|事做)?了|不需要(工作|找工作|了)|不打工了|投诉|举报/;
+
+// Complaints that may be a request to stop: too many texts, never signed up, who gave you my
+// number. Alerts stop at once and the worker is asked (回TD退订，回1继续接收).
+const UNCLEAR_OPT_OUT_RE =
+  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我/;
+// News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
+// found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
+export const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))/;
+export const WORK_NEWS_RE = /(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
+export const LATER_RE = /(晚上|晚点|等一下|等下|等会|一会儿?|回头|改天|有空|空了|忙完)再(说|聊|回|联系|看)/;
+const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人|有用|附近|家门口|旁边|离家|在[^,.!?]{1,8}(找到|上班|做)|(女儿|儿子|老公|媳妇|孙|侄|妹|姐|哥|弟|家人|亲戚|老乡|邻居|朋友)|工资|一个月|每天|开心|高兴|满意|不错|挺好|很好/;
+
+// Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
+// wages owed by an employer. They hold 不/别/停 and must not read as stop.
+const NOT_FOR_US_RE =
+  /^(莫|别|不要|不用|甭)(慌|急|着急|担心|怕|操心)|(莫|别|不要)(再)?(发|弄|搞|写|打|记)错|^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
+// Turning down an opening: 这个活我不要了, 那个厂不去了. Not the messages.
+export const JOB_DECLINE_RE = /(活|岗位|工作|厂)[^,.!?]{0,3}(我)?(不要|不去|不干|不做)了/;
+
+export function isNotForUs(compact: string): boolean {
+  if (compact.length > 40) return NOT_FOR_US_RE.test(compact.slice(0, 40)) && !OPT_OUT_ANYWHERE_RE.test(compact);
+  return NOT_FOR_US_RE.test(compact) && !OPT_OUT_ANYWHERE_RE.test(compact) && !/(td|退订)/.test(compact);
+}
+
+export function isUnclearOptOut(compact: string): boolean {
+  if (UNCLEAR_OPT_OUT_RE.test(compact)) return true;
+  return FOUND_WORK_RE.test(compact) && !FOUND_WORK_NEWS_RE.test(compact);
+}
+
+export function isOptOut(c: { compact: string; core: string; reading: string }): boolean {
+  const { compact, core, reading } = c;
+  if (OPT_OUT_WORDS.has(compact) || OPT_OUT_WORDS.has(core)) return true;
+  // A phrase of its own that says only "don't want" after a complaint or a word for the
+  // messages (咯是要天天发 不要了, 🚫短信 不要, 我 短信 收 不要): the refusal is of the texts.
+  if (reading.length <= 60 && /(^|[\s,.!?])(我)?(都|就)?不要(了|啦|咯)?$/.test(reading) && /短信|信息|消息|发|收|不要了.*不要|这个/.test(compact)) return true;
+  // 00000: a mistyped 0000, never a job code.
+  if (/^0{3,}$/.test(compact)) return true;
+  // TTT, td td: the same opt-out typed again because the first one "did not work".
+  if (compact.length <= 24 && /^(td|t|r|n)\1+$/.test(compact)) return true;
+  if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
+  for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
+  // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
+  if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
+  // English with spaces: "stop it", "remove me", "no more", "do not send".
+  if (/\b(stop|cancel|remove|unsubscribe|quit)\b/.test(reading) && !/\b(bus|dont|don't|do not|never)\s+stop\b/.test(reading)) return true;
+  // 取消 opening a short text (取消 缝纫, 取消吧) is an opt-out unless it cancels something else.
+  if (/^取消/.test(core) && !/^取消(暂停|报名|申请|\d)/.test(core) && core.length <= 8) return true;
+  return false;
+}
+
+// English words for stop, typed fast on a phone: a letter swapped, left out or doubled
+// (stpo, unsubcribe, cancle, remvoe). Substitutions only in long words: shop or step is no stop.
+const ENGLISH_STOP_WORDS = ['stop', 'unsubscribe', 'cancel', 'remove', 'unsubscribed'];
+
+function isEnglishStopTypo(token: string): boolean {
+  if (token.length < 4 || token.length > 14) return false;
+  return ENGLISH_STOP_WORDS.some((w) => {
+    const d = editDistance(token, w);
+    // unsubscribe less a letter or two, but never subscribe itself: the un- must be there.
+    if (w.length >= 9) return d <= 2 && token.startsWith('un');
+    if (d !== 1) return false;
+    // One edit of a short word: a swap, a letter left out or added, never one replaced.
+    return token.length !== w.length || [...token].sort().join('') === [...w].sort().join('');
+  });
+}
+
+/** Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = v;
+    }
+  }
+  return d[a.length]?.[b.length] ?? 3;
+}
+
+const SEPARATOR_RE = /[\s\p{P}\p{S}]/u;
+
+/** Fillers off the front, by index: one slice at the end, so a long text costs O(n). */
+export function stripLeadFillers(reading: string): string {
+  let at = 0;
+  const skipSeparators = (): void => {
+    while (at < reading.length && SEPARATOR_RE.test(reading.charAt(at))) at++;
+  };
+  skipSeparators();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of LEAD_FILLERS) {
+      // 我, 要 and 想 stay: stripping them would turn 我的 (status) into 的 and 要得 into 得.
+      if (f === '我' || f === '要' || f === '想') continue;
+      if (reading.startsWith(f, at)) {
+        at += f.length;
+        skipSeparators();
+        changed = true;
+      }
+    }
+  }
+  return reading.slice(at);
+}
+
+export function stripTrailing(compact: string): string {
+  let end = compact.length;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of TRAIL_FILLERS) {
+      if (end > f.length && compact.endsWith(f, end)) {
+        end -= f.length;
+        changed = true;
+      }
+    }
+  }
+  return compact.slice(0, end);
+}
+
+export function stripFillers(compact: string): string {
+  let start = 0;
+  let end = compact.length;
+  for (let changed = true; changed && end > start; ) {
+    changed = false;
+    for (const f of LEAD_FILLERS) {
+      if (end - start > f.length && compact.startsWith(f, start)) {
+        start += f.length;
+        changed = true;
+      }
+    }
+    for (const f of TRAIL_FILLERS) {
+      if (end - start > f.length && compact.endsWith(f, end)) {
+        end -= f.length;
+        changed = true;
+      }
+    }
+  }
+  return compact.slice(start, end);
+}

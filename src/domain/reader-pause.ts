@@ -1,0 +1,98 @@
+import type { PauseLength } from './reader-types.js';
+import { CN_DIGIT } from './reading-text.js';
+
+/**
+ * Pause and resume in the message reader (message-reader.ts): the patterns that ask for a
+ * pause or its end, how long a pause is (暂停15天, 过完年再说, 收完烤烟), and when it ends.
+ */
+
+export const PAUSE_CUE_RE =
+  /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完|了)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|(过|停|等|暂停|歇|休息)[^,.!?]{0,2}[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)|(?<![0-9一二两三四五六七八九十半几])[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)(以后|之后|后|再|才)|个把月|下个?月|下个?(周|星期|礼拜)|明年|回来|(收|烤|摘|栽|种|割|挖|掰)完|月底|年底|节后|过节|暂停|住院|生病|坐月子|带孩子/;
+// Pauses: a word for it, or a time or event after which to start again.
+const PAUSE_EVENT =
+  '过完年|过了年|过年后|过年以后|过年|年后|春节后|春节过后|过完春节|过了春节|元宵节?后|忙完|农忙完|农忙|忙过|这几天忙|这段时间忙|最近忙|等[^,.!?]{1,10}|以后|之后|过段时间|过一段时间|过几天|过两天|晚点|晚些时候|下个?月|下个?(?:周|星期|礼拜)|月底|年底|明年|回来|回家|出院|节后|过节|(?:收|烤|摘|栽|种|割|挖|掰|薅)完[^,.!?]{0,4}|[^,.!?]{1,8}?(?:过完|过了|完了|结束)|(?<![0-9一二两三四五六七八九十半几])[0-9一二两三四五六七八九十半几]+个?(?:天|周|星期|礼拜|月)(?:以后|后|之后)?';
+export const PAUSE_RE = new RegExp(
+  `暂停|暂挺|站停|暂亭|停几天|停一段|停一下|停一阵|歇几天|歇一段|先停|zanting|过\\s*([0-9]+|[一两二三四五六七八九十几]+)\\s*个?(天|周|星期|礼拜|月)\\s*(再|才)|停\\s*([0-9]+|[一二两三四五六七八九十半几]+)\\s*个?(天|周|星期|礼拜|月)|(${PAUSE_EVENT})了?(再|才)(说|发|联系|找|看|打工|上班|通知|推|订|要|接收|收|给我发|来|讲|做)|(${PAUSE_EVENT})(再|才)?(联系|通知|发给?我|给我发|找我|喊我)|先(不要|别|莫|不用|不消|停)[^,.!?]{0,4}(发|推|通知|联系)|(这几天|这段时间|这阵子|这个月|最近|暂时)(不要|别|莫|不用|不消|先别|先不要)(再)?(给我)?(发|推|通知|联系)|暂时不(要|用|需要|找|收)`,
+);
+export const RESUME_RE =
+  /^继续$|恢复|恢服|取消暂停|不暂停|暂停结束|结束暂停|解除暂停|huifu|继续(发|推送|推|接收|通知|订阅|收)|重新(发|推送|接收|开始|通知)|可以(再)?发了|(又|再)可以|开始发|接着发|打开推送|又想(找|打工|上班)|继续找|(回来|忙完|过完年|收完[^,.!?]{0,3})了[^,.!?]{0,6}(发|推|通知|找活|找工作)|(还是|还|又)(要|想)(收|接收)|可以(给我)?发(了|啦)|发吧$|照常发|(?<!不|别|莫|不要|不用|不需要|不消)(又|再)(给我)?发|继续接收|开通/;
+
+/** Reads 15, 十五, 两, 半 and 二十 as numbers; null for 几 (a few), which is no length. */
+function readNumber(text: string): number | null {
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  if (text === '半') return 0.5;
+  if (/几/.test(text)) return null;
+  let total = 0;
+  let current = 0;
+  for (const ch of text) {
+    if (ch === '十') {
+      total += (current || 1) * 10;
+      current = 0;
+    } else if (ch === '百') {
+      total += (current || 1) * 100;
+      current = 0;
+    } else if (ch in CN_DIGIT) {
+      current = CN_DIGIT[ch] ?? 0;
+    } else {
+      return null;
+    }
+  }
+  return total + current || null;
+}
+
+const UNIT_DAYS: Record<string, number> = { 天: 1, 日: 1, 周: 7, 星期: 7, 礼拜: 7, 月: 30, 年: 365 };
+
+export function readPause(compact: string): PauseLength | null {
+  if (/过完年|过了年|过年后|过年以后|过年再|年后|春节后|春节以后|过完春节|等过年|正月过|元宵(节)?(过|后)|明年/.test(compact)) {
+    return { until: 'after_spring_festival' };
+  }
+  if (/个把月|一个多月/.test(compact)) return { days: 30 };
+  if (/下个?月/.test(compact)) return { days: 30 };
+  if (/下个?(周|星期|礼拜)/.test(compact)) return { days: 7 };
+  const m = /((?<![0-9])[0-9]+|(?<![零〇一二两三四五六七八九十百半几])[零〇一二两三四五六七八九十百半几]+)(?:个|多个|来个)?多?(天|日|周|星期|礼拜|月|年)/.exec(compact);
+  const n = m?.[1] ? readNumber(m[1]) : null;
+  const unit = m?.[2] ? UNIT_DAYS[m[2]] : undefined;
+  if (n !== null && unit !== undefined) return { days: Math.max(1, Math.round(n * unit)) };
+  // Events without a date get the time they usually take, so alerts come back on their own:
+  // a harvest or the tobacco season about a month, the end of the month about two weeks, a
+  // festival a week, being away or in hospital two weeks. 恢复 ends any of them earlier.
+  for (const [re, days] of EVENT_PAUSES) if (re.test(compact)) return { days };
+  return null;
+}
+
+const EVENT_PAUSES: readonly (readonly [RegExp, number])[] = [
+  [/(收|烤|摘|栽|插|割|挖|掰|薅|种)完|农忙|秋收|春耕|烤烟|收烟|收苞谷|收谷子/, 30],
+  [/月底|月末/, 15],
+  [/(节|中秋|国庆|端午|火把节|十月年|长街宴)(过|完|后|以后)/, 7],
+  [/回来|出院|病好|回家|坐完月子/, 14],
+];
+
+// Chinese New Year (正月初一) dates, Beijing time, from the Purple Mountain Observatory's
+// published lunar calendar (as reproduced by the Hong Kong Observatory's Gregorian–lunar
+// conversion tables). 元宵 (正月十五) is 14 days later. ICU's chinese calendar (Intl) agrees
+// except in 2027 and 2030, where the new moon falls within minutes of Beijing midnight and its
+// simpler astronomy puts 正月初一 a day off; the official calendar is the one people keep.
+const CHINESE_NEW_YEAR: readonly string[] = [
+  '2025-01-29', '2026-02-17', '2027-02-06', '2028-01-26', '2029-02-13', '2030-02-03',
+  '2031-01-23', '2032-02-11', '2033-01-31', '2034-02-19', '2035-02-08',
+];
+const DAY_MS = 86_400_000;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * When a pause ends: after N days, or at 00:00 Beijing time on the day after the Lantern
+ * Festival (元宵) that closes the coming (or current) Spring Festival.
+ */
+export function resolvePauseUntil(pause: PauseLength, now: Date): Date {
+  if ('days' in pause) return new Date(now.getTime() + pause.days * DAY_MS);
+  for (const date of CHINESE_NEW_YEAR) {
+    // Midnight Beijing time on the day after 元宵 = New Year's day + 15 days.
+    const end = Date.parse(`${date}T00:00:00+08:00`) + 15 * DAY_MS;
+    if (end > now.getTime()) return new Date(end);
+  }
+  // Past the table: the New Year falls between 21 January and 20 February, so 7 March (20
+  // February + 15 days) is always after the festival, if up to a month late.
+  const beijingYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
+  const thisYear = Date.parse(`${beijingYear}-03-07T00:00:00+08:00`);
+  return new Date(thisYear > now.getTime() ? thisYear : Date.parse(`${beijingYear + 1}-03-07T00:00:00+08:00`));
+}

@@ -1,0 +1,300 @@
+import {
+  FOUND_WORK_RE,
+  isNotForUs,
+  isOptOut,
+  isUnclearOptOut,
+  JOB_DECLINE_RE,
+  LATER_RE,
+  NEGATED_OPT_OUT_RE,
+  OPT_OUT_MISTAKE_RE,
+  OPT_OUT_QUESTION_RE,
+  OPT_OUT_STATUS_RE,
+  OPT_OUT_TOKENS,
+  PAST_OPT_OUT_RE,
+  SOFT_STOP_RE,
+  stripFillers,
+  stripLeadFillers,
+  stripTrailing,
+  TAKEN_BACK_RE,
+  WORK_NEWS_RE,
+} from './reader-opt-out.js';
+import { PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import type { Intent } from './reader-types.js';
+
+/**
+ * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
+ * and pause, the leading command words, and classifyByRules, which reads a text when a rule is
+ * sure of it (null otherwise, and the statistical layer decides).
+ */
+
+// A command word asked about (BM是什么, ZT是啥 HF是啥, DY什么意思): help.
+const COMMAND_QUESTION_RE =
+  /(?:(?:^|[^a-z])(?:bm|dy|gw|zt|hf|wd|jn|dz|bz|td)|(?:回复?|发|打|输入|按|写)(?:报名|订阅|暂停|恢复|岗位|状态|帮助)|^(?:报名|订阅|暂停|恢复|岗位|状态)(?:这个|这两个字|两个字)?)(?:这个|这两个字母?|两个字母?|到底|又|究竟|的|字母){0,2}(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是干什么|干什么用|是么子|是啥子|代表什么|指什么|是干嘛|干嘛的|干嘛用|做什么的|是干哪样|干哪样的|是做什么|做哪样|干哪样|有什么用|有啥用|有哪样用|什么用|用来干|啥子意思|是哪样东西|是什么东西)/;
+// How to do something: 怎么报名, 咋个订, 请问怎么找工作 (not 怎么退订: that asks to stop).
+const HOW_TO_RE =
+  /(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要)(人工|客服)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
+// What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活.
+const OWN_SUBSCRIPTION_RE =
+  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
+
+const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
+const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
+// The worker's own subscription: what did I sign up for, am I still on it, did it work.
+const STATUS_RE =
+  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)/;
+const STATUS_WHOLE_RE =
+  /^(查询?|查看|查一下|看看|看一下)?我的(信息|资料|订阅|状态|报名|设置|账号|情况|技能|地址|记录)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$/;
+const UPDATE_PLACE_RE =
+  /地址|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不在[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
+const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|改一下|换一下|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
+const LIST_JOBS_RE =
+  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(工资|工钱)(多少|几多|咋个算|怎么算|高不高)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+const SUBSCRIBE_RE =
+  /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
+const HELP_RE =
+  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|你们是谁|你是谁|谁啊|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|是哪个|哪个单位|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|骗[^,.!?]{0,4}(吗|吧|不|么)|是不是骗|真的假的|靠谱|正规|可靠|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
+const GREETING_RE = /^(在吗|在不在|在么|有人吗|有人在吗|你好|您好|喂|hi|hello|哈喽|嗨|你好啊|您好啊|老板|\?+|在没得|在不|在没有)$/;
+
+const CONFIRM_WORDS = new Set([
+  '好', '好的', '好滴', '好哒', '好嘞', '好啊', '好吧', '嗯', '嗯嗯', '恩', '恩恩', '是', '是的', '对', '对的', '对头',
+  '可以', '可以的', '行', '行的', '行啊', '中', 'ok', 'okay', 'okk', 'yes', 'y', 'yeah', '确认', '确定', '同意',
+  '没问题', '要得', '得行', '要', '要的', '愿意', '收到', '知道', '知道了', '晓得', '晓得了', '明白', '明白了',
+  '好的好的', '可以可以', '行行', '要得要得', '对对', '嗯呢', '好了', '要得嘛', '行嘛', '好嘛', '可以嘛', '对头嘛',
+  '好好', '是嘛', '就是', '中嘛', '得嘛', '得', '妥', '妥了', 'ok的', '好呢', '嗯嗯好', '好哦', '好咯', '要得嘞', '要得哦',
+]);
+const CONFIRM_EMOJI_RE = /^[\s👍👌✅🙆‍♀️🙆‍♂️🆗✔️☑️💪🤝]+$/u;
+// Thanks, greetings, laughter and emoji carry no request of their own.
+export const SMALL_TALK_RE =
+  /^(谢谢|多谢|感谢|谢了|谢啦|辛苦了|辛苦|麻烦了|thanks?|thankyou|thx|哈+|呵+|嘿+|嘻+|哦+|噢+|喔+|额+|呃+|嗯+|啊+|hh+|666+|6+|好的谢谢|谢谢你们|谢谢老板|谢谢您|谢谢你|收到谢谢|好的收到|知道了谢谢|晓得了谢谢|拜拜|再见|88|bye|晚安|早上好|早安|中午好|下午好|晚上好)+$/;
+
+// Leading command words, as printed in the help text and as workers abbreviate them: the
+// first word decides even when the rest of the text holds other keywords (订阅 岗位).
+const LEAD_COMMANDS: readonly (readonly [string, Intent])[] = [
+  ['订阅', 'subscribe'], ['定阅', 'subscribe'], ['订月', 'subscribe'], ['定月', 'subscribe'], ['订悦', 'subscribe'],
+  ['帮助', 'help'], ['帮住', 'help'], ['帮主', 'help'],
+  ['岗位', 'list_jobs'], ['岗为', 'list_jobs'], ['港位', 'list_jobs'], ['职位', 'list_jobs'],
+  ['报名', 'apply'], ['报明', 'apply'], ['抱名', 'apply'], ['保名', 'apply'], ['报铭', 'apply'],
+  ['暂停', 'pause'], ['暂挺', 'pause'], ['站停', 'pause'], ['暂亭', 'pause'],
+  ['恢复', 'resume'], ['恢服', 'resume'],
+  ['技能', 'update_skills'], ['记能', 'update_skills'],
+  ['地址', 'update_place'], ['住址', 'update_place'],
+  ['查询', 'status'], ['状态', 'status'],
+];
+const LEAD_ASCII: ReadonlyMap<string, Intent> = new Map<string, Intent>([
+  ['dy', 'subscribe'], ['dingyue', 'subscribe'], ['subscribe', 'subscribe'], ['sub', 'subscribe'],
+  ['bz', 'help'], ['bangzhu', 'help'], ['help', 'help'], ['menu', 'help'],
+  ['gw', 'list_jobs'], ['gangwei', 'list_jobs'], ['jobs', 'list_jobs'], ['job', 'list_jobs'], ['work', 'list_jobs'],
+  ['bm', 'apply'], ['baoming', 'apply'], ['apply', 'apply'],
+  ['zt', 'pause'], ['zanting', 'pause'], ['pause', 'pause'],
+  ['hf', 'resume'], ['huifu', 'resume'], ['resume', 'resume'],
+  ['wd', 'status'], ['wode', 'status'], ['status', 'status'], ['zhuangtai', 'status'],
+  ['jn', 'update_skills'], ['jineng', 'update_skills'], ['skills', 'update_skills'],
+  ['dz', 'update_place'], ['dizhi', 'update_place'], ['address', 'update_place'],
+]);
+// ASCII words that are commands, not pinyin of places: kept out of place matching.
+export const COMMAND_TOKENS = new Set([...LEAD_ASCII.keys(), ...OPT_OUT_TOKENS, 't', 'r', 'n', 'ok', 'yes', 'quxiao']);
+
+/** What the classifier looks at, computed once per message. */
+export interface Clues {
+  normalized: string;
+  reading: string;
+  compact: string;
+  core: string;
+  skills: string[];
+  mentions: { start: number; end: number }[];
+  hasPlace: boolean;
+  code: string | null;
+  menuChoices: number[];
+  affirmative: boolean;
+}
+
+export interface Verdict {
+  intent: Intent;
+  source: 'rule' | 'model' | 'none';
+  unclear?: boolean;
+  clarify?: boolean;
+}
+
+const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: 'rule', unclear });
+
+export function isAffirmative(normalized: string, compact: string, core: string): boolean {
+  if (compact.length > 24) return false;
+  if (CONFIRM_WORDS.has(compact) || CONFIRM_WORDS.has(core) || CONFIRM_WORDS.has(stripTrailing(compact))) return true;
+  // 嗯，好的 / 行，可以: several yes-words in a row.
+  const parts = normalized.split(/[\s\p{P}]+/u).filter((p) => p.length > 0 && !/^(谢谢|多谢|感谢|谢啦)/.test(p));
+  if (parts.length > 1 && parts.every((p) => CONFIRM_WORDS.has(p) || CONFIRM_WORDS.has(stripTrailing(p)))) return true;
+  return CONFIRM_EMOJI_RE.test(normalized);
+}
+
+export function classifyByRules(c: Clues): Verdict | null {
+  const { reading, compact, core } = c;
+  // A question about TD, or a TD sent by mistake: never an opt-out, whatever else it holds,
+  // unless the rest of the text asks to stop in its own words.
+  const question = OPT_OUT_QUESTION_RE.exec(compact);
+  // 我怕按错了 fears a mistake; it does not report one.
+  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免)(按|发|点|打)错/.test(compact);
+  if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
+    return rule(/收|发|恢复|继续|玩笑|不算|发错|撤回/.test(compact) ? 'resume' : 'subscribe');
+  }
+  if (question || mistake) {
+    const rest = question ? compact.slice(0, question.index) + '|' + compact.slice(question.index + question[0].length) : compact;
+    const restClues = { ...c, compact: rest, core: stripFillers(rest.replace('|', '')) };
+    const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
+    if (!mistake && asksToo && isOptOut(restClues)) return rule('unsubscribe');
+    if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) || mistake ? 'resume' : 'help');
+    return rule('help');
+  }
+  if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
+  if (isNotForUs(compact)) return rule('unknown');
+  if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
+  if (isOptOut(c)) return rule('unsubscribe');
+  if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
+  // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
+  const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
+  if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
+  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
+    return rule(/还要|继续|接着|要收|还想|想收|照常|找活|找工作|在找/.test(compact) ? 'resume' : 'unknown');
+  }
+
+  const softStop = SOFT_STOP_RE.exec(compact);
+  if (softStop) {
+    // 不要发编织的了: the worker narrows what is sent, not whether.
+    const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
+    // ... but 这边的活我用不上了 不要再给我发了: a stop that ends the text narrows nothing.
+    const ends = /^(了|啦|咯|嘛|啊|呀|哦|吧|哈|噢|好不好|行不行|可以吗|谢谢|[,.!?~\s])*$/.test(after);
+    if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends) return rule('update_place');
+    if (c.skills.length > 0 && (CHANGE_RE.test(compact) || startsWithSkill(after, c))) return rule('update_skills');
+    return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
+  }
+  if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
+  // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
+  if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
+  if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
+  if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
+  if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
+  // 是不是已经报上名了, 我的订阅是什么, 别人都收到了我怎么没收到: questions about one's own state.
+  if (OWN_STATE_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
+  if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
+  // Questions about the service itself: does it cost money, is it real, who may use it, who
+  // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
+  if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
+  if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
+  if (HOW_TO_RE.test(compact)) return rule('help');
+
+  // 之前说暂停的，现在可以恢复了; 暂停了好久了 恢复一下: the later word wins.
+  const resumeAt = compact.search(/恢复|继续(发|接收)/);
+  const pauseAt = compact.search(/暂停|停一下|停一段|停几天|先停|先别发|先不要发/);
+  if (resumeAt >= 0 && pauseAt >= 0 && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}(暂停|停)|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
+    return rule('resume');
+  }
+  if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
+  const lead = leadCommand(reading);
+  if (lead) return rule(lead);
+
+  if (PAUSE_RE.test(compact)) return rule('pause');
+  if (RESUME_RE.test(compact)) return rule('resume');
+  if (c.code !== null) {
+    // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
+    const rest = compact.replace(c.code, '');
+    if ((/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) || /(我|我们)?(不去|不报|不干|不做)了?$/.test(rest)) && !APPLY_RE.test(rest)) return rule('unknown');
+    if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
+    // 报名的1087什么时候去上班: asks about an application already made.
+    if (/(报名|报)的/.test(compact) && /什么时候|啥时候|哪天|几号|怎么样|结果|通过|录取/.test(rest)) return rule('status');
+    if (!APPLY_RE.test(compact) && JOB_QUESTION_RE.test(rest)) return rule('list_jobs');
+  }
+  if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
+  // 我想报个名 我会踩缝纫机 在新街住: "signing up" with no opening, only skills and a place,
+  // is a subscription (the worker has no code to apply to).
+  if (APPLY_RE.test(compact) && c.code === null && c.skills.length > 0 && c.hasPlace && /找工作|找活|工作的|登记|订阅|信息|短信|有活/.test(compact) && !/岗位|这个活|那个活|这个厂|那个厂|招的/.test(compact)) return rule('subscribe');
+  if (APPLY_RE.test(compact) && !/不是我报|报错/.test(compact)) return rule('apply');
+  if (c.code !== null && isBareCode(core, c.code)) return rule('apply');
+  // 我去 answering an alert: applying to the job just sent, whose code the conversation knows.
+  if (/^(好的?|可以|行)?(我去|去|我要去|要去|想去|我想去|我报|报一个)$/.test(core)) return rule('apply');
+  if (c.code !== null && /^(好的?|可以|行|要得|嗯)?[^,.!?]{0,4}$/.test(core.replace(c.code, ''))) return rule('apply');
+  // A story that ends in a question (…现在在家带孙子 想问一下你们那边有没有什么活路是老年人可以
+  // 做的): the question is what the worker asks, whatever the story says about past work.
+  if (BURIED_JOB_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !/(搬|换|改)[^,.!?]{0,4}(到|成|为|地址|技能)/.test(compact)) return rule('list_jobs');
+  if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
+  if (isAddingSkill(c)) return rule('update_skills');
+  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|改做|改干|换个工种|工种/.test(compact)) return rule('update_skills');
+  if (CHANGE_RE.test(compact)) {
+    if (c.skills.length > 0) return rule('update_skills');
+    if (c.hasPlace) return rule('update_place');
+  }
+  // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
+  if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
+  if ((LIST_JOBS_RE.test(compact) || LIST_JOBS_RE.test(reading) || JOB_AVAILABLE_RE.test(reading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
+  // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
+  if (/^(我)?(找工作|找活|找活路|找事做|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
+  const positive = compact.replace(NOT_LOOKING_RE, '|');
+  if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
+  if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact) || /^\?+$/.test(reading.replace(/\s/g, '')))) return rule('help');
+  if (HELP_RE.test(compact)) return rule('help');
+  // Yes-words, thanks, emoji and bare menu numbers mean something only as an answer: unknown
+  // here, and the conversation uses `affirmative` or `menuChoices` when a dialog asked.
+  if (c.affirmative || c.menuChoices.length > 0 || compact.length === 0 || SMALL_TALK_RE.test(compact)) return rule('unknown');
+  if (/^[0-9]+$/.test(compact)) return rule('unknown');
+  // Menu picks in words (选第二个) and account commands the conversation reads itself
+  // (微信接收, 绑定13812345678).
+  if (compact.length <= 12 && /^(选|我选|要|选择)?第?[一二两三四五六七八九](个|号|项)?$/.test(compact)) return rule('unknown');
+  if (compact.length <= 24 && /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$|^(绑定|绑|bd|bangding)/.test(compact)) return rule('unknown');
+  return null;
+}
+
+/**
+ * 我也会开叉车, 还会绣花, 帮我加上包装: a skill added to a subscription. Not when the text
+ * lists skills from the start (我会开叉车也会开货车) or names a place (a subscription).
+ */
+function isAddingSkill(c: Clues): boolean {
+  if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
+  const m = ADD_SKILL_RE.exec(c.compact);
+  if (!m) return false;
+  if (/^(我|我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)/.test(m[0]) && /会|能|做过|干过/.test(c.compact.slice(0, m.index))) return false;
+  return c.skills.length > 0 || /帮我加|加上|添上|添加|增加|再加/.test(m[0]);
+}
+
+// Questions about an opening a code names.
+const JOB_QUESTION_RE =
+  /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
+// Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
+const JOB_AVAILABLE_RE =
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
+// 有活路喊我, 有活告诉他: sign me up.
+const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
+const OWN_STATE_RE =
+  /(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
+const SERVICE_QUESTION_RE =
+  /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|骗(人|子|钱)?[^,.!?]{0,4}(吗|吧|不|么|哈|的)|真的假的|靠不靠谱|可不可靠|正不正规|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|哪个|谁|什么|哪里|哪家|哪样)|(这个|你们)是不是(找工作|招工|骗)/;
+const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
+// Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
+const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
+
+function leadCommand(reading: string): Intent | undefined {
+  const text = stripLeadFillers(reading);
+  const ascii = /^([a-z]+)(?![a-z])/.exec(text.slice(0, 64));
+  if (ascii?.[1]) {
+    const word = ascii[1];
+    const direct = LEAD_ASCII.get(word);
+    if (direct) return direct;
+    // "ding yue", "bao ming": pinyin typed syllable by syllable.
+    const next = /^ ([a-z]+)(?![a-z])/.exec(text.slice(word.length, word.length + 64))?.[1];
+    if (next) return LEAD_ASCII.get(word + next);
+    return undefined;
+  }
+  // 订阅的时候写错了: a command word followed by 的 is a noun in a sentence, not a command.
+  for (const [word, intent] of LEAD_COMMANDS) if (text.startsWith(word) && text[word.length] !== '的') return intent;
+  return undefined;
+}
+
+function startsWithSkill(after: string, c: Clues): boolean {
+  const skillWords = c.mentions.map((m) => c.reading.slice(m.start, m.end));
+  const rest = after.replace(/^(那些|这些|什么|那种|这种|啥|做|干|搞)/, '');
+  return skillWords.some((w) => rest.startsWith(w));
+}
+
+function isBareCode(core: string, code: string): boolean {
+  if (core.length > 40) return false;
+  const rest = core.replace(code, '').replace(/号|的|这个|那个|工作|岗位|活/g, '');
+  return rest === '' || APPLY_WITH_CODE_RE.test(rest) || /^(去|我去|要|我要|选|就)$/.test(rest) || CONFIRM_WORDS.has(rest);
+}

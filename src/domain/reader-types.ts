@@ -1,0 +1,60 @@
+import type { PlaceCandidate } from './places.js';
+
+/** What the reader makes of a worker's text: the types every part of the reader shares. */
+
+export type Intent =
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'help'
+  | 'list_jobs'
+  | 'apply'
+  | 'pause'
+  | 'resume'
+  | 'status'
+  | 'update_skills'
+  | 'update_place'
+  | 'confirm'
+  | 'unknown';
+
+/** How long a worker asked not to be sent alerts. */
+export type PauseLength = { days: number } | { until: 'after_spring_festival' };
+
+/** What a worker's text says, as far as words alone can tell. */
+export interface ReadMessage {
+  /**
+   * What the text asks for. `confirm` is no longer produced: a yes-word means something only
+   * as the answer to a question, so it reads `unknown` with `affirmative` set.
+   */
+  intent: Intent;
+  /** Canonical skill names, in order of mention. */
+  skills: string[];
+  /** Places mentioned, in order of mention, the best candidate of each first. */
+  places: PlaceCandidate[];
+  /** The application code (a job's number), digits only. */
+  code: string | null;
+  /** Only for the pause intent; null there when no length was given (先别发). */
+  pause: PauseLength | null;
+  normalized: string;
+  /**
+   * Bare numbers such as "1 3" or "1,3": answers to a numbered menu. The intent is then
+   * unknown, because only the conversation knows what the menu was.
+   */
+  menuChoices: number[];
+  /**
+   * For the unsubscribe intent: 'sure' when the words leave no doubt (TD, 退订, 别再发了),
+   * 'unclear' when the text may be a request to stop (天天发烦死了, 我没订过): alerts then stop at
+   * once and the worker is asked to confirm (回TD退订，回1继续接收). Null for other intents.
+   */
+  optOut: 'sure' | 'unclear' | null;
+  /** A yes-word (好, 可以, 要得, 👍): the answer to a question if a dialog asked one. */
+  affirmative: boolean;
+  /**
+   * Neither the rules nor the model could tell what the text wants: the bot asks a numbered
+   * question (回1找工作 2查岗位 3暂停 4退订) instead of guessing. The intent is then unknown.
+   */
+  clarify: boolean;
+  /** Where the reading came from: a rule, the statistical model, or neither. */
+  source: 'rule' | 'model' | 'none';
+  /** The text as read: emoji out, pinyin and homophones of known words corrected. */
+  reading: string;
+}
