@@ -24,8 +24,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      // Pure tests: no database, no Redis, no child processes, so their files run in parallel.
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
+      // Pure tests: no database, no Redis, no child processes, so their files run in parallel,
+      // one worker per core (vitest's default leaves one core free: no parallelism on two).
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], maxWorkers: '100%', sequence: { groupOrder: 0 } } },
       // The command-line scripts, run as child processes (tsx); no database.
       serial('cli', ['tests/cli/**/*.test.ts'], 1, false),
       serial('integration', ['tests/integration/**/*.test.ts', 'tests/fakes/**/*.test.ts'], 2, true),
