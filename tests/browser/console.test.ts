@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,18 +15,28 @@ const XINJIE = '532528102';
 const PASSWORD = 'correct-horse-9';
 const BOOTSTRAP: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
 
+/**
+ * Whether Chromium can draw Chinese: fontconfig knows a font for zh (Linux). Without one the
+ * pages render as boxes and the screenshots show nothing, while every assertion still passes.
+ */
+function hasCjkFont(): boolean {
+  if (process.platform !== 'linux') return true; // macOS and Windows ship one
+  const fc = spawnSync('fc-list', [':lang=zh', 'file'], { encoding: 'utf8' });
+  if (!fc.error) return fc.stdout.trim() !== '';
+  // No fc-list (the fontconfig tools are optional): look for the usual font files.
+  const dirs = ['/usr/share/fonts', '/usr/local/share/fonts', path.join(homedir(), '.local/share/fonts'), path.join(homedir(), '.fonts')];
+  return dirs.some((d) => existsSync(d) && readdirSync(d, { recursive: true }).some((f) => /cjk|wqy|sourcehan|droidsansfallback/i.test(String(f))));
+}
+
 describe('web console in Chromium', () => {
   let sys: TestSystem;
   let browser: Browser;
   const ids = { employerA: 0, employerB: 0, openingB: 0, worker: 0 };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `the console tests need a Chromium at ${CHROMIUM}: on Debian/Ubuntu run ` +
-          '`apt-get install chromium fonts-noto-cjk` (the font renders the Chinese pages), or set CHROMIUM_PATH',
-      );
-    }
+    const install = '`apt-get install chromium fonts-noto-cjk` (the font renders the Chinese pages)';
+    if (!existsSync(CHROMIUM)) throw new Error(`the console tests need a Chromium at ${CHROMIUM}: on Debian/Ubuntu run ${install}, or set CHROMIUM_PATH`);
+    if (!hasCjkFont()) throw new Error(`the console tests need a Chinese font for Chromium: on Debian/Ubuntu run ${install}`);
     sys = await startSystem({ listen: true });
     const db = sys.ctx.db;
     await resetData(db);

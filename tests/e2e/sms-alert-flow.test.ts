@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry, TEMPLATES } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { queuesSettled } from '../helpers/queues.js';
 
 /**
  * The foundation's promise, end to end through HTTP only: workers subscribe by SMS push,
@@ -112,8 +113,8 @@ describe('from a worker text to a delivered SMS alert', () => {
       const a = fake.messages.filter((m) => m.templateCode === TEMPLATES.job_alert.defaultCode);
       return a.length > 0 ? a : undefined;
     }, 'the job alert');
-    // Give any wrongly matched alert time to show up before asserting there is exactly one.
-    await new Promise((r) => setTimeout(r, 300));
+    // Every alert the broadcast could send has been sent once its match and notify jobs are done.
+    await queuesSettled(sys, ['match', 'notify']);
     const allAlerts = fake.messages.filter((m) => m.templateCode === TEMPLATES.job_alert.defaultCode);
     expect(allAlerts).toHaveLength(1);
     const alert = alerts[0]!;
@@ -143,7 +144,7 @@ describe('from a worker text to a delivered SMS alert', () => {
     expect((await push('sms-up', [item])).status).toBe(200);
     expect((await push('sms-up', [item])).status).toBe(200);
     await waitFor(async () => fake.messages.some((m) => m.phone === '13800000004'), 'the help reply');
-    await new Promise((r) => setTimeout(r, 300));
+    await queuesSettled(sys, ['inbound', 'notify']);
     expect(await sys.ctx.db.inboundMessage.count({ where: { sender: '13800000004' } })).toBe(1);
     expect(fake.messages.filter((m) => m.phone === '13800000004')).toHaveLength(1);
   });

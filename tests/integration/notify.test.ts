@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms/sms-provider.js';
 import { scriptedProvider } from '../helpers/delivery.js';
 import { isMatch } from '../../src/domain/matching.js';
-import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
+import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
@@ -230,7 +230,15 @@ describe('notify service', () => {
       const receipt = sys.ctx.services.receipts.storeReceipts([
         { phone_number: '13800000704', success: true, err_code: 'DELIVERED', biz_id: 'biz-race^0', out_id: 'call-1', report_time: '2026-11-29 10:00:09' },
       ]);
-      await new Promise((r) => setTimeout(r, 300));
+      // Commit only once the receipt's write is queued behind the writer's row lock (or done).
+      let done = false;
+      void receipt.then(() => (done = true), () => (done = true));
+      await waitFor(async () => {
+        if (done) return true;
+        const [w] = await sys.ctx.db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        return w!.n > 0;
+      }, 'the receipt to wait on the locked row');
       await writer.query('COMMIT');
       expect(await receipt).toMatchObject({ stored: 1, applied: 1 });
     } finally {
