@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import { applyReply, jobsReply, placeLabel, type ApplyOutcome, type JobListing, type Reply } from '../../domain/conversation.js';
+import { isLive } from '../../domain/opening-life.js';
+import { formatWage } from '../../domain/opening-format.js';
+import { APPLICATION_FLAG_RATE, applyLimitHit } from '../../domain/abuse-limits.js';
+import type { Metrics } from '../../metrics.js';
+import type { Outbox } from '../delivery/outbox.js';
+import type { MatchService } from '../matching/match-service.js';
+import type { ChatMemory } from './chat-memory.js';
+import { ensureWorker, senderForLog, type InboundTurn } from './turn.js';
+
+export interface JobRequestDeps {
+  config: Pick<Config, 'APPLY_LIMIT_PER_HOUR' | 'APPLY_LIMIT_PER_DAY'>;
+  log: Pick<Logger, 'warn'>;
+  metrics: Pick<Metrics, 'abuseLimited'>;
+  outbox: Pick<Outbox, 'createDirect'>;
+  memory: Pick<ChatMemory, 'firstTime'>;
+  matching: Pick<MatchService, 'openingsToList'>;
+  now: () => Date;
+}
+
+/** A worker's requests about openings, inside the message's transaction: 岗位 (list) and 报名 (apply). */
+export function createJobRequests({ config, log, metrics, outbox, memory, matching, now }: JobRequestDeps) {
+  async function listJobs(turn: InboundTurn): Promise<{ replies: Reply[]; offered: string[] }> {
+    const worker = turn.worker;
+    if (!worker?.divisionCode) return { replies: [{ kind: 'not_subscribed', params: {} }], offered: [] };
+    // The rules a broadcast applies (domain/matching.ts evaluate), read in this transaction.
+    const listings: JobListing[] = (await matching.openingsToList(turn.tx, worker.id, 3)).map((o) => ({
+      code: o.code,
+      workshop: o.workshop.name,
+      title: o.title,
+      wage: formatWage(o.wageMin, o.wageMax, o.wageUnit),
+      place: placeLabel(o.workshop.division),
+    }));
+    return { replies: jobsReply(listings), offered: listings.map((l) => l.code) };
+  }
+
+  /**
+   * The per-phone application limits: past them the application is not recorded, the sender
+   * is told once per window (null after that), and the worker's applications of the last day
+   * are flagged, so the employers see a sweep for what it is.
+   */
+  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date): Promise<Reply | null | undefined> {
+    const [counts] = await turn.tx.$queryRaw<{ hour: bigint; day: bigint }[]>`
+      SELECT count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour, count(*) AS day
+      FROM applications WHERE worker_id = ${workerId} AND created_at > ${new Date(at.getTime() - 86_400_000)}`;
+    const hit = applyLimitHit(
+      { lastHour: Number(counts?.hour ?? 0), lastDay: Number(counts?.day ?? 0) },
+      { perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
+    );
+    if (!hit) return undefined;
+    metrics.abuseLimited.inc({ limit: 'apply_rate' });
+    await turn.tx.$executeRaw`
+      UPDATE applications SET flag = ${APPLICATION_FLAG_RATE}, flagged_at = ${at}, updated_at = now()
+      WHERE worker_id = ${workerId} AND created_at > ${new Date(at.getTime() - 86_400_000)} AND flag IS NULL`;
+    const first = await memory.firstTime(`apply-${hit}`, turn.channel, turn.sender, hit === 'hour' ? 3600 : 86_400);
+    if (!first) return null;
+    log.warn(
+      { sender: senderForLog(turn.channel, turn.sender), workerId, limit: hit, perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
+      'applications by text past the per-phone limit: refused, recent ones flagged for the employers',
+    );
+    return { kind: 'apply_limited', params: { wait: hit === 'hour' ? '1小时后' : '明天' } };
+  }
+
+  async function apply(turn: InboundTurn, code: string): Promise<Reply | null> {
+    const at = now();
+    const opening = await turn.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
+    let outcome: ApplyOutcome;
+    if (!opening || opening.status === 'draft') outcome = { type: 'unknown', code };
+    else if (!isLive(opening, at)) outcome = { type: 'closed', code };
+    else {
+      const worker = await ensureWorker(turn);
+      const existing = await turn.tx.application.findUnique({ where: { openingId_workerId: { openingId: opening.id, workerId: worker.id } }, select: { id: true } });
+      if (existing) return applyReply({ type: 'already', code });
+      const refused = await applyRefusal(turn, worker.id, at);
+      if (refused !== undefined) return refused;
+      const created = await turn.tx.application.createManyAndReturn({
+        data: [{ openingId: opening.id, workerId: worker.id, channel: turn.channel }],
+        skipDuplicates: true,
+        select: { id: true },
+      });
+      if (!created[0]) outcome = { type: 'already', code };
+      else {
+        outcome = { type: 'applied', code, workshop: opening.workshop.name };
+        // The employer hears of it by SMS at the workshop's contact phone.
+        const id = await outbox.createDirect(turn.tx, {
+          dedupeKey: `applicant:${created[0].id}`,
+          kind: 'employer_notice',
+          workerId: null,
+          phone: opening.workshop.contactPhone,
+          message: 'employer_new_applicant',
+          params: { title: opening.title, code: opening.code, phone: worker.phone ?? '' } as never,
+        });
+        if (id) turn.sms.push(id);
+      }
+    }
+    return applyReply(outcome);
+  }
+
+  return { listJobs, apply };
+}

@@ -1,0 +1,48 @@
+import type { Prisma } from '../../db/prisma.js';
+import type { Reply } from '../../domain/conversation.js';
+import { maskPhone } from '../../domain/phone.js';
+
+/** One inbound message's handling: the pieces the conversation service and its helpers share. */
+
+export type Tx = Prisma.TransactionClient;
+
+/** A sender as logs show it: a masked phone, or a WeChat OpenID's first characters. */
+export const senderForLog = (channel: 'sms' | 'wechat', sender: string) => (channel === 'sms' ? maskPhone(sender) : `${sender.slice(0, 6)}…`);
+
+export const workerInclude = { division: { select: { code: true, name: true, fullName: true } } } as const;
+export type WorkerRow = Prisma.WorkerGetPayload<{ include: typeof workerInclude }>;
+
+/**
+ * One inbound message while it is handled: its transaction, who sent it, the sender's worker row
+ * (null until one is needed), and the answers collected to be created at the end.
+ */
+export interface InboundTurn {
+  tx: Tx;
+  inboundId: bigint;
+  channel: 'sms' | 'wechat';
+  sender: string;
+  content: string;
+  worker: WorkerRow | null;
+  replies: Reply[];
+  sms: string[];
+  /** Set when skills or place changed: the worker then hears about openings that already fit. */
+  profileChanged?: boolean;
+}
+
+export const identity = (channel: 'sms' | 'wechat', sender: string) =>
+  channel === 'sms' ? { phone: sender } : { wechatOpenId: sender };
+
+export async function findWorker(tx: Tx, channel: 'sms' | 'wechat', sender: string): Promise<WorkerRow | null> {
+  return tx.worker.findUnique({ where: identity(channel, sender), include: workerInclude });
+}
+
+/** The sender's worker row, created on first need (no consent is implied by the row itself). */
+export async function ensureWorker(turn: InboundTurn): Promise<WorkerRow> {
+  if (turn.worker) return turn.worker;
+  turn.worker = await turn.tx.worker.create({ data: { ...identity(turn.channel, turn.sender) }, include: workerInclude });
+  return turn.worker;
+}
+
+export async function consent(turn: InboundTurn, workerId: number, kind: 'opt_in' | 'opt_out'): Promise<void> {
+  await turn.tx.consentEvent.create({ data: { workerId, kind, source: turn.channel, rawMessage: turn.content.slice(0, 500) } });
+}
