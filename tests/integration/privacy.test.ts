@@ -117,6 +117,25 @@ describe('secrets and privacy', () => {
     expect((await wechatPush(signedQuery().url, forged)).statusCode).toBe(200);
   });
 
+  it('refuses a replay whose signature is sent upper-cased (the check ignores case, so must the guard)', async () => {
+    const victim = await sys.ctx.db.worker.create({ data: { phone: '13800000017', wechatOpenId: 'oVICTIM2', divisionCode: '532528102', skills: ['缝纫'] } });
+    const q = signedQuery();
+    const now = Math.floor(Date.now() / 1000);
+    const real = pushXml({ ToUserName: 'gh_x', FromUserName: 'oREAL2', CreateTime: now, MsgType: 'text', Content: '帮助', MsgId: '92000002' });
+    expect((await wechatPush(q.url, real)).statusCode).toBe(200);
+    const upper = q.url.replace(q.signature, q.signature.toUpperCase());
+    expect(upper).not.toBe(q.url);
+    // The signed query, however its hex is spelt, carries one body only.
+    const forged = pushXml({ ToUserName: 'gh_x', FromUserName: 'oVICTIM2', CreateTime: now, MsgType: 'event', Event: 'unsubscribe' });
+    const replay = await wechatPush(upper, forged);
+    expect(replay.statusCode).toBe(401);
+    expect(await sys.ctx.db.inboundMessage.count({ where: { sender: 'oVICTIM2' } })).toBe(0);
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: victim.id } })).wechatOpenId).toBe('oVICTIM2');
+    // WeChat's own retry, spelt either way, is still answered and stored once.
+    expect((await wechatPush(upper, real)).statusCode).toBe(200);
+    expect(await sys.ctx.db.inboundMessage.count({ where: { sender: 'oREAL2' } })).toBe(1);
+  });
+
   it('prunes webhook data past RETENTION_DAYS in batches and keeps every worker’s own history', async () => {
     const db = sys.ctx.db;
     await resetData(db);
