@@ -13,6 +13,10 @@ describe('WeChat push format', () => {
     expect(verifyWechatSignature('AAAAA', { ...q, nonce: '1' }, then)).toBe(false);
     expect(verifyWechatSignature('AAAAA', { ...q, signature: 'short' }, then)).toBe(false);
     expect(verifyWechatSignature('AAAAA', { timestamp: q.timestamp, nonce: q.nonce }, then)).toBe(false);
+    // A parameter given twice in the URL arrives as an array: refused, not thrown on.
+    const twice = [q.signature, q.signature] as unknown as string;
+    expect(verifyWechatSignature('AAAAA', { ...q, signature: twice }, then)).toBe(false);
+    expect(verifyWechatSignature('AAAAA', { ...q, nonce: [q.nonce, q.nonce] as unknown as string }, then)).toBe(false);
     // A correctly signed but old query (a replay) is refused.
     expect(verifyWechatSignature('AAAAA', q, new Date(1714037059_000 + 11 * 60_000))).toBe(false);
     expect(verifyWechatSignature('AAAAA', q)).toBe(false);

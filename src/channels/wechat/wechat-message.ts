@@ -24,7 +24,9 @@ export function verifyWechatSignature(
   q: { signature?: string; timestamp?: string; nonce?: string },
   now: Date = new Date(),
 ): boolean {
-  if (!q.signature || !q.timestamp || !q.nonce || !/^\d{1,12}$/.test(q.timestamp)) return false;
+  // Strings only: a parameter given twice in a query string arrives as an array.
+  if (typeof q.signature !== 'string' || typeof q.timestamp !== 'string' || typeof q.nonce !== 'string') return false;
+  if (!q.signature || !q.nonce || !/^\d{1,12}$/.test(q.timestamp)) return false;
   if (Math.abs(now.getTime() / 1000 - Number(q.timestamp)) > SIGNATURE_MAX_AGE_S) return false;
   const expected = Buffer.from(wechatSignature(token, q.timestamp, q.nonce));
   const given = Buffer.from(q.signature.toLowerCase());

@@ -13,6 +13,26 @@ interface SignedQuery {
   /** Safe and compatible mode: `aes`, with the signature of the <Encrypt>. */
   encrypt_type?: string;
   msg_signature?: string;
+  openid?: string;
+}
+
+const WECHAT_PARAMS = ['signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'openid'] as const;
+
+/**
+ * The parameters WeChat puts in the URL, each a single string. One given twice arrives as an
+ * array (`?signature=a&signature=b`); WeChat never sends that, so it is refused (400) by name
+ * rather than guessed at.
+ */
+function signedQuery(query: unknown): SignedQuery {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const out: SignedQuery = {};
+  for (const name of WECHAT_PARAMS) {
+    const value = q[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new ValidationError(`the WeChat query parameter ${name} is given more than once`);
+    out[name] = value;
+  }
+  return out;
 }
 
 /**
@@ -44,19 +64,19 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
   );
 
   app.addHook('onRequest', async (req) => {
-    if (!verifyWechatSignature(token, req.query as SignedQuery)) throw new UnauthorizedError('bad or missing WeChat signature');
+    if (!verifyWechatSignature(token, signedQuery(req.query))) throw new UnauthorizedError('bad or missing WeChat signature');
   });
 
   // Server URL verification: echo echostr back as the raw body.
   app.get('/', { config: { cleansOwnText: true } }, async (req, reply) => {
-    const { echostr } = req.query as SignedQuery;
+    const { echostr } = signedQuery(req.query);
     return reply.type('text/plain; charset=utf-8').send(echostr ?? '');
   });
 
   // Each push is cleaned where it is parsed (src/channels/wechat/wechat-message.ts).
   app.post('/', { bodyLimit: WECHAT_BODY_BYTES, config: { cleansOwnText: true } }, async (req, reply) => {
     const raw = typeof req.body === 'string' ? req.body : '';
-    const q = req.query as SignedQuery;
+    const q = signedQuery(req.query);
     // The signature does not cover the body: a signed query seen before may only come back
     // with the same body (WeChat's own retry), never with another (docs/wechat-replays.md).
     if ((await app.ctx.services.wechatReplay.sight(q, raw)) === 'replay') {
