@@ -79,12 +79,17 @@ describe('console sign-in and sessions', () => {
     // The admin's own browser is not locked out.
     const again = await signIn(sys.app, 'wang', 'right-password-1', { jar: own.jar, address: '10.4.0.1' });
     expect(again.res.statusCode).toBe(303);
-    // A forged or tampered device cookie counts for nothing.
-    const forged = own.jar.copy();
-    forged.delete('guiyan_sid');
-    const [value] = decodeURIComponent(forged.get('guiyan_device')!).split('.');
-    const tampered = new Jar().take({ cookies: [{ name: 'guiyan_device', value: encodeURIComponent(`${value}.AAAAAAAAAAAAAAAA.sig`) }] });
-    expect((await signIn(sys.app, 'wang', 'right-password-1', { jar: tampered, address: '10.4.0.1' })).res.statusCode).toBe(429);
+    // A forged or tampered device cookie counts for nothing. Each keeps the real name tag (so
+    // that, were the signature not checked, it would pass as the admin's browser) and changes
+    // only the signature or the id under it.
+    const [id, tag, sig] = decodeURIComponent(own.jar.get('guiyan_device')!).split('.');
+    expect([id, tag, sig].every(Boolean)).toBe(true);
+    const otherSig = `${sig!.slice(0, -2)}${sig!.endsWith('AA') ? 'BB' : 'AA'}`;
+    const otherId = `${id!.slice(0, -2)}${id!.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const value of [`${id}.${tag}.${otherSig}`, `${otherId}.${tag}.${sig}`, `${id}.${tag}`, `${id}.${tag}.`]) {
+      const jar = new Jar().take({ cookies: [{ name: 'guiyan_device', value: encodeURIComponent(value) }] });
+      expect((await signIn(sys.app, 'wang', 'right-password-1', { jar, address: '10.4.0.1' })).res.statusCode, value).toBe(429);
+    }
     // Guessing from a known browser is bounded too.
     const known = own.jar.copy();
     known.delete('guiyan_sid');
