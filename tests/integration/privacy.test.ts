@@ -78,6 +78,25 @@ describe('secrets and privacy', () => {
     expect(out).not.toContain('2025550123');
   });
 
+  it('logs one line per push for its clipped texts and foreign numbers, however many, with masked samples', async () => {
+    const long = '找缝纫工作'.repeat(500); // 2,500 characters: clipped
+    const items = [
+      ...Array.from({ length: 12 }, (_, i) => ({ phone_number: `+1202555${String(1000 + i)}`, content: '帮助', sequence_id: `f${i}` })),
+      ...Array.from({ length: 8 }, (_, i) => ({ phone_number: `1380000${String(2000 + i)}`, content: long, sequence_id: `c${i}` })),
+    ];
+    expect((await smsUp(items)).statusCode).toBe(200);
+    const warned = lines.filter((l) => /clipped|mainland/.test(l));
+    expect(warned).toHaveLength(1);
+    const entry = JSON.parse(warned[0]!) as { clippedCount: number; notMainlandCount: number; clipped: { phone: string; length: number }[]; notMainland: string[] };
+    expect(entry.clippedCount).toBe(8);
+    expect(entry.notMainlandCount).toBe(12);
+    expect(entry.clipped[0]).toEqual({ phone: '138****2000', length: 2500 });
+    expect(entry.notMainland[0]).toBe('+12****1000');
+    expect(entry.clipped.length + entry.notMainland.length).toBeLessThanOrEqual(10);
+    expect(logs()).not.toContain('2025551000');
+    expect(logs()).not.toContain('13800002000');
+  });
+
   it('logs an unreadable push by its size and hash, not its content', async () => {
     const res = await smsUp([
       { phone_number: '13800000013', content: '帮助', sequence_id: 'u1' },
