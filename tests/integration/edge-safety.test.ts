@@ -217,6 +217,8 @@ describe('WeChat pushes follow the same text policy', () => {
     expect(row.content.startsWith('帮助啊')).toBe(true);
     expect(row.content).toHaveLength(INBOUND_TEXT_MAX_CHARS);
     expect(row.contentLength).toBe(content.length - 1);
+    // The raw copy keeps the same cleaned, clipped text, not the push as sent.
+    expect((row.raw as { Content?: string }).Content).toBe(row.content);
   });
 });
 
