@@ -31,6 +31,22 @@ describe('WeChat push format', () => {
     expect(wechatMessageId(p!)).toBe('9223372036854775807');
   });
 
+  it('refuses a push whose ids are longer than WeChat ever sends (they key the stored row)', () => {
+    const push = (f: Record<string, string>) =>
+      `<xml>${Object.entries({ ToUserName: 'gh_x', FromUserName: 'oU1', CreateTime: '1348831860', MsgType: 'text', Content: 'hi', MsgId: '1', ...f })
+        .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+        .join('')}</xml>`;
+    expect(parseWechatPush(push({}))).not.toBeNull();
+    // A real openid is 28 characters, a MsgId at most 20 digits, an event name a word.
+    expect(parseWechatPush(push({ FromUserName: 'o'.repeat(64) }))).not.toBeNull();
+    for (const f of ['FromUserName', 'ToUserName', 'MsgId', 'MsgType', 'Event']) {
+      expect(parseWechatPush(push({ [f]: 'x'.repeat(20_000) })), f).toBeNull();
+    }
+    expect(parseWechatPush(push({ CreateTime: '9'.repeat(400) }))).toBeNull();
+    // What a person wrote may be long: it is clipped where it is stored, not refused here.
+    expect(parseWechatPush(push({ Content: 'x'.repeat(20_000) }))?.Content).toHaveLength(20_000);
+  });
+
   it('keys events by sender, time and event, and reads locations as strings', () => {
     const e = parseWechatPush('<xml><ToUserName>gh</ToUserName><FromUserName>oU2</FromUserName><CreateTime>123456789</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>');
     expect(wechatMessageId(e!)).toBe('oU2:123456789:subscribe');

@@ -90,6 +90,9 @@ export function xmlShapedLikePush(xml: string): boolean {
 }
 
 /** Parses a push; null when it is not a WeChat message (no sender, type or time). */
+const KEY_FIELDS = ['ToUserName', 'FromUserName', 'MsgId', 'MsgType', 'Event'] as const;
+const KEY_FIELD_MAX = 128;
+
 export function parseWechatPush(xml: string): WechatPush | null {
   if (!xmlShapedLikePush(xml)) return null;
   let doc: unknown;
@@ -106,7 +109,10 @@ export function parseWechatPush(xml: string): WechatPush | null {
     if (typeof v === 'string') out[k] = cleanText(k === 'Content' || k === 'Label' || k === 'Recognition' ? v : v.trim());
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }
-  if (!out.FromUserName || !out.MsgType || !/^\d+$/.test(out.CreateTime ?? '')) return null;
+  if (!out.FromUserName || !out.MsgType || !/^\d{1,12}$/.test(out.CreateTime ?? '')) return null;
+  // These key the stored row (wechatMessageId, the sender index), and PostgreSQL refuses an
+  // index entry over 8 KB; WeChat's are short (an openid is 28 characters, a MsgId 20 digits).
+  for (const k of KEY_FIELDS) if ((out[k]?.length ?? 0) > KEY_FIELD_MAX) return null;
   return out as WechatPush;
 }
 
