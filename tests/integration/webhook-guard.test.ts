@@ -92,7 +92,7 @@ describe('webhook guard', () => {
     expect(res.statusCode).toBe(403);
   });
 
-  it('refuses a WeChat query parameter given twice with 400 naming it, and the token twice with 401 saying so', async () => {
+  it('refuses a WeChat query parameter given twice by name (401 for the signed ones, else 400), and the token twice with 401 saying so', async () => {
     const KEY = 'GuiyanTestEncodingAesKey0123456789abcdefXYZ';
     sys = await startSystem({ workers: false, env: { WEBHOOK_TOKEN: TOKEN, WECHAT_APP_ID: DEFAULT_APP_ID, WECHAT_APP_SECRET: 's', WECHAT_TOKEN: DEFAULT_SERVER_TOKEN, WECHAT_ENCODING_AES_KEY: KEY } });
     await resetData(sys.ctx.db);
@@ -116,12 +116,17 @@ describe('webhook guard', () => {
         .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
         .join('&')}`;
     for (const name of Object.keys(q)) {
+      // Without one signature, timestamp and nonce the request cannot be authenticated: 401.
+      const status = ['signature', 'timestamp', 'nonce'].includes(name) ? 401 : 400;
       for (const method of ['GET', 'POST'] as const) {
         const res = await sys.app.inject({ method, url: url(name), headers: { 'content-type': 'text/xml' }, payload: method === 'POST' ? body : undefined });
-        expect(res.statusCode, `${method} with ${name} twice`).toBe(400);
-        expect(res.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining(name) });
+        expect(res.statusCode, `${method} with ${name} twice`).toBe(status);
+        expect(res.json()).toMatchObject({ statusCode: status, message: expect.stringContaining(`${name} is given more than once`) });
       }
     }
+    // A stranger (bad signature) hears 401 whatever else is repeated.
+    const stranger = await sys.app.inject({ method: 'GET', url: url('echostr').replace(/signature=[0-9a-f]+/, `signature=${'0'.repeat(40)}`) });
+    expect(stranger.statusCode).toBe(401);
     expect(await sys.ctx.db.inboundMessage.count()).toBe(0);
     // Each given once, the same query is taken.
     expect((await sys.app.inject({ method: 'GET', url: url(null) })).body).toBe('hello');

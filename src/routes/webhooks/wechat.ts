@@ -16,20 +16,25 @@ interface SignedQuery {
   openid?: string;
 }
 
-const WECHAT_PARAMS = ['signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'openid'] as const;
+const SIGNED_PARAMS = ['signature', 'timestamp', 'nonce'] as const;
+const WECHAT_PARAMS = [...SIGNED_PARAMS, 'echostr', 'encrypt_type', 'msg_signature', 'openid'] as const;
 
 /**
  * The parameters WeChat puts in the URL, each a single string. One given twice arrives as an
- * array (`?signature=a&signature=b`); WeChat never sends that, so it is refused (400) by name
- * rather than guessed at.
+ * array (`?signature=a&signature=b`); WeChat never sends that, so it is refused by name rather
+ * than guessed at: 401 for the three the signature is checked with (such a request cannot be
+ * authenticated, and strangers hear 401 whatever else they sent), 400 for the others.
  */
-function signedQuery(query: unknown): SignedQuery {
+function signedQuery(query: unknown, names: readonly (typeof WECHAT_PARAMS)[number][] = WECHAT_PARAMS): SignedQuery {
   const q = (query ?? {}) as Record<string, unknown>;
   const out: SignedQuery = {};
-  for (const name of WECHAT_PARAMS) {
+  for (const name of names) {
     const value = q[name];
     if (value === undefined) continue;
-    if (typeof value !== 'string') throw new ValidationError(`the WeChat query parameter ${name} is given more than once`);
+    if (typeof value !== 'string') {
+      const why = `the WeChat query parameter ${name} is given more than once`;
+      throw (SIGNED_PARAMS as readonly string[]).includes(name) ? new UnauthorizedError(why) : new ValidationError(why);
+    }
     out[name] = value;
   }
   return out;
@@ -64,7 +69,8 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
   );
 
   app.addHook('onRequest', async (req) => {
-    if (!verifyWechatSignature(token, signedQuery(req.query))) throw new UnauthorizedError('bad or missing WeChat signature');
+    if (!verifyWechatSignature(token, signedQuery(req.query, SIGNED_PARAMS))) throw new UnauthorizedError('bad or missing WeChat signature');
+    signedQuery(req.query); // the other parameters, once the sender is known to be WeChat
   });
 
   // Server URL verification: echo echostr back as the raw body.
