@@ -1,7 +1,7 @@
 import { buildApp, buildMetricsHttp } from './app.js';
 import { loadConfigOrExit, warnInsecureSettings } from './config.js';
 import { createContext } from './context.js';
-import { guardProcess } from './process-guard.js';
+import { guardProcess, startOrExit } from './process-guard.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 
 /**
@@ -60,4 +60,4 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-await main();
+startOrExit(main);

@@ -1,7 +1,7 @@
 import { loadConfigOrExit, warnInsecureSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { buildWorkerHttp } from '../src/app.js';
-import { guardProcess } from '../src/process-guard.js';
+import { guardProcess, startOrExit } from '../src/process-guard.js';
 import { startWorkers } from './start-workers.js';
 
 /**
@@ -48,4 +48,4 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-await main();
+startOrExit(main);

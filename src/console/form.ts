@@ -1,13 +1,11 @@
 import type { z } from 'zod';
+import { PG_INT_MAX } from '../db/ids.js';
 import { codeOfZodMessage, errorSentence, FORM_FALLBACK, type FieldIssue } from '../domain/error-codes.js';
 import { AppError, classifyError, NotFoundError, ValidationError } from '../errors.js';
 import type { FieldErrors } from './html.js';
 
 /** An urlencoded form body: repeated names (checkboxes) arrive as arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
-
-/** The largest id a PostgreSQL `integer` column holds. */
-export const MAX_ID = 2 ** 31 - 1;
 
 /**
  * A row id from a console path: digits only, 1 to 2^31-1. Anything else ("12.5", "-1", "abc",
@@ -16,7 +14,7 @@ export const MAX_ID = 2 ** 31 - 1;
 export function pathId(raw: unknown): number {
   if (typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw)) {
     const id = Number(raw);
-    if (id <= MAX_ID) return id;
+    if (id <= PG_INT_MAX) return id;
   }
   throw new NotFoundError('page.not_found', `no such page (id ${JSON.stringify(String(raw).slice(0, 20))})`);
 }

@@ -33,6 +33,7 @@ export const ERROR_TEXT = {
   'request.unstorable_text': FORM_FALLBACK,
   'request.unstorable_value': FORM_FALLBACK,
   'request.json_too_deep': 'JSON 嵌套层数太多',
+  'request.repeated_param': '同一个参数给了不止一次',
   'request.rejected': FORM_FALLBACK,
   'request.too_large': '提交的内容太大',
   'request.unsupported_media_type': '不支持这种内容格式',

@@ -297,7 +297,6 @@ const NEGATIONS = ['不会', '不想', '不要', '不能', '不做', '不干', '
 
 const CJK_WORDS = new Map<string, SkillDef | null>();
 const ASCII_WORDS = new Map<string, SkillDef>();
-let maxCjkLength = 0;
 
 for (const skill of SKILLS) {
   for (const word of [skill.name, ...skill.synonyms]) {
@@ -307,7 +306,6 @@ for (const skill of SKILLS) {
   for (const py of skill.pinyin ?? []) ASCII_WORDS.set(py, skill);
 }
 for (const word of NOT_SKILLS) if (!CJK_WORDS.has(word)) CJK_WORDS.set(word, null);
-for (const word of CJK_WORDS.keys()) maxCjkLength = Math.max(maxCjkLength, word.length);
 // The longest word starting with each character: the scan passes over the others at once.
 const MAX_BY_FIRST = new Map<string, number>();
 for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));

@@ -1,22 +1,23 @@
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { coded, type Coded } from './error-codes.js';
+import { cleanText } from './inbound-text.js';
 
 /**
  * Field surveys as caseworkers keep them: a spreadsheet saved as CSV, by Excel on a Chinese
  * Windows PC (GBK) or by WPS / a phone (UTF-8, often with a BOM). Pure: bytes in, rows out.
  */
 export function decodeSurvey(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gbk' } {
-  // NUL bytes (a file saved as UTF-16, or junk) are dropped: PostgreSQL cannot store them.
-  const clean = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
+  // NUL bytes (a file saved as UTF-16, or junk) are dropped: PostgreSQL cannot store them
+  // (the decoders already turn broken sequences into U+FFFD).
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: clean(new TextDecoder('utf-8').decode(bytes.subarray(3))), encoding: 'utf-8' };
+    return { text: cleanText(new TextDecoder('utf-8').decode(bytes.subarray(3))), encoding: 'utf-8' };
   }
   try {
-    return { text: clean(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), encoding: 'utf-8' };
+    return { text: cleanText(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), encoding: 'utf-8' };
   } catch {
     // Not valid UTF-8: Excel's "CSV" on a Chinese system writes the ANSI code page, GBK.
-    return { text: clean(new TextDecoder('gbk').decode(bytes)), encoding: 'gbk' };
+    return { text: cleanText(new TextDecoder('gbk').decode(bytes)), encoding: 'gbk' };
   }
 }
 

@@ -25,6 +25,8 @@ export function tokenMatches(expected: string, given: unknown): boolean {
 export function webhookTokenHook(token: string) {
   return async (req: FastifyRequest): Promise<void> => {
     const given = (req.query as { token?: unknown } | undefined)?.token;
+    // Given twice it arrives as an array: refused like a wrong token, but saying why.
+    if (Array.isArray(given)) throw new UnauthorizedError('request.repeated_param', 'the webhook token is given more than once');
     if (!tokenMatches(token, given)) throw new UnauthorizedError('webhook.bad_token', 'bad or missing webhook token');
   };
 }

@@ -79,12 +79,17 @@ describe('console sign-in and sessions', () => {
     // The admin's own browser is not locked out.
     const again = await signIn(sys.app, 'wang', 'right-password-1', { jar: own.jar, address: '10.4.0.1' });
     expect(again.res.statusCode).toBe(303);
-    // A forged or tampered device cookie counts for nothing.
-    const forged = own.jar.copy();
-    forged.delete('guiyan_sid');
-    const [value] = decodeURIComponent(forged.get('guiyan_device')!).split('.');
-    const tampered = new Jar().take({ cookies: [{ name: 'guiyan_device', value: encodeURIComponent(`${value}.AAAAAAAAAAAAAAAA.sig`) }] });
-    expect((await signIn(sys.app, 'wang', 'right-password-1', { jar: tampered, address: '10.4.0.1' })).res.statusCode).toBe(429);
+    // A forged or tampered device cookie counts for nothing. Each keeps the real name tag (so
+    // that, were the signature not checked, it would pass as the admin's browser) and changes
+    // only the signature or the id under it.
+    const [id, tag, sig] = decodeURIComponent(own.jar.get('guiyan_device')!).split('.');
+    expect([id, tag, sig].every(Boolean)).toBe(true);
+    const otherSig = `${sig!.slice(0, -2)}${sig!.endsWith('AA') ? 'BB' : 'AA'}`;
+    const otherId = `${id!.slice(0, -2)}${id!.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const value of [`${id}.${tag}.${otherSig}`, `${otherId}.${tag}.${sig}`, `${id}.${tag}`, `${id}.${tag}.`]) {
+      const jar = new Jar().take({ cookies: [{ name: 'guiyan_device', value: encodeURIComponent(value) }] });
+      expect((await signIn(sys.app, 'wang', 'right-password-1', { jar, address: '10.4.0.1' })).res.statusCode, value).toBe(429);
+    }
     // Guessing from a known browser is bounded too.
     const known = own.jar.copy();
     known.delete('guiyan_sid');
@@ -227,6 +232,40 @@ describe('console sign-in and sessions', () => {
       ['queue.pause', `user:${u.id}`, 'reminder'],
     ]);
     expect(queueLog[0]!.after).toEqual({ paused: true });
+  });
+
+  it('refuses a cross-site form post to a queue board action, and does nothing', async () => {
+    await createAdmin();
+    const { jar } = await signIn(sys.app, 'wang', 'right-password-1', { address: '10.9.0.1' });
+    const q = sys.ctx.queues.queue('reminder');
+    const jobs = () => q.count();
+    const before = await jobs();
+    // What another site's <form method="post"> (or a no-cors fetch) can send: only the
+    // CORS-safelisted types, with any parameters. The session cookie goes along when the
+    // browser sends it (an older browser, or a site on the same domain).
+    const crossSite = { cookie: jar.header(), origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+    for (const [type, payload] of [
+      ['application/x-www-form-urlencoded', 'name=forged&data=%7B%7D'],
+      ['text/plain', '{"name":"forged","data":{}}'],
+      ['text/plain; charset=application/json', '{"name":"forged","data":{}}'],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nforged\r\n--x--\r\n'],
+    ] as const) {
+      const res = await sys.app.inject({ method: 'POST', url: '/console/queues/api/queues/reminder/add', headers: { ...crossSite, 'content-type': type }, payload });
+      expect(res.statusCode, type).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, type).toBeLessThan(500);
+    }
+    expect(await jobs()).toBe(before);
+    expect(await sys.ctx.db.auditLog.count({ where: { entity: 'queue' } })).toBe(0);
+    // The board's own page posts JSON, which another site cannot send without asking (CORS): it works.
+    const own = await sys.app.inject({
+      method: 'POST',
+      url: '/console/queues/api/queues/reminder/add',
+      headers: { cookie: jar.header(), 'content-type': 'application/json' },
+      payload: { name: 'by-hand', data: {} },
+    });
+    expect(own.statusCode).toBe(200);
+    expect(await jobs()).toBe(before + 1);
+    await q.obliterate({ force: true });
   });
 
   it('keeps a form token usable from the page a visitor got (no server session needed)', async () => {

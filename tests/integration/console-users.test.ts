@@ -90,8 +90,8 @@ describe('console users and sessions', () => {
     const p = (await users.sessionUser(u.id))!.principal;
     await expect(users.changePassword(p, u.id, { current: 'nope', next: 'second-password', confirm: 'second-password' })).rejects.toMatchObject({ code: 'user.wrong_password' });
     await users.changePassword(p, u.id, { current: 'first-password', next: 'second-password', confirm: 'second-password' });
-    expect(await users.authenticate('li', 'first-password')).toBeNull();
-    expect((await users.authenticate('li', 'second-password'))?.principal).toMatchObject({ actor: `user:${u.id}`, role: 'admin' });
+    expect(await users.verify('li', 'first-password')).toMatchObject({ ok: false, reason: 'wrong_password' });
+    expect(await users.verify('li', 'second-password')).toMatchObject({ ok: true, user: { principal: { actor: `user:${u.id}`, role: 'admin' } } });
     const log = await sys.ctx.db.auditLog.findMany({ where: { entity: 'console_user' }, orderBy: { id: 'asc' } });
     expect(log.map((l) => l.action)).toEqual(['console_user.create', 'console_user.password']);
     const text = JSON.stringify(log, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));

@@ -217,6 +217,26 @@ describe('WeChat pushes follow the same text policy', () => {
     expect(row.content.startsWith('帮助啊')).toBe(true);
     expect(row.content).toHaveLength(INBOUND_TEXT_MAX_CHARS);
     expect(row.contentLength).toBe(content.length - 1);
+    // The raw copy keeps the same cleaned, clipped text, not the push as sent.
+    expect((row.raw as { Content?: string }).Content).toBe(row.content);
+  });
+
+  it('answers 400, not 500, for a signed push whose sender or MsgId is too long to be a key', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    // Random, so that PostgreSQL cannot compress it under its index row limit (8 KB).
+    const long = Array.from({ length: 1000 }, () => Math.random().toString(36).slice(2)).join('');
+    const cases: Record<string, string>[] = [
+      { FromUserName: long, MsgId: nextMsgId() },
+      { FromUserName: 'oEdgeUser000000000000000002', MsgId: long },
+      { FromUserName: 'oEdgeUser000000000000000003', MsgType: 'event', Event: long },
+    ];
+    for (const [i, fields] of cases.entries()) {
+      const nonce = `long${i}`;
+      const xml = pushXml({ ToUserName: 'gh_x', CreateTime: Number(timestamp), MsgType: 'text', Content: '帮助', ...fields });
+      const r = await sys.app.inject({ method: 'POST', url: `/webhooks/wechat?signature=${wechatSignature(token, timestamp, nonce)}&timestamp=${timestamp}&nonce=${nonce}`, headers: { 'content-type': 'text/xml' }, payload: xml });
+      expect(r.statusCode, Object.keys(fields).join()).toBe(400);
+    }
+    expect(await sys.ctx.db.inboundMessage.count()).toBe(0);
   });
 });
 

@@ -78,6 +78,25 @@ describe('secrets and privacy', () => {
     expect(out).not.toContain('2025550123');
   });
 
+  it('logs one line per push for its clipped texts and foreign numbers, however many, with masked samples', async () => {
+    const long = '找缝纫工作'.repeat(500); // 2,500 characters: clipped
+    const items = [
+      ...Array.from({ length: 12 }, (_, i) => ({ phone_number: `+1202555${String(1000 + i)}`, content: '帮助', sequence_id: `f${i}` })),
+      ...Array.from({ length: 8 }, (_, i) => ({ phone_number: `1380000${String(2000 + i)}`, content: long, sequence_id: `c${i}` })),
+    ];
+    expect((await smsUp(items)).statusCode).toBe(200);
+    const warned = lines.filter((l) => /clipped|mainland/.test(l));
+    expect(warned).toHaveLength(1);
+    const entry = JSON.parse(warned[0]!) as { clippedCount: number; notMainlandCount: number; clipped: { phone: string; length: number }[]; notMainland: string[] };
+    expect(entry.clippedCount).toBe(8);
+    expect(entry.notMainlandCount).toBe(12);
+    expect(entry.clipped[0]).toEqual({ phone: '138****2000', length: 2500 });
+    expect(entry.notMainland[0]).toBe('+12****1000');
+    expect(entry.clipped.length + entry.notMainland.length).toBeLessThanOrEqual(10);
+    expect(logs()).not.toContain('2025551000');
+    expect(logs()).not.toContain('13800002000');
+  });
+
   it('logs an unreadable push by its size and hash, not its content', async () => {
     const res = await smsUp([
       { phone_number: '13800000013', content: '帮助', sequence_id: 'u1' },
@@ -115,6 +134,25 @@ describe('secrets and privacy', () => {
     expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: victim.id } })).wechatOpenId).toBe('oVICTIM');
     // The same body under a fresh signature is a new push (and is accepted).
     expect((await wechatPush(signedQuery().url, forged)).statusCode).toBe(200);
+  });
+
+  it('refuses a replay whose signature is sent upper-cased (the check ignores case, so must the guard)', async () => {
+    const victim = await sys.ctx.db.worker.create({ data: { phone: '13800000017', wechatOpenId: 'oVICTIM2', divisionCode: '532528102', skills: ['缝纫'] } });
+    const q = signedQuery();
+    const now = Math.floor(Date.now() / 1000);
+    const real = pushXml({ ToUserName: 'gh_x', FromUserName: 'oREAL2', CreateTime: now, MsgType: 'text', Content: '帮助', MsgId: '92000002' });
+    expect((await wechatPush(q.url, real)).statusCode).toBe(200);
+    const upper = q.url.replace(q.signature, q.signature.toUpperCase());
+    expect(upper).not.toBe(q.url);
+    // The signed query, however its hex is spelt, carries one body only.
+    const forged = pushXml({ ToUserName: 'gh_x', FromUserName: 'oVICTIM2', CreateTime: now, MsgType: 'event', Event: 'unsubscribe' });
+    const replay = await wechatPush(upper, forged);
+    expect(replay.statusCode).toBe(401);
+    expect(await sys.ctx.db.inboundMessage.count({ where: { sender: 'oVICTIM2' } })).toBe(0);
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: victim.id } })).wechatOpenId).toBe('oVICTIM2');
+    // WeChat's own retry, spelt either way, is still answered and stored once.
+    expect((await wechatPush(upper, real)).statusCode).toBe(200);
+    expect(await sys.ctx.db.inboundMessage.count({ where: { sender: 'oREAL2' } })).toBe(1);
   });
 
   it('prunes webhook data past RETENTION_DAYS in batches and keeps every worker’s own history', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addressAllowList, tokenMatches } from '../../src/plugins/webhook-guard.js';
 import { loadConfig } from '../../src/config.js';
-import { DEFAULT_SERVER_TOKEN, wechatSignature } from '../fakes/fake-wechat.js';
+import { encryptWechat, wechatAes, wechatMsgSignature } from '../../src/channels/wechat/wechat-crypto.js';
+import { DEFAULT_APP_ID, DEFAULT_SERVER_TOKEN, pushXml, wechatSignature } from '../fakes/fake-wechat.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
 
 /**
@@ -89,6 +90,53 @@ describe('webhook guard', () => {
       headers: { 'x-forwarded-for': '47.96.1.2' },
     });
     expect(res.statusCode).toBe(403);
+  });
+
+  it('refuses a WeChat query parameter given twice by name (401 for the signed ones, else 400), and the token twice with 401 saying so', async () => {
+    const KEY = 'GuiyanTestEncodingAesKey0123456789abcdefXYZ';
+    sys = await startSystem({ workers: false, env: { WEBHOOK_TOKEN: TOKEN, WECHAT_APP_ID: DEFAULT_APP_ID, WECHAT_APP_SECRET: 's', WECHAT_TOKEN: DEFAULT_SERVER_TOKEN, WECHAT_ENCODING_AES_KEY: KEY } });
+    await resetData(sys.ctx.db);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const nonce = '12345';
+    const xml = pushXml({ ToUserName: 'gh_x', FromUserName: 'oTWICE', CreateTime: ts, MsgType: 'text', Content: '帮助', MsgId: '93000001' });
+    const encrypt = encryptWechat(wechatAes(KEY, DEFAULT_APP_ID), xml);
+    const body = `<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
+    const q: Record<string, string> = {
+      signature: wechatSignature(DEFAULT_SERVER_TOKEN, ts, nonce),
+      timestamp: ts,
+      nonce,
+      openid: 'oTWICE',
+      encrypt_type: 'aes',
+      msg_signature: wechatMsgSignature(DEFAULT_SERVER_TOKEN, ts, nonce, encrypt),
+      echostr: 'hello',
+    };
+    const url = (twice: string | null) =>
+      `/webhooks/wechat?${Object.entries(q)
+        .flatMap(([k, v]) => (k === twice ? [[k, 'x'], [k, v]] : [[k, v]]))
+        .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
+        .join('&')}`;
+    for (const name of Object.keys(q)) {
+      // Without one signature, timestamp and nonce the request cannot be authenticated: 401.
+      const status = ['signature', 'timestamp', 'nonce'].includes(name) ? 401 : 400;
+      for (const method of ['GET', 'POST'] as const) {
+        const res = await sys.app.inject({ method, url: url(name), headers: { 'content-type': 'text/xml' }, payload: method === 'POST' ? body : undefined });
+        expect(res.statusCode, `${method} with ${name} twice`).toBe(status);
+        expect(res.json()).toMatchObject({ statusCode: status, message: expect.stringContaining(`${name} is given more than once`) });
+      }
+    }
+    // A stranger (bad signature) hears 401 whatever else is repeated.
+    const stranger = await sys.app.inject({ method: 'GET', url: url('echostr').replace(/signature=[0-9a-f]+/, `signature=${'0'.repeat(40)}`) });
+    expect(stranger.statusCode).toBe(401);
+    expect(await sys.ctx.db.inboundMessage.count()).toBe(0);
+    // Each given once, the same query is taken.
+    expect((await sys.app.inject({ method: 'GET', url: url(null) })).body).toBe('hello');
+    expect((await sys.app.inject({ method: 'POST', url: url(null), headers: { 'content-type': 'text/xml' }, payload: body })).statusCode).toBe(200);
+    expect(await sys.ctx.db.inboundMessage.count({ where: { sender: 'oTWICE' } })).toBe(1);
+
+    // The Aliyun token twice (even the right one) is refused, and the answer says why.
+    const twice = await sys.app.inject({ method: 'POST', url: `/webhooks/aliyun/sms-up?token=${TOKEN}&token=${TOKEN}`, payload: push('13800000005', '1') });
+    expect(twice.statusCode).toBe(401);
+    expect(twice.json().message).toContain('more than once');
   });
 
   it('allows everyone when the list is empty', () => {

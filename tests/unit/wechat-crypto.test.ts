@@ -18,6 +18,8 @@ describe('WeChat safe mode (WXBizMsgCrypt)', () => {
     expect(wechatMsgSignature(TOKEN, TIMESTAMP, NONCE, ENCRYPT)).toBe(MSG_SIGNATURE);
     expect(verifyWechatMsgSignature(TOKEN, { timestamp: TIMESTAMP, nonce: NONCE, msg_signature: MSG_SIGNATURE }, ENCRYPT)).toBe(true);
     expect(verifyWechatMsgSignature(TOKEN, { timestamp: TIMESTAMP, nonce: NONCE, msg_signature: MSG_SIGNATURE }, `${ENCRYPT.slice(0, -4)}AAA=`)).toBe(false);
+    // A parameter given twice in the URL arrives as an array: refused, not thrown on.
+    expect(verifyWechatMsgSignature(TOKEN, { timestamp: TIMESTAMP, nonce: NONCE, msg_signature: [MSG_SIGNATURE, MSG_SIGNATURE] as unknown as string }, ENCRYPT)).toBe(false);
     const xml = decryptWechat(aes, ENCRYPT);
     expect(xml).toContain('<Content><![CDATA[abcdteT]]></Content>');
     expect(xml).toContain('<MsgId>6054768590064713728</MsgId>');

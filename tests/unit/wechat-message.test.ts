@@ -13,6 +13,10 @@ describe('WeChat push format', () => {
     expect(verifyWechatSignature('AAAAA', { ...q, nonce: '1' }, then)).toBe(false);
     expect(verifyWechatSignature('AAAAA', { ...q, signature: 'short' }, then)).toBe(false);
     expect(verifyWechatSignature('AAAAA', { timestamp: q.timestamp, nonce: q.nonce }, then)).toBe(false);
+    // A parameter given twice in the URL arrives as an array: refused, not thrown on.
+    const twice = [q.signature, q.signature] as unknown as string;
+    expect(verifyWechatSignature('AAAAA', { ...q, signature: twice }, then)).toBe(false);
+    expect(verifyWechatSignature('AAAAA', { ...q, nonce: [q.nonce, q.nonce] as unknown as string }, then)).toBe(false);
     // A correctly signed but old query (a replay) is refused.
     expect(verifyWechatSignature('AAAAA', q, new Date(1714037059_000 + 11 * 60_000))).toBe(false);
     expect(verifyWechatSignature('AAAAA', q)).toBe(false);
@@ -25,6 +29,22 @@ describe('WeChat push format', () => {
     );
     expect(p).toMatchObject({ FromUserName: 'oU1', MsgType: 'text', Content: ' 订阅 <缝纫> & 新街 ', MsgId: '9223372036854775807', CreateTime: '1348831860' });
     expect(wechatMessageId(p!)).toBe('9223372036854775807');
+  });
+
+  it('refuses a push whose ids are longer than WeChat ever sends (they key the stored row)', () => {
+    const push = (f: Record<string, string>) =>
+      `<xml>${Object.entries({ ToUserName: 'gh_x', FromUserName: 'oU1', CreateTime: '1348831860', MsgType: 'text', Content: 'hi', MsgId: '1', ...f })
+        .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+        .join('')}</xml>`;
+    expect(parseWechatPush(push({}))).not.toBeNull();
+    // A real openid is 28 characters, a MsgId at most 20 digits, an event name a word.
+    expect(parseWechatPush(push({ FromUserName: 'o'.repeat(64) }))).not.toBeNull();
+    for (const f of ['FromUserName', 'ToUserName', 'MsgId', 'MsgType', 'Event']) {
+      expect(parseWechatPush(push({ [f]: 'x'.repeat(20_000) })), f).toBeNull();
+    }
+    expect(parseWechatPush(push({ CreateTime: '9'.repeat(400) }))).toBeNull();
+    // What a person wrote may be long: it is clipped where it is stored, not refused here.
+    expect(parseWechatPush(push({ Content: 'x'.repeat(20_000) }))?.Content).toHaveLength(20_000);
   });
 
   it('keys events by sender, time and event, and reads locations as strings', () => {

@@ -31,6 +31,8 @@ export function wechatMsgSignature(token: string, timestamp: string, nonce: stri
 }
 
 export function verifyWechatMsgSignature(token: string, q: { timestamp?: string; nonce?: string; msg_signature?: string }, encrypt: string): boolean {
+  // Strings only: a parameter given twice in a query string arrives as an array.
+  if (typeof q.msg_signature !== 'string' || typeof q.timestamp !== 'string' || typeof q.nonce !== 'string') return false;
   if (!q.msg_signature || !q.timestamp || !q.nonce) return false;
   const expected = Buffer.from(wechatMsgSignature(token, q.timestamp, q.nonce, encrypt));
   const given = Buffer.from(q.msg_signature.toLowerCase());

@@ -24,7 +24,9 @@ export function verifyWechatSignature(
   q: { signature?: string; timestamp?: string; nonce?: string },
   now: Date = new Date(),
 ): boolean {
-  if (!q.signature || !q.timestamp || !q.nonce || !/^\d{1,12}$/.test(q.timestamp)) return false;
+  // Strings only: a parameter given twice in a query string arrives as an array.
+  if (typeof q.signature !== 'string' || typeof q.timestamp !== 'string' || typeof q.nonce !== 'string') return false;
+  if (!q.signature || !q.nonce || !/^\d{1,12}$/.test(q.timestamp)) return false;
   if (Math.abs(now.getTime() / 1000 - Number(q.timestamp)) > SIGNATURE_MAX_AGE_S) return false;
   const expected = Buffer.from(wechatSignature(token, q.timestamp, q.nonce));
   const given = Buffer.from(q.signature.toLowerCase());
@@ -88,6 +90,9 @@ export function xmlShapedLikePush(xml: string): boolean {
 }
 
 /** Parses a push; null when it is not a WeChat message (no sender, type or time). */
+const KEY_FIELDS = ['ToUserName', 'FromUserName', 'MsgId', 'MsgType', 'Event'] as const;
+const KEY_FIELD_MAX = 128;
+
 export function parseWechatPush(xml: string): WechatPush | null {
   if (!xmlShapedLikePush(xml)) return null;
   let doc: unknown;
@@ -104,7 +109,10 @@ export function parseWechatPush(xml: string): WechatPush | null {
     if (typeof v === 'string') out[k] = cleanText(k === 'Content' || k === 'Label' || k === 'Recognition' ? v : v.trim());
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }
-  if (!out.FromUserName || !out.MsgType || !/^\d+$/.test(out.CreateTime ?? '')) return null;
+  if (!out.FromUserName || !out.MsgType || !/^\d{1,12}$/.test(out.CreateTime ?? '')) return null;
+  // These key the stored row (wechatMessageId, the sender index), and PostgreSQL refuses an
+  // index entry over 8 KB; WeChat's are short (an openid is 28 characters, a MsgId 20 digits).
+  for (const k of KEY_FIELDS) if ((out[k]?.length ?? 0) > KEY_FIELD_MAX) return null;
   return out as WechatPush;
 }
 

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
@@ -8,6 +7,7 @@ import type { QueueClient } from '../../queues/queue-client.js';
 import { z } from 'zod';
 import { AppError, HTTP_STATUS_BY_ERROR, NotFoundError, UnauthorizedError } from '../../errors.js';
 import { queueNames, type QueueName } from '../../queues/catalog.js';
+import { tokenMatches } from '../../plugins/webhook-guard.js';
 
 const BOARD_PATH = '/admin/queues';
 
@@ -98,12 +98,10 @@ export const adminQueueRoutes: FastifyPluginAsyncZod = async (app) => {
  * development machine (src/app.ts decides where it is served).
  */
 export const metricsRoutes: FastifyPluginAsyncZod<{ token?: string }> = async (app, { token }) => {
-  const expected = token ? createHash('sha256').update(token).digest() : null;
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
-    if (expected) {
+    if (token) {
       const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      const given = createHash('sha256').update(m?.[1] ?? '').digest();
-      if (!m || !timingSafeEqual(given, expected)) throw new UnauthorizedError('metrics.unauthorized', '/metrics needs Authorization: Bearer <METRICS_TOKEN>');
+      if (!tokenMatches(token, m?.[1])) throw new UnauthorizedError('metrics.unauthorized', '/metrics needs Authorization: Bearer <METRICS_TOKEN>');
     }
     const { registry } = app.ctx.metrics;
     return reply.type(registry.contentType).send(await registry.metrics());

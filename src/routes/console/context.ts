@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/access.js';
-import { PG_INT_MAX } from '../../db/ids.js';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { ForbiddenError } from '../../errors.js';
 import type { Html } from '../../console/html.js';
 import { page } from '../../console/layout.js';
 

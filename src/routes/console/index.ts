@@ -107,7 +107,7 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
   }
   const CSRF_HEADERS = ['csrf-token', 'xsrf-token', 'x-csrf-token', 'x-xsrf-token'];
   // Bull Board's own buttons post without our token; the Lax session cookie is not sent on
-  // cross-site POSTs, and only admins reach the board.
+  // cross-site POSTs, only admins reach the board, and its scope reads nothing but JSON (below).
   const onBoard = (req: FastifyRequest) => /^\/console\/queues(?:[/?]|$)/.test(req.url);
   const needsCsrf = (req: FastifyRequest) => req.method !== 'GET' && req.method !== 'HEAD' && !onBoard(req);
 
@@ -316,7 +316,10 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
   // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
   await app.register(async (scope) => {
-    // Bull Board's page and API speak JSON.
+    // Bull Board's page and API speak JSON, and only JSON is read here: the console's form
+    // parser is not inherited, so another site's form or no-cors fetch (urlencoded, multipart or
+    // text/plain, the only types it may send without CORS) cannot reach a board action.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
     scope.addHook('onRequest', async (req, reply) => {
       if (req.consoleUser?.role !== 'admin') {

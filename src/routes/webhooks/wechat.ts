@@ -13,6 +13,31 @@ interface SignedQuery {
   /** Safe and compatible mode: `aes`, with the signature of the <Encrypt>. */
   encrypt_type?: string;
   msg_signature?: string;
+  openid?: string;
+}
+
+const SIGNED_PARAMS = ['signature', 'timestamp', 'nonce'] as const;
+const WECHAT_PARAMS = [...SIGNED_PARAMS, 'echostr', 'encrypt_type', 'msg_signature', 'openid'] as const;
+
+/**
+ * The parameters WeChat puts in the URL, each a single string. One given twice arrives as an
+ * array (`?signature=a&signature=b`); WeChat never sends that, so it is refused by name rather
+ * than guessed at: 401 for the three the signature is checked with (such a request cannot be
+ * authenticated, and strangers hear 401 whatever else they sent), 400 for the others.
+ */
+function signedQuery(query: unknown, names: readonly (typeof WECHAT_PARAMS)[number][] = WECHAT_PARAMS): SignedQuery {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const out: SignedQuery = {};
+  for (const name of names) {
+    const value = q[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      const why = `the WeChat query parameter ${name} is given more than once`;
+      throw (SIGNED_PARAMS as readonly string[]).includes(name) ? new UnauthorizedError('request.repeated_param', why) : new ValidationError('request.repeated_param', why);
+    }
+    out[name] = value;
+  }
+  return out;
 }
 
 /**
@@ -44,19 +69,20 @@ export const wechatWebhookRoutes: FastifyPluginAsync<{ token: string | undefined
   );
 
   app.addHook('onRequest', async (req) => {
-    if (!verifyWechatSignature(token, req.query as SignedQuery)) throw new UnauthorizedError('wechat.bad_signature', 'bad or missing WeChat signature');
+    if (!verifyWechatSignature(token, signedQuery(req.query, SIGNED_PARAMS))) throw new UnauthorizedError('wechat.bad_signature', 'bad or missing WeChat signature');
+    signedQuery(req.query); // the other parameters, once the sender is known to be WeChat
   });
 
   // Server URL verification: echo echostr back as the raw body.
   app.get('/', { config: { cleansOwnText: true } }, async (req, reply) => {
-    const { echostr } = req.query as SignedQuery;
+    const { echostr } = signedQuery(req.query);
     return reply.type('text/plain; charset=utf-8').send(echostr ?? '');
   });
 
   // Each push is cleaned where it is parsed (src/channels/wechat/wechat-message.ts).
   app.post('/', { bodyLimit: WECHAT_BODY_BYTES, config: { cleansOwnText: true } }, async (req, reply) => {
     const raw = typeof req.body === 'string' ? req.body : '';
-    const q = req.query as SignedQuery;
+    const q = signedQuery(req.query);
     // The signature does not cover the body: a signed query seen before may only come back
     // with the same body (WeChat's own retry), never with another (docs/wechat-replays.md).
     if ((await app.ctx.services.wechatReplay.sight(q, raw)) === 'replay') {

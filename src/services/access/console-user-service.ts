@@ -94,12 +94,6 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
 
     verify,
 
-    /** The user and principal for a name and password, or null; disabled users cannot sign in. */
-    async authenticate(name: string, password: string) {
-      const r = await verify(name, password);
-      return r.ok ? { id: r.user.id, name: r.user.name, principal: r.user.principal } : null;
-    },
-
     /** The signed-in user as stored now: a disabled user or a changed role takes effect on the next request. */
     async sessionUser(id: number) {
       const u = await db.consoleUser.findUnique({ where: { id }, select: userView });

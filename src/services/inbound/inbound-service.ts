@@ -36,16 +36,23 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
      * which held the event loop for seconds on a push of 1,000 texts.
      */
     async storeSmsUp(items: SmsUpItem[]): Promise<{ received: number; stored: number }> {
+      // Noted per item, logged once per push (a push of 10,000 would otherwise write 10,000
+      // lines): the counts, and the first few senders (masked).
+      const LOGGED_SAMPLES = 5;
+      const clipped: { phone: unknown; length: number }[] = [];
+      const notMainland: unknown[] = [];
+      let clippedCount = 0;
+      let notMainlandCount = 0;
       const toRow = (pushed: SmsUpItem) => {
         // Clipped before anything else reads it: the id hash, the row, its raw copy and the reader.
         const text = inboundText(pushed.content);
-        if (text.clipped) log.warn({ phone: maskPhone(pushed.phone_number), length: text.length }, 'sms-up text clipped');
+        if (text.clipped && ++clippedCount <= LOGGED_SAMPLES) clipped.push({ phone: maskPhone(pushed.phone_number), length: text.length });
         const item = { ...pushed, content: text.text };
-        const phone = normalizePhone(item.phone_number) ?? item.phone_number;
-        if (!normalizePhone(item.phone_number)) log.warn({ phone: maskPhone(item.phone_number) }, 'sms-up from a number that is not a mainland mobile');
+        const mainland = normalizePhone(item.phone_number);
+        if (!mainland && ++notMainlandCount <= LOGGED_SAMPLES) notMainland.push(maskPhone(item.phone_number));
         return {
           provider_message_id: smsUpMessageId(item),
-          sender: phone,
+          sender: mainland ?? item.phone_number,
           content: text.text,
           content_length: text.length,
           dest_code: item.dest_code ?? null,
@@ -70,6 +77,9 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
           SELECT id FROM inbound_messages
           WHERE provider = 'aliyun' AND provider_message_id = ANY(${slice.map((r) => r.provider_message_id)}::text[]) AND processed_at IS NULL`;
         pending.push(...ids.map((r) => r.id));
+      }
+      if (clippedCount || notMainlandCount) {
+        log.warn({ clippedCount, clipped, notMainlandCount, notMainland }, 'sms-up push: texts clipped, or senders that are not mainland mobiles');
       }
       await enqueue(pending.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       return { received: items.length, stored };

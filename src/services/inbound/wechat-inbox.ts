@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { WechatClient } from '../../channels/wechat/wechat-client.js';
 import type { Db } from '../../db/prisma.js';
 import type { Outbox } from '../delivery/outbox.js';
-import { inboundText } from '../../domain/inbound-text.js';
+import { inboundText, type InboundText } from '../../domain/inbound-text.js';
 import { wechatMessageId, type WechatPush } from '../../channels/wechat/wechat-message.js';
 
 /** CreateTime is Unix seconds; anything that is not a plausible time is stored as unknown. */
@@ -10,6 +10,9 @@ function sentAt(createTime: string): Date | null {
   const d = new Date(Number(createTime) * 1000);
   return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 2100 ? null : d;
 }
+
+/** The fields of a push that hold what a person wrote or said. */
+const TEXT_FIELDS = ['Content', 'Recognition', 'Label'] as const;
 
 export interface WechatDeps {
   db: Db;
@@ -29,18 +32,20 @@ export function createWechatService({ db, outbox, client, log }: WechatDeps) {
     /** Stores a push; returns its row id and whether it was already handled. */
     async store(push: WechatPush, rawXml: string): Promise<{ id: bigint; processed: boolean }> {
       const providerMessageId = wechatMessageId(push);
-      const content =
+      // One policy with SMS (src/domain/inbound-text.ts): stored and read clipped, its length
+      // kept. Each text field is cleaned and clipped once, for the row and its raw copy alike.
+      const texts: Partial<Record<(typeof TEXT_FIELDS)[number], InboundText>> = {};
+      for (const k of TEXT_FIELDS) if (push[k] !== undefined) texts[k] = inboundText(push[k]);
+      const text =
         push.MsgType === 'text'
-          ? (push.Content ?? '')
-          : push.MsgType === 'voice' && push.Recognition
-            ? push.Recognition // WeChat's own speech recognition, when the account has it on
+          ? (texts.Content ?? inboundText(''))
+          : push.MsgType === 'voice' && push.Recognition && texts.Recognition
+            ? texts.Recognition // WeChat's own speech recognition, when the account has it on
             : push.MsgType === 'location'
-              ? (push.Label ?? '')
-              : `[${push.MsgType}${push.Event ? `:${push.Event}` : ''}]`;
-      // One policy with SMS (src/domain/inbound-text.ts): stored and read clipped, its length kept.
-      const text = inboundText(content);
+              ? (texts.Label ?? inboundText(''))
+              : inboundText(`[${push.MsgType}${push.Event ? `:${push.Event}` : ''}]`);
       const raw: Record<string, string | number | undefined> = { ...push, xmlBytes: Buffer.byteLength(rawXml) };
-      for (const k of ['Content', 'Recognition', 'Label'] as const) if (push[k] !== undefined) raw[k] = inboundText(push[k]).text;
+      for (const [k, t] of Object.entries(texts)) raw[k] = t.text;
       await db.inboundMessage.createMany({
         data: [
           {

@@ -18,7 +18,9 @@ export type PushSighting = 'first' | 'retry' | 'replay';
 export function createWechatReplayGuard({ redis, keyPrefix }: { redis: Redis; keyPrefix: string }) {
   return {
     async sight(q: { signature?: string; timestamp?: string; nonce?: string }, body: string, now: Date = new Date()): Promise<PushSighting> {
-      const key = `${keyPrefix}wechat:push-seen:${createHash('sha256').update(`${q.signature ?? ''}\n${q.timestamp ?? ''}\n${q.nonce ?? ''}`).digest('hex')}`;
+      // The signature check ignores the hex's case, so the key must too: an upper-cased copy of
+      // a seen signature is the same signed query.
+      const key = `${keyPrefix}wechat:push-seen:${createHash('sha256').update(`${(q.signature ?? '').toLowerCase()}\n${q.timestamp ?? ''}\n${q.nonce ?? ''}`).digest('hex')}`;
       const bodyHash = createHash('sha256').update(body).digest('hex');
       // Kept until the timestamp is too old to pass the signature check, plus a minute of clock slack.
       const ttl = Math.max(60, Math.ceil(Number(q.timestamp) + SIGNATURE_MAX_AGE_S - now.getTime() / 1000) + 60);
