@@ -182,6 +182,22 @@ describe('Aliyun pushes: 400 when nothing is readable, the readable items stored
     ]);
   });
 
+  it('stores a text whose send time no phone sends (year 0000 or 9999) with the time unknown, and the push with it', async () => {
+    const items = [
+      { phone_number: '13800000011', content: '帮助', send_time: '2026-11-29 10:00:00', sequence_id: '11' },
+      { phone_number: '13800000012', content: 'TD', send_time: '0000-01-01 00:00:00', sequence_id: '12' },
+      { phone_number: '13800000013', content: '岗位', send_time: '9999-12-31 23:59:59', sequence_id: '13' },
+    ];
+    const r = await push('sms-up', JSON.stringify(items));
+    expect(r.statusCode).toBe(200);
+    const rows = await sys.ctx.db.inboundMessage.findMany({ orderBy: { sender: 'asc' } });
+    expect(rows.map((m) => [m.sender, m.content, m.sentAt?.toISOString() ?? null])).toEqual([
+      ['13800000011', '帮助', '2026-11-29T02:00:00.000Z'],
+      ['13800000012', 'TD', null],
+      ['13800000013', '岗位', null],
+    ]);
+  });
+
   it('clips a long text on the way in and keeps its original length on the row', async () => {
     const long = `订阅 缝纫 新街 ${'啊'.repeat(100_000)}`;
     const r = await push('sms-up', JSON.stringify([{ phone_number: '13800000009', content: long, sequence_id: '9' }]));

@@ -34,7 +34,10 @@ export function parseBeijingTime(s: string | undefined): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(s.trim());
   if (!m) return null;
   const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`);
-  return Number.isNaN(d.getTime()) ? null : d;
+  // A year no phone sends (0000, 9999) is stored as unknown: PostgreSQL refuses year 0, and one
+  // such item must not make the whole push, with its good texts, fail.
+  const year = d.getUTCFullYear();
+  return Number.isNaN(d.getTime()) || year < 2000 || year > 2100 ? null : d;
 }
 
 /**
