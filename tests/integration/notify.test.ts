@@ -114,6 +114,15 @@ describe('notify service', () => {
     expect(await sys.ctx.services.notify.send(c2.ids, { attempt: 1, finalAttempt: false })).toMatchObject({ sent: 0, cancelled: 1 });
     expect(await statuses()).toEqual([['13800000303', 'cancelled', 'OPENING_FILLED']]);
 
+    // Day labour whose work has started by the time the alert's job runs: not sent.
+    await resetData(sys.ctx.db);
+    await addWorker('13800000305');
+    const started = await opening();
+    const startedRun = await campaignWith(started.id);
+    await sys.ctx.db.opening.update({ where: { id: started.id }, data: { dayLabour: true, startsAt: new Date(Date.now() - 60_000) } });
+    expect(await sys.ctx.services.notify.send(startedRun.ids, { attempt: 1, finalAttempt: false })).toMatchObject({ sent: 0, cancelled: 1 });
+    expect(await statuses()).toEqual([['13800000305', 'cancelled', 'OPENING_STARTED']]);
+
     // A campaign cancelled while it was still being matched: its alerts that got written stay
     // unsent, even if the opening is open again by the time their job runs.
     await resetData(sys.ctx.db);

@@ -207,7 +207,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
    * Claiming is the only step that moves a message out of `queued`: whichever job claims it
    * sends it, so a duplicated job or a re-run after a crash cannot send twice. The same
    * statement cancels alerts that must no longer go (opt-out, pause, invalid phone, the opening
-   * filled, closed or expired), checked at the moment of sending.
+   * filled, closed, expired or, for day labour, started), checked at the moment of sending.
    */
   async function claim(ids: readonly string[], outId: string): Promise<ClaimedRow[]> {
     return db.$queryRaw<ClaimedRow[]>`
@@ -229,6 +229,8 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
               WHEN q.kind IN ('alert', 'reminder') AND w.phone_invalid THEN 'PHONE_INVALID'
               WHEN q.kind = 'alert' AND o.status <> 'open' THEN 'OPENING_' || upper(o.status::text)
               WHEN q.kind = 'alert' AND o.expires_at <= now() THEN 'OPENING_EXPIRED'
+              -- The rest of isLive (src/domain/opening-life.ts): day labour that has started.
+              WHEN q.kind = 'alert' AND o.day_labour AND o.starts_at <= now() THEN 'OPENING_STARTED'
               WHEN q.kind IN ('alert', 'reminder') AND c.status = 'cancelled' THEN 'CAMPAIGN_CANCELLED'
             END AS cancel
           FROM notifications q
