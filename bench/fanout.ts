@@ -138,10 +138,13 @@ async function main() {
     // Raw BullMQ in the same run: add + process with a no-op processor at the same concurrency.
     const rawJobs = async (jobs: number, label: string) => {
       const name = `raw-${jobs}`;
-      const q = new Queue(name, { connection: ctx.redis, prefix: PREFIX });
+      // A worker's blocking connection must retry forever (BullMQ refuses one that gives up, as
+      // the app's command connection does), so the raw run gets its own.
+      const connection = ctx.redis.duplicate({ maxRetriesPerRequest: null });
+      const q = new Queue(name, { connection, prefix: PREFIX });
       let done = 0;
       const finished = new Promise<void>((resolve) => {
-        const w = new Worker(name, async () => undefined, { connection: ctx.redis, prefix: PREFIX, concurrency: CONCURRENCY.notify });
+        const w = new Worker(name, async () => undefined, { connection, prefix: PREFIX, concurrency: CONCURRENCY.notify });
         w.on('completed', () => {
           if (++done === jobs) void w.close().then(resolve);
         });
@@ -154,6 +157,7 @@ async function main() {
       const s = (performance.now() - t0) / 1000;
       await q.obliterate({ force: true });
       await q.close();
+      connection.disconnect();
       console.log(`  raw BullMQ, ${label}: ${fmt(jobs)} jobs added and processed in ${s.toFixed(2)} s = ${fmt(jobs / s)} jobs/s`);
       return jobs / s;
     };
