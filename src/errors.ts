@@ -68,12 +68,14 @@ type PrismaKnownError = {
   meta?: { modelName?: string; target?: unknown; driverAdapterError?: { cause?: { originalCode?: string; constraint?: { index?: string; fields?: string[] } } } };
 };
 
-/** A unique violation (P2002) as the conflict it is: the index's own code when we know it, else a plain one. */
-function uniqueViolation(e: PrismaKnownError, err: unknown): ConflictError {
+/**
+ * A unique violation (P2002) on an index a racing request can win (the table above) is the
+ * conflict it is; on any other index it is a bug of ours, and stays a 500 that is logged as one.
+ */
+function uniqueViolation(e: PrismaKnownError, err: unknown): ConflictError | null {
   const index = e.meta?.driverAdapterError?.cause?.constraint?.index;
   const known = index ? UNIQUE_VIOLATIONS[index] : undefined;
-  if (known) return new ConflictError(known[0], known[1], { cause: err });
-  return new ConflictError('conflict.duplicate', `this ${e.meta?.modelName ?? 'record'} already exists`, { cause: err });
+  return known ? new ConflictError(known[0], known[1], { cause: err }) : null;
 }
 
 /**

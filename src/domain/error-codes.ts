@@ -48,7 +48,6 @@ export const ERROR_TEXT = {
   'form.missing': '没有收到表单内容，请返回页面重新提交',
   'form.malformed': '表单格式不对，请返回页面重新提交',
   'form.control_chars': '填写的内容里有看不见的控制字符，请删掉后再提交',
-  'conflict.duplicate': '现在的状态不允许这样操作，请刷新页面再看',
   'console.page_forbidden': '您的账号没有权限打开这个页面',
 
   // Access: API keys, roles, idempotency, webhooks, metrics

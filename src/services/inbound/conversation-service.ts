@@ -25,7 +25,7 @@ export interface ConversationDeps {
   /** Sends WeChat replies that were not answered passively (customer-service API). */
   pushWechat: (openId: string, notificationIds: string[]) => Promise<unknown>;
   /** Reverse match: up to 3 open openings that fit, in one message, after a profile change; and the 岗位 reply's openings. */
-  matching: Pick<MatchService, 'reverseMatch' | 'openingsToList'>;
+  matching: Pick<MatchService, 'reverseMatch' | 'openingsToList' | 'placeData'>;
   now?: () => Date;
 }
 
@@ -171,6 +171,9 @@ export function createConversationService(deps: ConversationDeps) {
     const content = inboundText(msg.content).text;
     const read = reader(content);
     const at = now();
+    // Outside the transaction: the 岗位 list needs it, and a cache miss inside would wait for a
+    // second pool connection while the transaction holds one (cached, so mostly free).
+    const places = await matching.placeData();
 
     const out = await db.$transaction(async (tx) => {
       // Lock the message row: two workers handed the same message (a re-queued job, a WeChat
@@ -183,7 +186,7 @@ export function createConversationService(deps: ConversationDeps) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`chat:${channel}:${msg.sender}`}))`;
       const state = await memory.getDialog(channel, msg.sender);
 
-      const turn: InboundTurn = { tx, inboundId, channel, sender: msg.sender, content, worker: await findWorker(tx, channel, msg.sender), replies: [], sms: [] };
+      const turn: InboundTurn = { tx, inboundId, channel, sender: msg.sender, content, worker: await findWorker(tx, channel, msg.sender), places, replies: [], sms: [] };
       const next = { next: state as DialogState };
       let intent: string;
       const special = isText ? null : await wechat.wechatSpecial(turn, raw, next, act);

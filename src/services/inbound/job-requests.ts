@@ -26,7 +26,7 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     const worker = turn.worker;
     if (!worker?.divisionCode) return { replies: [{ kind: 'not_subscribed', params: {} }], offered: [] };
     // The rules a broadcast applies (domain/matching.ts evaluate), read in this transaction.
-    const listings: JobListing[] = (await matching.openingsToList(turn.tx, worker.id, 3)).map((o) => ({
+    const listings: JobListing[] = (await matching.openingsToList(turn.tx, worker.id, turn.places, 3)).map((o) => ({
       code: o.code,
       workshop: o.workshop.name,
       title: o.title,

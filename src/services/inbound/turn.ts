@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/prisma.js';
 import type { Reply } from '../../domain/conversation.js';
+import type { PlaceData } from '../matching/candidates.js';
 import { maskPhone } from '../../domain/phone.js';
 
 /** One inbound message's handling: the pieces the conversation service and its helpers share. */
@@ -25,6 +26,8 @@ export interface InboundTurn {
   worker: WorkerRow | null;
   replies: Reply[];
   sms: string[];
+  /** Read before the transaction began, for the 岗位 list (see reverse-match.ts openingsToList). */
+  places: PlaceData;
   /** Set when skills or place changed: the worker then hears about openings that already fit. */
   profileChanged?: boolean;
 }

@@ -42,7 +42,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
 
   const candidates = createCandidates({ config, db, now });
   const { loadOpening, mustLoad, plan } = candidates;
-  const { findOpeningsForWorker, openingsToList } = createReverseMatch({ db, now, candidates });
+  const { findOpeningsForWorker, openingsToList, placeData } = createReverseMatch({ db, now, candidates });
 
   /** "元阳新街镇": the workshop's township (or county) with its county, short enough for an SMS. */
   async function placeLabel(divisionCode: string): Promise<string> {
@@ -204,6 +204,9 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
 
     /** The openings the 岗位 reply lists for a worker (reverse-match.ts). */
     openingsToList,
+
+    /** Divisions and their points, cached per process: read before a transaction that lists openings. */
+    placeData,
 
     /**
      * Sends a worker who subscribed or changed skills or place one SMS listing up to 3 open

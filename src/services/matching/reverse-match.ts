@@ -2,7 +2,7 @@ import { Prisma, type Db } from '../../db/prisma.js';
 import { NotFoundError } from '../../errors.js';
 import { BROADER_SKILL, evaluate, GENERAL_LABOUR } from '../../domain/matching.js';
 import { formatWage } from '../../domain/opening-format.js';
-import { OPENING_SELECT, openingForRules, WORKER_COLUMNS_SQL, withDivisionCoords, workerFromRow, type Candidates, type WorkerRow } from './candidates.js';
+import { OPENING_SELECT, openingForRules, WORKER_COLUMNS_SQL, withDivisionCoords, workerFromRow, type Candidates, type PlaceData, type WorkerRow } from './candidates.js';
 
 /** A database client or an open transaction: the 岗位 reply reads inside the conversation's. */
 type Reader = Pick<Prisma.TransactionClient, '$queryRaw' | 'opening'>;
@@ -33,17 +33,17 @@ const OFFER_SELECT = {
  * each, as a broadcast does, so neither offers an opening a broadcast would skip.
  */
 export function createReverseMatch({ db, now, candidates: { placeData } }: { db: Db; now: () => Date; candidates: Pick<Candidates, 'placeData'> }) {
-  return { findOpeningsForWorker, openingsToList };
+  return { findOpeningsForWorker, openingsToList, placeData };
 
   /**
    * Live openings that pass the rules for a worker, newest first, with their score and
    * reasons. Applications are left out in SQL (the rules' `applied`); `asked` is the 岗位
    * reply (no weekly cap, no phone needed, openings already alerted shown again).
    */
-  async function fitting(reader: Reader, workerId: number, opts: { asked: boolean }) {
+  async function fitting(reader: Reader, workerId: number, opts: { asked: boolean; places?: PlaceData }) {
     const rows = await reader.$queryRaw<WorkerRow[]>`SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE w.id = ${workerId}`;
     if (!rows[0]) throw new NotFoundError('worker.not_found', `worker ${workerId} not found`, { params: { id: workerId } });
-    const p = await placeData();
+    const p = opts.places ?? (await placeData());
     const w = withDivisionCoords(workerFromRow(rows[0]), rows[0].division_code, p);
     const at = now();
     // Openings whose skills the worker could fit: the worker's own, the ones their broader
@@ -51,18 +51,22 @@ export function createReverseMatch({ db, now, candidates: { placeData } }: { db:
     // there are few open openings, and km limits can cross county lines.
     const fits = [...new Set([...w.skills, ...Object.entries(BROADER_SKILL).filter(([, b]) => w.skills.includes(b)).map(([s]) => s)])];
     const general = w.skills.length === 0 || w.skills.includes(GENERAL_LABOUR);
-    const openings = await reader.opening.findMany({
-      where: {
-        AND: [
-          liveOpeningWhere(at),
-          { OR: [{ skills: { hasSome: fits.length ? fits : ['\u0000'] } }, ...(general ? [{ skills: { isEmpty: true } }] : [])] },
-        ],
-        applications: { none: { workerId } },
-      },
-      select: OFFER_SELECT,
-      orderBy: { createdAt: 'desc' },
-      take: 500,
-    });
+    const fitsSkills: Prisma.OpeningWhereInput = {
+      OR: [{ skills: { hasSome: fits.length ? fits : ['\u0000'] } }, ...(general ? [{ skills: { isEmpty: true } }] : [])],
+    };
+    const find = (near: Prisma.OpeningWhereInput) =>
+      reader.opening.findMany({
+        where: { AND: [liveOpeningWhere(at), fitsSkills, near], applications: { none: { workerId } } },
+        select: OFFER_SELECT,
+        orderBy: { createdAt: 'desc' },
+        take: 500,
+      });
+    // The newest 500 anywhere, and the newest 500 in the worker's own county, so a busy
+    // prefecture elsewhere cannot push the openings next door out of the list.
+    const county = w.divisionCode?.slice(0, 6);
+    const [anywhere, near] = await Promise.all([find({}), county ? find({ workshop: { divisionCode: { startsWith: county } } }) : []]);
+    const byId = new Map([...anywhere, ...near].map((o) => [o.id, o]));
+    const openings = [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
     if (openings.length === 0) return [];
     const alerted = opts.asked
       ? []
@@ -98,8 +102,13 @@ export function createReverseMatch({ db, now, candidates: { placeData } }: { db:
     return out.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
-  /** The 岗位 reply: the newest live openings that pass the rules for the worker who asked. */
-  async function openingsToList(reader: Reader, workerId: number, limit = 3) {
-    return (await fitting(reader, workerId, { asked: true })).slice(0, limit).map(({ opening: o }) => o);
+  /**
+   * The 岗位 reply: the newest live openings that pass the rules for the worker who asked. It
+   * reads inside the conversation's transaction, so the place data comes read beforehand
+   * (`placeData`): fetching it in there would wait for a second pool connection while the
+   * transaction holds one.
+   */
+  async function openingsToList(reader: Reader, workerId: number, places: PlaceData, limit = 3) {
+    return (await fitting(reader, workerId, { asked: true, places })).slice(0, limit).map(({ opening: o }) => o);
   }
 }
