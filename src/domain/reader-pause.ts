@@ -7,7 +7,7 @@ import { CN_DIGIT } from './reading-text.js';
  */
 
 export const PAUSE_CUE_RE =
-  /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完|了)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|(过|停|等|暂停|歇|休息)[^,.!?]{0,2}[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)|(?<![0-9一二两三四五六七八九十半几])[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)(以后|之后|后|再|才)|个把月|下个?月|下个?(周|星期|礼拜)|明年|回来|(收|烤|摘|栽|种|割|挖|掰)完|月底|年底|节后|过节|暂停|住院|生病|坐月子|带孩子/;
+  /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完|了)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|(过|停|等|暂停|歇|休息)[^,.!?]{0,2}[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)|(?<![0-9一二两三四五六七八九十半几])[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)(以后|之后|后|再|才)|个把月|下个?月|下个?(周|星期|礼拜)|明年|回来|(收|烤|摘|栽|种|割|挖|掰)完|月底|年底|节后|过节|暂停|这周|这个?星期|这个?礼拜|本周|本月|今天|明天|这两天|这一阵|今年|till|until|nextweek|nextmonth|fornow|awhile|for(?:a|one|two|three|[0-9]+)(?:day|week|month)/;
 // Pauses: a word for it, or a time or event after which to start again.
 const PAUSE_EVENT =
   '过完年|过了年|过年后|过年以后|过年|年后|春节后|春节过后|过完春节|过了春节|元宵节?后|忙完|农忙完|农忙|忙过|这几天忙|这段时间忙|最近忙|等[^,.!?]{1,10}|以后|之后|过段时间|过一段时间|过几天|过两天|晚点|晚些时候|下个?月|下个?(?:周|星期|礼拜)|月底|年底|明年|回来|回家|出院|节后|过节|(?:收|烤|摘|栽|种|割|挖|掰|薅)完[^,.!?]{0,4}|[^,.!?]{1,8}?(?:过完|过了|完了|结束)|(?<![0-9一二两三四五六七八九十半几])[0-9一二两三四五六七八九十半几]+个?(?:天|周|星期|礼拜|月)(?:以后|后|之后)?';
@@ -47,8 +47,13 @@ export function readPause(compact: string): PauseLength | null {
     return { until: 'after_spring_festival' };
   }
   if (/个把月|一个多月/.test(compact)) return { days: 30 };
-  if (/下个?月/.test(compact)) return { days: 30 };
-  if (/下个?(周|星期|礼拜)/.test(compact)) return { days: 7 };
+  if (/下个?月|nextmonth/.test(compact)) return { days: 30 };
+  if (/下个?(周|星期|礼拜)|nextweek|这周|这个?星期|这个?礼拜|本周/.test(compact)) return { days: 7 };
+  const english = /(a|one|two|three|four|five|six|[0-9]+)(day|week|month)s?/.exec(compact);
+  if (english?.[1] && english[2]) {
+    const n = /^[0-9]+$/.test(english[1]) ? Number(english[1]) : ['a', 'one', 'two', 'three', 'four', 'five', 'six'].indexOf(english[1]) || 1;
+    return { days: Math.max(1, n * (english[2] === 'day' ? 1 : english[2] === 'week' ? 7 : 30)) };
+  }
   const m = /((?<![0-9])[0-9]+|(?<![零〇一二两三四五六七八九十百半几])[零〇一二两三四五六七八九十百半几]+)(?:个|多个|来个)?多?(天|日|周|星期|礼拜|月|年)/.exec(compact);
   const n = m?.[1] ? readNumber(m[1]) : null;
   const unit = m?.[2] ? UNIT_DAYS[m[2]] : undefined;

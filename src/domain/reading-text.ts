@@ -246,6 +246,9 @@ export function createLexiconCorrector(
     // ü is typed u on phones (luchun for 绿春 lvchun, nuer for 女儿).
     const asU = joined.replace(/(?<=[ln])v/g, 'u');
     if (asU !== joined && asU.length >= 4 && !byPinyin.has(asU)) byPinyin.set(asU, w);
+    // 了 is typed le when it ends a phrase (mo fa le for 莫发了); its first reading is liao.
+    const asLe = [...w].map((ch, k) => (ch === '了' ? 'le' : syllables[k])).join('');
+    if (asLe !== joined && !byPinyin.has(asLe)) byPinyin.set(asLe, w);
     maxLen = Math.max(maxLen, w.length);
     maxPinyin = Math.max(maxPinyin, joined.length);
   }
