@@ -193,7 +193,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   const softStop = SOFT_STOP_RE.exec(compact);
   // 莫给我推外省的 订阅 质检 个旧, 不要发夜班的: what is sent is narrowed (a kind of work "…的"), and
   // the rest of the text says what the worker wants; read on without the stop words.
-  const narrows = softStop !== null && NARROWING_RE.test(compact.slice(softStop.index + softStop[0].length)) && !/短信|信息|消息|通知/.test(compact.slice(softStop.index, softStop.index + softStop[0].length + 8));
+  const narrowed = softStop ? compact.slice(softStop.index + softStop[0].length) : '';
+  const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));
   if (softStop && !narrows) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
     const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
@@ -321,7 +322,8 @@ function isAddingSkill(c: Clues): boolean {
 
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
-const NARROWING_RE = /^(?!这|那|你|他|她|什么|啥|乱七八糟|任何|所有|全部|一切)(?:(?!招|工作|岗位|活|信息|短信|消息|通知|广告)[^,.!?\s的]){1,5}的/;
+const NARROWING_RE =
+  /^(那种|这种|那些|这些)?(外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门)[^,.!?\s]{0,2}的/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no)(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
