@@ -324,10 +324,10 @@ function isAddingSkill(c: Clues): boolean {
 // 太远的), not these messages (这种的, 你们的).
 const NARROWING_RE =
   /^(那种|这种|那些|这些)?(外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门)[^,.!?\s]{0,2}的/;
-const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no)(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
-const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
+const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no)(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
+const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
-const ENGLISH_SKILLS_RE = /(update|change|set|edit|add|new|modify|switch)(my|the)?(skills?|worktype|jobtype|trade)|^myskills?|^skills?(are|is)?[a-z]/;
+const ENGLISH_SKILLS_RE = /(update|change|set|edit|add|new|modify|switch)(my|the)?(skills?|worktype|jobtype|trade)|myskills?|^skills?(are|is)?[a-z]/;
 const ENGLISH_PLACE_RE = /(update|change|set|edit|new|modify|switch)(my|the)?(location|address|place|area|town|village|city|county)|^my(location|address|place)|ilive(in|at)|imnowin|iamnowin|nowlivingin|movedto|relocatedto|ihavemoved|imoved/;
 const SUBSCRIBE_COMMAND_RE = /订阅|定阅|(?:^|[^a-z])dy(?![a-z])/;
 const FACTORY_NEWS_RE =
