@@ -64,7 +64,7 @@ const SENDER_QUESTION_RE =
   /^(请问|问一下|想问一下)?(你|你们|您|这|这个|这是|这个号|这个号码|发短信的)(是)?(谁|哪个|哪位|哪里|哪家|哪个单位|哪个部门|哪个公司|什么单位|什么部门|哪里的)(啊|呀|哦|嘛|呢|的|发的)*$|(谁|哪个|哪位)(喊|叫|让|请)(你|你们)[^,.!?]{0,4}发的?|(这|这是|这些)?(谁|哪个|哪里|哪家)(发|发来)的|(你|你们|这|这个)(是不是|是)(政府|公家|公司|中介|机器人|真人|人工|劳动局|人社局|人社|政府部门|真的)的?(吗|么|嘛|不|吧|啊|哦)?$|(政府|公司|个人|中介|公家|私人)(的)?还是(政府|公司|个人|中介|公家|私人)|骗子|骗人|骗钱|是不是骗|莫是骗|真的假的|靠不靠谱|可不可靠|正不正规|靠谱(吗|不|么|嘛)|正规(吗|不|么|嘛)|可靠(吗|不|么|嘛)/;
 // How to use the service, in a word or two (指令, 求助, 帮忙, 要发啥子, 不会弄): help.
 const HELP_WORD_RE =
-  /^(请|麻烦|帮个忙|帮帮忙)?(指令|命令|口令|操作指令|有哪些指令|有什么指令|指令是什么|求助|使用方法|操作方法|怎么使用|如何使用|求帮助|帮忙|帮帮忙|帮帮我|帮个忙|使用说明|用法|功能|操作说明|不会弄|不会搞|不会用|弄不来|搞不来|用不来|不会操作|(我|该|应该|要|要我|我要)?(发|回|回复|打|输入)(啥子|什么|哪样|啥|哪个字|哪些字)(字)?(才行|才可以)?)(啊|呀|哦|嘛|呢|哈|了|一下|吗)*$|(报名|订阅|退订|暂停|恢复|查岗位)[^,.!?0-9]{0,3}(不会弄|不会搞|弄不来|搞不来|不会报|不会订|不懂|不晓得咋个|不知道怎么)|(哪个|谁)(来)?(帮|教)(我|一下)|^(你们|你|客服|人工|办公室|这边)?的?(联系)?(电话|号码|电话号码|手机号|联系方式|热线)(是)?(多少|几号|哪个|是什么|给一个|发一下|发我)|^(怎么|咋个|如何)(联系|找到)(你们|你|客服|人工)/;
+  /^(请|麻烦|帮个忙|帮帮忙)?(指令|命令|口令|操作指令|有哪些指令|有什么指令|指令是什么|求助|使用方法|操作方法|怎么使用|如何使用|求帮助|帮忙|帮帮忙|帮帮我|帮个忙|帮我一下|帮下我|帮一下|使用说明|用法|功能|操作说明|不会弄|不会搞|不会用|弄不来|搞不来|用不来|不会操作|(我|该|应该|要|要我|我要)?(发|回|回复|打|输入)(啥子|什么|哪样|啥|哪个字|哪些字)(字)?(才行|才可以)?)(啊|呀|哦|嘛|呢|哈|了|一下|吗)*$|(报名|订阅|退订|暂停|恢复|查岗位)[^,.!?0-9]{0,3}(不会弄|不会搞|弄不来|搞不来|不会报|不会订|不懂|不晓得咋个|不知道怎么)|(哪个|谁)(来)?(帮|教)(我|一下)|^(你们|你|客服|人工|办公室|这边)?的?(联系)?(电话|号码|电话号码|手机号|联系方式|热线)(是)?(多少|几号|哪个|是什么|给一个|发一下|发我)|^(怎么|咋个|如何)(联系|找到)(你们|你|客服|人工)/;
 // Nothing received for a long time (好久没发了 咋个回事, 停了好久没收到): a question about the
 // worker's own subscription, not how to use the service.
 const NOTHING_RECEIVED_RE =
@@ -240,8 +240,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^[a-z]/.test(compact)) {
     if (ENGLISH_RESUME_RE.test(compact)) return rule('resume');
     if (ENGLISH_PAUSE_RE.test(compact)) return rule('pause');
-    if (ENGLISH_SKILLS_RE.test(compact)) return rule('update_skills');
-    if (ENGLISH_PLACE_RE.test(compact)) return rule('update_place');
+    // ... unless the text also asks for work (i live in gejiu, any jobs?).
+    const asksWork = /subscribe|lookingfor|find(me)?(a)?(work|job)|need(a)?(work|job)|want(a)?(work|job)|any(jobs?|work)|hiring/.test(compact);
+    if (ENGLISH_SKILLS_RE.test(compact) && !asksWork) return rule('update_skills');
+    if (ENGLISH_PLACE_RE.test(compact) && !asksWork) return rule('update_place');
   }
   const lead = leadCommand(reading);
   if (lead) return rule(lead);
