@@ -172,6 +172,11 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
     return stay(IDLE, null, [{ type: 'bind_verify', phone: state.phone, code: compact }]);
   }
 
+  // A number alone (1024): the reader cannot tell a job code from a year or a count and says
+  // unknown; here, where alerts and the job list ask for codes (回BM1024报名), it is tried as one,
+  // and the service answers when no opening has it.
+  if (read.intent === 'unknown' && read.code !== null && compact === read.code) return converse(state, { ...read, intent: 'apply' }, worker, now);
+
   // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,
   // 我没订过) stops alerts at once and asks; TD then confirms, 1 resumes.
   if (read.intent === 'unsubscribe') {
@@ -215,7 +220,8 @@ export const CLARIFY_CHOICES: readonly Intent[] = ['subscribe', 'list_jobs', 'pa
 
 /** Answers to 回TD退订，回1继续接收 and to 回1找工作 2查岗位 3暂停 4退订; null when the text is something else. */
 function choiceStep(state: Extract<DialogState, { step: 'optout_confirm' | 'clarify' }>, read: ReadMessage, compact: string, worker: WorkerView, now: Date): Step | null {
-  const picked = read.intent === 'unknown' ? menuNumbers(read, compact, state.step === 'clarify' ? CLARIFY_CHOICES.length : 1) : [];
+  const unread = read.intent === 'unknown' || read.intent === 'confirm';
+  const picked = unread ? menuNumbers(read, compact, state.step === 'clarify' ? CLARIFY_CHOICES.length : 1) : [];
   const n = picked.length === 1 ? (picked[0] as number) : null;
   if (state.step === 'optout_confirm') {
     // 1 (or 继续, 恢复): the worker keeps the alerts; the pause taken while asking ends.
@@ -227,7 +233,7 @@ function choiceStep(state: Extract<DialogState, { step: 'optout_confirm' | 'clar
     }
     // 好, 嗯, 可以, another number or a text we cannot read: yes to stopping or to going on? When
     // unclear the alerts stay stopped and the question is asked again (once an hour per text).
-    if (read.intent === 'unknown') return { state, actions: [], reply: { kind: 'optout_ask', params: {} }, throttleKey: compact };
+    if (unread) return { state, actions: [], reply: { kind: 'optout_ask', params: {} }, throttleKey: compact };
     return null;
   }
   const intent = n !== null ? CLARIFY_CHOICES[n - 1] : undefined;

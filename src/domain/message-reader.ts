@@ -6,6 +6,7 @@ import {
   newPlace,
   readMenuChoices,
   unique,
+  withoutNegated,
   withoutQualifiers,
 } from './reader-entities.js';
 import { classifyText, type ModelGuess } from './reader-model.js';
@@ -45,7 +46,10 @@ const READER_WORDS = [
   '工作', '有活路', '活路', '没得', '哪样', '咋个', '哪点', '要得', '过完年', '过年', '春节', '下个月', '下周',
   '继续', '继续发', '接收', '不接收', '不收', '屏蔽', '拉黑', '报个名', '什么意思', '怎么用', '我也会', '还会',
   '加上', '搬到', '住在', '有活吗', '有活', '有工作吗', '有活路吗', '有没有活', '找活路', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
-  '申请', '应聘', '登记', '注册', '关注', '不需要', '不用了', '不想收', '免打扰', '勿扰', '烦死了',
+  '申请', '应聘', '登记', '注册', '关注', '不需要', '不用了', '不想收', '免打扰', '勿扰', '烦死了', '确认', '确定',
+  // Stops in dialect words, for their pinyin (mo fa le, bie zai fa le).
+  '莫发了', '莫发', '莫要发', '莫要发了', '莫再发了', '莫要再发了', '不要再给我发了', '别再给我发了', '莫要了', '莫整了', '别再发了', '不要再发了', '不发了', '甭发了', '不消发了',
+  '不要发短信', '别发短信', '停发',
 ];
 // Command words so rarely meant otherwise that any spelling with their sound is taken for them
 // (推定 → 退订, 保命 → 报名): voice input and older users' phones pick the first candidate.
@@ -96,7 +100,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
-  const skills = withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading);
+  const skills = withoutNegated(withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading), mentions, reading);
   let found = places.findInText(maskForPlaces(reading, mentions));
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];

@@ -47,6 +47,12 @@ export function findCode(normalized: string): string | null {
     const joined = spaced[1].replace(/ /g, '');
     if (joined.length >= 3 && joined.length <= 6) return joined;
   }
+  // 4 0 3 7 报名: digits typed apart before the apply word.
+  const before = /(?<![0-9])((?:[0-9]{1,3} ){1,5}[0-9]{1,3})\s*(?:号\s*)?(?:报名|报|bm|baoming)/.exec(normalized);
+  if (before?.[1]) {
+    const joined = before[1].replace(/ /g, '');
+    if (joined.length >= 3 && joined.length <= 6) return joined;
+  }
   return null;
 }
 
@@ -83,6 +89,18 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
     JOB_TYPE_WORDS.has(reading.slice(m.start, m.end)) && !/[会做干能]$/.test(reading.slice(Math.max(0, m.start - 2), m.start));
   if (general.every(qualifies)) return skills.filter((s) => s !== '普工');
   return skills;
+}
+
+// 不想干缝纫了 技能改成保洁, 不要发编织的了 改成包装: a skill said after a negation is the one the
+// worker leaves; it is dropped when another skill is named.
+const NEGATION_BEFORE_RE = /(不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
+
+export function withoutNegated(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  if (skills.length < 2) return skills;
+  const negated = (name: string): boolean =>
+    mentions.filter((m) => m.name === name).every((m) => NEGATION_BEFORE_RE.test(reading.slice(Math.max(0, m.start - 8), m.start).replace(/\s/g, '')));
+  const kept = skills.filter((s) => !negated(s));
+  return kept.length > 0 ? kept : skills;
 }
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.

@@ -20,6 +20,9 @@ const OPT_OUT_WORDS = new Set([
   'tuichu', 'shanchu', 'buyao', 'buyaole', 'biefa', 'biefale', 'tingzhi', 'jushou', 'dt', 'tdd', 'ttd', '删号', '销号', '删号码',
 ]);
 
+// Stop words strong enough to stop as a clause of their own in a longer text (不要 and no are not).
+const STOP_CLAUSES = new Set(['td', '退订', '退定', '退掉', '退了', '退出', '取消', '取消订阅', '拒收', '删掉', '删除', '注销', 'stop', 'unsubscribe', '别发了', '莫发了', '不要发了', '别再发了', '不要再发了', '莫要发了']);
+
 // Words around an opt-out that do not change it: politeness, particles, the object.
 const LEAD_FILLERS = [
   '您好', '你好', '老板', '老师', '师傅', '喂', '哎', '嗯', '那个', '麻烦你', '麻烦您', '麻烦', '请你',
@@ -81,7 +84,7 @@ const OPT_OUT_ANYWHERE_RE = new RegExp(
     '(?:不|不想|不要|莫|别)(?:再)?(?:订|订阅|定阅|登记|关注)(?:了|啦|咯|这个|你们)',
     '(?:不想|不愿意|不愿|不要|不需要|不用|不消)(?:再)?(?:收|接收|接|收到|看到|接到)(?:你们|你|这些|的)*(?:短信|信息|消息|通知|推送)?(?:了|啦)',
     // English, spaces gone: remove me, don't send, no more messages, leave me alone
-    'removeme|deleteme|dontsend|donotsend|dontmessage|donotmessage|donttext|donotcontact|dontcontact|nomoremessage|nomoresms|nomoretext|stopsending|stopmessag|stoptext|leavemealone|donotdisturb|dontdisturb|takemeoff|unsubscrib|cancelsubscri|optmeout|notinterested',
+    'removeme|deleteme|dontsend|donotsend|take(?:my|me|this|our)(?:number|no|num|phone|name|info|details)?(?:off|out)|takeoff(?:my|me)|(?:remove|delete|erase|drop|clear)(?:my|me|this|our)(?:number|phone|name|info|details|account|contact)|offyour(?:list|system)|outofyour(?:list|system)|(?:turn|switch|shut)(?:off|down)(?:the|your|all|my)?(?:alerts|messages|notifications|texts|sms)|(?:turn|switch)(?:the|your|all|my)?(?:alerts|messages|notifications|texts|sms)off|nomore(?:alerts|jobs|notifications|msgs)|(?:dont|donot|idont|idonot)(?:want|need)(?:any|these|your|the|those)?(?:more)?(?:job|jobs|work)?(?:messages|texts|sms|alerts|notifications)|donttextme|dontsms|stopalert|stopnotif|stopthe(?:messages|texts|alerts)|dontmessage|donotmessage|donttext|donotcontact|dontcontact|nomoremessage|nomoresms|nomoretext|stopsending|stopmessag|stoptext|leavemealone|donotdisturb|dontdisturb|takemeoff|unsubscrib|cancelsubscri|optmeout|notinterested',
   ].join('|'),
 );
 // Tokens that opt out wherever they stand; single letters (t, r, n) only count as the whole text,
@@ -91,15 +94,15 @@ export const OPT_OUT_TOKENS = new Set(['td', 'stop', 'unsubscribe', 'unsub', 'tu
 // "Don't send any more": an opt-out unless the worker says when to start again (then a pause)
 // or narrows what is sent (不要发编织的了). 发 must not start another word (发工资, 发货).
 export const SOFT_STOP_RE =
-  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|不需要|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来|给[^,.!?]{1,4}?)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错|语音|视频|图片|照片|微信|定位|位置)|传(?:简讯|讯息|短信|信息)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|拉黑|骚扰|烦死|好烦|别烦|滚|不找(工作|活|活路|事做)?了|不需要(工作|找工作|了)|不打工了|投诉|举报/;
+  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|不需要|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来|给[^,.!?]{1,4}?)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错|语音|视频|图片|照片|微信|定位|位置)|传(?:简讯|讯息|短信|信息)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|(?:你们|给我|给她|给他|帮我|帮她|帮他|就|都|干脆)停(?:了|掉|下来)?(?:吧|嘛|算了|好了)|(?<![厂工产电水车雨网])停(?:了|掉)(?:吧|嘛|算了|好了)(?:谢谢|感谢|多谢)?$|(?:给|帮)(?:我|她|他)[^,.!?]{0,4}停(?:了|掉)(?:吧|嘛)?(?:谢谢|感谢|多谢)?$|拉黑|骚扰|烦死|好烦|别烦|滚|不找(工作|活|活路|事做)?了|不需要(工作|找工作|了)|不打工了|投诉|举报/;
 
 // Complaints that may be a request to stop: too many texts, never signed up, who gave you my
 // number. Alerts stop at once and the worker is asked (回TD退订，回1继续接收).
 const UNCLEAR_OPT_OUT_RE =
-  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我|让你|叫你)?(订|登记|注册|发)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我/;
+  /(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我)?(订|登记|注册)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我/;
 // News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
 // found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
-export const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))/;
+export const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))(?![^,.!?]{0,3}(就|跟我|和我|给我|告诉|通知|喊|叫|说一声|联系|打电话|发我))/;
 export const WORK_NEWS_RE = /(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
 export const LATER_RE = /(晚上|晚点|等一下|等下|等会|一会儿?|回头|改天|有空|空了|忙完)再(说|聊|回|联系|看)/;
 const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人|有用|附近|家门口|旁边|离家|在[^,.!?]{1,8}(找到|上班|做)|(女儿|儿子|老公|媳妇|孙|侄|妹|姐|哥|弟|家人|亲戚|老乡|邻居|朋友)|工资|一个月|每天|开心|高兴|满意|不错|挺好|很好/;
@@ -107,7 +110,7 @@ const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
 // wages owed by an employer. They hold 不/别/停 and must not read as stop.
 const NOT_FOR_US_RE =
-  /^(莫|别|不要|不用|甭)(慌|急|着急|担心|怕|操心)|(莫|别|不要)(再)?(发|弄|搞|写|打|记)错|^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|不发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
+  /^(莫|别|不要|不用|甭)(慌|急|着急|担心|怕|操心)|(莫|别|不要)(再)?(发|弄|搞|写|打|记)错|^(不客气|不用客气|别客气|莫客气|不用谢|不消谢|不谢|不谢谢|没事|没事了|没事没事|莫得事|没得事|莫事|不要紧|不碍事|没关系|不是我|不是我发的|不好意思|发错了|打错了|不好意思发错了|不好意思打错了)+$|^(不去|不去了|我不去了?|那个不去了?)(不去)*(太远了?|谢谢)?$|(停|断)[^,.!?]{0,4}(电|水|网|信号)|(不要|别|莫|不用)(打电话|打我电话|发语音|语音|视频|微信)(?![^,.!?]*(短信|信息|消息)(也)?(不要|别|莫))|(用|发)(短信|信息)(发)?(就行|就可以|就好|可以)|(工资|工钱|退休金|补贴)[^,.!?]{0,6}(不发|没发|什么时候发|啥时候发|哪天发|几号发)|(老板|厂里|厂)[^,.!?]{0,4}(不发|没发)|(不|没|没有)发(工资|工钱)|^别人(叫|介绍|喊|让|推荐|带)[^,.!?]{0,6}(来的|的)$|^(那个|这个)?(岗位|厂|活|工作)?(我)?(不去|不干|不做)了?$/;
 // Turning down an opening: 这个活我不要了, 那个厂不去了. Not the messages.
 export const JOB_DECLINE_RE = /(活|岗位|工作|厂)[^,.!?]{0,3}(我)?(不要|不去|不干|不做)了/;
 
@@ -132,6 +135,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // TTT, td td: the same opt-out typed again because the first one "did not work".
   if (compact.length <= 24 && /^(td|t|r|n)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
+  // 谁让你们发的，退掉: a clause of its own that is a stop word.
+  if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)))) return true;
   for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
   // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
   if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;

@@ -41,20 +41,35 @@ const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报�
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)/;
+  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
-  /^(查询?|查看|查一下|看看|看一下)?我的(信息|资料|订阅|状态|报名|设置|账号|情况|技能|地址|记录)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$/;
+  /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
   /地址|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不在[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|改一下|换一下|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(工资|工钱)(多少|几多|咋个算|怎么算|高不高)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
-  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|你们是谁|你是谁|谁啊|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|是哪个|哪个单位|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|骗[^,.!?]{0,4}(吗|吧|不|么)|是不是骗|真的假的|靠谱|正规|可靠|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
-const GREETING_RE = /^(在吗|在不在|在么|有人吗|有人在吗|你好|您好|喂|hi|hello|哈喽|嗨|你好啊|您好啊|老板|\?+|在没得|在不|在没有)$/;
+  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
+// Greetings and calls (你好, 在不在, hello, 喂喂 听得到吗): no request of their own, so unknown (the
+// bot's short help answers them all the same).
+const GREETING_RE =
+  /^((在吗|在不在|在么|在没|在没得|在不|在没有|有人吗|有人在吗|有没有人|有人没|有人没有|有人在没|有人不|你好|您好|你们好|大家好|老板好|师傅好|喂+|hi|hey|hello|hellow|helo|哈喽|哈罗|嗨|nihao|ninhao|早|早上好|老板|师傅|听得到吗|听得见吗|能听到吗)(啊|呀|哈|哦|嘛|呢)?)+$/;
+// Who is writing, and can they be trusted (你是谁, 哪个喊你们发的, 你们是政府的吗, 莫是骗人的哦,
+// 骗子): questions about the sender, not how to use the service (that is help), so unknown.
+const SENDER_QUESTION_RE =
+  /^(请问|问一下|想问一下)?(你|你们|您|这|这个|这是|这个号|这个号码|发短信的)(是|在)?(谁|哪个|哪位|哪里|哪家|哪个单位|哪个部门|哪个公司|什么单位|什么部门|哪里的)(啊|呀|哦|嘛|呢|的|发的)*$|(谁|哪个|哪位)(喊|叫|让|请)(你|你们)[^,.!?]{0,4}发的?|(这|这是|这些)?(谁|哪个|哪里|哪家)(发|发来)的|(你|你们|这|这个)(是不是|是)(政府|公家|公司|中介|机器人|真人|人工|劳动局|人社局|人社|政府部门|真的)的?(吗|么|嘛|不|吧|啊|哦)?$|(政府|公司|个人|中介|公家|私人)(的)?还是(政府|公司|个人|中介|公家|私人)|骗子|骗人|骗钱|是不是骗|莫是骗|真的假的|靠不靠谱|可不可靠|正不正规|靠谱(吗|不|么|嘛)|正规(吗|不|么|嘛)|可靠(吗|不|么|嘛)/;
+// How to use the service, in a word or two (指令, 求助, 帮忙, 要发啥子, 不会弄): help.
+const HELP_WORD_RE =
+  /^(请|麻烦|帮个忙|帮帮忙)?(指令|命令|口令|操作指令|有哪些指令|有什么指令|指令是什么|求助|使用方法|操作方法|怎么使用|如何使用|求帮助|帮忙|帮帮忙|帮帮我|帮个忙|帮我一下|帮下我|帮一下|使用说明|用法|功能|操作说明|不会弄|不会搞|不会用|弄不来|搞不来|用不来|不会操作|(我|该|应该|要|要我|我要)?(发|回|回复|打|输入)(啥子|什么|哪样|啥|哪个字|哪些字)(字)?(才行|才可以)?)(啊|呀|哦|嘛|呢|哈|了|一下|吗)*$|(报名|订阅|退订|暂停|恢复|查岗位)[^,.!?0-9]{0,3}(不会弄|不会搞|弄不来|搞不来|不会报|不会订|不懂|不晓得咋个|不知道怎么)|(哪个|谁)(来)?(帮|教)(我|一下)|^(你们|你|客服|人工|办公室|这边)?的?(联系)?(电话|号码|电话号码|手机号|联系方式|热线)(是)?(多少|几号|哪个|是什么|给一个|发一下|发我)|^(怎么|咋个|如何)(联系|找到)(你们|你|客服|人工)/;
+// Nothing received for a long time (好久没发了 咋个回事, 停了好久没收到): a question about the
+// worker's own subscription, not how to use the service.
+const NOTHING_RECEIVED_RE =
+  /(好久|很久|这么久|半个月|一个月|几天|一直|最近|这段时间|这几天)(了)?(都|也)?(没|没有|不)(发|收到|来|有)(了|过)?(信息|短信|消息|活|工作)?|(?<!暂)(停|断)了(好久|很久|这么久|几天|半个月|一个月)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有|不)(发|推|来)(?!工资|钱|工钱)/;
+
 
 const CONFIRM_WORDS = new Set([
   '好', '好的', '好滴', '好哒', '好嘞', '好啊', '好吧', '嗯', '嗯嗯', '恩', '恩恩', '是', '是的', '对', '对的', '对头',
@@ -127,8 +142,22 @@ export function isAffirmative(normalized: string, compact: string, core: string)
   return CONFIRM_EMOJI_RE.test(normalized);
 }
 
+/**
+ * An explicit confirmation: yes-words only, one of them a word that confirms (确认, 确定, 无误,
+ * confirm). 好, 嗯, 收到, ok and 👍 acknowledge and stay unknown; the conversation treats a
+ * confirmation with no question open exactly as it treats unknown.
+ */
+export function isConfirmation(compact: string): boolean {
+  if (compact.length > 24 || !EXPLICIT_CONFIRM_RE.test(compact)) return false;
+  return compact.replace(CONFIRM_PART_RE, '') === '';
+}
+const EXPLICIT_CONFIRM_RE = /确认|确定|无误|confirm/;
+const CONFIRM_PART_RE =
+  /确认|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
+
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
+  if (isConfirmation(compact)) return rule('confirm');
   // A question about TD, or a TD sent by mistake: never an opt-out, whatever else it holds,
   // unless the rest of the text asks to stop in its own words.
   const question = OPT_OUT_QUESTION_RE.exec(compact);
@@ -148,17 +177,25 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   if (isNotForUs(compact)) return rule('unknown');
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
+  // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.
+  if (ENGLISH_PAUSE_RE.test(compact) && ENGLISH_TIME_RE.test(compact) && !/unsubscribe|optout|remove|delete|forever|never/.test(compact)) return rule('pause');
   if (isOptOut(c)) return rule('unsubscribe');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
   if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
+    // 不是退订 我是问还有没有活: the rest asks for work.
+    if (LIST_JOBS_RE.test(corrected) || JOB_AVAILABLE_RE.test(corrected)) return rule('list_jobs');
     return rule(/还要|继续|接着|要收|还想|想收|照常|找活|找工作|在找/.test(compact) ? 'resume' : 'unknown');
   }
 
   const softStop = SOFT_STOP_RE.exec(compact);
-  if (softStop) {
+  // 莫给我推外省的 订阅 质检 个旧, 不要发夜班的: what is sent is narrowed (a kind of work "…的"), and
+  // the rest of the text says what the worker wants; read on without the stop words.
+  const narrowed = softStop ? compact.slice(softStop.index + softStop[0].length) : '';
+  const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));
+  if (softStop && !narrows) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
     const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
     // ... but 这边的活我用不上了 不要再给我发了: a stop that ends the text narrows nothing.
@@ -168,6 +205,12 @@ export function classifyByRules(c: Clues): Verdict | null {
     return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
+  // 停产的那个厂是哪个, 那个厂停工了吗: news or a question about a factory, not about our messages.
+  if (FACTORY_NEWS_RE.test(compact) && !/有没有|有没得|有不有|还有|招|找|岗位|报名/.test(compact)) return rule('unknown');
+  // 我家牛跑丢了 有人看到没: a neighbour's question sent to the wrong number.
+  if (LOST_OR_SEEN_RE.test(compact) && !/活|工作|岗位|招|订阅|报名|短信|信息|消息/.test(compact)) return rule('unknown');
+  // 工资多少, 我就问一下工资多少: wages of no opening named, asked of whoever reads it.
+  if (WAGE_QUESTION_RE.test(compact) && !c.code && !c.skills.length && !c.hasPlace && !/有没有|有没得|有不有|还有|招|找|岗位|报名|(这个|那个|这份|那份)(活|厂|工作)|的活|活路/.test(compact)) return rule('unknown');
   // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
   if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
@@ -179,6 +222,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // Questions about the service itself: does it cost money, is it real, who may use it, who
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
+  if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
+  if (compact.length <= 30 && SENDER_QUESTION_RE.test(compact) && !c.code && !c.skills.length && !c.hasPlace && !/收费|要钱|交钱|收钱|扣钱|话费|怎么|咋个|如何/.test(compact)) return rule('unknown');
+  if (NOTHING_RECEIVED_RE.test(compact) && !/(不要|别|莫)(再)?(给我)?发/.test(compact) && !RESUME_RE.test(compact)) return rule('status');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
   if (HOW_TO_RE.test(compact)) return rule('help');
 
@@ -189,6 +235,16 @@ export function classifyByRules(c: Clues): Verdict | null {
     return rule('resume');
   }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
+  // English commands in words (update skills cooking, change my location to Mengzi, turn alerts
+  // back on): the word for what changes decides.
+  if (/^[a-z]/.test(compact)) {
+    if (ENGLISH_RESUME_RE.test(compact)) return rule('resume');
+    if (ENGLISH_PAUSE_RE.test(compact)) return rule('pause');
+    // ... unless the text also asks for work (i live in gejiu, any jobs?).
+    const asksWork = /subscribe|lookingfor|find(me)?(a)?(work|job)|need(a)?(work|job)|want(a)?(work|job)|any(jobs?|work)|hiring/.test(compact);
+    if (ENGLISH_SKILLS_RE.test(compact) && !asksWork) return rule('update_skills');
+    if (ENGLISH_PLACE_RE.test(compact) && !asksWork) return rule('update_place');
+  }
   const lead = leadCommand(reading);
   if (lead) return rule(lead);
 
@@ -208,6 +264,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // is a subscription (the worker has no code to apply to).
   if (APPLY_RE.test(compact) && c.code === null && c.skills.length > 0 && c.hasPlace && /找工作|找活|工作的|登记|订阅|信息|短信|有活/.test(compact) && !/岗位|这个活|那个活|这个厂|那个厂|招的/.test(compact)) return rule('subscribe');
   if (APPLY_RE.test(compact) && !/不是我报|报错/.test(compact)) return rule('apply');
+  // A number alone (1024, 5555, 2026, 123456) may be a code, a year or anything: unknown here; the
+  // conversation, which knows what was sent, tries it as a code (conversation.ts).
+  if (c.code !== null && /^[0-9]+$/.test(compact)) return rule('unknown');
   if (c.code !== null && isBareCode(core, c.code)) return rule('apply');
   // 我去 answering an alert: applying to the job just sent, whose code the conversation knows.
   if (/^(好的?|可以|行)?(我去|去|我要去|要去|想去|我想去|我报|报一个)$/.test(core)) return rule('apply');
@@ -215,7 +274,13 @@ export function classifyByRules(c: Clues): Verdict | null {
   // A story that ends in a question (…现在在家带孙子 想问一下你们那边有没有什么活路是老年人可以
   // 做的): the question is what the worker asks, whatever the story says about past work.
   if (BURIED_JOB_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !/(搬|换|改)[^,.!?]{0,4}(到|成|为|地址|技能)/.test(compact)) return rule('list_jobs');
+  // 技能填错了 她是做质检的: what was written wrong is the skill.
+  if (/(技能|工种|手艺|技术)[^,.!?]{0,4}(写错|填错|搞错|弄错|错了)/.test(compact) && !/地址|住址|地方|搬/.test(compact)) return rule('update_skills');
   if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
+  // 别给我发搬运的活, 不要发编织的了 我想做缝纫: the kind of work sent changes.
+  if (narrows && c.skills.length > 0 && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
+  // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
+  if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
   if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|改做|改干|换个工种|工种/.test(compact)) return rule('update_skills');
   if (CHANGE_RE.test(compact)) {
@@ -229,7 +294,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^(我)?(找工作|找活|找活路|找事做|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
   const positive = compact.replace(NOT_LOOKING_RE, '|');
   if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
-  if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact) || /^\?+$/.test(reading.replace(/\s/g, '')))) return rule('help');
+  if (/^\?+$/.test(reading.replace(/\s/g, ''))) return rule('help');
+  if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact))) return rule('unknown');
   if (HELP_RE.test(compact)) return rule('help');
   // Yes-words, thanks, emoji and bare menu numbers mean something only as an answer: unknown
   // here, and the conversation uses `affirmative` or `menuChoices` when a dialog asked.
@@ -239,6 +305,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // (微信接收, 绑定13812345678).
   if (compact.length <= 12 && /^(选|我选|要|选择)?第?[一二两三四五六七八九](个|号|项)?$/.test(compact)) return rule('unknown');
   if (compact.length <= 24 && /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$|^(绑定|绑|bd|bangding)/.test(compact)) return rule('unknown');
+  // A preference about what is sent and nothing else (不要发外省的): nothing to act on.
+  if (narrows) return rule('unknown');
   return null;
 }
 
@@ -254,6 +322,20 @@ function isAddingSkill(c: Clues): boolean {
   return c.skills.length > 0 || /帮我加|加上|添上|添加|增加|再加/.test(m[0]);
 }
 
+// What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
+// 太远的), not these messages (这种的, 你们的).
+const NARROWING_RE =
+  /^(那种|这种|那些|这些)?(外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门)[^,.!?\s]{0,2}的/;
+const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
+const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
+const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
+const ENGLISH_SKILLS_RE = /(update|change|set|edit|add|new|modify|switch)(my|the)?(skills?|worktype|jobtype|trade)|myskills?|^skills?(are|is)?[a-z]/;
+const ENGLISH_PLACE_RE = /(update|change|set|edit|new|modify|switch)(my|the)?(location|address|place|area|town|village|city|county)|^my(location|address|place)|ilive(in|at)|imnowin|iamnowin|nowlivingin|movedto|relocatedto|ihavemoved|imoved/;
+const SUBSCRIBE_COMMAND_RE = /订阅|定阅|(?:^|[^a-z])dy(?![a-z])/;
+const FACTORY_NEWS_RE =
+  /(厂|车间|工厂|公司|工地|基地|老板)[^,.!?]{0,6}(停产|停工|停业|倒闭|关门|关了|跑路|搬走|不开了)|(停产|停工|停业|倒闭|关门)[^,.!?]{0,6}(厂|车间|工厂|公司|工地|基地)/;
+const LOST_OR_SEEN_RE = /跑丢|走丢|丢了|弄丢|搞丢|不见了|跑掉了|(有人|谁|哪个|哪位)(看到|看见|见到|见过|捡到|拾到)/;
+const WAGE_QUESTION_RE = /(工资|工钱|薪水|待遇)[^,.!?]{0,4}(多少|几多|咋个算|怎么算|高不高|好不好|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发)/;
 // Questions about an opening a code names.
 const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
@@ -265,8 +347,8 @@ const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打
 const OWN_STATE_RE =
   /(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
 const SERVICE_QUESTION_RE =
-  /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|骗(人|子|钱)?[^,.!?]{0,4}(吗|吧|不|么|哈|的)|真的假的|靠不靠谱|可不可靠|正不正规|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|哪个|谁|什么|哪里|哪家|哪样)|(这个|你们)是不是(找工作|招工|骗)/;
-const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
+  /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|什么|哪样)|(这个|你们)是不是(找工作|招工)/;
+const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)(了)?[^,.!?]{0,6}(说一声|说一下|讲一声|讲一下|吱一声|打个电话|打电话|知会|招呼|发我|发给我|告诉我|通知我)|有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
 // Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
 const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
 

@@ -22,8 +22,10 @@ export type PauseLength = { days: number } | { until: 'after_spring_festival' };
 /** What a worker's text says, as far as words alone can tell. */
 export interface ReadMessage {
   /**
-   * What the text asks for. `confirm` is no longer produced: a yes-word means something only
-   * as the answer to a question, so it reads `unknown` with `affirmative` set.
+   * What the text asks for. `confirm` only for an explicit confirmation (确认, 确定, 确认无误);
+   * other yes-words (好, 嗯, 收到, 👍) mean something only as the answer to a question, so they
+   * read `unknown` with `affirmative` set. Both are `affirmative`, and the conversation treats a
+   * `confirm` with no question open exactly as `unknown`.
    */
   intent: Intent;
   /** Canonical skill names, in order of mention. */

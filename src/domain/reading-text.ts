@@ -193,6 +193,11 @@ function unitsOf(text: string): Unit[] {
   return units;
 }
 
+// Function words typed as one pinyin syllable beside pinyin the corrector turned into words.
+const PINYIN_FUNCTION_WORDS: Readonly<Record<string, string>> = {
+  le: '了', ba: '吧', ma: '吗', ne: '呢', la: '啦', zai: '再', bu: '不', bie: '别', mo: '莫', yao: '要', gei: '给', wo: '我', fa: '发', de: '的', hai: '还', dou: '都',
+};
+
 export interface LexiconCorrector {
   /** Replaces homophones of lexicon words (逢纫 → 缝纫) and pinyin of lexicon words (tuiding → 退订). */
   correct(text: string): string;
@@ -246,6 +251,9 @@ export function createLexiconCorrector(
     // ü is typed u on phones (luchun for 绿春 lvchun, nuer for 女儿).
     const asU = joined.replace(/(?<=[ln])v/g, 'u');
     if (asU !== joined && asU.length >= 4 && !byPinyin.has(asU)) byPinyin.set(asU, w);
+    // 了 is typed le when it ends a phrase (mo fa le for 莫发了); its first reading is liao.
+    const asLe = [...w].map((ch, k) => (ch === '了' ? 'le' : syllables[k])).join('');
+    if (asLe !== joined && !byPinyin.has(asLe)) byPinyin.set(asLe, w);
     maxLen = Math.max(maxLen, w.length);
     maxPinyin = Math.max(maxPinyin, joined.length);
   }
@@ -377,6 +385,9 @@ export function createLexiconCorrector(
           w++;
         }
       }
+      // Pinyin typed around a word it became (bu yao zai tui song le → 不要 zai 推送 le): the
+      // particles and short words left between are pinyin too.
+      if (out.some((w) => isCjk(w.charAt(0)))) for (let k = 0; k < out.length; k++) out[k] = PINYIN_FUNCTION_WORDS[out[k] as string] ?? (out[k] as string);
       return out.join(' ');
     });
 

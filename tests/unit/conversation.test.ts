@@ -182,6 +182,27 @@ describe('conversation: commands', () => {
     expect(converse(IDLE, read('BM1024'), wechatUser, NOW).reply?.kind).toBe('apply_need_phone');
   });
 
+  it('tries a number alone as a code, as it did when the reader read it as one', () => {
+    expect(read('1024').intent).toBe('unknown');
+    expect(converse(IDLE, read('1024'), subscriber, NOW).actions).toEqual([{ type: 'apply', code: '1024' }]);
+    expect(converse({ step: 'idle', offered: ['1024', '2048'] }, read('２０４８'), subscriber, NOW).actions).toEqual([{ type: 'apply', code: '2048' }]);
+    // In a dialog too: a code is no answer to the skill menu.
+    expect(converse({ step: 'sub_skills' }, read('1024'), stranger, NOW).actions).toEqual([{ type: 'apply', code: '1024' }]);
+    // Menu numbers stay menu numbers.
+    expect(converse({ step: 'sub_skills' }, read('2'), stranger, NOW).reply?.kind).toBe('ask_place');
+  });
+
+  it('treats an explicit confirmation with no question open as it treats unknown', () => {
+    expect(read('确认').intent).toBe('confirm');
+    for (const state of [IDLE, { step: 'optout_confirm' } as DialogState, { step: 'clarify' } as DialogState]) {
+      const asConfirm = converse(state, read('确认'), subscriber, NOW);
+      const asUnknown = converse(state, read('好的'), subscriber, NOW);
+      expect({ ...asConfirm, throttleKey: undefined }, JSON.stringify(state)).toEqual({ ...asUnknown, throttleKey: undefined });
+    }
+    // ... and answers the question that asked for it.
+    expect(kinds(play(['订阅', '缝纫', '新街镇', '确认'], stranger))).toEqual(['skill_menu', 'ask_place', 'confirm_subscribe', 'subscribed']);
+  });
+
   it('pauses for a length, until after the Spring Festival, or until resumed', () => {
     const days = converse(IDLE, read('暂停10天'), subscriber, NOW);
     expect(days.actions).toEqual([{ type: 'pause', until: new Date(NOW.getTime() + 10 * 86_400_000) }]);
