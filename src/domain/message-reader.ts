@@ -7,6 +7,7 @@ import {
   readMenuChoices,
   unique,
   withoutNegated,
+  withoutGenericDriving,
   withoutQualifiers,
 } from './reader-entities.js';
 import { classifyText, type ModelGuess } from './reader-model.js';
@@ -100,7 +101,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
-  const skills = withoutNegated(withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading), mentions, reading);
+  const skills = withoutGenericDriving(withoutNegated(withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading), mentions, reading), mentions, reading);
   let found = places.findInText(maskForPlaces(reading, mentions));
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];

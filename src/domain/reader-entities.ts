@@ -95,12 +95,27 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
 // worker leaves; it is dropped when another skill is named.
 const NEGATION_BEFORE_RE = /(不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
 
+// 别给我发搬运的活, 不要推保洁的: a kind of work refused outright is never one to set, even alone.
+const REFUSED_BEFORE_RE = /(别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发|推|推送|介绍|派)(那个|这个|那种|这种|些)?$/;
+
 export function withoutNegated(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  const before = (m: { start: number }): string => reading.slice(Math.max(0, m.start - 8), m.start).replace(/\s/g, '');
+  const refused = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => REFUSED_BEFORE_RE.test(before(m)));
+  skills = skills.filter((s) => !refused(s));
   if (skills.length < 2) return skills;
-  const negated = (name: string): boolean =>
-    mentions.filter((m) => m.name === name).every((m) => NEGATION_BEFORE_RE.test(reading.slice(Math.max(0, m.start - 8), m.start).replace(/\s/g, '')));
+  const negated = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => NEGATION_BEFORE_RE.test(before(m)));
   const kept = skills.filter((s) => !negated(s));
   return kept.length > 0 ? kept : skills;
+}
+
+// drive a forklift, 开叉车: the generic driving word is part of the vehicle named, so only the
+// specific skill stays (开货车 also names 驾驶 itself and stays beside 叉车).
+const GENERIC_DRIVING_WORDS = new Set(['drive', 'driver', 'driving', '开车', '会开车', '驾驶', '驾驶员', '司机', 'kaiche', 'jiashi', 'siji']);
+
+export function withoutGenericDriving(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  if (!skills.includes('驾驶') || !skills.includes('叉车')) return skills;
+  const generic = mentions.filter((m) => m.name === '驾驶').every((m) => GENERIC_DRIVING_WORDS.has(reading.slice(m.start, m.end)));
+  return generic ? skills.filter((s) => s !== '驾驶') : skills;
 }
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.

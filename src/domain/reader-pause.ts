@@ -50,7 +50,9 @@ export function readPause(compact: string): PauseLength | null {
   if (/^(明天|明日)|[^0-9]明天再/.test(compact)) return { days: 1 };
   if (/后天再/.test(compact)) return { days: 2 };
   if (/下个?月|nextmonth/.test(compact)) return { days: 30 };
-  if (/下个?(周|星期|礼拜)|nextweek|thisweek|这周|这个?星期|这个?礼拜|本周/.test(compact)) return { days: 7 };
+  if (/下个?(周|星期|礼拜)|nextweek/.test(compact)) return { days: 7 };
+  // The rest of this week, whatever day it is: the pause ends on Monday.
+  if (/thisweek|这周|这个?星期|这个?礼拜|本周/.test(compact)) return { until: 'end_of_week' };
   if (/today|tomorrow/.test(compact)) return { days: 1 };
   const english = /(a|one|two|three|four|five|six|[0-9]+)(day|week|month)s?/.exec(compact);
   if (english?.[1] && english[2]) {
@@ -88,11 +90,18 @@ const DAY_MS = 86_400_000;
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /**
- * When a pause ends: after N days, or at 00:00 Beijing time on the day after the Lantern
+ * When a pause ends: after N days, at 00:00 Beijing time next Monday (end of this week), or at 00:00 Beijing time on the day after the Lantern
  * Festival (元宵) that closes the coming (or current) Spring Festival.
  */
 export function resolvePauseUntil(pause: PauseLength, now: Date): Date {
   if ('days' in pause) return new Date(now.getTime() + pause.days * DAY_MS);
+  if (pause.until === 'end_of_week') {
+    // 00:00 Beijing time on the Monday after today (a Monday's "this week" ends a week later).
+    const beijing = new Date(now.getTime() + BEIJING_OFFSET_MS);
+    const midnight = Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth(), beijing.getUTCDate()) - BEIJING_OFFSET_MS;
+    const daysToMonday = ((8 - beijing.getUTCDay()) % 7) || 7;
+    return new Date(midnight + daysToMonday * DAY_MS);
+  }
   for (const date of CHINESE_NEW_YEAR) {
     // Midnight Beijing time on the day after 元宵 = New Year's day + 15 days.
     const end = Date.parse(`${date}T00:00:00+08:00`) + 15 * DAY_MS;

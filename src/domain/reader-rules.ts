@@ -32,7 +32,7 @@ const COMMAND_QUESTION_RE =
   /(?:(?:^|[^a-z])(?:bm|dy|gw|zt|hf|wd|jn|dz|bz|td)|(?:回复?|发|打|输入|按|写)(?:报名|订阅|暂停|恢复|岗位|状态|帮助)|^(?:报名|订阅|暂停|恢复|岗位|状态)(?:这个|这两个字|两个字)?)(?:这个|这两个字母?|两个字母?|到底|又|究竟|的|字母){0,2}(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是干什么|干什么用|是么子|是啥子|代表什么|指什么|是干嘛|干嘛的|干嘛用|做什么的|是干哪样|干哪样的|是做什么|做哪样|干哪样|有什么用|有啥用|有哪样用|什么用|用来干|啥子意思|是哪样东西|是什么东西)/;
 // How to do something: 怎么报名, 咋个订, 请问怎么找工作 (not 怎么退订: that asks to stop).
 const HOW_TO_RE =
-  /(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要)(人工|客服)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
+  /(报名|订阅|退订|暂停|登记|找工作|找活)(要|需要|得|该)(发|带|填|准备|交|写|回)(些)?(什么|啥|哪样|啥子|哪些)|(打|来|回)(个|一个)?电话[^,.!?]{0,6}(讲|说|解释|教)|howdoes(this|it)(work|go)|howdo(i|we|you)(use|do|start|sign|apply|subscribe|join)|howtouse|howitworks|whatshould(i|we)(send|reply|text|write|do)|whatdo(i|we)(send|reply|text|write)|(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要|找|转|接|转接)(人工|客服|真人)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
 // What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活.
 const OWN_SUBSCRIPTION_RE =
   /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
@@ -41,7 +41,7 @@ const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报�
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(我|我们|他|她)(报|报名|申请|投)(了|过)(几个|哪些|哪几个|多少|什么|哪样|啥)|(给我|我)(推|发|推送|收)的(是|都是)?(哪些|什么|哪样|啥|啥子)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
@@ -70,6 +70,17 @@ const HELP_WORD_RE =
 const NOTHING_RECEIVED_RE =
   /(好久|很久|这么久|半个月|一个月|几天|一直|最近|这段时间|这几天)(了)?(都|也)?(没|没有|不)(发|收到|来|有)(了|过)?(信息|短信|消息|活|工作)?|(?<!暂)(停|断)了(好久|很久|这么久|几天|半个月|一个月)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有|不)(发|推|来)(?!工资|钱|工钱)/;
 
+
+// 再发一次岗位, 重新发下工作, 把刚才的岗位再发一遍: the list sent again now.
+const RESEND_RE =
+  /(再|重新|重)(发|推)(一次|一遍|一下|下|个)?[^,.!?]{0,3}(岗位|工作|活|活路|招工|信息|消息|短信)|(岗位|工作|活|活路|招工|信息|消息|短信)[^,.!?]{0,4}(再|重新|重)(发|推)(一次|一遍|一下|下)?(给我|我|来)?(吧|嘛|哈|啊|呢)?$|(resend|sendagain|sendthe(jobs|list)again)/;
+// ... unless it waits for later (过完年再发岗位): a pause.
+const PAUSE_LATER_RE = /以后|之后|过完|过了|等|下个?(周|月|星期|礼拜)|年后|明天|后天|[0-9一二两三四五六七八九十几]+(天|周|个月)/;
+// Not a request to us: who pressed the phone by accident (我孙子拿我手机乱按的), when work starts
+// (几点上班), bills and meals (这个月电费多少, 中午吃什么), what one is doing today (我在地里挖洋芋),
+// unknown, and never a subscription or opt-out.
+const OFF_TOPIC_RE =
+  /(孙子|孙女|小孩|娃娃|孩子|儿子|女儿|小娃|姑娘|宝宝|外孙)[^,.!?]{0,8}(乱按|乱点|乱发|乱打|乱玩|玩手机|按着玩|点着玩|发着玩)|^(不好意思)?(刚才)?(是)?(我)?(乱按|乱点|乱发|按错|点错|发错)(了|的)?(不好意思)?$|^(请问)?(每天|明天|早上|平时)?(几点|什么时候|啥时候|几时|哪时候)(上班|下班|开工|收工|放工)|^(上班|下班)(时间)?(是)?(几点|什么时候|啥时候)|(电费|水费|话费|燃气费|网费|房租|余额|流量)[^,.!?]{0,6}(多少|几多|还剩|剩多少|剩好多|好多|怎么交|咋个交)|^(中午|晚上|早上|今天|明天|晚饭|午饭|早饭)?(吃|喝)(什么|啥|哪样|啥子|没)|^(我|我们|我刚|刚|我正|我今天|今天)(正|刚)?(在|从)(地里|田里|山上|家里|街上|园子里|菜地|地头|田头|山里|坡上|果园|大棚|棚里|河边|集上|赶集)[^,.!?]{0,10}$/;
 
 const CONFIRM_WORDS = new Set([
   '好', '好的', '好滴', '好哒', '好嘞', '好啊', '好吧', '嗯', '嗯嗯', '恩', '恩恩', '是', '是的', '对', '对的', '对头',
@@ -149,11 +160,13 @@ export function isAffirmative(normalized: string, compact: string, core: string)
  */
 export function isConfirmation(compact: string): boolean {
   if (compact.length > 24 || !EXPLICIT_CONFIRM_RE.test(compact)) return false;
+  // 确认一下我的信息 checks one's own details (status), it does not confirm them.
+  if (/(确认|确定)(一下|下)?我的/.test(compact)) return false;
   return compact.replace(CONFIRM_PART_RE, '') === '';
 }
 const EXPLICIT_CONFIRM_RE = /确认|确定|无误|confirm/;
 const CONFIRM_PART_RE =
-  /确认|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
+  /确认|这个|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
@@ -175,11 +188,17 @@ export function classifyByRules(c: Clues): Verdict | null {
     return rule('help');
   }
   if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
+  // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
+  if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?发/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
+  // 停了吗: a question whether something stopped, not a request to stop.
+  if (/^(是不是|是否)?(停|停了|停掉了)(吗|没|没有|么|嘛|呢)$/.test(compact)) return rule('status');
   if (isNotForUs(compact)) return rule('unknown');
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
   // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.
   if (ENGLISH_PAUSE_RE.test(compact) && ENGLISH_TIME_RE.test(compact) && !/unsubscribe|optout|remove|delete|forever|never/.test(compact)) return rule('pause');
   if (isOptOut(c)) return rule('unsubscribe');
+  const offTopic = OFF_TOPIC_RE.test(compact) && !c.code && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|别发|不要发/.test(compact);
+  if (offTopic) return rule('unknown');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
@@ -201,7 +220,8 @@ export function classifyByRules(c: Clues): Verdict | null {
     // ... but 这边的活我用不上了 不要再给我发了: a stop that ends the text narrows nothing.
     const ends = /^(了|啦|咯|嘛|啊|呀|哦|吧|哈|噢|好不好|行不行|可以吗|谢谢|[,.!?~\s])*$/.test(after);
     if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends) return rule('update_place');
-    if (c.skills.length > 0 && (CHANGE_RE.test(compact) || startsWithSkill(after, c))) return rule('update_skills');
+    // 别给我发搬运的活: the kind refused is named (and dropped from the skills), the rest still sent.
+    if ((c.skills.length > 0 && CHANGE_RE.test(compact)) || startsWithSkill(after, c)) return rule('update_skills');
     return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
@@ -243,6 +263,8 @@ export function classifyByRules(c: Clues): Verdict | null {
     // ... unless the text also asks for work (i live in gejiu, any jobs?).
     const asksWork = /subscribe|lookingfor|find(me)?(a)?(work|job)|need(a)?(work|job)|want(a)?(work|job)|any(jobs?|work)|hiring/.test(compact);
     if (ENGLISH_SKILLS_RE.test(compact) && !asksWork) return rule('update_skills');
+    // I want a job, I can weld, I live in Mengzi: asking to be told of work, with what and where.
+    if (/(want|need|lookingfor|find(me)?)(a|some)?(job|work)|subscribe|signmeup/.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/any(jobs?|work)|hiring|arethere|isthere/.test(compact)) return rule('subscribe');
     if (ENGLISH_PLACE_RE.test(compact) && !asksWork) return rule('update_place');
   }
   const lead = leadCommand(reading);
@@ -278,7 +300,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(技能|工种|手艺|技术)[^,.!?]{0,4}(写错|填错|搞错|弄错|错了)/.test(compact) && !/地址|住址|地方|搬/.test(compact)) return rule('update_skills');
   if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   // 别给我发搬运的活, 不要发编织的了 我想做缝纫: the kind of work sent changes.
-  if (narrows && c.skills.length > 0 && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
+  if (narrows && (c.skills.length > 0 || c.mentions.length > 0) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
   // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
   if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');

@@ -17,7 +17,8 @@ export type Intent =
   | 'unknown';
 
 /** How long a worker asked not to be sent alerts. */
-export type PauseLength = { days: number } | { until: 'after_spring_festival' };
+// end_of_week: until 00:00 Beijing time next Monday (这周不要发 asks for the rest of this week).
+export type PauseLength = { days: number } | { until: 'after_spring_festival' | 'end_of_week' };
 
 /** What a worker's text says, as far as words alone can tell. */
 export interface ReadMessage {

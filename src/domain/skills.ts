@@ -234,7 +234,7 @@ export const SKILLS: readonly SkillDef[] = [
     family: '建筑',
     synonyms: [
       '焊东西', '焊铁', '焊钢筋', '焊门窗', '焊架子', '焊铁门', '钢结构', '铁艺', '焊铁皮', '点焊', '焊接工', '烧焊工', '电焊', '电焊工', '焊接', '氩弧焊', '气焊', '焊工证', '烧电焊', '烧焊', '二保焊'],
-    pinyin: ['welder', 'welding', 'hangong', 'dianhan', 'hanjie'],
+    pinyin: ['welder', 'welding', 'weld', 'welds', 'hangong', 'dianhan', 'hanjie'],
   },
   {
     name: '木工',
