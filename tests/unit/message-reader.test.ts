@@ -525,7 +525,7 @@ describe('numbers in words, spacing and width in codes', () => {
 describe('the statistical layer', () => {
   it('decides what no rule is sure of, and asks when it is not sure either', () => {
     expect(read('家里头能做的那种')).toMatchObject({ intent: 'list_jobs', source: 'model', clarify: false });
-    const lost = read('乱七八糟的东西');
+    const lost = read('杂七杂八的东西');
     expect(lost).toMatchObject({ intent: 'unknown', clarify: true, source: 'none' });
   });
 
@@ -596,5 +596,51 @@ describe('the third fresh set\'s kinds', () => {
 
   it('keeps the number of a number alone, for the conversation', () => {
     expect(read('2048')).toMatchObject({ intent: 'unknown', code: '2048' });
+  });
+});
+
+// The kinds the fourth fresh set (tests/fixtures/fresh4-texts.jsonl) and its review showed: our
+// own texts of each kind, never the set's.
+describe('the fourth fresh set\'s kinds', () => {
+  it.each([
+    ['我投了几个岗位', 'status'],
+    ['你们给我推的都是哪样活', 'status'],
+    ['订阅要填些什么', 'help'],
+    ['how do i use it', 'help'],
+    ['能不能来个电话教一下', 'help'],
+    ['停网了 信息没看到 把工作重新发一遍', 'list_jobs'],
+    ['我外孙拿我手机乱点的', 'unknown'],
+    ['早上几点开工', 'unknown'],
+    ['我今天在菜地里薅草', 'unknown'],
+    ['这个月水费多少', 'unknown'],
+    ['确认 资料没错', 'confirm'],
+    ['帮我奶奶确认一下 对的', 'confirm'],
+    ['停了吗', 'status'],
+  ] as const)('reads %s as %s', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+
+  it('never takes a request to stop for a resend or for something else', () => {
+    for (const text of ['别再发岗位了', '不要重新发了 退订', '停 不要再发']) expect(read(text).intent, text).toBe('unsubscribe');
+  });
+
+  it('never sets a kind of work the worker refuses', () => {
+    expect(read('不要给我推保洁的活')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('别给我发保洁的 改成包装').skills).toEqual(['包装']);
+  });
+
+  it('keeps only the vehicle named, not the driving word that goes with it', () => {
+    expect(read('I can drive a forklift, sign me up').skills).toEqual(['叉车']);
+    expect(read('会开叉车 也会开货车').skills.sort()).toEqual(['叉车', '驾驶'].sort());
+  });
+
+  it('pauses "this week" until next Monday, whatever the weekday', () => {
+    expect(read('这周先别发').pause).toEqual({ until: 'end_of_week' });
+    const beijing = (iso: string): Date => new Date(`${iso}+08:00`);
+    // Wednesday 2 December 2026 and Sunday 6 December: both end at 00:00 on Monday 7 December.
+    expect(resolvePauseUntil({ until: 'end_of_week' }, beijing('2026-12-02T15:00:00'))).toEqual(beijing('2026-12-07T00:00:00'));
+    expect(resolvePauseUntil({ until: 'end_of_week' }, beijing('2026-12-06T23:30:00'))).toEqual(beijing('2026-12-07T00:00:00'));
+    // On a Monday "this week" runs to the next Monday.
+    expect(resolvePauseUntil({ until: 'end_of_week' }, beijing('2026-12-07T08:00:00'))).toEqual(beijing('2026-12-14T00:00:00'));
   });
 });
