@@ -80,7 +80,7 @@ const PAUSE_LATER_RE = /以后|之后|过完|过了|等|下个?(周|月|星期|�
 // (几点上班), bills and meals (这个月电费多少, 中午吃什么), what one is doing today (我在地里挖洋芋),
 // unknown, and never a subscription or opt-out.
 const OFF_TOPIC_RE =
-  /(孙子|孙女|小孩|娃娃|孩子|儿子|女儿|小娃|姑娘|宝宝|外孙)[^,.!?]{0,8}(乱按|乱点|乱发|乱打|乱玩|玩手机|按着玩|点着玩|发着玩)|^(不好意思)?(刚才)?(是)?(我)?(乱按|乱点|乱发|按错|点错|发错)(了|的)?(不好意思)?$|^(请问)?(每天|明天|早上|平时)?(几点|什么时候|啥时候|几时|哪时候)(上班|下班|开工|收工|放工)|^(上班|下班)(时间)?(是)?(几点|什么时候|啥时候)|(电费|水费|话费|燃气费|网费|房租|余额|流量)[^,.!?]{0,6}(多少|几多|还剩|剩多少|剩好多|好多|怎么交|咋个交)|^(中午|晚上|早上|今天|明天|晚饭|午饭|早饭)?(吃|喝)(什么|啥|哪样|啥子|没)|^(我|我们|我刚|刚|我正|我今天|今天)(正|刚)?(在|从)(地里|田里|山上|家里|街上|园子里|菜地|地头|田头|山里|坡上|果园|大棚|棚里|河边|集上|赶集)[^,.!?]{0,10}$/;
+  /(孙子|孙女|小孩|娃娃|孩子|儿子|女儿|小娃|姑娘|宝宝|外孙)[^,.!?]{0,8}(乱按|乱点|乱发|乱打|乱玩|玩手机|按着玩|点着玩|发着玩)|^(不好意思)?(刚才)?(是)?(我)?(乱按|乱点|乱发|按错|点错|发错)(了|的)?(不好意思)?$|^(请问)?(每天|明天|早上|平时)?(几点|什么时候|啥时候|几时|哪时候)(上班|下班|开工|收工|放工)|^(上班|下班)(时间)?(是)?(几点|什么时候|啥时候)|^(家里|这边|我们这|村里|今天)?(电|水|网|信号|气)(又|也)?(停|断)(了|掉了)?(吗|没|没有|么|嘛|呢)?$|(刚才|刚刚)?(打电话|打电话来|打来)的(人)?是(谁|哪个|哪位)|(电费|水费|话费|燃气费|网费|房租|余额|流量)[^,.!?]{0,6}(多少|几多|还剩|剩多少|剩好多|好多|怎么交|咋个交)|^(中午|晚上|早上|今天|明天|晚饭|午饭|早饭)?(吃|喝)(什么|啥|哪样|啥子|没)|^(我|我们|我刚|刚|我正|我今天|今天)(正|刚)?(在|从)(地里|田里|山上|家里|街上|园子里|菜地|地头|田头|山里|坡上|果园|大棚|棚里|河边|集上|赶集)[^,.!?]{0,10}$/;
 
 const CONFIRM_WORDS = new Set([
   '好', '好的', '好滴', '好哒', '好嘞', '好啊', '好吧', '嗯', '嗯嗯', '恩', '恩恩', '是', '是的', '对', '对的', '对头',
@@ -166,11 +166,13 @@ export function isConfirmation(compact: string): boolean {
 }
 const EXPLICIT_CONFIRM_RE = /确认|确定|无误|confirm/;
 const CONFIRM_PART_RE =
-  /确认|这个|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
+  /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
   if (isConfirmation(compact)) return rule('confirm');
+  // 找人工, 转客服: a person to explain the service (not 找人, looking for workers).
+  if (/^(我)?(要|想)?(找|转|接|转接)(人工|客服|真人)(服务)?$/.test(compact)) return rule('help');
   // A question about TD, or a TD sent by mistake: never an opt-out, whatever else it holds,
   // unless the rest of the text asks to stop in its own words.
   const question = OPT_OUT_QUESTION_RE.exec(compact);
@@ -192,6 +194,12 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?发/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
   // 停了吗: a question whether something stopped, not a request to stop.
   if (/^(是不是|是否)?(停|停了|停掉了)(吗|没|没有|么|嘛|呢)$/.test(compact)) return rule('status');
+  // 停电了 别再发短信了: the outage is news, and the rest still asks to stop (or to pause).
+  const afterOutage = compact.replace(/(停|断)[^,.!?]{0,4}(电|水|网|信号)了?|(电|水|网|信号)(又|也)?(停|断)了?/g, '');
+  if (afterOutage !== compact && afterOutage !== '') {
+    const rest = classifyByRules({ ...c, compact: afterOutage, reading: afterOutage, core: stripFillers(afterOutage) });
+    if (rest && (rest.intent === 'unsubscribe' || rest.intent === 'pause')) return rest;
+  }
   if (isNotForUs(compact)) return rule('unknown');
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
   // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.

@@ -76,18 +76,21 @@ beforeAll(() => {
 });
 
 /**
- * Three fresh sets: the first (fresh-texts.jsonl, 713 texts, used while tuning the reader in the
+ * Four fresh sets: the first (fresh-texts.jsonl, 713 texts, used while tuning the reader in the
  * round after it was written), a second one written later by someone else in the hardest
  * styles (fresh2-texts.jsonl, 320 texts: voice run-ons, mixed pinyin, typos, negation,
  * relatives, dialect), measured before the reader was changed for it (84.4 %), and a third
  * by an independent evaluator who never read the reader (fresh3-texts.jsonl, 250 texts, short
  * keyword texts in the majority, explicit confirmations labelled confirm), measured before the
- * reader was changed for it (90.0 %; 40/40 stops, no false opt-out).
+ * reader was changed for it (90.0 %; 40/40 stops, no false opt-out), and a fourth by the same
+ * evaluator (fresh4-texts.jsonl, 400 texts, 86 ways to stop), kept sealed until the reader read
+ * it at 96.8 % (86/86 stops, no false opt-out); only the kinds of its misses were fixed.
  */
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98 },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98 },
   { file: 'fresh3-texts.jsonl', size: 250, stops: 40, notStops: 30, share: 0.98 },
+  { file: 'fresh4-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least }) => {
   const texts = load(file);
   let results: { lab: Labelled; out: ReadMessage; why: string[] }[];
