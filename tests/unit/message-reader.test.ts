@@ -525,7 +525,7 @@ describe('numbers in words, spacing and width in codes', () => {
 describe('the statistical layer', () => {
   it('decides what no rule is sure of, and asks when it is not sure either', () => {
     expect(read('家里头能做的那种')).toMatchObject({ intent: 'list_jobs', source: 'model', clarify: false });
-    const lost = read('杂七杂八的东西');
+    const lost = read('乱七八糟的东西');
     expect(lost).toMatchObject({ intent: 'unknown', clarify: true, source: 'none' });
   });
 
