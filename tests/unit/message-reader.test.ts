@@ -616,6 +616,12 @@ describe('the fourth fresh set\'s kinds', () => {
     ['确认 资料没错', 'confirm'],
     ['帮我奶奶确认一下 对的', 'confirm'],
     ['停了吗', 'status'],
+    ['我总共报了多少个', 'status'],
+    ['what do i have to send', 'help'],
+    ['刚才没看到 重新发一下', 'list_jobs'],
+    ['几点钟开工', 'unknown'],
+    ['工厂停了吗', 'unknown'],
+    ['停网了 短信莫再发了', 'unsubscribe'],
   ] as const)('reads %s as %s', (text, intent) => {
     expect(read(text).intent).toBe(intent);
   });
