@@ -49,6 +49,7 @@ export function readPause(compact: string): PauseLength | null {
   if (/个把月|一个多月/.test(compact)) return { days: 30 };
   if (/^(明天|明日)|[^0-9]明天再/.test(compact)) return { days: 1 };
   if (/后天再/.test(compact)) return { days: 2 };
+  if (/^今天(先|就)?(不|别|莫)(要|用)?(发|推)/.test(compact)) return { days: 1 };
   if (/下个?月|nextmonth/.test(compact)) return { days: 30 };
   if (/下个?(周|星期|礼拜)|nextweek/.test(compact)) return { days: 7 };
   // The rest of this week, whatever day it is: the pause ends on Monday.

@@ -234,7 +234,7 @@ export const SKILLS: readonly SkillDef[] = [
     family: '建筑',
     synonyms: [
       '焊东西', '焊铁', '焊钢筋', '焊门窗', '焊架子', '焊铁门', '钢结构', '铁艺', '焊铁皮', '点焊', '焊接工', '烧焊工', '电焊', '电焊工', '焊接', '氩弧焊', '气焊', '焊工证', '烧电焊', '烧焊', '二保焊'],
-    pinyin: ['welder', 'welding', 'weld', 'welds', 'hangong', 'dianhan', 'hanjie'],
+    pinyin: ['welder', 'welders', 'welding', 'weld', 'welds', 'hangong', 'dianhan', 'hanjie'],
   },
   {
     name: '木工',
@@ -263,14 +263,14 @@ export const SKILLS: readonly SkillDef[] = [
       '开拖拉机', '拖拉机', '跑运输', '开班车', '开挖机', '挖机', '挖掘机', '铲车', '开铲车', '开车的',
       '送货', '跑货', '开过车', '开过货车', '开过大车', '开面包车', '开农用车', '大车司机', 'b2', 'a2', 'c1', 'a1', 'b1',
     ],
-    pinyin: ['driver', 'driving', 'drive', 'jiashi', 'siji', 'jiashiyuan', 'kaiche'],
+    pinyin: ['driver', 'driving', 'drive', 'truck', 'trucks', 'truckdriver', 'lorry', 'jiashi', 'siji', 'jiashiyuan', 'kaiche'],
   },
   {
     name: '叉车',
     family: '运输',
     synonyms: [
       '开叉车的', '叉车工人', '铲车工', '叉车师傅', '叉车驾驶', '电动叉车', '柴油叉车', '开铲板车', '叉车员', '叉车工', '开叉车', '开过叉车', '叉车司机', '叉车证', '铲板车'],
-    pinyin: ['forklift', 'chache', 'chachegong'],
+    pinyin: ['forklift', 'forklifts', 'chache', 'chachegong'],
   },
   {
     name: '搬运',

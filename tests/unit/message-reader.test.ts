@@ -622,6 +622,10 @@ describe('the fourth fresh set\'s kinds', () => {
     ['几点钟开工', 'unknown'],
     ['工厂停了吗', 'unknown'],
     ['停网了 短信莫再发了', 'unsubscribe'],
+    ['在坡上放羊呢', 'unknown'],
+    ['推给我的都是哪样岗位', 'status'],
+    ['报名之后要做些什么', 'help'],
+    ['本周不发', 'pause'],
   ] as const)('reads %s as %s', (text, intent) => {
     expect(read(text).intent).toBe(intent);
   });
@@ -638,6 +642,7 @@ describe('the fourth fresh set\'s kinds', () => {
   it('keeps only the vehicle named, not the driving word that goes with it', () => {
     expect(read('I can drive a forklift, sign me up').skills).toEqual(['叉车']);
     expect(read('会开叉车 也会开货车').skills.sort()).toEqual(['叉车', '驾驶'].sort());
+    expect(read('I drive forklifts and trucks').skills.sort()).toEqual(['叉车', '驾驶'].sort());
   });
 
   it('pauses "this week" until next Monday, whatever the weekday', () => {
