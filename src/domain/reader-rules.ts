@@ -74,6 +74,9 @@ const NOTHING_RECEIVED_RE =
 // 再发一次岗位, 重新发下工作, 把刚才的岗位再发一遍: the list sent again now.
 const RESEND_RE =
   /(再|重新|重)(发|推)(一次|一遍|一下|下|个)?[^,.!?]{0,3}(岗位|工作|活|活路|招工|信息|消息|短信)|(岗位|工作|活|活路|招工|信息|消息|短信)[^,.!?]{0,4}(再|重新|重)(发|推)(一次|一遍|一下|下)?(给我|我|来)?(吧|嘛|哈|啊|呢)?$|(没收到|没看到|没看见|没看清|删了|没注意)[^,.!?]{0,8}(再|重新)(发|推)|^(请|麻烦)?(你们)?(再|重新)(发|推)(一遍|一次)(给我|我)?(吧|嘛|哈|啊|呢)?$|(resend|sendagain|sendthe(jobs|list)again)/;
+// 再发我就报警, 岗位信息再发我就拉黑: a threat if it goes on is a request to stop.
+const THREAT_RE =
+  /(再|还|又|还敢|再敢)(发|推|打|骚扰)[^,.!?]{0,10}(就|我就|老子就|的话|我要|我会)[^,.!?]{0,6}(举报|报警|投诉|拉黑|删|告你|告你们|起诉|骂人|屏蔽|打12345|打110|打12315|不客气)/;
 // ... unless it waits for later (过完年再发岗位): a pause.
 const PAUSE_LATER_RE = /以后|之后|过完|过了|等|下个?(周|月|星期|礼拜)|年后|明天|后天|[0-9一二两三四五六七八九十几]+(天|周|个月)/;
 // Not a request to us: who pressed the phone by accident (我孙子拿我手机乱按的), when work starts
@@ -185,12 +188,14 @@ export function classifyByRules(c: Clues): Verdict | null {
     const rest = question ? compact.slice(0, question.index) + '|' + compact.slice(question.index + question[0].length) : compact;
     const restClues = { ...c, compact: rest, core: stripFillers(rest.replace('|', '')) };
     const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
-    if (!mistake && asksToo && isOptOut(restClues)) return rule('unsubscribe');
+    // 孙子乱按的 我要退订: the worker asks in their own words, whatever the grandson did.
+    if ((!mistake || !/不是|没有?(要|想)|没说|不算/.test(compact)) && asksToo && isOptOut(restClues)) return rule('unsubscribe');
     if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) || mistake ? 'resume' : 'help');
     return rule('help');
   }
   if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
+  if (THREAT_RE.test(compact)) return rule('unsubscribe');
   if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?发/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
   // 这周不发, 今天别推: a time and a bare refusal, a pause.
   if (/^(这周|本周|这个?星期|这个?礼拜|今天|明天|这几天|这两天)(先|就)?(不|别|莫)(要|用)?(发|推)(了|啦)?$/.test(compact)) return rule('pause');
@@ -207,7 +212,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.
   if (ENGLISH_PAUSE_RE.test(compact) && ENGLISH_TIME_RE.test(compact) && !/unsubscribe|optout|remove|delete|forever|never/.test(compact)) return rule('pause');
   if (isOptOut(c)) return rule('unsubscribe');
-  const offTopic = OFF_TOPIC_RE.test(compact) && !c.code && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|别发|不要发/.test(compact);
+  const offTopic = OFF_TOPIC_RE.test(compact) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.

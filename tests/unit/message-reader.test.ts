@@ -631,7 +631,10 @@ describe('the fourth fresh set\'s kinds', () => {
   });
 
   it('never takes a request to stop for a resend or for something else', () => {
-    for (const text of ['别再发岗位了', '不要重新发了 退订', '停 不要再发']) expect(read(text).intent, text).toBe('unsubscribe');
+    for (const text of ['别再发岗位了', '不要重新发了 退订', '停 不要再发', '岗位再发我就投诉', '你们再推信息我就打12345', '娃娃乱点的 但是我要退订', '话费多少 短信莫再发了']) {
+      expect(read(text).intent, text).toBe('unsubscribe');
+    }
+    expect(read('再发岗位的话告诉我一声').intent).not.toBe('unsubscribe');
   });
 
   it('never sets a kind of work the worker refuses', () => {
