@@ -626,6 +626,10 @@ describe('the fourth fresh set\'s kinds', () => {
     ['推给我的都是哪样岗位', 'status'],
     ['报名之后要做些什么', 'help'],
     ['本周不发', 'pause'],
+    ['what does td do', 'help'],
+    ['资料填的不对', 'unknown'],
+    ['how can i use it', 'help'],
+    ['我登记了哪几个', 'status'],
   ] as const)('reads %s as %s', (text, intent) => {
     expect(read(text).intent).toBe(intent);
   });
