@@ -38,6 +38,23 @@ export const fmtTime = (d: Date | null | undefined) => (d ? new Date(d.getTime()
 export const fmtDate = (d: Date) => new Date(d.getTime() + BEIJING).toISOString().slice(0, 10);
 export const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 1000) / 10}%` : '—');
 
+/** 送达率 at or above this reads green, at or above WARN amber, below it red. */
+export const DELIVERY_RATE_OK = 0.95;
+export const DELIVERY_RATE_WARN = 0.8;
+
+/**
+ * 送达率 of messages handed to the provider, coloured by threshold. Until a receipt has come back
+ * for any of them (none delivered, none failed) it says 回执未到 rather than a misleading 0%.
+ */
+export function deliveryRate(c: { sent: number; delivered: number; failed: number }): Html {
+  const of = c.sent + c.failed;
+  if (of === 0) return html`<strong class="muted" data-rate="none">—</strong>`;
+  if (c.sent > 0 && c.delivered === 0 && c.failed === 0) return html`<strong class="muted" data-rate="pending">回执未到</strong>`;
+  const r = c.delivered / of;
+  const cls = r >= DELIVERY_RATE_OK ? 'ok' : r >= DELIVERY_RATE_WARN ? 'warn' : 'bad';
+  return html`<strong class="${cls}" data-rate="${cls}">${pct(c.delivered, of)}</strong>`;
+}
+
 export interface FieldOpts {
   type?: string;
   value?: string | number | null;

@@ -87,6 +87,7 @@ export const ERROR_TEXT = {
   // Openings and workshops
   'opening.not_open': (p: { status: string }) => `只有招工中的岗位才能发通知（现在是“${status(p.status)}”）`,
   'opening.expired': '这条招工已过期',
+  'opening.nobody_to_alert': '现在没有可以通知的人（符合条件的工人都已通知过、已报名、已退订或不符合要求），没有发送',
   'opening.expired_set_later': '这条招工已过期：请先把截止时间改到以后',
   'opening.bad_transition': (p: { from: string; to: string }) => `这条招工现在是“${status(p.from)}”，不能改成“${status(p.to)}”`,
   'opening.ended_reopen_first': '已结束的招工需先重新发布才能修改',
