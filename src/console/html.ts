@@ -62,11 +62,13 @@ export interface FieldOpts {
   hint?: string;
   attrs?: string;
   required?: boolean;
+  /** Told apart from the same field in another form of the page ("user-" → f-user-name), so each label focuses its own input. */
+  idPrefix?: string;
 }
 
 /** A labelled input with its error right below it. */
 export function field(name: string, label: string, o: FieldOpts = {}): Html {
-  const id = `f-${name}`;
+  const id = `f-${o.idPrefix ?? ''}${name}`;
   return html`<div class="field${o.error ? ' has-error' : ''}"><label for="${id}">${label}</label>
 <input id="${id}" name="${name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? raw(' required') : ''}${o.attrs ? raw(` ${o.attrs}`) : ''}>
 ${o.hint ? html`<small class="hint">${o.hint}</small>` : ''}${fieldError(name, o.error)}</div>`;
@@ -76,9 +78,10 @@ export function fieldError(name: string, error?: string): Html {
   return error ? html`<p class="error" data-error-for="${name}">${error}</p>` : html``;
 }
 
-export function select(name: string, label: string, options: readonly (readonly [string, string])[], o: { value?: string; error?: string; attrs?: string } = {}): Html {
-  return html`<div class="field${o.error ? ' has-error' : ''}"><label for="f-${name}">${label}</label>
-<select id="f-${name}" name="${name}"${o.attrs ? raw(` ${o.attrs}`) : ''}>${options.map(([v, t]) => html`<option value="${v}"${v === o.value ? raw(' selected') : ''}>${t}</option>`)}</select>
+export function select(name: string, label: string, options: readonly (readonly [string, string])[], o: { value?: string; error?: string; attrs?: string; idPrefix?: string } = {}): Html {
+  const id = `f-${o.idPrefix ?? ''}${name}`;
+  return html`<div class="field${o.error ? ' has-error' : ''}"><label for="${id}">${label}</label>
+<select id="${id}" name="${name}"${o.attrs ? raw(` ${o.attrs}`) : ''}>${options.map(([v, t]) => html`<option value="${v}"${v === o.value ? raw(' selected') : ''}>${t}</option>`)}</select>
 ${fieldError(name, o.error)}</div>`;
 }
 

@@ -118,6 +118,7 @@ export const ERROR_TEXT = {
   'worker.opted_out_needs_consent': '这位工人退订过：本人再次同意后，请勾选“重新同意”再保存',
   'worker.consent_required': '须经工人本人同意后才能登记（勾选“已同意”）',
   'workers.outside_divisions': (p: { ids: string }) => `这些工人不在您的辖区内：${p.ids}`,
+  'workers.phones_unknown': (p: { phones: string }) => `找不到这些手机号的工人（或不在您的辖区内）：${p.phones}`,
 
   // Surveys (CSV imports) and their rows
   'survey.not_csv': '请上传 CSV 文件',

@@ -8,6 +8,7 @@ import { formatWage } from '../../domain/opening-format.js';
 import { SKILLS } from '../../domain/skills.js';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
+import { APPLICATION_STATUS, CAMPAIGN_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
 import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employers/employer-service.js';
@@ -15,8 +16,6 @@ import { createWorkshopSchema, workFormSchema } from '../../services/employers/o
 import { done, view } from './context.js';
 
 export const OPENING_STATUS: Record<string, string> = { draft: '草稿', open: '招工中', filled: '已招满', closed: '已关闭', expired: '已过期' };
-const APPLICATION_STATUS: Record<string, string> = { applied: '已报名', contacted: '已联系', hired: '已录用', declined: '未录用' };
-const CAMPAIGN_STATUS: Record<string, string> = { pending: '排队中', matching: '匹配中', sending: '发送中', completed: '已发完', cancelled: '已取消', failed: '失败' };
 export const FORM_NAMES: Record<string, string> = { county_workshop: '县城车间', village_plant: '乡村小厂', home_workshop: '家庭作坊' };
 const UNITS = [['month', '元/月'], ['day', '元/天'], ['hour', '元/小时'], ['piece', '元/件']] as const;
 const SKIP_NAMES: Record<SkipReason, string> = {
@@ -237,7 +236,7 @@ ${openingFields(v, e)}
           ? html`<h2>${o.status === 'draft' ? '编辑草稿（自动保存并重新核算）' : '修改招工'}</h2>${formError(e)}
 <form method="post" action="/console/openings/${o.id}" id="opening-form" data-live="/console/openings/${o.id}/preflight" data-live-target="preflight">${csrfField(csrf)}
 ${openingFields(v, e)}<button class="secondary">保存修改</button></form>`
-          : html`${formError(e)}<p>这个招工已${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf)}`
+          : html`${formError(e)}<p>这个招工${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf)}`
       }</div>
 <div><div class="card" id="preflight">${pre ? preflightHtml(pre, app.ctx.config.QUIET_HOURS_SPREAD_MS) : ''}</div>
 ${editable ? html`<form method="post" action="/console/openings/${o.id}/send" class="card" id="send-form">${csrfField(csrf)}<p>${o.status === 'draft' ? '发送会先发布这个招工，再给上面核算出的人发短信。' : '再次发送只会通知还没通知过的人。'}</p>

@@ -4,6 +4,7 @@ import { isLive } from '../../domain/opening-life.js';
 import { segmentCost } from '../../domain/send-rules.js';
 import { queueNames } from '../../queues/catalog.js';
 import { DELIVERY_COUNTS_SQL, SMS_KINDS, smsPaidByKind, type DeliveryCountColumns, type SmsKind } from '../../services/employers/delivery-counts.js';
+import { labelOf } from '../../console/labels.js';
 import { view } from './context.js';
 
 const DAY = 86_400_000;
@@ -15,7 +16,7 @@ const SMS_KIND_NAMES: Record<SmsKind, string> = {
   verification: '验证码',
   reminder: '提醒',
 };
-const QUEUE_NAMES: Record<string, string> = { inbound: '收短信', match: '匹配', notify: '发短信', maintenance: '维护', reminder: '提醒' };
+const QUEUE_NAMES: Record<string, string> = { inbound: '收短信', match: '匹配', notify: '发短信', maintenance: '维护', reminder: '提醒', reconcile: '对账' };
 
 /** Start of today and of this week (Monday), Beijing time. */
 function periodStarts(now: Date) {
@@ -103,9 +104,9 @@ ${
     ? html`<h2>队列</h2>${table(
         ['队列', '等待', '处理中', '延后', '失败'],
         queues.map(
-          (q) => html`<tr><td>${QUEUE_NAMES[q.name] ?? q.name}</td><td>${q.counts.waiting}</td><td>${q.counts.active}</td><td>${q.counts.delayed}</td><td class="${q.counts.failed ? 'bad' : ''}">${q.counts.failed}</td></tr>`,
+          (q) => html`<tr><td>${labelOf(QUEUE_NAMES, q.name)}</td><td>${q.counts.waiting}</td><td>${q.counts.active}</td><td>${q.counts.delayed}</td><td class="${q.counts.failed ? 'bad' : ''}">${q.counts.failed}</td></tr>`,
         ),
-      )}${p.role === 'admin' ? html`<p><a href="/admin/queues">打开队列面板</a></p>` : ''}`
+      )}${p.role === 'admin' ? html`<p><a href="/console/queues">打开队列面板</a></p>` : ''}`
     : ''
 }`,
     );
