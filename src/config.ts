@@ -289,6 +289,8 @@ const settings = z.object({
     SMS_DAILY_PER_PHONE: z.coerce.number().int().min(1).max(25).default(20)
       .describe('Messages per phone, template and Beijing day; over it a message fails with DAILY_BUDGET. ≤25 keeps any rolling 24 h under Aliyun\'s 50'),
     SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(10).default(0.045).describe('Yuan per billed SMS segment, for pre-flight and campaign cost estimates and the daily spend guard'),
+    SMS_CONSOLE_RECEIPT_MS: z.coerce.number().int().min(0).max(600_000).default(2000)
+      .describe('With SMS_DRIVER=console, a DELIVERED receipt follows each send after this long (0: no receipts)'),
     QUIET_HOURS_SPREAD_MS: z.coerce.number().int().min(0).default(30 * 60_000)
       .describe('Alerts deferred by quiet hours are spread over this long after they end'),
     NOTIFY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000)

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAliyunSmsProvider } from './channels/sms/aliyun-provider.js';
-import { createConsoleSmsProvider } from './channels/sms/console-provider.js';
+import { createConsoleSmsProvider, type ConsoleSmsProvider } from './channels/sms/console-provider.js';
 import type { SmsProvider } from './channels/sms/sms-provider.js';
 import { createWechatClient, type WechatClient } from './channels/wechat/wechat-client.js';
 import { loadDivisions } from './data/divisions.js';
@@ -59,6 +59,8 @@ export function createSmsProvider(config: Config, db: Db, log: Logger): SmsProvi
   }
   return createConsoleSmsProvider(db, log.child({ channel: 'console' }));
 }
+
+const isConsoleSms = (sms: SmsProvider): sms is ConsoleSmsProvider => sms.name === 'console' && 'receiptsTo' in sms;
 
 /** The Redis URL without its password, for logs. */
 export function redactedRedisUrl(url: string): string {
@@ -132,6 +134,8 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
           })
         : null;
   const services = createServices({ config, log, db, queues, sms, places, reader, redis, wechatClient: wechat, metrics });
+  // The demo driver reports delivery through the receipt path Aliyun's push takes.
+  if (isConsoleSms(sms)) sms.receiptsTo((items) => services.receipts.storeReceipts(items), config.SMS_CONSOLE_RECEIPT_MS);
   let closed: Promise<void> | undefined;
   return {
     config,

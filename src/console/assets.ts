@@ -90,6 +90,8 @@ function live(form){
       .then(function(r){return r.json()}).then(function(j){
         if(mine!==seq)return;
         out.innerHTML=j.html||'';out.removeAttribute('aria-busy');
+        var pf=out.querySelector('[data-would-alert]'),send=document.getElementById('send'),why=document.getElementById('send-nobody');
+        if(pf&&send){var none=pf.getAttribute('data-would-alert')==='0';send.disabled=none;if(why)why.hidden=!none}
         form.querySelectorAll('[data-live-error]').forEach(function(e){e.remove()});
         var errs=j.errors||{};Object.keys(errs).forEach(function(k){
           var input=form.querySelector('[name="'+k+'"]');if(!input||!touched[k])return;

@@ -101,7 +101,8 @@ function zodIssueText(i: z.core.$ZodIssue): string {
       return i.origin === 'string' ? `最多 ${i.maximum} 个字` : i.origin === 'array' ? `最多 ${i.maximum} 项` : `不能大于 ${i.maximum}`;
     case 'invalid_value':
     case 'invalid_union':
-      return '请从选项中选择';
+      // A sentence the schema declared says more (an unticked consent box: 须经工人本人同意…).
+      return declaredText(i) ?? '请从选项中选择';
     default:
       return declaredText(i) ?? FORM_FALLBACK;
   }

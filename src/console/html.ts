@@ -38,6 +38,23 @@ export const fmtTime = (d: Date | null | undefined) => (d ? new Date(d.getTime()
 export const fmtDate = (d: Date) => new Date(d.getTime() + BEIJING).toISOString().slice(0, 10);
 export const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 1000) / 10}%` : '—');
 
+/** 送达率 at or above this reads green, at or above WARN amber, below it red. */
+export const DELIVERY_RATE_OK = 0.95;
+export const DELIVERY_RATE_WARN = 0.8;
+
+/**
+ * 送达率 of messages handed to the provider, coloured by threshold. Until a receipt has come back
+ * for any of them (none delivered, none failed) it says 回执未到 rather than a misleading 0%.
+ */
+export function deliveryRate(c: { sent: number; delivered: number; failed: number }): Html {
+  const of = c.sent + c.failed;
+  if (of === 0) return html`<strong class="muted" data-rate="none">—</strong>`;
+  if (c.sent > 0 && c.delivered === 0 && c.failed === 0) return html`<strong class="muted" data-rate="pending">回执未到</strong>`;
+  const r = c.delivered / of;
+  const cls = r >= DELIVERY_RATE_OK ? 'ok' : r >= DELIVERY_RATE_WARN ? 'warn' : 'bad';
+  return html`<strong class="${cls}" data-rate="${cls}">${pct(c.delivered, of)}</strong>`;
+}
+
 export interface FieldOpts {
   type?: string;
   value?: string | number | null;
@@ -45,11 +62,13 @@ export interface FieldOpts {
   hint?: string;
   attrs?: string;
   required?: boolean;
+  /** Told apart from the same field in another form of the page ("user-" → f-user-name), so each label focuses its own input. */
+  idPrefix?: string;
 }
 
 /** A labelled input with its error right below it. */
 export function field(name: string, label: string, o: FieldOpts = {}): Html {
-  const id = `f-${name}`;
+  const id = `f-${o.idPrefix ?? ''}${name}`;
   return html`<div class="field${o.error ? ' has-error' : ''}"><label for="${id}">${label}</label>
 <input id="${id}" name="${name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? raw(' required') : ''}${o.attrs ? raw(` ${o.attrs}`) : ''}>
 ${o.hint ? html`<small class="hint">${o.hint}</small>` : ''}${fieldError(name, o.error)}</div>`;
@@ -59,9 +78,10 @@ export function fieldError(name: string, error?: string): Html {
   return error ? html`<p class="error" data-error-for="${name}">${error}</p>` : html``;
 }
 
-export function select(name: string, label: string, options: readonly (readonly [string, string])[], o: { value?: string; error?: string; attrs?: string } = {}): Html {
-  return html`<div class="field${o.error ? ' has-error' : ''}"><label for="f-${name}">${label}</label>
-<select id="f-${name}" name="${name}"${o.attrs ? raw(` ${o.attrs}`) : ''}>${options.map(([v, t]) => html`<option value="${v}"${v === o.value ? raw(' selected') : ''}>${t}</option>`)}</select>
+export function select(name: string, label: string, options: readonly (readonly [string, string])[], o: { value?: string; error?: string; attrs?: string; idPrefix?: string } = {}): Html {
+  const id = `f-${o.idPrefix ?? ''}${name}`;
+  return html`<div class="field${o.error ? ' has-error' : ''}"><label for="${id}">${label}</label>
+<select id="${id}" name="${name}"${o.attrs ? raw(` ${o.attrs}`) : ''}>${options.map(([v, t]) => html`<option value="${v}"${v === o.value ? raw(' selected') : ''}>${t}</option>`)}</select>
 ${fieldError(name, o.error)}</div>`;
 }
 

@@ -26,17 +26,21 @@ export interface SendPlan {
 
 /**
  * Sends `count` messages from `start` at `perSecond`, pausing through quiet hours. Messages
- * that do not fit before quiet hours begin are the deferred ones.
+ * that do not fit before quiet hours begin are the deferred ones; they go out spread over
+ * `spreadMs` after quiet hours end (send-rules `sendTimeFor`), so the last lands up to that
+ * much later than pacing alone would say.
  */
-export function planSends(count: number, start: Date, perSecond: number, quiet: QuietHours | null): SendPlan {
+export function planSends(count: number, start: Date, perSecond: number, quiet: QuietHours | null, spreadMs = 0): SendPlan {
   let t = start.getTime();
   let remaining = count;
   let deferred = 0;
   let first = true;
+  let lastQuietEnd = 0;
   while (remaining > 0) {
     if (isQuiet(new Date(t), quiet)) {
       if (first) deferred = remaining;
       t = quietHoursEnd(new Date(t), quiet).getTime();
+      lastQuietEnd = t;
     }
     first = false;
     const quietAt = nextQuietStart(new Date(t), quiet);
@@ -49,5 +53,30 @@ export function planSends(count: number, start: Date, perSecond: number, quiet: 
       t = Math.max(t, quietAt.getTime());
     }
   }
+  if (deferred > 0 && lastQuietEnd > 0) t = Math.max(t, lastQuietEnd + spreadMs);
   return { deferredByQuietHours: deferred, finishAt: new Date(Math.ceil(t)) };
+}
+
+/** Why a campaign's queued messages have not gone yet, for the progress display. */
+export type WaitReason =
+  | { kind: 'quiet_hours'; until: Date }
+  | { kind: 'quiet_spread'; until: Date }
+  | { kind: 'next_wave'; until: Date }
+  | { kind: 'pacing'; perSecond: number };
+
+/**
+ * Queued messages wait because it is quiet hours (until they end), because a night's backlog is
+ * being spread after quiet hours (`spreadMs`), because the campaign is scheduled later (the next
+ * wave), or else because sends are paced at `perSecond`.
+ */
+export function waitReason(now: Date, quiet: QuietHours | null, spreadMs: number, perSecond: number, scheduledFor: Date | null): WaitReason {
+  if (isQuiet(now, quiet)) return { kind: 'quiet_hours', until: quietHoursEnd(now, quiet) };
+  if (scheduledFor && scheduledFor.getTime() > now.getTime()) return { kind: 'next_wave', until: scheduledFor };
+  if (quiet && spreadMs > 0) {
+    // The quiet hours that ended last: their end is the latest end-minute at or before now.
+    const sinceEnd = (((beijingMinuteOfDay(now) - quiet.endMinute) % 1440) + 1440) % 1440;
+    const end = now.getTime() - (now.getTime() % MINUTE_MS) - sinceEnd * MINUTE_MS;
+    if (now.getTime() < end + spreadMs) return { kind: 'quiet_spread', until: new Date(end + spreadMs) };
+  }
+  return { kind: 'pacing', perSecond };
 }

@@ -87,6 +87,7 @@ export const ERROR_TEXT = {
   // Openings and workshops
   'opening.not_open': (p: { status: string }) => `只有招工中的岗位才能发通知（现在是“${status(p.status)}”）`,
   'opening.expired': '这条招工已过期',
+  'opening.nobody_to_alert': '现在没有可以通知的人（符合条件的工人都已通知过、已报名、已退订或不符合要求），没有发送',
   'opening.expired_set_later': '这条招工已过期：请先把截止时间改到以后',
   'opening.bad_transition': (p: { from: string; to: string }) => `这条招工现在是“${status(p.from)}”，不能改成“${status(p.to)}”`,
   'opening.ended_reopen_first': '已结束的招工需先重新发布才能修改',
@@ -117,6 +118,7 @@ export const ERROR_TEXT = {
   'worker.opted_out_needs_consent': '这位工人退订过：本人再次同意后，请勾选“重新同意”再保存',
   'worker.consent_required': '须经工人本人同意后才能登记（勾选“已同意”）',
   'workers.outside_divisions': (p: { ids: string }) => `这些工人不在您的辖区内：${p.ids}`,
+  'workers.phones_unknown': (p: { phones: string }) => `找不到这些手机号的工人（或不在您的辖区内）：${p.phones}`,
 
   // Surveys (CSV imports) and their rows
   'survey.not_csv': '请上传 CSV 文件',

@@ -142,8 +142,10 @@ function rowsOf(records: string[][]): { rows: SurveyRow[] } | { error: Coded } {
   });
   const missing = REQUIRED.filter((f) => col[f] === undefined);
   if (missing.length) {
-    const columns = missing.map((f) => `${f} (${SURVEY_HEADERS[f].slice(0, 2).join('/')})`).join(', ');
-    return { error: coded('survey.missing_columns', `missing column(s): ${columns}; found: ${header.join(', ').slice(0, 300)}`, { columns }) };
+    const english = missing.map((f) => `${f} (${SURVEY_HEADERS[f].slice(0, 2).join('/')})`).join(', ');
+    // People read the Chinese column names: 手机（或 手机号）、同意（或 同意短信）.
+    const columns = missing.map((f) => `${SURVEY_HEADERS[f][0]}（或 ${SURVEY_HEADERS[f][1]}）`).join('、');
+    return { error: coded('survey.missing_columns', `missing column(s): ${english}; found: ${header.join(', ').slice(0, 300)}`, { columns }) };
   }
   const cell = (r: string[], f: SurveyField) => (col[f] === undefined ? '' : (r[col[f]!] ?? '').trim());
   return {

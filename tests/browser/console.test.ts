@@ -260,14 +260,19 @@ describe('web console in Chromium', () => {
     const { ctx, page } = await signedIn('admin');
     await page.goto('/console/admin');
     await page.click('summary:has-text("新建用户")');
-    await page.fill('#f-name', 'shengcun');
-    await page.fill('#f-password', 'short');
-    await page.selectOption('#f-role', 'caseworker');
+    // Each form's ids are its own: the user form's label focuses the user form's input.
+    await page.click('label[for="f-user-name"]');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-user-name');
+    expect(await page.evaluate("[...document.querySelectorAll('[id]')].map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i)")).toEqual([]);
+    await page.fill('#f-user-name', 'shengcun');
+    await page.fill('#f-user-password', 'short');
+    await page.selectOption('#f-user-role', 'caseworker');
     await page.click('button:has-text("创建用户")');
     expect(await page.textContent('[data-error-for=password]')).toContain('至少 8 个字符');
     expect(await page.textContent('[data-error-for=divisionPrefixes]')).toContain('至少要一个县或乡镇代码');
     await shoot(page, 'admin');
-    expect(await page.textContent('main')).toContain('opening.broadcast');
+    expect(await page.textContent('main')).toContain('招工·发送');
+    expect(await page.textContent('main')).not.toContain('opening.broadcast');
     await ctx.close();
   });
 

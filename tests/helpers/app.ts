@@ -18,6 +18,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     QUEUE_PREFIX: `{guiyan-test-${randomBytes(4).toString('hex')}}`,
     ADMIN_API_KEY: ADMIN_KEY,
     QUIET_HOURS: '',
+    // The console driver's receipts arrive on a timer; tests that want them ask for them.
+    SMS_CONSOLE_RECEIPT_MS: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });

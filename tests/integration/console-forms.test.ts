@@ -218,6 +218,6 @@ describe('console forms against bad input', () => {
     ]);
     const noColumns = await postForm(sys.app, station, '/console/workers/import', { _csrf: token, csvText: '姓名,电话号\n李,138\n' });
     expect(noColumns.statusCode).toBe(400);
-    expect(noColumns.body).toMatch(/<p class="error">缺少这些列：phone/);
+    expect(noColumns.body).toMatch(/<p class="error">缺少这些列：手机（或 手机号）/);
   });
 });

@@ -140,6 +140,8 @@ describe('employer: openings, pre-flight, applicants', () => {
     expect(other.status).toBe(201);
     expect(await sys.ctx.db.opening.count()).toBe(2);
 
+    // Someone to alert: an empty broadcast is refused (opening.nobody_to_alert).
+    await sys.ctx.db.worker.create({ data: { phone: '13800000401', divisionCode: XINJIE, skills: ['缝纫'] } });
     const broadcast = { 'idempotency-key': 'broadcast-0001' };
     const first = await api('POST', `/api/v1/openings/${a.json.id ?? b.json.id}/broadcast`, {}, broadcast);
     const second = await api('POST', `/api/v1/openings/${a.json.id ?? b.json.id}/broadcast`, {}, broadcast);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, fmtTime, html, postButton, select, table, type FieldErrors } from '../../console/html.js';
+import { auditActionText, auditEntityText, labelOf } from '../../console/labels.js';
 import { formError, ROLE_NAMES } from '../../console/layout.js';
 import { createApiKeySchema } from '../../services/access/api-key-service.js';
 import { createUserSchema } from '../../services/access/console-user-service.js';
@@ -32,10 +33,11 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
     const kb = o.keyBody ?? {};
     const ee = o.empE ?? {};
     const eb = o.empBody ?? {};
-    const scope = (b: FormBody, e: FieldErrors) =>
-      html`${select('role', '角色', ROLE_OPTIONS, { value: str(b, 'role') ?? 'caseworker', error: e.role })}
-${field('divisionPrefixes', '辖区代码（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县 6 位或乡镇 9 位，逗号分隔' })}
-${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.map((x) => [String(x.id), `${x.id} ${x.name}`] as const)], { value: str(b, 'employerId'), error: e.employerId })}`;
+    // The user and key forms share these fields: each form's ids carry its own prefix.
+    const scope = (b: FormBody, e: FieldErrors, idPrefix: string) =>
+      html`${select('role', '角色', ROLE_OPTIONS, { value: str(b, 'role') ?? 'caseworker', error: e.role, idPrefix })}
+${field('divisionPrefixes', '辖区代码（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县 6 位或乡镇 9 位，逗号分隔', idPrefix })}
+${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.map((x) => [String(x.id), `${x.id} ${x.name}`] as const)], { value: str(b, 'employerId'), error: e.employerId, idPrefix })}`;
     const scopeText = (x: { role: string; divisionPrefixes: string[]; employerId: number | null }) =>
       x.role === 'caseworker' ? x.divisionPrefixes.join('、') : x.role === 'employer' ? `雇主 ${x.employerId}` : '全部';
     return view(
@@ -54,15 +56,15 @@ ${table(
 )}
 <details class="card"${Object.keys(ue).length ? html` open` : ''}><summary>新建用户</summary>
 <form method="post" action="/console/admin/users" autocomplete="off">${csrfField(csrf)}${formError(ue)}
-${field('name', '用户名', { value: str(ub, 'name'), error: ue.name })}
-${field('password', '初始密码', { type: 'password', error: ue.password, hint: '至少 8 个字符；请本人登录后修改', attrs: 'autocomplete="new-password"' })}
-${scope(ub, ue)}<button>创建用户</button></form></details>
+${field('name', '用户名', { value: str(ub, 'name'), error: ue.name, idPrefix: 'user-' })}
+${field('password', '初始密码', { type: 'password', error: ue.password, hint: '至少 8 个字符；请本人登录后修改', attrs: 'autocomplete="new-password"', idPrefix: 'user-' })}
+${scope(ub, ue, 'user-')}<button>创建用户</button></form></details>
 <h2>雇主</h2>
 ${table(['编号', '名称', '联系电话'], employers.map((x) => html`<tr><td>${x.id}</td><td>${x.name}</td><td>${x.contactPhone ?? '—'}</td></tr>`))}
 <details class="card"${Object.keys(ee).length ? html` open` : ''}><summary>新建雇主</summary>
 <form method="post" action="/console/admin/employers">${csrfField(csrf)}${formError(ee)}
-${field('name', '雇主名称', { value: str(eb, 'name'), error: ee.name })}
-${field('contactPhone', '联系电话（手机）', { value: str(eb, 'contactPhone'), error: ee.contactPhone })}<button>创建雇主</button></form></details>
+${field('name', '雇主名称', { value: str(eb, 'name'), error: ee.name, idPrefix: 'employer-' })}
+${field('contactPhone', '联系电话（手机）', { value: str(eb, 'contactPhone'), error: ee.contactPhone, idPrefix: 'employer-' })}<button>创建雇主</button></form></details>
 <h2>API 密钥</h2>
 ${o.newKey ? html`<div class="notice" role="status">新密钥（只显示这一次，请现在复制保存）：<code id="new-key">${o.newKey}</code></div>` : ''}
 ${table(
@@ -74,11 +76,11 @@ ${table(
 )}
 <details class="card"${Object.keys(ke).length ? html` open` : ''}><summary>新建 API 密钥</summary>
 <form method="post" action="/console/admin/keys">${csrfField(csrf)}${formError(ke)}
-${field('name', '谁用这个密钥', { value: str(kb, 'name'), error: ke.name })}${scope(kb, ke)}<button>创建密钥</button></form></details>
+${field('name', '谁用这个密钥', { value: str(kb, 'name'), error: ke.name, idPrefix: 'key-' })}${scope(kb, ke, 'key-')}<button>创建密钥</button></form></details>
 <h2>操作记录（最近 50 条）</h2>
 ${table(
   ['时间', '谁', '角色', '操作', '对象'],
-  log.map((l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${userNames.get(l.actor) ?? l.actor}</td><td>${l.role}</td><td>${l.action}</td><td>${l.entity} ${l.entityId ?? ''}</td></tr>`),
+  log.map((l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${userNames.get(l.actor) ?? l.actor}</td><td>${labelOf(ROLE_NAMES, l.role)}</td><td data-action="${l.action}">${auditActionText(l.action)}</td><td>${auditEntityText(l.entity)} ${l.entityId ?? ''}</td></tr>`),
 )}`,
     );
   }

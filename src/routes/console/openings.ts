@@ -1,10 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { APPLICATION_FLAG_TEXT } from '../../domain/abuse-limits.js';
 import { GENERAL_LABOUR } from '../../domain/matching.js';
+import { errorSentence } from '../../domain/error-codes.js';
+import { ConflictError } from '../../errors.js';
+import { waitReason, type WaitReason } from '../../domain/broadcast-plan.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { SKILLS } from '../../domain/skills.js';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
-import { checkboxes, csrfField, field, fmtTime, html, pct, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
+import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
+import { APPLICATION_STATUS, CAMPAIGN_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
 import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employers/employer-service.js';
@@ -12,8 +16,6 @@ import { createWorkshopSchema, workFormSchema } from '../../services/employers/o
 import { done, view } from './context.js';
 
 export const OPENING_STATUS: Record<string, string> = { draft: '草稿', open: '招工中', filled: '已招满', closed: '已关闭', expired: '已过期' };
-const APPLICATION_STATUS: Record<string, string> = { applied: '已报名', contacted: '已联系', hired: '已录用', declined: '未录用' };
-const CAMPAIGN_STATUS: Record<string, string> = { pending: '排队中', matching: '匹配中', sending: '发送中', completed: '已发完', cancelled: '已取消', failed: '失败' };
 export const FORM_NAMES: Record<string, string> = { county_workshop: '县城车间', village_plant: '乡村小厂', home_workshop: '家庭作坊' };
 const UNITS = [['month', '元/月'], ['day', '元/天'], ['hour', '元/小时'], ['piece', '元/件']] as const;
 const SKIP_NAMES: Record<SkipReason, string> = {
@@ -81,7 +83,7 @@ ${field('expiresAt', '截止时间（可不填）', { type: 'datetime-local', va
 
 type Preflight = Awaited<ReturnType<FastifyRequest['server']['ctx']['services']['employer']['preflight']>>;
 
-function preflightHtml(p: Preflight, note?: string): Html {
+function preflightHtml(p: Preflight, spreadMs: number, note?: string): Html {
   const skipped = SKIP_REASONS.filter((r) => p.skipped[r] > 0);
   return html`<div class="preflight" data-would-alert="${p.wouldAlert}">
 <p class="muted">发送前核算${note ? html`（${note}）` : ''}</p>
@@ -90,14 +92,28 @@ ${p.byTownship.length ? html`<p>按乡镇：${p.byTownship.slice(0, 8).map((t, i
 ${p.bySkill.length ? html`<p>按技能：${p.bySkill.map((k, i) => html`${i ? '，' : ''}${k.skill} ${k.count} 人`)}</p>` : ''}
 ${skipped.length ? html`<p>不发给：${skipped.map((r, i) => html`${i ? '，' : ''}${SKIP_NAMES[r]} ${p.skipped[r]} 人`)}</p>` : html`<p class="muted">没有人被跳过</p>`}
 <p>短信：每条 ${p.segmentsPerMessage} 段，共 ${p.totalSegments} 段，约 ${p.estimatedCost.toFixed(2)} 元（每段 ${p.pricePerSegment} 元）</p>
-${p.deferredByQuietHours > 0 ? html`<p class="warn">${p.deferredByQuietHours} 条在免打扰时段，会等到早上再发</p>` : ''}
+${p.deferredByQuietHours > 0 ? html`<p class="warn">${p.deferredByQuietHours} 条在免打扰时段，会等到早上再发，并在 ${Math.round(spreadMs / 60_000)} 分钟内分散发出</p>` : ''}
 <p>预计发完：${fmtTime(p.estimatedFinishAt)}（每秒 ${p.ratePerSecond} 条）</p>
 <p class="muted">短信内容：${p.message}</p>
 ${p.canBroadcast || p.status === 'draft' ? '' : html`<p class="bad">现在不能发送：招工状态是“${OPENING_STATUS[p.status] ?? p.status}”</p>`}
 </div>`;
 }
 
-function progressHtml(campaigns: CampaignProgress[], counts: { applied: number }): Html {
+/** Why queued messages wait, in words. */
+function waitText(w: WaitReason): Html {
+  switch (w.kind) {
+    case 'quiet_hours':
+      return html`现在是免打扰时段，${fmtTime(w.until)} 起发送`;
+    case 'quiet_spread':
+      return html`免打扰时段刚结束，夜里积下的短信分散到 ${fmtTime(w.until)} 前发完`;
+    case 'next_wave':
+      return html`分批发送，下一批 ${fmtTime(w.until)} 发出`;
+    case 'pacing':
+      return html`限速发送，每秒 ${w.perSecond} 条`;
+  }
+}
+
+function progressHtml(campaigns: CampaignProgress[], counts: { applied: number }, waitOf: (c: CampaignProgress) => WaitReason): Html {
   if (campaigns.length === 0) return html`<p class="muted">还没有发送过</p>`;
   return html`<p>报名 <strong>${counts.applied}</strong> 人</p>${campaigns.map((c) => {
     const total = Math.max(c.matched, c.counts.queued + c.counts.sent + c.counts.failed + c.counts.cancelled);
@@ -110,15 +126,18 @@ function progressHtml(campaigns: CampaignProgress[], counts: { applied: number }
       x += width;
       return r;
     });
-    return html`<div class="card campaign" data-campaign="${c.id}"><p><strong>第 ${c.id} 次发送</strong> <span class="badge ${c.status}">${CAMPAIGN_STATUS[c.status] ?? c.status}</span> ${fmtTime(c.createdAt)}</p>
+    return html`<div class="card campaign" data-campaign="${c.id}"><p><strong>第 ${c.seq} 次发送</strong> <span class="badge ${c.status}">${CAMPAIGN_STATUS[c.status] ?? c.status}</span> ${fmtTime(c.createdAt)}</p>
 <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="送达/已发/失败/排队"><title>送达/已发/失败/排队</title>${rects}</svg>
-<p class="progress-counts">匹配 <span data-k="matched">${c.matched}</span> · 已发 <span data-k="sent">${c.counts.sent}</span> · 送达 <span data-k="delivered">${c.counts.delivered}</span>（${pct(c.counts.delivered, c.counts.sent + c.counts.failed)}）· 失败 <span data-k="failed">${c.counts.failed}</span> · 排队 <span data-k="queued">${c.counts.queued}</span></p></div>`;
+<p class="progress-counts">匹配 <span data-k="matched">${c.matched}</span> · 已发 <span data-k="sent">${c.counts.sent}</span> · 送达 <span data-k="delivered">${c.counts.delivered}</span>（送达率 ${deliveryRate(c.counts)}）· 失败 <span data-k="failed">${c.counts.failed}</span> · 排队 <span data-k="queued">${c.counts.queued}</span></p>
+${c.counts.queued > 0 ? html`<p class="muted wait-reason">等待原因：${waitText(waitOf(c))}</p>` : ''}</div>`;
   })}`;
 }
 
 /** Openings, workshops, the live pre-flight, sending, progress and applicants. Employers and stations alike. */
 export const consoleOpeningRoutes: FastifyPluginAsync = async (app) => {
   const svc = app.ctx.services.employer;
+  const { QUIET_HOURS, QUIET_HOURS_SPREAD_MS, SMS_SEND_RATE_PER_SECOND } = app.ctx.config;
+  const waitOf = (c: CampaignProgress) => waitReason(new Date(), QUIET_HOURS, QUIET_HOURS_SPREAD_MS, SMS_SEND_RATE_PER_SECOND, c.scheduledFor);
 
   async function listPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, w: FormBody = {}, status = 200) {
     const [openings, workshops] = await Promise.all([svc.listOpenings(req.principal, { limit: 200, offset: 0 }), svc.listWorkshops(req.principal, { limit: 500, offset: 0 })]);
@@ -193,8 +212,14 @@ ${openingFields(v, e)}
   async function openingPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
     const id = idOf(req);
     const { opening: o, counts } = await svc.getOpening(req.principal, id);
-    const [campaigns, applications] = await Promise.all([svc.listCampaigns(req.principal, id), svc.listApplications(req.principal, id)]);
     const editable = o.status === 'draft' || o.status === 'open';
+    const [campaigns, applications, pre] = await Promise.all([
+      svc.listCampaigns(req.principal, id),
+      svc.listApplications(req.principal, id),
+      editable ? svc.preflight(req.principal, id) : null,
+    ]);
+    // 发送 stays off while nobody is left to alert (the live pre-flight turns it on again).
+    const nobody = pre !== null && pre.wouldAlert === 0;
     const csrf = reply.generateCsrf();
     const v: OpeningValues = body
       ? valuesFrom(body)
@@ -211,12 +236,13 @@ ${openingFields(v, e)}
           ? html`<h2>${o.status === 'draft' ? '编辑草稿（自动保存并重新核算）' : '修改招工'}</h2>${formError(e)}
 <form method="post" action="/console/openings/${o.id}" id="opening-form" data-live="/console/openings/${o.id}/preflight" data-live-target="preflight">${csrfField(csrf)}
 ${openingFields(v, e)}<button class="secondary">保存修改</button></form>`
-          : html`${formError(e)}<p>这个招工已${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf)}`
+          : html`${formError(e)}<p>这个招工${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf)}`
       }</div>
-<div><div class="card" id="preflight">${editable ? html`<p class="muted">正在核算…</p>` : ''}</div>
-${editable ? html`<form method="post" action="/console/openings/${o.id}/send" class="card" id="send-form">${csrfField(csrf)}<p>${o.status === 'draft' ? '发送会先发布这个招工，再给上面核算出的人发短信。' : '再次发送只会通知还没通知过的人。'}</p><button id="send">发送</button></form>` : ''}
+<div><div class="card" id="preflight">${pre ? preflightHtml(pre, app.ctx.config.QUIET_HOURS_SPREAD_MS) : ''}</div>
+${editable ? html`<form method="post" action="/console/openings/${o.id}/send" class="card" id="send-form">${csrfField(csrf)}<p>${o.status === 'draft' ? '发送会先发布这个招工，再给上面核算出的人发短信。' : '再次发送只会通知还没通知过的人。'}</p>
+<p class="warn" id="send-nobody"${nobody ? '' : html` hidden`}>${errorSentence('opening.nobody_to_alert')}</p><button id="send"${nobody ? html` disabled` : ''}>发送</button></form>` : ''}
 </div></div>
-<h2>发送进度</h2><div id="progress" data-poll="/console/openings/${o.id}/progress">${progressHtml(campaigns, counts)}</div>
+<h2>发送进度</h2><div id="progress" data-poll="/console/openings/${o.id}/progress">${progressHtml(campaigns, counts, waitOf)}</div>
 <h2>报名的人（${applications.length}）</h2>
 ${table(
   ['工人', '手机', '住址', '状态', '报名时间', '操作'],
@@ -259,13 +285,13 @@ ${table(
       note = '草稿已自动保存';
     } else if (opening.status === 'open') note = '按已保存的内容；改动请先保存';
     const p = await svc.preflight(req.principal, id);
-    return reply.send({ errors: {}, preflight: p, html: preflightHtml(p, note).value });
+    return reply.send({ errors: {}, preflight: p, html: preflightHtml(p, app.ctx.config.QUIET_HOURS_SPREAD_MS, note).value });
   });
 
   app.get('/:id/progress', async (req, reply) => {
     const id = idOf(req);
     const [{ counts }, campaigns] = await Promise.all([svc.getOpening(req.principal, id), svc.listCampaigns(req.principal, id)]);
-    return reply.send({ campaigns, html: progressHtml(campaigns, counts).value });
+    return reply.send({ campaigns, html: progressHtml(campaigns, counts, waitOf).value });
   });
 
   app.post('/:id/open', async (req, reply) => {
@@ -279,7 +305,11 @@ ${table(
     const id = idOf(req);
     const { opening } = await svc.getOpening(req.principal, id);
     const r = await attempt(async () => {
-      if (opening.status === 'draft') await svc.openOpening(req.principal, id);
+      if (opening.status === 'draft') {
+        // Checked before publishing, so a refused send leaves the draft a draft.
+        if ((await svc.preflight(req.principal, id)).wouldAlert === 0) throw new ConflictError('opening.nobody_to_alert', `opening ${id} has nobody left to alert`);
+        await svc.openOpening(req.principal, id);
+      }
       return svc.broadcast(req.principal, id, { dryRun: false });
     });
     if (!r.ok) return openingPage(req, reply, r.errors, undefined, 409);

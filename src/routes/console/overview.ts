@@ -1,12 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { BEIJING, fmtTime, html, pct, table } from '../../console/html.js';
+import { BEIJING, deliveryRate, fmtTime, html, pct, table } from '../../console/html.js';
 import { isLive } from '../../domain/opening-life.js';
+import { segmentCost } from '../../domain/send-rules.js';
 import { queueNames } from '../../queues/catalog.js';
-import { DELIVERY_COUNTS_SQL, type DeliveryCountColumns } from '../../services/employers/delivery-counts.js';
+import { DELIVERY_COUNTS_SQL, SMS_KINDS, smsPaidByKind, type DeliveryCountColumns, type SmsKind } from '../../services/employers/delivery-counts.js';
+import { labelOf } from '../../console/labels.js';
 import { view } from './context.js';
 
 const DAY = 86_400_000;
-const QUEUE_NAMES: Record<string, string> = { inbound: '收短信', match: '匹配', notify: '发短信', maintenance: '维护', reminder: '提醒' };
+const SMS_KIND_NAMES: Record<SmsKind, string> = {
+  alert: '招工通知',
+  digest: '招工汇总',
+  reply: '回复',
+  employer_notice: '给老板的通知',
+  verification: '验证码',
+  reminder: '提醒',
+};
+const QUEUE_NAMES: Record<string, string> = { inbound: '收短信', match: '匹配', notify: '发短信', maintenance: '维护', reminder: '提醒', reconcile: '对账' };
 
 /** Start of today and of this week (Monday), Beijing time. */
 function periodStarts(now: Date) {
@@ -57,9 +67,12 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
         : await Promise.all(
             queueNames.map(async (name) => ({ name, counts: await app.ctx.queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed') })),
           );
+    // The account's bill for today: every SMS sent, whoever it was for (admins see the account).
+    const paid = p.role === 'admin' ? await smsPaidByKind(db, today, new Date(today.getTime() + DAY)) : null;
+    const paidTotal = paid ? SMS_KINDS.reduce((a, k) => ({ messages: a.messages + paid[k].messages, segments: a.segments + paid[k].segments }), { messages: 0, segments: 0 }) : null;
     const card = (title: string, s: ReturnType<typeof sum>) =>
       html`<div class="card"><p class="muted">${title}</p><p class="stat">${s.campaigns} <small>次，已发 ${s.sent} 条</small></p>
-<p>送达率 <strong class="ok">${pct(s.delivered, s.sent + s.failed)}</strong> · 失败率 <strong class="${s.failed ? 'bad' : ''}">${pct(s.failed, s.sent + s.failed)}</strong>${s.queued ? html` · 排队 ${s.queued}` : ''}</p></div>`;
+<p>送达率 ${deliveryRate(s)} · 失败率 <strong class="${s.failed ? 'bad' : ''}">${pct(s.failed, s.sent + s.failed)}</strong>${s.queued ? html` · 排队 ${s.queued}` : ''}</p></div>`;
     return view(
       req,
       reply,
@@ -67,6 +80,18 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
       html`<h1>概览</h1>
 <div class="grid">${card('今天的招工发送', sum('broadcast', true))}${card('本周的招工发送', sum('broadcast', false))}
 ${p.role === 'employer' ? '' : html`${card('今天的提醒', sum('reminder', true))}${card('本周的提醒', sum('reminder', false))}`}</div>
+${
+  paid && paidTotal
+    ? html`<h2>今天发出的短信（全部，按类别）</h2>
+${table(
+  ['类别', '条数', '计费段数'],
+  [
+    ...SMS_KINDS.map((k) => html`<tr data-kind="${k}"><td>${SMS_KIND_NAMES[k]}</td><td>${paid[k].messages}</td><td>${paid[k].segments}</td></tr>`),
+    html`<tr data-kind="total"><td><strong>合计</strong></td><td><strong>${paidTotal.messages}</strong></td><td><strong>${paidTotal.segments}</strong>（约 ${segmentCost(paidTotal.segments, app.ctx.config.SMS_PRICE_PER_SEGMENT).toFixed(2)} 元）</td></tr>`,
+  ],
+)}`
+    : ''
+}
 <h2>快招满的招工</h2>
 ${table(
   ['岗位', '招', '已录用', '报名'],
@@ -79,9 +104,9 @@ ${
     ? html`<h2>队列</h2>${table(
         ['队列', '等待', '处理中', '延后', '失败'],
         queues.map(
-          (q) => html`<tr><td>${QUEUE_NAMES[q.name] ?? q.name}</td><td>${q.counts.waiting}</td><td>${q.counts.active}</td><td>${q.counts.delayed}</td><td class="${q.counts.failed ? 'bad' : ''}">${q.counts.failed}</td></tr>`,
+          (q) => html`<tr><td>${labelOf(QUEUE_NAMES, q.name)}</td><td>${q.counts.waiting}</td><td>${q.counts.active}</td><td>${q.counts.delayed}</td><td class="${q.counts.failed ? 'bad' : ''}">${q.counts.failed}</td></tr>`,
         ),
-      )}${p.role === 'admin' ? html`<p><a href="/admin/queues">打开队列面板</a></p>` : ''}`
+      )}${p.role === 'admin' ? html`<p><a href="/console/queues">打开队列面板</a></p>` : ''}`
     : ''
 }`,
     );

@@ -2,7 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { upcomingOccurrences, ZODIAC, type Schedule } from '../../domain/schedule.js';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButton, select, table, type FieldErrors, type Html } from '../../console/html.js';
+import { CAMPAIGN_STATUS, labelOf } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
+import { errorSentence } from '../../domain/error-codes.js';
 import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/stations/reminder-service.js';
 import { CASEWORK, done, requireRole, view } from './context.js';
 import { SKILL_OPTIONS } from './openings.js';
@@ -34,16 +36,18 @@ function reminderInput(b: FormBody) {
             ? { type, weekdays: list(b, 'schedule.weekdays').map(Number), time }
             : { type, day: str(b, 'schedule.day'), time };
   const segmentId = num(b, 'segmentId');
-  const workerIds = list(b, 'workerIds').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  return { sender: str(b, 'sender'), text: str(b, 'text'), segmentId, workerIds: workerIds.length ? workerIds : undefined, schedule };
+  return { sender: str(b, 'sender'), text: str(b, 'text'), segmentId, workerIds: undefined as (number | string)[] | undefined, schedule };
 }
+
+/** A token of the 工人 field that is a phone number (the console shows phones; ids still work). */
+const isPhone = (s: string) => /^(\+?86)?1\d{10}$/.test(s.replace(/[\s-]/g, ''));
 
 function reminderFields(b: FormBody, e: FieldErrors, segments: { id: number; name: string }[]): Html {
   const kind = str(b, 'schedule.type') ?? 'market_day';
   return html`${field('sender', '落款（谁发的）', { value: str(b, 'sender'), error: e.sender, hint: `最多 ${REMINDER_LIMITS.sender} 个字，如 新街镇就业站`, attrs: `maxlength="${REMINDER_LIMITS.sender}"` })}
 ${field('text', '提醒内容', { value: str(b, 'text'), error: e.text, hint: `最多 ${REMINDER_LIMITS.text} 个字，如 狗街在乡政府门口办招聘会`, attrs: `maxlength="${REMINDER_LIMITS.text}"` })}
-${select('segmentId', '发给哪些人', [['', '（按工人编号）'], ...segments.map((s) => [String(s.id), s.name] as const)], { value: str(b, 'segmentId'), error: e.segmentId })}
-${field('workerIds', '或者：工人编号', { value: str(b, 'workerIds'), error: e.workerIds ?? e['workerIds.0'], hint: '用逗号分隔，如 12,15；选了人群就不用填' })}
+${select('segmentId', '发给哪些人', [['', '（按下面填的手机号）'], ...segments.map((s) => [String(s.id), s.name] as const)], { value: str(b, 'segmentId'), error: e.segmentId })}
+${field('workerIds', '或者：工人手机号', { value: str(b, 'workerIds'), error: e.workerIds ?? e['workerIds.0'], hint: '用逗号分隔，如 13800000001,13800000002；选了人群就不用填', attrs: 'inputmode="tel"' })}
 ${select('schedule.type', '什么时候发', KINDS, { value: kind, error: e['schedule.type'] ?? e.schedule, attrs: 'data-kinds' })}
 <div data-kind="market_day">${select('schedule.day', '赶集日', MARKET_DAYS, { value: str(b, 'schedule.day') ?? '狗街', error: e['schedule.day'] })}</div>
 <div data-kind="weekday">${checkboxes('schedule.weekdays', '星期', WEEKDAYS, list(b, 'schedule.weekdays'), e['schedule.weekdays'])}</div>
@@ -134,8 +138,25 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
 
   app.get('/', async (req, reply) => listPage(req, reply));
 
+  /**
+   * The form as the service's input, the people typed as phones resolved to workers in the
+   * caller's divisions; a phone that names nobody there is an error next to the field.
+   */
+  async function formInput(req: FastifyRequest, b: FormBody): Promise<{ input: ReturnType<typeof reminderInput>; errors?: FieldErrors }> {
+    const input = reminderInput(b);
+    const tokens = list(b, 'workerIds');
+    if (tokens.length === 0) return { input };
+    const phones = tokens.filter(isPhone);
+    const { ids, unknown } = phones.length ? await rem.workerIdsByPhone(req.principal, phones) : { ids: [], unknown: [] };
+    if (unknown.length) return { input, errors: { workerIds: errorSentence('workers.phones_unknown', { phones: unknown.join('、') }) } };
+    const others = tokens.filter((t) => !isPhone(t)).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    return { input: { ...input, workerIds: [...ids, ...others] } };
+  }
+
   app.post<{ Body: FormBody }>('/preview', async (req, reply) => {
-    const parsed = reminderInputSchema.safeParse(reminderInput(req.body));
+    const f = await formInput(req, req.body);
+    if (f.errors) return reply.send({ errors: f.errors, html: html`<p class="warn">${f.errors.workerIds}</p>`.value });
+    const parsed = reminderInputSchema.safeParse(f.input);
     if (!parsed.success) return reply.send({ errors: zodFieldErrors(parsed.error), html: html`<p class="warn">填好左边标红的项后显示预览</p>`.value });
     const r = await attempt(() => rem.preview(req.principal, parsed.data));
     if (!r.ok) return reply.send({ errors: r.errors, html: html`<p class="warn">${r.errors._form ?? '请改正左边标红的项'}</p>`.value });
@@ -143,7 +164,9 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
   });
 
   app.post<{ Body: FormBody }>('/', async (req, reply) => {
-    const parsed = reminderInputSchema.safeParse(reminderInput(req.body));
+    const f = await formInput(req, req.body);
+    if (f.errors) return listPage(req, reply, { body: req.body, e: f.errors, status: 400 });
+    const parsed = reminderInputSchema.safeParse(f.input);
     if (!parsed.success) return listPage(req, reply, { body: req.body, e: zodFieldErrors(parsed.error), status: 400 });
     const r = await attempt(() => rem.createReminder(req.principal, parsed.data));
     if (!r.ok) return listPage(req, reply, { body: req.body, e: r.errors, status: 400 });
@@ -175,7 +198,7 @@ ${actions(r, reply.generateCsrf())}</div>
 <h2>发送记录</h2>
 ${table(
   ['计划时间', '执行', '人数', '已发', '送达', '失败', '状态'],
-  r.runs.map((x) => html`<tr><td>${fmtTime(x.scheduledFor)}</td><td>${fmtTime(x.ranAt)}</td><td>${x.recipients}</td><td>${x.counts.sent}</td><td>${x.counts.delivered}</td><td>${x.counts.failed}</td><td>${x.status}</td></tr>`),
+  r.runs.map((x) => html`<tr><td>${fmtTime(x.scheduledFor)}</td><td>${fmtTime(x.ranAt)}</td><td>${x.recipients}</td><td>${x.counts.sent}</td><td>${x.counts.delivered}</td><td>${x.counts.failed}</td><td>${labelOf(CAMPAIGN_STATUS, x.status)}</td></tr>`),
   '还没有发过',
 )}`,
     );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, bool, list, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
+import { APPLICATION_STATUS, INTENT_NAMES, labelOf, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/stations/caseworker-service.js';
 import { workFormSchema } from '../../services/employers/opening-service.js';
@@ -128,15 +129,15 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
 ${table(
   ['时间', '方向', '内容', '状态'],
   [
-    ...h.inbound.map((m) => ({ at: m.receivedAt, row: html`<td>收到</td><td>${m.content}</td><td>${m.intent ?? ''}</td>` })),
-    ...h.outbound.map((m) => ({ at: m.createdAt, row: html`<td>发出·${KIND[m.kind] ?? m.kind}</td><td>${m.content}</td><td><span class="badge ${m.status}">${m.status}</span>${m.errorCode ? html` ${m.errorCode}` : ''}</td>` })),
+    ...h.inbound.map((m) => ({ at: m.receivedAt, row: html`<td>收到</td><td>${m.content}</td><td>${labelOf(INTENT_NAMES, m.intent)}</td>` })),
+    ...h.outbound.map((m) => ({ at: m.createdAt, row: html`<td>发出·${KIND[m.kind] ?? m.kind}</td><td>${m.content}</td><td><span class="badge ${m.status}">${labelOf(NOTIFICATION_STATUS, m.status)}</span>${m.errorCode ? html` ${m.errorCode}` : ''}</td>` })),
   ]
     .sort((a, b) => b.at.getTime() - a.at.getTime())
     .map((x) => html`<tr><td>${fmtTime(x.at)}</td>${x.row}</tr>`),
   '没有短信',
 )}
 <h2>报名</h2>
-${table(['时间', '招工', '状态'], h.applications.map((a) => html`<tr><td>${fmtTime(a.createdAt)}</td><td><a href="/console/openings/${a.opening.id}">${a.opening.code} ${a.opening.title}</a></td><td>${a.status}</td></tr>`), '没有报名')}
+${table(['时间', '招工', '状态'], h.applications.map((a) => html`<tr><td>${fmtTime(a.createdAt)}</td><td><a href="/console/openings/${a.opening.id}">${a.opening.code} ${a.opening.title}</a></td><td>${labelOf(APPLICATION_STATUS, a.status)}</td></tr>`), '没有报名')}
 <h2>同意记录</h2>
 ${table(['时间', '事件', '来源', '经办', '说明'], w.consents.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${SOURCE[c.source] ?? c.source}</td><td>${c.actor ?? ''}</td><td>${c.note ?? ''}</td></tr>`), '没有记录')}
 <h2>电话回访</h2>

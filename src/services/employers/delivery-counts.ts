@@ -1,4 +1,4 @@
-import { Prisma } from '../../db/prisma.js';
+import { Prisma, type Db } from '../../db/prisma.js';
 
 /**
  * Where a campaign's or an opening's messages are, as employers and operators see them:
@@ -35,4 +35,25 @@ export const SENT_SQL = Prisma.raw(STATES.sent);
 export function deliveryCounts(row: Partial<DeliveryCountColumns> | undefined): DeliveryCounts {
   const n = (k: DeliveryState) => Number(row?.[k] ?? 0);
   return { queued: n('queued'), sent: n('sent'), delivered: n('delivered'), failed: n('failed'), cancelled: n('cancelled') };
+}
+
+/** What an SMS was for, as the overview lists the day's bill: a digest is an alert outside a campaign. */
+export const SMS_KINDS = ['alert', 'digest', 'reply', 'employer_notice', 'verification', 'reminder'] as const;
+export type SmsKind = (typeof SMS_KINDS)[number];
+export type SmsPaid = Record<SmsKind, { messages: number; segments: number }>;
+
+/**
+ * Every SMS the account paid for that was handed to the provider in [from, to), by kind: the
+ * ledger's sent and delivered SMS (WeChat is free) and their billed segments.
+ */
+export async function smsPaidByKind(db: Db, from: Date, to: Date): Promise<SmsPaid> {
+  const rows = await db.$queryRaw<{ kind: SmsKind; messages: bigint; segments: bigint | null }[]>`
+    SELECT CASE WHEN n.kind = 'alert' AND n.campaign_id IS NULL THEN 'digest' ELSE n.kind::text END AS kind,
+           count(*) AS messages, sum(n.segments) AS segments
+    FROM notifications n
+    WHERE n.channel = 'sms' AND ${SENT_SQL} AND n.sent_at >= ${from} AND n.sent_at < ${to}
+    GROUP BY 1`;
+  const out = Object.fromEntries(SMS_KINDS.map((k) => [k, { messages: 0, segments: 0 }])) as SmsPaid;
+  for (const r of rows) if (r.kind in out) out[r.kind] = { messages: Number(r.messages), segments: Number(r.segments ?? 0) };
+  return out;
 }

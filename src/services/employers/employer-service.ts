@@ -55,7 +55,7 @@ export { SKIP_REASONS, type SkipReason } from '../../domain/matching.js';
 export type MatchBreakdown = Awaited<ReturnType<MatchService['preflight']>>;
 
 export interface EmployerDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_SEND_RATE_PER_SECOND'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_SEND_RATE_PER_SECOND' | 'QUIET_HOURS_SPREAD_MS'>;
   db: Db;
   openings: Pick<OpeningService, 'createWorkshop' | 'createOpening' | 'getOpening' | 'broadcast' | 'resolveDivision' | 'resolveSkills'>;
   matching: Pick<MatchService, 'preflight' | 'listMatches' | 'stopOpening' | 'alertPreview'>;
@@ -222,7 +222,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       const alert = await matching.alertPreview(o);
       const start = now();
       const wouldAlert = breakdown.firstWave;
-      const plan = planSends(wouldAlert, start, config.SMS_SEND_RATE_PER_SECOND, config.QUIET_HOURS);
+      const plan = planSends(wouldAlert, start, config.SMS_SEND_RATE_PER_SECOND, config.QUIET_HOURS, config.QUIET_HOURS_SPREAD_MS);
       return {
         openingId: id,
         status: o.status,

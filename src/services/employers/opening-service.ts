@@ -206,7 +206,10 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
       if (opening.status !== 'open') throw new ConflictError('opening.not_open', `opening ${id} is ${opening.status}; only open openings can be broadcast`, { params: { status: opening.status } });
       // Open but not live: past its expiry, or day labour that has started.
       if (!isLive(opening, new Date())) throw new ConflictError('opening.expired', `opening ${id} has expired`);
-      if (opts.dryRun) return { dryRun: true as const, ...(await matching.preflight(opening)) };
+      const pre = await matching.preflight(opening);
+      if (opts.dryRun) return { dryRun: true as const, ...pre };
+      // An empty send would only create a campaign that says 0 were alerted.
+      if (pre.matched === 0) throw new ConflictError('opening.nobody_to_alert', `opening ${id} has nobody left to alert`);
       const campaign = await matching.startBroadcast(opening, { sendToAll: opts.sendToAll ?? false });
       return { dryRun: false as const, campaignId: campaign.id, status: campaign.status };
     },

@@ -5,6 +5,7 @@ import { Prisma, type Db } from '../../db/prisma.js';
 import { inDivisionScope, prefixesOutsideScope, type Principal } from '../../domain/access.js';
 import { zodMessage } from '../../domain/error-codes.js';
 import { renderMessage } from '../../domain/message-templates.js';
+import { normalizePhone } from '../../domain/phone.js';
 import {
   bullmqPattern,
   describeSchedule,
@@ -199,6 +200,20 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
         await audit.record(p, 'segment.update', 'segment', id, before, after, tx);
         return segmentView(after);
       });
+    },
+
+    /**
+     * Workers picked by phone (the console shows phones, never ids): the ids of those in the
+     * caller's divisions, and the phones typed that match no such worker (absent or outside
+     * the divisions read alike).
+     */
+    async workerIdsByPhone(p: Principal, phones: string[]): Promise<{ ids: number[]; unknown: string[] }> {
+      const wanted = phones.map((raw) => ({ raw, phone: normalizePhone(raw) }));
+      const valid = [...new Set(wanted.flatMap((w) => (w.phone ? [w.phone] : [])))];
+      const found = valid.length ? await db.worker.findMany({ where: { phone: { in: valid } }, select: { id: true, phone: true, divisionCode: true } }) : [];
+      const idOf = new Map(found.filter((w) => inDivisionScope(p, w.divisionCode)).map((w) => [w.phone, w.id]));
+      const ids = [...new Set(wanted.flatMap((w) => (w.phone && idOf.has(w.phone) ? [idOf.get(w.phone)!] : [])))];
+      return { ids, unknown: wanted.filter((w) => !w.phone || !idOf.has(w.phone)).map((w) => w.raw) };
     },
 
     async listSegments(p: Principal) {

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/domain/access.js';
+import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
+import { getPage, Jar, postForm, signIn } from '../helpers/console.js';
+
+const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
+const XINJIE = '532528102';
+
+/** Issue 18, "errors, English, wrong text": what a station reads must be Chinese, right, and never a 500. */
+describe('console errors and text', () => {
+  let sys: TestSystem;
+  let admin: Jar;
+  let station: Jar;
+  let workerId: number;
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+  });
+  afterAll(async () => sys?.close());
+  beforeEach(async () => {
+    await resetData(sys.ctx.db);
+    await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users, audit_logs RESTART IDENTITY CASCADE');
+    const users = sys.ctx.services.consoleUsers;
+    await users.create(ADMIN, { name: 'wang', password: 'admin-password', role: 'admin', divisionPrefixes: [] });
+    await users.create(ADMIN, { name: 'zhao', password: 'station-password', role: 'caseworker', divisionPrefixes: ['532528'] });
+    admin = (await signIn(sys.app, 'wang', 'admin-password')).jar;
+    station = (await signIn(sys.app, 'zhao', 'station-password')).jar;
+    workerId = (await sys.ctx.db.worker.create({ data: { phone: '13800000777', name: '李四', divisionCode: XINJIE, skills: ['缝纫'] } })).id;
+  });
+
+  const db = () => sys.ctx.db;
+  const get = (jar: Jar, url: string) => sys.app.inject({ method: 'GET', url, headers: { cookie: jar.header() } });
+  const at = () => new Date(Date.now() + 7 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 16);
+  const reminderForm = (workerIds: string) => ({ sender: '新街镇就业站', text: '狗街招聘会', segmentId: '', workerIds, 'schedule.type': 'once', 'schedule.at': at() });
+
+  it('picks a reminder’s people by phone, and an unknown phone is an error next to the field, not a 500', async () => {
+    // Outside the station's county: reads as unknown to the station.
+    await db().worker.create({ data: { phone: '13800000888', divisionCode: '532524202', skills: [] } });
+    const { token } = await getPage(sys.app, station, '/console/reminders');
+    expect((await get(station, '/console/reminders')).body).toContain('工人手机号');
+    const bad = await postForm(sys.app, station, '/console/reminders', { _csrf: token!, ...reminderForm('13800000777, 13800000999，13800000888') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/data-error-for="workerIds">找不到这些手机号的工人（或不在您的辖区内）：13800000999、13800000888</);
+    // The form keeps what was typed.
+    expect(bad.body).toContain('value="13800000777, 13800000999，13800000888"');
+    expect(bad.body).toContain('value="狗街招聘会"');
+    expect(await db().reminder.count()).toBe(0);
+
+    const preview = await sys.app.inject({
+      method: 'POST',
+      url: '/console/reminders/preview',
+      headers: { cookie: station.header(), 'csrf-token': token!, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      payload: new URLSearchParams(reminderForm('+8613800000777')).toString(),
+    });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().html).toContain('现在会发给 <strong>1</strong> 人');
+
+    const ok = await postForm(sys.app, station, '/console/reminders', { _csrf: token!, ...reminderForm('13800000777') });
+    expect(ok.statusCode).toBe(303);
+    expect((await db().reminder.findFirstOrThrow()).workerIds).toEqual([workerId]);
+  });
+
+  it('answers an out-of-range opening id with 404', async () => {
+    for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
+      const res = await get(admin, url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).toContain('找不到');
+    }
+  });
+
+  it('links the queue panel for admins only, inside the console, never to an English 401', async () => {
+    const overview = (await get(admin, '/console')).body;
+    expect(overview).toContain('href="/console/queues">打开队列面板');
+    expect(overview).not.toContain('/admin/queues');
+    expect((await get(admin, '/console/queues')).statusCode).toBe(200);
+    expect((await get(station, '/console')).body).not.toContain('打开队列面板');
+    // The queue table names every queue in Chinese.
+    expect(overview).toContain('<td>对账</td>');
+    expect(overview).not.toMatch(/<td>(reconcile|notify|inbound|match|maintenance|reminder)<\/td>/);
+  });
+
+  it('shows worker history, reminder runs and the audit log in Chinese', async () => {
+    const ws = await db().workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: XINJIE, contactPhone: '13900000009' } });
+    const o = await db().opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 1, wageMin: 3500, wageMax: 5000, wageUnit: 'month', status: 'filled' } });
+    await db().application.create({ data: { openingId: o.id, workerId, channel: 'sms', status: 'hired' } });
+    await db().inboundMessage.create({ data: { provider: 'aliyun', providerMessageId: 'm1', channel: 'sms', sender: '13800000777', workerId, content: '登记 缝纫', intent: 'subscribe', raw: {} } });
+    await db().inboundMessage.create({ data: { provider: 'aliyun', providerMessageId: 'm2', channel: 'sms', sender: '13800000777', workerId, content: 'BM1', intent: 'apply', raw: {} } });
+    await db().notification.create({ data: { workerId, kind: 'alert', channel: 'sms', phone: '13800000777', templateCode: 'T', templateParams: {}, content: '招工', segments: 1, status: 'sent', dedupeKey: 'x:1' } });
+    const history = (await get(station, `/console/workers/${workerId}`)).body;
+    expect(history).toContain('已发出');
+    expect(history).toContain('<td>登记</td>');
+    expect(history).toContain('<td>报名</td>');
+    expect(history).toContain('<td>已录用</td>');
+    expect(history).not.toMatch(/>(sent|subscribe|apply|hired)</);
+
+    const r = await sys.ctx.services.reminders.createReminder(ADMIN, { sender: '新街镇就业站', text: '狗街招聘会', workerIds: [workerId], schedule: { type: 'once', at: at().replace('T', ' ') } });
+    await db().campaign.create({ data: { kind: 'reminder', reminderId: r.id, status: 'completed' } });
+    const runs = (await get(admin, `/console/reminders/${r.id}`)).body;
+    expect(runs, runs.slice(runs.indexOf('<main'))).toContain('<td>已发完</td>');
+    expect(runs).not.toContain('>completed<');
+
+    await sys.ctx.services.audit.record(ADMIN, 'opening.broadcast', 'campaign', 1, null, {});
+    const log = (await get(admin, '/console/admin')).body;
+    expect(log).toContain('招工·发送');
+    expect(log).toContain('发送批次 1');
+    expect(log).toContain('提醒·新建');
+    expect(log).not.toMatch(/>opening\.broadcast<|>reminder\.create<|>campaign /);
+
+    // "这个招工已招满", not "已已".
+    const page = (await get(admin, `/console/openings/${o.id}`)).body;
+    expect(page).toContain('这个招工已招满。');
+    expect(page).not.toContain('已已');
+  });
+
+  it('says why a survey header is wrong in Chinese column names', async () => {
+    const { token } = await getPage(sys.app, station, '/console/workers/import');
+    const res = await postForm(sys.app, station, '/console/workers/import', { _csrf: token!, csvText: '姓名,手机\n李,13800000111\n' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('缺少这些列：住址（或 地址）、同意（或 同意短信）');
+    expect(res.body).not.toMatch(/consent \(|place \(/);
+  });
+
+  it('an unticked consent box says the worker must agree', async () => {
+    const { token } = await getPage(sys.app, station, '/console/workers/new');
+    const res = await postForm(sys.app, station, '/console/workers', { _csrf: token!, phone: '13800000555', division: XINJIE });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/data-error-for="consent">须经工人本人同意后才能登记/);
+    expect(res.body).not.toContain('请从选项中选择');
+  });
+
+  it('gives every form field on the 管理 page its own id, so each label focuses its own input', async () => {
+    const body = (await get(admin, '/console/admin')).body;
+    const ids = [...body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    for (const [, forId] of body.matchAll(/<label for="([^"]+)"/g)) expect(ids, forId).toContain(forId);
+    expect(body).toContain('<label for="f-user-name">用户名</label>');
+    expect(body).toContain('<label for="f-key-name">谁用这个密钥</label>');
+  });
+});
