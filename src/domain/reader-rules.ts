@@ -171,9 +171,18 @@ const EXPLICIT_CONFIRM_RE = /确认|确定|无误|confirm/;
 const CONFIRM_PART_RE =
   /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
 
+const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u2642\u{1F3FB}-\u{1F3FF}]+$/u;
+// 等我秋收完再发, 过完年再发, 农忙完了再说: the sending starts again when the event is over.
+const PAUSE_UNTIL_EVENT_RE =
+  /(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束)(了|以后|之后)?(再|才)(发|推|联系|说|通知)|(过完|忙完|收完|种完|割完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)/;
+
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
   if (isConfirmation(compact)) return rule('confirm');
+  // 🚫, ⛔⛔, 🙅: a stop sign alone (with skin tones, joiners and variation selectors) is a stop.
+  if (STOP_EMOJI_ONLY_RE.test(c.normalized) && /[🚫⛔❌🙅🛑✋]/u.test(c.normalized)) return rule('unsubscribe');
+  // 莫发了，等我秋收完再发: don't send until an event is over — a pause, not a stop.
+  if (PAUSE_UNTIL_EVENT_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
   // 这个信息不对, 资料有误: details said to be wrong, with nothing asked (never a stop).
   if (/^(这个|这条|你们的|你们发的|发的|我的|确认)?(信息|资料|内容)(写|填|发)?(的)?(不对|有误|错了|有错|不准|不准确)(吧|啊|哦|嘛|呢|了)?$/.test(compact)) return rule('unknown');
   // 找人工, 转客服: a person to explain the service (not 找人, looking for workers).
