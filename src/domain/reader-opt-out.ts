@@ -60,7 +60,7 @@ const OPT_OUT_ANYWHERE_RE = new RegExp(
     // The messages named as spam: 垃圾短信, 骚扰短信, 广告短信
     '(?:垃圾|骚扰|广告)(?:短信|信息|消息|推送|电话)',
     // English and Chinese mixed: no 再发, no more 短信, stop 发, dont 发
-    '^(?:no|nomore|dont|donot|stop|never)(?:再|要|短信|信息|消息|发|推|给我发)',
+    '^(?:no|nomore|dont|donot|stop|never)(?:再|短信|信息|消息|发|推|给我发)',
     // Permanence: 永久停止, 以后都不要发, 再也别发
     '(?:永久|永远|彻底|以后都|以后再也|再也|从此|一辈子)(?:不要|别|莫|不用|不|停|停止|取消|退|拒)',
     // The subscription itself removed: 撤销订阅, 订阅取消, 把订阅删了, 号码删除

@@ -173,7 +173,7 @@ const CONFIRM_PART_RE =
 
 const OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE =
   /是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)(吗|么|嘛|没|不|呢)|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
-const NO_FEE_JOBS_RE = /(不用|不要|不收|免|没有|无|不交)(押金|中介费|介绍费|手续费|体检费|钱)的[^,.!?]{0,6}(厂|活|活路|工作|岗位|单位|事做)/;
+const NO_FEE_JOBS_RE = /(不用|不要|不收|免|没有|无|不交)(押金|中介费|介绍费|手续费|体检费)的[^,.!?]{0,6}(厂|活|活路|工作|岗位|单位|事做)/;
 const PLACE_STATED_RE = /^(位置|定位|地点)|回(村|寨|寨子|老家|家|乡下|村里)(了|来了|啦)[^,.!?]{0,2}(在|住)|归[^,.!?]{1,6}管|以后在[^,.!?]{1,8}(找活|找工作|干活|做活|做事|上班)[^,.!?]{0,4}(地址|住址)/;
 const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u2642\u{1F3FB}-\u{1F3FF}]+$/u;
 // 等我秋收完再发, 过完年再发, 农忙完了再说: the sending starts again when the event is over.
@@ -220,9 +220,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // youshenmegongzuo: a question for work in pinyin run together.
   if (/^(hai)?(you|yo)(shenme|sha|shamo|meiyou|meide|mei)(gongzuo|工作|huolu|活路|huo|活|gangwei|岗位|shi)(zuo|做|a|ma|me|吗)?$/.test(compact)) return rule('list_jobs');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
-  if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|我报|想去|我要去|报名|报上)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
+  if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
   // 回村了 在逢春岭, 我们寨子归勐拉管, 位置 雨过铺: the place alone, without a skill, changes.
-  if (c.hasPlace && c.skills.length === 0 && !c.code && PLACE_STATED_RE.test(compact)) return rule('update_place');
+  if (c.hasPlace && c.skills.length === 0 && !c.code && PLACE_STATED_RE.test(compact) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
   if (THREAT_RE.test(compact)) return rule('unsubscribe');
   if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?发/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
