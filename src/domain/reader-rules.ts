@@ -178,7 +178,7 @@ const PLACE_STATED_RE = /^(位置|定位|地点)|回(村|寨|寨子|老家|家|�
 const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u2642\u{1F3FB}-\u{1F3FF}]+$/u;
 // 等我秋收完再发, 过完年再发, 农忙完了再说: the sending starts again when the event is over.
 const PAUSE_UNTIL_EVENT_RE =
-  /(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束)(了|以后|之后)?(再|才)(发|推|联系|说|通知)|(过完|忙完|收完|种完|割完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)/;
+  /(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
