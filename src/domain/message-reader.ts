@@ -88,7 +88,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 
 /** The reading text: see reading-text.ts. Exported for the training script. */
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
-  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized))))
+  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized.replace(/⏸\uFE0F?/gu, ' 暂停 ')))))
     // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
     .replace(/([0-9]|bm)(o+)(?=[0-9])/g, (_, lead: string, os: string) => lead + '0'.repeat(os.length))
     // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.

@@ -87,7 +87,11 @@ const VILLAGE_ORDINARY_WORDS = new Set(['新村', '一村', '三村', '东村', 
 
 // Words that lead into a place name: after them a short village name is taken at its word.
 // Not 在 or 去: 在桥头等你 is "wait at the bridge".
-const CUES = ['住在', '家住', '家在', '住', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '我是', '村子是', '订阅'];
+const CUES = ['住在', '家住', '家在', '住', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '我是', '村子是', '订阅',
+  // A place given as the new one: 改成冷泉, 以后在官厅, 位置 雨过铺.
+  '改成', '改为', '换成', '改到', '换到', '以后在', '现在在', '位置', '位置是', '位置在', '回到',
+  // 地址 typed with a character of the same shape (扯, 趾, 止 for 址).
+  '地扯', '地趾', '地止'];
 // Of those, the ones strong enough for a bare two-character village name, which are mostly
 // ordinary words (幸福, 团结, 就能).
 const STRONG_CUES = ['住在', '家住', '家在', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '村子是'];

@@ -47,6 +47,13 @@ export function findCode(normalized: string): string | null {
     const joined = spaced[1].replace(/ /g, '');
     if (joined.length >= 3 && joined.length <= 6) return joined;
   }
+  // 4 4 0 2 alone: a four-digit code typed apart (codes in alerts have four digits); 1 2 3 4
+  // of menu numbers only (each 1 to 4, none twice) stays a menu answer.
+  const alone = /^\s*([0-9]) ([0-9]) ([0-9]) ([0-9])\s*$/.exec(normalized);
+  if (alone) {
+    const digits = alone.slice(1, 5).join('');
+    if (!(/^[1-4]+$/.test(digits) && new Set(digits).size === 4)) return digits;
+  }
   // 4 0 3 7 报名: digits typed apart before the apply word.
   const before = /(?<![0-9])((?:[0-9]{1,3} ){1,5}[0-9]{1,3})\s*(?:号\s*)?(?:报名|报|bm|baoming)/.exec(normalized);
   if (before?.[1]) {
@@ -93,7 +100,7 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
 
 // 不想干缝纫了 技能改成保洁, 不要发编织的了 改成包装: a skill said after a negation is the one the
 // worker leaves; it is dropped when another skill is named.
-const NEGATION_BEFORE_RE = /(不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
+const NEGATION_BEFORE_RE = /(去掉|删掉|删了|删除|拿掉|减掉|不要了|不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
 
 // 别给我发搬运的活, 不要推保洁的: a kind of work refused outright is never one to set, even alone.
 const REFUSED_BEFORE_RE = /(别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发|推|推送|介绍|派)(那个|这个|那种|这种|些)?$/;

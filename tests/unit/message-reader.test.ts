@@ -662,3 +662,37 @@ describe('the fourth fresh set\'s kinds', () => {
     expect(resolvePauseUntil({ until: 'end_of_week' }, beijing('2026-12-07T08:00:00'))).toEqual(beijing('2026-12-14T00:00:00'));
   });
 });
+
+describe('the fifth fresh set\'s kinds', () => {
+  it('stops when the messages are named as what to leave, spam, or a stop sign', () => {
+    for (const t of ['退出招聘信息', '退出岗位推送吧', '取关了', '天天发广告短信', '莫骚扰我', '⛔⛔⛔', '🛑', 'no 短信', 'stop 推送']) {
+      expect(read(t).intent, t).toBe('unsubscribe');
+    }
+  });
+
+  it('stops alerts and asks when the number is the wrong person', () => {
+    for (const t of ['你们发错号了', '这个号不是找工作的 发错人啦']) expect(read(t), t).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    expect(read('别发错人').intent).not.toBe('unsubscribe');
+    expect(read('我不是找工作的料').intent).not.toBe('unsubscribe');
+  });
+
+  it('pauses until an event is over, and never reads a denied stop as one', () => {
+    expect(read('别发了，等割完谷子再发').intent).toBe('pause');
+    expect(read('⏸️ 两周').intent).toBe('pause');
+    for (const t of ['我没讲不要啊', '我没说过要退', '我没有说停']) expect(read(t).intent, t).not.toBe('unsubscribe');
+    expect(read('之前叫你们暂停，现在不要停了').intent).toBe('resume');
+  });
+
+  it('reads status questions, places stated without 改, a skill swapped and a code typed apart', () => {
+    expect(read('我是不是还在暂停着').intent).toBe('status');
+    expect(read('check my status').intent).toBe('status');
+    expect(read('回老家了，在牛街')).toMatchObject({ intent: 'update_place', skills: [] });
+    expect(read('回老家了，在牛街').places[0]?.name).toBe('牛街镇');
+    expect(read('位置 沙甸').intent).toBe('update_place');
+    expect(read('技能删掉挖机，换成电焊').skills).toEqual(['焊工']);
+    expect(read('4 4 0 2').code).toBe('4402');
+    expect(read('1 2 3 4').code).toBeNull();
+    expect(read('3307 我想去试一下')).toMatchObject({ intent: 'apply', code: '3307' });
+    expect(read('hai you meiyou huolu').intent).toBe('list_jobs');
+  });
+});

@@ -84,13 +84,16 @@ beforeAll(() => {
  * keyword texts in the majority, explicit confirmations labelled confirm), measured before the
  * reader was changed for it (90.0 %; 40/40 stops, no false opt-out), and a fourth by the same
  * evaluator (fresh4-texts.jsonl, 400 texts, 86 ways to stop), kept sealed until the reader read
- * it at 96.8 % (86/86 stops, no false opt-out); only the kinds of its misses were fixed.
+ * it at 96.8 % (86/86 stops, no false opt-out); only the kinds of its misses were fixed. A fifth
+ * set by a second independent evaluator (fresh5-texts.jsonl, 400 texts, 91 ways to stop) was read
+ * at 93.5 % (85/91 stops, 2 false opt-outs) before the kinds of its misses were fixed.
  */
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98 },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98 },
   { file: 'fresh3-texts.jsonl', size: 250, stops: 40, notStops: 30, share: 0.98 },
   { file: 'fresh4-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98 },
+  { file: 'fresh5-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least }) => {
   const texts = load(file);
   let results: { lab: Labelled; out: ReadMessage; why: string[] }[];
