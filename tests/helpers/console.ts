@@ -1,4 +1,6 @@
 import type { App } from '../../src/app.js';
+import type { Principal } from '../../src/domain/access.js';
+import type { TestSystem } from './app.js';
 
 /** A browser's cookie jar for `inject`: keeps what the app sets, sends it back. */
 export class Jar {
@@ -60,4 +62,19 @@ export async function signIn(app: App, name: string, password: string, o: { jar?
   const form = await getPage(app, jar, '/console/login', o.address);
   const res = await postForm(app, jar, '/console/login', { _csrf: form.token!, name, password }, o.address);
   return { res, jar };
+}
+
+/**
+ * A fresh pair of console users, signed in: wang, an admin, and zhao, the station of 元阳县
+ * (532528). The console users and the audit log start empty.
+ */
+export async function signInStaff(sys: TestSystem) {
+  await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users, audit_logs RESTART IDENTITY CASCADE');
+  const actor: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
+  const users = sys.ctx.services.consoleUsers;
+  const adminId = (await users.create(actor, { name: 'wang', password: 'admin-password', role: 'admin', divisionPrefixes: [] })).id;
+  await users.create(actor, { name: 'zhao', password: 'station-password', role: 'caseworker', divisionPrefixes: ['532528'] });
+  const admin = (await signIn(sys.app, 'wang', 'admin-password')).jar;
+  const station = (await signIn(sys.app, 'zhao', 'station-password')).jar;
+  return { adminId, admin, station };
 }

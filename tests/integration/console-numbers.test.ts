@@ -3,7 +3,7 @@ import type { Principal } from '../../src/domain/access.js';
 import { planSends } from '../../src/domain/broadcast-plan.js';
 import { quietHoursEnd } from '../../src/domain/quiet-hours.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
-import { getPage, Jar, postForm, signIn } from '../helpers/console.js';
+import { getPage, Jar, postForm, signIn, signInStaff } from '../helpers/console.js';
 
 const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
 const XINJIE = '532528102';
@@ -21,12 +21,7 @@ describe('console numbers that must not mislead', () => {
   afterAll(async () => sys?.close());
   beforeEach(async () => {
     await resetData(sys.ctx.db);
-    await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users RESTART IDENTITY CASCADE');
-    const users = sys.ctx.services.consoleUsers;
-    await users.create(ADMIN, { name: 'wang', password: 'admin-password', role: 'admin', divisionPrefixes: [] });
-    await users.create(ADMIN, { name: 'zhao', password: 'station-password', role: 'caseworker', divisionPrefixes: ['532528'] });
-    admin = (await signIn(sys.app, 'wang', 'admin-password')).jar;
-    station = (await signIn(sys.app, 'zhao', 'station-password')).jar;
+    ({ admin, station } = await signInStaff(sys));
   });
 
   const db = () => sys.ctx.db;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
-import { getPage, Jar, postForm, signIn } from '../helpers/console.js';
+import { getPage, Jar, postForm, signInStaff } from '../helpers/console.js';
 
 const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
 const XINJIE = '532528102';
@@ -19,12 +19,7 @@ describe('console errors and text', () => {
   afterAll(async () => sys?.close());
   beforeEach(async () => {
     await resetData(sys.ctx.db);
-    await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users, audit_logs RESTART IDENTITY CASCADE');
-    const users = sys.ctx.services.consoleUsers;
-    await users.create(ADMIN, { name: 'wang', password: 'admin-password', role: 'admin', divisionPrefixes: [] });
-    await users.create(ADMIN, { name: 'zhao', password: 'station-password', role: 'caseworker', divisionPrefixes: ['532528'] });
-    admin = (await signIn(sys.app, 'wang', 'admin-password')).jar;
-    station = (await signIn(sys.app, 'zhao', 'station-password')).jar;
+    ({ admin, station } = await signInStaff(sys));
     workerId = (await sys.ctx.db.worker.create({ data: { phone: '13800000777', name: '李四', divisionCode: XINJIE, skills: ['缝纫'] } })).id;
   });
 
