@@ -4,7 +4,8 @@ import type { Db } from '../../db/prisma.js';
 import type { WechatClient } from '../../channels/wechat/wechat-client.js';
 import type { WecomRobotClient } from '../../channels/wechat/wecom-robot.js';
 import type { Metrics } from '../../metrics.js';
-import type { ClaimedRow, Outbox } from './outbox.js';
+import type { Outbox } from './outbox.js';
+import type { ClaimedRow } from './outbox-rows.js';
 import type { SendPacing } from './send-pacing.js';
 
 /** A claimed message with its variables parsed (equal variables are one object). */

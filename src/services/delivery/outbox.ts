@@ -1,10 +1,10 @@
 import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
-import type { NotificationStatus } from '../../generated/prisma/enums.js';
 import { renderMessage, type MessageKindName, type TemplateParams } from '../../domain/message-templates.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { createNotifyJobs } from './notify-jobs.js';
+import { idArray, statusIn, type ClaimedRow, type ReceiptRow, type RequeuedRow } from './outbox-rows.js';
 
 /**
  * The outbox: the `notifications` table, the ledger behind every message guiyan sends, and the
@@ -17,22 +17,6 @@ import { createNotifyJobs } from './notify-jobs.js';
  */
 
 type Tx = Prisma.TransactionClient;
-
-/** Notification ids as a SQL bigint array (job payloads carry them as strings). */
-export const idArray = (ids: readonly (bigint | string)[]) => Prisma.sql`${ids.map(String)}::text[]::bigint[]`;
-
-/**
- * `status IN (…)` for statements that find notifications by id or by provider key and only
- * check the state of what they found (the claim, the sent write, receipts, the reconciler's
- * writes). It compares the status as text so that it cannot select the partial state indexes
- * (notifications_unsettled_idx, notifications_campaign_in_flight_idx): right after a broadcast
- * is matched, the planner's statistics still count its 100,000 queued rows as a handful, and
- * given a plain `status = 'queued'` it chose to read every queued row and filter them by id
- * instead of looking up the 1,000 ids it was given. Sweeps that look for rows in a state
- * (the reconciler, a campaign's last in-flight row) keep the plain comparison and the index.
- */
-export const statusIn = (states: readonly NotificationStatus[], alias?: string) =>
-  Prisma.sql`${Prisma.raw(alias ? `${alias}.status` : 'status')}::text = ANY(${[...states]}::text[])`;
 
 export interface OutboxDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS'>;
@@ -55,45 +39,6 @@ export interface RenderedText {
   templateCode: string;
   params: Record<string, string>;
   text: string;
-}
-
-/** A message `claim` moved to `sending` (or cancelled: `cancel` holds the reason). */
-export interface ClaimedRow {
-  id: bigint;
-  /** The worker prefers WeChat and is bound to it: try WeChat first, SMS if that fails. */
-  wechat_open_id: string | null;
-  phone: string | null;
-  template_code: string;
-  params_json: string;
-  content: string;
-  worker_id: number | null;
-  campaign_id: number | null;
-  kind: string;
-  /** Billed SMS segments, for the day's spend. */
-  segments: number;
-  /** An answer to a text from a number with no worker record older than a day. */
-  new_number: boolean;
-  cancel: string | null;
-}
-
-/** One delivery receipt, ready to store and apply (see receipts.ts). */
-export interface ReceiptRow {
-  biz_id: string;
-  phone: string;
-  success: boolean;
-  err_code: string;
-  err_msg: string | null;
-  out_id: string | null;
-  sms_size: number | null;
-  report_time: string;
-  raw: unknown;
-}
-
-/** A row the reconciler hands back to the queue. */
-export interface RequeuedRow {
-  id: bigint;
-  campaign_id: number | null;
-  kind: string;
 }
 
 const clip = (message: string) => message.slice(0, 500);
