@@ -13,6 +13,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig, loadSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
+import { createRedis } from '../src/redis.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { ensureDatabase, migrate } from '../src/db/migrate.js';
 import { seedReferenceData } from '../src/db/seed.js';
@@ -140,7 +141,7 @@ async function main() {
       const name = `raw-${jobs}`;
       // A worker's blocking connection must retry forever (BullMQ refuses one that gives up, as
       // the app's command connection does), so the raw run gets its own.
-      const connection = ctx.redis.duplicate({ maxRetriesPerRequest: null });
+      const connection = createRedis(config, 'workers');
       const q = new Queue(name, { connection, prefix: PREFIX });
       let done = 0;
       const finished = new Promise<void>((resolve) => {

@@ -111,6 +111,42 @@ function parseQueueList(value: string, ctx: z.RefinementCtx): QueueName[] {
 const port = z.coerce.number().int().min(0).max(65535);
 
 /**
+ * The part of a key Redis Cluster hashes: between the first `{` and the first `}` after it, when
+ * that is not empty (Redis' own rule); null when the key has no such tag and is hashed whole.
+ */
+export function hashTag(key: string): string | null {
+  const open = key.indexOf('{');
+  if (open < 0) return null;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : null;
+}
+
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** `host:port,host:port` (IPv6 as `[::1]:7000`): the seed nodes of a Redis Cluster or the Sentinels. */
+function parseRedisNodes(value: string, ctx: z.RefinementCtx): RedisNode[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const nodes: RedisNode[] = [];
+  for (const item of items) {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(item);
+    const p = m ? Number(m[3]) : 0;
+    if (!m || p < 1 || p > 65535) {
+      ctx.addIssue({ code: 'custom', message: `"${item.slice(0, 80)}" is not host:port (a list such as 10.0.0.1:6379,10.0.0.2:6379)` });
+      return z.NEVER;
+    }
+    nodes.push({ host: m[1] ?? m[2]!, port: p });
+  }
+  if (!nodes.length) {
+    ctx.addIssue({ code: 'custom', message: 'names no node: give host:port,host:port' });
+    return z.NEVER;
+  }
+  return nodes;
+}
+
+/**
  * Every setting guiyan reads. Only the entry points (src/server.ts, workers/main.ts, scripts/*)
  * call loadConfig(process.env), and tools that need a few settings loadSettings; everything
  * else receives the parsed object.
@@ -121,7 +157,27 @@ const settings = z.object({
       .url()
       .default('postgresql://postgres@127.0.0.1:5432/guiyan')
       .describe('PostgreSQL connection string'),
-    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection string'),
+    REDIS_URL: z
+      .string()
+      .url()
+      .refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss:// (TLS)')
+      .default('redis://127.0.0.1:6379')
+      .describe('Redis connection string for a single node (rediss:// for TLS); ignored when REDIS_CLUSTER_NODES or REDIS_SENTINELS is set'),
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .transform(parseRedisNodes)
+      .optional()
+      .describe('Redis Cluster seed nodes, host:port,host:port: every Redis client becomes a cluster client'),
+    REDIS_SENTINELS: z
+      .string()
+      .transform(parseRedisNodes)
+      .optional()
+      .describe('Redis Sentinels, host:port,host:port (with REDIS_SENTINEL_NAME): clients follow the master the Sentinels name'),
+    REDIS_SENTINEL_NAME: z.string().min(1).max(200).optional().describe('The master name the Sentinels monitor'),
+    REDIS_USERNAME: z.string().min(1).max(200).optional().describe('ACL user for cluster or sentinel-managed nodes (a single node takes it in REDIS_URL)'),
+    REDIS_PASSWORD: z.string().min(1).max(500).optional().describe('Password for cluster or sentinel-managed nodes (a single node takes it in REDIS_URL)'),
+    REDIS_SENTINEL_PASSWORD: z.string().min(1).max(500).optional().describe('Password of the Sentinels themselves, when they have one'),
+    REDIS_TLS: bool.default(false).describe('TLS to cluster or sentinel-managed nodes (a single node: rediss:// in REDIS_URL)'),
     QUEUE_PREFIX: z
       .string()
       .min(1)
@@ -334,6 +390,13 @@ const settings = z.object({
       .describe('A connection silent this long is closed; longer than the slowest request (a large survey import)'),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(72_000)
       .describe('An idle keep-alive connection is closed after this long; keep it above the idle timeout of a proxy in front'),
+    QUEUE_EPOCH_CHECK_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3_600_000)
+      .default(5000)
+      .describe('How often each process compares the database id sequences with Redis to notice a restored or replaced database (0 = at start only); src/queues/queue-epoch.ts'),
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000)
       .describe('A Redis command (or queuing a job) not answered this soon fails, and the request answers 503'),
     METRICS_PORT: port.default(0)
@@ -346,6 +409,20 @@ const settings = z.object({
 
 export const envSchema = settings
   .superRefine((env, ctx) => {
+    if (env.REDIS_CLUSTER_NODES && env.REDIS_SENTINELS) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both' });
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'required with REDIS_SENTINELS: the name of the master the Sentinels monitor' });
+    }
+    if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'required with REDIS_SENTINEL_NAME: the Sentinels to ask (host:port,host:port)' });
+    }
+    // A cluster runs a multi-key command only when all its keys share a slot: every key guiyan
+    // writes starts with QUEUE_PREFIX, so its {hash tag} is what keeps them together (docs/redis.md).
+    if (env.REDIS_CLUSTER_NODES && hashTag(env.QUEUE_PREFIX) === null) {
+      ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: `must hold a {hash tag} on Redis Cluster, e.g. {guiyan}; "${env.QUEUE_PREFIX}" would spread one queue's keys over slots` });
+    }
     if (env.SMS_DRIVER === 'aliyun') {
       for (const key of ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_DRIVER=aliyun' });

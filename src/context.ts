@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAliyunSmsProvider } from './channels/sms/aliyun-provider.js';
@@ -10,10 +9,12 @@ import { createDb, type Db } from './db/prisma.js';
 import { createMessageReader } from './domain/message-reader.js';
 import { createPlaceIndex, type PlaceIndex } from './domain/places.js';
 import { createQueueClient, type QueueClient } from './queues/queue-client.js';
+import { createQueueEpoch, type QueueEpoch } from './queues/queue-epoch.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services/index.js';
 import { holdingNow, spentSegmentsToday } from './services/delivery/send-guard.js';
+import { createRedis, describeRedis, type RedisClient } from './redis.js';
 
 /**
  * Everything the API and the workers share in one process: connections, the SMS channel,
@@ -28,10 +29,12 @@ export interface AppContext {
    * For commands and queue producers: fails fast (REDIS_COMMAND_TIMEOUT_MS) when Redis is away,
    * so a request answers 503 instead of hanging. Not for BullMQ workers: see workerRedis().
    */
-  redis: Redis;
+  redis: RedisClient;
   /** The connection BullMQ workers share (maxRetriesPerRequest: null, as BullMQ requires of workers); opened on first use. */
-  workerRedis(): Redis;
+  workerRedis(): RedisClient;
   queues: QueueClient;
+  /** Keeps job ids apart when the database goes back in time under this Redis (src/queues/queue-epoch.ts). */
+  epoch: QueueEpoch;
   sms: SmsProvider;
   places: PlaceIndex;
   services: Services;
@@ -62,22 +65,11 @@ export function createSmsProvider(config: Config, db: Db, log: Logger): SmsProvi
 
 const isConsoleSms = (sms: SmsProvider): sms is ConsoleSmsProvider => sms.name === 'console' && 'receiptsTo' in sms;
 
-/** The Redis URL without its password, for logs. */
-export function redactedRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'REDIS_URL';
-  }
-}
-
 /**
  * Logs a Redis outage once, clearly, then at most every 30 s while it lasts, and its end. The
  * process keeps serving: /healthz stays up, /readyz names Redis, ioredis reconnects by itself.
  */
-function watchRedis(redis: Redis, log: Logger, url: string, role: string): void {
+function watchRedis(redis: RedisClient, log: Logger, where: string, role: string): void {
   let down = false;
   let lastLog = 0;
   redis.on('error', (err: Error & { code?: string }) => {
@@ -86,7 +78,7 @@ function watchRedis(redis: Redis, log: Logger, url: string, role: string): void 
       down = true;
       lastLog = now;
       log.error(
-        { err: err.message, code: err.code, redis: redactedRedisUrl(url), connection: role },
+        { err: err.message, code: err.code, redis: where, connection: role },
         'Redis is unreachable: requests that need it answer 503 and queued work waits; /readyz reports it; reconnecting by itself',
       );
     } else if (now - lastLog >= 30_000) {
@@ -95,7 +87,7 @@ function watchRedis(redis: Redis, log: Logger, url: string, role: string): void 
     }
   });
   redis.on('ready', () => {
-    if (down) log.info({ redis: redactedRedisUrl(url), connection: role }, 'Redis connection restored');
+    if (down) log.info({ redis: where, connection: role }, 'Redis connection restored');
     down = false;
   });
 }
@@ -106,10 +98,18 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   // Commands fail within REDIS_COMMAND_TIMEOUT_MS when Redis is away (a command waiting in the
   // offline queue included), and after one failed reconnect; Queue producers share this
   // connection, which BullMQ allows (only workers need maxRetriesPerRequest: null).
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS, lazyConnect: false });
-  watchRedis(redis, log, config.REDIS_URL, 'commands');
-  let workerRedis: Redis | undefined;
-  const queues = createQueueClient(redis, config.QUEUE_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS);
+  const redis = createRedis(config, 'commands');
+  watchRedis(redis, log, describeRedis(config), 'commands');
+  let workerRedis: RedisClient | undefined;
+  const epoch = createQueueEpoch({
+    db,
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    intervalMs: config.QUEUE_EPOCH_CHECK_MS,
+    timeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    log,
+  });
+  const queues = createQueueClient(redis, config.QUEUE_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS, epoch);
   const sms = overrides.sms ?? createSmsProvider(config, db, log);
   const places = createPlaceIndex(loadDivisions(config.PREFECTURES));
   const reader = createMessageReader({ places });
@@ -143,6 +143,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     db,
     redis,
     queues,
+    epoch,
     sms,
     places,
     services,
@@ -150,13 +151,14 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     metrics,
     workerRedis() {
       if (!workerRedis) {
-        workerRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
-        watchRedis(workerRedis, log, config.REDIS_URL, 'workers');
+        workerRedis = createRedis(config, 'workers');
+        watchRedis(workerRedis, log, describeRedis(config), 'workers');
       }
       return workerRedis;
     },
     close() {
       closed ??= (async () => {
+        epoch.stop();
         await queues.close();
         await db.$disconnect();
         // quit() waits for Redis to answer; with Redis away, just drop the connections.

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 import type { FastifySessionObject } from '@fastify/session';
 
 type Callback = (err?: unknown) => void;
@@ -9,7 +9,7 @@ type Callback = (err?: unknown) => void;
  */
 export class RedisSessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 
 /**
  * Limits on password guessing at the console sign-in, counted in Redis so every API process
@@ -52,7 +52,7 @@ export function addressKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
-export function createSignInGuard(o: { redis: Redis; keyPrefix: string; secret: string; perName: number; perAddress: number; windowMs: number }) {
+export function createSignInGuard(o: { redis: RedisClient; keyPrefix: string; secret: string; perName: number; perAddress: number; windowMs: number }) {
   const key = (kind: string, id: string) => `${o.keyPrefix}signin:${kind}:${id}`;
   const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 

@@ -1,7 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 import { UnavailableError } from '../errors.js';
 import { parsePayload, queueNames, type JobPayload, type QueueName } from './catalog.js';
+import type { QueueEpoch } from './queue-epoch.js';
 
 // Completed jobs are kept briefly for dashboards, failed ones longer for diagnosis; keeping
 // them forever would grow Redis without bound (BullMQ's going-to-production guide).
@@ -16,8 +17,12 @@ export interface QueueClient {
   add<Q extends QueueName>(name: Q, payload: JobPayload<Q>, opts?: JobsOptions): Promise<void>;
   addBulk<Q extends QueueName>(name: Q, jobs: { payload: JobPayload<Q>; opts?: JobsOptions }[]): Promise<void>;
   queue(name: QueueName): Queue;
+  /** A job id as add() stores it (the epoch's mark added: src/queues/queue-epoch.ts), to look the job up. */
+  jobId(id: string): string;
   close(): Promise<void>;
 }
+
+const NO_EPOCH: Pick<QueueEpoch, 'ready' | 'jobId'> = { ready: () => Promise.resolve(), jobId: (id) => id };
 
 /**
  * The producer side of the catalog: validates each payload before it reaches Redis. With Redis
@@ -25,7 +30,7 @@ export interface QueueClient {
  * answers 503 and its sender pushes again, instead of waiting for a connection that BullMQ
  * would otherwise wait for without end.
  */
-export function createQueueClient(connection: Redis, prefix: string, timeoutMs = 5000): QueueClient {
+export function createQueueClient(connection: RedisClient, prefix: string, timeoutMs = 5000, epoch: Pick<QueueEpoch, 'ready' | 'jobId'> = NO_EPOCH): QueueClient {
   const queues = new Map<QueueName, Queue>(
     queueNames.map((name) => {
       const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
@@ -54,17 +59,21 @@ export function createQueueClient(connection: Redis, prefix: string, timeoutMs =
       clearTimeout(timer);
     }
   };
+  const withEpoch = (opts: JobsOptions | undefined): JobsOptions | undefined => (opts?.jobId ? { ...opts, jobId: epoch.jobId(opts.jobId) } : opts);
   return {
     async add(name, payload, opts) {
       const data = parsePayload(name, payload);
-      await failFast(name, () => get(name).add(name, data, opts));
+      await epoch.ready();
+      await failFast(name, () => get(name).add(name, data, withEpoch(opts)));
     },
     async addBulk(name, jobs) {
       if (jobs.length === 0) return;
       const data = jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: j.opts }));
-      await failFast(name, () => get(name).addBulk(data));
+      await epoch.ready();
+      await failFast(name, () => get(name).addBulk(data.map((d) => ({ ...d, opts: withEpoch(d.opts) }))));
     },
     queue: get,
+    jobId: (id) => epoch.jobId(id),
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 import type { Logger } from 'pino';
 import type { WechatClient } from '../channels/wechat/wechat-client.js';
 import type { Config } from '../config.js';
@@ -43,7 +43,7 @@ export interface ServiceDeps {
   sms: SmsProvider;
   places: PlaceIndex;
   reader: (text: string) => ReadMessage;
-  redis: Redis;
+  redis: RedisClient;
   /** null when WeChat is not configured. */
   wechatClient: WechatClient | null;
   metrics: Metrics;

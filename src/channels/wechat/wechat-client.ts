@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis.js';
 
 /**
  * WeChat Official Account API client (docs/wechat.md, "Answering later" and "Outside the window"): customer-service text inside the
@@ -23,7 +23,7 @@ export interface WechatClientOptions {
   appSecret: string;
   /** https://api.weixin.qq.com in production; a fake server in tests. */
   apiBaseUrl: string;
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   fetch?: typeof fetch;
   /** Per HTTP call; default 5000 ms. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis.js';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/prisma.js';
@@ -49,7 +49,7 @@ export function createRetentionService({
   db: Db;
   /** Old replies and notices to no worker are deleted by the notifications ledger. */
   outbox: Pick<Outbox, 'pruneSettled'>;
-  redis: Redis;
+  redis: RedisClient;
   log: Pick<Logger, 'info'>;
 }) {
   const cursorKey = (t: string) => `${config.QUEUE_PREFIX}:retention:cursor:${t}`;

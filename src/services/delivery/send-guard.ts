@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis.js';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { maskPhone } from '../../domain/phone.js';
@@ -82,7 +82,7 @@ export interface ReplyItem {
 }
 
 export interface GuardDeps {
-  redis: Redis;
+  redis: RedisClient;
   config: Pick<
     Config,
     | 'QUEUE_PREFIX'
@@ -99,7 +99,7 @@ export interface GuardDeps {
 }
 
 /** Today's estimated spend in segments, for /metrics (any process can read it). */
-export async function spentSegmentsToday(redis: Redis, prefix: string, at = new Date()): Promise<number> {
+export async function spentSegmentsToday(redis: RedisClient, prefix: string, at = new Date()): Promise<number> {
   return Number((await redis.get(spendKeyFor(prefix, at))) ?? 0);
 }
 
@@ -108,7 +108,7 @@ const spendKeyFor = (queuePrefix: string, at: Date) => `${queuePrefix}:guard:spe
 
 /** A send was held at the spend limit within the last HELD_MARK_S: the gauge says "holding". */
 const HELD_MARK_S = 20 * 60;
-export async function holdingNow(redis: Redis, prefix: string): Promise<boolean> {
+export async function holdingNow(redis: RedisClient, prefix: string): Promise<boolean> {
   return (await redis.exists(`${prefix}:guard:holding`)) === 1;
 }
 

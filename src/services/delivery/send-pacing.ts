@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis.js';
 import type { Config } from '../../config.js';
 import { beijingDate } from '../../domain/send-rules.js';
 
@@ -42,7 +42,7 @@ redis.call('SET', KEYS[1], at + gap, 'PX', at - now + gap + 1000)
 return at - now`;
 
 export interface PacingDeps {
-  redis: Redis;
+  redis: RedisClient;
   config: Pick<Config, 'QUEUE_PREFIX' | 'SMS_RATE_LIMIT_RPS' | 'SMS_DAILY_PER_PHONE' | 'WECOM_ROBOT_INTERVAL_MS'>;
   now?: () => Date;
 }

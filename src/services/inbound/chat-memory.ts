@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis.js';
 import type { DialogState } from '../../domain/conversation.js';
 
 /**
@@ -8,7 +8,7 @@ import type { DialogState } from '../../domain/conversation.js';
  * answered this hour, binding codes and the verification SMS limits.
  */
 export interface ChatMemoryOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** e.g. "{guiyan}:chat:" */
   keyPrefix: string;
   dialogTtlSeconds: number;

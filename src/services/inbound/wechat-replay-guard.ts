@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis.js';
 import { SIGNATURE_MAX_AGE_S } from '../../channels/wechat/wechat-message.js';
 
 export type PushSighting = 'first' | 'retry' | 'replay';
@@ -15,7 +15,7 @@ export type PushSighting = 'first' | 'retry' | 'replay';
  *   same request, 3 attempts in all). Answer it as usual; the MsgId keeps it stored once.
  * - `replay`: seen with another body: refuse it.
  */
-export function createWechatReplayGuard({ redis, keyPrefix }: { redis: Redis; keyPrefix: string }) {
+export function createWechatReplayGuard({ redis, keyPrefix }: { redis: RedisClient; keyPrefix: string }) {
   return {
     async sight(q: { signature?: string; timestamp?: string; nonce?: string }, body: string, now: Date = new Date()): Promise<PushSighting> {
       // The signature check ignores the hex's case, so the key must too: an upper-cased copy of

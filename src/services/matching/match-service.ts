@@ -29,7 +29,7 @@ export interface MatchDeps {
     | 'DAY_LABOUR_WAVE_MINUTES'
   >;
   db: Db;
-  queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue'>;
+  queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue' | 'jobId'>;
   log: Pick<Logger, 'info' | 'warn'>;
   /** The notifications ledger: campaign alerts, the reverse-match digest, cancelling a stopped opening's alerts. */
   outbox: Pick<Outbox, 'createCampaignAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
@@ -265,7 +265,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     let removedJobs = 0;
     for (const id of jobIds) {
       // Only jobs still waiting to run: a finished one is history, a running one re-checks the opening.
-      const job = await matchQueue.getJob(id);
+      const job = await matchQueue.getJob(queues.jobId(id));
       const state = job ? await job.getState() : 'unknown';
       if (job && (state === 'delayed' || state === 'waiting' || state === 'prioritized')) {
         await job.remove();

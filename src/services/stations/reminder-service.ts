@@ -59,7 +59,7 @@ export type ReminderInput = z.infer<typeof reminderInputSchema>;
 export interface ReminderDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'REMINDER_MIN_GAP_HOURS'>;
   db: Db;
-  queues: Pick<QueueClient, 'add' | 'addBulk' | 'queue'>;
+  queues: Pick<QueueClient, 'add' | 'addBulk' | 'queue' | 'jobId'>;
   /** The notifications ledger: a run's messages and their notify jobs. */
   outbox: Pick<Outbox, 'createReminderMessages' | 'queueCampaignSends' | 'finishCampaign'>;
   audit: AuditLog;
@@ -160,7 +160,7 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
     const q = queues.queue('reminder');
     await q.removeJobScheduler(schedulerId(r.id));
     // A job already running cannot be removed; it finds the reminder no longer active and does nothing.
-    if (r.nextRunAt) await q.remove(occurrenceJobId(r.id, r.nextRunAt)).catch(() => 0);
+    if (r.nextRunAt) await q.remove(queues.jobId(occurrenceJobId(r.id, r.nextRunAt))).catch(() => 0);
   }
 
   async function history(reminderId: number) {

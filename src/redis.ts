@@ -1,0 +1,116 @@
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { Config, RedisNode } from './config.js';
+
+/**
+ * One Redis node, a Redis Cluster, or a master found through Sentinel: every part of guiyan
+ * (BullMQ, pacing, sessions, chat memory, rate limits, the queue board) takes whichever of the
+ * three the configuration names. Why the keys work on a cluster: docs/redis.md.
+ */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * `commands`: requests and queue producers, which must fail fast (REDIS_COMMAND_TIMEOUT_MS) when
+ * Redis is away so a request answers 503. `workers`: BullMQ workers, which BullMQ requires to wait
+ * without a retry limit (maxRetriesPerRequest: null).
+ */
+export type RedisRole = 'commands' | 'workers';
+
+type RedisSettings = Pick<
+  Config,
+  | 'REDIS_URL'
+  | 'REDIS_CLUSTER_NODES'
+  | 'REDIS_SENTINELS'
+  | 'REDIS_SENTINEL_NAME'
+  | 'REDIS_USERNAME'
+  | 'REDIS_PASSWORD'
+  | 'REDIS_SENTINEL_PASSWORD'
+  | 'REDIS_TLS'
+  | 'REDIS_COMMAND_TIMEOUT_MS'
+>;
+
+/** The Redis URL without its password, for logs. */
+export function redactedRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+const nodeList = (nodes: RedisNode[]) => nodes.map((n) => (n.host.includes(':') ? `[${n.host}]:${n.port}` : `${n.host}:${n.port}`)).join(',');
+
+/** Which setting names the Redis in use, with its value and never a password: for logs and errors. */
+export function describeRedis(config: RedisSettings): string {
+  if (config.REDIS_CLUSTER_NODES) return `REDIS_CLUSTER_NODES=${nodeList(config.REDIS_CLUSTER_NODES)}`;
+  if (config.REDIS_SENTINELS) return `REDIS_SENTINELS=${nodeList(config.REDIS_SENTINELS)} (REDIS_SENTINEL_NAME=${config.REDIS_SENTINEL_NAME ?? ''})`;
+  return `REDIS_URL=${redactedRedisUrl(config.REDIS_URL)}`;
+}
+
+export const redisMode = (config: RedisSettings): 'cluster' | 'sentinel' | 'single' =>
+  config.REDIS_CLUSTER_NODES ? 'cluster' : config.REDIS_SENTINELS ? 'sentinel' : 'single';
+
+export function isCluster(client: RedisClient): client is Cluster {
+  return (client as Cluster).isCluster === true;
+}
+
+export function createRedis(config: RedisSettings, role: RedisRole): RedisClient {
+  const perRole: RedisOptions =
+    role === 'commands' ? { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS } : { maxRetriesPerRequest: null };
+  const auth: RedisOptions = {
+    ...(config.REDIS_USERNAME ? { username: config.REDIS_USERNAME } : {}),
+    ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
+    ...(config.REDIS_TLS ? { tls: {} } : {}),
+  };
+  if (config.REDIS_CLUSTER_NODES) {
+    const options: ClusterOptions = {
+      redisOptions: { ...auth, ...perRole, connectTimeout: 5000 },
+      // Writes and reads both go to masters: a replica may lag behind a job's state.
+      scaleReads: 'master',
+      // Managed clusters (Aliyun Tair, ElastiCache) name nodes by host names that TLS
+      // certificates are checked against; resolving them here would break that check.
+      dnsLookup: (address, callback) => callback(null, address),
+      slotsRefreshTimeout: 2000,
+      slotsRefreshInterval: 5000,
+      // While a master fails over (cluster-node-timeout plus the election), commands for its
+      // slots are retried after these pauses instead of failing at once.
+      retryDelayOnFailover: 200,
+      retryDelayOnClusterDown: 300,
+      retryDelayOnTryAgain: 200,
+      maxRedirections: 32,
+      clusterRetryStrategy: (times) => Math.min(200 * times, 2000),
+    };
+    return new Cluster(config.REDIS_CLUSTER_NODES, options);
+  }
+  if (config.REDIS_SENTINELS) {
+    return new Redis({
+      ...auth,
+      ...perRole,
+      sentinels: config.REDIS_SENTINELS,
+      name: config.REDIS_SENTINEL_NAME,
+      ...(config.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: config.REDIS_SENTINEL_PASSWORD } : {}),
+      ...(config.REDIS_TLS ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+      // After a failover the old master, if it comes back, is a replica: a write to it fails
+      // with READONLY; reconnecting asks the Sentinels for the new master, and the command is sent again there.
+      reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+      // Ask the Sentinels again soon, not after ioredis' default back-off.
+      sentinelRetryStrategy: (times) => Math.min(200 * times, 2000),
+      failoverDetector: true,
+    });
+  }
+  return new Redis(config.REDIS_URL, perRole);
+}
+
+/** Deletes every key that matches `pattern` (SCAN, never KEYS), on every master of a cluster. */
+export async function deleteMatching(client: RedisClient, pattern: string): Promise<number> {
+  const nodes: Redis[] = isCluster(client) ? client.nodes('master') : [client];
+  let deleted = 0;
+  for (const node of nodes) {
+    for await (const keys of node.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
+      // One DEL per key: keys from one SCAN page may sit in different slots of the node.
+      for (const key of keys) deleted += await node.del(key);
+    }
+  }
+  return deleted;
+}
