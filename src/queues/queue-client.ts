@@ -22,7 +22,14 @@ export interface QueueClient {
   close(): Promise<void>;
 }
 
-const NO_EPOCH: Pick<QueueEpoch, 'ready' | 'jobId'> = { ready: () => Promise.resolve(), jobId: (id) => id };
+type EpochView = Pick<QueueEpoch, 'ready' | 'jobId' | 'current' | 'bump' | 'check'>;
+const NO_EPOCH: EpochView = { ready: () => Promise.resolve(), jobId: (id) => id, current: () => 0, bump: () => Promise.resolve(0), check: () => Promise.resolve(0) };
+
+/**
+ * A completed job under an id we just added, made by another add this long before ours, is old
+ * work even when the id sequences do not show the database going back (docs/redis.md).
+ */
+const OLD_JOB_MS = 10_000;
 
 /**
  * The producer side of the catalog: validates each payload before it reaches Redis. With Redis
@@ -30,7 +37,7 @@ const NO_EPOCH: Pick<QueueEpoch, 'ready' | 'jobId'> = { ready: () => Promise.res
  * answers 503 and its sender pushes again, instead of waiting for a connection that BullMQ
  * would otherwise wait for without end.
  */
-export function createQueueClient(connection: RedisClient, prefix: string, timeoutMs = 5000, epoch: Pick<QueueEpoch, 'ready' | 'jobId'> = NO_EPOCH): QueueClient {
+export function createQueueClient(connection: RedisClient, prefix: string, timeoutMs = 5000, epoch: EpochView = NO_EPOCH): QueueClient {
   const queues = new Map<QueueName, Queue>(
     queueNames.map((name) => {
       const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
@@ -59,18 +66,59 @@ export function createQueueClient(connection: RedisClient, prefix: string, timeo
       clearTimeout(timer);
     }
   };
-  const withEpoch = (opts: JobsOptions | undefined): JobsOptions | undefined => (opts?.jobId ? { ...opts, jobId: epoch.jobId(opts.jobId) } : opts);
+  type Entry = { name: QueueName; data: unknown; opts?: JobsOptions };
+  const withEpoch = (opts: JobsOptions | undefined, at: number): JobsOptions | undefined =>
+    opts?.jobId ? { ...opts, jobId: epoch.jobId(opts.jobId), timestamp: at } : opts;
+
+  /**
+   * Adds the jobs, then looks whether a job id named an old, completed job instead of ours:
+   * BullMQ keeps the first of two adds with one id, so new work under a reused id would be
+   * dropped. That happens when the database went back in time (a restore, a fresh database)
+   * since the last epoch check: the check runs at once, and when it (or the old job's age)
+   * shows the database behind Redis, the epoch moves on and those jobs are added again.
+   * A completed twin from a concurrent add of the same work is left alone.
+   */
+  async function addAll(name: QueueName, entries: Entry[]): Promise<void> {
+    await epoch.ready();
+    const q = get(name);
+    for (let round = 0; ; round++) {
+      const at = Date.now();
+      const used = epoch.current();
+      const jobs = entries.map((e) => ({ name, data: e.data, opts: withEpoch(e.opts, at) }));
+      await failFast(name, () => (jobs.length === 1 ? q.add(name, jobs[0]!.data, jobs[0]!.opts) : q.addBulk(jobs)).then(() => undefined));
+      const named = jobs.map((j, i) => ({ i, id: j.opts?.jobId })).filter((j): j is { i: number; id: string } => typeof j.id === 'string');
+      if (named.length === 0 || round > 0) return;
+      const pipeline = connection.pipeline();
+      for (const j of named) pipeline.hmget(q.toKey(j.id), 'timestamp', 'finishedOn', 'failedReason');
+      const seen = (await failFast(name, () => pipeline.exec())) ?? [];
+      const others = named
+        .map((j, k) => {
+          const [err, v] = seen[k] ?? [null, null];
+          const [ts, finishedOn, failedReason] = (err ? [null, null, null] : v) as (string | null)[];
+          const completed = finishedOn !== null && finishedOn !== undefined && !failedReason;
+          return { ...j, ts: Number(ts), completed };
+        })
+        .filter((j) => j.completed && j.ts !== at);
+      if (others.length === 0) return;
+      const now = await epoch.check().catch(() => used);
+      if (now !== used) {
+        entries = others.map((o) => entries[o.i]!);
+        continue;
+      }
+      const old = others.filter((o) => o.ts < at - OLD_JOB_MS);
+      if (old.length === 0) return;
+      await epoch.bump(used);
+      entries = old.map((o) => entries[o.i]!);
+    }
+  }
+
   return {
     async add(name, payload, opts) {
-      const data = parsePayload(name, payload);
-      await epoch.ready();
-      await failFast(name, () => get(name).add(name, data, withEpoch(opts)));
+      await addAll(name, [{ name, data: parsePayload(name, payload), opts }]);
     },
     async addBulk(name, jobs) {
       if (jobs.length === 0) return;
-      const data = jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: j.opts }));
-      await epoch.ready();
-      await failFast(name, () => get(name).addBulk(data.map((d) => ({ ...d, opts: withEpoch(d.opts) }))));
+      await addAll(name, jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: j.opts })));
     },
     queue: get,
     jobId: (id) => epoch.jobId(id),

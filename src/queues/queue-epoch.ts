@@ -46,6 +46,18 @@ redis.call('HSET', KEYS[2], unpack(fields))
 return epoch
 `;
 
+// KEYS[1] the epoch, KEYS[2] the latest reading; ARGV[1] the epoch the caller used. Moves on
+// once per event, however many processes notice it; the next reading starts afresh, so the
+// sequence check does not count the same restore a second time.
+const BUMP = `
+local epoch = tonumber(redis.call('GET', KEYS[1]) or '0')
+if epoch == tonumber(ARGV[1]) then
+  epoch = redis.call('INCR', KEYS[1])
+  redis.call('DEL', KEYS[2])
+end
+return epoch
+`;
+
 export interface QueueEpoch {
   /** The epoch in use; job ids made now carry it. */
   current(): number;
@@ -53,6 +65,11 @@ export interface QueueEpoch {
   ready(): Promise<void>;
   /** Reads the sequences and compares them with Redis now; returns the epoch. */
   check(): Promise<number>;
+  /**
+   * A job id of epoch `used` met an old finished job: the database is behind Redis. Moves the
+   * epoch past `used` (unless another process already did) and returns the one now in use.
+   */
+  bump(used: number): Promise<number>;
   /** `id` as this epoch names it. */
   jobId(id: string): string;
   stop(): void;
@@ -102,6 +119,14 @@ export function createQueueEpoch(o: { db: Db; redis: RedisClient; prefix: string
     current: () => epoch,
     ready: () => first,
     check,
+    async bump(used) {
+      const next = Number(await o.redis.eval(BUMP, 2, epochKey, seenKey, used));
+      if (next !== epoch) {
+        o.log.warn({ epoch: next, was: epoch }, 'a new job met an old finished one under the same id: the database is behind Redis, so job ids now carry a new epoch');
+        epoch = next;
+      }
+      return epoch;
+    },
     jobId: (id) => (epoch === 0 ? id : `${id}-e${epoch}`),
     stop() {
       clearInterval(timer);

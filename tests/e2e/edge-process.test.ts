@@ -181,7 +181,7 @@ describe('the server process', () => {
       ['13800006102', null],
       ['13800006101', null],
     ]);
-    expect(await sys.ctx.queues.queue('inbound').getJobState(`in-${row.id}`)).toBe('waiting');
+    expect(await sys.ctx.queues.queue('inbound').getJobState(sys.ctx.queues.jobId(`in-${row.id}`))).toBe('waiting');
   });
 
   it('starts and listens with Redis unreachable, says so, and reconnects by itself', { timeout: 120_000 }, async () => {

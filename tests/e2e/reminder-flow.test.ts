@@ -68,7 +68,7 @@ describe('reminders through the real queue', () => {
     expect(cancelled.status).toBe(201);
     expect(live.status).toBe(201);
     const reminderQueue = sys.ctx.queues.queue('reminder');
-    const cancelledJobId = `reminder-${cancelled.json.id}-${new Date(cancelled.json.nextRunAt).getTime()}`;
+    const cancelledJobId = sys.ctx.queues.jobId(`reminder-${cancelled.json.id}-${new Date(cancelled.json.nextRunAt).getTime()}`);
     expect(await reminderQueue.getJob(cancelledJobId)).toBeTruthy();
     expect((await api('POST', `/api/v1/caseworker/reminders/${cancelled.json.id}/cancel`)).json.status).toBe('cancelled');
     expect(await reminderQueue.getJob(cancelledJobId)).toBeUndefined();
@@ -116,14 +116,14 @@ describe('reminders through the real queue', () => {
     // The next 狗街 is 12 days later, queued as its own delayed job with a deterministic id.
     const after = await sys.ctx.db.reminder.findUniqueOrThrow({ where: { id: r.json.id } });
     expect(after.nextRunAt!.getTime() - at.getTime()).toBe(12 * 86_400_000);
-    expect(await sys.ctx.queues.queue('reminder').getJob(`reminder-${r.json.id}-${after.nextRunAt!.getTime()}`)).toBeTruthy();
+    expect(await sys.ctx.queues.queue('reminder').getJob(sys.ctx.queues.jobId(`reminder-${r.json.id}-${after.nextRunAt!.getTime()}`))).toBeTruthy();
     // A stale job (the occurrence before an edit) does nothing.
     expect(await svc.runOccurrence(r.json.id, at)).toMatchObject({ ran: false, reason: 'stale occurrence' });
 
     // A process that died after committing the run but before queuing it: the retried job queues it.
     const campaign = await sys.ctx.db.campaign.findFirstOrThrow({ where: { reminderId: r.json.id } });
     const notification = await sys.ctx.db.notification.findFirstOrThrow({ where: { campaignId: campaign.id } });
-    const notifyJob = `c${campaign.id}-${notification.id}`;
+    const notifyJob = sys.ctx.queues.jobId(`c${campaign.id}-${notification.id}`);
     await sys.ctx.queues.queue('notify').remove(notifyJob);
     await sys.ctx.db.campaign.update({ where: { id: campaign.id }, data: { status: 'matching' } });
     await sys.ctx.db.reminder.update({ where: { id: r.json.id }, data: { nextRunAt: at } });
@@ -200,7 +200,7 @@ describe('reminders in quiet hours', () => {
     const run = await sys.ctx.services.reminders.runOccurrence(r.json.id, new Date(r.json.nextRunAt));
     expect(run).toMatchObject({ ran: true, matched: 1 });
     const n = await sys.ctx.db.notification.findFirstOrThrow({ where: { campaignId: run.campaignId } });
-    const job = await sys.ctx.queues.queue('notify').getJob(`c${run.campaignId}-${n.id}`);
+    const job = await sys.ctx.queues.queue('notify').getJob(sys.ctx.queues.jobId(`c${run.campaignId}-${n.id}`));
     // Delayed to the end of quiet hours, about an hour from now (not sent at once), at its
     // place in the morning spread: the same moment the notify worker would give it.
     const spread = sys.config.QUIET_HOURS_SPREAD_MS;

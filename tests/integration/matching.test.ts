@@ -56,7 +56,7 @@ describe('matching', () => {
   }
   const alertsOf = async (openingId: number) =>
     db().notification.findMany({ where: { campaign: { openingId } }, include: { campaign: true }, orderBy: [{ score: 'desc' }, { id: 'asc' }] });
-  const waveJob = (openingId: number, wave: number) => sys.ctx.queues.queue('match').getJob(`wave-${openingId}-${wave}`);
+  const waveJob = (openingId: number, wave: number) => sys.ctx.queues.queue('match').getJob(sys.ctx.queues.jobId(`wave-${openingId}-${wave}`));
 
   it('the dry run counts exactly what a broadcast then sends, with every skip reason', async () => {
     const matching = [
@@ -184,7 +184,7 @@ describe('matching', () => {
     expect(rows.map((r) => String(r.id)).sort()).toEqual([...ids].sort());
     // Best first: the returnees are in the lowest ids, which the first job carries.
     const byId = new Map(rows.map((r) => [String(r.id), r]));
-    const firstJob = jobs.find((j) => j.id === `c${c.id}-${rows.map((r) => r.id).sort((a, b) => (a < b ? -1 : 1))[0]}`)!;
+    const firstJob = jobs.find((j) => j.id === sys.ctx.queues.jobId(`c${c.id}-${rows.map((r) => r.id).sort((a, b) => (a < b ? -1 : 1))[0]}`))!;
     const returnees = new Set((await db().worker.findMany({ where: { returnee: true }, select: { id: true } })).map((w) => w.id));
     const firstWorkers = (firstJob.data as { notificationIds: string[] }).notificationIds.map((id) => byId.get(id)!.workerId!);
     expect(firstWorkers.filter((w) => returnees.has(w))).toHaveLength(500);
@@ -361,7 +361,7 @@ describe('matching', () => {
     expect(n).toMatchObject({ kind: 'alert', status: 'queued', openingIds: [beads.id, weave.id], templateCode: 'SMS_GUIYAN_OPENING_DIGEST' });
     expect(n.content).toBe(`适合您的岗位：${beads.code}串珠工计件2-5元/件；${weave.code}编织工月薪3000-4000元。回BM加编号报名，拒收请回复R`);
     expect([...`【归雁就业】${n.content}`].length).toBeLessThanOrEqual(70);
-    const job = await sys.ctx.queues.queue('notify').getJob(`n-${r.notificationId}`);
+    const job = await sys.ctx.queues.queue('notify').getJob(sys.ctx.queues.jobId(`n-${r.notificationId}`));
     expect(job?.data).toEqual({ notificationIds: [r.notificationId] });
 
     // The same day and the same openings: no second message. Openings it listed count as alerted.

@@ -78,11 +78,11 @@ describe('quiet hours', () => {
     // As if a retry's backoff or a late worker had brought the job due right now.
     await sys.ctx.queues.queue('notify').obliterate({ force: true });
     await sys.ctx.queues.add('notify', { notificationIds: ids }, { jobId: 'retry-at-2105' });
-    const at = await waitFor(() => runsAt('retry-at-2105'), 'the job to be put off');
+    const at = await waitFor(() => runsAt(sys.ctx.queues.jobId('retry-at-2105')), 'the job to be put off');
     const end = quietHoursEnd(new Date(), quiet).getTime();
     expect(at).toBeGreaterThanOrEqual(end - 60_000);
     expect(at).toBeLessThan(end + SPREAD_MS);
-    const job = await sys.ctx.queues.queue('notify').getJob('retry-at-2105');
+    const job = await sys.ctx.queues.queue('notify').getJob(sys.ctx.queues.jobId('retry-at-2105'));
     expect(job!.attemptsMade).toBe(0);
     expect(fake.calls).toHaveLength(0);
     expect((await sys.ctx.db.notification.findFirstOrThrow({ where: { campaignId: c.id } })).status).toBe('queued');
