@@ -49,9 +49,9 @@ done
 ((SENTINEL_PORT >= 1024 && SENTINEL_PORT + 12 <= 65535)) || die "REDIS_TOPOLOGY_SENTINEL_PORT out of range: $SENTINEL_PORT"
 [[ $ROOT != / ]] || die "REDIS_TOPOLOGY_DIR must not be /"
 
-CLUSTER_PORTS=($(seq "$CLUSTER_PORT" $((CLUSTER_PORT + 5))))
+mapfile -t CLUSTER_PORTS < <(seq "$CLUSTER_PORT" $((CLUSTER_PORT + 5)))
 DATA_PORTS=("$SENTINEL_PORT" $((SENTINEL_PORT + 1))) # the master, then its replica
-SENTINEL_PORTS=($(seq $((SENTINEL_PORT + 10)) $((SENTINEL_PORT + 12))))
+mapfile -t SENTINEL_PORTS < <(seq $((SENTINEL_PORT + 10)) $((SENTINEL_PORT + 12)))
 
 # --- talking to one node -------------------------------------------------------------------------
 
@@ -287,7 +287,7 @@ sentinel_env() {
 # with a replica online, and both data nodes answer. Prints a line per node.
 sentinel_check() {
   WHY=
-  local port master= addr m flags others slaves repl role
+  local port master='' addr m flags others slaves repl role
   for port in "${SENTINEL_PORTS[@]}"; do
     if ! addr=$(cli "$port" sentinel get-master-addr-by-name "$MASTER_NAME" | paste -sd:) || [[ -z $addr ]]; then
       echo "sentinel $HOST:$port down or not watching $MASTER_NAME"
