@@ -6,7 +6,13 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * Each such project runs in its own `sequence.groupOrder`, after the one before has finished,
  * so two of them never run side by side either.
  */
-const serial = (name: string, include: string[], groupOrder: number, database: boolean): TestProjectInlineConfiguration => ({
+const serial = (
+  name: string,
+  include: string[],
+  groupOrder: number,
+  database: boolean,
+  extra: { env?: Record<string, string>; globalSetup?: string[] } = {},
+): TestProjectInlineConfiguration => ({
   extends: true,
   test: {
     name,
@@ -14,9 +20,29 @@ const serial = (name: string, include: string[], groupOrder: number, database: b
     fileParallelism: false,
     sequence: { groupOrder },
     // Creates, migrates and seeds the test database once per run (see tests/global-setup.ts).
-    globalSetup: database ? ['tests/global-setup.ts'] : [],
+    globalSetup: [...(database ? ['tests/global-setup.ts'] : []), ...(extra.globalSetup ?? [])],
+    env: extra.env,
   },
 });
+
+/**
+ * Run a second time on the loopback Redis Cluster (issue #12): what touches Redis in ways a
+ * cluster treats differently — BullMQ's scripts and blocking reads, the pacing and guard
+ * scripts over many keys, sessions, sign-in limits, chat memory — plus the tests that break the
+ * cluster itself. Single-node tests that start or kill a redis-server of their own stay single.
+ */
+const onCluster = [
+  'tests/integration/delivery.test.ts',
+  'tests/integration/send-guard.test.ts',
+  'tests/integration/console-security.test.ts',
+  'tests/e2e/sms-alert-flow.test.ts',
+  'tests/e2e/chatbot-sms.test.ts',
+  'tests/e2e/chatbot-wechat.test.ts',
+  'tests/e2e/reminder-flow.test.ts',
+  'tests/e2e/sms-abuse.test.ts',
+  'tests/e2e/database-restore.test.ts',
+  'tests/cluster/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -32,6 +58,8 @@ export default defineConfig({
       serial('integration', ['tests/integration/**/*.test.ts', 'tests/fakes/**/*.test.ts'], 2, true),
       serial('e2e', ['tests/e2e/**/*.test.ts'], 3, true),
       serial('browser', ['tests/browser/**/*.test.ts'], 4, true),
+      // Starts the loopback cluster and sentinels if they are not up (scripts/redis-topology.sh).
+      serial('cluster', onCluster, 5, true, { env: { TEST_REDIS_TOPOLOGY: 'cluster' }, globalSetup: ['tests/redis-topology-setup.ts'] }),
     ],
   },
 });

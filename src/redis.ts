@@ -102,15 +102,20 @@ export function createRedis(config: RedisSettings, role: RedisRole): RedisClient
   return new Redis(config.REDIS_URL, perRole);
 }
 
+/** Every key that matches `pattern` (SCAN, never KEYS), from every master of a cluster. */
+export async function keysMatching(client: RedisClient, pattern: string): Promise<string[]> {
+  const nodes: Redis[] = isCluster(client) ? client.nodes('master') : [client];
+  const found: string[] = [];
+  for (const node of nodes) {
+    for await (const keys of node.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) found.push(...keys);
+  }
+  return [...new Set(found)];
+}
+
 /** Deletes every key that matches `pattern` (SCAN, never KEYS), on every master of a cluster. */
 export async function deleteMatching(client: RedisClient, pattern: string): Promise<number> {
-  const nodes: Redis[] = isCluster(client) ? client.nodes('master') : [client];
   let deleted = 0;
-  for (const node of nodes) {
-    for await (const keys of node.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
-      // One DEL per key: keys from one SCAN page may sit in different slots of the node.
-      for (const key of keys) deleted += await node.del(key);
-    }
-  }
+  // One DEL per key: on a cluster, keys of one SCAN page may sit in different slots.
+  for (const key of await keysMatching(client, pattern)) deleted += await client.del(key);
   return deleted;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
 import { ADMIN_KEY, startSystem, type TestSystem } from '../helpers/app.js';
 import { csrfOf, getPage, Jar, postForm, signIn } from '../helpers/console.js';
+import { keysMatching } from '../../src/redis.js';
 
 const BOOTSTRAP: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
 
@@ -14,11 +15,11 @@ describe('console sign-in and sessions', () => {
   afterAll(async () => sys?.close());
   beforeEach(async () => {
     await sys.ctx.db.$executeRawUnsafe('TRUNCATE console_users, audit_logs RESTART IDENTITY CASCADE');
-    const keys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:*`);
+    const keys = await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:*`);
     if (keys.length) await sys.ctx.redis.del(...keys);
   });
 
-  const sessionKeys = () => sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:console:sess:*`);
+  const sessionKeys = () => keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:console:sess:*`);
   const createAdmin = (name = 'wang', password = 'right-password-1') =>
     sys.ctx.services.consoleUsers.create(BOOTSTRAP, { name, password, role: 'admin', divisionPrefixes: [] });
 
@@ -65,7 +66,7 @@ describe('console sign-in and sessions', () => {
     own.jar.delete('guiyan_sid');
     // A stranger exhausts the name from many addresses, and keeps trying.
     for (let i = 0; i < 10; i++) expect((await signIn(sys.app, 'wang', `guess-${i}`, { address: `10.5.0.${i + 1}` })).res.statusCode).toBe(401);
-    const nameKey = (await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:console:signin:name:*`))[0]!;
+    const nameKey = (await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:console:signin:name:*`))[0]!;
     const ttlAtLock = await sys.ctx.redis.pttl(nameKey);
     expect(ttlAtLock).toBeGreaterThan(0);
     expect(ttlAtLock).toBeLessThanOrEqual(sys.config.SIGNIN_WINDOW_MINUTES * 60_000);

@@ -3,6 +3,7 @@ import type { Principal } from '../../src/domain/access.js';
 import { classifyError } from '../../src/errors.js';
 import { startSystem, type TestSystem } from '../helpers/app.js';
 import { signIn as signInForm } from '../helpers/console.js';
+import { keysMatching } from '../../src/redis.js';
 
 const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
 
@@ -106,7 +107,7 @@ describe('console users and sessions', () => {
     expect(blocked.res.statusCode).toBe(429);
     expect(blocked.res.body).toContain('错误次数太多');
     // The window ends (its counts expire):
-    const keys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:console:signin:*`);
+    const keys = await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:console:signin:*`);
     expect(keys.length).toBeGreaterThan(0);
     await sys.ctx.redis.del(...keys);
     expect((await signIn('zhao', 'right-password')).res.statusCode).toBe(303);

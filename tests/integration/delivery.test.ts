@@ -8,6 +8,7 @@ import { CONCURRENCY, startWorkers } from '../../workers/start-workers.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { addSewers, aliyunEnv as baseAliyunEnv, broadcastTo, sewingOpening } from '../helpers/delivery.js';
+import { keysMatching } from '../../src/redis.js';
 
 /**
  * The notify pipeline against the fake Aliyun server through the real SDK and the real
@@ -263,7 +264,7 @@ describe('delivery through the fake Aliyun server', () => {
     expect(await pacing.charge([item, item, item])).toEqual([true, true, false]);
     at = new Date('2026-11-29T16:01:00Z'); // 00:01: the call is put back after midnight
     await pacing.refund([item]);
-    const keys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:pacing:budget:*:${item.phone}`);
+    const keys = await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:pacing:budget:*:${item.phone}`);
     expect(keys.map((k) => k.split(':budget:')[1]!.split(':')[0])).toEqual(['20261129']);
     expect(await pacing.charge([item, item])).toEqual([true, true]);
     const today = `${sys.config.QUEUE_PREFIX}:pacing:budget:20261130:SMS_TEST:${item.phone}`;

@@ -5,6 +5,7 @@ import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sm
 import { holdUntil } from '../../src/domain/abuse-limits.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { addSewers, scriptedProvider, sewingOpening } from '../helpers/delivery.js';
+import { keysMatching } from '../../src/redis.js';
 
 /**
  * The send guard inside the notify service: the per-phone reply budget across every answer
@@ -39,7 +40,7 @@ describe('send guard', () => {
     sp.calls.length = 0;
     sp.script.length = 0;
     logs.lines.length = 0;
-    const keys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:*`);
+    const keys = await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:*`);
     if (keys.length) await sys.ctx.redis.del(...keys);
   });
 
@@ -86,7 +87,7 @@ describe('send guard', () => {
     // could otherwise spend a victim's budget (codes have their own limits per target and sender).
     // (This file's spend limit is 10 segments, which the 10 replies used: only the reply budget
     // may decide here, so the day's spend starts again.)
-    const spendKeys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:guard:spend:*`);
+    const spendKeys = await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:guard:spend:*`);
     if (spendKeys.length) await sys.ctx.redis.del(...spendKeys);
     const code = await direct(phone, 'bind_code', 1, 'verification');
     await send([code]);
@@ -107,10 +108,10 @@ describe('send guard', () => {
     const id = await direct(phone, 'help', 1);
     sp.script.push({ ok: false, errorClass: 'transient', code: 'isp.SYSTEM_ERROR', message: '系统错误' });
     expect(await send([id])).toMatchObject({ type: 'retry' });
-    const keys = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:guard:reply:*${phone}`);
+    const keys = await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:guard:reply:*${phone}`);
     expect(keys).toHaveLength(2);
     for (const k of keys) expect(await sys.ctx.redis.get(k)).toBe('0');
-    expect(await sys.ctx.redis.get((await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:guard:new:*`))[0]!)).toBe('0');
+    expect(await sys.ctx.redis.get((await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:guard:new:*`))[0]!)).toBe('0');
     expect(await send([id])).toMatchObject({ type: 'done', sent: 1 });
   });
 
@@ -158,7 +159,7 @@ describe('send guard', () => {
 
     // Other sends used up the rest of the day: a reply waits too; a binding code fails (it
     // expires in minutes); an opt-out confirmation goes.
-    const [spendKey] = await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:guard:spend:????????`);
+    const [spendKey] = await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:guard:spend:????????`);
     await sys.ctx.redis.set(spendKey!, '10', 'KEEPTTL');
     const reply = await direct('13800000021', 'help', 1);
     expect(await send([reply])).toMatchObject({ type: 'hold' });
@@ -170,7 +171,7 @@ describe('send guard', () => {
     expect(await send([optOut])).toMatchObject({ type: 'done', sent: 1 });
 
     // A new Beijing day (the counter is per day): the held messages go.
-    for (const k of await sys.ctx.redis.keys(`${sys.config.QUEUE_PREFIX}:guard:spend:*`)) await sys.ctx.redis.del(k);
+    for (const k of await keysMatching(sys.ctx.redis, `${sys.config.QUEUE_PREFIX}:guard:spend:*`)) await sys.ctx.redis.del(k);
     expect(await send(second)).toMatchObject({ type: 'done', sent: 3 });
     expect(await send([reply])).toMatchObject({ type: 'done', sent: 1 });
   });
