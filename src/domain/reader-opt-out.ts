@@ -47,7 +47,7 @@ export const OPT_OUT_MISTAKE_RE =
   /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回|乱按|乱发|乱点|小孩|孩子|孙子|孙女|娃娃|不是我|开玩笑|玩笑)/;
 // A question about what TD (or R, 0000, 退订) means or does: help, not a request.
 export const OPT_OUT_QUESTION_RE =
-  /(?:^|[^a-z])(?:whatis|whats|whatdoes|whatdo|whatwill|meaningof|whatsthemeaningof)(?:td|t|r|stop|unsubscribe)(?:mean|means|do|does|for|meaning|happen)?$|(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)/;
+  /(?:^|[^a-z])(?:whatis|whats|whatdoes|whatdo|whatwill|meaningof|whatsthemeaningof)(?:td|t|r|stop|unsubscribe)(?:mean|means|do|does|for|meaning|happen)?$|(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|退定|0000|\bt\b|\br\b)[^,.!?]{0,6}?(?:要钱|收钱|收费|扣钱|扣费|花钱|付费|要不要钱|收不收钱|收不收费|扣不扣|扣话费|要话费|算钱)/;
 
 // Am I unsubscribed (already)? A status question, not a request.
 export const OPT_OUT_STATUS_RE = /(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订/;
@@ -132,8 +132,12 @@ export function isUnclearOptOut(compact: string): boolean {
   return FOUND_WORK_RE.test(compact) && !FOUND_WORK_NEWS_RE.test(compact);
 }
 
+const SHORT_PAUSE_RE = /^(请|麻烦|你们)?(先|暂且|暂时)?(停|歇|缓)(一下|一下下|下下|一停|一歇|一缓|会儿|一会儿?|一阵子?|一下子|两天|几天)(再说|再发)?(吧|嘛|哈|啊|哦|了|先|喔|嘞|谢谢|感谢|多谢)*$/;
+
 export function isOptOut(c: { compact: string; core: string; reading: string }): boolean {
   const { compact, core, reading } = c;
+  // 停一下, 先停会儿, 停一停: a stop for a moment is a pause (the fillers would leave 停).
+  if (SHORT_PAUSE_RE.test(compact)) return false;
   if (OPT_OUT_WORDS.has(compact) || OPT_OUT_WORDS.has(core)) return true;
   // A phrase of its own that says only "don't want" after a complaint or a word for the
   // messages (咯是要天天发 不要了, 🚫短信 不要, 我 短信 收 不要): the refusal is of the texts.
@@ -141,7 +145,7 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // 00000: a mistyped 0000, never a job code.
   if (/^0{3,}$/.test(compact)) return true;
   // TTT, td td: the same opt-out typed again because the first one "did not work".
-  if (compact.length <= 24 && /^(td|t|r|n)\1+$/.test(compact)) return true;
+  if (compact.length <= 24 && /^(td|t|r|n|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)))) return true;

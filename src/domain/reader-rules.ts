@@ -41,7 +41,7 @@ const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报�
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址|住址|工种)(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
@@ -205,7 +205,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
     // 孙子乱按的 我要退订: the worker asks in their own words, whatever the grandson did.
     if ((!mistake || !/不是|没有?(要|想)|没说|不算/.test(compact)) && asksToo && isOptOut(restClues)) return rule('unsubscribe');
-    if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) || mistake ? 'resume' : 'help');
+    // TD是我手滑按的: the worker wants to stay; after a TD they are out, so the reading is a
+    // subscription (a resume needs a pause to end), unless they ask to go on receiving.
+    if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) ? 'resume' : mistake ? 'subscribe' : 'help');
     return rule('help');
   }
   if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
@@ -248,9 +250,15 @@ export function classifyByRules(c: Clues): Verdict | null {
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
   if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
+    // 不是退订 我问1024要不要女的: the rest asks about an opening.
+    if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
     // 不是退订 我是问还有没有活: the rest asks for work.
     if (LIST_JOBS_RE.test(corrected) || JOB_AVAILABLE_RE.test(corrected)) return rule('list_jobs');
-    return rule(/还要|继续|接着|要收|还想|想收|照常|找活|找工作|在找/.test(compact) ? 'resume' : 'unknown');
+    // 别停 我还在找活: the sending goes on.
+    if (/(不要|别|莫|不用|不能)(停|断)/.test(compact)) return rule('resume');
+    // 不要退订我 我还在找活: the worker stays signed up for work.
+    if (/找活|找工作|找事|在找|要找|还要做|还想做|还要干|还想干|要打工|想打工/.test(corrected)) return rule('subscribe');
+    return rule(/还要|继续|接着|要收|还想|想收|照常/.test(compact) ? 'resume' : 'unknown');
   }
 
   const softStop = SOFT_STOP_RE.exec(compact);
@@ -275,6 +283,11 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (LOST_OR_SEEN_RE.test(compact) && !/活|工作|岗位|招|订阅|报名|短信|信息|消息/.test(compact)) return rule('unknown');
   // 工资多少, 我就问一下工资多少: wages of no opening named, asked of whoever reads it.
   if (WAGE_QUESTION_RE.test(compact) && !c.code && !c.skills.length && !c.hasPlace && !/有没有|有没得|有不有|还有|招|找|岗位|报名|(这个|那个|这份|那份)(活|厂|工作)|的活|活路/.test(compact)) return rule('unknown');
+  // 包吃住不, 要不要身份证, 招不招50岁的, 这个厂在哪点, 工钱还没给: a question about an opening's
+  // details (or its employer), which the conversation answers apart; no list, no sign-up.
+  if (isJobDetailQuestion(c)) return rule('unknown');
+  // 报了名咋个没人打电话, 恢复了没, 改好了吗: what became of something the worker did.
+  if (OWN_ACTION_RESULT_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
   if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
@@ -401,6 +414,40 @@ const SUBSCRIBE_COMMAND_RE = /订阅|定阅|(?:^|[^a-z])dy(?![a-z])/;
 const FACTORY_NEWS_RE =
   /(厂|车间|工厂|公司|工地|基地|老板)[^,.!?]{0,6}(停产|停工|停业|倒闭|关门|关了|跑路|搬走|不开了)|(停产|停工|停业|倒闭|关门)[^,.!?]{0,6}(厂|车间|工厂|公司|工地|基地)/;
 const LOST_OR_SEEN_RE = /跑丢|走丢|丢了|弄丢|搞丢|不见了|跑掉了|(有人|谁|哪个|哪位)(看到|看见|见到|见过|捡到|拾到)/;
+// What an opening is like: pay and how it is counted, meals and a bed, the papers asked for,
+// who is taken (age, men or women), the hours, where the workplace is, wages owed.
+const JOB_DETAIL_RE = new RegExp(
+  [
+    '(工资|工钱|薪水|待遇|月薪|底薪|计件|提成)[^,.!?]{0,6}(多少|几多|好多|咋个算|怎么算|咋算|如何算|高不高|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发|给不给|按天|按月|按件|还是|开多少|有多少|一天|一个月)',
+    '(包不包|管不管|包没包|管没管)(吃|住|饭|吃住|住宿)|(包吃|包住|管吃|管住|管饭|包饭|吃住|住宿|宿舍)[^,.!?]{0,4}(吗|不|么|嘛|没|没有|没得|呢|咋个|怎么|如何)$',
+    '(要不要|需不需要|用不用|要|需要|得|还要|要带|得带)(带)?(身份证|证件|健康证|体检|户口本|照片|押金|学历|毕业证|驾照|驾驶证|电工证|焊工证|上岗证|证)(吗|不|么|没|嘛|呢|啊)?$',
+    '(身份证|健康证|体检|押金|证件)[^,.!?]{0,3}(要不要|要吗|需要吗|需不需要|要交|要带|得带)',
+    '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
+    '(招不招|招)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
+    '((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大的?|岁数大的?|女的|男的|女人|男人|两口子|夫妻)[^,.!?]{0,6}(要不要|要吗|收不收|招不招|能不能去|可以去|能去|行不行|可以吗|能做吗|得不得|要不|收吗|招吗)',
+    '(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天|一个月(休|放)几天',
+    '(工资|工钱|钱)[^,.!?]{0,10}(还没给|没给|不给|拖欠|欠着|没结|不结|还没结|还没到)',
+  ].join('|'),
+);
+// Where the workplace is, asked of a job named by no code, skill or place (这个厂在哪点).
+const WORKPLACE_WHERE_RE =
+  /^[^,.!?]{0,8}(这个|那个|这家|那家|你们的?|该|那)(厂|车间|工厂|公司|基地|工地|活|岗位|地方|单位)(子)?(到底|具体)?(在|是在|地址在|开在)?(哪|哪里|哪点|哪儿|哪块|什么地方|哪个地方|哪个村|哪个乡|哪个镇|哪边)[^,.!?]{0,6}$|(厂|车间|工厂|工地|基地)(子)?(离|到)[^,.!?]{1,6}(远不远|多远|有多远)/;
+// Asked whether such work exists, or asked to be told of it: a list, not a detail.
+const ASKS_FOR_JOBS_RE =
+  /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|么|嘛)$/;
+
+function isJobDetailQuestion(c: Clues): boolean {
+  const { compact } = c;
+  if (ASKS_FOR_JOBS_RE.test(compact)) return false;
+  if (JOB_DETAIL_RE.test(compact)) return true;
+  return !c.code && !c.skills.length && !c.hasPlace && WORKPLACE_WHERE_RE.test(compact);
+}
+
+// What became of something the worker did: an application nobody answered (报了名咋个没人打电话,
+// 报了三次怎么没反应), a pause or a change asked for (恢复了没, 地址改好了吗).
+const OWN_ACTION_RESULT_RE =
+  /(报了|报过|报名了|报了名|报上了|申请了|投了|报名过)[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(好|成功)?(没有|没得)$/;
+
 const WAGE_QUESTION_RE = /(工资|工钱|薪水|待遇)[^,.!?]{0,4}(多少|几多|咋个算|怎么算|高不高|好不好|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发)/;
 // Questions about an opening a code names.
 const JOB_QUESTION_RE =

@@ -431,7 +431,8 @@ describe('what the issue listed as misread', () => {
     ['附近有哪样活', 'list_jobs'],
     ['哪点有摘咖啡的活路', 'list_jobs'],
     ['1003在哪里', 'list_jobs'],
-    ['2048工资多少', 'list_jobs'],
+    // What an opening pays is a detail the conversation answers apart: no list (fresh6).
+    ['2048工资多少', 'unknown'],
     ['咋个报名', 'help'],
     ['我订了哪样', 'status'],
     ['还在订没有', 'status'],
