@@ -136,6 +136,8 @@ export interface Clues {
   code: string | null;
   menuChoices: number[];
   affirmative: boolean;
+  /** Whether a part of the text names a place (the same index as hasPlace). */
+  placesIn?: (text: string) => boolean;
 }
 
 export interface Verdict {
@@ -223,6 +225,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^(hai)?(you|yo)(shenme|sha|shamo|meiyou|meide|mei)(gongzuo|工作|huolu|活路|huo|活|gangwei|岗位|shi)(zuo|做|a|ma|me|吗)?$/.test(compact)) return rule('list_jobs');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
   if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
+  // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
+  // question about it (BM1024 怎么没反应) or a refusal (BM1024不去了).
+  if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/[没不别莫]|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact)) return rule('apply');
   // 回村了 在逢春岭, 我们寨子归勐拉管, 位置 雨过铺: the place alone, without a skill, changes.
   if (c.hasPlace && c.skills.length === 0 && !c.code && PLACE_STATED_RE.test(compact) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
@@ -242,6 +247,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
   // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.
   if (ENGLISH_PAUSE_RE.test(compact) && ENGLISH_TIME_RE.test(compact) && !/unsubscribe|optout|remove|delete|forever|never/.test(compact)) return rule('pause');
+  // 只退订搬运的 其他照发, 夜班的取消 别的照常: one kind stopped, the rest still sent.
+  const partial = partialStop(c);
+  if (partial) return rule(partial);
   if (isOptOut(c)) return rule('unsubscribe');
   const offTopic = OFF_TOPIC_RE.test(compact) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
@@ -266,6 +274,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   // the rest of the text says what the worker wants; read on without the stop words.
   const narrowed = softStop ? compact.slice(softStop.index + softStop[0].length) : '';
   const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));
+  if (softStop && !narrows && /发|推|通知|传|短信/.test(softStop[0])) {
+    const refused = refusedBefore(compact.slice(0, softStop.index), compact.slice(softStop.index + softStop[0].length), c);
+    if (refused) return rule(refused);
+  }
   if (softStop && !narrows) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
     const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
@@ -274,7 +286,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends) return rule('update_place');
     // 别给我发搬运的活: the kind refused is named (and dropped from the skills), the rest still sent.
     if ((c.skills.length > 0 && CHANGE_RE.test(compact)) || startsWithSkill(after, c)) return rule('update_skills');
-    return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
+    // 今年不回来了 不要再发了: being away for good is a reason to stop, not a time to wait for.
+    const timed = compact.replace(AWAY_FOR_GOOD_RE, '|');
+    return PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
   // 停产的那个厂是哪个, 那个厂停工了吗: news or a question about a factory, not about our messages.
@@ -325,6 +339,8 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (ENGLISH_PLACE_RE.test(compact) && !asksWork) return rule('update_place');
   }
   const lead = leadCommand(reading);
+  // BM1024不去了, 报名1024 算了: the application is taken back, nothing to do.
+  if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
   if (lead) return rule(lead);
 
   if (PAUSE_RE.test(compact)) return rule('pause');
@@ -370,7 +386,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
   if ((LIST_JOBS_RE.test(compact) || LIST_JOBS_RE.test(reading) || JOB_AVAILABLE_RE.test(reading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
   // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
-  if (/^(我)?(找工作|找活|找活路|找事做|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
+  // (找活路, 找事做, 找个活干: the help's 回1找工作, a sign-up; 找工作 and 找活 alone stay a look.)
+  if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
   const positive = compact.replace(NOT_LOOKING_RE, '|');
   if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
   if (/^\?+$/.test(reading.replace(/\s/g, ''))) return rule('help');
@@ -403,8 +420,17 @@ function isAddingSkill(c: Clues): boolean {
 
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
-const NARROWING_RE =
-  /^(那种|这种|那些|这些)?(外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门)[^,.!?\s]{0,2}的/;
+const NARROW_KINDS =
+  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
+const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
+// What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
+// the word for it (的, 的活, 的信息), then only particles before 不要发.
+const KIND_TAIL = '(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|再|我|先|暂时|统统|全部)*$';
+const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS})${KIND_TAIL}`);
+const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂/;
+// 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
+const TIME_OF_DAY_BEFORE_RE =
+  /(晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|睡觉|休息|上班|干活)(的时候|时间|时候|以后|之后|[0-9]+点(钟)?(以后|之后|后|前|以前|过后)?)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
@@ -454,7 +480,7 @@ const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
@@ -480,6 +506,51 @@ function leadCommand(reading: string): Intent | undefined {
   // 订阅的时候写错了: a command word followed by 的 is a noun in a sentence, not a command.
   for (const [word, intent] of LEAD_COMMANDS) if (text.startsWith(word) && text[word.length] !== '的') return intent;
   return undefined;
+}
+
+const AWAY_FOR_GOOD_RE =
+  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
+
+/**
+ * A refusal of one kind of what is sent, said before the refusal: 采摘的不要发了 (a skill: the
+ * skills change), 太远的莫发 我只在牛角寨附近做 (distance, with the place wanted: the place changes),
+ * 蒙自的别发了 只要个旧的 (a place), 晚上莫发 (a time of day: nothing to act on). Null when the text
+ * refuses everything, or refuses again after (采摘的不要发了 什么都不要发了).
+ */
+function refusedBefore(before: string, after: string, c: Clues): Intent | null {
+  if (SOFT_STOP_RE.test(after) || /td|退订|拒收|取消/.test(after)) return null;
+  if (TIME_OF_DAY_BEFORE_RE.test(before)) return 'unknown';
+  const wantsPlace = c.placesIn ? c.placesIn(after) : false;
+  const kind = NARROW_KIND_BEFORE_RE.exec(before);
+  if (kind && KIND_WORD_RE.test(kind[0].slice((kind[1] as string).length))) return wantsPlace ? 'update_place' : c.skills.length > 0 ? 'update_skills' : 'unknown';
+  // A skill (not work in general: 厂里, 进厂) named just before the refusal.
+  for (const m of c.mentions) {
+    if (m.name === '普工') continue;
+    const word = c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '');
+    const at = before.lastIndexOf(word);
+    if (at >= 0 && new RegExp(`^${KIND_TAIL}`).test(before.slice(at + word.length))) return 'update_skills';
+  }
+  // A place named just before the refusal, and another wanted after it.
+  const placed = /(\p{Script=Han}{2,8}?)(那边|那里|那块|附近)?的(活|活路|活计|工作|岗位|信息|短信|消息|招工|厂)?(的)?(就|都|也|你们|以后|再)*$/u.exec(before);
+  if (placed?.[1] && wantsPlace && c.placesIn?.(placed[1])) return 'update_place';
+  return null;
+}
+
+// Only one kind stopped (只退订…的, 只取消…的), or the rest kept (其他照发, 别的照常).
+const ONLY_STOP_RE = /只(是)?(想|要)?(退订|退掉|退|取消|不要|不收|不接收|屏蔽|停掉|停)(掉)?[^,.!?]{1,10}?的/;
+const OTHERS_KEPT_RE = /(其他|其它|别的|其余|剩下|剩余)(的)?[^,.!?]{0,4}(照发|照常|照样|继续|还要|还是要|要的|可以发|留着|不变|不动)/;
+
+function partialStop(c: Clues): Intent | null {
+  const { compact } = c;
+  const only = ONLY_STOP_RE.exec(compact);
+  if (!only && !OTHERS_KEPT_RE.test(compact)) return null;
+  // 全部退订 其他的也不要: everything stops.
+  if (/全部|统统|所有|都不要|都别|什么都|啥都|一律/.test(compact)) return null;
+  const part = only ? only[0] : compact;
+  if (c.mentions.some((m) => m.name !== '普工' && part.includes(c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')))) return 'update_skills';
+  if (new RegExp(NARROW_KINDS).test(part)) return c.placesIn?.(compact.slice(only ? (only.index + only[0].length) : 0)) ? 'update_place' : 'unknown';
+  if (c.placesIn?.(part)) return 'unknown';
+  return null;
 }
 
 function startsWithSkill(after: string, c: Clues): boolean {
