@@ -131,7 +131,7 @@ export interface Clues {
   compact: string;
   core: string;
   skills: string[];
-  mentions: { start: number; end: number }[];
+  mentions: { name: string; start: number; end: number }[];
   hasPlace: boolean;
   code: string | null;
   menuChoices: number[];
