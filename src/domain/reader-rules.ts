@@ -45,7 +45,7 @@ const STATUS_RE =
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不在[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|改一下|换一下|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
@@ -199,6 +199,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我怕按错了 fears a mistake; it does not report one.
   const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免)(按|发|点|打)错/.test(compact);
   if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
+    // 刚才那个TD是娃娃乱按的 不算: a TD sent by a slip is undone by signing up again (the worker
+    // is out after it); 开玩笑的, 我还要收 ask for the alerts to go on.
+    if (/乱按|乱点|按错|点错|手滑|不小心|误按|误发|娃娃|孙子|孙女|小孩/.test(compact) && !/收|恢复|继续|照常|接着/.test(compact)) return rule('subscribe');
     return rule(/收|发|恢复|继续|玩笑|不算|发错|撤回/.test(compact) ? 'resume' : 'subscribe');
   }
   if (question || mistake) {
@@ -250,6 +253,13 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 只退订搬运的 其他照发, 夜班的取消 别的照常: one kind stopped, the rest still sent.
   const partial = partialStop(c);
   if (partial) return rule(partial);
+  // 采摘的短信不要发了, 晚上十点以后莫发短信: a kind or a time of day refused before the words
+  // that would otherwise stop everything.
+  const firstStop = SOFT_STOP_RE.exec(compact);
+  if (firstStop && /发|推|通知|传|短信/.test(firstStop[0]) && !/td|退订|退定|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都/.test(compact)) {
+    const refused = refusedBefore(compact.slice(0, firstStop.index), compact.slice(firstStop.index + firstStop[0].length), c);
+    if (refused) return rule(refused);
+  }
   if (isOptOut(c)) return rule('unsubscribe');
   const offTopic = OFF_TOPIC_RE.test(compact) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
@@ -274,10 +284,6 @@ export function classifyByRules(c: Clues): Verdict | null {
   // the rest of the text says what the worker wants; read on without the stop words.
   const narrowed = softStop ? compact.slice(softStop.index + softStop[0].length) : '';
   const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));
-  if (softStop && !narrows && /发|推|通知|传|短信/.test(softStop[0])) {
-    const refused = refusedBefore(compact.slice(0, softStop.index), compact.slice(softStop.index + softStop[0].length), c);
-    if (refused) return rule(refused);
-  }
   if (softStop && !narrows) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
     const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
@@ -430,7 +436,7 @@ const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS})${KIND_TAIL}`);
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂/;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
-  /(晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|睡觉|休息|上班|干活)(的时候|时间|时候|以后|之后|[0-9]+点(钟)?(以后|之后|后|前|以前|过后)?)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
+  /(晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|睡觉|休息|上班|干活)(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
@@ -448,6 +454,8 @@ const JOB_DETAIL_RE = new RegExp(
     '(包不包|管不管|包没包|管没管)(吃|住|饭|吃住|住宿)|(包吃|包住|管吃|管住|管饭|包饭|吃住|住宿|宿舍)[^,.!?]{0,4}(吗|不|么|嘛|没|没有|没得|呢|咋个|怎么|如何)$',
     '(要不要|需不需要|用不用|要|需要|得|还要|要带|得带)(带)?(身份证|证件|健康证|体检|户口本|照片|押金|学历|毕业证|驾照|驾驶证|电工证|焊工证|上岗证|证)(吗|不|么|没|嘛|呢|啊)?$',
     '(身份证|健康证|体检|押金|证件)[^,.!?]{0,3}(要不要|要吗|需要吗|需不需要|要交|要带|得带)',
+    '(要|需要|得)(带|交|准备|办|提供)(些)?(什么|哪些|啥|哪样|啥子)(证|证件|材料|资料|东西|手续)',
+    '(一个月|一天|一小时|每个?月|每天|每小时|一件|月薪|日薪|时薪)(给|开|发|有|能拿|拿|能挣|挣)?(多少|几多|好多)(钱|块)?',
     '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '(招不招|招)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大的?|岁数大的?|女的|男的|女人|男人|两口子|夫妻)[^,.!?]{0,6}(要不要|要吗|收不收|招不招|能不能去|可以去|能去|行不行|可以吗|能做吗|得不得|要不|收吗|招吗)',
@@ -457,7 +465,7 @@ const JOB_DETAIL_RE = new RegExp(
 );
 // Where the workplace is, asked of a job named by no code, skill or place (这个厂在哪点).
 const WORKPLACE_WHERE_RE =
-  /^[^,.!?]{0,8}(这个|那个|这家|那家|你们的?|该|那)(厂|车间|工厂|公司|基地|工地|活|岗位|地方|单位)(子)?(到底|具体)?(在|是在|地址在|开在)?(哪|哪里|哪点|哪儿|哪块|什么地方|哪个地方|哪个村|哪个乡|哪个镇|哪边)[^,.!?]{0,6}$|(厂|车间|工厂|工地|基地)(子)?(离|到)[^,.!?]{1,6}(远不远|多远|有多远)/;
+  /^[^,.!?]{0,8}(这个|那个|这家|那家|你们的?|该|那)(厂|车间|工厂|公司|基地|工地|活|岗位|地方|单位)(子)?(到底|具体)?(在|是在|地址在|开在)?(哪|哪里|哪点|哪儿|哪块|什么地方|哪个地方|哪个村|哪个乡|哪个镇|哪边)[^,.!?]{0,6}$|(厂|车间|工厂|工地|基地)(子)?(离|到)[^,.!?]{1,6}(远不远|多远|有多远)|^[^,.!?]{0,6}(厂|车间|工厂|工地|基地|地方)(子)?[^,.!?]{0,3}(远不远|多远|有多远|近不近|好不好找|好找不)[^,.!?]{0,4}$/;
 // Asked whether such work exists, or asked to be told of it: a list, not a detail.
 const ASKS_FOR_JOBS_RE =
   /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|么|嘛)$/;
@@ -472,7 +480,7 @@ function isJobDetailQuestion(c: Clues): boolean {
 // What became of something the worker did: an application nobody answered (报了名咋个没人打电话,
 // 报了三次怎么没反应), a pause or a change asked for (恢复了没, 地址改好了吗).
 const OWN_ACTION_RESULT_RE =
-  /(报了|报过|报名了|报了名|报上了|申请了|投了|报名过)[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(好|成功)?(没有|没得)$/;
+  /(报了|报过|报名|报上|报的|申请|投)(了|过|名)?[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(弄|搞|整|办|设置)?(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(弄|搞|整|办|设置)?(好|成功)(没有|没得|没|吗|么|不)$/;
 
 const WAGE_QUESTION_RE = /(工资|工钱|薪水|待遇)[^,.!?]{0,4}(多少|几多|咋个算|怎么算|高不高|好不好|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发)/;
 // Questions about an opening a code names.
@@ -508,6 +516,8 @@ function leadCommand(reading: string): Intent | undefined {
   return undefined;
 }
 
+// Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
+const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
 const AWAY_FOR_GOOD_RE =
   /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
 
@@ -525,7 +535,7 @@ function refusedBefore(before: string, after: string, c: Clues): Intent | null {
   if (kind && KIND_WORD_RE.test(kind[0].slice((kind[1] as string).length))) return wantsPlace ? 'update_place' : c.skills.length > 0 ? 'update_skills' : 'unknown';
   // A skill (not work in general: 厂里, 进厂) named just before the refusal.
   for (const m of c.mentions) {
-    if (m.name === '普工') continue;
+    if (WORK_IN_GENERAL.has(c.reading.slice(m.start, m.end))) continue;
     const word = c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '');
     const at = before.lastIndexOf(word);
     if (at >= 0 && new RegExp(`^${KIND_TAIL}`).test(before.slice(at + word.length))) return 'update_skills';
@@ -547,7 +557,7 @@ function partialStop(c: Clues): Intent | null {
   // 全部退订 其他的也不要: everything stops.
   if (/全部|统统|所有|都不要|都别|什么都|啥都|一律/.test(compact)) return null;
   const part = only ? only[0] : compact;
-  if (c.mentions.some((m) => m.name !== '普工' && part.includes(c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')))) return 'update_skills';
+  if (c.mentions.some((m) => !WORK_IN_GENERAL.has(c.reading.slice(m.start, m.end)) && part.includes(c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')))) return 'update_skills';
   if (new RegExp(NARROW_KINDS).test(part)) return c.placesIn?.(compact.slice(only ? (only.index + only[0].length) : 0)) ? 'update_place' : 'unknown';
   if (c.placesIn?.(part)) return 'unknown';
   return null;
