@@ -474,7 +474,8 @@ function isJobDetailQuestion(c: Clues): boolean {
   const { compact } = c;
   if (ASKS_FOR_JOBS_RE.test(compact)) return false;
   if (JOB_DETAIL_RE.test(compact)) return true;
-  return !c.code && !c.skills.length && !c.hasPlace && WORKPLACE_WHERE_RE.test(compact);
+  // (工地, 厂里 are words of 普工, and here only the workplace.)
+  return !c.code && !c.skills.some((s) => s !== '普工') && !c.hasPlace && WORKPLACE_WHERE_RE.test(compact);
 }
 
 // What became of something the worker did: an application nobody answered (报了名咋个没人打电话,
