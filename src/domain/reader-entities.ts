@@ -116,7 +116,7 @@ export function withoutNegated(skills: string[], mentions: readonly { name: stri
     let end = m.end;
     for (const next of mentions) {
       if (next.start < end) continue;
-      if (!/^(和|跟|或者?|还有|及|与|、|,|\s)*$/.test(reading.slice(end, next.start))) break;
+      if (!/^(的|的活|和|跟|或者?|还有|及|与|、|,|\s)*$/.test(reading.slice(end, next.start))) break;
       end = next.end;
     }
     return reading.slice(end, end + 16).replace(/[\s\p{P}\p{S}]/gu, '');

@@ -436,7 +436,7 @@ const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS})${KIND_TAIL}`);
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
-  /(晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|睡觉|休息|上班|干活)(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
+  /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
@@ -554,7 +554,7 @@ const OTHERS_KEPT_RE = /(其他|其它|别的|其余|剩下|剩余)(的)?[^,.!?]
 function partialStop(c: Clues): Intent | null {
   const { compact } = c;
   const only = ONLY_STOP_RE.exec(compact);
-  if (!only && !OTHERS_KEPT_RE.test(compact)) return null;
+  if (!only && !(OTHERS_KEPT_RE.test(compact) && /退订|退掉|取消|不要|别|莫|不发|停|屏蔽|不收|拒收|td/.test(compact))) return null;
   // 全部退订 其他的也不要: everything stops.
   if (/全部|统统|所有|都不要|都别|什么都|啥都|一律/.test(compact)) return null;
   const part = only ? only[0] : compact;
