@@ -380,6 +380,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   // 别给我发搬运的活, 不要发编织的了 我想做缝纫: the kind of work sent changes.
   if (narrows && (c.skills.length > 0 || c.mentions.length > 0) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
+  // 不要发外地的了 我只在蒙自找: far places refused from what is sent, and the place wanted.
+  if (narrows && softStop && /发|推|通知/.test(softStop[0]) && c.hasPlace && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_place');
   // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
   if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
@@ -459,7 +461,7 @@ const JOB_DETAIL_RE = new RegExp(
     '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '(招不招|招)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大的?|岁数大的?|女的|男的|女人|男人|两口子|夫妻)[^,.!?]{0,6}(要不要|要吗|收不收|招不招|能不能去|可以去|能去|行不行|可以吗|能做吗|得不得|要不|收吗|招吗)',
-    '(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天|一个月(休|放)几天',
+    '(日结|月结|周结|现结|结不结|当天结)(的)?(吗|不|么|没|嘛|呢|还是)|(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天|一个月(休|放)几天',
     '(工资|工钱|钱)[^,.!?]{0,10}(还没给|没给|不给|拖欠|欠着|没结|不结|还没结|还没到)',
   ].join('|'),
 );
@@ -471,7 +473,8 @@ const ASKS_FOR_JOBS_RE =
   /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|么|嘛)$/;
 
 function isJobDetailQuestion(c: Clues): boolean {
-  const { compact } = c;
+  // 厂里包吃住吗 3344: the code is the opening asked about, not part of the question.
+  const compact = c.code ? c.compact.replace(c.code, '') : c.compact;
   if (ASKS_FOR_JOBS_RE.test(compact)) return false;
   if (JOB_DETAIL_RE.test(compact)) return true;
   // (工地, 厂里 are words of 普工, and here only the workplace.)

@@ -718,6 +718,12 @@ describe('the sixth fresh set\'s kinds', () => {
     }
   });
 
+  it('reads far places refused after the refusal, with the place wanted, as a change of place too', () => {
+    expect(read('别推省外的了 我只在金平找').intent).toBe('update_place');
+    expect(read('别推省外的了 我只在金平找').places[0]?.name).toBe('金平苗族瑶族傣族自治县');
+    expect(read('莫给我推外省的 订阅 质检 个旧').intent).toBe('subscribe');
+  });
+
   it('reads a time of day not to send at as no stop', () => {
     for (const t of ['夜里不要发 我睡得早', '早上六点不要发短信', '睡觉的时候莫发']) expect(read(t).intent, t).toBe('unknown');
   });
@@ -739,7 +745,7 @@ describe('the sixth fresh set\'s kinds', () => {
   });
 
   it('reads a question about an opening\'s details as unknown, not a list', () => {
-    for (const t of ['包不包住', '2088一天给多少', '要体检不', '五十多岁的要不要', '那个工地在哪个村', '去年干的工钱老板还没给', '一天干几个小时']) {
+    for (const t of ['包不包住', '厂里管饭不 5120', '工资是不是日结', '2088一天给多少', '要体检不', '五十多岁的要不要', '那个工地在哪个村', '去年干的工钱老板还没给', '一天干几个小时']) {
       expect(read(t).intent, t).toBe('unknown');
     }
     // ... while asking whether such openings exist is one.
