@@ -69,6 +69,8 @@ const PROTECTED_WORDS = [
   '出发', '发财', '发展', '理发', '沙发', '头发', '发票', '发货', '发工资', '再说', '在说', '现在', '在家', '再见',
   '技术', '记得', '几天', '几个', '继续', '结婚', '介绍', '时间', '地方', '地点', '第一', '弟弟', '底薪',
   '人工', '找人工', '客服', '做些', '一些', '有些', '这些', '那些', '哪些', '些什么',
+  // 有活做就喊我: 做就 is not 做酒 (食品加工).
+  '做就', '干就', '活就',
 ];
 
 /**
@@ -107,7 +109,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];
   const affirmative = isAffirmative(normalized, compact, core);
-  const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative };
+  const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative, placesIn: (part) => places.findInText(part).length > 0 };
   const verdict = classify(clues);
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;

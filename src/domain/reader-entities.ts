@@ -103,11 +103,25 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
 const NEGATION_BEFORE_RE = /(去掉|删掉|删了|删除|拿掉|减掉|不要了|不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
 
 // 别给我发搬运的活, 不要推保洁的: a kind of work refused outright is never one to set, even alone.
-const REFUSED_BEFORE_RE = /(别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发|推|推送|介绍|派)(那个|这个|那种|这种|些)?$/;
+const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发|推|推送|介绍|派)|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
+
+// 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
+const REFUSED_AFTER_RE =
+  /^(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|先|暂时|统统|全部)*((不要|别|莫要|莫|甭|不用|不消|不需要|不想要|不想)(再)?(给我|跟我)?(发|推|推送|通知|介绍|要|做|干)|(不做|不干|不搞|不想做|不想干)(了|啦)|退订|退掉|取消|屏蔽|不收|不接收|拒收)/;
 
 export function withoutNegated(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
   const before = (m: { start: number }): string => reading.slice(Math.max(0, m.start - 8), m.start).replace(/\s/g, '');
-  const refused = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => REFUSED_BEFORE_RE.test(before(m)));
+  // 养鸡养猪的不要发了, 搬运、保安的别推: the refusal after a run of skills refuses each of them.
+  const after = (m: { end: number }): string => {
+    let end = m.end;
+    for (const next of mentions) {
+      if (next.start < end) continue;
+      if (!/^(的|的活|和|跟|或者?|还有|及|与|、|,|\s)*$/.test(reading.slice(end, next.start))) break;
+      end = next.end;
+    }
+    return reading.slice(end, end + 16).replace(/[\s\p{P}\p{S}]/gu, '');
+  };
+  const refused = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => REFUSED_BEFORE_RE.test(before(m)) || REFUSED_AFTER_RE.test(after(m)));
   skills = skills.filter((s) => !refused(s));
   if (skills.length < 2) return skills;
   const negated = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => NEGATION_BEFORE_RE.test(before(m)));
@@ -126,11 +140,12 @@ export function withoutGenericDriving(skills: string[], mentions: readonly { nam
 }
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
-const PLACE_CHANGE_RE = /现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)/g;
+const PLACE_CHANGE_RE = /现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了/g;
 
 export function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
   let last = -1;
-  for (const m of reading.matchAll(PLACE_CHANGE_RE)) last = m.index;
+  // From the end of the last word of change: 不在新街了 克攀枝花了 names the old place in the word.
+  for (const m of reading.matchAll(PLACE_CHANGE_RE)) last = m.index + m[0].length;
   if (last <= 0) return null;
   const masked = maskForPlaces(reading, mentions);
   const after = places.findInText(masked.slice(last));

@@ -38,7 +38,7 @@ const TRAIL_FILLERS = [
 
 // 不退订, 我不是要退订, 别删我: the worker says the opposite.
 export const NEGATED_OPT_OUT_RE =
-  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|没有说|没说过|没讲|不打算|并不|不能)(要|想)?(退订|退定|退丁|退出|取消订阅|删除?我|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)|(没|没有)(说|讲)(过)?(要)?(不要|别发|莫发|不收|退|停)/;
+  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|没有说|没说过|没讲|不打算|并不|不能)(要|想)?(把我|给我|帮我|把我的?号码?)?(退订|退定|退丁|退出|取消订阅|删(除|掉|了)?我?|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)|(没|没有)(说|讲)(过)?(要)?(不要|别发|莫发|不收|退|停)/;
 // An earlier opt-out taken back: 上次发了退订 现在又想收了, 之前退订了 能重新订吗, 刚才说退订是开玩笑的.
 export const PAST_OPT_OUT_RE = /(上次|之前|以前|刚才|刚刚|昨天|前几天|前面|那天|早上|先前)[^,.!?]{0,5}(td|退订|退定|取消)/;
 export const TAKEN_BACK_RE = /又想|想收|还想|重新|再订|还能|能不能再|能不能重新|能重新|继续|开玩笑|玩笑|不算|发错|撤回|恢复|又要|还要|再发|要收/;
@@ -47,7 +47,7 @@ export const OPT_OUT_MISTAKE_RE =
   /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回|乱按|乱发|乱点|小孩|孩子|孙子|孙女|娃娃|不是我|开玩笑|玩笑)/;
 // A question about what TD (or R, 0000, 退订) means or does: help, not a request.
 export const OPT_OUT_QUESTION_RE =
-  /(?:^|[^a-z])(?:whatis|whats|whatdoes|whatdo|whatwill|meaningof|whatsthemeaningof)(?:td|t|r|stop|unsubscribe)(?:mean|means|do|does|for|meaning|happen)?$|(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)/;
+  /(?:^|[^a-z])(?:whatis|whats|whatdoes|whatdo|whatwill|meaningof|whatsthemeaningof)(?:td|t|r|stop|unsubscribe)(?:mean|means|do|does|for|meaning|happen)?$|(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|退定|0000|\bt\b|\br\b)[^,.!?]{0,6}?(?:要钱|收钱|收费|扣钱|扣费|花钱|付费|要不要钱|收不收钱|收不收费|扣不扣|扣话费|要话费|算钱|收不收话费|要不要话费|收话费)/;
 
 // Am I unsubscribed (already)? A status question, not a request.
 export const OPT_OUT_STATUS_RE = /(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订/;
@@ -107,7 +107,7 @@ export const SOFT_STOP_RE =
 // Wrong person (发错人了, 你们发错了, 我不是找工作的): the number is not a worker's, or not this
 // worker's; alerts stop and the worker is asked, as for the complaints below.
 const UNCLEAR_OPT_OUT_RE =
-  /(?<![别莫要怕免])发错人|(?<![别莫要怕免])(你们|你)(发|打)错(了|人|号)|(^|[^要想还])我(又)?不是(找|要找|来找)(工作|活|活路|事做)的(?=$|[\s,.!?]|了|啊|呀|哦|嘛|哈)|(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我)?(订|登记|注册)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我/;
+  /(?<![别莫要怕免])发错人|(?<![别莫要怕免])(你们|你)(发|打)错(了|人|号)|(^|[^要想还])我(又)?不是(找|要找|来找)(工作|活|活路|事做)的(?=$|[\s,.!?]|了|啊|呀|哦|嘛|哈)|(太多|好多|这么多|那么多|老是|总是|天天|每天|一直|整天|成天|又)(在)?(给我|跟我)?(发|发来|来短信|来信息|收到)(短信|信息|消息|这些|这种)?(了|啊|呀|哦|嘛|烦|干什么|干嘛|做什么|搞哪样|整哪样)*$|(短信|信息|消息)[^,.!?]{0,4}(太多|好多|多死|烦)|(从来)?(没|没有|从没|不曾)(订|订阅|登记|注册)过|^我?没(有)?(订|订阅|登记|注册)(啊|呀|嘛|的)?$|(没|没有)(订|订阅|登记|注册)(过)?[^,.!?]{0,4}(怎么|为什么|为啥|咋个|凭什么)(还)?(发|给我发|老是发)|不是我(订|登记|注册)的|(谁|哪个)(给我|帮我)?(订|登记|注册)的|(怎么|哪来|哪里来|从哪)(有|知道|弄到|搞到|拿到)?我(的)?(号码|电话|手机号)|^算了(吧|算了)*$|没用|不想找了|不找了|没意思|别管我|有完没完|没完没了|烦不烦|够了没|够了吧|发个不停|发个没完|还有完没|还让不让人/;
 // News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
 // found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
 export const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))(?![^,.!?]{0,3}(就|跟我|和我|给我|告诉|通知|喊|叫|说一声|联系|打电话|发我))/;
@@ -132,8 +132,12 @@ export function isUnclearOptOut(compact: string): boolean {
   return FOUND_WORK_RE.test(compact) && !FOUND_WORK_NEWS_RE.test(compact);
 }
 
+const SHORT_PAUSE_RE = /^(请|麻烦|你们)?(先|暂且|暂时)?(停|歇|缓)(一下|一下下|下下|一停|一歇|一缓|会儿|一会儿?|一阵子?|一下子|两天|几天)(再说|再发)?(吧|嘛|哈|啊|哦|了|先|喔|嘞|谢谢|感谢|多谢)*$/;
+
 export function isOptOut(c: { compact: string; core: string; reading: string }): boolean {
   const { compact, core, reading } = c;
+  // 停一下, 先停会儿, 停一停: a stop for a moment is a pause (the fillers would leave 停).
+  if (SHORT_PAUSE_RE.test(compact)) return false;
   if (OPT_OUT_WORDS.has(compact) || OPT_OUT_WORDS.has(core)) return true;
   // A phrase of its own that says only "don't want" after a complaint or a word for the
   // messages (咯是要天天发 不要了, 🚫短信 不要, 我 短信 收 不要): the refusal is of the texts.
@@ -141,7 +145,7 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // 00000: a mistyped 0000, never a job code.
   if (/^0{3,}$/.test(compact)) return true;
   // TTT, td td: the same opt-out typed again because the first one "did not work".
-  if (compact.length <= 24 && /^(td|t|r|n)\1+$/.test(compact)) return true;
+  if (compact.length <= 24 && /^(td|t|r|n|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)))) return true;

@@ -41,11 +41,11 @@ const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报�
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址)是(什么|哪样|啥)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址|住址|工种)(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不在[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|改一下|换一下|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
@@ -131,11 +131,13 @@ export interface Clues {
   compact: string;
   core: string;
   skills: string[];
-  mentions: { start: number; end: number }[];
+  mentions: { name: string; start: number; end: number }[];
   hasPlace: boolean;
   code: string | null;
   menuChoices: number[];
   affirmative: boolean;
+  /** Whether a part of the text names a place (the same index as hasPlace). */
+  placesIn?: (text: string) => boolean;
 }
 
 export interface Verdict {
@@ -197,6 +199,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我怕按错了 fears a mistake; it does not report one.
   const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免)(按|发|点|打)错/.test(compact);
   if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
+    // 刚才那个TD是娃娃乱按的 不算: a TD sent by a slip is undone by signing up again (the worker
+    // is out after it); 开玩笑的, 我还要收 ask for the alerts to go on.
+    if (/乱按|乱点|按错|点错|手滑|不小心|误按|误发|娃娃|孙子|孙女|小孩/.test(compact) && !/收|恢复|继续|照常|接着/.test(compact)) return rule('subscribe');
     return rule(/收|发|恢复|继续|玩笑|不算|发错|撤回/.test(compact) ? 'resume' : 'subscribe');
   }
   if (question || mistake) {
@@ -205,7 +210,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
     // 孙子乱按的 我要退订: the worker asks in their own words, whatever the grandson did.
     if ((!mistake || !/不是|没有?(要|想)|没说|不算/.test(compact)) && asksToo && isOptOut(restClues)) return rule('unsubscribe');
-    if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) || mistake ? 'resume' : 'help');
+    // TD是我手滑按的: the worker wants to stay; after a TD they are out, so the reading is a
+    // subscription (a resume needs a pause to end), unless they ask to go on receiving.
+    if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) ? 'resume' : mistake ? 'subscribe' : 'help');
     return rule('help');
   }
   if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
@@ -221,6 +228,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^(hai)?(you|yo)(shenme|sha|shamo|meiyou|meide|mei)(gongzuo|工作|huolu|活路|huo|活|gangwei|岗位|shi)(zuo|做|a|ma|me|吗)?$/.test(compact)) return rule('list_jobs');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
   if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
+  // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
+  // question about it (BM1024 怎么没反应) or a refusal (BM1024不去了).
+  if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/[没不别莫]|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact)) return rule('apply');
   // 回村了 在逢春岭, 我们寨子归勐拉管, 位置 雨过铺: the place alone, without a skill, changes.
   if (c.hasPlace && c.skills.length === 0 && !c.code && PLACE_STATED_RE.test(compact) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
@@ -240,6 +250,16 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
   // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.
   if (ENGLISH_PAUSE_RE.test(compact) && ENGLISH_TIME_RE.test(compact) && !/unsubscribe|optout|remove|delete|forever|never/.test(compact)) return rule('pause');
+  // 只退订搬运的 其他照发, 夜班的取消 别的照常: one kind stopped, the rest still sent.
+  const partial = partialStop(c);
+  if (partial) return rule(partial);
+  // 采摘的短信不要发了, 晚上十点以后莫发短信: a kind or a time of day refused before the words
+  // that would otherwise stop everything.
+  const firstStop = SOFT_STOP_RE.exec(compact);
+  if (firstStop && /发|推|通知|传|短信/.test(firstStop[0]) && !/td|退订|退定|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都/.test(compact)) {
+    const refused = refusedBefore(compact.slice(0, firstStop.index), compact.slice(firstStop.index + firstStop[0].length), c);
+    if (refused) return rule(refused);
+  }
   if (isOptOut(c)) return rule('unsubscribe');
   const offTopic = OFF_TOPIC_RE.test(compact) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
@@ -248,9 +268,15 @@ export function classifyByRules(c: Clues): Verdict | null {
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
   if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
+    // 不是退订 我问1024要不要女的: the rest asks about an opening.
+    if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
     // 不是退订 我是问还有没有活: the rest asks for work.
     if (LIST_JOBS_RE.test(corrected) || JOB_AVAILABLE_RE.test(corrected)) return rule('list_jobs');
-    return rule(/还要|继续|接着|要收|还想|想收|照常|找活|找工作|在找/.test(compact) ? 'resume' : 'unknown');
+    // 别停 我还在找活: the sending goes on.
+    if (/(不要|别|莫|不用|不能)(停|断)/.test(compact)) return rule('resume');
+    // 不要退订我 我还在找活: the worker stays signed up for work.
+    if (/找活|找工作|找事|在找|要找|还要做|还想做|还要干|还想干|要打工|想打工/.test(corrected)) return rule('subscribe');
+    return rule(/还要|继续|接着|要收|还想|想收|照常/.test(compact) ? 'resume' : 'unknown');
   }
 
   const softStop = SOFT_STOP_RE.exec(compact);
@@ -266,7 +292,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends) return rule('update_place');
     // 别给我发搬运的活: the kind refused is named (and dropped from the skills), the rest still sent.
     if ((c.skills.length > 0 && CHANGE_RE.test(compact)) || startsWithSkill(after, c)) return rule('update_skills');
-    return PAUSE_CUE_RE.test(compact) || PAUSE_RE.test(compact) ? rule('pause') : rule('unsubscribe');
+    // 今年不回来了 不要再发了: being away for good is a reason to stop, not a time to wait for.
+    const timed = compact.replace(AWAY_FOR_GOOD_RE, '|');
+    return PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
   // 停产的那个厂是哪个, 那个厂停工了吗: news or a question about a factory, not about our messages.
@@ -275,6 +303,11 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (LOST_OR_SEEN_RE.test(compact) && !/活|工作|岗位|招|订阅|报名|短信|信息|消息/.test(compact)) return rule('unknown');
   // 工资多少, 我就问一下工资多少: wages of no opening named, asked of whoever reads it.
   if (WAGE_QUESTION_RE.test(compact) && !c.code && !c.skills.length && !c.hasPlace && !/有没有|有没得|有不有|还有|招|找|岗位|报名|(这个|那个|这份|那份)(活|厂|工作)|的活|活路/.test(compact)) return rule('unknown');
+  // 包吃住不, 要不要身份证, 招不招50岁的, 这个厂在哪点, 工钱还没给: a question about an opening's
+  // details (or its employer), which the conversation answers apart; no list, no sign-up.
+  if (isJobDetailQuestion(c)) return rule('unknown');
+  // 报了名咋个没人打电话, 恢复了没, 改好了吗: what became of something the worker did.
+  if (OWN_ACTION_RESULT_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
   if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
@@ -312,6 +345,8 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (ENGLISH_PLACE_RE.test(compact) && !asksWork) return rule('update_place');
   }
   const lead = leadCommand(reading);
+  // BM1024不去了, 报名1024 算了: the application is taken back, nothing to do.
+  if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
   if (lead) return rule(lead);
 
   if (PAUSE_RE.test(compact)) return rule('pause');
@@ -345,6 +380,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   // 别给我发搬运的活, 不要发编织的了 我想做缝纫: the kind of work sent changes.
   if (narrows && (c.skills.length > 0 || c.mentions.length > 0) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
+  // 不要发外地的了 我只在蒙自找: far places refused from what is sent, and the place wanted.
+  if (narrows && softStop && /发|推|通知/.test(softStop[0]) && c.hasPlace && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_place');
   // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
   if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
@@ -357,7 +394,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
   if ((LIST_JOBS_RE.test(compact) || LIST_JOBS_RE.test(reading) || JOB_AVAILABLE_RE.test(reading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
   // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
-  if (/^(我)?(找工作|找活|找活路|找事做|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
+  // (找活路, 找事做, 找个活干: the help's 回1找工作, a sign-up; 找工作 and 找活 alone stay a look.)
+  if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
   const positive = compact.replace(NOT_LOOKING_RE, '|');
   if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
   if (/^\?+$/.test(reading.replace(/\s/g, ''))) return rule('help');
@@ -390,8 +428,17 @@ function isAddingSkill(c: Clues): boolean {
 
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
-const NARROWING_RE =
-  /^(那种|这种|那些|这些)?(外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门)[^,.!?\s]{0,2}的/;
+const NARROW_KINDS =
+  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
+const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
+// What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
+// the word for it (的, 的活, 的信息), then only particles before 不要发.
+const KIND_TAIL = '(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里)?(的)?(就|都|也|你们|以后|再|我|先|暂时|统统|全部)*$';
+const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS})${KIND_TAIL}`);
+const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
+// 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
+const TIME_OF_DAY_BEFORE_RE =
+  /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
@@ -401,13 +448,51 @@ const SUBSCRIBE_COMMAND_RE = /订阅|定阅|(?:^|[^a-z])dy(?![a-z])/;
 const FACTORY_NEWS_RE =
   /(厂|车间|工厂|公司|工地|基地|老板)[^,.!?]{0,6}(停产|停工|停业|倒闭|关门|关了|跑路|搬走|不开了)|(停产|停工|停业|倒闭|关门)[^,.!?]{0,6}(厂|车间|工厂|公司|工地|基地)/;
 const LOST_OR_SEEN_RE = /跑丢|走丢|丢了|弄丢|搞丢|不见了|跑掉了|(有人|谁|哪个|哪位)(看到|看见|见到|见过|捡到|拾到)/;
+// What an opening is like: pay and how it is counted, meals and a bed, the papers asked for,
+// who is taken (age, men or women), the hours, where the workplace is, wages owed.
+const JOB_DETAIL_RE = new RegExp(
+  [
+    '(工资|工钱|薪水|待遇|月薪|底薪|计件|提成)[^,.!?]{0,6}(多少|几多|好多|咋个算|怎么算|咋算|如何算|高不高|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发|给不给|按天|按月|按件|还是|开多少|有多少|一天|一个月)',
+    '(包不包|管不管|包没包|管没管)(吃|住|饭|吃住|住宿)|(包吃|包住|管吃|管住|管饭|包饭|吃住|住宿|宿舍)[^,.!?]{0,4}(吗|不|么|嘛|没|没有|没得|呢|咋个|怎么|如何)$',
+    '(要不要|需不需要|用不用|要|需要|得|还要|要带|得带)(带)?(身份证|证件|健康证|体检|户口本|照片|押金|学历|毕业证|驾照|驾驶证|电工证|焊工证|上岗证|证)(吗|不|么|没|嘛|呢|啊)?$',
+    '(身份证|健康证|体检|押金|证件)[^,.!?]{0,3}(要不要|要吗|需要吗|需不需要|要交|要带|得带)',
+    '(要|需要|得)(带|交|准备|办|提供)(些)?(什么|哪些|啥|哪样|啥子)(证|证件|材料|资料|东西|手续)',
+    '(一个月|一天|一小时|每个?月|每天|每小时|一件|月薪|日薪|时薪)(给|开|发|有|能拿|拿|能挣|挣)?(多少|几多|好多)(钱|块)?',
+    '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
+    '(招不招|招)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
+    '((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大的?|岁数大的?|女的|男的|女人|男人|两口子|夫妻)[^,.!?]{0,6}(要不要|要吗|收不收|招不招|能不能去|可以去|能去|行不行|可以吗|能做吗|得不得|要不|收吗|招吗)',
+    '(日结|月结|周结|现结|结不结|当天结)(的)?(吗|不|么|没|嘛|呢|还是)|(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天|一个月(休|放)几天',
+    '(工资|工钱|钱)[^,.!?]{0,10}(还没给|没给|不给|拖欠|欠着|没结|不结|还没结|还没到)',
+  ].join('|'),
+);
+// Where the workplace is, asked of a job named by no code, skill or place (这个厂在哪点).
+const WORKPLACE_WHERE_RE =
+  /^[^,.!?]{0,8}(这个|那个|这家|那家|你们的?|该|那)(厂|车间|工厂|公司|基地|工地|活|岗位|地方|单位)(子)?(到底|具体)?(在|是在|地址在|开在)?(哪|哪里|哪点|哪儿|哪块|什么地方|哪个地方|哪个村|哪个乡|哪个镇|哪边)[^,.!?]{0,6}$|(厂|车间|工厂|工地|基地)(子)?(离|到)[^,.!?]{1,6}(远不远|多远|有多远)|^[^,.!?]{0,6}(厂|车间|工厂|工地|基地|地方)(子)?[^,.!?]{0,3}(远不远|多远|有多远|近不近|好不好找|好找不)[^,.!?]{0,4}$/;
+// Asked whether such work exists, or asked to be told of it: a list, not a detail.
+const ASKS_FOR_JOBS_RE =
+  /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|么|嘛)$/;
+
+function isJobDetailQuestion(c: Clues): boolean {
+  // 厂里包吃住吗 3344: the code is the opening asked about, not part of the question.
+  const compact = c.code ? c.compact.replace(c.code, '') : c.compact;
+  if (ASKS_FOR_JOBS_RE.test(compact)) return false;
+  if (JOB_DETAIL_RE.test(compact)) return true;
+  // (工地, 厂里 are words of 普工, and here only the workplace.)
+  return !c.code && !c.skills.some((s) => s !== '普工') && !c.hasPlace && WORKPLACE_WHERE_RE.test(compact);
+}
+
+// What became of something the worker did: an application nobody answered (报了名咋个没人打电话,
+// 报了三次怎么没反应), a pause or a change asked for (恢复了没, 地址改好了吗).
+const OWN_ACTION_RESULT_RE =
+  /(报了|报过|报名|报上|报的|申请|投)(了|过|名)?[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(弄|搞|整|办|设置)?(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(弄|搞|整|办|设置)?(好|成功)(没有|没得|没|吗|么|不)$/;
+
 const WAGE_QUESTION_RE = /(工资|工钱|薪水|待遇)[^,.!?]{0,4}(多少|几多|咋个算|怎么算|高不高|好不好|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发)/;
 // Questions about an opening a code names.
 const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
@@ -433,6 +518,53 @@ function leadCommand(reading: string): Intent | undefined {
   // 订阅的时候写错了: a command word followed by 的 is a noun in a sentence, not a command.
   for (const [word, intent] of LEAD_COMMANDS) if (text.startsWith(word) && text[word.length] !== '的') return intent;
   return undefined;
+}
+
+// Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
+const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
+const AWAY_FOR_GOOD_RE =
+  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
+
+/**
+ * A refusal of one kind of what is sent, said before the refusal: 采摘的不要发了 (a skill: the
+ * skills change), 太远的莫发 我只在牛角寨附近做 (distance, with the place wanted: the place changes),
+ * 蒙自的别发了 只要个旧的 (a place), 晚上莫发 (a time of day: nothing to act on). Null when the text
+ * refuses everything, or refuses again after (采摘的不要发了 什么都不要发了).
+ */
+function refusedBefore(before: string, after: string, c: Clues): Intent | null {
+  if (SOFT_STOP_RE.test(after) || /td|退订|拒收|取消/.test(after)) return null;
+  if (TIME_OF_DAY_BEFORE_RE.test(before)) return 'unknown';
+  const wantsPlace = c.placesIn ? c.placesIn(after) : false;
+  const kind = NARROW_KIND_BEFORE_RE.exec(before);
+  if (kind && KIND_WORD_RE.test(kind[0].slice((kind[1] as string).length))) return wantsPlace ? 'update_place' : c.skills.length > 0 ? 'update_skills' : 'unknown';
+  // A skill (not work in general: 厂里, 进厂) named just before the refusal.
+  for (const m of c.mentions) {
+    if (WORK_IN_GENERAL.has(c.reading.slice(m.start, m.end))) continue;
+    const word = c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '');
+    const at = before.lastIndexOf(word);
+    if (at >= 0 && new RegExp(`^${KIND_TAIL}`).test(before.slice(at + word.length))) return 'update_skills';
+  }
+  // A place named just before the refusal, and another wanted after it.
+  const placed = /(\p{Script=Han}{2,8}?)(那边|那里|那块|附近)?的(活|活路|活计|工作|岗位|信息|短信|消息|招工|厂)?(的)?(就|都|也|你们|以后|再)*$/u.exec(before);
+  if (placed?.[1] && wantsPlace && c.placesIn?.(placed[1])) return 'update_place';
+  return null;
+}
+
+// Only one kind stopped (只退订…的, 只取消…的), or the rest kept (其他照发, 别的照常).
+const ONLY_STOP_RE = /只(是)?(想|要)?(退订|退掉|退|取消|不要|不收|不接收|屏蔽|停掉|停)(掉)?[^,.!?]{1,10}?的/;
+const OTHERS_KEPT_RE = /(其他|其它|别的|其余|剩下|剩余)(的)?[^,.!?]{0,4}(照发|照常|照样|继续|还要|还是要|要的|可以发|留着|不变|不动)/;
+
+function partialStop(c: Clues): Intent | null {
+  const { compact } = c;
+  const only = ONLY_STOP_RE.exec(compact);
+  if (!only && !(OTHERS_KEPT_RE.test(compact) && /退订|退掉|取消|不要|别|莫|不发|停|屏蔽|不收|拒收|td/.test(compact))) return null;
+  // 全部退订 其他的也不要: everything stops.
+  if (/全部|统统|所有|都不要|都别|什么都|啥都|一律/.test(compact)) return null;
+  const part = only ? only[0] : compact;
+  if (c.mentions.some((m) => !WORK_IN_GENERAL.has(c.reading.slice(m.start, m.end)) && part.includes(c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')))) return 'update_skills';
+  if (new RegExp(NARROW_KINDS).test(part)) return c.placesIn?.(compact.slice(only ? (only.index + only[0].length) : 0)) ? 'update_place' : 'unknown';
+  if (c.placesIn?.(part)) return 'unknown';
+  return null;
 }
 
 function startsWithSkill(after: string, c: Clues): boolean {

@@ -431,7 +431,8 @@ describe('what the issue listed as misread', () => {
     ['附近有哪样活', 'list_jobs'],
     ['哪点有摘咖啡的活路', 'list_jobs'],
     ['1003在哪里', 'list_jobs'],
-    ['2048工资多少', 'list_jobs'],
+    // What an opening pays is a detail the conversation answers apart: no list (fresh6).
+    ['2048工资多少', 'unknown'],
     ['咋个报名', 'help'],
     ['我订了哪样', 'status'],
     ['还在订没有', 'status'],
@@ -694,5 +695,77 @@ describe('the fifth fresh set\'s kinds', () => {
     expect(read('1 2 3 4').code).toBeNull();
     expect(read('3307 我想去试一下')).toMatchObject({ intent: 'apply', code: '3307' });
     expect(read('hai you meiyou huolu').intent).toBe('list_jobs');
+  });
+});
+
+describe('the sixth fresh set\'s kinds', () => {
+  it('reads a kind of work refused before the refusal as a skill change, never as a stop, and never sets it', () => {
+    expect(read('绣花的不要再推了')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('开货车的信息莫发了 我只会开叉车')).toMatchObject({ intent: 'update_skills', skills: ['叉车'] });
+    expect(read('砍甘蔗那种活别发给我了').intent).toBe('update_skills');
+    // Only one kind stopped, the rest kept.
+    expect(read('只退订保安的 别的还要')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('包装的取消，其他照常')).toMatchObject({ intent: 'update_skills', skills: [] });
+    // ... but a refusal of everything after it is a stop.
+    for (const t of ['采摘的不要发了 什么都不要发了', '这些招工短信不要再发了', '晚上也发白天也发 不要再发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+
+  it('reads far places refused, with the place wanted, as a change of place', () => {
+    for (const [t, place] of [['省外的莫推了 只要开远的', '开远市'], ['远的不要发 我就在大屯附近找', '大屯街道'], ['建水那边的活别推了 只要石屏的', '石屏县']] as const) {
+      const out = read(t);
+      expect(out.intent, t).toBe('update_place');
+      expect(out.places[0]?.name, t).toBe(place);
+    }
+  });
+
+  it('reads far places refused after the refusal, with the place wanted, as a change of place too', () => {
+    expect(read('别推省外的了 我只在金平找').intent).toBe('update_place');
+    expect(read('别推省外的了 我只在金平找').places[0]?.name).toBe('金平苗族瑶族傣族自治县');
+    expect(read('莫给我推外省的 订阅 质检 个旧').intent).toBe('subscribe');
+  });
+
+  it('reads a time of day not to send at as no stop', () => {
+    for (const t of ['夜里不要发 我睡得早', '早上六点不要发短信', '睡觉的时候莫发']) expect(read(t).intent, t).toBe('unknown');
+  });
+
+  it('stops when the worker is away for good, whatever the reason says about coming back', () => {
+    for (const t of ['我在深圳安家了 不回来了 以后这些不要发了', '回不去老家了 别再给我发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+
+  it('pauses on a short word for a moment', () => {
+    for (const t of ['停一下嘛', '先缓两天', '歇会儿再发']) expect(read(t).intent, t).toBe('pause');
+    expect(read('停停停').intent).toBe('unsubscribe');
+  });
+
+  it('answers what TD costs, and keeps a worker who slipped or asks not to be removed', () => {
+    for (const t of ['TD要钱不', '回个退订扣费吗']) expect(read(t).intent, t).toBe('help');
+    expect(read('手滑按了TD').intent).toBe('subscribe');
+    expect(read('莫把我删了 我还在找事做').intent).toBe('subscribe');
+    expect(['subscribe', 'resume']).toContain(read('TD是孙女乱点的 我还要找活').intent);
+  });
+
+  it('reads a question about an opening\'s details as unknown, not a list', () => {
+    for (const t of ['包不包住', '厂里管饭不 5120', '工资是不是日结', '2088一天给多少', '要体检不', '五十多岁的要不要', '那个工地在哪个村', '去年干的工钱老板还没给', '一天干几个小时']) {
+      expect(read(t).intent, t).toBe('unknown');
+    }
+    // ... while asking whether such openings exist is one.
+    expect(read('有招厨师的没')).toMatchObject({ intent: 'list_jobs', skills: ['厨师'] });
+    expect(read('有没有包吃住的').intent).toBe('list_jobs');
+  });
+
+  it('reads what became of an application, a change or a pause as status', () => {
+    for (const t of ['报过名了怎么一直没人打电话', '地址改好了没', '我的住址写的是哪里']) expect(read(t).intent, t).toBe('status');
+  });
+
+  it('applies with words around BM, signs up on 找活路, and takes the new place and skill', () => {
+    expect(read('那个搬运的我去 BM4410')).toMatchObject({ intent: 'apply', code: '4410' });
+    expect(read('BM4410 不去了').intent).toBe('unknown');
+    for (const t of ['找活路做', '有活路就叫我一声']) expect(read(t), t).toMatchObject({ intent: 'subscribe', skills: [] });
+    expect(read('不在个旧了 到蒙自了').places[0]?.name).toBe('蒙自市');
+    expect(read('不干搬运了 改成保安')).toMatchObject({ intent: 'update_skills', skills: ['保安'] });
+  });
+
+  it('may read an angry "有完没完" as a stop, and asks', () => {
+    expect(read('你们有完没完啊')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
   });
 });
