@@ -14,7 +14,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services/index.js';
 import { holdingNow, spentSegmentsToday } from './services/delivery/send-guard.js';
-import { createRedis, describeRedis, type RedisClient } from './redis.js';
+import { createRedis, describeRedis, diagnoseRedis, type RedisClient } from './redis.js';
 
 /**
  * Everything the API and the workers share in one process: connections, the SMS channel,
@@ -69,8 +69,10 @@ const isConsoleSms = (sms: SmsProvider): sms is ConsoleSmsProvider => sms.name =
  * Logs a Redis outage once, clearly, then at most every 30 s while it lasts, and its end. The
  * process keeps serving: /healthz stays up, /readyz names Redis, ioredis reconnects by itself.
  */
-function watchRedis(redis: RedisClient, log: Logger, where: string, role: string): void {
+function watchRedis(redis: RedisClient, log: Logger, config: Config, role: string): void {
+  const where = describeRedis(config);
   let down = false;
+  let diagnosed = false;
   let lastLog = 0;
   redis.on('error', (err: Error & { code?: string }) => {
     const now = Date.now();
@@ -81,6 +83,14 @@ function watchRedis(redis: RedisClient, log: Logger, where: string, role: string
         { err: err.message, code: err.code, redis: where, connection: role },
         'Redis is unreachable: requests that need it answer 503 and queued work waits; /readyz reports it; reconnecting by itself',
       );
+      // Once per process: what the settings point at, in words that name the one to fix.
+      if (!diagnosed) {
+        diagnosed = true;
+        void diagnoseRedis(config).then(
+          (hint) => hint && log.error({ redis: where, connection: role, hint }, `Redis settings: ${hint}`),
+          () => undefined,
+        );
+      }
     } else if (now - lastLog >= 30_000) {
       lastLog = now;
       log.warn({ err: err.message, connection: role }, 'Redis still unreachable; reconnecting');
@@ -99,7 +109,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   // offline queue included), and after one failed reconnect; Queue producers share this
   // connection, which BullMQ allows (only workers need maxRetriesPerRequest: null).
   const redis = createRedis(config, 'commands');
-  watchRedis(redis, log, describeRedis(config), 'commands');
+  watchRedis(redis, log, config, 'commands');
   let workerRedis: RedisClient | undefined;
   const epoch = createQueueEpoch({
     db,
@@ -152,7 +162,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     workerRedis() {
       if (!workerRedis) {
         workerRedis = createRedis(config, 'workers');
-        watchRedis(workerRedis, log, describeRedis(config), 'workers');
+        watchRedis(workerRedis, log, config, 'workers');
       }
       return workerRedis;
     },

@@ -119,3 +119,81 @@ export async function deleteMatching(client: RedisClient, pattern: string): Prom
   for (const key of await keysMatching(client, pattern)) deleted += await client.del(key);
   return deleted;
 }
+
+/**
+ * Why Redis is not answering, in words an operator can act on, naming the setting to fix; null
+ * when no more can be told. Asked once when a connection first fails: ioredis itself only says
+ * "Failed to refresh slots cache" or "All sentinels are unreachable".
+ */
+export async function diagnoseRedis(config: RedisSettings): Promise<string | null> {
+  const probe = async <T>(node: RedisNode, run: (r: Redis) => Promise<T>, sentinel = false): Promise<{ ok: T } | { err: string }> => {
+    const r = new Redis({
+      host: node.host,
+      port: node.port,
+      lazyConnect: true,
+      connectTimeout: 2000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+      ...(sentinel
+        ? { ...(config.REDIS_SENTINEL_PASSWORD ? { password: config.REDIS_SENTINEL_PASSWORD } : {}), ...(config.REDIS_TLS ? { tls: {} } : {}) }
+        : {
+            ...(config.REDIS_USERNAME ? { username: config.REDIS_USERNAME } : {}),
+            ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
+            ...(config.REDIS_TLS ? { tls: {} } : {}),
+          }),
+    });
+    r.on('error', () => undefined);
+    try {
+      await r.connect();
+      return { ok: await run(r) };
+    } catch (err) {
+      return { err: (err as Error).message };
+    } finally {
+      r.disconnect();
+    }
+  };
+  const authHint = (err: string, variable: string) =>
+    /NOAUTH|WRONGPASS|invalid password|invalid username/i.test(err) ? `${variable} is missing or wrong (${err})` : null;
+
+  if (config.REDIS_CLUSTER_NODES) {
+    const seen: string[] = [];
+    for (const node of config.REDIS_CLUSTER_NODES) {
+      const r = await probe(node, (c) => c.call('CLUSTER', 'INFO') as Promise<string>);
+      const where = `${node.host}:${node.port}`;
+      if ('ok' in r) {
+        const state = /cluster_state:(\w+)/.exec(r.ok)?.[1];
+        if (state && state !== 'ok') return `REDIS_CLUSTER_NODES: ${where} reports cluster_state:${state} (slots not all served); the cluster itself needs repair`;
+        return null;
+      }
+      if (/cluster support disabled/i.test(r.err)) return `REDIS_CLUSTER_NODES: ${where} is a Redis without cluster mode; for a single node set REDIS_URL=redis://${where} and unset REDIS_CLUSTER_NODES`;
+      const auth = authHint(r.err, 'REDIS_PASSWORD');
+      if (auth) return auth;
+      seen.push(`${where}: ${r.err}`);
+    }
+    return `REDIS_CLUSTER_NODES: no seed node answers (${seen.join('; ')}); check the addresses, the firewall${config.REDIS_TLS ? '' : ', and REDIS_TLS if the cluster wants TLS'}`;
+  }
+  if (config.REDIS_SENTINELS) {
+    const seen: string[] = [];
+    for (const node of config.REDIS_SENTINELS) {
+      const r = await probe(node, (c) => c.call('SENTINEL', 'get-master-addr-by-name', config.REDIS_SENTINEL_NAME ?? '') as Promise<string[] | null>, true);
+      const where = `${node.host}:${node.port}`;
+      if ('ok' in r) {
+        if (!r.ok) return `REDIS_SENTINEL_NAME: the Sentinel at ${where} monitors no master named "${config.REDIS_SENTINEL_NAME}"`;
+        const [host, port] = r.ok;
+        const m = await probe({ host: host!, port: Number(port) }, (c) => c.ping());
+        if ('err' in m) return authHint(m.err, 'REDIS_PASSWORD') ?? `the master the Sentinels name (${host}:${port}) does not answer: ${m.err}`;
+        return null;
+      }
+      if (/unknown command|unknown subcommand/i.test(r.err)) return `REDIS_SENTINELS: ${where} is not a Sentinel (it is a Redis server); list the Sentinels' addresses, usually port 26379`;
+      const auth = authHint(r.err, 'REDIS_SENTINEL_PASSWORD');
+      if (auth) return auth;
+      seen.push(`${where}: ${r.err}`);
+    }
+    return `REDIS_SENTINELS: no Sentinel answers (${seen.join('; ')}); check the addresses and the firewall`;
+  }
+  const url = new URL(config.REDIS_URL);
+  const r = await probe({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379) }, (c) => c.ping());
+  if ('err' in r) return authHint(r.err, 'REDIS_URL (its password)') ?? null;
+  return null;
+}

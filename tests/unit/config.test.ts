@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, insecureSettings, loadConfig, loadServiceConfig, loadSettings, warnInsecureSettings } from '../../src/config.js';
+import { ConfigError, hashTag, insecureSettings, loadConfig, loadServiceConfig, loadSettings, warnInsecureSettings } from '../../src/config.js';
+import { describeRedis, redisMode } from '../../src/redis.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -19,6 +20,36 @@ describe('config', () => {
     expect(c.QUIET_HOURS).toEqual({ startMinute: 21 * 60, endMinute: 8 * 60 });
     expect(c.PREFECTURES).toEqual(['5325']);
     expect(c.QUEUE_PREFIX).toBe('{guiyan}');
+  });
+
+  it('reads Redis Cluster seed nodes and Sentinels, and names what is wrong with them', () => {
+    const c = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379, redis-2.internal:6380,[::1]:7000', REDIS_PASSWORD: 'pw', REDIS_TLS: 'true' });
+    expect(c.REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 6379 },
+      { host: 'redis-2.internal', port: 6380 },
+      { host: '::1', port: 7000 },
+    ]);
+    expect(c.REDIS_TLS).toBe(true);
+    expect(describeRedis(c)).toBe('REDIS_CLUSTER_NODES=10.0.0.1:6379,redis-2.internal:6380,[::1]:7000');
+    expect(redisMode(c)).toBe('cluster');
+    const s = loadConfig({ REDIS_SENTINELS: '10.0.0.5:26379,10.0.0.6:26379', REDIS_SENTINEL_NAME: 'mymaster' });
+    expect(redisMode(s)).toBe('sentinel');
+    expect(describeRedis(loadConfig({ REDIS_URL: 'redis://:secret@10.0.0.9:6379/0' }))).toBe('REDIS_URL=redis://:***@10.0.0.9:6379/0');
+
+    const named = (env: Record<string, string>) => problems(env).map((x) => x.split(':')[0]);
+    expect(named({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toEqual(['REDIS_CLUSTER_NODES']);
+    expect(problems({ REDIS_CLUSTER_NODES: '10.0.0.1:6379,10.0.0.2' })[0]).toContain('"10.0.0.2" is not host:port');
+    expect(named({ REDIS_CLUSTER_NODES: 'a:99999' })).toEqual(['REDIS_CLUSTER_NODES']);
+    expect(named({ REDIS_CLUSTER_NODES: ' , ' })).toEqual(['REDIS_CLUSTER_NODES']);
+    expect(named({ REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 'b:2', REDIS_SENTINEL_NAME: 'm' })).toEqual(['REDIS_SENTINELS']);
+    expect(named({ REDIS_SENTINELS: 'b:2' })).toEqual(['REDIS_SENTINEL_NAME']);
+    expect(named({ REDIS_SENTINEL_NAME: 'm' })).toEqual(['REDIS_SENTINELS']);
+    expect(named({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual(['REDIS_URL']);
+    // A cluster runs a multi-key script only on one slot: the prefix's hash tag is what keeps keys together.
+    expect(named({ REDIS_CLUSTER_NODES: 'a:1', QUEUE_PREFIX: 'guiyan' })).toEqual(['QUEUE_PREFIX']);
+    expect(named({ REDIS_CLUSTER_NODES: 'a:1', QUEUE_PREFIX: '{}{guiyan}' })).toEqual(['QUEUE_PREFIX']);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'a:1', QUEUE_PREFIX: 'prod{guiyan}' }).QUEUE_PREFIX).toBe('prod{guiyan}');
+    expect([hashTag('{guiyan}:notify:wait'), hashTag('a{b}{c}'), hashTag('{}{b}'), hashTag('plain')]).toEqual(['guiyan', 'b', null, null]);
   });
 
   it('picks the aliyun driver when a key is set, and turns quiet hours off when empty', () => {
