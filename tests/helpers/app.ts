@@ -15,7 +15,8 @@ export const ADMIN_KEY = 'test-admin-key-0123456789';
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     DATABASE_URL: TEST_DATABASE_URL,
-    ...testRedisEnv(),
+    // A test that names its own Redis (a private redis-server, the sentinels) gets only that one.
+    ...(env.REDIS_URL || env.REDIS_CLUSTER_NODES || env.REDIS_SENTINELS ? {} : testRedisEnv()),
     QUEUE_PREFIX: `{guiyan-test-${randomBytes(4).toString('hex')}}`,
     ADMIN_API_KEY: ADMIN_KEY,
     QUIET_HOURS: '',
