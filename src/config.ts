@@ -157,6 +157,13 @@ const settings = z.object({
       .url()
       .default('postgresql://postgres@127.0.0.1:5432/guiyan')
       .describe('PostgreSQL connection string'),
+    DATABASE_POOL_MAX: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(200)
+      .default(10)
+      .describe('PostgreSQL connections each process may hold; size max_connections for every API and worker process (docs/deployment.md)'),
     REDIS_URL: z
       .string()
       .url()

@@ -104,7 +104,7 @@ function watchRedis(redis: RedisClient, log: Logger, config: Config, role: strin
 
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
   const log = overrides.log ?? createLogger({ level: config.LOG_LEVEL });
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX });
   // Commands fail within REDIS_COMMAND_TIMEOUT_MS when Redis is away (a command waiting in the
   // offline queue included), and after one failed reconnect; Queue producers share this
   // connection, which BullMQ allows (only workers need maxRetriesPerRequest: null).
