@@ -39,7 +39,6 @@ const onCluster = [
   'tests/e2e/chatbot-sms.test.ts',
   'tests/e2e/chatbot-wechat.test.ts',
   'tests/e2e/reminder-flow.test.ts',
-  'tests/e2e/sms-abuse.test.ts',
   'tests/e2e/database-restore.test.ts',
   'tests/cluster/**/*.test.ts',
 ];
