@@ -131,7 +131,7 @@ function parseRedisNodes(value: string, ctx: z.RefinementCtx): RedisNode[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   const nodes: RedisNode[] = [];
   for (const item of items) {
-    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(item);
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+)):(\d{1,5})$/.exec(item);
     const p = m ? Number(m[3]) : 0;
     if (!m || p < 1 || p > 65535) {
       ctx.addIssue({ code: 'custom', message: `"${item.slice(0, 80)}" is not host:port (a list such as 10.0.0.1:6379,10.0.0.2:6379)` });

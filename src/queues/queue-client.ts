@@ -17,19 +17,19 @@ export interface QueueClient {
   add<Q extends QueueName>(name: Q, payload: JobPayload<Q>, opts?: JobsOptions): Promise<void>;
   addBulk<Q extends QueueName>(name: Q, jobs: { payload: JobPayload<Q>; opts?: JobsOptions }[]): Promise<void>;
   queue(name: QueueName): Queue;
-  /** A job id as add() stores it (the epoch's mark added: src/queues/queue-epoch.ts), to look the job up. */
+  /** A job id as add() stores it now (the epoch's mark added: src/queues/queue-epoch.ts). */
   jobId(id: string): string;
+  /** Every id a job for `id` may have been stored under, the current epoch's first: to find or remove it. */
+  jobIds(id: string): string[];
   close(): Promise<void>;
 }
 
-type EpochView = Pick<QueueEpoch, 'ready' | 'jobId' | 'current' | 'bump' | 'check'>;
-const NO_EPOCH: EpochView = { ready: () => Promise.resolve(), jobId: (id) => id, current: () => 0, bump: () => Promise.resolve(0), check: () => Promise.resolve(0) };
+/** Pause between the checks that follow a suspect add (a completed job under a new job's id). */
+const RECHECK_MS = 1000;
 
-/**
- * A completed job under an id we just added, made by another add this long before ours, is old
- * work even when the id sequences do not show the database going back (docs/redis.md).
- */
-const OLD_JOB_MS = 10_000;
+type EpochView = Pick<QueueEpoch, 'ready' | 'jobId' | 'jobIds' | 'current' | 'check'>;
+const NO_EPOCH: EpochView = { ready: () => Promise.resolve(), jobId: (id) => id, jobIds: (id) => [id], current: () => 0, check: () => Promise.resolve(0) };
+
 
 /**
  * The producer side of the catalog: validates each payload before it reaches Redis. With Redis
@@ -74,9 +74,10 @@ export function createQueueClient(connection: RedisClient, prefix: string, timeo
    * Adds the jobs, then looks whether a job id named an old, completed job instead of ours:
    * BullMQ keeps the first of two adds with one id, so new work under a reused id would be
    * dropped. That happens when the database went back in time (a restore, a fresh database)
-   * since the last epoch check: the check runs at once, and when it (or the old job's age)
-   * shows the database behind Redis, the epoch moves on and those jobs are added again.
-   * A completed twin from a concurrent add of the same work is left alone.
+   * since the last epoch check: the check runs at once, and when the id sequences show the
+   * database behind Redis, the epoch moves on and those jobs are added again. Otherwise the
+   * completed job is a twin (a sweep or a re-push racing the worker that just finished the same
+   * work), and nothing more is done: only the sequences may move the epoch.
    */
   async function addAll(name: QueueName, entries: Entry[]): Promise<void> {
     await epoch.ready();
@@ -100,16 +101,25 @@ export function createQueueClient(connection: RedisClient, prefix: string, timeo
         })
         .filter((j) => j.completed && j.ts !== at);
       if (others.length === 0) return;
-      const now = await epoch.check().catch(() => used);
-      if (now !== used) {
-        entries = others.map((o) => entries[o.i]!);
-        continue;
+      const suspects = others.map((o) => entries[o.i]!);
+      const now = await epoch.check().catch(() => null);
+      if (now === null || now === used) {
+        // The check fails while the database is away (a restore cuts every connection): ask
+        // again a few times, and add the jobs again once the epoch has moved. A twin (a sweep
+        // that raced the worker) never moves it; if this process dies first, the sweeps re-queue
+        // the work under the new epoch.
+        recheckLater(name, suspects, used, 5);
+        return;
       }
-      const old = others.filter((o) => o.ts < at - OLD_JOB_MS);
-      if (old.length === 0) return;
-      await epoch.bump(used);
-      entries = old.map((o) => entries[o.i]!);
+      entries = suspects;
     }
+  }
+
+  function recheckLater(name: QueueName, suspects: Entry[], used: number, tries: number): void {
+    setTimeout(() => {
+      const again = () => (tries > 1 ? recheckLater(name, suspects, used, tries - 1) : undefined);
+      epoch.check().then((later) => (later !== used ? void addAll(name, suspects).catch(() => undefined) : again()), again);
+    }, RECHECK_MS).unref();
   }
 
   return {
@@ -122,6 +132,7 @@ export function createQueueClient(connection: RedisClient, prefix: string, timeo
     },
     queue: get,
     jobId: (id) => epoch.jobId(id),
+    jobIds: (id) => epoch.jobIds(id),
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },

@@ -10,50 +10,29 @@ import type { RedisClient } from '../redis.js';
  * beside an older Redis, hands out the same ids again, and Redis would drop the new work as a
  * duplicate of a job it remembers — and so would every sweep that re-queues it.
  *
- * The epoch tells the two apart. Every few seconds each process reads the database's id
- * sequences (with the database server's clock) and hands them to Redis, which remembers the
- * latest reading. A reading that is newer than the remembered one yet shows any sequence lower
- * has seen the database go back in time: the epoch goes up by one, and every job id made from
- * then on carries it (`in-5` becomes `in-5-e1`), so no new id meets an old job. Epoch 0 adds
- * nothing, so ids stay as they were until the first restore. A reading older than the one
- * remembered (two processes racing) says nothing and changes nothing. docs/redis.md.
+ * The epoch tells the two apart. The database keeps a generation counter (table
+ * queue_generation) that only ever counts up: every few seconds each process reads the value
+ * Redis last saw, then counts the database's up by one and tells Redis. A database whose value
+ * (before the count) is below what Redis saw must have gone back in time — Redis learns each
+ * value only after the database has it, and the caller read Redis before the database — so the
+ * epoch goes up by one, and every job id made from then on carries it (`in-5` becomes `in-5-e1`):
+ * no new id meets an old job. Epoch 0 adds nothing, so ids stay as they were until the first
+ * restore. Two processes noticing one restore move the epoch once: the script moves it only from
+ * the epoch the caller read. docs/redis.md.
  */
 
-/** The sequences whose ids name jobs; a restore sets each back to its value at the backup. */
-const SEQUENCES = ['inbound_messages_id_seq', 'campaigns_id_seq', 'notifications_id_seq', 'openings_id_seq', 'reminders_id_seq'] as const;
-
-// KEYS[1] the epoch, KEYS[2] the latest reading (a hash: at, s1..sN).
-// ARGV[1] the reading's time (database clock, ms), ARGV[2..] the sequences' values.
+// KEYS[1] the epoch, KEYS[2] the generation Redis has seen.
+// ARGV[1] the epoch and ARGV[2] the generation the caller read from Redis (before the database),
+// ARGV[3] the database's generation after the caller counted it up.
 const CHECK = `
 local epoch = tonumber(redis.call('GET', KEYS[1]) or '0')
-local seen = redis.call('HGETALL', KEYS[2])
-local last = {}
-for i = 1, #seen, 2 do last[seen[i]] = tonumber(seen[i + 1]) end
-local at = tonumber(ARGV[1])
-if last['at'] and at <= last['at'] then return epoch end
-local back = false
-for i = 2, #ARGV do
-  local before = last['s' .. (i - 1)]
-  if before and tonumber(ARGV[i]) < before then back = true end
-end
-if back then epoch = redis.call('INCR', KEYS[1]) end
-local fields = { 'at', ARGV[1] }
-for i = 2, #ARGV do
-  fields[#fields + 1] = 's' .. (i - 1)
-  fields[#fields + 1] = ARGV[i]
-end
-redis.call('HSET', KEYS[2], unpack(fields))
-return epoch
-`;
-
-// KEYS[1] the epoch, KEYS[2] the latest reading; ARGV[1] the epoch the caller used. Moves on
-// once per event, however many processes notice it; the next reading starts afresh, so the
-// sequence check does not count the same restore a second time.
-const BUMP = `
-local epoch = tonumber(redis.call('GET', KEYS[1]) or '0')
-if epoch == tonumber(ARGV[1]) then
+local seen = tonumber(redis.call('GET', KEYS[2]) or '0')
+local now = tonumber(ARGV[3])
+if epoch == tonumber(ARGV[1]) and now - 1 < tonumber(ARGV[2]) then
   epoch = redis.call('INCR', KEYS[1])
-  redis.call('DEL', KEYS[2])
+  redis.call('SET', KEYS[2], ARGV[3])
+elseif now > seen then
+  redis.call('SET', KEYS[2], ARGV[3])
 end
 return epoch
 `;
@@ -63,31 +42,27 @@ export interface QueueEpoch {
   current(): number;
   /** Settles once the first check has run (or failed): producers wait for it before their first add. */
   ready(): Promise<void>;
-  /** Reads the sequences and compares them with Redis now; returns the epoch. */
+  /** Counts the database's generation up and compares it with Redis now; returns the epoch. */
   check(): Promise<number>;
-  /**
-   * A job id of epoch `used` met an old finished job: the database is behind Redis. Moves the
-   * epoch past `used` (unless another process already did) and returns the one now in use.
-   */
-  bump(used: number): Promise<number>;
   /** `id` as this epoch names it. */
   jobId(id: string): string;
+  /** `id` as every epoch so far named it, the current one first (a job queued before a restore keeps its name). */
+  jobIds(id: string): string[];
   stop(): void;
 }
 
 export function createQueueEpoch(o: { db: Db; redis: RedisClient; prefix: string; intervalMs: number; timeoutMs: number; log: Pick<Logger, 'warn' | 'error'> }): QueueEpoch {
   const epochKey = `${o.prefix}:epoch`;
-  const seenKey = `${o.prefix}:epoch:seen`;
+  const seenKey = `${o.prefix}:epoch:generation`;
   let epoch = 0;
   let failing = false;
 
   async function check(): Promise<number> {
-    const [row] = await o.db.$queryRawUnsafe<Record<string, bigint>[]>(
-      `SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS at, ${SEQUENCES.map((s, i) => `(SELECT last_value FROM ${s}) AS s${i + 1}`).join(', ')}`,
-    );
-    if (!row) throw new Error('no reading of the id sequences');
-    const values = [row.at, ...SEQUENCES.map((_, i) => row[`s${i + 1}`])].map((v) => String(v));
-    const next = Number(await o.redis.eval(CHECK, 2, epochKey, seenKey, ...values));
+    // Redis first, then the database: the order that makes "lower than Redis saw" mean "went back".
+    const [readEpoch, readSeen] = await o.redis.mget(epochKey, seenKey);
+    const [row] = await o.db.$queryRaw<{ value: bigint }[]>`UPDATE queue_generation SET value = value + 1 WHERE id = 1 RETURNING value`;
+    if (!row) throw new Error('queue_generation has no row (run the migrations)');
+    const next = Number(await o.redis.eval(CHECK, 2, epochKey, seenKey, readEpoch ?? '0', readSeen ?? '0', String(row.value)));
     if (next !== epoch && next > 0) {
       o.log.warn({ epoch: next, was: epoch }, 'job ids now carry a new epoch: the database was restored or replaced under this Redis, so earlier jobs must not hide new work');
     }
@@ -119,15 +94,8 @@ export function createQueueEpoch(o: { db: Db; redis: RedisClient; prefix: string
     current: () => epoch,
     ready: () => first,
     check,
-    async bump(used) {
-      const next = Number(await o.redis.eval(BUMP, 2, epochKey, seenKey, used));
-      if (next !== epoch) {
-        o.log.warn({ epoch: next, was: epoch }, 'a new job met an old finished one under the same id: the database is behind Redis, so job ids now carry a new epoch');
-        epoch = next;
-      }
-      return epoch;
-    },
     jobId: (id) => (epoch === 0 ? id : `${id}-e${epoch}`),
+    jobIds: (id) => Array.from({ length: epoch + 1 }, (_, k) => (epoch - k === 0 ? id : `${id}-e${epoch - k}`)),
     stop() {
       clearInterval(timer);
     },

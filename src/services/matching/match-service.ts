@@ -29,7 +29,7 @@ export interface MatchDeps {
     | 'DAY_LABOUR_WAVE_MINUTES'
   >;
   db: Db;
-  queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue' | 'jobId'>;
+  queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue' | 'jobIds'>;
   log: Pick<Logger, 'info' | 'warn'>;
   /** The notifications ledger: campaign alerts, the reverse-match digest, cancelling a stopped opening's alerts. */
   outbox: Pick<Outbox, 'createCampaignAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
@@ -263,9 +263,9 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     for (let wave = 2; wave <= (last._max.wave ?? 0) + 1; wave++) jobIds.push(waveJobId(openingId, wave));
     const matchQueue = queues.queue('match');
     let removedJobs = 0;
-    for (const id of jobIds) {
+    for (const id of jobIds.flatMap((j) => queues.jobIds(j))) {
       // Only jobs still waiting to run: a finished one is history, a running one re-checks the opening.
-      const job = await matchQueue.getJob(queues.jobId(id));
+      const job = await matchQueue.getJob(id);
       const state = job ? await job.getState() : 'unknown';
       if (job && (state === 'delayed' || state === 'waiting' || state === 'prioritized')) {
         await job.remove();

@@ -59,7 +59,7 @@ export type ReminderInput = z.infer<typeof reminderInputSchema>;
 export interface ReminderDeps {
   config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS' | 'REMINDER_MIN_GAP_HOURS'>;
   db: Db;
-  queues: Pick<QueueClient, 'add' | 'addBulk' | 'queue' | 'jobId'>;
+  queues: Pick<QueueClient, 'add' | 'addBulk' | 'queue' | 'jobIds'>;
   /** The notifications ledger: a run's messages and their notify jobs. */
   outbox: Pick<Outbox, 'createReminderMessages' | 'queueCampaignSends' | 'finishCampaign'>;
   audit: AuditLog;
@@ -160,7 +160,7 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
     const q = queues.queue('reminder');
     await q.removeJobScheduler(schedulerId(r.id));
     // A job already running cannot be removed; it finds the reminder no longer active and does nothing.
-    if (r.nextRunAt) await q.remove(queues.jobId(occurrenceJobId(r.id, r.nextRunAt))).catch(() => 0);
+    if (r.nextRunAt) for (const id of queues.jobIds(occurrenceJobId(r.id, r.nextRunAt))) await q.remove(id).catch(() => 0);
   }
 
   async function history(reminderId: number) {
@@ -405,7 +405,10 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
       const active = await db.reminder.findMany({ where: { status: 'active', nextRunAt: { not: null } } });
       let n = 0;
       for (const r of active) {
-        if (bullmqPattern(scheduleSchema.parse(r.schedule))) continue;
+        // A recurring reminder lives in Redis as a job scheduler: put it back only when Redis
+        // lost it (a flush, a failover that lost the write); upserting it every sweep would
+        // reset its next run.
+        if (bullmqPattern(scheduleSchema.parse(r.schedule)) && (await queues.queue('reminder').getJobScheduler(schedulerId(r.id)))) continue;
         await schedule(r);
         n += 1;
       }
