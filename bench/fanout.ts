@@ -39,7 +39,7 @@ import { pino } from 'pino';
 import { loadConfig, loadSettings, type Config } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { createDb, type Db } from '../src/db/prisma.js';
-import { createRedis, deleteMatching } from '../src/redis.js';
+import { createRedis, keysMatching, type RedisClient } from '../src/redis.js';
 import { loadDivisions } from '../src/data/divisions.js';
 import { ensureDatabase, migrate } from '../src/db/migrate.js';
 import { seedReferenceData } from '../src/db/seed.js';
@@ -159,11 +159,20 @@ async function rawBullmq(config: Config, prefix: string, jobs: number, label: st
   return jobs / s;
 }
 
-/** Every key under `prefix` on the Redis of `topology` (every master of a cluster), gone. */
+/** Every key under `prefix`, gone (on every master of a cluster). */
+async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
+  // Every key carries the prefix's hash tag, so one slot: DEL takes a thousand at once.
+  const keys = await keysMatching(redis, `${prefix}:*`);
+  for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+}
+
+/** deleteKeys on a connection of its own to the Redis of `topology`. */
 async function deletePrefix(topology: Topology, prefix: string): Promise<void> {
   const redis = createRedis(loadConfig(serviceEnv(topology, prefix, '127.0.0.1:1')), 'commands');
   try {
-    await deleteMatching(redis, `${prefix}:*`);
+    // A cluster client knows its masters only once ready: before, SCAN would visit none.
+    if (redis.status !== 'ready') await new Promise((resolve, reject) => redis.once('ready', resolve).once('error', reject));
+    await deleteKeys(redis, prefix);
   } finally {
     redis.disconnect();
   }
@@ -187,7 +196,7 @@ async function inProcess(topology: Topology) {
   const { db } = ctx;
   const cleanup = async () => {
     for (const name of queueNames) await ctx.queues.queue(name).obliterate({ force: true }).catch(() => undefined);
-    await deleteMatching(ctx.redis, `${PREFIX}:*`);
+    await deleteKeys(ctx.redis, PREFIX);
     await ctx.close();
     await fake.close();
     await dropDatabase();
@@ -498,6 +507,8 @@ async function inProcesses(processCounts: number[]) {
       await stopWorkerProcesses(live);
       live = [];
       await ctx.close();
+      // The run's jobs and per-phone budgets go now, so the next run finds Redis as this one did.
+      await deletePrefix(topology, prefix);
     }
   };
 
