@@ -23,10 +23,10 @@
  * started with scripts/redis-topology.sh when it is not up.
  *
  * Uses its own database (guiyan_bench_fanout, created, migrated and dropped) and its own Redis
- * key prefixes (obliterated afterwards). Options: --recipients N (default 100000; 20000 with
- * --processes, which keeps `--processes 1,2,4 --topologies single,cluster` to a few minutes on
- * 2 cores), --cluster (= --topologies cluster), --topologies single,cluster, --processes N[,N…],
- * --latency MS (with --processes: added to each provider call, default 0).
+ * key prefixes (obliterated afterwards). Options: --recipients N (default 100000; the whole
+ * `--processes 1,2,4 --topologies single,cluster` run then took 2.5 minutes on 2 cores, busy with
+ * other work), --cluster (= --topologies cluster), --topologies single,cluster, --processes
+ * N[,N…], --latency MS (with --processes: added to each provider call, default 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -67,7 +67,7 @@ const TOPOLOGIES: Topology[] = (option('topologies')?.split(',') ?? [argv.includ
   t === 'single' || t === 'cluster' ? t : fail(`--topologies takes single and/or cluster, got "${t}"`),
 );
 if (argv.includes('--cluster') && !TOPOLOGIES.includes('cluster')) TOPOLOGIES.push('cluster');
-const RECIPIENTS = Number(option('recipients') ?? (PROCESSES ? 20_000 : 100_000));
+const RECIPIENTS = Number(option('recipients') ?? 100_000);
 const LATENCY_MS = Number(option('latency') ?? 0);
 if (!Number.isInteger(RECIPIENTS) || RECIPIENTS < 1) fail('--recipients takes a positive count');
 if (!Number.isFinite(LATENCY_MS) || LATENCY_MS < 0) fail('--latency takes milliseconds');
@@ -410,6 +410,8 @@ interface Run {
   topology: Topology;
   processes: number;
   seconds: number;
+  /** When the match job had written and queued the last alert (seconds from its start). */
+  queuedAt: number;
   recipientsPerSec: number;
   commitsPerAlert: number;
   insertedPerAlert: number;
@@ -485,6 +487,7 @@ async function inProcesses(processCounts: number[]) {
         topology,
         processes: n,
         seconds,
+        queuedAt: (span!.queued.getTime() - t0) / 1000,
         recipientsPerSec: RECIPIENTS / seconds,
         commitsPerAlert: per('xactCommit'),
         insertedPerAlert: per('tupInserted'),
@@ -528,10 +531,12 @@ async function inProcesses(processCounts: number[]) {
       for (const n of processCounts) runs.push(await broadcast(topology, n, workshopId));
     }
 
-    const head = ['topology', 'processes', 'recipients/s', 'raw BullMQ jobs/s', 'ratio', 'commits/1k alerts', 'rows ins/alert', 'rows upd/alert', 'peak PG conns (all / one process)'];
+    const head = ['topology', 'processes', 'seconds', 'all queued at', 'recipients/s', 'raw BullMQ jobs/s', 'ratio', 'commits/1k alerts', 'rows ins/alert', 'rows upd/alert', 'peak PG conns (all / one process)'];
     const body = runs.map((r) => [
       r.topology,
       String(r.processes),
+      r.seconds.toFixed(2),
+      r.queuedAt.toFixed(2),
       fmt(r.recipientsPerSec),
       fmt(raw.get(r.topology)!),
       `${(r.recipientsPerSec / raw.get(r.topology)!).toFixed(2)}×`,
@@ -549,6 +554,11 @@ async function inProcesses(processCounts: number[]) {
     console.log(
       `  PostgreSQL connections: at most ${perProcess} per worker process (its pool holds up to 10); size max_connections for ` +
         `processes × ${perProcess}, plus the API processes and the operators' tools.`,
+    );
+    // One match job (in one process) writes and queues every alert; the processes share the sending.
+    console.log(
+      `  'all queued at': when the broadcast's one match job had written and queued the last alert; sending ends soon after, ` +
+        `so extra processes add sending capacity but do not speed up matching.`,
     );
     console.log(`  whole run ${((performance.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores`);
   } finally {
