@@ -330,6 +330,8 @@ function startWorkerProcess(env: Record<string, string>, index: number, port: nu
   return { child, port, output };
 }
 
+const outputs = (procs: WorkerProcess[]) => procs.map((p) => `\n--- worker process ${p.child.pid}:\n${p.output.join('').slice(-2000)}`).join('');
+
 const alive = (p: WorkerProcess) => p.child.exitCode === null && p.child.signalCode === null;
 
 function checkAlive(procs: WorkerProcess[]): void {
@@ -386,7 +388,10 @@ function sampleConnections(admin: pg.Client) {
   let peakOne = 0;
   let samples = 0;
   let busy: Promise<void> = Promise.resolve();
+  let stopped = false;
+  let failed: string | undefined;
   const timer = setInterval(() => {
+    if (stopped) return;
     busy = busy.then(async () => {
       const { rows } = await admin.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE $2 GROUP BY application_name`,
@@ -395,13 +400,16 @@ function sampleConnections(admin: pg.Client) {
       samples++;
       peakTotal = Math.max(peakTotal, rows.reduce((s, r) => s + r.n, 0));
       peakOne = Math.max(peakOne, ...rows.map((r) => r.n));
+    }).catch((err: Error) => {
+      failed ??= err.message;
     });
   }, 200);
   return {
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await busy;
-      return { peakTotal, peakOne, samples };
+      return { peakTotal, peakOne, samples, failed };
     },
   };
 }
@@ -445,13 +453,14 @@ async function inProcesses(processCounts: number[]) {
     prefixes.push({ topology, prefix });
     const env = serviceEnv(topology, prefix, fake.endpoint);
     const ctx = createContext(loadConfig(env), { log: pino({ level: 'warn' }) });
+    let sampler: ReturnType<typeof sampleConnections> | undefined;
     try {
       const ports = await Promise.all(Array.from({ length: n }, freePort));
       const spawnedAt = performance.now();
       live = ports.map((port, i) => startWorkerProcess(env, i, port));
       await waitReady(live);
       const readyIn = (performance.now() - spawnedAt) / 1000;
-      const sampler = sampleConnections(admin);
+      sampler = sampleConnections(admin);
       fake.reset();
       const opening = await newOpening(db, workshopId);
       const campaign = await db.campaign.create({ data: { kind: 'opening_broadcast', openingId: opening.id } });
@@ -463,13 +472,13 @@ async function inProcesses(processCounts: number[]) {
       const deadline = t0 + 300_000;
       while (fake.messages.length < RECIPIENTS) {
         checkAlive(live);
-        if (Date.now() > deadline) throw new Error(`only ${fake.messages.length} of ${RECIPIENTS} messages at the provider after 300 s`);
+        if (Date.now() > deadline) throw new Error(`only ${fake.messages.length} of ${RECIPIENTS} messages at the provider after 300 s${outputs(live)}`);
         await sleep(20);
       }
       // Then every one counted sent (the row is written after the provider answers).
       while ((await db.notification.count({ where: { campaignId: campaign.id, status: 'sent' } })) < RECIPIENTS) {
         checkAlive(live);
-        if (Date.now() > deadline) throw new Error('not every alert counted sent after 300 s');
+        if (Date.now() > deadline) throw new Error(`not every alert counted sent after 300 s${outputs(live)}`);
         await sleep(50);
       }
       const [span] = await db.$queryRaw<{ first: Date; last: Date; queued: Date; sent: bigint }[]>`
@@ -502,11 +511,12 @@ async function inProcesses(processCounts: number[]) {
           `messages at the fake ${fmt(fake.messages.length)}; PostgreSQL: ${(run.commitsPerAlert * 1000).toFixed(1)} commits, ` +
           `${(run.insertedPerAlert * 1000).toFixed(0)} rows inserted, ${(run.updatedPerAlert * 1000).toFixed(0)} rows updated, ` +
           `${((per('tupDeleted') * 1000).toFixed(0))} deleted per 1,000 alerts; connections held at most ${run.peakTotal} in all, ` +
-          `${run.peakOne} by one process (${conns.samples} samples)`,
+          `${run.peakOne} by one process (${conns.samples} samples${conns.failed ? `; sampling failed: ${conns.failed}` : ''})`,
       );
       if (fake.messages.length !== RECIPIENTS) throw new Error(`expected ${RECIPIENTS} messages at the provider, got ${fake.messages.length}`);
       return run;
     } finally {
+      await sampler?.stop();
       await stopWorkerProcesses(live);
       live = [];
       await ctx.close();
