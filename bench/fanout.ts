@@ -24,8 +24,8 @@
  *
  * Uses its own database (guiyan_bench_fanout, created, migrated and dropped) and its own Redis
  * key prefixes (obliterated afterwards). Options: --recipients N (default 100000; the whole
- * `--processes 1,2,4 --topologies single,cluster` run then took 2.5 minutes on 2 cores, busy with
- * other work), --cluster (= --topologies cluster), --topologies single,cluster, --processes
+ * `--processes 1,2,4 --topologies single,cluster` run then took 2 to 2.5 minutes on 2 cores busy
+ * with other work), --cluster (= --topologies cluster), --topologies single,cluster, --processes
  * N[,N…], --latency MS (with --processes: added to each provider call, default 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
