@@ -71,7 +71,18 @@ const PROTECTED_WORDS = [
   '人工', '找人工', '客服', '做些', '一些', '有些', '这些', '那些', '哪些', '些什么',
   // 有活做就喊我: 做就 is not 做酒 (食品加工).
   '做就', '干就', '活就',
+  // Crops whose second character sounds like a lexicon word's (香蕉地 is not 香浇地, 浇地 种植).
+  '香蕉', '芭蕉', '甘蔗', '草果', '葡萄', '芒果', '核桃', '板栗', '菠萝',
 ];
+
+// Same-shape misspellings of command words (handwriting input): the pattern and the word.
+const SHAPE_ALIKE: readonly (readonly [RegExp, string])[] = [
+  [/^[退褪腿][汀町订钉叮盯]$/, '退订'],
+  [/^岗[住伍往]$/, '岗位'],
+  [/^取[销梢逍]$/, '取消'],
+];
+// 岗住 only where 住 is not a word of its own (站岗住宿 stays).
+const SHAPE_ALIKE_RE = /[退褪腿][汀町]|褪[订钉叮盯]|岗[住伍往](?![宿在院房址])|取[销梢逍]/g;
 
 /**
  * Builds the reader; the place index is the only dependency, so reading is pure. The model
@@ -94,7 +105,10 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
     // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
     .replace(/([0-9]|bm)(o+)(?=[0-9])/g, (_, lead: string, os: string) => lead + '0'.repeat(os.length))
     // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.
-    .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '');
+    .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '')
+    // Characters of the same shape for a command word's, as handwriting input picks them
+    // (退汀 and 退町 for 退订, 岗住 and 岗伍 for 岗位, 取销 for 取消); the sound corrector cannot see them.
+    .replace(SHAPE_ALIKE_RE, (w: string) => SHAPE_ALIKE.find(([re]) => re.test(w))?.[1] ?? w);
   return corrector ? corrector.correct(base) : base;
 }
 

@@ -47,10 +47,22 @@ export const OPT_OUT_MISTAKE_RE =
   /(发错|误发|按错|点错|打错|错发|错按|错点|不小心|手滑|搞错|弄错|乱发|乱按|小孩|娃娃|孙子|孙女|发着玩|开玩笑|无意)[^,.!?]{0,12}(td|退订|退定|t\b)|(td|退订|退定)[^,.!?]{0,10}(发错|误发|按错|点错|打错|搞错|弄错|错了|不小心|手滑|不算|作废|无效|撤回|收回|乱按|乱发|乱点|小孩|孩子|孙子|孙女|娃娃|不是我|开玩笑|玩笑)/;
 // A question about what TD (or R, 0000, 退订) means or does: help, not a request.
 export const OPT_OUT_QUESTION_RE =
-  /(?:^|[^a-z])(?:whatis|whats|whatdoes|whatdo|whatwill|meaningof|whatsthemeaningof)(?:td|t|r|stop|unsubscribe)(?:mean|means|do|does|for|meaning|happen)?$|(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|退定|0000|\bt\b|\br\b)[^,.!?]{0,6}?(?:要钱|收钱|收费|扣钱|扣费|花钱|付费|要不要钱|收不收钱|收不收费|扣不扣|扣话费|要话费|算钱|收不收话费|要不要话费|收话费)/;
+  /(?:^|[^a-z])(?:whatis|whats|whatdoes|whatdo|whatwill|meaningof|whatsthemeaningof)(?:td|t|r|stop|unsubscribe)(?:mean|means|do|does|for|meaning|happen)?$|(?:td|退订|0000|拒收请回复r|回r|\br\b|\bt\b)[^,.!?]{0,6}?(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是么子|是干什么|干什么用|干嘛用|是干嘛|有什么用|代表什么|指什么|什么东西|会怎么样|会怎样|会咋个|会不会|是不是|是退订吗|是退订的意思|怎么用|咋个用|怎么回|咋个回|怎么发|是啥子|是(?:拒收|退订|取消)(?:吗|嘛|的意思))|(?:什么是|什么叫|啥叫|啥是|哪样是|哪样叫)(?:td|退订)|(?:退订|td)(?:了|以后|之后|后)[^,.!?]{0,8}(?:还能|能不能|可不可以|还可以|会不会)|(?:和|跟|与)(?:退订|td|暂停)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|\br\b)[^,.!?]{0,4}(?:有用|管用|有没有用|有效|好使)(?:没|吗|不|没有|嘛)|(?:退订|td|暂停)(?:和|跟|与)[^,.!?]{0,6}(?:区别|不同|一样)|(?:td|退订|退定|0000|\bt\b|\br\b)[^,.!?]{0,6}?(?:要钱|收钱|收费|扣钱|扣费|花钱|付费|要不要钱|收不收钱|收不收费|扣不扣|扣话费|要话费|算钱|收不收话费|要不要话费|收话费)|(?:td|退订|退定|拒收|取消)(?:要|得|该|是)?(?:回复?|发|按|打|输入)(?:哪个|什么|啥|哪样|哪些|几)(?:字母|字|键|数字|号)?|(?:回复?|发|按|打)(?:哪个|什么|啥|哪样)(?:字母|字|键|数字)?(?:才|就|可以|能)(?:能)?(?:退订|退掉|取消|不发)|(?:是不是|是否|会不会)(?:只要)?(?:回复?|发|按)(?:了|个)?(?:td|退订|\bt\b|\br\b)|(?:回复?|发|按)(?:了|个)?(?:td|退订|\bt\b|\br\b)(?:以后|之后|后)?(?:就|是不是就|会不会就)?(?:不|不会|收不到|没有)[^,.!?]{0,4}(?:吗|吧|么|嘛|对吧|是吧|对不对)|(?:td|\bt\b|\br\b)(?:就)?是(?:退订|拒收|取消)(?:对吧|是吧|吧|对不对|没错吧|哈)/;
 
 // Am I unsubscribed (already)? A status question, not a request.
-export const OPT_OUT_STATUS_RE = /(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订/;
+export const OPT_OUT_STATUS_RE = new RegExp(
+  [
+    String.raw`(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订`,
+    // 取消了吗, 退订成功了没有, 退掉了没: whether a stop sent before worked (the whole text).
+    '^(?:请问|问一下)?(?:我|我的)?(?:已经)?(?:退订|取消|退掉|退|td|停掉)(?:了|掉了|成功了?|好了|弄好了|搞好了|办好了)(?:吗|没有|没|没得|么|嘛|不)$',
+    // 是谁帮我退订了, 哪个把我取消了: someone else stopped the worker's messages.
+    '(?:谁|哪个|哪位)(?:帮我|给我|把我|替我)?[^,.!?]{0,4}(?:退订|退掉|退了|取消)(?:了|的)',
+    // 我没退过, 我从来没有回过TD: the worker did not stop.
+    '我?(?:从来|从)?没(?:有)?(?:退|回|发)过(?:td|退订)?|我?(?:从来|从)?没(?:有)?(?:回|发)(?:过)?(?:td|退订)',
+    // 我这个号还在不在, 还收得到吗 after a TD someone else sent.
+    '(?:号|号码|手机|我)[^,.!?]{0,6}(?:还在不在|还在吗|还在没有?|还有效吗?|还订着|还收得到|还能收到|还能不能收)',
+  ].join('|'),
+);
 
 const OPT_OUT_ANYWHERE_RE = new RegExp(
   [
@@ -148,7 +160,7 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (compact.length <= 24 && /^(td|t|r|n|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
-  if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)))) return true;
+  if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part))) return true;
   for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
   // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
   if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
@@ -158,6 +170,10 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (/^取消/.test(core) && !/^取消(暂停|报名|申请|\d)/.test(core) && core.length <= 8) return true;
   return false;
 }
+
+// A stop asked for someone else, as a clause of its own: 帮他退了, 给我妈退掉吧, 把我爷爷的号退了.
+const RELATIVE_STOP_RE =
+  /^(请|麻烦|你们|就)?(帮|给|替|把)(我|他|她|我们|他们)?(家)?(爸|妈|爸爸|妈妈|老爸|老妈|爷爷|奶奶|外公|外婆|公公|婆婆|老公|老婆|媳妇|老人|老人家|爹|娘|阿爸|阿妈|舅舅|姑妈)?(的)?(号|号码|手机|电话|手机号)?(也|都)?(退|退掉|退了|退订|停掉|停了|删掉|删了)(了|掉|吧|嘛|啊|哈|算了|谢谢)*$/;
 
 // English words for stop, typed fast on a phone: a letter swapped, left out or doubled
 // (stpo, unsubcribe, cancle, remvoe). Substitutions only in long words: shop or step is no stop.
