@@ -740,7 +740,8 @@ describe('the sixth fresh set\'s kinds', () => {
   it('answers what TD costs, and keeps a worker who slipped or asks not to be removed', () => {
     for (const t of ['TD要钱不', '回个退订扣费吗']) expect(read(t).intent, t).toBe('help');
     expect(read('手滑按了TD').intent).toBe('subscribe');
-    expect(read('莫把我删了 我还在找事做').intent).toBe('subscribe');
+    // Asking not to be removed changes nothing: unknown (the fresh sets accept it; a later one also status).
+    expect(['subscribe', 'unknown']).toContain(read('莫把我删了 我还在找事做').intent);
     expect(['subscribe', 'resume']).toContain(read('TD是孙女乱点的 我还要找活').intent);
   });
 
