@@ -127,6 +127,12 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const verdict = classify(clues);
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
+  // 我是阿者村的 … 在红河县宝华: where the worker comes from is said beside where they are now;
+  // the place to send work for is the other one.
+  if (found.length > 1 && ORIGIN_RE.test(reading)) {
+    const elsewhere = places.findInText(maskForPlaces(reading, mentions).replace(ORIGIN_RE, (m) => '|'.repeat(m.length)));
+    if (elsewhere.length > 0) found = [...elsewhere, ...found.filter((p) => !elsewhere.some((e) => e.code === p.code))];
+  }
   return {
     intent,
     skills,
@@ -142,6 +148,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     reading,
   };
 }
+
+const ORIGIN_RE = /(我是|我们是|老家是|老家在|来自)[^,.!?\s]{2,8}?(的|人)(?=[\s,.!?]|$)/;
 
 /** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
 export const MODEL_THRESHOLD = 0.55;

@@ -81,15 +81,34 @@ const JOB_TYPE_WORDS = new Set(['零工', '打零工', '做零工', '短工', '�
 
 // Words that say where work is done rather than what it is (在东莞厂里面做过, 还是在家做): a
 // skill only when no other skill is named.
-const WHERE_WORDS = new Set(['厂里', '工厂里', '进厂', '在家做', '拿回家做', '带回家做']);
+const WHERE_WORDS = new Set([
+  '厂里', '工厂里', '进厂', '在家做', '拿回家做', '带回家做',
+  // The kind of factory worked in, beside the task done there (在服装厂烫过 会烫衣服: 整烫; 在电子厂做过
+  // 会打包: 包装): the task is the skill.
+  '服装厂', '制衣厂', '衣服厂', '电子厂', '鞋厂', '纺织厂', '食品厂', '装配厂', '米线厂', '面条厂', '茶厂', '咖啡厂',
+]);
+const HOME_WORK_WORDS = new Set(['在家做', '拿回家做', '带回家做', '计件', '在家里做']);
+// Slang for any hard work (打工人搬砖): 搬运 only when no general work is named beside it.
+const SLANG_WORK_WORDS = new Set(['搬砖']);
 
 export function withoutQualifiers(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  // 搬家了, 刚搬了家: moving house, not the movers' trade (搬家公司).
+  const movedHouse = (m: { name: string; start: number; end: number }): boolean => m.name === '搬运' && reading.slice(m.start, m.end) === '搬家' && /^(了|啦|咯|到|去|过来|过去)/.test(reading.slice(m.end, m.end + 2));
+  if (mentions.some((m) => m.name === '搬运') && mentions.filter((m) => m.name === '搬运').every(movedHouse)) skills = skills.filter((s) => s !== '搬运');
+  // 有没得拿回家做的活, 在家做的计件活: work done at home, of no kind named — no skill (手工
+  // needs a handwork word: 串珠子, 手工活).
+  if (skills.length === 1 && skills[0] === '手工' && mentions.filter((m) => m.name === '手工').every((m) => HOME_WORK_WORDS.has(reading.slice(m.start, m.end)))) return [];
   if (skills.length >= 2) {
     const onlyWhere = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => WHERE_WORDS.has(reading.slice(m.start, m.end)));
     const kept = skills.filter((s) => !onlyWhere(s));
     if (kept.length > 0 && kept.length < skills.length) skills = kept;
   }
   if (skills.length < 2 || !skills.includes('普工')) return skills;
+  // 家门口搬砖也行 DY 普工: 普工 said outright, and 搬砖 is only a way of saying work.
+  if (skills.includes('搬运') && mentions.filter((m) => m.name === '搬运').every((m) => SLANG_WORK_WORDS.has(reading.slice(m.start, m.end)))) {
+    skills = skills.filter((s) => s !== '搬运');
+    if (skills.length < 2) return skills;
+  }
   const general = mentions.filter((m) => m.name === '普工');
   // 也会打零工 states it as work the worker does; 有零工吗 搬运的 asks for a kind of 搬运.
   const qualifies = (m: { start: number; end: number }): boolean =>

@@ -35,7 +35,7 @@ const HOW_TO_RE =
   /(zenme|zenmo|zemme|zenyang|ruhe|zage|zaige|zmme)(cai|neng)?(baoming|报名|dingyue|订阅|tuiding|退订|zhaogongzuo|找工作|zhaohuo|找活|yong|用|caozuo|huifu|回复)|(报名|订阅|退订|暂停|登记|找工作|找活)(之后|以后|后|完)?(要|需要|得|该)(发|带|填|准备|交|写|回|干|做)?(些)?(什么|啥|哪样|啥子|哪些)|(报名|订阅|登记)(要|需要|得)(带|交|拿|用|有)?(身份证|照片|证件|户口本|体检|健康证|押金)(吗|不|么|嘛|没)?$|(打|来|回)(个|一个)?电话[^,.!?]{0,6}(讲|说|解释|教)|howdoes(this|it)(work|go)|howdo(i|we|you)(use|do|start|sign|apply|subscribe|join)|howcan(i|we)(use|do|start|sign|apply|subscribe|join)|^whatis(this|it)(service|number|message|about|for)?$|(call|phone|ring)me[a-z]{0,12}explain|(someone|anyone|somebody)(to|can|could)?(call|explain|help)|howtouse|howitworks|whatshould(i|we)(send|reply|text|write|do)|whatdo(i|we)(needto|haveto)?(send|reply|text|write|do)|(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要|找|转|接|转接)(人工|客服|真人)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
 // What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活.
 const OWN_SUBSCRIPTION_RE =
-  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
+  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是)?[^,.!?\s]{1,8}还是[^,.!?\s]{1,8}|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
 
 const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
@@ -49,7 +49,7 @@ const UPDATE_PLACE_RE =
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(发|推)(给我|我)?|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实是|其实(会|做|干)|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
@@ -191,6 +191,8 @@ const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|�
 const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
 const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
+
+const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|还是一样|没变|不动)/g;
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
@@ -422,7 +424,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (BURIED_JOB_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !/(搬|换|改)[^,.!?]{0,4}(到|成|为|地址|技能)/.test(compact)) return rule('list_jobs');
   // 技能填错了 她是做质检的: what was written wrong is the skill.
   if (/(技能|工种|手艺|技术)[^,.!?]{0,4}(写错|填错|搞错|弄错|错了)/.test(compact) && !/地址|住址|地方|搬/.test(compact)) return rule('update_skills');
-  if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
+  if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|(地址|地点)(在哪|是哪|是什么|呢|多少|发))/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   // 别给我发搬运的活, 不要发编织的了 我想做缝纫: the kind of work sent changes.
   if (narrows && (c.skills.length > 0 || c.mentions.length > 0) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
   // 不要发外地的了 我只在蒙自找: far places refused from what is sent, and the place wanted.
@@ -430,7 +432,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
   if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
-  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|改做|改干|换个工种|工种/.test(compact)) return rule('update_skills');
+  // 地址帮我改一下 技能不变: the skills said to stay are no change of them.
+  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|改做|改干|换个工种|工种/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
   if (CHANGE_RE.test(compact)) {
     if (c.skills.length > 0) return rule('update_skills');
     if (c.hasPlace) return rule('update_place');
@@ -483,6 +486,8 @@ const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS}
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
 const KIND_TAIL = '(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里)?(的)?(就|都|也|你们|以后|再|我|先|暂时|统统|全部)*$';
 const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS})${KIND_TAIL}`);
+const ONE_EMPLOYER_BEFORE_RE =
+  /(这个|那个|这家|那家|这些|那些)(厂|工厂|公司|老板|基地|工地|单位|车间|地方|果园|园子|饭店|餐馆)(子)?(的)?(活|活路|信息|短信|消息|招工|招聘|岗位)?(的)?(就|都|也|你们|以后|再|我)*$/;
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
@@ -586,6 +591,8 @@ const AWAY_FOR_GOOD_RE =
 function refusedBefore(before: string, after: string, c: Clues): Intent | null {
   if (SOFT_STOP_RE.test(after) || /td|退订|拒收|取消/.test(after)) return null;
   if (TIME_OF_DAY_BEFORE_RE.test(before)) return 'unknown';
+  // 这个厂的别发了 太远, 那家老板的莫推: one employer refused, the others still sent.
+  if (ONE_EMPLOYER_BEFORE_RE.test(before)) return 'unknown';
   const wantsPlace = c.placesIn ? c.placesIn(after) : false;
   const kind = NARROW_KIND_BEFORE_RE.exec(before);
   if (kind && KIND_WORD_RE.test(kind[0].slice((kind[1] as string).length))) return wantsPlace ? 'update_place' : c.skills.length > 0 ? 'update_skills' : 'unknown';
