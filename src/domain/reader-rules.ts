@@ -238,7 +238,7 @@ export function classifyByRules(c: Clues): Verdict | null {
     // TD是退订对吧 我不要退 我是想问最近怎么没有缝纫的活了: the question about TD is an aside;
     // what the rest asks (work, one's state, a change) is the request.
     if (question && !mistake) {
-      const asked = rest.replace(/(不|不要|不想|别|莫|没)(要|想)?(退|退订|退出)(?=$|\||[了啊呀哦嘛的我])/g, '|').replace(/^\|+|\|+$/g, '');
+      const asked = rest.replace(/(不|不要|不想|别|莫|没)(要|想)?(退订|退出|退)/g, '|').replace(/^\|+|\|+$/g, '');
       if (asked.replace(/\|/g, '').length >= 6 && !/取消|退|停|删/.test(asked)) {
         const other = classifyByRules({ ...c, compact: asked, reading: asked, core: stripFillers(asked.replace(/\|/g, '')) });
         if (other && ['list_jobs', 'status', 'update_place', 'update_skills', 'pause'].includes(other.intent)) return other;

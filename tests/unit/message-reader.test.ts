@@ -770,3 +770,85 @@ describe('the sixth fresh set\'s kinds', () => {
     expect(read('你们有完没完啊')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
   });
 });
+
+describe('the seventh fresh set\'s kinds', () => {
+  const expectAll = (intent: Intent, texts: readonly string[]): void => {
+    for (const t of texts) expect(read(t).intent, t).toBe(intent);
+  };
+
+  it('stops on same-shape characters of handwriting input and on a stop asked for a relative', () => {
+    expectAll('unsubscribe', ['退汀吧', '褪订', '取销订阅', '我奶奶的手机 她看不懂 给她退订了吧', '帮我老爸退掉', '我是她儿子 我妈不识字 帮她退掉吧']);
+    expect(read('岗住有哪些').intent).toBe('list_jobs');
+  });
+
+  it('reads whether a stop worked, or who stopped the worker, as status and never as a stop', () => {
+    expectAll('status', ['退订好了没', '取消成功了吗', '谁给我退订的 我没有退过', '我女儿回了TD 我这个号码还有效吗', '我暂停了没有', '我是不是暂停着的']);
+  });
+
+  it('reads how to stop as help, and the rest of a TD question as what it asks', () => {
+    expectAll('help', ['拒收回哪个字母', '回T就不发了是吧', 'T是退订对吧 我先不发', 'zenme yong', 'zenme dingyue']);
+    expect(read('TD就是退订对吧 我不退 想问问怎么最近没有保洁的活了').intent).toBe('status');
+  });
+
+  it('reads "not a stop, a change" as the change, and "don\'t remove me" as nothing to do', () => {
+    expect(read('我不是退订 我是想改技能 改成搬运')).toMatchObject({ intent: 'update_skills', skills: ['搬运'] });
+    expect(read('不是要退订哦 我想改个地址 现在住开远').places[0]?.name).toBe('开远市');
+    expect(read('不是要退订哦 我想改个地址 现在住开远').intent).toBe('update_place');
+    expect(read('不要退订我哈 我还要打工').intent).toBe('unknown');
+  });
+
+  it('reads only one kind sent, or a skill learnt or set right, as a change of skills', () => {
+    expect(read('只要采茶的 其他都不要')).toMatchObject({ intent: 'update_skills', skills: ['采摘'] });
+    expect(read('只发蒙自的 别处的不要').intent).toBe('update_place');
+    expect(read('我新学会了开叉车 叉车的也发给我')).toMatchObject({ intent: 'update_skills', skills: ['叉车'] });
+    expect(read('其实我是做保安的 你们发保安的给我')).toMatchObject({ intent: 'update_skills', skills: ['保安'] });
+  });
+
+  it('pauses on 先别发 with an event to wait for, whatever work the event names', () => {
+    expectAll('pause', ['先别推 等割完谷子再说', '先不要发 等我爸出院了再说', '先莫发 收完烤烟再说', '暂时别发 我在家带孙子 过段时间再说']);
+  });
+
+  it('reads 报名 to be told of work as a subscription, and a list asked to see as a list', () => {
+    expect(read('我想报名 找工作 会养鸡 住泸西')).toMatchObject({ intent: 'subscribe', skills: ['养殖'] });
+    expect(read('帮我报个名 有合适的活告诉我').intent).toBe('subscribe');
+    expectAll('list_jobs', ['开远的岗位发给我看看', '哪点有工地招小工的', '你们这里要不要煮饭的']);
+    expect(read('蒙自石榴园要不要摘石榴的')).toMatchObject({ intent: 'list_jobs', skills: ['采摘'] });
+    expect(read('河口芭蕉地要人不').skills).toEqual([]);
+  });
+
+  it('applies by description, with a detail question beside BM, and when an alert\'s tail is pasted back', () => {
+    expect(read('鸡街那个保洁的我想去').intent).toBe('apply');
+    expect(read('BM1190 管饭吗')).toMatchObject({ intent: 'apply', code: '1190' });
+    expect(read('回BM4410报名 拒收请回复R')).toMatchObject({ intent: 'apply', code: '4410' });
+    expect(read('回BM2233报名，回TD退订')).toMatchObject({ intent: 'apply', code: '2233' });
+    // The opt-out line alone is still a stop.
+    expect(read('拒收请回复R').intent).toBe('unsubscribe');
+  });
+
+  it('reads an application followed up as status, one taken back or asked about as unknown', () => {
+    expect(read('我报了4410 有没有人联系我').intent).toBe('status');
+    expectAll('unknown', ['取消4410那个报名', '4410那个是干哪样的', '几点下班 有没有班车']);
+  });
+
+  it('reads texts to family or customers, market days, job-fair places, the sender and a bare ? as unknown', () => {
+    expectAll('unknown', ['爸 我今晚不回来吃饭了', '老板 明天的菜还要不要', '后天去赶街 顺便看看', '下个街天的招聘会在哪里', '兄弟 你们是哪个公司的', '?']);
+  });
+
+  it('reads one employer refused as no stop', () => {
+    expectAll('unknown', ['那个厂的莫发了 工资太低', '这个工地的不要再发了']);
+  });
+
+  it('takes the task done, not the factory it was done in, a crop picked by hand, and no skill for work at home', () => {
+    expect(read('我以前在鞋厂做 会包装 住弥勒').skills).toEqual(['包装']);
+    expect(read('我会熨衣服 以前在制衣厂熨过 住石屏').skills).toEqual(['整烫']);
+    expect(read('摘草果 收草果都会 住金平').skills).toEqual(['采摘']);
+    expect(read('家门口的活都行 搬砖也行 普工 住个旧').skills).toEqual(['普工']);
+    expect(read('有没有在家里做的活').skills).toEqual([]);
+    expect(read('在家做 会串珠子').skills).toEqual(['手工']);
+  });
+
+  it('finds the place where the worker lives, not where they come from', () => {
+    expect(read('我在沙甸租了房子 地址改一下').places[0]?.name).toBe('沙甸街道');
+    expect(read('我是阿者村的 在红河县宝华 找活').places[0]?.name).toBe('宝华镇');
+  });
+});
