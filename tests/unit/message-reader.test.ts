@@ -852,3 +852,11 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('我是阿者村的 在红河县宝华 找活').places[0]?.name).toBe('宝华镇');
   });
 });
+
+describe('stops with a reason after them', () => {
+  it('stops on 退了吧 ending a clause and on a stop for a number that is not the worker\'s', () => {
+    for (const t of ['我在外省打工 用不着 退了吧', '退订 这个号不是我的']) expect(read(t).intent, t).toBe('unsubscribe');
+    // ... while a TD someone else sent stays a slip.
+    expect(read('TD不是我发的').intent).not.toBe('unsubscribe');
+  });
+});
