@@ -246,6 +246,8 @@ export function classifyByRules(c: Clues): Verdict | null {
     }
     return rule('help');
   }
+  // 怎么还在发 我不是退订了吗: a stop the worker believes was done, and the texts still come.
+  if (/(不是|没)(已经)?(退订|退了|取消了|回了td|回过td|发了td|发过td)(了|过)?(吗|嘛|么|的嘛)/.test(compact) && /还(在|是|又)?(发|收到|有)|又(发|来)|怎么还/.test(compact)) return rule('unsubscribe');
   if (OPT_OUT_STATUS_RE.test(compact) && !/(?<!谁|哪个|哪位)(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 我现在是暂停的吗, 我是不是没有订阅成功: a question about one's own state.
   if (OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE.test(compact)) return rule('status');
@@ -305,7 +307,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
   if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
-  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
+  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我|是)报名|bm[0-9]/.test(corrected)) {
     // 不是退订 我问1024要不要女的: the rest asks about an opening.
     if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
     // 不是退订 我是问还有没有活: the rest asks for work.

@@ -859,4 +859,10 @@ describe('stops with a reason after them', () => {
     // ... while a TD someone else sent stays a slip.
     expect(read('TD不是我发的').intent).not.toBe('unsubscribe');
   });
+
+  it('stops when the worker believes a stop was done and the texts still come', () => {
+    expect(read('又发来了 我不是已经退订了吗').intent).toBe('unsubscribe');
+    expect(read('TD了还会收到吗').intent).toBe('help');
+    expect(read('不是退订 是报名2046')).toMatchObject({ intent: 'apply', code: '2046' });
+  });
 });
