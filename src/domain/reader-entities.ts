@@ -85,7 +85,7 @@ const WHERE_WORDS = new Set([
   '厂里', '工厂里', '进厂', '在家做', '拿回家做', '带回家做',
   // The kind of factory worked in, beside the task done there (在服装厂烫过 会烫衣服: 整烫; 在电子厂做过
   // 会打包: 包装): the task is the skill.
-  '服装厂', '制衣厂', '衣服厂', '电子厂', '鞋厂', '纺织厂', '食品厂', '装配厂', '米线厂', '面条厂', '茶厂', '咖啡厂',
+  '工地', '在工地', '工地上', '服装厂', '制衣厂', '衣服厂', '电子厂', '鞋厂', '纺织厂', '食品厂', '装配厂', '米线厂', '面条厂', '茶厂', '咖啡厂',
 ]);
 const HOME_WORK_WORDS = new Set(['在家做', '拿回家做', '带回家做', '计件', '在家里做']);
 // Slang for any hard work (打工人搬砖): 搬运 only when no general work is named beside it.
@@ -126,7 +126,7 @@ const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给�
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =
-  /^(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|先|暂时|统统|全部)*((不要|别|莫要|莫|甭|不用|不消|不需要|不想要|不想)(再)?(给我|跟我)?(发|推|推送|通知|介绍|要|做|干)|(不做|不干|不搞|不想做|不想干)(了|啦)|退订|退掉|取消|屏蔽|不收|不接收|拒收)/;
+  /^(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|先|暂时|统统|全部)*((不要|别|莫要|莫|甭|不用|不消|不需要|不想要|不想)(再)?(给我|跟我)?(发|推|推送|通知|介绍|要|做|干)|(不做|不干|不搞|不想做|不想干)(了|啦)|退订|退掉|取消|屏蔽|不收|不接收|拒收|去掉|删掉|删了|拿掉|不要了)/;
 
 export function withoutNegated(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
   const before = (m: { start: number }): string => reading.slice(Math.max(0, m.start - 8), m.start).replace(/\s/g, '');

@@ -68,7 +68,7 @@ const HELP_WORD_RE =
 // Nothing received for a long time (好久没发了 咋个回事, 停了好久没收到): a question about the
 // worker's own subscription, not how to use the service.
 const NOTHING_RECEIVED_RE =
-  /(好久|很久|这么久|半个月|一个月|几天|一直|最近|这段时间|这几天)(了)?(都|也)?(没|没有|不)(发|收到|来|有)(了|过)?(信息|短信|消息|活|工作)?|(?<!暂)(停|断)了(好久|很久|这么久|几天|半个月|一个月)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有|不)(发|推|来)(?!工资|钱|工钱)|(怎么|咋个|为什么|为啥|咋)(最近|这段时间|这几天)?(都|也)?(没有|没得|莫得)(了)?[^,.!?]{0,8}?(的)?(活|活路|工作|岗位|信息|短信|消息)(了|啦)/;
+  /(好久|很久|这么久|半个月|一个月|几天|一直|最近|这段时间|这几天|这个?星期|这个?礼拜|这周|这个月|两天|几个星期)(了)?(都|也)?(没|没有|不)(发|收到|来|有)(了|过)?(信息|短信|消息|活|工作)?|(?<!暂)(停|断)了(好久|很久|这么久|几天|半个月|一个月)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有|不)(发|推|来)(?!工资|钱|工钱)|(怎么|咋个|为什么|为啥|咋)(最近|这段时间|这几天)?(都|也)?(没有|没得|莫得)(了)?[^,.!?]{0,8}?(的)?(活|活路|工作|岗位|信息|短信|消息)(了|啦)/;
 
 
 // 再发一次岗位, 重新发下工作, 把刚才的岗位再发一遍: the list sent again now.
@@ -368,6 +368,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (NOTHING_RECEIVED_RE.test(compact) && !/(不要|别|莫)(再)?(给我)?发/.test(compact) && !RESUME_RE.test(compact)) return rule('status');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
   if (HOW_TO_RE.test(compact)) return rule('help');
+  // 身份证丢了还能报名吗: whether one may sign up at all, with no opening named (1003可以报吗 applies).
+  if (!c.code && /(还能|还可以|能|可以|能不能|可不可以)(报名|报|订阅|登记)(吗|不|么|嘛)$/.test(compact)) return rule('help');
 
   // 之前说暂停的，现在可以恢复了; 暂停了好久了 恢复一下: the later word wins.
   const resumeAt = compact.search(/恢复|继续(发|接收)|(不用|不要|别|莫|不)(再)?停(了|啦)|可以(再)?发了/);

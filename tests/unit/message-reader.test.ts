@@ -847,6 +847,14 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('在家做 会串珠子').skills).toEqual(['手工']);
   });
 
+  it('drops a skill taken off after it, hears a week without texts as status, asks whether one may sign up', () => {
+    expect(read('把养殖去掉 改成种植')).toMatchObject({ intent: 'update_skills', skills: ['种植'] });
+    expect(read('为什么这个星期都没收到').intent).toBe('status');
+    expect(read('身份证丢了还能报名吗').intent).toBe('help');
+    expect(['apply', 'list_jobs']).toContain(read('1003可以报吗').intent);
+    expect(read('我老公在工地做过钢筋工 想在蒙自找活').skills).toEqual(['泥瓦工']);
+  });
+
   it('finds the place where the worker lives, not where they come from', () => {
     expect(read('我在沙甸租了房子 地址改一下').places[0]?.name).toBe('沙甸街道');
     expect(read('我是阿者村的 在红河县宝华 找活').places[0]?.name).toBe('宝华镇');
