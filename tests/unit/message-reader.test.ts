@@ -855,6 +855,11 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('我老公在工地做过钢筋工 想在蒙自找活').skills).toEqual(['泥瓦工']);
   });
 
+  it('reads whether one\'s application went in as status, and 加个 as a skill added', () => {
+    expect(read('我报名了吗').intent).toBe('status');
+    expect(read('还要加个厨师')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+  });
+
   it('finds the place where the worker lives, not where they come from', () => {
     expect(read('我在沙甸租了房子 地址改一下').places[0]?.name).toBe('沙甸街道');
     expect(read('我是阿者村的 在红河县宝华 找活').places[0]?.name).toBe('宝华镇');
