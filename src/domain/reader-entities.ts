@@ -36,7 +36,8 @@ export function findCode(normalized: string): string | null {
     if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before)) continue;
     // 第1003号 is a code; 第3天 is not.
     if (/第$/.test(before) && !/^号/.test(after)) continue;
-    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k|w|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
+    // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
+    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     return digits;
   }
   // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a

@@ -484,7 +484,7 @@ function isAddingSkill(c: Clues): boolean {
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
 const NARROW_KINDS =
-  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
+  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
 const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.

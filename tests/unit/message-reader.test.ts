@@ -860,6 +860,11 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('还要加个厨师')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
   });
 
+  it('narrows by pay said in other words, and keeps a code before pinyin that starts with w', () => {
+    expect(read('钱给得少的就莫发了').intent).toBe('unknown');
+    expect(read('bm1024 wo qu')).toMatchObject({ intent: 'apply', code: '1024' });
+  });
+
   it('finds the place where the worker lives, not where they come from', () => {
     expect(read('我在沙甸租了房子 地址改一下').places[0]?.name).toBe('沙甸街道');
     expect(read('我是阿者村的 在红河县宝华 找活').places[0]?.name).toBe('宝华镇');
