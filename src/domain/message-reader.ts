@@ -73,6 +73,8 @@ const PROTECTED_WORDS = [
   '做就', '干就', '活就',
   // Crops whose second character sounds like a lexicon word's (香蕉地 is not 香浇地, 浇地 种植).
   '香蕉', '芭蕉', '甘蔗', '草果', '葡萄', '芒果', '核桃', '板栗', '菠萝',
+  // 那个就是, 这个就 (voice fillers) are not 个旧.
+  '那个就', '这个就', '一个就', '哪个就', '个就是',
 ];
 
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.

@@ -88,7 +88,7 @@ const WHERE_WORDS = new Set([
   // 会打包: 包装): the task is the skill.
   '工地', '在工地', '工地上', '服装厂', '制衣厂', '衣服厂', '电子厂', '鞋厂', '纺织厂', '食品厂', '装配厂', '米线厂', '面条厂', '茶厂', '咖啡厂',
 ]);
-const HOME_WORK_WORDS = new Set(['在家做', '拿回家做', '带回家做', '计件', '在家里做']);
+const HOME_WORK_WORDS = new Set(['在家做', '拿回家做', '带回家做', '计件', '计件活', '在家里做']);
 // Slang for any hard work (打工人搬砖): 搬运 only when no general work is named beside it.
 const SLANG_WORK_WORDS = new Set(['搬砖']);
 

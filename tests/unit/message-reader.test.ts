@@ -865,6 +865,11 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('bm1024 wo qu')).toMatchObject({ intent: 'apply', code: '1024' });
   });
 
+  it('hears 那个就是 (a voice filler) as no 个旧', () => {
+    expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
+    expect(read('我在个就').places[0]?.name).toBe('个旧市');
+  });
+
   it('finds the place where the worker lives, not where they come from', () => {
     expect(read('我在沙甸租了房子 地址改一下').places[0]?.name).toBe('沙甸街道');
     expect(read('我是阿者村的 在红河县宝华 找活').places[0]?.name).toBe('宝华镇');
