@@ -297,7 +297,7 @@ const NOT_SKILLS = [
 ];
 
 // A skill right after one of these is one the worker does not have or does not want.
-const NEGATIONS = ['不会', '不想', '不要', '不能', '不做', '不干', '没学过', '没做过', '没干过', '不愿意', '不搞', '不是', '不上'];
+const NEGATIONS = ['不想做', '不想干', '不会', '不想', '不要', '不能', '不做', '不干', '没学过', '没做过', '没干过', '不愿意', '不搞', '不是', '不上'];
 
 const CJK_WORDS = new Map<string, SkillDef | null>();
 const ASCII_WORDS = new Map<string, SkillDef>();

@@ -865,6 +865,13 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('bm1024 wo qu')).toMatchObject({ intent: 'apply', code: '1024' });
   });
 
+  it('reads a relative reading for someone who cannot, a pause that names its end, a sign-up with no news', () => {
+    expect(read('不识字 让孙子看').intent).toBe('unknown');
+    expect(read('暂停 我要去广东了 过年回来恢复').intent).toBe('pause');
+    expect(read('我订阅过了 怎么没有消息').intent).toBe('status');
+    expect(read('不想做缝纫了 有没有别的').skills).toEqual([]);
+  });
+
   it('hears 那个就是 (a voice filler) as no 个旧', () => {
     expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
     expect(read('我在个就').places[0]?.name).toBe('个旧市');
