@@ -54,6 +54,8 @@ export const OPT_OUT_QUESTION_RE =
 export const OPT_OUT_STATUS_RE = new RegExp(
   [
     String.raw`(?:是不是|有没有|是否)(?:已经|被|给我|把我)?(?:退订|取消|退出|停)(?:了|掉了)?(?:吗|呢|没有|没)?$|(?:是不是|有没有|是否)(?:已经|被|给我)(?:退订|取消|退出)|我没(?:有)?退订`,
+    // 是不是把我退掉了 好久没收到: whether the worker was stopped.
+    '(?:是不是|有没有|是否)(?:已经|被)?(?:把我|给我|将我)(?:的号)?(?:退订|取消|退出|停|退掉|退|删|删掉|删除)(?:了|掉了|掉)',
     // 取消了吗, 退订成功了没有, 退掉了没: whether a stop sent before worked (the whole text).
     '^(?:请问|问一下)?(?:我|我的)?(?:已经)?(?:退订|取消|退掉|退|td|停掉)(?:了|掉了|成功了?|好了|弄好了|搞好了|办好了)(?:吗|没有|没|没得|么|嘛|不)$',
     // 是谁帮我退订了, 哪个把我取消了: someone else stopped the worker's messages.

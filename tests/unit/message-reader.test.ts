@@ -872,6 +872,14 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('不想做缝纫了 有没有别的').skills).toEqual([]);
   });
 
+  it('reads skills changed in more words, and questions about one\'s own state in more words', () => {
+    expect(read('我不干保安了 改当厨师')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+    expect(read('考到叉车证了 叉车的活也发我')).toMatchObject({ intent: 'update_skills', skills: ['叉车'] });
+    expect(read('原来填的是保洁 其实我会煮饭')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+    expect(read('不是电工 是焊工 写错了')).toMatchObject({ intent: 'update_skills', skills: ['焊工'] });
+    for (const t of ['我目前的技能是哪些', '我是不是还在系统里登记着', '我报的2046录上了没', '暂停到什么时候结束', '是不是把我删掉了 这个月都没收到']) expect(read(t).intent, t).toBe('status');
+  });
+
   it('hears 那个就是 (a voice filler) as no 个旧', () => {
     expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
     expect(read('我在个就').places[0]?.name).toBe('个旧市');
