@@ -75,6 +75,8 @@ const PROTECTED_WORDS = [
   '香蕉', '芭蕉', '甘蔗', '草果', '葡萄', '芒果', '核桃', '板栗', '菠萝',
   // 那个就是, 这个就 (voice fillers) are not 个旧.
   '那个就', '这个就', '一个就', '哪个就', '个就是',
+  // 会修车 is not 会绣 (刺绣): repairs of every kind.
+  '修车', '修理', '修鞋', '修路', '修房', '修电', '维修', '修手机', '修水管', '修机器', '修摩托', '修补',
 ];
 
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.

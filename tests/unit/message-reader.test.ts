@@ -880,6 +880,12 @@ describe('the seventh fresh set\'s kinds', () => {
     for (const t of ['我目前的技能是哪些', '我是不是还在系统里登记着', '我报的2046录上了没', '暂停到什么时候结束', '是不是把我删掉了 这个月都没收到']) expect(read(t).intent, t).toBe('status');
   });
 
+  it('hears repairs as no embroidery, asks what follows DY, moves with work taken up elsewhere', () => {
+    expect(read('他会修车 住个旧').skills).toEqual([]);
+    expect(read('DY后面写什么').intent).toBe('help');
+    expect(read('我到弥勒打工了 那边的活发我').intent).toBe('update_place');
+  });
+
   it('hears 那个就是 (a voice filler) as no 个旧', () => {
     expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
     expect(read('我在个就').places[0]?.name).toBe('个旧市');
