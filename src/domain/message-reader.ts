@@ -77,6 +77,8 @@ const PROTECTED_WORDS = [
   '那个就', '这个就', '一个就', '哪个就', '个就是',
   // 会修车 is not 会绣 (刺绣): repairs of every kind.
   '修车', '修理', '修鞋', '修路', '修房', '修电', '维修', '修手机', '修水管', '修机器', '修摩托', '修补',
+  // 点工 (day labour, typed as such) is not 电工; 裁减 and 裁员 (lay-offs) are not 裁剪.
+  '点工', '裁减', '裁员',
 ];
 
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.

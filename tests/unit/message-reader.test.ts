@@ -882,6 +882,9 @@ describe('the seventh fresh set\'s kinds', () => {
 
   it('hears repairs as no embroidery, asks what follows DY, moves with work taken up elsewhere', () => {
     expect(read('他会修车 住个旧').skills).toEqual([]);
+    expect(read('点工有没有').skills).toEqual([]);
+    expect(read('公司裁减人员').skills).toEqual([]);
+    expect(read('技能 diangong').skills).toEqual(['电工']);
     expect(read('DY后面写什么').intent).toBe('help');
     expect(read('我到弥勒打工了 那边的活发我').intent).toBe('update_place');
   });
