@@ -79,6 +79,9 @@ const PROTECTED_WORDS = [
   '修车', '修理', '修鞋', '修路', '修房', '修电', '维修', '修手机', '修水管', '修机器', '修摩托', '修补',
   // 点工 (day labour, typed as such) is not 电工; 裁减 and 裁员 (lay-offs) are not 裁剪.
   '点工', '裁减', '裁员',
+  // Everyday words one sound away from a lexicon word (found by running the corrector over
+  // opencc's phrase list): 推出 is not 退出, 打回去 not 打灰, 几件 not 计件, 面食 not 面试.
+  '推出', '打回', '几件', '面食', '面世', '面市', '修的', '修建', '修好', '重获', '查获', '还回', '大出', '合口', '开采', '中药材', '几场',
 ];
 
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.

@@ -885,6 +885,10 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('点工有没有').skills).toEqual([]);
     expect(read('公司裁减人员').skills).toEqual([]);
     expect(read('技能 diangong').skills).toEqual(['电工']);
+    // Everyday words one sound away from a command or a skill stay as written.
+    expect(read('我会做面食 住蒙自').intent).toBe('subscribe');
+    expect(read('一天做几件').skills).toEqual([]);
+    expect(read('你们打回来给我').skills).toEqual([]);
     expect(read('DY后面写什么').intent).toBe('help');
     expect(read('我到弥勒打工了 那边的活发我').intent).toBe('update_place');
   });
