@@ -188,6 +188,7 @@ const PAUSE_UNTIL_EVENT_RE =
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
+const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
 const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
 const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
@@ -400,7 +401,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
   if (lead) return rule(lead);
 
-  if (PAUSE_RE.test(compact)) return rule('pause');
+  // 搬家了 … 以后给我发开远的活: from now on, the new place — not a pause.
+  if (PAUSE_RE.test(compact) && !(c.hasPlace && /搬家|搬到|搬去|搬来|住到|地址|住址/.test(compact) && !/(再|才)(发|联系|通知)/.test(compact))) return rule('pause');
   if (RESUME_RE.test(compact)) return rule('resume');
   if (c.code !== null) {
     // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
@@ -442,6 +444,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (c.skills.length > 0) return rule('update_skills');
     if (c.hasPlace) return rule('update_place');
   }
+  // …想找个在附近的活 她会做饭也会种菜 我们住在新安所: a wish to work, with what and where, is a
+  // sign-up even when a preference in it (最好是包吃的) sounds like a question about openings.
+  if (WANTS_WORK_RE.test(compact) && c.skills.length > 0 && c.hasPlace && !/(吗|么|嘛|没|不|呢)$|有没有|有没得|有不有|哪里有|哪点有|哪儿有/.test(compact)) return rule('subscribe');
   // 蒙自的工作发给我看看: the list now, not a standing request.
   if (/(工作|活|活路|岗位|招工)[^,.!?]{0,2}(发|推)(给|过来给)?我?(看看|看一下|看下|瞧瞧|瞅瞅)/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
@@ -475,6 +480,8 @@ export function classifyByRules(c: Clues): Verdict | null {
  */
 function isAddingSkill(c: Clues): boolean {
   if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
+  // 有其他的活也可以发给我: any other work, no skill added.
+  if (/(其他|其它|别的)(的)?(活|活路|工作|事)?(也|都)(可以|行|要)/.test(c.compact)) return false;
   const m = ADD_SKILL_RE.exec(c.compact);
   if (!m) return false;
   if (/^(我|我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)/.test(m[0]) && /会|能|做过|干过/.test(c.compact.slice(0, m.index))) return false;
@@ -584,7 +591,7 @@ function leadCommand(reading: string): Intent | undefined {
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
 const AWAY_FOR_GOOD_RE =
-  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
+  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(过年|春节)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
 
 /**
  * A refusal of one kind of what is sent, said before the refusal: 采摘的不要发了 (a skill: the

@@ -893,6 +893,15 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('我到弥勒打工了 那边的活发我').intent).toBe('update_place');
   });
 
+  it('reads long voice texts by what they ask', () => {
+    expect(read('喂你好我是帮我姐问的她想在附近找个活最好是包住的她会绣花也会做饭我们住在金平勐拉')).toMatchObject({ intent: 'subscribe', skills: ['刺绣', '厨师'] });
+    expect(read('我在浙江义乌上班今年过年都不回去了你们那边的活我去不了以后就不用发给我了').intent).toBe('unsubscribe');
+    expect(read('我想问问那个退订是回T吗回了以后还能不能再订').intent).toBe('help');
+    expect(read('我原来订的是采摘但是腰不好了干不了采摘了能不能改成包装').skills).toEqual(['包装']);
+    expect(read('我搬家了原来住在石屏现在住到建水来了以后给我发建水的活就行')).toMatchObject({ intent: 'update_place' });
+    expect(read('我搬家了原来住在石屏现在住到建水来了以后给我发建水的活就行').places[0]?.name).toBe('建水县');
+  });
+
   it('hears 那个就是 (a voice filler) as no 个旧', () => {
     expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
     expect(read('我在个就').places[0]?.name).toBe('个旧市');
