@@ -902,6 +902,13 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('我搬家了原来住在石屏现在住到建水来了以后给我发建水的活就行').places[0]?.name).toBe('建水县');
   });
 
+  it('reads an interview had as news, an application nobody called about as status, papers for 报名 as a question', () => {
+    expect(read('昨天去那个厂面试了 说不要女的 还有别的活没有').intent).toBe('list_jobs');
+    expect(read('我前几天报名的那个保洁的活一直都没有人跟我联系').intent).toBe('status');
+    expect(read('报名需不需要带户口本').intent).not.toBe('apply');
+    expect(read('我是砌墙的 你们那边有没有').intent).toBe('list_jobs');
+  });
+
   it('hears 那个就是 (a voice filler) as no 个旧', () => {
     expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
     expect(read('我在个就').places[0]?.name).toBe('个旧市');
