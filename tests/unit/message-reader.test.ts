@@ -909,6 +909,13 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('我是砌墙的 你们那边有没有').intent).toBe('list_jobs');
   });
 
+  it('reads questions about an employer, the service\'s office, a job fair, goods and holidays as unknown', () => {
+    for (const t of ['3306是哪家公司的', '这个厂是生产什么的', '你们的服务站在哪里', '甲寅的招聘会开不开', '上个街天去了招聘会 人多得很', '老板 快递到了没', '春节放多少天假']) {
+      expect(read(t).intent, t).toBe('unknown');
+    }
+    expect(read('招聘会上有没有缝纫的活').intent).toBe('list_jobs');
+  });
+
   it('hears 那个就是 (a voice filler) as no 个旧', () => {
     expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
     expect(read('我在个就').places[0]?.name).toBe('个旧市');
