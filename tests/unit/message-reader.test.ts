@@ -934,6 +934,10 @@ describe('stops with a reason after them', () => {
     expect(read('TD不是我发的').intent).not.toBe('unsubscribe');
   });
 
+  it('stops (and asks) when the worker says the texts found the wrong person', () => {
+    expect(read('我都六十多了 你们找错人了')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+  });
+
   it('stops when the worker believes a stop was done and the texts still come', () => {
     expect(read('又发来了 我不是已经退订了吗').intent).toBe('unsubscribe');
     expect(read('TD了还会收到吗').intent).toBe('help');
