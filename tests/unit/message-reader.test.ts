@@ -811,7 +811,7 @@ describe('the seventh fresh set\'s kinds', () => {
   it('reads 报名 to be told of work as a subscription, and a list asked to see as a list', () => {
     expect(read('我想报名 找工作 会养鸡 住泸西')).toMatchObject({ intent: 'subscribe', skills: ['养殖'] });
     expect(read('帮我报个名 有合适的活告诉我').intent).toBe('subscribe');
-    expectAll('list_jobs', ['开远的岗位发给我看看', '哪点有工地招小工的', '你们这里要不要煮饭的']);
+    expectAll('list_jobs', ['开远的岗位发给我看看', '把石屏的活发来看看', '哪点有工地招小工的', '你们这里要不要煮饭的']);
     expect(read('蒙自石榴园要不要摘石榴的')).toMatchObject({ intent: 'list_jobs', skills: ['采摘'] });
     expect(read('河口芭蕉地要人不').skills).toEqual([]);
   });
