@@ -189,6 +189,7 @@ const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
 const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
+const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下)(的)?(活|活路|工作|信息|短信)?(就|都|一律)?(莫|不要|别|不用|甭|不消)(再)?(给我)?(发|推)/;
 const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
 const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
@@ -290,7 +291,11 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (rest && (rest.intent === 'unsubscribe' || rest.intent === 'pause')) return rest;
   }
   if (isNotForUs(compact)) return rule('unknown');
+  // 开车的活不要了 我驾照被扣了: a kind of work given up (no opening named), the skills change.
+  if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact) && !/那个|这个|那家|这家|[0-9]/.test(compact) && c.mentions.some((m) => /^(的)?(活|活路|工作)/.test(reading.slice(m.end).replace(/\s/g, '')))) return rule('update_skills');
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
+  // 以后就发保洁和煮饭的 别的莫发: the kinds wanted, and the rest refused — no stop.
+  if (OTHERS_REFUSED_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/td|退订|拒收|取消|删|永久|再也/.test(compact)) return rule(c.skills.length > 0 ? 'update_skills' : 'update_place');
   // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.
   if (ENGLISH_PAUSE_RE.test(compact) && ENGLISH_TIME_RE.test(compact) && !/unsubscribe|optout|remove|delete|forever|never/.test(compact)) return rule('pause');
   // 只退订搬运的 其他照发, 夜班的取消 别的照常: one kind stopped, the rest still sent.

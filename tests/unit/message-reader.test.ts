@@ -916,6 +916,13 @@ describe('the seventh fresh set\'s kinds', () => {
     expect(read('招聘会上有没有缝纫的活').intent).toBe('list_jobs');
   });
 
+  it('reads a kind given up, and the kinds wanted with the rest refused, as a change of skills, never a stop', () => {
+    expect(read('搬运的活不要了 腰闪了')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('以后就发包装和分拣的 其他的莫推')).toMatchObject({ intent: 'update_skills', skills: ['包装', '分拣'] });
+    expect(read('那个搬运的活我不要了').intent).toBe('unknown');
+    expect(read('其他的都别发了').intent).toBe('unsubscribe');
+  });
+
   it('hears 那个就是 (a voice filler) as no 个旧', () => {
     expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
     expect(read('我在个就').places[0]?.name).toBe('个旧市');
