@@ -71,7 +71,27 @@ const PROTECTED_WORDS = [
   '人工', '找人工', '客服', '做些', '一些', '有些', '这些', '那些', '哪些', '些什么',
   // 有活做就喊我: 做就 is not 做酒 (食品加工).
   '做就', '干就', '活就',
+  // Crops whose second character sounds like a lexicon word's (香蕉地 is not 香浇地, 浇地 种植).
+  '香蕉', '芭蕉', '甘蔗', '草果', '葡萄', '芒果', '核桃', '板栗', '菠萝',
+  // 那个就是, 这个就 (voice fillers) are not 个旧.
+  '那个就', '这个就', '一个就', '哪个就', '个就是',
+  // 会修车 is not 会绣 (刺绣): repairs of every kind.
+  '修车', '修理', '修鞋', '修路', '修房', '修电', '维修', '修手机', '修水管', '修机器', '修摩托', '修补',
+  // 点工 (day labour, typed as such) is not 电工; 裁减 and 裁员 (lay-offs) are not 裁剪.
+  '点工', '裁减', '裁员',
+  // Everyday words one sound away from a lexicon word (found by running the corrector over
+  // opencc's phrase list): 推出 is not 退出, 打回去 not 打灰, 几件 not 计件, 面食 not 面试.
+  '推出', '打回', '几件', '面食', '面世', '面市', '修的', '修建', '修好', '重获', '查获', '还回', '大出', '合口', '开采', '中药材', '几场',
 ];
+
+// Same-shape misspellings of command words (handwriting input): the pattern and the word.
+const SHAPE_ALIKE: readonly (readonly [RegExp, string])[] = [
+  [/^[退褪腿][汀町订钉叮盯]$/, '退订'],
+  [/^岗[住伍往]$/, '岗位'],
+  [/^取[销梢逍]$/, '取消'],
+];
+// 岗住 only where 住 is not a word of its own (站岗住宿 stays).
+const SHAPE_ALIKE_RE = /[退褪腿][汀町]|褪[订钉叮盯]|岗[住伍往](?![宿在院房址])|取[销梢逍]/g;
 
 /**
  * Builds the reader; the place index is the only dependency, so reading is pure. The model
@@ -94,7 +114,10 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
     // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
     .replace(/([0-9]|bm)(o+)(?=[0-9])/g, (_, lead: string, os: string) => lead + '0'.repeat(os.length))
     // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.
-    .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '');
+    .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '')
+    // Characters of the same shape for a command word's, as handwriting input picks them
+    // (退汀 and 退町 for 退订, 岗住 and 岗伍 for 岗位, 取销 for 取消); the sound corrector cannot see them.
+    .replace(SHAPE_ALIKE_RE, (w: string) => SHAPE_ALIKE.find(([re]) => re.test(w))?.[1] ?? w);
   return corrector ? corrector.correct(base) : base;
 }
 
@@ -113,6 +136,12 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const verdict = classify(clues);
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
+  // 我是阿者村的 … 在红河县宝华: where the worker comes from is said beside where they are now;
+  // the place to send work for is the other one.
+  if (found.length > 1 && ORIGIN_RE.test(reading)) {
+    const elsewhere = places.findInText(maskForPlaces(reading, mentions).replace(ORIGIN_RE, (m) => '|'.repeat(m.length)));
+    if (elsewhere.length > 0) found = [...elsewhere, ...found.filter((p) => !elsewhere.some((e) => e.code === p.code))];
+  }
   return {
     intent,
     skills,
@@ -128,6 +157,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     reading,
   };
 }
+
+const ORIGIN_RE = /(我是|我们是|老家是|老家在|来自)[^,.!?\s]{2,8}?(的|人)(?=[\s,.!?]|$)/;
 
 /** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
 export const MODEL_THRESHOLD = 0.55;

@@ -94,6 +94,7 @@ const CUES = ['住在', '家住', '家在', '住', '来自', '老家', '老家�
   '地扯', '地趾', '地止'];
 // Of those, the ones strong enough for a bare two-character village name, which are mostly
 // ordinary words (幸福, 团结, 就能).
+const AFTER_CUES = ['租房', '租了', '租的房', '住', '安家', '买了房', '买房', '落户', '定居'];
 const STRONG_CUES = ['住在', '家住', '家在', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '村子是'];
 
 // Places people work or come from outside the prefecture, and the prefecture itself: consumed
@@ -296,8 +297,11 @@ function allowedInText(
   const prev = at > 0 ? text.charAt(at - 1) : '';
   const next = text.charAt(at + key.length);
   const standsAlone = (prev === '' || SEPARATOR_CHARS.includes(prev)) && (next === '' || SEPARATOR_CHARS.includes(next));
-  const cue = previous !== null || standsAlone || CUES.some((c) => before.endsWith(c));
-  const strongCue = STRONG_CUES.some((c) => before.endsWith(c));
+  // 我在草坝租房子了: what follows the name can say it is where the worker lives.
+  const after = text.slice(at + key.length, at + key.length + 4);
+  const cue = previous !== null || standsAlone || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
+  // 住乍甸: 住 alone leads into a village too (not 包住, 管住, 记住).
+  const strongCue = STRONG_CUES.some((c) => before.endsWith(c)) || (before.endsWith('住') && !/[包管抓记站挡守顶停]住$/.test(before));
   // 新街镇新街: a village right after the township (or county) that contains it.
   const insidePrevious = (e: Entry): boolean =>
     previous?.some((p) => e.place.code.startsWith(p.place.code) && e.place.code !== p.place.code) ?? false;

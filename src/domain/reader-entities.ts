@@ -36,7 +36,8 @@ export function findCode(normalized: string): string | null {
     if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before)) continue;
     // 第1003号 is a code; 第3天 is not.
     if (/第$/.test(before) && !/^号/.test(after)) continue;
-    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k|w|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
+    // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
+    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     return digits;
   }
   // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a
@@ -81,15 +82,34 @@ const JOB_TYPE_WORDS = new Set(['零工', '打零工', '做零工', '短工', '�
 
 // Words that say where work is done rather than what it is (在东莞厂里面做过, 还是在家做): a
 // skill only when no other skill is named.
-const WHERE_WORDS = new Set(['厂里', '工厂里', '进厂', '在家做', '拿回家做', '带回家做']);
+const WHERE_WORDS = new Set([
+  '厂里', '工厂里', '进厂', '在家做', '拿回家做', '带回家做',
+  // The kind of factory worked in, beside the task done there (在服装厂烫过 会烫衣服: 整烫; 在电子厂做过
+  // 会打包: 包装): the task is the skill.
+  '工地', '在工地', '工地上', '服装厂', '制衣厂', '衣服厂', '电子厂', '鞋厂', '纺织厂', '食品厂', '装配厂', '米线厂', '面条厂', '茶厂', '咖啡厂',
+]);
+const HOME_WORK_WORDS = new Set(['在家做', '拿回家做', '带回家做', '计件', '计件活', '在家里做']);
+// Slang for any hard work (打工人搬砖): 搬运 only when no general work is named beside it.
+const SLANG_WORK_WORDS = new Set(['搬砖']);
 
 export function withoutQualifiers(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
+  // 搬家了, 刚搬了家: moving house, not the movers' trade (搬家公司).
+  const movedHouse = (m: { name: string; start: number; end: number }): boolean => m.name === '搬运' && reading.slice(m.start, m.end) === '搬家' && /^(了|啦|咯|到|去|过来|过去)/.test(reading.slice(m.end, m.end + 2));
+  if (mentions.some((m) => m.name === '搬运') && mentions.filter((m) => m.name === '搬运').every(movedHouse)) skills = skills.filter((s) => s !== '搬运');
+  // 有没得拿回家做的活, 在家做的计件活: work done at home, of no kind named — no skill (手工
+  // needs a handwork word: 串珠子, 手工活).
+  if (skills.length === 1 && skills[0] === '手工' && mentions.filter((m) => m.name === '手工').every((m) => HOME_WORK_WORDS.has(reading.slice(m.start, m.end)))) return [];
   if (skills.length >= 2) {
     const onlyWhere = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => WHERE_WORDS.has(reading.slice(m.start, m.end)));
     const kept = skills.filter((s) => !onlyWhere(s));
     if (kept.length > 0 && kept.length < skills.length) skills = kept;
   }
   if (skills.length < 2 || !skills.includes('普工')) return skills;
+  // 家门口搬砖也行 DY 普工: 普工 said outright, and 搬砖 is only a way of saying work.
+  if (skills.includes('搬运') && mentions.filter((m) => m.name === '搬运').every((m) => SLANG_WORK_WORDS.has(reading.slice(m.start, m.end)))) {
+    skills = skills.filter((s) => s !== '搬运');
+    if (skills.length < 2) return skills;
+  }
   const general = mentions.filter((m) => m.name === '普工');
   // 也会打零工 states it as work the worker does; 有零工吗 搬运的 asks for a kind of 搬运.
   const qualifies = (m: { start: number; end: number }): boolean =>
@@ -100,14 +120,14 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
 
 // 不想干缝纫了 技能改成保洁, 不要发编织的了 改成包装: a skill said after a negation is the one the
 // worker leaves; it is dropped when another skill is named.
-const NEGATION_BEFORE_RE = /(去掉|删掉|删了|删除|拿掉|减掉|不要了|不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
+const NEGATION_BEFORE_RE = /((以前|原来|之前|上次)(填|写|登记|订)(的|了)(是)?|做不了|干不了|做不动|干不动|不能做|不能干|去掉|删掉|删了|删除|拿掉|减掉|不要了|不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
 
 // 别给我发搬运的活, 不要推保洁的: a kind of work refused outright is never one to set, even alone.
 const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发|推|推送|介绍|派)|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =
-  /^(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|先|暂时|统统|全部)*((不要|别|莫要|莫|甭|不用|不消|不需要|不想要|不想)(再)?(给我|跟我)?(发|推|推送|通知|介绍|要|做|干)|(不做|不干|不搞|不想做|不想干)(了|啦)|退订|退掉|取消|屏蔽|不收|不接收|拒收)/;
+  /^(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|先|暂时|统统|全部)*((不要|别|莫要|莫|甭|不用|不消|不需要|不想要|不想)(再)?(给我|跟我)?(发|推|推送|通知|介绍|要|做|干)|(不做|不干|不搞|不想做|不想干|不要|不想要)(了|啦)|退订|退掉|取消|屏蔽|不收|不接收|拒收|去掉|删掉|删了|拿掉|不要了)/;
 
 export function withoutNegated(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
   const before = (m: { start: number }): string => reading.slice(Math.max(0, m.start - 8), m.start).replace(/\s/g, '');

@@ -32,24 +32,24 @@ const COMMAND_QUESTION_RE =
   /(?:(?:^|[^a-z])(?:bm|dy|gw|zt|hf|wd|jn|dz|bz|td)|(?:回复?|发|打|输入|按|写)(?:报名|订阅|暂停|恢复|岗位|状态|帮助)|^(?:报名|订阅|暂停|恢复|岗位|状态)(?:这个|这两个字|两个字)?)(?:这个|这两个字母?|两个字母?|到底|又|究竟|的|字母){0,2}(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是干什么|干什么用|是么子|是啥子|代表什么|指什么|是干嘛|干嘛的|干嘛用|做什么的|是干哪样|干哪样的|是做什么|做哪样|干哪样|有什么用|有啥用|有哪样用|什么用|用来干|啥子意思|是哪样东西|是什么东西)/;
 // How to do something: 怎么报名, 咋个订, 请问怎么找工作 (not 怎么退订: that asks to stop).
 const HOW_TO_RE =
-  /(报名|订阅|退订|暂停|登记|找工作|找活)(之后|以后|后|完)?(要|需要|得|该)(发|带|填|准备|交|写|回|干|做)?(些)?(什么|啥|哪样|啥子|哪些)|(报名|订阅|登记)(要|需要|得)(带|交|拿|用|有)?(身份证|照片|证件|户口本|体检|健康证|押金)(吗|不|么|嘛|没)?$|(打|来|回)(个|一个)?电话[^,.!?]{0,6}(讲|说|解释|教)|howdoes(this|it)(work|go)|howdo(i|we|you)(use|do|start|sign|apply|subscribe|join)|howcan(i|we)(use|do|start|sign|apply|subscribe|join)|^whatis(this|it)(service|number|message|about|for)?$|(call|phone|ring)me[a-z]{0,12}explain|(someone|anyone|somebody)(to|can|could)?(call|explain|help)|howtouse|howitworks|whatshould(i|we)(send|reply|text|write|do)|whatdo(i|we)(needto|haveto)?(send|reply|text|write|do)|(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要|找|转|接|转接)(人工|客服|真人)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
+  /(dy|bm|gw|zt|hf|订阅|报名)(后面|后边|后头)(要)?(写|加|跟|打|填|接)(什么|啥|哪样|啥子|哪些)|(zenme|zenmo|zemme|zenyang|ruhe|zage|zaige|zmme)(cai|neng)?(baoming|报名|dingyue|订阅|tuiding|退订|zhaogongzuo|找工作|zhaohuo|找活|yong|用|caozuo|huifu|回复)|(报名|订阅|退订|暂停|登记|找工作|找活)(之后|以后|后|完)?(要|需要|得|该)(发|带|填|准备|交|写|回|干|做)?(些)?(什么|啥|哪样|啥子|哪些)|(报名|订阅|登记)(要|需要|得)(带|交|拿|用|有)?(身份证|照片|证件|户口本|体检|健康证|押金)(吗|不|么|嘛|没)?$|(报名|订阅|登记)(要不要|需不需要|用不用)(带|交|拿|有)?(身份证|照片|证件|户口本|体检|健康证|押金)|(打|来|回)(个|一个)?电话[^,.!?]{0,6}(讲|说|解释|教)|howdoes(this|it)(work|go)|howdo(i|we|you)(use|do|start|sign|apply|subscribe|join)|howcan(i|we)(use|do|start|sign|apply|subscribe|join)|^whatis(this|it)(service|number|message|about|for)?$|(call|phone|ring)me[a-z]{0,12}explain|(someone|anyone|somebody)(to|can|could)?(call|explain|help)|howtouse|howitworks|whatshould(i|we)(send|reply|text|write|do)|whatdo(i|we)(needto|haveto)?(send|reply|text|write|do)|(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要|找|转|接|转接)(人工|客服|真人)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
 // What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活.
 const OWN_SUBSCRIPTION_RE =
-  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
+  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是)?[^,.!?\s]{1,8}还是[^,.!?\s]{1,8}|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
 
-const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)/;
+const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(的)?(技能|地址|住址|工种)(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
-const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|再加|添加|增加|多加|也加|顺便加|一起加/;
-const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|想改|想换|改一下|换一下|不是[^,.!?]{1,8}是|不做[^,.!?]{1,6}了?(改|换|做)/;
+  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(发|推)(给我|我)?|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
+const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是[^,.!?]{1,8}是|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
@@ -61,14 +61,14 @@ const GREETING_RE =
 // Who is writing, and can they be trusted (你是谁, 哪个喊你们发的, 你们是政府的吗, 莫是骗人的哦,
 // 骗子): questions about the sender, not how to use the service (that is help), so unknown.
 const SENDER_QUESTION_RE =
-  /^(请问|问一下|想问一下)?(你|你们|您|这|这个|这是|这个号|这个号码|发短信的)(是|在)?(谁|哪个|哪位|哪里|哪家|哪个单位|哪个部门|哪个公司|什么单位|什么部门|哪里的)(啊|呀|哦|嘛|呢|的|发的)*$|(谁|哪个|哪位)(喊|叫|让|请)(你|你们)[^,.!?]{0,4}发的?|(这|这是|这些)?(谁|哪个|哪里|哪家)(发|发来)的|(你|你们|这|这个)(是不是|是)(政府|公家|公司|中介|机器人|真人|人工|劳动局|人社局|人社|政府部门|真的)的?(吗|么|嘛|不|吧|啊|哦)?$|(政府|公司|个人|中介|公家|私人)(的)?还是(政府|公司|个人|中介|公家|私人)|骗子|骗人|骗钱|是不是骗|莫是骗|真的假的|靠不靠谱|可不可靠|正不正规|靠谱(吗|不|么|嘛)|正规(吗|不|么|嘛)|可靠(吗|不|么|嘛)/;
+  /^(阿哥|阿姐|阿妹|大哥|大姐|老板|师傅|老师|领导|同志|兄弟|美女|帅哥|小妹|你好|您好|喂)*(请问|问一下|想问一下)?(你|你们|您|这|这个|这是|这个号|这个号码|发短信的)(是|在)?(谁|哪个|哪位|哪里|哪家|哪个单位|哪个部门|哪个公司|什么单位|什么部门|哪里的)(啊|呀|哦|嘛|呢|的|发的)*$|(谁|哪个|哪位)(喊|叫|让|请)(你|你们)[^,.!?]{0,4}发的?|(这|这是|这些)?(谁|哪个|哪里|哪家)(发|发来)的|(你|你们|这|这个)(是不是|是)(政府|公家|公司|中介|机器人|真人|人工|劳动局|人社局|人社|政府部门|真的)的?(吗|么|嘛|不|吧|啊|哦)?$|(政府|公司|个人|中介|公家|私人)(的)?还是(政府|公司|个人|中介|公家|私人)|骗子|骗人|骗钱|是不是骗|莫是骗|真的假的|靠不靠谱|可不可靠|正不正规|靠谱(吗|不|么|嘛)|正规(吗|不|么|嘛)|可靠(吗|不|么|嘛)/;
 // How to use the service, in a word or two (指令, 求助, 帮忙, 要发啥子, 不会弄): help.
 const HELP_WORD_RE =
   /^(请|麻烦|帮个忙|帮帮忙)?(指令|命令|口令|操作指令|有哪些指令|有什么指令|指令是什么|求助|使用方法|操作方法|怎么使用|如何使用|求帮助|帮忙|帮帮忙|帮帮我|帮个忙|帮我一下|帮下我|帮一下|使用说明|用法|功能|操作说明|不会弄|不会搞|不会用|弄不来|搞不来|用不来|不会操作|(我|该|应该|要|要我|我要)?(发|回|回复|打|输入)(啥子|什么|哪样|啥|哪个字|哪些字)(字)?(才行|才可以)?)(啊|呀|哦|嘛|呢|哈|了|一下|吗)*$|(报名|订阅|退订|暂停|恢复|查岗位)[^,.!?0-9]{0,3}(不会弄|不会搞|弄不来|搞不来|不会报|不会订|不懂|不晓得咋个|不知道怎么)|(哪个|谁)(来)?(帮|教)(我|一下)|^(你们|你|客服|人工|办公室|这边)?的?(联系)?(电话|号码|电话号码|手机号|联系方式|热线)(是)?(多少|几号|哪个|是什么|给一个|发一下|发我)|^(怎么|咋个|如何)(联系|找到)(你们|你|客服|人工)/;
 // Nothing received for a long time (好久没发了 咋个回事, 停了好久没收到): a question about the
 // worker's own subscription, not how to use the service.
 const NOTHING_RECEIVED_RE =
-  /(好久|很久|这么久|半个月|一个月|几天|一直|最近|这段时间|这几天)(了)?(都|也)?(没|没有|不)(发|收到|来|有)(了|过)?(信息|短信|消息|活|工作)?|(?<!暂)(停|断)了(好久|很久|这么久|几天|半个月|一个月)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有|不)(发|推|来)(?!工资|钱|工钱)/;
+  /(好久|很久|这么久|半个月|一个月|几天|一直|最近|这段时间|这几天|这个?星期|这个?礼拜|这周|这个月|两天|几个星期)(了)?(都|也)?(没|没有|不)(发|收到|来|有)(了|过)?(信息|短信|消息|活|工作)?|(?<!暂)(停|断)了(好久|很久|这么久|几天|半个月|一个月)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有|不)(发|推|来)(?!工资|钱|工钱)|(订阅|订|登记|报名)(过|了|好)[^,.!?]{0,6}(怎么|咋个|为什么|为啥|咋)(还|都|一直)?(没有|没得|没|莫得)(收到|来)?(消息|信息|短信|动静|通知)|(怎么|咋个|为什么|为啥|咋)(最近|这段时间|这几天)?(都|也)?(没有|没得|莫得)(了)?[^,.!?]{0,8}?(的)?(活|活路|工作|岗位|信息|短信|消息)(了|啦)/;
 
 
 // 再发一次岗位, 重新发下工作, 把刚才的岗位再发一遍: the list sent again now.
@@ -83,7 +83,10 @@ const PAUSE_LATER_RE = /以后|之后|过完|过了|等|下个?(周|月|星期|�
 // (几点上班), bills and meals (这个月电费多少, 中午吃什么), what one is doing today (我在地里挖洋芋),
 // unknown, and never a subscription or opt-out.
 const OFF_TOPIC_RE =
-  /(孙子|孙女|小孩|娃娃|孩子|儿子|女儿|小娃|姑娘|宝宝|外孙|爸|妈|爷爷|奶奶|老人|老人家)[^,.!?]{0,10}(乱按|乱点|乱发|乱打|乱玩|玩手机|按着玩|点着玩|发着玩)|^(不好意思)?(刚才)?(是)?(我)?(乱按|乱点|乱发|按错|点错|发错)(了|的)?(不好意思)?$|^(请问)?(你们|厂里|那边|这边)?(每天|明天|早上|平时)?(几点钟?|什么时候|啥时候|几时|哪时候)(上班|下班|开工|收工|放工)|^(上班|下班)(时间)?(是)?(几点|什么时候|啥时候)|^(厂|厂里|工厂|车间|工地|那个厂|这个厂)(又|也)?(停|停工|停产)(了|掉了)?(吗|没|没有|么|嘛|呢)?$|^(家里|这边|我们这|村里|今天)?(电|水|网|信号|气)(又|也)?(停|断)(了|掉了)?(吗|没|没有|么|嘛|呢)?$|(刚才|刚刚)?(打电话|打电话来|打来)的(人)?是(谁|哪个|哪位)|(电费|水费|话费|燃气费|网费|房租|余额|流量)[^,.!?]{0,6}(多少|几多|还剩|剩多少|剩好多|好多|怎么交|咋个交|怎么这么|咋个这么|咋这么|这么多|这么贵)|^(中午|晚上|早上|今天|明天|晚饭|午饭|早饭)?(吃|喝)(什么|啥|哪样|啥子|没)|^(我|我们|我刚|刚|我正|我今天|今天)?(正|刚)?(在|从)(地里|田里|山上|家里|街上|园子里|菜地|地头|田头|山里|坡上|果园|大棚|棚里|河边|集上|赶集)(?![^,.!?]*(想|要|找|能|可以|会|愿意))[^,.!?]{0,10}$/;
+  /(货|快递|包裹|钱)(到|收到|寄到)了?(没|没有|吗|没得|么)$|(不识字|不认识字|不认得字|看不懂|不会看|眼睛不好)[^,.!?]{0,6}(让|叫|等|给|喊)(我)?(家)?(孙子|孙女|儿子|女儿|娃娃|姑娘|老公|老婆|媳妇|家里人|别人|年轻人)[^,.!?]{0,4}(看|念|读|帮)|(赶集|赶街|赶场)(?![^,.!?]*(招聘|招工|活|工作))|(?<![人工的])(还要不要|还要吗|要几斤|要多少斤|几斤|多少斤|几箱|几袋)$|(回来|回家|不回来|不回家)(吃饭|吃|睡觉)|吃饭了(没|吗|没有)|(孙子|孙女|小孩|娃娃|孩子|儿子|女儿|小娃|姑娘|宝宝|外孙|爸|妈|爷爷|奶奶|老人|老人家)[^,.!?]{0,10}(乱按|乱点|乱发|乱打|乱玩|玩手机|按着玩|点着玩|发着玩)|^(不好意思)?(刚才)?(是)?(我)?(乱按|乱点|乱发|按错|点错|发错)(了|的)?(不好意思)?$|^(请问)?(你们|厂里|那边|这边)?(每天|明天|早上|平时)?(几点钟?|什么时候|啥时候|几时|哪时候)(上班|下班|开工|收工|放工)|^(上班|下班)(时间)?(是)?(几点|什么时候|啥时候)|^(厂|厂里|工厂|车间|工地|那个厂|这个厂)(又|也)?(停|停工|停产)(了|掉了)?(吗|没|没有|么|嘛|呢)?$|^(家里|这边|我们这|村里|今天)?(电|水|网|信号|气)(又|也)?(停|断)(了|掉了)?(吗|没|没有|么|嘛|呢)?$|(刚才|刚刚)?(打电话|打电话来|打来)的(人)?是(谁|哪个|哪位)|(电费|水费|话费|燃气费|网费|房租|余额|流量)[^,.!?]{0,6}(多少|几多|还剩|剩多少|剩好多|好多|怎么交|咋个交|怎么这么|咋个这么|咋这么|这么多|这么贵)|^(中午|晚上|早上|今天|明天|晚饭|午饭|早饭)?(吃|喝)(什么|啥|哪样|啥子|没)|^(我|我们|我刚|刚|我正|我今天|今天)?(正|刚)?(在|从)(地里|田里|山上|家里|街上|园子里|菜地|地头|田头|山里|坡上|果园|大棚|棚里|河边|集上|赶集)(?![^,.!?]*(想|要|找|能|可以|会|愿意))[^,.!?]{0,10}$/;
+
+// A text to someone in the family sent here by mistake: 妈 我到蒙自了, 老公 晚上吃哪样.
+const FAMILY_TALK_RE = /^(妈|爸|妈妈|爸爸|阿妈|阿爸|老妈|老爸|老婆|老公|媳妇|儿子|闺女|姑娘|哥|姐|妹|弟|阿哥|阿姐)(啊|呀|哎)?[\s,.!?]/;
 
 const CONFIRM_WORDS = new Set([
   '好', '好的', '好滴', '好哒', '好嘞', '好啊', '好吧', '嗯', '嗯嗯', '恩', '恩恩', '是', '是的', '对', '对的', '对头',
@@ -174,21 +177,42 @@ const CONFIRM_PART_RE =
   /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
 
 const OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE =
-  /是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)(吗|么|嘛|没|不|呢)|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
+  /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)(吗|么|嘛|没|不|呢)|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
 const NO_FEE_JOBS_RE = /(不用|不要|不收|免|没有|无|不交)(押金|中介费|介绍费|手续费|体检费)的[^,.!?]{0,6}(厂|活|活路|工作|岗位|单位|事做)/;
 const PLACE_STATED_RE = /^(位置|定位|地点)|回(村|寨|寨子|老家|家|乡下|村里)(了|来了|啦)[^,.!?]{0,2}(在|住)|归[^,.!?]{1,6}管|以后在[^,.!?]{1,8}(找活|找工作|干活|做活|做事|上班)[^,.!?]{0,4}(地址|住址)/;
 const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u2642\u{1F3FB}-\u{1F3FF}]+$/u;
 // 等我秋收完再发, 过完年再发, 农忙完了再说: the sending starts again when the event is over.
 const PAUSE_UNTIL_EVENT_RE =
-  /(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
+  /(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
+
+const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
+const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
+
+const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
+const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下)(的)?(活|活路|工作|信息|短信)?(就|都|一律)?(莫|不要|别|不用|甭|不消)(再)?(给我)?(发|推)/;
+const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
+// The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
+const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
+
+const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|还是一样|没变|不动)/g;
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
   if (isConfirmation(compact)) return rule('confirm');
+  // 回BM1024报名，拒收请回复R: an alert's tail pasted back with its apply line — the worker
+  // applies; the alert's own opt-out line is not theirs.
+  if (/回复?bm[0-9]{3,6}报名/.test(compact) && ALERT_TAIL_RE.test(reading)) {
+    const rest = reading.replace(ALERT_TAIL_RE, ' ');
+    const restCompact = compact.replace(ALERT_TAIL_RE, '');
+    if (restCompact !== '') return classifyByRules({ ...c, reading: rest, compact: restCompact, core: stripFillers(restCompact) });
+  }
   // 🚫, ⛔⛔, 🙅: a stop sign alone (with skin tones, joiners and variation selectors) is a stop.
   if (STOP_EMOJI_ONLY_RE.test(c.normalized) && /[🚫⛔❌🙅🛑✋]/u.test(c.normalized)) return rule('unsubscribe');
   // 莫发了，等我秋收完再发: don't send until an event is over — a pause, not a stop.
   if (PAUSE_UNTIL_EVENT_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
+  // 先别发 栽秧忙完再说, 先不要发 等出院了再说: "not now" and when to take it up again — a pause,
+  // and the work or the place in the event (栽秧, 照顾老人) is no skill asked for.
+  if (HOLD_ON_RE.test(compact) && EVENT_THEN_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
   // 这个信息不对, 资料有误: details said to be wrong, with nothing asked (never a stop).
   if (/^(这个|这条|你们的|你们发的|发的|我的|确认)?(信息|资料|内容)(写|填|发)?(的)?(不对|有误|错了|有错|不准|不准确)(吧|啊|哦|嘛|呢|了)?$/.test(compact)) return rule('unknown');
   // 找人工, 转客服: a person to explain the service (not 找人, looking for workers).
@@ -213,9 +237,20 @@ export function classifyByRules(c: Clues): Verdict | null {
     // TD是我手滑按的: the worker wants to stay; after a TD they are out, so the reading is a
     // subscription (a resume needs a pause to end), unless they ask to go on receiving.
     if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) ? 'resume' : mistake ? 'subscribe' : 'help');
+    // TD是退订对吧 我不要退 我是想问最近怎么没有缝纫的活了: the question about TD is an aside;
+    // what the rest asks (work, one's state, a change) is the request.
+    if (question && !mistake) {
+      const asked = rest.replace(/(不|不要|不想|别|莫|没)(要|想)?(退订|退出|退)/g, '|').replace(/^\|+|\|+$/g, '');
+      if (asked.replace(/\|/g, '').length >= 6 && !/取消|退|停|删/.test(asked)) {
+        const other = classifyByRules({ ...c, compact: asked, reading: asked, core: stripFillers(asked.replace(/\|/g, '')) });
+        if (other && ['list_jobs', 'status', 'update_place', 'update_skills', 'pause'].includes(other.intent)) return other;
+      }
+    }
     return rule('help');
   }
-  if (OPT_OUT_STATUS_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
+  // 怎么还在发 我不是退订了吗: a stop the worker believes was done, and the texts still come.
+  if (/(不是|没)(已经)?(退订|退了|取消了|回了td|回过td|发了td|发过td)(了|过)?(吗|嘛|么|的嘛)/.test(compact) && /还(在|是|又)?(发|收到|有)|又(发|来)|怎么还/.test(compact)) return rule('unsubscribe');
+  if (OPT_OUT_STATUS_RE.test(compact) && !/(?<!谁|哪个|哪位)(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 我现在是暂停的吗, 我是不是没有订阅成功: a question about one's own state.
   if (OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE.test(compact)) return rule('status');
   // 不知道回啥: the worker does not know what to send.
@@ -231,6 +266,15 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
   // question about it (BM1024 怎么没反应) or a refusal (BM1024不去了).
   if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/[没不别莫]|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact)) return rule('apply');
+  // BM2087 包住吗, 报名1024 工资咋个算: the apply command, and a question about the opening
+  // beside it (the conversation applies and the answer comes with the opening's details).
+  if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && JOB_DETAIL_RE.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/取消|不去|不报|没人|没有人|怎么没|结果/.test(compact)) return rule('apply');
+  // 1024那个是做哪样的, 1024是哪个厂的, 那个厂是做什么的: what an opening or its employer is — a
+  // detail, answered apart.
+  if (c.code !== null && /^(号)?(那个|这个|的)?(岗位|活|厂|工作)?(是)?((做|干|搞)(哪样|什么|啥|啥子|哪些)(的|活|工作|东西)?|(哪个|哪家|什么|哪样)(厂|公司|单位|老板|地方)(的)?)(啊|呀|哦|嘛|呢)?$/.test(compact.replace(c.code, ''))) return rule('unknown');
+  if (/^(那个|这个|那家|这家)(厂|公司|单位|基地|老板)(子)?(是)?(做|干|搞|生产)(什么|哪样|啥|啥子)(的)?(啊|呀|哦|嘛|呢)?$/.test(compact)) return rule('unknown');
+  // 你们办公室在哪点: where the service itself is, not an opening.
+  if (/(你们|你)(的)?(办公室|单位|公司|服务站|办事处|站点)[^,.!?]{0,2}(在|是)?(哪|哪里|哪点|哪儿|什么地方|哪个地方)/.test(compact) && !c.code) return rule('unknown');
   // 回村了 在逢春岭, 我们寨子归勐拉管, 位置 雨过铺: the place alone, without a skill, changes.
   if (c.hasPlace && c.skills.length === 0 && !c.code && PLACE_STATED_RE.test(compact) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
@@ -247,7 +291,11 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (rest && (rest.intent === 'unsubscribe' || rest.intent === 'pause')) return rest;
   }
   if (isNotForUs(compact)) return rule('unknown');
+  // 开车的活不要了 我驾照被扣了: a kind of work given up (no opening named), the skills change.
+  if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact) && !/那个|这个|那家|这家|[0-9]/.test(compact) && c.mentions.some((m) => /^(的)?(活|活路|工作)/.test(reading.slice(m.end).replace(/\s/g, '')))) return rule('update_skills');
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
+  // 以后就发保洁和煮饭的 别的莫发: the kinds wanted, and the rest refused — no stop.
+  if (OTHERS_REFUSED_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/td|退订|拒收|取消|删|永久|再也/.test(compact)) return rule(c.skills.length > 0 ? 'update_skills' : 'update_place');
   // English with a time limit (hold messages till next month, stop alerts for 2 weeks): a pause.
   if (ENGLISH_PAUSE_RE.test(compact) && ENGLISH_TIME_RE.test(compact) && !/unsubscribe|optout|remove|delete|forever|never/.test(compact)) return rule('pause');
   // 只退订搬运的 其他照发, 夜班的取消 别的照常: one kind stopped, the rest still sent.
@@ -261,21 +309,29 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (refused) return rule(refused);
   }
   if (isOptOut(c)) return rule('unsubscribe');
-  const offTopic = OFF_TOPIC_RE.test(compact) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
+  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
+  // 狗街那天的招聘会在哪点, 招聘会还开不开, 去了招聘会 没找到合适的: the job fair or market day a
+  // reminder told of — news and questions about it, not openings asked for.
+  if (/(招聘会|交流会|招工会|招聘大会|赶集|街天|集市)[^,.!?]{0,8}(在哪|在哪里|在哪点|哪里|哪点|哪儿|几点|什么时候|啥时候|哪天|几号|什么地方|哪个地方|还开|开不开|开没开|取消)/.test(compact) && !c.code) return rule('unknown');
+  if (/(去了|去过|参加了|逛了)[^,.!?]{0,4}(招聘会|交流会|招工会|招聘大会)/.test(compact) && !c.code && !/(有没有|有没得|有什么|有哪些|还有)[^,.!?]{0,6}(活|工作|岗位|厂)|订阅|报名|找活|找工作/.test(compact)) return rule('unknown');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
   if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
-  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我)报名/.test(corrected)) {
+  if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我|是)报名|bm[0-9]/.test(corrected)) {
     // 不是退订 我问1024要不要女的: the rest asks about an opening.
     if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
     // 不是退订 我是问还有没有活: the rest asks for work.
     if (LIST_JOBS_RE.test(corrected) || JOB_AVAILABLE_RE.test(corrected)) return rule('list_jobs');
     // 别停 我还在找活: the sending goes on.
     if (/(不要|别|莫|不用|不能)(停|断)/.test(compact)) return rule('resume');
-    // 不要退订我 我还在找活: the worker stays signed up for work.
-    if (/找活|找工作|找事|在找|要找|还要做|还想做|还要干|还想干|要打工|想打工/.test(corrected)) return rule('subscribe');
+    // 我不是要退订 是想换个地方 在蒙自, 不是退订 技能改成保洁: the change the rest names.
+    if (c.placesIn?.(corrected) && (UPDATE_PLACE_RE.test(corrected) || /换|改/.test(corrected))) return rule('update_place');
+    if (c.skills.length > 0 && (CHANGE_RE.test(corrected) || /技能|工种|换|改/.test(corrected))) return rule('update_skills');
+    // 不要退订我 我还在找活: the worker stays as they are; nothing to change (unknown, and the
+    // conversation's short help says how to stop if that was meant).
+    if (/找活|找工作|找事|在找|要找|还要做|还想做|还要干|还想干|要打工|想打工/.test(corrected)) return rule('unknown');
     return rule(/还要|继续|接着|要收|还想|想收|照常/.test(compact) ? 'resume' : 'unknown');
   }
 
@@ -309,7 +365,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 报了名咋个没人打电话, 恢复了没, 改好了吗: what became of something the worker did.
   if (OWN_ACTION_RESULT_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
-  if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
+  if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !(c.hasPlace && UPDATE_PLACE_RE.test(compact)) && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
@@ -324,14 +380,18 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (NOTHING_RECEIVED_RE.test(compact) && !/(不要|别|莫)(再)?(给我)?发/.test(compact) && !RESUME_RE.test(compact)) return rule('status');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
   if (HOW_TO_RE.test(compact)) return rule('help');
+  // 身份证丢了还能报名吗: whether one may sign up at all, with no opening named (1003可以报吗 applies).
+  if (!c.code && /(还能|还可以|能|可以|能不能|可不可以)(报名|报|订阅|登记)(吗|不|么|嘛)$/.test(compact)) return rule('help');
 
   // 之前说暂停的，现在可以恢复了; 暂停了好久了 恢复一下: the later word wins.
   const resumeAt = compact.search(/恢复|继续(发|接收)|(不用|不要|别|莫|不)(再)?停(了|啦)|可以(再)?发了/);
   const pauseAt = compact.search(/暂停|停一下|停一段|停几天|先停|先别发|先不要发/);
-  if (resumeAt >= 0 && pauseAt >= 0 && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}(暂停|停)|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
+  if (resumeAt >= 0 && pauseAt >= 0 && !/(回来|以后|之后|过年|过完年|年后|到时候|月底|下个月)(了)?(再|才|就)?(恢复|继续)/.test(compact) && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}(暂停|停)|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
     return rule('resume');
   }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
+  // 取消那个1024的报名 去不了了: an application taken back, not the messages.
+  if (/取消(那个|这个|我的|我)?[^,.!?]{0,8}?(的)?(报名|申请)/.test(compact) && !/订阅|短信|信息|消息|推送|td|退订/.test(compact)) return rule('unknown');
   // English commands in words (update skills cooking, change my location to Mengzi, turn alerts
   // back on): the word for what changes decides.
   if (/^[a-z]/.test(compact)) {
@@ -344,12 +404,16 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (/(want|need|lookingfor|find(me)?)(a|some)?(job|work)|subscribe|signmeup/.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/any(jobs?|work)|hiring|arethere|isthere/.test(compact)) return rule('subscribe');
     if (ENGLISH_PLACE_RE.test(compact) && !asksWork) return rule('update_place');
   }
+  // 报名 找工作 我会养猪, 我要报个名 有活通知我: "signing up" with no opening, to be told of
+  // work, is a subscription (the worker has no code to apply to).
+  if (c.code === null && APPLY_RE.test(compact) && SIGN_UP_FOR_WORK_RE.test(compact) && !/岗位|这个活|那个活|这个厂|那个厂|招的|那个|这个/.test(compact)) return rule('subscribe');
   const lead = leadCommand(reading);
   // BM1024不去了, 报名1024 算了: the application is taken back, nothing to do.
   if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
   if (lead) return rule(lead);
 
-  if (PAUSE_RE.test(compact)) return rule('pause');
+  // 搬家了 … 以后给我发开远的活: from now on, the new place — not a pause.
+  if (PAUSE_RE.test(compact) && !(c.hasPlace && /搬家|搬到|搬去|搬来|住到|地址|住址/.test(compact) && !/(再|才)(发|联系|通知)/.test(compact))) return rule('pause');
   if (RESUME_RE.test(compact)) return rule('resume');
   if (c.code !== null) {
     // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
@@ -357,7 +421,7 @@ export function classifyByRules(c: Clues): Verdict | null {
     if ((/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) || /(我|我们)?(不去|不报|不干|不做)了?$/.test(rest)) && !APPLY_RE.test(rest)) return rule('unknown');
     if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
     // 报名的1087什么时候去上班: asks about an application already made.
-    if (/(报名|报)的/.test(compact) && /什么时候|啥时候|哪天|几号|怎么样|结果|通过|录取/.test(rest)) return rule('status');
+    if (/(报名|报)的/.test(compact) && /什么时候|啥时候|哪天|几号|怎么样|结果|通过|录取|录用|录上|选上|成了没|成功|有人联系|有消息/.test(rest)) return rule('status');
     if (!APPLY_RE.test(compact) && JOB_QUESTION_RE.test(rest)) return rule('list_jobs');
   }
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
@@ -377,7 +441,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (BURIED_JOB_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !/(搬|换|改)[^,.!?]{0,4}(到|成|为|地址|技能)/.test(compact)) return rule('list_jobs');
   // 技能填错了 她是做质检的: what was written wrong is the skill.
   if (/(技能|工种|手艺|技术)[^,.!?]{0,4}(写错|填错|搞错|弄错|错了)/.test(compact) && !/地址|住址|地方|搬/.test(compact)) return rule('update_skills');
-  if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|地址|地点)/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方|写错|填错/.test(compact)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
+  if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|(地址|地点)(在哪|是哪|是什么|呢|多少|发))/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方/.test(compact) || (/写错|填错/.test(compact) && c.skills.length === 0)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   // 别给我发搬运的活, 不要发编织的了 我想做缝纫: the kind of work sent changes.
   if (narrows && (c.skills.length > 0 || c.mentions.length > 0) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
   // 不要发外地的了 我只在蒙自找: far places refused from what is sent, and the place wanted.
@@ -385,11 +449,17 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
   if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
-  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|改做|改干|换个工种|工种/.test(compact)) return rule('update_skills');
+  // 地址帮我改一下 技能不变: the skills said to stay are no change of them.
+  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|考(了|到|上|起)[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)|改做|改干|换个工种|工种/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
   if (CHANGE_RE.test(compact)) {
     if (c.skills.length > 0) return rule('update_skills');
     if (c.hasPlace) return rule('update_place');
   }
+  // …想找个在附近的活 她会做饭也会种菜 我们住在新安所: a wish to work, with what and where, is a
+  // sign-up even when a preference in it (最好是包吃的) sounds like a question about openings.
+  if (WANTS_WORK_RE.test(compact) && c.skills.length > 0 && c.hasPlace && !/(吗|么|嘛|没|不|呢)$|有没有|有没得|有不有|哪里有|哪点有|哪儿有/.test(compact)) return rule('subscribe');
+  // 蒙自的工作发给我看看: the list now, not a standing request.
+  if (/(工作|活|活路|岗位|招工)[^,.!?]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
   if ((LIST_JOBS_RE.test(compact) || LIST_JOBS_RE.test(reading) || JOB_AVAILABLE_RE.test(reading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
@@ -398,7 +468,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
   const positive = compact.replace(NOT_LOOKING_RE, '|');
   if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
-  if (/^\?+$/.test(reading.replace(/\s/g, ''))) return rule('help');
+  // A bare ? asks nothing in particular: unknown (the conversation's short help answers it).
+  if (/^\?+$/.test(reading.replace(/\s/g, ''))) return rule('unknown');
   if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact))) return rule('unknown');
   if (HELP_RE.test(compact)) return rule('help');
   // Yes-words, thanks, emoji and bare menu numbers mean something only as an answer: unknown
@@ -420,6 +491,8 @@ export function classifyByRules(c: Clues): Verdict | null {
  */
 function isAddingSkill(c: Clues): boolean {
   if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
+  // 有其他的活也可以发给我: any other work, no skill added.
+  if (/(其他|其它|别的)(的)?(活|活路|工作|事)?(也|都)(可以|行|要)/.test(c.compact)) return false;
   const m = ADD_SKILL_RE.exec(c.compact);
   if (!m) return false;
   if (/^(我|我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)/.test(m[0]) && /会|能|做过|干过/.test(c.compact.slice(0, m.index))) return false;
@@ -429,12 +502,14 @@ function isAddingSkill(c: Clues): boolean {
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
 const NARROW_KINDS =
-  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
+  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
 const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
 const KIND_TAIL = '(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里)?(的)?(就|都|也|你们|以后|再|我|先|暂时|统统|全部)*$';
 const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS})${KIND_TAIL}`);
+const ONE_EMPLOYER_BEFORE_RE =
+  /(这个|那个|这家|那家|这些|那些)(厂|工厂|公司|老板|基地|工地|单位|车间|地方|果园|园子|饭店|餐馆)(子)?(的)?(活|活路|信息|短信|消息|招工|招聘|岗位)?(的)?(就|都|也|你们|以后|再|我)*$/;
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
@@ -461,6 +536,8 @@ const JOB_DETAIL_RE = new RegExp(
     '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '(招不招|招)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大的?|岁数大的?|女的|男的|女人|男人|两口子|夫妻)[^,.!?]{0,6}(要不要|要吗|收不收|招不招|能不能去|可以去|能去|行不行|可以吗|能做吗|得不得|要不|收吗|招吗)',
+    '\\|接送\\||(车接|接送|班车|车来接)(吗|不|么|没|嘛|呢)?$|能不能去学|可不可以去学|能去学(吗|不)',
+    '(过年|春节|节日|国庆|中秋)?放(几天|多少天|多久|好久|几天的)(的)?假|放不放假',
     '(日结|月结|周结|现结|结不结|当天结)(的)?(吗|不|么|没|嘛|呢|还是)|(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天|一个月(休|放)几天',
     '(工资|工钱|钱)[^,.!?]{0,10}(还没给|没给|不给|拖欠|欠着|没结|不结|还没结|还没到)',
   ].join('|'),
@@ -474,7 +551,10 @@ const ASKS_FOR_JOBS_RE =
 
 function isJobDetailQuestion(c: Clues): boolean {
   // 厂里包吃住吗 3344: the code is the opening asked about, not part of the question.
-  const compact = c.code ? c.compact.replace(c.code, '') : c.compact;
+  // 有没得车接, 有没有宿舍: a detail asked with 有没有, not work asked for; 还有就是 is "and also".
+  const compact = (c.code ? c.compact.replace(c.code, '') : c.compact)
+    .replace(/(有没有|有没得|有不有)(车接|车子接|车来接|接送|班车|宿舍|食堂|饭吃|住的地方|保险|五险)/g, '|接送|')
+    .replace(/还有就是|还有一个|还有个|还有一点|还有啊/g, '|');
   if (ASKS_FOR_JOBS_RE.test(compact)) return false;
   if (JOB_DETAIL_RE.test(compact)) return true;
   // (工地, 厂里 are words of 普工, and here only the workplace.)
@@ -484,7 +564,7 @@ function isJobDetailQuestion(c: Clues): boolean {
 // What became of something the worker did: an application nobody answered (报了名咋个没人打电话,
 // 报了三次怎么没反应), a pause or a change asked for (恢复了没, 地址改好了吗).
 const OWN_ACTION_RESULT_RE =
-  /(报了|报过|报名|报上|报的|申请|投)(了|过|名)?[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(弄|搞|整|办|设置)?(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(弄|搞|整|办|设置)?(好|成功)(没有|没得|没|吗|么|不)$/;
+  /(报了|报过|报名了|报的|申请了|申请的)[^,.!?]{0,10}?(有人|有没有人|有没得人|会不会有人|会有人|什么时候有人|啥时候有人|哪个)(联系|打电话|来电话|通知|回复|回话)|(报了|报过|报名|报上|报的|申请|投)(了|过|名)?[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(给我|跟我|和我|找我)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(弄|搞|整|办|设置)?(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(弄|搞|整|办|设置)?(好|成功)(没有|没得|没|吗|么|不)$/;
 
 const WAGE_QUESTION_RE = /(工资|工钱|薪水|待遇)[^,.!?]{0,4}(多少|几多|咋个算|怎么算|高不高|好不好|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发)/;
 // Questions about an opening a code names.
@@ -492,11 +572,11 @@ const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|any ?jobs?|jobs? (near|in|around)|(some|any) work/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{1,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
-  /(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
+  /^(我|我们|他|她|我妈|我爸)?(报名|报了名|报上名|报好名)了?(吗|没|没有|没得|么)$|(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
 const SERVICE_QUESTION_RE =
   /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|什么|哪样)|(这个|你们)是不是(找工作|招工)/;
 const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)(了)?[^,.!?]{0,6}(说一声|说一下|讲一声|讲一下|吱一声|打个电话|打电话|知会|招呼|发我|发给我|告诉我|通知我)|有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
@@ -523,7 +603,7 @@ function leadCommand(reading: string): Intent | undefined {
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
 const AWAY_FOR_GOOD_RE =
-  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
+  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(过年|春节)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
 
 /**
  * A refusal of one kind of what is sent, said before the refusal: 采摘的不要发了 (a skill: the
@@ -534,6 +614,8 @@ const AWAY_FOR_GOOD_RE =
 function refusedBefore(before: string, after: string, c: Clues): Intent | null {
   if (SOFT_STOP_RE.test(after) || /td|退订|拒收|取消/.test(after)) return null;
   if (TIME_OF_DAY_BEFORE_RE.test(before)) return 'unknown';
+  // 这个厂的别发了 太远, 那家老板的莫推: one employer refused, the others still sent.
+  if (ONE_EMPLOYER_BEFORE_RE.test(before)) return 'unknown';
   const wantsPlace = c.placesIn ? c.placesIn(after) : false;
   const kind = NARROW_KIND_BEFORE_RE.exec(before);
   if (kind && KIND_WORD_RE.test(kind[0].slice((kind[1] as string).length))) return wantsPlace ? 'update_place' : c.skills.length > 0 ? 'update_skills' : 'unknown';

@@ -137,6 +137,10 @@ export const SKILLS: readonly SkillDef[] = [
       '摘咖啡', '采咖啡', '摘辣椒', '摘菜', '收菜', '摘葡萄', '摘石榴', '摘梨', '摘蓝莓', '摘草莓',
       '摘杨梅', '摘芒果', '摘香蕉', '砍香蕉', '砍甘蔗', '收甘蔗', '挖洋芋', '收洋芋', '掰玉米', '收玉米',
       '摘枇杷', '摘柑橘', '摘橘子', '摘桃子', '采菌子', '捡菌子', '收割', '割稻谷',
+      // Crops of Honghe's hills picked by hand (金平, 绿春, 元阳: 草果, 八角, 砂仁; 屏边: 荔枝, 枇杷).
+      '摘草果', '采草果', '收草果', '砍草果', '摘八角', '采八角', '收八角', '摘砂仁', '收砂仁', '摘板栗', '捡板栗',
+      '打板栗', '摘木瓜', '摘菠萝', '砍菠萝', '摘柠檬', '摘青枣', '摘枣子', '采桑叶', '摘桑叶', '摘棉花', '采石斛',
+      '摘石斛', '摘豌豆', '摘蚕豆', '摘红薯', '摘百合', '摘金银花', '采金银花', '摘茉莉花',
     ],
     pinyin: ['picking', 'picker', 'harvest', 'harvesting', 'caizhai', 'zhaiguo', 'caicha'],
   },
@@ -293,7 +297,7 @@ const NOT_SKILLS = [
 ];
 
 // A skill right after one of these is one the worker does not have or does not want.
-const NEGATIONS = ['不会', '不想', '不要', '不能', '不做', '不干', '没学过', '没做过', '没干过', '不愿意', '不搞', '不是', '不上'];
+const NEGATIONS = ['不想做', '不想干', '不会', '不想', '不要', '不能', '不做', '不干', '没学过', '没做过', '没干过', '不愿意', '不搞', '不是', '不上'];
 
 const CJK_WORDS = new Map<string, SkillDef | null>();
 const ASCII_WORDS = new Map<string, SkillDef>();
@@ -371,7 +375,9 @@ export function findSkillMentions(normalized: string): SkillMention[] {
 function isNegated(text: string, start: number): boolean {
   return NEGATIONS.some(
     (n) =>
-      text.slice(Math.max(0, start - n.length), start) === n ||
+      // 要不要摘葡萄的, 会不会开车: a question in the A-不-A form, not a negation (是不是日结 still
+      // asks about the pay, not for work paid so).
+      (text.slice(Math.max(0, start - n.length), start) === n && (n === '不是' || text.charAt(start - n.length - 1) !== n.charAt(1))) ||
       text.slice(Math.max(0, start - n.length + 1), start + 1) === n,
   );
 }

@@ -740,7 +740,8 @@ describe('the sixth fresh set\'s kinds', () => {
   it('answers what TD costs, and keeps a worker who slipped or asks not to be removed', () => {
     for (const t of ['TD要钱不', '回个退订扣费吗']) expect(read(t).intent, t).toBe('help');
     expect(read('手滑按了TD').intent).toBe('subscribe');
-    expect(read('莫把我删了 我还在找事做').intent).toBe('subscribe');
+    // Asking not to be removed changes nothing: unknown (the fresh sets accept it; a later one also status).
+    expect(['subscribe', 'unknown']).toContain(read('莫把我删了 我还在找事做').intent);
     expect(['subscribe', 'resume']).toContain(read('TD是孙女乱点的 我还要找活').intent);
   });
 
@@ -767,5 +768,186 @@ describe('the sixth fresh set\'s kinds', () => {
 
   it('may read an angry "有完没完" as a stop, and asks', () => {
     expect(read('你们有完没完啊')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+  });
+});
+
+describe('the seventh fresh set\'s kinds', () => {
+  const expectAll = (intent: Intent, texts: readonly string[]): void => {
+    for (const t of texts) expect(read(t).intent, t).toBe(intent);
+  };
+
+  it('stops on same-shape characters of handwriting input and on a stop asked for a relative', () => {
+    expectAll('unsubscribe', ['退汀吧', '褪订', '取销订阅', '我奶奶的手机 她看不懂 给她退订了吧', '帮我老爸退掉', '我是她儿子 我妈不识字 帮她退掉吧']);
+    expect(read('岗住有哪些').intent).toBe('list_jobs');
+  });
+
+  it('reads whether a stop worked, or who stopped the worker, as status and never as a stop', () => {
+    expectAll('status', ['退订好了没', '取消成功了吗', '谁给我退订的 我没有退过', '我女儿回了TD 我这个号码还有效吗', '我暂停了没有', '我是不是暂停着的']);
+  });
+
+  it('reads how to stop as help, and the rest of a TD question as what it asks', () => {
+    expectAll('help', ['拒收回哪个字母', '回T就不发了是吧', 'T是退订对吧 我先不发', 'zenme yong', 'zenme dingyue']);
+    expect(read('TD就是退订对吧 我不退 想问问怎么最近没有保洁的活了').intent).toBe('status');
+  });
+
+  it('reads "not a stop, a change" as the change, and "don\'t remove me" as nothing to do', () => {
+    expect(read('我不是退订 我是想改技能 改成搬运')).toMatchObject({ intent: 'update_skills', skills: ['搬运'] });
+    expect(read('不是要退订哦 我想改个地址 现在住开远').places[0]?.name).toBe('开远市');
+    expect(read('不是要退订哦 我想改个地址 现在住开远').intent).toBe('update_place');
+    expect(read('不要退订我哈 我还要打工').intent).toBe('unknown');
+  });
+
+  it('reads only one kind sent, or a skill learnt or set right, as a change of skills', () => {
+    expect(read('只要采茶的 其他都不要')).toMatchObject({ intent: 'update_skills', skills: ['采摘'] });
+    expect(read('只发蒙自的 别处的不要').intent).toBe('update_place');
+    expect(read('我新学会了开叉车 叉车的也发给我')).toMatchObject({ intent: 'update_skills', skills: ['叉车'] });
+    expect(read('其实我是做保安的 你们发保安的给我')).toMatchObject({ intent: 'update_skills', skills: ['保安'] });
+  });
+
+  it('pauses on 先别发 with an event to wait for, whatever work the event names', () => {
+    expectAll('pause', ['先别推 等割完谷子再说', '先不要发 等我爸出院了再说', '先莫发 收完烤烟再说', '暂时别发 我在家带孙子 过段时间再说']);
+  });
+
+  it('reads 报名 to be told of work as a subscription, and a list asked to see as a list', () => {
+    expect(read('我想报名 找工作 会养鸡 住泸西')).toMatchObject({ intent: 'subscribe', skills: ['养殖'] });
+    expect(read('帮我报个名 有合适的活告诉我').intent).toBe('subscribe');
+    expectAll('list_jobs', ['开远的岗位发给我看看', '把石屏的活发来看看', '哪点有工地招小工的', '你们这里要不要煮饭的']);
+    expect(read('蒙自石榴园要不要摘石榴的')).toMatchObject({ intent: 'list_jobs', skills: ['采摘'] });
+    expect(read('河口芭蕉地要人不').skills).toEqual([]);
+  });
+
+  it('applies by description, with a detail question beside BM, and when an alert\'s tail is pasted back', () => {
+    expect(read('鸡街那个保洁的我想去').intent).toBe('apply');
+    expect(read('BM1190 管饭吗')).toMatchObject({ intent: 'apply', code: '1190' });
+    expect(read('回BM4410报名 拒收请回复R')).toMatchObject({ intent: 'apply', code: '4410' });
+    expect(read('回BM2233报名，回TD退订')).toMatchObject({ intent: 'apply', code: '2233' });
+    // The opt-out line alone is still a stop.
+    expect(read('拒收请回复R').intent).toBe('unsubscribe');
+  });
+
+  it('reads an application followed up as status, one taken back or asked about as unknown', () => {
+    expect(read('我报了4410 有没有人联系我').intent).toBe('status');
+    expectAll('unknown', ['取消4410那个报名', '4410那个是干哪样的', '几点下班 有没有班车']);
+  });
+
+  it('reads texts to family or customers, market days, job-fair places, the sender and a bare ? as unknown', () => {
+    expectAll('unknown', ['爸 我今晚不回来吃饭了', '老板 明天的菜还要不要', '后天去赶街 顺便看看', '下个街天的招聘会在哪里', '兄弟 你们是哪个公司的', '?']);
+  });
+
+  it('reads one employer refused as no stop', () => {
+    expectAll('unknown', ['那个厂的莫发了 工资太低', '这个工地的不要再发了']);
+  });
+
+  it('takes the task done, not the factory it was done in, a crop picked by hand, and no skill for work at home', () => {
+    expect(read('我以前在鞋厂做 会包装 住弥勒').skills).toEqual(['包装']);
+    expect(read('我会熨衣服 以前在制衣厂熨过 住石屏').skills).toEqual(['整烫']);
+    expect(read('摘草果 收草果都会 住金平').skills).toEqual(['采摘']);
+    expect(read('家门口的活都行 搬砖也行 普工 住个旧').skills).toEqual(['普工']);
+    expect(read('有没有在家里做的活').skills).toEqual([]);
+    expect(read('在家做 会串珠子').skills).toEqual(['手工']);
+  });
+
+  it('drops a skill taken off after it, hears a week without texts as status, asks whether one may sign up', () => {
+    expect(read('把养殖去掉 改成种植')).toMatchObject({ intent: 'update_skills', skills: ['种植'] });
+    expect(read('为什么这个星期都没收到').intent).toBe('status');
+    expect(read('身份证丢了还能报名吗').intent).toBe('help');
+    expect(['apply', 'list_jobs']).toContain(read('1003可以报吗').intent);
+    expect(read('我老公在工地做过钢筋工 想在蒙自找活').skills).toEqual(['泥瓦工']);
+  });
+
+  it('reads whether one\'s application went in as status, and 加个 as a skill added', () => {
+    expect(read('我报名了吗').intent).toBe('status');
+    expect(read('还要加个厨师')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+  });
+
+  it('narrows by pay said in other words, and keeps a code before pinyin that starts with w', () => {
+    expect(read('钱给得少的就莫发了').intent).toBe('unknown');
+    expect(read('bm1024 wo qu')).toMatchObject({ intent: 'apply', code: '1024' });
+  });
+
+  it('reads a relative reading for someone who cannot, a pause that names its end, a sign-up with no news', () => {
+    expect(read('不识字 让孙子看').intent).toBe('unknown');
+    expect(read('暂停 我要去广东了 过年回来恢复').intent).toBe('pause');
+    expect(read('我订阅过了 怎么没有消息').intent).toBe('status');
+    expect(read('不想做缝纫了 有没有别的').skills).toEqual([]);
+  });
+
+  it('reads skills changed in more words, and questions about one\'s own state in more words', () => {
+    expect(read('我不干保安了 改当厨师')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+    expect(read('考到叉车证了 叉车的活也发我')).toMatchObject({ intent: 'update_skills', skills: ['叉车'] });
+    expect(read('原来填的是保洁 其实我会煮饭')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+    expect(read('不是电工 是焊工 写错了')).toMatchObject({ intent: 'update_skills', skills: ['焊工'] });
+    for (const t of ['我目前的技能是哪些', '我是不是还在系统里登记着', '我报的2046录上了没', '暂停到什么时候结束', '是不是把我删掉了 这个月都没收到']) expect(read(t).intent, t).toBe('status');
+  });
+
+  it('hears repairs as no embroidery, asks what follows DY, moves with work taken up elsewhere', () => {
+    expect(read('他会修车 住个旧').skills).toEqual([]);
+    expect(read('点工有没有').skills).toEqual([]);
+    expect(read('公司裁减人员').skills).toEqual([]);
+    expect(read('技能 diangong').skills).toEqual(['电工']);
+    // Everyday words one sound away from a command or a skill stay as written.
+    expect(read('我会做面食 住蒙自').intent).toBe('subscribe');
+    expect(read('一天做几件').skills).toEqual([]);
+    expect(read('你们打回来给我').skills).toEqual([]);
+    expect(read('DY后面写什么').intent).toBe('help');
+    expect(read('我到弥勒打工了 那边的活发我').intent).toBe('update_place');
+  });
+
+  it('reads long voice texts by what they ask', () => {
+    expect(read('喂你好我是帮我姐问的她想在附近找个活最好是包住的她会绣花也会做饭我们住在金平勐拉')).toMatchObject({ intent: 'subscribe', skills: ['刺绣', '厨师'] });
+    expect(read('我在浙江义乌上班今年过年都不回去了你们那边的活我去不了以后就不用发给我了').intent).toBe('unsubscribe');
+    expect(read('我想问问那个退订是回T吗回了以后还能不能再订').intent).toBe('help');
+    expect(read('我原来订的是采摘但是腰不好了干不了采摘了能不能改成包装').skills).toEqual(['包装']);
+    expect(read('我搬家了原来住在石屏现在住到建水来了以后给我发建水的活就行')).toMatchObject({ intent: 'update_place' });
+    expect(read('我搬家了原来住在石屏现在住到建水来了以后给我发建水的活就行').places[0]?.name).toBe('建水县');
+  });
+
+  it('reads an interview had as news, an application nobody called about as status, papers for 报名 as a question', () => {
+    expect(read('昨天去那个厂面试了 说不要女的 还有别的活没有').intent).toBe('list_jobs');
+    expect(read('我前几天报名的那个保洁的活一直都没有人跟我联系').intent).toBe('status');
+    expect(read('报名需不需要带户口本').intent).not.toBe('apply');
+    expect(read('我是砌墙的 你们那边有没有').intent).toBe('list_jobs');
+  });
+
+  it('reads questions about an employer, the service\'s office, a job fair, goods and holidays as unknown', () => {
+    for (const t of ['3306是哪家公司的', '这个厂是生产什么的', '你们的服务站在哪里', '甲寅的招聘会开不开', '上个街天去了招聘会 人多得很', '老板 快递到了没', '春节放多少天假']) {
+      expect(read(t).intent, t).toBe('unknown');
+    }
+    expect(read('招聘会上有没有缝纫的活').intent).toBe('list_jobs');
+  });
+
+  it('reads a kind given up, and the kinds wanted with the rest refused, as a change of skills, never a stop', () => {
+    expect(read('搬运的活不要了 腰闪了')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('以后就发包装和分拣的 其他的莫推')).toMatchObject({ intent: 'update_skills', skills: ['包装', '分拣'] });
+    expect(read('那个搬运的活我不要了').intent).toBe('unknown');
+    expect(read('其他的都别发了').intent).toBe('unsubscribe');
+  });
+
+  it('hears 那个就是 (a voice filler) as no 个旧', () => {
+    expect(read('我想订阅一下那个就是缝纫的工作我在元阳县新街镇这边').places[0]?.name).toBe('新街镇');
+    expect(read('我在个就').places[0]?.name).toBe('个旧市');
+  });
+
+  it('finds the place where the worker lives, not where they come from', () => {
+    expect(read('我在沙甸租了房子 地址改一下').places[0]?.name).toBe('沙甸街道');
+    expect(read('我是阿者村的 在红河县宝华 找活').places[0]?.name).toBe('宝华镇');
+  });
+});
+
+describe('stops with a reason after them', () => {
+  it('stops on 退了吧 ending a clause and on a stop for a number that is not the worker\'s', () => {
+    for (const t of ['我在外省打工 用不着 退了吧', '退订 这个号不是我的']) expect(read(t).intent, t).toBe('unsubscribe');
+    // ... while a TD someone else sent stays a slip.
+    expect(read('TD不是我发的').intent).not.toBe('unsubscribe');
+  });
+
+  it('stops (and asks) when the worker says the texts found the wrong person', () => {
+    expect(read('我都六十多了 你们找错人了')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+  });
+
+  it('stops when the worker believes a stop was done and the texts still come', () => {
+    expect(read('又发来了 我不是已经退订了吗').intent).toBe('unsubscribe');
+    expect(read('TD了还会收到吗').intent).toBe('help');
+    expect(read('不是退订 是报名2046')).toMatchObject({ intent: 'apply', code: '2046' });
   });
 });

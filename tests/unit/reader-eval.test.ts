@@ -76,7 +76,7 @@ beforeAll(() => {
 });
 
 /**
- * Four fresh sets: the first (fresh-texts.jsonl, 713 texts, used while tuning the reader in the
+ * The fresh sets: the first (fresh-texts.jsonl, 713 texts, used while tuning the reader in the
  * round after it was written), a second one written later by someone else in the hardest
  * styles (fresh2-texts.jsonl, 320 texts: voice run-ons, mixed pinyin, typos, negation,
  * relatives, dialect), measured before the reader was changed for it (84.4 %), and a third
@@ -88,7 +88,10 @@ beforeAll(() => {
  * set by a second independent evaluator (fresh5-texts.jsonl, 400 texts, 91 ways to stop) was read
  * at 93.5 % (85/91 stops, 2 false opt-outs) before the kinds of its misses were fixed. A sixth set
  * by the same evaluator (fresh6-texts.jsonl, 400 texts, 81 ways to stop) was read at 92.5 % (78/81
- * stops, 9 false opt-outs) before the kinds of its misses were fixed, and at 98.5 % after.
+ * stops, 9 false opt-outs) before the kinds of its misses were fixed, and at 98.5 % after. A
+ * seventh set by a third blind writer (fresh7-texts.jsonl, 400 texts, 81 ways to stop) was read
+ * at 86.5 % (77/81 stops, 9 false opt-outs) before the kinds of its misses were fixed, and at
+ * 99.75 % after (its one miss a conflict, below).
  */
 
 /**
@@ -104,6 +107,20 @@ const CONFLICTS: Readonly<Record<string, string>> = {
   '缝纫的莫发了，我眼睛不好了，发点打扫卫生的': 'skills: the reader never lists a refused skill (update_skills sets them); fresh6 lists it',
 };
 
+/**
+ * Labels of the seventh set. Four update_skills lines listed the skill being dropped beside the one
+ * wanted; update_skills sets the skills the worker wants (a dropped one returned would sign the
+ * worker up for it), so they are relabelled in the fixture, each with a note saying so:
+ *   缝纫的莫发了 我只要包装的           [包装, 缝纫] → [包装]
+ *   刺绣的就不要发了 眼睛不好绣不动了   [刺绣]       → []
+ *   不要缝纫的了 换成保洁               [保洁, 缝纫] → [保洁]
+ *   改一下 我不做普工了 要电工的        [普工, 电工] → [电工]
+ * One label contradicts an earlier set and stays as written (a misreading in the share).
+ */
+const CONFLICTS7: Readonly<Record<string, string>> = {
+  '怎么退订': 'fresh-texts.jsonl labels it [unsubscribe, help] and counts it as a stop to catch; fresh7 labels it help',
+};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -111,6 +128,7 @@ describe.each([
   { file: 'fresh4-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh5-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh6-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.985, conflicts: CONFLICTS },
+  { file: 'fresh7-texts.jsonl', size: 400, stops: 79, notStops: 30, share: 0.9975, conflicts: CONFLICTS7 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
