@@ -14,7 +14,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services/index.js';
 import { holdingNow, spentSegmentsToday } from './services/delivery/send-guard.js';
-import { createRedis, describeRedis, diagnoseRedis, type RedisClient } from './redis.js';
+import { createRedis, describeRedis, diagnoseRedis, isCluster, redisMode, type RedisClient } from './redis.js';
 
 /**
  * Everything the API and the workers share in one process: connections, the SMS channel,
@@ -99,7 +99,25 @@ function watchRedis(redis: RedisClient, log: Logger, config: Config, role: strin
   redis.on('ready', () => {
     if (down) log.info({ redis: where, connection: role }, 'Redis connection restored');
     down = false;
+    // A single node that answers may still be the wrong kind (one node of a cluster): say so once.
+    if (!diagnosed && role === 'commands' && redisMode(config) === 'single') {
+      diagnosed = true;
+      void diagnoseRedis(config).then(
+        (hint) => hint && log.error({ redis: where, connection: role, hint }, `Redis settings: ${hint}`),
+        () => undefined,
+      );
+    }
   });
+  // A cluster client reports one node's trouble here, not as 'error'.
+  if (isCluster(redis)) {
+    redis.on('node error', (err: Error, address: string) => {
+      const now = Date.now();
+      if (now - lastLog >= 30_000) {
+        lastLog = now;
+        log.warn({ err: err.message, node: address, redis: where, connection: role }, 'a Redis Cluster node is failing; commands for its slots wait for its replica to take over');
+      }
+    });
+  }
 }
 
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {

@@ -104,6 +104,13 @@ export function createRedis(config: RedisSettings, role: RedisRole): RedisClient
 
 /** Every key that matches `pattern` (SCAN, never KEYS), from every master of a cluster. */
 export async function keysMatching(client: RedisClient, pattern: string): Promise<string[]> {
+  // A cluster client knows its masters only once it is ready: before that it would scan none.
+  if (isCluster(client) && client.status !== 'ready') {
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve);
+      client.once('end', () => reject(new Error('the cluster connection ended before it was ready')));
+    });
+  }
   const nodes: Redis[] = isCluster(client) ? client.nodes('master') : [client];
   const found: string[] = [];
   for (const node of nodes) {
@@ -126,8 +133,10 @@ export async function deleteMatching(client: RedisClient, pattern: string): Prom
  * "Failed to refresh slots cache" or "All sentinels are unreachable".
  */
 export async function diagnoseRedis(config: RedisSettings): Promise<string | null> {
-  const probe = async <T>(node: RedisNode, run: (r: Redis) => Promise<T>, sentinel = false): Promise<{ ok: T } | { err: string }> => {
+  const probe = async <T>(node: RedisNode, run: (r: Redis) => Promise<T>, sentinel = false, url?: URL): Promise<{ ok: T } | { err: string }> => {
     const r = new Redis({
+      // A single node's credentials and TLS come from REDIS_URL.
+      ...(url ? { username: decodeURIComponent(url.username) || undefined, password: decodeURIComponent(url.password) || undefined, ...(url.protocol === 'rediss:' ? { tls: {} } : {}) } : {}),
       host: node.host,
       port: node.port,
       lazyConnect: true,
@@ -137,7 +146,9 @@ export async function diagnoseRedis(config: RedisSettings): Promise<string | nul
       enableOfflineQueue: false,
       ...(sentinel
         ? { ...(config.REDIS_SENTINEL_PASSWORD ? { password: config.REDIS_SENTINEL_PASSWORD } : {}), ...(config.REDIS_TLS ? { tls: {} } : {}) }
-        : {
+        : url
+          ? {}
+          : {
             ...(config.REDIS_USERNAME ? { username: config.REDIS_USERNAME } : {}),
             ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
             ...(config.REDIS_TLS ? { tls: {} } : {}),
@@ -193,7 +204,10 @@ export async function diagnoseRedis(config: RedisSettings): Promise<string | nul
     return `REDIS_SENTINELS: no Sentinel answers (${seen.join('; ')}); check the addresses and the firewall`;
   }
   const url = new URL(config.REDIS_URL);
-  const r = await probe({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379) }, (c) => c.ping());
+  const where = `${url.hostname}:${url.port || 6379}`;
+  const r = await probe({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379) }, (c) => c.info('cluster'), false, url);
   if ('err' in r) return authHint(r.err, 'REDIS_URL (its password)') ?? null;
+  // One node of a cluster: commands for other slots fail with MOVED, and a failover is not followed.
+  if (/cluster_enabled:1/.test(r.ok)) return `REDIS_URL: ${where} is one node of a Redis Cluster; set REDIS_CLUSTER_NODES=${where},… (seed nodes) instead of REDIS_URL`;
   return null;
 }

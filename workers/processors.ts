@@ -22,7 +22,7 @@ export function matchProcessor(ctx: AppContext) {
   return async (job: Job) => {
     const payload = payloadOf('match', job);
     if ('campaignId' in payload) return ctx.services.matching.runCampaign(payload.campaignId);
-    return ctx.services.matching.runWave(payload.openingId, payload.wave);
+    return ctx.services.matching.runWave(payload.openingId, payload.wave, payload.after);
   };
 }
 

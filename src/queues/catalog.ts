@@ -11,7 +11,13 @@ export const queueCatalog = {
   match: z.union([
     z.object({ campaignId: z.number().int().positive() }),
     /** The next wave of an opening still not filled (delayed; jobId wave-<opening>-<wave>). */
-    z.object({ openingId: z.number().int().positive(), wave: z.number().int().min(2) }),
+    // `after`: the campaign of the wave before (id, creation ms), checked when the job runs;
+    // absent in jobs queued by older versions.
+    z.object({
+      openingId: z.number().int().positive(),
+      wave: z.number().int().min(2),
+      after: z.object({ campaignId: z.number().int().positive(), createdAt: z.number().int().positive() }).optional(),
+    }),
   ]),
   /** Notifications to send in one provider call; all share template and variables. */
   notify: z.object({ notificationIds: z.array(z.string().regex(/^\d+$/)).min(1).max(1000) }),

@@ -36,7 +36,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           (e: Error) => (checks.postgres = e.message),
         ),
         withTimeout(
-          app.ctx.redis.status === 'ready' ? app.ctx.redis.ping() : Promise.reject(new Error(`Redis unreachable (connection ${app.ctx.redis.status})`)),
+          // A keyed read under the prefix, not a PING: on a cluster it goes to the master that
+          // serves every guiyan key (docs/redis.md), not to any node that happens to be up.
+          app.ctx.redis.status === 'ready'
+            ? app.ctx.redis.exists(`${app.ctx.config.QUEUE_PREFIX}:readyz`)
+            : Promise.reject(new Error(`Redis unreachable (connection ${app.ctx.redis.status})`)),
           checkTimeoutMs,
         ).then(
           () => (checks.redis = 'ok'),

@@ -43,6 +43,7 @@ describe('a pending job of the database before a restore', () => {
 
     // The database is restored to a backup taken before any of this (ids start again).
     await resetData(ctx.db);
+    await ctx.db.$executeRaw`UPDATE queue_generation SET value = 0`;
     await ctx.epoch.check();
     expect(ctx.epoch.current()).toBe(1);
 
@@ -52,8 +53,9 @@ describe('a pending job of the database before a restore', () => {
 
     // A day later the old delayed job comes due first (it was queued earlier) and the match
     // worker runs it, as workers/processors.ts matchProcessor does with its payload.
-    const data = oldWave!.data as { openingId: number; wave: number };
-    await ctx.services.matching.runWave(data.openingId, data.wave);
+    const data = oldWave!.data as { openingId: number; wave: number; after?: { campaignId: number; createdAt: number } };
+    expect(data.after?.campaignId).toBeGreaterThan(0);
+    await ctx.services.matching.runWave(data.openingId, data.wave, data.after);
 
     // The new opening's second wave must wait for its own job (a day after its first).
     const secondWave = await ctx.db.notification.count({ where: { campaign: { openingId: after.id, wave: 2 } } });

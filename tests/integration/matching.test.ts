@@ -134,7 +134,7 @@ describe('matching', () => {
 
     // The next wave waits in the match queue for MATCH_WAVE_WAIT_HOURS.
     const job2 = await waveJob(o.id, 2);
-    expect(job2?.data).toEqual({ openingId: o.id, wave: 2 });
+    expect(job2?.data).toEqual({ openingId: o.id, wave: 2, after: { campaignId: c1.id, createdAt: expect.any(Number) } });
     expect(job2?.opts.delay).toBe(24 * 3_600_000);
     expect(await job2!.isDelayed()).toBe(true);
     await job2!.remove(); // what the match worker does when the delay ends: take it and run it

@@ -69,11 +69,11 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
   }
 
   /** Queues the next wave unless it would fall after the start time or expiry; returns when it goes. */
-  async function scheduleWave(o: OpeningForMatch, wave: number): Promise<Date | null> {
+  async function scheduleWave(o: OpeningForMatch, wave: number, after: { campaignId: number; createdAt: number }): Promise<Date | null> {
     const start = now();
     const at = nextWaveAt(start, o, waits);
     if (!at) return null;
-    await queues.add('match', { openingId: o.id, wave }, { jobId: waveJobId(o.id, wave), delay: at.getTime() - start.getTime() });
+    await queues.add('match', { openingId: o.id, wave, after }, { jobId: waveJobId(o.id, wave), delay: at.getTime() - start.getTime() });
     return at;
   }
 
@@ -129,7 +129,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     // More waves only while someone is left to alert: a worker not in this wave, or a capped
     // one whose week may have rolled over by then.
     const more = p.matches.length > chosen.length || p.capped.length > 0;
-    const next = campaign.waveSize !== null && more ? await scheduleWave(o, campaign.wave + 1) : null;
+    const next = campaign.waveSize !== null && more ? await scheduleWave(o, campaign.wave + 1, { campaignId: campaign.id, createdAt: campaign.createdAt.getTime() }) : null;
     log.info({ campaignId, openingId: o.id, wave: campaign.wave, matched, capped: p.capped.length, jobs, nextWaveAt: next }, 'campaign matched');
     return { matched, jobs, capped: p.capped.length, nextWaveAt: next };
   }
@@ -172,13 +172,23 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     },
 
     /** The next wave of an opening, if it is still open and not filled (a delayed match job). */
-    async runWave(openingId: number, wave: number) {
+    async runWave(openingId: number, wave: number, after?: { campaignId: number; createdAt: number }) {
       const o = await loadOpening(openingId);
       if (!o || !isLive(o, now())) return { matched: 0, jobs: 0, stopped: true };
       const hired = await db.application.count({ where: { openingId, status: 'hired' } });
       if (hired >= o.headcount) {
         await stopOpening(openingId, 'filled');
         return { matched: 0, jobs: 0, stopped: true };
+      }
+      // A wave job belongs to the campaign of the wave before it (its id and creation time, both
+      // from the database): one made for another opening under the same ids (a database
+      // restored under Redis, docs/redis.md) finds another campaign there and does nothing.
+      if (after) {
+        const before = await db.campaign.findFirst({ where: { openingId, wave: wave - 1 }, select: { id: true, createdAt: true } });
+        if (!before || before.id !== after.campaignId || before.createdAt.getTime() !== after.createdAt) {
+          log.warn({ openingId, wave, after }, 'a wave job made for another wave before it (a restored database); ignored');
+          return { matched: 0, jobs: 0, stopped: true };
+        }
       }
       const existing = await db.campaign.findFirst({ where: { openingId, wave } });
       const campaign =
