@@ -41,6 +41,9 @@ export async function resetData(db: Db): Promise<void> {
       await db.$executeRawUnsafe(`TRUNCATE applications, notifications, campaigns, openings, workshops, employers,
     consent_events, inbound_messages, delivery_reports, outbox_messages, workers,
     api_keys, audit_logs, idempotency_keys, segments, reminders, call_logs RESTART IDENTITY CASCADE`);
+      // Ids start again as in a fresh database, so the generation does too: the job-id epoch
+      // then keeps new jobs apart from the ones Redis remembers (src/queues/queue-epoch.ts).
+      await db.$executeRawUnsafe('UPDATE queue_generation SET value = 0');
       return;
     } catch (err) {
       const deadlock = String((err as { message?: string }).message).includes('40P01');
