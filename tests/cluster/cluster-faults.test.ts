@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
-import { addSewers, aliyunEnv, freePort, sewingOpening } from '../helpers/delivery.js';
+import { addSewers, aliyunEnv, FAULT_TIMING, freePort, sewingOpening } from '../helpers/delivery.js';
 import { TEST_DATABASE_URL, testRedisEnv } from '../helpers/env.js';
 import { killNode, masterPortForKey, restartNode, startTopology, waitClusterOk } from '../helpers/redis-topology.js';
 
@@ -38,16 +38,7 @@ describe('the service as four processes on a Redis Cluster, under faults', () =>
     QUEUE_PREFIX: sys.config.QUEUE_PREFIX,
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'warn',
-    QUIET_HOURS: '',
-    ALIYUN_SMS_TIMEOUT_MS: '1000',
-    // Slow enough to break in the middle: ten calls of 1,000 at three a second.
-    SMS_RATE_LIMIT_RPS: '3',
-    NOTIFY_LOCK_MS: '2000',
-    RECONCILE_EVERY_MS: '500',
-    RECONCILE_SENDING_AFTER_MS: '1000',
-    RECONCILE_RESEND_AFTER_MS: '2500',
-    RECONCILE_RECEIPT_AFTER_MS: '3600000',
-    NOTIFY_REQUEUE_AFTER_MS: '3000',
+    ...FAULT_TIMING,
   });
   const start = (what: 'api' | 'worker') => {
     const p = spawn(process.execPath, ['--import', 'tsx', what === 'api' ? 'src/server.ts' : 'workers/main.ts'], {

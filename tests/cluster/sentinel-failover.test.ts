@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
-import { aliyunEnv, broadcastTo } from '../helpers/delivery.js';
+import { aliyunEnv, broadcastTo, FAULT_TIMING } from '../helpers/delivery.js';
 import { testRedisEnv } from '../helpers/env.js';
 import { killSentinelMaster, restartNode, sentinelMasterPort, startTopology, waitSentinelOk } from '../helpers/redis-topology.js';
 
@@ -27,15 +27,7 @@ describe('the service under Sentinel, its master killed mid-broadcast', () => {
       env: {
         ...testRedisEnv('sentinel'),
         ...aliyunEnv(fake),
-        QUIET_HOURS: '',
-        ALIYUN_SMS_TIMEOUT_MS: '1000',
-        SMS_RATE_LIMIT_RPS: '3',
-        NOTIFY_LOCK_MS: '2000',
-        RECONCILE_EVERY_MS: '500',
-        RECONCILE_SENDING_AFTER_MS: '1000',
-        RECONCILE_RESEND_AFTER_MS: '2500',
-        RECONCILE_RECEIPT_AFTER_MS: '3600000',
-        NOTIFY_REQUEUE_AFTER_MS: '3000',
+        ...FAULT_TIMING,
       },
     });
     await resetData(sys.ctx.db);

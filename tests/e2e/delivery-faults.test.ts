@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
-import { aliyunEnv, broadcastTo, freePort } from '../helpers/delivery.js';
+import { aliyunEnv, broadcastTo, FAULT_TIMING, freePort } from '../helpers/delivery.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
@@ -17,16 +17,7 @@ const SIGN = '归雁就业';
 
 const baseEnv = (fake: FakeAliyunSms) => ({
   ...aliyunEnv(fake),
-  ALIYUN_SMS_TIMEOUT_MS: '1000',
-  QUIET_HOURS: '',
-  // Slow enough to crash in the middle: ten calls of 1,000 at three a second.
-  SMS_RATE_LIMIT_RPS: '3',
-  NOTIFY_LOCK_MS: '2000',
-  RECONCILE_EVERY_MS: '500',
-  RECONCILE_SENDING_AFTER_MS: '1000',
-  RECONCILE_RESEND_AFTER_MS: '2500',
-  RECONCILE_RECEIPT_AFTER_MS: '3600000',
-  NOTIFY_REQUEUE_AFTER_MS: '3000',
+  ...FAULT_TIMING,
 });
 
 async function broadcast(sys: TestSystem): Promise<{ campaignId: number; phones: string[] }> {

@@ -15,6 +15,23 @@ export function aliyunEnv(fake: { endpoint: string }, extra: Record<string, stri
   };
 }
 
+/**
+ * Timings for the fault tests: slow enough to break a 10,000-recipient broadcast in the middle
+ * (ten calls of 1,000 at three a second), fast enough that locks lapse and the reconciler settles
+ * calls in flight within seconds.
+ */
+export const FAULT_TIMING: Record<string, string> = {
+  QUIET_HOURS: '',
+  ALIYUN_SMS_TIMEOUT_MS: '1000',
+  SMS_RATE_LIMIT_RPS: '3',
+  NOTIFY_LOCK_MS: '2000',
+  RECONCILE_EVERY_MS: '500',
+  RECONCILE_SENDING_AFTER_MS: '1000',
+  RECONCILE_RESEND_AFTER_MS: '2500',
+  RECONCILE_RECEIPT_AFTER_MS: '3600000',
+  NOTIFY_REQUEUE_AFTER_MS: '3000',
+};
+
 /** Active workers who sew, in 新街镇, one per phone; fast enough for 100,000. */
 export async function addSewers(sys: TestSystem, phones: string[]): Promise<void> {
   await sys.ctx.db.$executeRaw`
