@@ -45,6 +45,7 @@ const reminderOut = z.object({
   createdBy: z.string(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  readOnly: z.boolean().optional().describe('true for a reminder made for a wider area that takes in this station: visible, not editable'),
 });
 const sampleWorker = z.object({ id: z.number(), name: z.string().nullable(), phone: z.string().nullable(), divisionCode: z.string().nullable() });
 

@@ -131,8 +131,10 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
     );
   }
 
-  const actions = (r: { id: number; status: string }, csrf: string) =>
-    html`<span class="actions">${r.status === 'active' ? postButton(`/console/reminders/${r.id}/pause`, '暂停', csrf, 'small secondary') : ''}${r.status === 'paused' ? postButton(`/console/reminders/${r.id}/resume`, '恢复', csrf, 'small') : ''}${
+  const actions = (r: { id: number; status: string; readOnly?: boolean }, csrf: string) =>
+    r.readOnly
+      ? html`<span class="muted">上级发的，只能查看</span>`
+      : html`<span class="actions">${r.status === 'active' ? postButton(`/console/reminders/${r.id}/pause`, '暂停', csrf, 'small secondary') : ''}${r.status === 'paused' ? postButton(`/console/reminders/${r.id}/resume`, '恢复', csrf, 'small') : ''}${
       r.status === 'active' || r.status === 'paused' ? postButton(`/console/reminders/${r.id}/cancel`, '取消', csrf, 'small danger') : ''
     }</span>`;
 

@@ -73,6 +73,12 @@ const occurrenceJobId = (reminderId: number, at: Date) => `reminder-${reminderId
 /** Admins' segments and reminders are unlimited: the empty prefix matches every division code. */
 const scopeOf = (p: Principal): string[] => (p.role === 'admin' ? [''] : [...p.divisionPrefixes]);
 const visibleTo = (p: Principal, scope: readonly string[]) => scope.every((prefix) => inDivisionScope(p, prefix) || p.role === 'admin');
+/**
+ * A reminder made for a wider area (the county's, or an admin's for everyone) that takes in this
+ * station's divisions: the station sees it, read-only, so it knows what its workers are sent.
+ */
+const coversStation = (p: Principal, scope: readonly string[]) =>
+  p.role === 'caseworker' && scope.some((wide) => p.divisionPrefixes.some((own) => own.startsWith(wide)));
 
 /**
  * Saved segments and scheduled reminders. Runs go through the `reminder` queue: cron and
@@ -291,14 +297,18 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
       return view(r);
     },
 
+    /** The reminders this user manages, and (read-only) those made for a wider area that takes in theirs. */
     async listReminders(p: Principal) {
       const all = await db.reminder.findMany({ orderBy: { id: 'desc' } });
-      return all.filter((r) => visibleTo(p, r.scope)).map(view);
+      return all
+        .filter((r) => visibleTo(p, r.scope) || coversStation(p, r.scope))
+        .map((r) => ({ ...view(r), readOnly: !visibleTo(p, r.scope) }));
     },
 
     async getReminder(p: Principal, id: number) {
-      const r = await reminderFor(p, id);
-      return { ...view(r), runs: await history(id) };
+      const r = await db.reminder.findUnique({ where: { id } });
+      if (!r || !(visibleTo(p, r.scope) || coversStation(p, r.scope))) throw new NotFoundError('reminder.not_found', `reminder ${id} not found`, { params: { id } });
+      return { ...view(r), readOnly: !visibleTo(p, r.scope), runs: await history(id) };
     },
 
     async updateReminder(p: Principal, id: number, patch: z.infer<typeof reminderPatchSchema>) {
