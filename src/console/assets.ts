@@ -123,8 +123,9 @@ function kinds(sel){
   function show(){document.querySelectorAll('[data-kind]').forEach(function(el){var on=el.getAttribute('data-kind')===sel.value;el.hidden=!on;el.querySelectorAll('input,select').forEach(function(i){i.disabled=!on})})}
   sel.addEventListener('change',show);show();
 }
-// A double click must not send a broadcast or an import twice.
-document.addEventListener('submit',function(e){var b=e.target.querySelectorAll('button');setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)});
+// What cannot be undone (a send, ending a reminder) asks first; a double click must not send a
+// broadcast or an import twice.
+document.addEventListener('submit',function(e){var q=e.target.getAttribute('data-confirm');if(q&&!window.confirm(q)){e.preventDefault();return}var b=e.target.querySelectorAll('button');setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)});
 document.querySelectorAll('select[data-kinds]').forEach(kinds);
 document.querySelectorAll('form[data-live]').forEach(live);
 document.querySelectorAll('[data-poll]').forEach(poll);

@@ -94,8 +94,9 @@ ${fieldError(name, error)}</fieldset>`;
 export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
 /** A one-button POST form (pause, cancel, sign out…), CSRF-protected like every form. */
-export function postButton(action: string, label: string, token: string, cls = 'btn'): Html {
-  return html`<form method="post" action="${action}" class="inline">${csrfField(token)}<button class="${cls}">${label}</button></form>`;
+/** A one-button form; `confirm`: the question the browser asks before it is sent (for what cannot be undone). */
+export function postButton(action: string, label: string, token: string, cls = 'btn', confirm?: string): Html {
+  return html`<form method="post" action="${action}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(token)}<button class="${cls}">${label}</button></form>`;
 }
 
 export function table(headers: readonly string[], rows: readonly Html[], empty = '暂无'): Html {

@@ -151,6 +151,18 @@ describe('web console in Chromium', () => {
     await page.check('input[name=skills][value=包装]');
     await expect.poll(() => page.textContent('#would-alert')).toBe('1');
 
+    // 发送 asks first: answering no sends nothing; yes sends.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.click('#send');
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toBe('确定现在发送吗？短信发出后不能撤回。');
+    expect(await page.textContent('#opening-status')).not.toBe('招工中');
+    expect(await page.isEnabled('#send')).toBe(true);
+    page.once('dialog', (d) => void d.accept());
     await page.click('#send');
     await expect.poll(() => page.textContent('.notice')).toContain('已开始发送');
     expect(await page.textContent('#opening-status')).toBe('招工中');

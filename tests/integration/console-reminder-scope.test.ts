@@ -57,3 +57,60 @@ describe('reminders made for a wider area, in a township station console', () =>
     expect(mine.map((r) => [r.text, r.readOnly])).toEqual(expect.arrayContaining([['县里招聘会', false], ['南沙赶集', false]]));
   });
 });
+
+/**
+ * Issue #18: what cannot be undone asks first (the browser's confirm, from data-confirm in the
+ * console's own script), and the call list makes the caseworker choose a result instead of
+ * preselecting 打通了.
+ */
+describe('console actions that cannot be undone', () => {
+  let sys: TestSystem;
+  const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => sys?.close());
+
+  it('asks before sending, cancelling a reminder and publishing again; the call result is chosen, not preselected', async () => {
+    const { admin } = await signInStaff(sys);
+    const w = await sys.ctx.db.worker.create({ data: { phone: '13800006101', skills: ['缝纫'], divisionCode: '532528102211', status: 'active' } });
+    const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
+    const draft = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 2, wageMin: 3500, wageMax: 5000, wageUnit: 'month', status: 'draft' } });
+    const closed = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '包装工', skills: ['包装'], headcount: 2, wageMin: 3000, wageMax: 4000, wageUnit: 'month', status: 'closed' } });
+    const r = await sys.ctx.services.reminders.createReminder(ADMIN, {
+      sender: '新街镇就业站',
+      text: '狗街招聘会',
+      workerIds: [w.id],
+      schedule: { type: 'once', at: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16).replace('T', ' ') },
+    });
+
+    const send = (await getPage(sys.app, admin, `/console/openings/${draft.id}`)).res.body;
+    expect(send).toMatch(/<form method="post" action="\/console\/openings\/\d+\/send"[^>]*data-confirm="确定现在发送吗？短信发出后不能撤回。"/);
+    const again = (await getPage(sys.app, admin, `/console/openings/${closed.id}`)).res.body;
+    expect(again).toMatch(/action="\/console\/openings\/\d+\/open" class="inline" data-confirm="确定重新发布这个招工吗？[^"]*"/);
+    const rem = (await getPage(sys.app, admin, `/console/reminders/${r.id}`)).res.body;
+    expect(rem).toMatch(new RegExp(`action="/console/reminders/${r.id}/cancel" class="inline" data-confirm="确定取消这个提醒吗？[^"]*"`));
+    expect(rem).not.toMatch(new RegExp(`action="/console/reminders/${r.id}/pause" class="inline" data-confirm`));
+    // The console's script honours data-confirm before it disables the buttons.
+    const script = (await sys.app.inject('/console/assets/console.js')).body;
+    expect(script).toContain("getAttribute('data-confirm')");
+
+    // A worker who never answered an alert is on the call list; the result must be chosen.
+    const ws2 = await sys.ctx.db.campaign.create({ data: { kind: 'opening_broadcast', openingId: closed.id, status: 'completed' } });
+    await sys.ctx.db.notification.create({
+      data: { campaignId: ws2.id, workerId: w.id, kind: 'alert', channel: 'sms', phone: w.phone, status: 'delivered', templateCode: 'SMS_TEST', templateParams: {}, content: 'x', segments: 1, sentAt: new Date(Date.now() - 3 * 86_400_000), createdAt: new Date(Date.now() - 3 * 86_400_000) },
+    });
+    const calls = await getPage(sys.app, admin, '/console/calls');
+    if (calls.res.body.includes(`/console/calls/${w.id}`)) {
+      expect(calls.res.body).toContain('<select name="outcome" aria-label="结果" required><option value="" selected>选择结果</option>');
+      const empty = await postForm(sys.app, admin, `/console/calls/${w.id}`, { _csrf: calls.token!, outcome: '' });
+      expect(empty.statusCode).toBe(400);
+      expect(empty.body).not.toMatch(/Invalid|Expected|enum/);
+      expect(await sys.ctx.db.callLog.count()).toBe(0);
+    } else {
+      throw new Error('the worker should be on the call list');
+    }
+  });
+});

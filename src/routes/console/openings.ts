@@ -236,10 +236,10 @@ ${openingFields(v, e)}
           ? html`<h2>${o.status === 'draft' ? '编辑草稿（自动保存并重新核算）' : '修改招工'}</h2>${formError(e)}
 <form method="post" action="/console/openings/${o.id}" id="opening-form" data-live="/console/openings/${o.id}/preflight" data-live-target="preflight">${csrfField(csrf)}
 ${openingFields(v, e)}<button class="secondary">保存修改</button></form>`
-          : html`${formError(e)}<p>这个招工${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf)}`
+          : html`${formError(e)}<p>这个招工${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf, 'btn', '确定重新发布这个招工吗？发布后可以再给没通知过的人发短信。')}`
       }</div>
 <div><div class="card" id="preflight">${pre ? preflightHtml(pre, app.ctx.config.QUIET_HOURS_SPREAD_MS) : ''}</div>
-${editable ? html`<form method="post" action="/console/openings/${o.id}/send" class="card" id="send-form">${csrfField(csrf)}<p>${o.status === 'draft' ? '发送会先发布这个招工，再给上面核算出的人发短信。' : '再次发送只会通知还没通知过的人。'}</p>
+${editable ? html`<form method="post" action="/console/openings/${o.id}/send" class="card" id="send-form" data-confirm="确定现在发送吗？短信发出后不能撤回。">${csrfField(csrf)}<p>${o.status === 'draft' ? '发送会先发布这个招工，再给上面核算出的人发短信。' : '再次发送只会通知还没通知过的人。'}</p>
 <p class="warn" id="send-nobody"${nobody ? '' : html` hidden`}>${errorSentence('opening.nobody_to_alert')}</p><button id="send"${nobody ? html` disabled` : ''}>发送</button></form>` : ''}
 </div></div>
 <h2>发送进度</h2><div id="progress" data-poll="/console/openings/${o.id}/progress">${progressHtml(campaigns, counts, waitOf)}</div>

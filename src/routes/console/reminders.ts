@@ -135,7 +135,7 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
     r.readOnly
       ? html`<span class="muted">上级发的，只能查看</span>`
       : html`<span class="actions">${r.status === 'active' ? postButton(`/console/reminders/${r.id}/pause`, '暂停', csrf, 'small secondary') : ''}${r.status === 'paused' ? postButton(`/console/reminders/${r.id}/resume`, '恢复', csrf, 'small') : ''}${
-      r.status === 'active' || r.status === 'paused' ? postButton(`/console/reminders/${r.id}/cancel`, '取消', csrf, 'small danger') : ''
+      r.status === 'active' || r.status === 'paused' ? postButton(`/console/reminders/${r.id}/cancel`, '取消', csrf, 'small danger', '确定取消这个提醒吗？取消后不能恢复，要再发只能新建。') : ''
     }</span>`;
 
   app.get('/', async (req, reply) => listPage(req, reply));

@@ -218,7 +218,7 @@ ${table(
     (r) => html`<tr><td><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td>${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
 <td>${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td>${fmtTime(r.since)}</td>
 <td><form method="post" action="/console/calls/${r.workerId}" class="actions">${csrfField(csrf)}
-<select name="outcome" aria-label="结果">${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
+<select name="outcome" aria-label="结果" required><option value="" selected>选择结果</option>${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
 <input name="note" placeholder="备注" aria-label="备注" class="note"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
   ),
   '现在没有需要回访的工人',
