@@ -177,21 +177,27 @@ describe('call list', () => {
     const silent = await mk('13800000402');
     const replied = await mk('13800000403');
     const mengzi = await mk('13800000404', '532503001');
-    const campaign = await db.campaign.create({ data: { kind: 'opening_broadcast' } });
-    const note = (workerId: number, status: 'failed' | 'delivered', errorCode?: string) =>
+    const ws = await db.workshop.create({ data: { name: '新街制衣', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
+    const opening = await db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 2, wageMin: 3000, wageMax: 4000, wageUnit: 'month' } });
+    const campaign = await db.campaign.create({ data: { kind: 'opening_broadcast', openingId: opening.id } });
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000);
+    const note = (workerId: number, status: 'failed' | 'delivered', errorCode?: string, createdAt = dayAgo) =>
       db.notification.create({
-        data: { campaignId: campaign.id, workerId, kind: 'alert', channel: 'sms', templateCode: 'T', templateParams: {}, content: 'x', segments: 1, status, errorCode },
+        data: { campaignId: campaign.id, workerId, kind: 'alert', channel: 'sms', templateCode: 'T', templateParams: {}, content: 'x', segments: 1, status, errorCode, createdAt },
       });
     await note(failed.id, 'failed', 'MOBILE_NOT_ON_SERVICE');
     await note(silent.id, 'delivered');
     await note(replied.id, 'delivered');
     await note(mengzi.id, 'failed', 'X');
+    // Alerted an hour ago and not answered yet: too soon to phone.
+    const recent = await mk('13800000405');
+    await note(recent.id, 'delivered', undefined, new Date(Date.now() - 3_600_000));
     await db.inboundMessage.create({ data: { provider: 'aliyun', providerMessageId: 'm1', channel: 'sms', sender: replied.phone!, workerId: replied.id, content: 'GW', raw: {} } });
 
     const list = await api('GET', '/api/v1/caseworker/call-list');
-    expect(list.json.map((r: any) => [r.workerId, r.reason, r.errorCode])).toEqual([
-      [failed.id, 'alert_failed', 'MOBILE_NOT_ON_SERVICE'],
-      [silent.id, 'no_reply', null],
+    expect(list.json.map((r: any) => [r.workerId, r.reason, r.errorCode, r.job])).toEqual([
+      [failed.id, 'alert_failed', 'MOBILE_NOT_ON_SERVICE', { title: '缝纫工', code: opening.code }],
+      [silent.id, 'no_reply', null, { title: '缝纫工', code: opening.code }],
     ]);
     const call = await api('POST', `/api/v1/caseworker/workers/${silent.id}/calls`, { outcome: 'opted_out', note: '说不要再发了' });
     expect(call.status).toBe(201);

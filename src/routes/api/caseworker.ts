@@ -182,7 +182,7 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
       config,
       schema: {
         tags,
-        summary: 'Workers to phone: alerts that failed, or alerted and never answered',
+        summary: 'Workers to phone: alerts or reminders that failed, or alerts delivered a day or more ago and never answered',
         querystring: z.object({ days: z.coerce.number().int().min(1).max(90).default(14), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
         response: {
           200: z.array(
@@ -194,6 +194,7 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
               reason: z.enum(['alert_failed', 'no_reply']),
               since: z.date(),
               errorCode: z.string().nullable(),
+              job: z.object({ title: z.string(), code: z.string() }).nullable().describe('the opening the failed or unanswered alert was about; null for a reminder'),
               lastCall: z.object({ at: z.date(), outcome: z.string().nullable() }).nullable(),
             }),
           ),

@@ -77,6 +77,12 @@ export interface CaseworkerDeps {
 }
 
 /** Caseworkers acting for workers in their divisions: registration, edits, surveys, phone calls. */
+/**
+ * An alert counts as unanswered on the call list only after this long: most workers who answer do
+ * so the same day or the next, and a station should not phone people minutes after a broadcast.
+ */
+export const NO_REPLY_AFTER_HOURS = 24;
+
 export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps) {
   function canonicalSkills(words: readonly string[]): { skills: string[]; unknown: string[] } {
     const skills = new Set<string>();
@@ -299,18 +305,37 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
      * Workers to phone: an alert or reminder to them failed, or they were alerted in the last
      * `days` and never answered (no text back, no application). A call logged since drops them.
      */
+    /**
+     * Workers to phone: an alert or reminder that failed, or an alert delivered at least
+     * NO_REPLY_AFTER_HOURS ago with no text or application since; each with the job it was about.
+     */
     async callList(p: Principal, opts: { days: number; limit: number }) {
       const scope = effectivePrefixes(p);
       const inScope = workerFilterSql(workerFilterSchema.parse({}), scope);
       const since = new Date(Date.now() - opts.days * 86_400_000);
+      const quietSince = new Date(Date.now() - NO_REPLY_AFTER_HOURS * 3_600_000);
       const rows = await db.$queryRaw<
-        { id: number; name: string | null; phone: string | null; division_code: string | null; reason: string; since: Date; error_code: string | null; last_call_at: Date | null; last_call_outcome: string | null }[]
+        {
+          id: number;
+          name: string | null;
+          phone: string | null;
+          division_code: string | null;
+          reason: string;
+          since: Date;
+          error_code: string | null;
+          last_call_at: Date | null;
+          last_call_outcome: string | null;
+          job_title: string | null;
+          job_code: string | null;
+        }[]
       >`
         WITH recent AS (
           SELECT n.worker_id,
                  max(n.updated_at) FILTER (WHERE n.status = 'failed') AS failed_at,
                  (array_agg(n.error_code ORDER BY n.updated_at DESC) FILTER (WHERE n.status = 'failed'))[1] AS error_code,
-                 min(n.created_at) FILTER (WHERE n.status IN ('sent', 'delivered') AND n.kind = 'alert') AS first_alert_at
+                 (array_agg(n.campaign_id ORDER BY n.updated_at DESC) FILTER (WHERE n.status = 'failed'))[1] AS failed_campaign,
+                 min(n.created_at) FILTER (WHERE n.status IN ('sent', 'delivered') AND n.kind = 'alert') AS first_alert_at,
+                 (array_agg(n.campaign_id ORDER BY n.created_at) FILTER (WHERE n.status IN ('sent', 'delivered') AND n.kind = 'alert'))[1] AS alert_campaign
           FROM notifications n
           WHERE n.kind IN ('alert', 'reminder') AND n.created_at >= ${since} AND n.worker_id IS NOT NULL
           GROUP BY n.worker_id
@@ -318,16 +343,21 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
           SELECT r.worker_id,
                  CASE WHEN r.failed_at IS NOT NULL THEN 'alert_failed' ELSE 'no_reply' END AS reason,
                  coalesce(r.failed_at, r.first_alert_at) AS since,
-                 r.error_code
+                 r.error_code,
+                 CASE WHEN r.failed_at IS NOT NULL THEN r.failed_campaign ELSE r.alert_campaign END AS campaign_id
           FROM recent r
           WHERE r.failed_at IS NOT NULL
              OR (r.first_alert_at IS NOT NULL
+                 AND r.first_alert_at <= ${quietSince}
                  AND NOT EXISTS (SELECT 1 FROM inbound_messages i WHERE i.worker_id = r.worker_id AND i.received_at >= r.first_alert_at)
                  AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.worker_id = r.worker_id AND a.created_at >= r.first_alert_at))
         )
         SELECT w.id, w.name, w.phone, w.division_code, x.reason, x.since, x.error_code,
-               lc.created_at AS last_call_at, lc.outcome::text AS last_call_outcome
+               lc.created_at AS last_call_at, lc.outcome::text AS last_call_outcome,
+               o.title AS job_title, o.code AS job_code
         FROM reasons x JOIN workers w ON w.id = x.worker_id
+        LEFT JOIN campaigns c ON c.id = x.campaign_id
+        LEFT JOIN openings o ON o.id = c.opening_id
         LEFT JOIN LATERAL (SELECT c.created_at, c.outcome FROM call_logs c WHERE c.worker_id = w.id ORDER BY c.created_at DESC LIMIT 1) lc ON TRUE
         WHERE ${inScope} AND w.status <> 'opted_out'
           AND (lc.created_at IS NULL OR lc.created_at < x.since)
@@ -341,6 +371,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         reason: r.reason as 'alert_failed' | 'no_reply',
         since: r.since,
         errorCode: r.error_code,
+        job: r.job_code !== null ? { title: r.job_title ?? '', code: r.job_code } : null,
         lastCall: r.last_call_at ? { at: r.last_call_at, outcome: r.last_call_outcome } : null,
       }));
     },
