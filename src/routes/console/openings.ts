@@ -8,7 +8,7 @@ import { formatWage } from '../../domain/opening-format.js';
 import { SKILLS } from '../../domain/skills.js';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
-import { APPLICATION_STATUS, CAMPAIGN_STATUS } from '../../console/labels.js';
+import { APPLICATION_STATUS, CAMPAIGN_STATUS, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
 import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employers/employer-service.js';
@@ -207,6 +207,7 @@ ${openingFields(v, e)}
     return done(req, reply, `/console/openings/${r.value.id}`, '草稿已保存。请看下面的发送前核算，确认后点“发送”。');
   });
 
+  const ALERTED_PAGE = 100;
   const idOf = (req: FastifyRequest) => pathId((req.params as { id: string }).id);
 
   async function openingPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
@@ -243,13 +244,14 @@ ${editable ? html`<form method="post" action="/console/openings/${o.id}/send" cl
 <p class="warn" id="send-nobody"${nobody ? '' : html` hidden`}>${errorSentence('opening.nobody_to_alert')}</p><button id="send"${nobody ? html` disabled` : ''}>发送</button></form>` : ''}
 </div></div>
 <h2>发送进度</h2><div id="progress" data-poll="/console/openings/${o.id}/progress">${progressHtml(campaigns, counts, waitOf)}</div>
+${campaigns.length ? html`<p><a href="/console/openings/${o.id}/alerted">查看通知了哪些人、各人的状态</a></p>` : ''}
 <h2>报名的人（${applications.length}）</h2>
 ${table(
   ['工人', '手机', '住址', '状态', '报名时间', '操作'],
   applications.map(
     (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td>${a.worker.name ?? '—'}${
       a.flag ? html`<br><span class="badge error">报名过多</span> <small>${APPLICATION_FLAG_TEXT[a.flag] ?? a.flag}</small>` : ''
-    }</td><td>${a.worker.phone ?? '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
+    }</td><td>${a.worker.phone ? html`<a href="tel:${a.worker.phone}">${a.worker.phone}</a>` : '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
 <td><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td>${fmtTime(a.createdAt)}</td>
 <td><form method="post" action="/console/openings/${o.id}/applications/${a.id}" class="actions">${csrfField(csrf)}
 <input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" class="note">
@@ -261,6 +263,33 @@ ${table(
   }
 
   app.get('/:id', async (req, reply) => openingPage(req, reply));
+
+  /** Who was alerted for the opening, best match first, with each person's status; 100 a page. */
+  app.get<{ Params: { id: string }; Querystring: { page?: string } }>('/:id/alerted', async (req, reply) => {
+    const id = idOf(req);
+    const pageNo = /^\d{1,6}$/.test(req.query.page ?? '') ? Math.max(1, Number(req.query.page)) : 1;
+    const { opening: o } = await svc.getOpening(req.principal, id);
+    const m = await svc.listMatches(req.principal, id, pageNo, ALERTED_PAGE);
+    const pages = Math.max(1, Math.ceil(m.total / ALERTED_PAGE));
+    const staff = req.principal.role !== 'employer';
+    const link = (n: number, label: string) => html`<a href="/console/openings/${o.id}/alerted?page=${n}">${label}</a>`;
+    return view(
+      req,
+      reply,
+      { title: `${o.title}：通知了谁`, nav: '/console/openings' },
+      html`<h1>${o.title}：通知了谁</h1>
+<p class="muted">编号 ${o.code} · 共 ${m.total} 人 · 第 ${pageNo}/${pages} 页 · <a href="/console/openings/${o.id}">回到招工</a></p>
+${table(
+  ['手机', '住址', '第几批', '为什么通知', '状态', '发出时间'],
+  m.items.map(
+    (r) => html`<tr><td>${staff && r.workerId ? html`<a href="/console/workers/${r.workerId}">${r.phone ?? '—'}</a>` : (r.phone ?? '—')}</td><td>${shortPlace(r.place)}</td><td>${r.wave ?? '—'}</td>
+<td>${r.reasons.join('、') || '—'}</td><td><span class="badge ${r.status}">${NOTIFICATION_STATUS[r.status] ?? r.status}</span>${r.errorCode ? html` <small>${r.errorCode}</small>` : ''}</td><td>${fmtTime(r.sentAt)}</td></tr>`,
+  ),
+  '还没有通知任何人',
+)}
+<p class="actions">${pageNo > 1 ? link(pageNo - 1, '上一页') : ''} ${pageNo < pages ? link(pageNo + 1, '下一页') : ''}</p>`,
+    );
+  });
 
   app.post<{ Body: FormBody }>('/:id', async (req, reply) => {
     const id = idOf(req);

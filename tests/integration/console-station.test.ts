@@ -114,3 +114,37 @@ describe('console actions that cannot be undone', () => {
     }
   });
 });
+
+/** Issue #18: who was alerted for an opening, with each person's status, in the console. */
+describe('who an opening alerted, in the console', () => {
+  let sys: TestSystem;
+  const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => sys?.close());
+
+  it('lists each alerted worker with place, wave, reasons and status; out of scope is 404', async () => {
+    const { admin } = await signInStaff(sys);
+    await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'mengzi', password: 'mengzi-password', role: 'caseworker', divisionPrefixes: ['532503'] });
+    const elsewhere = (await signIn(sys.app, 'mengzi', 'mengzi-password')).jar;
+    for (let i = 0; i < 3; i++) await sys.ctx.db.worker.create({ data: { phone: `1380000620${i}`, skills: ['缝纫'], divisionCode: '532528102211' } });
+    const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
+    const o = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
+    const c = await sys.ctx.services.matching.startBroadcast(o.id, { sendToAll: true });
+    await sys.ctx.services.matching.runCampaign(c.id);
+
+    expect((await getPage(sys.app, admin, `/console/openings/${o.id}`)).res.body).toContain(`href="/console/openings/${o.id}/alerted"`);
+    const page = (await getPage(sys.app, admin, `/console/openings/${o.id}/alerted?page=abc`)).res;
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('共 3 人 · 第 1/1 页');
+    expect(page.body.match(/<tr><td><a href="\/console\/workers\/\d+">138\*{4}\d{4}<\/a>/g)).toHaveLength(3);
+    expect(page.body).toContain('新街镇');
+    expect(page.body).toContain('缝纫、同乡镇');
+    expect(page.body).toMatch(/>(排队中|发送中|已发出)</);
+    expect(page.body).not.toMatch(/>(queued|sending|sent)</);
+    expect((await getPage(sys.app, elsewhere, `/console/openings/${o.id}/alerted`)).res.statusCode).toBe(404);
+  });
+});
