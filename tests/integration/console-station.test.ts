@@ -148,3 +148,36 @@ describe('who an opening alerted, in the console', () => {
     expect((await getPage(sys.app, elsewhere, `/console/openings/${o.id}/alerted`)).res.statusCode).toBe(404);
   });
 });
+
+/** Issue #18: a segment's places by name, as every other place field takes them, and shown by name. */
+describe('segment places by name in the console', () => {
+  let sys: TestSystem;
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => sys?.close());
+
+  it('saves 新街镇 and 胜村 as their codes, names them in the list, and explains an unknown or ambiguous name', async () => {
+    const { admin } = await signInStaff(sys);
+    const form = await getPage(sys.app, admin, '/console/reminders');
+    expect(form.res.body).not.toContain('辖区代码');
+    const post = (divisions: string, name: string) => postForm(sys.app, admin, '/console/reminders/segments', { _csrf: form.token!, name, divisions });
+
+    const saved = await post('元阳县新街镇，胜村', '新街和胜村');
+    expect(saved.statusCode).toBe(303);
+    const seg = await sys.ctx.db.segment.findFirstOrThrow({ where: { name: '新街和胜村' } });
+    expect((seg.filter as { divisions: string[] }).divisions).toEqual(['532528102', expect.stringMatching(/^532528\d{6}$/)]);
+    const list = (await getPage(sys.app, admin, '/console/reminders')).res.body;
+    expect(list).toMatch(/<td>新街和胜村<\/td><td>元阳县新街镇、[^<]*胜村[^<]*<\/td>/);
+
+    const unknown = await post('不存在的地方', '错');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('找不到地名“不存在的地方”');
+    const ambiguous = await post('新街', '模糊');
+    expect(ambiguous.statusCode).toBe(400);
+    expect(ambiguous.body).toContain('可能指几个地方');
+    expect(await sys.ctx.db.segment.count()).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { upcomingOccurrences, ZODIAC, type Schedule } from '../../domain/schedule.js';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
-import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButton, select, table, type FieldErrors, type Html } from '../../console/html.js';
+import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { CAMPAIGN_STATUS, labelOf } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import { errorSentence } from '../../domain/error-codes.js';
@@ -97,6 +97,11 @@ export const consoleReminderRoutes: FastifyPluginAsync = async (app) => {
 
   async function listPage(req: FastifyRequest, reply: FastifyReply, o: { body?: FormBody; e?: FieldErrors; segBody?: FormBody; segE?: FieldErrors; status?: number } = {}) {
     const [reminders, segments] = await Promise.all([rem.listReminders(req.principal), rem.listSegments(req.principal)]);
+    // Segments keep division codes; people read place names.
+    const codes = [...new Set(segments.flatMap((s) => s.filter.divisions))];
+    const placeNames = new Map(
+      codes.length ? (await app.ctx.db.division.findMany({ where: { code: { in: codes } }, select: { code: true, fullName: true } })).map((d) => [d.code, shortPlace(d.fullName)]) : [],
+    );
     const csrf = reply.generateCsrf();
     const e = o.e ?? {};
     const se = o.segE ?? {};
@@ -121,11 +126,11 @@ ${table(
   '还没有提醒',
 )}
 <h2>人群</h2>
-${table(['名称', '辖区', '技能'], segments.map((s) => html`<tr><td>${s.name}</td><td>${s.filter.divisions.join('、') || '全部'}</td><td>${s.filter.skills.join('、') || '不限'}</td></tr>`), '还没有人群')}
+${table(['名称', '辖区', '技能'], segments.map((s) => html`<tr><td>${s.name}</td><td>${s.filter.divisions.map((c) => placeNames.get(c) ?? c).join('、') || '全部'}</td><td>${s.filter.skills.join('、') || '不限'}</td></tr>`), '还没有人群')}
 <details class="card"${Object.keys(se).length ? html` open` : ''}><summary>新建人群</summary>
 <form method="post" action="/console/reminders/segments">${csrfField(csrf)}${formError(se)}
 ${field('name', '名称', { value: str(sb, 'name'), error: se.name, hint: '如 新街镇全部工人' })}
-${field('divisions', '辖区代码', { value: str(sb, 'divisions'), error: se['filter.divisions'] ?? se['filter.divisions.0'], hint: '乡镇 9 位或村 12 位，逗号分隔；不填 = 您的全部辖区' })}
+${field('divisions', '辖区', { value: str(sb, 'divisions'), error: se['filter.divisions'] ?? se['filter.divisions.0'], hint: '乡镇或村的名字（如 新街镇、胜村）或代码，用逗号分开；不填 = 您的全部辖区' })}
 ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 'skills'), se['filter.skills'])}
 <button>保存人群</button></form></details>`,
     );
@@ -177,7 +182,14 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
 
   app.post<{ Body: FormBody }>('/segments', async (req, reply) => {
     const b = req.body;
-    const parsed = segmentInputSchema.safeParse({ name: str(b, 'name'), filter: { divisions: list(b, 'divisions'), skills: list(b, 'skills') } });
+    // Places by name (新街镇, 胜村) or code, as every other place field takes them.
+    const divisions: string[] = [];
+    for (const place of list(b, 'divisions').flatMap((d) => d.split(/[,，、\s]+/)).filter(Boolean).slice(0, 50)) {
+      const found = await attempt(() => app.ctx.services.openings.resolvePlace(place));
+      if (!found.ok) return listPage(req, reply, { segBody: b, segE: { 'filter.divisions': Object.values(found.errors).join('；') }, status: 400 });
+      divisions.push(found.value);
+    }
+    const parsed = segmentInputSchema.safeParse({ name: str(b, 'name'), filter: { divisions, skills: list(b, 'skills') } });
     if (!parsed.success) return listPage(req, reply, { segBody: b, segE: zodFieldErrors(parsed.error), status: 400 });
     const r = await attempt(() => rem.createSegment(req.principal, parsed.data), (f) => (f === 'filter.divisions' || f === 'skills' ? `filter.${f.replace('filter.', '')}` : f));
     if (!r.ok) return listPage(req, reply, { segBody: b, segE: r.errors, status: 400 });

@@ -115,6 +115,9 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
   }
 
   return {
+    /** A county, township or village by code or by name (新街镇, 元阳新街, 胜村); an ambiguous or unknown name is a ValidationError. */
+    resolvePlace: resolveDivision,
+
     async createWorkshop(input: CreateWorkshop) {
       const contactPhone = normalizePhone(input.contactPhone);
       if (!contactPhone) throw new ValidationError('phone.invalid', 'contactPhone: not a mainland mobile number');
