@@ -181,3 +181,37 @@ describe('segment places by name in the console', () => {
     expect(await sys.ctx.db.segment.count()).toBe(1);
   });
 });
+
+/** Issue #18: a station's area and the worker filter by place name, not by nine-digit code. */
+describe('station areas and the worker filter by place name', () => {
+  let sys: TestSystem;
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => sys?.close());
+
+  it('creates a station user for 新街镇 by name, shows the area by name, and filters workers by place', async () => {
+    const { admin } = await signInStaff(sys);
+    const page = await getPage(sys.app, admin, '/console/admin');
+    expect(page.res.body).not.toContain('辖区代码');
+    const create = (divisionPrefixes: string, name: string) =>
+      postForm(sys.app, admin, '/console/admin/users', { _csrf: page.token!, name, password: 'station-password-1', role: 'caseworker', divisionPrefixes });
+    expect((await create('元阳县新街镇', 'xinjie2')).statusCode).toBe(303);
+    expect((await sys.ctx.db.consoleUser.findFirstOrThrow({ where: { name: 'xinjie2' } })).divisionPrefixes).toEqual(['532528102']);
+    expect((await getPage(sys.app, admin, '/console/admin')).res.body).toMatch(/<td>xinjie2<\/td><td>[^<]+<\/td><td>元阳县新街镇<\/td>/);
+    const village = await create('胜村', 'shengcun');
+    expect(village.statusCode).toBe(400);
+    expect(village.body).toContain('“胜村”是村；这里要写县或乡镇');
+    expect(await sys.ctx.db.consoleUser.count({ where: { name: 'shengcun' } })).toBe(0);
+
+    await sys.ctx.db.worker.create({ data: { phone: '13800006301', name: '新街的人', skills: ['缝纫'], divisionCode: '532528102211' } });
+    await sys.ctx.db.worker.create({ data: { phone: '13800006302', name: '蒙自的人', skills: ['缝纫'], divisionCode: '532503001001' } });
+    const found = (await getPage(sys.app, admin, `/console/workers?division=${encodeURIComponent('新街镇')}`)).res.body;
+    expect(found).toContain('新街的人');
+    expect(found).not.toContain('蒙自的人');
+    const unknown = await getPage(sys.app, admin, `/console/workers?division=${encodeURIComponent('火星')}`);
+    expect(unknown.res.body).toContain('找不到地名“火星”');
+  });
+});

@@ -1,17 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
-import { csrfField, field, fmtTime, html, postButton, select, table, type FieldErrors } from '../../console/html.js';
+import { csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors } from '../../console/html.js';
 import { auditActionText, auditEntityText, labelOf } from '../../console/labels.js';
 import { formError, ROLE_NAMES } from '../../console/layout.js';
 import { createApiKeySchema } from '../../services/access/api-key-service.js';
 import { createUserSchema } from '../../services/access/console-user-service.js';
 import { createEmployerSchema } from '../../services/access/employer-accounts.js';
-import { done, requireRole, view } from './context.js';
+import { done, placesToCodes, requireRole, view } from './context.js';
 
 const ROLE_OPTIONS = Object.entries(ROLE_NAMES) as [string, string][];
 
 /** Role and scope fields shared by the user and key forms: the same rules (createApiKeySchema) check both. */
-const scopeInput = (b: FormBody) => ({ role: str(b, 'role'), divisionPrefixes: list(b, 'divisionPrefixes'), employerId: num(b, 'employerId') });
+const scopeInput = (b: FormBody, divisionPrefixes: string[]) => ({ role: str(b, 'role'), divisionPrefixes, employerId: num(b, 'employerId') });
 
 /** Administration: console users, API keys, the audit log, and links to the queue dashboard and the API docs. */
 export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
@@ -27,6 +27,11 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
     const csrf = reply.generateCsrf();
     // Audit rows name the actor as user:<id> or key:<id>; people read names.
     const userNames = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
+    // Stations' areas are stored as division codes; people read place names.
+    const prefixes = [...new Set([...users, ...keys].flatMap((x) => x.divisionPrefixes))];
+    const placeNames = new Map(
+      prefixes.length ? (await app.ctx.db.division.findMany({ where: { code: { in: prefixes } }, select: { code: true, fullName: true } })).map((d) => [d.code, shortPlace(d.fullName)]) : [],
+    );
     const ue = o.userE ?? {};
     const ke = o.keyE ?? {};
     const ub = o.userBody ?? {};
@@ -36,10 +41,10 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
     // The user and key forms share these fields: each form's ids carry its own prefix.
     const scope = (b: FormBody, e: FieldErrors, idPrefix: string) =>
       html`${select('role', '角色', ROLE_OPTIONS, { value: str(b, 'role') ?? 'caseworker', error: e.role, idPrefix })}
-${field('divisionPrefixes', '辖区代码（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县 6 位或乡镇 9 位，逗号分隔', idPrefix })}
+${field('divisionPrefixes', '辖区（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县或乡镇的名字（如 元阳县、新街镇）或代码，逗号分开', idPrefix })}
 ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.map((x) => [String(x.id), `${x.id} ${x.name}`] as const)], { value: str(b, 'employerId'), error: e.employerId, idPrefix })}`;
     const scopeText = (x: { role: string; divisionPrefixes: string[]; employerId: number | null }) =>
-      x.role === 'caseworker' ? x.divisionPrefixes.join('、') : x.role === 'employer' ? `雇主 ${x.employerId}` : '全部';
+      x.role === 'caseworker' ? x.divisionPrefixes.map((c) => placeNames.get(c) ?? c).join('、') : x.role === 'employer' ? `雇主 ${x.employerId}` : '全部';
     return view(
       req,
       reply,
@@ -89,7 +94,10 @@ ${table(
 
   app.post<{ Body: FormBody }>('/users', async (req, reply) => {
     const b = req.body;
-    const parsed = createUserSchema.safeParse({ name: str(b, 'name'), password: typeof b.password === 'string' ? b.password : '', ...scopeInput(b) });
+    // A station's area by name (元阳县, 新街镇) or code: counties and townships only.
+    const places = await placesToCodes(app, list(b, 'divisionPrefixes'), 9);
+    if (!places.ok) return adminPage(req, reply, { userBody: b, userE: { divisionPrefixes: places.error }, status: 400 });
+    const parsed = createUserSchema.safeParse({ name: str(b, 'name'), password: typeof b.password === 'string' ? b.password : '', ...scopeInput(b, places.codes) });
     if (!parsed.success) return adminPage(req, reply, { userBody: b, userE: zodFieldErrors(parsed.error), status: 400 });
     const r = await attempt(() => consoleUsers.create(req.principal, parsed.data));
     if (!r.ok) return adminPage(req, reply, { userBody: b, userE: r.errors, status: 400 });
@@ -115,7 +123,9 @@ ${table(
 
   app.post<{ Body: FormBody }>('/keys', async (req, reply) => {
     const b = req.body;
-    const parsed = createApiKeySchema.safeParse({ name: str(b, 'name'), ...scopeInput(b) });
+    const places = await placesToCodes(app, list(b, 'divisionPrefixes'), 9);
+    if (!places.ok) return adminPage(req, reply, { keyBody: b, keyE: { divisionPrefixes: places.error }, status: 400 });
+    const parsed = createApiKeySchema.safeParse({ name: str(b, 'name'), ...scopeInput(b, places.codes) });
     if (!parsed.success) return adminPage(req, reply, { keyBody: b, keyE: zodFieldErrors(parsed.error), status: 400 });
     const r = await attempt(() => apiKeys.create(req.principal, parsed.data));
     if (!r.ok) return adminPage(req, reply, { keyBody: b, keyE: r.errors, status: 400 });

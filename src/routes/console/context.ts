@@ -3,6 +3,7 @@ import type { Role } from '../../domain/access.js';
 import { ForbiddenError } from '../../errors.js';
 import type { Html } from '../../console/html.js';
 import { page } from '../../console/layout.js';
+import { attempt } from '../../console/form.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,3 +55,23 @@ export function requireRole(req: FastifyRequest, roles: readonly Role[]) {
 export const CASEWORK: readonly Role[] = ['admin', 'caseworker'];
 
 export const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
+
+/**
+ * Places a person typed (新街镇, 胜村, 元阳县, or codes) as division codes, for fields that store
+ * codes; `maxDigits` 9 keeps a station's area to counties and townships. The first problem is
+ * returned as a sentence for the field.
+ */
+export async function placesToCodes(
+  app: { ctx: { services: { openings: { resolvePlace(input: string): Promise<string> } } } },
+  words: readonly string[],
+  maxDigits = 12,
+): Promise<{ ok: true; codes: string[] } | { ok: false; error: string }> {
+  const codes: string[] = [];
+  for (const word of words.slice(0, 50)) {
+    const found = await attempt(() => app.ctx.services.openings.resolvePlace(word));
+    if (!found.ok) return { ok: false, error: Object.values(found.errors).join('；') };
+    if (found.value.length > maxDigits) return { ok: false, error: `“${word}”是村；这里要写县或乡镇` };
+    codes.push(found.value);
+  }
+  return { ok: true, codes };
+}

@@ -6,7 +6,7 @@ import { CAMPAIGN_STATUS, labelOf } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import { errorSentence } from '../../domain/error-codes.js';
 import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/stations/reminder-service.js';
-import { CASEWORK, done, requireRole, view } from './context.js';
+import { CASEWORK, done, placesToCodes, requireRole, view } from './context.js';
 import { SKILL_OPTIONS } from './openings.js';
 
 const STATUS: Record<string, string> = { active: '进行中', paused: '已暂停', cancelled: '已取消', completed: '已完成' };
@@ -183,13 +183,9 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
   app.post<{ Body: FormBody }>('/segments', async (req, reply) => {
     const b = req.body;
     // Places by name (新街镇, 胜村) or code, as every other place field takes them.
-    const divisions: string[] = [];
-    for (const place of list(b, 'divisions').flatMap((d) => d.split(/[,，、\s]+/)).filter(Boolean).slice(0, 50)) {
-      const found = await attempt(() => app.ctx.services.openings.resolvePlace(place));
-      if (!found.ok) return listPage(req, reply, { segBody: b, segE: { 'filter.divisions': Object.values(found.errors).join('；') }, status: 400 });
-      divisions.push(found.value);
-    }
-    const parsed = segmentInputSchema.safeParse({ name: str(b, 'name'), filter: { divisions, skills: list(b, 'skills') } });
+    const places = await placesToCodes(app, list(b, 'divisions'));
+    if (!places.ok) return listPage(req, reply, { segBody: b, segE: { 'filter.divisions': places.error }, status: 400 });
+    const parsed = segmentInputSchema.safeParse({ name: str(b, 'name'), filter: { divisions: places.codes, skills: list(b, 'skills') } });
     if (!parsed.success) return listPage(req, reply, { segBody: b, segE: zodFieldErrors(parsed.error), status: 400 });
     const r = await attempt(() => rem.createSegment(req.principal, parsed.data), (f) => (f === 'filter.divisions' || f === 'skills' ? `filter.${f.replace('filter.', '')}` : f));
     if (!r.ok) return listPage(req, reply, { segBody: b, segE: r.errors, status: 400 });

@@ -7,7 +7,7 @@ import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type Impor
 import { workFormSchema } from '../../services/employers/opening-service.js';
 import { workerFilterSchema } from '../../services/stations/worker-filter.js';
 import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
-import { CASEWORK, done, requireRole, view } from './context.js';
+import { CASEWORK, done, placesToCodes, requireRole, view } from './context.js';
 import { FORM_NAMES, SKILL_OPTIONS } from './openings.js';
 
 const STATUS: Record<string, string> = { active: '接收中', paused: '暂停', opted_out: '已退订' };
@@ -62,9 +62,10 @@ export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: FormBody }>('/workers', async (req, reply) => {
     const q = req.query;
-    const parsed = workerFilterSchema.safeParse({ search: str(q, 'q'), divisions: list(q, 'division'), skills: list(q, 'skill') });
-    const errors = parsed.success ? {} : zodFieldErrors(parsed.error);
-    const r = parsed.success ? await attempt(() => cw.listWorkers(req.principal, parsed.data, { limit: 100, offset: 0 })) : null;
+    const places = await placesToCodes(app, list(q, 'division'));
+    const parsed = workerFilterSchema.safeParse({ search: str(q, 'q'), divisions: places.ok ? places.codes : [], skills: list(q, 'skill') });
+    const errors = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...(places.ok ? {} : { divisions: places.error }) };
+    const r = parsed.success && places.ok ? await attempt(() => cw.listWorkers(req.principal, parsed.data, { limit: 100, offset: 0 })) : null;
     const e: FieldErrors = { ...errors, ...(r && !r.ok ? r.errors : {}) };
     const found = r?.ok ? r.value : { total: 0, workers: [] };
     return view(
@@ -74,7 +75,7 @@ export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
       html`<h1>工人</h1><p class="actions"><a class="btn" href="/console/workers/new">登记工人</a><a class="btn secondary" href="/console/workers/import">导入摸底表</a></p>
 <form method="get" action="/console/workers" class="card row">
 ${field('q', '手机号或姓名', { value: str(q, 'q'), error: e.search })}
-${field('division', '辖区代码', { value: str(q, 'division'), error: e.divisions ?? e['divisions.0'], hint: '县 6 位或乡镇 9 位' })}
+${field('division', '地方', { value: str(q, 'division'), error: e.divisions ?? e['divisions.0'], hint: '县、乡镇或村，如 新街镇' })}
 ${select('skill', '技能', [['', '不限'], ...SKILL_OPTIONS], { value: str(q, 'skill'), error: e.skills })}
 <div class="field field-end"><button>查找</button></div></form>
 <p class="muted">共 ${found.total} 人${found.total > found.workers.length ? html`，显示前 ${found.workers.length} 人` : ''}</p>
