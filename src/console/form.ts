@@ -142,3 +142,6 @@ export async function attempt<T>(fn: () => Promise<T>, fieldOf?: (name: string) 
     throw err;
   }
 }
+
+/** A one-button action's form carries its CSRF token and nothing else; anything more is not from our page. */
+export const onlyToken = (b: FormBody | undefined): boolean => Object.keys(b ?? {}).every((k) => k === '_csrf');

@@ -215,3 +215,43 @@ describe('station areas and the worker filter by place name', () => {
     expect(unknown.res.body).toContain('找不到地名“火星”');
   });
 });
+
+/** Issue #18: an opening can be marked filled or closed from the console, after a confirmation. */
+describe('filling and closing an opening in the console', () => {
+  let sys: TestSystem;
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => sys?.close());
+
+  it('offers 已招满 and 结束招工 on an open opening, each asking first, and stops its pending alerts', async () => {
+    const { admin } = await signInStaff(sys);
+    for (let i = 0; i < 3; i++) await sys.ctx.db.worker.create({ data: { phone: `1380000640${i}`, skills: ['缝纫'], divisionCode: '532528102211' } });
+    const ws = await sys.ctx.db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
+    const mk = (title: string) => sys.ctx.db.opening.create({ data: { workshopId: ws.id, title, skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
+    const a = await mk('缝纫工甲');
+    const b = await mk('缝纫工乙');
+    const c = await sys.ctx.services.matching.startBroadcast(a.id, { sendToAll: true });
+    await sys.ctx.services.matching.runCampaign(c.id);
+
+    const page = await getPage(sys.app, admin, `/console/openings/${a.id}`);
+    expect(page.res.body).toMatch(new RegExp(`action="/console/openings/${a.id}/fill" class="inline" data-confirm="确定标为已招满吗？[^"]*"`));
+    expect(page.res.body).toMatch(new RegExp(`action="/console/openings/${a.id}/close" class="inline" data-confirm="确定结束这个招工吗？[^"]*"`));
+    const filled = await postForm(sys.app, admin, `/console/openings/${a.id}/fill`, { _csrf: page.token! });
+    expect(filled.statusCode).toBe(303);
+    expect((await sys.ctx.db.opening.findUniqueOrThrow({ where: { id: a.id } })).status).toBe('filled');
+    expect(await sys.ctx.db.notification.count({ where: { campaignId: c.id, status: 'queued' } })).toBe(0);
+    const after = (await getPage(sys.app, admin, `/console/openings/${a.id}`)).res.body;
+    expect(after).not.toContain(`/console/openings/${a.id}/fill`);
+    expect(after).toContain('重新发布');
+
+    expect((await postForm(sys.app, admin, `/console/openings/${b.id}/close`, { _csrf: page.token! })).statusCode).toBe(303);
+    expect((await sys.ctx.db.opening.findUniqueOrThrow({ where: { id: b.id } })).status).toBe('closed');
+    // Filling a closed one is refused with a sentence, not a 500.
+    const again = await postForm(sys.app, admin, `/console/openings/${b.id}/fill`, { _csrf: page.token! });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).not.toMatch(/Internal|cannot become/);
+  });
+});

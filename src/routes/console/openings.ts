@@ -6,7 +6,7 @@ import { ConflictError } from '../../errors.js';
 import { waitReason, type WaitReason } from '../../domain/broadcast-plan.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { SKILLS } from '../../domain/skills.js';
-import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, list, num, onlyToken, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { APPLICATION_STATUS, CAMPAIGN_STATUS, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
@@ -242,6 +242,7 @@ ${openingFields(v, e)}<button class="secondary">保存修改</button></form>`
 <div><div class="card" id="preflight">${pre ? preflightHtml(pre, app.ctx.config.QUIET_HOURS_SPREAD_MS) : ''}</div>
 ${editable ? html`<form method="post" action="/console/openings/${o.id}/send" class="card" id="send-form" data-confirm="确定现在发送吗？短信发出后不能撤回。">${csrfField(csrf)}<p>${o.status === 'draft' ? '发送会先发布这个招工，再给上面核算出的人发短信。' : '再次发送只会通知还没通知过的人。'}</p>
 <p class="warn" id="send-nobody"${nobody ? '' : html` hidden`}>${errorSentence('opening.nobody_to_alert')}</p><button id="send"${nobody ? html` disabled` : ''}>发送</button></form>` : ''}
+${o.status === 'open' ? html`<div class="card actions">${postButton(`/console/openings/${o.id}/fill`, '已招满', csrf, 'secondary', '确定标为已招满吗？还没发出的短信会停发。')}${postButton(`/console/openings/${o.id}/close`, '结束招工', csrf, 'danger', '确定结束这个招工吗？还没发出的短信会停发。')}</div>` : ''}
 </div></div>
 <h2>发送进度</h2><div id="progress" data-poll="/console/openings/${o.id}/progress">${progressHtml(campaigns, counts, waitOf)}</div>
 ${campaigns.length ? html`<p><a href="/console/openings/${o.id}/alerted">查看通知了哪些人、各人的状态</a></p>` : ''}
@@ -329,6 +330,21 @@ ${table(
     if (!r.ok) return openingPage(req, reply, r.errors, undefined, 409);
     return done(req, reply, `/console/openings/${id}`, '已重新发布');
   });
+
+  // Filled (enough people hired elsewhere) or closed (no longer wanted): every pending wave and
+  // alert stops at once, as the API's fill and close do.
+  for (const [action, to, label] of [
+    ['fill', 'filled', '已标为招满，未发出的短信已停发'],
+    ['close', 'closed', '已结束招工，未发出的短信已停发'],
+  ] as const) {
+    app.post<{ Body: FormBody }>(`/:id/${action}`, async (req, reply) => {
+      const id = idOf(req);
+      if (!onlyToken(req.body)) return openingPage(req, reply, { _form: '这个按钮不带任何填写内容，请回到招工页面再点一次' }, undefined, 400);
+      const r = await attempt(() => svc.stopOpening(req.principal, id, to));
+      if (!r.ok) return openingPage(req, reply, r.errors, undefined, 409);
+      return done(req, reply, `/console/openings/${id}`, label);
+    });
+  }
 
   app.post('/:id/send', async (req, reply) => {
     const id = idOf(req);
