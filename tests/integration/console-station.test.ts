@@ -255,3 +255,40 @@ describe('filling and closing an opening in the console', () => {
     expect(again.body).not.toMatch(/Internal|cannot become/);
   });
 });
+
+/** Issue #18: the overview starts with the station's own workers, not the operator's queues. */
+describe('the overview for a station', () => {
+  let sys: TestSystem;
+  const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => sys?.close());
+
+  it('counts its workers by status and what happened to them this week, in its own area only', async () => {
+    await signInStaff(sys);
+    await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'xinjie3', password: 'xinjie-password', role: 'caseworker', divisionPrefixes: ['532528102'] });
+    const station = (await signIn(sys.app, 'xinjie3', 'xinjie-password')).jar;
+    const db = sys.ctx.db;
+    const mk = (phone: string, status: 'active' | 'paused' | 'opted_out', divisionCode = '532528102211') => db.worker.create({ data: { phone, status, skills: ['缝纫'], divisionCode } });
+    const a = await mk('13800006501', 'active');
+    await mk('13800006502', 'active');
+    await mk('13800006503', 'paused');
+    await mk('13800006504', 'opted_out');
+    await mk('13800006505', 'active', '532503001001'); // 蒙自: not this station's
+    const ws = await db.workshop.create({ data: { name: '制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
+    const o = await db.opening.create({ data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 3500, wageMax: 5000, wageUnit: 'month' } });
+    const c = await db.campaign.create({ data: { kind: 'opening_broadcast', openingId: o.id } });
+    await db.notification.create({ data: { campaignId: c.id, workerId: a.id, kind: 'alert', channel: 'sms', phone: a.phone, status: 'delivered', templateCode: 'T', templateParams: {}, content: 'x', segments: 1 } });
+    await db.application.create({ data: { openingId: o.id, workerId: a.id, status: 'hired', channel: 'sms' } });
+
+    const body = (await getPage(sys.app, station, '/console')).res.body;
+    const card = body.slice(body.indexOf('id="my-workers"'), body.indexOf('</div>', body.indexOf('id="my-workers"')));
+    expect(card).toContain('辖区的工人');
+    expect(card).toContain('4 <small>人登记，本周新增 4</small>');
+    expect(card).toContain('接收中 2 · 暂停 1 · 已退订 1');
+    expect(card).toContain('收到招工短信 1 人 · 报名 1 人 · 录用 1 人');
+  });
+});

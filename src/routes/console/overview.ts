@@ -27,7 +27,7 @@ function periodStarts(now: Date) {
 
 /** The overview: what went out today and this week, how it landed, openings nearly full, queue health. */
 export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
-  const { employer, reminders } = app.ctx.services;
+  const { employer, reminders, caseworker } = app.ctx.services;
   const db = app.ctx.db;
 
   app.get('/', async (req, reply) => {
@@ -37,6 +37,8 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
     // Scope comes from the services: only openings and reminders this user may see are counted.
     const openings = await employer.listOpenings(p, { limit: 500, offset: 0 });
     const rems = p.role === 'employer' ? [] : await reminders.listReminders(p);
+    // A station's own people first: who is registered, and what happened to them this week.
+    const mine = p.role === 'employer' ? null : await caseworker.workerSummary(p, week);
     const openingIds = openings.map((o) => o.id);
     const reminderIds = rems.map((r) => r.id);
     const rows = await db.$queryRaw<({ kind: string; today: boolean; campaigns: bigint } & DeliveryCountColumns)[]>`
@@ -78,6 +80,14 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
       reply,
       { title: '概览', nav: '/console' },
       html`<h1>概览</h1>
+${
+  mine
+    ? html`<div class="card" id="my-workers"><p class="muted">${p.role === 'admin' ? '全部工人' : '辖区的工人'}</p>
+<p class="stat">${mine.total} <small>人登记，本周新增 ${mine.new}</small></p>
+<p>接收中 ${mine.active} · 暂停 ${mine.paused} · 已退订 ${mine.optedOut}</p>
+<p>本周：收到招工短信 ${mine.alerted} 人 · 报名 ${mine.applied} 人 · 录用 ${mine.hired} 人 · <a href="/console/workers">查看工人</a></p></div>`
+    : ''
+}
 <div class="grid">${card('今天的招工发送', sum('broadcast', true))}${card('本周的招工发送', sum('broadcast', false))}
 ${p.role === 'employer' ? '' : html`${card('今天的提醒', sum('reminder', true))}${card('本周的提醒', sum('reminder', false))}`}</div>
 ${

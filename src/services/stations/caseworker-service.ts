@@ -301,6 +301,23 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       return { encoding, total: rows.length, created: count('created'), updated: count('updated'), skipped: count('skipped'), errors: count('error'), rows };
     },
 
+    /** The station's own workers at a glance: how many, new since `since`, by status, and what happened to them since. */
+    async workerSummary(p: Principal, since: Date) {
+      const inScope = workerFilterSql(workerFilterSchema.parse({}), effectivePrefixes(p));
+      const [r] = await db.$queryRaw<Record<string, bigint>[]>`
+        SELECT count(*) AS total,
+               count(*) FILTER (WHERE w.created_at >= ${since}) AS new,
+               count(*) FILTER (WHERE w.status = 'active') AS active,
+               count(*) FILTER (WHERE w.status = 'paused') AS paused,
+               count(*) FILTER (WHERE w.status = 'opted_out') AS opted_out,
+               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM notifications n WHERE n.worker_id = w.id AND n.kind = 'alert' AND n.status IN ('sent', 'delivered') AND n.created_at >= ${since})) AS alerted,
+               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM applications a WHERE a.worker_id = w.id AND a.created_at >= ${since})) AS applied,
+               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM applications a WHERE a.worker_id = w.id AND a.status = 'hired' AND a.updated_at >= ${since})) AS hired
+        FROM workers w WHERE ${inScope}`;
+      const n = (k: string) => Number(r?.[k] ?? 0);
+      return { total: n('total'), new: n('new'), active: n('active'), paused: n('paused'), optedOut: n('opted_out'), alerted: n('alerted'), applied: n('applied'), hired: n('hired') };
+    },
+
     /**
      * Workers to phone: an alert or reminder to them failed, or they were alerted in the last
      * `days` and never answered (no text back, no application). A call logged since drops them.
