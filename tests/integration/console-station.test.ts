@@ -292,3 +292,32 @@ describe('the overview for a station', () => {
     expect(card).toContain('收到招工短信 1 人 · 报名 1 人 · 录用 1 人');
   });
 });
+
+/** Issue #18: the worker list pages on instead of stopping at 100. */
+describe('the worker list, page by page', () => {
+  let sys: TestSystem;
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false });
+    await resetData(sys.ctx.db);
+  });
+  afterAll(async () => sys?.close());
+
+  it('shows 100 a page with the search kept in the links', async () => {
+    const { admin } = await signInStaff(sys);
+    await sys.ctx.db.$executeRaw`
+      INSERT INTO workers (phone, name, skills, division_code, updated_at)
+      SELECT '1370000' || lpad(i::text, 4, '0'), '翻页' || i, ARRAY['缝纫'], '532528102211', now() FROM generate_series(1, 250) AS i`;
+    const first = (await getPage(sys.app, admin, `/console/workers?skill=${encodeURIComponent('缝纫')}`)).res.body;
+    expect(first).toContain('共 250 人，第 1/3 页');
+    expect(first.match(/<tr><td><a href="\/console\/workers\/\d+">/g)).toHaveLength(100);
+    expect(first).toContain(`href="/console/workers?skill=${encodeURIComponent('缝纫')}&amp;page=2">下一页</a>`);
+    expect(first).not.toContain('上一页');
+    const last = (await getPage(sys.app, admin, `/console/workers?skill=${encodeURIComponent('缝纫')}&page=3`)).res.body;
+    expect(last).toContain('第 3/3 页');
+    expect(last.match(/<tr><td><a href="\/console\/workers\/\d+">/g)).toHaveLength(50);
+    expect(last).toContain('上一页');
+    expect(last).not.toContain('下一页');
+    expect((await getPage(sys.app, admin, '/console/workers?page=abc')).res.statusCode).toBe(200);
+  });
+});

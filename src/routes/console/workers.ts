@@ -58,6 +58,17 @@ const valuesFrom = (b: FormBody): WorkerValues => workerInput(b);
 /** Workers (search, register, edit, history, survey import) and the call list. Stations and admins. */
 export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
   const cw = app.ctx.services.caseworker;
+  const WORKERS_PAGE = 100;
+  // The same search on another page.
+  const pageLink = (q: FormBody, page: number) => {
+    const u = new URLSearchParams();
+    for (const k of ['q', 'division', 'skill']) {
+      const v = str(q, k);
+      if (v) u.set(k, v);
+    }
+    u.set('page', String(page));
+    return `/console/workers?${u.toString()}`;
+  };
   app.addHook('onRequest', async (req) => requireRole(req, CASEWORK));
 
   app.get<{ Querystring: FormBody }>('/workers', async (req, reply) => {
@@ -65,7 +76,8 @@ export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
     const places = await placesToCodes(app, list(q, 'division'));
     const parsed = workerFilterSchema.safeParse({ search: str(q, 'q'), divisions: places.ok ? places.codes : [], skills: list(q, 'skill') });
     const errors = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...(places.ok ? {} : { divisions: places.error }) };
-    const r = parsed.success && places.ok ? await attempt(() => cw.listWorkers(req.principal, parsed.data, { limit: 100, offset: 0 })) : null;
+    const pageNo = /^\d{1,5}$/.test(str(q, 'page') ?? '') ? Math.max(1, Number(str(q, 'page'))) : 1;
+    const r = parsed.success && places.ok ? await attempt(() => cw.listWorkers(req.principal, parsed.data, { limit: WORKERS_PAGE, offset: (pageNo - 1) * WORKERS_PAGE })) : null;
     const e: FieldErrors = { ...errors, ...(r && !r.ok ? r.errors : {}) };
     const found = r?.ok ? r.value : { total: 0, workers: [] };
     return view(
@@ -78,7 +90,7 @@ ${field('q', '手机号或姓名', { value: str(q, 'q'), error: e.search })}
 ${field('division', '地方', { value: str(q, 'division'), error: e.divisions ?? e['divisions.0'], hint: '县、乡镇或村，如 新街镇' })}
 ${select('skill', '技能', [['', '不限'], ...SKILL_OPTIONS], { value: str(q, 'skill'), error: e.skills })}
 <div class="field field-end"><button>查找</button></div></form>
-<p class="muted">共 ${found.total} 人${found.total > found.workers.length ? html`，显示前 ${found.workers.length} 人` : ''}</p>
+<p class="muted">共 ${found.total} 人${found.total > WORKERS_PAGE ? html`，第 ${pageNo}/${Math.max(1, Math.ceil(found.total / WORKERS_PAGE))} 页` : ''}</p>
 ${table(
   ['姓名', '手机', '住址', '技能', '状态', '登记'],
   found.workers.map(
@@ -86,7 +98,8 @@ ${table(
 <td>${shortPlace(w.division?.fullName)}</td><td>${w.skills.join('、') || '—'}</td><td><span class="badge ${w.status}">${STATUS[w.status]}</span></td><td>${fmtTime(w.createdAt)}</td></tr>`,
   ),
   '没有找到工人',
-)}`,
+)}
+<p class="actions">${pageNo > 1 ? html`<a href="${pageLink(q, pageNo - 1)}">上一页</a>` : ''} ${pageNo * WORKERS_PAGE < found.total ? html`<a href="${pageLink(q, pageNo + 1)}">下一页</a>` : ''}</p>`,
     );
   });
 
