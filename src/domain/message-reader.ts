@@ -11,7 +11,7 @@ import {
   withoutQualifiers,
 } from './reader-entities.js';
 import { classifyText, type ModelGuess } from './reader-model.js';
-import { stripFillers } from './reader-opt-out.js';
+import { BARE_RETREAT_REFUSED_RE, stripFillers } from './reader-opt-out.js';
 import { readPause } from './reader-pause.js';
 import { classifyByRules, type Clues, isAffirmative, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -174,7 +174,7 @@ function classify(c: Clues): Verdict {
   // The model may say stop or pause only when the text holds a word that can mean it: its
   // character n-grams otherwise take T in TCL or 三个月 in 做了三个月 for one.
   const plausible = (intent: Intent): boolean =>
-    intent === 'unsubscribe' ? STOP_CUE_RE.test(c.compact) : intent === 'pause' ? PAUSE_CUE_WORDS_RE.test(c.compact) : true;
+    intent === 'unsubscribe' ? STOP_CUE_RE.test(c.compact.replace(BARE_RETREAT_REFUSED_RE, '|')) : intent === 'pause' ? PAUSE_CUE_WORDS_RE.test(c.compact) : true;
   const ranked = (Object.entries(guess.probabilities) as [Intent, number][]).filter(([i]) => plausible(i)).sort((a, b) => b[1] - a[1]);
   const [best, p] = ranked[0] ?? ['unknown', 0];
   if (best === 'unsubscribe' && p >= MODEL_OPT_OUT_ASK) return { intent: 'unsubscribe', source: 'model', unclear: true };

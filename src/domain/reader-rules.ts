@@ -6,6 +6,7 @@ import {
   JOB_DECLINE_RE,
   LATER_RE,
   NEGATED_OPT_OUT_RE,
+  BARE_RETREAT_REFUSED_RE,
   OPT_OUT_MISTAKE_RE,
   OPT_OUT_QUESTION_RE,
   OPT_OUT_STATUS_RE,
@@ -189,6 +190,9 @@ const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
 const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
+const SLIP_RE = /(回|按|发|点|打|搞|弄)错|乱(按|点|发)|手滑|不小心|误(按|发|点)/;
+const LESS_OFTEN_RE =
+  /(别|不要|莫|不用|甭)(再)?(给我)?(发|推)(得)?(那么|这么|太|好|恁个|这样)(多|勤|频繁|密)|少(发|推)(点|一点|些|几条|一些)|(一天|每天|一周|每周|一个星期|一星期|一个礼拜|一礼拜)(就)?(发|推)?(个)?(一|两|1|2|一两|几)(条|个|次|回)(就)?(够|行|可以|好|得了)|(发|推)(少|慢)(一)?点|(发|推)(得)?(太|那么|这么)(多|勤|频繁)[^,.!?]{0,3}(少|一天|每天)/;
 const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下)(的)?(活|活路|工作|信息|短信)?(就|都|一律)?(莫|不要|别|不用|甭|不消)(再)?(给我)?(发|推)/;
 const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
@@ -231,7 +235,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (question || mistake) {
     const rest = question ? compact.slice(0, question.index) + '|' + compact.slice(question.index + question[0].length) : compact;
     const restClues = { ...c, compact: rest, core: stripFillers(rest.replace('|', '')) };
-    const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
+    const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出|拒收)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
+    // 我要拒收 是回R吗: the wish to stop said before the question about the key.
+    if (question && /(我要|我想|帮我|给我|请|麻烦你?|就)$/.test(compact.slice(0, question.index)) && /^(退订|退定|拒收|取消订阅|td)/.test(question[0]) && !/不想|不要退|别退|只是问|问问/.test(compact)) return rule('unsubscribe');
     // 孙子乱按的 我要退订: the worker asks in their own words, whatever the grandson did.
     if ((!mistake || !/不是|没有?(要|想)|没说|不算/.test(compact)) && asksToo && isOptOut(restClues)) return rule('unsubscribe');
     // TD是我手滑按的: the worker wants to stay; after a TD they are out, so the reading is a
@@ -239,7 +245,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) ? 'resume' : mistake ? 'subscribe' : 'help');
     // TD是退订对吧 我不要退 我是想问最近怎么没有缝纫的活了: the question about TD is an aside;
     // what the rest asks (work, one's state, a change) is the request.
-    if (question && !mistake) {
+    // 拒收是不是就收不到招工信息了: the words after the question go on asking it.
+    const goesOn = question !== null && /^(就|以后|之后|后|了|会|还|都|再|也)/.test(compact.slice(question.index + question[0].length));
+    if (question && !mistake && !goesOn) {
       const asked = rest.replace(/(不|不要|不想|别|莫|没)(要|想)?(退订|退出|退)/g, '|').replace(/^\|+|\|+$/g, '');
       if (asked.replace(/\|/g, '').length >= 6 && !/取消|退|停|删/.test(asked)) {
         const other = classifyByRules({ ...c, compact: asked, reading: asked, core: stripFillers(asked.replace(/\|/g, '')) });
@@ -308,8 +316,10 @@ export function classifyByRules(c: Clues): Verdict | null {
     const refused = refusedBefore(compact.slice(0, firstStop.index), compact.slice(firstStop.index + firstStop[0].length), c);
     if (refused) return rule(refused);
   }
+  // 别发那么多 一天一条就够了, 少发点: fewer texts asked for, not none.
+  if (LESS_OFTEN_RE.test(compact) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么)/.test(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
-  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
+  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
   // 狗街那天的招聘会在哪点, 招聘会还开不开, 去了招聘会 没找到合适的: the job fair or market day a
   // reminder told of — news and questions about it, not openings asked for.
@@ -332,8 +342,11 @@ export function classifyByRules(c: Clues): Verdict | null {
     // 不要退订我 我还在找活: the worker stays as they are; nothing to change (unknown, and the
     // conversation's short help says how to stop if that was meant).
     if (/找活|找工作|找事|在找|要找|还要做|还想做|还要干|还想干|要打工|想打工/.test(corrected)) return rule('unknown');
-    return rule(/还要|继续|接着|要收|还想|想收|照常/.test(compact) ? 'resume' : 'unknown');
+    if (/还要|继续|接着|要收|还想|想收|照常/.test(compact)) return rule('resume');
+    return rule(SLIP_RE.test(compact) ? 'subscribe' : 'unknown');
   }
+  // 别给我退了 我刚才回错了: a slip taken back (after a TD the worker is out: a subscription).
+  if (BARE_RETREAT_REFUSED_RE.test(compact) && SLIP_RE.test(compact)) return rule('subscribe');
 
   const softStop = SOFT_STOP_RE.exec(compact);
   // 莫给我推外省的 订阅 质检 个旧, 不要发夜班的: what is sent is narrowed (a kind of work "…的"), and
@@ -634,12 +647,14 @@ function refusedBefore(before: string, after: string, c: Clues): Intent | null {
 
 // Only one kind stopped (只退订…的, 只取消…的), or the rest kept (其他照发, 别的照常).
 const ONLY_STOP_RE = /只(是)?(想|要)?(退订|退掉|退|取消|不要|不收|不接收|屏蔽|停掉|停)(掉)?[^,.!?]{1,10}?的/;
+// 退订 但是有缝纫的工作还是发给我, 不要发了 不过保洁的照样推: one kind kept after the stop.
+const KIND_KEPT_RE = /(但是|但|不过|可是|只是|就是|除了)[^,.!?]{1,12}?((还是|照样|照常|继续|还|也|可以|就)(要|发|推|通知|告诉)|照发|照推)/;
 const OTHERS_KEPT_RE = /(其他|其它|别的|其余|剩下|剩余)(的)?[^,.!?]{0,4}(照发|照常|照样|继续|还要|还是要|要的|可以发|留着|不变|不动)/;
 
 function partialStop(c: Clues): Intent | null {
   const { compact } = c;
   const only = ONLY_STOP_RE.exec(compact);
-  if (!only && !(OTHERS_KEPT_RE.test(compact) && /退订|退掉|取消|不要|别|莫|不发|停|屏蔽|不收|拒收|td/.test(compact))) return null;
+  if (!only && !((OTHERS_KEPT_RE.test(compact) || KIND_KEPT_RE.test(compact)) && /退订|退掉|取消|不要|别|莫|不发|停|屏蔽|不收|拒收|td/.test(compact))) return null;
   // 全部退订 其他的也不要: everything stops.
   if (/全部|统统|所有|都不要|都别|什么都|啥都|一律/.test(compact)) return null;
   const part = only ? only[0] : compact;
@@ -651,7 +666,7 @@ function partialStop(c: Clues): Intent | null {
 
 function startsWithSkill(after: string, c: Clues): boolean {
   const skillWords = c.mentions.map((m) => c.reading.slice(m.start, m.end));
-  const rest = after.replace(/^(那些|这些|什么|那种|这种|啥|做|干|搞)/, '');
+  const rest = after.replace(/^(送|送给我|给我)?(那些|这些|什么|那种|这种|啥|做|干|搞)?/, '');
   return skillWords.some((w) => rest.startsWith(w));
 }
 
