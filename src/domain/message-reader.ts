@@ -82,6 +82,8 @@ const PROTECTED_WORDS = [
   // Everyday words one sound away from a lexicon word (found by running the corrector over
   // opencc's phrase list): 推出 is not 退出, 打回去 not 打灰, 几件 not 计件, 面食 not 面试.
   '推出', '打回', '几件', '面食', '面世', '面市', '修的', '修建', '修好', '重获', '查获', '还回', '大出', '合口', '开采', '中药材', '几场',
+  // 那种活 is not 那重活 (重活 普工), 接点活 not 接电活 (电工).
+  '那种', '这种', '哪种', '一种', '各种', '某种', '啥种', '点活', '接点', '找点', '做点', '干点', '挣点', '赚点',
 ];
 
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.

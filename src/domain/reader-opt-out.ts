@@ -42,7 +42,7 @@ export const NEGATED_OPT_OUT_RE =
   /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|没有说|没说过|没讲|不打算|并不|不能)(要|想)?(把我|给我|帮我|把我的?号码?)?(退订|退定|退丁|退出|取消订阅|删(除|掉|了)?我?|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)|(没|没有)(说|讲)(过)?(要)?(不要|别发|莫发|不收|退|停)/;
 // 别给我退了, 莫退我: a bare 退 refused (not a TD question's 不要退, which NEGATED_OPT_OUT_RE leaves
 // to the rest of the text). Read with a slip named (我刚才回错了) as a subscription again.
-export const BARE_RETREAT_REFUSED_RE = /(别|莫|不要|不用|甭)(再)?(把我|给我|帮我)(的号码?)?退(?!休|钱|款|货|烧)(了|掉|我)?|(别|莫|甭)(再)?退(了|掉|我)/;
+export const BARE_RETREAT_REFUSED_RE = /(别|莫|不要|不用|甭)(再)?(把我|给我|帮我)(的号码?)?退(?!休|钱|款|货|烧)(了|掉|我)?|(别|莫|甭)(再)?退(了|掉|我)|(不要|不用)(再)?退我/;
 // An earlier opt-out taken back: 上次发了退订 现在又想收了, 之前退订了 能重新订吗, 刚才说退订是开玩笑的.
 export const PAST_OPT_OUT_RE = /(上次|之前|以前|刚才|刚刚|昨天|前几天|前面|那天|早上|先前)[^,.!?]{0,5}(td|退订|退定|取消)/;
 export const TAKEN_BACK_RE = /又想|想收|还想|重新|再订|还能|能不能再|能不能重新|能重新|继续|开玩笑|玩笑|不算|发错|撤回|恢复|又要|还要|再发|要收/;

@@ -47,12 +47,12 @@ const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
   /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
-const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(发|推)(给我|我)?|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
+const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是[^,.!?]{1,8}是|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
   /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
-  /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
+  /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(?<![妈爸爹娘婆公奶爷哥姐弟妹儿女他她人])(通知|告诉|喊|叫|联系)我|订起|订上|帮我订|给我订|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
   /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
 // Greetings and calls (你好, 在不在, hello, 喂喂 听得到吗): no request of their own, so unknown (the
@@ -151,7 +151,7 @@ export interface Verdict {
   clarify?: boolean;
 }
 
-const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: 'rule', unclear });
+const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: process.env.RDBG ? ('rule' + (new Error().stack?.split('\n')[2]?.match(/:(\d+):\d+\)?$/)?.[1] ?? '')) as 'rule' : 'rule', unclear });
 
 export function isAffirmative(normalized: string, compact: string, core: string): boolean {
   if (compact.length > 24) return false;
@@ -181,15 +181,21 @@ const OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE =
   /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)(吗|么|嘛|没|不|呢)|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
 const NO_FEE_JOBS_RE = /(不用|不要|不收|免|没有|无|不交)(押金|中介费|介绍费|手续费|体检费)的[^,.!?]{0,6}(厂|活|活路|工作|岗位|单位|事做)/;
 const PLACE_STATED_RE = /^(位置|定位|地点)|回(村|寨|寨子|老家|家|乡下|村里)(了|来了|啦)[^,.!?]{0,2}(在|住)|归[^,.!?]{1,6}管|以后在[^,.!?]{1,8}(找活|找工作|干活|做活|做事|上班)[^,.!?]{0,4}(地址|住址)/;
+// 我回老家元阳了, 搬回泸西了: back home at a place, the whole text.
+const BACK_HOME_AT_RE = /^(我|我们|我已经|已经|现在)?(回|搬回|回到|调回)(了)?(老家|家乡|村里|寨子)?[^,.!?\s]{2,8}(老家)?(了|啦|咯|来了|去了)$/;
 const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u2642\u{1F3FB}-\u{1F3FF}]+$/u;
 // 等我秋收完再发, 过完年再发, 农忙完了再说: the sending starts again when the event is over.
 const PAUSE_UNTIL_EVENT_RE =
-  /(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
+  /(开学|放学|秋收|栽秧|插秧|收割|农忙|出院|满月|月子坐完|坐完月子|办完事|考完|毕业|天晴|雨季|收完[^,.!?]{1,3}|种完[^,.!?]{1,3})(了|以后|之后|后)?(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)|(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|考完|办完|弄完|搞完|盖完|修完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
 
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
 const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
+const WHO_CAN_DO_RE =
+  /^(请问)?(我们)?(女的|男的|女人|男人|妇女|老人|老年人|年纪大的?|岁数大的?|上了年纪的?|[0-9一二三四五六七八九十]+多?岁(的)?(人)?|残疾人|学生|没文化的?|不识字的?)(人)?(能|可以|会|还能)(做|干|去|找)(哪样|什么|啥|啥子|哪些)(活|工作|事)?(呢|啊|嘛|哦)?$/;
+// Advertising and scams sent to the number (加微信领红包, 点击链接): nothing for the service.
+const SPAM_RE = /加(我)?(微信|vx|wx|qq|v信)|领红包|抢红包|中奖|恭喜(您|你)?(获得|中)|点击链接|https?:|www\.|网贷|贷款|刷单|免费领/;
 const SLIP_RE = /(回|按|发|点|打|搞|弄)错|乱(按|点|发)|手滑|不小心|误(按|发|点)/;
 const LESS_OFTEN_RE =
   /(别|不要|莫|不用|甭)(再)?(给我)?(发|推)(得)?(那么|这么|太|好|恁个|这样)(多|勤|频繁|密)|少(发|推)(点|一点|些|几条|一些)|(一天|每天|一周|每周|一个星期|一星期|一个礼拜|一礼拜)(就)?(发|推)?(个)?(一|两|1|2|一两|几)(条|个|次|回)(就)?(够|行|可以|好|得了)|(发|推)(少|慢)(一)?点|(发|推)(得)?(太|那么|这么)(多|勤|频繁)[^,.!?]{0,3}(少|一天|每天)/;
@@ -210,6 +216,7 @@ export function classifyByRules(c: Clues): Verdict | null {
     const restCompact = compact.replace(ALERT_TAIL_RE, '');
     if (restCompact !== '') return classifyByRules({ ...c, reading: rest, compact: restCompact, core: stripFillers(restCompact) });
   }
+  if (SPAM_RE.test(compact) && !/td|退订|拒收|取消|报名|bm|订阅|岗位|不要|别发|莫发/.test(compact)) return rule('unknown');
   // 🚫, ⛔⛔, 🙅: a stop sign alone (with skin tones, joiners and variation selectors) is a stop.
   if (STOP_EMOJI_ONLY_RE.test(c.normalized) && /[🚫⛔❌🙅🛑✋]/u.test(c.normalized)) return rule('unsubscribe');
   // 莫发了，等我秋收完再发: don't send until an event is over — a pause, not a stop.
@@ -284,7 +291,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 你们办公室在哪点: where the service itself is, not an opening.
   if (/(你们|你)(的)?(办公室|单位|公司|服务站|办事处|站点)[^,.!?]{0,2}(在|是)?(哪|哪里|哪点|哪儿|什么地方|哪个地方)/.test(compact) && !c.code) return rule('unknown');
   // 回村了 在逢春岭, 我们寨子归勐拉管, 位置 雨过铺: the place alone, without a skill, changes.
-  if (c.hasPlace && c.skills.length === 0 && !c.code && PLACE_STATED_RE.test(compact) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
+  if (c.hasPlace && c.skills.length === 0 && !c.code && (PLACE_STATED_RE.test(compact) || BACK_HOME_AT_RE.test(compact)) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
   if (THREAT_RE.test(compact)) return rule('unsubscribe');
   if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?发/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
@@ -329,6 +336,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
   if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
+  // 我不退订 报名1024: the code applied for after the denied stop.
+  if (corrected && c.code !== null && /(bm|报名|baoming)(号)?[0-9]{3,6}(吧|啊|了|谢谢)*$/.test(corrected)) return rule('apply');
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我|是)报名|bm[0-9]/.test(corrected)) {
     // 不是退订 我问1024要不要女的: the rest asks about an opening.
     if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
@@ -484,6 +493,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // A bare ? asks nothing in particular: unknown (the conversation's short help answers it).
   if (/^\?+$/.test(reading.replace(/\s/g, ''))) return rule('unknown');
   if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact))) return rule('unknown');
+  // 女的能做哪样, 五十多岁的能干啥: work for someone like the worker asked for.
+  if (WHO_CAN_DO_RE.test(compact)) return rule('list_jobs');
   if (HELP_RE.test(compact)) return rule('help');
   // Yes-words, thanks, emoji and bare menu numbers mean something only as an answer: unknown
   // here, and the conversation uses `affirmative` or `menuChoices` when a dialog asked.
@@ -506,6 +517,8 @@ function isAddingSkill(c: Clues): boolean {
   if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
   // 有其他的活也可以发给我: any other work, no skill added.
   if (/(其他|其它|别的)(的)?(活|活路|工作|事)?(也|都)(可以|行|要)/.test(c.compact)) return false;
+  // 我五十六了 还能做活: still able to work, no skill added.
+  if (/(还|也)(能|可以)(做|干)(活|事|工|得动|动)/.test(c.compact) && !/加|添|增/.test(c.compact)) return false;
   const m = ADD_SKILL_RE.exec(c.compact);
   if (!m) return false;
   if (/^(我|我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)/.test(m[0]) && /会|能|做过|干过/.test(c.compact.slice(0, m.index))) return false;
@@ -544,6 +557,8 @@ const JOB_DETAIL_RE = new RegExp(
     '(包不包|管不管|包没包|管没管)(吃|住|饭|吃住|住宿)|(包吃|包住|管吃|管住|管饭|包饭|吃住|住宿|宿舍)[^,.!?]{0,4}(吗|不|么|嘛|没|没有|没得|呢|咋个|怎么|如何)$',
     '(要不要|需不需要|用不用|要|需要|得|还要|要带|得带)(带)?(身份证|证件|健康证|体检|户口本|照片|押金|学历|毕业证|驾照|驾驶证|电工证|焊工证|上岗证|证)(吗|不|么|没|嘛|呢|啊)?$',
     '(身份证|健康证|体检|押金|证件)[^,.!?]{0,3}(要不要|要吗|需要吗|需不需要|要交|要带|得带)',
+    // 要不要会说普通话, 需不需要识字: a skill the opening asks of its workers.
+    '(要不要|需不需要|要求|是不是要|得不得|必须)会(说|讲|写|认|用|开|骑|识|看|打|算)',
     '(要|需要|得)(带|交|准备|办|提供)(些)?(什么|哪些|啥|哪样|啥子)(证|证件|材料|资料|东西|手续)',
     '(一个月|一天|一小时|每个?月|每天|每小时|一件|月薪|日薪|时薪)(给|开|发|有|能拿|拿|能挣|挣)?(多少|几多|好多)(钱|块)?',
     '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
