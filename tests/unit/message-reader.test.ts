@@ -951,3 +951,82 @@ describe('stops with a reason after them', () => {
     expect(read('不是退订 是报名2046')).toMatchObject({ intent: 'apply', code: '2046' });
   });
 });
+
+describe('the eighth fresh set\'s kinds, in our own words', () => {
+  const intentOf = (t: string): Intent => read(t).intent;
+
+  it('reads questions about what a stop key is or leads to as help, never a stop', () => {
+    for (const t of ['回T是退订还是订阅啊', '退订是暂停还是永久不发', '拒收会不会连报名的也收不到', '取消订阅是不是就没有岗位推送了', '拒收了以后还能再订吗', '退了以后还能不能再报名', '回TD收费吗', '退订要不要交钱']) {
+      expect(intentOf(t), t).toBe('help');
+    }
+    // ... while a wish to stop said before the question about the key stops.
+    expect(intentOf('我要拒收 是回R吗')).toBe('unsubscribe');
+  });
+
+  it('reads one kind kept after a stop, and a stop of one kind, as a change of skills', () => {
+    expect(read('取消吧 但是采摘的还是要发')).toMatchObject({ intent: 'update_skills', skills: ['采摘'] });
+    expect(read('不要发了 只是电焊的活还是推给我')).toMatchObject({ intent: 'update_skills', skills: ['焊工'] });
+    expect(read('停止发送搬运的')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('停止推送采摘的信息')).toMatchObject({ intent: 'update_skills', skills: [] });
+    for (const t of ['停止发送', '停止推送招工信息', '退订 别发了']) expect(intentOf(t), t).toBe('unsubscribe');
+  });
+
+  it('reads fewer texts asked for as no stop, and too many texts with a stop as a stop', () => {
+    for (const t of ['不要发这么多 每天一条就够了', '莫发恁个多 一天一个就得了', '少发几条']) expect(intentOf(t), t).toBe('unknown');
+    for (const t of ['短信太多了 别发了', '别发那么多了 退订', '发那么多干嘛 不要了']) expect(intentOf(t), t).toBe('unsubscribe');
+  });
+
+  it('reads a refused stop with a slip named as a sign-up again, and a code after a denied stop as apply', () => {
+    for (const t of ['别退了 是我按错了', '不要退我 刚才是点错了', '别给我退掉 娃娃乱按的']) expect(intentOf(t), t).toBe('subscribe');
+    expect(read('别退订我 报名4410')).toMatchObject({ intent: 'apply', code: '4410' });
+    expect(read('没说要退 bm1288')).toMatchObject({ intent: 'apply', code: '1288' });
+  });
+
+  it('reads an event or a time before 再发 as a pause', () => {
+    for (const t of ['开学以后再推给我', '坐完月子再发给我', '收完苞谷再发', '娃娃考完试再发', '天晴了再发 这几天下雨', '我这个月在医院照顾老人 暂时不要发 下个月再发']) {
+      expect(intentOf(t), t).toBe('pause');
+    }
+  });
+
+  it('reads back home at a place, and a place refused beside the place wanted, as the new place', () => {
+    expect(read('搬回泸西了')).toMatchObject({ intent: 'update_place' });
+    expect(read('我已经回到屏边了').places[0]?.name).toBe('屏边苗族自治县');
+    const refused = read('开远的别推 我在弥勒');
+    expect(refused.intent).toBe('update_place');
+    expect(refused.places[0]?.name).toBe('弥勒市');
+  });
+
+  it('reads a skill an opening asks of its workers as a detail, and who can do what as a list', () => {
+    for (const t of ['请问2201那个要不要会认字', '3302需不需要会开电动车']) expect(intentOf(t), t).toBe('unknown');
+    for (const t of ['男的能干啥', '五十多岁的能做什么活', '妇女能干什么活']) expect(intentOf(t), t).toBe('list_jobs');
+  });
+
+  it('signs up on 订起 and a relative writing with the work and place; 叫我 after a relative is no sign-up', () => {
+    for (const t of ['帮我订起嘛', '要得 给我订上', '我不识字 让儿子帮我弄 我会种地 住石屏']) expect(intentOf(t), t).toBe('subscribe');
+    expect(intentOf('怎么弄 我不会 我儿子叫我问一下')).toBe('help');
+  });
+
+  it('adds a skill on X的也要, and still able to work adds none', () => {
+    expect(read('搬运的活也要')).toMatchObject({ intent: 'update_skills', skills: ['搬运'] });
+    expect(read('叉车的也要发')).toMatchObject({ intent: 'update_skills', skills: ['叉车'] });
+    expect(read('我六十了 还能干活 做饭洗碗都得').intent).toBe('subscribe');
+    expect(intentOf('我也想要')).not.toBe('update_skills');
+  });
+
+  it('reads ads and scams as unknown, and a stop in them as a stop', () => {
+    for (const t of ['恭喜您获得大奖 点击链接领取', '贷款找我 利息低', '加我微信 有好活介绍']) expect(intentOf(t), t).toBe('unknown');
+    expect(intentOf('加微信没用 退订')).toBe('unsubscribe');
+  });
+
+  it('keeps everyday words from the sound corrector (那种活, 接点活) and reads 种烤烟 as 烤烟', () => {
+    expect(read('那种活我做过 搬运 有就喊我').skills).toEqual(['搬运']);
+    expect(read('想接点活 我会缝纫').skills).toEqual(['缝纫']);
+    expect(read('会种烤烟 有活喊我').skills).toEqual(['烤烟']);
+    expect(read('我在厂里做过打包 住开远').intent).toBe('subscribe');
+  });
+
+  it('stops on 屏蔽 alone, and reads 我好像被退订了 and 我现在是暂停吗 as status', () => {
+    expect(intentOf('屏蔽')).toBe('unsubscribe');
+    for (const t of ['我好像被退订了 怎么一直没有收到你们的信息', '我现在是暂停吗', '我现在暂停着吗']) expect(intentOf(t), t).toBe('status');
+  });
+});
