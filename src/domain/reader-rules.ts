@@ -151,7 +151,7 @@ export interface Verdict {
   clarify?: boolean;
 }
 
-const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: process.env.RDBG ? ('rule' + (new Error().stack?.split('\n')[2]?.match(/:(\d+):\d+\)?$/)?.[1] ?? '')) as 'rule' : 'rule', unclear });
+const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: 'rule', unclear });
 
 export function isAffirmative(normalized: string, compact: string, core: string): boolean {
   if (compact.length > 24) return false;
