@@ -199,7 +199,7 @@ const SPAM_RE = /加(我)?(微信|vx|wx|qq|v信)|领红包|抢红包|中奖|恭�
 const SLIP_RE = /(回|按|发|点|打|搞|弄)错|乱(按|点|发)|手滑|不小心|误(按|发|点)/;
 const LESS_OFTEN_RE =
   /(别|不要|莫|不用|甭)(再)?(给我)?(发|推)(得)?(那么|这么|太|好|恁个|这样)(多|勤|频繁|密)|少(发|推)(点|一点|些|几条|一些)|(一天|每天|一周|每周|一个星期|一星期|一个礼拜|一礼拜)(就)?(发|推)?(个)?(一|两|1|2|一两|几)(条|个|次|回)(就)?(够|行|可以|好|得了)|(发|推)(少|慢)(一)?点|(发|推)(得)?(太|那么|这么)(多|勤|频繁)[^,.!?]{0,3}(少|一天|每天)/;
-const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下)(的)?(活|活路|工作|信息|短信)?(就|都|一律)?(莫|不要|别|不用|甭|不消)(再)?(给我)?(发|推)/;
+const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下)(的)?(活|活路|工作|信息|短信|地方|地区|县|厂)?(的)?(就|都|一律)?(莫|不要|别|不用|甭|不消)((再)?(给我)?(发|推)|(了|啦)?$)/;
 const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
 const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
@@ -540,7 +540,7 @@ const ONE_EMPLOYER_BEFORE_RE =
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
-  /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
+  /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|周末|星期天|星期日|礼拜天|星期六|礼拜六|节假日)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
@@ -664,7 +664,7 @@ function refusedBefore(before: string, after: string, c: Clues): Intent | null {
 // Only one kind stopped (只退订…的, 只取消…的), or the rest kept (其他照发, 别的照常).
 const ONLY_STOP_RE = /只(是)?(想|要)?(退订|退掉|退|取消|不要|不收|不接收|屏蔽|停掉|停)(掉)?[^,.!?]{1,10}?的/;
 // 退订 但是有缝纫的工作还是发给我, 不要发了 不过保洁的照样推: one kind kept after the stop.
-const KIND_KEPT_RE = /(但是|但|不过|可是|只是|就是|除了)[^,.!?]{1,12}?((还是|照样|照常|继续|还|也|可以|就)(要|发|推|通知|告诉)|照发|照推)/;
+const KIND_KEPT_RE = /(但是|但|不过|可是|只是|就是|除了)[^,.!?]{1,12}?((还是|照样|照常|继续|还|也|可以|就)(要|发|推|通知|告诉)|照发|照推)|(?<=[^,.!?]{2})除了[^,.!?]{1,10}?的(活|工作|信息)?(以外|之外)?$/;
 const OTHERS_KEPT_RE = /(其他|其它|别的|其余|剩下|剩余)(的)?[^,.!?]{0,4}(照发|照常|照样|继续|还要|还是要|要的|可以发|留着|不变|不动)/;
 
 function partialStop(c: Clues): Intent | null {

@@ -1030,3 +1030,13 @@ describe('the eighth fresh set\'s kinds, in our own words', () => {
     for (const t of ['我好像被退订了 怎么一直没有收到你们的信息', '我现在是暂停吗', '我现在暂停着吗']) expect(intentOf(t), t).toBe('status');
   });
 });
+
+describe('narrowing in more words after the eighth set', () => {
+  it('reads the kinds or places wanted with the rest refused, an exception after a stop, and weekends refused as no stop', () => {
+    expect(read('就发缝纫的 别的不要')).toMatchObject({ intent: 'update_skills', skills: ['缝纫'] });
+    expect(read('别发了 除了缝纫的')).toMatchObject({ intent: 'update_skills', skills: ['缝纫'] });
+    expect(read('只要蒙自的 别的地方不要发').intent).toBe('update_place');
+    expect(read('周末不要发').intent).toBe('unknown');
+    for (const t of ['其他的都不要了', '别发了 除了这个什么都不要']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+});
