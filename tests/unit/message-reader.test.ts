@@ -1040,3 +1040,11 @@ describe('narrowing in more words after the eighth set', () => {
     for (const t of ['其他的都不要了', '别发了 除了这个什么都不要']) expect(read(t).intent, t).toBe('unsubscribe');
   });
 });
+
+describe('more words probed after the eighth set', () => {
+  it('hears 扛包 before 住X as carrying, not bed and board, and a pause taken back as a resume', () => {
+    expect(read('会扛包 住开远')).toMatchObject({ intent: 'subscribe', skills: ['搬运'] });
+    for (const t of ['不用暂停了', '暂停取消', '别暂停我 我还要找活']) expect(read(t).intent, t).toBe('resume');
+    expect(read('不要暂停 直接退订').intent).toBe('unsubscribe');
+  });
+});
