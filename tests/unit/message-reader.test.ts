@@ -1048,3 +1048,11 @@ describe('more words probed after the eighth set', () => {
     expect(read('不要暂停 直接退订').intent).toBe('unsubscribe');
   });
 });
+
+describe('stops probed after the eighth set', () => {
+  it('stops on pushes refused again (不要再推送…), and on work found with the texts declined in a clause of their own', () => {
+    for (const t of ['不要再推送招聘信息给我了', '别再推招工信息了', '不用了谢谢 已经有工作了', '有工作了 不用了']) expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('再推一下岗位').intent).toBe('list_jobs');
+    expect(read('谢谢你们 我找到活了').intent).toBe('unknown');
+  });
+});
