@@ -1056,3 +1056,12 @@ describe('stops probed after the eighth set', () => {
     expect(read('谢谢你们 我找到活了').intent).toBe('unknown');
   });
 });
+
+describe('permanence probed after the eighth set', () => {
+  it('stops on 从今天起/从现在开始/今后 before a refusal, unless the refusal narrows to a kind', () => {
+    for (const t of ['从今天起别发了', '从现在开始不要发了', '今后都不要发', '以后都不要发你们的了', '永远不要发招工的短信']) expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('今天不要发').intent).toBe('pause');
+    expect(read('以后都不要发搬运的了')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('今后不要发夜班的').intent).not.toBe('unsubscribe');
+  });
+});
