@@ -39,7 +39,7 @@ const TRAIL_FILLERS = [
 
 // 不退订, 我不是要退订, 别删我: the worker says the opposite.
 export const NEGATED_OPT_OUT_RE =
-  /(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|没有说|没说过|没讲|不打算|并不|不能)(要|想)?(把我|给我|帮我|把我的?号码?)?(退订|退定|退丁|退出|取消订阅|删(除|掉|了)?我?|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)|(没|没有)(说|讲)(过)?(要)?(不要|别发|莫发|不收|退|停)/;
+  /(?<![能可行要会好])(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|没有说|没说过|没讲|不打算|并不|不能)(要|想)?(把我|给我|帮我|把我的?号码?)?(退订|退定|退丁|退出|取消订阅|删(除|掉|了)?我?|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)|(没|没有)(说|讲)(过)?(要)?(不要|别发|莫发|不收|退|停)/;
 // 别给我退了, 莫退我: a bare 退 refused (not a TD question's 不要退, which NEGATED_OPT_OUT_RE leaves
 // to the rest of the text). Read with a slip named (我刚才回错了) as a subscription again.
 export const BARE_RETREAT_REFUSED_RE = /(别|莫|不要|不用|甭)(再)?(把我|给我|帮我)(的号码?)?退(?!休|钱|款|货|烧)(了|掉|我)?|(别|莫|甭)(再)?退(了|掉|我)|(不要|不用)(再)?退我/;
@@ -69,6 +69,8 @@ export const OPT_OUT_STATUS_RE = new RegExp(
     '我?(?:从来|从)?没(?:有)?(?:退|回|发)过(?:td|退订)?|我?(?:从来|从)?没(?:有)?(?:回|发)(?:过)?(?:td|退订)',
     // 我这个号还在不在, 还收得到吗 after a TD someone else sent.
     '(?:号|号码|手机|我)[^,.!?]{0,6}(?:还在不在|还在吗|还在没有?|还有效吗?|还订着|还收得到|还能收到|还能不能收)',
+    // 现在还在名单上吗: whether the worker is still on the list.
+    '还在(?:名单|系统|你们(?:那|这)?)(?:上|里|里面)?(?:吗|没|不|没有|嘛|不在)',
   ].join('|'),
 );
 
@@ -162,6 +164,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // A phrase of its own that says only "don't want" after a complaint or a word for the
   // messages (咯是要天天发 不要了, 🚫短信 不要, 我 短信 收 不要): the refusal is of the texts.
   if (reading.length <= 60 && /(^|[\s,.!?])(我)?(都|就)?不要(了|啦|咯)?$/.test(reading) && /短信|信息|消息|发|收|不要了.*不要|这个/.test(compact)) return true;
+  // 可以不发了吗, 能不能别发了: a stop asked politely.
+  if (/^(你们)?(可以|能不能|可不可以|能)(不|别)(要)?(再)?(给我)?(发|推)(了)?(吗|不|嘛|吧|么|啊)?$/.test(compact)) return true;
   // 00000: a mistyped 0000, never a job code.
   if (/^0{3,}$/.test(compact)) return true;
   // TTT, td td: the same opt-out typed again because the first one "did not work".

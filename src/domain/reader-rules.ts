@@ -196,6 +196,22 @@ const WHO_CAN_DO_RE =
   /^(请问)?(我们)?(女的|男的|女人|男人|妇女|老人|老年人|年纪大的?|岁数大的?|上了年纪的?|[0-9一二三四五六七八九十]+多?岁(的)?(人)?|残疾人|学生|没文化的?|不识字的?)(人)?(能|可以|会|还能)(做|干|去|找)(哪样|什么|啥|啥子|哪些)(活|工作|事)?(呢|啊|嘛|哦)?$/;
 // Advertising and scams sent to the number (加微信领红包, 点击链接): nothing for the service.
 const SPAM_RE = /加(我)?(微信|vx|wx|qq|v信)|领红包|抢红包|中奖|恭喜(您|你)?(获得|中)|点击链接|https?:|www\.|网贷|贷款|刷单|免费领/;
+const STOP_WORD_IN_QUESTION_RE = /td|退订|退定|取消订阅|拒收|(?<![a-z])t(?![a-z恤])|回r(?![a-z])/;
+const YES_NO_RE = /(吗|嘛|么|呢|不|没|没有|没得|\?)$|多久|多长时间|生效|怎么办|咋个办|咋办|哪个好|哪样好|哪个划算|有没有办法|有什么办法|会不会|需不需要|要不要|是不是|对不对|对吧|是吧|行不行|有用没|有没有用/;
+const HYPOTHETICAL_RE = /(如果|要是|万一|假如|假设|到时候)[^,.!?]{0,12}(怎么|咋个|咋|如何|回什么|回哪个|回啥|回哪样|怎么办|咋办|行不行|可以吗|能不能)/;
+// A wish to stop said in the text: the question is how to do what the worker asks.
+const STOP_WISH_RE =
+  /(td|退订)[^,.!?]{0,2}(td|退订)|听不懂|我要(?!问)|我想(?!问|了解|知道|请教)|帮我|给我|请(?!问|教)|麻烦|马上|立刻|赶紧|快点|(不要|别|莫|甭|不用|不消)(再)?(给我)?(发|推)|不想(再)?(收|接|要)|不需要|烦|骚扰|投诉|还(在|是|又)?发|又发|怎么还|^(我)?(现在)?(可以|能|能不能|可不可以)(帮我)?(退订|退|取消|td)|^(退订|取消|td)(吧|可以|行|好了)|^(我)?(回|发)?(td|退订|t)(就)?(可以|行)(了)?(吗|不|吧|嘛)$|(怎么|如何|咋个|咋|怎样)(才能)?(退订|退|取消|td|拒收)/;
+function isStopQuestion(compact: string): boolean {
+  // (退订不, TD吗: too short to be more than the command itself.)
+  if (compact.length > 40 || compact.length <= 4) return false;
+  // 要是不想收了回什么: what to do if one wanted to stop, asked ahead.
+  if (HYPOTHETICAL_RE.test(compact) && (STOP_WORD_IN_QUESTION_RE.test(compact) || /(如果|要是|万一|假如|假设|到时候)(我)?(不想(再)?(收|接|要)|不要了|不需要)/.test(compact))) return true;
+  if (!STOP_WORD_IN_QUESTION_RE.test(compact)) return false;
+  // 上次回了T 现在还订着没: one's own state asked (status, read later).
+  if (/还订着|还在(名单|系统|订|里|不在)|还(收|接)得到|还能(收|接)到|成功(了)?(没|吗)|(是不是|有没有)(已经|被)/.test(compact)) return false;
+  return YES_NO_RE.test(compact) && !STOP_WISH_RE.test(compact);
+}
 const SLIP_RE = /(回|按|发|点|打|搞|弄)错|乱(按|点|发)|手滑|不小心|误(按|发|点)/;
 const LESS_OFTEN_RE =
   /(别|不要|莫|不用|甭)(再)?(给我)?(发|推)(得)?(那么|这么|太|好|恁个|这样)(多|勤|频繁|密)|少(发|推)(点|一点|些|几条|一些)|(一天|每天|一周|每周|一个星期|一星期|一个礼拜|一礼拜)(就)?(发|推)?(个)?(一|两|1|2|一两|几)(条|个|次|回)(就)?(够|行|可以|好|得了)|(发|推)(少|慢)(一)?点|(发|推)(得)?(太|那么|这么)(多|勤|频繁)[^,.!?]{0,3}(少|一天|每天)/;
@@ -234,7 +250,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // unless the rest of the text asks to stop in its own words.
   const question = OPT_OUT_QUESTION_RE.exec(compact);
   // 我怕按错了 fears a mistake; it does not report one.
-  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免)(按|发|点|打)错/.test(compact);
+  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免|如果|要是|假如)[^,.!?]{0,4}(按|发|点|打)错|(万一|如果|要是|假如)[^,.!?]{0,3}(不小心|手滑)/.test(compact);
   if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
     // 刚才那个TD是娃娃乱按的 不算: a TD sent by a slip is undone by signing up again (the worker
     // is out after it); 开玩笑的, 我还要收 ask for the alerts to go on.
@@ -327,6 +343,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   }
   // 别发那么多 一天一条就够了, 少发点: fewer texts asked for, not none.
   if (LESS_OFTEN_RE.test(compact) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么)/.test(compact)) return rule('unknown');
+  // TD要大写吗, 退订以后我的信息会删掉吗, 万一不小心回了TD怎么办, 暂停和退订哪个好: a question about
+  // stopping (how it works, what follows, what if), with no wish to stop said — help.
+  if (isStopQuestion(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return rule('help');
   if (isOptOut(c)) return rule('unsubscribe');
   // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)
   const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);

@@ -1065,3 +1065,19 @@ describe('permanence probed after the eighth set', () => {
     expect(read('今后不要发夜班的').intent).not.toBe('unsubscribe');
   });
 });
+
+describe('questions about stopping probed after the eighth set', () => {
+  it('reads how stopping works, what follows it and what if as help when no wish to stop is said', () => {
+    for (const t of ['TD要大写吗', '退订需要打电话吗', '退订以后我的信息会删掉吗', '万一不小心回了TD怎么办', '暂停和退订哪个好', '要是不想收了回什么', '退订后多久生效', '回T和回TD一样吗', '回TD就可以退订了吗']) {
+      expect(read(t).intent, t).toBe('help');
+    }
+    expect(read('我上个月回过TD 现在还在名单上吗').intent).toBe('status');
+    expect(read('T恤厂还招人吗').intent).toBe('list_jobs');
+  });
+
+  it('keeps a stop asked as a question a stop', () => {
+    for (const t of ['能不能帮我退订', '可以退订吗', '回TD可以吗', '退订不', '可以不发了吗', '我要退订 回TD对吧', 'TD TD 你们听不懂吗', '退订了怎么还在发', '怎么退订']) {
+      expect(read(t).intent, t).toBe('unsubscribe');
+    }
+  });
+});
