@@ -215,7 +215,7 @@ function isStopQuestion(compact: string): boolean {
 const SLIP_RE = /(回|按|发|点|打|搞|弄)错|乱(按|点|发)|手滑|不小心|误(按|发|点)/;
 const LESS_OFTEN_RE =
   /(别|不要|莫|不用|甭)(再)?(给我)?(发|推)(得)?(那么|这么|太|好|恁个|这样)(多|勤|频繁|密)|少(发|推)(点|一点|些|几条|一些)|(一天|每天|一周|每周|一个星期|一星期|一个礼拜|一礼拜)(就)?(发|推)?(个)?(一|两|1|2|一两|几)(条|个|次|回)(就)?(够|行|可以|好|得了)|(发|推)(少|慢)(一)?点|(发|推)(得)?(太|那么|这么)(多|勤|频繁)[^,.!?]{0,3}(少|一天|每天)/;
-const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下)(的)?(活|活路|工作|信息|短信|地方|地区|县|厂)?(的)?(就|都|一律)?(莫|不要|别|不用|甭|不消)((再)?(给我)?(发|推)|(了|啦)?$)/;
+const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下|别处)(的)?(活|活路|工作|信息|短信|地方|地区|县|厂)?(的)?(就|都|一律)?(莫|不要|别|不用|甭|不消)((再)?(给我)?(发|推)|(了|啦)?$)/;
 const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
 const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
@@ -552,7 +552,7 @@ function isAddingSkill(c: Clues): boolean {
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
 const NARROW_KINDS =
-  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
+  '外省|外地|省外|出省|要出省|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门|[0-9]+(块|元)?以下|[0-9]+(块|元)?以内|低于[0-9]+|不到[0-9]+';
 const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
@@ -687,11 +687,18 @@ function refusedBefore(before: string, after: string, c: Clues): Intent | null {
 // Only one kind stopped (只退订…的, 只取消…的), or the rest kept (其他照发, 别的照常).
 const ONLY_STOP_RE = /只(是)?(想|要)?(退订|退掉|退|取消|不要|不收|不接收|屏蔽|停掉|停)(掉)?[^,.!?]{1,10}?的/;
 // 退订 但是有缝纫的工作还是发给我, 不要发了 不过保洁的照样推: one kind kept after the stop.
-const KIND_KEPT_RE = /(但是|但|不过|可是|只是|就是|除了)[^,.!?]{1,12}?((还是|照样|照常|继续|还|也|可以|就)(要|发|推|通知|告诉)|照发|照推)|(?<=[^,.!?]{2})除了[^,.!?]{1,10}?的(活|工作|信息)?(以外|之外)?$/;
+const KIND_KEPT_RE = /(但是|但|不过|可是|只是|就是|除了)[^,.!?]{1,12}?((还是|照样|照常|继续|还|也|可以|就)(要|发|推|通知|告诉)|照发|照推)|(?<=[^,.!?]{2})除了[^,.!?]{1,10}?的(活|工作|信息)?(以外|之外)?$|(保留|留着|留下|发点|发些|改发|换发|推点|推些)/;
 const OTHERS_KEPT_RE = /(其他|其它|别的|其余|剩下|剩余)(的)?[^,.!?]{0,4}(照发|照常|照样|继续|还要|还是要|要的|可以发|留着|不变|不动)/;
 
 function partialStop(c: Clues): Intent | null {
   const { compact } = c;
+  // 退订保安的, 取消搬运的活: a stop word and one kind after it, the kind ending in 的.
+  const lead = /^(退订|退掉|取消|屏蔽|不收|拒收|停发|停掉)(掉)?(那些|这些|那种|这种)?/.exec(compact);
+  if (lead) {
+    const rest = compact.slice(lead[0].length);
+    const words = c.mentions.map((m) => c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')).filter((w) => !WORK_IN_GENERAL.has(w));
+    if (rest.length <= 12 && /的(活|活路|信息|工作|短信|岗位)?(了|吧|啊|哈)*$/.test(rest) && words.some((w) => rest.startsWith(w))) return 'update_skills';
+  }
   const only = ONLY_STOP_RE.exec(compact);
   if (!only && !((OTHERS_KEPT_RE.test(compact) || KIND_KEPT_RE.test(compact)) && /退订|退掉|取消|不要|别|莫|不发|停|屏蔽|不收|拒收|td/.test(compact))) return null;
   // 全部退订 其他的也不要: everything stops.

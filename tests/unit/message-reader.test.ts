@@ -1081,3 +1081,15 @@ describe('questions about stopping probed after the eighth set', () => {
     }
   });
 });
+
+describe('narrowing probed after the eighth set', () => {
+  it('reads one kind after a stop word, a kind kept or asked for after a stop, pay and far places refused as no stop', () => {
+    expect(read('退订保安的')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('取消搬运的活').intent).toBe('update_skills');
+    expect(read('取消搬运 保留缝纫').intent).toBe('update_skills');
+    expect(read('搬运的太累了 别发了 发点轻松的保洁').intent).toBe('update_skills');
+    expect(read('只发个旧的 别处莫发').intent).toBe('update_place');
+    for (const t of ['工资三千以下的莫发', '要出省的别发']) expect(read(t).intent, t).not.toBe('unsubscribe');
+    for (const t of ['取消 缝纫', '退订这些的', '全部退订', '哪样活都莫发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+});
