@@ -1093,3 +1093,10 @@ describe('narrowing probed after the eighth set', () => {
     for (const t of ['取消 缝纫', '退订这些的', '全部退订', '哪样活都莫发了']) expect(read(t).intent, t).toBe('unsubscribe');
   });
 });
+
+describe('stops by refusal probed after the eighth set', () => {
+  it('stops on no more job search and on recommendations refused, and not on a referral', () => {
+    for (const t of ['我不再找工作了', '不用给我推荐了', '别再给我推荐工作了', '不要给我介绍工作了']) expect(read(t).intent, t).toBe('unsubscribe');
+    for (const t of ['别人介绍的', '别人介绍我来的']) expect(read(t).intent, t).toBe('unknown');
+  });
+});
