@@ -1100,3 +1100,10 @@ describe('stops by refusal probed after the eighth set', () => {
     for (const t of ['别人介绍的', '别人介绍我来的']) expect(read(t).intent, t).toBe('unknown');
   });
 });
+
+describe('pauses probed after the eighth set', () => {
+  it('pauses until any task is done (插完秧再发), and a complaint that never ends is no task', () => {
+    for (const t of ['插完秧再发', '割完谷子再发', '等过了中秋再发']) expect(read(t).intent, t).toBe('pause');
+    expect(read('有完没完 再发投诉').intent).toBe('unsubscribe');
+  });
+});
