@@ -1107,3 +1107,9 @@ describe('pauses probed after the eighth set', () => {
     expect(read('有完没完 再发投诉').intent).toBe('unsubscribe');
   });
 });
+
+describe('replies probed after the eighth set', () => {
+  it('reads 不用回了 and 没有没有 as replies, not a stop or a list', () => {
+    for (const t of ['不用回了', '不用回复了', '没有没有']) expect(read(t).intent, t).toBe('unknown');
+  });
+});
