@@ -11,7 +11,7 @@ import {
   withoutQualifiers,
 } from './reader-entities.js';
 import { classifyText, type ModelGuess } from './reader-model.js';
-import { stripFillers } from './reader-opt-out.js';
+import { BARE_RETREAT_REFUSED_RE, stripFillers } from './reader-opt-out.js';
 import { readPause } from './reader-pause.js';
 import { classifyByRules, type Clues, isAffirmative, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -82,6 +82,8 @@ const PROTECTED_WORDS = [
   // Everyday words one sound away from a lexicon word (found by running the corrector over
   // opencc's phrase list): 推出 is not 退出, 打回去 not 打灰, 几件 not 计件, 面食 not 面试.
   '推出', '打回', '几件', '面食', '面世', '面市', '修的', '修建', '修好', '重获', '查获', '还回', '大出', '合口', '开采', '中药材', '几场',
+  // 那种活 is not 那重活 (重活 普工), 接点活 not 接电活 (电工).
+  '那种', '这种', '哪种', '一种', '各种', '某种', '啥种', '点活', '接点', '找点', '做点', '干点', '挣点', '赚点',
 ];
 
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.
@@ -174,7 +176,7 @@ function classify(c: Clues): Verdict {
   // The model may say stop or pause only when the text holds a word that can mean it: its
   // character n-grams otherwise take T in TCL or 三个月 in 做了三个月 for one.
   const plausible = (intent: Intent): boolean =>
-    intent === 'unsubscribe' ? STOP_CUE_RE.test(c.compact) : intent === 'pause' ? PAUSE_CUE_WORDS_RE.test(c.compact) : true;
+    intent === 'unsubscribe' ? STOP_CUE_RE.test(c.compact.replace(BARE_RETREAT_REFUSED_RE, '|')) : intent === 'pause' ? PAUSE_CUE_WORDS_RE.test(c.compact) : intent === 'update_skills' ? c.skills.length > 0 || c.mentions.length > 0 || SKILL_CHANGE_CUE_RE.test(c.compact) : true;
   const ranked = (Object.entries(guess.probabilities) as [Intent, number][]).filter(([i]) => plausible(i)).sort((a, b) => b[1] - a[1]);
   const [best, p] = ranked[0] ?? ['unknown', 0];
   if (best === 'unsubscribe' && p >= MODEL_OPT_OUT_ASK) return { intent: 'unsubscribe', source: 'model', unclear: true };
@@ -182,6 +184,8 @@ function classify(c: Clues): Verdict {
   return { intent: 'unknown', source: 'none', clarify: true };
 }
 
+// A change of skills names a skill or says what changes (我也要 alone adds nothing).
+const SKILL_CHANGE_CUE_RE = /技能|工种|手艺|加|添|增|改|换|去掉|删|不做|不干|学会|证/;
 // Words without which a text cannot be a request to stop or to pause.
 const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
 const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;

@@ -6,6 +6,7 @@ import {
   JOB_DECLINE_RE,
   LATER_RE,
   NEGATED_OPT_OUT_RE,
+  BARE_RETREAT_REFUSED_RE,
   OPT_OUT_MISTAKE_RE,
   OPT_OUT_QUESTION_RE,
   OPT_OUT_STATUS_RE,
@@ -46,12 +47,12 @@ const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
   /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
-const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(发|推)(给我|我)?|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
+const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是[^,.!?]{1,8}是|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|包吃|包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
-  /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(通知|告诉|喊|叫|联系)我|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
+  /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(?<![妈爸爹娘婆公奶爷哥姐弟妹儿女他她人])(通知|告诉|喊|叫|联系)我|订起|订上|帮我订|给我订|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
   /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
 // Greetings and calls (你好, 在不在, hello, 喂喂 听得到吗): no request of their own, so unknown (the
@@ -177,19 +178,44 @@ const CONFIRM_PART_RE =
   /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
 
 const OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE =
-  /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)(吗|么|嘛|没|不|呢)|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
+  /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)?(吗|么|嘛|没|不|呢)$|我(现在|目前)(还)?(在)?(暂停|订阅)(的|着|中|状态)?(吗|么|嘛|呢)$|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
 const NO_FEE_JOBS_RE = /(不用|不要|不收|免|没有|无|不交)(押金|中介费|介绍费|手续费|体检费)的[^,.!?]{0,6}(厂|活|活路|工作|岗位|单位|事做)/;
 const PLACE_STATED_RE = /^(位置|定位|地点)|回(村|寨|寨子|老家|家|乡下|村里)(了|来了|啦)[^,.!?]{0,2}(在|住)|归[^,.!?]{1,6}管|以后在[^,.!?]{1,8}(找活|找工作|干活|做活|做事|上班)[^,.!?]{0,4}(地址|住址)/;
+// 我回老家元阳了, 搬回泸西了: back home at a place, the whole text.
+const BACK_HOME_AT_RE = /^(我|我们|我已经|已经|现在)?(回|搬回|回到|调回)(了)?(老家|家乡|村里|寨子)?[^,.!?\s]{2,8}(老家)?(了|啦|咯|来了|去了)$/;
 const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u2642\u{1F3FB}-\u{1F3FF}]+$/u;
 // 等我秋收完再发, 过完年再发, 农忙完了再说: the sending starts again when the event is over.
 const PAUSE_UNTIL_EVENT_RE =
-  /(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
+  /(开学|放学|秋收|栽秧|插秧|收割|农忙|出院|满月|月子坐完|坐完月子|办完事|考完|毕业|天晴|雨季|收完[^,.!?]{1,3}|种完[^,.!?]{1,3})(了|以后|之后|后)?(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)|(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|考完|办完|弄完|搞完|盖完|修完|插完|栽完|挖完|摘完|卖完|(?![没有])[一-龥]完(?!没)|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
 
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
-const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
+const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|年后|过几天|过段时间|过一阵)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
 const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
-const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下)(的)?(活|活路|工作|信息|短信)?(就|都|一律)?(莫|不要|别|不用|甭|不消)(再)?(给我)?(发|推)/;
+const WHO_CAN_DO_RE =
+  /^(请问)?(我们)?(女的|男的|女人|男人|妇女|老人|老年人|年纪大的?|岁数大的?|上了年纪的?|[0-9一二三四五六七八九十]+多?岁(的)?(人)?|残疾人|学生|没文化的?|不识字的?)(人)?(能|可以|会|还能)(做|干|去|找)(哪样|什么|啥|啥子|哪些)(活|工作|事)?(呢|啊|嘛|哦)?$/;
+// Advertising and scams sent to the number (加微信领红包, 点击链接): nothing for the service.
+const SPAM_RE = /加(我)?(微信|vx|wx|qq|v信)|领红包|抢红包|中奖|恭喜(您|你)?(获得|中)|点击链接|https?:|www\.|网贷|贷款|刷单|免费领/;
+const STOP_WORD_IN_QUESTION_RE = /td|退订|退定|取消订阅|拒收|(?<![a-z])t(?![a-z恤])|回r(?![a-z])/;
+const YES_NO_RE = /(吗|嘛|么|呢|不|没|没有|没得|\?)$|多久|多长时间|生效|怎么办|咋个办|咋办|哪个好|哪样好|哪个划算|有没有办法|有什么办法|会不会|需不需要|要不要|是不是|对不对|对吧|是吧|行不行|有用没|有没有用/;
+const HYPOTHETICAL_RE = /(如果|要是|万一|假如|假设|到时候)[^,.!?]{0,12}(怎么|咋个|咋|如何|回什么|回哪个|回啥|回哪样|怎么办|咋办|行不行|可以吗|能不能)/;
+// A wish to stop said in the text: the question is how to do what the worker asks.
+const STOP_WISH_RE =
+  /(td|退订)[^,.!?]{0,2}(td|退订)|听不懂|我要(?!问)|我想(?!问|了解|知道|请教)|帮我|给我|请(?!问|教)|麻烦|马上|立刻|赶紧|快点|(不要|别|莫|甭|不用|不消)(再)?(给我)?(发|推)|不想(再)?(收|接|要)|不需要|烦|骚扰|投诉|还(在|是|又)?发|又发|怎么还|^(我)?(现在)?(可以|能|能不能|可不可以)(帮我)?(退订|退|取消|td)|^(退订|取消|td)(吧|可以|行|好了)|^(我)?(回|发)?(td|退订|t)(就)?(可以|行)(了)?(吗|不|吧|嘛)$|(怎么|如何|咋个|咋|怎样)(才能)?(退订|退|取消|td|拒收)/;
+function isStopQuestion(compact: string): boolean {
+  // (退订不, TD吗: too short to be more than the command itself.)
+  if (compact.length > 40 || compact.length <= 4) return false;
+  // 要是不想收了回什么: what to do if one wanted to stop, asked ahead.
+  if (HYPOTHETICAL_RE.test(compact) && (STOP_WORD_IN_QUESTION_RE.test(compact) || /(如果|要是|万一|假如|假设|到时候)(我)?(不想(再)?(收|接|要)|不要了|不需要)/.test(compact))) return true;
+  if (!STOP_WORD_IN_QUESTION_RE.test(compact)) return false;
+  // 上次回了T 现在还订着没: one's own state asked (status, read later).
+  if (/还订着|还在(名单|系统|订|里|不在)|还(收|接)得到|还能(收|接)到|成功(了)?(没|吗)|(是不是|有没有)(已经|被)/.test(compact)) return false;
+  return YES_NO_RE.test(compact) && !STOP_WISH_RE.test(compact);
+}
+const SLIP_RE = /(回|按|发|点|打|搞|弄)错|乱(按|点|发)|手滑|不小心|误(按|发|点)/;
+const LESS_OFTEN_RE =
+  /(别|不要|莫|不用|甭)(再)?(给我)?(发|推)(得)?(那么|这么|太|好|恁个|这样)(多|勤|频繁|密)|少(发|推)(点|一点|些|几条|一些)|(一天|每天|一周|每周|一个星期|一星期|一个礼拜|一礼拜)(就)?(发|推)?(个)?(一|两|1|2|一两|几)(条|个|次|回)(就)?(够|行|可以|好|得了)|(发|推)(少|慢)(一)?点|(发|推)(得)?(太|那么|这么)(多|勤|频繁)[^,.!?]{0,3}(少|一天|每天)/;
+const OTHERS_REFUSED_RE = /(别的|其他|其它|其余|剩下|别处)(的)?(活|活路|工作|信息|短信|地方|地区|县|厂)?(的)?(就|都|一律)?(莫|不要|别|不用|甭|不消)((再)?(给我)?(发|推)|(了|啦)?$)/;
 const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合适的?)?(活|活路|工作|事做)(了)?(就|的话)?(通知|告诉|喊|叫|联系|发给?|打电话给?)(我|他|她)|登记|订阅/;
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
 const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
@@ -206,6 +232,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const restCompact = compact.replace(ALERT_TAIL_RE, '');
     if (restCompact !== '') return classifyByRules({ ...c, reading: rest, compact: restCompact, core: stripFillers(restCompact) });
   }
+  if (SPAM_RE.test(compact) && !/td|退订|拒收|取消|报名|bm|订阅|岗位|不要|别发|莫发/.test(compact)) return rule('unknown');
+  // 不用暂停了, 暂停取消: the pause taken back (whatever pause words come first), not a pause.
+  if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');
   // 🚫, ⛔⛔, 🙅: a stop sign alone (with skin tones, joiners and variation selectors) is a stop.
   if (STOP_EMOJI_ONLY_RE.test(c.normalized) && /[🚫⛔❌🙅🛑✋]/u.test(c.normalized)) return rule('unsubscribe');
   // 莫发了，等我秋收完再发: don't send until an event is over — a pause, not a stop.
@@ -221,7 +250,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // unless the rest of the text asks to stop in its own words.
   const question = OPT_OUT_QUESTION_RE.exec(compact);
   // 我怕按错了 fears a mistake; it does not report one.
-  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免)(按|发|点|打)错/.test(compact);
+  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免|如果|要是|假如)[^,.!?]{0,4}(按|发|点|打)错|(万一|如果|要是|假如)[^,.!?]{0,3}(不小心|手滑)/.test(compact);
   if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
     // 刚才那个TD是娃娃乱按的 不算: a TD sent by a slip is undone by signing up again (the worker
     // is out after it); 开玩笑的, 我还要收 ask for the alerts to go on.
@@ -231,7 +260,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (question || mistake) {
     const rest = question ? compact.slice(0, question.index) + '|' + compact.slice(question.index + question[0].length) : compact;
     const restClues = { ...c, compact: rest, core: stripFillers(rest.replace('|', '')) };
-    const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
+    const asksToo = /(我要|我想|帮我|给我|请|麻烦|马上|现在就|直接|那就|那我)(退订|退定|td|取消|退出|拒收)|(不要|别|莫)再?(给我)?发/.test(rest) && !/不想退|不要退|别退|只是问|问问/.test(rest);
+    // 我要拒收 是回R吗: the wish to stop said before the question about the key.
+    if (question && /(我要|我想|帮我|给我|请|麻烦你?|就)$/.test(compact.slice(0, question.index)) && /^(退订|退定|拒收|取消订阅|td)/.test(question[0]) && !/不想|不要退|别退|只是问|问问/.test(compact)) return rule('unsubscribe');
     // 孙子乱按的 我要退订: the worker asks in their own words, whatever the grandson did.
     if ((!mistake || !/不是|没有?(要|想)|没说|不算/.test(compact)) && asksToo && isOptOut(restClues)) return rule('unsubscribe');
     // TD是我手滑按的: the worker wants to stay; after a TD they are out, so the reading is a
@@ -239,7 +270,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (mistake || NEGATED_OPT_OUT_RE.test(compact)) return rule(/还要|继续|接着|要收|还想|想收|照常|不要停|别停/.test(compact) ? 'resume' : mistake ? 'subscribe' : 'help');
     // TD是退订对吧 我不要退 我是想问最近怎么没有缝纫的活了: the question about TD is an aside;
     // what the rest asks (work, one's state, a change) is the request.
-    if (question && !mistake) {
+    // 拒收是不是就收不到招工信息了: the words after the question go on asking it.
+    const goesOn = question !== null && /^(就|以后|之后|后|了|会|还|都|再|也)/.test(compact.slice(question.index + question[0].length));
+    if (question && !mistake && !goesOn) {
       const asked = rest.replace(/(不|不要|不想|别|莫|没)(要|想)?(退订|退出|退)/g, '|').replace(/^\|+|\|+$/g, '');
       if (asked.replace(/\|/g, '').length >= 6 && !/取消|退|停|删/.test(asked)) {
         const other = classifyByRules({ ...c, compact: asked, reading: asked, core: stripFillers(asked.replace(/\|/g, '')) });
@@ -276,10 +309,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 你们办公室在哪点: where the service itself is, not an opening.
   if (/(你们|你)(的)?(办公室|单位|公司|服务站|办事处|站点)[^,.!?]{0,2}(在|是)?(哪|哪里|哪点|哪儿|什么地方|哪个地方)/.test(compact) && !c.code) return rule('unknown');
   // 回村了 在逢春岭, 我们寨子归勐拉管, 位置 雨过铺: the place alone, without a skill, changes.
-  if (c.hasPlace && c.skills.length === 0 && !c.code && PLACE_STATED_RE.test(compact) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
+  if (c.hasPlace && c.skills.length === 0 && !c.code && (PLACE_STATED_RE.test(compact) || BACK_HOME_AT_RE.test(compact)) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
   if (THREAT_RE.test(compact)) return rule('unsubscribe');
-  if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?发/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
+  if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?(发|推)/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
   // 这周不发, 今天别推: a time and a bare refusal, a pause.
   if (/^(这周|本周|这个?星期|这个?礼拜|今天|明天|这几天|这两天)(先|就)?(不|别|莫)(要|用)?(发|推)(了|啦)?$/.test(compact)) return rule('pause');
   // 停了吗: a question whether something stopped, not a request to stop.
@@ -308,8 +341,14 @@ export function classifyByRules(c: Clues): Verdict | null {
     const refused = refusedBefore(compact.slice(0, firstStop.index), compact.slice(firstStop.index + firstStop[0].length), c);
     if (refused) return rule(refused);
   }
+  // 别发那么多 一天一条就够了, 少发点: fewer texts asked for, not none.
+  if (LESS_OFTEN_RE.test(compact) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么)/.test(compact)) return rule('unknown');
+  // TD要大写吗, 退订以后我的信息会删掉吗, 万一不小心回了TD怎么办, 暂停和退订哪个好: a question about
+  // stopping (how it works, what follows, what if), with no wish to stop said — help.
+  if (isStopQuestion(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return rule('help');
   if (isOptOut(c)) return rule('unsubscribe');
-  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !SOFT_STOP_RE.test(compact) && !/td|退订|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
+  // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)
+  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
   // 狗街那天的招聘会在哪点, 招聘会还开不开, 去了招聘会 没找到合适的: the job fair or market day a
   // reminder told of — news and questions about it, not openings asked for.
@@ -319,6 +358,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
   const corrected = NEGATED_OPT_OUT_RE.test(compact) ? compact.replace(NEGATED_OPT_OUT_RE, '|') : '';
   if (corrected && /(要|想|我)(订|登记)|订阅/.test(corrected) && !/不想|不要/.test(corrected)) return rule('subscribe');
+  // 我不退订 报名1024: the code applied for after the denied stop.
+  if (corrected && c.code !== null && /(bm|报名|baoming)(号)?[0-9]{3,6}(吧|啊|了|谢谢)*$/.test(corrected)) return rule('apply');
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我|是)报名|bm[0-9]/.test(corrected)) {
     // 不是退订 我问1024要不要女的: the rest asks about an opening.
     if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
@@ -332,8 +373,11 @@ export function classifyByRules(c: Clues): Verdict | null {
     // 不要退订我 我还在找活: the worker stays as they are; nothing to change (unknown, and the
     // conversation's short help says how to stop if that was meant).
     if (/找活|找工作|找事|在找|要找|还要做|还想做|还要干|还想干|要打工|想打工/.test(corrected)) return rule('unknown');
-    return rule(/还要|继续|接着|要收|还想|想收|照常/.test(compact) ? 'resume' : 'unknown');
+    if (/还要|继续|接着|要收|还想|想收|照常/.test(compact)) return rule('resume');
+    return rule(SLIP_RE.test(compact) ? 'subscribe' : 'unknown');
   }
+  // 别给我退了 我刚才回错了: a slip taken back (after a TD the worker is out: a subscription).
+  if (BARE_RETREAT_REFUSED_RE.test(compact) && SLIP_RE.test(compact)) return rule('subscribe');
 
   const softStop = SOFT_STOP_RE.exec(compact);
   // 莫给我推外省的 订阅 质检 个旧, 不要发夜班的: what is sent is narrowed (a kind of work "…的"), and
@@ -366,6 +410,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (OWN_ACTION_RESULT_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
   if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !(c.hasPlace && UPDATE_PLACE_RE.test(compact)) && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
+  // 不用了谢谢 已经有工作了: work found, and the texts declined in a clause of their own — a stop.
+  if ((FOUND_WORK_RE.test(compact) || /有工作了|有活了|有活路了|上班了/.test(compact)) && reading.split(/[\s,.!?;~]+/).some((part) => /^(我)?(都|就)?(不用|不需要|不要)(了|啦|咯)?(谢谢|谢谢你们|谢谢了)?$/.test(part))) return rule('unsubscribe');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
@@ -471,6 +517,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // A bare ? asks nothing in particular: unknown (the conversation's short help answers it).
   if (/^\?+$/.test(reading.replace(/\s/g, ''))) return rule('unknown');
   if (compact.length <= 20 && (GREETING_RE.test(core) || GREETING_RE.test(compact))) return rule('unknown');
+  // 女的能做哪样, 五十多岁的能干啥: work for someone like the worker asked for.
+  if (WHO_CAN_DO_RE.test(compact)) return rule('list_jobs');
   if (HELP_RE.test(compact)) return rule('help');
   // Yes-words, thanks, emoji and bare menu numbers mean something only as an answer: unknown
   // here, and the conversation uses `affirmative` or `menuChoices` when a dialog asked.
@@ -493,6 +541,8 @@ function isAddingSkill(c: Clues): boolean {
   if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
   // 有其他的活也可以发给我: any other work, no skill added.
   if (/(其他|其它|别的)(的)?(活|活路|工作|事)?(也|都)(可以|行|要)/.test(c.compact)) return false;
+  // 我五十六了 还能做活: still able to work, no skill added.
+  if (/(还|也)(能|可以)(做|干)(活|事|工|得动|动)/.test(c.compact) && !/加|添|增/.test(c.compact)) return false;
   const m = ADD_SKILL_RE.exec(c.compact);
   if (!m) return false;
   if (/^(我|我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)/.test(m[0]) && /会|能|做过|干过/.test(c.compact.slice(0, m.index))) return false;
@@ -502,7 +552,7 @@ function isAddingSkill(c: Clues): boolean {
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
 const NARROW_KINDS =
-  '外省|外地|省外|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门';
+  '外省|外地|省外|出省|要出省|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门|[0-9]+(块|元)?以下|[0-9]+(块|元)?以内|低于[0-9]+|不到[0-9]+';
 const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
@@ -513,7 +563,7 @@ const ONE_EMPLOYER_BEFORE_RE =
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
-  /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
+  /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|周末|星期天|星期日|礼拜天|星期六|礼拜六|节假日)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
@@ -531,6 +581,8 @@ const JOB_DETAIL_RE = new RegExp(
     '(包不包|管不管|包没包|管没管)(吃|住|饭|吃住|住宿)|(包吃|包住|管吃|管住|管饭|包饭|吃住|住宿|宿舍)[^,.!?]{0,4}(吗|不|么|嘛|没|没有|没得|呢|咋个|怎么|如何)$',
     '(要不要|需不需要|用不用|要|需要|得|还要|要带|得带)(带)?(身份证|证件|健康证|体检|户口本|照片|押金|学历|毕业证|驾照|驾驶证|电工证|焊工证|上岗证|证)(吗|不|么|没|嘛|呢|啊)?$',
     '(身份证|健康证|体检|押金|证件)[^,.!?]{0,3}(要不要|要吗|需要吗|需不需要|要交|要带|得带)',
+    // 要不要会说普通话, 需不需要识字: a skill the opening asks of its workers.
+    '(要不要|需不需要|要求|是不是要|得不得|必须)会(说|讲|写|认|用|开|骑|识|看|打|算)',
     '(要|需要|得)(带|交|准备|办|提供)(些)?(什么|哪些|啥|哪样|啥子)(证|证件|材料|资料|东西|手续)',
     '(一个月|一天|一小时|每个?月|每天|每小时|一件|月薪|日薪|时薪)(给|开|发|有|能拿|拿|能挣|挣)?(多少|几多|好多)(钱|块)?',
     '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
@@ -634,12 +686,21 @@ function refusedBefore(before: string, after: string, c: Clues): Intent | null {
 
 // Only one kind stopped (只退订…的, 只取消…的), or the rest kept (其他照发, 别的照常).
 const ONLY_STOP_RE = /只(是)?(想|要)?(退订|退掉|退|取消|不要|不收|不接收|屏蔽|停掉|停)(掉)?[^,.!?]{1,10}?的/;
+// 退订 但是有缝纫的工作还是发给我, 不要发了 不过保洁的照样推: one kind kept after the stop.
+const KIND_KEPT_RE = /(但是|但|不过|可是|只是|就是|除了)[^,.!?]{1,12}?((还是|照样|照常|继续|还|也|可以|就)(要|发|推|通知|告诉)|照发|照推)|(?<=[^,.!?]{2})除了[^,.!?]{1,10}?的(活|工作|信息)?(以外|之外)?$|(保留|留着|留下|发点|发些|改发|换发|推点|推些)/;
 const OTHERS_KEPT_RE = /(其他|其它|别的|其余|剩下|剩余)(的)?[^,.!?]{0,4}(照发|照常|照样|继续|还要|还是要|要的|可以发|留着|不变|不动)/;
 
 function partialStop(c: Clues): Intent | null {
   const { compact } = c;
+  // 退订保安的, 取消搬运的活: a stop word and one kind after it, the kind ending in 的.
+  const lead = /^(退订|退掉|取消|屏蔽|不收|拒收|停发|停掉)(掉)?(那些|这些|那种|这种)?/.exec(compact);
+  if (lead) {
+    const rest = compact.slice(lead[0].length);
+    const words = c.mentions.map((m) => c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')).filter((w) => !WORK_IN_GENERAL.has(w));
+    if (rest.length <= 12 && /的(活|活路|信息|工作|短信|岗位)?(了|吧|啊|哈)*$/.test(rest) && words.some((w) => rest.startsWith(w))) return 'update_skills';
+  }
   const only = ONLY_STOP_RE.exec(compact);
-  if (!only && !(OTHERS_KEPT_RE.test(compact) && /退订|退掉|取消|不要|别|莫|不发|停|屏蔽|不收|拒收|td/.test(compact))) return null;
+  if (!only && !((OTHERS_KEPT_RE.test(compact) || KIND_KEPT_RE.test(compact)) && /退订|退掉|取消|不要|别|莫|不发|停|屏蔽|不收|拒收|td/.test(compact))) return null;
   // 全部退订 其他的也不要: everything stops.
   if (/全部|统统|所有|都不要|都别|什么都|啥都|一律/.test(compact)) return null;
   const part = only ? only[0] : compact;
@@ -651,7 +712,7 @@ function partialStop(c: Clues): Intent | null {
 
 function startsWithSkill(after: string, c: Clues): boolean {
   const skillWords = c.mentions.map((m) => c.reading.slice(m.start, m.end));
-  const rest = after.replace(/^(那些|这些|什么|那种|这种|啥|做|干|搞)/, '');
+  const rest = after.replace(/^(送|送给我|给我)?(那些|这些|什么|那种|这种|啥|做|干|搞)?/, '');
   return skillWords.some((w) => rest.startsWith(w));
 }
 

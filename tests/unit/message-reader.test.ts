@@ -951,3 +951,165 @@ describe('stops with a reason after them', () => {
     expect(read('不是退订 是报名2046')).toMatchObject({ intent: 'apply', code: '2046' });
   });
 });
+
+describe('the eighth fresh set\'s kinds, in our own words', () => {
+  const intentOf = (t: string): Intent => read(t).intent;
+
+  it('reads questions about what a stop key is or leads to as help, never a stop', () => {
+    for (const t of ['回T是退订还是订阅啊', '退订是暂停还是永久不发', '拒收会不会连报名的也收不到', '取消订阅是不是就没有岗位推送了', '拒收了以后还能再订吗', '退了以后还能不能再报名', '回TD收费吗', '退订要不要交钱']) {
+      expect(intentOf(t), t).toBe('help');
+    }
+    // ... while a wish to stop said before the question about the key stops.
+    expect(intentOf('我要拒收 是回R吗')).toBe('unsubscribe');
+  });
+
+  it('reads one kind kept after a stop, and a stop of one kind, as a change of skills', () => {
+    expect(read('取消吧 但是采摘的还是要发')).toMatchObject({ intent: 'update_skills', skills: ['采摘'] });
+    expect(read('不要发了 只是电焊的活还是推给我')).toMatchObject({ intent: 'update_skills', skills: ['焊工'] });
+    expect(read('停止发送搬运的')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('停止推送采摘的信息')).toMatchObject({ intent: 'update_skills', skills: [] });
+    for (const t of ['停止发送', '停止推送招工信息', '退订 别发了']) expect(intentOf(t), t).toBe('unsubscribe');
+  });
+
+  it('reads fewer texts asked for as no stop, and too many texts with a stop as a stop', () => {
+    for (const t of ['不要发这么多 每天一条就够了', '莫发恁个多 一天一个就得了', '少发几条']) expect(intentOf(t), t).toBe('unknown');
+    for (const t of ['短信太多了 别发了', '别发那么多了 退订', '发那么多干嘛 不要了']) expect(intentOf(t), t).toBe('unsubscribe');
+  });
+
+  it('reads a refused stop with a slip named as a sign-up again, and a code after a denied stop as apply', () => {
+    for (const t of ['别退了 是我按错了', '不要退我 刚才是点错了', '别给我退掉 娃娃乱按的']) expect(intentOf(t), t).toBe('subscribe');
+    expect(read('别退订我 报名4410')).toMatchObject({ intent: 'apply', code: '4410' });
+    expect(read('没说要退 bm1288')).toMatchObject({ intent: 'apply', code: '1288' });
+  });
+
+  it('reads an event or a time before 再发 as a pause', () => {
+    for (const t of ['开学以后再推给我', '坐完月子再发给我', '收完苞谷再发', '娃娃考完试再发', '天晴了再发 这几天下雨', '我这个月在医院照顾老人 暂时不要发 下个月再发']) {
+      expect(intentOf(t), t).toBe('pause');
+    }
+  });
+
+  it('reads back home at a place, and a place refused beside the place wanted, as the new place', () => {
+    expect(read('搬回泸西了')).toMatchObject({ intent: 'update_place' });
+    expect(read('我已经回到屏边了').places[0]?.name).toBe('屏边苗族自治县');
+    const refused = read('开远的别推 我在弥勒');
+    expect(refused.intent).toBe('update_place');
+    expect(refused.places[0]?.name).toBe('弥勒市');
+  });
+
+  it('reads a skill an opening asks of its workers as a detail, and who can do what as a list', () => {
+    for (const t of ['请问2201那个要不要会认字', '3302需不需要会开电动车']) expect(intentOf(t), t).toBe('unknown');
+    for (const t of ['男的能干啥', '五十多岁的能做什么活', '妇女能干什么活']) expect(intentOf(t), t).toBe('list_jobs');
+  });
+
+  it('signs up on 订起 and a relative writing with the work and place; 叫我 after a relative is no sign-up', () => {
+    for (const t of ['帮我订起嘛', '要得 给我订上', '我不识字 让儿子帮我弄 我会种地 住石屏']) expect(intentOf(t), t).toBe('subscribe');
+    expect(intentOf('怎么弄 我不会 我儿子叫我问一下')).toBe('help');
+  });
+
+  it('adds a skill on X的也要, and still able to work adds none', () => {
+    expect(read('搬运的活也要')).toMatchObject({ intent: 'update_skills', skills: ['搬运'] });
+    expect(read('叉车的也要发')).toMatchObject({ intent: 'update_skills', skills: ['叉车'] });
+    expect(read('我六十了 还能干活 做饭洗碗都得').intent).toBe('subscribe');
+    expect(intentOf('我也想要')).not.toBe('update_skills');
+  });
+
+  it('reads ads and scams as unknown, and a stop in them as a stop', () => {
+    for (const t of ['恭喜您获得大奖 点击链接领取', '贷款找我 利息低', '加我微信 有好活介绍']) expect(intentOf(t), t).toBe('unknown');
+    expect(intentOf('加微信没用 退订')).toBe('unsubscribe');
+  });
+
+  it('keeps everyday words from the sound corrector (那种活, 接点活) and reads 种烤烟 as 烤烟', () => {
+    expect(read('那种活我做过 搬运 有就喊我').skills).toEqual(['搬运']);
+    expect(read('想接点活 我会缝纫').skills).toEqual(['缝纫']);
+    expect(read('会种烤烟 有活喊我').skills).toEqual(['烤烟']);
+    expect(read('我在厂里做过打包 住开远').intent).toBe('subscribe');
+  });
+
+  it('stops on 屏蔽 alone, and reads 我好像被退订了 and 我现在是暂停吗 as status', () => {
+    expect(intentOf('屏蔽')).toBe('unsubscribe');
+    for (const t of ['我好像被退订了 怎么一直没有收到你们的信息', '我现在是暂停吗', '我现在暂停着吗']) expect(intentOf(t), t).toBe('status');
+  });
+});
+
+describe('narrowing in more words after the eighth set', () => {
+  it('reads the kinds or places wanted with the rest refused, an exception after a stop, and weekends refused as no stop', () => {
+    expect(read('就发缝纫的 别的不要')).toMatchObject({ intent: 'update_skills', skills: ['缝纫'] });
+    expect(read('别发了 除了缝纫的')).toMatchObject({ intent: 'update_skills', skills: ['缝纫'] });
+    expect(read('只要蒙自的 别的地方不要发').intent).toBe('update_place');
+    expect(read('周末不要发').intent).toBe('unknown');
+    for (const t of ['其他的都不要了', '别发了 除了这个什么都不要']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+});
+
+describe('more words probed after the eighth set', () => {
+  it('hears 扛包 before 住X as carrying, not bed and board, and a pause taken back as a resume', () => {
+    expect(read('会扛包 住开远')).toMatchObject({ intent: 'subscribe', skills: ['搬运'] });
+    for (const t of ['不用暂停了', '暂停取消', '别暂停我 我还要找活']) expect(read(t).intent, t).toBe('resume');
+    expect(read('不要暂停 直接退订').intent).toBe('unsubscribe');
+  });
+});
+
+describe('stops probed after the eighth set', () => {
+  it('stops on pushes refused again (不要再推送…), and on work found with the texts declined in a clause of their own', () => {
+    for (const t of ['不要再推送招聘信息给我了', '别再推招工信息了', '不用了谢谢 已经有工作了', '有工作了 不用了']) expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('再推一下岗位').intent).toBe('list_jobs');
+    expect(read('谢谢你们 我找到活了').intent).toBe('unknown');
+  });
+});
+
+describe('permanence probed after the eighth set', () => {
+  it('stops on 从今天起/从现在开始/今后 before a refusal, unless the refusal narrows to a kind', () => {
+    for (const t of ['从今天起别发了', '从现在开始不要发了', '今后都不要发', '以后都不要发你们的了', '永远不要发招工的短信']) expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('今天不要发').intent).toBe('pause');
+    expect(read('以后都不要发搬运的了')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('今后不要发夜班的').intent).not.toBe('unsubscribe');
+  });
+});
+
+describe('questions about stopping probed after the eighth set', () => {
+  it('reads how stopping works, what follows it and what if as help when no wish to stop is said', () => {
+    for (const t of ['TD要大写吗', '退订需要打电话吗', '退订以后我的信息会删掉吗', '万一不小心回了TD怎么办', '暂停和退订哪个好', '要是不想收了回什么', '退订后多久生效', '回T和回TD一样吗', '回TD就可以退订了吗']) {
+      expect(read(t).intent, t).toBe('help');
+    }
+    expect(read('我上个月回过TD 现在还在名单上吗').intent).toBe('status');
+    expect(read('T恤厂还招人吗').intent).toBe('list_jobs');
+  });
+
+  it('keeps a stop asked as a question a stop', () => {
+    for (const t of ['能不能帮我退订', '可以退订吗', '回TD可以吗', '退订不', '可以不发了吗', '我要退订 回TD对吧', 'TD TD 你们听不懂吗', '退订了怎么还在发', '怎么退订']) {
+      expect(read(t).intent, t).toBe('unsubscribe');
+    }
+  });
+});
+
+describe('narrowing probed after the eighth set', () => {
+  it('reads one kind after a stop word, a kind kept or asked for after a stop, pay and far places refused as no stop', () => {
+    expect(read('退订保安的')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('取消搬运的活').intent).toBe('update_skills');
+    expect(read('取消搬运 保留缝纫').intent).toBe('update_skills');
+    expect(read('搬运的太累了 别发了 发点轻松的保洁').intent).toBe('update_skills');
+    expect(read('只发个旧的 别处莫发').intent).toBe('update_place');
+    for (const t of ['工资三千以下的莫发', '要出省的别发']) expect(read(t).intent, t).not.toBe('unsubscribe');
+    for (const t of ['取消 缝纫', '退订这些的', '全部退订', '哪样活都莫发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+});
+
+describe('stops by refusal probed after the eighth set', () => {
+  it('stops on no more job search and on recommendations refused, and not on a referral', () => {
+    for (const t of ['我不再找工作了', '不用给我推荐了', '别再给我推荐工作了', '不要给我介绍工作了']) expect(read(t).intent, t).toBe('unsubscribe');
+    for (const t of ['别人介绍的', '别人介绍我来的']) expect(read(t).intent, t).toBe('unknown');
+  });
+});
+
+describe('pauses probed after the eighth set', () => {
+  it('pauses until any task is done (插完秧再发), and a complaint that never ends is no task', () => {
+    for (const t of ['插完秧再发', '割完谷子再发', '等过了中秋再发']) expect(read(t).intent, t).toBe('pause');
+    expect(read('有完没完 再发投诉').intent).toBe('unsubscribe');
+  });
+});
+
+describe('replies probed after the eighth set', () => {
+  it('reads 不用回了 and 没有没有 as replies, not a stop or a list', () => {
+    for (const t of ['不用回了', '不用回复了', '没有没有']) expect(read(t).intent, t).toBe('unknown');
+  });
+});

@@ -91,7 +91,10 @@ beforeAll(() => {
  * stops, 9 false opt-outs) before the kinds of its misses were fixed, and at 98.5 % after. A
  * seventh set by a third blind writer (fresh7-texts.jsonl, 400 texts, 81 ways to stop) was read
  * at 86.5 % (77/81 stops, 9 false opt-outs) before the kinds of its misses were fixed, and at
- * 99.75 % after (its one miss a conflict, below).
+ * 99.75 % after (its one miss a conflict, below). An eighth set by a blind writer (fresh8-texts.jsonl,
+ * 400 texts, 83 ways to stop) was the next round's development set: 94.0 % before (81/83 stops,
+ * 7 false opt-outs), 99.25 % by the evaluation's scorer after (its misses the two conflicts below
+ * and a returnee's past factory read as 组装, which this test's rule does not count).
  */
 
 /**
@@ -121,6 +124,17 @@ const CONFLICTS7: Readonly<Record<string, string>> = {
   '怎么退订': 'fresh-texts.jsonl labels it [unsubscribe, help] and counts it as a stop to catch; fresh7 labels it help',
 };
 
+/**
+ * Labels of the eighth set that contradict an earlier set; kept as written (misreadings in the
+ * share, left out of the per-intent and false-opt-out checks). One line was relabelled, with a note:
+ *   BM1024 然后其他的别发了 [apply, unsubscribe] lost its code 1024: a reading that stops carries no
+ *   code (the conversation stops the worker), so the code could only be met by the apply reading.
+ */
+const CONFLICTS8: Readonly<Record<string, string>> = {
+  '怎么退订': 'fresh-texts.jsonl labels it [unsubscribe, help] and counts it as a stop to catch; fresh8 labels it help',
+  '1024在哪点': 'fresh-texts.jsonl labels where an opening named by its code is (1003在哪里, 1003那个厂在哪点) list_jobs; fresh8 labels it unknown',
+};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -129,6 +143,7 @@ describe.each([
   { file: 'fresh5-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh6-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.985, conflicts: CONFLICTS },
   { file: 'fresh7-texts.jsonl', size: 400, stops: 79, notStops: 30, share: 0.9975, conflicts: CONFLICTS7 },
+  { file: 'fresh8-texts.jsonl', size: 400, stops: 79, notStops: 30, share: 0.995, conflicts: CONFLICTS8 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
