@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
@@ -13,9 +13,9 @@ import { killNode, masterPortForKey, restartNode, startTopology, waitClusterOk }
  * 10,000 workers while something breaks, and afterwards every worker got exactly one alert and
  * the opening's counts are right:
  *   1. a worker process SIGKILLed mid-broadcast, and a replacement started;
- *   2. the Redis master holding the queues' slot killed: its replica is promoted and every
- *      process follows by itself;
- *   3. every PostgreSQL connection of the service cut (pg_terminate_backend).
+ *   2. every PostgreSQL connection of the service cut (pg_terminate_backend);
+ *   3. the Redis master holding the queues' slot killed: its replica is promoted and every
+ *      process follows by itself (last: the killed node then rejoins as a replica).
  * Each prints one line of figures (missed, duplicates, counts) for the closing note.
  */
 const RECIPIENTS = 10_000;
@@ -109,6 +109,11 @@ describe('the service as four processes on a Redis Cluster, under faults', () =>
     fake.setReportUrl(`http://127.0.0.1:${apiPort}/webhooks/aliyun/sms-report`);
   }, 120_000);
 
+  // When a test fails, what the four processes printed is the diagnosis.
+  afterEach((t) => {
+    if (t.task.result?.state === 'fail') console.log(output.slice(-200).join(''));
+  });
+
   afterAll(async () => {
     await Promise.all([api, ...workers].map((p) => stop(p, 'SIGTERM')));
     await fake?.close();
@@ -130,7 +135,21 @@ describe('the service as four processes on a Redis Cluster, under faults', () =>
     expect(r.counts).toMatchObject({ matched: RECIPIENTS, sent: RECIPIENTS, delivered: RECIPIENTS, failed: 0 });
   });
 
-  it('2. the Redis master of the queues killed mid-broadcast: the replica takes over, the processes follow', { timeout: 150_000 }, async () => {
+  it('2. every PostgreSQL connection of the service cut mid-broadcast', { timeout: 150_000 }, async () => {
+    const { openingId, phones } = await broadcast();
+    await waitFor(async () => thisRound().length >= 2000, 'the broadcast under way', 60_000);
+    const acceptedAtCut = thisRound().length;
+    const [row] = await sys.ctx.db.$queryRaw<{ cut: bigint }[]>`
+      SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS cut FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
+    const r = await outcome(openingId, phones);
+    console.log(`[cluster fault 2: pg_terminate_backend] recipients=${RECIPIENTS} acceptedAtCut=${acceptedAtCut} connectionsCut=${row?.cut} missed=${r.missed} duplicates=${r.duplicates} counts=${JSON.stringify(r.counts)}`);
+    expect(Number(row?.cut)).toBeGreaterThan(3);
+    expect(r).toMatchObject({ missed: 0, duplicates: 0 });
+    expect(r.counts).toMatchObject({ matched: RECIPIENTS, sent: RECIPIENTS, delivered: RECIPIENTS, failed: 0 });
+  });
+
+  it('3. the Redis master of the queues killed mid-broadcast: the replica takes over, the processes follow', { timeout: 150_000 }, async () => {
     const { openingId, phones } = await broadcast();
     const port = await masterPortForKey(`${sys.config.QUEUE_PREFIX}:notify:wait`);
     await waitFor(async () => thisRound().length >= 2000, 'the broadcast under way', 60_000);
@@ -140,7 +159,7 @@ describe('the service as four processes on a Redis Cluster, under faults', () =>
     try {
       const r = await outcome(openingId, phones);
       console.log(
-        `[cluster fault 2: queue master ${port} killed] recipients=${RECIPIENTS} acceptedAtKill=${acceptedAtKill} recoveredIn=${Date.now() - t0}ms missed=${r.missed} duplicates=${r.duplicates} counts=${JSON.stringify(r.counts)}`,
+        `[cluster fault 3: queue master ${port} killed] recipients=${RECIPIENTS} acceptedAtKill=${acceptedAtKill} recoveredIn=${Date.now() - t0}ms missed=${r.missed} duplicates=${r.duplicates} counts=${JSON.stringify(r.counts)}`,
       );
       expect(r).toMatchObject({ missed: 0, duplicates: 0 });
       expect(r.counts).toMatchObject({ matched: RECIPIENTS, sent: RECIPIENTS, delivered: RECIPIENTS, failed: 0 });
@@ -150,19 +169,5 @@ describe('the service as four processes on a Redis Cluster, under faults', () =>
       await restartNode(port);
       await waitClusterOk(30_000, { replicas: true });
     }
-  });
-
-  it('3. every PostgreSQL connection of the service cut mid-broadcast', { timeout: 150_000 }, async () => {
-    const { openingId, phones } = await broadcast();
-    await waitFor(async () => thisRound().length >= 2000, 'the broadcast under way', 60_000);
-    const acceptedAtCut = thisRound().length;
-    const [row] = await sys.ctx.db.$queryRaw<{ cut: bigint }[]>`
-      SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS cut FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
-    const r = await outcome(openingId, phones);
-    console.log(`[cluster fault 3: pg_terminate_backend] recipients=${RECIPIENTS} acceptedAtCut=${acceptedAtCut} connectionsCut=${row?.cut} missed=${r.missed} duplicates=${r.duplicates} counts=${JSON.stringify(r.counts)}`);
-    expect(Number(row?.cut)).toBeGreaterThan(3);
-    expect(r).toMatchObject({ missed: 0, duplicates: 0 });
-    expect(r.counts).toMatchObject({ matched: RECIPIENTS, sent: RECIPIENTS, delivered: RECIPIENTS, failed: 0 });
   });
 });
