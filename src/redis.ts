@@ -141,6 +141,7 @@ export async function diagnoseRedis(config: RedisSettings): Promise<string | nul
       port: node.port,
       lazyConnect: true,
       connectTimeout: 2000,
+      commandTimeout: 3000,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
       enableOfflineQueue: false,

@@ -401,7 +401,10 @@ describe('Redis lost while running', () => {
   });
   afterAll(async () => {
     await proxy.up().catch(() => undefined);
-    await sys?.close();
+    // Bounded: in 2 of about 6 full-suite runs this stop, closing after the outage took over a
+    // minute (not seen when the file runs alone; open in the closing note). A process's own
+    // shutdown is bounded the same way by SHUTDOWN_TIMEOUT_MS.
+    await Promise.race([sys?.close(), new Promise((r) => setTimeout(r, 20_000))]);
     await proxy?.close();
   });
 
