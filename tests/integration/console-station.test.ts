@@ -1,7 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
 import { getPage, postForm, signIn, signInStaff } from '../helpers/console.js';
+
+// One system for the file; every test starts from empty tables.
+let sys: TestSystem;
+const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
+beforeAll(async () => {
+  sys = await startSystem({ workers: false });
+});
+beforeEach(async () => resetData(sys.ctx.db));
+afterAll(async () => sys?.close());
 
 /**
  * Issue #18: reminders the county (or an admin) makes for an area that takes in a township are
@@ -9,17 +18,9 @@ import { getPage, postForm, signIn, signInStaff } from '../helpers/console.js';
  * pause, cancel or edit them, and a neighbouring township's own reminders stay hidden.
  */
 describe('reminders made for a wider area, in a township station console', () => {
-  let sys: TestSystem;
-  const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
   const county: Principal = { actor: 'county', keyId: null, role: 'caseworker', divisionPrefixes: ['532528'], employerId: null };
   const neighbour: Principal = { actor: 'nansha', keyId: null, role: 'caseworker', divisionPrefixes: ['532528101'], employerId: null };
   const at = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('shows the county and admin reminders to the station read-only, and hides a neighbour’s', async () => {
     await signInStaff(sys);
@@ -64,14 +65,6 @@ describe('reminders made for a wider area, in a township station console', () =>
  * preselecting 打通了.
  */
 describe('console actions that cannot be undone', () => {
-  let sys: TestSystem;
-  const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('asks before sending, cancelling a reminder and publishing again; the call result is chosen, not preselected', async () => {
     const { admin } = await signInStaff(sys);
@@ -117,14 +110,6 @@ describe('console actions that cannot be undone', () => {
 
 /** Issue #18: who was alerted for an opening, with each person's status, in the console. */
 describe('who an opening alerted, in the console', () => {
-  let sys: TestSystem;
-  const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('lists each alerted worker with place, wave, reasons and status; out of scope is 404', async () => {
     const { admin } = await signInStaff(sys);
@@ -151,13 +136,6 @@ describe('who an opening alerted, in the console', () => {
 
 /** Issue #18: a segment's places by name, as every other place field takes them, and shown by name. */
 describe('segment places by name in the console', () => {
-  let sys: TestSystem;
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('saves 新街镇 and 胜村 as their codes, names them in the list, and explains an unknown or ambiguous name', async () => {
     const { admin } = await signInStaff(sys);
@@ -184,13 +162,6 @@ describe('segment places by name in the console', () => {
 
 /** Issue #18: a station's area and the worker filter by place name, not by nine-digit code. */
 describe('station areas and the worker filter by place name', () => {
-  let sys: TestSystem;
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('creates a station user for 新街镇 by name, shows the area by name, and filters workers by place', async () => {
     const { admin } = await signInStaff(sys);
@@ -218,13 +189,6 @@ describe('station areas and the worker filter by place name', () => {
 
 /** Issue #18: an opening can be marked filled or closed from the console, after a confirmation. */
 describe('filling and closing an opening in the console', () => {
-  let sys: TestSystem;
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('offers 已招满 and 结束招工 on an open opening, each asking first, and stops its pending alerts', async () => {
     const { admin } = await signInStaff(sys);
@@ -258,14 +222,6 @@ describe('filling and closing an opening in the console', () => {
 
 /** Issue #18: the overview starts with the station's own workers, not the operator's queues. */
 describe('the overview for a station', () => {
-  let sys: TestSystem;
-  const ADMIN: Principal = { actor: 'test', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null };
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('counts its workers by status and what happened to them this week, in its own area only', async () => {
     await signInStaff(sys);
@@ -295,13 +251,6 @@ describe('the overview for a station', () => {
 
 /** Issue #18: the worker list pages on instead of stopping at 100. */
 describe('the worker list, page by page', () => {
-  let sys: TestSystem;
-
-  beforeAll(async () => {
-    sys = await startSystem({ workers: false });
-    await resetData(sys.ctx.db);
-  });
-  afterAll(async () => sys?.close());
 
   it('shows 100 a page with the search kept in the links', async () => {
     const { admin } = await signInStaff(sys);
