@@ -404,6 +404,10 @@ const settings = z.object({
       .max(3_600_000)
       .default(5000)
       .describe('How often each process compares the database id sequences with Redis to notice a restored or replaced database (0 = at start only); src/queues/queue-epoch.ts'),
+    INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(50)
+      .describe('Inbound texts of distinct senders handled in one transaction when they queue up (a reply storm); 1 = one at a time. src/services/inbound/inbound-batcher.ts'),
+    INBOUND_BATCHES_AT_ONCE: z.coerce.number().int().min(1).max(16).default(2)
+      .describe('Inbound batches each worker process runs at once (each holds one database connection)'),
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000)
       .describe('A Redis command (or queuing a job) not answered this soon fails, and the request answers 503'),
     METRICS_PORT: port.default(0)
