@@ -131,4 +131,23 @@ describe('inbound texts handled in batches', () => {
     expect(results.get(wx.id)).toMatchObject({ intent: 'help', replied: true });
     for (const id of ids) expect(results.get(id)).toMatchObject({ intent: 'help', replied: true });
   });
+
+  it('stores pushes that arrive together in one go, each text once, and queues every unread one', async () => {
+    const queue = sys.ctx.queues.queue('inbound');
+    await queue.obliterate({ force: true });
+    const item = (i: number) => ({ phone_number: `1381111${String(i).padStart(4, '0')}`, content: '帮助', send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: `c${i}` });
+    // 60 one-text pushes at once, one of them twice (Aliyun pushing again while the first is in flight).
+    const pushes = Array.from({ length: 60 }, (_, i) => [item(i)]);
+    pushes.push([item(7)]);
+    const answers = await Promise.all(pushes.map((p) => sys.ctx.services.inbound.storeSmsUp(p)));
+    expect(answers.every((a) => a.received === 1)).toBe(true);
+    const rows = await sys.ctx.db.inboundMessage.findMany({ where: { sender: { startsWith: '1381111' } }, select: { id: true } });
+    expect(rows).toHaveLength(60);
+    const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
+    expect(new Set(jobs.map((j) => j.id))).toEqual(new Set(rows.map((r) => `in-${r.id}`)));
+    // Pushed again later while still unread: stored nothing, queued again (the job exists, so one job).
+    const again = await sys.ctx.services.inbound.storeSmsUp([item(3)]);
+    expect(again.stored).toBe(0);
+    expect(await queue.count()).toBe(60);
+  });
 });

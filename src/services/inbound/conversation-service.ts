@@ -61,6 +61,9 @@ interface Finished {
   matchWorkerId: number | null;
 }
 
+/** Texts of every kind, read once at start so the reader's tables are built before the first worker texts. */
+const WARM_TEXTS = ['订阅 缝纫 新街镇', 'BM1003', '帮助', '岗位', 'TD', '暂停10天', '我的', '有没得活路做', 'tuiding', '我妈叫我帮她退订 謝謝'];
+
 /** The lock key one sender's messages take (held for the transaction). */
 const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
 
@@ -432,6 +435,26 @@ export function createConversationService(deps: ConversationDeps) {
 
     /** Many messages at once (the inbound worker's batches; see `handleMany`). */
     handleMany,
+
+    /**
+     * Runs what the first texts after a start would pay for (the reader's dictionaries, the
+     * place data, each statement of a batch once, on no rows) so that a process started during
+     * a reply storm answers as fast as a warm one (issue #15). Changes nothing.
+     */
+    async warmUp(): Promise<void> {
+      for (const text of WARM_TEXTS) reader(text);
+      await matching.placeData();
+      await db.inboundMessage.findMany({ where: { id: { in: [-1n] } } });
+      await db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
+        await tx.$queryRaw`
+          SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`;
+        await tx.worker.findMany({ where: { phone: { in: ['-'] } }, include: workerInclude });
+        await findWorker(tx, 'sms', '-');
+        await markProcessed(tx, [], now());
+      });
+      await memory.getDialogs([{ channel: 'sms', sender: '-' }]);
+    },
 
     /** Handles a message but leaves its WeChat replies to the caller (the webhook's passive reply). */
     handleWithoutWechatDelivery: handle,
