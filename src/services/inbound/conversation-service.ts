@@ -10,6 +10,7 @@ import type { Metrics } from '../../metrics.js';
 import type { ChatMemory } from './chat-memory.js';
 import type { MatchService } from '../matching/match-service.js';
 import type { DirectRow, Outbox } from '../delivery/outbox.js';
+import type { CaseService } from '../stations/case-service.js';
 import { createJobRequests } from './job-requests.js';
 import { consent, ensureWorker, findWorker, senderForLog, workerInclude, type InboundTurn, type Tx, type WorkerRow } from './turn.js';
 import type { PlaceData } from '../matching/candidates.js';
@@ -27,6 +28,8 @@ export interface ConversationDeps {
   pushWechat: (openId: string, notificationIds: string[]) => Promise<unknown>;
   /** Reverse match: up to 3 open openings that fit, in one message, after a profile change; and the 岗位 reply's openings. */
   matching: Pick<MatchService, 'reverseMatch' | 'openingsToList' | 'placeData'>;
+  /** Reports (举报, 欠薪) open or join a case in the message's transaction. */
+  cases: Pick<CaseService, 'openFromReport'>;
   now?: () => Date;
 }
 
@@ -66,6 +69,9 @@ const WARM_TEXTS = ['订阅 缝纫 新街镇', 'BM1003', '帮助', '岗位', 'TD
 
 /** The lock key one sender's messages take (held for the transaction). */
 const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
+
+/** A report joined to a case already answered is answered again at most once an hour. */
+const CASE_REPEAT_REPLY_TTL_S = 3600;
 
 export interface HandleResult {
   intent: string;
@@ -174,6 +180,15 @@ export function createConversationService(deps: ConversationDeps) {
       case 'set_channel':
         if (turn.worker) await tx.worker.update({ where: { id: turn.worker.id }, data: { preferredChannel: action.channel } });
         return;
+      case 'report': {
+        // An unknown number's report is kept too: the case needs someone to call back.
+        const worker = await ensureWorker(turn);
+        const out = await deps.cases.openFromReport(tx, { worker, channel: turn.channel, inboundId: turn.inboundId, content: turn.content, code: action.code });
+        // A flood of the same report joins one case; its answer goes once an hour, the words all kept.
+        if (!out.joined || (await memory.firstTime(`case:${out.caseId}`, turn.channel, turn.sender, CASE_REPEAT_REPLY_TTL_S))) turn.replies.push(out.reply);
+        else metrics.abuseLimited.inc({ limit: 'case_repeat' });
+        return;
+      }
     }
   }
 
