@@ -8,6 +8,7 @@ export const NOTIFICATION_STATUS: Record<string, string> = { queued: '排队中'
 export const INTENT_NAMES: Record<string, string> = {
   subscribe: '登记',
   unsubscribe: '退订',
+  report: '举报/欠薪',
   help: '求助',
   list_jobs: '问岗位',
   apply: '报名',
