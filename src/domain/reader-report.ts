@@ -18,6 +18,10 @@ const WAGE = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费)
 const STRONG_RE = new RegExp(
   [
     '欠薪|欠饷|讨薪|讨工资|讨工钱|讨债|要工资要不到|要不到' + PAY,
+    // Typed by sound: 欠心 (qianxin), jubao, toushu, taoxin.
+    '欠[心新辛芯]|qianxin|jubao|toushu|taoxin|weiquan',
+    '欠(着)?(我|我们|俺|工人|大家|了)[^,.!?]{0,3}[0-9一二两三四五六七八九十百千万]+(块|元|万)',
+    WAGE + '[^,.!?]{0,4}(拖|压|押)(了|着|住)|(拖|压)(了|着)?(我|我们|俺)?[^,.!?]{0,6}' + WAGE,
     '拖欠|克扣|欠(着)?(我|我们|俺|工人|大家|了)(的)?[^,.!?]{0,8}' + PAY,
     '欠' + WAGE,
     WAGE + '[^,.!?]{0,4}(被)?欠',
@@ -36,7 +40,7 @@ const STRONG_RE = new RegExp(
 /** Cues a statement carries, but a question or a worry does not (被扣工资 vs 会不会扣钱). */
 const WEAK_RE = new RegExp(
   [
-    '骗人|骗子|骗钱|骗局|上当',
+    '(?<![不没莫])(骗人|骗子|骗钱|骗局|上当)',
     '被扣|乱扣|扣(了|掉)?(我|我们|俺)(的)?[^,.!?]{0,4}' + PAY + '|扣(了|掉)[^,.!?]{0,4}' + PAY,
     '(?<![不免无没])(收|交|要|扣|骗|押)(了)?(我|我们|俺)?(的)?[^,.!?]{0,4}(押金|中介费|介绍费|手续费|培训费|服装费|体检费|保证金)',
     '(押金|中介费|介绍费|保证金)[^,.!?]{0,6}(不退|没退|不还|没还|退不|要不回|拿不回|不给退)',
@@ -45,7 +49,7 @@ const WEAK_RE = new RegExp(
 
 /** A question, a worry, a condition or a wish: the weak cues then report nothing. */
 const NOT_A_STATEMENT_RE =
-  /(吗|么|嘛|呢|吧|不|没|没有|没得|\?)$|会不会|会不|是不是|是否|要不要|需不需要|用不用|收不收|扣不扣|如果|要是|万一|假如|的话|怕|担心|小心|当心|防止|以免|听说|别人说|不会[^,.!?]{0,6}吧|(别|莫|莫要|不要|不许|不准)[^,.!?]{0,2}(骗|扣|收)|真的假的/;
+  /(吗|么|嘛|呢|吧|不|没|没有|没得|\?)$|有没有|有没得|有不有|哪里有|会不会|会不|是不是|是否|要不要|需不需要|用不用|收不收|扣不扣|如果|要是|万一|假如|的话|怕|担心|小心|当心|防止|以免|听说|别人说|不会[^,.!?]{0,6}吧|(别|莫|莫要|不要|不许|不准)[^,.!?]{0,2}(骗|扣|收)|真的假的/;
 
 /** Doubt about the sender itself (骗子, 你们是不是骗人的, 这个短信是骗人的): not about an employer. */
 const ABOUT_US_RE =
@@ -66,20 +70,50 @@ const AGAINST_US_RE = /(举报|投诉|告)(你们|你|您|这个号|短信|归�
 /** Words that ask to stop messages: a report that carries one stays an opt-out (recall first). */
 const STOP_WORDS_RE = /td|退订|取消|退出|注销|不要了|stop|remove|退定|拒收|(不要|别|莫|甭|不用|勿)(再)?(给我)?(发|推|打扰|联系)|删|拉黑|屏蔽|取消订阅|停发|不想收|不需要|别烦/;
 
+/**
+ * The code a report is about: a number that is money (欠我3000块, 收了我500介绍费, 押金200) is
+ * none, so the worker is not told that no opening has it.
+ */
+export function reportCode(compact: string, code: string | null): string | null {
+  if (code === null) return null;
+  const at = compact.indexOf(code);
+  if (at < 0) return code;
+  const after = compact.slice(at + code.length, at + code.length + 4);
+  const before = compact.slice(Math.max(0, at - 4), at);
+  if (/^(块|元|万|多块|多元|块钱|的押金|押金|介绍费|中介费|手续费|工资|工钱)/.test(after) || /(押金|工资|工钱|欠我|欠了|收了我|收我|扣了|扣我|介绍费|罚)$/.test(before)) return null;
+  return code;
+}
+
 /** Whether a text reports an employer (unpaid wages, deposit, docked pay, a false post). */
 export function isReport(compact: string): boolean {
-  if (compact.length === 0 || compact.length > 2000) return false;
-  // 发不发工资, 给不给钱: asked, not denied.
-  const text = compact.replace(/(给|发|结|开|扣|退|收)不\1/g, '|');
+  if (compact.length === 0) return false;
+  // 发不发工资, 给不给钱: asked, not denied. (Texts are clipped to 2,000 characters when stored;
+  // a report says what it is about at its start.)
+  // 工资三千以下的莫发: a request about what we send, whose 莫发 denies nothing.
+  const text = compact
+    .slice(0, 2000)
+    .replace(/(给|发|结|开|扣|退|收)不\1/g, '|')
+    .replace(/(不要|别|莫|甭|不用|勿)(再)?(给我|给他|给她)?(发|推)/g, '|');
   if (SERVICE_CHARGE_RE.test(text) && !/(工资|工钱|押金|中介费)/.test(text)) return false;
   if (AGAINST_US_RE.test(text)) return false;
   const strong = STRONG_RE.exec(text);
-  if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
+  if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
   if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
   const weak = WEAK_RE.exec(text);
   if (!weak || DESCRIBED_RE.test(text)) return false;
   // 收我押金 不退: a statement. 报名要押金吗, 会不会扣钱: a question, a worry.
   return !NOT_A_STATEMENT_RE.test(text);
+}
+
+/**
+ * The reader's decision (message-reader.ts), given the rules' intent: 'report'; 'stop' when the
+ * report also asks to stop in its own words and no rule was sure of it (老板不发工资 你们也别发了:
+ * an unclear opt-out, so alerts stop and the worker is asked); null to leave the rules' reading.
+ */
+export function reportReading(compact: string, ruleIntent: string | undefined): 'report' | 'stop' | null {
+  if (ruleIntent === 'unsubscribe') return reportOverridesOptOut(compact) ? 'report' : null;
+  if (!isReport(compact)) return null;
+  return STOP_WORDS_RE.test(compact) ? 'stop' : 'report';
 }
 
 /**
