@@ -144,7 +144,7 @@ describe('broadcasts of an employer with open cases', () => {
     expect((await sys.ctx.db.campaign.findUniqueOrThrow({ where: { id: held.id } })).status).toBe('pending');
     expect(await sys.ctx.queues.queue('match').getJob(`match-${held.id}`)).toBeTruthy();
     // Released once: a second release is refused and changes nothing.
-    await postForm(sys.app, station, `/console/cases/held/${held.id}/release`, { _csrf: list.token! });
+    expect((await postForm(sys.app, station, `/console/cases/held/${held.id}/release`, { _csrf: list.token! })).statusCode).toBe(409);
     expect((await sys.ctx.db.campaign.findUniqueOrThrow({ where: { id: held.id } })).status).toBe('pending');
 
     const another = await matching.startBroadcast(opening.id, { sendToAll: false });
@@ -161,7 +161,7 @@ describe('broadcasts of an employer with open cases', () => {
     const mengzi = (await signIn(sys.app, 'mengzi', 'mengzi-password')).jar;
     const theirList = await getPage(sys.app, mengzi, '/console/cases');
     expect(theirList.res.body).not.toContain(`data-held="${third.id}"`);
-    await postForm(sys.app, mengzi, `/console/cases/held/${third.id}/release`, { _csrf: theirList.token! });
+    expect((await postForm(sys.app, mengzi, `/console/cases/held/${third.id}/release`, { _csrf: theirList.token! })).statusCode).toBe(404);
     expect((await sys.ctx.db.campaign.findUniqueOrThrow({ where: { id: third.id } })).status).toBe('held');
 
     // Closing the cases lets the next broadcast go at once.

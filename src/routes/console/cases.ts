@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { attempt, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, onlyToken, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import { CASE_NOTE_MAX, CASE_OUTCOME_LABELS, CASE_OUTCOMES } from '../../domain/cases.js';
@@ -128,10 +128,13 @@ ${field('note', '说明', { value: str(o.closeBody ?? {}, 'note'), error: ce.not
   });
 
   for (const decision of ['release', 'cancel'] as const) {
-    app.post<{ Params: { id: string } }>(`/held/:id/${decision}`, async (req, reply) => {
+    app.post<{ Params: { id: string }; Body: FormBody }>(`/held/:id/${decision}`, async (req, reply) => {
       const id = pathId(req.params.id);
-      const r = await attempt(() => cases.decideHeld(req.principal, id, decision));
-      return done(req, reply, '/console/cases', r.ok ? (decision === 'release' ? `发送 #${id} 已放行` : `发送 #${id} 已取消`) : Object.values(r.errors).join('；'));
+      // A one-button form: anything more than its token is not from our page.
+      if (!onlyToken(req.body)) return view(req, reply, { title: '案件', nav: '/console/cases', status: 400 }, html`<p class="warn">这个按钮不带任何填写内容，请回到<a href="/console/cases">案件页面</a>再点一次</p>`);
+      // Not held (already released or cancelled): 409; not this station's or no such send: 404.
+      await cases.decideHeld(req.principal, id, decision);
+      return done(req, reply, '/console/cases', decision === 'release' ? `发送 #${id} 已放行` : `发送 #${id} 已取消`);
     });
   }
 };
