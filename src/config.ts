@@ -384,7 +384,7 @@ const settings = z.object({
     CASE_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3)
       .describe('Working days (Monday to Friday, Beijing time) a station has to respond to a worker\'s report before the case is overdue and flagged to the county'),
     CASE_HOLD_OPEN_CASES: z.coerce.number().int().min(1).max(1000).default(2)
-      .describe('Open cases against one employer (or a workshop with no employer) from which its new broadcasts are held for a station\'s review'),
+      .describe('Workers with an open case against one employer (or a workshop with no employer) from which its new broadcasts are held for a station\'s review'),
     CASE_NEW_PER_DAY: z.coerce.number().int().min(1).max(100).default(3)
       .describe('New cases one worker may open by text in 24 hours; further reports join the latest case, so a flood of texts cannot bury a station'),
     REPLY_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10)

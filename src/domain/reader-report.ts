@@ -97,6 +97,8 @@ export function isReport(compact: string): boolean {
   if (SERVICE_CHARGE_RE.test(text) && !/(工资|工钱|押金|中介费)/.test(text)) return false;
   if (AGAINST_US_RE.test(text)) return false;
   const strong = STRONG_RE.exec(text);
+  // 不举报了, 算了不告了: a report taken back (or never made) is none.
+  if (/(不|没|没有|不想|不要|别|莫)(再)?(举报|投诉|告|维权|jubao|toushu)/.test(text)) return false;
   if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
   if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
   const weak = WEAK_RE.exec(text);

@@ -120,6 +120,15 @@ describe('案件 in the console', () => {
 });
 
 describe('broadcasts of an employer with open cases', () => {
+  it('are not held by one worker’s reports alone, however many openings they name', async () => {
+    const { ws, opening, xinjie } = await world();
+    const second = await sys.ctx.db.opening.create({ data: { workshopId: ws.id, title: '包装工', skills: ['包装'], headcount: 2, wageMin: 3000, wageMax: 4000, wageUnit: 'month' } });
+    await report(xinjie, '老板不发工资', opening.code, 11n);
+    await report(xinjie, '押金不退 骗人的', second.code, 12n);
+    expect(await sys.ctx.db.case.count({ where: { status: 'open' } })).toBe(2);
+    expect((await sys.ctx.services.matching.startBroadcast(opening.id, { sendToAll: false })).status).toBe('pending');
+  });
+
   it('are held from the configured number of open cases, shown to the station, released or cancelled there', async () => {
     const { opening, xinjie, nansha } = await world();
     const { station } = await signInStaff(sys);

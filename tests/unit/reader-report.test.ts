@@ -112,6 +112,8 @@ describe('not reports: pay questions, worries, doubt about us, our charges', () 
     '怕老板不发工资',
     '听说那个厂不发工资 是真的吗',
     '手机欠费了',
+    '算了 不举报了',
+    '我不投诉了 老板已经给了',
   ])('%s is no report', (text) => {
     expect(read(text).intent, text).not.toBe('report');
   });

@@ -161,11 +161,12 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
       const o = await mustLoad(opening);
       const openingId = o.id;
       const last = await db.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
-      // Workers' reports protect the others: an employer (or a workshop with none) with
-      // CASE_HOLD_OPEN_CASES open cases has its new broadcasts held for a station's review.
+      // Workers' reports protect the others: an employer (or a workshop with none) with open
+      // cases of CASE_HOLD_OPEN_CASES workers has its new broadcasts held for a station's review.
       const workshop = (await db.opening.findUnique({ where: { id: openingId }, select: { workshop: { select: { id: true, employerId: true } } } }))?.workshop;
+      // Counted by worker: one worker's several reports (or a rival's) cannot hold an employer alone.
       const openCases = workshop
-        ? await db.case.count({ where: { status: 'open', ...(workshop.employerId !== null ? { employerId: workshop.employerId } : { workshopId: workshop.id }) } })
+        ? (await db.case.groupBy({ by: ['workerId'], where: { status: 'open', ...(workshop.employerId !== null ? { employerId: workshop.employerId } : { workshopId: workshop.id }) } })).length
         : 0;
       const held = openCases >= config.CASE_HOLD_OPEN_CASES;
       const campaign = await db.campaign.create({
@@ -174,7 +175,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
           openingId,
           wave: (last._max.wave ?? 0) + 1,
           waveSize: waveSize(o.headcount, config.MATCH_WAVE_FACTOR, opts.sendToAll),
-          ...(held ? { status: 'held' as const, heldAt: now(), heldReason: `${openCases} open cases` } : {}),
+          ...(held ? { status: 'held' as const, heldAt: now(), heldReason: `open cases of ${openCases} workers` } : {}),
         },
       });
       if (held) {
