@@ -67,6 +67,8 @@ describe('案件 in the console', () => {
     expect(all).toContain(`AJ${mine.caseId}`);
     expect(all).toContain(`AJ${theirs.caseId}`);
     expect(all).toContain('超期 1 件');
+    // The county's overview flags the overdue case too.
+    expect((await getPage(sys.app, county, '/console')).res.body).toMatch(/id="my-cases"[\s\S]*超期 1 件/);
     const overdueOnly = (await getPage(sys.app, county, '/console/cases?status=open&overdue=1')).res.body;
     expect(overdueOnly).toContain(`AJ${theirs.caseId}`);
     expect(overdueOnly).not.toContain(`>AJ${mine.caseId}<`);
@@ -115,7 +117,9 @@ describe('案件 in the console', () => {
       expect(res.statusCode, url).toBe(403);
       expect(res.body).not.toContain('老板不发工资');
     }
-    expect((await getPage(sys.app, boss, '/console')).res.body).not.toContain('/console/cases');
+    const overview = (await getPage(sys.app, boss, '/console')).res.body;
+    expect(overview).not.toContain('/console/cases');
+    expect(overview).not.toContain('my-cases');
   });
 });
 

@@ -181,6 +181,17 @@ export function createCaseService({ config, db, audit, queues, now = () => new D
       };
     },
 
+    /** For the overview: open cases, those past their deadline, and broadcasts waiting for review. */
+    async counts(p: Principal) {
+      const scope = scopeWhere(p);
+      const [open, overdue, held] = await Promise.all([
+        db.case.count({ where: { AND: [scope, { status: 'open' }] } }),
+        db.case.count({ where: { AND: [scope, { status: 'open', dueAt: { lt: now() } }] } }),
+        db.campaign.count({ where: heldWhere(p) }),
+      ]);
+      return { open, overdue, held };
+    },
+
     async get(p: Principal, id: number) {
       await mustSee(p, id);
       const c = await db.case.findUniqueOrThrow({
