@@ -123,6 +123,22 @@ describe('案件 in the console', () => {
   });
 });
 
+describe('a report over WeChat', () => {
+  it('opens a case for a WeChat user and answers in the chat with the case number', async () => {
+    const { opening } = await world();
+    const msg = await sys.ctx.db.inboundMessage.create({
+      data: { provider: 'wechat', providerMessageId: 'wx-1', channel: 'wechat', sender: 'oWORKER1', content: `举报${opening.code} 老板扣我工资`, raw: { MsgType: 'text' } },
+    });
+    const r = await sys.ctx.services.conversation.handleWithoutWechatDelivery(msg.id);
+    expect(r?.intent).toBe('report');
+    const c = await sys.ctx.db.case.findFirstOrThrow({ where: { worker: { wechatOpenId: 'oWORKER1' } } });
+    expect(c).toMatchObject({ channel: 'wechat', openingId: opening.id, divisionCode: '532528102' });
+    const reply = await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: BigInt(r!.wechatReplyIds[0]!) } });
+    expect(reply.content).toContain(`AJ${c.id}`);
+    expect(reply.content).toContain('12333');
+  });
+});
+
 describe('broadcasts of an employer with open cases', () => {
   it('are not held by one worker’s reports alone, however many openings they name', async () => {
     const { ws, opening, xinjie } = await world();
