@@ -37,6 +37,7 @@ import { deleteMatching } from '../src/redis.js';
 import { startWorkers } from '../workers/start-workers.js';
 import { startFakeAliyunSms } from '../tests/fakes/fake-aliyun-sms.js';
 import { aliyunEnv } from '../tests/helpers/delivery.js';
+import { aliyunTemplateRegistry } from '../src/domain/message-templates.js';
 import { ms, pushAtRate, startServer, summary, type Push } from './inbound-load.js';
 
 const MESSAGES = Math.min(Math.max(Number(process.env.BENCH_MESSAGES ?? 600), 10), 5000);
@@ -239,7 +240,7 @@ if (only.has('webhook')) {
 }
 
 if (only.has('open')) {
-  const fake = await startFakeAliyunSms({ frequencyLimits: false, reportDelayMs: Infinity });
+  const fake = await startFakeAliyunSms({ signNames: ['归雁就业'], templates: aliyunTemplateRegistry(), frequencyLimits: false, reportDelayMs: Infinity });
   const env = serverEnv({
     ...aliyunEnv(fake),
     // The storm is many people texting a few times each: no per-phone budget may stop a reply.
