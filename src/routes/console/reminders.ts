@@ -5,6 +5,7 @@ import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButt
 import { CAMPAIGN_STATUS, labelOf } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import { errorSentence } from '../../domain/error-codes.js';
+import { NotFoundError } from '../../errors.js';
 import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/stations/reminder-service.js';
 import { CASEWORK, done, placesToCodes, requireRole, view } from './context.js';
 import { SKILL_OPTIONS } from './openings.js';
@@ -258,6 +259,8 @@ ${table(
 
   app.post<{ Body: FormBody; Params: { id: string } }>('/:id', async (req, reply) => {
     const id = pathId(req.params.id);
+    // One made higher up is read-only here: as absent as one the caller cannot see at all.
+    if ((await rem.getReminder(req.principal, id)).readOnly) throw new NotFoundError('reminder.not_found', `reminder ${id} not found`, { params: { id } });
     const f = await formInput(req, req.body);
     if (f.errors) return reminderPage(req, reply, { body: req.body, e: f.errors, status: 400 });
     const parsed = reminderInputSchema.safeParse(f.input);

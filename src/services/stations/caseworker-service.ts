@@ -230,7 +230,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       const BATCH = 5000;
       for (let after = 0; ; ) {
         const batch = await db.$queryRaw<Row[]>`
-          SELECT w.id, w.name, w.phone, w.status::text AS status, w.skills, w.work_forms::text[] AS work_forms, w.returnee, w.phone_invalid, w.created_at,
+          SELECT w.id, w.name, w.phone, w.status::text AS status, w.skills, coalesce(w.work_forms::text[], '{}') AS work_forms, w.returnee, w.phone_invalid, w.created_at,
                  d.full_name AS place,
                  (SELECT max(n.sent_at) FROM notifications n WHERE n.worker_id = w.id AND n.kind = 'alert' AND n.sent_at IS NOT NULL) AS last_alert
           FROM workers w LEFT JOIN divisions d ON d.code = w.division_code
