@@ -61,7 +61,7 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .cal .run{display:block;background:#e3effb;border-radius:3px;margin-top:2px;padding:0 2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .login{max-width:22rem;margin:8vh auto}
 .print-head{padding:.4rem 1rem;border-bottom:2px solid #1d2733;font-size:.9rem}.print-head p{margin:0}
-body.print{background:#fff}body.print main{max-width:none}body.print a{color:inherit}
+body.print{background:#fff}body.print main{max-width:none}body.print a{color:inherit}td.blank{min-width:6rem}body.print td{border:1px solid #b8c3cf}
 .filters .field{flex:1 1 9rem}.pager a{padding:.5rem .3rem;min-height:44px;display:inline-flex;align-items:center}
 @media print{
  header.top,form,button,.btn,.no-print,.pager{display:none!important}

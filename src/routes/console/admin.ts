@@ -137,7 +137,7 @@ ${table(
     const names = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
     const e: FieldErrors = {};
     if (fq.who && !names.has(fq.who)) e.who = '请从选项中选择';
-    if (fq.entity && !(fq.entity in AUDIT_ENTITIES)) e.entity = '请从选项中选择';
+    if (fq.entity && !Object.hasOwn(AUDIT_ENTITIES, fq.entity)) e.entity = '请从选项中选择';
     if (fq.id && !/^\d{1,19}$/.test(fq.id)) e.id = '编号只能是数字';
     const from = dayStart(fq.from);
     const to = dayStart(fq.to);

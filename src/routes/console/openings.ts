@@ -174,7 +174,7 @@ export const consoleOpeningRoutes: FastifyPluginAsync = async (app) => {
     // Filters: a word of the title, code or workshop; a status; the workshop's place by name.
     const fe: FieldErrors = {};
     const search = fq.q && fq.q.length > 40 ? ((fe.q = '最多 40 个字'), undefined) : fq.q;
-    const st = fq.status && !(fq.status in OPENING_STATUS) ? ((fe.status = '请从选项中选择'), undefined) : fq.status;
+    const st = fq.status && !Object.hasOwn(OPENING_STATUS, fq.status) ? ((fe.status = '请从选项中选择'), undefined) : fq.status;
     const places = fq.division ? await placesToCodes(app, [fq.division]) : { ok: true as const, codes: [] };
     if (!places.ok) fe.division = places.error;
     const ask = (offset: number) =>
@@ -421,7 +421,7 @@ ${table(
     const e: FieldErrors = {};
     const status = str(q, 'status');
     const search = str(q, 'q');
-    if (status && !(status in APPLICATION_STATUS)) e.status = '请从选项中选择';
+    if (status && !Object.hasOwn(APPLICATION_STATUS, status)) e.status = '请从选项中选择';
     if (search && search.length > 40) e.q = '最多 40 个字';
     return { e, fq: { q: search, status }, opts: { statuses: status && !e.status ? [status as keyof typeof APPLICATION_STATUS & ApplicantRow['status']] : undefined, search: e.q ? undefined : search } };
   };
