@@ -59,18 +59,26 @@ const waiting: (() => void)[] = [];
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const write = require(workerData.lib);
-const { columns, rows, sheet } = workerData;
-const head = columns.map((c) => ({ value: c.header, type: String, fontWeight: 'bold' }));
+const { columns, sheet } = workerData;
 const cell = (v) => (v === null ? null : typeof v === 'number' ? { value: v, type: Number } : { value: String(v), type: String });
-const data = [head];
-for (const r of rows) data.push(r.map(cell));
-write(data, { sheet, columns: columns.map((c) => ({ width: c.width ?? 14 })), stickyRowsCount: 1 })
-  .toBuffer()
-  .then((buf) => {
-    const out = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-    parentPort.postMessage(out, [out.buffer]);
-  });
+const data = [columns.map((c) => ({ value: c.header, type: String, fontWeight: 'bold' }))];
+parentPort.on('message', (chunk) => {
+  if (chunk !== null) {
+    for (const r of chunk) data.push(r.map(cell));
+    return;
+  }
+  write(data, { sheet, columns: columns.map((c) => ({ width: c.width ?? 14 })), stickyRowsCount: 1 })
+    .toBuffer()
+    .then((buf) => {
+      const out = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+      parentPort.postMessage(out, [out.buffer]);
+      parentPort.close();
+    });
+});
 `;
+
+/** Rows handed to the worker per message: each copy blocks this thread only briefly, and other requests run between. */
+const CHUNK_ROWS = 2000;
 
 async function inWorker(columns: readonly XlsxColumn[], rows: Plain[][], sheet: string): Promise<Buffer> {
   if (running >= WORKERS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -78,10 +86,20 @@ async function inWorker(columns: readonly XlsxColumn[], rows: Plain[][], sheet: 
   try {
     const lib = createRequire(import.meta.url).resolve('write-excel-file/node');
     return await new Promise<Buffer>((resolve, reject) => {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { lib, columns, rows, sheet } });
-      w.once('message', (m: Uint8Array) => resolve(Buffer.from(m.buffer, m.byteOffset, m.length)));
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { lib, columns, sheet } });
+      w.once('message', (m: Uint8Array) => {
+        resolve(Buffer.from(m.buffer, m.byteOffset, m.length));
+        void w.terminate();
+      });
       w.once('error', reject);
       w.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`xlsx worker exited with ${code}`))));
+      void (async () => {
+        for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+          w.postMessage(rows.slice(i, i + CHUNK_ROWS));
+          await new Promise((r) => setImmediate(r));
+        }
+        w.postMessage(null);
+      })().catch(reject);
     });
   } finally {
     running--;

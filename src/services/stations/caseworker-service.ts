@@ -227,7 +227,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       if (total > max) return { total, rows: null };
       type Row = { id: number; name: string | null; phone: string | null; status: string; skills: string[]; work_forms: string[]; returnee: boolean; phone_invalid: boolean; created_at: Date; place: string | null; last_alert: Date | null };
       const rows: Row[] = [];
-      const BATCH = 5000;
+      const BATCH = 2000;
       for (let after = 0; ; ) {
         const batch = await db.$queryRaw<Row[]>`
           SELECT w.id, w.name, w.phone, w.status::text AS status, w.skills, coalesce(w.work_forms::text[], '{}') AS work_forms, w.returnee, w.phone_invalid, w.created_at,
