@@ -99,6 +99,7 @@ describe('station lists, exports and edits in Chromium', () => {
       const res = await page.goto(url);
       expect(res?.status(), url).toBeLessThan(400);
       expect(await english(page), url).toEqual([]);
+      expect(await page.evaluate("[...document.querySelectorAll('[id]')].map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i)"), url).toEqual([]);
       const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
       expect(overflow, `${url} at ${viewport.width}`).toBeLessThanOrEqual(1);
       await page.screenshot({ path: path.join(SHOTS, `${shot}-${label}.png`), fullPage: true });
@@ -110,8 +111,8 @@ describe('station lists, exports and edits in Chromium', () => {
   it('a station searches openings and applicants, prints them, and downloads Excel with Chinese names', async () => {
     const { ctx, page } = await signedIn('xinjie');
     await visit(page, '/console/openings', 'openings-list');
-    await page.fill('#f-q', '包装');
-    await page.selectOption('#f-status', 'open');
+    await page.fill('#f-filter-q', '包装');
+    await page.selectOption('#f-filter-status', 'open');
     await page.click('form.filters button');
     await expect.poll(() => page.textContent('main')).toContain('共 5 个招工');
     expect(page.url()).toContain('status=open');

@@ -196,9 +196,9 @@ export const consoleOpeningRoutes: FastifyPluginAsync = async (app) => {
       html`<h1>招工</h1>
 <p class="actions"><a class="btn" href="/console/openings/new">新建招工</a></p>
 <form method="get" action="/console/openings" class="card row filters">
-${field('q', '岗位、编号或车间', { value: fq.q, error: fe.q })}
-${select('status', '状态', [['', '不限'], ...Object.entries(OPENING_STATUS)], { value: fq.status, error: fe.status })}
-${field('division', '地方', { value: fq.division, error: fe.division, hint: '车间所在的县、乡镇或村' })}
+${field('q', '岗位、编号或车间', { value: fq.q, error: fe.q, idPrefix: 'filter-' })}
+${select('status', '状态', [['', '不限'], ...Object.entries(OPENING_STATUS)], { value: fq.status, error: fe.status, idPrefix: 'filter-' })}
+${field('division', '地方', { value: fq.division, error: fe.division, hint: '车间所在的县、乡镇或村', idPrefix: 'filter-' })}
 <div class="field field-end"><button>查找</button></div></form>
 <p class="muted">共 ${found.total} 个招工</p>
 ${table(
