@@ -76,6 +76,18 @@ async function main() {
     const c = await ctx.services.matching.startBroadcast(o.id, { sendToAll: true });
     const m = await ctx.services.matching.runCampaign(c.id);
     console.log(`a broadcast to 新街镇's sewers matched ${m.matched.toLocaleString('en-US')} workers`);
+    // 600 of them applied (the applicants page, its print layout and export have rows), and some
+    // audit rows beyond the sign-ins.
+    await ctx.db.$executeRaw`
+      INSERT INTO applications (opening_id, worker_id, channel, status, created_at, updated_at)
+      SELECT ${o.id}, n.worker_id, 'sms'::"Channel", (CASE WHEN n.worker_id % 7 = 0 THEN 'hired' ELSE 'applied' END)::"ApplicationStatus", now(), now()
+      FROM notifications n JOIN campaigns c ON c.id = n.campaign_id WHERE c.opening_id = ${o.id} AND n.worker_id IS NOT NULL ORDER BY n.worker_id LIMIT 600`;
+    for (let i = 0; i < 120; i++) {
+      await ctx.db.opening.create({ data: { workshopId: ws.id, title: i % 2 ? `缝纫工${i}` : `包装工${i}`, skills: [], headcount: 5, wageMin: 100, wageMax: 150, wageUnit: 'day', status: i % 5 ? 'open' : 'closed' } });
+    }
+    await ctx.db.$executeRaw`
+      INSERT INTO audit_logs (actor, role, action, entity, entity_id, created_at)
+      SELECT 'user:1', 'admin', 'worker.update', 'worker', i::text, now() - i * interval '1 minute' FROM generate_series(1, 20000) AS i`;
 
     const pages: [string, string, string][] = [
       ['station', '/console', 'overview'],
@@ -89,6 +101,16 @@ async function main() {
       ['station', '/console/reminders', 'reminders'],
       ['admin', '/console', 'overview (admin, whole prefecture)'],
       ['admin', '/console/workers', 'workers list (admin)'],
+      ['station', '/console/openings', 'openings list, page 1'],
+      ['station', `/console/openings?q=${encodeURIComponent('缝纫')}&status=open&division=${encodeURIComponent('新街镇')}`, 'openings: 缝纫, open, 新街镇'],
+      ['station', '/console/openings?page=99999', 'openings: page past the end'],
+      ['station', `/console/openings/${o.id}/applicants`, 'applicants, page 1 (600)'],
+      ['station', `/console/openings/${o.id}/applicants?status=hired&q=139`, 'applicants: hired, search'],
+      ['station', `/console/openings/${o.id}/applicants?print=1`, 'applicants, print layout'],
+      ['station', '/console/calls?print=1', 'call list, print layout'],
+      ['station', `/console/workers?status=paused&division=${encodeURIComponent('新街镇')}`, 'workers: paused in 新街镇'],
+      ['admin', '/console/admin/audit', 'audit log, page 1 (20,000)'],
+      ['admin', '/console/admin/audit?entity=worker&page=150', 'audit log: workers, page 150'],
     ];
     const time = async (cookie: string, url: string, runs = 5) => {
       const ms: number[] = [];
@@ -108,6 +130,53 @@ async function main() {
     for (const [who, url, label] of pages) {
       const r = await time(who === 'admin' ? admin : station, url);
       console.log(`  ${who.padEnd(8)} ${label.padEnd(40)} ${String(r.status).padEnd(7)} ${r.median.toFixed(1).padStart(9)}  ${r.max.toFixed(1).padStart(6)}   ${(r.median / floor.median).toFixed(0).padStart(5)}×`);
+    }
+
+    // Excel exports: server time, file size, the process's memory growth while it ran (RSS
+    // sampled every 20 ms) and the longest the event loop was blocked (the sheet XML is built
+    // synchronously by write-excel-file).
+    const exports: [string, string, string][] = [
+      ['station', '/console/workers/export.xlsx', `workers of 新街镇 (${IN_TOWNSHIP.toLocaleString('en-US')})`],
+      ['admin', '/console/workers/export.xlsx', `workers of the county (${WORKERS.toLocaleString('en-US')})`],
+      ['station', `/console/openings/${o.id}/applicants.xlsx`, 'applicants (600)'],
+      ['station', `/console/openings/${o.id}/alerted.xlsx`, `send results (${m.matched.toLocaleString('en-US')})`],
+      ['station', '/console/calls/export.xlsx', 'call list'],
+    ];
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    console.log('\nExcel exports (median of 3 after one warm-up):');
+    console.log('  as       export                                  status  median ms  max ms   size KB  +RSS MB  loop block ms');
+    for (const [who, url, label] of exports) {
+      const cookie = who === 'admin' ? admin : station;
+      const ms: number[] = [];
+      let status = 0;
+      let bytes = 0;
+      let rssGrowth = 0;
+      let blocked = 0;
+      for (let i = 0; i < 4; i++) {
+        global.gc?.();
+        const base = process.memoryUsage().rss;
+        let peak = base;
+        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+        const loop = monitorEventLoopDelay({ resolution: 10 });
+        loop.enable();
+        const t = performance.now();
+        const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+        const took = performance.now() - t;
+        loop.disable();
+        clearInterval(sampler);
+        peak = Math.max(peak, process.memoryUsage().rss);
+        status = res.statusCode;
+        bytes = res.rawPayload.length;
+        if (i > 0) {
+          ms.push(took);
+          rssGrowth = Math.max(rssGrowth, peak - base);
+          blocked = Math.max(blocked, loop.max / 1e6);
+        }
+      }
+      ms.sort((a, b) => a - b);
+      console.log(
+        `  ${who.padEnd(8)} ${label.padEnd(40)} ${String(status).padEnd(7)} ${ms[1]!.toFixed(0).padStart(9)}  ${ms[2]!.toFixed(0).padStart(6)}  ${(bytes / 1024).toFixed(0).padStart(8)}  ${(rssGrowth / 2 ** 20).toFixed(0).padStart(7)}  ${blocked.toFixed(0).padStart(13)}`,
+      );
     }
   } finally {
     await app.close();

@@ -60,6 +60,14 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .card>:first-child,.card>form>:first-child{margin-top:0}.cal .today{outline:2px solid #0b63c5}
 .cal .run{display:block;background:#e3effb;border-radius:3px;margin-top:2px;padding:0 2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .login{max-width:22rem;margin:8vh auto}
+.print-head{padding:.4rem 1rem;border-bottom:2px solid #1d2733;font-size:.9rem}.print-head p{margin:0}
+body.print{background:#fff}body.print main{max-width:none}body.print a{color:inherit}td.blank{min-width:6rem}body.print td{border:1px solid #b8c3cf}
+.filters .field{flex:1 1 9rem}.pager a{padding:.5rem .3rem;min-height:44px;display:inline-flex;align-items:center}
+@media print{
+ header.top,form,button,.btn,.no-print,.pager{display:none!important}
+ body{background:#fff;font-size:11pt}main{max-width:none;padding:0}.card{border:0;padding:0}
+ a{color:inherit}.table-wrap{overflow:visible}table{font-size:10pt}th,td{padding:.2rem .3rem}tr{break-inside:avoid}
+}
 @media (max-width:720px){
  main{padding:.6rem}
  .split{grid-template-columns:minmax(0,1fr)}

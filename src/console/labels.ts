@@ -23,7 +23,7 @@ export const INTENT_NAMES: Record<string, string> = {
 /** A stored value no map names: shown as 其他, never as an English code. */
 export const labelOf = (names: Record<string, string>, v: string | null | undefined, none = '') => (v ? (names[v] ?? '其他') : none);
 
-const ENTITIES: Record<string, string> = {
+export const AUDIT_ENTITIES: Record<string, string> = {
   api_key: 'API 密钥',
   console_user: '后台用户',
   employer: '雇主',
@@ -58,10 +58,17 @@ const VERBS: Record<string, string> = {
   contacted: '已联系',
   hired: '录用',
   declined: '不录用',
+  password_reset: '管理员重设密码',
+  scope: '改角色和辖区',
+  assign_employer: '交给雇主账号',
+  disable: '停用',
+  enable: '启用',
+  sign_in_failed: '登录失败',
+  sign_in_limited: '登录被限制',
 };
 /** "opening.broadcast" → "招工·发送"; a part no map names reads 其他. */
 export function auditActionText(action: string): string {
   const [entity, verb] = action.split('.', 2);
-  return `${ENTITIES[entity ?? ''] ?? '其他'}·${VERBS[verb ?? ''] ?? '其他'}`;
+  return `${AUDIT_ENTITIES[entity ?? ''] ?? '其他'}·${VERBS[verb ?? ''] ?? '其他'}`;
 }
-export const auditEntityText = (entity: string) => ENTITIES[entity] ?? '其他';
+export const auditEntityText = (entity: string) => AUDIT_ENTITIES[entity] ?? '其他';

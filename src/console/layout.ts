@@ -25,6 +25,11 @@ export interface PageOpts {
   /** Which nav entry is current. */
   nav?: string;
   notice?: string;
+  /**
+   * A print layout (?print=1): no navigation, no sign-out, no forms or buttons; a heading with
+   * the title, the station and the date, so the sheet on the station's wall says what it is.
+   */
+  print?: { station: string; date: string };
 }
 
 /** The page frame: header with navigation and sign-out, the CSRF token for the page's script. */
@@ -33,8 +38,8 @@ export function page(o: PageOpts, body: Html): Html {
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="csrf-token" content="${o.csrf}">
 <title>${o.title} · 归雁就业</title><link rel="stylesheet" href="/console/assets/console.css"></head>
-<body>
-<header class="top"><a class="brand" href="/console">归雁就业</a>
+<body${o.print ? html` class="print"` : ''}>
+${o.print ? html`<header class="print-head"><p>归雁就业 · ${o.print.station} · 打印日期 ${o.print.date}</p></header>` : html`<header class="top"><a class="brand" href="/console">归雁就业</a>
 ${
   o.user
     ? html`<nav>${NAV.filter((n) => n.roles.includes(o.user!.role)).map((n) => html`<a href="${n.href}"${n.href === o.nav ? html` class="on"` : ''}>${n.label}</a>`)}</nav>
@@ -42,7 +47,7 @@ ${
 <form method="post" action="/console/logout" class="inline">${csrfField(o.csrf)}<button>退出</button></form></div>`
     : ''
 }
-</header>
+</header>`}
 <main>${o.notice ? html`<div class="notice" role="status">${o.notice}</div>` : ''}${body}</main>
 <script src="/console/assets/console.js" defer></script>
 </body></html>`;

@@ -171,7 +171,7 @@ describe('station areas and the worker filter by place name', () => {
       postForm(sys.app, admin, '/console/admin/users', { _csrf: page.token!, name, password: 'station-password-1', role: 'caseworker', divisionPrefixes });
     expect((await create('元阳县新街镇', 'xinjie2')).statusCode).toBe(303);
     expect((await sys.ctx.db.consoleUser.findFirstOrThrow({ where: { name: 'xinjie2' } })).divisionPrefixes).toEqual(['532528102']);
-    expect((await getPage(sys.app, admin, '/console/admin')).res.body).toMatch(/<td>xinjie2<\/td><td>[^<]+<\/td><td>元阳县新街镇<\/td>/);
+    expect((await getPage(sys.app, admin, '/console/admin')).res.body).toMatch(/<td><a href="\/console\/admin\/users\/\d+">xinjie2<\/a><\/td><td>[^<]+<\/td><td>元阳县新街镇<\/td>/);
     const village = await create('胜村', 'shengcun');
     expect(village.statusCode).toBe(400);
     expect(village.body).toContain('“胜村”是村；这里要写县或乡镇');

@@ -1,12 +1,20 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors } from '../../console/html.js';
-import { auditActionText, auditEntityText, labelOf } from '../../console/labels.js';
+import { AUDIT_ENTITIES, auditActionText, auditEntityText, labelOf } from '../../console/labels.js';
 import { formError, ROLE_NAMES } from '../../console/layout.js';
 import { createApiKeySchema } from '../../services/access/api-key-service.js';
-import { createUserSchema } from '../../services/access/console-user-service.js';
+import { createUserSchema, passwordSchema } from '../../services/access/console-user-service.js';
+import { NotFoundError } from '../../errors.js';
+import { randomInt } from 'node:crypto';
 import { createEmployerSchema } from '../../services/access/employer-accounts.js';
-import { done, placesToCodes, requireRole, view } from './context.js';
+import { done, listUrl, pageNumber, pager, placesToCodes, requireRole, view } from './context.js';
+
+/** A password an admin can read out over the phone: 12 characters without look-alikes (0/O, 1/l/I). */
+function generatePassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  return Array.from({ length: 12 }, (_, i) => (i === 4 || i === 8 ? '-' : '') + alphabet[randomInt(alphabet.length)]).join('');
+}
 
 const ROLE_OPTIONS = Object.entries(ROLE_NAMES) as [string, string][];
 
@@ -54,7 +62,7 @@ ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.ma
 ${table(
   ['用户名', '角色', '范围', '最近登录', '状态', ''],
   users.map(
-    (u) => html`<tr><td>${u.name}</td><td>${ROLE_NAMES[u.role]}</td><td>${scopeText(u)}</td><td>${fmtTime(u.lastSignInAt)}</td>
+    (u) => html`<tr><td><a href="/console/admin/users/${u.id}">${u.name}</a></td><td>${ROLE_NAMES[u.role]}</td><td>${scopeText(u)}</td><td>${fmtTime(u.lastSignInAt)}</td>
 <td>${u.disabledAt ? html`<span class="badge cancelled">已停用</span>` : html`<span class="badge active">正常</span>`}</td>
 <td>${u.disabledAt ? postButton(`/console/admin/users/${u.id}/enable`, '启用', csrf, 'small') : u.id === req.consoleUser.id ? '' : postButton(`/console/admin/users/${u.id}/disable`, '停用', csrf, 'small danger')}</td></tr>`,
   ),
@@ -82,7 +90,7 @@ ${table(
 <details class="card"${Object.keys(ke).length ? html` open` : ''}><summary>新建 API 密钥</summary>
 <form method="post" action="/console/admin/keys">${csrfField(csrf)}${formError(ke)}
 ${field('name', '谁用这个密钥', { value: str(kb, 'name'), error: ke.name, idPrefix: 'key-' })}${scope(kb, ke, 'key-')}<button>创建密钥</button></form></details>
-<h2>操作记录（最近 50 条）</h2>
+<h2>操作记录（最近 50 条）</h2><p><a href="/console/admin/audit">查找全部操作记录</a></p>
 ${table(
   ['时间', '谁', '角色', '操作', '对象'],
   log.map((l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${userNames.get(l.actor) ?? l.actor}</td><td>${labelOf(ROLE_NAMES, l.role)}</td><td data-action="${l.action}">${auditActionText(l.action)}</td><td>${auditEntityText(l.entity)} ${l.entityId ?? ''}</td></tr>`),
@@ -111,6 +119,123 @@ ${table(
       return done(req, reply, '/console/admin', r.ok ? (disabled ? '已停用' : '已启用') : Object.values(r.errors).join('；'));
     });
   }
+
+  const AUDIT_PAGE = 100;
+  /** A day typed in a date input (Beijing), as the instant it starts; junk is an error for the field. */
+  const dayStart = (s: string | undefined): Date | null | undefined => {
+    if (!s) return undefined;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
+    const d = new Date(`${s}T00:00:00+08:00`);
+    return Number.isNaN(d.getTime()) ? null : d;
+  };
+
+  /** The whole audit log: by who, what kind of record, its number and a day range; 100 a page, newest first. */
+  app.get<{ Querystring: FormBody }>('/audit', async (req, reply) => {
+    const q = req.query;
+    const fq = { who: str(q, 'who'), entity: str(q, 'entity'), id: str(q, 'id'), from: str(q, 'from'), to: str(q, 'to') };
+    const [users, keys] = await Promise.all([consoleUsers.list(), apiKeys.list()]);
+    const names = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
+    const e: FieldErrors = {};
+    if (fq.who && !names.has(fq.who)) e.who = '请从选项中选择';
+    if (fq.entity && !Object.hasOwn(AUDIT_ENTITIES, fq.entity)) e.entity = '请从选项中选择';
+    if (fq.id && !/^\d{1,19}$/.test(fq.id)) e.id = '编号只能是数字';
+    const from = dayStart(fq.from);
+    const to = dayStart(fq.to);
+    if (from === null) e.from = '日期格式不对';
+    if (to === null) e.to = '日期格式不对';
+    const filter = { actor: e.who ? undefined : fq.who, entity: e.entity ? undefined : fq.entity, entityId: e.id ? undefined : fq.id, from: from ?? undefined, to: to ? new Date(to.getTime() + 86_400_000) : undefined };
+    const asked = pageNumber(str(q, 'page'), Number.MAX_SAFE_INTEGER, AUDIT_PAGE);
+    let found = Object.keys(e).length ? { total: 0, rows: [] } : await audit.page(filter, AUDIT_PAGE, asked.offset);
+    const pg = pageNumber(String(asked.page), found.total, AUDIT_PAGE);
+    if (pg.page !== asked.page && found.total > 0) found = await audit.page(filter, AUDIT_PAGE, pg.offset);
+    return view(
+      req,
+      reply,
+      { title: '操作记录', nav: '/console/admin' },
+      html`<h1>操作记录</h1><p class="muted"><a href="/console/admin">回到管理</a></p>
+<form method="get" action="/console/admin/audit" class="card row filters">
+${select('who', '谁', [['', '不限'], ...[...names.entries()]], { value: fq.who, error: e.who })}
+${select('entity', '对象', [['', '不限'], ...Object.entries(AUDIT_ENTITIES)], { value: fq.entity, error: e.entity })}
+${field('id', '对象编号', { value: fq.id, error: e.id, attrs: 'inputmode="numeric"' })}
+${field('from', '从哪天', { type: 'date', value: fq.from, error: e.from })}
+${field('to', '到哪天', { type: 'date', value: fq.to, error: e.to })}
+<div class="field field-end"><button>查找</button></div></form>
+<p class="muted">共 ${found.total} 条</p>
+${table(
+  ['时间', '谁', '角色', '操作', '对象'],
+  found.rows.map(
+    (l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${names.get(l.actor) ?? (l.actor.startsWith('address:') ? `未登录（${l.actor.slice(8)}）` : l.actor.startsWith('system:') ? '系统' : '其他')}</td><td>${labelOf(ROLE_NAMES, l.role, '—')}</td><td data-action="${l.action}">${auditActionText(l.action)}</td><td>${auditEntityText(l.entity)} ${l.entityId ?? ''}</td></tr>`,
+  ),
+  '没有找到记录',
+)}
+${pager(pg.page, pg.pages, (n) => listUrl('/console/admin/audit', fq, { page: String(n) }))}`,
+    );
+  });
+
+  /** One console user: reset the password, change role and scope. Every change is audited; the user's old sessions end on a reset. */
+  async function userPage(req: FastifyRequest, reply: FastifyReply, o: { pwE?: FieldErrors; scopeBody?: FormBody; scopeE?: FieldErrors; newPassword?: string; status?: number } = {}) {
+    const id = pathId((req.params as { id: string }).id);
+    const [users, employers] = await Promise.all([consoleUsers.list(), employerAccounts.list()]);
+    const u = users.find((x) => x.id === id);
+    if (!u) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });
+    const places = u.divisionPrefixes.length ? await app.ctx.db.division.findMany({ where: { code: { in: u.divisionPrefixes } }, select: { code: true, fullName: true } }) : [];
+    const area = u.divisionPrefixes.map((c) => shortPlace(places.find((d) => d.code === c)?.fullName ?? c)).join('，');
+    const self = u.id === req.consoleUser.id;
+    const csrf = reply.generateCsrf();
+    const pe = o.pwE ?? {};
+    const se = o.scopeE ?? {};
+    const sb = o.scopeBody;
+    return view(
+      req,
+      reply,
+      { title: `用户 ${u.name}`, nav: '/console/admin', status: o.status },
+      html`<h1>用户 ${u.name} ${u.disabledAt ? html`<span class="badge cancelled">已停用</span>` : ''}</h1>
+<p class="muted">${ROLE_NAMES[u.role]} · ${u.role === 'caseworker' ? area : u.role === 'employer' ? `雇主 ${employers.find((x) => x.id === u.employerId)?.name ?? u.employerId}` : '全部'} · 最近登录 ${fmtTime(u.lastSignInAt)} · <a href="/console/admin">回到管理</a> · <a href="/console/admin/audit?entity=console_user&amp;id=${u.id}">这个用户的操作记录</a></p>
+${o.newPassword ? html`<div class="notice" role="status">新密码（只显示这一次，请现在告诉本人，并请本人登录后修改）：<code id="new-password">${o.newPassword}</code></div>` : ''}
+${
+  self
+    ? html`<p class="muted">这是您自己的账号：密码请在<a href="/console/password">改密码</a>里修改；角色和辖区请让另一位管理员来改。</p>`
+    : html`<div class="split"><div class="card"><h2>重设密码</h2><p class="hint">重设后，这个用户在所有设备上的登录都会退出。</p>
+<form method="post" action="/console/admin/users/${u.id}/password" autocomplete="off" data-confirm="确定重设 ${u.name} 的密码吗？这个用户在所有设备上的登录都会退出。">${csrfField(csrf)}${formError(pe)}
+${field('password', '新密码（不填就自动生成一个）', { type: 'password', error: pe.password, hint: '至少 8 个字符', attrs: 'autocomplete="new-password"', idPrefix: 'reset-' })}
+<button class="danger">重设密码</button></form></div>
+<div class="card"><h2>角色和辖区</h2>
+<form method="post" action="/console/admin/users/${u.id}/scope">${csrfField(csrf)}${formError(se)}
+${select('role', '角色', ROLE_OPTIONS, { value: sb ? str(sb, 'role') : u.role, error: se.role, idPrefix: 'scope-' })}
+${field('divisionPrefixes', '辖区（就业站）', { value: sb ? str(sb, 'divisionPrefixes') : area, error: se.divisionPrefixes ?? se['divisionPrefixes.0'], hint: '县或乡镇的名字（如 元阳县、新街镇），逗号分开', idPrefix: 'scope-' })}
+${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.map((x) => [String(x.id), `${x.id} ${x.name}`] as const)], { value: sb ? str(sb, 'employerId') : u.employerId ? String(u.employerId) : '', error: se.employerId, idPrefix: 'scope-' })}
+<button>保存</button></form></div></div>`
+}`,
+    );
+  }
+
+  app.get('/users/:id', async (req, reply) => userPage(req, reply));
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/users/:id/password', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const typed = typeof req.body.password === 'string' ? req.body.password : '';
+    // Not typed: a readable one is made (no 0/O, 1/l), shown once on this answer, never stored in clear.
+    const password = typed === '' ? generatePassword() : typed;
+    const parsed = passwordSchema.safeParse(password);
+    if (!parsed.success) return userPage(req, reply, { pwE: { password: zodFieldErrors(parsed.error)._form ?? '密码不符合要求' }, status: 400 });
+    const r = await attempt(() => consoleUsers.resetPassword(req.principal, id, parsed.data));
+    if (!r.ok) return userPage(req, reply, { pwE: r.errors, status: 400 });
+    if (typed === '') return userPage(req, reply, { newPassword: password });
+    return done(req, reply, `/console/admin/users/${id}`, '密码已重设，这个用户在所有设备上的登录都已退出');
+  });
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/users/:id/scope', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const b = req.body;
+    const places = await placesToCodes(app, list(b, 'divisionPrefixes'), 9);
+    if (!places.ok) return userPage(req, reply, { scopeBody: b, scopeE: { divisionPrefixes: places.error }, status: 400 });
+    // The key schema's rules (a station needs an area, an employer account its employer), with the user's name standing in for the key's.
+    const parsed = createApiKeySchema.safeParse({ name: 'user', ...scopeInput(b, places.codes) });
+    if (!parsed.success) return userPage(req, reply, { scopeBody: b, scopeE: zodFieldErrors(parsed.error), status: 400 });
+    const r = await attempt(() => consoleUsers.updateScope(req.principal, id, parsed.data));
+    if (!r.ok) return userPage(req, reply, { scopeBody: b, scopeE: r.errors, status: 400 });
+    return done(req, reply, `/console/admin/users/${id}`, '角色和辖区已保存，这个用户下次打开页面时生效');
+  });
 
   app.post<{ Body: FormBody }>('/employers', async (req, reply) => {
     const b = req.body;

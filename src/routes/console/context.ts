@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/access.js';
 import { ForbiddenError } from '../../errors.js';
-import type { Html } from '../../console/html.js';
+import { fmtDate, html, shortPlace, type Html } from '../../console/html.js';
 import { page } from '../../console/layout.js';
 import { attempt } from '../../console/form.js';
 
@@ -20,15 +20,59 @@ declare module 'fastify' {
 }
 
 /** Sends a full console page for the signed-in user, with a fresh CSRF token and any pending notice. */
-export function view(req: FastifyRequest, reply: FastifyReply, o: { title: string; nav?: string; status?: number }, body: Html) {
-  const notice = req.session.flash;
+export function view(req: FastifyRequest, reply: FastifyReply, o: { title: string; nav?: string; status?: number; print?: { station: string } }, body: Html) {
+  const notice = o.print ? undefined : req.session.flash;
   if (notice) req.session.flash = undefined;
   const csrf = reply.generateCsrf();
+  const print = o.print ? { station: o.print.station, date: fmtDate(new Date()) } : undefined;
   return reply
     .status(o.status ?? 200)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(page({ title: o.title, nav: o.nav, csrf, notice, user: req.consoleUser ?? undefined }, body).value);
+    .send(page({ title: o.title, nav: o.nav, csrf, notice, user: req.consoleUser ?? undefined, print }, body).value);
+}
+
+/** `?print=1` asks for the print layout of a list page. */
+export const wantsPrint = (q: Record<string, unknown> | undefined) => q?.print === '1';
+
+/**
+ * Who a printed sheet is from: the station's area by name (元阳县新街镇), 全部辖区 for an admin,
+ * the employer's name for an employer.
+ */
+export async function stationLabel(req: FastifyRequest): Promise<string> {
+  const p = req.principal;
+  const db = req.server.ctx.db;
+  if (p.role === 'admin') return '全部辖区';
+  if (p.role === 'employer') return (await db.employer.findUnique({ where: { id: p.employerId ?? -1 }, select: { name: true } }))?.name ?? '雇主';
+  const found = await db.division.findMany({ where: { code: { in: [...p.divisionPrefixes] } }, select: { code: true, fullName: true } });
+  return p.divisionPrefixes.map((c) => shortPlace(found.find((d) => d.code === c)?.fullName ?? c)).join('、') + '就业站';
+}
+
+/**
+ * A list's page number from ?page=: digits only, at least 1, at most the last page (an
+ * out-of-range page shows the last one, junk shows the first), never an error.
+ */
+export function pageNumber(raw: unknown, total: number, perPage: number): { page: number; pages: number; offset: number } {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const asked = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : 1;
+  const page = Math.min(Math.max(1, asked), pages);
+  return { page, pages, offset: (page - 1) * perPage };
+}
+
+/** 上一页 / 下一页 links keeping the list's query; `link(n)` builds page n's URL. */
+export function pager(page: number, pages: number, link: (n: number) => string): Html {
+  if (pages <= 1) return html``;
+  return html`<p class="actions pager">${page > 1 ? html`<a href="${link(1)}">第一页</a><a href="${link(page - 1)}">上一页</a>` : ''}<span class="muted">第 ${page}/${pages} 页</span>${
+    page < pages ? html`<a href="${link(page + 1)}">下一页</a><a href="${link(pages)}">最后一页</a>` : ''
+  }</p>`;
+}
+
+/** A list URL with its query (empty values left out) and a page number. */
+export function listUrl(path: string, q: Record<string, string | undefined>, extra: Record<string, string> = {}): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...q, ...extra })) if (v) u.set(k, v);
+  const s = u.toString();
+  return s ? `${path}?${s}` : path;
 }
 
 // A console path and query in URL-safe ASCII: nothing a Location header could choke on

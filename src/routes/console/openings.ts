@@ -11,9 +11,11 @@ import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, 
 import { APPLICATION_STATUS, CAMPAIGN_STATUS, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
-import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, type SkipReason } from '../../services/employers/employer-service.js';
+import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, updateWorkshopSchema, type SkipReason } from '../../services/employers/employer-service.js';
 import { createWorkshopSchema, workFormSchema } from '../../services/employers/opening-service.js';
-import { done, view } from './context.js';
+import { done, listUrl, pageNumber, pager, placesToCodes, stationLabel, view, wantsPrint } from './context.js';
+import type { OpeningStatusName } from '../../domain/opening-life.js';
+import { sendXlsx } from '../../console/xlsx.js';
 
 export const OPENING_STATUS: Record<string, string> = { draft: '草稿', open: '招工中', filled: '已招满', closed: '已关闭', expired: '已过期' };
 export const FORM_NAMES: Record<string, string> = { county_workshop: '县城车间', village_plant: '乡村小厂', home_workshop: '家庭作坊' };
@@ -133,32 +135,89 @@ ${c.counts.queued > 0 ? html`<p class="muted wait-reason">等待原因：${waitT
   })}`;
 }
 
+type ApplicantRow = Awaited<ReturnType<FastifyRequest['server']['ctx']['services']['employer']['pageApplications']>>['items'][number];
+/** Applicants shown on the opening page; the rest on its applicants page. */
+const APPLICANTS_ON_OPENING = 50;
+/** The printed applicant list, and the rows any one opening export carries at most. */
+const APPLICANTS_PRINT_MAX = 2000;
+const EXPORT_ROWS = 100_000;
+
+/** Applicants with their actions; `back` is where an action returns to (the applicants page keeps its filters). */
+function applicantsTable(openingId: number, items: ApplicantRow[], csrf: string, back?: string, empty = '还没有人报名'): Html {
+  return table(
+    ['工人', '手机', '住址', '状态', '报名时间', '操作'],
+    items.map(
+      (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td>${a.worker.name ?? '—'}${
+        a.flag ? html`<br><span class="badge error">报名过多</span> <small>${APPLICATION_FLAG_TEXT[a.flag] ?? a.flag}</small>` : ''
+      }</td><td>${a.worker.phone ? html`<a href="tel:${a.worker.phone}">${a.worker.phone}</a>` : '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
+<td><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td>${fmtTime(a.createdAt)}</td>
+<td><form method="post" action="/console/openings/${openingId}/applications/${a.id}" class="actions">${csrfField(csrf)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}
+<input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" class="note">
+<button name="status" value="contacted" class="small secondary">已联系</button><button name="status" value="hired" class="small">录用</button><button name="status" value="declined" class="small danger">不录用</button></form></td></tr>`,
+    ),
+    empty,
+  );
+}
+
 /** Openings, workshops, the live pre-flight, sending, progress and applicants. Employers and stations alike. */
 export const consoleOpeningRoutes: FastifyPluginAsync = async (app) => {
   const svc = app.ctx.services.employer;
   const { QUIET_HOURS, QUIET_HOURS_SPREAD_MS, SMS_SEND_RATE_PER_SECOND } = app.ctx.config;
   const waitOf = (c: CampaignProgress) => waitReason(new Date(), QUIET_HOURS, QUIET_HOURS_SPREAD_MS, SMS_SEND_RATE_PER_SECOND, c.scheduledFor);
 
+  const OPENINGS_PAGE = 50;
+  const openingQuery = (q: FormBody) => ({ q: str(q, 'q'), status: str(q, 'status'), division: str(q, 'division') });
+
   async function listPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, w: FormBody = {}, status = 200) {
-    const [openings, workshops] = await Promise.all([svc.listOpenings(req.principal, { limit: 200, offset: 0 }), svc.listWorkshops(req.principal, { limit: 500, offset: 0 })]);
-    const wsName = new Map(workshops.map((x) => [x.id, x.name]));
+    const q = (req.method === 'GET' ? req.query : {}) as FormBody;
+    const fq = openingQuery(q);
+    // Filters: a word of the title, code or workshop; a status; the workshop's place by name.
+    const fe: FieldErrors = {};
+    const search = fq.q && fq.q.length > 40 ? ((fe.q = '最多 40 个字'), undefined) : fq.q;
+    const st = fq.status && !Object.hasOwn(OPENING_STATUS, fq.status) ? ((fe.status = '请从选项中选择'), undefined) : fq.status;
+    const places = fq.division ? await placesToCodes(app, [fq.division]) : { ok: true as const, codes: [] };
+    if (!places.ok) fe.division = places.error;
+    const ask = (offset: number) =>
+      svc.searchOpenings(req.principal, { statuses: st ? [st as OpeningStatusName] : undefined, search, divisions: places.ok ? places.codes : [], limit: OPENINGS_PAGE, offset });
+    const asked = pageNumber(str(q, 'page'), Number.MAX_SAFE_INTEGER, OPENINGS_PAGE);
+    let found = Object.keys(fe).length ? { total: 0, openings: [] } : await ask(asked.offset);
+    const pg = pageNumber(String(asked.page), found.total, OPENINGS_PAGE);
+    if (pg.page !== asked.page && found.total > 0) found = await ask(pg.offset);
+    const workshops = await svc.listWorkshops(req.principal, { limit: 500, offset: 0 });
     const csrf = reply.generateCsrf();
+    const staff = req.principal.role !== 'employer';
+    // Which employer account each workshop belongs to (stations and admins see it).
+    const employerIds = [...new Set(workshops.flatMap((x) => (x.employerId ? [x.employerId] : [])))];
+    const employerName = new Map(staff && employerIds.length ? (await app.ctx.db.employer.findMany({ where: { id: { in: employerIds } }, select: { id: true, name: true } })).map((x) => [x.id, x.name]) : []);
     return view(
       req,
       reply,
       { title: '招工', nav: '/console/openings', status },
       html`<h1>招工</h1>
 <p class="actions"><a class="btn" href="/console/openings/new">新建招工</a></p>
+<form method="get" action="/console/openings" class="card row filters">
+${field('q', '岗位、编号或车间', { value: fq.q, error: fe.q, idPrefix: 'filter-' })}
+${select('status', '状态', [['', '不限'], ...Object.entries(OPENING_STATUS)], { value: fq.status, error: fe.status, idPrefix: 'filter-' })}
+${field('division', '地方', { value: fq.division, error: fe.division, hint: '车间所在的县、乡镇或村', idPrefix: 'filter-' })}
+<div class="field field-end"><button>查找</button></div></form>
+<p class="muted">共 ${found.total} 个招工</p>
 ${table(
-  ['编号', '岗位', '车间', '状态', '人数', '工资', '创建'],
-  openings.map(
-    (o) => html`<tr><td>${o.code}</td><td><a href="/console/openings/${o.id}">${o.title}</a></td><td>${wsName.get(o.workshopId) ?? o.workshopId}</td>
-<td><span class="badge ${o.status}">${OPENING_STATUS[o.status]}</span></td><td>${o.headcount}</td><td>${formatWage(o.wageMin, o.wageMax, o.wageUnit)}</td><td>${fmtTime(o.createdAt)}</td></tr>`,
+  ['编号', '岗位', '车间', '地点', '状态', '人数', '报名', '工资', '创建'],
+  found.openings.map(
+    (o) => html`<tr><td>${o.code}</td><td><a href="/console/openings/${o.id}">${o.title}</a></td><td>${o.workshop.name}</td><td>${shortPlace(o.workshop.division.fullName)}</td>
+<td><span class="badge ${o.status}">${OPENING_STATUS[o.status]}</span></td><td>${o.headcount}</td><td><a href="/console/openings/${o.id}/applicants">${o._count.applications}</a></td><td>${formatWage(o.wageMin, o.wageMax, o.wageUnit)}</td><td>${fmtTime(o.createdAt)}</td></tr>`,
   ),
-  '还没有招工。先建一个车间，再新建招工。',
+  found.total === 0 && !fq.q && !fq.status && !fq.division ? '还没有招工。先建一个车间，再新建招工。' : '没有找到符合条件的招工',
 )}
+${pager(pg.page, pg.pages, (n) => listUrl('/console/openings', fq, { page: String(n) }))}
 <h2>车间</h2>
-${table(['车间', '类型', '地点', '联系电话'], workshops.map((x) => html`<tr><td>${x.name}</td><td>${FORM_NAMES[x.form]}</td><td>${shortPlace(x.division.fullName)}</td><td>${x.contactPhone}</td></tr>`), '还没有车间')}
+${table(
+  ['车间', '类型', '地点', '联系电话', staff ? '雇主账号' : '', ''],
+  workshops.map(
+    (x) => html`<tr><td>${x.name}</td><td>${FORM_NAMES[x.form]}</td><td>${shortPlace(x.division.fullName)}</td><td>${x.contactPhone}</td><td>${staff ? (x.employerId ? (employerName.get(x.employerId) ?? x.employerId) : '—') : ''}</td><td><a class="btn small secondary" href="/console/openings/workshops/${x.id}">修改</a></td></tr>`,
+  ),
+  '还没有车间',
+)}
 <details class="card"${Object.keys(e).length ? html` open` : ''}><summary>新建车间</summary>
 <form method="post" action="/console/openings/workshops">${csrfField(csrf)}${formError(e)}
 ${field('name', '车间名称', { value: str(w, 'name'), error: e.name })}
@@ -178,6 +237,77 @@ ${field('contactPhone', '联系手机', { type: 'tel', value: str(w, 'contactPho
     const r = await attempt(() => svc.createWorkshop(req.principal, parsed.data));
     if (!r.ok) return listPage(req, reply, r.errors, b, 400);
     return done(req, reply, '/console/openings', `车间“${r.value.name}”已保存`);
+  });
+
+  /**
+   * A workshop's page: edit its name, type, place and phone (the API's updateWorkshop), and, for
+   * stations and admins, the employer account it belongs to. Scope: the service's workshopFor
+   * (an employer its own, a station those in its area; anything else is 404).
+   */
+  async function workshopPage(req: FastifyRequest, reply: FastifyReply, o: { body?: FormBody; e?: FieldErrors; empE?: FieldErrors; status?: number } = {}) {
+    const id = pathId((req.params as { id: string }).id);
+    const w = await svc.getWorkshop(req.principal, id);
+    const p = req.principal;
+    const staff = p.role !== 'employer';
+    // A station ties a workshop with no employer; moving it between employers is an admin's.
+    const mayAssign = p.role === 'admin' || (p.role === 'caseworker' && w.employerId === null);
+    const employers = staff ? await app.ctx.services.employerAccounts.list() : [];
+    const owner = w.employerId ? employers.find((x) => x.id === w.employerId) : undefined;
+    const b = o.body ?? {};
+    const e = o.e ?? {};
+    const ee = o.empE ?? {};
+    const csrf = reply.generateCsrf();
+    return view(
+      req,
+      reply,
+      { title: `车间：${w.name}`, nav: '/console/openings', status: o.status },
+      html`<h1>车间：${w.name}</h1><p class="muted"><a href="/console/openings">回到招工</a></p>
+<div class="split"><div class="card"><h2>修改车间</h2>
+<form method="post" action="/console/openings/workshops/${w.id}">${csrfField(csrf)}${formError(e)}
+${field('name', '车间名称', { value: o.body ? str(b, 'name') : w.name, error: e.name })}
+${select('form', '类型', workFormSchema.options.map((f) => [f, FORM_NAMES[f]!] as const), { value: o.body ? str(b, 'form') : w.form, error: e.form })}
+${field('division', '地点', { value: o.body ? str(b, 'division') : shortPlace(w.division.fullName), error: e.division, hint: '乡镇或村，如 元阳县新街镇' })}
+${field('contactPhone', '联系手机', { type: 'tel', value: o.body ? str(b, 'contactPhone') : w.contactPhone, error: e.contactPhone, hint: '有人报名时短信通知这个号码' })}
+<button>保存</button></form></div>
+${
+  staff
+    ? html`<div class="card"><h2>雇主账号</h2><p>现在：${owner ? html`<strong>${owner.name}</strong>（编号 ${owner.id}）` : w.employerId ? `编号 ${w.employerId}` : '不属于任何雇主账号（只有就业站能管理）'}</p>
+${
+  mayAssign
+    ? html`<form method="post" action="/console/openings/workshops/${w.id}/employer" data-confirm="确定更改这个车间的雇主账号吗？这个雇主的账号将能看到车间的招工和报名的人。">${csrfField(csrf)}${formError(ee)}
+${select('employerId', '交给雇主账号', [['', p.role === 'admin' ? '（不属于任何雇主）' : '请选择'], ...employers.map((x) => [String(x.id), `${x.name}（编号 ${x.id}）`] as const)], { value: str(b, 'employerId') ?? (w.employerId ? String(w.employerId) : ''), error: ee.employerId })}
+<p class="hint">交给雇主后，雇主登录后台就能管理这个车间的招工，看到报名的人。</p><button>保存</button></form>`
+    : html`<p class="muted">已经属于一个雇主：要改给别的雇主，请管理员来做。</p>`
+}</div>`
+    : ''
+}</div>`,
+    );
+  }
+
+  app.get('/workshops/:id', async (req, reply) => workshopPage(req, reply));
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/workshops/:id', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const b = req.body;
+    const parsed = updateWorkshopSchema.safeParse({ name: str(b, 'name'), form: str(b, 'form'), division: str(b, 'division'), contactPhone: str(b, 'contactPhone') });
+    // The form always sends all four: a missing one is an emptied field, said next to it.
+    const missing = Object.fromEntries((['name', 'form', 'division', 'contactPhone'] as const).filter((k) => !str(b, k)).map((k) => [k, '必填']));
+    if (Object.keys(missing).length) return workshopPage(req, reply, { body: b, e: missing, status: 400 });
+    if (!parsed.success) return workshopPage(req, reply, { body: b, e: zodFieldErrors(parsed.error), status: 400 });
+    const r = await attempt(() => svc.updateWorkshop(req.principal, id, parsed.data));
+    if (!r.ok) return workshopPage(req, reply, { body: b, e: r.errors, status: 400 });
+    return done(req, reply, `/console/openings/workshops/${id}`, '车间已保存');
+  });
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/workshops/:id/employer', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const raw = str(req.body, 'employerId');
+    if (raw !== undefined && !/^[1-9]\d{0,9}$/.test(raw)) return workshopPage(req, reply, { body: req.body, empE: { employerId: '请从选项中选择' }, status: 400 });
+    const employerId = raw === undefined ? null : Number(raw);
+    if (employerId === null && req.principal.role !== 'admin') return workshopPage(req, reply, { body: req.body, empE: { employerId: '请选择一个雇主' }, status: 400 });
+    const r = await attempt(() => svc.assignWorkshopEmployer(req.principal, id, employerId));
+    if (!r.ok) return workshopPage(req, reply, { body: req.body, empE: r.errors, status: Object.values(r.errors).includes(errorSentence('workshop.assign_admin_only')) ? 403 : 400 });
+    return done(req, reply, `/console/openings/workshops/${id}`, employerId ? '车间已交给这个雇主账号' : '车间已不属于任何雇主账号');
   });
 
   async function newPage(req: FastifyRequest, reply: FastifyReply, v: OpeningValues, e: FieldErrors = {}, status = 200) {
@@ -216,7 +346,7 @@ ${openingFields(v, e)}
     const editable = o.status === 'draft' || o.status === 'open';
     const [campaigns, applications, pre] = await Promise.all([
       svc.listCampaigns(req.principal, id),
-      svc.listApplications(req.principal, id),
+      svc.pageApplications(req.principal, id, { limit: APPLICANTS_ON_OPENING, offset: 0 }),
       editable ? svc.preflight(req.principal, id) : null,
     ]);
     // 发送 stays off while nobody is left to alert (the live pre-flight turns it on again).
@@ -246,20 +376,9 @@ ${o.status === 'open' ? html`<div class="card actions">${postButton(`/console/op
 </div></div>
 <h2>发送进度</h2><div id="progress" data-poll="/console/openings/${o.id}/progress">${progressHtml(campaigns, counts, waitOf)}</div>
 ${campaigns.length ? html`<p><a href="/console/openings/${o.id}/alerted">查看通知了哪些人、各人的状态</a></p>` : ''}
-<h2>报名的人（${applications.length}）</h2>
-${table(
-  ['工人', '手机', '住址', '状态', '报名时间', '操作'],
-  applications.map(
-    (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td>${a.worker.name ?? '—'}${
-      a.flag ? html`<br><span class="badge error">报名过多</span> <small>${APPLICATION_FLAG_TEXT[a.flag] ?? a.flag}</small>` : ''
-    }</td><td>${a.worker.phone ? html`<a href="tel:${a.worker.phone}">${a.worker.phone}</a>` : '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
-<td><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td>${fmtTime(a.createdAt)}</td>
-<td><form method="post" action="/console/openings/${o.id}/applications/${a.id}" class="actions">${csrfField(csrf)}
-<input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" class="note">
-<button name="status" value="contacted" class="small secondary">已联系</button><button name="status" value="hired" class="small">录用</button><button name="status" value="declined" class="small danger">不录用</button></form></td></tr>`,
-  ),
-  '还没有人报名',
-)}`,
+<h2>报名的人（${applications.total}）</h2>
+${applications.total ? html`<p class="actions"><a href="/console/openings/${o.id}/applicants">${applications.total > APPLICANTS_ON_OPENING ? `全部 ${applications.total} 人：查找、筛选` : '查找、筛选'}</a><a class="btn secondary small" href="/console/openings/${o.id}/applicants?print=1" target="_blank" rel="noopener">打印版</a><a class="btn secondary small" href="/console/openings/${o.id}/applicants.xlsx" download>导出 Excel</a></p>` : ''}
+${applicantsTable(o.id, applications.items, csrf)}`,
     );
   }
 
@@ -268,10 +387,13 @@ ${table(
   /** Who was alerted for the opening, best match first, with each person's status; 100 a page. */
   app.get<{ Params: { id: string }; Querystring: { page?: string } }>('/:id/alerted', async (req, reply) => {
     const id = idOf(req);
-    const pageNo = /^\d{1,6}$/.test(req.query.page ?? '') ? Math.max(1, Number(req.query.page)) : 1;
+    const asked = pageNumber(req.query.page, 1e9, ALERTED_PAGE).page;
     const { opening: o } = await svc.getOpening(req.principal, id);
-    const m = await svc.listMatches(req.principal, id, pageNo, ALERTED_PAGE);
+    let m = await svc.listMatches(req.principal, id, asked, ALERTED_PAGE);
     const pages = Math.max(1, Math.ceil(m.total / ALERTED_PAGE));
+    // A page past the end shows the last one.
+    const pageNo = Math.min(asked, pages);
+    if (pageNo !== asked) m = await svc.listMatches(req.principal, id, pageNo, ALERTED_PAGE);
     const staff = req.principal.role !== 'employer';
     const link = (n: number, label: string) => html`<a href="/console/openings/${o.id}/alerted?page=${n}">${label}</a>`;
     return view(
@@ -280,6 +402,7 @@ ${table(
       { title: `${o.title}：通知了谁`, nav: '/console/openings' },
       html`<h1>${o.title}：通知了谁</h1>
 <p class="muted">编号 ${o.code} · 共 ${m.total} 人 · 第 ${pageNo}/${pages} 页 · <a href="/console/openings/${o.id}">回到招工</a></p>
+${m.total ? html`<p class="actions"><a class="btn secondary" href="/console/openings/${o.id}/alerted.xlsx" download>导出 Excel</a></p>` : ''}
 ${table(
   ['手机', '住址', '第几批', '为什么通知', '状态', '发出时间'],
   m.items.map(
@@ -290,6 +413,128 @@ ${table(
 )}
 <p class="actions">${pageNo > 1 ? link(pageNo - 1, '上一页') : ''} ${pageNo < pages ? link(pageNo + 1, '下一页') : ''}</p>`,
     );
+  });
+
+  const APPLICANTS_PAGE = 100;
+  /** The applicants page's filters (status, a part of the name or phone), or an error per field. */
+  const applicantQuery = (q: FormBody) => {
+    const e: FieldErrors = {};
+    const status = str(q, 'status');
+    const search = str(q, 'q');
+    if (status && !Object.hasOwn(APPLICATION_STATUS, status)) e.status = '请从选项中选择';
+    if (search && search.length > 40) e.q = '最多 40 个字';
+    return { e, fq: { q: search, status }, opts: { statuses: status && !e.status ? [status as keyof typeof APPLICATION_STATUS & ApplicantRow['status']] : undefined, search: e.q ? undefined : search } };
+  };
+
+  /**
+   * An opening's applicants: search, status filter and 100 a page; ?print=1 is the sheet to take
+   * along (no buttons), up to APPLICANTS_PRINT_MAX. Same scope as the opening page.
+   */
+  app.get<{ Params: { id: string }; Querystring: FormBody }>('/:id/applicants', async (req, reply) => {
+    const id = idOf(req);
+    const { opening: o } = await svc.getOpening(req.principal, id);
+    const { e, fq, opts } = applicantQuery(req.query);
+    if (wantsPrint(req.query)) {
+      const all = await svc.pageApplications(req.principal, id, { ...opts, limit: APPLICANTS_PRINT_MAX, offset: 0 });
+      return view(
+        req,
+        reply,
+        { title: `${o.title}：报名的人`, print: { station: await stationLabel(req) } },
+        html`<h1>${o.title}（编号 ${o.code}）报名的人</h1>
+<p>${o.workshop.name} · 招 ${o.headcount} 人 · ${formatWage(o.wageMin, o.wageMax, o.wageUnit)} · 共 ${all.total} 人${fq.status ? ` · 只列${APPLICATION_STATUS[fq.status] ?? ''}` : ''}${all.total > all.items.length ? ` · 只打印前 ${all.items.length} 人` : ''}</p>
+<p class="no-print muted">按 Ctrl+P 打印；手机上用浏览器菜单里的“打印”。<a href="${listUrl(`/console/openings/${id}/applicants`, fq)}">返回</a></p>
+${table(
+  ['序号', '工人', '手机', '住址', '状态', '备注', '报名时间', '结果'],
+  all.items.map(
+    (a, i) => html`<tr><td>${i + 1}</td><td>${a.worker.name ?? '—'}</td><td>${a.worker.phone ?? '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td><td>${APPLICATION_STATUS[a.status]}</td><td>${a.note ?? ''}</td><td>${fmtTime(a.createdAt)}</td><td class="blank"></td></tr>`,
+  ),
+  '没有报名的人',
+)}`,
+      );
+    }
+    const ask = (offset: number) => svc.pageApplications(req.principal, id, { ...opts, limit: APPLICANTS_PAGE, offset });
+    const asked = pageNumber(str(req.query, 'page'), Number.MAX_SAFE_INTEGER, APPLICANTS_PAGE);
+    let found = await ask(asked.offset);
+    const pg = pageNumber(String(asked.page), found.total, APPLICANTS_PAGE);
+    if (pg.page !== asked.page && found.total > 0) found = await ask(pg.offset);
+    const here = listUrl(`/console/openings/${id}/applicants`, fq, pg.page > 1 ? { page: String(pg.page) } : {});
+    return view(
+      req,
+      reply,
+      { title: `${o.title}：报名的人`, nav: '/console/openings' },
+      html`<h1>${o.title}：报名的人</h1>
+<p class="muted">编号 ${o.code} · <a href="/console/openings/${o.id}">回到招工</a></p>
+<p class="actions"><a class="btn secondary" href="${listUrl(`/console/openings/${id}/applicants`, fq, { print: '1' })}" target="_blank" rel="noopener">打印版</a><a class="btn secondary" href="${listUrl(`/console/openings/${id}/applicants.xlsx`, fq)}" download>导出 Excel</a></p>
+<form method="get" action="/console/openings/${o.id}/applicants" class="card row filters">
+${field('q', '手机号或姓名', { value: fq.q, error: e.q })}
+${select('status', '状态', [['', '不限'], ...Object.entries(APPLICATION_STATUS)], { value: fq.status, error: e.status })}
+<div class="field field-end"><button>查找</button></div></form>
+<p class="muted">共 ${found.total} 人</p>
+${applicantsTable(o.id, found.items, reply.generateCsrf(), here, '没有符合条件的报名')}
+${pager(pg.page, pg.pages, (n) => listUrl(`/console/openings/${id}/applicants`, fq, { page: String(n) }))}`,
+    );
+  });
+
+  /** The applicants as Excel, with the page's filters; full phones, as the page shows them to whoever may see the opening. */
+  app.get<{ Params: { id: string }; Querystring: FormBody }>('/:id/applicants.xlsx', async (req, reply) => {
+    const id = idOf(req);
+    const { opening: o } = await svc.getOpening(req.principal, id);
+    const { opts } = applicantQuery(req.query);
+    const all = await svc.pageApplications(req.principal, id, { ...opts, limit: EXPORT_ROWS, offset: 0 });
+    return sendXlsx(reply, {
+      name: `报名名单-${o.code}-${o.title}`,
+      ascii: `applicants-${o.code}`,
+      sheet: '报名的人',
+      columns: [
+        { header: '姓名', width: 10 },
+        { header: '手机', width: 14 },
+        { header: '住址', width: 26 },
+        { header: '技能', width: 14 },
+        { header: '状态', width: 8 },
+        { header: '备注', width: 20 },
+        { header: '报名时间', width: 17 },
+        { header: '报名过多提示', width: 20 },
+        { header: '招工', width: 18 },
+      ],
+      rows: all.items.map((a) => [
+        a.worker.name,
+        a.worker.phone,
+        a.worker.division ? shortPlace(a.worker.division.fullName) : null,
+        a.worker.skills.join('、'),
+        APPLICATION_STATUS[a.status] ?? '其他',
+        a.note,
+        a.createdAt,
+        a.flag ? (APPLICATION_FLAG_TEXT[a.flag] ?? '其他') : null,
+        `${o.title}（编号${o.code}）`,
+      ]),
+    });
+  });
+
+  /** Who the opening alerted and how each alert went, as Excel: the alerted page's rows (phones masked as there). */
+  app.get<{ Params: { id: string } }>('/:id/alerted.xlsx', async (req, reply) => {
+    const id = idOf(req);
+    const { opening: o } = await svc.getOpening(req.principal, id);
+    const rows: Awaited<ReturnType<typeof svc.listMatches>>['items'] = [];
+    for (let page = 1; rows.length < EXPORT_ROWS; page++) {
+      const m = await svc.listMatches(req.principal, id, page, 5000);
+      rows.push(...m.items);
+      if (m.items.length < 5000) break;
+    }
+    return sendXlsx(reply, {
+      name: `发送结果-${o.code}-${o.title}`,
+      ascii: `send-results-${o.code}`,
+      sheet: '发送结果',
+      columns: [
+        { header: '手机', width: 14 },
+        { header: '住址', width: 26 },
+        { header: '第几批', width: 7 },
+        { header: '为什么通知', width: 24 },
+        { header: '状态', width: 8 },
+        { header: '失败原因代码', width: 22 },
+        { header: '发出时间', width: 17 },
+      ],
+      rows: rows.map((r) => [r.phone, r.place ? shortPlace(r.place) : null, r.wave, r.reasons.join('、'), NOTIFICATION_STATUS[r.status] ?? '其他', r.errorCode, r.sentAt]),
+    });
   });
 
   app.post<{ Body: FormBody }>('/:id', async (req, reply) => {
@@ -370,6 +615,9 @@ ${table(
     if (!parsed.success) return openingPage(req, reply, zodFieldErrors(parsed.error), undefined, 400);
     const r = await attempt(() => svc.updateApplication(req.principal, id, aid, parsed.data));
     if (!r.ok) return openingPage(req, reply, r.errors, undefined, 400);
-    return done(req, reply, `/console/openings/${id}`, r.value.filled ? `已录用 ${r.value.hired} 人，招满了` : `已更新（已录用 ${r.value.hired}/${r.value.headcount}）`);
+    // From the applicants page, back to it with its filters; anything else goes to the opening.
+    const back = str(req.body, 'back');
+    const to = back && back.startsWith(`/console/openings/${id}/applicants`) ? back : `/console/openings/${id}`;
+    return done(req, reply, to, r.value.filled ? `已录用 ${r.value.hired} 人，招满了` : `已更新（已录用 ${r.value.hired}/${r.value.headcount}）`);
   });
 };

@@ -5,6 +5,7 @@ import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButt
 import { CAMPAIGN_STATUS, labelOf } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import { errorSentence } from '../../domain/error-codes.js';
+import { NotFoundError } from '../../errors.js';
 import { reminderInputSchema, REMINDER_LIMITS, segmentInputSchema } from '../../services/stations/reminder-service.js';
 import { CASEWORK, done, placesToCodes, requireRole, view } from './context.js';
 import { SKILL_OPTIONS } from './openings.js';
@@ -126,7 +127,7 @@ ${table(
   '还没有提醒',
 )}
 <h2>人群</h2>
-${table(['名称', '辖区', '技能'], segments.map((s) => html`<tr><td>${s.name}</td><td>${s.filter.divisions.map((c) => placeNames.get(c) ?? c).join('、') || '全部'}</td><td>${s.filter.skills.join('、') || '不限'}</td></tr>`), '还没有人群')}
+${table(['名称', '辖区', '技能', ''], segments.map((s) => html`<tr><td>${s.name}</td><td>${s.filter.divisions.map((c) => placeNames.get(c) ?? c).join('、') || '全部'}</td><td>${s.filter.skills.join('、') || '不限'}</td><td><a class="btn small secondary" href="/console/reminders/segments/${s.id}">修改</a></td></tr>`), '还没有人群')}
 <details class="card"${Object.keys(se).length ? html` open` : ''}><summary>新建人群</summary>
 <form method="post" action="/console/reminders/segments">${csrfField(csrf)}${formError(se)}
 ${field('name', '名称', { value: str(sb, 'name'), error: se.name, hint: '如 新街镇全部工人' })}
@@ -192,19 +193,59 @@ ${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(sb, 's
     return done(req, reply, '/console/reminders', `人群“${r.value.name}”已保存`);
   });
 
-  app.get<{ Params: { id: string } }>('/:id', async (req, reply) => {
-    const id = pathId(req.params.id);
+  /** A stored schedule as the form's fields, so the edit form starts from what is saved. */
+  function scheduleBody(x: Schedule): FormBody {
+    switch (x.type) {
+      case 'once':
+        return { 'schedule.type': 'once', 'schedule.at': x.at.slice(0, 16).replace(' ', 'T') };
+      case 'cron':
+        return { 'schedule.type': 'cron', 'schedule.expr': x.expr };
+      case 'every_n_days':
+        return { 'schedule.type': 'every_n_days', 'schedule.start': x.start, 'schedule.n': String(x.n), 'schedule.time': x.time };
+      case 'weekday':
+        return { 'schedule.type': 'weekday', 'schedule.weekdays': x.weekdays.map(String), 'schedule.time': x.time };
+      case 'market_day':
+        return { 'schedule.type': 'market_day', 'schedule.day': x.day.endsWith('街') ? x.day : `${x.day}街`, 'schedule.time': x.time };
+    }
+  }
+
+  /**
+   * A reminder: its schedule, next runs and history; an active or paused one of the caller's own
+   * can be edited here (the API's PATCH: text, who, when). One made higher up is read-only.
+   */
+  async function reminderPage(req: FastifyRequest, reply: FastifyReply, o: { body?: FormBody; e?: FieldErrors; status?: number } = {}) {
+    const id = pathId((req.params as { id: string }).id);
     const r = await rem.getReminder(req.principal, id);
     const active = r.status === 'active';
     const next = active ? upcomingOccurrences(r.schedule, new Date(), 5) : [];
+    const editable = !r.readOnly && (r.status === 'active' || r.status === 'paused');
+    let body = o.body;
+    let segments: { id: number; name: string }[] = [];
+    if (editable) {
+      segments = await rem.listSegments(req.principal);
+      if (!body) {
+        // Named workers are shown by phone, as the form takes them.
+        const phones = r.workerIds.length ? await app.ctx.db.worker.findMany({ where: { id: { in: r.workerIds } }, select: { phone: true } }) : [];
+        body = { sender: r.sender, text: r.text, segmentId: r.segmentId ? String(r.segmentId) : '', workerIds: phones.flatMap((w) => (w.phone ? [w.phone] : [])).join(','), ...scheduleBody(r.schedule) };
+      }
+    }
+    const csrf = reply.generateCsrf();
+    const e = o.e ?? {};
     return view(
       req,
       reply,
-      { title: '提醒', nav: '/console/reminders' },
+      { title: '提醒', nav: '/console/reminders', status: o.status },
       html`<h1>${r.sender}：${r.text} <span class="badge ${r.status}">${STATUS[r.status]}</span></h1>
 <div class="card"><p>${r.scheduleText}</p>
 ${active ? html`<p>下五次：</p><ol id="next-runs">${next.map((d) => html`<li>${fmtTime(d)} 周${'日一二三四五六'[new Date(d.getTime() + BEIJING).getUTCDay()]}</li>`)}</ol>` : html`<p class="muted">${r.status === 'paused' ? '已暂停：恢复后才会再发' : '不会再发'}</p>`}
-${actions(r, reply.generateCsrf())}</div>
+${actions(r, csrf)}</div>
+${
+  editable
+    ? html`<details class="card"${Object.keys(e).length ? html` open` : ''}><summary>修改提醒</summary>
+<form method="post" action="/console/reminders/${r.id}" id="reminder-form">${csrfField(csrf)}${formError(e)}
+${reminderFields(body ?? {}, e, segments)}<button>保存修改</button></form></details>`
+    : ''
+}
 <h2>发送记录</h2>
 ${table(
   ['计划时间', '执行', '人数', '已发', '送达', '失败', '状态'],
@@ -212,6 +253,56 @@ ${table(
   '还没有发过',
 )}`,
     );
+  }
+
+  app.get<{ Params: { id: string } }>('/:id', async (req, reply) => reminderPage(req, reply));
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/:id', async (req, reply) => {
+    const id = pathId(req.params.id);
+    // One made higher up is read-only here: as absent as one the caller cannot see at all.
+    if ((await rem.getReminder(req.principal, id)).readOnly) throw new NotFoundError('reminder.not_found', `reminder ${id} not found`, { params: { id } });
+    const f = await formInput(req, req.body);
+    if (f.errors) return reminderPage(req, reply, { body: req.body, e: f.errors, status: 400 });
+    const parsed = reminderInputSchema.safeParse(f.input);
+    if (!parsed.success) return reminderPage(req, reply, { body: req.body, e: zodFieldErrors(parsed.error), status: 400 });
+    const r = await attempt(() => rem.updateReminder(req.principal, id, parsed.data));
+    if (!r.ok) return reminderPage(req, reply, { body: req.body, e: r.errors, status: 400 });
+    return done(req, reply, `/console/reminders/${id}`, '提醒已修改');
+  });
+
+  /** A segment's name, places and skills (the API's PUT), places by name as everywhere else. */
+  async function segmentPage(req: FastifyRequest, reply: FastifyReply, o: { body?: FormBody; e?: FieldErrors; status?: number } = {}) {
+    const id = pathId((req.params as { id: string }).id);
+    const seg = await rem.getSegment(req.principal, id);
+    const codes = seg.filter.divisions;
+    const names = codes.length ? await app.ctx.db.division.findMany({ where: { code: { in: codes } }, select: { code: true, fullName: true } }) : [];
+    const b: FormBody = o.body ?? { name: seg.name, divisions: codes.map((c) => shortPlace(names.find((d) => d.code === c)?.fullName ?? c)).join('，'), skills: seg.filter.skills };
+    const e = o.e ?? {};
+    return view(
+      req,
+      reply,
+      { title: `人群：${seg.name}`, nav: '/console/reminders', status: o.status },
+      html`<h1>人群：${seg.name}</h1><p class="muted"><a href="/console/reminders">回到提醒</a></p>
+<div class="card"><form method="post" action="/console/reminders/segments/${seg.id}">${csrfField(reply.generateCsrf())}${formError(e)}
+${field('name', '名称', { value: str(b, 'name'), error: e.name })}
+${field('divisions', '辖区', { value: str(b, 'divisions'), error: e['filter.divisions'] ?? e['filter.divisions.0'], hint: '乡镇或村的名字（如 新街镇、胜村），用逗号分开；不填 = 您的全部辖区' })}
+${checkboxes('skills', '技能（不选 = 不限）', SKILL_OPTIONS, list(b, 'skills'), e['filter.skills'])}
+<button>保存</button></form></div>`,
+    );
+  }
+
+  app.get('/segments/:id', async (req, reply) => segmentPage(req, reply));
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/segments/:id', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const b = req.body;
+    const places = await placesToCodes(app, list(b, 'divisions'));
+    if (!places.ok) return segmentPage(req, reply, { body: b, e: { 'filter.divisions': places.error }, status: 400 });
+    const parsed = segmentInputSchema.safeParse({ name: str(b, 'name'), filter: { divisions: places.codes, skills: list(b, 'skills') } });
+    if (!parsed.success) return segmentPage(req, reply, { body: b, e: zodFieldErrors(parsed.error), status: 400 });
+    const r = await attempt(() => rem.updateSegment(req.principal, id, parsed.data), (f) => (f === 'divisions' || f === 'skills' ? `filter.${f}` : f));
+    if (!r.ok) return segmentPage(req, reply, { body: b, e: r.errors, status: 400 });
+    return done(req, reply, '/console/reminders', `人群“${parsed.data.name}”已保存`);
   });
 
   for (const [action, to, label] of [

@@ -7,7 +7,13 @@ import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type Impor
 import { workFormSchema } from '../../services/employers/opening-service.js';
 import { workerFilterSchema } from '../../services/stations/worker-filter.js';
 import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
-import { CASEWORK, done, placesToCodes, requireRole, view } from './context.js';
+import { CASEWORK, done, listUrl, pageNumber, placesToCodes, requireRole, stationLabel, view, wantsPrint } from './context.js';
+import { sendXlsx } from '../../console/xlsx.js';
+
+/** Rows a worker export carries at most: a county of 50,000 fits; each 50,000 rows hold ~200 MB while the file is built (bench/console.ts). */
+export const EXPORT_MAX = 60_000;
+/** The printed and exported call list: more than the page's 200, still one sheet. */
+const CALLS_PRINT_MAX = 5000;
 import { FORM_NAMES, SKILL_OPTIONS } from './openings.js';
 
 const STATUS: Record<string, string> = { active: '接收中', paused: '暂停', opted_out: '已退订' };
@@ -59,38 +65,47 @@ const valuesFrom = (b: FormBody): WorkerValues => workerInput(b);
 export const consoleWorkerRoutes: FastifyPluginAsync = async (app) => {
   const cw = app.ctx.services.caseworker;
   const WORKERS_PAGE = 100;
-  // The same search on another page.
-  const pageLink = (q: FormBody, page: number) => {
-    const u = new URLSearchParams();
-    for (const k of ['q', 'division', 'skill']) {
-      const v = str(q, k);
-      if (v) u.set(k, v);
-    }
-    u.set('page', String(page));
-    return `/console/workers?${u.toString()}`;
-  };
+  /** The worker list's query (the page's filters, shared with its export) as the service's filter, or the errors by field. */
+  async function workerQuery(q: FormBody) {
+    const places = await placesToCodes(app, list(q, 'division'));
+    const status = str(q, 'status');
+    const parsed = workerFilterSchema.safeParse({ search: str(q, 'q'), divisions: places.ok ? places.codes : [], skills: list(q, 'skill'), statuses: status ? [status] : [] });
+    const errors: FieldErrors = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...(places.ok ? {} : { divisions: places.error }) };
+    return parsed.success && places.ok ? { ok: true as const, filter: parsed.data } : { ok: false as const, errors };
+  }
+  const filterQuery = (q: FormBody) => ({ q: str(q, 'q'), division: str(q, 'division'), skill: str(q, 'skill'), status: str(q, 'status') });
   app.addHook('onRequest', async (req) => requireRole(req, CASEWORK));
 
   app.get<{ Querystring: FormBody }>('/workers', async (req, reply) => {
     const q = req.query;
-    const places = await placesToCodes(app, list(q, 'division'));
-    const parsed = workerFilterSchema.safeParse({ search: str(q, 'q'), divisions: places.ok ? places.codes : [], skills: list(q, 'skill') });
-    const errors = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...(places.ok ? {} : { divisions: places.error }) };
-    const pageNo = /^\d{1,5}$/.test(str(q, 'page') ?? '') ? Math.max(1, Number(str(q, 'page'))) : 1;
-    const r = parsed.success && places.ok ? await attempt(() => cw.listWorkers(req.principal, parsed.data, { limit: WORKERS_PAGE, offset: (pageNo - 1) * WORKERS_PAGE })) : null;
-    const e: FieldErrors = { ...errors, ...(r && !r.ok ? r.errors : {}) };
+    const wq = await workerQuery(q);
+    let e: FieldErrors = wq.ok ? {} : wq.errors;
+    // A page past the end shows the last page (asked again with the total then known).
+    const asked = pageNumber(str(q, 'page'), Number.MAX_SAFE_INTEGER, WORKERS_PAGE);
+    const get = (offset: number) => (wq.ok ? attempt(() => cw.listWorkers(req.principal, wq.filter, { limit: WORKERS_PAGE, offset })) : Promise.resolve(null));
+    let r = await get(asked.offset);
+    let pg = pageNumber(String(asked.page), r?.ok ? r.value.total : 0, WORKERS_PAGE);
+    if (r?.ok && pg.page !== asked.page) r = await get(pg.offset);
+    if (r && !r.ok) e = { ...e, ...r.errors };
     const found = r?.ok ? r.value : { total: 0, workers: [] };
+    const total = found.total;
+    pg = pageNumber(String(pg.page), total, WORKERS_PAGE);
+    const fq = filterQuery(q);
     return view(
       req,
       reply,
       { title: '工人', nav: '/console/workers' },
-      html`<h1>工人</h1><p class="actions"><a class="btn" href="/console/workers/new">登记工人</a><a class="btn secondary" href="/console/workers/import">导入摸底表</a></p>
-<form method="get" action="/console/workers" class="card row">
+      html`<h1>工人</h1><p class="actions"><a class="btn" href="/console/workers/new">登记工人</a><a class="btn secondary" href="/console/workers/import">导入摸底表</a>${
+        total > 0 ? html`<a class="btn secondary" href="${listUrl('/console/workers/export.xlsx', fq)}" download>导出 Excel（${total} 人）</a>` : ''
+      }</p>
+<form method="get" action="/console/workers" class="card row filters">
 ${field('q', '手机号或姓名', { value: str(q, 'q'), error: e.search })}
 ${field('division', '地方', { value: str(q, 'division'), error: e.divisions ?? e['divisions.0'], hint: '县、乡镇或村，如 新街镇' })}
 ${select('skill', '技能', [['', '不限'], ...SKILL_OPTIONS], { value: str(q, 'skill'), error: e.skills })}
+${select('status', '短信状态', [['', '不限'], ...Object.entries(STATUS)], { value: str(q, 'status'), error: e.statuses ?? e['statuses.0'] })}
 <div class="field field-end"><button>查找</button></div></form>
-<p class="muted">共 ${found.total} 人${found.total > WORKERS_PAGE ? html`，第 ${pageNo}/${Math.max(1, Math.ceil(found.total / WORKERS_PAGE))} 页` : ''}</p>
+${formError(e)}
+<p class="muted">共 ${found.total} 人${found.total > WORKERS_PAGE ? html`，第 ${pg.page}/${pg.pages} 页` : ''}</p>
 ${table(
   ['姓名', '手机', '住址', '技能', '状态', '登记'],
   found.workers.map(
@@ -99,9 +114,55 @@ ${table(
   ),
   '没有找到工人',
 )}
-<p class="actions">${pageNo > 1 ? html`<a href="${pageLink(q, pageNo - 1)}">上一页</a>` : ''} ${pageNo * WORKERS_PAGE < found.total ? html`<a href="${pageLink(q, pageNo + 1)}">下一页</a>` : ''}</p>`,
+<p class="actions">${pg.page > 1 ? html`<a href="${listUrl('/console/workers', fq, { page: String(pg.page - 1) })}">上一页</a>` : ''} ${pg.page < pg.pages ? html`<a href="${listUrl('/console/workers', fq, { page: String(pg.page + 1) })}">下一页</a>` : ''}</p>`,
     );
   });
+
+  /**
+   * The worker list as Excel, with the list's own filters and scope (a station gets its own
+   * area's workers only). Up to EXPORT_MAX rows; more asks for a narrower filter.
+   */
+  app.get<{ Querystring: FormBody }>('/workers/export.xlsx', async (req, reply) => {
+    const wq = await workerQuery(req.query);
+    if (!wq.ok) return exportRefused(req, reply, Object.values(wq.errors).join('；'), listUrl('/console/workers', filterQuery(req.query)));
+    const r = await attempt(() => cw.exportWorkers(req.principal, wq.filter, EXPORT_MAX));
+    if (!r.ok) return exportRefused(req, reply, Object.values(r.errors).join('；'), listUrl('/console/workers', filterQuery(req.query)));
+    if (!r.value.rows) return exportRefused(req, reply, `找到 ${r.value.total} 人，一次最多导出 ${EXPORT_MAX} 人：请按乡镇或技能缩小范围后分几次导出`, listUrl('/console/workers', filterQuery(req.query)), 413);
+    return sendXlsx(reply, {
+      name: '工人名单',
+      ascii: 'workers',
+      sheet: '工人',
+      columns: [
+        { header: '姓名', width: 10 },
+        { header: '手机', width: 14 },
+        { header: '住址', width: 28 },
+        { header: '技能', width: 16 },
+        { header: '想做的工作', width: 18 },
+        { header: '返乡人员', width: 8 },
+        { header: '短信状态', width: 9 },
+        { header: '手机无效', width: 8 },
+        { header: '登记时间', width: 17 },
+        { header: '最近收到招工短信', width: 17 },
+      ],
+      rows: r.value.rows.map((w) => [
+        w.name,
+        w.phone,
+        w.place ? shortPlace(w.place) : null,
+        (w.skills ?? []).join('、'),
+        (w.work_forms ?? []).map((f) => FORM_NAMES[f] ?? '其他').join('、'),
+        w.returnee ? '是' : '',
+        STATUS[w.status] ?? '其他',
+        w.phone_invalid ? '是' : '',
+        w.created_at,
+        w.last_alert,
+      ]),
+    });
+  });
+
+  /** An export that cannot be made: a page saying why, with the way back. */
+  function exportRefused(req: FastifyRequest, reply: FastifyReply, why: string, back: string, status = 400) {
+    return view(req, reply, { title: '不能导出', nav: '/console/workers', status }, html`<div class="card"><h1>不能导出</h1><p class="bad">${why}</p><p><a href="${back}">返回</a></p></div>`);
+  }
 
   const newPage = (req: FastifyRequest, reply: FastifyReply, v: WorkerValues, e: FieldErrors = {}, status = 200) =>
     view(
@@ -218,14 +279,41 @@ ${table(
     return importPage(req, reply, { report: r.value });
   });
 
+  /** Place names for the call list's division codes. */
+  async function placeNames(codes: (string | null)[]) {
+    const wanted = [...new Set(codes.filter((c): c is string => !!c))];
+    const found = wanted.length ? await app.ctx.db.division.findMany({ where: { code: { in: wanted } }, select: { code: true, fullName: true } }) : [];
+    return new Map(found.map((d) => [d.code, shortPlace(d.fullName)]));
+  }
+  const reasonText = (r: { reason: string; errorCode: string | null }) => (r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `（${r.errorCode}）` : ''}` : '没回音');
+
   const callsPage = async (req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, status = 200) => {
+    if (wantsPrint(req.query as FormBody) && req.method === 'GET') {
+      // The sheet a caseworker takes to the phone: who, why, and room to write the result.
+      const rows = await cw.callList(req.principal, { days: 14, limit: CALLS_PRINT_MAX });
+      const places = await placeNames(rows.map((r) => r.divisionCode));
+      return view(
+        req,
+        reply,
+        { title: '回访名单', print: { station: await stationLabel(req) } },
+        html`<h1>回访名单（${rows.length} 人）</h1><p class="no-print muted">按 Ctrl+P 打印；手机上用浏览器菜单里的“打印”。<a href="/console/calls">返回回访名单</a></p>
+${table(
+  ['工人', '手机', '住址', '原因', '招工', '自从', '结果', '备注'],
+  rows.map(
+    (r) => html`<tr><td>${r.name ?? '（未填）'}</td><td>${r.phone ?? '—'}</td><td>${places.get(r.divisionCode ?? '') ?? '—'}</td><td>${reasonText(r)}</td><td>${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td>${fmtTime(r.since)}</td><td class="blank"></td><td class="blank"></td></tr>`,
+  ),
+  '现在没有需要回访的工人',
+)}`,
+      );
+    }
     const rows = await cw.callList(req.principal, { days: 14, limit: 200 });
     const csrf = reply.generateCsrf();
     return view(
       req,
       reply,
       { title: '回访名单', nav: '/console/calls', status },
-      html`<h1>回访名单</h1><p class="muted">近 14 天短信发送失败，或收到招工短信一天以上一直没回音的工人。记下结果后就从名单上去掉。</p>${formError(e)}
+      html`<h1>回访名单</h1><p class="muted">近 14 天短信发送失败，或收到招工短信一天以上一直没回音的工人。记下结果后就从名单上去掉。</p>
+<p class="actions"><a class="btn secondary" href="/console/calls?print=1" target="_blank" rel="noopener">打印版</a><a class="btn secondary" href="/console/calls/export.xlsx" download>导出 Excel</a></p>${formError(e)}
 ${table(
   ['工人', '手机', '原因', '招工', '自从', '记录结果'],
   rows.map(
@@ -240,7 +328,42 @@ ${table(
     );
   };
 
-  app.get('/calls', async (req, reply) => callsPage(req, reply));
+  app.get<{ Querystring: FormBody }>('/calls', async (req, reply) => callsPage(req, reply));
+
+  /** The call list as Excel: the same people the page lists (the caller's area), up to CALLS_PRINT_MAX. */
+  app.get('/calls/export.xlsx', async (req, reply) => {
+    const rows = await cw.callList(req.principal, { days: 14, limit: CALLS_PRINT_MAX });
+    const places = await placeNames(rows.map((r) => r.divisionCode));
+    return sendXlsx(reply, {
+      name: '回访名单',
+      ascii: 'call-list',
+      sheet: '回访名单',
+      columns: [
+        { header: '姓名', width: 10 },
+        { header: '手机', width: 14 },
+        { header: '住址', width: 24 },
+        { header: '原因', width: 20 },
+        { header: '招工', width: 20 },
+        { header: '自从', width: 17 },
+        { header: '上次回访', width: 17 },
+        { header: '上次回访结果', width: 12 },
+        { header: '回访结果', width: 12 },
+        { header: '备注', width: 20 },
+      ],
+      rows: rows.map((r) => [
+        r.name,
+        r.phone,
+        places.get(r.divisionCode ?? '') ?? null,
+        reasonText(r),
+        r.job ? `${r.job.title}（编号${r.job.code}）` : null,
+        r.since,
+        r.lastCall?.at ?? null,
+        r.lastCall?.outcome ? (OUTCOMES[r.lastCall.outcome] ?? '其他') : null,
+        null,
+        null,
+      ]),
+    });
+  });
 
   app.post<{ Body: FormBody; Params: { workerId: string } }>('/calls/:workerId', async (req, reply) => {
     const workerId = pathId(req.params.workerId);

@@ -33,6 +33,18 @@ export function createAuditLog({ db }: { db: Db }) {
       });
     },
 
+    /** The log for the console's audit page: newest first, by entity, actor, entity id and day range, with the total. */
+    async page(filter: { entity?: string; actor?: string; entityId?: string; from?: Date; to?: Date }, limit: number, offset: number) {
+      const where: Prisma.AuditLogWhereInput = {
+        entity: filter.entity,
+        actor: filter.actor,
+        entityId: filter.entityId,
+        ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+      };
+      const [total, rows] = await Promise.all([db.auditLog.count({ where }), db.auditLog.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset })]);
+      return { total, rows };
+    },
+
     async list(filter: { entity?: string; entityId?: string; actor?: string; limit: number; beforeId?: bigint }) {
       return db.auditLog.findMany({
         where: {

@@ -115,6 +115,52 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
       return { passwordChangedAt };
     },
 
+    /**
+     * An admin sets a new password for a user who forgot theirs: every session of that user
+     * ends (sessions remember the time of the password they began with). Audited, without the
+     * password. Admins change their own in 改密码, which asks for the current one.
+     */
+    async resetPassword(by: Principal, id: number, password: string) {
+      const u = await db.consoleUser.findUnique({ where: { id }, select: userView });
+      if (!u) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });
+      if (by.actor === `user:${id}`) throw new ConflictError('user.cannot_reset_self', 'change your own password with your current one');
+      const passwordHash = await bcrypt.hash(passwordSchema.parse(password), BCRYPT_COST);
+      const passwordChangedAt = new Date();
+      await db.$transaction(async (tx) => {
+        await tx.consoleUser.update({ where: { id }, data: { passwordHash, passwordChangedAt } });
+        await audit.record(by, 'console_user.password_reset', 'console_user', id, null, { passwordChangedAt }, tx);
+      });
+      return { passwordChangedAt };
+    },
+
+    /**
+     * A user's role and scope (station area or employer), checked by the same rules as a new
+     * user's (createApiKeySchema, parsed by the caller); takes effect on their next request (sessionUser reads the row each time). An admin
+     * cannot change their own, so the last admin cannot lock everyone out by a slip.
+     */
+    async updateScope(by: Principal, id: number, input: Pick<z.infer<typeof createApiKeySchema>, 'role' | 'divisionPrefixes' | 'employerId'>) {
+      const before = await db.consoleUser.findUnique({ where: { id }, select: userView });
+      if (!before) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });
+      if (by.actor === `user:${id}`) throw new ConflictError('user.cannot_change_own_scope', 'another admin must change your role or scope');
+      if (input.employerId && !(await db.employer.findUnique({ where: { id: input.employerId } }))) {
+        throw new ValidationError('employer.unknown', `employerId: no employer ${input.employerId}`, { params: { id: input.employerId } });
+      }
+      if (input.divisionPrefixes.length) {
+        const found = await db.division.findMany({ where: { code: { in: input.divisionPrefixes } }, select: { code: true } });
+        const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
+        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county or township has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
+      }
+      return db.$transaction(async (tx) => {
+        const after = await tx.consoleUser.update({
+          where: { id },
+          data: { role: input.role, divisionPrefixes: input.divisionPrefixes, employerId: input.employerId ?? null },
+          select: userView,
+        });
+        await audit.record(by, 'console_user.scope', 'console_user', id, before, after, tx);
+        return after;
+      });
+    },
+
     async setDisabled(by: Principal, id: number, disabled: boolean) {
       const before = await db.consoleUser.findUnique({ where: { id }, select: userView });
       if (!before) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });

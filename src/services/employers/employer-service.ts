@@ -178,6 +178,30 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       });
     },
 
+    /**
+     * Openings for the console's list: the caller's scope as in listOpenings, narrowed by status,
+     * a word in the title or code, and the workshop's place (division prefixes); newest first,
+     * with the total for paging.
+     */
+    async searchOpenings(p: Principal, opts: { statuses?: OpeningStatusName[]; search?: string; divisions?: string[]; limit: number; offset: number }) {
+      const and: Prisma.OpeningWhereInput[] = [{ workshop: workshopScopeWhere(p) }];
+      if (opts.statuses?.length) and.push({ status: { in: opts.statuses } });
+      if (opts.search) and.push({ OR: [{ title: { contains: opts.search } }, { code: { contains: opts.search } }, { workshop: { name: { contains: opts.search } } }] });
+      if (opts.divisions?.length) and.push({ workshop: { OR: opts.divisions.map((d) => ({ divisionCode: { startsWith: d } })) } });
+      const where: Prisma.OpeningWhereInput = { AND: and };
+      const [total, openings] = await Promise.all([
+        db.opening.count({ where }),
+        db.opening.findMany({
+          where,
+          include: { workshop: { select: { id: true, name: true, division: { select: { fullName: true } } } }, _count: { select: { applications: true } } },
+          orderBy: { id: 'desc' },
+          take: opts.limit,
+          skip: opts.offset,
+        }),
+      ]);
+      return { total, openings };
+    },
+
     async getOpening(p: Principal, id: number) {
       await openingFor(p, id);
       return openings.getOpening(id);
@@ -277,6 +301,55 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         include: { worker: { select: { id: true, name: true, phone: true, divisionCode: true, skills: true, division: { select: { fullName: true } } } } },
         orderBy: { id: 'asc' },
       });
+    },
+
+    /** An opening's applicants a page at a time, by status and a part of the name or phone, with the total. */
+    async pageApplications(p: Principal, openingId: number, opts: { statuses?: z.infer<typeof applicationStatusSchema>[]; search?: string; limit: number; offset: number }) {
+      await openingFor(p, openingId);
+      const like = opts.search;
+      const where: Prisma.ApplicationWhereInput = {
+        openingId,
+        ...(opts.statuses?.length ? { status: { in: opts.statuses } } : {}),
+        ...(like ? { worker: { OR: [{ name: { contains: like } }, { phone: { contains: like } }] } } : {}),
+      };
+      const [total, items] = await Promise.all([
+        db.application.count({ where }),
+        db.application.findMany({
+          where,
+          include: { worker: { select: { id: true, name: true, phone: true, divisionCode: true, skills: true, division: { select: { fullName: true } } } } },
+          orderBy: { id: 'asc' },
+          take: opts.limit,
+          skip: opts.offset,
+        }),
+      ]);
+      return { total, items };
+    },
+
+    /**
+     * Ties a workshop (one a station made, say) to an employer account, so that employer's
+     * users see and manage it; null unties it. Stations may tie a workshop of theirs that has no
+     * employer yet; moving one from an employer to another, or untying it, is an admin's. An
+     * employer never changes who owns a workshop.
+     */
+    async assignWorkshopEmployer(p: Principal, id: number, employerId: number | null) {
+      if (p.role === 'employer') throw new ForbiddenError('workshop.assign_forbidden', 'only a station or an admin ties a workshop to an employer');
+      const before = await workshopFor(p, id);
+      if (before.employerId === employerId) return before;
+      if (p.role !== 'admin' && before.employerId !== null) {
+        throw new ForbiddenError('workshop.assign_admin_only', `workshop ${id} already belongs to employer ${before.employerId}; only an admin can change that`);
+      }
+      if (employerId !== null && !(await db.employer.findUnique({ where: { id: employerId } }))) {
+        throw new ValidationError('employer.unknown', `employerId: no employer ${employerId}`, { params: { id: employerId } });
+      }
+      return db.$transaction(async (tx) => {
+        const after = await tx.workshop.update({ where: { id }, data: { employerId }, include: withDivision });
+        await audit.record(p, 'workshop.assign_employer', 'workshop', id, { employerId: before.employerId }, { employerId }, tx);
+        return after;
+      });
+    },
+
+    async getWorkshop(p: Principal, id: number) {
+      return workshopFor(p, id);
     },
 
     /** Marks an applicant contacted, hired or declined; enough hires fill the opening. */

@@ -213,6 +213,36 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       return { total: Number(total[0]?.n ?? 0), workers: await withLastAlert(rows) };
     },
 
+    /**
+     * Every worker the filter finds within the caller's divisions, for the Excel export: the
+     * same scope and filter as listWorkers, read in id order a batch at a time (keyset, so
+     * 50,000 rows cost a few index scans rather than growing OFFSETs), at most `max` rows.
+     */
+    async exportWorkers(p: Principal, filter: WorkerFilter, max: number) {
+      const outside = prefixesOutsideScope(p, filter.divisions);
+      if (outside.length) throw new ForbiddenError('division.out_of_scope', `divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
+      const scope = effectivePrefixes(p, filter.divisions);
+      const where = workerFilterSql({ ...filter, divisions: [], skills: skillsOrThrow(filter.skills) }, scope);
+      const total = Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM workers w WHERE ${where}`)[0]?.n ?? 0);
+      if (total > max) return { total, rows: null };
+      type Row = { id: number; name: string | null; phone: string | null; status: string; skills: string[]; work_forms: string[]; returnee: boolean; phone_invalid: boolean; created_at: Date; place: string | null; last_alert: Date | null };
+      const rows: Row[] = [];
+      const BATCH = 2000;
+      for (let after = 0; ; ) {
+        const batch = await db.$queryRaw<Row[]>`
+          SELECT w.id, w.name, w.phone, w.status::text AS status, w.skills, coalesce(w.work_forms::text[], '{}') AS work_forms, w.returnee, w.phone_invalid, w.created_at,
+                 d.full_name AS place,
+                 (SELECT max(n.sent_at) FROM notifications n WHERE n.worker_id = w.id AND n.kind = 'alert' AND n.sent_at IS NOT NULL) AS last_alert
+          FROM workers w LEFT JOIN divisions d ON d.code = w.division_code
+          WHERE ${where} AND w.id > ${after}
+          ORDER BY w.id LIMIT ${BATCH}`;
+        rows.push(...batch);
+        if (batch.length < BATCH) break;
+        after = batch[batch.length - 1]!.id;
+      }
+      return { total, rows };
+    },
+
     /** A worker with their consent history: who recorded each opt-in or opt-out, when, and how. */
     async getWorker(p: Principal, id: number) {
       const w = await workerFor(p, id);
