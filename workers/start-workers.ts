@@ -8,6 +8,7 @@ import { inboundProcessor, maintenanceProcessor, matchProcessor, notifyProcessor
  * network (database, provider) far more than on CPU; matching is one heavy query per job,
  * so a couple at a time keeps PostgreSQL responsive on a small machine.
  */
+// notify: NOTIFY_CONCURRENCY's default (the setting decides); inbound: the least, batches decide (INBOUND_BATCH_MAX × INBOUND_BATCHES_AT_ONCE).
 export const CONCURRENCY: Record<QueueName, number> = { inbound: 8, match: 2, notify: 8, maintenance: 1, reminder: 2, reconcile: 1 };
 
 const SWEEP_EVERY_MS = 60_000;
@@ -39,7 +40,12 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
     // once the lock lapses. The claim in the database keeps the take-over from sending twice.
     const lock = name === 'notify' ? { lockDuration: ctx.config.NOTIFY_LOCK_MS, stalledInterval: ctx.config.NOTIFY_LOCK_MS } : {};
     // Inbound jobs are gathered into batches: enough of them at once to fill the batches.
-    const concurrency = name === 'inbound' ? Math.max(CONCURRENCY.inbound, ctx.config.INBOUND_BATCH_MAX * ctx.config.INBOUND_BATCHES_AT_ONCE) : CONCURRENCY[name];
+    const concurrency =
+      name === 'inbound'
+        ? Math.max(CONCURRENCY.inbound, ctx.config.INBOUND_BATCH_MAX * ctx.config.INBOUND_BATCHES_AT_ONCE)
+        : name === 'notify'
+          ? ctx.config.NOTIFY_CONCURRENCY
+          : CONCURRENCY[name];
     const w = new Worker(name, processors[name], { connection, prefix, concurrency, ...lock });
     w.on('failed', (job, err) => ctx.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     w.on('error', (err) => {

@@ -150,4 +150,56 @@ describe('inbound texts handled in batches', () => {
     expect(again.stored).toBe(0);
     expect(await queue.count()).toBe(60);
   });
+
+  /** Stores one push of [phone, text, send time] items; returns the ids. */
+  async function storeTimed(texts: [phone: string, content: string, sendTime: string][]): Promise<bigint[]> {
+    const items = texts.map(([phone, content, sendTime]) => ({ phone_number: phone, content, send_time: sendTime, dest_code: '1234', sequence_id: `t${++seq}` }));
+    await sys.ctx.services.inbound.storeSmsUp(items);
+    const rows = await sys.ctx.db.inboundMessage.findMany({ where: { providerMessageId: { in: items.map((i) => `${i.phone_number}:${i.sequence_id}`) } }, orderBy: { id: 'asc' } });
+    return rows.map((r) => r.id);
+  }
+
+  it('answers no number that is not a mainland mobile, and confirms no opt-out to a number it has no record of (forged pushes)', async () => {
+    const strangers = ['+447700900123', '10086', '110', '1065912345'];
+    const ids = await store(strangers.map((p) => [p, '帮助'] as [string, string]));
+    await sys.ctx.services.conversation.handleMany(ids);
+    expect(await sys.ctx.db.notification.count({ where: { phone: { in: strangers } } })).toBe(0);
+    // Read and recorded all the same.
+    expect(await sys.ctx.db.inboundMessage.count({ where: { id: { in: ids }, intent: 'help' } })).toBe(4);
+
+    // TD from mainland numbers never seen: opted out (no later registration may text them), not answered.
+    const unknown = ['13822220001', '13822220002'];
+    await sys.ctx.services.conversation.handleMany(await store(unknown.map((p) => [p, 'TD'] as [string, string])));
+    expect(await sys.ctx.db.notification.count({ where: { phone: { in: unknown } } })).toBe(0);
+    expect((await sys.ctx.db.worker.findMany({ where: { phone: { in: unknown } } })).map((w) => w.status)).toEqual(['opted_out', 'opted_out']);
+    // A subscriber's TD, and a TD in the middle of a dialog, are confirmed.
+    const [sub] = await store([['13822220003', '订阅 缝纫 新街镇']]);
+    await sys.ctx.services.conversation.handleInbound(sub!);
+    const [menu] = await store([['13822220004', '订阅']]);
+    await sys.ctx.services.conversation.handleInbound(menu!);
+    await sys.ctx.services.conversation.handleMany(await store([['13822220003', 'TD'], ['13822220004', 'TD']]));
+    for (const phone of ['13822220003', '13822220004']) {
+      expect(await sys.ctx.db.notification.findFirst({ where: { phone, content: { contains: '退订' } }, orderBy: { id: 'desc' } })).not.toBeNull();
+    }
+  });
+
+  it('never lets a text written before an opt-out undo it, however late it arrives', async () => {
+    const phone = '13833330001';
+    const [sub] = await store([[phone, '订阅 缝纫 新街镇']]);
+    await sys.ctx.services.conversation.handleInbound(sub!);
+    // One push, the newer TD first.
+    await sys.ctx.services.conversation.handleMany(await storeTimed([[phone, 'TD', '2026-12-02 22:00:05'], [phone, '订阅 缝纫 新街', '2026-12-02 22:00:01']]));
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('opted_out');
+    // Aliyun pushing an older subscribe again minutes later, alone and in a batch.
+    const [late] = await storeTimed([[phone, 'DY 缝纫 新街镇', '2026-12-02 21:59:00']]);
+    await sys.ctx.services.conversation.handleInbound(late!);
+    await sys.ctx.services.conversation.handleMany(await storeTimed([[phone, '恢复', '2026-12-02 21:58:00'], ['13833330002', '帮助', '2026-12-02 22:00:00']]));
+    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    expect(worker.status).toBe('opted_out');
+    expect((await sys.ctx.db.inboundMessage.findUniqueOrThrow({ where: { id: late! } })).intent).toBe('stale:subscribe');
+    // A subscribe written after the opt-out is a new opt-in.
+    const [again] = await storeTimed([[phone, '订阅 缝纫 新街镇', '2026-12-02 22:10:00']]);
+    await sys.ctx.services.conversation.handleInbound(again!);
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('active');
+  });
 });

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/prisma.js';
 import { converse, IDLE, placeLabel, type ConversationAction, type DialogState, type WorkerView } from '../../domain/conversation.js';
 import { inboundText } from '../../domain/inbound-text.js';
+import { normalizePhone } from '../../domain/phone.js';
 import type { ReadMessage } from '../../domain/message-reader.js';
 import { renderMessage } from '../../domain/message-templates.js';
 import { isProfileChange } from '../../domain/abuse-limits.js';
@@ -12,7 +13,7 @@ import type { MatchService } from '../matching/match-service.js';
 import type { DirectRow, Outbox } from '../delivery/outbox.js';
 import type { CaseService } from '../stations/case-service.js';
 import { createJobRequests } from './job-requests.js';
-import { consent, ensureWorker, findWorker, senderForLog, workerInclude, type InboundTurn, type Tx, type WorkerRow } from './turn.js';
+import { consent, ensureWorker, findWorker, senderForLog, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
 import type { PlaceData } from '../matching/candidates.js';
 import { createWechatTurns } from './wechat-turns.js';
 
@@ -38,6 +39,8 @@ interface Prepared {
   id: bigint;
   channel: 'sms' | 'wechat';
   sender: string;
+  /** When the worker sent it (the provider's send time), if known. */
+  sentAt: Date | null;
   raw: Record<string, unknown>;
   isText: boolean;
   content: string;
@@ -66,6 +69,18 @@ interface Finished {
 
 /** Texts of every kind, read once at start so the reader's tables are built before the first worker texts. */
 const WARM_TEXTS = ['订阅 缝纫 新街镇', 'BM1003', '帮助', '岗位', 'TD', '暂停10天', '我的', '有没得活路做', 'tuiding', '我妈叫我帮她退订 謝謝'];
+
+/**
+ * A batch's messages, each sender's in the order the sender wrote them (send time, then arrival)
+ * when every one of them carries a send time, else in arrival order; senders one after another.
+ */
+function inSendersOrder(messages: Prepared[]): Prepared[] {
+  const bySender = new Map<string, Prepared[]>();
+  for (const m of messages) bySender.set(m.sender, [...(bySender.get(m.sender) ?? []), m]);
+  return [...bySender.values()].flatMap((list) =>
+    list.every((m) => m.sentAt) ? [...list].sort((a, b) => a.sentAt!.getTime() - b.sentAt!.getTime() || (a.id < b.id ? -1 : 1)) : list,
+  );
+}
 
 /** The lock key one sender's messages take (held for the transaction). */
 const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
@@ -204,23 +219,32 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   /** A stored message as a turn needs it, read (the reader is pure: outside any transaction). */
-  function prepare(msg: { id: bigint; channel: string; sender: string; content: string; raw: unknown }): Prepared {
+  function prepare(msg: { id: bigint; channel: string; sender: string; content: string; raw: unknown; sentAt: Date | null }): Prepared {
     const channel = msg.channel === 'wechat' ? 'wechat' : 'sms';
     const raw = (msg.raw ?? {}) as Record<string, unknown>;
     // A voice message WeChat transcribed is read like text: many workers speak rather than type.
     const isText = channel === 'sms' || raw.MsgType === 'text' || (raw.MsgType === 'voice' && Boolean(raw.Recognition));
     // Rows are clipped when stored; one stored before that (or by hand) is clipped here too.
     const content = inboundText(msg.content).text;
-    return { id: msg.id, channel, sender: msg.sender, raw, isText, content, read: reader(content) };
+    return { id: msg.id, channel, sender: msg.sender, sentAt: msg.sentAt, raw, isText, content, read: reader(content) };
   }
 
   /**
    * One message's turn inside the caller's transaction, which holds the message row and the
    * sender's lock: decides, acts, and collects the answers (not yet written).
    */
-  async function runTurn(tx: Tx, m: Prepared, state: DialogState, worker: WorkerRow | null, places: PlaceData, at: Date): Promise<TurnResult> {
+  async function runTurn(
+    tx: Tx,
+    m: Prepared,
+    state: DialogState,
+    worker: WorkerRow | null,
+    places: PlaceData,
+    at: Date,
+    lastStop: Date | null,
+    openings?: Map<string, OpeningWithWorkshop | null>,
+  ): Promise<TurnResult> {
     const { channel, sender } = m;
-    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, places, replies: [], sms: [] };
+    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, places, replies: [], sms: [], openings };
     const next = { next: state };
     let intent: string;
     const special = m.isText ? null : await wechat.wechatSpecial(turn, m.raw, next, act);
@@ -239,6 +263,13 @@ export function createConversationService(deps: ConversationDeps) {
         if (first) log.warn({ sender: senderForLog(channel, sender), perDay: config.TEXT_CHANGES_PER_DAY }, 'changes by text past the daily limit: refused');
         step = { state: IDLE, actions: step.actions.filter((a) => !isProfileChange(a)), reply: first ? { kind: 'changes_limited', params: {} } : null };
       }
+      // Written before an opt-out that was read first (Aliyun pushes a failed push again minutes
+      // later, after newer texts): it must not undo the opt-out. Read, recorded, not acted on.
+      if (lastStop && m.sentAt && m.sentAt < lastStop && step.actions.some((a) => a.type === 'subscribe' || a.type === 'resume')) {
+        log.info({ sender: senderForLog(channel, sender), inboundId: m.id.toString() }, 'text older than the opt-out read before it: not acted on');
+        step = { state, actions: [], reply: null };
+        intent = `stale:${intent}`;
+      }
       next.next = step.state;
       for (const action of step.actions) await act(turn, action, next);
       if (step.reply) {
@@ -248,7 +279,27 @@ export function createConversationService(deps: ConversationDeps) {
         else metrics.abuseLimited.inc({ limit: 'unknown_text_repeat' });
       }
     }
+    if (channel === 'sms') withholdForgeable(turn, worker, state);
     return { turn, intent, next: next.next, rows: replyRows(turn) };
+  }
+
+  /**
+   * Answers a stranger could make guiyan send to anyone by forging pushes (the webhook token
+   * keeps them out in production; a leaked token or a development setup must not turn guiyan
+   * into an SMS cannon): none to a number that is not a mainland mobile (+44…, 10086, 110), and
+   * no opt-out confirmation to a number guiyan neither has a record of nor is in a dialog with
+   * — the opt-out itself is recorded either way.
+   */
+  function withholdForgeable(turn: InboundTurn, before: WorkerRow | null, state: DialogState): void {
+    if (!turn.replies.length) return;
+    if (normalizePhone(turn.sender) !== turn.sender) {
+      log.warn({ sender: senderForLog('sms', turn.sender), replies: turn.replies.length }, 'text from a number that is not a mainland mobile: read, not answered');
+      turn.replies.length = 0;
+      return;
+    }
+    if (before === null && state.step === 'idle' && turn.replies.some((r) => r.kind === 'unsubscribed')) {
+      turn.replies = turn.replies.filter((r) => r.kind !== 'unsubscribed');
+    }
   }
 
   /** What a committed turn leaves to do, and what the caller is told. */
@@ -289,6 +340,15 @@ export function createConversationService(deps: ConversationDeps) {
 
   const resultOf = (d: Finished): HandleResult => ({ intent: d.intent, replied: d.replies > 0, wechatReplyIds: d.wechatIds, sender: d.sender });
 
+  /** When each sender last sent an opt-out that was read (by its send time), for the stale-text rule in `runTurn`. */
+  async function lastStops(tx: Tx, senders: string[]): Promise<Map<string, Date>> {
+    const rows = await tx.$queryRaw<{ sender: string; at: Date }[]>`
+      SELECT sender, max(sent_at) AS at FROM inbound_messages
+      WHERE sender = ANY(${senders}::text[]) AND processed_at IS NOT NULL AND intent = 'unsubscribe' AND sent_at IS NOT NULL
+      GROUP BY sender`;
+    return new Map(rows.map((r) => [r.sender, r.at]));
+  }
+
   /** Marks turns' messages processed, in one statement. */
   async function markProcessed(tx: Tx, turns: TurnResult[], at: Date): Promise<void> {
     const rows = JSON.stringify(turns.map((t) => ({ id: t.turn.inboundId.toString(), intent: t.intent, w: t.turn.worker?.id ?? null })));
@@ -321,7 +381,8 @@ export function createConversationService(deps: ConversationDeps) {
       // read the same dialog state and answer the same question twice.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${senderLockKey(m)}))`;
       const state = await memory.getDialog(m.channel, m.sender);
-      const t = await runTurn(tx, m, state, await findWorker(tx, m.channel, m.sender), places, at);
+      const stops = await lastStops(tx, [m.sender]);
+      const t = await runTurn(tx, m, state, await findWorker(tx, m.channel, m.sender), places, at, stops.get(m.sender) ?? null);
       const created = await outbox.insertDirect(tx, t.rows);
       await markProcessed(tx, [t], at);
       // Saved while the sender's lock is held, so the next message reads it; if the commit
@@ -419,13 +480,16 @@ export function createConversationService(deps: ConversationDeps) {
       const workers = await tx.worker.findMany({ where: { phone: { in: senders } }, include: workerInclude });
       const workerOf = new Map<string, WorkerRow>(workers.map((w) => [w.phone!, w]));
       const seen = new Set<string>();
+      const openings = new Map<string, OpeningWithWorkshop | null>();
+      const stops = await lastStops(tx, senders);
       const turns: TurnResult[] = [];
-      for (const m of live) {
+      for (const m of inSendersOrder(live)) {
         // A second message of one sender reads the worker row again: the first may have changed it.
         const worker = seen.has(m.sender) ? await findWorker(tx, 'sms', m.sender) : (workerOf.get(m.sender) ?? null);
         seen.add(m.sender);
-        const t = await runTurn(tx, m, stateOf.get(m.sender)!, worker, places, at);
+        const t = await runTurn(tx, m, stateOf.get(m.sender)!, worker, places, at, stops.get(m.sender) ?? null, openings);
         stateOf.set(m.sender, t.next);
+        if (t.intent === 'unsubscribe' && m.sentAt && !(m.sentAt < (stops.get(m.sender) ?? m.sentAt))) stops.set(m.sender, m.sentAt);
         turns.push(t);
       }
       const created = await outbox.insertDirect(tx, turns.flatMap((t) => t.rows));
@@ -467,6 +531,7 @@ export function createConversationService(deps: ConversationDeps) {
         await tx.worker.findMany({ where: { phone: { in: ['-'] } }, include: workerInclude });
         await findWorker(tx, 'sms', '-');
         await markProcessed(tx, [], now());
+        await lastStops(tx, ['-']);
       });
       await memory.getDialogs([{ channel: 'sms', sender: '-' }]);
     },

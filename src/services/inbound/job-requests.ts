@@ -41,10 +41,7 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
    * is told once per window (null after that), and the worker's applications of the last day
    * are flagged, so the employers see a sweep for what it is.
    */
-  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date): Promise<Reply | null | undefined> {
-    const [counts] = await turn.tx.$queryRaw<{ hour: bigint; day: bigint }[]>`
-      SELECT count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour, count(*) AS day
-      FROM applications WHERE worker_id = ${workerId} AND created_at > ${new Date(at.getTime() - 86_400_000)}`;
+  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date, counts: { hour: bigint; day: bigint }): Promise<Reply | null | undefined> {
     const hit = applyLimitHit(
       { lastHour: Number(counts?.hour ?? 0), lastDay: Number(counts?.day ?? 0) },
       { perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
@@ -65,15 +62,25 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
 
   async function apply(turn: InboundTurn, code: string): Promise<Reply | null> {
     const at = now();
-    const opening = await turn.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
+    // A reply storm is many workers applying to one opening: a batch reads it once (turn.openings).
+    let opening = turn.openings?.get(code);
+    if (opening === undefined) {
+      opening = await turn.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
+      turn.openings?.set(code, opening);
+    }
     let outcome: ApplyOutcome;
     if (!opening || opening.status === 'draft') outcome = { type: 'unknown', code };
     else if (!isLive(opening, at)) outcome = { type: 'closed', code };
     else {
       const worker = await ensureWorker(turn);
-      const existing = await turn.tx.application.findUnique({ where: { openingId_workerId: { openingId: opening.id, workerId: worker.id } }, select: { id: true } });
-      if (existing) return applyReply({ type: 'already', code });
-      const refused = await applyRefusal(turn, worker.id, at);
+      // Whether this worker applied already, and the applications the limits count, in one read.
+      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint }[]>`
+        SELECT coalesce(bool_or(opening_id = ${opening.id}), false) AS already,
+               count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
+               count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 86_400_000)}) AS day
+        FROM applications WHERE worker_id = ${worker.id} AND (opening_id = ${opening.id} OR created_at > ${new Date(at.getTime() - 86_400_000)})`;
+      if (seen?.already) return applyReply({ type: 'already', code });
+      const refused = await applyRefusal(turn, worker.id, at, seen ?? { hour: 0n, day: 0n });
       if (refused !== undefined) return refused;
       const created = await turn.tx.application.createManyAndReturn({
         data: [{ openingId: opening.id, workerId: worker.id, channel: turn.channel }],

@@ -12,6 +12,7 @@ export const senderForLog = (channel: 'sms' | 'wechat', sender: string) => (chan
 
 export const workerInclude = { division: { select: { code: true, name: true, fullName: true } } } as const;
 export type WorkerRow = Prisma.WorkerGetPayload<{ include: typeof workerInclude }>;
+export type OpeningWithWorkshop = Prisma.OpeningGetPayload<{ include: { workshop: true } }>;
 
 /**
  * One inbound message while it is handled: its transaction, who sent it, the sender's worker row
@@ -30,6 +31,8 @@ export interface InboundTurn {
   places: PlaceData;
   /** Set when skills or place changed: the worker then hears about openings that already fit. */
   profileChanged?: boolean;
+  /** Openings read by code in this transaction, shared by a batch's turns (many apply to one opening). */
+  openings?: Map<string, OpeningWithWorkshop | null>;
 }
 
 export const identity = (channel: 'sms' | 'wechat', sender: string) =>
