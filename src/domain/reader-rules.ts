@@ -48,7 +48,7 @@ const STATUS_WHOLE_RE =
 const UPDATE_PLACE_RE =
   /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
-const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是[^,.!?]{1,8}是|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
+const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用)[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
   /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
@@ -383,6 +383,13 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 莫给我推外省的 订阅 质检 个旧, 不要发夜班的: what is sent is narrowed (a kind of work "…的"), and
   // the rest of the text says what the worker wants; read on without the stop words.
   const narrowed = softStop ? compact.slice(softStop.index + softStop[0].length) : '';
+  // 莫发个旧的了 我回老家元阳了, 不要推蒙自那边的 改发开远: a place refused after the stop word, and
+  // where to send instead after it — the place changes; a place refused alone narrows (nothing to do).
+  const placeRefused = softStop ? /^(\p{Script=Han}{2,8}?)(那边|那里|那块|附近|一带|周边)?的(活|活路|活计|工作|岗位|信息|短信|消息|招工|厂)?(了|啦|咯)?/u.exec(narrowed) : null;
+  const refusedPlace = placeRefused?.[1] && !c.mentions.length && c.placesIn?.(placeRefused[1]) ? placeRefused : null;
+  if (refusedPlace && softStop && /发|推|通知/.test(softStop[0]) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都/.test(compact)) {
+    return rule(c.placesIn?.(narrowed.slice(refusedPlace[0].length)) ? 'update_place' : 'unknown');
+  }
   const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));
   if (softStop && !narrows) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
@@ -417,6 +424,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
   // 是不是已经报上名了, 我的订阅是什么, 别人都收到了我怎么没收到: questions about one's own state.
   if (OWN_STATE_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
+  // 我想找个保洁的工作 怎么订, 会砌砖 住蒙自 咋个登记: how to sign up, asked with the work and the
+  // place given — the details are the sign-up.
+  if (!c.code && c.skills.length > 0 && c.hasPlace && /(怎么|咋个|咋|如何|怎样)(才能|才可以|可以|能)?(订|订阅|登记|报名|报|弄|搞|整|注册)(呢|啊|嘛|哦|哈|吗)?$/.test(compact)) return rule('subscribe');
   if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
   // Questions about the service itself: does it cost money, is it real, who may use it, who
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
@@ -496,7 +506,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
   // 地址帮我改一下 技能不变: the skills said to stay are no change of them.
-  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|考(了|到|上|起)[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)|改做|改干|换个工种|工种/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
+  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|考(了|到|上|起)[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)|改做|改干|换个工种|工种|(手艺|行当|本事|活路)(换|改|变)(了|掉了|啦)|(以前|原来|之前|过去)的(活|手艺)?(不要|不做|不干|莫要|去掉|不要了|作废)/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
   if (CHANGE_RE.test(compact)) {
     if (c.skills.length > 0) return rule('update_skills');
     if (c.hasPlace) return rule('update_place');
@@ -505,10 +515,13 @@ export function classifyByRules(c: Clues): Verdict | null {
   // sign-up even when a preference in it (最好是包吃的) sounds like a question about openings.
   if (WANTS_WORK_RE.test(compact) && c.skills.length > 0 && c.hasPlace && !/(吗|么|嘛|没|不|呢)$|有没有|有没得|有不有|哪里有|哪点有|哪儿有/.test(compact)) return rule('subscribe');
   // 蒙自的工作发给我看看: the list now, not a standing request.
-  if (/(工作|活|活路|岗位|招工)[^,.!?]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
+  if ((/(工作|活|活路|岗位|招工)[^,.!?]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/.test(compact) || /(发|推|拿)(过)?来(给我)?(看看|看一下|看下|瞧瞧|瞅瞅|瞄一下)$|^(发|推)(给我|我)(看看|看一下|看下|瞧瞧)$/.test(compact)) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
-  if ((LIST_JOBS_RE.test(compact) || LIST_JOBS_RE.test(reading) || JOB_AVAILABLE_RE.test(reading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
+  // 不拘哪样活都做得, 啥子活都干: any work will do — said of oneself, no question about work.
+  const listCompact = compact.replace(ANY_WORK_RE, '|');
+  const listReading = reading.replace(ANY_WORK_RE, '|');
+  if ((LIST_JOBS_RE.test(listCompact) || LIST_JOBS_RE.test(listReading) || JOB_AVAILABLE_RE.test(listReading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
   // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
   // (找活路, 找事做, 找个活干: the help's 回1找工作, a sign-up; 找工作 and 找活 alone stay a look.)
   if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
@@ -551,9 +564,11 @@ function isAddingSkill(c: Clues): boolean {
 
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
+// Where work is, said as a kind rather than a name (不用发县城的了, 莫推城里的): narrows by place.
+const TOWN_KINDS = '县城|城里|城头|市里|州里|街上|镇上|乡上|县上|坝子|山上|山区|外头|外边';
 const NARROW_KINDS =
   '外省|外地|省外|出省|要出省|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门|[0-9]+(块|元)?以下|[0-9]+(块|元)?以内|低于[0-9]+|不到[0-9]+';
-const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
+const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS}|${TOWN_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
 const KIND_TAIL = '(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里)?(的)?(就|都|也|你们|以后|再|我|先|暂时|统统|全部)*$';
@@ -652,6 +667,8 @@ function leadCommand(reading: string): Intent | undefined {
   return undefined;
 }
 
+const ANY_WORK_RE = /(不拘|不管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成)/g;
+
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
 const AWAY_FOR_GOOD_RE =
@@ -667,7 +684,8 @@ function refusedBefore(before: string, after: string, c: Clues): Intent | null {
   if (SOFT_STOP_RE.test(after) || /td|退订|拒收|取消/.test(after)) return null;
   if (TIME_OF_DAY_BEFORE_RE.test(before)) return 'unknown';
   // 这个厂的别发了 太远, 那家老板的莫推: one employer refused, the others still sent.
-  if (ONE_EMPLOYER_BEFORE_RE.test(before)) return 'unknown';
+  // ... but 你们那些厂的信息不要发了 names every employer the service sends: a stop.
+  if (ONE_EMPLOYER_BEFORE_RE.test(before) && !/(你们|你们的|你们那边的?)(那些|这些|所有的?|全部的?)(厂|工厂|公司|老板|基地|工地|单位)/.test(before)) return 'unknown';
   const wantsPlace = c.placesIn ? c.placesIn(after) : false;
   const kind = NARROW_KIND_BEFORE_RE.exec(before);
   if (kind && KIND_WORD_RE.test(kind[0].slice((kind[1] as string).length))) return wantsPlace ? 'update_place' : c.skills.length > 0 ? 'update_skills' : 'unknown';
