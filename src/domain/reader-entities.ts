@@ -26,6 +26,7 @@ export function maskForPlaces(normalized: string, mentions: readonly { start: nu
  * duration. Spoken digits (报名一零二四) are digits already: toReading wrote them so.
  */
 export function findCode(normalized: string): string | null {
+  let cancelled: string | null = null;
   for (const m of normalized.matchAll(/[0-9]+/g)) {
     const digits = m[0];
     if (digits.length < 3 || digits.length > 6) continue;
@@ -38,8 +39,14 @@ export function findCode(normalized: string): string | null {
     if (/第$/.test(before) && !/^号/.test(after)) continue;
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
     if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
+    // 取消1003 报1004, 1003不去了 换1004: a code taken back yields to another named after it.
+    if (/(取消|不报|不去|退掉|不要|撤回)\s*$/.test(before) || /^\s*(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 4))) {
+      cancelled ??= digits;
+      continue;
+    }
     return digits;
   }
+  if (cancelled !== null) return cancelled;
   // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a
   // menu answer.
   const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9]{1,3} ){1,5}[0-9]{1,3})(?![0-9])/.exec(normalized);

@@ -133,8 +133,8 @@ const UNCLEAR_OPT_OUT_RE =
 // News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
 // found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
 export const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))(?![^,.!?]{0,3}(就|跟我|和我|给我|告诉|通知|喊|叫|说一声|联系|打电话|发我))/;
-export const WORK_NEWS_RE = /(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
-export const LATER_RE = /(晚上|晚点|等一下|等下|等会|一会儿?|回头|改天|有空|空了|忙完)再(说|聊|回|联系|看)/;
+export const WORK_NEWS_RE = /(做|干|上班|上工|打工)得(好好的|挺好|很好|还好|不错|安逸|开心|可以)|(说|道)(声|一声)谢谢|(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
+export const LATER_RE = /(晚上|晚点|等一下|等下|等会|一会儿?|回头|改天|有空|空了|忙完)(回来|回家|到家|下班|收工)?再(说|聊|回|联系|看|讲)/;
 const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人|有用|附近|家门口|旁边|离家|在[^,.!?]{1,8}(找到|上班|做)|(女儿|儿子|老公|媳妇|孙|侄|妹|姐|哥|弟|家人|亲戚|老乡|邻居|朋友)|工资|一个月|每天|开心|高兴|满意|不错|挺好|很好/;
 
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,

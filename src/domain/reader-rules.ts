@@ -19,7 +19,7 @@ import {
   TAKEN_BACK_RE,
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
-import { PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -38,15 +38,15 @@ const HOW_TO_RE =
 const OWN_SUBSCRIPTION_RE =
   /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是)?[^,.!?\s]{1,8}还是[^,.!?\s]{1,8}|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
 
-const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
+const APPLY_RE = /报名|报个名|算我一个|算上我|算我(?=$|[\s,.!?吧嘛啊哈])|加我一个|我也去|我来(?=$|[\s,.!?吧嘛啊哈])|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(有|有没有|有没得)(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)(没有|没得|吗|不|没|么)|(我|我的)(名字|号码|号|电话)[^,.!?]{0,4}(在不在|还在吗|在吗|在没|有没有|有没得)|^(wo|wode|women)?(ding|dingyue|baoming|dengji|bao)(le|de|guo)(de)?(shi)?(shenme|sha|nayang|naxie|jige|nage)(a|ne|ya)?$|(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)((和|跟|还有|与|同)(技能|地址|住址|工种))?(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用)[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
@@ -224,7 +224,7 @@ const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|�
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
-  if (isConfirmation(compact)) return rule('confirm');
+  if (isConfirmation(compact) || /^(qr|queren|queding|qrqr)$/.test(compact)) return rule('confirm');
   // 回BM1024报名，拒收请回复R: an alert's tail pasted back with its apply line — the worker
   // applies; the alert's own opt-out line is not theirs.
   if (/回复?bm[0-9]{3,6}报名/.test(compact) && ALERT_TAIL_RE.test(reading)) {
@@ -237,6 +237,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');
   // 🚫, ⛔⛔, 🙅: a stop sign alone (with skin tones, joiners and variation selectors) is a stop.
   if (STOP_EMOJI_ONLY_RE.test(c.normalized) && /[🚫⛔❌🙅🛑✋]/u.test(c.normalized)) return rule('unsubscribe');
+  // 烟叶收完了 又可以做活了 你们再发嘛: the event is over and the sending asked to go on.
+  if (EVENT_OVER_RESUME_RE.test(reading) && !/td|退订|拒收|删|(不要|别|莫)(再)?(给我)?(发|推)|(?<![完过])等|到时候/.test(compact)) return rule('resume');
   // 莫发了，等我秋收完再发: don't send until an event is over — a pause, not a stop.
   if (PAUSE_UNTIL_EVENT_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
   // 先别发 栽秧忙完再说, 先不要发 等出院了再说: "not now" and when to take it up again — a pause,
@@ -294,6 +296,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (NO_FEE_JOBS_RE.test(compact)) return rule('list_jobs');
   // youshenmegongzuo: a question for work in pinyin run together.
   if (/^(hai)?(you|yo)(shenme|sha|shamo|meiyou|meide|mei)(gongzuo|工作|huolu|活路|huo|活|gangwei|岗位|shi)(zuo|做|a|ma|me|吗)?$/.test(compact)) return rule('list_jobs');
+  // 我报了1024 有消息没得, 不晓得报名成功没有 1046: what became of an application, its code named.
+  if (c.code !== null && APPLICATION_RESULT_RE.test(compact.replace(c.code, '|'))) return rule('status');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
   if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
   // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
@@ -363,6 +367,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我|是)报名|bm[0-9]/.test(corrected)) {
     // 不是退订 我问1024要不要女的: the rest asks about an opening.
     if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
+    // 怎么好几天都不发了 我又没有退订: nothing received, and no stop sent — the worker's own state.
+    if (NOTHING_RECEIVED_RE.test(corrected) || NOTHING_RECEIVED_RE.test(compact)) return rule('status');
     // 不是退订 我是问还有没有活: the rest asks for work.
     if (LIST_JOBS_RE.test(corrected) || JOB_AVAILABLE_RE.test(corrected)) return rule('list_jobs');
     // 别停 我还在找活: the sending goes on.
@@ -432,6 +438,11 @@ export function classifyByRules(c: Clues): Verdict | null {
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
+  // 有没得打电话问的, 能不能打电话咨询: a person on the phone to explain (eyes, reading) — help.
+  if (!c.code && /(有没有|有没得|有不有|能不能|可不可以|可以|能)(人|个人)?(打电话|打个电话|电话)(问|咨询|联系|讲|说|教)|(打|来|回)(个)?电话(来)?(问|咨询|讲一下|说一下|教一下)(的|吗|不|嘛|一下)?$/.test(compact)) return rule('help');
+  // 这个短信是政府发的还是厂里发的 靠得住不: whether the service can be trusted — help (its
+  // short help says who runs it); 骗子 and 是不是骗人的 stay as they were (unknown).
+  if (!c.code && /靠得住|靠不住|靠谱|可靠|信得过|可信|正不正规|正规(吗|不|么|嘛)/.test(compact) && !/骗/.test(compact)) return rule('help');
   if (compact.length <= 30 && SENDER_QUESTION_RE.test(compact) && !c.code && !c.skills.length && !c.hasPlace && !/收费|要钱|交钱|收钱|扣钱|话费|怎么|咋个|如何/.test(compact)) return rule('unknown');
   if (NOTHING_RECEIVED_RE.test(compact) && !/(不要|别|莫)(再)?(给我)?发/.test(compact) && !RESUME_RE.test(compact)) return rule('status');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
@@ -522,6 +533,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   const listCompact = compact.replace(ANY_WORK_RE, '|');
   const listReading = reading.replace(ANY_WORK_RE, '|');
   if ((LIST_JOBS_RE.test(listCompact) || LIST_JOBS_RE.test(listReading) || JOB_AVAILABLE_RE.test(listReading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
+  // 工作 采摘, 活路 蒙自 电焊: the word for work and then only skills or places, typed as keywords
+  // like 岗位 采摘 — a look at what there is.
+  if ((c.skills.length > 0 || c.hasPlace) && /^(工作|活路|活计|招工|零工)(\s|$)/.test(reading.trim()) && c.placesIn && !/[^\s]/.test(reading.trim().replace(/^(工作|活路|活计|招工|零工)/, '').split(/\s+/).filter((w) => w !== '' && !c.mentions.some((m) => reading.slice(m.start, m.end) === w) && !c.placesIn?.(w)).join(''))) return rule('list_jobs');
   // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
   // (找活路, 找事做, 找个活干: the help's 回1找工作, a sign-up; 找工作 and 找活 alone stay a look.)
   if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
@@ -599,6 +613,8 @@ const JOB_DETAIL_RE = new RegExp(
     // 要不要会说普通话, 需不需要识字: a skill the opening asks of its workers.
     '(要不要|需不需要|要求|是不是要|得不得|必须)会(说|讲|写|认|用|开|骑|识|看|打|算)',
     '(要|需要|得)(带|交|准备|办|提供)(些)?(什么|哪些|啥|哪样|啥子)(证|证件|材料|资料|东西|手续)',
+    // 要不要穿工作服, 发不发工装, 要自己带铺盖吗: what the worker wears or brings.
+    '(要不要|需不需要|用不用|要|得|需要|还要)(自己)?(穿|戴|带|买|准备)(工作服|工装|安全帽|劳保鞋|劳保|手套|胶鞋|雨鞋|口罩|帽子|铺盖|被子|被褥|碗筷|饭盒|工具)(吗|不|么|嘛|呢|没)?$|(发不发|给不给|有没有|有没得|发|给)(工作服|工装|劳保用品|劳保|安全帽)(吗|不|么|嘛|呢)?$',
     '(一个月|一天|一小时|每个?月|每天|每小时|一件|月薪|日薪|时薪)(给|开|发|有|能拿|拿|能挣|挣)?(多少|几多|好多)(钱|块)?',
     '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '(招不招|招)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
@@ -633,13 +649,15 @@ function isJobDetailQuestion(c: Clues): boolean {
 const OWN_ACTION_RESULT_RE =
   /(报了|报过|报名了|报的|申请了|申请的)[^,.!?]{0,10}?(有人|有没有人|有没得人|会不会有人|会有人|什么时候有人|啥时候有人|哪个)(联系|打电话|来电话|通知|回复|回话)|(报了|报过|报名|报上|报的|申请|投)(了|过|名)?[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(给我|跟我|和我|找我)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(弄|搞|整|办|设置)?(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(弄|搞|整|办|设置)?(好|成功)(没有|没得|没|吗|么|不)$/;
 
+const APPLICATION_RESULT_RE =
+  /(报了|报过|报名了|报上了|报的|报名的?|申请了|申请的)[^,.!?]{0,10}?(有消息|有回音|有回复|有结果|有下文|有人联系|成功|通过|录上|选上|成了|报上)(了)?(没有|没得|没|吗|么|不|嘛)|(报名|报|申请)(成功|上|通过)(了)?(没有|没得|没|吗|么)/;
 const WAGE_QUESTION_RE = /(工资|工钱|薪水|待遇)[^,.!?]{0,4}(多少|几多|咋个算|怎么算|高不高|好不好|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发)/;
 // Questions about an opening a code names.
 const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{1,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|活|活路|工作|事做|岗位|地方)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
