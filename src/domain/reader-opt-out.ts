@@ -172,7 +172,7 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (compact.length <= 24 && /^(td|t|r|n|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
-  if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || HOW_TO_QUIT_CLAUSE_RE.test(part))) return true;
+  if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
   for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
   // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
   if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
@@ -187,6 +187,9 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
 // the reader keeps 怎么退订 a stop, and the bare 退 asks the same (怎么退钱, 退货 name what is returned).
 const HOW_TO_QUIT_CLAUSE_RE =
   /^(这个|这个东西|这东西|这个短信|这些短信|这个服务|你们这个|这个号)?(要|该|到底)?(怎么|咋个|咋|如何|怎样|怎么样)(才能|才可以|可以|能|才)?(退|退掉|退出|退了|退得掉|退得了|关掉|取消掉)(它|嘛|呢|啊|哦|哈|吗|了)*$/;
+
+// ... unless what is returned is named elsewhere in the text (怎么退 押金, 报名了 咋个退).
+const HOW_TO_QUIT_OTHER_RE = /押金|钱|款|货|费|票|房|宿舍|工作服|工装|证|衣服|报名|名额|申请|1[0-9]{3}|[0-9]{4}/;
 
 // A stop asked for someone else, as a clause of its own: 帮他退了, 给我妈退掉吧, 把我爷爷的号退了.
 const RELATIVE_STOP_RE =

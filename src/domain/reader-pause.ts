@@ -11,7 +11,7 @@ export const PAUSE_CUE_RE =
 // 烟叶收完了 又可以做活了, 我妈出院了 可以接着收了: the event waited for is over, said as news in
 // a clause of its own, and the sending asked to go on — a resume, not a pause until it.
 export const EVENT_OVER_RESUME_RE =
-  /(完了|好了|出院了|回来了|回家了|到家了|过了|结束了|忙完了|收完了|病好了|开学了|坐完月子了|满月了)(啦|咯)?[\s,.!?]+[^,.!?]{0,14}?(又可以|又能|可以接着|接着(收|发|接收|推|通知)|继续(收|发|接收|推|通知)|可以(再)?(收|发|接收|推)(了|啦)|重新(发|收|接收|推)|恢复)/;
+  /(完了|好了|出院了|回来了|回家了|到家了|过了|结束了|忙完了|收完了|病好了|开学了|坐完月子了|满月了)(啦|咯)?[\s,.!?]+[^,.!?]{0,14}?(又可以|又能|可以接着|接着(收|发|接收|推|通知)|继续(收|发|接收|推|通知)|可以(再|重新)?(收|发|接收|推)(短信|信息|消息|通知)?(了|啦)|重新(发|收|接收|推)|恢复)/;
 
 // Pauses: a word for it, or a time or event after which to start again.
 const PAUSE_EVENT =

@@ -319,6 +319,8 @@ const MAX_BY_FIRST = new Map<string, number>();
 for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));
 
 const HAN_RE = /\p{Script=Han}/u;
+const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤';
+const VERB_GUO_RE = /[种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤]过\p{Script=Han}/u;
 
 function scanWords(text: string, onWord: (name: string, start: number, end: number) => void): void {
   for (let i = 0; i < text.length; ) {
@@ -357,14 +359,16 @@ export function findSkillMentions(normalized: string): SkillMention[] {
   // Chinese words: longest match at each position, scanning left to right.
   scanWords(normalized, (name, start, end) => found.push({ name, start, end }));
   // Then over the text with the spaces between two characters taken out (缝 衣服, 栽 烟: words
-  // typed apart, voice input): a word that spans such a space and overlaps no word found above
+  // typed apart, voice input) and the 过 after a verb of work (栽过菜): a word that spans such a space and overlaps no word found above
   // counts (花卉 种植 keeps its two words). at[] maps each kept character back to the text.
-  if (/\p{Script=Han} \p{Script=Han}/u.test(normalized)) {
+  if (/\p{Script=Han} \p{Script=Han}/u.test(normalized) || VERB_GUO_RE.test(normalized)) {
     let squeezed = '';
     const at: number[] = [];
     for (let i = 0; i < normalized.length; i++) {
       const ch = normalized.charAt(i);
       if (ch === ' ' && i > 0 && HAN_RE.test(normalized.charAt(i - 1)) && HAN_RE.test(normalized.charAt(i + 1))) continue;
+      // 栽过菜, 砌过墙, 绣过花: the 过 of experience between the verb and its object.
+      if (ch === '过' && WORK_VERBS.includes(normalized.charAt(i - 1)) && HAN_RE.test(normalized.charAt(i + 1))) continue;
       squeezed += ch;
       at.push(i);
     }
