@@ -167,7 +167,7 @@ export function withoutGenericDriving(skills: string[], mentions: readonly { nam
 }
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
-const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回(到)?(老家|家乡|村里|寨子)|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
+const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回到|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
 
 export function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
   let last = -1;

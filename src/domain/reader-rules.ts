@@ -42,7 +42,7 @@ const APPLY_RE = /报名|报个名|算我一个|算上我|算我(?=$|[\s,.!?吧�
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(有没有|有没得|有不有)(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)|有(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)(没有|没得|吗|不|没|么)|(我|我的)(名字|号码|号|电话)[^,.!?]{0,4}(在不在|还在吗|在吗|在没|有没有|有没得)|^(wo|wode|women)?(ding|dingyue|baoming|dengji|bao)(le|de|guo)(de)?(shi)?(shenme|sha|nayang|naxie|jige|nage)(a|ne|ya)?$|(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)((和|跟|还有|与|同)(技能|地址|住址|工种))?(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(有没有|有没得|有不有)(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)|有(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)(没有|没得|吗|不|没|么)|(我|我的)(名字|号码|号|电话)[^,.!?]{0,4}(在不在|还在吗|在吗|在没|有没有|有没得)|^(wo|wode|women)?(ding|dingyue|baoming|dengji|bao)(le|de|guo)(de)?(shi)?(shenme|sha|nayang|naxie|jige|nage)(a|ne|ya)?$|(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)((和|跟|还有|与|同)(技能|地址|住址|工种))?(写的|填的|登记的)?(是|shi)(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子|shenme|sha|nayang)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
@@ -299,7 +299,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 1023不去了 报1031: one code declined and another applied for after it (findCode keeps the second).
   if (c.code !== null && /(报|bm|报名|换成|改报|换|要|去)$/.test(compact.slice(0, compact.indexOf(c.code))) && /[0-9]{3,6}[^0-9]{0,3}(不去|不报|不要|不干|算了)|(取消|不报|不去|不要)[0-9]{3,6}/.test(compact.slice(0, compact.indexOf(c.code)))) return rule('apply');
   // 我报了1024 有消息没得, 不晓得报名成功没有 1046: what became of an application, its code named.
-  if (c.code !== null && APPLICATION_RESULT_RE.test(compact.replace(c.code, '|'))) return rule('status');
+  if (c.code !== null && (APPLICATION_RESULT_RE.test(compact.replace(c.code, '|')) || /^(号|的)?(成功|通过|录上|选上|报上|有消息|有回音|有结果|怎么样)(了)?(没有|没得|没|吗|么|不)?$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && compact.startsWith(c.code))) return rule('status');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
   if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
   // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
@@ -442,7 +442,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
   // 有没得打电话问的, 能不能打电话咨询: a person on the phone to explain (eyes, reading) — help.
-  if (!c.code && /(有没有|有没得|有不有|能不能|可不可以|可以|能)(人|个人)?(打电话|打个电话|电话)(问|咨询|联系|讲|说|教)|(打|来|回)(个)?电话(来)?(问|咨询|讲一下|说一下|教一下)(的|吗|不|嘛|一下)?$/.test(compact)) return rule('help');
+  if (!c.code && /(有没有|有没得|有不有)(电话|号码|电话号码)(可以|能)?(打)?(过去|过来)?(问|咨询|联系)|(有没有|有没得|有不有|能不能|可不可以|可以|能)(人|个人)?(打电话|打个电话|电话)(给我|过来)?(问|咨询|联系|讲|说|教)|(打|来|回)(个)?电话(来)?(问|咨询|讲一下|说一下|教一下)(的|吗|不|嘛|一下)?$/.test(compact)) return rule('help');
   // 这个短信是政府发的还是厂里发的 靠得住不: whether the service can be trusted — help (its
   // short help says who runs it); 骗子 and 是不是骗人的 stay as they were (unknown).
   if (!c.code && /靠得住|靠不住|靠谱|可靠|信得过|可信|正不正规|正规(吗|不|么|嘛)/.test(compact) && !/骗/.test(compact)) return rule('help');
@@ -707,6 +707,8 @@ const AWAY_FOR_GOOD_RE =
  * refuses everything, or refuses again after (采摘的不要发了 什么都不要发了).
  */
 function refusedBefore(before: string, after: string, c: Clues): Intent | null {
+  // 你们那些工地的信息不消发了: every employer the service sends, whatever kind is named — a stop.
+  if (/(你们|你们的)(那些|这些|所有的?|全部的?)[^,.!?]{0,8}$/.test(before)) return null;
   if (SOFT_STOP_RE.test(after) || /td|退订|拒收|取消/.test(after)) return null;
   if (TIME_OF_DAY_BEFORE_RE.test(before)) return 'unknown';
   // 这个厂的别发了 太远, 那家老板的莫推: one employer refused, the others still sent.
