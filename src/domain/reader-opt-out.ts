@@ -161,6 +161,9 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // 停一下, 先停会儿, 停一停: a stop for a moment is a pause (the fillers would leave 停).
   if (SHORT_PAUSE_RE.test(compact)) return false;
   if (OPT_OUT_WORDS.has(compact) || OPT_OUT_WORDS.has(core)) return true;
+  // 谢谢 不用了: thanks before the refusal reads as thanks after it (不用了 谢谢).
+  const afterThanks = compact.replace(/^(谢谢你们|谢谢你|谢谢您|谢谢了|谢谢|多谢|感谢|谢了)+/, '');
+  if (afterThanks !== compact && OPT_OUT_WORDS.has(stripTrailing(afterThanks))) return true;
   // A phrase of its own that says only "don't want" after a complaint or a word for the
   // messages (咯是要天天发 不要了, 🚫短信 不要, 我 短信 收 不要): the refusal is of the texts.
   if (reading.length <= 60 && /(^|[\s,.!?])(我)?(都|就)?不要(了|啦|咯)?$/.test(reading) && /短信|信息|消息|发|收|不要了.*不要|这个/.test(compact)) return true;
@@ -173,6 +176,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
+  // ... and in a voice run-on, where the next clause starts with who is speaking or their age.
+  if (HOW_TO_QUIT_RUN_ON_RE.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact.replace(/[0-9一二三四五六七八九十]+(岁|了)/g, ''))) return true;
   for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
   // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
   if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
@@ -188,6 +193,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
 const HOW_TO_QUIT_CLAUSE_RE =
   /^(这个|这个东西|这东西|这个短信|这些短信|这个服务|你们这个|这个号)?(要|该|到底)?(怎么|咋个|咋|如何|怎样|怎么样)(才能|才可以|可以|能|才)?(退|退掉|退出|退出来|退出去|退了|退得掉|退得了|退得出来|关掉|取消掉)(它|嘛|呢|啊|哦|哈|吗|了)*$/;
 
+const HOW_TO_QUIT_RUN_ON_RE =
+  /(这个|这个东西|这东西|这个短信|这些短信|这个号|这个号码|你们这个)(要|该|到底)?(怎么|咋个|咋|如何|怎样)(才能|才可以|可以|能|才)?(退|退掉|退出|退出来)(?=我|他|她|人|老|身体|现在|年纪|岁数|$)/;
 // ... unless what is returned is named elsewhere in the text (怎么退 押金, 报名了 咋个退).
 const HOW_TO_QUIT_OTHER_RE = /押金|钱|款|货|费|票|房|宿舍|工作服|工装|证|衣服|报名|名额|申请|1[0-9]{3}|[0-9]{4}/;
 
