@@ -176,6 +176,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
+  // zen me tui, zagetui: how to get out, in pinyin.
+  if (/^(zenme|zenmo|zemme|zage|zaige|zenyang|ruhe|zmme|怎么|咋个|咋|如何|怎样)(cai|neng|才|才能)?(tui|tuidiao|tuichu|tuichulai)(a|ne|ya|ma)?$/.test(compact)) return true;
   // ... and in a voice run-on, where the next clause starts with who is speaking or their age.
   if (HOW_TO_QUIT_RUN_ON_RE.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact.replace(/[0-9一二三四五六七八九十]+(岁|了)/g, ''))) return true;
   for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
@@ -196,7 +198,7 @@ const HOW_TO_QUIT_CLAUSE_RE =
 const HOW_TO_QUIT_RUN_ON_RE =
   /(这个|这个东西|这东西|这个短信|这些短信|这个号|这个号码|你们这个)(要|该|到底)?(怎么|咋个|咋|如何|怎样)(才能|才可以|可以|能|才)?(退|退掉|退出|退出来)(?=我|他|她|人|老|身体|现在|年纪|岁数|$)/;
 // ... unless what is returned is named elsewhere in the text (怎么退 押金, 报名了 咋个退).
-const HOW_TO_QUIT_OTHER_RE = /押金|钱|款|货|费|票|房|宿舍|工作服|工装|证|衣服|报名|名额|申请|1[0-9]{3}|[0-9]{4}/;
+export const HOW_TO_QUIT_OTHER_RE = /押金|钱|款|货|费|票|房|宿舍|工作服|工装|证|衣服|裤子|鞋|东西买|买的|报名|报了名|报的|不想去|不去了|名额|申请|1[0-9]{3}|[0-9]{4}/;
 
 // A stop asked for someone else, as a clause of its own: 帮他退了, 给我妈退掉吧, 把我爷爷的号退了.
 const RELATIVE_STOP_RE =

@@ -1,5 +1,6 @@
 import {
   FOUND_WORK_RE,
+  HOW_TO_QUIT_OTHER_RE,
   isNotForUs,
   isOptOut,
   isUnclearOptOut,
@@ -353,6 +354,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // stopping (how it works, what follows, what if), with no wish to stop said — help.
   if (isStopQuestion(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return rule('help');
   if (isSkillRemoved(c)) return rule('update_skills');
+  // 衣服大了 怎么退, 押金咋个退, 报了名的 不想去了 咋个退: what is to be returned is named — no stop, and
+  // no guess at one either.
+  if (/(怎么|咋个|咋|如何|怎样)(才能|可以|能)?退(?!订|定|丁|出(?!来))/.test(compact) && HOW_TO_QUIT_OTHER_RE.test(compact) && !/td|退订|短信|信息|消息|推送|不要发|别发|莫发/.test(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
   // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)
   const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
@@ -396,8 +400,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // where to send instead after it — the place changes; a place refused alone narrows (nothing to do).
   const placeRefused = softStop ? /^(\p{Script=Han}{2,8}?)(那边|那里|那块|附近|一带|周边)?的(活|活路|活计|工作|岗位|信息|短信|消息|招工|厂)?(了|啦|咯)?/u.exec(narrowed) : null;
   const refusedPlace = placeRefused?.[1] && !c.mentions.length && c.placesIn?.(placeRefused[1]) ? placeRefused : null;
-  if (refusedPlace && softStop && /发|推|通知/.test(softStop[0]) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都/.test(compact)) {
-    return rule(c.placesIn?.(narrowed.slice(refusedPlace[0].length)) ? 'update_place' : 'unknown');
+  const placeRest = refusedPlace ? narrowed.slice(refusedPlace[0].length) : '';
+  if (refusedPlace && softStop && /发|推|通知/.test(softStop[0]) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都/.test(compact) && !SOFT_STOP_RE.test(placeRest) && !/统统|全部|什么都|啥都|哪样都|都不要|一律|所有|别的也|其他的?也/.test(placeRest)) {
+    return rule(c.placesIn?.(placeRest) ? 'update_place' : 'unknown');
   }
   const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));
   if (softStop && !narrows) {
@@ -441,11 +446,16 @@ export function classifyByRules(c: Clues): Verdict | null {
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
+  // 刚才那条莫管它, 当我没说: the last text taken back, nothing asked.
+  if (/^(刚才|刚刚|上一条|前面|之前)?(那条|那个|这条|发的|说的|那句)?(短信|信息|消息|话)?(你们)?(就)?(莫管|别管|不用管|不要管|莫理|别理|不用理|不要理|忽略|作废|不算)(它|了|哈|嘛|啊|掉)*$|^当我没(说|讲|问|发)(过)?(吧|哈|嘛|啊)?$/.test(compact)) return rule('unknown');
+  // 打电话给我, 给我回个电话: a call asked for, nothing said about what — unknown (the short help
+  // answering it gives the number).
+  if (/^(请|麻烦)?(你们)?(打电话给我|给我打(个|一个)?电话|打我电话|(给我)?回(个|一个)?电话(给我)?|打(个|一个)电话给我|来个电话)(吧|嘛|哈|啊|呢)?$/.test(compact)) return rule('unknown');
   // 有没得打电话问的, 能不能打电话咨询: a person on the phone to explain (eyes, reading) — help.
   if (!c.code && /(有没有|有没得|有不有)(电话|号码|电话号码)(可以|能)?(打)?(过去|过来)?(问|咨询|联系)|(有没有|有没得|有不有|能不能|可不可以|可以|能)(人|个人)?(打电话|打个电话|电话)(给我|过来)?(问|咨询|联系|讲|说|教)|(打|来|回)(个)?电话(来)?(问|咨询|讲一下|说一下|教一下)(的|吗|不|嘛|一下)?$/.test(compact)) return rule('help');
   // 这个短信是政府发的还是厂里发的 靠得住不: whether the service can be trusted — help (its
   // short help says who runs it); 骗子 and 是不是骗人的 stay as they were (unknown).
-  if (!c.code && /靠得住|靠不住|靠谱|可靠|信得过|可信|正不正规|正规(吗|不|么|嘛)/.test(compact) && !/骗/.test(compact)) return rule('help');
+  if (!c.code && /靠得住|靠不住|靠谱|可靠|信得过|可信|正不正规|正规(吗|不|么|嘛)/.test(compact) && !/骗/.test(compact) && !/(厂|公司|老板|工地|基地|中介|单位|车间|活)(子|里)?(的)?(人)?(靠|可靠|可信|信得过|正规|正不正规)/.test(compact)) return rule('help');
   if (compact.length <= 30 && SENDER_QUESTION_RE.test(compact) && !c.code && !c.skills.length && !c.hasPlace && !/收费|要钱|交钱|收钱|扣钱|话费|怎么|咋个|如何/.test(compact)) return rule('unknown');
   if (NOTHING_RECEIVED_RE.test(compact) && !/(不要|别|莫)(再)?(给我)?发/.test(compact) && !RESUME_RE.test(compact)) return rule('status');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
