@@ -544,7 +544,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
   // 莫慌 想问哈 有没有在家做的手工: whether work of a kind exists, the kind ending the text — a list.
-  if (/(有没有|有没得|有不有)[^,.!?]{0,14}$/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact) && !/(通知|告诉|喊|叫|联系|发给?)(我|他|她)/.test(compact) && c.mentions.some((m) => reading.slice(m.end).replace(/[\s,.!?~]/g, '').replace(/^(的)?(活|活路|工作|厂)?(吗|呢|啊|哦|嘛)?$/, '') === '')) return rule('list_jobs');
+  if (/(有没有|有没得|有不有)[^,.!?]{0,14}$/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact) && !/(通知|告诉|喊|叫|联系|发给?)(我|他|她)/.test(compact) && c.mentions.some((m) => m.end >= reading.length - 12 && reading.slice(m.end).replace(/[\s,.!?~]/g, '').replace(/^(的)?(活|活路|工作|厂)?(吗|呢|啊|哦|嘛)?$/, '') === '')) return rule('list_jobs');
   // 不拘哪样活都做得, 啥子活都干: any work will do — said of oneself, no question about work.
   const listCompact = compact.replace(ANY_WORK_RE, '|');
   const listReading = reading.replace(ANY_WORK_RE, '|');

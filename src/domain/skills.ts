@@ -372,12 +372,15 @@ export function findSkillMentions(normalized: string): SkillMention[] {
       squeezed += ch;
       at.push(i);
     }
+    // The direct words are in order and words come in order here too: one pointer walks them.
     const direct = [...found];
+    let d = 0;
     scanWords(squeezed, (name, s0, e0) => {
       const start = at[s0] ?? s0;
       const end = (at[e0 - 1] ?? e0 - 1) + 1;
       if (end - start === e0 - s0) return;
-      if (direct.some((m) => m.start < end && start < m.end)) return;
+      while (d < direct.length && (direct[d]?.end ?? 0) <= start) d++;
+      if (d < direct.length && (direct[d]?.start ?? Infinity) < end) return;
       found.push({ name, start, end });
     });
   }
