@@ -71,6 +71,8 @@ const PROTECTED_WORDS = [
   '人工', '找人工', '客服', '做些', '一些', '有些', '这些', '那些', '哪些', '些什么',
   // 有活做就喊我: 做就 is not 做酒 (食品加工).
   '做就', '干就', '活就',
+  // 咋个做才收不到: 做才 is not 做菜 (厨师).
+  '做才', '干才', '才能', '才行', '才收',
   // Crops whose second character sounds like a lexicon word's (香蕉地 is not 香浇地, 浇地 种植).
   '香蕉', '芭蕉', '甘蔗', '草果', '葡萄', '芒果', '核桃', '板栗', '菠萝',
   // 那个就是, 这个就 (voice fillers) are not 个旧.

@@ -189,6 +189,7 @@ const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u264
 const PAUSE_UNTIL_EVENT_RE =
   /(开学|放学|秋收|栽秧|插秧|收割|农忙|出院|满月|月子坐完|坐完月子|办完事|考完|毕业|天晴|雨季|收完[^,.!?]{1,3}|种完[^,.!?]{1,3})(了|以后|之后|后)?(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)|(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|考完|办完|弄完|搞完|盖完|修完|插完|栽完|挖完|摘完|卖完|(?![没有])[一-龥]完(?!没)|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
 
+const EVENT_AGAIN_RE = /(过完年|过了年|年后|春节后|节后|(?<![有没])完(?!没)|(?<![发推])过|回来|回家|出院|病好|结束|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|过几天|过两天|过段时间|过一阵|农忙)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再推|才发|再给我发)/;
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|年后|过几天|过段时间|过一阵)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
@@ -246,6 +247,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 先别发 栽秧忙完再说, 先不要发 等出院了再说: "not now" and when to take it up again — a pause,
   // and the work or the place in the event (栽秧, 照顾老人) is no skill asked for.
   if (HOLD_ON_RE.test(compact) && EVENT_THEN_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
+  // 不要发了 等我过完年再说, 别发了，出院了再发: a refusal and when to take it up again — a pause
+  // (recall first: not with a stop word, permanence or a reason that lasts).
+  if (SOFT_STOP_RE.test(compact) && EVENT_AGAIN_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !THREAT_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|')) return rule('pause');
   // 这个信息不对, 资料有误: details said to be wrong, with nothing asked (never a stop).
   if (/^(这个|这条|你们的|你们发的|发的|我的|确认)?(信息|资料|内容)(写|填|发)?(的)?(不对|有误|错了|有错|不准|不准确)(吧|啊|哦|嘛|呢|了)?$/.test(compact)) return rule('unknown');
   // 找人工, 转客服: a person to explain the service (not 找人, looking for workers).
@@ -447,6 +451,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
+  // 不是我报的名, 那个不是我报的: an application denied (someone else used the phone) — unknown.
+  if (/^(这个|那个|那|这)?(名)?(不是我|不是本人)(自己)?(报|报名|申请)(的)?(名)?(的)?(啊|哦|嘛|呀)?$/.test(compact)) return rule('unknown');
   // 刚才那条莫管它, 当我没说: the last text taken back, nothing asked.
   if (/^(刚才|刚刚|上一条|前面|之前)?(那条|那个|这条|发的|说的|那句)?(短信|信息|消息|话)?(你们)?(就)?(莫管|别管|不用管|不要管|莫理|别理|不用理|不要理|忽略|作废|不算)(它|了|哈|嘛|啊|掉)*$|^当我没(说|讲|问|发)(过)?(吧|哈|嘛|啊)?$/.test(compact)) return rule('unknown');
   // 打电话给我, 给我回个电话: a call asked for, nothing said about what — unknown (the short help
