@@ -177,7 +177,7 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
   // 怎么才能不收到这个短信, 要咋个做才收不到: how to stop receiving, asked — as 怎么退订.
-  if (/(怎么|咋个|咋|如何|怎样)(做|弄|搞|整|办)?(才|才能|才可以|可以|能)(不再?|不会再?)(收到|收|接到|接收)|(怎么|咋个|咋|如何|怎样)[^,.!?]{0,4}(才|就)(收不到|接不到|不会收到|不会再收到)/.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact)) return true;
+  if (/(怎么|咋个|咋|如何|怎样)(做|弄|搞|整|办)?(才|才能|才可以|可以|能)(不再?|不会再?)(收到|收|接到|接收)|(怎么|咋个|咋|如何|怎样)(做|弄|搞|整|办)?(才|才能|才可以)(收不到|接不到|不会收到|不会再收到)/.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact)) return true;
   // zen me tui, zagetui: how to get out, in pinyin.
   if (/^(zenme|zenmo|zemme|zage|zaige|zenyang|ruhe|zmme|怎么|咋个|咋|如何|怎样)(cai|neng|才|才能)?(tui|tuidiao|tuichu|tuichulai)(a|ne|ya|ma)?$/.test(compact)) return true;
   // ... and in a voice run-on, where the next clause starts with who is speaking or their age.
