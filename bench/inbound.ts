@@ -1,15 +1,27 @@
-// Inbound throughput: worker texts per second through the Aliyun SMS uplink webhook until each
-// reply is queued for sending (webhook → stored → inbound job → read + conversation → reply
-// row → notify job), against a bare Fastify route that only parses the same JSON, both driven
-// by the same client on loopback in this process. Prints both rates and their ratio.
+// The chat-bot under a reply storm (issue #15), three measures in one run:
 //
-//   npm run bench:inbound                       # 600 messages, 16 in flight
-//   BENCH_MESSAGES=2000 BENCH_CONCURRENCY=32 npm run bench:inbound
+// 1. Closed loop: worker texts per second through the Aliyun SMS uplink webhook until each
+//    reply is queued for sending (webhook → stored → inbound job → read + conversation → reply
+//    row → notify job), against a bare Fastify route that only parses the same JSON, both driven
+//    by the same client on loopback in this process; guiyan once with texts handled one at a
+//    time (INBOUND_BATCH_MAX=1, as before batching) and once as configured. Prints the ratios.
+// 2. The webhook's own answer (store, queue, ack) in an API process without workers, one text
+//    per push at fixed rates (open loop): p50 / p95 / p99 from a cold start and warm.
+// 3. Open loop end to end: a guiyan process with its workers and the real Aliyun SDK against
+//    the fake Aliyun server (in this process); texts from 1,000 registered workers a step at
+//    fixed rates, mixed intents (BM code, 帮助, 岗位, 我的); the time from push accepted (the
+//    row stored) to the reply taken by the provider, p50 / p95 / p99, cold and warm.
+//
+//   npm run bench:inbound                                   # all three
+//   npm run bench:inbound -- --only closed,webhook,open     # some of them
+//   BENCH_MESSAGES=2000 BENCH_CONCURRENCY=32 npm run bench:inbound -- --only closed
+//   BENCH_OPEN_SECONDS=30 BENCH_OPEN_RATES=50,100,200,400 BENCH_WEBHOOK_RATES=250,500,750,1000
 //
 // Uses its own database (BENCH_DATABASE_URL, else <TEST_DATABASE_URL>_bench_inbound, else
 // guiyan_bench_inbound: created, migrated and seeded here, its workers and messages emptied
 // first) and a private Redis queue prefix.
 import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
@@ -20,7 +32,12 @@ import { ensureDatabase, migrate } from '../src/db/migrate.js';
 import { createDb } from '../src/db/prisma.js';
 import { seedReferenceData } from '../src/db/seed.js';
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { deleteMatching } from '../src/redis.js';
 import { startWorkers } from '../workers/start-workers.js';
+import { startFakeAliyunSms } from '../tests/fakes/fake-aliyun-sms.js';
+import { aliyunEnv } from '../tests/helpers/delivery.js';
+import { ms, pushAtRate, startServer, summary, type Push } from './inbound-load.js';
 
 const MESSAGES = Math.min(Math.max(Number(process.env.BENCH_MESSAGES ?? 600), 10), 5000);
 const CONCURRENCY = Math.min(Math.max(Number(process.env.BENCH_CONCURRENCY ?? 16), 1), 64);
@@ -80,8 +97,9 @@ async function prepareDatabase(): Promise<void> {
   }
 }
 
-async function benchGuiyan(): Promise<{ seconds: number; replies: number }> {
+async function benchGuiyan(env: Record<string, string> = {}): Promise<{ seconds: number; replies: number }> {
   const config = loadConfig({
+    ...env,
     DATABASE_URL,
     REDIS_URL,
     QUEUE_PREFIX: `{guiyan-bench-${randomBytes(4).toString('hex')}}`,
@@ -152,11 +170,151 @@ async function benchBare(): Promise<{ seconds: number }> {
   }
 }
 
+const { values: args } = parseArgs({ options: { only: { type: 'string', default: 'closed,webhook,open' } } });
+const only = new Set(args.only.split(','));
+const listOf = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number).filter((n) => n > 0) : d);
+const WEBHOOK_RATES = listOf(process.env.BENCH_WEBHOOK_RATES, [250, 500, 750, 1000]);
+const WEBHOOK_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
+const OPEN_RATES = listOf(process.env.BENCH_OPEN_RATES, [50, 100, 200, 400]);
+const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 30);
+const OPEN_PHONES = 1000;
+
 await prepareDatabase();
-const bare = await benchBare();
-const guiyan = await benchGuiyan();
 const rate = (s: number) => MESSAGES / s;
-console.log(`inbound bench: ${MESSAGES} messages, ${CONCURRENCY} in flight, loopback`);
-console.log(`  bare Fastify route      ${rate(bare.seconds).toFixed(0).padStart(7)} msg/s  (${bare.seconds.toFixed(2)} s)`);
-console.log(`  guiyan webhook → reply  ${rate(guiyan.seconds).toFixed(0).padStart(7)} msg/s  (${guiyan.seconds.toFixed(2)} s, ${guiyan.replies} replies queued)`);
-console.log(`  ratio guiyan / bare     ${(rate(guiyan.seconds) / rate(bare.seconds)).toFixed(3)}`);
+
+if (only.has('closed')) {
+  const bare = await benchBare();
+  const unbatched = await benchGuiyan({ INBOUND_BATCH_MAX: '1' });
+  const guiyan = await benchGuiyan();
+  console.log(`closed loop: ${MESSAGES} messages, ${CONCURRENCY} in flight, loopback`);
+  console.log(`  bare Fastify route                 ${rate(bare.seconds).toFixed(0).padStart(7)} msg/s  (${bare.seconds.toFixed(2)} s)`);
+  console.log(`  guiyan, one text at a time         ${rate(unbatched.seconds).toFixed(0).padStart(7)} msg/s  (${unbatched.seconds.toFixed(2)} s, ${unbatched.replies} replies queued)  ratio ${(rate(unbatched.seconds) / rate(bare.seconds)).toFixed(3)}`);
+  console.log(`  guiyan, batched (as configured)    ${rate(guiyan.seconds).toFixed(0).padStart(7)} msg/s  (${guiyan.seconds.toFixed(2)} s, ${guiyan.replies} replies queued)  ratio ${(rate(guiyan.seconds) / rate(bare.seconds)).toFixed(3)}`);
+}
+
+/** Queue prefixes of the processes this bench started: their keys are deleted at the end. */
+const prefixes: string[] = [];
+
+/** Environment of a guiyan process started by this bench. */
+function serverEnv(extra: Record<string, string>): Record<string, string> {
+  const prefix = `{guiyan-bench-${randomBytes(4).toString('hex')}}`;
+  prefixes.push(prefix);
+  return {
+    DATABASE_URL,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    QUIET_HOURS: '',
+    QUEUE_EPOCH_CHECK_MS: '0',
+    ...extra,
+  };
+}
+
+let phoneBlock = 0;
+/** A fresh block of phones, so no step inherits another's limits or dialogs. */
+const phoneBlockBase = () => 13_600_000_000 + (phoneBlock++ * 10_000);
+
+if (only.has('webhook')) {
+  console.log(`webhook answer (store, queue, ack), API process without workers, one text a push, ${WEBHOOK_SECONDS} s a step (ms)`);
+  console.log('  start  pushes/s      p50     p95     p99     max  failed  generator lag');
+  const texts = (base: number) => (i: number): Push => ({ phone: String(base + (i % OPEN_PHONES)), content: i % 2 ? '帮助' : '订阅 缝纫 新街', sequence: `w${base}-${i}` });
+  const line = (start: string, r: number, res: Awaited<ReturnType<typeof pushAtRate>>) => {
+    const s = summary(res.latencies);
+    console.log(`  ${start.padEnd(5)} ${String(r).padStart(9)}  ${ms(s.p50)}  ${ms(s.p95)}  ${ms(s.p99)}  ${ms(s.max)}  ${String(res.failed).padStart(6)}  ${ms(res.maxLagMs)}`);
+  };
+  const top = Math.max(...WEBHOOK_RATES);
+  // Cold: the first pushes reach a process that has just started listening.
+  const cold = await startServer(serverEnv({ RUN_WORKERS: 'false' }), 18_301);
+  try {
+    line('cold', top, await pushAtRate(cold.base, top, WEBHOOK_SECONDS, texts(phoneBlockBase())));
+  } finally {
+    await cold.stop();
+  }
+  const warm = await startServer(serverEnv({ RUN_WORKERS: 'false' }), 18_302);
+  try {
+    await pushAtRate(warm.base, WEBHOOK_RATES[0]!, 5, texts(phoneBlockBase()));
+    for (const r of WEBHOOK_RATES) line('warm', r, await pushAtRate(warm.base, r, WEBHOOK_SECONDS, texts(phoneBlockBase())));
+  } finally {
+    await warm.stop();
+  }
+}
+
+if (only.has('open')) {
+  const fake = await startFakeAliyunSms({ frequencyLimits: false, reportDelayMs: Infinity });
+  const env = serverEnv({
+    ...aliyunEnv(fake),
+    // The storm is many people texting a few times each: no per-phone budget may stop a reply.
+    REPLY_BUDGET_PER_HOUR: '1000',
+    REPLY_BUDGET_PER_DAY: '1000',
+    SMS_DAILY_PER_PHONE: '25',
+    TEXT_CHANGES_PER_DAY: '1000',
+    SMS_RATE_LIMIT_RPS: '5000',
+  });
+  const db = createDb(DATABASE_URL, { max: 2 });
+  // A broadcast just went out: an opening to apply to, and registered workers who answer it.
+  const ws = await db.workshop.create({ data: { name: '新街缝纫车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000001' } });
+  await db.opening.create({ data: { workshopId: ws.id, code: '1003', title: '缝纫工', skills: ['缝纫'], headcount: 50, wageMin: 100, wageMax: 150, wageUnit: 'day' } });
+  const register = async (base: number) => {
+    const phones = Array.from({ length: OPEN_PHONES }, (_, i) => String(base + i));
+    await db.$executeRaw`
+      INSERT INTO workers (phone, skills, division_code, created_at, updated_at)
+      SELECT p, ARRAY['缝纫'], '532528102', now() - interval '2 days', now() FROM unnest(${phones}::text[]) AS p
+      ON CONFLICT DO NOTHING`;
+    return phones;
+  };
+  const MIX = ['BM1003', '帮助', 'BM1003', '岗位', 'BM1003', '我的', 'BM 1003', '帮助', '岗位', 'bm1003'];
+  const texts = (base: number) => (i: number): Push => ({ phone: String(base + (i % OPEN_PHONES)), content: MIX[Math.floor(i / OPEN_PHONES + i) % MIX.length]!, sequence: `o${base}-${i}` });
+  /** Push accepted (row stored) → reply taken by the provider, for one step's phones. */
+  const delays = async (phones: string[], waitMs: number) => {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const [c] = await db.$queryRaw<{ texts: bigint; unanswered: bigint }[]>`
+        SELECT count(*) AS texts, count(*) FILTER (WHERE n.sent_at IS NULL) AS unanswered
+        FROM inbound_messages m LEFT JOIN notifications n ON n.dedupe_key = 'reply:' || m.id
+        WHERE m.sender = ANY(${phones}::text[])`;
+      if (Number(c?.unanswered ?? 0) === 0 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const rows = await db.$queryRaw<{ ms: number | null }[]>`
+      SELECT (EXTRACT(EPOCH FROM (n.sent_at - m.received_at)) * 1000)::float8 AS ms
+      FROM inbound_messages m LEFT JOIN notifications n ON n.dedupe_key = 'reply:' || m.id
+      WHERE m.sender = ANY(${phones}::text[])`;
+    const answered = rows.filter((r) => r.ms !== null).map((r) => r.ms!);
+    return { texts: rows.length, unanswered: rows.length - answered.length, ...summary(answered) };
+  };
+  console.log(`open loop: push accepted → reply at the (fake) provider, ${OPEN_PHONES} workers a step, BM/帮助/岗位/我的 (ms)`);
+  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  generator lag');
+  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>) =>
+    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered + res.failed).padStart(10)}  ${ms(res.maxLagMs)}`);
+  try {
+    const coldPhones = await register(phoneBlockBase());
+    const cold = await startServer(env, 18_311);
+    try {
+      const res = await pushAtRate(cold.base, 100, 15, texts(Number(coldPhones[0])));
+      line('cold', 100, 15, res, await delays(coldPhones, 60_000));
+    } finally {
+      await cold.stop();
+    }
+    const warm = await startServer(env, 18_312);
+    try {
+      const warmup = await register(phoneBlockBase());
+      await pushAtRate(warm.base, 50, 10, texts(Number(warmup[0])));
+      await delays(warmup, 30_000);
+      for (const r of OPEN_RATES) {
+        const phones = await register(phoneBlockBase());
+        const res = await pushAtRate(warm.base, r, OPEN_SECONDS, texts(Number(phones[0])));
+        line('warm', r, OPEN_SECONDS, res, await delays(phones, 120_000));
+      }
+    } finally {
+      await warm.stop();
+    }
+  } finally {
+    await fake.close();
+    await db.$disconnect();
+  }
+}
+
+if (prefixes.length) {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  for (const prefix of prefixes) await deleteMatching(redis, `${prefix}:*`);
+  redis.disconnect();
+}

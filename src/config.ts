@@ -380,6 +380,13 @@ const settings = z.object({
       .describe('Applications one worker may make by text in any 24 hours'),
     TEXT_CHANGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(12)
       .describe('Subscribe, skill, place, pause, resume and channel changes one sender may make by text in 24 hours; opt-outs are never limited'),
+    // Reports (举报, 欠薪) and the cases they open (docs/cases.md).
+    CASE_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3)
+      .describe('Working days (Monday to Friday, Beijing time) a station has to respond to a worker\'s report before the case is overdue and flagged to the county'),
+    CASE_HOLD_OPEN_CASES: z.coerce.number().int().min(1).max(1000).default(2)
+      .describe('Workers with an open case against one employer (or a workshop with no employer) from which its new broadcasts are held for a station\'s review'),
+    CASE_NEW_PER_DAY: z.coerce.number().int().min(1).max(100).default(3)
+      .describe('New cases one worker may open by text in 24 hours; further reports join the latest case, so a flood of texts cannot bury a station'),
     REPLY_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10)
       .describe('SMS one phone may receive in an hour as answers to its own texts (replies and digests), all kinds together; opt-out confirmations always go'),
     REPLY_BUDGET_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20)
@@ -404,6 +411,10 @@ const settings = z.object({
       .max(3_600_000)
       .default(5000)
       .describe('How often each process compares the database id sequences with Redis to notice a restored or replaced database (0 = at start only); src/queues/queue-epoch.ts'),
+    INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(50)
+      .describe('Inbound texts of distinct senders handled in one transaction when they queue up (a reply storm); 1 = one at a time. src/services/inbound/inbound-batcher.ts'),
+    INBOUND_BATCHES_AT_ONCE: z.coerce.number().int().min(1).max(16).default(2)
+      .describe('Inbound batches each worker process runs at once (each holds one database connection)'),
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000)
       .describe('A Redis command (or queuing a job) not answered this soon fails, and the request answers 503'),
     METRICS_PORT: port.default(0)

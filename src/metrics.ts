@@ -95,7 +95,7 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend: SpendSo
   });
   const abuseLimited = new Counter({
     name: 'guiyan_abuse_limited_total',
-    help: 'Things refused by a per-phone or global limit, by limit (reply_budget, new_number_ceiling, unknown_text_repeat, bind_sender, bind_target, apply_rate, text_changes)',
+    help: 'Things refused by a per-phone or global limit, by limit (reply_budget, new_number_ceiling, unknown_text_repeat, bind_sender, bind_target, apply_rate, text_changes, case_repeat)',
     labelNames: ['limit'] as const,
     registers: [registry],
   });

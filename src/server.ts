@@ -1,6 +1,7 @@
 import { buildApp, buildMetricsHttp } from './app.js';
 import { loadConfigOrExit, warnInsecureSettings } from './config.js';
 import { createContext } from './context.js';
+import { warmUp } from './warm-up.js';
 import { guardProcess, startOrExit } from './process-guard.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   warnInsecureSettings(config, ctx.log);
   const app = await buildApp(config, { ctx });
   const metricsHttp = config.METRICS_PORT ? await buildMetricsHttp(ctx) : null;
+  // Before listening: the first pushes after a start must not wait on cold connections.
+  await warmUp(ctx, app);
   // Listen whatever Redis is doing: /healthz answers, /readyz says what is missing.
   await app.listen({ host: config.HOST, port: config.PORT });
   if (metricsHttp) await metricsHttp.listen({ host: config.METRICS_HOST, port: config.METRICS_PORT });

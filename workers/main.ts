@@ -3,6 +3,7 @@ import { createContext } from '../src/context.js';
 import { buildWorkerHttp } from '../src/app.js';
 import { guardProcess, startOrExit } from '../src/process-guard.js';
 import { startWorkers } from './start-workers.js';
+import { warmUp } from '../src/warm-up.js';
 
 /**
  * Worker entry: runs the queue processors without the HTTP server, for scaling sends and
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const ctx = createContext(config);
   guardProcess(ctx.log);
   warnInsecureSettings(config, ctx.log);
+  // The first jobs after a start must not wait on cold connections (src/warm-up.ts).
+  await warmUp(ctx);
   const running = await startWorkers(ctx, config.WORKER_QUEUES);
   const http = config.WORKER_METRICS_PORT ? await buildWorkerHttp(ctx) : null;
   if (http) await http.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });

@@ -1,6 +1,7 @@
 import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { parsePayload, type QueueName } from '../src/queues/catalog.js';
+import { createBatcher } from '../src/services/inbound/inbound-batcher.js';
 
 /** A job whose work cannot succeed by retrying (bad payload, missing row): fail it at once. */
 function payloadOf<Q extends QueueName>(queue: Q, job: Job) {
@@ -12,9 +13,14 @@ function payloadOf<Q extends QueueName>(queue: Q, job: Job) {
 }
 
 export function inboundProcessor(ctx: AppContext) {
+  // The jobs this process runs at once are handled in batches (src/services/inbound/inbound-batcher.ts).
+  const batcher = createBatcher((ids: bigint[]) => ctx.services.conversation.handleMany(ids), {
+    max: ctx.config.INBOUND_BATCH_MAX,
+    parallel: ctx.config.INBOUND_BATCHES_AT_ONCE,
+  });
   return async (job: Job) => {
     const { inboundId } = payloadOf('inbound', job);
-    return ctx.services.conversation.handleInbound(BigInt(inboundId));
+    return batcher.submit(BigInt(inboundId));
   };
 }
 

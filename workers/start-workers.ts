@@ -38,7 +38,9 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
     // A notify job holds its lock while it sends; when its process dies the job is taken over
     // once the lock lapses. The claim in the database keeps the take-over from sending twice.
     const lock = name === 'notify' ? { lockDuration: ctx.config.NOTIFY_LOCK_MS, stalledInterval: ctx.config.NOTIFY_LOCK_MS } : {};
-    const w = new Worker(name, processors[name], { connection, prefix, concurrency: CONCURRENCY[name], ...lock });
+    // Inbound jobs are gathered into batches: enough of them at once to fill the batches.
+    const concurrency = name === 'inbound' ? Math.max(CONCURRENCY.inbound, ctx.config.INBOUND_BATCH_MAX * ctx.config.INBOUND_BATCHES_AT_ONCE) : CONCURRENCY[name];
+    const w = new Worker(name, processors[name], { connection, prefix, concurrency, ...lock });
     w.on('failed', (job, err) => ctx.log.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     w.on('error', (err) => {
       // Losing Redis is logged once by the connection (src/context.ts), not by each worker on every retry.

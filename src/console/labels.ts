@@ -1,13 +1,14 @@
 /** Chinese names for the states and codes the console shows, so no page reads `sent` or `opening.broadcast`. */
 
 export const APPLICATION_STATUS: Record<string, string> = { applied: '已报名', contacted: '已联系', hired: '已录用', declined: '未录用' };
-export const CAMPAIGN_STATUS: Record<string, string> = { pending: '排队中', matching: '匹配中', sending: '发送中', completed: '已发完', cancelled: '已取消', failed: '失败' };
+export const CAMPAIGN_STATUS: Record<string, string> = { pending: '排队中', matching: '匹配中', sending: '发送中', completed: '已发完', cancelled: '已取消', failed: '失败', held: '待就业站审核' };
 export const NOTIFICATION_STATUS: Record<string, string> = { queued: '排队中', sending: '发送中', sent: '已发出', delivered: '已送达', failed: '失败', cancelled: '已取消' };
 
 /** What the reader made of a worker's text (domain/reader-types.ts Intent). */
 export const INTENT_NAMES: Record<string, string> = {
   subscribe: '登记',
   unsubscribe: '退订',
+  report: '举报/欠薪',
   help: '求助',
   list_jobs: '问岗位',
   apply: '报名',

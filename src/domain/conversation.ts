@@ -65,7 +65,9 @@ export type ConversationAction =
   | { type: 'bind_start'; phone: string }
   /** The service checks the code and merges the accounts. */
   | { type: 'bind_verify'; phone: string; code: string }
-  | { type: 'set_channel'; channel: 'sms' | 'wechat' };
+  | { type: 'set_channel'; channel: 'sms' | 'wechat' }
+  /** A report (举报, 欠薪): the service opens or joins a case and answers with its number (docs/cases.md). */
+  | { type: 'report'; code: string | null };
 
 export interface Step {
   state: DialogState;
@@ -188,6 +190,11 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
     }
     return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }]);
   }
+
+  // 2b. A report against an employer opens a case in every state, after an opt-out too: the
+  // protection does not depend on a subscription, and the answer is to the worker's own text.
+  // An open question stays open.
+  if (read.intent === 'report') return stay(state, null, [{ type: 'report', code: read.code }]);
 
   const account = readAccountCommand(read.normalized);
   // 3. After an opt-out only a new subscription is answered (binding is how a WeChat user

@@ -13,6 +13,7 @@ import {
 import { classifyText, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, stripFillers } from './reader-opt-out.js';
 import { readPause } from './reader-pause.js';
+import { reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
 import {
@@ -165,7 +166,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     intent,
     skills,
     places: found,
-    code: intent === 'unsubscribe' ? null : code,
+    code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : code,
     pause: intent === 'pause' ? readPause(compact) : null,
     normalized,
     menuChoices: intent === 'unknown' ? menuChoices : [],
@@ -189,6 +190,10 @@ const MODEL_OPT_OUT_ASK = 0.5;
 
 function classify(c: Clues): Verdict {
   const byRule = classifyByRules(c);
+  // Reports (reader-report.ts): an opt-out the rules are sure of wins unless the text is a
+  // report that asks nothing to stop; a report wins over every other reading and the model.
+  const report = reportReading(c.compact, byRule?.intent);
+  if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   if (byRule) return byRule;
   // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
   if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };

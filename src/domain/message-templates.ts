@@ -276,6 +276,25 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_CHANNEL_NEED_WECHAT',
   },
+  // A report (举报, 欠薪) opened a case (docs/cases.md): its number, the station's deadline, the
+  // 12333 hotline and the national unpaid-wage platform, in one segment.
+  case_opened: {
+    text: '已登记，案件号${no}，${due}前站里联系您。也可打12333或微信搜国务院客户端小程序“根治欠薪线索反映”',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CASE_OPENED',
+  },
+  // A repeated report of the same opening within a day: it joins the case, nothing new opens.
+  case_joined: {
+    text: '已记入案件号${no}，不用重复发，${due}前站里联系您。急事可打12333',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CASE_JOINED',
+  },
+  // A report naming a code no opening has: the case still opens, to be checked by the station.
+  case_no_opening: {
+    text: '没有编号${code}的岗位，仍已登记案件号${no}，${due}前站里联系您核实。也可打12333',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_CASE_NO_OPENING',
+  },
   /** Reverse match: up to 3 open openings for a worker who just subscribed or changed skills or place. */
   opening_digest: {
     text: '适合您的岗位：${list}。回BM加编号报名，拒收请回复R',

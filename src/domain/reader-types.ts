@@ -14,6 +14,8 @@ export type Intent =
   | 'update_skills'
   | 'update_place'
   | 'confirm'
+  /** A report against an employer: unpaid wages, a deposit taken, pay docked, a false post (reader-report.ts). */
+  | 'report'
   | 'unknown';
 
 /** How long a worker asked not to be sent alerts. */

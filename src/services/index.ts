@@ -34,6 +34,7 @@ import { createSendPacing } from './delivery/send-pacing.js';
 import { createChannelRouter } from './delivery/channel-router.js';
 import { createSendGuard } from './delivery/send-guard.js';
 import { createCampaignService } from './employers/campaign-service.js';
+import { createCaseService } from './stations/case-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -64,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
   const openings = createOpeningService({ db, places, queues, matching });
   const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
+  const cases = createCaseService({ config, db, audit, queues });
   return {
     guard,
     outbox,
@@ -80,7 +82,9 @@ export function createServices(deps: ServiceDeps) {
       pushWechat: (openId, ids) => wechat.push(openId, ids),
       matching,
       metrics,
+      cases,
     }),
+    cases,
     wechat,
     openings,
     notify,

@@ -382,3 +382,19 @@ describe('conversation: yes-words answer only a question', () => {
     }
   });
 });
+
+describe('reports (举报, 欠薪: docs/cases.md)', () => {
+  it('asks the service to open a case in every state, after an opt-out too, keeping an open question', () => {
+    for (const worker of [stranger, subscriber, optedOut, wechatUser]) {
+      const step = converse(IDLE, read('举报 1003 老板不发工资'), worker, NOW);
+      expect(step.actions).toEqual([{ type: 'report', code: '1003' }]);
+      expect(step.reply).toBeNull();
+    }
+    const asking: DialogState = { step: 'sub_place', skills: ['缝纫'] };
+    expect(converse(asking, read('没拿到工资'), stranger, NOW)).toEqual({ state: asking, actions: [{ type: 'report', code: null }], reply: null });
+  });
+
+  it('leaves a stop a stop', () => {
+    expect(converse(IDLE, read('骗子 别再发了'), subscriber, NOW).actions).toEqual([{ type: 'opt_out' }]);
+  });
+});

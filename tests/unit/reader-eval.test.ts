@@ -56,9 +56,24 @@ function placeMatches(label: string, places: ReadMessage['places']): boolean {
   });
 }
 
+/**
+ * Complaints about an employer labelled unknown ("complaint, no request") before the reader had
+ * the report intent (issue #17 §2, docs/cases.md): each names unpaid wages or a post that was not
+ * real, which is what `report` now reads. Counted right when read as a report; listed one by one
+ * so no other unknown text can become a report unnoticed.
+ */
+const REPORTS_BEFORE_THE_INTENT: ReadonlySet<string> = new Set([
+  '老板不给工钱', // fresh-texts.jsonl
+  '这个月工资还没发 老板不接电话', // fresh2-texts.jsonl
+  '上次介绍那个厂工资到现在还没给', // fresh6-texts.jsonl
+  '骗人的吧 上次去了根本不招', // fresh7-texts.jsonl: went there, nobody was hiring
+  '这个月的工钱还没有结 你们管不管', // fresh9-texts.jsonl: written before its writer knew the intent
+]);
+
 function misreading(lab: Labelled, out: ReadMessage): string[] {
   const why: string[] = [];
-  if (!lab.intents.includes(out.intent)) why.push(`intent ${out.intent} ∉ [${lab.intents.join(',')}]`);
+  const intents = REPORTS_BEFORE_THE_INTENT.has(lab.text) ? [...lab.intents, 'report'] : lab.intents;
+  if (!intents.includes(out.intent)) why.push(`intent ${out.intent} ∉ [${lab.intents.join(',')}]`);
   if (lab.skills?.length) {
     const got = new Set(out.skills);
     if (got.size !== new Set(lab.skills).size || !lab.skills.every((s) => got.has(s))) why.push(`skills [${out.skills.join(',')}] ≠ [${lab.skills.join(',')}]`);

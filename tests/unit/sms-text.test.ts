@@ -91,6 +91,10 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   channel_set: { channel: '短信' },
   channel_need_phone: {},
   channel_need_wechat: {},
+  // Case numbers to AJ99999 (a hundred thousand reports), a five-digit code, the longest date.
+  case_opened: { no: 'AJ99999', due: '12月31日' },
+  case_joined: { no: 'AJ99999', due: '12月31日' },
+  case_no_opening: { code: '10245', no: 'AJ99999', due: '12月31日' },
   opening_digest: {
     list: formatDigest([
       { code: '10245', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month') },

@@ -8,7 +8,7 @@ const campaignOut = z.object({
   id: z.number(),
   kind: z.enum(['opening_broadcast', 'reminder']),
   openingId: z.number().nullable(),
-  status: z.enum(['pending', 'matching', 'sending', 'completed', 'failed', 'cancelled']),
+  status: z.enum(['pending', 'matching', 'sending', 'completed', 'failed', 'cancelled', 'held']),
   error: z.string().nullable(),
   createdAt: z.date(),
   finishedAt: z.date().nullable(),

@@ -358,7 +358,9 @@ ${table(
       return svc.broadcast(req.principal, id, { dryRun: false });
     });
     if (!r.ok) return openingPage(req, reply, r.errors, undefined, 409);
-    return done(req, reply, `/console/openings/${id}`, '已开始发送，进度见下方');
+    // Held (docs/cases.md): said without the reason, which an employer is not shown.
+    const held = !r.value.dryRun && r.value.status === 'held';
+    return done(req, reply, `/console/openings/${id}`, held ? '已提交，需就业站审核后才会发送' : '已开始发送，进度见下方');
   });
 
   app.post<{ Body: FormBody; Params: { id: string; aid: string } }>('/:id/applications/:aid', async (req, reply) => {

@@ -27,7 +27,7 @@ function periodStarts(now: Date) {
 
 /** The overview: what went out today and this week, how it landed, openings nearly full, queue health. */
 export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
-  const { employer, reminders, caseworker } = app.ctx.services;
+  const { employer, reminders, caseworker, cases } = app.ctx.services;
   const db = app.ctx.db;
 
   app.get('/', async (req, reply) => {
@@ -39,6 +39,8 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
     const rems = p.role === 'employer' ? [] : await reminders.listReminders(p);
     // A station's own people first: who is registered, and what happened to them this week.
     const mine = p.role === 'employer' ? null : await caseworker.workerSummary(p, week);
+    // Workers' reports (docs/cases.md): never shown to employers; a station with no divisions has none.
+    const caseCounts = p.role === 'admin' || (p.role === 'caseworker' && p.divisionPrefixes.length > 0) ? await cases.counts(p) : null;
     const openingIds = openings.map((o) => o.id);
     const reminderIds = rems.map((r) => r.id);
     const rows = await db.$queryRaw<({ kind: string; today: boolean; campaigns: bigint } & DeliveryCountColumns)[]>`
@@ -86,6 +88,12 @@ ${
 <p class="stat">${mine.total} <small>人登记，本周新增 ${mine.new}</small></p>
 <p>接收中 ${mine.active} · 暂停 ${mine.paused} · 已退订 ${mine.optedOut}</p>
 <p>本周：收到招工短信 ${mine.alerted} 人 · 报名 ${mine.applied} 人 · 录用 ${mine.hired} 人 · <a href="/console/workers">查看工人</a></p></div>`
+    : ''
+}
+${
+  caseCounts
+    ? html`<div class="card" id="my-cases"><p class="muted">工人举报、欠薪</p><p class="stat">${caseCounts.open} <small>件未结</small></p>
+<p>${caseCounts.overdue > 0 ? html`<strong class="warn">超期 ${caseCounts.overdue} 件</strong> · ` : ''}${caseCounts.held > 0 ? html`待审核的招工发送 ${caseCounts.held} 次 · ` : ''}<a href="/console/cases${caseCounts.overdue > 0 ? '?status=open&overdue=1' : ''}">查看案件</a></p></div>`
     : ''
 }
 <div class="grid">${card('今天的招工发送', sum('broadcast', true))}${card('本周的招工发送', sum('broadcast', false))}

@@ -63,6 +63,11 @@ export function createNotifyJobs({ config, db, queues }: NotifyJobsDeps) {
     await add([{ ids: [notificationId], priority: PRIORITY.reply }]);
   }
 
+  /** Queues many direct messages at once (one job each, one round trip): a batch of replies. */
+  async function enqueueMany(notificationIds: readonly string[]): Promise<void> {
+    if (notificationIds.length) await add(notificationIds.map((id) => ({ ids: [id], priority: PRIORITY.reply })));
+  }
+
   /** A digest is promotional: in quiet hours it waits for the morning like any alert. */
   async function enqueueDigest(notificationId: string, at: Date): Promise<void> {
     const sendAt = sendTimeFor(at, config.QUIET_HOURS, notificationId, config.QUIET_HOURS_SPREAD_MS);
@@ -140,7 +145,7 @@ export function createNotifyJobs({ config, db, queues }: NotifyJobsDeps) {
     ]);
   }
 
-  return { enqueue, enqueueDigest, requeueStale, queueSendJobs, queueCampaignSends, requeue, split };
+  return { enqueue, enqueueMany, enqueueDigest, requeueStale, queueSendJobs, queueCampaignSends, requeue, split };
 }
 
 export type NotifyJobs = ReturnType<typeof createNotifyJobs>;

@@ -63,6 +63,33 @@ export function createChatMemory({ redis, keyPrefix, dialogTtlSeconds }: ChatMem
       }
     },
 
+    /** The open dialogs of many senders in one round trip (the batched inbound path); keys share the prefix's hash tag. */
+    async getDialogs(entries: readonly { channel: string; sender: string }[]): Promise<DialogState[]> {
+      if (!entries.length) return [];
+      const raws = await redis.mget(...entries.map((e) => dialogKey(e.channel, e.sender)));
+      return raws.map((raw) => {
+        if (!raw) return { step: 'idle' };
+        try {
+          return JSON.parse(raw) as DialogState;
+        } catch {
+          return { step: 'idle' };
+        }
+      });
+    },
+
+    /** Saves many senders' dialogs in one round trip (a pipeline; see `setDialog`). */
+    async setDialogs(entries: readonly { channel: string; sender: string; state: DialogState }[]): Promise<void> {
+      if (!entries.length) return;
+      const pipeline = redis.pipeline();
+      for (const { channel, sender, state } of entries) {
+        if (state.step === 'idle' && !state.offered?.length) pipeline.del(dialogKey(channel, sender));
+        else pipeline.set(dialogKey(channel, sender), JSON.stringify(state), 'EX', dialogTtlSeconds);
+      }
+      const results = await pipeline.exec();
+      const failed = results?.find(([err]) => err);
+      if (failed) throw failed[0];
+    },
+
     async setDialog(channel: string, sender: string, state: DialogState): Promise<void> {
       if (state.step === 'idle' && !state.offered?.length) await redis.del(dialogKey(channel, sender));
       else await redis.set(dialogKey(channel, sender), JSON.stringify(state), 'EX', dialogTtlSeconds);

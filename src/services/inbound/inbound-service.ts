@@ -6,6 +6,8 @@ import type { QueueClient } from '../../queues/queue-client.js';
 import { maskPhone } from '../../logger.js';
 import { parseBeijingTime, smsUpMessageId, type SmsUpItem } from '../../channels/sms/aliyun-push.js';
 
+import { createBatcher } from './inbound-batcher.js';
+
 /** Rows written per statement, and jobs queued per call (docs/inbound-limits.md). */
 const STORE_SLICE = 250;
 const ENQUEUE_SLICE = 100;
@@ -16,7 +18,101 @@ export interface InboundDeps {
   log: Pick<Logger, 'warn'>;
 }
 
+/** A stored push row (the columns the insert reads). */
+interface Row {
+  provider_message_id: string;
+  sender: string;
+  content: string;
+  content_length: number;
+  dest_code: string | null;
+  sent_at: string | null;
+  raw: SmsUpItem;
+}
+
+/** Pushes of up to this many texts are stored together with the pushes that arrive at the same moment. */
+const COALESCE_MAX_ROWS = 50;
+/** Pushes one coalesced statement takes at most (≤ 5,000 rows); more wait for the next. */
+const COALESCE_MAX_PUSHES = 100;
+
+const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Stores rows in one statement: the new ones, and the ids to queue — the rows just stored and
+ * any stored earlier but never processed (Aliyun pushing again after a lost answer). The
+ * second part reads the statement's snapshot, which does not include the rows it inserts, so
+ * no id comes twice.
+ */
+async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; pending: bigint[] }> {
+  const out = await db.$queryRaw<{ id: bigint; key: string; fresh: boolean }[]>`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(provider_message_id text, sender text, content text, content_length int, dest_code text, sent_at text, raw jsonb)
+    ), ins AS (
+      INSERT INTO inbound_messages (provider, provider_message_id, channel, sender, content, content_length, dest_code, sent_at, raw)
+      SELECT 'aliyun', r.provider_message_id, 'sms'::"Channel", r.sender, r.content, r.content_length, r.dest_code,
+             (r.sent_at::timestamptz AT TIME ZONE 'UTC'), r.raw
+      FROM r
+      ON CONFLICT (provider, provider_message_id) DO NOTHING
+      RETURNING id, provider_message_id
+    )
+    SELECT id, provider_message_id AS key, true AS fresh FROM ins
+    UNION ALL
+    SELECT m.id, m.provider_message_id AS key, false AS fresh FROM inbound_messages m JOIN r ON m.provider = 'aliyun' AND m.provider_message_id = r.provider_message_id
+    WHERE m.processed_at IS NULL`;
+  return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => r.id) };
+}
+
+/** What a push's rows noted while they were built, logged once per push. */
+function createPushLog() {
+  // Noted per item, logged once per push (a push of 10,000 would otherwise write 10,000
+  // lines): the counts, and the first few senders (masked).
+  const LOGGED_SAMPLES = 5;
+  const clipped: { phone: unknown; length: number }[] = [];
+  const notMainland: unknown[] = [];
+  let clippedCount = 0;
+  let notMainlandCount = 0;
+  return {
+    clipped(phone: string, length: number) {
+      if (++clippedCount <= LOGGED_SAMPLES) clipped.push({ phone: maskPhone(phone), length });
+    },
+    notMainland(phone: string) {
+      if (++notMainlandCount <= LOGGED_SAMPLES) notMainland.push(maskPhone(phone));
+    },
+    summary: () => (clippedCount || notMainlandCount ? { clippedCount, clipped, notMainlandCount, notMainland } : null),
+  };
+}
+
 export function createInboundService({ db, queues, log }: InboundDeps) {
+  function toRow(pushed: SmsUpItem, logged: ReturnType<typeof createPushLog>): Row {
+    // Clipped before anything else reads it: the id hash, the row, its raw copy and the reader.
+    const text = inboundText(pushed.content);
+    if (text.clipped) logged.clipped(pushed.phone_number, text.length);
+    const item = { ...pushed, content: text.text };
+    const mainland = normalizePhone(item.phone_number);
+    if (!mainland) logged.notMainland(item.phone_number);
+    return {
+      provider_message_id: smsUpMessageId(item),
+      sender: mainland ?? item.phone_number,
+      content: text.text,
+      content_length: text.length,
+      dest_code: item.dest_code ?? null,
+      sent_at: parseBeijingTime(item.send_time)?.toISOString() ?? null,
+      raw: item,
+    };
+  }
+
+  // Small pushes arriving together: one insert and one queue call for all of them. A failure
+  // fails every push of the batch (each answers 5xx and Aliyun pushes it again).
+  const coalescer = createBatcher<Row[], number>(
+    async (pushes) => {
+      const { stored, pending } = await insertRows(db, pushes.flat());
+      await enqueue(pending.sort(byId));
+      // Each push's own count of new rows, for its log line.
+      return new Map(pushes.map((p) => [p, p.filter((r) => stored.has(r.provider_message_id)).length]));
+    },
+    { max: COALESCE_MAX_PUSHES, parallel: 2 },
+  );
+
   async function enqueue(ids: bigint[]): Promise<void> {
     // In order, a slice at a time: one call per slice, the event loop free in between.
     for (let i = 0; i < ids.length; i += ENQUEUE_SLICE) {
@@ -36,53 +132,35 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
      * which held the event loop for seconds on a push of 1,000 texts.
      */
     async storeSmsUp(items: SmsUpItem[]): Promise<{ received: number; stored: number }> {
-      // Noted per item, logged once per push (a push of 10,000 would otherwise write 10,000
-      // lines): the counts, and the first few senders (masked).
-      const LOGGED_SAMPLES = 5;
-      const clipped: { phone: unknown; length: number }[] = [];
-      const notMainland: unknown[] = [];
-      let clippedCount = 0;
-      let notMainlandCount = 0;
-      const toRow = (pushed: SmsUpItem) => {
-        // Clipped before anything else reads it: the id hash, the row, its raw copy and the reader.
-        const text = inboundText(pushed.content);
-        if (text.clipped && ++clippedCount <= LOGGED_SAMPLES) clipped.push({ phone: maskPhone(pushed.phone_number), length: text.length });
-        const item = { ...pushed, content: text.text };
-        const mainland = normalizePhone(item.phone_number);
-        if (!mainland && ++notMainlandCount <= LOGGED_SAMPLES) notMainland.push(maskPhone(item.phone_number));
-        return {
-          provider_message_id: smsUpMessageId(item),
-          sender: mainland ?? item.phone_number,
-          content: text.text,
-          content_length: text.length,
-          dest_code: item.dest_code ?? null,
-          sent_at: parseBeijingTime(item.send_time)?.toISOString() ?? null,
-          raw: item,
-        };
+      const logged = createPushLog();
+      const noteOnce = () => {
+        const noted = logged.summary();
+        if (noted) log.warn(noted, 'sms-up push: texts clipped, or senders that are not mainland mobiles');
       };
+      // A push of a few texts (the common case: Aliyun pushes as texts arrive) joins the
+      // pushes being stored at the same moment: one statement and one queue call for all.
+      if (items.length <= COALESCE_MAX_ROWS) {
+        const rows = items.map((item) => toRow(item, logged));
+        noteOnce();
+        return { received: items.length, stored: await coalescer.submit(rows) };
+      }
       let stored = 0;
       const pending: bigint[] = [];
       for (let i = 0; i < items.length; i += STORE_SLICE) {
         // Rows are built a slice at a time too (clipping, hashing): a push of 10,000 would
         // otherwise spend a few hundred ms here in one go.
-        const slice = items.slice(i, i + STORE_SLICE).map(toRow);
-        stored += await db.$executeRaw`
-          INSERT INTO inbound_messages (provider, provider_message_id, channel, sender, content, content_length, dest_code, sent_at, raw)
-          SELECT 'aliyun', r.provider_message_id, 'sms'::"Channel", r.sender, r.content, r.content_length, r.dest_code,
-                 (r.sent_at::timestamptz AT TIME ZONE 'UTC'), r.raw
-          FROM jsonb_to_recordset(${JSON.stringify(slice)}::jsonb)
-            AS r(provider_message_id text, sender text, content text, content_length int, dest_code text, sent_at text, raw jsonb)
-          ON CONFLICT (provider, provider_message_id) DO NOTHING`;
-        const ids = await db.$queryRaw<{ id: bigint }[]>`
-          SELECT id FROM inbound_messages
-          WHERE provider = 'aliyun' AND provider_message_id = ANY(${slice.map((r) => r.provider_message_id)}::text[]) AND processed_at IS NULL`;
-        pending.push(...ids.map((r) => r.id));
+        const r = await insertRows(db, items.slice(i, i + STORE_SLICE).map((item) => toRow(item, logged)));
+        stored += r.stored.size;
+        pending.push(...r.pending);
       }
-      if (clippedCount || notMainlandCount) {
-        log.warn({ clippedCount, clipped, notMainlandCount, notMainland }, 'sms-up push: texts clipped, or senders that are not mainland mobiles');
-      }
-      await enqueue(pending.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      noteOnce();
+      await enqueue(pending.sort(byId));
       return { received: items.length, stored };
+    },
+
+    /** Prepares the push statement once on no rows (see conversation `warmUp`). Stores nothing. */
+    async warmUp(): Promise<void> {
+      await insertRows(db, []);
     },
 
     /** Queues inbound messages a crash left unread. */

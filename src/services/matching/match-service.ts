@@ -27,6 +27,7 @@ export interface MatchDeps {
     | 'MATCH_WAVE_FACTOR'
     | 'MATCH_WAVE_WAIT_HOURS'
     | 'DAY_LABOUR_WAVE_MINUTES'
+    | 'CASE_HOLD_OPEN_CASES'
   >;
   db: Db;
   queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue' | 'jobIds'>;
@@ -80,7 +81,8 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
   async function runCampaign(campaignId: number): Promise<{ matched: number; jobs: number; capped?: number; nextWaveAt?: Date | null }> {
     const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
     if (!campaign || !campaign.openingId) throw new Error(`campaign ${campaignId} has no opening`);
-    if (campaign.status === 'cancelled' || campaign.status === 'completed') return { matched: 0, jobs: 0 };
+    // A held broadcast waits for a station (docs/cases.md); a job for it (a requeue) does nothing.
+    if (campaign.status === 'cancelled' || campaign.status === 'completed' || campaign.status === 'held') return { matched: 0, jobs: 0 };
     const o = await loadOpening(campaign.openingId);
     if (!o) throw new Error(`opening ${campaign.openingId} not found`);
     if (!isLive(o, now())) {
@@ -159,14 +161,27 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
       const o = await mustLoad(opening);
       const openingId = o.id;
       const last = await db.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
+      // Workers' reports protect the others: an employer (or a workshop with none) with open
+      // cases of CASE_HOLD_OPEN_CASES workers has its new broadcasts held for a station's review.
+      const workshop = (await db.opening.findUnique({ where: { id: openingId }, select: { workshop: { select: { id: true, employerId: true } } } }))?.workshop;
+      // Counted by worker: one worker's several reports (or a rival's) cannot hold an employer alone.
+      const openCases = workshop
+        ? (await db.case.groupBy({ by: ['workerId'], where: { status: 'open', ...(workshop.employerId !== null ? { employerId: workshop.employerId } : { workshopId: workshop.id }) } })).length
+        : 0;
+      const held = openCases >= config.CASE_HOLD_OPEN_CASES;
       const campaign = await db.campaign.create({
         data: {
           kind: 'opening_broadcast',
           openingId,
           wave: (last._max.wave ?? 0) + 1,
           waveSize: waveSize(o.headcount, config.MATCH_WAVE_FACTOR, opts.sendToAll),
+          ...(held ? { status: 'held' as const, heldAt: now(), heldReason: `open cases of ${openCases} workers` } : {}),
         },
       });
+      if (held) {
+        log.info({ campaignId: campaign.id, openingId, openCases }, 'broadcast held for review: open cases against the employer');
+        return campaign;
+      }
       await queues.add('match', { campaignId: campaign.id }, { jobId: `match-${campaign.id}` });
       return campaign;
     },
@@ -259,9 +274,9 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     await db.opening.update({ where: { id: openingId }, data: { status } });
     const code = stopCode(status);
     const cancelled = await outbox.cancelForOpening(openingId, code, `opening ${status} before sending`);
-    const pending = await db.campaign.findMany({ where: { openingId, status: { in: ['pending', 'matching'] } }, select: { id: true } });
+    const pending = await db.campaign.findMany({ where: { openingId, status: { in: ['pending', 'matching', 'held'] } }, select: { id: true } });
     await db.campaign.updateMany({
-      where: { openingId, status: { in: ['pending', 'matching'] } },
+      where: { openingId, status: { in: ['pending', 'matching', 'held'] } },
       data: { status: 'cancelled', finishedAt: now(), error: `opening ${status}` },
     });
     await db.$executeRaw`

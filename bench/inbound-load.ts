@@ -1,0 +1,126 @@
+// Open-loop load for bench/inbound.ts (issue #15): pushes arrive at a fixed rate whatever the
+// service answers, as Aliyun's pushes and a reply storm do, against guiyan running as its own
+// OS process (started here, so a cold start can be measured from its first second).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Server {
+  base: string;
+  /** When the process answered /healthz, ms after it was spawned. */
+  startedInMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `src/server.ts` in a new Node process with `env` and waits until /healthz answers. */
+export async function startServer(env: Record<string, string>, port: number): Promise<Server> {
+  const spawnedAt = Date.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn', NODE_ENV: 'development' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`guiyan exited (${child.exitCode}) before answering:\n${stderr}`);
+    if (Date.now() - spawnedAt > 60_000) throw new Error(`guiyan did not answer within 60 s:\n${stderr}`);
+    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    base,
+    startedInMs: Date.now() - spawnedAt,
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface Push {
+  phone: string;
+  content: string;
+  sequence: string;
+}
+
+export interface LoadResult {
+  sent: number;
+  /** Answer time of each push in ms (HTTP 200 only). */
+  latencies: number[];
+  failed: number;
+  /** How late the generator itself fired, at the worst (a busy load generator skews the figures). */
+  maxLagMs: number;
+  /** Wall time when the first push was fired, and when the last answer came. */
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Fires `rate` one-text pushes a second for `seconds` at `${base}/webhooks/aliyun/sms-up`,
+ * each at its scheduled time whether or not earlier ones were answered (open loop).
+ */
+export async function pushAtRate(base: string, rate: number, seconds: number, next: (i: number) => Push): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  const url = new URL(`${base}/webhooks/aliyun/sms-up`);
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let failed = 0;
+  let maxLagMs = 0;
+  const inFlight: Promise<void>[] = [];
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  let i = 0;
+  const one = (p: Push) =>
+    new Promise<void>((resolve) => {
+      const body = JSON.stringify([{ phone_number: p.phone, content: p.content, send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: p.sequence }]);
+      const sentAt = performance.now();
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) latencies.push(performance.now() - sentAt);
+            else failed++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        failed++;
+        resolve();
+      });
+      req.end(body);
+    });
+  while (i < total) {
+    const now = performance.now() - t0;
+    const due = Math.min(total, Math.floor((now / 1000) * rate) + 1);
+    if (due > i) maxLagMs = Math.max(maxLagMs, now - (i / rate) * 1000);
+    for (; i < due; i++) inFlight.push(one(next(i)));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return { sent: total, latencies, failed, maxLagMs, startedAt, endedAt: Date.now() };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function summary(values: number[]): { p50: number; p95: number; p99: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
+}
+
+export const ms = (v: number) => (Number.isNaN(v) ? '     -' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s`.padStart(6) : `${v.toFixed(v < 10 ? 1 : 0)}`.padStart(6));

@@ -1,0 +1,127 @@
+/**
+ * Reports (举报) and unpaid wages (欠薪): a worker telling us an employer did not pay, took a
+ * deposit, docked wages or lied about the job (docs/cases.md). Pure; message-reader.ts asks it
+ * after the rules and before the statistical layer, and an opt-out the rules are sure of wins
+ * unless the text is a report that asks nothing to stop (举报 1003 老板骗人 is a report, 再发就举报
+ * 你们 stays an opt-out).
+ *
+ * Not a report: a question about pay (工资多少, 工资什么时候发, 发不发工资), a worry or a condition
+ * (怕不发工资, 不发工资的厂我不去, 如果扣钱怎么办), charges for our texts (会不会扣话费), and doubt
+ * about the sender (骗子, 你们是不是骗人的, 莫是骗人的哦).
+ */
+
+const PAY = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|钱)';
+// Pay words for the forms where 钱 alone would be too vague (没给钱 may be change at a shop).
+const WAGE = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费)';
+
+/** Cues that leave no doubt, whatever the sentence's form (工资怎么还没给 complains as it asks). */
+const STRONG_RE = new RegExp(
+  [
+    '欠薪|欠饷|讨薪|讨工资|讨工钱|讨债|要工资要不到|要不到' + PAY,
+    // Typed by sound: 欠心 (qianxin), jubao, toushu, taoxin.
+    '欠[心新辛芯]|qianxin|jubao|toushu|taoxin|weiquan',
+    '欠(着)?(我|我们|俺|工人|大家|了)[^,.!?]{0,3}[0-9一二两三四五六七八九十百千万]+(块|元|万)',
+    WAGE + '[^,.!?]{0,4}(拖|压|押)(了|着|住)|(拖|压)(了|着)?(我|我们|俺)?[^,.!?]{0,6}' + WAGE,
+    '拖欠|克扣|欠(着)?(我|我们|俺|工人|大家|了)(的)?[^,.!?]{0,8}' + PAY,
+    '欠' + WAGE,
+    WAGE + '[^,.!?]{0,4}(被)?欠',
+    // 没拿到工资, 老板不发工资, 一直不给工钱, 还没结账.
+    '(没|没有|没得|莫得|莫有|还没|还没有|一直没|都没|从来没|不|不肯|不想|不愿|不愿意|拖着不|迟迟不|就是不|硬是不)(拿到|领到|收到|到手|结|给|发|付|开|打|兑现|算)(过|给)?(我|我们|俺|工人|大家)?(的)?(一分|一分钱|半分)?' + WAGE,
+    '(没|没有|没得|莫得|还没|一直没|都没|不|不肯|不给)(结账|结钱|给钱|付钱|结算)',
+    // 工资到现在还没给, 工钱一直不结, 工资没到账.
+    WAGE + '[^,.!?]{0,10}(还|都|也|一直|到现在|至今|硬是|就是)?(没|没有|没得|莫得|不|莫)(给|发|结|拿到|到账|到手|兑现|打过来|打给|付|领到|收到)',
+    '一分(钱)?(都|也)(没|没有|没得|莫得)(给|拿到|结|发)',
+    '(老板|厂长|工头|包工头|老板娘|中介)[^,.!?]{0,4}(跑路|跑了|跑掉|卷钱|失联|联系不上|不见了|躲起来)',
+    '举报|投诉|维权|劳动监察|劳动仲裁|仲裁|告(他|她|他们|老板|厂里)',
+    '被骗|骗了(我|我们)|骗我|诈骗|黑中介|假招聘|虚假(招聘|岗位|信息)|(根本|压根)(不招|没招|没有这个|没这个|不要人)',
+  ].join('|'),
+);
+
+/** Cues a statement carries, but a question or a worry does not (被扣工资 vs 会不会扣钱). */
+const WEAK_RE = new RegExp(
+  [
+    '(?<![不没莫])(骗人|骗子|骗钱|骗局|上当)',
+    '被扣|乱扣|扣(了|掉)?(我|我们|俺)(的)?[^,.!?]{0,4}' + PAY + '|扣(了|掉)[^,.!?]{0,4}' + PAY,
+    '(?<![不免无没])(收|交|要|扣|骗|押)(了)?(我|我们|俺)?(的)?[^,.!?]{0,4}(押金|中介费|介绍费|手续费|培训费|服装费|体检费|保证金)',
+    '(押金|中介费|介绍费|保证金)[^,.!?]{0,6}(不退|没退|不还|没还|退不|要不回|拿不回|不给退)',
+  ].join('|'),
+);
+
+/** A question, a worry, a condition or a wish: the weak cues then report nothing. */
+const NOT_A_STATEMENT_RE =
+  /(吗|么|嘛|呢|吧|不|没|没有|没得|\?)$|有没有|有没得|有不有|哪里有|会不会|会不|是不是|是否|要不要|需不需要|用不用|收不收|扣不扣|如果|要是|万一|假如|的话|怕|担心|小心|当心|防止|以免|听说|别人说|不会[^,.!?]{0,6}吧|(别|莫|莫要|不要|不许|不准)[^,.!?]{0,2}(骗|扣|收)|真的假的/;
+
+/** Doubt about the sender itself (骗子, 你们是不是骗人的, 这个短信是骗人的): not about an employer. */
+const ABOUT_US_RE =
+  /(你们|你|您|这个号|这个号码|这个短信|短信|这条|这个信息|信息|发短信的|发信息的|这个平台|平台|归雁)[^,.!?]{0,6}骗/;
+const BARE_SUSPICION_RE = /^(骗子|大骗子|一群骗子|骗子一个)(吧|啊|哦|哈|呀|嘛)*$/;
+
+/** A kind of employer described, not one reported (不发工资的厂我不去, 要押金的活不去). */
+const DESCRIBED_RE = new RegExp(
+  '(不发|不给|拖欠|克扣|欠|扣|收|要)[^,.!?]{0,4}(工资|工钱|押金|钱|中介费)的(厂|老板|活|活路|单位|地方|工作|公司|岗位|那种|这种|都)',
+);
+
+/** Our texts' charges (会不会扣话费, 回R要扣钱不): a question about the service, never a report. */
+const SERVICE_CHARGE_RE = /话费|短信费|流量|扣费|收费|欠费|余额/;
+
+/** A report to us about a service matter (举报你们, 投诉你们 天天发, 再发就举报): the opt-out rules' business. */
+const AGAINST_US_RE = /(举报|投诉|告)(你们|你|您|这个号|短信|归雁)|(再|还|又|还敢)(发|推|打|骚扰)|12321|骚扰|垃圾短信/;
+
+/** Words that ask to stop messages: a report that carries one stays an opt-out (recall first). */
+const STOP_WORDS_RE = /td|退订|取消|退出|注销|不要了|stop|remove|退定|拒收|(不要|别|莫|甭|不用|勿)(再)?(给我)?(发|推|打扰|联系)|删|拉黑|屏蔽|取消订阅|停发|不想收|不需要|别烦/;
+
+/**
+ * The code a report is about: a number that is money (欠我3000块, 收了我500介绍费, 押金200) is
+ * none, so the worker is not told that no opening has it.
+ */
+export function reportCode(compact: string, code: string | null): string | null {
+  if (code === null) return null;
+  const at = compact.indexOf(code);
+  if (at < 0) return code;
+  const after = compact.slice(at + code.length, at + code.length + 4);
+  const before = compact.slice(Math.max(0, at - 4), at);
+  if (/^(块|元|万|多块|多元|块钱|的押金|押金|介绍费|中介费|手续费|工资|工钱)/.test(after) || /(押金|工资|工钱|欠我|欠了|收了我|收我|扣了|扣我|介绍费|罚)$/.test(before)) return null;
+  return code;
+}
+
+/** Whether a text reports an employer (unpaid wages, deposit, docked pay, a false post). */
+export function isReport(compact: string): boolean {
+  if (compact.length === 0) return false;
+  // 发不发工资, 给不给钱: asked, not denied. (Texts are clipped to 2,000 characters when stored;
+  // a report says what it is about at its start.)
+  // 工资三千以下的莫发: a request about what we send, whose 莫发 denies nothing.
+  const text = compact
+    .slice(0, 2000)
+    .replace(/(给|发|结|开|扣|退|收)不\1/g, '|')
+    .replace(/(不要|别|莫|甭|不用|勿)(再)?(给我|给他|给她)?(发|推)/g, '|');
+  if (SERVICE_CHARGE_RE.test(text) && !/(工资|工钱|押金|中介费)/.test(text)) return false;
+  if (AGAINST_US_RE.test(text)) return false;
+  const strong = STRONG_RE.exec(text);
+  // 不举报了, 算了不告了: a report taken back (or never made) is none.
+  if (/(不|没|没有|不想|不要|别|莫)(再)?(举报|投诉|告|维权|jubao|toushu)/.test(text)) return false;
+  if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
+  if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
+  const weak = WEAK_RE.exec(text);
+  if (!weak || DESCRIBED_RE.test(text)) return false;
+  // 收我押金 不退: a statement. 报名要押金吗, 会不会扣钱: a question, a worry.
+  return !NOT_A_STATEMENT_RE.test(text);
+}
+
+/**
+ * The reader's decision (message-reader.ts), given the rules' intent: 'report'; 'stop' when the
+ * report also asks to stop in its own words and no rule was sure of it (老板不发工资 你们也别发了:
+ * an unclear opt-out, so alerts stop and the worker is asked); null to leave the rules' reading.
+ */
+export function reportReading(compact: string, ruleIntent: string | undefined): 'report' | 'stop' | null {
+  if (ruleIntent === 'unsubscribe') return reportOverridesOptOut(compact) ? 'report' : null;
+  if (!isReport(compact)) return null;
+  return STOP_WORDS_RE.test(compact) ? 'stop' : 'report';
+}
+
+/**
+ * Report or opt-out: a report wins over an opt-out only when nothing in it asks to stop in its
+ * own words (举报 1003 老板骗人 is read as a stop by 举报's threat sense; 骗子 别再发了 stays one).
+ */
+export function reportOverridesOptOut(compact: string): boolean {
+  return isReport(compact) && !STOP_WORDS_RE.test(compact);
+}

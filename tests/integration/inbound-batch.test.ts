@@ -1,0 +1,153 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
+
+/**
+ * The batched inbound path (issue #15): many senders' texts in one transaction must do exactly
+ * what handling them one at a time does — the same replies in the same order, the same worker
+ * records, each message once — and a sender's texts in one batch are handled in arrival order.
+ */
+describe('inbound texts handled in batches', () => {
+  let sys: TestSystem;
+  let seq = 0;
+  // What the service logs at warn and above: a batch that fell back to one at a time says so.
+  const warnings: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      warnings.push(String(chunk));
+      done();
+    },
+  });
+
+  beforeAll(async () => {
+    sys = await startSystem({ workers: false, overrides: { log: pino({ level: 'warn' }, sink) } });
+    await resetData(sys.ctx.db);
+    const ws = await sys.ctx.db.workshop.create({ data: { name: '新街缝纫车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000001' } });
+    await sys.ctx.db.opening.create({ data: { workshopId: ws.id, code: '7301', title: '缝纫工', skills: ['缝纫'], headcount: 5, wageMin: 100, wageMax: 150, wageUnit: 'day' } });
+  });
+  afterAll(async () => {
+    await sys?.close();
+  });
+
+  /** Stores texts as one Aliyun push; returns their ids in push order. */
+  async function store(texts: [phone: string, content: string][]): Promise<bigint[]> {
+    const items = texts.map(([phone, content]) => ({ phone_number: phone, content, send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: `b${++seq}` }));
+    await sys.ctx.services.inbound.storeSmsUp(items);
+    const rows = await sys.ctx.db.inboundMessage.findMany({ where: { providerMessageId: { in: items.map((i) => `${i.phone_number}:${i.sequence_id}`) } }, orderBy: { id: 'asc' } });
+    expect(rows).toHaveLength(texts.length);
+    return rows.map((r) => r.id);
+  }
+
+  // Each person's texts, in order; the same script is run for two sets of phones.
+  const script: string[][] = [
+    ['订阅 缝纫 新街镇', '我的', '暂停', '恢复', 'BM7301'],
+    ['帮助', '岗位', '订阅 编织 新街', '改技能 缝纫', '岗位'],
+    ['TD', '帮助', '订阅 缝纫 新街镇'],
+    ['好', '1', 'BM9999', '你好'],
+    ['订阅 保洁 新街镇', 'BM7301', 'BM7301', '退订'],
+  ];
+  const phonesFor = (base: number) => script.map((_, i) => `1380000${String(base + i).padStart(4, '0')}`);
+
+  /** What each phone ended with: the replies (template and text, in order) and its worker record. */
+  async function outcome(phones: string[]) {
+    const out = [];
+    for (const phone of phones) {
+      const replies = await sys.ctx.db.notification.findMany({ where: { phone, kind: 'reply' }, orderBy: { id: 'asc' }, select: { templateCode: true, content: true } });
+      const worker = await sys.ctx.db.worker.findUnique({ where: { phone }, select: { status: true, skills: true, divisionCode: true } });
+      const applications = await sys.ctx.db.application.count({ where: { worker: { phone } } });
+      const consents = await sys.ctx.db.consentEvent.findMany({ where: { worker: { phone } }, orderBy: { id: 'asc' }, select: { kind: true } });
+      const intents = await sys.ctx.db.inboundMessage.findMany({ where: { sender: phone }, orderBy: { id: 'asc' }, select: { intent: true, processedAt: true } });
+      out.push({
+        replies: replies.map((r) => `${r.templateCode} ${r.content}`),
+        worker,
+        applications,
+        consents: consents.map((c) => c.kind),
+        intents: intents.map((i) => i.intent),
+        allProcessed: intents.every((i) => i.processedAt !== null),
+      });
+    }
+    return out;
+  }
+
+  it('gives every sender the same replies and records as one text at a time, in arrival order', async () => {
+    // One at a time: each text handled before the next arrives.
+    const single = phonesFor(100);
+    for (let step = 0; step < 5; step++) {
+      for (const [i, texts] of script.entries()) {
+        if (texts[step] === undefined) continue;
+        const [id] = await store([[single[i]!, texts[step]!]]);
+        await sys.ctx.services.conversation.handleInbound(id!);
+      }
+    }
+    // Batched: every text of every sender stored first, interleaved as a storm would bring them,
+    // then all handled in one batch.
+    const batched = phonesFor(200);
+    const texts: [string, string][] = [];
+    for (let step = 0; step < 5; step++) {
+      for (const [i, t] of script.entries()) if (t[step] !== undefined) texts.push([batched[i]!, t[step]!]);
+    }
+    const ids = await store(texts);
+    const results = await sys.ctx.services.conversation.handleMany(ids);
+    expect(results.size).toBe(ids.length);
+    // In one batch, not by the fallback that handles a failed batch's messages one at a time.
+    expect(warnings.filter((w) => w.includes('inbound batch failed'))).toEqual([]);
+    for (const r of results.values()) expect(r).not.toBeInstanceOf(Error);
+
+    const a = await outcome(single);
+    const b = await outcome(batched);
+    // Phones differ, and so does the text of a reply that names the phone; nothing else.
+    const strip = (o: Awaited<ReturnType<typeof outcome>>) => JSON.stringify(o).replaceAll(/1380000\d{4}/g, 'PHONE');
+    expect(strip(b)).toBe(strip(a));
+    // And the script did what it says: a subscription, a pause and resume, applications, stops.
+    expect(a[0]!.worker).toMatchObject({ status: 'active', skills: ['缝纫'] });
+    expect(a[0]!.applications).toBe(1);
+    expect(a[2]!.worker?.status).toBe('active');
+    expect(a[4]!.worker?.status).toBe('opted_out');
+    expect(a.every((o) => o.allProcessed)).toBe(true);
+    // The employer heard of each application once.
+    expect(await sys.ctx.db.notification.count({ where: { kind: 'employer_notice', phone: '13900000001' } })).toBe(4);
+  });
+
+  it('handles a message once, however often it is handed in', async () => {
+    const ids = await store([['13800009001', '帮助'], ['13800009002', '订阅 缝纫 新街镇']]);
+    await sys.ctx.services.conversation.handleMany(ids);
+    const before = await sys.ctx.db.notification.count();
+    const again = await sys.ctx.services.conversation.handleMany([...ids, ...ids]);
+    expect([...again.values()].every((r) => r !== null && !(r instanceof Error) && r.replied === false)).toBe(true);
+    // Two batches racing for the same messages: one of them answers each message.
+    const more = await store([['13800009003', '帮助'], ['13800009004', '岗位'], ['13800009005', '我的']]);
+    await Promise.all([sys.ctx.services.conversation.handleMany(more), sys.ctx.services.conversation.handleMany([...more].reverse())]);
+    expect(await sys.ctx.db.notification.count()).toBe(before + 3);
+  });
+
+  it('answers for a message that does not exist, and handles WeChat messages one at a time beside a batch', async () => {
+    const ids = await store([['13800009011', '帮助'], ['13800009012', '帮助']]);
+    const wx = await sys.ctx.db.inboundMessage.create({
+      data: { provider: 'wechat', providerMessageId: `wx-${++seq}`, channel: 'wechat', sender: 'oTestOpenId000000000000001', content: '帮助', raw: { MsgType: 'text', Content: '帮助' } },
+    });
+    const results = await sys.ctx.services.conversation.handleMany([...ids, wx.id, 99_999_999n]);
+    expect(results.get(99_999_999n)).toBeNull();
+    expect(results.get(wx.id)).toMatchObject({ intent: 'help', replied: true });
+    for (const id of ids) expect(results.get(id)).toMatchObject({ intent: 'help', replied: true });
+  });
+
+  it('stores pushes that arrive together in one go, each text once, and queues every unread one', async () => {
+    const queue = sys.ctx.queues.queue('inbound');
+    await queue.obliterate({ force: true });
+    const item = (i: number) => ({ phone_number: `1381111${String(i).padStart(4, '0')}`, content: '帮助', send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: `c${i}` });
+    // 60 one-text pushes at once, one of them twice (Aliyun pushing again while the first is in flight).
+    const pushes = Array.from({ length: 60 }, (_, i) => [item(i)]);
+    pushes.push([item(7)]);
+    const answers = await Promise.all(pushes.map((p) => sys.ctx.services.inbound.storeSmsUp(p)));
+    expect(answers.every((a) => a.received === 1)).toBe(true);
+    const rows = await sys.ctx.db.inboundMessage.findMany({ where: { sender: { startsWith: '1381111' } }, select: { id: true } });
+    expect(rows).toHaveLength(60);
+    const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
+    expect(new Set(jobs.map((j) => j.id))).toEqual(new Set(rows.map((r) => `in-${r.id}`)));
+    // Pushed again later while still unread: stored nothing, queued again (the job exists, so one job).
+    const again = await sys.ctx.services.inbound.storeSmsUp([item(3)]);
+    expect(again.stored).toBe(0);
+    expect(await queue.count()).toBe(60);
+  });
+});
