@@ -72,6 +72,8 @@ const PROTECTED_WORDS = [
   '人工', '找人工', '客服', '做些', '一些', '有些', '这些', '那些', '哪些', '些什么',
   // 有活做就喊我: 做就 is not 做酒 (食品加工).
   '做就', '干就', '活就',
+  // 咋个做才收不到: 做才 is not 做菜 (厨师).
+  '做才', '干才', '才能', '才行', '才收',
   // Crops whose second character sounds like a lexicon word's (香蕉地 is not 香浇地, 浇地 种植).
   '香蕉', '芭蕉', '甘蔗', '草果', '葡萄', '芒果', '核桃', '板栗', '菠萝',
   // 那个就是, 这个就 (voice fillers) are not 个旧.
@@ -135,8 +137,16 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];
   const affirmative = isAffirmative(normalized, compact, core);
+  // 莫急 下个月再发, 莫慌 我先问下 有没有包吃住的活: "no hurry" before a request is politeness; the
+  // request is the rest (alone, 莫慌 is read as it is: unknown). Blanked in the reading so the
+  // skill spans keep their places.
+  const calm = CALM_LEAD_RE.exec(compact);
+  const calmed = calm !== null && compact.length - calm[0].length >= 3;
+  const asCompact = calmed ? compact.slice(calm[0].length) : compact;
+  const asReading = calmed ? reading.replace(CALM_LEAD_READING_RE, (m) => ' '.repeat(m.length)) : reading;
   const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative, placesIn: (part) => places.findInText(part).length > 0 };
-  const verdict = classify(clues);
+  // (Only a rule reads the rest; what no rule is sure of is read whole: 莫急 我先问问我家那个.)
+  const verdict = (calmed ? classifyByRules({ ...clues, reading: asReading, compact: asCompact, core: stripFillers(asCompact) }) : null) ?? classify(clues);
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
   // 我是阿者村的 … 在红河县宝华: where the worker comes from is said beside where they are now;
@@ -144,6 +154,13 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   if (found.length > 1 && ORIGIN_RE.test(reading)) {
     const elsewhere = places.findInText(maskForPlaces(reading, mentions).replace(ORIGIN_RE, (m) => '|'.repeat(m.length)));
     if (elsewhere.length > 0) found = [...elsewhere, ...found.filter((p) => !elsewhere.some((e) => e.code === p.code))];
+  }
+  // 搬到蒙自住了 在雨过铺那点, 建水 … 离临安近点的: a county and a township inside it — the township
+  // says more.
+  const county = found[0];
+  if (county?.level === 'county') {
+    const inside = found.find((p) => p.level === 'township' && p.fullName.startsWith(county.fullName));
+    if (inside) found = [inside, ...found.filter((p) => p !== inside)];
   }
   return {
     intent,
@@ -160,6 +177,9 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     reading,
   };
 }
+
+const CALM_LEAD_RE = /^(莫|别|不要|不用|甭|不消)(慌|急|着急|担心|怕|操心|客气)(嘛|哈|啊|哦|了|噢)?/;
+const CALM_LEAD_READING_RE = /^\s*(莫|别|不要|不用|甭|不消)(慌|急|着急|担心|怕|操心|客气)(嘛|哈|啊|哦|了|噢)?/;
 
 const ORIGIN_RE = /(我是|我们是|老家是|老家在|来自)[^,.!?\s]{2,8}?(的|人)(?=[\s,.!?]|$)/;
 

@@ -26,6 +26,7 @@ export function maskForPlaces(normalized: string, mentions: readonly { start: nu
  * duration. Spoken digits (报名一零二四) are digits already: toReading wrote them so.
  */
 export function findCode(normalized: string): string | null {
+  let cancelled: string | null = null;
   for (const m of normalized.matchAll(/[0-9]+/g)) {
     const digits = m[0];
     if (digits.length < 3 || digits.length > 6) continue;
@@ -38,8 +39,14 @@ export function findCode(normalized: string): string | null {
     if (/第$/.test(before) && !/^号/.test(after)) continue;
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
     if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
+    // 取消1003 报1004, 1003不去了 换1004: a code taken back yields to another named after it.
+    if (/(取消|不报|不去|退掉|不要|撤回)\s*$/.test(before) || /^\s*(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 4))) {
+      cancelled ??= digits;
+      continue;
+    }
     return digits;
   }
+  if (cancelled !== null) return cancelled;
   // Digits typed apart after an apply word (报名 1 0 0 3, bm 2 0 4 8): elsewhere "1 3 5" is a
   // menu answer.
   const spaced = /(?:报名|报|bm|编号|号码)\s*((?:[0-9]{1,3} ){1,5}[0-9]{1,3})(?![0-9])/.exec(normalized);
@@ -127,7 +134,7 @@ const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给�
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =
-  /^(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|先|暂时|统统|全部)*((不要|别|莫要|莫|甭|不用|不消|不需要|不想要|不想)(再)?(给我|跟我)?(发|推|推送|通知|介绍|要|做|干)|(不做|不干|不搞|不想做|不想干|不要|不想要)(了|啦)|退订|退掉|取消|屏蔽|不收|不接收|拒收|去掉|删掉|删了|拿掉|不要了)/;
+  /^(那种|这种|之类|方面|一类|类|那个|这个|那样|这样)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂)?(的)?(就|都|也|你们|以后|先|暂时|统统|全部)*((不要|别|莫要|莫|甭|不用|不消|不需要|不想要|不想)(再)?(给我|跟我)?(发|推|推送|通知|介绍|要|做|干)|(不做|不干|不搞|不想做|不想干|不要|不想要)(了|啦)|退订|退掉|取消|屏蔽|不收|不接收|拒收|去掉|删掉|删了|拿掉|不要了|(做|干|搞|弄|绣|编|织|搬|扛|踩|车|摘|砌)?(不了|不动|不来)(了|啦)(?!吗|没|么))/;
 
 export function withoutNegated(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
   const before = (m: { start: number }): string => reading.slice(Math.max(0, m.start - 8), m.start).replace(/\s/g, '');
@@ -160,7 +167,7 @@ export function withoutGenericDriving(skills: string[], mentions: readonly { nam
 }
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
-const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了/g;
+const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)[^,.!?\s]{1,8}?(那边|那里|附近|一带)?的(活|活路|工作|信息|短信|岗位)?(了)?|搬回|(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回到|(?<=[我人])(去|到)(?=[^,.!?]{2,6}了)|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
 
 export function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
   let last = -1;

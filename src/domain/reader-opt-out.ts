@@ -133,8 +133,8 @@ const UNCLEAR_OPT_OUT_RE =
 // News that the worker found work: alone it may mean "stop" (ask); with thanks, a place, who
 // found it or how it went it is news to share, not a request (谢谢 我在家附近找到活了).
 export const FOUND_WORK_RE = /(?<!想|要|能|才能|可以|帮我|没|没有|还没)(找到了(工作|活|活路|事做|厂)|找到(工作|活|活路|事做|厂|事情做)了|(有|找着)(工作|活|活路|事做)了|(工作|活|活路)(找到|找好|落实)了)(?![^,.!?]{0,4}(吗|没有|没得|么))(?![^,.!?]{0,3}(就|跟我|和我|给我|告诉|通知|喊|叫|说一声|联系|打电话|发我))/;
-export const WORK_NEWS_RE = /(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
-export const LATER_RE = /(晚上|晚点|等一下|等下|等会|一会儿?|回头|改天|有空|空了|忙完)再(说|聊|回|联系|看)/;
+export const WORK_NEWS_RE = /(做|干|上|上班|上工|打工)得(很|挺|蛮|还|好)?(好好的|挺好|很好|还好|不错|安逸|开心|可以)|(说|道)(声|一声)谢谢|(去|在|到)[^,.!?]{0,8}上(班|工)了|上班去了|(已经|开始)上(班|工)了/;
+export const LATER_RE = /(晚上|晚点|等一下|等下|等会|等哈|等一哈|等下下|一会儿?|回头|改天|有空|空了|忙完)(回来|回家|到家|下班|收工)?再(说|聊|回|联系|看|讲)/;
 const FOUND_WORK_NEWS_RE = /谢|感谢|多谢|感恩|辛苦|帮助|帮忙|好人|有用|附近|家门口|旁边|离家|在[^,.!?]{1,8}(找到|上班|做)|(女儿|儿子|老公|媳妇|孙|侄|妹|姐|哥|弟|家人|亲戚|老乡|邻居|朋友)|工资|一个月|每天|开心|高兴|满意|不错|挺好|很好/;
 
 // Not a request to us at all: politeness, declining a job, a power cut, a channel preference,
@@ -161,6 +161,9 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // 停一下, 先停会儿, 停一停: a stop for a moment is a pause (the fillers would leave 停).
   if (SHORT_PAUSE_RE.test(compact)) return false;
   if (OPT_OUT_WORDS.has(compact) || OPT_OUT_WORDS.has(core)) return true;
+  // 谢谢 不用了: thanks before the refusal reads as thanks after it (不用了 谢谢).
+  const afterThanks = compact.replace(/^(谢谢你们|谢谢你|谢谢您|谢谢了|谢谢|多谢|感谢|谢了)+/, '');
+  if (afterThanks !== compact && OPT_OUT_WORDS.has(stripTrailing(afterThanks))) return true;
   // A phrase of its own that says only "don't want" after a complaint or a word for the
   // messages (咯是要天天发 不要了, 🚫短信 不要, 我 短信 收 不要): the refusal is of the texts.
   if (reading.length <= 60 && /(^|[\s,.!?])(我)?(都|就)?不要(了|啦|咯)?$/.test(reading) && /短信|信息|消息|发|收|不要了.*不要|这个/.test(compact)) return true;
@@ -172,7 +175,13 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (compact.length <= 24 && /^(td|t|r|n|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
-  if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part))) return true;
+  if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
+  // 怎么才能不收到这个短信, 要咋个做才收不到: how to stop receiving, asked — as 怎么退订.
+  if (/(怎么|咋个|咋|如何|怎样)(做|弄|搞|整|办)?(才|才能|才可以|可以|能)(不再?|不会再?)(收到|收|接到|接收)|(怎么|咋个|咋|如何|怎样)(做|弄|搞|整|办)?(才|才能|才可以)(收不到|接不到|不会收到|不会再收到)/.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact)) return true;
+  // zen me tui, zagetui: how to get out, in pinyin.
+  if (/^(zenme|zenmo|zemme|zage|zaige|zenyang|ruhe|zmme|怎么|咋个|咋|如何|怎样)(cai|neng|才|才能)?(tui|tuidiao|tuichu|tuichulai)(a|ne|ya|ma)?$/.test(compact)) return true;
+  // ... and in a voice run-on, where the next clause starts with who is speaking or their age.
+  if (HOW_TO_QUIT_RUN_ON_RE.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact.replace(/[0-9一二三四五六七八九十]+(岁|了)/g, ''))) return true;
   for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
   // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
   if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
@@ -182,6 +191,16 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (/^取消/.test(core) && !/^取消(暂停|报名|申请|\d)/.test(core) && core.length <= 8) return true;
   return false;
 }
+
+// How to get out, as a clause of its own with nothing after 退 (这个东西咋个退, 怎么退掉, 咋个才退得掉):
+// the reader keeps 怎么退订 a stop, and the bare 退 asks the same (怎么退钱, 退货 name what is returned).
+const HOW_TO_QUIT_CLAUSE_RE =
+  /^(这个|这个东西|这东西|这个短信|这些短信|这个服务|你们这个|这个号)?(要|该|到底)?(怎么|咋个|咋|如何|怎样|怎么样)(才能|才可以|可以|能|才)?(退|退掉|退出|退出来|退出去|退了|退得掉|退得了|退得出来|关掉|取消掉)(它|嘛|呢|啊|哦|哈|吗|了)*$/;
+
+const HOW_TO_QUIT_RUN_ON_RE =
+  /(这个|这个东西|这东西|这个短信|这些短信|这个号|这个号码|你们这个)(要|该|到底)?(怎么|咋个|咋|如何|怎样)(才能|才可以|可以|能|才)?(退|退掉|退出|退出来)(?=我|他|她|人|老|身体|现在|年纪|岁数|$)/;
+// ... unless what is returned is named elsewhere in the text (怎么退 押金, 报名了 咋个退).
+export const HOW_TO_QUIT_OTHER_RE = /押金|钱|款|货|费|票|房|宿舍|工作服|工装|证|衣服|裤子|鞋|东西买|买的|报名|报了名|报的|不想去|不去了|名额|申请|1[0-9]{3}|[0-9]{4}/;
 
 // A stop asked for someone else, as a clause of its own: 帮他退了, 给我妈退掉吧, 把我爷爷的号退了.
 const RELATIVE_STOP_RE =

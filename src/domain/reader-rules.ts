@@ -1,5 +1,6 @@
 import {
   FOUND_WORK_RE,
+  HOW_TO_QUIT_OTHER_RE,
   isNotForUs,
   isOptOut,
   isUnclearOptOut,
@@ -19,7 +20,7 @@ import {
   TAKEN_BACK_RE,
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
-import { PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -38,17 +39,17 @@ const HOW_TO_RE =
 const OWN_SUBSCRIPTION_RE =
   /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是)?[^,.!?\s]{1,8}还是[^,.!?\s]{1,8}|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
 
-const APPLY_RE = /报名|报个名|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
+const APPLY_RE = /报名|报个名|算我一个|算上我|算我(?=$|[\s,.!?吧嘛啊哈])|加我一个|我也去|我来(?=$|[\s,.!?吧嘛啊哈])|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)(写的|填的|登记的)?是(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(有没有|有没得|有不有)(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)|有(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)(没有|没得|吗|不|没|么)|(我|我的)(名字|号码|号|电话)[^,.!?]{0,4}(在不在|还在吗|在吗|在没|有没有|有没得)|^(wo|wode|women)?(ding|dingyue|baoming|dengji|bao)(le|de|guo)(de)?(shi)?(shenme|sha|nayang|naxie|jige|nage)(a|ne|ya)?$|(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥|shenme|sha|nayang|naxie|jige)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)((和|跟|还有|与|同)(技能|地址|住址|工种))?((写的|填的|登记的)(是|shi)?|(是|shi))(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子|shenme|sha|nayang)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
-const CHANGE_RE = /改成|换成|改为|换为|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是[^,.!?]{1,8}是|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
+const CHANGE_RE = /改成|换成|改为|换为|换(个|一个|点|些)(轻松|别的|其他|其它|简单|不累|省力|轻巧)|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用|帮我|给我|我(?!会|做|干|是做|是干))[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
   /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
@@ -188,6 +189,7 @@ const STOP_EMOJI_ONLY_RE = /^[\s🚫⛔❌🙅🛑✋\u{FE0F}\u{200D}\u2640\u264
 const PAUSE_UNTIL_EVENT_RE =
   /(开学|放学|秋收|栽秧|插秧|收割|农忙|出院|满月|月子坐完|坐完月子|办完事|考完|毕业|天晴|雨季|收完[^,.!?]{1,3}|种完[^,.!?]{1,3})(了|以后|之后|后)?(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)|(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|考完|办完|弄完|搞完|盖完|修完|插完|栽完|挖完|摘完|卖完|(?![没有])[一-龥]完(?!没)|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
 
+const EVENT_AGAIN_RE = /(过完年|过了年|年后|春节后|节后|(?<![有没])完(?!没)|(?<![发推])过|回来|回家|出院|病好|结束|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|过几天|过两天|过段时间|过一阵|农忙)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再推|才发|再给我发)/;
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|年后|过几天|过段时间|过一阵)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
@@ -224,7 +226,7 @@ const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|�
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
-  if (isConfirmation(compact)) return rule('confirm');
+  if (isConfirmation(compact) || /^(qr|queren|queding|qrqr)$/.test(compact)) return rule('confirm');
   // 回BM1024报名，拒收请回复R: an alert's tail pasted back with its apply line — the worker
   // applies; the alert's own opt-out line is not theirs.
   if (/回复?bm[0-9]{3,6}报名/.test(compact) && ALERT_TAIL_RE.test(reading)) {
@@ -237,11 +239,17 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');
   // 🚫, ⛔⛔, 🙅: a stop sign alone (with skin tones, joiners and variation selectors) is a stop.
   if (STOP_EMOJI_ONLY_RE.test(c.normalized) && /[🚫⛔❌🙅🛑✋]/u.test(c.normalized)) return rule('unsubscribe');
+  // 烟叶收完了 又可以做活了 你们再发嘛: the event is over and the sending asked to go on.
+  if (EVENT_OVER_RESUME_RE.test(reading) && !/td|退订|拒收|删|(不要|别|莫)(再)?(给我)?(发|推)|(?<![完过])等|到时候/.test(compact)) return rule('resume');
   // 莫发了，等我秋收完再发: don't send until an event is over — a pause, not a stop.
-  if (PAUSE_UNTIL_EVENT_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
+  // (等哈回来再说, 等一下回家再聊: a moment, not an event — later today, read below.)
+  if (PAUSE_UNTIL_EVENT_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact) && !/^(等哈|等一哈|等一下|等下|等会|等一会)(儿)?(回来|到家|回家|下班|收工)?再(说|聊|讲|回)/.test(compact)) return rule('pause');
   // 先别发 栽秧忙完再说, 先不要发 等出院了再说: "not now" and when to take it up again — a pause,
   // and the work or the place in the event (栽秧, 照顾老人) is no skill asked for.
   if (HOLD_ON_RE.test(compact) && EVENT_THEN_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
+  // 不要发了 等我过完年再说, 别发了，出院了再发: a refusal and when to take it up again — a pause
+  // (recall first: not with a stop word, permanence or a reason that lasts).
+  if (SOFT_STOP_RE.test(compact) && EVENT_AGAIN_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !THREAT_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|')) return rule('pause');
   // 这个信息不对, 资料有误: details said to be wrong, with nothing asked (never a stop).
   if (/^(这个|这条|你们的|你们发的|发的|我的|确认)?(信息|资料|内容)(写|填|发)?(的)?(不对|有误|错了|有错|不准|不准确)(吧|啊|哦|嘛|呢|了)?$/.test(compact)) return rule('unknown');
   // 找人工, 转客服: a person to explain the service (not 找人, looking for workers).
@@ -294,6 +302,15 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (NO_FEE_JOBS_RE.test(compact)) return rule('list_jobs');
   // youshenmegongzuo: a question for work in pinyin run together.
   if (/^(hai)?(you|yo)(shenme|sha|shamo|meiyou|meide|mei)(gongzuo|工作|huolu|活路|huo|活|gangwei|岗位|shi)(zuo|做|a|ma|me|吗)?$/.test(compact)) return rule('list_jobs');
+  // 帮我退掉1024的报名, 报名了 不想去了 怎么取消: an application taken back (declining a job) —
+  // not the messages, and no application either.
+  if (/(退掉|退了|取消|撤销|撤回|撤掉)(那个|这个|我的|我)?[^,.!?]{0,8}?的(报名|申请)|(报了名|报名了|报的名|报了)[^,.!?]{0,8}(不想去|不去了|去不了|去不成)[^,.!?]{0,6}(怎么|咋个|咋|如何)?(取消|退|撤)/.test(compact) && !/td|退订|短信|信息|消息|推送|不要发|别发|莫发/.test(compact)) return rule('unknown');
+  // 没收到就算了 不要紧: never mind, said of something missed — nothing asked.
+  if (/(不要紧|没关系|不碍事|莫得事|没得事|没事)(的|哈|啊|嘛|哦)?$/.test(compact) && /没收到|没看到|没看见|算了|错过/.test(compact) && !/td|退|删|不要发|别发|莫发|不收|不想收|拒|不要了/.test(compact)) return rule('unknown');
+  // 1023不去了 报1031: one code declined and another applied for after it (findCode keeps the second).
+  if (c.code !== null && /(报|bm|报名|换成|改报|换|要|去)$/.test(compact.slice(0, compact.indexOf(c.code))) && /[0-9]{3,6}[^0-9]{0,3}(不去|不报|不要|不干|算了)|(取消|不报|不去|不要)[0-9]{3,6}/.test(compact.slice(0, compact.indexOf(c.code)))) return rule('apply');
+  // 我报了1024 有消息没得, 不晓得报名成功没有 1046: what became of an application, its code named.
+  if (c.code !== null && (APPLICATION_RESULT_RE.test(compact.replace(c.code, '|')) || /^(号|的)?(成功|通过|录上|选上|报上|有消息|有回音|有结果|怎么样)(了)?(没有|没得|没|吗|么|不)?$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && compact.startsWith(c.code))) return rule('status');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
   if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
   // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
@@ -346,6 +363,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   // TD要大写吗, 退订以后我的信息会删掉吗, 万一不小心回了TD怎么办, 暂停和退订哪个好: a question about
   // stopping (how it works, what follows, what if), with no wish to stop said — help.
   if (isStopQuestion(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return rule('help');
+  if (isSkillRemoved(c)) return rule('update_skills');
+  // 衣服大了 怎么退, 押金咋个退, 报了名的 不想去了 咋个退: what is to be returned is named — no stop, and
+  // no guess at one either.
+  if (/(怎么|咋个|咋|如何|怎样)(才能|可以|能)?退(?!订|定|丁|出(?!来))/.test(compact) && HOW_TO_QUIT_OTHER_RE.test(compact) && !/td|退订|短信|信息|消息|推送|不要发|别发|莫发/.test(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
   // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)
   const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
@@ -363,6 +384,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (NEGATED_OPT_OUT_RE.test(compact) && !PAUSE_RE.test(compact) && !/(要|想|我|是)报名|bm[0-9]/.test(corrected)) {
     // 不是退订 我问1024要不要女的: the rest asks about an opening.
     if (isJobDetailQuestion({ ...c, compact: corrected })) return rule('unknown');
+    // 怎么好几天都不发了 我又没有退订: nothing received, and no stop sent — the worker's own state.
+    if (NOTHING_RECEIVED_RE.test(corrected) || NOTHING_RECEIVED_RE.test(compact)) return rule('status');
     // 不是退订 我是问还有没有活: the rest asks for work.
     if (LIST_JOBS_RE.test(corrected) || JOB_AVAILABLE_RE.test(corrected)) return rule('list_jobs');
     // 别停 我还在找活: the sending goes on.
@@ -383,6 +406,14 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 莫给我推外省的 订阅 质检 个旧, 不要发夜班的: what is sent is narrowed (a kind of work "…的"), and
   // the rest of the text says what the worker wants; read on without the stop words.
   const narrowed = softStop ? compact.slice(softStop.index + softStop[0].length) : '';
+  // 莫发个旧的了 我回老家元阳了, 不要推蒙自那边的 改发开远: a place refused after the stop word, and
+  // where to send instead after it — the place changes; a place refused alone narrows (nothing to do).
+  const placeRefused = softStop ? /^(\p{Script=Han}{2,8}?)(那边|那里|那块|附近|一带|周边)?的(活|活路|活计|工作|岗位|信息|短信|消息|招工|厂)?(了|啦|咯)?/u.exec(narrowed) : null;
+  const refusedPlace = placeRefused?.[1] && !c.mentions.length && c.placesIn?.(placeRefused[1]) ? placeRefused : null;
+  const placeRest = refusedPlace ? narrowed.slice(refusedPlace[0].length) : '';
+  if (refusedPlace && softStop && /发|推|通知/.test(softStop[0]) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都/.test(compact) && !SOFT_STOP_RE.test(placeRest) && !/统统|全部|什么都|啥都|哪样都|都不要|一律|所有|别的也|其他的?也/.test(placeRest)) {
+    return rule(c.placesIn?.(placeRest) ? 'update_place' : 'unknown');
+  }
   const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));
   if (softStop && !narrows) {
     // 不要发编织的了: the worker narrows what is sent, not whether.
@@ -417,11 +448,26 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
   // 是不是已经报上名了, 我的订阅是什么, 别人都收到了我怎么没收到: questions about one's own state.
   if (OWN_STATE_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
+  // 我想找个保洁的工作 怎么订, 会砌砖 住蒙自 咋个登记: how to sign up, asked with the work and the
+  // place given — the details are the sign-up.
+  if (!c.code && c.skills.length > 0 && c.hasPlace && /(怎么|咋个|咋|如何|怎样)(才能|才可以|可以|能)?(订|订阅|登记|报名|报|弄|搞|整|注册)(呢|啊|嘛|哦|哈|吗)?$/.test(compact)) return rule('subscribe');
   if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
   // Questions about the service itself: does it cost money, is it real, who may use it, who
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
+  // 不是我报的名, 那个不是我报的: an application denied (someone else used the phone) — unknown.
+  if (/^(这个|那个|那|这)?(名)?(不是我|不是本人)(自己)?(报|报名|申请)(的)?(名)?(的)?(啊|哦|嘛|呀)?$/.test(compact)) return rule('unknown');
+  // 刚才那条莫管它, 当我没说: the last text taken back, nothing asked.
+  if (/^(刚才|刚刚|上一条|前面|之前)?(那条|那个|这条|发的|说的|那句)?(短信|信息|消息|话)?(你们)?(就)?(莫管|别管|不用管|不要管|莫理|别理|不用理|不要理|忽略|作废|不算)(它|了|哈|嘛|啊|掉)*$|^当我没(说|讲|问|发)(过)?(吧|哈|嘛|啊)?$/.test(compact)) return rule('unknown');
+  // 打电话给我, 给我回个电话: a call asked for, nothing said about what — unknown (the short help
+  // answering it gives the number).
+  if (/^(请|麻烦)?(你们)?(打电话给我|给我打(个|一个)?电话|打我电话|(给我)?回(个|一个)?电话(给我)?|打(个|一个)电话给我|来个电话)(吧|嘛|哈|啊|呢)?$/.test(compact)) return rule('unknown');
+  // 有没得打电话问的, 能不能打电话咨询: a person on the phone to explain (eyes, reading) — help.
+  if (!c.code && /(有没有|有没得|有不有)(电话|号码|电话号码)(可以|能)?(打)?(过去|过来)?(问|咨询|联系)|(有没有|有没得|有不有|能不能|可不可以|可以|能)(人|个人)?(打电话|打个电话|电话)(给我|过来)?(问|咨询|联系|讲|说|教)|(打|来|回)(个)?电话(来)?(问|咨询|讲一下|说一下|教一下)(的|吗|不|嘛|一下)?$/.test(compact)) return rule('help');
+  // 这个短信是政府发的还是厂里发的 靠得住不: whether the service can be trusted — help (its
+  // short help says who runs it); 骗子 and 是不是骗人的 stay as they were (unknown).
+  if (!c.code && /靠得住|靠不住|靠谱|可靠|信得过|可信|正不正规|正规(吗|不|么|嘛)/.test(compact) && !/骗/.test(compact) && !/(厂|公司|老板|工地|基地|中介|单位|车间|活)(子|里)?(的)?(人)?(靠|可靠|可信|信得过|正规|正不正规)/.test(compact)) return rule('help');
   if (compact.length <= 30 && SENDER_QUESTION_RE.test(compact) && !c.code && !c.skills.length && !c.hasPlace && !/收费|要钱|交钱|收钱|扣钱|话费|怎么|咋个|如何/.test(compact)) return rule('unknown');
   if (NOTHING_RECEIVED_RE.test(compact) && !/(不要|别|莫)(再)?(给我)?发/.test(compact) && !RESUME_RE.test(compact)) return rule('status');
   if ((STATUS_RE.test(compact) || OWN_SUBSCRIPTION_RE.test(reading)) && !c.code) return rule('status');
@@ -496,7 +542,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
   // 地址帮我改一下 技能不变: the skills said to stay are no change of them.
-  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|考(了|到|上|起)[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)|改做|改干|换个工种|工种/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
+  if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|考(了|到|上|起)[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)|改做|改干|换个工种|工种|(手艺|行当|本事|活路)(换|改|变)(了|掉了|啦)|(以前|原来|之前|过去)的(活|手艺)?(不要|不做|不干|莫要|去掉|不要了|作废)/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
   if (CHANGE_RE.test(compact)) {
     if (c.skills.length > 0) return rule('update_skills');
     if (c.hasPlace) return rule('update_place');
@@ -505,10 +551,18 @@ export function classifyByRules(c: Clues): Verdict | null {
   // sign-up even when a preference in it (最好是包吃的) sounds like a question about openings.
   if (WANTS_WORK_RE.test(compact) && c.skills.length > 0 && c.hasPlace && !/(吗|么|嘛|没|不|呢)$|有没有|有没得|有不有|哪里有|哪点有|哪儿有/.test(compact)) return rule('subscribe');
   // 蒙自的工作发给我看看: the list now, not a standing request.
-  if (/(工作|活|活路|岗位|招工)[^,.!?]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
+  if ((/(工作|活|活路|岗位|招工)[^,.!?]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/.test(compact) || /(发|推|拿)(过)?来(给我)?(看看|看一下|看下|瞧瞧|瞅瞅|瞄一下)$|^(发|推)(给我|我)(看看|看一下|看下|瞧瞧)$/.test(compact)) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
-  if ((LIST_JOBS_RE.test(compact) || LIST_JOBS_RE.test(reading) || JOB_AVAILABLE_RE.test(reading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
+  // 莫慌 想问哈 有没有在家做的手工: whether work of a kind exists, the kind ending the text — a list.
+  if (/(有没有|有没得|有不有)[^,.!?]{0,14}$/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact) && !/(通知|告诉|喊|叫|联系|发给?)(我|他|她)/.test(compact) && c.mentions.some((m) => m.end >= reading.length - 12 && reading.slice(m.end).replace(/[\s,.!?~]/g, '').replace(/^(的)?(活|活路|工作|厂)?(吗|呢|啊|哦|嘛)?$/, '') === '')) return rule('list_jobs');
+  // 不拘哪样活都做得, 啥子活都干: any work will do — said of oneself, no question about work.
+  const listCompact = compact.replace(ANY_WORK_RE, '|');
+  const listReading = reading.replace(ANY_WORK_RE, '|');
+  if ((LIST_JOBS_RE.test(listCompact) || LIST_JOBS_RE.test(listReading) || JOB_AVAILABLE_RE.test(listReading)) && !/^(订阅|dy)/.test(compact)) return rule('list_jobs');
+  // 工作 采摘, 活路 蒙自 电焊: the word for work and then only skills or places, typed as keywords
+  // like 岗位 采摘 — a look at what there is.
+  if ((c.skills.length > 0 || c.hasPlace) && /^(工作|活路|活计|招工|零工)(\s|$)/.test(reading.trim()) && c.placesIn && !/[^\s]/.test(reading.trim().replace(/^(工作|活路|活计|招工|零工)/, '').split(/\s+/).filter((w) => w !== '' && !c.mentions.some((m) => reading.slice(m.start, m.end) === w) && !c.placesIn?.(w)).join(''))) return rule('list_jobs');
   // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
   // (找活路, 找事做, 找个活干: the help's 回1找工作, a sign-up; 找工作 and 找活 alone stay a look.)
   if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
@@ -551,13 +605,15 @@ function isAddingSkill(c: Clues): boolean {
 
 // What follows a stop word that narrows what is sent: a short kind ending in 的 (外省的, 夜班的,
 // 太远的), not these messages (这种的, 你们的).
+// Where work is, said as a kind rather than a name (不用发县城的了, 莫推城里的): narrows by place.
+const TOWN_KINDS = '县城|城里|城头|市里|州里|街上|镇上|乡上|县上|坝子|山上|山区|外头|外边';
 const NARROW_KINDS =
   '外省|外地|省外|出省|要出省|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门|[0-9]+(块|元)?以下|[0-9]+(块|元)?以内|低于[0-9]+|不到[0-9]+';
-const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS})[^,.!?\\s]{0,2}的`);
+const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS}|${TOWN_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
 const KIND_TAIL = '(那种|这种|之类|方面|一类|类)?(的)?(活|活路|活计|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里)?(的)?(就|都|也|你们|以后|再|我|先|暂时|统统|全部)*$';
-const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS})${KIND_TAIL}`);
+const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS}|${TOWN_KINDS})${KIND_TAIL}`);
 const ONE_EMPLOYER_BEFORE_RE =
   /(这个|那个|这家|那家|这些|那些)(厂|工厂|公司|老板|基地|工地|单位|车间|地方|果园|园子|饭店|餐馆)(子)?(的)?(活|活路|信息|短信|消息|招工|招聘|岗位)?(的)?(就|都|也|你们|以后|再|我)*$/;
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
@@ -584,6 +640,8 @@ const JOB_DETAIL_RE = new RegExp(
     // 要不要会说普通话, 需不需要识字: a skill the opening asks of its workers.
     '(要不要|需不需要|要求|是不是要|得不得|必须)会(说|讲|写|认|用|开|骑|识|看|打|算)',
     '(要|需要|得)(带|交|准备|办|提供)(些)?(什么|哪些|啥|哪样|啥子)(证|证件|材料|资料|东西|手续)',
+    // 要不要穿工作服, 发不发工装, 要自己带铺盖吗: what the worker wears or brings.
+    '(要不要|需不需要|用不用|要|得|需要|还要)(自己)?(穿|戴|带|买|准备)(工作服|工装|安全帽|劳保鞋|劳保|手套|胶鞋|雨鞋|口罩|帽子|铺盖|被子|被褥|碗筷|饭盒|工具)(吗|不|么|嘛|呢|没)?$|(发不发|给不给|有没有|有没得|发|给)(工作服|工装|劳保用品|劳保|安全帽)(吗|不|么|嘛|呢)?$',
     '(一个月|一天|一小时|每个?月|每天|每小时|一件|月薪|日薪|时薪)(给|开|发|有|能拿|拿|能挣|挣)?(多少|几多|好多)(钱|块)?',
     '(要不要|收不收|要|收)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人|女的|男的|妇女|夫妻|两口子|学生|残疾)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
     '(招不招|招)[^,.!?]{0,4}((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大|岁数大|上了年纪|老人)(的)?(人)?(吗|不|么|嘛|没|没有|啊|哦)?$',
@@ -618,17 +676,24 @@ function isJobDetailQuestion(c: Clues): boolean {
 const OWN_ACTION_RESULT_RE =
   /(报了|报过|报名了|报的|申请了|申请的)[^,.!?]{0,10}?(有人|有没有人|有没得人|会不会有人|会有人|什么时候有人|啥时候有人|哪个)(联系|打电话|来电话|通知|回复|回话)|(报了|报过|报名|报上|报的|申请|投)(了|过|名)?[^,.!?]{0,14}?(怎么|咋个|咋|为什么|为啥|还|都|一直|到现在)?(是|也)?(没|没有|不见|莫得|没得)(有)?(人|个人)?(给我|跟我|和我|找我)?(打电话|来电话|打过来|联系|回音|回复|回话|反应|消息|通知|动静|下文|理|管|回|通过|结果)|(恢复|暂停|改|换|修改|更改|订阅|订|登记|取消暂停)(弄|搞|整|办|设置)?(好|成功|上|过来)?了(没有|没得|没|吗|么|不|嘛)$|(恢复|暂停|改|换|订阅)(弄|搞|整|办|设置)?(好|成功)(没有|没得|没|吗|么|不)$/;
 
+// 把搬运删掉 只留厨师, 养猪那个拿掉: a skill taken off the subscription, not the worker.
+function isSkillRemoved(c: Clues): boolean {
+  if (/号码|电话|手机|短信|信息|消息|推送|订阅|登记|名字|资料|td|退订/.test(c.compact)) return false;
+  return c.mentions.some((m) => /^\s*(那个|这个|那样|这样|那项|这项|的活|的)?\s*(删掉|删了|删除|去掉|拿掉|划掉|不要了|取掉)/.test(c.reading.slice(m.end, m.end + 12)) && !WORK_IN_GENERAL.has(c.reading.slice(m.start, m.end)));
+}
+const APPLICATION_RESULT_RE =
+  /(报了|报过|报名了|报上了|报的|报名的?|申请了|申请的)[^,.!?]{0,10}?(有消息|有回音|有回复|有结果|有下文|有人联系|成功|通过|录上|选上|成了|报上)(了)?(没有|没得|没|吗|么|不|嘛)|(报名|报|申请)(成功|上|通过)(了)?(没有|没得|没|吗|么)/;
 const WAGE_QUESTION_RE = /(工资|工钱|薪水|待遇)[^,.!?]{0,4}(多少|几多|咋个算|怎么算|高不高|好不好|咋样|怎么样|什么时候|啥时候|哪天|几号|发不发)/;
 // Questions about an opening a code names.
 const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{1,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|厂子|活|活路|工作|事做|岗位|地方|基地|公司|工地|单位|车间|大棚|园子|果园)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
-  /^(我|我们|他|她|我妈|我爸)?(报名|报了名|报上名|报好名)了?(吗|没|没有|没得|么)$|(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
+  /^(我|我们|他|她|我妈|我爸)?(报名|报了名|报上名|报好名)了?(吗|没|没有|没得|么)$|(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|^(我)?(怎么|咋个|咋)(我)?(就|都|还|一直)?(收不到|接不到|收不着)(短信|信息|消息|你们的?短信)?(了|啦|呢)?$|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
 const SERVICE_QUESTION_RE =
   /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|什么|哪样)|(这个|你们)是不是(找工作|招工)/;
 const SUBSCRIBE_ASK_RE = /有(合适的?)?(活|活路|工作|事做|岗位)(了)?[^,.!?]{0,6}(说一声|说一下|讲一声|讲一下|吱一声|打个电话|打电话|知会|招呼|发我|发给我|告诉我|通知我)|有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
@@ -652,6 +717,8 @@ function leadCommand(reading: string): Intent | undefined {
   return undefined;
 }
 
+const ANY_WORK_RE = /(不拘|不管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成)/g;
+
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
 const AWAY_FOR_GOOD_RE =
@@ -664,10 +731,13 @@ const AWAY_FOR_GOOD_RE =
  * refuses everything, or refuses again after (采摘的不要发了 什么都不要发了).
  */
 function refusedBefore(before: string, after: string, c: Clues): Intent | null {
+  // 你们那些工地的信息不消发了: every employer the service sends, whatever kind is named — a stop.
+  if (/(你们|你们的)(那些|这些|所有的?|全部的?)[^,.!?]{0,8}$/.test(before)) return null;
   if (SOFT_STOP_RE.test(after) || /td|退订|拒收|取消/.test(after)) return null;
   if (TIME_OF_DAY_BEFORE_RE.test(before)) return 'unknown';
   // 这个厂的别发了 太远, 那家老板的莫推: one employer refused, the others still sent.
-  if (ONE_EMPLOYER_BEFORE_RE.test(before)) return 'unknown';
+  // ... but 你们那些厂的信息不要发了 names every employer the service sends: a stop.
+  if (ONE_EMPLOYER_BEFORE_RE.test(before) && !/(你们|你们的|你们那边的?)(那些|这些|所有的?|全部的?)(厂|工厂|公司|老板|基地|工地|单位)/.test(before)) return 'unknown';
   const wantsPlace = c.placesIn ? c.placesIn(after) : false;
   const kind = NARROW_KIND_BEFORE_RE.exec(before);
   if (kind && KIND_WORD_RE.test(kind[0].slice((kind[1] as string).length))) return wantsPlace ? 'update_place' : c.skills.length > 0 ? 'update_skills' : 'unknown';
@@ -706,6 +776,9 @@ function partialStop(c: Clues): Intent | null {
   const part = only ? only[0] : compact;
   if (c.mentions.some((m) => !WORK_IN_GENERAL.has(c.reading.slice(m.start, m.end)) && part.includes(c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')))) return 'update_skills';
   if (new RegExp(NARROW_KINDS).test(part)) return c.placesIn?.(compact.slice(only ? (only.index + only[0].length) : 0)) ? 'update_place' : 'unknown';
+  // 不要发建水那边的了 改发石屏: what is sent instead is a place.
+  const kept = /(改发|换发|改推|换推|改成发|改成)/.exec(compact);
+  if (kept && c.placesIn?.(compact.slice(kept.index + kept[0].length))) return 'update_place';
   if (c.placesIn?.(part)) return 'unknown';
   return null;
 }

@@ -152,7 +152,7 @@ export const SKILLS: readonly SkillDef[] = [
       '栽种', '种地', '种菜', '种田', '种蔬菜', '栽秧', '插秧', '种果树', '种树', '栽树', '种甘蔗',
       '种香蕉', '种庄稼', '农活', '干农活', '务农', '育苗', '除草', '薅草', '打药', '施肥', '修枝',
       '剪枝', '套袋', '果园', '菜地', '大棚', '种玉米', '种水稻', '种茶', '种咖啡', '种菌子', '种辣椒',
-      '种药材', '种三七', '栽烟', '种地的', '犁田', '耙田',
+      '种药材', '种三七', '种地的', '犁田', '耙田',
     ],
     pinyin: ['planting', 'farming', 'farm', 'farmer', 'zhongzhi', 'zaizhong', 'zhongdi', 'zhongcai'],
   },
@@ -172,7 +172,7 @@ export const SKILLS: readonly SkillDef[] = [
     synonyms: [
       '烤烟叶', '种烤烟', '收烟叶', '采烟叶', '摘烟', '编烟叶', '绑烟叶', '烤烟房', '烟房', '烤烟工', '烟叶分级', '分烟叶', '选烟叶', '捆烟', '扎烟', '装烟', '上烟', '下烟', '炕烟叶', '烤房工', '烟草公司', '收烤烟', '烤烟的', '烘烟', '解烟', '打烟叶', '挂烟', 
       '烟叶', '烤烟叶', '编烟', '绑烟', '烟草', '种烟', '烟农', '烤房', '分烟', '烟站', '挑烟', '采烟',
-      '摘烟叶', '收烟', '炕烟',
+      '摘烟叶', '收烟', '炕烟', '栽烟', '栽烤烟', '栽烟叶', '种烟叶', '烟苗', '栽烟苗', '种烟苗',
     ],
     pinyin: ['tobacco', 'kaoyan', 'yanye'],
   },
@@ -181,7 +181,7 @@ export const SKILLS: readonly SkillDef[] = [
     family: '农业',
     synonyms: [
       '种鲜花', '摘鲜花', '剪鲜花', '包鲜花', '鲜切花', '花卉种植', '花卉公司', '玫瑰', '百合', '康乃馨', '剪花枝', '打花刺', '去花刺', '扎花', '包扎鲜花', '分花', '种百合', '种康乃馨', '花卉大棚', '花圃', '苗圃', '育花苗', '盆景', '盆栽', '绿化', '种草坪', '园林', 
-      '鲜花', '种花', '插花', '花农', '剪花', '花卉基地', '花房', '养花', '切花', '包花', '玫瑰花',
+      '鲜花', '种花', '插花', '栽花', '栽鲜花', '育花', '花苗', '花农', '剪花', '花卉基地', '花房', '养花', '切花', '包花', '玫瑰花',
       '花基地', '种玫瑰',
     ],
     pinyin: ['flowers', 'flower', 'florist', 'huahui', 'xianhua'],
@@ -191,7 +191,7 @@ export const SKILLS: readonly SkillDef[] = [
     name: '普工',
     family: '后勤',
     synonyms: [
-      '普通工人', '普工的', '做普工', '什么都干', '啥都干', '干啥都可以', '什么活都干', '什么活都可以', '啥活都行', '什么都行', '啥子都做', '哪样都做', '哪样都可以', '哪样活都做', '都能做', '都会做', '粗活', '重活', '体力活', '下苦力', '做苦力', '出苦力', '日结', '日结工', '钟点工', '短工', '长工', '做小工', '当小工', '打小工', '做杂工', '工厂普工', '进厂', '进厂打工', '流水线普工', '车间普工', '厂里', '工厂里', 
+      '普通工人', '普工的', '做普工', '什么都干', '啥都干', '干啥都可以', '什么活都干', '什么活都可以', '啥活都行', '什么都行', '啥子都做', '哪样都做', '哪样都可以', '哪样活都做', '哪样活都做得', '哪样都做得', '啥活都做得', '啥子活都做得', '什么活都做得', '什么活都能干', '不拘哪样活', '不拘什么活', '不拘啥活', '不挑活', '活不挑', '哪样活都干', '都能做', '都会做', '粗活', '重活', '体力活', '下苦力', '做苦力', '出苦力', '日结', '日结工', '钟点工', '短工', '长工', '做小工', '当小工', '打小工', '做杂工', '工厂普工', '进厂', '进厂打工', '流水线普工', '车间普工', '厂里', '工厂里', 
       '杂工', '小工', '打杂', '普通工', '力工', '零工', '打零工', '做零工', '临时工', '杂活', '力气活',
       '出力气', '帮工', '苦力', '操作工', '什么都能干', '啥都能干', '什么都能做', '啥都能做', '啥都会',
       '什么都会', '都可以干', '干啥都行', '做什么都行', '工地', '做工地', '普工', '小时工', '散工',
@@ -253,7 +253,7 @@ export const SKILLS: readonly SkillDef[] = [
     synonyms: [
       '砌墙的', '砌砖的', '砌石', '打灰', '拌灰', '和水泥', '搅拌水泥', '抹墙', '粉刷', '刷墙', '刷漆', '油漆工', '贴地砖', '铺地砖', '铺瓷砖', '盖房', '建房子', '修房子', '建房', '起房子', '泥巴匠', '泥工活', '盖瓦', '上瓦', '捡瓦', '修屋顶', '做地坪', '打地坪', '抹水泥', '瓦匠', '砌匠', '钢筋工', '扎钢筋', '绑钢筋', '建筑工', '建筑工人', '建筑', '工地干活', '工地上班', '修路', '铺路', '挖沟', '挖土方', '架子工', '搭架子', 
       '泥水工', '砌砖', '瓦工', '泥工', '泥瓦匠', '砌墙', '抹灰', '贴砖', '贴瓷砖', '粉墙', '盖房子',
-      '砖工', '泥水匠', '砌石头', '刮大白',
+      '砖工', '泥水匠', '砌石头', '刮大白', '泥水活', '泥水', '做泥水', '泥巴活', '泥瓦活', '瓦工活', '泥工活路',
     ],
     pinyin: ['bricklayer', 'mason', 'masonry', 'construction', 'niwagong', 'wagong', 'nishuigong', 'qizhuan'],
   },
@@ -309,10 +309,33 @@ for (const skill of SKILLS) {
   }
   for (const py of skill.pinyin ?? []) ASCII_WORDS.set(py, skill);
 }
+// 栽 is how Yunnan says 种 for what is planted (栽烟, 栽花, 栽菜): every 种X word is also a 栽X word.
+for (const skill of SKILLS) {
+  for (const word of skill.synonyms) if (word.startsWith('种') && word.length >= 2 && !CJK_WORDS.has('栽' + word.slice(1))) CJK_WORDS.set('栽' + word.slice(1), skill);
+}
 for (const word of NOT_SKILLS) if (!CJK_WORDS.has(word)) CJK_WORDS.set(word, null);
 // The longest word starting with each character: the scan passes over the others at once.
 const MAX_BY_FIRST = new Map<string, number>();
 for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));
+
+const HAN_RE = /\p{Script=Han}/u;
+const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤';
+const VERB_GUO_RE = /[种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤]过\p{Script=Han}/u;
+
+function scanWords(text: string, onWord: (name: string, start: number, end: number) => void): void {
+  for (let i = 0; i < text.length; ) {
+    let matched = 0;
+    for (let len = Math.min(MAX_BY_FIRST.get(text.charAt(i)) ?? 0, text.length - i); len >= 2; len--) {
+      const word = text.slice(i, i + len);
+      if (!CJK_WORDS.has(word)) continue;
+      const skill = CJK_WORDS.get(word);
+      if (skill && !isNegated(text, i)) onWord(skill.name, i, i + len);
+      matched = len;
+      break;
+    }
+    i += matched || 1;
+  }
+}
 
 /** The skill a single word names (canonical name, synonym or full pinyin), if any. */
 export function resolveSkill(word: string): SkillDef | undefined {
@@ -334,17 +357,32 @@ export function findSkills(text: string): string[] {
 export function findSkillMentions(normalized: string): SkillMention[] {
   const found: SkillMention[] = [];
   // Chinese words: longest match at each position, scanning left to right.
-  for (let i = 0; i < normalized.length; ) {
-    let matched = 0;
-    for (let len = Math.min(MAX_BY_FIRST.get(normalized.charAt(i)) ?? 0, normalized.length - i); len >= 2; len--) {
-      const word = normalized.slice(i, i + len);
-      if (!CJK_WORDS.has(word)) continue;
-      const skill = CJK_WORDS.get(word);
-      if (skill && !isNegated(normalized, i)) found.push({ name: skill.name, start: i, end: i + len });
-      matched = len;
-      break;
+  scanWords(normalized, (name, start, end) => found.push({ name, start, end }));
+  // Then over the text with the spaces between two characters taken out (缝 衣服, 栽 烟: words
+  // typed apart, voice input) and the 过 after a verb of work (栽过菜): a word that spans such a space and overlaps no word found above
+  // counts (花卉 种植 keeps its two words). at[] maps each kept character back to the text.
+  if (/\p{Script=Han} \p{Script=Han}/u.test(normalized) || VERB_GUO_RE.test(normalized)) {
+    let squeezed = '';
+    const at: number[] = [];
+    for (let i = 0; i < normalized.length; i++) {
+      const ch = normalized.charAt(i);
+      if (ch === ' ' && i > 0 && HAN_RE.test(normalized.charAt(i - 1)) && HAN_RE.test(normalized.charAt(i + 1))) continue;
+      // 栽过菜, 砌过墙, 绣过花: the 过 of experience between the verb and its object.
+      if (ch === '过' && WORK_VERBS.includes(normalized.charAt(i - 1)) && HAN_RE.test(normalized.charAt(i + 1))) continue;
+      squeezed += ch;
+      at.push(i);
     }
-    i += matched || 1;
+    // The direct words are in order and words come in order here too: one pointer walks them.
+    const direct = [...found];
+    let d = 0;
+    scanWords(squeezed, (name, s0, e0) => {
+      const start = at[s0] ?? s0;
+      const end = (at[e0 - 1] ?? e0 - 1) + 1;
+      if (end - start === e0 - s0) return;
+      while (d < direct.length && (direct[d]?.end ?? 0) <= start) d++;
+      if (d < direct.length && (direct[d]?.start ?? Infinity) < end) return;
+      found.push({ name, start, end });
+    });
   }
   // Pinyin and ASCII words (b2, qc) must be whole words: "fengren" yes, "t" inside "tfengren" no.
   const tokens = [...normalized.matchAll(/[a-z][a-z0-9]*/g)].map((m) => ({

@@ -67,6 +67,7 @@ const REPORTS_BEFORE_THE_INTENT: ReadonlySet<string> = new Set([
   '这个月工资还没发 老板不接电话', // fresh2-texts.jsonl
   '上次介绍那个厂工资到现在还没给', // fresh6-texts.jsonl
   '骗人的吧 上次去了根本不招', // fresh7-texts.jsonl: went there, nobody was hiring
+  '这个月的工钱还没有结 你们管不管', // fresh9-texts.jsonl: written before its writer knew the intent
 ]);
 
 function misreading(lab: Labelled, out: ReadMessage): string[] {
@@ -108,7 +109,9 @@ beforeAll(() => {
  * 99.75 % after (its one miss a conflict, below). An eighth set by a blind writer (fresh8-texts.jsonl,
  * 400 texts, 83 ways to stop) was the next round's development set: 94.0 % before (81/83 stops,
  * 7 false opt-outs), 99.25 % by the evaluation's scorer after (its misses the two conflicts below
- * and a returnee's past factory read as 组装, which this test's rule does not count).
+ * and a returnee's past factory read as 组装, which this test's rule does not count). A ninth set by a
+ * blind writer (fresh9-texts.jsonl, 400 texts, 96 ways to stop) was the development set of the round
+ * after: 90.0 % before (94/96 stops, 2 false opt-outs), 99.75 % after (its one miss the conflict below).
  */
 
 /**
@@ -149,6 +152,15 @@ const CONFLICTS8: Readonly<Record<string, string>> = {
   '1024在哪点': 'fresh-texts.jsonl labels where an opening named by its code is (1003在哪里, 1003那个厂在哪点) list_jobs; fresh8 labels it unknown',
 };
 
+/**
+ * Labels of the ninth set (the development set of the round after the eighth) that contradict an
+ * earlier set; kept as written (a misreading in the share, left out of the per-intent and
+ * false-opt-out checks). No line was relabelled.
+ */
+const CONFLICTS9: Readonly<Record<string, string>> = {
+  '？': 'a bare question mark is [unknown, help] in fresh-texts, fresh2 and fresh3 and unknown alone in fresh7 (the reader reads it unknown, as docs/reader.md says); fresh9 labels it help alone',
+};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -158,6 +170,7 @@ describe.each([
   { file: 'fresh6-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.985, conflicts: CONFLICTS },
   { file: 'fresh7-texts.jsonl', size: 400, stops: 79, notStops: 30, share: 0.9975, conflicts: CONFLICTS7 },
   { file: 'fresh8-texts.jsonl', size: 400, stops: 79, notStops: 30, share: 0.995, conflicts: CONFLICTS8 },
+  { file: 'fresh9-texts.jsonl', size: 400, stops: 96, notStops: 30, share: 0.9975, conflicts: CONFLICTS9 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
