@@ -182,13 +182,15 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,
   // 我没订过) stops alerts at once and asks; TD then confirms, 1 resumes.
   if (read.intent === 'unsubscribe') {
-    if (optedOut) return stay(IDLE, null);
+    // An opt-out that also reports an employer (老板不给工资 TD): the case is opened as well.
+    const report: ConversationAction[] = read.alsoReport ? [{ type: 'report', code: read.alsoReport.code }] : [];
+    if (optedOut) return stay(IDLE, null, report);
     if (read.optOut === 'unclear') {
       const status = effectiveStatus(worker, now);
       const stop: ConversationAction[] = status === 'active' ? [{ type: 'pause', until: null }] : [];
-      return { state: { step: 'optout_confirm' }, actions: stop, reply: { kind: 'optout_ask', params: {} }, throttleKey: compact };
+      return { state: { step: 'optout_confirm' }, actions: [...stop, ...report], reply: { kind: 'optout_ask', params: {} }, throttleKey: compact };
     }
-    return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }]);
+    return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }, ...report]);
   }
 
   // 2b. A report against an employer opens a case in every state, after an opt-out too: the

@@ -13,7 +13,7 @@ import {
 import { classifyText, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, stripFillers } from './reader-opt-out.js';
 import { readPause } from './reader-pause.js';
-import { reportCode, reportReading } from './reader-report.js';
+import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
 import {
@@ -171,6 +171,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     normalized,
     menuChoices: intent === 'unknown' ? menuChoices : [],
     optOut: intent === 'unsubscribe' ? (verdict.unclear ? 'unclear' : 'sure') : null,
+    ...(intent === 'unsubscribe' && isReport(withoutStopWords(compact)) ? { alsoReport: { code: reportCode(compact, code) } } : {}),
     affirmative,
     clarify: verdict.clarify ?? false,
     source: verdict.source,
@@ -183,6 +184,19 @@ const CALM_LEAD_READING_RE = /^\s*(莫|别|不要|不用|甭|不消)(慌|急|着
 
 const ORIGIN_RE = /(我是|我们是|老家是|老家在|来自)[^,.!?\s]{2,8}?(的|人)(?=[\s,.!?]|$)/;
 
+/** A report taken back (不举报了, 算了不告了, 我不投诉了 谢谢). */
+const WITHDRAWN_REPORT_RE = /^(算了|那就|好吧|好)?(我|我们)?(就)?(不|不想|不要|不用|不打算)(再)?(举报|投诉|告|维权|告他|告了|jubao|toushu)(了|啦|咯|算了|吧)?(谢谢|谢了)?$/;
+/** Words that ask to stop messages whatever else the text says. */
+const EXPLICIT_STOP_RE = /td|退订|取消订阅|不要再?发|别再?发|莫再?发|stop/;
+
+/**
+ * A text with its words of stopping taken out, to see whether what is left reports an employer
+ * (老板不给工资TD → 老板不给工资; 骗子 别再发了 → 骗子, doubt about us, no report).
+ */
+function withoutStopWords(compact: string): string {
+  return compact.replace(/td|t\b|退订|取消订阅|stop|(不要|别|莫|甭|不用|勿)(再)?(给我)?(发|推送|推|打扰)(了|啦|咯)?|(还有|也|顺便)(?=$)/g, '').replace(/[\s\p{P}\p{S}]+$/u, '');
+}
+
 /** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
 export const MODEL_THRESHOLD = 0.55;
 /** An opt-out the model sees with at least this probability stops alerts and asks. */
@@ -192,6 +206,9 @@ function classify(c: Clues): Verdict {
   const byRule = classifyByRules(c);
   // Reports (reader-report.ts): an opt-out the rules are sure of wins unless the text is a
   // report that asks nothing to stop; a report wins over every other reading and the model.
+  // 不举报了, 算了不投诉了: a report taken back asks nothing to stop (the opt-out rules would
+  // read its 不…了 as a refusal).
+  if (byRule?.intent === 'unsubscribe' && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
   const report = reportReading(c.compact, byRule?.intent);
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   if (byRule) return byRule;

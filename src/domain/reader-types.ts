@@ -60,6 +60,11 @@ export interface ReadMessage {
   clarify: boolean;
   /** Where the reading came from: a rule, the statistical model, or neither. */
   source: 'rule' | 'model' | 'none';
+  /**
+   * Set on an opt-out that also reports an employer (老板不给工资 TD, 举报1003 老板骗人 别再发了): the
+   * worker is opted out and the case is opened too, with this code (docs/cases.md).
+   */
+  alsoReport?: { code: string | null };
   /** The text as read: emoji out, pinyin and homophones of known words corrected. */
   reading: string;
 }
