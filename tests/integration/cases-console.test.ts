@@ -153,6 +153,15 @@ describe('broadcasts of an employer with open cases', () => {
     const { opening, xinjie, nansha } = await world();
     const { station } = await signInStaff(sys);
     const matching = sys.ctx.services.matching;
+    // Reports from numbers with no tie to the employer (fresh SIM cards: no application, no
+    // alert, registered just now) never hold a broadcast, however many.
+    for (const [i, phone] of ['13800007101', '13800007102', '13800007103'].entries()) {
+      const stranger = await sys.ctx.db.worker.create({ data: { phone, divisionCode: '532528102211' } });
+      await report(stranger, '举报 老板不给工资', opening.code, BigInt(100 + i));
+    }
+    expect((await matching.startBroadcast(opening.id, { sendToAll: false })).status).toBe('pending');
+    // Workers who applied to the employer's openings count.
+    for (const w of [xinjie, nansha]) await sys.ctx.db.application.create({ data: { openingId: opening.id, workerId: w.id, channel: 'sms' } });
     // One open case: the broadcast goes.
     await report(xinjie, '老板不发工资', opening.code, 5n);
     const first = await matching.startBroadcast(opening.id, { sendToAll: false });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/prisma.js';
+import { Prisma, type Db } from '../../db/prisma.js';
 import { NotFoundError } from '../../errors.js';
 import { formatDigest, nextWaveAt, waveSize } from '../../domain/matching.js';
 import { renderMessage } from '../../domain/message-templates.js';
@@ -158,16 +158,33 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
      * Matching runs in the match queue.
      */
     async startBroadcast(opening: OpeningRef, opts: { sendToAll: boolean }) {
+      /** Workers with open cases against the employer (or the workshop, when it has none) who have a tie to it. */
+      const tiedReporters = async (ws: { id: number; employerId: number | null }): Promise<number> => {
+        const mine = (alias: string) =>
+          ws.employerId !== null ? Prisma.sql`${Prisma.raw(alias)}.employer_id = ${ws.employerId}` : Prisma.sql`${Prisma.raw(alias)}.id = ${ws.id}`;
+        const against = ws.employerId !== null ? Prisma.sql`c.employer_id = ${ws.employerId}` : Prisma.sql`c.workshop_id = ${ws.id}`;
+        const [row] = await db.$queryRaw<{ n: bigint }[]>`
+          SELECT count(DISTINCT c.worker_id) AS n FROM cases c JOIN workers w ON w.id = c.worker_id
+          WHERE c.status = 'open' AND ${against} AND (
+            w.created_at < c.created_at - interval '7 days'
+            OR EXISTS (SELECT 1 FROM applications a JOIN openings o ON o.id = a.opening_id JOIN workshops s ON s.id = o.workshop_id
+                       WHERE a.worker_id = c.worker_id AND ${mine('s')})
+            OR EXISTS (SELECT 1 FROM notifications n JOIN campaigns k ON k.id = n.campaign_id JOIN openings o ON o.id = k.opening_id
+                       JOIN workshops s ON s.id = o.workshop_id WHERE n.worker_id = c.worker_id AND ${mine('s')}))`;
+        return Number(row?.n ?? 0);
+      };
       const o = await mustLoad(opening);
       const openingId = o.id;
       const last = await db.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
       // Workers' reports protect the others: an employer (or a workshop with none) with open
       // cases of CASE_HOLD_OPEN_CASES workers has its new broadcasts held for a station's review.
       const workshop = (await db.opening.findUnique({ where: { id: openingId }, select: { workshop: { select: { id: true, employerId: true } } } }))?.workshop;
-      // Counted by worker: one worker's several reports (or a rival's) cannot hold an employer alone.
-      const openCases = workshop
-        ? (await db.case.groupBy({ by: ['workerId'], where: { status: 'open', ...(workshop.employerId !== null ? { employerId: workshop.employerId } : { workshopId: workshop.id }) } })).length
-        : 0;
+      // Counted by worker: one worker's several reports (or a rival's) cannot hold an employer
+      // alone. And only workers with a tie to the employer count — who applied to or were alerted
+      // for one of its openings, or were registered a week before reporting — so a rival with
+      // two fresh SIM cards cannot hold a workshop's broadcasts (red team); their cases stay
+      // open for the station all the same.
+      const openCases = workshop ? await tiedReporters(workshop) : 0;
       const held = openCases >= config.CASE_HOLD_OPEN_CASES;
       const campaign = await db.campaign.create({
         data: {
