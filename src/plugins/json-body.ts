@@ -9,6 +9,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     keepRawJson?: boolean;
+    /** Integers of 16 digits or more are read as their digits (text), not rounded to a double. */
+    longIntegersAsText?: boolean;
   }
 }
 
@@ -37,6 +39,42 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 }
 
 /**
+ * Puts quotes around integers of 16 digits or more outside strings, so JSON.parse keeps their
+ * digits: Aliyun's `sequence_id` can pass 2^53 (docs/aliyun-sms.md), and two texts whose ids
+ * round to the same double would be stored as one (red team: a TD dropped that way). One pass,
+ * strings and escapes skipped; numbers with a fraction or exponent are left alone.
+ */
+export function quoteLongIntegers(text: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      continue;
+    }
+    const digit = c >= 0x30 && c <= 0x39;
+    if (!digit && c !== 0x2d) continue;
+    let j = c === 0x2d ? i + 1 : i;
+    const start = j;
+    while (j < text.length && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
+    const next = text[j];
+    if (j - start >= 16 && next !== '.' && next !== 'e' && next !== 'E') {
+      out += `${text.slice(from, i)}"${text.slice(i, j)}"`;
+      from = j;
+    }
+    i = Math.max(i, j - 1);
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
  * The app's JSON parser: Fastify's own (with its __proto__ and constructor checks) behind a
  * nesting limit, so no body can hold the event loop in JSON.parse.
  */
@@ -51,7 +89,7 @@ export const jsonBodyPlugin = fp(
         return;
       }
       if (req.routeOptions.config?.keepRawJson) req.rawJson = text;
-      parse(req, text, done);
+      parse(req, req.routeOptions.config?.longIntegersAsText ? quoteLongIntegers(text) : text, done);
     });
   },
   { name: 'guiyan-json-body' },

@@ -202,4 +202,19 @@ describe('inbound texts handled in batches', () => {
     await sys.ctx.services.conversation.handleInbound(again!);
     expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('active');
   });
+
+  it('keeps two texts whose numeric sequence ids differ past 2^53 apart, and one text pushed under two spellings of a number as one', async () => {
+    const push = (body: string) => sys.app.inject({ method: 'POST', url: '/webhooks/aliyun/sms-up', headers: { 'content-type': 'application/json' }, payload: body });
+    expect((await push('[{"phone_number":"13844440001","content":"订阅 缝纫 新街","send_time":"2026-12-02 10:00:00","sequence_id":12345678901234567891}]')).statusCode).toBe(200);
+    expect((await push('[{"phone_number":"13844440001","content":"TD","send_time":"2026-12-02 10:00:01","sequence_id":12345678901234567892}]')).statusCode).toBe(200);
+    const rows = await sys.ctx.db.inboundMessage.findMany({ where: { sender: '13844440001' }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.providerMessageId, r.content])).toEqual([
+      ['13844440001:12345678901234567891', '订阅 缝纫 新街'],
+      ['13844440001:12345678901234567892', 'TD'],
+    ]);
+    for (const phone of ['+8613844440002', '8613844440002', '13844440002']) {
+      await push(JSON.stringify([{ phone_number: phone, content: '帮助', send_time: '2026-12-02 10:00:00', sequence_id: '777' }]));
+    }
+    expect(await sys.ctx.db.inboundMessage.count({ where: { sender: '13844440002' } })).toBe(1);
+  });
 });

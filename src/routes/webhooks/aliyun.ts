@@ -74,7 +74,8 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
   const body = (max: number) => z.array(z.unknown()).max(max).describe('Aliyun HTTP batch push: a JSON array');
   const responses = { 200: ackSchema, 400: errorSchema, 401: errorSchema, 413: errorSchema };
   // Each item is cleaned where it is read (a NUL in one text must not refuse its whole push).
-  const config = { cleansOwnText: true, keepRawJson: true };
+  // Long numeric ids keep their digits (a sequence_id past 2^53 would otherwise round onto another's).
+  const config = { cleansOwnText: true, keepRawJson: true, longIntegersAsText: true };
 
   app.post(
     '/sms-up',

@@ -91,7 +91,9 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
     const mainland = normalizePhone(item.phone_number);
     if (!mainland) logged.notMainland(item.phone_number);
     return {
-      provider_message_id: smsUpMessageId(item),
+      // Keyed by the number as a mainland mobile: +8613906000001 and 13906000001 pushed again
+      // under one sequence id are one text.
+      provider_message_id: smsUpMessageId(mainland ? { ...item, phone_number: mainland } : item),
       sender: mainland ?? item.phone_number,
       content: text.text,
       content_length: text.length,
