@@ -105,8 +105,10 @@ describe('inbound texts handled in batches', () => {
     expect(a[2]!.worker?.status).toBe('active');
     expect(a[4]!.worker?.status).toBe('opted_out');
     expect(a.every((o) => o.allProcessed)).toBe(true);
-    // The employer heard of each application once.
-    expect(await sys.ctx.db.notification.count({ where: { kind: 'employer_notice', phone: '13900000001' } })).toBe(4);
+    // Four applications to one opening within the hour: the employer is texted once (the first
+    // applicant's phone); the rest are on the applicant list.
+    expect(await sys.ctx.db.application.count({ where: { opening: { code: '7301' } } })).toBe(4);
+    expect(await sys.ctx.db.notification.count({ where: { kind: 'employer_notice', phone: '13900000001' } })).toBe(1);
   });
 
   it('handles a message once, however often it is handed in', async () => {

@@ -33,6 +33,8 @@ interface Row {
 const COALESCE_MAX_ROWS = 50;
 /** Pushes one coalesced statement takes at most (≤ 5,000 rows); more wait for the next. */
 const COALESCE_MAX_PUSHES = 100;
+/** Coalesced statements one process runs at once (4 measured best at 250–1,000 pushes/s: docs/reply-storm.md). */
+const COALESCE_AT_ONCE = 4;
 
 const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -57,8 +59,9 @@ async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; p
     )
     SELECT id, provider_message_id AS key, true AS fresh FROM ins
     UNION ALL
-    SELECT m.id, m.provider_message_id AS key, false AS fresh FROM inbound_messages m JOIN r ON m.provider = 'aliyun' AND m.provider_message_id = r.provider_message_id
-    WHERE m.processed_at IS NULL`;
+    -- By the unique index: a join with the rows above was planned as a scan of the whole table.
+    SELECT m.id, m.provider_message_id AS key, false AS fresh FROM inbound_messages m
+    WHERE m.provider = 'aliyun' AND m.provider_message_id = ANY(${rows.map((r) => r.provider_message_id)}::text[]) AND m.processed_at IS NULL`;
   return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => r.id) };
 }
 
@@ -112,7 +115,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
       // Each push's own count of new rows, for its log line.
       return new Map(pushes.map((p) => [p, p.filter((r) => stored.has(r.provider_message_id)).length]));
     },
-    { max: COALESCE_MAX_PUSHES, parallel: 2 },
+    { max: COALESCE_MAX_PUSHES, parallel: COALESCE_AT_ONCE },
   );
 
   async function enqueue(ids: bigint[]): Promise<void> {

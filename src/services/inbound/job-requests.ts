@@ -90,9 +90,14 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
       if (!created[0]) outcome = { type: 'already', code };
       else {
         outcome = { type: 'applied', code, workshop: opening.workshop.name };
-        // The employer hears of it by SMS at the workshop's contact phone.
+        // The employer hears of it by SMS at the workshop's contact phone: the first applicant of
+        // each hour (Beijing time) per opening, with their phone; the rest are on the applicant
+        // list. One SMS per application let a flood of forged BM texts — or a popular opening —
+        // spend the contact phone's day (SMS_DAILY_PER_PHONE) by noon, so later, real applicants'
+        // notices failed, and made a reply storm several times more sends (red team, issue #15).
+        const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
         const id = await outbox.createDirect(turn.tx, {
-          dedupeKey: `applicant:${created[0].id}`,
+          dedupeKey: `applicants:${opening.id}:${hour}`,
           kind: 'employer_notice',
           workerId: null,
           phone: opening.workshop.contactPhone,
