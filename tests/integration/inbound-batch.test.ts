@@ -219,4 +219,28 @@ describe('inbound texts handled in batches', () => {
     }
     expect(await sys.ctx.db.inboundMessage.count({ where: { sender: '13844440002' } })).toBe(1);
   });
+
+  it('gives back what a failed batch took in Redis, so its texts are answered when handled again one at a time', async () => {
+    const cases = sys.ctx.services.cases;
+    const real = cases.openFromReport;
+    let calls = 0;
+    // The first report of the batch fails (as a database error would), once.
+    cases.openFromReport = (async (...args: Parameters<typeof real>) => {
+      if (calls++ === 0) throw new Error('injected failure');
+      return real(...args);
+    }) as typeof real;
+    try {
+      const ids = await store([['13855550001', '你好呀 在不在'], ['13855550002', '订阅 缝纫 新街镇'], ['13855550003', '老板不发工资 举报']]);
+      const results = await sys.ctx.services.conversation.handleMany(ids);
+      expect(warnings.some((w) => w.includes('inbound batch failed'))).toBe(true);
+      for (const id of ids) expect(results.get(id)).toMatchObject({ replied: true });
+      // The unknown text's answer was not swallowed by the mark the failed batch left, and the
+      // subscription used one change slot, not two.
+      expect(await sys.ctx.db.notification.count({ where: { phone: '13855550001' } })).toBe(1);
+      const slots = await sys.ctx.redis.get(`${sys.config.QUEUE_PREFIX}:chat:changes:sms:13855550002`);
+      expect(slots).toBe('1');
+    } finally {
+      cases.openFromReport = real;
+    }
+  });
 });

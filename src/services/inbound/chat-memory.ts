@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomInt } from 'node:crypto';
 import type { RedisClient } from '../../redis.js';
 import type { DialogState } from '../../domain/conversation.js';
@@ -48,9 +49,37 @@ return 0`;
 
 const sha1 = (s: string): string => createHash('sha1').update(s).digest('hex');
 
+/**
+ * What a batch of inbound texts wrote to the chat memory, so it can be taken back when the
+ * batch's transaction fails and its texts are handled again one at a time: otherwise the retry
+ * would find "already answered" marks and used change slots of texts never answered (issue #15).
+ */
+export interface MemoryJournal {
+  undo: (() => Promise<unknown>)[];
+}
+const journals = new AsyncLocalStorage<MemoryJournal>();
+
+/** Runs `fn` with the chat memory's writes recorded in `journal` (see MemoryJournal). */
+export function withMemoryJournal<T>(journal: MemoryJournal, fn: () => Promise<T>): Promise<T> {
+  return journals.run(journal, fn);
+}
+
+/** Takes back what a journal recorded, last first; a failure to take one back is left (it expires). */
+export async function undoMemoryJournal(journal: MemoryJournal): Promise<void> {
+  for (const undo of journal.undo.reverse()) await undo().catch(() => undefined);
+  journal.undo.length = 0;
+}
+
 export function createChatMemory({ redis, keyPrefix, dialogTtlSeconds }: ChatMemoryOptions) {
   const dialogKey = (channel: string, sender: string) => `${keyPrefix}dialog:${channel}:${sender}`;
   const bindKey = (sender: string) => `${keyPrefix}bind:${sender}`;
+
+  /** SET NX with a lifetime: true the first time. Recorded in the batch's journal, if any. */
+  async function setOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const first = (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    if (first) journals.getStore()?.undo.push(() => redis.del(key));
+    return first;
+  }
 
   return {
     async getDialog(channel: string, sender: string): Promise<DialogState> {
@@ -102,12 +131,12 @@ export function createChatMemory({ redis, keyPrefix, dialogTtlSeconds }: ChatMem
     /** True the first time this sender sends this (unknown) text within `ttlSeconds` (default an hour). */
     async firstUnknown(channel: string, sender: string, normalized: string, ttlSeconds = 3600): Promise<boolean> {
       const key = `${keyPrefix}unknown:${channel}:${sender}:${sha1(normalized)}`;
-      return (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+      return setOnce(key, ttlSeconds);
     },
 
     /** True the first time within `ttlSeconds` for this sender and topic (e.g. a limit's one notice). */
     async firstTime(topic: string, channel: string, sender: string, ttlSeconds: number): Promise<boolean> {
-      return (await redis.set(`${keyPrefix}once:${topic}:${channel}:${sender}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+      return setOnce(`${keyPrefix}once:${topic}:${channel}:${sender}`, ttlSeconds);
     },
 
     /**
@@ -116,7 +145,9 @@ export function createChatMemory({ redis, keyPrefix, dialogTtlSeconds }: ChatMem
      */
     async takeChangeSlot(channel: string, sender: string, max: number): Promise<boolean> {
       const key = `${keyPrefix}changes:${channel}:${sender}`;
-      return Number(await redis.eval(TAKE_SLOT, 1, key, '86400', String(max))) === 0;
+      const taken = Number(await redis.eval(TAKE_SLOT, 1, key, '86400', String(max))) === 0;
+      if (taken) journals.getStore()?.undo.push(() => redis.decr(key));
+      return taken;
     },
 
     /**

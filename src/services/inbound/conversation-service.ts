@@ -8,7 +8,7 @@ import type { ReadMessage } from '../../domain/message-reader.js';
 import { renderMessage } from '../../domain/message-templates.js';
 import { isProfileChange } from '../../domain/abuse-limits.js';
 import type { Metrics } from '../../metrics.js';
-import type { ChatMemory } from './chat-memory.js';
+import { undoMemoryJournal, withMemoryJournal, type ChatMemory, type MemoryJournal } from './chat-memory.js';
 import type { MatchService } from '../matching/match-service.js';
 import type { DirectRow, Outbox } from '../delivery/outbox.js';
 import type { CaseService } from '../stations/case-service.js';
@@ -436,10 +436,13 @@ export function createConversationService(deps: ConversationDeps) {
     }
     if (batch.length) {
       let done: Finished[] | null = null;
+      const journal: MemoryJournal = { undo: [] };
       try {
-        done = await runBatch(batch);
+        done = await withMemoryJournal(journal, () => runBatch(batch));
       } catch (err) {
         log.warn({ messages: batch.length, err: String(err) }, 'inbound batch failed: handling its messages one at a time');
+        // The marks and slots the failed turns took are given back, so the retry answers them.
+        await undoMemoryJournal(journal);
       }
       if (done) {
         const handled = new Set(done.map((d) => d.inboundId));
