@@ -243,4 +243,18 @@ describe('inbound texts handled in batches', () => {
       cases.openFromReport = real;
     }
   });
+
+  it('queues a large push behind the texts arriving now', async () => {
+    const queue = sys.ctx.queues.queue('inbound');
+    await queue.obliterate({ force: true });
+    const big = Array.from({ length: 120 }, (_, i) => ({ phone_number: `1386666${String(i).padStart(4, '0')}`, content: '帮助', send_time: '2026-12-02 09:00:00', sequence_id: `big${i}` }));
+    await sys.ctx.services.inbound.storeSmsUp(big);
+    await sys.ctx.services.inbound.storeSmsUp([{ phone_number: '13866669999', content: '帮助', send_time: '2026-12-02 10:00:00', sequence_id: 'now' }]);
+    const counts = await queue.getJobCounts('waiting', 'prioritized');
+    expect(counts).toEqual({ waiting: 1, prioritized: 120 });
+    // The worker takes the text that arrived now first.
+    const [next] = await queue.getJobs(['waiting'], 0, 0);
+    const row = await sys.ctx.db.inboundMessage.findFirstOrThrow({ where: { sender: '13866669999' } });
+    expect(next?.id).toBe(`in-${row.id}`);
+  });
 });

@@ -36,6 +36,9 @@ const COALESCE_MAX_PUSHES = 100;
 /** Coalesced statements one process runs at once (4 measured best at 250–1,000 pushes/s: docs/reply-storm.md). */
 const COALESCE_AT_ONCE = 4;
 
+/** BullMQ priority of backlog texts (see `enqueue`). */
+const BACKLOG_PRIORITY = 10;
+
 const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -118,12 +121,19 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
     { max: COALESCE_MAX_PUSHES, parallel: COALESCE_AT_ONCE },
   );
 
-  async function enqueue(ids: bigint[]): Promise<void> {
+  /**
+   * Queues texts to be read. A backlog — a push of more than COALESCE_MAX_ROWS texts (Aliyun
+   * catching up after an outage, or a forged flood) or the sweep's texts left unread — goes
+   * behind the texts arriving now (a BullMQ priority; texts without one are taken first), so a
+   * worker texting now is not answered after thousands of older texts (red team: a 帮助 waited
+   * 79 s behind a push of 5,000).
+   */
+  async function enqueue(ids: bigint[], backlog = false): Promise<void> {
     // In order, a slice at a time: one call per slice, the event loop free in between.
     for (let i = 0; i < ids.length; i += ENQUEUE_SLICE) {
       await queues.addBulk(
         'inbound',
-        ids.slice(i, i + ENQUEUE_SLICE).map((id) => ({ payload: { inboundId: id.toString() }, opts: { jobId: `in-${id}` } })),
+        ids.slice(i, i + ENQUEUE_SLICE).map((id) => ({ payload: { inboundId: id.toString() }, opts: { jobId: `in-${id}`, ...(backlog ? { priority: BACKLOG_PRIORITY } : {}) } })),
       );
     }
   }
@@ -159,7 +169,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
         pending.push(...r.pending);
       }
       noteOnce();
-      await enqueue(pending.sort(byId));
+      await enqueue(pending.sort(byId), true);
       return { received: items.length, stored };
     },
 
@@ -175,7 +185,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
         select: { id: true },
         take: 1000,
       });
-      await enqueue(stale.map((s) => s.id));
+      await enqueue(stale.map((s) => s.id), true);
       return stale.length;
     },
   };
