@@ -20,6 +20,9 @@ import type { QueueClient } from '../../queues/queue-client.js';
 /** SendSms carries up to 1,000 numbers that share variables: one notify job per call. */
 export const NOTIFY_CHUNK = 1000;
 
+/** Replies a notify job carries at most: SendBatchSms's 100 numbers (see `enqueueReplies`). */
+export const REPLY_JOB_MAX = 100;
+
 export interface NotifyJob {
   /** In the order to send; the first names the job. */
   ids: readonly (bigint | string)[];
@@ -63,9 +66,21 @@ export function createNotifyJobs({ config, db, queues }: NotifyJobsDeps) {
     await add([{ ids: [notificationId], priority: PRIORITY.reply }]);
   }
 
-  /** Queues many direct messages at once (one job each, one round trip): a batch of replies. */
+  /** Queues many direct messages at once (one job each, one round trip). */
   async function enqueueMany(notificationIds: readonly string[]): Promise<void> {
     if (notificationIds.length) await add(notificationIds.map((id) => ({ ids: [id], priority: PRIORITY.reply })));
+  }
+
+  /**
+   * Queues a batch of replies to texts as notify jobs of up to REPLY_JOB_MAX each (issue #15):
+   * the notify worker claims them in one statement and sends them in one provider call per
+   * template (SendBatchSms for replies whose variables differ), instead of a job, a claim and a
+   * call for each. Replies are never put off for quiet hours, so no reply waits for another's.
+   */
+  async function enqueueReplies(notificationIds: readonly string[]): Promise<void> {
+    const jobs: NotifyJob[] = [];
+    for (let i = 0; i < notificationIds.length; i += REPLY_JOB_MAX) jobs.push({ ids: notificationIds.slice(i, i + REPLY_JOB_MAX), priority: PRIORITY.reply });
+    if (jobs.length) await add(jobs);
   }
 
   /** A digest is promotional: in quiet hours it waits for the morning like any alert. */
@@ -145,7 +160,7 @@ export function createNotifyJobs({ config, db, queues }: NotifyJobsDeps) {
     ]);
   }
 
-  return { enqueue, enqueueMany, enqueueDigest, requeueStale, queueSendJobs, queueCampaignSends, requeue, split };
+  return { enqueue, enqueueMany, enqueueReplies, enqueueDigest, requeueStale, queueSendJobs, queueCampaignSends, requeue, split };
 }
 
 export type NotifyJobs = ReturnType<typeof createNotifyJobs>;

@@ -23,7 +23,7 @@ export interface ConversationDeps {
   log: Pick<Logger, 'info' | 'warn'>;
   metrics: Pick<Metrics, 'abuseLimited'>;
   reader: (text: string) => ReadMessage;
-  outbox: Pick<Outbox, 'createDirect' | 'directRow' | 'wechatReplyRow' | 'insertDirect' | 'moveToWorker' | 'eraseWechatTexts' | 'enqueueMany'>;
+  outbox: Pick<Outbox, 'createDirect' | 'directRow' | 'wechatReplyRow' | 'insertDirect' | 'moveToWorker' | 'eraseWechatTexts' | 'enqueueMany' | 'enqueueReplies'>;
   memory: ChatMemory;
   /** Sends WeChat replies that were not answered passively (customer-service API). */
   pushWechat: (openId: string, notificationIds: string[]) => Promise<unknown>;
@@ -61,7 +61,10 @@ interface Finished {
   intent: string;
   channel: 'sms' | 'wechat';
   sender: string;
+  /** SMS to others created by the turn (the employer's notice, a binding code). */
   sms: string[];
+  /** The SMS replies to the text. */
+  replySms: string[];
   wechatIds: string[];
   replies: number;
   matchWorkerId: number | null;
@@ -305,11 +308,12 @@ export function createConversationService(deps: ConversationDeps) {
   /** What a committed turn leaves to do, and what the caller is told. */
   function finished(t: TurnResult, created: Map<string, string>): Finished {
     const sms = [...t.turn.sms];
+    const replySms: string[] = [];
     const wechatIds: string[] = [];
     for (const row of t.rows) {
       const id = created.get(row.dedupeKey);
       if (!id) continue;
-      if (row.channel === 'sms') sms.push(id);
+      if (row.channel === 'sms') replySms.push(id);
       else wechatIds.push(id);
     }
     const w = t.turn.worker;
@@ -317,6 +321,7 @@ export function createConversationService(deps: ConversationDeps) {
       inboundId: t.turn.inboundId,
       intent: t.intent,
       sms,
+      replySms,
       wechatIds,
       replies: t.turn.replies.length,
       sender: t.turn.sender,
@@ -325,8 +330,13 @@ export function createConversationService(deps: ConversationDeps) {
     };
   }
 
-  /** After the commit: queues the SMS answers, then tells matching of changed profiles. */
+  /**
+   * After the commit: queues the SMS answers — the replies together (a job of up to 100, one
+   * claim and one provider call per template), notices to others (the employer's, a binding
+   * code) one job each — then tells matching of changed profiles.
+   */
   async function afterCommit(done: Finished[]): Promise<void> {
+    await outbox.enqueueReplies(done.flatMap((d) => d.replySms));
     await outbox.enqueueMany(done.flatMap((d) => d.sms));
     for (const d of done) {
       if (d.matchWorkerId === null) continue;
