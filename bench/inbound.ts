@@ -146,15 +146,19 @@ async function benchGuiyan(env: Record<string, string> = {}): Promise<{ seconds:
 }
 
 /**
- * Waits until `expected` reply jobs are queued (some texts, like a repeated opt-out, get no
- * reply; they are few here, so the wait ends when the count stops growing after the pushes).
+ * Waits until `expected` replies are queued: notify jobs carry one reply each, or a batch's
+ * replies together, so their notification ids are counted (some texts, like a repeated
+ * opt-out, get no reply; they are few here, so the wait ends when the count stops growing).
  */
 async function waitForQueued(notify: Queue, expected: number): Promise<number> {
   let last = -1;
   let stableSince = Date.now();
+  const seen = new Map<string, number>();
   for (;;) {
-    const c = await notify.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
-    const n = Object.values(c).reduce((a, b) => a + b, 0);
+    const jobs = await notify.getJobs(['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed']);
+    for (const j of jobs) if (j?.id && !seen.has(j.id)) seen.set(j.id, (j.data as { notificationIds?: string[] }).notificationIds?.length ?? 1);
+    let n = 0;
+    for (const v of seen.values()) n += v;
     if (n >= expected) return n;
     if (n !== last) {
       last = n;
@@ -162,7 +166,7 @@ async function waitForQueued(notify: Queue, expected: number): Promise<number> {
     } else if (Date.now() - stableSince > 2000) {
       return n;
     }
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
