@@ -358,6 +358,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const refused = refusedBefore(compact.slice(0, firstStop.index), compact.slice(firstStop.index + firstStop[0].length), c);
     if (refused) return rule(refused);
   }
+  // 别发太早 早上8点以后, 莫半夜发, 不要那么早发: a time of day refused after the stop word —
+  // when to send, not whether (as 晚上莫发 before it).
+  if (TIMING_REFUSED_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么|太)/.test(compact.replace(TIMING_REFUSED_RE, '|'))) return rule('unknown');
   // 别发那么多 一天一条就够了, 少发点: fewer texts asked for, not none.
   if (LESS_OFTEN_RE.test(compact) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么)/.test(compact)) return rule('unknown');
   // TD要大写吗, 退订以后我的信息会删掉吗, 万一不小心回了TD怎么办, 暂停和退订哪个好: a question about
@@ -424,7 +427,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     // 别给我发搬运的活: the kind refused is named (and dropped from the skills), the rest still sent.
     if ((c.skills.length > 0 && CHANGE_RE.test(compact)) || startsWithSkill(after, c)) return rule('update_skills');
     // 今年不回来了 不要再发了: being away for good is a reason to stop, not a time to wait for.
-    const timed = compact.replace(AWAY_FOR_GOOD_RE, '|');
+    // 去年过年回来听说可以登记 … 以后就不要再发了: times of a story told before the refusal (去年,
+    // 做了一段时间) say when things happened, not when to send again.
+    const timed = compact.replace(AWAY_FOR_GOOD_RE, '|').replace(PAST_TIME_RE, '|');
     return PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
@@ -617,6 +622,8 @@ const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS}|${TOWN_KINDS})${KIND_
 const ONE_EMPLOYER_BEFORE_RE =
   /(这个|那个|这家|那家|这些|那些)(厂|工厂|公司|老板|基地|工地|单位|车间|地方|果园|园子|饭店|餐馆)(子)?(的)?(活|活路|信息|短信|消息|招工|招聘|岗位)?(的)?(就|都|也|你们|以后|再|我)*$/;
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
+const TIMING_REFUSED_RE =
+  /(不要|别|莫|甭|不用)(再)?(给我)?(发|推|通知)?(得)?(太|那么|这么|很)(早|晚)(了|就)?(发|推)?(了|啊|嘛|哦)?|(不要|别|莫|甭)(在)?(半夜|大半夜|半夜三更|深夜|夜里|一大早|大清早|清早|凌晨|天不亮)(就)?(给我)?(发|推)(了|啊|嘛|哦)?/g;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
   /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|周末|星期天|星期日|礼拜天|星期六|礼拜六|节假日)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
@@ -721,6 +728,8 @@ const ANY_WORK_RE = /(不拘|不管|随便|无论|不论)?(哪样|什么|啥子|
 
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
+const PAST_TIME_RE =
+  /(去年|前年|那年|以前|之前|早先|上次|上回|当时|那时候?|刚开始|开始的时候)[^,.!?]{0,16}|(做了|干了|打了|上了|待了|呆了|去了|住了|跑了)[^,.!?]{0,3}(一段时间|一阵子?|几天|几个月|几年|[0-9一二两三四五六七八九十半几]+个?(天|月|年))/g;
 const AWAY_FOR_GOOD_RE =
   /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(过年|春节)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
 
