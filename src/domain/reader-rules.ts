@@ -193,6 +193,8 @@ const EVENT_AGAIN_RE = /(过完年|过了年|年后|春节后|节后|(?<![有没
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|年后|过几天|过段时间|过一阵)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
+const COMMAND_LIST_RE =
+  /^(请问)?(你们)?(的)?(命令|指令|口令|代码|关键字|关键词)(都)?(有哪些|是哪些|有什么|有啥|有哪样|是什么|是啥)(呢|啊|嘛)?$|^(都|一共)?(有|有些)(哪些|什么|啥|啥子|哪样)(命令|指令|口令|关键字|关键词)(呢|啊|嘛)?$|^(我)?(可以|能)(回|回复|发)(哪些|什么|啥|哪样|啥子)(字|字母|命令|指令)?(呢|啊|嘛)?$/;
 const CHANNEL_OK_RE = /(用|发)(短信|信息)(发)?(给我|给他|给她)?(就行|就可以|就好|可以)/;
 const APPLY_HOW_RE =
   /(回复?|发|打|按|输)(什么|啥|哪样|啥子|哪个|几)(字|字母|号|数字|东西)?(才(能|可以)|可以|能)?(报名|报上|报)|(不是本人|本人不在|别人|替人|帮别人|代人|家里人|亲戚)[^,.!?]{0,6}(能|可以|能不能|可不可以|行不行)(帮)?[^,.!?]{0,3}(报名|报)(吗|不|么|嘛|呢)?|(报名|报了名|报上名|报上)(了|以后|之后|后)?(还)?(要|得|需不需要|要不要|用不用)(去)?(面试|体检|考试|考核|培训|交钱|交费)(吗|不|么|嘛|呢|没)?$/;
@@ -467,6 +469,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // place given — the details are the sign-up.
   if (!c.code && c.skills.length > 0 && c.hasPlace && /(怎么|咋个|咋|如何|怎样)(才能|才可以|可以|能)?(订|订阅|登记|报名|报|弄|搞|整|注册)(呢|啊|嘛|哦|哈|吗)?$/.test(compact)) return rule('subscribe');
   if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
+  // 命令有哪些, 都有啥指令, 可以回哪些字: which commands there are — help (not a list of jobs).
+  if (!c.code && COMMAND_LIST_RE.test(compact)) return rule('help');
   // Questions about the service itself: does it cost money, is it real, who may use it, who
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
