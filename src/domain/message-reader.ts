@@ -89,6 +89,10 @@ const PROTECTED_WORDS = [
   '那种', '这种', '哪种', '一种', '各种', '某种', '啥种', '点活', '接点', '找点', '做点', '干点', '挣点', '赚点',
 ];
 
+const PINYIN_DIGIT: Record<string, string> = { ling: '0', lin: '0', yao: '1', yi: '1', er: '2', liang: '2', san: '3', si: '4', wu: '5', liu: '6', qi: '7', ba: '8', jiu: '9' };
+const PINYIN_DIGIT_SYLLABLE_RE = /ling|lin|yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu/g;
+const PINYIN_DIGITS_RE = /(?<![a-z])(?:(?:ling|lin|yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu) ?){3,6}(?![a-z])/g;
+
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.
 const SHAPE_ALIKE: readonly (readonly [RegExp, string])[] = [
   [/^[退褪腿][汀町订钉叮盯]$/, '退订'],
@@ -116,6 +120,12 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 /** The reading text: see reading-text.ts. Exported for the training script. */
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
   const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized.replace(/⏸\uFE0F?/gu, ' 暂停 ')))))
+    // A code said in pinyin digits (bao ming yi er ling wu, yao san ling wu): three or more digit
+    // syllables in a row, spaced or not, become digits.
+    .replace(PINYIN_DIGITS_RE, (run: string) => run.match(PINYIN_DIGIT_SYLLABLE_RE)?.map((d) => PINYIN_DIGIT[d] ?? '').join('').concat(run.endsWith(' ') ? ' ' : '') ?? run)
+    // 有木有, 有冇, 有莫有 (net slang and Cantonese for 有没有), 木有收到 (没有): the words the rules know.
+    .replace(/有(?:(?:木|莫|么|mei|mo) ?有|冇有?)/g, '有没有')
+    .replace(/(?<![做干会学当是])木有(?=收到|接到|活|工作|事做|岗位|招|消息|信息|短信|了|啊|呀|哦|$)/g, '没有')
     // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
     .replace(/([0-9]|bm)(o+)(?=[0-9])/g, (_, lead: string, os: string) => lead + '0'.repeat(os.length))
     // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.

@@ -51,7 +51,7 @@ const UPDATE_PLACE_RE =
 const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/;
 const CHANGE_RE = /改成|换成|改为|换为|换(个|一个|点|些)(轻松|别的|其他|其它|简单|不累|省力|轻巧)|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用|帮我|给我|我(?!会|做|干|是做|是干))[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看[^,.!?]{0,6}?(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(?<![妈爸爹娘婆公奶爷哥姐弟妹儿女他她人])(通知|告诉|喊|叫|联系)我|订起|订上|帮我订|给我订|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
@@ -176,7 +176,7 @@ export function isConfirmation(compact: string): boolean {
 }
 const EXPLICIT_CONFIRM_RE = /确认|确定|无误|confirm/;
 const CONFIRM_PART_RE =
-  /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我/g;
+  /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我|地址|住址|工种|技能|号码|电话号码|电话|名字/g;
 
 const OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE =
   /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)?(吗|么|嘛|没|不|呢)$|我(现在|目前)(还)?(在)?(暂停|订阅)(的|着|中|状态)?(吗|么|嘛|呢)$|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
@@ -193,6 +193,13 @@ const EVENT_AGAIN_RE = /(过完年|过了年|年后|春节后|节后|(?<![有没
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|年后|过几天|过段时间|过一阵)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
+const COMMAND_LIST_RE =
+  /^(请问)?(你们)?(的)?(命令|指令|口令|代码|关键字|关键词)(都)?(有哪些|是哪些|有什么|有啥|有哪样|是什么|是啥)(呢|啊|嘛)?$|^(都|一共)?(有|有些)(哪些|什么|啥|啥子|哪样)(命令|指令|口令|关键字|关键词)(呢|啊|嘛)?$|^(我)?(可以|能)(回|回复|发)(哪些|什么|啥|哪样|啥子)(字|字母|命令|指令)?(呢|啊|嘛)?$/;
+const CHANNEL_OK_RE = /(用|发)(短信|信息)(发)?(给我|给他|给她)?(就行|就可以|就好|可以)/;
+const APPLY_HOW_RE =
+  /(回复?|发|打|按|输)(什么|啥|哪样|啥子|哪个|几)(字|字母|号|数字|东西)?(才(能|可以)|可以|能)?(报名|报上|报)|(不是本人|本人不在|别人|替人|帮别人|代人|家里人|亲戚)[^,.!?]{0,6}(能|可以|能不能|可不可以|行不行)(帮)?[^,.!?]{0,3}(报名|报)(吗|不|么|嘛|呢)?|(报名|报了名|报上名|报上)(了|以后|之后|后)?(还)?(要|得|需不需要|要不要|用不用)(去)?(面试|体检|考试|考核|培训|交钱|交费)(吗|不|么|嘛|呢|没)?$/;
+const REFUSE_THEN_WANT_RE =
+  /(^|[\s,.!?])(我)?(不要|不想要|不做|不干|不搞|莫要|不想做|不想干|不弄)(了)?([^,.!?\s]{1,8}?(的)?(活|活路|工作)?(了|啦|咯)?|[^,.!?]{1,12}?(了|啦|咯))[\s,.!?]+(我)?(就|只|还是)?(要|想要|想做|做|干|改做|改成|换成|改|换|搞)/;
 const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
 const WHO_CAN_DO_RE =
   /^(请问)?(我们)?(女的|男的|女人|男人|妇女|老人|老年人|年纪大的?|岁数大的?|上了年纪的?|[0-9一二三四五六七八九十]+多?岁(的)?(人)?|残疾人|学生|没文化的?|不识字的?)(人)?(能|可以|会|还能)(做|干|去|找)(哪样|什么|啥|啥子|哪些)(活|工作|事)?(呢|啊|嘛|哦)?$/;
@@ -340,7 +347,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const rest = classifyByRules({ ...c, compact: afterOutage, reading: afterOutage, core: stripFillers(afterOutage) });
     if (rest && (rest.intent === 'unsubscribe' || rest.intent === 'pause')) return rest;
   }
-  if (isNotForUs(compact)) return rule('unknown');
+  // (我想登记一下找工作 我会开车 … 有活的话给我发短信就行: the channel named in a sign-up is how to
+  // be told, not a text sent to us by mistake.)
+  if (isNotForUs(compact) && !(CHANNEL_OK_RE.test(compact) && (c.skills.length > 0 || /登记|订阅|找工作|找活|有活的话|有活就/.test(compact)) && !SOFT_STOP_RE.test(compact))) return rule('unknown');
   // 开车的活不要了 我驾照被扣了: a kind of work given up (no opening named), the skills change.
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact) && !/那个|这个|那家|这家|[0-9]/.test(compact) && c.mentions.some((m) => /^(的)?(活|活路|工作)/.test(reading.slice(m.end).replace(/\s/g, '')))) return rule('update_skills');
   if (JOB_DECLINE_RE.test(compact) && !/短信|信息|消息|发|退订|td|推送/.test(compact)) return rule('unknown');
@@ -358,6 +367,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const refused = refusedBefore(compact.slice(0, firstStop.index), compact.slice(firstStop.index + firstStop[0].length), c);
     if (refused) return rule(refused);
   }
+  // 别发太早 早上8点以后, 莫半夜发, 不要那么早发: a time of day refused after the stop word —
+  // when to send, not whether (as 晚上莫发 before it).
+  if (TIMING_REFUSED_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么|太)/.test(compact.replace(TIMING_REFUSED_RE, '|'))) return rule('unknown');
   // 别发那么多 一天一条就够了, 少发点: fewer texts asked for, not none.
   if (LESS_OFTEN_RE.test(compact) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么)/.test(compact)) return rule('unknown');
   // TD要大写吗, 退订以后我的信息会删掉吗, 万一不小心回了TD怎么办, 暂停和退订哪个好: a question about
@@ -373,7 +385,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (offTopic) return rule('unknown');
   // 狗街那天的招聘会在哪点, 招聘会还开不开, 去了招聘会 没找到合适的: the job fair or market day a
   // reminder told of — news and questions about it, not openings asked for.
-  if (/(招聘会|交流会|招工会|招聘大会|赶集|街天|集市)[^,.!?]{0,8}(在哪|在哪里|在哪点|哪里|哪点|哪儿|几点|什么时候|啥时候|哪天|几号|什么地方|哪个地方|还开|开不开|开没开|取消)/.test(compact) && !c.code) return rule('unknown');
+  if (/(招聘会|交流会|招工会|招聘大会|赶集|街天|集市|培训班|培训课|培训)[^,.!?]{0,8}(在哪|在哪里|在哪点|哪里|哪点|哪儿|几点|什么时候|啥时候|哪天|几号|什么地方|哪个地方|还开|开不开|开没开|取消)/.test(compact) && !c.code) return rule('unknown');
   if (/(去了|去过|参加了|逛了)[^,.!?]{0,4}(招聘会|交流会|招工会|招聘大会)/.test(compact) && !c.code && !/(有没有|有没得|有什么|有哪些|还有)[^,.!?]{0,6}(活|工作|岗位|厂)|订阅|报名|找活|找工作/.test(compact)) return rule('unknown');
   if (/取消暂停|不暂停|暂停结束|结束暂停|解除暂停/.test(compact)) return rule('resume');
   // 不是退订 我是要订阅: the negation corrects the command; the rest of the text says which.
@@ -424,12 +436,17 @@ export function classifyByRules(c: Clues): Verdict | null {
     // 别给我发搬运的活: the kind refused is named (and dropped from the skills), the rest still sent.
     if ((c.skills.length > 0 && CHANGE_RE.test(compact)) || startsWithSkill(after, c)) return rule('update_skills');
     // 今年不回来了 不要再发了: being away for good is a reason to stop, not a time to wait for.
-    const timed = compact.replace(AWAY_FOR_GOOD_RE, '|');
+    // 去年过年回来听说可以登记 … 以后就不要再发了: times of a story told before the refusal (去年,
+    // 做了一段时间) say when things happened, not when to send again.
+    const timed = compact.replace(AWAY_FOR_GOOD_RE, '|').replace(PAST_TIME_RE, '|');
     return PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
   // 停产的那个厂是哪个, 那个厂停工了吗: news or a question about a factory, not about our messages.
   if (FACTORY_NEWS_RE.test(compact) && !/有没有|有没得|有不有|还有|招|找|岗位|报名/.test(compact)) return rule('unknown');
+  // 停工了的那个厂还招不, 倒闭的那家还要人吗: whether one factory in the news still hires — about that
+  // factory, no opening or kind of work asked for.
+  if (FACTORY_NEWS_RE.test(compact) && /(那个|这个|那家|这家)[^,.!?]{0,5}(厂|工厂|公司|工地|基地|车间)/.test(compact) && c.skills.length === 0 && !c.code && !/有没有|有没得|有不有|别的|其他|哪里|哪点/.test(compact)) return rule('unknown');
   // 我家牛跑丢了 有人看到没: a neighbour's question sent to the wrong number.
   if (LOST_OR_SEEN_RE.test(compact) && !/活|工作|岗位|招|订阅|报名|短信|信息|消息/.test(compact)) return rule('unknown');
   // 工资多少, 我就问一下工资多少: wages of no opening named, asked of whoever reads it.
@@ -452,6 +469,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // place given — the details are the sign-up.
   if (!c.code && c.skills.length > 0 && c.hasPlace && /(怎么|咋个|咋|如何|怎样)(才能|才可以|可以|能)?(订|订阅|登记|报名|报|弄|搞|整|注册)(呢|啊|嘛|哦|哈|吗)?$/.test(compact)) return rule('subscribe');
   if (COMMAND_QUESTION_RE.test(compact)) return rule('help');
+  // 命令有哪些, 都有啥指令, 可以回哪些字: which commands there are — help (not a list of jobs).
+  if (!c.code && COMMAND_LIST_RE.test(compact)) return rule('help');
   // Questions about the service itself: does it cost money, is it real, who may use it, who
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
@@ -499,6 +518,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 报名 找工作 我会养猪, 我要报个名 有活通知我: "signing up" with no opening, to be told of
   // work, is a subscription (the worker has no code to apply to).
   if (c.code === null && APPLY_RE.test(compact) && SIGN_UP_FOR_WORK_RE.test(compact) && !/岗位|这个活|那个活|这个厂|那个厂|招的|那个|这个/.test(compact)) return rule('subscribe');
+  // 回复什么报名, 不是本人的话能报名吗, 报名了要去面试不: how applying works, asked with no opening
+  // named — help.
+  if (c.code === null && APPLY_HOW_RE.test(compact)) return rule('help');
   const lead = leadCommand(reading);
   // BM1024不去了, 报名1024 算了: the application is taken back, nothing to do.
   if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
@@ -510,6 +532,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (c.code !== null) {
     // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
     const rest = compact.replace(c.code, '');
+    // 我要去那个服装厂 编号是3017吗: going there said, the code asked back to be sure — applying.
+    if (/(我要去|我想去|我去|要报|想报|我报|我要报|报这个|去这个)/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(吗|吧|对吧|是吧|对不对|是不是|没错吧|对吗|哈|嘛)?$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/不去|不报|取消/.test(compact)) return rule('apply');
     if ((/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) || /(我|我们)?(不去|不报|不干|不做)了?$/.test(rest)) && !APPLY_RE.test(rest)) return rule('unknown');
     if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
     // 报名的1087什么时候去上班: asks about an application already made.
@@ -555,7 +579,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
   // 莫慌 想问哈 有没有在家做的手工: whether work of a kind exists, the kind ending the text — a list.
-  if (/(有没有|有没得|有不有)[^,.!?]{0,14}$/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact) && !/(通知|告诉|喊|叫|联系|发给?)(我|他|她)/.test(compact) && c.mentions.some((m) => m.end >= reading.length - 12 && reading.slice(m.end).replace(/[\s,.!?~]/g, '').replace(/^(的)?(活|活路|工作|厂)?(吗|呢|啊|哦|嘛)?$/, '') === '')) return rule('list_jobs');
+  if (/(有没有|有没得|有不有)[^,.!?]{0,14}$/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact) && !/(通知|告诉|喊|叫|联系|发给?)(我|他|她)/.test(compact) && c.mentions.some((m) => m.end >= reading.length - 12 && reading.slice(m.end).replace(/[\s,.!?~]/g, '').replace(/^(的)?([^,.!?]{0,8}?(那种|这种|那样|这样))?(的)?(活|活路|工作|厂)?(吗|呢|啊|哦|嘛)?$/, '') === '')) return rule('list_jobs');
+  // 不要烤烟的了 要采摘, 不做缝纫了 改包装: one kind refused and another wanted — the skills change
+  // (the refused one is no skill read).
+  if (c.skills.length > 0 && REFUSE_THEN_WANT_RE.test(reading) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
   // 不拘哪样活都做得, 啥子活都干: any work will do — said of oneself, no question about work.
   const listCompact = compact.replace(ANY_WORK_RE, '|');
   const listReading = reading.replace(ANY_WORK_RE, '|');
@@ -617,6 +644,8 @@ const NARROW_KIND_BEFORE_RE = new RegExp(`(${NARROW_KINDS}|${TOWN_KINDS})${KIND_
 const ONE_EMPLOYER_BEFORE_RE =
   /(这个|那个|这家|那家|这些|那些)(厂|工厂|公司|老板|基地|工地|单位|车间|地方|果园|园子|饭店|餐馆)(子)?(的)?(活|活路|信息|短信|消息|招工|招聘|岗位)?(的)?(就|都|也|你们|以后|再|我)*$/;
 const KIND_WORD_RE = /的|活|工作|岗位|信息|短信|消息|招工|招聘|通知|厂|地方|那边|那里/;
+const TIMING_REFUSED_RE =
+  /(不要|别|莫|甭|不用)(再)?(给我)?(发|推|通知)?(得)?(太|那么|这么|很)(早|晚)(了|就)?(发|推)?(了|啊|嘛|哦)?|(不要|别|莫|甭)(在)?(半夜|大半夜|半夜三更|深夜|夜里|一大早|大清早|清早|凌晨|天不亮)(就)?(给我)?(发|推)(了|啊|嘛|哦)?|(太|那么|这么)(早|晚)(了)?(就|都|也)?(不要|别|莫|甭)(给我)?(发|推)(了|啊|嘛|哦)?|(?<![0-9一二两三四五六七八九十])[0-9一二两三四五六七八九十]+点(半|钟)?(以后|之后|过后|后|以前|之前|前)(就|都|也)?(不要|别|莫|甭)(再)?(给我)?(发|推)(了|啊|嘛|哦)?/g;
 // 晚上莫发, 半夜不要发, 10点以后别发: when to send, not whether.
 const TIME_OF_DAY_BEFORE_RE =
   /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|周末|星期天|星期日|礼拜天|星期六|礼拜六|节假日)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
@@ -648,7 +677,7 @@ const JOB_DETAIL_RE = new RegExp(
     '((?<![0-9一二三四五六七八九十几])[0-9一二三四五六七八九十几]+多?岁|年纪大的?|岁数大的?|女的|男的|女人|男人|两口子|夫妻)[^,.!?]{0,6}(要不要|要吗|收不收|招不招|能不能去|可以去|能去|行不行|可以吗|能做吗|得不得|要不|收吗|招吗)',
     '\\|接送\\||(车接|接送|班车|车来接)(吗|不|么|没|嘛|呢)?$|能不能去学|可不可以去学|能去学(吗|不)',
     '(过年|春节|节日|国庆|中秋)?放(几天|多少天|多久|好久|几天的)(的)?假|放不放假',
-    '(日结|月结|周结|现结|结不结|当天结)(的)?(吗|不|么|没|嘛|呢|还是)|(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天|一个月(休|放)几天',
+    '(日结|月结|周结|现结|结不结|当天结)(的)?(吗|不|么|没|嘛|呢|还是)|(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天(?=$|吗|呢|啊|嘛|[?])|一个月(休|放)几天',
     '(工资|工钱|钱)[^,.!?]{0,10}(还没给|没给|不给|拖欠|欠着|没结|不结|还没结|还没到)',
   ].join('|'),
 );
@@ -721,6 +750,8 @@ const ANY_WORK_RE = /(不拘|不管|随便|无论|不论)?(哪样|什么|啥子|
 
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
+const PAST_TIME_RE =
+  /(去年|前年|前几年|那几年|那年|以前|之前|早先|上次|上回|当时|那时候?|刚开始|开始的时候)[^,.!?]{0,16}|(回来|回家|过年|春节|过节)[^,.!?\s]{0,4}(登记|订|报|弄|注册|办|填)的|(做了|干了|打了|上了|待了|呆了|去了|住了|跑了)[^,.!?]{0,3}(一段时间|一阵子?|几天|几个月|几年|[0-9一二两三四五六七八九十半几]+个?(天|月|年))/g;
 const AWAY_FOR_GOOD_RE =
   /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(过年|春节)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
 
