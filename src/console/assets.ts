@@ -77,6 +77,18 @@ body.print{background:#fff}body.print main{max-width:none}body.print a{color:inh
  h1{font-size:1.2rem}
  .cal div{min-height:3rem;font-size:.72rem}
  th,td{padding:.35rem .35rem}
+ table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+ table.stack tr{border-bottom:2px solid #c9d3dd;padding:.4rem .2rem}
+ table.stack td{border:0;padding:.15rem .2rem}
+ table.stack td[data-label]::before{content:attr(data-label) "：";color:#5b6b7b;font-size:.85rem}
+ table.stack td.pick::before{content:none}
+ table.stack a[href^="tel:"]{display:inline-flex;align-items:center;min-height:44px;font-size:1.05rem}
+ table.stack button,table.stack select,table.stack input:not([type=checkbox]),.bulk button,.bulk .pick-all{min-height:44px}
+ table.stack button{padding:.5rem .9rem;font-size:.95rem;flex:1 1 auto}
+ table.stack .actions{gap:.4rem}table.stack input.note{max-width:none;flex:1 1 100%}
+ table.stack label.pick,.bulk label.pick-all{display:inline-flex;align-items:center;gap:.4rem;min-height:44px;min-width:44px}
+ table.stack input[type=checkbox],.bulk input[type=checkbox]{width:24px;height:24px}
 }
 `;
 

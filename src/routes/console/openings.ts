@@ -147,15 +147,16 @@ function applicantsTable(openingId: number, items: ApplicantRow[], csrf: string,
   return table(
     ['工人', '手机', '住址', '状态', '报名时间', '操作'],
     items.map(
-      (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td>${a.worker.name ?? '—'}${
+      (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td data-label="工人">${a.worker.name ?? '—'}${
         a.flag ? html`<br><span class="badge error">报名过多</span> <small>${APPLICATION_FLAG_TEXT[a.flag] ?? a.flag}</small>` : ''
-      }</td><td>${a.worker.phone ? html`<a href="tel:${a.worker.phone}">${a.worker.phone}</a>` : '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
-<td><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td>${fmtTime(a.createdAt)}</td>
+      }</td><td data-label="手机">${a.worker.phone ? html`<a href="tel:${a.worker.phone}">${a.worker.phone}</a>` : '—'}</td><td data-label="住址">${shortPlace(a.worker.division?.fullName)}</td>
+<td data-label="状态"><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td data-label="报名时间">${fmtTime(a.createdAt)}</td>
 <td><form method="post" action="/console/openings/${openingId}/applications/${a.id}" class="actions">${csrfField(csrf)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}
 <input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" class="note">
 <button name="status" value="contacted" class="small secondary">已联系</button><button name="status" value="hired" class="small">录用</button><button name="status" value="declined" class="small danger">不录用</button></form></td></tr>`,
     ),
     empty,
+    'stack',
   );
 }
 
