@@ -145,7 +145,17 @@ function kinds(sel){
 }
 // What cannot be undone (a send, ending a reminder) asks first; a double click must not send a
 // broadcast or an import twice.
-document.addEventListener('submit',function(e){var q=e.target.getAttribute('data-confirm');if(q&&!window.confirm(q)){e.preventDefault();return}var b=e.target.querySelectorAll('button');setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)});
+// A bulk action's button asks its own question, with how many people are ticked.
+function picked(form){return document.querySelectorAll('input[data-pick][form="'+form.id+'"]:checked').length}
+document.addEventListener('submit',function(e){var s=e.submitter,q=(s&&s.getAttribute('data-confirm'))||e.target.getAttribute('data-confirm');
+if(q&&e.target.classList.contains('bulk'))q='已选 '+picked(e.target)+' 人。'+q;
+if(q&&!window.confirm(q)){e.preventDefault();return}var b=e.target.querySelectorAll('button');setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)});
+// 全选本页 ticks every row of the page; unticking a row unticks it (the page's ids go only with it).
+document.querySelectorAll('input[data-pick-all]').forEach(function(all){var f=all.form;
+  var rows=function(){return document.querySelectorAll('input[data-pick][form="'+f.id+'"]')};
+  all.addEventListener('change',function(){rows().forEach(function(r){r.checked=all.checked})});
+  rows().forEach(function(r){r.addEventListener('change',function(){if(!r.checked)all.checked=false})});
+});
 document.querySelectorAll('select[data-kinds]').forEach(kinds);
 document.querySelectorAll('form[data-live]').forEach(live);
 document.querySelectorAll('[data-poll]').forEach(poll);
