@@ -49,6 +49,14 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .badge.open,.badge.active,.badge.created,.badge.hired,.badge.completed,.badge.sent,.badge.delivered{background:#d9f2e1;color:#14532d}
 .badge.draft,.badge.paused,.badge.contacted,.badge.skipped{background:#fdf0d5;color:#7a4b00}
 .badge.error,.badge.cancelled,.badge.declined,.badge.failed,.badge.opted_out{background:#fde2df;color:#8a1c12}
+.chart{margin:0 0 1rem;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.6rem .8rem}.chart figcaption{font-weight:600}
+.chart svg{display:block;width:100%;max-width:640px;height:auto}.chart text{font-size:10px;fill:#5b6b7b}.chart .axis{stroke:#8a98a8}.chart .grid{stroke:#e3e8ee}
+.chart .legend{display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:.3rem 0;font-size:.88rem}.chart .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px}
+.chart details summary{cursor:pointer;color:#0b63c5;min-height:44px;display:flex;align-items:center}
+.c-sent{fill:#5fa8e8;background:#5fa8e8}.c-delivered{fill:#1d7a3a;background:#1d7a3a}.c-failed{fill:#b42318;background:#b42318}.c-new{fill:#14486e;background:#14486e}
+.guide .steps{padding-left:1.3rem}.guide .steps li{margin:.5rem 0}.guide .steps .btn{margin-left:.4rem;min-height:44px;display:inline-flex;align-items:center}
+.explain summary{cursor:pointer;color:#0b63c5;min-height:44px;display:flex;align-items:center}.explain p{margin:.2rem 0 .6rem;color:#3b4a5a}dfn{font-style:normal;border-bottom:1px dotted #5b6b7b}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:0 1rem}
 .bar{display:block;width:100%;height:10px;background:#e6ebf0;border-radius:5px;overflow:hidden}
 .bar .d{fill:#1d7a3a}.bar .s{fill:#5fa8e8}.bar .f{fill:#b42318}.bar .q{fill:#c9d3dd}
 .narrow{max-width:30rem}.field-end{justify-content:flex-end}input.note{max-width:9rem}

@@ -246,7 +246,7 @@ ${table(
   ),
   '还没有车间',
 )}
-<details class="card"${Object.keys(e).length ? html` open` : ''}><summary>新建车间</summary>
+<details class="card" id="new-workshop"${Object.keys(e).length || workshops.length === 0 ? html` open` : ''}><summary>新建车间</summary>
 <form method="post" action="/console/openings/workshops">${csrfField(csrf)}${formError(e)}
 ${field('name', '车间名称', { value: str(w, 'name'), error: e.name })}
 ${select('form', '类型', workFormSchema.options.map((f) => [f, FORM_NAMES[f]!] as const), { value: str(w, 'form'), error: e.form })}
