@@ -56,28 +56,29 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
     // Scope comes from the services: only openings and reminders this user may see are counted.
     const openings = await employer.listOpenings(p, { limit: 500, offset: 0 });
     const rems = p.role === 'employer' ? [] : await reminders.listReminders(p);
-    // A station's own people first: who is registered, and what happened to them this week.
-    const mine = p.role === 'employer' ? null : await caseworker.workerSummary(p, week);
-    // Workers' reports (docs/cases.md): never shown to employers; a station with no divisions has none.
-    const caseCounts = p.role === 'admin' || (p.role === 'caseworker' && p.divisionPrefixes.length > 0) ? await cases.counts(p) : null;
-    // A station's first day: no workshop yet, so the overview says what to do first.
-    const firstRun = (await employer.listWorkshops(p, { limit: 1, offset: 0 })).length === 0;
     const openingIds = openings.map((o) => o.id);
     const reminderIds = rems.map((r) => r.id);
-    const rows = await db.$queryRaw<({ kind: string; today: boolean; campaigns: bigint } & DeliveryCountColumns)[]>`
-      SELECT CASE WHEN c.reminder_id IS NULL THEN 'broadcast' ELSE 'reminder' END AS kind,
-             c.created_at >= ${today} AS today,
-             count(DISTINCT c.id) AS campaigns, ${DELIVERY_COUNTS_SQL}
-      FROM campaigns c LEFT JOIN notifications n ON n.campaign_id = c.id
-      WHERE c.created_at >= ${week} AND (c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))
-      GROUP BY 1, 2`;
     // Charts: SMS and WeChat messages per day for 14 days (an admin: every message; others: their
     // sends' and reminders'), and registrations per week for 8 weeks in the user's area.
     const days = lastDays(at, 14);
     const weeks = lastWeeks(at, 8);
     const daySince = beijingStart(days[0]!);
     const scoped = p.role === 'admin' ? Prisma.empty : Prisma.sql`AND n.campaign_id IN (SELECT c.id FROM campaigns c WHERE c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))`;
-    const [perDay, perWeek] = await Promise.all([
+    // The independent counts at once (each its own query), not one after another.
+    const [mine, caseCounts, firstRun, rows, perDay, perWeek] = await Promise.all([
+      // A station's own people first: who is registered, and what happened to them this week.
+      p.role === 'employer' ? null : caseworker.workerSummary(p, week),
+      // Workers' reports (docs/cases.md): never shown to employers; a station with no divisions has none.
+      p.role === 'admin' || (p.role === 'caseworker' && p.divisionPrefixes.length > 0) ? cases.counts(p) : null,
+      // A station's first day: no workshop yet, so the overview says what to do first.
+      employer.listWorkshops(p, { limit: 1, offset: 0 }).then((w) => w.length === 0),
+      db.$queryRaw<({ kind: string; today: boolean; campaigns: bigint } & DeliveryCountColumns)[]>`
+      SELECT CASE WHEN c.reminder_id IS NULL THEN 'broadcast' ELSE 'reminder' END AS kind,
+             c.created_at >= ${today} AS today,
+             count(DISTINCT c.id) AS campaigns, ${DELIVERY_COUNTS_SQL}
+      FROM campaigns c LEFT JOIN notifications n ON n.campaign_id = c.id
+      WHERE c.created_at >= ${week} AND (c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))
+      GROUP BY 1, 2`,
       db.$queryRaw<{ day: string; sent: bigint; delivered: bigint; failed: bigint }[]>`
         SELECT to_char(coalesce(n.sent_at, n.created_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
                count(*) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
@@ -86,7 +87,7 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
         FROM notifications n
         WHERE coalesce(n.sent_at, n.created_at) >= ${daySince} ${scoped}
         GROUP BY 1`,
-      mine ? caseworker.registrationsByWeek(p, beijingStart(weeks[0]!)) : null,
+      p.role === 'employer' ? null : caseworker.registrationsByWeek(p, beijingStart(weeks[0]!)),
     ]);
     const byDay = (k: 'sent' | 'delivered' | 'failed') => onDates(days, new Map(perDay.map((r) => [r.day, Number(r[k])])));
     const charts = html`<div class="charts">${barChart({
