@@ -49,6 +49,14 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .badge.open,.badge.active,.badge.created,.badge.hired,.badge.completed,.badge.sent,.badge.delivered{background:#d9f2e1;color:#14532d}
 .badge.draft,.badge.paused,.badge.contacted,.badge.skipped{background:#fdf0d5;color:#7a4b00}
 .badge.error,.badge.cancelled,.badge.declined,.badge.failed,.badge.opted_out{background:#fde2df;color:#8a1c12}
+.chart{margin:0 0 1rem;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.6rem .8rem}.chart figcaption{font-weight:600}
+.chart svg{display:block;width:100%;max-width:640px;height:auto}.chart text{font-size:10px;fill:#5b6b7b}.chart .axis{stroke:#8a98a8}.chart .grid{stroke:#e3e8ee}
+.chart .legend{display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:.3rem 0;font-size:.88rem}.chart .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px}
+.chart details summary{cursor:pointer;color:#0b63c5;min-height:44px;display:flex;align-items:center}
+.c-sent{fill:#5fa8e8;background:#5fa8e8}.c-delivered{fill:#1d7a3a;background:#1d7a3a}.c-failed{fill:#b42318;background:#b42318}.c-new{fill:#14486e;background:#14486e}
+.guide .steps{padding-left:1.3rem}.guide .steps li{margin:.5rem 0}.guide .steps .btn{margin-left:.4rem;min-height:44px;display:inline-flex;align-items:center}
+.explain summary{cursor:pointer;color:#0b63c5;min-height:44px;display:flex;align-items:center}.explain p{margin:.2rem 0 .6rem;color:#3b4a5a}dfn{font-style:normal;border-bottom:1px dotted #5b6b7b}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:0 1rem}
 .bar{display:block;width:100%;height:10px;background:#e6ebf0;border-radius:5px;overflow:hidden}
 .bar .d{fill:#1d7a3a}.bar .s{fill:#5fa8e8}.bar .f{fill:#b42318}.bar .q{fill:#c9d3dd}
 .narrow{max-width:30rem}.field-end{justify-content:flex-end}input.note{max-width:9rem}
@@ -77,6 +85,18 @@ body.print{background:#fff}body.print main{max-width:none}body.print a{color:inh
  h1{font-size:1.2rem}
  .cal div{min-height:3rem;font-size:.72rem}
  th,td{padding:.35rem .35rem}
+ table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+ table.stack tr{border-bottom:2px solid #c9d3dd;padding:.4rem .2rem}
+ table.stack td{border:0;padding:.15rem .2rem}
+ table.stack td[data-label]::before{content:attr(data-label) "：";color:#5b6b7b;font-size:.85rem}
+ table.stack td.pick::before{content:none}
+ table.stack a[href^="tel:"]{display:inline-flex;align-items:center;min-height:44px;font-size:1.05rem}
+ table.stack button,table.stack select,table.stack input:not([type=checkbox]),.bulk button,.bulk .pick-all{min-height:44px}
+ table.stack button{padding:.5rem .9rem;font-size:.95rem;flex:1 1 auto}
+ table.stack .actions{gap:.4rem}table.stack input.note{max-width:none;flex:1 1 100%}
+ table.stack label.pick,.bulk label.pick-all{display:inline-flex;align-items:center;gap:.4rem;min-height:44px;min-width:44px}
+ table.stack input[type=checkbox],.bulk input[type=checkbox]{width:24px;height:24px}
 }
 `;
 
@@ -133,7 +153,17 @@ function kinds(sel){
 }
 // What cannot be undone (a send, ending a reminder) asks first; a double click must not send a
 // broadcast or an import twice.
-document.addEventListener('submit',function(e){var q=e.target.getAttribute('data-confirm');if(q&&!window.confirm(q)){e.preventDefault();return}var b=e.target.querySelectorAll('button');setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)});
+// A bulk action's button asks its own question, with how many people are ticked.
+function picked(form){return document.querySelectorAll('input[data-pick][form="'+form.id+'"]:checked').length}
+document.addEventListener('submit',function(e){var s=e.submitter,q=(s&&s.getAttribute('data-confirm'))||e.target.getAttribute('data-confirm');
+if(q&&e.target.classList.contains('bulk'))q='已选 '+picked(e.target)+' 人。'+q;
+if(q&&!window.confirm(q)){e.preventDefault();return}var b=e.target.querySelectorAll('button');setTimeout(function(){b.forEach(function(x){x.disabled=true})},0)});
+// 全选本页 ticks every row of the page; unticking a row unticks it (the page's ids go only with it).
+document.querySelectorAll('input[data-pick-all]').forEach(function(all){var f=all.form;
+  var rows=function(){return document.querySelectorAll('input[data-pick][form="'+f.id+'"]')};
+  all.addEventListener('change',function(){rows().forEach(function(r){r.checked=all.checked})});
+  rows().forEach(function(r){r.addEventListener('change',function(){if(!r.checked)all.checked=false})});
+});
 document.querySelectorAll('select[data-kinds]').forEach(kinds);
 document.querySelectorAll('form[data-live]').forEach(live);
 document.querySelectorAll('[data-poll]').forEach(poll);

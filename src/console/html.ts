@@ -99,9 +99,13 @@ export function postButton(action: string, label: string, token: string, cls = '
   return html`<form method="post" action="${action}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(token)}<button class="${cls}">${label}</button></form>`;
 }
 
-export function table(headers: readonly string[], rows: readonly Html[], empty = '暂无'): Html {
+/**
+ * A table; `cls` "stack" lays each row out as a card on a phone (cells labelled by their
+ * data-label, targets 44 px), the desktop layout unchanged.
+ */
+export function table(headers: readonly string[], rows: readonly Html[], empty = '暂无', cls?: string): Html {
   if (rows.length === 0) return html`<p class="muted">${empty}</p>`;
-  return html`<div class="table-wrap"><table><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`<div class="table-wrap"><table${cls ? html` class="${cls}"` : ''}><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 /** "云南省红河哈尼族彝族自治州元阳县新街镇" → "元阳县新街镇": stations know their prefecture; phones have no room for it. */

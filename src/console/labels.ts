@@ -72,3 +72,10 @@ export function auditActionText(action: string): string {
   return `${AUDIT_ENTITIES[entity ?? ''] ?? '其他'}·${VERBS[verb ?? ''] ?? '其他'}`;
 }
 export const auditEntityText = (entity: string) => AUDIT_ENTITIES[entity] ?? '其他';
+
+/** What the console's local words mean, said where they first appear (the first-run guide, the reminder form). */
+export const EXPLAIN = {
+  属相街:
+    '红河的集市按十二属相轮流赶：鼠街、牛街……狗街、猪街，每个集市 12 天赶一次。提醒选“赶集日（属相街）”并选好哪个街，就在每次赶这个集的那天按时发出。',
+  人群: '人群是按住址、技能、短信状态保存的一组工人（在“提醒”页下方新建）。发提醒时选一个人群，就发给发送那一刻符合条件的所有人，新登记的人也算在内。',
+} as const;

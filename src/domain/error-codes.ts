@@ -85,6 +85,8 @@ export const ERROR_TEXT = {
   'user.not_found': (p: Id) => `找不到用户 ${p.id}`,
   'api_key.not_found': (p: Id) => `找不到账号密钥 ${p.id}`,
   'application.not_found': (p: { applicationId: number; openingId: number }) => `招工 ${p.openingId} 没有报名 ${p.applicationId}`,
+  'application.over_headcount': (p: { headcount: number; hired: number; adding: number }) =>
+    `这个招工只招 ${p.headcount} 人，已录用 ${p.hired} 人，不能再录用 ${p.adding} 人（最多还能录用 ${Math.max(0, p.headcount - p.hired)} 人）；没有改动任何人`,
   'employer.unknown': (p: Id) => `没有编号为 ${p.id} 的雇主`,
   'workshop.unknown': (p: Id) => `没有车间 ${p.id}`,
   'workshop.not_yours': (p: Id) => `没有您的车间 ${p.id}`,

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { PG_INT_MAX } from '../../db/ids.js';
 import { APPLICATION_FLAG_TEXT } from '../../domain/abuse-limits.js';
 import { GENERAL_LABOUR } from '../../domain/matching.js';
 import { errorSentence } from '../../domain/error-codes.js';
@@ -144,20 +146,46 @@ const EXPORT_ROWS = 100_000;
 
 /** Applicants with their actions; `back` is where an action returns to (the applicants page keeps its filters). */
 function applicantsTable(openingId: number, items: ApplicantRow[], csrf: string, back?: string, empty = '还没有人报名'): Html {
-  return table(
-    ['工人', '手机', '住址', '状态', '报名时间', '操作'],
+  const bulkId = `bulk-${openingId}`;
+  return html`${items.length ? bulkForm(openingId, items, csrf, back) : ''}${table(
+    ['选择', '工人', '手机', '住址', '状态', '报名时间', '操作'],
     items.map(
-      (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td>${a.worker.name ?? '—'}${
+      (a) => html`<tr${a.flag ? html` class="flagged"` : ''}><td class="pick"><label class="pick"><input type="checkbox" name="ids" value="${a.id}" form="${bulkId}" data-pick aria-label="选中 ${a.worker.name ?? a.worker.phone ?? a.id}"></label></td><td data-label="工人">${a.worker.name ?? '—'}${
         a.flag ? html`<br><span class="badge error">报名过多</span> <small>${APPLICATION_FLAG_TEXT[a.flag] ?? a.flag}</small>` : ''
-      }</td><td>${a.worker.phone ? html`<a href="tel:${a.worker.phone}">${a.worker.phone}</a>` : '—'}</td><td>${shortPlace(a.worker.division?.fullName)}</td>
-<td><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td>${fmtTime(a.createdAt)}</td>
+      }</td><td data-label="手机">${a.worker.phone ? html`<a href="tel:${a.worker.phone}">${a.worker.phone}</a>` : '—'}</td><td data-label="住址">${shortPlace(a.worker.division?.fullName)}</td>
+<td data-label="状态"><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td data-label="报名时间">${fmtTime(a.createdAt)}</td>
 <td><form method="post" action="/console/openings/${openingId}/applications/${a.id}" class="actions">${csrfField(csrf)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}
 <input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" class="note">
 <button name="status" value="contacted" class="small secondary">已联系</button><button name="status" value="hired" class="small">录用</button><button name="status" value="declined" class="small danger">不录用</button></form></td></tr>`,
     ),
     empty,
-  );
+    'stack',
+  )}`;
 }
+
+/** Most applicants one bulk action changes: a page of the applicants list. */
+const BULK_MAX = 100;
+
+/**
+ * The bulk action for the applicants shown: rows are ticked with checkboxes tied to this form
+ * (form="bulk-N"), 全选本页 ticks every row (and, without script, sends the page's ids itself);
+ * each button asks before it posts.
+ */
+function bulkForm(openingId: number, items: ApplicantRow[], csrf: string, back?: string): Html {
+  return html`<form method="post" action="/console/openings/${openingId}/applications/bulk" id="bulk-${openingId}" class="card bulk actions">${csrfField(csrf)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}
+<input type="hidden" name="pageIds" value="${items.map((a) => a.id).join(',')}">
+<label class="pick-all"><input type="checkbox" name="all" value="page" data-pick-all> 全选本页（${items.length} 人）</label>
+<span class="muted">把选中的人：</span>
+<button name="status" value="contacted" class="secondary" data-confirm="确定把选中的人都标为已联系吗？">标为已联系</button><button name="status" value="hired" data-confirm="确定录用选中的人吗？录用满了招工会自动标为已招满。">录用</button><button name="status" value="declined" class="danger" data-confirm="确定把选中的人都标为不合适吗？">不合适</button></form>`;
+}
+
+/** A bulk action's form: which applicants (ticked, or the whole page) and what to mark them. */
+const bulkSchema = z.object({
+  ids: z.array(z.string().regex(/^[1-9]\d{0,9}$/, '勾选的报名不对，请刷新页面再试').transform(Number).refine((n) => n <= PG_INT_MAX, '勾选的报名不对，请刷新页面再试'))
+    .min(1, '请先勾选要处理的人（或勾选“全选本页”）')
+    .max(BULK_MAX, `一次最多处理 ${BULK_MAX} 人`),
+  status: z.enum(['contacted', 'hired', 'declined'], '请点“标为已联系”“录用”或“不合适”'),
+});
 
 /** Openings, workshops, the live pre-flight, sending, progress and applicants. Employers and stations alike. */
 export const consoleOpeningRoutes: FastifyPluginAsync = async (app) => {
@@ -218,7 +246,7 @@ ${table(
   ),
   '还没有车间',
 )}
-<details class="card"${Object.keys(e).length ? html` open` : ''}><summary>新建车间</summary>
+<details class="card" id="new-workshop"${Object.keys(e).length || workshops.length === 0 ? html` open` : ''}><summary>新建车间</summary>
 <form method="post" action="/console/openings/workshops">${csrfField(csrf)}${formError(e)}
 ${field('name', '车间名称', { value: str(w, 'name'), error: e.name })}
 ${select('form', '类型', workFormSchema.options.map((f) => [f, FORM_NAMES[f]!] as const), { value: str(w, 'form'), error: e.form })}
@@ -606,6 +634,21 @@ ${pager(pg.page, pg.pages, (n) => listUrl(`/console/openings/${id}/applicants`, 
     // Held (docs/cases.md): said without the reason, which an employer is not shown.
     const held = !r.value.dryRun && r.value.status === 'held';
     return done(req, reply, `/console/openings/${id}`, held ? '已提交，需就业站审核后才会发送' : '已开始发送，进度见下方');
+  });
+
+  /** Several applicants at once: one POST, the same service path as one, each change audited. */
+  app.post<{ Body: FormBody; Params: { id: string } }>('/:id/applications/bulk', async (req, reply) => {
+    const id = idOf(req);
+    const b = req.body;
+    const ticked = str(b, 'all') === 'page' ? [...list(b, 'ids'), ...list(b, 'pageIds')] : list(b, 'ids');
+    const parsed = bulkSchema.safeParse({ ids: [...new Set(ticked)], status: str(b, 'status') });
+    if (!parsed.success) return openingPage(req, reply, { _form: Object.values(zodFieldErrors(parsed.error)).join('；') }, undefined, 400);
+    const r = await attempt(() => svc.updateApplications(req.principal, id, parsed.data.ids, { status: parsed.data.status }));
+    if (!r.ok) return openingPage(req, reply, { _form: Object.values(r.errors).join('；') }, undefined, 409);
+    const back = str(b, 'back');
+    const to = back && back.startsWith(`/console/openings/${id}/applicants`) ? back : `/console/openings/${id}`;
+    const n = r.value.applications.length;
+    return done(req, reply, to, r.value.filled ? `已更新 ${n} 人；已录用 ${r.value.hired} 人，招满了` : `已把 ${n} 人标为${APPLICATION_STATUS[parsed.data.status]}（已录用 ${r.value.hired}/${r.value.headcount}）`);
   });
 
   app.post<{ Body: FormBody; Params: { id: string; aid: string } }>('/:id/applications/:aid', async (req, reply) => {

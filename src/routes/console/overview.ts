@@ -4,8 +4,10 @@ import { isLive } from '../../domain/opening-life.js';
 import { segmentCost } from '../../domain/send-rules.js';
 import { queueNames } from '../../queues/catalog.js';
 import { DELIVERY_COUNTS_SQL, SMS_KINDS, smsPaidByKind, type DeliveryCountColumns, type SmsKind } from '../../services/employers/delivery-counts.js';
-import { labelOf } from '../../console/labels.js';
+import { EXPLAIN, labelOf } from '../../console/labels.js';
 import { view } from './context.js';
+import { barChart, beijingStart, lastDays, lastWeeks, onDates } from '../../console/charts.js';
+import { Prisma } from '../../db/prisma.js';
 
 const DAY = 86_400_000;
 const SMS_KIND_NAMES: Record<SmsKind, string> = {
@@ -25,6 +27,23 @@ function periodStarts(now: Date) {
   return { today: new Date(day * DAY - BEIJING), week: new Date((day - weekday) * DAY - BEIJING) };
 }
 
+/** The first-run guide: 车间 → 招工 → 发送, and the words a station meets next (属相街, 人群). */
+function firstRunGuide(staff: boolean) {
+  return html`<section class="card guide" id="first-run" aria-labelledby="first-run-title"><h2 id="first-run-title">第一次使用：三步发出第一条招工短信</h2>
+<ol class="steps">
+<li><strong>车间</strong>：先登记招工的车间（在哪个乡镇或村、联系电话；有人报名会短信通知这个电话）。<a class="btn small" href="/console/openings#new-workshop">新建车间</a></li>
+<li><strong>招工</strong>：写岗位、招几人、工资，存成草稿。右边会算出能通知多少人、要花多少钱。<a class="btn small" href="/console/openings/new">新建招工</a></li>
+<li><strong>发送</strong>：看过“发送前核算”和短信内容，点“发送”。工人回复 BM 就是报名，报名的人在招工页面里。<a class="btn small secondary" href="/console/openings">去招工页面</a></li>
+</ol>
+${
+  staff
+    ? html`<p>之后还可以在<a href="/console/reminders">提醒</a>里，按<dfn title="${EXPLAIN.属相街}">属相街</dfn>（赶集日）给一个<dfn title="${EXPLAIN.人群}">人群</dfn>定时发通知。</p>
+<details class="explain"><summary>什么是属相街？</summary><p>${EXPLAIN.属相街}</p></details>
+<details class="explain"><summary>什么是人群？</summary><p>${EXPLAIN.人群}</p></details>`
+    : ''
+}</section>`;
+}
+
 /** The overview: what went out today and this week, how it landed, openings nearly full, queue health. */
 export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
   const { employer, reminders, caseworker, cases } = app.ctx.services;
@@ -37,19 +56,55 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
     // Scope comes from the services: only openings and reminders this user may see are counted.
     const openings = await employer.listOpenings(p, { limit: 500, offset: 0 });
     const rems = p.role === 'employer' ? [] : await reminders.listReminders(p);
-    // A station's own people first: who is registered, and what happened to them this week.
-    const mine = p.role === 'employer' ? null : await caseworker.workerSummary(p, week);
-    // Workers' reports (docs/cases.md): never shown to employers; a station with no divisions has none.
-    const caseCounts = p.role === 'admin' || (p.role === 'caseworker' && p.divisionPrefixes.length > 0) ? await cases.counts(p) : null;
     const openingIds = openings.map((o) => o.id);
     const reminderIds = rems.map((r) => r.id);
-    const rows = await db.$queryRaw<({ kind: string; today: boolean; campaigns: bigint } & DeliveryCountColumns)[]>`
+    // Charts: SMS and WeChat messages per day for 14 days (an admin: every message; others: their
+    // sends' and reminders'), and registrations per week for 8 weeks in the user's area.
+    const days = lastDays(at, 14);
+    const weeks = lastWeeks(at, 8);
+    const daySince = beijingStart(days[0]!);
+    const scoped = p.role === 'admin' ? Prisma.empty : Prisma.sql`AND n.campaign_id IN (SELECT c.id FROM campaigns c WHERE c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))`;
+    // The independent counts at once (each its own query), not one after another.
+    const [mine, caseCounts, firstRun, rows, perDay, perWeek] = await Promise.all([
+      // A station's own people first: who is registered, and what happened to them this week.
+      p.role === 'employer' ? null : caseworker.workerSummary(p, week),
+      // Workers' reports (docs/cases.md): never shown to employers; a station with no divisions has none.
+      p.role === 'admin' || (p.role === 'caseworker' && p.divisionPrefixes.length > 0) ? cases.counts(p) : null,
+      // A station's first day: no workshop yet, so the overview says what to do first.
+      employer.listWorkshops(p, { limit: 1, offset: 0 }).then((w) => w.length === 0),
+      db.$queryRaw<({ kind: string; today: boolean; campaigns: bigint } & DeliveryCountColumns)[]>`
       SELECT CASE WHEN c.reminder_id IS NULL THEN 'broadcast' ELSE 'reminder' END AS kind,
              c.created_at >= ${today} AS today,
              count(DISTINCT c.id) AS campaigns, ${DELIVERY_COUNTS_SQL}
       FROM campaigns c LEFT JOIN notifications n ON n.campaign_id = c.id
       WHERE c.created_at >= ${week} AND (c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))
-      GROUP BY 1, 2`;
+      GROUP BY 1, 2`,
+      db.$queryRaw<{ day: string; sent: bigint; delivered: bigint; failed: bigint }[]>`
+        SELECT to_char(coalesce(n.sent_at, n.created_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+               count(*) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
+               count(*) FILTER (WHERE n.status = 'delivered') AS delivered,
+               count(*) FILTER (WHERE n.status = 'failed') AS failed
+        FROM notifications n
+        WHERE coalesce(n.sent_at, n.created_at) >= ${daySince} ${scoped}
+        GROUP BY 1`,
+      p.role === 'employer' ? null : caseworker.registrationsByWeek(p, beijingStart(weeks[0]!)),
+    ]);
+    const byDay = (k: 'sent' | 'delivered' | 'failed') => onDates(days, new Map(perDay.map((r) => [r.day, Number(r[k])])));
+    const charts = html`<div class="charts">${barChart({
+      id: 'chart-sends',
+      title: '近 14 天每天发出的消息',
+      labels: days.map((d) => d.slice(5)),
+      unit: '条',
+      series: [
+        { name: '已发', cls: 'c-sent', values: byDay('sent') },
+        { name: '送达', cls: 'c-delivered', values: byDay('delivered') },
+        { name: '失败', cls: 'c-failed', values: byDay('failed') },
+      ],
+    })}${
+      perWeek
+        ? barChart({ id: 'chart-registrations', title: '近 8 周每周新登记的工人', labels: weeks.map((d) => `${d.slice(5)}起`), unit: '人', series: [{ name: '新登记', cls: 'c-new', values: onDates(weeks, perWeek) }] })
+        : ''
+    }</div>`;
     const sum = (kind: string, onlyToday: boolean) => {
       const rs = rows.filter((r) => r.kind === kind && (!onlyToday || r.today));
       const n = (k: 'campaigns' | 'sent' | 'delivered' | 'failed' | 'queued') => rs.reduce((a, r) => a + Number(r[k] ?? 0), 0);
@@ -82,6 +137,7 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
       reply,
       { title: '概览', nav: '/console' },
       html`<h1>概览</h1>
+${firstRun ? firstRunGuide(p.role !== 'employer') : ''}
 ${
   mine
     ? html`<div class="card" id="my-workers"><p class="muted">${p.role === 'admin' ? '全部工人' : '辖区的工人'}</p>
@@ -110,6 +166,8 @@ ${table(
 )}`
     : ''
 }
+<h2>趋势</h2>
+${charts}
 <h2>快招满的招工</h2>
 ${table(
   ['岗位', '招', '已录用', '报名'],

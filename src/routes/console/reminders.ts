@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { upcomingOccurrences, ZODIAC, type Schedule } from '../../domain/schedule.js';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { BEIJING, checkboxes, csrfField, field, fmtDate, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
-import { CAMPAIGN_STATUS, labelOf } from '../../console/labels.js';
+import { CAMPAIGN_STATUS, labelOf, EXPLAIN } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import { errorSentence } from '../../domain/error-codes.js';
 import { NotFoundError } from '../../errors.js';
@@ -48,9 +48,11 @@ function reminderFields(b: FormBody, e: FieldErrors, segments: { id: number; nam
   return html`${field('sender', '落款（谁发的）', { value: str(b, 'sender'), error: e.sender, hint: `最多 ${REMINDER_LIMITS.sender} 个字，如 新街镇就业站`, attrs: `maxlength="${REMINDER_LIMITS.sender}"` })}
 ${field('text', '提醒内容', { value: str(b, 'text'), error: e.text, hint: `最多 ${REMINDER_LIMITS.text} 个字，如 狗街在乡政府门口办招聘会`, attrs: `maxlength="${REMINDER_LIMITS.text}"` })}
 ${select('segmentId', '发给哪些人', [['', '（按下面填的手机号）'], ...segments.map((s) => [String(s.id), s.name] as const)], { value: str(b, 'segmentId'), error: e.segmentId })}
+<details class="explain"><summary>什么是人群？</summary><p>${EXPLAIN.人群}</p></details>
 ${field('workerIds', '或者：工人手机号', { value: str(b, 'workerIds'), error: e.workerIds ?? e['workerIds.0'], hint: '用逗号分隔，如 13800000001,13800000002；选了人群就不用填', attrs: 'inputmode="tel"' })}
 ${select('schedule.type', '什么时候发', KINDS, { value: kind, error: e['schedule.type'] ?? e.schedule, attrs: 'data-kinds' })}
-<div data-kind="market_day">${select('schedule.day', '赶集日', MARKET_DAYS, { value: str(b, 'schedule.day') ?? '狗街', error: e['schedule.day'] })}</div>
+<div data-kind="market_day">${select('schedule.day', '赶集日', MARKET_DAYS, { value: str(b, 'schedule.day') ?? '狗街', error: e['schedule.day'] })}
+<details class="explain"><summary>什么是属相街？</summary><p>${EXPLAIN.属相街}</p></details></div>
 <div data-kind="weekday">${checkboxes('schedule.weekdays', '星期', WEEKDAYS, list(b, 'schedule.weekdays'), e['schedule.weekdays'])}</div>
 <div data-kind="every_n_days" class="row">${field('schedule.start', '从哪天开始', { type: 'date', value: str(b, 'schedule.start'), error: e['schedule.start'] })}
 ${field('schedule.n', '每隔几天', { type: 'number', value: str(b, 'schedule.n'), error: e['schedule.n'], attrs: 'min="1"' })}</div>
@@ -126,7 +128,7 @@ ${table(
   ),
   '还没有提醒',
 )}
-<h2>人群</h2>
+<h2 title="${EXPLAIN.人群}">人群</h2>
 ${table(['名称', '辖区', '技能', ''], segments.map((s) => html`<tr><td>${s.name}</td><td>${s.filter.divisions.map((c) => placeNames.get(c) ?? c).join('、') || '全部'}</td><td>${s.filter.skills.join('、') || '不限'}</td><td><a class="btn small secondary" href="/console/reminders/segments/${s.id}">修改</a></td></tr>`), '还没有人群')}
 <details class="card"${Object.keys(se).length ? html` open` : ''}><summary>新建人群</summary>
 <form method="post" action="/console/reminders/segments">${csrfField(csrf)}${formError(se)}

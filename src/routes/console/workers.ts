@@ -317,13 +317,14 @@ ${table(
 ${table(
   ['工人', '手机', '原因', '招工', '自从', '记录结果'],
   rows.map(
-    (r) => html`<tr><td><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td>${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
-<td>${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td>${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td>${fmtTime(r.since)}</td>
+    (r) => html`<tr><td data-label="工人"><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td data-label="手机">${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
+<td data-label="原因">${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
 <td><form method="post" action="/console/calls/${r.workerId}" class="actions">${csrfField(csrf)}
 <select name="outcome" aria-label="结果" required><option value="" selected>选择结果</option>${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
 <input name="note" placeholder="备注" aria-label="备注" class="note"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
   ),
   '现在没有需要回访的工人',
+  'stack',
 )}`,
     );
   };

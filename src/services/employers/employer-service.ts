@@ -113,6 +113,43 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     return tx.application.count({ where: { openingId, status: 'hired' } });
   }
 
+  /** The one path that changes applicants' status (single or bulk): scope, lock, audit, fill. */
+  async function changeApplications(p: Principal, openingId: number, applicationIds: readonly number[], input: z.infer<typeof updateApplicationSchema>, refuseOverHeadcount: boolean) {
+    const o = await openingFor(p, openingId);
+    const ids = [...new Set(applicationIds)];
+    const result = await db.$transaction(async (tx) => {
+      // Lock the opening so two hires at once cannot both miss (or both apply) the fill.
+      await tx.$queryRaw`SELECT id FROM openings WHERE id = ${openingId} FOR UPDATE`;
+      const befores = await tx.application.findMany({ where: { id: { in: ids }, openingId }, orderBy: { id: 'asc' } });
+      const missing = ids.find((id) => !befores.some((b) => b.id === id));
+      if (missing !== undefined) throw new NotFoundError('application.not_found', `application ${missing} not found for opening ${openingId}`, { params: { applicationId: missing, openingId } });
+      if (refuseOverHeadcount && input.status === 'hired') {
+        const already = await hiredCount(openingId, tx);
+        const adding = befores.filter((b) => b.status !== 'hired').length;
+        if (already + adding > o.headcount) {
+          throw new ConflictError('application.over_headcount', `hiring ${adding} more would pass the headcount ${o.headcount} (${already} hired)`, { params: { headcount: o.headcount, hired: already, adding } });
+        }
+      }
+      const applications = [];
+      for (const before of befores) {
+        const after = await tx.application.update({ where: { id: before.id }, data: { status: input.status, note: input.note ?? before.note } });
+        await audit.record(p, `application.${input.status}`, 'application', before.id, before, after, tx);
+        applications.push(after);
+      }
+      const hired = await hiredCount(openingId, tx);
+      const current = await tx.opening.findUniqueOrThrow({ where: { id: openingId } });
+      let filled = false;
+      if (input.status === 'hired' && current.status === 'open' && isFilled(hired, o.headcount)) {
+        await setOpeningStatus(p, openingId, 'filled', tx);
+        filled = true;
+      }
+      return { applications, hired, filled };
+    });
+    if (result.filled) await openingStopped(openingId, 'filled');
+    return { ...result, headcount: o.headcount };
+  }
+
+
   return {
     async createWorkshop(p: Principal, input: z.infer<typeof createWorkshopSchema>) {
       let employerId = input.employerId;
@@ -354,27 +391,18 @@ export function createEmployerService({ config, db, openings, matching, audit, o
 
     /** Marks an applicant contacted, hired or declined; enough hires fill the opening. */
     async updateApplication(p: Principal, openingId: number, applicationId: number, input: z.infer<typeof updateApplicationSchema>) {
-      const o = await openingFor(p, openingId);
-      const result = await db.$transaction(async (tx) => {
-        // Lock the opening so two hires at once cannot both miss (or both apply) the fill.
-        await tx.$queryRaw`SELECT id FROM openings WHERE id = ${openingId} FOR UPDATE`;
-        const before = await tx.application.findFirst({ where: { id: applicationId, openingId } });
-        if (!before) throw new NotFoundError('application.not_found', `application ${applicationId} not found for opening ${openingId}`, { params: { applicationId, openingId } });
-        const after = await tx.application.update({ where: { id: applicationId }, data: { status: input.status, note: input.note ?? before.note } });
-        await audit.record(p, `application.${input.status}`, 'application', applicationId, before, after, tx);
-        const hired = await hiredCount(openingId, tx);
-        const current = await tx.opening.findUniqueOrThrow({ where: { id: openingId } });
-        let filled = false;
-        if (input.status === 'hired' && current.status === 'open' && isFilled(hired, o.headcount)) {
-          await setOpeningStatus(p, openingId, 'filled', tx);
-          filled = true;
-        }
-        return { application: after, hired, filled };
-      });
-      if (result.filled) await openingStopped(openingId, 'filled');
-      return { ...result, headcount: o.headcount };
+      const r = await changeApplications(p, openingId, [applicationId], input, false);
+      return { application: r.applications[0]!, hired: r.hired, filled: r.filled, headcount: r.headcount };
     },
 
+    /**
+     * Several applicants of one opening marked at once (the console's bulk action), in one
+     * transaction through the same steps as a single change: each audited, enough hires fill
+     * the opening. Hiring that would pass the headcount is refused whole (nothing changes).
+     */
+    async updateApplications(p: Principal, openingId: number, applicationIds: readonly number[], input: z.infer<typeof updateApplicationSchema>) {
+      return changeApplications(p, openingId, applicationIds, input, true);
+    },
     /** Moves openings past their expiry to `expired` (maintenance sweep); returns their ids. */
     async expireOpenings(): Promise<number[]> {
       const rows = await db.$queryRaw<{ id: number; status: string }[]>`

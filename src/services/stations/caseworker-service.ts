@@ -348,6 +348,15 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       return { total: n('total'), new: n('new'), active: n('active'), paused: n('paused'), optedOut: n('opted_out'), alerted: n('alerted'), applied: n('applied'), hired: n('hired') };
     },
 
+    /** Workers in the user's area registered since `since`, by the Monday (Beijing) of their week, YYYY-MM-DD. */
+    async registrationsByWeek(p: Principal, since: Date): Promise<Map<string, number>> {
+      const inScope = workerFilterSql(workerFilterSchema.parse({}), effectivePrefixes(p));
+      const rows = await db.$queryRaw<{ week: string; n: bigint }[]>`
+        SELECT to_char(date_trunc('week', w.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS week, count(*) AS n
+        FROM workers w WHERE ${inScope} AND w.created_at >= ${since} GROUP BY 1`;
+      return new Map(rows.map((r) => [r.week, Number(r.n)]));
+    },
+
     /**
      * Workers to phone: an alert or reminder to them failed, or they were alerted in the last
      * `days` and never answered (no text back, no application). A call logged since drops them.
