@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
 import { TEMPLATES } from '../../src/domain/message-templates.js';
-import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { ADMIN_KEY, clearOfHourEdge, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 
 /**
  * What one phone can do by text, through the Aliyun webhook and the real workers: it cannot
@@ -61,6 +61,9 @@ describe('per-phone limits on texts', () => {
     keep(res.cookies);
     return header();
   }
+
+  // Hourly and daily windows: do not start a test just before one turns over.
+  beforeEach(() => clearOfHourEdge(30_000), 60_000);
 
   it('lets one phone apply to a few openings, refuses the rest of a sweep once, and flags it for the employers', async () => {
     const ws = await sys.ctx.db.workshop.create({ data: { name: '新街制衣', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000077' } });

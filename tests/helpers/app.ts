@@ -107,3 +107,14 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false | nu
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Waits, if needed, until at least `needMs` are left in the current clock hour (Beijing hours
+ * start on the UTC hour). The per-hour limits use fixed hourly windows: a test that asserts
+ * "at most N this hour" and runs across an hour's edge sees two windows' worth (a CI run
+ * failed that way at 00:00 Beijing).
+ */
+export async function clearOfHourEdge(needMs = 120_000): Promise<void> {
+  const left = 3_600_000 - (Date.now() % 3_600_000);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 1_000));
+}

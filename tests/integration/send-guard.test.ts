@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SmsBatch, SmsProvider, SmsSendResult } from '../../src/channels/sms/sms-provider.js';
 import { holdUntil } from '../../src/domain/abuse-limits.js';
-import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { clearOfHourEdge, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { addSewers, scriptedProvider, sewingOpening } from '../helpers/delivery.js';
 import { keysMatching } from '../../src/redis.js';
 
@@ -70,6 +70,9 @@ describe('send guard', () => {
   }
   const row = (id: string) => sys.ctx.db.notification.findUniqueOrThrow({ where: { id: BigInt(id) } });
   const metrics = async () => sys.ctx.metrics.registry.metrics();
+
+  // Hourly and daily windows: do not start a test just before one turns over.
+  beforeEach(() => clearOfHourEdge(30_000), 60_000);
 
   it('answers one phone at most REPLY_BUDGET_PER_HOUR times, across every kind, but always confirms an opt-out', async () => {
     const phone = '13700002001';
