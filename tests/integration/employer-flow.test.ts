@@ -100,6 +100,11 @@ describe('employer: openings, pre-flight, applicants', () => {
     const editFilled = await api('PATCH', `/api/v1/openings/${op.id}`, { headcount: 5 });
     expect(editFilled.status).toBe(409);
     expect(editFilled.json.message).toContain('reopen it');
+    // A third hire past the headcount of 2 is refused (as the console's bulk action does), nothing changes.
+    const third = await mark(apps[1]!.id, 'hired');
+    expect(third.status).toBe(409);
+    expect(third.json.code).toBe('application.over_headcount');
+    expect((await api('GET', `/api/v1/openings/${op.id}/applications?status=hired`)).json).toHaveLength(2);
     const missing = await mark(999999, 'hired');
     expect(missing.status).toBe(404);
 

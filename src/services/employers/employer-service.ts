@@ -113,8 +113,12 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     return tx.application.count({ where: { openingId, status: 'hired' } });
   }
 
-  /** The one path that changes applicants' status (single or bulk): scope, lock, audit, fill. */
-  async function changeApplications(p: Principal, openingId: number, applicationIds: readonly number[], input: z.infer<typeof updateApplicationSchema>, refuseOverHeadcount: boolean) {
+  /**
+   * The one path that changes applicants' status (single or bulk): scope, lock, audit, fill.
+   * Hiring past the headcount is refused, single or bulk alike (an employer who wants more
+   * people raises the headcount first, which reopens the count the alerts stop at).
+   */
+  async function changeApplications(p: Principal, openingId: number, applicationIds: readonly number[], input: z.infer<typeof updateApplicationSchema>) {
     const o = await openingFor(p, openingId);
     const ids = [...new Set(applicationIds)];
     const result = await db.$transaction(async (tx) => {
@@ -123,7 +127,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       const befores = await tx.application.findMany({ where: { id: { in: ids }, openingId }, orderBy: { id: 'asc' } });
       const missing = ids.find((id) => !befores.some((b) => b.id === id));
       if (missing !== undefined) throw new NotFoundError('application.not_found', `application ${missing} not found for opening ${openingId}`, { params: { applicationId: missing, openingId } });
-      if (refuseOverHeadcount && input.status === 'hired') {
+      if (input.status === 'hired') {
         const already = await hiredCount(openingId, tx);
         const adding = befores.filter((b) => b.status !== 'hired').length;
         if (already + adding > o.headcount) {
@@ -391,7 +395,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
 
     /** Marks an applicant contacted, hired or declined; enough hires fill the opening. */
     async updateApplication(p: Principal, openingId: number, applicationId: number, input: z.infer<typeof updateApplicationSchema>) {
-      const r = await changeApplications(p, openingId, [applicationId], input, false);
+      const r = await changeApplications(p, openingId, [applicationId], input);
       return { application: r.applications[0]!, hired: r.hired, filled: r.filled, headcount: r.headcount };
     },
 
@@ -401,7 +405,7 @@ export function createEmployerService({ config, db, openings, matching, audit, o
      * the opening. Hiring that would pass the headcount is refused whole (nothing changes).
      */
     async updateApplications(p: Principal, openingId: number, applicationIds: readonly number[], input: z.infer<typeof updateApplicationSchema>) {
-      return changeApplications(p, openingId, applicationIds, input, true);
+      return changeApplications(p, openingId, applicationIds, input);
     },
     /** Moves openings past their expiry to `expired` (maintenance sweep); returns their ids. */
     async expireOpenings(): Promise<number[]> {
