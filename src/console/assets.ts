@@ -56,6 +56,7 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .c-sent{fill:#5fa8e8;background:#5fa8e8}.c-delivered{fill:#1d7a3a;background:#1d7a3a}.c-failed{fill:#b42318;background:#b42318}.c-new{fill:#14486e;background:#14486e}
 .guide .steps{padding-left:1.3rem}.guide .steps li{margin:.5rem 0}.guide .steps .btn{margin-left:.4rem;min-height:44px;display:inline-flex;align-items:center}
 .explain summary{cursor:pointer;color:#0b63c5;min-height:44px;display:flex;align-items:center}.explain p{margin:.2rem 0 .6rem;color:#3b4a5a}dfn{font-style:normal;border-bottom:1px dotted #5b6b7b}
+.map{margin:0 0 1rem;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.6rem .8rem}.map figcaption{font-weight:600}.map svg{display:block;width:100%;max-width:760px;height:auto;background:#f6f8fa}.map text{font-size:11px;fill:#243443}.map .legend{display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:.3rem 0;font-size:.88rem}.map .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px}.m-workers{fill:#5fa8e8;fill-opacity:.55;stroke:#14486e;stroke-width:1;background:#5fa8e8;border-radius:50%}.m-empty{fill:#8a98a8}.m-hiring{fill:#1d7a3a;background:#1d7a3a}.m-shop{fill:#fff;stroke:#1d7a3a;stroke-width:1.5;background:#fff;border:1.5px solid #1d7a3a}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:0 1rem}
 .bar{display:block;width:100%;height:10px;background:#e6ebf0;border-radius:5px;overflow:hidden}
 .bar .d{fill:#1d7a3a}.bar .s{fill:#5fa8e8}.bar .f{fill:#b42318}.bar .q{fill:#c9d3dd}

@@ -161,4 +161,25 @@ describe('the console on a phone and a desktop', () => {
     // No script library on the page: only the console's own script.
     expect(await page.locator('script[src]').evaluateAll((s) => s.map((x) => x.getAttribute('src')))).toEqual(['/console/assets/console.js']);
   });
+
+  it('draws the township map from loaded points on a phone and a desktop, the numbers on hover and in the table', async () => {
+    await sys.ctx.db.divisionCoordinate.upsert({ where: { divisionCode: XINJIE }, create: { divisionCode: XINJIE, latitude: 23.2, longitude: 102.75 }, update: {} });
+    // A neighbouring township's point is outside this station's scope: not drawn.
+    await sys.ctx.db.divisionCoordinate.upsert({ where: { divisionCode: '532528101001' }, create: { divisionCode: '532528101001', latitude: 23.1, longitude: 102.85 }, update: {} });
+    for (const [label, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      await page.setViewportSize(viewport);
+      const res = await page.goto('/console/map');
+      expect(res?.status()).toBe(200);
+      expect(await overflow(), label).toBeLessThanOrEqual(1);
+      const svg = page.locator('#township-map svg');
+      expect(await svg.isVisible()).toBe(true);
+      const box = (await svg.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+      expect(await page.locator('#township-map g.twp').count()).toBe(1);
+      expect(await page.locator('#township-map circle.m-workers').count()).toBe(1);
+      expect(await page.locator('#township-map g[data-code="532528102"] title').textContent()).toMatch(/^新街镇：工人 4 人（在接收 4 人），车间 1 个，在招 [01] 个$/);
+      expect(await page.locator('tr[data-township="532528102"] a').getAttribute('href')).toBe('/console/workers?division=532528102');
+      await page.screenshot({ path: path.join(SHOTS, `map-${label}.png`), fullPage: true });
+    }
+  });
 });

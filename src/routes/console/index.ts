@@ -17,6 +17,7 @@ import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
 import { consoleCaseRoutes } from './cases.js';
 import { done, safeConsolePath, view, wantsJson } from './context.js';
+import { consoleMapRoutes } from './map.js';
 import { consoleOpeningRoutes } from './openings.js';
 import { consoleOverviewRoutes } from './overview.js';
 import { consoleReminderRoutes } from './reminders.js';
@@ -315,6 +316,7 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleWorkerRoutes);
   await app.register(consoleReminderRoutes, { prefix: '/reminders' });
   await app.register(consoleCaseRoutes, { prefix: '/cases' });
+  await app.register(consoleMapRoutes, { prefix: '/map' });
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
   // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
   await app.register(async (scope) => {
