@@ -243,6 +243,47 @@ describe('the call list, exported and printed', () => {
     expect(print).not.toContain('蒙自的人');
     expect((await getPage(sys.app, station, '/console/calls')).res.body).toContain('href="/console/calls?print=1"');
   });
+
+  it('filters by reason and place, pages 100 at a time past the old cap of 200, and keeps the filter in print and export', async () => {
+    const { station, admin } = await people();
+    const db = sys.ctx.db;
+    const old = new Date(Date.now() - 3 * 86_400_000);
+    const make = async (i: number, village: string, failed: boolean) => {
+      const w = await db.worker.create({ data: { phone: `1380001${String(i).padStart(4, '0')}`, name: `工人${i}`, skills: [], divisionCode: village } });
+      await db.notification.create({
+        data: { workerId: w.id, kind: 'alert', channel: 'sms', phone: w.phone, templateCode: 'SMS_TEST', templateParams: {}, content: '测试', segments: 1, status: failed ? 'failed' : 'delivered', errorCode: failed ? 'isv.X' : null, createdAt: old, updatedAt: old },
+      });
+    };
+    // 230 failed in 新街镇's 胜村 (…211), 20 unanswered in another of its villages, 5 failed in 蒙自.
+    for (let i = 0; i < 230; i++) await make(i, XINJIE_VILLAGE, true);
+    for (let i = 230; i < 250; i++) await make(i, '532528102201', false);
+    for (let i = 250; i < 255; i++) await make(i, MENGZI_VILLAGE, true);
+    const rowsOf = (body: string) => [...body.matchAll(/<form method="post" action="\/console\/calls\/(\d+)"/g)].length;
+
+    const first = (await getPage(sys.app, station, '/console/calls')).res.body;
+    expect(first).toContain('共 250 人，第 1/3 页，每页 100 人');
+    expect(rowsOf(first)).toBe(100);
+    const third = (await getPage(sys.app, station, '/console/calls?page=3')).res.body;
+    expect(rowsOf(third)).toBe(50);
+    // Past the end: the last page.
+    expect(rowsOf((await getPage(sys.app, station, '/console/calls?page=9')).res.body)).toBe(50);
+
+    const quiet = (await getPage(sys.app, station, '/console/calls?reason=no_reply')).res.body;
+    expect(quiet).toContain('共 20 人');
+    expect(rowsOf(quiet)).toBe(20);
+    expect(quiet).toContain('href="/console/calls?reason=no_reply&amp;print=1"');
+    const print = (await getPage(sys.app, station, '/console/calls?reason=no_reply&print=1')).res.body;
+    expect(print).toContain('回访名单（20 人）');
+    expect(records((await download(station, '/console/calls/export.xlsx?reason=no_reply')).body)).toHaveLength(20);
+
+    // A place outside the station's area finds nobody and says why; the admin finds 蒙自's five.
+    const outside = (await getPage(sys.app, station, `/console/calls?division=${MENGZI_VILLAGE}`)).res;
+    expect(outside.statusCode).toBe(200);
+    expect(outside.body).toContain('共 0 人');
+    expect(outside.body).toMatch(/class="error"/);
+    expect((await getPage(sys.app, admin, `/console/calls?division=${MENGZI_VILLAGE}`)).res.body).toContain('共 5 人');
+    expect((await getPage(sys.app, station, '/console/calls?reason=bogus')).res.body).toContain('请从列表里选原因');
+  });
 });
 
 describe('the openings list and the audit log, searched and paged', () => {

@@ -7,7 +7,7 @@ import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type Impor
 import { workFormSchema } from '../../services/employers/opening-service.js';
 import { workerFilterSchema } from '../../services/stations/worker-filter.js';
 import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
-import { CASEWORK, done, listUrl, pageNumber, placesToCodes, requireRole, stationLabel, view, wantsPrint } from './context.js';
+import { CASEWORK, done, listUrl, pageNumber, pager, placesToCodes, requireRole, stationLabel, view, wantsPrint } from './context.js';
 import { sendXlsx } from '../../console/xlsx.js';
 
 /** Rows a worker export carries at most: a county of 50,000 fits; each 50,000 rows hold ~200 MB while the file is built (bench/console.ts). */
@@ -287,10 +287,30 @@ ${table(
   }
   const reasonText = (r: { reason: string; errorCode: string | null }) => (r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `（${r.errorCode}）` : ''}` : '没回音');
 
-  const callsPage = async (req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, status = 200) => {
+  const CALLS_PAGE = 100;
+  const CALL_REASONS = [['', '不限'], ['alert_failed', '短信没发到'], ['no_reply', '没回音']] as const;
+  /** The call list's filters (reason, place) as the service's options, or the errors by field. */
+  async function callQuery(q: FormBody) {
+    const places = await placesToCodes(app, list(q, 'division'));
+    const r = str(q, 'reason');
+    const reason: 'alert_failed' | 'no_reply' | undefined = r === 'alert_failed' || r === 'no_reply' ? r : undefined;
+    const errors: FieldErrors = { ...(places.ok ? {} : { division: places.error }), ...(r && !reason ? { reason: '请从列表里选原因' } : {}) };
+    return { errors, opts: { days: 14, reason, divisions: places.ok ? places.codes : [] } };
+  }
+  const callFilterQuery = (q: FormBody) => ({ reason: str(q, 'reason'), division: str(q, 'division') });
+  /** The call list a filter finds (an empty list when the filter is bad or outside the user's area). */
+  async function callRows(req: FastifyRequest, q: FormBody, limit: number, offset: number) {
+    const { errors, opts } = await callQuery(q);
+    if (Object.keys(errors).length) return { rows: [], errors };
+    const r = await attempt(() => cw.callList(req.principal, { ...opts, limit, offset }));
+    return r.ok ? { rows: r.value, errors } : { rows: [], errors: { ...errors, division: Object.values(r.errors).join('；') } };
+  }
+
+  const callsPage = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
+    let e = errors;
     if (wantsPrint(req.query as FormBody) && req.method === 'GET') {
       // The sheet a caseworker takes to the phone: who, why, and room to write the result.
-      const rows = await cw.callList(req.principal, { days: 14, limit: CALLS_PRINT_MAX });
+      const { rows } = await callRows(req, req.query as FormBody, CALLS_PRINT_MAX, 0);
       const places = await placeNames(rows.map((r) => r.divisionCode));
       return view(
         req,
@@ -306,14 +326,33 @@ ${table(
 )}`,
       );
     }
-    const rows = await cw.callList(req.principal, { days: 14, limit: 200 });
+    const q = (req.query ?? {}) as FormBody;
+    const fq = callFilterQuery(q);
+    const asked = pageNumber(str(q, 'page'), Number.MAX_SAFE_INTEGER, CALLS_PAGE);
+    let found = await callRows(req, q, CALLS_PAGE, asked.offset);
+    let total = found.rows[0]?.total ?? 0;
+    // A page past the end (the list shrinks as calls are recorded) shows the last page.
+    if (total === 0 && asked.page > 1 && !Object.keys(found.errors).length) {
+      const first = await callRows(req, q, 1, 0);
+      const last = pageNumber(String(asked.page), first.rows[0]?.total ?? 0, CALLS_PAGE);
+      found = await callRows(req, q, CALLS_PAGE, last.offset);
+      total = found.rows[0]?.total ?? 0;
+    }
+    const rows = found.rows;
+    const pg = pageNumber(str(q, 'page') || '1', total, CALLS_PAGE);
+    e = { ...found.errors, ...e };
     const csrf = reply.generateCsrf();
     return view(
       req,
       reply,
       { title: '回访名单', nav: '/console/calls', status },
       html`<h1>回访名单</h1><p class="muted">近 14 天短信发送失败，或收到招工短信一天以上一直没回音的工人。记下结果后就从名单上去掉。</p>
-<p class="actions"><a class="btn secondary" href="/console/calls?print=1" target="_blank" rel="noopener">打印版</a><a class="btn secondary" href="/console/calls/export.xlsx" download>导出 Excel</a></p>${formError(e)}
+<p class="actions"><a class="btn secondary" href="${listUrl('/console/calls', fq, { print: '1' })}" target="_blank" rel="noopener">打印版</a><a class="btn secondary" href="${listUrl('/console/calls/export.xlsx', fq)}" download>导出 Excel</a></p>
+<form method="get" action="/console/calls" class="card row filters">
+${select('reason', '原因', CALL_REASONS, { value: str(q, 'reason'), error: e.reason })}
+${field('division', '地方', { value: str(q, 'division'), error: e.division, hint: '乡镇或村，如 新街镇' })}
+<div class="field field-end"><button>筛选</button></div></form>${formError(e)}
+<p class="muted" id="calls-total">共 ${total} 人${total > CALLS_PAGE ? html`，第 ${pg.page}/${pg.pages} 页，每页 ${CALLS_PAGE} 人` : ''}</p>
 ${table(
   ['工人', '手机', '原因', '招工', '自从', '记录结果'],
   rows.map(
@@ -325,15 +364,16 @@ ${table(
   ),
   '现在没有需要回访的工人',
   'stack',
-)}`,
+)}
+${pager(pg.page, pg.pages, (n) => listUrl('/console/calls', fq, { page: String(n) }))}`,
     );
   };
 
   app.get<{ Querystring: FormBody }>('/calls', async (req, reply) => callsPage(req, reply));
 
   /** The call list as Excel: the same people the page lists (the caller's area), up to CALLS_PRINT_MAX. */
-  app.get('/calls/export.xlsx', async (req, reply) => {
-    const rows = await cw.callList(req.principal, { days: 14, limit: CALLS_PRINT_MAX });
+  app.get<{ Querystring: FormBody }>('/calls/export.xlsx', async (req, reply) => {
+    const { rows } = await callRows(req, req.query, CALLS_PRINT_MAX, 0);
     const places = await placeNames(rows.map((r) => r.divisionCode));
     return sendXlsx(reply, {
       name: '回访名单',

@@ -365,8 +365,16 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
      * Workers to phone: an alert or reminder that failed, or an alert delivered at least
      * NO_REPLY_AFTER_HOURS ago with no text or application since; each with the job it was about.
      */
-    async callList(p: Principal, opts: { days: number; limit: number }) {
-      const scope = effectivePrefixes(p);
+    /**
+     * Workers to call back (failed alert, or no answer a day after one), oldest reason first;
+     * `reason` and `divisions` (place prefixes, narrowed to the caller's scope) filter it, and
+     * `offset` pages it: each row carries the total the filter found.
+     */
+    async callList(p: Principal, opts: { days: number; limit: number; offset?: number; reason?: 'alert_failed' | 'no_reply'; divisions?: readonly string[] }) {
+      const outside = prefixesOutsideScope(p, opts.divisions ?? []);
+      if (outside.length) throw new ForbiddenError('division.out_of_scope', `divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
+      const scope = effectivePrefixes(p, opts.divisions ?? []);
+      const reason = opts.reason ?? null;
       const inScope = workerFilterSql(workerFilterSchema.parse({}), scope);
       const since = new Date(Date.now() - opts.days * 86_400_000);
       const quietSince = new Date(Date.now() - NO_REPLY_AFTER_HOURS * 3_600_000);
@@ -383,6 +391,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
           last_call_outcome: string | null;
           job_title: string | null;
           job_code: string | null;
+          total: number;
         }[]
       >`
         WITH recent AS (
@@ -410,15 +419,16 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         )
         SELECT w.id, w.name, w.phone, w.division_code, x.reason, x.since, x.error_code,
                lc.created_at AS last_call_at, lc.outcome::text AS last_call_outcome,
-               o.title AS job_title, o.code AS job_code
+               o.title AS job_title, o.code AS job_code, (count(*) OVER ())::int AS total
         FROM reasons x JOIN workers w ON w.id = x.worker_id
         LEFT JOIN campaigns c ON c.id = x.campaign_id
         LEFT JOIN openings o ON o.id = c.opening_id
         LEFT JOIN LATERAL (SELECT c.created_at, c.outcome FROM call_logs c WHERE c.worker_id = w.id ORDER BY c.created_at DESC LIMIT 1) lc ON TRUE
         WHERE ${inScope} AND w.status <> 'opted_out'
           AND (lc.created_at IS NULL OR lc.created_at < x.since)
-        ORDER BY x.reason, x.since
-        LIMIT ${opts.limit}`;
+          AND (${reason}::text IS NULL OR x.reason = ${reason}::text)
+        ORDER BY x.reason, x.since, w.id
+        LIMIT ${opts.limit} OFFSET ${opts.offset ?? 0}`;
       return rows.map((r) => ({
         workerId: r.id,
         name: r.name,
@@ -429,6 +439,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         errorCode: r.error_code,
         job: r.job_code !== null ? { title: r.job_title ?? '', code: r.job_code } : null,
         lastCall: r.last_call_at ? { at: r.last_call_at, outcome: r.last_call_outcome } : null,
+        total: r.total,
       }));
     },
 
