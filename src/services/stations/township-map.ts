@@ -4,7 +4,7 @@ import type { Db } from '../../db/prisma.js';
 
 /**
  * Workers, workshops and openings per township in the principal's scope, with the township's
- * point for the map (docs/console.md#map): its own loaded point, else the middle of its
+ * point for the map (README, Web console: 地图): its own loaded point, else the middle of its
  * villages' points. Every township in scope is listed, those with nobody too (the map shows
  * where the station has not reached). Workers whose place is only a county, or none, are
  * counted apart. One statement; at 50,000 workers a few tens of milliseconds.
