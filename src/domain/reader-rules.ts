@@ -40,6 +40,11 @@ const OWN_SUBSCRIPTION_RE =
   /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是)?[^,.!?\s]{1,8}还是[^,.!?\s]{1,8}|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)/;
 
 const APPLY_RE = /报名|报个名|算我一个|算上我|算我(?=$|[\s,.!?吧嘛啊哈])|加我一个|我也去|我来(?=$|[\s,.!?吧嘛啊哈])|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
+// What the worker can do, said of themselves or the relative signed up (我会, 她会, 做过, 整得来),
+// or the kind of work wanted (做假发的手工活, 在家做的那种).
+const SELF_DESCRIBED_RE = /(?<!不)(会|做过|干过|整得来|搞得来|做得来|做得动)(?!不会)|(想|要)?(做|干)[^,.!?]{1,8}的(手工)?(活|工作)|(那种|这种|之类)(的)?(活|工作)?$/;
+// An opening pointed at (那个厂, 这个活, 岗位, 招的): applying to it, not a sign-up.
+const OPENING_POINTED_RE = /岗位|(这个|那个|这家|那家|这份|那份)[^,.!?]{0,4}(活|厂|岗位|工作|车间|老板|工地)|招的|招工的/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
@@ -176,7 +181,7 @@ export function isConfirmation(compact: string): boolean {
 }
 const EXPLICIT_CONFIRM_RE = /确认|确定|无误|confirm/;
 const CONFIRM_PART_RE =
-  /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对的?|对头|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我|地址|住址|工种|技能|号码|电话号码|电话|名字/g;
+  /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|(我|我家)?(爸爸|妈妈|爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|儿子|女儿|家人|老人|老人家)?(说|讲|讲的|说的|叫我回|让我回)|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对头|对的?|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我|地址|住址|工种|技能|号码|电话号码|电话|名字/g;
 
 const OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE =
   /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)?(吗|么|嘛|没|不|呢)$|我(现在|目前)(还)?(在)?(暂停|订阅)(的|着|中|状态)?(吗|么|嘛|呢)$|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
@@ -320,6 +325,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (c.code !== null && (APPLICATION_RESULT_RE.test(compact.replace(c.code, '|')) || /^(号|的)?(成功|通过|录上|选上|报上|有消息|有回音|有结果|怎么样)(了)?(没有|没得|没|吗|么|不)?$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && compact.startsWith(c.code))) return rule('status');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
   if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
+  // 报1003那个缝纫的, 我要克2017那个包装厂 (克 is 去 in Honghe speech): an apply verb right before
+  // the code and the opening described after it — applying, not a sign-up for the kind named.
+  if (c.code !== null && /(报|报名|bm|克|去|要去|要克|想去|想克)(号|编号)?$/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(那个|这个|那家|这家|的)?[^,.!?]{0,10}$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/[没不别莫]|过|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact) && !isOptOut(c)) return rule('apply');
   // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
   // question about it (BM1024 怎么没反应) or a refusal (BM1024不去了).
   if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/[没不别莫]|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact)) return rule('apply');
@@ -381,7 +389,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(怎么|咋个|咋|如何|怎样)(才能|可以|能)?退(?!订|定|丁|出(?!来))/.test(compact) && HOW_TO_QUIT_OTHER_RE.test(compact) && !/td|退订|短信|信息|消息|推送|不要发|别发|莫发/.test(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
   // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)
-  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
+  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !PAUSE_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
   // 狗街那天的招聘会在哪点, 招聘会还开不开, 去了招聘会 没找到合适的: the job fair or market day a
   // reminder told of — news and questions about it, not openings asked for.
@@ -518,6 +526,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 报名 找工作 我会养猪, 我要报个名 有活通知我: "signing up" with no opening, to be told of
   // work, is a subscription (the worker has no code to apply to).
   if (c.code === null && APPLY_RE.test(compact) && SIGN_UP_FOR_WORK_RE.test(compact) && !/岗位|这个活|那个活|这个厂|那个厂|招的|那个|这个/.test(compact)) return rule('subscribe');
+  // 我想报个名 我会插花, 帮我妈报个名 她会刺绣: "signing up" and what the worker can do (会…), no
+  // code and no opening pointed at — a subscription (voice fillers 那个, 这个 point at nothing).
+  if (c.code === null && c.skills.length > 0 && APPLY_RE.test(compact) && SELF_DESCRIBED_RE.test(compact) && !OPENING_POINTED_RE.test(compact)) return rule('subscribe');
   // 回复什么报名, 不是本人的话能报名吗, 报名了要去面试不: how applying works, asked with no opening
   // named — help.
   if (c.code === null && APPLY_HOW_RE.test(compact)) return rule('help');
