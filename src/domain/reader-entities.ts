@@ -133,8 +133,8 @@ const NEGATION_BEFORE_RE = /((以前|原来|之前|上次)(填|写|登记|订)(�
 const PAST_REGISTERED_RE = /(以前|原来|之前|上次)(填|写|登记|订)(的|了)(是)?$/;
 const SKILL_ADDED_RE = /帮我加|给我加|加上|加一下|加进去|添上|也加|再加|还会|也会|(还|又|也)学会|(也|还)(给我|帮我)?(写上|记上|添上)/;
 
-// 别给我发搬运的活, 不要推保洁的: a kind of work refused outright is never one to set, even alone.
-const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派)|停止(发送|发|推送|推)?|停发|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
+// 别给我发搬运的活, 不要推保洁的, 莫给我记缝纫了: a kind of work refused outright is never one to set, even alone.
+const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =

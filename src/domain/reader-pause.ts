@@ -11,7 +11,7 @@ export const PAUSE_CUE_RE =
 // 烟叶收完了 又可以做活了, 我妈出院了 可以接着收了: the event waited for is over, said as news in
 // a clause of its own, and the sending asked to go on — a resume, not a pause until it.
 export const EVENT_OVER_RESUME_RE =
-  /(完了|好了|出院了|回来了|回家了|到家了|过了|结束了|忙完了|收完了|病好了|开学了|坐完月子了|满月了)(啦|咯)?[\s,.!?]+[^,.!?]{0,14}?(又可以|又能|可以接着|接着(收|发|接收|推|通知)|继续(收|发|接收|推|通知)|可以(再|重新)?(收|发|接收|推)(短信|信息|消息|通知)?(了|啦)|重新(发|收|接收|推)|恢复|(又|再)(给我|给我们)?(发|推|通知)(吧|嘛|了|啦|哈|咯|噻)*$)/;
+  /(完了|好了|出院了|回来了|回家了|到家了|过了|结束了|忙完了|收完了|病好了|开学了|坐完月子了|满月了|(过完|忙完|收完|过了)[^,.!?\s]{1,4}了)(啦|咯)?[\s,.!?]+[^,.!?]{0,14}?(又可以|又能|可以接着|接着(收|发|接收|推|通知)|继续(收|发|接收|推|通知)|可以(再|重新)?(收|发|接收|推)(短信|信息|消息|通知)?(了|啦)|重新(发|收|接收|推)|恢复|(又|再)(给我|给我们)?(发|推|通知)(吧|嘛|了|啦|哈|咯|噻)*$)/;
 
 // Pauses: a word for it, or a time or event after which to start again.
 const PAUSE_EVENT =
@@ -48,7 +48,9 @@ function readNumber(text: string): number | null {
 
 const UNIT_DAYS: Record<string, number> = { 天: 1, 日: 1, 周: 7, 星期: 7, 礼拜: 7, 月: 30, 年: 365 };
 
-export function readPause(compact: string): PauseLength | null {
+export function readPause(said: string): PauseLength | null {
+  // 十月年 (the Hani new year) is a festival, not ten months.
+  const compact = said.replace(/十月年/g, '节');
   if (/过完年|过了年|过年后|过年以后|过年再|年后|春节后|春节以后|过完春节|等过年|正月(初[一二三四五六七八九十]|十五|十六|半)?(节)?(过|后|以后|之后)|元宵(节)?(过|后)|明年/.test(compact)) {
     return { until: 'after_spring_festival' };
   }
