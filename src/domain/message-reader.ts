@@ -53,7 +53,7 @@ const READER_WORDS = [
   '莫发了', '莫发', '莫要发', '莫要发了', '莫再发了', '莫要再发了', '不要再给我发了', '别再给我发了', '莫要了', '莫整了', '别再发了', '不要再发了', '不发了', '甭发了', '不消发了',
   '不要发短信', '别发短信', '停发',
   // Festivals and events a pause waits for, for their pinyin (guo le huobajie zai fa).
-  '火把节', '十月年', '长街宴', '元宵', '正月', '再发', '再说', '先别发',
+  '火把节', '十月年', '长街宴', '元宵', '正月', '再发', '再说', '先别发', '回来再说', '回来再发',
 ];
 // Command words so rarely meant otherwise that any spelling with their sound is taken for them
 // (推定 → 退订, 保命 → 报名): voice input and older users' phones pick the first candidate.

@@ -9,9 +9,10 @@ import { CN_DIGIT } from './reading-text.js';
 export const PAUSE_CUE_RE =
   /先|暂时|暂且|这几天|这段时间|这阵子|这个月|最近|过几天|过段时间|过一段时间|晚点|晚些|以后再|之后再|后再|再说|等[^,.!?]{0,10}(再|后|完|了)|过完年|过了年|过年|年后|春节|农忙|忙完|几天|(过|停|等|暂停|歇|休息)[^,.!?]{0,2}[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)|(?<![0-9一二两三四五六七八九十半几])[0-9一二两三四五六七八九十半几]+个?(天|周|星期|礼拜|月)(以后|之后|后|再|才)|个把月|下个?月|下个?(周|星期|礼拜)|明年|回来|(收|烤|摘|栽|种|割|挖|掰)完|月底|年底|节后|过节|暂停|这周|这个?星期|这个?礼拜|本周|本月|今天|明天|这两天|这一阵|今年|till|until|nextweek|nextmonth|fornow|awhile|for(?:a|one|two|three|[0-9]+)(?:day|week|month)/;
 // 烟叶收完了 又可以做活了, 我妈出院了 可以接着收了: the event waited for is over, said as news in
-// a clause of its own, and the sending asked to go on — a resume, not a pause until it.
+// a clause of its own, and the sending asked to go on — a resume, not a pause until it (又发嘛
+// asks; a bare 又发 may complain).
 export const EVENT_OVER_RESUME_RE =
-  /(完了|好了|出院了|回来了|回家了|到家了|过了|结束了|忙完了|收完了|病好了|开学了|坐完月子了|满月了|(过完|忙完|收完|过了)[^,.!?\s]{1,4}了)(啦|咯)?[\s,.!?]+[^,.!?]{0,14}?(又可以|又能|可以接着|接着(收|发|接收|推|通知)|继续(收|发|接收|推|通知)|可以(再|重新)?(收|发|接收|推)(短信|信息|消息|通知)?(了|啦)|重新(发|收|接收|推)|恢复|(又|再)(给我|给我们)?(发|推|通知)(吧|嘛|了|啦|哈|咯|噻)*$)/;
+  /(完了|好了|出院了|回来了|回家了|到家了|过了|结束了|忙完了|收完了|病好了|开学了|坐完月子了|满月了|(过完|忙完|收完|过了)[^,.!?\s]{1,4}了)(啦|咯)?[\s,.!?]+[^,.!?]{0,14}?(又可以|又能|可以接着|接着(收|发|接收|推|通知)|继续(收|发|接收|推|通知)|可以(再|重新)?(收|发|接收|推)(短信|信息|消息|通知)?(了|啦)|重新(发|收|接收|推)|恢复|又(给我|给我们)?(发|推|通知)(吧|嘛|哈|咯|噻)+$|再(给我|给我们)?(发|推|通知)(吧|嘛|了|啦|哈|咯|噻)*$)/;
 
 // Pauses: a word for it, or a time or event after which to start again.
 const PAUSE_EVENT =
@@ -51,7 +52,7 @@ const UNIT_DAYS: Record<string, number> = { 天: 1, 日: 1, 周: 7, 星期: 7, �
 export function readPause(said: string): PauseLength | null {
   // 十月年 (the Hani new year) is a festival, not ten months.
   const compact = said.replace(/十月年/g, '节');
-  if (/过完年|过了年|过年后|过年以后|过年再|年后|春节后|春节以后|过完春节|等过年|正月(初[一二三四五六七八九十]|十五|十六|半)?(节)?(过|后|以后|之后)|元宵(节)?(过|后)|明年/.test(compact)) {
+  if (/过完年|过了年|过年后|过年以后|过年再|过年回来|年后|春节后|春节以后|过完春节|等过年|正月(初[一二三四五六七八九十]|十五|十六|半)?(节)?(过|后|以后|之后)|元宵(节)?(过|后)|明年/.test(compact)) {
     return { until: 'after_spring_festival' };
   }
   if (/个把月|一个多月/.test(compact)) return { days: 30 };
