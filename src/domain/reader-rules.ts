@@ -451,7 +451,10 @@ export function classifyByRules(c: Clues): Verdict | null {
     // 去年过年回来听说可以登记 … 以后就不要再发了: times of a story told before the refusal (去年,
     // 做了一段时间) say when things happened, not when to send again.
     const timed = compact.replace(AWAY_FOR_GOOD_RE, '|').replace(PAST_TIME_RE, '|');
-    return PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed) ? rule('pause') : rule('unsubscribe');
+    // 我今天在地里忙 … 我们家不需要了 不要发了: no longer needed is a reason that lasts; the day the
+    // story is told (今天) says nothing of when to send again.
+    const lasting = NO_LONGER_NEEDED_RE.test(compact) && !/(再|才)(发|说|联系|通知|推|看)|^(今天|明天)|先|暂时|暂且|这几天|这两天|这段时间|这阵子|最近|这周|这个?星期|这个?礼拜|这个月|几天|一阵/.test(compact);
+    return !lasting && (PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed)) ? rule('pause') : rule('unsubscribe');
   }
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
   // 停产的那个厂是哪个, 那个厂停工了吗: news or a question about a factory, not about our messages.
@@ -773,6 +776,7 @@ const ANY_WORK_RE = /(不拘|不管|随便|无论|不论)?(哪样|什么|啥子|
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);
 const PAST_TIME_RE =
   /(去年|前年|前几年|那几年|那年|以前|之前|早先|上次|上回|当时|那时候?|刚开始|开始的时候)[^,.!?]{0,16}|(回来|回家|过年|春节|过节)[^,.!?\s]{0,4}(登记|订|报|弄|注册|办|填)的|(做了|干了|打了|上了|待了|呆了|去了|住了|跑了)[^,.!?]{0,3}(一段时间|一阵子?|几天|几个月|几年|[0-9一二两三四五六七八九十半几]+个?(天|月|年))/g;
+const NO_LONGER_NEEDED_RE = /(不需要|用不上|用不着|不想要|不要)(了|啦|咯)(?![^,.!?]{0,2}的)/;
 const AWAY_FOR_GOOD_RE =
   /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(过年|春节)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
 
