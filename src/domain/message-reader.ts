@@ -52,6 +52,8 @@ const READER_WORDS = [
   // Stops in dialect words, for their pinyin (mo fa le, bie zai fa le).
   '莫发了', '莫发', '莫要发', '莫要发了', '莫再发了', '莫要再发了', '不要再给我发了', '别再给我发了', '莫要了', '莫整了', '别再发了', '不要再发了', '不发了', '甭发了', '不消发了',
   '不要发短信', '别发短信', '停发',
+  // Festivals and events a pause waits for, for their pinyin (guo le huobajie zai fa).
+  '火把节', '十月年', '长街宴', '元宵', '正月', '再发', '再说', '先别发', '回来再说', '回来再发',
 ];
 // Command words so rarely meant otherwise that any spelling with their sound is taken for them
 // (推定 → 退订, 保命 → 报名): voice input and older users' phones pick the first candidate.
@@ -86,12 +88,15 @@ const PROTECTED_WORDS = [
   // opencc's phrase list): 推出 is not 退出, 打回去 not 打灰, 几件 not 计件, 面食 not 面试.
   '推出', '打回', '几件', '面食', '面世', '面市', '修的', '修建', '修好', '重获', '查获', '还回', '大出', '合口', '开采', '中药材', '几场',
   // 那种活 is not 那重活 (重活 普工), 接点活 not 接电活 (电工).
-  '那种', '这种', '哪种', '一种', '各种', '某种', '啥种', '点活', '接点', '找点', '做点', '干点', '挣点', '赚点',
+  '在发', '在说', '那种', '这种', '哪种', '一种', '各种', '某种', '啥种', '点活', '接点', '找点', '做点', '干点', '挣点', '赚点',
 ];
 
 const PINYIN_DIGIT: Record<string, string> = { ling: '0', lin: '0', yao: '1', yi: '1', er: '2', liang: '2', san: '3', si: '4', wu: '5', liu: '6', qi: '7', ba: '8', jiu: '9' };
 const PINYIN_DIGIT_SYLLABLE_RE = /ling|lin|yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu/g;
 const PINYIN_DIGITS_RE = /(?<![a-z])(?:(?:ling|lin|yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu) ?){3,6}(?![a-z])/g;
+// A code said in English digit words (bm one zero zero three): three to six in a row.
+const ENGLISH_DIGIT: Record<string, string> = { zero: '0', oh: '0', o: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
+const ENGLISH_DIGITS_RE = /(?<![a-z])(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine) ?){2,5}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])/g;
 
 // Same-shape misspellings of command words (handwriting input): the pattern and the word.
 const SHAPE_ALIKE: readonly (readonly [RegExp, string])[] = [
@@ -123,6 +128,7 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
     // A code said in pinyin digits (bao ming yi er ling wu, yao san ling wu): three or more digit
     // syllables in a row, spaced or not, become digits.
     .replace(PINYIN_DIGITS_RE, (run: string) => run.match(PINYIN_DIGIT_SYLLABLE_RE)?.map((d) => PINYIN_DIGIT[d] ?? '').join('').concat(run.endsWith(' ') ? ' ' : '') ?? run)
+    .replace(ENGLISH_DIGITS_RE, (run: string) => run.split(' ').map((d) => ENGLISH_DIGIT[d] ?? '').join(''))
     // 有木有, 有冇, 有莫有 (net slang and Cantonese for 有没有), 木有收到 (没有): the words the rules know.
     .replace(/有(?:(?:木|莫|么|mei|mo) ?有|冇有?)/g, '有没有')
     .replace(/(?<![做干会学当是])木有(?=收到|接到|活|工作|事做|岗位|招|消息|信息|短信|了|啊|呀|哦|$)/g, '没有')

@@ -34,13 +34,14 @@ export function findCode(normalized: string): string | null {
     if (digits.length === 3 && (/^(\d)\1\1$/.test(digits) || SLANG_NUMBERS.has(digits))) continue;
     const before = normalized.slice(Math.max(0, m.index - 5), m.index);
     const after = normalized.slice(m.index + digits.length, m.index + digits.length + 3);
-    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before)) continue;
+    // (一分钱没拿到 2017那个: a clause of its own that points at an opening is its code.)
+    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before) && !(/[\s,.!?]$/.test(before) && !/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[\s,.!?]*$/.test(before) && /^(号|那个|这个|那家|这家)/.test(after + normalized.slice(m.index + digits.length + 3, m.index + digits.length + 4)))) continue;
     // 第1003号 is a code; 第3天 is not.
     if (/第$/.test(before) && !/^号/.test(after)) continue;
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
     if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     // 取消1003 报1004, 1003不去了 换1004: a code taken back yields to another named after it.
-    if (/(取消|不报|不去|退掉|不要|撤回)\s*$/.test(before) || /^\s*(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 4))) {
+    if (/(取消|不报|不去|退掉|不要|撤回|不是)\s*$/.test(before) || /^\s*(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 4))) {
       cancelled ??= digits;
       continue;
     }
@@ -129,8 +130,11 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
 // worker leaves; it is dropped when another skill is named.
 const NEGATION_BEFORE_RE = /((以前|原来|之前|上次)(填|写|登记|订)(的|了)(是)?|做不了|干不了|做不动|干不动|不能做|不能干|去掉|删掉|删了|删除|拿掉|减掉|不要了|不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
 
-// 别给我发搬运的活, 不要推保洁的: a kind of work refused outright is never one to set, even alone.
-const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派)|停止(发送|发|推送|推)?|停发|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
+const PAST_REGISTERED_RE = /(以前|原来|之前|上次)(填|写|登记|订)(的|了)(是)?$/;
+const SKILL_ADDED_RE = /帮我加|给我加|加上|加一下|加进去|添上|也加|再加|还会|也会|(还|又|也)学会|(也|还)(给我|帮我)?(写上|记上|添上)/;
+
+// 别给我发搬运的活, 不要推保洁的, 莫给我记缝纫了: a kind of work refused outright is never one to set, even alone.
+const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =
@@ -151,7 +155,9 @@ export function withoutNegated(skills: string[], mentions: readonly { name: stri
   const refused = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => REFUSED_BEFORE_RE.test(before(m)) || REFUSED_AFTER_RE.test(after(m)));
   skills = skills.filter((s) => !refused(s));
   if (skills.length < 2) return skills;
-  const negated = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => NEGATION_BEFORE_RE.test(before(m)));
+  // 之前登记的是缝纫 现在还学会了烫衣服 帮我加一下: a skill added keeps the one registered before.
+  const adds = SKILL_ADDED_RE.test(reading.replace(/\s/g, ''));
+  const negated = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => NEGATION_BEFORE_RE.test(before(m)) && !(adds && PAST_REGISTERED_RE.test(before(m))));
   const kept = skills.filter((s) => !negated(s));
   return kept.length > 0 ? kept : skills;
 }

@@ -30,7 +30,18 @@ const STRONG_RE = new RegExp(
     '(没|没有|没得|莫得|还没|一直没|都没|不|不肯|不给)(结账|结钱|给钱|付钱|结算)',
     // 工资到现在还没给, 工钱一直不结, 工资没到账.
     WAGE + '[^,.!?]{0,10}(还|都|也|一直|到现在|至今|硬是|就是)?(没|没有|没得|莫得|不|莫)(给|发|结|拿到|到账|到手|兑现|打过来|打给|付|领到|收到)',
-    '一分(钱)?(都|也)(没|没有|没得|莫得)(给|拿到|结|发)',
+    '一分(钱)?(都|也)?(没|没有|没得|莫得)(给|拿到|结|发|领到)',
+    // 试用期不算钱, 白干了十天: work done and nothing paid for it.
+    '试用期[^,.!?]{0,4}(不算钱|不给钱|不算工资|不给工资|不发工资|没有工资|没工资|没得工资|白干|不算工钱)|白干(了)',
+    // 计件的钱少算了一半, 少给了我三百: pay short of what was earned.
+    '(钱|工资|工钱|计件|加班费)[^,.!?]{0,6}(少算|少给|少发|少结|算少了|给少了|少了一半|只给了一半|只算一半)|少(算|给|发|结)(了)?(我|我们|俺)?[^,.!?]{0,3}(钱|工资|工钱|一半|[0-9一二两三四五六七八九十百]+(块|元))',
+    // 扣着身份证不还: papers held by the employer.
+    '(扣|押)(着|了|住|下)(我|我们|俺|工人)?(的)?(身份证|证件|户口本|毕业证|驾照|驾驶证)|(扣|押|收)(着|了|住|下)?(我|我们|俺|工人)?(的)?(身份证|证件|户口本|毕业证|驾照|驾驶证)[^,.!?]{0,4}(不还|不给|不退|没还|不放)|(身份证|证件)[^,.!?]{0,4}(被)?(扣着|扣了|押着|押了|扣下)',
+    // 假招工 去了根本没得厂: a post that was not real.
+    '假招工|假岗位|假的招工|假(的)?(厂|公司)|(根本|压根)(没得|没有|莫得|就没有)(厂|这个厂|这家厂|这个地方|人招|这个活)',
+    // Unpaid wages in English and pinyin (boss did not pay me, lao ban bu gei gong qian).
+    '(didnot|didnt|doesnot|doesnt|hasnot|hasnt|havenot|havent|wont|willnot|never|refusedto|refusesto)(pay|paid|give)(me|us|my|our)?(wages?|salary|money)?|unpaid(wages?|salary)|owe(s|d)?(me|us)(money|wages?|salary)?|(wages?|salary)(not|never|still)?(paid|unpaid)',
+    '(bu|mei|meiyou|meide|haimei|haimeiyou)(gei|fa|jie|nadao|fugei)(wo|women)?(de)?(gongqian|gongzi|xinshui)|(gongqian|gongzi)(hai)?(mei|bu|meiyou|meide)(gei|fa|jie)',
     '(老板|厂长|工头|包工头|老板娘|中介)[^,.!?]{0,4}(跑路|跑了|跑掉|卷钱|失联|联系不上|不见了|躲起来)',
     '举报|投诉|维权|劳动监察|劳动仲裁|仲裁|告(他|她|他们|老板|厂里)',
     '被骗|骗了(我|我们)|骗我|诈骗|黑中介|假招聘|虚假(招聘|岗位|信息)|(根本|压根)(不招|没招|没有这个|没这个|不要人)',

@@ -195,7 +195,7 @@ function unitsOf(text: string): Unit[] {
 
 // Function words typed as one pinyin syllable beside pinyin the corrector turned into words.
 const PINYIN_FUNCTION_WORDS: Readonly<Record<string, string>> = {
-  le: '了', ba: '吧', ma: '吗', ne: '呢', la: '啦', zai: '再', bu: '不', bie: '别', mo: '莫', yao: '要', gei: '给', wo: '我', fa: '发', de: '的', hai: '还', dou: '都',
+  le: '了', ba: '吧', ma: '吗', ne: '呢', la: '啦', zai: '再', bu: '不', bie: '别', mo: '莫', yao: '要', gei: '给', wo: '我', fa: '发', de: '的', hai: '还', dou: '都', guo: '过', xian: '先', mei: '没', meiyou: '没有', wan: '完', hou: '后', yihou: '以后', shuo: '说',
 };
 
 export interface LexiconCorrector {

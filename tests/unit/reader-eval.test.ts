@@ -114,6 +114,9 @@ beforeAll(() => {
  * after: 90.0 % before (94/96 stops, 2 false opt-outs), 99.75 % after (its one miss the conflict below).
  * A tenth set by a blind writer (fresh10-texts.jsonl, 400 texts, 89 ways to stop) was the development
  * set of the round after: 95.5 % before (88/89 stops, 1 false opt-out), 100 % after.
+ * An eleventh set by a blind writer (fresh11-texts.jsonl, 420 texts, 92 ways to stop) was the development
+ * set of the round after: 89.8 % before (91/92 stops, 1 sure and 2 unclear false opt-outs), 99.76 %
+ * after (its one miss the conflict below).
  */
 
 /**
@@ -170,6 +173,14 @@ const CONFLICTS9: Readonly<Record<string, string>> = {
  */
 const CONFLICTS10: Readonly<Record<string, string>> = {};
 
+/**
+ * Labels of the eleventh set that contradict an earlier set; kept as written (a misreading in the
+ * share, left out of the per-intent and false-opt-out checks). No line was relabelled.
+ */
+const CONFLICTS11: Readonly<Record<string, string>> = {
+  'zhao gongzuo': 'fresh-texts.jsonl labels the bare pinyin 找工作 list_jobs (找工作 alone is a look at what there is, docs/reader.md); fresh11 labels it subscribe',
+};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -181,6 +192,7 @@ describe.each([
   { file: 'fresh8-texts.jsonl', size: 400, stops: 79, notStops: 30, share: 0.995, conflicts: CONFLICTS8 },
   { file: 'fresh9-texts.jsonl', size: 400, stops: 96, notStops: 30, share: 0.9975, conflicts: CONFLICTS9 },
   { file: 'fresh10-texts.jsonl', size: 400, stops: 89, notStops: 30, share: 0.9975, conflicts: CONFLICTS10 },
+  { file: 'fresh11-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.98, conflicts: CONFLICTS11 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
