@@ -14,7 +14,7 @@ import { classifyText, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, stripFillers } from './reader-opt-out.js';
 import { readPause } from './reader-pause.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
-import { classifyByRules, type Clues, isAffirmative, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
+import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
 import {
   createLexiconCorrector,
@@ -186,7 +186,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     pause: intent === 'pause' ? readPause(compact) : null,
     normalized,
     menuChoices: intent === 'unknown' ? menuChoices : [],
-    optOut: intent === 'unsubscribe' ? (verdict.unclear ? 'unclear' : 'sure') : null,
+    optOut: intent === 'unsubscribe' ? (verdict.unclear || (verdict.source === 'rule' && kindBesideStop(compact)) ? 'unclear' : 'sure') : null,
     ...(intent === 'unsubscribe' && isReport(withoutStopWords(compact)) ? { alsoReport: { code: reportCode(compact, code) } } : {}),
     affirmative,
     clarify: verdict.clarify ?? false,

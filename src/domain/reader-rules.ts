@@ -659,7 +659,16 @@ function isAddingSkill(c: Clues): boolean {
 // Where work is, said as a kind rather than a name (不用发县城的了, 莫推城里的): narrows by place.
 const TOWN_KINDS = '县城|城里|城头|市里|州里|街上|镇上|乡上|县上|坝子|山上|山区|外头|外边';
 const NARROW_KINDS =
-  '外省|外地|省外|出省|要出省|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|重活|太累|累|体力|站着做|要出远门|[0-9]+(块|元)?以下|[0-9]+(块|元)?以内|低于[0-9]+|不到[0-9]+';
+  '外省|外地|省外|出省|要出省|县外|外县|外市|市外|外面|国外|昆明|广东|浙江|太远|很远|远|那么远|离家远|远处|远地方|远的地方|夜班|晚班|白班|加班|倒班|两班倒|三班倒|长期|短期|临时|工资低|工资太低|低工资|钱少|工钱少|钱给得少|给得少|给钱少|钱太少|工资少|工钱低|工价低|没保险|不包吃住|不包住|不包吃|包吃住|包住|包吃|管吃住|管住|住宿|宿舍|夫妻房|重活|太累|累|体力|站着做|要出远门|[0-9]+(块|元)?以下|[0-9]+(块|元)?以内|低于[0-9]+|不到[0-9]+';
+/**
+ * 夜班的不需要了 不要发了, 这种活不要发了, 住宿不需要了 不要发包住的: a kind of job named beside a
+ * stop, so perhaps only that kind is refused. Not sure enough to end a subscription: the reader
+ * makes such a stop unclear, so alerts stop at once and the worker is asked (docs/reader.md);
+ * TD, 退订 and words for all of it (全部, 再也, 骚扰) stay sure.
+ */
+export const kindBesideStop = (compact: string): boolean => KIND_BESIDE_STOP_RE.test(compact) && !EXPLICIT_STOP_RE.test(compact);
+const KIND_BESIDE_STOP_RE = new RegExp(`(${NARROW_KINDS}|这种活|那种活|这种工作|那种工作|这类活|这种的|那种的|这样的活)`);
+const EXPLICIT_STOP_RE = /td|退订|退定|取消订阅|拒收|删|注销|永久|永远|再也|全部|都不要|统统|所有|什么都|啥都|哪样都|骚扰|举报|投诉|别再发短信|不要再发短信/;
 const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS}|${TOWN_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
