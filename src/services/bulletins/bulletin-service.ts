@@ -268,6 +268,11 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
       return audit.list({ entity: 'bulletin', entityId: String(id), limit: 20 });
     },
 
+    /** Who a place's bulletin names to call (for the printed notice). */
+    async contact(code: string) {
+      return contactFor(code, await places());
+    },
+
     today: (now = new Date()) => beijingDay(now),
     slots: () => config.BULLETIN_SLOTS,
     hookEnabled: () => Boolean(config.BULLETIN_HOOK_URL),
