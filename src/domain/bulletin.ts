@@ -183,18 +183,22 @@ export interface BulletinJob extends BulletinOpening {
  * people wanted, then newest, then code (stable).
  */
 export function jobsFor(place: Pick<BulletinPlace, 'code'>, openings: readonly BulletinOpening[], now: Date): BulletinJob[] {
-  const out: BulletinJob[] = [];
+  const worker = { divisionCode: place.code, placeRange: 'township' as const };
+  const found: { o: BulletinOpening; closeness: number; created: number }[] = [];
   for (const o of openings) {
     if (!isLive(o, now)) continue;
-    const fit = placeFit(
-      { divisionCode: place.code, placeRange: 'township' },
-      { skills: [], form: o.form, workshopDivision: o.workshopDivision, reachTownship: o.reachTownship, deliveryTownships: o.deliveryTownships },
-    );
-    if (fit.ok) out.push({ ...o, closeness: fit.closeness });
+    const fit = placeFit(worker, { skills: [], form: o.form, workshopDivision: o.workshopDivision, reachTownship: o.reachTownship, deliveryTownships: o.deliveryTownships });
+    if (fit.ok) found.push({ o, closeness: fit.closeness, created: o.createdAt.getTime() });
   }
-  return out.sort(
-    (a, b) => b.closeness - a.closeness || b.headcount - a.headcount || b.createdAt.getTime() - a.createdAt.getTime() || a.code.localeCompare(b.code, 'en', { numeric: true }),
+  found.sort(
+    (a, b) =>
+      b.closeness - a.closeness ||
+      b.o.headcount - a.o.headcount ||
+      b.created - a.created ||
+      a.o.code.length - b.o.code.length ||
+      (a.o.code < b.o.code ? -1 : a.o.code > b.o.code ? 1 : 0),
   );
+  return found.map((f) => ({ ...f.o, closeness: f.closeness }));
 }
 
 // ---------------------------------------------------------------- the text

@@ -47,6 +47,8 @@ export interface BulletinDeps {
  */
 export function createBulletinService({ config, db, audit, log, fetch: fetchImpl }: BulletinDeps) {
   let divisions: Promise<Map<string, Division>> | null = null;
+  /** Per slot (and scope): what the openings and the count of bulletins were when this process last generated it. */
+  const lastStamp = new Map<string, string>();
   /** The place tree below county level, loaded once (it does not change while running). */
   const places = () =>
     (divisions ??= db.division
@@ -63,12 +65,12 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
   }
 
   /** Live openings at `at` with what the renderer reads. */
-  async function openingsAt(at: Date, tree: Map<string, Division>): Promise<BulletinOpening[]> {
+  async function openingsAt(at: Date, tree: Map<string, Division>): Promise<(BulletinOpening & { updatedAt: Date })[]> {
     const rows = await db.opening.findMany({
       where: liveOpeningWhere(at),
       select: {
         code: true, title: true, headcount: true, wageMin: true, wageMax: true, wageUnit: true, status: true, expiresAt: true, dayLabour: true,
-        startsAt: true, createdAt: true, reachTownship: true, deliveryTownships: true,
+        startsAt: true, createdAt: true, updatedAt: true, reachTownship: true, deliveryTownships: true,
         workshop: { select: { name: true, form: true, divisionCode: true } },
       },
     });
@@ -93,10 +95,15 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
    * not yet posted and its slot is still ahead. Liveness is judged at the slot: a day labour
    * job that starts before it is not read out. `scope` limits it to a station's area;
    */
-  async function generateSlot(day: string, slot: string, now: Date, o: { scope?: readonly string[] } = {}) {
+  async function generateSlot(day: string, slot: string, now: Date, o: { scope?: readonly string[]; force?: boolean } = {}) {
     const at = slotInstant(day, slot);
     const tree = await places();
     const openings = await openingsAt(at > now ? at : now, tree);
+    // Nothing changed since this process last wrote this slot: every text would come out the
+    // same, so the sweep's minute-by-minute pass costs one query, not a render of every place.
+    const stamp = `${await db.bulletin.count({ where: { day, slot } })}|${openings.map((o) => `${o.code}:${o.updatedAt.getTime()}:${o.workshopName}`).join(',')}`;
+    const key = `${day} ${slot} ${o.scope?.join(',') ?? '*'}`;
+    if (!o.force && lastStamp.get(key) === stamp) return { created: 0, updated: 0 };
     const existing = new Map(
       (await db.bulletin.findMany({ where: { day, slot }, select: { id: true, divisionCode: true, text: true, editedAt: true, hookStatus: true } })).map((b) => [b.divisionCode, b]),
     );
@@ -120,6 +127,8 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
       }
     }
     const made = created.length ? (await db.bulletin.createMany({ data: created, skipDuplicates: true })).count : 0;
+    lastStamp.set(key, made === created.length ? `${Number(stamp.split('|')[0]) + made}|${stamp.slice(stamp.indexOf('|') + 1)}` : '');
+    if (lastStamp.size > 100) lastStamp.delete(lastStamp.keys().next().value!);
     return { created: made, updated };
   }
 
@@ -213,7 +222,7 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
       checkDay(day);
       const scope = p.role === 'admin' ? undefined : p.divisionPrefixes;
       let created = 0;
-      for (const slot of config.BULLETIN_SLOTS) created += (await generateSlot(day, slot, now, { scope })).created;
+      for (const slot of config.BULLETIN_SLOTS) created += (await generateSlot(day, slot, now, { scope, force: true })).created;
       return { created };
     },
 
