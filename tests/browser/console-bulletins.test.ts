@@ -45,6 +45,11 @@ describe('village bulletins in the console, in Chromium', () => {
       const o = await db.opening.create({ data: { workshopId: ws.id, title, skills: [], headcount: 3, wageMin: 4500, wageMax: 5000, wageUnit: 'month', status: 'open' } });
       codes[key] = o.code;
     }
+    // Ten more, fewer people each (read after the two above), with long names: the notice must still fit one A4 page.
+    for (let i = 0; i < 10; i++) {
+      const ws = await db.workshop.create({ data: { name: `红河州元阳县新街镇第${i + 1}农产品加工合作社车间`, form: 'county_workshop', divisionCode: XINJIE, contactPhone: '13900000007' } });
+      await db.opening.create({ data: { workshopId: ws.id, title: '食品加工包装质检工', skills: [], headcount: 1, wageMin: 120, wageMax: 150, wageUnit: 'day', status: 'open', dayLabour: true, startsAt: new Date(Date.now() + (i + 2) * 86_400_000) } });
+    }
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -125,10 +130,14 @@ describe('village bulletins in the console, in Chromium', () => {
     expect(notice).toContain('0873-5621234');
     expect(notice).toContain('1069012345');
     expect(notice).not.toContain(codes.nansha!);
+    expect(notice).toContain('还有 4 个岗位');
+    // One A4 page when printed, with eight jobs and long names.
+    const pdf = (await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
     // A4 and large type, from the notice's own sheet.
     const css = await (await page.request.get('/console/bulletins/notice.css')).text();
     expect(css).toContain('size:A4');
-    expect(Number(await page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"))).toBeGreaterThanOrEqual(36);
+    expect(Number(await page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"))).toBeGreaterThanOrEqual(32);
   });
 
   it('downloads the day’s bulletins as Excel, and another station’s bulletin is not found', async () => {

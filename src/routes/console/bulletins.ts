@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { NoticeRow } from '../../domain/bulletin.js';
-import { attempt, pathId, str, type FormBody } from '../../console/form.js';
+import { attempt, onlyToken, pathId, str, type FormBody } from '../../console/form.js';
 import { csrfField, fmtTime, html, postButton, select, table, type FieldErrors, type Html } from '../../console/html.js';
 import { formError } from '../../console/layout.js';
 import { sendXlsx } from '../../console/xlsx.js';
@@ -13,24 +13,25 @@ const HOOK_BADGE: Record<string, string> = { none: '', pending: 'paused', retry:
 const ACTIONS: Record<string, string> = { 'bulletin.edited': '修改了稿子', 'bulletin.regenerated': '重新生成', 'bulletin.hook_retry': '重新发送到广播平台' };
 
 /** Rows of the printed notice: as many as fit one A4 page in large type; the rest are counted. */
-const NOTICE_ROWS = 10;
+const NOTICE_ROWS = 8;
 
 // The notice's own sheet (the console's CSP allows only stylesheets of this origin): A4, large
 // type, readable from a step back on a village board.
 const NOTICE_CSS = `@page{size:A4 portrait;margin:14mm}
 *{box-sizing:border-box}body{margin:0;font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;color:#000;background:#fff}
-.sheet{max-width:182mm;margin:0 auto;padding:6mm 0}
-h1{font-size:30pt;text-align:center;margin:0 0 3mm;letter-spacing:.1em}
-.meta{font-size:15pt;text-align:center;margin:0 0 6mm}
-table{width:100%;border-collapse:collapse;font-size:14pt}
-th,td{border:1.5pt solid #000;padding:2.2mm 2mm;text-align:left;vertical-align:top}
+.sheet{max-width:182mm;margin:0 auto;padding:2mm 0}
+h1{font-size:26pt;text-align:center;margin:0 0 2mm;letter-spacing:.1em}
+.meta{font-size:14pt;text-align:center;margin:0 0 4mm}
+table{width:100%;border-collapse:collapse;font-size:12pt;table-layout:fixed}
+col.c-code{width:12%}col.c-title{width:15%}col.c-ws{width:27%}col.c-place{width:10%}col.c-wage{width:15%}col.c-n{width:7%}col.c-start{width:14%}
+th,td{border:1.5pt solid #000;padding:1.2mm 1.4mm;line-height:1.3;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eee}td.code{font-size:18pt;font-weight:bold;white-space:nowrap}
-.how{font-size:15pt;margin:6mm 0 0;line-height:1.6}.how strong{font-size:17pt}
-.more{font-size:14pt;margin:3mm 0 0}.foot{font-size:11pt;margin-top:8mm;text-align:right}
+.how{font-size:14pt;margin:4mm 0 0;line-height:1.45}.how p{margin:0 0 2mm}.how strong{font-size:17pt}
+.more{font-size:14pt;margin:3mm 0 0}.foot{font-size:11pt;margin-top:4mm;text-align:right}
 .wrap{overflow-x:auto}
 .no-print{font-family:sans-serif;font-size:12pt;background:#fff8d6;padding:3mm;margin-bottom:4mm}
 @media print{.no-print{display:none}.wrap{overflow:visible}}
-@media (max-width:720px){h1{font-size:22pt}table{font-size:11pt}.how,.meta{font-size:12pt}td.code{font-size:14pt}.sheet{padding:3mm}}`;
+@media screen and (max-width:720px){h1{font-size:22pt}table{font-size:11pt;table-layout:auto}.how,.meta{font-size:12pt}td.code{font-size:14pt}.sheet{padding:3mm}}`;
 
 /** "2026-12-03" → "2026年12月3日". */
 const dayText = (day: string) => {
@@ -63,7 +64,7 @@ export const consoleBulletinRoutes: FastifyPluginAsync = async (app) => {
     return { day, slot, under, place, errors };
   }
 
-  async function listPage(req: FastifyRequest, reply: FastifyReply) {
+  async function listPage(req: FastifyRequest, reply: FastifyReply, o: { status?: number; warn?: string } = {}) {
     const q = req.query as FormBody;
     const f = await filters(q);
     const rows = await svc.list(req.principal, { day: f.day, slot: f.slot, under: f.under });
@@ -72,8 +73,8 @@ export const consoleBulletinRoutes: FastifyPluginAsync = async (app) => {
     return view(
       req,
       reply,
-      { title: '村广播', nav: '/console/bulletins' },
-      html`<h1>村广播稿</h1>
+      { title: '村广播', nav: '/console/bulletins', status: o.status },
+      html`<h1>村广播稿</h1>${o.warn ? html`<div class="form-error" role="alert">${o.warn}</div>` : ''}
 <p class="muted">每天 ${svc.slots().join('、')} 大喇叭播出前自动生成；播出前可以修改，改过的不会被自动覆盖。${svc.hookEnabled() ? '到时间会自动发送到县广播平台。' : ''}</p>
 <form method="get" action="/console/bulletins" class="card row filters">${formError(f.errors)}
 <div class="field${f.errors.day ? ' has-error' : ''}"><label for="f-day">日期</label><input id="f-day" name="day" type="date" value="${f.day}">${f.errors.day ? html`<p class="error" data-error-for="day">${f.errors.day}</p>` : ''}</div>
@@ -105,6 +106,10 @@ ${table(
   app.get('/', async (req, reply) => listPage(req, reply));
 
   app.post<{ Body: FormBody }>('/generate', async (req, reply) => {
+    // The button sends the day and its token, nothing else: any other field is not this form.
+    if (Object.keys(req.body).some((k) => k !== '_csrf' && k !== 'day') || Array.isArray(req.body.day)) {
+      return listPage(req, reply, { status: 400, warn: '这个按钮只带日期，请回到村广播页面再点一次' });
+    }
     const day = str(req.body, 'day') ?? svc.today();
     const r = await attempt(() => svc.generateDay(req.principal, day));
     if (!r.ok) return done(req, reply, '/console/bulletins', Object.values(r.errors).join('；'));
@@ -178,14 +183,16 @@ ${table(['时间', '谁', '做了什么'], history.map((h) => html`<tr><td>${fmt
     return done(req, reply, `/console/bulletins/${id}`, '广播稿已保存');
   });
 
-  app.post<{ Params: { id: string } }>('/:id/regenerate', async (req, reply) => {
+  app.post<{ Body: FormBody; Params: { id: string } }>('/:id/regenerate', async (req, reply) => {
     const id = pathId(req.params.id);
+    if (!onlyToken(req.body)) return bulletinPage(req, reply, { e: { _form: '这个按钮不带任何填写内容，请回到广播稿页面再点一次' }, status: 400 });
     await svc.regenerate(req.principal, id);
     return done(req, reply, `/console/bulletins/${id}`, '已按现在的招工重新生成');
   });
 
-  app.post<{ Params: { id: string } }>('/:id/retry', async (req, reply) => {
+  app.post<{ Body: FormBody; Params: { id: string } }>('/:id/retry', async (req, reply) => {
     const id = pathId(req.params.id);
+    if (!onlyToken(req.body)) return bulletinPage(req, reply, { e: { _form: '这个按钮不带任何填写内容，请回到广播稿页面再点一次' }, status: 400 });
     const ok = await svc.retryHook(req.principal, id);
     return done(req, reply, `/console/bulletins/${id}`, ok ? '一分钟内会重新发送到广播平台' : '这份广播稿不需要重新发送');
   });
@@ -207,7 +214,7 @@ ${table(['时间', '谁', '做了什么'], history.map((h) => html`<tr><td>${fmt
 <p class="meta">${dayText(b.day)} · ${c.station}${c.stationPhone ? ` · 电话 ${c.stationPhone}` : ''}</p>
 ${
   jobs.length
-    ? html`<div class="wrap"><table><thead><tr><th>编号</th><th>岗位</th><th>单位</th><th>地点</th><th>工资</th><th>人数</th><th>上工时间</th></tr></thead><tbody>${jobs.map(
+    ? html`<div class="wrap"><table><colgroup><col class="c-code"><col class="c-title"><col class="c-ws"><col class="c-place"><col class="c-wage"><col class="c-n"><col class="c-start"></colgroup><thead><tr><th>编号</th><th>岗位</th><th>单位</th><th>地点</th><th>工资</th><th>人数</th><th>上工时间</th></tr></thead><tbody>${jobs.map(
         (j) => html`<tr><td class="code">${j.code}</td><td>${j.title}</td><td>${j.workshop}</td><td>${j.place}</td><td>${j.wage}</td><td>${j.headcount}人</td><td>${j.start || '—'}</td></tr>`,
       )}</tbody></table></div>${more > 0 ? html`<p class="more">还有 ${more} 个岗位，请到${c.station}查看。</p>` : ''}`
     : html`<p class="how">今天暂时没有招工信息。</p>`
