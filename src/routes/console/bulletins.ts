@@ -12,6 +12,8 @@ const HOOK: Record<string, string> = { none: '不发送', pending: '等待发送
 const HOOK_BADGE: Record<string, string> = { none: '', pending: 'paused', retry: 'paused', sending: 'active', sent: 'completed', failed: 'cancelled' };
 const ACTIONS: Record<string, string> = { 'bulletin.edited': '修改了稿子', 'bulletin.regenerated': '重新生成', 'bulletin.hook_retry': '重新发送到广播平台' };
 
+/** Bulletins listed on one page (a county's villages, both slots); the export has them all. */
+const LIST_MAX = 400;
 /** Rows of the printed notice: as many as fit one A4 page in large type; the rest are counted. */
 const NOTICE_ROWS = 8;
 
@@ -84,9 +86,10 @@ ${select('slot', '时段', [['', '全部'], ...svc.slots().map((s) => [s, s] as 
 <p class="actions"><a class="btn secondary" href="${listUrl('/console/bulletins/export.xlsx', query)}" download>导出这天的广播稿（Excel 表格）</a>
 <form method="post" action="/console/bulletins/generate" class="inline">${csrfField(csrf)}<input type="hidden" name="day" value="${f.day}"><button class="secondary">现在生成这天的广播稿</button></form></p>
 <h2>${dayText(f.day)}（${rows.length} 份）</h2>
+${rows.length > LIST_MAX ? html`<p class="warn">只列出前 ${LIST_MAX} 份：请在上面填乡镇或选时段缩小范围；导出的表格里有全部。</p>` : ''}
 ${table(
   ['地点', '时段', '岗位', '稿子', '广播平台', ''],
-  rows.map(
+  rows.slice(0, LIST_MAX).map(
     (b) => html`<tr><td data-label="地点"><a href="/console/bulletins/${b.id}">${b.divisionName}</a></td><td data-label="时段">${b.slot}</td><td data-label="岗位">${b.jobCount} 个</td>
 <td data-label="稿子">${b.editedAt ? html`<span class="badge active">已修改</span>` : html`<span class="muted">自动生成</span>`}</td>
 <td data-label="广播平台">${hookCell(b)}</td>

@@ -101,7 +101,7 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
     const openings = await openingsAt(at > now ? at : now, tree);
     // Nothing changed since this process last wrote this slot: every text would come out the
     // same, so the sweep's minute-by-minute pass costs one query, not a render of every place.
-    const stamp = `${await db.bulletin.count({ where: { day, slot } })}|${openings.map((o) => `${o.code}:${o.updatedAt.getTime()}:${o.workshopName}`).join(',')}`;
+    const stamp = `${await db.bulletin.count({ where: { day, slot } })}|${openings.map((o) => `${o.code}:${o.updatedAt.getTime()}:${o.workshopName}:${o.workshopDivision}`).join(',')}`;
     const key = `${day} ${slot} ${o.scope?.join(',') ?? '*'}`;
     if (!o.force && lastStamp.get(key) === stamp) return { created: 0, updated: 0 };
     const existing = new Map(
