@@ -107,7 +107,8 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
     const existing = new Map(
       (await db.bulletin.findMany({ where: { day, slot }, select: { id: true, divisionCode: true, text: true, editedAt: true, hookStatus: true } })).map((b) => [b.divisionCode, b]),
     );
-    const hookOn = Boolean(config.BULLETIN_HOOK_URL);
+    // A bulletin made after its slot (a station generating a past day) is for the record, not for the platform.
+    const hookOn = Boolean(config.BULLETIN_HOOK_URL) && at > now;
     const created: Prisma.BulletinCreateManyInput[] = [];
     let updated = 0;
     for (const d of tree.values()) {
