@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { bulletinSettings } from './services/bulletins/bulletin-config.js';
 import { TEMPLATES, type MessageKindName } from './domain/message-templates.js';
 import { queueNames, type QueueName } from './queues/catalog.js';
 
@@ -425,6 +426,8 @@ const settings = z.object({
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional()
       .describe('When set, /metrics needs Authorization: Bearer <token>; in production /metrics is on the public port only with it'),
     DOCS_ENABLED: bool.optional().describe('Serve /docs and /docs/json; default on, except NODE_ENV=production'),
+    // Village bulletins for the loudspeaker slots (issue 16 §4, docs/bulletins.md).
+    ...bulletinSettings,
 });
 
 export const envSchema = settings

@@ -93,7 +93,9 @@ export function maintenanceProcessor(ctx: AppContext) {
     const reminders = await ctx.services.reminders.ensureScheduled();
     const idempotencyKeys = await ctx.services.idempotency.purgeExpired();
     const pausesEnded = await ctx.services.conversation.resumeExpiredPauses();
-    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys, pausesEnded };
+    // Village bulletins of the slots ahead, and posts to the broadcasting platform that are due (docs/bulletins.md).
+    const bulletins = await ctx.services.bulletins.tick(new Date());
+    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys, pausesEnded, bulletins };
   };
 }
 

@@ -35,6 +35,7 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   workshop: '车间',
   application: '报名',
   campaign: '发送批次',
+  bulletin: '村广播稿',
 };
 const VERBS: Record<string, string> = {
   create: '新建',
@@ -65,6 +66,9 @@ const VERBS: Record<string, string> = {
   enable: '启用',
   sign_in_failed: '登录失败',
   sign_in_limited: '登录被限制',
+  edited: '修改',
+  regenerated: '重新生成',
+  hook_retry: '重新发送',
 };
 /** "opening.broadcast" → "招工·发送"; a part no map names reads 其他. */
 export function auditActionText(action: string): string {

@@ -35,6 +35,7 @@ import { createChannelRouter } from './delivery/channel-router.js';
 import { createSendGuard } from './delivery/send-guard.js';
 import { createCampaignService } from './employers/campaign-service.js';
 import { createCaseService } from './stations/case-service.js';
+import { createBulletinService } from './bulletins/bulletin-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -110,6 +111,7 @@ export function createServices(deps: ServiceDeps) {
     workerHistory: createWorkerHistory({ db, caseworker }),
     wechatReplay: createWechatReplayGuard({ redis, keyPrefix: `${config.QUEUE_PREFIX}:` }),
     retention: createRetentionService({ config, db, outbox, redis, log: log.child({ svc: 'retention' }) }),
+    bulletins: createBulletinService({ config, db, audit, log: log.child({ svc: 'bulletins' }) }),
   };
 }
 

@@ -15,6 +15,7 @@ import { AppError, classifyError, HTTP_STATUS_BY_ERROR } from '../../errors.js';
 import { changePasswordSchema } from '../../services/access/console-user-service.js';
 import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
+import { consoleBulletinRoutes } from './bulletins.js';
 import { consoleCaseRoutes } from './cases.js';
 import { done, safeConsolePath, view, wantsJson } from './context.js';
 import { consoleMapRoutes } from './map.js';
@@ -317,6 +318,7 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleReminderRoutes, { prefix: '/reminders' });
   await app.register(consoleCaseRoutes, { prefix: '/cases' });
   await app.register(consoleMapRoutes, { prefix: '/map' });
+  await app.register(consoleBulletinRoutes, { prefix: '/bulletins' });
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
   // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
   await app.register(async (scope) => {
