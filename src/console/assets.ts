@@ -54,6 +54,8 @@ th{background:#f0f3f6;font-weight:600;white-space:nowrap}
 .chart .legend{display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:.3rem 0;font-size:.88rem}.chart .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px}
 .chart details summary{cursor:pointer;color:#0b63c5;min-height:44px;display:flex;align-items:center}
 .c-sent{fill:#5fa8e8;background:#5fa8e8}.c-delivered{fill:#1d7a3a;background:#1d7a3a}.c-failed{fill:#b42318;background:#b42318}.c-new{fill:#14486e;background:#14486e}
+.c-replied{fill:#8e6bbf;background:#8e6bbf}.c-applied{fill:#d08a1c;background:#d08a1c}.c-hired{fill:#14486e;background:#14486e}.c-arrived{fill:#2a9d8f;background:#2a9d8f}.c-paid{fill:#1d7a3a;background:#1d7a3a}
+.funnel td small{display:block;color:#5b6b7b;font-size:.78rem}.funnel td.n{white-space:nowrap}
 .guide .steps{padding-left:1.3rem}.guide .steps li{margin:.5rem 0}.guide .steps .btn{margin-left:.4rem;min-height:44px;display:inline-flex;align-items:center}
 .explain summary{cursor:pointer;color:#0b63c5;min-height:44px;display:flex;align-items:center}.explain p{margin:.2rem 0 .6rem;color:#3b4a5a}dfn{font-style:normal;border-bottom:1px dotted #5b6b7b}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:0 1rem}

@@ -65,7 +65,7 @@ export function liveFactsSql(workers: Prisma.Sql, since: Date): Prisma.Sql {
            a.alerted_at, a.delivered_at, r.at AS replied_at, ap.created_at AS applied_at, ap.hired_at, ap.arrived_at, ap.paid_at
     FROM (
       SELECT n.worker_id, n.campaign_id, c.opening_id, o.workshop_id, c.kind AS campaign_kind,
-             w.division_code, w.returnee, 'home_workshop' = ANY(w.work_forms) AS home_work, w.priority_household,
+             w.division_code, w.returnee, coalesce('home_workshop' = ANY(w.work_forms), false) AS home_work, w.priority_household,
              n.sent_at AS alerted_at, n.delivered_at,
              lead(n.sent_at) OVER (PARTITION BY n.worker_id ORDER BY n.sent_at, n.id) AS next_at
       FROM notifications n
@@ -86,7 +86,8 @@ export function liveFactsSql(workers: Prisma.Sql, since: Date): Prisma.Sql {
 }
 
 const seconds = (later: string, earlier: string) =>
-  Prisma.raw(`percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, extract(epoch FROM (${later} - ${earlier}))))`);
+  // GREATEST skips NULLs (it would turn a missing step into 0 s): the CASE keeps them NULL, and percentile_cont leaves them out.
+  Prisma.raw(`percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN ${later} IS NOT NULL AND ${earlier} IS NOT NULL THEN greatest(0, extract(epoch FROM (${later} - ${earlier}))) END)`);
 
 /** Counts and median step times of a group of facts (columns named for rowToCounts). */
 const AGGREGATES = Prisma.sql`count(*)::int AS alerted, count(delivered_at)::int AS delivered, count(replied_at)::int AS replied,
