@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/access.js';
 import { periodRange } from '../../src/domain/outcomes.js';
-import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { getPage, signIn, signInStaff } from '../helpers/console.js';
 import { MENGZI_VILLAGE, seedFunnel, XINJIE, XINJIE_VILLAGE } from '../helpers/outcomes.js';
 
@@ -188,6 +188,19 @@ describe('the 成效 page', () => {
     expect(printed.res.statusCode).toBe(200);
     expect(printed.res.body).toContain('class="print"');
     expect(printed.res.body).toContain('每周成效小结');
+  });
+
+  it('serves the weekly summary to a station key as JSON', async () => {
+    const monday = new Date(Date.now() - 3 * DAY);
+    const s = await seedFunnel(sys.ctx.db, monday);
+    const week = (await import('../../src/domain/outcomes.js')).mondayOf(monday);
+    const api = (url: string) => sys.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const r = await api(`/api/v1/caseworker/outcomes/weekly?week=${week}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().totals).toEqual({ alerted: 5, delivered: 4, replied: 2, applied: 2, hired: 2, arrived: 1, paid: 1 });
+    expect(s.opening.code).toMatch(/^\d+$/);
+    expect(r.json().lines[0]).toMatch(/^发出招工通知5条（比上周多5），送达4条（80%）。$/);
+    expect((await api('/api/v1/caseworker/outcomes/weekly?week=yesterday')).statusCode).toBe(400);
   });
 
   it('answers junk filters with a sentence, not a 500, and keeps employers out', async () => {
