@@ -153,7 +153,7 @@ async function main() {
         });
         const o = await s.employer.createOpening(STATION, {
           workshopId: ws.id,
-          title: `${skill}工`,
+          title: skill === '普工' ? '普工' : `${skill}工`,
           skills: [skill],
           headcount: 3 + (made % 6),
           wage: made % 3 ? { min: 100, max: 150, unit: 'day' } : { min: 3000, max: 4500, unit: 'month' },
@@ -213,11 +213,12 @@ async function main() {
       UPDATE applications SET paid_at = arrived_at + ((10 + id % 21) * interval '1 day')
       WHERE arrived_at IS NOT NULL AND id % 7 < 5 AND arrived_at + ((10 + id % 21) * interval '1 day') < now()`;
 
-    // A few workers erase their data by text: the counts below do not change.
-    const before = await s.outcomes.funnel(STATION, 'month', { range: { from: new Date(0), to: new Date(Date.now() + DAY) } });
+    // A few workers erase their data by text. 注销 is a text after their last alert (a reply, like
+    // any other); the erasure that 1 confirms then changes no count.
     const erasing = (await db.worker.findMany({ where: { status: 'active', applications: { some: { status: 'hired' } } }, select: { phone: true }, take: 5 })).map((w) => w.phone!);
     await texts(erasing.map((phone) => ({ phone, content: '注销' })));
     await settle('注销');
+    const before = await s.outcomes.funnel(STATION, 'month', { range: { from: new Date(0), to: new Date(Date.now() + DAY) } });
     await texts(erasing.map((phone) => ({ phone, content: '1' })));
     await settle('erasure confirmed');
     const erased = await db.worker.count({ where: { erasedAt: { not: null } } });
