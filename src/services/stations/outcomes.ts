@@ -60,11 +60,11 @@ const likeAny = (col: Prisma.Sql, prefixes: readonly string[]) => Prisma.sql`${c
  * alerts since then, digests included.
  */
 export function liveFactsSql(workers: Prisma.Sql, since: Date): Prisma.Sql {
+  // Replies and applications are joined to the alerts as sets (hash joins on the worker), not
+  // looked up alert by alert: at 200,000 alerts the lookups were most of the page's time.
   return Prisma.sql`
-    SELECT a.campaign_id, a.opening_id, a.workshop_id, a.division_code, a.returnee, a.home_work, a.priority_household,
-           a.alerted_at, a.delivered_at, r.at AS replied_at, ap.created_at AS applied_at, ap.hired_at, ap.arrived_at, ap.paid_at
-    FROM (
-      SELECT n.worker_id, n.campaign_id, c.opening_id, o.workshop_id, c.kind AS campaign_kind,
+    WITH alerts AS MATERIALIZED (
+      SELECT n.id AS alert_id, n.worker_id, n.campaign_id, c.opening_id, o.workshop_id, c.kind AS campaign_kind,
              w.division_code, w.returnee, coalesce('home_workshop' = ANY(w.work_forms), false) AS home_work, w.priority_household,
              n.sent_at AS alerted_at, n.delivered_at,
              lead(n.sent_at) OVER (PARTITION BY n.worker_id ORDER BY n.sent_at, n.id) AS next_at
@@ -73,15 +73,18 @@ export function liveFactsSql(workers: Prisma.Sql, since: Date): Prisma.Sql {
       LEFT JOIN campaigns c ON c.id = n.campaign_id
       LEFT JOIN openings o ON o.id = c.opening_id
       WHERE n.kind = 'alert' AND n.sent_at IS NOT NULL AND n.sent_at >= ${since} AND ${workers}
-    ) a
-    LEFT JOIN LATERAL (
-      SELECT min(i.received_at) AS at FROM inbound_messages i
-      WHERE i.worker_id = a.worker_id AND i.received_at > a.alerted_at AND (a.next_at IS NULL OR i.received_at < a.next_at)
-    ) r ON TRUE
-    LEFT JOIN LATERAL (
-      SELECT x.created_at, coalesce(x.hired_at, CASE WHEN x.status = 'hired' THEN x.updated_at END) AS hired_at, x.arrived_at, x.paid_at
-      FROM applications x WHERE x.opening_id = a.opening_id AND x.worker_id = a.worker_id AND x.created_at >= a.alerted_at
-    ) ap ON TRUE
+    ), replies AS (
+      SELECT a.alert_id, min(i.received_at) AS at
+      FROM alerts a JOIN inbound_messages i ON i.worker_id = a.worker_id AND i.received_at > a.alerted_at AND (a.next_at IS NULL OR i.received_at < a.next_at)
+      WHERE i.received_at > ${since}
+      GROUP BY a.alert_id
+    )
+    SELECT a.campaign_id, a.opening_id, a.workshop_id, a.division_code, a.returnee, a.home_work, a.priority_household,
+           a.alerted_at, a.delivered_at, r.at AS replied_at, x.created_at AS applied_at,
+           coalesce(x.hired_at, CASE WHEN x.status = 'hired' THEN x.updated_at END) AS hired_at, x.arrived_at, x.paid_at
+    FROM alerts a
+    LEFT JOIN replies r ON r.alert_id = a.alert_id
+    LEFT JOIN applications x ON x.opening_id = a.opening_id AND x.worker_id = a.worker_id AND x.created_at >= a.alerted_at
     WHERE a.campaign_kind = 'opening_broadcast' AND a.opening_id IS NOT NULL`;
 }
 
