@@ -122,13 +122,12 @@ export function createRetentionService({
         cutoff,
       );
       blanked += r!.blanked;
-      if (r!.last === null || r!.reached) {
-        await redis.del(key);
-        return blanked;
-      }
+      // Unlike deletions, blanked rows stay: the next run starts where this one met young rows
+      // instead of walking every old row again (a row settled late below the cursor keeps its text).
+      if (r!.last === null || r!.reached) break;
       after = r!.last;
     }
-    await redis.set(key, after.toString(), 'EX', 7 * 86_400);
+    await redis.set(key, after.toString(), 'EX', 30 * 86_400);
     return blanked;
   }
 
