@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { attempt, bool, list, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, bool, list, onlyToken, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { APPLICATION_STATUS, INTENT_NAMES, labelOf, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
@@ -242,8 +242,10 @@ ${postButton(`/console/workers/${w.id}/erase`, '注销这个工人的全部资�
   });
 
   // Erasure through a caseworker (docs/outcomes.md): confirmed in the browser, audited, scoped like the page.
-  app.post<{ Params: { id: string } }>('/workers/:id/erase', async (req, reply) => {
+  app.post<{ Params: { id: string }; Body: FormBody }>('/workers/:id/erase', async (req, reply) => {
     const id = pathId(req.params.id);
+    // A one-button form: anything more than its token is not from our page.
+    if (!onlyToken(req.body)) return view(req, reply, { title: '注销资料', nav: '/console/workers', status: 400 }, html`<p class="warn">这个按钮不带任何填写内容，请回到<a href="/console/workers/${id}">工人页面</a>再点一次</p>`);
     await app.ctx.services.erasure.erase(req.principal, id);
     return done(req, reply, '/console/workers', '已注销这个工人的资料，只留同意记录');
   });
