@@ -348,6 +348,8 @@ const settings = z.object({
       .describe('Sign-in limits count in fixed windows of this length; a lock ends with its window'),
     RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).refine((d) => d === 0 || d >= 7, 'at least 7 days, or 0 to keep everything').default(180)
       .describe('Webhook data (receipts, texts and replies of no worker, console outbox) is deleted after this many days; 0 keeps it'),
+    MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).refine((d) => d === 0 || d >= 7, 'at least 7 days, or 0 to keep every text').default(180)
+      .describe('What workers wrote and were sent (inbound and outbound message text) is blanked after this many days; the rows and their times stay for the counts (docs/outcomes.md); 0 keeps the text'),
     SMS_RATE_LIMIT_RPS: z.coerce.number().int().min(1).max(5000).default(500)
       .describe('Provider calls per second for the whole account, shared by every worker process (Aliyun allows 5000)'),
     SMS_DAILY_PER_PHONE: z.coerce.number().int().min(1).max(25).default(20)

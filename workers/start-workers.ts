@@ -62,7 +62,7 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
     if (only.includes('maintenance')) {
       const maintenance = ctx.queues.queue('maintenance');
       await maintenance.upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: 'maintenance', data: { task: 'sweep' } });
-      if (ctx.config.RETENTION_DAYS > 0) {
+      if (ctx.config.RETENTION_DAYS > 0 || ctx.config.MESSAGE_BODY_RETENTION_DAYS > 0) {
         await maintenance.upsertJobScheduler('prune', { every: PRUNE_EVERY_MS }, { name: 'maintenance', data: { task: 'prune' } });
       } else {
         await maintenance.removeJobScheduler('prune');

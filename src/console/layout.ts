@@ -15,6 +15,7 @@ const NAV: { href: string; label: string; roles: readonly Role[] }[] = [
   { href: '/console/cases', label: '案件', roles: ['admin', 'caseworker'] },
   { href: '/console/map', label: '地图', roles: ['admin', 'caseworker'] },
   { href: '/console/bulletins', label: '村广播', roles: ['admin', 'caseworker'] },
+  { href: '/console/outcomes', label: '成效', roles: ['admin', 'caseworker'] },
   { href: '/console/admin', label: '管理', roles: ['admin'] },
 ];
 

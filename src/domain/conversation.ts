@@ -31,7 +31,9 @@ export type DialogState =
   /** A text that may have been a request to stop: alerts are paused until the worker answers. */
   | { step: 'optout_confirm' }
   /** Neither rules nor model understood a text: the numbered question of CLARIFY_CHOICES was asked. */
-  | { step: 'clarify' };
+  | { step: 'clarify' }
+  /** 注销 was read (an opt-out) and 回1确认注销全部资料 asked (docs/outcomes.md). */
+  | { step: 'erase_confirm' };
 
 export const IDLE: DialogState = { step: 'idle' };
 
@@ -67,7 +69,9 @@ export type ConversationAction =
   | { type: 'bind_verify'; phone: string; code: string }
   | { type: 'set_channel'; channel: 'sms' | 'wechat' }
   /** A report (举报, 欠薪): the service opens or joins a case and answers with its number (docs/cases.md). */
-  | { type: 'report'; code: string | null };
+  | { type: 'report'; code: string | null }
+  /** The worker confirmed 注销: their data is erased, the consent record kept (docs/outcomes.md). */
+  | { type: 'erase' };
 
 export interface Step {
   state: DialogState;
@@ -94,6 +98,13 @@ const BACK_RE = /^(0|返回|返回上一步|上一步|退回|回上一步|back|f
 const CHANNEL_RE = /^(改|改成|改为|换成|用|要|我要)?(微信|短信)(接收|收|通知|提醒|发)$/;
 const BIND_RE = /^(绑定|绑|bd|bangding)\s*(?:手机号?|号码|电话)?\s*[:：]?\s*([+0-9][0-9 -]{0,19})$/;
 const BIND_WORD_RE = /^(绑定|bd|bangding)(手机号?|号码|电话)?$/;
+/**
+ * Asking to have one's data erased, alone (docs/outcomes.md): an opt-out as ever, and the reply
+ * also offers erasure. Longer texts with 注销 (注销订阅, 别发了注销) are opt-outs only.
+ */
+export const ERASE_RE = /^(注销|注销(我的)?(全部)?(资料|信息|账号|帐号)|删除(我的)?(全部)?(资料|信息))$/;
+/** The answer that confirms erasure: 1, 确认, 确认注销. */
+const ERASE_YES_RE = /^(1|确认|确认注销|确认注销全部资料|确定)$/;
 
 /** "12月9日" in Beijing time. */
 export function formatDay(d: Date): string {
@@ -172,6 +183,16 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   // reader would take for the carriers' 0000 opt-out.
   if (state.step === 'bind_code' && /^[0-9]{6}$/.test(compact)) {
     return stay(IDLE, null, [{ type: 'bind_verify', phone: state.phone, code: compact }]);
+  }
+
+  // 1b. Erasure, two steps (docs/outcomes.md): 注销 opts out at once and asks 回1确认注销全部资料;
+  // 1 (while asked) erases. Any other answer leaves the question and is read as usual. Answered
+  // after an opt-out too: it is the answer to the worker's own request.
+  if (state.step === 'erase_confirm' && ERASE_YES_RE.test(compact)) return stay(IDLE, { kind: 'erased', params: {} }, [{ type: 'erase' }]);
+  if (state.step === 'erase_confirm') return converse(IDLE, read, worker, now);
+  if (ERASE_RE.test(compact)) {
+    if (worker.status === 'unknown') return stay(IDLE, null, [{ type: 'opt_out' }]);
+    return { state: { step: 'erase_confirm' }, actions: optedOut ? [] : [{ type: 'opt_out' }], reply: { kind: 'erase_offer', params: {} }, throttleKey: compact };
   }
 
   // A number alone (1024): the reader cannot tell a job code from a year or a count and says
@@ -338,6 +359,7 @@ function dialogStep(state: Exclude<DialogState, { step: 'idle' }>, read: ReadMes
     case 'bind_code':
     case 'optout_confirm':
     case 'clarify':
+    case 'erase_confirm':
       // Anything but the code (handled before) leaves the binding to wait; the command runs.
       return null;
   }

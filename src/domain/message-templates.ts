@@ -38,6 +38,17 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_UNSUBSCRIBED',
   },
+  // Erasure (docs/outcomes.md): 注销 opts out and offers erasure; 1 confirms it.
+  erase_offer: {
+    text: '已退订，不再发岗位短信。回1确认注销全部资料（姓名、电话、住址、技能和短信内容都删除）',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_ERASE_OFFER',
+  },
+  erased: {
+    text: '您的资料已全部删除，只留退订记录。以后想收岗位，回复DY重新订阅。',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_ERASED',
+  },
   help: {
     text: '回复DY加技能和地址订阅(如DY缝纫新街)，GW查岗位，BM加编号报名，ZT暂停，TD退订',
     smsType: 'notification',

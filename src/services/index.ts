@@ -19,6 +19,8 @@ import { createApiKeyService } from './access/api-key-service.js';
 import { createAuditLog } from './access/audit-log.js';
 import { createWechatReplayGuard } from './inbound/wechat-replay-guard.js';
 import { createRetentionService } from './access/retention-service.js';
+import { createErasureService } from './stations/erasure.js';
+import { createOutcomeService } from './stations/outcomes.js';
 import { createCaseworkerService } from './stations/caseworker-service.js';
 import { createEmployerAccounts } from './access/employer-accounts.js';
 import { createEmployerService } from './employers/employer-service.js';
@@ -67,6 +69,7 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
   const cases = createCaseService({ config, db, audit, queues });
+  const erasure = createErasureService({ db, audit });
   return {
     guard,
     outbox,
@@ -84,8 +87,11 @@ export function createServices(deps: ServiceDeps) {
       matching,
       metrics,
       cases,
+      erasure,
     }),
     cases,
+    erasure,
+    outcomes: createOutcomeService({ db }),
     wechat,
     openings,
     notify,

@@ -206,8 +206,8 @@ describe('secrets and privacy', () => {
     await waitFor(async () => (await db.inboundMessage.count({ where: { workerId: null } })) === 3, 'the prune job');
   });
 
-  it('keeps everything with RETENTION_DAYS=0', async () => {
-    const keep = await startSystem({ workers: true, env: { RETENTION_DAYS: '0' } });
+  it('keeps everything with RETENTION_DAYS=0 and MESSAGE_BODY_RETENTION_DAYS=0', async () => {
+    const keep = await startSystem({ workers: true, env: { RETENTION_DAYS: '0', MESSAGE_BODY_RETENTION_DAYS: '0' } });
     try {
       expect(await keep.ctx.services.retention.prune()).toBeNull();
       expect(await keep.ctx.queues.queue('maintenance').getJobScheduler('prune')).toBeFalsy();

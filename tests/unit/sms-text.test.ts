@@ -44,6 +44,8 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   subscribed: { skills: '缝纫、包装、分拣', place: '胜村村委会' },
   subscribe_incomplete: { missing: '会的活和住的地方' },
   unsubscribed: {},
+  erase_offer: {},
+  erased: {},
   help: {},
   employer_new_applicant: { title: '缝纫工', code: '10245', phone: '13812345678' },
   // The API caps the sender at 15 and the text at 35 characters (REMINDER_LIMITS).

@@ -176,6 +176,34 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  const stepCounts = z.object({ alerted: z.number(), delivered: z.number(), replied: z.number(), applied: z.number(), hired: z.number(), arrived: z.number(), paid: z.number() });
+  app.get(
+    '/outcomes/weekly',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "A week's funnel for the key's divisions (docs/outcomes.md): alerts, deliveries, replies, applications, hires, arrivals, pay, against the week before",
+        querystring: z.object({ week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('the Monday (Beijing date) of the week; default last week') }),
+        response: {
+          200: z.object({
+            week: z.string(),
+            station: z.string(),
+            totals: stepCounts,
+            previous: stepCounts,
+            medians: z.record(z.string(), z.number().nullable()).describe('median seconds each step took, by step'),
+            lines: z.array(z.string()).describe('the summary in sentences, as printed'),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { lines, week, station, totals, previous, medians } = await app.ctx.services.outcomes.weekly(req.principal, req.principal.role === 'admin' ? '全部辖区' : req.principal.divisionPrefixes.join('、'), req.query.week);
+      return { lines, week, station, totals, previous, medians };
+    },
+  );
+
   app.get(
     '/call-list',
     {

@@ -20,6 +20,7 @@ import { consoleCaseRoutes } from './cases.js';
 import { done, safeConsolePath, view, wantsJson } from './context.js';
 import { consoleMapRoutes } from './map.js';
 import { consoleOpeningRoutes } from './openings.js';
+import { consoleOutcomeRoutes } from './outcomes.js';
 import { consoleOverviewRoutes } from './overview.js';
 import { consoleReminderRoutes } from './reminders.js';
 import { consoleWorkerRoutes } from './workers.js';
@@ -319,6 +320,7 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleCaseRoutes, { prefix: '/cases' });
   await app.register(consoleMapRoutes, { prefix: '/map' });
   await app.register(consoleBulletinRoutes, { prefix: '/bulletins' });
+  await app.register(consoleOutcomeRoutes, { prefix: '/outcomes' });
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
   // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
   await app.register(async (scope) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { attempt, bool, list, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
-import { checkboxes, csrfField, field, fmtTime, html, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
+import { attempt, bool, list, onlyToken, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { checkboxes, csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { APPLICATION_STATUS, INTENT_NAMES, labelOf, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/stations/caseworker-service.js';
@@ -218,7 +218,9 @@ ${table(['时间', '事件', '来源', '经办', '说明'], w.consents.map((c) =
 <h2>电话回访</h2>
 ${table(['时间', '结果', '备注', '经办'], h.calls.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${OUTCOMES[c.outcome]}</td><td>${c.note ?? ''}</td><td>${c.actor}</td></tr>`), '没有回访')}
 </div><div class="card"><h2>修改资料</h2><form method="post" action="/console/workers/${w.id}">${csrfField(csrf)}${formError(e)}
-${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div>`,
+${workerFields(v, e, { isNew: false })}<button>保存</button></form>
+<h2>注销资料</h2><p class="muted">工人要求删除资料时用：姓名、电话、住址、技能和短信内容都删除，不能恢复；只留同意和退订记录，成效统计的人数不变。</p>
+${postButton(`/console/workers/${w.id}/erase`, '注销这个工人的全部资料', csrf, 'btn danger', '确定注销这个工人的全部资料吗？删除后不能恢复。')}</div></div>`,
     );
   }
 
@@ -237,6 +239,15 @@ ${workerFields(v, e, { isNew: false })}<button>保存</button></form></div></div
     const r = await attempt(() => cw.updateWorker(req.principal, id, parsed.data));
     if (!r.ok) return workerPage(req, reply, r.errors, b, 400);
     return done(req, reply, `/console/workers/${id}`, '已保存');
+  });
+
+  // Erasure through a caseworker (docs/outcomes.md): confirmed in the browser, audited, scoped like the page.
+  app.post<{ Params: { id: string }; Body: FormBody }>('/workers/:id/erase', async (req, reply) => {
+    const id = pathId(req.params.id);
+    // A one-button form: anything more than its token is not from our page.
+    if (!onlyToken(req.body)) return view(req, reply, { title: '注销资料', nav: '/console/workers', status: 400 }, html`<p class="warn">这个按钮不带任何填写内容，请回到<a href="/console/workers/${id}">工人页面</a>再点一次</p>`);
+    await app.ctx.services.erasure.erase(req.principal, id);
+    return done(req, reply, '/console/workers', '已注销这个工人的资料，只留同意记录');
   });
 
   const importPage = (req: FastifyRequest, reply: FastifyReply, o: { e?: FieldErrors; report?: Awaited<ReturnType<typeof cw.importSurvey>>; status?: number } = {}) =>

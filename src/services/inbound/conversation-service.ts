@@ -12,6 +12,7 @@ import { undoMemoryJournal, withMemoryJournal, type ChatMemory, type MemoryJourn
 import type { MatchService } from '../matching/match-service.js';
 import type { DirectRow, Outbox } from '../delivery/outbox.js';
 import type { CaseService } from '../stations/case-service.js';
+import type { ErasureService } from '../stations/erasure.js';
 import { createJobRequests } from './job-requests.js';
 import { consent, ensureWorker, findWorker, senderForLog, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
 import type { PlaceData } from '../matching/candidates.js';
@@ -31,6 +32,8 @@ export interface ConversationDeps {
   matching: Pick<MatchService, 'reverseMatch' | 'openingsToList' | 'placeData'>;
   /** Reports (举报, 欠薪) open or join a case in the message's transaction. */
   cases: Pick<CaseService, 'openFromReport'>;
+  /** 注销 confirmed: the worker's data is erased in the message's transaction (docs/outcomes.md). */
+  erasure: Pick<ErasureService, 'eraseInTx'>;
   now?: () => Date;
 }
 
@@ -198,6 +201,13 @@ export function createConversationService(deps: ConversationDeps) {
       case 'set_channel':
         if (turn.worker) await tx.worker.update({ where: { id: turn.worker.id }, data: { preferredChannel: action.channel } });
         return;
+      case 'erase':
+        if (turn.worker) {
+          await deps.erasure.eraseInTx(tx, turn.worker.id, { actor: `worker:${turn.channel}`, source: turn.channel });
+          // The confirmation goes to the sender without the worker: it is pruned with strangers' replies.
+          turn.worker = null;
+        }
+        return;
       case 'report': {
         // An unknown number's report is kept too: the case needs someone to call back.
         const worker = await ensureWorker(turn);
@@ -300,8 +310,8 @@ export function createConversationService(deps: ConversationDeps) {
       turn.replies.length = 0;
       return;
     }
-    if (before === null && state.step === 'idle' && turn.replies.some((r) => r.kind === 'unsubscribed')) {
-      turn.replies = turn.replies.filter((r) => r.kind !== 'unsubscribed');
+    if (before === null && state.step === 'idle' && turn.replies.some((r) => r.kind === 'unsubscribed' || r.kind === 'erase_offer')) {
+      turn.replies = turn.replies.filter((r) => r.kind !== 'unsubscribed' && r.kind !== 'erase_offer');
     }
   }
 

@@ -37,7 +37,7 @@ export interface Fixtures {
   /** A sign-in page's session: the CSRF token a stranger gets. */
   anonymous: Session;
   wechatToken: string;
-  ids: Record<'employer' | 'workshop' | 'opening' | 'worker' | 'application' | 'segment' | 'reminder' | 'spareKey' | 'spareUser', number>;
+  ids: Record<'employer' | 'workshop' | 'opening' | 'worker' | 'application' | 'segment' | 'reminder' | 'spareKey' | 'spareUser' | 'spareWorker', number>;
   workerPhone: string;
   /** Every field name on the console's forms, for console routes without a known form. */
   formFields: string[];
@@ -125,6 +125,8 @@ export function paramDefaults(r: Route, fx: Fixtures): Record<string, string> {
     const f = SEGMENT_FIXTURE[segs[i - 1] ?? ''];
     out[name] = f ? String(fx.ids[f]) : '999999';
   });
+  // Erasure cannot be undone: it gets a worker of its own (docs/outcomes.md).
+  if (/^\/console\/workers\/:id\/erase$/.test(r.path)) out.id = String(fx.ids.spareWorker);
   return out;
 }
 

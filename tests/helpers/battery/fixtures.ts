@@ -81,6 +81,9 @@ export async function setupFixtures(sys: TestSystem, wechatToken: string): Promi
     'worker',
   ) as { id: number };
   const application = await db.application.create({ data: { openingId: opening.id, workerId: worker.id, channel: 'sms' } });
+  // Erasing a worker (POST /console/workers/:id/erase) is battered on a worker of its own, so the
+  // routes after it still find the fixture worker.
+  const spareWorker = await db.worker.create({ data: { phone: '13800000502', name: '电池备用工人', divisionCode: XINJIE, skills: ['缝纫'] } });
   const segment = ok(await admin('POST', '/api/v1/caseworker/segments', { name: '电池人群', filter: { divisions: ['532528'], skills: ['缝纫'] } }), 'segment') as { id: number };
   const reminder = ok(
     await admin('POST', '/api/v1/caseworker/reminders', { sender: '新街镇就业站', text: '狗街办招聘会', segmentId: segment.id, schedule: { type: 'once', at: '2030-01-01 09:00' } }),
@@ -118,6 +121,7 @@ export async function setupFixtures(sys: TestSystem, wechatToken: string): Promi
       reminder: reminder.id,
       spareKey: spareKey.id,
       spareUser: spareUser.id,
+      spareWorker: spareWorker.id,
     },
     workerPhone,
     formFields: [],
