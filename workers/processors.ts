@@ -93,7 +93,9 @@ export function maintenanceProcessor(ctx: AppContext) {
     const reminders = await ctx.services.reminders.ensureScheduled();
     const idempotencyKeys = await ctx.services.idempotency.purgeExpired();
     const pausesEnded = await ctx.services.conversation.resumeExpiredPauses();
-    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys, pausesEnded };
+    // After the pauses that ended: a worker back from a pause is asked what is still due.
+    const afterHire = await ctx.services.afterHire.askDue();
+    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys, pausesEnded, afterHire };
   };
 }
 

@@ -35,6 +35,7 @@ import { createChannelRouter } from './delivery/channel-router.js';
 import { createSendGuard } from './delivery/send-guard.js';
 import { createCampaignService } from './employers/campaign-service.js';
 import { createCaseService } from './stations/case-service.js';
+import { createAfterHireService } from './stations/after-hire-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -66,6 +67,7 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
   const cases = createCaseService({ config, db, audit, queues });
+  const afterHire = createAfterHireService({ config, db, outbox, audit, log: log.child({ svc: 'after-hire' }) });
   return {
     guard,
     outbox,
@@ -83,8 +85,10 @@ export function createServices(deps: ServiceDeps) {
       matching,
       metrics,
       cases,
+      afterHire,
     }),
     cases,
+    afterHire,
     wechat,
     openings,
     notify,
@@ -99,6 +103,7 @@ export function createServices(deps: ServiceDeps) {
       openings,
       matching,
       audit,
+      outbox,
       openingStopped: async (id, status) => {
         await matching.stopOpening(id, status);
       },
