@@ -274,12 +274,13 @@ const RETURNEE_SCORE = 15;
 export const PRIORITY_HOUSEHOLD_SCORE = 25;
 const WAITING_SCORE_PER_MONTH = 5;
 const WAITING_SCORE_MAX = 20;
-const MONTH_MS = 30 * 24 * 3600 * 1000;
+/** A month of waiting, as priority counts it. */
+export const WAITING_MONTH_MS = 30 * 24 * 3600 * 1000;
 
 /** Whole months waited (30 days each), and the score they earn. */
 export function waitingBonus(since: Date | null | undefined, now: Date): { months: number; score: number } {
   if (!since) return { months: 0, score: 0 };
-  const months = Math.max(0, Math.floor((now.getTime() - since.getTime()) / MONTH_MS));
+  const months = Math.max(0, Math.floor((now.getTime() - since.getTime()) / WAITING_MONTH_MS));
   return { months, score: Math.min(WAITING_SCORE_MAX, months * WAITING_SCORE_PER_MONTH) };
 }
 

@@ -16,6 +16,7 @@ import {
   type RankedMatch,
   type SkipReason,
   type WorkFormName,
+  WAITING_MONTH_MS,
 } from '../../domain/matching.js';
 
 /**
@@ -346,9 +347,13 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
     GROUP BY n.worker_id
     UNION ALL
     -- Graded priority: the station's mark (n = 1) and waiting since the last hire, else registration.
-    SELECT 'waiting', w.id, w.priority_household::int::bigint,
-           coalesce((SELECT max(coalesce(a.hired_at, a.updated_at)) FROM applications a WHERE a.worker_id = w.id AND a.status = 'hired'), w.created_at)
-    FROM workers w JOIN ids ON ids.id = w.id`;
+    -- Set-based (one pass over the few hires), not a lookup per worker: a broadcast may pass
+    -- 100,000. Only workers it lifts come back (a row each costs the driver more than the scan).
+    SELECT 'waiting', w.id, w.priority_household::int::bigint, coalesce(h.at, w.created_at)
+    FROM workers w JOIN ids ON ids.id = w.id
+    LEFT JOIN (SELECT a.worker_id, max(coalesce(a.hired_at, a.updated_at)) AS at FROM applications a JOIN ids ON ids.id = a.worker_id
+               WHERE a.status = 'hired' GROUP BY a.worker_id) h ON h.worker_id = w.id
+    WHERE w.priority_household OR coalesce(h.at, w.created_at) <= ${new Date(now.getTime() - WAITING_MONTH_MS)}`;
   const out = new Map<number, MatchHistory>();
   for (const r of rows) {
     let h = out.get(r.worker_id);
