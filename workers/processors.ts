@@ -95,7 +95,9 @@ export function maintenanceProcessor(ctx: AppContext) {
     const pausesEnded = await ctx.services.conversation.resumeExpiredPauses();
     // Village bulletins of the slots ahead, and posts to the broadcasting platform that are due (docs/bulletins.md).
     const bulletins = await ctx.services.bulletins.tick(new Date());
-    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys, pausesEnded, bulletins };
+    // After the pauses that ended: a worker back from a pause is asked what is still due.
+    const afterHire = await ctx.services.afterHire.askDue();
+    return { inbound, replies, campaigns, expired: expired.length, reminders, idempotencyKeys, pausesEnded, bulletins, afterHire };
   };
 }
 

@@ -4,6 +4,7 @@ import type { MessageKindName, TemplateParams } from './message-templates.js';
 import { normalizePhone, maskPhone } from './phone.js';
 import { equallyGood, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 import { SKILLS } from './skills.js';
+import { readAnswer, type OpenQuestionKind } from './after-hire.js';
 
 export { equallyGood, placeBase, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 
@@ -48,6 +49,18 @@ export interface WorkerView {
   wechatOpenId: string | null;
   /** The channel this message came in on. */
   channel: 'sms' | 'wechat';
+  /**
+   * A question after a hire the worker was asked and has not answered (docs/after-hire.md),
+   * read from the database, not the chat memory: the answer may come a day later.
+   */
+  openQuestion?: OpenQuestion | null;
+}
+
+export interface OpenQuestion {
+  kind: OpenQuestionKind;
+  applicationId: number;
+  /** The hire's opening, for the case a 没拿到 opens. */
+  openingCode: string;
 }
 
 export type Reply = { [K in MessageKindName]: { kind: K; params: TemplateParams<K> } }[MessageKindName];
@@ -68,10 +81,15 @@ export type ConversationAction =
   /** The service checks the code and merges the accounts. */
   | { type: 'bind_verify'; phone: string; code: string }
   | { type: 'set_channel'; channel: 'sms' | 'wechat' }
-  /** A report (举报, 欠薪): the service opens or joins a case and answers with its number (docs/cases.md). */
-  | { type: 'report'; code: string | null }
+  /**
+   * A report (举报, 欠薪): the service opens or joins a case and answers with its number (docs/cases.md).
+   * `words`: what the case records when the text alone says little (a bare 2 to the pay question).
+   */
+  | { type: 'report'; code: string | null; words?: string }
   /** The worker confirmed 注销: their data is erased, the consent record kept (docs/outcomes.md). */
-  | { type: 'erase' };
+  | { type: 'erase' }
+  /** An answer to a question after a hire: the service records it (docs/after-hire.md). */
+  | { type: 'after_hire_answer'; applicationId: number; question: OpenQuestionKind; answer: 'yes' | 'no' };
 
 export interface Step {
   state: DialogState;
@@ -214,6 +232,15 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
     return stay(IDLE, { kind: 'unsubscribed', params: {} }, [{ type: 'opt_out' }, ...report]);
   }
 
+  // 2a. The answer to a question after a hire (docs/after-hire.md): 1 / 2 or the words of a
+  // choice (到了, 没去, 发了, 没拿到). A bare digit is taken only outside a dialog of the
+  // worker's own (its menus take numbers); 没发工资 to the pay question is a report and an answer.
+  const open = optedOut ? null : worker.openQuestion;
+  if (open) {
+    const answered = afterHireStep(open, state, read);
+    if (answered) return answered;
+  }
+
   // 2b. A report against an employer opens a case in every state, after an opt-out too: the
   // protection does not depend on a subscription, and the answer is to the worker's own text.
   // An open question stays open.
@@ -243,6 +270,18 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
     if (inDialog) return inDialog;
   }
   return command(state, read, worker, now);
+}
+
+/** The worker's answer to an open question after a hire, or null when the text is not one. */
+function afterHireStep(open: OpenQuestion, state: DialogState, read: ReadMessage): Step | null {
+  const answer = read.intent === 'report' && open.kind === 'pay' ? 'no' : readAnswer(open.kind, read.normalized, state.step === 'idle');
+  if (!answer) return null;
+  const record: ConversationAction = { type: 'after_hire_answer', applicationId: open.applicationId, question: open.kind, answer };
+  if (open.kind === 'arrival') return stay(state, { kind: answer === 'yes' ? 'after_hire_arrived' : 'after_hire_no_show', params: {} }, [record]);
+  if (answer === 'yes') return stay(state, { kind: 'after_hire_paid', params: {} }, [record]);
+  // 没拿到: a 欠薪 case about the hire's opening, answered with its number as any report is.
+  const words = read.intent === 'report' ? undefined : `${read.normalized}（答“工资到账了吗”：没拿到）`;
+  return stay(state, null, [record, { type: 'report', code: open.openingCode, ...(words ? { words } : {}) }]);
 }
 
 /** The numbered question asked when the reader could not tell what a text wants. */

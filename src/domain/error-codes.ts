@@ -145,6 +145,8 @@ export const ERROR_TEXT = {
   'field.too_long': (p: { max: number }) => `最多 ${p.max} 个字`,
   'text.control_chars': '不能有看不见的控制字符',
   'time.must_be_future': '必须是将来的时间',
+  'date.invalid': '请填写日期，如 2026-12-05',
+  'application.terms_need_hire': '上工时间、地点和发薪日只在录用时填写',
 
   // Reminders and their schedules
   'reminder.ended_create_new': (p: { status: string }) => `这个提醒${status(p.status)}，请新建一个`,

@@ -240,6 +240,10 @@ export interface MatchHistory {
   recentAlerts: number;
   /** When the worker's latest job alert was created, if ever: ranking's tie-break. */
   lastAlertAt?: Date | null;
+  /** A household the station marks as needing help first (脱贫户 / 监测户): graded priority. */
+  priorityHousehold?: boolean;
+  /** Waiting for work since: the last hire, else registration (零工市场: longest waiting first). */
+  waitingSince?: Date | null;
 }
 
 export const NO_HISTORY: MatchHistory = { applied: false, alertedForOpening: false, recentAlerts: 0 };
@@ -263,10 +267,29 @@ const SKILL_SCORE = { exact: 40, broader: 20, general: 40 } as const;
 const RETURNEE_SCORE = 15;
 
 /**
+ * Graded priority (零工市场 rules, issue 17 §3): a marked household counts as much as a
+ * village's closeness, so it goes ahead of equally fitting workers but not ahead of a worse
+ * fit by skill; waiting counts 5 a month, up to 20 (four months and more).
+ */
+export const PRIORITY_HOUSEHOLD_SCORE = 25;
+const WAITING_SCORE_PER_MONTH = 5;
+const WAITING_SCORE_MAX = 20;
+/** A month of waiting, as priority counts it. */
+export const WAITING_MONTH_MS = 30 * 24 * 3600 * 1000;
+
+/** Whole months waited (30 days each), and the score they earn. */
+export function waitingBonus(since: Date | null | undefined, now: Date): { months: number; score: number } {
+  if (!since) return { months: 0, score: 0 };
+  const months = Math.max(0, Math.floor((now.getTime() - since.getTime()) / WAITING_MONTH_MS));
+  return { months, score: Math.min(WAITING_SCORE_MAX, months * WAITING_SCORE_PER_MONTH) };
+}
+
+/**
  * The whole rule set for one worker and one opening: a skip reason, or a score with the
  * reasons shown to the employer ("缝纫·同乡镇·距离3km·近7天0条"). Score: skill closeness (exact
  * 40, broader 20), place closeness (same village 30 … or 30 − km), rotation (20 minus 7 per
- * alert in the last 7 days) and returnee status when the opening asks for returnees.
+ * alert in the last 7 days), returnee status when the opening asks for returnees, and graded
+ * priority: a household the station marks (帮扶户优先) and months waited for work (待业N个月).
  */
 export function evaluate(worker: MatchableWorker, opening: MatchableOpening, history: MatchHistory, rules: MatchRules): Evaluation {
   const skip = (reason: SkipReason): Evaluation => ({ ok: false, reason });
@@ -287,13 +310,21 @@ export function evaluate(worker: MatchableWorker, opening: MatchableOpening, his
   if (rules.weeklyCap > 0 && history.recentAlerts >= rules.weeklyCap) return skip('capped');
 
   const returnee = Boolean(opening.preferReturnees && worker.returnee);
+  const waiting = waitingBonus(history.waitingSince, rules.now);
   const score =
-    SKILL_SCORE[skill.kind] + place.closeness + Math.max(0, 20 - 7 * history.recentAlerts) + (returnee ? RETURNEE_SCORE : 0);
+    SKILL_SCORE[skill.kind] +
+    place.closeness +
+    Math.max(0, 20 - 7 * history.recentAlerts) +
+    (returnee ? RETURNEE_SCORE : 0) +
+    (history.priorityHousehold ? PRIORITY_HOUSEHOLD_SCORE : 0) +
+    waiting.score;
   const reasons = [skill.kind === 'broader' ? `${skill.skill}(同类)` : skill.skill];
   if (place.label) reasons.push(place.label);
   if (place.km !== null) reasons.push(`距离${Math.round(place.km)}km`);
   reasons.push(`近7天${history.recentAlerts}条`);
   if (returnee) reasons.push('返乡');
+  if (history.priorityHousehold) reasons.push('帮扶户优先');
+  if (waiting.months > 0) reasons.push(`待业${waiting.months}个月`);
   return { ok: true, score, reasons, skill: skill.skill, km: place.km };
 }
 

@@ -306,6 +306,38 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_CASE_NO_OPENING',
   },
+  // After a hire (src/domain/after-hire.ts, docs/after-hire.md): the station's texts to the
+  // worker, each with the service's own opt-out, and the answers to the worker's replies.
+  after_hire_start: {
+    text: '上工提醒：${start}到${place}开工（${title}），记得带身份证。回TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_AFTER_HIRE_START',
+  },
+  after_hire_arrival: {
+    text: '您到${job}上工了吗？回1已到岗 2没去成。回TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_AFTER_HIRE_ARRIVAL',
+  },
+  after_hire_pay: {
+    text: '${job}的第一笔工资到账了吗？回1工资已到账 2没拿到。回TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_AFTER_HIRE_PAY',
+  },
+  after_hire_arrived: {
+    text: '好的，已记下您到岗。干活注意安全，工资没按时发可回复欠薪。',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_AFTER_HIRE_ARRIVED',
+  },
+  after_hire_no_show: {
+    text: '已记下您没去成。想找别的活，回GW查岗位。',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_AFTER_HIRE_NO_SHOW',
+  },
+  after_hire_paid: {
+    text: '好的，已记下工资到账，祝干活顺利。',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_AFTER_HIRE_PAID',
+  },
   /** Reverse match: up to 3 open openings for a worker who just subscribed or changed skills or place. */
   opening_digest: {
     text: '适合您的岗位：${list}。回BM加编号报名，拒收请回复R',

@@ -38,6 +38,7 @@ import { createSendGuard } from './delivery/send-guard.js';
 import { createCampaignService } from './employers/campaign-service.js';
 import { createCaseService } from './stations/case-service.js';
 import { createBulletinService } from './bulletins/bulletin-service.js';
+import { createAfterHireService } from './stations/after-hire-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -70,6 +71,7 @@ export function createServices(deps: ServiceDeps) {
   const caseworker = createCaseworkerService({ db, openings, audit });
   const cases = createCaseService({ config, db, audit, queues });
   const erasure = createErasureService({ db, audit });
+  const afterHire = createAfterHireService({ config, db, outbox, audit, log: log.child({ svc: 'after-hire' }) });
   return {
     guard,
     outbox,
@@ -88,10 +90,12 @@ export function createServices(deps: ServiceDeps) {
       metrics,
       cases,
       erasure,
+      afterHire,
     }),
     cases,
     erasure,
     outcomes: createOutcomeService({ db }),
+    afterHire,
     wechat,
     openings,
     notify,
@@ -106,6 +110,7 @@ export function createServices(deps: ServiceDeps) {
       openings,
       matching,
       audit,
+      outbox,
       openingStopped: async (id, status) => {
         await matching.stopOpening(id, status);
       },

@@ -11,6 +11,7 @@ import { placeOptions, skillMenuText, type PlaceRef } from '../../src/domain/con
 import { formatDigest } from '../../src/domain/matching.js';
 import { formatWage, shortPlaceName } from '../../src/domain/opening-format.js';
 import { maskPhone, normalizePhone } from '../../src/domain/phone.js';
+import { jobName, reminderParams } from '../../src/domain/after-hire.js';
 import { countSegments, smsLength, withSignature } from '../../src/domain/sms-segments.js';
 
 const SIGN = '归雁就业';
@@ -97,6 +98,13 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   case_opened: { no: 'AJ99999', due: '12月31日' },
   case_joined: { no: 'AJ99999', due: '12月31日' },
   case_no_opening: { code: '10245', no: 'AJ99999', due: '12月31日' },
+  // Capped by AFTER_HIRE_LIMITS (src/domain/after-hire.ts): the longest date, place and title.
+  after_hire_start: reminderParams(new Date('2026-12-31T15:59:00Z'), '金平苗族瑶族傣族自治县老集寨乡梯田手工刺绣合作社车间', '刺绣计件工带班组长学徒'),
+  after_hire_arrival: { job: jobName('金平梯田手工刺绣合作社', '刺绣计件工带班组长') },
+  after_hire_pay: { job: jobName('金平梯田手工刺绣合作社', '刺绣计件工带班组长') },
+  after_hire_arrived: {},
+  after_hire_no_show: {},
+  after_hire_paid: {},
   opening_digest: {
     list: formatDigest([
       { code: '10245', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month') },

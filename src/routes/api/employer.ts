@@ -102,6 +102,15 @@ const applicationOut = z.object({
   flag: z.string().nullable().describe('"rate": the phone went past the application limits around this time (a sweep, or a phone used in someone else\'s name); null when nothing is known against it'),
   flaggedAt: z.date().nullable(),
   flagReason: z.string().nullable().describe('The flag in words, for people'),
+  // After a hire (docs/after-hire.md): its terms, and the worker's answers by text.
+  hiredAt: z.date().nullable(),
+  startAt: z.date().nullable(),
+  startPlace: z.string().nullable(),
+  firstPayAt: z.date().nullable().describe('The first pay day (its Beijing midnight)'),
+  arrivedAt: z.date().nullable().describe('The worker answered 已到岗'),
+  noShowAt: z.date().nullable().describe('The worker answered 没去成'),
+  paidAt: z.date().nullable().describe('The worker answered 工资已到账'),
+  unpaidAt: z.date().nullable().describe('The worker answered 没拿到 (a 欠薪 case was opened)'),
   worker: z.object({
     id: z.number(),
     name: z.string().nullable(),

@@ -7,6 +7,7 @@ import { errorSentence } from '../../domain/error-codes.js';
 import { ConflictError } from '../../errors.js';
 import { waitReason, type WaitReason } from '../../domain/broadcast-plan.js';
 import { formatWage } from '../../domain/opening-format.js';
+import { beijingDateTime } from '../../domain/after-hire.js';
 import { SKILLS } from '../../domain/skills.js';
 import { attempt, list, num, onlyToken, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
@@ -156,11 +157,41 @@ function applicantsTable(openingId: number, items: ApplicantRow[], csrf: string,
 <td data-label="状态"><span class="badge ${a.status}">${APPLICATION_STATUS[a.status]}</span>${a.note ? html`<br><small>${a.note}</small>` : ''}</td><td data-label="报名时间">${fmtTime(a.createdAt)}</td>
 <td><form method="post" action="/console/openings/${openingId}/applications/${a.id}" class="actions">${csrfField(csrf)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}
 <input name="note" placeholder="备注" aria-label="备注" value="${a.note ?? ''}" class="note">
+${hireFields(a)}
 <button name="status" value="contacted" class="small secondary">已联系</button><button name="status" value="hired" class="small">录用</button><button name="status" value="declined" class="small danger">不录用</button></form></td></tr>`,
     ),
     empty,
     'stack',
   )}`;
+}
+
+/** A Beijing wall-clock value for a datetime-local or date field. */
+const localValue = (d: Date | null, withTime: boolean) => (d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, withTime ? 16 : 10) : '');
+
+/**
+ * A hire's terms (docs/after-hire.md), folded away: start time and place, first pay day. Left
+ * empty, the opening's start time and the workshop's place are used, and no pay question goes.
+ */
+function hireFields(a?: { startAt: Date | null; startPlace: string | null; firstPayAt: Date | null; arrivedAt: Date | null; noShowAt: Date | null; paidAt: Date | null; unpaidAt: Date | null }): Html {
+  const answers = a
+    ? [a.arrivedAt ? '已到岗' : a.noShowAt ? '没去成' : '', a.paidAt ? '工资已到账' : a.unpaidAt ? '没拿到工资' : ''].filter(Boolean).join('，')
+    : '';
+  return html`<details class="hire-terms"><summary>录用信息${answers ? html`（工人回复：${answers}）` : ''}</summary>
+<label>上工时间 <input type="datetime-local" name="startAt" value="${localValue(a?.startAt ?? null, true)}"></label>
+<label>上工地点 <input name="startPlace" maxlength="40" placeholder="默认：车间所在地" value="${a?.startPlace ?? ''}"></label>
+<label>第一次发工资 <input type="date" name="firstPayDay" value="${localValue(a?.firstPayAt ?? null, false)}"></label>
+<small class="muted">录用后：上工前一天短信提醒时间地点，上工后问是否到岗，发薪日后问工资是否到账。</small></details>`;
+}
+
+/** The hire's terms as typed in the console, for the service (only with 录用; empty fields keep the defaults). */
+function hireTermsOf(body: FormBody, status: string): { startAt?: Date; startPlace?: string; firstPayDay?: string } | { error: string } {
+  if (status !== 'hired') return {};
+  const startText = str(body, 'startAt');
+  const startAt = startText ? beijingDateTime(startText) : undefined;
+  if (startAt === null) return { error: '上工时间请选日期和钟点' };
+  const startPlace = str(body, 'startPlace') || undefined;
+  const firstPayDay = str(body, 'firstPayDay') || undefined;
+  return { ...(startAt ? { startAt } : {}), ...(startPlace ? { startPlace } : {}), ...(firstPayDay ? { firstPayDay } : {}) };
 }
 
 /** Most applicants one bulk action changes: a page of the applicants list. */
@@ -175,6 +206,7 @@ function bulkForm(openingId: number, items: ApplicantRow[], csrf: string, back?:
   return html`<form method="post" action="/console/openings/${openingId}/applications/bulk" id="bulk-${openingId}" class="card bulk actions">${csrfField(csrf)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}
 <input type="hidden" name="pageIds" value="${items.map((a) => a.id).join(',')}">
 <label class="pick-all"><input type="checkbox" name="all" value="page" data-pick-all> 全选本页（${items.length} 人）</label>
+${hireFields()}
 <span class="muted">把选中的人：</span>
 <button name="status" value="contacted" class="secondary" data-confirm="确定把选中的人都标为已联系吗？">标为已联系</button><button name="status" value="hired" data-confirm="确定录用选中的人吗？录用满了招工会自动标为已招满。">录用</button><button name="status" value="declined" class="danger" data-confirm="确定把选中的人都标为不合适吗？">不合适</button></form>`;
 }
@@ -643,7 +675,11 @@ ${pager(pg.page, pg.pages, (n) => listUrl(`/console/openings/${id}/applicants`, 
     const ticked = str(b, 'all') === 'page' ? [...list(b, 'ids'), ...list(b, 'pageIds')] : list(b, 'ids');
     const parsed = bulkSchema.safeParse({ ids: [...new Set(ticked)], status: str(b, 'status') });
     if (!parsed.success) return openingPage(req, reply, { _form: Object.values(zodFieldErrors(parsed.error)).join('；') }, undefined, 400);
-    const r = await attempt(() => svc.updateApplications(req.principal, id, parsed.data.ids, { status: parsed.data.status }));
+    const terms = hireTermsOf(b, parsed.data.status);
+    if ('error' in terms) return openingPage(req, reply, { _form: terms.error }, undefined, 400);
+    const input = updateApplicationSchema.safeParse({ status: parsed.data.status, ...terms });
+    if (!input.success) return openingPage(req, reply, { _form: Object.values(zodFieldErrors(input.error)).join('；') }, undefined, 400);
+    const r = await attempt(() => svc.updateApplications(req.principal, id, parsed.data.ids, input.data));
     if (!r.ok) return openingPage(req, reply, { _form: Object.values(r.errors).join('；') }, undefined, 409);
     const back = str(b, 'back');
     const to = back && back.startsWith(`/console/openings/${id}/applicants`) ? back : `/console/openings/${id}`;
@@ -654,7 +690,9 @@ ${pager(pg.page, pg.pages, (n) => listUrl(`/console/openings/${id}/applicants`, 
   app.post<{ Body: FormBody; Params: { id: string; aid: string } }>('/:id/applications/:aid', async (req, reply) => {
     const id = idOf(req);
     const aid = pathId(req.params.aid);
-    const parsed = updateApplicationSchema.safeParse({ status: str(req.body, 'status'), note: str(req.body, 'note') });
+    const terms = hireTermsOf(req.body, str(req.body, 'status') ?? '');
+    if ('error' in terms) return openingPage(req, reply, { _form: terms.error }, undefined, 400);
+    const parsed = updateApplicationSchema.safeParse({ status: str(req.body, 'status'), note: str(req.body, 'note'), ...terms });
     if (!parsed.success) return openingPage(req, reply, zodFieldErrors(parsed.error), undefined, 400);
     const r = await attempt(() => svc.updateApplication(req.principal, id, aid, parsed.data));
     if (!r.ok) return openingPage(req, reply, r.errors, undefined, 400);

@@ -31,6 +31,7 @@ interface WorkerValues {
   skills: string[];
   workForms: string[];
   returnee: boolean;
+  priorityHousehold?: boolean;
   status?: string;
   consentNote?: string;
 }
@@ -42,6 +43,7 @@ ${field('division', '住址（乡镇或村）', { value: v.division, error: e.di
 ${checkboxes('skills', '技能', SKILL_OPTIONS, v.skills, e.skills)}
 ${checkboxes('workForms', '想做的工作', FORM_OPTIONS, v.workForms, e.workForms)}
 <div class="field"><label class="check"><input type="checkbox" name="returnee"${v.returnee ? html` checked` : ''}> 返乡人员</label></div>
+<div class="field"><label class="check"><input type="checkbox" name="priorityHousehold"${v.priorityHousehold ? html` checked` : ''}> 帮扶户优先（脱贫户、监测户）</label><p class="hint">招工短信先发给他们，电话回访名单也排在前面</p></div>
 ${o.isNew ? '' : select('status', '短信状态', Object.entries(STATUS), { value: v.status, error: e.status })}
 <div class="field${e.consent ? ' has-error' : ''}"><label class="check"><input type="checkbox" name="consent"> ${o.isNew ? '工人本人已同意接收招工短信' : '工人重新同意接收短信（恢复已退订的工人时必须勾选）'}</label>${e.consent ? html`<p class="error" data-error-for="consent">${e.consent}</p>` : ''}</div>
 ${field('consentNote', '怎么同意的', { value: v.consentNote, error: e.consentNote, hint: '如 赶集时当面同意' })}`;
@@ -55,6 +57,7 @@ const workerInput = (b: FormBody) => ({
   skills: list(b, 'skills'),
   workForms: list(b, 'workForms'),
   returnee: bool(b, 'returnee'),
+  priorityHousehold: bool(b, 'priorityHousehold'),
   status: str(b, 'status'),
   consent: bool(b, 'consent') || undefined,
   consentNote: str(b, 'consentNote'),
@@ -191,14 +194,14 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
     const w = h.worker;
     const v: WorkerValues = body
       ? valuesFrom(body)
-      : { phone: w.phone ?? '', name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, status: w.status };
+      : { phone: w.phone ?? '', name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, priorityHousehold: w.priorityHousehold, status: w.status };
     const csrf = reply.generateCsrf();
     return view(
       req,
       reply,
       { title: w.name ?? w.phone ?? '工人', nav: '/console/workers', status },
       html`<h1>${w.name ?? '（未填姓名）'} <span class="badge ${w.status}">${STATUS[w.status]}</span></h1>
-<p class="muted">${w.phone ?? '无手机'} · ${w.division?.fullName ?? '—'} · 技能 ${w.skills.join('、') || '—'}${w.returnee ? ' · 返乡' : ''}</p>
+<p class="muted">${w.phone ?? '无手机'} · ${w.division?.fullName ?? '—'} · 技能 ${w.skills.join('、') || '—'}${w.returnee ? ' · 返乡' : ''}${w.priorityHousehold ? ' · 帮扶户优先' : ''}</p>
 <div class="split"><div>
 <h2>短信往来</h2>
 ${table(
@@ -296,7 +299,9 @@ ${table(
     const found = wanted.length ? await app.ctx.db.division.findMany({ where: { code: { in: wanted } }, select: { code: true, fullName: true } }) : [];
     return new Map(found.map((d) => [d.code, shortPlace(d.fullName)]));
   }
-  const reasonText = (r: { reason: string; errorCode: string | null }) => (r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `（${r.errorCode}）` : ''}` : '没回音');
+  // Graded priority puts marked households first on the list; the sheet says why.
+  const reasonText = (r: { reason: string; errorCode: string | null; priorityHousehold: boolean }) =>
+    `${r.priorityHousehold ? '帮扶户优先·' : ''}${r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `（${r.errorCode}）` : ''}` : '没回音'}`;
 
   const CALLS_PAGE = 100;
   const CALL_REASONS = [['', '不限'], ['alert_failed', '短信没发到'], ['no_reply', '没回音']] as const;
@@ -368,7 +373,7 @@ ${table(
   ['工人', '手机', '原因', '招工', '自从', '记录结果'],
   rows.map(
     (r) => html`<tr><td data-label="工人"><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td data-label="手机">${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
-<td data-label="原因">${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
+<td data-label="原因">${r.priorityHousehold ? html`<span class="badge">帮扶户优先</span> ` : ''}${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
 <td><form method="post" action="/console/calls/${r.workerId}" class="actions">${csrfField(csrf)}
 <select name="outcome" aria-label="结果" required><option value="" selected>选择结果</option>${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
 <input name="note" placeholder="备注" aria-label="备注" class="note"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,

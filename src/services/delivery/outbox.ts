@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
 import { renderMessage, type MessageKindName, type TemplateParams } from '../../domain/message-templates.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
+import { AFTER_HIRE_QUESTIONS, afterHireKey } from '../../domain/after-hire.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { createNotifyJobs } from './notify-jobs.js';
 import { idArray, statusIn, type ClaimedRow, type ReceiptRow, type RequeuedRow } from './outbox-rows.js';
@@ -27,7 +28,8 @@ export interface OutboxDeps {
 export interface DirectMessage<K extends MessageKindName = MessageKindName> {
   /** Business key: the same key twice creates one message (e.g. `reply:<inbound id>`). */
   dedupeKey: string;
-  kind: 'reply' | 'employer_notice' | 'verification' | 'alert';
+  /** `reminder`: a station's text outside a campaign (after a hire, docs/after-hire.md). */
+  kind: 'reply' | 'employer_notice' | 'verification' | 'alert' | 'reminder';
   workerId: number | null;
   phone: string;
   message: K;
@@ -211,6 +213,9 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
               -- The rest of isLive (src/domain/opening-life.ts): day labour that has started.
               WHEN q.kind = 'alert' AND o.day_labour AND o.starts_at <= now() THEN 'OPENING_STARTED'
               WHEN q.kind IN ('alert', 'reminder') AND c.status = 'cancelled' THEN 'CAMPAIGN_CANCELLED'
+              -- A text after a hire (docs/after-hire.md) goes only while the hire stands.
+              WHEN q.kind = 'reminder' AND q.campaign_id IS NULL AND q.dedupe_key LIKE 'after-hire:%'
+                AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = split_part(q.dedupe_key, ':', 2)::int AND a.status = 'hired') THEN 'NOT_HIRED'
             END AS cancel
           FROM notifications q
           LEFT JOIN workers w ON w.id = q.worker_id
@@ -324,6 +329,14 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
       UPDATE notifications n SET status = 'cancelled', error_code = ${code}, error_message = ${message}, updated_at = now()
       FROM campaigns c
       WHERE c.id = n.campaign_id AND c.opening_id = ${openingId} AND n.status = 'queued'`;
+  }
+
+  /** Hires undone: their queued after-hire texts (docs/after-hire.md) are cancelled. */
+  async function cancelAfterHire(tx: Tx, applicationIds: readonly number[]): Promise<number> {
+    if (!applicationIds.length) return 0;
+    return tx.$executeRaw`
+      UPDATE notifications SET status = 'cancelled', error_code = 'NOT_HIRED', error_message = 'the hire was undone', updated_at = now()
+      WHERE dedupe_key = ANY(${applicationIds.flatMap((id) => AFTER_HIRE_QUESTIONS.map((q) => afterHireKey(id, q)))}::text[]) AND status = 'queued'`;
   }
 
   /**
@@ -495,7 +508,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     createDirect, createDigest, createWechatReply, directRow, wechatReplyRow, insertDirect, createCampaignAlerts, createReminderMessages,
     anyQueuedOf, claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
     claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
-    cancelForOpening, moveToWorker, eraseWechatTexts, pruneSettled,
+    cancelForOpening, cancelAfterHire, moveToWorker, eraseWechatTexts, pruneSettled,
     applyReceipts, applyProviderDetail, putBack, takeLost, failWechatUnconfirmed, failWechatOrphaned,
     finishCampaign, finishCampaigns,
     // Notify jobs, with their one id scheme (notify-jobs.ts).

@@ -13,6 +13,8 @@ import { SYSTEM_SWEEP, type AuditLog } from '../access/audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
 import type { OpeningRef } from '../matching/candidates.js';
 import type { MatchService } from '../matching/match-service.js';
+import { beijingDay, defaultStartPlace } from '../../domain/after-hire.js';
+import type { Outbox } from '../delivery/outbox.js';
 import { createOpeningSchema, createWorkshopSchema, PLACE_MAX_CHARS, workFormSchema, type OpeningService } from './opening-service.js';
 
 export const updateWorkshopSchema = z
@@ -44,10 +46,30 @@ export const updateOpeningSchema = z
   .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') });
 
 export const applicationStatusSchema = z.enum(['applied', 'contacted', 'hired', 'declined']);
-export const updateApplicationSchema = z.object({
-  status: applicationStatusSchema,
-  note: z.string().trim().max(200).optional(),
-});
+export const updateApplicationSchema = z
+  .object({
+    status: applicationStatusSchema,
+    note: z.string().trim().max(200).optional(),
+    // The terms of a hire, for the texts that follow it (docs/after-hire.md).
+    startAt: z.coerce.date().optional().describe("With status hired: when the worker starts (default: the opening's start time)"),
+    startPlace: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .refine((s) => !SMS_CONTROL_CHARS.test(s), zodMessage('text.control_chars', 'startPlace: no control characters (NUL, line breaks, tabs)'))
+      .optional()
+      .describe("With status hired: where the worker reports, e.g. 新街镇政府门口 (default: the workshop and its township)"),
+    firstPayDay: z
+      .string()
+      .refine((d) => beijingDay(d) !== null, zodMessage('date.invalid', 'firstPayDay: a date as YYYY-MM-DD'))
+      .optional()
+      .describe('With status hired: the first pay day (Beijing date, YYYY-MM-DD); the worker is asked the day after whether the pay came'),
+  })
+  .refine((a) => a.status === 'hired' || (a.startAt === undefined && a.startPlace === undefined && a.firstPayDay === undefined), {
+    path: ['status'],
+    message: zodMessage('application.terms_need_hire', 'startAt, startPlace and firstPayDay go with status hired'),
+  });
 
 export { SKIP_REASONS, type SkipReason } from '../../domain/matching.js';
 
@@ -60,6 +82,8 @@ export interface EmployerDeps {
   openings: Pick<OpeningService, 'createWorkshop' | 'createOpening' | 'getOpening' | 'broadcast' | 'resolveDivision' | 'resolveSkills'>;
   matching: Pick<MatchService, 'preflight' | 'listMatches' | 'stopOpening' | 'alertPreview'>;
   audit: AuditLog;
+  /** A hire undone cancels its queued after-hire texts (docs/after-hire.md). */
+  outbox: Pick<Outbox, 'cancelAfterHire'>;
   /**
    * Called once an opening stops (filled by hires, expired by the sweep): pending alerts and
    * waves must stop. src/services/index.ts passes `matching.stopOpening`, which does both.
@@ -75,7 +99,7 @@ const withDivision = { division: { select: { fullName: true } } } as const;
  * broadcasts with a pre-flight, applicants. Every method takes the caller and enforces scope:
  * an employer sees only its own, a caseworker only what lies in its divisions.
  */
-export function createEmployerService({ config, db, openings, matching, audit, openingStopped, now = () => new Date() }: EmployerDeps) {
+export function createEmployerService({ config, db, openings, matching, audit, outbox, openingStopped, now = () => new Date() }: EmployerDeps) {
   async function workshopFor(p: Principal, id: number) {
     const w = await db.workshop.findUnique({ where: { id }, include: withDivision });
     // Out of scope reads as absent: a key must not learn what others have.
@@ -113,6 +137,17 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     return tx.application.count({ where: { openingId, status: 'hired' } });
   }
 
+  /** A hire's defaults (docs/after-hire.md): the opening's start, the workshop and its township; the pay day as given. */
+  async function hireTerms(o: { startsAt: Date | null; workshop: { name: string; divisionCode: string } }, input: z.infer<typeof updateApplicationSchema>, tx: Prisma.TransactionClient) {
+    const township = await tx.division.findUnique({ where: { code: o.workshop.divisionCode.slice(0, 9) }, select: { name: true } });
+    return {
+      at: now(),
+      startAt: o.startsAt,
+      startPlace: defaultStartPlace(o.workshop.name, township?.name ?? null),
+      firstPayAt: input.firstPayDay ? beijingDay(input.firstPayDay) : null,
+    };
+  }
+
   /**
    * The one path that changes applicants' status (single or bulk): scope, lock, audit, fill.
    * Hiring past the headcount is refused, single or bulk alike (an employer who wants more
@@ -135,11 +170,24 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         }
       }
       const applications = [];
+      const terms = input.status === 'hired' ? await hireTerms(o, input, tx) : null;
       for (const before of befores) {
-        const after = await tx.application.update({ where: { id: before.id }, data: { status: input.status, note: input.note ?? before.note } });
+        const kept = before.status === 'hired';
+        // Hired again (terms changed): the hire keeps its time, and what is not given stays.
+        const hire = terms
+          ? {
+              hiredAt: kept && before.hiredAt ? before.hiredAt : terms.at,
+              startAt: input.startAt ?? (kept ? before.startAt : null) ?? terms.startAt,
+              startPlace: input.startPlace ?? (kept ? before.startPlace : null) ?? terms.startPlace,
+              firstPayAt: terms.firstPayAt ?? (kept ? before.firstPayAt : null),
+            }
+          : {};
+        const after = await tx.application.update({ where: { id: before.id }, data: { status: input.status, note: input.note ?? before.note, ...hire } });
         await audit.record(p, `application.${input.status}`, 'application', before.id, before, after, tx);
         applications.push(after);
       }
+      // Leaving `hired`: the texts that follow a hire, queued and not yet sent, are cancelled.
+      if (input.status !== 'hired') await outbox.cancelAfterHire(tx, befores.filter((b) => b.status === 'hired').map((b) => b.id));
       const hired = await hiredCount(openingId, tx);
       const current = await tx.opening.findUniqueOrThrow({ where: { id: openingId } });
       let filled = false;

@@ -13,6 +13,8 @@ import type { MatchService } from '../matching/match-service.js';
 import type { DirectRow, Outbox } from '../delivery/outbox.js';
 import type { CaseService } from '../stations/case-service.js';
 import type { ErasureService } from '../stations/erasure.js';
+import type { AfterHireService } from '../stations/after-hire-service.js';
+import { mayAnswerAfterHire } from '../../domain/after-hire.js';
 import { createJobRequests } from './job-requests.js';
 import { consent, ensureWorker, findWorker, senderForLog, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
 import type { PlaceData } from '../matching/candidates.js';
@@ -34,6 +36,8 @@ export interface ConversationDeps {
   cases: Pick<CaseService, 'openFromReport'>;
   /** 注销 confirmed: the worker's data is erased in the message's transaction (docs/outcomes.md). */
   erasure: Pick<ErasureService, 'eraseInTx'>;
+  /** Questions after a hire: the one open, and the answer recorded (docs/after-hire.md). */
+  afterHire: Pick<AfterHireService, 'openQuestion' | 'record'>;
   now?: () => Date;
 }
 
@@ -211,12 +215,15 @@ export function createConversationService(deps: ConversationDeps) {
       case 'report': {
         // An unknown number's report is kept too: the case needs someone to call back.
         const worker = await ensureWorker(turn);
-        const out = await deps.cases.openFromReport(tx, { worker, channel: turn.channel, inboundId: turn.inboundId, content: turn.content, code: action.code });
+        const out = await deps.cases.openFromReport(tx, { worker, channel: turn.channel, inboundId: turn.inboundId, content: action.words ?? turn.content, code: action.code });
         // A flood of the same report joins one case; its answer goes once an hour, the words all kept.
         if (!out.joined || (await memory.firstTime(`case:${out.caseId}`, turn.channel, turn.sender, CASE_REPEAT_REPLY_TTL_S))) turn.replies.push(out.reply);
         else metrics.abuseLimited.inc({ limit: 'case_repeat' });
         return;
       }
+      case 'after_hire_answer':
+        if (turn.worker) await deps.afterHire.record(tx, turn.worker.id, action, now());
+        return;
     }
   }
 
@@ -267,7 +274,11 @@ export function createConversationService(deps: ConversationDeps) {
     } else {
       const read = m.read;
       intent = read.intent;
-      let step = converse(state, read, viewOf(turn.worker, channel, sender), at);
+      const view = viewOf(turn.worker, channel, sender);
+      // A question after a hire is looked up only for texts that could answer one (most cannot).
+      if (turn.worker && mayAnswerAfterHire(read.normalized, read.intent)) view.openQuestion = await deps.afterHire.openQuestion(tx, turn.worker.id, at);
+      let step = converse(state, read, view, at);
+      if (view.openQuestion && step.actions.some((a) => a.type === 'after_hire_answer')) intent = `after_hire:${view.openQuestion.kind}`;
       // Changes by text (subscribe, skills, place, pause, resume, channel) are limited per
       // sender and day; past the limit nothing changes and the sender is told once.
       if (step.actions.some(isProfileChange) && !(await memory.takeChangeSlot(channel, sender, config.TEXT_CHANGES_PER_DAY))) {

@@ -16,6 +16,7 @@ import {
   type RankedMatch,
   type SkipReason,
   type WorkFormName,
+  WAITING_MONTH_MS,
 } from '../../domain/matching.js';
 
 /**
@@ -321,11 +322,15 @@ export async function planFromCandidates(
   return { matches: rankMatches(matches), skipped, capped };
 }
 
-/** Applied, alerted for this opening, and job alerts in the last 7 days, for the given workers. */
+/**
+ * Applied, alerted for this opening, job alerts in the last 7 days, and graded priority (the
+ * household mark, waiting since), for the given workers. The priority columns are not in
+ * workers_match_idx: they are read here, for the workers that passed the rules, by primary key.
+ */
 export async function loadHistory(db: Db, openingId: number, workerIds: number[], now: Date): Promise<Map<number, MatchHistory>> {
   const since = new Date(now.getTime() - WEEK_MS);
   // One round trip: applied, already alerted for this opening, and recent job alerts.
-  const rows = await db.$queryRaw<{ kind: 'applied' | 'alerted' | 'recent'; worker_id: number; n: bigint | null; last: Date | null }[]>`
+  const rows = await db.$queryRaw<{ kind: 'applied' | 'alerted' | 'recent' | 'waiting'; worker_id: number; n: bigint | null; last: Date | null }[]>`
     WITH ids AS MATERIALIZED (SELECT unnest(${workerIds}::int[]) AS id)
     SELECT 'applied' AS kind, a.worker_id, NULL::bigint AS n, NULL::timestamp AS last
     FROM applications a JOIN ids ON ids.id = a.worker_id WHERE a.opening_id = ${openingId}
@@ -339,14 +344,26 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
     SELECT 'recent', n.worker_id, count(*) FILTER (WHERE n.created_at > ${since}), max(n.created_at)
     FROM notifications n JOIN ids ON ids.id = n.worker_id
     WHERE n.kind = 'alert' AND n.status NOT IN ('cancelled', 'failed')
-    GROUP BY n.worker_id`;
+    GROUP BY n.worker_id
+    UNION ALL
+    -- Graded priority: the station's mark (n = 1) and waiting since the last hire, else registration.
+    -- Set-based (one pass over the few hires), not a lookup per worker: a broadcast may pass
+    -- 100,000. Only workers it lifts come back (a row each costs the driver more than the scan).
+    SELECT 'waiting', w.id, w.priority_household::int::bigint, coalesce(h.at, w.created_at)
+    FROM workers w JOIN ids ON ids.id = w.id
+    LEFT JOIN (SELECT a.worker_id, max(coalesce(a.hired_at, a.updated_at)) AS at FROM applications a JOIN ids ON ids.id = a.worker_id
+               WHERE a.status = 'hired' GROUP BY a.worker_id) h ON h.worker_id = w.id
+    WHERE w.priority_household OR coalesce(h.at, w.created_at) <= ${new Date(now.getTime() - WAITING_MONTH_MS)}`;
   const out = new Map<number, MatchHistory>();
   for (const r of rows) {
     let h = out.get(r.worker_id);
     if (!h) out.set(r.worker_id, (h = { ...NO_HISTORY }));
     if (r.kind === 'applied') h.applied = true;
     else if (r.kind === 'alerted') h.alertedForOpening = true;
-    else {
+    else if (r.kind === 'waiting') {
+      h.priorityHousehold = Number(r.n ?? 0) === 1;
+      h.waitingSince = r.last;
+    } else {
       h.recentAlerts = Number(r.n ?? 0);
       h.lastAlertAt = r.last;
     }

@@ -20,6 +20,7 @@ export const registerWorkerSchema = z.object({
   skills: z.array(z.string().trim().min(1)).max(10).default([]),
   workForms: z.array(workFormSchema).max(3).default([]).describe('Kinds of work wanted; home_workshop = 家庭作坊'),
   returnee: z.boolean().default(false).describe('返乡人员'),
+  priorityHousehold: z.boolean().optional().describe('脱贫户 / 监测户 (default false): ranked earlier in broadcast waves and first on the call list (docs/after-hire.md)'),
   consent: z.literal(true, { message: zodMessage('worker.consent_required', 'consent must be true: register a worker only after they agree to receive job SMS') }),
   consentNote: z.string().trim().max(200).optional().describe('How and where the worker agreed, e.g. 赶集时当面同意'),
 });
@@ -32,6 +33,7 @@ export const updateWorkerSchema = z
     skills: z.array(z.string().trim().min(1)).max(10),
     workForms: z.array(workFormSchema).max(3),
     returnee: z.boolean(),
+    priorityHousehold: z.boolean().describe('脱贫户 / 监测户 the station marks: ranked earlier in waves and first on the call list'),
     status: z.enum(['active', 'paused', 'opted_out']).describe('opted_out: the worker asked you to stop; active after an opt-out needs consent: true'),
     consent: z.literal(true).describe('The worker agreed again, to you, to receive job SMS (needed to re-subscribe an opted-out worker)'),
     consentNote: z.string().trim().max(200),
@@ -52,6 +54,7 @@ const workerSelect = {
   workForms: true,
   status: true,
   returnee: true,
+  priorityHousehold: true,
   phoneInvalid: true,
   createdAt: true,
   updatedAt: true,
@@ -269,7 +272,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       // which classifyError answers as worker.phone_taken (409).
       return db.$transaction(async (tx) => {
         const w = await tx.worker.create({
-          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee },
+          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee, priorityHousehold: input.priorityHousehold ?? false },
           select: workerSelect,
         });
         await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
@@ -295,6 +298,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       if (patch.skills !== undefined) data.skills = skillsOrThrow(patch.skills);
       if (patch.workForms !== undefined) data.workForms = patch.workForms;
       if (patch.returnee !== undefined) data.returnee = patch.returnee;
+      if (patch.priorityHousehold !== undefined) data.priorityHousehold = patch.priorityHousehold;
       let consent: 'opt_in' | 'opt_out' | null = null;
       if (patch.status !== undefined && patch.status !== before.status) {
         if (before.status === 'opted_out' && !patch.consent) {
@@ -392,6 +396,8 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
           job_title: string | null;
           job_code: string | null;
           total: number;
+          priority_household: boolean;
+          waiting_since: Date;
         }[]
       >`
         WITH recent AS (
@@ -420,14 +426,18 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         SELECT w.id, w.name, w.phone, w.division_code, x.reason, x.since, x.error_code,
                lc.created_at AS last_call_at, lc.outcome::text AS last_call_outcome,
                o.title AS job_title, o.code AS job_code, (count(*) OVER ())::int AS total
+               o.title AS job_title, o.code AS job_code, w.priority_household, coalesce(lh.at, w.created_at) AS waiting_since
         FROM reasons x JOIN workers w ON w.id = x.worker_id
         LEFT JOIN campaigns c ON c.id = x.campaign_id
         LEFT JOIN openings o ON o.id = c.opening_id
         LEFT JOIN LATERAL (SELECT c.created_at, c.outcome FROM call_logs c WHERE c.worker_id = w.id ORDER BY c.created_at DESC LIMIT 1) lc ON TRUE
+        LEFT JOIN LATERAL (SELECT max(coalesce(a.hired_at, a.updated_at)) AS at FROM applications a WHERE a.worker_id = w.id AND a.status = 'hired') lh ON TRUE
         WHERE ${inScope} AND w.status <> 'opted_out'
           AND (lc.created_at IS NULL OR lc.created_at < x.since)
           AND (${reason}::text IS NULL OR x.reason = ${reason}::text)
-        ORDER BY x.reason, x.since, w.id
+        -- Graded priority (零工市场 rules): marked households first, then who has waited longest
+        -- for work (since the last hire, else registration), then failures before silences.
+        ORDER BY w.priority_household DESC, coalesce(lh.at, w.created_at), x.reason, x.since, w.id
         LIMIT ${opts.limit} OFFSET ${opts.offset ?? 0}`;
       return rows.map((r) => ({
         workerId: r.id,
@@ -440,6 +450,8 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         job: r.job_code !== null ? { title: r.job_title ?? '', code: r.job_code } : null,
         lastCall: r.last_call_at ? { at: r.last_call_at, outcome: r.last_call_outcome } : null,
         total: r.total,
+        priorityHousehold: r.priority_household,
+        waitingSince: r.waiting_since,
       }));
     },
 

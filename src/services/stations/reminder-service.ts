@@ -118,8 +118,10 @@ export function createReminderService({ config, db, queues, outbox, audit, canon
 
   function recentlyReminded(at: Date): Prisma.Sql {
     const since = new Date(at.getTime() - config.REMINDER_MIN_GAP_HOURS * 3600_000);
+    // A station's runs only (campaign_id set): the texts after a hire (docs/after-hire.md) are
+    // reminders too, but one about a worker's own job must not keep a job fair's from them.
     return Prisma.sql`EXISTS (SELECT 1 FROM notifications n WHERE n.worker_id = w.id AND n.kind = 'reminder'
-      AND n.created_at > ${since} AND n.status <> 'cancelled')`;
+      AND n.campaign_id IS NOT NULL AND n.created_at > ${since} AND n.status <> 'cancelled')`;
   }
 
   const sendable = Prisma.sql`w.status = 'active' AND w.phone IS NOT NULL AND NOT w.phone_invalid`;
