@@ -13,6 +13,7 @@ const NAV: { href: string; label: string; roles: readonly Role[] }[] = [
   { href: '/console/reminders', label: '提醒', roles: ['admin', 'caseworker'] },
   { href: '/console/calls', label: '回访名单', roles: ['admin', 'caseworker'] },
   { href: '/console/cases', label: '案件', roles: ['admin', 'caseworker'] },
+  { href: '/console/review', label: '待审核', roles: ['admin', 'caseworker'] },
   { href: '/console/admin', label: '管理', roles: ['admin'] },
 ];
 

@@ -4,6 +4,7 @@ import type { MessageKindName, TemplateParams } from './message-templates.js';
 import { normalizePhone, maskPhone } from './phone.js';
 import { equallyGood, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 import { SKILLS } from './skills.js';
+import { isLoneCode } from './reader-details.js';
 
 export { equallyGood, placeBase, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 
@@ -67,7 +68,11 @@ export type ConversationAction =
   | { type: 'bind_verify'; phone: string; code: string }
   | { type: 'set_channel'; channel: 'sms' | 'wechat' }
   /** A report (举报, 欠薪): the service opens or joins a case and answers with its number (docs/cases.md). */
-  | { type: 'report'; code: string | null };
+  | { type: 'report'; code: string | null }
+  /** 1003, 详情1003: the service answers with the opening's full terms (docs/honest-posts.md). */
+  | { type: 'details'; code: string }
+  /** 缝纫 工价: the service answers with the median pay of past openings of the skill in the county. */
+  | { type: 'wage_query'; skill: string; divisionCode: string };
 
 export interface Step {
   state: DialogState;
@@ -175,9 +180,13 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   }
 
   // A number alone (1024): the reader cannot tell a job code from a year or a count and says
-  // unknown; here, where alerts and the job list ask for codes (回BM1024报名), it is tried as one,
-  // and the service answers when no opening has it.
-  if (read.intent === 'unknown' && read.code !== null && compact === read.code) return converse(state, { ...read, intent: 'apply' }, worker, now);
+  // unknown; here, where alerts and the job list show codes, it asks for that opening's full
+  // terms (docs/honest-posts.md; 报名 takes BM1024), and the service answers when no opening has
+  // it. Inside an open question three different digits 1-9 (135) are menu answers, as before.
+  if (read.intent === 'unknown' && isLoneCode(compact, read.code)) {
+    const menuLike = state.step !== 'idle' && /^[1-9]{2,3}$/.test(compact) && new Set(compact).size === compact.length;
+    return converse(state, menuLike ? { ...read, code: null, menuChoices: [Number(compact)] } : { ...read, intent: 'details' }, worker, now);
+  }
 
   // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,
   // 我没订过) stops alerts at once and asks; TD then confirms, 1 resumes.
@@ -212,6 +221,15 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   if (read.intent === 'status') return stay(state, statusReply(worker, now));
 
   if (account) return accountStep(account, worker);
+
+  // 4b. Questions about openings, answered in any state; an open question stays open.
+  if (read.intent === 'details' && read.code) return stay(state, null, [{ type: 'details', code: read.code }]);
+  if (read.intent === 'wage_query') {
+    const skill = read.skills[0];
+    const place = read.places[0]?.code ?? worker.place?.code;
+    if (!skill || !place) return stay(state, { kind: 'wage_benchmark_need', params: {} });
+    return stay(state, null, [{ type: 'wage_query', skill, divisionCode: place }]);
+  }
 
   // 5. An open question takes the answer, or steps back.
   if (state.step === 'optout_confirm' || state.step === 'clarify') {

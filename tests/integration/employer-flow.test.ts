@@ -22,7 +22,7 @@ describe('employer: openings, pre-flight, applicants', () => {
     workshopId = ws.json.id;
   });
 
-  const openingBody = { title: '缝纫工', skills: ['车工'], headcount: 2, wage: { min: 3000, max: 4500, unit: 'month' } };
+  const openingBody = { title: '缝纫工', skills: ['车工'], headcount: 2, wage: { min: 3000, max: 4500, unit: 'month' }, terms: { payDay: '每月15日' } };
 
   it('drafts, edits and publishes an opening', async () => {
     const draft = await api('POST', '/api/v1/openings', { ...openingBody, workshopId, draft: true });

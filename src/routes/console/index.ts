@@ -16,6 +16,7 @@ import { changePasswordSchema } from '../../services/access/console-user-service
 import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
 import { consoleCaseRoutes } from './cases.js';
+import { consoleReviewRoutes } from './review.js';
 import { done, safeConsolePath, view, wantsJson } from './context.js';
 import { consoleOpeningRoutes } from './openings.js';
 import { consoleOverviewRoutes } from './overview.js';
@@ -315,6 +316,7 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleWorkerRoutes);
   await app.register(consoleReminderRoutes, { prefix: '/reminders' });
   await app.register(consoleCaseRoutes, { prefix: '/cases' });
+  await app.register(consoleReviewRoutes, { prefix: '/review' });
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
   // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
   await app.register(async (scope) => {
