@@ -185,7 +185,9 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   // it. Inside an open question three different digits 1-9 (135) are menu answers, as before.
   if (read.intent === 'unknown' && isLoneCode(compact, read.code)) {
     const menuLike = state.step !== 'idle' && /^[1-9]{2,3}$/.test(compact) && new Set(compact).size === compact.length;
-    return converse(state, menuLike ? { ...read, code: null, menuChoices: [Number(compact)] } : { ...read, intent: 'details' }, worker, now);
+    // A code the job list just offered (回BM加编号报名 after 岗位) is still taken as 报名, as before.
+    const offered = state.step === 'idle' && state.offered?.includes(compact);
+    return converse(state, menuLike ? { ...read, code: null, menuChoices: [Number(compact)] } : { ...read, intent: offered ? 'apply' : 'details' }, worker, now);
   }
 
   // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,

@@ -306,13 +306,13 @@ export const TEMPLATES = {
   },
   // The wage benchmark (缝纫 工价): the median pay of past openings of a skill in a county.
   wage_benchmark: {
-    text: '${place}${skill}近一年工价：${pay}（${count}个岗位的中位数）。回GW查岗位',
+    text: '${place}的${skill}活近一年工价：${pay}（${count}个岗位的中位数）。回GW查岗位',
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_WAGE_BENCHMARK',
   },
   // Fewer than three past openings: a median of one or two would mislead.
   wage_benchmark_few: {
-    text: '${place}${skill}近一年只有${count}个岗位，太少，还算不出可靠的工价。回GW查岗位',
+    text: '${place}的${skill}活近一年只有${count}个岗位，太少，还算不出可靠的工价。回GW查岗位',
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_WAGE_BENCHMARK_FEW',
   },
