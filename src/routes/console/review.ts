@@ -30,16 +30,17 @@ ${table(
   held.map((c) => {
     const op = c.opening;
     const err = o.errorFor === c.id ? o.error : undefined;
-    return html`<tr data-held="${c.id}"><td>#${c.id} 第${c.wave}批</td>
-<td>${op ? html`<a href="/console/openings/${op.id}">${op.code} ${op.title}</a><br><small>${formatWage(op.wageMin, op.wageMax, op.wageUnit)}，${op.payDay ?? '发薪日未写'}</small>` : ''}</td>
-<td>${op ? html`<a href="/console/openings/workshops/${op.workshop.id}">${op.workshop.name}</a>${op.workshop.employer ? ` / ${op.workshop.employer.name}` : ''}${op.workshop.verifiedAt ? html` <span class="badge completed">已核验</span>` : html` <span class="badge">未核验</span>`}` : ''}</td>
-<td>${heldReasonText(c.heldReason)}</td><td>${fmtTime(c.heldAt)}</td>
+    return html`<tr data-held="${c.id}"><td data-label="发送">#${c.id} 第${c.wave}批</td>
+<td data-label="岗位">${op ? html`<a href="/console/openings/${op.id}">${op.code} ${op.title}</a><br><small>${formatWage(op.wageMin, op.wageMax, op.wageUnit)}，${op.payDay ?? '发薪日未写'}</small>` : ''}</td>
+<td data-label="车间">${op ? html`<a href="/console/openings/workshops/${op.workshop.id}">${op.workshop.name}</a>${op.workshop.employer ? ` / ${op.workshop.employer.name}` : ''}${op.workshop.verifiedAt ? html` <span class="badge completed">已核验</span>` : html` <span class="badge">未核验</span>`}` : ''}</td>
+<td data-label="原因">${heldReasonText(c.heldReason)}</td><td data-label="停下">${fmtTime(c.heldAt)}</td>
 <td><span class="actions">${postButton(`/console/review/${c.id}/approve`, '通过，照常发送', csrf, 'small', '确定通过吗？短信会马上开始发送。')}</span>
 <form method="post" action="/console/review/${c.id}/reject" class="reject${err ? ' has-error' : ''}" data-confirm="确定不通过吗？这次发送会取消。">${csrfField(csrf)}
 <label for="note-${c.id}">不通过的原因</label><input id="note-${c.id}" name="note" maxlength="${REVIEW_NOTE_MAX}" value="${o.errorFor === c.id ? (o.note ?? '') : ''}" placeholder="如 工资和电话里说的不一样">
 ${err ? html`<p class="error" data-error-for="note">${err}</p>` : ''}<button class="small danger">不通过</button></form></td></tr>`;
   }),
   '没有待审核的发送',
+  'stack',
 )}`,
     );
   }
