@@ -16,6 +16,7 @@ const NAV: { href: string; label: string; roles: readonly Role[] }[] = [
   { href: '/console/map', label: '地图', roles: ['admin', 'caseworker'] },
   { href: '/console/bulletins', label: '村广播', roles: ['admin', 'caseworker'] },
   { href: '/console/outcomes', label: '成效', roles: ['admin', 'caseworker'] },
+  { href: '/console/review', label: '待审核', roles: ['admin', 'caseworker'] },
   { href: '/console/admin', label: '管理', roles: ['admin'] },
 ];
 

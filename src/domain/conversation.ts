@@ -5,6 +5,7 @@ import { normalizePhone, maskPhone } from './phone.js';
 import { equallyGood, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 import { SKILLS } from './skills.js';
 import { readAnswer, type OpenQuestionKind } from './after-hire.js';
+import { isLoneCode } from './reader-details.js';
 
 export { equallyGood, placeBase, placeLabel, placeOptions, type PlaceRef } from './dialog-places.js';
 
@@ -89,7 +90,11 @@ export type ConversationAction =
   /** The worker confirmed 注销: their data is erased, the consent record kept (docs/outcomes.md). */
   | { type: 'erase' }
   /** An answer to a question after a hire: the service records it (docs/after-hire.md). */
-  | { type: 'after_hire_answer'; applicationId: number; question: OpenQuestionKind; answer: 'yes' | 'no' };
+  | { type: 'after_hire_answer'; applicationId: number; question: OpenQuestionKind; answer: 'yes' | 'no' }
+  /** 1003, 详情1003: the service answers with the opening's full terms (docs/honest-posts.md). */
+  | { type: 'details'; code: string }
+  /** 缝纫 工价: the service answers with the median pay of past openings of the skill in the county. */
+  | { type: 'wage_query'; skill: string; divisionCode: string };
 
 export interface Step {
   state: DialogState;
@@ -214,9 +219,15 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   }
 
   // A number alone (1024): the reader cannot tell a job code from a year or a count and says
-  // unknown; here, where alerts and the job list ask for codes (回BM1024报名), it is tried as one,
-  // and the service answers when no opening has it.
-  if (read.intent === 'unknown' && read.code !== null && compact === read.code) return converse(state, { ...read, intent: 'apply' }, worker, now);
+  // unknown; here, where alerts and the job list show codes, it asks for that opening's full
+  // terms (docs/honest-posts.md; 报名 takes BM1024), and the service answers when no opening has
+  // it. Inside an open question three different digits 1-9 (135) are menu answers, as before.
+  if (read.intent === 'unknown' && isLoneCode(compact, read.code)) {
+    const menuLike = state.step !== 'idle' && /^[1-9]{2,3}$/.test(compact) && new Set(compact).size === compact.length;
+    // A code the job list just offered (回BM加编号报名 after 岗位) is still taken as 报名, as before.
+    const offered = state.step === 'idle' && state.offered?.includes(compact);
+    return converse(state, menuLike ? { ...read, code: null, menuChoices: [Number(compact)] } : { ...read, intent: offered ? 'apply' : 'details' }, worker, now);
+  }
 
   // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,
   // 我没订过) stops alerts at once and asks; TD then confirms, 1 resumes.
@@ -260,6 +271,15 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   if (read.intent === 'status') return stay(state, statusReply(worker, now));
 
   if (account) return accountStep(account, worker);
+
+  // 4b. Questions about openings, answered in any state; an open question stays open.
+  if (read.intent === 'details' && read.code) return stay(state, null, [{ type: 'details', code: read.code }]);
+  if (read.intent === 'wage_query') {
+    const skill = read.skills[0];
+    const place = read.places[0]?.code ?? worker.place?.code;
+    if (!skill || !place) return stay(state, { kind: 'wage_benchmark_need', params: {} });
+    return stay(state, null, [{ type: 'wage_query', skill, divisionCode: place }]);
+  }
 
   // 5. An open question takes the answer, or steps back.
   if (state.step === 'optout_confirm' || state.step === 'clarify') {

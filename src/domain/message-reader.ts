@@ -12,6 +12,7 @@ import {
 } from './reader-entities.js';
 import { classifyText, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, stripFillers } from './reader-opt-out.js';
+import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
@@ -162,7 +163,10 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const asReading = calmed ? reading.replace(CALM_LEAD_READING_RE, (m) => ' '.repeat(m.length)) : reading;
   const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative, placesIn: (part) => places.findInText(part).length > 0 };
   // (Only a rule reads the rest; what no rule is sure of is read whole: 莫急 我先问问我家那个.)
-  const verdict = (calmed ? classifyByRules({ ...clues, reading: asReading, compact: asCompact, core: stripFillers(asCompact) }) : null) ?? classify(clues);
+  const ruled = (calmed ? classifyByRules({ ...clues, reading: asReading, compact: asCompact, core: stripFillers(asCompact) }) : null) ?? classify(clues);
+  // 详情1003 and 缝纫 工价 (reader-details.ts, docs/honest-posts.md).
+  const asked = readDetailsOrWage(compact, ruled.intent);
+  const verdict: Verdict = asked ? { intent: asked.intent, source: 'rule' } : ruled;
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
   // 我是阿者村的 … 在红河县宝华: where the worker comes from is said beside where they are now;
@@ -182,7 +186,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     intent,
     skills,
     places: found,
-    code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : code,
+    code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
     normalized,
     menuChoices: intent === 'unknown' ? menuChoices : [],

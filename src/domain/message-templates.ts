@@ -18,8 +18,10 @@ export interface TemplateDef {
 // Aliyun: a promotional template must end with 拒收请回复R; a notification must not carry it.
 // Job alerts are promotional (they advertise an employer's opening), replies are notifications.
 export const TEMPLATES = {
+  // `terms`: the wage, then as many of the terms as fit one segment (opening-terms.ts alertTerms;
+  // a day-labour alert always says when it starts), docs/honest-posts.md.
   job_alert: {
-    text: '${workshop}在${place}招${title}，${wage}。回BM${code}报名，拒收请回复R',
+    text: '${workshop}在${place}招${title}，${terms}。回BM${code}报名，拒收请回复R',
     smsType: 'promotion',
     defaultCode: 'SMS_GUIYAN_JOB_ALERT',
   },
@@ -337,6 +339,30 @@ export const TEMPLATES = {
     text: '好的，已记下工资到账，祝干活顺利。',
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_AFTER_HIRE_PAID',
+  },
+  // The full terms of one opening, for a worker who texts its code (1003, 详情1003): at most two
+  // segments (docs/honest-posts.md), the only reply allowed more than one.
+  opening_details: {
+    text: '${workshop}招${title}：${pay}；${start}；${extras}。回BM${code}报名',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_OPENING_DETAILS',
+  },
+  // The wage benchmark (缝纫 工价): the median pay of past openings of a skill in a county.
+  wage_benchmark: {
+    text: '${place}的${skill}活近一年工价：${pay}（${count}个岗位的中位数）。回GW查岗位',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_WAGE_BENCHMARK',
+  },
+  // Fewer than three past openings: a median of one or two would mislead.
+  wage_benchmark_few: {
+    text: '${place}的${skill}活近一年只有${count}个岗位，太少，还算不出可靠的工价。回GW查岗位',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_WAGE_BENCHMARK_FEW',
+  },
+  wage_benchmark_need: {
+    text: '请回活名加工价，如：缝纫 工价。没订阅的请加县名，如：元阳 缝纫 工价',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_WAGE_BENCHMARK_NEED',
   },
   /** Reverse match: up to 3 open openings for a worker who just subscribed or changed skills or place. */
   opening_digest: {

@@ -16,6 +16,10 @@ export type Intent =
   | 'confirm'
   /** A report against an employer: unpaid wages, a deposit taken, pay docked, a false post (reader-report.ts). */
   | 'report'
+  /** The full terms of one opening: 详情1003, xq1003 (reader-details.ts; a lone 1003 is read unknown and taken for it by the conversation). */
+  | 'details'
+  /** What a kind of work pays here: 缝纫 工价, 缝纫多少钱一天 (reader-details.ts, the wage benchmark). */
+  | 'wage_query'
   | 'unknown';
 
 /** How long a worker asked not to be sent alerts. */

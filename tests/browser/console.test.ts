@@ -142,7 +142,11 @@ describe('web console in Chromium', () => {
     await page.click('button:has-text("保存草稿")');
     // Server-side validation with the API's schema, shown next to the field.
     expect(await page.textContent('[data-error-for="wage.max"]')).toContain('最高工资不能低于最低工资');
+    // The pay day is required (docs/honest-posts.md), said next to its field.
+    expect(await page.textContent('[data-error-for="terms.payDay"]')).toContain('请写什么时候发工资');
     await page.fill('[name="wage.max"]', '4500');
+    await page.fill('[name="terms.payDay"]', '每月15日');
+    await page.selectOption('[name="terms.meals"]', 'provided');
     await Promise.all([page.waitForURL(/\/console\/openings\/\d+$/), page.click('button:has-text("保存草稿")')]);
 
     await expect.poll(() => page.textContent('#would-alert')).toBe('3');

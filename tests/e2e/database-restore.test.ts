@@ -62,7 +62,7 @@ describe('a database restored from a backup under a live Redis', () => {
     expect((await push(phones.map((p) => smsUp(p, '订阅 缝纫 新街镇')))).status).toBe(200);
     await waitFor(async () => sentTo(phones, TEMPLATES.subscribed.defaultCode).length === phones.length, `round ${round}: every subscription answered`, 30_000);
     const ws = await api('/api/v1/workshops', { name: `新街制衣车间${round}`, form: 'county_workshop', division: '元阳县新街镇', contactPhone: '13900000009' });
-    const op = await api('/api/v1/openings', { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 50, wage: { min: 3500, max: 5000, unit: 'month' } });
+    const op = await api('/api/v1/openings', { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 50, wage: { min: 3500, max: 5000, unit: 'month' }, terms: { payDay: '每月15日' } });
     await api(`/api/v1/openings/${op.id}/broadcast`, { sendToAll: true });
     await waitFor(async () => sentTo(phones, TEMPLATES.job_alert.defaultCode).filter((m) => m.content.includes(`BM${op.code}`)).length === phones.length, `round ${round}: every alert sent`, 30_000);
   }

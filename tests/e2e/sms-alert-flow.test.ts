@@ -95,7 +95,7 @@ describe('from a worker text to a delivered SMS alert', () => {
 
     const op = await api('/api/v1/openings', {
       method: 'POST',
-      body: { workshopId: workshop.id, title: '缝纫工', skills: ['车工'], headcount: 5, wage: { min: 3500, max: 5000, unit: 'month' } },
+      body: { workshopId: workshop.id, title: '缝纫工', skills: ['车工'], headcount: 5, wage: { min: 3500, max: 5000, unit: 'month' }, terms: { payDay: '每月15日' } },
     });
     expect(op.status).toBe(201);
     const opening = (await op.json()) as { id: number; code: string; skills: string[] };

@@ -77,6 +77,11 @@ const cases: Case[] = [
     expect: { admin: 201, cwY: 403, cwM: 201, empA: 403, empB: 201 },
   },
   { route: 'PATCH /api/v1/workshops/{id}', url: (i) => `/api/v1/workshops/${i.wsB}`, body: () => ({ contactPhone: '13900000010' }), expect: B_SIDE },
+  // A station's check and the review option (docs/honest-posts.md): stations of the workshop's place and admins.
+  { route: 'POST /api/v1/workshops/{id}/verification', url: (i) => `/api/v1/workshops/${i.wsB}/verification`, body: () => ({ licence: true, contactName: '李四' }), expect: M_SIDE },
+  { route: 'DELETE /api/v1/workshops/{id}/verification', url: (i) => `/api/v1/workshops/${i.wsB}/verification`, expect: M_SIDE },
+  { route: 'PUT /api/v1/workshops/{id}/review', url: (i) => `/api/v1/workshops/${i.wsB}/review`, body: () => ({ mode: 'off' }), expect: M_SIDE },
+  { route: 'GET /api/v1/wage-benchmark', url: () => `/api/v1/wage-benchmark?skill=${encodeURIComponent('缝纫')}&division=532528`, expect: { admin: 200, cwY: 200, cwM: 200, empA: 200, empB: 200 } },
   {
     route: 'GET /api/v1/openings',
     url: () => '/api/v1/openings',
@@ -90,7 +95,7 @@ const cases: Case[] = [
   {
     route: 'POST /api/v1/openings',
     url: () => '/api/v1/openings',
-    body: (_w, ids) => ({ workshopId: ids.wsB, title: '包装工', skills: ['包装'], headcount: 2, wage: { min: 100, max: 120, unit: 'day' }, draft: true }),
+    body: (_w, ids) => ({ workshopId: ids.wsB, title: '包装工', skills: ['包装'], headcount: 2, wage: { min: 100, max: 120, unit: 'day' }, terms: { payDay: '日结' }, draft: true }),
     expect: { admin: 201, cwY: 400, cwM: 201, empA: 400, empB: 201 },
     check: (who, j) => {
       if (who === 'empA') expect(j.message).toMatch(/^workshopId: no workshop \d+ among yours$/);

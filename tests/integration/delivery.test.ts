@@ -122,7 +122,7 @@ describe('delivery through the fake Aliyun server', () => {
     // Personalised alerts (a different code per person) cannot share one SendSms.
     await sys.ctx.db.notification.createMany({
       data: workers.map((w, i) => {
-        const params = { workshop: '制衣车间', place: '元阳新街', title: '缝纫工', wage: '月薪3500-5000', code: String(1000 + i) };
+        const params = { workshop: '制衣车间', place: '元阳新街', title: '缝纫工', terms: '月薪3500-5000', code: String(1000 + i) };
         return { campaignId: c.id, workerId: w.id, kind: 'alert' as const, channel: 'sms' as const, phone: w.phone, templateCode: ALERT, templateParams: params, content: 'x', segments: 1 };
       }),
     });
@@ -168,7 +168,7 @@ describe('delivery through the fake Aliyun server', () => {
     const w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: phone! } });
     const n = await sys.ctx.db.notification.create({
       data: { campaignId: c.id, workerId: w.id, kind: 'alert', channel: 'sms', phone: phone!, templateCode: ALERT, content: 'x', segments: 1,
-        templateParams: { workshop: '制衣车间', place: '元阳新街', title: '缝纫工', wage: '月薪3500-5000', code: '1001' } },
+        templateParams: { workshop: '制衣车间', place: '元阳新街', title: '缝纫工', terms: '月薪3500-5000', code: '1001' } },
     });
     await sys.ctx.queues.add('notify', { notificationIds: [n.id.toString()] }, { jobId: `bounded-${n.id}`, attempts: 2, backoff: { type: 'fixed', delay: 50 } });
     await allSettled(sys, c.id);

@@ -51,10 +51,10 @@ describe('bad input answers 4xx in the usual shape', () => {
       expect(r.status, url).toBe(400);
       expect(r.json, url).toMatchObject(errorShape(400));
     }
-    const big = await admin()('POST', '/api/v1/openings', { workshopId: 2 ** 31, title: 'x', skills: [], headcount: 1, wage: { min: 1, max: 2, unit: 'day' } });
+    const big = await admin()('POST', '/api/v1/openings', { workshopId: 2 ** 31, title: 'x', skills: [], headcount: 1, wage: { min: 1, max: 2, unit: 'day' }, terms: { payDay: '日结' } });
     expect(big.status).toBe(400);
     expect(big.json.message).toContain('body.workshopId');
-    const wage = await admin()('POST', '/api/v1/openings', { workshopId: 1, title: 'x', skills: [], headcount: 1, wage: { min: 1, max: 1e12, unit: 'day' } });
+    const wage = await admin()('POST', '/api/v1/openings', { workshopId: 1, title: 'x', skills: [], headcount: 1, wage: { min: 1, max: 1e12, unit: 'day' }, terms: { payDay: '日结' } });
     expect(wage.status).toBe(400);
   });
 

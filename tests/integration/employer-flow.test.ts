@@ -22,7 +22,7 @@ describe('employer: openings, pre-flight, applicants', () => {
     workshopId = ws.json.id;
   });
 
-  const openingBody = { title: '缝纫工', skills: ['车工'], headcount: 2, wage: { min: 3000, max: 4500, unit: 'month' } };
+  const openingBody = { title: '缝纫工', skills: ['车工'], headcount: 2, wage: { min: 3000, max: 4500, unit: 'month' }, terms: { payDay: '每月15日' } };
 
   it('drafts, edits and publishes an opening', async () => {
     const draft = await api('POST', '/api/v1/openings', { ...openingBody, workshopId, draft: true });
@@ -69,7 +69,7 @@ describe('employer: openings, pre-flight, applicants', () => {
       deferredByQuietHours: 0, // quiet hours are off in tests
       ratePerSecond: 2,
     });
-    expect(r.json.message).toMatch(/^新街制衣在元阳新街镇招缝纫工，月薪3000-4500元。回BM\d+报名，拒收请回复R$/);
+    expect(r.json.message).toMatch(/^新街制衣在元阳新街镇招缝纫工，月薪3000-4500元，每月15日。回BM\d+报名，拒收请回复R$/);
     // Two messages at 2 a second: about a second from now.
     const finish = new Date(r.json.estimatedFinishAt).getTime();
     expect(finish).toBeGreaterThan(Date.now() - 5_000);

@@ -56,21 +56,21 @@ describe('HTTP API', () => {
 
   it('validates openings and resolves skill synonyms', async () => {
     const ws = (await post('/api/v1/workshops', { name: '新街制衣', form: 'county_workshop', division: '532528102', contactPhone: '13900000009' })).json();
-    const ok = await post('/api/v1/openings', { workshopId: ws.id, title: '包装工', skills: ['打包', '普工'], headcount: 3, wage: { min: 120, max: 150, unit: 'day' } });
+    const ok = await post('/api/v1/openings', { workshopId: ws.id, title: '包装工', skills: ['打包', '普工'], headcount: 3, wage: { min: 120, max: 150, unit: 'day' }, terms: { payDay: '日结' } });
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ skills: ['包装'], status: 'open', wage: { min: 120, max: 150, unit: 'day' } });
+    expect(ok.json()).toMatchObject({ skills: ['包装'], status: 'open', wage: { min: 120, max: 150, unit: 'day' }, terms: { payDay: '日结' } });
 
-    const unknown = await post('/api/v1/openings', { workshopId: ws.id, title: '飞行员', skills: ['开飞机'], headcount: 1, wage: { min: 1, max: 2, unit: 'day' } });
+    const unknown = await post('/api/v1/openings', { workshopId: ws.id, title: '飞行员', skills: ['开飞机'], headcount: 1, wage: { min: 1, max: 2, unit: 'day' }, terms: { payDay: '日结' } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'skill.unknown', message: 'skills: unknown skill "开飞机"' });
 
-    const wage = await post('/api/v1/openings', { workshopId: ws.id, title: 'x', skills: [], headcount: 1, wage: { min: 5, max: 2, unit: 'day' } });
+    const wage = await post('/api/v1/openings', { workshopId: ws.id, title: 'x', skills: [], headcount: 1, wage: { min: 5, max: 2, unit: 'day' }, terms: { payDay: '日结' } });
     expect(wage.statusCode).toBe(400);
     expect(wage.json().message).toContain('body.wage.max');
     // A schema's own rule: the body says request.invalid, and the field's detail names the rule's code.
     expect(wage.json()).toMatchObject({ code: 'request.invalid', details: [{ field: 'body.wage.max', code: 'wage.max_below_min', message: 'wage.max must not be below wage.min' }] });
 
-    const noWorkshop = await post('/api/v1/openings', { workshopId: 9999, title: 'x', skills: [], headcount: 1, wage: { min: 1, max: 2, unit: 'day' } });
+    const noWorkshop = await post('/api/v1/openings', { workshopId: 9999, title: 'x', skills: [], headcount: 1, wage: { min: 1, max: 2, unit: 'day' }, terms: { payDay: '日结' } });
     expect(noWorkshop.statusCode).toBe(400);
 
     const missing = await sys.app.inject({ method: 'GET', url: '/api/v1/openings/424242', headers: auth });
@@ -80,7 +80,7 @@ describe('HTTP API', () => {
 
   it('will not broadcast a closed opening', async () => {
     const ws = (await post('/api/v1/workshops', { name: '新街制衣', form: 'county_workshop', division: '532528102', contactPhone: '13900000009' })).json();
-    const op = (await post('/api/v1/openings', { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 1, wage: { min: 1, max: 2, unit: 'day' } })).json();
+    const op = (await post('/api/v1/openings', { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 1, wage: { min: 1, max: 2, unit: 'day' }, terms: { payDay: '日结' } })).json();
     await sys.ctx.db.opening.update({ where: { id: op.id }, data: { status: 'closed' } });
     const r = await post(`/api/v1/openings/${op.id}/broadcast`, {});
     expect(r.statusCode).toBe(409);

@@ -288,7 +288,7 @@ describe('matching', () => {
     const post = (url: string, payload: object) => sys.app.inject({ method: 'POST', url, payload, headers: auth });
     const home = (await post('/api/v1/workshops', { name: '梯田编织社', form: 'home_workshop', division: '532528102', contactPhone: '13900000009' })).json();
     const plant = (await post('/api/v1/workshops', { name: '胜村小厂', form: 'village_plant', division: SHENGCUN, contactPhone: '13900000009' })).json();
-    const base = { title: '编织工', skills: ['编织'], headcount: 3, wage: { min: 2, max: 5, unit: 'piece' } };
+    const base = { title: '编织工', skills: ['编织'], headcount: 3, wage: { min: 2, max: 5, unit: 'piece' }, terms: { payDay: '完工结' } };
 
     const ok = await post('/api/v1/openings', { ...base, workshopId: home.id, deliveryTownships: ['元阳县南沙镇', '532528102'] });
     expect(ok.statusCode).toBe(201);

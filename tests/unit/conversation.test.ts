@@ -182,12 +182,12 @@ describe('conversation: commands', () => {
     expect(converse(IDLE, read('BM1024'), wechatUser, NOW).reply?.kind).toBe('apply_need_phone');
   });
 
-  it('tries a number alone as a code, as it did when the reader read it as one', () => {
+  it('takes a number alone for an opening\'s code: its full terms (docs/honest-posts.md), or 报名 when the job list just offered it', () => {
     expect(read('1024').intent).toBe('unknown');
-    expect(converse(IDLE, read('1024'), subscriber, NOW).actions).toEqual([{ type: 'apply', code: '1024' }]);
+    expect(converse(IDLE, read('1024'), subscriber, NOW).actions).toEqual([{ type: 'details', code: '1024' }]);
     expect(converse({ step: 'idle', offered: ['1024', '2048'] }, read('２０４８'), subscriber, NOW).actions).toEqual([{ type: 'apply', code: '2048' }]);
-    // In a dialog too: a code is no answer to the skill menu.
-    expect(converse({ step: 'sub_skills' }, read('1024'), stranger, NOW).actions).toEqual([{ type: 'apply', code: '1024' }]);
+    // In a dialog too: a code is no answer to the skill menu (the question stays open).
+    expect(converse({ step: 'sub_skills' }, read('1024'), stranger, NOW).actions).toEqual([{ type: 'details', code: '1024' }]);
     // Menu numbers stay menu numbers.
     expect(converse({ step: 'sub_skills' }, read('2'), stranger, NOW).reply?.kind).toBe('ask_place');
   });
@@ -247,8 +247,8 @@ describe('conversation: binding and channels', () => {
     // Six zeros are a code here, not the carriers' opt-out; TD still opts out.
     expect(converse(start.state, read('000000'), wechatUser, NOW).actions[0]).toMatchObject({ type: 'bind_verify', code: '000000' });
     expect(converse(start.state, read('TD'), wechatUser, NOW).actions).toEqual([{ type: 'opt_out' }]);
-    // Outside the binding, six digits are a job code.
-    expect(converse(IDLE, read('042917'), subscriber, NOW).actions).toEqual([{ type: 'apply', code: '042917' }]);
+    // Outside the binding, six digits are a job code: its details.
+    expect(converse(IDLE, read('042917'), subscriber, NOW).actions).toEqual([{ type: 'details', code: '042917' }]);
   });
 
   it('refuses bad numbers, SMS senders and already-bound phones with clear replies', () => {

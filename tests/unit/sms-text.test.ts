@@ -41,7 +41,8 @@ const LONG_PLACES: PlaceRef[] = [
 // The longest values each variable realistically takes: long workshop and place names,
 // a five-digit code, a wage range with a piece rate.
 const longest: { [K in MessageKindName]: Record<string, string> } = {
-  job_alert: { workshop: '金平梯田手工刺绣合作社', place: shortPlaceName('金平苗族瑶族傣族自治县', '老集寨乡'), title: '刺绣计件工', wage: formatWage(4500, 6500, 'month'), code: '10245' },
+  // The terms variable as alertTerms fills it at these names: the wage and a day-labour start (tests/unit/opening-terms.test.ts).
+  job_alert: { workshop: '金平梯田手工刺绣合作社', place: shortPlaceName('金平苗族瑶族傣族自治县', '老集寨乡'), title: '刺绣计件工', terms: `${formatWage(4500, 6500, 'month')}，明早7点`, code: '10245' },
   subscribed: { skills: '缝纫、包装、分拣', place: '胜村村委会' },
   subscribe_incomplete: { missing: '会的活和住的地方' },
   unsubscribed: {},
@@ -105,6 +106,11 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   after_hire_arrived: {},
   after_hire_no_show: {},
   after_hire_paid: {},
+  // Two segments at most (DETAILS_MAX_SEGMENTS): checked below, not in the one-segment test.
+  opening_details: {},
+  wage_benchmark: { place: '金平苗族瑶族傣族自治县', skill: '食品加工', pay: formatWage(4500, 4500, 'month'), count: '1234' },
+  wage_benchmark_few: { place: '金平苗族瑶族傣族自治县', skill: '食品加工', count: '2' },
+  wage_benchmark_need: {},
   opening_digest: {
     list: formatDigest([
       { code: '10245', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month') },
@@ -115,7 +121,7 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
 };
 
 describe('message templates', () => {
-  it.each(Object.keys(TEMPLATES) as MessageKindName[])('%s fits one SMS segment with the signature at its longest realistic values', (kind) => {
+  it.each((Object.keys(TEMPLATES) as MessageKindName[]).filter((k) => k !== 'opening_details'))('%s fits one SMS segment with the signature at its longest realistic values', (kind) => {
     const m = renderMessage(kind, longest[kind] as never);
     const full = withSignature(SIGN, m.text);
     expect(smsLength(full), full).toBeLessThanOrEqual(70);
@@ -149,7 +155,7 @@ describe('message templates', () => {
   it('uses configured template codes and exposes the registry the fake server checks against', () => {
     expect(renderMessage('help', {}, { help: 'SMS_123' }).templateCode).toBe('SMS_123');
     const reg = aliyunTemplateRegistry({ job_alert: 'SMS_999' });
-    expect(reg.SMS_999).toMatchObject({ kind: 'promotion', vars: ['workshop', 'place', 'title', 'wage', 'code'] });
+    expect(reg.SMS_999).toMatchObject({ kind: 'promotion', vars: ['workshop', 'place', 'title', 'terms', 'code'] });
   });
 
   it('formats wages and places the way workshops advertise them', () => {

@@ -11,7 +11,10 @@ import {
   updateApplicationSchema,
   updateOpeningSchema,
   updateWorkshopSchema,
+  reviewModeSchema,
+  verifyWorkshopSchema,
 } from '../../services/employers/employer-service.js';
+import { REVIEW_MODES } from '../../domain/employer-review.js';
 import { createWorkshopSchema, workFormSchema } from '../../services/employers/opening-service.js';
 import { errorResponses, idempotencyHeader, idParams, pageQuery } from './schemas.js';
 import { preflightOut } from './matches.js';
@@ -29,6 +32,10 @@ const workshopOut = z.object({
   /** The key itself is a secret (anyone holding it can post to the group): only whether one is set. */
   wecomRobot: z.boolean().describe('Applicant notices go to a WeCom group robot'),
   createdAt: z.date(),
+  verification: z
+    .object({ verifiedAt: z.date().nullable(), verifiedBy: z.string().nullable(), licence: z.boolean(), contactName: z.string().nullable(), supportWorkshop: z.boolean() })
+    .describe("A station's check of the employer (docs/honest-posts.md); alerts say 已核验 while verifiedAt is set"),
+  reviewBroadcasts: z.enum(REVIEW_MODES).describe("off; unverified: broadcasts wait for a station's review until verified; always: every broadcast waits"),
 });
 
 const openingStatus = z.enum(['draft', 'open', 'filled', 'closed', 'expired']);
@@ -49,6 +56,16 @@ const openingOut = z.object({
   preferReturnees: z.boolean(),
   dayLabour: z.boolean(),
   startsAt: z.date().nullable(),
+  terms: z.object({
+    startPlace: z.string().nullable(),
+    payDay: z.string().nullable().describe('Null only on openings made before pay days were asked'),
+    meals: z.string().nullable(),
+    lodging: z.string().nullable(),
+    transport: z.boolean(),
+    shifts: z.string().nullable(),
+    childcare: z.boolean(),
+    accidentInsurance: z.boolean(),
+  }),
 });
 
 const countsOut = z.object({
@@ -80,16 +97,43 @@ const toOpening = (o: OpeningRow): z.infer<typeof openingOut> => ({
   preferReturnees: o.preferReturnees,
   dayLabour: o.dayLabour,
   startsAt: o.startsAt,
+  terms: {
+    startPlace: o.startPlace,
+    payDay: o.payDay,
+    meals: o.meals,
+    lodging: o.lodging,
+    transport: o.transport,
+    shifts: o.shifts,
+    childcare: o.childcare,
+    accidentInsurance: o.accidentInsurance,
+  },
 });
 
 const toWorkshop = ({
   division,
   wecomRobotKey,
+  verifiedAt,
+  verifiedBy,
+  verifiedLicence,
+  verifiedContact,
+  supportWorkshop,
+  reviewBroadcasts,
   ...w
-}: { division: { fullName: string }; wecomRobotKey: string | null } & Omit<z.infer<typeof workshopOut>, 'divisionName' | 'wecomRobot'>) => ({
+}: {
+  division: { fullName: string };
+  wecomRobotKey: string | null;
+  verifiedAt: Date | null;
+  verifiedBy: string | null;
+  verifiedLicence: boolean;
+  verifiedContact: string | null;
+  supportWorkshop: boolean;
+  reviewBroadcasts: string;
+} & Omit<z.infer<typeof workshopOut>, 'divisionName' | 'wecomRobot' | 'verification' | 'reviewBroadcasts'>): z.infer<typeof workshopOut> => ({
   ...w,
   divisionName: division.fullName,
   wecomRobot: Boolean(wecomRobotKey),
+  verification: { verifiedAt, verifiedBy, licence: verifiedLicence, contactName: verifiedContact, supportWorkshop },
+  reviewBroadcasts: (REVIEW_MODES as readonly string[]).includes(reviewBroadcasts) ? (reviewBroadcasts as (typeof REVIEW_MODES)[number]) : 'off',
 });
 
 const applicationOut = z.object({
@@ -127,11 +171,13 @@ const campaignOut = z.object({
   matched: z.number(),
   createdAt: z.date(),
   finishedAt: z.date().nullable(),
+  reviewNote: z.string().nullable().describe('Why a station turned this broadcast down after review (status cancelled)'),
   counts: z.object({ queued: z.number(), sent: z.number(), delivered: z.number(), failed: z.number(), cancelled: z.number() }),
 });
 
 // Employers act on their own workshops; stations (caseworkers) on those in their divisions.
 const ALL: Role[] = ['admin', 'employer', 'caseworker'];
+const STAFF: Role[] = ['admin', 'caseworker'];
 const openingApplicationParams = z.object({ id: rowIdParam(), applicationId: rowIdParam() });
 
 /** Workshops, openings, broadcasts and applicants: what an employer (or a station acting for one) does. */
@@ -158,10 +204,52 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => toWorkshop(await svc.updateWorkshop(req.principal, req.params.id, req.body)),
   );
 
+  // A station's check and the review option: stations and admins only (docs/honest-posts.md).
+  app.post(
+    '/workshops/:id/verification',
+    { config: { roles: STAFF }, schema: { tags, summary: "Record a station's check of the workshop's employer (licence or ID seen, real-name contact, 帮扶车间)", params: idParams, body: verifyWorkshopSchema, response: { 200: workshopOut, ...errorResponses } } },
+    async (req) => toWorkshop(await svc.verifyWorkshop(req.principal, req.params.id, req.body)),
+  );
+
+  app.delete(
+    '/workshops/:id/verification',
+    { config: { roles: STAFF }, schema: { tags, summary: 'Withdraw the check: alerts no longer say 已核验', params: idParams, response: { 200: workshopOut, ...errorResponses } } },
+    async (req) => toWorkshop(await svc.unverifyWorkshop(req.principal, req.params.id)),
+  );
+
+  app.put(
+    '/workshops/:id/review',
+    { config: { roles: STAFF }, schema: { tags, summary: "Whether the workshop's broadcasts wait for a station's review", params: idParams, body: z.object({ mode: reviewModeSchema }), response: { 200: workshopOut, ...errorResponses } } },
+    async (req) => toWorkshop(await svc.setReviewMode(req.principal, req.params.id, req.body.mode)),
+  );
+
   app.post(
     '/openings',
     { config: { roles: ALL, idempotent: true }, schema: { tags, headers: idempotencyHeader, body: createOpeningInputSchema, response: { 201: openingOut, ...errorResponses } } },
     async (req, reply) => reply.status(201).send(toOpening(await svc.createOpening(req.principal, req.body))),
+  );
+
+  app.get(
+    '/wage-benchmark',
+    {
+      config: { roles: ALL },
+      schema: {
+        tags,
+        summary: 'Median pay of the county\'s openings of a skill in the last year, per wage unit (a median only from 3 openings on)',
+        querystring: z.object({ skill: z.string().trim().min(1).max(20), division: z.string().trim().min(1).max(60).describe('A division code or place name; its county counts') }),
+        response: {
+          200: z.object({
+            skill: z.string(),
+            county: z.string(),
+            countyName: z.string(),
+            units: z.array(z.object({ unit: z.enum(['month', 'day', 'hour', 'piece']), count: z.number(), median: z.number().nullable() })),
+            line: z.string().describe('The benchmark in words, as the console shows it'),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => svc.wageBenchmark(req.query.skill, req.query.division),
   );
 
   app.get(

@@ -55,7 +55,7 @@ ${table(
 )}
 ${r.pages > 1 ? html`<p class="pager">${f.page > 1 ? html`<a href="${q({ page: f.page - 1 })}">上一页</a> ` : ''}第 ${f.page} / ${r.pages} 页${f.page < r.pages ? html` <a href="${q({ page: f.page + 1 })}">下一页</a>` : ''}</p>` : ''}
 <h2>待审核的招工发送</h2>
-<p class="muted">雇主有未结案件时，新的招工发送先停在这里，核实后再发或取消。</p>
+<p class="muted">雇主有未结案件（或要先审核）时，新的招工发送先停在这里，核实后再发或取消；要写不通过的原因请到<a href="/console/review">待审核</a>。</p>
 ${table(
   ['发送', '岗位', '车间 / 雇主', '停下时间', '操作'],
   held.map(

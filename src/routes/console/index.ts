@@ -17,6 +17,7 @@ import { mountBullBoard } from '../admin/queues.js';
 import { consoleAdminRoutes } from './admin.js';
 import { consoleBulletinRoutes } from './bulletins.js';
 import { consoleCaseRoutes } from './cases.js';
+import { consoleReviewRoutes } from './review.js';
 import { done, safeConsolePath, view, wantsJson } from './context.js';
 import { consoleMapRoutes } from './map.js';
 import { consoleOpeningRoutes } from './openings.js';
@@ -321,6 +322,7 @@ ${field('confirm', '再输入一次新密码', { type: 'password', error: errors
   await app.register(consoleMapRoutes, { prefix: '/map' });
   await app.register(consoleBulletinRoutes, { prefix: '/bulletins' });
   await app.register(consoleOutcomeRoutes, { prefix: '/outcomes' });
+  await app.register(consoleReviewRoutes, { prefix: '/review' });
   await app.register(consoleAdminRoutes, { prefix: '/admin' });
   // The queue dashboard for signed-in admins: a browser cannot send the API's bearer key.
   await app.register(async (scope) => {

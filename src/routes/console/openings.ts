@@ -8,13 +8,15 @@ import { ConflictError } from '../../errors.js';
 import { waitReason, type WaitReason } from '../../domain/broadcast-plan.js';
 import { formatWage } from '../../domain/opening-format.js';
 import { beijingDateTime } from '../../domain/after-hire.js';
+import { LODGING, LODGING_LABEL, MEALS, MEALS_LABEL, PAY_DAY_MAX, SHIFTS_MAX, START_PLACE_MAX } from '../../domain/opening-terms.js';
 import { SKILLS } from '../../domain/skills.js';
-import { attempt, list, num, onlyToken, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { attempt, bool, list, num, onlyToken, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
+import { REVIEW_MODE_LABEL, REVIEW_MODES } from '../../domain/employer-review.js';
 import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { APPLICATION_STATUS, CAMPAIGN_STATUS, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
-import { createOpeningInputSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, updateWorkshopSchema, type SkipReason } from '../../services/employers/employer-service.js';
+import { createOpeningInputSchema, reviewModeSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, updateWorkshopSchema, verifyWorkshopSchema, type SkipReason } from '../../services/employers/employer-service.js';
 import { createWorkshopSchema, workFormSchema } from '../../services/employers/opening-service.js';
 import { done, listUrl, pageNumber, pager, placesToCodes, stationLabel, view, wantsPrint } from './context.js';
 import type { OpeningStatusName } from '../../domain/opening-life.js';
@@ -45,14 +47,36 @@ const toBeijingInput = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_
 
 /** The opening form's values as the API's JSON body. */
 function openingInput(b: FormBody) {
+  const extras = list(b, 'terms.extras');
   return {
     title: str(b, 'title'),
     skills: list(b, 'skills'),
     headcount: num(b, 'headcount'),
     wage: { min: num(b, 'wage.min'), max: num(b, 'wage.max'), unit: str(b, 'wage.unit') },
     expiresAt: beijingInput(str(b, 'expiresAt')),
+    startsAt: beijingInput(str(b, 'startsAt')),
+    // Terms (docs/honest-posts.md): every field is on the form, so an empty one clears it (the pay day is required).
+    terms: {
+      payDay: str(b, 'terms.payDay'),
+      startPlace: str(b, 'terms.startPlace') ?? null,
+      meals: str(b, 'terms.meals') ?? null,
+      lodging: str(b, 'terms.lodging') ?? null,
+      shifts: str(b, 'terms.shifts') ?? null,
+      transport: extras.includes('transport'),
+      childcare: extras.includes('childcare'),
+      accidentInsurance: extras.includes('accidentInsurance'),
+    },
   };
 }
+
+/** The pay day, required on the console's form whether the opening is new or edited (the API requires it of new ones). */
+function payDayMissing(b: FormBody): FieldErrors {
+  return str(b, 'terms.payDay') ? {} : { 'terms.payDay': errorSentence('opening.pay_day_required') };
+}
+
+const MEAL_OPTIONS = [['', '不管吃'], ...MEALS.map((m) => [m, MEALS_LABEL[m]] as const)] as const;
+const LODGING_OPTIONS = [['', '不管住'], ...LODGING.map((l) => [l, LODGING_LABEL[l]] as const)] as const;
+const EXTRA_OPTIONS = [['transport', '接送'], ['childcare', '可带娃'], ['accidentInsurance', '买意外险']] as const;
 
 interface OpeningValues {
   workshopId?: string;
@@ -63,6 +87,13 @@ interface OpeningValues {
   wageMax?: string | number;
   wageUnit?: string;
   expiresAt?: string;
+  startsAt?: string;
+  payDay?: string;
+  startPlace?: string;
+  meals?: string;
+  lodging?: string;
+  shifts?: string;
+  extras?: string[];
 }
 
 const valuesFrom = (b: FormBody): OpeningValues => ({
@@ -74,15 +105,45 @@ const valuesFrom = (b: FormBody): OpeningValues => ({
   wageMax: str(b, 'wage.max'),
   wageUnit: str(b, 'wage.unit'),
   expiresAt: str(b, 'expiresAt'),
+  startsAt: str(b, 'startsAt'),
+  payDay: str(b, 'terms.payDay'),
+  startPlace: str(b, 'terms.startPlace'),
+  meals: str(b, 'terms.meals'),
+  lodging: str(b, 'terms.lodging'),
+  shifts: str(b, 'terms.shifts'),
+  extras: list(b, 'terms.extras'),
 });
 
-function openingFields(v: OpeningValues, e: FieldErrors): Html {
+/** An opening's stored terms as form values. */
+const termValues = (o: { startsAt: Date | null; payDay: string | null; startPlace: string | null; meals: string | null; lodging: string | null; shifts: string | null; transport: boolean; childcare: boolean; accidentInsurance: boolean }) => ({
+  startsAt: toBeijingInput(o.startsAt),
+  payDay: o.payDay ?? undefined,
+  startPlace: o.startPlace ?? undefined,
+  meals: o.meals ?? undefined,
+  lodging: o.lodging ?? undefined,
+  shifts: o.shifts ?? undefined,
+  extras: [o.transport ? 'transport' : '', o.childcare ? 'childcare' : '', o.accidentInsurance ? 'accidentInsurance' : ''].filter(Boolean),
+});
+
+/**
+ * The opening's fields; `benchmark`: the wage benchmark line for its skill and county, shown
+ * under the wage fields (docs/honest-posts.md).
+ */
+function openingFields(v: OpeningValues, e: FieldErrors, benchmark?: string | null): Html {
   return html`${field('title', '岗位名称', { value: v.title, error: e.title, hint: '最多 20 个字，会写进短信', attrs: 'maxlength="20"' })}
 ${checkboxes('skills', '需要的技能（不选 = 普工，谁都可以）', SKILL_OPTIONS, v.skills, e.skills)}
 <div class="row">${field('headcount', '招几人', { type: 'number', value: v.headcount, error: e.headcount, attrs: 'min="1" inputmode="numeric"' })}
 ${field('wage.min', '工资最低', { type: 'number', value: v.wageMin, error: e['wage.min'] ?? e.wage, attrs: 'min="0" inputmode="numeric"' })}
 ${field('wage.max', '工资最高', { type: 'number', value: v.wageMax, error: e['wage.max'], attrs: 'min="0" inputmode="numeric"' })}
-${select('wage.unit', '工资单位', UNITS, { value: v.wageUnit ?? 'month', error: e['wage.unit'] })}</div>
+${select('wage.unit', '工资单位（日薪、月薪、计件）', UNITS, { value: v.wageUnit ?? 'month', error: e['wage.unit'] })}</div>
+${benchmark ? html`<p class="hint" id="wage-benchmark">参考：${benchmark}</p>` : ''}
+<div class="row">${field('terms.payDay', '什么时候发工资', { value: v.payDay, error: e['terms.payDay'] ?? e.terms, hint: '必填，如 每月15日、日结、完工结', attrs: `maxlength="${PAY_DAY_MAX}"` })}
+${field('startsAt', '开工时间（零工必填）', { type: 'datetime-local', value: v.startsAt, error: e.startsAt })}
+${field('terms.startPlace', '到哪里集合、开工', { value: v.startPlace, error: e['terms.startPlace'], hint: '如 新街村口、乡政府门口', attrs: `maxlength="${START_PLACE_MAX}"` })}</div>
+<div class="row">${select('terms.meals', '吃饭', MEAL_OPTIONS, { value: v.meals ?? '', error: e['terms.meals'] })}
+${select('terms.lodging', '住宿', LODGING_OPTIONS, { value: v.lodging ?? '', error: e['terms.lodging'] })}
+${field('terms.shifts', '班次', { value: v.shifts, error: e['terms.shifts'], hint: '如 长白班、上六休一', attrs: `maxlength="${SHIFTS_MAX}"` })}</div>
+${checkboxes('terms.extras', '其他', EXTRA_OPTIONS, v.extras ?? [], e['terms.extras'])}
 ${field('expiresAt', '截止时间（可不填）', { type: 'datetime-local', value: v.expiresAt, error: e.expiresAt })}`;
 }
 
@@ -134,7 +195,7 @@ function progressHtml(campaigns: CampaignProgress[], counts: { applied: number }
     return html`<div class="card campaign" data-campaign="${c.id}"><p><strong>第 ${c.seq} 次发送</strong> <span class="badge ${c.status}">${CAMPAIGN_STATUS[c.status] ?? c.status}</span> ${fmtTime(c.createdAt)}</p>
 <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="送达/已发/失败/排队"><title>送达/已发/失败/排队</title>${rects}</svg>
 <p class="progress-counts">匹配 <span data-k="matched">${c.matched}</span> · 已发 <span data-k="sent">${c.counts.sent}</span> · 送达 <span data-k="delivered">${c.counts.delivered}</span>（送达率 ${deliveryRate(c.counts)}）· 失败 <span data-k="failed">${c.counts.failed}</span> · 排队 <span data-k="queued">${c.counts.queued}</span></p>
-${c.counts.queued > 0 ? html`<p class="muted wait-reason">等待原因：${waitText(waitOf(c))}</p>` : ''}</div>`;
+${c.counts.queued > 0 ? html`<p class="muted wait-reason">等待原因：${waitText(waitOf(c))}</p>` : ''}${c.status === 'held' ? html`<p class="warn review-wait">就业站审核通过后才会发送</p>` : ''}${c.reviewNote ? html`<p class="bad review-note">就业站审核没有通过：${c.reviewNote}</p>` : ''}</div>`;
   })}`;
 }
 
@@ -218,6 +279,27 @@ const bulkSchema = z.object({
     .max(BULK_MAX, `一次最多处理 ${BULK_MAX} 人`),
   status: z.enum(['contacted', 'hired', 'declined'], '请点“标为已联系”“录用”或“不合适”'),
 });
+
+type WorkshopRow = Awaited<ReturnType<FastifyRequest['server']['ctx']['services']['employer']['getWorkshop']>>;
+
+/** A station's check of a workshop and its review option, for stations and admins (docs/honest-posts.md). */
+function verifyCard(w: WorkshopRow, csrf: string, b: FormBody, e: FieldErrors): Html {
+  const mode = (REVIEW_MODES as readonly string[]).includes(w.reviewBroadcasts) ? w.reviewBroadcasts : 'off';
+  return html`<div class="card" id="verify"><h2>就业站核验</h2>${formError(e)}
+<p>${w.verifiedAt
+    ? html`<span class="badge completed">已核验</span> ${fmtTime(w.verifiedAt)}，${w.verifiedBy ?? ''}：${w.verifiedLicence ? '看过营业执照或身份证' : ''}，实名联系人 ${w.verifiedContact ?? '—'}${w.supportWorkshop ? '，帮扶车间' : ''}`
+    : html`<span class="badge">未核验</span> 核验后，这个车间的招工短信会写“已核验”。`}</p>
+<form method="post" action="/console/openings/workshops/${w.id}/verify">${csrfField(csrf)}
+<div class="field${e.licence ? ' has-error' : ''}"><label class="check"><input type="checkbox" name="licence" value="on"${bool(b, 'licence') ? html` checked` : ''}> 看过营业执照或老板身份证</label>${e.licence ? html`<p class="error" data-error-for="licence">${e.licence}</p>` : ''}</div>
+${field('contactName', '实名联系人', { value: str(b, 'contactName') ?? w.verifiedContact ?? undefined, error: e.contactName, hint: '当面或打电话核实过的人', attrs: 'maxlength="20"' })}
+<div class="field"><label class="check"><input type="checkbox" name="supportWorkshop" value="on"${(b.contactName !== undefined ? bool(b, 'supportWorkshop') : w.supportWorkshop) ? html` checked` : ''}> 是县里认定的帮扶车间</label></div>
+<button>记录核验</button></form>
+${w.verifiedAt ? html`<form method="post" action="/console/openings/workshops/${w.id}/verify" class="inline" data-confirm="确定撤销核验吗？招工短信不再写“已核验”。">${csrfField(csrf)}<input type="hidden" name="action" value="revoke"><button class="small danger">撤销核验</button></form>` : ''}
+<h3>发送审核</h3>
+<form method="post" action="/console/openings/workshops/${w.id}/review">${csrfField(csrf)}
+${select('mode', '这个车间的招工发送', REVIEW_MODES.map((m) => [m, REVIEW_MODE_LABEL[m]] as const), { value: str(b, 'mode') ?? mode, error: e.mode })}
+<p class="hint">要审核时，发送先停在<a href="/console/review">待审核</a>里，就业站通过后才发。</p><button>保存</button></form></div>`;
+}
 
 /** Openings, workshops, the live pre-flight, sending, progress and applicants. Employers and stations alike. */
 export const consoleOpeningRoutes: FastifyPluginAsync = async (app) => {
@@ -304,7 +386,7 @@ ${field('contactPhone', '联系手机', { type: 'tel', value: str(w, 'contactPho
    * stations and admins, the employer account it belongs to. Scope: the service's workshopFor
    * (an employer its own, a station those in its area; anything else is 404).
    */
-  async function workshopPage(req: FastifyRequest, reply: FastifyReply, o: { body?: FormBody; e?: FieldErrors; empE?: FieldErrors; status?: number } = {}) {
+  async function workshopPage(req: FastifyRequest, reply: FastifyReply, o: { body?: FormBody; e?: FieldErrors; empE?: FieldErrors; verE?: FieldErrors; status?: number } = {}) {
     const id = pathId((req.params as { id: string }).id);
     const w = await svc.getWorkshop(req.principal, id);
     const p = req.principal;
@@ -338,13 +420,46 @@ ${
 ${select('employerId', '交给雇主账号', [['', p.role === 'admin' ? '（不属于任何雇主）' : '请选择'], ...employers.map((x) => [String(x.id), `${x.name}（编号 ${x.id}）`] as const)], { value: str(b, 'employerId') ?? (w.employerId ? String(w.employerId) : ''), error: ee.employerId })}
 <p class="hint">交给雇主后，雇主登录后台就能管理这个车间的招工，看到报名的人。</p><button>保存</button></form>`
     : html`<p class="muted">已经属于一个雇主：要改给别的雇主，请管理员来做。</p>`
-}</div>`
-    : ''
+}</div>${verifyCard(w, csrf, o.body ?? {}, o.verE ?? {})}`
+    : html`<div class="card"><h2>就业站核验</h2><p>${w.verifiedAt ? html`<span class="badge completed">已核验</span> ${fmtTime(w.verifiedAt)}（招工短信会写“已核验”）` : '还没有核验：请联系所在乡镇的就业站。'}</p></div>`
 }</div>`,
     );
   }
 
   app.get('/workshops/:id', async (req, reply) => workshopPage(req, reply));
+
+  /**
+   * A station's check of the workshop's employer and the review option (docs/honest-posts.md):
+   * licence or ID seen, the real-name contact, 帮扶车间; whether its broadcasts wait for review.
+   */
+  app.post<{ Body: FormBody; Params: { id: string } }>('/workshops/:id/verify', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const b = req.body;
+    if (str(b, 'action') === 'revoke') {
+      const r = await attempt(() => svc.unverifyWorkshop(req.principal, id));
+      if (!r.ok) return workshopPage(req, reply, { body: b, verE: r.errors, status: 403 });
+      return done(req, reply, `/console/openings/workshops/${id}`, '已撤销核验，招工短信不再写“已核验”');
+    }
+    const parsed = verifyWorkshopSchema.safeParse({ licence: bool(b, 'licence'), contactName: str(b, 'contactName'), supportWorkshop: bool(b, 'supportWorkshop') });
+    if (!parsed.success) {
+      const e = zodFieldErrors(parsed.error);
+      if (e.licence) e.licence = errorSentence('workshop.verify_needs_licence');
+      if (e.contactName === '必填') e.contactName = '请写当面或电话核实过的实名联系人';
+      return workshopPage(req, reply, { body: b, verE: e, status: 400 });
+    }
+    const r = await attempt(() => svc.verifyWorkshop(req.principal, id, parsed.data));
+    if (!r.ok) return workshopPage(req, reply, { body: b, verE: r.errors, status: 403 });
+    return done(req, reply, `/console/openings/workshops/${id}`, '已记录核验，招工短信会写“已核验”');
+  });
+
+  app.post<{ Body: FormBody; Params: { id: string } }>('/workshops/:id/review', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const parsed = reviewModeSchema.safeParse(str(req.body, 'mode'));
+    if (!parsed.success) return workshopPage(req, reply, { body: req.body, verE: { mode: '请从选项中选择' }, status: 400 });
+    const r = await attempt(() => svc.setReviewMode(req.principal, id, parsed.data));
+    if (!r.ok) return workshopPage(req, reply, { body: req.body, verE: r.errors, status: 403 });
+    return done(req, reply, `/console/openings/workshops/${id}`, `发送审核：${REVIEW_MODE_LABEL[parsed.data]}`);
+  });
 
   app.post<{ Body: FormBody; Params: { id: string } }>('/workshops/:id', async (req, reply) => {
     const id = pathId(req.params.id);
@@ -391,7 +506,7 @@ ${openingFields(v, e)}
   app.post<{ Body: FormBody }>('/', async (req, reply) => {
     const b = req.body;
     const parsed = createOpeningInputSchema.safeParse({ workshopId: num(b, 'workshopId'), ...openingInput(b), draft: true });
-    if (!parsed.success) return newPage(req, reply, valuesFrom(b), zodFieldErrors(parsed.error), 400);
+    if (!parsed.success) return newPage(req, reply, valuesFrom(b), { ...zodFieldErrors(parsed.error), ...payDayMissing(b) }, 400);
     const r = await attempt(() => svc.createOpening(req.principal, parsed.data));
     if (!r.ok) return newPage(req, reply, valuesFrom(b), r.errors, 400);
     return done(req, reply, `/console/openings/${r.value.id}`, '草稿已保存。请看下面的发送前核算，确认后点“发送”。');
@@ -414,7 +529,9 @@ ${openingFields(v, e)}
     const csrf = reply.generateCsrf();
     const v: OpeningValues = body
       ? valuesFrom(body)
-      : { title: o.title, skills: o.skills, headcount: o.headcount, wageMin: o.wageMin, wageMax: o.wageMax, wageUnit: o.wageUnit, expiresAt: toBeijingInput(o.expiresAt) };
+      : { title: o.title, skills: o.skills, headcount: o.headcount, wageMin: o.wageMin, wageMax: o.wageMax, wageUnit: o.wageUnit, expiresAt: toBeijingInput(o.expiresAt), ...termValues(o) };
+    // The wage benchmark of the opening's first skill in its workshop's county (docs/honest-posts.md).
+    const benchmark = editable && o.skills[0] ? (await svc.wageBenchmark(o.skills[0], o.workshop.divisionCode)).line : null;
     return view(
       req,
       reply,
@@ -426,7 +543,7 @@ ${openingFields(v, e)}
         editable
           ? html`<h2>${o.status === 'draft' ? '编辑草稿（自动保存并重新核算）' : '修改招工'}</h2>${formError(e)}
 <form method="post" action="/console/openings/${o.id}" id="opening-form" data-live="/console/openings/${o.id}/preflight" data-live-target="preflight">${csrfField(csrf)}
-${openingFields(v, e)}<button class="secondary">保存修改</button></form>`
+${openingFields(v, e, benchmark)}<button class="secondary">保存修改</button></form>`
           : html`${formError(e)}<p>这个招工${OPENING_STATUS[o.status]}。</p>${postButton(`/console/openings/${o.id}/open`, '重新发布', csrf, 'btn', '确定重新发布这个招工吗？发布后可以再给没通知过的人发短信。')}`
       }</div>
 <div><div class="card" id="preflight">${pre ? preflightHtml(pre, app.ctx.config.QUIET_HOURS_SPREAD_MS) : ''}</div>
@@ -600,7 +717,8 @@ ${pager(pg.page, pg.pages, (n) => listUrl(`/console/openings/${id}/applicants`, 
   app.post<{ Body: FormBody }>('/:id', async (req, reply) => {
     const id = idOf(req);
     const parsed = updateOpeningSchema.safeParse(openingInput(req.body));
-    if (!parsed.success) return openingPage(req, reply, zodFieldErrors(parsed.error), req.body, 400);
+    const noPayDay = payDayMissing(req.body);
+    if (!parsed.success || Object.keys(noPayDay).length) return openingPage(req, reply, { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...noPayDay }, req.body, 400);
     const r = await attempt(() => svc.updateOpening(req.principal, id, parsed.data));
     if (!r.ok) return openingPage(req, reply, r.errors, req.body, 400);
     return done(req, reply, `/console/openings/${id}`, '已保存');
@@ -614,7 +732,8 @@ ${pager(pg.page, pg.pages, (n) => listUrl(`/console/openings/${id}/applicants`, 
     let note: string | undefined;
     if (opening.status === 'draft') {
       const parsed = updateOpeningSchema.safeParse(openingInput(req.body));
-      if (!parsed.success) return reply.send({ errors: zodFieldErrors(parsed.error), html: html`<p class="warn">请先改正左边标红的项</p>`.value });
+      const noPayDay = payDayMissing(req.body);
+      if (!parsed.success || Object.keys(noPayDay).length) return reply.send({ errors: { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...noPayDay }, html: html`<p class="warn">请先改正左边标红的项</p>`.value });
       const r = await attempt(() => svc.updateOpening(req.principal, id, parsed.data));
       if (!r.ok) return reply.send({ errors: r.errors, html: html`<p class="warn">请先改正左边标红的项</p>`.value });
       note = '草稿已自动保存';

@@ -5,17 +5,20 @@ import { canManageWorkshop, type Principal } from '../../domain/access.js';
 import { planSends } from '../../domain/broadcast-plan.js';
 import { zodMessage } from '../../domain/error-codes.js';
 import { segmentCost } from '../../domain/send-rules.js';
+import { REVIEW_MODES } from '../../domain/employer-review.js';
 import { canMoveOpening, isFilled, isLive, type OpeningStatusName } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { SYSTEM_SWEEP, type AuditLog } from '../access/audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
+import { benchmarkLine } from '../../domain/wage-benchmark.js';
+import { countyName, wageBenchmark } from './wage-benchmark.js';
 import type { OpeningRef } from '../matching/candidates.js';
 import type { MatchService } from '../matching/match-service.js';
 import { beijingDay, defaultStartPlace } from '../../domain/after-hire.js';
 import type { Outbox } from '../delivery/outbox.js';
-import { createOpeningSchema, createWorkshopSchema, PLACE_MAX_CHARS, workFormSchema, type OpeningService } from './opening-service.js';
+import { createOpeningSchema, createWorkshopSchema, openingTermsSchema, PLACE_MAX_CHARS, termsColumns, workFormSchema, type OpeningService } from './opening-service.js';
 
 export const updateWorkshopSchema = z
   .object({
@@ -29,9 +32,13 @@ export const updateWorkshopSchema = z
   })
   .partial();
 
-export const createOpeningInputSchema = createOpeningSchema.and(
-  z.object({ draft: z.boolean().default(false).describe('Save as a draft to publish later (POST /openings/:id/open)') }),
-);
+/** A new opening through the API or the console: its pay day is required (docs/honest-posts.md). */
+export const createOpeningInputSchema = createOpeningSchema
+  .and(z.object({ draft: z.boolean().default(false).describe('Save as a draft to publish later (POST /openings/:id/open)') }))
+  .refine((o) => Boolean(o.terms?.payDay), {
+    path: ['terms', 'payDay'],
+    message: zodMessage('opening.pay_day_required', 'terms.payDay: say when pay is paid (每月15日, 日结, 完工结)'),
+  });
 
 export const updateOpeningSchema = z
   .object({
@@ -40,10 +47,25 @@ export const updateOpeningSchema = z
     headcount: z.number().int().min(1).max(10_000),
     wage: z.object({ min: z.number().int().min(0).max(1_000_000), max: z.number().int().min(0).max(1_000_000), unit: z.enum(['month', 'day', 'hour', 'piece']) }),
     expiresAt: z.coerce.date().nullable(),
+    startsAt: z.coerce.date().nullable(),
+    terms: openingTermsSchema,
   })
   .partial()
   .refine((o) => !o.wage || o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: zodMessage('wage.max_below_min', 'wage.max must not be below wage.min') })
-  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') });
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') })
+  .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: zodMessage('time.must_be_future', 'must be in the future') });
+
+/**
+ * A station's check of a workshop's employer (docs/honest-posts.md): the business licence or the
+ * owner's ID card seen, and the real-name contact spoken to, are what 已核验 means; 帮扶车间 is
+ * recorded alongside.
+ */
+export const verifyWorkshopSchema = z.object({
+  licence: z.literal(true, zodMessage('workshop.verify_needs_licence', 'licence: the licence or ID must have been seen')),
+  contactName: z.string().trim().min(1).max(20).refine((s) => !SMS_CONTROL_CHARS.test(s), zodMessage('text.control_chars', 'contactName: no control characters')),
+  supportWorkshop: z.boolean().default(false),
+});
+export const reviewModeSchema = z.enum(REVIEW_MODES);
 
 export const applicationStatusSchema = z.enum(['applied', 'contacted', 'hired', 'declined']);
 export const updateApplicationSchema = z
@@ -93,6 +115,15 @@ export interface EmployerDeps {
 }
 
 const withDivision = { division: { select: { fullName: true } } } as const;
+
+/** The verification columns of a workshop, for the audit log. */
+const verificationOf = (w: { verifiedAt: Date | null; verifiedBy: string | null; verifiedLicence: boolean; verifiedContact: string | null; supportWorkshop: boolean }) => ({
+  verifiedAt: w.verifiedAt,
+  verifiedBy: w.verifiedBy,
+  verifiedLicence: w.verifiedLicence,
+  verifiedContact: w.verifiedContact,
+  supportWorkshop: w.supportWorkshop,
+});
 
 /**
  * What employers (and stations acting for them) do: workshops, openings and their life,
@@ -305,6 +336,12 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       if (patch.headcount !== undefined) data.headcount = patch.headcount;
       if (patch.expiresAt !== undefined) data.expiresAt = patch.expiresAt;
       if (patch.wage) Object.assign(data, { wageMin: patch.wage.min, wageMax: patch.wage.max, wageUnit: patch.wage.unit });
+      if (patch.startsAt !== undefined) {
+        data.startsAt = patch.startsAt;
+        // Day labour expires when the work starts (opening-service): a new start moves it too.
+        if (before.dayLabour && patch.expiresAt === undefined) data.expiresAt = patch.startsAt;
+      }
+      Object.assign(data, termsColumns(patch.terms));
       const { workshop: _w, ...beforeRow } = before;
       return db.$transaction(async (tx) => {
         const after = await tx.opening.update({ where: { id }, data });
@@ -351,6 +388,18 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         ratePerSecond: config.SMS_SEND_RATE_PER_SECOND,
         estimatedFinishAt: plan.finishAt,
       };
+    },
+
+    /**
+     * The wage benchmark for a skill and a place (docs/honest-posts.md): per wage unit the count
+     * of the county's openings of the last year and, from 3 on, their median pay.
+     */
+    async wageBenchmark(skillWord: string, place: string) {
+      const skill = openings.resolveSkills([skillWord])[0];
+      if (!skill) throw new ValidationError('skill.unknown', `skill: "${skillWord}" is general work; name a skill`, { params: { skills: `"${skillWord}"` } });
+      const divisionCode = await openings.resolveDivision(place);
+      const [units, county] = await Promise.all([wageBenchmark(db, skill, divisionCode, now()), countyName(db, divisionCode)]);
+      return { skill, county: divisionCode.slice(0, 6), countyName: county, units, line: benchmarkLine(county, skill, units) };
     },
 
     /** Throws NotFound unless the principal may see the opening (admin, its employer, its stations). */
@@ -433,6 +482,44 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       return db.$transaction(async (tx) => {
         const after = await tx.workshop.update({ where: { id }, data: { employerId }, include: withDivision });
         await audit.record(p, 'workshop.assign_employer', 'workshop', id, { employerId: before.employerId }, { employerId }, tx);
+        return after;
+      });
+    },
+
+    /** Records a station's check of the workshop's employer (audited as workshop.verify). */
+    async verifyWorkshop(p: Principal, id: number, input: z.infer<typeof verifyWorkshopSchema>) {
+      if (p.role === 'employer') throw new ForbiddenError('workshop.verify_forbidden', 'only a station or an admin verifies a workshop');
+      const before = await workshopFor(p, id);
+      return db.$transaction(async (tx) => {
+        const after = await tx.workshop.update({
+          where: { id },
+          data: { verifiedAt: now(), verifiedBy: p.actor, verifiedLicence: input.licence, verifiedContact: input.contactName, supportWorkshop: input.supportWorkshop },
+          include: withDivision,
+        });
+        await audit.record(p, 'workshop.verify', 'workshop', id, verificationOf(before), verificationOf(after), tx);
+        return after;
+      });
+    },
+
+    /** Withdraws a check (the licence turned out false, the contact changed): 已核验 goes. */
+    async unverifyWorkshop(p: Principal, id: number) {
+      if (p.role === 'employer') throw new ForbiddenError('workshop.verify_forbidden', 'only a station or an admin verifies a workshop');
+      const before = await workshopFor(p, id);
+      return db.$transaction(async (tx) => {
+        const after = await tx.workshop.update({ where: { id }, data: { verifiedAt: null, verifiedBy: null, verifiedLicence: false, verifiedContact: null }, include: withDivision });
+        await audit.record(p, 'workshop.unverify', 'workshop', id, verificationOf(before), verificationOf(after), tx);
+        return after;
+      });
+    },
+
+    /** Whether the workshop's broadcasts wait for a station's review (docs/honest-posts.md). */
+    async setReviewMode(p: Principal, id: number, mode: z.infer<typeof reviewModeSchema>) {
+      if (p.role === 'employer') throw new ForbiddenError('workshop.verify_forbidden', 'only a station or an admin sets review');
+      const before = await workshopFor(p, id);
+      if (before.reviewBroadcasts === mode) return before;
+      return db.$transaction(async (tx) => {
+        const after = await tx.workshop.update({ where: { id }, data: { reviewBroadcasts: mode }, include: withDivision });
+        await audit.record(p, 'workshop.review_mode', 'workshop', id, { reviewBroadcasts: before.reviewBroadcasts }, { reviewBroadcasts: mode }, tx);
         return after;
       });
     },

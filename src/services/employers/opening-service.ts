@@ -6,6 +6,7 @@ import { GENERAL_LABOUR } from '../../domain/matching.js';
 import { isLive } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
+import { LODGING, MEALS, PAY_DAY_MAX, SHIFTS_MAX, START_PLACE_MAX } from '../../domain/opening-terms.js';
 import type { PlaceIndex } from '../../domain/places.js';
 import { resolveSkill } from '../../domain/skills.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -36,6 +37,40 @@ export const createWorkshopSchema = z.object({
     .describe('WeCom group robot key: applicant notices go to that group instead of an SMS to contactPhone'),
 });
 
+const noControl = (field: string) => [(s: string) => !SMS_CONTROL_CHARS.test(s), zodMessage('text.control_chars', `${field}: no control characters (NUL, line breaks, tabs)`)] as const;
+
+/**
+ * An opening's terms (docs/honest-posts.md): what workers ask before they say yes. The pay type
+ * is wage.unit. payDay is required of new openings through the API and the console
+ * (createOpeningInputSchema); rows made before it existed have none.
+ */
+export const openingTermsSchema = z.object({
+  startPlace: z.string().trim().min(1).max(START_PLACE_MAX).refine(...noControl('terms.startPlace')).nullable().optional().describe('Where to meet or start (村口, 乡政府门口); the start time is startsAt'),
+  payDay: z.string().trim().min(1).max(PAY_DAY_MAX).refine(...noControl('terms.payDay')).optional().describe('When pay is paid: 每月15日, 日结, 完工结. Required for new openings'),
+  meals: z.enum(MEALS).nullable().optional().describe('provided 包吃, allowance 餐补; null: none'),
+  lodging: z.enum(LODGING).nullable().optional().describe('dorm 住宿, couple 夫妻间; null: none'),
+  transport: z.boolean().optional().describe('接送: the employer fetches workers'),
+  shifts: z.string().trim().min(1).max(SHIFTS_MAX).refine(...noControl('terms.shifts')).nullable().optional().describe('长白班, 上六休一'),
+  childcare: z.boolean().optional().describe('可带娃'),
+  accidentInsurance: z.boolean().optional().describe('The employer buys accident insurance (意外险)'),
+});
+export type OpeningTermsInput = z.infer<typeof openingTermsSchema>;
+
+/** The columns of a terms input (undefined leaves a column as it is). */
+export function termsColumns(t: OpeningTermsInput | undefined) {
+  if (!t) return {};
+  return {
+    ...(t.startPlace !== undefined ? { startPlace: t.startPlace } : {}),
+    ...(t.payDay !== undefined ? { payDay: t.payDay } : {}),
+    ...(t.meals !== undefined ? { meals: t.meals } : {}),
+    ...(t.lodging !== undefined ? { lodging: t.lodging } : {}),
+    ...(t.transport !== undefined ? { transport: t.transport } : {}),
+    ...(t.shifts !== undefined ? { shifts: t.shifts } : {}),
+    ...(t.childcare !== undefined ? { childcare: t.childcare } : {}),
+    ...(t.accidentInsurance !== undefined ? { accidentInsurance: t.accidentInsurance } : {}),
+  };
+}
+
 export const createOpeningSchema = z
   .object({
     workshopId: rowId(),
@@ -63,6 +98,7 @@ export const createOpeningSchema = z
     preferReturnees: z.boolean().default(false).describe('Rank returning migrants (返乡人员) higher'),
     dayLabour: z.boolean().default(false).describe('Day labour (零工): waves minutes apart; expires at startsAt'),
     startsAt: z.coerce.date().optional().describe('When the work starts; required for day labour'),
+    terms: openingTermsSchema.optional().describe('Pay day, meals, lodging, transport, shifts, childcare, insurance, where to start (docs/honest-posts.md)'),
   })
   .refine((o) => !o.dayLabour || o.startsAt, { path: ['startsAt'], message: zodMessage('opening.day_labour_needs_start', 'day labour needs a start time') })
   .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: zodMessage('time.must_be_future', 'must be in the future') })
@@ -177,6 +213,7 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
           preferReturnees: input.preferReturnees,
           dayLabour: input.dayLabour,
           startsAt: input.startsAt ?? null,
+          ...termsColumns(input.terms),
         },
       });
     },

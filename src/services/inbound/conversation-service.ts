@@ -21,7 +21,7 @@ import type { PlaceData } from '../matching/candidates.js';
 import { createWechatTurns } from './wechat-turns.js';
 
 export interface ConversationDeps {
-  config: Pick<Config, 'SMS_TEMPLATE_CODES' | 'APPLY_LIMIT_PER_HOUR' | 'APPLY_LIMIT_PER_DAY' | 'TEXT_CHANGES_PER_DAY'>;
+  config: Pick<Config, 'SMS_TEMPLATE_CODES' | 'APPLY_LIMIT_PER_HOUR' | 'APPLY_LIMIT_PER_DAY' | 'TEXT_CHANGES_PER_DAY' | 'ALIYUN_SMS_SIGN_NAME'>;
   db: Db;
   log: Pick<Logger, 'info' | 'warn'>;
   metrics: Pick<Metrics, 'abuseLimited'>;
@@ -190,6 +190,12 @@ export function createConversationService(deps: ConversationDeps) {
         if (reply) turn.replies.push(reply);
         return;
       }
+      case 'details':
+        turn.replies.push(await jobs.details(turn, action.code));
+        return;
+      case 'wage_query':
+        turn.replies.push(await jobs.wageQuery(turn, action.skill, action.divisionCode));
+        return;
       case 'bind_start':
         turn.replies.push(await wechat.startBinding(turn, action.phone));
         return;

@@ -3,6 +3,9 @@ import type { Config } from '../../config.js';
 import { applyReply, jobsReply, placeLabel, type ApplyOutcome, type JobListing, type Reply } from '../../domain/conversation.js';
 import { isLive } from '../../domain/opening-life.js';
 import { formatWage } from '../../domain/opening-format.js';
+import { detailsParams } from '../../domain/opening-terms.js';
+import { benchmarkPay } from '../../domain/wage-benchmark.js';
+import { countyName, wageBenchmark } from '../employers/wage-benchmark.js';
 import { APPLICATION_FLAG_RATE, applyLimitHit } from '../../domain/abuse-limits.js';
 import type { Metrics } from '../../metrics.js';
 import type { Outbox } from '../delivery/outbox.js';
@@ -11,7 +14,7 @@ import type { ChatMemory } from './chat-memory.js';
 import { ensureWorker, senderForLog, type InboundTurn } from './turn.js';
 
 export interface JobRequestDeps {
-  config: Pick<Config, 'APPLY_LIMIT_PER_HOUR' | 'APPLY_LIMIT_PER_DAY'>;
+  config: Pick<Config, 'APPLY_LIMIT_PER_HOUR' | 'APPLY_LIMIT_PER_DAY' | 'ALIYUN_SMS_SIGN_NAME'>;
   log: Pick<Logger, 'warn'>;
   metrics: Pick<Metrics, 'abuseLimited'>;
   outbox: Pick<Outbox, 'createDirect'>;
@@ -110,5 +113,31 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     return applyReply(outcome);
   }
 
-  return { listJobs, apply };
+  /**
+   * The full terms of one opening (1003, 详情1003; docs/honest-posts.md), in at most two segments.
+   * A draft or no such code is 没有编号…; an opening no longer taking people says so.
+   */
+  async function details(turn: InboundTurn, code: string): Promise<Reply> {
+    const opening = await turn.tx.opening.findUnique({ where: { code }, include: { workshop: true } });
+    if (!opening || opening.status === 'draft') return applyReply({ type: 'unknown', code });
+    if (!isLive(opening, now())) return applyReply({ type: 'closed', code });
+    const params = detailsParams(
+      { ...opening, workshop: opening.workshop.name },
+      { verified: opening.workshop.verifiedAt !== null, supportWorkshop: opening.workshop.supportWorkshop },
+      now(),
+      config.ALIYUN_SMS_SIGN_NAME,
+    );
+    return { kind: 'opening_details', params };
+  }
+
+  /** 缝纫 工价: the median pay of the county's past openings of the skill, or that there are too few. */
+  async function wageQuery(turn: InboundTurn, skill: string, divisionCode: string): Promise<Reply> {
+    const [units, place] = await Promise.all([wageBenchmark(turn.tx, skill, divisionCode, now()), countyName(turn.tx, divisionCode)]);
+    const best = units.find((u) => u.median !== null);
+    const pay = best ? benchmarkPay(best) : null;
+    if (!best || !pay) return { kind: 'wage_benchmark_few', params: { place, skill, count: String(units.reduce((n, u) => n + u.count, 0)) } };
+    return { kind: 'wage_benchmark', params: { place, skill, pay, count: String(best.count) } };
+  }
+
+  return { listJobs, apply, details, wageQuery };
 }

@@ -45,7 +45,16 @@ export interface OpeningForMatch {
   dayLabour: boolean;
   startsAt: Date | null;
   createdAt: Date;
-  workshop: { name: string; form: WorkFormName; divisionCode: string; latitude: number | null; longitude: number | null };
+  /** Terms for the alert (docs/honest-posts.md). */
+  startPlace: string | null;
+  payDay: string | null;
+  meals: string | null;
+  lodging: string | null;
+  transport: boolean;
+  shifts: string | null;
+  childcare: boolean;
+  accidentInsurance: boolean;
+  workshop: { name: string; form: WorkFormName; divisionCode: string; latitude: number | null; longitude: number | null; verifiedAt: Date | null };
 }
 
 /**
@@ -71,7 +80,15 @@ export const OPENING_SELECT = {
   dayLabour: true,
   startsAt: true,
   createdAt: true,
-  workshop: { select: { name: true, form: true, divisionCode: true, latitude: true, longitude: true } },
+  startPlace: true,
+  payDay: true,
+  meals: true,
+  lodging: true,
+  transport: true,
+  shifts: true,
+  childcare: true,
+  accidentInsurance: true,
+  workshop: { select: { name: true, form: true, divisionCode: true, latitude: true, longitude: true, verifiedAt: true } },
 } as const;
 
 /**

@@ -5,7 +5,9 @@ import { NotFoundError } from '../../errors.js';
 import { formatDigest, nextWaveAt, waveSize } from '../../domain/matching.js';
 import { renderMessage } from '../../domain/message-templates.js';
 import { isLive } from '../../domain/opening-life.js';
-import { formatWage, shortPlaceName } from '../../domain/opening-format.js';
+import { shortPlaceName } from '../../domain/opening-format.js';
+import { jobAlertParams } from '../../domain/opening-terms.js';
+import { reviewHold } from '../../domain/employer-review.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { DirectMessage, Outbox } from '../delivery/outbox.js';
@@ -55,17 +57,14 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
   }
 
   async function alertFor(o: OpeningForMatch) {
-    const rendered = renderMessage(
-      'job_alert',
-      {
-        workshop: o.workshop.name,
-        place: await placeLabel(o.workshop.divisionCode),
-        title: o.title,
-        wage: formatWage(o.wageMin, o.wageMax, o.wageUnit),
-        code: o.code,
-      },
-      config.SMS_TEMPLATE_CODES,
+    // The wage and as many terms as fit one segment; 已核验 when a station checked the employer (docs/honest-posts.md).
+    const params = jobAlertParams(
+      { ...o, workshop: o.workshop.name, place: await placeLabel(o.workshop.divisionCode) },
+      { verified: o.workshop.verifiedAt !== null },
+      now(),
+      config.ALIYUN_SMS_SIGN_NAME,
     );
+    const rendered = renderMessage('job_alert', params, config.SMS_TEMPLATE_CODES);
     return { rendered, segments: countSegments(withSignature(config.ALIYUN_SMS_SIGN_NAME, rendered.text)) };
   }
 
@@ -178,25 +177,28 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
       const last = await db.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
       // Workers' reports protect the others: an employer (or a workshop with none) with open
       // cases of CASE_HOLD_OPEN_CASES workers has its new broadcasts held for a station's review.
-      const workshop = (await db.opening.findUnique({ where: { id: openingId }, select: { workshop: { select: { id: true, employerId: true } } } }))?.workshop;
+      const workshop = (await db.opening.findUnique({ where: { id: openingId }, select: { workshop: { select: { id: true, employerId: true, reviewBroadcasts: true, verifiedAt: true } } } }))?.workshop;
       // Counted by worker: one worker's several reports (or a rival's) cannot hold an employer
       // alone. And only workers with a tie to the employer count — who applied to or were alerted
       // for one of its openings, or were registered a week before reporting — so a rival with
       // two fresh SIM cards cannot hold a workshop's broadcasts (red team); their cases stay
       // open for the station all the same.
       const openCases = workshop ? await tiedReporters(workshop) : 0;
-      const held = openCases >= config.CASE_HOLD_OPEN_CASES;
+      // A station may also make an unverified (or a flagged) employer's broadcasts wait for its
+      // review (docs/honest-posts.md): the same hold, with its own reason.
+      const review = workshop ? reviewHold(workshop) : null;
+      const held = openCases >= config.CASE_HOLD_OPEN_CASES || review !== null;
       const campaign = await db.campaign.create({
         data: {
           kind: 'opening_broadcast',
           openingId,
           wave: (last._max.wave ?? 0) + 1,
           waveSize: waveSize(o.headcount, config.MATCH_WAVE_FACTOR, opts.sendToAll),
-          ...(held ? { status: 'held' as const, heldAt: now(), heldReason: `open cases of ${openCases} workers` } : {}),
+          ...(held ? { status: 'held' as const, heldAt: now(), heldReason: openCases >= config.CASE_HOLD_OPEN_CASES ? `open cases of ${openCases} workers` : review } : {}),
         },
       });
       if (held) {
-        log.info({ campaignId: campaign.id, openingId, openCases }, 'broadcast held for review: open cases against the employer');
+        log.info({ campaignId: campaign.id, openingId, openCases, review }, 'broadcast held for a station\'s review');
         return campaign;
       }
       await queues.add('match', { campaignId: campaign.id }, { jobId: `match-${campaign.id}` });

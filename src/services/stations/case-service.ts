@@ -15,6 +15,7 @@ import {
   isOverdue,
   responseDeadline,
 } from '../../domain/cases.js';
+import { REVIEW_NOTE_MAX } from '../../domain/employer-review.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import type { AuditLog } from '../access/audit-log.js';
@@ -237,12 +238,15 @@ export function createCaseService({ config, db, audit, queues, now = () => new D
         where: heldWhere(p),
         orderBy: { id: 'asc' },
         take: 100,
-        include: { opening: { select: { id: true, code: true, title: true, workshop: { select: { name: true, employer: { select: { name: true } } } } } } },
+        include: { opening: { select: { id: true, code: true, title: true, wageMin: true, wageMax: true, wageUnit: true, payDay: true, workshop: { select: { id: true, name: true, verifiedAt: true, employer: { select: { name: true } } } } } } },
       });
     },
 
-    /** Sends a held broadcast after all (the station reviewed the employer), or cancels it. */
-    async decideHeld(p: Principal, campaignId: number, decision: 'release' | 'cancel') {
+    /**
+     * Sends a held broadcast after all (the station reviewed the employer), or cancels it; a
+     * cancel may carry the station's reason, which the employer sees (docs/honest-posts.md).
+     */
+    async decideHeld(p: Principal, campaignId: number, decision: 'release' | 'cancel', note?: string) {
       const c = await db.campaign.findFirst({ where: { AND: [{ id: campaignId }, heldWhere(p)] } });
       if (!c) {
         const exists = await db.campaign.findFirst({ where: { AND: [{ id: campaignId, status: { not: 'held' } }, { ...heldWhere(p), status: undefined }] } });
@@ -250,7 +254,9 @@ export function createCaseService({ config, db, audit, queues, now = () => new D
         throw new NotFoundError('campaign.not_found', `campaign ${campaignId} not found`, { params: { id: campaignId } });
       }
       const data: Prisma.CampaignUpdateManyMutationInput =
-        decision === 'release' ? { status: 'pending', heldReason: null } : { status: 'cancelled', finishedAt: now(), error: 'cancelled by a station after review' };
+        decision === 'release'
+          ? { status: 'pending', heldReason: null }
+          : { status: 'cancelled', finishedAt: now(), error: 'cancelled by a station after review', reviewNote: note?.trim() ? note.trim().slice(0, REVIEW_NOTE_MAX) : null };
       const updated = await db.$transaction(async (tx) => {
         const n = await tx.campaign.updateMany({ where: { id: campaignId, status: 'held' }, data });
         if (n.count === 0) throw new ConflictError('campaign.not_held', `campaign ${campaignId} is not held`);

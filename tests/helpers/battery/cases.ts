@@ -230,7 +230,7 @@ export function apiBase(r: Route, fx: Fixtures): Json | undefined {
   const bases: Record<string, Json> = {
     'POST /api/v1/workshops': { name: '电池测试车间', form: 'county_workshop', division: '532528102', contactPhone: '13900000001', employerId: ids.employer, latitude: 23.2, longitude: 102.8 },
     'PATCH /api/v1/workshops/:id': { name: '电池测试车间二', division: '532528102', contactPhone: '13900000002', latitude: 23.2 },
-    'POST /api/v1/openings': { workshopId: ids.workshop, title: '缝纫工', skills: ['缝纫'], headcount: 2, wage: { min: 3000, max: 4000, unit: 'month' }, expiresAt: '2030-01-01T00:00:00+08:00', draft: true },
+    'POST /api/v1/openings': { workshopId: ids.workshop, title: '缝纫工', skills: ['缝纫'], headcount: 2, wage: { min: 3000, max: 4000, unit: 'month' }, terms: { payDay: '每月15日' }, expiresAt: '2030-01-01T00:00:00+08:00', draft: true },
     'PATCH /api/v1/openings/:id': { title: '缝纫工二', skills: ['缝纫'], headcount: 3, wage: { min: 3000, max: 4500, unit: 'month' } },
     'POST /api/v1/openings/:id/broadcast': { dryRun: true, sendToAll: false },
     'PATCH /api/v1/openings/:id/applications/:applicationId': { status: 'contacted', note: '电话联系过' },
@@ -277,7 +277,7 @@ export function sampleOf(s: JsonSchema): Json {
 
 export function consoleBase(r: Route, fx: Fixtures): Record<string, string> {
   const { ids } = fx;
-  const opening = { title: '缝纫工', skills: '缝纫', headcount: '2', 'wage.min': '3000', 'wage.max': '4000', 'wage.unit': 'month', expiresAt: '2030-01-01T09:00' };
+  const opening = { title: '缝纫工', skills: '缝纫', headcount: '2', 'wage.min': '3000', 'wage.max': '4000', 'wage.unit': 'month', 'terms.payDay': '每月15日', expiresAt: '2030-01-01T09:00' };
   const reminder = { sender: '新街镇就业站', text: '狗街办招聘会', segmentId: String(ids.segment), 'schedule.type': 'once', 'schedule.at': '2030-01-01T09:00' };
   const bases: Record<string, Record<string, string>> = {
     // A name nobody has: sign-in fails after the fields are read.

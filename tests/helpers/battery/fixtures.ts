@@ -72,7 +72,7 @@ export async function setupFixtures(sys: TestSystem, wechatToken: string): Promi
   ) as { id: number };
   // A draft: nothing in the battery can alert anyone about it.
   const opening = ok(
-    await admin('POST', '/api/v1/openings', { workshopId: workshop.id, title: '缝纫工', skills: ['缝纫'], headcount: 2, wage: { min: 3000, max: 4000, unit: 'month' }, draft: true }),
+    await admin('POST', '/api/v1/openings', { workshopId: workshop.id, title: '缝纫工', skills: ['缝纫'], headcount: 2, wage: { min: 3000, max: 4000, unit: 'month' }, terms: { payDay: '每月15日' }, draft: true }),
     'opening',
   ) as { id: number };
   const workerPhone = '13800000501';
