@@ -95,7 +95,7 @@ const toWorkshop = ({
 const applicationOut = z.object({
   id: z.number(),
   status: applicationStatusSchema,
-  channel: z.enum(['sms', 'wechat', 'console']),
+  channel: z.enum(['sms', 'wechat', 'console', 'voice']),
   note: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
