@@ -271,7 +271,7 @@ const settings = z.object({
           return z.NEVER;
         }
       })
-      .pipe(z.record(z.enum(['1', '2', '9']), z.string().regex(/^(TTS_\d+|[\w-]+\.(wav|mp3))$/, 'a TTS template id or an approved voice file id')))
+      .pipe(z.partialRecord(z.enum(['1', '2', '9']), z.string().regex(/^(TTS_\d+|[\w-]+\.(wav|mp3))$/, 'a TTS template id or an approved voice file id')))
       .describe('IvrCall MenuKeyMap: what is played after key 1 (报名), 2 (不需要), 9 (不要再打); all three turn the keypress menu on'),
     VOICE_RECORDINGS: z
       .string()
@@ -284,7 +284,7 @@ const settings = z.object({
           return z.NEVER;
         }
       })
-      .pipe(z.record(z.enum(['day_labour', 'county_workshop', 'village_plant', 'home_workshop']), z.string().regex(/^[\w-]+\.(wav|mp3)$/, 'an approved voice file id such as 2d4c-4e78.wav')))
+      .pipe(z.partialRecord(z.enum(['day_labour', 'county_workshop', 'village_plant', 'home_workshop']), z.string().regex(/^[\w-]+\.(wav|mp3)$/, 'an approved voice file id such as 2d4c-4e78.wav')))
       .describe('A station\'s approved recording (SingleCallByVoice VoiceCode) per opening type: day_labour or the workshop form'),
     VOICE_PLAY_TIMES: z.coerce.number().int().min(1).max(3).default(3).describe('Times the message is played in one call (Aliyun: 1–3)'),
     VOICE_PRICE_PER_CALL: z.coerce.number().min(0).max(10).default(0.12)
