@@ -66,6 +66,8 @@ export type ConversationAction =
   /** The service checks the code and merges the accounts. */
   | { type: 'bind_verify'; phone: string; code: string }
   | { type: 'set_channel'; channel: 'sms' | 'wechat' }
+  /** Alerts by phone call (打电话通知) or not (不要打电话): docs/aliyun-voice.md. */
+  | { type: 'set_calls'; on: boolean }
   /** A report (举报, 欠薪): the service opens or joins a case and answers with its number (docs/cases.md). */
   | { type: 'report'; code: string | null };
 
@@ -178,6 +180,14 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   // unknown; here, where alerts and the job list ask for codes (回BM1024报名), it is tried as one,
   // and the service answers when no opening has it.
   if (read.intent === 'unknown' && read.code !== null && compact === read.code) return converse(state, { ...read, intent: 'apply' }, worker, now);
+
+  // 1b. Calls (docs/aliyun-voice.md): 打电话通知 / 语音 asks for alerts by phone call; 不要打电话
+  // stops calls only (before the opt-out: it must never stop the SMS alerts).
+  if (read.voiceCalls) {
+    if (worker.status === 'unknown' || !worker.phone) return stay(IDLE, { kind: 'not_subscribed', params: {} });
+    const on = read.voiceCalls === 'on';
+    return stay(IDLE, { kind: 'channel_set', params: { channel: on ? '电话' : '短信' } }, [{ type: 'set_calls', on }]);
+  }
 
   // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,
   // 我没订过) stops alerts at once and asks; TD then confirms, 1 resumes.
