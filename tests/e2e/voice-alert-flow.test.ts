@@ -194,4 +194,33 @@ describe('voice alerts with keypress apply', () => {
     expect(result.voice).toMatchObject({ looked: 1, settled: 1 });
     expect(await sys.ctx.db.notification.findUniqueOrThrow({ where: { id: sent.id } })).toMatchObject({ status: 'delivered' });
   });
+
+  it('a worker asks for calls by text, a caseworker marks another; the pre-flight shows calls and their cost beside SMS', async () => {
+    const asker = '13800001007';
+    const marked = '13800001008';
+    const askerId = await subscribe(asker, false);
+    const markedId = await subscribe(marked, false);
+    expect((await text(asker, '打电话通知')).status).toBe(200);
+    await waitFor(async () => (await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: askerId } })).wantsCalls, 'calls asked for');
+    await waitFor(async () => sms.messages.some((m) => m.phone === asker && m.content.includes('以后用电话给您发岗位')), 'the answer');
+    const patch = await api(`/api/v1/caseworker/workers/${markedId}`, { method: 'PATCH', body: { needsCalls: true } });
+    expect(patch.status).toBe(200);
+    expect(await patch.json()).toMatchObject({ needsCalls: true, wantsCalls: false, callsStoppedAt: null });
+
+    const ws = await api('/api/v1/workshops', { method: 'POST', body: { name: '新街手套车间', form: 'county_workshop', division: '元阳县新街镇', contactPhone: EMPLOYER } });
+    const op = await api('/api/v1/openings', {
+      method: 'POST',
+      body: { workshopId: ((await ws.json()) as { id: number }).id, title: '手套工', skills: ['缝纫'], headcount: 5, wage: { min: 3000, max: 4000, unit: 'month' } },
+    });
+    const opening = (await op.json()) as { id: number };
+    const pre = await api(`/api/v1/openings/${opening.id}/preflight`);
+    const body = (await pre.json()) as Record<string, number>;
+    expect(body).toMatchObject({ wouldAlert: 2, calls: 2, texts: 0, totalSegments: 0, estimatedCost: 0, pricePerCall: 0.12, callCost: 0.24 });
+
+    // Texting 不要打电话 stops calls for the asker only: the pre-flight counts one call now.
+    expect((await text(asker, '不要打电话了')).status).toBe(200);
+    await waitFor(async () => (await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: askerId } })).callsStoppedAt, 'calls stopped by text');
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: askerId } })).status).toBe('active');
+    expect(await (await api(`/api/v1/openings/${opening.id}/preflight`)).json()).toMatchObject({ calls: 1, texts: 1, callCost: 0.12 });
+  });
 });

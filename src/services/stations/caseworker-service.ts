@@ -20,6 +20,7 @@ export const registerWorkerSchema = z.object({
   skills: z.array(z.string().trim().min(1)).max(10).default([]),
   workForms: z.array(workFormSchema).max(3).default([]).describe('Kinds of work wanted; home_workshop = 家庭作坊'),
   returnee: z.boolean().default(false).describe('返乡人员'),
+  needsCalls: z.boolean().optional().describe('Alerts by phone call (reads little, shares a phone; default false): docs/aliyun-voice.md'),
   consent: z.literal(true, { message: zodMessage('worker.consent_required', 'consent must be true: register a worker only after they agree to receive job SMS') }),
   consentNote: z.string().trim().max(200).optional().describe('How and where the worker agreed, e.g. 赶集时当面同意'),
 });
@@ -32,6 +33,7 @@ export const updateWorkerSchema = z
     skills: z.array(z.string().trim().min(1)).max(10),
     workForms: z.array(workFormSchema).max(3),
     returnee: z.boolean(),
+    needsCalls: z.boolean().describe('Alerts by phone call; a worker who pressed 9 (calls stopped) is not called until they ask again'),
     status: z.enum(['active', 'paused', 'opted_out']).describe('opted_out: the worker asked you to stop; active after an opt-out needs consent: true'),
     consent: z.literal(true).describe('The worker agreed again, to you, to receive job SMS (needed to re-subscribe an opted-out worker)'),
     consentNote: z.string().trim().max(200),
@@ -52,6 +54,9 @@ const workerSelect = {
   workForms: true,
   status: true,
   returnee: true,
+  needsCalls: true,
+  wantsCalls: true,
+  callsStoppedAt: true,
   phoneInvalid: true,
   createdAt: true,
   updatedAt: true,
@@ -269,7 +274,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       // which classifyError answers as worker.phone_taken (409).
       return db.$transaction(async (tx) => {
         const w = await tx.worker.create({
-          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee },
+          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee, needsCalls: input.needsCalls ?? false },
           select: workerSelect,
         });
         await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
@@ -295,6 +300,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       if (patch.skills !== undefined) data.skills = skillsOrThrow(patch.skills);
       if (patch.workForms !== undefined) data.workForms = patch.workForms;
       if (patch.returnee !== undefined) data.returnee = patch.returnee;
+      if (patch.needsCalls !== undefined) data.needsCalls = patch.needsCalls;
       let consent: 'opt_in' | 'opt_out' | null = null;
       if (patch.status !== undefined && patch.status !== before.status) {
         if (before.status === 'opted_out' && !patch.consent) {
