@@ -81,7 +81,8 @@ export function nextAllowedCall(past: readonly Date[], at: Date, limits = VOICE_
   for (let guard = 0; guard < 4; guard++) {
     let moved = false;
     for (const { windowMs, max } of limits) {
-      const inside = times.filter((x) => x > t - windowMs && x <= t);
+      // A call stamped a moment after `at` (another process's clock, a call being placed) counts too.
+      const inside = times.filter((x) => x > t - windowMs);
       if (inside.length >= max) {
         // The oldest of the `max` newest calls must leave the window.
         const leaving = inside[max - 1]!;

@@ -223,4 +223,22 @@ describe('voice alerts with keypress apply', () => {
     expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: askerId } })).status).toBe('active');
     expect(await (await api(`/api/v1/openings/${opening.id}/preflight`)).json()).toMatchObject({ calls: 1, texts: 1, callCost: 0.12 });
   });
+
+  it('two jobs calling one number at the same moment: one call goes, the other waits (a lock per number)', async () => {
+    const phone = '13800001009';
+    const row = (outId: string) => ({ kind: 'alert' as const, channel: 'voice' as const, phone, templateCode: 'T', templateParams: {}, content: '', segments: 1, status: 'sending' as const, outId });
+    const a = await sys.ctx.db.notification.create({ data: row('claimA') });
+    const b = await sys.ctx.db.notification.create({ data: row('claimB') });
+    const at = new Date();
+    const since = new Date(at.getTime() - 86_400_000);
+    const { nextAllowedCall } = await import('../../src/domain/voice-rules.js');
+    const turns = await Promise.all(
+      [
+        { id: a.id, claimOutId: 'claimA', callOutId: `v${a.id}a1` },
+        { id: b.id, claimOutId: 'claimB', callOutId: `v${b.id}a1` },
+      ].map((c) => sys.ctx.services.outbox.takeCallTurn({ ...c, phone }, since, (past) => nextAllowedCall(past, at), at)),
+    );
+    expect(turns.filter((t) => 'held' in t && t.held)).toHaveLength(1);
+    expect(turns.filter((t) => 'waitUntil' in t)).toHaveLength(1);
+  });
 });

@@ -14,12 +14,14 @@ function harness(at: string, results: VoiceCallResult[] = [], past: Date[] = [])
     db: { $queryRaw: async () => [{ id: 7, day_labour: true, form: 'county_workshop' }] } as never,
     outbox: {
       callAsSms: async (ids) => void log.push(`sms ${ids.join(',')}`),
-      callsPlacedTo: async () => past,
+      takeCallTurn: async (_call, _since, freeAt, now) => {
+        const free = freeAt(past);
+        return free > now ? { waitUntil: free } : { held: true };
+      },
       release: async (ids, code) => void log.push(`release ${ids.join(',')} ${code}`),
       markSent: async (ids, callId) => void log.push(`sent ${ids.join(',')} ${callId}`),
       markFailed: async (ids, code) => void log.push(`failed ${ids.join(',')} ${code}`),
       markUnknown: async (ids, code) => void log.push(`unknown ${ids.join(',')} ${code}`),
-      touch: async (ids) => new Set(ids),
       enqueueCallsAt: async (calls) => void waits.push(...calls.map((c) => ({ id: c.id, at: c.at }))),
     },
     voice: { name: 'aliyun', keypress: false, call: async (c) => (placed.push(c), results.shift() ?? { ok: true, callId: 'c1' }), queryCall: async () => ({ state: null, duration: 0, callee: null }) },

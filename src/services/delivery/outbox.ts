@@ -490,12 +490,32 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
       WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND channel = 'voice'`;
   }
 
-  /** The calls placed to one number since `since` (sent, settled or in flight): Aliyun counts failed calls too. */
-  async function callsPlacedTo(phone: string, since: Date): Promise<Date[]> {
-    const rows = await db.$queryRaw<{ at: Date }[]>`
-      SELECT COALESCE(sent_at, updated_at) AS at FROM notifications
-      WHERE channel = 'voice' AND phone = ${phone} AND (sent_at > ${since} OR (status = 'sending' AND updated_at > ${since} AND biz_id IS NULL AND error_code IS NOT NULL))`;
-    return rows.map((r) => r.at);
+  /**
+   * Takes a call's turn on its number: under a lock per number, reads the calls placed to it
+   * since `since` (placed, settled, or in flight: a call being placed has its `v…` OutId), asks
+   * `freeAt` when one more may go, and if now, gives the claim the call's OutId, so that a second
+   * job calling the same number at the same moment sees this one (docs/aliyun-voice.md, limits).
+   * Returns when the number is free if it is not now, else whether the claim is still held.
+   */
+  async function takeCallTurn(
+    call: { id: bigint; phone: string; claimOutId: string; callOutId: string },
+    since: Date,
+    freeAt: (past: Date[]) => Date,
+    now: Date,
+  ): Promise<{ waitUntil: Date } | { held: boolean }> {
+    return db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`voice:${call.phone}`}))`;
+      const rows = await tx.$queryRaw<{ at: Date }[]>`
+        SELECT COALESCE(sent_at, updated_at) AS at FROM notifications
+        WHERE channel = 'voice' AND phone = ${call.phone} AND id <> ${call.id}
+          AND (sent_at > ${since} OR (status = 'sending' AND out_id LIKE 'v%' AND updated_at > ${since}))`;
+      const free = freeAt(rows.map((r) => r.at));
+      if (free > now) return { waitUntil: free };
+      const touched = await tx.$executeRaw`
+        UPDATE notifications SET updated_at = now(), out_id = ${call.callOutId}
+        WHERE id = ${call.id} AND ${statusIn(['sending'])} AND out_id = ${call.claimOutId}`;
+      return { held: touched > 0 };
+    });
   }
 
   /**
@@ -602,7 +622,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
     cancelForOpening, moveToWorker, eraseWechatTexts, pruneSettled,
     applyReceipts, applyProviderDetail, putBack, takeLost, failWechatUnconfirmed, failWechatOrphaned,
-    callAsSms, callsPlacedTo, applyVoiceReports, callsAwaitingReceipt, failUnconfirmedCalls, stopCalls,
+    callAsSms, takeCallTurn, applyVoiceReports, callsAwaitingReceipt, failUnconfirmedCalls, stopCalls,
     finishCampaign, finishCampaigns,
     // Notify jobs, with their one id scheme (notify-jobs.ts).
     ...jobs,

@@ -14,7 +14,7 @@ const RETRY_CALL_MS = 61_000;
 export interface VoiceSenderDeps {
   config: Pick<Config, 'VOICE_CALL_HOURS' | 'VOICE_RECORDINGS'>;
   db: Db;
-  outbox: Pick<Outbox, 'callAsSms' | 'callsPlacedTo' | 'release' | 'markSent' | 'markFailed' | 'markUnknown' | 'enqueueCallsAt' | 'touch'>;
+  outbox: Pick<Outbox, 'callAsSms' | 'takeCallTurn' | 'release' | 'markSent' | 'markFailed' | 'markUnknown' | 'enqueueCallsAt'>;
   voice: VoiceProvider;
   metrics: Pick<Metrics, 'providerCalls' | 'providerLatency'>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -65,14 +65,15 @@ export function createVoiceSender({ config, db, outbox, voice, metrics, log, now
           await wait(c, open, 'VOICE_HOURS', 'outside calling hours (VOICE_CALL_HOURS): called when they open');
           continue;
         }
-        const free = nextAllowedCall(await outbox.callsPlacedTo(c.phone!, new Date(at.getTime() - DAY_MS)), at);
-        if (free > at) {
-          await wait(c, nextCallingTime(free, config.VOICE_CALL_HOURS), 'VOICE_NUMBER_LIMIT', 'this number had its calls for now (1 a minute, 5 an hour, 20 a day)');
+        const outId = `v${c.id}a${attempt}`;
+        // The number's limits, under its lock; the claim's OutId becomes the call's, so a
+        // receipt or the reconciler finds it, and a call to the same number elsewhere waits.
+        const turn = await outbox.takeCallTurn({ id: c.id, phone: c.phone!, claimOutId, callOutId: outId }, new Date(at.getTime() - DAY_MS), (past) => nextAllowedCall(past, at), at);
+        if ('waitUntil' in turn) {
+          await wait(c, nextCallingTime(turn.waitUntil, config.VOICE_CALL_HOURS), 'VOICE_NUMBER_LIMIT', 'this number had its calls for now (1 a minute, 5 an hour, 20 a day)');
           continue;
         }
-        const outId = `v${c.id}a${attempt}`;
-        // The claim's OutId becomes the call's, so a receipt or the reconciler finds it.
-        if (!(await outbox.touch([c.id], claimOutId, outId)).has(c.id)) continue;
+        if (!turn.held) continue;
         const call = callFor(c, outId, c.opening_id !== null ? (types.get(c.opening_id) ?? null) : null, config.VOICE_RECORDINGS, voice.keypress);
         const operation = call.kind === 'recording' && !voice.keypress ? 'SingleCallByVoice' : call.kind === 'tts' ? 'SingleCallByTts' : 'IvrCall';
         const end = metrics.providerLatency.startTimer({ operation });
