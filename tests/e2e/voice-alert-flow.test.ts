@@ -4,6 +4,7 @@ import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms
 import { startFakeAliyunVoice, type FakeAliyunVoice } from '../fakes/fake-aliyun-voice.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { queuesSettled } from '../helpers/queues.js';
+import { getPage, postForm, signInStaff } from '../helpers/console.js';
 
 /**
  * Voice alerts end to end (issue 16 §1, docs/aliyun-voice.md): a worker who gets calls is
@@ -240,5 +241,17 @@ describe('voice alerts with keypress apply', () => {
     );
     expect(turns.filter((t) => 'held' in t && t.held)).toHaveLength(1);
     expect(turns.filter((t) => 'waitUntil' in t)).toHaveLength(1);
+  });
+
+  it("the console worker page marks a worker as needing calls and says whether they get them", async () => {
+    const id = await subscribe('13800001010', false);
+    const { station } = await signInStaff(sys);
+    const page = await getPage(sys.app, station, `/console/workers/${id}`);
+    expect(page.res.statusCode).toBe(200);
+    expect(page.res.body).toContain('name="needsCalls"');
+    const saved = await postForm(sys.app, station, `/console/workers/${id}`, { _csrf: page.token!, phone: '13800001010', division: '532528102', skills: '缝纫', needsCalls: 'on', status: 'active' });
+    expect(saved.statusCode).toBeLessThan(400);
+    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { id } })).needsCalls).toBe(true);
+    expect((await getPage(sys.app, station, `/console/workers/${id}`)).res.body).toContain('电话通知（站里标记）');
   });
 });
