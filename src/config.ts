@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { bulletinSettings } from './services/bulletins/bulletin-config.js';
 import { TEMPLATES, type MessageKindName } from './domain/message-templates.js';
+import { insidePublicHours, parseCallWindows } from './domain/voice-rules.js';
 import { queueNames, type QueueName } from './queues/catalog.js';
 
 /** Clock range in Asia/Shanghai, e.g. "21:00-08:00"; the empty string turns quiet hours off. */
@@ -246,6 +247,65 @@ const settings = z.object({
     ALIYUN_SMS_PROTOCOL: z.enum(['https', 'http']).default('https'),
     ALIYUN_SMS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(5000)
       .describe('Read/connect timeout for SendSms; Aliyun advises at least 1 s'),
+    // Voice alerts (Aliyun Dyvmsapi 2017-05-25, docs/aliyun-voice.md).
+    VOICE_DRIVER: z.enum(['aliyun', 'console', 'off']).optional()
+      .describe('aliyun, console or off; default console with the console SMS driver, else off (calls go as SMS)'),
+    VOICE_ENDPOINT: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'host[:port] only, without http:// (the client adds the scheme)')
+      .default('dyvmsapi.aliyuncs.com'),
+    VOICE_PROTOCOL: z.enum(['https', 'http']).default('https'),
+    VOICE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(5000)
+      .describe('Read/connect timeout of a call request; past it the outcome is unknown and left to the receipt or reconciliation'),
+    VOICE_CALLED_SHOW_NUMBER: z.string().regex(/^\d{5,20}$/, 'a purchased number (digits only), or empty for public mode').optional()
+      .describe('Display number (真实号) for dedicated mode; empty = public mode, which has no keypress menu (IvrCall needs a number of our own)'),
+    VOICE_TTS_CODE: z.string().regex(/^TTS_\d+$/, 'an approved TTS template id such as TTS_123456789').optional()
+      .describe('Approved TTS template with variables job, place, pay, code (SingleCallByTts, and IvrCall StartCode)'),
+    VOICE_IVR_KEY_CODES: z
+      .string()
+      .default('{}')
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"1":"TTS_1","2":"TTS_2","9":"TTS_9"}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.partialRecord(z.enum(['1', '2', '9']), z.string().regex(/^(TTS_\d+|[\w-]+\.(wav|mp3))$/, 'a TTS template id or an approved voice file id')))
+      .describe('IvrCall MenuKeyMap: what is played after key 1 (报名), 2 (不需要), 9 (不要再打); all three turn the keypress menu on'),
+    VOICE_RECORDINGS: z
+      .string()
+      .default('{}')
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"day_labour":"abc.wav"}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.partialRecord(z.enum(['day_labour', 'county_workshop', 'village_plant', 'home_workshop']), z.string().regex(/^[\w-]+\.(wav|mp3)$/, 'an approved voice file id such as 2d4c-4e78.wav')))
+      .describe('A station\'s approved recording (SingleCallByVoice VoiceCode) per opening type: day_labour or the workshop form'),
+    VOICE_PLAY_TIMES: z.coerce.number().int().min(1).max(3).default(3).describe('Times the message is played in one call (Aliyun: 1–3)'),
+    VOICE_PRICE_PER_CALL: z.coerce.number().min(0).max(10).default(0.12)
+      .describe('Yuan per call (a call under a minute), for the pre-flight and cost estimates'),
+    VOICE_CALL_HOURS: z
+      .string()
+      .default('09:00-12:00,14:00-21:00')
+      .transform((s, ctx) => {
+        try {
+          return parseCallWindows(s);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .describe('Beijing hours in which calls are placed (others wait); public mode allows only 09:00-12:00,14:00-21:00'),
+    VOICE_CONSOLE_RECEIPT_MS: z.coerce.number().int().min(0).max(600_000).default(2000)
+      .describe('With VOICE_DRIVER=console, an answered-call receipt follows each call after this long (0: none)'),
+    VOICE_RECEIPT_WAIT_MS: z.coerce.number().int().min(60_000).default(10 * 60_000)
+      .describe('A call with no receipt this long after it was placed is looked up (QueryCallDetailByCallId)'),
     SMS_TEMPLATE_CODES: z
       .string()
       .default('{}')
@@ -453,6 +513,21 @@ export const envSchema = settings
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when SMS_DRIVER=aliyun' });
       }
     }
+    if (env.VOICE_DRIVER === 'aliyun') {
+      for (const key of ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'VOICE_TTS_CODE'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when VOICE_DRIVER=aliyun' });
+      }
+    }
+    const ivrKeys = Object.keys(env.VOICE_IVR_KEY_CODES);
+    if (ivrKeys.length > 0 && ivrKeys.length < 3) {
+      ctx.addIssue({ code: 'custom', path: ['VOICE_IVR_KEY_CODES'], message: 'name what keys 1, 2 and 9 play, or none of them' });
+    }
+    if (ivrKeys.length > 0 && !env.VOICE_CALLED_SHOW_NUMBER) {
+      ctx.addIssue({ code: 'custom', path: ['VOICE_CALLED_SHOW_NUMBER'], message: 'IvrCall (the keypress menu) needs a purchased display number; public mode has none' });
+    }
+    if (!env.VOICE_CALLED_SHOW_NUMBER && !insidePublicHours(env.VOICE_CALL_HOURS)) {
+      ctx.addIssue({ code: 'custom', path: ['VOICE_CALL_HOURS'], message: 'public mode (no VOICE_CALLED_SHOW_NUMBER) is refused 12:00-14:00 and 21:00-09:00: keep the windows inside 09:00-12:00,14:00-21:00' });
+    }
     if (env.REPLY_BUDGET_PER_HOUR > env.REPLY_BUDGET_PER_DAY) {
       ctx.addIssue({ code: 'custom', path: ['REPLY_BUDGET_PER_HOUR'], message: 'must not exceed REPLY_BUDGET_PER_DAY' });
     }
@@ -485,6 +560,7 @@ export const envSchema = settings
   .transform((env) => ({
     ...env,
     SMS_DRIVER: env.SMS_DRIVER ?? (env.ALIYUN_ACCESS_KEY_ID ? 'aliyun' : 'console'),
+    VOICE_DRIVER: env.VOICE_DRIVER ?? (env.SMS_DRIVER === 'aliyun' || env.ALIYUN_ACCESS_KEY_ID ? 'off' : 'console'),
     DOCS_ENABLED: env.DOCS_ENABLED ?? env.NODE_ENV !== 'production',
   }));
 

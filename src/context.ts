@@ -3,6 +3,8 @@ import type { Config } from './config.js';
 import { createAliyunSmsProvider } from './channels/sms/aliyun-provider.js';
 import { createConsoleSmsProvider, type ConsoleSmsProvider } from './channels/sms/console-provider.js';
 import type { SmsProvider } from './channels/sms/sms-provider.js';
+import type { ConsoleVoiceProvider } from './channels/voice/console-voice.js';
+import type { VoiceProvider } from './channels/voice/voice-provider.js';
 import { createWechatClient, type WechatClient } from './channels/wechat/wechat-client.js';
 import { loadDivisions } from './data/divisions.js';
 import { createDb, type Db } from './db/prisma.js';
@@ -48,6 +50,7 @@ export interface ContextOverrides {
   log?: Logger;
   sms?: SmsProvider;
   wechat?: WechatClient | null;
+  voice?: VoiceProvider;
 }
 
 export function createSmsProvider(config: Config, db: Db, log: Logger): SmsProvider {
@@ -161,9 +164,13 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
             keyPrefix: `${config.QUEUE_PREFIX}:`,
           })
         : null;
-  const services = createServices({ config, log, db, queues, sms, places, reader, redis, wechatClient: wechat, metrics });
+  const services = createServices({ config, log, db, queues, sms, places, reader, redis, wechatClient: wechat, metrics, voice: overrides.voice });
   // The demo driver reports delivery through the receipt path Aliyun's push takes.
   if (isConsoleSms(sms)) sms.receiptsTo((items) => services.receipts.storeReceipts(items), config.SMS_CONSOLE_RECEIPT_MS);
+  const voice = services.voice;
+  if ('receiptsTo' in voice && typeof voice.receiptsTo === 'function') {
+    (voice as ConsoleVoiceProvider).receiptsTo((items) => services.voiceReceipts.storeVoiceReports(items), config.VOICE_CONSOLE_RECEIPT_MS);
+  }
   let closed: Promise<void> | undefined;
   return {
     config,

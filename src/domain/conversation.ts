@@ -82,6 +82,8 @@ export type ConversationAction =
   /** The service checks the code and merges the accounts. */
   | { type: 'bind_verify'; phone: string; code: string }
   | { type: 'set_channel'; channel: 'sms' | 'wechat' }
+  /** Alerts by phone call (打电话通知) or not (不要打电话): docs/aliyun-voice.md. */
+  | { type: 'set_calls'; on: boolean }
   /**
    * A report (举报, 欠薪): the service opens or joins a case and answers with its number (docs/cases.md).
    * `words`: what the case records when the text alone says little (a bare 2 to the pay question).
@@ -227,6 +229,14 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
     // A code the job list just offered (回BM加编号报名 after 岗位) is still taken as 报名, as before.
     const offered = state.step === 'idle' && state.offered?.includes(compact);
     return converse(state, menuLike ? { ...read, code: null, menuChoices: [Number(compact)] } : { ...read, intent: offered ? 'apply' : 'details' }, worker, now);
+  }
+
+  // 1b. Calls (docs/aliyun-voice.md): 打电话通知 / 语音 asks for alerts by phone call; 不要打电话
+  // stops calls only (before the opt-out: it must never stop the SMS alerts).
+  if (read.voiceCalls) {
+    if (worker.status === 'unknown' || !worker.phone) return stay(IDLE, { kind: 'not_subscribed', params: {} });
+    const on = read.voiceCalls === 'on';
+    return stay(IDLE, { kind: 'channel_set', params: { channel: on ? '电话' : '短信' } }, [{ type: 'set_calls', on }]);
   }
 
   // 2. Opt-out, in every state, before anything else. A text that only may be one (天天发烦死了,

@@ -30,6 +30,7 @@ import { normalizeText } from './text-normalize.js';
 
 export type { Intent, PauseLength, ReadMessage } from './reader-types.js';
 export { resolvePauseUntil } from './reader-pause.js';
+import { readVoiceRequest } from './reader-voice.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -193,6 +194,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     optOut: intent === 'unsubscribe' ? (verdict.unclear || (verdict.source === 'rule' && kindBesideStop(compact)) ? 'unclear' : 'sure') : null,
     ...(intent === 'unsubscribe' && isReport(withoutStopWords(compact)) ? { alsoReport: { code: reportCode(compact, code) } } : {}),
     affirmative,
+    voiceCalls: readVoiceRequest(compact),
     clarify: verdict.clarify ?? false,
     source: verdict.source,
     reading,

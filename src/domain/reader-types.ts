@@ -55,6 +55,8 @@ export interface ReadMessage {
    * once and the worker is asked to confirm (回TD退订，回1继续接收). Null for other intents.
    */
   optOut: 'sure' | 'unclear' | null;
+  /** 打电话通知 / 语音 ('on'), 不要打电话 ('off'): alerts by phone call or not (reader-voice.ts). */
+  voiceCalls?: 'on' | 'off' | null;
   /** A yes-word (好, 可以, 要得, 👍): the answer to a question if a dialog asked one. */
   affirmative: boolean;
   /**

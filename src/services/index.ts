@@ -39,6 +39,11 @@ import { createCampaignService } from './employers/campaign-service.js';
 import { createCaseService } from './stations/case-service.js';
 import { createBulletinService } from './bulletins/bulletin-service.js';
 import { createAfterHireService } from './stations/after-hire-service.js';
+import type { VoiceProvider } from '../channels/voice/voice-provider.js';
+import { createVoiceProvider } from '../channels/voice/create-voice-provider.js';
+import { createVoiceSender } from './delivery/voice-sender.js';
+import { createVoiceReceiptService } from './delivery/voice-receipts.js';
+import { createVoiceReconcile } from './delivery/voice-reconcile.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -52,6 +57,8 @@ export interface ServiceDeps {
   /** null when WeChat is not configured. */
   wechatClient: WechatClient | null;
   metrics: Metrics;
+  /** The voice driver (docs/aliyun-voice.md); made from the config when not given. */
+  voice?: VoiceProvider;
 }
 
 /** Wires the services; each takes only the dependencies it uses. */
@@ -62,7 +69,9 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutbox({ config, db, queues });
   const pacing = createSendPacing({ redis, config });
   const router = createChannelRouter({ config, db, outbox, wechat: wechatClient, wecom, pacing, metrics, log: log.child({ svc: 'notify' }) });
-  const notify = createNotifyService({ config, db, outbox, router, sms, log: log.child({ svc: 'notify' }), pacing, guard, metrics });
+  const voice = deps.voice ?? createVoiceProvider(config, log);
+  const voiceSender = createVoiceSender({ config, db, outbox, voice, metrics, log: log.child({ svc: 'voice' }) });
+  const notify = createNotifyService({ config, db, outbox, router, sms, voice: voiceSender, log: log.child({ svc: 'notify' }), pacing, guard, metrics });
   const wechat = createWechatService({ db, outbox, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
   const matching = createMatchService({ config, db, queues, outbox, log: log.child({ svc: 'match' }) });
@@ -72,11 +81,17 @@ export function createServices(deps: ServiceDeps) {
   const cases = createCaseService({ config, db, audit, queues });
   const erasure = createErasureService({ db, audit });
   const afterHire = createAfterHireService({ config, db, outbox, audit, log: log.child({ svc: 'after-hire' }) });
+  const inbound = createInboundService({ db, queues, log });
+  const voiceReceipts = createVoiceReceiptService({ outbox, inbound, log: log.child({ svc: 'voice' }) });
+  const voiceReconcile = createVoiceReconcile({ config, outbox, voice, receipts: voiceReceipts, log: log.child({ svc: 'voice' }) });
+  const smsReconcile = createReconcileService({ config, db, outbox, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) });
   return {
+    voice,
+    voiceReceipts,
     guard,
     outbox,
     matching,
-    inbound: createInboundService({ db, queues, log }),
+    inbound,
     receipts: createReceiptService({ outbox }),
     conversation: createConversationService({
       config,
@@ -100,7 +115,14 @@ export function createServices(deps: ServiceDeps) {
     openings,
     notify,
     campaigns: createCampaignService({ config, db }),
-    reconcile: createReconcileService({ config, db, outbox, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) }),
+    reconcile: {
+      ...smsReconcile,
+      // Calls are settled by their own lookup (QueryCallDetailByCallId), in the same periodic run.
+      async run() {
+        const result = await smsReconcile.run();
+        return { ...result, voice: await voiceReconcile.run() };
+      },
+    },
     audit,
     apiKeys: createApiKeyService({ db, audit }),
     idempotency: createIdempotencyService({ db }),

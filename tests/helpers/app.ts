@@ -22,6 +22,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     QUIET_HOURS: '',
     // The console driver's receipts arrive on a timer; tests that want them ask for them.
     SMS_CONSOLE_RECEIPT_MS: '0',
+    VOICE_CONSOLE_RECEIPT_MS: '0',
     // Tests empty tables with RESTART IDENTITY between cases, which looks like a restored
     // database; the epoch is compared once at start unless a test asks for more.
     QUEUE_EPOCH_CHECK_MS: '0',
@@ -40,7 +41,7 @@ export async function resetData(db: Db): Promise<void> {
     try {
       await db.$executeRawUnsafe(`TRUNCATE applications, notifications, campaigns, openings, workshops, employers,
     consent_events, inbound_messages, delivery_reports, outbox_messages, workers,
-    api_keys, audit_logs, idempotency_keys, segments, reminders, call_logs RESTART IDENTITY CASCADE`);
+    api_keys, audit_logs, idempotency_keys, segments, reminders, call_logs, voice_reports RESTART IDENTITY CASCADE`);
       // Ids start again as in a fresh database, so the generation does too: the job-id epoch
       // then keeps new jobs apart from the ones Redis remembers (src/queues/queue-epoch.ts).
       await db.$executeRawUnsafe('UPDATE queue_generation SET value = 0');

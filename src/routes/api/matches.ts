@@ -13,6 +13,7 @@ const skipCounts = z
 export const preflightOut = z.object({
   matched: z.number().describe('Workers who match now (all waves)'),
   firstWave: z.number().describe('How many the first wave alerts: min(matched, headcount × factor)'),
+  calls: z.number().describe('Of the first wave, workers alerted by phone call instead of SMS (docs/aliyun-voice.md)'),
   byTownship: z.array(z.object({ code: z.string(), name: z.string(), count: z.number() })),
   bySkill: z.array(z.object({ skill: z.string(), count: z.number() })),
   skipped: skipCounts,

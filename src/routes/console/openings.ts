@@ -157,7 +157,8 @@ function preflightHtml(p: Preflight, spreadMs: number, note?: string): Html {
 ${p.byTownship.length ? html`<p>按乡镇：${p.byTownship.slice(0, 8).map((t, i) => html`${i ? '，' : ''}${t.name} ${t.count} 人`)}${p.byTownship.length > 8 ? html`，另 ${p.byTownship.length - 8} 个乡镇` : ''}</p>` : ''}
 ${p.bySkill.length ? html`<p>按技能：${p.bySkill.map((k, i) => html`${i ? '，' : ''}${k.skill} ${k.count} 人`)}</p>` : ''}
 ${skipped.length ? html`<p>不发给：${skipped.map((r, i) => html`${i ? '，' : ''}${SKIP_NAMES[r]} ${p.skipped[r]} 人`)}</p>` : html`<p class="muted">没有人被跳过</p>`}
-<p>短信：每条 ${p.segmentsPerMessage} 段，共 ${p.totalSegments} 段，约 ${p.estimatedCost.toFixed(2)} 元（每段 ${p.pricePerSegment} 元）</p>
+<p>短信：${p.texts} 人，每条 ${p.segmentsPerMessage} 段，共 ${p.totalSegments} 段，约 ${p.estimatedCost.toFixed(2)} 元（每段 ${p.pricePerSegment} 元）</p>
+${p.calls > 0 ? html`<p id="preflight-calls">电话：${p.calls} 人，约 ${p.callCost.toFixed(2)} 元（每通 ${p.pricePerCall} 元）</p>` : ''}
 ${p.deferredByQuietHours > 0 ? html`<p class="warn">${p.deferredByQuietHours} 条在免打扰时段，会等到早上再发，并在 ${Math.round(spreadMs / 60_000)} 分钟内分散发出</p>` : ''}
 <p>预计发完：${fmtTime(p.estimatedFinishAt)}（每秒 ${p.ratePerSecond} 条）</p>
 <p class="muted">短信内容：${p.message}</p>

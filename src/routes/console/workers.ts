@@ -32,6 +32,7 @@ interface WorkerValues {
   workForms: string[];
   returnee: boolean;
   priorityHousehold?: boolean;
+  needsCalls?: boolean;
   status?: string;
   consentNote?: string;
 }
@@ -44,10 +45,15 @@ ${checkboxes('skills', '技能', SKILL_OPTIONS, v.skills, e.skills)}
 ${checkboxes('workForms', '想做的工作', FORM_OPTIONS, v.workForms, e.workForms)}
 <div class="field"><label class="check"><input type="checkbox" name="returnee"${v.returnee ? html` checked` : ''}> 返乡人员</label></div>
 <div class="field"><label class="check"><input type="checkbox" name="priorityHousehold"${v.priorityHousehold ? html` checked` : ''}> 帮扶户优先（脱贫户、监测户）</label><p class="hint">招工短信先发给他们，电话回访名单也排在前面</p></div>
+<div class="field"><label class="check"><input type="checkbox" name="needsCalls"${v.needsCalls ? html` checked` : ''}> 招工信息打电话通知（不识字、用别人的手机）</label></div>
 ${o.isNew ? '' : select('status', '短信状态', Object.entries(STATUS), { value: v.status, error: e.status })}
 <div class="field${e.consent ? ' has-error' : ''}"><label class="check"><input type="checkbox" name="consent"> ${o.isNew ? '工人本人已同意接收招工短信' : '工人重新同意接收短信（恢复已退订的工人时必须勾选）'}</label>${e.consent ? html`<p class="error" data-error-for="consent">${e.consent}</p>` : ''}</div>
 ${field('consentNote', '怎么同意的', { value: v.consentNote, error: e.consentNote, hint: '如 赶集时当面同意' })}`;
 }
+
+/** Whether the worker gets alerts by phone call, and why (docs/aliyun-voice.md). */
+const callsLabel = (w: { needsCalls: boolean; wantsCalls: boolean; callsStoppedAt: Date | null }): string =>
+  w.callsStoppedAt ? ' · 本人已停止电话通知' : w.needsCalls ? ' · 电话通知（站里标记）' : w.wantsCalls ? ' · 电话通知（本人要求）' : '';
 
 /** The worker form as the API's body (register or edit); also what the form shows again after an error. */
 const workerInput = (b: FormBody) => ({
@@ -58,6 +64,7 @@ const workerInput = (b: FormBody) => ({
   workForms: list(b, 'workForms'),
   returnee: bool(b, 'returnee'),
   priorityHousehold: bool(b, 'priorityHousehold'),
+  needsCalls: bool(b, 'needsCalls'),
   status: str(b, 'status'),
   consent: bool(b, 'consent') || undefined,
   consentNote: str(b, 'consentNote'),
@@ -194,14 +201,14 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
     const w = h.worker;
     const v: WorkerValues = body
       ? valuesFrom(body)
-      : { phone: w.phone ?? '', name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, priorityHousehold: w.priorityHousehold, status: w.status };
+      : { phone: w.phone ?? '', name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, priorityHousehold: w.priorityHousehold, needsCalls: w.needsCalls, status: w.status };
     const csrf = reply.generateCsrf();
     return view(
       req,
       reply,
       { title: w.name ?? w.phone ?? '工人', nav: '/console/workers', status },
       html`<h1>${w.name ?? '（未填姓名）'} <span class="badge ${w.status}">${STATUS[w.status]}</span></h1>
-<p class="muted">${w.phone ?? '无手机'} · ${w.division?.fullName ?? '—'} · 技能 ${w.skills.join('、') || '—'}${w.returnee ? ' · 返乡' : ''}${w.priorityHousehold ? ' · 帮扶户优先' : ''}</p>
+<p class="muted">${w.phone ?? '无手机'} · ${w.division?.fullName ?? '—'} · 技能 ${w.skills.join('、') || '—'}${w.returnee ? ' · 返乡' : ''}${w.priorityHousehold ? ' · 帮扶户优先' : ''}${callsLabel(w)}</p>
 <div class="split"><div>
 <h2>短信往来</h2>
 ${table(

@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors.js';
 import { bodyFingerprint } from '../../logger.js';
 import { webhookTokenHook } from '../../plugins/webhook-guard.js';
 import { smsReportItemSchema, smsUpItemSchema } from '../../channels/sms/aliyun-push.js';
+import { voiceReportItemSchema } from '../../channels/voice/voice-push.js';
 import { errorSchema } from '../api/schemas.js';
 
 // Aliyun checks only that `code` is a number and the status is 200; anything else makes it
@@ -24,6 +25,8 @@ const ackSchema = z.object({
  */
 export const SMS_UP_LIMITS = { bodyBytes: 2 * 1024 * 1024, items: 10_000 } as const;
 export const SMS_REPORT_LIMITS = { bodyBytes: 3 * 1024 * 1024, items: 10_000 } as const;
+/** Call receipts (VoiceReport, VoiceCallReport): one per call, pushed in batches like SMS receipts. */
+export const VOICE_REPORT_LIMITS = { bodyBytes: 3 * 1024 * 1024, items: 10_000 } as const;
 
 /** Items checked between two turns of the event loop (a few ms of work). */
 const CHECK_SLICE = 200;
@@ -98,4 +101,19 @@ export const aliyunWebhookRoutes: FastifyPluginAsyncZod<{ token: string }> = asy
       return ack(valid.length, invalid);
     },
   );
+
+  // Call receipts (docs/aliyun-voice.md, "Receipts"): the call record (VoiceReport) and the
+  // intermediate states with the keys pressed (VoiceCallReport), both stored before the answer.
+  for (const path of ['/voice-report', '/voice-call-report']) {
+    app.post(
+      path,
+      { bodyLimit: VOICE_REPORT_LIMITS.bodyBytes, config, schema: { body: body(VOICE_REPORT_LIMITS.items), response: responses } },
+      async (req) => {
+        const { valid, invalid } = await readPush(req, req.body, voiceReportItemSchema, 'VoiceReport');
+        const r = await app.ctx.services.voiceReceipts.storeVoiceReports(valid);
+        req.log.info({ ...r, invalid: invalid.length }, 'voice report push stored');
+        return ack(valid.length, invalid);
+      },
+    );
+  }
 };

@@ -160,7 +160,16 @@ export function createNotifyJobs({ config, db, queues }: NotifyJobsDeps) {
     ]);
   }
 
-  return { enqueue, enqueueMany, enqueueReplies, enqueueDigest, requeueStale, queueSendJobs, queueCampaignSends, requeue, split };
+  /**
+   * Calls that must wait (calling hours, a number's call limits, docs/aliyun-voice.md): one job
+   * per call at the moment it may go, tagged `v<ms>` so that each wait is a job of its own.
+   */
+  async function enqueueCallsAt(calls: { id: bigint; campaignId: number | null; at: Date }[], now: Date): Promise<void> {
+    if (!calls.length) return;
+    await add(calls.map((c) => ({ ids: [c.id], campaignId: c.campaignId, tag: `v${c.at.getTime()}`, priority: PRIORITY.alert, delayMs: Math.max(0, c.at.getTime() - now.getTime()) })));
+  }
+
+  return { enqueue, enqueueMany, enqueueReplies, enqueueDigest, requeueStale, queueSendJobs, queueCampaignSends, requeue, split, enqueueCallsAt };
 }
 
 export type NotifyJobs = ReturnType<typeof createNotifyJobs>;

@@ -10,6 +10,7 @@ import type { Metrics } from '../../metrics.js';
 import type { SendPacing } from './send-pacing.js';
 import type { SendGuard } from './send-guard.js';
 import { essentialTemplateCodes, holdUntil, isAnswerToText } from '../../domain/abuse-limits.js';
+import type { VoiceSender } from './voice-sender.js';
 
 /** What the notify worker should do after a call; the processor turns it into BullMQ signals. */
 export type NotifyOutcome =
@@ -30,6 +31,8 @@ export interface NotifyDeps {
   /** WeChat → WeCom → SMS, for the messages that may go by another channel (`mayRoute`). */
   router: Pick<ChannelRouter, 'route'>;
   sms: SmsProvider;
+  /** Calls (docs/aliyun-voice.md): alerts written as channel `voice`. */
+  voice?: Pick<VoiceSender, 'send'>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   pacing: Pick<SendPacing, 'acquireCall' | 'charge' | 'refund'>;
   /** Per-phone reply budget, the never-seen ceiling and the day's spend limit. */
@@ -89,7 +92,7 @@ const budgetKeys = (rows: Claimed[]) => rows.map((c) => ({ phone: c.phone!, temp
 /**
  * Sends a notify job: claim → route → call → record. Statuses only move forward (see outbox.ts).
  */
-export function createNotifyService({ config, db, outbox, router, sms, log, pacing, guard, metrics, now = () => new Date() }: NotifyDeps) {
+export function createNotifyService({ config, db, outbox, router, sms, voice, log, pacing, guard, metrics, now = () => new Date() }: NotifyDeps) {
   const essentialCodes = essentialTemplateCodes(config.SMS_TEMPLATE_CODES);
   const isEssential = (c: Claimed) => essentialCodes.has(c.template_code);
   const finishCampaigns = outbox.finishCampaigns;
@@ -308,10 +311,18 @@ export function createNotifyService({ config, db, outbox, router, sms, log, paci
         await finishCampaigns(run.campaignIds);
         return { type: 'done', sent: 0, failed: 0, cancelled: run.cancelled };
       }
+      // Calls first: each is placed on its own (or waits for its hours); those that cannot be calls go on as SMS.
+      let claimed = run.claimed;
+      if (voice && claimed.some((c) => c.channel === 'voice')) {
+        const calls = await voice.send(claimed.filter((c) => c.channel === 'voice'), run.outId, opts.attempt);
+        run.sent += calls.sent;
+        run.failed += calls.failed;
+        claimed = [...claimed.filter((c) => c.channel !== 'voice'), ...calls.bySms];
+      }
       // Route: only messages that may go by WeChat or a WeCom robot pass through the router.
-      let bySms = run.claimed;
-      if (run.claimed.some(mayRoute)) {
-        const routed = await router.route(run.claimed);
+      let bySms = claimed;
+      if (claimed.some(mayRoute)) {
+        const routed = await router.route(claimed);
         run.sent += routed.sent;
         bySms = routed.bySms;
       }

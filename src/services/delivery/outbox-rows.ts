@@ -36,6 +36,12 @@ export interface ClaimedRow {
   /** An answer to a text from a number with no worker record older than a day. */
   new_number: boolean;
   cancel: string | null;
+  /** 'voice' for a call (docs/aliyun-voice.md), else the channel it was written with. */
+  channel: string;
+  /** A call whose worker still gets calls (has not pressed 9) while voice is on. */
+  call_ok: boolean | null;
+  /** The campaign's opening (a recording is chosen per opening type). */
+  opening_id: number | null;
 }
 
 /** One delivery receipt, ready to store and apply (see receipts.ts). */
@@ -56,4 +62,33 @@ export interface RequeuedRow {
   id: bigint;
   campaign_id: number | null;
   kind: string;
+}
+
+/** One call receipt, ready to store and apply (see voice-receipts.ts). */
+export interface VoiceReportRow {
+  dedupe_key: string;
+  call_id: string;
+  out_id: string | null;
+  phone: string | null;
+  status_code: string;
+  dtmf: string | null;
+  duration: number | null;
+  report_time: string;
+  /** A call's result (not an intermediate state): it settles the call. */
+  final: boolean;
+  answered: boolean;
+  reason: string | null;
+  raw: unknown;
+}
+
+/** A call receipt stored for the first time, with what the keys pressed need. */
+export interface VoiceReportApplied {
+  dedupe_key: string;
+  notification_id: bigint | null;
+  dtmf: string | null;
+  call_id: string;
+  phone: string | null;
+  worker_id: number | null;
+  opening_code: string | null;
+  applied: number;
 }

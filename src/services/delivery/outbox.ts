@@ -5,7 +5,7 @@ import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import { AFTER_HIRE_QUESTIONS, afterHireKey } from '../../domain/after-hire.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { createNotifyJobs } from './notify-jobs.js';
-import { idArray, statusIn, type ClaimedRow, type ReceiptRow, type RequeuedRow } from './outbox-rows.js';
+import { idArray, statusIn, type ClaimedRow, type ReceiptRow, type RequeuedRow, type VoiceReportApplied, type VoiceReportRow } from './outbox-rows.js';
 
 /**
  * The outbox: the `notifications` table, the ledger behind every message guiyan sends, and the
@@ -20,7 +20,7 @@ import { idArray, statusIn, type ClaimedRow, type ReceiptRow, type RequeuedRow }
 type Tx = Prisma.TransactionClient;
 
 export interface OutboxDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'QUIET_HOURS_SPREAD_MS'> & Partial<Pick<Config, 'VOICE_DRIVER'>>;
   db: Db;
   queues: Pick<QueueClient, 'add' | 'addBulk'>;
 }
@@ -148,6 +148,15 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
    * columns travel as joined text (a 100,000-element array parameter costs more to encode than
    * the insert itself). Returns the ids written.
    */
+  /**
+   * A broadcast's alert to a worker who gets calls (asked by text, or marked by a caseworker,
+   * and has not pressed 9) is a call (docs/aliyun-voice.md); everyone else's is an SMS.
+   */
+  const voiceOn = (config.VOICE_DRIVER ?? 'off') !== 'off';
+  const callsTo = voiceOn
+    ? Prisma.sql`(CASE WHEN (w.wants_calls OR w.needs_calls) AND w.calls_stopped_at IS NULL THEN 'voice' ELSE 'sms' END)::"Channel"`
+    : Prisma.sql`'sms'::"Channel"`;
+
   async function createCampaignAlerts(
     campaignId: number,
     openingId: number,
@@ -158,7 +167,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     const inserted = await db.$queryRaw<{ id: bigint }[]>`
         INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments,
                                    status, score, match_reasons, opening_ids, updated_at)
-        SELECT ${campaignId}, w.id, 'alert', 'sms', w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
+        SELECT ${campaignId}, w.id, 'alert', ${callsTo}, w.phone, ${rendered.templateCode}, ${JSON.stringify(rendered.params)}::jsonb,
                ${rendered.text}, ${segments}, 'queued', u.score, u.reasons, ARRAY[${openingId}]::int[], now()
         FROM unnest(string_to_array(${slice.map((m) => m.workerId).join(',')}, ',')::int[],
                     string_to_array(${slice.map((m) => m.score).join(',')}, ',')::int[],
@@ -199,7 +208,9 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
           error_code = COALESCE(x.cancel, n.error_code),
           updated_at = now()
         FROM (
-          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' THEN w.wechat_open_id END AS wechat_open_id,
+          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' AND q.channel <> 'voice' THEN w.wechat_open_id END AS wechat_open_id,
+            -- A call whose worker stopped calls (pressed 9) since it was queued goes as an SMS.
+            (q.channel = 'voice' AND w.calls_stopped_at IS NULL AND ${voiceOn}) AS call_ok, c.opening_id,
             -- Answers to texts from a number the service has no worker record for older than a
             -- day: counted against the hourly ceiling on answers to never-seen numbers.
             (q.campaign_id IS NULL AND q.kind IN ('reply', 'verification', 'alert') AND q.phone IS NOT NULL
@@ -223,7 +234,8 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
           LEFT JOIN openings o ON o.id = c.opening_id
           WHERE q.id = ANY(${idArray(ids)}) AND ${statusIn(['queued'], 'q')}) x
         WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
-        RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number`;
+        RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number,
+          n.channel::text AS channel, x.call_ok, x.opening_id`;
   }
 
   /** Whether any of these messages is still queued and of one of these kinds (a read). */
@@ -482,6 +494,119 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     return deleted;
   }
 
+  // ── Calls (docs/aliyun-voice.md) ──────────────────────────────────────────────────────
+
+  /** A call that will not be placed (calls stopped, voice off) goes as the SMS it was rendered as. */
+  async function callAsSms(ids: readonly bigint[], code: string): Promise<void> {
+    await db.$executeRaw`
+      UPDATE notifications SET channel = 'sms', error_code = ${code}, updated_at = now()
+      WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND channel = 'voice'`;
+  }
+
+  /**
+   * Takes a call's turn on its number: under a lock per number, reads the calls placed to it
+   * since `since` (placed, settled, or in flight: a call being placed has its `v…` OutId), asks
+   * `freeAt` when one more may go, and if now, gives the claim the call's OutId, so that a second
+   * job calling the same number at the same moment sees this one (docs/aliyun-voice.md, limits).
+   * Returns when the number is free if it is not now, else whether the claim is still held.
+   */
+  async function takeCallTurn(
+    call: { id: bigint; phone: string; claimOutId: string; callOutId: string },
+    since: Date,
+    freeAt: (past: Date[]) => Date,
+    now: Date,
+  ): Promise<{ waitUntil: Date } | { held: boolean }> {
+    return db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`voice:${call.phone}`}))`;
+      const rows = await tx.$queryRaw<{ at: Date }[]>`
+        SELECT COALESCE(sent_at, updated_at) AS at FROM notifications
+        WHERE channel = 'voice' AND phone = ${call.phone} AND id <> ${call.id}
+          AND (sent_at > ${since} OR (status = 'sending' AND out_id LIKE 'v%' AND updated_at > ${since}))`;
+      const free = freeAt(rows.map((r) => r.at));
+      if (free > now) return { waitUntil: free };
+      const touched = await tx.$executeRaw`
+        UPDATE notifications SET updated_at = now(), out_id = ${call.callOutId}
+        WHERE id = ${call.id} AND ${statusIn(['sending'])} AND out_id = ${call.claimOutId}`;
+      return { held: touched > 0 };
+    });
+  }
+
+  /**
+   * One statement for a push of call receipts: store each once (`dedupe_key`), then apply the
+   * final ones to the call they name (by CallId, else by OutId when the call's answer was lost).
+   * A call moves forward only (sending/sent → delivered when answered, failed otherwise; a call
+   * the reconciler gave up as unconfirmed still takes its real receipt). Returns what was newly
+   * stored, with the call's worker and opening, for the keys pressed.
+   */
+  async function applyVoiceReports(rows: VoiceReportRow[]): Promise<VoiceReportApplied[]> {
+    return db.$queryRaw<VoiceReportApplied[]>`
+      WITH r AS MATERIALIZED (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS r(dedupe_key text, call_id text, out_id text, phone text, status_code text, dtmf text, duration int,
+               report_time text, final boolean, answered boolean, reason text, raw jsonb)
+      ), found AS MATERIALIZED (
+        SELECT DISTINCT ON (r.dedupe_key) r.dedupe_key, m.id, m.worker_id, m.campaign_id, m.phone AS call_phone
+        FROM r JOIN notifications m ON m.channel = 'voice'
+          AND ((m.biz_id = r.call_id) OR (m.biz_id IS NULL AND r.out_id IS NOT NULL AND m.out_id = r.out_id))
+        ORDER BY r.dedupe_key, m.id
+      ), stored AS (
+        INSERT INTO voice_reports (dedupe_key, call_id, out_id, phone, status_code, dtmf, duration, report_time, notification_id, raw)
+        SELECT r.dedupe_key, r.call_id, r.out_id, r.phone, r.status_code, r.dtmf, r.duration, r.report_time, f.id, r.raw
+        FROM r LEFT JOIN found f ON f.dedupe_key = r.dedupe_key
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING dedupe_key, notification_id, dtmf, call_id, phone
+      ), applied AS (
+        UPDATE notifications n SET
+          status = CASE WHEN r.answered THEN 'delivered'::"NotificationStatus" ELSE 'failed'::"NotificationStatus" END,
+          delivered_at = CASE WHEN r.answered THEN now() ELSE n.delivered_at END,
+          error_code = CASE WHEN r.answered THEN NULL ELSE 'VOICE_' || r.status_code END,
+          error_message = CASE WHEN r.answered THEN NULL ELSE r.reason END,
+          biz_id = COALESCE(n.biz_id, r.call_id),
+          sent_at = COALESCE(n.sent_at, now()),
+          updated_at = now()
+        FROM r JOIN found f ON f.dedupe_key = r.dedupe_key
+        WHERE n.id = f.id AND r.final
+          AND (${statusIn(['sending', 'sent'], 'n')} OR (n.status = 'failed' AND n.error_code = 'VOICE_UNCONFIRMED'))
+        RETURNING n.id
+      )
+      SELECT s.dedupe_key, s.notification_id, s.dtmf, s.call_id, COALESCE(f.call_phone, s.phone) AS phone, f.worker_id, o.code AS opening_code,
+             (SELECT count(*) FROM applied)::int AS applied
+      FROM stored s
+      LEFT JOIN found f ON f.dedupe_key = s.dedupe_key
+      LEFT JOIN campaigns c ON c.id = f.campaign_id
+      LEFT JOIN openings o ON o.id = c.opening_id`;
+  }
+
+  /** Calls placed (a CallId) with no receipt yet, older than `before`: for QueryCallDetailByCallId. */
+  async function callsAwaitingReceipt(before: Date, since: Date, limit: number): Promise<{ id: bigint; biz_id: string; phone: string; sent_at: Date }[]> {
+    return db.$queryRaw`
+      SELECT id, biz_id, phone, sent_at FROM notifications
+      WHERE status = 'sent' AND channel = 'voice' AND biz_id IS NOT NULL AND phone IS NOT NULL
+        AND sent_at < ${before} AND updated_at < ${before} AND sent_at > ${since}
+      ORDER BY updated_at LIMIT ${limit}`;
+  }
+
+  /**
+   * Calls whose request timed out or whose answer was lost (no CallId) for longer than
+   * `before`: given up as unconfirmed, never placed again (a second call rings the worker twice);
+   * a receipt that comes later, by OutId, still settles them.
+   */
+  async function failUnconfirmedCalls(before: Date): Promise<number> {
+    return db.$executeRaw`
+      UPDATE notifications SET status = 'failed', error_code = 'VOICE_UNCONFIRMED',
+        error_message = 'no answer to the call request and no receipt; not called again, to avoid ringing twice', updated_at = now()
+      WHERE status = 'sending' AND channel = 'voice' AND biz_id IS NULL AND updated_at < ${before}`;
+  }
+
+  /** A worker pressed 9 or texted 不要打电话: no more calls; their queued calls go as SMS. */
+  async function stopCalls(workerId: number): Promise<void> {
+    await db.$transaction([
+      db.$executeRaw`UPDATE workers SET calls_stopped_at = COALESCE(calls_stopped_at, now()) WHERE id = ${workerId}`,
+      db.$executeRaw`UPDATE notifications SET channel = 'sms', error_code = 'CALLS_STOPPED', updated_at = now()
+        WHERE worker_id = ${workerId} AND channel = 'voice' AND status = 'queued'`,
+    ]);
+  }
+
   // ── Campaigns ─────────────────────────────────────────────────────────────────────────
 
   /**
@@ -510,6 +635,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
     cancelForOpening, cancelAfterHire, moveToWorker, eraseWechatTexts, pruneSettled,
     applyReceipts, applyProviderDetail, putBack, takeLost, failWechatUnconfirmed, failWechatOrphaned,
+    callAsSms, takeCallTurn, applyVoiceReports, callsAwaitingReceipt, failUnconfirmedCalls, stopCalls,
     finishCampaign, finishCampaigns,
     // Notify jobs, with their one id scheme (notify-jobs.ts).
     ...jobs,

@@ -113,6 +113,8 @@ export function createReconcileService({ config, db, outbox, sms, queues, notify
              updated_at < ${new Date(at.getTime() - config.RECONCILE_RESEND_AFTER_MS)} AS stale
       FROM notifications
       WHERE status = 'sending' AND phone IS NOT NULL AND updated_at < ${new Date(at.getTime() - config.RECONCILE_SENDING_AFTER_MS)}
+        -- Calls are settled by the voice reconciler (voice-reconcile.ts): QuerySendDetails knows nothing of them.
+        AND channel <> 'voice'
       ORDER BY updated_at LIMIT ${SENDING_BATCH}`;
     const calls = new Map<string, Pending[]>();
     for (const r of rows) {
@@ -164,7 +166,7 @@ export function createReconcileService({ config, db, outbox, sms, queues, notify
     const rows = await db.$queryRaw<Pending[]>`
       SELECT id, phone, out_id, biz_id, campaign_id, kind::text AS kind, sent_at AS claimed_at, false AS stale
       FROM notifications
-      WHERE status = 'sent' AND phone IS NOT NULL AND (biz_id IS NOT NULL OR out_id IS NOT NULL)
+      WHERE status = 'sent' AND phone IS NOT NULL AND (biz_id IS NOT NULL OR out_id IS NOT NULL) AND channel <> 'voice'
         AND sent_at < ${before} AND updated_at < ${before} AND sent_at > ${new Date(at.getTime() - RECEIPT_LOOKBACK_MS)}
       ORDER BY updated_at LIMIT ${RECEIPT_BATCH}`;
     await mapLimit(rows, QUERY_CONCURRENCY, async (n) => {

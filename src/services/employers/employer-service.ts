@@ -6,6 +6,7 @@ import { planSends } from '../../domain/broadcast-plan.js';
 import { zodMessage } from '../../domain/error-codes.js';
 import { segmentCost } from '../../domain/send-rules.js';
 import { REVIEW_MODES } from '../../domain/employer-review.js';
+import { callCost } from '../../domain/voice-rules.js';
 import { canMoveOpening, isFilled, isLive, type OpeningStatusName } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
@@ -99,7 +100,7 @@ export { SKIP_REASONS, type SkipReason } from '../../domain/matching.js';
 export type MatchBreakdown = Awaited<ReturnType<MatchService['preflight']>>;
 
 export interface EmployerDeps {
-  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_SEND_RATE_PER_SECOND' | 'QUIET_HOURS_SPREAD_MS'>;
+  config: Pick<Config, 'ALIYUN_SMS_SIGN_NAME' | 'SMS_TEMPLATE_CODES' | 'QUIET_HOURS' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_SEND_RATE_PER_SECOND' | 'QUIET_HOURS_SPREAD_MS' | 'VOICE_PRICE_PER_CALL'>;
   db: Db;
   openings: Pick<OpeningService, 'createWorkshop' | 'createOpening' | 'getOpening' | 'broadcast' | 'resolveDivision' | 'resolveSkills'>;
   matching: Pick<MatchService, 'preflight' | 'listMatches' | 'stopOpening' | 'alertPreview'>;
@@ -381,9 +382,13 @@ export function createEmployerService({ config, db, openings, matching, audit, o
         message: alert.text,
         segmentsPerMessage: alert.segments,
         wouldAlert,
-        totalSegments: wouldAlert * alert.segments,
+        // Calls and texts side by side: a worker who gets calls gets no SMS for this alert.
+        texts: wouldAlert - breakdown.calls,
+        totalSegments: (wouldAlert - breakdown.calls) * alert.segments,
         pricePerSegment: config.SMS_PRICE_PER_SEGMENT,
-        estimatedCost: segmentCost(wouldAlert * alert.segments, config.SMS_PRICE_PER_SEGMENT),
+        estimatedCost: segmentCost((wouldAlert - breakdown.calls) * alert.segments, config.SMS_PRICE_PER_SEGMENT),
+        pricePerCall: config.VOICE_PRICE_PER_CALL,
+        callCost: callCost(breakdown.calls, config.VOICE_PRICE_PER_CALL),
         deferredByQuietHours: plan.deferredByQuietHours,
         ratePerSecond: config.SMS_SEND_RATE_PER_SECOND,
         estimatedFinishAt: plan.finishAt,

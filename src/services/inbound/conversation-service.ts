@@ -208,6 +208,11 @@ export function createConversationService(deps: ConversationDeps) {
         } else turn.replies.push({ kind: 'bind_expired', params: {} });
         return;
       }
+      case 'set_calls':
+        if (turn.worker) {
+          await tx.worker.update({ where: { id: turn.worker.id }, data: action.on ? { wantsCalls: true, callsStoppedAt: null } : { wantsCalls: false, callsStoppedAt: new Date() } });
+        }
+        return;
       case 'set_channel':
         if (turn.worker) await tx.worker.update({ where: { id: turn.worker.id }, data: { preferredChannel: action.channel } });
         return;

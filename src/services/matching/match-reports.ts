@@ -10,7 +10,7 @@ export function createMatchReports({
   db,
   candidates: { mustLoad, plan },
 }: {
-  config: Pick<Config, 'MATCH_WAVE_FACTOR'>;
+  config: Pick<Config, 'MATCH_WAVE_FACTOR'> & Partial<Pick<Config, 'VOICE_DRIVER'>>;
   db: Db;
   candidates: Pick<Candidates, 'mustLoad' | 'plan'>;
 }) {
@@ -37,9 +37,17 @@ export function createMatchReports({
       const names = await db.division.findMany({ where: { code: { in: [...byTownship.keys()] } }, select: { code: true, name: true } });
       const nameOf = new Map(names.map((n) => [n.code, n.name]));
       const size = waveSize(o.headcount, config.MATCH_WAVE_FACTOR, false)!;
+      // Of the first wave, those who get a call instead of an SMS (docs/aliyun-voice.md; outbox `callsTo`).
+      const first = p.matches.slice(0, size).map((m) => m.workerId);
+      const [voice] =
+        (config.VOICE_DRIVER ?? 'off') !== 'off' && first.length
+          ? await db.$queryRaw<{ n: bigint }[]>`
+              SELECT count(*) AS n FROM workers WHERE id = ANY(${first}::int[]) AND (wants_calls OR needs_calls) AND calls_stopped_at IS NULL`
+          : [{ n: 0n }];
       return {
         matched: p.matches.length,
         firstWave: Math.min(p.matches.length, size),
+        calls: Number(voice?.n ?? 0),
         byTownship: [...byTownship.entries()]
           .map(([code, count]) => ({ code, name: nameOf.get(code) ?? code, count }))
           .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),

@@ -21,6 +21,7 @@ export const registerWorkerSchema = z.object({
   workForms: z.array(workFormSchema).max(3).default([]).describe('Kinds of work wanted; home_workshop = 家庭作坊'),
   returnee: z.boolean().default(false).describe('返乡人员'),
   priorityHousehold: z.boolean().optional().describe('脱贫户 / 监测户 (default false): ranked earlier in broadcast waves and first on the call list (docs/after-hire.md)'),
+  needsCalls: z.boolean().optional().describe('Alerts by phone call (reads little, shares a phone; default false): docs/aliyun-voice.md'),
   consent: z.literal(true, { message: zodMessage('worker.consent_required', 'consent must be true: register a worker only after they agree to receive job SMS') }),
   consentNote: z.string().trim().max(200).optional().describe('How and where the worker agreed, e.g. 赶集时当面同意'),
 });
@@ -34,6 +35,7 @@ export const updateWorkerSchema = z
     workForms: z.array(workFormSchema).max(3),
     returnee: z.boolean(),
     priorityHousehold: z.boolean().describe('脱贫户 / 监测户 the station marks: ranked earlier in waves and first on the call list'),
+    needsCalls: z.boolean().describe('Alerts by phone call; a worker who pressed 9 (calls stopped) is not called until they ask again'),
     status: z.enum(['active', 'paused', 'opted_out']).describe('opted_out: the worker asked you to stop; active after an opt-out needs consent: true'),
     consent: z.literal(true).describe('The worker agreed again, to you, to receive job SMS (needed to re-subscribe an opted-out worker)'),
     consentNote: z.string().trim().max(200),
@@ -55,6 +57,9 @@ const workerSelect = {
   status: true,
   returnee: true,
   priorityHousehold: true,
+  needsCalls: true,
+  wantsCalls: true,
+  callsStoppedAt: true,
   phoneInvalid: true,
   createdAt: true,
   updatedAt: true,
@@ -272,7 +277,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       // which classifyError answers as worker.phone_taken (409).
       return db.$transaction(async (tx) => {
         const w = await tx.worker.create({
-          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee, priorityHousehold: input.priorityHousehold ?? false },
+          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee, priorityHousehold: input.priorityHousehold ?? false, needsCalls: input.needsCalls ?? false },
           select: workerSelect,
         });
         await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
@@ -299,6 +304,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       if (patch.workForms !== undefined) data.workForms = patch.workForms;
       if (patch.returnee !== undefined) data.returnee = patch.returnee;
       if (patch.priorityHousehold !== undefined) data.priorityHousehold = patch.priorityHousehold;
+      if (patch.needsCalls !== undefined) data.needsCalls = patch.needsCalls;
       let consent: 'opt_in' | 'opt_out' | null = null;
       if (patch.status !== undefined && patch.status !== before.status) {
         if (before.status === 'opted_out' && !patch.consent) {
