@@ -39,7 +39,8 @@ const R_MAX = 26;
  * fitted with a margin, circle areas in proportion to the workers (the largest R_MAX).
  */
 export function project(rows: readonly TownshipTally[]): { points: Projected[]; width: number; height: number } {
-  const placed = rows.filter((r): r is TownshipTally & { point: { lat: number; lng: number } } => r.point !== null);
+  // A point that is not a finite number (a row written by hand) is left off, not drawn as NaN.
+  const placed = rows.filter((r): r is TownshipTally & { point: { lat: number; lng: number } } => r.point !== null && Number.isFinite(r.point.lat) && Number.isFinite(r.point.lng));
   if (placed.length === 0) return { points: [], width: W, height: H };
   const lats = placed.map((r) => r.point.lat);
   const lngs = placed.map((r) => r.point.lng);
@@ -74,7 +75,8 @@ export function townshipLine(t: TownshipTally): string {
  */
 export function townshipMap(rows: readonly TownshipTally[], title: string): Html {
   const { points, width, height } = project(rows);
-  const missing = rows.filter((r) => r.point === null && (r.workers > 0 || r.workshops > 0));
+  const drawn = new Set(points.map((p) => p.code));
+  const missing = rows.filter((r) => !drawn.has(r.code) && (r.workers > 0 || r.workshops > 0));
   if (points.length === 0) {
     return html`<figure class="map" id="township-map"><figcaption>${title}</figcaption>
 <p class="notice" id="map-no-points">还没有导入乡镇坐标，画不出地图；下面的表照样按乡镇列出人数。请管理员用乡镇坐标表（代码、纬度、经度）运行 <code>npm run coordinates:load -- 文件.csv</code> 导入。</p></figure>`;

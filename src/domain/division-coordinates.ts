@@ -32,8 +32,10 @@ export function parseCoordinateRecords(
     const line = i + 2; // the header is line 1
     const pick = (...names: string[]) => names.map((n) => r[n]).find((v) => v !== undefined && v.trim() !== '')?.trim();
     const code = pick('code', 'division_code', '代码');
-    const lat = Number(pick('latitude', 'lat', '纬度'));
-    const lng = Number(pick('longitude', 'lng', 'lon', '经度'));
+    // Decimal degrees only: Number() would also take hex (0x17), binary and exponents.
+    const decimal = (v: string | undefined) => (v !== undefined && /^[+-]?\d{1,3}(\.\d+)?$/.test(v) ? Number(v) : Number.NaN);
+    const lat = decimal(pick('latitude', 'lat', '纬度'));
+    const lng = decimal(pick('longitude', 'lng', 'lon', '经度'));
     if (!code || !/^\d{9}(\d{3})?$/.test(code)) return problems.push({ line, message: `code must be a 9-digit township or 12-digit village code, got "${code ?? ''}"` });
     if (!known(code)) return problems.push({ line, message: `no division with code ${code} is loaded` });
     if (!Number.isFinite(lat) || lat < LAT[0] || lat > LAT[1]) return problems.push({ line, message: `latitude must be a number between ${LAT[0]} and ${LAT[1]}` });

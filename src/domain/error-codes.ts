@@ -89,6 +89,7 @@ export const ERROR_TEXT = {
   'user.not_found': (p: Id) => `找不到用户 ${p.id}`,
   'api_key.not_found': (p: Id) => `找不到账号密钥 ${p.id}`,
   'application.not_found': (p: { applicationId: number; openingId: number }) => `招工 ${p.openingId} 没有报名 ${p.applicationId}`,
+  'opening.headcount_below_hired': (p: { headcount: number; hired: number }) => `已经录用了 ${p.hired} 人，招工人数不能改成 ${p.headcount}（至少 ${p.hired}）`,
   'application.over_headcount': (p: { headcount: number; hired: number; adding: number }) =>
     `这个招工只招 ${p.headcount} 人，已录用 ${p.hired} 人，不能再录用 ${p.adding} 人（最多还能录用 ${Math.max(0, p.headcount - p.hired)} 人）；没有改动任何人`,
   'employer.unknown': (p: Id) => `没有编号为 ${p.id} 的雇主`,

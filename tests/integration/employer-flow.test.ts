@@ -112,6 +112,40 @@ describe('employer: openings, pre-flight, applicants', () => {
     expect(audit.json.map((e: any) => e.action)).toContain('opening.filled');
   });
 
+  it('never ends with more hired than the headcount when a hire races a lowered headcount; a headcount equal to the hires fills', async () => {
+    const db = sys.ctx.db;
+    for (let round = 0; round < 8; round++) {
+      const op = (await api('POST', '/api/v1/openings', { ...openingBody, workshopId })).json;
+      await api('POST', `/api/v1/openings/${op.id}/open`, {});
+      const apps = [];
+      for (let i = 0; i < 2; i++) {
+        const w = await db.worker.create({ data: { phone: `1380000${String(round * 10 + i).padStart(4, '0')}`, divisionCode: XINJIE, skills: ['缝纫'] } });
+        apps.push(await db.application.create({ data: { openingId: op.id, workerId: w.id, channel: 'sms' } }));
+      }
+      expect((await api('PATCH', `/api/v1/openings/${op.id}/applications/${apps[0]!.id}`, { status: 'hired' })).status).toBe(200);
+      const [hire, lower] = await Promise.all([
+        api('PATCH', `/api/v1/openings/${op.id}/applications/${apps[1]!.id}`, { status: 'hired' }),
+        api('PATCH', `/api/v1/openings/${op.id}`, { headcount: 1 }),
+      ]);
+      const after = await db.opening.findUniqueOrThrow({ where: { id: op.id } });
+      const hired = await db.application.count({ where: { openingId: op.id, status: 'hired' } });
+      expect(hired, `round ${round}: hire ${hire.status}, lower ${lower.status}`).toBeLessThanOrEqual(after.headcount);
+      expect([hire.status, lower.status].sort()).toEqual([200, 409]);
+      expect(after.status).toBe('filled');
+    }
+    // Below the hires already made: refused in words a person can read.
+    const op = (await api('POST', '/api/v1/openings', { ...openingBody, workshopId, headcount: 3 })).json;
+    await api('POST', `/api/v1/openings/${op.id}/open`, {});
+    for (let i = 0; i < 2; i++) {
+      const w = await db.worker.create({ data: { phone: `1380000${String(900 + i).padStart(4, '0')}`, divisionCode: XINJIE, skills: ['缝纫'] } });
+      const a = await db.application.create({ data: { openingId: op.id, workerId: w.id, channel: 'sms' } });
+      await api('PATCH', `/api/v1/openings/${op.id}/applications/${a.id}`, { status: 'hired' });
+    }
+    const below = await api('PATCH', `/api/v1/openings/${op.id}`, { headcount: 1 });
+    expect(below.status).toBe(409);
+    expect(below.json.code).toBe('opening.headcount_below_hired');
+  });
+
   it('expires openings past their date in the sweep', async () => {
     const op = (await api('POST', '/api/v1/openings', { ...openingBody, workshopId, expiresAt: new Date(Date.now() + 60_000).toISOString() })).json;
     await sys.ctx.db.opening.update({ where: { id: op.id }, data: { expiresAt: new Date(Date.now() - 1000) } });

@@ -57,3 +57,11 @@ describe('the township map (pure)', () => {
     expect(townshipLine(t('a', '新街镇', 3, null, { active: 2, workshops: 1, openings: 1 }))).toBe('新街镇：工人 3 人（在接收 2 人），车间 1 个，在招 1 个');
   });
 });
+
+describe('points that are not numbers', () => {
+  it('leaves a township with an infinite coordinate off the map and lists it', () => {
+    const out = townshipMap([t('a', '甲镇', 3, { lat: 23, lng: 102 }), t('b', '乙镇', 2, { lat: 23.2, lng: Number.POSITIVE_INFINITY })], '图').value;
+    expect(out).not.toContain('NaN');
+    expect(out).toContain('没画在图上的乡镇：乙镇');
+  });
+});

@@ -37,3 +37,20 @@ describe('coordinate file rows', () => {
     expect(r.rows).toHaveLength(1);
   });
 });
+
+describe('coordinate numbers', () => {
+  it('takes decimal degrees only: hex, exponents and words are bad lines', () => {
+    const known = () => true;
+    const r = parseCoordinateRecords(
+      [
+        { code: '532528101', latitude: '0x17', longitude: '102.8' },
+        { code: '532528102', latitude: '2.3e1', longitude: '102.8' },
+        { code: '532528103', latitude: '23', longitude: 'Infinity' },
+        { code: '532528104', latitude: '23.5', longitude: '+102.75' },
+      ],
+      known,
+    );
+    expect(r.problems.map((p) => p.line)).toEqual([2, 3, 4]);
+    expect(r.rows).toEqual([{ divisionCode: '532528104', latitude: 23.5, longitude: 102.75 }]);
+  });
+});

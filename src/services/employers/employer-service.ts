@@ -190,15 +190,17 @@ export function createEmployerService({ config, db, openings, matching, audit, o
     const ids = [...new Set(applicationIds)];
     const result = await db.$transaction(async (tx) => {
       // Lock the opening so two hires at once cannot both miss (or both apply) the fill.
-      await tx.$queryRaw`SELECT id FROM openings WHERE id = ${openingId} FOR UPDATE`;
+      // The headcount is read under the lock: a headcount edit racing this hire cannot let both through.
+      const [locked] = await tx.$queryRaw<{ headcount: number }[]>`SELECT headcount FROM openings WHERE id = ${openingId} FOR UPDATE`;
+      const headcount = locked?.headcount ?? o.headcount;
       const befores = await tx.application.findMany({ where: { id: { in: ids }, openingId }, orderBy: { id: 'asc' } });
       const missing = ids.find((id) => !befores.some((b) => b.id === id));
       if (missing !== undefined) throw new NotFoundError('application.not_found', `application ${missing} not found for opening ${openingId}`, { params: { applicationId: missing, openingId } });
       if (input.status === 'hired') {
         const already = await hiredCount(openingId, tx);
         const adding = befores.filter((b) => b.status !== 'hired').length;
-        if (already + adding > o.headcount) {
-          throw new ConflictError('application.over_headcount', `hiring ${adding} more would pass the headcount ${o.headcount} (${already} hired)`, { params: { headcount: o.headcount, hired: already, adding } });
+        if (already + adding > headcount) {
+          throw new ConflictError('application.over_headcount', `hiring ${adding} more would pass the headcount ${headcount} (${already} hired)`, { params: { headcount, hired: already, adding } });
         }
       }
       const applications = [];
@@ -223,14 +225,14 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       const hired = await hiredCount(openingId, tx);
       const current = await tx.opening.findUniqueOrThrow({ where: { id: openingId } });
       let filled = false;
-      if (input.status === 'hired' && current.status === 'open' && isFilled(hired, o.headcount)) {
+      if (input.status === 'hired' && current.status === 'open' && isFilled(hired, headcount)) {
         await setOpeningStatus(p, openingId, 'filled', tx);
         filled = true;
       }
-      return { applications, hired, filled };
+      return { applications, hired, filled, headcount };
     });
     if (result.filled) await openingStopped(openingId, 'filled');
-    return { ...result, headcount: o.headcount };
+    return result;
   }
 
 
@@ -344,11 +346,23 @@ export function createEmployerService({ config, db, openings, matching, audit, o
       }
       Object.assign(data, termsColumns(patch.terms));
       const { workshop: _w, ...beforeRow } = before;
-      return db.$transaction(async (tx) => {
-        const after = await tx.opening.update({ where: { id }, data });
-        await audit.record(p, 'opening.update', 'opening', id, beforeRow, after, tx);
-        return after;
+      const r = await db.$transaction(async (tx) => {
+        // Under the opening's lock (as hiring takes it): a headcount below the hires already made
+        // is refused, and one equal to them fills an open opening, as the last hire would.
+        await tx.$queryRaw`SELECT id FROM openings WHERE id = ${id} FOR UPDATE`;
+        let filled = false;
+        if (patch.headcount !== undefined) {
+          const hired = await hiredCount(id, tx);
+          if (patch.headcount < hired) throw new ConflictError('opening.headcount_below_hired', `headcount ${patch.headcount} is below the ${hired} already hired`, { params: { headcount: patch.headcount, hired } });
+          filled = hired > 0 && isFilled(hired, patch.headcount);
+        }
+        const updated = await tx.opening.update({ where: { id }, data });
+        await audit.record(p, 'opening.update', 'opening', id, beforeRow, updated, tx);
+        const after = filled && updated.status === 'open' ? await setOpeningStatus(p, id, 'filled', tx) : updated;
+        return { after, filled: after.status === 'filled' && updated.status === 'open' };
       });
+      if (r.filled) await openingStopped(id, 'filled');
+      return r.after;
     },
 
     /** Publishes a draft, or reopens a filled, closed or expired opening (with a future expiry). */

@@ -431,8 +431,8 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         )
         SELECT w.id, w.name, w.phone, w.division_code, x.reason, x.since, x.error_code,
                lc.created_at AS last_call_at, lc.outcome::text AS last_call_outcome,
-               o.title AS job_title, o.code AS job_code, (count(*) OVER ())::int AS total
-               o.title AS job_title, o.code AS job_code, w.priority_household, coalesce(lh.at, w.created_at) AS waiting_since
+               o.title AS job_title, o.code AS job_code, (count(*) OVER ())::int AS total,
+               w.priority_household, coalesce(lh.at, w.created_at) AS waiting_since
         FROM reasons x JOIN workers w ON w.id = x.worker_id
         LEFT JOIN campaigns c ON c.id = x.campaign_id
         LEFT JOIN openings o ON o.id = c.opening_id
