@@ -156,6 +156,7 @@ const cases: Case[] = [
     },
   },
   { route: 'GET /api/v1/caseworker/call-list', url: () => '/api/v1/caseworker/call-list', expect: CASEWORK_ANY },
+  { route: 'GET /api/v1/caseworker/outcomes/weekly', url: () => '/api/v1/caseworker/outcomes/weekly', expect: CASEWORK_ANY },
   {
     route: 'POST /api/v1/caseworker/workers/{id}/calls',
     url: (i) => `/api/v1/caseworker/workers/${i.wM}/calls`,
