@@ -111,6 +111,8 @@ const OPT_OUT_ANYWHERE_RE = new RegExp(
     // Subscription ended: 不订了, 不想订了, 不要订了
     '(?:不|不想|不要|莫|别)(?:再)?(?:订|订阅|定阅|登记|关注)(?:了|啦|咯|这个|你们)',
     '(?:不想|不愿意|不愿|不要|不需要|不用|不消)(?:再)?(?:收|接收|接|收到|看到|接到)(?:你们|你|这些|的)*(?:短信|信息|消息|通知|推送)?(?:了|啦)',
+    // 不想再收到任何招工信息: what is no longer wanted named whole (any job news), to the end.
+    '(?:不想|不愿意|不愿|不要|不需要)(?:再)?(?:收|接收|收到|接到)(?:任何|一切|所有|你们的?|这些|这种|的)+(?:招工|招聘|工作|岗位|找工作|打工)?(?:的)?(?:短信|信息|消息|通知|推送)(?:了|啦|咯)?$',
     // English, spaces gone: remove me, don't send, no more messages, leave me alone
     'removeme|deleteme|dontsend|donotsend|take(?:my|me|this|our)(?:number|no|num|phone|name|info|details)?(?:off|out)|takeoff(?:my|me)|(?:remove|delete|erase|drop|clear)(?:my|me|this|our)(?:number|phone|name|info|details|account|contact)|offyour(?:list|system)|outofyour(?:list|system)|(?:turn|switch|shut)(?:off|down)(?:the|your|all|my)?(?:alerts|messages|notifications|texts|sms)|(?:turn|switch)(?:the|your|all|my)?(?:alerts|messages|notifications|texts|sms)off|nomore(?:alerts|jobs|notifications|msgs)|(?:dont|donot|idont|idonot)(?:want|need)(?:any|these|your|the|those)?(?:more)?(?:job|jobs|work)?(?:messages|texts|sms|alerts|notifications)|donttextme|dontsms|stopalert|stopnotif|stopthe(?:messages|texts|alerts)|dontmessage|donotmessage|donttext|donotcontact|dontcontact|nomoremessage|nomoresms|nomoretext|stopsending|stopmessag|stoptext|leavemealone|donotdisturb|dontdisturb|takemeoff|unsubscrib|cancelsubscri|optmeout|notinterested',
   ].join('|'),
@@ -122,7 +124,7 @@ export const OPT_OUT_TOKENS = new Set(['td', 'stop', 'unsubscribe', 'unsub', 'tu
 // "Don't send any more": an opt-out unless the worker says when to start again (then a pause)
 // or narrows what is sent (不要发编织的了). 发 must not start another word (发工资, 发货).
 export const SOFT_STOP_RE =
-  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消|不需要|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来|给[^,.!?]{1,4}?)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错|语音|视频|图片|照片|微信|定位|位置)|传(?:简讯|讯息|短信|信息)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|(?:你们|给我|给她|给他|帮我|帮她|帮他|就|都|干脆)停(?:了|掉|下来)?(?:吧|嘛|算了|好了)|(?<![厂工产电水车雨网])停(?:了|掉)(?:吧|嘛|算了|好了)(?:谢谢|感谢|多谢)?$|(?:给|帮)(?:我|她|他)[^,.!?]{0,4}停(?:了|掉)(?:吧|嘛)?(?:谢谢|感谢|多谢)?$|拉黑|骚扰|烦死|好烦|别烦|滚|不(再)?找(工作|活|活路|事做)?了|(不要|别|莫|不用|甭|不消)(再)?(给我|帮我)?(推荐|介绍)(工作|活|活路|岗位)?(了|啦|咯)(?![^,.!?]{0,4}(的|远|外))|不需要(工作|找工作|了)|不打工了|投诉|举报/;
+  /(不要|别|莫要|莫|不用|甭|勿|不准|不许|不必|不消得|不消|不需要|停止|停掉|停|少)(再|继续|老是|总是|一直|每天|天天|乱|在|再来)?(给我|跟我|向我|帮我|和我|对我|来|给[^,.!?]{1,4}?)?(发(?!工资|钱|货|工钱|红包|快递|烧|芽|财|展|现|明|生|火|票|脾气|错|语音|视频|图片|照片|微信|定位|位置)|传(?:简讯|讯息|短信|信息)|推送|推(?!荐)|打扰|通知(?!书)|联系|骚扰|烦|短信)|(不想|不愿意|不再|不要再?|不需要再?)(收|接收|接到|看到)(短信|信息|消息|通知)?|(?:你们|给我|给她|给他|帮我|帮她|帮他|就|都|干脆)停(?:了|掉|下来)?(?:吧|嘛|算了|好了)|(?<![厂工产电水车雨网])停(?:了|掉)(?:吧|嘛|算了|好了)(?:谢谢|感谢|多谢)?$|(?:给|帮)(?:我|她|他)[^,.!?]{0,4}停(?:了|掉)(?:吧|嘛)?(?:谢谢|感谢|多谢)?$|拉黑|骚扰|烦死|好烦|别烦|滚|不(再)?找(工作|活|活路|事做)?了|(不要|别|莫|不用|甭|不消)(再)?(给我|帮我)?(推荐|介绍)(工作|活|活路|岗位)?(了|啦|咯)(?![^,.!?]{0,4}(的|远|外))|不需要(工作|找工作|了)|不打工了|投诉|举报/;
 
 // Complaints that may be a request to stop: too many texts, never signed up, who gave you my
 // number. Alerts stop at once and the worker is asked (回TD退订，回1继续接收).

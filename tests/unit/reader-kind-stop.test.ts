@@ -20,3 +20,9 @@ describe('a stop beside a kind of job', () => {
     expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
   });
 });
+
+describe('stops a twelfth blind set found missed (kinds, not its texts)', () => {
+  it.each(['我不想再收到任何招工信息', '不想再接收你们的招工短信', '不消得发喽 家头有田种'])('%s: a sure opt-out', (text) => {
+    expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+  });
+});
