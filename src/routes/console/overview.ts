@@ -80,7 +80,8 @@ export const consoleOverviewRoutes: FastifyPluginAsync = async (app) => {
       WHERE c.created_at >= ${week} AND (c.opening_id = ANY(${openingIds}::int[]) OR c.reminder_id = ANY(${reminderIds}::int[]))
       GROUP BY 1, 2`,
       db.$queryRaw<{ day: string; sent: bigint; delivered: bigint; failed: bigint }[]>`
-        SELECT to_char(coalesce(n.sent_at, n.created_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+        -- Columns are timestamp without time zone holding UTC: + 8 hours is the Beijing day (AT TIME ZONE would read them as Beijing time and shift the wrong way).
+        SELECT to_char(coalesce(n.sent_at, n.created_at) + interval '8 hours', 'YYYY-MM-DD') AS day,
                count(*) FILTER (WHERE n.status IN ('sent', 'delivered')) AS sent,
                count(*) FILTER (WHERE n.status = 'delivered') AS delivered,
                count(*) FILTER (WHERE n.status = 'failed') AS failed

@@ -362,7 +362,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
     async registrationsByWeek(p: Principal, since: Date): Promise<Map<string, number>> {
       const inScope = workerFilterSql(workerFilterSchema.parse({}), effectivePrefixes(p));
       const rows = await db.$queryRaw<{ week: string; n: bigint }[]>`
-        SELECT to_char(date_trunc('week', w.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS week, count(*) AS n
+        SELECT to_char(date_trunc('week', w.created_at + interval '8 hours'), 'YYYY-MM-DD') AS week, count(*) AS n
         FROM workers w WHERE ${inScope} AND w.created_at >= ${since} GROUP BY 1`;
       return new Map(rows.map((r) => [r.week, Number(r.n)]));
     },
