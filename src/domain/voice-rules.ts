@@ -153,7 +153,9 @@ export function voiceVariables(alert: Readonly<Record<string, string>>): VoiceVa
   return {
     job: alert.title ?? '',
     place: workshop ? `${place}${workshop}` : place,
-    pay: alert.wage ?? '',
+    // The alert's terms (docs/honest-posts.md) lead with the wage and add what else fits in 35
+    // characters (start, 已核验, pay day…): all worth hearing. `wage` is the older alert's variable.
+    pay: alert.terms ?? alert.wage ?? '',
     code: alert.code ?? '',
   };
 }

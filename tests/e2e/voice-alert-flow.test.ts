@@ -44,7 +44,7 @@ describe('voice alerts with keypress apply', () => {
     const workshop = (await ws.json()) as { id: number };
     const op = await api('/api/v1/openings', {
       method: 'POST',
-      body: { workshopId: workshop.id, title, skills: ['缝纫'], headcount: 5, wage: { min: 3500, max: 5000, unit: 'month' } },
+      body: { workshopId: workshop.id, title, skills: ['缝纫'], headcount: 5, wage: { min: 3500, max: 5000, unit: 'month' }, terms: { payDay: '每月15日' } },
     });
     const opening = (await op.json()) as { id: number; code: string };
     expect((await api(`/api/v1/openings/${opening.id}/broadcast`, { method: 'POST', body: {} })).status).toBe(202);
@@ -211,7 +211,7 @@ describe('voice alerts with keypress apply', () => {
     const ws = await api('/api/v1/workshops', { method: 'POST', body: { name: '新街手套车间', form: 'county_workshop', division: '元阳县新街镇', contactPhone: EMPLOYER } });
     const op = await api('/api/v1/openings', {
       method: 'POST',
-      body: { workshopId: ((await ws.json()) as { id: number }).id, title: '手套工', skills: ['缝纫'], headcount: 5, wage: { min: 3000, max: 4000, unit: 'month' } },
+      body: { workshopId: ((await ws.json()) as { id: number }).id, title: '手套工', skills: ['缝纫'], headcount: 5, wage: { min: 3000, max: 4000, unit: 'month' }, terms: { payDay: '每月15日' } },
     });
     const opening = (await op.json()) as { id: number };
     const pre = await api(`/api/v1/openings/${opening.id}/preflight`);

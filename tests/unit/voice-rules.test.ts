@@ -109,3 +109,9 @@ describe('what the call says', () => {
     expect(voiceScript(v, false)).not.toContain('请按1');
   });
 });
+
+describe('voice variables of an alert with terms', () => {
+  it('reads the alert’s terms (wage first) as the pay', () => {
+    expect(voiceVariables({ workshop: '新街制衣车间', place: '元阳新街镇', title: '缝纫工', terms: '月薪3500-5000元，已核验，每月15日发', code: '1003' }).pay).toBe('月薪3500-5000元，已核验，每月15日发');
+  });
+});
