@@ -204,7 +204,7 @@ describe('web console in Chromium', () => {
     await ctx.close();
   });
 
-  it('imports a CSV survey and reports the bad row', async () => {
+  it('imports a CSV survey and reports the bad row', { timeout: 90_000 }, async () => {
     const { ctx, page } = await signedIn('xinjie');
     await page.goto('/console/workers/import');
     const csv = ['手机,姓名,住址,同意,技能', `13800000311,李四,${XINJIE},是,缝纫`, '1380000,王五,新街镇,是,缝纫', `13800000313,赵六,${XINJIE},否,`].join('\n');

@@ -18,7 +18,11 @@ beforeEach(async () => {
   await resetData(sys.ctx.db);
   await sys.ctx.db.divisionCoordinate.deleteMany({});
 });
-afterAll(async () => sys?.close());
+afterAll(async () => {
+  // Township points are shared reference data: other files expect none loaded.
+  await sys?.ctx.db.divisionCoordinate.deleteMany({});
+  await sys?.close();
+});
 
 async function people() {
   const { admin } = await signInStaff(sys);
