@@ -83,3 +83,33 @@ export const EXPLAIN = {
     '红河的集市按十二属相轮流赶：鼠街、牛街……狗街、猪街，每个集市 12 天赶一次。提醒选“赶集日（属相街）”并选好哪个街，就在每次赶这个集的那天按时发出。',
   人群: '人群是按住址、技能、短信状态保存的一组工人（在“提醒”页下方新建）。发提醒时选一个人群，就发给发送那一刻符合条件的所有人，新登记的人也算在内。',
 } as const;
+
+/** Why a message failed, in words a station reads; the raw code stays in a tooltip and its own Excel column. */
+const FAILURE_BY_CODE: Record<string, string> = {
+  REPLY_BUDGET: '这个号码的回复次数用完了',
+  DAILY_BUDGET: '今天发给这个号码的已经够多',
+  NEW_NUMBER_CEILING: '陌生号码的回复到了上限',
+  SPEND_LIMIT: '今天的短信费用到了上限',
+  PHONE_INVALID: '号码无效',
+  MOBILE_NOT_ON_SERVICE: '号码停机或不在服务区',
+  MOBILE_ACCOUNT_ABNORMAL: '号码欠费或停用',
+  MOBILE_IN_BLACK: '号码拒收短信',
+  MOBILE_TERMINAL_ERROR: '手机关机或出错',
+  MOBILE_SEND_LIMIT: '这个号码今天收得太多',
+};
+const FAILURE_BY_CLASS: Record<string, string> = {
+  invalid_number: '号码无效',
+  phone_limited: '这个号码今天收得太多',
+  account: '短信账户有问题',
+  config: '短信模板或签名有问题',
+  request: '发送请求有误',
+  transient: '短信平台临时出错',
+  throttled: '发得太快被限流',
+};
+export function failureText(code: string | null | undefined, classify: (code: string) => string): string {
+  if (!code) return '';
+  const own = FAILURE_BY_CODE[code] ?? FAILURE_BY_CODE[code.replace(/^isv\./, '')];
+  if (own) return own;
+  if (/^is[vp]\./.test(code)) return FAILURE_BY_CLASS[classify(code)] ?? '发送出错';
+  return '运营商没送到';
+}

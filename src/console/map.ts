@@ -79,7 +79,7 @@ export function townshipMap(rows: readonly TownshipTally[], title: string): Html
   const missing = rows.filter((r) => !drawn.has(r.code) && (r.workers > 0 || r.workshops > 0));
   if (points.length === 0) {
     return html`<figure class="map" id="township-map"><figcaption>${title}</figcaption>
-<p class="notice" id="map-no-points">还没有导入乡镇坐标，画不出地图；下面的表照样按乡镇列出人数。请管理员用乡镇坐标表（代码、纬度、经度）运行 <code>npm run coordinates:load -- 文件.csv</code> 导入。</p></figure>`;
+<p class="notice" id="map-no-points">还没有导入乡镇坐标，画不出地图；下面的表照样按乡镇列出人数。请管理员导入乡镇坐标表（乡镇代码、纬度、经度）后再来看。</p></figure>`;
   }
   const label = `${title}：${points.map(townshipLine).join('；')}`;
   const named = points.length <= 40;

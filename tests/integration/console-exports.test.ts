@@ -231,7 +231,7 @@ describe('the call list, exported and printed', () => {
     expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1]!)).toMatch(/^回访名单-/);
     const rows = records(body);
     expect(rows.map((r) => r['姓名'])).toEqual(['@打不通']);
-    expect(rows[0]).toMatchObject({ 手机: '13800007201', 原因: '短信没发到（isv.MOBILE_NUMBER_ILLEGAL）' });
+    expect(rows[0]).toMatchObject({ 手机: '13800007201', 原因: '短信没发到：号码无效', 原因代码: 'isv.MOBILE_NUMBER_ILLEGAL' });
     expect(readSheet(body).xml).not.toMatch(/<f[ >]/);
     expect(records((await download(neighbour, '/console/calls/export.xlsx')).body).map((r) => r['姓名'])).toEqual(['蒙自的人']);
     expect((await download(bossA, '/console/calls/export.xlsx')).res.statusCode).toBe(403);
@@ -241,6 +241,11 @@ describe('the call list, exported and printed', () => {
     expect(print).toContain('元阳县新街镇就业站 · 打印日期');
     expect(print).not.toMatch(/<form|<button|<select|<nav/);
     expect(print).not.toContain('蒙自的人');
+    // The reason in words; the raw code only in a tooltip on the page (no English a station reads).
+    expect(print).toContain('短信没发到：号码无效');
+    expect(print).not.toContain('MOBILE_NUMBER_ILLEGAL');
+    const page = (await getPage(sys.app, station, '/console/calls')).res.body;
+    expect(page).toContain('title="原因代码 isv.MOBILE_NUMBER_ILLEGAL">短信没发到：号码无效</span>');
     expect((await getPage(sys.app, station, '/console/calls')).res.body).toContain('href="/console/calls?print=1"');
   });
 

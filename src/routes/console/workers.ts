@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, bool, list, onlyToken, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
-import { APPLICATION_STATUS, INTENT_NAMES, labelOf, NOTIFICATION_STATUS } from '../../console/labels.js';
+import { APPLICATION_STATUS, failureText, INTENT_NAMES, labelOf, NOTIFICATION_STATUS } from '../../console/labels.js';
+import { classifyBusinessCode } from '../../channels/sms/aliyun-errors.js';
 import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/stations/caseworker-service.js';
 import { workFormSchema } from '../../services/employers/opening-service.js';
@@ -307,8 +308,9 @@ ${table(
     return new Map(found.map((d) => [d.code, shortPlace(d.fullName)]));
   }
   // Graded priority puts marked households first on the list; the sheet says why.
+  const failed = (code: string) => failureText(code, classifyBusinessCode);
   const reasonText = (r: { reason: string; errorCode: string | null; priorityHousehold: boolean }) =>
-    `${r.priorityHousehold ? '帮扶户优先·' : ''}${r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `（${r.errorCode}）` : ''}` : '没回音'}`;
+    `${r.priorityHousehold ? '帮扶户优先·' : ''}${r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `：${failed(r.errorCode)}` : ''}` : '没回音'}`;
 
   const CALLS_PAGE = 100;
   const CALL_REASONS = [['', '不限'], ['alert_failed', '短信没发到'], ['no_reply', '没回音']] as const;
@@ -380,7 +382,7 @@ ${table(
   ['工人', '手机', '原因', '招工', '自从', '记录结果'],
   rows.map(
     (r) => html`<tr><td data-label="工人"><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td data-label="手机">${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
-<td data-label="原因">${r.priorityHousehold ? html`<span class="badge">帮扶户优先</span> ` : ''}${r.reason === 'alert_failed' ? html`<span class="bad">短信没发到</span>${r.errorCode ? ` (${r.errorCode})` : ''}` : '没回音'}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
+<td data-label="原因">${r.priorityHousehold ? html`<span class="badge">帮扶户优先</span> ` : ''}${r.reason === 'alert_failed' ? html`<span class="bad"${r.errorCode ? html` title="原因代码 ${r.errorCode}"` : ''}>短信没发到${r.errorCode ? `：${failed(r.errorCode)}` : ''}</span>` : '没回音'}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
 <td><form method="post" action="/console/calls/${r.workerId}" class="actions">${csrfField(csrf)}
 <select name="outcome" aria-label="结果" required><option value="" selected>选择结果</option>${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
 <input name="note" placeholder="备注" aria-label="备注" class="note"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
@@ -407,6 +409,7 @@ ${pager(pg.page, pg.pages, (n) => listUrl('/console/calls', fq, { page: String(n
         { header: '手机', width: 14 },
         { header: '住址', width: 24 },
         { header: '原因', width: 20 },
+        { header: '原因代码', width: 16 },
         { header: '招工', width: 20 },
         { header: '自从', width: 17 },
         { header: '上次回访', width: 17 },
@@ -419,6 +422,7 @@ ${pager(pg.page, pg.pages, (n) => listUrl('/console/calls', fq, { page: String(n
         r.phone,
         places.get(r.divisionCode ?? '') ?? null,
         reasonText(r),
+        r.errorCode,
         r.job ? `${r.job.title}（编号${r.job.code}）` : null,
         r.since,
         r.lastCall?.at ?? null,
