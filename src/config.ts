@@ -36,6 +36,20 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A variable holding a JSON object (default `{}`): parsed, or one clear error saying what shape is wanted. */
+const jsonObjectText = (message: string) =>
+  z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+    });
+
 /** Public demo value: refused for a deployment that looks real (https PUBLIC_BASE_URL). */
 export const DEMO_SESSION_SECRET = 'demo-session-secret-change-me-0123456789';
 /** Public default admin key, for the demo only: refused in production. */
@@ -261,30 +275,10 @@ const settings = z.object({
       .describe('Display number (真实号) for dedicated mode; empty = public mode, which has no keypress menu (IvrCall needs a number of our own)'),
     VOICE_TTS_CODE: z.string().regex(/^TTS_\d+$/, 'an approved TTS template id such as TTS_123456789').optional()
       .describe('Approved TTS template with variables job, place, pay, code (SingleCallByTts, and IvrCall StartCode)'),
-    VOICE_IVR_KEY_CODES: z
-      .string()
-      .default('{}')
-      .transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"1":"TTS_1","2":"TTS_2","9":"TTS_9"}' });
-          return z.NEVER;
-        }
-      })
+    VOICE_IVR_KEY_CODES: jsonObjectText('must be a JSON object such as {"1":"TTS_1","2":"TTS_2","9":"TTS_9"}')
       .pipe(z.partialRecord(z.enum(['1', '2', '9']), z.string().regex(/^(TTS_\d+|[\w-]+\.(wav|mp3))$/, 'a TTS template id or an approved voice file id')))
       .describe('IvrCall MenuKeyMap: what is played after key 1 (报名), 2 (不需要), 9 (不要再打); all three turn the keypress menu on'),
-    VOICE_RECORDINGS: z
-      .string()
-      .default('{}')
-      .transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"day_labour":"abc.wav"}' });
-          return z.NEVER;
-        }
-      })
+    VOICE_RECORDINGS: jsonObjectText('must be a JSON object such as {"day_labour":"abc.wav"}')
       .pipe(z.partialRecord(z.enum(['day_labour', 'county_workshop', 'village_plant', 'home_workshop']), z.string().regex(/^[\w-]+\.(wav|mp3)$/, 'an approved voice file id such as 2d4c-4e78.wav')))
       .describe('A station\'s approved recording (SingleCallByVoice VoiceCode) per opening type: day_labour or the workshop form'),
     VOICE_PLAY_TIMES: z.coerce.number().int().min(1).max(3).default(3).describe('Times the message is played in one call (Aliyun: 1–3)'),
@@ -306,17 +300,7 @@ const settings = z.object({
       .describe('With VOICE_DRIVER=console, an answered-call receipt follows each call after this long (0: none)'),
     VOICE_RECEIPT_WAIT_MS: z.coerce.number().int().min(60_000).default(10 * 60_000)
       .describe('A call with no receipt this long after it was placed is looked up (QueryCallDetailByCallId)'),
-    SMS_TEMPLATE_CODES: z
-      .string()
-      .default('{}')
-      .transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"job_alert":"SMS_123456789"}' });
-          return z.NEVER;
-        }
-      })
+    SMS_TEMPLATE_CODES: jsonObjectText('must be a JSON object such as {"job_alert":"SMS_123456789"}')
       .pipe(
         z
           .partialRecord(
