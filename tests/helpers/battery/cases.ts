@@ -539,7 +539,7 @@ export const CSV_VARIANTS: readonly [label: string, body: string | Buffer][] = [
 const LEAKS: [RegExp, string][] = [
   [/\n\s+at [^\n]*(?:\(|node:|file:|\/)/, 'a stack trace'],
   [/node_modules|\/work\/|\/src\/\w[\w/-]*\.ts|\.ts:\d+:\d+/, 'a source path'],
-  [/PrismaClient|prisma\.\w+\.\w+\(|Invalid `[^`]*` invocation|P20\d\d/, 'a Prisma error'],
+  [/PrismaClient|prisma\.\w+\.\w+\(|Invalid `[^`]*` invocation|(?<![\w-])P20\d\d(?![\w-])/, 'a Prisma error'],
   [/\b(?:SELECT\s[\s\S]{0,80}\sFROM|INSERT INTO|DELETE FROM)\b|syntax error at or near|violates (?:not-null|unique|foreign key|check)|invalid byte sequence for encoding|unsupported Unicode escape|out of range for type|22P05|22021|23505/, 'SQL or a database error'],
   [/\b(?:TypeError|RangeError|ReferenceError): |Cannot read propert|is not a function|Maximum call stack/, 'a JavaScript error'],
 ];
