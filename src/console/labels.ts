@@ -1,3 +1,5 @@
+import { classifyBusinessCode } from '../channels/sms/aliyun-errors.js';
+import { callOutcome } from '../domain/voice-rules.js';
 /** Chinese names for the states and codes the console shows, so no page reads `sent` or `opening.broadcast`. */
 
 export const APPLICATION_STATUS: Record<string, string> = { applied: '已报名', contacted: '已联系', hired: '已录用', declined: '未录用' };
@@ -96,6 +98,22 @@ const FAILURE_BY_CODE: Record<string, string> = {
   MOBILE_IN_BLACK: '号码拒收短信',
   MOBILE_TERMINAL_ERROR: '手机关机或出错',
   MOBILE_SEND_LIMIT: '这个号码今天收得太多',
+  // Codes guiyan writes itself (src/services/delivery): why a message was held, cancelled or moved.
+  SPEND_HELD: '今天的短信费用到了上限，明天再发',
+  NO_PHONE: '没有手机号',
+  OPTED_OUT: '工人已退订',
+  PAUSED: '工人暂停接收',
+  NOT_HIRED: '录用已撤销',
+  UNDELIVERED: '运营商没送到',
+  RECONCILE_NO_TRACE: '平台查不到这条，已重发',
+  WECHAT_UNCONFIRMED: '微信没确认收到',
+  WECHAT_NO_RECIPIENT: '没有绑定微信',
+  VOICE_UNCONFIRMED: '电话结果没回来',
+  CALLS_STOPPED: '工人不要电话，改发短信',
+  OPENING_FILLED: '招工已招满',
+  OPENING_CLOSED: '招工已关闭',
+  OPENING_EXPIRED: '招工已过期',
+  OPENING_STARTED: '已经开工',
 };
 const FAILURE_BY_CLASS: Record<string, string> = {
   invalid_number: '号码无效',
@@ -106,10 +124,14 @@ const FAILURE_BY_CLASS: Record<string, string> = {
   transient: '短信平台临时出错',
   throttled: '发得太快被限流',
 };
-export function failureText(code: string | null | undefined, classify: (code: string) => string): string {
+export function failureText(code: string | null | undefined, classify: (code: string) => string = classifyBusinessCode): string {
   if (!code) return '';
   const own = FAILURE_BY_CODE[code] ?? FAILURE_BY_CODE[code.replace(/^isv\./, '')];
   if (own) return own;
   if (/^is[vp]\./.test(code)) return FAILURE_BY_CLASS[classify(code)] ?? '发送出错';
+  // A voice call's final status (docs/aliyun-voice.md) is stored as VOICE_<status code>.
+  const voice = /^VOICE_(\d{6})$/.exec(code);
+  if (voice) return `电话没接通：${callOutcome(voice[1]!).reason ?? '呼叫失败'}`;
+  if (/^OPENING_/.test(code)) return '招工已不再招人';
   return '运营商没送到';
 }

@@ -209,7 +209,7 @@ describe('an opening’s applicants and send results, exported and printed', () 
       expect(['排队中', '发送中', '已发出', '已送达', '失败', '已取消']).toContain(r['状态']);
       expect(r['为什么通知']).toContain('缝纫');
     }
-    expect(readSheet(body).rows[0]!.map((c) => c.value)).toEqual(['手机', '住址', '第几批', '为什么通知', '状态', '失败原因代码', '发出时间']);
+    expect(readSheet(body).rows[0]!.map((c) => c.value)).toEqual(['手机', '住址', '第几批', '为什么通知', '状态', '原因', '原因代码', '发出时间']);
     expect((await download(neighbour, `/console/openings/${o.id}/alerted.xlsx`)).res.statusCode).toBe(404);
     expect((await getPage(sys.app, station, `/console/openings/${o.id}/alerted`)).res.body).toContain(`/console/openings/${o.id}/alerted.xlsx`);
   });

@@ -55,6 +55,20 @@ describe('console errors and text', () => {
     expect((await db().reminder.findFirstOrThrow()).workerIds).toEqual([workerId]);
   });
 
+  it('says why a message failed in words on the worker’s history, the raw code only in a tooltip', async () => {
+    const made = { workerId, kind: 'alert' as const, phone: '13800000777', templateCode: 'SMS_TEST', templateParams: {}, content: '测试', segments: 1, status: 'failed' as const };
+    await db().notification.create({ data: { ...made, channel: 'sms', errorCode: 'isv.MOBILE_NUMBER_ILLEGAL' } });
+    await db().notification.create({ data: { ...made, channel: 'voice', errorCode: 'VOICE_200003' } });
+    await db().notification.create({ data: { ...made, channel: 'sms', status: 'cancelled', errorCode: 'OPENING_FILLED' } });
+    const res = await get(station, `/console/workers/${workerId}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('title="原因代码 isv.MOBILE_NUMBER_ILLEGAL">号码无效</span>');
+    expect(res.body).toContain('>电话没接通：未接听</span>');
+    expect(res.body).toContain('>招工已招满</span>');
+    // No code outside a tooltip: strip the attributes and no trace of one is left.
+    expect(res.body.replace(/<[^>]*>/g, '')).not.toMatch(/MOBILE_NUMBER_ILLEGAL|VOICE_200003|OPENING_FILLED/);
+  });
+
   it('answers an out-of-range opening id with 404', async () => {
     for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
       const res = await get(admin, url);

@@ -13,7 +13,7 @@ import { SKILLS } from '../../domain/skills.js';
 import { attempt, bool, list, num, onlyToken, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { REVIEW_MODE_LABEL, REVIEW_MODES } from '../../domain/employer-review.js';
 import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
-import { APPLICATION_STATUS, CAMPAIGN_STATUS, NOTIFICATION_STATUS } from '../../console/labels.js';
+import { APPLICATION_STATUS, CAMPAIGN_STATUS, failureText, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
 import { createOpeningInputSchema, reviewModeSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, updateWorkshopSchema, verifyWorkshopSchema, type SkipReason } from '../../services/employers/employer-service.js';
@@ -585,7 +585,7 @@ ${table(
   ['手机', '住址', '第几批', '为什么通知', '状态', '发出时间'],
   m.items.map(
     (r) => html`<tr><td>${staff && r.workerId ? html`<a href="/console/workers/${r.workerId}">${r.phone ?? '—'}</a>` : (r.phone ?? '—')}</td><td>${shortPlace(r.place)}</td><td>${r.wave ?? '—'}</td>
-<td>${r.reasons.join('、') || '—'}</td><td><span class="badge ${r.status}">${NOTIFICATION_STATUS[r.status] ?? r.status}</span>${r.errorCode ? html` <small>${r.errorCode}</small>` : ''}</td><td>${fmtTime(r.sentAt)}</td></tr>`,
+<td>${r.reasons.join('、') || '—'}</td><td><span class="badge ${r.status}">${NOTIFICATION_STATUS[r.status] ?? r.status}</span>${r.errorCode ? html` <small title="原因代码 ${r.errorCode}">${failureText(r.errorCode)}</small>` : ''}</td><td>${fmtTime(r.sentAt)}</td></tr>`,
   ),
   '还没有通知任何人',
 )}
@@ -708,10 +708,11 @@ ${pager(pg.page, pg.pages, (n) => listUrl(`/console/openings/${id}/applicants`, 
         { header: '第几批', width: 7 },
         { header: '为什么通知', width: 24 },
         { header: '状态', width: 8 },
-        { header: '失败原因代码', width: 22 },
+        { header: '原因', width: 22 },
+        { header: '原因代码', width: 22 },
         { header: '发出时间', width: 17 },
       ],
-      rows: rows.map((r) => [r.phone, r.place ? shortPlace(r.place) : null, r.wave, r.reasons.join('、'), NOTIFICATION_STATUS[r.status] ?? '其他', r.errorCode, r.sentAt]),
+      rows: rows.map((r) => [r.phone, r.place ? shortPlace(r.place) : null, r.wave, r.reasons.join('、'), NOTIFICATION_STATUS[r.status] ?? '其他', failureText(r.errorCode) || null, r.errorCode, r.sentAt]),
     });
   });
 

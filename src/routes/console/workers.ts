@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, bool, list, onlyToken, pathId, problemText, str, zodFieldErrors, type FormBody } from '../../console/form.js';
 import { checkboxes, csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { APPLICATION_STATUS, failureText, INTENT_NAMES, labelOf, NOTIFICATION_STATUS } from '../../console/labels.js';
-import { classifyBusinessCode } from '../../channels/sms/aliyun-errors.js';
 import { formError } from '../../console/layout.js';
 import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/stations/caseworker-service.js';
 import { workFormSchema } from '../../services/employers/opening-service.js';
@@ -216,7 +215,7 @@ ${table(
   ['时间', '方向', '内容', '状态'],
   [
     ...h.inbound.map((m) => ({ at: m.receivedAt, row: html`<td>收到</td><td>${m.content}</td><td>${labelOf(INTENT_NAMES, m.intent)}</td>` })),
-    ...h.outbound.map((m) => ({ at: m.createdAt, row: html`<td>发出·${KIND[m.kind] ?? m.kind}</td><td>${m.content}</td><td><span class="badge ${m.status}">${labelOf(NOTIFICATION_STATUS, m.status)}</span>${m.errorCode ? html` ${m.errorCode}` : ''}</td>` })),
+    ...h.outbound.map((m) => ({ at: m.createdAt, row: html`<td>发出·${KIND[m.kind] ?? m.kind}</td><td>${m.content}</td><td><span class="badge ${m.status}">${labelOf(NOTIFICATION_STATUS, m.status)}</span>${m.errorCode ? html` <span title="原因代码 ${m.errorCode}">${failureText(m.errorCode)}</span>` : ''}</td>` })),
   ]
     .sort((a, b) => b.at.getTime() - a.at.getTime())
     .map((x) => html`<tr><td>${fmtTime(x.at)}</td>${x.row}</tr>`),
@@ -308,7 +307,7 @@ ${table(
     return new Map(found.map((d) => [d.code, shortPlace(d.fullName)]));
   }
   // Graded priority puts marked households first on the list; the sheet says why.
-  const failed = (code: string) => failureText(code, classifyBusinessCode);
+  const failed = (code: string) => failureText(code);
   const reasonText = (r: { reason: string; errorCode: string | null; priorityHousehold: boolean }) =>
     `${r.priorityHousehold ? '帮扶户优先·' : ''}${r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `：${failed(r.errorCode)}` : ''}` : '没回音'}`;
 
