@@ -288,6 +288,27 @@ describe('the call list, exported and printed', () => {
     expect(outside.body).toMatch(/class="error"/);
     expect((await getPage(sys.app, admin, `/console/calls?division=${MENGZI_VILLAGE}`)).res.body).toContain('共 5 人');
     expect((await getPage(sys.app, station, '/console/calls?reason=bogus')).res.body).toContain('请从列表里选原因');
+    // A bad filter gets a page saying why, not an empty sheet.
+    const refused = await download(station, '/console/calls/export.xlsx?reason=bogus');
+    expect(refused.res.statusCode).toBe(400);
+    expect(refused.res.body).toContain('请从列表里选原因');
+  });
+
+  it('says on the printed sheet when the list is longer than one print, and exports everyone', async () => {
+    const { station } = await people();
+    const old = new Date(Date.now() - 3 * 86_400_000);
+    // 5,003 people whose alert failed, in 新街镇: more than one printed sheet holds (5,000).
+    await sys.ctx.db.$executeRaw`
+      WITH w AS (
+        INSERT INTO workers (phone, name, skills, division_code, updated_at)
+        SELECT '1381' || lpad(i::text, 7, '0'), '工人' || i, '{}', ${XINJIE_VILLAGE}, now() FROM generate_series(1, 5003) i
+        RETURNING id, phone)
+      INSERT INTO notifications (worker_id, kind, channel, phone, template_code, template_params, content, segments, status, error_code, created_at, updated_at)
+      SELECT id, 'alert', 'sms', phone, 'SMS_TEST', '{}', '测试', 1, 'failed', 'isv.X', ${old}, ${old} FROM w`;
+    const print = (await getPage(sys.app, station, '/console/calls?print=1')).res.body;
+    expect(print).toContain('回访名单（共 5003 人，本页打印前 5000 人）');
+    expect(print).toContain('还有 3 人没有打印');
+    expect(records((await download(station, '/console/calls/export.xlsx')).body)).toHaveLength(5003);
   });
 });
 

@@ -336,11 +336,17 @@ ${table(
       // The sheet a caseworker takes to the phone: who, why, and room to write the result.
       const { rows } = await callRows(req, req.query as FormBody, CALLS_PRINT_MAX, 0);
       const places = await placeNames(rows.map((r) => r.divisionCode));
+      // More people than one sheet holds: say so on the sheet, never drop them silently.
+      const total = rows[0]?.total ?? 0;
+      const cut = total > rows.length;
+      const back = listUrl('/console/calls', callFilterQuery(req.query as FormBody));
       return view(
         req,
         reply,
         { title: '回访名单', print: { station: await stationLabel(req) } },
-        html`<h1>回访名单（${rows.length} 人）</h1><p class="no-print muted">按 Ctrl+P 打印；手机上用浏览器菜单里的“打印”。<a href="/console/calls">返回回访名单</a></p>
+        html`<h1>回访名单（${cut ? `共 ${total} 人，本页打印前 ${rows.length} 人` : `${rows.length} 人`}）</h1>${
+          cut ? html`<p class="bad" id="calls-cut">一次最多打印 ${CALLS_PRINT_MAX} 人，还有 ${total - rows.length} 人没有打印：请按原因或住址筛选后分批打印，或导出 Excel。</p>` : ''
+        }<p class="no-print muted">按 Ctrl+P 打印；手机上用浏览器菜单里的“打印”。<a href="${back}">返回回访名单</a></p>
 ${table(
   ['工人', '手机', '住址', '原因', '招工', '自从', '结果', '备注'],
   rows.map(
@@ -395,9 +401,12 @@ ${pager(pg.page, pg.pages, (n) => listUrl('/console/calls', fq, { page: String(n
 
   app.get<{ Querystring: FormBody }>('/calls', async (req, reply) => callsPage(req, reply));
 
-  /** The call list as Excel: the same people the page lists (the caller's area), up to CALLS_PRINT_MAX. */
+  /** The call list as Excel: the same people the page lists (the caller's area); more than EXPORT_MAX is refused, never cut. */
   app.get<{ Querystring: FormBody }>('/calls/export.xlsx', async (req, reply) => {
-    const { rows } = await callRows(req, req.query, CALLS_PRINT_MAX, 0);
+    const back = listUrl('/console/calls', callFilterQuery(req.query));
+    const { rows, errors } = await callRows(req, req.query, EXPORT_MAX + 1, 0);
+    if (Object.keys(errors).length) return exportRefused(req, reply, Object.values(errors).join('；'), back);
+    if (rows.length > EXPORT_MAX) return exportRefused(req, reply, `找到 ${rows[0]?.total ?? rows.length} 人，一次最多导出 ${EXPORT_MAX} 人：请按原因或住址缩小范围后分几次导出`, back, 413);
     const places = await placeNames(rows.map((r) => r.divisionCode));
     return sendXlsx(reply, {
       name: '回访名单',
