@@ -1,3 +1,4 @@
+import { shortPlaceName } from '../domain/places.js';
 /**
  * A tiny server-side HTML builder for the console: `html` escapes every interpolated value
  * unless it is already Html, so user data (names, notes, texts) can never inject markup.
@@ -109,4 +110,4 @@ export function table(headers: readonly string[], rows: readonly Html[], empty =
 }
 
 /** "云南省红河哈尼族彝族自治州元阳县新街镇" → "元阳县新街镇": stations know their prefecture; phones have no room for it. */
-export const shortPlace = (fullName: string | null | undefined) => (fullName ? fullName.replace(/^[^省]+省[^州市]+?(自治州|州|市)/u, '') || fullName : '—');
+export const shortPlace = (fullName: string | null | undefined) => (fullName ? shortPlaceName(fullName) : '—');

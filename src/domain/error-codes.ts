@@ -119,7 +119,8 @@ export const ERROR_TEXT = {
   'division.no_code': (p: { code: string }) => `没有代码为 ${p.code} 的县、乡镇或村`,
   'division.unknown_codes': (p: { codes: string }) => `没有这些县或乡镇代码 ${p.codes}`,
   'division.unknown_place': (p: { name: string }) => `找不到地名“${p.name}”`,
-  'division.ambiguous': (p: { name: string }) => `“${p.name}”可能指几个地方，请写得更具体（如 元阳县新街镇）`,
+  'division.ambiguous': (p: { name: string; options?: string }) =>
+    p.options ? `“${p.name}”可能指：${p.options}。请写其中一个的全名` : `“${p.name}”可能指几个地方，请写得更具体（如 元阳县新街镇）`,
   'division.not_township': (p: { name: string }) => `“${p.name}”不是乡镇`,
   'division.out_of_scope': '不在您负责的辖区内',
   'division.code_format': '县代码 6 位或乡镇代码 9 位',

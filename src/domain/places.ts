@@ -367,3 +367,6 @@ function narrowChains(text: string, mentions: Mention[]): Mention[] {
   }
   return mentions;
 }
+
+/** A full name without its province and prefecture (云南省红河哈尼族彝族自治州元阳县新街镇 → 元阳县新街镇): how people here name a place. */
+export const shortPlaceName = (fullName: string): string => fullName.replace(/^[^省]+省[^州市]+?(自治州|州|市)/u, '') || fullName;

@@ -155,7 +155,7 @@ describe('segment places by name in the console', () => {
     expect(unknown.body).toContain('找不到地名“不存在的地方”');
     const ambiguous = await post('新街', '模糊');
     expect(ambiguous.statusCode).toBe(400);
-    expect(ambiguous.body).toContain('可能指几个地方');
+    expect(ambiguous.body).toContain('“新街”可能指：元阳县新街镇、建水县曲江镇新街村委会');
     expect(await sys.ctx.db.segment.count()).toBe(1);
   });
 });

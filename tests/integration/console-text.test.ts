@@ -69,6 +69,16 @@ describe('console errors and text', () => {
     expect(res.body.replace(/<[^>]*>/g, '')).not.toMatch(/MOBILE_NUMBER_ILLEGAL|VOICE_200003|OPENING_FILLED/);
   });
 
+  it('names the places an ambiguous place name could mean, so a caseworker can pick one', async () => {
+    const res = await get(admin, `/console/workers?division=${encodeURIComponent('大寨')}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('“大寨”可能指：金平苗族瑶族傣族自治县大寨乡、建水县南庄镇大寨村委会');
+    // The name it offers works when typed back.
+    const picked = await get(admin, `/console/workers?division=${encodeURIComponent('建水县南庄镇大寨村委会')}`);
+    expect(picked.statusCode).toBe(200);
+    expect(picked.body).not.toContain('可能指');
+  });
+
   it('answers an out-of-range opening id with 404', async () => {
     for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
       const res = await get(admin, url);

@@ -7,7 +7,7 @@ import { isLive } from '../../domain/opening-life.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
 import { LODGING, MEALS, PAY_DAY_MAX, SHIFTS_MAX, START_PLACE_MAX } from '../../domain/opening-terms.js';
-import type { PlaceIndex } from '../../domain/places.js';
+import { shortPlaceName, type PlaceIndex } from '../../domain/places.js';
 import { resolveSkill } from '../../domain/skills.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { QueueClient } from '../../queues/queue-client.js';
@@ -133,7 +133,8 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
     if (pick) return pick.code;
     if (candidates.length === 0) throw new ValidationError('division.unknown_place', `division: no place in the loaded prefectures is called "${input}"`, { params: { name: input } });
     throw new ValidationError('division.ambiguous', `division: "${input}" could mean several places; send one of their codes`, {
-      params: { name: input },
+      // The sentence names the places meant, so whoever typed the name can pick one (issue #18).
+      params: { name: input, options: candidates.slice(0, 6).map((c) => shortPlaceName(c.fullName)).join('、') + (candidates.length > 6 ? ` 等 ${candidates.length} 处` : '') },
       details: { candidates: candidates.slice(0, 10).map((c) => ({ code: c.code, fullName: c.fullName })) },
     });
   }
