@@ -91,6 +91,20 @@ describe('console map', () => {
     expect(cells(res.body, XINJIE)).toEqual([2, 2, 0, 0]);
   });
 
+  it('shows a village cadre the village’s township, counting only the village’s own', async () => {
+    await signInStaff(sys);
+    await sys.ctx.services.consoleUsers.create(ADMIN, { name: 'shengcun', password: PW, role: 'caseworker', divisionPrefixes: [`${XINJIE}201`] });
+    const cadre = (await signIn(sys.app, 'shengcun', PW)).jar;
+    await workersIn(`${XINJIE}201`, 3);
+    await workersIn(`${XINJIE}202`, 5);
+    await sys.ctx.db.workshop.create({ data: { name: '胜村作坊', form: 'home_workshop', divisionCode: `${XINJIE}201`, contactPhone: '13900000001' } });
+    await sys.ctx.db.workshop.create({ data: { name: '新街车间', form: 'county_workshop', divisionCode: XINJIE, contactPhone: '13900000002' } });
+    const res = (await getPage(sys.app, cadre, '/console/map')).res;
+    expect(res.statusCode).toBe(200);
+    expect(cells(res.body, XINJIE)).toEqual([3, 3, 1, 0]);
+    expect(cells(res.body, NANSHA)).toBeNull();
+  });
+
   it('is not for employers', async () => {
     const { boss } = await people();
     const res = (await getPage(sys.app, boss, '/console/map')).res;
