@@ -206,4 +206,25 @@ describe('broadcasts of an employer with open cases', () => {
     await sys.ctx.db.case.updateMany({ data: { status: 'closed', outcome: 'resolved' } });
     expect((await matching.startBroadcast(opening.id, { sendToAll: false })).status).toBe('pending');
   });
+
+  it('hold a later wave when workers reported the employer since the wave before, not again for cases already seen', async () => {
+    const { opening, xinjie, nansha } = await world();
+    const matching = sys.ctx.services.matching;
+    const db = sys.ctx.db;
+    for (const w of [xinjie, nansha]) await db.application.create({ data: { openingId: opening.id, workerId: w.id, channel: 'sms' } });
+    const first = await matching.startBroadcast(opening.id, { sendToAll: false });
+    expect(first.status).toBe('pending');
+    // Two tied workers report after the first wave went out: the second wave waits for the station.
+    await report(xinjie, '老板不发工资', opening.code, 21n);
+    await report(nansha, '押金不退 骗人的', opening.code, 22n);
+    expect(await matching.runWave(opening.id, first.wave + 1)).toMatchObject({ matched: 0, stopped: true });
+    const second = await db.campaign.findFirstOrThrow({ where: { openingId: opening.id, wave: first.wave + 1 } });
+    expect(second.status).toBe('held');
+    expect(second.heldReason).toBe('open cases of 2 workers');
+    expect(await db.notification.count({ where: { campaignId: second.id } })).toBe(0);
+    // The station checked and released it: the wave after is not held again by the same cases.
+    await db.campaign.update({ where: { id: second.id }, data: { status: 'pending' } });
+    await matching.runWave(opening.id, first.wave + 2);
+    expect((await db.campaign.findFirstOrThrow({ where: { openingId: opening.id, wave: first.wave + 2 } })).status).not.toBe('held');
+  });
 });

@@ -135,6 +135,22 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     return { matched, jobs, capped: p.capped.length, nextWaveAt: next };
   }
 
+  /** Workers with open cases against the employer (or the workshop, when it has none) who have a tie to it. */
+  const tiedReporters = async (ws: { id: number; employerId: number | null }): Promise<{ workers: number; newest: Date | null }> => {
+    const mine = (alias: string) =>
+      ws.employerId !== null ? Prisma.sql`${Prisma.raw(alias)}.employer_id = ${ws.employerId}` : Prisma.sql`${Prisma.raw(alias)}.id = ${ws.id}`;
+    const against = ws.employerId !== null ? Prisma.sql`c.employer_id = ${ws.employerId}` : Prisma.sql`c.workshop_id = ${ws.id}`;
+    const [row] = await db.$queryRaw<{ n: bigint; newest: Date | null }[]>`
+      SELECT count(DISTINCT c.worker_id) AS n, max(c.created_at) AS newest FROM cases c JOIN workers w ON w.id = c.worker_id
+      WHERE c.status = 'open' AND ${against} AND (
+        w.created_at < c.created_at - interval '7 days'
+        OR EXISTS (SELECT 1 FROM applications a JOIN openings o ON o.id = a.opening_id JOIN workshops s ON s.id = o.workshop_id
+                   WHERE a.worker_id = c.worker_id AND ${mine('s')})
+        OR EXISTS (SELECT 1 FROM notifications n JOIN campaigns k ON k.id = n.campaign_id JOIN openings o ON o.id = k.opening_id
+                   JOIN workshops s ON s.id = o.workshop_id WHERE n.worker_id = c.worker_id AND ${mine('s')}))`;
+    return { workers: Number(row?.n ?? 0), newest: row?.newest ?? null };
+  };
+
   /** Notifications an opening's alerts to stop carry this code (OPENING_FILLED, OPENING_CLOSED, …). */
   const stopCode = (status: string) => `OPENING_${status.toUpperCase()}`;
 
@@ -157,21 +173,6 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
      * Matching runs in the match queue.
      */
     async startBroadcast(opening: OpeningRef, opts: { sendToAll: boolean }) {
-      /** Workers with open cases against the employer (or the workshop, when it has none) who have a tie to it. */
-      const tiedReporters = async (ws: { id: number; employerId: number | null }): Promise<number> => {
-        const mine = (alias: string) =>
-          ws.employerId !== null ? Prisma.sql`${Prisma.raw(alias)}.employer_id = ${ws.employerId}` : Prisma.sql`${Prisma.raw(alias)}.id = ${ws.id}`;
-        const against = ws.employerId !== null ? Prisma.sql`c.employer_id = ${ws.employerId}` : Prisma.sql`c.workshop_id = ${ws.id}`;
-        const [row] = await db.$queryRaw<{ n: bigint }[]>`
-          SELECT count(DISTINCT c.worker_id) AS n FROM cases c JOIN workers w ON w.id = c.worker_id
-          WHERE c.status = 'open' AND ${against} AND (
-            w.created_at < c.created_at - interval '7 days'
-            OR EXISTS (SELECT 1 FROM applications a JOIN openings o ON o.id = a.opening_id JOIN workshops s ON s.id = o.workshop_id
-                       WHERE a.worker_id = c.worker_id AND ${mine('s')})
-            OR EXISTS (SELECT 1 FROM notifications n JOIN campaigns k ON k.id = n.campaign_id JOIN openings o ON o.id = k.opening_id
-                       JOIN workshops s ON s.id = o.workshop_id WHERE n.worker_id = c.worker_id AND ${mine('s')}))`;
-        return Number(row?.n ?? 0);
-      };
       const o = await mustLoad(opening);
       const openingId = o.id;
       const last = await db.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
@@ -183,7 +184,7 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
       // for one of its openings, or were registered a week before reporting — so a rival with
       // two fresh SIM cards cannot hold a workshop's broadcasts (red team); their cases stay
       // open for the station all the same.
-      const openCases = workshop ? await tiedReporters(workshop) : 0;
+      const openCases = workshop ? (await tiedReporters(workshop)).workers : 0;
       // A station may also make an unverified (or a flagged) employer's broadcasts wait for its
       // review (docs/honest-posts.md): the same hold, with its own reason.
       const review = workshop ? reviewHold(workshop) : null;
@@ -225,11 +226,27 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
         }
       }
       const existing = await db.campaign.findFirst({ where: { openingId, wave } });
-      const campaign =
-        existing ??
-        (await db.campaign.create({
-          data: { kind: 'opening_broadcast', openingId, wave, waveSize: waveSize(o.headcount, config.MATCH_WAVE_FACTOR, false) },
-        }));
+      if (existing) return runCampaign(existing.id);
+      // Reports that came in since the wave before (docs/cases.md, holding broadcasts): the next
+      // wave waits for the station like a new broadcast. Cases the station saw when it released
+      // the broadcast do not hold each later wave again.
+      const previous = await db.campaign.findFirst({ where: { openingId, wave: wave - 1 }, select: { createdAt: true } });
+      const ws = (await db.opening.findUnique({ where: { id: openingId }, select: { workshop: { select: { id: true, employerId: true } } } }))?.workshop;
+      const reports = ws ? await tiedReporters(ws) : { workers: 0, newest: null };
+      const held = reports.workers >= config.CASE_HOLD_OPEN_CASES && reports.newest !== null && (!previous || reports.newest > previous.createdAt);
+      const campaign = await db.campaign.create({
+        data: {
+          kind: 'opening_broadcast',
+          openingId,
+          wave,
+          waveSize: waveSize(o.headcount, config.MATCH_WAVE_FACTOR, false),
+          ...(held ? { status: 'held' as const, heldAt: now(), heldReason: `open cases of ${reports.workers} workers` } : {}),
+        },
+      });
+      if (held) {
+        log.info({ campaignId: campaign.id, openingId, wave, openCases: reports.workers }, 'a later wave held: workers reported the employer since the wave before');
+        return { matched: 0, jobs: 0, stopped: true };
+      }
       return runCampaign(campaign.id);
     },
 
