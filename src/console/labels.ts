@@ -104,6 +104,7 @@ const FAILURE_BY_CODE: Record<string, string> = {
   OPTED_OUT: '工人已退订',
   PAUSED: '工人暂停接收',
   NOT_HIRED: '录用已撤销',
+  START_CHANGED: '上工时间改了，已发新的',
   UNDELIVERED: '运营商没送到',
   RECONCILE_NO_TRACE: '平台查不到这条，已重发',
   WECHAT_UNCONFIRMED: '微信没确认收到',

@@ -17,6 +17,16 @@ export type OpenQuestionKind = Exclude<AfterHireQuestion, 'start_reminder'>;
 /** The dedupe key of a question's message: one per application and question, ever. */
 export const afterHireKey = (applicationId: number, q: AfterHireQuestion) => `after-hire:${applicationId}:${q}`;
 
+/**
+ * The start reminder's key names the start it was for (the minute, and the place when the hirer
+ * gave one): a start or place changed after the reminder went makes a new key, so the worker is
+ * told again. A key without them (written before this rule) stands for whatever start it was.
+ */
+export function startReminderKey(applicationId: number, startAt: Date, startPlace: string | null): string {
+  const place = startPlace ? `:${[...startPlace].reduce((h, ch) => (Math.imul(h, 31) + ch.codePointAt(0)!) >>> 0, 7).toString(36)}` : '';
+  return `${afterHireKey(applicationId, 'start_reminder')}:${Math.floor(startAt.getTime() / 60_000)}${place}`;
+}
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 

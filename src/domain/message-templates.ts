@@ -315,6 +315,12 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_AFTER_HIRE_START',
   },
+  // The start or the place changed after the reminder went (docs/after-hire.md).
+  after_hire_start_changed: {
+    text: '上工有变：${start}到${place}开工（${title}），以这条为准。回TD退订',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_AFTER_HIRE_START_CHANGED',
+  },
   after_hire_arrival: {
     text: '您到${job}上工了吗？回1已到岗 2没去成。回TD退订',
     smsType: 'notification',

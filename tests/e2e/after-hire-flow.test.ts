@@ -136,18 +136,59 @@ describe('after a hire: start reminder, arrival and pay confirmed by text', () =
       const startAt = new Date(Date.now() + 3 * HOUR);
       expect((await api('PATCH', `/api/v1/openings/${opening.id}/applications/${app.id}`, { status: 'hired', startAt: startAt.toISOString() })).status).toBe(200);
       await sys.ctx.services.afterHire.askDue();
-      expect(await sys.ctx.db.notification.count({ where: { dedupeKey: `after-hire:${app.id}:start_reminder`, status: 'queued' } })).toBe(1);
+      expect(await sys.ctx.db.notification.count({ where: { dedupeKey: { startsWith: `after-hire:${app.id}:start_reminder` }, status: 'queued' } })).toBe(1);
       expect((await api('PATCH', `/api/v1/openings/${opening.id}/applications/${app.id}`, { status: 'declined' })).status).toBe(200);
       // Later sweeps, at the start and past it, ask nothing of a hire that no longer stands.
       expect(await sys.ctx.services.afterHire.askDue(new Date(startAt.getTime() + 2 * HOUR + 60_000))).toBe(0);
     } finally {
       await notify.resume();
     }
-    const n = await sys.ctx.db.notification.findFirstOrThrow({ where: { dedupeKey: `after-hire:${app.id}:start_reminder` } });
+    const n = await sys.ctx.db.notification.findFirstOrThrow({ where: { dedupeKey: { startsWith: `after-hire:${app.id}:start_reminder` } } });
     expect(n).toMatchObject({ status: 'cancelled', errorCode: 'NOT_HIRED' });
     // A control text to the same phone goes through the resumed queue; the reminder never did.
     await text(phone, '帮助');
     expect(await sentTo(phone)).toEqual([expect.stringContaining('回复DY')]);
+  });
+
+  it('tells the worker again when the start moves after the reminder, and a reminder of the old start still waiting never goes', async () => {
+    const phone = '13700002004';
+    const { opening, app } = await applicant(phone, '裁剪工');
+    const hire = (startAt: Date, startPlace?: string) =>
+      api('PATCH', `/api/v1/openings/${opening.id}/applications/${app.id}`, { status: 'hired', startAt: startAt.toISOString(), ...(startPlace ? { startPlace } : {}) });
+    const at = (d: Date) => {
+      const b = new Date(d.getTime() + 8 * HOUR);
+      return `${b.getUTCMonth() + 1}月${b.getUTCDate()}日${b.getUTCHours()}:${String(b.getUTCMinutes()).padStart(2, '0')}`;
+    };
+    const first = new Date(Math.ceil((Date.now() + 3 * HOUR) / 60_000) * 60_000);
+    expect((await hire(first, '南沙镇政府门口')).status).toBe(200);
+    expect(await sys.ctx.services.afterHire.askDue()).toBe(1);
+    expect((await received(phone, 1))[0]).toContain(`上工提醒：${at(first)}到南沙镇政府门口`);
+
+    // The employer moves the start by an hour: the worker is told, once, with the new time.
+    const second = new Date(first.getTime() + HOUR);
+    expect((await hire(second)).status).toBe(200);
+    expect(await sys.ctx.services.afterHire.askDue()).toBe(1);
+    expect(await sys.ctx.services.afterHire.askDue()).toBe(0);
+    expect((await received(phone, 2))[1]).toBe(`【归雁就业】上工有变：${at(second)}到南沙镇政府门口开工（裁剪工），以这条为准。回TD退订`);
+
+    // Moved again while the notify queue is stalled: the waiting reminder of the second start is
+    // cancelled when the third is written, and only the third goes.
+    const notify = sys.ctx.queues.queue('notify');
+    await notify.pause();
+    try {
+      expect((await hire(new Date(second.getTime() + HOUR), '新街镇政府')).status).toBe(200);
+      expect(await sys.ctx.services.afterHire.askDue()).toBe(1);
+      expect((await hire(new Date(second.getTime() + 2 * HOUR), '新街镇政府')).status).toBe(200);
+      expect(await sys.ctx.services.afterHire.askDue()).toBe(1);
+    } finally {
+      await notify.resume();
+    }
+    const texts = await received(phone, 3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await sentTo(phone)).toHaveLength(3);
+    expect(texts[2]).toContain(`上工有变：${at(new Date(second.getTime() + 2 * HOUR))}到新街镇政府`);
+    const cancelled = await sys.ctx.db.notification.findMany({ where: { dedupeKey: { startsWith: `after-hire:${app.id}:start_reminder` }, status: 'cancelled' } });
+    expect(cancelled.map((n) => n.errorCode)).toEqual(['START_CHANGED']);
   });
 
   it('refuses hire terms without a hire, and a pay day that is not a date', async () => {

@@ -101,6 +101,7 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   case_no_opening: { code: '10245', no: 'AJ99999', due: '12月31日' },
   // Capped by AFTER_HIRE_LIMITS (src/domain/after-hire.ts): the longest date, place and title.
   after_hire_start: reminderParams(new Date('2026-12-31T15:59:00Z'), '金平苗族瑶族傣族自治县老集寨乡梯田手工刺绣合作社车间', '刺绣计件工带班组长学徒'),
+  after_hire_start_changed: reminderParams(new Date('2026-12-31T15:59:00Z'), '金平苗族瑶族傣族自治县老集寨乡梯田手工刺绣合作社车间', '刺绣计件工带班组长学徒'),
   after_hire_arrival: { job: jobName('金平梯田手工刺绣合作社', '刺绣计件工带班组长') },
   after_hire_pay: { job: jobName('金平梯田手工刺绣合作社', '刺绣计件工带班组长') },
   after_hire_arrived: {},

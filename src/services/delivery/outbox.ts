@@ -348,7 +348,9 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     if (!applicationIds.length) return 0;
     return tx.$executeRaw`
       UPDATE notifications SET status = 'cancelled', error_code = 'NOT_HIRED', error_message = 'the hire was undone', updated_at = now()
-      WHERE dedupe_key = ANY(${applicationIds.flatMap((id) => AFTER_HIRE_QUESTIONS.map((q) => afterHireKey(id, q)))}::text[]) AND status = 'queued'`;
+      WHERE status = 'queued' AND (dedupe_key = ANY(${applicationIds.flatMap((id) => AFTER_HIRE_QUESTIONS.map((q) => afterHireKey(id, q)))}::text[])
+        -- start reminders carry their start in the key (startReminderKey)
+        OR dedupe_key LIKE ANY(${applicationIds.map((id) => `${afterHireKey(id, 'start_reminder')}:%`)}::text[]))`;
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   defaultStartPlace,
   dueQuestions,
   FOLLOW_UP_DAYS,
+  startReminderKey,
   jobName,
   reminderParams,
   type AfterHireQuestion,
@@ -42,7 +43,8 @@ interface HireRow {
   title: string;
   workshop: string;
   township: string | null;
-  asked: string[];
+  /** The dedupe keys of the after-hire texts this hire got (after-hire:<id>:<question>[:<start>]). */
+  asked_keys: string[];
   arrival_answered: boolean;
   no_show: boolean;
   pay_answered: boolean;
@@ -54,11 +56,21 @@ interface HireRow {
  * conversation reads the worker's answer to the one that is open and records it.
  */
 export function createAfterHireService({ config, db, outbox, audit, log, now = () => new Date() }: AfterHireDeps) {
+  const startKeyOf = (r: HireRow) => (r.start_at ? startReminderKey(r.id, r.start_at, r.start_place) : null);
+  /** Start reminders this hire got before, for another start or place (or of the old form). */
+  const earlierReminders = (r: HireRow) => r.asked_keys.filter((k) => k.startsWith(afterHireKey(r.id, 'start_reminder')) && k !== startKeyOf(r));
+
   /** The questions of one hire still to ask: not asked, not answered, not moot (no pay question after a no-show). */
   function pending(r: HireRow): AfterHireQuestion[] {
     return AFTER_HIRE_QUESTIONS.filter((q) => {
-      if (r.asked.includes(q)) return false;
-      if (q === 'start_reminder' || q === 'arrival') return !r.arrival_answered;
+      if (q === 'start_reminder') {
+        // Reminded of this start already, or by a reminder of the old form (its start unknown).
+        const key = startKeyOf(r);
+        if (key === null || r.asked_keys.includes(key) || r.asked_keys.includes(afterHireKey(r.id, q))) return false;
+        return !r.arrival_answered;
+      }
+      if (r.asked_keys.includes(afterHireKey(r.id, q))) return false;
+      if (q === 'arrival') return !r.arrival_answered;
       return !r.pay_answered && !r.no_show;
     });
   }
@@ -67,7 +79,9 @@ export function createAfterHireService({ config, db, outbox, audit, log, now = (
     const base = { dedupeKey: afterHireKey(r.id, q), kind: 'reminder' as const, workerId: r.worker_id, phone: r.phone };
     if (q === 'start_reminder') {
       const place = r.start_place ?? defaultStartPlace(r.workshop, r.township);
-      return { ...base, message: 'after_hire_start', params: reminderParams(r.start_at!, place, r.title) } satisfies DirectMessage<'after_hire_start'> as DirectMessage;
+      // A start moved (or a new place) after a reminder went: the new one says so.
+      const kind = earlierReminders(r).length ? ('after_hire_start_changed' as const) : ('after_hire_start' as const);
+      return { ...base, dedupeKey: startKeyOf(r)!, message: kind, params: reminderParams(r.start_at!, place, r.title) } satisfies DirectMessage<typeof kind> as DirectMessage;
     }
     const job = jobName(r.workshop, r.title);
     const m: DirectMessage<'after_hire_arrival' | 'after_hire_pay'> = { ...base, message: q === 'arrival' ? 'after_hire_arrival' : 'after_hire_pay', params: { job } };
@@ -83,12 +97,13 @@ export function createAfterHireService({ config, db, outbox, audit, log, now = (
      */
     async askDue(at: Date = now()): Promise<number> {
       const since = new Date(at.getTime() - FOLLOW_UP_DAYS * 86_400_000);
-      const keys = AFTER_HIRE_QUESTIONS.map((q) => `:${q}`);
       const rows = await db.$queryRaw<HireRow[]>`
         SELECT a.id, a.worker_id, w.phone, a.hired_at, coalesce(a.start_at, o.starts_at) AS start_at, a.start_place, a.first_pay_at,
                o.title, ws.name AS workshop, d.name AS township,
-               ARRAY(SELECT split_part(n.dedupe_key, ':', 3) FROM notifications n
-                     WHERE n.dedupe_key = ANY(SELECT 'after-hire:' || a.id || k FROM unnest(${keys}::text[]) AS k)) AS asked,
+               -- The worker's own texts since the hire (index on worker_id, created_at), not a scan by key pattern.
+               ARRAY(SELECT n.dedupe_key FROM notifications n
+                     WHERE n.worker_id = a.worker_id AND n.created_at >= a.hired_at - interval '1 minute'
+                       AND n.dedupe_key LIKE 'after-hire:' || a.id || ':%') AS asked_keys,
                (a.arrived_at IS NOT NULL OR a.no_show_at IS NOT NULL) AS arrival_answered, a.no_show_at IS NOT NULL AS no_show,
                (a.paid_at IS NOT NULL OR a.unpaid_at IS NOT NULL) AS pay_answered
         FROM applications a
@@ -101,14 +116,23 @@ export function createAfterHireService({ config, db, outbox, audit, log, now = (
         ORDER BY a.hired_at
         LIMIT ${SWEEP_BATCH}`;
       const messages: DirectMessage[] = [];
+      const superseded: string[] = [];
       for (const r of rows) {
         const due = dueQuestions({ hiredAt: r.hired_at, startAt: r.start_at, firstPayAt: r.first_pay_at }, pending(r), at, config.QUIET_HOURS);
         // One text per hire per sweep (a hire entered late may have two due): the next a minute later.
         const q = due[0];
         if (q) messages.push(message(r, q));
+        if (q === 'start_reminder') superseded.push(...earlierReminders(r));
       }
       if (!messages.length) return 0;
-      const created = await db.$transaction((tx) => outbox.insertDirect(tx, messages.map((m) => outbox.directRow(m))));
+      const created = await db.$transaction(async (tx) => {
+        // A reminder of the old start still waiting to go (quiet hours, a backlog) never goes.
+        if (superseded.length) {
+          await tx.$executeRaw`UPDATE notifications SET status = 'cancelled', error_code = 'START_CHANGED', error_message = 'the start or place changed', updated_at = now()
+            WHERE dedupe_key = ANY(${superseded}::text[]) AND status = 'queued'`;
+        }
+        return outbox.insertDirect(tx, messages.map((m) => outbox.directRow(m)));
+      });
       await outbox.enqueueMany([...created.values()]);
       if (created.size) log.info({ asked: created.size }, 'after-hire questions queued');
       return created.size;
