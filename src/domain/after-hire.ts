@@ -152,6 +152,11 @@ export function reminderParams(startAt: Date, place: string, title: string): { s
   return { start: formatStart(startAt), place: clip(place, AFTER_HIRE_LIMITS.place), title: clip(title, AFTER_HIRE_LIMITS.title) };
 }
 
+/** The employer's notice that a hired worker did not go (docs/after-hire.md): the place may be filled again. */
+export function noShowParams(title: string, code: string, phone: string): { title: string; code: string; phone: string } {
+  return { title: clip(title, AFTER_HIRE_LIMITS.title), code, phone };
+}
+
 /** The hire's default start place: the workshop and its township (docs/after-hire.md). */
 export function defaultStartPlace(workshop: string, township: string | null): string {
   return township ? `${township}${workshop}` : workshop;

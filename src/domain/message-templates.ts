@@ -61,6 +61,12 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_EMPLOYER_APPLICANT',
   },
+  // A hired worker answered 没去成 (docs/after-hire.md): the employer may hire again.
+  employer_no_show: {
+    text: '您录用的${phone}说没去${title}(编号${code})上工，还缺人可在归雁重新招。',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_EMPLOYER_NO_SHOW',
+  },
   // A station's own short text to workers who subscribed: a notification, so it ends with the
   // service's own opt-out (TD works in every conversation state), not Aliyun's promotional one.
   reminder: {

@@ -191,6 +191,27 @@ describe('after a hire: start reminder, arrival and pay confirmed by text', () =
     expect(cancelled.map((n) => n.errorCode)).toEqual(['START_CHANGED']);
   });
 
+  it('tells the employer when a hired worker answers 没去成, once, and asks no pay question after', async () => {
+    const phone = '13700002005';
+    const { opening, app } = await applicant(phone, '整烫工');
+    const startAt = new Date(Math.ceil((Date.now() + 3 * HOUR) / 60_000) * 60_000);
+    const payDay = beijingDayString(new Date(startAt.getTime() + 24 * HOUR));
+    expect((await api('PATCH', `/api/v1/openings/${opening.id}/applications/${app.id}`, { status: 'hired', startAt: startAt.toISOString(), firstPayDay: payDay })).status).toBe(200);
+    await sys.ctx.services.afterHire.askDue();
+    expect(await sys.ctx.services.afterHire.askDue(new Date(startAt.getTime() + 2 * HOUR + 60_000))).toBe(1);
+    await received(phone, 2);
+    const answer = await text(phone, '没去成');
+    expect(answer.codes).toEqual([code('after_hire_no_show')]);
+    const notice = await waitFor(() => sys.ctx.db.notification.findFirst({ where: { dedupeKey: `no-show:${app.id}` } }), 'the employer notice');
+    expect(notice).toMatchObject({ kind: 'employer_notice', phone: '13900000019' });
+    await waitFor(() => sys.ctx.db.outboxMessage.findFirst({ where: { phone: '13900000019', content: `【归雁就业】您录用的${phone}说没去整烫工(编号${opening.code})上工，还缺人可在归雁重新招。` } }), 'the notice sent');
+    // A second 2 is no new answer and no second notice; no pay question after a no-show.
+    await text(phone, '2');
+    expect(await sys.ctx.db.notification.count({ where: { dedupeKey: { startsWith: 'no-show:' } } })).toBe(1);
+    await sys.ctx.services.afterHire.askDue(new Date(new Date(`${payDay}T10:01:00+08:00`).getTime() + 24 * HOUR));
+    expect(await sys.ctx.db.notification.count({ where: { dedupeKey: `after-hire:${app.id}:pay` } })).toBe(0);
+  });
+
   it('refuses hire terms without a hire, and a pay day that is not a date', async () => {
     const { opening, app } = await applicant('13700002003', '普工');
     const bad = await api('PATCH', `/api/v1/openings/${opening.id}/applications/${app.id}`, { status: 'hired', firstPayDay: '2026-02-31' });

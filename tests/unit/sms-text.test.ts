@@ -11,7 +11,7 @@ import { placeOptions, skillMenuText, type PlaceRef } from '../../src/domain/con
 import { formatDigest } from '../../src/domain/matching.js';
 import { formatWage, shortPlaceName } from '../../src/domain/opening-format.js';
 import { maskPhone, normalizePhone } from '../../src/domain/phone.js';
-import { jobName, reminderParams } from '../../src/domain/after-hire.js';
+import { jobName, noShowParams, reminderParams } from '../../src/domain/after-hire.js';
 import { countSegments, smsLength, withSignature } from '../../src/domain/sms-segments.js';
 
 const SIGN = '归雁就业';
@@ -50,6 +50,7 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   erased: {},
   help: {},
   employer_new_applicant: { title: '缝纫工', code: '10245', phone: '13812345678' },
+  employer_no_show: noShowParams('刺绣计件工带班组长学徒', '102450', '13812345678'),
   // The API caps the sender at 15 and the text at 35 characters (REMINDER_LIMITS).
   reminder: { sender: '金平县老集寨乡劳动就业服务中心', message: '12月5日狗街上午在乡政府门口办招聘会，带身份证，现场有车间岗位可报名' },
   skill_menu: { menu: skillMenuText() },

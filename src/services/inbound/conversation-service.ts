@@ -233,7 +233,7 @@ export function createConversationService(deps: ConversationDeps) {
         return;
       }
       case 'after_hire_answer':
-        if (turn.worker) await deps.afterHire.record(tx, turn.worker.id, action, now());
+        if (turn.worker) turn.sms.push(...(await deps.afterHire.record(tx, turn.worker.id, action, now())));
         return;
     }
   }

@@ -10,6 +10,7 @@ import {
   FOLLOW_UP_DAYS,
   startReminderKey,
   jobName,
+  noShowParams,
   reminderParams,
   type AfterHireQuestion,
   type OpenQuestionKind,
@@ -26,7 +27,7 @@ const SWEEP_BATCH = 2000;
 export interface AfterHireDeps {
   config: Pick<Config, 'QUIET_HOURS'>;
   db: Db;
-  outbox: Pick<Outbox, 'directRow' | 'insertDirect' | 'enqueueMany'>;
+  outbox: Pick<Outbox, 'directRow' | 'insertDirect' | 'enqueueMany' | 'createDirect'>;
   audit: AuditLog;
   log: Pick<Logger, 'info' | 'warn'>;
   now?: () => Date;
@@ -160,15 +161,32 @@ export function createAfterHireService({ config, db, outbox, audit, log, now = (
       return r ? { kind: r.kind, applicationId: r.application_id, openingCode: r.code } : null;
     },
 
-    /** Records an answer, once (a second answer to the same question changes nothing); audited as the worker's. */
-    async record(tx: Tx, workerId: number, a: { applicationId: number; question: OpenQuestionKind; answer: 'yes' | 'no' }, at: Date = now()): Promise<boolean> {
+    /**
+     * Records an answer, once (a second answer to the same question changes nothing); audited as
+     * the worker's. A 没去成 tells the employer at the workshop's contact phone, so the place can be
+     * filled again; returns the ids of the messages it wrote, to be queued after the commit.
+     */
+    async record(tx: Tx, workerId: number, a: { applicationId: number; question: OpenQuestionKind; answer: 'yes' | 'no' }, at: Date = now()): Promise<string[]> {
       const field = a.question === 'arrival' ? (a.answer === 'yes' ? 'arrivedAt' : 'noShowAt') : a.answer === 'yes' ? 'paidAt' : 'unpaidAt';
       const unanswered = a.question === 'arrival' ? { arrivedAt: null, noShowAt: null } : { paidAt: null, unpaidAt: null };
       const r = await tx.application.updateMany({ where: { id: a.applicationId, workerId, status: 'hired', ...unanswered }, data: { [field]: at } });
-      if (r.count === 0) return false;
+      if (r.count === 0) return [];
       const action = { arrivedAt: 'arrived', noShowAt: 'no_show', paidAt: 'paid', unpaidAt: 'unpaid' }[field];
       await audit.record({ actor: `worker:${workerId}`, role: 'system' }, `application.${action}`, 'application', a.applicationId, null, { [field]: at }, tx);
-      return true;
+      if (field !== 'noShowAt') return [];
+      const hire = await tx.application.findUniqueOrThrow({
+        where: { id: a.applicationId },
+        select: { worker: { select: { phone: true } }, opening: { select: { title: true, code: true, workshop: { select: { contactPhone: true } } } } },
+      });
+      const id = await outbox.createDirect(tx, {
+        dedupeKey: `no-show:${a.applicationId}`,
+        kind: 'employer_notice',
+        workerId: null,
+        phone: hire.opening.workshop.contactPhone,
+        message: 'employer_no_show',
+        params: noShowParams(hire.opening.title, hire.opening.code, hire.worker.phone ?? '') as never,
+      });
+      return id ? [id] : [];
     },
   };
 }
