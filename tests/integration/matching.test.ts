@@ -165,6 +165,24 @@ describe('matching', () => {
     expect((await sys.app.inject({ method: 'POST', url: `/api/v1/openings/999999/fill`, headers: auth })).statusCode).toBe(404);
   });
 
+  it('two presses of 发送 at once make one broadcast: nobody gets the alert twice', async () => {
+    const workers = [await addWorker(), await addWorker(), await addWorker()];
+    const o = await addOpening({ headcount: 5 });
+    const send = () => sys.app.inject({ method: 'POST', url: `/api/v1/openings/${o.id}/broadcast`, headers: auth, payload: { sendToAll: true } });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    expect(a.json().campaignId).toBe(b.json().campaignId);
+    expect(await db().campaign.count({ where: { openingId: o.id } })).toBe(1);
+    // Even run twice at once, the one campaign writes each worker's alert once.
+    await Promise.all([m().runCampaign(a.json().campaignId), m().runCampaign(a.json().campaignId)]);
+    expect((await alertsOf(o.id)).map((n) => n.workerId).sort()).toEqual(workers.map((w) => w.id).sort());
+    // Once its alerts are written, a new press reaches nobody already alerted (and is refused as empty).
+    expect((await send()).statusCode).toBe(409);
+    // Its send jobs go, so later tests (whose campaign ids start again at 1) count only their own.
+    const notify = sys.ctx.queues.queue('notify');
+    for (const j of await notify.getJobs(['prioritized', 'waiting', 'delayed'])) if (j.id?.startsWith(`c${a.json().campaignId}-`)) await j.remove();
+  });
+
   it('queues a large broadcast in jobs of 1,000, best first, and a re-run after a crash adds nothing', async () => {
     // 12,000 in the same village, 500 of them returnees (the opening prefers them: they rank first): 5,000 + 5,000 + 2,000.
     await db().$executeRaw`

@@ -175,7 +175,6 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     async startBroadcast(opening: OpeningRef, opts: { sendToAll: boolean }) {
       const o = await mustLoad(opening);
       const openingId = o.id;
-      const last = await db.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
       // Workers' reports protect the others: an employer (or a workshop with none) with open
       // cases of CASE_HOLD_OPEN_CASES workers has its new broadcasts held for a station's review.
       const workshop = (await db.opening.findUnique({ where: { id: openingId }, select: { workshop: { select: { id: true, employerId: true, reviewBroadcasts: true, verifiedAt: true } } } }))?.workshop;
@@ -189,15 +188,31 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
       // review (docs/honest-posts.md): the same hold, with its own reason.
       const review = workshop ? reviewHold(workshop) : null;
       const held = openCases >= config.CASE_HOLD_OPEN_CASES || review !== null;
-      const campaign = await db.campaign.create({
-        data: {
-          kind: 'opening_broadcast',
-          openingId,
-          wave: (last._max.wave ?? 0) + 1,
-          waveSize: waveSize(o.headcount, config.MATCH_WAVE_FACTOR, opts.sendToAll),
-          ...(held ? { status: 'held' as const, heldAt: now(), heldReason: openCases >= config.CASE_HOLD_OPEN_CASES ? `open cases of ${openCases} workers` : review } : {}),
-        },
+      // One broadcast of an opening on its way at a time: two presses of 发送 at once (two tabs, a
+      // double click) each made a campaign, and as neither saw the other's alerts yet, every
+      // worker got the alert twice (red team, issue #18). Under the opening's lock, a press while
+      // one is still pending or matching gets that one; once its alerts are written (sending), a
+      // new one reaches only those not alerted yet.
+      const { campaign, already } = await db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT id FROM openings WHERE id = ${openingId} FOR UPDATE`;
+        const inFlight = await tx.campaign.findFirst({ where: { openingId, status: { in: ['pending', 'matching'] } }, orderBy: { id: 'desc' } });
+        if (inFlight) return { campaign: inFlight, already: true };
+        const last = await tx.campaign.aggregate({ where: { openingId }, _max: { wave: true } });
+        const made = await tx.campaign.create({
+          data: {
+            kind: 'opening_broadcast',
+            openingId,
+            wave: (last._max.wave ?? 0) + 1,
+            waveSize: waveSize(o.headcount, config.MATCH_WAVE_FACTOR, opts.sendToAll),
+            ...(held ? { status: 'held' as const, heldAt: now(), heldReason: openCases >= config.CASE_HOLD_OPEN_CASES ? `open cases of ${openCases} workers` : review } : {}),
+          },
+        });
+        return { campaign: made, already: false };
       });
+      if (already) {
+        log.info({ campaignId: campaign.id, openingId }, 'a broadcast of this opening is already on its way; no second one');
+        return campaign;
+      }
       if (held) {
         log.info({ campaignId: campaign.id, openingId, openCases, review }, 'broadcast held for a station\'s review');
         return campaign;
