@@ -225,7 +225,13 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
 
   const findInText = (text: string): PlaceCandidate[] => {
     const t = normalizeText(text);
-    return toCandidates(scan(t, false).filter((m) => !m.qualifier).flatMap((m) => m.entries), false);
+    const mentions = scan(t, false).filter((m) => !m.qualifier);
+    // 宝华那边 … 我在宝华镇住: a name said bare and again with its official suffix — the suffix
+    // says which of the places it names is meant, wherever in the text it comes.
+    const named = new Set(mentions.flatMap((m) => m.entries.filter((e) => e.tier === Tier.FullName).map((e) => e.place.code)));
+    const ordered = (entries: Entry[]): Entry[] =>
+      entries.length > 1 && entries.some((e) => named.has(e.place.code)) ? [...entries.filter((e) => named.has(e.place.code)), ...entries.filter((e) => !named.has(e.place.code))] : entries;
+    return toCandidates(mentions.flatMap((m) => ordered(m.entries)), false);
   };
 
   const soundKeys = new Set<string>();
