@@ -84,8 +84,13 @@ const PROTECTED_WORDS = [
   '那个就', '这个就', '一个就', '哪个就', '个就是',
   // 会修车 is not 会绣 (刺绣): repairs of every kind.
   '修车', '修理', '修鞋', '修路', '修房', '修电', '维修', '修手机', '修水管', '修机器', '修摩托', '修补',
+  '会修', '修点', '修些', '修下', '修一下',
+  // 充电器 is not 充电气 (电气 电工).
+  '电器', '充电',
   // 点工 (day labour, typed as such) is not 电工; 裁减 and 裁员 (lay-offs) are not 裁剪.
   '点工', '裁减', '裁员',
+  // 找工 (looking for work, typed short) is not 招工 (hiring).
+  '找工',
   // Everyday words one sound away from a lexicon word (found by running the corrector over
   // opencc's phrase list): 推出 is not 退出, 打回去 not 打灰, 几件 not 计件, 面食 not 面试.
   '推出', '打回', '几件', '面食', '面世', '面市', '修的', '修建', '修好', '重获', '查获', '还回', '大出', '合口', '开采', '中药材', '几场',
@@ -140,7 +145,9 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
     .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '')
     // Characters of the same shape for a command word's, as handwriting input picks them
     // (退汀 and 退町 for 退订, 岗住 and 岗伍 for 岗位, 取销 for 取消); the sound corrector cannot see them.
-    .replace(SHAPE_ALIKE_RE, (w: string) => SHAPE_ALIKE.find(([re]) => re.test(w))?.[1] ?? w);
+    .replace(SHAPE_ALIKE_RE, (w: string) => SHAPE_ALIKE.find(([re]) => re.test(w))?.[1] ?? w)
+    // 找工做: 做 typed for 作 in 找工作 (找工 itself is kept from becoming 招工, hiring).
+    .replace(/找工做(?![饭菜事活])/g, '找工作');
   return corrector ? corrector.correct(base) : base;
 }
 

@@ -225,7 +225,13 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
 
   const findInText = (text: string): PlaceCandidate[] => {
     const t = normalizeText(text);
-    return toCandidates(scan(t, false).filter((m) => !m.qualifier).flatMap((m) => m.entries), false);
+    const mentions = scan(t, false).filter((m) => !m.qualifier);
+    // 宝华那边 … 我在宝华镇住: a name said bare and again with its official suffix — the suffix
+    // says which of the places it names is meant, wherever in the text it comes.
+    const named = new Set(mentions.flatMap((m) => m.entries.filter((e) => e.tier === Tier.FullName).map((e) => e.place.code)));
+    const ordered = (entries: Entry[]): Entry[] =>
+      entries.length > 1 && entries.some((e) => named.has(e.place.code)) ? [...entries.filter((e) => named.has(e.place.code)), ...entries.filter((e) => !named.has(e.place.code))] : entries;
+    return toCandidates(mentions.flatMap((m) => ordered(m.entries)), false);
   };
 
   const soundKeys = new Set<string>();
@@ -302,7 +308,9 @@ function allowedInText(
   // 他会开叉车 在草坝, 我儿子在大兴: 在 starting a clause or after a person says where someone is
   // (not 在桥头等你: a verb right after the name is an errand there).
   const personAt = /(^|[\s,.!?]|我|他|她|们|人|妈|爸|爹|娘|子|女|孙|婆|公|哥|姐|弟|妹)(现在|一直|还|都|就)?在$/.test(before) && !/^(等|见|碰|接|吃|玩|下车|上车|集合)/.test(after);
-  const cue = previous !== null || standsAlone || personAt || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
+  // 草坝那个服装厂拖欠工资: an employer said to be there (a skill word in it is masked as |).
+  const employerThere = /^(那个|这个|那家|这家|那边的?|那点的?|的)[\p{Script=Han}|]{0,3}(厂|公司|工地|基地|车间|老板|\|)/u.test(text.slice(at + key.length, at + key.length + 10));
+  const cue = previous !== null || standsAlone || personAt || employerThere || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
   // 住乍甸: 住 alone leads into a village too (not 包住, 管住, 记住).
   const strongCue = STRONG_CUES.some((c) => before.endsWith(c)) || (before.endsWith('住') && !/[包管抓记站挡守顶停]住$/.test(before));
   // 新街镇新街: a village right after the township (or county) that contains it.

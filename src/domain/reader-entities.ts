@@ -95,7 +95,10 @@ const WHERE_WORDS = new Set([
   // The kind of factory worked in, beside the task done there (在服装厂烫过 会烫衣服: 整烫; 在电子厂做过
   // 会打包: 包装): the task is the skill.
   '工地', '在工地', '工地上', '服装厂', '制衣厂', '衣服厂', '电子厂', '鞋厂', '纺织厂', '食品厂', '装配厂', '米线厂', '面条厂', '茶厂', '咖啡厂',
+  '物流园', '物流公司', '花厂', '鲜花厂',
 ]);
+// Pruning is field work (种植) except beside flowers, where cutting the stems is the flower work itself.
+const PRUNING_WORDS = new Set(['剪枝', '修枝', '修剪']);
 const HOME_WORK_WORDS = new Set(['在家做', '拿回家做', '带回家做', '计件', '计件活', '在家里做']);
 // Slang for any hard work (打工人搬砖): 搬运 only when no general work is named beside it.
 const SLANG_WORK_WORDS = new Set(['搬砖']);
@@ -107,6 +110,7 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
   // 有没得拿回家做的活, 在家做的计件活: work done at home, of no kind named — no skill (手工
   // needs a handwork word: 串珠子, 手工活).
   if (skills.length === 1 && skills[0] === '手工' && mentions.filter((m) => m.name === '手工').every((m) => HOME_WORK_WORDS.has(reading.slice(m.start, m.end)))) return [];
+  if (skills.includes('花卉') && skills.includes('种植') && mentions.filter((m) => m.name === '种植').every((m) => PRUNING_WORDS.has(reading.slice(m.start, m.end)))) skills = skills.filter((s) => s !== '种植');
   if (skills.length >= 2) {
     const onlyWhere = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => WHERE_WORDS.has(reading.slice(m.start, m.end)));
     const kept = skills.filter((s) => !onlyWhere(s));
@@ -128,13 +132,13 @@ export function withoutQualifiers(skills: string[], mentions: readonly { name: s
 
 // 不想干缝纫了 技能改成保洁, 不要发编织的了 改成包装: a skill said after a negation is the one the
 // worker leaves; it is dropped when another skill is named.
-const NEGATION_BEFORE_RE = /((以前|原来|之前|上次)(填|写|登记|订)(的|了)(是)?|做不了|干不了|做不动|干不动|不能做|不能干|去掉|删掉|删了|删除|拿掉|减掉|不要了|不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
+const NEGATION_BEFORE_RE = /((以前|原来|之前|上次)(只|就)?(填|写|登记|订|报)(的|了)(是)?|做不了|干不了|做不动|干不动|不能做|不能干|去掉|删掉|删了|删除|拿掉|减掉|不要了|不想|不再|不会|不要|不能|不干|不做|别|莫|不是|不想干|不想做|不干了|不做了|没有|没)(再)?(干|做|会|发|推|要|搞|当|给我发|给我推)?(那个|这个|那种|这种)?$/;
 
-const PAST_REGISTERED_RE = /(以前|原来|之前|上次)(填|写|登记|订)(的|了)(是)?$/;
-const SKILL_ADDED_RE = /帮我加|给我加|加上|加一下|加进去|添上|也加|再加|还会|也会|(还|又|也)学会|(也|还)(给我|帮我)?(写上|记上|添上)/;
+const PAST_REGISTERED_RE = /(以前|原来|之前|上次)(只|就)?(填|写|登记|订|报)(的|了)(是)?$/;
+const SKILL_ADDED_RE = /帮我加|给我加|加一(个|样|项)|加个|加上|加一下|加进去|添上|也加|再加|还会|也会|(还|又|也)学会|(也|还)(给我|帮我)?(写上|记上|添上)/;
 
 // 别给我发搬运的活, 不要推保洁的, 莫给我记缝纫了: a kind of work refused outright is never one to set, even alone.
-const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
+const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不消|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =
@@ -173,7 +177,7 @@ export function withoutGenericDriving(skills: string[], mentions: readonly { nam
 }
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
-const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)[^,.!?\s]{1,8}?(那边|那里|附近|一带)?的(活|活路|工作|信息|短信|岗位)?(了)?|搬回|(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回到|(?<=[我人])(去|到)(?=[^,.!?]{2,6}了)|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
+const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)[^,.!?\s]{1,8}?(那边|那里|附近|一带)?的(活|活路|工作|信息|短信|岗位)?(了)?|搬回|(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬克|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回到|(?<=[我人])(去|到)(?=[^,.!?]{2,6}了)|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
 
 export function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
   let last = -1;

@@ -31,6 +31,12 @@ const STRONG_RE = new RegExp(
     // 工资到现在还没给, 工钱一直不结, 工资没到账.
     WAGE + '[^,.!?]{0,10}(还|都|也|一直|到现在|至今|硬是|就是)?(没|没有|没得|莫得|不|莫)(给|发|结|拿到|到账|到手|兑现|打过来|打给|付|领到|收到)',
     '一分(钱)?(都|也)?(没|没有|没得|莫得)(给|拿到|结|发|领到)',
+    // 干了半个月一分钱都莫得: work done, and not a cent for it.
+    '(干|做|上)了[^,.!?]{0,10}一分(钱)?(都|也)?(没|没有|没得|莫得|莫有)(?!问题|事)',
+    // 包工头把我们的工钱都卷跑了: the pay taken and the man gone.
+    '(工钱|工资|血汗钱|钱)[^,.!?]{0,4}(卷跑|卷走|带跑|拐跑|拿跑|卷起跑)|卷(了|着)?(我们的|我的)?(钱|工钱|工资)(跑|走)',
+    // 他们要我先交体检费才得上班: a fee demanded before the work starts (whatever the worker then asks).
+    '(要|让|叫)(我|我们|俺)(先)?(交|出|给)[^,.!?]{0,6}(押金|中介费|介绍费|手续费|培训费|服装费|体检费|保证金|报名费)[^,.!?]{0,4}(才|再)(能|得|可以|让)?(上班|上岗|进厂|干活|做|开工)',
     // 试用期不算钱, 白干了十天: work done and nothing paid for it.
     '试用期[^,.!?]{0,4}(不算钱|不给钱|不算工资|不给工资|不发工资|没有工资|没工资|没得工资|白干|不算工钱)|白干(了)',
     // 计件的钱少算了一半, 少给了我三百: pay short of what was earned.
@@ -90,6 +96,8 @@ export function reportCode(compact: string, code: string | null): string | null 
   const at = compact.indexOf(code);
   if (at < 0) return code;
   const after = compact.slice(at + code.length, at + code.length + 4);
+  // 要退押金 2210那个厂不退: the code of the opening, named with 那个厂 after it.
+  if (/^(号)?(那个|这个|那家|这家|的)?(厂|公司|老板|活|工地|岗位)/.test(after)) return code;
   const before = compact.slice(Math.max(0, at - 4), at);
   if (/^(块|元|万|多块|多元|块钱|的押金|押金|介绍费|中介费|手续费|工资|工钱)/.test(after) || /(押金|工资|工钱|欠我|欠了|收了我|收我|扣了|扣我|介绍费|罚)$/.test(before)) return null;
   return code;

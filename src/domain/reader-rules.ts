@@ -53,9 +53,9 @@ const STATUS_RE =
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
-const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过|整得来|搞得来|做得来|干得来)|^(加|添|再加|多加)(?!工|班|油|入|我|微|盟|热|急|快|紧|钱|价)(?=\s?\p{Script=Han})|(也|还)(给我|帮我)?(写上|记上|添上|写进去|加进去)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项|下)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/u;
-const CHANGE_RE = /改成|换成|改为|换为|换(个|一个|点|些)(轻松|别的|其他|其它|简单|不累|省力|轻巧)|只要|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用|帮我|给我|我(?!会|做|干|是做|是干))[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
+  /地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬克|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+const ADD_SKILL_RE = /(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过|整得来|搞得来|做得来|干得来)|^(加|添|再加|多加)(?!工|班|油|入|我|微|盟|热|急|快|紧|钱|价)(?=\s?\p{Script=Han})|(也|还)(给我|帮我)?(写上|记上|添上|写进去|加进去|加起|记起|写起|添起|登记上|登记起)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项|下)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/u;
+const CHANGE_RE = /改成|换成|改为|换为|换(个|一个|点|些)(轻松|别的|其他|其它|简单|不累|省力|轻巧)|只要(?!离|近|包|工资|钱|能|有|是|不|天天|每天|在家|附近|活|有活)|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用|帮我|给我|我(?!会|做|干|是做|是干))[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
   /岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看[^,.!?]{0,6}?(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事|厂|厂子|工厂)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
@@ -182,10 +182,10 @@ export function isConfirmation(compact: string): boolean {
 }
 const EXPLICIT_CONFIRM_RE = /确认|确定|无误|confirm/;
 const CONFIRM_PART_RE =
-  /确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|(我|我家)?(爸爸|妈妈|爸|妈|阿爸|阿妈|爷爷|奶奶|外公|外婆|老公|老婆|媳妇|儿子|女儿|姑娘|孙子|孙女|家人|老人|老人家)?(说|讲|讲的|说的|叫我回|让我回)|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对头|对的?|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我|地址|住址|工种|技能|号码|电话号码|电话|名字/g;
+  /(帮|替|给)(我)?(家)?(爸爸|妈妈|爸|妈|阿爸|阿妈|爷爷|奶奶|外公|外婆|老公|老婆|媳妇|儿子|女儿|姑娘|孙子|孙女|家人|老人|老人家)(回复|回|说|讲)|确认|这个|那个|岗位|信息|资料|内容|都|全|本人|帮(我)?(爸|妈|爷爷|奶奶|老公|老婆|儿子|女儿|家人)?|(我|我家)?(爸爸|妈妈|爸|妈|阿爸|阿妈|爷爷|奶奶|外公|外婆|老公|老婆|媳妇|儿子|女儿|姑娘|孙子|孙女|家人|老人|老人家)?(说|讲|讲的|说的|叫我回|让我回)|我(爸|妈|爷爷|奶奶)|确定|无误|没错|不错|没问题|莫得问题|没得问题|没有问题|confirmed|confirm|yes|ok|好的?|好嘞|好滴|是的?|对头|对的?|嗯+|恩+|可以|行|得行|中|妥|同意|要得|就这样|就是|一下|下|了|吧|啊|呀|哦|的|嘛|谢谢|我|地址|住址|工种|技能|号码|电话号码|电话|名字/g;
 
 const OWN_PAUSE_OR_SUBSCRIPTION_QUESTION_RE =
-  /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)?(吗|么|嘛|没|不|呢)$|我(现在|目前)(还)?(在)?(暂停|订阅)(的|着|中|状态)?(吗|么|嘛|呢)$|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)/;
+  /(我的)?(暂停|停)(到|要到)?(什么时候|啥时候|哪天|几号)(结束|到期|为止|完|恢复)(吗|呢|啊)?$|^我(现在|是不是|已经)*(暂停|停)(了|着|掉了)(吗|没有|没|么|嘛)|是不是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)|我?(现在|目前|还)?是(还)?(在)?(暂停|停|退订|订阅)(的|着|中|状态)?(吗|么|嘛|没|不|呢)$|我(现在|目前)(还)?(在)?(暂停|订阅)(的|着|中|状态)?(吗|么|嘛|呢)$|(是不是|是否|有没有)(没有?|还没|没能)(订|订阅|登记|注册)(上|成功|好|进去)|(是不是|是否)(已经|都)?(订|订阅|登记|注册)(起|上|好|进去)了(吗|嘛|么|没|没有|哦)?$|(订|订阅|登记|注册)(起|上|进去)(了)?(没有|没得|没|吗|么)$/;
 const NO_FEE_JOBS_RE = /(不用|不要|不收|免|没有|无|不交)(交|付|给|出)?(押金|中介费|介绍费|手续费|体检费)的[^,.!?]{0,6}(厂|活|活路|工作|岗位|单位|事做)/;
 const PLACE_STATED_RE = /^(位置|定位|地点)|回(村|寨|寨子|老家|家|乡下|村里)(了|来了|啦)[^,.!?]{0,2}(在|住)|归[^,.!?]{1,6}管|以后在[^,.!?]{1,8}(找活|找工作|干活|做活|做事|上班)[^,.!?]{0,4}(地址|住址)/;
 // 我回老家元阳了, 搬回泸西了: back home at a place, the whole text.
@@ -196,16 +196,16 @@ const PAUSE_UNTIL_EVENT_RE =
   /(开学|放学|秋收|栽秧|插秧|收割|农忙|出院|满月|月子坐完|坐完月子|办完事|考完|毕业|天晴|雨季|收完[^,.!?]{1,3}|种完[^,.!?]{1,3})(了|以后|之后|后)?(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)|(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(发|推|联系|说|通知)(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|考完|办完|弄完|搞完|盖完|修完|插完|栽完|挖完|摘完|卖完|(?![没有])[一-龥]完(?!没)|完了|结束了|过了)[^,.!?]{0,4}(再|才)(发|推|联系|通知)(?!工资|钱|工钱|货)/;
 
 const EVENT_AGAIN_RE = /(过完年|过了年|年后|春节后|节后|(?<![有没])完(?!没)|(?<![发推])过|回来|回家|出院|病好|结束|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|过几天|过两天|过段时间|过一阵|农忙)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再推|才发|再给我发)/;
-const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
+const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要|不)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|年后|过几天|过段时间|过一阵)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
 const COMMAND_LIST_RE =
   /^(请问)?(你们)?(的)?(命令|指令|口令|代码|关键字|关键词)(都)?(有哪些|是哪些|有什么|有啥|有哪样|是什么|是啥)(呢|啊|嘛)?$|^(都|一共)?(有|有些)(哪些|什么|啥|啥子|哪样)(命令|指令|口令|关键字|关键词)(呢|啊|嘛)?$|^(我)?(可以|能)(回|回复|发)(哪些|什么|啥|哪样|啥子)(字|字母|命令|指令)?(呢|啊|嘛)?$/;
 const CHANNEL_OK_RE = /(用|发)(短信|信息)(发)?(给我|给他|给她)?(就行|就可以|就好|可以)/;
 const APPLY_HOW_RE =
-  /(回复?|发|打|按|输)(什么|啥|哪样|啥子|哪个|几)(字|字母|号|数字|东西)?(才(能|可以)|可以|能)?(报名|报上|报)|(报名|报)(的话)?(是|就是|要|就)?(发|回|打|回复)(bm|报名)(加|跟|后面加|再加|后头加|带)[^,.!?]{0,4}(号码|编号|号|数字|代码)(是吧|对吧|吗|对不对|是不是|嘛|哦)?|(不是本人|本人不在|别人|替人|帮别人|代人|家里人|亲戚)[^,.!?]{0,6}(能|可以|能不能|可不可以|行不行)(帮)?[^,.!?]{0,3}(报名|报)(吗|不|么|嘛|呢)?|(报名|报了名|报上名|报上)(了|以后|之后|后)?(还)?(要|得|需不需要|要不要|用不用)(去)?(面试|体检|考试|考核|培训|交钱|交费)(吗|不|么|嘛|呢|没)?$/;
+  /(回复?|发|打|按|输)(什么|啥|哪样|啥子|哪个|几)(字|字母|号|数字|东西)?(过去|过来)?(才(能|可以|得)|可以|能|得)?(报名|报上|报|订阅|登记)|(报名|报)(的话)?(是|就是|要|就)?(发|回|打|回复)(bm|报名)(加|跟|后面加|再加|后头加|带)[^,.!?]{0,4}(号码|编号|号|数字|代码)(是吧|对吧|吗|对不对|是不是|嘛|哦)?|(不是本人|本人不在|别人|替人|帮别人|代人|家里人|亲戚)[^,.!?]{0,6}(能|可以|能不能|可不可以|行不行)(帮)?[^,.!?]{0,3}(报名|报)(吗|不|么|嘛|呢)?|(报名|报了名|报上名|报上)(了|以后|之后|后)?(还)?(要|得|需不需要|要不要|用不用)(去)?(面试|体检|考试|考核|培训|交钱|交费)(吗|不|么|嘛|呢|没)?$/;
 const REFUSE_THEN_WANT_RE =
-  /(^|[\s,.!?])(我)?(不要|不想要|不做|不干|不搞|莫要|不想做|不想干|不弄)(了)?([^,.!?\s]{1,8}?(的)?(活|活路|工作)?(了|啦|咯)?|[^,.!?]{1,12}?(了|啦|咯))[\s,.!?]+(我)?(就|只|还是)?(要|想要|想做|做|干|改做|改成|换成|改|换|搞)/;
+  /(^|[\s,.!?])(我)?(不要|不想要|不做|不干|不搞|莫要|不想做|不想干|不弄|(莫|别|不要)(给我)?(记|写|登记|填))(了)?([^,.!?\s]{1,8}?(的)?(活|活路|工作)?(了|啦|咯)?|[^,.!?]{1,12}?(了|啦|咯))[\s,.!?]+(我)?(就|只|还是|现在)?(要|想要|想做|做|干|改做|改成|换成|改|换|搞|开|当)/;
 const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
 const WHO_CAN_DO_RE =
   /^(请问)?(我们)?(女的|男的|女人|男人|妇女|老人|老年人|年纪大的?|岁数大的?|上了年纪的?|[0-9一二三四五六七八九十]+多?岁(的)?(人)?|残疾人|学生|没文化的?|不识字的?)(人)?(能|可以|会|还能)(做|干|去|找)(哪样|什么|啥|啥子|哪些)(活|工作|事)?(呢|啊|嘛|哦)?$/;
@@ -235,11 +235,17 @@ const SIGN_UP_FOR_WORK_RE = /找工作|找活|找事|找个活|找份工|有(合
 // The opt-out line printed at the end of every alert and reminder (拒收请回复R, 回TD退订).
 const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退订回复?\s*(td|t))[,.!?\s]*$/;
 
+// The command, a pause (a space, a stop, a filler), then whether it took: 退订好了没 run together
+// asks whether a stop worked (status).
+const STOP_THEN_DONE_RE = /(退订|退定|取消订阅|td|退出|拒收)(嗯|啊|哦|呃|那个|[,.!?\s])+(嗯|啊|哦|呃|那个|[,.!?\s])*(这样|这下|这么)?(就|是不是就)?(好了|行了|可以了|成功了|弄好了|搞定了|得了)(吗|没|没有|么|嘛|吧|不|噻)?[?\s]*$/;
 const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|还是一样|没变|不动)/g;
 
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
   if (isConfirmation(compact) || /^(qr|queren|queding|qrqr)$/.test(compact)) return rule('confirm');
+  // 就是那个取消订阅 嗯好了吗, 退订 可以了吧: the stop asked for, and whether that did it — a stop
+  // (the conversation's answer says it is done); 退订了 好了没, 我是不是退订了 ask about one already sent.
+  if (STOP_THEN_DONE_RE.test(reading) && !/是不是|已经|有没有|是否|谁|哪个|之前|上次|昨天|前天|不想|不要退|别退/.test(reading.replace(STOP_THEN_DONE_RE, ''))) return rule('unsubscribe');
   // 回BM1024报名，拒收请回复R: an alert's tail pasted back with its apply line — the worker
   // applies; the alert's own opt-out line is not theirs.
   if (/回复?bm[0-9]{3,6}报名/.test(compact) && ALERT_TAIL_RE.test(reading)) {
@@ -320,10 +326,14 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(退掉|退了|取消|撤销|撤回|撤掉)(那个|这个|我的|我)?[^,.!?]{0,8}?的(报名|申请)|(报了名|报名了|报的名|报了)[^,.!?]{0,8}(不想去|不去了|去不了|去不成)[^,.!?]{0,6}(怎么|咋个|咋|如何)?(取消|退|撤)/.test(compact) && !/td|退订|短信|信息|消息|推送|不要发|别发|莫发/.test(compact)) return rule('unknown');
   // 没收到就算了 不要紧: never mind, said of something missed — nothing asked.
   if (/(不要紧|没关系|不碍事|莫得事|没得事|没事)(的|哈|啊|嘛|哦)?$/.test(compact) && /没收到|没看到|没看见|算了|错过/.test(compact) && !/td|退|删|不要发|别发|莫发|不收|不想收|拒|不要了/.test(compact)) return rule('unknown');
+  // 报名3051 不去1003了, 我想去2017 别的不要: the code applied for, and another (or every other) declined after it.
+  if (c.code !== null && /(报|bm|报名|要|去|克|想去|要去)$/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(那个|这个)?[^0-9]{0,2}((不去|不报|不要|取消)[0-9]{3,6}|[0-9]{3,6}(不去|不报|不要|算了)|(别的|其他|其它|其余)(的)?(都|就)?(不要|不去|不报|不考虑)(了)?$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
   // 1023不去了 报1031: one code declined and another applied for after it (findCode keeps the second).
   if (c.code !== null && /(报|bm|报名|换成|改报|换|要|去)$/.test(compact.slice(0, compact.indexOf(c.code))) && /[0-9]{3,6}[^0-9]{0,3}(不去|不报|不要|不干|算了)|(取消|不报|不去|不要)[0-9]{3,6}/.test(compact.slice(0, compact.indexOf(c.code)))) return rule('apply');
   // 我报了1024 有消息没得, 不晓得报名成功没有 1046: what became of an application, its code named.
   if (c.code !== null && (APPLICATION_RESULT_RE.test(compact.replace(c.code, '|')) || /^(号|的)?(成功|通过|录上|选上|报上|有消息|有回音|有结果|怎么样)(了)?(没有|没得|没|吗|么|不)?$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && compact.startsWith(c.code))) return rule('status');
+  // 1152我克做得 咋个报: the code, and how to apply to it asked — applying (the conversation tells how).
+  if (c.code !== null && /(咋个|怎么|咋|如何|怎样)(才能|能)?(报|报名|去报|报上)(名)?(呢|啊|嘛|哦)?$/.test(compact) && !/[没别莫]|不(去|报|要|想)|取消/.test(compact)) return rule('apply');
   // 我年纪大了还能报吗 6108 我想试试: the code and a wish to apply after it.
   if (c.code !== null && /(想试试|试一下|试一试|试试看|我要报|我想报|想去|我要去)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('apply');
   // 报1003那个缝纫的, 我要克2017那个包装厂 (克 is 去 in Honghe speech): an apply verb right before
@@ -444,7 +454,8 @@ export function classifyByRules(c: Clues): Verdict | null {
     const after = compact.slice(softStop.index + softStop[0].length, softStop.index + softStop[0].length + 16);
     // ... but 这边的活我用不上了 不要再给我发了: a stop that ends the text narrows nothing.
     const ends = /^(了|啦|咯|嘛|啊|呀|哦|吧|哈|噢|好不好|行不行|可以吗|谢谢|[,.!?~\s])*$/.test(after);
-    if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends) return rule('update_place');
+    // 以后都不用发给我了 我自己在个旧有活路做了: where the work found is, said as the reason — no move.
+    if (c.hasPlace && UPDATE_PLACE_RE.test(compact) && !ends && !FOUND_WORK_RE.test(compact.slice(softStop.index + softStop[0].length))) return rule('update_place');
     // 别给我发搬运的活: the kind refused is named (and dropped from the skills), the rest still sent.
     if ((c.skills.length > 0 && CHANGE_RE.test(compact)) || startsWithSkill(after, c)) return rule('update_skills');
     // 今年不回来了 不要再发了: being away for good is a reason to stop, not a time to wait for.
@@ -477,6 +488,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if ((FOUND_WORK_RE.test(compact) || /有工作了|有活了|有活路了|上班了/.test(compact)) && reading.split(/[\s,.!?;~]+/).some((part) => /^(我)?(都|就)?(不用|不需要|不要)(了|啦|咯)?(谢谢|谢谢你们|谢谢了)?$/.test(part))) return rule('unsubscribe');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
+  // 我昨天打电话给你们的那个事情怎么样了: a matter told on the phone, not named — nothing to look up.
+  if (/(打电话|电话里|打过电话|说过|讲过|问过|说的|讲的|问的)[^,.!?]{0,8}(那个|那件|这个)?(事情|事)[^,.!?]{0,3}(怎么样|咋样|咋个样|如何)/.test(compact) && !/报名|订阅|登记|申请|暂停|退订|[0-9]{3}/.test(compact)) return rule('unknown');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
   // 是不是已经报上名了, 我的订阅是什么, 别人都收到了我怎么没收到: questions about one's own state.
   if (OWN_STATE_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
@@ -527,7 +540,8 @@ export function classifyByRules(c: Clues): Verdict | null {
     const asksWork = /subscribe|lookingfor|find(me)?(a)?(work|job)|need(a)?(work|job)|want(a)?(work|job)|any(jobs?|work)|hiring/.test(compact);
     if (ENGLISH_SKILLS_RE.test(compact) && !asksWork) return rule('update_skills');
     // I want a job, I can weld, I live in Mengzi: asking to be told of work, with what and where.
-    if (/(want|need|lookingfor|find(me)?)(a|some)?(job|work)|subscribe|signmeup/.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/any(jobs?|work)|hiring|arethere|isthere/.test(compact)) return rule('subscribe');
+    // job pls, cook, Mengzi: work asked for politely, with what and where, is the same sign-up.
+    if (/(want|need|lookingfor|find(me)?)(a|some)?(job|work)|subscribe|signmeup|^(a|some)?(jobs?|work)(pls|please|plz)/.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/any(jobs?|work)|hiring|arethere|isthere/.test(compact)) return rule('subscribe');
     if (ENGLISH_PLACE_RE.test(compact) && !asksWork) return rule('update_place');
   }
   // 报名 找工作 我会养猪, 我要报个名 有活通知我: "signing up" with no opening, to be told of
@@ -575,7 +589,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (BURIED_JOB_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !/(搬|换|改)[^,.!?]{0,4}(到|成|为|地址|技能)/.test(compact)) return rule('list_jobs');
   // 技能填错了 她是做质检的: what was written wrong is the skill.
   if (/(技能|工种|手艺|技术)[^,.!?]{0,4}(写错|填错|搞错|弄错|错了)/.test(compact) && !/地址|住址|地方|搬/.test(compact)) return rule('update_skills');
-  if ((UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|(地址|地点)(在哪|是哪|是什么|呢|多少|发))/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方/.test(compact) || (/写错|填错/.test(compact) && c.skills.length === 0)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
+  // (…我想找个工作嘛 我会开叉车的 … 现在回蒙自了: where the worker is now, told in a sign-up with the
+  // work wanted, is the sign-up's place — no move asked.)
+  const signUpWithPlace = WANTS_WORK_RE.test(compact) && c.skills.length > 0 && !/搬|换|改|地址|住址|地点|不(在|住)/.test(compact);
+  if (!signUpWithPlace && (UPDATE_PLACE_RE.test(compact) || (c.hasPlace && /📍/u.test(c.normalized))) && !/地址(在哪|是哪|在什么)|(厂|车间|活|岗位|工作|工地)[^,.!?]{0,4}(在哪|(地址|地点)(在哪|是哪|是什么|呢|多少|发))/.test(compact) && (c.hasPlace || /地址|住址|搬|换地方|改地方/.test(compact) || (/写错|填错/.test(compact) && c.skills.length === 0)) && !/(有没有|有没得|吗)$/.test(compact)) return rule('update_place');
   // 别给我发搬运的活, 不要发编织的了 我想做缝纫: the kind of work sent changes.
   if (narrows && (c.skills.length > 0 || c.mentions.length > 0) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_skills');
   // 不要发外地的了 我只在蒙自找: far places refused from what is sent, and the place wanted.
@@ -599,6 +616,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if ((/(工作|活|活路|岗位|招工)[^,.!?]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/.test(compact) || /(发|推|拿)(过)?来(给我)?(看看|看一下|看下|瞧瞧|瞅瞅|瞄一下)$|^(发|推)(给我|我)(看看|看一下|看下|瞧瞧)$/.test(compact)) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   // 我会踩缝纫机 住新街 有活路喊我: a standing request to be told, not a question now.
   if (SUBSCRIBE_ASK_RE.test(compact) && !/(有没有|有没得|有不有|吗|么)[^,.!?]{0,3}$/.test(compact)) return rule('subscribe');
+  // 屏边那哈有香蕉地要人摘没得: whether anyone somewhere wants hands — a list.
+  if (/有[^,.!?]{1,12}(要人|招人|缺人|请人|找人|要工人)[^,.!?]{0,4}(没得|没有|吗|不|么|没)$/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   // 莫慌 想问哈 有没有在家做的手工: whether work of a kind exists, the kind ending the text — a list.
   if (/(有没有|有没得|有不有)[^,.!?]{0,14}$/.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact) && !/(通知|告诉|喊|叫|联系|发给?)(我|他|她)/.test(compact) && c.mentions.some((m) => m.end >= reading.length - 12 && reading.slice(m.end).replace(/[\s,.!?~]/g, '').replace(/^(的)?([^,.!?]{0,8}?(那种|这种|那样|这样))?(的)?(活|活路|工作|厂)?(吗|呢|啊|哦|嘛)?$/, '') === '')) return rule('list_jobs');
   // 不要烤烟的了 要采摘, 不做缝纫了 改包装: one kind refused and another wanted — the skills change
@@ -641,7 +660,7 @@ export function classifyByRules(c: Clues): Verdict | null {
  */
 function isAddingSkill(c: Clues): boolean {
   // (原来登记的是保洁 我还会煮饭 帮我加上: the registration told of is the old skill, not a sign-up.)
-  if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact.replace(/(以前|原来|之前|上次|上回)(我)?(填|写|登记|订|订阅)(的|了的)/g, '|')) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
+  if (c.hasPlace || /订阅|dy|注册|登记|找工作|找活/.test(c.compact.replace(/(以前|原来|之前|上次|上回)(我|她|他|只|就|是)*(填|写|登记|订|订阅|报)(的|了的|了|过)?|登记(上|起|进去)/g, '|')) || /(吗|么|不)$|吗|有人要|要人/.test(c.compact)) return false;
   // 有其他的活也可以发给我: any other work, no skill added.
   if (/(其他|其它|别的)(的)?(活|活路|工作|事)?(也|都)(可以|行|要)/.test(c.compact)) return false;
   // 我五十六了 还能做活: still able to work, no skill added.
@@ -779,7 +798,8 @@ function leadCommand(reading: string): Intent | undefined {
   return undefined;
 }
 
-const ANY_WORK_RE = /(不拘|不管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成)/g;
+// (莫管哪样活 只要离家近: "whatever the work", said with the kind left open and no 都 after it.)
+const ANY_WORK_RE = /(不拘|不管|莫管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成)|(不拘|不管|莫管|管他|管它)(是)?(哪样|什么|啥子|啥|哪种)的?(活|活路|工作|事)/g;
 
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);

@@ -132,8 +132,9 @@ export function syllableOf(ch: string): string {
 }
 
 // Particles and function words, some with a second reading (了 liao, 着 zhao, 得 dei): a
-// window is never corrected by changing one of them.
-const PARTICLES = new Set([...'了的着得地过吗呢吧啊么嘛呀哦哈咯啦们个']);
+// window is never corrected by changing one of them; nor are 在 (在花厂 is not 栽花厂) and 想 (活做想,
+// the Hani order of 想做活, is not 做香), words too common to be a slip for a lexicon word.
+const PARTICLES = new Set([...'了的着得地过吗呢吧啊么嘛呀哦哈咯啦们个在想']);
 
 /** The sound Yunnan Mandarin hears: zh = z, ch = c, sh = s, l = n, -ng = -n. */
 function nearSoundOf(syllable: string): string {

@@ -1125,3 +1125,41 @@ describe('replies probed after the eighth set', () => {
     for (const t of ['不用回了', '不用回复了', '没有没有']) expect(read(t).intent, t).toBe('unknown');
   });
 });
+
+describe('skills probed in the twelfth round (issue 14, fresh12 kinds)', () => {
+  const skillsOf = (t: string): string[] => [...read(t).skills].sort();
+  it('reads the words of the kinds exactly, with nothing added', () => {
+    // 充电器 is not 充电气 (电气 电工); 活做想 is not 做香 (手工); 在花厂 is not 栽花厂.
+    expect(skillsOf('会装耳机充电器那些')).toEqual(['组装']);
+    expect(skillsOf('我活做想 绣花会')).toEqual(['刺绣']);
+    expect(skillsOf('我在花厂做过 会剪玫瑰')).toEqual(['花卉']);
+    // Wrapping flowers is flower work and packing; pruning beside flowers is the flower work.
+    expect(skillsOf('会包花 也会给玫瑰剪枝')).toEqual(['包装', '花卉']);
+    expect(skillsOf('我会给果树剪枝')).toEqual(['种植']);
+    // A logistics park is where, the forklift what.
+    expect(skillsOf('以前在物流园开叉车 想找活')).toEqual(['叉车']);
+    // 果子摘完了: the picking is over, no work named; 果子摘 alone (object first) is picking.
+    expect(skillsOf('之前订的是保洁 现在果子摘完了 想改成包装')).toEqual(['包装']);
+    expect(skillsOf('我果子摘会 活找')).toEqual(['采摘']);
+    // 不消推 refuses, 之前报的是 is the old skill changed.
+    expect(skillsOf('不消推搬运的了 改成保安')).toEqual(['保安']);
+    expect(skillsOf('之前报的是搬运 现在学会电焊了 帮我改一下')).toEqual(['焊工']);
+    // A skill added for a relative keeps the one registered.
+    expect(skillsOf('帮我妈加一个做饭 她以前只登记了保洁')).toEqual(['保洁', '厨师']);
+    // 扎花 is embroidery (扎花束 stays flowers); 做包包 is handwork.
+    expect(skillsOf('会扎花')).toEqual(['刺绣']);
+    expect(skillsOf('会扎花束')).toEqual(['花卉']);
+    expect(skillsOf('会做包包')).toEqual(['手工']);
+  });
+});
+
+describe('stops probed in the twelfth round (issue 14, fresh12 kinds)', () => {
+  it('stops when the stop is asked with "is it done?", not when one already sent is asked about', () => {
+    for (const t of ['退订 好了吗', 'TD 可以了吧', '那个 取消订阅 嗯 这样就行了吗']) expect(read(t)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    for (const t of ['我是不是已经退订了', '我昨天退订了 好了没', '取消好了没']) expect(read(t).intent, t).not.toBe('unsubscribe');
+  });
+  it('stops when the reason is work found at a place, and reads no move there', () => {
+    expect(read('以后不用发了 我在开远有活做了').intent).toBe('unsubscribe');
+    expect(read('不用发了 我搬到开远了 发开远的').intent).not.toBe('unsubscribe');
+  });
+});

@@ -115,6 +115,15 @@ describe('findInText', () => {
     }
   });
 
+  it('lets a name said again with its official suffix pick the place it names (round 12)', () => {
+    expect(index.findInText('宝华有活没得 我家在宝华镇')[0]?.name).toBe('宝华镇');
+  });
+
+  it('takes an everyday-word township name before an employer said to be there (round 12)', () => {
+    expect(index.findInText('草坝那个砖厂欠工资')[0]?.name).toBe('草坝镇');
+    expect(index.findInText('过大桥就到了')).toEqual([]);
+  });
+
   it('takes everyday-word township names when they stand alone or follow a cue', () => {
     expect(short(index.findInText('订阅 缝纫 和平')[0])).toBe('屏边苗族自治县和平镇');
     expect(short(index.findInText('住在和平')[0])).toBe('屏边苗族自治县和平镇');

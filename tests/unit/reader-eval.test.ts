@@ -117,6 +117,10 @@ beforeAll(() => {
  * An eleventh set by a blind writer (fresh11-texts.jsonl, 420 texts, 92 ways to stop) was the development
  * set of the round after: 89.8 % before (91/92 stops, 1 sure and 2 unclear false opt-outs), 99.76 %
  * after (its one miss the conflict below).
+ * A twelfth set by a blind writer (fresh12-texts.jsonl, 420 texts, 91 ways to stop) was the development
+ * set of the round after: 89.8 % before by this scorer (89/91 stops, no false opt-out), 99.29 % after
+ * (91/91 stops, no false opt-out; its misses the two conflicts below and 绿村, a homophone of the
+ * county 绿春, before one of its townships).
  */
 
 /**
@@ -181,6 +185,20 @@ const CONFLICTS11: Readonly<Record<string, string>> = {
   'zhao gongzuo': 'fresh-texts.jsonl labels the bare pinyin 找工作 list_jobs (找工作 alone is a look at what there is, docs/reader.md); fresh11 labels it subscribe',
 };
 
+/**
+ * Labels of the twelfth set (the development set of the round after the eleventh) that contradict
+ * an earlier set; kept as written (a misreading in the share, left out of the per-intent and
+ * false-opt-out checks). Two update_skills lines listed only the skill added while the text names
+ * the one registered; update_skills sets the skills read, so the old one would be dropped. They are
+ * relabelled in the fixture, each with a note saying so (as fresh11's 帮我加 keeps the old one):
+ *   帮我妈加一个织布，她以前只登记了绣花                 [编织] → [编织, 刺绣]
+ *   就是我除了种菜以外嗯我还会养猪养牛的也帮我写上去     [养殖] → [种植, 养殖]
+ */
+const CONFLICTS12: Readonly<Record<string, string>> = {
+  'zhao gong zuo': 'fresh-texts.jsonl labels the bare pinyin 找工作 list_jobs (找工作 alone is a look at what there is, docs/reader.md); fresh12 labels it subscribe, as fresh11 does',
+  '想找点活路做，会栽烟烤烟，家在甲寅': 'skills: fresh2 and fresh9 read 栽烟 (growing tobacco) as 烤烟 alone (会栽烟 → [养殖, 烤烟], 会栽烟叶 → [烤烟, 养殖]); fresh12 adds 种植',
+};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -193,6 +211,7 @@ describe.each([
   { file: 'fresh9-texts.jsonl', size: 400, stops: 96, notStops: 30, share: 0.9975, conflicts: CONFLICTS9 },
   { file: 'fresh10-texts.jsonl', size: 400, stops: 89, notStops: 30, share: 0.9975, conflicts: CONFLICTS10 },
   { file: 'fresh11-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.98, conflicts: CONFLICTS11 },
+  { file: 'fresh12-texts.jsonl', size: 420, stops: 91, notStops: 30, share: 0.99, conflicts: CONFLICTS12 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
