@@ -79,6 +79,21 @@ describe('console errors and text', () => {
     expect(picked.body).not.toContain('可能指');
   });
 
+  it('answers an address under /console that has no page with the console’s Chinese page, signed in or not', async () => {
+    for (const [jar, url] of [[admin, '/console/nosuchpage'], [station, '/console/calls/123'], [station, `/console/workers/${workerId}/erase`]] as const) {
+      const res = await get(jar, url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('找不到这个页面');
+      expect(res.body).not.toContain('route.not_found');
+    }
+    const stranger = await sys.app.inject({ method: 'GET', url: '/console/nosuchpage' });
+    expect([302, 303, 404]).toContain(stranger.statusCode);
+    expect(stranger.body).not.toMatch(/Not Found|route\.not_found/);
+    // The API keeps its JSON.
+    expect((await sys.app.inject({ method: 'GET', url: '/api/v1/nosuch' })).json()).toMatchObject({ code: 'route.not_found' });
+  });
+
   it('answers an out-of-range opening id with 404', async () => {
     for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
       const res = await get(admin, url);

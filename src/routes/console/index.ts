@@ -129,6 +129,8 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       }
       req.consoleUser = { id: u.id, name: u.name, role: u.role };
       req.principal = u.principal;
+      // The queue panel is for admins, at any address under it (one without a page too).
+      if (onBoard(req) && u.role !== 'admin') return reply.status(403).type('text/html; charset=utf-8').send('只有管理员可以查看队列面板');
     }
     // A post that cannot pass CSRF whatever its body says (no token cookie, or a token header
     // that is wrong) is refused here too; a token in the form itself is checked once it is read.
@@ -182,6 +184,17 @@ export const consoleRoutes: FastifyPluginAsync<{ config: Config }> = async (app,
       .status(status)
       .type('text/html; charset=utf-8')
       .send(page({ title: '出错了', csrf, user: req.consoleUser ?? undefined }, html`<div class="card"><h1>出错了</h1><p class="bad">${message}</p><p><a href="/console">返回概览</a></p></div>`).value);
+  });
+
+  // An address under /console that no page has (a mistyped link, an action's URL reloaded) gets
+  // the console's own page in Chinese, not the API's English JSON (red team, issue #18).
+  app.setNotFoundHandler((req, reply) => {
+    if (wantsJson(req)) return reply.status(404).send({ error: '找不到这个页面' });
+    const csrf = reply.generateCsrf({ userInfo: csrfBinding(req) });
+    return reply
+      .status(404)
+      .type('text/html; charset=utf-8')
+      .send(page({ title: '找不到页面', csrf, user: req.consoleUser ?? undefined }, html`<div class="card"><h1>找不到这个页面</h1><p class="bad">这个地址没有页面，可能是链接打错了，或者是提交后的地址被刷新了。</p><p><a href="/console">返回概览</a></p></div>`).value);
   });
 
   app.get('/assets/console.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', ASSET_CACHE).send(CONSOLE_CSS));
