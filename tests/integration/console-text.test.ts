@@ -77,6 +77,14 @@ describe('console errors and text', () => {
     const picked = await get(admin, `/console/workers?division=${encodeURIComponent('建水县南庄镇大寨村委会')}`);
     expect(picked.statusCode).toBe(200);
     expect(picked.body).not.toContain('可能指');
+    // A tail of a name is no name (新街乡 is the end of 小新街乡): the candidates, not a silent pick.
+    expect((await get(admin, `/console/workers?division=${encodeURIComponent('新街乡')}`)).body).toContain('“新街乡”可能指：');
+    // The full name the console itself shows is taken.
+    for (const full of ['云南省红河哈尼族彝族自治州元阳县新街镇', '红河州元阳县新街镇']) {
+      const res = await get(admin, `/console/workers?division=${encodeURIComponent(full)}`);
+      expect(res.body).not.toMatch(/找不到地名|可能指/);
+      expect(res.body).toContain('李四');
+    }
   });
 
   it('answers an address under /console that has no page with the console’s Chinese page, signed in or not', async () => {

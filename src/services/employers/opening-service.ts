@@ -127,8 +127,13 @@ export function createOpeningService({ db, places, queues, matching }: OpeningDe
       }
       return found.code;
     }
-    const candidates = places.lookup(input);
-    const exact = candidates.filter((c) => c.name === input || c.fullName.endsWith(input));
+    // The full name as the console shows it (云南省红河哈尼族彝族自治州元阳县新街镇, 红河州元阳县新街镇)
+    // names the same place as 元阳县新街镇 (red team, issue #18).
+    const name = input.replace(/^云南省?/u, '').replace(/^(?:红河哈尼族彝族自治州|红河州)/u, '') || input;
+    const candidates = places.lookup(name);
+    // Exact: the place's own name, or its full name's end from a name's start (元阳县新街镇); not
+    // any tail of it — 新街乡 is the tail of 小新街乡 but names no place, so it is ambiguous.
+    const exact = candidates.filter((c) => c.name === name || (c.fullName.endsWith(name) && name.endsWith(c.name) && name.length > c.name.length));
     const pick = exact.length === 1 ? exact[0] : candidates.length === 1 ? candidates[0] : undefined;
     if (pick) return pick.code;
     if (candidates.length === 0) throw new ValidationError('division.unknown_place', `division: no place in the loaded prefectures is called "${input}"`, { params: { name: input } });
