@@ -131,7 +131,7 @@ const termValues = (o: { startsAt: Date | null; payDay: string | null; startPlac
  */
 function openingFields(v: OpeningValues, e: FieldErrors, benchmark?: string | null): Html {
   return html`${field('title', '岗位名称', { value: v.title, error: e.title, hint: '最多 20 个字，会写进短信', attrs: 'maxlength="20"' })}
-${checkboxes('skills', '需要的技能（不选 = 普工，谁都可以）', SKILL_OPTIONS, v.skills, e.skills)}
+${checkboxes('skills', '需要的技能（不选 = 普工：通知登记了普工或没填技能的工人）', SKILL_OPTIONS, v.skills, e.skills)}
 <div class="row">${field('headcount', '招几人', { type: 'number', value: v.headcount, error: e.headcount, attrs: 'min="1" inputmode="numeric"' })}
 ${field('wage.min', '工资最低', { type: 'number', value: v.wageMin, error: e['wage.min'] ?? e.wage, attrs: 'min="0" inputmode="numeric"' })}
 ${field('wage.max', '工资最高', { type: 'number', value: v.wageMax, error: e['wage.max'], attrs: 'min="0" inputmode="numeric"' })}
