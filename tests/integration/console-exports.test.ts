@@ -263,7 +263,7 @@ describe('the call list, exported and printed', () => {
     for (let i = 0; i < 230; i++) await make(i, XINJIE_VILLAGE, true);
     for (let i = 230; i < 250; i++) await make(i, '532528102201', false);
     for (let i = 250; i < 255; i++) await make(i, MENGZI_VILLAGE, true);
-    const rowsOf = (body: string) => [...body.matchAll(/<form method="post" action="\/console\/calls\/(\d+)"/g)].length;
+    const rowsOf = (body: string) => [...body.matchAll(/<form method="post" action="\/console\/calls\/(\d+)[?"]/g)].length;
 
     const first = (await getPage(sys.app, station, '/console/calls')).res.body;
     expect(first).toContain('共 250 人，第 1/3 页，每页 100 人');
@@ -292,6 +292,35 @@ describe('the call list, exported and printed', () => {
     const refused = await download(station, '/console/calls/export.xlsx?reason=bogus');
     expect(refused.res.statusCode).toBe(400);
     expect(refused.res.body).toContain('请从列表里选原因');
+  });
+
+  it('records a call and comes back to the same filter and page; a refused one keeps the note and says why', async () => {
+    const { station } = await people();
+    const db = sys.ctx.db;
+    const old = new Date(Date.now() - 3 * 86_400_000);
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const w = await db.worker.create({ data: { phone: `1380002${String(i).padStart(4, '0')}`, name: `回访${i}`, skills: [], divisionCode: XINJIE_VILLAGE } });
+      ids.push(w.id);
+      await db.notification.create({ data: { workerId: w.id, kind: 'alert', channel: 'sms', phone: w.phone, templateCode: 'SMS_TEST', templateParams: {}, content: '测试', segments: 1, status: 'failed', errorCode: 'isv.X', createdAt: old, updatedAt: old } });
+    }
+    const list = await getPage(sys.app, station, '/console/calls?reason=alert_failed');
+    const action = `/console/calls/${ids[0]}?reason=alert_failed`;
+    expect(list.res.body).toContain(`action="${action}"`);
+    const ok = await postForm(sys.app, station, action, { _csrf: list.token!, outcome: 'reached', note: '已联系' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/console/calls?reason=alert_failed');
+    // Refused (a note over 300 characters): the same filtered page, the row says why and keeps the note.
+    const long = '很'.repeat(301);
+    const bad = await postForm(sys.app, station, `/console/calls/${ids[1]}?reason=alert_failed`, { _csrf: list.token!, outcome: 'reached', note: long });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/<p class="error">[^<]+<\/p><\/td>/);
+    expect(bad.body).toContain(`value="${long}"`);
+    expect(bad.body).toContain(`action="/console/calls/${ids[2]}?reason=alert_failed"`);
+    // A worker not on the list (out of scope or unknown): said on top, not lost.
+    const outside = await postForm(sys.app, station, '/console/calls/2147483647?reason=alert_failed', { _csrf: list.token!, outcome: 'reached' });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.body).toContain('没有记下：');
   });
 
   it('says on the printed sheet when the list is longer than one print, and exports everyone', async () => {

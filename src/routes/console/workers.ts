@@ -371,6 +371,13 @@ ${table(
     const rows = found.rows;
     const pg = pageNumber(str(q, 'page') || '1', total, CALLS_PAGE);
     e = { ...found.errors, ...e };
+    // Each row's form posts back with the list's filter and page, so a caseworker stays where they were.
+    const here = { ...fq, ...(pg.page > 1 ? { page: String(pg.page) } : {}) };
+    // A refused result keeps what was typed in its row; one for a worker not on this page is said on top.
+    const postedId = Number((req.params as { workerId?: string }).workerId);
+    const posted = req.method === 'POST' ? { id: postedId, note: str(req.body as FormBody, 'note') } : null;
+    const onPage = new Set(rows.map((r) => r.workerId));
+    const elsewhere = Object.entries(e).filter(([k]) => k.startsWith('call.') && !onPage.has(Number(k.slice(5)))).map(([, v]) => v);
     const csrf = reply.generateCsrf();
     return view(
       req,
@@ -381,16 +388,16 @@ ${table(
 <form method="get" action="/console/calls" class="card row filters">
 ${select('reason', '原因', CALL_REASONS, { value: str(q, 'reason'), error: e.reason })}
 ${field('division', '地方', { value: str(q, 'division'), error: e.division, hint: '乡镇或村，如 新街镇' })}
-<div class="field field-end"><button>筛选</button></div></form>${formError(e)}
+<div class="field field-end"><button>筛选</button></div></form>${formError(e)}${elsewhere.length ? html`<p class="error" role="alert">没有记下：${elsewhere.join('；')}</p>` : ''}
 <p class="muted" id="calls-total">共 ${total} 人${total > CALLS_PAGE ? html`，第 ${pg.page}/${pg.pages} 页，每页 ${CALLS_PAGE} 人` : ''}</p>
 ${table(
   ['工人', '手机', '原因', '招工', '自从', '记录结果'],
   rows.map(
     (r) => html`<tr><td data-label="工人"><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td data-label="手机">${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
 <td data-label="原因">${r.priorityHousehold ? html`<span class="badge">帮扶户优先</span> ` : ''}${r.reason === 'alert_failed' ? html`<span class="bad"${r.errorCode ? html` title="原因代码 ${r.errorCode}"` : ''}>短信没发到${r.errorCode ? `：${failed(r.errorCode)}` : ''}</span>` : '没回音'}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
-<td><form method="post" action="/console/calls/${r.workerId}" class="actions">${csrfField(csrf)}
+<td><form method="post" action="${listUrl(`/console/calls/${r.workerId}`, here)}" class="actions">${csrfField(csrf)}
 <select name="outcome" aria-label="结果" required><option value="" selected>选择结果</option>${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
-<input name="note" placeholder="备注" aria-label="备注" class="note"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
+<input name="note" placeholder="备注" aria-label="备注" class="note" maxlength="300" value="${posted?.id === r.workerId ? (posted.note ?? '') : ''}"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,
   ),
   '现在没有需要回访的工人',
   'stack',
@@ -447,6 +454,9 @@ ${pager(pg.page, pg.pages, (n) => listUrl('/console/calls', fq, { page: String(n
     if (!parsed.success) return callsPage(req, reply, { [`call.${workerId}`]: Object.values(zodFieldErrors(parsed.error)).join('；') }, 400);
     const r = await attempt(() => cw.recordCall(req.principal, workerId, parsed.data));
     if (!r.ok) return callsPage(req, reply, { [`call.${workerId}`]: Object.values(r.errors).join('；') }, 400);
-    return done(req, reply, '/console/calls', `已记录：${OUTCOMES[parsed.data.outcome]}`);
+    // Back to the same filter and page (the recorded worker has left the list).
+    const q = (req.query ?? {}) as FormBody;
+    const page = str(q, 'page');
+    return done(req, reply, listUrl('/console/calls', { ...callFilterQuery(q), ...(page && /^\d{1,6}$/.test(page) ? { page } : {}) }), `已记录：${OUTCOMES[parsed.data.outcome]}`);
   });
 };
