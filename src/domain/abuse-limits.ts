@@ -70,7 +70,7 @@ export function holdUntil(at: Date, quiet: QuietHours | null, id: bigint | strin
 
 /** What a text changes about its sender: limited per day. An opt-out is never among them. */
 export function isProfileChange(action: ConversationAction): boolean {
-  return ['subscribe', 'set_skills', 'set_place', 'pause', 'resume', 'set_channel'].includes(action.type);
+  return ['subscribe', 'add_person', 'set_skills', 'set_place', 'pause', 'resume', 'set_channel'].includes(action.type);
 }
 
 /** Applications by text: refused past the hour's or the day's limit; null when allowed. */

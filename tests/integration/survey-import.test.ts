@@ -55,25 +55,25 @@ describe('survey import', () => {
     ]);
     expect(byLine[2].issues).toEqual([]);
 
-    const li = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800001111' }, include: { consentEvents: true } });
+    const li = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800001111' }, include: { consentEvents: true } });
     expect(li).toMatchObject({ name: '李秀英', skills: ['缝纫', '刺绣'], returnee: true, workForms: [], status: 'active' });
     expect(li.divisionCode).toMatch(/^532528102\d{3}$/); // the village 胜村 in 新街镇
     expect(li.consentEvents).toEqual([expect.objectContaining({ kind: 'opt_in', source: 'caseworker', actor: `key:${key.id}`, rawMessage: 'survey 胜村.csv line 2' })]);
-    const wang = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800002222' } });
+    const wang = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800002222' } });
     expect(wang).toMatchObject({ divisionCode: '532528101', skills: ['普工'], workForms: ['home_workshop'] });
     expect(await sys.ctx.db.worker.count()).toBe(2);
   });
 
   it('updates on re-import instead of duplicating, and never re-subscribes an opted-out phone', async () => {
     await importCsv(survey);
-    const opted = await sys.ctx.db.worker.update({ where: { phone: '13800002222' }, data: { status: 'opted_out' } });
+    const opted = await sys.ctx.db.worker.update({ where: { phone_phoneSlot: { phone: '13800002222', phoneSlot: 1 } }, data: { status: 'opted_out' } });
     const again = ['手机,住址,技能,同意,家庭作坊', '13800001111,南沙镇,包装,是,是', '13800002222,南沙镇,缝纫,是,否', '13800008888,南沙镇,,是,'].join('\n');
     const r = await importCsv(again);
     expect(r.json).toMatchObject({ encoding: 'utf-8', total: 3, created: 1, updated: 1, skipped: 1, errors: 0 });
     expect(r.json.rows[1]).toMatchObject({ outcome: 'skipped', workerId: opted.id, problems: [expect.stringContaining('opted out')], issues: [{ field: null, code: 'survey.opted_out' }] });
 
     expect(await sys.ctx.db.worker.count()).toBe(3);
-    const li = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800001111' } });
+    const li = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800001111' } });
     // Re-import is the newer survey: place and skills replaced, the name kept when the column is absent.
     expect(li).toMatchObject({ name: '李秀英', divisionCode: '532528101', skills: ['包装'], workForms: ['home_workshop'] });
     const stillOut = await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: opted.id } });
@@ -84,7 +84,7 @@ describe('survey import', () => {
 
   it('re-subscribes an opted-out worker only with fresh consent, recorded with who and when', async () => {
     await importCsv(survey);
-    const w = await sys.ctx.db.worker.update({ where: { phone: '13800001111' }, data: { status: 'opted_out' } });
+    const w = await sys.ctx.db.worker.update({ where: { phone_phoneSlot: { phone: '13800001111', phoneSlot: 1 } }, data: { status: 'opted_out' } });
     const api = apiAs(sys, key.key);
     const refused = await api('PATCH', `/api/v1/caseworker/workers/${w.id}`, { status: 'active' });
     expect(refused.status).toBe(409);
