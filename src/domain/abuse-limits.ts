@@ -30,8 +30,11 @@ export function isAnswerToText(kind: string, campaignId: number | null): boolean
   return campaignId === null && (kind === 'reply' || kind === 'alert');
 }
 
-/** Message kinds that always go, over every budget and the spend limit: the opt-out confirmation. */
-export const ESSENTIAL_MESSAGES: readonly MessageKindName[] = ['unsubscribed'];
+/**
+ * Message kinds that always go, over every budget and the spend limit: the opt-out
+ * confirmations, the whole phone's and one person's of a shared phone (docs/shared-phones.md).
+ */
+export const ESSENTIAL_MESSAGES: readonly MessageKindName[] = ['unsubscribed', 'person_unsubscribed'];
 
 /** Template codes of the essential messages, as stored on notifications. */
 export function essentialTemplateCodes(codes: Partial<Record<MessageKindName, string>>): Set<string> {

@@ -39,11 +39,11 @@ export function personLabel(p: Pick<Person, 'slot' | 'name'>): string {
 
 /**
  * The parts of an alert to a shared phone (the shared_job_alert template) for the people the
- * opening fits, by number: who it is for (给1号张三、2号李四) and how each applies.
+ * opening fits, by number: who it is for (1号张三、2号李四) and how each applies.
  */
 export function sharedAlertParts(people: readonly Pick<Person, 'slot' | 'name'>[], code: string): { who: string; reply: string } {
   const sorted = [...people].sort((a, b) => a.slot - b.slot);
-  const who = `给${sorted.map(personLabel).join('、')}`;
+  const who = sorted.map(personLabel).join('、');
   const first = sorted[0]!.slot;
   if (sorted.length === 1) return { who, reply: `BM${code} ${first}` };
   if (sorted.length === 2) return { who, reply: `BM${code} ${first}或BM${code} ${sorted[1]!.slot}` };
@@ -128,13 +128,14 @@ export function converseOnPhone(state: PhoneDialog, read: ReadMessage, worker: W
     if (p) return stay(IDLE, { kind: 'person_unsubscribed', params: { who: personLabel(p) } }, p.status === 'opted_out' ? [] : [{ type: 'opt_out', person: p.slot }]);
   }
 
-  // BM1003 2: for person 2; BM1003 alone: for the only one still subscribed, else ask whom.
+  // BM1003 2: for person 2 (who opted out: not applied for anyone else); BM1003 alone: for
+  // the only one still subscribed. Else, or for a number no one has, ask whom.
   if (read.intent === 'apply' && read.code) {
     const live = people.filter((p) => p.status !== 'opted_out');
-    const named = read.person ? live.find((p) => p.slot === read.person) : undefined;
-    if (named) return stay(IDLE, null, [{ type: 'apply', code: read.code, person: named.slot }]);
-    if (live.length === 1) return stay(IDLE, null, [{ type: 'apply', code: read.code, person: live[0]!.slot }]);
-    if (live.length > 1) {
+    const named = read.person ? people.find((p) => p.slot === read.person) : undefined;
+    if (named) return named.status === 'opted_out' ? stay(IDLE, { kind: 'not_subscribed', params: {} }) : stay(IDLE, null, [{ type: 'apply', code: read.code, person: named.slot }]);
+    if (!read.person && live.length === 1) return stay(IDLE, null, [{ type: 'apply', code: read.code, person: live[0]!.slot }]);
+    if (live.length > 0) {
       return stay({ step: 'pick_person', code: read.code, slots: live.map((p) => p.slot) }, { kind: 'person_pick', params: { code: read.code, options: pickOptions(live) } });
     }
   }

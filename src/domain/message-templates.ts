@@ -371,7 +371,7 @@ export const TEMPLATES = {
     defaultCode: 'SMS_GUIYAN_OPENING_DIGEST',
   },
   // Shared phones (docs/shared-phones.md, src/domain/household.ts). An alert to a phone several
-  // people share names whom it is for and how each applies (who: 给1号张三、2号李四; reply:
+  // people share names whom it is for and how each applies (who: 1号张三、2号李四; reply:
   // BM1003 1或BM1003 2): one message for everyone on the phone the opening fits.
   shared_job_alert: {
     text: '${who}：${workshop}在${place}招${title}，${terms}。回${reply}报名，拒收请回复R',

@@ -112,8 +112,8 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   wage_benchmark: { place: '金平苗族瑶族傣族自治县', skill: '食品加工', pay: formatWage(4500, 4500, 'month'), count: '1234' },
   wage_benchmark_few: { place: '金平苗族瑶族傣族自治县', skill: '食品加工', count: '2' },
   wage_benchmark_need: {},
-  // Shared phones: the longest name cut to 4 characters, a five-digit code, the most people a
-  // question lists (nine, when everyone is subscribed). shared_job_alert is checked below.
+  // Shared phones: the longest name cut to 4 characters, a five-digit code, five people with
+  // full names in the question. shared_job_alert is checked in household.test.ts.
   shared_job_alert: {},
   person_pick: { code: '10245', options: pickOptions([1, 2, 3, 4, 5].map((slot) => ({ slot, name: '李秀英奶' }))) },
   person_ask_name: {},
