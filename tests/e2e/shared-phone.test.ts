@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliyunTemplateRegistry, TEMPLATES, type MessageKindName } from '../../src/domain/message-templates.js';
 import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
 import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { aliyunEnv } from '../helpers/delivery.js';
 import { queuesSettled } from '../helpers/queues.js';
 
 /**
@@ -54,19 +55,8 @@ describe('two people on one phone', () => {
 
   beforeAll(async () => {
     fake = await startFakeAliyunSms({ signNames: [SIGN], templates: aliyunTemplateRegistry(), reportDelayMs: 100 });
-    sys = await startSystem({
-      listen: true,
-      env: {
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
-        ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
-        ALIYUN_SMS_ENDPOINT: fake.endpoint,
-        ALIYUN_SMS_PROTOCOL: 'http',
-        ALIYUN_SMS_SIGN_NAME: SIGN,
-        // Three applications an hour per phone: the test's fourth, person 1's second, is refused.
-        APPLY_LIMIT_PER_HOUR: '3',
-      },
-    });
+    // Three applications an hour per phone: the test's fourth, person 1's second, is refused.
+    sys = await startSystem({ listen: true, env: aliyunEnv(fake, { APPLY_LIMIT_PER_HOUR: '3' }) });
     await resetData(sys.ctx.db);
     fake.setReportUrl(`${sys.url}/webhooks/aliyun/sms-report`);
   });
