@@ -30,8 +30,11 @@ export function isAnswerToText(kind: string, campaignId: number | null): boolean
   return campaignId === null && (kind === 'reply' || kind === 'alert');
 }
 
-/** Message kinds that always go, over every budget and the spend limit: the opt-out confirmation. */
-export const ESSENTIAL_MESSAGES: readonly MessageKindName[] = ['unsubscribed'];
+/**
+ * Message kinds that always go, over every budget and the spend limit: the opt-out
+ * confirmations, the whole phone's and one person's of a shared phone (docs/shared-phones.md).
+ */
+export const ESSENTIAL_MESSAGES: readonly MessageKindName[] = ['unsubscribed', 'person_unsubscribed'];
 
 /** Template codes of the essential messages, as stored on notifications. */
 export function essentialTemplateCodes(codes: Partial<Record<MessageKindName, string>>): Set<string> {
@@ -70,7 +73,7 @@ export function holdUntil(at: Date, quiet: QuietHours | null, id: bigint | strin
 
 /** What a text changes about its sender: limited per day. An opt-out is never among them. */
 export function isProfileChange(action: ConversationAction): boolean {
-  return ['subscribe', 'set_skills', 'set_place', 'pause', 'resume', 'set_channel'].includes(action.type);
+  return ['subscribe', 'add_person', 'set_skills', 'set_place', 'pause', 'resume', 'set_channel'].includes(action.type);
 }
 
 /** Applications by text: refused past the hour's or the day's limit; null when allowed. */

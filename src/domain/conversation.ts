@@ -68,7 +68,8 @@ export type Reply = { [K in MessageKindName]: { kind: K; params: TemplateParams<
 
 export type ConversationAction =
   | { type: 'subscribe'; skills: string[]; divisionCode: string }
-  | { type: 'opt_out' }
+  /** `person`: one person of a shared phone (TD 2); without it, everyone on the phone (docs/shared-phones.md). */
+  | { type: 'opt_out'; person?: number }
   | { type: 'set_skills'; skills: string[] }
   | { type: 'set_place'; divisionCode: string }
   | { type: 'pause'; until: Date | null }
@@ -76,7 +77,9 @@ export type ConversationAction =
   /** The service finds openings and answers with jobsReply(). */
   | { type: 'list_jobs' }
   /** The service looks the code up and answers with applyReply(). */
-  | { type: 'apply'; code: string }
+  | { type: 'apply'; code: string; person?: number }
+  /** 加一个人 answered to the end: a new person on the sender's phone (src/domain/household.ts). */
+  | { type: 'add_person'; slot: number; name: string; skills: string[]; divisionCode: string }
   /** The service checks the send limits, sends the code by SMS and answers. */
   | { type: 'bind_start'; phone: string }
   /** The service checks the code and merges the accounts. */

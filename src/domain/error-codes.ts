@@ -147,6 +147,8 @@ export const ERROR_TEXT = {
   'survey.consent_column': '“同意”一栏要写“是”：工人本人同意后才能登记',
   'survey.opted_out': '以前退订过：摸底表不会让他重新订阅；本人再次同意后请在工人页面勾选“重新同意”',
   'survey.phone_elsewhere': '这个手机号已登记在别的辖区，请联系那边的工作站',
+  'survey.person_invalid': '“第几人”一栏要写 1 到 9：同一个手机号上的第几个人',
+  'worker.phone_full': (p: { max: number }) => `这个手机号已登记 ${p.max} 个人，不能再加`,
   'field.empty': '没填',
   'field.too_long': (p: { max: number }) => `最多 ${p.max} 个字`,
   'text.control_chars': '不能有看不见的控制字符',

@@ -202,10 +202,29 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     ...(intent === 'unsubscribe' && isReport(withoutStopWords(compact)) ? { alsoReport: { code: reportCode(compact, code) } } : {}),
     affirmative,
     voiceCalls: readVoiceRequest(compact),
+    ...personOf(normalized, intent, code),
     clarify: verdict.clarify ?? false,
     source: verdict.source,
     reading,
   };
+}
+
+/** BM1003 2, 报名1003 2号: the code, then one person's number on a shared phone (docs/shared-phones.md). */
+const APPLY_FOR_PERSON_RE = /^(?:bm|报名|报)\s*([0-9]{3,6})\s+([1-9])\s*号?$/;
+/** TD 2, 退订2: stop one person of a shared phone. */
+const STOP_FOR_PERSON_RE = /^(?:td|退订|tuiding)\s*([1-9])\s*号?$/;
+/** 加一个人, 再加一个人, 添加一人: the subscribe dialog for another person on this phone. */
+const ADD_PERSON_RE = /^(?:再|还要|我要|帮我)?(?:加|添加|增加|多加|再加)(?:一个|1个|一|个)?(?:人|家人|人订阅)$/;
+
+/** The person-on-a-shared-phone parts of a text; nothing for texts without them. */
+function personOf(normalized: string, intent: Intent, code: string | null): { person?: number; addPerson?: true } {
+  const t = normalized.trim();
+  const apply = intent === 'apply' ? APPLY_FOR_PERSON_RE.exec(t) : null;
+  if (apply && apply[1] === code) return { person: Number(apply[2]) };
+  const stop = intent === 'unsubscribe' ? STOP_FOR_PERSON_RE.exec(t) : null;
+  if (stop) return { person: Number(stop[1]) };
+  if (ADD_PERSON_RE.test(t.replace(/[\s\p{P}]/gu, ''))) return { addPerson: true };
+  return {};
 }
 
 const CALM_LEAD_RE = /^(莫|别|不要|不用|甭|不消)(慌|急|着急|担心|怕|操心|客气)(嘛|哈|啊|哦|了|噢)?/;

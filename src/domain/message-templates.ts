@@ -382,6 +382,45 @@ export const TEMPLATES = {
     smsType: 'promotion',
     defaultCode: 'SMS_GUIYAN_OPENING_DIGEST',
   },
+  // Shared phones (docs/shared-phones.md, src/domain/household.ts). An alert to a phone several
+  // people share names whom it is for and how each applies (who: 1号张三、2号李四; reply:
+  // BM1003 1或BM1003 2): one message for everyone on the phone the opening fits.
+  shared_job_alert: {
+    text: '${who}：${workshop}在${place}招${title}，${terms}。回${reply}报名，拒收请回复R',
+    smsType: 'promotion',
+    defaultCode: 'SMS_GUIYAN_SHARED_JOB_ALERT',
+  },
+  person_pick: {
+    text: '这个号码有几个人，编号${code}给谁报名？请回：${options}。回0取消',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PERSON_PICK',
+  },
+  person_ask_name: {
+    text: '给这个号码加一个人：请回复他的名字或称呼，如李秀英、奶奶。回0取消',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PERSON_ASK_NAME',
+  },
+  person_added: {
+    text: '已加上${who}：${skills}，${place}。给他报名回BM编号加空格${slot}，回TD${n}只退订他',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PERSON_ADDED',
+  },
+  person_unsubscribed: {
+    text: '已退订${who}，这个号码的其他人照常接收。全部退订回TD',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PERSON_UNSUBSCRIBED',
+  },
+  person_full: {
+    text: '这个号码已登记${max}个人，不能再加了。回BZ看帮助',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_PERSON_FULL',
+  },
+  // The employer's notice for an applicant on a shared phone: the same number may call for several.
+  employer_new_applicant_named: {
+    text: '您的岗位${title}(编号${code})有人报名：${name}，电话${phone}，请尽快联系。',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_EMPLOYER_APPLICANT_NAMED',
+  },
 } as const satisfies Record<string, TemplateDef>;
 
 export type MessageKindName = keyof typeof TEMPLATES;

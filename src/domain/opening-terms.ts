@@ -174,3 +174,21 @@ export function jobAlertParams(
   const used = smsLength(withSignature(signName, renderTemplate(TEMPLATES.job_alert.text, { ...base, terms: '' })));
   return { ...base, terms: alertTerms(o, check, now, SINGLE_SEGMENT_CHARS - used) };
 }
+
+/**
+ * The alert to a shared phone (docs/shared-phones.md): the same parts, plus whom it is for and
+ * how each applies (household.ts sharedAlertParts); the terms get what room is left of one
+ * segment, the wage always (several people named may need a second segment: still fewer than
+ * one message each).
+ */
+export function sharedJobAlertParams(
+  o: OpeningTerms & { code: string; title: string; workshop: string; place: string },
+  check: EmployerCheck,
+  now: Date,
+  signName: string,
+  parts: { who: string; reply: string },
+): { who: string; reply: string; workshop: string; place: string; title: string; terms: string } {
+  const base = { who: clipVariable(parts.who), reply: clipVariable(parts.reply), workshop: clipVariable(o.workshop), place: clipVariable(o.place), title: clipVariable(o.title) };
+  const used = smsLength(withSignature(signName, renderTemplate(TEMPLATES.shared_job_alert.text, { ...base, terms: '' })));
+  return { ...base, terms: alertTerms(o, check, now, SINGLE_SEGMENT_CHARS - used) };
+}

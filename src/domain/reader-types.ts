@@ -64,6 +64,13 @@ export interface ReadMessage {
    * question (回1找工作 2查岗位 3暂停 4退订) instead of guessing. The intent is then unknown.
    */
   clarify: boolean;
+  /**
+   * One person of a shared phone (docs/shared-phones.md): BM1003 2 applies for person 2, TD 2
+   * stops person 2 only. Absent when the text names no one.
+   */
+  person?: number;
+  /** 加一个人: the sender adds another person to their phone (the subscribe dialog for them). */
+  addPerson?: true;
   /** Where the reading came from: a rule, the statistical model, or neither. */
   source: 'rule' | 'model' | 'none';
   /**

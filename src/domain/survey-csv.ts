@@ -21,7 +21,7 @@ export function decodeSurvey(bytes: Uint8Array): { text: string; encoding: 'utf-
   }
 }
 
-export type SurveyField = 'phone' | 'name' | 'place' | 'skills' | 'returnee' | 'homeWork' | 'consent';
+export type SurveyField = 'phone' | 'name' | 'place' | 'skills' | 'returnee' | 'homeWork' | 'consent' | 'person';
 
 /** Header words people use for each column; matched after trimming, case-insensitive. */
 export const SURVEY_HEADERS: Record<SurveyField, readonly string[]> = {
@@ -32,6 +32,8 @@ export const SURVEY_HEADERS: Record<SurveyField, readonly string[]> = {
   returnee: ['返乡', '返乡人员', '是否返乡', 'returnee'],
   homeWork: ['家庭作坊', '居家', '想在家做', '在家干活', 'home_work', 'homework'],
   consent: ['同意', '同意短信', '同意接收短信', 'consent'],
+  // Several people on one phone (docs/shared-phones.md): which of them the row is, 1..9.
+  person: ['同号第几人', '第几人', '人号', 'person'],
 };
 const REQUIRED: SurveyField[] = ['phone', 'place', 'consent'];
 
@@ -45,6 +47,8 @@ export interface SurveyRow {
   returnee: boolean | null;
   homeWork: boolean | null;
   consent: boolean | null;
+  /** The person's number on a shared phone (1..9); null when the column is absent or empty, NaN when unreadable. */
+  person: number | null;
 }
 
 const YES = new Set(['是', '有', '愿意', '同意', 'y', 'yes', '1', 'true', '√', '✓']);
@@ -158,6 +162,14 @@ function rowsOf(records: string[][]): { rows: SurveyRow[] } | { error: Coded } {
       returnee: col.returnee === undefined ? null : readYesNo(cell(r, 'returnee')),
       homeWork: col.homeWork === undefined ? null : readYesNo(cell(r, 'homeWork')),
       consent: readYesNo(cell(r, 'consent')),
+      person: personNumber(cell(r, 'person')),
     })),
   };
+}
+
+/** "2", "2号", "第2人": a person's number on a shared phone; null when empty, NaN when not 1..9. */
+function personNumber(cell: string): number | null {
+  if (cell === '') return null;
+  const m = /^第?([1-9])(号|人|个)?$/.exec(cell.replace(/\s/g, ''));
+  return m ? Number(m[1]) : Number.NaN;
 }

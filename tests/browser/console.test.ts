@@ -174,7 +174,7 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.textContent('#progress [data-k=sent]'), { timeout: 15_000 }).toBe('1');
     // The packer answers 报名 by SMS; the station marks them hired.
     const openingId = Number(/\/openings\/(\d+)$/.exec(page.url())![1]);
-    const packer = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800000304' } });
+    const packer = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800000304' } });
     await sys.ctx.db.application.create({ data: { openingId, workerId: packer.id, channel: 'sms' } });
     await page.reload();
     const row = page.locator('tr', { hasText: '13800000304' });
@@ -223,7 +223,7 @@ describe('web console in Chromium', () => {
     expect(await page.textContent('main')).toContain('同意接收');
     await shoot(page, 'worker');
     // An alert to 工人1 failed at the provider: they belong on the call list.
-    const sewer = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800000301' } });
+    const sewer = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800000301' } });
     await sys.ctx.db.notification.create({
       data: { workerId: sewer.id, kind: 'alert', channel: 'sms', phone: sewer.phone, templateCode: 'SMS_TEST', templateParams: {}, content: '测试', segments: 1, status: 'failed', errorCode: 'isv.MOBILE_NUMBER_ILLEGAL' },
     });

@@ -95,7 +95,7 @@ describe('a worker reports an employer by SMS', () => {
     const r = await text(phone, '举报 98765 骗人的');
     expect(r.codes).toEqual([code('case_no_opening')]);
     expect(r.texts[0]).toContain('98765');
-    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect(await sys.ctx.db.case.findFirstOrThrow({ where: { workerId: worker.id } })).toMatchObject({ openingId: null, codeGiven: '98765', divisionCode: null });
   });
 

@@ -73,7 +73,7 @@ describe('chat-bot over SMS', () => {
     expect(await text(phone, '2')).toEqual([code('confirm_subscribe')]);
     expect(await text(phone, '好的')).toEqual([code('subscribed')]);
 
-    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: true } });
+    const worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: true } });
     expect(worker.skills).toEqual(['缝纫', '编织']);
     expect(worker.status).toBe('active');
     const chosen = await sys.ctx.db.division.findUniqueOrThrow({ where: { code: worker.divisionCode! } });
@@ -88,12 +88,12 @@ describe('chat-bot over SMS', () => {
     expect(await text(phone, '缝纫')).toEqual([]);
     expect(await text(phone, '帮助')).toEqual([]);
     expect(await text(phone, '退订')).toEqual([]);
-    let worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
+    let worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
     expect(worker.status).toBe('opted_out');
     expect(worker.consentEvents.map((c) => c.kind)).toEqual(['opt_out']);
 
     expect(await text(phone, '订阅缝纫新街')).toEqual([code('subscribed')]);
-    worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
+    worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
     expect(worker.status).toBe('active');
     expect(worker.consentEvents.map((c) => c.kind)).toEqual(['opt_out', 'opt_in']);
   });
@@ -102,14 +102,14 @@ describe('chat-bot over SMS', () => {
     const phone = '13700000012';
     expect(await text(phone, 'DY 缝纫 新街镇')).toEqual([code('subscribed')]);
     expect(await text(phone, '你们怎么天天发')).toEqual([code('optout_ask')]);
-    const asked = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const asked = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     // No alert while the worker has not answered.
     expect(asked.status).toBe('paused');
     expect(await text(phone, '1')).toEqual([code('resumed')]);
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('active');
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } })).status).toBe('active');
     expect(await text(phone, '我没订过 谁给我订的')).toEqual([code('optout_ask')]);
     expect(await text(phone, 'TD')).toEqual([code('unsubscribed')]);
-    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
+    const worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
     expect(worker.status).toBe('opted_out');
     expect(worker.consentEvents.map((c) => c.kind)).toEqual(['opt_in', 'opt_out']);
   });
@@ -119,7 +119,7 @@ describe('chat-bot over SMS', () => {
     expect(await text(phone, 'DY 缝纫 新街镇')).toEqual([code('subscribed')]);
     expect(await text(phone, '乱七八糟的东西')).toEqual([code('clarify')]);
     expect(await text(phone, '3')).toEqual([code('paused')]);
-    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect(worker.status).toBe('paused');
   });
 
@@ -159,7 +159,7 @@ describe('chat-bot over SMS', () => {
   it('lists only openings the worker would be alerted to: their wage floor, work forms and pause, and live ones', async () => {
     const phone = '13700000031';
     expect(await text(phone, 'DY 包装 新街镇')).toEqual([code('subscribed')]);
-    await sys.ctx.db.worker.update({ where: { phone }, data: { wageFloor: 4000, wageFloorUnit: 'month', workForms: ['county_workshop'] } });
+    await sys.ctx.db.worker.update({ where: { phone_phoneSlot: { phone, phoneSlot: 1 } }, data: { wageFloor: 4000, wageFloorUnit: 'month', workForms: ['county_workshop'] } });
     const ws = await sys.ctx.services.openings.createWorkshop({ name: '新街包装车间', form: 'county_workshop', division: '532528102', contactPhone: '13900000019' });
     const plant = await sys.ctx.services.openings.createWorkshop({ name: '胜村包装小厂', form: 'village_plant', division: '532528102211', contactPhone: '13900000019' });
     const month = (min: number, max: number) => ({ min, max, unit: 'month' as const });
@@ -185,18 +185,18 @@ describe('chat-bot over SMS', () => {
     const phone = '13700000004';
     await text(phone, '订阅缝纫新街');
     expect(await text(phone, '暂停10天')).toEqual([code('paused_until')]);
-    let w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    let w = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect(w.status).toBe('paused');
     expect(w.pausedUntil!.getTime()).toBeGreaterThan(Date.now() + 9 * 86_400_000);
     expect(await text(phone, '我的')).toEqual([code('status')]);
     expect(await text(phone, '恢复')).toEqual([code('resumed')]);
-    w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    w = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect([w.status, w.pausedUntil]).toEqual(['active', null]);
 
     expect(await text(phone, '先不要发，过完年再说')).toEqual([code('paused_until')]);
-    await sys.ctx.db.worker.update({ where: { phone }, data: { pausedUntil: new Date(Date.now() - 1000) } });
+    await sys.ctx.db.worker.update({ where: { phone_phoneSlot: { phone, phoneSlot: 1 } }, data: { pausedUntil: new Date(Date.now() - 1000) } });
     expect(await sys.ctx.services.conversation.resumeExpiredPauses()).toBe(1);
-    w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    w = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect([w.status, w.pausedUntil]).toEqual(['active', null]);
   });
 
@@ -214,7 +214,7 @@ describe('chat-bot over SMS', () => {
     await text(phone, '订阅缝纫新街');
     expect(await text(phone, '技能改成刺绣')).toEqual([code('skills_updated')]);
     expect(await text(phone, '地址改到南沙镇')).toEqual([code('place_updated')]);
-    const w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { division: true } });
+    const w = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { division: true } });
     expect(w.skills).toEqual(['刺绣']);
     expect(w.division?.name).toBe('南沙镇');
   });

@@ -158,7 +158,7 @@ describe('chat-bot over WeChat', () => {
     expect(passiveText(await fake.userSendsText(u, wrong))).toBe(text('bind_bad_code'));
     expect(passiveText(await fake.userSendsText(u, code!))).toBe(text('bind_done', { phone: '136****0001' }));
 
-    const merged = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
+    const merged = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
     expect(merged.id).toBe(smsWorker.id);
     expect(merged.wechatOpenId).toBe(u);
     expect(merged.skills).toEqual(['刺绣']);
@@ -166,13 +166,13 @@ describe('chat-bot over WeChat', () => {
     expect(await sys.ctx.db.worker.count({ where: { OR: [{ phone }, { wechatOpenId: u }] } })).toBe(1);
 
     expect(passiveText(await fake.userSendsText(u, '短信接收'))).toBe(text('channel_set', { channel: '短信' }));
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).preferredChannel).toBe('sms');
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } })).preferredChannel).toBe('sms');
     expect(passiveText(await fake.userSendsText(u, '微信接收'))).toBe(text('channel_set', { channel: '微信' }));
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).preferredChannel).toBe('wechat');
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } })).preferredChannel).toBe('wechat');
 
     // Unfollowing removes the WeChat side only: the SMS subscription and the consent record stay.
     expect(await fake.userUnfollows(u)).toEqual({ status: 200, body: 'success' });
-    const after = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
+    const after = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
     expect([after.wechatOpenId, after.status, after.preferredChannel]).toEqual([null, 'active', 'sms']);
     expect(after.consentEvents.map((c) => [c.kind, c.source])).toEqual([['opt_in', 'sms'], ['opt_in', 'wechat'], ['opt_out', 'wechat']]);
   });
@@ -187,7 +187,7 @@ describe('chat-bot over WeChat', () => {
     const sms = await waitFor(() => sys.ctx.db.outboxMessage.findFirst({ where: { phone } }), 'the verification SMS');
     const code = /验证码(\d{6})/.exec(sms.content)![1]!;
     expect(passiveText(await fake.userSendsText(u, code))).toBe(text('bind_done_opted_out'));
-    const merged = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const merged = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect([merged.status, merged.wechatOpenId]).toEqual(['opted_out', u]);
   });
 

@@ -92,7 +92,7 @@ describe('SMS spend that strangers control', () => {
     await settle(before + 302);
     const confirmations = await sys.ctx.db.outboxMessage.count({ where: { phone, templateCode: TEMPLATES.unsubscribed.defaultCode } });
     expect(confirmations).toBe(1);
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('opted_out');
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } })).status).toBe('opted_out');
   });
 
   it('300 forged subscribes from numbers never seen stop at the hourly ceiling', { timeout: 300_000 }, async () => {

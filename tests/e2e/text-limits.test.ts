@@ -82,7 +82,7 @@ describe('per-phone limits on texts', () => {
     const limited = await sys.ctx.db.notification.findFirstOrThrow({ where: { phone: sweeper, templateCode: code('apply_limited') } });
     expect(limited.content).toBe('报名太频繁，这次没有报上，请1小时后再报。已报的岗位老板会联系您');
 
-    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: sweeper } });
+    const worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: sweeper } });
     const apps = await sys.ctx.db.application.findMany({ where: { workerId: worker.id } });
     expect(apps).toHaveLength(perHour);
     expect(apps.every((a) => a.flag === 'rate' && a.flaggedAt !== null)).toBe(true);
@@ -116,16 +116,16 @@ describe('per-phone limits on texts', () => {
     const max = sys.config.TEXT_CHANGES_PER_DAY;
     expect(await text(phone, '订阅 缝纫 新街镇')).toEqual(expect.arrayContaining([code('subscribed')]));
     for (let i = 1; i < max; i++) expect(await text(phone, i % 2 ? '暂停' : '恢复')).toEqual([code(i % 2 ? 'paused' : 'resumed')]);
-    const before = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const before = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     const changing = before.status === 'paused' ? '恢复' : '暂停';
     expect(await text(phone, changing)).toEqual([code('changes_limited')]);
     expect(await text(phone, '技能 刺绣')).toEqual([]);
-    const after = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const after = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect([after.status, after.skills]).toEqual([before.status, before.skills]);
     // Asking is not changing: help and status are still answered.
     expect(await text(phone, '我的')).toEqual([code('status')]);
     expect(await text(phone, 'TD')).toEqual([code('unsubscribed')]);
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('opted_out');
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } })).status).toBe('opted_out');
     expect(await sys.ctx.db.consentEvent.count({ where: { workerId: after.id, kind: 'opt_in' } })).toBe(1);
   });
 

@@ -34,7 +34,7 @@ describe('voice alerts with keypress apply', () => {
 
   async function subscribe(phone: string, calls: boolean): Promise<number> {
     expect((await text(phone, '订阅 缝纫 新街镇')).status).toBe(200);
-    const w = await waitFor(() => sys.ctx.db.worker.findUnique({ where: { phone } }), `worker ${phone}`);
+    const w = await waitFor(() => sys.ctx.db.worker.findFirst({ where: { phone } }), `worker ${phone}`);
     if (calls) await sys.ctx.db.worker.update({ where: { id: w.id }, data: { needsCalls: true } });
     return w.id;
   }

@@ -165,7 +165,7 @@ describe('delivery through the fake Aliyun server', () => {
     await addWorkers(sys, [phone!]);
     const o = await openingFor(sys);
     const c = await sys.ctx.db.campaign.create({ data: { kind: 'opening_broadcast', openingId: o.id, status: 'sending' } });
-    const w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: phone! } });
+    const w = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: phone! } });
     const n = await sys.ctx.db.notification.create({
       data: { campaignId: c.id, workerId: w.id, kind: 'alert', channel: 'sms', phone: phone!, templateCode: ALERT, content: 'x', segments: 1,
         templateParams: { workshop: '制衣车间', place: '元阳新街', title: '缝纫工', terms: '月薪3500-5000', code: '1001' } },
@@ -188,7 +188,7 @@ describe('delivery through the fake Aliyun server', () => {
         [bad, 'failed', 'isv.MOBILE_NUMBER_ILLEGAL'],
       ]),
     );
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: bad } })).phoneInvalid).toBe(true);
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: bad } })).phoneInvalid).toBe(true);
     // The batch, then each number alone; the bad one is never tried again.
     expect(fake.calls.filter((c) => c.query.PhoneNumbers?.includes(bad))).toHaveLength(2);
     expect(fake.messages.map((m) => m.phone)).toEqual([good]);
@@ -243,7 +243,7 @@ describe('delivery through the fake Aliyun server', () => {
   it('keeps each phone under its daily budget: the message over it fails with DAILY_BUDGET', async () => {
     const [phone] = nextPhones(1);
     await addWorkers(sys, [phone!]);
-    const w = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: phone! } });
+    const w = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: phone! } });
     for (let i = 0; i < 4; i++) {
       const id = await sys.ctx.db.$transaction((tx) =>
         sys.ctx.services.outbox.createDirect(tx, { dedupeKey: `budget-${i}`, kind: 'reply', workerId: w.id, phone: phone!, message: 'help', params: {} as never }),
@@ -342,7 +342,7 @@ describe('delivery through the fake Aliyun server', () => {
     const campaignId = await broadcast(sys, [quitter!, stayer!]);
     const smsUp = { phone_number: quitter, content: 'TD', send_time: '2026-11-29 10:00:00', dest_code: '1234', sequence_id: `td-${quitter}`, sign_name: SIGN };
     expect((await push('sms-up', [smsUp])).status).toBe(200);
-    await waitFor(async () => (await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: quitter! } })).status === 'opted_out', 'the opt-out');
+    await waitFor(async () => (await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: quitter! } })).status === 'opted_out', 'the opt-out');
     notifyWorker(sys).resume();
     await allSettled(sys, campaignId);
     await waitFor(async () => fake.messages.some((m) => m.phone === quitter), 'the opt-out confirmation');

@@ -54,7 +54,7 @@ describe('inbound texts handled in batches', () => {
     const out = [];
     for (const phone of phones) {
       const replies = await sys.ctx.db.notification.findMany({ where: { phone, kind: 'reply' }, orderBy: { id: 'asc' }, select: { templateCode: true, content: true } });
-      const worker = await sys.ctx.db.worker.findUnique({ where: { phone }, select: { status: true, skills: true, divisionCode: true } });
+      const worker = await sys.ctx.db.worker.findFirst({ where: { phone }, select: { status: true, skills: true, divisionCode: true } });
       const applications = await sys.ctx.db.application.count({ where: { worker: { phone } } });
       const consents = await sys.ctx.db.consentEvent.findMany({ where: { worker: { phone } }, orderBy: { id: 'asc' }, select: { kind: true } });
       const intents = await sys.ctx.db.inboundMessage.findMany({ where: { sender: phone }, orderBy: { id: 'asc' }, select: { intent: true, processedAt: true } });
@@ -191,18 +191,18 @@ describe('inbound texts handled in batches', () => {
     await sys.ctx.services.conversation.handleInbound(sub!);
     // One push, the newer TD first.
     await sys.ctx.services.conversation.handleMany(await storeTimed([[phone, 'TD', '2026-12-02 22:00:05'], [phone, '订阅 缝纫 新街', '2026-12-02 22:00:01']]));
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('opted_out');
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } })).status).toBe('opted_out');
     // Aliyun pushing an older subscribe again minutes later, alone and in a batch.
     const [late] = await storeTimed([[phone, 'DY 缝纫 新街镇', '2026-12-02 21:59:00']]);
     await sys.ctx.services.conversation.handleInbound(late!);
     await sys.ctx.services.conversation.handleMany(await storeTimed([[phone, '恢复', '2026-12-02 21:58:00'], ['13833330002', '帮助', '2026-12-02 22:00:00']]));
-    const worker = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } });
+    const worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } });
     expect(worker.status).toBe('opted_out');
     expect((await sys.ctx.db.inboundMessage.findUniqueOrThrow({ where: { id: late! } })).intent).toBe('stale:subscribe');
     // A subscribe written after the opt-out is a new opt-in.
     const [again] = await storeTimed([[phone, '订阅 缝纫 新街镇', '2026-12-02 22:10:00']]);
     await sys.ctx.services.conversation.handleInbound(again!);
-    expect((await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone } })).status).toBe('active');
+    expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone } })).status).toBe('active');
   });
 
   it('keeps two texts whose numeric sequence ids differ past 2^53 apart, and one text pushed under two spellings of a number as one', async () => {

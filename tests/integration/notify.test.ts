@@ -85,7 +85,7 @@ describe('notify service', () => {
     expect((await statuses()).every(([, s]) => s === 'sent')).toBe(true);
     // A caseworker sees when each worker was last alerted (read from the notifications).
     const station = { actor: 'test', keyId: null, role: 'caseworker' as const, divisionPrefixes: ['532528'], employerId: null };
-    const someone = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800000200' } });
+    const someone = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800000200' } });
     expect((await sys.ctx.services.caseworker.getWorker(station, someone.id)).lastAlertAt).toBeInstanceOf(Date);
     expect((await sys.ctx.db.campaign.findUnique({ where: { id: campaign.id } }))!.status).toBe('completed');
     // A second run of the same job sends nothing: the messages are no longer queued.
@@ -164,7 +164,7 @@ describe('notify service', () => {
       ['13800000501', 'failed', 'isv.MOBILE_NUMBER_ILLEGAL'],
       ['13800000502', 'sent', null],
     ]);
-    expect((await sys.ctx.db.worker.findUnique({ where: { phone: '13800000501' } }))!.phoneInvalid).toBe(true);
+    expect((await sys.ctx.db.worker.findFirst({ where: { phone: '13800000501' } }))!.phoneInvalid).toBe(true);
   });
 
   it('fails the campaign loudly on a template error, and leaves an unknown outcome for reconciliation', async () => {

@@ -55,25 +55,25 @@ describe('survey import', () => {
     ]);
     expect(byLine[2].issues).toEqual([]);
 
-    const li = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800001111' }, include: { consentEvents: true } });
+    const li = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800001111' }, include: { consentEvents: true } });
     expect(li).toMatchObject({ name: '李秀英', skills: ['缝纫', '刺绣'], returnee: true, workForms: [], status: 'active' });
     expect(li.divisionCode).toMatch(/^532528102\d{3}$/); // the village 胜村 in 新街镇
     expect(li.consentEvents).toEqual([expect.objectContaining({ kind: 'opt_in', source: 'caseworker', actor: `key:${key.id}`, rawMessage: 'survey 胜村.csv line 2' })]);
-    const wang = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800002222' } });
+    const wang = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800002222' } });
     expect(wang).toMatchObject({ divisionCode: '532528101', skills: ['普工'], workForms: ['home_workshop'] });
     expect(await sys.ctx.db.worker.count()).toBe(2);
   });
 
   it('updates on re-import instead of duplicating, and never re-subscribes an opted-out phone', async () => {
     await importCsv(survey);
-    const opted = await sys.ctx.db.worker.update({ where: { phone: '13800002222' }, data: { status: 'opted_out' } });
+    const opted = await sys.ctx.db.worker.update({ where: { phone_phoneSlot: { phone: '13800002222', phoneSlot: 1 } }, data: { status: 'opted_out' } });
     const again = ['手机,住址,技能,同意,家庭作坊', '13800001111,南沙镇,包装,是,是', '13800002222,南沙镇,缝纫,是,否', '13800008888,南沙镇,,是,'].join('\n');
     const r = await importCsv(again);
     expect(r.json).toMatchObject({ encoding: 'utf-8', total: 3, created: 1, updated: 1, skipped: 1, errors: 0 });
     expect(r.json.rows[1]).toMatchObject({ outcome: 'skipped', workerId: opted.id, problems: [expect.stringContaining('opted out')], issues: [{ field: null, code: 'survey.opted_out' }] });
 
     expect(await sys.ctx.db.worker.count()).toBe(3);
-    const li = await sys.ctx.db.worker.findUniqueOrThrow({ where: { phone: '13800001111' } });
+    const li = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: '13800001111' } });
     // Re-import is the newer survey: place and skills replaced, the name kept when the column is absent.
     expect(li).toMatchObject({ name: '李秀英', divisionCode: '532528101', skills: ['包装'], workForms: ['home_workshop'] });
     const stillOut = await sys.ctx.db.worker.findUniqueOrThrow({ where: { id: opted.id } });
@@ -84,7 +84,7 @@ describe('survey import', () => {
 
   it('re-subscribes an opted-out worker only with fresh consent, recorded with who and when', async () => {
     await importCsv(survey);
-    const w = await sys.ctx.db.worker.update({ where: { phone: '13800001111' }, data: { status: 'opted_out' } });
+    const w = await sys.ctx.db.worker.update({ where: { phone_phoneSlot: { phone: '13800001111', phoneSlot: 1 } }, data: { status: 'opted_out' } });
     const api = apiAs(sys, key.key);
     const refused = await api('PATCH', `/api/v1/caseworker/workers/${w.id}`, { status: 'active' });
     expect(refused.status).toBe(409);
@@ -140,5 +140,51 @@ describe('survey import', () => {
     const known = classifyError(dup);
     expect(known).toBeInstanceOf(ConflictError);
     expect(known).toMatchObject({ code: 'worker.phone_taken', message: 'this phone number was registered a moment ago; open the workers list' });
+  });
+
+  // Several people on one phone (docs/shared-phones.md), each with their own consent record.
+  describe('shared phones', () => {
+    const PHONE = '13800007101';
+    const register = (body: Record<string, unknown>) =>
+      apiAs(sys, key.key)('POST', '/api/v1/caseworker/workers', { phone: PHONE, division: '532528102', skills: ['缝纫'], consent: true, ...body });
+
+    it('registers a second person on a registered phone only when asked to, as number 2 with a consent record of their own', async () => {
+      const first = await register({ name: '王建华', consentNote: '赶集时当面同意' });
+      expect(first.status).toBe(201);
+      expect(first.json).toMatchObject({ phone: PHONE, phoneSlot: 1, name: '王建华' });
+
+      // Without addToPhone a registered phone is refused, as before.
+      const refused = await register({ name: '李秀英' });
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({ code: 'worker.phone_registered' });
+
+      const second = await register({ name: '李秀英', skills: ['刺绣'], addToPhone: true, consentNote: '孙子的手机，奶奶本人同意' });
+      expect(second.status).toBe(201);
+      expect(second.json).toMatchObject({ phone: PHONE, phoneSlot: 2, name: '李秀英', skills: ['刺绣'] });
+
+      const people = await sys.ctx.db.worker.findMany({ where: { phone: PHONE }, orderBy: { phoneSlot: 'asc' }, include: { consentEvents: true } });
+      expect(people.map((w) => [w.phoneSlot, w.name, w.consentEvents.map((c) => [c.kind, c.source, c.rawMessage])])).toEqual([
+        [1, '王建华', [['opt_in', 'caseworker', '赶集时当面同意']]],
+        [2, '李秀英', [['opt_in', 'caseworker', '孙子的手机，奶奶本人同意']]],
+      ]);
+    });
+
+    it('imports a survey with two people on one phone (第几人), and a second import updates them instead of adding more', async () => {
+      const csv = ['姓名,手机号,住址,技能,同意,第几人', `王建华,${PHONE},新街镇,缝纫,是,1`, `李秀英,${PHONE},新街镇,刺绣,是,2`, `张三,13800007102,新街镇,缝纫,是,十`].join('\n');
+      const r = await importCsv(csv, 'shared.csv');
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ total: 3, created: 2, updated: 0, errors: 1 });
+      expect(r.json.rows[2].issues).toEqual([{ field: 'person', code: 'survey.person_invalid' }]);
+      const people = await sys.ctx.db.worker.findMany({ where: { phone: PHONE }, orderBy: { phoneSlot: 'asc' }, include: { consentEvents: true } });
+      expect(people.map((w) => [w.phoneSlot, w.name, w.skills, w.consentEvents.length])).toEqual([
+        [1, '王建华', ['缝纫'], 1],
+        [2, '李秀英', ['刺绣'], 1],
+      ]);
+
+      const again = await importCsv(['姓名,手机号,住址,技能,同意,第几人', `王建华,${PHONE},新街镇,缝纫,是,1`, `李秀英,${PHONE},新街镇,刺绣、编织,是,2`].join('\n'));
+      expect(again.json).toMatchObject({ created: 0, updated: 2 });
+      expect((await sys.ctx.db.worker.findFirstOrThrow({ where: { phone: PHONE, phoneSlot: 2 } })).skills).toEqual(['刺绣', '编织']);
+      expect(await sys.ctx.db.worker.count({ where: { phone: PHONE } })).toBe(2);
+    });
   });
 });

@@ -23,9 +23,9 @@ describe('abuse limits', () => {
     expect(isAnswerToText('employer_notice', null)).toBe(false);
   });
 
-  it('knows the opt-out confirmation by its configured template code', () => {
-    expect([...essentialTemplateCodes({})]).toEqual(['SMS_GUIYAN_UNSUBSCRIBED']);
-    expect([...essentialTemplateCodes({ unsubscribed: 'SMS_900001' })]).toEqual(['SMS_900001']);
+  it('knows the opt-out confirmations (the phone\'s and one person\'s) by their configured template codes', () => {
+    expect([...essentialTemplateCodes({})]).toEqual(['SMS_GUIYAN_UNSUBSCRIBED', 'SMS_GUIYAN_PERSON_UNSUBSCRIBED']);
+    expect([...essentialTemplateCodes({ unsubscribed: 'SMS_900001' })]).toEqual(['SMS_900001', 'SMS_GUIYAN_PERSON_UNSUBSCRIBED']);
   });
 
   it('turns the yuan limit into segments, 0 meaning none', () => {

@@ -9,6 +9,7 @@ import {
 } from '../../src/domain/message-templates.js';
 import { placeOptions, skillMenuText, type PlaceRef } from '../../src/domain/conversation.js';
 import { formatDigest } from '../../src/domain/matching.js';
+import { personLabel, pickOptions } from '../../src/domain/household.js';
 import { formatWage, shortPlaceName } from '../../src/domain/opening-format.js';
 import { maskPhone, normalizePhone } from '../../src/domain/phone.js';
 import { jobName, noShowParams, reminderParams } from '../../src/domain/after-hire.js';
@@ -113,6 +114,15 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   wage_benchmark: { place: '金平苗族瑶族傣族自治县', skill: '食品加工', pay: formatWage(4500, 4500, 'month'), count: '1234' },
   wage_benchmark_few: { place: '金平苗族瑶族傣族自治县', skill: '食品加工', count: '2' },
   wage_benchmark_need: {},
+  // Shared phones: the longest name cut to 4 characters, a five-digit code, five people with
+  // full names in the question. shared_job_alert is checked in household.test.ts.
+  shared_job_alert: {},
+  person_pick: { code: '10245', options: pickOptions([1, 2, 3, 4, 5].map((slot) => ({ slot, name: '李秀英奶' }))) },
+  person_ask_name: {},
+  person_added: { who: personLabel({ slot: 9, name: '李秀英奶奶' }), skills: '缝纫、包装', place: '金平马鞍底中寨村', slot: '9', n: '9' },
+  person_unsubscribed: { who: personLabel({ slot: 9, name: '李秀英奶奶' }) },
+  person_full: { max: '9' },
+  employer_new_applicant_named: { title: '刺绣计件工', code: '10245', name: personLabel({ slot: 9, name: '李秀英奶奶' }), phone: '13812345678' },
   opening_digest: {
     list: formatDigest([
       { code: '10245', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month') },
@@ -123,7 +133,7 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
 };
 
 describe('message templates', () => {
-  it.each((Object.keys(TEMPLATES) as MessageKindName[]).filter((k) => k !== 'opening_details'))('%s fits one SMS segment with the signature at its longest realistic values', (kind) => {
+  it.each((Object.keys(TEMPLATES) as MessageKindName[]).filter((k) => k !== 'opening_details' && k !== 'shared_job_alert'))('%s fits one SMS segment with the signature at its longest realistic values', (kind) => {
     const m = renderMessage(kind, longest[kind] as never);
     const full = withSignature(SIGN, m.text);
     expect(smsLength(full), full).toBeLessThanOrEqual(70);

@@ -18,11 +18,17 @@ describe('field survey files', () => {
     const r = parseSurvey(CSV);
     if ('error' in r) throw new Error(r.error.message);
     expect(r.rows).toEqual([
-      { line: 2, phone: '13800001111', name: '李秀英', place: '新街镇胜村', skills: ['缝纫', '刺绣'], returnee: true, homeWork: false, consent: true },
-      { line: 3, phone: '138 0000 2222', name: '王强', place: '南沙', skills: ['普工'], returnee: false, homeWork: false, consent: true },
+      { line: 2, phone: '13800001111', name: '李秀英', place: '新街镇胜村', skills: ['缝纫', '刺绣'], returnee: true, homeWork: false, consent: true, person: null },
+      { line: 3, phone: '138 0000 2222', name: '王强', place: '南沙', skills: ['普工'], returnee: false, homeWork: false, consent: true, person: null },
     ]);
     const en = parseSurvey('consent,place,phone\nyes,南沙,13800003333\n');
     expect('rows' in en && en.rows[0]).toMatchObject({ phone: '13800003333', place: '南沙', consent: true, returnee: null, homeWork: null, skills: [] });
+  });
+
+  it('reads which person on a shared phone a row is (第几人), and marks a number it cannot read', () => {
+    const r = parseSurvey('手机,住址,同意,第几人\n13800001111,新街镇,是,2\n13800001111,新街镇,是,第3人\n13800001111,新街镇,是,\n13800001111,新街镇,是,十\n');
+    if ('error' in r) throw new Error(r.error.message);
+    expect(r.rows.map((x) => x.person)).toEqual([2, 3, null, Number.NaN]);
   });
 
   it('names the missing columns when the header is wrong', () => {

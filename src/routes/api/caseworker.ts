@@ -13,6 +13,7 @@ const workerStatus = z.enum(['active', 'paused', 'opted_out']);
 const workerOut = z.object({
   id: z.number(),
   phone: z.string().nullable(),
+  phoneSlot: z.number().describe('This person\'s number on the phone (1 unless the phone is shared; docs/shared-phones.md)'),
   name: z.string().nullable(),
   divisionCode: z.string().nullable(),
   divisionName: z.string().nullable(),
@@ -145,8 +146,8 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Import a field survey: the CSV file as the body (Content-Type: text/csv), UTF-8 or GBK',
         description:
-          'Columns (header row, any order): 手机 (phone), 住址 (place), 同意 (consent: 是/否) required; 姓名, 技能 (、-separated), 返乡 (是/否), 家庭作坊 (是/否) optional. ' +
-          'Each row is reported; bad rows do not stop good ones; a known phone is updated, not duplicated; opted-out phones are not re-subscribed.',
+          'Columns (header row, any order): 手机 (phone), 住址 (place), 同意 (consent: 是/否) required; 姓名, 技能 (、-separated), 返乡 (是/否), 家庭作坊 (是/否), 第几人 (1-9: which person on a shared phone) optional. ' +
+          'Each row is reported; bad rows do not stop good ones; a known phone (and person) is updated, not duplicated; opted-out phones are not re-subscribed.',
         headers: idempotencyHeader,
         querystring: z.object({ filename: z.string().max(200).optional() }),
         response: {

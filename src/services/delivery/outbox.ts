@@ -181,6 +181,35 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     return inserted.map((r) => r.id);
   }
 
+  /**
+   * A campaign's alerts to shared phones (docs/shared-phones.md): one message per phone for
+   * everyone on it the opening fits, each with its own text (it names them). The row belongs to
+   * the first of them; the others are in also_for, so each one's history counts the alert. By
+   * SMS: the text names people and numbers a call would have to read out.
+   */
+  async function createSharedAlerts(
+    campaignId: number,
+    openingId: number,
+    rows: { workerId: number; alsoFor: number[]; score: number; reasons: string; rendered: RenderedText; segments: number }[],
+  ): Promise<bigint[]> {
+    if (rows.length === 0) return [];
+    const data = JSON.stringify(
+      rows.map((r, i) => ({ i, w: r.workerId, also: r.alsoFor.join(','), score: r.score, reasons: r.reasons, tc: r.rendered.templateCode, tp: r.rendered.params, c: r.rendered.text, s: r.segments })),
+    );
+    const inserted = await db.$queryRaw<{ id: bigint }[]>`
+        INSERT INTO notifications (campaign_id, worker_id, kind, channel, phone, template_code, template_params, content, segments,
+                                   status, score, match_reasons, opening_ids, also_for, updated_at)
+        SELECT ${campaignId}, w.id, 'alert', 'sms', w.phone, r.tc, r.tp, r.c, r.s, 'queued', r.score, r.reasons, ARRAY[${openingId}]::int[],
+               coalesce(string_to_array(nullif(r.also, ''), ',')::int[], '{}'), now()
+        FROM jsonb_to_recordset(${data}::jsonb) AS r(i int, w int, also text, score int, reasons text, tc text, tp jsonb, c text, s int)
+        JOIN workers w ON w.id = r.w
+        WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = ${campaignId} AND c.status = 'matching')
+        ORDER BY r.i
+        ON CONFLICT (campaign_id, worker_id) DO NOTHING
+        RETURNING id`;
+    return inserted.map((r) => r.id);
+  }
+
   /** A reminder run's messages, one per worker the condition (over `workers w`) selects. */
   async function createReminderMessages(tx: Tx, campaignId: number, rendered: RenderedText, segments: number, recipients: Prisma.Sql): Promise<void> {
     await tx.$executeRaw`
@@ -632,7 +661,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
   // Grouped by stage: creation; sending; WeChat replies; cancelling, people, retention; receipts
   // and reconciliation; campaigns.
   return {
-    createDirect, createDigest, createWechatReply, directRow, wechatReplyRow, insertDirect, createCampaignAlerts, createReminderMessages,
+    createDirect, createDigest, createWechatReply, directRow, wechatReplyRow, insertDirect, createCampaignAlerts, createSharedAlerts, createReminderMessages,
     anyQueuedOf, claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
     claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
     cancelForOpening, cancelAfterHire, moveToWorker, eraseWechatTexts, pruneSettled,

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/prisma.js';
-import { converse, IDLE, placeLabel, type ConversationAction, type DialogState, type WorkerView } from '../../domain/conversation.js';
+import { IDLE, placeLabel, type ConversationAction, type DialogState, type WorkerView } from '../../domain/conversation.js';
+import { actingPerson, converseOnPhone, type PhoneDialog } from '../../domain/household.js';
 import { inboundText } from '../../domain/inbound-text.js';
 import { normalizePhone } from '../../domain/phone.js';
 import type { ReadMessage } from '../../domain/message-reader.js';
@@ -16,7 +17,7 @@ import type { ErasureService } from '../stations/erasure.js';
 import type { AfterHireService } from '../stations/after-hire-service.js';
 import { mayAnswerAfterHire } from '../../domain/after-hire.js';
 import { createJobRequests } from './job-requests.js';
-import { consent, ensureWorker, findWorker, senderForLog, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
+import { consent, ensureWorker, findPeople, findWorker, senderForLog, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
 import type { PlaceData } from '../matching/candidates.js';
 import { createWechatTurns } from './wechat-turns.js';
 
@@ -157,8 +158,27 @@ export function createConversationService(deps: ConversationDeps) {
         // An unknown number that opts out is recorded too, so no later registration of it
         // (by a caseworker, say) can message it without a new opt-in.
         const worker = await ensureWorker(turn);
-        await tx.worker.update({ where: { id: worker.id }, data: { status: 'opted_out', pausedUntil: null } });
-        await consent(turn, worker.id, 'opt_out');
+        // TD stops everyone on the phone; TD 2 only person 2 (docs/shared-phones.md). Each
+        // person's consent record gets its own opt-out.
+        const stopping = action.person !== undefined
+          ? turn.people.filter((p) => p.phoneSlot === action.person)
+          : turn.people.length > 1 ? turn.people.filter((p) => p.status !== 'opted_out') : [worker];
+        for (const p of stopping) {
+          await tx.worker.update({ where: { id: p.id }, data: { status: 'opted_out', pausedUntil: null } });
+          await consent(turn, p.id, 'opt_out');
+        }
+        return;
+      }
+      case 'add_person': {
+        // 加一个人 answered to the end: a worker of their own, on this phone, with their own consent.
+        const added = await tx.worker.create({
+          data: { phone: turn.sender, phoneSlot: action.slot, name: action.name, skills: action.skills, divisionCode: action.divisionCode, status: 'active' },
+          include: workerInclude,
+        });
+        turn.people = [...turn.people, added];
+        await consent(turn, added.id, 'opt_in');
+        turn.profileChanged = true;
+        turn.changedWorkerId = added.id;
         return;
       }
       case 'set_skills':
@@ -186,7 +206,9 @@ export function createConversationService(deps: ConversationDeps) {
         return;
       }
       case 'apply': {
-        const reply = await jobs.apply(turn, action.code);
+        // For one person of a shared phone (BM1003 2, or the answer to 给谁报名): that person applies.
+        const person = action.person === undefined ? undefined : turn.people.find((p) => p.phoneSlot === action.person);
+        const reply = await jobs.apply(turn, action.code, person);
         if (reply) turn.replies.push(reply);
         return;
       }
@@ -268,14 +290,15 @@ export function createConversationService(deps: ConversationDeps) {
     tx: Tx,
     m: Prepared,
     state: DialogState,
-    worker: WorkerRow | null,
+    people: WorkerRow[],
     places: PlaceData,
     at: Date,
     lastStop: Date | null,
     openings?: Map<string, OpeningWithWorkshop | null>,
   ): Promise<TurnResult> {
     const { channel, sender } = m;
-    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, places, replies: [], sms: [], openings };
+    const worker = actingPerson(people);
+    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, people, places, replies: [], sms: [], openings };
     const next = { next: state };
     let intent: string;
     const special = m.isText ? null : await wechat.wechatSpecial(turn, m.raw, next, act);
@@ -288,7 +311,8 @@ export function createConversationService(deps: ConversationDeps) {
       const view = viewOf(turn.worker, channel, sender);
       // A question after a hire is looked up only for texts that could answer one (most cannot).
       if (turn.worker && mayAnswerAfterHire(read.normalized, read.intent)) view.openQuestion = await deps.afterHire.openQuestion(tx, turn.worker.id, at);
-      let step = converse(state, read, view, at);
+      const phonePeople = channel === 'sms' ? people.map((p) => ({ slot: p.phoneSlot, name: p.name, status: p.status })) : [];
+      let step = converseOnPhone(state as PhoneDialog, read, view, phonePeople, at);
       if (view.openQuestion && step.actions.some((a) => a.type === 'after_hire_answer')) intent = `after_hire:${view.openQuestion.kind}`;
       // Changes by text (subscribe, skills, place, pause, resume, channel) are limited per
       // sender and day; past the limit nothing changes and the sender is told once.
@@ -305,7 +329,7 @@ export function createConversationService(deps: ConversationDeps) {
         step = { state, actions: [], reply: null };
         intent = `stale:${intent}`;
       }
-      next.next = step.state;
+      next.next = step.state as DialogState;
       for (const action of step.actions) await act(turn, action, next);
       if (step.reply) {
         const ttl = step.reply.kind === 'help' || step.reply.kind === 'clarify' ? UNKNOWN_HELP_TTL_S : UNKNOWN_QUESTION_TTL_S;
@@ -358,7 +382,7 @@ export function createConversationService(deps: ConversationDeps) {
       replies: t.turn.replies.length,
       sender: t.turn.sender,
       channel: t.turn.channel,
-      matchWorkerId: t.turn.profileChanged && w?.status === 'active' ? w.id : null,
+      matchWorkerId: t.turn.changedWorkerId ?? (t.turn.profileChanged && w?.status === 'active' ? w.id : null),
     };
   }
 
@@ -424,7 +448,7 @@ export function createConversationService(deps: ConversationDeps) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${senderLockKey(m)}))`;
       const state = await memory.getDialog(m.channel, m.sender);
       const stops = await lastStops(tx, [m.sender]);
-      const t = await runTurn(tx, m, state, await findWorker(tx, m.channel, m.sender), places, at, stops.get(m.sender) ?? null);
+      const t = await runTurn(tx, m, state, await findPeople(tx, m.channel, m.sender), places, at, stops.get(m.sender) ?? null);
       const created = await outbox.insertDirect(tx, t.rows);
       await markProcessed(tx, [t], at);
       // Saved while the sender's lock is held, so the next message reads it; if the commit
@@ -522,17 +546,18 @@ export function createConversationService(deps: ConversationDeps) {
         SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${senders.map((s) => `chat:sms:${s}`)}::text[]) AS x) AS s ORDER BY k`;
       const states = await memory.getDialogs(senders.map((sender) => ({ channel: 'sms', sender })));
       const stateOf = new Map(senders.map((s, i) => [s, states[i]!]));
-      const workers = await tx.worker.findMany({ where: { phone: { in: senders } }, include: workerInclude });
-      const workerOf = new Map<string, WorkerRow>(workers.map((w) => [w.phone!, w]));
+      const workers = await tx.worker.findMany({ where: { phone: { in: senders } }, include: workerInclude, orderBy: { phoneSlot: 'asc' } });
+      const peopleOf = new Map<string, WorkerRow[]>();
+      for (const w of workers) peopleOf.set(w.phone!, [...(peopleOf.get(w.phone!) ?? []), w]);
       const seen = new Set<string>();
       const openings = new Map<string, OpeningWithWorkshop | null>();
       const stops = await lastStops(tx, senders);
       const turns: TurnResult[] = [];
       for (const m of inSendersOrder(live)) {
         // A second message of one sender reads the worker row again: the first may have changed it.
-        const worker = seen.has(m.sender) ? await findWorker(tx, 'sms', m.sender) : (workerOf.get(m.sender) ?? null);
+        const people = seen.has(m.sender) ? await findPeople(tx, 'sms', m.sender) : (peopleOf.get(m.sender) ?? []);
         seen.add(m.sender);
-        const t = await runTurn(tx, m, stateOf.get(m.sender)!, worker, places, at, stops.get(m.sender) ?? null, openings);
+        const t = await runTurn(tx, m, stateOf.get(m.sender)!, people, places, at, stops.get(m.sender) ?? null, openings);
         stateOf.set(m.sender, t.next);
         if (t.intent === 'unsubscribe' && m.sentAt && !(m.sentAt < (stops.get(m.sender) ?? m.sentAt))) stops.set(m.sender, m.sentAt);
         turns.push(t);
@@ -573,7 +598,7 @@ export function createConversationService(deps: ConversationDeps) {
         await tx.$queryRaw`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
         await tx.$queryRaw`
           SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`;
-        await tx.worker.findMany({ where: { phone: { in: ['-'] } }, include: workerInclude });
+        await tx.worker.findMany({ where: { phone: { in: ['-'] } }, include: workerInclude, orderBy: { phoneSlot: 'asc' } });
         await findWorker(tx, 'sms', '-');
         await markProcessed(tx, [], now());
         await lastStops(tx, ['-']);

@@ -12,6 +12,7 @@ import type { Outbox } from '../delivery/outbox.js';
 import type { MatchService } from '../matching/match-service.js';
 import type { ChatMemory } from './chat-memory.js';
 import { ensureWorker, senderForLog, type InboundTurn } from './turn.js';
+import { personLabel } from '../../domain/household.js';
 
 export interface JobRequestDeps {
   config: Pick<Config, 'APPLY_LIMIT_PER_HOUR' | 'APPLY_LIMIT_PER_DAY' | 'ALIYUN_SMS_SIGN_NAME'>;
@@ -63,7 +64,11 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     return { kind: 'apply_limited', params: { wait: hit === 'hour' ? '1小时后' : '明天' } };
   }
 
-  async function apply(turn: InboundTurn, code: string): Promise<Reply | null> {
+  /**
+   * 报名: `person` is the one of a shared phone it is for (BM1003 2, docs/shared-phones.md);
+   * without it, the worker the phone's texts act for.
+   */
+  async function apply(turn: InboundTurn, code: string, person?: InboundTurn['worker']): Promise<Reply | null> {
     const at = now();
     // A reply storm is many workers applying to one opening: a batch reads it once (turn.openings).
     let opening = turn.openings?.get(code);
@@ -75,13 +80,15 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     if (!opening || opening.status === 'draft') outcome = { type: 'unknown', code };
     else if (!isLive(opening, at)) outcome = { type: 'closed', code };
     else {
-      const worker = await ensureWorker(turn);
+      const worker = person ?? (await ensureWorker(turn));
+      // The limits are per phone: everyone on a shared phone counts together.
+      const phoneIds = turn.people.length > 1 ? turn.people.map((p) => p.id) : [worker.id];
       // Whether this worker applied already, and the applications the limits count, in one read.
       const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint }[]>`
-        SELECT coalesce(bool_or(opening_id = ${opening.id}), false) AS already,
+        SELECT coalesce(bool_or(opening_id = ${opening.id} AND worker_id = ${worker.id}), false) AS already,
                count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
                count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 86_400_000)}) AS day
-        FROM applications WHERE worker_id = ${worker.id} AND (opening_id = ${opening.id} OR created_at > ${new Date(at.getTime() - 86_400_000)})`;
+        FROM applications WHERE worker_id = ANY(${phoneIds}::int[]) AND (opening_id = ${opening.id} OR created_at > ${new Date(at.getTime() - 86_400_000)})`;
       if (seen?.already) return applyReply({ type: 'already', code });
       const refused = await applyRefusal(turn, worker.id, at, seen ?? { hour: 0n, day: 0n });
       if (refused !== undefined) return refused;
@@ -99,14 +106,27 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
         // spend the contact phone's day (SMS_DAILY_PER_PHONE) by noon, so later, real applicants'
         // notices failed, and made a reply storm several times more sends (red team, issue #15).
         const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
-        const id = await outbox.createDirect(turn.tx, {
-          dedupeKey: `applicants:${opening.id}:${hour}`,
-          kind: 'employer_notice',
-          workerId: null,
-          phone: opening.workshop.contactPhone,
-          message: 'employer_new_applicant',
-          params: { title: opening.title, code: opening.code, phone: worker.phone ?? '' } as never,
-        });
+        // An applicant on a shared phone is named, each in a notice of their own: one number
+        // calling for two people must not read as one applicant (docs/shared-phones.md). At most
+        // nine a phone, and the per-phone application limits hold.
+        const shared = turn.people.length > 1;
+        const id = await outbox.createDirect(turn.tx, shared
+          ? {
+              dedupeKey: `applicants:${opening.id}:${hour}:w${worker.id}`,
+              kind: 'employer_notice',
+              workerId: null,
+              phone: opening.workshop.contactPhone,
+              message: 'employer_new_applicant_named',
+              params: { title: opening.title, code: opening.code, name: personLabel({ slot: worker.phoneSlot, name: worker.name }), phone: worker.phone ?? '' } as never,
+            }
+          : {
+              dedupeKey: `applicants:${opening.id}:${hour}`,
+              kind: 'employer_notice',
+              workerId: null,
+              phone: opening.workshop.contactPhone,
+              message: 'employer_new_applicant',
+              params: { title: opening.title, code: opening.code, phone: worker.phone ?? '' } as never,
+            });
         if (id) turn.sms.push(id);
       }
     }

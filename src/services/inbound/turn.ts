@@ -2,6 +2,7 @@ import type { Prisma } from '../../db/prisma.js';
 import type { Reply } from '../../domain/conversation.js';
 import type { PlaceData } from '../matching/candidates.js';
 import { maskPhone } from '../../domain/phone.js';
+import { actingPerson } from '../../domain/household.js';
 
 /** One inbound message's handling: the pieces the conversation service and its helpers share. */
 
@@ -25,12 +26,19 @@ export interface InboundTurn {
   sender: string;
   content: string;
   worker: WorkerRow | null;
+  /**
+   * Everyone on the sender's phone by number (docs/shared-phones.md): one for most phones, none
+   * for a number without a record; `worker` is the one texts act for by default. WeChat: the worker.
+   */
+  people: WorkerRow[];
   replies: Reply[];
   sms: string[];
   /** Read before the transaction began, for the 岗位 list (see reverse-match.ts openingsToList). */
   places: PlaceData;
   /** Set when skills or place changed: the worker then hears about openings that already fit. */
   profileChanged?: boolean;
+  /** The worker whose profile changed, when it is not `worker` (a person added to the phone). */
+  changedWorkerId?: number;
   /** Openings read by code in this transaction, shared by a batch's turns (many apply to one opening). */
   openings?: Map<string, OpeningWithWorkshop | null>;
 }
@@ -38,14 +46,21 @@ export interface InboundTurn {
 export const identity = (channel: 'sms' | 'wechat', sender: string) =>
   channel === 'sms' ? { phone: sender } : { wechatOpenId: sender };
 
+/** Everyone on a phone by number, or the WeChat user's worker (one index read either way). */
+export async function findPeople(tx: Tx, channel: 'sms' | 'wechat', sender: string): Promise<WorkerRow[]> {
+  return tx.worker.findMany({ where: identity(channel, sender), include: workerInclude, orderBy: { phoneSlot: 'asc' } });
+}
+
+/** The worker a sender's texts act for: the first person on the phone who has not opted out (src/domain/household.ts). */
 export async function findWorker(tx: Tx, channel: 'sms' | 'wechat', sender: string): Promise<WorkerRow | null> {
-  return tx.worker.findUnique({ where: identity(channel, sender), include: workerInclude });
+  return actingPerson(await findPeople(tx, channel, sender));
 }
 
 /** The sender's worker row, created on first need (no consent is implied by the row itself). */
 export async function ensureWorker(turn: InboundTurn): Promise<WorkerRow> {
   if (turn.worker) return turn.worker;
   turn.worker = await turn.tx.worker.create({ data: { ...identity(turn.channel, turn.sender) }, include: workerInclude });
+  turn.people = [turn.worker];
   return turn.worker;
 }
 

@@ -47,7 +47,7 @@ export function createWechatTurns({ log, metrics, outbox, memory }: WechatTurnDe
     const tx = turn.tx;
     const openId = turn.sender;
     const wx = turn.worker;
-    const byPhone = await tx.worker.findUnique({ where: { phone } });
+    const byPhone = await tx.worker.findFirst({ where: { phone }, orderBy: { phoneSlot: 'asc' } });
     let merged: { id: number; status: string };
     if (!byPhone) {
       const worker = await ensureWorker(turn);

@@ -347,7 +347,7 @@ export async function planFromCandidates(
 export async function loadHistory(db: Db, openingId: number, workerIds: number[], now: Date): Promise<Map<number, MatchHistory>> {
   const since = new Date(now.getTime() - WEEK_MS);
   // One round trip: applied, already alerted for this opening, and recent job alerts.
-  const rows = await db.$queryRaw<{ kind: 'applied' | 'alerted' | 'recent' | 'waiting'; worker_id: number; n: bigint | null; last: Date | null }[]>`
+  const rows = await db.$queryRaw<{ kind: 'applied' | 'alerted' | 'recent' | 'phone' | 'waiting'; worker_id: number; n: bigint | null; last: Date | null }[]>`
     WITH ids AS MATERIALIZED (SELECT unnest(${workerIds}::int[]) AS id)
     SELECT 'applied' AS kind, a.worker_id, NULL::bigint AS n, NULL::timestamp AS last
     FROM applications a JOIN ids ON ids.id = a.worker_id WHERE a.opening_id = ${openingId}
@@ -357,6 +357,19 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
     UNION ALL
     SELECT 'alerted', n.worker_id, NULL, NULL FROM campaigns c JOIN notifications n ON n.campaign_id = c.id JOIN ids ON ids.id = n.worker_id
     WHERE c.opening_id = ${openingId} AND n.status <> 'cancelled'
+    UNION ALL
+    -- Named in a combined alert to a shared phone (docs/shared-phones.md).
+    SELECT 'alerted', u.id, NULL, NULL FROM campaigns c JOIN notifications n ON n.campaign_id = c.id CROSS JOIN unnest(n.also_for) AS u(id) JOIN ids ON ids.id = u.id
+    WHERE c.opening_id = ${openingId} AND n.also_for <> '{}' AND n.status <> 'cancelled'
+    UNION ALL
+    -- A shared phone's job alerts in the last 7 days, whoever on it they were for: the weekly
+    -- cap holds per phone too, so ten people on one phone do not make it ten times the alerts.
+    SELECT 'phone', w.id, count(DISTINCT n.id), NULL
+    FROM (SELECT DISTINCT s.phone FROM workers s WHERE s.phone_slot > 1) sp
+    JOIN workers w ON w.phone = sp.phone JOIN ids ON ids.id = w.id
+    JOIN workers o ON o.phone = w.phone
+    JOIN notifications n ON n.worker_id = o.id AND n.kind = 'alert' AND n.status NOT IN ('cancelled', 'failed') AND n.created_at > ${since}
+    GROUP BY w.id
     UNION ALL
     SELECT 'recent', n.worker_id, count(*) FILTER (WHERE n.created_at > ${since}), max(n.created_at)
     FROM notifications n JOIN ids ON ids.id = n.worker_id
@@ -372,10 +385,12 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
                WHERE a.status = 'hired' GROUP BY a.worker_id) h ON h.worker_id = w.id
     WHERE w.priority_household OR coalesce(h.at, w.created_at) <= ${new Date(now.getTime() - WAITING_MONTH_MS)}`;
   const out = new Map<number, MatchHistory>();
+  const phoneRecent = new Map<number, number>();
   for (const r of rows) {
     let h = out.get(r.worker_id);
     if (!h) out.set(r.worker_id, (h = { ...NO_HISTORY }));
-    if (r.kind === 'applied') h.applied = true;
+    if (r.kind === 'phone') phoneRecent.set(r.worker_id, Number(r.n ?? 0));
+    else if (r.kind === 'applied') h.applied = true;
     else if (r.kind === 'alerted') h.alertedForOpening = true;
     else if (r.kind === 'waiting') {
       h.priorityHousehold = Number(r.n ?? 0) === 1;
@@ -384,6 +399,11 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
       h.recentAlerts = Number(r.n ?? 0);
       h.lastAlertAt = r.last;
     }
+  }
+  // A person on a shared phone counts the phone's alerts (at least their own).
+  for (const [id, n] of phoneRecent) {
+    const h = out.get(id)!;
+    h.recentAlerts = Math.max(h.recentAlerts, n);
   }
   return out;
 }

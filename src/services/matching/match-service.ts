@@ -6,7 +6,8 @@ import { formatDigest, nextWaveAt, waveSize } from '../../domain/matching.js';
 import { renderMessage } from '../../domain/message-templates.js';
 import { isLive } from '../../domain/opening-life.js';
 import { shortPlaceName } from '../../domain/opening-format.js';
-import { jobAlertParams } from '../../domain/opening-terms.js';
+import { jobAlertParams, sharedJobAlertParams } from '../../domain/opening-terms.js';
+import { alertUnits, sharedAlertParts, type PhonePerson } from '../../domain/household.js';
 import { reviewHold } from '../../domain/employer-review.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import type { QueueClient } from '../../queues/queue-client.js';
@@ -35,7 +36,7 @@ export interface MatchDeps {
   queues: Pick<QueueClient, 'addBulk' | 'add' | 'queue' | 'jobIds'>;
   log: Pick<Logger, 'info' | 'warn'>;
   /** The notifications ledger: campaign alerts, the reverse-match digest, cancelling a stopped opening's alerts. */
-  outbox: Pick<Outbox, 'createCampaignAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
+  outbox: Pick<Outbox, 'createCampaignAlerts' | 'createSharedAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
   now?: () => Date;
 }
 
@@ -68,6 +69,30 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     return { rendered, segments: countSegments(withSignature(config.ALIYUN_SMS_SIGN_NAME, rendered.text)) };
   }
 
+  /** The alert to a shared phone for the people on it the opening fits, naming each (docs/shared-phones.md). */
+  function sharedAlertFor(o: OpeningForMatch, place: string, people: PhonePerson[]) {
+    const params = sharedJobAlertParams(
+      { ...o, workshop: o.workshop.name, place },
+      { verified: o.workshop.verifiedAt !== null },
+      now(),
+      config.ALIYUN_SMS_SIGN_NAME,
+      sharedAlertParts(people, o.code),
+    );
+    const rendered = renderMessage('shared_job_alert', params, config.SMS_TEMPLATE_CODES);
+    return { rendered, segments: countSegments(withSignature(config.ALIYUN_SMS_SIGN_NAME, rendered.text)) };
+  }
+
+  /**
+   * Everyone on a shared phone, by worker id (a handful of rows: the phones that have a
+   * person 2 are found by a partial index). Empty when no phone is shared.
+   */
+  async function sharedPhonePeople(): Promise<Map<number, PhonePerson>> {
+    const rows = await db.$queryRaw<{ id: number; phone: string; phone_slot: number; name: string | null }[]>`
+      SELECT w.id, w.phone, w.phone_slot, w.name FROM workers w
+      WHERE w.phone IN (SELECT s.phone FROM workers s WHERE s.phone_slot > 1)`;
+    return new Map(rows.map((r) => [r.id, { id: r.id, phone: r.phone, slot: r.phone_slot, name: r.name }]));
+  }
+
   /** Queues the next wave unless it would fall after the start time or expiry; returns when it goes. */
   async function scheduleWave(o: OpeningForMatch, wave: number, after: { campaignId: number; createdAt: number }): Promise<Date | null> {
     const start = now();
@@ -98,11 +123,24 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
     const room = campaign.waveSize === null ? p.matches.length : Math.max(0, campaign.waveSize - already);
     const chosen = p.matches.slice(0, room);
     let jobs = already > 0 ? (await outbox.queueCampaignSends(campaignId, now())).jobs : 0;
+    // People who share a phone get one message between them (docs/shared-phones.md).
+    const units = alertUnits(chosen, await sharedPhonePeople());
+    const place = await placeLabel(o.workshop.divisionCode);
     // Best first, a slice at a time, each queued as soon as it is written: the first alerts go
     // out while the rest of a large broadcast is still being inserted.
-    for (let i = 0; i < chosen.length; i += INSERT_SLICE) {
-      const slice = chosen.slice(i, i + INSERT_SLICE);
-      const inserted = await outbox.createCampaignAlerts(campaignId, o.id, rendered, segments, slice);
+    for (let i = 0; i < units.length; i += INSERT_SLICE) {
+      const slice = units.slice(i, i + INSERT_SLICE);
+      const singles = slice.flatMap((u) => (u.kind === 'one' ? [u.match] : []));
+      const sharedRows = slice.flatMap((u) => {
+        if (u.kind === 'one') return [];
+        const alert = sharedAlertFor(o, place, u.people);
+        const reasons = u.matches.map((m, k) => `${u.people[k]!.slot}号:${m.reasons.join('·')}`).join('；');
+        return [{ workerId: u.matches[0]!.workerId, alsoFor: u.matches.slice(1).map((m) => m.workerId), score: u.matches[0]!.score, reasons, ...alert }];
+      });
+      const inserted = [
+        ...(singles.length ? await outbox.createCampaignAlerts(campaignId, o.id, rendered, segments, singles) : []),
+        ...(await outbox.createSharedAlerts(campaignId, o.id, sharedRows)),
+      ];
       if (inserted.length === 0) {
         const current = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
         if (current?.status !== 'matching') break;

@@ -3,6 +3,7 @@ import { Prisma, type Db } from '../../db/prisma.js';
 import { effectivePrefixes, inDivisionScope, prefixesOutsideScope, type Principal } from '../../domain/access.js';
 import { coded, zodMessage, type Coded, type FieldIssue } from '../../domain/error-codes.js';
 import { normalizePhone } from '../../domain/phone.js';
+import { MAX_PEOPLE_PER_PHONE } from '../../domain/household.js';
 import { resolveSkill } from '../../domain/skills.js';
 import { decodeSurvey, parseSurveyInSlices, type SurveyRow } from '../../domain/survey-csv.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -24,6 +25,7 @@ export const registerWorkerSchema = z.object({
   needsCalls: z.boolean().optional().describe('Alerts by phone call (reads little, shares a phone; default false): docs/aliyun-voice.md'),
   consent: z.literal(true, { message: zodMessage('worker.consent_required', 'consent must be true: register a worker only after they agree to receive job SMS') }),
   consentNote: z.string().trim().max(200).optional().describe('How and where the worker agreed, e.g. 赶集时当面同意'),
+  addToPhone: z.boolean().optional().describe('The phone is shared (a couple, a grandmother on her grandson\'s phone): add this person to it as the next number instead of refusing a registered phone (docs/shared-phones.md)'),
 });
 
 export const updateWorkerSchema = z
@@ -50,6 +52,7 @@ export const callOutcomeSchema = z.object({
 const workerSelect = {
   id: true,
   phone: true,
+  phoneSlot: true,
   name: true,
   divisionCode: true,
   skills: true,
@@ -167,7 +170,13 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
     if (unknown.length) problem('skills', coded('skill.unknown', `unknown skill ${unknownList}`, { skills: unknownList }));
     if (problems.length || !phone || !divisionCode) return { line: row.line, phone: row.phone, outcome: 'error', problems, issues };
 
-    const existing = await db.worker.findUnique({ where: { phone } });
+    // A survey keyed by phone: the row is person 1 of its phone unless its 第几人 column says
+    // otherwise (docs/shared-phones.md).
+    if (Number.isNaN(row.person)) {
+      return { line: row.line, phone: row.phone, outcome: 'error', problems: ['person: must be 1 to 9 (which person on a shared phone)'], issues: [{ field: 'person', code: 'survey.person_invalid' }] };
+    }
+    const phoneSlot = row.person ?? 1;
+    const existing = await db.worker.findUnique({ where: { phone_phoneSlot: { phone, phoneSlot } } });
     if (existing?.status === 'opted_out') {
       return {
         line: row.line,
@@ -200,7 +209,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         await audit.record(p, 'worker.import_update', 'worker', existing.id, existing, after, tx);
         return { line: row.line, phone, outcome: 'updated' as const, workerId: existing.id, problems: [], issues: [] };
       }
-      const created = await tx.worker.create({ data: { phone, ...profile, workForms: row.homeWork ? ['home_workshop'] : [] } });
+      const created = await tx.worker.create({ data: { phone, phoneSlot, ...profile, workForms: row.homeWork ? ['home_workshop'] : [] } });
       await tx.consentEvent.create({ data: { workerId: created.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: `${source} line ${row.line}` } });
       await audit.record(p, 'worker.import_create', 'worker', created.id, null, created, tx);
       return { line: row.line, phone, outcome: 'created' as const, workerId: created.id, problems: [], issues: [] };
@@ -266,8 +275,13 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       if (!phone) throw new ValidationError('phone.invalid', 'phone: not a mainland mobile number');
       const divisionCode = await divisionInScope(p, input.division);
       const skills = skillsOrThrow(input.skills);
-      const existing = await db.worker.findUnique({ where: { phone }, select: { id: true, divisionCode: true } });
-      if (existing) {
+      const onPhone = await db.worker.findMany({ where: { phone }, select: { id: true, divisionCode: true, phoneSlot: true }, orderBy: { phoneSlot: 'asc' } });
+      const existing = onPhone[0];
+      // A shared phone (addToPhone): this person is the next number on it, with a consent
+      // record of their own; the phone's first person must be in the caller's divisions.
+      const phoneSlot = input.addToPhone && existing && inDivisionScope(p, existing.divisionCode) ? Math.max(...onPhone.map((w) => w.phoneSlot)) + 1 : 1;
+      if (phoneSlot > MAX_PEOPLE_PER_PHONE) throw new ConflictError('worker.phone_full', `phone ${phone} has ${MAX_PEOPLE_PER_PHONE} people already`, { params: { max: MAX_PEOPLE_PER_PHONE } });
+      if (existing && phoneSlot === 1) {
         const yours = inDivisionScope(p, existing.divisionCode);
         throw yours
           ? new ConflictError('worker.phone_registered', `phone ${phone} is already registered as worker ${existing.id}; edit it with PATCH /api/v1/caseworker/workers/${existing.id}`, { params: { workerId: existing.id }, details: { workerId: existing.id } })
@@ -277,7 +291,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       // which classifyError answers as worker.phone_taken (409).
       return db.$transaction(async (tx) => {
         const w = await tx.worker.create({
-          data: { phone, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee, priorityHousehold: input.priorityHousehold ?? false, needsCalls: input.needsCalls ?? false },
+          data: { phone, phoneSlot, name: input.name ?? null, divisionCode, skills, workForms: input.workForms, returnee: input.returnee, priorityHousehold: input.priorityHousehold ?? false, needsCalls: input.needsCalls ?? false },
           select: workerSelect,
         });
         await tx.consentEvent.create({ data: { workerId: w.id, kind: 'opt_in', source: 'caseworker', actor: p.actor, rawMessage: input.consentNote ?? null } });
@@ -293,7 +307,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         const phone = normalizePhone(patch.phone);
         if (!phone) throw new ValidationError('phone.invalid', 'phone: not a mainland mobile number');
         if (phone !== before.phone) {
-          const taken = await db.worker.findUnique({ where: { phone }, select: { id: true } });
+          const taken = await db.worker.findFirst({ where: { phone }, select: { id: true } });
           if (taken) throw new ConflictError('worker.phone_belongs_to_other', `phone ${phone} already belongs to another worker`);
           Object.assign(data, { phone, phoneInvalid: false });
         }

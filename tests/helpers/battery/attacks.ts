@@ -335,7 +335,7 @@ export function afterBattery(s: BatteryState): void {
     for (const r of replies) {
       await waitFor(() => db.outboxMessage.findFirst({ where: { phone, content: `【归雁就业】${r.content}` } }), `reply "${r.content}" sent`, 20_000);
     }
-    expect((await db.worker.findUnique({ where: { phone } }))?.status).toBe('active');
+    expect((await db.worker.findFirst({ where: { phone } }))?.status).toBe('active');
   });
 
   it('still answers a good WeChat message', async () => {
