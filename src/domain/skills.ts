@@ -335,12 +335,14 @@ for (const what of ['哪样', '什么', '啥', '啥子', '哪种']) {
   for (const tail of ['活', '活路', '工作']) for (const end of ['都得', '都得行', '都要得', '都干得', '都整得']) if (!CJK_WORDS.has(what + tail + end)) CJK_WORDS.set(what + tail + end, byName('普工') ?? null);
 }
 // The object before the verb in Hani and Yi word order (衣服缝会 for 会缝衣服, 叉车开 for 开叉车): a
-// work verb's word with an object of two characters or more, said object first.
+// craft verb's word (缝, 绣, 编, 织, 砌, 焊) or driving a vehicle (开 + …车/…机) with an object of two
+// characters or more, said object first. Not 种, 装, 剥 and the like: 玉米种 is seed, 袋子装 a bag.
 for (const skill of SKILLS) {
   for (const word of skill.synonyms) {
     const verb = word.charAt(0);
     const object = word.slice(1);
-    if (!/^[缝绣编织砌焊开种栽养烤剥剪烫装卸]$/.test(verb) || object.length < 2 || !/^\p{Script=Han}+$/u.test(object) || CJK_WORDS.has(object + verb)) continue;
+    const craft = /^[缝绣编织砌焊]$/.test(verb) || (verb === '开' && /[车机]$/.test(object));
+    if (!craft || object.length < 2 || !/^\p{Script=Han}+$/u.test(object) || /[的过得工纫织锦接殖配]|东西/.test(object) || CJK_WORDS.has(object + verb)) continue;
     CJK_WORDS.set(object + verb, skill);
     OBJECT_FIRST.add(object + verb);
   }

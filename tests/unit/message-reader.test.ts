@@ -1223,3 +1223,19 @@ describe('kinds probed in the thirteenth round (issue 14, fresh13 kinds)', () =>
     expect(read('qwrtp')).toMatchObject({ intent: 'unknown', clarify: false });
   });
 });
+
+describe('the thirteenth round keeps every stop (issue 14, fresh13 kinds probed)', () => {
+  it('keeps stops that hold a promise broken, a complaint about us, 回来了 or 取消 alone', () => {
+    for (const t of ['说好有活 结果什么都没有 烦死了', '投诉你们 推的都是假的 别发了', '嫁到外地了不回来了 短信别再发', '取消 全部', '取消订阅 只留微信']) expect(read(t).intent, t).toBe('unsubscribe');
+    // A report about an employer the service sent, said with a stop, stays a stop and files the report.
+    expect(read('举报你们发的那个厂是骗子 以后别发了')).toMatchObject({ intent: 'unsubscribe' });
+  });
+  it('reads no report in a question about a fee, or danger given as the reason a kind is refused', () => {
+    expect(read('那个厂要先交押金吗').intent).not.toBe('report');
+    expect(read('那个工地太危险了 莫给我发工地的活了').intent).not.toBe('report');
+  });
+  it('takes the object-first order only for crafts and vehicles (玉米种子 is seed, 袋子装满了 a full bag)', () => {
+    for (const t of ['玉米种子买了', '袋子装满了', '衣服缝好了', '货车开过来了']) expect(read(t).skills, t).toEqual([]);
+    expect(read('毛衣织会 住建水').skills).toEqual(['编织']);
+  });
+});
