@@ -89,6 +89,8 @@ const PROTECTED_WORDS = [
   '电器', '充电',
   // 点工 (day labour, typed as such) is not 电工; 裁减 and 裁员 (lay-offs) are not 裁剪.
   '点工', '裁减', '裁员',
+  // 加班到半夜 is not 加搬到 (搬到, a move): the shifts.
+  '加班', '下班', '夜班', '白班', '晚班', '值班', '倒班', '早班',
   // 找工 (looking for work, typed short) is not 招工 (hiring).
   '找工',
   // Everyday words one sound away from a lexicon word (found by running the corrector over
@@ -141,6 +143,8 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
     .replace(/(?<![做干会学当是])木有(?=收到|接到|活|工作|事做|岗位|招|消息|信息|短信|了|啊|呀|哦|$)/g, '没有')
     // O for 0 inside a code (BM3O21): the keys sit side by side on phone keypads.
     .replace(/([0-9]|bm)(o+)(?=[0-9])/g, (_, lead: string, os: string) => lead + '0'.repeat(os.length))
+    // ... and ending it (BM 2O6O): after an apply word and a digit, an O closing the run is 0.
+    .replace(/(?<![a-z0-9])(bm ?)([0-9][0-9o]{1,4}o)(?![a-z0-9])/g, (_, lead: string, run: string) => lead + run.replace(/o/g, '0'))
     // Voice fillers between a verb and its object (编那个竹子, 绣那种花): the object is the word.
     .replace(/(?<=[编绣织做摘采开装包砌焊养种烤剥踩车缝剪烫搬])(那个|这个|那种|这种|那些)(?=\p{Script=Han})/gu, '')
     // Characters of the same shape for a command word's, as handwriting input picks them
@@ -182,6 +186,11 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   if (found.length > 1 && ORIGIN_RE.test(reading)) {
     const elsewhere = places.findInText(maskForPlaces(reading, mentions).replace(ORIGIN_RE, (m) => '|'.repeat(m.length)));
     if (elsewhere.length > 0) found = [...elsewhere, ...found.filter((p) => !elsewhere.some((e) => e.code === p.code))];
+  }
+  // 地址错了 我是鸣鹫的 不是芷村: a place said not to be the worker's goes last.
+  if (found.length > 1 && /(不是|不在|不住)/.test(reading)) {
+    const kept = places.findInText(maskForPlaces(reading, mentions).replace(NOT_THIS_PLACE_RE, (m) => '|'.repeat(m.length)));
+    if (kept.length > 0) found = [...kept, ...found.filter((p) => !kept.some((k) => k.code === p.code))];
   }
   // 搬到蒙自住了 在雨过铺那点, 建水 … 离临安近点的: a county and a township inside it — the township
   // says more.
@@ -230,6 +239,8 @@ function personOf(normalized: string, intent: Intent, code: string | null): { pe
 const CALM_LEAD_RE = /^(莫|别|不要|不用|甭|不消)(慌|急|着急|担心|怕|操心|客气)(嘛|哈|啊|哦|了|噢)?/;
 const CALM_LEAD_READING_RE = /^\s*(莫|别|不要|不用|甭|不消)(慌|急|着急|担心|怕|操心|客气)(嘛|哈|啊|哦|了|噢)?/;
 
+// 不是芷村, 不在芷村了: the place named right after is the wrong or the old one.
+const NOT_THIS_PLACE_RE = /(不是|不在|不住)(在)?[^,.!?\s|]{2,8}/g;
 const ORIGIN_RE = /(我是|我们是|老家是|老家在|来自)[^,.!?\s]{2,8}?(的|人)(?=[\s,.!?]|$)/;
 
 /** A report taken back (不举报了, 算了不告了, 我不投诉了 谢谢). */
@@ -284,6 +295,8 @@ const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之�
 function isSubstantial(compact: string): boolean {
   const letters = compact.replace(/[0-9]/g, '');
   if (letters.length < 3) return false;
+  // dfghjk, sdfg: keys run across with no vowel — neither pinyin nor English, nothing to guess at.
+  if (/^[a-z]+$/.test(letters) && !/[aeiouvy]/.test(letters)) return false;
   if (/^[a-z]+$/.test(letters) && letters.length < 5) return false;
   return !SMALL_TALK_RE.test(compact);
 }

@@ -90,11 +90,14 @@ const VILLAGE_ORDINARY_WORDS = new Set(['新村', '一村', '三村', '东村', 
 const CUES = ['住在', '家住', '家在', '住', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '我是', '村子是', '订阅',
   // A place given as the new one: 改成冷泉, 以后在官厅, 位置 雨过铺.
   '改成', '改为', '换成', '改到', '换到', '以后在', '现在在', '位置', '位置是', '位置在', '回到',
+  // 地点官厅, 地点是冷泉: the place field, as 地址.
+  '地点', '地点是', '地点在',
   // 地址 typed with a character of the same shape (扯, 趾, 止 for 址).
   '地扯', '地趾', '地止'];
 // Of those, the ones strong enough for a bare two-character village name, which are mostly
 // ordinary words (幸福, 团结, 就能).
-const AFTER_CUES = ['租房', '租了', '租的房', '住', '安家', '买了房', '买房', '落户', '定居'];
+// 草坝那边还要人不, 官厅附近: somewhere near the name, said of work there.
+const AFTER_CUES = ['租房', '租了', '租的房', '住', '安家', '买了房', '买房', '落户', '定居', '那边', '那点', '那哈', '那块', '附近', '一带'];
 const STRONG_CUES = ['住在', '家住', '家在', '来自', '老家', '老家在', '搬到', '搬去', '搬来', '地址', '地址是', '村子是'];
 
 // Places people work or come from outside the prefecture, and the prefecture itself: consumed
@@ -310,9 +313,15 @@ function allowedInText(
   const personAt = /(^|[\s,.!?]|我|他|她|们|人|妈|爸|爹|娘|子|女|孙|婆|公|哥|姐|弟|妹)(现在|一直|还|都|就)?在$/.test(before) && !/^(等|见|碰|接|吃|玩|下车|上车|集合)/.test(after);
   // 草坝那个服装厂拖欠工资: an employer said to be there (a skill word in it is masked as |).
   const employerThere = /^(那个|这个|那家|这家|那边的?|那点的?|的)[\p{Script=Han}|]{0,3}(厂|公司|工地|基地|车间|老板|\|)/u.test(text.slice(at + key.length, at + key.length + 10));
-  const cue = previous !== null || standsAlone || personAt || employerThere || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
+  // 只要草坝的活, 发官厅的工作: the work wanted there.
+  const workWanted = /(只要|就要|要|只发|发|只推|推|只找|找)$/.test(before) && /^(的|那边的)(活|工作|岗位|厂)/.test(text.slice(at + key.length, at + key.length + 5));
+  const cue = previous !== null || standsAlone || personAt || employerThere || workWanted || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
+  // A word standing alone in a keyword text (订阅 打包 挑拣 乍甸) and 在 ending a clause before it
+  // (我在乍甸 附近…) lead into a village as 住 does.
+  const keywordText = /^\s*(订阅|dy|岗位|gw|地址|dz)\s/.test(text);
+  const clauseEnds = next === '' || SEPARATOR_CHARS.includes(next) || /^(附近|那边|那点|那哈|一带|住)/.test(after);
   // 住乍甸: 住 alone leads into a village too (not 包住, 管住, 记住).
-  const strongCue = STRONG_CUES.some((c) => before.endsWith(c)) || (before.endsWith('住') && !/[包管抓记站挡守顶停]住$/.test(before));
+  const strongCue = STRONG_CUES.some((c) => before.endsWith(c)) || (before.endsWith('住') && !/[包管抓记站挡守顶停]住$/.test(before)) || (keywordText && standsAlone) || (personAt && clauseEnds);
   // 新街镇新街: a village right after the township (or county) that contains it.
   const insidePrevious = (e: Entry): boolean =>
     previous?.some((p) => e.place.code.startsWith(p.place.code) && e.place.code !== p.place.code) ?? false;

@@ -12,7 +12,7 @@
 
 const PAY = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|钱)';
 // Pay words for the forms where 钱 alone would be too vague (没给钱 may be change at a shop).
-const WAGE = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费)';
+const WAGE = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|加班费)';
 
 /** Cues that leave no doubt, whatever the sentence's form (工资怎么还没给 complains as it asks). */
 const STRONG_RE = new RegExp(
@@ -30,7 +30,15 @@ const STRONG_RE = new RegExp(
     '(没|没有|没得|莫得|还没|一直没|都没|不|不肯|不给)(结账|结钱|给钱|付钱|结算)',
     // 工资到现在还没给, 工钱一直不结, 工资没到账.
     WAGE + '[^,.!?]{0,10}(还|都|也|一直|到现在|至今|硬是|就是)?(没|没有|没得|莫得|不|莫)(给|发|结|拿到|到账|到手|兑现|打过来|打给|付|领到|收到)',
-    '一分(钱)?(都|也)?(没|没有|没得|莫得)(给|拿到|结|发|领到)',
+    '一分(钱)?(都|也)?(没|没有|没得|莫得|不)(给|拿到|结|发|领到)',
+    // 说好4500 结果只给3000, 说的是包吃住 去了哪样都没得, 说是蒙自的厂 结果拉去外省了: what the
+    // employer promised, and what the worker found (pay, lodging, the place, the piece rate).
+    '(?<!你们|你)(说好|讲好|说的是|讲的是|说是|答应|承诺|(?<=计件|工价|招工的|老板|厂里)说)(?!(的)?(有活|有工作|有岗位|有事做|发|推))[^,.!?]{0,14}(结果|结账|结算|发工资|发钱|去了|到了|来了|进去|到手|拿到手|实际|其实|哪晓得|谁知道)[^,.!?]{0,8}(只给|只发|只有|只开|只算|变成|变了|成了|少了|没得|没有|莫得|不给|不包|不管|拉去|拉到|送到|送去|带去|要自己|自己(出|掏|租|付|交))',
+    // 那个招工的要先交300押金: a deposit or fee demanded by whoever hires, whatever the worker then asks.
+    '(招工的|招人的|老板|厂里|厂家|中介|他们|那边|那个厂)[^,.!?]{0,4}(要|让|叫|喊)(我|我们)?先(交|出|给|付)[^,.!?]{0,6}(押金|中介费|介绍费|手续费|培训费|服装费|体检费|保证金|报名费)(?!(吗|么|嘛|不|没|没有|呢)$)',
+    // 厂里没有灭火器 电线乱拉, 车间粉尘大 口罩都不发: an unsafe workplace, in words only a complaint uses
+    // (危险 alone is also why a kind of work is refused: 工地太危险 不要发工地的).
+    '(厂|车间|工地|厂里|里头|里面|宿舍)[^,.!?]{0,14}(没有灭火器|没得灭火器|电线乱拉|粉尘(大|多|重))|(口罩|安全帽|劳保用品|防护用品)(都|也)(不发|没发|不给|没给|没有|没得|莫得)',
     // 干了半个月一分钱都莫得: work done, and not a cent for it.
     '(干|做|上)了[^,.!?]{0,10}一分(钱)?(都|也)?(没|没有|没得|莫得|莫有)(?!问题|事)',
     // 包工头把我们的工钱都卷跑了: the pay taken and the man gone.
@@ -82,7 +90,7 @@ const DESCRIBED_RE = new RegExp(
 const SERVICE_CHARGE_RE = /话费|短信费|流量|扣费|收费|欠费|余额/;
 
 /** A report to us about a service matter (举报你们, 投诉你们 天天发, 再发就举报): the opt-out rules' business. */
-const AGAINST_US_RE = /(举报|投诉|告)(你们|你|您|这个号|短信|归雁)|(再|还|又|还敢)(发|推|打|骚扰)|12321|骚扰|垃圾短信/;
+const AGAINST_US_RE = /(举报|投诉|告)(你们|你(?!们)|您|这个号|短信|归雁)(?!(这边)?(推|发|介绍|推荐|派)(的|过|来的|给我的)[^,.!?]{0,6}(厂|公司|老板|活|工地|岗位|单位|车间|基地|中介))|(再|还|又|还敢)(发|推|打|骚扰)|12321|骚扰|垃圾短信/;
 
 /** Words that ask to stop messages: a report that carries one stays an opt-out (recall first). */
 const STOP_WORDS_RE = /td|退订|取消|退出|注销|不要了|stop|remove|退定|拒收|(不要|别|莫|甭|不用|勿)(再)?(给我)?(发|推|打扰|联系)|删|拉黑|屏蔽|取消订阅|停发|不想收|不需要|别烦/;

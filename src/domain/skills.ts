@@ -206,7 +206,7 @@ export const SKILLS: readonly SkillDef[] = [
       '清洁', '清洁工', '打扫卫生', '打扫', '搞卫生', '做卫生', '扫地', '保洁员', '家政', '环卫',
       '扫大街', '收拾房间', '擦玻璃', '卫生员',
     ],
-    pinyin: ['cleaning', 'cleaner', 'housekeeping', 'baojie', 'qingjie', 'jiazheng'],
+    pinyin: ['cleaning', 'cleaner', 'clean', 'housekeeping', 'baojie', 'qingjie', 'jiazheng'],
   },
   {
     name: '保安',
@@ -329,6 +329,23 @@ for (const item of PRODUCE) {
 // Any work will do (莫管哪样活, 管他什么活, 不拘啥子活): 普工.
 for (const lead of ['不管', '莫管', '管他', '管它', '不拘', '随便']) {
   for (const what of ['哪样', '什么', '啥', '啥子', '哪种']) for (const tail of ['活', '活路', '工作']) if (!CJK_WORDS.has(lead + what + tail)) CJK_WORDS.set(lead + what + tail, byName('普工') ?? null);
+}
+// 哪样活都得, 啥子活都要得: any work will do, said with 得 (can) — 普工.
+for (const what of ['哪样', '什么', '啥', '啥子', '哪种']) {
+  for (const tail of ['活', '活路', '工作']) for (const end of ['都得', '都得行', '都要得', '都干得', '都整得']) if (!CJK_WORDS.has(what + tail + end)) CJK_WORDS.set(what + tail + end, byName('普工') ?? null);
+}
+// The object before the verb in Hani and Yi word order (衣服缝会 for 会缝衣服, 叉车开 for 开叉车): a
+// craft verb's word (缝, 绣, 编, 织, 砌, 焊) or driving a vehicle (开 + …车/…机) with an object of two
+// characters or more, said object first. Not 种, 装, 剥 and the like: 玉米种 is seed, 袋子装 a bag.
+for (const skill of SKILLS) {
+  for (const word of skill.synonyms) {
+    const verb = word.charAt(0);
+    const object = word.slice(1);
+    const craft = /^[缝绣编织砌焊]$/.test(verb) || (verb === '开' && /[车机]$/.test(object));
+    if (!craft || object.length < 2 || !/^\p{Script=Han}+$/u.test(object) || /[的过得工纫织锦接殖配]|东西/.test(object) || CJK_WORDS.has(object + verb)) continue;
+    CJK_WORDS.set(object + verb, skill);
+    OBJECT_FIRST.add(object + verb);
+  }
 }
 // Picking said with who is wanted and no crop beside the verb (香蕉地要人摘).
 for (const word of ['要人摘', '找人摘', '请人摘', '喊人摘', '招人摘']) CJK_WORDS.set(word, byName('采摘') ?? null);

@@ -1163,3 +1163,79 @@ describe('stops probed in the twelfth round (issue 14, fresh12 kinds)', () => {
     expect(read('不用发了 我搬到开远了 发开远的').intent).not.toBe('unsubscribe');
   });
 });
+
+describe('kinds probed in the thirteenth round (issue 14, fresh13 kinds)', () => {
+  it('reads a skill taken off with 取消 or 退掉 and another kept as a change of skills, never a stop', () => {
+    for (const t of ['取消搬运 保留厨师', '退掉包装 只留分拣']) expect(read(t).intent, t).toBe('update_skills');
+    expect(read('取消搬运 保留厨师').skills).toEqual(['厨师']);
+    // ... while 取消 alone, or with the messages, stays a stop.
+    for (const t of ['取消', '取消吧', '取消短信']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+  it('reads a complaint about an employer the service sent as a report, and one about us as a stop', () => {
+    for (const t of ['我想投诉你们介绍的那个老板 扣我工钱', '举报你们推荐的那家厂 收了我500押金不退']) expect(read(t).intent, t).toBe('report');
+    expect(read('投诉你们 天天发').intent).toBe('unsubscribe');
+  });
+  it('reads employer complaints of every sort as reports', () => {
+    for (const t of [
+      '老板说好一天150 结果只给100', // pay lower than promised
+      '讲好的包住 去了要自己租房', // lodging promised, not given
+      '招工的说是在个旧 结果送到昆明去了', // taken elsewhere than promised
+      '中介要我先交500介绍费 靠不靠谱', // a fee demanded, whatever is asked after
+      '车间里头电线乱拉 安全帽也没得', // an unsafe workplace
+      '加班到十一点 加班费一分钱不给', // no overtime pay (加班 is not corrected to 加搬)
+      '干了一个月 一分不给',
+    ]) expect(read(t).intent, t).toBe('report');
+    // A question about pay or a deposit stays a question.
+    expect(read('报名要交押金吗').intent).not.toBe('report');
+    expect(read('加班费怎么算').intent).not.toBe('report');
+  });
+  it('reads an everyday-word place with its cues: 地点, 那边/附近 after it, 只要…的活, 在 ending a clause, a keyword text', () => {
+    const placeOf = (t: string): string => read(t).places[0]?.name ?? '-';
+    expect(placeOf('订阅 搬运 官厅')).toBe('官厅镇');
+    expect(placeOf('订阅 摘果子 地点冷泉')).toBe('冷泉镇');
+    expect(placeOf('官厅附近有没得活')).toBe('官厅镇');
+    expect(placeOf('只要冷泉的活')).toBe('冷泉镇');
+    expect(read('我在乍甸 附近有没得包装的活路').places[0]?.fullName).toContain('乍甸');
+    // ... and none without one (官厅 and 草坝 are also words).
+    expect(placeOf('我要去官厅吃饭')).toBe('-');
+  });
+  it('reads "tell me when X is hiring", 加我一个, 我也想订 and a wish to join as sign-ups', () => {
+    for (const t of ['我也想订', '算我一个 会砌砖 住沙甸', '以后有招人的都发我 我会开叉车 在开远', '哪里招保洁的话告诉我一声 我在个旧', '有工作的话通知我 我会煮饭 住建水']) expect(read(t).intent, t).toBe('subscribe');
+  });
+  it('reads the object-first order, any work 都得 and English skill words', () => {
+    expect(read('叉车开会 住草坝').skills).toEqual(['叉车']);
+    expect(read('什么活都得 住鸡街').skills).toEqual(['普工']);
+    expect(read('subscribe cleaning mengzi').skills).toEqual(['保洁']);
+  });
+  it('reads a pause until an event with 再开 or 再给我发, and 再开 alone as a resume', () => {
+    for (const t of ['去昆明打工 回来了再开', '等娃娃开学了再给我发']) expect(read(t).intent, t).toBe('pause');
+    for (const t of ['上次暂停了 现在可以再开了', '重新开吧', '再开']) expect(read(t).intent, t).toBe('resume');
+  });
+  it('reads questions about one own application or subscription as status', () => {
+    for (const t of ['报名2041 通过了吗', '我是不是已经登记了', '报名的那个有没有人联系']) expect(read(t).intent, t).toBe('status');
+  });
+  it('reads how to get work by text and where the employment office is as help', () => {
+    for (const t of ['发什么字才能收到招工信息', '镇上的人社所在哪里']) expect(read(t).intent, t).toBe('help');
+  });
+  it('reads an O ending a code as 0, a yes pointing at a place as a yes, and keys run across as nothing', () => {
+    expect(read('BM 3O1O')).toMatchObject({ intent: 'apply', code: '3010' });
+    expect(read('嗯 就是蒙自那个').intent).toBe('unknown');
+    expect(read('qwrtp')).toMatchObject({ intent: 'unknown', clarify: false });
+  });
+});
+
+describe('the thirteenth round keeps every stop (issue 14, fresh13 kinds probed)', () => {
+  it('keeps stops that hold a promise broken, a complaint about us, 回来了 or 取消 alone', () => {
+    for (const t of ['说好有活 结果什么都没有 烦死了', '投诉你们 推的都是假的 别发了', '嫁到外地了不回来了 短信别再发', '取消 全部', '取消订阅 只留微信']) expect(read(t).intent, t).toBe('unsubscribe');
+    // A report about an employer the service sent, said with a stop, stays a stop and files the report.
+    expect(read('举报你们发的那个厂是骗子 以后别发了')).toMatchObject({ intent: 'unsubscribe' });
+  });
+  it('reads no report in a question about a fee, or danger given as the reason a kind is refused', () => {
+    expect(read('那个厂要先交押金吗').intent).not.toBe('report');
+    expect(read('那个工地太危险了 莫给我发工地的活了').intent).not.toBe('report');
+  });
+  it('takes the object-first order only for crafts and vehicles (玉米种子 is seed, 袋子装满了 a full bag)', () => {
+    for (const t of ['玉米种子买了', '袋子装满了', '衣服缝好了', '货车开过来了']) expect(read(t).skills, t).toEqual([]);
+    expect(read('毛衣织会 住建水').skills).toEqual(['编织']);
+  });
+});

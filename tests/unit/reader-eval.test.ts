@@ -121,6 +121,9 @@ beforeAll(() => {
  * set of the round after: 89.8 % before by this scorer (89/91 stops, no false opt-out), 99.29 % after
  * (91/91 stops, no false opt-out; its misses the two conflicts below and 绿村, a homophone of the
  * county 绿春, before one of its townships).
+ * A thirteenth set by a blind writer (fresh13-texts.jsonl, 420 texts, 90 ways to stop) was the development
+ * set of the round after: 86.4 % before by `reader:check` as written (90/90 stops, 2 sure false opt-outs),
+ * 99.8 % after (90/90 stops, no false opt-out; its one miss the conflict below).
  */
 
 /**
@@ -199,6 +202,17 @@ const CONFLICTS12: Readonly<Record<string, string>> = {
   '想找点活路做，会栽烟烤烟，家在甲寅': 'skills: fresh2 and fresh9 read 栽烟 (growing tobacco) as 烤烟 alone (会栽烟 → [养殖, 烤烟], 会栽烟叶 → [烤烟, 养殖]); fresh12 adds 种植',
 };
 
+/**
+ * Labels of the thirteenth set that contradict an earlier set; kept as written. Ten bare
+ * acknowledgements were labelled confirm alone by this writer; every earlier set labels an
+ * acknowledgement outside a dialog [unknown, confirm] (docs/reader.md), so they were relabelled in the
+ * fixture, each with a note: 对, 是的, 要得, 嗯嗯 可以, 1 是, 对的对的 就是这个, 对 就是元阳新街镇那个,
+ * 是我 没错, 好 就这样定了, 没问题👌.
+ */
+const CONFLICTS13: Readonly<Record<string, string>> = {
+  '街天那个招聘会哪天 在哪点': 'fresh7 and fresh8 label where a job fair is unknown (招聘会在哪点, 狗街那天的招聘会在哪点: news of a market day, not openings asked for); fresh13 labels it list_jobs',
+};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -212,6 +226,7 @@ describe.each([
   { file: 'fresh10-texts.jsonl', size: 400, stops: 89, notStops: 30, share: 0.9975, conflicts: CONFLICTS10 },
   { file: 'fresh11-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.98, conflicts: CONFLICTS11 },
   { file: 'fresh12-texts.jsonl', size: 420, stops: 91, notStops: 30, share: 0.99, conflicts: CONFLICTS12 },
+  { file: 'fresh13-texts.jsonl', size: 420, stops: 90, notStops: 30, share: 0.995, conflicts: CONFLICTS13 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
