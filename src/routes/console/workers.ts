@@ -201,7 +201,8 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
     const w = h.worker;
     const v: WorkerValues = body
       ? valuesFrom(body)
-      : { phone: w.phone ?? '', name: w.name, division: w.divisionCode ?? '', skills: w.skills, workForms: w.workForms, returnee: w.returnee, priorityHousehold: w.priorityHousehold, needsCalls: w.needsCalls, status: w.status };
+      : // The place by name (元阳县新街镇胜村村委会), which the field takes back as it is, not its code.
+        { phone: w.phone ?? '', name: w.name, division: w.division?.fullName ? shortPlace(w.division.fullName) : (w.divisionCode ?? ''), skills: w.skills, workForms: w.workForms, returnee: w.returnee, priorityHousehold: w.priorityHousehold, needsCalls: w.needsCalls, status: w.status };
     const csrf = reply.generateCsrf();
     return view(
       req,
