@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createApiKeySchema } from '../../services/access/api-key-service.js';
 import { createEmployerSchema } from '../../services/access/employer-accounts.js';
+import { NotFoundError } from '../../errors.js';
 import { errorResponses, idempotencyHeader, idParams } from './schemas.js';
 
 const apiKeyOut = z.object({
@@ -15,6 +16,15 @@ const apiKeyOut = z.object({
   createdAt: z.date(),
   revokedAt: z.date().nullable(),
   lastUsedAt: z.date().nullable(),
+});
+
+const ladderSettingOut = z.object({
+  divisionCode: z.string(),
+  enabled: z.boolean(),
+  voice: z.boolean(),
+  callTask: z.boolean(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.date(),
 });
 
 const employerOut = z.object({ id: z.number(), name: z.string(), contactPhone: z.string().nullable(), createdAt: z.date() });
@@ -60,6 +70,33 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => reply.status(201).send(await app.ctx.services.employerAccounts.create(req.principal, req.body)),
+  );
+
+  app.put(
+    '/ladder-settings/:division',
+    {
+      schema: {
+        tags,
+        summary: "A station's ladder switches (docs/ladder.md): on for workers whose place starts with this township or county code",
+        params: z.object({ division: z.string().regex(/^\d{6}(\d{3})?$/, 'a county (6 digits) or township (9 digits) code') }),
+        body: z.object({
+          enabled: z.boolean().describe('Run the ladder for alerts to this place'),
+          voice: z.boolean().optional().describe('A call after SMS (default true)'),
+          callTask: z.boolean().optional().describe('A caseworker call task at the end (default true)'),
+        }),
+        response: { 200: ladderSettingOut, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { division } = req.params;
+      if (!(await app.ctx.db.division.findUnique({ where: { code: division }, select: { code: true } }))) {
+        throw new NotFoundError('division.no_code', `division: no place has the code ${division}`, { params: { code: division } });
+      }
+      const before = await app.ctx.db.ladderSetting.findUnique({ where: { divisionCode: division } });
+      const after = await app.ctx.services.ladder.setFlags(division, req.body, req.principal.actor);
+      await audit.record(req.principal, 'ladder.settings', 'division', division, before, after);
+      return after;
+    },
   );
 
   app.get('/employers', { schema: { tags, response: { 200: z.array(employerOut), ...errorResponses } } }, async () =>

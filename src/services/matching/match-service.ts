@@ -1,3 +1,4 @@
+import type { LadderService } from '../delivery/ladder-service.js';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
@@ -36,10 +37,12 @@ export interface MatchDeps {
   log: Pick<Logger, 'info' | 'warn'>;
   /** The notifications ledger: campaign alerts, the reverse-match digest, cancelling a stopped opening's alerts. */
   outbox: Pick<Outbox, 'createCampaignAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
+  /** Starts the ladder of each alert whose worker's station turned it on (docs/ladder.md). */
+  ladder?: Pick<LadderService, 'start'>;
   now?: () => Date;
 }
 
-export function createMatchService({ config, db, queues, log, outbox, now = () => new Date() }: MatchDeps) {
+export function createMatchService({ config, db, queues, log, outbox, ladder, now = () => new Date() }: MatchDeps) {
   const waits = { dayLabourMinutes: config.DAY_LABOUR_WAVE_MINUTES, hours: config.MATCH_WAVE_WAIT_HOURS };
   const waveJobId = (openingId: number, wave: number) => `wave-${openingId}-${wave}`;
 
@@ -109,6 +112,8 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
       }
       // Ids follow the rank (ORDER BY above): the first job carries the best matches.
       const ids = inserted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      // Ladders (docs/ladder.md) start before the sends, so that a first receipt finds its step.
+      if (ladder) await ladder.start(campaignId, ids);
       jobs += await outbox.queueSendJobs(campaignId, ids, now());
     }
     if (p.capped.length > 0) {

@@ -1,0 +1,263 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import { Prisma, type Db } from '../../db/prisma.js';
+import { LADDER_ORDER, callTaskReason, decide, ladderSteps, waitFor, type LadderChannel, type LadderDecision, type TakenStep } from '../../domain/ladder.js';
+import type { Metrics } from '../../metrics.js';
+import type { Outbox } from './outbox.js';
+
+/**
+ * The receipt-driven ladder (issue 16 §2, docs/ladder.md). Per campaign alert and worker, in
+ * a station that turned it on: the alert itself (WeChat inside the 48-hour window, else SMS,
+ * or a call for a worker who gets calls), then SMS, voice and a caseworker call task, each
+ * taken when the one before failed (a receipt, or the send) or went without a reply for the
+ * opening type's wait. Steps are rows of `ladder_steps`, unique per (alert, step number) and
+ * (alert, channel); a step's message is a notification keyed `ladder:<alert>:<channel>`
+ * (written by the outbox, the ledger's one owner). Taking a step first settles the current one
+ * (`outcome IS NULL` → set, under its row lock), so a late or repeated receipt, a re-run sweep,
+ * or both at once, take each step at most once.
+ */
+
+export interface LadderDeps {
+  config: Pick<Config, 'LADDER_WAIT_DAY_LABOUR_MINUTES' | 'LADDER_WAIT_WORKSHOP_HOURS'> & Partial<Pick<Config, 'VOICE_DRIVER'>>;
+  db: Db;
+  outbox: Pick<Outbox, 'createLadderMessage' | 'enqueueDigest'>;
+  metrics: Pick<Metrics, 'ladderSteps' | 'ladderStops'>;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  now?: () => Date;
+}
+
+/** One current step with everything `decide` reads. */
+interface OpenRow {
+  id: bigint;
+  alert_id: bigint;
+  step_no: number;
+  worker_id: number;
+  opening_id: number;
+  campaign_id: number;
+  opening_status: string;
+  expires_at: Date | null;
+  day_labour: boolean;
+  starts_at: Date | null;
+  worker_status: string;
+  has_phone: boolean;
+  wechat_bound: boolean;
+  sms_off: boolean;
+  calls_stopped: boolean;
+  last_wechat_at: Date | null;
+  replied_at: Date | null;
+  flag_voice: boolean | null;
+  flag_call_task: boolean | null;
+  /** Every step of the ladder so far, in order, as JSON: channel, status, sent_at, outcome. */
+  steps: { channel: string; status: TakenStep['status']; sent_at: string | null; outcome: string | null }[];
+}
+
+/** Open ladders read per statement. */
+const BATCH = 1000;
+
+export function createLadderService({ config, db, outbox, metrics, log, now = () => new Date() }: LadderDeps) {
+  const voiceOn = (config.VOICE_DRIVER ?? 'off') !== 'off';
+
+  /** The station's switches for a worker's place: the longest code that is a prefix of it. */
+  const flagsOf = (place: Prisma.Sql) => Prisma.sql`(
+    SELECT s FROM ladder_settings s WHERE ${place} LIKE s.division_code || '%' ORDER BY length(s.division_code) DESC LIMIT 1)`;
+
+  /**
+   * Starts ladders for a broadcast's alerts just written (before their send jobs): one step-1
+   * row per alert whose worker's station has the ladder on. A re-run adds nothing twice.
+   */
+  async function start(campaignId: number, alertIds: readonly bigint[]): Promise<number> {
+    if (!alertIds.length) return 0;
+    return db.$executeRaw`
+      INSERT INTO ladder_steps (alert_id, step_no, channel, notification_id, worker_id, opening_id, campaign_id)
+      SELECT n.id, 1, n.channel::text, n.id, n.worker_id, c.opening_id, n.campaign_id
+      FROM notifications n JOIN campaigns c ON c.id = n.campaign_id JOIN workers w ON w.id = n.worker_id
+      WHERE n.id = ANY(${alertIds.map(String)}::text[]::bigint[]) AND n.campaign_id = ${campaignId}
+        AND (${flagsOf(Prisma.sql`coalesce(w.division_code, '')`)}).enabled IS TRUE
+      ON CONFLICT DO NOTHING`;
+  }
+
+  async function openLadders(opts: { alertIds?: readonly bigint[]; afterId: bigint }): Promise<OpenRow[]> {
+    const only = opts.alertIds ? Prisma.sql`AND s.alert_id = ANY(${opts.alertIds.map(String)}::text[]::bigint[])` : Prisma.empty;
+    return db.$queryRaw<OpenRow[]>`
+      SELECT s.id, s.alert_id, s.step_no, s.worker_id, s.opening_id, s.campaign_id,
+             o.status::text AS opening_status, o.expires_at, o.day_labour, o.starts_at,
+             w.status::text AS worker_status, (w.phone IS NOT NULL AND NOT w.phone_invalid) AS has_phone,
+             (w.preferred_channel = 'wechat' AND w.wechat_open_id IS NOT NULL) AS wechat_bound, w.sms_off,
+             (w.calls_stopped_at IS NOT NULL) AS calls_stopped,
+             (SELECT max(i.received_at) FROM inbound_messages i WHERE i.worker_id = s.worker_id AND i.channel = 'wechat') AS last_wechat_at,
+             (SELECT min(i.received_at) FROM inbound_messages i WHERE i.worker_id = s.worker_id AND i.received_at >= root.created_at) AS replied_at,
+             (f.s).voice AS flag_voice, (f.s).call_task AS flag_call_task,
+             (SELECT json_agg(json_build_object('channel', coalesce(CASE WHEN m.channel::text IN ('sms', 'voice', 'wechat') THEN m.channel::text END, a.channel),
+                                                'status', m.status::text, 'sent_at', m.sent_at, 'outcome', a.outcome) ORDER BY a.step_no)
+                FROM ladder_steps a LEFT JOIN notifications m ON m.id = a.notification_id WHERE a.alert_id = s.alert_id) AS steps
+      FROM ladder_steps s
+      JOIN notifications root ON root.id = s.alert_id
+      JOIN openings o ON o.id = s.opening_id
+      JOIN workers w ON w.id = s.worker_id
+      LEFT JOIN LATERAL (SELECT ${flagsOf(Prisma.sql`coalesce(w.division_code, '')`)} AS s) f ON TRUE
+      WHERE s.outcome IS NULL AND s.id > ${opts.afterId} ${only}
+      ORDER BY s.id LIMIT ${BATCH}`;
+  }
+
+  function decisionFor(r: OpenRow, at: Date): LadderDecision {
+    const taken: TakenStep[] = r.steps.map((t) => ({
+      channel: t.channel as LadderChannel,
+      status: t.status,
+      sentAt: t.sent_at ? new Date(t.sent_at) : null,
+      outcome: t.outcome,
+    }));
+    const exists = ladderSteps(
+      { hasPhone: r.has_phone, wechatBound: r.wechat_bound, lastWechatAt: r.last_wechat_at, smsOff: r.sms_off, callsStopped: r.calls_stopped },
+      { voice: r.flag_voice ?? false, callTask: r.flag_call_task ?? false },
+      voiceOn,
+      at,
+    );
+    return decide(
+      {
+        taken,
+        exists,
+        opening: { status: r.opening_status, expiresAt: r.expires_at, dayLabour: r.day_labour, startsAt: r.starts_at },
+        workerStatus: r.worker_status,
+        repliedAt: r.replied_at,
+        waitMs: waitFor(r.day_labour, config),
+      },
+      at,
+    );
+  }
+
+  /**
+   * Settles the current step and takes the next, in one transaction; nothing when another
+   * caller settled it first. Returns the new message to queue, if any.
+   */
+  async function takeNext(r: OpenRow, channel: LadderChannel, trigger: 'failed' | 'no_reply'): Promise<{ taken: boolean; messageId: bigint | null }> {
+    return db.$transaction(async (tx) => {
+      const settled = await tx.$executeRaw`
+        UPDATE ladder_steps s SET outcome = ${trigger}, settled_at = now(),
+          -- Step 1 is recorded under the channel the alert went by (WeChat, or SMS after WeChat refused).
+          channel = CASE WHEN s.step_no = 1 THEN coalesce((SELECT m.channel::text FROM notifications m WHERE m.id = s.notification_id AND m.channel::text IN ('sms', 'voice', 'wechat')), s.channel) ELSE s.channel END
+        WHERE s.id = ${r.id} AND s.outcome IS NULL`;
+      if (settled === 0) return { taken: false, messageId: null };
+      const stepNo = r.step_no + 1;
+      if (channel === 'call_task') {
+        const before = r.steps.map((t, i) => ({ channel: t.channel as LadderChannel, outcome: i === r.steps.length - 1 ? trigger : t.outcome }));
+        // Unique (alert, step) and (alert, channel): a conflict here is a bug, and rolls the settle back.
+        await tx.$executeRaw`
+          INSERT INTO ladder_steps (alert_id, step_no, channel, worker_id, opening_id, campaign_id, trigger, outcome, reason, settled_at)
+          VALUES (${r.alert_id}, ${stepNo}, 'call_task', ${r.worker_id}, ${r.opening_id}, ${r.campaign_id}, ${trigger}, 'task', ${callTaskReason(before)}, now())`;
+        return { taken: true, messageId: null };
+      }
+      const rows = await tx.$queryRaw<{ id: bigint }[]>`
+        INSERT INTO ladder_steps (alert_id, step_no, channel, worker_id, opening_id, campaign_id, trigger)
+        VALUES (${r.alert_id}, ${stepNo}, ${channel}, ${r.worker_id}, ${r.opening_id}, ${r.campaign_id}, ${trigger})
+        RETURNING id`;
+      // The one place a ladder message is written; its key makes a second one impossible.
+      const messageId = await outbox.createLadderMessage(tx, r.alert_id, channel as 'sms' | 'voice');
+      if (messageId === null) throw new Error(`ladder message for alert ${r.alert_id} (${channel}) exists already`);
+      await tx.$executeRaw`UPDATE ladder_steps SET notification_id = ${messageId} WHERE id = ${rows[0]!.id}`;
+      return { taken: true, messageId };
+    });
+  }
+
+  async function stop(r: OpenRow, reason: string): Promise<boolean> {
+    const n = await db.$executeRaw`UPDATE ladder_steps SET outcome = ${`stopped:${reason}`}, settled_at = now() WHERE id = ${r.id} AND outcome IS NULL`;
+    return n > 0;
+  }
+
+  /** Looks at open ladders (all, or those of these alerts) and acts on each; counts what it did. */
+  async function evaluate(opts: { alertIds?: readonly bigint[]; now?: Date } = {}): Promise<{ looked: number; taken: Record<string, number>; stopped: Record<string, number>; waiting: number }> {
+    const at = opts.now ?? now();
+    const taken: Record<string, number> = {};
+    const stopped: Record<string, number> = {};
+    let looked = 0;
+    let waiting = 0;
+    let afterId = 0n;
+    for (;;) {
+      const rows = await openLadders({ alertIds: opts.alertIds, afterId });
+      if (!rows.length) break;
+      afterId = rows[rows.length - 1]!.id;
+      looked += rows.length;
+      for (const r of rows) {
+        const d = decisionFor(r, at);
+        if (d.type === 'wait') {
+          waiting += 1;
+        } else if (d.type === 'stop') {
+          if (await stop(r, d.reason)) {
+            stopped[d.reason] = (stopped[d.reason] ?? 0) + 1;
+            metrics.ladderStops.inc({ reason: d.reason });
+          }
+        } else {
+          const t = await takeNext(r, d.channel, d.trigger);
+          if (!t.taken) continue;
+          taken[d.channel] = (taken[d.channel] ?? 0) + 1;
+          metrics.ladderSteps.inc({ channel: d.channel, trigger: d.trigger });
+          if (t.messageId !== null) await outbox.enqueueDigest(t.messageId.toString(), at);
+        }
+      }
+      if (rows.length < BATCH) break;
+    }
+    return { looked, taken, stopped, waiting };
+  }
+
+  return {
+    start,
+    evaluate,
+    /** The periodic sweep (in the reconcile run): waits that ran out, failures no receipt reported. */
+    sweep: (at?: Date) => evaluate({ now: at }),
+    /**
+     * Receipts that failed messages (SMS or calls): the ladders whose current step they are move
+     * on at once. A receipt for a step no longer current (late, repeated) finds no open step.
+     */
+    async afterFailures(notificationIds: readonly bigint[]): Promise<number> {
+      if (!notificationIds.length) return 0;
+      const open = await db.$queryRaw<{ alert_id: bigint }[]>`
+        SELECT alert_id FROM ladder_steps WHERE notification_id = ANY(${notificationIds.map(String)}::text[]::bigint[]) AND outcome IS NULL`;
+      if (!open.length) return 0;
+      const r = await evaluate({ alertIds: open.map((o) => o.alert_id) });
+      return Object.values(r.taken).reduce((a, b) => a + b, 0);
+    },
+    countsFor: (openingId: number) => ladderCounts(db, openingId),
+    /** A station's switches (admin API). */
+    async setFlags(divisionCode: string, flags: { enabled: boolean; voice?: boolean; callTask?: boolean }, actor: string) {
+      return db.ladderSetting.upsert({
+        where: { divisionCode },
+        create: { divisionCode, enabled: flags.enabled, voice: flags.voice ?? true, callTask: flags.callTask ?? true, updatedBy: actor },
+        update: { enabled: flags.enabled, ...(flags.voice !== undefined ? { voice: flags.voice } : {}), ...(flags.callTask !== undefined ? { callTask: flags.callTask } : {}), updatedBy: actor },
+      });
+    },
+  };
+}
+
+/** An opening's ladder: steps per channel, and what became of them (docs/ladder.md). */
+export async function ladderCounts(db: Db, openingId: number): Promise<LadderCounts[]> {
+    const rows = await db.$queryRaw<{ channel: string; steps: bigint; sent: bigint; reached: bigint; failed: bigint; no_reply: bigint; stopped: bigint; open: bigint }[]>`
+      SELECT coalesce(CASE WHEN m.channel::text IN ('sms', 'voice', 'wechat') THEN m.channel::text END, s.channel) AS channel, count(*) AS steps,
+             count(*) FILTER (WHERE m.sent_at IS NOT NULL) AS sent,
+             count(*) FILTER (WHERE m.status IN ('delivered') OR (m.channel = 'wechat' AND m.status = 'sent')) AS reached,
+             count(*) FILTER (WHERE s.outcome = 'failed') AS failed,
+             count(*) FILTER (WHERE s.outcome = 'no_reply') AS no_reply,
+             count(*) FILTER (WHERE s.outcome LIKE 'stopped:%') AS stopped,
+             count(*) FILTER (WHERE s.outcome IS NULL) AS open
+      FROM ladder_steps s LEFT JOIN notifications m ON m.id = s.notification_id
+      WHERE s.opening_id = ${openingId}
+      GROUP BY 1`;
+    const n = (x: bigint) => Number(x);
+    rows.sort((a, b) => LADDER_ORDER.indexOf(a.channel as LadderChannel) - LADDER_ORDER.indexOf(b.channel as LadderChannel));
+    return rows.map((r) => ({ channel: r.channel as LadderChannel, steps: n(r.steps), sent: n(r.sent), reached: n(r.reached), failed: n(r.failed), noReply: n(r.no_reply), stopped: n(r.stopped), open: n(r.open) }));
+  }
+
+/** One channel's row of an opening's ladder counts. */
+export interface LadderCounts {
+  channel: LadderChannel;
+  /** Steps taken on this channel (step 1 counts under the channel the alert went by). */
+  steps: number;
+  sent: number;
+  /** Delivered SMS, answered calls, WeChat messages sent. */
+  reached: number;
+  failed: number;
+  noReply: number;
+  stopped: number;
+  /** Still current (waiting for a send, a receipt or the wait). */
+  open: number;
+}
+
+export type LadderService = ReturnType<typeof createLadderService>;
