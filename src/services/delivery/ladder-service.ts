@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
-import { LADDER_ORDER, callTaskReason, decide, ladderSteps, waitFor, type LadderChannel, type LadderDecision, type TakenStep } from '../../domain/ladder.js';
+import { LADDER_ORDER, callTaskReason, decide, ladderSteps, waitFor, type LadderChannel, type LadderDecision, type StopReason, type TakenStep } from '../../domain/ladder.js';
 import type { Metrics } from '../../metrics.js';
 import type { Outbox } from './outbox.js';
 
@@ -20,7 +20,7 @@ import type { Outbox } from './outbox.js';
 export interface LadderDeps {
   config: Pick<Config, 'LADDER_WAIT_DAY_LABOUR_MINUTES' | 'LADDER_WAIT_WORKSHOP_HOURS'> & Partial<Pick<Config, 'VOICE_DRIVER'>>;
   db: Db;
-  outbox: Pick<Outbox, 'createLadderMessage' | 'enqueueDigest'>;
+  outbox: Pick<Outbox, 'createLadderMessages' | 'queueSendJobs'>;
   metrics: Pick<Metrics, 'ladderSteps' | 'ladderStops'>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => Date;
@@ -51,7 +51,16 @@ interface OpenRow {
   steps: { channel: string; status: TakenStep['status']; sent_at: string | null; outcome: string | null }[];
 }
 
-/** Open ladders read per statement. */
+/** A step to take: the current one (`row`) is settled with `trigger`. */
+interface Next {
+  row: OpenRow;
+  channel: LadderChannel;
+  trigger: 'failed' | 'no_reply';
+  /** A call task's reason in words. */
+  reason: string | null;
+}
+
+/** Open ladders read, and acted on, per batch. */
 const BATCH = 1000;
 
 export function createLadderService({ config, db, outbox, metrics, log, now = () => new Date() }: LadderDeps) {
@@ -126,41 +135,52 @@ export function createLadderService({ config, db, outbox, metrics, log, now = ()
   }
 
   /**
-   * Settles the current step and takes the next, in one transaction; nothing when another
-   * caller settled it first. Returns the new message to queue, if any.
+   * Settles the current steps and takes the next ones, for a whole batch in one transaction and
+   * a few statements: a step already settled by another caller (a receipt and the sweep at
+   * once) is left out, so it is taken once. Returns the steps taken and the messages to queue.
    */
-  async function takeNext(r: OpenRow, channel: LadderChannel, trigger: 'failed' | 'no_reply'): Promise<{ taken: boolean; messageId: bigint | null }> {
+  async function takeNext(next: Next[]): Promise<{ taken: Next[]; messageIds: bigint[] }> {
+    if (!next.length) return { taken: [], messageIds: [] };
     return db.$transaction(async (tx) => {
-      const settled = await tx.$executeRaw`
-        UPDATE ladder_steps s SET outcome = ${trigger}, settled_at = now(),
+      const won = await tx.$queryRaw<{ id: bigint }[]>`
+        UPDATE ladder_steps s SET outcome = d.trigger, settled_at = now(),
           -- Step 1 is recorded under the channel the alert went by (WeChat, or SMS after WeChat refused).
           channel = CASE WHEN s.step_no = 1 THEN coalesce((SELECT m.channel::text FROM notifications m WHERE m.id = s.notification_id AND m.channel::text IN ('sms', 'voice', 'wechat')), s.channel) ELSE s.channel END
-        WHERE s.id = ${r.id} AND s.outcome IS NULL`;
-      if (settled === 0) return { taken: false, messageId: null };
-      const stepNo = r.step_no + 1;
-      if (channel === 'call_task') {
-        const before = r.steps.map((t, i) => ({ channel: t.channel as LadderChannel, outcome: i === r.steps.length - 1 ? trigger : t.outcome }));
-        // Unique (alert, step) and (alert, channel): a conflict here is a bug, and rolls the settle back.
-        await tx.$executeRaw`
-          INSERT INTO ladder_steps (alert_id, step_no, channel, worker_id, opening_id, campaign_id, trigger, outcome, reason, settled_at)
-          VALUES (${r.alert_id}, ${stepNo}, 'call_task', ${r.worker_id}, ${r.opening_id}, ${r.campaign_id}, ${trigger}, 'task', ${callTaskReason(before)}, now())`;
-        return { taken: true, messageId: null };
-      }
-      const rows = await tx.$queryRaw<{ id: bigint }[]>`
-        INSERT INTO ladder_steps (alert_id, step_no, channel, worker_id, opening_id, campaign_id, trigger)
-        VALUES (${r.alert_id}, ${stepNo}, ${channel}, ${r.worker_id}, ${r.opening_id}, ${r.campaign_id}, ${trigger})
-        RETURNING id`;
-      // The one place a ladder message is written; its key makes a second one impossible.
-      const messageId = await outbox.createLadderMessage(tx, r.alert_id, channel as 'sms' | 'voice');
-      if (messageId === null) throw new Error(`ladder message for alert ${r.alert_id} (${channel}) exists already`);
-      await tx.$executeRaw`UPDATE ladder_steps SET notification_id = ${messageId} WHERE id = ${rows[0]!.id}`;
-      return { taken: true, messageId };
+        FROM jsonb_to_recordset(${JSON.stringify(next.map((n) => ({ id: String(n.row.id), trigger: n.trigger })))}::jsonb) AS d(id bigint, trigger text)
+        WHERE s.id = d.id AND s.outcome IS NULL
+        RETURNING s.id`;
+      const ids = new Set(won.map((w) => w.id));
+      const taken = next.filter((n) => ids.has(n.row.id));
+      if (!taken.length) return { taken, messageIds: [] };
+      // Unique (alert, step) and (alert, channel): a conflict is a bug, and rolls the settles back.
+      const rows = taken.map(({ row: r, channel, trigger, reason }) => ({
+        a: String(r.alert_id), n: r.step_no + 1, ch: channel, w: r.worker_id, o: r.opening_id, c: r.campaign_id, t: trigger, r: reason,
+      }));
+      const steps = await tx.$queryRaw<{ id: bigint; alert_id: bigint; channel: string }[]>`
+        INSERT INTO ladder_steps (alert_id, step_no, channel, worker_id, opening_id, campaign_id, trigger, outcome, reason, settled_at)
+        SELECT d.a, d.n, d.ch, d.w, d.o, d.c, d.t, CASE WHEN d.ch = 'call_task' THEN 'task' END, d.r, CASE WHEN d.ch = 'call_task' THEN now() END
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS d(a bigint, n int, ch text, w int, o int, c int, t text, r text)
+        RETURNING id, alert_id, channel`;
+      const sends = steps.filter((x) => x.channel === 'sms' || x.channel === 'voice').map((x) => ({ stepId: x.id, alertId: x.alert_id, channel: x.channel as 'sms' | 'voice' }));
+      // The one place ladder messages are written; their keys make a second one impossible.
+      const messages = await outbox.createLadderMessages(tx, sends);
+      if (messages.length !== sends.length) throw new Error(`ladder: ${sends.length - messages.length} step messages existed already`);
+      await tx.$executeRaw`
+        UPDATE ladder_steps s SET notification_id = d.m
+        FROM jsonb_to_recordset(${JSON.stringify(messages.map((m) => ({ s: String(m.stepId), m: String(m.id) })))}::jsonb) AS d(s bigint, m bigint)
+        WHERE s.id = d.s`;
+      return { taken, messageIds: messages.map((m) => m.id) };
     });
   }
 
-  async function stop(r: OpenRow, reason: string): Promise<boolean> {
-    const n = await db.$executeRaw`UPDATE ladder_steps SET outcome = ${`stopped:${reason}`}, settled_at = now() WHERE id = ${r.id} AND outcome IS NULL`;
-    return n > 0;
+  async function stop(stops: { row: OpenRow; reason: string }[]): Promise<Set<bigint>> {
+    if (!stops.length) return new Set();
+    const done = await db.$queryRaw<{ id: bigint }[]>`
+      UPDATE ladder_steps s SET outcome = 'stopped:' || d.reason, settled_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(stops.map((x) => ({ id: String(x.row.id), reason: x.reason })))}::jsonb) AS d(id bigint, reason text)
+      WHERE s.id = d.id AND s.outcome IS NULL
+      RETURNING s.id`;
+    return new Set(done.map((d) => d.id));
   }
 
   /** Looks at open ladders (all, or those of these alerts) and acts on each; counts what it did. */
@@ -176,23 +196,28 @@ export function createLadderService({ config, db, outbox, metrics, log, now = ()
       if (!rows.length) break;
       afterId = rows[rows.length - 1]!.id;
       looked += rows.length;
+      const next: Next[] = [];
+      const stops: { row: OpenRow; reason: StopReason }[] = [];
       for (const r of rows) {
         const d = decisionFor(r, at);
-        if (d.type === 'wait') {
-          waiting += 1;
-        } else if (d.type === 'stop') {
-          if (await stop(r, d.reason)) {
-            stopped[d.reason] = (stopped[d.reason] ?? 0) + 1;
-            metrics.ladderStops.inc({ reason: d.reason });
-          }
-        } else {
-          const t = await takeNext(r, d.channel, d.trigger);
-          if (!t.taken) continue;
-          taken[d.channel] = (taken[d.channel] ?? 0) + 1;
-          metrics.ladderSteps.inc({ channel: d.channel, trigger: d.trigger });
-          if (t.messageId !== null) await outbox.enqueueDigest(t.messageId.toString(), at);
+        if (d.type === 'wait') waiting += 1;
+        else if (d.type === 'stop') stops.push({ row: r, reason: d.reason });
+        else {
+          const before = r.steps.map((t, i) => ({ channel: t.channel as LadderChannel, outcome: i === r.steps.length - 1 ? d.trigger : t.outcome }));
+          next.push({ row: r, channel: d.channel, trigger: d.trigger, reason: d.channel === 'call_task' ? callTaskReason(before) : null });
         }
       }
+      const ended = await stop(stops);
+      for (const x of stops.filter((y) => ended.has(y.row.id))) {
+        stopped[x.reason] = (stopped[x.reason] ?? 0) + 1;
+        metrics.ladderStops.inc({ reason: x.reason });
+      }
+      const t = await takeNext(next);
+      for (const n of t.taken) {
+        taken[n.channel] = (taken[n.channel] ?? 0) + 1;
+        metrics.ladderSteps.inc({ channel: n.channel, trigger: n.trigger });
+      }
+      if (t.messageIds.length) await outbox.queueSendJobs(null, t.messageIds, at);
       if (rows.length < BATCH) break;
     }
     return { looked, taken, stopped, waiting };
@@ -229,20 +254,20 @@ export function createLadderService({ config, db, outbox, metrics, log, now = ()
 
 /** An opening's ladder: steps per channel, and what became of them (docs/ladder.md). */
 export async function ladderCounts(db: Db, openingId: number): Promise<LadderCounts[]> {
-    const rows = await db.$queryRaw<{ channel: string; steps: bigint; sent: bigint; reached: bigint; failed: bigint; no_reply: bigint; stopped: bigint; open: bigint }[]>`
-      SELECT coalesce(CASE WHEN m.channel::text IN ('sms', 'voice', 'wechat') THEN m.channel::text END, s.channel) AS channel, count(*) AS steps,
-             count(*) FILTER (WHERE m.sent_at IS NOT NULL) AS sent,
-             count(*) FILTER (WHERE m.status IN ('delivered') OR (m.channel = 'wechat' AND m.status = 'sent')) AS reached,
-             count(*) FILTER (WHERE s.outcome = 'failed') AS failed,
-             count(*) FILTER (WHERE s.outcome = 'no_reply') AS no_reply,
-             count(*) FILTER (WHERE s.outcome LIKE 'stopped:%') AS stopped,
-             count(*) FILTER (WHERE s.outcome IS NULL) AS open
-      FROM ladder_steps s LEFT JOIN notifications m ON m.id = s.notification_id
-      WHERE s.opening_id = ${openingId}
-      GROUP BY 1`;
-    const n = (x: bigint) => Number(x);
-    rows.sort((a, b) => LADDER_ORDER.indexOf(a.channel as LadderChannel) - LADDER_ORDER.indexOf(b.channel as LadderChannel));
-    return rows.map((r) => ({ channel: r.channel as LadderChannel, steps: n(r.steps), sent: n(r.sent), reached: n(r.reached), failed: n(r.failed), noReply: n(r.no_reply), stopped: n(r.stopped), open: n(r.open) }));
+  const rows = await db.$queryRaw<{ channel: string; steps: bigint; sent: bigint; reached: bigint; failed: bigint; no_reply: bigint; stopped: bigint; open: bigint }[]>`
+    SELECT coalesce(CASE WHEN m.channel::text IN ('sms', 'voice', 'wechat') THEN m.channel::text END, s.channel) AS channel, count(*) AS steps,
+           count(*) FILTER (WHERE m.sent_at IS NOT NULL) AS sent,
+           count(*) FILTER (WHERE m.status IN ('delivered') OR (m.channel = 'wechat' AND m.status = 'sent')) AS reached,
+           count(*) FILTER (WHERE s.outcome = 'failed') AS failed,
+           count(*) FILTER (WHERE s.outcome = 'no_reply') AS no_reply,
+           count(*) FILTER (WHERE s.outcome LIKE 'stopped:%') AS stopped,
+           count(*) FILTER (WHERE s.outcome IS NULL) AS open
+    FROM ladder_steps s LEFT JOIN notifications m ON m.id = s.notification_id
+    WHERE s.opening_id = ${openingId}
+    GROUP BY 1`;
+  const n = (x: bigint) => Number(x);
+  rows.sort((a, b) => LADDER_ORDER.indexOf(a.channel as LadderChannel) - LADDER_ORDER.indexOf(b.channel as LadderChannel));
+  return rows.map((r) => ({ channel: r.channel as LadderChannel, steps: n(r.steps), sent: n(r.sent), reached: n(r.reached), failed: n(r.failed), noReply: n(r.no_reply), stopped: n(r.stopped), open: n(r.open) }));
   }
 
 /** One channel's row of an opening's ladder counts. */

@@ -182,20 +182,24 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
   }
 
   /**
-   * A ladder step's message (docs/ladder.md): the alert's own text and variables, by `channel`,
-   * outside the campaign (whose rows are one per worker), keyed `ladder:<alert id>:<channel>` so
-   * that it can be written once only. Inside the caller's transaction; its id, or null if it existed.
+   * Ladder steps' messages (docs/ladder.md): each the alert's own text and variables, by the
+   * step's channel, outside the campaign (whose rows are one per worker), keyed
+   * `ladder:<alert id>:<channel>` so that each can be written once only. Inside the caller's
+   * transaction; returns those written (a key that existed writes nothing).
    */
-  async function createLadderMessage(tx: Tx, alertId: bigint, channel: 'sms' | 'voice'): Promise<bigint | null> {
-    const rows = await tx.$queryRaw<{ id: bigint }[]>`
+  async function createLadderMessages(tx: Tx, steps: { stepId: bigint; alertId: bigint; channel: 'sms' | 'voice' }[]): Promise<{ stepId: bigint; id: bigint }[]> {
+    if (!steps.length) return [];
+    const keyOf = (s: { alertId: bigint; channel: string }) => `ladder:${s.alertId}:${s.channel}`;
+    const rows = await tx.$queryRaw<{ id: bigint; dedupe_key: string }[]>`
       INSERT INTO notifications (dedupe_key, worker_id, kind, channel, phone, template_code, template_params, content, segments, status, opening_ids, updated_at)
-      SELECT ${`ladder:${alertId}:${channel}`}, a.worker_id, 'alert', ${channel}::"Channel", w.phone, a.template_code, a.template_params, a.content,
-             ${channel === 'voice' ? Prisma.sql`0` : Prisma.sql`a.segments`}, 'queued', ARRAY[c.opening_id]::int[], now()
-      FROM notifications a JOIN workers w ON w.id = a.worker_id JOIN campaigns c ON c.id = a.campaign_id
-      WHERE a.id = ${alertId}
+      SELECT d.k, a.worker_id, 'alert', d.ch::"Channel", w.phone, a.template_code, a.template_params, a.content,
+             CASE WHEN d.ch = 'voice' THEN 0 ELSE a.segments END, 'queued', ARRAY[c.opening_id]::int[], now()
+      FROM jsonb_to_recordset(${JSON.stringify(steps.map((s) => ({ k: keyOf(s), a: String(s.alertId), ch: s.channel })))}::jsonb) AS d(k text, a bigint, ch text)
+      JOIN notifications a ON a.id = d.a JOIN workers w ON w.id = a.worker_id JOIN campaigns c ON c.id = a.campaign_id
       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-      RETURNING id`;
-    return rows[0]?.id ?? null;
+      RETURNING id, dedupe_key`;
+    const byKey = new Map(rows.map((r) => [r.dedupe_key, r.id]));
+    return steps.filter((s) => byKey.has(keyOf(s))).map((s) => ({ stepId: s.stepId, id: byKey.get(keyOf(s))! }));
   }
 
   /** A reminder run's messages, one per worker the condition (over `workers w`) selects. */
@@ -658,7 +662,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
   // Grouped by stage: creation; sending; WeChat replies; cancelling, people, retention; receipts
   // and reconciliation; campaigns.
   return {
-    createDirect, createDigest, createWechatReply, directRow, wechatReplyRow, insertDirect, createCampaignAlerts, createReminderMessages, createLadderMessage,
+    createDirect, createDigest, createWechatReply, directRow, wechatReplyRow, insertDirect, createCampaignAlerts, createReminderMessages, createLadderMessages,
     anyQueuedOf, claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
     claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
     cancelForOpening, cancelAfterHire, moveToWorker, eraseWechatTexts, pruneSettled,
