@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { aliyunTemplateRegistry, TEMPLATES } from '../../src/domain/message-templates.js';
-import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
-import { startFakeAliyunVoice, type FakeAliyunVoice } from '../fakes/fake-aliyun-voice.js';
-import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { TEMPLATES } from '../../src/domain/message-templates.js';
+import type { FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
+import type { FakeAliyunVoice } from '../fakes/fake-aliyun-voice.js';
+import { waitFor, type TestSystem } from '../helpers/app.js';
+import { alertScenario, startWithFakeAliyun } from '../helpers/alert-scenario.js';
 import { queuesSettled } from '../helpers/queues.js';
 
 /**
@@ -23,35 +24,7 @@ describe('the ladder: SMS → voice → call task', () => {
   const SILENT = '13800003002'; // delivered, never replies
   const HOUR = 3600_000;
 
-  const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${sys.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  let seq = 7000;
-  const text = (phone: string, content: string) =>
-    fetch(`${sys.url}/webhooks/aliyun/sms-up`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ phone_number: phone, content, send_time: '2026-12-03 10:00:00', dest_code: '1234', sequence_id: String(++seq), sign_name: SIGN }]),
-    });
-
-  async function subscribe(phone: string): Promise<number> {
-    expect((await text(phone, '订阅 缝纫 新街镇')).status).toBe(200);
-    return (await waitFor(() => sys.ctx.db.worker.findUnique({ where: { phone } }), `worker ${phone}`)).id;
-  }
-
-  async function openingAndBroadcast(title: string): Promise<{ id: number; code: string }> {
-    const ws = (await (await api('/api/v1/workshops', { method: 'POST', body: { name: `新街${title}车间`, form: 'county_workshop', division: '元阳县新街镇', contactPhone: EMPLOYER } })).json()) as { id: number };
-    const op = await api('/api/v1/openings', {
-      method: 'POST',
-      body: { workshopId: ws.id, title, skills: ['缝纫'], headcount: 5, wage: { min: 3500, max: 5000, unit: 'month' }, terms: { payDay: '每月15日' } },
-    });
-    const opening = (await op.json()) as { id: number; code: string };
-    expect((await api(`/api/v1/openings/${opening.id}/broadcast`, { method: 'POST', body: {} })).status).toBe(202);
-    return opening;
-  }
+  const { api, text, subscribe, openingAndBroadcast } = alertScenario(() => sys, { sign: SIGN, employer: EMPLOYER, firstSeq: 7000 });
 
   // Each test counts only what its own broadcasts sent (the fakes keep every message and call).
   let smsFrom = 0;
@@ -60,52 +33,26 @@ describe('the ladder: SMS → voice → call task', () => {
   const callsTo = (phone: string) => voice.calls.slice(callsFrom).filter((c) => c.code === 'OK' && c.query.CalledNumber === phone);
   const stepsOf = (workerId: number) => sys.ctx.db.ladderStep.findMany({ where: { workerId }, orderBy: { stepNo: 'asc' } });
 
+  let fakes: Awaited<ReturnType<typeof startWithFakeAliyun>>;
   beforeAll(async () => {
-    sms = await startFakeAliyunSms({
-      signNames: [SIGN],
-      templates: aliyunTemplateRegistry(),
-      reportDelayMs: 50,
-      deliver: (phone) => (phone === OFF ? { success: false, errCode: 'IS_CLOSE', errMsg: '关机' } : { success: true, errCode: 'DELIVERED', errMsg: '用户接收成功' }),
+    fakes = await startWithFakeAliyun({
+      sign: SIGN,
+      show: SHOW,
+      sms: { deliver: (phone) => (phone === OFF ? { success: false, errCode: 'IS_CLOSE', errMsg: '关机' } : { success: true, errCode: 'DELIVERED', errMsg: '用户接收成功' }) },
+      env: { LADDER_WAIT_WORKSHOP_HOURS: '4' },
     });
-    voice = await startFakeAliyunVoice({ showNumbers: [SHOW], reportDelayMs: 50 });
-    sys = await startSystem({
-      listen: true,
-      env: {
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
-        ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
-        ALIYUN_SMS_ENDPOINT: sms.endpoint,
-        ALIYUN_SMS_PROTOCOL: 'http',
-        ALIYUN_SMS_SIGN_NAME: SIGN,
-        VOICE_DRIVER: 'aliyun',
-        VOICE_ENDPOINT: voice.endpoint,
-        VOICE_PROTOCOL: 'http',
-        VOICE_TIMEOUT_MS: '1000',
-        VOICE_CALLED_SHOW_NUMBER: SHOW,
-        VOICE_TTS_CODE: 'TTS_100001',
-        VOICE_CALL_HOURS: '00:00-24:00',
-        LADDER_WAIT_WORKSHOP_HOURS: '4',
-      },
-    });
-    sms.setReportUrl(`${sys.url}/webhooks/aliyun/sms-report`);
-    voice.setReportUrl(`${sys.url}/webhooks/aliyun/voice-report`, `${sys.url}/webhooks/aliyun/voice-call-report`);
+    ({ sms, voice, sys } = fakes);
   });
 
   beforeEach(async () => {
-    await queuesSettled(sys, ['inbound', 'match', 'notify']);
-    await voice.settled();
-    await resetData(sys.ctx.db);
+    await fakes.reset();
     smsFrom = sms.messages.length;
     callsFrom = voice.calls.length;
     // 新街镇's station runs the ladder, with calls and call tasks.
     expect((await api('/api/v1/admin/ladder-settings/532528102', { method: 'PUT', body: { enabled: true } })).status).toBe(200);
   });
 
-  afterAll(async () => {
-    await sys?.close();
-    await voice?.close();
-    await sms?.close();
-  });
+  afterAll(async () => fakes?.close());
 
   it('a failed SMS receipt brings a call, an unanswered call a call task: each once, whatever is pushed again', async () => {
     const id = await subscribe(OFF);
