@@ -5,6 +5,7 @@ import type { FakeAliyunVoice } from '../fakes/fake-aliyun-voice.js';
 import { waitFor, type TestSystem } from '../helpers/app.js';
 import { alertScenario, startWithFakeAliyun } from '../helpers/alert-scenario.js';
 import { queuesSettled } from '../helpers/queues.js';
+import { getPage, signInStaff } from '../helpers/console.js';
 
 /**
  * The receipt-driven ladder end to end (issue 16 §2, docs/ladder.md), through the real
@@ -98,6 +99,12 @@ describe('the ladder: SMS → voice → call task', () => {
       expect.objectContaining({ channel: 'voice', steps: 1, failed: 1 }),
       expect.objectContaining({ channel: 'call_task', steps: 1 }),
     ]);
+    // The console: the opening page's table of steps, the call list's reason in words.
+    const { station } = await signInStaff(sys);
+    const page = (await getPage(sys.app, station, `/console/openings/${opening.id}`)).res.body;
+    expect(page).toContain('没联系上就换办法');
+    expect(page).toMatch(/<tr data-channel="voice"><td>电话<\/td><td>1<\/td><td>1<\/td><td>0<\/td><td>1<\/td>/);
+    expect((await getPage(sys.app, station, '/console/calls')).res.body).toContain('短信和电话都没联系上');
     const metrics = await (await fetch(`${sys.url}/metrics`)).text();
     expect(metrics).toMatch(/guiyan_ladder_steps_total\{channel="voice",trigger="failed"\} 1/);
     expect(metrics).toMatch(/guiyan_ladder_steps_total\{channel="call_task",trigger="failed"\} 1/);
