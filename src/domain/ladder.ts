@@ -127,7 +127,7 @@ const CHANNEL_NAME: Record<LadderChannel, string> = { wechat: '微信', sms: '�
 export function callTaskReason(steps: { channel: LadderChannel; outcome: string | null }[]): string {
   const tried = steps.filter((s) => s.channel !== 'call_task');
   if (tried.length === 0) return '没有别的办法联系上';
-  if (tried.every((s) => s.outcome === 'failed')) return `${tried.map((s) => CHANNEL_NAME[s.channel]).join('和')}都没联系上`;
+  if (tried.length > 1 && tried.every((s) => s.outcome === 'failed')) return `${tried.map((s) => CHANNEL_NAME[s.channel]).join('和')}都没联系上`;
   return tried
     .map((s) => {
       const name = CHANNEL_NAME[s.channel];

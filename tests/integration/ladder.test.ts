@@ -85,6 +85,19 @@ describe('ladder steps in the database', () => {
     expect(await list()).toEqual([]);
   });
 
+  it('a worker the station set to no SMS, whose alert was a call, goes from the call to the station', async () => {
+    const { worker, alertId } = await alerted('13800004006', 'failed');
+    await sys.ctx.db.notification.update({ where: { id: alertId }, data: { channel: 'voice' } });
+    const admin = { actor: 'test', keyId: null, role: 'admin' as const, divisionPrefixes: [], employerId: null };
+    await sys.ctx.services.caseworker.updateWorker(admin, worker.id, { smsOff: true });
+    expect((await sys.ctx.services.ladder.sweep()).taken).toEqual({ call_task: 1 });
+    const steps = await sys.ctx.db.ladderStep.findMany({ where: { workerId: worker.id }, orderBy: { stepNo: 'asc' } });
+    expect(steps.map((x) => [x.channel, x.reason])).toEqual([
+      ['voice', null],
+      ['call_task', '电话没人接'],
+    ]);
+  });
+
   it('a step repeats its alert: it does not count against the weekly alert cap', async () => {
     const { worker, opening } = await alerted('13800004005', 'delivered');
     expect((await sys.ctx.services.ladder.sweep(new Date(Date.now() + 5 * 3600_000))).taken).toEqual({ voice: 1 });

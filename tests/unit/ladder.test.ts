@@ -81,5 +81,6 @@ describe('waits and reasons', () => {
     expect(callTaskReason([{ channel: 'sms', outcome: 'failed' }, { channel: 'voice', outcome: 'failed' }])).toBe('短信和电话都没联系上');
     expect(callTaskReason([{ channel: 'sms', outcome: 'no_reply' }, { channel: 'voice', outcome: 'failed' }])).toBe('短信没回，电话没人接');
     expect(callTaskReason([{ channel: 'wechat', outcome: 'no_reply' }, { channel: 'sms', outcome: 'failed' }])).toBe('微信没回，短信没送达');
+    expect(callTaskReason([{ channel: 'voice', outcome: 'failed' }])).toBe('电话没人接');
   });
 });

@@ -23,6 +23,7 @@ const workerOut = z.object({
   priorityHousehold: z.boolean().describe('脱贫户 / 监测户 the station marks'),
   needsCalls: z.boolean().describe('A caseworker marked the worker as needing alerts by phone call'),
   wantsCalls: z.boolean().describe('The worker asked for calls by text (打电话通知)'),
+  smsOff: z.boolean().describe('The worker wants no SMS: the ladder skips SMS (docs/ladder.md)'),
   callsStoppedAt: z.date().nullable().describe('The worker pressed 9 in a call or texted 不要打电话: no calls until they ask again'),
   phoneInvalid: z.boolean(),
   lastAlertAt: z.date().nullable(),

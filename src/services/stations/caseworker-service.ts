@@ -36,6 +36,7 @@ export const updateWorkerSchema = z
     returnee: z.boolean(),
     priorityHousehold: z.boolean().describe('脱贫户 / 监测户 the station marks: ranked earlier in waves and first on the call list'),
     needsCalls: z.boolean().describe('Alerts by phone call; a worker who pressed 9 (calls stopped) is not called until they ask again'),
+    smsOff: z.boolean().describe('The worker wants no SMS (WeChat or calls only): the ladder has no SMS step for them (docs/ladder.md)'),
     status: z.enum(['active', 'paused', 'opted_out']).describe('opted_out: the worker asked you to stop; active after an opt-out needs consent: true'),
     consent: z.literal(true).describe('The worker agreed again, to you, to receive job SMS (needed to re-subscribe an opted-out worker)'),
     consentNote: z.string().trim().max(200),
@@ -58,6 +59,7 @@ const workerSelect = {
   returnee: true,
   priorityHousehold: true,
   needsCalls: true,
+  smsOff: true,
   wantsCalls: true,
   callsStoppedAt: true,
   phoneInvalid: true,
@@ -308,6 +310,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       if (patch.returnee !== undefined) data.returnee = patch.returnee;
       if (patch.priorityHousehold !== undefined) data.priorityHousehold = patch.priorityHousehold;
       if (patch.needsCalls !== undefined) data.needsCalls = patch.needsCalls;
+      if (patch.smsOff !== undefined) data.smsOff = patch.smsOff;
       let consent: 'opt_in' | 'opt_out' | null = null;
       if (patch.status !== undefined && patch.status !== before.status) {
         if (before.status === 'opted_out' && !patch.consent) {
