@@ -76,6 +76,9 @@ export function createLadderService({ config, db, outbox, metrics, log, now = ()
    */
   async function start(campaignId: number, alertIds: readonly bigint[]): Promise<number> {
     if (!alertIds.length) return 0;
+    // Most stations have no ladder: a broadcast then pays one lookup per slice, nothing per alert.
+    const any = await db.$queryRaw<{ on: boolean }[]>`SELECT EXISTS (SELECT 1 FROM ladder_settings WHERE enabled) AS on`;
+    if (!any[0]?.on) return 0;
     return db.$executeRaw`
       INSERT INTO ladder_steps (alert_id, step_no, channel, notification_id, worker_id, opening_id, campaign_id)
       SELECT n.id, 1, n.channel::text, n.id, n.worker_id, c.opening_id, n.campaign_id
