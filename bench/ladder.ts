@@ -67,7 +67,7 @@ async function main() {
       INSERT INTO inbound_messages (provider, provider_message_id, channel, sender, worker_id, content, received_at, processed_at, raw)
       SELECT 'wechat', 'w' || w.id, 'wechat', w.wechat_open_id, w.id, '你好', now() - interval '1 day', now() - interval '1 day', '{}'::jsonb
       FROM workers w WHERE w.wechat_open_id IS NOT NULL`;
-    await ladder.setFlags('532528102', { enabled: true }, 'bench');
+    await ladder.setFlags({ actor: 'bench', role: 'admin', keyId: null, divisionPrefixes: [], employerId: null }, '532528102', { enabled: true });
     const ws = await db.workshop.create({ data: { name: '新街制衣车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000009' } });
     const opening = await db.opening.create({
       data: { workshopId: ws.id, title: '缝纫工', skills: ['缝纫'], headcount: 50, wageMin: 3500, wageMax: 5000, wageUnit: 'month', payDay: '每月15日', status: 'open' },

@@ -75,10 +75,10 @@ export function createServices(deps: ServiceDeps) {
   const notify = createNotifyService({ config, db, outbox, router, sms, voice: voiceSender, log: log.child({ svc: 'notify' }), pacing, guard, metrics });
   const wechat = createWechatService({ db, outbox, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
-  const ladder = createLadderService({ config, db, outbox, metrics, log: log.child({ svc: 'ladder' }) });
+  const audit = createAuditLog({ db });
+  const ladder = createLadderService({ config, db, outbox, metrics, audit, log: log.child({ svc: 'ladder' }) });
   const matching = createMatchService({ config, db, queues, outbox, ladder, log: log.child({ svc: 'match' }) });
   const openings = createOpeningService({ db, places, queues, matching });
-  const audit = createAuditLog({ db });
   const caseworker = createCaseworkerService({ db, openings, audit });
   const cases = createCaseService({ config, db, audit, queues });
   const erasure = createErasureService({ db, audit });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
+import { getPage, postForm, signInStaff } from '../helpers/console.js';
 
 /**
  * The ladder's writes (docs/ladder.md) against PostgreSQL: a receipt and sweeps racing on one
@@ -7,6 +8,8 @@ import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
  * calls or texted meanwhile (never turned into a second SMS); step messages do not count
  * against the weekly alert cap; the call list waits for the ladder's call task.
  */
+const ADMIN = { actor: 'test', keyId: null, role: 'admin' as const, divisionPrefixes: [], employerId: null };
+
 describe('ladder steps in the database', () => {
   let sys: TestSystem;
   beforeAll(async () => {
@@ -15,7 +18,7 @@ describe('ladder steps in the database', () => {
   afterAll(async () => sys?.close());
   beforeEach(async () => {
     await resetData(sys.ctx.db);
-    await sys.ctx.services.ladder.setFlags('532528102', { enabled: true }, 'test');
+    await sys.ctx.services.ladder.setFlags(ADMIN, '532528102', { enabled: true });
   });
 
   /** A worker alerted for an opening whose SMS alert has the given fate. */
@@ -71,8 +74,7 @@ describe('ladder steps in the database', () => {
 
   it('the call list waits for the call task', async () => {
     const { worker, alertId } = await alerted('13800004004', 'failed');
-    const admin = { actor: 'test', keyId: null, role: 'admin' as const, divisionPrefixes: [], employerId: null };
-    const list = () => sys.ctx.services.caseworker.callList(admin, { days: 14, limit: 10 });
+    const list = () => sys.ctx.services.caseworker.callList(ADMIN, { days: 14, limit: 10 });
     // The failed SMS is the ladder's business while a call is still to come.
     await sys.ctx.services.ladder.sweep();
     expect(await list()).toEqual([]);
@@ -81,21 +83,36 @@ describe('ladder steps in the database', () => {
     await sys.ctx.services.ladder.afterFailures([call.id]);
     expect(await list()).toEqual([expect.objectContaining({ workerId: worker.id, reason: 'ladder', taskReason: '短信和电话都没联系上' })]);
     // A call logged drops the worker, as for every reason.
-    await sys.ctx.services.caseworker.recordCall(admin, worker.id, { outcome: 'reached' });
+    await sys.ctx.services.caseworker.recordCall(ADMIN, worker.id, { outcome: 'reached' });
     expect(await list()).toEqual([]);
   });
 
   it('a worker the station set to no SMS, whose alert was a call, goes from the call to the station', async () => {
     const { worker, alertId } = await alerted('13800004006', 'failed');
     await sys.ctx.db.notification.update({ where: { id: alertId }, data: { channel: 'voice' } });
-    const admin = { actor: 'test', keyId: null, role: 'admin' as const, divisionPrefixes: [], employerId: null };
-    await sys.ctx.services.caseworker.updateWorker(admin, worker.id, { smsOff: true });
+    await sys.ctx.services.caseworker.updateWorker(ADMIN, worker.id, { smsOff: true });
     expect((await sys.ctx.services.ladder.sweep()).taken).toEqual({ call_task: 1 });
     const steps = await sys.ctx.db.ladderStep.findMany({ where: { workerId: worker.id }, orderBy: { stepNo: 'asc' } });
     expect(steps.map((x) => [x.channel, x.reason])).toEqual([
       ['voice', null],
       ['call_task', '电话没人接'],
     ]);
+  });
+
+  it('an admin switches a place on the console; a station may not, and a village is refused', async () => {
+    const { admin, station } = await signInStaff(sys);
+    const page = await getPage(sys.app, admin, '/console/admin');
+    expect(page.res.body).toContain('没联系上就换办法');
+    const set = await postForm(sys.app, admin, '/console/admin/ladder', { _csrf: page.token!, place: '元阳县', switches: 'enabled' });
+    expect(set.statusCode).toBe(303);
+    expect(await sys.ctx.db.ladderSetting.findUniqueOrThrow({ where: { divisionCode: '532528' } })).toMatchObject({ enabled: true, voice: false, callTask: false, updatedBy: expect.stringMatching(/^user:/) });
+    const after = (await getPage(sys.app, admin, '/console/admin')).res.body;
+    expect(after).toMatch(/<tr data-division="532528"><td>元阳县<\/td><td>开<\/td><td>关<\/td><td>关<\/td>/);
+    expect(after).toContain('换办法联系·设置');
+    const village = await postForm(sys.app, admin, '/console/admin/ladder', { _csrf: page.token!, place: '新街镇胜村', switches: 'enabled' });
+    expect(village.statusCode).toBe(400);
+    expect(village.body).toContain('这里要写县或乡镇');
+    expect((await getPage(sys.app, station, '/console/admin')).res.statusCode).toBe(403);
   });
 
   it('a step repeats its alert: it does not count against the weekly alert cap', async () => {

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createApiKeySchema } from '../../services/access/api-key-service.js';
 import { createEmployerSchema } from '../../services/access/employer-accounts.js';
-import { NotFoundError } from '../../errors.js';
 import { errorResponses, idempotencyHeader, idParams } from './schemas.js';
 
 const apiKeyOut = z.object({
@@ -87,16 +86,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ladderSettingOut, ...errorResponses },
       },
     },
-    async (req) => {
-      const { division } = req.params;
-      if (!(await app.ctx.db.division.findUnique({ where: { code: division }, select: { code: true } }))) {
-        throw new NotFoundError('division.no_code', `division: no place has the code ${division}`, { params: { code: division } });
-      }
-      const before = await app.ctx.db.ladderSetting.findUnique({ where: { divisionCode: division } });
-      const after = await app.ctx.services.ladder.setFlags(division, req.body, req.principal.actor);
-      await audit.record(req.principal, 'ladder.settings', 'division', division, before, after);
-      return after;
-    },
+    async (req) => app.ctx.services.ladder.setFlags(req.principal, req.params.division, req.body),
   );
 
   app.get('/employers', { schema: { tags, response: { 200: z.array(employerOut), ...errorResponses } } }, async () =>

@@ -3,6 +3,9 @@ import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
 import { LADDER_ORDER, callTaskReason, decide, ladderSteps, waitFor, type LadderChannel, type LadderDecision, type StopReason, type TakenStep } from '../../domain/ladder.js';
 import type { Metrics } from '../../metrics.js';
+import type { Principal } from '../../domain/access.js';
+import { NotFoundError } from '../../errors.js';
+import type { AuditLog } from '../access/audit-log.js';
 import type { Outbox } from './outbox.js';
 
 /**
@@ -23,6 +26,8 @@ export interface LadderDeps {
   outbox: Pick<Outbox, 'createLadderMessages' | 'queueSendJobs'>;
   metrics: Pick<Metrics, 'ladderSteps' | 'ladderStops'>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Station switches are audited (`ladder.settings`). */
+  audit: Pick<AuditLog, 'record'>;
   now?: () => Date;
 }
 
@@ -63,7 +68,7 @@ interface Next {
 /** Open ladders read, and acted on, per batch. */
 const BATCH = 1000;
 
-export function createLadderService({ config, db, outbox, metrics, log, now = () => new Date() }: LadderDeps) {
+export function createLadderService({ config, db, outbox, metrics, audit, now = () => new Date() }: LadderDeps) {
   const voiceOn = (config.VOICE_DRIVER ?? 'off') !== 'off';
 
   /** The station's switches for a worker's place: the longest code that is a prefix of it. */
@@ -244,14 +249,23 @@ export function createLadderService({ config, db, outbox, metrics, log, now = ()
       return Object.values(r.taken).reduce((a, b) => a + b, 0);
     },
     countsFor: (openingId: number) => ladderCounts(db, openingId),
-    /** A station's switches (admin API). */
-    async setFlags(divisionCode: string, flags: { enabled: boolean; voice?: boolean; callTask?: boolean }, actor: string) {
-      return db.ladderSetting.upsert({
+    /** A station's switches (admin API and console), audited; the code must be a county's or township's. */
+    async setFlags(p: Principal, divisionCode: string, flags: { enabled: boolean; voice?: boolean; callTask?: boolean }) {
+      const place = await db.division.findUnique({ where: { code: divisionCode }, select: { level: true } });
+      if (!place || (place.level !== 'county' && place.level !== 'township')) {
+        throw new NotFoundError('division.no_code', `division: no county or township has the code ${divisionCode}`, { params: { code: divisionCode } });
+      }
+      const before = await db.ladderSetting.findUnique({ where: { divisionCode } });
+      const after = await db.ladderSetting.upsert({
         where: { divisionCode },
-        create: { divisionCode, enabled: flags.enabled, voice: flags.voice ?? true, callTask: flags.callTask ?? true, updatedBy: actor },
-        update: { enabled: flags.enabled, ...(flags.voice !== undefined ? { voice: flags.voice } : {}), ...(flags.callTask !== undefined ? { callTask: flags.callTask } : {}), updatedBy: actor },
+        create: { divisionCode, enabled: flags.enabled, voice: flags.voice ?? true, callTask: flags.callTask ?? true, updatedBy: p.actor },
+        update: { enabled: flags.enabled, ...(flags.voice !== undefined ? { voice: flags.voice } : {}), ...(flags.callTask !== undefined ? { callTask: flags.callTask } : {}), updatedBy: p.actor },
       });
+      await audit.record(p, 'ladder.settings', 'division', divisionCode, before, after);
+      return after;
     },
+    /** Every station's switches, for the console. */
+    listFlags: () => db.ladderSetting.findMany({ orderBy: { divisionCode: 'asc' } }),
   };
 }
 
