@@ -80,7 +80,7 @@ export function alertScenario(sys: () => TestSystem, o: { sign: string; employer
     /** Subscribes the phone to 缝纫 in 新街镇 by text; the worker's id. */
     async subscribe(phone: string): Promise<number> {
       expect((await text(phone, '订阅 缝纫 新街镇')).status).toBe(200);
-      return (await waitFor(() => sys().ctx.db.worker.findUnique({ where: { phone } }), `worker ${phone}`)).id;
+      return (await waitFor(() => sys().ctx.db.worker.findFirst({ where: { phone } }), `worker ${phone}`)).id;
     },
     /** A 新街镇 workshop's 缝纫 opening, broadcast. */
     async openingAndBroadcast(title: string): Promise<{ id: number; code: string }> {

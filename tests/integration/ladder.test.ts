@@ -72,7 +72,7 @@ describe('ladder steps in the database', () => {
     expect(await sys.ctx.db.notification.count({ where: { channel: 'sms', dedupeKey: { startsWith: 'ladder:' } } })).toBe(0);
   });
 
-  it('the call list waits for the call task', async () => {
+  it('the call list waits for the call task; erasure deletes the ladder', async () => {
     const { worker, alertId } = await alerted('13800004004', 'failed');
     const list = () => sys.ctx.services.caseworker.callList(ADMIN, { days: 14, limit: 10 });
     // The failed SMS is the ladder's business while a call is still to come.
@@ -85,6 +85,9 @@ describe('ladder steps in the database', () => {
     // A call logged drops the worker, as for every reason.
     await sys.ctx.services.caseworker.recordCall(ADMIN, worker.id, { outcome: 'reached' });
     expect(await list()).toEqual([]);
+    // Erasing the worker (docs/outcomes.md) takes their ladder with them.
+    await sys.ctx.services.erasure.erase(ADMIN, worker.id);
+    expect(await sys.ctx.db.ladderStep.count({ where: { workerId: worker.id } })).toBe(0);
   });
 
   it('a worker the station set to no SMS, whose alert was a call, goes from the call to the station', async () => {
