@@ -357,6 +357,10 @@ const settings = z.object({
       .describe('A wave alerts the best headcount × this many workers'),
     MATCH_WAVE_WAIT_HOURS: z.coerce.number().min(0.01).max(24 * 14).default(24)
       .describe('Hours before the next wave of an opening that is still not filled'),
+    LADDER_WAIT_DAY_LABOUR_MINUTES: z.coerce.number().min(1).max(24 * 60).default(20)
+      .describe('Ladder (docs/ladder.md): minutes a day-labour alert step waits for a reply before the next step'),
+    LADDER_WAIT_WORKSHOP_HOURS: z.coerce.number().min(0.01).max(7 * 24).default(4)
+      .describe('Ladder: hours a workshop, plant or home-work alert step waits for a reply before the next step'),
     DAY_LABOUR_WAVE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30)
       .describe('Minutes between waves of a day-labour (零工) opening'),
 

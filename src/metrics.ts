@@ -32,6 +32,18 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend: SpendSo
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const ladderSteps = new Counter({
+    name: 'guiyan_ladder_steps_total',
+    help: 'Ladder steps taken (docs/ladder.md), by channel (sms, voice, call_task) and trigger (failed, no_reply)',
+    labelNames: ['channel', 'trigger'] as const,
+    registers: [registry],
+  });
+  const ladderStops = new Counter({
+    name: 'guiyan_ladder_stops_total',
+    help: 'Ladders stopped before their last step, by reason (replied, opening, deadline, worker, cancelled, exhausted)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   const smsDeferred = new Counter({
     name: 'guiyan_sms_deferred_total',
     help: 'Notify jobs put off at the moment of sending, by reason',
@@ -130,7 +142,7 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend: SpendSo
       this.set(spendState(await spend.segmentsToday(), warnSegments, limitSegments));
     },
   });
-  return { registry, smsSent, smsFailed, smsDeferred, providerCalls, providerLatency, reconciled, accountPaused, abuseLimited, smsSpendHeld };
+  return { registry, smsSent, smsFailed, smsDeferred, ladderSteps, ladderStops, providerCalls, providerLatency, reconciled, accountPaused, abuseLimited, smsSpendHeld };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

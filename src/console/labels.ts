@@ -38,6 +38,8 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   application: '报名',
   campaign: '发送批次',
   bulletin: '村广播稿',
+  ladder: '换办法联系',
+  division: '地方',
 };
 const VERBS: Record<string, string> = {
   create: '新建',
@@ -71,6 +73,7 @@ const VERBS: Record<string, string> = {
   edited: '修改',
   regenerated: '重新生成',
   hook_retry: '重新发送',
+  settings: '设置',
 };
 /** "opening.broadcast" → "招工·发送"; a part no map names reads 其他. */
 export function auditActionText(action: string): string {

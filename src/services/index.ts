@@ -44,6 +44,7 @@ import { createVoiceProvider } from '../channels/voice/create-voice-provider.js'
 import { createVoiceSender } from './delivery/voice-sender.js';
 import { createVoiceReceiptService } from './delivery/voice-receipts.js';
 import { createVoiceReconcile } from './delivery/voice-reconcile.js';
+import { createLadderService } from './delivery/ladder-service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -74,15 +75,16 @@ export function createServices(deps: ServiceDeps) {
   const notify = createNotifyService({ config, db, outbox, router, sms, voice: voiceSender, log: log.child({ svc: 'notify' }), pacing, guard, metrics });
   const wechat = createWechatService({ db, outbox, client: wechatClient, log: log.child({ svc: 'wechat' }) });
   const memory = createChatMemory({ redis, keyPrefix: `${config.QUEUE_PREFIX}:chat:`, dialogTtlSeconds: config.CHAT_DIALOG_TTL_SECONDS });
-  const matching = createMatchService({ config, db, queues, outbox, log: log.child({ svc: 'match' }) });
-  const openings = createOpeningService({ db, places, queues, matching });
   const audit = createAuditLog({ db });
+  const ladder = createLadderService({ config, db, outbox, metrics, audit, log: log.child({ svc: 'ladder' }) });
+  const matching = createMatchService({ config, db, queues, outbox, ladder, log: log.child({ svc: 'match' }) });
+  const openings = createOpeningService({ db, places, queues, matching });
   const caseworker = createCaseworkerService({ db, openings, audit });
   const cases = createCaseService({ config, db, audit, queues });
   const erasure = createErasureService({ db, audit });
   const afterHire = createAfterHireService({ config, db, outbox, audit, log: log.child({ svc: 'after-hire' }) });
   const inbound = createInboundService({ db, queues, log });
-  const voiceReceipts = createVoiceReceiptService({ outbox, inbound, log: log.child({ svc: 'voice' }) });
+  const voiceReceipts = createVoiceReceiptService({ outbox, inbound, ladder, log: log.child({ svc: 'voice' }) });
   const voiceReconcile = createVoiceReconcile({ config, outbox, voice, receipts: voiceReceipts, log: log.child({ svc: 'voice' }) });
   const smsReconcile = createReconcileService({ config, db, outbox, sms, queues, notify, wechat, metrics, log: log.child({ svc: 'reconcile' }) });
   return {
@@ -92,7 +94,8 @@ export function createServices(deps: ServiceDeps) {
     outbox,
     matching,
     inbound,
-    receipts: createReceiptService({ outbox }),
+    receipts: createReceiptService({ outbox, ladder, log: log.child({ svc: 'ladder' }) }),
+    ladder,
     conversation: createConversationService({
       config,
       db,
@@ -120,7 +123,8 @@ export function createServices(deps: ServiceDeps) {
       // Calls are settled by their own lookup (QueryCallDetailByCallId), in the same periodic run.
       async run() {
         const result = await smsReconcile.run();
-        return { ...result, voice: await voiceReconcile.run() };
+        // The ladder's sweep (docs/ladder.md): waits that ran out, failures no receipt reported.
+        return { ...result, voice: await voiceReconcile.run(), ladder: await ladder.sweep() };
       },
     },
     audit,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { aliyunTemplateRegistry, TEMPLATES } from '../../src/domain/message-templates.js';
-import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
-import { startFakeAliyunVoice, type FakeAliyunVoice } from '../fakes/fake-aliyun-voice.js';
-import { ADMIN_KEY, resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
+import { TEMPLATES } from '../../src/domain/message-templates.js';
+import type { FakeAliyunSms } from '../fakes/fake-aliyun-sms.js';
+import type { FakeAliyunVoice } from '../fakes/fake-aliyun-voice.js';
+import { waitFor, type TestSystem } from '../helpers/app.js';
+import { alertScenario, startWithFakeAliyun } from '../helpers/alert-scenario.js';
 import { queuesSettled } from '../helpers/queues.js';
 import { getPage, postForm, signInStaff } from '../helpers/console.js';
 
@@ -20,76 +21,27 @@ describe('voice alerts with keypress apply', () => {
   const SHOW = '057112345678';
   const EMPLOYER = '13900000009';
 
-  const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${sys.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  let seq = 5000;
-  const push = (path: string, items: unknown[]) =>
-    fetch(`${sys.url}/webhooks/aliyun/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(items) });
-  const text = (phone: string, content: string) =>
-    push('sms-up', [{ phone_number: phone, content, send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: String(++seq), sign_name: SIGN }]);
+  const scenario = alertScenario(() => sys, { sign: SIGN, employer: EMPLOYER, firstSeq: 5000 });
+  const { api, text, openingAndBroadcast } = scenario;
 
   async function subscribe(phone: string, calls: boolean): Promise<number> {
-    expect((await text(phone, '订阅 缝纫 新街镇')).status).toBe(200);
-    const w = await waitFor(() => sys.ctx.db.worker.findFirst({ where: { phone } }), `worker ${phone}`);
-    if (calls) await sys.ctx.db.worker.update({ where: { id: w.id }, data: { needsCalls: true } });
-    return w.id;
+    const id = await scenario.subscribe(phone);
+    if (calls) await sys.ctx.db.worker.update({ where: { id }, data: { needsCalls: true } });
+    return id;
   }
 
-  async function openingAndBroadcast(title: string): Promise<{ id: number; code: string }> {
-    const ws = await api('/api/v1/workshops', { method: 'POST', body: { name: `新街${title}车间`, form: 'county_workshop', division: '元阳县新街镇', contactPhone: EMPLOYER } });
-    const workshop = (await ws.json()) as { id: number };
-    const op = await api('/api/v1/openings', {
-      method: 'POST',
-      body: { workshopId: workshop.id, title, skills: ['缝纫'], headcount: 5, wage: { min: 3500, max: 5000, unit: 'month' }, terms: { payDay: '每月15日' } },
-    });
-    const opening = (await op.json()) as { id: number; code: string };
-    expect((await api(`/api/v1/openings/${opening.id}/broadcast`, { method: 'POST', body: {} })).status).toBe(202);
-    return opening;
-  }
-
+  let fakes: Awaited<ReturnType<typeof startWithFakeAliyun>>;
   beforeAll(async () => {
-    sms = await startFakeAliyunSms({ signNames: [SIGN], templates: aliyunTemplateRegistry(), reportDelayMs: 50 });
-    voice = await startFakeAliyunVoice({ showNumbers: [SHOW], reportDelayMs: 50 });
-    sys = await startSystem({
-      listen: true,
-      env: {
-        SMS_DRIVER: 'aliyun',
-        ALIYUN_ACCESS_KEY_ID: 'LTAItestAccessKeyId',
-        ALIYUN_ACCESS_KEY_SECRET: 'testAccessKeySecret',
-        ALIYUN_SMS_ENDPOINT: sms.endpoint,
-        ALIYUN_SMS_PROTOCOL: 'http',
-        ALIYUN_SMS_SIGN_NAME: SIGN,
-        VOICE_DRIVER: 'aliyun',
-        VOICE_ENDPOINT: voice.endpoint,
-        VOICE_PROTOCOL: 'http',
-        VOICE_TIMEOUT_MS: '1000',
-        VOICE_CALLED_SHOW_NUMBER: SHOW,
-        VOICE_TTS_CODE: 'TTS_100001',
-        VOICE_IVR_KEY_CODES: JSON.stringify({ '1': 'TTS_100002', '2': 'TTS_100003', '9': 'TTS_100009' }),
-        // Dedicated mode may call around the clock; the tests run at any hour.
-        VOICE_CALL_HOURS: '00:00-24:00',
-      },
-    });
-    sms.setReportUrl(`${sys.url}/webhooks/aliyun/sms-report`);
-    voice.setReportUrl(`${sys.url}/webhooks/aliyun/voice-report`, `${sys.url}/webhooks/aliyun/voice-call-report`);
+    fakes = await startWithFakeAliyun({ sign: SIGN, show: SHOW, env: { VOICE_IVR_KEY_CODES: JSON.stringify({ '1': 'TTS_100002', '2': 'TTS_100003', '9': 'TTS_100009' }) } });
+    ({ sms, voice, sys } = fakes);
   });
 
   beforeEach(async () => {
-    await queuesSettled(sys, ['inbound', 'match', 'notify']);
-    await voice.settled();
-    await resetData(sys.ctx.db);
+    await fakes.reset();
     voice.holdReceipts(false);
   });
 
-  afterAll(async () => {
-    await sys?.close();
-    await voice?.close();
-    await sms?.close();
-  });
+  afterAll(async () => fakes?.close());
 
   it('calls a worker who needs calls, and a 1 pressed applies and tells the employer', async () => {
     const caller = '13800001001';

@@ -41,7 +41,7 @@ export async function resetData(db: Db): Promise<void> {
     try {
       await db.$executeRawUnsafe(`TRUNCATE applications, notifications, campaigns, openings, workshops, employers,
     consent_events, inbound_messages, delivery_reports, outbox_messages, workers,
-    api_keys, audit_logs, idempotency_keys, segments, reminders, call_logs, voice_reports RESTART IDENTITY CASCADE`);
+    api_keys, audit_logs, idempotency_keys, segments, reminders, call_logs, voice_reports, ladder_steps, ladder_settings RESTART IDENTITY CASCADE`);
       // Ids start again as in a fresh database, so the generation does too: the job-id epoch
       // then keeps new jobs apart from the ones Redis remembers (src/queues/queue-epoch.ts).
       await db.$executeRawUnsafe('UPDATE queue_generation SET value = 0');

@@ -56,6 +56,12 @@ const cases: Case[] = [
   { route: 'GET /api/v1/admin/employers', url: () => '/api/v1/admin/employers', expect: ADMIN_ONLY },
   { route: 'POST /api/v1/admin/employers', url: () => '/api/v1/admin/employers', body: (who) => ({ name: `employer of ${who}` }), expect: { ...ADMIN_ONLY, admin: 201 } },
   { route: 'GET /api/v1/admin/audit-log', url: () => '/api/v1/admin/audit-log', expect: ADMIN_ONLY },
+  {
+    route: 'PUT /api/v1/admin/ladder-settings/{division}',
+    url: () => '/api/v1/admin/ladder-settings/532528102',
+    body: () => ({ enabled: false }),
+    expect: ADMIN_ONLY,
+  },
 
   // employer
   {

@@ -17,6 +17,15 @@ const apiKeyOut = z.object({
   lastUsedAt: z.date().nullable(),
 });
 
+const ladderSettingOut = z.object({
+  divisionCode: z.string(),
+  enabled: z.boolean(),
+  voice: z.boolean(),
+  callTask: z.boolean(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.date(),
+});
+
 const employerOut = z.object({ id: z.number(), name: z.string(), contactPhone: z.string().nullable(), createdAt: z.date() });
 
 /** Administration: API keys, employers, the audit log. Admin keys only (the default for routes). */
@@ -60,6 +69,24 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => reply.status(201).send(await app.ctx.services.employerAccounts.create(req.principal, req.body)),
+  );
+
+  app.put(
+    '/ladder-settings/:division',
+    {
+      schema: {
+        tags,
+        summary: "A station's ladder switches (docs/ladder.md): on for workers whose place starts with this township or county code",
+        params: z.object({ division: z.string().regex(/^\d{6}(\d{3})?$/, 'a county (6 digits) or township (9 digits) code') }),
+        body: z.object({
+          enabled: z.boolean().describe('Run the ladder for alerts to this place'),
+          voice: z.boolean().optional().describe('A call after SMS (default true)'),
+          callTask: z.boolean().optional().describe('A caseworker call task at the end (default true)'),
+        }),
+        response: { 200: ladderSettingOut, ...errorResponses },
+      },
+    },
+    async (req) => app.ctx.services.ladder.setFlags(req.principal, req.params.division, req.body),
   );
 
   app.get('/employers', { schema: { tags, response: { 200: z.array(employerOut), ...errorResponses } } }, async () =>

@@ -68,6 +68,18 @@ const openingOut = z.object({
   }),
 });
 
+/** The ladder's steps per channel (docs/ladder.md): taken, sent, reached, failed, went unanswered, stopped, current. */
+const ladderOut = z.object({
+  channel: z.enum(['wechat', 'sms', 'voice', 'call_task']),
+  steps: z.number(),
+  sent: z.number(),
+  reached: z.number(),
+  failed: z.number(),
+  noReply: z.number(),
+  stopped: z.number(),
+  open: z.number(),
+});
+
 const countsOut = z.object({
   matched: z.number(),
   queued: z.number(),
@@ -273,12 +285,15 @@ export const employerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         params: idParams,
-        response: { 200: openingOut.extend({ workshop: z.object({ id: z.number(), name: z.string(), form: workFormSchema }), counts: countsOut }), ...errorResponses },
+        response: {
+          200: openingOut.extend({ workshop: z.object({ id: z.number(), name: z.string(), form: workFormSchema }), counts: countsOut, ladder: z.array(ladderOut) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
-      const { opening, counts } = await svc.getOpening(req.principal, req.params.id);
-      return { ...toOpening(opening), workshop: { id: opening.workshop.id, name: opening.workshop.name, form: opening.workshop.form }, counts };
+      const { opening, counts, ladder } = await svc.getOpening(req.principal, req.params.id);
+      return { ...toOpening(opening), workshop: { id: opening.workshop.id, name: opening.workshop.name, form: opening.workshop.form }, counts, ladder };
     },
   );
 

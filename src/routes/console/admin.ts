@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attempt, list, num, pathId, str, zodFieldErrors, type FormBody } from '../../console/form.js';
-import { csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors } from '../../console/html.js';
+import { checkboxes, csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors } from '../../console/html.js';
 import { AUDIT_ENTITIES, auditActionText, auditEntityText, labelOf } from '../../console/labels.js';
 import { formError, ROLE_NAMES } from '../../console/layout.js';
 import { createApiKeySchema } from '../../services/access/api-key-service.js';
@@ -23,20 +23,20 @@ const scopeInput = (b: FormBody, divisionPrefixes: string[]) => ({ role: str(b, 
 
 /** Administration: console users, API keys, the audit log, and links to the queue dashboard and the API docs. */
 export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
-  const { consoleUsers, apiKeys, audit, employerAccounts } = app.ctx.services;
+  const { consoleUsers, apiKeys, audit, employerAccounts, ladder } = app.ctx.services;
   app.addHook('onRequest', async (req) => requireRole(req, ['admin']));
 
   async function adminPage(
     req: FastifyRequest,
     reply: FastifyReply,
-    o: { userBody?: FormBody; userE?: FieldErrors; keyBody?: FormBody; keyE?: FieldErrors; empBody?: FormBody; empE?: FieldErrors; newKey?: string; status?: number } = {},
+    o: { userBody?: FormBody; userE?: FieldErrors; keyBody?: FormBody; keyE?: FieldErrors; empBody?: FormBody; empE?: FieldErrors; ladderBody?: FormBody; ladderE?: FieldErrors; newKey?: string; status?: number } = {},
   ) {
-    const [users, keys, log, employers] = await Promise.all([consoleUsers.list(), apiKeys.list(), audit.list({ limit: 50 }), employerAccounts.list()]);
+    const [users, keys, log, employers, ladders] = await Promise.all([consoleUsers.list(), apiKeys.list(), audit.list({ limit: 50 }), employerAccounts.list(), ladder.listFlags()]);
     const csrf = reply.generateCsrf();
     // Audit rows name the actor as user:<id> or key:<id>; people read names.
     const userNames = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
     // Stations' areas are stored as division codes; people read place names.
-    const prefixes = [...new Set([...users, ...keys].flatMap((x) => x.divisionPrefixes))];
+    const prefixes = [...new Set([...[...users, ...keys].flatMap((x) => x.divisionPrefixes), ...ladders.map((l) => l.divisionCode)])];
     const placeNames = new Map(
       prefixes.length ? (await app.ctx.db.division.findMany({ where: { code: { in: prefixes } }, select: { code: true, fullName: true } })).map((d) => [d.code, shortPlace(d.fullName)]) : [],
     );
@@ -46,6 +46,9 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
     const kb = o.keyBody ?? {};
     const ee = o.empE ?? {};
     const eb = o.empBody ?? {};
+    const le = o.ladderE ?? {};
+    const lb = o.ladderBody ?? {};
+    const yes = (on: boolean) => (on ? '开' : '关');
     // The user and key forms share these fields: each form's ids carry its own prefix.
     const scope = (b: FormBody, e: FieldErrors, idPrefix: string) =>
       html`${select('role', '角色', ROLE_OPTIONS, { value: str(b, 'role') ?? 'caseworker', error: e.role, idPrefix })}
@@ -78,6 +81,18 @@ ${table(['编号', '名称', '联系电话'], employers.map((x) => html`<tr><td>
 <form method="post" action="/console/admin/employers">${csrfField(csrf)}${formError(ee)}
 ${field('name', '雇主名称', { value: str(eb, 'name'), error: ee.name, idPrefix: 'employer-' })}
 ${field('contactPhone', '联系电话（手机）', { value: str(eb, 'contactPhone'), error: ee.contactPhone, idPrefix: 'employer-' })}<button>创建雇主</button></form></details>
+<h2 id="ladder">没联系上就换办法（按县、乡镇）</h2>
+<p class="muted">开了的地方：短信没送达或等了一阵没回音，就打电话；电话也没联系上，就列进回访名单，请就业站打电话。</p>
+${table(
+  ['地方', '开', '打电话', '列进回访名单', '谁改的'],
+  ladders.map((l) => html`<tr data-division="${l.divisionCode}"><td>${placeNames.get(l.divisionCode) ?? l.divisionCode}</td><td>${yes(l.enabled)}</td><td>${yes(l.voice)}</td><td>${yes(l.callTask)}</td><td>${userNames.get(l.updatedBy ?? '') ?? l.updatedBy ?? '—'} ${fmtTime(l.updatedAt)}</td></tr>`),
+  '还没有地方开',
+)}
+<details class="card"${Object.keys(le).length ? html` open` : ''}><summary>设置一个地方</summary>
+<form method="post" action="/console/admin/ladder">${csrfField(csrf)}${formError(le)}
+${field('place', '县或乡镇', { value: str(lb, 'place'), error: le.place, hint: '如 新街镇、元阳县', idPrefix: 'ladder-' })}
+${checkboxes('switches', '开关', [['enabled', '开'], ['voice', '短信不行就打电话'], ['callTask', '都不行就列进回访名单']], lb.place === undefined ? ['enabled', 'voice', 'callTask'] : list(lb, 'switches'))}
+<button>保存</button></form></details>
 <h2>API 密钥</h2>
 ${o.newKey ? html`<div class="notice" role="status">新密钥（只显示这一次，请现在复制保存）：<code id="new-key">${o.newKey}</code></div>` : ''}
 ${table(
@@ -244,6 +259,18 @@ ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.ma
     const r = await attempt(() => employerAccounts.create(req.principal, parsed.data));
     if (!r.ok) return adminPage(req, reply, { empBody: b, empE: r.errors, status: 400 });
     return done(req, reply, '/console/admin', `雇主 ${r.value.name}（编号 ${r.value.id}）已创建，可以为它建账号了`);
+  });
+
+  app.post<{ Body: FormBody }>('/ladder', async (req, reply) => {
+    const b = req.body;
+    const place = str(b, 'place');
+    if (!place) return adminPage(req, reply, { ladderBody: b, ladderE: { place: '请写县或乡镇' }, status: 400 });
+    const found = await placesToCodes(app, [place], 9);
+    if (!found.ok) return adminPage(req, reply, { ladderBody: b, ladderE: { place: found.error }, status: 400 });
+    const on = new Set(list(b, 'switches'));
+    const r = await attempt(() => ladder.setFlags(req.principal, found.codes[0]!, { enabled: on.has('enabled'), voice: on.has('voice'), callTask: on.has('callTask') }));
+    if (!r.ok) return adminPage(req, reply, { ladderBody: b, ladderE: { place: Object.values(r.errors).join('；') }, status: 400 });
+    return done(req, reply, '/console/admin', `${place}：${on.has('enabled') ? '已开' : '已关'}`);
   });
 
   app.post<{ Body: FormBody }>('/keys', async (req, reply) => {

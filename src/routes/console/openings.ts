@@ -16,6 +16,7 @@ import { checkboxes, csrfField, field, fmtTime, deliveryRate, html, postButton, 
 import { APPLICATION_STATUS, CAMPAIGN_STATUS, failureText, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
 import type { CampaignProgress } from '../../services/employers/campaign-progress.js';
+import type { LadderCounts } from '../../services/delivery/ladder-service.js';
 import { createOpeningInputSchema, reviewModeSchema, SKIP_REASONS, updateApplicationSchema, updateOpeningSchema, updateWorkshopSchema, verifyWorkshopSchema, type SkipReason } from '../../services/employers/employer-service.js';
 import { createWorkshopSchema, workFormSchema } from '../../services/employers/opening-service.js';
 import { done, listUrl, pageNumber, pager, placesToCodes, stationLabel, view, wantsPrint } from './context.js';
@@ -198,6 +199,20 @@ function progressHtml(campaigns: CampaignProgress[], counts: { applied: number }
 <p class="progress-counts">匹配 <span data-k="matched">${c.matched}</span> · 已发 <span data-k="sent">${c.counts.sent}</span> · 送达 <span data-k="delivered">${c.counts.delivered}</span>（送达率 ${deliveryRate(c.counts)}）· 失败 <span data-k="failed">${c.counts.failed}</span> · 排队 <span data-k="queued">${c.counts.queued}</span></p>
 ${c.counts.queued > 0 ? html`<p class="muted wait-reason">等待原因：${waitText(waitOf(c))}</p>` : ''}${c.status === 'held' ? html`<p class="warn review-wait">就业站审核通过后才会发送</p>` : ''}${c.reviewNote ? html`<p class="bad review-note">就业站审核没有通过：${c.reviewNote}</p>` : ''}</div>`;
   })}`;
+}
+
+const LADDER_STEP: Record<LadderCounts['channel'], string> = { wechat: '微信', sms: '短信', voice: '电话', call_task: '站里回访' };
+
+/** The ladder's counts per step (docs/ladder.md), when the station runs it: who was tried which way, and what came of it. */
+function ladderHtml(rows: LadderCounts[]): Html {
+  if (!rows.length) return html``;
+  return html`<h2 id="ladder">没联系上就换办法</h2>${table(
+    ['方式', '次数', '已发', '联系上', '失败', '没回音', '停了', '进行中'],
+    rows.map(
+      (r) =>
+        html`<tr data-channel="${r.channel}"><td>${LADDER_STEP[r.channel]}</td><td>${r.steps}</td><td>${r.channel === 'call_task' ? '—' : r.sent}</td><td>${r.channel === 'call_task' ? '—' : r.reached}</td><td>${r.failed}</td><td>${r.noReply}</td><td>${r.stopped}</td><td>${r.open}</td></tr>`,
+    ),
+  )}<p class="muted">停了：工人回了话、招满或结束、过了截止时间。站里回访的人在回访名单里。</p>`;
 }
 
 type ApplicantRow = Awaited<ReturnType<FastifyRequest['server']['ctx']['services']['employer']['pageApplications']>>['items'][number];
@@ -518,7 +533,7 @@ ${openingFields(v, e)}
 
   async function openingPage(req: FastifyRequest, reply: FastifyReply, e: FieldErrors = {}, body?: FormBody, status = 200) {
     const id = idOf(req);
-    const { opening: o, counts } = await svc.getOpening(req.principal, id);
+    const { opening: o, counts, ladder } = await svc.getOpening(req.principal, id);
     const editable = o.status === 'draft' || o.status === 'open';
     const [campaigns, applications, pre] = await Promise.all([
       svc.listCampaigns(req.principal, id),
@@ -553,6 +568,7 @@ ${editable ? html`<form method="post" action="/console/openings/${o.id}/send" cl
 ${o.status === 'open' ? html`<div class="card actions">${postButton(`/console/openings/${o.id}/fill`, '已招满', csrf, 'secondary', '确定标为已招满吗？还没发出的短信会停发。')}${postButton(`/console/openings/${o.id}/close`, '结束招工', csrf, 'danger', '确定结束这个招工吗？还没发出的短信会停发。')}</div>` : ''}
 </div></div>
 <h2>发送进度</h2><div id="progress" data-poll="/console/openings/${o.id}/progress">${progressHtml(campaigns, counts, waitOf)}</div>
+${ladderHtml(ladder)}
 ${campaigns.length ? html`<p><a href="/console/openings/${o.id}/alerted">查看通知了哪些人、各人的状态</a></p>` : ''}
 <h2>报名的人（${applications.total}）</h2>
 ${applications.total ? html`<p class="actions"><a href="/console/openings/${o.id}/applicants">${applications.total > APPLICANTS_ON_OPENING ? `全部 ${applications.total} 人：查找、筛选` : '查找、筛选'}</a><a class="btn secondary small" href="/console/openings/${o.id}/applicants?print=1" target="_blank" rel="noopener">打印版</a><a class="btn secondary small" href="/console/openings/${o.id}/applicants.xlsx" download>导出 Excel</a></p>` : ''}

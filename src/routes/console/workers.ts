@@ -3,7 +3,7 @@ import { attempt, bool, list, onlyToken, pathId, problemText, str, zodFieldError
 import { checkboxes, csrfField, field, fmtTime, html, postButton, select, shortPlace, table, type FieldErrors, type Html } from '../../console/html.js';
 import { APPLICATION_STATUS, failureText, INTENT_NAMES, labelOf, NOTIFICATION_STATUS } from '../../console/labels.js';
 import { formError } from '../../console/layout.js';
-import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type ImportRowReport } from '../../services/stations/caseworker-service.js';
+import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type CallReason, type ImportRowReport } from '../../services/stations/caseworker-service.js';
 import { workFormSchema } from '../../services/employers/opening-service.js';
 import { workerFilterSchema } from '../../services/stations/worker-filter.js';
 import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
@@ -309,16 +309,19 @@ ${table(
   }
   // Graded priority puts marked households first on the list; the sheet says why.
   const failed = (code: string) => failureText(code);
-  const reasonText = (r: { reason: string; errorCode: string | null; priorityHousehold: boolean }) =>
-    `${r.priorityHousehold ? '帮扶户优先·' : ''}${r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `：${failed(r.errorCode)}` : ''}` : '没回音'}`;
+  /** The reason without the household mark: a failure's words, a ladder call task's (docs/ladder.md), or 没回音. */
+  const reasonOnly = (r: { reason: string; errorCode: string | null; taskReason: string | null }) =>
+    r.reason === 'alert_failed' ? `短信没发到${r.errorCode ? `：${failed(r.errorCode)}` : ''}` : r.reason === 'ladder' ? (r.taskReason ?? '都没联系上') : '没回音';
+  const reasonText = (r: { reason: string; errorCode: string | null; taskReason: string | null; priorityHousehold: boolean }) =>
+    `${r.priorityHousehold ? '帮扶户优先·' : ''}${reasonOnly(r)}`;
 
   const CALLS_PAGE = 100;
-  const CALL_REASONS = [['', '不限'], ['alert_failed', '短信没发到'], ['no_reply', '没回音']] as const;
+  const CALL_REASONS = [['', '不限'], ['alert_failed', '短信没发到'], ['no_reply', '没回音'], ['ladder', '各种办法都没联系上']] as const;
   /** The call list's filters (reason, place) as the service's options, or the errors by field. */
   async function callQuery(q: FormBody) {
     const places = await placesToCodes(app, list(q, 'division'));
     const r = str(q, 'reason');
-    const reason: 'alert_failed' | 'no_reply' | undefined = r === 'alert_failed' || r === 'no_reply' ? r : undefined;
+    const reason: CallReason | undefined = r === 'alert_failed' || r === 'no_reply' || r === 'ladder' ? r : undefined;
     const errors: FieldErrors = { ...(places.ok ? {} : { division: places.error }), ...(r && !reason ? { reason: '请从列表里选原因' } : {}) };
     return { errors, opts: { days: 14, reason, divisions: places.ok ? places.codes : [] } };
   }
@@ -395,7 +398,7 @@ ${table(
   ['工人', '手机', '原因', '招工', '自从', '记录结果'],
   rows.map(
     (r) => html`<tr><td data-label="工人"><a href="/console/workers/${r.workerId}">${r.name ?? '（未填）'}</a></td><td data-label="手机">${r.phone ? html`<a href="tel:${r.phone}">${r.phone}</a>` : '—'}</td>
-<td data-label="原因">${r.priorityHousehold ? html`<span class="badge">帮扶户优先</span> ` : ''}${r.reason === 'alert_failed' ? html`<span class="bad"${r.errorCode ? html` title="原因代码 ${r.errorCode}"` : ''}>短信没发到${r.errorCode ? `：${failed(r.errorCode)}` : ''}</span>` : '没回音'}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
+<td data-label="原因">${r.priorityHousehold ? html`<span class="badge">帮扶户优先</span> ` : ''}${r.reason === 'no_reply' ? '没回音' : html`<span class="bad"${r.errorCode ? html` title="原因代码 ${r.errorCode}"` : ''}>${reasonOnly(r)}</span>`}</td><td data-label="招工">${r.job ? `${r.job.title}（编号${r.job.code}）` : '—'}</td><td data-label="自从">${fmtTime(r.since)}</td>
 <td><form method="post" action="${listUrl(`/console/calls/${r.workerId}`, here)}" class="actions">${csrfField(csrf)}
 <select name="outcome" aria-label="结果" required><option value="" selected>选择结果</option>${Object.entries(OUTCOMES).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select>
 <input name="note" placeholder="备注" aria-label="备注" class="note" maxlength="300" value="${posted?.id === r.workerId ? (posted.note ?? '') : ''}"><button class="small">记录</button></form>${e[`call.${r.workerId}`] ? html`<p class="error">${e[`call.${r.workerId}`]}</p>` : ''}</td></tr>`,

@@ -102,12 +102,13 @@ export function createNotifyJobs({ config, db, queues }: NotifyJobsDeps) {
   }
 
   /**
-   * Queues notify jobs of up to 1,000 of the campaign's notifications (ids in the order to send).
+   * Queues notify jobs of up to 1,000 of the campaign's notifications (ids in the order to send;
+   * `null`: messages outside a campaign sent the same way, a ladder's steps, docs/ladder.md).
    * Inside quiet hours each job waits for their end, at the same spread place the notify worker
    * would give it (send-rules `sendTimeFor`). Queuing again after a crash sends nothing twice
    * (same job ids; only the job that claims a message sends it). Returns the number of jobs.
    */
-  async function queueSendJobs(campaignId: number, ids: bigint[], at: Date): Promise<number> {
+  async function queueSendJobs(campaignId: number | null, ids: bigint[], at: Date): Promise<number> {
     return add(
       chunks(ids).map((chunk) => {
         const sendAt = sendTimeFor(at, config.QUIET_HOURS, chunk[0]!, config.QUIET_HOURS_SPREAD_MS);

@@ -91,4 +91,6 @@ export interface VoiceReportApplied {
   worker_id: number | null;
   opening_code: string | null;
   applied: number;
+  /** Calls this push failed (not answered, unreachable…), for the ladder (docs/ladder.md). */
+  failed_ids: string[];
 }

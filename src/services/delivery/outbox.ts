@@ -210,6 +210,27 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     return inserted.map((r) => r.id);
   }
 
+  /**
+   * Ladder steps' messages (docs/ladder.md): each the alert's own text and variables, by the
+   * step's channel, outside the campaign (whose rows are one per worker), keyed
+   * `ladder:<alert id>:<channel>` so that each can be written once only. Inside the caller's
+   * transaction; returns those written (a key that existed writes nothing).
+   */
+  async function createLadderMessages(tx: Tx, steps: { stepId: bigint; alertId: bigint; channel: 'sms' | 'voice' }[]): Promise<{ stepId: bigint; id: bigint }[]> {
+    if (!steps.length) return [];
+    const keyOf = (s: { alertId: bigint; channel: string }) => `ladder:${s.alertId}:${s.channel}`;
+    const rows = await tx.$queryRaw<{ id: bigint; dedupe_key: string }[]>`
+      INSERT INTO notifications (dedupe_key, worker_id, kind, channel, phone, template_code, template_params, content, segments, status, opening_ids, updated_at)
+      SELECT d.k, a.worker_id, 'alert', d.ch::"Channel", w.phone, a.template_code, a.template_params, a.content,
+             CASE WHEN d.ch = 'voice' THEN 0 ELSE a.segments END, 'queued', ARRAY[c.opening_id]::int[], now()
+      FROM jsonb_to_recordset(${JSON.stringify(steps.map((s) => ({ k: keyOf(s), a: String(s.alertId), ch: s.channel })))}::jsonb) AS d(k text, a bigint, ch text)
+      JOIN notifications a ON a.id = d.a JOIN workers w ON w.id = a.worker_id JOIN campaigns c ON c.id = a.campaign_id
+      ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+      RETURNING id, dedupe_key`;
+    const byKey = new Map(rows.map((r) => [r.dedupe_key, r.id]));
+    return steps.filter((s) => byKey.has(keyOf(s))).map((s) => ({ stepId: s.stepId, id: byKey.get(keyOf(s))! }));
+  }
+
   /** A reminder run's messages, one per worker the condition (over `workers w`) selects. */
   async function createReminderMessages(tx: Tx, campaignId: number, rendered: RenderedText, segments: number, recipients: Prisma.Sql): Promise<void> {
     await tx.$executeRaw`
@@ -221,6 +242,9 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
   }
 
   // ── Sending (the notify worker) ───────────────────────────────────────────────────────
+
+  /** A ladder step's own message (docs/ladder.md): outside the campaign, keyed `ladder:<alert>:<channel>`. */
+  const ladderRow = Prisma.sql`(q.campaign_id IS NULL AND q.dedupe_key LIKE 'ladder:%')`;
 
   /**
    * Claiming is the only step that moves a message out of `queued`: whichever job claims it
@@ -237,9 +261,10 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
           error_code = COALESCE(x.cancel, n.error_code),
           updated_at = now()
         FROM (
-          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' AND q.channel <> 'voice' THEN w.wechat_open_id END AS wechat_open_id,
+          -- A ladder step (docs/ladder.md) goes by its own channel only: never routed to WeChat.
+          SELECT q.id, CASE WHEN q.kind IN ('alert', 'reminder') AND w.preferred_channel = 'wechat' AND q.channel <> 'voice' AND NOT ${ladderRow} THEN w.wechat_open_id END AS wechat_open_id,
             -- A call whose worker stopped calls (pressed 9) since it was queued goes as an SMS.
-            (q.channel = 'voice' AND w.calls_stopped_at IS NULL AND ${voiceOn}) AS call_ok, c.opening_id,
+            (q.channel = 'voice' AND w.calls_stopped_at IS NULL AND ${voiceOn}) AS call_ok, o.id AS opening_id,
             -- Answers to texts from a number the service has no worker record for older than a
             -- day: counted against the hourly ceiling on answers to never-seen numbers.
             (q.campaign_id IS NULL AND q.kind IN ('reply', 'verification', 'alert') AND q.phone IS NOT NULL
@@ -253,6 +278,10 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
               -- The rest of isLive (src/domain/opening-life.ts): day labour that has started.
               WHEN q.kind = 'alert' AND o.day_labour AND o.starts_at <= now() THEN 'OPENING_STARTED'
               WHEN q.kind IN ('alert', 'reminder') AND c.status = 'cancelled' THEN 'CAMPAIGN_CANCELLED'
+              -- A ladder's call whose worker stopped calls is not turned into a second SMS; a
+              -- ladder step stops on any text or WeChat message since it was written.
+              WHEN ${ladderRow} AND q.channel = 'voice' AND (w.calls_stopped_at IS NOT NULL OR NOT ${voiceOn}) THEN 'CALLS_STOPPED'
+              WHEN ${ladderRow} AND EXISTS (SELECT 1 FROM inbound_messages i WHERE i.worker_id = q.worker_id AND i.received_at >= q.created_at) THEN 'LADDER_REPLIED'
               -- A text after a hire (docs/after-hire.md) goes only while the hire stands.
               WHEN q.kind = 'reminder' AND q.campaign_id IS NULL AND q.dedupe_key LIKE 'after-hire:%'
                 AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = split_part(q.dedupe_key, ':', 2)::int AND a.status = 'hired') THEN 'NOT_HIRED'
@@ -260,7 +289,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
           FROM notifications q
           LEFT JOIN workers w ON w.id = q.worker_id
           LEFT JOIN campaigns c ON c.id = q.campaign_id
-          LEFT JOIN openings o ON o.id = c.opening_id
+          LEFT JOIN openings o ON o.id = COALESCE(c.opening_id, CASE WHEN ${ladderRow} THEN q.opening_ids[1] END)
           WHERE q.id = ANY(${idArray(ids)}) AND ${statusIn(['queued'], 'q')}) x
         WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
         RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number,
@@ -409,7 +438,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
    * giving the row its BizId still applies once that write commits. Receipts only move a
    * message forward (sending/sent → delivered/failed).
    */
-  async function applyReceipts(rows: ReceiptRow[]): Promise<{ stored: number; applied: number }> {
+  async function applyReceipts(rows: ReceiptRow[]): Promise<{ stored: number; applied: number; failedIds: bigint[] }> {
     const set = Prisma.sql`
       status = CASE WHEN r.success THEN 'delivered'::"NotificationStatus" ELSE 'failed'::"NotificationStatus" END,
       delivered_at = CASE WHEN r.success THEN now() ELSE n.delivered_at END,
@@ -419,7 +448,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
       biz_id = COALESCE(n.biz_id, r.biz_id),
       sent_at = COALESCE(n.sent_at, now()),
       updated_at = now()`;
-    const [result] = await db.$queryRaw<{ stored: bigint; applied: bigint }[]>`
+    const [result] = await db.$queryRaw<{ stored: bigint; applied: bigint; failed: string[] }[]>`
       WITH r AS MATERIALIZED (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           AS r(biz_id text, phone text, success boolean, err_code text, err_msg text, out_id text, sms_size int, report_time text, raw jsonb)
@@ -435,10 +464,12 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
       ), applied AS (
         UPDATE notifications n SET ${set} FROM found r
         WHERE n.id = r.notification_id AND ${statusIn(['sending', 'sent'], 'n')}
-        RETURNING 1
+        RETURNING n.id, n.status
       )
-      SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM applied) AS applied`;
-    return { stored: Number(result?.stored ?? 0), applied: Number(result?.applied ?? 0) };
+      SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM applied) AS applied,
+        -- Failures, for the ladder (docs/ladder.md): its next step follows at once.
+        (SELECT coalesce(array_agg(id::text), '{}') FROM applied WHERE status = 'failed') AS failed`;
+    return { stored: Number(result?.stored ?? 0), applied: Number(result?.applied ?? 0), failedIds: (result?.failed ?? []).map(BigInt) };
   }
 
   /**
@@ -598,10 +629,11 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
         FROM r JOIN found f ON f.dedupe_key = r.dedupe_key
         WHERE n.id = f.id AND r.final
           AND (${statusIn(['sending', 'sent'], 'n')} OR (n.status = 'failed' AND n.error_code = 'VOICE_UNCONFIRMED'))
-        RETURNING n.id
+        RETURNING n.id, n.status
       )
       SELECT s.dedupe_key, s.notification_id, s.dtmf, s.call_id, COALESCE(f.call_phone, s.phone) AS phone, f.worker_id, o.code AS opening_code,
-             (SELECT count(*) FROM applied)::int AS applied
+             (SELECT count(*) FROM applied)::int AS applied,
+             (SELECT coalesce(array_agg(id::text), '{}') FROM applied WHERE status = 'failed') AS failed_ids
       FROM stored s
       LEFT JOIN found f ON f.dedupe_key = s.dedupe_key
       LEFT JOIN campaigns c ON c.id = f.campaign_id
@@ -634,7 +666,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     await db.$transaction([
       db.$executeRaw`UPDATE workers SET calls_stopped_at = COALESCE(calls_stopped_at, now()) WHERE id = ${workerId}`,
       db.$executeRaw`UPDATE notifications SET channel = 'sms', error_code = 'CALLS_STOPPED', updated_at = now()
-        WHERE worker_id = ${workerId} AND channel = 'voice' AND status = 'queued'`,
+        WHERE worker_id = ${workerId} AND channel = 'voice' AND status = 'queued' AND (dedupe_key IS NULL OR dedupe_key NOT LIKE 'ladder:%')`,
     ]);
   }
 
@@ -661,7 +693,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
   // Grouped by stage: creation; sending; WeChat replies; cancelling, people, retention; receipts
   // and reconciliation; campaigns.
   return {
-    createDirect, createDigest, createWechatReply, directRow, wechatReplyRow, insertDirect, createCampaignAlerts, createSharedAlerts, createReminderMessages,
+    createDirect, createDigest, createWechatReply, directRow, wechatReplyRow, insertDirect, createCampaignAlerts, createSharedAlerts, createReminderMessages, createLadderMessages,
     anyQueuedOf, claim, touch, markSent, markFailed, release, markUnknown, markTryingWechat, markSentFree, fallBackToSms,
     claimWechatPassive, claimWechatPush, markWechatReplySent, markWechatReplyFailed,
     cancelForOpening, cancelAfterHire, moveToWorker, eraseWechatTexts, pruneSettled,

@@ -1,11 +1,29 @@
+import type { Logger } from 'pino';
 import type { SmsReportItem } from '../../channels/sms/aliyun-push.js';
 import type { Outbox } from './outbox.js';
 import { normalizePhone } from '../../domain/phone.js';
+import type { LadderService } from './ladder-service.js';
 
 /** Receipts applied per statement. */
 const REPORT_SLICE = 500;
 
-export function createReceiptService({ outbox }: { outbox: Pick<Outbox, 'applyReceipts'> }) {
+export interface ReceiptDeps {
+  outbox: Pick<Outbox, 'applyReceipts'>;
+  /** Failed messages move their ladders on (docs/ladder.md). */
+  ladder?: Pick<LadderService, 'afterFailures'>;
+  log?: Pick<Logger, 'warn'>;
+}
+
+/**
+ * Hands failures to the ladder without holding the push's answer (Aliyun's push timeouts are
+ * short); whatever this misses, the periodic sweep takes (docs/ladder.md).
+ */
+export function ladderAfter(ladder: ReceiptDeps['ladder'], log: ReceiptDeps['log'], ids: bigint[]): void {
+  if (!ladder || !ids.length) return;
+  ladder.afterFailures(ids).catch((error: unknown) => log?.warn({ err: error }, 'ladder step after a failed receipt not taken; the sweep will'));
+}
+
+export function createReceiptService({ outbox, ladder, log }: ReceiptDeps) {
   return {
     /**
      * Stores a push of delivery receipts and applies them. Receipts only move a message
@@ -41,7 +59,9 @@ export function createReceiptService({ outbox }: { outbox: Pick<Outbox, 'applyRe
       };
     });
     // One statement per slice: store each report once and apply it (outbox `applyReceipts`).
-    return outbox.applyReceipts(rows);
+    const r = await outbox.applyReceipts(rows);
+    ladderAfter(ladder, log, r.failedIds);
+    return { stored: r.stored, applied: r.applied };
   }
 }
 

@@ -5,6 +5,8 @@ import { normalizePhone } from '../../domain/phone.js';
 import { INTERMEDIATE_CODES, callOutcome, keyChoice } from '../../domain/voice-rules.js';
 import type { Outbox } from './outbox.js';
 import type { VoiceReportRow } from './outbox-rows.js';
+import { ladderAfter } from './receipts.js';
+import type { LadderService } from './ladder-service.js';
 
 /** Receipts applied per statement. */
 const REPORT_SLICE = 500;
@@ -14,6 +16,8 @@ export interface VoiceReceiptDeps {
   /** The path a text takes: a 1 pressed in a call enters it as the text BM<code> from that phone. */
   inbound: { storeSmsUp(items: SmsUpItem[]): Promise<unknown> };
   log: Pick<Logger, 'info' | 'warn'>;
+  /** Calls that failed (not answered, unreachable…) move their ladders on (docs/ladder.md). */
+  ladder?: Pick<LadderService, 'afterFailures'>;
 }
 
 /** A receipt as stored: the same receipt pushed twice has the same key. */
@@ -43,7 +47,7 @@ export function voiceReportRow(r: VoiceReportItem): VoiceReportRow {
  * first brings them: 1 is an application exactly as the text BM<code> is (the employer is told
  * by that path), 2 records nothing, 9 stops calls to the worker (SMS is untouched).
  */
-export function createVoiceReceiptService({ outbox, inbound, log }: VoiceReceiptDeps) {
+export function createVoiceReceiptService({ outbox, inbound, log, ladder }: VoiceReceiptDeps) {
   return {
     async storeVoiceReports(items: VoiceReportItem[]): Promise<{ received: number; stored: number; applied: number; keys: number }> {
       let stored = 0;
@@ -53,6 +57,7 @@ export function createVoiceReceiptService({ outbox, inbound, log }: VoiceReceipt
         const fresh = await outbox.applyVoiceReports(items.slice(i, i + REPORT_SLICE).map(voiceReportRow));
         stored += fresh.length;
         applied += fresh[0]?.applied ?? 0;
+        ladderAfter(ladder, log, (fresh[0]?.failed_ids ?? []).map(BigInt));
         const applications: SmsUpItem[] = [];
         for (const r of fresh) {
           const choice = keyChoice(r.dtmf);

@@ -13,6 +13,7 @@ import { SMS_CONTROL_CHARS } from '../../domain/sms-segments.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { SYSTEM_SWEEP, type AuditLog } from '../access/audit-log.js';
 import { campaignProgress } from './campaign-progress.js';
+import { ladderCounts } from '../delivery/ladder-service.js';
 import { benchmarkLine } from '../../domain/wage-benchmark.js';
 import { countyName, wageBenchmark } from './wage-benchmark.js';
 import type { OpeningRef } from '../matching/candidates.js';
@@ -327,7 +328,8 @@ export function createEmployerService({ config, db, openings, matching, audit, o
 
     async getOpening(p: Principal, id: number) {
       await openingFor(p, id);
-      return openings.getOpening(id);
+      // The ladder's counts per step (docs/ladder.md) beside the delivery counts.
+      return { ...(await openings.getOpening(id)), ladder: await ladderCounts(db, id) };
     },
 
     async updateOpening(p: Principal, id: number, patch: z.infer<typeof updateOpeningSchema>) {

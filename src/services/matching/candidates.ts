@@ -374,6 +374,8 @@ export async function loadHistory(db: Db, openingId: number, workerIds: number[]
     SELECT 'recent', n.worker_id, count(*) FILTER (WHERE n.created_at > ${since}), max(n.created_at)
     FROM notifications n JOIN ids ON ids.id = n.worker_id
     WHERE n.kind = 'alert' AND n.status NOT IN ('cancelled', 'failed')
+      -- A ladder's later steps (docs/ladder.md) repeat its alert: they are not alerts of their own.
+      AND (n.dedupe_key IS NULL OR n.dedupe_key NOT LIKE 'ladder:%')
     GROUP BY n.worker_id
     UNION ALL
     -- Graded priority: the station's mark (n = 1) and waiting since the last hire, else registration.

@@ -1,3 +1,4 @@
+import type { LadderService } from '../delivery/ladder-service.js';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
@@ -37,10 +38,12 @@ export interface MatchDeps {
   log: Pick<Logger, 'info' | 'warn'>;
   /** The notifications ledger: campaign alerts, the reverse-match digest, cancelling a stopped opening's alerts. */
   outbox: Pick<Outbox, 'createCampaignAlerts' | 'createSharedAlerts' | 'createDigest' | 'cancelForOpening' | 'enqueueDigest' | 'queueSendJobs' | 'queueCampaignSends' | 'finishCampaign'>;
+  /** Starts the ladder of each alert whose worker's station turned it on (docs/ladder.md). */
+  ladder?: Pick<LadderService, 'start'>;
   now?: () => Date;
 }
 
-export function createMatchService({ config, db, queues, log, outbox, now = () => new Date() }: MatchDeps) {
+export function createMatchService({ config, db, queues, log, outbox, ladder, now = () => new Date() }: MatchDeps) {
   const waits = { dayLabourMinutes: config.DAY_LABOUR_WAVE_MINUTES, hours: config.MATCH_WAVE_WAIT_HOURS };
   const waveJobId = (openingId: number, wave: number) => `wave-${openingId}-${wave}`;
 
@@ -137,16 +140,18 @@ export function createMatchService({ config, db, queues, log, outbox, now = () =
         const reasons = u.matches.map((m, k) => `${u.people[k]!.slot}号:${m.reasons.join('·')}`).join('；');
         return [{ workerId: u.matches[0]!.workerId, alsoFor: u.matches.slice(1).map((m) => m.workerId), score: u.matches[0]!.score, reasons, ...alert }];
       });
-      const inserted = [
-        ...(singles.length ? await outbox.createCampaignAlerts(campaignId, o.id, rendered, segments, singles) : []),
-        ...(await outbox.createSharedAlerts(campaignId, o.id, sharedRows)),
-      ];
+      const singleIds = singles.length ? await outbox.createCampaignAlerts(campaignId, o.id, rendered, segments, singles) : [];
+      const inserted = [...singleIds, ...(await outbox.createSharedAlerts(campaignId, o.id, sharedRows))];
       if (inserted.length === 0) {
         const current = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
         if (current?.status !== 'matching') break;
       }
       // Ids follow the rank (ORDER BY above): the first job carries the best matches.
       const ids = inserted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      // Ladders (docs/ladder.md) start before the sends, so that a first receipt finds its step.
+      // Not for a shared phone's combined alert: a call or a second SMS would read its text to
+      // the first person only (docs/shared-phones.md).
+      if (ladder && singleIds.length) await ladder.start(campaignId, [...singleIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       jobs += await outbox.queueSendJobs(campaignId, ids, now());
     }
     if (p.capped.length > 0) {

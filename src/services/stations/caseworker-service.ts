@@ -38,6 +38,7 @@ export const updateWorkerSchema = z
     returnee: z.boolean(),
     priorityHousehold: z.boolean().describe('脱贫户 / 监测户 the station marks: ranked earlier in waves and first on the call list'),
     needsCalls: z.boolean().describe('Alerts by phone call; a worker who pressed 9 (calls stopped) is not called until they ask again'),
+    smsOff: z.boolean().describe('The worker wants no SMS (WeChat or calls only): the ladder has no SMS step for them (docs/ladder.md)'),
     status: z.enum(['active', 'paused', 'opted_out']).describe('opted_out: the worker asked you to stop; active after an opt-out needs consent: true'),
     consent: z.literal(true).describe('The worker agreed again, to you, to receive job SMS (needed to re-subscribe an opted-out worker)'),
     consentNote: z.string().trim().max(200),
@@ -61,6 +62,7 @@ const workerSelect = {
   returnee: true,
   priorityHousehold: true,
   needsCalls: true,
+  smsOff: true,
   wantsCalls: true,
   callsStoppedAt: true,
   phoneInvalid: true,
@@ -93,6 +95,9 @@ export interface CaseworkerDeps {
  * so the same day or the next, and a station should not phone people minutes after a broadcast.
  */
 export const NO_REPLY_AFTER_HOURS = 24;
+
+/** Why a worker is on the call list: an alert failed, no answer a day after one, or the ladder's call task (docs/ladder.md). */
+export type CallReason = 'alert_failed' | 'no_reply' | 'ladder';
 
 export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps) {
   function canonicalSkills(words: readonly string[]): { skills: string[]; unknown: string[] } {
@@ -319,6 +324,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
       if (patch.returnee !== undefined) data.returnee = patch.returnee;
       if (patch.priorityHousehold !== undefined) data.priorityHousehold = patch.priorityHousehold;
       if (patch.needsCalls !== undefined) data.needsCalls = patch.needsCalls;
+      if (patch.smsOff !== undefined) data.smsOff = patch.smsOff;
       let consent: 'opt_in' | 'opt_out' | null = null;
       if (patch.status !== undefined && patch.status !== before.status) {
         if (before.status === 'opted_out' && !patch.consent) {
@@ -394,7 +400,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
      * `reason` and `divisions` (place prefixes, narrowed to the caller's scope) filter it, and
      * `offset` pages it: each row carries the total the filter found.
      */
-    async callList(p: Principal, opts: { days: number; limit: number; offset?: number; reason?: 'alert_failed' | 'no_reply'; divisions?: readonly string[] }) {
+    async callList(p: Principal, opts: { days: number; limit: number; offset?: number; reason?: CallReason; divisions?: readonly string[] }) {
       const outside = prefixesOutsideScope(p, opts.divisions ?? []);
       if (outside.length) throw new ForbiddenError('division.out_of_scope', `divisions: ${outside.join(', ')} outside your divisions (${p.divisionPrefixes.join(', ')})`);
       const scope = effectivePrefixes(p, opts.divisions ?? []);
@@ -411,6 +417,7 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
           reason: string;
           since: Date;
           error_code: string | null;
+          task_reason: string | null;
           last_call_at: Date | null;
           last_call_outcome: string | null;
           job_title: string | null;
@@ -429,8 +436,17 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
                  (array_agg(n.campaign_id ORDER BY n.created_at) FILTER (WHERE n.status IN ('sent', 'delivered') AND n.kind = 'alert'))[1] AS alert_campaign
           FROM notifications n
           WHERE n.kind IN ('alert', 'reminder') AND n.created_at >= ${since} AND n.worker_id IS NOT NULL
+            -- An alert whose ladder is still climbing (docs/ladder.md) is not the station's yet:
+            -- its call task comes when every channel has been tried.
+            AND NOT EXISTS (SELECT 1 FROM ladder_steps l WHERE l.outcome IS NULL
+                            AND l.alert_id = CASE WHEN n.campaign_id IS NULL AND n.dedupe_key LIKE 'ladder:%' THEN split_part(n.dedupe_key, ':', 2)::bigint ELSE n.id END)
           GROUP BY n.worker_id
-        ), reasons AS (
+        ), tasks AS (
+          -- The ladder's last step: a call task with its reason in words (短信和电话都没联系上).
+          SELECT DISTINCT ON (l.worker_id) l.worker_id, 'ladder' AS reason, l.created_at AS since, NULL::text AS error_code, l.campaign_id, l.reason AS task_reason
+          FROM ladder_steps l WHERE l.channel = 'call_task' AND l.created_at >= ${since}
+          ORDER BY l.worker_id, l.created_at DESC
+        ), failures AS (
           SELECT r.worker_id,
                  CASE WHEN r.failed_at IS NOT NULL THEN 'alert_failed' ELSE 'no_reply' END AS reason,
                  coalesce(r.failed_at, r.first_alert_at) AS since,
@@ -442,8 +458,12 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
                  AND r.first_alert_at <= ${quietSince}
                  AND NOT EXISTS (SELECT 1 FROM inbound_messages i WHERE i.worker_id = r.worker_id AND i.received_at >= r.first_alert_at)
                  AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.worker_id = r.worker_id AND a.created_at >= r.first_alert_at))
+        ), reasons AS (
+          SELECT * FROM tasks
+          UNION ALL
+          SELECT f.*, NULL FROM failures f WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.worker_id = f.worker_id)
         )
-        SELECT w.id, w.name, w.phone, w.division_code, x.reason, x.since, x.error_code,
+        SELECT w.id, w.name, w.phone, w.division_code, x.reason, x.since, x.error_code, x.task_reason,
                lc.created_at AS last_call_at, lc.outcome::text AS last_call_outcome,
                o.title AS job_title, o.code AS job_code, (count(*) OVER ())::int AS total,
                w.priority_household, coalesce(lh.at, w.created_at) AS waiting_since
@@ -464,9 +484,11 @@ export function createCaseworkerService({ db, openings, audit }: CaseworkerDeps)
         name: r.name,
         phone: r.phone,
         divisionCode: r.division_code,
-        reason: r.reason as 'alert_failed' | 'no_reply',
+        reason: r.reason as CallReason,
         since: r.since,
         errorCode: r.error_code,
+        /** A ladder call task's reason in words (短信和电话都没联系上); null for the other reasons. */
+        taskReason: r.task_reason,
         job: r.job_code !== null ? { title: r.job_title ?? '', code: r.job_code } : null,
         lastCall: r.last_call_at ? { at: r.last_call_at, outcome: r.last_call_outcome } : null,
         total: r.total,

@@ -26,8 +26,8 @@ export interface ErasureResult {
  *   the worker row, which stays as an anonymous tombstone (erased_at) for the consent record;
  * - texts: inbound message bodies and raw pushes are blanked and unlinked, notifications lose
  *   their text, phone and worker (queued ones are cancelled), receipts and the demo driver's rows
- *   for the phone are deleted, case words and repeated reports are blanked, call logs and match
- *   skips deleted, employers' notes on the applications cleared;
+ *   for the phone are deleted, case words and repeated reports are blanked, call logs, match
+ *   skips and ladder steps deleted, employers' notes on the applications cleared;
  * - audit rows about the worker keep who did what and when, not the data;
  * - consent_events stay as they are (docs/compliance.md), with one more opt-out if needed.
  */
@@ -63,6 +63,8 @@ export function createErasureService({ db, audit }: { db: Db; audit: AuditLog })
     await tx.$executeRaw`UPDATE applications SET note = NULL WHERE worker_id = ${workerId} AND note IS NOT NULL`;
     await tx.$executeRaw`DELETE FROM call_logs WHERE worker_id = ${workerId}`;
     await tx.$executeRaw`DELETE FROM match_skips WHERE worker_id = ${workerId}`;
+    // The ladder's steps (docs/ladder.md): who was tried which way, and the call task's reason.
+    await tx.$executeRaw`DELETE FROM ladder_steps WHERE worker_id = ${workerId}`;
     await tx.$executeRaw`UPDATE audit_logs SET before = CASE WHEN before IS NULL THEN NULL ELSE '{"erased":true}'::jsonb END,
       after = CASE WHEN after IS NULL THEN NULL ELSE '{"erased":true}'::jsonb END WHERE entity = 'worker' AND entity_id = ${String(workerId)}`;
     await tx.worker.update({
