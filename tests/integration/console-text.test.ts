@@ -102,6 +102,24 @@ describe('console errors and text', () => {
     expect((await sys.app.inject({ method: 'GET', url: '/api/v1/nosuch' })).json()).toMatchObject({ code: 'route.not_found' });
   });
 
+  it('says where a long history starts, cutting both lists at the same time so no stretch looks unanswered', async () => {
+    const day = 86_400_000;
+    const t0 = Date.now() - 400 * day;
+    // 150 texts out over 150 days, then 120 texts in over the last 120 days.
+    await db().$executeRaw`INSERT INTO notifications (worker_id, kind, channel, phone, template_code, template_params, content, segments, status, created_at, updated_at)
+      SELECT ${workerId}, 'reply', 'sms', '13800000777', 'SMS_TEST', '{}', '回复' || i, 1, 'sent', ${new Date(t0)}::timestamptz + i * interval '2 days', now() FROM generate_series(1, 150) i`;
+    await db().$executeRaw`INSERT INTO inbound_messages (provider, provider_message_id, channel, sender, worker_id, content, received_at, raw)
+      SELECT 'aliyun', 'h-' || i, 'sms', '13800000777', ${workerId}, '来信' || i, ${new Date(t0)}::timestamptz + (180 + i) * interval '1 day', '{}' FROM generate_series(1, 120) i`;
+    const res = await get(station, `/console/workers/${workerId}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/id="history-since">只显示 .+ 以后的短信往来，更早的没有列出。/);
+    // The last 100 in reach back to day 201, the last 100 out to day 102: both are cut at day 201.
+    expect(res.body).toContain('来信21<');
+    expect(res.body).not.toContain('来信20<');
+    expect(res.body).not.toContain('回复100<');
+    expect(res.body).toContain('回复101<');
+  });
+
   it('answers an out-of-range opening id with 404', async () => {
     for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
       const res = await get(admin, url);

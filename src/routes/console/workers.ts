@@ -211,7 +211,7 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
       html`<h1>${w.name ?? '（未填姓名）'} <span class="badge ${w.status}">${STATUS[w.status]}</span></h1>
 <p class="muted">${w.phone ?? '无手机'} · ${w.division?.fullName ?? '—'} · 技能 ${w.skills.join('、') || '—'}${w.returnee ? ' · 返乡' : ''}${w.priorityHousehold ? ' · 帮扶户优先' : ''}${callsLabel(w)}</p>
 <div class="split"><div>
-<h2>短信往来</h2>
+<h2>短信往来</h2>${h.since ? html`<p class="muted" id="history-since">只显示 ${fmtTime(h.since)} 以后的短信往来，更早的没有列出。</p>` : ''}
 ${table(
   ['时间', '方向', '内容', '状态'],
   [

@@ -19,6 +19,25 @@ export function createWorkerHistory({ db, caseworker }: { db: Db; caseworker: Pi
       db.application.findMany({ where, orderBy: { id: 'desc' }, take: limit, include: { opening: { select: { id: true, code: true, title: true } } } }),
       db.callLog.findMany({ where, orderBy: { id: 'desc' }, take: limit }),
     ]);
-    return { worker, inbound, outbound, applications, calls };
+    // A full page of either kind means older texts were left out. The two lists then cover
+    // different spans: cut both at the later of their oldest times, so the timeline shown has
+    // no stretch where the worker seems never to have replied; `since` says where it starts.
+    let since: Date | null = null;
+    const oldest = (xs: { at: Date }[]) => (xs.length ? xs[xs.length - 1]!.at : null);
+    const inAt = inbound.map((m) => ({ at: m.receivedAt }));
+    const outAt = outbound.map((m) => ({ at: m.createdAt }));
+    if (inbound.length === limit || outbound.length === limit) {
+      const cuts = [inbound.length === limit ? oldest(inAt) : null, outbound.length === limit ? oldest(outAt) : null].filter((d): d is Date => d !== null);
+      since = new Date(Math.max(...cuts.map((d) => d.getTime())));
+    }
+    const t = since?.getTime() ?? -Infinity;
+    return {
+      worker,
+      inbound: inbound.filter((m) => m.receivedAt.getTime() >= t),
+      outbound: outbound.filter((m) => m.createdAt.getTime() >= t),
+      since,
+      applications,
+      calls,
+    };
   };
 }
