@@ -123,7 +123,7 @@ export const ERROR_TEXT = {
     p.options ? `“${p.name}”可能指：${p.options}。请写其中一个的全名` : `“${p.name}”可能指几个地方，请写得更具体（如 元阳县新街镇）`,
   'division.not_township': (p: { name: string }) => `“${p.name}”不是乡镇`,
   'division.out_of_scope': '不在您负责的辖区内',
-  'division.code_format': '县代码 6 位或乡镇代码 9 位',
+  'division.code_format': '县代码 6 位、乡镇代码 9 位或村代码 12 位',
   'skill.unknown': (p: { skills: string }) => `不认识的技能 ${p.skills}`,
 
   // Workers

@@ -499,9 +499,10 @@ describe('an admin resets a password and changes a scope', () => {
     await db.worker.create({ data: { phone: '13800007301', name: '新街的人', skills: ['缝纫'], divisionCode: XINJIE_VILLAGE } });
     await db.worker.create({ data: { phone: '13800007302', name: '蒙自的人', skills: ['缝纫'], divisionCode: MENGZI_VILLAGE } });
     expect((await getPage(sys.app, jar, '/console/workers')).res.body).toContain('新街的人');
+    // A village cadre's scope is its village (every page scopes by code prefix).
     const village = await postForm(sys.app, admin, `/console/admin/users/${user.id}/scope`, { _csrf: page.token!, role: 'caseworker', divisionPrefixes: '胜村' });
-    expect(village.statusCode).toBe(400);
-    expect(village.body).toContain('是村；这里要写县或乡镇');
+    expect(village.statusCode).toBe(303);
+    expect((await db.consoleUser.findUniqueOrThrow({ where: { id: user.id } })).divisionPrefixes).toEqual(['532528102211']);
     const none = await postForm(sys.app, admin, `/console/admin/users/${user.id}/scope`, { _csrf: page.token!, role: 'caseworker', divisionPrefixes: '' });
     expect(none.statusCode).toBe(400);
     expect(none.body).not.toMatch(/caseworker key|Invalid/);
@@ -510,7 +511,8 @@ describe('an admin resets a password and changes a scope', () => {
     const list = (await getPage(sys.app, jar, '/console/workers')).res.body;
     expect(list).toContain('蒙自的人');
     expect(list).not.toContain('新街的人');
-    expect(await db.auditLog.count({ where: { action: 'console_user.scope', entityId: String(user.id) } })).toBe(1);
+    // Both changes audited: to the village, then to 蒙自市.
+    expect(await db.auditLog.count({ where: { action: 'console_user.scope', entityId: String(user.id) } })).toBe(2);
     expect((await getPage(sys.app, admin, `/console/admin/audit?entity=console_user&id=${user.id}`)).res.body).toContain('后台用户·改角色和辖区');
 
     // Not for oneself; not for anyone but an admin; a forged post does nothing.

@@ -172,10 +172,10 @@ describe('station areas and the worker filter by place name', () => {
     expect((await create('元阳县新街镇', 'xinjie2')).statusCode).toBe(303);
     expect((await sys.ctx.db.consoleUser.findFirstOrThrow({ where: { name: 'xinjie2' } })).divisionPrefixes).toEqual(['532528102']);
     expect((await getPage(sys.app, admin, '/console/admin')).res.body).toMatch(/<td><a href="\/console\/admin\/users\/\d+">xinjie2<\/a><\/td><td>[^<]+<\/td><td>元阳县新街镇<\/td>/);
+    // A village cadre's account: scoped to the village (胜村, 532528102211).
     const village = await create('胜村', 'shengcun');
-    expect(village.statusCode).toBe(400);
-    expect(village.body).toContain('“胜村”是村；这里要写县或乡镇');
-    expect(await sys.ctx.db.consoleUser.count({ where: { name: 'shengcun' } })).toBe(0);
+    expect(village.statusCode).toBe(303);
+    expect((await sys.ctx.db.consoleUser.findFirstOrThrow({ where: { name: 'shengcun' } })).divisionPrefixes).toEqual(['532528102211']);
 
     await sys.ctx.db.worker.create({ data: { phone: '13800006301', name: '新街的人', skills: ['缝纫'], divisionCode: '532528102211' } });
     await sys.ctx.db.worker.create({ data: { phone: '13800006302', name: '蒙自的人', skills: ['缝纫'], divisionCode: '532503001001' } });

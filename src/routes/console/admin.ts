@@ -52,7 +52,7 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
     // The user and key forms share these fields: each form's ids carry its own prefix.
     const scope = (b: FormBody, e: FieldErrors, idPrefix: string) =>
       html`${select('role', '角色', ROLE_OPTIONS, { value: str(b, 'role') ?? 'caseworker', error: e.role, idPrefix })}
-${field('divisionPrefixes', '辖区（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县或乡镇的名字（如 元阳县、新街镇）或代码，逗号分开', idPrefix })}
+${field('divisionPrefixes', '辖区（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县、乡镇或村的名字（如 元阳县、新街镇、胜村）或代码，逗号分开', idPrefix })}
 ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.map((x) => [String(x.id), `${x.id} ${x.name}`] as const)], { value: str(b, 'employerId'), error: e.employerId, idPrefix })}`;
     const scopeText = (x: { role: string; divisionPrefixes: string[]; employerId: number | null }) =>
       x.role === 'caseworker' ? x.divisionPrefixes.map((c) => placeNames.get(c) ?? c).join('、') : x.role === 'employer' ? `雇主 ${x.employerId}` : '全部';
@@ -117,8 +117,9 @@ ${table(
 
   app.post<{ Body: FormBody }>('/users', async (req, reply) => {
     const b = req.body;
-    // A station's area by name (元阳县, 新街镇) or code: counties and townships only.
-    const places = await placesToCodes(app, list(b, 'divisionPrefixes'), 9);
+    // A station's area by name (元阳县, 新街镇, 胜村) or code: a county, a township, or a village
+    // for a village cadre (every page scopes by code prefix, a village's too).
+    const places = await placesToCodes(app, list(b, 'divisionPrefixes'));
     if (!places.ok) return adminPage(req, reply, { userBody: b, userE: { divisionPrefixes: places.error }, status: 400 });
     const parsed = createUserSchema.safeParse({ name: str(b, 'name'), password: typeof b.password === 'string' ? b.password : '', ...scopeInput(b, places.codes) });
     if (!parsed.success) return adminPage(req, reply, { userBody: b, userE: zodFieldErrors(parsed.error), status: 400 });
@@ -217,7 +218,7 @@ ${field('password', '新密码（不填就自动生成一个）', { type: 'passw
 <div class="card"><h2>角色和辖区</h2>
 <form method="post" action="/console/admin/users/${u.id}/scope">${csrfField(csrf)}${formError(se)}
 ${select('role', '角色', ROLE_OPTIONS, { value: sb ? str(sb, 'role') : u.role, error: se.role, idPrefix: 'scope-' })}
-${field('divisionPrefixes', '辖区（就业站）', { value: sb ? str(sb, 'divisionPrefixes') : area, error: se.divisionPrefixes ?? se['divisionPrefixes.0'], hint: '县或乡镇的名字（如 元阳县、新街镇），逗号分开', idPrefix: 'scope-' })}
+${field('divisionPrefixes', '辖区（就业站）', { value: sb ? str(sb, 'divisionPrefixes') : area, error: se.divisionPrefixes ?? se['divisionPrefixes.0'], hint: '县、乡镇或村的名字（如 元阳县、新街镇、胜村），逗号分开', idPrefix: 'scope-' })}
 ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.map((x) => [String(x.id), `${x.id} ${x.name}`] as const)], { value: sb ? str(sb, 'employerId') : u.employerId ? String(u.employerId) : '', error: se.employerId, idPrefix: 'scope-' })}
 <button>保存</button></form></div></div>`
 }`,
@@ -242,7 +243,7 @@ ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.ma
   app.post<{ Body: FormBody; Params: { id: string } }>('/users/:id/scope', async (req, reply) => {
     const id = pathId(req.params.id);
     const b = req.body;
-    const places = await placesToCodes(app, list(b, 'divisionPrefixes'), 9);
+    const places = await placesToCodes(app, list(b, 'divisionPrefixes'));
     if (!places.ok) return userPage(req, reply, { scopeBody: b, scopeE: { divisionPrefixes: places.error }, status: 400 });
     // The key schema's rules (a station needs an area, an employer account its employer), with the user's name standing in for the key's.
     const parsed = createApiKeySchema.safeParse({ name: 'user', ...scopeInput(b, places.codes) });
@@ -275,7 +276,7 @@ ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.ma
 
   app.post<{ Body: FormBody }>('/keys', async (req, reply) => {
     const b = req.body;
-    const places = await placesToCodes(app, list(b, 'divisionPrefixes'), 9);
+    const places = await placesToCodes(app, list(b, 'divisionPrefixes'));
     if (!places.ok) return adminPage(req, reply, { keyBody: b, keyE: { divisionPrefixes: places.error }, status: 400 });
     const parsed = createApiKeySchema.safeParse({ name: str(b, 'name'), ...scopeInput(b, places.codes) });
     if (!parsed.success) return adminPage(req, reply, { keyBody: b, keyE: zodFieldErrors(parsed.error), status: 400 });

@@ -45,7 +45,9 @@ export async function stationLabel(req: FastifyRequest): Promise<string> {
   if (p.role === 'admin') return '全部辖区';
   if (p.role === 'employer') return (await db.employer.findUnique({ where: { id: p.employerId ?? -1 }, select: { name: true } }))?.name ?? '雇主';
   const found = await db.division.findMany({ where: { code: { in: [...p.divisionPrefixes] } }, select: { code: true, fullName: true } });
-  return p.divisionPrefixes.map((c) => shortPlace(found.find((d) => d.code === c)?.fullName ?? c)).join('、') + '就业站';
+  const names = p.divisionPrefixes.map((c) => shortPlace(found.find((d) => d.code === c)?.fullName ?? c)).join('、');
+  // A village cadre's sheet names the village, not a station it does not have.
+  return p.divisionPrefixes.every((c) => c.length > 9) ? names : `${names}就业站`;
 }
 
 /**

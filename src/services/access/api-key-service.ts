@@ -12,10 +12,10 @@ export const createApiKeySchema = z
     name: z.string().trim().min(1).max(60).describe('Who holds the key, e.g. 新街镇就业站 张三'),
     role: z.enum(['admin', 'caseworker', 'employer']),
     divisionPrefixes: z
-      .array(z.string().regex(/^\d{6}(\d{3})?$/, zodMessage('division.code_format', 'a county (6-digit) or township (9-digit) code')))
+      .array(z.string().regex(/^\d{6}(?:\d{3}(?:\d{3})?)?$/, zodMessage('division.code_format', 'a county (6-digit), township (9-digit) or village (12-digit) code')))
       .max(50)
       .default([])
-      .describe('caseworker: the counties or townships the key may act in'),
+      .describe('caseworker: the counties, townships or villages the key may act in'),
     employerId: rowId().optional().describe('employer: the employer the key acts for'),
   })
   .superRefine((k, ctx) => {
@@ -56,7 +56,7 @@ export function createApiKeyService({ db, audit }: { db: Db; audit: AuditLog }) 
       if (input.divisionPrefixes.length) {
         const found = await db.division.findMany({ where: { code: { in: input.divisionPrefixes } }, select: { code: true } });
         const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
-        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county or township has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
+        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county, township or village has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
       }
       const key = `gy_${randomBytes(32).toString('base64url')}`;
       return db.$transaction(async (tx) => {

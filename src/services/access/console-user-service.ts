@@ -75,7 +75,7 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
       if (input.divisionPrefixes.length) {
         const found = await db.division.findMany({ where: { code: { in: input.divisionPrefixes } }, select: { code: true } });
         const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
-        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county or township has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
+        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county, township or village has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
       }
       const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
       return db.$transaction(async (tx) => {
@@ -148,7 +148,7 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
       if (input.divisionPrefixes.length) {
         const found = await db.division.findMany({ where: { code: { in: input.divisionPrefixes } }, select: { code: true } });
         const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
-        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county or township has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
+        if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county, township or village has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
       }
       return db.$transaction(async (tx) => {
         const after = await tx.consoleUser.update({
