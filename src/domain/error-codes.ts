@@ -82,6 +82,7 @@ export const ERROR_TEXT = {
   'bulletin.text_empty': '广播稿不能是空的',
   'bulletin.text_too_long': (p: { max: number }) => `广播稿最多 ${p.max} 个字`,
   'bulletin.bad_day': '日期要写成 2026-12-03 这样',
+  'bulletin.day_out_of_range': '只能生成昨天到七天以后的广播稿',
   'case.closed': '这个案件已结案',
   'case.outcome_unknown': '请选择结案结果',
   'case.note_empty': '请写备注内容',
@@ -153,6 +154,7 @@ export const ERROR_TEXT = {
   'field.too_long': (p: { max: number }) => `最多 ${p.max} 个字`,
   'text.control_chars': '不能有看不见的控制字符',
   'time.must_be_future': '必须是将来的时间',
+  'time.too_far': '最多只能是一年以内的时间',
   'date.invalid': '请填写日期，如 2026-12-05',
   'application.terms_need_hire': '上工时间、地点和发薪日只在录用时填写',
 

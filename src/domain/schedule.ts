@@ -102,13 +102,18 @@ export function formatBeijing(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** How far ahead a date people type may lie: a year (and a day, for a leap year). */
+export const YEAR_AHEAD_MS = 366 * 86_400_000;
+
 /** A schedule's problems a person can fix (bad cron, date in the past…), or null when it is usable. */
 export function scheduleProblem(s: Schedule, now: Date): Coded | null {
   switch (s.type) {
     case 'once': {
       const at = parseBeijingDateTime(s.at);
       if (!at) return coded('schedule.bad_time', 'schedule.at: expected Beijing time "YYYY-MM-DD HH:MM" or an ISO instant with offset');
-      return at.getTime() <= now.getTime() ? coded('schedule.in_past', `schedule.at: ${formatBeijing(at)} is in the past`) : null;
+      if (at.getTime() <= now.getTime()) return coded('schedule.in_past', `schedule.at: ${formatBeijing(at)} is in the past`);
+      // A year ahead at most: 9999-01-01 is a typing slip, and a text that far out reaches nobody it meant to.
+      return at.getTime() > now.getTime() + YEAR_AHEAD_MS ? coded('time.too_far', `schedule.at: ${formatBeijing(at)} is more than a year ahead`) : null;
     }
     case 'cron':
       // cron-parser also takes a leading seconds field; people mean the classic five.

@@ -106,6 +106,13 @@ describe('bulletins: generation, edits, the broadcasting hook', () => {
     expect(await svc.tick(at(119))).toMatchObject({ created: 0, updated: 0 });
   });
 
+  it('generates only days from yesterday to a week ahead (9999-12-31 or 1900-01-01 is a slip, not 48 bulletins)', async () => {
+    const svc = sys.ctx.services.bulletins;
+    for (const day of ['9999-12-31', '1900-01-01']) await expect(svc.generateDay(STATION, day)).rejects.toMatchObject({ code: 'bulletin.day_out_of_range' });
+    await expect(svc.generateDay(STATION, '2026-13-45')).rejects.toMatchObject({ code: 'bulletin.bad_day' });
+    expect(await sys.ctx.db.bulletin.count()).toBe(0);
+  });
+
   it('keeps a station’s edit (audited) while unedited bulletins follow the openings; regenerate replaces the edit', async () => {
     await openJob(sys, { division: XINJIE, title: '包装工' });
     const svc = sys.ctx.services.bulletins;

@@ -96,6 +96,13 @@ describe('cron in Asia/Shanghai', () => {
     expect(scheduleProblem({ type: 'cron', expr: '0 9 * * 1' }, new Date())).toBeNull();
   });
 
+  it('refuses a one-off reminder more than a year ahead (9999-01-01 is a slip)', () => {
+    const now = bj('2026-12-03 10:00');
+    expect(scheduleProblem({ type: 'once', at: '9999-01-01 09:00' }, now)).toMatchObject({ code: 'time.too_far' });
+    expect(scheduleProblem({ type: 'once', at: '2027-12-05 11:00' }, now)).toMatchObject({ code: 'time.too_far' });
+    expect(scheduleProblem({ type: 'once', at: '2027-11-30 09:00' }, now)).toBeNull();
+  });
+
   it('is handed to BullMQ as a native pattern, as are weekdays', () => {
     expect(bullmqPattern({ type: 'cron', expr: ' 0 9 * * 1 ' })).toBe('0 9 * * 1');
     expect(bullmqPattern({ type: 'weekday', weekdays: [7, 1, 3], time: '07:05' })).toBe('5 7 * * 0,1,3');

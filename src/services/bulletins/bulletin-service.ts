@@ -221,6 +221,10 @@ export function createBulletinService({ config, db, audit, log, fetch: fetchImpl
     /** A station asks for a day's bulletins now, in its own area (edits are kept). */
     async generateDay(p: Principal, day: string, now = new Date()) {
       checkDay(day);
+      // Bulletins are read out today and in the coming days; 9999-12-31 or 1900-01-01 is a slip
+      // that would write a bulletin for every village in scope.
+      const offset = (Date.parse(`${day}T00:00:00Z`) - Date.parse(`${beijingDay(now)}T00:00:00Z`)) / 86_400_000;
+      if (offset < -1 || offset > 7) throw new ValidationError('bulletin.day_out_of_range', `day: ${day} is not between yesterday and a week ahead`);
       const scope = p.role === 'admin' ? undefined : p.divisionPrefixes;
       let created = 0;
       for (const slot of config.BULLETIN_SLOTS) created += (await generateSlot(day, slot, now, { scope, force: true })).created;

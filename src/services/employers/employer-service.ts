@@ -1,3 +1,4 @@
+import { YEAR_AHEAD_MS } from '../../domain/schedule.js';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { Prisma, type Db } from '../../db/prisma.js';
@@ -55,7 +56,9 @@ export const updateOpeningSchema = z
   .partial()
   .refine((o) => !o.wage || o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: zodMessage('wage.max_below_min', 'wage.max must not be below wage.min') })
   .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') })
-  .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: zodMessage('time.must_be_future', 'must be in the future') });
+  .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: zodMessage('time.must_be_future', 'must be in the future') })
+  .refine((o) => !o.startsAt || o.startsAt.getTime() <= Date.now() + YEAR_AHEAD_MS, { path: ['startsAt'], message: zodMessage('time.too_far', 'at most a year ahead') })
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() <= Date.now() + YEAR_AHEAD_MS, { path: ['expiresAt'], message: zodMessage('time.too_far', 'at most a year ahead') });
 
 /**
  * A station's check of a workshop's employer (docs/honest-posts.md): the business licence or the

@@ -1,3 +1,4 @@
+import { YEAR_AHEAD_MS } from '../../domain/schedule.js';
 import { z } from 'zod';
 import { rowId } from '../../db/ids.js';
 import type { Db } from '../../db/prisma.js';
@@ -103,7 +104,10 @@ export const createOpeningSchema = z
   .refine((o) => !o.dayLabour || o.startsAt, { path: ['startsAt'], message: zodMessage('opening.day_labour_needs_start', 'day labour needs a start time') })
   .refine((o) => !o.startsAt || o.startsAt.getTime() > Date.now(), { path: ['startsAt'], message: zodMessage('time.must_be_future', 'must be in the future') })
   .refine((o) => o.wage.min <= o.wage.max, { path: ['wage', 'max'], message: zodMessage('wage.max_below_min', 'wage.max must not be below wage.min') })
-  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') });
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() > Date.now(), { path: ['expiresAt'], message: zodMessage('time.must_be_future', 'must be in the future') })
+  // A year ahead at most (9999-12-31 is a slip; an SMS saying 12月31日 has no year to tell).
+  .refine((o) => !o.startsAt || o.startsAt.getTime() <= Date.now() + YEAR_AHEAD_MS, { path: ['startsAt'], message: zodMessage('time.too_far', 'at most a year ahead') })
+  .refine((o) => !o.expiresAt || o.expiresAt.getTime() <= Date.now() + YEAR_AHEAD_MS, { path: ['expiresAt'], message: zodMessage('time.too_far', 'at most a year ahead') });
 
 export type CreateWorkshop = z.infer<typeof createWorkshopSchema>;
 export type CreateOpening = z.infer<typeof createOpeningSchema>;
