@@ -120,6 +120,17 @@ describe('console errors and text', () => {
     expect(res.body).toContain('回复101<');
   });
 
+  it('says why a filter cannot be used on the printed call list and on 成效, instead of an empty sheet or zeros', async () => {
+    const print = await get(station, `/console/calls?print=1&division=${encodeURIComponent('新街')}`);
+    expect(print.statusCode).toBe(400);
+    expect(print.body).toContain('不能打印');
+    expect(print.body).toContain('“新街”可能指：');
+    expect(print.body).not.toContain('回访名单（0 人）');
+    const outcomes = await get(station, `/console/outcomes?township=${encodeURIComponent('蒙自市文澜街道')}`);
+    expect(outcomes.statusCode).toBe(200);
+    expect(outcomes.body).toContain('不在您负责的辖区内');
+  });
+
   it('answers an out-of-range opening id with 404', async () => {
     for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
       const res = await get(admin, url);

@@ -1,3 +1,4 @@
+import { prefixesOutsideScope } from '../../domain/access.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { barChart } from '../../console/charts.js';
 import { field, html, select, type Html } from '../../console/html.js';
@@ -73,8 +74,12 @@ export const consoleOutcomeRoutes: FastifyPluginAsync = async (app) => {
     const filter: OutcomeFilter = { range };
     if (f.township) {
       const found = await placesToCodes(app, [f.township], 9);
-      if (found.ok) filter.divisions = found.codes;
-      else errors.push(`乡镇：${found.error}`);
+      if (!found.ok) errors.push(`乡镇：${found.error}`);
+      // Another station's township reads as all zeros otherwise: say why instead.
+      else if (prefixesOutsideScope(req.principal, found.codes).length) {
+        errors.push(`乡镇：“${f.township}”不在您负责的辖区内`);
+        filter.divisions = found.codes;
+      } else filter.divisions = found.codes;
     }
     if (f.opening) {
       const o = /^\d{1,9}$/.test(f.opening) ? await app.ctx.db.opening.findUnique({ where: { code: f.opening }, select: { id: true } }) : null;

@@ -338,7 +338,11 @@ ${table(
     let e = errors;
     if (wantsPrint(req.query as FormBody) && req.method === 'GET') {
       // The sheet a caseworker takes to the phone: who, why, and room to write the result.
-      const { rows } = await callRows(req, req.query as FormBody, CALLS_PRINT_MAX, 0);
+      const { rows, errors: bad } = await callRows(req, req.query as FormBody, CALLS_PRINT_MAX, 0);
+      // A filter that cannot be used says so on the sheet, never a blank list that looks like nobody.
+      if (Object.keys(bad).length) {
+        return view(req, reply, { title: '回访名单', status: 400 }, html`<div class="card"><h1>不能打印</h1><p class="bad">${Object.values(bad).join('；')}</p><p><a href="/console/calls">返回回访名单</a></p></div>`);
+      }
       const places = await placeNames(rows.map((r) => r.divisionCode));
       // More people than one sheet holds: say so on the sheet, never drop them silently.
       const total = rows[0]?.total ?? 0;
