@@ -197,6 +197,10 @@ const PAUSE_UNTIL_EVENT_RE =
   /(开学|放学|秋收|栽秧|插秧|收割|农忙|出院|满月|月子坐完|坐完月子|办完事|考完|毕业|天晴|雨季|收完[^,.!?]{1,3}|种完[^,.!?]{1,3})(了|以后|之后|后)?(再|才)(给我)?(发|推|联系|通知|开(?![车会工学店门刀]))(?!工资|钱|工钱|货)|(等|到)[^,.!?]{1,12}(完|过|后|忙好|回来|结束|出院|病好)(了|以后|之后)?(再|才)(给我)?(发|推|联系|说|通知|开(?![车会工学店门刀]))(?!工资|钱|工钱|货)|(过完|忙完|收完|种完|割完|考完|办完|弄完|搞完|盖完|修完|插完|栽完|挖完|摘完|卖完|(?![没有])[一-龥]完(?!没)|完了|结束了|过了)[^,.!?]{0,4}(再|才)(给我)?(发|推|联系|通知|开(?![车会工学店门刀]))(?!工资|钱|工钱|货)|(?<![不没])(回来|回家)了[^,.!?不别莫]{0,4}(再|才)(给我)?(发|推|联系|通知|开(?![车会工学店门刀]))(?!工资|钱|工钱|货)/;
 
 const EVENT_AGAIN_RE = /(过完年|过了年|年后|春节后|节后|(?<![有没])完(?!没)|(?<![发推])过|回来|回家|出院|病好|结束|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|过几天|过两天|过段时间|过一阵|农忙)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再推|才发|再给我发)/;
+// "Not for a while" and a refusal of what is sent (暂时不要通知, 这段时间别发, 一阵子莫推).
+const HOLD_OFF_RE = /(暂时|暂且|先|这段时间|这阵子|一阵子|一段时间|这几天|这两天|最近|近期|这一阵)(都|就)?(不要|别|莫|莫要|不用|不消|甭)(再)?(给我)?(发|推送|推|通知|联系|短信|信息|消息)/;
+// The old record taken off (取消掉原来的地址, 删掉之前的技能, 去掉我的住址): the new value follows.
+const RECORD_REPLACED_RE = /(取消|删掉|删除|删了|去掉|拿掉|撤掉|划掉)(掉)?(我)?(的)?(原来|之前|以前|旧|老|现在|登记)?(的)?(那个)?(地址|住址|地点|位置|住处|地方|技能|工种|手艺)/;
 const HOLD_ON_RE = /先(不要|别|莫|不用|不消|莫要|不)(再)?(给我)?(发|推|通知)|暂时(不要|别|莫|不用)(再)?(给我)?(发|推)/;
 const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|以后|之后|有空|空了|得空|下个?月|下周|下个?星期|下个?礼拜|明年|月底|年底|年后|过几天|过段时间|过一阵)了?[^,.!?]{0,3}(再说|再发|再联系|再通知|再找|再看|再讲)|再说(吧|嘛|哈|啊|谢谢)*$/;
 
@@ -270,6 +274,20 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不要发了 等我过完年再说, 别发了，出院了再发: a refusal and when to take it up again — a pause
   // (recall first: not with a stop word, permanence or a reason that lasts).
   if (SOFT_STOP_RE.test(compact) && EVENT_AGAIN_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !THREAT_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|')) return rule('pause');
+  // 休息一段时间 暂时不要通知, 这阵子莫发短信: "not for a while" (暂时, 先, 这段时间, 一阵子 …) before
+  // the refusal is a pause, whatever the refusal's words (不要通知, 不要短信 alone are stops);
+  // permanence (以后都, 永远, 再也) and the stop words keep it a stop, and a kind refused after it
+  // (先不要发夜班的) narrows what is sent.
+  const holdOff = HOLD_OFF_RE.exec(compact);
+  if (holdOff && !/td|退订|拒收|删|注销|拉黑|永久|永远|再也|以后都|从今|今后|取消订阅|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|') && !/^[^,.!?\s]{1,8}的/.test(compact.slice(holdOff.index + holdOff[0].length))) return rule('pause');
+  // 取消掉原来的地址 我现在住建水, 删掉之前的技能 改成保洁: the old record taken off with the new value
+  // said — a change, not a stop (取消 alone, 取消订阅, 取消全部 stay stops).
+  const replaced = RECORD_REPLACED_RE.exec(compact);
+  if (replaced && !/td|退订|拒收|订阅|短信|信息|消息|推送|通知|全部|号码/.test(compact)) {
+    const after = compact.slice(replaced.index + replaced[0].length);
+    if (/地址|住址|地点|位置|住处|地方/.test(replaced[0]) && c.placesIn?.(after)) return rule('update_place');
+    if (/技能|工种|手艺/.test(replaced[0]) && c.mentions.some((m) => after.includes(c.reading.slice(m.start, m.end).replace(/[\s\p{P}\p{S}]/gu, '')))) return rule('update_skills');
+  }
   // 这个信息不对, 资料有误: details said to be wrong, with nothing asked (never a stop).
   if (/^(这个|这条|你们的|你们发的|发的|我的|确认)?(信息|资料|内容)(写|填|发)?(的)?(不对|有误|错了|有错|不准|不准确)(吧|啊|哦|嘛|呢|了)?$/.test(compact)) return rule('unknown');
   // 找人工, 转客服: a person to explain the service (not 找人, looking for workers).

@@ -1239,3 +1239,22 @@ describe('the thirteenth round keeps every stop (issue 14, fresh13 kinds probed)
     expect(read('毛衣织会 住建水').skills).toEqual(['编织']);
   });
 });
+
+describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () => {
+  it('reads "not for a while" before a refusal (暂时, 先, 这段时间, 一阵子) as a pause, whatever the refusal says', () => {
+    for (const t of ['这段时间不要通知我', '一阵子莫发短信 我要去昆明看病', '暂时不要消息', '先别推 我在医院']) expect(read(t).intent, t).toBe('pause');
+  });
+  it('keeps permanence and the bare refusals stops next to the pause', () => {
+    for (const t of ['以后都不要通知了', '永远不要发信息', '不要通知', '不要短信', '暂时不要发了 以后都不要发']) {
+      expect(read(t), t).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    }
+  });
+  it('reads the old address or skill taken off with the new one said as a change, never a stop', () => {
+    expect(read('删掉之前的地址 现在在开远')).toMatchObject({ intent: 'update_place' });
+    expect(read('删掉之前的地址 现在在开远').places[0]?.name).toBe('开远市');
+    expect(read('去掉原来的技能 改成煮饭')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+  });
+  it('keeps 取消 alone, 取消订阅, 取消全部 and an address taken off with nothing new stops', () => {
+    for (const t of ['取消', '取消订阅', '取消全部', '取消掉', '取消原来的地址']) expect(read(t), t).toMatchObject({ intent: 'unsubscribe' });
+  });
+});
