@@ -1257,4 +1257,21 @@ describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () =>
   it('keeps 取消 alone, 取消订阅, 取消全部 and an address taken off with nothing new stops', () => {
     for (const t of ['取消', '取消订阅', '取消全部', '取消掉', '取消原来的地址']) expect(read(t), t).toMatchObject({ intent: 'unsubscribe' });
   });
+  it('reads employer complaints of new sorts as reports: pay below the promise, meals charged, an injury ignored, blows, pay put off, fines, pinyin', () => {
+    for (const t of [
+      '老板讲好一天200 干了三天只给了400',
+      '面试的时候说包住 来了要自己租房',
+      '脚砸伤了 工头不管',
+      '说好月结 一直拖到现在',
+      '班长动手打我们',
+      '迟到一次罚50块',
+      'laoban mei gei gongzi',
+    ]) expect(read(t).intent, t).toBe('report');
+    // A wage promised is no opening code.
+    expect(read('老板讲好一天200 干了三天只给了400').code).toBeNull();
+  });
+  it('keeps stops and questions beside the new report kinds', () => {
+    for (const t of ['说好有活 结果什么都没有 烦死了', '工伤了 不要发了', '你们再发我就投诉']) expect(read(t).intent, t).toBe('unsubscribe');
+    for (const t of ['老板不管吃吗', '工资日结还是月结']) expect(read(t).intent, t).not.toBe('report');
+  });
 });
