@@ -1274,4 +1274,19 @@ describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () =>
     for (const t of ['说好有活 结果什么都没有 烦死了', '工伤了 不要发了', '你们再发我就投诉']) expect(read(t).intent, t).toBe('unsubscribe');
     for (const t of ['老板不管吃吗', '工资日结还是月结']) expect(read(t).intent, t).not.toBe('report');
   });
+  it('reads a person on the phone asked for, the words to send for work and the office to ask in person as help', () => {
+    for (const t of ['电话有人接没得', '回什么才收得到招工的', '你们办公室在哪点 我过去问一下怎么报名']) expect(read(t).intent, t).toBe('help');
+    // The office alone stays unknown, and 接电话 is no wiring (电工).
+    expect(read('你们办公室在哪里').intent).toBe('unknown');
+    expect(read('老板不接电话').skills).toEqual([]);
+  });
+  it('reads 采 of any produce as picking, and 有活路喊一声 as a sign-up', () => {
+    expect(read('采芒果 住元阳').skills).toEqual(['采摘']);
+    expect(read('采石榴的活有没有').skills).toEqual(['采摘']);
+    for (const t of ['采访', '采购']) expect(read(t).skills, t).toEqual([]);
+    expect(read('会砌墙 住新街 有活喊一声').intent).toBe('subscribe');
+  });
+  it('reads whether one is on the list, with when and where one signed up, as status', () => {
+    expect(read('你们那里有没有我的名字 我去年在集市上登记过').intent).toBe('status');
+  });
 });
