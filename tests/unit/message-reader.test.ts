@@ -1289,4 +1289,17 @@ describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () =>
   it('reads whether one is on the list, with when and where one signed up, as status', () => {
     expect(read('你们那里有没有我的名字 我去年在集市上登记过').intent).toBe('status');
   });
+  it('reads a move by marriage or from one place to another as a change of place, taking the place moved to', () => {
+    expect(read('嫁到泸西了')).toMatchObject({ intent: 'update_place' });
+    const moved = read('我从个旧来弥勒了 发弥勒的活');
+    expect(moved.intent).toBe('update_place');
+    expect(moved.places[0]?.name).toBe('弥勒市');
+    // Back from work far away, with the story told, stays a sign-up.
+    expect(read('从东莞回来的 在制衣厂做了五年车位 想在蒙自附近找').intent).toBe('subscribe');
+  });
+  it('reads what was stopped opened again, and sending allowed again after an illness, as a resume', () => {
+    for (const t of ['帮我打开', '之前暂停的 现在给我开起', '病好了 可以给我发短信了']) expect(read(t).intent, t).toBe('resume');
+    // ... while a refusal with the same words stays a stop.
+    for (const t of ['不要给我发消息了', '帮我关掉']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
 });
