@@ -347,7 +347,12 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不用押金的厂有吗: openings without a deposit asked for, not a question about fees.
   if (NO_FEE_JOBS_RE.test(compact)) return rule('list_jobs');
   // 查询岗位, 查下工作: a look at the openings, not at one's own record.
-  if (/^(查询?|查看|查一下|查下|看看)(岗位|工作|活路|招工|职位)(信息)?$/.test(compact)) return rule('list_jobs');
+  if (/^(查询?|查看|查一下|查下|看看)(岗位|工作|活路|招工|职位)(信息)?$|^(岗位|工作|活路|招工|职位)(信息)?(查询?|查看|查一下|查下)$/.test(compact)) return rule('list_jobs');
+  // 有哪些岗位可以报名, 有什么活能去: which openings there are to apply to — a list (no code, nothing
+  // to apply to yet).
+  if (!c.code && /^(请问)?(现在|最近|你们|这边|今天)?(还)?(有)(哪些|什么|啥|哪样|啥子|哪几个)(岗位|活|活路|工作|厂|事做)(可以|能|能够)(报名|报|去|做|干)(的)?(呢|啊|吗|嘛|哦)?$/.test(compact)) return rule('list_jobs');
+  // 找事情做 附近的: work asked for near here, no kind and no place named — a list, as 找工作 alone is.
+  if (!c.code && c.skills.length === 0 && !c.hasPlace && /^(我)?(想|要)?(找|寻)(个|点)?(事情做|事做|活做|活干|活|活路|工作|事情|事干)(在)?(附近|近点|近处|家门口|旁边|离家近)(的|点的)?(有没有|有吗)?$/.test(compact)) return rule('list_jobs');
   // 乡里的就业服务站在哪点: where to be helped in person (a public employment office) — help.
   // (你们的服务站在哪里 asks where the service itself sits: unknown, below.)
   if (/(就业服务站|就业站|人社所|人社局|劳动保障所|就业局|就业服务中心|(乡|镇|县|村|街道)(里|上|头)?的?服务站)[^,.!?]{0,2}(在|是)?(哪|哪里|哪点|哪儿|什么地方|哪个地方|电话)/.test(compact) && !c.code) return rule('help');
@@ -374,6 +379,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
   // question about it (BM1024 怎么没反应) or a refusal (BM1024不去了).
   if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/[没不别莫]|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact)) return rule('apply');
+  // 我想做那个装配的 编号2290, 我要去 编号3105: the wish to work, then the opening's number after 编号
+  // — applying to it (the kind described before the number is the opening's).
+  if (c.code !== null && /(编号|号码|代码|岗位号|编码)(是)?$/.test(compact.slice(0, compact.indexOf(c.code))) && /(我想|我要|想去|要去|想做|要做|想干|要干|想报|要报|我去|克)/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(的|那个|这个)?(吧|啊|嘛|哈|谢谢)*$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/[没不别莫]|取消/.test(compact) && !isOptOut(c)) return rule('apply');
   // BM2087 包住吗, 报名1024 工资咋个算: the apply command, and a question about the opening
   // beside it (the conversation applies and the answer comes with the opening's details).
   if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && JOB_DETAIL_RE.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/取消|不去|不报|没人|没有人|怎么没|结果/.test(compact)) return rule('apply');

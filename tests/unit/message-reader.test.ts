@@ -1302,4 +1302,14 @@ describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () =>
     // ... while a refusal with the same words stays a stop.
     for (const t of ['不要给我发消息了', '帮我关掉']) expect(read(t).intent, t).toBe('unsubscribe');
   });
+  it('reads a code after 编号 with the wish to work said before it, and capital numerals, as applying', () => {
+    expect(read('我要做搬运的 编号是1044')).toMatchObject({ intent: 'apply', code: '1044' });
+    expect(read('报名贰零叁壹')).toMatchObject({ intent: 'apply', code: '2031' });
+    // 伍 and 陆 alone are names and words, not numerals.
+    expect(read('陆地上').code).toBeNull();
+    expect(read('我不想做那个装配的 编号2290').intent).not.toBe('apply');
+  });
+  it('reads which openings can be applied to, 岗位 查询 and work asked for nearby as lists', () => {
+    for (const t of ['有什么活可以报', '工作 查一下', '找活路 附近']) expect(read(t).intent, t).toBe('list_jobs');
+  });
 });
