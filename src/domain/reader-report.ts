@@ -19,7 +19,7 @@ const STRONG_RE = new RegExp(
   [
     '欠薪|欠饷|讨薪|讨工资|讨工钱|讨债|要工资要不到|要不到' + PAY,
     // Typed by sound: 欠心 (qianxin), jubao, toushu, taoxin.
-    '欠[心新辛芯]|qianxin|jubao|toushu|taoxin|weiquan',
+    '欠[心新辛芯]|qianxin|jubao|toushu|tousu|taoxin|weiquan',
     '欠(着)?(我|我们|俺|工人|大家|了)[^,.!?]{0,3}[0-9一二两三四五六七八九十百千万]+(块|元|万)',
     WAGE + '[^,.!?]{0,4}(拖|压|押)(了|着|住)|(拖|压)(了|着)?(我|我们|俺)?[^,.!?]{0,6}' + WAGE,
     '拖欠|克扣|欠(着)?(我|我们|俺|工人|大家|了)(的)?[^,.!?]{0,8}' + PAY,
@@ -33,7 +33,15 @@ const STRONG_RE = new RegExp(
     '一分(钱)?(都|也)?(没|没有|没得|莫得|不)(给|拿到|结|发|领到)',
     // 说好4500 结果只给3000, 说的是包吃住 去了哪样都没得, 说是蒙自的厂 结果拉去外省了: what the
     // employer promised, and what the worker found (pay, lodging, the place, the piece rate).
-    '(?<!你们|你)(说好|讲好|说的是|讲的是|说是|答应|承诺|(?<=计件|工价|招工的|老板|厂里)说)(?!(的)?(有活|有工作|有岗位|有事做|发|推))[^,.!?]{0,14}(结果|结账|结算|发工资|发钱|去了|到了|来了|进去|到手|拿到手|实际|其实|哪晓得|谁知道)[^,.!?]{0,8}(只给|只发|只有|只开|只算|变成|变了|成了|少了|没得|没有|莫得|不给|不包|不管|拉去|拉到|送到|送去|带去|要自己|自己(出|掏|租|付|交))',
+    '(?<!你们|你)(说好|讲好|说的是|讲的是|说是|答应|承诺|(?<=计件|工价|招工的|招人的|老板|厂里|时候|当时|面试)说)(?!(的)?(有活|有工作|有岗位|有事做|发|推))[^,.!?]{0,14}(结果|结账|结算|发工资|发钱|去了|到了|来了|进去|到手|拿到手|实际|其实|哪晓得|谁知道|(做|干|上)了[^,.!?]{0,4}(天|月|年|礼拜|星期)|后来|到头来|月底)[^,.!?]{0,8}(只给|只发|只有|只开|只算|变成|变了|成了|少了|没得|没有|莫得|不给|不包|不管|拉去|拉到|送到|送去|带去|要自己|自己(出|掏|租|付|交))',
+    // 说好日结 现在拖着说月底: pay promised by the day or the month, and put off again and again.
+    '(说好|讲好|说的是|讲的是|答应)[^,.!?]{0,4}(日结|月结|周结|当天结|天天结|按天结|按月结|按月发)[^,.!?]{0,12}(拖|又说|又推|推到|不结|没结|不给)',
+    // 手压伤了老板不管, 工伤了厂里不赔: hurt at work, and the employer will not answer for it.
+    '(工伤|受伤|压伤|砸伤|摔伤|烫伤|割伤|夹伤|扭伤|弄伤|伤了|伤到|断了|骨折)[^,.!?]{0,8}(老板|厂里|厂家|工头|包工头|公司|他们)(都|也|就|根本|硬是)?(不管|不赔|不给赔|不认|不认账|不理|不负责|不给看|不出钱|跑了)',
+    // 工头骂人还动手打人: a foreman or boss who hits workers.
+    '(工头|包工头|老板|老板娘|组长|班长|主管|线长|管理员|管事的|保安)[^,.!?]{0,8}(打人|打我|打了我|打我们|动手|打伤)',
+    // 不准我们上厕所 上一次扣十块, 迟到一分钟罚五十: fines out of the pay, and the toilet or water refused.
+    '不(准|让|许)(我们|工人|人)?(上厕所|喝水|请假)|(上一次|每次|一次|迟到|请假|上厕所)[^,.!?]{0,4}(扣|罚)[0-9一二两三四五六七八九十百]+(块|元)?|罚(款|钱|我们|我)[^,.!?]{0,4}[0-9一二两三四五六七八九十百]+(块|元)',
     // 那个招工的要先交300押金: a deposit or fee demanded by whoever hires, whatever the worker then asks.
     '(招工的|招人的|老板|厂里|厂家|中介|他们|那边|那个厂)[^,.!?]{0,4}(要|让|叫|喊)(我|我们)?先(交|出|给|付)[^,.!?]{0,6}(押金|中介费|介绍费|手续费|培训费|服装费|体检费|保证金|报名费)(?!(吗|么|嘛|不|没|没有|呢)$)',
     // 厂里没有灭火器 电线乱拉, 车间粉尘大 口罩都不发: an unsafe workplace, in words only a complaint uses
@@ -55,7 +63,7 @@ const STRONG_RE = new RegExp(
     '假招工|假岗位|假的招工|假(的)?(厂|公司)|(根本|压根)(没得|没有|莫得|就没有)(厂|这个厂|这家厂|这个地方|人招|这个活)',
     // Unpaid wages in English and pinyin (boss did not pay me, lao ban bu gei gong qian).
     '(didnot|didnt|doesnot|doesnt|hasnot|hasnt|havenot|havent|wont|willnot|never|refusedto|refusesto)(pay|paid|give)(me|us|my|our)?(wages?|salary|money)?|unpaid(wages?|salary)|owe(s|d)?(me|us)(money|wages?|salary)?|(wages?|salary)(not|never|still)?(paid|unpaid)',
-    '(bu|mei|meiyou|meide|haimei|haimeiyou)(gei|fa|jie|nadao|fugei)(wo|women)?(de)?(gongqian|gongzi|xinshui)|(gongqian|gongzi)(hai)?(mei|bu|meiyou|meide)(gei|fa|jie)',
+    '(bu|mei|meiyou|meide|haimei|haimeiyou)(gei|fa|jie|nadao|fugei)(wo|women)?(de)?(gongqian|gongzi|xinshui|qian)|(gongqian|gongzi)(hai)?(mei|bu|meiyou|meide)(gei|fa|jie)',
     '(老板|厂长|工头|包工头|老板娘|中介)[^,.!?]{0,4}(跑路|跑了|跑掉|卷钱|失联|联系不上|不见了|躲起来)',
     '举报|投诉|维权|劳动监察|劳动仲裁|仲裁|告(他|她|他们|老板|厂里)',
     '被骗|骗了(我|我们)|骗我|诈骗|黑中介|假招聘|虚假(招聘|岗位|信息)|(根本|压根)(不招|没招|没有这个|没这个|不要人)',
@@ -107,7 +115,7 @@ export function reportCode(compact: string, code: string | null): string | null 
   // 要退押金 2210那个厂不退: the code of the opening, named with 那个厂 after it.
   if (/^(号)?(那个|这个|那家|这家|的)?(厂|公司|老板|活|工地|岗位)/.test(after)) return code;
   const before = compact.slice(Math.max(0, at - 4), at);
-  if (/^(块|元|万|多块|多元|块钱|的押金|押金|介绍费|中介费|手续费|工资|工钱)/.test(after) || /(押金|工资|工钱|欠我|欠了|收了我|收我|扣了|扣我|介绍费|罚)$/.test(before)) return null;
+  if (/^(块|元|万|多块|多元|块钱|的押金|押金|介绍费|中介费|手续费|工资|工钱)/.test(after) || /(押金|工资|工钱|欠我|欠了|收了我|收我|扣了|扣我|介绍费|罚|月|天|说好|讲好)$/.test(before)) return null;
   return code;
 }
 

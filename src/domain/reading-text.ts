@@ -105,8 +105,15 @@ function readPositional(run: string): number | null {
  * 一零八八 and 幺三零五 digit by digit (three or more), 一千零八十八 positionally (a hundred or
  * more). 三个月, 十五天 and 第一 stay as they are: the pause reader knows them.
  */
+// The capital forms of the numerals (壹贰叁…, as on receipts and bank slips; 貳, 參, 陸 are simplified
+// to 贰, 参, 陆 before this), read as the everyday ones in a run of three or more numerals with at least
+// one capital in it: 伍 and 陆 alone are names (陆地, 伍先生).
+const CAPITAL_NUMERAL: Readonly<Record<string, string>> = { 壹: '一', 贰: '二', 叁: '三', 参: '三', 肆: '四', 伍: '五', 陆: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千' };
+const CAPITAL_RUN_RE = /[壹贰叁参肆伍陆柒捌玖拾佰仟零〇一二三四五六七八九十百千]{3,}/g;
+
 export function numbersToDigits(text: string): string {
-  return text.replace(/[零〇一幺二两三四五六七八九十百千]{2,}/g, (run) => {
+  const plain = text.replace(CAPITAL_RUN_RE, (run) => (/[壹贰叁参肆伍陆柒捌玖拾佰仟]/.test(run) && /[壹贰叁肆伍陆柒捌玖]/.test(run) ? [...run].map((ch) => CAPITAL_NUMERAL[ch] ?? ch).join('') : run));
+  return plain.replace(/[零〇一幺二两三四五六七八九十百千]{2,}/g, (run) => {
     if (/[十百千]/.test(run)) {
       if (!/[百千]/.test(run)) return run;
       const n = readPositional(run);

@@ -294,6 +294,8 @@ const NOT_SKILLS = [
   '工厂', '小工厂', '打工', '做工', '工作', '上工', '开工', '工资', '工钱', '食品安全', '打扫一下',
   '开车来', '开车去', '开车过来', '开车送', '检验报告', '打包票', '清洁费', '物流费', '快递费',
   '在食堂吃', '食堂吃饭',
+  // 接电话 (answering the phone) is not 接电 (wiring).
+  '接电话', '接个电话', '接我电话',
 ];
 
 // A skill right after one of these is one the worker does not have or does not want.
@@ -326,6 +328,13 @@ for (const item of PRODUCE) {
     OBJECT_FIRST.add(item + '摘');
   }
 }
+// 采 and 摘 are the same picking (采葡萄 as 摘葡萄, 采芒果): every produce picked either way, and every
+// 摘X word of the skill a 采X word too.
+for (const item of PRODUCE) {
+  if (item === '烟叶') continue;
+  for (const verb of ['采', '摘']) if (!CJK_WORDS.has(verb + item)) CJK_WORDS.set(verb + item, byName('采摘') ?? null);
+}
+for (const word of byName('采摘')?.synonyms ?? []) if (word.startsWith('摘') && word.length >= 2 && !CJK_WORDS.has('采' + word.slice(1))) CJK_WORDS.set('采' + word.slice(1), byName('采摘') ?? null);
 // Any work will do (莫管哪样活, 管他什么活, 不拘啥子活): 普工.
 for (const lead of ['不管', '莫管', '管他', '管它', '不拘', '随便']) {
   for (const what of ['哪样', '什么', '啥', '啥子', '哪种']) for (const tail of ['活', '活路', '工作']) if (!CJK_WORDS.has(lead + what + tail)) CJK_WORDS.set(lead + what + tail, byName('普工') ?? null);

@@ -1239,3 +1239,77 @@ describe('the thirteenth round keeps every stop (issue 14, fresh13 kinds probed)
     expect(read('毛衣织会 住建水').skills).toEqual(['编织']);
   });
 });
+
+describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () => {
+  it('reads "not for a while" before a refusal (暂时, 先, 这段时间, 一阵子) as a pause, whatever the refusal says', () => {
+    for (const t of ['这段时间不要通知我', '一阵子莫发短信 我要去昆明看病', '暂时不要消息', '先别推 我在医院']) expect(read(t).intent, t).toBe('pause');
+  });
+  it('keeps permanence and the bare refusals stops next to the pause', () => {
+    for (const t of ['以后都不要通知了', '永远不要发信息', '不要通知', '不要短信', '暂时不要发了 以后都不要发']) {
+      expect(read(t), t).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    }
+  });
+  it('reads the old address or skill taken off with the new one said as a change, never a stop', () => {
+    expect(read('删掉之前的地址 现在在开远')).toMatchObject({ intent: 'update_place' });
+    expect(read('删掉之前的地址 现在在开远').places[0]?.name).toBe('开远市');
+    expect(read('去掉原来的技能 改成煮饭')).toMatchObject({ intent: 'update_skills', skills: ['厨师'] });
+  });
+  it('keeps 取消 alone, 取消订阅, 取消全部 and an address taken off with nothing new stops', () => {
+    for (const t of ['取消', '取消订阅', '取消全部', '取消掉', '取消原来的地址']) expect(read(t), t).toMatchObject({ intent: 'unsubscribe' });
+  });
+  it('reads employer complaints of new sorts as reports: pay below the promise, meals charged, an injury ignored, blows, pay put off, fines, pinyin', () => {
+    for (const t of [
+      '老板讲好一天200 干了三天只给了400',
+      '面试的时候说包住 来了要自己租房',
+      '脚砸伤了 工头不管',
+      '说好月结 一直拖到现在',
+      '班长动手打我们',
+      '迟到一次罚50块',
+      'laoban mei gei gongzi',
+    ]) expect(read(t).intent, t).toBe('report');
+    // A wage promised is no opening code.
+    expect(read('老板讲好一天200 干了三天只给了400').code).toBeNull();
+  });
+  it('keeps stops and questions beside the new report kinds', () => {
+    for (const t of ['说好有活 结果什么都没有 烦死了', '工伤了 不要发了', '你们再发我就投诉']) expect(read(t).intent, t).toBe('unsubscribe');
+    for (const t of ['老板不管吃吗', '工资日结还是月结']) expect(read(t).intent, t).not.toBe('report');
+  });
+  it('reads a person on the phone asked for, the words to send for work and the office to ask in person as help', () => {
+    for (const t of ['电话有人接没得', '回什么才收得到招工的', '你们办公室在哪点 我过去问一下怎么报名']) expect(read(t).intent, t).toBe('help');
+    // The office alone stays unknown, and 接电话 is no wiring (电工).
+    expect(read('你们办公室在哪里').intent).toBe('unknown');
+    expect(read('老板不接电话').skills).toEqual([]);
+  });
+  it('reads 采 of any produce as picking, and 有活路喊一声 as a sign-up', () => {
+    expect(read('采芒果 住元阳').skills).toEqual(['采摘']);
+    expect(read('采石榴的活有没有').skills).toEqual(['采摘']);
+    for (const t of ['采访', '采购']) expect(read(t).skills, t).toEqual([]);
+    expect(read('会砌墙 住新街 有活喊一声').intent).toBe('subscribe');
+  });
+  it('reads whether one is on the list, with when and where one signed up, as status', () => {
+    expect(read('你们那里有没有我的名字 我去年在集市上登记过').intent).toBe('status');
+  });
+  it('reads a move by marriage or from one place to another as a change of place, taking the place moved to', () => {
+    expect(read('嫁到泸西了')).toMatchObject({ intent: 'update_place' });
+    const moved = read('我从个旧来弥勒了 发弥勒的活');
+    expect(moved.intent).toBe('update_place');
+    expect(moved.places[0]?.name).toBe('弥勒市');
+    // Back from work far away, with the story told, stays a sign-up.
+    expect(read('从东莞回来的 在制衣厂做了五年车位 想在蒙自附近找').intent).toBe('subscribe');
+  });
+  it('reads what was stopped opened again, and sending allowed again after an illness, as a resume', () => {
+    for (const t of ['帮我打开', '之前暂停的 现在给我开起', '病好了 可以给我发短信了']) expect(read(t).intent, t).toBe('resume');
+    // ... while a refusal with the same words stays a stop.
+    for (const t of ['不要给我发消息了', '帮我关掉']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+  it('reads a code after 编号 with the wish to work said before it, and capital numerals, as applying', () => {
+    expect(read('我要做搬运的 编号是1044')).toMatchObject({ intent: 'apply', code: '1044' });
+    expect(read('报名贰零叁壹')).toMatchObject({ intent: 'apply', code: '2031' });
+    // 伍 and 陆 alone are names and words, not numerals.
+    expect(read('陆地上').code).toBeNull();
+    expect(read('我不想做那个装配的 编号2290').intent).not.toBe('apply');
+  });
+  it('reads which openings can be applied to, 岗位 查询 and work asked for nearby as lists', () => {
+    for (const t of ['有什么活可以报', '工作 查一下', '找活路 附近']) expect(read(t).intent, t).toBe('list_jobs');
+  });
+});

@@ -124,6 +124,9 @@ beforeAll(() => {
  * A thirteenth set by a blind writer (fresh13-texts.jsonl, 420 texts, 90 ways to stop) was the development
  * set of the round after: 86.4 % before by `reader:check` as written (90/90 stops, 2 sure false opt-outs),
  * 99.8 % after (90/90 stops, no false opt-out; its one miss the conflict below).
+ * A fourteenth set by a blind writer (fresh14-texts.jsonl, 420 texts, 80 ways to stop) was the development
+ * set of the round after: 94.3 % before by `reader:check` (80/80 stops, 2 sure false opt-outs), 100 %
+ * after (80/80 stops, no false opt-out).
  */
 
 /**
@@ -213,6 +216,13 @@ const CONFLICTS13: Readonly<Record<string, string>> = {
   '街天那个招聘会哪天 在哪点': 'fresh7 and fresh8 label where a job fair is unknown (招聘会在哪点, 狗街那天的招聘会在哪点: news of a market day, not openings asked for); fresh13 labels it list_jobs',
 };
 
+/**
+ * Labels of the fourteenth set: none contradicts an earlier set or a documented choice (its bare
+ * acknowledgements are [unknown, confirm] and its 怎么退订 [unsubscribe, help], as in fresh-texts.jsonl),
+ * and no line was relabelled.
+ */
+const CONFLICTS14: Readonly<Record<string, string>> = {};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -227,6 +237,7 @@ describe.each([
   { file: 'fresh11-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.98, conflicts: CONFLICTS11 },
   { file: 'fresh12-texts.jsonl', size: 420, stops: 91, notStops: 30, share: 0.99, conflicts: CONFLICTS12 },
   { file: 'fresh13-texts.jsonl', size: 420, stops: 90, notStops: 30, share: 0.995, conflicts: CONFLICTS13 },
+  { file: 'fresh14-texts.jsonl', size: 420, stops: 79, notStops: 30, share: 0.995, conflicts: CONFLICTS14 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
