@@ -270,19 +270,19 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (EVENT_OVER_RESUME_RE.test(reading) && !/td|退订|拒收|删|(不要|别|莫)(再)?(给我)?(发|推)|(?<![完过])等|到时候/.test(compact)) return rule('resume');
   // 莫发了，等我秋收完再发: don't send until an event is over — a pause, not a stop.
   // (等哈回来再说, 等一下回家再聊: a moment, not an event — later today, read below.)
-  if (PAUSE_UNTIL_EVENT_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact) && !/^(等哈|等一哈|等一下|等下|等会|等一会)(儿)?(回来|到家|回家|下班|收工)?再(说|聊|讲|回)/.test(compact)) return rule('pause');
+  if (PAUSE_UNTIL_EVENT_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|以后也(?:不|别|莫)|删/.test(compact) && !/^(等哈|等一哈|等一下|等下|等会|等一会)(儿)?(回来|到家|回家|下班|收工)?再(说|聊|讲|回)/.test(compact)) return rule('pause');
   // 先别发 栽秧忙完再说, 先不要发 等出院了再说: "not now" and when to take it up again — a pause,
   // and the work or the place in the event (栽秧, 照顾老人) is no skill asked for.
-  if (HOLD_ON_RE.test(compact) && EVENT_THEN_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|删/.test(compact)) return rule('pause');
+  if (HOLD_ON_RE.test(compact) && EVENT_THEN_RE.test(compact) && !/td|退订|永久|永远|再也|以后都|以后也(?:不|别|莫)|删/.test(compact)) return rule('pause');
   // 不要发了 等我过完年再说, 别发了，出院了再发: a refusal and when to take it up again — a pause
   // (recall first: not with a stop word, permanence or a reason that lasts).
-  if (SOFT_STOP_RE.test(compact) && EVENT_AGAIN_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !THREAT_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|')) return rule('pause');
+  if (SOFT_STOP_RE.test(compact) && EVENT_AGAIN_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|以后也(?:不|别|莫)|从今|今后|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !THREAT_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|')) return rule('pause');
   // 休息一段时间 暂时不要通知, 这阵子莫发短信: "not for a while" (暂时, 先, 这段时间, 一阵子 …) before
   // the refusal is a pause, whatever the refusal's words (不要通知, 不要短信 alone are stops);
   // permanence (以后都, 永远, 再也) and the stop words keep it a stop, and a kind refused after it
   // (先不要发夜班的) narrows what is sent.
   const holdOff = HOLD_OFF_RE.exec(compact);
-  if (holdOff && !/td|退订|拒收|删|注销|拉黑|永久|永远|再也|以后都|从今|今后|取消订阅|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|') && !/^[^,.!?\s]{1,8}的/.test(compact.slice(holdOff.index + holdOff[0].length))) return rule('pause');
+  if (holdOff && !/td|退订|拒收|删|注销|拉黑|永久|永远|再也|以后都|以后也(?:不|别|莫)|从今|今后|取消订阅|不(找|干|做|打)(工作|活|工)?了/.test(compact) && !FOUND_WORK_RE.test(compact) && !compact.replace(AWAY_FOR_GOOD_RE, '|').includes('|') && !/^[^,.!?\s]{1,8}的/.test(compact.slice(holdOff.index + holdOff[0].length))) return rule('pause');
   // 取消掉原来的地址 我现在住建水, 删掉之前的技能 改成保洁: the old record taken off with the new value
   // said — a change, not a stop (取消 alone, 取消订阅, 取消全部 stay stops).
   const replaced = RECORD_REPLACED_RE.exec(compact);
@@ -422,15 +422,15 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 采摘的短信不要发了, 晚上十点以后莫发短信: a kind or a time of day refused before the words
   // that would otherwise stop everything.
   const firstStop = SOFT_STOP_RE.exec(compact);
-  if (firstStop && /发|推|通知|传|短信/.test(firstStop[0]) && !/td|退订|退定|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都/.test(compact)) {
+  if (firstStop && /发|推|通知|传|短信/.test(firstStop[0]) && !/td|退订|退定|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|以后也(?:不|别|莫)/.test(compact)) {
     const refused = refusedBefore(compact.slice(0, firstStop.index), compact.slice(firstStop.index + firstStop[0].length), c);
     if (refused) return rule(refused);
   }
   // 别发太早 早上8点以后, 莫半夜发, 不要那么早发: a time of day refused after the stop word —
   // when to send, not whether (as 晚上莫发 before it).
-  if (TIMING_REFUSED_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么|太)/.test(compact.replace(TIMING_REFUSED_RE, '|'))) return rule('unknown');
+  if (TIMING_REFUSED_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|以后也(?:不|别|莫)|(不要|别|莫)(再)?(发|推)了(?!那么|这么|太)/.test(compact.replace(TIMING_REFUSED_RE, '|'))) return rule('unknown');
   // 别发那么多 一天一条就够了, 少发点: fewer texts asked for, not none.
-  if (LESS_OFTEN_RE.test(compact) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|(不要|别|莫)(再)?(发|推)了(?!那么|这么)/.test(compact)) return rule('unknown');
+  if (LESS_OFTEN_RE.test(compact) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|以后也(?:不|别|莫)|(不要|别|莫)(再)?(发|推)了(?!那么|这么)/.test(compact)) return rule('unknown');
   // TD要大写吗, 退订以后我的信息会删掉吗, 万一不小心回了TD怎么办, 暂停和退订哪个好: a question about
   // stopping (how it works, what follows, what if), with no wish to stop said — help.
   if (isStopQuestion(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return rule('help');
@@ -485,7 +485,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   const placeRefused = softStop ? /^(\p{Script=Han}{2,8}?)(那边|那里|那块|附近|一带|周边)?的(活|活路|活计|工作|岗位|信息|短信|消息|招工|厂)?(了|啦|咯)?/u.exec(narrowed) : null;
   const refusedPlace = placeRefused?.[1] && !c.mentions.length && c.placesIn?.(placeRefused[1]) ? placeRefused : null;
   const placeRest = refusedPlace ? narrowed.slice(refusedPlace[0].length) : '';
-  if (refusedPlace && softStop && /发|推|通知/.test(softStop[0]) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都/.test(compact) && !SOFT_STOP_RE.test(placeRest) && !/统统|全部|什么都|啥都|哪样都|都不要|一律|所有|别的也|其他的?也/.test(placeRest)) {
+  if (refusedPlace && softStop && /发|推|通知/.test(softStop[0]) && !/td|退订|拒收|取消|删|永久|永远|再也|以后都|以后也(?:不|别|莫)/.test(compact) && !SOFT_STOP_RE.test(placeRest) && !/统统|全部|什么都|啥都|哪样都|都不要|一律|所有|别的也|其他的?也/.test(placeRest)) {
     return rule(c.placesIn?.(placeRest) ? 'update_place' : 'unknown');
   }
   const narrows = softStop !== null && (NARROWING_RE.test(narrowed) || (startsWithSkill(narrowed, c) && SUBSCRIBE_COMMAND_RE.test(compact)));

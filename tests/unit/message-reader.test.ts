@@ -1312,4 +1312,10 @@ describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () =>
   it('reads which openings can be applied to, 岗位 查询 and work asked for nearby as lists', () => {
     for (const t of ['有什么活可以报', '工作 查一下', '找活路 附近']) expect(read(t).intent, t).toBe('list_jobs');
   });
+  it('reads 以后也 (later too) with a refusal as for good: a stop, even beside a short-time word', () => {
+    for (const t of ['以后也不要发了', '最近不要发了 以后也不要发', '暂时不要发 以后也别发了', '以后也莫发了']) expect(read(t).intent, t).toBe('unsubscribe');
+    // 以后也 wanting something stays what it was.
+    expect(read('过了年以后也可以发').intent).toBe('pause');
+    expect(read('以后也要发缝纫的').intent).not.toBe('unsubscribe');
+  });
 });
