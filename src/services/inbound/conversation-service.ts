@@ -95,6 +95,9 @@ function inSendersOrder(messages: Prepared[]): Prepared[] {
 /** The lock key one sender's messages take (held for the transaction). */
 const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
 
+/** Reverse matches run at once after a batch (each a few reads on its own pool connection). */
+const REVERSE_MATCHES_AT_ONCE = 3;
+
 /** A report joined to a case already answered is answered again at most once an hour. */
 const CASE_REPEAT_REPLY_TTL_S = 3600;
 
@@ -272,10 +275,10 @@ export function createConversationService(deps: ConversationDeps) {
     places: PlaceData,
     at: Date,
     lastStop: Date | null,
-    openings?: Map<string, OpeningWithWorkshop | null>,
+    shared?: Pick<InboundTurn, 'openings' | 'notices'>,
   ): Promise<TurnResult> {
     const { channel, sender } = m;
-    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, places, replies: [], sms: [], openings };
+    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, places, replies: [], sms: [], ...shared };
     const next = { next: state };
     let intent: string;
     const special = m.isText ? null : await wechat.wechatSpecial(turn, m.raw, next, act);
@@ -370,12 +373,18 @@ export function createConversationService(deps: ConversationDeps) {
   async function afterCommit(done: Finished[]): Promise<void> {
     await outbox.enqueueReplies(done.flatMap((d) => d.replySms));
     await outbox.enqueueMany(done.flatMap((d) => d.sms));
-    for (const d of done) {
-      if (d.matchWorkerId === null) continue;
-      // After the commit, so matching sees the new skills and place. Its message is
-      // deduplicated per worker, day and set of openings; a failure here must not fail the
-      // inbound job (the reply already went), so it is logged and left.
-      await matching.reverseMatch(d.matchWorkerId).catch((err: unknown) => log.warn({ workerId: d.matchWorkerId, err: String(err) }, 'reverse match failed'));
+    // After the commit, so matching sees the new skills and place. Its message is
+    // deduplicated per worker, day and set of openings, so a worker whose profile changed twice
+    // in a batch is matched once (a second run would find the same openings, already offered);
+    // a few workers at a time, each on its own connection. A failure here must not fail the
+    // inbound job (the reply already went), so it is logged and left.
+    const toMatch = [...new Set(done.flatMap((d) => (d.matchWorkerId === null ? [] : [d.matchWorkerId])))];
+    for (let i = 0; i < toMatch.length; i += REVERSE_MATCHES_AT_ONCE) {
+      await Promise.all(
+        toMatch
+          .slice(i, i + REVERSE_MATCHES_AT_ONCE)
+          .map((workerId) => matching.reverseMatch(workerId).catch((err: unknown) => log.warn({ workerId, err: String(err) }, 'reverse match failed'))),
+      );
     }
     for (const d of done) log.info({ inboundId: d.inboundId.toString(), channel: d.channel, intent: d.intent, replies: d.replies }, 'inbound handled');
   }
@@ -525,14 +534,15 @@ export function createConversationService(deps: ConversationDeps) {
       const workers = await tx.worker.findMany({ where: { phone: { in: senders } }, include: workerInclude });
       const workerOf = new Map<string, WorkerRow>(workers.map((w) => [w.phone!, w]));
       const seen = new Set<string>();
-      const openings = new Map<string, OpeningWithWorkshop | null>();
+      // What the batch's turns share: openings read by code, employer notices tried.
+      const shared = { openings: new Map<string, OpeningWithWorkshop | null>(), notices: new Set<string>() };
       const stops = await lastStops(tx, senders);
       const turns: TurnResult[] = [];
       for (const m of inSendersOrder(live)) {
         // A second message of one sender reads the worker row again: the first may have changed it.
         const worker = seen.has(m.sender) ? await findWorker(tx, 'sms', m.sender) : (workerOf.get(m.sender) ?? null);
         seen.add(m.sender);
-        const t = await runTurn(tx, m, stateOf.get(m.sender)!, worker, places, at, stops.get(m.sender) ?? null, openings);
+        const t = await runTurn(tx, m, stateOf.get(m.sender)!, worker, places, at, stops.get(m.sender) ?? null, shared);
         stateOf.set(m.sender, t.next);
         if (t.intent === 'unsubscribe' && m.sentAt && !(m.sentAt < (stops.get(m.sender) ?? m.sentAt))) stops.set(m.sender, m.sentAt);
         turns.push(t);

@@ -76,21 +76,30 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     else if (!isLive(opening, at)) outcome = { type: 'closed', code };
     else {
       const worker = await ensureWorker(turn);
-      // Whether this worker applied already, and the applications the limits count, in one read.
-      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint }[]>`
-        SELECT coalesce(bool_or(opening_id = ${opening.id}), false) AS already,
-               count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
-               count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 86_400_000)}) AS day
-        FROM applications WHERE worker_id = ${worker.id} AND (opening_id = ${opening.id} OR created_at > ${new Date(at.getTime() - 86_400_000)})`;
+      // One statement (a reply storm is mostly BM texts: docs/reply-storm.md): whether this
+      // worker applied already and the applications the limits count, and the application
+      // itself, inserted only when neither stops it — the same test `applyLimitHit` makes on
+      // the counts returned. Times as Prisma's defaults gave them: the clock's, not the
+      // transaction's start.
+      const stamp = new Date();
+      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint; created: number | null }[]>`
+        WITH seen AS (
+          SELECT coalesce(bool_or(opening_id = ${opening.id}), false) AS already,
+                 count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
+                 count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 86_400_000)}) AS day
+          FROM applications WHERE worker_id = ${worker.id} AND (opening_id = ${opening.id} OR created_at > ${new Date(at.getTime() - 86_400_000)})
+        ), ins AS (
+          INSERT INTO applications (opening_id, worker_id, channel, created_at, updated_at)
+          SELECT ${opening.id}, ${worker.id}, ${turn.channel}::"Channel", ${stamp}, ${stamp} FROM seen
+          WHERE NOT seen.already AND seen.day < ${config.APPLY_LIMIT_PER_DAY} AND seen.hour < ${config.APPLY_LIMIT_PER_HOUR}
+          ON CONFLICT DO NOTHING
+          RETURNING id
+        )
+        SELECT already, hour, day, (SELECT id FROM ins) AS created FROM seen`;
       if (seen?.already) return applyReply({ type: 'already', code });
       const refused = await applyRefusal(turn, worker.id, at, seen ?? { hour: 0n, day: 0n });
       if (refused !== undefined) return refused;
-      const created = await turn.tx.application.createManyAndReturn({
-        data: [{ openingId: opening.id, workerId: worker.id, channel: turn.channel }],
-        skipDuplicates: true,
-        select: { id: true },
-      });
-      if (!created[0]) outcome = { type: 'already', code };
+      if (seen?.created == null) outcome = { type: 'already', code };
       else {
         outcome = { type: 'applied', code, workshop: opening.workshop.name };
         // The employer hears of it by SMS at the workshop's contact phone: the first applicant of
@@ -99,8 +108,13 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
         // spend the contact phone's day (SMS_DAILY_PER_PHONE) by noon, so later, real applicants'
         // notices failed, and made a reply storm several times more sends (red team, issue #15).
         const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
-        const id = await outbox.createDirect(turn.tx, {
-          dedupeKey: `applicants:${opening.id}:${hour}`,
+        const dedupeKey = `applicants:${opening.id}:${hour}`;
+        // Tried once already in this transaction (a batch's applicants: turn.notices), the key
+        // exists, so the insert would create nothing: it is not sent again.
+        const tried = turn.notices?.has(dedupeKey) ?? false;
+        turn.notices?.add(dedupeKey);
+        const id = tried ? null : await outbox.createDirect(turn.tx, {
+          dedupeKey,
           kind: 'employer_notice',
           workerId: null,
           phone: opening.workshop.contactPhone,
