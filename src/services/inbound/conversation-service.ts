@@ -16,7 +16,7 @@ import type { ErasureService } from '../stations/erasure.js';
 import type { AfterHireService } from '../stations/after-hire-service.js';
 import { mayAnswerAfterHire } from '../../domain/after-hire.js';
 import { createJobRequests } from './job-requests.js';
-import { consent, ensureWorker, findWorker, senderForLog, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
+import { consent, ensureWorker, findWorker, senderForLog, withDivision, withDivisions, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
 import type { PlaceData } from '../matching/candidates.js';
 import { createWechatTurns } from './wechat-turns.js';
 
@@ -147,11 +147,10 @@ export function createConversationService(deps: ConversationDeps) {
     switch (action.type) {
       case 'subscribe': {
         const worker = await ensureWorker(turn);
-        turn.worker = await tx.worker.update({
-          where: { id: worker.id },
-          data: { skills: action.skills, divisionCode: action.divisionCode, status: 'active', pausedUntil: null },
-          include: workerInclude,
-        });
+        turn.worker = await withDivision(
+          tx,
+          await tx.worker.update({ where: { id: worker.id }, data: { skills: action.skills, divisionCode: action.divisionCode, status: 'active', pausedUntil: null } }),
+        );
         await consent(turn, worker.id, 'opt_in');
         turn.profileChanged = true;
         return;
@@ -531,7 +530,7 @@ export function createConversationService(deps: ConversationDeps) {
         SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${senders.map((s) => `chat:sms:${s}`)}::text[]) AS x) AS s ORDER BY k`;
       const states = await memory.getDialogs(senders.map((sender) => ({ channel: 'sms', sender })));
       const stateOf = new Map(senders.map((s, i) => [s, states[i]!]));
-      const workers = await tx.worker.findMany({ where: { phone: { in: senders } }, include: workerInclude });
+      const workers = await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: senders } } }));
       const workerOf = new Map<string, WorkerRow>(workers.map((w) => [w.phone!, w]));
       const seen = new Set<string>();
       // What the batch's turns share: openings read by code, employer notices tried.
@@ -583,7 +582,8 @@ export function createConversationService(deps: ConversationDeps) {
         await tx.$queryRaw`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
         await tx.$queryRaw`
           SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`;
-        await tx.worker.findMany({ where: { phone: { in: ['-'] } }, include: workerInclude });
+        await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: ['-'] } } }));
+        await tx.division.findMany({ where: { code: { in: ['-'] } }, select: workerInclude.division.select });
         await findWorker(tx, 'sms', '-');
         await markProcessed(tx, [], now());
         await lastStops(tx, ['-']);
