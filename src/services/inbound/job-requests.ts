@@ -82,7 +82,10 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
       // the counts returned. Times as Prisma's defaults gave them: the clock's, not the
       // transaction's start.
       const stamp = new Date();
-      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint; created: number | null }[]>`
+      // The employer's notice of this hour (below): whether it exists already, read in the same
+      // statement, so that only the hour's first applicant tries to insert it.
+      const noticeKey = `applicants:${opening.id}:${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13)}`;
+      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint; created: number | null; noticed: boolean }[]>`
         WITH seen AS (
           SELECT coalesce(bool_or(opening_id = ${opening.id}), false) AS already,
                  count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
@@ -95,7 +98,9 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
           ON CONFLICT DO NOTHING
           RETURNING id
         )
-        SELECT already, hour, day, (SELECT id FROM ins) AS created FROM seen`;
+        SELECT already, hour, day, (SELECT id FROM ins) AS created,
+               EXISTS (SELECT 1 FROM notifications WHERE dedupe_key = ${noticeKey}) AS noticed
+        FROM seen`;
       if (seen?.already) return applyReply({ type: 'already', code });
       const refused = await applyRefusal(turn, worker.id, at, seen ?? { hour: 0n, day: 0n });
       if (refused !== undefined) return refused;
@@ -107,14 +112,10 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
         // list. One SMS per application let a flood of forged BM texts — or a popular opening —
         // spend the contact phone's day (SMS_DAILY_PER_PHONE) by noon, so later, real applicants'
         // notices failed, and made a reply storm several times more sends (red team, issue #15).
-        const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
-        const dedupeKey = `applicants:${opening.id}:${hour}`;
-        // Tried once already in this transaction (a batch's applicants: turn.notices), the key
-        // exists, so the insert would create nothing: it is not sent again.
-        const tried = turn.notices?.has(dedupeKey) ?? false;
-        turn.notices?.add(dedupeKey);
-        const id = tried ? null : await outbox.createDirect(turn.tx, {
-          dedupeKey,
+        // A notice that exists already (in this transaction too: a batch's applicants) would be
+        // a conflict creating nothing, so it is not tried again.
+        const id = seen.noticed ? null : await outbox.createDirect(turn.tx, {
+          dedupeKey: noticeKey,
           kind: 'employer_notice',
           workerId: null,
           phone: opening.workshop.contactPhone,

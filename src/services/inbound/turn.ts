@@ -33,8 +33,6 @@ export interface InboundTurn {
   profileChanged?: boolean;
   /** Openings read by code in this transaction, shared by a batch's turns (many apply to one opening). */
   openings?: Map<string, OpeningWithWorkshop | null>;
-  /** Employer notices' dedupe keys already inserted (or found) in this transaction, shared like `openings`. */
-  notices?: Set<string>;
 }
 
 export const identity = (channel: 'sms' | 'wechat', sender: string) =>
