@@ -80,6 +80,9 @@ interface Finished {
 /** Texts of every kind, read once at start so the reader's tables are built before the first worker texts. */
 const WARM_TEXTS = ['订阅 缝纫 新街镇', 'BM1003', '帮助', '岗位', 'TD', '暂停10天', '我的', '有没得活路做', 'tuiding', '我妈叫我帮她退订 謝謝'];
 
+/** Rounds of WARM_TEXTS read at start. */
+const WARM_READS = 20;
+
 /**
  * A batch's messages, each sender's in the order the sender wrote them (send time, then arrival)
  * when every one of them carries a send time, else in arrival order; senders one after another.
@@ -274,10 +277,10 @@ export function createConversationService(deps: ConversationDeps) {
     places: PlaceData,
     at: Date,
     lastStop: Date | null,
-    shared?: Pick<InboundTurn, 'openings' | 'notices'>,
+    openings?: Map<string, OpeningWithWorkshop | null>,
   ): Promise<TurnResult> {
     const { channel, sender } = m;
-    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, places, replies: [], sms: [], ...shared };
+    const turn: InboundTurn = { tx, inboundId: m.id, channel, sender, content: m.content, worker, places, replies: [], sms: [], openings };
     const next = { next: state };
     let intent: string;
     const special = m.isText ? null : await wechat.wechatSpecial(turn, m.raw, next, act);
@@ -533,15 +536,14 @@ export function createConversationService(deps: ConversationDeps) {
       const workers = await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: senders } } }));
       const workerOf = new Map<string, WorkerRow>(workers.map((w) => [w.phone!, w]));
       const seen = new Set<string>();
-      // What the batch's turns share: openings read by code, employer notices tried.
-      const shared = { openings: new Map<string, OpeningWithWorkshop | null>(), notices: new Set<string>() };
+      const openings = new Map<string, OpeningWithWorkshop | null>();
       const stops = await lastStops(tx, senders);
       const turns: TurnResult[] = [];
       for (const m of inSendersOrder(live)) {
         // A second message of one sender reads the worker row again: the first may have changed it.
         const worker = seen.has(m.sender) ? await findWorker(tx, 'sms', m.sender) : (workerOf.get(m.sender) ?? null);
         seen.add(m.sender);
-        const t = await runTurn(tx, m, stateOf.get(m.sender)!, worker, places, at, stops.get(m.sender) ?? null, shared);
+        const t = await runTurn(tx, m, stateOf.get(m.sender)!, worker, places, at, stops.get(m.sender) ?? null, openings);
         stateOf.set(m.sender, t.next);
         if (t.intent === 'unsubscribe' && m.sentAt && !(m.sentAt < (stops.get(m.sender) ?? m.sentAt))) stops.set(m.sender, m.sentAt);
         turns.push(t);
@@ -575,7 +577,8 @@ export function createConversationService(deps: ConversationDeps) {
      * a reply storm answers as fast as a warm one (issue #15). Changes nothing.
      */
     async warmUp(): Promise<void> {
-      for (const text of WARM_TEXTS) reader(text);
+      // Each a few times: the JIT compiles the reader's hot paths, not just its tables.
+      for (let i = 0; i < WARM_READS; i++) for (const text of WARM_TEXTS) reader(text);
       await matching.placeData();
       await db.inboundMessage.findMany({ where: { id: { in: [-1n] } } });
       await db.$transaction(async (tx) => {
