@@ -17,7 +17,9 @@ export interface Server {
 /** Starts `src/server.ts` in a new Node process with `env` and waits until /healthz answers. */
 export async function startServer(env: Record<string, string>, port: number): Promise<Server> {
   const spawnedAt = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // BENCH_NODE_ARGS: extra Node flags for guiyan's process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn', NODE_ENV: 'development' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -155,8 +155,14 @@ async function waitForQueued(notify: Queue, expected: number): Promise<number> {
   let stableSince = Date.now();
   const seen = new Map<string, number>();
   for (;;) {
-    const jobs = await notify.getJobs(['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed']);
-    for (const j of jobs) if (j?.id && !seen.has(j.id)) seen.set(j.id, (j.data as { notificationIds?: string[] }).notificationIds?.length ?? 1);
+    // Only the jobs not seen before are read: reading every job on each poll took a large part
+    // of this (shared) process's CPU, and the measure with it.
+    const ids = await notify.getRanges(['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'], 0, -1);
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      const j = await notify.getJob(id);
+      if (j) seen.set(id, (j.data as { notificationIds?: string[] }).notificationIds?.length ?? 1);
+    }
     let n = 0;
     for (const v of seen.values()) n += v;
     if (n >= expected) return n;

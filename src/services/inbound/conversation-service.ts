@@ -17,7 +17,7 @@ import type { ErasureService } from '../stations/erasure.js';
 import type { AfterHireService } from '../stations/after-hire-service.js';
 import { mayAnswerAfterHire } from '../../domain/after-hire.js';
 import { createJobRequests } from './job-requests.js';
-import { consent, ensureWorker, findPeople, findWorker, senderForLog, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
+import { consent, ensureWorker, findPeople, findWorker, senderForLog, withDivision, withDivisions, workerInclude, type InboundTurn, type OpeningWithWorkshop, type Tx, type WorkerRow } from './turn.js';
 import type { PlaceData } from '../matching/candidates.js';
 import { createWechatTurns } from './wechat-turns.js';
 
@@ -81,6 +81,9 @@ interface Finished {
 /** Texts of every kind, read once at start so the reader's tables are built before the first worker texts. */
 const WARM_TEXTS = ['订阅 缝纫 新街镇', 'BM1003', '帮助', '岗位', 'TD', '暂停10天', '我的', '有没得活路做', 'tuiding', '我妈叫我帮她退订 謝謝'];
 
+/** Rounds of WARM_TEXTS read at start. */
+const WARM_READS = 20;
+
 /**
  * A batch's messages, each sender's in the order the sender wrote them (send time, then arrival)
  * when every one of them carries a send time, else in arrival order; senders one after another.
@@ -95,6 +98,9 @@ function inSendersOrder(messages: Prepared[]): Prepared[] {
 
 /** The lock key one sender's messages take (held for the transaction). */
 const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
+
+/** Reverse matches run at once after a batch (each a few reads on its own pool connection). */
+const REVERSE_MATCHES_AT_ONCE = 3;
 
 /** A report joined to a case already answered is answered again at most once an hour. */
 const CASE_REPEAT_REPLY_TTL_S = 3600;
@@ -145,11 +151,10 @@ export function createConversationService(deps: ConversationDeps) {
     switch (action.type) {
       case 'subscribe': {
         const worker = await ensureWorker(turn);
-        turn.worker = await tx.worker.update({
-          where: { id: worker.id },
-          data: { skills: action.skills, divisionCode: action.divisionCode, status: 'active', pausedUntil: null },
-          include: workerInclude,
-        });
+        turn.worker = await withDivision(
+          tx,
+          await tx.worker.update({ where: { id: worker.id }, data: { skills: action.skills, divisionCode: action.divisionCode, status: 'active', pausedUntil: null } }),
+        );
         await consent(turn, worker.id, 'opt_in');
         turn.profileChanged = true;
         return;
@@ -394,12 +399,18 @@ export function createConversationService(deps: ConversationDeps) {
   async function afterCommit(done: Finished[]): Promise<void> {
     await outbox.enqueueReplies(done.flatMap((d) => d.replySms));
     await outbox.enqueueMany(done.flatMap((d) => d.sms));
-    for (const d of done) {
-      if (d.matchWorkerId === null) continue;
-      // After the commit, so matching sees the new skills and place. Its message is
-      // deduplicated per worker, day and set of openings; a failure here must not fail the
-      // inbound job (the reply already went), so it is logged and left.
-      await matching.reverseMatch(d.matchWorkerId).catch((err: unknown) => log.warn({ workerId: d.matchWorkerId, err: String(err) }, 'reverse match failed'));
+    // After the commit, so matching sees the new skills and place. Its message is
+    // deduplicated per worker, day and set of openings, so a worker whose profile changed twice
+    // in a batch is matched once (a second run would find the same openings, already offered);
+    // a few workers at a time, each on its own connection. A failure here must not fail the
+    // inbound job (the reply already went), so it is logged and left.
+    const toMatch = [...new Set(done.flatMap((d) => (d.matchWorkerId === null ? [] : [d.matchWorkerId])))];
+    for (let i = 0; i < toMatch.length; i += REVERSE_MATCHES_AT_ONCE) {
+      await Promise.all(
+        toMatch
+          .slice(i, i + REVERSE_MATCHES_AT_ONCE)
+          .map((workerId) => matching.reverseMatch(workerId).catch((err: unknown) => log.warn({ workerId, err: String(err) }, 'reverse match failed'))),
+      );
     }
     for (const d of done) log.info({ inboundId: d.inboundId.toString(), channel: d.channel, intent: d.intent, replies: d.replies }, 'inbound handled');
   }
@@ -546,7 +557,7 @@ export function createConversationService(deps: ConversationDeps) {
         SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${senders.map((s) => `chat:sms:${s}`)}::text[]) AS x) AS s ORDER BY k`;
       const states = await memory.getDialogs(senders.map((sender) => ({ channel: 'sms', sender })));
       const stateOf = new Map(senders.map((s, i) => [s, states[i]!]));
-      const workers = await tx.worker.findMany({ where: { phone: { in: senders } }, include: workerInclude, orderBy: { phoneSlot: 'asc' } });
+      const workers = await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: senders } }, orderBy: { phoneSlot: 'asc' } }));
       const peopleOf = new Map<string, WorkerRow[]>();
       for (const w of workers) peopleOf.set(w.phone!, [...(peopleOf.get(w.phone!) ?? []), w]);
       const seen = new Set<string>();
@@ -591,14 +602,16 @@ export function createConversationService(deps: ConversationDeps) {
      * a reply storm answers as fast as a warm one (issue #15). Changes nothing.
      */
     async warmUp(): Promise<void> {
-      for (const text of WARM_TEXTS) reader(text);
+      // Each a few times: the JIT compiles the reader's hot paths, not just its tables.
+      for (let i = 0; i < WARM_READS; i++) for (const text of WARM_TEXTS) reader(text);
       await matching.placeData();
       await db.inboundMessage.findMany({ where: { id: { in: [-1n] } } });
       await db.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
         await tx.$queryRaw`
           SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`;
-        await tx.worker.findMany({ where: { phone: { in: ['-'] } }, include: workerInclude, orderBy: { phoneSlot: 'asc' } });
+        await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: ['-'] } }, orderBy: { phoneSlot: 'asc' } }));
+        await tx.division.findMany({ where: { code: { in: ['-'] } }, select: workerInclude.division.select });
         await findWorker(tx, 'sms', '-');
         await markProcessed(tx, [], now());
         await lastStops(tx, ['-']);

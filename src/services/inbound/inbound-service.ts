@@ -4,7 +4,7 @@ import { inboundText } from '../../domain/inbound-text.js';
 import { normalizePhone } from '../../domain/phone.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { maskPhone } from '../../logger.js';
-import { parseBeijingTime, smsUpMessageId, type SmsUpItem } from '../../channels/sms/aliyun-push.js';
+import { parseBeijingTime, smsUpItemSchema, smsUpMessageId, type SmsUpItem } from '../../channels/sms/aliyun-push.js';
 
 import { createBatcher } from './inbound-batcher.js';
 
@@ -35,6 +35,11 @@ const COALESCE_MAX_ROWS = 50;
 const COALESCE_MAX_PUSHES = 100;
 /** Coalesced statements one process runs at once (4 measured best at 250–1,000 pushes/s: docs/reply-storm.md). */
 const COALESCE_AT_ONCE = 4;
+
+/** Made-up items read at start, and push statements run on no rows (see `warmUp`). */
+const WARM_ITEMS = 500;
+const WARM_STATEMENTS = 40;
+const WARM_STATEMENTS_AT_ONCE = 4;
 
 /** BullMQ priority of backlog texts (see `enqueue`). */
 const BACKLOG_PRIORITY = 10;
@@ -173,9 +178,19 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
       return { received: items.length, stored };
     },
 
-    /** Prepares the push statement once on no rows (see conversation `warmUp`). Stores nothing. */
+    /**
+     * Runs a push's own work until the JIT has compiled it (a process started during a storm
+     * answered its first seconds several times slower: docs/reply-storm.md): items read and
+     * rows built from made-up texts, and the push statement on no rows, on every pool
+     * connection. Stores nothing.
+     */
     async warmUp(): Promise<void> {
-      await insertRows(db, []);
+      const logged = createPushLog();
+      for (let i = 0; i < WARM_ITEMS; i++) {
+        const item = smsUpItemSchema.parse({ phone_number: `1390000${String(i % 10_000).padStart(4, '0')}`, content: i % 2 ? '帮助' : 'BM1003', send_time: '2026-12-01 10:00:00', dest_code: '1234', sequence_id: `warm-${i}` });
+        toRow(item, logged);
+      }
+      for (let i = 0; i < WARM_STATEMENTS; i += WARM_STATEMENTS_AT_ONCE) await Promise.all(Array.from({ length: WARM_STATEMENTS_AT_ONCE }, () => insertRows(db, [])));
     },
 
     /** Queues inbound messages a crash left unread. */

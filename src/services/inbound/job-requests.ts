@@ -81,23 +81,40 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     else if (!isLive(opening, at)) outcome = { type: 'closed', code };
     else {
       const worker = person ?? (await ensureWorker(turn));
-      // The limits are per phone: everyone on a shared phone counts together.
+      // The limits are per phone: everyone on a shared phone counts together (docs/shared-phones.md).
       const phoneIds = turn.people.length > 1 ? turn.people.map((p) => p.id) : [worker.id];
-      // Whether this worker applied already, and the applications the limits count, in one read.
-      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint }[]>`
-        SELECT coalesce(bool_or(opening_id = ${opening.id} AND worker_id = ${worker.id}), false) AS already,
-               count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
-               count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 86_400_000)}) AS day
-        FROM applications WHERE worker_id = ANY(${phoneIds}::int[]) AND (opening_id = ${opening.id} OR created_at > ${new Date(at.getTime() - 86_400_000)})`;
+      const shared = turn.people.length > 1;
+      // One statement (a reply storm is mostly BM texts: docs/reply-storm.md): whether this
+      // worker applied already and the applications the limits count, and the application
+      // itself, inserted only when neither stops it — the same test `applyLimitHit` makes on
+      // the counts returned. Times as Prisma's defaults gave them: the clock's, not the
+      // transaction's start.
+      const stamp = new Date();
+      // The employer's notice of this hour (below): whether it exists already, read in the same
+      // statement, so that only the hour's first applicant tries to insert it. An applicant on a
+      // shared phone has a notice of their own, naming them.
+      const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
+      const noticeKey = shared ? `applicants:${opening.id}:${hour}:w${worker.id}` : `applicants:${opening.id}:${hour}`;
+      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint; created: number | null; noticed: boolean }[]>`
+        WITH seen AS (
+          SELECT coalesce(bool_or(opening_id = ${opening.id} AND worker_id = ${worker.id}), false) AS already,
+                 count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
+                 count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 86_400_000)}) AS day
+          FROM applications WHERE worker_id = ANY(${phoneIds}::int[]) AND (opening_id = ${opening.id} OR created_at > ${new Date(at.getTime() - 86_400_000)})
+        ), ins AS (
+          INSERT INTO applications (opening_id, worker_id, channel, created_at, updated_at)
+          SELECT ${opening.id}, ${worker.id}, ${turn.channel}::"Channel", ${stamp}, ${stamp} FROM seen
+          WHERE NOT seen.already AND seen.day < ${config.APPLY_LIMIT_PER_DAY} AND seen.hour < ${config.APPLY_LIMIT_PER_HOUR}
+          ON CONFLICT DO NOTHING
+          RETURNING id
+        )
+        SELECT already, hour, day, (SELECT id FROM ins) AS created,
+               EXISTS (SELECT 1 FROM notifications WHERE dedupe_key = ${noticeKey}) AS noticed
+        FROM seen`;
       if (seen?.already) return applyReply({ type: 'already', code });
       const refused = await applyRefusal(turn, worker.id, at, seen ?? { hour: 0n, day: 0n });
       if (refused !== undefined) return refused;
-      const created = await turn.tx.application.createManyAndReturn({
-        data: [{ openingId: opening.id, workerId: worker.id, channel: turn.channel }],
-        skipDuplicates: true,
-        select: { id: true },
-      });
-      if (!created[0]) outcome = { type: 'already', code };
+      if (seen?.created == null) outcome = { type: 'already', code };
       else {
         outcome = { type: 'applied', code, workshop: opening.workshop.name };
         // The employer hears of it by SMS at the workshop's contact phone: the first applicant of
@@ -105,28 +122,29 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
         // list. One SMS per application let a flood of forged BM texts — or a popular opening —
         // spend the contact phone's day (SMS_DAILY_PER_PHONE) by noon, so later, real applicants'
         // notices failed, and made a reply storm several times more sends (red team, issue #15).
-        const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
-        // An applicant on a shared phone is named, each in a notice of their own: one number
-        // calling for two people must not read as one applicant (docs/shared-phones.md). At most
-        // nine a phone, and the per-phone application limits hold.
-        const shared = turn.people.length > 1;
-        const id = await outbox.createDirect(turn.tx, shared
-          ? {
-              dedupeKey: `applicants:${opening.id}:${hour}:w${worker.id}`,
-              kind: 'employer_notice',
-              workerId: null,
-              phone: opening.workshop.contactPhone,
-              message: 'employer_new_applicant_named',
-              params: { title: opening.title, code: opening.code, name: personLabel({ slot: worker.phoneSlot, name: worker.name }), phone: worker.phone ?? '' } as never,
-            }
-          : {
-              dedupeKey: `applicants:${opening.id}:${hour}`,
-              kind: 'employer_notice',
-              workerId: null,
-              phone: opening.workshop.contactPhone,
-              message: 'employer_new_applicant',
-              params: { title: opening.title, code: opening.code, phone: worker.phone ?? '' } as never,
-            });
+        // A notice that exists already (in this transaction too: a batch's applicants) would be
+        // a conflict creating nothing, so it is not tried again. An applicant on a shared phone
+        // is named, each in a notice of their own: one number calling for two people must not
+        // read as one applicant (docs/shared-phones.md).
+        const id = seen.noticed
+          ? null
+          : await outbox.createDirect(turn.tx, shared
+            ? {
+                dedupeKey: noticeKey,
+                kind: 'employer_notice',
+                workerId: null,
+                phone: opening.workshop.contactPhone,
+                message: 'employer_new_applicant_named',
+                params: { title: opening.title, code: opening.code, name: personLabel({ slot: worker.phoneSlot, name: worker.name }), phone: worker.phone ?? '' } as never,
+              }
+            : {
+                dedupeKey: noticeKey,
+                kind: 'employer_notice',
+                workerId: null,
+                phone: opening.workshop.contactPhone,
+                message: 'employer_new_applicant',
+                params: { title: opening.title, code: opening.code, phone: worker.phone ?? '' } as never,
+              });
         if (id) turn.sms.push(id);
       }
     }

@@ -46,9 +46,41 @@ export interface InboundTurn {
 export const identity = (channel: 'sms' | 'wechat', sender: string) =>
   channel === 'sms' ? { phone: sender } : { wechatOpenId: sender };
 
+type DivisionLabel = NonNullable<WorkerRow['division']>;
+type WorkerOnly = Omit<WorkerRow, 'division'>;
+
+/**
+ * Workers' divisions, read from a short-lived cache rather than joined to each worker read:
+ * Prisma reads an `include` as a second query, one round trip more for every worker read,
+ * write and re-read of a reply storm's turns (docs/reply-storm.md). Divisions are reference
+ * data (loaded by the seed); a renamed one shows within DIVISION_CACHE_MS.
+ */
+const DIVISION_CACHE_MS = 60_000;
+const DIVISION_CACHE_MAX = 20_000;
+const divisionCache = new Map<string, { division: DivisionLabel; until: number }>();
+
+/** Workers with their division (as `workerInclude` gives it), the missing ones read in one query. */
+export async function withDivisions(tx: Tx, workers: WorkerOnly[]): Promise<WorkerRow[]> {
+  const now = Date.now();
+  const fresh = (code: string) => (divisionCache.get(code)?.until ?? 0) > now;
+  const missing = [...new Set(workers.flatMap((w) => (w.divisionCode && !fresh(w.divisionCode) ? [w.divisionCode] : [])))];
+  if (missing.length) {
+    if (divisionCache.size + missing.length > DIVISION_CACHE_MAX) divisionCache.clear();
+    const found = await tx.division.findMany({ where: { code: { in: missing } }, select: workerInclude.division.select });
+    for (const d of found) divisionCache.set(d.code, { division: d, until: now + DIVISION_CACHE_MS });
+  }
+  return workers.map((w) => ({ ...w, division: (w.divisionCode && divisionCache.get(w.divisionCode)?.division) || null }));
+}
+
+export async function withDivision(tx: Tx, worker: WorkerOnly): Promise<WorkerRow>;
+export async function withDivision(tx: Tx, worker: WorkerOnly | null): Promise<WorkerRow | null>;
+export async function withDivision(tx: Tx, worker: WorkerOnly | null): Promise<WorkerRow | null> {
+  return worker ? (await withDivisions(tx, [worker]))[0]! : null;
+}
+
 /** Everyone on a phone by number, or the WeChat user's worker (one index read either way). */
 export async function findPeople(tx: Tx, channel: 'sms' | 'wechat', sender: string): Promise<WorkerRow[]> {
-  return tx.worker.findMany({ where: identity(channel, sender), include: workerInclude, orderBy: { phoneSlot: 'asc' } });
+  return withDivisions(tx, await tx.worker.findMany({ where: identity(channel, sender), orderBy: { phoneSlot: 'asc' } }));
 }
 
 /** The worker a sender's texts act for: the first person on the phone who has not opted out (src/domain/household.ts). */
@@ -59,7 +91,7 @@ export async function findWorker(tx: Tx, channel: 'sms' | 'wechat', sender: stri
 /** The sender's worker row, created on first need (no consent is implied by the row itself). */
 export async function ensureWorker(turn: InboundTurn): Promise<WorkerRow> {
   if (turn.worker) return turn.worker;
-  turn.worker = await turn.tx.worker.create({ data: { ...identity(turn.channel, turn.sender) }, include: workerInclude });
+  turn.worker = await withDivision(turn.tx, await turn.tx.worker.create({ data: { ...identity(turn.channel, turn.sender) } }));
   turn.people = [turn.worker];
   return turn.worker;
 }

@@ -21,6 +21,9 @@ export function liveOpeningWhere(at: Date): Prisma.OpeningWhereInput {
   };
 }
 
+/** Openings one find reads at most. */
+const FIND_TAKE = 500;
+
 /** An opening as offered to a worker: the fields the rules read, and the workshop's place for the listing. */
 const OFFER_SELECT = {
   ...OPENING_SELECT,
@@ -59,12 +62,16 @@ export function createReverseMatch({ db, now, candidates: { placeData } }: { db:
         where: { AND: [liveOpeningWhere(at), fitsSkills, near], applications: { none: { workerId } } },
         select: OFFER_SELECT,
         orderBy: { createdAt: 'desc' },
-        take: 500,
+        take: FIND_TAKE,
       });
     // The newest 500 anywhere, and the newest 500 in the worker's own county, so a busy
     // prefecture elsewhere cannot push the openings next door out of the list.
     const county = w.divisionCode?.slice(0, 6);
-    const [anywhere, near] = await Promise.all([find({}), county ? find({ workshop: { divisionCode: { startsWith: county } } }) : []]);
+    // The county's list is a subset of the first one's filter: asked for only when the first
+    // was cut at 500, else it holds nothing new (each find is three queries, one after another
+    // inside a reply's transaction: docs/reply-storm.md).
+    const anywhere = await find({});
+    const near = county && anywhere.length >= FIND_TAKE ? await find({ workshop: { divisionCode: { startsWith: county } } }) : [];
     const byId = new Map([...anywhere, ...near].map((o) => [o.id, o]));
     const openings = [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
     if (openings.length === 0) return [];
