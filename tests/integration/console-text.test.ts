@@ -131,6 +131,16 @@ describe('console errors and text', () => {
     expect(outcomes.body).toContain('不在您负责的辖区内');
   });
 
+  it('names who acted on a worker’s consent record and calls, never user:3', async () => {
+    const user = await db().consoleUser.findFirstOrThrow({ where: { role: 'caseworker' } });
+    await db().consentEvent.create({ data: { workerId, kind: 'opt_in', source: 'caseworker', actor: `user:${user.id}`, rawMessage: '入户登记' } });
+    await db().consentEvent.create({ data: { workerId, kind: 'opt_out', source: 'sms', actor: 'worker:sms' } });
+    const res = await get(admin, `/console/workers/${workerId}`);
+    expect(res.body).toContain(`<td>${user.name}</td>`);
+    expect(res.body).toContain('<td>工人自己</td>');
+    expect(res.body).not.toMatch(/user:\d|worker:sms/);
+  });
+
   it('answers an out-of-range opening id with 404', async () => {
     for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
       const res = await get(admin, url);

@@ -55,7 +55,7 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
 ${field('divisionPrefixes', '辖区（就业站）', { value: str(b, 'divisionPrefixes'), error: e.divisionPrefixes ?? e['divisionPrefixes.0'], hint: '县、乡镇或村的名字（如 元阳县、新街镇、胜村）或代码，逗号分开', idPrefix })}
 ${select('employerId', '雇主（雇主账号）', [['', '—'], ...employers.map((x) => [String(x.id), `${x.id} ${x.name}`] as const)], { value: str(b, 'employerId'), error: e.employerId, idPrefix })}`;
     const scopeText = (x: { role: string; divisionPrefixes: string[]; employerId: number | null }) =>
-      x.role === 'caseworker' ? x.divisionPrefixes.map((c) => placeNames.get(c) ?? c).join('、') : x.role === 'employer' ? `雇主 ${x.employerId}` : '全部';
+      x.role === 'caseworker' ? x.divisionPrefixes.map((c) => placeNames.get(c) ?? c).join('、') : x.role === 'employer' ? `雇主 ${employers.find((e) => e.id === x.employerId)?.name ?? x.employerId}` : '全部';
     return view(
       req,
       reply,

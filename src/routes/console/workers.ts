@@ -204,6 +204,15 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
       : // The place by name (元阳县新街镇胜村村委会), which the field takes back as it is, not its code.
         { phone: w.phone ?? '', name: w.name, division: w.division?.fullName ? shortPlace(w.division.fullName) : (w.divisionCode ?? ''), skills: w.skills, workForms: w.workForms, returnee: w.returnee, priorityHousehold: w.priorityHousehold, needsCalls: w.needsCalls, status: w.status };
     const csrf = reply.generateCsrf();
+    // Who acted, as people read it: a console user's name, a key's, the worker's own channel.
+    const ids = (prefix: string) => [...new Set([...w.consents.map((c) => c.actor), ...h.calls.map((c) => c.actor)].flatMap((a) => (a?.startsWith(prefix) && /^\d{1,9}$/.test(a.slice(prefix.length)) ? [Number(a.slice(prefix.length))] : [])))];
+    const [userRows, keyRows] = await Promise.all([
+      app.ctx.db.consoleUser.findMany({ where: { id: { in: ids('user:') } }, select: { id: true, name: true } }),
+      app.ctx.db.apiKey.findMany({ where: { id: { in: ids('key:') } }, select: { id: true, name: true } }),
+    ]);
+    const actorNames = new Map<string, string>([...userRows.map((u) => [`user:${u.id}`, u.name] as const), ...keyRows.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
+    const actorText = (a: string | null | undefined) =>
+      !a ? '' : (actorNames.get(a) ?? (a.startsWith('worker:') ? '工人自己' : a.startsWith('system:') ? '系统' : a.startsWith('cli:') ? '命令行' : a.startsWith('user:') || a.startsWith('key:') ? '已删除的账号' : a));
     return view(
       req,
       reply,
@@ -225,9 +234,9 @@ ${table(
 <h2>报名</h2>
 ${table(['时间', '招工', '状态'], h.applications.map((a) => html`<tr><td>${fmtTime(a.createdAt)}</td><td><a href="/console/openings/${a.opening.id}">${a.opening.code} ${a.opening.title}</a></td><td>${labelOf(APPLICATION_STATUS, a.status)}</td></tr>`), '没有报名')}
 <h2>同意记录</h2>
-${table(['时间', '事件', '来源', '经办', '说明'], w.consents.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${SOURCE[c.source] ?? c.source}</td><td>${c.actor ?? ''}</td><td>${c.note ?? ''}</td></tr>`), '没有记录')}
+${table(['时间', '事件', '来源', '经办', '说明'], w.consents.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td>${CONSENT[c.kind] ?? c.kind}</td><td>${SOURCE[c.source] ?? c.source}</td><td>${actorText(c.actor)}</td><td>${c.note ?? ''}</td></tr>`), '没有记录')}
 <h2>电话回访</h2>
-${table(['时间', '结果', '备注', '经办'], h.calls.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${OUTCOMES[c.outcome]}</td><td>${c.note ?? ''}</td><td>${c.actor}</td></tr>`), '没有回访')}
+${table(['时间', '结果', '备注', '经办'], h.calls.map((c) => html`<tr><td>${fmtTime(c.createdAt)}</td><td>${OUTCOMES[c.outcome]}</td><td>${c.note ?? ''}</td><td>${actorText(c.actor)}</td></tr>`), '没有回访')}
 </div><div class="card"><h2>修改资料</h2><form method="post" action="/console/workers/${w.id}">${csrfField(csrf)}${formError(e)}
 ${workerFields(v, e, { isNew: false })}<button>保存</button></form>
 <h2>注销资料</h2><p class="muted">工人要求删除资料时用：姓名、电话、住址、技能和短信内容都删除，不能恢复；只留同意和退订记录，成效统计的人数不变。</p>
