@@ -173,7 +173,7 @@ describe('reminders through the real queue', () => {
     expect(bad.json.message).toContain('body.schedule.time: time as HH:MM');
     const past = await api('POST', '/api/v1/caseworker/reminders', { sender: '站', text: '好', segmentId, schedule: { type: 'once', at: '2020-01-01 09:00' } });
     expect(past.json.message).toBe('schedule.at: 2020-01-01 09:00 is in the past');
-    const both = await api('POST', '/api/v1/caseworker/reminders', { sender: '站', text: '好', segmentId, workerIds: [w.active.id], schedule: { type: 'once', at: '2030-01-01 09:00' } });
+    const both = await api('POST', '/api/v1/caseworker/reminders', { sender: '站', text: '好', segmentId, workerIds: [w.active.id], schedule: { type: 'once', at: `${new Date(Date.now() + 30 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10)} 09:00` } });
     expect(both.json.message).toContain('either segmentId or a non-empty workerIds');
   });
 });

@@ -36,7 +36,8 @@ interface Case {
 const MENGZI_TOWNSHIP = '532503001'; // 文澜街道
 const XINJIE = '532528102'; // 元阳县新街镇
 const phoneFor = (who: Who, base: number) => `1390000${String(base + WHO.indexOf(who)).padStart(4, '0')}`;
-const future = '2030-01-07 09:00';
+// A month ahead, Beijing time (the service refuses dates more than a year out).
+const future = `${new Date(Date.now() + 30 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10)} 09:00`;
 
 const ADMIN_ONLY = { admin: 200, cwY: 403, cwM: 403, empA: 403, empB: 403 };
 const B_SIDE = { admin: 200, cwY: 404, cwM: 200, empA: 404, empB: 200 };

@@ -22,6 +22,12 @@ import {
 import { fillPath, type JsonSchema, type Route } from './routes.js';
 import type { Outcome, RawResponse, WireRequest } from './wire.js';
 
+// Dates a month ahead (Beijing): the service refuses dates more than a year out, so a fixed
+// year would stop being valid input as time passes.
+const AHEAD_MS = Date.now() + 30 * 86_400_000 + 8 * 3_600_000;
+const AHEAD_DAY = new Date(AHEAD_MS).toISOString().slice(0, 10);
+const AHEAD_NEXT_DAY = new Date(AHEAD_MS + 86_400_000).toISOString().slice(0, 10);
+
 export type Who = 'admin' | 'caseworker' | 'employer';
 export interface Session {
   cookie: string;
@@ -226,11 +232,11 @@ type Json = unknown;
 export function apiBase(r: Route, fx: Fixtures): Json | undefined {
   const { ids } = fx;
   const segment = { name: '电池人群', filter: { divisions: ['532528'], skills: ['缝纫'] } };
-  const reminder = { sender: '新街镇就业站', text: '狗街在乡政府门口办招聘会', segmentId: ids.segment, schedule: { type: 'once', at: '2030-01-01 09:00' } };
+  const reminder = { sender: '新街镇就业站', text: '狗街在乡政府门口办招聘会', segmentId: ids.segment, schedule: { type: 'once', at: `${AHEAD_DAY} 09:00` } };
   const bases: Record<string, Json> = {
     'POST /api/v1/workshops': { name: '电池测试车间', form: 'county_workshop', division: '532528102', contactPhone: '13900000001', employerId: ids.employer, latitude: 23.2, longitude: 102.8 },
     'PATCH /api/v1/workshops/:id': { name: '电池测试车间二', division: '532528102', contactPhone: '13900000002', latitude: 23.2 },
-    'POST /api/v1/openings': { workshopId: ids.workshop, title: '缝纫工', skills: ['缝纫'], headcount: 2, wage: { min: 3000, max: 4000, unit: 'month' }, terms: { payDay: '每月15日' }, expiresAt: '2030-01-01T00:00:00+08:00', draft: true },
+    'POST /api/v1/openings': { workshopId: ids.workshop, title: '缝纫工', skills: ['缝纫'], headcount: 2, wage: { min: 3000, max: 4000, unit: 'month' }, terms: { payDay: '每月15日' }, expiresAt: `${AHEAD_DAY}T00:00:00+08:00`, draft: true },
     'PATCH /api/v1/openings/:id': { title: '缝纫工二', skills: ['缝纫'], headcount: 3, wage: { min: 3000, max: 4500, unit: 'month' } },
     'POST /api/v1/openings/:id/broadcast': { dryRun: true, sendToAll: false },
     'PATCH /api/v1/openings/:id/applications/:applicationId': { status: 'contacted', note: '电话联系过' },
@@ -243,7 +249,7 @@ export function apiBase(r: Route, fx: Fixtures): Json | undefined {
     'PUT /api/v1/caseworker/segments/:id': segment,
     'POST /api/v1/caseworker/reminders/preview': reminder,
     'POST /api/v1/caseworker/reminders': reminder,
-    'PATCH /api/v1/caseworker/reminders/:id': { text: '后天办招聘会', schedule: { type: 'once', at: '2030-01-02 09:00' } },
+    'PATCH /api/v1/caseworker/reminders/:id': { text: '后天办招聘会', schedule: { type: 'once', at: `${AHEAD_NEXT_DAY} 09:00` } },
   };
   const known = bases[`${r.method} ${r.path}`];
   if (known !== undefined) return known;
@@ -264,7 +270,7 @@ export function sampleOf(s: JsonSchema): Json {
     case 'array':
       return s.items ? [sampleOf(s.items)] : [];
     case 'string':
-      return s.format === 'date-time' ? '2030-01-01T00:00:00+08:00' : 'x'.repeat(Math.max(1, Number(s.minLength ?? 1)));
+      return s.format === 'date-time' ? `${AHEAD_DAY}T00:00:00+08:00` : 'x'.repeat(Math.max(1, Number(s.minLength ?? 1)));
     case 'integer':
     case 'number':
       return Number(s.minimum ?? 1);
@@ -277,8 +283,8 @@ export function sampleOf(s: JsonSchema): Json {
 
 export function consoleBase(r: Route, fx: Fixtures): Record<string, string> {
   const { ids } = fx;
-  const opening = { title: '缝纫工', skills: '缝纫', headcount: '2', 'wage.min': '3000', 'wage.max': '4000', 'wage.unit': 'month', 'terms.payDay': '每月15日', expiresAt: '2030-01-01T09:00' };
-  const reminder = { sender: '新街镇就业站', text: '狗街办招聘会', segmentId: String(ids.segment), 'schedule.type': 'once', 'schedule.at': '2030-01-01T09:00' };
+  const opening = { title: '缝纫工', skills: '缝纫', headcount: '2', 'wage.min': '3000', 'wage.max': '4000', 'wage.unit': 'month', 'terms.payDay': '每月15日', expiresAt: `${AHEAD_DAY}T09:00` };
+  const reminder = { sender: '新街镇就业站', text: '狗街办招聘会', segmentId: String(ids.segment), 'schedule.type': 'once', 'schedule.at': `${AHEAD_DAY}T09:00` };
   const bases: Record<string, Record<string, string>> = {
     // A name nobody has: sign-in fails after the fields are read.
     'POST /console/login': { name: 'nobody-battery', password: 'wrong-password-1', next: '/console/workers' },

@@ -86,7 +86,7 @@ export async function setupFixtures(sys: TestSystem, wechatToken: string): Promi
   const spareWorker = await db.worker.create({ data: { phone: '13800000502', name: '电池备用工人', divisionCode: XINJIE, skills: ['缝纫'] } });
   const segment = ok(await admin('POST', '/api/v1/caseworker/segments', { name: '电池人群', filter: { divisions: ['532528'], skills: ['缝纫'] } }), 'segment') as { id: number };
   const reminder = ok(
-    await admin('POST', '/api/v1/caseworker/reminders', { sender: '新街镇就业站', text: '狗街办招聘会', segmentId: segment.id, schedule: { type: 'once', at: '2030-01-01 09:00' } }),
+    await admin('POST', '/api/v1/caseworker/reminders', { sender: '新街镇就业站', text: '狗街办招聘会', segmentId: segment.id, schedule: { type: 'once', at: `${new Date(Date.now() + 30 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10)} 09:00` } }),
     'reminder',
   ) as { id: number };
 
