@@ -28,7 +28,7 @@ h1{font-size:1.35rem;margin:.3rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .6r
 input[type=text],input[type=password],input[type=number],input[type=tel],input[type=date],input[type=time],input[type=datetime-local],input:not([type]),select,textarea{font:inherit;padding:.45rem .55rem;border:1px solid #b8c3cf;border-radius:4px;background:#fff;width:100%;max-width:32rem}
 textarea{min-height:6rem}
 .checks{flex-direction:row;flex-wrap:wrap;gap:.3rem .9rem}.checks legend{width:100%;margin-bottom:.2rem}
-.check{font-weight:400!important;white-space:nowrap}
+.check{font-weight:400!important;white-space:nowrap}.field>.check{white-space:normal}
 .has-error input,.has-error select,.has-error textarea{border-color:#b42318;background:#fff6f5}
 .error{color:#b42318;margin:.1rem 0 0;font-size:.9rem}
 .form-error{background:#fff1f0;border:1px solid #f1b8b2;color:#8a1c12;padding:.6rem .8rem;border-radius:4px;margin-bottom:1rem}

@@ -230,6 +230,41 @@ describe('station lists, exports and edits in Chromium', () => {
     await ctx.close();
   });
 
+  it('the second red team’s fixes read right in the browser: reasons in words, the Chinese 404, a recorded call keeps its filter, a village cadre’s map', { timeout: 90_000 }, async () => {
+    const db = sys.ctx.db;
+    const w = await db.worker.findFirstOrThrow({ where: { phone: '13800008103' } });
+    await db.notification.create({ data: { workerId: w.id, kind: 'alert', channel: 'voice', phone: w.phone, templateCode: 'TTS_TEST', templateParams: {}, content: '测试', segments: 0, status: 'failed', errorCode: 'VOICE_200003' } });
+    // As the admin: the station's password was reset by the test before.
+    const { ctx, page } = await signedIn('admin');
+    await visit(page, `/console/workers/${w.id}`, 'worker-history-reasons');
+    expect(await page.textContent('main')).toContain('电话没接通：未接听');
+    // An address with no page: the console's own page in Chinese at both widths.
+    for (const [label, viewport] of WIDTHS) {
+      await page.setViewportSize(viewport);
+      const res = await page.goto('/console/nosuchpage');
+      expect(res?.status()).toBe(404);
+      expect(await page.textContent('main')).toContain('找不到这个页面');
+      expect(await english(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SHOTS, `not-found-${label}.png`), fullPage: true });
+    }
+    await page.setViewportSize(WIDTHS[0][1]);
+    // A call recorded from a filtered list comes back to the same filter.
+    await visit(page, '/console/calls?reason=alert_failed', 'calls-filtered');
+    const row = page.locator('tr', { hasText: '13800008103' });
+    await row.locator('select[name=outcome]').selectOption('no_answer');
+    await row.locator('button:has-text("记录")').click();
+    await expect.poll(() => page.textContent('.notice')).toContain('已记录');
+    expect(new URL(page.url()).searchParams.get('reason')).toBe('alert_failed');
+    await ctx.close();
+
+    // A village cadre's account (scope 胜村) sees its village's township on the map.
+    await sys.ctx.services.consoleUsers.create(BOOTSTRAP, { name: 'xinjie2', password: PASSWORD, role: 'caseworker', divisionPrefixes: [VILLAGE] });
+    const cadre = await signedIn('xinjie2');
+    await visit(cadre.page, '/console/map', 'map-village-cadre');
+    expect(await cadre.page.textContent('main')).toContain('新街镇');
+    await cadre.ctx.close();
+  });
+
   it('reached every new page without English or an error status', () => {
     expect(reached.length).toBeGreaterThanOrEqual(14);
   });

@@ -141,6 +141,14 @@ describe('console errors and text', () => {
     expect(res.body).not.toMatch(/user:\d|worker:sms/);
   });
 
+  it('says why a weekday that does not exist is refused, next to the weekdays', async () => {
+    const { token } = await getPage(sys.app, station, '/console/reminders');
+    const bad = await postForm(sys.app, station, '/console/reminders', { _csrf: token!, sender: '新街镇就业站', text: '狗街招聘会', segmentId: '', workerIds: '13800000777', 'schedule.type': 'weekday', 'schedule.weekdays': '9', 'schedule.time': '09:00' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/data-error-for="schedule\.weekdays">[^<]+</);
+    expect(await db().reminder.count()).toBe(0);
+  });
+
   it('answers an out-of-range opening id with 404', async () => {
     for (const url of ['/console/openings/99999999999', '/console/openings/2147483648', '/console/openings/999999']) {
       const res = await get(admin, url);

@@ -53,7 +53,7 @@ ${field('workerIds', '或者：工人手机号', { value: str(b, 'workerIds'), e
 ${select('schedule.type', '什么时候发', KINDS, { value: kind, error: e['schedule.type'] ?? e.schedule, attrs: 'data-kinds' })}
 <div data-kind="market_day">${select('schedule.day', '赶集日', MARKET_DAYS, { value: str(b, 'schedule.day') ?? '狗街', error: e['schedule.day'] })}
 <details class="explain"><summary>什么是属相街？</summary><p>${EXPLAIN.属相街}</p></details></div>
-<div data-kind="weekday">${checkboxes('schedule.weekdays', '星期', WEEKDAYS, list(b, 'schedule.weekdays'), e['schedule.weekdays'])}</div>
+<div data-kind="weekday">${checkboxes('schedule.weekdays', '星期', WEEKDAYS, list(b, 'schedule.weekdays'), e['schedule.weekdays'] ?? Object.entries(e).find(([k]) => k.startsWith('schedule.weekdays.'))?.[1])}</div>
 <div data-kind="every_n_days" class="row">${field('schedule.start', '从哪天开始', { type: 'date', value: str(b, 'schedule.start'), error: e['schedule.start'] })}
 ${field('schedule.n', '每隔几天', { type: 'number', value: str(b, 'schedule.n'), error: e['schedule.n'], attrs: 'min="1"' })}</div>
 <div data-kind="once">${field('schedule.at', '发送时间', { type: 'datetime-local', value: str(b, 'schedule.at'), error: e['schedule.at'] })}</div>
