@@ -1319,3 +1319,29 @@ describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () =>
     expect(read('以后也要发缝纫的').intent).not.toBe('unsubscribe');
   });
 });
+
+describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => {
+  it('reads reports by their components: a promise and a smaller amount, money withheld, an injury ignored, safety missing, a fee with fraud, a wasted trip with its cost, insults with a debt', () => {
+    for (const t of [
+      '讲好一天两百 结账才给一百五',
+      '答应5000一个月 发下来只有3500',
+      '招工时说计件两块一件 现在只给一块五',
+      '夜班费一分都没得',
+      '绣的鞋垫交货三个月了 钱一直没给',
+      '货款到现在还没结',
+      '腿被砸断了 包工头不理',
+      '手指头割伤了 厂里不赔',
+      '工地上没有护栏 还要我们爬上去干',
+      '那个厂是假的 叫我先交押金',
+      '去了又说招满了 白跑一趟 路费两百',
+      '黑心老板 欠我们三个月',
+      '欠钱不还的老板',
+    ]) expect(read(t).intent, t).toBe('report');
+  });
+  it('keeps questions about pay, a bare wasted trip and 刹车 out of reports, and stops with an employer named stops', () => {
+    for (const t of ['工资多少', '有没有加班费', '要先交押金吗', '白跑一趟', '刹车坏了']) expect(read(t).intent, t).not.toBe('report');
+    for (const t of ['老板不给钱 不要发了', '黑心老板 退订', '说好有活 结果一个月都没发 退订', '一个月都没发 退订']) expect(read(t).intent, t).toBe('unsubscribe');
+    // 我没发退订 still asks about one's own state.
+    expect(read('我从来没发过退订 怎么收不到了').intent).toBe('status');
+  });
+});
