@@ -256,6 +256,9 @@ function withoutStopWords(compact: string): string {
   return compact.replace(/td|t\b|退订|取消订阅|stop|(不要|别|莫|甭|不用|勿)(再)?(给我)?(发|推送|推|打扰)(了|啦|咯)?|(还有|也|顺便)(?=$)/g, '').replace(/[\s\p{P}\p{S}]+$/u, '');
 }
 
+// A price per weight or piece after 卖/出售/批发 (卖核桃 20一斤, 出售土鸡蛋 一块五一个).
+const SELLING_AD_RE = /(?<!买)(卖|出售|批发|处理|甩卖)[^,.!?]{0,8}[0-9一二两三四五六七八九十百]+(块|元|毛)?[0-9一二三四五六七八九]?(一|每|1)?(斤|公斤|千克|箱|件|袋|只|个|筐|吨)/;
+
 /** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
 export const MODEL_THRESHOLD = 0.55;
 /** An opt-out the model sees with at least this probability stops alerts and asks. */
@@ -270,6 +273,8 @@ function classify(c: Clues): Verdict {
   if (byRule?.intent === 'unsubscribe' && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
   const report = reportReading(c.compact, byRule?.intent);
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
+  // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
+  if (SELLING_AD_RE.test(c.compact) && (!byRule || ['subscribe', 'list_jobs', 'apply', 'update_skills'].includes(byRule.intent))) return { intent: 'unknown', source: 'rule' };
   if (byRule) return byRule;
   // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
   if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };

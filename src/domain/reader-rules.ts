@@ -1,3 +1,4 @@
+import { PINYIN_SYLLABLES } from './pinyin-syllables.js';
 import {
   FOUND_WORK_RE,
   HOW_TO_QUIT_OTHER_RE,
@@ -830,6 +831,16 @@ const SUBSCRIBE_ASK_RE = /(招[^,.!?]{0,6}?|要人|缺人|有活|有工作|有�
 // Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
 const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
 
+/** Whether a run of letters splits into pinyin syllables (gei, wode, baoming). */
+function isPinyinRun(word: string): boolean {
+  const ok: boolean[] = [true];
+  for (let i = 1; i <= word.length; i++) {
+    ok[i] = false;
+    for (let j = Math.max(0, i - 6); j < i && !ok[i]; j++) if (ok[j] && PINYIN_SYLLABLES.has(word.slice(j, i))) ok[i] = true;
+  }
+  return ok[word.length] === true;
+}
+
 function leadCommand(reading: string): Intent | undefined {
   const text = stripLeadFillers(reading);
   const ascii = /^([a-z]+)(?![a-z])/.exec(text.slice(0, 64));
@@ -840,6 +851,12 @@ function leadCommand(reading: string): Intent | undefined {
     // "ding yue", "bao ming": pinyin typed syllable by syllable.
     const next = /^ ([a-z]+)(?![a-z])/.exec(text.slice(word.length, word.length + 64))?.[1];
     if (next) return LEAD_ASCII.get(word + next);
+    // gwei, bmm: a two-letter command typed with a vowel or a letter doubled, alone in the text and
+    // no pinyin (gei, bao and wode stay words): its consonants are the command.
+    if (text.trim() === word && word.length <= 5 && !isPinyinRun(word)) {
+      const skeleton = word.replace(/[aeiouv]/g, '').replace(/(.)\1+/g, '$1');
+      if (skeleton.length === 2 && skeleton[0] === word[0] && skeleton !== 'td') return LEAD_ASCII.get(skeleton);
+    }
     return undefined;
   }
   // 订阅的时候写错了: a command word followed by 的 is a noun in a sentence, not a command.

@@ -1344,4 +1344,20 @@ describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => 
     // 我没发退订 still asks about one's own state.
     expect(read('我从来没发过退订 怎么收不到了').intent).toBe('status');
   });
+  it('gives a driving word listed apart from the forklift as a second skill, and keeps 开叉车 and 叉车司机 one', () => {
+    expect(read('订阅 叉车、司机 开远').skills).toEqual(expect.arrayContaining(['叉车', '驾驶']));
+    expect(read('会开叉车也当过司机 蒙自').skills).toEqual(expect.arrayContaining(['叉车', '驾驶']));
+    expect(read('我会开叉车 蒙自').skills).toEqual(['叉车']);
+    expect(read('叉车司机 个旧').skills).toEqual(['叉车']);
+  });
+  it('reads a two-letter command typed with a vowel (gwei, dyy) as the command, and pinyin words as words', () => {
+    expect(read('gwei').intent).toBe('list_jobs');
+    expect(read('dyy').intent).toBe('subscribe');
+    expect(read('gei').intent).toBe('unknown');
+  });
+  it('reads an advert selling produce as nothing to act on, and a stop inside one as a stop', () => {
+    for (const t of ['出售土鸡蛋 一块五一个 需要的打电话', '便宜卖苹果 5块一斤']) expect(read(t).intent, t).toBe('unknown');
+    expect(read('想找卖菜的活 蒙自').intent).toBe('subscribe');
+    expect(read('卖核桃 20一斤 退订').intent).toBe('unsubscribe');
+  });
 });
