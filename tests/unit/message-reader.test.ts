@@ -1360,4 +1360,14 @@ describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => 
     expect(read('想找卖菜的活 蒙自').intent).toBe('subscribe');
     expect(read('卖核桃 20一斤 退订').intent).toBe('unsubscribe');
   });
+  it('reads a standing request to be sent work (push me X jobs, send me hiring news, I want to receive them) as a sign-up', () => {
+    for (const t of ['以后有电工招人的给我推一下 我在蒙自', '能不能给我发招工信息 我会砌墙 住弥勒', '我要接收招聘信息', '有采茶的活给我发']) expect(read(t).intent, t).toBe('subscribe');
+    // Refusing them stays a stop; a bare question about hiring stays a list.
+    for (const t of ['不想接收你们的岗位信息', '以后别给我推了']) expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('建水有没有招保安的').intent).toBe('list_jobs');
+  });
+  it('reads 查/查询 with a place or a kind as a look at the openings, and 查询 of one\'s own record as status', () => {
+    for (const t of ['查工作 弥勒', '查询 电焊']) expect(read(t).intent, t).toBe('list_jobs');
+    for (const t of ['查询 报名', '查询我的地址']) expect(read(t).intent, t).toBe('status');
+  });
 });
