@@ -574,8 +574,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     return rule('resume');
   }
   // 以后有焊工招人的帮我推一下, 可以给我发招聘信息吗 我会木工, 我想接收你们的岗位信息: a standing
-  // request to be sent work (a bare question about what is hiring stays a list).
-  if (c.code === null && STANDING_SEND_RE.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('subscribe');
+  // request to be sent work (a bare question about what is hiring stays a list; a move told with it
+  // is a change of place).
+  if (c.code === null && STANDING_SEND_RE.test(compact) && !SOFT_STOP_RE.test(compact) && !/搬|住到|地址|住址|(换|改)(到|成|为)/.test(compact)) return rule('subscribe');
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
   // 取消那个1024的报名 去不了了: an application taken back, not the messages.
   if (/取消(那个|这个|我的|我)?[^,.!?]{0,8}?(的)?(报名|申请)/.test(compact) && !/订阅|短信|信息|消息|推送|td|退订/.test(compact)) return rule('unknown');
