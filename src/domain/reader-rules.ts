@@ -512,6 +512,15 @@ export function classifyByRules(c: Clues): Verdict | null {
     const lasting = NO_LONGER_NEEDED_RE.test(compact) && !/(再|才)(发|说|联系|通知|推|看)|^(今天|明天)|先|暂时|暂且|这几天|这两天|这段时间|这阵子|最近|这周|这个?星期|这个?礼拜|这个月|几天|一阵/.test(compact);
     return !lasting && (PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed)) ? rule('pause') : rule('unsubscribe');
   }
+  // 现在有活干了 三个月以后再发给我: work found for now, and a span of time after which to send
+  // again — a pause, not a stop (permanence and the stop words keep it a stop).
+  if (/(?<![0-9一二两三四五六七八九十几半])[0-9一二两三四五六七八九十几半]+(天|周|个?星期|个?礼拜|个?月|年)(以后|之后|后|过后)(再|才)(给我)?(发|联系|通知|推)/.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后/.test(compact)) return rule('pause');
+  // 我是不是订的缝纫, 我的订阅还在吗: a question about one's own subscription.
+  if (!c.code && /(我|我的)?(是不是|是否)(订|订阅|登记|报)(的|了)[^,.!?]{0,8}$|我的(订阅|登记)[^,.!?]{0,2}(还)(在|再|有效)(吗|么|不|没|没有|嘛)?$/.test(compact.replace(/\s/g, ''))) return rule('status');
+  // 我不会缝纫 是裁剪 你们搞错了: a skill denied and another said, with the mistake named — a correction.
+  if (c.skills.length > 0 && !c.hasPlace && /搞错|弄错|写错|填错|记错|登记错|错了/.test(compact) && /不(会|是|做|干)/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_skills');
+  // 想在开远找了 不在老家找: where to look for work moved, the old place denied.
+  if (c.hasPlace && /(想|要|改|只)在[^,.!?]{1,8}找/.test(compact) && /不(在|去)[^,.!?]{0,6}找/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_place');
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
   // 停产的那个厂是哪个, 那个厂停工了吗: news or a question about a factory, not about our messages.
   if (FACTORY_NEWS_RE.test(compact) && !/有没有|有没得|有不有|还有|招|找|岗位|报名/.test(compact)) return rule('unknown');
@@ -691,6 +700,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
   // (找活路, 找事做, 找个活干: the help's 回1找工作, a sign-up; 找工作 and 找活 alone stay a look.)
   if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
+  // 请问屏边最近有招什么工, 那个采果子的活路现在还有没有: a question about what is hiring now, with a
+  // place or a kind — a list, not a standing request (which says send, tell or push).
+  if (!c.code && /(有|在)招(什么|啥|哪样|哪些|啥子)(工|人|活|工种)?|(活路|活|工作|岗位|活计)[^,.!?]{0,6}(还有没有|还有没得|还有不有|还有吗|还在不在|还招不招|还招吗|还要人不|还要不要人)/.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !STANDING_SEND_RE.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   const positive = compact.replace(NOT_LOOKING_RE, '|');
   if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
   // A bare ? asks nothing in particular: unknown (the conversation's short help answers it).

@@ -1370,4 +1370,19 @@ describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => 
     for (const t of ['查工作 弥勒', '查询 电焊']) expect(read(t).intent, t).toBe('list_jobs');
     for (const t of ['查询 报名', '查询我的地址']) expect(read(t).intent, t).toBe('status');
   });
+  it('reads work found with a span of time to wait as a pause, and permanence or stop words with it as a stop', () => {
+    expect(read('找到活了 两个月之后再给我发').intent).toBe('pause');
+    for (const t of ['找到活了 两个月之后再给我发 退订', '找到工作了 以后再也不要发了', '找到活了 不要发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+  it('reads questions about one\'s own subscription, a skill corrected and where to look moved', () => {
+    for (const t of ['我是不是订的电焊', '我的订阅还在不', 'wo de ding yue hai zai bu']) expect(read(t).intent, t).toBe('status');
+    expect(read('我不是搞电焊的 是木工 你们弄错了')).toMatchObject({ intent: 'update_skills', skills: ['木工'] });
+    expect(read('要在蒙自找了 不在建水找').intent).toBe('update_place');
+    expect(read('要在蒙自找了 不在建水找').places[0]?.name).toContain('蒙自');
+    for (const t of ['你们搞错了 我不会缝纫 别发了', '不在老家找了 别发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+  it('reads a question about what is hiring now, with a place or a kind, as a list', () => {
+    for (const t of ['请问弥勒这几天有招什么人', '上回那个摘花椒的活还有没得 我和我姐想去']) expect(read(t).intent, t).toBe('list_jobs');
+    expect(read('摘花椒的活还有没得 没有就退订').intent).toBe('unsubscribe');
+  });
 });
