@@ -873,7 +873,7 @@ function leadCommand(reading: string): Intent | undefined {
     // "ding yue", "bao ming": pinyin typed syllable by syllable.
     const next = /^ ([a-z]+)(?![a-z])/.exec(text.slice(word.length, word.length + 64))?.[1];
     if (next) return LEAD_ASCII.get(word + next);
-    // gwei, bmm: a two-letter command typed with a vowel or a letter doubled, alone in the text and
+    // gwa, bmm: a two-letter command typed with a vowel or a letter doubled, alone in the text and
     // no pinyin (gei, bao and wode stay words): its consonants are the command.
     if (text.trim() === word && word.length <= 5 && !isPinyinRun(word)) {
       const skeleton = word.replace(/[aeiouv]/g, '').replace(/(.)\1+/g, '$1');

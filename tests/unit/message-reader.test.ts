@@ -1350,8 +1350,8 @@ describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => 
     expect(read('我会开叉车 蒙自').skills).toEqual(['叉车']);
     expect(read('叉车司机 个旧').skills).toEqual(['叉车']);
   });
-  it('reads a two-letter command typed with a vowel (gwei, dyy) as the command, and pinyin words as words', () => {
-    expect(read('gwei').intent).toBe('list_jobs');
+  it('reads a two-letter command typed with a vowel (gwa, dyy) as the command, and pinyin words as words', () => {
+    expect(read('gwa').intent).toBe('list_jobs');
     expect(read('dyy').intent).toBe('subscribe');
     expect(read('gei').intent).toBe('unknown');
   });
