@@ -67,7 +67,7 @@ const PROTECTED_WORDS = [
   '回复', '恢复', '回信', '回来', '回家',
   '收工', '手套', '事实', '实施', '时候', '是否', '工资', '公司', '公式', '工人', '供应', '上班', '报告', '保证',
   '包子', '包括', '报道', '宝宝', '表哥', '表姐', '面包', '退休', '退钱', '退款', '退货', '推荐', '推车', '停车',
-  '停电', '停水', '停工', '别人', '别的', '别处', '不过', '不会', '不是', '部分', '不知', '不行', '不错', '知道',
+  '停电', '停水', '停工', '刹车', '别人', '别的', '别处', '不过', '不会', '不是', '部分', '不知', '不行', '不错', '知道',
   '信心', '相信', '通知书', '新街', '以后', '之后', '已经', '一定', '一起', '电话', '手机', '老板', '老公', '老婆',
   '工作', '作业', '做饭', '订单', '订货', '订婚', '定金', '一定', '决定', '规定', '安定', '肯定', '固定', '定位',
   '名字', '明天', '明白', '有名', '报名表', '报纸', '保持', '保护', '报销', '爆发', '头发', '发现', '发生', '开发',
@@ -256,6 +256,9 @@ function withoutStopWords(compact: string): string {
   return compact.replace(/td|t\b|退订|取消订阅|stop|(不要|别|莫|甭|不用|勿)(再)?(给我)?(发|推送|推|打扰)(了|啦|咯)?|(还有|也|顺便)(?=$)/g, '').replace(/[\s\p{P}\p{S}]+$/u, '');
 }
 
+// A price per weight or piece after 卖/出售/批发 (卖核桃 20一斤, 出售土鸡蛋 一块五一个).
+const SELLING_AD_RE = /(?<!买)(卖|出售|批发|处理|甩卖)[^,.!?]{0,8}[0-9一二两三四五六七八九十百]+(块|元|毛)?[0-9一二三四五六七八九]?(一|每|1)?(斤|公斤|千克|箱|件|袋|只|个|筐|吨)/;
+
 /** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
 export const MODEL_THRESHOLD = 0.55;
 /** An opt-out the model sees with at least this probability stops alerts and asks. */
@@ -270,6 +273,8 @@ function classify(c: Clues): Verdict {
   if (byRule?.intent === 'unsubscribe' && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
   const report = reportReading(c.compact, byRule?.intent);
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
+  // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
+  if (SELLING_AD_RE.test(c.compact) && (!byRule || ['subscribe', 'list_jobs', 'apply', 'update_skills'].includes(byRule.intent))) return { intent: 'unknown', source: 'rule' };
   if (byRule) return byRule;
   // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
   if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };

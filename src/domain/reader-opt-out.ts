@@ -66,7 +66,8 @@ export const OPT_OUT_STATUS_RE = new RegExp(
     // 是谁帮我退订了, 哪个把我取消了: someone else stopped the worker's messages.
     '(?:谁|哪个|哪位)(?:帮我|给我|把我|替我)?[^,.!?]{0,4}(?:退订|退掉|退了|取消)(?:了|的)',
     // 我没退过, 我从来没有回过TD: the worker did not stop.
-    '我?(?:从来|从)?没(?:有)?(?:退|回|发)过(?:td|退订)?|我?(?:从来|从)?没(?:有)?(?:回|发)(?:过)?(?:td|退订)',
+    // (Without 我, 从来 or 过 the words may be two sentences: 一个月都没发 退订 is a complaint and a stop.)
+    '我?(?:从来|从)?没(?:有)?(?:退|回|发)过(?:td|退订)?|(?:我|从来|从)没(?:有)?(?:回|发)(?:过)?(?:td|退订)|没(?:有)?回(?:td|退订)',
     // 我这个号还在不在, 还收得到吗 after a TD someone else sent.
     '(?:号|号码|手机|我)[^,.!?]{0,6}(?:还在不在|还在吗|还在没有?|还有效吗?|还订着|还收得到|还能收到|还能不能收)',
     // 现在还在名单上吗: whether the worker is still on the list.

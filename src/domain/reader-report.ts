@@ -65,6 +65,21 @@ const STRONG_RE = new RegExp(
     '(didnot|didnt|doesnot|doesnt|hasnot|hasnt|havenot|havent|wont|willnot|never|refusedto|refusesto)(pay|paid|give)(me|us|my|our)?(wages?|salary|money)?|unpaid(wages?|salary)|owe(s|d)?(me|us)(money|wages?|salary)?|(wages?|salary)(not|never|still)?(paid|unpaid)',
     '(bu|mei|meiyou|meide|haimei|haimeiyou)(gei|fa|jie|nadao|fugei)(wo|women)?(de)?(gongqian|gongzi|xinshui|qian)|(gongqian|gongzi)(hai)?(mei|bu|meiyou|meide)(gei|fa|jie)',
     '(老板|厂长|工头|包工头|老板娘|中介)[^,.!?]{0,4}(跑路|跑了|跑掉|卷钱|失联|联系不上|不见了|躲起来)',
+    // Round 15, by components rather than phrases (docs/reader.md "Round 15"):
+    // a promise (说好, 讲好, 答应, 承诺, 招工时说) and a smaller amount after it (说好4500 到手才2800,
+    // 说好计件一块五一个 只给一块).
+    '(说好|讲好|说的是|讲的是|答应|承诺|(?<=招工|招人|招工时|招人时|面试|当时|老板|厂里)说)[^,.!?]{0,10}[0-9一二两三四五六七八九十百千万]+[^,.!?]{0,12}(才|只|就)(给|发|有|开|算|拿|结|拿到|到手)?(了|到)?(我)?[0-9一二两三四五六七八九十百千]',
+    // money owed or withheld, the money named first (加班费一分没得, 钱还不给 after goods delivered).
+    '(加班费|夜班费|补贴|提成|奖金|工钱|工资|货款|手工钱|计件钱|血汗钱)[^,.!?]{0,6}一分(钱)?(都|也)?(没得|没有|莫得|没|不给|没给|不发|没发)',
+    '(交了货|交货|货交了|货交|货都交|做好交了|做完交了)[^,.!?]{0,14}(钱|货款|工钱|手工钱)(还|都|也|一直|硬是|到现在)?(不给|没给|不结|没结|不发|没发|不付|没付)',
+    '货款[^,.!?]{0,6}(还|都|也|一直|硬是|到现在)?(不给|没给|不结|没结|不付|没付|拖)',
+    '欠(钱|账|债|工钱|工资)(不还|不给|不结|跑了|赖账)|赖账',
+    // an injury of any kind (划伤, 压伤, 断了) and the boss or the works not caring.
+    '(伤|骨折|断了|流血)(了|到|着)?[^,.!?]{0,10}(老板|厂里|厂家|工头|包工头|公司|他们|主管|没人)(都|也|就|根本|硬是)?(不管|不赔|不给赔|不认|不认账|不理|不负责|不给看|不出钱|跑了)',
+    // safety missing (没有刹车, 没有防护, 没有灭火器) and the work demanded all the same.
+    '(没有|没得|莫得|没)(刹车|防护|护栏|灭火器|安全帽|安全绳|保险绳|防护栏)[^,.!?]{0,12}(照样|照常|还要|还叫|还让|硬要|叫我们|让我们|喊我们|出事)|(防护|安全措施|保护措施)(都|也)?(没有|没得|莫得)[^,.!?]{0,12}(伤|照样|还要|出事)',
+    // insults at the boss beside money owed.
+    '(黑心|屁|狗|烂|骗子)(老板|厂|工头|包工头|老板娘)[^]{0,12}(欠|不给|不发|拖)|(欠|不给|不发|拖)[^]{0,12}(黑心|骗子)',
     '举报|投诉|维权|劳动监察|劳动仲裁|仲裁|告(他|她|他们|老板|厂里)',
     '被骗|骗了(我|我们)|骗我|诈骗|黑中介|假招聘|虚假(招聘|岗位|信息)|(根本|压根)(不招|没招|没有这个|没这个|不要人)',
   ].join('|'),
@@ -79,6 +94,11 @@ const WEAK_RE = new RegExp(
     '(押金|中介费|介绍费|保证金)[^,.!?]{0,6}(不退|没退|不还|没还|退不|要不回|拿不回|不给退)',
   ].join('|'),
 );
+
+const FEE_FIRST_RE = /先(交|给|打|转|付)(钱|费|押金|保证金)|(交|收)(押金|保证金|报名费|介绍费)|收费/;
+const FRAUD_RE = /假的|是假|骗/;
+const WASTED_TRIP_RE = /白跑|白去|去了[^,.!?]{0,4}(又)?说(不招|没招|招满|不要人|不缺人)/;
+const TRIP_COST_RE = /(车费|路费|车钱|路钱|住宿费|饭钱)|自己(出|掏|付)|花了[0-9一二两三四五六七八九十百]+/;
 
 /** A question, a worry, a condition or a wish: the weak cues then report nothing. */
 const NOT_A_STATEMENT_RE =
@@ -134,6 +154,12 @@ export function isReport(compact: string): boolean {
   const strong = STRONG_RE.exec(text);
   // 不举报了, 算了不告了: a report taken back (or never made) is none.
   if (/(不|没|没有|不想|不要|别|莫)(再)?(举报|投诉|告|维权|jubao|toushu)/.test(text)) return false;
+  // A fee or deposit demanded before the work (先交钱, 交押金, 收费) beside a word of fraud (假的, 骗):
+  // 那个2210是假的吧 要我先交钱.
+  if (FEE_FIRST_RE.test(text) && FRAUD_RE.test(text)) return true;
+  // A wasted trip with its cost (去了说不招人 白跑一趟 车费自己出); the trip alone is a story (fresh8
+  // labels 上次去了说不招了 白跑一趟 unknown).
+  if (WASTED_TRIP_RE.test(text) && TRIP_COST_RE.test(text)) return true;
   if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
   if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
   const weak = WEAK_RE.exec(text);

@@ -1,3 +1,4 @@
+import { PINYIN_SYLLABLES } from './pinyin-syllables.js';
 import {
   FOUND_WORK_RE,
   HOW_TO_QUIT_OTHER_RE,
@@ -347,6 +348,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不用押金的厂有吗: openings without a deposit asked for, not a question about fees.
   if (NO_FEE_JOBS_RE.test(compact)) return rule('list_jobs');
   // 查询岗位, 查下工作: a look at the openings, not at one's own record.
+  // 查工作 个旧, 查询 保洁: a look at the openings for a place or a kind (查询 alone, 查询报名 and 查询状态
+  // stay one's own record).
+  const lookUp = /^(查询?|查看|查一下|查下)(岗位|工作|活路|招工|职位)?(信息)?(.+)$/.exec(compact.replace(/\s/g, ''));
+  if (lookUp && !c.code && (c.skills.length > 0 || c.hasPlace) && !/报名|订阅|状态|登记|我|结果|进度|资料|地址|技能|申请|记录/.test(lookUp[4] ?? '')) return rule('list_jobs');
   if (/^(查询?|查看|查一下|查下|看看)(岗位|工作|活路|招工|职位)(信息)?$|^(岗位|工作|活路|招工|职位)(信息)?(查询?|查看|查一下|查下)$/.test(compact)) return rule('list_jobs');
   // 有哪些岗位可以报名, 有什么活能去: which openings there are to apply to — a list (no code, nothing
   // to apply to yet).
@@ -507,6 +512,15 @@ export function classifyByRules(c: Clues): Verdict | null {
     const lasting = NO_LONGER_NEEDED_RE.test(compact) && !/(再|才)(发|说|联系|通知|推|看)|^(今天|明天)|先|暂时|暂且|这几天|这两天|这段时间|这阵子|最近|这周|这个?星期|这个?礼拜|这个月|几天|一阵/.test(compact);
     return !lasting && (PAUSE_CUE_RE.test(timed) || PAUSE_RE.test(timed)) ? rule('pause') : rule('unsubscribe');
   }
+  // 现在有活干了 三个月以后再发给我: work found for now, and a span of time after which to send
+  // again — a pause, not a stop (permanence and the stop words keep it a stop).
+  if (/(?<![0-9一二两三四五六七八九十几半])[0-9一二两三四五六七八九十几半]+(天|周|个?星期|个?礼拜|个?月|年)(以后|之后|后|过后)(再|才)(给我)?(发|联系|通知|推)/.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后/.test(compact)) return rule('pause');
+  // 我是不是订的缝纫, 我的订阅还在吗: a question about one's own subscription.
+  if (!c.code && /(我|我的)?(是不是|是否)(订|订阅|登记|报)(的|了)[^,.!?]{0,8}$|我的(订阅|登记)[^,.!?]{0,2}(还)(在|再|有效)(吗|么|不|没|没有|嘛)?$/.test(compact.replace(/\s/g, ''))) return rule('status');
+  // 我不会缝纫 是裁剪 你们搞错了: a skill denied and another said, with the mistake named — a correction.
+  if (c.skills.length > 0 && !c.hasPlace && /搞错|弄错|写错|填错|记错|登记错|错了/.test(compact) && /不(会|是|做|干)/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_skills');
+  // 想在开远找了 不在老家找: where to look for work moved, the old place denied.
+  if (c.hasPlace && /(想|要|改|只)在[^,.!?]{1,8}找/.test(compact) && /不(在|去)[^,.!?]{0,6}找/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_place');
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);
   // 停产的那个厂是哪个, 那个厂停工了吗: news or a question about a factory, not about our messages.
   if (FACTORY_NEWS_RE.test(compact) && !/有没有|有没得|有不有|还有|招|找|岗位|报名/.test(compact)) return rule('unknown');
@@ -568,6 +582,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (resumeAt >= 0 && pauseAt >= 0 && !/(回来|以后|之后|过年|过完年|年后|到时候|月底|下个月)(了)?(再|才|就)?(恢复|继续)/.test(compact) && (resumeAt > pauseAt || /(之前|以前|上次|刚才)[^,.!?]{0,4}(暂停|停)|暂停的/.test(compact)) && !/(不|别|莫)(要)?(恢复|继续)/.test(compact)) {
     return rule('resume');
   }
+  // 以后有焊工招人的帮我推一下, 可以给我发招聘信息吗 我会木工, 我想接收你们的岗位信息: a standing
+  // request to be sent work (a bare question about what is hiring stays a list; a move told with it
+  // is a change of place).
+  if (c.code === null && STANDING_SEND_RE.test(compact) && !SOFT_STOP_RE.test(compact) && !/搬|住到|地址|住址|(换|改)(到|成|为)/.test(compact)) return rule('subscribe');
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
   // 取消那个1024的报名 去不了了: an application taken back, not the messages.
   if (/取消(那个|这个|我的|我)?[^,.!?]{0,8}?(的)?(报名|申请)/.test(compact) && !/订阅|短信|信息|消息|推送|td|退订/.test(compact)) return rule('unknown');
@@ -682,6 +700,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 找工作, 找活 alone: what the help text calls GW (岗位), a look at what there is.
   // (找活路, 找事做, 找个活干: the help's 回1找工作, a sign-up; 找工作 and 找活 alone stay a look.)
   if (/^(我)?(找工作|找活|找工|zhaogongzuo|zhaohuo|工作|活路|岗位|招工)$/.test(core) && !/想|要/.test(compact)) return rule('list_jobs');
+  // 请问屏边最近有招什么工, 那个采果子的活路现在还有没有: a question about what is hiring now, with a
+  // place or a kind — a list, not a standing request (which says send, tell or push).
+  if (!c.code && /(有|在)招(什么|啥|哪样|哪些|啥子)(工|人|活|工种)?|(活路|活|工作|岗位|活计)[^,.!?]{0,6}(还有没有|还有没得|还有不有|还有吗|还在不在|还招不招|还招吗|还要人不|还要不要人)/.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !STANDING_SEND_RE.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
   const positive = compact.replace(NOT_LOOKING_RE, '|');
   if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
   // A bare ? asks nothing in particular: unknown (the conversation's short help answers it).
@@ -826,9 +847,21 @@ const OWN_STATE_RE =
   /^(我|我们|他|她|我妈|我爸)?(报名|报了名|报上名|报好名)了?(吗|没|没有|没得|么)$|(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|^(我)?(怎么|咋个|咋)(我)?(就|都|还|一直)?(收不到|接不到|收不着)(短信|信息|消息|你们的?短信)?(了|啦|呢)?$|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
 const SERVICE_QUESTION_RE =
   /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|什么|哪样)|(这个|你们)是不是(找工作|招工)|(别的|其他|其它|外)(县|乡|镇|地方|州|省|村|寨)(的)?(人)?[^,.!?]{0,4}(报得了|报得成|报得到|能报|可以报|能用|可以用|用得了|能不能报|可不可以报|能不能用|能订|可以订)|(不会打字|不识字|不会写字|打不来字)?[^,.!?]{0,4}(发|用|说|讲)(语音|话|视频|图片|照片|截图)(可以|行|能|得行|要得)(吗|不|么|嘛|没)|(可以|能|能不能|可不可以)(发|用|回)(语音|视频|图片|照片|截图)(吗|不|么|嘛)?$/;
+const STANDING_SEND_RE =
+  /(以后|今后|往后|以后有|有(?=[^,.!?]{1,12}(招人|招工|要人)))[^,.!?]{0,12}(帮我|给我)(推|发|推送|通知)(一下|下|过来)?(吧|哈|嘛|啊|哦)?(?!(几个|看看|看一下|看下))|有[^,.!?]{1,12}的(岗位|活|活路|工作|信息)[^,.!?]{0,2}(给我|帮我)(发|推|推送)(一下|下|过来)?(吧|哈|嘛|啊|哦)?$|(可以|能|能不能|可不可以|请)(给我|帮我)(发|推|推送)(招聘|招工|岗位|工作|活路)(的)?(信息|消息|短信|通知)|(?<![不别莫没])(想|要|愿意|申请)(接收|收)(你们的?)?(岗位|招聘|招工|工作)(的)?(信息|消息|短信|通知)/;
 const SUBSCRIBE_ASK_RE = /(招[^,.!?]{0,6}?|要人|缺人|有活|有工作|有活路)(的话|的时候|了|的(?=就|都))(就|都)?[^,.!?]{0,4}(发给我|发我|告诉我|通知我|喊我|叫我|说一声|讲一声|吱一声|喊一声|叫一声|喊一下|喊我一声)|(以后|今后|往后)(有)?(招工|招人|活|工作)(的|的信息)?(都|就)?(发|推|告诉|通知)(给)?我|有(合适的?)?(活|活路|工作|事做|岗位)(了)?[^,.!?]{0,6}(说一声|说一下|讲一声|讲一下|吱一声|喊一声|叫一声|喊一下|喊我一声|打个电话|打电话|知会|招呼|发我|发给我|告诉我|通知我)|有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;
 // Work words that are not a wish to work: 不想干了, 今天不去上班, 别人家都出去打工了.
 const NOT_LOOKING_RE = /(不|没|不想|不去|不能|不要|走不开|没法|没办法)(去|出去)?(打工|上班|干|做工)|(在|已经|正在)(上班|打工|干活)(了)?|别人[^,.!?]{0,8}(打工|上班)|(不要|不想|不)订阅/g;
+
+/** Whether a run of letters splits into pinyin syllables (gei, wode, baoming). */
+function isPinyinRun(word: string): boolean {
+  const ok: boolean[] = [true];
+  for (let i = 1; i <= word.length; i++) {
+    ok[i] = false;
+    for (let j = Math.max(0, i - 6); j < i && !ok[i]; j++) if (ok[j] && PINYIN_SYLLABLES.has(word.slice(j, i))) ok[i] = true;
+  }
+  return ok[word.length] === true;
+}
 
 function leadCommand(reading: string): Intent | undefined {
   const text = stripLeadFillers(reading);
@@ -840,6 +873,12 @@ function leadCommand(reading: string): Intent | undefined {
     // "ding yue", "bao ming": pinyin typed syllable by syllable.
     const next = /^ ([a-z]+)(?![a-z])/.exec(text.slice(word.length, word.length + 64))?.[1];
     if (next) return LEAD_ASCII.get(word + next);
+    // gwa, bmm: a two-letter command typed with a vowel or a letter doubled, alone in the text and
+    // no pinyin (gei, bao and wode stay words): its consonants are the command.
+    if (text.trim() === word && word.length <= 5 && !isPinyinRun(word)) {
+      const skeleton = word.replace(/[aeiouv]/g, '').replace(/(.)\1+/g, '$1');
+      if (skeleton.length === 2 && skeleton[0] === word[0] && skeleton !== 'td') return LEAD_ASCII.get(skeleton);
+    }
     return undefined;
   }
   // 订阅的时候写错了: a command word followed by 的 is a noun in a sentence, not a command.

@@ -1319,3 +1319,70 @@ describe('kinds probed in the fourteenth round (issue 14, fresh14 kinds)', () =>
     expect(read('以后也要发缝纫的').intent).not.toBe('unsubscribe');
   });
 });
+
+describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => {
+  it('reads reports by their components: a promise and a smaller amount, money withheld, an injury ignored, safety missing, a fee with fraud, a wasted trip with its cost, insults with a debt', () => {
+    for (const t of [
+      '讲好一天两百 结账才给一百五',
+      '答应5000一个月 发下来只有3500',
+      '招工时说计件两块一件 现在只给一块五',
+      '夜班费一分都没得',
+      '绣的鞋垫交货三个月了 钱一直没给',
+      '货款到现在还没结',
+      '腿被砸断了 包工头不理',
+      '手指头割伤了 厂里不赔',
+      '工地上没有护栏 还要我们爬上去干',
+      '那个厂是假的 叫我先交押金',
+      '去了又说招满了 白跑一趟 路费两百',
+      '黑心老板 欠我们三个月',
+      '欠钱不还的老板',
+    ]) expect(read(t).intent, t).toBe('report');
+  });
+  it('keeps questions about pay, a bare wasted trip and 刹车 out of reports, and stops with an employer named stops', () => {
+    for (const t of ['工资多少', '有没有加班费', '要先交押金吗', '白跑一趟', '刹车坏了']) expect(read(t).intent, t).not.toBe('report');
+    for (const t of ['老板不给钱 不要发了', '黑心老板 退订', '说好有活 结果一个月都没发 退订', '一个月都没发 退订']) expect(read(t).intent, t).toBe('unsubscribe');
+    // 我没发退订 still asks about one's own state.
+    expect(read('我从来没发过退订 怎么收不到了').intent).toBe('status');
+  });
+  it('gives a driving word listed apart from the forklift as a second skill, and keeps 开叉车 and 叉车司机 one', () => {
+    expect(read('订阅 叉车、司机 开远').skills).toEqual(expect.arrayContaining(['叉车', '驾驶']));
+    expect(read('会开叉车也当过司机 蒙自').skills).toEqual(expect.arrayContaining(['叉车', '驾驶']));
+    expect(read('我会开叉车 蒙自').skills).toEqual(['叉车']);
+    expect(read('叉车司机 个旧').skills).toEqual(['叉车']);
+  });
+  it('reads a two-letter command typed with a vowel (gwa, dyy) as the command, and pinyin words as words', () => {
+    expect(read('gwa').intent).toBe('list_jobs');
+    expect(read('dyy').intent).toBe('subscribe');
+    expect(read('gei').intent).toBe('unknown');
+  });
+  it('reads an advert selling produce as nothing to act on, and a stop inside one as a stop', () => {
+    for (const t of ['出售土鸡蛋 一块五一个 需要的打电话', '便宜卖苹果 5块一斤']) expect(read(t).intent, t).toBe('unknown');
+    expect(read('想找卖菜的活 蒙自').intent).toBe('subscribe');
+    expect(read('卖核桃 20一斤 退订').intent).toBe('unsubscribe');
+  });
+  it('reads a standing request to be sent work (push me X jobs, send me hiring news, I want to receive them) as a sign-up', () => {
+    for (const t of ['以后有电工招人的给我推一下 我在蒙自', '能不能给我发招工信息 我会砌墙 住弥勒', '我要接收招聘信息', '有采茶的活给我发']) expect(read(t).intent, t).toBe('subscribe');
+    // Refusing them stays a stop; a bare question about hiring stays a list.
+    for (const t of ['不想接收你们的岗位信息', '以后别给我推了']) expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('建水有没有招保安的').intent).toBe('list_jobs');
+  });
+  it('reads 查/查询 with a place or a kind as a look at the openings, and 查询 of one\'s own record as status', () => {
+    for (const t of ['查工作 弥勒', '查询 电焊']) expect(read(t).intent, t).toBe('list_jobs');
+    for (const t of ['查询 报名', '查询我的地址']) expect(read(t).intent, t).toBe('status');
+  });
+  it('reads work found with a span of time to wait as a pause, and permanence or stop words with it as a stop', () => {
+    expect(read('找到活了 两个月之后再给我发').intent).toBe('pause');
+    for (const t of ['找到活了 两个月之后再给我发 退订', '找到工作了 以后再也不要发了', '找到活了 不要发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+  it('reads questions about one\'s own subscription, a skill corrected and where to look moved', () => {
+    for (const t of ['我是不是订的电焊', '我的订阅还在不', 'wo de ding yue hai zai bu']) expect(read(t).intent, t).toBe('status');
+    expect(read('我不是搞电焊的 是木工 你们弄错了')).toMatchObject({ intent: 'update_skills', skills: ['木工'] });
+    expect(read('要在蒙自找了 不在建水找').intent).toBe('update_place');
+    expect(read('要在蒙自找了 不在建水找').places[0]?.name).toContain('蒙自');
+    for (const t of ['你们搞错了 我不会缝纫 别发了', '不在老家找了 别发了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+  it('reads a question about what is hiring now, with a place or a kind, as a list', () => {
+    for (const t of ['请问弥勒这几天有招什么人', '上回那个摘花椒的活还有没得 我和我姐想去']) expect(read(t).intent, t).toBe('list_jobs');
+    expect(read('摘花椒的活还有没得 没有就退订').intent).toBe('unsubscribe');
+  });
+});

@@ -127,6 +127,10 @@ beforeAll(() => {
  * A fourteenth set by a blind writer (fresh14-texts.jsonl, 420 texts, 80 ways to stop) was the development
  * set of the round after: 94.3 % before by `reader:check` (80/80 stops, 2 sure false opt-outs), 100 %
  * after (80/80 stops, no false opt-out).
+ * A fifteenth set by a blind writer (fresh15-texts.jsonl, 420 texts, 74 ways to stop) was the development
+ * set of the round after: 94.0 % before by `reader:check` (74/74 stops, one unclear opt-out that was a
+ * pause), 100 % after by `reader:check` and 99.76 % by this scorer (74/74 stops, no false opt-out; its one
+ * miss here 在家照顾老人 … 编竹篮会点, read with 保洁 and 手工 beside 编织: the care at home is a reason, not a skill).
  */
 
 /**
@@ -223,6 +227,9 @@ const CONFLICTS13: Readonly<Record<string, string>> = {
  */
 const CONFLICTS14: Readonly<Record<string, string>> = {};
 
+/** Labels of the fifteenth set: none contradicts an earlier set, and no line was relabelled. */
+const CONFLICTS15: Readonly<Record<string, string>> = {};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -238,6 +245,7 @@ describe.each([
   { file: 'fresh12-texts.jsonl', size: 420, stops: 91, notStops: 30, share: 0.99, conflicts: CONFLICTS12 },
   { file: 'fresh13-texts.jsonl', size: 420, stops: 90, notStops: 30, share: 0.995, conflicts: CONFLICTS13 },
   { file: 'fresh14-texts.jsonl', size: 420, stops: 79, notStops: 30, share: 0.995, conflicts: CONFLICTS14 },
+  { file: 'fresh15-texts.jsonl', size: 420, stops: 74, notStops: 30, share: 0.995, conflicts: CONFLICTS15 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts }) => {
   const texts = load(file);
   const conflicting = (lab: Labelled): boolean => lab.text in conflicts;
