@@ -410,6 +410,9 @@ describe('Redis lost while running', () => {
 
   it('answers 503 at once (so Aliyun pushes again), reports it on /readyz, and recovers by itself', async () => {
     expect((await smsUp('13800005001', '1')).statusCode).toBe(200);
+    // The first text is read before the outage: one caught mid-job when Redis goes is recovered
+    // by BullMQ's stalled-job check or the sweep, later than this test waits (it failed once in CI).
+    await waitFor(async () => (await sys.ctx.db.inboundMessage.count({ where: { processedAt: { not: null } } })) === 1, 'the first text read', 20_000);
     await proxy.down();
     await waitFor(async () => sys.ctx.redis.status !== 'ready', 'the connection noticed');
 
