@@ -102,6 +102,10 @@ describe('案件 in the console', () => {
     const after = (await getPage(sys.app, station, `/console/cases/${c.caseId}`)).res.body;
     expect(after).toContain('已转劳动监察');
     expect(after).toContain('已打电话，老板答应周五结清');
+    // Who wrote each note, by name, never user:3.
+    const writer = await sys.ctx.db.consoleUser.findUniqueOrThrow({ where: { id: Number((await sys.ctx.db.caseNote.findFirstOrThrow({ where: { caseId: c.caseId, kind: 'note' } })).actor!.slice(5)) } });
+    expect(after).toContain(`已打电话，老板答应周五结清</td><td>${writer.name}</td>`);
+    expect(after).not.toMatch(/<td>(?:user|worker|key):/);
     const audited = await sys.ctx.db.auditLog.findMany({ where: { entity: 'case', entityId: String(c.caseId) }, orderBy: { id: 'asc' } });
     expect(audited.map((a) => a.action)).toEqual(['case.open', 'case.note', 'case.close']);
   });

@@ -8,7 +8,7 @@ import { createUserSchema, passwordSchema } from '../../services/access/console-
 import { NotFoundError } from '../../errors.js';
 import { randomInt } from 'node:crypto';
 import { createEmployerSchema } from '../../services/access/employer-accounts.js';
-import { done, listUrl, pageNumber, pager, placesToCodes, requireRole, view } from './context.js';
+import { actorNames, done, listUrl, pageNumber, pager, placesToCodes, requireRole, view } from './context.js';
 
 /** A password an admin can read out over the phone: 12 characters without look-alikes (0/O, 1/l/I). */
 function generatePassword(): string {
@@ -33,8 +33,7 @@ export const consoleAdminRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const [users, keys, log, employers, ladders] = await Promise.all([consoleUsers.list(), apiKeys.list(), audit.list({ limit: 50 }), employerAccounts.list(), ladder.listFlags()]);
     const csrf = reply.generateCsrf();
-    // Audit rows name the actor as user:<id> or key:<id>; people read names.
-    const userNames = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
+    const actorText = await actorNames(app.ctx.db, [...log.map((l) => l.actor), ...ladders.map((l) => l.updatedBy)]);
     // Stations' areas are stored as division codes; people read place names.
     const prefixes = [...new Set([...[...users, ...keys].flatMap((x) => x.divisionPrefixes), ...ladders.map((l) => l.divisionCode)])];
     const placeNames = new Map(
@@ -85,7 +84,7 @@ ${field('contactPhone', '联系电话（手机）', { value: str(eb, 'contactPho
 <p class="muted">开了的地方：短信没送达或等了一阵没回音，就打电话；电话也没联系上，就列进回访名单，请就业站打电话。</p>
 ${table(
   ['地方', '开', '打电话', '列进回访名单', '谁改的'],
-  ladders.map((l) => html`<tr data-division="${l.divisionCode}"><td>${placeNames.get(l.divisionCode) ?? l.divisionCode}</td><td>${yes(l.enabled)}</td><td>${yes(l.voice)}</td><td>${yes(l.callTask)}</td><td>${userNames.get(l.updatedBy ?? '') ?? l.updatedBy ?? '—'} ${fmtTime(l.updatedAt)}</td></tr>`),
+  ladders.map((l) => html`<tr data-division="${l.divisionCode}"><td>${placeNames.get(l.divisionCode) ?? l.divisionCode}</td><td>${yes(l.enabled)}</td><td>${yes(l.voice)}</td><td>${yes(l.callTask)}</td><td>${actorText(l.updatedBy) || '—'} ${fmtTime(l.updatedAt)}</td></tr>`),
   '还没有地方开',
 )}
 <details class="card"${Object.keys(le).length ? html` open` : ''}><summary>设置一个地方</summary>
@@ -108,7 +107,7 @@ ${field('name', '谁用这个密钥', { value: str(kb, 'name'), error: ke.name, 
 <h2>操作记录（最近 50 条）</h2><p><a href="/console/admin/audit">查找全部操作记录</a></p>
 ${table(
   ['时间', '谁', '角色', '操作', '对象'],
-  log.map((l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${userNames.get(l.actor) ?? l.actor}</td><td>${labelOf(ROLE_NAMES, l.role)}</td><td data-action="${l.action}">${auditActionText(l.action)}</td><td>${auditEntityText(l.entity)} ${l.entityId ?? ''}</td></tr>`),
+  log.map((l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${actorText(l.actor)}</td><td>${labelOf(ROLE_NAMES, l.role)}</td><td data-action="${l.action}">${auditActionText(l.action)}</td><td>${auditEntityText(l.entity)} ${l.entityId ?? ''}</td></tr>`),
 )}`,
     );
   }
@@ -164,6 +163,7 @@ ${table(
     let found = Object.keys(e).length ? { total: 0, rows: [] } : await audit.page(filter, AUDIT_PAGE, asked.offset);
     const pg = pageNumber(String(asked.page), found.total, AUDIT_PAGE);
     if (pg.page !== asked.page && found.total > 0) found = await audit.page(filter, AUDIT_PAGE, pg.offset);
+    const actorText = await actorNames(app.ctx.db, found.rows.map((l) => l.actor));
     return view(
       req,
       reply,
@@ -180,7 +180,7 @@ ${field('to', '到哪天', { type: 'date', value: fq.to, error: e.to })}
 ${table(
   ['时间', '谁', '角色', '操作', '对象'],
   found.rows.map(
-    (l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${names.get(l.actor) ?? (l.actor.startsWith('address:') ? `未登录（${l.actor.slice(8)}）` : l.actor.startsWith('system:') ? '系统' : '其他')}</td><td>${labelOf(ROLE_NAMES, l.role, '—')}</td><td data-action="${l.action}">${auditActionText(l.action)}</td><td>${auditEntityText(l.entity)} ${l.entityId ?? ''}</td></tr>`,
+    (l) => html`<tr><td>${fmtTime(l.createdAt)}</td><td>${actorText(l.actor)}</td><td>${labelOf(ROLE_NAMES, l.role, '—')}</td><td data-action="${l.action}">${auditActionText(l.action)}</td><td>${auditEntityText(l.entity)} ${l.entityId ?? ''}</td></tr>`,
   ),
   '没有找到记录',
 )}

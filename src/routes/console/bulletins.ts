@@ -5,7 +5,7 @@ import { csrfField, fmtTime, html, postButton, select, table, type FieldErrors, 
 import { formError } from '../../console/layout.js';
 import { sendXlsx } from '../../console/xlsx.js';
 import { BULLETIN_TEXT_MAX } from '../../services/bulletins/bulletin-service.js';
-import { CASEWORK, done, listUrl, placesToCodes, requireRole, view } from './context.js';
+import { actorNames, CASEWORK, done, listUrl, placesToCodes, requireRole, view } from './context.js';
 
 /** What the console shows of the hook's state. */
 const HOOK: Record<string, string> = { none: '不发送', pending: '等待发送', retry: '重试中', sending: '发送中', sent: '已发送', failed: '发送失败' };
@@ -146,9 +146,7 @@ ${table(
     const id = pathId((req.params as { id: string }).id);
     const b = await svc.get(req.principal, id);
     const history = await svc.history(req.principal, id);
-    // Audit rows name the actor as user:<id>; people read names.
-    const userIds = history.flatMap((h) => (/^user:\d+$/.test(h.actor) ? [Number(h.actor.slice(5))] : []));
-    const users = new Map(userIds.length ? (await app.ctx.db.consoleUser.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [`user:${u.id}`, u.name]) : []);
+    const actorText = await actorNames(app.ctx.db, history.map((h) => h.actor));
     const csrf = reply.generateCsrf();
     const e = o.e ?? {};
     const hookDone = b.hookStatus === 'sent';
@@ -171,7 +169,7 @@ ${postButton(`/console/bulletins/${b.id}/regenerate`, '按现在的招工重新�
 ${b.hookStatus === 'failed' ? postButton(`/console/bulletins/${b.id}/retry`, '重新发送', csrf, 'btn') : ''}
 ${b.editedAt ? html`<h3>自动生成的原稿</h3><div class="muted">${b.generatedText.split('\n').map((line) => html`<p>${line}</p>`)}</div>` : ''}
 <h3>修改记录</h3>
-${table(['时间', '谁', '做了什么'], history.map((h) => html`<tr><td>${fmtTime(h.createdAt)}</td><td>${users.get(h.actor) ?? (h.actor.startsWith('key:') ? '接口密钥' : '系统')}</td><td>${ACTIONS[h.action] ?? h.action}</td></tr>`), '没有修改过')}
+${table(['时间', '谁', '做了什么'], history.map((h) => html`<tr><td>${fmtTime(h.createdAt)}</td><td>${actorText(h.actor)}</td><td>${ACTIONS[h.action] ?? h.action}</td></tr>`), '没有修改过')}
 </div></div>`,
     );
   }

@@ -5,7 +5,7 @@ import { formError } from '../../console/layout.js';
 import { CASE_NOTE_MAX, CASE_OUTCOME_LABELS, CASE_OUTCOMES } from '../../domain/cases.js';
 import { maskPhone } from '../../domain/phone.js';
 import { caseCloseSchema, caseListSchema, caseNoteSchema } from '../../services/stations/case-service.js';
-import { CASEWORK, done, requireRole, view } from './context.js';
+import { actorNames, CASEWORK, done, requireRole, view } from './context.js';
 
 const CHANNEL: Record<string, string> = { sms: '短信', wechat: '微信', console: '控制台' };
 const NOTE_KIND: Record<string, string> = { report: '工人又发', note: '备注', close: '结案' };
@@ -70,6 +70,7 @@ ${table(
 
   async function casePage(req: FastifyRequest, reply: FastifyReply, id: number, o: { body?: FormBody; e?: FieldErrors; closeBody?: FormBody; closeE?: FieldErrors; status?: number } = {}) {
     const c = await cases.get(req.principal, id);
+    const actorText = await actorNames(app.ctx.db, c.notes.map((n) => n.actor));
     const csrf = reply.generateCsrf();
     const e = o.e ?? {};
     const ce = o.closeE ?? {};
@@ -87,7 +88,7 @@ ${table(
 <h2>记录</h2>
 ${table(
   ['时间', '类别', '内容', '谁'],
-  c.notes.map((n) => html`<tr><td>${fmtTime(n.createdAt)}</td><td>${NOTE_KIND[n.kind] ?? n.kind}</td><td>${n.text}</td><td>${n.actor}</td></tr>`),
+  c.notes.map((n) => html`<tr><td>${fmtTime(n.createdAt)}</td><td>${NOTE_KIND[n.kind] ?? n.kind}</td><td>${n.text}</td><td>${actorText(n.actor)}</td></tr>`),
   '还没有记录',
 )}
 ${

@@ -121,3 +121,27 @@ export async function placesToCodes(
   }
   return { ok: true, codes };
 }
+
+/**
+ * Who acted, as people read it: records name the actor as user:<id>, key:<id>, worker:<…>,
+ * system:<…>, address:<ip> or cli:<…>. One place turns them into words for every page.
+ */
+export async function actorNames(db: FastifyRequest['server']['ctx']['db'], actors: readonly (string | null | undefined)[]): Promise<(actor: string | null | undefined) => string> {
+  const ids = (prefix: string) => [...new Set(actors.flatMap((a) => (a && new RegExp(`^${prefix}\\d{1,9}$`).test(a) ? [Number(a.slice(prefix.length))] : [])))];
+  const [users, keys] = await Promise.all([
+    ids('user:').length ? db.consoleUser.findMany({ where: { id: { in: ids('user:') } }, select: { id: true, name: true } }) : [],
+    ids('key:').length ? db.apiKey.findMany({ where: { id: { in: ids('key:') } }, select: { id: true, name: true } }) : [],
+  ]);
+  const names = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.name] as const), ...keys.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
+  return (a) => {
+    if (!a) return '';
+    const known = names.get(a);
+    if (known) return known;
+    if (a.startsWith('worker:')) return '工人自己';
+    if (a.startsWith('system:')) return '系统';
+    if (a.startsWith('address:')) return `未登录（${a.slice(8)}）`;
+    if (a.startsWith('cli:')) return '命令行';
+    if (a.startsWith('user:') || a.startsWith('key:')) return '已删除的账号';
+    return '其他';
+  };
+}

@@ -7,7 +7,7 @@ import { callOutcomeSchema, registerWorkerSchema, updateWorkerSchema, type CallR
 import { workFormSchema } from '../../services/employers/opening-service.js';
 import { workerFilterSchema } from '../../services/stations/worker-filter.js';
 import { MAX_SURVEY_BYTES } from '../api/caseworker.js';
-import { CASEWORK, done, listUrl, pageNumber, pager, placesToCodes, requireRole, stationLabel, view, wantsPrint } from './context.js';
+import { actorNames, CASEWORK, done, listUrl, pageNumber, pager, placesToCodes, requireRole, stationLabel, view, wantsPrint } from './context.js';
 import { sendXlsx } from '../../console/xlsx.js';
 
 /** Rows a worker export carries at most: a county of 50,000 fits; each 50,000 rows hold ~200 MB while the file is built (bench/console.ts). */
@@ -204,15 +204,7 @@ ${workerFields(v, e, { isNew: true })}<button>登记</button></form></div>`,
       : // The place by name (元阳县新街镇胜村村委会), which the field takes back as it is, not its code.
         { phone: w.phone ?? '', name: w.name, division: w.division?.fullName ? shortPlace(w.division.fullName) : (w.divisionCode ?? ''), skills: w.skills, workForms: w.workForms, returnee: w.returnee, priorityHousehold: w.priorityHousehold, needsCalls: w.needsCalls, status: w.status };
     const csrf = reply.generateCsrf();
-    // Who acted, as people read it: a console user's name, a key's, the worker's own channel.
-    const ids = (prefix: string) => [...new Set([...w.consents.map((c) => c.actor), ...h.calls.map((c) => c.actor)].flatMap((a) => (a?.startsWith(prefix) && /^\d{1,9}$/.test(a.slice(prefix.length)) ? [Number(a.slice(prefix.length))] : [])))];
-    const [userRows, keyRows] = await Promise.all([
-      app.ctx.db.consoleUser.findMany({ where: { id: { in: ids('user:') } }, select: { id: true, name: true } }),
-      app.ctx.db.apiKey.findMany({ where: { id: { in: ids('key:') } }, select: { id: true, name: true } }),
-    ]);
-    const actorNames = new Map<string, string>([...userRows.map((u) => [`user:${u.id}`, u.name] as const), ...keyRows.map((k) => [`key:${k.id}`, `密钥 ${k.name}`] as const)]);
-    const actorText = (a: string | null | undefined) =>
-      !a ? '' : (actorNames.get(a) ?? (a.startsWith('worker:') ? '工人自己' : a.startsWith('system:') ? '系统' : a.startsWith('cli:') ? '命令行' : a.startsWith('user:') || a.startsWith('key:') ? '已删除的账号' : a));
+    const actorText = await actorNames(app.ctx.db, [...w.consents.map((c) => c.actor), ...h.calls.map((c) => c.actor)]);
     return view(
       req,
       reply,
