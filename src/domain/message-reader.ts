@@ -31,6 +31,7 @@ import { normalizeText } from './text-normalize.js';
 export type { Intent, PauseLength, ReadMessage } from './reader-types.js';
 export { resolvePauseUntil } from './reader-pause.js';
 import { readVoiceRequest } from './reader-voice.js';
+import { stripAffixes } from './reader-affixes.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -156,7 +157,10 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
 }
 
 function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string): ReadMessage {
-  const normalized = normalizeText(text);
+  const said = normalizeText(text);
+  // 你好，… 谢谢嘛！！: the greeting, thanks, particles and noise around a request are not read
+  // (reader-affixes.ts); the text as sent stays on the reading as `normalized`.
+  const normalized = stripAffixes(said);
   const reading = toReading(normalized, corrector);
   const compact = compactOf(reading);
   const core = stripFillers(compact);
@@ -205,7 +209,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     places: found,
     code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
-    normalized,
+    normalized: said,
     menuChoices: intent === 'unknown' ? menuChoices : [],
     optOut: intent === 'unsubscribe' ? (verdict.unclear || (verdict.source === 'rule' && kindBesideStop(compact)) ? 'unclear' : 'sure') : null,
     ...(intent === 'unsubscribe' && isReport(withoutStopWords(compact)) ? { alsoReport: { code: reportCode(compact, code) } } : {}),

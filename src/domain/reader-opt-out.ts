@@ -170,6 +170,13 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // A phrase of its own that says only "don't want" after a complaint or a word for the
   // messages (咯是要天天发 不要了, 🚫短信 不要, 我 短信 收 不要): the refusal is of the texts.
   if (reading.length <= 60 && /(^|[\s,.!?])(我)?(都|就)?不要(了|啦|咯)?$/.test(reading) && /短信|信息|消息|发|收|不要了.*不要|这个/.test(compact)) return true;
+  // ... and with the separator left out (你们一天发那么多条不要了, 整哪样天天发不要了): 不要了 ending a
+  // complaint about the sending, not a kind refused (搬运的不要了).
+  if (reading.length <= 60 && /(发|短信|信息|消息)[^,.!?]{1,10}?(我)?(都|就)?不要(了|啦|咯)$/.test(compact) && !/的(活|工作)?(我)?(都|就)?不要(了|啦|咯)$/.test(compact)) return true;
+  // 谁让你们发的退掉, 我爷爷看不懂这些帮他退了: a stop word closing the text is a clause of its own
+  // even when spaces and punctuation are left out; not what is returned (押金退掉) or a stop refused.
+  const closing = CLOSING_STOP_RE.exec(compact);
+  if (closing && closing.index > 0 && !RETURNED_OR_REFUSED_BEFORE_RE.test(compact.slice(0, closing.index))) return true;
   // 可以不发了吗, 能不能别发了: a stop asked politely.
   if (/^(你们)?(可以|能不能|可不可以|能)(不|别)(要)?(再)?(给我)?(发|推)(了)?(吗|不|嘛|吧|么|啊)?$/.test(compact)) return true;
   // 00000: a mistyped 0000, never a job code.
@@ -194,6 +201,13 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (/^取消/.test(core) && !/^取消(暂停|报名|申请|\d)/.test(core) && core.length <= 8) return true;
   return false;
 }
+
+// A stop word closing a text (…退掉, …删掉, …帮他退了, …给我退了), and what may come before it that
+// makes it something else: a thing returned (押金, 衣服), an application, a negation or a question how.
+const CLOSING_STOP_RE =
+  /(?:退掉|删掉|删除|注销掉?|退订|(?:帮|给|替)(?:我|他|她)?(?:家)?(?:爸|妈|爸爸|妈妈|老爸|老妈|爷爷|奶奶|外公|外婆|老公|老婆|老人)?(?:的)?(?:号|号码|手机)?(?:也|都)?(?:退|退掉|退了|退订|停掉|删掉|删了))(?:了|掉|吧|嘛|啊|哈|算了)*$/;
+const RETURNED_OR_REFUSED_BEFORE_RE =
+  /(押金|钱|款|货|费|票|房|衣服|裤子|鞋|东西|照片|图片|视频|报名|申请|名额|[0-9]{3,6}(号|的|那个)?)(也|都|就)?(给我|帮我|要|的)?$|(不|别|莫|没|甭|不用|不要|不想|不能|怎么|咋个|咋|如何|怎样|是不是|有没有|谁|哪个)(是|有|要|想|用|能|会|曾)?(才能|才)?(把我|给我|帮我)?$/;
 
 // How to get out, as a clause of its own with nothing after 退 (这个东西咋个退, 怎么退掉, 咋个才退得掉):
 // the reader keeps 怎么退订 a stop, and the bare 退 asks the same (怎么退钱, 退货 name what is returned).

@@ -243,6 +243,7 @@ const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退�
 
 // The command, a pause (a space, a stop, a filler), then whether it took: 退订好了没 run together
 // asks whether a stop worked (status).
+// (The separator stays needed: 退订好了没, run together, asks whether a stop worked — status.)
 const STOP_THEN_DONE_RE = /(退订|退定|取消订阅|td|退出|拒收)(嗯|啊|哦|呃|那个|[,.!?\s])+(嗯|啊|哦|呃|那个|[,.!?\s])*(这样|这下|这么)?(就|是不是就)?(好了|行了|可以了|成功了|弄好了|搞定了|得了)(吗|没|没有|么|嘛|吧|不|噻)?[?\s]*$/;
 const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|还是一样|没变|不动)/g;
 
@@ -294,6 +295,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   }
   // 这个信息不对, 资料有误: details said to be wrong, with nothing asked (never a stop).
   if (/^(这个|这条|你们的|你们发的|发的|我的|确认)?(信息|资料|内容)(写|填|发)?(的)?(不对|有误|错了|有错|不准|不准确)(吧|啊|哦|嘛|呢|了)?$/.test(compact)) return rule('unknown');
+  // 不要扣钱, 别乱扣我话费: a condition on charges, said and not asked (收费吗 asks: help) — nothing to
+  // act on, and no stop (谢谢 after it had made it one).
+  if (/^(请|你们)?(不要|别|莫|不准|不许|不能)(乱|随便)?(扣|收)(我|我的)?(钱|话费|费用?)(了|啊|哦)?$/.test(compact)) return rule('unknown');
   // 有没有人接电话, 电话有人接没得: whether a person answers the service's phone — help (the short
   // help gives the number); 老板不接电话 is about an employer.
   if (/^(请问)?(你们)?(这边|那边|这里|那里)?(有没有|有没得|有不有|有)(个)?人(接|听|回)(电话)?(吗|没|没有|没得|不|么|嘛)?$|^(你们的?)?电话(有人|有没有人|有没得人)(接|听)(吗|没|没有|没得|不|么)?$/.test(compact)) return rule('help');
@@ -400,11 +404,12 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (c.hasPlace && c.skills.length === 0 && !c.code && (PLACE_STATED_RE.test(compact) || BACK_HOME_AT_RE.test(compact)) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
   if (THREAT_RE.test(compact)) return rule('unsubscribe');
-  if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(重新)?(发|推)/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
+  if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用|消|消得|必|需要)?(再)?(给我)?(重新)?(发|推)/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
   // 这周不发, 今天别推: a time and a bare refusal, a pause.
   if (/^(这周|本周|这个?星期|这个?礼拜|今天|明天|这几天|这两天)(先|就)?(不|别|莫)(要|用)?(发|推)(了|啦)?$/.test(compact)) return rule('pause');
   // 停了吗: a question whether something stopped, not a request to stop.
-  if (/^(是不是|是否)?(停|停了|停掉了)(吗|没|没有|么|嘛|呢)$/.test(compact)) return rule('status');
+  // (停嘛, 停了嘛: 嘛 after a verb bids, it does not ask — a stop, recall first.)
+  if (/^(是不是|是否)?(停|停了|停掉了)(吗|没|没有|么|呢)$/.test(compact)) return rule('status');
   // 停电了 别再发短信了: the outage is news, and the rest still asks to stop (or to pause).
   const afterOutage = compact.replace(/(停|断)[^,.!?]{0,4}(电|水|网|信号)了?|(电|水|网|信号)(又|也)?(停|断)了?/g, '');
   if (afterOutage !== compact && afterOutage !== '') {
@@ -895,7 +900,7 @@ const PAST_TIME_RE =
   /(去年|前年|前几年|那几年|那年|以前|之前|早先|上次|上回|当时|那时候?|刚开始|开始的时候)[^,.!?]{0,16}|(回来|回家|过年|春节|过节)[^,.!?\s]{0,4}(登记|订|报|弄|注册|办|填)的|(做了|干了|打了|上了|待了|呆了|去了|住了|跑了)[^,.!?]{0,3}(一段时间|一阵子?|几天|几个月|几年|[0-9一二两三四五六七八九十半几]+个?(天|月|年))/g;
 const NO_LONGER_NEEDED_RE = /(不需要|用不上|用不着|不想要|不要)(了|啦|咯)(?![^,.!?]{0,2}的)/;
 const AWAY_FOR_GOOD_RE =
-  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(过年|春节)?(都|也|就|是)?(不回来|回不来|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
+  /(今年|明年|这辈子|以后|再|暂时|短时间|一时半会儿?)?(过年|春节)?(都|也|就|是)?(不回来|回不来|回来不了|回去不了|不回去|回不去|不会回来|不打算回来|不想回来|不回家|不回老家|不会回去|不打算回去)(了|啦|咯)?/g;
 
 /**
  * A refusal of one kind of what is sent, said before the refusal: 采摘的不要发了 (a skill: the

@@ -111,8 +111,14 @@ function readPositional(run: string): number | null {
 const CAPITAL_NUMERAL: Readonly<Record<string, string>> = { 壹: '一', 贰: '二', 叁: '三', 参: '三', 肆: '四', 伍: '五', 陆: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千' };
 const CAPITAL_RUN_RE = /[壹贰叁参肆伍陆柒捌玖拾佰仟零〇一二三四五六七八九十百千]{3,}/g;
 
+// 么 typed for 幺 (one, read out in numbers: 报名么零二四), and what traditional input gives for 幺:
+// inside a run of three or more numerals with at least one other digit, never after the words 么
+// ends (什么, 怎么, 那么, 这么, 要么, 多么).
+const YAO_RUN_RE = /(?<![什怎那这要多为甚])[么幺零〇一二三四五六七八九]{3,}/g;
+
 export function numbersToDigits(text: string): string {
-  const plain = text.replace(CAPITAL_RUN_RE, (run) => (/[壹贰叁参肆伍陆柒捌玖拾佰仟]/.test(run) && /[壹贰叁肆伍陆柒捌玖]/.test(run) ? [...run].map((ch) => CAPITAL_NUMERAL[ch] ?? ch).join('') : run));
+  const withYao = text.replace(YAO_RUN_RE, (run) => (run.includes('么') && /[零〇一二三四五六七八九]/.test(run) ? run.replace(/么/g, '幺') : run));
+  const plain = withYao.replace(CAPITAL_RUN_RE, (run) => (/[壹贰叁参肆伍陆柒捌玖拾佰仟]/.test(run) && /[壹贰叁肆伍陆柒捌玖]/.test(run) ? [...run].map((ch) => CAPITAL_NUMERAL[ch] ?? ch).join('') : run));
   return plain.replace(/[零〇一幺二两三四五六七八九十百千]{2,}/g, (run) => {
     if (/[十百千]/.test(run)) {
       if (!/[百千]/.test(run)) return run;

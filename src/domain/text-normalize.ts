@@ -49,6 +49,8 @@ const CONTROL_RE = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
  * Brings a worker's text to one canonical form so that keyword and dictionary matching need to
  * know only one spelling of everything.
  */
+const ZHU_RE = /(?<![显土原名巨专论卓编昭])著(?![名作称述书者录作有])/g;
+
 export function normalizeText(raw: string): string {
   // NFKC folds full-width letters and digits (ＳＴＯＰ, １０２４ from Chinese IMEs), the
   // ideographic space, circled digits (①) and compatibility ideographs to their plain forms.
@@ -57,6 +59,9 @@ export function normalizeText(raw: string): string {
   // traditional characters (報名, 訂閱); every dictionary here is simplified.
   const convert = (toSimplified ??= Converter({ from: 't', to: 'cn' }));
   text = convert(text);
+  // 著 is the traditional form of the particle 着 (還訂著沒, 押著身份證, 接著發), which opencc keeps
+  // because 著 is also a simplified character (著名, 著作, 显著); the particle is the one workers write.
+  text = text.replace(ZHU_RE, '着');
   text = text.replace(INVISIBLE_RE, '').replace(CONTROL_RE, ' ');
   text = text.replace(PUNCTUATION_RE, (ch) => PUNCTUATION[ch] ?? ch);
   // Letters carry no case in SMS commands: TD, Td and td are the same opt-out, DY and dy the
