@@ -1386,3 +1386,25 @@ describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => 
     expect(read('摘花椒的活还有没得 没有就退订').intent).toBe('unsubscribe');
   });
 });
+
+describe('sixteenth round: affixes, 么 for 幺, 著 for 着 (docs/reader.md, Round 16)', () => {
+  it('reads the request inside a greeting, thanks, a particle or !!', () => {
+    for (const text of ['老板你好，退订短信嘛', '取消订阅哈 谢谢！！', '不要再发了嘛🙏', '您好 帮我退掉吧 多谢']) expect(read(text).intent, text).toBe('unsubscribe');
+    for (const text of ['你好，不消谢', '不用谢嘛', '你好，取消了吗', '不要扣钱哈 谢谢']) expect(read(text).intent, text).not.toBe('unsubscribe');
+    expect(read('年过完了 又发嘛！！').intent).toBe('resume');
+    expect(read('招工是真的吗 不会是骗人的吧').intent).toBe('unknown');
+  });
+
+  it('reads 么 for 幺 in a code, and 著 as the particle', () => {
+    expect(read('报名么零二四').code).toBe('1024');
+    expect(read('BM 么么零八').code).toBe('1108');
+    expect(read('有什么活').code).toBeNull();
+    expect(read('老闆押著我的身份證不給').intent).toBe('report');
+  });
+
+  it('takes a stop word closing a run-together text as its own clause', () => {
+    expect(read('谁让你们发的退掉').intent).toBe('unsubscribe');
+    expect(read('我爷爷看不懂这些帮他退了').intent).toBe('unsubscribe');
+    expect(read('暂停 不是退订').intent).toBe('pause');
+  });
+});
