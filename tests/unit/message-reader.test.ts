@@ -1386,3 +1386,25 @@ describe('kinds probed in the fifteenth round (issue 14, fresh15 kinds)', () => 
     expect(read('摘花椒的活还有没得 没有就退订').intent).toBe('unsubscribe');
   });
 });
+
+describe('kinds probed in the sixteenth round (issue 14, fresh16 and fresh17 kinds)', () => {
+  it('reads complaints by their components: a promise and what was found, fines, injuries ignored, harassment, deposits, pay held back', () => {
+    for (const t of [
+      '招工的说月薪四千 实际到手两千五',
+      '你们推的那个厂说包吃 去了根本没有饭',
+      '这个月工资扣了好多 说是罚款',
+      '手被机器压了 厂里也不管',
+      '脚被砸伤了 没人管',
+      '车间主任对女工动手动脚 没人管',
+      '招工的要我交押金 这个正常吗',
+      '我妈编了两百个竹篮 钱到现在没给',
+      '干了二十天 只给了一千 咋个整',
+      '我要投诉你们之前发的那个蒙自的厂 说好一天两百结果只给一百',
+    ]) expect(read(t).intent, t).toBe('report');
+    expect(read('招工的说月薪四千 实际到手两千五').code).toBeNull();
+    // Not complaints: a question about a deposit, a promise of ours, harassment by our texts.
+    expect(read('要先交押金吗').intent).not.toBe('report');
+    expect(read('你们说好有活 结果一个都没有 烦死了').intent).toBe('unsubscribe');
+    expect(read('天天发短信骚扰 投诉你们').intent).toBe('unsubscribe');
+  });
+});
