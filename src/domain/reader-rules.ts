@@ -533,6 +533,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 现在有活干了 三个月以后再发给我: work found for now, and a span of time after which to send
   // again — a pause, not a stop (permanence and the stop words keep it a stop).
   if (/(?<![0-9一二两三四五六七八九十几半])[0-9一二两三四五六七八九十几半]+(天|周|个?星期|个?礼拜|个?月|年)(以后|之后|后|过后)(再|才)(给我)?(发|联系|通知|推)/.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后/.test(compact)) return rule('pause');
+  // 我娃娃开学前这段时间走不开 九月份再发给我: a month named, and the sending after it — a pause.
+  if (/(?<![0-9])([0-9]{1,2}|[一二三四五六七八九十]{1,2})月(份|底|初|中旬|下旬)?(以后|之后|后|了)?(再|才)(给我)?(发|推|联系|通知)/.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后/.test(compact)) return rule('pause');
   // 我是不是订的缝纫, 我的订阅还在吗: a question about one's own subscription.
   if (!c.code && /(我|我的)?(是不是|是否)(订|订阅|登记|报)(的|了)[^,.!?]{0,8}$|我的(订阅|登记)[^,.!?]{0,2}(还)(在|再|有效)(吗|么|不|没|没有|嘛)?$/.test(compact.replace(/\s/g, ''))) return rule('status');
   // 我不会缝纫 是裁剪 你们搞错了: a skill denied and another said, with the mistake named — a correction.
@@ -691,7 +693,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不要发外地的了 我只在蒙自找: far places refused from what is sent, and the place wanted.
   if (narrows && softStop && /发|推|通知/.test(softStop[0]) && c.hasPlace && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_place');
   // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
-  if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
+  if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址|不是这个|要的是/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
   // 地址帮我改一下 技能不变: the skills said to stay are no change of them.
   if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)[^,.!?]{0,2}(拿到|考到|考起|考上|办下来|下来)了|考(了|到|上|起)[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)|改做|改干|换个工种|工种|(手艺|行当|本事|活路)(换|改|变)(了|掉了|啦)|(以前|原来|之前|过去)的(活|手艺)?(不要|不做|不干|莫要|去掉|不要了|作废)/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
@@ -805,7 +807,7 @@ const ENGLISH_PLACE_RE = /(update|change|set|edit|new|modify|switch)(my|the)?(lo
 const SUBSCRIBE_COMMAND_RE = /订阅|定阅|(?:^|[^a-z])dy(?![a-z])/;
 const FACTORY_NEWS_RE =
   /(厂|车间|工厂|公司|工地|基地|老板)[^,.!?]{0,6}(停产|停工|停业|倒闭|关门|关了|跑路|搬走|不开了)|(停产|停工|停业|倒闭|关门)[^,.!?]{0,6}(厂|车间|工厂|公司|工地|基地)/;
-const LOST_OR_SEEN_RE = /跑丢|走丢|丢了|弄丢|搞丢|不见了|跑掉了|(有人|谁|哪个|哪位)(看到|看见|见到|见过|捡到|拾到)/;
+const LOST_OR_SEEN_RE = /(牛|猪|羊|狗|鸡|鸭|马|猫)(又)?跑(了|出去了|掉了)|跑丢|走丢|丢了|弄丢|搞丢|不见了|跑掉了|(有人|谁|哪个|哪位)(看到|看见|见到|见过|捡到|拾到)/;
 // What an opening is like: pay and how it is counted, meals and a bed, the papers asked for,
 // who is taken (age, men or women), the hours, where the workplace is, wages owed.
 const JOB_DETAIL_RE = new RegExp(
@@ -866,7 +868,7 @@ const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|厂子|活|活路|工作|事做|岗位|地方|基地|公司|工地|单位|车间|大棚|园子|果园)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(要不要|招不招|缺不缺)(小工|工人|帮工|零工|临时工|杂工|人手)|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|厂子|活|活路|工作|事做|岗位|地方|基地|公司|工地|单位|车间|大棚|园子|果园)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
@@ -913,7 +915,7 @@ function leadCommand(reading: string): Intent | undefined {
 }
 
 // (莫管哪样活 只要离家近: "whatever the work", said with the kind left open and no 都 after it.)
-const ANY_WORK_RE = /(不拘|不管|莫管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成)|(不拘|不管|莫管|管他|管它)(是)?(哪样|什么|啥子|啥|哪种)的?(活|活路|工作|事)/g;
+const ANY_WORK_RE = /(不拘|不管|莫管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成|得(?![到了]))|(不拘|不管|莫管|管他|管它)(是)?(哪样|什么|啥子|啥|哪种)的?(活|活路|工作|事)/g;
 
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);

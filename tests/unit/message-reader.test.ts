@@ -1443,4 +1443,12 @@ describe('scope of 取消 and of other words that could be read bigger (issue 14
     for (const t of ['建水到蒙自的班车几点发', '厕所在哪点', '你们收不收草果', '我家鸡生病了咋个整', '老李 明天叫几个人来栽秧', '不是我 你们打错了', '不是我报的名 是我老公']) expect(read(t).intent, t).toBe('unknown');
     expect(read('这个月莫发了，在收谷子').intent).toBe('pause');
   });
+  it('reads 都得, 招不招小工, a subscription said to be wrong and a month to wait for', () => {
+    expect(read('我想订 个旧的 啥子活都得').intent).toBe('subscribe');
+    expect(read('最近工地上招不招小工').intent).toBe('list_jobs');
+    expect(read('我订阅的不是这个 我要的是保洁')).toMatchObject({ intent: 'update_skills', skills: ['保洁'] });
+    expect(read('我家的羊跑了 看到没得').intent).toBe('unknown');
+    expect(read('孩子放假这段时间走不开 八月份再发给我').intent).toBe('pause');
+    expect(read('八月份再发 不对 以后都别发了 退订').intent).toBe('unsubscribe');
+  });
 });
