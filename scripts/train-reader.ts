@@ -1,7 +1,7 @@
 // npm run reader:train: trains the reader's statistical layer (src/domain/reader-model.ts) on
 // labelled worker texts and writes src/domain/reader-model.json. Training texts: the reader's
 // own fixtures (tests/fixtures/worker-texts.jsonl, sample-messages.jsonl) and data/reader-train.jsonl.
-// Never the fresh evaluation sets (tests/fixtures/fresh-texts.jsonl, fresh2- to fresh15-texts.jsonl): they
+// Never the fresh evaluation sets (tests/fixtures/fresh-texts.jsonl, fresh2- to fresh17-texts.jsonl): they
 // measure the reader. A held-out text in data/reader-train.jsonl (written only for training) is
 // a copy of the evaluation, and the script refuses to train; the reader's own fixtures predate
 // the fresh sets and share the shortest texts every worker writes (t, td, 好), which are skipped.
@@ -35,6 +35,8 @@ const HELD_OUT = [
   'tests/fixtures/fresh13-texts.jsonl',
   'tests/fixtures/fresh14-texts.jsonl',
   'tests/fixtures/fresh15-texts.jsonl',
+  'tests/fixtures/fresh16-texts.jsonl',
+  'tests/fixtures/fresh17-texts.jsonl',
 ];
 const CLASSES = ['subscribe', 'unsubscribe', 'help', 'list_jobs', 'apply', 'pause', 'resume', 'status', 'update_skills', 'update_place', 'unknown'];
 

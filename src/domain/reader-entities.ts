@@ -41,7 +41,8 @@ export function findCode(normalized: string): string | null {
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
     if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     // 取消1003 报1004, 1003不去了 换1004: a code taken back yields to another named after it.
-    if (/(取消|不报|不去|退掉|不要|撤回|不是)\s*$/.test(before) || /^\s*(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 4))) {
+    // (1035那个不报了 改报1036, 取消报名1023 要报1032: the code given up, with 那个 or 报名 beside it.)
+    if (/(取消|不报|不去|退掉|不要|撤回|不是)(报名|报|申请)?\s*$/.test(before) || /^\s*(那个|这个|的)?(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 6))) {
       cancelled ??= digits;
       continue;
     }
@@ -138,7 +139,7 @@ const PAST_REGISTERED_RE = /(以前|原来|之前|上次)(只|就)?(填|写|登�
 const SKILL_ADDED_RE = /帮我加|给我加|加一(个|样|项)|加个|加上|加一下|加进去|添上|也加|再加|还会|也会|(还|又|也)学会|(也|还)(给我|帮我)?(写上|记上|添上)/;
 
 // 别给我发搬运的活, 不要推保洁的, 莫给我记缝纫了: a kind of work refused outright is never one to set, even alone.
-const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不消|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
+const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不消|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|停掉|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =

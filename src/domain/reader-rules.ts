@@ -22,6 +22,7 @@ import {
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
 import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { applicationChanged, givenUpForAnother, isOwnSubscriptionQuestion, isUnrelatedQuestion, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -46,7 +47,8 @@ const APPLY_RE = /报名|报个名|算我一个|算上我|算我(?=$|[\s,.!?吧�
 // or the kind of work wanted (做假发的手工活, 在家做的那种).
 const SELF_DESCRIBED_RE = /(?<!不)(会|做过|干过|整得来|搞得来|做得来|做得动)(?!不会)|(想|要)?(做|干)[^,.!?]{1,8}的(那种|这种)?(手工)?(活|工作)|(那种|这种|之类)(的)?(活|工作)?$/;
 // An opening pointed at (那个厂, 这个活, 岗位, 招的): applying to it, not a sign-up.
-const OPENING_POINTED_RE = /岗位|(这个|那个|这家|那家|这份|那份)[^,.!?]{0,4}(活|厂|岗位|工作|车间|老板|工地)|招的|招工的/;
+// (家门口车间, 扶贫车间 name a kind of workshop, not one opening.)
+const OPENING_POINTED_RE = /岗位|(这个|那个|这家|那家|这份|那份)[^,.!?]{0,4}(活|厂|岗位|工作|(?<!家门口|扶贫|帮扶|就业)车间|老板|工地)|招的|招工的/;
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
@@ -54,7 +56,7 @@ const STATUS_RE =
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /住(处|的地方)?(换|改|变)了|(?<![不没])跟(着|了)?(他|她|娃娃|孩子|老公|老婆|儿子|女儿)?(去|来|过去|过来)了|陪读|地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬克|嫁到|嫁去|嫁来|嫁过去|从[^,.!?回]{2,8}?(到|来|去)(?!来|去|的)[^,.!?]{2,8}了|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+  /住(处|的地方)?(换|改|变)了|(?<![不没])跟(着|了)?(他|她|娃娃|孩子|老公|老婆|儿子|女儿)?(去|来|过去|过来)了|陪读|地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬克|嫁到|嫁去|嫁来|嫁过去|从[^,.!?回]{2,8}?(到|来|去)(?!来|去|的)[^,.!?]{2,8}了|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|现在[^,.!?在住]{2,6}住(了|着)?(?=$|[,.!?])|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里|附近|周边|一带)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /也算(我|上)(会|一个|一样|一份)?|(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过|整得来|搞得来|做得来|干得来)|^(加|添|再加|多加)(?!工|班|油|入|我|微|盟|热|急|快|紧|钱|价)(?=\s?\p{Script=Han})|(也|还)(给我|帮我)?(写上|记上|添上|写进去|加进去|加起|记起|写起|添起|登记上|登记起)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项|下)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/u;
 const CHANGE_RE = /改成|换成|改为|换为|换(个|一个|点|些)(轻松|别的|其他|其它|简单|不累|省力|轻巧)|只要(?!离|近|包|工资|钱|能|有|是|不|天天|每天|在家|附近|活|有活)|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用|帮我|给我|我(?!会|做|干|是做|是干))[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
@@ -84,8 +86,9 @@ const NOTHING_RECEIVED_RE =
 const RESEND_RE =
   /(再|重新|重)(发|推)(一次|一遍|一下|下|个)?[^,.!?]{0,3}(岗位|工作|活|活路|招工|信息|消息|短信)|(岗位|工作|活|活路|招工|信息|消息|短信)[^,.!?]{0,4}(再|重新|重)(发|推)(一次|一遍|一下|下)?(给我|我|来)?(吧|嘛|哈|啊|呢)?$|(没收到|没看到|没看见|没看清|删了|没注意)[^,.!?]{0,8}(再|重新)(发|推)|^(请|麻烦)?(你们)?(再|重新)(发|推)(一遍|一次)(给我|我)?(吧|嘛|哈|啊|呢)?$|(resend|sendagain|sendthe(jobs|list)again)/;
 // 再发我就报警, 岗位信息再发我就拉黑: a threat if it goes on is a request to stop.
+// (再发老子报警了, 再发我报警了: the threat said without 就.)
 const THREAT_RE =
-  /(再|还|又|还敢|再敢)(发|推|打|骚扰)[^,.!?]{0,10}(就|我就|老子就|的话|我要|我会)[^,.!?]{0,6}(举报|报警|投诉|拉黑|删|告你|告你们|起诉|骂人|屏蔽|打12345|打110|打12315|不客气)/;
+  /(再|还|又|还敢|再敢)(发|推|打|骚扰)[^,.!?]{0,6}(我|我们)(就|要|会)?(报警|举报|投诉|告你|打110|打12345)|(再|还|又|还敢|再敢)(发|推|打|骚扰)[^,.!?]{0,10}(就|我就|老子就|老子|的话|我要|我会)[^,.!?]{0,6}(举报|报警|投诉|拉黑|删|告你|告你们|起诉|骂人|屏蔽|打12345|打110|打12315|不客气)/;
 // ... unless it waits for later (过完年再发岗位): a pause.
 const PAUSE_LATER_RE = /以后|之后|过完|过了|等|下个?(周|月|星期|礼拜)|年后|明天|后天|[0-9一二两三四五六七八九十几]+(天|周|个月)/;
 // Not a request to us: who pressed the phone by accident (我孙子拿我手机乱按的), when work starts
@@ -218,7 +221,7 @@ const WHO_CAN_DO_RE =
 // Advertising and scams sent to the number (加微信领红包, 点击链接): nothing for the service.
 const SPAM_RE = /加(我)?(微信|vx|wx|qq|v信)|领红包|抢红包|中奖|恭喜(您|你)?(获得|中)|点击链接|https?:|www\.|网贷|贷款|刷单|免费领/;
 const STOP_WORD_IN_QUESTION_RE = /td|退订|退定|取消订阅|拒收|(?<![a-z])t(?![a-z恤])|回r(?![a-z])/;
-const YES_NO_RE = /(吗|嘛|么|呢|不|没|没有|没得|\?)$|多久|多长时间|生效|怎么办|咋个办|咋办|哪个好|哪样好|哪个划算|有没有办法|有什么办法|会不会|需不需要|要不要|是不是|对不对|对吧|是吧|行不行|有用没|有没有用/;
+const YES_NO_RE = /(吗|么|呢|不|没|没有|没得|\?)$|多久|多长时间|生效|怎么办|咋个办|咋办|哪个好|哪样好|哪个划算|有没有办法|有什么办法|会不会|需不需要|要不要|是不是|对不对|对吧|是吧|行不行|有用没|有没有用/;
 const HYPOTHETICAL_RE = /(如果|要是|万一|假如|假设|到时候)[^,.!?]{0,12}(怎么|咋个|咋|如何|回什么|回哪个|回啥|回哪样|怎么办|咋办|行不行|可以吗|能不能)/;
 // A wish to stop said in the text: the question is how to do what the worker asks.
 const STOP_WISH_RE =
@@ -261,6 +264,13 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (restCompact !== '') return classifyByRules({ ...c, reading: rest, compact: restCompact, core: stripFillers(restCompact) });
   }
   if (SPAM_RE.test(compact) && !/td|退订|拒收|取消|报名|bm|订阅|岗位|不要|别发|莫发/.test(compact)) return rule('unknown');
+  // Round 16 (reader-scope.ts): a question about one's own subscription (我的订阅停了没有, 我暂停了还是
+  // 没暂停), an application changed (1035那个不报了 改报1036) and 取消 of a skill, an application or a
+  // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.
+  if (isOwnSubscriptionQuestion(compact)) return rule('status');
+  if (applicationChanged(c)) return rule('apply');
+  const cancelled = scopedCancel(c);
+  if (cancelled) return cancelled === 'unclear' ? rule('unsubscribe', true) : rule(cancelled);
   // 不用暂停了, 暂停取消: the pause taken back (whatever pause words come first), not a pause.
   if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');
   // 之前停掉的 帮我打开, 暂停的那个 现在给我开起: what was stopped, opened again — a resume (帮我打开
@@ -309,7 +319,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // unless the rest of the text asks to stop in its own words.
   const question = OPT_OUT_QUESTION_RE.exec(compact);
   // 我怕按错了 fears a mistake; it does not report one.
-  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免|如果|要是|假如)[^,.!?]{0,4}(按|发|点|打)错|(万一|如果|要是|假如)[^,.!?]{0,3}(不小心|手滑)/.test(compact);
+  const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免|如果|要是|假如)[^,.!?]{0,4}(按|发|点|打)错|(万一|如果|要是|假如)[^,.!?]{0,3}(不小心|手滑)|(叫|让|喊|要)我[^,.!?]{0,2}(退订|退定|td)/.test(compact);
   if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
     // 刚才那个TD是娃娃乱按的 不算: a TD sent by a slip is undone by signing up again (the worker
     // is out after it); 开玩笑的, 我还要收 ask for the alerts to go on.
@@ -449,6 +459,14 @@ export function classifyByRules(c: Clues): Verdict | null {
   // no guess at one either.
   if (/(怎么|咋个|咋|如何|怎样)(才能|可以|能)?退(?!订|定|丁|出(?!来))/.test(compact) && HOW_TO_QUIT_OTHER_RE.test(compact) && !/td|退订|短信|信息|消息|推送|不要发|别发|莫发/.test(compact)) return rule('unknown');
   if (isOptOut(c)) return rule('unsubscribe');
+  // 不做缝纫了 现在去米线厂做米线, 不去蒙自了 就在石屏找: one thing given up for another (reader-scope.ts).
+  const givenUp = givenUpForAnother(c);
+  if (givenUp) return rule(givenUp);
+  // 蒙自到个旧的车几点有, 停车场在哪点, 你们这里收不收核桃, 我家猪生病了咋个整, 老王 明天喊几个人来挖地:
+  // a place or a work word in a question about something else.
+  if (!c.code && (isUnrelatedQuestion(compact) || (NAMED_NEIGHBOUR_RE.test(reading.trim()) && !/报名|订阅|岗位|招工|找活|找工作|td|退订/.test(compact)))) return rule('unknown');
+  // 二维码扫不出来: the service's own QR code that will not scan — how to use it (help).
+  if (/(二维码|扫码|扫一扫)[^,.!?]{0,6}(扫不|扫不出|扫不了|没反应|打不开|用不了|不行|不得)/.test(compact)) return rule('help');
   // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)
   const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !PAUSE_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
@@ -520,6 +538,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 现在有活干了 三个月以后再发给我: work found for now, and a span of time after which to send
   // again — a pause, not a stop (permanence and the stop words keep it a stop).
   if (/(?<![0-9一二两三四五六七八九十几半])[0-9一二两三四五六七八九十几半]+(天|周|个?星期|个?礼拜|个?月|年)(以后|之后|后|过后)(再|才)(给我)?(发|联系|通知|推)/.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后/.test(compact)) return rule('pause');
+  // 我娃娃开学前这段时间走不开 九月份再发给我: a month named, and the sending after it — a pause.
+  if (/(?<![0-9])([0-9]{1,2}|[一二三四五六七八九十]{1,2})月(份|底|初|中旬|下旬)?(以后|之后|后|了)?(再|才)(给我)?(发|推|联系|通知)/.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|永久|永远|再也|以后都|从今|今后/.test(compact)) return rule('pause');
   // 我是不是订的缝纫, 我的订阅还在吗: a question about one's own subscription.
   if (!c.code && /(我|我的)?(是不是|是否)(订|订阅|登记|报)(的|了)[^,.!?]{0,8}$|我的(订阅|登记)[^,.!?]{0,2}(还)(在|再|有效)(吗|么|不|没|没有|嘛)?$/.test(compact.replace(/\s/g, ''))) return rule('status');
   // 我不会缝纫 是裁剪 你们搞错了: a skill denied and another said, with the mistake named — a correction.
@@ -563,7 +583,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
   // 不是我报的名, 那个不是我报的: an application denied (someone else used the phone) — unknown.
-  if (/^(这个|那个|那|这)?(名)?(不是我|不是本人)(自己)?(报|报名|申请)(的)?(名)?(的)?(啊|哦|嘛|呀)?$/.test(compact)) return rule('unknown');
+  if (/^(这个|那个|那|这)?(名)?(不是我|不是本人)(自己)?(报|报名|申请)(的)?(名)?(的)?(啊|哦|嘛|呀)?([,.!?]?是(我)?(家)?(媳妇|老婆|老公|儿子|女儿|姑娘|妈|爸|孙子|孙女|家里人|别人|亲戚|朋友)(报|帮我报|替我报)?(的)?(名)?(的)?)?$/.test(compact)) return rule('unknown');
   // 刚才那条莫管它, 当我没说: the last text taken back, nothing asked.
   if (/^(刚才|刚刚|上一条|前面|之前)?(那条|那个|这条|发的|说的|那句)?(短信|信息|消息|话)?(你们)?(就)?(莫管|别管|不用管|不要管|莫理|别理|不用理|不要理|忽略|作废|不算)(它|了|哈|嘛|啊|掉)*$|^当我没(说|讲|问|发)(过)?(吧|哈|嘛|啊)?$/.test(compact)) return rule('unknown');
   // 打电话给我, 给我回个电话: a call asked for, nothing said about what — unknown (the short help
@@ -625,6 +645,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 回复什么报名, 不是本人的话能报名吗, 报名了要去面试不: how applying works, asked with no opening
   // named — help.
   if (c.code === null && APPLY_HOW_RE.test(compact)) return rule('help');
+  // 我想报名做电焊工 在大屯: "signing up" to do a kind of work, with where the worker lives or is — a
+  // subscription (报名 鸡街的叉车 describes an opening: applying).
+  if (/(报名|报个名)(去)?(做|当|学|干)/.test(compact) && /(^|[,.!?\s])(我)?(在|住)|住在|住/.test(reading) && c.code === null && c.skills.length > 0 && c.hasPlace && !OPENING_POINTED_RE.test(compact)) return rule('subscribe');
   const lead = leadCommand(reading);
   // BM1024不去了, 报名1024 算了: the application is taken back, nothing to do.
   if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
@@ -638,6 +661,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const rest = compact.replace(c.code, '');
     // 我要去那个服装厂 编号是3017吗: going there said, the code asked back to be sure — applying.
     if (/(我要去|我想去|我去|要报|想报|我报|我要报|报这个|去这个)/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(吗|吧|对吧|是吧|对不对|是不是|没错吧|对吗|哈|嘛)?$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/不去|不报|取消/.test(compact)) return rule('apply');
+    // 我想去1517那个 要得不, 我要去 BM5544 这个明天能上班吗: going there said, and whether that is all
+    // right or when to start asked — applying (the answer comes with the opening's details).
+    if (/(我要去|我想去|我去|要报|想报|我报|我要报|bm|报名)$/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(那个|这个)?[,.!?]?((要得|行|可以|得|好)(不|吗|么|嘛)|行不行|可不可以|好不好|得不得|(明天|今天|后天|马上|哪天|什么时候|啥时候)?(就)?(能|可以|能不能|可不可以)?(上班|去|来|开工|报到)(吗|不|么|嘛|没)?)$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/不去|不报|取消|没人|结果/.test(compact)) return rule('apply');
     if ((/^[^报bm]{0,6}(不去|不报|不要|不干|算了)/.test(rest) || /(我|我们)?(不去|不报|不干|不做)了?$/.test(rest)) && !APPLY_RE.test(rest)) return rule('unknown');
     if (/^取消(报名|申请)|(报名|申请)取消/.test(compact)) return rule('unknown');
     // 报名的1087什么时候去上班: asks about an application already made.
@@ -648,6 +674,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我想报个名 我会踩缝纫机 在新街住: "signing up" with no opening, only skills and a place,
   // is a subscription (the worker has no code to apply to).
   if (APPLY_RE.test(compact) && c.code === null && c.skills.length > 0 && c.hasPlace && /找工作|找活|工作的|登记|订阅|信息|短信|有活/.test(compact) && !/岗位|这个活|那个活|这个厂|那个厂|招的/.test(compact)) return rule('subscribe');
+  // 等一下 别急着给我报: applying put off, not asked for.
+  if (c.code === null && /(别|不要|莫|不用|甭)(急着|着急|忙着|先)?(给我|帮我|替我)?报(?!警|销|道|纸|告)/.test(compact)) return rule('unknown');
   if (APPLY_RE.test(compact) && !/不是我报|报错/.test(compact)) return rule('apply');
   // A number alone (1024, 5555, 2026, 123456) may be a code, a year or anything: unknown here; the
   // conversation, which knows what was sent, tries it as a code (conversation.ts).
@@ -670,7 +698,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 不要发外地的了 我只在蒙自找: far places refused from what is sent, and the place wanted.
   if (narrows && softStop && /发|推|通知/.test(softStop[0]) && c.hasPlace && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('update_place');
   // 订阅 包装 蒙自 after other words (我不要夜班，只要白班，订阅 包装 蒙自): the command decides.
-  if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址/.test(compact)) return rule('subscribe');
+  if (SUBSCRIBE_COMMAND_RE.test(compact) && (c.skills.length > 0 || c.hasPlace) && !/技能|改|换|搬|地址|不是这个|要的是/.test(compact)) return rule('subscribe');
   if (isAddingSkill(c)) return rule('update_skills');
   // 地址帮我改一下 技能不变: the skills said to stay are no change of them.
   if (/技能|记能|jineng|改技能|换技能|加技能|增加技能|添加技能|又学会|新学会|刚学会|学会了|学会[^,.!?]{1,6}了|拿到[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|证)了|(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)[^,.!?]{0,2}(拿到|考到|考起|考上|办下来|下来)了|考(了|到|上|起)[^,.!?]{0,3}(驾照|驾驶证|电工证|焊工证|叉车证|厨师证|证)|改做|改干|换个工种|工种|(手艺|行当|本事|活路)(换|改|变)(了|掉了|啦)|(以前|原来|之前|过去)的(活|手艺)?(不要|不做|不干|莫要|去掉|不要了|作废)/.test(compact.replace(SKILLS_KEPT_RE, ''))) return rule('update_skills');
@@ -784,7 +812,7 @@ const ENGLISH_PLACE_RE = /(update|change|set|edit|new|modify|switch)(my|the)?(lo
 const SUBSCRIBE_COMMAND_RE = /订阅|定阅|(?:^|[^a-z])dy(?![a-z])/;
 const FACTORY_NEWS_RE =
   /(厂|车间|工厂|公司|工地|基地|老板)[^,.!?]{0,6}(停产|停工|停业|倒闭|关门|关了|跑路|搬走|不开了)|(停产|停工|停业|倒闭|关门)[^,.!?]{0,6}(厂|车间|工厂|公司|工地|基地)/;
-const LOST_OR_SEEN_RE = /跑丢|走丢|丢了|弄丢|搞丢|不见了|跑掉了|(有人|谁|哪个|哪位)(看到|看见|见到|见过|捡到|拾到)/;
+const LOST_OR_SEEN_RE = /(牛|猪|羊|狗|鸡|鸭|马|猫)(又)?跑(了|出去了|掉了)|跑丢|走丢|丢了|弄丢|搞丢|不见了|跑掉了|(有人|谁|哪个|哪位)(看到|看见|见到|见过|捡到|拾到)/;
 // What an opening is like: pay and how it is counted, meals and a bed, the papers asked for,
 // who is taken (age, men or women), the hours, where the workplace is, wages owed.
 const JOB_DETAIL_RE = new RegExp(
@@ -845,7 +873,7 @@ const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|厂子|活|活路|工作|事做|岗位|地方|基地|公司|工地|单位|车间|大棚|园子|果园)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(要不要|招不招|缺不缺)(小工|工人|帮工|零工|临时工|杂工|人手)|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|厂子|活|活路|工作|事做|岗位|地方|基地|公司|工地|单位|车间|大棚|园子|果园)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
@@ -892,7 +920,7 @@ function leadCommand(reading: string): Intent | undefined {
 }
 
 // (莫管哪样活 只要离家近: "whatever the work", said with the kind left open and no 都 after it.)
-const ANY_WORK_RE = /(不拘|不管|莫管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成)|(不拘|不管|莫管|管他|管它)(是)?(哪样|什么|啥子|啥|哪种)的?(活|活路|工作|事)/g;
+const ANY_WORK_RE = /(不拘|不管|莫管|随便|无论|不论)?(哪样|什么|啥子|啥|哪种|哪点|哪里|哪儿)的?(活|活路|工作|事|地方)?(都|也)(做得|能做|可以|行|干|做|得行|要得|干得|能干|会|去|成|得(?![到了]))|(不拘|不管|莫管|管他|管它)(是)?(哪样|什么|啥子|啥|哪种)的?(活|活路|工作|事)/g;
 
 // Words of the 普工 skill that name work in general or where it is done (厂里, 进厂): no kind.
 const WORK_IN_GENERAL = new Set(['厂里', '工厂里', '进厂', '进厂打工', '在家做', '拿回家做', '带回家做', '普工', '普通工人']);

@@ -1408,3 +1408,69 @@ describe('sixteenth round: affixes, 么 for 幺, 著 for 着 (docs/reader.md, Ro
     expect(read('暂停 不是退订').intent).toBe('pause');
   });
 });
+
+describe('kinds probed in the sixteenth round (issue 14, fresh16 and fresh17 kinds)', () => {
+  it('reads complaints by their components: a promise and what was found, fines, injuries ignored, harassment, deposits, pay held back', () => {
+    for (const t of [
+      '招工的说月薪四千 实际到手两千五',
+      '你们推的那个厂说包吃 去了根本没有饭',
+      '这个月工资扣了好多 说是罚款',
+      '手被机器压了 厂里也不管',
+      '脚被砸伤了 没人管',
+      '车间主任对女工动手动脚 没人管',
+      '招工的要我交押金 这个正常吗',
+      '我妈编了两百个竹篮 钱到现在没给',
+      '干了二十天 只给了一千 咋个整',
+      '我要投诉你们之前发的那个蒙自的厂 说好一天两百结果只给一百',
+    ]) expect(read(t).intent, t).toBe('report');
+    expect(read('招工的说月薪四千 实际到手两千五').code).toBeNull();
+    // Not complaints: a question about a deposit, a promise of ours, harassment by our texts.
+    expect(read('要先交押金吗').intent).not.toBe('report');
+    expect(read('你们说好有活 结果一个都没有 烦死了').intent).toBe('unsubscribe');
+    expect(read('天天发短信骚扰 投诉你们').intent).toBe('unsubscribe');
+  });
+});
+
+describe('scope of 取消 and of other words that could be read bigger (issue 14, fresh16 and fresh17 kinds)', () => {
+  it('never reads 取消 of a skill, an application or a shift as a sure opt-out', () => {
+    expect(read('技能 取消 搬运')).toMatchObject({ intent: 'update_skills', skills: [] });
+    expect(read('取消 缝纫')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    for (const t of ['报的BM1044不去了 取消一下', '1044不去了 取消', '取消夜班行不行']) expect(read(t).optOut, t).toBeNull();
+    // The service named, 取消 stays a stop.
+    for (const t of ['取消', '取消订阅', '取消 全部', '短信取消']) expect(read(t).optOut, t).toBe('sure');
+  });
+  it('reads an application changed as applying to the new code', () => {
+    for (const [t, code] of [['1044那个不报了 改报1045', '1045'], ['之前那个不要了 报新的3021', '3021'], ['取消报名1023 报错了 要报1025', '1025']] as const) expect(read(t), t).toMatchObject({ intent: 'apply', code });
+  });
+  it('reads one kind of work or one place given up for another as a change', () => {
+    for (const t of ['不做缝纫了 现在去食品厂做饼干', '不想做包装了 想学电焊', '停掉保安那个 我现在学会开叉车了']) expect(read(t).intent, t).toBe('update_skills');
+    expect(read('不去个旧了 就在蒙自找')).toMatchObject({ intent: 'update_place' });
+    expect(read('不去个旧了 就在蒙自找').places[0]?.name).toContain('蒙自');
+    // Going out at all given up, with the work and the place: a returnee's sign-up.
+    expect(read('不去外省了 在家门口找活 住大兴镇 会做饭').intent).toBe('subscribe');
+  });
+  it('reads questions about one\'s own subscription as status', () => {
+    for (const t of ['我的订阅暂停了没有', '我的订阅还有没有', '我暂停了还是没有', '我好像暂停了 现在是什么状态', '我之前是不是在你们这登记过', '我以前有没有订过你们的']) expect(read(t).intent, t).toBe('status');
+  });
+  it('reads 报名 to do a kind of work with where the worker is as a sign-up, and an opening described as applying', () => {
+    for (const t of ['我想报名做保洁 在蒙自', '想报名当保安 住开远']) expect(read(t).intent, t).toBe('subscribe');
+    expect(read('报名鸡街的叉车').intent).toBe('apply');
+    expect(read('等一下 先别给我报').intent).toBe('unknown');
+  });
+  it('reads stops asked of us and threats without 就 as stops', () => {
+    for (const t of ['你们帮我退掉嘛', '麻烦你们给我退了', '订阅的那个给我退掉', '再发老子骂人了', '再发我报警了', '娃娃叫我退订 我不会弄 你们帮我退了']) expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('再发一次岗位给我 上次那条删了').intent).toBe('list_jobs');
+  });
+  it('reads questions that name a place or a work word about something else as unknown', () => {
+    for (const t of ['建水到蒙自的班车几点发', '厕所在哪点', '你们收不收草果', '我家鸡生病了咋个整', '老李 明天叫几个人来栽秧', '不是我 你们打错了', '不是我报的名 是我老公']) expect(read(t).intent, t).toBe('unknown');
+    expect(read('这个月莫发了，在收谷子').intent).toBe('pause');
+  });
+  it('reads 都得, 招不招小工, a subscription said to be wrong and a month to wait for', () => {
+    expect(read('我想订 个旧的 啥子活都得').intent).toBe('subscribe');
+    expect(read('最近工地上招不招小工').intent).toBe('list_jobs');
+    expect(read('我订阅的不是这个 我要的是保洁')).toMatchObject({ intent: 'update_skills', skills: ['保洁'] });
+    expect(read('我家的羊跑了 看到没得').intent).toBe('unknown');
+    expect(read('孩子放假这段时间走不开 八月份再发给我').intent).toBe('pause');
+    expect(read('八月份再发 不对 以后都别发了 退订').intent).toBe('unsubscribe');
+  });
+});
