@@ -31,6 +31,8 @@ import { normalizeText } from './text-normalize.js';
 export type { Intent, PauseLength, ReadMessage } from './reader-types.js';
 export { resolvePauseUntil } from './reader-pause.js';
 import { readVoiceRequest } from './reader-voice.js';
+import { keypadSlip } from './reader-keypad.js';
+import { fromCantonese } from './reader-dialect.js';
 import { stripAffixes } from './reader-affixes.js';
 
 /**
@@ -48,6 +50,8 @@ const READER_WORDS = [
   '退订', '订阅', '取消', '取消订阅', '暂停', '恢复', '报名', '岗位', '帮助', '技能', '地址', '查询', '状态',
   '不要', '不要发', '不要再发', '别发', '别再发', '不要发了', '别发了', '停止', '停止发送', '拒收', '删除', '删掉',
   '退出', '注销', '打扰', '骚扰', '推送', '短信', '信息', '消息', '通知', '找工作', '找活', '打工', '上班', '我的订阅',
+  // WD is 我的 (status), and 窝的, 卧的 are 我的 typed by sound; 我得 (I must) is a word of its own.
+  '我的',
   '工作', '有活路', '活路', '没得', '哪样', '咋个', '哪点', '要得', '过完年', '过年', '春节', '下个月', '下周',
   '继续', '继续发', '接收', '不接收', '不收', '屏蔽', '拉黑', '报个名', '什么意思', '怎么用', '我也会', '还会',
   '加上', '搬到', '住在', '有活吗', '有活', '有工作吗', '有活路吗', '有没有活', '找活路', '现在在', '改成', '换成', '谢谢', '你好', '招工', '招人', '工资', '在哪里', '面试',
@@ -74,7 +78,7 @@ const PROTECTED_WORDS = [
   '名字', '明天', '明白', '有名', '报名表', '报纸', '保持', '保护', '报销', '爆发', '头发', '发现', '发生', '开发',
   '出发', '发财', '发展', '理发', '沙发', '头发', '发票', '发货', '发工资', '再说', '在说', '现在', '在家', '再见',
   '技术', '记得', '几天', '几个', '继续', '结婚', '介绍', '时间', '地方', '地点', '第一', '弟弟', '底薪',
-  '人工', '找人工', '客服', '做些', '一些', '有些', '这些', '那些', '哪些', '些什么',
+  '我得', '人工', '找人工', '客服', '做些', '一些', '有些', '这些', '那些', '哪些', '些什么',
   // 有活做就喊我: 做就 is not 做酒 (食品加工).
   '做就', '干就', '活就',
   // 咋个做才收不到: 做才 is not 做菜 (厨师).
@@ -160,7 +164,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const said = normalizeText(text);
   // 你好，… 谢谢嘛！！: the greeting, thanks, particles and noise around a request are not read
   // (reader-affixes.ts); the text as sent stays on the reading as `normalized`.
-  const normalized = stripAffixes(said);
+  // 唔好再发啦: Cantonese words are read as their Mandarin (reader-dialect.ts) before anything else.
+  const normalized = stripAffixes(fromCantonese(said));
   const reading = toReading(normalized, corrector);
   const compact = compactOf(reading);
   const core = stripFillers(compact);
@@ -270,6 +275,10 @@ const MODEL_OPT_OUT_ASK = 0.5;
 
 function classify(c: Clues): Verdict {
   const byRule = classifyByRules(c);
+  // TE for TD, GF for HF: a command typed with a neighbour on its keypad key (reader-keypad.ts).
+  const slip = byRule ? null : keypadSlip(c.compact);
+  if (slip === 'ambiguous') return { intent: 'unknown', source: 'none', clarify: true };
+  if (slip) return { ...slip, source: 'rule' };
   // Reports (reader-report.ts): an opt-out the rules are sure of wins unless the text is a
   // report that asks nothing to stop; a report wins over every other reading and the model.
   // 不举报了, 算了不投诉了: a report taken back asks nothing to stop (the opt-out rules would

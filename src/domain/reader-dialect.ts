@@ -1,0 +1,41 @@
+/**
+ * Cantonese words brought home from years of work in Guangdong (docs/reader.md, Round 16d): 唔好再发啦
+ * is 不要再发啦, and every rule is written in Mandarin and Honghe speech. A small, fixed set of words
+ * that have one Mandarin reading and are no Mandarin word themselves is replaced before the rules;
+ * what was sent stays on the reading as `normalized`. Pure.
+ *
+ * - 唔该 is please before a request and thanks at the end (唔该唔好再发 → 请不要再发; 收到 唔该 → 谢谢);
+ * - 唔 before a character is 不 (唔好 不要, 唔使 不用, 唔系 不是, 唔识 不会, 唔想 不想); 唔 alone, or
+ *   doubled, is a hum (嗯) and stays;
+ * - 冇 is 没有 (冇活 没有活; 有冇 is read as 有没有 by toReading), 嘅 is 的, 咗 is 了, 佢 is 他,
+ *   揾 is 找 (揾工 找工作), 睇 is 看, 乜嘢 is 什么, 边度 is 哪里, 而家 is 现在;
+ * - 咪 before a verb of sending or bother is 别 (咪再发, 咪烦我), not in 猫咪 or 咪咪.
+ */
+const CANTONESE: readonly (readonly [RegExp, string])[] = [
+  [/唔该(?=[\s,.!?]*$)/g, '谢谢'],
+  [/唔该[\s,]*/g, '请'],
+  [/唔使/g, '不用'],
+  [/唔系/g, '不是'],
+  [/唔识/g, '不会'],
+  [/唔好/g, '不要'],
+  [/唔(?=\p{Script=Han})(?!唔)/gu, '不'],
+  [/揾工/g, '找工作'],
+  [/揾/g, '找'],
+  [/乜嘢|乜/g, '什么'],
+  [/边度/g, '哪里'],
+  [/而家/g, '现在'],
+  [/冇有?/g, '没有'],
+  [/嘅/g, '的'],
+  [/咗/g, '了'],
+  [/佢/g, '他'],
+  [/睇/g, '看'],
+  [/(?<![猫咪])咪(?=再|又|发|推|烦|打扰|吵|搞|理|联系|通知|短信|信息)/g, '别'],
+];
+
+/** The text with its Cantonese words in Mandarin; texts without any are returned as they are. */
+export function fromCantonese(text: string): string {
+  if (!/[唔冇嘅咗佢揾睇乜咪]|边度|而家/.test(text)) return text;
+  let out = text;
+  for (const [re, mandarin] of CANTONESE) out = out.replace(re, mandarin);
+  return out;
+}
