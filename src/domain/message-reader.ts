@@ -270,6 +270,8 @@ const SELLING_AD_RE = /(?<!买)(卖|出售|批发|处理|甩卖)[^,.!?]{0,8}[0-9
 
 /** How sure the model must be to decide alone; below it the bot asks (Rasa's fallback). */
 export const MODEL_THRESHOLD = 0.55;
+/** A report the model sees with at least this probability wins over a list or sign-up rule. */
+const MODEL_REPORT_OVER_RULE = 0.95;
 /** An opt-out the model sees with at least this probability stops alerts and asks. */
 const MODEL_OPT_OUT_ASK = 0.5;
 
@@ -288,6 +290,10 @@ function classify(c: Clues): Verdict {
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
   if (SELLING_AD_RE.test(c.compact) && (!byRule || ['subscribe', 'list_jobs', 'apply', 'update_skills'].includes(byRule.intent))) return { intent: 'unknown', source: 'rule' };
+  // 说包吃住 去了吃住都要自己出钱, 计件单价偷偷降了: a grievance the report components miss, which a
+  // list or sign-up rule took for its words (包吃住, 计件); the model, trained on grievances of every
+  // kind (Round 16d), is near certain and a wrong is named.
+  if (byRule && (byRule.intent === 'list_jobs' || byRule.intent === 'subscribe') && GRIEVANCE_CUE_RE.test(c.compact) && !c.code && (classifyText(c.reading).probabilities.report ?? 0) >= MODEL_REPORT_OVER_RULE) return { intent: 'report', source: 'model' };
   if (byRule) return byRule;
   // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
   if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };

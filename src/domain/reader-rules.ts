@@ -40,8 +40,11 @@ const HOW_TO_RE =
 // What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活, 给我记的是
 //哪样活路; whether what was registered is right (登记的地方对不对) or there at all (我登记有没有).
 const OWN_SUBSCRIPTION_RE =
-  /(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是)?[^,.!?\s]{1,8}还是[^,.!?\s]{1,8}|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)|(给我|帮我|替我|我)(记|写|录|登记|填)(的|了|下的|上的|起的)(是)?[^,.!?\s]{0,8}(哪样|什么|啥|哪里|哪个|哪些|哪点)|(登记|订阅|填|记|写)(的|了的)[^,.!?\s]{0,6}(对不对|对吗|对没|有没有错|错没错|是不是对的|准不准|对不)/;
+  /(登记|记|填|留|写)(的|下的|上的|起的)(我|我的)(是|在|住)?(哪个|哪里|哪点|哪儿|哪样|什么|啥)(地方|乡|镇|村|寨|活|工)?$|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)(是)?[^,.!?\s]{1,8}还是[^,.!?\s]{1,8}|(我|我妈|我爸|我家|他|她|我老公|我老婆|我儿子|我女儿|我们)[^,.!?\s]{0,4}(订|订阅|定|登记|填|报)(的|了)((是|那个)?[^,.!?\s]{0,10}|\s(是|那个)[^,.!?\s]{0,10})(哪样|什么|啥|哪里|哪个|哪些|哪点|哪儿|信息|资料)|(报名|报)的[^,.!?]{0,14}(什么时候|啥时候|哪天|几号|怎么样|结果)|(订|登记|注册)(的|了|过)[^,.!?]{0,12}(没收到|收不到|没有收到|没发|不发|没动静)|(给我|帮我|替我|我)(记|写|录|登记|填)(的|了|下的|上的|起的)(是)?[^,.!?\s]{0,8}(哪样|什么|啥|哪里|哪个|哪些|哪点)|(登记|订阅|填|记|写)(的|了的)[^,.!?\s]{0,6}(对不对|对吗|对没|有没有错|错没错|是不是对的|准不准|对不)/;
 
+const REOPENED_RE = /(厂|工地|基地|场|车间|公司|作坊)[^,.!?]{0,6}(又|重新|再)?(开工|复工|开门|开业|开了|开起来|招人)了?(没有|没得|没|吗|不|么)$/;
+// 我老公报 BM, 帮我妈报名, 我儿子要报: a relative named, then the apply word just before the code.
+const RELATIVE_APPLIES_RE = /(老公|老婆|媳妇|爱人|老伴|爸|妈|爹|娘|儿子|女儿|姑娘|儿媳|女婿|哥|姐|弟|妹|兄弟|姐妹|孙子|孙女|侄子|侄女|舅|叔|姨|姑)(也|要|想|说)?(报名|报个名|报)(号|编号)?(bm)?$/;
 const APPLY_RE = /报名|报个名|算我一个|算上我|算我(?=$|[\s,.!?吧嘛啊哈])|加我一个|我也去|我来(?=$|[\s,.!?吧嘛啊哈])|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
 // What the worker can do, said of themselves or the relative signed up (我会, 她会, 做过, 整得来),
 // or the kind of work wanted (做假发的手工活, 在家做的那种).
@@ -398,6 +401,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我想去那个缝纫厂 BM1031: the apply command and its code, whatever words come before; not a
   // question about it (BM1024 怎么没反应) or a refusal (BM1024不去了).
   if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/[没不别莫]|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact)) return rule('apply');
+  // 我老公报 BM6051 他在地里回不了短信 (Round 16d): a relative applied for, with why they cannot text
+  // themselves after — the 不 of 回不了 refuses nothing; a refusal or a question about the application does.
+  if (c.code !== null && RELATIVE_APPLIES_RE.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/不去|不报|不要|不想|不干|取消|算了|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|没人|没有人/.test(compact)) return rule('apply');
   // 我想做那个装配的 编号2290, 我要去 编号3105: the wish to work, then the opening's number after 编号
   // — applying to it (the kind described before the number is the opening's).
   if (c.code !== null && /(编号|号码|代码|岗位号|编码)(是)?$/.test(compact.slice(0, compact.indexOf(c.code))) && /(我想|我要|想去|要去|想做|要做|想干|要干|想报|要报|我去|克)/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(的|那个|这个)?(吧|啊|嘛|哈|谢谢)*$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/[没不别莫]|取消/.test(compact) && !isOptOut(c)) return rule('apply');
@@ -465,6 +471,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 蒙自到个旧的车几点有, 停车场在哪点, 你们这里收不收核桃, 我家猪生病了咋个整, 老王 明天喊几个人来挖地:
   // a place or a work word in a question about something else.
   if (!c.code && (isUnrelatedQuestion(compact) || (NAMED_NEIGHBOUR_RE.test(reading.trim()) && !/报名|订阅|岗位|招工|找活|找工作|td|退订/.test(compact)))) return rule('unknown');
+  // 停了半年的那个服装厂又开工了没有 (Round 16d): whether a works has opened again asks whether it hires —
+  // a list, not a sign-up for its kind.
+  if (REOPENED_RE.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact) && !c.code) return rule('list_jobs');
   // 二维码扫不出来: the service's own QR code that will not scan — how to use it (help).
   if (/(二维码|扫码|扫一扫)[^,.!?]{0,6}(扫不|扫不出|扫不了|没反应|打不开|用不了|不行|不得)/.test(compact)) return rule('help');
   // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)

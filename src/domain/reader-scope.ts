@@ -95,9 +95,16 @@ const TRANSPORT_RE = /(车|班车|客车|大巴|中巴|公交|火车|动车|高�
 const NOT_A_WORKPLACE_RE = /^(请问)?(这里|这边|那边|附近|你们那)?(的)?(停车场|厕所|卫生间|医院|卫生院|诊所|药店|车站|汽车站|客运站|火车站|银行|信用社|派出所|学校|超市|菜市场|农贸市场|邮局|加油站|饭馆|饭店|宾馆|旅馆)(在|是)(哪|哪里|哪点|哪儿|什么地方|哪个地方|哪块)/;
 const PRODUCE_BOUGHT_RE = /(收不收|收购|回收|买不买|要不要买)[^,.!?]{0,2}(核桃|鸡蛋|草果|玉米|土豆|洋芋|菌子|茶叶|烟叶|蜂蜜|板栗|香蕉|芒果|菠萝|辣椒|大米|谷子|猪|鸡|鸭|牛|羊|花椒|三七)/;
 const SICK_ANIMAL_RE = /(猪|牛|羊|鸡|鸭|鹅|狗|猫|马|兔子)[^,.!?]{0,3}(生病|病了|瘟|发瘟|不吃食|拉稀|死了)/;
+// Public services asked about (Round 16d): 医保在哪里交, 社保卡在哪点办, 低保咋个申请 — not work.
+const PUBLIC_SERVICE_RE = /(医保|社保|养老保险|新农合|合作医疗|低保|户口|身份证|驾照|驾驶证|结婚证|残疾证|社保卡|医保卡)[^,.!?]{0,6}(在哪|哪里|哪点|哪儿|怎么|咋个|咋|如何|多少|几时|什么时候|啥时候|要带|要什么|去哪)|(交|办|补|领|申请|缴|报销|买)[^,.!?]{0,2}(医保|社保|养老保险|新农合|合作医疗|低保|户口|身份证|社保卡|医保卡)[^,.!?]{0,4}(在哪|哪里|哪点|哪儿|怎么|咋个|咋|如何|多少|去哪)|(怎么|咋个|咋|如何|去哪|哪里)[^,.!?]{0,2}(交|办|补|领|申请|缴|报销|买)[^,.!?]{0,2}(医保|社保|养老保险|新农合|合作医疗|低保|户口|身份证|社保卡|医保卡)/;
+// Going refused for the distance, with the condition that would have made it possible (不包住的话太远了
+// 我去不了, 太远了 又不包车 我去不成): news, nothing to list or to stop.
+const TOO_FAR_RE = /(太远|远了|那么远|好远|远得很|远很)[^,.!?]{0,8}(去不了|去不成|去不到|来不了|跑不起|去不起|不去了|不得去)/;
 const WORK_TALK_RE = /活|工作|岗位|招|厂|报名|订阅|登记|工资|上班|打工|接送|包车|面试|培训/;
 
 export function isUnrelatedQuestion(compact: string): boolean {
+  if (PUBLIC_SERVICE_RE.test(compact) && !/活|工作|岗位|招|厂|报名|订阅|上班|打工|面试|老板|工资|押/.test(compact)) return true;
+  if (TOO_FAR_RE.test(compact) && !/[0-9]{3,6}|退订|td|不要发|别发|莫发|有没有|有没得|还有|吗|[?]/.test(compact)) return true;
   if (WORK_TALK_RE.test(compact.replace(/停车场|卫生院/g, '|'))) return false;
   if (PRODUCE_BOUGHT_RE.test(compact) && !/摘|采|剥|挑|拣|砍|挖|人/.test(compact)) return true;
   return TRANSPORT_RE.test(compact) || NOT_A_WORKPLACE_RE.test(compact) || SICK_ANIMAL_RE.test(compact);
