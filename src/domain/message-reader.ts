@@ -313,7 +313,7 @@ function classify(c: Clues): Verdict {
 const SKILL_CHANGE_CUE_RE = /技能|工种|手艺|加|添|增|改|换|去掉|删|不做|不干|学会|证/;
 // A report names a wrong done (Round 16d): pay held or cut, a deposit or papers kept, a lie, an
 // injury left, a fine, a contract refused, harm; 工资太低了 or 别忘了带身份证 names none.
-const GRIEVANCE_CUE_RE = /不给|没给|不发|没发|没拿到|拿不到|欠|拖|扣|押着|收了|骗|假|黑心|不管|不赔|没人管|伤|砸|压了|压到|夹|断了|打人|打了|骂|踢|罚|开除|辞退|辞了|赶走|不签|合同|降了|少算|少给|不算|不准|不让|动手动脚|骚扰|摸|自己出|自己掏|不退|不还|根本没|结果|实际|跑路|举报|投诉|没有(灭火器|防护|安全|保险|口罩|手套)|不发(口罩|手套)|no pay|not pay|didnt pay|kept my|bu gei|kou le|pian/;
+const GRIEVANCE_CUE_RE = /不给|没给|一分钱|一分没|不出钱|没交|没买|算少|少算|轧|绞|不发|没发|没拿到|拿不到|欠|拖|扣|押着|收了|骗|假|黑心|不管|不赔|没人管|伤|砸|压了|压到|夹|断了|打人|打了|骂|踢|罚|开除|辞退|辞了|赶走|不签|合同|降了|少算|少给|不算|不准|不让|动手动脚|骚扰|摸|自己出|自己掏|不退|不还|根本没|结果|实际|跑路|举报|投诉|没有(灭火器|防护|安全|保险|口罩|手套)|不发(口罩|手套)|no pay|not pay|didnt pay|kept my|bu gei|kou le|pian/;
 // Words without which a text cannot be a request to stop or to pause.
 const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
 const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;

@@ -11,6 +11,8 @@
  *   揾 is 找 (揾工 找工作), 睇 is 看, 乜嘢 is 什么, 边度 is 哪里, 而家 is 现在;
  * - 咪 before a verb of sending or bother is 别 (咪再发, 咪烦我), not in 猫咪 or 咪咪.
  */
+import { joinSpacedCharacters } from './reading-text.js';
+
 const CANTONESE: readonly (readonly [RegExp, string])[] = [
   [/唔该(?=[\s,.!?]*$)/g, '谢谢'],
   [/唔该[\s,]*/g, '请'],
@@ -35,7 +37,8 @@ const CANTONESE: readonly (readonly [RegExp, string])[] = [
 /** The text with its Cantonese words in Mandarin; texts without any are returned as they are. */
 export function fromCantonese(text: string): string {
   if (!/[唔冇嘅咗佢揾睇乜咪]|边度|而家/.test(text)) return text;
-  let out = text;
+  // 唔 该 唔 好: characters typed apart are joined first, as the reading text joins them.
+  let out = joinSpacedCharacters(text);
   for (const [re, mandarin] of CANTONESE) out = out.replace(re, mandarin);
   return out;
 }

@@ -1474,3 +1474,52 @@ describe('scope of 取消 and of other words that could be read bigger (issue 14
     expect(read('八月份再发 不对 以后都别发了 退订').intent).toBe('unsubscribe');
   });
 });
+
+describe('kinds of the round on fresh18 (issue 14, Round 16d)', () => {
+  it('reads a command typed with a neighbour on its keypad key, never a sure stop, and asks when two commands share the keys', () => {
+    expect(read('ZU')).toMatchObject({ intent: 'pause' });
+    expect(read('ie')).toMatchObject({ intent: 'resume' });
+    expect(read('IX')).toMatchObject({ intent: 'list_jobs' });
+    expect(read('ko')).not.toMatchObject({ intent: 'update_skills' });
+    for (const t of ['UD', 'vf', 'v', 'p']) expect(read(t), t).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    // DY and DZ are both 3-9, BZ and CX both 2-9: neither is guessed.
+    for (const t of ['fx', 'ew', 'ay', 'cw']) expect(read(t), t).toMatchObject({ intent: 'unknown', clarify: true });
+    // Words of their own are no slips, and no short text becomes a command it is not.
+    for (const t of ['ok', 'hi', 'ai', 'sb', 'nb', '88', 'qq', 'me', 'we', 'if', 'wo', 'o', 'en']) expect(read(t).intent, t).toBe('unknown');
+    expect(read('CN3052')).toMatchObject({ intent: 'apply', code: '3052' });
+  });
+
+  it('reads Cantonese words as their Mandarin', () => {
+    expect(read('唔该 唔好再推啦')).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    expect(read('咪再发了')).toMatchObject({ intent: 'unsubscribe' });
+    expect(read('唔使发了 谢谢')).toMatchObject({ intent: 'unsubscribe' });
+    expect(read('我想揾工 住蒙自').intent).toBe('subscribe');
+    expect(read('猫咪跑了').intent).not.toBe('unsubscribe');
+    expect(read('唔').intent).toBe('unknown');
+  });
+
+  it('corrects every command keyword typed with a homophone of any of its characters (by sound, not a list)', () => {
+    for (const [t, intent] of [['卧的', 'status'], ['握的', 'status'], ['定阅', 'subscribe'], ['钢位', 'list_jobs'], ['暂亭', 'pause'], ['技嫩', 'update_skills'], ['帮祝', 'help'], ['递址', 'update_place']] as const)
+      expect(read(t).intent, t).toBe(intent);
+    expect(read('我得去地里了').intent).not.toBe('status');
+  });
+
+  it('reads grievances of every kind as reports, and not what only sounds like one', () => {
+    for (const t of [
+      '厂里的机器把我手指轧了 老板一分钱不出',
+      '说是给交社保 干了一年一次都没交过',
+      '签合同的事一直拖着 问了就说下个月',
+      '件数算少了 每天都少好几十件',
+      '招工的时候讲包住 结果住宿费从工资里扣',
+    ]) expect(read(t).intent, t).toBe('report');
+    for (const t of ['工资太低了 两千块谁去', '明天记得带身份证', '上回去了说人招满了']) expect(read(t).intent, t).not.toBe('report');
+  });
+
+  it('reads the other kinds: a relative applied for, the place registered, public services, the distance, a works opened again', () => {
+    expect(read('我媳妇报 BM2318 她在医院陪娃娃回不了')).toMatchObject({ intent: 'apply', code: '2318' });
+    expect(read('你们记下的我是哪个村').intent).toBe('status');
+    for (const t of ['社保在哪点交', '我想问下低保咋个申请', '身份证丢了去哪里补']) expect(read(t).intent, t).toBe('unknown');
+    expect(read('没有宿舍 太远了 我去不成').intent).toBe('unknown');
+    expect(read('关了的那个砖厂又开工了没得').intent).toBe('list_jobs');
+  });
+});
