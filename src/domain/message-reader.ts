@@ -293,7 +293,7 @@ function classify(c: Clues): Verdict {
   // 说包吃住 去了吃住都要自己出钱, 计件单价偷偷降了: a grievance the report components miss, which a
   // list or sign-up rule took for its words (包吃住, 计件); the model, trained on grievances of every
   // kind (Round 16d), is near certain and a wrong is named.
-  if (byRule && (byRule.intent === 'list_jobs' || byRule.intent === 'subscribe') && GRIEVANCE_CUE_RE.test(c.compact) && !c.code && (classifyText(c.reading).probabilities.report ?? 0) >= MODEL_REPORT_OVER_RULE) return { intent: 'report', source: 'model' };
+  if (byRule && (byRule.intent === 'list_jobs' || byRule.intent === 'subscribe') && isGrievance(c.compact) && !c.code && (classifyText(c.reading).probabilities.report ?? 0) >= MODEL_REPORT_OVER_RULE) return { intent: 'report', source: 'model' };
   if (byRule) return byRule;
   // Nothing a rule is sure of: the statistical layer decides, or the bot asks.
   if (!isSubstantial(c.compact)) return { intent: 'unknown', source: 'none' };
@@ -301,7 +301,7 @@ function classify(c: Clues): Verdict {
   // The model may say stop or pause only when the text holds a word that can mean it: its
   // character n-grams otherwise take T in TCL or 三个月 in 做了三个月 for one.
   const plausible = (intent: Intent): boolean =>
-    intent === 'unsubscribe' ? STOP_CUE_RE.test(c.compact.replace(BARE_RETREAT_REFUSED_RE, '|')) : intent === 'pause' ? PAUSE_CUE_WORDS_RE.test(c.compact) : intent === 'update_skills' ? c.skills.length > 0 || c.mentions.length > 0 || SKILL_CHANGE_CUE_RE.test(c.compact) : intent === 'report' ? GRIEVANCE_CUE_RE.test(c.compact) : true;
+    intent === 'unsubscribe' ? STOP_CUE_RE.test(c.compact.replace(BARE_RETREAT_REFUSED_RE, '|')) : intent === 'pause' ? PAUSE_CUE_WORDS_RE.test(c.compact) : intent === 'update_skills' ? c.skills.length > 0 || c.mentions.length > 0 || SKILL_CHANGE_CUE_RE.test(c.compact) : intent === 'report' ? isGrievance(c.compact) : true;
   const ranked = (Object.entries(guess.probabilities) as [Intent, number][]).filter(([i]) => plausible(i)).sort((a, b) => b[1] - a[1]);
   const [best, p] = ranked[0] ?? ['unknown', 0];
   if (best === 'unsubscribe' && p >= MODEL_OPT_OUT_ASK) return { intent: 'unsubscribe', source: 'model', unclear: true };
@@ -314,6 +314,9 @@ const SKILL_CHANGE_CUE_RE = /技能|工种|手艺|加|添|增|改|换|去掉|删
 // A report names a wrong done (Round 16d): pay held or cut, a deposit or papers kept, a lie, an
 // injury left, a fine, a contract refused, harm; 工资太低了 or 别忘了带身份证 names none.
 const GRIEVANCE_CUE_RE = /不给|没给|一分钱|一分没|不出钱|没交|没买|算少|少算|轧|绞|不发|没发|没拿到|拿不到|欠|拖|扣|押着|收了|骗|假|黑心|不管|不赔|没人管|伤|砸|压了|压到|夹|断了|打人|打了|骂|踢|罚|开除|辞退|辞了|赶走|不签|合同|降了|少算|少给|不算|不准|不让|动手动脚|骚扰|摸|自己出|自己掏|不退|不还|根本没|结果|实际|跑路|举报|投诉|没有(灭火器|防护|安全|保险|口罩|手套)|不发(口罩|手套)|no pay|not pay|didnt pay|kept my|bu gei|kou le|pian/;
+// 扣不扣工资 asks; 手机欠费了 is the phone bill.
+const NOT_A_GRIEVANCE_RE = /(扣|欠|押|罚|骗|给|发|退|赔)不\1|欠费|话费/;
+const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(compact) && !NOT_A_GRIEVANCE_RE.test(compact);
 // Words without which a text cannot be a request to stop or to pause.
 const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
 const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;
