@@ -284,8 +284,8 @@ function classify(c: Clues): Verdict {
   // Reports (reader-report.ts): an opt-out the rules are sure of wins unless the text is a
   // report that asks nothing to stop; a report wins over every other reading and the model.
   // 不举报了, 算了不投诉了: a report taken back asks nothing to stop (the opt-out rules would
-  // read its 不…了 as a refusal).
-  if (byRule?.intent === 'unsubscribe' && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
+  // read its 不…了 as a refusal, and the retrained model, 不告了, an unclear stop).
+  if ((!byRule || byRule.intent === 'unsubscribe') && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
   const report = reportReading(c.compact, byRule?.intent);
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
