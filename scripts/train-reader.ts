@@ -37,6 +37,7 @@ const HELD_OUT = [
   'tests/fixtures/fresh15-texts.jsonl',
   'tests/fixtures/fresh16-texts.jsonl',
   'tests/fixtures/fresh17-texts.jsonl',
+  'tests/fixtures/fresh19-texts.jsonl',
 ];
 const CLASSES = ['subscribe', 'unsubscribe', 'help', 'list_jobs', 'apply', 'pause', 'resume', 'status', 'update_skills', 'update_place', 'unknown'];
 
