@@ -49,8 +49,8 @@ const INTERVIEW_NEWS_RE = /^(我)?(明天|后天|今天|下午|上午|晚上|等
 const WHICH_HIRE_RE = /(哪些|哪个|哪家|哪几家|什么|啥子?|哪样)(厂|工厂|公司|基地|工地|活|活路|工作|岗位|老板)[^,.!?]{0,4}(开工|复工|要人|招人|招工|缺人|收人|要工人|请人|上工)/;
 
 // 孩子开学了 又有空了 继续给我发招工信息: the sending asked to go on — a resume (a worker never
-// paused is simply answered with their state).
-const GO_ON_RE = /(继续|接着|照常|照样|重新)(给我|帮我|跟我)?(发|推|推送|通知)/;
+// paused is simply answered with their state); 重新发 asks for the list again (a resend, read elsewhere).
+const GO_ON_RE = /(继续|接着|照常|照样)(给我|帮我|跟我)?(发|推|推送|通知)/;
 
 // 想找个在家门口的厂上白班 我在芷村 孩子要接送: work wished for, and where the worker is — a sign-up,
 // whatever circumstances (children, parents) come with it.

@@ -400,6 +400,11 @@ for (const food of FOODS) {
     if (word.length >= 2 && !CJK_WORDS.has(word)) CJK_WORDS.set(word, byName('食品加工') ?? null);
   }
 }
+// A flower cake or filling named with its flower (玫瑰鲜花饼, 玫瑰馅饼) is still food, not 花卉.
+for (const food of FOODS) {
+  if (!/饼|馅|酱|糖/.test(food) || food.startsWith('玫瑰')) continue;
+  for (const flower of ['玫瑰', '鲜花', '花']) if (!CJK_WORDS.has(flower + food)) CJK_WORDS.set(flower + food, byName('食品加工') ?? null);
+}
 // Sorting by size or grade, whatever is sorted (把菌子分大小, 芒果按大小分, 分等级): 分拣.
 for (const grade of ['大小', '等级', '好坏', '个头', '规格', '大果小果', '级别', '品级']) {
   for (const verb of ['分', '挑', '选', '拣', '按' + grade + '分', '按' + grade + '挑']) {
@@ -417,8 +422,8 @@ const MAX_BY_FIRST = new Map<string, number>();
 for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));
 
 const HAN_RE = /\p{Script=Han}/u;
-const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤';
-const VERB_GUO_RE = /[种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤](?:过|了(?=[^,.!?\s]{0,5}[年月天季]))\p{Script=Han}/u;
+const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤包蒸煮炒';
+const VERB_GUO_RE = /[种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤包蒸煮炒](?:过|了(?=[^,.!?\s]{0,5}[年月天季]))\p{Script=Han}/u;
 // 砌了好多年墙, 搬过三年砖, 种了几年地: the time the work went on between the verb and its object. After
 // 了 a time must be said (搬了家 is moving house, 收了钱 no work).
 const ASPECT_SPAN_RE = /^(?:过|了)(?:好多|好几|很多|这么多|那么多|几|[0-9一二两三四五六七八九十半]+)?个?(?:年|个月|月|天|季)?(?:的)?/u;
