@@ -138,7 +138,8 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 
 /** The reading text: see reading-text.ts. Exported for the training script. */
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
-  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized.replace(/⏸\uFE0F?/gu, ' 暂停 ')))))
+  // 订阅 （焊工）（冷泉）: brackets (every kind is ( ) after normalizeText) only set words apart.
+  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized.replace(/⏸\uFE0F?/gu, ' 暂停 ').replace(/[()]/g, ' ')))))
     // A code said in pinyin digits (bao ming yi er ling wu, yao san ling wu): three or more digit
     // syllables in a row, spaced or not, become digits.
     .replace(PINYIN_DIGITS_RE, (run: string) => run.match(PINYIN_DIGIT_SYLLABLE_RE)?.map((d) => PINYIN_DIGIT[d] ?? '').join('').concat(run.endsWith(' ') ? ' ' : '') ?? run)

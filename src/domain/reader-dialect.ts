@@ -9,7 +9,9 @@
  *   doubled, is a hum (嗯) and stays;
  * - 冇 is 没有 (冇活 没有活; 有冇 is read as 有没有 by toReading), 嘅 is 的, 咗 is 了, 佢 is 他,
  *   揾 is 找 (揾工 找工作), 睇 is 看, 乜嘢 is 什么, 边度 is 哪里, 而家 is 现在;
- * - 咪 before a verb of sending or bother is 别 (咪再发, 咪烦我), not in 猫咪 or 咪咪.
+ * - 咪 before a verb of sending or bother is 别 (咪再发, 咪烦我), not in 猫咪 or 咪咪;
+ * - words of the work itself: 老细 is 老板, 走佬 is 跑了 (the boss ran off), 出粮 is 发工资, and 人工
+ *   beside 冇/唔/没 and a verb of paying is the pay (人工冇出 → 工资没有发), not 人工 (manual).
  */
 import { joinSpacedCharacters } from './reading-text.js';
 
@@ -26,6 +28,11 @@ const CANTONESE: readonly (readonly [RegExp, string])[] = [
   [/乜嘢|乜/g, '什么'],
   [/边度/g, '哪里'],
   [/而家/g, '现在'],
+  [/老细/g, '老板'],
+  [/走佬/g, '跑了'],
+  [/出粮/g, '发工资'],
+  [/人工(?=[\s,]*(冇|唔|没|不|未)(有)?[\s,]*(出|发|俾|给|结))/g, '工资'],
+  [/(冇|唔|没|未)(有)?[\s,]*出(?=[\s,.!?]*$)/g, '$1$2发'],
   [/冇有?/g, '没有'],
   [/嘅/g, '的'],
   [/咗/g, '了'],
@@ -36,7 +43,7 @@ const CANTONESE: readonly (readonly [RegExp, string])[] = [
 
 /** The text with its Cantonese words in Mandarin; texts without any are returned as they are. */
 export function fromCantonese(text: string): string {
-  if (!/[唔冇嘅咗佢揾睇乜咪]|边度|而家/.test(text)) return text;
+  if (!/[唔冇嘅咗佢揾睇乜咪]|边度|而家|老细|走佬|出粮/.test(text)) return text;
   // 唔 该 唔 好: characters typed apart are joined first, as the reading text joins them.
   let out = joinSpacedCharacters(text);
   for (const [re, mandarin] of CANTONESE) out = out.replace(re, mandarin);

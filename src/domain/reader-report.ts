@@ -96,6 +96,15 @@ const STRONG_RE = new RegExp(
     '(招工的|招人的|老板|厂里|厂家|中介|他们|那边|那个厂|工头)[^.!?]{0,4}(要|让|叫|喊)(我|我们)(先)?(交|出|给|付)[^.!?]{0,6}(押金|中介费|介绍费|手续费|培训费|服装费|体检费|保证金|报名费)(?!(吗|么|嘛|不|没|没有|呢)?$)',
     // pay for work delivered held back for long (编的300个 钱到现在没给).
     '(钱|工钱|手工钱|货款)(到现在|至今|一直|拖到现在|好久|几个月)(都|也|还)?(没给|不给|没结|不结|没发|没付|没到)',
+    // Round 16 (lead): harm beyond injuries — illness from the work or the canteen — and the employer
+    // brushing it off (饭菜馊了 好几个人拉肚子 老板说没事, 粉尘大 咳了一个月 厂里不管).
+    '(馊|臭了|变质|拉肚子|中毒|食物中毒|吐了|咳|生病|病了|病倒|过敏|晕倒|中暑|起疹子)[^.!?]{0,12}(老板|老板娘|厂长|厂里|厂家|工头|包工头|公司|主管|组长|线长|车间主任|他们)(都|也|就|根本|硬是|还)?(说没事|说没得事|说莫事|不管|不理|不赔|不认|不负责|不给看|不让看|不准请假)',
+    // the employer first, then the pay refused, words typed apart (老板 钱 不给 我们 做了 三个月).
+    '(老板|老板娘|厂长|厂里|工头|包工头|中介)[^.!?]{0,3}(钱|工资|工钱)[^.!?]{0,2}(不给|没给|不发|没发|不结|没结|不付|没付)',
+    // children at work (厂里有十四五岁的娃娃在干活, 用童工).
+    '童工|未成年[^.!?]{0,6}(干活|上班|做工|打工|进厂)|(十[一二三四五]|十[一二三四五][六七]?|[一二三四五六七八九]+|1[0-5])岁(的)?(娃娃|小娃|孩子|小孩|小姑娘|小伙子|娃)[^.!?]{0,6}(在|也)?(干活|上班|做工|打工|做事|上夜班)',
+    // social insurance refused where the law asks it (就这家不买社保, 社保不给买 问了还凶人).
+    '(?<!买)(不买|没买|不给买|不给交|不交|没交|不缴|没缴)(社保|保险|五险|工伤险|医保)(?![^.!?]{0,2}(吗|么|嘛|也行|也可以|没关系|无所谓|的话|可以|行不|得不得))(?!(不|没|没有|呢)?$)|(社保|保险|五险|工伤险)[^.!?]{0,10}(?<![买不])(不买|没买|不给买|不交|没交)(?![^.!?]{0,2}(吗|么|嘛|也行|也可以|没关系|无所谓|的话|可以|行不|得不得))[^.!?]{0,8}(凶|骂|吼|开除|辞退|不理|不管)',
     '举报|投诉|维权|劳动监察|劳动仲裁|仲裁|告(他|她|他们|老板|厂里)',
     '被骗|骗了(我|我们)|骗我|诈骗|黑中介|假招聘|虚假(招聘|岗位|信息)|(根本|压根)(不招|没招|没有这个|没这个|不要人)',
   ].join('|'),
@@ -177,7 +186,7 @@ export function isReport(compact: string): boolean {
   // A wasted trip with its cost (去了说不招人 白跑一趟 车费自己出); the trip alone is a story (fresh8
   // labels 上次去了说不招了 白跑一趟 unknown).
   if (WASTED_TRIP_RE.test(text) && TRIP_COST_RE.test(text)) return true;
-  if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
+  if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别(?![的人家处])|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
   if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
   const weak = WEAK_RE.exec(text);
   if (!weak || DESCRIBED_RE.test(text)) return false;

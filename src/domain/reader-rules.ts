@@ -22,6 +22,7 @@ import {
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
 import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { readPhrasing } from './reader-phrasings.js';
 import { applicationChanged, givenUpForAnother, isOwnSubscriptionQuestion, isUnrelatedQuestion, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 
@@ -272,6 +273,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.
   if (isOwnSubscriptionQuestion(compact)) return rule('status');
   if (applicationChanged(c)) return rule('apply');
+  // Round 16e (reader-phrasings.ts): 收到收到, 医保今年交多少钱, 别催了 明天就去面试, 过完年哪些厂开工要人,
+  // 又有空了 继续给我发, 想找个在家门口的厂 我在芷村, I can do packing … send jobs, byfl.
+  const phrased = readPhrasing(c);
+  if (phrased) return rule(phrased.intent, phrased.unclear ?? false);
   const cancelled = scopedCancel(c);
   if (cancelled) return cancelled === 'unclear' ? rule('unsubscribe', true) : rule(cancelled);
   // 不用暂停了, 暂停取消: the pause taken back (whatever pause words come first), not a pause.
@@ -405,8 +410,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // themselves after — the 不 of 回不了 refuses nothing; a refusal or a question about the application does.
   if (c.code !== null && RELATIVE_APPLIES_RE.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/不去|不报|不要|不想|不干|取消|算了|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|没人|没有人/.test(compact)) return rule('apply');
   // 我想做那个装配的 编号2290, 我要去 编号3105: the wish to work, then the opening's number after 编号
-  // — applying to it (the kind described before the number is the opening's).
-  if (c.code !== null && /(编号|号码|代码|岗位号|编码)(是)?$/.test(compact.slice(0, compact.indexOf(c.code))) && /(我想|我要|想去|要去|想做|要做|想干|要干|想报|要报|我去|克)/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(的|那个|这个)?(吧|啊|嘛|哈|谢谢)*$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/[没不别莫]|取消/.test(compact) && !isOptOut(c)) return rule('apply');
+  // — applying to it (the kind described before the number is the opening's); 我想去那个编号2715的厂上班:
+  // the opening named after the number, and working there.
+  if (c.code !== null && /(编号|号码|代码|岗位号|编码)(是)?$/.test(compact.slice(0, compact.indexOf(c.code))) && /(我想|我要|想去|要去|想做|要做|想干|要干|想报|要报|我去|克)/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(的|那个|这个)?((厂|那个厂|这个厂|活|岗位|工作|地方)(上班|做工|打工|干活|做活|做|干)?)?(吧|啊|嘛|哈|谢谢)*$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/[没不别莫]|取消/.test(compact) && !isOptOut(c)) return rule('apply');
   // BM2087 包住吗, 报名1024 工资咋个算: the apply command, and a question about the opening
   // beside it (the conversation applies and the answer comes with the opening's details).
   if (c.code !== null && /(bm|报名|baoming)$/.test(compact.slice(0, compact.indexOf(c.code))) && JOB_DETAIL_RE.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/取消|不去|不报|没人|没有人|怎么没|结果/.test(compact)) return rule('apply');

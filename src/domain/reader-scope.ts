@@ -42,6 +42,8 @@ export function scopedCancel(c: ScopeClues): Intent | 'unclear' | null {
   const words = c.mentions.map((m) => c.reading.slice(m.start, m.end).replace(/\s/g, '')).filter((w) => !WORK_WORDS.has(w));
   const rest = words.reduce((t, w) => t.replace(w, ''), c.compact).replace(/取消|掉|[\s,.!?]/g, '');
   if (words.length > 0 && rest === '') return 'unclear';
+  // 取消刺绣 加个编织, 取消包装 留着分拣: one skill off and another added or kept — a change of skills.
+  if (words.length > 1 && /^(加|加个|加上|添|添个|增加|换成|改成|换|改|改为|留|留着|只留|保留|要|只要|还要|剩|就|只|再|那个|一个|个|上)+$/.test(rest)) return 'update_skills';
   return null;
 }
 // Words of the 普工 skill that name work in general, not a kind (厂里, 进厂).
@@ -72,7 +74,8 @@ export function givenUpForAnother(c: ScopeClues): Intent | null {
   if (SERVICE_WORDS_RE.test(c.compact)) return null;
   // (不去外省了 在家门口找活 住大兴镇 会做饭: going out at all given up — a returnee's sign-up.)
   const place = PLACE_GIVEN_UP_RE.exec(c.compact);
-  if (place && (c.placesIn?.(place[0]) || /远/.test(place[0])) && c.placesIn?.(c.compact.slice(place.index + place[0].length - 1)) && !/订|登记|报名/.test(c.compact)) return 'update_place';
+  // (不出远门了 就在屏边找 会做饭: going far given up with the work said — a returnee's sign-up too.)
+  if (place && (c.placesIn?.(place[0]) || /远/.test(place[0])) && c.placesIn?.(c.compact.slice(place.index + place[0].length - 1)) && !/订|登记|报名/.test(c.compact)) return /远门|出门|外出/.test(place[0]) && c.skills.length > 0 ? 'subscribe' : 'update_place';
   const skill = SKILL_GIVEN_UP_RE.exec(c.reading);
   if (skill && c.code === null && c.mentions.some((m) => m.start >= skill.index + skill[0].length - 4)) return 'update_skills';
   return null;

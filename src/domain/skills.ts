@@ -288,6 +288,36 @@ export const SKILLS: readonly SkillDef[] = [
   },
 ];
 
+// Tasks and products that name a skill by the work done (fresh19: 砌墙, 包鲜花饼, 菌子分大小 — workers
+// say what they did, not the trade). Kept apart from the lists above so a round's additions read as one.
+const TASKS: Readonly<Record<string, readonly string[]>> = {
+  缝纫: ['缝窗帘', '做抱枕', '做沙发套', '做床罩', '缝口袋', '缝拉链', '上拉链', '装拉链', '上袖子', '绱袖子', '缝领子', '做童装', '做内衣', '做雨衣', '做书包', '缝书包'],
+  裁剪: ['裁皮料', '剪样', '裁衣片', '裁布头'],
+  整烫: ['熨裤子', '烫裤', '烫衬衣', '熨衬衣', '叠衣裳'],
+  刺绣: ['绣枕套', '绣门帘', '绣桌布', '绣头巾', '绣腰带', '绣围腰'],
+  编织: ['编竹凳', '编花篮', '编竹帽', '编斗笠', '编鸡笼', '编箩', '编竹篓', '织花带', '织腰带'],
+  手工: ['做假发', '钩假发', '假发', '粘假睫毛', '假睫毛', '穿手串', '串手串', '做发圈', '做头绳', '粘鞋花', '做鞋花', '贴花片', '折纸盒'],
+  组装: ['装电池', '装灯串', '装摄像头', '装马达', '装电机', '装风扇', '装电路板', '插电路板', '装遥控器', '装鼠标', '装键盘'],
+  包装: ['装礼盒', '包礼盒', '套盒子', '装纸箱', '折纸箱', '叠纸箱', '钉纸箱', '封胶带', '贴胶带', '灌装', '套网袋', '装网袋', '包水果', '包果子', '包芒果', '套泡沫网'],
+  分拣: ['挑杂质', '挑烂果', '挑坏果', '拣烂果', '拣石子', '挑石子', '挑次果', '选蘑菇', '挑蘑菇', '分蘑菇', '选松茸', '分松茸', '分快递', '分包裹'],
+  质检: ['看次品', '查瑕疵', '查线头', '检查衣服', '检查零件'],
+  种植: ['抹芽', '授粉', '盖地膜', '铺地膜', '搭棚', '栽烟苗子'],
+  养殖: ['喂鸭', '喂鱼', '喂羊', '喂鹅', '清鸡粪', '喂猪食', '剁猪草', '放鸭子'],
+  花卉: ['包花束', '剪花刺', '分花枝', '插花泥', '剪花枝子'],
+  保洁: ['擦窗户', '扫楼道', '铺床', '换床单', '打扫房间', '打扫宾馆', '打扫酒店', '洗床单被套', '做清洁'],
+  保安: ['看场子', '巡夜', '守厂', '看厂'],
+  厨师: ['掌勺', '切墩', '炒饭', '煮面', '办酒席', '做酒席', '杀鱼'],
+  电工: ['接线', '装电灯', '修电灯', '装开关插座'],
+  焊工: ['焊管子', '焊栏杆', '焊防盗窗', '焊护栏', '焊钢管', '焊铁架'],
+  木工: ['做门', '装门', '装木门', '装柜子', '做楼梯', '钉板子', '做木箱', '钉木箱', '做托盘', '钉托盘'],
+  泥瓦工: ['砌围墙', '砌猪圈', '砌灶', '铺砖', '勾缝', '贴墙砖', '打混凝土', '浇混凝土', '打水泥', '抹地', '砌挡墙', '砌堡坎', '堡坎', '修坎子', '打灰浆'],
+  驾驶: ['开货拉拉', '跑长途', '送水', '送煤气', '开中巴'],
+  叉车: ['叉货', '开叉子'],
+  搬运: ['卸砖', '搬水泥', '扛水泥', '卸水泥', '装水泥', '搬砖头', '背砖', '挑砖', '搬化肥', '扛化肥', '卸化肥', '装化肥'],
+};
+// A word some skill already has keeps that skill (扎花 is embroidery).
+for (const skill of SKILLS) for (const word of TASKS[skill.name] ?? []) if (!SKILLS.some((k) => k.name === word || k.synonyms.includes(word))) skill.synonyms.push(word);
+
 // Words that contain a synonym but are not a skill. The scanner takes the longest word at each
 // position, so listing 小工厂 here stops 小工 (普工) from firing inside it.
 const NOT_SKILLS = [
@@ -356,6 +386,32 @@ for (const skill of SKILLS) {
     OBJECT_FIRST.add(object + verb);
   }
 }
+// Food made by hand, named by the product (包鲜花饼, 做月饼, 蒸馒头): 食品加工 whatever the verb, so the
+// product wins over a shorter word inside it (包鲜花 is wrapping flowers, 玫瑰 a flower; 玫瑰馅 is filling).
+const FOODS = [
+  '鲜花饼', '玫瑰饼', '花饼', '月饼', '饼子', '馅饼', '烧饼', '粽子', '饺子', '包子', '馒头', '花卷', '汤圆', '粑粑', '米糕', '糕点', '蛋糕',
+  '饼干', '面包', '米线', '米干', '卷粉', '饵块', '饵丝', '粉丝', '面条', '豆腐', '豆腐皮', '腐乳', '酸菜', '腌菜', '咸菜', '泡菜', '辣椒酱',
+  '果酱', '果脯', '蜜饯', '罐头', '火腿', '香肠', '腊肠', '腊肉', '乳扇', '红糖', '糖果', '玫瑰馅', '鲜花馅', '花馅', '玫瑰酱', '玫瑰糖',
+];
+for (const food of FOODS) {
+  // Alone, a food is what was eaten as often as what was made: only the fillings and the flower cakes.
+  for (const verb of [...(/馅|鲜花饼|玫瑰饼/.test(food) ? [''] : []), '做', '包', '蒸', '烤', '炸', '卷', '揉', '腌', '灌', '熬', '搓', '压']) {
+    const word = verb + food;
+    if (word.length >= 2 && !CJK_WORDS.has(word)) CJK_WORDS.set(word, byName('食品加工') ?? null);
+  }
+}
+// A flower cake or filling named with its flower (玫瑰鲜花饼, 玫瑰馅饼) is still food, not 花卉.
+for (const food of FOODS) {
+  if (!/饼|馅|酱|糖/.test(food) || food.startsWith('玫瑰')) continue;
+  for (const flower of ['玫瑰', '鲜花', '花']) if (!CJK_WORDS.has(flower + food)) CJK_WORDS.set(flower + food, byName('食品加工') ?? null);
+}
+// Sorting by size or grade, whatever is sorted (把菌子分大小, 芒果按大小分, 分等级): 分拣.
+for (const grade of ['大小', '等级', '好坏', '个头', '规格', '大果小果', '级别', '品级']) {
+  for (const verb of ['分', '挑', '选', '拣', '按' + grade + '分', '按' + grade + '挑']) {
+    const word = verb.startsWith('按') ? verb : verb + grade;
+    if (!CJK_WORDS.has(word)) CJK_WORDS.set(word, byName('分拣') ?? null);
+  }
+}
 // Picking said with who is wanted and no crop beside the verb (香蕉地要人摘).
 for (const word of ['要人摘', '找人摘', '请人摘', '喊人摘', '招人摘']) CJK_WORDS.set(word, byName('采摘') ?? null);
 for (const word of NOT_SKILLS) if (!CJK_WORDS.has(word)) CJK_WORDS.set(word, null);
@@ -366,8 +422,12 @@ const MAX_BY_FIRST = new Map<string, number>();
 for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));
 
 const HAN_RE = /\p{Script=Han}/u;
-const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤';
-const VERB_GUO_RE = /[种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤]过\p{Script=Han}/u;
+const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤包蒸煮炒';
+const VERB_GUO_RE = /[种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤包蒸煮炒](?:过|了(?=[^,.!?\s]{0,5}[年月天季]))\p{Script=Han}/u;
+// 砌了好多年墙, 搬过三年砖, 种了几年地: the time the work went on between the verb and its object. After
+// 了 a time must be said (搬了家 is moving house, 收了钱 no work).
+const ASPECT_SPAN_RE = /^(?:过|了)(?:好多|好几|很多|这么多|那么多|几|[0-9一二两三四五六七八九十半]+)?个?(?:年|个月|月|天|季)?(?:的)?/u;
+const ASPECT_TIME_RE = /^了(?:好多|好几|很多|这么多|那么多|几|[0-9一二两三四五六七八九十半]+)个?(?:年|个月|月|天|季)/u;
 
 function scanWords(text: string, onWord: (name: string, start: number, end: number) => void): void {
   for (let i = 0; i < text.length; ) {
@@ -419,8 +479,16 @@ export function findSkillMentions(normalized: string): SkillMention[] {
     for (let i = 0; i < normalized.length; i++) {
       const ch = normalized.charAt(i);
       if (ch === ' ' && i > 0 && HAN_RE.test(normalized.charAt(i - 1)) && HAN_RE.test(normalized.charAt(i + 1))) continue;
-      // 栽过菜, 砌过墙, 绣过花: the 过 of experience between the verb and its object.
-      if (ch === '过' && WORK_VERBS.includes(normalized.charAt(i - 1)) && HAN_RE.test(normalized.charAt(i + 1))) continue;
+      // 栽过菜, 砌过墙, 绣过花: the 过 of experience between the verb and its object; 砌了好多年墙, 搬过三年砖:
+      // the time the work went on, too.
+      if ((ch === '过' || ch === '了') && WORK_VERBS.includes(normalized.charAt(i - 1))) {
+        const rest = normalized.slice(i, i + 12);
+        const span = ch === '了' ? (ASPECT_TIME_RE.test(rest) ? ASPECT_SPAN_RE.exec(rest)?.[0] : undefined) : ASPECT_SPAN_RE.exec(rest)?.[0];
+        if (span && HAN_RE.test(normalized.charAt(i + span.length))) {
+          i += span.length - 1;
+          continue;
+        }
+      }
       squeezed += ch;
       at.push(i);
     }

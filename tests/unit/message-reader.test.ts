@@ -1523,3 +1523,69 @@ describe('kinds of the round on fresh18 (issue 14, Round 16d)', () => {
     expect(read('关了的那个砖厂又开工了没得').intent).toBe('list_jobs');
   });
 });
+
+describe('kinds of the nineteenth set (issue 14, Round 16e, docs/reader.md "Round 16e: fresh19")', () => {
+  it('reads a skill named by a task or a product, with the time worked between verb and object', () => {
+    expect(read('以前在工地砌了三年墙 现在回弥勒了 有活喊我').skills).toContain('泥瓦工');
+    expect(read('在广东搬过好几年砖 住开远 有活发我').skills).toContain('搬运');
+    expect(read('我在厂里包过粽子 住蒙自').skills).toContain('食品加工');
+    expect(read('会做玫瑰鲜花饼 家在建水').skills).toEqual(['食品加工']);
+    expect(read('帮人把芒果分大小 住河口').skills).toEqual(['分拣']);
+    expect(read('我会铺砖勾缝 住个旧').skills).toEqual(['泥瓦工']);
+    // 搬了家 is moving house: after 了 a time must be said.
+    expect(read('我搬了家 住蒙自').skills).toEqual([]);
+    // 扎花 stays embroidery.
+    expect(read('我妈会扎花 想找点活').skills).toContain('刺绣');
+  });
+
+  it('reads sign-ups near home with circumstances, in English, and going far given up with a skill', () => {
+    expect(read('想在家门口的厂上班 住鸡街 要接送娃娃').intent).toBe('subscribe');
+    expect(read('想找个离家近的活 我在大屯 老人要照顾').intent).toBe('subscribe');
+    expect(read('I can do sewing, I live in Mengzi, please send me jobs')).toMatchObject({ intent: 'subscribe', skills: ['缝纫'] });
+    expect(read('i am a cook in jianshui pls send work').intent).toBe('subscribe');
+    expect(read('不出远门了 就在石屏找 会开车').intent).toBe('subscribe');
+    // Without a skill, where to look moves.
+    expect(read('不想跑远了 就在我们乡 攀枝花').intent).toBe('update_place');
+    expect(read('send jobs').intent).toBe('list_jobs');
+  });
+
+  it('reads lists with a time before, 编号 with the opening, and the sending asked to go on', () => {
+    expect(read('火把节过了哪些厂要人').intent).toBe('list_jobs');
+    expect(read('开春以后哪家厂开工招人').intent).toBe('list_jobs');
+    expect(read('过完年再发 哪些厂要人').intent).toBe('pause');
+    expect(read('我想去那个编号3316的厂上班')).toMatchObject({ intent: 'apply', code: '3316' });
+    expect(read('农忙完了 闲下来了 继续给我发招工信息').intent).toBe('resume');
+    expect(read('别继续发了').optOut).toBe('sure');
+  });
+
+  it('reads doubled acknowledgements, public-service and training questions and news as nothing to act on', () => {
+    for (const t of ['收到收到', '好的好的', '新农合今年交多少', '免费的培训有没有 想学厨师', '别催了 我下午就去面试']) expect(read(t).intent, t).toBe('unknown');
+    expect(read('莫急 我先问下 有没有包吃住的活').intent).toBe('list_jobs');
+  });
+
+  it('reads the initials of a stop phrase as an unclear stop, brackets as spaces, and 取消X 加Y as a change', () => {
+    for (const t of ['byfl', 'bzfl', 'byzfl', 'mfl']) expect(read(t), t).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    expect(read('订阅 (电工)(鸡街)').places[0]?.name).toContain('鸡街');
+    expect(read('取消缝纫 加个整烫')).toMatchObject({ intent: 'update_skills', skills: ['整烫'], optOut: null });
+    expect(read('取消 缝纫').optOut).toBe('unclear');
+  });
+});
+
+describe('complaints the nineteenth set still missed, by kind (docs/reader.md "Round 16e: fresh19", lead)', () => {
+  it('reads illness from the work brushed off, pay refused with words typed apart, children at work and insurance refused as reports', () => {
+    for (const t of [
+      '宿舍的水是臭的 好几个人生病了 厂里不管',
+      '中午的菜变质了 吃了吐了 老板说没得事',
+      '工头 工钱 不给 干了两个月',
+      '车间里用童工',
+      '那个厂有十三四岁的小娃在上夜班',
+      '别家都给交社保 这家硬是不交 问一句就骂人',
+      '老细走佬 人工冇出',
+    ])
+      expect(read(t).intent, t).toBe('report');
+  });
+  it('keeps questions and preferences about insurance, and 别的/别人 meaning "other", out of it', () => {
+    for (const t of ['那家厂买不买社保', '不买社保也行 工资高点', '不交社保的话工资多点吗', '我十五岁的娃娃在上学']) expect(read(t).intent, t).not.toBe('report');
+    expect(read('别人介绍来的 老板不发工资').intent).toBe('report');
+  });
+});
