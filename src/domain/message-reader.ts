@@ -35,6 +35,7 @@ import { readVoiceRequest } from './reader-voice.js';
 import { keypadSlip } from './reader-keypad.js';
 import { fromCantonese } from './reader-dialect.js';
 import { stripAffixes } from './reader-affixes.js';
+import { apartRunTogether } from './reader-run-together.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -167,7 +168,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   // (reader-affixes.ts); the text as sent stays on the reading as `normalized`.
   // 唔好再发啦: Cantonese words are read as their Mandarin (reader-dialect.ts) before anything else.
   const normalized = stripAffixes(fromCantonese(said));
-  const reading = toReading(normalized, corrector);
+  // 今天有零工吗搬运的, 工作采摘: a clause boundary run together is put back (reader-run-together.ts).
+  const reading = apartRunTogether(toReading(normalized, corrector), places);
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
