@@ -406,19 +406,39 @@ export function createLexiconCorrector(
           done = true;
         }
         if (!done) {
-          // Inside one word: woyaotuiding → woyao + 退订 (the key ends where the word ends).
+          // Inside one word: woyaotuiding → woyao + 退订 (the key ends where the word ends). A word
+          // that is all pinyin is read on from the right, key by key, as long as keys end where the
+          // rest ends (dingyuefengrenxinjie → 订阅 缝纫 新街, wohuikaichachegejiu → wohui 开叉车 个旧:
+          // basic phones with no space key, Round 16c); each step looks at most maxPinyin letters back
+          // in a word of at most 30 letters.
           const word = words[w] as string;
-          let hit: string | null = null;
-          let at = -1;
-          for (let p = Math.max(1, word.length - maxPinyin); p + 4 <= word.length && hit === null; p++) {
-            const key = byPinyin.get(word.slice(p));
-            if (key) {
-              hit = key;
-              at = p;
+          const parts: string[] = [];
+          let rest = word;
+          const allPinyin = splitSyllables(word) !== null;
+          while (rest.length >= 4) {
+            const whole = parts.length > 0 ? byPinyin.get(rest) : undefined;
+            if (whole) {
+              parts.unshift(whole);
+              rest = '';
+              break;
             }
+            let hit: string | null = null;
+            let at = -1;
+            for (let p = Math.max(1, rest.length - maxPinyin); p + 4 <= rest.length && hit === null; p++) {
+              const key = byPinyin.get(rest.slice(p));
+              // (In a word all of pinyin the key starts on a syllable: shoudao is 收到, not s + 后道.)
+              if (key && (!allPinyin || splitSyllables(rest.slice(0, p)) !== null)) {
+                hit = key;
+                at = p;
+              }
+            }
+            if (hit === null) break;
+            parts.unshift(hit);
+            rest = rest.slice(0, at);
+            if (!allPinyin) break;
           }
-          if (hit !== null) out.push(word.slice(0, at), hit);
-          else out.push(word);
+          if (rest) parts.unshift(rest);
+          out.push(...parts);
           w++;
         }
       }
