@@ -318,7 +318,7 @@ function allowedInText(
   // A word standing alone in a keyword text (订阅 打包 挑拣 乍甸) and 在 ending a clause before it
   // (我在乍甸 附近…) lead into a village as 住 does.
   // (Run together too: 订阅打包挑拣乍甸, the skill words masked as |.)
-  const keywordText = /^\s*(订阅|dy|岗位|gw|地址|dz)[\s|]/.test(text);
+  const keywordText = /^\s*(订阅|dy|岗位|gw|地址|dz)[\s|,]/.test(text);
   const clauseEnds = next === '' || SEPARATOR_CHARS.includes(next) || /^(附近|那边|那点|那哈|一带|住)/.test(after);
   // 订阅小工杂工都得冷泉, 会叉车找工作草坝: with no spaces (voice input) a name closing a keyword text, or
   // closing a clause right after the request (找工作, 找活), is where the work is wanted (Round 16c).

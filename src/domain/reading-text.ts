@@ -25,7 +25,7 @@ const isCjk = (ch: string): boolean => ch.length > 0 && CJK.test(ch);
  * which the place reader uses as separators.
  */
 export function joinSpacedCharacters(text: string): string {
-  const tokens = text.split(' ');
+  const tokens = commasAsSpaces(text).split(' ');
   if (tokens.length < 2) return text;
   const out: string[] = [];
   let run: string[] = [];
@@ -74,6 +74,15 @@ export function joinSpacedCharacters(text: string): string {
   }
   flush();
   return out.join(' ');
+}
+
+// 地，址，沙，甸, 报名，1，0，0，3: characters typed apart with a comma after each (three or more) are
+// typed apart as with spaces (Round 16c); a comma or two between words stays a clause boundary.
+const SINGLE_COMMA_RE = /(?<=(?:^|[ ,])[\p{Script=Han}0-9a-z]),(?=[\p{Script=Han}0-9a-z](?:$|[ ,]))/gu;
+function commasAsSpaces(text: string): string {
+  if (!text.includes(',')) return text;
+  const commas = text.match(SINGLE_COMMA_RE)?.length ?? 0;
+  return commas >= 3 ? text.replace(SINGLE_COMMA_RE, ' ').replace(/,/g, ' ') : text;
 }
 
 /** 1 2 3, 2 4 5: distinct digits rising with no 0, as menu numbers are picked. */
