@@ -52,11 +52,15 @@ export function joinSpacedCharacters(text: string): string {
   const typedApart = tokens.filter((t) => kind(t) === 'han').length >= 2;
   // (After an apply word, 我 报 的 1 3 5 7, even a rising run is a code.)
   const applied = /报|bm|b m|号/.test(text);
+  // (Each run of digits is scanned once: scannedTo marks the end of the last, so a long run of
+  // digits typed apart costs linear time.)
+  let scannedTo = 0;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k] as string;
-    if (typedApart && /^[0-9]$/.test(t)) {
+    if (typedApart && k >= scannedTo && /^[0-9]$/.test(t)) {
       let e = k;
       while (e < tokens.length && /^[0-9]$/.test(tokens[e] as string)) e++;
+      scannedTo = e;
       const digits = tokens.slice(k, e).join('');
       // (Eight digits are two codes of four, the codes alerts carry: 1 0 0 3 1 0 0 5 都 报.)
       if ((digits.length >= 3 && digits.length <= 6 && (applied || !isMenuPick(digits))) || digits.length === 8) {
