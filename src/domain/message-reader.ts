@@ -22,6 +22,7 @@ import {
   joinSpacedCharacters,
   type LexiconCorrector,
   numbersToDigits,
+  splitTwoCodes,
   stripEmoji,
   stripPinyinTones,
 } from './reading-text.js';
@@ -34,6 +35,7 @@ import { readVoiceRequest } from './reader-voice.js';
 import { keypadSlip } from './reader-keypad.js';
 import { fromCantonese } from './reader-dialect.js';
 import { stripAffixes } from './reader-affixes.js';
+import { apartRunTogether } from './reader-run-together.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -139,7 +141,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 /** The reading text: see reading-text.ts. Exported for the training script. */
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
   // 订阅 （焊工）（冷泉）: brackets (every kind is ( ) after normalizeText) only set words apart.
-  const base = numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized.replace(/⏸\uFE0F?/gu, ' 暂停 ').replace(/[()]/g, ' ')))))
+  const base = splitTwoCodes(numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized.replace(/⏸\uFE0F?/gu, ' 暂停 ').replace(/[()]/g, ' '))))))
     // A code said in pinyin digits (bao ming yi er ling wu, yao san ling wu): three or more digit
     // syllables in a row, spaced or not, become digits.
     .replace(PINYIN_DIGITS_RE, (run: string) => run.match(PINYIN_DIGIT_SYLLABLE_RE)?.map((d) => PINYIN_DIGIT[d] ?? '').join('').concat(run.endsWith(' ') ? ' ' : '') ?? run)
@@ -167,7 +169,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   // (reader-affixes.ts); the text as sent stays on the reading as `normalized`.
   // 唔好再发啦: Cantonese words are read as their Mandarin (reader-dialect.ts) before anything else.
   const normalized = stripAffixes(fromCantonese(said));
-  const reading = toReading(normalized, corrector);
+  // 今天有零工吗搬运的, 工作采摘: a clause boundary run together is put back (reader-run-together.ts).
+  const reading = apartRunTogether(toReading(normalized, corrector), places);
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
@@ -251,7 +254,8 @@ const CALM_LEAD_READING_RE = /^\s*(莫|别|不要|不用|甭|不消)(慌|急|着
 
 // 不是芷村, 不在芷村了: the place named right after is the wrong or the old one.
 const NOT_THIS_PLACE_RE = /(不是|不在|不住)(在)?[^,.!?\s|]{2,8}/g;
-const ORIGIN_RE = /(我是|我们是|老家是|老家在|来自)[^,.!?\s]{2,8}?(的|人)(?=[\s,.!?]|$)/;
+// (我是阿者村的去年在东莞…: run together, the origin ends at its 的 or 人 all the same.)
+const ORIGIN_RE = /(我是|我们是|老家是|老家在|来自)[^,.!?\s]{2,8}?(的|人)/;
 
 /** A report taken back (不举报了, 算了不告了, 我不投诉了 谢谢). */
 const WITHDRAWN_REPORT_RE = /^(算了|那就|好吧|好)?(我|我们)?(就)?(不|不想|不要|不用|不打算)(再)?(举报|投诉|告|维权|告他|告了|jubao|toushu)(了|啦|咯|算了|吧)?(谢谢|谢了)?$/;

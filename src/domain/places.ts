@@ -310,16 +310,20 @@ function allowedInText(
   const after = text.slice(at + key.length, at + key.length + 4);
   // 他会开叉车 在草坝, 我儿子在大兴: 在 starting a clause or after a person says where someone is
   // (not 在桥头等你: a verb right after the name is an errand there).
-  const personAt = /(^|[\s,.!?]|我|他|她|们|人|妈|爸|爹|娘|子|女|孙|婆|公|哥|姐|弟|妹)(现在|一直|还|都|就)?在$/.test(before) && !/^(等|见|碰|接|吃|玩|下车|上车|集合)/.test(after);
+  const personAt = /(^|[\s,.!?|]|我|他|她|们|人|妈|爸|爹|娘|子|女|孙|婆|公|哥|姐|弟|妹)(现在|一直|还|都|就)?在$/.test(before) && !/^(等|见|碰|接|吃|玩|下车|上车|集合)/.test(after);
   // 草坝那个服装厂拖欠工资: an employer said to be there (a skill word in it is masked as |).
   const employerThere = /^(那个|这个|那家|这家|那边的?|那点的?|的)[\p{Script=Han}|]{0,3}(厂|公司|工地|基地|车间|老板|\|)/u.test(text.slice(at + key.length, at + key.length + 10));
   // 只要草坝的活, 发官厅的工作: the work wanted there.
   const workWanted = /(只要|就要|要|只发|发|只推|推|只找|找)$/.test(before) && /^(的|那边的)(活|工作|岗位|厂)/.test(text.slice(at + key.length, at + key.length + 5));
-  const cue = previous !== null || standsAlone || personAt || employerThere || workWanted || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
   // A word standing alone in a keyword text (订阅 打包 挑拣 乍甸) and 在 ending a clause before it
   // (我在乍甸 附近…) lead into a village as 住 does.
-  const keywordText = /^\s*(订阅|dy|岗位|gw|地址|dz)\s/.test(text);
+  // (Run together too: 订阅打包挑拣乍甸, the skill words masked as |.)
+  const keywordText = /^\s*(订阅|dy|岗位|gw|地址|dz)[\s|,]/.test(text);
   const clauseEnds = next === '' || SEPARATOR_CHARS.includes(next) || /^(附近|那边|那点|那哈|一带|住)/.test(after);
+  // 订阅小工杂工都得冷泉, 会叉车找工作草坝: with no spaces (voice input) a name closing a keyword text, or
+  // closing a clause right after the request (找工作, 找活), is where the work is wanted (Round 16c).
+  const runTogetherEnd = clauseEnds && (/^\s*(订阅|定阅|dy|岗位|gw)/.test(text) || /(找工作|找活路|找活|找事做|找个活)$/.test(before));
+  const cue = previous !== null || standsAlone || runTogetherEnd || personAt || employerThere || workWanted || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
   // 住乍甸: 住 alone leads into a village too (not 包住, 管住, 记住).
   const strongCue = STRONG_CUES.some((c) => before.endsWith(c)) || (before.endsWith('住') && !/[包管抓记站挡守顶停]住$/.test(before)) || (keywordText && standsAlone) || (personAt && clauseEnds);
   // 新街镇新街: a village right after the township (or county) that contains it.

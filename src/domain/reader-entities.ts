@@ -34,8 +34,11 @@ export function findCode(normalized: string): string | null {
     if (digits.length === 3 && (/^(\d)\1\1$/.test(digits) || SLANG_NUMBERS.has(digits))) continue;
     const before = normalized.slice(Math.max(0, m.index - 5), m.index);
     const after = normalized.slice(m.index + digits.length, m.index + digits.length + 3);
-    // (一分钱没拿到 2017那个: a clause of its own that points at an opening is its code.)
-    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before) && !(/[\s,.!?]$/.test(before) && !/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[\s,.!?]*$/.test(before) && /^(号|那个|这个|那家|这家)/.test(after + normalized.slice(m.index + digits.length + 3, m.index + digits.length + 4)))) continue;
+    // (一分钱没拿到 2017那个: a clause of its own that points at an opening is its code; run
+    // together too, 一分钱没拿到2017那个, when words that are no amount's (没拿到) stand between the
+    // money and the number — 工资只有3000那个 is a wage.)
+    const ownClause = /[\s,.!?]$/.test(before) || (!/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[^0-9]{0,2}$/.test(before) && !/[是有才只就约给发开要为]$/.test(before));
+    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before) && !(ownClause && !/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[\s,.!?]*$/.test(before) && /^\s?(号|那个|这个|那家|这家)/.test(after + normalized.slice(m.index + digits.length + 3, m.index + digits.length + 5)))) continue;
     // 第1003号 is a code; 第3天 is not.
     if (/第$/.test(before) && !/^号/.test(after)) continue;
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
@@ -180,7 +183,8 @@ export function withoutGenericDriving(skills: string[], mentions: readonly { nam
 }
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
-const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)[^,.!?\s]{1,8}?(那边|那里|附近|一带)?的(活|活路|工作|信息|短信|岗位)?(了)?|搬回|嫁到|嫁去|嫁来|嫁过去|(?<=从[^,.!?\s回]{2,8}?)(到|来|去)(?!来|去|的)(?=[^,.!?]{2,8}了)|(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬克|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回到|(?<=[我人])(去|到)(?=[^,.!?]{2,6}了)|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
+// (A place refused ends at 了: 不要发了发个旧的, run together, refuses nothing and names 个旧 after.)
+const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)[^,.!?\s了]{1,8}?(那边|那里|附近|一带)?的(活|活路|工作|信息|短信|岗位)?(了)?|搬回|嫁到|嫁去|嫁来|嫁过去|(?<=从[^,.!?\s回]{2,8}?)(到|来|去)(?!来|去|的)(?=[^,.!?]{2,8}了)|(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬克|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回到|(?<=[我人])(去|到)(?=[^,.!?]{2,6}了)|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
 
 export function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
   let last = -1;

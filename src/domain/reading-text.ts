@@ -25,7 +25,7 @@ const isCjk = (ch: string): boolean => ch.length > 0 && CJK.test(ch);
  * which the place reader uses as separators.
  */
 export function joinSpacedCharacters(text: string): string {
-  const tokens = text.split(' ');
+  const tokens = commasAsSpaces(text).split(' ');
   if (tokens.length < 2) return text;
   const out: string[] = [];
   let run: string[] = [];
@@ -45,7 +45,31 @@ export function joinSpacedCharacters(text: string): string {
     else out.push(...run);
     run = [];
   };
-  for (const t of tokens) {
+  // 我 要 报 那 个 3 3 0 5, 1 0 0 3 我 去: in a text typed apart character by character, a run of
+  // three to six single digits is a code typed apart too (Round 16c); alone or beside words (1 3,
+  // 我选 1 3 5) digits stay apart as menu answers, and so do picks that look like one (1 2 3: rising,
+  // no 0).
+  const typedApart = tokens.filter((t) => kind(t) === 'han').length >= 2;
+  // (After an apply word, 我 报 的 1 3 5 7, even a rising run is a code.)
+  const applied = /报|bm|b m|号/.test(text);
+  // (Each run of digits is scanned once: scannedTo marks the end of the last, so a long run of
+  // digits typed apart costs linear time.)
+  let scannedTo = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k] as string;
+    if (typedApart && k >= scannedTo && /^[0-9]$/.test(t)) {
+      let e = k;
+      while (e < tokens.length && /^[0-9]$/.test(tokens[e] as string)) e++;
+      scannedTo = e;
+      const digits = tokens.slice(k, e).join('');
+      // (Eight digits are two codes of four, the codes alerts carry: 1 0 0 3 1 0 0 5 都 报.)
+      if ((digits.length >= 3 && digits.length <= 6 && (applied || !isMenuPick(digits))) || digits.length === 8) {
+        flush();
+        out.push(...(digits.length === 8 ? [digits.slice(0, 4), digits.slice(4)] : [digits]));
+        k = e - 1;
+        continue;
+      }
+    }
     if (single(t)) run.push(t);
     else {
       flush();
@@ -55,6 +79,18 @@ export function joinSpacedCharacters(text: string): string {
   flush();
   return out.join(' ');
 }
+
+// 地，址，沙，甸, 报名，1，0，0，3: characters typed apart with a comma after each (three or more) are
+// typed apart as with spaces (Round 16c); a comma or two between words stays a clause boundary.
+const SINGLE_COMMA_RE = /(?<=(?:^|[ ,])[\p{Script=Han}0-9a-z]),(?=[\p{Script=Han}0-9a-z](?:$|[ ,]))/gu;
+function commasAsSpaces(text: string): string {
+  if (!text.includes(',')) return text;
+  const commas = text.match(SINGLE_COMMA_RE)?.length ?? 0;
+  return commas >= 3 ? text.replace(SINGLE_COMMA_RE, ' ').replace(/,/g, ' ') : text;
+}
+
+/** 1 2 3, 2 4 5: distinct digits rising with no 0, as menu numbers are picked. */
+const isMenuPick = (digits: string): boolean => !digits.includes('0') && [...digits].every((d, i) => i === 0 || d > (digits[i - 1] as string));
 
 /** tuìdìng → tuiding, lǜ → lv, tui4ding4 → tuiding. */
 export function stripPinyinTones(text: string): string {
@@ -383,19 +419,39 @@ export function createLexiconCorrector(
           done = true;
         }
         if (!done) {
-          // Inside one word: woyaotuiding → woyao + 退订 (the key ends where the word ends).
+          // Inside one word: woyaotuiding → woyao + 退订 (the key ends where the word ends). A word
+          // that is all pinyin is read on from the right, key by key, as long as keys end where the
+          // rest ends (dingyuefengrenxinjie → 订阅 缝纫 新街, wohuikaichachegejiu → wohui 开叉车 个旧:
+          // basic phones with no space key, Round 16c); each step looks at most maxPinyin letters back
+          // in a word of at most 30 letters.
           const word = words[w] as string;
-          let hit: string | null = null;
-          let at = -1;
-          for (let p = Math.max(1, word.length - maxPinyin); p + 4 <= word.length && hit === null; p++) {
-            const key = byPinyin.get(word.slice(p));
-            if (key) {
-              hit = key;
-              at = p;
+          const parts: string[] = [];
+          let rest = word;
+          const allPinyin = splitSyllables(word) !== null;
+          while (rest.length >= 4) {
+            const whole = parts.length > 0 ? byPinyin.get(rest) : undefined;
+            if (whole) {
+              parts.unshift(whole);
+              rest = '';
+              break;
             }
+            let hit: string | null = null;
+            let at = -1;
+            for (let p = Math.max(1, rest.length - maxPinyin); p + 4 <= rest.length && hit === null; p++) {
+              const key = byPinyin.get(rest.slice(p));
+              // (In a word all of pinyin the key starts on a syllable: shoudao is 收到, not s + 后道.)
+              if (key && (!allPinyin || splitSyllables(rest.slice(0, p)) !== null)) {
+                hit = key;
+                at = p;
+              }
+            }
+            if (hit === null) break;
+            parts.unshift(hit);
+            rest = rest.slice(0, at);
+            if (!allPinyin) break;
           }
-          if (hit !== null) out.push(word.slice(0, at), hit);
-          else out.push(word);
+          if (rest) parts.unshift(rest);
+          out.push(...parts);
           w++;
         }
       }
@@ -410,4 +466,19 @@ export function createLexiconCorrector(
       return correctPinyin(correctHan(text));
     },
   };
+}
+
+// 10031005都报, 报名12081209: two four-digit codes (the codes alerts carry) typed with no space
+// between are two codes (Round 16c) — not a date (20240315) and not a number given as a phone,
+// an account or an ID.
+const TWO_CODES_RE = /(?<![0-9])([0-9]{4})([0-9]{4})(?![0-9])/g;
+const NUMBER_OWNER_RE = /(电话|手机|号码是|微信|qq|卡号|账号|身份证|tel)[^0-9]{0,3}$/;
+
+export function splitTwoCodes(text: string): string {
+  if (!/[0-9]{8}/.test(text)) return text;
+  return text.replace(TWO_CODES_RE, (run: string, a: string, b: string, at: number) => {
+    if (/^(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$/.test(run)) return run;
+    if (NUMBER_OWNER_RE.test(text.slice(Math.max(0, at - 8), at))) return run;
+    return `${a} ${b}`;
+  });
 }

@@ -422,12 +422,19 @@ const MAX_BY_FIRST = new Map<string, number>();
 for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));
 
 const HAN_RE = /\p{Script=Han}/u;
+// What may follow the verb of an object-first word: ability, the event over, particles (会, 得, 完 …).
+const OBJECT_FIRST_RUN_ON_RE = /^(?![会得完了好过的来着嘛噻哦啊呢吗撒嘞咯哈])\p{Script=Han}/u;
 const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤包蒸煮炒';
 const VERB_GUO_RE = /[种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤包蒸煮炒](?:过|了(?=[^,.!?\s]{0,5}[年月天季]))\p{Script=Han}/u;
 // 砌了好多年墙, 搬过三年砖, 种了几年地: the time the work went on between the verb and its object. After
 // 了 a time must be said (搬了家 is moving house, 收了钱 no work).
 const ASPECT_SPAN_RE = /^(?:过|了)(?:好多|好几|很多|这么多|那么多|几|[0-9一二两三四五六七八九十半]+)?个?(?:年|个月|月|天|季)?(?:的)?/u;
 const ASPECT_TIME_RE = /^了(?:好多|好几|很多|这么多|那么多|几|[0-9一二两三四五六七八九十半]+)个?(?:年|个月|月|天|季)/u;
+
+function hasShorterSkillWord(text: string, at: number, len: number): boolean {
+  for (let l = len - 1; l >= 2; l--) if (CJK_WORDS.get(text.slice(at, at + l))) return true;
+  return false;
+}
 
 function scanWords(text: string, onWord: (name: string, start: number, end: number) => void): void {
   for (let i = 0; i < text.length; ) {
@@ -436,6 +443,10 @@ function scanWords(text: string, onWord: (name: string, start: number, end: numb
       const word = text.slice(i, i + len);
       if (!CJK_WORDS.has(word)) continue;
       const skill = CJK_WORDS.get(word);
+      // 订阅叉车开远: the verb of an object-first word ends its phrase (叉车开会, 衣服缝得来); with a
+      // word run on after it (开远, a county) it is the start of that word, and the shorter word, a skill
+      // word itself (叉车), is read (芒果摘三天 keeps its word: 芒果 alone names no work).
+      if (OBJECT_FIRST.has(word) && OBJECT_FIRST_RUN_ON_RE.test(text.slice(i + len, i + len + 1)) && hasShorterSkillWord(text, i, len)) continue;
       const eventOver = OBJECT_FIRST.has(word) && /^(完|了|好|过)/.test(text.slice(i + len, i + len + 1));
       if (skill && !eventOver && !isNegated(text, i)) {
         onWord(skill.name, i, i + len);

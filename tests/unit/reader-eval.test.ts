@@ -254,7 +254,6 @@ const CONFLICTS18: Readonly<Record<string, string>> = {};
  */
 const CONFLICTS19: Readonly<Record<string, string>> = {};
 const ELSEWHERE19: Readonly<Record<string, string>> = Object.fromEntries([
-  ['DY叉车开远', 'reader16c: entities run together'],
 ]);
 
 describe.each([

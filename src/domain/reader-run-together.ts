@@ -1,0 +1,54 @@
+import type { PlaceIndex } from './places.js';
+import { findSkillMentions } from './skills.js';
+
+/**
+ * Clause boundaries put back into run-together text (docs/reader.md, Round 16c). Voice input has no
+ * punctuation and people on basic phones skip the space, so a question and the afterthought after
+ * it (今天有零工吗搬运的, 不上夜班的缝纫工有吗新街), a keyword and the kind it asks for (工作采摘, 活路电焊)
+ * and a kind and the question about it (建水缝纫有吗) come as one run; the rules read a clause
+ * boundary there (有零工吗 搬运的). A space is put back only where what stands on the other side is
+ * a skill word or a place and nothing else, so no other text changes. Each check looks at a bounded
+ * piece of the text's start or end: linear time (docs/reader.md, "Linear time").
+ */
+
+// A question closed by its particle, then an afterthought of two to ten characters to the end.
+const QUESTION_THEN_TAIL_RE = /(吗|么|没得|没有|不有)([^\s,.!?吗么]{2,10})$/;
+// What may close an afterthought besides the kind or the place: 的, 的活, 那边, 附近.
+const TAIL_CLOSE_RE = /(的活路|的活|的工作|的|那边的?|那点的?|附近的?|一带的?)$/;
+// A keyword opening the text, then the kind or the place asked for with no space.
+const KEYWORD_LEAD_RE = /^(工作|活路|活计|招工|零工)(?=[^\s,.!?])/;
+// A question about a kind closing the text, the kind right before it (建水缝纫有吗).
+const KIND_THEN_QUESTION_RE = /(有吗|有么|有没有|有没得|有不有)$/;
+
+export function apartRunTogether(reading: string, places: PlaceIndex): string {
+  const mentions = findSkillMentions(reading);
+  // The span [start, end) of the reading holds only skill words (and 的 and the like) or a place.
+  const onlyKind = (start: number, end: number): boolean => {
+    const core = reading.slice(start, end).replace(TAIL_CLOSE_RE, '');
+    const coreEnd = start + core.length;
+    if (core.length < 2) return false;
+    let at = start;
+    for (const m of mentions) {
+      if (m.end <= at || m.start >= coreEnd) continue;
+      if (m.start !== at) break;
+      at = m.end;
+    }
+    if (at >= coreEnd) return true;
+    return places.lookup(core).length > 0 && core.length <= 6;
+  };
+  let out = reading;
+  const tail = QUESTION_THEN_TAIL_RE.exec(out);
+  if (tail?.[2] && onlyKind(tail.index + (tail[1]?.length ?? 0), out.length)) {
+    const cut = tail.index + (tail[1]?.length ?? 0);
+    out = `${out.slice(0, cut)} ${out.slice(cut)}`;
+  }
+  const lead = KEYWORD_LEAD_RE.exec(out);
+  if (lead?.[1] && out === reading) {
+    const cut = lead[1].length;
+    const rest = out.length;
+    if (onlyKind(cut, rest) || mentions.some((m) => m.start === cut)) out = `${out.slice(0, cut)} ${out.slice(cut)}`;
+  }
+  const question = KIND_THEN_QUESTION_RE.exec(out);
+  if (question && out === reading && mentions.some((m) => m.end === question.index)) out = `${out.slice(0, question.index)} ${out.slice(question.index)}`;
+  return out;
+}
