@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import { Prisma, type Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
 import { renderMessage, type MessageKindName, type TemplateParams } from '../../domain/message-templates.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import { AFTER_HIRE_QUESTIONS, afterHireKey } from '../../domain/after-hire.js';
@@ -309,18 +309,19 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
    * held by this claim (the reconciler may have put some back meanwhile).
    */
   async function touch(ids: readonly bigint[], claimOutId: string, callOutId: string): Promise<Set<bigint>> {
-    const live = await db.$queryRaw<{ id: bigint }[]>`
+    // On the pg pool, outside Prisma's client: once per provider call (docs/reply-storm.md, round 3).
+    const live = await rawQuery<{ id: string }>(db, 'notify-touch', Prisma.sql`
             UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
             WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND out_id = ${claimOutId}
-            RETURNING id`;
-    return new Set(live.map((r) => r.id));
+            RETURNING id`);
+    return new Set(live.map((r) => BigInt(r.id)));
   }
 
   /** The provider accepted an SMS call. */
   async function markSent(ids: readonly bigint[], bizId: string): Promise<void> {
-    await db.$executeRaw`
+    await rawQuery(db, 'notify-sent', Prisma.sql`
             UPDATE notifications SET status = 'sent', biz_id = ${bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`);
   }
 
   async function markFailed(ids: readonly bigint[], code: string, message: string): Promise<void> {

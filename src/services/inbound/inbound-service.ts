@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
 import { inboundText } from '../../domain/inbound-text.js';
 import { normalizePhone } from '../../domain/phone.js';
 import type { QueueClient } from '../../queues/queue-client.js';
@@ -69,7 +69,8 @@ const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
  * no id comes twice.
  */
 async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; pending: bigint[] }> {
-  const out = await db.$queryRaw<{ id: bigint; key: string; fresh: boolean }[]>`
+  // On the pg pool as a prepared statement, outside Prisma's client (docs/reply-storm.md, round 3).
+  const out = await rawQuery<{ id: string; key: string; fresh: boolean }>(db, 'inbound-store', Prisma.sql`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r(provider_message_id text, sender text, content text, content_length int, dest_code text, sent_at text, raw jsonb)
@@ -85,8 +86,8 @@ async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; p
     UNION ALL
     -- By the unique index: a join with the rows above was planned as a scan of the whole table.
     SELECT m.id, m.provider_message_id AS key, false AS fresh FROM inbound_messages m
-    WHERE m.provider = 'aliyun' AND m.provider_message_id = ANY(${rows.map((r) => r.provider_message_id)}::text[]) AND m.processed_at IS NULL`;
-  return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => r.id) };
+    WHERE m.provider = 'aliyun' AND m.provider_message_id = ANY(${rows.map((r) => r.provider_message_id)}::text[]) AND m.processed_at IS NULL`);
+  return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => BigInt(r.id)) };
 }
 
 /** What a push's rows noted while they were built, logged once per push. */
