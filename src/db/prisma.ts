@@ -29,5 +29,18 @@ export async function rawQuery<T>(db: Db, name: string, q: Prisma.Sql): Promise<
   const pool = pools.get(db);
   if (!pool) return db.$queryRaw<T[]>(q);
   const values = q.values.map((v) => (v instanceof Date ? v.toISOString() : v));
-  return (await pool.query<T & pg.QueryResultRow>({ name, text: q.text, values })).rows;
+  return (await pool.query<T & pg.QueryResultRow>({ name: statementName(name, q.text), text: q.text, values })).rows;
+}
+
+/** A prepared statement's name per text: a connection refuses one name for two texts. */
+const statementNames = new Map<string, string>();
+function statementName(name: string, text: string): string | undefined {
+  let n = statementNames.get(text);
+  if (n === undefined) {
+    // A handful of texts is expected; past that, statements go unnamed (parsed each time).
+    if (statementNames.size >= 100) return undefined;
+    n = `${name}-${statementNames.size}`;
+    statementNames.set(text, n);
+  }
+  return n;
 }

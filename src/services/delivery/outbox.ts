@@ -253,7 +253,8 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
    * filled, closed, expired or, for day labour, started), checked at the moment of sending.
    */
   async function claim(ids: readonly string[], outId: string): Promise<ClaimedRow[]> {
-    return db.$queryRaw<ClaimedRow[]>`
+    // On the pg pool, outside Prisma's client: once per notify job (docs/reply-storm.md, round 3).
+    const rows = await rawQuery<Omit<ClaimedRow, 'id'> & { id: string }>(db, 'notify-claim', Prisma.sql`
         UPDATE notifications n SET
           status = CASE WHEN x.cancel IS NULL THEN 'sending'::"NotificationStatus" ELSE 'cancelled'::"NotificationStatus" END,
           attempts = n.attempts + CASE WHEN x.cancel IS NULL THEN 1 ELSE 0 END,
@@ -293,7 +294,8 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
           WHERE q.id = ANY(${idArray(ids)}) AND ${statusIn(['queued'], 'q')}) x
         WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
         RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number,
-          n.channel::text AS channel, x.call_ok, x.opening_id`;
+          n.channel::text AS channel, x.call_ok, x.opening_id`);
+    return rows.map((r) => ({ ...r, id: BigInt(r.id) }));
   }
 
   /** Whether any of these messages is still queued and of one of these kinds (a read). */
