@@ -505,7 +505,7 @@ export function createConversationService(deps: ConversationDeps) {
         Prisma.sql`SELECT id, channel::text AS channel, sender, content, raw, sent_at AT TIME ZONE 'UTC' AS sent_at, processed_at IS NOT NULL AS processed, intent
           FROM inbound_messages WHERE id = ANY(${ids.map(String)}::bigint[])`,
       )
-    ).map((r) => ({ id: BigInt(r.id), channel: r.channel, sender: r.sender, content: r.content, raw: r.raw, sentAt: r.sent_at, processedAt: r.processed, intent: r.intent }));
+    ).map((r) => ({ id: BigInt(r.id), channel: r.channel, sender: r.sender, content: r.content, raw: r.raw, sentAt: r.sent_at === null ? null : new Date(r.sent_at), processedAt: r.processed, intent: r.intent }));
     const found = new Set(rows.map((r) => r.id));
     for (const id of ids) {
       if (!found.has(id)) {
