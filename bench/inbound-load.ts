@@ -60,6 +60,8 @@ export interface LoadResult {
   /** Answer time of each push in ms (HTTP 200 only). */
   latencies: number[];
   failed: number;
+  /** Why pushes failed: HTTP status or socket error code, with counts. */
+  reasons: Record<string, number>;
   /** How late the generator itself fired, at the worst (a busy load generator skews the figures). */
   maxLagMs: number;
   /** Wall time when the first push was fired, and when the last answer came. */
@@ -77,6 +79,11 @@ export async function pushAtRate(base: string, rate: number, seconds: number, ne
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
   let failed = 0;
+  const reasons: Record<string, number> = {};
+  const fail = (why: string) => {
+    failed++;
+    reasons[why] = (reasons[why] ?? 0) + 1;
+  };
   let maxLagMs = 0;
   const inFlight: Promise<void>[] = [];
   const startedAt = Date.now();
@@ -92,13 +99,13 @@ export async function pushAtRate(base: string, rate: number, seconds: number, ne
           res.resume();
           res.on('end', () => {
             if (res.statusCode === 200) latencies.push(performance.now() - sentAt);
-            else failed++;
+            else fail(`HTTP ${res.statusCode}`);
             resolve();
           });
         },
       );
-      req.on('error', () => {
-        failed++;
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        fail(err.code ?? err.message);
         resolve();
       });
       req.end(body);
@@ -112,7 +119,7 @@ export async function pushAtRate(base: string, rate: number, seconds: number, ne
   }
   await Promise.all(inFlight);
   agent.destroy();
-  return { sent: total, latencies, failed, maxLagMs, startedAt, endedAt: Date.now() };
+  return { sent: total, latencies, failed, reasons, maxLagMs, startedAt, endedAt: Date.now() };
 }
 
 export function percentile(sorted: number[], p: number): number {

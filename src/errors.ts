@@ -98,6 +98,10 @@ export function classifyError(err: unknown): AppError | null {
       return new ValidationError('request.unstorable_value', 'a value is out of range or holds text that cannot be stored (such as a NUL character)', { cause: err });
     }
   }
+  // The same refusal from a statement run on the pg pool outside Prisma (src/db/prisma.ts rawQuery).
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && 'severity' in e) {
+    return new ValidationError('request.unstorable_value', 'a value is out of range or holds text that cannot be stored (such as a NUL character)', { cause: err });
+  }
   if (e.name === 'MaxRetriesPerRequestError' || REDIS_DOWN.test(e.message ?? '')) {
     return new UnavailableError('redis.unavailable', 'Redis is unavailable; try again shortly', { cause: err });
   }

@@ -19,8 +19,15 @@ export function inboundProcessor(ctx: AppContext) {
     parallel: ctx.config.INBOUND_BATCHES_AT_ONCE,
   });
   return async (job: Job) => {
-    const { inboundId } = payloadOf('inbound', job);
-    return batcher.submit(BigInt(inboundId));
+    const payload = payloadOf('inbound', job);
+    if ('inboundId' in payload) return batcher.submit(BigInt(payload.inboundId));
+    // The texts one webhook statement stored (src/services/inbound/inbound-service.ts
+    // enqueueTogether), handed to the batches in order. One that fails fails the job, which is
+    // retried whole: the texts read meanwhile are skipped then (handled once, under their row lock).
+    const settled = await Promise.allSettled(payload.inboundIds.map((id) => batcher.submit(BigInt(id))));
+    const failed = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failed.length) throw new Error(`${failed.length} of ${settled.length} texts failed: ${String(failed[0])}`);
+    return { texts: settled.length };
   };
 }
 

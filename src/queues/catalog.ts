@@ -5,8 +5,15 @@ import { z } from 'zod';
  * and processors (workers/) both import from here, so a payload cannot drift between them.
  */
 export const queueCatalog = {
-  /** A stored inbound message to read and answer. */
-  inbound: z.object({ inboundId: z.string().regex(/^\d+$/) }),
+  /**
+   * Stored inbound messages to read and answer: one (`inboundId`: a backlog text, a WeChat
+   * message, jobs queued by older versions), or the texts one webhook statement stored
+   * (`inboundIds`, in id order: docs/reply-storm.md, round 3).
+   */
+  inbound: z.union([
+    z.object({ inboundId: z.string().regex(/^\d+$/) }),
+    z.object({ inboundIds: z.array(z.string().regex(/^\d+$/)).min(1).max(100) }),
+  ]),
   /** A campaign to match: finds recipients, creates their notifications, queues sends. */
   match: z.union([
     z.object({ campaignId: z.number().int().positive() }),

@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from 'bullmq';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
+import { inboundProcessor } from '../../workers/processors.js';
 
 /**
  * The batched inbound path (issue #15): many senders' texts in one transaction must do exactly
@@ -145,12 +147,41 @@ describe('inbound texts handled in batches', () => {
     expect(answers.every((a) => a.received === 1)).toBe(true);
     const rows = await sys.ctx.db.inboundMessage.findMany({ where: { sender: { startsWith: '1381111' } }, select: { id: true } });
     expect(rows).toHaveLength(60);
+    // A statement's texts are one job (docs/reply-storm.md, round 3): every text is in exactly
+    // one job, each job's texts in id order, and fewer jobs than texts when pushes came together.
+    const texts = (j: { data: { inboundId?: string; inboundIds?: string[] } }) => j.data.inboundIds ?? [j.data.inboundId!];
     const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
-    expect(new Set(jobs.map((j) => j.id))).toEqual(new Set(rows.map((r) => `in-${r.id}`)));
-    // Pushed again later while still unread: stored nothing, queued again (the job exists, so one job).
+    const queued = jobs.flatMap(texts);
+    expect(queued.sort()).toEqual(rows.map((r) => r.id.toString()).sort());
+    for (const j of jobs) expect(texts(j)).toEqual([...texts(j)].sort((a, b) => Number(BigInt(a) - BigInt(b))));
+    expect(jobs.length).toBeLessThan(60);
+    // Pushed again later while still unread: stored nothing, queued again: the text alone (its
+    // job exists already when it was stored alone, so it is one job).
+    const before = new Set(jobs.map((j) => j.id));
     const again = await sys.ctx.services.inbound.storeSmsUp([item(3)]);
     expect(again.stored).toBe(0);
-    expect(await queue.count()).toBe(60);
+    const added = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => !before.has(j.id));
+    const row3 = await sys.ctx.db.inboundMessage.findFirstOrThrow({ where: { sender: item(3).phone_number } });
+    expect(added.flatMap(texts)).toEqual(added.length ? [row3.id.toString()] : []);
+  });
+
+  it('reads a job of many texts as their batch, in order, and a retry of it answers nothing twice', async () => {
+    // One sender's two texts and two others', in one job as the webhook queues a statement's texts.
+    const ids = await store([['13800009021', '订阅缝纫新街'], ['13800009022', '帮助'], ['13800009021', '岗位'], ['13800009023', 'BM7301']]);
+    const run = inboundProcessor(sys.ctx);
+    const job = { data: { inboundIds: ids.map(String) }, opts: {}, attemptsMade: 0 } as unknown as Job;
+    expect(await run(job)).toEqual({ texts: 4 });
+    const read = await sys.ctx.db.inboundMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+    expect(read.map((r) => r.intent)).toEqual(['subscribe', 'help', 'list_jobs', 'apply']);
+    const replies = await sys.ctx.db.notification.count({ where: { dedupeKey: { in: ids.map((id) => `reply:${id}`) } } });
+    expect(replies).toBe(4);
+    // The subscription was read before the 岗位 text of the same sender: it lists the opening (7301).
+    const list = await sys.ctx.db.notification.findUniqueOrThrow({ where: { dedupeKey: `reply:${ids[2]}` } });
+    expect(JSON.stringify(list.templateParams)).toContain('7301');
+    // Retried whole (one of its texts failed the first time): the texts read already are skipped.
+    const all = await sys.ctx.db.notification.count();
+    expect(await run(job)).toEqual({ texts: 4 });
+    expect(await sys.ctx.db.notification.count()).toBe(all);
   });
 
   /** Stores one push of [phone, text, send time] items; returns the ids. */

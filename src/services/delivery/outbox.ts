@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import { Prisma, type Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
 import { renderMessage, type MessageKindName, type TemplateParams } from '../../domain/message-templates.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import { AFTER_HIRE_QUESTIONS, afterHireKey } from '../../domain/after-hire.js';
@@ -253,7 +253,8 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
    * filled, closed, expired or, for day labour, started), checked at the moment of sending.
    */
   async function claim(ids: readonly string[], outId: string): Promise<ClaimedRow[]> {
-    return db.$queryRaw<ClaimedRow[]>`
+    // On the pg pool, outside Prisma's client: once per notify job (docs/reply-storm.md, round 3).
+    const rows = await rawQuery<Omit<ClaimedRow, 'id'> & { id: string }>(db, 'notify-claim', Prisma.sql`
         UPDATE notifications n SET
           status = CASE WHEN x.cancel IS NULL THEN 'sending'::"NotificationStatus" ELSE 'cancelled'::"NotificationStatus" END,
           attempts = n.attempts + CASE WHEN x.cancel IS NULL THEN 1 ELSE 0 END,
@@ -293,7 +294,8 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
           WHERE q.id = ANY(${idArray(ids)}) AND ${statusIn(['queued'], 'q')}) x
         WHERE n.id = x.id AND ${statusIn(['queued'], 'n')}
         RETURNING n.id, n.phone, n.template_code, n.template_params::text AS params_json, n.content, n.worker_id, n.campaign_id, n.kind, n.segments, x.cancel, x.wechat_open_id, x.new_number,
-          n.channel::text AS channel, x.call_ok, x.opening_id`;
+          n.channel::text AS channel, x.call_ok, x.opening_id`);
+    return rows.map((r) => ({ ...r, id: BigInt(r.id) }));
   }
 
   /** Whether any of these messages is still queued and of one of these kinds (a read). */
@@ -309,18 +311,19 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
    * held by this claim (the reconciler may have put some back meanwhile).
    */
   async function touch(ids: readonly bigint[], claimOutId: string, callOutId: string): Promise<Set<bigint>> {
-    const live = await db.$queryRaw<{ id: bigint }[]>`
+    // On the pg pool, outside Prisma's client: once per provider call (docs/reply-storm.md, round 3).
+    const live = await rawQuery<{ id: string }>(db, 'notify-touch', Prisma.sql`
             UPDATE notifications SET updated_at = now(), out_id = ${callOutId}
             WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])} AND out_id = ${claimOutId}
-            RETURNING id`;
-    return new Set(live.map((r) => r.id));
+            RETURNING id`);
+    return new Set(live.map((r) => BigInt(r.id)));
   }
 
   /** The provider accepted an SMS call. */
   async function markSent(ids: readonly bigint[], bizId: string): Promise<void> {
-    await db.$executeRaw`
+    await rawQuery(db, 'notify-sent', Prisma.sql`
             UPDATE notifications SET status = 'sent', biz_id = ${bizId}, sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
-            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`;
+            WHERE id = ANY(${idArray(ids)}) AND ${statusIn(['sending'])}`);
   }
 
   async function markFailed(ids: readonly bigint[], code: string, message: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
 import { IDLE, placeLabel, type ConversationAction, type DialogState, type WorkerView } from '../../domain/conversation.js';
 import { actingPerson, converseOnPhone, type PhoneDialog } from '../../domain/household.js';
 import { inboundText } from '../../domain/inbound-text.js';
@@ -496,7 +496,16 @@ export function createConversationService(deps: ConversationDeps) {
       for (const id of ids) await one(id);
       return results;
     }
-    const rows = await db.inboundMessage.findMany({ where: { id: { in: [...ids] } } });
+    // On the pg pool, outside Prisma's client: once per batch (docs/reply-storm.md, round 3).
+    // The columns are UTC without a zone (as Prisma writes them): read as timestamptz.
+    const rows = (
+      await rawQuery<{ id: string; channel: string; sender: string; content: string; raw: unknown; sent_at: Date | null; processed: boolean; intent: string | null }>(
+        db,
+        'inbound-read',
+        Prisma.sql`SELECT id, channel::text AS channel, sender, content, raw, sent_at AT TIME ZONE 'UTC' AS sent_at, processed_at IS NOT NULL AS processed, intent
+          FROM inbound_messages WHERE id = ANY(${ids.map(String)}::bigint[])`,
+      )
+    ).map((r) => ({ id: BigInt(r.id), channel: r.channel, sender: r.sender, content: r.content, raw: r.raw, sentAt: r.sent_at === null ? null : new Date(r.sent_at), processedAt: r.processed, intent: r.intent }));
     const found = new Set(rows.map((r) => r.id));
     for (const id of ids) {
       if (!found.has(id)) {

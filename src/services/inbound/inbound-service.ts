@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
 import { inboundText } from '../../domain/inbound-text.js';
 import { normalizePhone } from '../../domain/phone.js';
 import type { QueueClient } from '../../queues/queue-client.js';
@@ -44,6 +45,21 @@ const WARM_STATEMENTS_AT_ONCE = 4;
 /** BullMQ priority of backlog texts (see `enqueue`). */
 const BACKLOG_PRIORITY = 10;
 
+/**
+ * Texts one inbound job carries at most when a statement's texts are queued together (see
+ * `enqueueTogether`); the inbound batch's size (INBOUND_BATCH_MAX's default).
+ */
+const JOB_TEXTS_MAX = 50;
+
+/**
+ * The job id of texts queued together: the first id and a hash of all, so the same texts
+ * queued twice (a sweep, a push again) are one job, as `in-<id>` is for one text.
+ */
+export function groupJobId(ids: readonly bigint[]): string {
+  if (ids.length === 1) return `in-${ids[0]}`;
+  return `in-${ids[0]}-${createHash('sha1').update(ids.join(',')).digest('hex').slice(0, 12)}`;
+}
+
 const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -53,7 +69,8 @@ const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
  * no id comes twice.
  */
 async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; pending: bigint[] }> {
-  const out = await db.$queryRaw<{ id: bigint; key: string; fresh: boolean }[]>`
+  // On the pg pool as a prepared statement, outside Prisma's client (docs/reply-storm.md, round 3).
+  const out = await rawQuery<{ id: string; key: string; fresh: boolean }>(db, 'inbound-store', Prisma.sql`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r(provider_message_id text, sender text, content text, content_length int, dest_code text, sent_at text, raw jsonb)
@@ -69,8 +86,8 @@ async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; p
     UNION ALL
     -- By the unique index: a join with the rows above was planned as a scan of the whole table.
     SELECT m.id, m.provider_message_id AS key, false AS fresh FROM inbound_messages m
-    WHERE m.provider = 'aliyun' AND m.provider_message_id = ANY(${rows.map((r) => r.provider_message_id)}::text[]) AND m.processed_at IS NULL`;
-  return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => r.id) };
+    WHERE m.provider = 'aliyun' AND m.provider_message_id = ANY(${rows.map((r) => r.provider_message_id)}::text[]) AND m.processed_at IS NULL`);
+  return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => BigInt(r.id)) };
 }
 
 /** What a push's rows noted while they were built, logged once per push. */
@@ -119,7 +136,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
   const coalescer = createBatcher<Row[], number>(
     async (pushes) => {
       const { stored, pending } = await insertRows(db, pushes.flat());
-      await enqueue(pending.sort(byId));
+      await enqueueTogether(pending.sort(byId));
       // Each push's own count of new rows, for its log line.
       return new Map(pushes.map((p) => [p, p.filter((r) => stored.has(r.provider_message_id)).length]));
     },
@@ -141,6 +158,28 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
         ids.slice(i, i + ENQUEUE_SLICE).map((id) => ({ payload: { inboundId: id.toString() }, opts: { jobId: `in-${id}`, ...(backlog ? { priority: BACKLOG_PRIORITY } : {}) } })),
       );
     }
+  }
+
+  /**
+   * Queues the texts one statement stored as one job (up to JOB_TEXTS_MAX a job) rather than a
+   * job each: a job is three Lua calls (add, take, finish) and a text's share of the inbound
+   * worker's CPU in a storm (docs/reply-storm.md, round 3). The worker hands the job's texts
+   * to its batches in order, so a sender's texts keep theirs; a job that fails for any of its
+   * texts is retried whole, and the texts already read are skipped (each is read once, under
+   * its row lock). Only texts arriving now go together: a backlog stays a job a text behind
+   * them (`enqueue`), so the worker holds at most as many backlog texts at once as before.
+   */
+  async function enqueueTogether(ids: bigint[]): Promise<void> {
+    if (!ids.length) return;
+    const jobs: { payload: { inboundId: string } | { inboundIds: string[] }; opts: { jobId: string } }[] = [];
+    for (let i = 0; i < ids.length; i += JOB_TEXTS_MAX) {
+      const group = ids.slice(i, i + JOB_TEXTS_MAX);
+      jobs.push({
+        payload: group.length === 1 ? { inboundId: group[0]!.toString() } : { inboundIds: group.map(String) },
+        opts: { jobId: groupJobId(group) },
+      });
+    }
+    for (let i = 0; i < jobs.length; i += ENQUEUE_SLICE) await queues.addBulk('inbound', jobs.slice(i, i + ENQUEUE_SLICE));
   }
 
   return {

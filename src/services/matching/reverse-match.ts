@@ -2,10 +2,10 @@ import { Prisma, type Db } from '../../db/prisma.js';
 import { NotFoundError } from '../../errors.js';
 import { BROADER_SKILL, evaluate, GENERAL_LABOUR } from '../../domain/matching.js';
 import { formatWage } from '../../domain/opening-format.js';
-import { OPENING_SELECT, openingForRules, WORKER_COLUMNS_SQL, withDivisionCoords, workerFromRow, type Candidates, type PlaceData, type WorkerRow } from './candidates.js';
+import { openingForRules, WORKER_COLUMNS_SQL, withDivisionCoords, workerFromRow, type Candidates, type OpeningForMatch, type PlaceData, type WorkerRow } from './candidates.js';
 
 /** A database client or an open transaction: the 岗位 reply reads inside the conversation's. */
-type Reader = Pick<Prisma.TransactionClient, '$queryRaw' | 'opening'>;
+type Reader = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
 /**
  * `isLive` (domain/opening-life.ts) as a filter on openings: open, not past its expiry, and,
@@ -24,11 +24,83 @@ export function liveOpeningWhere(at: Date): Prisma.OpeningWhereInput {
 /** Openings one find reads at most. */
 const FIND_TAKE = 500;
 
-/** An opening as offered to a worker: the fields the rules read, and the workshop's place for the listing. */
-const OFFER_SELECT = {
-  ...OPENING_SELECT,
-  workshop: { select: { ...OPENING_SELECT.workshop.select, division: { select: { name: true, fullName: true } } } },
-} as const;
+/** A row of `offers`: the worker's columns, and one opening's (null when none fits). */
+type OfferRow = WorkerRow & {
+  o_id: number | null;
+  o_code: string;
+  o_title: string;
+  o_skills: string[];
+  o_headcount: number;
+  o_wage_min: number;
+  o_wage_max: number;
+  o_wage_unit: OpeningForMatch['wageUnit'];
+  o_status: OpeningForMatch['status'];
+  o_expires_at: Date | null;
+  o_reach_township: boolean;
+  o_delivery_townships: string[];
+  o_prefer_returnees: boolean;
+  o_day_labour: boolean;
+  o_starts_at: Date | null;
+  o_created_at: Date;
+  o_start_place: string | null;
+  o_pay_day: string | null;
+  o_meals: string | null;
+  o_lodging: string | null;
+  o_transport: boolean;
+  o_shifts: string | null;
+  o_childcare: boolean;
+  o_accident_insurance: boolean;
+  ws_name: string;
+  ws_form: OpeningForMatch['workshop']['form'];
+  ws_division_code: string;
+  ws_latitude: number | null;
+  ws_longitude: number | null;
+  ws_verified_at: Date | null;
+  d_name: string;
+  d_full_name: string;
+};
+
+/** An opening as offered: the fields the rules and the 岗位 reply read, the workshop's division with it. */
+export type OfferedOpening = OpeningForMatch & { workshop: OpeningForMatch['workshop'] & { division: { name: string; fullName: string } } };
+
+function offeredOf(r: OfferRow): OfferedOpening[] {
+  if (r.o_id === null) return [];
+  return [{
+    id: r.o_id,
+    code: r.o_code,
+    title: r.o_title,
+    skills: r.o_skills,
+    headcount: r.o_headcount,
+    wageMin: r.o_wage_min,
+    wageMax: r.o_wage_max,
+    wageUnit: r.o_wage_unit,
+    status: r.o_status,
+    expiresAt: r.o_expires_at,
+    reachTownship: r.o_reach_township,
+    deliveryTownships: r.o_delivery_townships,
+    preferReturnees: r.o_prefer_returnees,
+    dayLabour: r.o_day_labour,
+    startsAt: r.o_starts_at,
+    createdAt: r.o_created_at,
+    startPlace: r.o_start_place,
+    payDay: r.o_pay_day,
+    meals: r.o_meals,
+    lodging: r.o_lodging,
+    transport: r.o_transport,
+    shifts: r.o_shifts,
+    childcare: r.o_childcare,
+    accidentInsurance: r.o_accident_insurance,
+    workshop: {
+      name: r.ws_name,
+      form: r.ws_form,
+      divisionCode: r.ws_division_code,
+      latitude: r.ws_latitude,
+      longitude: r.ws_longitude,
+      verifiedAt: r.ws_verified_at,
+      division: { name: r.d_name, fullName: r.d_full_name },
+    },
+  }];
+}
 
 /**
  * Openings offered to one worker: the reverse-match digest a new subscriber gets, and the
@@ -39,39 +111,65 @@ export function createReverseMatch({ db, now, candidates: { placeData } }: { db:
   return { findOpeningsForWorker, openingsToList, placeData };
 
   /**
+   * The worker's row with each live opening its skills could fit and it has not applied to,
+   * newest first, at most FIND_TAKE (one row with no opening when none fits; none when there is
+   * no such worker). The filter is the one the Prisma find before it made: `isLive`
+   * (liveOpeningWhere), the worker's own skills, the ones their broader skill covers
+   * (BROADER_SKILL) and general work for those who want it; place is left to `evaluate`: there
+   * are few open openings, and km limits can cross county lines. `county`: only openings of
+   * workshops in that county.
+   */
+  function offers(reader: Reader, workerId: number, at: Date, county: string | null) {
+    const broader = Object.entries(BROADER_SKILL);
+    const inCounty = county ? Prisma.sql`AND ws.division_code LIKE ${`${county}%`}` : Prisma.empty;
+    return reader.$queryRaw<OfferRow[]>`
+      WITH w AS (SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE w.id = ${workerId}),
+      f AS (
+        SELECT coalesce(w.skills, '{}') || ARRAY(SELECT x.s FROM unnest(${broader.map(([s]) => s)}::text[], ${broader.map(([, b]) => b)}::text[]) AS x(s, b) WHERE x.b = ANY(coalesce(w.skills, '{}'))) AS fits,
+               (cardinality(coalesce(w.skills, '{}')) = 0 OR ${GENERAL_LABOUR} = ANY(w.skills)) AS general
+        FROM w
+      )
+      SELECT w.*, o.* FROM w CROSS JOIN f LEFT JOIN LATERAL (
+        SELECT o.id AS o_id, o.code AS o_code, o.title AS o_title, o.skills AS o_skills, o.headcount AS o_headcount,
+               o.wage_min AS o_wage_min, o.wage_max AS o_wage_max, o.wage_unit::text AS o_wage_unit, o.status::text AS o_status,
+               o.expires_at AS o_expires_at, o.reach_township AS o_reach_township, o.delivery_townships AS o_delivery_townships,
+               o.prefer_returnees AS o_prefer_returnees, o.day_labour AS o_day_labour, o.starts_at AS o_starts_at, o.created_at AS o_created_at,
+               o.start_place AS o_start_place, o.pay_day AS o_pay_day, o.meals AS o_meals, o.lodging AS o_lodging, o.transport AS o_transport,
+               o.shifts AS o_shifts, o.childcare AS o_childcare, o.accident_insurance AS o_accident_insurance,
+               ws.name AS ws_name, ws.form::text AS ws_form, ws.division_code AS ws_division_code, ws.latitude AS ws_latitude,
+               ws.longitude AS ws_longitude, ws.verified_at AS ws_verified_at, d.name AS d_name, d.full_name AS d_full_name
+        FROM openings o JOIN workshops ws ON ws.id = o.workshop_id JOIN divisions d ON d.code = ws.division_code
+        WHERE o.status = 'open' AND (o.expires_at IS NULL OR o.expires_at > ${at})
+          AND (NOT o.day_labour OR o.starts_at IS NULL OR o.starts_at > ${at})
+          AND (o.skills && f.fits OR (f.general AND cardinality(o.skills) = 0))
+          AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.opening_id = o.id AND a.worker_id = w.id)
+          ${inCounty}
+        ORDER BY o.created_at DESC, o.id DESC
+        LIMIT ${FIND_TAKE}
+      ) o ON true`;
+  }
+
+  /**
    * Live openings that pass the rules for a worker, newest first, with their score and
    * reasons. Applications are left out in SQL (the rules' `applied`); `asked` is the 岗位
    * reply (no weekly cap, no phone needed, openings already alerted shown again).
    */
   async function fitting(reader: Reader, workerId: number, opts: { asked: boolean; places?: PlaceData }) {
-    const rows = await reader.$queryRaw<WorkerRow[]>`SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE w.id = ${workerId}`;
-    if (!rows[0]) throw new NotFoundError('worker.not_found', `worker ${workerId} not found`, { params: { id: workerId } });
-    const p = opts.places ?? (await placeData());
-    const w = withDivisionCoords(workerFromRow(rows[0]), rows[0].division_code, p);
     const at = now();
-    // Openings whose skills the worker could fit: the worker's own, the ones their broader
-    // skill covers, and general work for those who want it. Place is left to `evaluate`:
-    // there are few open openings, and km limits can cross county lines.
-    const fits = [...new Set([...w.skills, ...Object.entries(BROADER_SKILL).filter(([, b]) => w.skills.includes(b)).map(([s]) => s)])];
-    const general = w.skills.length === 0 || w.skills.includes(GENERAL_LABOUR);
-    const fitsSkills: Prisma.OpeningWhereInput = {
-      OR: [{ skills: { hasSome: fits.length ? fits : ['\u0000'] } }, ...(general ? [{ skills: { isEmpty: true } }] : [])],
-    };
-    const find = (near: Prisma.OpeningWhereInput) =>
-      reader.opening.findMany({
-        where: { AND: [liveOpeningWhere(at), fitsSkills, near], applications: { none: { workerId } } },
-        select: OFFER_SELECT,
-        orderBy: { createdAt: 'desc' },
-        take: FIND_TAKE,
-      });
+    const p = opts.places ?? (await placeData());
+    // The worker and the newest 500 openings that could fit, in one statement (a reply storm's
+    // 岗位 texts each paid four: the worker, then openings, workshops and divisions as Prisma
+    // reads a nested select; docs/reply-storm.md, round 3).
+    const first = await offers(reader, workerId, at, null);
+    if (!first[0]) throw new NotFoundError('worker.not_found', `worker ${workerId} not found`, { params: { id: workerId } });
+    const w = withDivisionCoords(workerFromRow(first[0]), first[0].division_code, p);
+    const anywhere = first.flatMap(offeredOf);
     // The newest 500 anywhere, and the newest 500 in the worker's own county, so a busy
-    // prefecture elsewhere cannot push the openings next door out of the list.
+    // prefecture elsewhere cannot push the openings next door out of the list. The county's
+    // list is a subset of the first one's filter: asked for only when the first was cut at 500,
+    // else it holds nothing new.
     const county = w.divisionCode?.slice(0, 6);
-    // The county's list is a subset of the first one's filter: asked for only when the first
-    // was cut at 500, else it holds nothing new (each find is three queries, one after another
-    // inside a reply's transaction: docs/reply-storm.md).
-    const anywhere = await find({});
-    const near = county && anywhere.length >= FIND_TAKE ? await find({ workshop: { divisionCode: { startsWith: county } } }) : [];
+    const near = county && anywhere.length >= FIND_TAKE ? (await offers(reader, workerId, at, county)).flatMap(offeredOf) : [];
     const byId = new Map([...anywhere, ...near].map((o) => [o.id, o]));
     const openings = [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
     if (openings.length === 0) return [];
