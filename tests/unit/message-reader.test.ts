@@ -1589,3 +1589,16 @@ describe('complaints the nineteenth set still missed, by kind (docs/reader.md "R
     expect(read('别人介绍来的 老板不发工资').intent).toBe('report');
   });
 });
+
+describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fresh20")', () => {
+  it('reads 覅 and 嫑 as 不要, and a stop with the negation after the verb (Hani and Yi order)', () => {
+    for (const t of ['覅发了', '覅再发短信了', '嫑发了', '短信 发 莫', '我妈说 信息 发 莫 了', '那个短信 再发莫'])
+      expect(read(t).intent, t).toBe('unsubscribe');
+    // 发别的 and 发不要钱的 go on into another word.
+    for (const t of ['发别的活给我', '有没有发不要钱的培训']) expect(read(t).intent, t).not.toBe('unsubscribe');
+  });
+  it('never starts a corrected word inside a known word (中介收 is not 中接收)', () => {
+    expect(read('中介收了我三百').reading).not.toContain('接收');
+    expect(read('黑中介收了钱就跑了').reading).toContain('中介收');
+  });
+});

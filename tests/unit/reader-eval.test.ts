@@ -256,6 +256,12 @@ const CONFLICTS19: Readonly<Record<string, string>> = {};
 const ELSEWHERE19: Readonly<Record<string, string>> = Object.fromEntries([
 ]);
 
+/**
+ * The twentieth set (Round 16f, docs/reader.md "Round 16f: fresh20"), a development set of that round: no label
+ * contradicts an earlier set and no line was relabelled; data/eval/fresh20-blind.jsonl is the set as written.
+ */
+const CONFLICTS20: Readonly<Record<string, string>> = {};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -276,6 +282,7 @@ describe.each([
   { file: 'fresh17-texts.jsonl', size: 420, stops: 90, notStops: 30, share: 0.99, conflicts: CONFLICTS17 },
   { file: 'fresh18-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.995, conflicts: CONFLICTS18 },
   { file: 'fresh19-texts.jsonl', size: 420, stops: 88, notStops: 30, share: 0.995, conflicts: CONFLICTS19, elsewhere: ELSEWHERE19 },
+  { file: 'fresh20-texts.jsonl', size: 420, stops: 89, notStops: 30, share: 0.94, conflicts: CONFLICTS20 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));
