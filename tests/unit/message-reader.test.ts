@@ -1601,4 +1601,16 @@ describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fres
     expect(read('中介收了我三百').reading).not.toContain('接收');
     expect(read('黑中介收了钱就跑了').reading).toContain('中介收');
   });
+  it('reads the kinds of report the set found: a fee asked about as a fraud, money taken and the taker gone, no gear and ill, turned away for who one is, pay refused with the negation after the verb', () => {
+    for (const t of [
+      '进厂要先交两百体检费 会不会是骗人的',
+      '工头拿了我们的钱 现在人找不到了',
+      '喷药不发手套 手上起疹子了',
+      '那个厂哈尼族的不要',
+      '包工头 工钱 发 没 两个月 了',
+    ])
+      expect(read(t).intent, t).toBe('report');
+    expect(read('进厂要先交两百体检费 会不会是骗人的').code).toBeNull();
+    for (const t of ['要交服装费吗', '彝族的可以报名吗', '老板钱给不给']) expect(read(t).intent, t).not.toBe('report');
+  });
 });
