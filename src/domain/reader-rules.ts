@@ -23,7 +23,7 @@ import {
 } from './reader-opt-out.js';
 import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import { readPhrasing } from './reader-phrasings.js';
-import { applicationChanged, givenUpForAnother, isOwnSubscriptionQuestion, isUnrelatedQuestion, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
+import { applicationChanged, givenUpForAnother, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -268,6 +268,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (restCompact !== '') return classifyByRules({ ...c, reading: rest, compact: restCompact, core: stripFillers(restCompact) });
   }
   if (SPAM_RE.test(compact) && !/td|退订|拒收|取消|报名|bm|订阅|岗位|不要|别发|莫发/.test(compact)) return rule('unknown');
+  // Round 16f (reader-scope.ts): gambling spam, a phone's auto-reply, calls refused and texts preferred, the
+  // worker going to look for themselves — nothing asked of us, whatever work words they hold.
+  if (!c.code && isAside(compact) && !/td|退订|拒收|取消|报名|bm|订阅|不要发|别发|莫发|(不要|别|莫)(再)?(给我)?推/.test(compact)) return rule('unknown');
   // Round 16 (reader-scope.ts): a question about one's own subscription (我的订阅停了没有, 我暂停了还是
   // 没暂停), an application changed (1035那个不报了 改报1036) and 取消 of a skill, an application or a
   // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.

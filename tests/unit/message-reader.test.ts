@@ -1613,4 +1613,10 @@ describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fres
     expect(read('进厂要先交两百体检费 会不会是骗人的').code).toBeNull();
     for (const t of ['要交服装费吗', '彝族的可以报名吗', '老板钱给不给']) expect(read(t).intent, t).not.toBe('report');
   });
+  it('reads produce bought, gambling spam, auto-replies, calls refused for texts and going to look oneself as nothing asked', () => {
+    for (const t of ['你们那边收鸡蛋吗', '线上娱乐城 首充就送100', '我在开车 稍后回复', '不方便接电话 用短信说就可以', '莫急 我后天自己去问问'])
+      expect(read(t).intent, t).toBe('unknown');
+    // A stop beside them stays a stop.
+    expect(read('我在开会 稍后回电 以后别发了').intent).toBe('unsubscribe');
+  });
 });
