@@ -1619,4 +1619,8 @@ describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fres
     // A stop beside them stays a stop.
     expect(read('我在开会 稍后回电 以后别发了').intent).toBe('unsubscribe');
   });
+  it('reads a skill corrected or refused for the body as a change of skills', () => {
+    for (const t of ['我不会焊工 写错了', '不做保洁了 手疼', '改一下 我不是厨师 登记错了']) expect(read(t).intent, t).toBe('update_skills');
+    expect(read('不要发了 腰不好').intent).toBe('unsubscribe');
+  });
 });
