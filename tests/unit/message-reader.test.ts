@@ -1623,4 +1623,9 @@ describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fres
     for (const t of ['我不会焊工 写错了', '不做保洁了 手疼', '改一下 我不是厨师 登记错了']) expect(read(t).intent, t).toBe('update_skills');
     expect(read('不要发了 腰不好').intent).toBe('unsubscribe');
   });
+  it('reads the place named after going somewhere given up (不去建水了 以后在石屏找)', () => {
+    const r = read('不去个旧了 以后就在开远找');
+    expect(r.intent).toBe('update_place');
+    expect(r.places.map((p) => p.name)).toEqual(['开远市']);
+  });
 });
