@@ -63,7 +63,7 @@ export function applicationChanged(c: ScopeClues): boolean {
 
 // 不去蒙自了 就在石屏找, 不想跑远了 就在我们乡 攀枝花: a place (or going far) given up, and where to
 // look now said after it.
-const PLACE_GIVEN_UP_RE = /(不去|不想去|不到|不跑|不想跑|不出|不在|不想出)[^,.!?\s]{0,6}(了|啦|咯)[\s,.!?]*(我)?(就|只|还是|现在|以后|只想)?(在|去|到|找|回)/;
+const PLACE_GIVEN_UP_RE = /(不去|不想去|不到|不跑|不想跑|不出|不在|不想出)[^,.!?\s]{0,6}(了|啦|咯)[\s,.!?]*(我)?(以后|今后|往后|现在)?(就|只|还是|现在|以后|只想)?(在|去|到|找|回)/;
 // 不做缝纫了 现在去米线厂做米线, 不想做包装了 想学开叉车, 停掉厨师那个 我现在学了电工: one kind of work
 // given up and another taken up.
 const SKILL_GIVEN_UP_RE =
