@@ -44,8 +44,9 @@ export function findCode(normalized: string): string | null {
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
     if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     // 取消1003 报1004, 1003不去了 换1004: a code taken back yields to another named after it.
-    // (1035那个不报了 改报1036, 取消报名1023 要报1032: the code given up, with 那个 or 报名 beside it.)
-    if (/(取消|不报|不去|退掉|不要|撤回|不是)(报名|报|申请)?\s*$/.test(before) || /^\s*(那个|这个|的)?(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 6))) {
+    // (1035那个不报了 改报1036, 取消报名1023 要报1032: the code given up, with 那个 or 报名 beside it;
+    // 取消BM2046 … 要报2064, Round 16f: or with its BM.)
+    if (/(取消|不报|不去|退掉|不要|撤回|不是)(报名|报|申请)?\s*(bm|BM)?\s*$/.test(before) || /^\s*(那个|这个|的)?(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 6))) {
       cancelled ??= digits;
       continue;
     }

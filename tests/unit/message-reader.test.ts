@@ -1628,4 +1628,7 @@ describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fres
     expect(r.intent).toBe('update_place');
     expect(r.places.map((p) => p.name)).toEqual(['开远市']);
   });
+  it('applies to the new code when one named with its BM is taken back', () => {
+    expect(read('取消bm1033 报错了 改报1034')).toMatchObject({ intent: 'apply', code: '1034' });
+  });
 });
