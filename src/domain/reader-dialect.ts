@@ -23,7 +23,7 @@ import { joinSpacedCharacters } from './reading-text.js';
 
 const CANTONESE: readonly (readonly [RegExp, string])[] = [
   [/[覅嫑]/g, '不要'],
-  [/(再|给我)?(发|推|推送)(莫|别|不要)(了|啦|咯|嘛)?(?=$|[\s,.!?，。！？])/g, '$3$1$2$4'],
+  [/(再|给我)?(发|推|推送)\s?(莫|别|不要)(了|啦|咯|嘛|哦|哈)?(?!\p{Script=Han})/gu, '$3$1$2$4'],
   [/唔该(?=[\s,.!?]*$)/g, '谢谢'],
   [/唔该[\s,]*/g, '请'],
   [/唔使/g, '不用'],

@@ -275,9 +275,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // Round 16f: a skill corrected (改一下 我不会开车 填错了) or refused for the body (不要搬运 腰不好). The skill
   // said not to be had is read as no skill and no mention, so the refused words are looked up here.
   const notHad = /(不会|不做|不干|不是)([^,.!?]{1,6})/.exec(compact);
-  if (!c.code && !c.hasPlace && notHad && findSkills(notHad[2] as string).length > 0 && /填错|写错|搞错|弄错|记错|登记错/.test(compact) && !/td|退订|短信|信息|地址|住址/.test(compact)) return rule('update_skills');
+  if (!c.code && !c.hasPlace && notHad && findSkills(notHad[2] as string).length > 0 && /填错|写错|搞错|弄错|记错|登记错/.test(compact) && !/td|退订|短信|信息|地址|住址|(别|莫|不要|不用)(再)?(给我)?(发|推)/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_skills');
   const refusedForBody = /^(不要|不做|不干|不想做|做不了|干不了)([^,.!?]{1,6}?)(了)?(腰|腿|脚|眼睛|身体|手|背|颈椎)(杆)?(不好|疼|痛|受伤|伤了|不行|不得行|遭不住)(了)?$/.exec(compact);
-  if (!c.code && refusedForBody && findSkills(refusedForBody[2] as string).length > 0) return rule('update_skills');
+  if (!c.code && refusedForBody && findSkills(refusedForBody[2] as string).length > 0 && !/发|推|短信|信息/.test(refusedForBody[2] as string)) return rule('update_skills');
   // Round 16 (reader-scope.ts): a question about one's own subscription (我的订阅停了没有, 我暂停了还是
   // 没暂停), an application changed (1035那个不报了 改报1036) and 取消 of a skill, an application or a
   // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.

@@ -1631,4 +1631,7 @@ describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fres
   it('applies to the new code when one named with its BM is taken back', () => {
     expect(read('取消bm1033 报错了 改报1034')).toMatchObject({ intent: 'apply', code: '1034' });
   });
+  it('reads whether we remember a worker who says they signed up as status', () => {
+    expect(read('还记得我不 我去年订阅过').intent).toBe('status');
+  });
 });
