@@ -12,10 +12,18 @@
  * - 咪 before a verb of sending or bother is 别 (咪再发, 咪烦我), not in 猫咪 or 咪咪;
  * - words of the work itself: 老细 is 老板, 走佬 is 跑了 (the boss ran off), 出粮 is 发工资, and 人工
  *   beside 冇/唔/没 and a verb of paying is the pay (人工冇出 → 工资没有发), not 人工 (manual).
+ *
+ * Two fused characters of other dialects, written by workers back from the east and the north (Round 16f):
+ * 覅 (Wu, Shanghai and Zhejiang: 勿要) and 嫑 (northern: 不要) are both 不要 (覅发了 → 不要发了).
+ * Hani and Yi put the negation after the verb, and workers write Mandarin in that order: 发莫 is 莫发
+ * (阿妈 短信 不要 她说 发 莫). A verb of sending with 莫, 别 or 不要 right after it, closing its clause, is
+ * turned round; 发别的 and 发不要钱的 go on into another word and stay.
  */
 import { joinSpacedCharacters } from './reading-text.js';
 
 const CANTONESE: readonly (readonly [RegExp, string])[] = [
+  [/[覅嫑]/g, '不要'],
+  [/(再|给我)?(发|推|推送)\s?(莫|别|不要)(了|啦|咯|嘛|哦|哈)?(?!\p{Script=Han})/gu, '$3$1$2$4'],
   [/唔该(?=[\s,.!?]*$)/g, '谢谢'],
   [/唔该[\s,]*/g, '请'],
   [/唔使/g, '不用'],
@@ -41,9 +49,9 @@ const CANTONESE: readonly (readonly [RegExp, string])[] = [
   [/(?<![猫咪])咪(?=再|又|发|推|烦|打扰|吵|搞|理|联系|通知|短信|信息)/g, '别'],
 ];
 
-/** The text with its Cantonese words in Mandarin; texts without any are returned as they are. */
+/** The text with its Cantonese (and 覅, 嫑) words in Mandarin; texts without any are returned as they are. */
 export function fromCantonese(text: string): string {
-  if (!/[唔冇嘅咗佢揾睇乜咪]|边度|而家|老细|走佬|出粮/.test(text)) return text;
+  if (!/[唔冇嘅咗佢揾睇乜咪覅嫑]|边度|而家|老细|走佬|出粮|(发|推)\s*(莫|别|不\s*要)/.test(text)) return text;
   // 唔 该 唔 好: characters typed apart are joined first, as the reading text joins them.
   let out = joinSpacedCharacters(text);
   for (const [re, mandarin] of CANTONESE) out = out.replace(re, mandarin);

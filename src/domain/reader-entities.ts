@@ -44,8 +44,9 @@ export function findCode(normalized: string): string | null {
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
     if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     // 取消1003 报1004, 1003不去了 换1004: a code taken back yields to another named after it.
-    // (1035那个不报了 改报1036, 取消报名1023 要报1032: the code given up, with 那个 or 报名 beside it.)
-    if (/(取消|不报|不去|退掉|不要|撤回|不是)(报名|报|申请)?\s*$/.test(before) || /^\s*(那个|这个|的)?(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 6))) {
+    // (1035那个不报了 改报1036, 取消报名1023 要报1032: the code given up, with 那个 or 报名 beside it;
+    // 取消BM2046 … 要报2064, Round 16f: or with its BM.)
+    if (/(取消|不报|不去|退掉|不要|撤回|不是)(报名|报|申请)?\s*(bm|BM)?\s*$/.test(before) || /^\s*(那个|这个|的)?(不去|不报|不要|取消|算了|不干)/.test(normalized.slice(m.index + digits.length, m.index + digits.length + 6))) {
       cancelled ??= digits;
       continue;
     }
@@ -184,7 +185,8 @@ export function withoutGenericDriving(skills: string[], mentions: readonly { nam
 
 // 我原来住南沙 现在搬到县城了 蒙自: the place to keep is the one after the last word of change.
 // (A place refused ends at 了: 不要发了发个旧的, run together, refuses nothing and names 个旧 after.)
-const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)[^,.!?\s了]{1,8}?(那边|那里|附近|一带)?的(活|活路|工作|信息|短信|岗位)?(了)?|搬回|嫁到|嫁去|嫁来|嫁过去|(?<=从[^,.!?\s回]{2,8}?)(到|来|去)(?!来|去|的)(?=[^,.!?]{2,8}了)|(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬克|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|改发|改推|换发|回到|(?<=[我人])(去|到)(?=[^,.!?]{2,6}了)|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
+// (Round 16f: 不去建水了 以后在石屏找 — going there given up, and where from now on.)
+const PLACE_CHANGE_RE = /(不要|别|莫|不用|甭)(再)?(给我)?(发|推)[^,.!?\s了]{1,8}?(那边|那里|附近|一带)?的(活|活路|工作|信息|短信|岗位)?(了)?|搬回|嫁到|嫁去|嫁来|嫁过去|(?<=从[^,.!?\s回]{2,8}?)(到|来|去)(?!来|去|的)(?=[^,.!?]{2,8}了)|(不要|别|莫|不用|甭)(再)?(给我)?(发|推)(了)?|现在|搬到|搬去|搬克|搬来|改成|换成|改为|改到|换到|应该是|其实是|是在|在(?=[^,.!?]{0,8}住)|只要|只在|就在|只想在|只做|不(在|住)[^,.!?]{1,8}?了|不(去|到|跑)[^,.!?]{1,8}?了|(以后|今后|往后)(就|只)?在|改发|改推|换发|回到|(?<=[我人])(去|到)(?=[^,.!?]{2,6}了)|回(老家|家乡|村里|寨子)|(?<=[我人])在(?=[^,.!?]{2,10}(上班|打工|做活|干活|住))|(按|照)(?=[^,.!?]{2,8}(发|推))/g;
 
 export function newPlace(places: PlaceIndex, reading: string, mentions: readonly { start: number; end: number }[]): PlaceCandidate[] | null {
   let last = -1;

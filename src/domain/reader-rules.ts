@@ -23,7 +23,8 @@ import {
 } from './reader-opt-out.js';
 import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import { readPhrasing } from './reader-phrasings.js';
-import { applicationChanged, givenUpForAnother, isOwnSubscriptionQuestion, isUnrelatedQuestion, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
+import { findSkills } from './skills.js';
+import { applicationChanged, givenUpForAnother, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -268,6 +269,15 @@ export function classifyByRules(c: Clues): Verdict | null {
     if (restCompact !== '') return classifyByRules({ ...c, reading: rest, compact: restCompact, core: stripFillers(restCompact) });
   }
   if (SPAM_RE.test(compact) && !/td|退订|拒收|取消|报名|bm|订阅|岗位|不要|别发|莫发/.test(compact)) return rule('unknown');
+  // Round 16f (reader-scope.ts): gambling spam, a phone's auto-reply, calls refused and texts preferred, the
+  // worker going to look for themselves — nothing asked of us, whatever work words they hold.
+  if (!c.code && isAside(compact) && !/td|退订|拒收|取消|报名|bm|订阅|不要发|别发|莫发|(不要|别|莫)(再)?(给我)?推/.test(compact)) return rule('unknown');
+  // Round 16f: a skill corrected (改一下 我不会开车 填错了) or refused for the body (不要搬运 腰不好). The skill
+  // said not to be had is read as no skill and no mention, so the refused words are looked up here.
+  const notHad = /(不会|不做|不干|不是)([^,.!?]{1,6})/.exec(compact);
+  if (!c.code && !c.hasPlace && notHad && findSkills(notHad[2] as string).length > 0 && /填错|写错|搞错|弄错|记错|登记错/.test(compact) && !/td|退订|短信|信息|地址|住址|(别|莫|不要|不用)(再)?(给我)?(发|推)/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_skills');
+  const refusedForBody = /^(不要|不做|不干|不想做|做不了|干不了)([^,.!?]{1,6}?)(了)?(腰|腿|脚|眼睛|身体|手|背|颈椎)(杆)?(不好|疼|痛|受伤|伤了|不行|不得行|遭不住)(了)?$/.exec(compact);
+  if (!c.code && refusedForBody && findSkills(refusedForBody[2] as string).length > 0 && !/发|推|短信|信息/.test(refusedForBody[2] as string)) return rule('update_skills');
   // Round 16 (reader-scope.ts): a question about one's own subscription (我的订阅停了没有, 我暂停了还是
   // 没暂停), an application changed (1035那个不报了 改报1036) and 取消 of a skill, an application or a
   // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.
@@ -558,7 +568,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我是不是订的缝纫, 我的订阅还在吗: a question about one's own subscription.
   if (!c.code && /(我|我的)?(是不是|是否)(订|订阅|登记|报)(的|了)[^,.!?]{0,8}$|我的(订阅|登记)[^,.!?]{0,2}(还)(在|再|有效)(吗|么|不|没|没有|嘛)?$/.test(compact.replace(/\s/g, ''))) return rule('status');
   // 我不会缝纫 是裁剪 你们搞错了: a skill denied and another said, with the mistake named — a correction.
-  if (c.skills.length > 0 && !c.hasPlace && /搞错|弄错|写错|填错|记错|登记错|错了/.test(compact) && /不(会|是|做|干)/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_skills');
+  // (Round 16f: 改一下 我不会开车 填错了 — the skill said not to be had is a mention, not a skill kept.)
+  if ((c.skills.length > 0 || c.mentions.length > 0) && !c.hasPlace && /搞错|弄错|写错|填错|记错|登记错|错了/.test(compact) && /不(会|是|做|干)/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_skills');
   // 想在开远找了 不在老家找: where to look for work moved, the old place denied.
   if (c.hasPlace && /(想|要|改|只)在[^,.!?]{1,8}找/.test(compact) && /不(在|去)[^,.!?]{0,6}找/.test(compact) && !SOFT_STOP_RE.test(compact)) return rule('update_place');
   if (isUnclearOptOut(compact)) return rule('unsubscribe', true);

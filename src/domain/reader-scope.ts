@@ -63,7 +63,7 @@ export function applicationChanged(c: ScopeClues): boolean {
 
 // 不去蒙自了 就在石屏找, 不想跑远了 就在我们乡 攀枝花: a place (or going far) given up, and where to
 // look now said after it.
-const PLACE_GIVEN_UP_RE = /(不去|不想去|不到|不跑|不想跑|不出|不在|不想出)[^,.!?\s]{0,6}(了|啦|咯)[\s,.!?]*(我)?(就|只|还是|现在|以后|只想)?(在|去|到|找|回)/;
+const PLACE_GIVEN_UP_RE = /(不去|不想去|不到|不跑|不想跑|不出|不在|不想出)[^,.!?\s]{0,6}(了|啦|咯)[\s,.!?]*(我)?(以后|今后|往后|现在)?(就|只|还是|现在|以后|只想)?(在|去|到|找|回)/;
 // 不做缝纫了 现在去米线厂做米线, 不想做包装了 想学开叉车, 停掉厨师那个 我现在学了电工: one kind of work
 // given up and another taken up.
 const SKILL_GIVEN_UP_RE =
@@ -84,7 +84,7 @@ export function givenUpForAnother(c: ScopeClues): Intent | null {
 // Questions about one's own subscription: whether it was stopped (我的订阅停了没有), which state it
 // is in (我暂停了还是没暂停, 现在是啥子状态), whether one ever signed up (我之前是不是登记过).
 const OWN_SUBSCRIPTION_QUESTION_RE =
-  /(我的)(订阅|登记|短信|推送)[^,.!?]{0,2}(停|暂停|退|关|开|恢复)(了|掉了|好了)?(没有|没得|没|吗|么|不)$|我的(订阅|登记)(还)?(有没有|有没得|在不在|还在不在)|(暂停|停|订|订阅|登记|退订|恢复)(了|着|的|上)?还是(没|没有|不是|开着|在|没在)|(现在|目前)(是)?(什么|啥子|啥|哪样)(状态|情况)|(是不是|有没有|是否)[^,.!?]{0,10}(登记|订阅|订|注册)过/;
+  /(我的)(订阅|登记|短信|推送)[^,.!?]{0,2}(停|暂停|退|关|开|恢复)(了|掉了|好了)?(没有|没得|没|吗|么|不)$|我的(订阅|登记)(还)?(有没有|有没得|在不在|还在不在)|(暂停|停|订|订阅|登记|退订|恢复)(了|着|的|上)?还是(没|没有|不是|开着|在|没在)|(现在|目前)(是)?(什么|啥子|啥|哪样)(状态|情况)|(是不是|有没有|是否)[^,.!?]{0,10}(登记|订阅|订|注册)过|(你们)?(还)?记得我(吗|么|不|没有|没)[^,.!?]{0,2}(我是|我)[^,.!?]{0,6}(登记|订阅|订|注册|报)/;
 const STOP_WISH_RE = /(我要|帮我|给我|请|麻烦)(退订|取消|退|停)|不要发|别发|莫发|td|退订/;
 
 export function isOwnSubscriptionQuestion(compact: string): boolean {
@@ -96,7 +96,7 @@ export function isOwnSubscriptionQuestion(compact: string): boolean {
 // (我家猪生病了咋个整).
 const TRANSPORT_RE = /(车|班车|客车|大巴|中巴|公交|火车|动车|高铁|汽车)[^,.!?]{0,4}(几点|什么时候|啥时候|几时|多少钱|好多钱|在哪|哪里坐|怎么坐|咋个坐|还有没有)|(几点|什么时候|啥时候)(有|发|开)?(的)?(车|班车|客车|大巴|中巴)/;
 const NOT_A_WORKPLACE_RE = /^(请问)?(这里|这边|那边|附近|你们那)?(的)?(停车场|厕所|卫生间|医院|卫生院|诊所|药店|车站|汽车站|客运站|火车站|银行|信用社|派出所|学校|超市|菜市场|农贸市场|邮局|加油站|饭馆|饭店|宾馆|旅馆)(在|是)(哪|哪里|哪点|哪儿|什么地方|哪个地方|哪块)/;
-const PRODUCE_BOUGHT_RE = /(收不收|收购|回收|买不买|要不要买)[^,.!?]{0,2}(核桃|鸡蛋|草果|玉米|土豆|洋芋|菌子|茶叶|烟叶|蜂蜜|板栗|香蕉|芒果|菠萝|辣椒|大米|谷子|猪|鸡|鸭|牛|羊|花椒|三七)/;
+const PRODUCE_BOUGHT_RE = /(收不收|收购|回收|买不买|要不要买|(?:你们|这里|这边|那边|你家|哪里|哪个|哪家)[^,.!?]{0,2}收)[^,.!?]{0,2}(核桃|鸡蛋|草果|玉米|土豆|洋芋|菌子|茶叶|烟叶|蜂蜜|板栗|香蕉|芒果|菠萝|辣椒|大米|谷子|猪|鸡|鸭|牛|羊|花椒|三七)/;
 const SICK_ANIMAL_RE = /(猪|牛|羊|鸡|鸭|鹅|狗|猫|马|兔子)[^,.!?]{0,3}(生病|病了|瘟|发瘟|不吃食|拉稀|死了)/;
 // Public services asked about (Round 16d): 医保在哪里交, 社保卡在哪点办, 低保咋个申请 — not work.
 const PUBLIC_SERVICE_RE = /(医保|社保|养老保险|新农合|合作医疗|低保|户口|身份证|驾照|驾驶证|结婚证|残疾证|社保卡|医保卡)[^,.!?]{0,6}(在哪|哪里|哪点|哪儿|怎么|咋个|咋|如何|多少|几时|什么时候|啥时候|要带|要什么|去哪)|(交|办|补|领|申请|缴|报销|买)[^,.!?]{0,2}(医保|社保|养老保险|新农合|合作医疗|低保|户口|身份证|社保卡|医保卡)[^,.!?]{0,4}(在哪|哪里|哪点|哪儿|怎么|咋个|咋|如何|多少|去哪)|(怎么|咋个|咋|如何|去哪|哪里)[^,.!?]{0,2}(交|办|补|领|申请|缴|报销|买)[^,.!?]{0,2}(医保|社保|养老保险|新农合|合作医疗|低保|户口|身份证|社保卡|医保卡)/;
@@ -104,6 +104,20 @@ const PUBLIC_SERVICE_RE = /(医保|社保|养老保险|新农合|合作医疗|�
 // 我去不了, 太远了 又不包车 我去不成): news, nothing to list or to stop.
 const TOO_FAR_RE = /(太远|远了|那么远|好远|远得很|远很)[^,.!?]{0,8}(去不了|去不成|去不到|来不了|跑不起|去不起|不去了|不得去)/;
 const WORK_TALK_RE = /活|工作|岗位|招|厂|报名|订阅|登记|工资|上班|打工|接送|包车|面试|培训/;
+
+// Round 16f (docs/reader.md "Round 16f: fresh20"): texts not written to us or asking nothing of us, read
+// before any rule (reader-rules.ts, beside the advertising spam) — gambling spam (澳门首家线上娱乐 注册就送88), a phone's auto-reply (我在开会，稍后回电), calls refused and
+// texts preferred (不方便接电话 发短信告诉我就行), and the worker going to look for themselves (别急 我明天去
+// 厂里看看). Alerts stay as they are; no stop, no sign-up.
+const SPAM_RE = /线上娱乐|娱乐城|博彩|百家乐|老虎机|棋牌|彩票|葡京|注册(就)?送|首充|返水|充值(就)?送/;
+const AUTO_REPLY_RE = /^(您好)?(我)?(正在|在)(开会|开车|上课|忙|驾驶)[^.!?]{0,4}(稍后|等下|晚点|一会儿?|待会)(回电|回复|联系|再联系|回你|给你回)|稍后回电|自动回复|暂时无法接听/;
+const CALLS_REFUSED_RE = /(不方便|不能|没法|接不了|不好|不想)(接|听)?(电话)[^.!?]{0,4}(发|用)(短信|信息)[^.!?]{0,6}(就行|就可以|就好|可以|行)/;
+// (The reader reads what follows 别急 alone: message-reader.ts CALM_LEAD_RE; so the time said is what marks it.)
+const GOING_TO_LOOK_RE = /^(别急|莫急|不急|不着急|莫慌|别慌)?(我)?(自己)?(明天|后天|今天|过两天|改天|下午|等下|晚点)(自己)?(去|到)[^.!?]{0,6}(看看|看一下|瞧瞧|问问|看下)$/;
+
+export function isAside(compact: string): boolean {
+  return SPAM_RE.test(compact) || AUTO_REPLY_RE.test(compact) || CALLS_REFUSED_RE.test(compact) || GOING_TO_LOOK_RE.test(compact);
+}
 
 export function isUnrelatedQuestion(compact: string): boolean {
   if (PUBLIC_SERVICE_RE.test(compact) && !/活|工作|岗位|招|厂|报名|订阅|上班|打工|面试|老板|工资|押/.test(compact)) return true;

@@ -330,6 +330,18 @@ export function createLexiconCorrector(
       }
       return 0;
     };
+    // A known word that starts before i and goes on past it (中介 in 中介收): a window at i would take
+    // the word's last character for the first of another (介收 → 接收, across a word's end). The scan
+    // consumes the known words it starts on; one that begins inside a word consumed or corrected
+    // before it, or that was not in the known words, was passed, so it is looked for again here.
+    const insideKnown = (i: number): boolean => {
+      for (let j = Math.max(0, i - maxLen + 1); j < i; j++) {
+        for (let len = Math.min(exactByFirst.get(chars[j] as string) ?? 0, chars.length - j); len >= 2 && j + len > i; len--) {
+          if (exact.has(chars.slice(j, j + len).join(''))) return true;
+        }
+      }
+      return false;
+    };
     for (let i = 0; i < chars.length; ) {
       if (!sounds[i]) {
         out.push(chars[i] as string);
@@ -365,7 +377,7 @@ export function createLexiconCorrector(
           // (tui订, 帮zhu, 暂ting), and the next position does not start a real word that the
           // window would swallow (发错 is not a homophone of anything in 发错了).
           const fits = typed > 0 ? typed < len && (differ === 0 || loose.has(w)) : differ === 1 || (differ > 1 && loose.has(w));
-          if (fits && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
+          if (fits && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len) && !insideKnown(i)) {
             out.push(w);
             replaced = len;
             break;
@@ -379,7 +391,7 @@ export function createLexiconCorrector(
           for (const w of byNearSound.get(near.slice(i, i + len).join(' ')) ?? []) {
             let differ = 0;
             for (let k = 0; k < len; k++) if (w[k] !== chars[i + k]) differ++;
-            if (differ === 1 && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len)) {
+            if (differ === 1 && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len) && !insideKnown(i)) {
               out.push(w);
               replaced = len;
               break;

@@ -1589,3 +1589,49 @@ describe('complaints the nineteenth set still missed, by kind (docs/reader.md "R
     expect(read('别人介绍来的 老板不发工资').intent).toBe('report');
   });
 });
+
+describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fresh20")', () => {
+  it('reads 覅 and 嫑 as 不要, and a stop with the negation after the verb (Hani and Yi order)', () => {
+    for (const t of ['覅发了', '覅再发短信了', '嫑发了', '短信 发 莫', '我妈说 信息 发 莫 了', '那个短信 再发莫'])
+      expect(read(t).intent, t).toBe('unsubscribe');
+    // 发别的 and 发不要钱的 go on into another word.
+    for (const t of ['发别的活给我', '有没有发不要钱的培训']) expect(read(t).intent, t).not.toBe('unsubscribe');
+  });
+  it('never starts a corrected word inside a known word (中介收 is not 中接收)', () => {
+    expect(read('中介收了我三百').reading).not.toContain('接收');
+    expect(read('黑中介收了钱就跑了').reading).toContain('中介收');
+  });
+  it('reads the kinds of report the set found: a fee asked about as a fraud, money taken and the taker gone, no gear and ill, turned away for who one is, pay refused with the negation after the verb', () => {
+    for (const t of [
+      '进厂要先交两百体检费 会不会是骗人的',
+      '工头拿了我们的钱 现在人找不到了',
+      '喷药不发手套 手上起疹子了',
+      '那个厂哈尼族的不要',
+      '包工头 工钱 发 没 两个月 了',
+    ])
+      expect(read(t).intent, t).toBe('report');
+    expect(read('进厂要先交两百体检费 会不会是骗人的').code).toBeNull();
+    for (const t of ['要交服装费吗', '彝族的可以报名吗', '老板钱给不给']) expect(read(t).intent, t).not.toBe('report');
+  });
+  it('reads produce bought, gambling spam, auto-replies, calls refused for texts and going to look oneself as nothing asked', () => {
+    for (const t of ['你们那边收鸡蛋吗', '线上娱乐城 首充就送100', '我在开车 稍后回复', '不方便接电话 用短信说就可以', '莫急 我后天自己去问问'])
+      expect(read(t).intent, t).toBe('unknown');
+    // A stop beside them stays a stop.
+    expect(read('我在开会 稍后回电 以后别发了').intent).toBe('unsubscribe');
+  });
+  it('reads a skill corrected or refused for the body as a change of skills', () => {
+    for (const t of ['我不会焊工 写错了', '不做保洁了 手疼', '改一下 我不是厨师 登记错了']) expect(read(t).intent, t).toBe('update_skills');
+    expect(read('不要发了 腰不好').intent).toBe('unsubscribe');
+  });
+  it('reads the place named after going somewhere given up (不去建水了 以后在石屏找)', () => {
+    const r = read('不去个旧了 以后就在开远找');
+    expect(r.intent).toBe('update_place');
+    expect(r.places.map((p) => p.name)).toEqual(['开远市']);
+  });
+  it('applies to the new code when one named with its BM is taken back', () => {
+    expect(read('取消bm1033 报错了 改报1034')).toMatchObject({ intent: 'apply', code: '1034' });
+  });
+  it('reads whether we remember a worker who says they signed up as status', () => {
+    expect(read('还记得我不 我去年订阅过').intent).toBe('status');
+  });
+});
