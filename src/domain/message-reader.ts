@@ -326,7 +326,7 @@ const GRIEVANCE_CUE_RE = /不给|没给|一分钱|一分没|不出钱|没交|没
 const NOT_A_GRIEVANCE_RE = /(扣|欠|押|罚|骗|给|发|退|赔)不\1|欠费|话费/;
 const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(compact) && !NOT_A_GRIEVANCE_RE.test(compact);
 // Words without which a text cannot be a request to stop or to pause.
-const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
+const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|(?<!麻)烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
 const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;
 
 /** A text with something to read: a few characters of words, not only digits or laughter. */

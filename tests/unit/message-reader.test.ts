@@ -1635,3 +1635,19 @@ describe('kinds of the twentieth set (Round 16f, docs/reader.md "Round 16f: fres
     expect(read('还记得我不 我去年订阅过').intent).toBe('status');
   });
 });
+
+describe('kinds a twenty-first blind set found after Round 16f (lead)', () => {
+  it('reads 麻烦 (please) as no annoyance: a sign-up that asks politely is never a stop', () => {
+    for (const t of ['你好 我在个旧鸡街 能做普工 以后有招工的信息麻烦发给我', '有活的信息麻烦发给我', '消息麻烦你发我一下']) expect(read(t).intent, t).not.toBe('unsubscribe');
+    for (const t of ['信息好烦', '你们的短信烦死了']) expect(read(t).intent, t).toBe('unsubscribe');
+  });
+  it('reads the number itself taken off, DND, and no longer needing work as stops', () => {
+    expect(read('把这个号取消')).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    expect(read('我们家不需要打工了 把这个号取消')).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    expect(read('DND')).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    expect(read('我家不用找活了')).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+    // Going out to work given up for work near home is a sign-up, not a stop.
+    expect(read('不需要打工了 想在家附近做 会缝纫 住草坝').intent).toBe('subscribe');
+    expect(read('不需要找活了吗').intent).not.toBe('unsubscribe');
+  });
+});
