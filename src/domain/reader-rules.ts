@@ -289,11 +289,14 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (phrased) return rule(phrased.intent, phrased.unclear ?? false);
   const cancelled = scopedCancel(c);
   if (cancelled) return cancelled === 'unclear' ? rule('unsubscribe', true) : rule(cancelled);
+  // 暂停 摘完杨梅再恢复, 先暂停 收完烤烟再发: a pause asked first, with when it ends — a pause, whatever
+  // the work that ends it (the resume word names the end, not a wish to resume now).
+  if (/^(先|请|麻烦)?(暂停|暂时停|停一下|zt)[\s,]*[^,.!?]{1,12}(完|好|过|后|以后|之后|回来)[^,.!?]{0,6}再(恢复|发|开|通知|推)/.test(compact) && !/td|退订|拒收|删|不要|别|莫/.test(compact)) return rule('pause');
   // 不用暂停了, 暂停取消: the pause taken back (whatever pause words come first), not a pause.
   if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');
   // 之前停掉的 帮我打开, 暂停的那个 现在给我开起: what was stopped, opened again — a resume (帮我打开
   // alone asks the same; a bare 打开 is read by RESUME_RE).
-  if (/^(请|麻烦)?(你们)?(帮我|给我|帮忙|帮我们)(重新)?(打开|开起|开开|开通|开启)(吧|嘛|了|啊|哈|一下)*$|(停掉|停了|暂停|关掉|关了|停)的[^,.!?]{0,8}(打开|开起|开开|开通|开启|恢复)/.test(compact) && !/td|退订|拒收|删|不要|别|莫/.test(compact)) return rule('resume');
+  if (/^(请|麻烦)?(你们)?(帮我|给我|帮忙|帮我们)(重新)?(打开|开起|开开|开通|开启)(吧|嘛|了|啊|哈|一下)*$|(停掉|停了|暂停|关掉|关了|停)的[^,.!?]{0,8}(打开|开起|开开|开通|开启|恢复|开一下|开了吧|开起来)/.test(compact) && !/td|退订|拒收|删|不要|别|莫/.test(compact)) return rule('resume');
   // 🚫, ⛔⛔, 🙅: a stop sign alone (with skin tones, joiners and variation selectors) is a stop.
   if (STOP_EMOJI_ONLY_RE.test(c.normalized) && /[🚫⛔❌🙅🛑✋]/u.test(c.normalized)) return rule('unsubscribe');
   // 烟叶收完了 又可以做活了 你们再发嘛: the event is over and the sending asked to go on.

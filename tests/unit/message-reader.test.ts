@@ -1651,3 +1651,13 @@ describe('kinds a twenty-first blind set found after Round 16f (lead)', () => {
     expect(read('不需要找活了吗').intent).not.toBe('unsubscribe');
   });
 });
+
+describe('a pause asked with the work that ends it, and what was paused opened again (lead, fresh21 kinds)', () => {
+  it('reads 暂停 + the end of some work + 再恢复 as a pause, not a resume', () => {
+    for (const t of ['暂停 摘完杨梅再恢复', '先暂停 收完烤烟再发', '暂停 娃娃考完试以后再通知']) expect(read(t).intent, t).toBe('pause');
+    expect(read('暂停 摘完杨梅再恢复 算了直接退订').intent).toBe('unsubscribe');
+  });
+  it('reads what was paused, asked to be opened, as a resume', () => {
+    for (const t of ['之前暂停的那个 帮我开一下', '暂停的那个现在开起来']) expect(read(t).intent, t).toBe('resume');
+  });
+});
