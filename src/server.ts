@@ -1,4 +1,4 @@
-import { buildApp, buildMetricsHttp } from './app.js';
+import { buildApp, buildMetricsHttp, closeServers } from './app.js';
 import { loadConfigOrExit, warnInsecureSettings } from './config.js';
 import { createContext } from './context.js';
 import { warmUp } from './warm-up.js';
@@ -43,13 +43,8 @@ async function main(): Promise<void> {
       // idle keep-alive connections close now, requests in flight are answered.
       const jobs = workers?.close().then(() => ctx.log.info('workers stopped taking jobs; running jobs finished'));
       ctx.log.info('workers stop taking jobs');
-      // close() closes the connections idle now; one whose request is still running becomes
-      // idle when it is answered, and would otherwise stay open until keepAliveTimeout.
-      const sweep = setInterval(() => {
-        app.server.closeIdleConnections();
-        metricsHttp?.server.closeIdleConnections();
-      }, 100);
-      await Promise.all([jobs, app.close(), metricsHttp?.close()]).finally(() => clearInterval(sweep));
+      // Connections answered while closing are closed then, not after keepAliveTimeout.
+      await Promise.all([jobs, closeServers(app, metricsHttp)]);
       await ctx.close(); // then queues, PostgreSQL, Redis
       clearTimeout(deadline);
       ctx.log.info('shut down cleanly');

@@ -1,6 +1,6 @@
 import { loadConfigOrExit, warnInsecureSettings } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { buildWorkerHttp } from '../src/app.js';
+import { buildWorkerHttp, closeServers } from '../src/app.js';
 import { guardProcess, startOrExit } from '../src/process-guard.js';
 import { startWorkers } from './start-workers.js';
 import { warmUp } from '../src/warm-up.js';
@@ -34,11 +34,8 @@ async function main(): Promise<void> {
     try {
       // Stop taking jobs first; running jobs finish.
       await running.close();
-      if (http) {
-        // Connections answered while closing are closed then, not after keepAliveTimeout.
-        const sweep = setInterval(() => http.server.closeIdleConnections(), 100);
-        await http.close().finally(() => clearInterval(sweep));
-      }
+      // Connections answered while closing are closed then, not after keepAliveTimeout.
+      await closeServers(http);
       await ctx.close();
       clearTimeout(deadline);
       process.exit(0);

@@ -4,7 +4,7 @@ import { startFakeAliyunSms, type FakeAliyunSms } from '../fakes/fake-aliyun-sms
 import { resetData, startSystem, waitFor, type TestSystem } from '../helpers/app.js';
 import { aliyunEnv, broadcastTo, FAULT_TIMING } from '../helpers/delivery.js';
 import { testRedisEnv } from '../helpers/env.js';
-import { killSentinelMaster, restartNode, sentinelMasterPort, startTopology, waitSentinelOk } from '../helpers/redis-topology.js';
+import { SENTINEL_WAIT_MS, killSentinelMaster, restartNode, sentinelMasterPort, startTopology, waitSentinelOk } from '../helpers/redis-topology.js';
 
 /**
  * Issue #12 under Sentinel: the service (API and workers) follows the master the Sentinels name.
@@ -37,9 +37,9 @@ describe('the service under Sentinel, its master killed mid-broadcast', () => {
     await fake?.close();
     await resetData(sys.ctx.db).catch(() => undefined);
     await sys?.close();
-  });
+  }, 2 * SENTINEL_WAIT_MS);
 
-  it('sends to every worker exactly once after the failover', { timeout: 120_000 }, async () => {
+  it('sends to every worker exactly once after the failover', { timeout: 180_000 }, async () => {
     const phones = Array.from({ length: RECIPIENTS }, (_, i) => `137${String(i).padStart(8, '0')}`);
     const campaignId = await broadcastTo(sys, phones);
     await waitFor(async () => fake.messages.length >= 2000, 'the broadcast under way', 60_000);
@@ -64,7 +64,7 @@ describe('the service under Sentinel, its master killed mid-broadcast', () => {
     } finally {
       // The old master comes back as a replica of the new one, so the setup is whole again.
       await restartNode(old);
-      await waitSentinelOk(30_000);
+      await waitSentinelOk();
     }
   });
 });

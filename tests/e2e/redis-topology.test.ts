@@ -2,6 +2,7 @@ import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SENTINEL_NAME,
+  SENTINEL_WAIT_MS,
   clusterNodes,
   killNode,
   masterPortForKey,
@@ -82,9 +83,9 @@ describe.skipIf(!available)(`Redis topologies for tests${available ? '' : ' (ski
     console.info(`cluster: ${victim} back as a replica of ${successor} after ${Date.now() - restartedAt} ms`);
   });
 
-  it('sentinel: after SENTINEL FAILOVER a Sentinel client writes to the new master', { timeout: 45_000 }, async () => {
+  it('sentinel: after SENTINEL FAILOVER a Sentinel client writes to the new master', { timeout: 4 * SENTINEL_WAIT_MS }, async () => {
     const key = 'guiyan:topology:sentinel';
-    const before = await waitSentinelOk(15_000);
+    const before = await waitSentinelOk();
     const client = new Redis({ sentinels: sentinelNodes(), name: SENTINEL_NAME, connectTimeout: 1000 });
     // Reconnects on the sentinels' +switch-master instead of when the old master is demoted.
     const following = new Redis({ sentinels: sentinelNodes(), name: SENTINEL_NAME, connectTimeout: 1000, failoverDetector: true });
@@ -96,7 +97,7 @@ describe.skipIf(!available)(`Redis topologies for tests${available ? '' : ' (ski
     expect(await withNode(before, (r) => r.get(key))).toBe('before');
 
     const startedAt = Date.now();
-    const after = await sentinelFailover(20_000);
+    const after = await sentinelFailover();
     expect(after).not.toBe(before);
     expect(await sentinelMasterPort()).toBe(after);
     console.info(`sentinel: failover ${before} → ${after} in ${Date.now() - startedAt} ms`);
@@ -107,7 +108,7 @@ describe.skipIf(!available)(`Redis topologies for tests${available ? '' : ' (ski
     // it 8 s, then look at it on their next INFO; about 10 s in all): until then a client without
     // failoverDetector keeps writing there, and those writes are lost. Once it is demoted (its
     // clients are disconnected) the client follows, and the setup is whole again.
-    expect(await waitSentinelOk(20_000)).toBe(after);
+    expect(await waitSentinelOk()).toBe(after);
     expect(await nodeRole(before)).toBe('slave');
     console.info(`sentinel: ${before} demoted to a replica of ${after} ${Date.now() - startedAt} ms after the failover`);
     await client.set(key, 'after');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, closeServers, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext, type ContextOverrides } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
@@ -85,7 +85,9 @@ export async function startSystem(opts: {
     workers,
     url,
     async close() {
-      await app.close();
+      // As the processes shut down (src/server.ts): a keep-alive connection answered while
+      // closing (the fake's receipt pushes) would otherwise hold close() open for 72 s.
+      await closeServers(app);
       await workers?.close();
       // Drop this test's queues so Redis does not fill up across runs.
       for (const name of queueNames) {

@@ -346,35 +346,60 @@ export async function sentinelMasterPort(): Promise<number> {
  * (flags "master"), sees the other sentinels and a replica; the master answers as a master with a
  * replica online. Returns the master's port.
  */
-export async function waitSentinelOk(timeoutMs = 20_000): Promise<number> {
+export async function waitSentinelOk(timeoutMs = SENTINEL_WAIT_MS): Promise<number> {
   const sentinels = sentinelNodes();
   return until('sentinel ok', timeoutMs, async () => {
-    let master: string | undefined;
-    for (const { host, port } of sentinels) {
-      const m = await tryNode(
-        port,
-        async (r) => {
-          const flat = (await r.call('SENTINEL', 'MASTER', SENTINEL_NAME)) as string[];
-          const f = new Map<string, string>();
-          for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i]!, flat[i + 1]!);
-          return f;
-        },
-        host,
-      );
-      if (!m) return `sentinel ${port} does not answer`;
-      const addr = `${m.get('ip')}:${m.get('port')}`;
-      if (master !== undefined && addr !== master) return `sentinels disagree (${master} / ${addr})`;
-      master = addr;
-      if (m.get('flags') !== 'master') return `sentinel ${port} sees ${addr} as ${m.get('flags')}`;
-      if (Number(m.get('num-other-sentinels')) !== sentinels.length - 1) return `sentinel ${port} sees ${m.get('num-other-sentinels')} other sentinels`;
-      if (Number(m.get('num-slaves')) < 1) return `sentinel ${port} sees no replica`;
-    }
-    const { host, port } = parseNodes(master!)[0]!;
-    const repl = await tryNode(port, async (r) => infoFields(await r.info('replication')), host);
-    if (repl?.get('role') !== 'master') return `master ${master} ${repl === null ? 'does not answer' : `is a ${repl.get('role')}`}`;
-    if (onlineReplicas(repl).length === 0) return `master ${master} has no replica online`;
-    return { ok: port };
+    const why = await sentinelWhyNotOk(sentinels);
+    return typeof why === 'string' ? `${why}${await sentinelsInTilt(sentinels)}` : why;
   });
+}
+
+/**
+ * How long the tests wait for the sentinels to act. A sentinel whose timer ran late by more than
+ * 2 s (a busy machine: the test suite on two cores) enters TILT mode for 30 s and takes no action
+ * in it, neither failing over nor demoting the old master; outside TILT, demotion after SENTINEL
+ * FAILOVER takes about 11 s here. So the waits allow a TILT and the action after it.
+ */
+export const SENTINEL_WAIT_MS = 60_000;
+
+/** ", sentinel 7121 in TILT" for each sentinel in TILT mode (INFO sentinel), for the messages. */
+async function sentinelsInTilt(sentinels: { host: string; port: number }[]): Promise<string> {
+  const tilted = await Promise.all(
+    sentinels.map(async ({ host, port }) => {
+      const info = await tryNode(port, (r) => r.info('sentinel'), host);
+      return info !== null && infoFields(info).get('sentinel_tilt') === '1' ? `, sentinel ${port} in TILT` : '';
+    }),
+  );
+  return tilted.join('');
+}
+
+/** What keeps the sentinel setup from being healthy (see waitSentinelOk), or its master's port. */
+async function sentinelWhyNotOk(sentinels: { host: string; port: number }[]): Promise<{ ok: number } | string> {
+  let master: string | undefined;
+  for (const { host, port } of sentinels) {
+    const m = await tryNode(
+      port,
+      async (r) => {
+        const flat = (await r.call('SENTINEL', 'MASTER', SENTINEL_NAME)) as string[];
+        const f = new Map<string, string>();
+        for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i]!, flat[i + 1]!);
+        return f;
+      },
+      host,
+    );
+    if (!m) return `sentinel ${port} does not answer`;
+    const addr = `${m.get('ip')}:${m.get('port')}`;
+    if (master !== undefined && addr !== master) return `sentinels disagree (${master} / ${addr})`;
+    master = addr;
+    if (m.get('flags') !== 'master') return `sentinel ${port} sees ${addr} as ${m.get('flags')}`;
+    if (Number(m.get('num-other-sentinels')) !== sentinels.length - 1) return `sentinel ${port} sees ${m.get('num-other-sentinels')} other sentinels`;
+    if (Number(m.get('num-slaves')) < 1) return `sentinel ${port} sees no replica`;
+  }
+  const { host, port } = parseNodes(master!)[0]!;
+  const repl = await tryNode(port, async (r) => infoFields(await r.info('replication')), host);
+  if (repl?.get('role') !== 'master') return `master ${master} ${repl === null ? 'does not answer' : `is a ${repl.get('role')}`}`;
+  if (onlineReplicas(repl).length === 0) return `master ${master} has no replica online`;
+  return { ok: port };
 }
 
 /**
@@ -382,7 +407,7 @@ export async function waitSentinelOk(timeoutMs = 20_000): Promise<number> {
  * master's port once every sentinel names it and it takes a write; the old master turns into its
  * replica shortly after (waitSentinelOk waits for that).
  */
-export async function sentinelFailover(timeoutMs = 20_000): Promise<number> {
+export async function sentinelFailover(timeoutMs = SENTINEL_WAIT_MS): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const old = await sentinelMasterPort();
   // A sentinel refuses while it sees no fit replica (NOGOODSLAVE: e.g. just after an earlier
