@@ -185,8 +185,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (/^(你们)?(可以|能不能|可不可以|能)(不|别)(要)?(再)?(给我)?(发|推)(了)?(吗|不|嘛|吧|么|啊)?$/.test(compact)) return true;
   // 00000: a mistyped 0000, never a job code.
   if (/^0{3,}$/.test(compact)) return true;
-  // TTT, td td: the same opt-out typed again because the first one "did not work".
-  if (compact.length <= 24 && /^(td|t|r|n|停)\1+$/.test(compact)) return true;
+  // TTT, td td, no no (Round 22): the same opt-out typed again because the first one "did not work".
+  if (compact.length <= 24 && /^(td|t|r|n|no|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
