@@ -639,6 +639,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^(请|麻烦)?(你们)?(打电话给我|给我打(个|一个)?电话|打我电话|(给我)?回(个|一个)?电话(给我)?|打(个|一个)电话给我|来个电话)(吧|嘛|哈|啊|呢)?$/.test(compact)) return rule('unknown');
   // 有没得打电话问的, 能不能打电话咨询: a person on the phone to explain (eyes, reading) — help.
   if (!c.code && /(有没有|有没得|有不有)(电话|号码|电话号码)(可以|能)?(打)?(过去|过来)?(问|咨询|联系)|(有没有|有没得|有不有|能不能|可不可以|可以|能)(人|个人)?(打电话|打个电话|电话)(给我|过来)?(问|咨询|联系|讲|说|教)|(打|来|回)(个)?电话(来)?(问|咨询|讲一下|说一下|教一下)(的|吗|不|嘛|一下)?$/.test(compact)) return rule('help');
+  // 你们是哪个单位的 人社局的吗, 这是哪个部门 是不是政府的 (Round 22): who runs the service, then whether it is an
+  // official body — whether it can be trusted (help), as 靠得住不 after it is; either clause alone stays unknown.
+  if (!c.code && /(哪个|哪家|什么|哪里的|哪里)(单位|部门|公司|机构)?(的)?[\s,.!?]*(是不是|是)?(政府|人社|人社局|劳动局|就业局|公家|官方|国家)(的|部门|办的|搞的)?(吗|不|吧|么|嘛|呢)?$/.test(reading.trim()) && /你们|这是|这个号|这个短信|你是/.test(compact)) return rule('help');
   // 这个短信是政府发的还是厂里发的 靠得住不: whether the service can be trusted — help (its
   // short help says who runs it); 骗子 and 是不是骗人的 stay as they were (unknown).
   if (!c.code && /靠得住|靠不住|靠谱|可靠|信得过|可信|正不正规|正规(吗|不|么|嘛)/.test(compact) && !/骗/.test(compact) && !/(厂|公司|老板|工地|基地|中介|单位|车间|活)(子|里)?(的)?(人)?(靠|可靠|可信|信得过|正规|正不正规)/.test(compact)) return rule('help');
