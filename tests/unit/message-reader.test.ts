@@ -1701,4 +1701,8 @@ describe('kinds of Round 22 (issue #14, docs/reader.md "Round 22")', () => {
     expect(read('有人在没得').intent).toBe('unknown');
     expect(read('你们是哪里的 政府的吗').intent).toBe('help');
   });
+  it('keeps stops run together or split by commas (the probe\'s misses)', () => {
+    for (const t of ['我要退出不用问我为什么', '老是一大早发吵醒娃娃取消', '阿妈，短信，不要，她说，发，莫']) expect(read(t).intent, t).toBe('unsubscribe');
+    for (const t of ['发，别的活也行', '夜班的取消']) expect(read(t).optOut, t).not.toBe('sure');
+  });
 });
