@@ -35,7 +35,7 @@ import { readVoiceRequest } from './reader-voice.js';
 import { keypadSlip } from './reader-keypad.js';
 import { fromCantonese } from './reader-dialect.js';
 import { stripAffixes } from './reader-affixes.js';
-import { apartRunTogether } from './reader-run-together.js';
+import { apartRunTogether, closeWideGaps } from './reader-run-together.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -161,6 +161,8 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
     // Characters of the same shape for a command word's, as handwriting input picks them
     // (退汀 and 退町 for 退订, 岗住 and 岗伍 for 岗位, 取销 for 取消); the sound corrector cannot see them.
     .replace(SHAPE_ALIKE_RE, (w: string) => SHAPE_ALIKE.find(([re]) => re.test(w))?.[1] ?? w)
+    // 怎莫, 怎末, 怎摸: 怎么 typed by its sound (Round 22) — 莫 is otherwise read as a stop cue (莫发).
+    .replace(/怎[莫末摸]/g, '怎么')
     // 找工做: 做 typed for 作 in 找工作 (找工 itself is kept from becoming 招工, hiring).
     .replace(/找工做(?![饭菜事活])/g, '找工作');
   return corrector ? corrector.correct(base) : base;
@@ -171,7 +173,9 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   // 你好，… 谢谢嘛！！: the greeting, thanks, particles and noise around a request are not read
   // (reader-affixes.ts); the text as sent stays on the reading as `normalized`.
   // 唔好再发啦: Cantonese words are read as their Mandarin (reader-dialect.ts) before anything else.
-  const normalized = stripAffixes(fromCantonese(said));
+  // 我 妈 的 号   她 看 不 懂   你 们 停 了 吧: wider gaps in a text typed apart are clause boundaries (Round 22).
+  const gapped = closeWideGaps(text);
+  const normalized = stripAffixes(fromCantonese(gapped === text ? said : normalizeText(gapped)));
   // 今天有零工吗搬运的, 工作采摘: a clause boundary run together is put back (reader-run-together.ts).
   const reading = apartRunTogether(toReading(normalized, corrector), places);
   const compact = compactOf(reading);

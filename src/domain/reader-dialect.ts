@@ -23,7 +23,7 @@ import { joinSpacedCharacters } from './reading-text.js';
 
 const CANTONESE: readonly (readonly [RegExp, string])[] = [
   [/[覅嫑]/g, '不要'],
-  [/(再|给我)?(发|推|推送)\s?(莫|别|不要)(了|啦|咯|嘛|哦|哈)?(?!\p{Script=Han})/gu, '$3$1$2$4'],
+  [/(再|给我)?(发|推|推送)[\s,]?(莫|别|不要)(了|啦|咯|嘛|哦|哈)?(?!\p{Script=Han})/gu, '$3$1$2$4'],
   [/唔该(?=[\s,.!?]*$)/g, '谢谢'],
   [/唔该[\s,]*/g, '请'],
   [/唔使/g, '不用'],
@@ -51,7 +51,7 @@ const CANTONESE: readonly (readonly [RegExp, string])[] = [
 
 /** The text with its Cantonese (and 覅, 嫑) words in Mandarin; texts without any are returned as they are. */
 export function fromCantonese(text: string): string {
-  if (!/[唔冇嘅咗佢揾睇乜咪覅嫑]|边度|而家|老细|走佬|出粮|(发|推)\s*(莫|别|不\s*要)/.test(text)) return text;
+  if (!/[唔冇嘅咗佢揾睇乜咪覅嫑]|边度|而家|老细|走佬|出粮|(发|推)[\s,]*(莫|别|不\s*要)/.test(text)) return text;
   // 唔 该 唔 好: characters typed apart are joined first, as the reading text joins them.
   let out = joinSpacedCharacters(text);
   for (const [re, mandarin] of CANTONESE) out = out.replace(re, mandarin);

@@ -181,12 +181,18 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // even when spaces and punctuation are left out; not what is returned (押金退掉) or a stop refused.
   const closing = CLOSING_STOP_RE.exec(compact);
   if (closing && closing.index > 0 && !RETURNED_OR_REFUSED_BEFORE_RE.test(compact.slice(0, closing.index))) return true;
+  // 我要退出不用问我为什么 (Round 22): the wish to get out opening a run-together text, whatever follows (not
+  // an application or money: 我要退出报名).
+  if (/^(我)?(要|想|就要|现在就要|马上)(退出|退订)(?!群|了吗|了没|了吧|以后|之后)/.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact)) return true;
+  // 老是一大早发吵醒娃娃取消 (Round 22): 取消 closing a complaint about the sending, run together — a clause of
+  // its own (a kind before it, 夜班的取消, is read as one kind stopped before this).
+  if (/(发|推|短信|信息|消息)[^的]{1,14}取消(掉)?(了|吧|嘛|啊)*$/.test(compact) && !/的取消|报名|申请|暂停|[0-9]{3,6}/.test(compact)) return true;
   // 可以不发了吗, 能不能别发了: a stop asked politely.
   if (/^(你们)?(可以|能不能|可不可以|能)(不|别)(要)?(再)?(给我)?(发|推)(了)?(吗|不|嘛|吧|么|啊)?$/.test(compact)) return true;
   // 00000: a mistyped 0000, never a job code.
   if (/^0{3,}$/.test(compact)) return true;
-  // TTT, td td: the same opt-out typed again because the first one "did not work".
-  if (compact.length <= 24 && /^(td|t|r|n|停)\1+$/.test(compact)) return true;
+  // TTT, td td, no no (Round 22): the same opt-out typed again because the first one "did not work".
+  if (compact.length <= 24 && /^(td|t|r|n|no|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;

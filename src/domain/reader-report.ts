@@ -14,6 +14,11 @@ const PAY = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|�
 // Pay words for the forms where 钱 alone would be too vague (没给钱 may be change at a shop).
 const WAGE = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|加班费)';
 
+// What an employer promised (Round 22): 说好, 讲好, 说是, 答应, 承诺, and 说的 before a term of the job.
+const PROMISE =
+  '(?<!你们|你|您)((?<=时候|当时|那时|招工|招人|招工的|面试|老板|厂里|中介|工头)说(的是|是)?(?=不用|不加班|不要加班|包|管|有保险|双休|单休|一天|一个月|每天|月薪|日结|月结|工资|工钱|[0-9八])|说好|讲好|说号|讲号|说定|讲定|说的是|讲的是|说是|答应|承诺|保证|(说|讲)的(?=不用|不加班|不要加班|包|管|有保险|双休|单休|一天|一个月|每天|月薪|日结|月结|工资|工钱|[0-9八]))(了)?(的)?(?!(的)?(有活|有工作|有岗位|有事做|发|推|明天|后天|几点|在哪))'
+;
+
 /** Cues that leave no doubt, whatever the sentence's form (工资怎么还没给 complains as it asks). */
 const STRONG_RE = new RegExp(
   [
@@ -117,6 +122,16 @@ const STRONG_RE = new RegExp(
     '(不收|不要|不招|不用|不让|不准)(我们)?(彝族|哈尼族|苗族|瑶族|傣族|壮族|回族|少数民族)|(彝族|哈尼族|苗族|瑶族|傣族|壮族|回族|少数民族)(的|人)?(都|就)?(不收|不要|不招|不用|不让进)|歧视',
     // the pay refused with the negation after the verb, words typed apart (老板 钱 给 不 三个月 了).
     '(老板|老板娘|厂长|厂里|工头|包工头|中介)[^.!?]{0,3}(钱|工资|工钱)(给|发|结|付)(不|没|莫)(?![给发结付])',
+    // Round 22 (docs/reader.md "Round 22"): a promise broken, by its parts — what was promised (说好, 讲好,
+    // 说是, 答应, 承诺, 说的 before a term of the job) and, after a turn (结果, 现在, 去了, 实际, 但是, 天天 …),
+    // the contrary (没, 不, 只, 才, 天天, 加班, 扣, hours worked): 说好的不加班结果天天加班, 说的不用加班 现在每天都加,
+    // 讲好的一天八个钟 现在天天干到晚上十点; or the term denied right after it (说好包吃住没包) or in the next
+    // clause (说好的双休 一天都没休过). Not a promise of ours (你们说好, 说好有活, 说好发).
+    PROMISE + '[^.!?]{1,14}?(结果|现在|如今|去了|到了|来了|进去|实际|其实|可是|但是|却|哪晓得|谁知道|后来|反而|到头来|天天|每天|经常|老是|总是|这个月|这周|这个星期|上个月|一个月)[^.!?]{0,10}?(没|不(?!用|要|想|去|需要|急)|莫|只|才|天天|每天|都要|都在|在加|加了|要交|交钱|要钱|收钱|要自己|自己|一天都|根本|压根|加班|加到|干到|做到|上到|扣|少|[0-9一二两三四五六七八九十]+(个)?(小时|钟头|钟|点))',
+    PROMISE + '[^.!?]{2,8}?(没|没有|没得|莫得|不)(包|给|管|算|买|报|结|兑现|做到|休)(?![不没]|吗|么|嘛)',
+    PROMISE + '[^.!?]{2,12}?(一天都|一次都|从来|从|都|也|根本|压根|还)(没|没有|没得|莫得|不)(包|给|管|算|买|报|结|兑现|做到|休|发|有)',
+    PROMISE + '[^.!?]{2,10}?(?<!有|是不是|是|还是)(没得|莫得|没有|莫有|没包|不包|没给|不给|没管|不管)(了|哦|啊|嘛)?$',
+    '(shuohao|jianghao|shuodehao|daying)[a-z]{2,30}(jieguo|xianzai|shiji|quele|daole)[a-z]{0,16}(mei|bu|zhi|cai|tiantian|kou)',
     '举报|投诉|维权|劳动监察|劳动仲裁|仲裁|告(他|她|他们|老板|厂里)',
     '被骗|骗了(我|我们)|骗我|诈骗|黑中介|假招聘|虚假(招聘|岗位|信息)|(根本|压根)(不招|没招|没有这个|没这个|不要人)',
   ].join('|'),
@@ -131,6 +146,19 @@ const WEAK_RE = new RegExp(
     '(押金|中介费|介绍费|保证金)[^,.!?]{0,6}(不退|没退|不还|没还|退不|要不回|拿不回|不给退)',
   ].join('|'),
 );
+
+// Round 22 (docs/reader.md "Round 22"): money docked, named by what was docked — board, lodging, a deposit,
+// fees, pay (扣伙食费, 老板扣我们伙食费, 伙食费扣了三百, 押金扣了不退, 无缘无故扣钱). A statement: what an opening
+// docks asked about (要扣伙食费吗, 扣多少, 怎么扣, 扣不扣) or named as a condition (要扣, 不扣伙食费的) is none.
+const DOCKED_THING = '(伙食费|生活费|饭钱|饭费|餐费|伙食|住宿费|房租|房费|床位费|水电费|管理费|押金|服装费|工服费|工衣费|体检费|保险费|培训费|工钱|工资|血汗钱|加班费|提成|奖金|全勤)';
+const DOCKED_RE = new RegExp(
+  [
+    '(?<![不没免别莫要会得需])(乱|多|硬|偷偷|私自|无故|无缘无故|随便|都|也|还|又|老是|总是|天天|经常|动不动就?|直接|被)?扣(了|掉|走|完|光|着|下)?(我|我们|俺|工人|大家|人)?(的)?[^.!?]{0,6}?' + DOCKED_THING,
+    DOCKED_THING + '[^.!?]{0,4}(被|都|也|又|全|还|给)?(扣了|扣掉|扣走|扣完|扣光|乱扣|扣得|扣我|扣去|扣下)',
+    '(无缘无故|无故|乱|随便|老是|总是|动不动就?|天天|经常|被)扣(了)?(我|我们|俺)?(的)?(钱|工钱|工资)',
+  ].join('|'),
+);
+const DOCKED_ASKED_RE = /多少|几多|好多钱|怎么扣|咋个扣|咋扣|怎么算|咋个算|(吗|么|嘛|呢|没|不|\?)$|会不会|是不是|要不要|如果|要是|万一|的话|怕|担心/;
 
 const FEE_FIRST_RE = /先(交|给|打|转|付)(钱|费|押金|保证金)|(交|收)(押金|保证金|报名费|介绍费)|收费/;
 const FRAUD_RE = /假的|是假|骗/;
@@ -198,6 +226,7 @@ export function isReport(compact: string): boolean {
   // A wasted trip with its cost (去了说不招人 白跑一趟 车费自己出); the trip alone is a story (fresh8
   // labels 上次去了说不招了 白跑一趟 unknown).
   if (WASTED_TRIP_RE.test(text) && TRIP_COST_RE.test(text)) return true;
+  if (DOCKED_RE.test(text) && !DOCKED_ASKED_RE.test(text) && !DESCRIBED_RE.test(text)) return true;
   if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别(?![的人家处])|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
   if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
   const weak = WEAK_RE.exec(text);

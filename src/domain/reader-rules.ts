@@ -24,7 +24,7 @@ import {
 import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
-import { applicationChanged, givenUpForAnother, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
+import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -38,7 +38,8 @@ const COMMAND_QUESTION_RE =
   /(?:(?:^|[^a-z])(?:bm|dy|gw|zt|hf|wd|jn|dz|bz|td)|(?:回复?|发|打|输入|按|写)(?:报名|订阅|暂停|恢复|岗位|状态|帮助)|^(?:报名|订阅|暂停|恢复|岗位|状态)(?:这个|这两个字|两个字)?)(?:这个|这两个字母?|两个字母?|到底|又|究竟|的|字母){0,2}(?:是什么|是啥|是哪样|啥意思|什么意思|哪样意思|是干什么|干什么用|是么子|是啥子|代表什么|指什么|是干嘛|干嘛的|干嘛用|做什么的|是干哪样|干哪样的|是做什么|做哪样|干哪样|有什么用|有啥用|有哪样用|什么用|用来干|啥子意思|是哪样东西|是什么东西)/;
 // How to do something: 怎么报名, 咋个订, 请问怎么找工作 (not 怎么退订: that asks to stop).
 const HOW_TO_RE =
-  /(dy|bm|gw|zt|hf|订阅|报名)(后面|后边|后头)(要)?(写|加|跟|打|填|接)(什么|啥|哪样|啥子|哪些)|(zenme|zenmo|zemme|zenyang|ruhe|zage|zaige|zmme)(cai|neng)?(baoming|报名|dingyue|订阅|tuiding|退订|zhaogongzuo|找工作|zhaohuo|找活|yong|用|caozuo|huifu|回复)|(报名|订阅|退订|暂停|登记|找工作|找活)(之后|以后|后|完)?(要|需要|得|该)(发|带|填|准备|交|写|回|干|做)?(些)?(什么|啥|哪样|啥子|哪些)|(报名|订阅|登记)(要|需要|得)(带|交|拿|用|有)?(身份证|照片|证件|户口本|体检|健康证|押金)(吗|不|么|嘛|没)?$|(报名|订阅|登记)(要不要|需不需要|用不用)(带|交|拿|有)?(身份证|照片|证件|户口本|体检|健康证|押金)|(打|来|回)(个|一个)?电话[^,.!?]{0,6}(讲|说|解释|教)|howdoes(this|it)(work|go)|howdo(i|we|you)(use|do|start|sign|apply|subscribe|join)|howcan(i|we)(use|do|start|sign|apply|subscribe|join)|^whatis(this|it)(service|number|message|about|for)?$|(call|phone|ring)me[a-z]{0,12}explain|(someone|anyone|somebody)(to|can|could)?(call|explain|help)|howtouse|howitworks|whatshould(i|we)(send|reply|text|write|do)|whatdo(i|we)(needto|haveto)?(send|reply|text|write|do)|(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要|找|转|接|转接)(人工|客服|真人)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
+  // (找活路发哪样, 要找工作回什么字: what to send to do something, the doing named first — Round 22.)
+  /^(我)?(想|要)?(报名|订阅|登记|找工作|找活路|找活|找事做|找事|找份工|找个活)(的话)?(要|需要|得|该|应该)?(发|回|回复|打|输入|按|写)(个)?(什么|啥|哪样|啥子|哪些|哪个)(字|字母|数字|东西)?(才行|才可以)?(呢|啊|嘛|哦|哈)?$|(dy|bm|gw|zt|hf|订阅|报名)(后面|后边|后头)(要)?(写|加|跟|打|填|接)(什么|啥|哪样|啥子|哪些)|(zenme|zenmo|zemme|zenyang|ruhe|zage|zaige|zmme)(cai|neng)?(baoming|报名|dingyue|订阅|tuiding|退订|zhaogongzuo|找工作|zhaohuo|找活|yong|用|caozuo|huifu|回复)|(报名|订阅|退订|暂停|登记|找工作|找活)(之后|以后|后|完)?(要|需要|得|该)(发|带|填|准备|交|写|回|干|做)?(些)?(什么|啥|哪样|啥子|哪些)|(报名|订阅|登记)(要|需要|得)(带|交|拿|用|有)?(身份证|照片|证件|户口本|体检|健康证|押金)(吗|不|么|嘛|没)?$|(报名|订阅|登记)(要不要|需不需要|用不用)(带|交|拿|有)?(身份证|照片|证件|户口本|体检|健康证|押金)|(打|来|回)(个|一个)?电话[^,.!?]{0,6}(讲|说|解释|教)|howdoes(this|it)(work|go)|howdo(i|we|you)(use|do|start|sign|apply|subscribe|join)|howcan(i|we)(use|do|start|sign|apply|subscribe|join)|^whatis(this|it)(service|number|message|about|for)?$|(call|phone|ring)me[a-z]{0,12}explain|(someone|anyone|somebody)(to|can|could)?(call|explain|help)|howtouse|howitworks|whatshould(i|we)(send|reply|text|write|do)|whatdo(i|we)(needto|haveto)?(send|reply|text|write|do)|(怎么|咋个|如何|怎样|咋)(才能|才可以|可以|能|去)?(找工作|找活|报名|报|订阅|订|登记|用|弄|操作|暂停|恢复|改|查|回复?|看)(?!了)|(编号|代码|号码)[^,.!?]{0,2}(在哪|哪里|哪点|怎么)(看|找|查|知道)|是不是就|会不会就|(哪里|谁|哪个|什么地方|哪家)(发|发来)的|(有没有|有没得|要|找|转|接|转接)(人工|客服|真人)|(不用|没有|没得|不要)[^,.!?]{0,6}(可以|能|能不能)(报名|订阅|用|报)(吗|不|么)?/;
 // What did I (or my mother) sign up for: 我订阅的是哪样, 我填的地址是哪里, 我妈订的是哪样活, 给我记的是
 //哪样活路; whether what was registered is right (登记的地方对不对) or there at all (我登记有没有).
 const OWN_SUBSCRIPTION_RE =
@@ -47,7 +48,7 @@ const OWN_SUBSCRIPTION_RE =
 const REOPENED_RE = /(厂|工地|基地|场|车间|公司|作坊)[^,.!?]{0,6}(又|重新|再)?(开工|复工|开门|开业|开了|开起来|招人)了?(没有|没得|没|吗|不|么)$/;
 // 我老公报 BM, 帮我妈报名, 我儿子要报: a relative named, then the apply word just before the code.
 const RELATIVE_APPLIES_RE = /(老公|老婆|媳妇|爱人|老伴|爸|妈|爹|娘|儿子|女儿|姑娘|儿媳|女婿|哥|姐|弟|妹|兄弟|姐妹|孙子|孙女|侄子|侄女|舅|叔|姨|姑)(也|要|想|说)?(报名|报个名|报)(号|编号)?(bm)?$/;
-const APPLY_RE = /报名|报个名|算我一个|算上我|算我(?=$|[\s,.!?吧嘛啊哈])|加我一个|我也去|我来(?=$|[\s,.!?吧嘛啊哈])|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
+const APPLY_RE = /报名|报个名|算我一个|(加|算)(上)?我1(个|份)|(也)?算我一份|我也算(一个|一份|上)|加我一份|带我一个|带上我(?=$|[\s,.!?吧嘛啊哈])|算上我|算我(?=$|[\s,.!?吧嘛啊哈])|加我一个|我也去|我来(?=$|[\s,.!?吧嘛啊哈])|(都|一起|帮我们?|给我们?)报上|报上(去|吧|嘛)?$|报一个|报明|抱名|保名|报铭|baoming|应聘|申请|我报|帮我报|要报|想报|apply|面试(?!了|过|完)|帮(我|他|她)(爸|妈|老公|老婆|媳妇|儿子|女儿|哥|姐|弟|妹)?报|我要去(这个|那个)?(厂|活|岗位|上班)|我去(这个|那个)|(那个|这个|那家|这家)[^,.!?]{0,8}?(的|厂|活|岗位|工作)(我|我们|我老婆|我媳妇|我老公)?(想去|要去|想报|要报|去)(做|干|上班)?(一下|试试|看看)?$/;
 // What the worker can do, said of themselves or the relative signed up (我会, 她会, 做过, 整得来),
 // or the kind of work wanted (做假发的手工活, 在家做的那种).
 const SELF_DESCRIBED_RE = /(?<!不)(会|做过|干过|整得来|搞得来|做得来|做得动)(?!不会)|(想|要)?(做|干)[^,.!?]{1,8}的(那种|这种)?(手工)?(活|工作)|(那种|这种|之类)(的)?(活|工作)?$/;
@@ -57,7 +58,7 @@ const OPENING_POINTED_RE = /岗位|(这个|那个|这家|那家|这份|那份)[^
 const APPLY_WITH_CODE_RE = /(报|去|要|选|想去|参加|做|干)$/;
 // The worker's own subscription: what did I sign up for, am I still on it, did it work.
 const STATUS_RE =
-  /(有没有|有没得|有不有)(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)|有(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)(没有|没得|吗|不|没|么)|(我|我的)(名字|号码|号|电话)[^,.!?]{0,4}(在不在|还在吗|在吗|在没|有没有|有没得)|^(wo|wode|women)?(ding|dingyue|baoming|dengji|bao)(le|de|guo)(de)?(shi)?(shenme|sha|nayang|naxie|jige|nage)(a|ne|ya)?$|(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥|shenme|sha|nayang|naxie|jige)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)((和|跟|还有|与|同)(技能|地址|住址|工种))?((写的|填的|登记的)(是|shi)?|(是|shi))(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子|shenme|sha|nayang)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|^(我|我的|我们|我妈|我爸|我家|他|她|我老公|我老婆)?(登记|订阅|订|注册|报名)(上|过)?(了)?(有没有|有没得|有不有)$|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
+  /(有没有|有没得|有不有)(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)|有(我|我们|我妈|我爸|她|他)(的)?(名字|号码|号|电话|信息|资料|登记)(没有|没得|吗|不|没|么)|(我|我的)(名字|号码|号|电话)[^,.!?]{0,4}(在不在|还在吗|在吗|在没|有没有|有没得)|^(wo|wode|women)?(ding|dingyue|baoming|dengji|bao)(le|de|guo)(de)?(shi)?(shenme|sha|nayang|naxie|jige|nage)(a|ne|ya)?$|(我|我们|他|她)(一共|总共|都)?(报|报名|申请|投)(了|过|的)(有)?(几个|哪些|哪几个|多少|什么|哪样|啥|shenme|sha|nayang|naxie|jige)|((给我|我)(推|发|推送|收)|(推|发|推送)给我)的(是|都是)?(哪些|哪个|什么|哪样|啥|啥子)(?!意思)|(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度|有消息|有回音|成功)|怎么样了|有结果|录取|录用|通过了吗|有回音|有回复吗|我订了什么|查询|查一下我|查看我|wode|status|我?(订|订阅|定|登记|注册)(了|的|过|咯|啦)(哪样|什么|啥|哪些|些什么|啥子|几个|哪几个|多少)|(还|是不是|有没有|有没得)(在)?(订|订阅|登记)(着|上|成功)?(没有|没得|吗|不|没|嘛|着的)|(订|订阅|登记|注册)(上|成功|好|过)?了?(没有|没得|吗|没|不)$|(订|订阅|登记|注册)(上|成功|好|过)?了(没有|没得|吗|没)|(订|订阅|登记|注册)过(没有|没得|吗|没)|是(暂停|恢复|订阅|退订)(了|的|着)?还是|(是不是|是否|有没有)(已经|被)?暂停(了|着)?|暂停(着|中)(吗|没有|没|的吗)|(有没有|有没得|是不是)(订|订阅|登记)(上|成功|好)?(了)?$|没(订|订阅|登记)上|my(subscription|status|account)|amisubscribed|whatdidi|还在(订|订阅|接收|收)|(我|我的)(订阅|登记)(还在|有效|成功)|订阅(状态|情况|信息)|我(现在|目前)?(的)?(技能|地址|住址|工种)((和|跟|还有|与|同)(技能|地址|住址|工种))?((写的|填的|登记的)(是|shi)?|(是|shi))(什么|哪样|啥|哪点|哪里|哪儿|哪个|哪些|啥子|shenme|sha|nayang)|(还在|是不是还在|还是不是在)[^,.!?]{0,6}(登记|订阅|名单|系统)(着|上|里)?|查(下|一下)?(我的)?(订阅|状态|登记)|^(我|我的|我们|我妈|我爸|我家|他|她|我老公|我老婆)?(登记|订阅|订|注册|报名)(上|过)?(了)?(有没有|有没得|有不有)$|(确认|核对|核实|确定)(一下|下)?(我的)(订阅|信息|资料|状态|登记|技能|地址)/;
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
@@ -69,11 +70,11 @@ const LIST_JOBS_RE =
 const SUBSCRIBE_RE =
   /(我|也|我也|给我也|帮我也)(要|想)?订(?!单|货|婚|票|餐|饭|房|酒|做|制|金|购|的|了|过)|(想|要)加入|订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(?<![妈爸爹娘婆公奶爷哥姐弟妹儿女他她人])(通知|告诉|喊|叫|联系)我|订起|订上|帮我订|给我订|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
-  /帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
+  /(怎么|咋个|咋|怎样|如何)个?(用|使用|操作)法?|这个(东西)?(怎么|咋个|咋)(玩|耍)|用法|使用方法|帮助|帮住|帮主|bangzhu|help|怎么用|怎么弄|怎么搞|怎么办|咋个整|咋整|咋弄|咋个弄|咋个搞|不会用|不懂|看不懂|什么意思|啥意思|哪样意思|是什么|干什么的|干嘛的|做什么的|干什么用|做什么用|有什么用|打听|为什么|为啥|咋个没|怎么没|怎么还没|整哪样|搞哪样|做哪样|干哪样|菜单|说明|人工|客服|咨询|问一下|请问|怎么回|回什么|是哪样|怎么(订|报|弄|操作|回复|发)|咋个(订|报|弄|回|发|用)|收费|要钱|要不要钱|收钱|教(我|一下)|会不会|哪样东西|是啥子|咋个回事|怎么回事|什么东西/;
 // Greetings and calls (你好, 在不在, hello, 喂喂 听得到吗): no request of their own, so unknown (the
 // bot's short help answers them all the same).
 const GREETING_RE =
-  /^((在吗|在不在|在么|在没|在没得|在不|在没有|有人吗|有人在吗|有没有人|有人没|有人没有|有人在没|有人不|你好|您好|你们好|大家好|老板好|师傅好|喂+|hi|hey|hello|hellow|helo|哈喽|哈罗|嗨|nihao|ninhao|早|早上好|老板|师傅|听得到吗|听得见吗|能听到吗)(啊|呀|哈|哦|嘛|呢)?)+$/;
+  /^((在吗|在不在|在么|在没|在没得|在不|在没有|有人吗|有人在吗|有没有人|有人没|有人没有|有人没得|有人莫得|有人在没|有人在没得|有人在不|有没得人|有人不|有人在嘛|你好|您好|你们好|大家好|老板好|师傅好|喂+|hi|hey|hello|hellow|helo|哈喽|哈罗|嗨|nihao|ninhao|早|早上好|老板|师傅|听得到吗|听得见吗|能听到吗)(啊|呀|哈|哦|嘛|呢)?)+$/;
 // Who is writing, and can they be trusted (你是谁, 哪个喊你们发的, 你们是政府的吗, 莫是骗人的哦,
 // 骗子): questions about the sender, not how to use the service (that is help), so unknown.
 const SENDER_QUESTION_RE =
@@ -102,6 +103,8 @@ const PAUSE_LATER_RE = /以后|之后|过完|过了|等|下个?(周|月|星期|�
 const OFF_TOPIC_RE =
   /(会不会|要不要|会|要)?(下雨|下雪|刮大风|打雷|下冰雹|降温|出太阳)(了)?(吗|不|没|没有|啊|呀|哦|嘛|呢)*(那个)?$|天气(怎么样|咋样|咋个样|好不好|如何)|(货|快递|包裹|钱)(到|收到|寄到)了?(没|没有|吗|没得|么)$|(不识字|不认识字|不认得字|看不懂|不会看|眼睛不好)[^,.!?]{0,6}(让|叫|等|给|喊)(我)?(家)?(孙子|孙女|儿子|女儿|娃娃|姑娘|老公|老婆|媳妇|家里人|别人|年轻人)[^,.!?]{0,4}(看|念|读|帮)|(赶集|赶街|赶场)(?![^,.!?]*(招聘|招工|活|工作|登记|报名|订阅|注册))|(?<![人工的])(还要不要|还要吗|要几斤|要多少斤|几斤|多少斤|几箱|几袋)$|(回来|回家|不回来|不回家)(吃饭|吃|睡觉)|吃饭了(没|吗|没有)|(孙子|孙女|小孩|娃娃|孩子|儿子|女儿|小娃|姑娘|宝宝|外孙|爸|妈|爷爷|奶奶|老人|老人家)[^,.!?]{0,10}(乱按|乱点|乱发|乱打|乱玩|玩手机|按着玩|点着玩|发着玩)|^(不好意思)?(刚才)?(是)?(我)?(乱按|乱点|乱发|按错|点错|发错)(了|的)?(不好意思)?$|^(请问)?(你们|厂里|那边|这边)?(每天|明天|早上|平时)?(几点钟?|什么时候|啥时候|几时|哪时候)(上班|下班|开工|收工|放工)|^(上班|下班)(时间)?(是)?(几点|什么时候|啥时候)|^(厂|厂里|工厂|车间|工地|那个厂|这个厂)(又|也)?(停|停工|停产)(了|掉了)?(吗|没|没有|么|嘛|呢)?$|^(家里|这边|我们这|村里|今天)?(电|水|网|信号|气)(又|也)?(停|断)(了|掉了)?(吗|没|没有|么|嘛|呢)?$|(刚才|刚刚)?(打电话|打电话来|打来)的(人)?是(谁|哪个|哪位)|(电费|水费|话费|燃气费|网费|房租|余额|流量)[^,.!?]{0,6}(多少|几多|还剩|剩多少|剩好多|好多|怎么交|咋个交|怎么这么|咋个这么|咋这么|这么多|这么贵)|^(中午|晚上|早上|今天|明天|晚饭|午饭|早饭)?(吃|喝)(什么|啥|哪样|啥子|没)|^(我|我们|我刚|刚|我正|我今天|今天)?(正|刚)?(在|从)(地里|田里|山上|家里|街上|园子里|菜地|地头|田头|山里|坡上|果园|大棚|棚里|河边|集上|赶集)(?![^,.!?]*(想|要|找|能|可以|会|愿意))[^,.!?]{0,10}$/;
 
+// 想在家串珠子, 要找个缝纫的活, 能做编织: a wish to work (Round 22).
+const WISH_TO_WORK_RE = /(想|要|愿意|希望)(在家|在家里|在附近|在)?[^,.!?]{0,4}(做|干|找|学|接|串|编|绣|缝|织)/;
 // A text to someone in the family sent here by mistake: 妈 我到蒙自了, 老公 晚上吃哪样.
 const FAMILY_TALK_RE = /^(妈|爸|妈妈|爸爸|阿妈|阿爸|老妈|老爸|老婆|老公|媳妇|儿子|闺女|姑娘|哥|姐|妹|弟|阿哥|阿姐)(啊|呀|哎)?[\s,.!?]/;
 
@@ -216,6 +219,10 @@ const EVENT_THEN_RE = /(完|过|后|回来|回家|出院|病好|结束|好了|�
 const COMMAND_LIST_RE =
   /^(请问)?(你们)?(的)?(命令|指令|口令|代码|关键字|关键词)(都)?(有哪些|是哪些|有什么|有啥|有哪样|是什么|是啥)(呢|啊|嘛)?$|^(都|一共)?(有|有些)(哪些|什么|啥|啥子|哪样)(命令|指令|口令|关键字|关键词)(呢|啊|嘛)?$|^(我)?(可以|能)(回|回复|发)(哪些|什么|啥|哪样|啥子)(字|字母|命令|指令)?(呢|啊|嘛)?$/;
 const CHANNEL_OK_RE = /(用|发)(短信|信息)(发)?(给我|给他|给她)?(就行|就可以|就好|可以)/;
+const SEND_WHAT_FOR_WORK_RE =
+  /^(我)?(要|该|应该)?(给你们|跟你们|向你们)?(发|回|回复|打|输入)(个)?(什么|啥|哪样|啥子|哪个)(字|字母|东西)?(给你们|过去|过来)?(才能|才可以|才|就|能|可以)(找|有|收到|接到|找到|报|订)[^,.!?]{0,6}$|^(我)?(想|要)?(找工作|找活路|找活|找事做)(要|该|应该)?(咋个|怎么|怎样|如何|咋)(发|回|回复|弄|报|订)(呢|啊|嘛)?$/;
+// 报名了以后怎么弄, 登记完要做什么: what comes after signing up, asked — Round 22.
+const AFTER_SIGN_UP_HOW_RE = /(报名|报了名|报名了|报上名|报上|订阅|登记)(了)?(以后|之后|后|完)(了)?(要|该|得|还要|我)?(怎么弄|怎么办|咋个整|咋个弄|咋弄|咋办|干什么|做什么|干哪样|做哪样|怎么做|怎么搞|去哪|去哪里|等什么)/;
 const APPLY_HOW_RE =
   /(回复?|发|打|按|输)(什么|啥|哪样|啥子|哪个|几)(字|字母|号|数字|东西)?(过去|过来)?(才(能|可以|得)|才|可以|能|得)?(报名|报上|报|订阅|登记|找活路|找活|找工作|收得到|接得到|找得到|收得着|收到|接收|看岗位)|(报名|报)(的话)?(是|就是|要|就)?(发|回|打|回复)(bm|报名)(加|跟|后面加|再加|后头加|带)[^,.!?]{0,4}(号码|编号|号|数字|代码)(是吧|对吧|吗|对不对|是不是|嘛|哦)?|(不是本人|本人不在|别人|替人|帮别人|代人|家里人|亲戚)[^,.!?]{0,6}(能|可以|能不能|可不可以|行不行)(帮)?[^,.!?]{0,3}(报名|报)(吗|不|么|嘛|呢)?|(报名|报了名|报上名|报上)(了|以后|之后|后)?(还)?(要|得|需不需要|要不要|用不用)(去)?(面试|体检|考试|考核|培训|交钱|交费)(吗|不|么|嘛|呢|没)?$/;
 const REFUSE_THEN_WANT_RE =
@@ -282,6 +289,16 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 没暂停), an application changed (1035那个不报了 改报1036) and 取消 of a skill, an application or a
   // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.
   if (isOwnSubscriptionQuestion(compact)) return rule('status');
+  // Round 22: what became of one's own application (我报的那个咋样了, 报的那个成了没有): status.
+  if (isOwnApplicationQuestion(compact)) return rule('status');
+  // 不是我报的名 怎么有人给我打电话, 我没报名 为什么老是有人打电话给我 (Round 22): an application denied and
+  // the calls it brought asked about — someone else used the number; nothing to look up or apply to.
+  if (!c.code && /^(这个|那个)?(名)?(不是我|不是本人|我没|我没有|我从来没|我从没)(自己)?(报|报名|申请|报过名|报过)(的|过)?(名)?(的)?(啊|哦)?(怎么|为什么|为啥|咋个|咋)(还|老是|总是|一直)?(有人|有个人|人家|老板|厂里)(给我|跟我)?(打电话|来电话|打来电话|打过来|联系我|找我)(给我)?(了)?(呢|啊|哦)?$/.test(compact)) return rule('unknown');
+  // 发什么给你们才能找活, 给你们发什么才有活路, 找工作咋个发 (Round 22): what to send to get work — how the service
+  // is used (help), not work asked for.
+  if (!c.code && SEND_WHAT_FOR_WORK_RE.test(compact) && !/td|退订|不要|别|莫|停/.test(compact)) return rule('help');
+  // 停一下 我先问问我老公, 等一下 我商量一下 (Round 22): "wait", and someone to ask or a thought first — no pause.
+  if (/^(停一下|停下|等一下|等下|等等|稍等|等会|等一会|等一哈|等哈)(儿)?(我)?(先)?(去)?(问问|问一下|问下|商量|考虑|想想|想一下|看看|核实|了解一下)[^,.!?]{0,8}$/.test(compact) && !/发|推|通知|短信|信息|退|td|暂停/.test(compact)) return rule('unknown');
   if (applicationChanged(c)) return rule('apply');
   // Round 16e (reader-phrasings.ts): 收到收到, 医保今年交多少钱, 别催了 明天就去面试, 过完年哪些厂开工要人,
   // 又有空了 继续给我发, 想找个在家门口的厂 我在芷村, I can do packing … send jobs, byfl.
@@ -496,7 +513,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 二维码扫不出来: the service's own QR code that will not scan — how to use it (help).
   if (/(二维码|扫码|扫一扫)[^,.!?]{0,6}(扫不|扫不出|扫不了|没反应|打不开|用不了|不行|不得)/.test(compact)) return rule('help');
   // (我不识字 让儿子帮我弄 我会种地 住石屏: a relative writes a sign-up, with the work and the place.)
-  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && c.hasPlace) && !SOFT_STOP_RE.test(compact) && !PAUSE_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
+  // (我不识字 叫孙子帮我发的 想在家串珠子: a wish to work with the kind said — a sign-up, Round 22.)
+  const offTopic = (OFF_TOPIC_RE.test(compact) || FAMILY_TALK_RE.test(reading)) && !c.code && !(c.skills.length > 0 && (c.hasPlace || WISH_TO_WORK_RE.test(compact))) && !SOFT_STOP_RE.test(compact) && !PAUSE_RE.test(compact) && !/td|退(?!休|钱|款|货|烧)|订阅|报名|岗位|招|找活|找工作|有没有|有没得|活路|暂停|恢复|拉黑|取消|有活|喊我|通知我|告诉我|(不|别|莫|甭)(要|用)?(再)?(给我)?(发|推)/.test(compact);
   if (offTopic) return rule('unknown');
   // 我孙子帮我弄的 我不懂: who set the number up, told — no question asked (咋个用, 教我 would be help).
   if (/^(我)?(家)?(孙子|孙女|儿子|女儿|姑娘|娃娃|小孩|外孙|外孙女|媳妇|老公|老婆|侄子|亲戚|别人|年轻人)(帮我|给我|替我)(弄|订|搞|整|登记|注册|办)的[,.!?\s]*(我)?(都|也)?(不懂|不知道|不晓得|搞不懂|弄不懂|不清楚)(的|啊|哦|嘛)?$/.test(compact)) return rule('unknown');
@@ -589,6 +607,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // details (or its employer), which the conversation answers apart; no list, no sign-up.
   if (isJobDetailQuestion(c)) return rule('unknown');
   // 报了名咋个没人打电话, 恢复了没, 改好了吗: what became of something the worker did.
+  // 报名了以后怎么弄 有人联系我吗 (Round 22): what comes after applying, asked — how it works (help), whatever
+  // is asked beside it.
+  if (c.code === null && AFTER_SIGN_UP_HOW_RE.test(compact)) return rule('help');
   if (OWN_ACTION_RESULT_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
   if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !(c.hasPlace && UPDATE_PLACE_RE.test(compact)) && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
@@ -600,6 +621,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/(打电话|电话里|打过电话|说过|讲过|问过|说的|讲的|问的)[^,.!?]{0,8}(那个|那件|这个)?(事情|事)[^,.!?]{0,3}(怎么样|咋样|咋个样|如何)/.test(compact) && !/报名|订阅|登记|申请|暂停|退订|[0-9]{3}/.test(compact)) return rule('unknown');
   if (/(报名|报的|申请)[^,.!?]{0,6}(怎么样|结果|情况|进度)|怎么样了|录取|录用|有结果/.test(compact)) return rule('status');
   // 是不是已经报上名了, 我的订阅是什么, 别人都收到了我怎么没收到: questions about one's own state.
+  // 为什么收不到岗位, 为啥我收不到 (Round 22): why nothing arrives, asked — how the service works (help; 怎么收不到
+  // asks about one's own state, above), not a list because it names the openings.
+  if (/^(我)?(为什么|为啥|为何)(我)?(就|都|还|一直|老是|总是)?(收不到|接不到|收不着)(任何)?(短信|信息|消息|你们的?短信|岗位|工作|活|活路|招工|通知)?(信息|消息|短信)?(了|啦|呢|啊)?$/.test(compact)) return rule('help');
   if (OWN_STATE_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 我想找个保洁的工作 怎么订, 会砌砖 住蒙自 咋个登记: how to sign up, asked with the work and the
   // place given — the details are the sign-up.
@@ -620,6 +644,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^(请|麻烦)?(你们)?(打电话给我|给我打(个|一个)?电话|打我电话|(给我)?回(个|一个)?电话(给我)?|打(个|一个)电话给我|来个电话)(吧|嘛|哈|啊|呢)?$/.test(compact)) return rule('unknown');
   // 有没得打电话问的, 能不能打电话咨询: a person on the phone to explain (eyes, reading) — help.
   if (!c.code && /(有没有|有没得|有不有)(电话|号码|电话号码)(可以|能)?(打)?(过去|过来)?(问|咨询|联系)|(有没有|有没得|有不有|能不能|可不可以|可以|能)(人|个人)?(打电话|打个电话|电话)(给我|过来)?(问|咨询|联系|讲|说|教)|(打|来|回)(个)?电话(来)?(问|咨询|讲一下|说一下|教一下)(的|吗|不|嘛|一下)?$/.test(compact)) return rule('help');
+  // 你们是哪个单位的 人社局的吗, 这是哪个部门 是不是政府的 (Round 22): who runs the service, then whether it is an
+  // official body — whether it can be trusted (help), as 靠得住不 after it is; either clause alone stays unknown.
+  if (!c.code && /(哪个|哪家|什么|哪里的|哪里)(单位|部门|公司|机构)?(的)?[\s,.!?]*(是不是|是)?(政府|人社|人社局|劳动局|就业局|公家|官方|国家)(的|部门|办的|搞的)?(吗|不|吧|么|嘛|呢)?$/.test(reading.trim()) && /你们|这是|这个号|这个短信|你是/.test(compact)) return rule('help');
   // 这个短信是政府发的还是厂里发的 靠得住不: whether the service can be trusted — help (its
   // short help says who runs it); 骗子 and 是不是骗人的 stay as they were (unknown).
   if (!c.code && /靠得住|靠不住|靠谱|可靠|信得过|可信|正不正规|正规(吗|不|么|嘛)/.test(compact) && !/骗/.test(compact) && !/(厂|公司|老板|工地|基地|中介|单位|车间|活)(子|里)?(的)?(人)?(靠|可靠|可信|信得过|正规|正不正规)/.test(compact)) return rule('help');
@@ -677,6 +704,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我想报名做电焊工 在大屯: "signing up" to do a kind of work, with where the worker lives or is — a
   // subscription (报名 鸡街的叉车 describes an opening: applying).
   if (/(报名|报个名)(去)?(做|当|学|干)/.test(compact) && /(^|[,.!?\s])(我)?(在|住)|住在|住/.test(reading) && c.code === null && c.skills.length > 0 && c.hasPlace && !OPENING_POINTED_RE.test(compact)) return rule('subscribe');
+  // 不会电脑 只有力气 能做什么, 我没文化 能干啥活 (Round 22): what work there is for someone like the worker,
+  // asked at the end — a list (女的能做哪样 is WHO_CAN_DO_RE's).
+  if (!c.code && /(能|可以|还能|能够)(做|干|找)(点)?(什么|哪样|啥|啥子|哪些)(活|工作|事|工)?(呢|啊|嘛|哦)?$/.test(compact) && /不会|只有|只会|没有|没得|没文化|不识字|年纪|岁|力气|身体/.test(compact) && !/订阅|登记|报名|技能|这个号|短信|退|td|用这个/.test(compact)) return rule('list_jobs');
   const lead = leadCommand(reading);
   // BM1024不去了, 报名1024 算了: the application is taken back, nothing to do.
   if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
@@ -863,6 +893,8 @@ const JOB_DETAIL_RE = new RegExp(
     '(过年|春节|节日|国庆|中秋)?放(几天|多少天|多久|好久|几天的)(的)?假|放不放假',
     '(日结|月结|周结|现结|结不结|当天结)(的)?(吗|不|么|没|嘛|呢|还是)|(几点|什么时候|啥时候)(上班|下班|开工|收工)|(一天|每天)(做|干|上|上班)?几个?(小时|钟头)|加不加班|要不要加班|(上|有)夜班(吗|不|没|么)$|休息几天(?=$|吗|呢|啊|嘛|[?])|一个月(休|放)几天',
     '(工资|工钱|钱)[^,.!?]{0,10}(还没给|没给|不给|拖欠|欠着|没结|不结|还没结|还没到)',
+    // 伙食费扣多少, 押金怎么扣, 一个月扣多少伙食费 (Round 22): what an opening docks, asked — a detail, not a report.
+    '(伙食费|生活费|饭钱|餐费|住宿费|房租|床位费|水电费|管理费|押金|服装费|体检费)[^,.!?]{0,4}(扣多少|扣几多|扣好多|怎么扣|咋个扣|咋扣|要扣吗|扣吗|扣不扣|怎么算|咋个算|多少钱?)|扣(多少|几多|好多)(钱)?(伙食费|生活费|饭钱|餐费|住宿费|房租|床位费|水电费|管理费|押金)',
   ].join('|'),
 );
 // Where the workplace is, asked of a job named by no code, skill or place (这个厂在哪点).
@@ -870,7 +902,7 @@ const WORKPLACE_WHERE_RE =
   /^[^,.!?]{0,8}(这个|那个|这家|那家|你们的?|该|那)(厂|车间|工厂|公司|基地|工地|活|岗位|地方|单位)(子)?(到底|具体)?(在|是在|地址在|开在)?(哪|哪里|哪点|哪儿|哪块|什么地方|哪个地方|哪个村|哪个乡|哪个镇|哪边)[^,.!?]{0,6}$|(厂|车间|工厂|工地|基地)(子)?(离|到)[^,.!?]{1,6}(远不远|多远|有多远)|^[^,.!?]{0,6}(厂|车间|工厂|工地|基地|地方)(子)?[^,.!?]{0,3}(远不远|多远|有多远|近不近|好不好找|好找不)[^,.!?]{0,4}$/;
 // Asked whether such work exists, or asked to be told of it: a list, not a detail.
 const ASKS_FOR_JOBS_RE =
-  /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|没得|没有|么|嘛)$/;
+  /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|没得|没有|么|嘛)$|有[^,.!?]{1,10}的(厂|厂子|活|活路|工作|岗位|事做|地方|老板|单位|公司|工地|基地)(吗|没|没得|没有|么|嘛|不)$/;
 
 function isJobDetailQuestion(c: Clues): boolean {
   // 厂里包吃住吗 3344: the code is the opening asked about, not part of the question.
@@ -906,7 +938,7 @@ const JOB_AVAILABLE_RE =
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
-  /^(我|我们|他|她|我妈|我爸)?(报名|报了名|报上名|报好名)了?(吗|没|没有|没得|么)$|(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|^(我)?(怎么|咋个|咋)(我)?(就|都|还|一直)?(收不到|接不到|收不着)(短信|信息|消息|你们的?短信)?(了|啦|呢)?$|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
+  /^(我|我们|他|她|我妈|我爸)?(报名|报了名|报上名|报好名)了?(吗|没|没有|没得|么)$|(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|^(我)?(怎么|咋个|咋)(我)?(就|都|还|一直|老是|总是)?(收不到|接不到|收不着)(任何)?(短信|信息|消息|你们的?短信|岗位|工作|活|活路|招工|通知)?(信息|消息|短信)?(了|啦|呢|啊)?$|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
 const SERVICE_QUESTION_RE =
   /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|什么|哪样)|(这个|你们)是不是(找工作|招工)|(别的|其他|其它|外)(县|乡|镇|地方|州|省|村|寨)(的)?(人)?[^,.!?]{0,4}(报得了|报得成|报得到|能报|可以报|能用|可以用|用得了|能不能报|可不可以报|能不能用|能订|可以订)|(不会打字|不识字|不会写字|打不来字)?[^,.!?]{0,4}(发|用|说|讲)(语音|话|视频|图片|照片|截图)(可以|行|能|得行|要得)(吗|不|么|嘛|没)|(可以|能|能不能|可不可以)(发|用|回)(语音|视频|图片|照片|截图)(吗|不|么|嘛)?$/;
 const STANDING_SEND_RE =

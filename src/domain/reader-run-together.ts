@@ -52,3 +52,24 @@ export function apartRunTogether(reading: string, places: PlaceIndex): string {
   if (question && out === reading && mentions.some((m) => m.end === question.index)) out = `${out.slice(0, question.index)} ${out.slice(question.index)}`;
   return out;
 }
+
+/**
+ * 我 妈 的 号   她 看 不 懂   你 们 停 了 吧 (Round 22): a text typed with a space after every character keeps
+ * its clause boundaries as wider gaps, which normalizeText collapses into one space like the others, so the
+ * clauses ran together (你们停了吧 lost its own clause, 退订 这样就可以了吗 became a question about TD). When every
+ * character of the text is typed apart, each run of two or more spaces is a clause boundary: the characters
+ * of each clause (letters and digits too: B M 1 0 0 3 is BM1003) are joined and the clauses set apart by one space.
+ * A text with fewer than four characters of Chinese is left alone (1 3 stays a menu answer). Linear.
+ */
+export function closeWideGaps(text: string): string {
+  if (!/\S[ \u3000]{2,}\S/u.test(text)) return text;
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const apart = text.match(/\p{Script=Han}[ \u3000](?=\p{Script=Han})/gu)?.length ?? 0;
+  // Typed apart: at least four characters, none of them touching another.
+  if (han < 4 || /\p{Script=Han}\p{Script=Han}/u.test(text) || apart * 2 < han) return text;
+  return text
+    .trim()
+    .split(/[ \u3000]{2,}/u)
+    .map((clause) => clause.replace(/(?<=\S) (?=\S)/gu, ''))
+    .join(' ');
+}

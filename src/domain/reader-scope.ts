@@ -85,10 +85,31 @@ export function givenUpForAnother(c: ScopeClues): Intent | null {
 // is in (我暂停了还是没暂停, 现在是啥子状态), whether one ever signed up (我之前是不是登记过).
 const OWN_SUBSCRIPTION_QUESTION_RE =
   /(我的)(订阅|登记|短信|推送)[^,.!?]{0,2}(停|暂停|退|关|开|恢复)(了|掉了|好了)?(没有|没得|没|吗|么|不)$|我的(订阅|登记)(还)?(有没有|有没得|在不在|还在不在)|(暂停|停|订|订阅|登记|退订|恢复)(了|着|的|上)?还是(没|没有|不是|开着|在|没在)|(现在|目前)(是)?(什么|啥子|啥|哪样)(状态|情况)|(是不是|有没有|是否)[^,.!?]{0,10}(登记|订阅|订|注册)过|(你们)?(还)?记得我(吗|么|不|没有|没)[^,.!?]{0,2}(我是|我)[^,.!?]{0,6}(登记|订阅|订|注册|报)/;
+// 名单里有我没有, 我在你们名单上没得 (Round 22): whether one is on the list at all.
+const ON_THE_LIST_RE =
+  /(名单|系统|名册)(上|里|里面|里头)?(还)?(有没有|有没得|有不有|有)(我|我们|我的名字|我的号|我妈|我爸|她|他)(的名字)?(没有|没得|没|吗|不|么)?$|(我|我们|我妈|我爸|我的名字|我的号|我的号码)(还)?在(你们)?(的|那边的|那里的)?(名单|系统|名册)(上|里|里面|里头)(没得|没有|没|吗|不|么|嘛)$/;
 const STOP_WISH_RE = /(我要|帮我|给我|请|麻烦)(退订|取消|退|停)|不要发|别发|莫发|td|退订/;
 
 export function isOwnSubscriptionQuestion(compact: string): boolean {
-  return OWN_SUBSCRIPTION_QUESTION_RE.test(compact) && !STOP_WISH_RE.test(compact.replace(/是不是|有没有/g, '|'));
+  return (OWN_SUBSCRIPTION_QUESTION_RE.test(compact) || ON_THE_LIST_RE.test(compact)) && !STOP_WISH_RE.test(compact.replace(/是不是|有没有/g, '|'));
+}
+
+// Round 22 (docs/reader.md "Round 22"): what became of one's own application, asked in any dialect —
+// 我报的那个咋样了, 我报那个厂咋个样了, 报的那个成了没有, 我报的那个还要不要我, 上次报的4410有戏没: an
+// application the worker made (报的, 报了的, 我报那个, a code after 报) and its fate asked at the end. Not a
+// wish to apply (我想报那个), a question about the opening itself (我报的那个厂工资怎么样) or a stop.
+const APPLIED_RE = /(我|我们|我妈|我爸|我老婆|我老公|他|她|上次|之前|前天|昨天|那天|刚才)?(报|报名|申请|投)(了)?(的|过的|了的)(名)?|(我|我们)(报|报名|申请)(了)?(那个|这个|那家|这家|[0-9]{3,6})|(报|报名|申请)(了|过)(那个|这个|那家|这家|[0-9]{3,6})/;
+const FATE_ASKED_RE =
+  /((怎么样|咋样|咋个样|咋个样子|怎样|如何|咋个了|怎么了)(了|啦|嘞|咯)?(吗|呢|啊|哦|嘛)?|(成|成功|通过|录|录上|录取|选上|批|定)(了)?(没有|没得|没|吗|么|不)|成没成|过没过|有戏(没|没有|吗|不)?|(有|来)(消息|回音|结果|下文|动静|音讯)(了)?(没有|没得|没|吗|么|不)?|(还)?(要不要|收不收|要没要|收没收)(我|我们|她|他)|要我(了)?(没有|没得|没|吗|不)|(还)?(作数|算数|有效)(吗|不|没|没有)|黄了(没|吗)?|进度(怎么样|咋样|如何)?|结果(呢|怎么样|咋样|出来了没)?|(什么时候|啥时候|哪天|几号|几时)(能|可以)?(去)?(上班|开工|报到|面试|去)(呢|啊|嘛)?|(有人|有没有人|有没得人)(联系|打电话)(我)?(没|没有|没得|吗)?)$/;
+
+export function isOwnApplicationQuestion(compact: string): boolean {
+  if (/^(wo|women)?(bao|baoming|shenqing)(de|le|lede)(na|zhe)?(ge|jia)?[a-z]{0,8}(zenmeyang|zayang|zageyang|zenyang)(le|la)$/.test(compact)) return true;
+  const applied = APPLIED_RE.exec(compact);
+  if (!applied || !FATE_ASKED_RE.test(compact)) return false;
+  const between = compact.slice(applied.index + applied[0].length).replace(FATE_ASKED_RE, '');
+  // (我报的那个厂工资怎么样了 asks about the opening's pay: a detail.)
+  if (/工资|工钱|待遇|包吃|包住|在哪|远不远|环境|老板|累不累/.test(between)) return false;
+  return between.length <= 10 && !/想报|要报|我要去|我想去|不去|不报|取消|退订|td|别发|不要发|莫发/.test(compact);
 }
 
 // Questions that name a place or a work word and are about something else: a bus (蒙自到个旧的车几点有),

@@ -1661,3 +1661,48 @@ describe('a pause asked with the work that ends it, and what was paused opened a
     for (const t of ['之前暂停的那个 帮我开一下', '暂停的那个现在开起来']) expect(read(t).intent, t).toBe('resume');
   });
 });
+
+describe('kinds of Round 22 (issue #14, docs/reader.md "Round 22")', () => {
+  it('reads what became of one\'s own application, in dialect, as status — not an application', () => {
+    for (const t of ['我报的那个咋样了', '报的那个咋个样了', '我报那家厂 收不收我', '前天报的那个还要不要我', '我妈报的那个成了没', '我报的那个咋样咯'])
+      expect(read(t).intent, t).toBe('status');
+    // A question about the opening itself, or a wish to apply, is not.
+    expect(read('我报的那个厂工资怎么样').intent).not.toBe('status');
+    expect(read('我想报那个 咋样').intent).toBe('apply');
+  });
+  it('reads whether one is on the list as status, and help questions with the doing first as help', () => {
+    for (const t of ['名单里有我没有', '我在你们名单上没得']) expect(read(t).intent, t).toBe('status');
+    for (const t of ['找活路发哪样', '找工作发啥子', '这个怎么个用法', '这个怎莫用', '登记完了要做什么']) expect(read(t).intent, t).toBe('help');
+    // 怎莫 is 怎么: its 莫 is no stop cue.
+    expect(read('这个怎莫用').optOut).toBeNull();
+  });
+  it('reads money docked and a promise broken as reports, and what is docked asked as no report', () => {
+    for (const t of ['老板扣我们伙食费', '押金扣着不还', '无缘无故扣钱', '说的不用加班 现在每天都加', '说好包吃住没包', '说好的双休 一天都没休过', '说好的包吃住 莫得'])
+      expect(read(t).intent, t).toBe('report');
+    for (const t of ['伙食费扣多少', '要扣伙食费吗', '扣不扣伙食费', '说好了 我明天去', '说好的那个厂有没有', '说好有活 结果什么都没有 烦死了'])
+      expect(read(t).intent, t).not.toBe('report');
+  });
+  it('reads counted in (算我一份, 加我1个) as applying', () => {
+    for (const t of ['算我一份', '我也算一个', '加我1个', '加我一个', '算我一个']) expect(read(t).intent, t).toBe('apply');
+    expect(read('我想去做那个4410号')).toMatchObject({ intent: 'apply', code: '4410' });
+  });
+  it('reads no, alone or typed again, as a sure stop, and a single letter of T, R or N\'s keys as an unclear one at most', () => {
+    for (const t of ['no', 'NO', 'No.', 'no no', 'NO NO NO', 'nono']) expect(read(t), t).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+    for (const t of ['u', 'v', 'p', 'q', 's', 'S!', 'ｑ']) expect(read(t).optOut, t).not.toBe('sure');
+  });
+  it('reads fresh20\'s kinds in other words', () => {
+    expect(read('不会打字 儿子帮我打的 想做缝纫').intent).toBe('subscribe');
+    expect(read('鸡街有不加班的厂没得').intent).toBe('list_jobs');
+    expect(read('五十多了 不识字 能干啥').intent).toBe('list_jobs');
+    expect(read('为啥收不到工作').intent).toBe('help');
+    expect(read('我没报名 怎么有人给我打电话').intent).toBe('unknown');
+    for (const t of ['等一下 我问问我老婆', '稍等 我商量一下']) expect(read(t).intent, t).toBe('unknown');
+    expect(read('停一下').intent).toBe('pause');
+    expect(read('有人在没得').intent).toBe('unknown');
+    expect(read('你们是哪里的 政府的吗').intent).toBe('help');
+  });
+  it('keeps stops run together or split by commas (the probe\'s misses)', () => {
+    for (const t of ['我要退出不用问我为什么', '老是一大早发吵醒娃娃取消', '阿妈，短信，不要，她说，发，莫']) expect(read(t).intent, t).toBe('unsubscribe');
+    for (const t of ['发，别的活也行', '夜班的取消']) expect(read(t).optOut, t).not.toBe('sure');
+  });
+});

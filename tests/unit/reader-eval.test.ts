@@ -141,7 +141,8 @@ beforeAll(() => {
  * "Round 16e: fresh19").
  * A twentieth set by a blind writer (fresh20-texts.jsonl, 420 texts, 89 ways to stop) was the development set of
  * Round 16f: 94.0 % before on main by `reader:check` (87/89 stops, no false opt-out), 98.1 % after (89/89 stops, no
- * false opt-out) and 97.9 % by this scorer; held to 97.5 % (docs/reader.md "Round 16f: fresh20").
+ * false opt-out) and 97.9 % by this scorer; held to 97.5 % (docs/reader.md "Round 16f: fresh20"). Round 22 read its
+ * eight remaining misses by kind: 100 % by `reader:check`, 99.8 % by this scorer; held to 99.5 % (docs/reader.md "Round 22").
  */
 
 /**
@@ -284,7 +285,7 @@ describe.each([
   { file: 'fresh17-texts.jsonl', size: 420, stops: 90, notStops: 30, share: 0.99, conflicts: CONFLICTS17 },
   { file: 'fresh18-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.995, conflicts: CONFLICTS18 },
   { file: 'fresh19-texts.jsonl', size: 420, stops: 88, notStops: 30, share: 0.995, conflicts: CONFLICTS19, elsewhere: ELSEWHERE19 },
-  { file: 'fresh20-texts.jsonl', size: 420, stops: 89, notStops: 30, share: 0.975, conflicts: CONFLICTS20 },
+  { file: 'fresh20-texts.jsonl', size: 420, stops: 89, notStops: 30, share: 0.995, conflicts: CONFLICTS20 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));

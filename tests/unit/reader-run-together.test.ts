@@ -3,6 +3,7 @@ import { loadDivisions } from '../../src/data/divisions.js';
 import { createMessageReader } from '../../src/domain/message-reader.js';
 import { createPlaceIndex } from '../../src/domain/places.js';
 import { joinSpacedCharacters, splitTwoCodes } from '../../src/domain/reading-text.js';
+import { closeWideGaps } from '../../src/domain/reader-run-together.js';
 
 /**
  * Round 16c (docs/reader.md): the entities of a text run together (voice input, no space key) or
@@ -73,5 +74,21 @@ describe('pinyin with no spaces', () => {
 
   it('starts each key on a syllable: shoudao is 收到, not s + 后道', () => {
     expect(read('shoudao').skills).toEqual([]);
+  });
+});
+
+describe('wider gaps in a text typed apart (Round 22, docs/reader.md "Round 22")', () => {
+  it('reads each run of two or more spaces as a clause boundary when every character is typed apart', () => {
+    expect(closeWideGaps('我 妈 的 号   她 看 不 懂   你 们 停 了 吧')).toBe('我妈的号 她看不懂 你们停了吧');
+    expect(closeWideGaps('报 名   1 0 0 3   谢 谢')).toBe('报名 1003 谢谢');
+    // Not typed apart, too short, or no wide gap: as sent.
+    for (const t of ['我妈的号  她看不懂', '1  3', '报名 1003', '退 订']) expect(closeWideGaps(t)).toBe(t);
+  });
+  it('keeps the stop, the question and the code of each clause', () => {
+    for (const t of ['我 妈 的 号   她 看 不 懂   你 们 停 了 吧', '老 是 一 大 早 发   吵 醒 娃 娃   取 消', '退 订   这 样 就 可 以 了 吗'])
+      expect(read(t).intent, t).toBe('unsubscribe');
+    expect(read('火 把 节 过 完 了   又 发 嘛').intent).toBe('resume');
+    expect(read('4 4 1 0   这 个   我 要 去')).toMatchObject({ intent: 'apply', code: '4410' });
+    expect(read('1 3').menuChoices).toEqual([1, 3]);
   });
 });
