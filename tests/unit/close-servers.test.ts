@@ -13,12 +13,15 @@ describe('closeServers', () => {
   const slowServer = async () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/none', HTTP_KEEP_ALIVE_TIMEOUT_MS: '60000' });
     const app = Fastify(serverOptions(config));
+    let arrived: () => void = () => undefined;
+    const running = new Promise<void>((r) => (arrived = r));
     app.get('/slow', async () => {
+      arrived();
       await new Promise((r) => setTimeout(r, 300));
       return { ok: true };
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    return { app, port: (app.server.address() as { port: number }).port };
+    return { app, port: (app.server.address() as { port: number }).port, running };
   };
 
   const get = (port: number, agent: http.Agent) =>
@@ -34,11 +37,11 @@ describe('closeServers', () => {
     });
 
   it('answers the request in flight and then closes its keep-alive connection at once', { timeout: 20_000 }, async () => {
-    const { app, port } = await slowServer();
+    const { app, port, running } = await slowServer();
     const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000 });
     try {
       const answer = get(port, agent);
-      await new Promise((r) => setTimeout(r, 100)); // the request is running
+      await running; // the handler has the request
       const closing = closeServers(app);
       expect(await answer).toEqual({ status: 200, body: '{"ok":true}' });
       // app.close() alone would wait here for keepAliveTimeout (60 s); this test's timeout is 20 s.
