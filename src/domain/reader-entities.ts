@@ -1,6 +1,6 @@
 import type { PlaceCandidate, PlaceIndex } from './places.js';
 import { COMMAND_TOKENS } from './reader-rules.js';
-import { REMOVED_AFTER_SKILL_RE } from './reader-false-stops.js';
+import { removedAfterSkill } from './reader-false-stops.js';
 
 /**
  * What the message reader (message-reader.ts) takes out of a text besides the intent: the
@@ -165,7 +165,7 @@ export function withoutNegated(skills: string[], mentions: readonly { name: stri
   };
   // (缝纫我不会 帮我去掉, 采摘帮我删了: taken off right after the word, issue #14 — reader-false-stops.ts;
   // 我只会包装 编织不会 帮我去掉 takes off 编织 alone.)
-  const removed = (m: { end: number }): boolean => REMOVED_AFTER_SKILL_RE.test(reading.slice(m.end, m.end + 24).replace(/[\s\p{P}\p{S}]/gu, ''));
+  const removed = (m: { end: number }): boolean => removedAfterSkill(reading.slice(m.end, m.end + 24).replace(/[\s\p{P}\p{S}]/gu, ''));
   const refused = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => REFUSED_BEFORE_RE.test(before(m)) || REFUSED_AFTER_RE.test(after(m)) || removed(m));
   skills = skills.filter((s) => !refused(s));
   if (skills.length < 2) return skills;

@@ -17,7 +17,7 @@ const PAST_TIME = '上次|上回|之前|以前|先前|早先|当时|那时候?|�
 const NOW_TIME = '现在|如今|后来|这下|今天|目前|眼下|这会';
 // The stop as it was said: every spelling of TD and the dialect refusals (莫发, 莫要了, 不消发).
 const PAST_STOP =
-  'td|退订|退定|退丁|退掉|退了|退出|取消|拒收|删(?:掉|了)|(?:不要|别|莫要|莫|甭|不消|不用)(?:再)?(?:给我|跟我)?(?:发|推)|不要了|莫要了|不需要了|不想(?:再)?收|不收了|停发|(?<=[回发按打](?:了|过)?(?:个)?)(?:t|r|n|0000)(?![a-z0-9])';
+  'td|退订|退定|退丁|退掉|退了|退出|取消|拒收|删(?:掉|了)|(?:不要|别|莫要|莫|甭|不消|不用)(?:再)?(?:给我|跟我)?(?:发|推)|不要了|莫要了|不需要了|不想(?:再)?收|不收了|停发|(?<=[说讲](?:了|过)?)(?:不要|莫要|不想要|不需要)|(?<=[回发按打](?:了|过)?(?:个)?)(?:t|r|n|0000)(?![a-z0-9])';
 const PAST_STOP_RE = new RegExp(`(?:${PAST_TIME})(?:(?!${NOW_TIME})[^,.!?]){0,8}?(?:${PAST_STOP})`, 'g');
 // The wish to come back, or how to (想重新要, 想再收, 又要了, 咋个恢复).
 const COME_BACK_RE =
@@ -70,16 +70,23 @@ const SERVICE_OBJECT_RE =
 // Not able to do the work: 不会, 做不来 (搞不来, 整不来: Yunnan), 没学过.
 const CANNOT = '(?:不会|不得会|没学过|做不来|搞不来|整不来|干不来|弄不来|做不了|干不了)';
 // The removal, with who does it before it (帮我, 麻烦你们, 帮她) and 它 or 那个 as its object.
-const REMOVAL = '(?:的|了|啊|哦|嘛|哈)*(?:你们)?(?:麻烦你?|请)?(?:帮我|给我|帮忙|帮她|帮他|帮我们|替我)?(?:把它|把这个|把那个|把这项|这个|那个|它)?(?:删掉|删了|删除|删去|去掉|拿掉|划掉|取掉|撤掉|除掉|勾掉)';
+const REMOVAL = '(?:的|了|啊|哦|嘛|哈)*(?:你们)?(?:麻烦你?|请)?(?:帮我|给我|帮忙|帮她|帮他|帮我们|替我)?(?:把它|把这个|把那个|把这项|这个|那个|它)?(?:删掉|删了|删除|删去|删(?:一)?下|去掉|拿掉|划掉|取掉|撤掉|除掉|勾掉|取消(?:掉)?)';
 // 我不会裁剪 帮我删掉, 我妈不会缝纫 帮她去掉: the skill under the negation, then the removal.
 const NOT_HAD_THEN_REMOVED_RE = new RegExp(`${CANNOT}([^,.!?]{1,8})${REMOVAL}`);
 // 缝纫我不会 帮我去掉, 采摘帮我去掉: after the skill word, who cannot do it, then the removal.
-export const REMOVED_AFTER_SKILL_RE = new RegExp(`^(?:那个|这个|那项|这项|的活|的)?(?:我|他|她|我妈|我爸|我老公|我老婆|我媳妇)?(?:也|都|根本|确实|实在)?(?:${CANNOT})?${REMOVAL}`);
+// (缝纫我干不了了 眼睛不好 帮我去掉: why, between the two — no other skill: 会缝纫 不会裁剪 帮我把裁剪删掉.)
+const REMOVED_AFTER_SKILL_RE = new RegExp(`^(?:那个|这个|那项|这项|的活|的)?(?:我|他|她|我妈|我爸|我老公|我老婆|我媳妇)?(?:也|都|根本|确实|实在)?(?:(?:${CANNOT})(?:了|的|啊)*([^,.!?]{0,8}?))?${REMOVAL}`);
+
+/** Whether the words after a skill word (compact) take it off: 我不会 帮我去掉, 那个删了, 帮我去掉. */
+export function removedAfterSkill(after: string): boolean {
+  const m = REMOVED_AFTER_SKILL_RE.exec(after);
+  return m !== null && (m[1] === undefined || findSkills(m[1]).length === 0);
+}
 
 /** Whether a skill the worker cannot do (or one named) is asked to be taken off, nothing else. */
 export function notHadSkillRemoved(c: { compact: string; reading: string; mentions: readonly { start: number; end: number }[] }): boolean {
   if (SERVICE_OBJECT_RE.test(c.compact)) return false;
   const notHad = NOT_HAD_THEN_REMOVED_RE.exec(c.compact);
   if (notHad && findSkills(notHad[1] as string).length > 0) return true;
-  return c.mentions.some((m) => REMOVED_AFTER_SKILL_RE.test(c.reading.slice(m.end, m.end + 24).replace(/[\s\p{P}\p{S}]/gu, '')));
+  return c.mentions.some((m) => removedAfterSkill(c.reading.slice(m.end, m.end + 24).replace(/[\s\p{P}\p{S}]/gu, '')));
 }
