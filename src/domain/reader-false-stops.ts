@@ -27,36 +27,46 @@ const NEGATED_BEFORE_RE = /(?:不|别|莫|没|甭)(?:想|要|用|需要|再|会)
 // Messages still coming, complained of (之前说了不要发 你们还发, 现在重新发来了, 继续发 什么意思): a stop,
 // never a wish (重新给我发嘛 asks).
 const STILL_SENT_RE =
-  /(?:还|又|照样|照常|一直|老是|总是|继续|重新|接着)(?:在|是|要|来)?(?:给我|跟我)?(?:发|推)(?:了|来|过来|着|个不停)|(?:还|又|照样|照常|一直|老是|总是|咋还|怎么还|为啥还|为什么还|怎么又|咋又|咋个还|咋个又)(?:在|是|老是|一直|继续|天天|要|来)?(?:给我|跟我)?(?:发|推)(?!嘛|吧|哈|给我吧)|(?:为什么|为啥|怎么|咋个|咋)(?:还|又)(?:能|会|在|是)?(?:收到|收|接到|发)|发来了|发过来了|收到了|什么意思|怎么回事|搞什么|干什么|干嘛|投诉|举报|骚扰|(?<!麻)烦|骗|拉黑|屏蔽|报警|有完没完/;
+  /(?:还|又|照样|照常|一直|老是|总是|继续|重新|接着)(?:在|是|要|来)?(?:给我|跟我)?(?:发|推)(?:了|来|过来|着|个不停)|(?:还|又|照样|照常|一直|老是|总是|咋还|怎么还|为啥还|为什么还|怎么又|咋又|咋个还|咋个又)(?:在|是|老是|一直|继续|天天|要|来)?(?:给我|跟我)?(?:发|推)(?!嘛|吧|哈|给我吧)|(?:为什么|为啥|怎么|咋个|咋)(?:还|又)(?:能|会|在|是)?(?:收到|收|接到|发)|(?:你们|你)(?:怎么|咋个|咋)?(?:还|又|继续|一直|老是|总是)(?:要|在|是)?(?:继续)?(?:给我)?(?:发|推)(?!嘛|吧|哈|给我吧)|(?:还|又|照样|仍然|依然|一直)(?:能|会|在|是)?(?:收到|接到|收着)|发来了|发过来了|收到了|什么意思|怎么回事|搞什么|干什么|干嘛|投诉|举报|骚扰|(?<!麻)烦|骗|拉黑|屏蔽|报警|有完没完/;
 // A stop said after the wish: the last one counts.
-const STOP_AFTER_RE = /(?:不|别|莫|甭)(?:要|想|用|需要)?(?:了|啦|咯)$|不要了|不想要|算了|(?:不|别|莫|甭)(?:要|用)?(?:再)?(?:给我)?(?:发|推)|td|退订|取消|删|拒收/;
+const STOP_AFTER_RE = /(?:不|别|莫|甭)(?:要|想|用|需要)?(?:了|啦|咯)$|不要了|不想要|算了|(?:不|别|莫|甭)(?:要|用)?(?:再)?(?:给我)?(?:发|推)|td|退(?!休|钱|款|货)|取消|删|拒收/;
 
-/**
- * Whether the stop stands although a wish to come back is said: the messages are complained of as
- * still coming (为什么还能收到), or a stop is said after the wish (之前退订了 后来又想收 现在又不要了) —
- * the wish is the last of COME_BACK_RE's words or of the caller's (开玩笑, 发错), the past stops blanked.
- */
-export function stopStands(compact: string, alsoComeBack?: RegExp): boolean {
-  if (STILL_SENT_RE.test(compact)) return true;
-  const told = compact.replace(PAST_STOP_RE, (m) => '|'.repeat(m.length));
+// ... unless it only puts the sending off (这周先别发, 过完年再发): a pause, with nothing that ends for good.
+const PAUSE_AFTER_RE = /先|暂时|暂停|这周|这个?星期|这个?礼拜|这几天|这两天|这段时间|这阵子|过完|过了|等|再说|再发|下个?月|下周|下个?星期|年后|忙完/;
+const KIND_REFUSED_RE = /(?:不要|别|莫要|莫|甭|不用)(?:再)?(?:给我)?(?:发|推)(?!垃圾|短信|信息|消息|这种|这些|那些)[^了,.!?]{1,6}?的(?:活|工作|岗位)?/g;
+const FOR_GOOD_RE = /td|退(?!休|钱|款|货)|取消|删|拒收|永远|永久|再也|以后都|算了|不想要|不要了/;
+
+/** The text after the last wish to come back that is not negated (the past stops blanked), or null. */
+function afterLastWish(told: string, wishes: readonly RegExp[]): string | null {
   let end = -1;
-  for (const re of [COME_BACK_RE, ...(alsoComeBack ? [new RegExp(alsoComeBack.source, 'g')] : [])]) {
+  for (const re of wishes) {
     for (const m of told.matchAll(re)) if (!NEGATED_BEFORE_RE.test(told.slice(0, m.index))) end = Math.max(end, m.index + m[0].length);
   }
-  return end >= 0 && STOP_AFTER_RE.test(told.slice(end));
+  return end >= 0 ? told.slice(end) : null;
 }
 
-/** Whether a stop said before is told and coming back asked for now (and not taken back again). */
-export function pastStopTakenBack(compact: string): boolean {
-  if (STILL_SENT_RE.test(compact)) return false;
-  // The past stops blanked: what is left holds the wish, and nothing after it may stop again.
+/**
+ * Whether a stop stands although a wish to come back is said: 'stop' when the messages are complained
+ * of as still coming (为什么还能收到) or a stop is said after the wish (之前退订了 后来又想收 现在又不要了),
+ * 'pause' when what follows the wish only puts the sending off (这周先别发), null when the wish is the
+ * last word. The wish is the last of COME_BACK_RE's words or of the caller's (开玩笑, 发错).
+ */
+export function stopStands(compact: string, alsoComeBack?: RegExp): 'stop' | 'pause' | null {
+  if (STILL_SENT_RE.test(compact)) return 'stop';
   const told = compact.replace(PAST_STOP_RE, (m) => '|'.repeat(m.length));
-  if (told === compact) return false;
-  let end = -1;
-  for (const m of told.matchAll(COME_BACK_RE)) {
-    if (!NEGATED_BEFORE_RE.test(told.slice(0, m.index))) end = m.index + m[0].length;
-  }
-  return end >= 0 && !STOP_AFTER_RE.test(told.slice(end));
+  const rest = afterLastWish(told, [COME_BACK_RE, ...(alsoComeBack ? [new RegExp(alsoComeBack.source, 'g')] : [])]);
+  // (… 现在又想要了 不要发夜班的就行: a kind refused narrows what is sent, it stops nothing.)
+  if (rest === null || !STOP_AFTER_RE.test(rest.replace(KIND_REFUSED_RE, '|'))) return null;
+  return PAUSE_AFTER_RE.test(rest) && !FOR_GOOD_RE.test(rest) ? 'pause' : 'stop';
+}
+
+/**
+ * Whether a stop said before is told (any stop word after a time word of the past) and coming back
+ * asked for; the caller asks stopStands whether a stop or a pause said after the wish still counts.
+ */
+export function pastStopTakenBack(compact: string): boolean {
+  const told = compact.replace(PAST_STOP_RE, (m) => '|'.repeat(m.length));
+  return told !== compact && afterLastWish(told, [COME_BACK_RE]) !== null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,6 +87,11 @@ const NOT_HAD_THEN_REMOVED_RE = new RegExp(`${CANNOT}([^,.!?]{1,8})${REMOVAL}`);
 // (缝纫我干不了了 眼睛不好 帮我去掉: why, between the two — no other skill: 会缝纫 不会裁剪 帮我把裁剪删掉.)
 const REMOVED_AFTER_SKILL_RE = new RegExp(`^(?:那个|这个|那项|这项|的活|的)?(?:我|他|她|我妈|我爸|我老公|我老婆|我媳妇)?(?:也|都|根本|确实|实在)?(?:(?:${CANNOT})(?:了|的|啊)*([^,.!?]{0,8}?))?${REMOVAL}`);
 
+// 不会 of the future, not of ability: 我不会进厂了, 不会再去打工了 — the worker leaving work (a stop).
+const WONT_RE = /^(?:再|去|出去|回|以后)|了(?:帮我|给我|你们|麻烦你?)*$|了$/;
+// A kind of work named (普工, 进厂, 厂里 name work in general: 我不会去厂里了 帮我删了 is a stop).
+const kinds = (text: string): boolean => findSkills(text).some((s) => s !== '普工');
+
 /** Whether the words after a skill word (compact) take it off: 我不会 帮我去掉, 那个删了, 帮我去掉. */
 export function removedAfterSkill(after: string): boolean {
   const m = REMOVED_AFTER_SKILL_RE.exec(after);
@@ -84,9 +99,9 @@ export function removedAfterSkill(after: string): boolean {
 }
 
 /** Whether a skill the worker cannot do (or one named) is asked to be taken off, nothing else. */
-export function notHadSkillRemoved(c: { compact: string; reading: string; mentions: readonly { start: number; end: number }[] }): boolean {
+export function notHadSkillRemoved(c: { compact: string; reading: string; mentions: readonly { name: string; start: number; end: number }[] }): boolean {
   if (SERVICE_OBJECT_RE.test(c.compact)) return false;
   const notHad = NOT_HAD_THEN_REMOVED_RE.exec(c.compact);
-  if (notHad && findSkills(notHad[1] as string).length > 0) return true;
-  return c.mentions.some((m) => removedAfterSkill(c.reading.slice(m.end, m.end + 24).replace(/[\s\p{P}\p{S}]/gu, '')));
+  if (notHad && !WONT_RE.test(notHad[1] as string) && kinds(notHad[1] as string)) return true;
+  return c.mentions.some((m) => m.name !== '普工' && removedAfterSkill(c.reading.slice(m.end, m.end + 24).replace(/[\s\p{P}\p{S}]/gu, '')));
 }

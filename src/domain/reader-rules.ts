@@ -344,7 +344,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免|如果|要是|假如)[^,.!?]{0,4}(按|发|点|打)错|(万一|如果|要是|假如)[^,.!?]{0,3}(不小心|手滑)|(叫|让|喊|要)我[^,.!?]{0,2}(退订|退定|td)/.test(compact);
   // (Issue #14: any stop told as past, 之前说了不要发 上次说莫发, and the wish to come back, 现在又想要了 想再收
   // — unless a stop follows the wish: reader-false-stops.ts.)
-  if (((PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) || pastStopTakenBack(compact)) && !stopStands(compact, TAKEN_BACK_RE)) {
+  if (((PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) || pastStopTakenBack(compact)) && stopStands(compact, TAKEN_BACK_RE) !== 'stop') {
+    if (stopStands(compact, TAKEN_BACK_RE) === 'pause') return rule('pause');
     // 刚才那个TD是娃娃乱按的 不算: a TD sent by a slip is undone by signing up again (the worker
     // is out after it); 开玩笑的, 我还要收 ask for the alerts to go on.
     if (/乱按|乱点|按错|点错|手滑|不小心|误按|误发|娃娃|孙子|孙女|小孩/.test(compact) && !/收|恢复|继续|照常|接着/.test(compact)) return rule('subscribe');

@@ -36,6 +36,9 @@ const COMING_BACK = [
   '上次拒收了 现在想收',
   '之前回复了退订 现在又想订阅了',
   '之前不要发的 现在又要了 帮我恢复一下',
+  '之前说不要发 现在能继续发吗',
+  '之前退订了 现在又想收到',
+  '之前说了不要发 现在又想要了 不要发夜班的就行',
   '我之前跟你们说不要发了，现在家里的事忙完了，又想出去做活了，还能重新发给我不',
   // voice run-ons, spaces, typos (退定, 从新, 有 for 又)
   '之前说了不要发现在又想要了咋个弄',
@@ -72,6 +75,10 @@ const STILL_A_STOP = [
   '之前说了不要发 我要重新说一遍 不要发',
   '我都说了不要了',
   '前几天退订了 现在还在发',
+  '之前说不要发 你们又要继续发吗',
+  '之前退订了 重新订的那个也退掉',
+  '昨天说了不要发 今天又收到 你们是不是想再发',
+  '前几天说了莫发 这两天又收到几条',
   '以前订过 现在不需要了 不要发了',
 ];
 
@@ -88,6 +95,10 @@ describe('an earlier stop told, and the wish to come back', () => {
 
   it.each(STILL_A_STOP)('%s: still a stop', (text) => {
     expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+  });
+
+  it.each(['以前退订了 现在又想要了 不过这周先别发', '之前说了莫发 现在又想要了 过完年再发'])('%s: the sending put off after the wish, a pause', (text) => {
+    expect(read(text).intent).toBe('pause');
   });
 });
 
@@ -147,6 +158,13 @@ const REMOVAL_STOPS = [
   '我不会裁剪 把我删了吧',
   '缝纫我不会 帮我把号码删掉',
   '我不会裁剪 帮我删掉 别再发了',
+  // 不会 of the future (won't), or work in general: the worker leaving.
+  '我不会进厂了 帮我删掉',
+  '我不会去厂里了 帮我删了',
+  '不会再去打工了 帮我删掉',
+  '我不会种地了 帮我删掉',
+  '普工我不会 帮我删掉',
+  '不想做缝纫了 也不想找工作了 帮我删掉',
 ];
 
 describe('one skill the worker cannot do, taken off', () => {
