@@ -1,5 +1,6 @@
 import type { PlaceCandidate, PlaceIndex } from './places.js';
 import { COMMAND_TOKENS } from './reader-rules.js';
+import { removedAfterSkill } from './reader-false-stops.js';
 
 /**
  * What the message reader (message-reader.ts) takes out of a text besides the intent: the
@@ -142,8 +143,9 @@ const NEGATION_BEFORE_RE = /((以前|原来|之前|上次)(只|就)?(填|写|登
 const PAST_REGISTERED_RE = /(以前|原来|之前|上次)(只|就)?(填|写|登记|订|报)(的|了)(是)?$/;
 const SKILL_ADDED_RE = /帮我加|给我加|加一(个|样|项)|加个|加上|加一下|加进去|添上|也加|再加|还会|也会|(还|又|也)学会|(也|还)(给我|帮我)?(写上|记上|添上)/;
 
-// 别给我发搬运的活, 不要推保洁的, 莫给我记缝纫了: a kind of work refused outright is never one to set, even alone.
-const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不消|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|停掉|退订|退掉|取消|屏蔽|不收|不接收|拒收)(那个|这个|那种|这种|些|掉)?$/;
+// 别给我发搬运的活, 不要推保洁的, 莫给我记缝纫了: a kind of work refused outright is never one to set, even alone
+// (帮我去掉编织: taken off, issue #14).
+const REFUSED_BEFORE_RE = /((别|不要|莫|甭|不用|不消|不想)(再)?(给我|给他|给她)?(发送|发|推送|推|介绍|派|记|写|登记|填)|停止(发送|发|推送|推)?|停发|停掉|退订|退掉|取消|屏蔽|不收|不接收|拒收|去掉|删掉|删了|删除|拿掉|划掉)(那个|这个|那种|这种|些|掉)?$/;
 
 // 采摘的不要发了, 养猪的活莫推了: the refusal after the kind of work.
 const REFUSED_AFTER_RE =
@@ -161,7 +163,10 @@ export function withoutNegated(skills: string[], mentions: readonly { name: stri
     }
     return reading.slice(end, end + 16).replace(/[\s\p{P}\p{S}]/gu, '');
   };
-  const refused = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => REFUSED_BEFORE_RE.test(before(m)) || REFUSED_AFTER_RE.test(after(m)));
+  // (缝纫我不会 帮我去掉, 采摘帮我删了: taken off right after the word, issue #14 — reader-false-stops.ts;
+  // 我只会包装 编织不会 帮我去掉 takes off 编织 alone.)
+  const removed = (m: { end: number }): boolean => removedAfterSkill(reading.slice(m.end, m.end + 24).replace(/[\s\p{P}\p{S}]/gu, ''));
+  const refused = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => REFUSED_BEFORE_RE.test(before(m)) || REFUSED_AFTER_RE.test(after(m)) || removed(m));
   skills = skills.filter((s) => !refused(s));
   if (skills.length < 2) return skills;
   // 之前登记的是缝纫 现在还学会了烫衣服 帮我加一下: a skill added keeps the one registered before.

@@ -22,6 +22,7 @@ import {
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
 import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { notHadSkillRemoved, pastStopTakenBack, stopStands } from './reader-false-stops.js';
 import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
 import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
@@ -358,7 +359,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   const question = OPT_OUT_QUESTION_RE.exec(compact);
   // 我怕按错了 fears a mistake; it does not report one.
   const mistake = OPT_OUT_MISTAKE_RE.test(compact) && !/(怕|担心|不敢|万一|以免|如果|要是|假如)[^,.!?]{0,4}(按|发|点|打)错|(万一|如果|要是|假如)[^,.!?]{0,3}(不小心|手滑)|(叫|让|喊|要)我[^,.!?]{0,2}(退订|退定|td)/.test(compact);
-  if (PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) {
+  // (Issue #14: any stop told as past, 之前说了不要发 上次说莫发, and the wish to come back, 现在又想要了 想再收
+  // — unless a stop follows the wish: reader-false-stops.ts.)
+  if (((PAST_OPT_OUT_RE.test(compact) && TAKEN_BACK_RE.test(compact) && !/(我要|帮我|给我|请|再说一遍)(退订|取消)|(还|怎么)(在|又)发|还发/.test(compact)) || pastStopTakenBack(compact)) && stopStands(compact, TAKEN_BACK_RE) !== 'stop') {
+    if (stopStands(compact, TAKEN_BACK_RE) === 'pause') return rule('pause');
     // 刚才那个TD是娃娃乱按的 不算: a TD sent by a slip is undone by signing up again (the worker
     // is out after it); 开玩笑的, 我还要收 ask for the alerts to go on.
     if (/乱按|乱点|按错|点错|手滑|不小心|误按|误发|娃娃|孙子|孙女|小孩/.test(compact) && !/收|恢复|继续|照常|接着/.test(compact)) return rule('subscribe');
@@ -496,7 +500,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // TD要大写吗, 退订以后我的信息会删掉吗, 万一不小心回了TD怎么办, 暂停和退订哪个好: a question about
   // stopping (how it works, what follows, what if), with no wish to stop said — help.
   if (isStopQuestion(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return rule('help');
-  if (isSkillRemoved(c)) return rule('update_skills');
+  // (Issue #14: 我不会裁剪 帮我删掉, 缝纫我不会 帮我去掉 — a skill the worker cannot do taken off.)
+  if (isSkillRemoved(c) || notHadSkillRemoved(c)) return rule('update_skills');
   // 衣服大了 怎么退, 押金咋个退, 报了名的 不想去了 咋个退: what is to be returned is named — no stop, and
   // no guess at one either.
   if (/(怎么|咋个|咋|如何|怎样)(才能|可以|能)?退(?!订|定|丁|出(?!来))/.test(compact) && HOW_TO_QUIT_OTHER_RE.test(compact) && !/td|退订|短信|信息|消息|推送|不要发|别发|莫发/.test(compact)) return rule('unknown');
