@@ -277,7 +277,11 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   const resubscribing =
     (read.intent === 'subscribe' && (!optedOut || EXPLICIT_SUBSCRIBE_RE.test(compact))) ||
     (state.step !== 'idle' && state.step !== 'bind_code');
-  if (optedOut && !resubscribing && account?.type !== 'bind') return stay(IDLE, null);
+  // Asking to receive again in words of one's own (现在又想要了, 重新给我发) is answered with how: a
+  // resume or an unspoken sign-up is not the explicit consent a new subscription needs.
+  if (optedOut && !resubscribing && account?.type !== 'bind') {
+    return read.intent === 'resume' || read.intent === 'subscribe' ? stay(IDLE, { kind: 'resubscribe_how', params: {} }) : stay(IDLE, null);
+  }
 
   // 4. Help and status: answered in any state, never taken as an answer.
   if (read.intent === 'help' && !account) return stay(state, { kind: 'help', params: {} });

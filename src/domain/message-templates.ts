@@ -115,6 +115,13 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_NOT_SUBSCRIBED',
   },
+  // A worker who opted out asks to receive again in words of their own (之前说了不要发 现在又想要了):
+  // the answer to their own text says how, and nothing is resumed until they subscribe anew.
+  resubscribe_how: {
+    text: '您之前退订了，现在收不到岗位短信。想重新接收，回复DY加会的活和住的地方，如DY缝纫新街',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_RESUBSCRIBE_HOW',
+  },
   status: {
     text: '您订阅了${skills}，${place}，目前${state}。回ZT暂停，HF恢复，TD退订',
     smsType: 'notification',
