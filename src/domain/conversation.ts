@@ -280,7 +280,9 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   // Asking to receive again in words of one's own (现在又想要了, 重新给我发) is answered with how: a
   // resume or an unspoken sign-up is not the explicit consent a new subscription needs.
   if (optedOut && !resubscribing && account?.type !== 'bind') {
-    return read.intent === 'resume' || read.intent === 'subscribe' ? stay(IDLE, { kind: 'resubscribe_how', params: {} }) : stay(IDLE, null);
+    // At most once an hour for the same text (throttleKey), like the other answers nobody asked for.
+    if (read.intent === 'resume' || read.intent === 'subscribe') return { ...stay(IDLE, { kind: 'resubscribe_how', params: {} }), throttleKey: compact };
+    return stay(IDLE, null);
   }
 
   // 4. Help and status: answered in any state, never taken as an answer.

@@ -81,11 +81,14 @@ describe('chat-bot over SMS', () => {
     expect(worker.consentEvents.map((c) => [c.kind, c.source, c.rawMessage])).toEqual([['opt_in', 'sms', '好的']]);
   });
 
-  it('honours an opt-out in the middle of a dialog and then answers only a resubscribe', async () => {
+  it('honours an opt-out in the middle of a dialog and then answers only a resubscribe, or how to', async () => {
     const phone = '13700000002';
     expect(await text(phone, '订阅')).toEqual([code('skill_menu')]);
     expect(await text(phone, 'TD')).toEqual([code('unsubscribed')]);
-    expect(await text(phone, '缝纫')).toEqual([]);
+    // A wish to come back in the worker's own words is told how, once an hour, and changes nothing.
+    expect(await text(phone, '缝纫')).toEqual([code('resubscribe_how')]);
+    expect(await text(phone, '之前说了不要发，现在又想要了，咋个弄')).toEqual([code('resubscribe_how')]);
+    expect(await text(phone, '之前说了不要发，现在又想要了，咋个弄')).toEqual([]);
     expect(await text(phone, '帮助')).toEqual([]);
     expect(await text(phone, '退订')).toEqual([]);
     let worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });
