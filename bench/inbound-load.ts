@@ -2,6 +2,7 @@
 // service answers, as Aliyun's pushes and a reply storm do, against guiyan running as its own
 // OS process (started here, so a cold start can be measured from its first second).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,8 @@ export interface Server {
   base: string;
   /** When the process answered /healthz, ms after it was spawned. */
   startedInMs: number;
+  /** CPU time the process has used so far (user + system, ms; Linux /proc), NaN where unknown. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   return {
     base,
     startedInMs: Date.now() - spawnedAt,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -47,6 +51,23 @@ export async function startServer(env: Record<string, string>, port: number): Pr
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * CPU a process has used (user + system), in ms, from /proc/<pid>/stat (clock ticks of 10 ms,
+ * the kernel's USER_HZ on Linux): a measure that depends far less on the machine's other load
+ * than the times do (docs/reply-storm.md, round 4).
+ */
+export function processCpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 export interface Push {

@@ -16,6 +16,10 @@
 //   npm run bench:inbound -- --only closed,webhook,open     # some of them
 //   BENCH_MESSAGES=2000 BENCH_CONCURRENCY=32 npm run bench:inbound -- --only closed
 //   BENCH_OPEN_SECONDS=30 BENCH_OPEN_RATES=50,100,200,400 BENCH_WEBHOOK_RATES=250,500,750,1000
+//   INBOUND_HANDOFF=false npm run bench:inbound -- --only open   # texts through BullMQ jobs, as before round 4
+//
+// The open loop also prints the CPU guiyan's process used a text (from /proc): it depends far
+// less on the machine's other load than the times do.
 //
 // Uses its own database (BENCH_DATABASE_URL, else <TEST_DATABASE_URL>_bench_inbound, else
 // guiyan_bench_inbound: created, migrated and seeded here, its workers and messages emptied
@@ -309,15 +313,18 @@ if (only.has('open')) {
     return { texts: rows.length, unanswered: rows.length - answered.length, ...summary(answered) };
   };
   console.log(`open loop: push accepted → reply at the (fake) provider, ${OPEN_PHONES} workers a step, BM/帮助/岗位/我的 (ms)`);
-  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag');
-  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>) =>
-    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
+  console.log(`  (inbound hand-off in the process: ${process.env.INBOUND_HANDOFF ?? 'true'}; cpu: guiyan's process, ms a text, the step's pushes to its last reply)`);
+  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag  cpu/text');
+  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>, cpu: number) =>
+    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}  ${(cpu / Math.max(d.texts, 1)).toFixed(2).padStart(8)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
   try {
     const coldPhones = await register(phoneBlockBase());
     const cold = await startServer(env, 18_311);
     try {
+      const cpu0 = cold.cpuMs();
       const res = await pushAtRate(cold.base, 100, 15, texts(Number(coldPhones[0])));
-      line('cold', 100, 15, res, await delays(coldPhones, 60_000));
+      const d = await delays(coldPhones, 60_000);
+      line('cold', 100, 15, res, d, cold.cpuMs() - cpu0);
     } finally {
       await cold.stop();
     }
@@ -330,9 +337,10 @@ if (only.has('open')) {
       const behind: number[] = [];
       for (const r of OPEN_RATES) {
         const phones = await register(phoneBlockBase());
+        const cpu0 = warm.cpuMs();
         const res = await pushAtRate(warm.base, r, OPEN_SECONDS, texts(Number(phones[0])));
         const d = await delays(phones, 120_000);
-        line('warm', r, OPEN_SECONDS, res, d);
+        line('warm', r, OPEN_SECONDS, res, d, warm.cpuMs() - cpu0);
         // The issue's bar (p99 ≤ 500 ms, every text answered), and falling behind: a p50 past a
         // second, replies piling up faster than they go.
         if (d.p99 <= 500 && d.unanswered === 0 && res.failed === 0) held.push(r);

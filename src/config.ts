@@ -464,6 +464,8 @@ const settings = z.object({
       .describe('How often each process compares the database id sequences with Redis to notice a restored or replaced database (0 = at start only); src/queues/queue-epoch.ts'),
     INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(50)
       .describe('Inbound texts of distinct senders handled in one transaction when they queue up (a reply storm); 1 = one at a time. src/services/inbound/inbound-batcher.ts'),
+    INBOUND_HANDOFF: bool.default(true)
+      .describe('With the inbound worker in the webhook\'s process, stored texts go to it without a BullMQ job (the sweep re-queues any a crash left unread); docs/reply-storm.md round 4'),
     NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8)
       .describe('Notify jobs each worker process runs at once: each waits on one provider call most of its time (a reply storm is hundreds of one-text jobs)'),
     INBOUND_BATCHES_AT_ONCE: z.coerce.number().int().min(1).max(16).default(2)

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const app = await buildApp(config, { ctx });
   const metricsHttp = config.METRICS_PORT ? await buildMetricsHttp(ctx) : null;
   // Before listening: the first pushes after a start must not wait on cold connections.
-  await warmUp(ctx, app);
+  await warmUp(ctx, app, { workers: config.RUN_WORKERS });
   // Listen whatever Redis is doing: /healthz answers, /readyz says what is missing.
   await app.listen({ host: config.HOST, port: config.PORT });
   if (metricsHttp) await metricsHttp.listen({ host: config.METRICS_HOST, port: config.METRICS_PORT });

@@ -17,14 +17,17 @@ const STEP_TIMEOUT_MS = 3000;
 /** Empty pushes the webhook is sent (a few ms each: the JIT compiles what they run). */
 const WARM_PUSHES = 300;
 
-export async function warmUp(ctx: AppContext, app?: Injectable): Promise<void> {
+export async function warmUp(ctx: AppContext, app?: Injectable, opts: { workers?: boolean } = {}): Promise<void> {
   const started = performance.now();
   const token = ctx.config.WEBHOOK_TOKEN ? `?token=${encodeURIComponent(ctx.config.WEBHOOK_TOKEN)}` : '';
+  const pool = ctx.config.DATABASE_POOL_MAX;
   const steps: [string, () => Promise<unknown>][] = [
-    ['database pool', () => Promise.all(Array.from({ length: ctx.config.DATABASE_POOL_MAX }, () => ctx.db.$queryRaw`SELECT 1`))],
+    ['database pool', () => Promise.all(Array.from({ length: pool }, () => ctx.db.$queryRaw`SELECT 1`))],
     ['redis', () => ctx.redis.ping()],
-    ['inbound statements', () => ctx.services.inbound.warmUp()],
-    ['conversation', () => ctx.services.conversation.warmUp()],
+    // The workers' own connection (blocking commands wait on it), opened before the first job.
+    ...(opts.workers ? [['worker redis', () => ctx.workerRedis().ping()] as [string, () => Promise<unknown>]] : []),
+    ['inbound statements', () => ctx.services.inbound.warmUp(pool)],
+    ['conversation', () => ctx.services.conversation.warmUp(pool)],
   ];
   // Empty pushes, many: the route's parsing, hooks and answer compiled before the first real one.
   if (app) steps.push(['sms-up route', async () => {

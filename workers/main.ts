@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   guardProcess(ctx.log);
   warnInsecureSettings(config, ctx.log);
   // The first jobs after a start must not wait on cold connections (src/warm-up.ts).
-  await warmUp(ctx);
+  await warmUp(ctx, undefined, { workers: true });
   const running = await startWorkers(ctx, config.WORKER_QUEUES);
   const http = config.WORKER_METRICS_PORT ? await buildWorkerHttp(ctx) : null;
   if (http) await http.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });

@@ -2,6 +2,7 @@ import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Worker
 import type { AppContext } from '../src/context.js';
 import { parsePayload, type QueueName } from '../src/queues/catalog.js';
 import { createBatcher } from '../src/services/inbound/inbound-batcher.js';
+import type { LocalReader } from '../src/services/inbound/inbound-service.js';
 
 /** A job whose work cannot succeed by retrying (bad payload, missing row): fail it at once. */
 function payloadOf<Q extends QueueName>(queue: Q, job: Job) {
@@ -12,23 +13,72 @@ function payloadOf<Q extends QueueName>(queue: Q, job: Job) {
   }
 }
 
-export function inboundProcessor(ctx: AppContext) {
+/**
+ * The inbound worker's reading side: the batches (src/services/inbound/inbound-batcher.ts), the
+ * BullMQ processor that feeds them, and the hand-off that feeds them the texts this process's
+ * webhook stores without a job (docs/reply-storm.md, round 4).
+ */
+export function createInboundReader(ctx: AppContext) {
   // The jobs this process runs at once are handled in batches (src/services/inbound/inbound-batcher.ts).
   const batcher = createBatcher((ids: bigint[]) => ctx.services.conversation.handleMany(ids), {
     max: ctx.config.INBOUND_BATCH_MAX,
     parallel: ctx.config.INBOUND_BATCHES_AT_ONCE,
   });
-  return async (job: Job) => {
+  // Texts handed over that may wait for a batch at once: past that, the webhook queues them as
+  // before (another process's worker may take them, and a crash loses no more than this many
+  // to the sweep's minute).
+  const waitingMax = 2 * ctx.config.INBOUND_BATCH_MAX * ctx.config.INBOUND_BATCHES_AT_ONCE;
+  const handedOver = new Set<Promise<void>>();
+  let open = true;
+
+  const processor = async (job: Job) => {
     const payload = payloadOf('inbound', job);
     if ('inboundId' in payload) return batcher.submit(BigInt(payload.inboundId));
     // The texts one webhook statement stored (src/services/inbound/inbound-service.ts
     // enqueueTogether), handed to the batches in order. One that fails fails the job, which is
     // retried whole: the texts read meanwhile are skipped then (handled once, under their row lock).
-    const settled = await Promise.allSettled(payload.inboundIds.map((id) => batcher.submit(BigInt(id))));
+    const settled = await Promise.allSettled(batcher.submitAll(payload.inboundIds.map((id) => BigInt(id))));
     const failed = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failed.length) throw new Error(`${failed.length} of ${settled.length} texts failed: ${String(failed[0])}`);
     return { texts: settled.length };
   };
+
+  const local: LocalReader = {
+    take(ids) {
+      if (!open || batcher.load().waiting + ids.length > waitingMax) return false;
+      // In id order and into one batch, as a job's texts are: each sender's keep theirs.
+      const read = Promise.allSettled(batcher.submitAll(ids)).then(async (settled) => {
+        const failed = ids.filter((_, i) => settled[i]!.status === 'rejected');
+        if (!failed.length) return;
+        // A text that failed is queued as the webhook would have queued it: BullMQ retries it
+        // with its backoff (handling is once per text, under its row lock). If Redis is away
+        // too, the sweep finds it unread a minute later.
+        const why = (settled.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as unknown;
+        ctx.log.warn({ texts: failed.length, err: String(why) }, 'inbound texts handed over failed: queued for a retry');
+        await ctx.services.inbound.enqueueTogether(failed).catch((err: unknown) =>
+          ctx.log.warn({ texts: failed.length, err: String(err) }, 'inbound texts that failed could not be queued: the sweep will'),
+        );
+      });
+      handedOver.add(read);
+      void read.finally(() => handedOver.delete(read));
+      return true;
+    },
+  };
+
+  return {
+    processor,
+    local,
+    /** Takes no more texts by hand-off, and waits for those taken (a clean shutdown reads them). */
+    async close(): Promise<void> {
+      open = false;
+      while (handedOver.size) await Promise.all([...handedOver]);
+    },
+  };
+}
+
+/** The BullMQ processor alone (tests and callers that do not hand texts over). */
+export function inboundProcessor(ctx: AppContext) {
+  return createInboundReader(ctx).processor;
 }
 
 export function matchProcessor(ctx: AppContext) {

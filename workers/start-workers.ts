@@ -1,7 +1,7 @@
 import { Worker, type Processor } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { queueNames, type QueueName } from '../src/queues/catalog.js';
-import { inboundProcessor, maintenanceProcessor, matchProcessor, notifyProcessor, reconcileProcessor, reminderProcessor } from './processors.js';
+import { createInboundReader, maintenanceProcessor, matchProcessor, notifyProcessor, reconcileProcessor, reminderProcessor } from './processors.js';
 
 /**
  * How many jobs each queue runs at once in one process. Inbound and notify wait on the
@@ -27,8 +27,9 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
   const connection = ctx.workerRedis();
   const prefix = ctx.config.QUEUE_PREFIX;
   let notifyWorker: Worker | undefined;
+  const reader = createInboundReader(ctx);
   const processors: Record<QueueName, Processor> = {
-    inbound: inboundProcessor(ctx),
+    inbound: reader.processor,
     match: matchProcessor(ctx),
     notify: notifyProcessor(ctx, () => notifyWorker!),
     maintenance: maintenanceProcessor(ctx),
@@ -56,6 +57,10 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
     if (name === 'notify') notifyWorker = w;
     return w;
   });
+  // The texts this process's webhook stores go to its own inbound batches without a job
+  // (docs/reply-storm.md, round 4); a process without the inbound worker queues them as before.
+  const handsOver = only.includes('inbound') && ctx.config.INBOUND_HANDOFF;
+  if (handsOver) ctx.services.inbound.attachLocalReader(reader.local);
   // Job schedulers (not setIntervals) so that several worker processes run one sweep, not N.
   // They live in Redis: after a Redis restart that lost its data they are put back on reconnect.
   const ensureSchedulers = async () => {
@@ -94,7 +99,9 @@ export async function startWorkers(ctx: AppContext, only: QueueName[] = [...queu
     close() {
       // Stop taking jobs at once; running jobs finish first. Idempotent like BullMQ's own close().
       ctx.redis.off('ready', onReady);
-      closing ??= Promise.all(workers.map((w) => w.close())).then(() => undefined);
+      // Texts stored from now on are queued (for the next process); those handed over are read.
+      if (handsOver) ctx.services.inbound.attachLocalReader(null);
+      closing ??= Promise.all([...workers.map((w) => w.close()), reader.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -26,7 +26,9 @@ describe('warm-up at start', () => {
   it('runs every step, opens the pool and changes nothing', async () => {
     const before = await sys.ctx.db.$queryRaw<{ n: bigint }[]>`
       SELECT (SELECT count(*) FROM inbound_messages) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM workers) AS n`;
-    await warmUp(sys.ctx, sys.app);
+    // As `npm start` runs it (the workers in the same process): their Redis connection opened too.
+    await warmUp(sys.ctx, sys.app, { workers: true });
+    expect(sys.ctx.workerRedis().status).toBe('ready');
     const done = lines.find((l) => l.msg === 'warmed up');
     expect(done).toMatchObject({ failed: [] });
     const after = await sys.ctx.db.$queryRaw<{ n: bigint }[]>`

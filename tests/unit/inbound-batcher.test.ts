@@ -56,6 +56,28 @@ describe('inbound batcher', () => {
     expect(await Promise.all(results)).toEqual(['r1', 'r2', 'r3', 'r4']);
   });
 
+  it('puts keys submitted together into one batch, in order, not the first alone beside the rest', async () => {
+    const c = controlled();
+    const b = createBatcher(c.run, { max: 3, parallel: 2 });
+    // One push's texts (a sender's first and second among them): never two batches at once.
+    const results = b.submitAll([1, 2, 3, 4]);
+    expect(c.batches).toEqual([[1, 2, 3], [4]]);
+    c.finish[0]!();
+    c.finish[1]!();
+    expect(await Promise.all(results)).toEqual(['r1', 'r2', 'r3', 'r4']);
+    // With every batch busy they wait together, behind the keys already waiting.
+    const d = controlled();
+    const e = createBatcher(d.run, { max: 10, parallel: 1 });
+    const first = e.submit(1);
+    const later = [e.submit(2), ...e.submitAll([3, 4])];
+    expect(d.batches).toEqual([[1]]);
+    d.finish[0]!();
+    await tick();
+    expect(d.batches).toEqual([[1], [2, 3, 4]]);
+    d.finish[1]!();
+    expect(await Promise.all([first, ...later])).toEqual(['r1', 'r2', 'r3', 'r4']);
+  });
+
   it("fails only the jobs whose result is an error, and every job of a batch that throws or leaves one out", async () => {
     const c = controlled();
     const b = createBatcher(c.run, { max: 5, parallel: 1 });

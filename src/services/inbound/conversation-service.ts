@@ -498,14 +498,7 @@ export function createConversationService(deps: ConversationDeps) {
     }
     // On the pg pool, outside Prisma's client: once per batch (docs/reply-storm.md, round 3).
     // The columns are UTC without a zone (as Prisma writes them): read as timestamptz.
-    const rows = (
-      await rawQuery<{ id: string; channel: string; sender: string; content: string; raw: unknown; sent_at: Date | null; processed: boolean; intent: string | null }>(
-        db,
-        'inbound-read',
-        Prisma.sql`SELECT id, channel::text AS channel, sender, content, raw, sent_at AT TIME ZONE 'UTC' AS sent_at, processed_at IS NOT NULL AS processed, intent
-          FROM inbound_messages WHERE id = ANY(${ids.map(String)}::bigint[])`,
-      )
-    ).map((r) => ({ id: BigInt(r.id), channel: r.channel, sender: r.sender, content: r.content, raw: r.raw, sentAt: r.sent_at === null ? null : new Date(r.sent_at), processedAt: r.processed, intent: r.intent }));
+    const rows = (await readMessages(ids)).map((r) => ({ id: BigInt(r.id), channel: r.channel, sender: r.sender, content: r.content, raw: r.raw, sentAt: r.sent_at === null ? null : new Date(r.sent_at), processedAt: r.processed, intent: r.intent }));
     const found = new Set(rows.map((r) => r.id));
     for (const id of ids) {
       if (!found.has(id)) {
@@ -547,6 +540,16 @@ export function createConversationService(deps: ConversationDeps) {
     }
     for (const id of single.sort((a, b) => (a < b ? -1 : 1))) await one(id);
     return results;
+  }
+
+  /** A batch's messages as stored, on the pg pool as a prepared statement (one text: warmed at start). */
+  function readMessages(ids: readonly bigint[]) {
+    return rawQuery<{ id: string; channel: string; sender: string; content: string; raw: unknown; sent_at: Date | null; processed: boolean; intent: string | null }>(
+      db,
+      'inbound-read',
+      Prisma.sql`SELECT id, channel::text AS channel, sender, content, raw, sent_at AT TIME ZONE 'UTC' AS sent_at, processed_at IS NOT NULL AS processed, intent
+        FROM inbound_messages WHERE id = ANY(${ids.map(String)}::bigint[])`,
+    );
   }
 
   async function runBatch(batch: Prepared[]): Promise<Finished[]> {
@@ -610,10 +613,12 @@ export function createConversationService(deps: ConversationDeps) {
      * place data, each statement of a batch once, on no rows) so that a process started during
      * a reply storm answers as fast as a warm one (issue #15). Changes nothing.
      */
-    async warmUp(): Promise<void> {
+    async warmUp(connections = 1): Promise<void> {
       // Each a few times: the JIT compiles the reader's hot paths, not just its tables.
       for (let i = 0; i < WARM_READS; i++) for (const text of WARM_TEXTS) reader(text);
       await matching.placeData();
+      // The batch's first read, prepared on every pool connection at once (each holds its own).
+      await Promise.all(Array.from({ length: connections }, () => readMessages([-1n])));
       await db.inboundMessage.findMany({ where: { id: { in: [-1n] } } });
       await db.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;

@@ -15,6 +15,12 @@ export interface BatcherOptions {
 
 export interface Batcher<K, R> {
   submit(key: K): Promise<R>;
+  /**
+   * Several keys at once, in order, before a batch is formed: they go into one batch (up to
+   * `max`) rather than the first alone and the rest in the next, which could run at the same
+   * time and read a sender's second text before its first (docs/reply-storm.md, round 4).
+   */
+  submitAll(keys: readonly K[]): Promise<R>[];
   /** Jobs waiting for a batch, and batches running (for metrics and tests). */
   load(): { waiting: number; running: number };
 }
@@ -60,6 +66,11 @@ export function createBatcher<K, R>(run: (keys: K[]) => Promise<Map<K, R | Error
         waiting.push({ key, resolve, reject });
         pump();
       });
+    },
+    submitAll(keys: readonly K[]): Promise<R>[] {
+      const out = keys.map((key) => new Promise<R>((resolve, reject) => waiting.push({ key, resolve, reject })));
+      pump();
+      return out;
     },
     load: () => ({ waiting: waiting.length, running }),
   };

@@ -19,6 +19,18 @@ export interface InboundDeps {
   log: Pick<Logger, 'warn'>;
 }
 
+/**
+ * The inbound worker of this process, when it runs in the process that stores the pushes
+ * (docs/reply-storm.md, round 4): the stored ids are handed to it in memory instead of queued.
+ */
+export interface LocalReader {
+  /**
+   * Takes the ids to read, or none of them (false: this process is busy enough; queue them).
+   * Does not wait for them to be read: the webhook answers as soon as they are stored.
+   */
+  take(ids: bigint[]): boolean;
+}
+
 /** A stored push row (the columns the insert reads). */
 interface Row {
   provider_message_id: string;
@@ -131,12 +143,19 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
     };
   }
 
-  // Small pushes arriving together: one insert and one queue call for all of them. A failure
-  // fails every push of the batch (each answers 5xx and Aliyun pushes it again).
+  /** Set while this process runs the inbound worker (see `LocalReader`). */
+  let local: LocalReader | null = null;
+
+  // Small pushes arriving together: one insert and one queue call for all of them (or, with
+  // the inbound worker in this process, no queue call: docs/reply-storm.md, round 4). A
+  // failure fails every push of the batch (each answers 5xx and Aliyun pushes it again).
   const coalescer = createBatcher<Row[], number>(
     async (pushes) => {
       const { stored, pending } = await insertRows(db, pushes.flat());
-      await enqueueTogether(pending.sort(byId));
+      pending.sort(byId);
+      // Handed over in memory, or queued as before: a text handed over and lost with the
+      // process is found by the sweep (`requeueUnprocessed`), a text that fails is queued.
+      if (!(pending.length && local?.take(pending))) await enqueueTogether(pending);
       // Each push's own count of new rows, for its log line.
       return new Map(pushes.map((p) => [p, p.filter((r) => stored.has(r.provider_message_id)).length]));
     },
@@ -184,6 +203,17 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
 
   return {
     /**
+     * Hands the ids this process stores to its own inbound worker from now on (null: queue them
+     * again, as a process without that worker does). Set by workers/start-workers.ts.
+     */
+    attachLocalReader(reader: LocalReader | null): void {
+      local = reader;
+    },
+
+    /** Queues texts to be read as the webhook does (the local reader's fallback for texts it failed). */
+    enqueueTogether,
+
+    /**
      * Stores a push and queues each new message to be read. Throws if either step fails, so
      * the webhook answers 5xx and Aliyun pushes again; the repeat stores nothing twice and
      * re-queues only what was never processed. The rows go in as one JSON parameter per slice
@@ -223,12 +253,15 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
      * rows built from made-up texts, and the push statement on no rows, on every pool
      * connection. Stores nothing.
      */
-    async warmUp(): Promise<void> {
+    async warmUp(connections = WARM_STATEMENTS_AT_ONCE): Promise<void> {
       const logged = createPushLog();
       for (let i = 0; i < WARM_ITEMS; i++) {
         const item = smsUpItemSchema.parse({ phone_number: `1390000${String(i % 10_000).padStart(4, '0')}`, content: i % 2 ? '帮助' : 'BM1003', send_time: '2026-12-01 10:00:00', dest_code: '1234', sequence_id: `warm-${i}` });
         toRow(item, logged);
       }
+      // Prepared on every pool connection (all at once: the pool hands out the connection used
+      // last, so a few at a time prepared the same few), then run until the JIT has it.
+      await Promise.all(Array.from({ length: Math.max(connections, WARM_STATEMENTS_AT_ONCE) }, () => insertRows(db, [])));
       for (let i = 0; i < WARM_STATEMENTS; i += WARM_STATEMENTS_AT_ONCE) await Promise.all(Array.from({ length: WARM_STATEMENTS_AT_ONCE }, () => insertRows(db, [])));
     },
 
