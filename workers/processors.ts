@@ -45,7 +45,10 @@ export function createInboundReader(ctx: AppContext) {
 
   const local: LocalReader = {
     take(ids) {
-      if (!open || batcher.load().waiting + ids.length > waitingMax) return false;
+      // With Redis away the texts could be read but not answered (replies go out through the
+      // notify queue): the webhook queues them instead, which fails, so the push is answered 503
+      // and Aliyun pushes it again, as without the hand-off (tests/integration/edge-safety.test.ts).
+      if (!open || ctx.redis.status !== 'ready' || batcher.load().waiting + ids.length > waitingMax) return false;
       // In id order and into one batch, as a job's texts are: each sender's keep theirs.
       const read = Promise.allSettled(batcher.submitAll(ids)).then(async (settled) => {
         const failed = ids.filter((_, i) => settled[i]!.status === 'rejected');
