@@ -261,6 +261,8 @@ const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退�
 // asks whether a stop worked (status).
 // (The separator stays needed: 退订好了没, run together, asks whether a stop worked — status.)
 const STOP_THEN_DONE_RE = /(退订|退定|取消订阅|td|退出|拒收)(嗯|啊|哦|呃|那个|[,.!?\s])+(嗯|啊|哦|呃|那个|[,.!?\s])*(这样|这下|这么)?(就|是不是就)?(好了|行了|可以了|成功了|弄好了|搞定了|得了)(吗|没|没有|么|嘛|吧|不|噻)?[?\s]*$/;
+// 不要暂停, 不是暂停, 不用暂停了 as a clause of its own, then what the worker asks instead (是, 直接, 就 …).
+const NOT_PAUSE_BUT_RE = /^\s*(我)?(不是|并不是|不要|不用|别|莫|不想)(要|想|是)?(暂停|暂时停|停一下|停一段时间)(了|啊|哦|哈|噢)?[\s,.!?]+(而是|我是|是|我要|直接|干脆|就)?/;
 const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|还是一样|没变|不动)/g;
 
 export function classifyByRules(c: Clues): Verdict | null {
@@ -310,6 +312,17 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 暂停 摘完杨梅再恢复, 先暂停 收完烤烟再发: a pause asked first, with when it ends — a pause, whatever
   // the work that ends it (the resume word names the end, not a wish to resume now).
   if (/^(先|请|麻烦)?(暂停|暂时停|停一下|zt)[\s,]*[^,.!?]{1,12}(完|好|过|后|以后|之后|回来)[^,.!?]{0,6}再(恢复|发|开|通知|推)/.test(compact) && !/td|退订|拒收|删|不要|别|莫/.test(compact)) return rule('pause');
+  // 不要暂停 直接给我取消掉, 不是暂停 是换地方 我去虹溪了: the pause refused as the wrong word, and what
+  // is asked instead said after it — a stop or a change the rest names decides (Round 22b); 不用暂停了 alone
+  // resumes, below.
+  const notPause = NOT_PAUSE_BUT_RE.exec(reading);
+  if (notPause) {
+    const restReading = reading.slice(notPause[0].length);
+    const restCompact = restReading.replace(/[\s\p{P}\p{S}]/gu, '');
+    const other = restCompact.length >= 2 ? classifyByRules({ ...c, reading: restReading, compact: restCompact, core: stripFillers(restCompact) }) : null;
+    // (别暂停了 我又要找活路: work wanted again after it is the resume it says, below.)
+    if (other && ['unsubscribe', 'update_place', 'update_skills'].includes(other.intent)) return other;
+  }
   // 不用暂停了, 暂停取消: the pause taken back (whatever pause words come first), not a pause.
   if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');
   // 之前停掉的 帮我打开, 暂停的那个 现在给我开起: what was stopped, opened again — a resume (帮我打开
@@ -854,7 +867,8 @@ const NARROW_KINDS =
  */
 export const kindBesideStop = (compact: string): boolean => KIND_BESIDE_STOP_RE.test(compact) && !EXPLICIT_STOP_RE.test(compact);
 const KIND_BESIDE_STOP_RE = new RegExp(`(${NARROW_KINDS}|这种活|那种活|这种工作|那种工作|这类活|这种的|那种的|这样的活)`);
-const EXPLICIT_STOP_RE = /td|退订|退定|取消订阅|拒收|删|注销|永久|永远|再也|全部|都不要|统统|所有|什么都|啥都|哪样都|骚扰|举报|投诉|别再发短信|不要再发短信/;
+// (麻烦取消一下我的订阅 已经在外省找到工作了: the subscription named is all of it, whatever the reason says; Round 22b.)
+const EXPLICIT_STOP_RE = /td|退订|退定|取消订阅|取消(一下|一哈|下|掉)?(我的|我们的|我家的|这个|你们的)?(订阅|定阅)|(订阅|定阅)(给我|帮我)?(取消|退掉|删掉)|拒收|删|注销|永久|永远|再也|全部|都不要|统统|所有|什么都|啥都|哪样都|骚扰|举报|投诉|别再发短信|不要再发短信/;
 const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS}|${TOWN_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.

@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDivisions } from '../../src/data/divisions.js';
+import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
+import { createPlaceIndex } from '../../src/domain/places.js';
+
+// The kinds a twenty-second blind set found (docs/reader.md "Round 22b: fresh22"), each tested in words of our own:
+// none of these texts is in the set.
+let read: (text: string) => ReadMessage;
+beforeAll(() => {
+  read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
+});
+
+describe('stops: a polite cancel of the subscription, a pause refused for a stop, digits typed for letters', () => {
+  it.each([
+    '帮我取消一下订阅 我在广东上班了',
+    '老板 取消下我妈的订阅 她不识字',
+    '取消一下这个订阅嘛',
+    '麻烦 取消一哈 我的订阅 已经去昆明打工了',
+    '把我的订阅取消了吧 去外省了',
+  ])('%s: a sure stop', (text) => {
+    expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+  });
+
+  it.each(['别暂停了，直接退订', '不用暂停了 取消吧', '莫暂停 给我退掉算了', '不是暂停 是退订'])('%s: a stop, not a resume', (text) => {
+    expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+  });
+
+  it.each(['5top', 'ST0P', 's70p!!', 'unsubscr1be'])('%s: a stop word with digits for letters', (text) => {
+    expect(read(text).intent).toBe('unsubscribe');
+  });
+
+  it('keeps codes, words that are not stops and the pause taken back as they were', () => {
+    expect(read('bm1003')).toMatchObject({ intent: 'apply', code: '1003' });
+    expect(read('sh0p').intent).not.toBe('unsubscribe');
+    expect(read('取消一下我的报名').intent).not.toBe('unsubscribe');
+    expect(read('不用暂停了').intent).toBe('resume');
+    expect(read('别暂停了 我又要找活路').intent).toBe('resume');
+    expect(read('不要暂停，继续发').intent).toBe('resume');
+  });
+});
+
+describe('a pause refused as the wrong word, and the change said after it', () => {
+  it.each([
+    ['不是暂停！我搬到蒙自了', '蒙自市'],
+    ['我不是要暂停 是换地方 现在在开远', '开远市'],
+  ])('%s: a change of place', (text, place) => {
+    const r = read(text);
+    expect(r.intent).toBe('update_place');
+    expect(r.places[0]?.name).toBe(place);
+  });
+});
