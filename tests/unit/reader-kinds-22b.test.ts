@@ -49,3 +49,39 @@ describe('a pause refused as the wrong word, and the change said after it', () =
     expect(r.places[0]?.name).toBe(place);
   });
 });
+
+describe('skills in Hani and Yi order with the ability after the verb, and skill initials after the command', () => {
+  it.each([
+    ['我饭做会 蒙自住', '厨师'],
+    ['墙 砌 会 我 鸡街 在', '泥瓦工'],
+    ['猪养会 活路要', '养殖'],
+    ['我 车 开 会 开远', '驾驶'],
+    ['花绣得来 想在家做', '刺绣'],
+    ['她 布 织 会', '编织'],
+  ])('%s: %s', (text, skill) => {
+    expect(read(text).skills).toContain(skill);
+  });
+
+  it('reads nothing when the work is over or the object is the thing itself', () => {
+    expect(read('衣服做好了').skills).toEqual([]);
+  });
+
+  it.each([
+    ['订阅 fr 新街', '缝纫'],
+    ['DY HG 蒙自', '焊工'],
+    ['jn cs', '厨师'],
+  ])('%s: %s by its initials', (text, skill) => {
+    expect(read(text).skills).toContain(skill);
+  });
+
+  it('reads no initials two skills share, command letters or initials outside a keyword text', () => {
+    expect(read('dy zz 个旧').skills).toEqual([]);
+    expect(read('dy bz 个旧').skills).toEqual([]);
+    expect(read('cj 个旧').skills).toEqual([]);
+  });
+
+  it('joins no words across a space from the tails of two clauses (拿回家里做 娃娃小)', () => {
+    expect(read('会编竹篮 想拿回家里做 娃娃还小').skills).toEqual(['编织']);
+    expect(read('缝 衣服 会').skills).toContain('缝纫');
+  });
+});
