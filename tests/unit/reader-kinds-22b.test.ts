@@ -85,3 +85,32 @@ describe('skills in Hani and Yi order with the ability after the verb, and skill
     expect(read('缝 衣服 会').skills).toContain('缝纫');
   });
 });
+
+describe('lists: a workshop asked for, a place and work asked about there, terms offered, initials', () => {
+  it.each(['元阳哪里有车间', '蒙自有没有作坊 做手工的', '建水那边有些什么厂', '想做缝纫 个旧有没有', '找保洁的活 县城还有吗', '我会开叉车，蒙自那边有没得'])('%s: a list', (text) => {
+    expect(read(text).intent).toBe('list_jobs');
+  });
+
+  it.each([
+    ['官厅哪点有活', '官厅镇'],
+    ['冷泉还要人不', '冷泉镇'],
+    ['和平有些什么厂', '和平镇'],
+  ])('%s: the place a word too, read before the question', (text, place) => {
+    const r = read(text);
+    expect(r.intent).toBe('list_jobs');
+    expect(r.places[0]?.name).toBe(place);
+  });
+
+  it.each(['给钱就做 哪里有活', '加班都行 有钱就干 有活没得', '通宵都得 有没有事做'])('%s: terms offered, then work asked for', (text) => {
+    expect(read(text).intent).toBe('list_jobs');
+  });
+
+  it('still reads a question about fees as help', () => {
+    expect(read('要钱吗').intent).toBe('help');
+    expect(read('订阅收费不').intent).toBe('help');
+  });
+
+  it.each(['YHMD', 'ymyh', 'ygzm'])('%s: initials of a list question', (text) => {
+    expect(read(text).intent).toBe('list_jobs');
+  });
+});
