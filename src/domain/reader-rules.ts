@@ -21,7 +21,7 @@ import {
   TAKEN_BACK_RE,
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
-import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { EVENT_OVER_RESUME_RE, GO_ON_AFTER_EVENT_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import { notHadSkillRemoved, pastStopTakenBack, stopStands } from './reader-false-stops.js';
 import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
@@ -305,6 +305,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (applicationChanged(c)) return rule('apply');
   // Round 16e (reader-phrasings.ts): 收到收到, 医保今年交多少钱, 别催了 明天就去面试, 过完年哪些厂开工要人,
   // 又有空了 继续给我发, 想找个在家门口的厂 我在芷村, I can do packing … send jobs, byfl.
+  // 出去打两个月工 回来接着发: going on once an event to come is over — a pause (reader-pause.ts, Round 22b).
+  if (GO_ON_AFTER_EVENT_RE.test(compact) && !/td|退订|拒收|取消|删|注销|(不要|别|莫|不用)(再)?(给我)?(接着|继续)?(发|推)/.test(compact)) return rule('pause');
   const phrased = readPhrasing(c);
   if (phrased) return rule(phrased.intent, phrased.unclear ?? false);
   const cancelled = scopedCancel(c);
@@ -473,6 +475,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (c.hasPlace && c.skills.length === 0 && !c.code && (PLACE_STATED_RE.test(compact) || BACK_HOME_AT_RE.test(compact)) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
   if (THREAT_RE.test(compact)) return rule('unsubscribe');
+  // 开始吧 重新推活路给我, 可以开始了 继续发: "start" said as a command, then the sending asked for — the
+  // alerts start again (a resume), not the list sent once (Round 22b).
+  if (/^(那就|好的?|可以|现在)?(重新|又|再)?开始(吧|嘛|啦|啊|了)+/.test(compact) && /发|推/.test(compact) && !c.code && !/td|退订|拒收|取消|删|(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(发|推)/.test(compact)) return rule('resume');
   if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用|消|消得|必|需要)?(再)?(给我)?(重新)?(发|推)/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
   // 这周不发, 今天别推: a time and a bare refusal, a pause.
   if (/^(这周|本周|这个?星期|这个?礼拜|今天|明天|这几天|这两天)(先|就)?(不|别|莫)(要|用)?(发|推)(了|啦)?$/.test(compact)) return rule('pause');
@@ -685,7 +690,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 以后有焊工招人的帮我推一下, 可以给我发招聘信息吗 我会木工, 我想接收你们的岗位信息: a standing
   // request to be sent work (a bare question about what is hiring stays a list; a move told with it
   // is a change of place).
-  if (c.code === null && STANDING_SEND_RE.test(compact) && !SOFT_STOP_RE.test(compact) && !/搬|住到|地址|住址|(换|改)(到|成|为)/.test(compact)) return rule('subscribe');
+  // (嫁到石屏去了 以后给我发石屏的: married away is a move, as 搬 is; Round 22b.)
+  if (c.code === null && STANDING_SEND_RE.test(compact) && !SOFT_STOP_RE.test(compact) && !/搬|嫁|住到|地址|住址|(换|改)(到|成|为)/.test(compact)) return rule('subscribe');
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
   // 取消那个1024的报名 去不了了: an application taken back, not the messages.
   if (/取消(那个|这个|我的|我)?[^,.!?]{0,8}?(的)?(报名|申请)/.test(compact) && !/订阅|短信|信息|消息|推送|td|退订/.test(compact)) return rule('unknown');
@@ -731,8 +737,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
   if (lead) return rule(lead);
 
-  // 搬家了 … 以后给我发开远的活: from now on, the new place — not a pause.
-  if (PAUSE_RE.test(compact) && !(c.hasPlace && /搬家|搬到|搬去|搬来|住到|地址|住址/.test(compact) && !/(再|才)(发|联系|通知)/.test(compact))) return rule('pause');
+  // 搬家了 … 以后给我发开远的活, 嫁到石屏去了 以后给我发石屏的: from now on, the new place — not a pause.
+  if (PAUSE_RE.test(compact) && !(c.hasPlace && /搬家|搬到|搬去|搬来|嫁到|嫁去|嫁过|嫁来|住到|地址|住址/.test(compact) && !/(再|才)(发|联系|通知)/.test(compact))) return rule('pause');
   if (RESUME_RE.test(compact)) return rule('resume');
   if (c.code !== null) {
     // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.

@@ -114,3 +114,31 @@ describe('lists: a workshop asked for, a place and work asked about there, terms
     expect(read(text).intent).toBe('list_jobs');
   });
 });
+
+describe('pauses until an event to come, resumes said with 开始, a move by marriage', () => {
+  it.each(['去广东打半年工 回家以后继续给我发', '忙完秋收再接着推', '摘完茶继续发', '回来接着发吧'])('%s: a pause', (text) => {
+    expect(read(text).intent).toBe('pause');
+  });
+
+  it.each(['我回来了 接着发', '摘完了 继续发', '孩子开学了 又有空了 继续给我发招工信息'])('%s: the event over, a resume', (text) => {
+    expect(read(text).intent).toBe('resume');
+  });
+
+  it.each(['可以开始了 继续发', '开始吧，发给我', '那就开始嘛 推给我'])('%s: a resume', (text) => {
+    expect(read(text).intent).toBe('resume');
+  });
+
+  it('keeps a resend as a list', () => {
+    expect(read('重新发一下岗位').intent).toBe('list_jobs');
+  });
+
+  it.each([
+    ['嫁到建水了 以后帮我推建水的活', '建水县'],
+    ['我姑娘嫁去开远了 以后给她发开远的', '开远市'],
+    ['嫁过来了 现在住蒙自 以后给我发这边的', '蒙自市'],
+  ])('%s: a move', (text, place) => {
+    const r = read(text);
+    expect(r.intent).toBe('update_place');
+    expect(r.places[0]?.name).toBe(place);
+  });
+});
