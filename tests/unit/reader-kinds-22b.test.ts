@@ -142,3 +142,25 @@ describe('pauses until an event to come, resumes said with 开始, a move by mar
     expect(r.places[0]?.name).toBe(place);
   });
 });
+
+describe('reports: women and mothers turned away, papers held, pay under what the post said', () => {
+  it.each(['厂里不招女工', '老板嫌我带孩子 不要我', '他们说带小孩的一律不收', '有娃娃的不要 说请假多', '面试的说 女的不要'])('%s: a report', (text) => {
+    expect(read(text).intent).toBe('report');
+  });
+
+  it.each(['1024要不要女的', '女的不要吗', '招不招女的', '女的不要去工地', '我老婆说女的不要发夜班的活', '昨天去面试了 说不要女的 还有别的活没有'])('%s: no report', (text) => {
+    expect(read(text).intent).not.toBe('report');
+  });
+
+  it.each(['身份证被扣在厂里了', '他们把我们的身份证押着 说做满半年才还', '证件押在老板那里 干满一年才给'])('%s: a report', (text) => {
+    expect(read(text).intent).toBe('report');
+  });
+
+  it.each(['身份证要押吗', '身份证留在家里了 能报名吗', '要不要押身份证'])('%s: no report', (text) => {
+    expect(read(text).intent).not.toBe('report');
+  });
+
+  it.each(['广告上写的5000 到手才3000', '网上说一个月四千 做了一个月只给两千八'])('%s: a report, the sums no code', (text) => {
+    expect(read(text)).toMatchObject({ intent: 'report', code: null });
+  });
+});
