@@ -25,6 +25,10 @@ describe('stops: a polite cancel of the subscription, a pause refused for a stop
     expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
   });
 
+  it.each(['莫暂停干脆退掉', '不 用 暂 停   直 接 退 订', '不是暂停是取消订阅'])('%s: run together or typed apart, still a stop', (text) => {
+    expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'sure' });
+  });
+
   it.each(['5top', 'ST0P', 's70p!!', 'unsubscr1be'])('%s: a stop word with digits for letters', (text) => {
     expect(read(text).intent).toBe('unsubscribe');
   });
@@ -89,6 +93,16 @@ describe('skills in Hani and Yi order with the ability after the verb, and skill
 describe('lists: a workshop asked for, a place and work asked about there, terms offered, initials', () => {
   it.each(['元阳哪里有车间', '蒙自有没有作坊 做手工的', '建水那边有些什么厂', '想做缝纫 个旧有没有', '找保洁的活 县城还有吗', '我会开叉车，蒙自那边有没得'])('%s: a list', (text) => {
     expect(read(text).intent).toBe('list_jobs');
+  });
+
+  it.each([
+    ['想做包装蒙自有吗', '蒙自市'],
+    ['会缝纫个旧有没有', '个旧市'],
+    ['开远有吗', '开远市'],
+  ])('%s: a place and its question run on after the work wanted', (text, place) => {
+    const r = read(text);
+    expect(r.intent).toBe('list_jobs');
+    expect(r.places[0]?.name).toBe(place);
   });
 
   it.each([
