@@ -33,6 +33,10 @@ describe('stops: a polite cancel of the subscription, a pause refused for a stop
     expect(read(text).intent).toBe('unsubscribe');
   });
 
+  it.each(['不要取消我的订阅', '别取消我的订阅 我还要找活', '莫取消一下我的订阅嘛'])('%s: the cancel refused, no stop', (text) => {
+    expect(read(text).intent).not.toBe('unsubscribe');
+  });
+
   it('keeps codes, words that are not stops and the pause taken back as they were', () => {
     expect(read('bm1003')).toMatchObject({ intent: 'apply', code: '1003' });
     expect(read('sh0p').intent).not.toBe('unsubscribe');
@@ -158,7 +162,7 @@ describe('pauses until an event to come, resumes said with 开始, a move by mar
 });
 
 describe('reports: women and mothers turned away, papers held, pay under what the post said', () => {
-  it.each(['厂里不招女工', '老板嫌我带孩子 不要我', '他们说带小孩的一律不收', '有娃娃的不要 说请假多', '面试的说 女的不要'])('%s: a report', (text) => {
+  it.each(['那家厂不要女的', '厂里不招女工', '老板嫌我带孩子 不要我', '他们说带小孩的一律不收', '有娃娃的不要 说请假多', '面试的说 女的不要'])('%s: a report', (text) => {
     expect(read(text).intent).toBe('report');
   });
 
@@ -166,11 +170,11 @@ describe('reports: women and mothers turned away, papers held, pay under what th
     expect(read(text).intent).not.toBe('report');
   });
 
-  it.each(['身份证被扣在厂里了', '他们把我们的身份证押着 说做满半年才还', '证件押在老板那里 干满一年才给'])('%s: a report', (text) => {
+  it.each(['进厂先押身份证 说是规矩', '身份证被扣在厂里了', '他们把我们的身份证押着 说做满半年才还', '证件押在老板那里 干满一年才给'])('%s: a report', (text) => {
     expect(read(text).intent).toBe('report');
   });
 
-  it.each(['身份证要押吗', '身份证留在家里了 能报名吗', '要不要押身份证'])('%s: no report', (text) => {
+  it.each(['身份证要押吗', '身份证留在家里了 能报名吗', '要不要押身份证', '进厂要押身份证吗', '不要押身份证的厂有没有', '那个厂不要女的吗'])('%s: no report', (text) => {
     expect(read(text).intent).not.toBe('report');
   });
 
