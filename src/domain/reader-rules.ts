@@ -323,8 +323,9 @@ export function classifyByRules(c: Clues): Verdict | null {
     const restReading = reading.slice(notPause[0].length);
     const restCompact = restReading.replace(/[\s\p{P}\p{S}]/gu, '');
     const other = restCompact.length >= 2 ? classifyByRules({ ...c, reading: restReading, compact: restCompact, core: stripFillers(restCompact) }) : null;
-    // (别暂停了 我又要找活路: work wanted again after it is the resume it says, below.)
-    if (other && ['unsubscribe', 'update_place', 'update_skills'].includes(other.intent)) return other;
+    // (别暂停了 我又要找活路: work wanted again after a pause refused is the resume it says, below; after 不是暂停,
+    // a correction, the sign-up said is the request.)
+    if (other && (['unsubscribe', 'update_place', 'update_skills'].includes(other.intent) || (other.intent === 'subscribe' && /不是/.test(notPause[2] ?? '')))) return other;
   }
   // 不用暂停了, 暂停取消: the pause taken back (whatever pause words come first), not a pause.
   if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');

@@ -56,6 +56,10 @@ describe('a pause refused as the wrong word, and the change said after it', () =
     expect(r.intent).toBe('update_place');
     expect(r.places[0]?.name).toBe(place);
   });
+
+  it.each(['不是暂停 我想找活 会缝纫 住新街', '我不是要暂停 我要换个活 会开叉车了'])('%s: the sign-up said after the correction, no pause', (text) => {
+    expect(read(text).intent).toBe('subscribe');
+  });
 });
 
 describe('skills in Hani and Yi order with the ability after the verb, and skill initials after the command', () => {
