@@ -186,3 +186,25 @@ describe('reports: women and mothers turned away, papers held, pay under what th
     expect(read(text)).toMatchObject({ intent: 'report', code: null });
   });
 });
+
+describe('the kinds reader22 was to read, read after rebasing on it: an application unanswered, who may sign up, an opening wished for by its code', () => {
+  it.each(['我报的那个厂咋个还不回我', '报了的那个为什么一直不联系我', '我报的那个到现在都不理人'])('%s: status', (text) => {
+    expect(read(text).intent).toBe('status');
+  });
+
+  it.each(['我不是本地人 能订吗', '外县人可以订吗', '不是本地的 能不能报名'])('%s: help', (text) => {
+    expect(read(text).intent).toBe('help');
+  });
+
+  it.each([
+    ['我想做那个6120的保洁', '6120'],
+    ['想干那个3105的保安', '3105'],
+    ['我要做这个2208的包装工嘛', '2208'],
+  ])('%s: applies to %s', (text, code) => {
+    expect(read(text)).toMatchObject({ intent: 'apply', code });
+  });
+
+  it('keeps a question about the opening a question', () => {
+    expect(read('我想做那个7720的缝纫工 工资多少').intent).not.toBe('apply');
+  });
+});
