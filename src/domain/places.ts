@@ -323,7 +323,10 @@ function allowedInText(
   // 订阅小工杂工都得冷泉, 会叉车找工作草坝: with no spaces (voice input) a name closing a keyword text, or
   // closing a clause right after the request (找工作, 找活), is where the work is wanted (Round 16c).
   const runTogetherEnd = clauseEnds && (/^\s*(订阅|定阅|dy|岗位|gw)/.test(text) || /(找工作|找活路|找活|找事做|找个活)$/.test(before));
-  const cue = previous !== null || standsAlone || runTogetherEnd || personAt || employerThere || workWanted || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
+  // 草坝有些什么厂, 官厅哪点有活, 冷泉还要人不: a name opening the text or a clause, and work there asked
+  // about right after it (Round 22b).
+  const workAskedThere = (prev === '' || SEPARATOR_CHARS.includes(prev)) && /^(还)?(有没有|有没得|有不有|有些|有什么|有啥|有哪|哪点有|哪里有|哪儿有|要人|招人|缺人|有活|有厂|有工作)/.test(text.slice(at + key.length, at + key.length + 5));
+  const cue = previous !== null || standsAlone || runTogetherEnd || personAt || employerThere || workWanted || workAskedThere || CUES.some((c) => before.endsWith(c)) || AFTER_CUES.some((c) => after.startsWith(c));
   // 住乍甸: 住 alone leads into a village too (not 包住, 管住, 记住).
   const strongCue = STRONG_CUES.some((c) => before.endsWith(c)) || (before.endsWith('住') && !/[包管抓记站挡守顶停]住$/.test(before)) || (keywordText && standsAlone) || (personAt && clauseEnds);
   // 新街镇新街: a village right after the township (or county) that contains it.

@@ -37,9 +37,9 @@ const TRAIL_FILLERS = [
   'thankyou', 'thx', 'now',
 ];
 
-// 不退订, 我不是要退订, 别删我: the worker says the opposite.
+// 不退订, 我不是要退订, 别删我, 不要取消我的订阅: the worker says the opposite.
 export const NEGATED_OPT_OUT_RE =
-  /(?<![能可行要会好])(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|没有说|没说过|没讲|不打算|并不|不能)(要|想)?(把我|给我|帮我|把我的?号码?)?(退订|退定|退丁|退出|取消订阅|删(除|掉|了)?我?|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)|(没|没有)(说|讲)(过)?(要)?(不要|别发|莫发|不收|退|停)/;
+  /(?<![能可行要会好])(不|别|不要|不想|没|没有|莫|不用|不会|不是要|不是想|不是|没想|没有想|没说|没说要|没有说|没说过|没讲|不打算|并不|不能)(要|想)?(把我|给我|帮我|把我的?号码?)?(退订|退定|退丁|退出|取消订阅|取消(一下|一哈|下|掉)?(我的|我们的|我家的|这个|你们的)?(订阅|定阅)|删(除|掉|了)?我?|拒收|td|t$)|(不要|别|莫|不用|不能|不许)(停|停止|停发|断)(?!电|水|网|车|工)|(没|没有)(说|讲)(过)?(要)?(不要|别发|莫发|不收|退|停)/;
 // 别给我退了, 莫退我: a bare 退 refused (not a TD question's 不要退, which NEGATED_OPT_OUT_RE leaves
 // to the rest of the text). Read with a slip named (我刚才回错了) as a subscription again.
 export const BARE_RETREAT_REFUSED_RE = /(别|莫|不要|不用|甭)(再)?(把我|给我|帮我)(的号码?)?退(?!休|钱|款|货|烧)(了|掉|我)?|(别|莫|甭)(再)?退(了|掉|我)|(不要|不用)(再)?退我/;
@@ -96,6 +96,8 @@ const OPT_OUT_ANYWHERE_RE = new RegExp(
     '(?:把|将)[^,.!?]{0,16}(?:号码|电话|手机号?|名字|我|订阅|这个)[^,.!?]{0,6}(?:删|移除|移出|去掉|拿掉|除名|注销|划掉|退了|退掉|踢出)',
     '(?:移出|移除|踢出|撤出|划出|拿出)(?:你们的?)?(?:名单|列表|系统|群|通讯录|名册)',
     '取消(?:订阅|定阅|订购|短信|信息|消息|推送|服务|关注|通知|发送|提醒|登记|注册|我的订阅|掉|了吧)',
+    // 麻烦取消一下我的订阅, 帮我取消下这个订阅: politeness between the verb and the subscription (Round 22b).
+    '取消(?:一下|一哈|下|掉)?(?:我的|我们的|我家的|我妈的|我爸的|这个|你们的|你们这个)?(?:订阅|定阅|短信推送|推送|短信通知)',
     '拒收|拒绝接收|拒接|不再接收|不再接受|unsubscribe|optout',
     // Removal: 把我删了, 删除我的号码, 从名单里去掉, 注销账号
     '(?:删除|删掉|删了|删去|移除|除名|去掉|拿掉|注销|划掉|踢掉|踢出)(?:我|我的|号码|手机|电话|账号|帐号|信息|名字|资料|订阅|登记)',
@@ -203,6 +205,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // ... and in a voice run-on, where the next clause starts with who is speaking or their age.
   if (HOW_TO_QUIT_RUN_ON_RE.test(compact) && !HOW_TO_QUIT_OTHER_RE.test(compact.replace(/[0-9一二三四五六七八九十]+(岁|了)/g, ''))) return true;
   for (const m of reading.matchAll(/[a-z]+/g)) if (OPT_OUT_TOKENS.has(m[0]) || isEnglishStopTypo(m[0])) return true;
+  // st0p, 5top, unsubscr1be: a digit typed for the letter it looks like (Round 22b).
+  for (const m of reading.matchAll(/[a-z0-9]+/g)) if (isLeetStop(m[0])) return true;
   // 我都说了不要了, 说过好多次别发: a refusal said before and repeated now.
   if (/(说了|讲了|说过|讲过|说好|告诉过|讲好)[^,.!?]{0,8}(不要|别发|莫发|不收|不想收|不接收|退订|别再)/.test(compact) && !/(说了|讲了|说过|讲过)[^,.!?]{0,8}不要(夜班|外省|太远|晚班|加班|[^,.!?了]{1,4}的)/.test(compact)) return true;
   // English with spaces: "stop it", "remove me", "no more", "do not send".
@@ -247,6 +251,18 @@ function isEnglishStopTypo(token: string): boolean {
     if (d !== 1) return false;
     // One edit of a short word: a swap, a letter left out or added, never one replaced.
     return token.length !== w.length || [...token].sort().join('') === [...w].sort().join('');
+  });
+}
+
+// Digits typed for the letters they look like (st0p, 5top, cance1): 0 o, 1 i or l, 3 e, 4 a, 5 s, 7 t.
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't' };
+
+/** A stop word with a digit or two typed for letters; never a code (bm1003) or a plain number. */
+function isLeetStop(token: string): boolean {
+  if (token.length < 4 || !/[0-9]/.test(token) || (token.match(/[a-z]/g) ?? []).length < 2 || (token.match(/[0-9]/g) ?? []).length > 2) return false;
+  return ['i', 'l'].some((one) => {
+    const word = token.replace(/[0-9]/g, (d) => (d === '1' ? one : LEET[d] ?? d));
+    return !/[0-9]/.test(word) && (OPT_OUT_TOKENS.has(word) || ENGLISH_STOP_WORDS.includes(word) || isEnglishStopTypo(word));
   });
 }
 

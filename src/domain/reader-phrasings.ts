@@ -69,9 +69,18 @@ const STOP_PHRASES = [
 ];
 const STOP_INITIALS = new Set(STOP_PHRASES.map((p) => pinyin(p, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase()).filter((w) => w.length >= 3));
 
+// The list questions whose initials workers type (yhlmd is 有活路没得, Round 22b): a whole text of initials of
+// four letters or more asks what work there is — nothing is changed by a wrong guess.
+const LIST_PHRASES = [
+  '有活路没得', '有活没得', '有活没有', '有活路没有', '有没有活', '有没得活', '有没有活路', '有没得活路', '有活路吗', '有工作吗',
+  '有没有工作', '有什么活', '有哪样活', '有啥活路', '有活路不', '哪点有活', '哪里有活', '哪里有工作',
+];
+const LIST_INITIALS = new Set(LIST_PHRASES.map((p) => pinyin(p, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase()).filter((w) => w.length >= 4 && !STOP_INITIALS.has(w)));
+
 export function readPhrasing(c: PhrasingClues): { intent: Intent; unclear?: true } | null {
   const t = c.compact.trim();
   if (STOP_INITIALS.has(t.replace(/[\s,.!?]/g, ''))) return { intent: 'unsubscribe', unclear: true };
+  if (LIST_INITIALS.has(t.replace(/[\s,.!?]/g, ''))) return { intent: 'list_jobs' };
   if (DOUBLED_ACK_RE.test(t)) return { intent: 'unknown' };
   // 回复 alone: 恢复 typed by its sound (the corrector keeps 回复, an everyday word, as it is).
   if (t === '回复') return { intent: 'resume' };

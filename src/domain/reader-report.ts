@@ -18,6 +18,8 @@ const WAGE = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|
 const PROMISE =
   '(?<!你们|你|您)((?<=时候|当时|那时|招工|招人|招工的|面试|老板|厂里|中介|工头)说(的是|是)?(?=不用|不加班|不要加班|包|管|有保险|双休|单休|一天|一个月|每天|月薪|日结|月结|工资|工钱|[0-9八])|说好|讲好|说号|讲号|说定|讲定|说的是|讲的是|说是|答应|承诺|保证|(说|讲)的(?=不用|不加班|不要加班|包|管|有保险|双休|单休|一天|一个月|每天|月薪|日结|月结|工资|工钱|[0-9八]))(了)?(的)?(?!(的)?(有活|有工作|有岗位|有事做|发|推|明天|后天|几点|在哪))'
 ;
+// Women and mothers as an employer turns them away (Round 22b).
+const WOMEN = '(女的|女人|女工|妇女|女同志|女娃|女孩子?|带娃娃的|带娃的|带孩子的|带小孩的|有娃娃的|有娃的|有孩子的|有小孩的|当妈的|宝妈|怀孕的|孕妇|结了婚的|已婚的|生过娃娃的)';
 
 /** Cues that leave no doubt, whatever the sentence's form (工资怎么还没给 complains as it asks). */
 const STRONG_RE = new RegExp(
@@ -120,6 +122,11 @@ const STRONG_RE = new RegExp(
     '(没得|没有|莫得|没|不发|不给|没发|没给)(口罩|手套|防护服|防毒面具|面罩|防护|劳保)[^.!?]{0,12}(头晕|头疼|头痛|中毒|咳|呕|吐了|想吐|过敏|不舒服|难受|晕倒|烧伤|烫伤|起疹子)',
     // turned away for who one is (不收彝族的, 哈尼族的不要, 歧视).
     '(不收|不要|不招|不用|不让|不准)(我们)?(彝族|哈尼族|苗族|瑶族|傣族|壮族|回族|少数民族)|(彝族|哈尼族|苗族|瑶族|傣族|壮族|回族|少数民族)(的|人)?(都|就)?(不收|不要|不招|不用|不让进)|歧视',
+    // Round 22b (docs/reader.md "Round 22b"), by kind (women and mothers turned away: DISCRIMINATED_RE):
+    // papers left with the employer (把身份证押在那里 说干满三个月才还): the card pledged or held, said as done.
+    '(身份证|证件|户口本|驾驶证|毕业证)[^.!?]{0,3}(押|扣)(在|着|了|下|住|走)(?![^.!?]{0,6}(吗|么|嘛|不|\\?|没有?)$)|(?<!不)(要|得|必须|先)(押|扣)(我们的?|我的)?(身份证|证件|户口本)(?![^.!?]{0,8}(吗|么|嘛|不|\\?|没有?)$)|(身份证|证件|户口本)[^.!?]{0,16}(才还|才给|才退|才能拿|才拿得到|才能要回)',
+    // a promise in the post itself (招聘说四千五 去了只给两千五, 广告上写的5000 到手才3000).
+    '(招聘|招聘的|招聘上|广告|广告上|启事|网上|中介|工头|包工头|微信上|群里)[^.!?]{0,2}(说|写|写的|讲)(的)?(是)?[^,.!?]{0,10}[0-9一二两三四五六七八九十百千万]+[^,.!?]{0,12}(才|只|就)(给|发|有|开|算|拿|结|拿到|到手)?(了|到)?(我)?[0-9一二两三四五六七八九十百千]',
     // the pay refused with the negation after the verb, words typed apart (老板 钱 给 不 三个月 了).
     '(老板|老板娘|厂长|厂里|工头|包工头|中介)[^.!?]{0,3}(钱|工资|工钱)(给|发|结|付)(不|没|莫)(?![给发结付])',
     // Round 22 (docs/reader.md "Round 22"): a promise broken, by its parts — what was promised (说好, 讲好,
@@ -136,6 +143,21 @@ const STRONG_RE = new RegExp(
     '被骗|骗了(我|我们)|骗我|诈骗|黑中介|假招聘|虚假(招聘|岗位|信息)|(根本|压根)(不招|没招|没有这个|没这个|不要人)',
   ].join('|'),
 );
+
+/**
+ * Turned away for being a woman or a mother, with who said it or why (说女的不要, 带娃娃的不要 说影响干活, 厂里不招女工,
+ * 嫌我带孩子; Round 22b): not 要不要女的 (asks), not 女的不要去 (advice), not 不要发 (what is sent); and not when the
+ * text goes on to ask for other work (面试了 说不要女的 还有别的活没有: the question is the request).
+ */
+const DISCRIMINATED_RE = new RegExp(
+  [
+    '(说|他们|厂里|厂家|厂子|那个厂|这个厂|那家|这家|公司|老板|老板娘|人家|那边|招工的|招人的|工头|面试的|主管)[^.!?]{0,6}' + WOMEN + '(都|就|一律|统统)?(不收|不要|不招|不用|不让进|不让干)(?![去做干上发推来])(?![^.!?]{0,4}(吗|么|嘛|\\?))',
+    WOMEN + '(都|就|一律|统统)?(不收|不要|不招|不用)(了|啦)?[^.!?]{0,3}(说|嫌|因为)',
+    '(说|他们|厂里|厂家|厂子|那个厂|这个厂|那家|这家|公司|老板|老板娘|人家|那边|招工的|去了|直接)[^.!?]{0,4}(?<![要收招用])(不收|不招|不要|不用)(我们)?(这种)?' + WOMEN + '(?![^.!?]{0,4}(吗|么|嘛|\\?))',
+    '嫌(我|我们|人家)?(是)?(女的|女人|带娃|带孩子|带小孩|有娃|怀孕|怀了)',
+  ].join('|'),
+);
+const ASKS_OTHER_WORK_RE = /(还有|有没有|有没得|有不有|有什么|有啥)[^.!?]{0,6}(活|工作|岗位|厂|事做)[^.!?]{0,4}(没有|没得|吗|么|不|\?)?$/;
 
 /** Cues a statement carries, but a question or a worry does not (被扣工资 vs 会不会扣钱). */
 const WEAK_RE = new RegExp(
@@ -201,7 +223,7 @@ export function reportCode(compact: string, code: string | null): string | null 
   // 要退押金 2210那个厂不退: the code of the opening, named with 那个厂 after it.
   if (/^(号)?(那个|这个|那家|这家|的)?(厂|公司|老板|活|工地|岗位)/.test(after)) return code;
   const before = compact.slice(Math.max(0, at - 4), at);
-  if (/^(块|元|万|多块|多元|块钱|的押金|押金|介绍费|中介费|手续费|服装费|体检费|培训费|保证金|报名费|工资|工钱)/.test(after) || /(押金|工资|工钱|欠我|欠了|收了我|收我|扣了|扣我|介绍费|罚|月|天|说好|讲好|到手|实际|只给|只发|给了|月薪|才)$/.test(before)) return null;
+  if (/^(块|元|万|多块|多元|块钱|的押金|押金|介绍费|中介费|手续费|服装费|体检费|培训费|保证金|报名费|工资|工钱)/.test(after) || /(押金|工资|工钱|欠我|欠了|收了我|收我|扣了|扣我|介绍费|罚|月|天|说好|讲好|到手|实际|只给|只发|给了|月薪|才|招聘说|广告说|写的|写着)$/.test(before)) return null;
   return code;
 }
 
@@ -228,6 +250,7 @@ export function isReport(compact: string): boolean {
   if (WASTED_TRIP_RE.test(text) && TRIP_COST_RE.test(text)) return true;
   if (DOCKED_RE.test(text) && !DOCKED_ASKED_RE.test(text) && !DESCRIBED_RE.test(text)) return true;
   if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别(?![的人家处])|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
+  if (DISCRIMINATED_RE.test(text) && !ASKS_OTHER_WORK_RE.test(text)) return true;
   if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
   const weak = WEAK_RE.exec(text);
   if (!weak || DESCRIBED_RE.test(text)) return false;

@@ -21,7 +21,7 @@ import {
   TAKEN_BACK_RE,
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
-import { EVENT_OVER_RESUME_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { EVENT_OVER_RESUME_RE, GO_ON_AFTER_EVENT_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import { notHadSkillRemoved, pastStopTakenBack, stopStands } from './reader-false-stops.js';
 import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
@@ -67,7 +67,7 @@ const UPDATE_PLACE_RE =
 const ADD_SKILL_RE = /也算(我|上)(会|一个|一样|一份)?|(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过|整得来|搞得来|做得来|干得来)|^(加|添|再加|多加)(?!工|班|油|入|我|微|盟|热|急|快|紧|钱|价)(?=\s?\p{Script=Han})|(也|还)(给我|帮我)?(写上|记上|添上|写进去|加进去|加起|记起|写起|添起|登记上|登记起)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项|下)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/u;
 const CHANGE_RE = /改成|换成|改为|换为|换(个|一个|点|些)(轻松|别的|其他|其它|简单|不累|省力|轻巧)|只要(?!离|近|包|工资|钱|能|有|是|不|天天|每天|在家|附近|活|有活)|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用|帮我|给我|我(?!会|做|干|是做|是干))[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
 const LIST_JOBS_RE =
-  /^(有)?(不要|不用|不上|不加|不倒|没有)(上)?[^,.!?发推退订]{1,6}的(吗|么|有吗|有没有|有没得)$|岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看[^,.!?]{0,6}?(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事|厂|厂子|工厂)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(怎么|咋个|咋|如何)(去|走)(到)?(那个|这个|那家|这家)?(厂|车间|工地|基地)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /^(有)?(不要|不用|不上|不加|不倒|没有)(上)?[^,.!?发推退订]{1,6}的(吗|么|有吗|有没有|有没得)$|岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有些什么|有些啥|有些哪样|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做|车间|工地|基地|作坊)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看[^,.!?]{0,6}?(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事|厂|厂子|工厂)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(怎么|咋个|咋|如何)(去|走)(到)?(那个|这个|那家|这家)?(厂|车间|工地|基地)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /(我|也|我也|给我也|帮我也)(要|想)?订(?!单|货|婚|票|餐|饭|房|酒|做|制|金|购|的|了|过)|(想|要)加入|订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(?<![妈爸爹娘婆公奶爷哥姐弟妹儿女他她人])(通知|告诉|喊|叫|联系)我|订起|订上|帮我订|给我订|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
@@ -261,6 +261,9 @@ const ALERT_TAIL_RE = /[,.!?\s]*(拒收请回复?\s*r|回复?\s*td\s*退订|退�
 // asks whether a stop worked (status).
 // (The separator stays needed: 退订好了没, run together, asks whether a stop worked — status.)
 const STOP_THEN_DONE_RE = /(退订|退定|取消订阅|td|退出|拒收)(嗯|啊|哦|呃|那个|[,.!?\s])+(嗯|啊|哦|呃|那个|[,.!?\s])*(这样|这下|这么)?(就|是不是就)?(好了|行了|可以了|成功了|弄好了|搞定了|得了)(吗|没|没有|么|嘛|吧|不|噻)?[?\s]*$/;
+// 不要暂停, 不是暂停, 不用暂停了 as a clause of its own, then what the worker asks instead (是, 直接, 就 …).
+// (Run together, 不要暂停直接给我取消掉: the word after it that says what instead marks the clause.)
+const NOT_PAUSE_BUT_RE = /^\s*(我)?(不是|并不是|不要|不用|别|莫|不想)(要|想|是)?(暂停|暂时停|停一下|停一段时间)(了|啊|哦|哈|噢)?([\s,.!?]+(而是|我是|是|我要|直接|干脆|就)?|(而是|我是|是(?!不|吧|吗|么|嘛)|直接|干脆))/;
 const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|还是一样|没变|不动)/g;
 
 export function classifyByRules(c: Clues): Verdict | null {
@@ -303,6 +306,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (applicationChanged(c)) return rule('apply');
   // Round 16e (reader-phrasings.ts): 收到收到, 医保今年交多少钱, 别催了 明天就去面试, 过完年哪些厂开工要人,
   // 又有空了 继续给我发, 想找个在家门口的厂 我在芷村, I can do packing … send jobs, byfl.
+  // 出去打两个月工 回来接着发: going on once an event to come is over — a pause (reader-pause.ts, Round 22b).
+  if (GO_ON_AFTER_EVENT_RE.test(compact) && !/td|退订|拒收|取消|删|注销|(不要|别|莫|不用)(再)?(给我)?(接着|继续)?(发|推)/.test(compact)) return rule('pause');
   const phrased = readPhrasing(c);
   if (phrased) return rule(phrased.intent, phrased.unclear ?? false);
   const cancelled = scopedCancel(c);
@@ -310,6 +315,18 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 暂停 摘完杨梅再恢复, 先暂停 收完烤烟再发: a pause asked first, with when it ends — a pause, whatever
   // the work that ends it (the resume word names the end, not a wish to resume now).
   if (/^(先|请|麻烦)?(暂停|暂时停|停一下|zt)[\s,]*[^,.!?]{1,12}(完|好|过|后|以后|之后|回来)[^,.!?]{0,6}再(恢复|发|开|通知|推)/.test(compact) && !/td|退订|拒收|删|不要|别|莫/.test(compact)) return rule('pause');
+  // 不要暂停 直接给我取消掉, 不是暂停 是换地方 我去虹溪了: the pause refused as the wrong word, and what
+  // is asked instead said after it — a stop or a change the rest names decides (Round 22b); 不用暂停了 alone
+  // resumes, below.
+  const notPause = NOT_PAUSE_BUT_RE.exec(reading);
+  if (notPause) {
+    const restReading = reading.slice(notPause[0].length);
+    const restCompact = restReading.replace(/[\s\p{P}\p{S}]/gu, '');
+    const other = restCompact.length >= 2 ? classifyByRules({ ...c, reading: restReading, compact: restCompact, core: stripFillers(restCompact) }) : null;
+    // (别暂停了 我又要找活路: work wanted again after a pause refused is the resume it says, below; after 不是暂停,
+    // a correction, the sign-up said is the request.)
+    if (other && (['unsubscribe', 'update_place', 'update_skills'].includes(other.intent) || (other.intent === 'subscribe' && /不是/.test(notPause[2] ?? '')))) return other;
+  }
   // 不用暂停了, 暂停取消: the pause taken back (whatever pause words come first), not a pause.
   if (/(取消|结束|解除|不用|不要|别|莫)(再)?暂停|暂停(取消|结束|解除)(了|吧|掉)?$/.test(compact) && !/td|退订|拒收|删|不要发|别发|莫发/.test(compact)) return rule('resume');
   // 之前停掉的 帮我打开, 暂停的那个 现在给我开起: what was stopped, opened again — a resume (帮我打开
@@ -443,6 +460,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 我老公报 BM6051 他在地里回不了短信 (Round 16d): a relative applied for, with why they cannot text
   // themselves after — the 不 of 回不了 refuses nothing; a refusal or a question about the application does.
   if (c.code !== null && RELATIVE_APPLIES_RE.test(compact.slice(0, compact.indexOf(c.code))) && !isOptOut(c) && !/不去|不报|不要|不想|不干|取消|算了|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|没人|没有人/.test(compact)) return rule('apply');
+  // 我想做那个7720的缝纫工, 想干那个3105的保安: the wish to work that opening, its code, then what it is (the
+  // kind named after the code is the opening's, no sign-up; Round 22b).
+  if (c.code !== null && /(想|要|我)(去)?(做|干|上)(那个|这个|那家|这家)$/.test(compact.slice(0, compact.indexOf(c.code))) && /^(号)?(的|那个)?[^,.!?0-9]{0,6}(工|活|厂|岗位|工作|的)?(吧|啊|嘛|哈)?$/.test(compact.slice(compact.indexOf(c.code) + c.code.length)) && !/[没别莫]|不(去|报|要|想|做|干)|取消|什么时候|啥时候|怎么样|结果|吗|么|呢|\?|多少|哪/.test(compact) && !isOptOut(c)) return rule('apply');
   // 我想做那个装配的 编号2290, 我要去 编号3105: the wish to work, then the opening's number after 编号
   // — applying to it (the kind described before the number is the opening's); 我想去那个编号2715的厂上班:
   // the opening named after the number, and working there.
@@ -460,6 +480,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (c.hasPlace && c.skills.length === 0 && !c.code && (PLACE_STATED_RE.test(compact) || BACK_HOME_AT_RE.test(compact)) && !/吗|么|哪|呢|\?|有没有|有没得/.test(compact)) return rule('update_place');
   // 停电了 没看到 再发一次岗位: a request to send the list again, whatever else the text says.
   if (THREAT_RE.test(compact)) return rule('unsubscribe');
+  // 开始吧 重新推活路给我, 可以开始了 继续发: "start" said as a command, then the sending asked for — the
+  // alerts start again (a resume), not the list sent once (Round 22b).
+  if (/^(那就|好的?|可以|现在)?(重新|又|再)?开始(吧|嘛|啦|啊|了)+/.test(compact) && /发|推/.test(compact) && !c.code && !/td|退订|拒收|取消|删|(不|别|莫|甭|勿)(要|用)?(再)?(给我)?(发|推)/.test(compact)) return rule('resume');
   if (RESEND_RE.test(compact) && !/(不|别|莫|甭|勿)(要|用|消|消得|必|需要)?(再)?(给我)?(重新)?(发|推)/.test(compact) && !PAUSE_LATER_RE.test(compact) && !isOptOut(c)) return rule('list_jobs');
   // 这周不发, 今天别推: a time and a bare refusal, a pause.
   if (/^(这周|本周|这个?星期|这个?礼拜|今天|明天|这几天|这两天)(先|就)?(不|别|莫)(要|用)?(发|推)(了|啦)?$/.test(compact)) return rule('pause');
@@ -638,7 +661,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (!c.code && COMMAND_LIST_RE.test(compact)) return rule('help');
   // Questions about the service itself: does it cost money, is it real, who may use it, who
   // you are (订阅收费不, 报名要不要交钱, 莫要骗人的哈 是真的招人吗, 不识字的能不能报名).
-  if (SERVICE_QUESTION_RE.test(compact) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
+  // (一天不停干都行 给钱就干 有没有活: the worker's own terms, not a question about our fees; Round 22b.)
+  if (SERVICE_QUESTION_RE.test(compact.replace(WILLING_RE, '|')) && !SUBSCRIBE_ASK_RE.test(compact)) return rule('help');
   if (HELP_WORD_RE.test(compact) && !c.code) return rule('help');
   // 不是我报的名, 那个不是我报的: an application denied (someone else used the phone) — unknown.
   if (/^(这个|那个|那|这)?(名)?(不是我|不是本人)(自己)?(报|报名|申请)(的)?(名)?(的)?(啊|哦|嘛|呀)?([,.!?]?是(我)?(家)?(媳妇|老婆|老公|儿子|女儿|姑娘|妈|爸|孙子|孙女|家里人|别人|亲戚|朋友)(报|帮我报|替我报)?(的)?(名)?(的)?)?$/.test(compact)) return rule('unknown');
@@ -671,7 +695,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 以后有焊工招人的帮我推一下, 可以给我发招聘信息吗 我会木工, 我想接收你们的岗位信息: a standing
   // request to be sent work (a bare question about what is hiring stays a list; a move told with it
   // is a change of place).
-  if (c.code === null && STANDING_SEND_RE.test(compact) && !SOFT_STOP_RE.test(compact) && !/搬|住到|地址|住址|(换|改)(到|成|为)/.test(compact)) return rule('subscribe');
+  // (嫁到石屏去了 以后给我发石屏的: married away is a move, as 搬 is; Round 22b.)
+  if (c.code === null && STANDING_SEND_RE.test(compact) && !SOFT_STOP_RE.test(compact) && !/搬|嫁|住到|地址|住址|(换|改)(到|成|为)/.test(compact)) return rule('subscribe');
   if (/^取消(报名|申请)|(报名|申请)(取消|不要了)|不(想)?报(名)?了/.test(compact)) return rule('unknown');
   // 取消那个1024的报名 去不了了: an application taken back, not the messages.
   if (/取消(那个|这个|我的|我)?[^,.!?]{0,8}?(的)?(报名|申请)/.test(compact) && !/订阅|短信|信息|消息|推送|td|退订/.test(compact)) return rule('unknown');
@@ -717,8 +742,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (lead === 'apply' && c.code !== null && /^(号|的|这个|那个)?(我)?(不去|不报|不干|不做|算了|取消|不要了|不要$)/.test(compact.slice(compact.indexOf(c.code) + c.code.length))) return rule('unknown');
   if (lead) return rule(lead);
 
-  // 搬家了 … 以后给我发开远的活: from now on, the new place — not a pause.
-  if (PAUSE_RE.test(compact) && !(c.hasPlace && /搬家|搬到|搬去|搬来|住到|地址|住址/.test(compact) && !/(再|才)(发|联系|通知)/.test(compact))) return rule('pause');
+  // 搬家了 … 以后给我发开远的活, 嫁到石屏去了 以后给我发石屏的: from now on, the new place — not a pause.
+  if (PAUSE_RE.test(compact) && !(c.hasPlace && /搬家|搬到|搬去|搬来|嫁到|嫁去|嫁过|嫁来|住到|地址|住址/.test(compact) && !/(再|才)(发|联系|通知)/.test(compact))) return rule('pause');
   if (RESUME_RE.test(compact)) return rule('resume');
   if (c.code !== null) {
     // A question about an opening (1003在哪里, 2048工资多少, 1003包吃住吗) or turning it down.
@@ -854,7 +879,8 @@ const NARROW_KINDS =
  */
 export const kindBesideStop = (compact: string): boolean => KIND_BESIDE_STOP_RE.test(compact) && !EXPLICIT_STOP_RE.test(compact);
 const KIND_BESIDE_STOP_RE = new RegExp(`(${NARROW_KINDS}|这种活|那种活|这种工作|那种工作|这类活|这种的|那种的|这样的活)`);
-const EXPLICIT_STOP_RE = /td|退订|退定|取消订阅|拒收|删|注销|永久|永远|再也|全部|都不要|统统|所有|什么都|啥都|哪样都|骚扰|举报|投诉|别再发短信|不要再发短信/;
+// (麻烦取消一下我的订阅 已经在外省找到工作了: the subscription named is all of it, whatever the reason says; Round 22b.)
+const EXPLICIT_STOP_RE = /td|退订|退定|取消订阅|取消(一下|一哈|下|掉)?(我的|我们的|我家的|这个|你们的)?(订阅|定阅)|(订阅|定阅)(给我|帮我)?(取消|退掉|删掉)|拒收|删|注销|永久|永远|再也|全部|都不要|统统|所有|什么都|啥都|哪样都|骚扰|举报|投诉|别再发短信|不要再发短信/;
 const NARROWING_RE = new RegExp(`^(那种|这种|那些|这些)?(${NARROW_KINDS}|${TOWN_KINDS})[^,.!?\\s]{0,2}的`);
 // What is refused, said before the refusal (采摘的不要发了, 外地的活莫发, 太远的别推): a kind of work and
 // the word for it (的, 的活, 的信息), then only particles before 不要发.
@@ -939,13 +965,16 @@ const JOB_QUESTION_RE =
   /在哪|哪里|哪点|哪儿|多少|几多|几点|远不远|多远|怎么走|咋个走|怎么去|包吃|包住|限|要不要|要(女|男)|招几|还招|还要|工资|工钱|时间|几号|什么时候|吗$|么$|不$|呢$|没有$|没得$/;
 // Availability questions in any order: 摘石榴的活有没有, 今天有零工吗 搬运的, 要人不, 哪里要烤烟的.
 const JOB_AVAILABLE_RE =
-  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(要不要|招不招|缺不缺)(小工|工人|帮工|零工|临时工|杂工|人手)|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|厂子|活|活路|工作|事做|岗位|地方|基地|公司|工地|单位|车间|大棚|园子|果园)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
+  /(^|[\s,.!?])(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(?<=^|[\s,.!?])(?!我|订阅|登记)[一-龥]{2,6}(还)?(有吗|有没有|有没得|有不有|有么|有嘛|有没)[?]*$|(活|活路|工作|岗位|事做|的|工)(还)?(有吗|有没有|有没得|有不有|有不|有么|有嘛|有没)(?=$|[\s,.!?]|就是|那个|呢|啊|嘛|哦|哈|我|在|的话)|^(今天|这几天|最近|现在|附近|这边|那边|明天)?(有没有|有没得|有不有)|有[^,.!?\s]{0,8}(工|活|活路|事做|岗位)(吗|么|没有|没得|不|嘛)(?=$|[\s,.!?])|有[^,.!?\s]{1,8}的(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(哪里|哪点|哪儿|哪个地方|哪家|哪个厂|谁家)(要|招|收|缺)|要人(不|吗|没|么|嘛)|(哪里|哪点|哪儿|哪个地方|哪边)有(?=$|[\s,.!?])|(有没有|有没得|有不有)[^,.!?\s]{0,4}(招|要人|缺人|收人)|招[^,.!?\s]{1,6}(吗|么|不|没有|没得)(?=$|[\s,.!?])|(看看|问问)?(你们|你们那边|那边|那里|这边)(有没有|有没得|有不有)(活|活路|工作)?$|any ?jobs?|jobs? (near|in|around)|(some|any) work|(要不要|招不招|收不收|缺不缺)[^,.!?\s]{1,8}的(人|工人)?(?=$|[\s,.!?])|(要不要|招不招|缺不缺)(小工|工人|帮工|零工|临时工|杂工|人手)|(哪里|哪点|哪儿|哪个地方|哪边)有[^,.!?\s]{0,8}(招|要|收|缺)[^,.!?\s]{0,6}的|(?<=[一-龥])有(没有|没得|不有)[?]*$|有[^,.!?\s]{1,8}的(厂|厂子|活|活路|工作|事做|岗位|地方|基地|公司|工地|单位|车间|大棚|园子|果园)(吗|么|没有|没得|没|不)(?=$|[\s,.!?])|(工作|活|活路|岗位|招工)[^,.!?\s]{0,2}(发|推)(给|过来给)?(我|来|过来)?(看看|看一下|看下|瞧瞧|瞅瞅)/;
 // 有活路喊我, 有活告诉他: sign me up.
 const BURIED_JOB_QUESTION_RE = /(问一下|问问|想问|请问|打听一下|打听)[^,.!?]{0,12}(有没有|有没得|有不有|有什么|有哪样|有啥|还有)[^,.!?]{0,16}(活|活路|工作|事做|事情做|岗位|招工|招人)/;
 const OWN_STATE_RE =
   /^(我|我们|他|她|我妈|我爸)?(报名|报了名|报上名|报好名)了?(吗|没|没有|没得|么)$|(是不是|有没有|有没得)(已经)?(报上|报好|报进|报成|报名成功|登记上|订上)|(报上|登记上|订上)(名)?了?(没|吗|没有|没得|不)|^我的(订阅|登记|资料)(信息|情况)?$|我的(订阅|登记)[^,.!?]{0,3}(是)?(什么|哪样|啥|看看|查一下|查查)|(怎么|咋个|为什么|为啥|咋)(还)?(没|没有)(收到|收着|接到)|^(我)?(怎么|咋个|咋)(我)?(就|都|还|一直|老是|总是)?(收不到|接不到|收不着)(任何)?(短信|信息|消息|你们的?短信|岗位|工作|活|活路|招工|通知)?(信息|消息|短信)?(了|啦|呢|啊)?$|(别人|人家)[^,.!?]{0,4}(都)?收到了/;
 const SERVICE_QUESTION_RE =
-  /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用)|你们是(干什么|做什么|干嘛|什么|哪样)|(这个|你们)是不是(找工作|招工)|(别的|其他|其它|外)(县|乡|镇|地方|州|省|村|寨)(的)?(人)?[^,.!?]{0,4}(报得了|报得成|报得到|能报|可以报|能用|可以用|用得了|能不能报|可不可以报|能不能用|能订|可以订)|(不会打字|不识字|不会写字|打不来字)?[^,.!?]{0,4}(发|用|说|讲)(语音|话|视频|图片|照片|截图)(可以|行|能|得行|要得)(吗|不|么|嘛|没)|(可以|能|能不能|可不可以)(发|用|回)(语音|视频|图片|照片|截图)(吗|不|么|嘛)?$/;
+  /(收费|要钱|交钱|收钱|付钱|给钱|花钱|费用|押金|手续费|介绍费|中介费|免费)[^,.!?]{0,4}(吗|不|没|吧|嘛|么|\?)|(收费|要钱|交钱)$|(要不要|收不收|用不用|给不给)(钱|费|交钱|付钱|花钱)|(要|收|交|花)(多少)?钱(吗|不|没|吧|嘛|么|\?|$)|(要|还要|得)(钱|交钱)不|不(要|收)钱(的)?吧|(不识字|不认字|文盲|年纪大|老人|残疾|女的|男的|外地人|不是本地人|不是本地的|不是这边的人|外乡人|外县人|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]+岁)[^,.!?]{0,6}(能不能|可不可以|可以|能|行不行|要不要)[^,.!?]{0,4}(报名|订阅|报|登记|用|订)|你们是(干什么|做什么|干嘛|什么|哪样)|(这个|你们)是不是(找工作|招工)|(别的|其他|其它|外)(县|乡|镇|地方|州|省|村|寨)(的)?(人)?[^,.!?]{0,4}(报得了|报得成|报得到|能报|可以报|能用|可以用|用得了|能不能报|可不可以报|能不能用|能订|可以订)|(不会打字|不识字|不会写字|打不来字)?[^,.!?]{0,4}(发|用|说|讲)(语音|话|视频|图片|照片|截图)(可以|行|能|得行|要得)(吗|不|么|嘛|没)|(可以|能|能不能|可不可以)(发|用|回)(语音|视频|图片|照片|截图)(吗|不|么|嘛)?$/;
+// What the worker will put up with, said of themselves (给钱就干, 有钱就做, 不停干都行, 通宵都得): terms offered,
+// not a question about fees or hours.
+const WILLING_RE = /(给钱|有钱|钱给够|钱够|钱到位|工资高|工钱高|工资给够)(了)?(就|都|我就|我都)(干|做|去|来|行|得|要得)|(不停|通宵|熬夜|加班|多久|几点|多累|多远|再累|再远)(的)?(干|做|上班)?(都|也)(行|可以|得|干|做|得行|要得|没事|没问题|不怕)/g;
 const STANDING_SEND_RE =
   /(以后|今后|往后|以后有|有(?=[^,.!?]{1,12}(招人|招工|要人)))[^,.!?]{0,12}(帮我|给我)(推|发|推送|通知)(一下|下|过来)?(吧|哈|嘛|啊|哦)?(?!(几个|看看|看一下|看下))|有[^,.!?]{1,12}的(岗位|活|活路|工作|信息)[^,.!?]{0,2}(给我|帮我)(发|推|推送)(一下|下|过来)?(吧|哈|嘛|啊|哦)?$|(可以|能|能不能|可不可以|请)(给我|帮我)(发|推|推送)(招聘|招工|岗位|工作|活路)(的)?(信息|消息|短信|通知)|(?<![不别莫没])(想|要|愿意|申请)(接收|收)(你们的?)?(岗位|招聘|招工|工作)(的)?(信息|消息|短信|通知)/;
 const SUBSCRIBE_ASK_RE = /(招[^,.!?]{0,6}?|要人|缺人|有活|有工作|有活路)(的话|的时候|了|的(?=就|都))(就|都)?[^,.!?]{0,4}(发给我|发我|告诉我|通知我|喊我|叫我|说一声|讲一声|吱一声|喊一声|叫一声|喊一下|喊我一声)|(以后|今后|往后)(有)?(招工|招人|活|工作)(的|的信息)?(都|就)?(发|推|告诉|通知)(给)?我|有(合适的?)?(活|活路|工作|事做|岗位)(了)?[^,.!?]{0,6}(说一声|说一下|讲一声|讲一下|吱一声|喊一声|叫一声|喊一下|喊我一声|打个电话|打电话|知会|招呼|发我|发给我|告诉我|通知我)|有(合适的?)?(活|活路|工作|事做|岗位)[^,.!?]{0,4}(喊|叫|通知|告诉|联系|发给|打电话给)(我|他|她|我们)|(活|活路|工作|事做|岗位)有(了)?(就|的话|的时候)?(喊|叫|通知|告诉|联系)(我|他|她|我们)|(订|收|接收|要|想收|想要)[^,.!?不别莫]{0,6}(招工|工作|活路|招人)的?(信息|短信|消息|通知)/;

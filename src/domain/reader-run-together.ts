@@ -5,7 +5,7 @@ import { findSkillMentions } from './skills.js';
  * Clause boundaries put back into run-together text (docs/reader.md, Round 16c). Voice input has no
  * punctuation and people on basic phones skip the space, so a question and the afterthought after
  * it (今天有零工吗搬运的, 不上夜班的缝纫工有吗新街), a keyword and the kind it asks for (工作采摘, 活路电焊)
- * and a kind and the question about it (建水缝纫有吗) come as one run; the rules read a clause
+ * and a kind or a place and the question about it (建水缝纫有吗, 找个打包的活开远有吗) come as one run; the rules read a clause
  * boundary there (有零工吗 搬运的). A space is put back only where what stands on the other side is
  * a skill word or a place and nothing else, so no other text changes. Each check looks at a bounded
  * piece of the text's start or end: linear time (docs/reader.md, "Linear time").
@@ -50,6 +50,18 @@ export function apartRunTogether(reading: string, places: PlaceIndex): string {
   }
   const question = KIND_THEN_QUESTION_RE.exec(out);
   if (question && out === reading && mentions.some((m) => m.end === question.index)) out = `${out.slice(0, question.index)} ${out.slice(question.index)}`;
+  // 想找个打包的活开远有吗: a place asked about closing the text, run on after the clause before it — a space
+  // before the place (the question stays with it: 开远有吗; Round 22b).
+  if (question && out === reading) {
+    for (let len = 6; len >= 2; len--) {
+      const start = question.index - len;
+      if (start < 2 || !/\p{Script=Han}/u.test(reading.charAt(start - 1)) || !/\p{Script=Han}/u.test(reading.charAt(start)) || mentions.some((m) => m.end > start && m.start < question.index)) continue;
+      if (places.lookup(reading.slice(start, question.index)).length > 0) {
+        out = `${reading.slice(0, start)} ${reading.slice(start)}`;
+        break;
+      }
+    }
+  }
   return out;
 }
 

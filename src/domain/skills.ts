@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 import { normalizeText } from './text-normalize.js';
 
 /** A canonical skill, the family used for broader matching, and the words workers use for it. */
@@ -386,6 +387,17 @@ for (const skill of SKILLS) {
     OBJECT_FIRST.add(object + verb);
   }
 }
+// Hani and Yi order with the ability said after the verb (衣服做会, 布织会, 饭煮得来 for 会做衣服, 会织布,
+// 煮得来饭; Round 22b): any work word of a verb and its object, the object of one character too (布, 饭,
+// 墙) — the 会 or 得来 after the verb makes it a skill, where 玉米种 alone is seed.
+for (const skill of SKILLS) {
+  for (const word of skill.synonyms) {
+    const verb = word.charAt(0);
+    const object = word.slice(1);
+    if (!/^[做缝绣编织砌焊煮炒种栽养喂开剪烫扎摘采]$/.test(verb) || object.length < 1 || object.length > 3 || !/^\p{Script=Han}+$/u.test(object) || /[的过得了会]/.test(object)) continue;
+    for (const able of ['会', '得来', '得起']) if (!CJK_WORDS.has(object + verb + able)) CJK_WORDS.set(object + verb + able, skill);
+  }
+}
 // Food made by hand, named by the product (包鲜花饼, 做月饼, 蒸馒头): 食品加工 whatever the verb, so the
 // product wins over a shorter word inside it (包鲜花 is wrapping flowers, 玫瑰 a flower; 玫瑰馅 is filling).
 const FOODS = [
@@ -422,6 +434,7 @@ const MAX_BY_FIRST = new Map<string, number>();
 for (const word of CJK_WORDS.keys()) MAX_BY_FIRST.set(word.charAt(0), Math.max(MAX_BY_FIRST.get(word.charAt(0)) ?? 0, word.length));
 
 const HAN_RE = /\p{Script=Han}/u;
+const TOKEN_EDGE_RE = /[\s\p{P}\p{S}]/u;
 // What may follow the verb of an object-first word: ability, the event over, particles (会, 得, 完 …).
 const OBJECT_FIRST_RUN_ON_RE = /^(?![会得完了好过的来着嘛噻哦啊呢吗撒嘞咯哈])\p{Script=Han}/u;
 const WORK_VERBS = '种栽养喂摘采编绣织砌焊搬缝剪烫扛装卸拌抹刷挖插割收烤包蒸煮炒';
@@ -510,6 +523,9 @@ export function findSkillMentions(normalized: string): SkillMention[] {
       const start = at[s0] ?? s0;
       const end = (at[e0 - 1] ?? e0 - 1) + 1;
       if (end - start === e0 - s0) return;
+      // 拿回家里做 娃娃小走不开: a word across a space that neither starts nor ends a word typed apart
+      // joins the tails of two clauses (做 + 娃娃 is no doll-making); 缝 衣服, 衣服 做会 keep theirs (Round 22b).
+      if (normalized.slice(start, end).includes(' ') && !TOKEN_EDGE_RE.test(normalized.charAt(start - 1) || ' ') && !TOKEN_EDGE_RE.test(normalized.charAt(end) || ' ')) return;
       while (d < direct.length && (direct[d]?.end ?? 0) <= start) d++;
       if (d < direct.length && (direct[d]?.start ?? Infinity) < end) return;
       found.push({ name, start, end });
@@ -537,8 +553,28 @@ export function findSkillMentions(normalized: string): SkillMention[] {
     const skill = ASCII_WORDS.get(token.word);
     if (skill) found.push({ name: skill.name, start: token.start, end: token.end });
   }
+  // dy cj 个旧, 订阅 fr 新街: a skill's pinyin initials as a keyword after the subscribe or skills command.
+  if (INITIALS_LEAD_RE.test(normalized)) {
+    for (const m of normalized.matchAll(/(?<=\s)[a-z]{2,4}(?=\s|$)/g)) {
+      const skill = SKILL_BY_INITIALS.get(m[0]);
+      if (skill && !found.some((f) => f.start <= m.index && f.end > m.index)) found.push({ name: skill, start: m.index, end: m.index + m[0].length });
+    }
+  }
   return found.sort((a, b) => a.start - b.start);
 }
+
+// The initials of each canonical skill name (cj 裁剪, fr 缝纫, spjg 食品加工; Round 22b), read only in a keyword
+// text led by 订阅 or 技能: initials two skills share (zz: 组装, 种植) and command letters (zt, cx, bz …) are left.
+const COMMAND_LETTERS = new Set(['td', 'bm', 'dy', 'gw', 'zt', 'hf', 'wd', 'jn', 'dz', 'bz', 'cx', 'qx', 'ok', 'qr', 'bd']);
+const INITIALS_LEAD_RE = /^\s*(dy|订阅|定阅|jn|技能)\s/;
+const SKILL_BY_INITIALS = ((): Map<string, string> => {
+  const byInitials = new Map<string, string[]>();
+  for (const skill of SKILLS) {
+    const key = pinyin(skill.name, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase();
+    byInitials.set(key, [...(byInitials.get(key) ?? []), skill.name]);
+  }
+  return new Map([...byInitials].filter(([key, names]) => names.length === 1 && !COMMAND_LETTERS.has(key)).map(([key, names]) => [key, names[0] as string]));
+})();
 
 // The negation may also share its last character with the word: 不会 + 会开车 in 不会开车.
 function isNegated(text: string, start: number): boolean {

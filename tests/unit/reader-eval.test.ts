@@ -143,6 +143,10 @@ beforeAll(() => {
  * Round 16f: 94.0 % before on main by `reader:check` (87/89 stops, no false opt-out), 98.1 % after (89/89 stops, no
  * false opt-out) and 97.9 % by this scorer; held to 97.5 % (docs/reader.md "Round 16f: fresh20"). Round 22 read its
  * eight remaining misses by kind: 100 % by `reader:check`, 99.8 % by this scorer; held to 99.5 % (docs/reader.md "Round 22").
+ * A twenty-second set by a blind writer (fresh22-texts.jsonl, 420 texts, 95 ways to stop) was the development set of
+ * Round 22b: 94.0 % before on main by `reader:check` (92/95 stops, no false opt-out), 98.6 % after (95/95 stops, no false
+ * opt-out); its texts of the kinds another branch works on are set aside until that branch is merged, and without them it
+ * reads 99.8 % by this scorer, held to 99 % (docs/reader.md "Round 22b: fresh22").
  */
 
 /**
@@ -265,6 +269,19 @@ const ELSEWHERE19: Readonly<Record<string, string>> = {};
  */
 const CONFLICTS20: Readonly<Record<string, string>> = {};
 
+/**
+ * The twenty-second set (Round 22b, docs/reader.md "Round 22b: fresh22"), the development set of Round 22b:
+ * data/eval/fresh22-blind.jsonl is the set as written and no line was relabelled. Three labels contradict earlier sets
+ * and count as misreadings in the share. `ELSEWHERE22` set aside the texts of the kinds reader22 worked on at the same
+ * time; that branch merged without reading them, Round 22b read them after rebasing on it, and it is empty.
+ */
+const CONFLICTS22: Readonly<Record<string, string>> = {
+  '狗街那天的招聘会在哪点': 'fresh7 and fresh8 label where a job fair is unknown (this very text in fresh8: news of a market day, not openings asked for; CONFLICTS13 names it); fresh22 labels it list_jobs',
+  '？': 'a bare question mark is unknown or [unknown, help] in fresh, fresh2, fresh3, fresh7 (CONFLICTS9); fresh22 labels it help alone',
+  '你们是哪个单位': 'fresh8 labels this very text unknown (who is writing, docs/reader.md: questions about the sender are unknown); fresh22 labels it help',
+};
+const ELSEWHERE22: Readonly<Record<string, string>> = {};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -286,6 +303,7 @@ describe.each([
   { file: 'fresh18-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.995, conflicts: CONFLICTS18 },
   { file: 'fresh19-texts.jsonl', size: 420, stops: 88, notStops: 30, share: 0.995, conflicts: CONFLICTS19, elsewhere: ELSEWHERE19 },
   { file: 'fresh20-texts.jsonl', size: 420, stops: 89, notStops: 30, share: 0.995, conflicts: CONFLICTS20 },
+  { file: 'fresh22-texts.jsonl', size: 420, stops: 95, notStops: 30, share: 0.99, conflicts: CONFLICTS22, elsewhere: ELSEWHERE22 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));
