@@ -25,7 +25,7 @@ import { EVENT_OVER_RESUME_RE, GO_ON_AFTER_EVENT_RE, PAUSE_CUE_RE, PAUSE_RE, RES
 import { notHadSkillRemoved, pastStopTakenBack, stopStands } from './reader-false-stops.js';
 import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
-import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
+import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnRecordQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -294,7 +294,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.
   if (isOwnSubscriptionQuestion(compact)) return rule('status');
   // Round 22: what became of one's own application (我报的那个咋样了, 报的那个成了没有): status.
-  if (isOwnApplicationQuestion(compact)) return rule('status');
+  if (isOwnApplicationQuestion(compact) || isOwnRecordQuestion(compact)) return rule('status');
   // 不是我报的名 怎么有人给我打电话, 我没报名 为什么老是有人打电话给我 (Round 22): an application denied and
   // the calls it brought asked about — someone else used the number; nothing to look up or apply to.
   if (!c.code && /^(这个|那个)?(名)?(不是我|不是本人|我没|我没有|我从来没|我从没)(自己)?(报|报名|申请|报过名|报过)(的|过)?(名)?(的)?(啊|哦)?(怎么|为什么|为啥|咋个|咋)(还|老是|总是|一直)?(有人|有个人|人家|老板|厂里)(给我|跟我)?(打电话|来电话|打来电话|打过来|联系我|找我)(给我)?(了)?(呢|啊|哦)?$/.test(compact)) return rule('unknown');
