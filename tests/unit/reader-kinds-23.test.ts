@@ -48,3 +48,37 @@ describe('moves: 位置 changed, and where one lives now with 现在 after it', 
     expect(read(text).intent).not.toBe('update_place');
   });
 });
+
+describe('status: an application followed up, and one\'s own record asked about', () => {
+  it.each([
+    '报了3305 几时喊我去上班',
+    '我报名的那个 究竟要不要我',
+    '前天报的那个厂到底要不要我嘛 都等了好几天了',
+    '我前天报的那个厂到底收不收我啊',
+    '我填的电话有没有错',
+    '登记的手艺对吗',
+  ])('%s: status', (text) => {
+    expect(read(text).intent).toBe('status');
+  });
+
+  it.each([
+    ['我的地址改成蒙自', 'update_place'],
+    ['我想报3305 什么时候面试', 'apply'],
+  ])('%s: %s, no status', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+});
+
+describe('pauses and resumes: 过阵子 再发, and a past pause ended, run together', () => {
+  it.each(['最近走不开 过些天再发给我', '家里有事 过一阵再推', '这个月不得空，过段日子再发'])('%s: a pause', (text) => {
+    expect(read(text).intent).toBe('pause');
+  });
+
+  it.each(['前段时间暂停了 现在病好了你们就接着发吧', '之前说了暂停 秋收完了你们可以继续推了', '上回说暂停的 现在回来了你们可以接着发了'])('%s: a resume', (text) => {
+    expect(read(text).intent).toBe('resume');
+  });
+
+  it('过阵子有活吗: a question, no pause', () => {
+    expect(read('过阵子有活吗').intent).not.toBe('pause');
+  });
+});
