@@ -114,13 +114,15 @@ export function isOwnRecordQuestion(compact: string): boolean {
 
 export function isOwnApplicationQuestion(compact: string): boolean {
   if (/^(wo|women)?(bao|baoming|shenqing)(de|le|lede)(na|zhe)?(ge|jia)?[a-z]{0,8}(zenmeyang|zayang|zageyang|zenyang)(le|la)$/.test(compact)) return true;
-  const applied = APPLIED_RE.exec(compact);
-  if (!applied || !FATE_ASKED_RE.test(compact)) return false;
-  // Round 23: how insistently and how long one has waited (到底, 究竟, 等了两天了) ask nothing else.
-  const between = compact
+  // Round 23: how long one has waited, told after the question (到底要不要我啊 等了两天了), asks nothing else,
+  // nor do 到底, 究竟 and particles between the application and its fate.
+  const asked = compact.replace(/(啊|呀|嘛|哦)?[,.!?\s]*(都|已经|我都|我已经)?等了[^,.!?]{1,4}(天|周|礼拜|星期|个月|月)(了|啦)?[,.!?\s]*$/, '');
+  const applied = APPLIED_RE.exec(asked);
+  if (!applied || !FATE_ASKED_RE.test(asked)) return false;
+  const between = asked
     .slice(applied.index + applied[0].length)
     .replace(FATE_ASKED_RE, '')
-    .replace(/到底|究竟|等了[^,.!?]{1,4}(天|周|礼拜|星期|个月|月)(了)?|[啊呀嘛哦噢]/g, '');
+    .replace(/到底|究竟|[啊呀嘛哦噢]/g, '');
   // (我报的那个厂工资怎么样了 asks about the opening's pay: a detail.)
   if (/工资|工钱|待遇|包吃|包住|在哪|远不远|环境|老板|累不累/.test(between)) return false;
   return between.length <= 10 && !/想报|要报|我要去|我想去|不去|不报|取消|退订|td|别发|不要发|莫发/.test(compact);
