@@ -935,6 +935,7 @@ const WORKPLACE_WHERE_RE =
 const ASKS_FOR_JOBS_RE =
   /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|没得|没有|么|嘛)$|有[^,.!?]{1,10}的(厂|厂子|活|活路|工作|岗位|事做|地方|老板|单位|公司|工地|基地)(吗|没|没得|没有|么|嘛|不)$/;
 
+const WORK_ASKED_FIRST_RE = /^[^,.!?]{0,8}(?<![没莫])有(那种|这种|什么|啥)?[^,.!?]{0,6}?(的)?(活|活路|工作|事做|零工)(吗|么|嘛|没有|没得)[,.!?\s]*(那个|请问)?(工资|工钱|待遇|包吃|包住|管吃|管住|吃住|一天|一个月|多少)/;
 function isJobDetailQuestion(c: Clues): boolean {
   // 厂里包吃住吗 3344: the code is the opening asked about, not part of the question.
   // 有没得车接, 有没有宿舍: a detail asked with 有没有, not work asked for; 还有就是 is "and also".
@@ -942,6 +943,9 @@ function isJobDetailQuestion(c: Clues): boolean {
     .replace(/(有没有|有没得|有不有)(车接|车子接|车来接|接送|班车|宿舍|食堂|饭吃|住的地方|保险|五险)/g, '|接送|')
     .replace(/还有就是|还有一个|还有个|还有一点|还有啊/g, '|');
   if (ASKS_FOR_JOBS_RE.test(compact)) return false;
+  // 草坝镇有那种打包的活吗，工资多少, 有活吗 工资高不高 (Round 23): work asked for in a question of its own, then
+  // what it pays or gives — a list asked for, its details with it.
+  if (WORK_ASKED_FIRST_RE.test(compact) && !c.code) return false;
   if (JOB_DETAIL_RE.test(compact)) return true;
   // (工地, 厂里 are words of 普工, and here only the workplace.)
   return !c.code && !c.skills.some((s) => s !== '普工') && !c.hasPlace && WORKPLACE_WHERE_RE.test(compact);

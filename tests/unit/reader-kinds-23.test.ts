@@ -85,3 +85,13 @@ describe('pauses and resumes: 过阵子 再发, and a past pause ended, run toge
     expect(read('过阵子有活吗').intent).not.toBe('pause');
   });
 });
+
+describe('lists: work asked for in a question of its own, then what it pays or gives', () => {
+  it.each(['有打包的活吗 工资多少', '有打包的活吗 工资高不高', '开远有没有搬砖的活路嘛 包吃住不', '新街有采茶的活吗，一天多少钱'])('%s: list_jobs', (text) => {
+    expect(read(text).intent).toBe('list_jobs');
+  });
+
+  it.each(['1234 有活吗 工资多少', '没有打包的活吗 工资多少'])('%s: no list', (text) => {
+    expect(read(text).intent).not.toBe('list_jobs');
+  });
+});
