@@ -95,3 +95,14 @@ describe('lists: work asked for in a question of its own, then what it pays or g
     expect(read(text).intent).not.toBe('list_jobs');
   });
 });
+
+describe('adverts: a loan or card advert pasted back is no application', () => {
+  it.each(['【安心借】额度最高20万 秒下款 回Y即可申请', '信用卡额度提升 回复2立即办理', '【速借】放款快 回1马上领取'])('%s: unknown', (text) => {
+    expect(read(text)).toMatchObject({ intent: 'unknown' });
+    expect(read(text).optOut ?? null).toBeNull();
+  });
+
+  it('报名1234: still an application', () => {
+    expect(read('报名1234').intent).toBe('apply');
+  });
+});
