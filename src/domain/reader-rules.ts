@@ -296,6 +296,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (isOwnSubscriptionQuestion(compact)) return rule('status');
   // Round 22: what became of one's own application (我报的那个咋样了, 报的那个成了没有): status.
   if (isOwnApplicationQuestion(compact) || isOwnRecordQuestion(compact)) return rule('status');
+  // 报名 7012 别打电话 发短信就行 (Round 23): an application with how to be told — by text, not a call; the
+  // 别 of the call is no refusal of what we send.
+  if (c.code && /报名|报|申请|bm/.test(compact) && CONTACT_BY_TEXT_RE.test(compact) && !/td|退订|取消|拒收|删|(不要|别|莫|不用)(再)?(给我)?(发|推)/.test(compact.replace(CONTACT_BY_TEXT_RE, '|'))) return rule('apply');
   // 不是我报的名 怎么有人给我打电话, 我没报名 为什么老是有人打电话给我 (Round 22): an application denied and
   // the calls it brought asked about — someone else used the number; nothing to look up or apply to.
   if (!c.code && /^(这个|那个)?(名)?(不是我|不是本人|我没|我没有|我从来没|我从没)(自己)?(报|报名|申请|报过名|报过)(的|过)?(名)?(的)?(啊|哦)?(怎么|为什么|为啥|咋个|咋)(还|老是|总是|一直)?(有人|有个人|人家|老板|厂里)(给我|跟我)?(打电话|来电话|打来电话|打过来|联系我|找我)(给我)?(了)?(呢|啊|哦)?$/.test(compact)) return rule('unknown');
@@ -937,6 +940,7 @@ const ASKS_FOR_JOBS_RE =
   /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|没得|没有|么|嘛)$|有[^,.!?]{1,10}的(厂|厂子|活|活路|工作|岗位|事做|地方|老板|单位|公司|工地|基地)(吗|没|没得|没有|么|嘛|不)$/;
 
 const WORK_ASKED_FIRST_RE = /^[^,.!?]{0,8}(?<![没莫])有(那种|这种|什么|啥)?[^,.!?]{0,6}?(的)?(活|活路|工作|事做|零工)(吗|么|嘛|没有|没得)[,.!?\s]*(那个|请问)?(工资|工钱|待遇|包吃|包住|管吃|管住|吃住|一天|一个月|多少)/;
+const CONTACT_BY_TEXT_RE = /(别|不要|莫|不用|甭)(给我)?(打|来)电话(了)?[,.!?\s]*(发|用|回)?(短信|信息)(就行|就可以|就好|联系|通知|告诉)?(我)?(就行|就可以|就好)?/;
 function isJobDetailQuestion(c: Clues): boolean {
   // 厂里包吃住吗 3344: the code is the opening asked about, not part of the question.
   // 有没得车接, 有没有宿舍: a detail asked with 有没有, not work asked for; 还有就是 is "and also".

@@ -106,3 +106,15 @@ describe('adverts: a loan or card advert pasted back is no application', () => {
     expect(read('报名1234').intent).toBe('apply');
   });
 });
+
+describe('applications with how to be told: by text, not a call', () => {
+  it.each(['报名7012 不要打电话 发信息通知我', '我想报3301 莫打电话 短信联系', '报名 4410 不用打电话，发短信就好'])('%s: apply', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('apply');
+    expect(r.optOut ?? null).toBeNull();
+  });
+
+  it.each(['报名3301 别打电话 也别发短信了', '报名 7012 别打电话 发短信就行 td'])('%s: what we send refused too, no application', (text) => {
+    expect(read(text).intent).not.toBe('apply');
+  });
+});
