@@ -118,3 +118,19 @@ describe('applications with how to be told: by text, not a call', () => {
     expect(read(text).intent).not.toBe('apply');
   });
 });
+
+describe('skills: the old work dropped and the new one named by its own verb', () => {
+  it.each([
+    ['不搞采茶了，现在学缝纫', '缝纫'],
+    ['我不做包装了 现在种烤烟', '烤烟'],
+    ['不干搬运了，去学开叉车', '叉车'],
+  ])('%s: update_skills', (text, skill) => {
+    const r = read(text);
+    expect(r.intent).toBe('update_skills');
+    expect(r.skills).toContain(skill);
+  });
+
+  it('不要发了，我种烤烟的: still a stop', () => {
+    expect(read('不要发了，我种烤烟的').intent).toBe('unsubscribe');
+  });
+});
