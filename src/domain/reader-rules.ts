@@ -648,6 +648,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !(c.hasPlace && UPDATE_PLACE_RE.test(compact)) && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   // 不用了谢谢 已经有工作了: work found, and the texts declined in a clause of their own — a stop.
   if ((FOUND_WORK_RE.test(compact) || /有工作了|有活了|有活路了|上班了/.test(compact)) && reading.split(/[\s,.!?;~]+/).some((part) => /^(我)?(都|就)?(不用|不需要|不要)(了|啦|咯)?(谢谢|谢谢你们|谢谢了)?$/.test(part))) return rule('unsubscribe');
+  // 我已经有工作了，请取消我的登记 谢谢 (Round 23): work found and the registration cancelled in words — a stop,
+  // thanks after it or not (the thanks had made the news news, and 登记 then a sign-up).
+  if (FOUND_WORK_RE.test(compact) && /取消(掉|一下|下)?(我的|我)?(登记|注册|订阅|报名信息|信息|号码)|退订|注销(我的|我)?(登记|注册|订阅|号码|账号)?/.test(compact) && !/(不要|别|莫|不用|甭|没)(帮我)?(取消|退订|注销)|(取消|退订|注销)[^,.!?]{0,4}?(了)?(吗|没|没有|么|不)$/.test(compact)) return rule('unsubscribe');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   // 我昨天打电话给你们的那个事情怎么样了: a matter told on the phone, not named — nothing to look up.

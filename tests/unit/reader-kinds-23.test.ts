@@ -134,3 +134,13 @@ describe('skills: the old work dropped and the new one named by its own verb', (
     expect(read('不要发了，我种烤烟的').intent).toBe('unsubscribe');
   });
 });
+
+describe('stops: work found and the registration cancelled in words, thanks after it', () => {
+  it.each(['我有工作了，取消我的登记 谢谢', '找到活了 帮我注销 谢谢你们', '已经找到工作了 麻烦取消一下我的注册 谢谢了'])('%s: a stop', (text) => {
+    expect(read(text).intent).toBe('unsubscribe');
+  });
+
+  it.each(['我找到工作了 谢谢你们', '找到工作了 不要取消我的登记 谢谢'])('%s: no stop', (text) => {
+    expect(read(text).intent).not.toBe('unsubscribe');
+  });
+});
