@@ -144,3 +144,21 @@ describe('stops: work found and the registration cancelled in words, thanks afte
     expect(read(text).intent).not.toBe('unsubscribe');
   });
 });
+
+describe('help: whether our texts are real, and how to see them again after an outage', () => {
+  it.each(['你们发的短信是真的还是骗人的', '你们推的这些靠不靠谱 不是骗人的吧'])('%s: no report', (text) => {
+    expect(read(text).intent).not.toBe('report');
+  });
+
+  it('你们介绍的那个厂老板骗人: still a report', () => {
+    expect(read('你们介绍的那个厂老板骗人').intent).toBe('report');
+  });
+
+  it.each(['手机停电了 短信没看到 回什么才能再看', '手机没电了 发啥子才能重新看', '停电了 怎么报名'])('%s: help', (text) => {
+    expect(read(text).intent).toBe('help');
+  });
+
+  it('停电了 别再发短信了: still a stop', () => {
+    expect(read('停电了 别再发短信了').intent).toBe('unsubscribe');
+  });
+});
