@@ -162,3 +162,13 @@ describe('help: whether our texts are real, and how to see them again after an o
     expect(read('停电了 别再发短信了').intent).toBe('unsubscribe');
   });
 });
+
+describe('lists: work wanted, then what there is asked in a clause of its own', () => {
+  it.each(['想在开远找份工作 有些什么', '我想找点活做，都有啥呢', '回来了 想找个事做，有哪些'])('%s: list_jobs', (text) => {
+    expect(read(text).intent).toBe('list_jobs');
+  });
+
+  it.each(['想找个活 会缝纫 住开远', '找个活 有哪些要求'])('%s: no list', (text) => {
+    expect(read(text).intent).not.toBe('list_jobs');
+  });
+});
