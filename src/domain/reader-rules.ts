@@ -25,7 +25,7 @@ import { EVENT_OVER_RESUME_RE, GO_ON_AFTER_EVENT_RE, PAUSE_CUE_RE, PAUSE_RE, RES
 import { notHadSkillRemoved, pastStopTakenBack, stopStands } from './reader-false-stops.js';
 import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
-import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
+import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnRecordQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 
 /**
@@ -63,11 +63,12 @@ const STATUS_RE =
 const STATUS_WHOLE_RE =
   /^(查询?|查看|查一下|看看|看一下)?我(的|地|滴|得)?(个人)?(信息|资料|订阅|状态|报名|设置|账号|帐号|情况|技能|地址|记录|档案)?(是什么|是哪里|是哪样|是啥|是哪个|有哪些|呢)?$|^(状态|订阅状态|我的状态|zhuangtai|cx|chaxun)$|^(show|check|see|view)?my(settings?|status|subscriptions?|profile|account|details|info|alerts)$|^(查询?|查看|查一下|看看|看一下)?(我的)?个人(信息|资料|设置|账号|帐号|档案|情况)$/;
 const UPDATE_PLACE_RE =
-  /住(处|的地方)?(换|改|变)了|(?<![不没])跟(着|了)?(他|她|娃娃|孩子|老公|老婆|儿子|女儿)?(去|来|过去|过来)了|陪读|地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬克|嫁到|嫁去|嫁来|嫁过去|从[^,.!?回]{2,8}?(到|来|去)(?!来|去|的)[^,.!?]{2,8}了|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址)[^,.!?]{0,2}(换|改|变)|现在(在|住)[^,.!?]{2,8}$|现在[^,.!?在住]{2,6}住(了|着)?(?=$|[,.!?])|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里|附近|周边|一带)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
+  /住(处|的地方)?(换|改|变)了|(?<![不没])跟(着|了)?(他|她|娃娃|孩子|老公|老婆|儿子|女儿)?(去|来|过去|过来)了|陪读|地址|地扯|地趾|地止|住扯|住址|地点|住的地方|住的是|地方改|改地方|(写|填|搞|弄)错|dizhi|搬到|搬去|搬克|嫁到|嫁去|嫁来|嫁过去|从[^,.!?回]{2,8}?(到|来|去)(?!来|去|的)[^,.!?]{2,8}了|搬来|搬家|搬了家|换地方|换个地方|换地址|改地址|现在住在?|现在在[^,.!?]{2,8}(住|了)|改到|换到|回到[^,.!?]{2,8}(住|了)|(住|在)[^,.!?]{2,8}了$|(地方|地址|住址|位置)[^,.!?]{0,2}(换|改|变)|(改|换|变)(个)?位置|^(住|在)[^,.!?]{2,8}现在$|现在(在|住)[^,.!?]{2,8}$|现在[^,.!?在住]{2,6}住(了|着)?(?=$|[,.!?])|不(在|住)[^,.!?]{2,8}了|租房|租了房|以后发(那边|这边|那里|这里)|(以后|今后|往后|就|都)(按|照)(?!时|月|天|件|期|量)[^,.!?]{2,8}(发|推)|(到|去|在)[^,.!?]{2,8}(打工|上班|做工)了[^,.!?]{0,2}(那边|那里|这边|这里|附近|周边|一带)的(活|工作|岗位)?[^,.!?]{0,2}(发|推)(给)?我|回(老家|家)(了|来了)|以后(发|推)[^,.!?]{1,6}的|moved?to|movedto|nowlivein|livenowin|📍/;
 const ADD_SKILL_RE = /也算(我|上)(会|一个|一样|一份)?|(我也|也|还|另外|我还|而且|并且)(会|能|可以|做过|干过|整得来|搞得来|做得来|干得来)|^(加|添|再加|多加)(?!工|班|油|入|我|微|盟|热|急|快|紧|钱|价)(?=\s?\p{Script=Han})|(也|还)(给我|帮我)?(写上|记上|添上|写进去|加进去|加起|记起|写起|添起|登记上|登记起)|(的|的活)(也|都)(要)?(发|推)(给我|我)?|(的|的活|的工作)(也|都)要$|不只|不光|不止|除了|(又|新|刚|才)学(了|会)|也行$|也可以$|帮我加|(加|添)上|加一(个|样|项|下)|加个|添个|再加|添加|增加|多加|也加|顺便加|一起加/u;
 const CHANGE_RE = /改成|换成|改为|换为|换(个|一个|点|些)(轻松|别的|其他|其它|简单|不累|省力|轻巧)|只要(?!离|近|包|工资|钱|能|有|是|不|天天|每天|在家|附近|活|有活)|只做|只想|只发|只推|只给我发|只给我推|只收|想改|想换|改一下|换一下|其实(我)?是|其实(我)?(会|做|干)|不是(?!本人|我本人|我自己|我的号|我用|帮我|给我|我(?!会|做|干|是做|是干))[^,.!?]{1,8}是|(?<![把号码名字我])(去掉|删掉|拿掉|划掉)|留(个|下|着)[^,.!?]{1,6}(就行|就好|就可以|就够)|只留|不(做|干|搞|当|想做|想干)[^,.!?]{1,6}了?(改|换|做)/;
+// 想在家附近找个活，有哪些 (Round 23): work wanted, then what there is asked in a clause of its own — a list.
 const LIST_JOBS_RE =
-  /^(有)?(不要|不用|不上|不加|不倒|没有)(上)?[^,.!?发推退订]{1,6}的(吗|么|有吗|有没有|有没得)$|岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有些什么|有些啥|有些哪样|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做|车间|工地|基地|作坊)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看[^,.!?]{0,6}?(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事|厂|厂子|工厂)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(怎么|咋个|咋|如何)(去|走)(到)?(那个|这个|那家|这家)?(厂|车间|工地|基地)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
+  /(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,4}(活|活路|工作|事)(做|干)?[,.!?\s]+(都)?有(哪些|些什么|些啥|什么|啥|哪样|些哪样)(活|工作)?(呢|嘛|啊|哦|呀)?$|^(有)?(不要|不用|不上|不加|不倒|没有)(上)?[^,.!?发推退订]{1,6}的(吗|么|有吗|有没有|有没得)$|岗位|岗为|港位|gangwei|职位|职缺|空缺|缺工|(?<!找个|找份|找一个|找一份|找)jobs?\b|工作机会|(有什么|有啥|有些什么|有些啥|有些哪样|有没有|有没得|有无|哪里有|哪有|哪点有|哪儿有|哪个地方有|还有|有哪些|有不有|啥子|有哪样|哪样)[^,.!?]{0,10}(工作|活|岗位|事做|厂|班上|招工|招人|职位|单位|事情做|车间|工地|基地|作坊)|招人|招工|招聘|缺人|要人吗|收人|(工作|活|活路|岗位|事做|班上|活计|事情做)(吗|么|没|没有|不|呢|嘛|没得|不有)$|的有吗$|的有没有$|的有没得$|看看[^,.!?]{0,6}?(工作|岗位|活)|推荐|招不招|还招|要不要人|还要人|缺不缺人|(有没有|有没得|有不有)[^,.!?]{0,12}的(吗|呢)?$|有活路|活路(多|有)|有[^,.!?]{0,8}(活|活路|工作|事|厂|厂子|工厂)(做)?(没得|没有|不|吗|么|嘛)|(?<![你您们])(在|是)(哪里|哪点|哪儿|什么地方|哪个地方|哪个村|哪个乡|哪个镇|啥地方|哪块)|地址在哪|地点在哪|(厂|车间|活|岗位|工作|工地|基地)[^,.!?]{0,4}(在哪|远不远|近不近|多远|怎么走|咋个走|咋个去|怎么去)|(怎么|咋个|咋|如何)(去|走)(到)?(那个|这个|那家|这家)?(厂|车间|工地|基地)|(远不远|多远|怎么走|咋个走)$|(这个|那个|这份|那份)(活|岗位|厂|工作|活路)[^,.!?]{0,6}(工资|工钱)|(?<![打扛背搬装封拆])包吃|(?<![打扛背搬装封拆])包住|夜班吗|要不要(女|男)|(什么活|哪样活|啥活)(?!都)|有事做/;
 const SUBSCRIBE_RE =
   /(我|也|我也|给我也|帮我也)(要|想)?订(?!单|货|婚|票|餐|饭|房|酒|做|制|金|购|的|了|过)|(想|要)加入|订阅|定阅|订月|定月|订悦|dingyue|subscribe|关注|注册|登记|报上我|找工作|找活|找事做|找个活|找份工|找点活|找个事|找份|想上班|想做|想干|想打工|打工|求职|上班|有活(通知|告诉|叫|喊|联系|发给)?我|(?<![妈爸爹娘婆公奶爷哥姐弟妹儿女他她人])(通知|告诉|喊|叫|联系)我|订起|订上|帮我订|给我订|留意|帮我找|介绍(个|份)?(工作|活)|想找|要找|找点事|找事情|挣钱|赚钱|挣点钱|找个工作|找一份|找份活/;
 const HELP_RE =
@@ -225,14 +226,16 @@ const SEND_WHAT_FOR_WORK_RE =
 // 报名了以后怎么弄, 登记完要做什么: what comes after signing up, asked — Round 22.
 const AFTER_SIGN_UP_HOW_RE = /(报名|报了名|报名了|报上名|报上|订阅|登记)(了)?(以后|之后|后|完)(了)?(要|该|得|还要|我)?(怎么弄|怎么办|咋个整|咋个弄|咋弄|咋办|干什么|做什么|干哪样|做哪样|怎么做|怎么搞|去哪|去哪里|等什么)/;
 const APPLY_HOW_RE =
-  /(回复?|发|打|按|输)(什么|啥|哪样|啥子|哪个|几)(字|字母|号|数字|东西)?(过去|过来)?(才(能|可以|得)|才|可以|能|得)?(报名|报上|报|订阅|登记|找活路|找活|找工作|收得到|接得到|找得到|收得着|收到|接收|看岗位)|(报名|报)(的话)?(是|就是|要|就)?(发|回|打|回复)(bm|报名)(加|跟|后面加|再加|后头加|带)[^,.!?]{0,4}(号码|编号|号|数字|代码)(是吧|对吧|吗|对不对|是不是|嘛|哦)?|(不是本人|本人不在|别人|替人|帮别人|代人|家里人|亲戚)[^,.!?]{0,6}(能|可以|能不能|可不可以|行不行)(帮)?[^,.!?]{0,3}(报名|报)(吗|不|么|嘛|呢)?|(报名|报了名|报上名|报上)(了|以后|之后|后)?(还)?(要|得|需不需要|要不要|用不用)(去)?(面试|体检|考试|考核|培训|交钱|交费)(吗|不|么|嘛|呢|没)?$/;
+  /(回复?|发|打|按|输)(什么|啥|哪样|啥子|哪个|几)(字|字母|号|数字|东西)?(过去|过来)?(才(能|可以|得)|才|可以|能|得)?(报名|报上|报|订阅|登记|找活路|找活|找工作|收得到|接得到|找得到|收得着|收到|接收|看岗位|再看|重新看|再看到|再收到|重新收到)|(报名|报)(的话)?(是|就是|要|就)?(发|回|打|回复)(bm|报名)(加|跟|后面加|再加|后头加|带)[^,.!?]{0,4}(号码|编号|号|数字|代码)(是吧|对吧|吗|对不对|是不是|嘛|哦)?|(不是本人|本人不在|别人|替人|帮别人|代人|家里人|亲戚)[^,.!?]{0,6}(能|可以|能不能|可不可以|行不行)(帮)?[^,.!?]{0,3}(报名|报)(吗|不|么|嘛|呢)?|(报名|报了名|报上名|报上)(了|以后|之后|后)?(还)?(要|得|需不需要|要不要|用不用)(去)?(面试|体检|考试|考核|培训|交钱|交费)(吗|不|么|嘛|呢|没)?$/;
+// (Round 23: the new work named by its own verb — 我不做烤烟了，现在种花, 不干搬运了 在养猪.)
 const REFUSE_THEN_WANT_RE =
-  /(^|[\s,.!?])(我)?(不要|不想要|不做|不干|不搞|莫要|不想做|不想干|不弄|(莫|别|不要)(给我)?(记|写|登记|填))(了)?([^,.!?\s]{1,8}?(的)?(活|活路|工作)?(了|啦|咯)?|[^,.!?]{1,12}?(了|啦|咯))[\s,.!?]+(我)?(就|只|还是|现在)?(要|想要|想做|做|干|改做|改成|换成|改|换|搞|开|当)/;
+  /(^|[\s,.!?])(我)?(不要|不想要|不做|不干|不搞|莫要|不想做|不想干|不弄|(莫|别|不要)(给我)?(记|写|登记|填))(了)?([^,.!?\s]{1,8}?(的)?(活|活路|工作)?(了|啦|咯)?|[^,.!?]{1,12}?(了|啦|咯))[\s,.!?]+(我)?(就|只|还是|现在)?(要|想要|想做|做|干|改做|改成|换成|改|换|搞|开|当|种|养|学|在(做|干|搞|种|养|学)|去(做|干|学))/;
 const WANTS_WORK_RE = /(想|要|打算|准备)(在[^,.!?]{1,8})?(找|寻)(个|点|份|一个|一份|些)?[^,.!?]{0,8}(活|活路|工作|事做|事情做|班上)/;
 const WHO_CAN_DO_RE =
   /^(请问)?(我们)?(女的|男的|女人|男人|妇女|老人|老年人|年纪大的?|岁数大的?|上了年纪的?|[0-9一二三四五六七八九十]+多?岁(的)?(人)?|残疾人|学生|没文化的?|不识字的?)(人)?(能|可以|会|还能)(做|干|去|找)(哪样|什么|啥|啥子|哪些)(活|工作|事)?(呢|啊|嘛|哦)?$/;
 // Advertising and scams sent to the number (加微信领红包, 点击链接): nothing for the service.
-const SPAM_RE = /加(我)?(微信|vx|wx|qq|v信)|领红包|抢红包|中奖|恭喜(您|你)?(获得|中)|点击链接|https?:|www\.|网贷|贷款|刷单|免费领/;
+// Round 23: a loan or card advert pasted back (惠民贷 低息秒到账 回复1立即申请) — its reply digit is no application.
+const SPAM_RE = /加(我)?(微信|vx|wx|qq|v信)|领红包|抢红包|中奖|恭喜(您|你)?(获得|中)|点击链接|https?:|www\.|网贷|贷款|刷单|免费领|低息|秒到账|秒批|秒下款|放款|下款|借款额度|提额|信用卡(办理|额度|申请)|回复?[0-9a-z](立即|马上|即可|立刻)(申请|领取|办理|开通|借款)/;
 const STOP_WORD_IN_QUESTION_RE = /td|退订|退定|取消订阅|拒收|(?<![a-z])t(?![a-z恤])|回r(?![a-z])/;
 const YES_NO_RE = /(吗|么|呢|不|没|没有|没得|\?)$|多久|多长时间|生效|怎么办|咋个办|咋办|哪个好|哪样好|哪个划算|有没有办法|有什么办法|会不会|需不需要|要不要|是不是|对不对|对吧|是吧|行不行|有用没|有没有用/;
 const HYPOTHETICAL_RE = /(如果|要是|万一|假如|假设|到时候)[^,.!?]{0,12}(怎么|咋个|咋|如何|回什么|回哪个|回啥|回哪样|怎么办|咋办|行不行|可以吗|能不能)/;
@@ -294,7 +297,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   // shift (技能 取消 养殖, 报的BM2041不去了 取消一下) — before any rule reads them as a stop or a pause.
   if (isOwnSubscriptionQuestion(compact)) return rule('status');
   // Round 22: what became of one's own application (我报的那个咋样了, 报的那个成了没有): status.
-  if (isOwnApplicationQuestion(compact)) return rule('status');
+  if (isOwnApplicationQuestion(compact) || isOwnRecordQuestion(compact)) return rule('status');
+  // 报名 7012 别打电话 发短信就行 (Round 23): an application with how to be told — by text, not a call; the
+  // 别 of the call is no refusal of what we send.
+  if (c.code && /报名|报|申请|bm/.test(compact) && CONTACT_BY_TEXT_RE.test(compact) && !/td|退订|取消|拒收|删|(不要|别|莫|不用)(再)?(给我)?(发|推)/.test(compact.replace(CONTACT_BY_TEXT_RE, '|'))) return rule('apply');
   // 不是我报的名 怎么有人给我打电话, 我没报名 为什么老是有人打电话给我 (Round 22): an application denied and
   // the calls it brought asked about — someone else used the number; nothing to look up or apply to.
   if (!c.code && /^(这个|那个)?(名)?(不是我|不是本人|我没|我没有|我从来没|我从没)(自己)?(报|报名|申请|报过名|报过)(的|过)?(名)?(的)?(啊|哦)?(怎么|为什么|为啥|咋个|咋)(还|老是|总是|一直)?(有人|有个人|人家|老板|厂里)(给我|跟我)?(打电话|来电话|打来电话|打过来|联系我|找我)(给我)?(了)?(呢|啊|哦)?$/.test(compact)) return rule('unknown');
@@ -493,7 +499,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   const afterOutage = compact.replace(/(停|断)[^,.!?]{0,4}(电|水|网|信号)了?|(电|水|网|信号)(又|也)?(停|断)了?/g, '');
   if (afterOutage !== compact && afterOutage !== '') {
     const rest = classifyByRules({ ...c, compact: afterOutage, reading: afterOutage, core: stripFillers(afterOutage) });
-    if (rest && (rest.intent === 'unsubscribe' || rest.intent === 'pause' || rest.intent === 'list_jobs')) return rest;
+    // (停电了 没看到 要发哪样才能再看, Round 23: what to send to see them again asked — help.)
+    if (rest && (rest.intent === 'unsubscribe' || rest.intent === 'pause' || rest.intent === 'list_jobs' || rest.intent === 'help')) return rest;
   }
   // (我想登记一下找工作 我会开车 … 有活的话给我发短信就行: the channel named in a sign-up is how to
   // be told, not a text sent to us by mistake.)
@@ -643,6 +650,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !(c.hasPlace && UPDATE_PLACE_RE.test(compact)) && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   // 不用了谢谢 已经有工作了: work found, and the texts declined in a clause of their own — a stop.
   if ((FOUND_WORK_RE.test(compact) || /有工作了|有活了|有活路了|上班了/.test(compact)) && reading.split(/[\s,.!?;~]+/).some((part) => /^(我)?(都|就)?(不用|不需要|不要)(了|啦|咯)?(谢谢|谢谢你们|谢谢了)?$/.test(part))) return rule('unsubscribe');
+  // 我已经有工作了，请取消我的登记 谢谢 (Round 23): work found and the registration cancelled in words — a stop,
+  // thanks after it or not (the thanks had made the news news, and 登记 then a sign-up).
+  if (FOUND_WORK_RE.test(compact) && /取消(掉|一下|下)?(我的|我)?(登记|注册|订阅|报名信息|信息|号码)|退订|注销(我的|我)?(登记|注册|订阅|号码|账号)?/.test(compact) && !/(不要|别|莫|不用|甭|没)(帮我)?(取消|退订|注销)|(取消|退订|注销)[^,.!?]{0,4}?(了)?(吗|没|没有|么|不)$/.test(compact)) return rule('unsubscribe');
   if (FOUND_WORK_RE.test(compact) && !JOB_QUESTION_RE.test(compact) && !c.code && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名/.test(compact)) return rule('unknown');
   if (compact.length <= 40 && (STATUS_WHOLE_RE.test(core) || STATUS_WHOLE_RE.test(compact))) return rule('status');
   // 我昨天打电话给你们的那个事情怎么样了: a matter told on the phone, not named — nothing to look up.
@@ -935,6 +945,8 @@ const WORKPLACE_WHERE_RE =
 const ASKS_FOR_JOBS_RE =
   /有没有|有没得|有不有|有无|哪里有|哪点有|哪儿有|哪个地方有|哪边有|还有|有哪些|有什么|有啥|推荐|哪里(招|要|收)|哪点(招|要|收)|还(在)?招|招人(吗|不|没)|招工(吗|不|没)|要人(吗|不|没)|缺人|有(合适|好)的|找(活|工作|事)|订阅|登记|报名|我想去|我要去|想报|要报|的有(吗|没)|有[^,.!?]{1,10}的(吗|没|没得|没有|么|嘛)$|有[^,.!?]{1,10}的(厂|厂子|活|活路|工作|岗位|事做|地方|老板|单位|公司|工地|基地)(吗|没|没得|没有|么|嘛|不)$/;
 
+const WORK_ASKED_FIRST_RE = /^[^,.!?]{0,8}(?<![没莫])有(那种|这种|什么|啥)?[^,.!?]{0,6}?(的)?(活|活路|工作|事做|零工)(吗|么|嘛|没有|没得)[,.!?\s]*(那个|请问)?(工资|工钱|待遇|包吃|包住|管吃|管住|吃住|一天|一个月|多少)/;
+const CONTACT_BY_TEXT_RE = /(别|不要|莫|不用|甭)(给我)?(打|来)电话(了)?[,.!?\s]*(发|用|回)?(短信|信息)(就行|就可以|就好|联系|通知|告诉)?(我)?(就行|就可以|就好)?/;
 function isJobDetailQuestion(c: Clues): boolean {
   // 厂里包吃住吗 3344: the code is the opening asked about, not part of the question.
   // 有没得车接, 有没有宿舍: a detail asked with 有没有, not work asked for; 还有就是 is "and also".
@@ -942,6 +954,9 @@ function isJobDetailQuestion(c: Clues): boolean {
     .replace(/(有没有|有没得|有不有)(车接|车子接|车来接|接送|班车|宿舍|食堂|饭吃|住的地方|保险|五险)/g, '|接送|')
     .replace(/还有就是|还有一个|还有个|还有一点|还有啊/g, '|');
   if (ASKS_FOR_JOBS_RE.test(compact)) return false;
+  // 草坝镇有那种打包的活吗，工资多少, 有活吗 工资高不高 (Round 23): work asked for in a question of its own, then
+  // what it pays or gives — a list asked for, its details with it.
+  if (WORK_ASKED_FIRST_RE.test(compact) && !c.code) return false;
   if (JOB_DETAIL_RE.test(compact)) return true;
   // (工地, 厂里 are words of 普工, and here only the workplace.)
   return !c.code && !c.skills.some((s) => s !== '普工') && !c.hasPlace && WORKPLACE_WHERE_RE.test(compact);

@@ -101,13 +101,28 @@ export function isOwnSubscriptionQuestion(compact: string): boolean {
 // wish to apply (我想报那个), a question about the opening itself (我报的那个厂工资怎么样) or a stop.
 const APPLIED_RE = /(我|我们|我妈|我爸|我老婆|我老公|他|她|上次|之前|前天|昨天|那天|刚才)?(报|报名|申请|投)(了)?(的|过的|了的)(名)?|(我|我们)(报|报名|申请)(了)?(那个|这个|那家|这家|[0-9]{3,6})|(报|报名|申请)(了|过)(那个|这个|那家|这家|[0-9]{3,6})/;
 const FATE_ASKED_RE =
-  /((怎么样|咋样|咋个样|咋个样子|怎样|如何|咋个了|怎么了)(了|啦|嘞|咯)?(吗|呢|啊|哦|嘛)?|(成|成功|通过|录|录上|录取|选上|批|定)(了)?(没有|没得|没|吗|么|不)|成没成|过没过|有戏(没|没有|吗|不)?|(有|来)(消息|回音|结果|下文|动静|音讯)(了)?(没有|没得|没|吗|么|不)?|(还)?(要不要|收不收|要没要|收没收)(我|我们|她|他)|要我(了)?(没有|没得|没|吗|不)|(还)?(作数|算数|有效)(吗|不|没|没有)|黄了(没|吗)?|进度(怎么样|咋样|如何)?|结果(呢|怎么样|咋样|出来了没)?|(什么时候|啥时候|哪天|几号|几时)(能|可以)?(去)?(上班|开工|报到|面试|去)(呢|啊|嘛)?|(有人|有没有人|有没得人)(联系|打电话)(我)?(没|没有|没得|吗)?|(咋个|怎么|为什么|为啥|咋)?(还|都|一直|到现在)?(不|没)(回|理|回复|回话|联系|通知)(我|我们|人)(呢|啊|嘛|哦)?)$/;
+  /((怎么样|咋样|咋个样|咋个样子|怎样|如何|咋个了|怎么了)(了|啦|嘞|咯)?(吗|呢|啊|哦|嘛)?|(成|成功|通过|录|录上|录取|选上|批|定)(了)?(没有|没得|没|吗|么|不)|成没成|过没过|有戏(没|没有|吗|不)?|(有|来)(消息|回音|结果|下文|动静|音讯)(了)?(没有|没得|没|吗|么|不)?|(还)?(要不要|收不收|要没要|收没收)(我|我们|她|他)|要我(了)?(没有|没得|没|吗|不)|(还)?(作数|算数|有效)(吗|不|没|没有)|黄了(没|吗)?|进度(怎么样|咋样|如何)?|结果(呢|怎么样|咋样|出来了没)?|(什么时候|啥时候|哪天|几号|几时)(能|可以)?(通知|叫|喊|让|安排)?(我)?(去)?(上班|开工|报到|面试|去)(呢|啊|嘛)?|(有人|有没有人|有没得人)(联系|打电话)(我)?(没|没有|没得|吗)?|(咋个|怎么|为什么|为啥|咋)?(还|都|一直|到现在)?(不|没)(回|理|回复|回话|联系|通知)(我|我们|人)(呢|啊|嘛|哦)?)$/;
+
+// Round 23 (docs/reader.md "Round 23"): whether what one left with us is right (我留的地址对不对, 我填的电话有没有错,
+// 登记的手艺对吗): one's own record asked about, status — not a new place or skill given.
+const OWN_RECORD_RE =
+  /^(我|我们|我妈|我爸)?(留|填|登记|报|写|发)(给你们)?的(地址|住址|位置|地方|电话|号码|手机号|信息|资料|技能|手艺|名字)(对不对|对吗|对不|对没|是不是对的|对的吗|有没有错|有没得错|错没错|错了没|没错吧|没错吗)(啊|呀|嘛|哦|呢)?$/;
+
+export function isOwnRecordQuestion(compact: string): boolean {
+  return OWN_RECORD_RE.test(compact);
+}
 
 export function isOwnApplicationQuestion(compact: string): boolean {
   if (/^(wo|women)?(bao|baoming|shenqing)(de|le|lede)(na|zhe)?(ge|jia)?[a-z]{0,8}(zenmeyang|zayang|zageyang|zenyang)(le|la)$/.test(compact)) return true;
-  const applied = APPLIED_RE.exec(compact);
-  if (!applied || !FATE_ASKED_RE.test(compact)) return false;
-  const between = compact.slice(applied.index + applied[0].length).replace(FATE_ASKED_RE, '');
+  // Round 23: how long one has waited, told after the question (到底要不要我啊 等了两天了), asks nothing else,
+  // nor do 到底, 究竟 and particles between the application and its fate.
+  const asked = compact.replace(/(啊|呀|嘛|哦)?[,.!?\s]*(都|已经|我都|我已经)?等了[^,.!?]{1,4}(天|周|礼拜|星期|个月|月)(了|啦)?[,.!?\s]*$/, '');
+  const applied = APPLIED_RE.exec(asked);
+  if (!applied || !FATE_ASKED_RE.test(asked)) return false;
+  const between = asked
+    .slice(applied.index + applied[0].length)
+    .replace(FATE_ASKED_RE, '')
+    .replace(/到底|究竟|[啊呀嘛哦噢]/g, '');
   // (我报的那个厂工资怎么样了 asks about the opening's pay: a detail.)
   if (/工资|工钱|待遇|包吃|包住|在哪|远不远|环境|老板|累不累/.test(between)) return false;
   return between.length <= 10 && !/想报|要报|我要去|我想去|不去|不报|取消|退订|td|别发|不要发|莫发/.test(compact);
