@@ -60,18 +60,17 @@ export function createBatcher<K, R>(run: (keys: K[]) => Promise<Map<K, R | Error
     }
   }
 
+  function submitAll(keys: readonly K[]): Promise<R>[] {
+    const out = keys.map((key) => new Promise<R>((resolve, reject) => waiting.push({ key, resolve, reject })));
+    pump();
+    return out;
+  }
+
   return {
     submit(key: K): Promise<R> {
-      return new Promise<R>((resolve, reject) => {
-        waiting.push({ key, resolve, reject });
-        pump();
-      });
+      return submitAll([key])[0]!;
     },
-    submitAll(keys: readonly K[]): Promise<R>[] {
-      const out = keys.map((key) => new Promise<R>((resolve, reject) => waiting.push({ key, resolve, reject })));
-      pump();
-      return out;
-    },
+    submitAll,
     load: () => ({ waiting: waiting.length, running }),
   };
 }
