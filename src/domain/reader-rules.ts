@@ -21,7 +21,7 @@ import {
   TAKEN_BACK_RE,
   WORK_NEWS_RE,
 } from './reader-opt-out.js';
-import { EVENT_OVER_RESUME_RE, GO_ON_AFTER_EVENT_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
+import { BUSY_SPAN_RE, EVENT_OVER_RESUME_RE, GO_ON_AFTER_EVENT_RE, PAUSE_CUE_RE, PAUSE_RE, RESUME_RE } from './reader-pause.js';
 import { notHadSkillRemoved, pastStopTakenBack, stopStands } from './reader-false-stops.js';
 import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
@@ -649,7 +649,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (c.code === null && AFTER_SIGN_UP_HOW_RE.test(compact)) return rule('help');
   if (OWN_ACTION_RESULT_RE.test(compact) && !/(我要|帮我|给我|请)(退订|取消)/.test(compact)) return rule('status');
   // 谢谢 上次报的那个厂我去上班了; 我在地里干活呢 晚上再说: news and "later", not a request.
-  if ((WORK_NEWS_RE.test(compact) || LATER_RE.test(compact)) && !JOB_QUESTION_RE.test(compact) && !c.code && !(c.hasPlace && UPDATE_PLACE_RE.test(compact)) && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
+  if ((WORK_NEWS_RE.test(compact) || (LATER_RE.test(compact) && !BUSY_SPAN_RE.test(compact))) && !JOB_QUESTION_RE.test(compact) && !c.code && !(c.hasPlace && UPDATE_PLACE_RE.test(compact)) && !/也想|还想|也要|还要|帮我|给我找|想找|要找|再找|订阅|报名|暂停|停|别发|不要发/.test(compact)) return rule('unknown');
   // 不用了谢谢 已经有工作了: work found, and the texts declined in a clause of their own — a stop.
   if ((FOUND_WORK_RE.test(compact) || /有工作了|有活了|有活路了|上班了/.test(compact)) && reading.split(/[\s,.!?;~]+/).some((part) => /^(我)?(都|就)?(不用|不需要|不要)(了|啦|咯)?(谢谢|谢谢你们|谢谢了)?$/.test(part))) return rule('unsubscribe');
   // 我已经有工作了，请取消我的登记 谢谢 (Round 23): work found and the registration cancelled in words — a stop,

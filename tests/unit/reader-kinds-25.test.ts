@@ -1,0 +1,43 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDivisions } from '../../src/data/divisions.js';
+import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
+import { createPlaceIndex } from '../../src/domain/places.js';
+
+// Round 25: the kinds fresh24 left (docs/reader.md "Round 25: kinds left by fresh24"), each tested in
+// words of our own, with near-misses that must read as before.
+let read: (text: string) => ReadMessage;
+beforeAll(() => {
+  read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
+});
+
+describe('busy now, send later: a pause until the busy spell is over', () => {
+  it.each([
+    '忙过这阵再发',
+    '忙过这段时间再发',
+    '这阵子忙 过了再发',
+    '忙好了再发给我',
+    '现在太忙了，忙完再说',
+    '最近忙得很 忙完了再联系',
+    '忙过这几天再给我发',
+    '这些天忙 过后再说',
+  ])('%s: a pause of no fixed length', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('pause');
+    expect(r.pause).toBeNull();
+  });
+
+  it.each(['忙完了 可以发了', '我忙完了 又发嘛', '现在不忙了 发吧', '忙过这阵子了 继续发吧', '这阵子忙完了 发吧', '忙好了 发吧'])(
+    '%s: the spell told as over, a resume',
+    (text) => {
+      expect(read(text).intent).toBe('resume');
+    },
+  );
+
+  it.each(['在忙 等下再说', '我在地里干活呢 晚上再说', '在忙'])('%s: later today, nothing asked', (text) => {
+    expect(read(text).intent).toBe('unknown');
+  });
+
+  it('帮忙 is no busy spell', () => {
+    expect(read('帮忙再发一下岗位').intent).not.toBe('pause');
+  });
+});
