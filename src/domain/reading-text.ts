@@ -70,6 +70,11 @@ export function joinSpacedCharacters(text: string): string {
         continue;
       }
     }
+    // S T 0 P: a 0 among letters typed apart is the O of the same shape (Round 25).
+    if (t === '0' && runKind === 'latin' && run.length > 0 && kind(tokens[k + 1] ?? '') === 'latin') {
+      run.push('o');
+      continue;
+    }
     if (single(t)) run.push(t);
     else {
       flush();
@@ -86,7 +91,22 @@ const SINGLE_COMMA_RE = /(?<=(?:^|[ ,])[\p{Script=Han}0-9a-z]),(?=[\p{Script=Han
 function commasAsSpaces(text: string): string {
   if (!text.includes(',')) return text;
   const commas = text.match(SINGLE_COMMA_RE)?.length ?? 0;
-  return commas >= 3 ? text.replace(SINGLE_COMMA_RE, ' ').replace(/,/g, ' ') : text;
+  if (commas >= 3) return text.replace(SINGLE_COMMA_RE, ' ').replace(/,/g, ' ');
+  return isShortPieces(text) ? text.replace(/,/g, ' ') : text;
+}
+
+// 我,衣服,做,会, 我,会,焊, 缝,纫 (Round 25): a text made only of short pieces — one or two characters
+// between commas or spaces, at least one a single character (a word typed apart) — is typed apart
+// too, whatever the count of commas; the single characters are then joined as above and the
+// two-character words keep their place. Digits alone (1,3 and 1 3: menu answers) are not, and a digit
+// beside one character (1,好) is not either: two single characters must stand beside digits.
+const SHORT_PIECE_RE = /^(?:[\p{Script=Han}a-z]{1,2}|[0-9]{1,6})$/u;
+const SINGLE_PIECE_RE = /^[\p{Script=Han}a-z]$/u;
+function isShortPieces(text: string): boolean {
+  const pieces = text.split(/[ ,]+/).filter((p) => p.length > 0);
+  if (pieces.length < 2 || pieces.length > 16 || !pieces.every((p) => SHORT_PIECE_RE.test(p))) return false;
+  const singles = pieces.filter((p) => SINGLE_PIECE_RE.test(p)).length;
+  return singles >= (pieces.some((p) => /^[0-9]/.test(p)) ? 2 : 1);
 }
 
 /** 1 2 3, 2 4 5: distinct digits rising with no 0, as menu numbers are picked. */

@@ -41,3 +41,50 @@ describe('busy now, send later: a pause until the busy spell is over', () => {
     expect(read('帮忙再发一下岗位').intent).not.toBe('pause');
   });
 });
+
+describe('short pieces split by commas or spaces are a text typed apart', () => {
+  it.each([
+    ['我，会，焊', '焊工'],
+    ['缝，纫', '缝纫'],
+    ['会，电，焊', '焊工'],
+    ['我，会，开，叉车', '叉车'],
+    ['我,衣裳,缝,会', '缝纫'],
+    ['我 会 开 叉车', '叉车'],
+  ])('%s: the skill is read', (text, skill) => {
+    expect(read(text).skills).toContain(skill);
+  });
+
+  it.each(['S T 0 P', 's t 0 p 谢谢', 't,d', 't，d', '退，订', '不，要，发，了'])('%s: a sure stop', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('unsubscribe');
+    expect(r.optOut).toBe('sure');
+  });
+
+  it.each([
+    ['1,3', [1, 3]],
+    ['1 3', [1, 3]],
+    ['1，3，5', [1, 3, 5]],
+    ['2,4', [2, 4]],
+    ['我,选,1,3', [1, 3]],
+  ])('%s: menu answers stay apart', (text, choices) => {
+    const r = read(text);
+    expect(r.intent).toBe('unknown');
+    expect(r.menuChoices).toEqual(choices);
+  });
+
+  it.each([
+    ['报，名，1003', 'apply', '1003'],
+    ['b,m,1003', 'apply', '1003'],
+  ])('%s: an application typed apart keeps its code', (text, intent, code) => {
+    const r = read(text);
+    expect(r.intent).toBe(intent);
+    expect(r.code).toBe(code);
+  });
+
+  it('words of their own between commas keep their place: 订阅，缝纫，蒙自', () => {
+    const r = read('订阅，缝纫，蒙自');
+    expect(r.intent).toBe('subscribe');
+    expect(r.skills).toEqual(['缝纫']);
+    expect(r.places[0]?.name).toContain('蒙自');
+  });
+});
