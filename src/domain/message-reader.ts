@@ -26,7 +26,7 @@ import {
   stripEmoji,
   stripPinyinTones,
 } from './reading-text.js';
-import { findSkillMentions, SKILLS } from './skills.js';
+import { findSkillMentions, SKILL_SCAN_WORDS, SKILLS } from './skills.js';
 import { normalizeText } from './text-normalize.js';
 
 export type { Intent, PauseLength, ReadMessage } from './reader-types.js';
@@ -69,6 +69,11 @@ const READER_WORDS = [
 const SOUND_ALIKE_WORDS = ['退订', '订阅', '暂停', '报名', '岗位', '拒收', '取消订阅', '不要发了'];
 // Command words also taken in a near sound, one character off (帮组 → 帮助, 技嫩 → 技能).
 const NEAR_SOUND_WORDS = ['帮助', '退订', '订阅', '暂停', '报名', '岗位', '技能', '状态', '拒收', '找工作', '找活路'];
+// Skill names taken in any spelling of their sound when it stands as a word of its own (订阅 逢人 蒙自,
+// 我会逢人: Round 25): every character a homophone, beyond the one-character-off rule. Only names whose
+// sound no everyday word shares: not 种植 (终止), 编织 (编制), 质检 (之间, 只见), 保安 (报案), 厨师 (出事,
+// 出示), 驾驶 (假使), 烤烟 (考研), 叉车 (查车), 包装 (包庄), 保洁 (宝洁), 手工 (收工), 电工 (点工).
+const WHOLE_SOUND_SKILLS = ['缝纫', '裁剪', '整烫', '刺绣', '组装', '分拣', '采摘', '养殖', '花卉', '普工', '焊工', '木工', '泥瓦工', '搬运', '食品加工'];
 // Everyday words that sound like lexicon words: never corrected.
 const PROTECTED_WORDS = [
   '回复', '恢复', '回信', '回来', '回家',
@@ -134,9 +139,10 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
   const skillWords = SKILLS.flatMap((s) => [s.name, ...s.synonyms]);
   const corrector: LexiconCorrector = createLexiconCorrector(
     [...READER_WORDS, ...skillWords, ...(deps.places.soundKeys ?? [])],
-    PROTECTED_WORDS,
+    [...PROTECTED_WORDS, ...SKILL_SCAN_WORDS],
     SOUND_ALIKE_WORDS,
     NEAR_SOUND_WORDS,
+    WHOLE_SOUND_SKILLS,
   );
   return (text: string): ReadMessage => readWith(deps.places, corrector, text);
 }

@@ -279,13 +279,22 @@ export interface LexiconCorrector {
  * the right sound and the wrong character (逢纫, 退丁, 踩摘). `protect` lists everyday words that
  * sound like lexicon words and must stay (收工 is not 手工).
  */
+const WHOLE_WORD_LEAD = new Set(['会', '做', '学', '干', '搞']);
+const WHOLE_WORD_TAIL = new Set(['的', '工']);
+const WHOLE_WORD_KEYWORDS = ['订阅', '技能'];
+
 export function createLexiconCorrector(
   words: Iterable<string>,
   protect: Iterable<string> = [],
   anySpelling: Iterable<string> = [],
   nearSound: Iterable<string> = [],
+  wholeSound: Iterable<string> = [],
 ): LexiconCorrector {
   const loose = new Set(anySpelling);
+  // Words taken in any spelling of their sound when the spelling stands as a word of its own (订阅 逢人
+  // 蒙自, 我会逢人: Round 25): a skill name typed wholly by sound, every character a homophone, which
+  // the one-character-off rule cannot see. Bounded, so 逢人就说 keeps its words.
+  const whole = new Set(wholeSound);
   // Command words also taken in a near sound (帮组 for 帮助, 技嫩 for 技能): Yunnan Mandarin does
   // not tell zh from z, ch from c, sh from s, n from l, -ng from -n, and phones offer both.
   const byNearSound = new Map<string, string[]>();
@@ -362,6 +371,15 @@ export function createLexiconCorrector(
       }
       return false;
     };
+    // A word of its own: nothing of Han before it but a verb of doing or knowing (会, 做, 学, 干, 搞), and
+    // nothing after it but 的 or 工 (逢人工); right after the keyword 订阅 or 技能, whatever follows (订阅逢人蒙自,
+    // a keyword text run together).
+    const standsAlone = (i: number, len: number): boolean => {
+      const before = units[i - 1];
+      const after = units[i + len];
+      const keyword = WHOLE_WORD_KEYWORDS.some((k) => chars.slice(Math.max(0, i - k.length), i).join('') === k);
+      return keyword || ((!before || !before.han || WHOLE_WORD_LEAD.has(before.text)) && (!after || !after.han || WHOLE_WORD_TAIL.has(after.text)));
+    };
     for (let i = 0; i < chars.length; ) {
       if (!sounds[i]) {
         out.push(chars[i] as string);
@@ -396,7 +414,7 @@ export function createLexiconCorrector(
           // One wrong character, or syllables typed in pinyin among the word's own characters
           // (tui订, 帮zhu, 暂ting), and the next position does not start a real word that the
           // window would swallow (发错 is not a homophone of anything in 发错了).
-          const fits = typed > 0 ? typed < len && (differ === 0 || loose.has(w)) : differ === 1 || (differ > 1 && loose.has(w));
+          const fits = typed > 0 ? typed < len && (differ === 0 || loose.has(w)) : differ === 1 || (differ > 1 && (loose.has(w) || (whole.has(w) && standsAlone(i, len))));
           if (fits && !(i + 1 < chars.length && exactAt(i + 1) > 0 && exactAt(i + 1) + 1 > len) && !insideKnown(i)) {
             out.push(w);
             replaced = len;

@@ -304,7 +304,8 @@ const TASKS: Readonly<Record<string, readonly string[]>> = {
   质检: ['看次品', '查瑕疵', '查线头', '检查衣服', '检查零件'],
   种植: ['抹芽', '授粉', '盖地膜', '铺地膜', '搭棚', '栽烟苗子'],
   养殖: ['喂鸭', '喂鱼', '喂羊', '喂鹅', '清鸡粪', '喂猪食', '剁猪草', '放鸭子'],
-  花卉: ['包花束', '剪花刺', '分花枝', '插花泥', '剪花枝子'],
+  // (捆花, 绑花, 扎花把: bunching cut flowers; 扎花 itself is embroidery unless flowers are beside it, below.)
+  花卉: ['包花束', '剪花刺', '分花枝', '插花泥', '剪花枝子', '捆花', '绑花', '捆花束', '绑花束', '扎花把', '捆鲜花', '扎花枝'],
   保洁: ['擦窗户', '扫楼道', '铺床', '换床单', '打扫房间', '打扫宾馆', '打扫酒店', '洗床单被套', '做清洁'],
   保安: ['看场子', '巡夜', '守厂', '看厂'],
   厨师: ['掌勺', '切墩', '炒饭', '煮面', '办酒席', '做酒席', '杀鱼'],
@@ -424,6 +425,13 @@ for (const grade of ['大小', '等级', '好坏', '个头', '规格', '大果�
     if (!CJK_WORDS.has(word)) CJK_WORDS.set(word, byName('分拣') ?? null);
   }
 }
+// Wild mushrooms (Round 25): foraged with 捡, 拾, 找, 采, 摘, 挖 (捡菌子, 拾鸡枞, 挖松茸) is picking; handled with
+// 挑, 选, 分, 拣 (拣菌子, 选松茸) is sorting, as for any produce above (捡 is to gather, 拣 to pick out).
+const WILD_MUSHROOMS = ['菌子', '菌', '野生菌', '松茸', '鸡枞', '鸡枞菌', '鸡纵', '牛肝菌', '干巴菌', '青头菌', '鸡油菌', '羊肚菌', '竹荪', '蘑菇', '野菌'];
+for (const mushroom of WILD_MUSHROOMS) {
+  for (const verb of ['捡', '拾', '找', '采', '摘', '挖']) if (!CJK_WORDS.has(verb + mushroom)) CJK_WORDS.set(verb + mushroom, byName('采摘') ?? null);
+  for (const verb of ['挑', '选', '分', '拣']) if (!CJK_WORDS.has(verb + mushroom)) CJK_WORDS.set(verb + mushroom, byName('分拣') ?? null);
+}
 // Picking said with who is wanted and no crop beside the verb (香蕉地要人摘).
 for (const word of ['要人摘', '找人摘', '请人摘', '喊人摘', '招人摘']) CJK_WORDS.set(word, byName('采摘') ?? null);
 for (const word of NOT_SKILLS) if (!CJK_WORDS.has(word)) CJK_WORDS.set(word, null);
@@ -472,6 +480,13 @@ function scanWords(text: string, onWord: (name: string, start: number, end: numb
     i += matched || 1;
   }
 }
+
+/**
+ * Every Han word the skill scanner knows, the generated ones too (拣菌子, 选松茸, 包鲜花饼): the reader's
+ * corrector keeps them as written, so a word of one skill is not taken for a homophone of another's
+ * (拣菌子, sorting, is not 捡菌子, picking; Round 25).
+ */
+export const SKILL_SCAN_WORDS: readonly string[] = [...CJK_WORDS.keys()];
 
 /** The skill a single word names (canonical name, synonym or full pinyin), if any. */
 export function resolveSkill(word: string): SkillDef | undefined {
@@ -560,7 +575,24 @@ export function findSkillMentions(normalized: string): SkillMention[] {
       if (skill && !found.some((f) => f.start <= m.index && f.end > m.index)) found.push({ name: skill, start: m.index, end: m.index + m[0].length });
     }
   }
-  return found.sort((a, b) => a.start - b.start);
+  return tiedFlowers(normalized, found).sort((a, b) => a.start - b.start);
+}
+
+// 剪玫瑰扎花, 花基地扎花 (Round 25): 扎花 is embroidery (扎花, 扎绣) unless cut flowers are beside it in the same
+// clause — then it is tying them in bunches, flower work. Embroidery words beside it (绣, 衣服, 花边, 鞋垫) keep it.
+const TIED_FLOWER_WORDS = new Set(['扎花', '扎花边']);
+const EMBROIDERY_CUE_RE = /绣|衣|花边|鞋垫|布|民族|围腰|头巾|针/;
+function tiedFlowers(text: string, found: SkillMention[]): SkillMention[] {
+  if (!found.some((m) => m.name === '花卉') || !found.some((m) => m.name === '刺绣')) return found;
+  return found.map((m) => {
+    if (m.name !== '刺绣' || !TIED_FLOWER_WORDS.has(text.slice(m.start, m.end))) return m;
+    const clauseStart = Math.max(text.lastIndexOf(',', m.start), text.lastIndexOf('.', m.start), text.lastIndexOf('!', m.start), text.lastIndexOf('?', m.start)) + 1;
+    const ends = [',', '.', '!', '?'].map((p) => text.indexOf(p, m.end)).filter((e) => e >= 0);
+    const clauseEnd = ends.length > 0 ? Math.min(...ends) : text.length;
+    const clause = text.slice(clauseStart, clauseEnd);
+    const flowersBeside = found.some((f) => f.name === '花卉' && f.start >= clauseStart && f.end <= clauseEnd);
+    return flowersBeside && !EMBROIDERY_CUE_RE.test(clause) ? { ...m, name: '花卉' } : m;
+  });
 }
 
 // The initials of each canonical skill name (cj 裁剪, fr 缝纫, spjg 食品加工; Round 22b), read only in a keyword

@@ -88,3 +88,40 @@ describe('short pieces split by commas or spaces are a text typed apart', () => 
     expect(r.places[0]?.name).toContain('蒙自');
   });
 });
+
+describe('a skill name typed wholly by its sound, as a word of its own', () => {
+  it.each([
+    ['订阅 逢人 个旧', '缝纫'],
+    ['订阅逢人蒙自', '缝纫'],
+    ['我会逢人', '缝纫'],
+    ['技能 菜摘', '采摘'],
+    ['我会 汗工', '焊工'],
+    ['会母工', '木工'],
+  ])('%s: %s', (text, skill) => {
+    expect(read(text).skills).toContain(skill);
+  });
+
+  it.each(['逢人就说你们好', '考研', '出事了', '终止'])('%s: an everyday word, no skill', (text) => {
+    expect(read(text).skills).toEqual([]);
+  });
+});
+
+describe('mushrooms: gathered is picking, picked over is sorting', () => {
+  it.each(['捡菌子', '拾鸡枞', '找菌子', '挖松茸', '会捡牛肝菌'])('%s: 采摘', (text) => {
+    expect(read(text).skills).toEqual(['采摘']);
+  });
+  it.each(['拣菌子', '选鸡枞', '拣松茸', '分牛肝菌', '拣核桃'])('%s: 分拣, not corrected to 捡', (text) => {
+    expect(read(text).skills).toEqual(['分拣']);
+  });
+});
+
+describe('扎花 beside cut flowers is tying them, flower work', () => {
+  it.each(['剪玫瑰扎花', '花基地扎花', '会剪鲜花 扎花', '捆花', '绑花束 包花'])('%s: 花卉, no embroidery', (text) => {
+    const r = read(text);
+    expect(r.skills).toContain('花卉');
+    expect(r.skills).not.toContain('刺绣');
+  });
+  it.each(['扎花', '会扎花 绣衣服', '会扎花 会刺绣', '会剪玫瑰，也会扎花绣鞋垫'])('%s: still embroidery', (text) => {
+    expect(read(text).skills).toContain('刺绣');
+  });
+});
