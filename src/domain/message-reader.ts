@@ -143,6 +143,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
     SOUND_ALIKE_WORDS,
     NEAR_SOUND_WORDS,
     WHOLE_SOUND_SKILLS,
+    deps.places.townNames ?? deps.places.soundKeys ?? [],
   );
   return (text: string): ReadMessage => readWith(deps.places, corrector, text);
 }

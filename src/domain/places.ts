@@ -21,6 +21,8 @@ export interface PlaceIndex {
    * and pinyin of these (蒙子 → 蒙自, mengzi → 蒙自) before it reads a text.
    */
   readonly soundKeys: readonly string[];
+  /** Every county and township name, bare and in full, ordinary words too (草坝): 那点 after one is "there". */
+  readonly townNames?: readonly string[];
 }
 
 // How a key names a place; lower is a closer match.
@@ -238,15 +240,18 @@ export function createPlaceIndex(divisions: readonly DivisionRecord[]): PlaceInd
   };
 
   const soundKeys = new Set<string>();
+  const townNames = new Set<string>();
   for (const d of divisions) {
     if (d.level !== 'county' && d.level !== 'township') continue;
     const name = normalizeText(d.name);
     const base = baseName(name, d.level);
     if (base.length >= 2 && !ORDINARY_WORDS.has(base)) soundKeys.add(base);
     if (name.length <= 6) soundKeys.add(name);
+    if (base.length >= 2) townNames.add(base);
+    townNames.add(name);
   }
 
-  return { lookup, findInText, soundKeys: [...soundKeys] };
+  return { lookup, findInText, soundKeys: [...soundKeys], townNames: [...townNames] };
 }
 
 function baseName(name: string, level: PlaceCandidate['level']): string {

@@ -289,7 +289,13 @@ export function createLexiconCorrector(
   anySpelling: Iterable<string> = [],
   nearSound: Iterable<string> = [],
   wholeSound: Iterable<string> = [],
+  placeWords: Iterable<string> = [],
 ): LexiconCorrector {
+  // 想克1532那点做, 在草坝那里住 (Round 25): 那 right after a code or a place is "there", as written — never
+  // the question word 哪 of a homophone (哪点, 在哪里). Elsewhere (街天那点有没得) the sound may still decide.
+  const places = new Set(placeWords);
+  let maxPlace = 0;
+  for (const p of places) maxPlace = Math.max(maxPlace, p.length);
   const loose = new Set(anySpelling);
   // Words taken in any spelling of their sound when the spelling stands as a word of its own (订阅 逢人
   // 蒙自, 我会逢人: Round 25): a skill name typed wholly by sound, every character a homophone, which
@@ -380,7 +386,19 @@ export function createLexiconCorrector(
       const keyword = WHOLE_WORD_KEYWORDS.some((k) => chars.slice(Math.max(0, i - k.length), i).join('') === k);
       return keyword || ((!before || !before.han || WHOLE_WORD_LEAD.has(before.text)) && (!after || !after.han || WHOLE_WORD_TAIL.has(after.text)));
     };
+    const thereAfter = (i: number): boolean => {
+      let j = i - 1;
+      while (j >= 0 && (chars[j] === ' ' || chars[j] === ',')) j--;
+      if (j >= 0 && /^[0-9]$/.test(chars[j] as string)) return true;
+      for (let len = 2; len <= maxPlace && j - len + 1 >= 0; len++) if (places.has(chars.slice(j - len + 1, j + 1).join(''))) return true;
+      return false;
+    };
     for (let i = 0; i < chars.length; ) {
+      if (chars[i] === '那' && /^[点里边儿]$/.test(chars[i + 1] ?? '') && thereAfter(i)) {
+        out.push('那');
+        i++;
+        continue;
+      }
       if (!sounds[i]) {
         out.push(chars[i] as string);
         i++;

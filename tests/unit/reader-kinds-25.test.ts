@@ -125,3 +125,30 @@ describe('扎花 beside cut flowers is tying them, flower work', () => {
     expect(read(text).skills).toContain('刺绣');
   });
 });
+
+describe('那点, 那里 after a code or a place is "there", not the question 哪点', () => {
+  it.each([
+    ['我想去2047那点做', '2047'],
+    ['想克 3108 那里上班', '3108'],
+    ['我要克1206那点', '1206'],
+    ['报1410 那点近', '1410'],
+  ])('%s: an application', (text, code) => {
+    const r = read(text);
+    expect(r.intent).toBe('apply');
+    expect(r.code).toBe(code);
+    expect(r.reading).not.toMatch(/哪/);
+  });
+
+  it.each(['我想去草坝那点做', '草坝那点有活没得', '在蒙自那里住'])('%s: the place is kept as written', (text) => {
+    const r = read(text);
+    expect(r.reading).toMatch(/那[点里]/);
+    expect(r.places.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['1532在哪点', 'list_jobs'],
+    ['街天那点有招工的没得', 'list_jobs'],
+  ])('%s: a question where none of them stands before it', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+});
