@@ -315,6 +315,11 @@ export function classifyByRules(c: Clues): Verdict | null {
   // Round 16e (reader-phrasings.ts): 收到收到, 医保今年交多少钱, 别催了 明天就去面试, 过完年哪些厂开工要人,
   // 又有空了 继续给我发, 想找个在家门口的厂 我在芷村, I can do packing … send jobs, byfl.
   // 出去打两个月工 回来接着发: going on once an event to come is over — a pause (reader-pause.ts, Round 22b).
+  // 这是我儿子的手机 他不在家 等他回来再回你们, 我女儿不在家，等她回来再说 (Round 25): someone else's phone, its
+  // owner away, and the answer put off until they are back — no request of ours to read (unknown); with the
+  // sending itself put off until then (等他回来再发, 先别发), a pause. A stop said (别发了, 退订) stays a stop.
+  const ownerAway = OWNER_AWAY_RE.test(compact) && OWNER_BACK_LATER_RE.test(compact) && !/td|退订|拒收|取消|删|注销|拉黑|(不要|别|莫|不用|甭)(再)?(给[我他她])?(发|推)(?![^,.!?]{0,6}(回来|回家|到家))/.test(compact);
+  if (ownerAway) return rule(/(再|才)(给[他她我])?(发|推|通知)|先(别|不要|莫|不用)|暂停/.test(compact) ? 'pause' : 'unknown');
   if (GO_ON_AFTER_EVENT_RE.test(compact) && !/td|退订|拒收|取消|删|注销|(不要|别|莫|不用)(再)?(给我)?(接着|继续)?(发|推)/.test(compact)) return rule('pause');
   const phrased = readPhrasing(c);
   if (phrased) return rule(phrased.intent, phrased.unclear ?? false);
@@ -908,6 +913,13 @@ const TIME_OF_DAY_BEFORE_RE =
   /((晚上|晚间|夜里|夜间|半夜|深更半夜|大半夜|三更半夜|早上|清早|大清早|一大早|早晨|中午|午休|周末|星期天|星期日|礼拜天|星期六|礼拜六|节假日)|(睡觉|休息|上班|干活|做活|开会)(?=的时候|时间|时候))(的时候|时间|时候|以后|之后|[0-9一二两三四五六七八九十半]+点(半|钟)?(以后|之后|后|前|以前|过后)?)?(的)?(就|都|也|你们|请|最好|能不能|可不可以|千万)*$/;
 const ENGLISH_PAUSE_RE = /(hold|pause|stop|suspend|mute|nomore|no|dontsend|donotsend)(me)?(anything|any)?(the|my|all|your|sending)?(messages?|texts?|alerts?|notifications?|sms|jobs?|it|them)?(till|until|untill|til|for|fornow|awhile|this(week|month)|next(week|month)|today|tomorrow)|(hold|pause|suspend|mute)(the|my|all|your)?(messages?|texts?|alerts?|notifications?|sms)|takeabreak|notfornow|^(hold|pause|suspend)$/;
 const ENGLISH_TIME_RE = /till|until|til|nextweek|nextmonth|thisweek|thismonth|today|tomorrow|fornow|awhile|for(a|one|two|three|four|[0-9]+)(day|week|month)|(a|one|two|three|four|[0-9]+)(day|week|month)s?/;
+// Someone else's phone and its owner away (Round 25): a third person — the relative named or 他/她 — not at
+// home, out, at work or in hospital (我不在家, the worker's own absence, is not this: it is their own pause).
+const OWNER_AWAY_RE =
+  /(?:儿子|女儿|姑娘|老公|老婆|媳妇|爱人|爸|妈|爹|爷爷|奶奶|孙子|孙女|哥|姐|弟|妹|侄|外甥|家里人|(?<!其)他|她)(?:的手机|的电话|的号)?[^,.!?]{0,8}?(?:不在家|不在|没在家|没在|出去了|出门了|出远门|外出|去外地|在外地|(?:出去|外面)?打工去了|出去打工|上班去了|在上班|住院|去医院|去学校|在学校|走亲戚|还没回来)/;
+// ... and the answer or the sending left until they are back (等他回来再回你们, 她回来了我让她回你们).
+const OWNER_BACK_LATER_RE = /(?:回来|回家|到家|有空)[^,.!?]{0,8}?(?:再|才|就|让[他她]|叫[他她]|喊[他她])(?:给你们|跟你们)?(?:回|回复|说|联系|告诉|看|处理|打|发|推|通知)/;
+
 const ENGLISH_RESUME_RE = /(turn|switch|put)(the|my|all|your)?(alerts?|messages?|notifications?|texts?|sms|it|them)?(back)?on|(start|resume|restart|continue|keep)(sending|again|the(alerts|messages)|alerts|messages|notifications)|sendagain|sendmeagain|unpause|backon|imback|iamback/;
 const ENGLISH_SKILLS_RE = /(update|change|set|edit|add|new|modify|switch)(my|the)?(skills?|worktype|jobtype|trade)|myskills?|^skills?(are|is)?[a-z]/;
 const ENGLISH_PLACE_RE = /(update|change|set|edit|new|modify|switch)(my|the)?(location|address|place|area|town|village|city|county)|^my(location|address|place)|ilive(in|at)|imnowin|iamnowin|nowlivingin|movedto|relocatedto|ihavemoved|imoved/;

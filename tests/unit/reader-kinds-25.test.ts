@@ -152,3 +152,30 @@ describe('那点, 那里 after a code or a place is "there", not the question �
     expect(read(text).intent).toBe(intent);
   });
 });
+
+describe("someone else's phone, its owner away: no opt-out", () => {
+  it.each([
+    '这是我老公的手机 他出去打工了 等他回来再回你们',
+    '我妈不在家，她回来了我让她回你们',
+    '我是她女儿 她去医院了 回来再联系你们',
+    '他不在 等他回来再说',
+  ])('%s: the answer put off, unknown', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('unknown');
+    expect(r.optOut).toBeNull();
+  });
+
+  it.each(['这是我爸的号 他住院了 等他回来再发吧', '我儿子出去了 先别发 等他回来再发'])('%s: the sending put off, a pause', (text) => {
+    expect(read(text).intent).toBe('pause');
+  });
+
+  it.each(['我爸不要了 别发了', '帮我妈退订', '这是我老公的手机 他不在家 你们不要再发了', '我姑娘出去打工了 退订吧'])('%s: a stop from a relative stays a stop', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('unsubscribe');
+    expect(r.optOut).toBe('sure');
+  });
+
+  it.each(['我不在家 回来再说', '我不在家 等我回来再发'])("%s: the worker's own absence is their own pause", (text) => {
+    expect(read(text).intent).toBe('pause');
+  });
+});
