@@ -282,6 +282,9 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
   if (optedOut && !resubscribing && account?.type !== 'bind') {
     // At most once an hour for the same text (throttleKey), like the other answers nobody asked for.
     if (read.intent === 'resume' || read.intent === 'subscribe') return { ...stay(IDLE, { kind: 'resubscribe_how', params: {} }), throttleKey: compact };
+    // Whether one is still subscribed (我还订着吗, 我是不是退订了, 我的), asked after the opt-out: told so and how
+    // to come back, throttled the same way (Round 25); before, nothing was said and the worker was left guessing.
+    if (read.intent === 'status') return { ...stay(IDLE, { kind: 'unsubscribed_status', params: {} }), throttleKey: compact };
     return stay(IDLE, null);
   }
 

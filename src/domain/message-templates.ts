@@ -122,6 +122,13 @@ export const TEMPLATES = {
     smsType: 'notification',
     defaultCode: 'SMS_GUIYAN_RESUBSCRIBE_HOW',
   },
+  // A worker who opted out asks whether they are still subscribed (我还订着吗, 我是不是退订了): the answer to
+  // their own text says they are not and how to come back (Round 25); nothing else is sent to them.
+  unsubscribed_status: {
+    text: '您已经退订了，现在收不到岗位短信。想重新接收，回复DY加会的活和住的地方',
+    smsType: 'notification',
+    defaultCode: 'SMS_GUIYAN_UNSUBSCRIBED_STATUS',
+  },
   status: {
     text: '您订阅了${skills}，${place}，目前${state}。回ZT暂停，HF恢复，TD退订',
     smsType: 'notification',

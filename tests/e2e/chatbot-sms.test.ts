@@ -89,6 +89,11 @@ describe('chat-bot over SMS', () => {
     expect(await text(phone, '缝纫')).toEqual([code('resubscribe_how')]);
     expect(await text(phone, '之前说了不要发，现在又想要了，咋个弄')).toEqual([code('resubscribe_how')]);
     expect(await text(phone, '之前说了不要发，现在又想要了，咋个弄')).toEqual([]);
+    // Whether one is still subscribed is told so and how to come back, once an hour too (Round 25).
+    expect(await text(phone, '我还订着吗')).toEqual([code('unsubscribed_status')]);
+    expect(await text(phone, '我还订着吗')).toEqual([]);
+    const told = await sys.ctx.db.notification.findFirstOrThrow({ where: { phone, templateCode: code('unsubscribed_status') } });
+    expect(told.content).toMatch(/退订/);
     expect(await text(phone, '帮助')).toEqual([]);
     expect(await text(phone, '退订')).toEqual([]);
     let worker = await sys.ctx.db.worker.findFirstOrThrow({ where: { phone }, include: { consentEvents: { orderBy: { id: 'asc' } } } });

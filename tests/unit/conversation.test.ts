@@ -132,13 +132,17 @@ describe('conversation: rules that hold in every state', () => {
   });
 
   it('after an opt-out only a new subscription is answered, and a wish to come back is told how', () => {
-    for (const t of ['帮助', '我的', '岗位', '报名1024', '暂停', '你好', '乱七八糟']) {
+    for (const t of ['帮助', '岗位', '报名1024', '暂停', '你好', '乱七八糟']) {
       expect(converse(IDLE, read(t), optedOut, NOW), t).toEqual({ state: IDLE, actions: [], reply: null });
     }
     // Asked in words of one's own, it is answered with how to subscribe again, and nothing more:
     // not the explicit consent a new subscription needs.
     for (const t of ['恢复', '缝纫', '新街镇', '之前说了不要发，现在又想要了，咋个弄', '上次说莫发 现在又要了', '我前段时间回了TD 现在想再收']) {
       expect(converse(IDLE, read(t), optedOut, NOW), t).toMatchObject({ state: IDLE, actions: [], reply: { kind: 'resubscribe_how', params: {} }, throttleKey: expect.any(String) });
+    }
+    // Whether one is still subscribed, asked after the opt-out, is told so and how to come back (Round 25).
+    for (const t of ['我的', '我还订着吗', '我是不是退订了', '我现在还在不在你们那里登记着']) {
+      expect(converse(IDLE, read(t), optedOut, NOW), t).toMatchObject({ state: IDLE, actions: [], reply: { kind: 'unsubscribed_status', params: {} }, throttleKey: expect.any(String) });
     }
     const again = converse(IDLE, read('订阅缝纫新街'), optedOut, NOW);
     expect(again.actions[0]).toMatchObject({ type: 'subscribe' });

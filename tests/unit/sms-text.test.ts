@@ -63,6 +63,7 @@ const longest: { [K in MessageKindName]: Record<string, string> } = {
   dialog_cancelled: {},
   not_subscribed: {},
   resubscribe_how: {},
+  unsubscribed_status: {},
   status: { skills: '缝纫、包装、分拣', place: '金平马鞍底中寨村', state: '暂停到12月31日' },
   jobs_none: {},
   job_listing: { workshop: '金平梯田手工刺绣合作社', title: '刺绣计件工', wage: formatWage(4500, 6500, 'month'), place: shortPlaceName('金平苗族瑶族傣族自治县', '老集寨乡'), code: '10245' },
