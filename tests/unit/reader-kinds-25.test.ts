@@ -26,7 +26,7 @@ describe('busy now, send later: a pause until the busy spell is over', () => {
     expect(r.pause).toBeNull();
   });
 
-  it.each(['忙完了 可以发了', '我忙完了 又发嘛', '现在不忙了 发吧', '忙过这阵子了 继续发吧', '这阵子忙完了 发吧', '忙好了 发吧'])(
+  it.each(['忙完了 可以发了', '我忙完了 又发嘛', '现在不忙了 发吧', '忙过这阵子了 继续发吧', '这阵子忙完了 发吧', '忙好了 发吧', '忙过这阵子了 又给我发嘛'])(
     '%s: the spell told as over, a resume',
     (text) => {
       expect(read(text).intent).toBe('resume');
