@@ -37,7 +37,7 @@ import { fromCantonese } from './reader-dialect.js';
 import { stripAffixes } from './reader-affixes.js';
 import { apartRunTogether, closeWideGaps } from './reader-run-together.js';
 // 报1一0二: a code typed part in numerals, part in characters (Round 26).
-import { mixedDigitCode } from './reader-kinds-26.js';
+import { mixedDigitCode, withoutAllCanBeforeKind26 } from './reader-kinds-26.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -183,7 +183,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
-  const skills = withoutGenericDriving(withoutNegated(withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading), mentions, reading), mentions, reading);
+  const skills = withoutAllCanBeforeKind26(withoutGenericDriving(withoutNegated(withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading), mentions, reading), mentions, reading), mentions, reading);
   let found = places.findInText(maskForPlaces(reading, mentions));
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];

@@ -27,7 +27,7 @@ import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
 import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnRecordQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
-import { readEarly26, readLate26, withoutAskForMe } from './reader-kinds-26.js';
+import { isFateAskedForMe, readEarly26, readLate26, withoutAskForMe } from './reader-kinds-26.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -317,8 +317,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   const early26 = readEarly26(c);
   if (early26) return rule(early26);
   // 我报的那个厂到底要不要我嘛 你们帮我问一下 (Round 26): the application's fate asked, and "ask them for me" after it.
-  const beforeAskForMe = c.code ? null : withoutAskForMe(compact);
-  if (beforeAskForMe && isOwnApplicationQuestion(beforeAskForMe)) return rule('status');
+  const beforeAskForMe = withoutAskForMe(compact);
+  if (beforeAskForMe && (isOwnApplicationQuestion(beforeAskForMe) || isFateAskedForMe(compact))) return rule('status');
   // Round 16e (reader-phrasings.ts): 收到收到, 医保今年交多少钱, 别催了 明天就去面试, 过完年哪些厂开工要人,
   // 又有空了 继续给我发, 想找个在家门口的厂 我在芷村, I can do packing … send jobs, byfl.
   // 出去打两个月工 回来接着发: going on once an event to come is over — a pause (reader-pause.ts, Round 22b).

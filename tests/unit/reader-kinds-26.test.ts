@@ -31,6 +31,9 @@ describe('sign-ups: "when there is work, tell me", and the worker\'s own terms',
     '会煮饭 要人的话就通知我 住建水',
     '不挑活 给钱就干 住在弥勒',
     '啥都不嫌累 有活就去 我在开远',
+    '看门守夜的活 七十岁要不要 要就通知我 开远',
+    '有活了发个短信给我 会开车',
+    '有活了打个电话给我',
   ])('%s: subscribe', (text) => {
     expect(read(text).intent).toBe('subscribe');
   });
@@ -38,6 +41,7 @@ describe('sign-ups: "when there is work, tell me", and the worker\'s own terms',
   it.each([
     ['今天有没有活 发给我看一下', 'list_jobs'],
     ['有什么活 说一下', 'list_jobs'],
+    ['要不要人 不要就算了', 'list_jobs'],
     ['有活路通知一声 不然就退订', 'unsubscribe'],
   ])('%s: %s, no standing sign-up', (text, want) => {
     expect(read(text).intent).toBe(want);
@@ -45,7 +49,7 @@ describe('sign-ups: "when there is work, tell me", and the worker\'s own terms',
 });
 
 describe('lists: where the work is asked last, a works still hiring, other kinds', () => {
-  it.each(['我找工作 哪点有', '活路在哪里才有', '打零工 哪儿有', '草坝那边的厂还招不招人', '那家工厂还缺不缺人', '其他工种还有没有 除了搬砖', '别的活还有吗 除了采摘'])('%s: list_jobs', (text) => {
+  it.each(['我找工作 哪点有', '活路在哪里才有', '打零工 哪儿有', '草坝那边的厂还招不招人', '那家工厂还缺不缺人', '其他工种还有没有 除了搬砖', '别的活还有吗 除了采摘', '工作 哪儿 有 蒙自', '除了搬运 还有哪样活', '除了采茶以外 还有什么工作'])('%s: list_jobs', (text) => {
     expect(read(text).intent).toBe('list_jobs');
   });
 
@@ -55,13 +59,17 @@ describe('lists: where the work is asked last, a works still hiring, other kinds
 });
 
 describe('status: an application\'s outcome by its code, one\'s own pause and record', () => {
-  it.each(['3105那个有结果没', '报名2208的 有回音没得', '我暂停到几号', '我的暂停什么时候结束', '我的工种登记的是哪些', '我登记的地址写的是什么'])('%s: status', (text) => {
+  it.each(['3105那个有结果没', '报名2208的 有回音没得', '我暂停到几号', '我的暂停什么时候结束', '我的工种登记的是哪些', '我登记的地址写的是什么', '我那个暂停还有几天'])('%s: status', (text) => {
     expect(read(text).intent).toBe('status');
   });
 
   it.each([
     ['我报的那个厂 到底收不收我嘛 你们帮我问问', 'status'],
     ['前天报了那个名 成了没有 帮我催一下', 'status'],
+    ['我报了名 到底要我不 你们帮我问问嘛', 'status'],
+    ['我家那个报的厂 要不要他 你们问一下', 'status'],
+    ['报了3305 有消息没 帮我催催', 'status'],
+    ['我想报那个 帮我问一下', 'apply'],
   ])('%s: the fate asked, "ask them for me" after it', (text, want) => {
     expect(read(text).intent).toBe(want);
   });
@@ -127,11 +135,13 @@ describe('reports: money held back pleaded against, pieces underpaid, other work
     '绣了20双鞋垫 只给了12双的钱',
     '说的是包装 去了叫我们扛水泥',
     '招聘写的是采茶 到了那边让我们挖地',
+    '背了50筐 只记了30筐',
+    '说是进厂包装 去了叫我们去工地搬砖',
   ])('%s: a report', (text) => {
     expect(read(text).intent).toBe('report');
   });
 
-  it.each(['押金会不会扣', '招的是摘芒果 去了要带什么吗', '摘80斤能给多少钱'])('%s: asked, no report', (text) => {
+  it.each(['押金会不会扣', '招的是摘芒果 去了要带什么吗', '摘80斤能给多少钱', '摘了50斤 才给了50斤的钱'])('%s: asked, no report', (text) => {
     expect(read(text).intent).not.toBe('report');
   });
 });
@@ -155,8 +165,13 @@ describe('codes: numerals and characters mixed', () => {
     ['报2零4一', '2041'],
     ['bm 3一0五', '3105'],
     ['报名 七2零8', '7208'],
+    ['报 1 一 0 二', '1102'],
   ])('%s: %s', (text, code) => {
     expect(read(text).code).toBe(code);
+  });
+
+  it('1 2 3 4, numerals alone typed apart, stays a menu answer', () => {
+    expect(read('1 2 3 4').code).toBeNull();
   });
 
   it.each(['干了3一5天', '电话1三8'])('%s: no code', (text) => {
@@ -169,5 +184,37 @@ describe('codes: numerals and characters mixed', () => {
 
   it('1003一起报 keeps the code', () => {
     expect(read('1003一起报').code).toBe('1003');
+  });
+});
+
+describe('skills given up beside the new one', () => {
+  it.each([
+    ['做不成绣花了 改成保洁', ['保洁'], '刺绣'],
+    ['干不来砌墙了 改成看门', ['保安'], '泥瓦工'],
+    ['我爸不砌墙了 腰不好 改成看大门', ['保安'], '泥瓦工'],
+  ])('%s: %s kept', (text, kept, dropped) => {
+    const r = read(text);
+    expect(r.intent).toBe('update_skills');
+    for (const s of kept) expect(r.skills).toContain(s);
+    expect(r.skills).not.toContain(dropped);
+  });
+
+  it.each([['会绣花 不砌墙 住蒙自', '刺绣']])('%s: a bare 不 without 了 keeps the others', (text, skill) => {
+    expect(read(text).skills).toContain(skill);
+  });
+});
+
+describe('都会做 of the people with the work named after it', () => {
+  it.each([
+    ['她们都会做米线', '食品加工'],
+    ['几个妇女都能做豆腐 住元阳', '食品加工'],
+  ])('%s: %s alone, no 普工', (text, skill) => {
+    const r = read(text);
+    expect(r.skills).toContain(skill);
+    expect(r.skills).not.toContain('普工');
+  });
+
+  it.each(['我都会做', '哪样活都会做 住蒙自'])('%s: any work, 普工', (text) => {
+    expect(read(text).skills).toContain('普工');
   });
 });
