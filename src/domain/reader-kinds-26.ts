@@ -30,7 +30,11 @@ const UNBIND_ASKED_RE = /(怎么|咋个|咋|如何|怎样|能不能|可不可以
 const SERVICE_ENDED_RE = /(结束|终止|中止|停用|关停)(你们的?|这个|我的|掉)?(服务|业务|订阅服务|短信服务)|(服务|业务)(给我)?(结束|终止|中止|停用|关停)(掉)?(了|吧|嘛|啊)*$|(不用|不要|不需要|不想用)(你们的?|这个)?(服务|业务)了/;
 const SERVICE_ASKED_RE = /(什么时候|啥时候|哪天|几时|是不是|会不会|怎么|咋个|为什么|为啥)[^,.!?]{0,6}(结束|终止|停用)|(结束|终止|停用)(了)?(吗|么|没有|没|不|呢)$|(不|别|莫|不要)(要)?(结束|终止|停用)/;
 
+/** 关了吧, 你们关掉嘛: "shut it", the whole text — the service itself. */
+const SHUT_IT_RE = /^(你们|帮我|给我|请|麻烦)?(关了|关掉|关上|关闭)(它|掉)?(吧|嘛|算了|了|啊)*$/;
+
 export function isServiceEnded(compact: string): boolean {
+  if (SHUT_IT_RE.test(compact)) return true;
   if (UNBIND_RE.test(compact) && !UNBIND_ASKED_RE.test(compact)) return true;
   return SERVICE_ENDED_RE.test(compact) && !SERVICE_ASKED_RE.test(compact);
 }
@@ -41,15 +45,17 @@ export function isServiceEnded(compact: string): boolean {
 
 // (有活了发个信息给我: the channel named — read as an unclear stop on main, its 了 … 发 taken for 不发了.)
 const TELL_ME = '(通知|告诉|说|讲|喊|叫|联系|吱|招呼|知会|打电话|打个电话|发个?(?:信息|短信|消息|微信)|发)';
+const TELL_TAIL = '(我|一声|一下|下|哈|我一声|给我)';
+const WHO = '(跟我|给我|和我|帮我|对我)';
 const STANDING_ASK_26_RE = new RegExp(
   [
-    // 有活路通知一声, 有合适的活跟我讲一下, 有哪样活路都跟我说一声, 有啥子活都给我发
-    `(?<![没冇不])有(合适的?|好的?)?(的)?(活|活路|工作|事做|零工|短工|岗位)(了)?(就|的话|的时候)?(跟我|给我|和我|帮我|对我)?${TELL_ME}(我|一声|一下|下|哈|我一声|给我)`,
+    // 有活路通知一声, 有合适的活跟我讲一下, 有了活就发给我, 有工作了给我发个短信
+    `(?<![没冇不])有(了)?(合适的?|好的?)?(的)?(活|活路|工作|事做|零工|短工|岗位)(了)?(就|的话|的时候)?(${WHO}?${TELL_ME}${TELL_TAIL}|${WHO}${TELL_ME})`,
     // ... whatever the work (有哪样活路都跟我说一声): with 都 or 也, not 有什么活 说一下 (what there is now).
-    `(?<![没冇不])有(哪样|什么|啥子|啥|什么样的?|哪种|随便什么)(的)?(活|活路|工作|事做|零工|短工|岗位)(了)?(的话|的时候)?(都|也)(跟我|给我|和我|帮我|对我)?${TELL_ME}(我|一声|一下|下|哈|我一声|给我)`,
-    // 要的话给我发, 要人的话就通知我, 收的话喊我一声: whether they take the worker, left to them.
-    `(?<![不没莫别])(要|收|招|需要|缺|要人|收人|招人)(的话|就)(就)?(跟我|给我|和我)?${TELL_ME}(我|一声|一下|下|哈|我一声|给我)`,
-    `(?<![不没莫别])(要|收|招|需要|缺|要人|收人|招人)的话(就)?(跟我|给我|和我)${TELL_ME}`,
+    `(?<![没冇不])有(哪样|什么|啥子|啥|什么样的?|哪种|随便什么)(的)?(活|活路|工作|事做|零工|短工|岗位)(了)?(的话|的时候)?(都|也)(${WHO}?${TELL_ME}${TELL_TAIL}|${WHO}${TELL_ME})`,
+    // 要的话给我发, 要人的话就通知我, 收的话喊我一声, 招人了发个消息给我: whether they take the worker, left to them.
+    `(?<![不没莫别])((要|收|招|需要|缺|要人|收人|招人)(的话|就)|(要人|收人|招人|缺人|招工)了)(就)?${WHO}?${TELL_ME}${TELL_TAIL}`,
+    `(?<![不没莫别])((要|收|招|需要|缺|要人|收人|招人)的话|(要人|收人|招人|缺人|招工)了)(就)?${WHO}${TELL_ME}`,
   ].join('|'),
 );
 // (今天有没有工作发给我看一下: the list now, asked.)
@@ -98,8 +104,15 @@ const PAST_PAUSE_TAKEN_BACK_RE = /(上回|上次|之前|以前|前些天|前几�
 /** 找活要发哪几个字: what to send asked, with 几个字. */
 const WHICH_WORDS_RE = /(要|该|得|应该)?(发|回|回复|打|输入)(哪几个|哪个|什么|啥|哪样|几个)(字|字母|数字|号)(呢|啊|嘛)?$/;
 
-export function readEarly26(c: Clues26): Intent | null {
+/** 这个号换人用了, 号码换主人了, 这个号现在别人在用: the number passed on — whoever reads now never signed up. */
+const NUMBER_PASSED_RE = /(号|号码|手机号|电话号码?)[^,.!?]{0,4}(换人|换了人|换主人|换了主人|给别人|给了别人|别人在用|是别人的|别人用)(用)?(了|啦)?/;
+
+/** An unclear stop (alerts stop, the worker is asked): reader-rules.ts reads it as one. */
+export type Early26 = Intent | 'unclear_stop';
+
+export function readEarly26(c: Clues26): Early26 | null {
   const { compact } = c;
+  if (NUMBER_PASSED_RE.test(compact) && !/吗|么|呢|\?|是不是|会不会/.test(compact) && c.code === null) return 'unclear_stop';
   if (PAST_PAUSE_TAKEN_BACK_RE.test(compact) && !/td|退订|拒收|删|注销|取消/.test(compact)) return 'resume';
   // (Asked of the whole text, before the guard: 暂停 and 停 are its words.)
   if (c.code === null && PAUSE_END_ASKED_RE.test(compact)) return 'status';

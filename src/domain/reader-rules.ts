@@ -315,7 +315,7 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (applicationChanged(c)) return rule('apply');
   // Round 26 (reader-kinds-26.ts): 有活路通知一声, 我找活 哪里有, 2041那个有消息没得, 我暂停到哪天了, 上回叫你们停一下 现在又要了 …
   const early26 = readEarly26(c);
-  if (early26) return rule(early26);
+  if (early26) return early26 === 'unclear_stop' ? rule('unsubscribe', true) : rule(early26);
   // 我报的那个厂到底要不要我嘛 你们帮我问一下 (Round 26): the application's fate asked, and "ask them for me" after it.
   const beforeAskForMe = withoutAskForMe(compact);
   if (beforeAskForMe && (isOwnApplicationQuestion(beforeAskForMe) || isFateAskedForMe(compact))) return rule('status');

@@ -11,14 +11,20 @@ beforeAll(() => {
 });
 
 describe('stops: the number unbound, the service ended', () => {
-  it.each(['解绑', '帮我解绑一下', '把我的号码解绑了吧', '解除绑定 谢谢', '终止服务', '你们的服务给我结束掉', '服务停用吧', '这个服务我不用了 不要你们的服务了'])('%s: a sure stop', (text) => {
+  it.each(['解绑', '帮我解绑一下', '把我的号码解绑了吧', '解除绑定 谢谢', '终止服务', '你们的服务给我结束掉', '服务停用吧', '这个服务我不用了 不要你们的服务了', '关了吧', '你们关掉嘛'])('%s: a sure stop', (text) => {
     const r = read(text);
     expect(r.intent).toBe('unsubscribe');
     expect(r.optOut).toBe('sure');
   });
 
-  it.each(['解绑银行卡怎么弄', '怎么解绑', '服务什么时候结束', '不要结束服务 我还要找活'])('%s: no sure stop', (text) => {
+  it.each(['解绑银行卡怎么弄', '怎么解绑', '服务什么时候结束', '不要结束服务 我还要找活', '关了没有', '厂关了吧'])('%s: no sure stop', (text) => {
     expect(read(text).optOut).not.toBe('sure');
+  });
+
+  it.each(['这个号换人用了', '号码换主人了', '这个号码现在别人在用'])('%s: the number passed on, an unclear stop', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('unsubscribe');
+    expect(r.optOut).toBe('unclear');
   });
 });
 
@@ -34,6 +40,9 @@ describe('sign-ups: "when there is work, tell me", and the worker\'s own terms',
     '看门守夜的活 七十岁要不要 要就通知我 开远',
     '有活了发个短信给我 会开车',
     '有活了打个电话给我',
+    '有工作了给我发个短信',
+    '有了活就发给我',
+    '招人了发个消息给我',
   ])('%s: subscribe', (text) => {
     expect(read(text).intent).toBe('subscribe');
   });
@@ -46,6 +55,10 @@ describe('sign-ups: "when there is work, tell me", and the worker\'s own terms',
   ])('%s: %s, no standing sign-up', (text, want) => {
     expect(read(text).intent).toBe(want);
   });
+});
+
+it('我要了 给我发: 要了 of the worker, no standing sign-up by this rule', () => {
+  expect(read('我要了 给我发').source).not.toBe('rule');
 });
 
 describe('lists: where the work is asked last, a works still hiring, other kinds', () => {
