@@ -165,17 +165,38 @@ export function readLate26(c: Clues26): Intent | null {
 const HELD_BACK_RE = /(别|不要|莫|不准|不能|凭什么|为什么|为啥|咋个|怎么)(乱)?(扣|不退|不还|不给|押着?)(我|我们|人家|我的)?(的)?(押金|工资|工钱|钱|保证金|身份证)/;
 const INNOCENT_RE = /(又|也|都|并|从来)?(没|没有)(犯错|做错|犯事|违反|违规|迟到|旷工|偷懒|弄坏|搞坏|出错|请假|做坏)|凭什么/;
 /** 编了三百个 老板只给一百个的钱, 摘了80斤 只算50斤: less paid for than was done. */
-const PIECES_UNDERPAID_RE = /\p{Script=Han}了?([0-9]+)(多)?(个|件|斤|公斤|筐|箱|双|条|包|袋|块|株|棵|天|车)[^,.!?]{0,12}(只|才)(给|算|结|付|认|记|发)(了)?([0-9]+)(个|件|斤|公斤|筐|箱|双|条|包|袋|块|株|棵|天|车)/u;
+const PIECES_UNDERPAID_RE = /\p{Script=Han}了?([0-9]+|[一二两三四五六七八九十百]+)(多)?(个|件|斤|公斤|筐|箱|双|条|包|袋|块|株|棵|天|车)[^,.!?]{0,12}(只|才)(给|算|结|付|认|记|发)(了)?([0-9]+|[一二两三四五六七八九十百]+)(个|件|斤|公斤|筐|箱|双|条|包|袋|块|株|棵|天|车)/u;
 /** 招的是摘芒果 去了喊我们搬水泥: other work than the post said, put on the worker once there. */
-const SWITCHED_WORK_RE = /(招的是|说的是|说是|讲的是|说好是|说好的是|写的是|招聘上?(写|说)的是)[^,.!?]{1,12}[,.!?\s]*(去了|去到|进去|进厂|结果|到了?(那里|那边|那点|那儿|厂里|地里)?)(以后|后)?(却|又|就|倒|反而)?(喊|叫|让|要|安排|拉)(我们|我|人|大家)(去)?[^,.!?]{0,4}?(搬|扛|挑|挖|背|打|洗|装|卸|砌|拌|干|做|抬|扫)[^,.!?]{1,10}/;
+const SWITCHED_WORK_RE = /(招的是|说的是|说是|讲的是|说好是|说好的是|写的是|招聘上?(写|说)的是)[^,.!?]{1,12}[,.!?\s]*(去了|去到|进去|进厂|结果|到了?(那里|那边|那点|那儿|厂里|地里)?)(以后|后)?(却|又|就|倒|反而)?(喊|叫|让|要|安排|拉)(我们|我|人|大家)(去)?[^,.!?]{0,4}?((搬|扛|挑|挖|背|打|洗|装|卸|砌|拌|干|做|抬|扫)[^,.!?]{1,10}|(上夜班|上晚班|加班|熬夜|上通宵)[^,.!?]{0,10})/;
+
+/** 老板躲着我, 帮我要一下工钱: pay chased, the payer hiding. */
+const PAYER_HIDING_RE = /(老板|包工头|工头|厂里|那个人)[^,.!?]{0,3}(躲着|躲起来|不见人|不露面|避着|躲我)(我|我们|们)?|(帮我|帮我们|给我)(要|讨|追|催)(一下|下|回)?(工钱|工资|血汗钱|辛苦钱)/;
+/** 工钱什么时候给 都两个月了: a pay question with how long it has been owed. */
+const PAY_OVERDUE_RE = /(工钱|工资|钱)[^,.!?]{0,6}(什么时候|啥时候|几时|哪天)(给|发|结|才给|才发|才结)[^,.!?]{0,6}(都|已经|拖了|等了)[0-9一二两三四五六七八九十几半]+(个)?(月|星期|礼拜|年)(了)?/;
+/** 在工地摔了 老板不认, 手砸伤了 厂里不负责: an injury at work the employer disowns. */
+const INJURY_DISOWNED_RE = /(摔|伤|砸|压|断|割|烫|烧|夹|轧)[^,.!?]{0,8}(老板|厂里|包工头|工头|公司)[^,.!?]{0,3}(不认|不认账|不负责|不赔|不理|赖账|推给我|推卸)/;
+
+/** A number said in digits or characters (七, 十, 十五, 两百): for comparing what was done with what was paid. */
+function amount(said: string): number {
+  if (/^[0-9]+$/.test(said)) return Number(said);
+  const digit: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  let total = 0;
+  let current = 0;
+  for (const ch of said) {
+    if (ch in digit) current = digit[ch] ?? 0;
+    else if (ch === '十') { total += (current || 1) * 10; current = 0; }
+    else if (ch === '百') { total += (current || 1) * 100; current = 0; }
+  }
+  return total + current;
+}
 
 export function isReport26(compact: string): boolean {
   if (/(吗|么|呢|\?|没有|会不会|要不要)$/.test(compact)) return false;
   if (HELD_BACK_RE.test(compact) && INNOCENT_RE.test(compact)) return true;
   // (摘了50斤 才给了50斤的钱: all of it paid, 才 of time — no report.)
   const pieces = PIECES_UNDERPAID_RE.exec(compact);
-  if (pieces && Number(pieces[7]) < Number(pieces[1])) return true;
-  return SWITCHED_WORK_RE.test(compact);
+  if (pieces && amount(pieces[7] ?? '') < amount(pieces[1] ?? '')) return true;
+  return SWITCHED_WORK_RE.test(compact) || PAYER_HIDING_RE.test(compact) || PAY_OVERDUE_RE.test(compact) || INJURY_DISOWNED_RE.test(compact);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -150,11 +150,16 @@ describe('reports: money held back pleaded against, pieces underpaid, other work
     '招聘写的是采茶 到了那边让我们挖地',
     '背了50筐 只记了30筐',
     '说是进厂包装 去了叫我们去工地搬砖',
+    '招的是保洁 去了要我们上夜班',
+    '做了十天 只算七天',
+    '你们帮我要一下工钱嘛 老板躲着我',
+    '帮我问问老板 工钱什么时候给 都两个月了',
+    '我妈在地里摔伤了 老板不认账',
   ])('%s: a report', (text) => {
     expect(read(text).intent).toBe('report');
   });
 
-  it.each(['押金会不会扣', '招的是摘芒果 去了要带什么吗', '摘80斤能给多少钱', '摘了50斤 才给了50斤的钱'])('%s: asked, no report', (text) => {
+  it.each(['押金会不会扣', '招的是摘芒果 去了要带什么吗', '摘80斤能给多少钱', '摘了50斤 才给了50斤的钱', '做了十五天 只算了十五天', '老板躲雨去了', '工钱什么时候给', '说是摘芒果 去了要我们做'])('%s: asked, no report', (text) => {
     expect(read(text).intent).not.toBe('report');
   });
 });
