@@ -123,6 +123,8 @@ describe('changes: 添 a skill, 技术 changed, a move told', () => {
     ['我们搬了 开远', '开远'],
     ['我家搬走了 现在 个旧', '个旧'],
     ['我住石屏了 以前是建水', '石屏'],
+    ['我们村搬迁了 新地方叫大屯', '大屯'],
+    ['易地搬迁到新安所了', '新安所'],
   ])('%s: update_place', (text, place) => {
     const r = read(text);
     expect(r.intent).toBe('update_place');
