@@ -36,6 +36,8 @@ import { keypadSlip } from './reader-keypad.js';
 import { fromCantonese } from './reader-dialect.js';
 import { stripAffixes } from './reader-affixes.js';
 import { apartRunTogether, closeWideGaps } from './reader-run-together.js';
+// 报1一0二: a code typed part in numerals, part in characters (Round 26).
+import { mixedDigitCode, withoutAllCanBeforeKind26 } from './reader-kinds-26.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -151,7 +153,7 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
 /** The reading text: see reading-text.ts. Exported for the training script. */
 export function toReading(normalized: string, corrector?: LexiconCorrector): string {
   // 订阅 （焊工）（冷泉）: brackets (every kind is ( ) after normalizeText) only set words apart.
-  const base = splitTwoCodes(numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(normalized.replace(/⏸\uFE0F?/gu, ' 暂停 ').replace(/[()]/g, ' '))))))
+  const base = splitTwoCodes(numbersToDigits(joinSpacedCharacters(stripPinyinTones(stripEmoji(mixedDigitCode(normalized).replace(/⏸\uFE0F?/gu, ' 暂停 ').replace(/[()]/g, ' '))))))
     // A code said in pinyin digits (bao ming yi er ling wu, yao san ling wu): three or more digit
     // syllables in a row, spaced or not, become digits.
     .replace(PINYIN_DIGITS_RE, (run: string) => run.match(PINYIN_DIGIT_SYLLABLE_RE)?.map((d) => PINYIN_DIGIT[d] ?? '').join('').concat(run.endsWith(' ') ? ' ' : '') ?? run)
@@ -188,7 +190,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
-  const skills = withoutGenericDriving(withoutNegated(withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading), mentions, reading), mentions, reading);
+  const skills = withoutAllCanBeforeKind26(withoutGenericDriving(withoutNegated(withoutQualifiers(unique(mentions.map((m) => m.name)), mentions, reading), mentions, reading), mentions, reading), mentions, reading);
   let found = places.findInText(maskForPlaces(reading, mentions));
   const code = findCode(reading);
   const menuChoices = code === null ? readMenuChoices(reading) : [];

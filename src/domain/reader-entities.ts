@@ -1,4 +1,5 @@
 import type { PlaceCandidate, PlaceIndex } from './places.js';
+import { givenUp26 } from './reader-kinds-26.js';
 import { COMMAND_TOKENS } from './reader-rules.js';
 import { removedAfterSkill } from './reader-false-stops.js';
 
@@ -171,7 +172,8 @@ export function withoutNegated(skills: string[], mentions: readonly { name: stri
   if (skills.length < 2) return skills;
   // 之前登记的是缝纫 现在还学会了烫衣服 帮我加一下: a skill added keeps the one registered before.
   const adds = SKILL_ADDED_RE.test(reading.replace(/\s/g, ''));
-  const negated = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => NEGATION_BEFORE_RE.test(before(m)) && !(adds && PAST_REGISTERED_RE.test(before(m))));
+  // (做不成绣花了 改成看门的, 我妈不绣花了 改成打扫卫生的: given up beside the new one — Round 26, reader-kinds-26.ts.)
+  const negated = (name: string): boolean => mentions.filter((m) => m.name === name).every((m) => (NEGATION_BEFORE_RE.test(before(m)) || givenUp26(reading, m.start, m.end)) && !(adds && PAST_REGISTERED_RE.test(before(m))));
   const kept = skills.filter((s) => !negated(s));
   return kept.length > 0 ? kept : skills;
 }

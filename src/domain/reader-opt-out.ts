@@ -4,6 +4,8 @@
  * command (您好, 谢谢, 了) that do not change it.
  */
 
+import { isServiceEnded } from './reader-kinds-26.js';
+
 // ---------------------------------------------------------------------------------------------
 // Opt-out. Carriers and the MIIT rules on commercial SMS require T, TD, R, N and 0000 (and the
 // words 退订, 取消, STOP) to stop messages whatever else is going on, so these checks run first
@@ -196,6 +198,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   // TTT, td td, no no (Round 22): the same opt-out typed again because the first one "did not work".
   if (compact.length <= 24 && /^(td|t|r|n|no|停)\1+$/.test(compact)) return true;
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
+  // 解绑这个手机号, 结束服务, 服务不用了 (Round 26, reader-kinds-26.ts): the number unbound or the service ended.
+  if (isServiceEnded(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
   // 怎么才能不收到这个短信, 要咋个做才收不到: how to stop receiving, asked — as 怎么退订.

@@ -10,6 +10,7 @@
  * about the sender (骗子, 你们是不是骗人的, 莫是骗人的哦).
  */
 
+import { isReport26 } from './reader-kinds-26.js';
 const PAY = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|钱)';
 // Pay words for the forms where 钱 alone would be too vague (没给钱 may be change at a shop).
 const WAGE = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|加班费)';
@@ -257,6 +258,8 @@ export function isReport(compact: string): boolean {
   if (DOCKED_RE.test(text) && !DOCKED_ASKED_RE.test(text) && !DESCRIBED_RE.test(text)) return true;
   if (strong && !DESCRIBED_RE.test(text) && !/(如果|要是|万一|假如|怕|担心|会不会|听说|不想|不要|别(?![的人家处])|防|以免|小心|避免|预防)[^,.!?]{0,10}$/.test(text.slice(0, strong.index))) return true;
   if (DISCRIMINATED_RE.test(text) && !ASKS_OTHER_WORK_RE.test(text)) return true;
+  // 别扣我押金嘛 我又没犯错, 编了三百个 只给一百个的钱, 招的是摘芒果 去了喊我们搬水泥 (Round 26, reader-kinds-26.ts).
+  if (isReport26(text)) return true;
   if (BARE_SUSPICION_RE.test(text) || ABOUT_US_RE.test(text)) return false;
   const weak = WEAK_RE.exec(text);
   if (!weak || DESCRIBED_RE.test(text)) return false;

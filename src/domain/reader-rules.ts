@@ -27,6 +27,7 @@ import { readPhrasing } from './reader-phrasings.js';
 import { findSkills } from './skills.js';
 import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnRecordQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
+import { isFateAskedForMe, readEarly26, readLate26, withoutAskForMe } from './reader-kinds-26.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -312,6 +313,12 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 停一下 我先问问我老公, 等一下 我商量一下 (Round 22): "wait", and someone to ask or a thought first — no pause.
   if (/^(停一下|停下|等一下|等下|等等|稍等|等会|等一会|等一哈|等哈)(儿)?(我)?(先)?(去)?(问问|问一下|问下|商量|考虑|想想|想一下|看看|核实|了解一下)[^,.!?]{0,8}$/.test(compact) && !/发|推|通知|短信|信息|退|td|暂停/.test(compact)) return rule('unknown');
   if (applicationChanged(c)) return rule('apply');
+  // Round 26 (reader-kinds-26.ts): 有活路通知一声, 我找活 哪里有, 2041那个有消息没得, 我暂停到哪天了, 上回叫你们停一下 现在又要了 …
+  const early26 = readEarly26(c);
+  if (early26) return early26 === 'unclear_stop' ? rule('unsubscribe', true) : rule(early26);
+  // 我报的那个厂到底要不要我嘛 你们帮我问一下 (Round 26): the application's fate asked, and "ask them for me" after it.
+  const beforeAskForMe = withoutAskForMe(compact);
+  if (beforeAskForMe && (isOwnApplicationQuestion(beforeAskForMe) || isFateAskedForMe(compact))) return rule('status');
   // Round 16e (reader-phrasings.ts): 收到收到, 医保今年交多少钱, 别催了 明天就去面试, 过完年哪些厂开工要人,
   // 又有空了 继续给我发, 想找个在家门口的厂 我在芷村, I can do packing … send jobs, byfl.
   // 出去打两个月工 回来接着发: going on once an event to come is over — a pause (reader-pause.ts, Round 22b).
@@ -842,6 +849,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 请问屏边最近有招什么工, 那个采果子的活路现在还有没有: a question about what is hiring now, with a
   // place or a kind — a list, not a standing request (which says send, tell or push).
   if (!c.code && /(有|在)招(什么|啥|哪样|哪些|啥子)(工|人|活|工种)?|(活路|活|工作|岗位|活计)[^,.!?]{0,6}(还有没有|还有没得|还有不有|还有吗|还在不在|还招不招|还招吗|还要人不|还要不要人)/.test(compact) && !SUBSCRIBE_ASK_RE.test(compact) && !STANDING_SEND_RE.test(compact) && !SUBSCRIBE_COMMAND_RE.test(compact)) return rule('list_jobs');
+  // Round 26 (reader-kinds-26.ts): 再添一个养猪, 技术改司机, 我家搬了 屏边, 住芷村了 以前冷泉.
+  const late26 = readLate26(c);
+  if (late26) return rule(late26);
   const positive = compact.replace(NOT_LOOKING_RE, '|');
   if (SUBSCRIBE_RE.test(positive) || c.skills.length > 0 || c.hasPlace) return rule('subscribe');
   // A bare ? asks nothing in particular: unknown (the conversation's short help answers it).

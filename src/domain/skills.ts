@@ -89,6 +89,8 @@ export const SKILLS: readonly SkillDef[] = [
     synonyms: [
       '装配电子', '电子厂零件', '装电子零件', '组装电子', '电子元件', '电子零件', '插件工', '焊锡', '装手机', '装耳机', '装数据线', '装充电器', '装插座', '装开关', '绕线', '装线圈', '装灯泡', '装灯具', '装小家电', '装电器', '组装玩具', '装笔', '装打火机', '装雨伞', '装配零件', '装五金', '五金装配', '车间组装', '流水线工', '装螺丝', '组装工人', '组装线', '拼装', '装配厂', 
       '零件组装', '装配', '装配工', '组装工', '电子组装', '插件', '装电子', '装零件', '拧螺丝',
+      // 装小零件, 拼小配件 (Round 26): the small parts assembled, whatever the verb.
+      '小零件', '小配件', '装小零件', '装小配件',
       '打螺丝', '流水线', '装配线', '装玩具', '装灯', '电子厂', '装配件', '组装零件', '配件组装',
     ],
     pinyin: ['assembly', 'assembling', 'electronics', 'zuzhuang', 'zhuangpei'],
@@ -358,6 +360,15 @@ for (const item of PRODUCE) {
   if (!CJK_WORDS.has(item + '摘') && item !== '烟叶') {
     CJK_WORDS.set(item + '摘', byName('采摘') ?? null);
     OBJECT_FIRST.add(item + '摘');
+  }
+}
+// 葡萄要摘了, 芒果该摘了 (Round 26): the produce ripe for picking, the picking still to come — 采摘; said done
+// (葡萄要摘完了, 快摘好了) it names no work.
+for (const item of PRODUCE) {
+  if (item === '烟叶') continue;
+  for (const soon of ['要', '该', '快', '可以', '开始', '等着']) {
+    if (!CJK_WORDS.has(item + soon + '摘')) CJK_WORDS.set(item + soon + '摘', byName('采摘') ?? null);
+    for (const done of ['完', '好', '过']) CJK_WORDS.set(item + soon + '摘' + done, null);
   }
 }
 // 采 and 摘 are the same picking (采葡萄 as 摘葡萄, 采芒果): every produce picked either way, and every
