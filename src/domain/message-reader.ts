@@ -36,6 +36,7 @@ import { keypadSlip } from './reader-keypad.js';
 import { fromCantonese } from './reader-dialect.js';
 import { stripAffixes } from './reader-affixes.js';
 import { apartRunTogether, closeWideGaps } from './reader-run-together.js';
+import { fromSlang } from './reader-slang.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -183,8 +184,9 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   // 我 妈 的 号   她 看 不 懂   你 们 停 了 吧: wider gaps in a text typed apart are clause boundaries (Round 22).
   const gapped = closeWideGaps(text);
   const normalized = stripAffixes(fromCantonese(gapped === text ? said : normalizeText(gapped)));
-  // 今天有零工吗搬运的, 工作采摘: a clause boundary run together is put back (reader-run-together.ts).
-  const reading = apartRunTogether(toReading(normalized, corrector), places);
+  // 今天有零工吗搬运的, 工作采摘: a clause boundary run together is put back (reader-run-together.ts);
+  // 8要再发了, 开叉车的岗, 蒙自有电子厂没: chat slang in plain words first (reader-slang.ts, Round 27).
+  const reading = apartRunTogether(fromSlang(toReading(normalized, corrector)), places);
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);
