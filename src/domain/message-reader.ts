@@ -102,6 +102,8 @@ const PROTECTED_WORDS = [
   '电器', '充电',
   // 点工 (day labour, typed as such) is not 电工; 裁减 and 裁员 (lay-offs) are not 裁剪.
   '点工', '裁减', '裁员',
+  // 喝口水罚10块 is not 河口 (a township): drinking water (Round 27).
+  '喝口水', '喝口茶',
   // 加班到半夜 is not 加搬到 (搬到, a move): the shifts.
   '加班', '下班', '夜班', '白班', '晚班', '值班', '倒班', '早班',
   // 找工 (looking for work, typed short) is not 招工 (hiring).

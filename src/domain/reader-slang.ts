@@ -9,6 +9,7 @@
  * - 有…没 for 有没有 with the work asked for between (蒙自有电子厂没, 附近有搬砖的活没): the question the rules
  *   know; 有人联系我没 (whether one was called back) has no work word and keeps its form.
  * - English words for where one lives before the place (location 蒙自, my address 个旧 …): 地址.
+ * - 移除 (remove, the word of apps' menus) is 删除: 移除我的号码, 移除缝纫 read as 删除 does.
  */
 
 // 8 or 表 where 不 or 不要 stands, before what is sent (发, 推, 收, 打扰); 不要 is what 表 contracts.
@@ -28,5 +29,6 @@ export function fromSlang(reading: string): string {
     .replace(BIAO_FOR_NOT_WANT_RE, '不要')
     .replace(GANG_FOR_POST_RE, '岗位')
     .replace(HAVE_WORK_NOT_RE, '有没有$1')
-    .replace(PLACE_WORD_RE, '地址 ');
+    .replace(PLACE_WORD_RE, '地址 ')
+    .replace(/移除/g, '删除');
 }
