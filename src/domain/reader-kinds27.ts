@@ -42,7 +42,9 @@ const REMOVAL_ALONE_RE =
 
 // 我是暂停了还是退订了, 订上了还是没订上: the worker's own state, one or the other.
 const STATE = '(暂停|停|退订|退定|退|订阅|订|登记|注册|取消|恢复|开通|报名|报)';
-const STATE_EITHER_RE = new RegExp(`^(我|我的|我这个号|这个号|我的号)?(现在)?(是|到底是)?(被)?${STATE}(了|着|上|掉|成功)(的)?还是(被)?${STATE}(了|着|上|掉|成功)`);
+// (我是已订阅还是已退订: with 已 the state needs no 了; a subject or 是 makes it the worker's own, so 退订还是暂停好 is
+// a question about which to send, not about a state.)
+const STATE_EITHER_RE = new RegExp(`^((我|我的|我这个号|这个号|我的号)(现在)?(是|到底是)?|(现在)?(是|到底是))(被)?((已|已经)${STATE}(了|着|上|掉|成功|中)?|${STATE}(了|着|上|掉|成功|中))(的)?还是(被|已|已经)?${STATE}`);
 // 我退订了没有, 我是不是被退订了, 我订上了没, 我暂停成功了吗: a stop or a sign-up of one's own, asked after.
 const STATE_ASKED_RE = new RegExp(`^(我|我的号|我这个号|我这个号码|这个号)(现在)?(是不是|是否|到底)?(已经)?(被)?(你们)?(给)?${STATE}(了|上|成功|好|掉)(了)?(没有|没得|没|吗|么|不|没啊)|^(我|我的号|我这个号|我这个号码|这个号)(现在)?(是不是|是否)(已经)?(被)?(你们)?(给)?${STATE}(了|上|成功|掉)`);
 // 我之前订的是蒙自的 现在还是吗, 原来登记的是缝纫 没变吧: whether the record still holds.
@@ -55,7 +57,7 @@ const APPLIED_RE = /报名|报的|报了|报过|报那个|报这个|申请的|�
 const RESPONDER_RE = /^(那个|这个)?(厂里|厂家|厂子|老板|那边|人家|公司|招工的|招人的|hr|人事)/;
 // Its outcome asked, at the end: passed, taken, answered.
 const OUTCOME_RE = /((过|通过|成|成功|录|录取|录上|选上|批|定)(了)?(没有|没得|没|吗|么|不|没啊)|过没过|成没成|有没有过|要我(了)?(没有|没得|没|吗))$/;
-const REPLY_RE = /((回|回复|回话|答复|回信|回消息)(了)?(吗|没有|没得|没|么)|有(回复|回音|回话|答复|消息|结果|下文|动静)(了)?(没有|没得|没|吗|么))$/;
+const REPLY_RE = /((回|回复|回话|答复|回信|回消息)(我|我们)?(了)?(吗|没有|没得|没|么)|有(回复|回音|回话|答复|消息|结果|下文|动静)(了)?(没有|没得|没|吗|么))$/;
 // No one in touch since (报名了没人联系我): a statement of the wait, the fate implied.
 const NO_ANSWER_RE = /(没人|没有人|都没人|一直没人|没得人|莫得人|莫人)(联系|理|回|回复|打电话|通知|找)(过)?(我|我们)?(过)?$/;
 // What is said after the question and adds nothing to it: particles, impatience, the wait, a code named again.
@@ -66,8 +68,9 @@ const FOLLOW_UP_DOUBT_RE = /不知道|不晓得|也不知|搞不清/g;
 // An application wished for, withdrawn or asked about (pay, the place) is none of these.
 const NOT_A_FOLLOW_UP_RE = /想报|要报|我要去|我想去|帮我报|给我报|bm|不去|不报|取消|工资|工钱|待遇|包吃|包住|在哪|远不远|招满|还招|还要人|要人/;
 
-// 不是我 发错人了: "not me" and a wrong person, nothing else (fresh16 labels 不是我 你们打错了 unknown).
-const NOT_ME_WRONG_RE = /^(不是我|我不是|不是本人)(啊|哦|哈|呀)?(你们|你)?(发|打|找)错(人|号|号码|了)(了|吧|啊|哦|哈)*$/;
+// 不是我 发错人了: "not me" and a wrong person, nothing else (fresh16 labels 不是我 你们打错了 unknown); 不好意思
+// 发错人了, an apology, is the worker's own slip (不好意思发错了 is unknown in every set).
+const NOT_ME_WRONG_RE = /^((不是我|我不是|不是本人)(啊|哦|哈|呀)?(你们|你)?|(不好意思|抱歉|对不起|sorry|sry)(啊|哈)?(我)?)(发|打|找)错(人|号|号码|了|群|地方)(了|吧|啊|哦|哈)*$/;
 // emo了 不想上班, 累死了 不想起床: the day vented; nothing about the service.
 const VENT_RE = /不想(上班|起床|起来|动|出门|搬砖|营业|努力|干活了?)(了|啊|呀|哦)?/;
 const MOOD_LEFT_RE = /^(emo|累|困|烦|心累|丧|麻|人都麻|想哭|崩溃|难受|头疼|今天|明天|周一|星期一|礼拜一|真|真的|好|太|又|唉|哎|害|呜+|哈+|死|了|啊|呀|的|我|都|不开心|好想|睡觉|想睡觉|躺平|摆烂)*$/;
@@ -78,19 +81,23 @@ const SLOGAN_RE = /^(早安|早上好|晚安|加油|冲)?打工人(打工魂|打
 const REFUSAL_RE = /(莫|别|不要|不用|甭|不消|先别|先不要)(再)?(给我)?(发|推|通知)/;
 const UNTIL_BACK_RE = /等(我|我们|俺)(回来|回家|回去|忙完|忙过|忙好|休息好|歇好|好了|出院|养好|安顿好|有空|空了|找好|弄好|考完|生完)(了|以后|之后|再说|再发|再联系|再讲|哈|嘛|噢|哦)*$/;
 // 先歇一哈 莫发了: rest first, then the refusal.
-const REST_FIRST_RE = /^(我)?(先|想先|要先)(歇|休息|缓|躺|耍)(一哈|一下|几天|一阵|一阵子|一段时间|下|哈|两天|一会|会儿|歇)/;
+const REST_FIRST_RE = /^(我)?(先|想先|要先)(歇|休息|缓|躺平|躺|耍|玩|养)/;
 const FOR_GOOD_RE = /td|退订|退定|拒收|删|注销|拉黑|取消|永久|永远|再也|以后都|以后也(不|别|莫)|从今|今后|不(找|干|做|打)(工作|活|工)?了|stop/;
 
 // 别按个旧推了 我住建水: the place the alerts go by refused, the new one said after it.
 const PLACE_BASIS_REFUSED_RE = /(别|不要|莫|不用|甭)(再)?(给我)?(按|照|按照|按着)[^,.!?\s]{2,10}?(的|那边|那里)?(来|给我)?(推|发|找|派)(了|啦|咯)?/;
 const NEW_PLACE_SAID_RE = /住|在|搬|改|换|是|去/;
 
+// did my application pass, am i still subscribed, any reply from the factory: status asked in English (the compact text).
+const ENGLISH_STATUS_RE =
+  /^(did|has|is|was)my(application|apply|interview|job)(pass|passed|ok|gothrough|wentthrough|accepted|approved|successful|getanyreply)|^ami(still)?(subscribed|registered|signedup|inthesystem|on(the)?list)|^(any|got)(reply|news|result|answer)(from|on|about|for)(the)?(factory|boss|hr|job|application|interview|[0-9]{3,6})/;
+
 /** A reading of one of Round 27's kinds, or null. */
 export function readKinds27(c: Kinds27Clues): { intent: Intent; unclear?: boolean } | null {
   const { compact } = c;
   if (REMOVAL_ALONE_RE.test(compact)) return { intent: 'unsubscribe' };
   if ((STATE_EITHER_RE.test(compact) || STATE_ASKED_RE.test(compact)) && !OWN_STOP_WISH_RE.test(compact)) return { intent: 'status' };
-  if (RECORD_HOLDS_RE.test(compact)) return { intent: 'status' };
+  if (RECORD_HOLDS_RE.test(compact) || ENGLISH_STATUS_RE.test(compact)) return { intent: 'status' };
   if (isApplicationFollowUp(compact)) return { intent: 'status' };
   if (NOT_ME_WRONG_RE.test(compact)) return { intent: 'unknown' };
   const vent = VENT_RE.exec(compact);
@@ -120,7 +127,11 @@ export function isApplicationFollowUp(compact: string): boolean {
  */
 export function acceptedTermsAt(reading: string): number | null {
   const m = /[\s,.!?]+[^\s,.!?]{0,8}?(的|点|些)?(也|都)(可以|行|得|没事|没关系|无所谓|能接受|接受|ok|能做|能干|做|干)(的)?(啊|呀|哈|嘛)?[\s,.!?]*$/.exec(reading);
-  return m && m.index > 0 ? m.index : null;
+  if (m && m.index > 0) return m.index;
+  // Run together (有没得采茶摘果的临时的也可以): the term is a few characters with its own 的, 点 or 些, after the
+  // question's last word.
+  const run = /(?<=[的吗没呢活厂])[^\s,.!?的]{1,5}(的|点|些)(也|都)(可以|行|得|没事|没关系|无所谓|能接受|接受|ok)(的)?(啊|呀|哈|嘛)?[\s,.!?]*$/.exec(reading);
+  return run && run.index > 0 ? run.index : null;
 }
 
 // Reports (reader-report.ts asks these beside its own cues).
@@ -132,22 +143,28 @@ const REPORT27_RE = new RegExp(
     // 工资拖一个月了 还叫再等等: pay put off for a span, or the worker told to wait again.
     WAGE + '[^.!?]{0,3}(拖|压|欠)(了)?(我们|我)?[0-9一二两三四五六七八九十半几]+(个)?(天|月|周|礼拜|星期|年)',
     WAGE + '[^.!?]{0,12}(还|又|老是|总是)(叫|让|喊|要)(我们|我)?(再|继续)?等',
-    // 计件单价偷偷改了, 工价一降再降: the rate cut behind the workers' backs.
-    '(单价|工价|计件价|件价|计件|提成|时薪|日薪)[^.!?]{0,4}(偷偷|私自|随便|乱|背着[^.!?]{0,4}?)(改|降|调|压|砍|减|变)|(偷偷|私自|背着(我们|工人)?)(改|降|调|压|砍|减)(了)?(单价|工价|价|提成|计件)|(单价|工价|计件价|件价|提成)[^.!?]{0,2}(一降再降|一压再压|降了又降|越来越低)',
+    // 计件单价偷偷改了, 工价一降再降, 偷偷把时薪从20改成18: the rate cut behind the workers' backs.
+    '(单价|工价|计件价|件价|计件|提成|时薪|日薪)[^.!?]{0,4}(偷偷|私自|随便|乱|背着[^.!?]{0,4}?)(改|降|调|压|砍|减|变)|(偷偷|私自|背着(我们|工人)?)(改|降|调|压|砍|减)(了)?(单价|工价|价|时薪|日薪|提成|计件)|(偷偷|私自|背着(我们|工人)?)把(单价|工价|计件价|件价|时薪|日薪|提成|计件)[^.!?]{0,8}(改|降|调|压|砍|减|变)|(单价|工价|计件价|件价|提成)[^.!?]{0,2}(一降再降|一压再压|降了又降|越来越低)',
     // 上个厕所扣5块, 喝口水罚10块: a fine for what a body needs or a moment's rest.
     '(上(个|一次|一趟|趟|次)?厕所|喝(口|个|杯)?水|说(句|两句)?话|看(一眼|下|一下)?手机|玩(下)?手机|坐(一)?下|打(个)?哈欠)(就|都|也|要)?(被)?(扣|罚)(我|我们)?(了)?[0-9一二两三四五六七八九十百半]+(块|元|毛|十|百)',
+    // 老板说下个月一起发 上个月也是这么说的: pay put off again, as it was the last time.
+    '(说|讲)(的)?(下个月|月底|过几天|明天|下周|下礼拜|年底|过年)(一起|一块|统一)?(发|结|给|算)[^.!?]{0,12}(上个月|上次|上回|之前|每次|回回|次次|每个月)(也|都)(是)?(这么|这样|这个|这种)?(说|讲)',
     // report boss no pay 3 month, factory didnt pay, unpaid salary (the compact text: no spaces).
-    '(report|complain)(the|my|a)?(boss|factory|company|agent|salary|wage|pay)|(boss|factory|company|agent|they)(no|not|didnt|didn\'t|never|dont|don\'t)(pay|paid|give)|nopay|unpaid(salary|wage|pay)|(salary|wage|wages|pay)(not|no)(paid|pay|come|given)|owe(s|d)?(me|us)',
+    '(report|complain)(the|my|a)?(boss|factory|company|agent|salary|wage|pay)|(boss|factory|company|agent|they)(no|not|didnt|didn\'t|never|dont|don\'t)(pay|paid|give)|nopay|unpaid(salary|wage|pay)|(salary|wage|wages|pay)(not|no)(paid|pay|come|given)|owe(s|d)?(me|us)|(no|without)(salary|wage|wages|pay)(for)?[0-9]|(boss|factory|company|agent|foreman)(cheat|cheated|scam|scammed|lied|ranaway|runaway|disappeared|beat|hit)',
   ].join('|'),
 );
 // 说好免费的 还收住宿费: a charge and a promise that there would be none, in either order.
 const FREE_PROMISED_RE = /(说好|讲好|说是|说的是|明明说|不是说|答应|承诺|招聘说|招聘写|写的是|写着)(的)?(是)?(免费|不要钱|不收钱|不收费|不收|包吃住|包住|包吃|管吃|管住)/;
 const CHARGED_RE = /(还|又|却|居然|竟然|结果|但是|可是|现在|照样)(要)?(收|扣|要)(了)?(我们|我)?(的)?[^.!?]{0,4}?(住宿费|房租|房费|伙食费|饭钱|水电费|床位费|费|钱|[0-9]+(块|元))/;
 
+// 还叫我等 都等一个月了 工资呢: told to wait again, the pay named anywhere.
+const TOLD_TO_WAIT_RE = /(还|又|老是|总是|一直)(叫|让|喊|要)(我们|我)?(再|继续)?等/;
+
 /** Round 27's kinds of report (a statement, not a question: 工资什么时候发 is none). */
 export function isReport27(text: string): boolean {
   if (/(如果|要是|万一|假如|怕|担心|会不会|听说)/.test(text)) return false;
   if (REPORT27_RE.test(text)) return true;
+  if (new RegExp(WAGE).test(text) && TOLD_TO_WAIT_RE.test(text)) return true;
   return FREE_PROMISED_RE.test(text) && CHARGED_RE.test(text) && !/(吗|么|嘛|不|没)$/.test(text);
 }
 

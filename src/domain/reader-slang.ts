@@ -13,12 +13,13 @@
  */
 
 // 8 or 表 where 不 or 不要 stands, before what is sent (发, 推, 收, 打扰); 不要 is what 表 contracts.
-const EIGHT_FOR_NOT_RE = /(?<![0-9a-z.])8(?=(要|用|想|需要)(再|在)?(给我|跟我)?(发|推|收|打扰|联系|烦)|(再|在)(给我)?(发|推)(了|啦|咯|$|\s))/g;
+const EIGHT_FOR_NOT_RE = /(?<![0-9a-z.])8 ?(?=(要|用|想|需要)(再|在)?(给我|跟我)?(发|推|收|打扰|联系|烦)|(再|在)(给我)?(发|推)(了|啦|咯|$|\s))/g;
 const BIAO_FOR_NOT_WANT_RE = /(?<=^|[\s,.!?])表(?=(再|在)?(给我)?(发|推|打扰|烦)(了|啦|咯|$|[\s,.!?]))/g;
 // 岗 for 岗位 (开叉车的岗, 一个岗, 好点的岗).
 const GANG_FOR_POST_RE = /(?<=[的个份])岗(?![位亭哨楼])/g;
 // 有X厂没, 有活路没 → 有没有X厂: the work word ends what is asked for, 没 closes the clause.
-const HAVE_WORK_NOT_RE = /有((?:[^有没,.!?\s]{0,8}?)(?:厂|活|活路|工作|岗位|事做|班上|工地|车间|招工|招人))(?:没|冇)(?=$|[\s,.!?]|啊|呀|嘛|哦|嘞)/g;
+// (Run on into a comparison, 有电子厂没跟东莞那种一样的, the 没 still closes the question; 有活没跟我说 is a statement.)
+const HAVE_WORK_NOT_RE = /有((?:[^有没,.!?\s]{0,8}?)(?:厂|活|活路|工作|岗位|事做|班上|工地|车间|招工|招人))(?:没|冇)(?=$|[\s,.!?]|啊|呀|嘛|哦|嘞|(跟|和|像)[^,.!?\s]{0,8}(一样|那种|那样|差不多))/g;
 // location 蒙自, my address: 个旧, new location: 草坝.
 const PLACE_WORD_RE = /(?<![a-z])(?:(?:my|new|change|changed|update)\s?)?(?:location|address|adress|addr|loc)(?:\s?(?:is|to|now|:))*(?![a-z])/g;
 

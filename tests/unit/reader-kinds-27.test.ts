@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 describe('stops: the account closed in a word, and 8 or 表 for 不', () => {
-  it.each(['销户', '帮我移除', '注销账户', '销账号', 'delete me', 'pls remove me', '移除我的号码', '8用再发了', '8要给我发了', '表再发了 谢谢', '8要再给我推了'])(
+  it.each(['销户', '帮我移除', '注销账户', '销账号', 'delete me', 'pls remove me', '移除我的号码', '8用再发了', '8要给我发了', '表再发了 谢谢', '8要再给我推了', '8 要 再 发 了'])(
     '%s: a sure stop',
     (text) => {
       const r = read(text);
@@ -35,6 +35,8 @@ describe('status: one\'s own state and record asked', () => {
     '我订上了没',
     '我之前登记的是缝纫 没变吧',
     '原来填的是个旧 现在还是不',
+    '我是已订阅还是已退订',
+    'am i still subscribed',
   ])('%s: status, no stop', (text) => {
     const r = read(text);
     expect(r.intent).toBe('status');
@@ -63,6 +65,8 @@ describe('status: an application\'s outcome asked, with impatience or the wait a
     '4410 录上没有',
     '报的那个包装厂 也不晓得成没成',
     '报名三天了没人理我 该不会是假的吧',
+    'hr回我了没',
+    'did my application pass',
   ])('%s: status', (text) => {
     expect(read(text).intent).toBe('status');
   });
@@ -97,6 +101,11 @@ describe('reports: pay past its day or put off, the rate cut, fines, a charge pr
     'boss didnt pay me',
     'factory owe me 3 month salary',
     'report the factory, no pay',
+    'no salary for 2 months',
+    'the boss cheated us',
+    '还叫我等 都等一个月了 工资呢',
+    '老板说月底一起结 上个月也是这么说的',
+    '厂里偷偷把时薪从20改成18',
   ])('%s: a report', (text) => {
     expect(read(text).intent).toBe('report');
   });
@@ -107,7 +116,7 @@ describe('reports: pay past its day or put off, the rate cut, fines, a charge pr
 });
 
 describe('pauses: the refusal with the worker\'s return after it, or rest first', () => {
-  it.each(['别推了 等我忙完', '莫发了 等我出院', '先休息几天 别发了', '我先歇一阵子 不要发了', '不要发 等我回家了'])('%s: a pause, no stop', (text) => {
+  it.each(['别推了 等我忙完', '莫发了 等我出院', '先休息几天 别发了', '我先歇一阵子 不要发了', '不要发 等我回家了', '我先躺平几天 别发了'])('%s: a pause, no stop', (text) => {
     const r = read(text);
     expect(r.intent).toBe('pause');
     expect(r.optOut).toBeNull();
@@ -119,7 +128,7 @@ describe('pauses: the refusal with the worker\'s return after it, or rest first'
 });
 
 describe('nothing asked: not me and a wrong person, the day vented, the 打工人 slogans', () => {
-  it.each(['不是我 你发错了', '不是我 你们找错人了', '累死了 不想上班', '周一 不想起床', '今天真的不想上班 呜呜', '早安打工人', '打工人 加油'])(
+  it.each(['不是我 你发错了', '不是我 你们找错人了', '累死了 不想上班', '周一 不想起床', '今天真的不想上班 呜呜', '早安打工人', '打工人 加油', '不好意思发错人了'])(
     '%s: unknown, no opt-out',
     (text) => {
       const r = read(text);
@@ -156,6 +165,8 @@ describe('moves and lists in younger workers\' words', () => {
     ['有没有包装的活 工资低点也可以', '包装'],
     ['建水有电子厂没', '组装'],
     ['附近有没有开叉车的岗', '叉车'],
+    ['有没有搬运的活远点也行', '搬运'],
+    ['建水有电子厂没跟广东那种一样的', '组装'],
   ])('%s: a list of %s', (text, skill) => {
     const r = read(text);
     expect(r.intent).toBe('list_jobs');
