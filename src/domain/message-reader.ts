@@ -104,6 +104,8 @@ const PROTECTED_WORDS = [
   '点工', '裁减', '裁员',
   // 喝口水罚10块 is not 河口 (a township): drinking water (Round 27).
   '喝口水', '喝口茶',
+  // 双休的厂 is not 双绣的 (刺绣): the days off a factory gives (Round 27).
+  '双休', '单休', '月休', '轮休', '调休', '休息', '休假', '休的',
   // 加班到半夜 is not 加搬到 (搬到, a move): the shifts.
   '加班', '下班', '夜班', '白班', '晚班', '值班', '倒班', '早班',
   // 找工 (looking for work, typed short) is not 招工 (hiring).

@@ -38,7 +38,7 @@ const OWN_STOP_WISH_RE = /(我要|我想|帮我|给我|请|麻烦|直接|马上)
 
 // 移除, 销户, 注销账户, delete me: a word alone that closes the account or takes the number off.
 const REMOVAL_ALONE_RE =
-  /^(请|麻烦|帮我|给我|把我|我要|我想|直接|马上|please|pls|plz)*(移除|移出|销户|销号|销账号|销账户|注销账户|注销帐户|注销账号|注销帐号|删户|除名|退群|delete|deleteme|deletemyaccount|deletemynumber|removeme|removemynumber|unsubme|unsubscribeme)(我|掉|了|吧|嘛|啊|哈|一下|账号|帐号|账户|帐户|谢谢|thanks|thx|please|pls|plz)*$/;
+  /^(请|麻烦|帮我|给我|把我|我要|我想|直接|马上|please|pls|plz)*(移除|移出|销户|销号|销账号|销账户|注销账户|注销帐户|注销账号|注销帐号|删户|除名|退群|delete|deleteme|deletemyaccount|deletemynumber|removeme|removemynumber|unsubme|unsubscribeme|unfollow|unfollowme)(我|掉|了|吧|嘛|啊|哈|一下|账号|帐号|账户|帐户|谢谢|thanks|thx|please|pls|plz)*$/;
 
 // 我是暂停了还是退订了, 订上了还是没订上: the worker's own state, one or the other.
 const STATE = '(暂停|停|退订|退定|退|订阅|订|登记|注册|取消|恢复|开通|报名|报)';

@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 describe('stops: the account closed in a word, and 8 or 表 for 不', () => {
-  it.each(['销户', '帮我移除', '注销账户', '销账号', 'delete me', 'pls remove me', '移除我的号码', '8用再发了', '8要给我发了', '表再发了 谢谢', '8要再给我推了', '8 要 再 发 了'])(
+  it.each(['销户', '帮我移除', '注销账户', '销账号', 'delete me', 'pls remove me', '移除我的号码', '8用再发了', '8要给我发了', 'unfollow', '表再发了 谢谢', '8要再给我推了', '8 要 再 发 了'])(
     '%s: a sure stop',
     (text) => {
       const r = read(text);
@@ -178,6 +178,16 @@ describe('moves and lists in younger workers\' words', () => {
     ['站岗的活有没有', 'list_jobs'],
   ])('%s: %s', (text, intent) => {
     expect(read(text).intent).toBe(intent);
+  });
+});
+
+describe('the days off a factory gives are no embroidery', () => {
+  it.each(['双休的厂有没有', '有没有单休的', '周末双休的厂', '月休四天的'])('%s: no skill', (text) => {
+    expect(read(text).skills).toEqual([]);
+  });
+
+  it.each(['会绣的', '绣花的活有没有'])('%s: embroidery, as before', (text) => {
+    expect(read(text).skills).toContain('刺绣');
   });
 });
 
