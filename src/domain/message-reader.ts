@@ -38,6 +38,7 @@ import { stripAffixes } from './reader-affixes.js';
 import { apartRunTogether, closeWideGaps } from './reader-run-together.js';
 // 报1一0二: a code typed part in numerals, part in characters (Round 26).
 import { mixedDigitCode, withoutAllCanBeforeKind26 } from './reader-kinds-26.js';
+import { fromSlang } from './reader-slang.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -103,6 +104,10 @@ const PROTECTED_WORDS = [
   '电器', '充电',
   // 点工 (day labour, typed as such) is not 电工; 裁减 and 裁员 (lay-offs) are not 裁剪.
   '点工', '裁减', '裁员',
+  // 喝口水罚10块 is not 河口 (a township): drinking water (Round 27).
+  '喝口水', '喝口茶',
+  // 双休的厂 is not 双绣的 (刺绣): the days off a factory gives (Round 27).
+  '双休', '单休', '月休', '轮休', '调休', '休息', '休假', '休的',
   // 加班到半夜 is not 加搬到 (搬到, a move): the shifts.
   '加班', '下班', '夜班', '白班', '晚班', '值班', '倒班', '早班',
   // 找工 (looking for work, typed short) is not 招工 (hiring).
@@ -185,8 +190,9 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   // 我 妈 的 号   她 看 不 懂   你 们 停 了 吧: wider gaps in a text typed apart are clause boundaries (Round 22).
   const gapped = closeWideGaps(text);
   const normalized = stripAffixes(fromCantonese(gapped === text ? said : normalizeText(gapped)));
-  // 今天有零工吗搬运的, 工作采摘: a clause boundary run together is put back (reader-run-together.ts).
-  const reading = apartRunTogether(toReading(normalized, corrector), places);
+  // 今天有零工吗搬运的, 工作采摘: a clause boundary run together is put back (reader-run-together.ts);
+  // 8要再发了, 开叉车的岗, 蒙自有电子厂没: chat slang in plain words first (reader-slang.ts, Round 27).
+  const reading = apartRunTogether(fromSlang(toReading(normalized, corrector)), places);
   const compact = compactOf(reading);
   const core = stripFillers(compact);
   const mentions = findSkillMentions(reading);

@@ -1,3 +1,4 @@
+import { acceptedTermsAt, readKinds27 } from './reader-kinds27.js';
 import { PINYIN_SYLLABLES } from './pinyin-syllables.js';
 import {
   FOUND_WORK_RE,
@@ -275,6 +276,18 @@ const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|�
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
   if (isConfirmation(compact) || /^(qr|queren|queding|qrqr)$/.test(compact)) return rule('confirm');
+  // Round 27 (reader-kinds27.ts): 移除, 我是暂停了还是退订了, 我的报名过了没有, 不是我 发错人了, emo了 不想上班,
+  // 莫发了 等我回来, 别按个旧推了 我住建水 — before any rule reads a stop, a sign-up or an application in them.
+  const kind27 = readKinds27(c);
+  if (kind27) return rule(kind27.intent, kind27.unclear ?? false);
+  // 有没得采茶的 临时的也可以: terms accepted after a question; the question before them is the request.
+  const accepted = acceptedTermsAt(reading);
+  if (accepted !== null) {
+    const restReading = reading.slice(0, accepted);
+    const restCompact = restReading.replace(/[\s\p{P}\p{S}]/gu, '');
+    const asked = restCompact.length >= 3 ? classifyByRules({ ...c, reading: restReading, compact: restCompact, core: stripFillers(restCompact) }) : null;
+    if (asked?.intent === 'list_jobs') return asked;
+  }
   // 就是那个取消订阅 嗯好了吗, 退订 可以了吧: the stop asked for, and whether that did it — a stop
   // (the conversation's answer says it is done); 退订了 好了没, 我是不是退订了 ask about one already sent.
   if (STOP_THEN_DONE_RE.test(reading) && !/是不是|已经|有没有|是否|谁|哪个|之前|上次|昨天|前天|不想|不要退|别退/.test(reading.replace(STOP_THEN_DONE_RE, ''))) return rule('unsubscribe');

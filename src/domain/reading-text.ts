@@ -342,6 +342,15 @@ export function createLexiconCorrector(
     maxLen = Math.max(maxLen, w.length);
     maxPinyin = Math.max(maxPinyin, joined.length);
   }
+  // -ng typed -n (pinche for 平车 pingche, fenren for 缝纫 fengren; Round 27): Yunnan Mandarin does not tell them
+  // apart, as the near sounds below say. Only where no word has that key itself, so a word's own pinyin wins.
+  for (const w of [...words, ...loose]) {
+    if (w.length < 2 || !/^\p{Script=Han}+$/u.test(w)) continue;
+    const syllables = [...w].map(syllableOf);
+    if (syllables.some((s) => s === '') || !syllables.some((s) => s.endsWith('ng'))) continue;
+    const asN = syllables.map((s) => s.replace(/ng$/, 'n')).join('');
+    if (asN.length >= 5 && !byPinyin.has(asN)) byPinyin.set(asN, w);
+  }
 
   // Longest exact word per first character and longest sound key per first syllable: most
   // positions start nothing, and are passed over without building a substring.
