@@ -312,11 +312,21 @@ if (only.has('open')) {
     const answered = rows.filter((r) => r.ms !== null).map((r) => r.ms!);
     return { texts: rows.length, unanswered: rows.length - answered.length, ...summary(answered) };
   };
+  /**
+   * PostgreSQL transactions of the bench's database so far (each autocommitted statement one).
+   * A backend reports its counts when it goes idle, but no more than once a second: the rest
+   * up to 10 s later (PostgreSQL 15, PGSTAT_IDLE_INTERVAL). Read after a pause past that.
+   */
+  const transactions = async () => {
+    await new Promise((r) => setTimeout(r, 11_000));
+    const [t] = await db.$queryRaw<{ n: bigint }[]>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`;
+    return Number(t?.n ?? 0);
+  };
   console.log(`open loop: push accepted → reply at the (fake) provider, ${OPEN_PHONES} workers a step, BM/帮助/岗位/我的 (ms)`);
-  console.log(`  (inbound hand-off in the process: ${process.env.INBOUND_HANDOFF ?? 'true'}; cpu: guiyan's process, ms a text, the step's pushes to its last reply)`);
-  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag  cpu/text');
-  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>, cpu: number) =>
-    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}  ${(cpu / Math.max(d.texts, 1)).toFixed(2).padStart(8)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
+  console.log(`  (inbound hand-off in the process: ${process.env.INBOUND_HANDOFF ?? 'true'}; batch gather: ${process.env.INBOUND_BATCH_GATHER_MS ?? 'default'} ms; cpu: guiyan's process, ms a text, the step's pushes to its last reply; tx/text: PostgreSQL transactions of the step, the bench's own few included)`);
+  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag  cpu/text  tx/text');
+  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>, cpu: number, tx: number) =>
+    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}  ${(cpu / Math.max(d.texts, 1)).toFixed(2).padStart(8)}  ${(Number.isNaN(tx) ? '—' : (tx / Math.max(d.texts, 1)).toFixed(2)).padStart(7)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
   try {
     const coldPhones = await register(phoneBlockBase());
     const cold = await startServer(env, 18_311);
@@ -324,7 +334,8 @@ if (only.has('open')) {
       const cpu0 = cold.cpuMs();
       const res = await pushAtRate(cold.base, 100, 15, texts(Number(coldPhones[0])));
       const d = await delays(coldPhones, 60_000);
-      line('cold', 100, 15, res, d, cold.cpuMs() - cpu0);
+      // No transaction count: waiting for the warm-up's to be reported would make it warm.
+      line('cold', 100, 15, res, d, cold.cpuMs() - cpu0, NaN);
     } finally {
       await cold.stop();
     }
@@ -337,10 +348,12 @@ if (only.has('open')) {
       const behind: number[] = [];
       for (const r of OPEN_RATES) {
         const phones = await register(phoneBlockBase());
+        const tx0 = await transactions();
         const cpu0 = warm.cpuMs();
         const res = await pushAtRate(warm.base, r, OPEN_SECONDS, texts(Number(phones[0])));
         const d = await delays(phones, 120_000);
-        line('warm', r, OPEN_SECONDS, res, d, warm.cpuMs() - cpu0);
+        const cpu = warm.cpuMs() - cpu0;
+        line('warm', r, OPEN_SECONDS, res, d, cpu, (await transactions()) - tx0);
         // The issue's bar (p99 ≤ 500 ms, every text answered), and falling behind: a p50 past a
         // second, replies piling up faster than they go.
         if (d.p99 <= 500 && d.unanswered === 0 && res.failed === 0) held.push(r);

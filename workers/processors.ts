@@ -23,6 +23,7 @@ export function createInboundReader(ctx: AppContext) {
   const batcher = createBatcher((ids: bigint[]) => ctx.services.conversation.handleMany(ids), {
     max: ctx.config.INBOUND_BATCH_MAX,
     parallel: ctx.config.INBOUND_BATCHES_AT_ONCE,
+    gatherMs: ctx.config.INBOUND_BATCH_GATHER_MS,
   });
   // Texts handed over that may wait for a batch at once: past that, the webhook queues them as
   // before (another process's worker may take them, and a crash loses no more than this many
