@@ -322,20 +322,29 @@ if (only.has('open')) {
     const [t] = await db.$queryRaw<{ n: bigint }[]>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`;
     return Number(t?.n ?? 0);
   };
+  /** Inbound batches and the texts read in them so far, from guiyan's /metrics. */
+  const batches = async (base: string) => {
+    const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
+    const counter = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN);
+    return { batches: counter('guiyan_inbound_batches_total'), texts: counter('guiyan_inbound_batch_texts_total') };
+  };
   console.log(`open loop: push accepted → reply at the (fake) provider, ${OPEN_PHONES} workers a step, BM/帮助/岗位/我的 (ms)`);
-  console.log(`  (inbound hand-off in the process: ${process.env.INBOUND_HANDOFF ?? 'true'}; batch gather: ${process.env.INBOUND_BATCH_GATHER_MS ?? 'default'} ms; cpu: guiyan's process, ms a text, the step's pushes to its last reply; tx/text: PostgreSQL transactions of the step, the bench's own few included)`);
-  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag  cpu/text  tx/text');
-  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>, cpu: number, tx: number) =>
-    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}  ${(cpu / Math.max(d.texts, 1)).toFixed(2).padStart(8)}  ${(Number.isNaN(tx) ? '—' : (tx / Math.max(d.texts, 1)).toFixed(2)).padStart(7)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
+  console.log(`  (inbound hand-off in the process: ${process.env.INBOUND_HANDOFF ?? 'true'}; batch gather: ${process.env.INBOUND_BATCH_GATHER_MS ?? 'default'} ms; cpu: guiyan's process, ms a text, the step's pushes to its last reply; tx/text: PostgreSQL transactions of the step, the bench's own few included; texts/batch: the inbound batches' mean size)`);
+  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag  cpu/text  tx/text  texts/batch');
+  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>, cpu: number, tx: number, b: { batches: number; texts: number }) =>
+    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}  ${(cpu / Math.max(d.texts, 1)).toFixed(2).padStart(8)}  ${(Number.isNaN(tx) ? '—' : (tx / Math.max(d.texts, 1)).toFixed(2)).padStart(7)}  ${(b.texts / Math.max(b.batches, 1)).toFixed(2).padStart(11)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
   try {
     const coldPhones = await register(phoneBlockBase());
     const cold = await startServer(env, 18_311);
     try {
+      const b0 = await batches(cold.base);
       const cpu0 = cold.cpuMs();
       const res = await pushAtRate(cold.base, 100, 15, texts(Number(coldPhones[0])));
       const d = await delays(coldPhones, 60_000);
+      const cpu = cold.cpuMs() - cpu0;
+      const b1 = await batches(cold.base);
       // No transaction count: waiting for the warm-up's to be reported would make it warm.
-      line('cold', 100, 15, res, d, cold.cpuMs() - cpu0, NaN);
+      line('cold', 100, 15, res, d, cpu, NaN, { batches: b1.batches - b0.batches, texts: b1.texts - b0.texts });
     } finally {
       await cold.stop();
     }
@@ -349,11 +358,13 @@ if (only.has('open')) {
       for (const r of OPEN_RATES) {
         const phones = await register(phoneBlockBase());
         const tx0 = await transactions();
+        const b0 = await batches(warm.base);
         const cpu0 = warm.cpuMs();
         const res = await pushAtRate(warm.base, r, OPEN_SECONDS, texts(Number(phones[0])));
         const d = await delays(phones, 120_000);
         const cpu = warm.cpuMs() - cpu0;
-        line('warm', r, OPEN_SECONDS, res, d, cpu, (await transactions()) - tx0);
+        const b1 = await batches(warm.base);
+        line('warm', r, OPEN_SECONDS, res, d, cpu, (await transactions()) - tx0, { batches: b1.batches - b0.batches, texts: b1.texts - b0.texts });
         // The issue's bar (p99 ≤ 500 ms, every text answered), and falling behind: a p50 past a
         // second, replies piling up faster than they go.
         if (d.p99 <= 500 && d.unanswered === 0 && res.failed === 0) held.push(r);
