@@ -17,6 +17,7 @@
 //   BENCH_MESSAGES=2000 BENCH_CONCURRENCY=32 npm run bench:inbound -- --only closed
 //   BENCH_OPEN_SECONDS=30 BENCH_OPEN_RATES=50,100,200,400 BENCH_WEBHOOK_RATES=250,500,750,1000
 //   INBOUND_HANDOFF=false npm run bench:inbound -- --only open   # texts through BullMQ jobs, as before round 4
+//   INBOUND_BATCH_GATHER_MS=2 npm run bench:inbound -- --only open   # texts arriving during a batch gather (round 5)
 //
 // The open loop also prints the CPU guiyan's process used a text (from /proc): it depends far
 // less on the machine's other load than the times do.
