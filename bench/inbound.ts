@@ -17,6 +17,7 @@
 //   BENCH_MESSAGES=2000 BENCH_CONCURRENCY=32 npm run bench:inbound -- --only closed
 //   BENCH_OPEN_SECONDS=30 BENCH_OPEN_RATES=50,100,200,400 BENCH_WEBHOOK_RATES=250,500,750,1000
 //   INBOUND_HANDOFF=false npm run bench:inbound -- --only open   # texts through BullMQ jobs, as before round 4
+//   INBOUND_BATCH_GATHER_MS=2 npm run bench:inbound -- --only open   # texts arriving during a batch gather (round 5)
 //
 // The open loop also prints the CPU guiyan's process used a text (from /proc): it depends far
 // less on the machine's other load than the times do.
@@ -312,19 +313,39 @@ if (only.has('open')) {
     const answered = rows.filter((r) => r.ms !== null).map((r) => r.ms!);
     return { texts: rows.length, unanswered: rows.length - answered.length, ...summary(answered) };
   };
+  /**
+   * PostgreSQL transactions of the bench's database so far (each autocommitted statement one).
+   * A backend reports its counts when it goes idle, but no more than once a second: the rest
+   * up to 10 s later (PostgreSQL 15, PGSTAT_IDLE_INTERVAL). Read after a pause past that.
+   */
+  const transactions = async () => {
+    await new Promise((r) => setTimeout(r, 11_000));
+    const [t] = await db.$queryRaw<{ n: bigint }[]>`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`;
+    return Number(t?.n ?? 0);
+  };
+  /** Inbound batches and the texts read in them so far, from guiyan's /metrics. */
+  const batches = async (base: string) => {
+    const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
+    const counter = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN);
+    return { batches: counter('guiyan_inbound_batches_total'), texts: counter('guiyan_inbound_batch_texts_total') };
+  };
   console.log(`open loop: push accepted → reply at the (fake) provider, ${OPEN_PHONES} workers a step, BM/帮助/岗位/我的 (ms)`);
-  console.log(`  (inbound hand-off in the process: ${process.env.INBOUND_HANDOFF ?? 'true'}; cpu: guiyan's process, ms a text, the step's pushes to its last reply)`);
-  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag  cpu/text');
-  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>, cpu: number) =>
-    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}  ${(cpu / Math.max(d.texts, 1)).toFixed(2).padStart(8)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
+  console.log(`  (inbound hand-off in the process: ${process.env.INBOUND_HANDOFF ?? 'true'}; batch gather: ${process.env.INBOUND_BATCH_GATHER_MS ?? 'default'} ms; cpu: guiyan's process, ms a text, the step's pushes to its last reply; tx/text: PostgreSQL transactions of the step, the bench's own few included; texts/batch: the inbound batches' mean size)`);
+  console.log('  start  texts/s  seconds   texts      p50     p95     p99     max  unanswered  failed pushes  generator lag  cpu/text  tx/text  texts/batch');
+  const line = (start: string, r: number, seconds: number, res: Awaited<ReturnType<typeof pushAtRate>>, d: Awaited<ReturnType<typeof delays>>, cpu: number, tx: number, b: { batches: number; texts: number }) =>
+    console.log(`  ${start.padEnd(5)} ${String(r).padStart(8)} ${String(seconds).padStart(8)} ${String(d.texts).padStart(7)}  ${ms(d.p50)}  ${ms(d.p95)}  ${ms(d.p99)}  ${ms(d.max)}  ${String(d.unanswered).padStart(10)}  ${String(res.failed).padStart(13)}  ${ms(res.maxLagMs)}  ${(cpu / Math.max(d.texts, 1)).toFixed(2).padStart(8)}  ${(Number.isNaN(tx) ? '—' : (tx / Math.max(d.texts, 1)).toFixed(2)).padStart(7)}  ${(b.texts / Math.max(b.batches, 1)).toFixed(2).padStart(11)}${res.failed ? `  (${JSON.stringify(res.reasons)})` : ''}`);
   try {
     const coldPhones = await register(phoneBlockBase());
     const cold = await startServer(env, 18_311);
     try {
+      const b0 = await batches(cold.base);
       const cpu0 = cold.cpuMs();
       const res = await pushAtRate(cold.base, 100, 15, texts(Number(coldPhones[0])));
       const d = await delays(coldPhones, 60_000);
-      line('cold', 100, 15, res, d, cold.cpuMs() - cpu0);
+      const cpu = cold.cpuMs() - cpu0;
+      const b1 = await batches(cold.base);
+      // No transaction count: waiting for the warm-up's to be reported would make it warm.
+      line('cold', 100, 15, res, d, cpu, NaN, { batches: b1.batches - b0.batches, texts: b1.texts - b0.texts });
     } finally {
       await cold.stop();
     }
@@ -337,10 +358,14 @@ if (only.has('open')) {
       const behind: number[] = [];
       for (const r of OPEN_RATES) {
         const phones = await register(phoneBlockBase());
+        const tx0 = await transactions();
+        const b0 = await batches(warm.base);
         const cpu0 = warm.cpuMs();
         const res = await pushAtRate(warm.base, r, OPEN_SECONDS, texts(Number(phones[0])));
         const d = await delays(phones, 120_000);
-        line('warm', r, OPEN_SECONDS, res, d, warm.cpuMs() - cpu0);
+        const cpu = warm.cpuMs() - cpu0;
+        const b1 = await batches(warm.base);
+        line('warm', r, OPEN_SECONDS, res, d, cpu, (await transactions()) - tx0, { batches: b1.batches - b0.batches, texts: b1.texts - b0.texts });
         // The issue's bar (p99 ≤ 500 ms, every text answered), and falling behind: a p50 past a
         // second, replies piling up faster than they go.
         if (d.p99 <= 500 && d.unanswered === 0 && res.failed === 0) held.push(r);

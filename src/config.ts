@@ -470,6 +470,8 @@ const settings = z.object({
       .describe('Notify jobs each worker process runs at once: each waits on one provider call most of its time (a reply storm is hundreds of one-text jobs)'),
     INBOUND_BATCHES_AT_ONCE: z.coerce.number().int().min(1).max(16).default(2)
       .describe('Inbound batches each worker process runs at once (each holds one database connection)'),
+    INBOUND_BATCH_GATHER_MS: z.coerce.number().int().min(0).max(50).default(0)
+      .describe('While an inbound batch runs, texts arriving wait up to this long for others before a batch beside it starts (an idle process starts a text at once); 0 = no wait. docs/reply-storm.md round 5'),
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000)
       .describe('A Redis command (or queuing a job) not answered this soon fails, and the request answers 503'),
     METRICS_PORT: port.default(0)

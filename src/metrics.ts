@@ -105,6 +105,17 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend: SpendSo
       }
     },
   });
+  // How well texts are grouped (docs/reply-storm.md, round 5): texts / batches is the batch's mean size.
+  const inboundBatches = new Counter({
+    name: 'guiyan_inbound_batches_total',
+    help: 'Inbound batches this process ran (a lone text is a batch of one)',
+    registers: [registry],
+  });
+  const inboundBatchTexts = new Counter({
+    name: 'guiyan_inbound_batch_texts_total',
+    help: 'Inbound texts this process read in its batches',
+    registers: [registry],
+  });
   const abuseLimited = new Counter({
     name: 'guiyan_abuse_limited_total',
     help: 'Things refused by a per-phone or global limit, by limit (reply_budget, new_number_ceiling, unknown_text_repeat, bind_sender, bind_target, apply_rate, text_changes, case_repeat)',
@@ -142,7 +153,7 @@ export function createMetrics(queues: Pick<QueueClient, 'queue'>, spend: SpendSo
       this.set(spendState(await spend.segmentsToday(), warnSegments, limitSegments));
     },
   });
-  return { registry, smsSent, smsFailed, smsDeferred, ladderSteps, ladderStops, providerCalls, providerLatency, reconciled, accountPaused, abuseLimited, smsSpendHeld };
+  return { registry, smsSent, smsFailed, smsDeferred, ladderSteps, ladderStops, providerCalls, providerLatency, reconciled, accountPaused, abuseLimited, smsSpendHeld, inboundBatches, inboundBatchTexts };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

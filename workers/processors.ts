@@ -20,9 +20,14 @@ function payloadOf<Q extends QueueName>(queue: Q, job: Job) {
  */
 export function createInboundReader(ctx: AppContext) {
   // The jobs this process runs at once are handled in batches (src/services/inbound/inbound-batcher.ts).
-  const batcher = createBatcher((ids: bigint[]) => ctx.services.conversation.handleMany(ids), {
+  const batcher = createBatcher((ids: bigint[]) => {
+    ctx.metrics.inboundBatches.inc();
+    ctx.metrics.inboundBatchTexts.inc(ids.length);
+    return ctx.services.conversation.handleMany(ids);
+  }, {
     max: ctx.config.INBOUND_BATCH_MAX,
     parallel: ctx.config.INBOUND_BATCHES_AT_ONCE,
+    gatherMs: ctx.config.INBOUND_BATCH_GATHER_MS,
   });
   // Texts handed over that may wait for a batch at once: past that, the webhook queues them as
   // before (another process's worker may take them, and a crash loses no more than this many

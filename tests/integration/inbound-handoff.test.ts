@@ -73,10 +73,17 @@ describe('inbound texts handed over in the process', () => {
       [item('13844440004', '岗位')],
       ...Array.from({ length: 20 }, (_, i) => [item(`138444401${String(i).padStart(2, '0')}`, i % 2 ? '帮助' : 'BM7301')]),
     ];
+    const counted = async () => ({ batches: (await sys.ctx.metrics.inboundBatches.get()).values[0]?.value ?? 0, texts: (await sys.ctx.metrics.inboundBatchTexts.get()).values[0]?.value ?? 0 });
+    const before = await counted();
     await Promise.all(pushes.map((p) => push(sys, p)));
     const ids = await idsOf(pushes.flat());
     expect(ids).toHaveLength(pushes.flat().length);
     expect(await answered(ids)).toEqual(ids.map(() => 1));
+    // The batches' metrics (docs/reply-storm.md, round 5) count every text, each once.
+    const after = await counted();
+    expect(after.texts - before.texts).toBe(ids.length);
+    expect(after.batches - before.batches).toBeGreaterThan(0);
+    expect(after.batches - before.batches).toBeLessThanOrEqual(ids.length);
     expect(await timesHandled(ids)).toEqual(ids.map(() => 1));
     // Read in the process that stored them: no BullMQ job was made for any.
     expect(await inboundJobs(sys)).toBe(0);

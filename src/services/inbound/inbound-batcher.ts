@@ -1,9 +1,15 @@
 /**
  * Gathers the inbound jobs that arrive while earlier ones are being handled into batches, so a
- * reply storm costs one transaction per batch rather than one per text (issue #15). Nothing
- * waits on purpose: with fewer than `parallel` batches running, a job starts at once, alone if
- * it is alone; the jobs that arrive meanwhile form the next batch, up to `max`. So a quiet
- * service answers as fast as before, and a busy one answers more per round trip.
+ * reply storm costs one transaction per batch rather than one per text (issue #15). An idle
+ * batcher starts a job at once, alone if it is alone, so a quiet service answers as fast as
+ * ever; the jobs that arrive while batches run form the next batch, up to `max`.
+ *
+ * When the next batch starts, with fewer than `parallel` running: with `gatherMs` 0, at once
+ * (a job arriving while one batch runs starts a second beside it, alone). With `gatherMs` > 0
+ * (docs/reply-storm.md, round 5), jobs arriving while a batch runs wait for each other: the
+ * next batch starts when a running one ends, when `max` are waiting, or `gatherMs` after the
+ * first of them arrived, whichever comes first. Texts handed over by the webhook (round 4)
+ * arrive one push at a time and, started at once, made batches of one or two.
  *
  * `run` gets the keys of one batch and answers each key with its result or its error; a key it
  * leaves out, or a `run` that throws, fails those jobs (BullMQ then retries them).
@@ -11,6 +17,8 @@
 export interface BatcherOptions {
   max: number;
   parallel: number;
+  /** How long jobs arriving while a batch runs wait for others before a batch beside it starts; 0: not at all. */
+  gatherMs?: number;
 }
 
 export interface Batcher<K, R> {
@@ -25,10 +33,13 @@ export interface Batcher<K, R> {
   load(): { waiting: number; running: number };
 }
 
-export function createBatcher<K, R>(run: (keys: K[]) => Promise<Map<K, R | Error>>, { max, parallel }: BatcherOptions): Batcher<K, R> {
+export function createBatcher<K, R>(run: (keys: K[]) => Promise<Map<K, R | Error>>, { max, parallel, gatherMs = 0 }: BatcherOptions): Batcher<K, R> {
   type Entry = { key: K; resolve: (r: R) => void; reject: (e: Error) => void };
   const waiting: Entry[] = [];
   let running = 0;
+  // The jobs waiting have waited `gatherMs` (or a batch ended): the next batch may start.
+  let due = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   function settle(batch: Entry[], results: Map<K, R | Error>): void {
     for (const e of batch) {
@@ -43,6 +54,20 @@ export function createBatcher<K, R>(run: (keys: K[]) => Promise<Map<K, R | Error
 
   function pump(): void {
     while (running < parallel && waiting.length) {
+      if (gatherMs > 0 && running > 0 && !due && waiting.length < max) {
+        // Batches run and the jobs waiting are fewer than a batch: let them gather, a bounded while.
+        timer ??= setTimeout(() => {
+          timer = null;
+          due = true;
+          pump();
+        }, gatherMs);
+        return;
+      }
+      due = false;
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
       const batch = waiting.splice(0, max);
       running++;
       run(batch.map((e) => e.key))
@@ -55,6 +80,8 @@ export function createBatcher<K, R>(run: (keys: K[]) => Promise<Map<K, R | Error
         )
         .finally(() => {
           running--;
+          // The jobs that waited for this batch to end form the next one, however few.
+          due = waiting.length > 0;
           pump();
         });
     }
