@@ -1,9 +1,8 @@
-import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
  * The tests that share one PostgreSQL database (and start real workers on Redis) run one file
  * at a time, so they do not race on the same rows; each file still gets its own Redis prefix.
- * (The project `integration` instead gives each of its two workers a database of its own.)
  * Each such project runs in its own `sequence.groupOrder`, after the one before has finished,
  * so two of them never run side by side either.
  */
@@ -32,14 +31,6 @@ const serial = (
  * scripts over many keys, sessions, sign-in limits, chat memory — plus the tests that break the
  * cluster itself. Single-node tests that start or kill a redis-server of their own stay single.
  */
-/**
- * Integration files that share something besides the database, so they keep to themselves
- * (project `integration-serial`): edge-safety listens on the fixed metrics port 9464 and cuts
- * Redis under a running system with one-second timeouts; bad-input-process bounds a server
- * process's event-loop stalls in milliseconds, which a neighbour file's CPU would move.
- */
-const integrationAlone = ['tests/integration/edge-safety.test.ts', 'tests/integration/bad-input-process.test.ts'];
-
 const onCluster = [
   'tests/integration/delivery.test.ts',
   'tests/integration/send-guard.test.ts',
@@ -63,26 +54,11 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], maxWorkers: '100%', sequence: { groupOrder: 0 } } },
       // The command-line scripts, run as child processes (tsx); no database.
       serial('cli', ['tests/cli/**/*.test.ts'], 1, false),
-      // In-process services and routes, two files at a time: each vitest worker on its own copy
-      // of the test database (tests/worker-databases.ts, tests/helpers/env.ts); Redis keys are
-      // under each system's own prefix and the fakes listen on port 0, so nothing else is shared.
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          include: ['tests/integration/**/*.test.ts', 'tests/fakes/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...integrationAlone],
-          maxWorkers: 2,
-          sequence: { groupOrder: 2 },
-          globalSetup: ['tests/global-setup.ts', 'tests/worker-databases.ts'],
-          env: { TEST_DATABASE_PER_WORKER: '1' },
-        },
-      },
-      serial('integration-serial', integrationAlone, 3, true),
-      serial('e2e', ['tests/e2e/**/*.test.ts'], 4, true),
-      serial('browser', ['tests/browser/**/*.test.ts'], 5, true),
+      serial('integration', ['tests/integration/**/*.test.ts', 'tests/fakes/**/*.test.ts'], 2, true),
+      serial('e2e', ['tests/e2e/**/*.test.ts'], 3, true),
+      serial('browser', ['tests/browser/**/*.test.ts'], 4, true),
       // Starts the loopback cluster and sentinels if they are not up (scripts/redis-topology.sh).
-      serial('cluster', onCluster, 6, true, { env: { TEST_REDIS_TOPOLOGY: 'cluster' }, globalSetup: ['tests/redis-topology-setup.ts'] }),
+      serial('cluster', onCluster, 5, true, { env: { TEST_REDIS_TOPOLOGY: 'cluster' }, globalSetup: ['tests/redis-topology-setup.ts'] }),
     ],
   },
 });

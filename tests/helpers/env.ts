@@ -2,23 +2,7 @@
  * Where tests keep their data: a database of their own (never the demo database) and a
  * Redis key prefix per test file, so test runs never see each other's queues.
  */
-const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/guiyan_test';
-
-/** The copy of the test database that vitest worker `id` uses in a project whose files run side by side. */
-export function workerDatabaseUrl(base: string, id: number): string {
-  const u = new URL(base);
-  u.pathname = `${u.pathname}_w${id}`;
-  return u.toString();
-}
-
-/**
- * In a project with TEST_DATABASE_PER_WORKER set (vitest.config.ts), each vitest worker has a
- * copy of its own (tests/worker-databases.ts makes them); elsewhere, the one test database.
- */
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_PER_WORKER && process.env.VITEST_POOL_ID
-    ? workerDatabaseUrl(BASE_DATABASE_URL, Number(process.env.VITEST_POOL_ID))
-    : BASE_DATABASE_URL;
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/guiyan_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
