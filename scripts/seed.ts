@@ -23,7 +23,7 @@ try {
     // A first console admin for the demo only, and only on an empty user table: a real
     // deployment makes its admin with `npm run user:create` and never runs --demo.
     if ((await db.consoleUser.count()) === 0) {
-      const users = createConsoleUserService({ db, audit: createAuditLog({ db }) });
+      const users = createConsoleUserService({ db, audit: createAuditLog({ db }), passwordCost: config.CONSOLE_PASSWORD_COST });
       await users.create(
         { actor: 'cli:seed-demo', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null },
         { name: DEMO_ADMIN.name, password: DEMO_ADMIN.password, role: 'admin', divisionPrefixes: [] },

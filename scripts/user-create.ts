@@ -68,7 +68,7 @@ try {
     for (const i of parsed.error.issues) console.error(`${i.path.join('.') || 'input'}: ${i.message}`);
     process.exitCode = 1;
   } else {
-    const users = createConsoleUserService({ db, audit: createAuditLog({ db }) });
+    const users = createConsoleUserService({ db, audit: createAuditLog({ db }), passwordCost: config.CONSOLE_PASSWORD_COST });
     const u = await users.create({ actor: 'cli:user-create', keyId: null, role: 'admin', divisionPrefixes: [], employerId: null }, parsed.data);
     console.log(`created console user ${u.name} (${u.role}, id ${u.id}); sign in at /console/login`);
   }

@@ -56,6 +56,12 @@ export const DEMO_SESSION_SECRET = 'demo-session-secret-change-me-0123456789';
 export const DEFAULT_ADMIN_API_KEY = 'dev-admin-key-change-me';
 /** Shortest WEBHOOK_TOKEN production accepts: a token anyone can guess lets anyone push texts. */
 export const WEBHOOK_TOKEN_MIN_CHARS = 32;
+/**
+ * bcrypt cost of console passwords: 2^cost rounds, cost 10 about 100 ms in pure JS on one core.
+ * Lower only for tests (each sign-in and new user pays it; tests/helpers/app.ts uses the minimum,
+ * 4); production refuses less, since a stolen hash is then cheap to guess.
+ */
+export const CONSOLE_PASSWORD_COST_SAFE = 10;
 
 /** One network of WEBHOOK_ALLOW_CIDRS, as net.BlockList takes it. */
 export interface Cidr {
@@ -382,6 +388,8 @@ const settings = z.object({
       .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)')
       .default(DEMO_SESSION_SECRET)
       .describe('Signs the web console session cookie; the demo default is refused when PUBLIC_BASE_URL is https'),
+    CONSOLE_PASSWORD_COST: z.coerce.number().int().min(4).max(15).default(CONSOLE_PASSWORD_COST_SAFE)
+      .describe(`bcrypt cost of console passwords (4–15); production refuses less than ${CONSOLE_PASSWORD_COST_SAFE}, lower is for tests only`),
     SESSION_COOKIE_SECURE: z
       .enum(['auto', 'true', 'false'])
       .default('auto')
@@ -617,6 +625,9 @@ export function insecureSettings(c: Config): string[] {
     out.push(`WEBHOOK_TOKEN: is not set; anyone can push forged texts to /webhooks/aliyun and act for any phone (set ≥ ${WEBHOOK_TOKEN_MIN_CHARS} random characters and add ?token=… to both Aliyun push URLs)`);
   } else if (c.WEBHOOK_TOKEN.length < WEBHOOK_TOKEN_MIN_CHARS) {
     out.push(`WEBHOOK_TOKEN: is shorter than ${WEBHOOK_TOKEN_MIN_CHARS} characters; it is the only thing that keeps forged texts out`);
+  }
+  if (c.CONSOLE_PASSWORD_COST < CONSOLE_PASSWORD_COST_SAFE) {
+    out.push(`CONSOLE_PASSWORD_COST: is below ${CONSOLE_PASSWORD_COST_SAFE}; a stolen console password hash would be cheap to guess (a lower cost is for tests only)`);
   }
   if ((c.WECHAT_APP_ID || c.WECHAT_APP_SECRET) && !c.WECHAT_TOKEN) {
     out.push('WECHAT_TOKEN: is not set while WeChat credentials are; pushes to /webhooks/wechat could not be verified');

@@ -143,7 +143,7 @@ export function createServices(deps: ServiceDeps) {
     }),
     caseworker,
     reminders: createReminderService({ config, db, queues, outbox, audit, canonicalSkills: caseworker.canonicalSkills }),
-    consoleUsers: createConsoleUserService({ db, audit }),
+    consoleUsers: createConsoleUserService({ db, audit, passwordCost: config.CONSOLE_PASSWORD_COST }),
     employerAccounts: createEmployerAccounts({ db, audit }),
     workerHistory: createWorkerHistory({ db, caseworker }),
     wechatReplay: createWechatReplayGuard({ redis, keyPrefix: `${config.QUEUE_PREFIX}:` }),

@@ -20,6 +20,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     QUEUE_PREFIX: `{guiyan-test-${randomBytes(4).toString('hex')}}`,
     ADMIN_API_KEY: ADMIN_KEY,
     QUIET_HOURS: '',
+    // bcrypt's least cost: each console user made and each sign-in would otherwise spend about
+    // 100–300 ms of CPU (cost 10), seconds per console test file. The hashing is the same code.
+    CONSOLE_PASSWORD_COST: '4',
     // The console driver's receipts arrive on a timer; tests that want them ask for them.
     SMS_CONSOLE_RECEIPT_MS: '0',
     VOICE_CONSOLE_RECEIPT_MS: '0',

@@ -328,7 +328,9 @@ describe('matching', () => {
     expect(day.json()).toMatchObject({ dayLabour: true, startsAt, expiresAt: startsAt }); // expires when the work starts
   });
 
-  it('measures km limits from loaded division centroids where a worker has no coordinates', async () => {
+  // Two runs of the loader script (npx tsx), each allowed its 60 s: on a loaded machine the
+  // runner's default 30 s ran out while the second was still starting.
+  it('measures km limits from loaded division centroids where a worker has no coordinates', { timeout: 150_000 }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'guiyan-coords-'));
     const file = path.join(dir, 'coords.csv');
     // 新街镇胜村 and a 蒙自 village 0.1° of latitude (≈11 km) apart: across a county line.

@@ -159,6 +159,15 @@ describe('config', () => {
       expect(insecureSettings(c)).toEqual([expect.stringMatching(/^WECHAT_TOKEN: /)]);
     });
 
+    it('refuses a console password cost below 10 (the tests\' 4), and takes 10 and more', () => {
+      const ok = { ...safe, WEBHOOK_TOKEN: 't'.repeat(32) };
+      expect(refused({ ...ok, CONSOLE_PASSWORD_COST: '4' })).toEqual([expect.stringMatching(/^CONSOLE_PASSWORD_COST: is below 10/)]);
+      expect(refused({ ...ok, CONSOLE_PASSWORD_COST: '9' }).map((p) => p.split(':')[0])).toEqual(['CONSOLE_PASSWORD_COST']);
+      expect(loadServiceConfig({ NODE_ENV: 'production', ...ok }).CONSOLE_PASSWORD_COST).toBe(10);
+      expect(loadServiceConfig({ NODE_ENV: 'production', ...ok, CONSOLE_PASSWORD_COST: '12' }).CONSOLE_PASSWORD_COST).toBe(12);
+      expect(() => loadConfig({ CONSOLE_PASSWORD_COST: '3' })).toThrow(/CONSOLE_PASSWORD_COST/);
+    });
+
     it('development starts with the defaults and warns once, at warn level, naming each variable', () => {
       const config = loadServiceConfig({ ...aliyun });
       expect(config.NODE_ENV).toBe('development');

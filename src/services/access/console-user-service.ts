@@ -23,10 +23,14 @@ export const changePasswordSchema = z
   .object({ current: z.string().min(1, '请输入当前密码'), next: passwordSchema, confirm: z.string() })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: '两次输入的新密码不一致' });
 
-// Cost 10 is about 50–100 ms in pure JS on one core: slow for guessing, fine for a sign-in.
-const BCRYPT_COST = 10;
-// Compared against when the name is unknown, so a wrong name takes as long as a wrong password.
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
+// Compared against when the name is unknown, so a wrong name takes as long as a wrong password:
+// made with the same cost as the real hashes (CONSOLE_PASSWORD_COST), once per cost.
+const dummyHashes = new Map<number, string>();
+const dummyHash = (cost: number) => {
+  let h = dummyHashes.get(cost);
+  if (!h) dummyHashes.set(cost, (h = bcrypt.hashSync('not-a-real-password', cost)));
+  return h;
+};
 
 const userView = {
   id: true,
@@ -49,8 +53,13 @@ export const principalOfUser = (u: { id: number; role: Principal['role']; divisi
   employerId: u.employerId,
 });
 
-/** People who sign in to the web console. They act through the same services, with the same scope checks, as API keys. */
-export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLog }) {
+/**
+ * People who sign in to the web console. They act through the same services, with the same scope
+ * checks, as API keys. `passwordCost` is bcrypt's (CONSOLE_PASSWORD_COST: 10 is about 50–100 ms
+ * in pure JS on one core, slow for guessing, fine for a sign-in; tests use 4).
+ */
+export function createConsoleUserService({ db, audit, passwordCost }: { db: Db; audit: AuditLog; passwordCost: number }) {
+  const DUMMY_HASH = dummyHash(passwordCost);
   /**
    * Checks a sign-in: the user (with when the password last changed, which ends older
    * sessions), or why not: no such name, a wrong password, or a disabled user.
@@ -77,7 +86,7 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
         const unknown = input.divisionPrefixes.filter((c) => !found.some((f) => f.code === c));
         if (unknown.length) throw new ValidationError('division.unknown_codes', `divisionPrefixes: no county, township or village has code ${unknown.join(', ')}`, { params: { codes: unknown.join(', ') } });
       }
-      const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
+      const passwordHash = await bcrypt.hash(input.password, passwordCost);
       return db.$transaction(async (tx) => {
         const row = await tx.consoleUser.create({
           data: { name: input.name, passwordHash, role: input.role, divisionPrefixes: input.divisionPrefixes, employerId: input.employerId ?? null, createdBy: by.actor },
@@ -105,7 +114,7 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
       const u = await db.consoleUser.findUnique({ where: { id } });
       if (!u) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });
       if (!(await bcrypt.compare(input.current, u.passwordHash))) throw new UnauthorizedError('user.wrong_password', 'current: the current password is wrong');
-      const passwordHash = await bcrypt.hash(input.next, BCRYPT_COST);
+      const passwordHash = await bcrypt.hash(input.next, passwordCost);
       const passwordChangedAt = new Date();
       await db.$transaction(async (tx) => {
         await tx.consoleUser.update({ where: { id }, data: { passwordHash, passwordChangedAt } });
@@ -124,7 +133,7 @@ export function createConsoleUserService({ db, audit }: { db: Db; audit: AuditLo
       const u = await db.consoleUser.findUnique({ where: { id }, select: userView });
       if (!u) throw new NotFoundError('user.not_found', `user ${id} not found`, { params: { id } });
       if (by.actor === `user:${id}`) throw new ConflictError('user.cannot_reset_self', 'change your own password with your current one');
-      const passwordHash = await bcrypt.hash(passwordSchema.parse(password), BCRYPT_COST);
+      const passwordHash = await bcrypt.hash(passwordSchema.parse(password), passwordCost);
       const passwordChangedAt = new Date();
       await db.$transaction(async (tx) => {
         await tx.consoleUser.update({ where: { id }, data: { passwordHash, passwordChangedAt } });
