@@ -5,7 +5,7 @@
  * skills of a change read here.
  *
  * 1. A refusal limited by a condition on the alert (没活就别发了, 没有合适的就不用发, 不是缝纫的活就别发了): guiyan
- *    sends an alert only when there is a matching opening (docs/matching.md), so "when there is none, send none"
+ *    sends an alert only when an opening matches the worker (src/domain/matching.ts `evaluate`), so "when there is none, send none"
  *    asks for what already happens — no stop. The condition names a skill (不是缝纫的就别发: only that skill, as
  *    只要缝纫的活 reads), a place (不是蒙自的就别发: only there) or nothing (没活就别发了: unknown; subscribe when
  *    the text also asks to be told when there is work, 有活再通知我).

@@ -23,6 +23,8 @@ describe('a refusal limited by "when there is none": no stop', () => {
     '不对口的活不用发',
     '不是我要的别发',
     '不是我能做的就不用发了',
+    '不适合我的就别推了',
+    '没活的时候就别发了',
   ])('%s: unknown, no opt-out', (text) => {
     const r = read(text);
     expect(r.intent).toBe('unknown');
@@ -88,7 +90,7 @@ describe('near-misses: stops that stay stops', () => {
 });
 
 describe('终止, 中止: a sure stop when the service is ended or the word stands alone', () => {
-  it.each(['终止', '中止', '终止吧', '请终止', '麻烦终止一下', '终止掉', '终止服务', '中止订阅', '终止订阅', '终止短信', '中止短信', '终止推送', '终止发送', '终止你们的服务'])(
+  it.each(['终止', '中止', '终止吧', '请终止', '麻烦终止一下', '终止掉', '终止服务', '中止订阅', '终止订阅', '终止短信', '中止短信', '终止推送', '终止发送', '终止你们的服务', '中止发短信', '麻烦把推送终止掉'])(
     '%s: a sure stop',
     (text) => {
       const r = read(text);
@@ -97,7 +99,7 @@ describe('终止, 中止: a sure stop when the service is ended or the word stan
     },
   );
 
-  it.each(['不要终止', '别中止我的订阅', '终止了吗', '怎么终止', '终止合同', '合同终止了', '工厂中止生产了', '终止以后还能订吗'])('%s: no stop', (text) => {
+  it.each(['不要终止', '别中止我的订阅', '终止了吗', '怎么终止', '终止合同', '合同终止了', '工厂中止生产了', '终止以后还能订吗', '服务终止了吗'])('%s: no stop', (text) => {
     expect(read(text).intent).not.toBe('unsubscribe');
   });
 });
