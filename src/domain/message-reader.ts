@@ -39,6 +39,8 @@ import { apartRunTogether, closeWideGaps } from './reader-run-together.js';
 // 报1一0二: a code typed part in numerals, part in characters (Round 26).
 import { mixedDigitCode, withoutAllCanBeforeKind26 } from './reader-kinds-26.js';
 import { fromSlang } from './reader-slang.js';
+// 不是缝纫的活就别发了: the skill a conditional refusal keeps (Round 28).
+import { keptUnderCondition } from './reader-kinds-28.js';
 
 /**
  * The message reader: a worker's text to what it asks for (docs/reader.md). This file builds the
@@ -234,9 +236,11 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     const inside = found.find((p) => p.level === 'township' && p.fullName.startsWith(county.fullName));
     if (inside) found = [inside, ...found.filter((p) => p !== inside)];
   }
+  // 不是缝纫的活就别发了 (Round 28): the skill named in the condition is kept, whatever its 不是 says to the negation reader.
+  const kept = intent === 'update_skills' && verdict.source === 'rule' ? keptUnderCondition({ compact, reading, code }) : null;
   return {
     intent,
-    skills,
+    skills: kept ?? skills,
     places: found,
     code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,

@@ -5,6 +5,7 @@
  */
 
 import { isServiceEnded } from './reader-kinds-26.js';
+import { isTerminated } from './reader-kinds-28.js';
 
 // ---------------------------------------------------------------------------------------------
 // Opt-out. Carriers and the MIIT rules on commercial SMS require T, TD, R, N and 0000 (and the
@@ -200,6 +201,8 @@ export function isOptOut(c: { compact: string; core: string; reading: string }):
   if (OPT_OUT_ANYWHERE_RE.test(compact) && !NEGATED_OPT_OUT_RE.test(compact)) return true;
   // 解绑这个手机号, 结束服务, 服务不用了 (Round 26, reader-kinds-26.ts): the number unbound or the service ended.
   if (isServiceEnded(compact)) return true;
+  // 终止, 中止订阅, 终止短信 (Round 28, reader-kinds-28.ts): terminate, alone or with the service as its object.
+  if (isTerminated(compact)) return true;
   // 谁让你们发的，退掉: a clause of its own that is a stop word.
   if (reading.split(/[\s,.!?;~]+/).some((part) => STOP_CLAUSES.has(part) || STOP_CLAUSES.has(stripFillers(part)) || RELATIVE_STOP_RE.test(part) || (HOW_TO_QUIT_CLAUSE_RE.test(part) && !HOW_TO_QUIT_OTHER_RE.test(compact)))) return true;
   // 怎么才能不收到这个短信, 要咋个做才收不到: how to stop receiving, asked — as 怎么退订.

@@ -29,6 +29,7 @@ import { findSkills } from './skills.js';
 import { applicationChanged, givenUpForAnother, isOwnApplicationQuestion, isOwnRecordQuestion, isOwnSubscriptionQuestion, isUnrelatedQuestion, isAside, NAMED_NEIGHBOUR_RE, scopedCancel } from './reader-scope.js';
 import type { Intent } from './reader-types.js';
 import { isFateAskedForMe, readEarly26, readLate26, withoutAskForMe } from './reader-kinds-26.js';
+import { readEarly28 } from './reader-kinds-28.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -327,6 +328,10 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (/^(停一下|停下|等一下|等下|等等|稍等|等会|等一会|等一哈|等哈)(儿)?(我)?(先)?(去)?(问问|问一下|问下|商量|考虑|想想|想一下|看看|核实|了解一下)[^,.!?]{0,8}$/.test(compact) && !/发|推|通知|短信|信息|退|td|暂停/.test(compact)) return rule('unknown');
   if (applicationChanged(c)) return rule('apply');
   // Round 26 (reader-kinds-26.ts): 有活路通知一声, 我找活 哪里有, 2041那个有消息没得, 我暂停到哪天了, 上回叫你们停一下 现在又要了 …
+  // Round 28 (reader-kinds-28.ts): 没活就别发了, 不是缝纫的活就别发了 (a refusal limited by a condition on the
+  // alert: no stop), and 终止, 中止订阅 (a stop, before 中止订阅 is read as a sign-up for its 订阅).
+  const early28 = readEarly28(c);
+  if (early28) return rule(early28);
   const early26 = readEarly26(c);
   if (early26) return early26 === 'unclear_stop' ? rule('unsubscribe', true) : rule(early26);
   // 我报的那个厂到底要不要我嘛 你们帮我问一下 (Round 26): the application's fate asked, and "ask them for me" after it.
