@@ -40,9 +40,12 @@ const NOT_FIT_RE = new RegExp(`(?<![是要])(?:要是|如果|假如)?(?:(不合�
 // Words that leave nothing unnamed: a condition about whether there is a fit one (合适, 好) names no skill.
 const FIT_WORDS_RE = /^(合适|适合|对口|好|中意|好的|合适的|满意|相应|对应|需要)?$|^我(想|要|能|会)?(要|做|干)?$/;
 // A stop said beside the condition: the stop words, permanence, everything refused, work given up or found.
-const STOP_BESIDE_RE = /td|退订|退出|拒收|取消|删|注销|拉黑|屏蔽|永久|永远|再也|以后都|以后也|从今|今后|什么都|啥都|哪样都|统统|全部|一律|所有|都不要|不(再)?(找|干|做|打)(工作|活|活路|工)?了|不需要(工作|找工作)|找到|有(工作|活|活路)了(?!再|就|才|[^,.!?]{0,3}(通知|告诉|喊|叫|发|说|联系))|烦|骚扰|没用|没意思|没兴趣|不想|不需要/;
+const STOP_BESIDE_RE = /(这个?|此|该)(手机)?(号|号码|手机|电话)|发错|错人|打错|td|退订|退出|拒收|取消|删|注销|拉黑|屏蔽|永久|永远|再也|以后都|以后也|从今|今后|什么都|啥都|哪样都|统统|全部|一律|所有|都不要|不(再)?(找|干|做|打)(工作|活|活路|工)?了|不需要(工作|找工作)|找到|有(工作|活|活路)了(?!再|就|才|[^,.!?]{0,3}(通知|告诉|喊|叫|发|说|联系))|烦|骚扰|没用|没意思|没兴趣|不想|不需要/;
 // "Tell me when there is work": 有活再通知我, 有活了再发, 有合适的再发, 有工作就告诉我.
 const ASK_WHEN_THERE_IS_RE = /(?<![没冇不])有(了)?((合适|适合|对口|好)的?(活|活路|工作|岗位)?|(活|活路|工作|事做|岗位|零工))(了)?(的话|的时候)?(就|再|才)?(给我|跟我)?(发|推|通知|告诉|喊|叫|联系|说)/;
+
+// The owner of the number (不是我的, 不是他的): 不是我要的 names a wish, and stays a condition.
+const OWNER_RE = /^(我|我们|本人|俺|他|她|他们|她们|我家|我本人)$/;
 
 interface ConditionalRefusal {
   /** What the condition names: the missing or required kind, '' for none. */
@@ -58,6 +61,8 @@ function conditionalRefusal(compact: string): ConditionalRefusal | null {
   const m = none ?? NOT_FIT_RE.exec(compact);
   if (!m) return null;
   // NOT_FIT_RE's second group is the X of 不是X的; NONE_RE's first the X of 没有X的 (its first is 不合适 …).
+  // 这号不是我的 别发了, 不是本人的: whose the number is, not a condition on the alert — a wrong number is a stop.
+  if (m[2] !== undefined && OWNER_RE.test(m[2])) return null;
   const named = m[2] ?? (m[1] !== undefined && !m[1].startsWith('不') ? m[1] : '');
   const after = compact.slice(m.index + m[0].length).replace(new RegExp(`^${REFUSAL}`, 'u'), '');
   // (不是X的, 不合适的 is always about what is sent.)

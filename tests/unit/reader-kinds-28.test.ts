@@ -64,6 +64,10 @@ describe('a refusal limited by a skill or a place: that one kept', () => {
     expect(r.places[0]?.name).toBe(place);
   });
 
+  it.each(['不是我要的活就别发了', '不是我想做的就不用发'])('%s: a wish, not whose the number is — no stop', (text) => {
+    expect(read(text).intent).not.toBe('unsubscribe');
+  });
+
   it.each(['太远的别发', '夜班的就莫发了', '工资低的不用发'])('%s: a condition with nothing to keep — unknown, as before', (text) => {
     expect(read(text).intent).toBe('unknown');
   });
@@ -82,6 +86,13 @@ describe('near-misses: stops that stay stops', () => {
     '没用 别发了',
     '没事别发了',
     '没活就别发了 退订',
+    // Whose the number is, or a wrong recipient: no condition on the alert (the lead, after the merge read a
+    // wrong-number stop as a conditional refusal).
+    '这个号不是我的 不要发了',
+    '手机不是我的了 别再发',
+    '不是本人的 莫发了',
+    '你们发错人了 不是我的 就别发了',
+    '号码不是他的 不用发了',
   ])('%s: still a stop', (text) => {
     const r = read(text);
     expect(r.intent).toBe('unsubscribe');
