@@ -1,4 +1,5 @@
 import type { PlaceIndex } from './places.js';
+import { SHAPE_ALIKE_29_RE, shapeAlike29 } from './reader-kinds-29.js';
 import {
   compactOf,
   findCode,
@@ -177,6 +178,7 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
     // Characters of the same shape for a command word's, as handwriting input picks them
     // (退汀 and 退町 for 退订, 岗住 and 岗伍 for 岗位, 取销 for 取消); the sound corrector cannot see them.
     .replace(SHAPE_ALIKE_RE, (w: string) => SHAPE_ALIKE.find(([re]) => re.test(w))?.[1] ?? w)
+    .replace(SHAPE_ALIKE_29_RE, shapeAlike29) // 恢愎, 暂亭 (Round 29, reader-kinds-29.ts)
     // 怎莫, 怎末, 怎摸: 怎么 typed by its sound (Round 22) — 莫 is otherwise read as a stop cue (莫发).
     .replace(/怎[莫末摸]/g, '怎么')
     // 找工做: 做 typed for 作 in 找工作 (找工 itself is kept from becoming 招工, hiring).
