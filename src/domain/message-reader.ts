@@ -1,5 +1,5 @@
 import type { PlaceIndex } from './places.js';
-import { SHAPE_ALIKE_29_RE, shapeAlike29 } from './reader-kinds-29.js';
+import { SHAPE_ALIKE_29_RE, shapeAlike29, withIroning29 } from './reader-kinds-29.js';
 import {
   compactOf,
   findCode,
@@ -242,7 +242,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const kept = intent === 'update_skills' && verdict.source === 'rule' ? keptUnderCondition({ compact, reading, code }) : null;
   return {
     intent,
-    skills: kept ?? skills,
+    skills: kept ?? withIroning29(compact, skills), // 还会烫 beside clothes work: 整烫 (Round 29)
     places: found,
     code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,

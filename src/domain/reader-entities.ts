@@ -43,8 +43,9 @@ export function findCode(normalized: string): string | null {
     if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before) && !(ownClause && !/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[\s,.!?]*$/.test(before) && /^\s?(号|那个|这个|那家|这家)/.test(after + normalized.slice(m.index + digits.length + 3, m.index + digits.length + 5)))) continue;
     // 第1003号 is a code; 第3天 is not.
     if (/第$/.test(before) && !/^号/.test(after)) continue;
-    // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin).
-    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
+    // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin); 人 counts people, 人家 (they: 3021 人家要我没有,
+    // Round 29) does not.
+    if (/^\s*(天|日|个|年|月|周|元|块|岁|点|斤|公里|米|人(?!家)|次|分|k(?![a-z])|w(?![a-z])|万|千|多|以上|以下|左右|一个月|一天|每|\/|-|:|\.[0-9])/.test(after)) continue;
     // 取消1003 报1004, 1003不去了 换1004: a code taken back yields to another named after it.
     // (1035那个不报了 改报1036, 取消报名1023 要报1032: the code given up, with 那个 or 报名 beside it;
     // 取消BM2046 … 要报2064, Round 16f: or with its BM.)

@@ -88,3 +88,11 @@ export const SHAPE_ALIKE_29_RE = /恢[愎腹馥蝮複覆]|暂[亭婷葶]/g;
 export function shapeAlike29(word: string): string {
   return word.startsWith('恢') ? '恢复' : '暂停';
 }
+
+// 我除了车衣服还会烫, 会缝纫 也会烫: 烫 alone after 会, with clothes work named beside it, is ironing (整烫) — the skill
+// scanner knows 烫衣服 and 整烫, not the bare verb; not hair or a burn (会烫头发, 会烫伤, 水会烫手). Asked by message-reader.ts.
+const BARE_IRON_RE = /会烫(?![头发伤手脚嘴到着死人])/;
+export function withIroning29(compact: string, skills: readonly string[]): string[] {
+  if (skills.includes('整烫') || !BARE_IRON_RE.test(compact)) return [...skills];
+  return skills.includes('缝纫') || /衣服|衣裳|裤子|服装/.test(compact) ? [...skills, '整烫'] : [...skills];
+}

@@ -161,7 +161,7 @@ beforeAll(() => {
  * (docs/reader.md "Round 27: fresh27").
  * A twenty-fifth set by a blind writer (fresh25-texts.jsonl, 420 texts, 94 ways to stop; a realistic mix) was kept sealed
  * while Rounds 25–28 were made — 92.4 % on 1cda8f1, 94.3 % after them (93/94 stops, 1 sure false opt-out) by
- * `reader:check` — and was the development set of Round 29: 97.1 % after on the fixture (94/94 stops, no false opt-out);
+ * `reader:check` — and was the development set of Round 29: 97.6 % after on the fixture (94/94 stops, no false opt-out);
  * held to the share it reaches by this scorer (docs/reader.md "Round 29: fresh25").
  */
 
@@ -362,7 +362,7 @@ describe.each([
   { file: 'fresh23-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.98, conflicts: CONFLICTS23 },
   { file: 'fresh26-texts.jsonl', size: 420, stops: 92, notStops: 30, share: 0.995, conflicts: CONFLICTS26 },
   { file: 'fresh27-texts.jsonl', size: 420, stops: 93, notStops: 30, share: 0.995, conflicts: CONFLICTS27 },
-  { file: 'fresh25-texts.jsonl', size: 420, stops: 94, notStops: 30, share: 0.97, conflicts: CONFLICTS25 },
+  { file: 'fresh25-texts.jsonl', size: 420, stops: 94, notStops: 30, share: 0.975, conflicts: CONFLICTS25 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));

@@ -144,3 +144,17 @@ describe('恢复 and 暂停 typed with a character of the same shape', () => {
     expect(read('凉亭那边有活没').intent).toBe('list_jobs');
   });
 });
+
+describe('人家 after a code is "they", no count of people', () => {
+  it('报了那个4107 人家收我没有 keeps its code', () => expect(read('报了那个4107 人家收我没有').code).toBe('4107'));
+  it.each(['招了30人', '要50人 工资3000'])('%s has no code', (text) => expect(read(text).code).toBeNull());
+});
+
+describe('烫 alone after 会 beside clothes work: 整烫', () => {
+  it.each(['会缝纫 也会烫', '我会做衣服 还会烫 帮我加上'])('%s', (text) => {
+    expect(read(text).skills).toContain('整烫');
+  });
+  it.each(['我会烫头发', '开水会烫手', '还会烫'])('%s names no ironing', (text) => {
+    expect(read(text).skills).not.toContain('整烫');
+  });
+});
