@@ -468,6 +468,9 @@ function hasShorterSkillWord(text: string, at: number, len: number): boolean {
   return false;
 }
 
+// The task words (TASKS): verb-and-object words that yield to a longer word of another skill over their object.
+const TASK_WORDS = new Set(Object.values(TASKS).flat());
+
 function overlapsOtherSkill(text: string, at: number, end: number, name: string): boolean {
   for (let l = Math.min(MAX_BY_FIRST.get(text.charAt(at)) ?? 0, text.length - at); at + l > end && l >= 2; l--) {
     const other = CJK_WORDS.get(text.slice(at, at + l));
@@ -487,9 +490,9 @@ function scanWords(text: string, onWord: (name: string, start: number, end: numb
       // word run on after it (开远, a county) it is the start of that word, and the shorter word, a skill
       // word itself (叉车), is read (芒果摘三天 keeps its word: 芒果 alone names no work).
       if (OBJECT_FIRST.has(word) && OBJECT_FIRST_RUN_ON_RE.test(text.slice(i + len, i + len + 1)) && hasShorterSkillWord(text, i, len)) continue;
-      // 只做门卫: a verb-and-object word (做门, carpentry) whose last character opens a word of another skill
+      // 只做门卫: a task word (TASKS: 做门, carpentry) whose last character opens a word of another skill
       // reaching past it (门卫, a guard) — the verb takes the post (Round 29, reader-kinds-29.ts).
-      if (skill && overlapsOtherSkill(text, i + len - 1, i + len, skill.name)) continue;
+      if (skill && TASK_WORDS.has(word) && overlapsOtherSkill(text, i + len - 1, i + len, skill.name)) continue;
       const eventOver = OBJECT_FIRST.has(word) && /^(完|了|好|过)/.test(text.slice(i + len, i + len + 1));
       if (skill && !eventOver && !isNegated(text, i)) {
         onWord(skill.name, i, i + len);

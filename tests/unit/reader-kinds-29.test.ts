@@ -103,6 +103,9 @@ describe('a post after a verb-and-object word of another skill: the post', () =>
   it.each(['我会做门', '做门窗', '会装门'])('%s stays 木工', (text) => {
     expect(findSkills(text)).toEqual(['木工']);
   });
+  it('a synonym keeps its word: 技能栽种烟叶 is 种植 and 烤烟', () => {
+    expect(findSkills('技能栽种烟叶')).toEqual(['种植', '烤烟']);
+  });
 });
 
 describe('papers held back, board promised and not given, 举报 by its initials: report', () => {
