@@ -217,7 +217,10 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const ruled = (calmed ? classifyByRules({ ...clues, reading: asReading, compact: asCompact, core: stripFillers(asCompact) }) : null) ?? classify(clues);
   // 详情1003 and 缝纫 工价 (reader-details.ts, docs/honest-posts.md).
   const asked = readDetailsOrWage(compact, ruled.intent);
-  const verdict: Verdict = asked ? { intent: asked.intent, source: 'rule' } : ruled;
+  // 加一个人 (docs/shared-phones.md): a sign-up for another person on the phone, by rule — a phone nobody is
+  // registered on takes it as its own first sign-up, and a retrained model must not decide that.
+  const addsPerson = ADD_PERSON_RE.test(normalized.trim().replace(/[\s\p{P}]/gu, ''));
+  const verdict: Verdict = asked ? { intent: asked.intent, source: 'rule' } : addsPerson ? { intent: 'subscribe', source: 'rule' } : ruled;
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
   // 我是阿者村的 … 在红河县宝华: where the worker comes from is said beside where they are now;

@@ -44,7 +44,7 @@ describe('shared phones: reading the person', () => {
     expect(read('报名1003 2号')).toMatchObject({ intent: 'apply', code: '1003', person: 2 });
     expect(read('TD 2')).toMatchObject({ intent: 'unsubscribe', optOut: 'sure', person: 2 });
     expect(read('退订2')).toMatchObject({ intent: 'unsubscribe', person: 2 });
-    expect(read('加一个人')).toMatchObject({ addPerson: true });
+    expect(read('加一个人')).toMatchObject({ addPerson: true, intent: 'subscribe', source: 'rule' });
     // No person where the text names none (a code's own digits, TD, a wage).
     for (const t of ['BM1003', 'TD', 'BM 10 03', '报名1003 工资3000', '1003 2']) {
       expect(read(t).person, t).toBeUndefined();
