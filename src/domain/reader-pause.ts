@@ -85,6 +85,13 @@ export function readPause(said: string): PauseLength | null {
     const n = /^[0-9]+$/.test(english[1]) ? Number(english[1]) : ['a', 'one', 'two', 'three', 'four', 'five', 'six'].indexOf(english[1]) || 1;
     return { days: Math.max(1, n * (english[2] === 'day' ? 1 : english[2] === 'week' ? 7 : 30)) };
   }
+  // 十月份以前, 8月底, 9月中, 三月再发: a month of the calendar (its number straight before 月, then 份, 底, 初, a
+  // day, before/after or 再), not a count of months (三个月); 两月 and 几月 are counts or questions.
+  const month = CALENDAR_MONTH_RE.exec(compact);
+  if (month?.[1]) {
+    const n = readNumber(month[1]);
+    if (n !== null && n >= 1 && n <= 12) return { month: n, edge: /^(底|末|过|完)/.test(month[2] ?? '') ? 'end' : /^中/.test(month[2] ?? '') ? 'mid' : 'start' };
+  }
   const m = /((?<![0-9])[0-9]+|(?<![零〇一二两三四五六七八九十百半几])[零〇一二两三四五六七八九十百半几]+)(?:个|多个|来个)?多?(天|日|周|星期|礼拜|月|年)/.exec(compact);
   const n = m?.[1] ? readNumber(m[1]) : null;
   const unit = m?.[2] ? UNIT_DAYS[m[2]] : undefined;
@@ -95,6 +102,8 @@ export function readPause(said: string): PauseLength | null {
   for (const [re, days] of EVENT_PAUSES) if (re.test(compact)) return { days };
   return null;
 }
+
+const CALENDAR_MONTH_RE = /(?<![0-9零〇一二两三四五六七八九十百半几个])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(份底|份末|份初|份中|份|底|末|初|中|[0-9]+[号日]|以前|之前|前|以后|之后|后|过|完|再|才)/;
 
 const EVENT_PAUSES: readonly (readonly [RegExp, number])[] = [
   [/(收|烤|摘|栽|插|割|挖|掰|薅|种)完|农忙|秋收|春耕|烤烟|收烟|收苞谷|收谷子/, 30],
@@ -121,6 +130,7 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000;
  */
 export function resolvePauseUntil(pause: PauseLength, now: Date): Date {
   if ('days' in pause) return new Date(now.getTime() + pause.days * DAY_MS);
+  if ('month' in pause) return monthStart(pause, now);
   if (pause.until === 'end_of_week') {
     // 00:00 Beijing time on the Monday after today (a Monday's "this week" ends a week later).
     const beijing = new Date(now.getTime() + BEIJING_OFFSET_MS);
@@ -138,4 +148,21 @@ export function resolvePauseUntil(pause: PauseLength, now: Date): Date {
   const beijingYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
   const thisYear = Date.parse(`${beijingYear}-03-07T00:00:00+08:00`);
   return new Date(thisYear > now.getTime() ? thisYear : Date.parse(`${beijingYear + 1}-03-07T00:00:00+08:00`));
+}
+
+/**
+ * 00:00 Beijing time when a calendar-month pause ends: the month's 1st (start), 15th (mid) or the next month's 1st
+ * (end), the next such day to come. Asked within the month itself for its start (十二月以前 in December), the pause is
+ * a day: the month the worker waited for has come.
+ */
+function monthStart(pause: { month: number; edge: 'start' | 'mid' | 'end' }, now: Date): Date {
+  const beijing = new Date(now.getTime() + BEIJING_OFFSET_MS);
+  const year = beijing.getUTCFullYear();
+  if (pause.edge === 'start' && beijing.getUTCMonth() + 1 === pause.month) return new Date(now.getTime() + DAY_MS);
+  const at = (y: number): number => {
+    const [m, d] = pause.edge === 'end' ? [pause.month + 1, 1] : [pause.month, pause.edge === 'mid' ? 15 : 1];
+    return Date.UTC(y, m - 1, d) - BEIJING_OFFSET_MS;
+  };
+  const end = at(year) > now.getTime() ? at(year) : at(year + 1);
+  return new Date(end);
 }

@@ -24,7 +24,8 @@ export type Intent =
 
 /** How long a worker asked not to be sent alerts. */
 // end_of_week: until 00:00 Beijing time next Monday (这周不要发 asks for the rest of this week).
-export type PauseLength = { days: number } | { until: 'after_spring_festival' | 'end_of_week' };
+// month: until a calendar month (十月份以前不要发: 1 October; 8月底再发: 1 September; 9月中: the 15th), the next one to come.
+export type PauseLength = { days: number } | { until: 'after_spring_festival' | 'end_of_week' } | { month: number; edge: 'start' | 'mid' | 'end' };
 
 /** What a worker's text says, as far as words alone can tell. */
 export interface ReadMessage {
