@@ -46,8 +46,9 @@ const HELD_OUT = [
   'tests/fixtures/fresh26-texts.jsonl',
   'tests/fixtures/fresh27-texts.jsonl',
   'tests/fixtures/fresh25-texts.jsonl',
-  // Sealed through Round 29 and scored only (docs/reader.md "fresh28: sealed"): never trained on.
+  // Scored only, not yet worked on (docs/reader.md "fresh28: sealed", "A red team's stop texts"): never trained on.
   'data/eval/fresh28-blind.jsonl',
+  'data/eval/stopprobe-blind.jsonl',
 ];
 // report (Round 16d): the rules read grievances by components (reader-report.ts), and every blind
 // set found ones they did not enumerate; the model learns the kind from texts of our own.

@@ -12,7 +12,7 @@ import {
   withoutQualifiers,
 } from './reader-entities.js';
 import { classifyText, type ModelGuess } from './reader-model.js';
-import { BARE_RETREAT_REFUSED_RE, stripFillers } from './reader-opt-out.js';
+import { BARE_RETREAT_REFUSED_RE, refusesEverythingSent, stripFillers } from './reader-opt-out.js';
 import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
@@ -222,7 +222,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const addsPerson = ADD_PERSON_RE.test(normalized.trim().replace(/[\s\p{P}]/gu, ''));
   // 请停止所有通知, 算了一样都莫发了, 以后通知都不消发: a refusal of everything sent is a stop, whatever reason or
   // complaint comes before it (docs/reader.md "A red team's stop texts").
-  const refusesAll = ruled.intent !== 'unsubscribe' && REFUSES_ALL_RE.test(compact);
+  const refusesAll = ruled.intent !== 'unsubscribe' && refusesEverythingSent(compact);
   const verdict: Verdict = asked ? { intent: asked.intent, source: 'rule' } : addsPerson ? { intent: 'subscribe', source: 'rule' } : refusesAll ? { intent: 'unsubscribe', source: 'rule' } : ruled;
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
@@ -264,10 +264,6 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     reading,
   };
 }
-
-/** Everything sent refused: 停止所有通知, 一样都莫发了, 什么都不要发, 以后通知都不消发 (not 不要停止所有通知, nor a kind: 以后都不要发搬运的了). */
-const REFUSES_ALL_RE =
-  /(?<!不要|不|别|莫|甭)(停止|取消|关掉|关闭)(所有|全部|一切)的?(通知|信息|短信|消息|推送|服务)|(所有|全部|一样|什么|啥子?|哪样|任何)(的)?(通知|信息|短信|消息|推送|东西)?(都|也)(不要|别|莫|不消|不用|甭)(再)?(给我)?(发|推|通知)(?![^,.!?\s]{0,6}的)|以后(的)?(通知|短信|信息|消息)?(都|全|一律)(不要|别|莫|不消|不用|甭)(再)?(给我)?(发|推|通知)(?![^,.!?\s]{0,6}的)/;
 
 /** BM1003 2, 报名1003 2号: the code, then one person's number on a shared phone (docs/shared-phones.md). */
 const APPLY_FOR_PERSON_RE = /^(?:bm|报名|报)\s*([0-9]{3,6})\s+([1-9])\s*号?$/;

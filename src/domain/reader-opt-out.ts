@@ -346,3 +346,15 @@ export function stripFillers(compact: string): string {
   }
   return compact.slice(start, end);
 }
+
+/** Everything sent refused: 停止所有通知, 一样都莫发了, 什么都不要发, 以后通知都不消发 (not 不要停止所有通知, nor a kind: 以后都不要发搬运的了). */
+const REFUSES_ALL_RE =
+  /(?<!不要|不|别|莫|甭)(停止|取消|关掉|关闭)(所有|全部|一切)的?(通知|信息|短信|消息|推送|服务)|(所有|全部|一样|什么|啥子?|哪样|任何)(的)?(通知|信息|短信|消息|推送|东西)?(都|也)(不要|别|莫|不消|不用|甭)(再)?(给我)?(发|推|通知)(?![^,.!?\s]{0,6}的)|以后(的)?(通知|短信|信息|消息)?(都|全|一律)(不要|别|莫|不消|不用|甭)(再)?(给我)?(发|推|通知)(?![^,.!?\s]{0,6}的)/;
+
+/**
+ * A refusal of everything sent (停止所有通知, 算了一样都莫发了, 以后通知都不消发): a stop whatever reason or complaint comes
+ * before it, so message-reader.ts lets it win over the rule that read the reason (docs/reader.md "A red team's stop texts").
+ */
+export function refusesEverythingSent(compact: string): boolean {
+  return REFUSES_ALL_RE.test(compact);
+}

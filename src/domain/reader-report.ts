@@ -11,7 +11,7 @@
  */
 
 import { isReport26 } from './reader-kinds-26.js';
-import { isReport27, isSuspicionAsked } from './reader-kinds27.js';
+import { isReport27, isSuspicionAsked } from './reader-kinds-27.js';
 
 const PAY = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|钱)';
 // Pay words for the forms where 钱 alone would be too vague (没给钱 may be change at a shop).
@@ -254,7 +254,7 @@ export function isReport(compact: string): boolean {
   // A fee or deposit demanded before the work (先交钱, 交押金, 收费) beside a word of fraud (假的, 骗):
   // 那个2210是假的吧 要我先交钱.
   if (FEE_FIRST_RE.test(text) && FRAUD_RE.test(text)) return true;
-  // Round 27 (reader-kinds27.ts): pay past its day, pay put off, the rate cut behind backs, fines for the toilet,
+  // Round 27 (reader-kinds-27.ts): pay past its day, pay put off, the rate cut behind backs, fines for the toilet,
   // a charge promised free, reports in English; and a fraud only wondered about (不会是骗子吧) reports none.
   if (isReport27(text)) return true;
   if (isSuspicionAsked(text)) return false;

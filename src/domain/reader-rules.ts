@@ -1,4 +1,4 @@
-import { acceptedTermsAt, readKinds27 } from './reader-kinds27.js';
+import { acceptedTermsAt, readKinds27 } from './reader-kinds-27.js';
 import { PINYIN_SYLLABLES } from './pinyin-syllables.js';
 import {
   FOUND_WORK_RE,
@@ -278,7 +278,7 @@ const SKILLS_KEPT_RE = /(技能|工种)(不变|不用改|不改|照旧|一样|�
 export function classifyByRules(c: Clues): Verdict | null {
   const { reading, compact, core } = c;
   if (isConfirmation(compact) || /^(qr|queren|queding|qrqr)$/.test(compact)) return rule('confirm');
-  // Round 27 (reader-kinds27.ts): 移除, 我是暂停了还是退订了, 我的报名过了没有, 不是我 发错人了, emo了 不想上班,
+  // Round 27 (reader-kinds-27.ts): 移除, 我是暂停了还是退订了, 我的报名过了没有, 不是我 发错人了, emo了 不想上班,
   // 莫发了 等我回来, 别按个旧推了 我住建水 — before any rule reads a stop, a sign-up or an application in them.
   const kind29 = readKinds29(c); // Round 29 (reader-kinds-29.ts): 再发报警了, 十月份以前不要发, 查下我的报名, 身份证被收了 …
   if (kind29) return rule(kind29);

@@ -1,14 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDivisions } from '../../src/data/divisions.js';
-import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
-import { createPlaceIndex } from '../../src/domain/places.js';
+import { describe, expect, it } from 'vitest';
+import { testReader } from '../helpers/reader.js';
 
 // Two kinds the sealed fresh24 set found after its figure was taken (docs/reader.md "After fresh24"),
 // each tested in words of our own: none of these texts is in the set.
-let read: (text: string) => ReadMessage;
-beforeAll(() => {
-  read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
-});
+const read = testReader();
 
 describe('过 of what one has done is no time passing: the refusal after it is a stop', () => {
   it.each([

@@ -1,14 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDivisions } from '../../src/data/divisions.js';
-import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
-import { createPlaceIndex } from '../../src/domain/places.js';
+import { describe, expect, it } from 'vitest';
+import { testReader } from '../helpers/reader.js';
 
 // The kinds a twenty-sixth blind set found (docs/reader.md "Round 26: fresh26"), each tested in words of our own:
 // none of these texts is in the set.
-let read: (text: string) => ReadMessage;
-beforeAll(() => {
-  read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
-});
+const read = testReader();
 
 describe('stops: the number unbound, the service ended', () => {
   it.each(['解绑', '帮我解绑一下', '把我的号码解绑了吧', '解除绑定 谢谢', '终止服务', '你们的服务给我结束掉', '服务停用吧', '这个服务我不用了 不要你们的服务了', '关了吧', '你们关掉嘛'])('%s: a sure stop', (text) => {

@@ -1,14 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDivisions } from '../../src/data/divisions.js';
-import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
-import { createPlaceIndex } from '../../src/domain/places.js';
+import { describe, expect, it } from 'vitest';
+import { testReader } from '../helpers/reader.js';
 
 // The kinds a twenty-seventh blind set found (docs/reader.md "Round 27: fresh27"), each tested in words of our own:
 // none of these texts is in the set. Near misses that share the words and must keep their reading sit beside them.
-let read: (text: string) => ReadMessage;
-beforeAll(() => {
-  read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
-});
+const read = testReader();
 
 describe('stops: the account closed in a word, and 8 or 表 for 不', () => {
   it.each(['销户', '帮我移除', '注销账户', '销账号', 'delete me', 'pls remove me', '移除我的号码', '8用再发了', '8要给我发了', 'unfollow', '表再发了 谢谢', '8要再给我推了', '8 要 再 发 了'])(

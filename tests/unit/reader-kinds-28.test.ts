@@ -1,14 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDivisions } from '../../src/data/divisions.js';
-import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
-import { createPlaceIndex } from '../../src/domain/places.js';
+import { describe, expect, it } from 'vitest';
+import { testReader } from '../helpers/reader.js';
 
 // Round 28 (docs/reader.md "Round 28: conditional refusals and 终止"): a refusal limited by a condition on the alert
 // is no stop, and 终止/中止 is. Words of our own; the near-misses must not change.
-let read: (text: string) => ReadMessage;
-beforeAll(() => {
-  read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
-});
+const read = testReader();
 
 describe('a refusal limited by "when there is none": no stop', () => {
   it.each([

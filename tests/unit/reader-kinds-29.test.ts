@@ -1,15 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDivisions } from '../../src/data/divisions.js';
-import { createMessageReader, type ReadMessage } from '../../src/domain/message-reader.js';
-import { createPlaceIndex } from '../../src/domain/places.js';
+import { describe, expect, it } from 'vitest';
+import { testReader } from '../helpers/reader.js';
 import { findSkills } from '../../src/domain/skills.js';
 
 // Round 29 (docs/reader.md "Round 29: fresh25"): the kinds the sealed set fresh25 showed, in words of our own (not the
 // set's); the near-misses must keep their reading.
-let read: (text: string) => ReadMessage;
-beforeAll(() => {
-  read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
-});
+const read = testReader();
 
 describe('a threat if the sending goes on, said bare: a sure stop', () => {
   it.each(['再发报警了', '还发就投诉你们', '再推告你们', '再给我发短信就报警', '又发 真的举报了', '再发消息过来就打12345'])('%s', (text) => {

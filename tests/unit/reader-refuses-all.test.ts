@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadDivisions } from '../../src/data/divisions.js';
-import { createMessageReader } from '../../src/domain/message-reader.js';
-import { createPlaceIndex } from '../../src/domain/places.js';
+import { testReader } from '../helpers/reader.js';
 
 // A red team's stop texts (docs/reader.md "A red team's stop texts"): a refusal of everything sent is a stop,
 // whatever reason or complaint comes before it. Words of our own; the near-misses must not change.
-const read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
+const read = testReader();
 
 describe('everything sent refused, after a reason: a sure stop', () => {
   it.each([
