@@ -99,6 +99,39 @@ const STOP_REFUSED_RE = /^(?:请|你们|千万)?(?:不要|别|莫|不用|千万�
 const ONE_DECLINED_RE = /^(?:这个|那个|这家|那家)(?:[^,.!?\s]{0,4}?(?:活|岗位|厂|工作|活路))?(?:的)?(?:我)?(?:就)?(?:不要|不去|不干|不做|算了)(?:了|啦|咯)?(?:[,.!?\s]|$)/;
 const OTHERS_WANTED_OR_REASON_RE = /(?:下个|下一个|别的|其他的?|其它的?|另外的?)[^,.!?]{0,4}(?:再|就)(?:通知|发|推|说|告诉)|工资|工钱|太远|太累|太低|太少|不合适|不要人|招满|去过/;
 
+// --- fresh28's kinds.
+
+// 上回报的名 厂里咋个不打电话来, 前天报了那个 怎么还没人联系: one's own application said by when (not 我), and the word
+// that has not come — Round 29's NO_WORD_YET_RE wants 我 before 报.
+const APPLIED_WHEN_RE = /^(?:上回|上次|之前|前几天|前天|昨天|那天|上个月|上星期|上周)(?:我)?(?:报|报名|报过名|报了名|申请)(?:了|过)?(?:的名|的|名)?/;
+const NO_WORD_RE = /(?:咋个|咋|怎么|为什么|为啥)(?:还|都|一直)?(?:不|没|没有)(?:人)?(?:打电话|来电话|联系|通知|回话|回复|叫我|喊我)/;
+// 我还在暂停吗, 现在还是停着的不: one's own pause asked about.
+const OWN_PAUSE_ASKED_RE = /^(?:我)?(?:现在)?(?:还在|还是|是不是还在|是不是还)(?:暂停|停着|停)(?:中|的|着)?(?:吗|没|不|么|嘛|呢|哦)$/;
+// 现在还会给我发不, 以后还会推吗: whether the sending goes on, asked.
+const STILL_SENT_ASKED_RE = /^(?:现在|以后|你们|那)?(?:还)(?:会|能)(?:给我|跟我)?(?:发|推|通知)(?:短信|信息|消息|岗位)?(?:不|吗|么|没|没有)$/;
+// 我的报名 查下, 我的申请帮我看一下: one's own application looked up, the verb after it.
+const LOOK_UP_AFTER_RE = /^(?:我的|我们的)(?:报名|申请)(?:情况|结果)?(?:帮我|麻烦|请)?(?:查|看|查询)(?:一下|下|查|看|一哈|哈)?(?:嘛|吧|呢)?$/;
+// 赶完这批货之前不要发 忙不过来, 栽完秧以前莫推: no sending before a piece of work is done (Round 29 has dates and
+// festivals, the refusal ending the text): a pause. Read on the reading, whose separators end the refusal's clause, or
+// run together with the busy reason after it (赶完这批货之前不要发忙不过来) — not a kind refused (…之前不要发夜班的).
+const WORK_DONE_BEFORE_RE = new RegExp(
+  `(?:赶完|忙完|收完|做完|干完|搞完|弄完|种完|栽完|摘完|割完|出院|坐完月子|考完)[^,.!?\\s]{0,6}?(?:以前|之前|前)(?:都|先|就|暂时)?${REFUSE}(?:了|啦|哈|嘛|吧)*(?=$|[,.!?\\s]|忙|没空|没时间|太|事多|活多)`,
+);
+// 从外面回来了 有活计再发给我: back, and the alerts asked for when there is work — a resume (the pause rule read 再发).
+const BACK_RE = /(?:回来了|回家了|到家了|回来啦|回到家了|回来咯)/;
+const SEND_WHEN_WORK_RE = /有(?:合适的)?(?:活|活路|活计|工作|事做|岗位)(?:了)?(?:就|再)(?:给我)?(?:发|推|通知|告诉)/;
+// 女工被老板欺负, 被工头骂了 我要告: mistreated by the employer's people — a report.
+const MISTREATED_RE = /被(?:老板|老板娘|工头|包工头|领班|组长|主管|厂长|师傅|管理|厂里的人)[^,.!?]{0,4}?(?:欺负|打了|打我|骂|骚扰|占便宜|动手|摸)/;
+
+// 报名7001 不要押金的吧, BM1406 能包住吗: an application, then a question about the opening's terms — the application
+// (the terms are answered with it), as fresh fixtures label them; not a fee demanded (报名1088 去了说要先交押金: a report).
+const APPLY_LEAD_RE = /^(?:报名|bm|baoming|报)(?:号)?[0-9]{3,6}(?:号)?/;
+const TERMS_ASKED_RE = /^(?:[^,.!?]{0,6}?)(?:押金|包吃|包住|管吃|管住|宿舍|工资|工钱|多少钱|几点|体检|身份证|要不要|包不包)[^,.!?]{0,6}?(?:吗|吧|不|没|么|嘛|\?)$/;
+// 有绣花的活计没得 拿回家做那种: whether there is work of a kind, asked in the first clause, the terms after — a list.
+const KIND_ASKED_FIRST_RE = /^(?:有)(?:没有|没得)?[^,.!?\s]{1,8}?的(?:活|活计|活路|工作|岗位)(?:没得|没有|吗|不|没|么)(?=[\s,.!?])/;
+// 停电了 明天再说, 手机没电了 晚点再看: the phone or the power out, the answer put off — nothing asked of us.
+const OUTAGE_LATER_RE = /^(?:家里|这边|我们这)?(?:停电|停水|没电|手机没电|没信号|没网|断网)(?:了|啦)?(?:明天|晚点|等会|等一下|过会|回头)(?:再)(?:说|看|回|聊)(?:吧|嘛|哈)?$/;
+
 export function readKinds30(c: Clues30): Intent | null {
   const { compact } = c;
   if (isConditionalThreat(compact)) return 'unsubscribe';
@@ -107,6 +140,14 @@ export function readKinds30(c: Clues30): Intent | null {
   if (STOP_REFUSED_RE.test(compact) && !/td(?![a-z])/.test(compact)) return 'resume';
   if (withoutEmployerTold(compact) !== compact && isReport(compact)) return 'report';
   if (EVERYTHING_RE.test(compact)) return null;
+  if (OUTAGE_LATER_RE.test(compact)) return 'unknown';
+  const lead = APPLY_LEAD_RE.exec(compact);
+  if (lead && c.code && TERMS_ASKED_RE.test(compact.slice(lead[0].length)) && !/不去|不报|取消|算了|先交|交了|骗|扣/.test(compact)) return 'apply';
+  if (KIND_ASKED_FIRST_RE.test(c.reading) && !c.code && !new RegExp(REFUSE).test(compact)) return 'list_jobs';
+  if ((APPLIED_WHEN_RE.test(compact) && NO_WORD_RE.test(compact)) || OWN_PAUSE_ASKED_RE.test(compact) || STILL_SENT_ASKED_RE.test(compact) || LOOK_UP_AFTER_RE.test(compact)) return 'status';
+  if (WORK_DONE_BEFORE_RE.test(c.reading)) return 'pause';
+  if (BACK_RE.test(compact) && SEND_WHEN_WORK_RE.test(compact.slice(compact.search(BACK_RE))) && !new RegExp(REFUSE).test(compact)) return 'resume';
+  if (MISTREATED_RE.test(compact) && !c.code) return 'report';
   if (ONE_DECLINED_RE.test(c.reading) && !c.code && !/招工|招聘|短信|信息|消息/.test(compact) && !new RegExp(REFUSE).test(compact) && OTHERS_WANTED_OR_REASON_RE.test(compact)) return 'unknown';
   if (OLD_PLACE_RE.test(compact)) return c.hasPlace ? 'update_place' : 'unknown';
   if (BODY_DEMAND_RE.test(compact) || FORM_REFUSED_RE.test(compact) || ONE_OPENING_RE.test(compact)) return 'unknown';

@@ -86,3 +86,34 @@ describe('one opening declined, with a reason or the others wanted: unknown', ()
     expect(read(text).intent).toBe('unsubscribe');
   });
 });
+
+describe("fresh28's kinds, in other words", () => {
+  it.each([
+    ['把我从你们名单上删掉', 'unsubscribe'],
+    ['从你们系统里去掉我', 'unsubscribe'],
+    ['前几天报了名 老板怎么还没联系', 'status'],
+    ['是不是还在暂停呢', 'status'],
+    ['以后还会推不', 'status'],
+    ['我的申请 帮我看一下', 'status'],
+    ['栽完烤烟以前莫推 忙得很', 'pause'],
+    ['收完这季稻子之前别发了', 'pause'],
+    ['我打工回来了 有活路就通知我', 'resume'],
+    ['被领班骂了好几回 这个要告', 'report'],
+    ['bm3302 包吃住吗', 'apply'],
+    ['有编竹子的活没有 在家做的那种', 'list_jobs'],
+    ['手机没电了 晚点再看', 'unknown'],
+  ])('%s: %s', (text, intent) => {
+    const r = read(text);
+    expect(r.intent).toBe(intent);
+    if (intent !== 'unsubscribe') expect(r.optOut).toBeNull();
+  });
+  it.each([
+    ['我还在你们名单上吗', 'status'],
+    ['栽完烤烟以前莫推 以后都不要发了', 'unsubscribe'],
+    ['报名1088 去了说要先交500押金', 'report'],
+  ])('%s stays %s', (text, intent) => expect(read(text).intent).toBe(intent));
+  it('a driving word listed apart by spaces is a second skill (技能改成 开叉车 司机); 叉车司机 is not', () => {
+    expect(read('技能改成 开叉车 司机').skills).toEqual(expect.arrayContaining(['叉车', '驾驶']));
+    expect(read('我是叉车司机').skills).not.toContain('驾驶');
+  });
+});
