@@ -186,7 +186,9 @@ const GENERIC_DRIVING_WORDS = new Set(['drive', 'driver', 'driving', '开车', '
 export function withoutGenericDriving(skills: string[], mentions: readonly { name: string; start: number; end: number }[], reading: string): string[] {
   if (!skills.includes('驾驶') || !skills.includes('叉车')) return skills;
   // 叉车工/司机, 叉车和司机都会: a driving word listed apart (after /, 、, 和, 也) is a second skill.
-  const listedApart = (m: { start: number }): boolean => /[/、,，&+]|和|或|及|跟|也|还|以及|或者/.test(reading.slice(Math.max(0, m.start - 4), m.start));
+  // 技能改成 叉车 司机 (Round 30): a driving word standing as a word of its own in a list typed with spaces, likewise.
+  const listedApart = (m: { start: number; end: number }): boolean =>
+    /[/、,，&+]|和|或|及|跟|也|还|以及|或者/.test(reading.slice(Math.max(0, m.start - 4), m.start)) || (reading[m.start - 1] === ' ' && (m.end === reading.length || reading[m.end] === ' ') && /^\p{Script=Han}+$/u.test(reading.slice(m.start, m.end)));
   const generic = mentions.filter((m) => m.name === '驾驶').every((m) => GENERIC_DRIVING_WORDS.has(reading.slice(m.start, m.end)) && !listedApart(m));
   return generic ? skills.filter((s) => s !== '驾驶') : skills;
 }

@@ -10,6 +10,7 @@
  * about the sender (骗子, 你们是不是骗人的, 莫是骗人的哦).
  */
 
+import { isConditionalThreat, withoutEmployerTold } from './reader-kinds-30.js';
 import { isReport26 } from './reader-kinds-26.js';
 import { isReport27, isSuspicionAsked } from './reader-kinds-27.js';
 
@@ -281,7 +282,8 @@ export function isReport(compact: string): boolean {
 export function reportReading(compact: string, ruleIntent: string | undefined): 'report' | 'stop' | null {
   if (ruleIntent === 'unsubscribe') return reportOverridesOptOut(compact) ? 'report' : null;
   if (!isReport(compact)) return null;
-  return STOP_WORDS_RE.test(compact) ? 'stop' : 'report';
+  // 老板别发假工资条骗人 (Round 30, reader-kinds-30.ts): 别发 said to the employer is no stop.
+  return STOP_WORDS_RE.test(withoutEmployerTold(compact)) ? 'stop' : 'report';
 }
 
 /**
@@ -289,5 +291,6 @@ export function reportReading(compact: string, ruleIntent: string | undefined): 
  * own words (举报 1003 老板骗人 is read as a stop by 举报's threat sense; 骗子 别再发了 stays one).
  */
 export function reportOverridesOptOut(compact: string): boolean {
-  return isReport(compact) && !STOP_WORDS_RE.test(compact);
+  // 如果你们还继续发 我就打12315举报 (Round 30): the 举报 of a threat if the sending goes on is the stop itself.
+  return isReport(compact) && !STOP_WORDS_RE.test(compact) && !isConditionalThreat(compact);
 }
