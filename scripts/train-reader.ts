@@ -1,7 +1,7 @@
 // npm run reader:train: trains the reader's statistical layer (src/domain/reader-model.ts) on
 // labelled worker texts and writes src/domain/reader-model.json. Training texts: the reader's
 // own fixtures (tests/fixtures/worker-texts.jsonl, sample-messages.jsonl) and data/reader-train.jsonl.
-// Never the fresh evaluation sets (tests/fixtures/fresh-texts.jsonl, fresh2- to fresh20-, fresh22-, fresh23-, fresh25-, fresh26- and fresh27-texts.jsonl): they
+// Never the fresh evaluation sets (tests/fixtures/fresh-texts.jsonl, fresh2- to fresh20-, fresh22-, fresh23-, fresh25-, fresh26-, fresh27-, fresh28- and fresh29-texts.jsonl): they
 // measure the reader. A held-out text in data/reader-train.jsonl (written only for training) is
 // a copy of the evaluation, and the script refuses to train (a copy is the same characters,
 // whatever the spacing, punctuation or case: 加班到半夜，加班费一分没得 is 加班到半夜 加班费一分没得); the reader's own fixtures predate
@@ -47,6 +47,7 @@ const HELD_OUT = [
   'tests/fixtures/fresh27-texts.jsonl',
   'tests/fixtures/fresh25-texts.jsonl',
   'tests/fixtures/fresh28-texts.jsonl',
+  'tests/fixtures/fresh29-texts.jsonl',
   // The sets as written (docs/reader.md "fresh28: sealed", "A red team's stop texts", "Round 30"): never trained on.
   'data/eval/fresh28-blind.jsonl',
   'data/eval/stopprobe-blind.jsonl',

@@ -167,6 +167,10 @@ beforeAll(() => {
  * keyword texts) was kept sealed through Round 29 — 95.7 % on main after it (106/107 stops, 1 sure false opt-out) by
  * `reader:check` — and was the development set of Round 30: 99.0 % after on the fixture (107/107 stops, no false
  * opt-out), 98.8 % by this scorer, which also counts skills read beyond the label; held to 98.5 % (docs/reader.md "Round 30").
+ * A twenty-ninth set by a blind writer (fresh29-texts.jsonl, 420 texts, 88 ways to stop; workers who ask — for lists, about
+ * their applications, to apply — in dialect, half-sentences, several questions in one text) was the development set of
+ * Round 31: 95.2 % before on main by `reader:check` (88/88 stops, 1 unclear false opt-out); held to the share it reaches
+ * by this scorer (docs/reader.md "Round 31: fresh29").
  */
 
 /**
@@ -350,6 +354,15 @@ const CONFLICTS25: Readonly<Record<string, string>> = {};
  */
 const CONFLICTS28: Readonly<Record<string, string>> = {};
 
+/**
+ * The twenty-ninth set (Round 31, docs/reader.md "Round 31: fresh29"), the development set of Round 31:
+ * data/eval/fresh29-blind.jsonl is the set as written. Two lines were relabelled in the fixture, with a note:
+ *   取消报名1003, 1003那个不去了 取消一下报名  [apply, status] → [unknown, status]: an application withdrawn is unknown
+ *   or [unknown, status] in fresh, fresh6, fresh8, fresh10, fresh25, fresh26 and fresh27, never apply.
+ * No other label contradicts an earlier set.
+ */
+const CONFLICTS29: Readonly<Record<string, string>> = {};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -377,6 +390,7 @@ describe.each([
   { file: 'fresh27-texts.jsonl', size: 420, stops: 93, notStops: 30, share: 0.995, conflicts: CONFLICTS27 },
   { file: 'fresh25-texts.jsonl', size: 420, stops: 94, notStops: 30, share: 0.975, conflicts: CONFLICTS25 },
   { file: 'fresh28-texts.jsonl', size: 420, stops: 107, notStops: 30, share: 0.985, conflicts: CONFLICTS28 },
+  { file: 'fresh29-texts.jsonl', size: 420, stops: 88, notStops: 30, share: 0.95, conflicts: CONFLICTS29 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));
