@@ -172,8 +172,13 @@ const CAPITAL_RUN_RE = /[壹贰叁参肆伍陆柒捌玖拾佰仟零〇一二三�
 // ends (什么, 怎么, 那么, 这么, 要么, 多么).
 const YAO_RUN_RE = /(?<![什怎那这要多为甚])[么幺零〇一二三四五六七八九]{3,}/g;
 
+// Digits read out as on the radio (Round 31): 幺 one, 两 two, 拐 seven, 洞 zero — 幺洞洞三 is 1003. Only in a run of three
+// to six such characters with 洞 or 拐 and another digit in it: 山洞, 拐弯, 洞洞 and 一拐一拐 (limping) keep their words.
+const RADIO_RUN_RE = /(?<![零〇一幺二两三四五六七八九洞拐])[零〇一幺二两三四五六七八九洞拐]{3,6}(?![零〇一幺二两三四五六七八九洞拐])/g;
+
 export function numbersToDigits(text: string): string {
-  const withYao = text.replace(YAO_RUN_RE, (run) => (run.includes('么') && /[零〇一二三四五六七八九]/.test(run) ? run.replace(/么/g, '幺') : run));
+  const radio = text.replace(RADIO_RUN_RE, (run) => (/[洞拐]/.test(run) && /[零〇一幺二两三四五六七八九]/.test(run) && !/^(..)\1$/.test(run) ? run.replace(/洞/g, '零').replace(/拐/g, '七') : run));
+  const withYao = radio.replace(YAO_RUN_RE, (run) => (run.includes('么') && /[零〇一二三四五六七八九]/.test(run) ? run.replace(/么/g, '幺') : run));
   const plain = withYao.replace(CAPITAL_RUN_RE, (run) => (/[壹贰叁参肆伍陆柒捌玖拾佰仟]/.test(run) && /[壹贰叁肆伍陆柒捌玖]/.test(run) ? [...run].map((ch) => CAPITAL_NUMERAL[ch] ?? ch).join('') : run));
   return plain.replace(/[零〇一幺二两三四五六七八九十百千]{2,}/g, (run) => {
     if (/[十百千]/.test(run)) {
