@@ -1,5 +1,6 @@
 import type { PlaceIndex } from './places.js';
 import { SHAPE_ALIKE_29_RE, shapeAlike29, withIroning29 } from './reader-kinds-29.js';
+import { SENT_PLACE_31_RE, stopCode31 } from './reader-kinds-31.js';
 import {
   compactOf,
   findCode,
@@ -237,6 +238,11 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     const kept = places.findInText(maskForPlaces(reading, mentions).replace(NOT_THIS_PLACE_RE, (m) => '|'.repeat(m.length)));
     if (kept.length > 0) found = [...kept, ...found.filter((p) => !kept.some((k) => k.code === p.code))];
   }
+  // 发的都是蒙自的 我在屏边 (Round 31): a place named as what was sent goes last — the worker's own is the other.
+  if (found.length > 1 && reading.search(SENT_PLACE_31_RE) >= 0) {
+    const kept = places.findInText(maskForPlaces(reading, mentions).replace(SENT_PLACE_31_RE, (m) => '|'.repeat(m.length)));
+    if (kept.length > 0) found = [...kept, ...found.filter((p) => !kept.some((k) => k.code === p.code))];
+  }
   // 搬到蒙自住了 在雨过铺那点, 建水 … 离临安近点的: a county and a township inside it — the township
   // says more.
   const county = found[0];
@@ -250,7 +256,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     intent,
     skills: kept ?? withIroning29(compact, skills), // 还会烫 beside clothes work: 整烫 (Round 29)
     places: found,
-    code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
+    code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
     normalized: said,
     menuChoices: intent === 'unknown' ? menuChoices : [],

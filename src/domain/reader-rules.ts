@@ -32,6 +32,7 @@ import { isFateAskedForMe, readEarly26, readLate26, withoutAskForMe } from './re
 import { readEarly28 } from './reader-kinds-28.js';
 import { readKinds29 } from './reader-kinds-29.js';
 import { readKinds30 } from './reader-kinds-30.js';
+import { readKinds31 } from './reader-kinds-31.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -286,6 +287,8 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (kind30) return rule(kind30);
   const kind29 = readKinds29(c); // Round 29 (reader-kinds-29.ts): 再发报警了, 十月份以前不要发, 查下我的报名, 身份证被收了 …
   if (kind29) return rule(kind29);
+  const kind31 = readKinds31(c); // Round 31 (reader-kinds-31.ts): 除了服装厂 别的还有哪样, 那个绣花的算我一个, 1003收我了没, 不退了 …
+  if (kind31) return rule(kind31);
   const kind27 = readKinds27(c);
   if (kind27) return rule(kind27.intent, kind27.unclear ?? false);
   // 有没得采茶的 临时的也可以: terms accepted after a question; the question before them is the request.
