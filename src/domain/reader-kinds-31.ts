@@ -52,7 +52,7 @@ const WHICH_TOOK_RE =
   /报(?:了|过)(?:两|几|三|四|2|3|4)(?:个|家|处)[^]{0,8}?(?:哪个|哪家|哪一个|哪一家|哪些)(?:成了|成功|有消息|有信|要我|收我|过了|报上|录|通过|回话)/;
 // 是报上了吧, 报成了没, 报进去了没有, 报名成功了吗; baoshang mei in pinyin: whether the application went in.
 const WENT_IN_RE =
-  /(?:报|报名)(?:上|成|进去|成功|好)(?:了)?(?:吧|没|没有|没得|吗|么|不|嘛|莫得)(?:[^]{0,16})?$|bao ?(?:shang|cheng|jinqu|chenggong)(?: ?le)? ?(?:mei(?:you)?|ma|mo|ba)$/;
+  /(?:报|报名)(?:上|成|进去|成功|好)(?:了)?(?:吧|没|没有|没得|吗|么|不|嘛|莫得)(?:[^]{0,16})?$|bao ?(?:shang|cheng|jinqu|chenggong)(?: ?le)? ?(?:mei(?:you)?|ma|mo|ba)(?: ?[0-9]{3,6})?$/;
 const WENT_IN_AFFIRM_RE = /^(?:我)?(?:已经)?(?:报|报名)(?:上|成|好)了$/;
 // 取消了没有 我上次说的1003不去了, 我说的那个不去了 退掉了吗: whether an application given up was taken off.
 const WITHDRAWN_ASKED_RE = /(?:取消|撤销|撤|退掉|去掉|删掉)(?:掉)?了(?:没有|没得|没|吗|么|嘛|莫得)/;
@@ -77,7 +77,7 @@ const UNPAID_OVERTIME_RE =
 const CHILD_LABOUR_RE =
   /(?:用|招|雇|请|有)(?:了)?(?:童工|未成年)|童工(?:在|也在)|(?:未成年|没成年|不满(?:16|18|十六|十八)岁?|十[二三四五]岁|初中生|小学生)[^,.!?]{0,8}?(?:厂里|车间|工地|厂头|厂子)[^,.!?]{0,3}?(?:干活|上班|做工|做活|打工|做事)/;
 // 未成年能不能进厂, 加班给钱吗: asked before going, not told — no report.
-const ASKED_RE = /(?:吗|么|嘛|不|没有|没得)$|能不能|可不可以|可以吗|行不行|要不要|会不会/;
+const ASKED_RE = /(?:吗|么|嘛)$|有没有|有没得|给不给|算不算|能不能|可不可以|可以吗|行不行|要不要|会不会/;
 
 export function readKinds31(c: Clues31): Intent | null {
   const { compact, code } = c;

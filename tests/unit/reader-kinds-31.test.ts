@@ -65,6 +65,12 @@ describe('whether an application took: status', () => {
     expect(r.code).toBe(code);
     expect(r.optOut).toBeNull();
   });
+  it.each(['我上次讲的3012不去了 撤销了没有', '那个说过的1150我不做了 去掉了吗'])('an opening given up, asked whether it was taken off: %s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('status');
+    expect(r.optOut).toBeNull();
+  });
+  it('a promise broken after 说的 stays a report', () => expect(read('说的是包吃住 去了哪样都没得').intent).toBe('report'));
   it.each(['我报了三家 哪家要我了', '报了两个厂 哪个有消息', '我是报成了没'])('%s', (text) => expect(read(text).intent).toBe('status'));
   it('1003还要人吗 asks about the opening, not the application', () => expect(read('1003还要人吗').intent).not.toBe('status'));
   it('怎么报上 asks how', () => expect(read('怎么报上').intent).toBe('help'));
@@ -81,7 +87,7 @@ describe('the sending asked for again, a stop taken back: resume', () => {
 });
 
 describe('bullied at work, overtime unpaid, children at work: report', () => {
-  it.each(['我老婆在车间被领班骂哭了', '加班都是白干', '天天加班 加班费都没给', '十四岁的娃在车间上班'])('%s', (text) => {
+  it.each(['我老婆在车间被领班骂哭了', '加班都是白干', '天天加班 加班费都没给', '晚上加班 一分加班费都没有', '十四岁的娃在车间上班'])('%s', (text) => {
     const r = read(text);
     expect(r.intent).toBe('report');
     expect(r.optOut).toBeNull();
