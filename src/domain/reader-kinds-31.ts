@@ -13,7 +13,8 @@
  * - resumes: the sending asked for again for oneself or a relative (麻烦重新给她发, 重新给我推嘛); a stop taken back with
  *   the sending wanted (还是发给我吧 不退了, 不退订了 继续发);
  * - reports: a relative or the worker bullied or beaten at work (我姐在车间被欺负了), overtime with no pay for it
- *   (天天加班到半夜 不加钱), children under age at work (未成年的娃娃也在厂里干活, 厂里用童工).
+ *   (天天加班到半夜 不加钱), children under age at work (未成年的娃娃也在厂里干活, 厂里用童工);
+ * - stops: the sending asked "can you" to be stopped (可以停掉不嘛, 能不能停掉), as 可以退订不 is.
  */
 import type { Intent } from './reader-types.js';
 
@@ -79,8 +80,15 @@ const CHILD_LABOUR_RE =
 // 未成年能不能进厂, 加班给钱吗: asked before going, not told — no report.
 const ASKED_RE = /(?:吗|么|嘛)$|有没有|有没得|给不给|算不算|能不能|可不可以|可以吗|行不行|要不要|会不会/;
 
+// 可以停掉不嘛, 能不能停掉, 可以停了不: the sending asked, "can you", to be stopped — a stop, as 可以退订不 and 可不可以停掉嘛
+// are (after Round 30's retrain the model left the first unknown and read the second as a resume); not 暂停 (a pause), and
+// not whether it has stopped (停了没, 是不是停了: status).
+const CAN_YOU_STOP_RE =
+  /^(?:请问)?(?:你们)?(?:现在)?(?:可以|能|能不能|可不可以|可否|能否)(?:帮我|给我|帮忙|帮我们)?(?:停|停掉|停了|关掉|关了|退掉|退了)(?:发|推|短信|信息|推送|消息)?(?:了)?(?:不|吗|嘛|么|啊)*$/;
+
 export function readKinds31(c: Clues31): Intent | null {
   const { compact, code } = c;
+  if (CAN_YOU_STOP_RE.test(compact)) return 'unsubscribe';
   if (STOP_WORD_RE.test(compact)) return null;
   // Stops taken back before anything else reads their 退 or 取消.
   if (STOP_TAKEN_BACK_RE.test(compact) && KEEP_SENDING_RE.test(compact) && !/押金|钱|货|衣服/.test(compact)) return 'resume';

@@ -108,3 +108,17 @@ describe('a stop that gives up an opening keeps its code', () => {
   });
   it('退订 1025 has none', () => expect(read('退订 1025').code).toBeNull());
 });
+
+describe('the sending asked "can you" to be stopped: a sure stop', () => {
+  it.each(['能不能停掉', '可以停了不', '可以关掉不嘛', '能不能帮我停掉'])('%s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('unsubscribe');
+    expect(r.optOut).toBe('sure');
+  });
+  it.each([
+    ['能不能暂停', 'pause'],
+    ['可以停一下不', 'pause'],
+    ['是不是停了', 'status'],
+  ])('%s stays %s', (text, intent) => expect(read(text).intent).toBe(intent));
+  it('能停车不 is no stop', () => expect(read('能停车不').intent).not.toBe('unsubscribe'));
+});
