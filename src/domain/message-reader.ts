@@ -1,6 +1,6 @@
 import type { PlaceIndex } from './places.js';
 import { SHAPE_ALIKE_29_RE, shapeAlike29, withIroning29 } from './reader-kinds-29.js';
-import { SENT_PLACE_31_RE, stopCode31 } from './reader-kinds-31.js';
+import { SENT_PLACE_31_RE, stopCode31, withoutLandmarksAndReplaced31 } from './reader-kinds-31.js';
 import {
   compactOf,
   findCode,
@@ -254,7 +254,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const kept = intent === 'update_skills' && verdict.source === 'rule' ? keptUnderCondition({ compact, reading, code }) : null;
   return {
     intent,
-    skills: kept ?? withIroning29(compact, skills), // 还会烫 beside clothes work: 整烫 (Round 29)
+    skills: kept ?? withoutLandmarksAndReplaced31(compact, withIroning29(compact, skills)), // 停车场旁边, 把包装改成质检 (Round 31) // 还会烫 beside clothes work: 整烫 (Round 29)
     places: found,
     code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,

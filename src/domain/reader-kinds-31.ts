@@ -17,6 +17,7 @@
  * - stops: the sending asked "can you" to be stopped (可以停掉不嘛, 能不能停掉), as 可以退订不 is.
  */
 import type { Intent } from './reader-types.js';
+import { findSkills } from './skills.js';
 
 /** What the hook reads: a part of reader-rules.ts's `Clues`. */
 export interface Clues31 {
@@ -116,3 +117,25 @@ export function stopCode31(compact: string, code: string | null): string | null 
 // 发的都是蒙自的 我在屏边, 推来的全是个旧的活: the place of what was sent, which is not the worker's (message-reader.ts puts
 // it last among the places read).
 export const SENT_PLACE_31_RE = /(?:发|推|寄|收到)(?:给我)?(?:的|来的|过来的)(?:都是|全是|尽是|净是|全部是|老是|总是|都)[^,.!?\s]{1,10}?(?:的|那边的|那点的)(?:活|活路|工作|厂|岗位)?/g;
+
+// 停车场旁边那个组装厂, 学校对面的厂: a landmark (停车场, 学校, 医院 … before 旁边, 附近, 对面, 隔壁, 门口) is no work wanted — 停车场 is a
+// guard's post only when it is the work (看停车场). And 把包装改成质检, 缝纫换成包装: the skill replaced is not kept. Asked by
+// message-reader.ts on the skills read.
+const LANDMARK_RE =
+  /(?<![看守管])(?:停车场|学校|中学|小学|医院|卫生院|车站|汽车站|火车站|客运站|加油站|菜市场|农贸市场|市场|超市|广场|公园|政府|派出所|银行|邮局|小区|工业园|园区|路口|桥头)(?:的)?(?:旁边|附近|对面|隔壁|门口|边上|后面|前面)/g;
+const REPLACED_RE = /(?:把|将)([^,.!?\s|]{1,6}?)(?:改成|换成|改为|换为|变成|改做|换做)([^,.!?\s|]{1,6})/;
+export function withoutLandmarksAndReplaced31(compact: string, skills: readonly string[]): string[] {
+  let out = [...skills];
+  const rest = compact.replace(LANDMARK_RE, '|');
+  if (rest !== compact) {
+    const still = findSkills(rest);
+    out = out.filter((s) => still.includes(s));
+  }
+  const replaced = REPLACED_RE.exec(compact);
+  if (replaced) {
+    const before = findSkills(replaced[1] as string);
+    const after = findSkills(replaced[2] as string);
+    if (before.length > 0 && after.length > 0) out = out.filter((s) => !before.includes(s) || after.includes(s));
+  }
+  return out;
+}

@@ -122,3 +122,10 @@ describe('the sending asked "can you" to be stopped: a sure stop', () => {
   ])('%s stays %s', (text, intent) => expect(read(text).intent).toBe(intent));
   it('能停车不 is no stop', () => expect(read('能停车不').intent).not.toBe('unsubscribe'));
 });
+
+describe('a landmark is no work wanted, a skill replaced is not kept', () => {
+  it('超市旁边的包装厂招人吗: 包装 alone', () => expect(read('超市旁边的包装厂招人吗').skills).toEqual(['包装']));
+  it('停车场门口那家电子厂: no guard', () => expect(read('停车场门口那家电子厂还要人吗').skills).not.toContain('保安'));
+  it('我想看停车场 keeps the guard', () => expect(read('我想看停车场').skills).toContain('保安'));
+  it('把缝纫换成包装: 包装 alone', () => expect(read('把缝纫换成包装').skills).toEqual(['包装']));
+});
