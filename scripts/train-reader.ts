@@ -46,6 +46,7 @@ const HELD_OUT = [
   'tests/fixtures/fresh26-texts.jsonl',
   'tests/fixtures/fresh27-texts.jsonl',
   'tests/fixtures/fresh25-texts.jsonl',
+  'tests/fixtures/fresh32-texts.jsonl', // Round 32's development set (data/eval/fresh32-blind.jsonl as written)
   // Scored only, not yet worked on (docs/reader.md "fresh28: sealed", "A red team's stop texts"): never trained on.
   'data/eval/fresh28-blind.jsonl',
   'data/eval/stopprobe-blind.jsonl',
