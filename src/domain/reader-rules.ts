@@ -31,6 +31,7 @@ import type { Intent } from './reader-types.js';
 import { isFateAskedForMe, readEarly26, readLate26, withoutAskForMe } from './reader-kinds-26.js';
 import { readEarly28 } from './reader-kinds-28.js';
 import { readKinds29 } from './reader-kinds-29.js';
+import { readKinds32 } from './reader-kinds-32.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -280,6 +281,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   if (isConfirmation(compact) || /^(qr|queren|queding|qrqr)$/.test(compact)) return rule('confirm');
   // Round 27 (reader-kinds-27.ts): 移除, 我是暂停了还是退订了, 我的报名过了没有, 不是我 发错人了, emo了 不想上班,
   // 莫发了 等我回来, 别按个旧推了 我住建水 — before any rule reads a stop, a sign-up or an application in them.
+  // Round 32 (reader-kinds-32.ts): 老板把我拉黑了, 我老婆说不要发了 但我还要, 怎么不给我发了, 你们这些招工的用不着了 …
+  const kind32 = readKinds32(c);
+  if (kind32) return rule(kind32.intent, kind32.unclear ?? false);
   const kind29 = readKinds29(c); // Round 29 (reader-kinds-29.ts): 再发报警了, 十月份以前不要发, 查下我的报名, 身份证被收了 …
   if (kind29) return rule(kind29);
   const kind27 = readKinds27(c);
