@@ -15,7 +15,7 @@ import { classifyText, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, refusesEverythingSent, stripFillers } from './reader-opt-out.js';
 import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
-import { reportView32 } from './reader-kinds-32.js';
+import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32 } from './reader-kinds-32.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -234,9 +234,12 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     if (elsewhere.length > 0) found = [...elsewhere, ...found.filter((p) => !elsewhere.some((e) => e.code === p.code))];
   }
   // 地址错了 我是鸣鹫的 不是芷村: a place said not to be the worker's goes last.
-  if (found.length > 1 && /(不是|不在|不住)/.test(reading)) {
-    const kept = places.findInText(maskForPlaces(reading, mentions).replace(NOT_THIS_PLACE_RE, (m) => '|'.repeat(m.length)));
-    if (kept.length > 0) found = [...kept, ...found.filter((p) => !kept.some((k) => k.code === p.code))];
+  const notThisPlace = /(不是|不在|不住)/.test(reading);
+  // (Round 32, reader-kinds-32.ts: a place refused, 我不去个旧 蒙自有没有活, 别发蒙自的 发河口的, ranks last too.)
+  if (found.length > 1 && (notThisPlace || REFUSED_PLACE_CUE_RE.test(reading))) {
+    const masked = maskRefusedPlaces32(maskForPlaces(reading, mentions).replace(NOT_THIS_PLACE_RE, (m) => '|'.repeat(m.length)), (part) => places.findInText(part).length > 0);
+    const kept = places.findInText(masked);
+    if (kept.length > 0 && (notThisPlace || kept.length < found.length)) found = [...kept, ...found.filter((p) => !kept.some((k) => k.code === p.code))];
   }
   // 搬到蒙自住了 在雨过铺那点, 建水 … 离临安近点的: a county and a township inside it — the township
   // says more.

@@ -19,6 +19,11 @@
  * - 取消 taking back a typo (取消 我打错字了 是新街不是新城): the correction;
  * - a stop someone else made and the worker back (我女儿把我退订了 我要重新订, 退订错了 恢复): subscribe or resume;
  * - work found and a relative still looking, signed up (我找到活了 但是我老婆还在找 帮她订包装): subscribe.
+ * Other kinds of the set, none a stop: the conditions at work complained of (车间热死了 没得风扇, 老板不让我们停下来喝水: report);
+ * an application denied and a mistake asked (不是我报的名 是不是搞错了: status); the others refused and one applied to (别的不要
+ * 就报BM1007); a kind of post refused (莫要发要交押金的: unknown, no report); away until a time, the sending then (过完年回来 到时候再发:
+ * pause); the record said right (没错 地址是对的: confirm); whether one's application was seen, what one subscribed to (老板看到我报名
+ * 没有, 我订的是缝纫吗: status); a place refused ranks after the one asked (`maskRefusedPlaces32`, message-reader.ts).
  * Stops (every one sure: the words refuse the whole service):
  * - the service no longer of use (你们这些招工的用不着了, 以后用不着这些了, 这些信息用不上了);
  * - a reason and a bare stop as the last clause (发这么多浪费钱 我用不着 停, 没意义 取消吧);
@@ -97,6 +102,26 @@ const STOP_UNDONE_RE = /(?:退订|td|取消|退)(?:错了|搞错了|按错了|�
 const FOUND_BUT_OTHER_RE = new RegExp(`(?:但是|可是|不过|但)[^,.!?]{0,4}${RELATIVE}[^,.!?]{0,4}(?:还在找|还要找|要找|想找|还没找到|在找)`);
 const SIGN_UP_OTHER_RE = /(?:帮|给|替)(?:她|他|我老婆|我老公|我媳妇|我妈|我爸|我妹|我弟|我儿子|我女儿)(?:订|订阅|登记|报名|dy|找)/;
 
+// Other kinds of the set, none a stop.
+// 车间里热死了 又没得风扇, 老板不让我们停下来喝水: the conditions at work complained of — a report.
+const HARSH_WORKPLACE_RE =
+  /(?:热死|闷死|冷死|热得很|热得要命|闷得很)[^]{0,10}?(?<!有)(?:没得|没有|没|冇|莫得)(?:个)?(?:风扇|空调|通风|窗户|水喝)|(?:老板|厂里|工头|领班|组长|主管|班长)[^,.!?]{0,4}(?:不让|不准|不许)(?:我们|我|人)?(?:停下来|停下|歇|休息|坐|喝水|喝口水|上厕所|吃饭)/;
+// 不是我报的名 是不是搞错了: an application denied and a mistake asked about — the worker's own record (status).
+const NOT_MY_APPLICATION_RE = /(?:不是我|我没|我没有|我从来没)(?:自己)?(?:报|报名|报过名|申请)(?:的)?(?:名)?[^,.!?]{0,4}?(?:是不是|是否|会不会)?(?:搞错|弄错|错了|搞混)/;
+// 别的不要 就报BM1007: the others refused and one opening applied to.
+const ONLY_THIS_ONE_RE = /(?:别的|其他|其它)(?:的)?(?:都)?(?:不要|不去|不报)(?:了)?(?:就|只)(?:报|要|去|报名)(?:bm)?[0-9]{3,6}/;
+// 莫要发那种要交押金的: a kind of post refused (one that asks a deposit) — what to send, no report and no stop.
+const DEPOSIT_POSTS_REFUSED_RE = /(?:莫|别|不要|莫要)(?:给我)?(?:发|推)(?:那种|这种|那些|这些)?(?:要)?(?:先)?(?:交|收)(?:押金|保证金|钱)的/;
+// 我去广东了 过完年回来 到时候再发: away now, back at a time to come, and the sending then — a pause.
+const BACK_THEN_RE = /(?:过完年|过了年|年后|春节后|回来|回家)(?!了)[^,.!?]{0,4}(?<!了)[,.!?\s]*(?:到时候|那时候|那时|到时)(?:再|才)(?:发|说|联系|通知|推)/;
+// 没错 地址是对的: what is recorded said right — a confirmation, no change.
+const RECORD = '(?:我的)?(?:地址|住址|技能|工种|名字|电话|信息)';
+const RECORD_RIGHT_RE = new RegExp(`^(?:没错|对|对的|是的|嗯)${RECORD}(?:是|都是)?(?:对的|没错|正确的?|对)$|^${RECORD}(?:是|都是)(?:对的|正确的?)$`);
+// 老板看到我报名没有, 厂里收到我的申请了吗: whether one's application was seen — status.
+const APPLICATION_SEEN_RE = /(?:老板|厂里|厂家|人家|招工的|hr)(?:有没有)?(?:看到|看见|收到|看了)(?:我的|我)?(?:报名|申请)(?:了)?(?:没有|没|吗|么|没得)?$/;
+// 我订的是缝纫吗: what one subscribed to, asked — status.
+const OWN_SUBSCRIPTION_ASKED_RE = /^(?:我|我妈|我爸)(?:订|订阅|登记|填|报)的(?:是|就是)?[^,.!?]{1,8}(?:吗|么|嘛|对吧|对不对|是吧|是不是|对)$/;
+
 // --- stops ---
 
 const NO_USE_RE =
@@ -152,6 +177,15 @@ export function readKinds32(c: Clues32): Kind32 | null {
   }
   if (TIME_OF_DAY_RE.test(compact) && !FROM_NOW_RE.test(compact) && !/td|退订|拒收|再也|永远|全部|都不要|所有/.test(compact)) return { intent: 'unknown' };
   if (WEARY_RE.test(compact) && LIST_ASKED_END_RE.test(compact) && !STOP_WORDS_RE.test(compact)) return { intent: 'list_jobs' };
+  if (!STOP_WORDS_RE.test(compact)) {
+    if (HARSH_WORKPLACE_RE.test(compact)) return { intent: 'report' };
+    if (NOT_MY_APPLICATION_RE.test(compact) && !/打电话|联系我|找我/.test(compact)) return { intent: 'status' };
+    if (ONLY_THIS_ONE_RE.test(compact)) return { intent: 'apply' };
+    if (BACK_THEN_RE.test(reading)) return { intent: 'pause' };
+    if (RECORD_RIGHT_RE.test(compact)) return { intent: 'confirm' };
+    if (APPLICATION_SEEN_RE.test(compact) || (OWN_SUBSCRIPTION_ASKED_RE.test(compact) && !c.code)) return { intent: 'status' };
+  }
+  if (DEPOSIT_POSTS_REFUSED_RE.test(compact) && !/td|退订|全部|都不要|所有|以后都|再也/.test(compact)) return { intent: 'unknown' };
 
   // Stops.
   if (NO_USE_RE.test(compact) && !/吗|么|\?|不是|还用得/.test(compact)) return { intent: 'unsubscribe' };
@@ -181,6 +215,21 @@ function blocksEmployer(compact: string): boolean {
  */
 export function reportView32(compact: string): string {
   if (blocksEmployer(compact)) return compact.replace(/拉黑|屏蔽/g, '|');
+  // (莫要发那种要交押金的: a kind of post refused, not a deposit demanded of the worker.)
+  if (DEPOSIT_POSTS_REFUSED_RE.test(compact)) return compact.replace(DEPOSIT_POSTS_REFUSED_RE, '|');
   const stop = TOLD_TO_STOP_RE.exec(compact) ?? NO_USE_RE.exec(compact);
   return stop ? `${compact.slice(0, stop.index)}|td|${compact.slice(stop.index + stop[0].length)}` : compact;
+}
+
+/**
+ * A place refused (我不去个旧 蒙自有没有活, 别发蒙自的 发河口的): message-reader.ts ranks it after the others, as it does a place
+ * said not to be the worker's (不是, 不在). Only the first place after the refusal is masked, so a text run together (我不去个旧
+ * 蒙自有没有活) keeps the place asked for.
+ */
+export const REFUSED_PLACE_CUE_RE = /不去|(?:别|莫|不要)发/;
+export function maskRefusedPlaces32(text: string, hasPlace: (part: string) => boolean): string {
+  return text.replace(/(不去|(?:别|莫|不要)发)([^,.!?\s|了]{2,8})/g, (m, cue: string, rest: string) => {
+    for (let n = 2; n <= rest.length; n++) if (hasPlace(rest.slice(0, n))) return cue + '|'.repeat(n) + rest.slice(n);
+    return m;
+  });
 }

@@ -110,3 +110,32 @@ describe('stops said indirectly, for someone else or with a final reason: sure',
   ])('%s: %s', noStop);
   it('帮我妈取消缝纫 names a skill: no sure stop', () => expect(read('帮我妈取消缝纫').optOut).not.toBe('sure'));
 });
+
+describe('the other kinds of the set', () => {
+  it.each([
+    ['宿舍里热得要命 又没有空调', 'report'],
+    ['工头不准我们坐 站一整天', 'report'],
+    ['我没报过名 是不是弄错了', 'status'],
+    ['其他的都不去 就报2041', 'apply'],
+    ['别发要先交钱的那种', 'unknown'],
+    ['我在昆明打工 过完年回来 到时候再说', 'pause'],
+    ['对 技能是对的', 'confirm'],
+    ['厂里收到我的申请没有', 'status'],
+    ['我登记的是保洁对吧', 'status'],
+  ])('%s: %s', noStop);
+  it.each([
+    ['车间热得很 有没有空调的厂', 'list_jobs'],
+    ['不是我报的名 怎么有人给我打电话', 'unknown'],
+    ['我订的是缝纫', 'subscribe'],
+  ])('%s stays %s', noStop);
+  it('莫发要交押金的 以后都别发了 stays a stop', () => sureStop('莫发要交押金的 以后都别发了'));
+});
+
+describe('a place refused ranks after the one wanted', () => {
+  it.each([
+    ['我不去建水 开远有没有活', '开远'],
+    ['我不去建水开远有没有活', '开远'],
+    ['别发个旧的 发蒙自的', '蒙自'],
+    ['个旧那边的不要发了我现在在弥勒', '弥勒'],
+  ])('%s: %s', (text, place) => expect(read(text).places[0]?.name).toContain(place));
+});
