@@ -23,7 +23,8 @@
  * an application denied and a mistake asked (不是我报的名 是不是搞错了: status); the others refused and one applied to (别的不要
  * 就报BM1007); a kind of post refused (莫要发要交押金的: unknown, no report); away until a time, the sending then (过完年回来 到时候再发:
  * pause); the record said right (没错 地址是对的: confirm); whether one's application was seen, what one subscribed to (老板看到我报名
- * 没有, 我订的是缝纫吗: status); a place refused ranks after the one asked (`maskRefusedPlaces32`, message-reader.ts).
+ * 没有, 我订的是缝纫吗: status); near, at a place (不要太远 最好在南沙附近: update_place); the number taken over by the one writing
+ * (他不做了 我来做 订缝纫: subscribe); whether work at home or at one's age there is (可以在家做吗, 退休了还能做门卫不: list_jobs); a place refused ranks after the one asked (`maskRefusedPlaces32`, message-reader.ts).
  * Stops (every one sure: the words refuse the whole service):
  * - the service no longer of use (你们这些招工的用不着了, 以后用不着这些了, 这些信息用不上了);
  * - a reason and a bare stop as the last clause (发这么多浪费钱 我用不着 停, 没意义 取消吧);
@@ -121,6 +122,13 @@ const RECORD_RIGHT_RE = new RegExp(`^(?:没错|对|对的|是的|嗯)${RECORD}(?
 const APPLICATION_SEEN_RE = /(?:老板|厂里|厂家|人家|招工的|hr)(?:有没有)?(?:看到|看见|收到|看了)(?:我的|我)?(?:报名|申请)(?:了)?(?:没有|没|吗|么|没得)?$/;
 // 我订的是缝纫吗: what one subscribed to, asked — status.
 const OWN_SUBSCRIPTION_ASKED_RE = /^(?:我|我妈|我爸)(?:订|订阅|登记|填|报)的(?:是|就是)?[^,.!?]{1,8}(?:吗|么|嘛|对吧|对不对|是吧|是不是|对)$/;
+// 不要太远 最好在元阳南沙附近: near, at a place named — where to send work (update_place), not a sign-up.
+const NEAR_PLACE_RE = /^(?:不要|莫要|别|不想)(?:离家)?太远(?:的|了)?(?:最好|就|只要|要)(?:在|是)[^,.!?]{2,10}$/;
+// 他不做了 我来做 号码一样 订缝纫: the number passed to the one writing, who signs up.
+const NUMBER_TAKEN_OVER_RE = /(?:他|她|我爸|我妈|我老公|我老婆|我媳妇|我男人)(?:不做了|不干了|不找了|不用了)[^]{0,12}?(?:我来做|我来|换我|现在是我|我接着)/;
+// 我不想去厂里上班 可以在家做吗, 退休了还能做门卫不: whether work of a kind there is, asked — a list.
+const HOME_WORK_ASKED_RE = /(?:(?<!只)(?:可以|能)在家(?:里)?(?:做|干)(?:吗|不|么|没)|(?:能不能|可不可以)在家(?:里)?(?:做|干)(?:吗|不|么|嘛|没)?)$/;
+const STILL_CAN_DO_RE = /^(?:我)?(?:退休了|老了|年纪大了|岁数大了|[0-9]{2}(?:岁|多岁)?了)(?:还|也)?(?:能|可以)(?:做|干|当)[^,.!?]{1,6}(?:不|吗|么|没)$/;
 
 // --- stops ---
 
@@ -183,6 +191,9 @@ export function readKinds32(c: Clues32): Kind32 | null {
     if (ONLY_THIS_ONE_RE.test(compact)) return { intent: 'apply' };
     if (BACK_THEN_RE.test(reading)) return { intent: 'pause' };
     if (RECORD_RIGHT_RE.test(compact)) return { intent: 'confirm' };
+    if (NEAR_PLACE_RE.test(compact) && c.hasPlace && !/订|dy|登记/.test(compact)) return { intent: 'update_place' };
+    if (NUMBER_TAKEN_OVER_RE.test(compact) && /订|dy|登记/.test(compact)) return { intent: 'subscribe' };
+    if ((HOME_WORK_ASKED_RE.test(compact) || STILL_CAN_DO_RE.test(compact)) && !c.code) return { intent: 'list_jobs' };
     if (APPLICATION_SEEN_RE.test(compact) || (OWN_SUBSCRIPTION_ASKED_RE.test(compact) && !c.code)) return { intent: 'status' };
   }
   if (DEPOSIT_POSTS_REFUSED_RE.test(compact) && !/td|退订|全部|都不要|所有|以后都|再也/.test(compact)) return { intent: 'unknown' };

@@ -139,3 +139,17 @@ describe('a place refused ranks after the one wanted', () => {
     ['个旧那边的不要发了我现在在弥勒', '弥勒'],
   ])('%s: %s', (text, place) => expect(read(text).places[0]?.name).toContain(place));
 });
+
+describe('near, at a place; the number taken over; work at home or at one\'s age asked', () => {
+  it.each([
+    ['莫要太远 就在建水城附近', 'update_place'],
+    ['我老公不干了 换我来 订阅 保洁 蒙自', 'subscribe'],
+    ['我60了还能做保洁不', 'list_jobs'],
+    ['带娃出不去 能在家做吗', 'list_jobs'],
+  ])('%s: %s', noStop);
+  it.each([
+    ['订阅绣花 元阳新街 宝妈 只能在家做', 'subscribe'],
+    ['不要太远 就在异龙镇附近 订阅 包装', 'subscribe'],
+  ])('%s stays %s', noStop);
+  it('啥子活都能做 is 普工', () => expect(read('啥子活都能做 住建水').skills).toEqual(['普工']));
+});
