@@ -15,7 +15,7 @@ import { classifyText, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, refusesEverythingSent, stripFillers } from './reader-opt-out.js';
 import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
-import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32 } from './reader-kinds-32.js';
+import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -252,7 +252,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const kept = intent === 'update_skills' && verdict.source === 'rule' ? keptUnderCondition({ compact, reading, code }) : null;
   return {
     intent,
-    skills: kept ?? withIroning29(compact, skills), // 还会烫 beside clothes work: 整烫 (Round 29)
+    // 还会烫 beside clothes work: 整烫 (Round 29); 别给我推电子厂的组装了: 组装 refused (Round 32)
+    skills: kept ?? withIroning29(compact, withoutRefusedKinds32(reading, mentions, skills)),
     places: found,
     code: intent === 'unsubscribe' ? null : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,

@@ -31,6 +31,9 @@
  * - the worker's age is no span of time (我今年六十八了 莫再发了: 今年 made it a pause for this year);
  * - moved away for good and the work here refused (我去福建了 这边的工作我不要了, 搬去广东了 红河的信息不用再给我);
  * - not wanting the messages, for oneself or a relative (她不想再收到招工短信了);
+ * - a stop sign among emoji of messages, with a greeting or thanks (你好 🚫📩, 🚫 谢谢);
+ * - a stop sent and the sending going on, how to stop asked (回了T还在发 到底要回哪样才不发); a goodbye and a refusal (拜拜 不要了);
+ *   免了免了 (spare me) an unclear one;
  * - a refusal said over (不要不要不要), even with work (以后有活也不用告诉我了), everything refused after a complaint (那就算了
  *   都别发了), for a relative (我替我爸取消一下), or told to by one (儿子叫我把这个退掉).
  */
@@ -39,6 +42,7 @@ import { PAUSE_CUE_RE } from './reader-pause.js';
 
 /** What the hook reads: a part of reader-rules.ts's `Clues`. */
 export interface Clues32 {
+  normalized: string;
   reading: string;
   compact: string;
   code: string | null;
@@ -157,6 +161,17 @@ const ALL_REFUSED_CLAUSE_RE = /(?:^|[,.!?\s]|算了|那就|干脆|索性)(?:那|
 const FOR_RELATIVE_RE =
   /(?:替|帮|给)(?:我)?(?:爸|妈|爹|爷爷|奶奶|外公|外婆|老人|老人家|老公|老婆|媳妇|儿子|女儿|他|她|家里老人)(?:把[^,.!?]{0,6})?(?:取消|退订|退掉|退了|停掉|停了)(?:一下|掉|了|吧)*/;
 const TOLD_TO_STOP_RE = new RegExp(`${RELATIVE}[^,.!?]{0,3}(?:叫|让|喊|要)我(?:把这个|把它|把你们|把这|把短信|把号)?[^,.!?]{0,2}(?:退掉|退了|退订|取消|删掉|删了|停掉|关掉|td)`);
+// 回了T还在发 到底要回哪样才不发: a stop sent, the sending going on, and how to make it stop — the worker wants out (as 怎么还在发
+// 我不是退订了吗 is a stop), the question is no help wanted.
+const STOP_NOT_WORKED_RE = /(?:回了|回过|发了|发过|按了|回复了)(?:t|td|r|退订|n)(?:了)?[^,.!?]{0,6}?(?:还在发|还发|还是发|又发|还在推|照样发|照发)(?![^,.!?]{0,3}(?:吗|么|不|没)$)/;
+// 拜拜 不要了, 再见 不用了: a goodbye and a refusal — the refusal alone (不要了) is a stop.
+const GOODBYE_REFUSAL_RE = /^(?:拜拜|拜|再见|88|886|bye|byebye)+(?:了)?(?:不要了|不用了|不需要了|不要发了|别发了)$/;
+// 免了免了: spare me — likely a stop, not sure of what (an offer or the service): unclear, alerts pause and the worker is asked.
+const SPARE_ME_RE = /^(?:免了|免啦|免咯)+$/;
+// 你好 🚫📩, 🚫 谢谢: a stop sign among emoji of messages, with a greeting or thanks around it — the sign alone is a stop
+// (reader-rules.ts STOP_EMOJI_ONLY_RE), and the affixes took the words and left no reading.
+const POLITE_WORDS_RE = /你好|您好|老板好|谢谢|多谢|感谢|嘛|啊|哈|呀|哦|[\s\p{P}]/gu;
+const STOP_SIGNS_RE = /^[🚫⛔❌🙅🛑✋📩✉📨📧📱💬📲\u{FE0F}\u{200D}\u2640\u2642\u{1F3FB}-\u{1F3FF}]+$/u;
 
 export function readKinds32(c: Clues32): Kind32 | null {
   const { compact, reading } = c;
@@ -199,6 +214,11 @@ export function readKinds32(c: Clues32): Kind32 | null {
   if (DEPOSIT_POSTS_REFUSED_RE.test(compact) && !/td|退订|全部|都不要|所有|以后都|再也/.test(compact)) return { intent: 'unknown' };
 
   // Stops.
+  const signs = c.normalized.replace(POLITE_WORDS_RE, '');
+  // (✋ and 🙅 beside a greeting may wave: only the signs that forbid count with words around them.)
+  if (STOP_SIGNS_RE.test(signs) && /[🚫⛔❌🛑]/u.test(signs)) return { intent: 'unsubscribe' };
+  if (STOP_NOT_WORKED_RE.test(compact) || GOODBYE_REFUSAL_RE.test(compact)) return { intent: 'unsubscribe' };
+  if (SPARE_ME_RE.test(compact)) return { intent: 'unsubscribe', unclear: true };
   if (NO_USE_RE.test(compact) && !/吗|么|\?|不是|还用得/.test(compact)) return { intent: 'unsubscribe' };
   if (((BARE_STOP_LAST_RE.test(reading) && REASON_RE.test(compact)) || REASON_THEN_STOP_RE.test(compact)) && !c.code && !OTHER_OBJECT_RE.test(compact)) return { intent: 'unsubscribe' };
   const age = AGE_RE.exec(compact);
@@ -243,4 +263,19 @@ export function maskRefusedPlaces32(text: string, hasPlace: (part: string) => bo
     for (let n = 2; n <= rest.length; n++) if (hasPlace(rest.slice(0, n))) return cue + '|'.repeat(n) + rest.slice(n);
     return m;
   });
+}
+
+/**
+ * 别给我推电子厂的组装了 只要缝纫: a kind refused with the work place before it (电子厂的组装) — the negation reader takes the
+ * refusal as far as the first 的, so the refused skill stayed. Asked by message-reader.ts: a skill named only inside a refusal
+ * of what is sent (别/不要/莫 … 推/发 …, to its 了 or the clause's end, or to 我, 只要, 要 …) is dropped.
+ */
+const REFUSED_SENDING_CLAUSE_RE = /(?:别|不要|莫|不用|甭)(?:再)?(?:给我)?(?:推|发)[^,.!?\s]{1,12}?(?:了|(?=我|只|要|发|推|订阅|dy|改|换|[,.!?\s]|$))/g;
+export function withoutRefusedKinds32(reading: string, mentions: readonly { name: string; start: number; end: number }[], skills: readonly string[]): string[] {
+  const spans = [...reading.matchAll(REFUSED_SENDING_CLAUSE_RE)].map((m) => [m.index, m.index + m[0].length] as const);
+  if (spans.length === 0) return [...skills];
+  const inside = (m: { start: number }): boolean => spans.some(([a, b]) => m.start >= a && m.start < b);
+  const refused = new Set(mentions.filter(inside).map((m) => m.name));
+  const elsewhere = new Set(mentions.filter((m) => !inside(m)).map((m) => m.name));
+  return skills.filter((k) => !refused.has(k) || elsewhere.has(k));
 }

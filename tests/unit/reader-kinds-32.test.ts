@@ -153,3 +153,23 @@ describe('near, at a place; the number taken over; work at home or at one\'s age
   ])('%s stays %s', noStop);
   it('啥子活都能做 is 普工', () => expect(read('啥子活都能做 住建水').skills).toEqual(['普工']));
 });
+
+describe('a stop not working, a goodbye, spare me', () => {
+  it.each(['我回了退订还在发 咋个回才不发', '回了T还在发', '拜拜 不要了'])('%s', sureStop);
+  it('免了免了 is an unclear stop', () => expect(read('免了免了').optOut).toBe('unclear'));
+  it('回了t还有吗 is no stop', () => expect(read('回了t还有吗').optOut).toBeNull());
+});
+
+describe('a kind refused with its work place before it is dropped from the skills', () => {
+  it.each([
+    ['别给我推电子厂的组装了，只要缝纫', ['缝纫']],
+    ['别给我推电子厂的组装了只要缝纫', ['缝纫']],
+    ['别推远的 我会缝纫', ['缝纫']],
+    ['不要发编织的了我想做缝纫', ['缝纫']],
+  ])('%s', (text, skills) => expect(read(text).skills).toEqual(skills));
+});
+
+describe('a stop sign among emoji, with a greeting or thanks', () => {
+  it.each(['你好 🛑', '⛔📱 谢谢', '🚫✉️嘛'])('%s', sureStop);
+  it.each(['你好 ✋', '📩', '谢谢 👍'])('%s is no stop', (text) => expect(read(text).optOut).toBeNull());
+});
