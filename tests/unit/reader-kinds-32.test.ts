@@ -173,3 +173,11 @@ describe('a stop sign among emoji, with a greeting or thanks', () => {
   it.each(['你好 🛑', '⛔📱 谢谢', '🚫✉️嘛'])('%s', sureStop);
   it.each(['你好 ✋', '📩', '谢谢 👍'])('%s is no stop', (text) => expect(read(text).optOut).toBeNull());
 });
+
+describe('the same kinds in other words (round 32 training texts)', () => {
+  it.each([
+    ['我姐叫我回TD 我不回 我还在找活路', 'unknown'],
+    ['宿舍热得要命 连个风扇都没得', 'report'],
+    ['六十五了还能当保安吗', 'list_jobs'],
+  ])('%s: %s', noStop);
+});
