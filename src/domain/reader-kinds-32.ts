@@ -88,6 +88,13 @@ const NOT_TD_BUT_RE = /不是(?:要)?(?:td|t|退订|取消|r)(?:是|我是|我�
 const APPLICATION_WITHDRAWN_RE =
   /(?:报名|申请|报的名)(?:的)?(?:[0-9]{3,6})?(?:那个|这个)?(?:我)?(?:不要了|不去了|不报了|算了|撤了|撤掉|撤回|撤销|作废)|(?:把|帮我把)(?:我的|那个|这个)?(?:报名|申请)(?:给我)?(?:撤|撤掉|撤了|撤回|撤销|删|删掉|删了|取消|退掉|退了)/;
 
+// (What comes after the withdrawal asks nothing more of an opening: no other code, no 改报, 重新报, 帮我报.)
+const APPLIES_AFTER_RE = /[0-9]{3,6}|改|换|重新|再报|帮我报|我要报|想报|报名(?!的)|bm|去(?:做|上班)/;
+function withdrawnOnly(compact: string): boolean {
+  const m = APPLICATION_WITHDRAWN_RE.exec(compact);
+  return m !== null && !APPLIES_AFTER_RE.test(compact.slice(m.index + m[0].length));
+}
+
 // 退掉3015 换成3018, 取消1003 改报1005: one opening given up for another — the application to the second.
 const APPLICATION_SWAPPED_RE = /(?:退掉|退了|退|取消|取消掉|不要|不报|撤掉|撤了|撤销)(?:报名)?[0-9]{3,6}(?:那个|这个|的)?(?:换成|改成|改报|换报|换|改)(?:报名|报)?[0-9]{3,6}/;
 
@@ -195,7 +202,7 @@ export function readKinds32(c: Clues32): Kind32 | null {
   if (FOUND_BUT_OTHER_RE.test(compact) && SIGN_UP_OTHER_RE.test(compact)) return { intent: 'subscribe' };
   if (APPLICATION_SWAPPED_RE.test(compact) && !/td|退订|拒收|短信|信息|通知/.test(compact)) return { intent: 'apply' };
   if (!STOP_WORDS_RE.test(compact)) {
-    if (APPLICATION_WITHDRAWN_RE.test(compact)) return { intent: 'unknown' };
+    if (withdrawnOnly(compact)) return { intent: 'unknown' };
     if (TYPO_TAKEN_BACK_RE.test(compact)) return { intent: c.hasPlace ? 'update_place' : 'unknown' };
   }
   if (TIME_OF_DAY_RE.test(compact) && !FROM_NOW_RE.test(compact) && !/td|退订|拒收|再也|永远|全部|都不要|所有/.test(compact)) return { intent: 'unknown' };

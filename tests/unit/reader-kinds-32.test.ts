@@ -181,3 +181,7 @@ describe('the same kinds in other words (round 32 training texts)', () => {
     ['六十五了还能当保安吗', 'list_jobs'],
   ])('%s: %s', noStop);
 });
+
+describe('an application withdrawn with another asked after it is no withdrawal', () => {
+  it('报名的1003我不去了 帮我报1005', () => expect(read('报名的1003我不去了 帮我报1005').intent).toBe('apply'));
+});
