@@ -48,6 +48,7 @@ const HELD_OUT = [
   'tests/fixtures/fresh25-texts.jsonl',
   'tests/fixtures/fresh28-texts.jsonl',
   'tests/fixtures/fresh29-texts.jsonl',
+  'tests/fixtures/fresh32-texts.jsonl', // Round 32's development set (data/eval/fresh32-blind.jsonl as written)
   // The sets as written (docs/reader.md "fresh28: sealed", "A red team's stop texts", "Round 30"): never trained on.
   'data/eval/fresh28-blind.jsonl',
   'data/eval/stopprobe-blind.jsonl',

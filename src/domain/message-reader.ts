@@ -16,6 +16,7 @@ import { classifyText, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, refusesEverythingSent, stripFillers } from './reader-opt-out.js';
 import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
+import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -234,9 +235,12 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
     if (elsewhere.length > 0) found = [...elsewhere, ...found.filter((p) => !elsewhere.some((e) => e.code === p.code))];
   }
   // 地址错了 我是鸣鹫的 不是芷村: a place said not to be the worker's goes last.
-  if (found.length > 1 && /(不是|不在|不住)/.test(reading)) {
-    const kept = places.findInText(maskForPlaces(reading, mentions).replace(NOT_THIS_PLACE_RE, (m) => '|'.repeat(m.length)));
-    if (kept.length > 0) found = [...kept, ...found.filter((p) => !kept.some((k) => k.code === p.code))];
+  const notThisPlace = /(不是|不在|不住)/.test(reading);
+  // (Round 32, reader-kinds-32.ts: a place refused, 我不去个旧 蒙自有没有活, 别发蒙自的 发河口的, ranks last too.)
+  if (found.length > 1 && (notThisPlace || REFUSED_PLACE_CUE_RE.test(reading))) {
+    const masked = maskRefusedPlaces32(maskForPlaces(reading, mentions).replace(NOT_THIS_PLACE_RE, (m) => '|'.repeat(m.length)), (part) => places.findInText(part).length > 0);
+    const kept = places.findInText(masked);
+    if (kept.length > 0 && (notThisPlace || kept.length < found.length)) found = [...kept, ...found.filter((p) => !kept.some((k) => k.code === p.code))];
   }
   // 发的都是蒙自的 我在屏边 (Round 31): a place named as what was sent goes last — the worker's own is the other.
   if (found.length > 1 && reading.search(SENT_PLACE_31_RE) >= 0) {
@@ -254,7 +258,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const kept = intent === 'update_skills' && verdict.source === 'rule' ? keptUnderCondition({ compact, reading, code }) : null;
   return {
     intent,
-    skills: kept ?? withoutLandmarksAndReplaced31(compact, withIroning29(compact, skills)), // 停车场旁边, 把包装改成质检 (Round 31) // 还会烫 beside clothes work: 整烫 (Round 29)
+    // 还会烫 beside clothes work: 整烫 (Round 29); 停车场旁边, 把包装改成质检 (Round 31); 别给我推电子厂的组装了: 组装 refused (Round 32)
+    skills: kept ?? withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutRefusedKinds32(reading, mentions, skills))),
     places: found,
     code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
@@ -331,7 +336,7 @@ function classify(c: Clues): Verdict {
   // 不举报了, 算了不投诉了: a report taken back asks nothing to stop (the opt-out rules would
   // read its 不…了 as a refusal, and the retrained model, 不告了, an unclear stop).
   if ((!byRule || byRule.intent === 'unsubscribe') && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
-  const report = reportReading(c.compact, byRule?.intent);
+  const report = reportReading(reportView32(c.compact), byRule?.intent); // 老板把我拉黑了 is no stop word (Round 32)
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
   if (SELLING_AD_RE.test(c.compact) && (!byRule || ['subscribe', 'list_jobs', 'apply', 'update_skills'].includes(byRule.intent))) return { intent: 'unknown', source: 'rule' };

@@ -41,8 +41,9 @@ const GUESS_RE = /的吧$/;
 /** What is said, as letters, digits and characters: enough must be left to read. */
 function substance(text: string): number {
   const n = text.replace(STOP_SIGN_RE, '停').replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]/gu, '').length;
-  // 你好 🚫📩: a stop sign with other emoji is enough to read, as ⛔⛔ is (Round 31: fresh29's 🚫📩 lost to a greeting).
-  return n === 1 && text.search(STOP_SIGN_RE) >= 0 && /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u.test(text) ? 2 : n;
+  // 你好 🚫📩: a stop sign with other emoji is enough to read, as ⛔⛔ is (Round 31: fresh29's 🚫📩 lost to a greeting);
+  // only the signs that forbid — 你好 ✋ may wave (Round 32).
+  return n === 1 && /[🚫⛔❌🛑]/u.test(text) && /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u.test(text) ? 2 : n;
 }
 
 /** The text without its greeting, thanks, particles and trailing noise (normalized text in and out). */

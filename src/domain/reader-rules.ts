@@ -33,6 +33,7 @@ import { readEarly28 } from './reader-kinds-28.js';
 import { readKinds29 } from './reader-kinds-29.js';
 import { readKinds30 } from './reader-kinds-30.js';
 import { readKinds31 } from './reader-kinds-31.js';
+import { readKinds32 } from './reader-kinds-32.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -285,6 +286,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // Round 30 (reader-kinds-30.ts): 如果还发 我就投诉, 不要往这个号上发, 以前那边的活不要发了, 这个岗位莫通知我了 …
   const kind30 = readKinds30(c);
   if (kind30) return rule(kind30);
+  // Round 32 (reader-kinds-32.ts): 老板把我拉黑了, 我老婆说不要发了 但我还要, 怎么不给我发了, 你们这些招工的用不着了 …
+  const kind32 = readKinds32(c);
+  if (kind32) return rule(kind32.intent, kind32.unclear ?? false);
   const kind29 = readKinds29(c); // Round 29 (reader-kinds-29.ts): 再发报警了, 十月份以前不要发, 查下我的报名, 身份证被收了 …
   if (kind29) return rule(kind29);
   const kind31 = readKinds31(c); // Round 31 (reader-kinds-31.ts): 除了服装厂 别的还有哪样, 那个绣花的算我一个, 1003收我了没, 不退了 …

@@ -382,9 +382,9 @@ for (const word of byName('采摘')?.synonyms ?? []) if (word.startsWith('摘') 
 for (const lead of ['不管', '莫管', '管他', '管它', '不拘', '随便']) {
   for (const what of ['哪样', '什么', '啥', '啥子', '哪种']) for (const tail of ['活', '活路', '工作']) if (!CJK_WORDS.has(lead + what + tail)) CJK_WORDS.set(lead + what + tail, byName('普工') ?? null);
 }
-// 哪样活都得, 啥子活都要得: any work will do, said with 得 (can) — 普工.
+// 哪样活都得, 啥子活都要得: any work will do, said with 得 (can) — 普工; with 能 too (哪样活都能干, Round 32).
 for (const what of ['哪样', '什么', '啥', '啥子', '哪种']) {
-  for (const tail of ['活', '活路', '工作']) for (const end of ['都得', '都得行', '都要得', '都干得', '都整得']) if (!CJK_WORDS.has(what + tail + end)) CJK_WORDS.set(what + tail + end, byName('普工') ?? null);
+  for (const tail of ['活', '活路', '工作']) for (const end of ['都得', '都得行', '都要得', '都干得', '都整得', '都能干', '都能做', '都干得了', '都做得了']) if (!CJK_WORDS.has(what + tail + end)) CJK_WORDS.set(what + tail + end, byName('普工') ?? null);
 }
 // The object before the verb in Hani and Yi word order (衣服缝会 for 会缝衣服, 叉车开 for 开叉车): a
 // craft verb's word (缝, 绣, 编, 织, 砌, 焊) or driving a vehicle (开 + …车/…机) with an object of two

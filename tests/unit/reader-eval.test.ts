@@ -171,6 +171,11 @@ beforeAll(() => {
  * their applications, to apply — in dialect, half-sentences, several questions in one text) was the development set of
  * Round 31: 95.2 % before on main by `reader:check` (88/88 stops, 1 unclear false opt-out); held to the share it reaches
  * by this scorer (docs/reader.md "Round 31: fresh29").
+ * A thirty-second set by a blind writer (fresh32-texts.jsonl, 420 texts, 170 ways to stop said as a keyword list would not
+ * foresee — indirect, for someone else, with a reason that sounds final — and 104 texts saying 不/别/停/莫 of something else)
+ * was the development set of Round 32: 87.6 % before on main by `reader:check` (157/170 stops, 14 sure and 4 unclear false
+ * opt-outs), 99.5 % after on the fixture (170/170 stops, no false opt-out); held to the share it reaches by this scorer
+ * (docs/reader.md "Round 32: fresh32").
  */
 
 /**
@@ -363,6 +368,15 @@ const CONFLICTS28: Readonly<Record<string, string>> = {};
  */
 const CONFLICTS29: Readonly<Record<string, string>> = {};
 
+/**
+ * The thirty-second set (Round 32, docs/reader.md "Round 32: fresh32"), the development set of Round 32:
+ * data/eval/fresh32-blind.jsonl is the set as written. One line was relabelled in the fixture, with a note:
+ *   我没有要退订，是手滑点错了  [resume, unknown] → [resume, unknown, subscribe]: a TD sent by a slip reads subscribe (the
+ *   worker is out after it; docs/reader.md), and fresh6 labels TD是我手滑按的 别管 [subscribe, unknown].
+ * No other label contradicts an earlier set.
+ */
+const CONFLICTS32: Readonly<Record<string, string>> = {};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -391,6 +405,7 @@ describe.each([
   { file: 'fresh25-texts.jsonl', size: 420, stops: 94, notStops: 30, share: 0.975, conflicts: CONFLICTS25 },
   { file: 'fresh28-texts.jsonl', size: 420, stops: 107, notStops: 30, share: 0.985, conflicts: CONFLICTS28 },
   { file: 'fresh29-texts.jsonl', size: 420, stops: 88, notStops: 30, share: 0.995, conflicts: CONFLICTS29 },
+  { file: 'fresh32-texts.jsonl', size: 420, stops: 170, notStops: 100, share: 0.995, conflicts: CONFLICTS32 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));
