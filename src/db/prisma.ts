@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
@@ -8,9 +9,28 @@ export { Prisma } from '../generated/prisma/client.js';
 /** The pg pool under each client createDb made (see `rawQuery`). */
 const pools = new WeakMap<object, pg.Pool>();
 
+/**
+ * The pg connection a `transaction` runs on, caught as Prisma's adapter takes it from the pool
+ * (`startTransaction` calls `pool.connect()` in the caller's async context), and the
+ * transaction clients it belongs to.
+ */
+const connecting = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
+const txConnections = new WeakMap<object, pg.PoolClient>();
+
 /** Prisma Client 7 over node-postgres (no Rust engine): the pool is pg's, sized per process. */
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // A connection taken without a callback inside `transaction` (the adapter's BEGIN; pg-pool's
+  // own `query` passes a callback) is the transaction's: remembered for `txQuery`.
+  const connect = pool.connect.bind(pool) as (cb?: unknown) => Promise<pg.PoolClient>;
+  pool.connect = ((cb?: unknown) => {
+    if (cb) return connect(cb);
+    const waiting = connecting.getStore();
+    return connect().then((client) => {
+      if (waiting && !waiting.client) waiting.client = client;
+      return client;
+    });
+  }) as typeof pool.connect;
   // The client ends the pool on $disconnect, as it did when it made the pool itself.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
@@ -43,4 +63,36 @@ function statementName(name: string, text: string): string | undefined {
     statementNames.set(text, n);
   }
   return n;
+}
+
+/**
+ * `db.$transaction(fn)` whose statements run through `txQuery` go straight to the transaction's
+ * pg connection as prepared statements, outside Prisma's client (docs/reply-storm.md, round 6:
+ * Prisma's own work around a statement, and PostgreSQL parsing and planning each unnamed one,
+ * were a large part of a reply storm's cost a text). Prisma's calls on `tx` run on the same
+ * connection, in the same transaction, in the order they are made.
+ */
+export async function transaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  const waiting: { client?: pg.PoolClient } = {};
+  return connecting.run(waiting, () =>
+    db.$transaction(async (tx) => {
+      if (waiting.client) txConnections.set(tx, waiting.client);
+      try {
+        return await fn(tx);
+      } finally {
+        txConnections.delete(tx);
+      }
+    }),
+  );
+}
+
+/**
+ * One statement in the caller's transaction: on its pg connection as a prepared statement when
+ * `tx` came from `transaction` (rows as pg gives them: see `rawQuery`), else through Prisma.
+ */
+export async function txQuery<T>(tx: Prisma.TransactionClient, name: string, q: Prisma.Sql): Promise<T[]> {
+  const client = txConnections.get(tx);
+  if (!client) return tx.$queryRaw<T[]>(q);
+  const values = q.values.map((v) => (v instanceof Date ? v.toISOString() : v));
+  return (await client.query<T & pg.QueryResultRow>({ name: statementName(name, q.text), text: q.text, values })).rows;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, transaction, txQuery, type Db } from '../../db/prisma.js';
 import { IDLE, placeLabel, type ConversationAction, type DialogState, type WorkerView } from '../../domain/conversation.js';
 import { actingPerson, converseOnPhone, type PhoneDialog } from '../../domain/household.js';
 import { inboundText } from '../../domain/inbound-text.js';
@@ -419,20 +419,22 @@ export function createConversationService(deps: ConversationDeps) {
 
   /** When each sender last sent an opt-out that was read (by its send time), for the stale-text rule in `runTurn`. */
   async function lastStops(tx: Tx, senders: string[]): Promise<Map<string, Date>> {
-    const rows = await tx.$queryRaw<{ sender: string; at: Date }[]>`
-      SELECT sender, max(sent_at) AS at FROM inbound_messages
+    // The column is UTC without a zone (as Prisma writes it): read as timestamptz, as pg parses
+    // a timestamp without one in the process's zone.
+    const rows = await txQuery<{ sender: string; at: Date }>(tx, 'inbound-stops', Prisma.sql`
+      SELECT sender, max(sent_at) AT TIME ZONE 'UTC' AS at FROM inbound_messages
       WHERE sender = ANY(${senders}::text[]) AND processed_at IS NOT NULL AND intent = 'unsubscribe' AND sent_at IS NOT NULL
-      GROUP BY sender`;
-    return new Map(rows.map((r) => [r.sender, r.at]));
+      GROUP BY sender`);
+    return new Map(rows.map((r) => [r.sender, new Date(r.at)]));
   }
 
   /** Marks turns' messages processed, in one statement. */
   async function markProcessed(tx: Tx, turns: TurnResult[], at: Date): Promise<void> {
     const rows = JSON.stringify(turns.map((t) => ({ id: t.turn.inboundId.toString(), intent: t.intent, w: t.turn.worker?.id ?? null })));
-    await tx.$executeRaw`
+    await txQuery(tx, 'inbound-mark', Prisma.sql`
       UPDATE inbound_messages m SET processed_at = ${at}, intent = r.intent, worker_id = r.w
       FROM jsonb_to_recordset(${rows}::jsonb) AS r(id bigint, intent text, w int)
-      WHERE m.id = r.id`;
+      WHERE m.id = r.id`);
   }
 
   async function handle(inboundId: bigint): Promise<HandleResult | null> {
@@ -448,15 +450,15 @@ export function createConversationService(deps: ConversationDeps) {
     // second pool connection while the transaction holds one (cached, so mostly free).
     const places = await matching.placeData();
 
-    const out = await db.$transaction(async (tx) => {
+    const out = await transaction(db, async (tx) => {
       // Lock the message row: two workers handed the same message (a re-queued job, a WeChat
       // retry racing the first push) must not both act on it.
-      const locked = await tx.$queryRaw<{ processed_at: Date | null }[]>`
-        SELECT processed_at FROM inbound_messages WHERE id = ${inboundId} FOR UPDATE`;
-      if (!locked[0] || locked[0].processed_at) return null;
+      const locked = await txQuery<{ processed: boolean }>(tx, 'inbound-lock-one', Prisma.sql`
+        SELECT processed_at IS NOT NULL AS processed FROM inbound_messages WHERE id = ${inboundId} FOR UPDATE`);
+      if (!locked[0] || locked[0].processed) return null;
       // One message per sender at a time: two quick texts handled by two workers would both
       // read the same dialog state and answer the same question twice.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${senderLockKey(m)}))`;
+      await txQuery(tx, 'inbound-sender-lock', Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${senderLockKey(m)}))::text`);
       const state = await memory.getDialog(m.channel, m.sender);
       const stops = await lastStops(tx, [m.sender]);
       const t = await runTurn(tx, m, state, await findPeople(tx, m.channel, m.sender), places, at, stops.get(m.sender) ?? null);
@@ -555,18 +557,20 @@ export function createConversationService(deps: ConversationDeps) {
   async function runBatch(batch: Prepared[]): Promise<Finished[]> {
     const at = now();
     const places = await matching.placeData();
-    return db.$transaction(async (tx) => {
+    // The batch's own statements and the turns' hot ones (txQuery) as prepared statements on the
+    // transaction's connection, outside Prisma's client (docs/reply-storm.md, round 6).
+    return transaction(db, async (tx) => {
       const ids = batch.map((m) => m.id.toString());
-      const open = await tx.$queryRaw<{ id: bigint }[]>`
-        SELECT id FROM inbound_messages WHERE id = ANY(${ids}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
-      const openIds = new Set(open.map((r) => r.id));
+      const open = await txQuery<{ id: bigint | string }>(tx, 'inbound-lock', Prisma.sql`
+        SELECT id FROM inbound_messages WHERE id = ANY(${ids}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`);
+      const openIds = new Set(open.map((r) => BigInt(r.id)));
       const live = batch.filter((m) => openIds.has(m.id));
       if (!live.length) return [];
       const senders = [...new Set(live.map((m) => m.sender))];
       // PostgreSQL evaluates a volatile function in the select list after ORDER BY: the locks
       // are taken in key order.
-      await tx.$queryRaw`
-        SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${senders.map((s) => `chat:sms:${s}`)}::text[]) AS x) AS s ORDER BY k`;
+      await txQuery(tx, 'inbound-sender-locks', Prisma.sql`
+        SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${senders.map((s) => `chat:sms:${s}`)}::text[]) AS x) AS s ORDER BY k`);
       const states = await memory.getDialogs(senders.map((sender) => ({ channel: 'sms', sender })));
       const stateOf = new Map(senders.map((s, i) => [s, states[i]!]));
       const workers = await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: senders } }, orderBy: { phoneSlot: 'asc' } }));
@@ -620,10 +624,10 @@ export function createConversationService(deps: ConversationDeps) {
       // The batch's first read, prepared on every pool connection at once (each holds its own).
       await Promise.all(Array.from({ length: connections }, () => readMessages([-1n])));
       await db.inboundMessage.findMany({ where: { id: { in: [-1n] } } });
-      await db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
-        await tx.$queryRaw`
-          SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`;
+      await transaction(db, async (tx) => {
+        await txQuery(tx, 'inbound-lock', Prisma.sql`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`);
+        await txQuery(tx, 'inbound-sender-locks', Prisma.sql`
+          SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`);
         await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: ['-'] } }, orderBy: { phoneSlot: 'asc' } }));
         await tx.division.findMany({ where: { code: { in: ['-'] } }, select: workerInclude.division.select });
         await findWorker(tx, 'sms', '-');

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { Prisma, txQuery } from '../../db/prisma.js';
 import type { Config } from '../../config.js';
 import { applyReply, jobsReply, placeLabel, type ApplyOutcome, type JobListing, type Reply } from '../../domain/conversation.js';
 import { isLive } from '../../domain/opening-life.js';
@@ -45,7 +46,7 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
    * is told once per window (null after that), and the worker's applications of the last day
    * are flagged, so the employers see a sweep for what it is.
    */
-  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date, counts: { hour: bigint; day: bigint }): Promise<Reply | null | undefined> {
+  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date, counts: { hour: bigint | string; day: bigint | string }): Promise<Reply | null | undefined> {
     const hit = applyLimitHit(
       { lastHour: Number(counts?.hour ?? 0), lastDay: Number(counts?.day ?? 0) },
       { perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
@@ -95,7 +96,8 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
       // shared phone has a notice of their own, naming them.
       const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
       const noticeKey = shared ? `applicants:${opening.id}:${hour}:w${worker.id}` : `applicants:${opening.id}:${hour}`;
-      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint; created: number | null; noticed: boolean }[]>`
+      // On the transaction's connection as a prepared statement (txQuery: counts come as text).
+      const [seen] = await txQuery<{ already: boolean; hour: bigint | string; day: bigint | string; created: number | null; noticed: boolean }>(turn.tx, 'apply', Prisma.sql`
         WITH seen AS (
           SELECT coalesce(bool_or(opening_id = ${opening.id} AND worker_id = ${worker.id}), false) AS already,
                  count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
@@ -110,7 +112,7 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
         )
         SELECT already, hour, day, (SELECT id FROM ins) AS created,
                EXISTS (SELECT 1 FROM notifications WHERE dedupe_key = ${noticeKey}) AS noticed
-        FROM seen`;
+        FROM seen`);
       if (seen?.already) return applyReply({ type: 'already', code });
       const refused = await applyRefusal(turn, worker.id, at, seen ?? { hour: 0n, day: 0n });
       if (refused !== undefined) return refused;
