@@ -88,11 +88,30 @@ export async function transaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) 
 
 /**
  * One statement in the caller's transaction: on its pg connection as a prepared statement when
- * `tx` came from `transaction` (rows as pg gives them: see `rawQuery`), else through Prisma.
+ * `tx` came from `transaction`, else (a client or another transaction) through Prisma's
+ * `$queryRaw`; rows the same either way (`asPrisma`). Dates go in as ISO text (UTC).
  */
-export async function txQuery<T>(tx: Prisma.TransactionClient, name: string, q: Prisma.Sql): Promise<T[]> {
+export async function txQuery<T>(tx: Pick<Prisma.TransactionClient, '$queryRaw'>, name: string, q: Prisma.Sql): Promise<T[]> {
   const client = txConnections.get(tx);
   if (!client) return tx.$queryRaw<T[]>(q);
   const values = q.values.map((v) => (v instanceof Date ? v.toISOString() : v));
-  return (await client.query<T & pg.QueryResultRow>({ name: statementName(name, q.text), text: q.text, values })).rows;
+  return (await client.query<T & pg.QueryResultRow>({ name: statementName(name, q.text), text: q.text, values, types: asPrisma })).rows;
 }
+
+/**
+ * Values as Prisma's `$queryRaw` gives them, so that a statement reads the same either way:
+ * int8 as a bigint, numeric as a Decimal, a timestamp without zone (how Prisma stores every
+ * DateTime) as UTC; the rest as pg parses them (int4 and float8 as numbers, arrays of text,
+ * timestamptz, json). Arrays of int8, numeric or timestamps are not converted: no statement
+ * run through txQuery reads one.
+ */
+const TIMESTAMP = 1114;
+const asPrisma = {
+  getTypeParser(oid: number, format?: string) {
+    if (format === 'binary') return pg.types.getTypeParser(oid, 'binary');
+    if (oid === 20) return (v: string) => BigInt(v);
+    if (oid === 1700) return (v: string) => new Prisma.Decimal(v);
+    if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, 'text');
+  },
+} as pg.CustomTypesConfig;

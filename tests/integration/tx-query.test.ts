@@ -31,8 +31,11 @@ describe('statements on the transaction connection', () => {
           VALUES (${key}, 'reply', 'sms', '13900000000', 'T', '{}'::jsonb, 'x', 1, 'queued', now())`;
         const seen = await txQuery<{ n: string }>(tx, 'txq-count', Prisma.sql`SELECT count(*) AS n FROM notifications WHERE dedupe_key = ${key}`);
         expect(Number(seen[0]!.n)).toBe(1);
-        // pg's int8 as text: the statement went to pg directly, not through Prisma (a bigint).
-        expect(typeof seen[0]!.n).toBe('string');
+        // Values as Prisma's $queryRaw gives them, and the statement went to pg directly,
+        // prepared on this connection (not through Prisma, which sends unnamed statements).
+        expect(seen[0]!.n).toBe(1n);
+        const prepared = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM pg_prepared_statements WHERE name LIKE 'txq-count-%'`;
+        expect(prepared).toHaveLength(1);
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
@@ -52,6 +55,17 @@ describe('statements on the transaction connection', () => {
     );
     for (const [a, b] of pids) expect(b).toBe(a);
     expect(new Set(pids.map(([a]) => a)).size).toBe(4);
+  });
+
+  it('reads values as $queryRaw does: int8, numeric, timestamps without zone, arrays, json', async () => {
+    const q = Prisma.sql`SELECT 9007199254740993::int8 AS big, 1.50::numeric AS dec, '2026-12-04 10:00:00.123'::timestamp AS ts,
+      '2026-12-04 10:00:00+08'::timestamptz AS tstz, 3::int4 AS small, 2.5::float8 AS f, ARRAY['a','b'] AS arr, '{"k":1}'::jsonb AS j, NULL::timestamp AS none`;
+    const viaPrisma = await db.$queryRaw<Record<string, unknown>[]>(q);
+    const direct = await transaction(db, (tx) => txQuery<Record<string, unknown>>(tx, 'txq-types', q));
+    expect(direct[0]!.big).toBe(9007199254740993n);
+    expect(String(direct[0]!.dec)).toBe(String(viaPrisma[0]!.dec));
+    expect((direct[0]!.ts as Date).toISOString()).toBe('2026-12-04T10:00:00.123Z');
+    for (const k of ['big', 'ts', 'tstz', 'small', 'f', 'arr', 'j', 'none']) expect(direct[0]![k], k).toEqual(viaPrisma[0]![k]);
   });
 
   it('falls back to Prisma for a transaction not made by `transaction`', async () => {

@@ -115,7 +115,7 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
       rows.map((r, i) => ({ i, k: r.dedupeKey, kind: r.kind, ch: r.channel, w: r.workerId, p: r.phone, tc: r.templateCode, tp: r.params, c: r.text, s: r.segments, st: r.status })),
     );
     // A prepared statement on the transaction's connection when the caller's is a `transaction` (the inbound batches').
-    const inserted = await txQuery<{ id: bigint | string; dedupe_key: string }>(tx, 'notify-insert-direct', Prisma.sql`
+    const inserted = await txQuery<{ id: bigint; dedupe_key: string }>(tx, 'notify-insert-direct', Prisma.sql`
       INSERT INTO notifications (dedupe_key, kind, channel, worker_id, phone, template_code, template_params, content, segments, status, updated_at)
       SELECT r.k, r.kind::"MessageKind", r.ch::"Channel", r.w, r.p, r.tc, r.tp, r.c, r.s, r.st::"NotificationStatus", now()
       FROM jsonb_to_recordset(${json}::jsonb) AS r(i int, k text, kind text, ch text, w int, p text, tc text, tp jsonb, c text, s int, st text)

@@ -419,13 +419,11 @@ export function createConversationService(deps: ConversationDeps) {
 
   /** When each sender last sent an opt-out that was read (by its send time), for the stale-text rule in `runTurn`. */
   async function lastStops(tx: Tx, senders: string[]): Promise<Map<string, Date>> {
-    // The column is UTC without a zone (as Prisma writes it): read as timestamptz, as pg parses
-    // a timestamp without one in the process's zone.
     const rows = await txQuery<{ sender: string; at: Date }>(tx, 'inbound-stops', Prisma.sql`
-      SELECT sender, max(sent_at) AT TIME ZONE 'UTC' AS at FROM inbound_messages
+      SELECT sender, max(sent_at) AS at FROM inbound_messages
       WHERE sender = ANY(${senders}::text[]) AND processed_at IS NOT NULL AND intent = 'unsubscribe' AND sent_at IS NOT NULL
       GROUP BY sender`);
-    return new Map(rows.map((r) => [r.sender, new Date(r.at)]));
+    return new Map(rows.map((r) => [r.sender, r.at]));
   }
 
   /** Marks turns' messages processed, in one statement. */
@@ -561,9 +559,9 @@ export function createConversationService(deps: ConversationDeps) {
     // transaction's connection, outside Prisma's client (docs/reply-storm.md, round 6).
     return transaction(db, async (tx) => {
       const ids = batch.map((m) => m.id.toString());
-      const open = await txQuery<{ id: bigint | string }>(tx, 'inbound-lock', Prisma.sql`
+      const open = await txQuery<{ id: bigint }>(tx, 'inbound-lock', Prisma.sql`
         SELECT id FROM inbound_messages WHERE id = ANY(${ids}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`);
-      const openIds = new Set(open.map((r) => BigInt(r.id)));
+      const openIds = new Set(open.map((r) => r.id));
       const live = batch.filter((m) => openIds.has(m.id));
       if (!live.length) return [];
       const senders = [...new Set(live.map((m) => m.sender))];

@@ -46,7 +46,7 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
    * is told once per window (null after that), and the worker's applications of the last day
    * are flagged, so the employers see a sweep for what it is.
    */
-  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date, counts: { hour: bigint | string; day: bigint | string }): Promise<Reply | null | undefined> {
+  async function applyRefusal(turn: InboundTurn, workerId: number, at: Date, counts: { hour: bigint; day: bigint }): Promise<Reply | null | undefined> {
     const hit = applyLimitHit(
       { lastHour: Number(counts?.hour ?? 0), lastDay: Number(counts?.day ?? 0) },
       { perHour: config.APPLY_LIMIT_PER_HOUR, perDay: config.APPLY_LIMIT_PER_DAY },
@@ -96,8 +96,8 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
       // shared phone has a notice of their own, naming them.
       const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
       const noticeKey = shared ? `applicants:${opening.id}:${hour}:w${worker.id}` : `applicants:${opening.id}:${hour}`;
-      // On the transaction's connection as a prepared statement (txQuery: counts come as text).
-      const [seen] = await txQuery<{ already: boolean; hour: bigint | string; day: bigint | string; created: number | null; noticed: boolean }>(turn.tx, 'apply', Prisma.sql`
+      // On the transaction's connection as a prepared statement (txQuery).
+      const [seen] = await txQuery<{ already: boolean; hour: bigint; day: bigint; created: number | null; noticed: boolean }>(turn.tx, 'apply', Prisma.sql`
         WITH seen AS (
           SELECT coalesce(bool_or(opening_id = ${opening.id} AND worker_id = ${worker.id}), false) AS already,
                  count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
