@@ -99,6 +99,10 @@ function inSendersOrder(messages: Prepared[]): Prepared[] {
 /** The lock key one sender's messages take (held for the transaction). */
 const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
 
+/** Texts up to this long are read once and their reading kept (`readCached`), this many at most. */
+const READ_CACHE_TEXT_MAX = 40;
+const READ_CACHE_MAX = 5000;
+
 /** Reverse matches run at once after a batch (each a few reads on its own pool connection). */
 const REVERSE_MATCHES_AT_ONCE = 3;
 
@@ -276,6 +280,25 @@ export function createConversationService(deps: ConversationDeps) {
     });
   }
 
+  /**
+   * The reader's result by text, for the texts a reply storm repeats by the thousand (BM1003,
+   * 帮助, TD): reading one is 25–80 µs of CPU, a copy of its result 2–3 µs (docs/reply-storm.md,
+   * round 6). The reader is pure (its only input besides the text is the place index, fixed for
+   * the process), so a text reads the same from the cache; each caller gets its own copy. Short
+   * texts only, and the cache starts over when full.
+   */
+  const readings = new Map<string, ReadMessage>();
+  function readCached(text: string): ReadMessage {
+    if (text.length > READ_CACHE_TEXT_MAX) return reader(text);
+    let r = readings.get(text);
+    if (!r) {
+      r = reader(text);
+      if (readings.size >= READ_CACHE_MAX) readings.clear();
+      readings.set(text, r);
+    }
+    return structuredClone(r);
+  }
+
   /** A stored message as a turn needs it, read (the reader is pure: outside any transaction). */
   function prepare(msg: { id: bigint; channel: string; sender: string; content: string; raw: unknown; sentAt: Date | null }): Prepared {
     const channel = msg.channel === 'wechat' ? 'wechat' : 'sms';
@@ -284,7 +307,7 @@ export function createConversationService(deps: ConversationDeps) {
     const isText = channel === 'sms' || raw.MsgType === 'text' || (raw.MsgType === 'voice' && Boolean(raw.Recognition));
     // Rows are clipped when stored; one stored before that (or by hand) is clipped here too.
     const content = inboundText(msg.content).text;
-    return { id: msg.id, channel, sender: msg.sender, sentAt: msg.sentAt, raw, isText, content, read: reader(content) };
+    return { id: msg.id, channel, sender: msg.sender, sentAt: msg.sentAt, raw, isText, content, read: readCached(content) };
   }
 
   /**
