@@ -14,8 +14,37 @@ const pools = new WeakMap<object, pg.Pool>();
  * (`startTransaction` calls `pool.connect()` in the caller's async context), and the
  * transaction clients it belongs to.
  */
-const connecting = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
-const txConnections = new WeakMap<object, pg.PoolClient>();
+interface TxConnection {
+  client?: pg.PoolClient;
+  /** Set once Prisma sent COMMIT or ROLLBACK on it, or gave it back to the pool. */
+  ended?: boolean;
+}
+const connecting = new AsyncLocalStorage<TxConnection>();
+const txConnections = new WeakMap<object, TxConnection>();
+
+/**
+ * Watches the connection of a `transaction` until it goes back to the pool: a statement sent
+ * after Prisma ended the transaction (its timeout rolls back while the callback still runs)
+ * would otherwise run outside it, or on a connection now lent to someone else.
+ */
+function watch(conn: TxConnection, client: pg.PoolClient): void {
+  const release = client.release;
+  const ownQuery = Object.prototype.hasOwnProperty.call(client, 'query');
+  const query = client.query;
+  client.query = function (this: pg.PoolClient, ...args: unknown[]) {
+    const first = args[0] as string | { text?: unknown } | undefined;
+    const text = typeof first === 'string' ? first : first?.text;
+    if (typeof text === 'string' && /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(text)) conn.ended = true;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof client.query;
+  client.release = function (this: pg.PoolClient, ...args: Parameters<pg.PoolClient['release']>) {
+    conn.ended = true;
+    client.release = release;
+    if (ownQuery) client.query = query;
+    else delete (client as { query?: unknown }).query;
+    return release.apply(this, args);
+  };
+}
 
 /** Prisma Client 7 over node-postgres (no Rust engine): the pool is pg's, sized per process. */
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
@@ -27,7 +56,10 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
     if (cb) return connect(cb);
     const waiting = connecting.getStore();
     return connect().then((client) => {
-      if (waiting && !waiting.client) waiting.client = client;
+      if (waiting && !waiting.client) {
+        waiting.client = client;
+        watch(waiting, client);
+      }
       return client;
     });
   }) as typeof pool.connect;
@@ -72,17 +104,17 @@ function statementName(name: string, text: string): string | undefined {
  * were a large part of a reply storm's cost a text). Prisma's calls on `tx` run on the same
  * connection, in the same transaction, in the order they are made.
  */
-export async function transaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  const waiting: { client?: pg.PoolClient } = {};
+export async function transaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T> {
+  const waiting: TxConnection = {};
   return connecting.run(waiting, () =>
     db.$transaction(async (tx) => {
-      if (waiting.client) txConnections.set(tx, waiting.client);
+      if (waiting.client) txConnections.set(tx, waiting);
       try {
         return await fn(tx);
       } finally {
         txConnections.delete(tx);
       }
-    }),
+    }, options),
   );
 }
 
@@ -92,8 +124,10 @@ export async function transaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) 
  * `$queryRaw`; rows the same either way (`asPrisma`). Dates go in as ISO text (UTC).
  */
 export async function txQuery<T>(tx: Pick<Prisma.TransactionClient, '$queryRaw'>, name: string, q: Prisma.Sql): Promise<T[]> {
-  const client = txConnections.get(tx);
-  if (!client) return tx.$queryRaw<T[]>(q);
+  const conn = txConnections.get(tx);
+  if (!conn?.client) return tx.$queryRaw<T[]>(q);
+  if (conn.ended) throw new Error('txQuery: the transaction is over (committed, rolled back or timed out)');
+  const client = conn.client;
   const values = q.values.map((v) => (v instanceof Date ? v.toISOString() : v));
   return (await client.query<T & pg.QueryResultRow>({ name: statementName(name, q.text), text: q.text, values, types: asPrisma })).rows;
 }

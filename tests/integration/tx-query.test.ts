@@ -68,6 +68,25 @@ describe('statements on the transaction connection', () => {
     for (const k of ['big', 'ts', 'tstz', 'small', 'f', 'arr', 'j', 'none']) expect(direct[0]![k], k).toEqual(viaPrisma[0]![k]);
   });
 
+  it('refuses a statement once Prisma has ended the transaction (its timeout), and the connection goes back clean', async () => {
+    const key = `txq-late-${Date.now()}`;
+    let late: unknown = null;
+    await transaction(
+      db,
+      async (tx) => {
+        await new Promise((r) => setTimeout(r, 400));
+        late = await txQuery(tx, 'txq-late', Prisma.sql`INSERT INTO notifications (dedupe_key, kind, channel, phone, template_code, template_params, content, segments, status, updated_at)
+          VALUES (${key}, 'reply', 'sms', '13900000000', 'T', '{}'::jsonb, 'x', 1, 'queued', now()) RETURNING id`).catch((err: unknown) => err);
+      },
+      { timeout: 100 },
+    ).catch(() => undefined);
+    expect(late).toBeInstanceOf(Error);
+    expect(await db.notification.count({ where: { dedupeKey: key } })).toBe(0);
+    // The pool's connections work as before (their query and release are their own again).
+    const rows = await Promise.all(Array.from({ length: 4 }, () => transaction(db, (tx) => txQuery<{ n: number }>(tx, 'txq-one-int', Prisma.sql`SELECT 1::int AS n`))));
+    expect(rows.map((r) => r[0]!.n)).toEqual([1, 1, 1, 1]);
+  });
+
   it('falls back to Prisma for a transaction not made by `transaction`', async () => {
     const [r] = await db.$transaction((tx) => txQuery<{ n: bigint }>(tx, 'txq-one', Prisma.sql`SELECT 1::int8 AS n`));
     expect(r!.n).toBe(1n);
