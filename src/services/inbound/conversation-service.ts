@@ -96,8 +96,6 @@ function inSendersOrder(messages: Prepared[]): Prepared[] {
   );
 }
 
-/** The lock key one sender's messages take (held for the transaction). */
-const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
 
 /** Texts up to this long are read once and their reading kept (`readCached`), this many at most. */
 const READ_CACHE_TEXT_MAX = 40;
@@ -449,6 +447,27 @@ export function createConversationService(deps: ConversationDeps) {
     return new Map(rows.map((r) => [r.sender, r.at]));
   }
 
+  /**
+   * Locks the unread ones of these messages and then their senders, in one statement, and
+   * returns their ids: the message rows in id order (`FOR UPDATE`; a row read meanwhile drops
+   * out, its condition checked again on the row waited for), then every sender's lock
+   * (`pg_advisory_xact_lock` on `hashtext('chat:<channel>:<sender>')`, held for the transaction) in key order — so that two batches,
+   * or a batch and a single text, cannot deadlock. The sort by key reads every locked row before
+   * it yields the first key, and PostgreSQL evaluates a volatile function in the select list
+   * after ORDER BY: all row locks come before any sender lock, as when they were two statements
+   * (round 6 made them one: a round trip a batch, and one of a lone text's few).
+   */
+  async function lockTexts(tx: Tx, ids: readonly bigint[]): Promise<bigint[]> {
+    const rows = await txQuery<{ id: bigint }>(tx, 'inbound-lock', Prisma.sql`
+      WITH open AS MATERIALIZED (
+        SELECT id, channel, sender FROM inbound_messages WHERE id = ANY(${ids.map(String)}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE
+      ), locks AS MATERIALIZED (
+        SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('chat:' || channel::text || ':' || sender) AS k FROM open) AS s ORDER BY k
+      )
+      SELECT id FROM open WHERE (SELECT count(*) FROM locks) >= 0 ORDER BY id`);
+    return rows.map((r) => r.id);
+  }
+
   /** Marks turns' messages processed, in one statement. */
   async function markProcessed(tx: Tx, turns: TurnResult[], at: Date): Promise<void> {
     const rows = JSON.stringify(turns.map((t) => ({ id: t.turn.inboundId.toString(), intent: t.intent, w: t.turn.worker?.id ?? null })));
@@ -474,12 +493,10 @@ export function createConversationService(deps: ConversationDeps) {
     const out = await transaction(db, async (tx) => {
       // Lock the message row: two workers handed the same message (a re-queued job, a WeChat
       // retry racing the first push) must not both act on it.
-      const locked = await txQuery<{ processed: boolean }>(tx, 'inbound-lock-one', Prisma.sql`
-        SELECT processed_at IS NOT NULL AS processed FROM inbound_messages WHERE id = ${inboundId} FOR UPDATE`);
-      if (!locked[0] || locked[0].processed) return null;
       // One message per sender at a time: two quick texts handled by two workers would both
-      // read the same dialog state and answer the same question twice.
-      await txQuery(tx, 'inbound-sender-lock', Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${senderLockKey(m)}))::text`);
+      // read the same dialog state and answer the same question twice. Both locks in one
+      // statement (`lockTexts`).
+      if (!(await lockTexts(tx, [inboundId])).length) return null;
       const state = await memory.getDialog(m.channel, m.sender);
       const stops = await lastStops(tx, [m.sender]);
       const t = await runTurn(tx, m, state, await findPeople(tx, m.channel, m.sender), places, at, stops.get(m.sender) ?? null);
@@ -581,17 +598,10 @@ export function createConversationService(deps: ConversationDeps) {
     // The batch's own statements and the turns' hot ones (txQuery) as prepared statements on the
     // transaction's connection, outside Prisma's client (docs/reply-storm.md, round 6).
     return transaction(db, async (tx) => {
-      const ids = batch.map((m) => m.id.toString());
-      const open = await txQuery<{ id: bigint }>(tx, 'inbound-lock', Prisma.sql`
-        SELECT id FROM inbound_messages WHERE id = ANY(${ids}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`);
-      const openIds = new Set(open.map((r) => r.id));
+      const openIds = new Set(await lockTexts(tx, batch.map((m) => m.id)));
       const live = batch.filter((m) => openIds.has(m.id));
       if (!live.length) return [];
       const senders = [...new Set(live.map((m) => m.sender))];
-      // PostgreSQL evaluates a volatile function in the select list after ORDER BY: the locks
-      // are taken in key order.
-      await txQuery(tx, 'inbound-sender-locks', Prisma.sql`
-        SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${senders.map((s) => `chat:sms:${s}`)}::text[]) AS x) AS s ORDER BY k`);
       const states = await memory.getDialogs(senders.map((sender) => ({ channel: 'sms', sender })));
       const stateOf = new Map(senders.map((s, i) => [s, states[i]!]));
       const workers = await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: senders } }, orderBy: { phoneSlot: 'asc' } }));
@@ -646,9 +656,7 @@ export function createConversationService(deps: ConversationDeps) {
       await Promise.all(Array.from({ length: connections }, () => readMessages([-1n])));
       await db.inboundMessage.findMany({ where: { id: { in: [-1n] } } });
       await transaction(db, async (tx) => {
-        await txQuery(tx, 'inbound-lock', Prisma.sql`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`);
-        await txQuery(tx, 'inbound-sender-locks', Prisma.sql`
-          SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`);
+        await lockTexts(tx, [-1n]);
         await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: ['-'] } }, orderBy: { phoneSlot: 'asc' } }));
         await tx.division.findMany({ where: { code: { in: ['-'] } }, select: workerInclude.division.select });
         await findWorker(tx, 'sms', '-');
