@@ -2,7 +2,7 @@
 // service answers, as Aliyun's pushes and a reply storm do, against guiyan running as its own
 // OS process (started here, so a cold start can be measured from its first second).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -31,8 +31,11 @@ export async function startServer(env: Record<string, string>, port: number, roo
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  // BENCH_SERVER_LOG: a file that keeps everything guiyan's processes log (warn and above).
+  const logTo = process.env.BENCH_SERVER_LOG;
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+    if (logTo) appendFileSync(logTo, d);
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const base = `http://127.0.0.1:${port}`;
