@@ -2,7 +2,7 @@
 // service answers, as Aliyun's pushes and a reply storm do, against guiyan running as its own
 // OS process (started here, so a cold start can be measured from its first second).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -17,19 +17,25 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `src/server.ts` in a new Node process with `env` and waits until /healthz answers. */
-export async function startServer(env: Record<string, string>, port: number): Promise<Server> {
+/**
+ * Starts `src/server.ts` in a new Node process with `env` and waits until /healthz answers.
+ * `root`: the checkout to run (default this one), so that two builds can be measured in one run.
+ */
+export async function startServer(env: Record<string, string>, port: number, root = ROOT): Promise<Server> {
   const spawnedAt = Date.now();
   // BENCH_NODE_ARGS: extra Node flags for guiyan's process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn', NODE_ENV: 'development' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  // BENCH_SERVER_LOG: a file that keeps everything guiyan's processes log (warn and above).
+  const logTo = process.env.BENCH_SERVER_LOG;
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+    if (logTo) appendFileSync(logTo, d);
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const base = `http://127.0.0.1:${port}`;
@@ -68,6 +74,49 @@ export function processCpuMs(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/** CPU (user + system, ms) of one process by pid, from /proc; NaN once it is gone. */
+const pidCpuMs = (pid: number) => processCpuMs(pid);
+
+/**
+ * CPU the PostgreSQL backends of one client have used, from /proc (PostgreSQL on this machine):
+ * `pids()` lists the backends (pg_stat_activity by application_name). Sampled every
+ * `everyMs`, so a backend that ends between samples loses at most that much of its CPU; a
+ * backend that starts after `start()` counts from zero.
+ */
+export function backendCpu(pids: () => Promise<number[]>, everyMs = 100) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let timer: NodeJS.Timeout | undefined;
+  let sampling: Promise<void> = Promise.resolve();
+  let started = false;
+  const sample = async () => {
+    for (const pid of await pids()) {
+      const v = pidCpuMs(pid);
+      if (Number.isNaN(v)) continue;
+      if (!first.has(pid)) first.set(pid, started ? 0 : v);
+      last.set(pid, v);
+    }
+  };
+  return {
+    async start() {
+      await sample();
+      started = true;
+      timer = setInterval(() => {
+        sampling = sampling.then(sample, () => undefined);
+      }, everyMs);
+    },
+    /** ms of CPU since start(), over every backend seen. */
+    async stop(): Promise<number> {
+      clearInterval(timer);
+      await sampling;
+      await sample();
+      let ms = 0;
+      for (const [pid, v] of last) ms += v - (first.get(pid) ?? 0);
+      return ms;
+    },
+  };
 }
 
 export interface Push {

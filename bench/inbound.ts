@@ -18,14 +18,27 @@
 //   BENCH_OPEN_SECONDS=30 BENCH_OPEN_RATES=50,100,200,400 BENCH_WEBHOOK_RATES=250,500,750,1000
 //   INBOUND_HANDOFF=false npm run bench:inbound -- --only open   # texts through BullMQ jobs, as before round 4
 //   INBOUND_BATCH_GATHER_MS=2 npm run bench:inbound -- --only open   # texts arriving during a batch gather (round 5)
+//   npm run bench:inbound -- --only cpu                     # CPU a text at a fixed closed-loop workload (round 6)
+//   BENCH_CPU_ROOTS=/work/wt/base,. BENCH_CPU_ROUNDS=3 npm run bench:inbound -- --only cpu   # two builds, A/B pairs
 //
 // The open loop also prints the CPU guiyan's process used a text (from /proc): it depends far
 // less on the machine's other load than the times do.
+//
+// 4. CPU a text (--only cpu, not in the default run): a guiyan process with its workers and the
+//    fake provider, as in 3, read in a closed loop (BENCH_CPU_TEXTS one-text pushes from distinct
+//    phones, BENCH_CPU_CONCURRENCY in flight) until every reply is at the provider; prints the CPU
+//    the guiyan process used a text (its idle rate, measured just before, taken out), that of its
+//    PostgreSQL backends (/proc of the backends named by PGAPPNAME; PostgreSQL must run on this
+//    machine) and Redis's (INFO; the whole server: meaningful with a Redis of the bench's own).
+//    On 2 shared cores the time a text waits follows the machine's load; the CPU it costs does
+//    not, and it is what decides where the process falls behind (docs/reply-storm.md, round 6).
+//    BENCH_CPU_ROOTS: checkouts to run, comma-separated, alternating, BENCH_CPU_ROUNDS times each.
 //
 // Uses its own database (BENCH_DATABASE_URL, else <TEST_DATABASE_URL>_bench_inbound, else
 // guiyan_bench_inbound: created, migrated and seeded here, its workers and messages emptied
 // first) and a private Redis queue prefix.
 import { randomBytes } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { pino } from 'pino';
@@ -43,7 +56,7 @@ import { startWorkers } from '../workers/start-workers.js';
 import { startFakeAliyunSms } from '../tests/fakes/fake-aliyun-sms.js';
 import { aliyunEnv } from '../tests/helpers/delivery.js';
 import { aliyunTemplateRegistry } from '../src/domain/message-templates.js';
-import { ms, pushAtRate, startServer, summary, type Push } from './inbound-load.js';
+import { backendCpu, ms, pushAtRate, startServer, summary, type Push } from './inbound-load.js';
 
 const MESSAGES = Math.min(Math.max(Number(process.env.BENCH_MESSAGES ?? 600), 10), 5000);
 const CONCURRENCY = Math.min(Math.max(Number(process.env.BENCH_CONCURRENCY ?? 16), 1), 64);
@@ -199,6 +212,7 @@ async function benchBare(): Promise<{ seconds: number }> {
 }
 
 const { values: args } = parseArgs({ options: { only: { type: 'string', default: 'closed,webhook,open' } } });
+// --only cpu is its own measure (round 6), not part of the default run.
 const only = new Set(args.only.split(','));
 const listOf = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number).filter((n) => n > 0) : d);
 const WEBHOOK_RATES = listOf(process.env.BENCH_WEBHOOK_RATES, [250, 500, 750, 1000]);
@@ -376,6 +390,136 @@ if (only.has('open')) {
       await warm.stop();
     }
   } finally {
+    await fake.close();
+    await db.$disconnect();
+  }
+}
+
+if (only.has('cpu')) {
+  const TEXTS_N = Math.max(100, Number(process.env.BENCH_CPU_TEXTS ?? 3000));
+  const LANES = Math.max(1, Number(process.env.BENCH_CPU_CONCURRENCY ?? 16));
+  const ROUNDS = Math.max(1, Number(process.env.BENCH_CPU_ROUNDS ?? 1));
+  const roots = (process.env.BENCH_CPU_ROOTS ?? '.').split(',').map((r) => resolvePath(r));
+  const fake = await startFakeAliyunSms({ signNames: ['归雁就业'], templates: aliyunTemplateRegistry(), frequencyLimits: false, reportDelayMs: Infinity });
+  const db = createDb(DATABASE_URL, { max: 2 });
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redisCpuMs = async () => {
+    const info = await redis.info('cpu');
+    const v = (k: string) => Number(info.match(new RegExp(`^${k}:([\\d.]+)`, 'm'))?.[1] ?? NaN);
+    return (v('used_cpu_user') + v('used_cpu_sys')) * 1000;
+  };
+  const MIX = ['BM1003', '帮助', 'BM1003', '岗位', 'BM1003', '我的', 'BM 1003', '帮助', '岗位', 'bm1003'];
+  /** Closed loop: `n` one-text pushes from `phones`, `LANES` in flight. */
+  const closedLoop = async (base: string, phones: string[], n: number, tag: string) => {
+    let next = 0;
+    const lane = async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= n) return;
+        const body = JSON.stringify([{ phone_number: phones[i % phones.length], content: MIX[(Math.floor(i / phones.length) + i) % MIX.length], send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: `${tag}-${i}` }]);
+        const res = await fetch(`${base}/webhooks/aliyun/sms-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        if (res.status !== 200) throw new Error(`push ${i}: HTTP ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: LANES }, lane));
+  };
+  /** Waits until every text of `phones` has its reply at the provider (or 120 s); the texts left unanswered. */
+  const answered = async (phones: string[]) => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const [c] = await db.$queryRaw<{ unanswered: bigint }[]>`
+        SELECT count(*) FILTER (WHERE n.sent_at IS NULL) AS unanswered
+        FROM inbound_messages m LEFT JOIN notifications n ON n.dedupe_key = 'reply:' || m.id
+        WHERE m.sender = ANY(${phones}::text[])`;
+      const left = Number(c?.unanswered ?? 0);
+      if (left === 0 || Date.now() > deadline) return left;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const batches = async (base: string) => {
+    const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
+    const counter = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? NaN);
+    return { batches: counter('guiyan_inbound_batches_total'), texts: counter('guiyan_inbound_batch_texts_total') };
+  };
+  type Row = { root: string; round: number; seconds: number; guiyan: number; idle: number; pg: number; redis: number; perBatch: number; unanswered: number };
+  const rows: Row[] = [];
+  console.log(`cpu a text: closed loop, ${TEXTS_N} one-text pushes from ${Math.ceil(TEXTS_N / 2)} workers, ${LANES} in flight, until every reply is at the (fake) provider (CPU ms a text)`);
+  console.log('  build                              round  seconds  texts/s  guiyan  (idle)  postgres  redis   total  texts/batch  unanswered');
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const root of roots) {
+        await emptyTables();
+        const ws = await db.workshop.create({ data: { name: '新街缝纫车间', form: 'county_workshop', divisionCode: '532528102', contactPhone: '13900000001' } });
+        await db.opening.create({ data: { workshopId: ws.id, code: '1003', title: '缝纫工', skills: ['缝纫'], headcount: 50, wageMin: 100, wageMax: 150, wageUnit: 'day' } });
+        const register = async (count: number) => {
+          const base = phoneBlockBase();
+          const phones = Array.from({ length: count }, (_, i) => String(base + i));
+          await db.$executeRaw`
+            INSERT INTO workers (phone, skills, division_code, created_at, updated_at)
+            SELECT p, ARRAY['缝纫'], '532528102', now() - interval '2 days', now() FROM unnest(${phones}::text[]) AS p
+            ON CONFLICT DO NOTHING`;
+          return phones;
+        };
+        const appName = `guiyan-cpu-${randomBytes(3).toString('hex')}`;
+        const server = await startServer(
+          serverEnv({
+            ...aliyunEnv(fake),
+            PGAPPNAME: appName,
+            REPLY_BUDGET_PER_HOUR: '1000',
+            REPLY_BUDGET_PER_DAY: '1000',
+            SMS_DAILY_PER_PHONE: '25',
+            TEXT_CHANGES_PER_DAY: '1000',
+            SMS_RATE_LIMIT_RPS: '5000',
+          }),
+          18_321,
+          root,
+        );
+        try {
+          // Warm: a third of the texts, then a pause for the process to settle.
+          const warmPhones = await register(Math.ceil(TEXTS_N / 6));
+          await closedLoop(server.base, warmPhones, Math.ceil(TEXTS_N / 3), `cw${round}`);
+          await answered(warmPhones);
+          const phones = await register(Math.ceil(TEXTS_N / 2));
+          await new Promise((r) => setTimeout(r, 1000));
+          const idle0 = server.cpuMs();
+          await new Promise((r) => setTimeout(r, 3000));
+          const idleRate = (server.cpuMs() - idle0) / 3000;
+          const pg = backendCpu(async () =>
+            (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE application_name = ${appName}`).map((r) => r.pid),
+          );
+          await pg.start();
+          const r0 = await redisCpuMs();
+          const b0 = await batches(server.base);
+          const cpu0 = server.cpuMs();
+          const t0 = performance.now();
+          await closedLoop(server.base, phones, TEXTS_N, `c${round}`);
+          const unanswered = await answered(phones);
+          const seconds = (performance.now() - t0) / 1000;
+          const cpu = server.cpuMs() - cpu0;
+          const pgMs = await pg.stop();
+          const redisMs = (await redisCpuMs()) - r0;
+          const b1 = await batches(server.base);
+          const idle = idleRate * seconds * 1000;
+          const row: Row = { root, round, seconds, guiyan: (cpu - idle) / TEXTS_N, idle: idle / TEXTS_N, pg: pgMs / TEXTS_N, redis: redisMs / TEXTS_N, perBatch: (b1.texts - b0.texts) / Math.max(1, b1.batches - b0.batches), unanswered };
+          rows.push(row);
+          const f = (v: number, w = 6) => v.toFixed(2).padStart(w);
+          console.log(`  ${root.slice(-34).padEnd(34)} ${String(round).padStart(5)}  ${seconds.toFixed(1).padStart(7)}  ${(TEXTS_N / seconds).toFixed(0).padStart(7)}  ${f(row.guiyan)}  (${f(row.idle, 4)})  ${f(row.pg, 8)}  ${f(row.redis, 5)}  ${f(row.guiyan + row.pg + row.redis)}  ${f(row.perBatch, 11)}  ${String(unanswered).padStart(10)}`);
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+    if (ROUNDS > 1 || roots.length > 1) {
+      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
+      console.log('  median of the rounds:');
+      for (const root of roots) {
+        const mine = rows.filter((r) => r.root === root);
+        console.log(`  ${root.slice(-34).padEnd(34)}  guiyan ${median(mine.map((r) => r.guiyan)).toFixed(2)}  postgres ${median(mine.map((r) => r.pg)).toFixed(2)}  redis ${median(mine.map((r) => r.redis)).toFixed(2)}  total ${median(mine.map((r) => r.guiyan + r.pg + r.redis)).toFixed(2)} ms a text`);
+      }
+    }
+  } finally {
+    redis.disconnect();
     await fake.close();
     await db.$disconnect();
   }

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, txQuery, type Db } from '../../db/prisma.js';
 import { renderMessage, type MessageKindName, type TemplateParams } from '../../domain/message-templates.js';
 import { countSegments, withSignature } from '../../domain/sms-segments.js';
 import { AFTER_HIRE_QUESTIONS, afterHireKey } from '../../domain/after-hire.js';
@@ -114,13 +114,14 @@ export function createOutbox({ config, db, queues }: OutboxDeps) {
     const json = JSON.stringify(
       rows.map((r, i) => ({ i, k: r.dedupeKey, kind: r.kind, ch: r.channel, w: r.workerId, p: r.phone, tc: r.templateCode, tp: r.params, c: r.text, s: r.segments, st: r.status })),
     );
-    const inserted = await tx.$queryRaw<{ id: bigint; dedupe_key: string }[]>`
+    // A prepared statement on the transaction's connection when the caller's is a `transaction` (the inbound batches').
+    const inserted = await txQuery<{ id: bigint; dedupe_key: string }>(tx, 'notify-insert-direct', Prisma.sql`
       INSERT INTO notifications (dedupe_key, kind, channel, worker_id, phone, template_code, template_params, content, segments, status, updated_at)
       SELECT r.k, r.kind::"MessageKind", r.ch::"Channel", r.w, r.p, r.tc, r.tp, r.c, r.s, r.st::"NotificationStatus", now()
       FROM jsonb_to_recordset(${json}::jsonb) AS r(i int, k text, kind text, ch text, w int, p text, tc text, tp jsonb, c text, s int, st text)
       ORDER BY r.i
       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-      RETURNING id, dedupe_key`;
+      RETURNING id, dedupe_key`);
     for (const r of inserted) created.set(r.dedupe_key, r.id.toString());
     return created;
   }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { Prisma, rawQuery, type Db } from '../../db/prisma.js';
+import { Prisma, rawQuery, transaction, txQuery, type Db } from '../../db/prisma.js';
 import { IDLE, placeLabel, type ConversationAction, type DialogState, type WorkerView } from '../../domain/conversation.js';
 import { actingPerson, converseOnPhone, type PhoneDialog } from '../../domain/household.js';
 import { inboundText } from '../../domain/inbound-text.js';
@@ -96,8 +96,10 @@ function inSendersOrder(messages: Prepared[]): Prepared[] {
   );
 }
 
-/** The lock key one sender's messages take (held for the transaction). */
-const senderLockKey = (m: { channel: string; sender: string }) => `chat:${m.channel}:${m.sender}`;
+
+/** Texts up to this long are read once and their reading kept (`readCached`), this many at most. */
+const READ_CACHE_TEXT_MAX = 40;
+const READ_CACHE_MAX = 5000;
 
 /** Reverse matches run at once after a batch (each a few reads on its own pool connection). */
 const REVERSE_MATCHES_AT_ONCE = 3;
@@ -276,6 +278,25 @@ export function createConversationService(deps: ConversationDeps) {
     });
   }
 
+  /**
+   * The reader's result by text, for the texts a reply storm repeats by the thousand (BM1003,
+   * 帮助, TD): reading one is 25–80 µs of CPU, a copy of its result 2–3 µs (docs/reply-storm.md,
+   * round 6). The reader is pure (its only input besides the text is the place index, fixed for
+   * the process), so a text reads the same from the cache; each caller gets its own copy. Short
+   * texts only, and the cache starts over when full.
+   */
+  const readings = new Map<string, ReadMessage>();
+  function readCached(text: string): ReadMessage {
+    if (text.length > READ_CACHE_TEXT_MAX) return reader(text);
+    let r = readings.get(text);
+    if (!r) {
+      r = reader(text);
+      if (readings.size >= READ_CACHE_MAX) readings.clear();
+      readings.set(text, r);
+    }
+    return structuredClone(r);
+  }
+
   /** A stored message as a turn needs it, read (the reader is pure: outside any transaction). */
   function prepare(msg: { id: bigint; channel: string; sender: string; content: string; raw: unknown; sentAt: Date | null }): Prepared {
     const channel = msg.channel === 'wechat' ? 'wechat' : 'sms';
@@ -284,7 +305,7 @@ export function createConversationService(deps: ConversationDeps) {
     const isText = channel === 'sms' || raw.MsgType === 'text' || (raw.MsgType === 'voice' && Boolean(raw.Recognition));
     // Rows are clipped when stored; one stored before that (or by hand) is clipped here too.
     const content = inboundText(msg.content).text;
-    return { id: msg.id, channel, sender: msg.sender, sentAt: msg.sentAt, raw, isText, content, read: reader(content) };
+    return { id: msg.id, channel, sender: msg.sender, sentAt: msg.sentAt, raw, isText, content, read: readCached(content) };
   }
 
   /**
@@ -419,20 +440,41 @@ export function createConversationService(deps: ConversationDeps) {
 
   /** When each sender last sent an opt-out that was read (by its send time), for the stale-text rule in `runTurn`. */
   async function lastStops(tx: Tx, senders: string[]): Promise<Map<string, Date>> {
-    const rows = await tx.$queryRaw<{ sender: string; at: Date }[]>`
+    const rows = await txQuery<{ sender: string; at: Date }>(tx, 'inbound-stops', Prisma.sql`
       SELECT sender, max(sent_at) AS at FROM inbound_messages
       WHERE sender = ANY(${senders}::text[]) AND processed_at IS NOT NULL AND intent = 'unsubscribe' AND sent_at IS NOT NULL
-      GROUP BY sender`;
+      GROUP BY sender`);
     return new Map(rows.map((r) => [r.sender, r.at]));
+  }
+
+  /**
+   * Locks the unread ones of these messages and then their senders, in one statement, and
+   * returns their ids: the message rows in id order (`FOR UPDATE`; a row read meanwhile drops
+   * out, its condition checked again on the row waited for), then every sender's lock
+   * (`pg_advisory_xact_lock` on `hashtext('chat:<channel>:<sender>')`, held for the transaction) in key order — so that two batches,
+   * or a batch and a single text, cannot deadlock. The sort by key reads every locked row before
+   * it yields the first key, and PostgreSQL evaluates a volatile function in the select list
+   * after ORDER BY: all row locks come before any sender lock, as when they were two statements
+   * (round 6 made them one: a round trip a batch, and one of a lone text's few).
+   */
+  async function lockTexts(tx: Tx, ids: readonly bigint[]): Promise<bigint[]> {
+    const rows = await txQuery<{ id: bigint }>(tx, 'inbound-lock', Prisma.sql`
+      WITH open AS MATERIALIZED (
+        SELECT id, channel, sender FROM inbound_messages WHERE id = ANY(${ids.map(String)}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE
+      ), locks AS MATERIALIZED (
+        SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('chat:' || channel::text || ':' || sender) AS k FROM open) AS s ORDER BY k
+      )
+      SELECT id FROM open WHERE (SELECT count(*) FROM locks) >= 0 ORDER BY id`);
+    return rows.map((r) => r.id);
   }
 
   /** Marks turns' messages processed, in one statement. */
   async function markProcessed(tx: Tx, turns: TurnResult[], at: Date): Promise<void> {
     const rows = JSON.stringify(turns.map((t) => ({ id: t.turn.inboundId.toString(), intent: t.intent, w: t.turn.worker?.id ?? null })));
-    await tx.$executeRaw`
+    await txQuery(tx, 'inbound-mark', Prisma.sql`
       UPDATE inbound_messages m SET processed_at = ${at}, intent = r.intent, worker_id = r.w
       FROM jsonb_to_recordset(${rows}::jsonb) AS r(id bigint, intent text, w int)
-      WHERE m.id = r.id`;
+      WHERE m.id = r.id`);
   }
 
   async function handle(inboundId: bigint): Promise<HandleResult | null> {
@@ -448,15 +490,13 @@ export function createConversationService(deps: ConversationDeps) {
     // second pool connection while the transaction holds one (cached, so mostly free).
     const places = await matching.placeData();
 
-    const out = await db.$transaction(async (tx) => {
+    const out = await transaction(db, async (tx) => {
       // Lock the message row: two workers handed the same message (a re-queued job, a WeChat
       // retry racing the first push) must not both act on it.
-      const locked = await tx.$queryRaw<{ processed_at: Date | null }[]>`
-        SELECT processed_at FROM inbound_messages WHERE id = ${inboundId} FOR UPDATE`;
-      if (!locked[0] || locked[0].processed_at) return null;
       // One message per sender at a time: two quick texts handled by two workers would both
-      // read the same dialog state and answer the same question twice.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${senderLockKey(m)}))`;
+      // read the same dialog state and answer the same question twice. Both locks in one
+      // statement (`lockTexts`).
+      if (!(await lockTexts(tx, [inboundId])).length) return null;
       const state = await memory.getDialog(m.channel, m.sender);
       const stops = await lastStops(tx, [m.sender]);
       const t = await runTurn(tx, m, state, await findPeople(tx, m.channel, m.sender), places, at, stops.get(m.sender) ?? null);
@@ -555,18 +595,13 @@ export function createConversationService(deps: ConversationDeps) {
   async function runBatch(batch: Prepared[]): Promise<Finished[]> {
     const at = now();
     const places = await matching.placeData();
-    return db.$transaction(async (tx) => {
-      const ids = batch.map((m) => m.id.toString());
-      const open = await tx.$queryRaw<{ id: bigint }[]>`
-        SELECT id FROM inbound_messages WHERE id = ANY(${ids}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
-      const openIds = new Set(open.map((r) => r.id));
+    // The batch's own statements and the turns' hot ones (txQuery) as prepared statements on the
+    // transaction's connection, outside Prisma's client (docs/reply-storm.md, round 6).
+    return transaction(db, async (tx) => {
+      const openIds = new Set(await lockTexts(tx, batch.map((m) => m.id)));
       const live = batch.filter((m) => openIds.has(m.id));
       if (!live.length) return [];
       const senders = [...new Set(live.map((m) => m.sender))];
-      // PostgreSQL evaluates a volatile function in the select list after ORDER BY: the locks
-      // are taken in key order.
-      await tx.$queryRaw`
-        SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${senders.map((s) => `chat:sms:${s}`)}::text[]) AS x) AS s ORDER BY k`;
       const states = await memory.getDialogs(senders.map((sender) => ({ channel: 'sms', sender })));
       const stateOf = new Map(senders.map((s, i) => [s, states[i]!]));
       const workers = await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: senders } }, orderBy: { phoneSlot: 'asc' } }));
@@ -620,10 +655,8 @@ export function createConversationService(deps: ConversationDeps) {
       // The batch's first read, prepared on every pool connection at once (each holds its own).
       await Promise.all(Array.from({ length: connections }, () => readMessages([-1n])));
       await db.inboundMessage.findMany({ where: { id: { in: [-1n] } } });
-      await db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT id FROM inbound_messages WHERE id = ANY(${['-1']}::bigint[]) AND processed_at IS NULL ORDER BY id FOR UPDATE`;
-        await tx.$queryRaw`
-          SELECT pg_advisory_xact_lock(k)::text FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(${[] as string[]}::text[]) AS x) AS s ORDER BY k`;
+      await transaction(db, async (tx) => {
+        await lockTexts(tx, [-1n]);
         await withDivisions(tx, await tx.worker.findMany({ where: { phone: { in: ['-'] } }, orderBy: { phoneSlot: 'asc' } }));
         await tx.division.findMany({ where: { code: { in: ['-'] } }, select: workerInclude.division.select });
         await findWorker(tx, 'sms', '-');

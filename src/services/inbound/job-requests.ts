@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { Prisma, txQuery } from '../../db/prisma.js';
 import type { Config } from '../../config.js';
 import { applyReply, jobsReply, placeLabel, type ApplyOutcome, type JobListing, type Reply } from '../../domain/conversation.js';
 import { isLive } from '../../domain/opening-life.js';
@@ -95,7 +96,8 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
       // shared phone has a notice of their own, naming them.
       const hour = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 13);
       const noticeKey = shared ? `applicants:${opening.id}:${hour}:w${worker.id}` : `applicants:${opening.id}:${hour}`;
-      const [seen] = await turn.tx.$queryRaw<{ already: boolean; hour: bigint; day: bigint; created: number | null; noticed: boolean }[]>`
+      // On the transaction's connection as a prepared statement (txQuery).
+      const [seen] = await txQuery<{ already: boolean; hour: bigint; day: bigint; created: number | null; noticed: boolean }>(turn.tx, 'apply', Prisma.sql`
         WITH seen AS (
           SELECT coalesce(bool_or(opening_id = ${opening.id} AND worker_id = ${worker.id}), false) AS already,
                  count(*) FILTER (WHERE created_at > ${new Date(at.getTime() - 3600_000)}) AS hour,
@@ -110,7 +112,7 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
         )
         SELECT already, hour, day, (SELECT id FROM ins) AS created,
                EXISTS (SELECT 1 FROM notifications WHERE dedupe_key = ${noticeKey}) AS noticed
-        FROM seen`;
+        FROM seen`);
       if (seen?.already) return applyReply({ type: 'already', code });
       const refused = await applyRefusal(turn, worker.id, at, seen ?? { hour: 0n, day: 0n });
       if (refused !== undefined) return refused;

@@ -1,4 +1,4 @@
-import { Prisma, type Db } from '../../db/prisma.js';
+import { Prisma, txQuery, type Db } from '../../db/prisma.js';
 import { NotFoundError } from '../../errors.js';
 import { BROADER_SKILL, evaluate, GENERAL_LABOUR } from '../../domain/matching.js';
 import { formatWage } from '../../domain/opening-format.js';
@@ -122,7 +122,9 @@ export function createReverseMatch({ db, now, candidates: { placeData } }: { db:
   function offers(reader: Reader, workerId: number, at: Date, county: string | null) {
     const broader = Object.entries(BROADER_SKILL);
     const inCounty = county ? Prisma.sql`AND ws.division_code LIKE ${`${county}%`}` : Prisma.empty;
-    return reader.$queryRaw<OfferRow[]>`
+    // Inside an inbound batch's transaction (the 岗位 reply) a prepared statement on its
+    // connection: parsed and planned once, not for every 岗位 text (docs/reply-storm.md, round 6).
+    return txQuery<OfferRow>(reader, county ? 'offers-county' : 'offers', Prisma.sql`
       WITH w AS (SELECT ${Prisma.raw(WORKER_COLUMNS_SQL)} FROM workers w WHERE w.id = ${workerId}),
       f AS (
         SELECT coalesce(w.skills, '{}') || ARRAY(SELECT x.s FROM unnest(${broader.map(([s]) => s)}::text[], ${broader.map(([, b]) => b)}::text[]) AS x(s, b) WHERE x.b = ANY(coalesce(w.skills, '{}'))) AS fits,
@@ -146,7 +148,7 @@ export function createReverseMatch({ db, now, candidates: { placeData } }: { db:
           ${inCounty}
         ORDER BY o.created_at DESC, o.id DESC
         LIMIT ${FIND_TAKE}
-      ) o ON true`;
+      ) o ON true`);
   }
 
   /**
