@@ -1,5 +1,6 @@
 import type { Intent } from './reader-types.js';
 import model from './reader-model.json' with { type: 'json' };
+import wideModel from './reader-model-wide.json' with { type: 'json' };
 
 /**
  * The statistical layer under the reader's rules: a multinomial naive Bayes over character
@@ -90,6 +91,15 @@ const FULL_TRUST_COVERAGE = 0.6;
 let compiled: Compiled | undefined;
 
 /** Scores a reading text with a compiled model (the shipped one by default). */
+let wideCompiled: Compiled | undefined;
+/**
+ * The wide model (Round 33): the same naive Bayes trained on every fresh set once its round is over and on the
+ * reader's boundary texts (scripts/train-reader.ts). Consulted only to overrule a rule where it is near certain.
+ */
+export function classifyWide(reading: string): ModelGuess {
+  return classifyText(reading, (wideCompiled ??= compileModel(wideModel as ReaderModelFile)));
+}
+
 export function classifyText(reading: string, using?: Compiled): ModelGuess {
   const m = using ?? (compiled ??= compileModel(model as ReaderModelFile));
   const k = m.classes.length;

@@ -177,6 +177,8 @@ export interface Verdict {
   source: 'rule' | 'model' | 'none';
   unclear?: boolean;
   clarify?: boolean;
+  /** The wide model near certain of another reading (Round 33; ReadMessage.disagreement). */
+  disagreement?: { rule: Intent; model: Intent; p: number };
 }
 
 const rule = (intent: Intent, unclear = false): Verdict => ({ intent, source: 'rule', unclear });

@@ -75,6 +75,12 @@ export interface ReadMessage {
   /** Where the reading came from: a rule, the statistical model, or neither. */
   source: 'rule' | 'model' | 'none';
   /**
+   * Set where the wide model (Round 33, docs/reader.md) was near certain of another reading than the rules': what
+   * each read and how sure the model was, whether or not its reading was taken (source says which was). For review:
+   * scripts/reader-disagreements.ts lists them for any set of texts.
+   */
+  disagreement?: { rule: Intent; model: Intent; p: number };
+  /**
    * Set on an opt-out that also reports an employer (老板不给工资 TD, 举报1003 老板骗人 别再发了): the
    * worker is opted out and the case is opened too, with this code (docs/cases.md).
    */
