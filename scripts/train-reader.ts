@@ -52,9 +52,11 @@ const HELD_OUT = [
   // The sets as written (docs/reader.md "fresh28: sealed", "A red team's stop texts", "Round 30"): never trained on.
   'data/eval/fresh28-blind.jsonl',
   'data/eval/stopprobe-blind.jsonl',
-  // Sealed at their writing (docs/reader.md "fresh30 and fresh31: sealed"): only their totals have been read.
+  // Sealed at their writing (docs/reader.md "fresh30 and fresh31: sealed", "fresh33 and fresh34: sealed"): only their totals have been read.
   'data/eval/fresh30-blind.jsonl',
   'data/eval/fresh31-blind.jsonl',
+  'data/eval/fresh33-blind.jsonl',
+  'data/eval/fresh34-blind.jsonl',
 ];
 // report (Round 16d): the rules read grievances by components (reader-report.ts), and every blind
 // set found ones they did not enumerate; the model learns the kind from texts of our own.

@@ -379,7 +379,7 @@ const STOP_YIELDS_TO: ReadonlySet<Intent> = new Set(['report', 'subscribe', 'upd
 
 // 取消原来的地址 with nothing new stays a stop (docs/reader.md): a change or sign-up read over a stop must name
 // what it changes to or signs up for.
-const namesWhatItAsks = (c: Clues, intent: Intent): boolean =>
+const namesWhatItAsks = (c: Pick<Clues, 'skills' | 'hasPlace'>, intent: Intent): boolean =>
   intent === 'update_place' ? c.hasPlace : intent === 'update_skills' ? c.skills.length > 0 : intent === 'subscribe' ? c.skills.length > 0 || c.hasPlace : true;
 
 /** Where the wide model is at least this sure of another reading than a rule's, the reading notes the disagreement. */
@@ -399,7 +399,7 @@ function withWideModel(c: Clues, byRule: Verdict): Verdict {
 }
 
 /** The model's reading over a rule's, or null where the rule's stands (docs/reader.md "Round 33"). */
-function overrule(c: Clues, byRule: Verdict, best: Intent): Verdict | null {
+export function overrule(c: Pick<Clues, 'compact' | 'skills' | 'hasPlace'>, byRule: Pick<Verdict, 'intent'>, best: Intent): Verdict | null {
   // A sign-up, a resumption and a change of skills or place differ by whether the worker is registered, which the
   // conversation knows and the text does not (南沙镇 alone signs up a new phone and moves a registered worker): the
   // rule's reading stands among them. So does a pause said with what ends it (回来接着发吧 waits for the return).
