@@ -24,7 +24,8 @@
  * - the number deleted as a clause of its own after a refusal (谁让你们发的 我不要 删了我的号码): sure;
  * - a polite question that asks to stop (能不能以后不再发给我了, 可不可以别再给我发了): sure, unless a kind, a time or how
  *   often narrows it (能不能不要发那么早, 能不能别发夜班的);
- * - 取订 (取消订阅 shortened) and 取 alone: 取订 sure, 取 an unclear stop (alerts pause and the bot asks).
+ * - 取订 (取消订阅 shortened) and 取 alone: 取订 sure, 取 an unclear stop (alerts pause and the bot asks);
+ * - 📵 or 🔕 alone (no phones, the bell off): an unclear stop; beside a sign that forbids (🛑📵) a sure one.
  */
 import { PAUSE_CUE_RE } from './reader-pause.js';
 import type { Intent } from './reader-types.js';
@@ -49,19 +50,20 @@ const STOP_WORDS_RE =
   /td|退订|拒收|注销|删(?:号|掉我|了我|除我)|再也|永远|以后都|以后也(?:不|别|莫)|(?:不要|别|莫|不用|甭|不消)(?:再)?(?:给我)?(?:发|推)|(?<![a-z])(?:stop|unsubscribe|unsub)(?![a-z])/;
 
 const RELATIVE =
-  '(?:老婆|老公|媳妇|男人|妹妹|姐姐|哥哥|弟弟|我姐|我哥|我弟|我妹|妹夫|姐夫|妈妈|我妈|老妈|爸爸|我爸|老爸|儿子|女儿|孙子|孙女|家里人|家人|别人|人家|朋友|同事|工友|邻居|老乡|亲戚|他|她|他们|她们)';
+  '(?:婆娘|姑妈|姨妈|舅舅|叔叔|阿姨|大姐|大哥|表哥|表姐|表妹|老倌|老伴|老婆|老公|媳妇|男人|妹妹|姐姐|哥哥|弟弟|我姐|我哥|我弟|我妹|妹夫|姐夫|妈妈|我妈|老妈|爸爸|我爸|老爸|儿子|女儿|孙子|孙女|家里人|家人|别人|人家|朋友|同事|工友|邻居|老乡|亲戚|他|她|他们|她们)';
 
 // --- not stops ---
 
 // 邻居叫我问一下 她不想收了要咋个弄: a question relayed for someone else about how to stop.
-const RELAYED_ASK_RE = new RegExp(`${RELATIVE}[^,.!?]{0,3}(?:叫我|让我|喊我|要我|托我)?(?:帮(?:她|他|忙))?问(?:一下|一哈|下|问|你们)?`);
+// (Whoever asks: 托我问一下, 让我帮她问 need no word for who.)
+const RELAYED_ASK_RE = new RegExp(`(?:叫我|让我|喊我|要我|托我|请我)(?:帮(?:她|他|忙))?问|${RELATIVE}[^,.!?]{0,3}问(?:一下|一哈|下|问|你们|我)?`);
 const THIRD_NOT_WANTING_RE = /(?:她|他|他们|她们|人家)(?:以后|现在)?(?:不想|不要|不需要|不用)(?:再)?(?:收|接|要)?(?:了)?/;
 const HOW_ASKED_RE =
   /(?:怎么|咋个|咋|如何|怎样|该怎么|要怎么)(?:弄|办|整|搞|退|做|操作|取消)|(?:回|发|回复)(?:什么|啥|哪个|哪样|啥子)(?:字|字母)?|回哪个/;
 const OWN_WISH_TO_STOP_RE = /我(?:也|自己)?(?:要|想|就要)(?:退|取消|停)|帮我退|给我退|我也不要|我也不想/;
 
 // 我老公叫我退订 我偏不: a stop quoted, then refused.
-const QUOTED_STOP_RE = new RegExp(`${RELATIVE}[^,.!?]{0,6}(?:说|叫我|让我|喊我|要我)[^,.!?]{0,10}?(?:不要|别|莫|退订|td|取消|退|停|删)`);
+const QUOTED_STOP_RE = new RegExp(`(?:${RELATIVE}[^,.!?]{0,6}说|(?:叫|让|喊|要|劝)我)[^,.!?]{0,10}?(?:不要|别|莫|退订|td|取消|退|停|删)`);
 const REFUSED_AFTER_RE = /^[^,.!?]{0,4}[,.!?\s]*(?:我|但是我|可是我|不过我)?(?:偏不|偏偏不|就不|才不|偏要收|不听|不干|不退|不取消|没退|不肯)/;
 
 // 千万别把我退了, 可别给我取消了, 别删我的号码: a stop negated.
@@ -110,6 +112,8 @@ const DOUBT_DENIED_RE = /谁说(?:我)?(?:不|没)(?:要|想)?(?:退订|退|取�
 const STILL_WANT_STOP_RE = /我(?:就是|就|偏)要(?:退订|退|取消|td|停)|(?:赶紧|快点|马上)(?:给我)?(?:退订|退掉|退了|取消)/;
 // 我不要 删了我的号码: the number deleted, as a clause of its own.
 const NUMBER_DELETED_RE = /(?:^|[,.!?\s])(?:把)?(?:我的|我)?(?:号码|号|电话|手机号|电话号码)?(?:删了|删掉|删除)(?:我的)?(?:号码|号|电话|手机号|电话号码|信息|资料)/;
+const PHONE_OFF_ONLY_RE = /^[📵🔕🚫⛔❌🛑📱📲📩🙏\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+$/u;
+const POLITE_WORDS_RE = /你好|您好|老板好|谢谢|多谢|感谢|嘛|啊|哈|呀|哦|[\s\p{P}]/gu;
 // 能不能以后不再发给我了: a polite question asking to stop.
 const POLITE_STOP_RE =
   /^(?:你们|请问|麻烦)?(?:能不能|能否|可不可以|可以|能)(?:以后|今后|从今往后)?(?:不再|不要再|不要|别再|别|莫再|莫)(?:给我)?(?:发|推|发信息|发短信)(?:给我|过来)?(?:了)?(?:吗|不|嘛|呢|么|吧)?$/;
@@ -127,6 +131,11 @@ export function readKinds34(c: Clues34): Kind34 | null {
   if (POLITE_STOP_RE.test(compact)) return { intent: 'unsubscribe' };
   if (/^取订(?:阅)?(?:了|吧)?$|^取(?:消)?订阅$/.test(compact)) return { intent: 'unsubscribe' };
   if (compact === '取') return { intent: 'unsubscribe', unclear: true };
+  // 📵📵📵, 🔕: no phones, the bell off — likely a stop, said by a sign that may mean other things: unclear (with a sign that
+  // forbids beside it, 🛑📵, sure).
+  // (A greeting, thanks, a particle or 🙏 around it say nothing more: 你好 📵📵, 📵📵 谢谢.)
+  const signs = c.normalized.replace(POLITE_WORDS_RE, '');
+  if (PHONE_OFF_ONLY_RE.test(signs) && /[📵🔕]/u.test(signs)) return /[🚫⛔❌🛑]/u.test(signs) ? { intent: 'unsubscribe' } : { intent: 'unsubscribe', unclear: true };
 
   // Not stops.
   const relayed = RELAYED_ASK_RE.exec(compact);
@@ -145,8 +154,9 @@ export function readKinds34(c: Clues34): Kind34 | null {
   const negated = NEGATED_STOP_RE.exec(reading);
   // (我不要退掉 run together is as likely 我不要 退掉: left to the older rules unless the worker says they still want work.)
   const ownRefusalFirst = negated !== null && /我$/.test(reading.slice(0, negated.index)) && negated[0].startsWith('不要') && !/还要|还在找|继续|接着|照常|need|want/.test(compact);
-  if (negated && !ownRefusalFirst && !STOP_WORDS_RE.test(compactOf(reading.replace(negated[0], '|'))) && !PAUSE_CUE_RE.test(compact) && !SLIP_RE.test(compact))
-    return { intent: /继续|接着|照常/.test(compact) ? 'resume' : 'unknown' };
+  // (A code applied to, 别退订我 报名4410, and the wish to go on, 不要取消我的推送 我还要 (resume), are the older rules' too.)
+  if (negated && !ownRefusalFirst && !STOP_WORDS_RE.test(compactOf(reading.replace(negated[0], '|'))) && !PAUSE_CUE_RE.test(compact) && !SLIP_RE.test(compact) && !c.code && !/还要|继续|接着|照常|恢复/.test(compact))
+    return { intent: 'unknown' };
   const employer = ONE_EMPLOYER_REFUSED_RE.exec(compact);
   if (employer && !WHOLE_SERVICE_RE.test(compact)) return { intent: WRONG_RE.test(compact) ? 'report' : 'unknown' };
   if (EN_KIND_REFUSED_RE.test(en) && !/(?:all|any more|anymore|everything|unsubscribe)\b/.test(en.replace(EN_KIND_REFUSED_RE, ''))) return { intent: 'unknown' };

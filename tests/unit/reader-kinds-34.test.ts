@@ -23,12 +23,12 @@ const unclearStop = (text: string): void => {
 };
 
 describe('a stop someone else wants, asked how on their behalf: help', () => {
-  it.each(['我姐叫我问问 她不想要了咋个退', '我爸让我问一下 他以后不想收了回什么', '我朋友说回T就收不到了 是真的吗'])('%s', (text) => noStop(text, 'help'));
+  it.each(['我姑妈让我问问 她以后不想收这个了要回哪个字', '我姐叫我问问 她不想要了咋个退', '我爸让我问一下 他以后不想收了回什么', '我朋友说回T就收不到了 是真的吗'])('%s', (text) => noStop(text, 'help'));
   it.each(['我妈叫我问一下 我也不想收了 帮我退掉'])('%s stays a stop', sureStop);
 });
 
 describe('a stop quoted and refused: unknown', () => {
-  it.each(['我媳妇叫我退订 我才不', '我妈说叫我取消 我就不'])('%s', (text) => noStop(text, 'unknown'));
+  it.each(['我媳妇叫我退订 我才不', '我妈说叫我取消 我就不', '我婆娘让我回TD 我就不回'])('%s', (text) => noStop(text, 'unknown'));
   it.each(['我老公说不要发了'])('%s stays a stop', sureStop);
 });
 
@@ -38,6 +38,7 @@ describe('a stop negated: unknown', () => {
   );
   it.each(['我儿子帮我订的 我不要 取消掉', '哪个给我订的这个 我不要 退掉'])('%s (a refusal, then the stop) stays a stop', sureStop);
   it('暂停一个月 别退订我 stays a pause', () => noStop('暂停一个月 别退订我', 'pause'));
+  it('不要取消我的推送 我还要 stays a resume', () => noStop('不要取消我的推送 我还要', 'resume'));
 });
 
 describe("one employer's postings refused", () => {
@@ -73,7 +74,8 @@ describe('the rest', () => {
 
 describe('stops', () => {
   it.each(['谁说我不要退 赶紧给我退掉', '把我的号码删了', '你们是谁 我不要 删掉我的电话号码', '可以不要再给我发了吗', '你们能不能以后别发了', '取订'])('%s', sureStop);
-  it.each(['我不要删了我的号码', '取'])('%s: unclear', unclearStop);
+  it.each(['我不要删了我的号码', '取', '🔕', '📵📵'])('%s: unclear', unclearStop);
+  it('🛑📵: sure', () => sureStop('🛑📵'));
   it.each([
     ['能不能不要发那么早', 'unknown'],
     ['能不能别发夜班的', 'unknown'],
