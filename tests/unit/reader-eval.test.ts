@@ -416,7 +416,7 @@ describe.each([
   { file: 'fresh28-texts.jsonl', size: 420, stops: 107, notStops: 30, share: 0.985, conflicts: CONFLICTS28 },
   { file: 'fresh29-texts.jsonl', size: 420, stops: 88, notStops: 30, share: 0.995, conflicts: CONFLICTS29 },
   { file: 'fresh32-texts.jsonl', size: 420, stops: 170, notStops: 100, share: 0.995, conflicts: CONFLICTS32 },
-  { file: 'redteam2-texts.jsonl', size: 75, stops: 38, notStops: 27, share: 0.84, conflicts: CONFLICTS34 },
+  { file: 'redteam2-texts.jsonl', size: 75, stops: 38, notStops: 27, share: 0.985, conflicts: CONFLICTS34 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));
