@@ -49,6 +49,9 @@ const HELD_OUT = [
   'tests/fixtures/fresh28-texts.jsonl',
   'tests/fixtures/fresh29-texts.jsonl',
   'tests/fixtures/fresh32-texts.jsonl', // Round 32's development set (data/eval/fresh32-blind.jsonl as written)
+  // Round 34's development set: the second red team's dev half (docs/reader.md "Round 34: the second red team"). Not named
+  // fresh*, so the wide model does not read it either; its sealed half lives outside the repository and is never trained on.
+  'tests/fixtures/redteam2-texts.jsonl',
   // The sets as written (docs/reader.md "fresh28: sealed", "A red team's stop texts", "Round 30"): never trained on.
   'data/eval/fresh28-blind.jsonl',
   'data/eval/stopprobe-blind.jsonl',

@@ -17,6 +17,7 @@ import { BARE_RETREAT_REFUSED_RE, refusesEverythingSent, stripFillers } from './
 import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
 import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
+import { reportView34 } from './reader-kinds-34.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -337,7 +338,8 @@ function classify(c: Clues): Verdict {
   // 不举报了, 算了不投诉了: a report taken back asks nothing to stop (the opt-out rules would
   // read its 不…了 as a refusal, and the retrained model, 不告了, an unclear stop).
   if ((!byRule || byRule.intent === 'unsubscribe') && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
-  const report = reportReading(reportView32(c.compact), byRule?.intent); // 老板把我拉黑了 is no stop word (Round 32)
+  // 老板把我拉黑了 is no stop word (Round 32), nor 你们别再发他家的了 of one employer (Round 34).
+  const report = reportReading(reportView32(reportView34(c.compact)), byRule?.intent);
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
   if (SELLING_AD_RE.test(c.compact) && (!byRule || ['subscribe', 'list_jobs', 'apply', 'update_skills'].includes(byRule.intent))) return { intent: 'unknown', source: 'rule' };

@@ -31,8 +31,9 @@ const THANKS_TAIL_RE = /(?<![不用消莫别甭])(?:谢谢你们|谢谢你|谢�
 // Sentence-final particles of Honghe speech and of chat; 吗 and 呢 ask, and stay.
 const PARTICLE_TAIL_RE = /[嘛噻哈咯喽撒啦呀哦嘞吧嗦啊噢喔]$/;
 // !!, dots, spaces and emoji (with skin tones, joiners and variation selectors) after the text; ? stays.
-const NOISE_TAIL_RE = /(?:[\s,.!~…;:\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3\u2640\u2642]|(?![🚫⛔❌🙅🛑✋])\p{Extended_Pictographic})+$/u;
-const STOP_SIGN_RE = /[🚫⛔❌🙅🛑✋]/gu;
+const NOISE_TAIL_RE = /(?:[\s,.!~…;:\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3\u2640\u2642]|(?![🚫⛔❌🙅🛑✋📵🔕])\p{Extended_Pictographic})+$/u;
+// (📵 and 🔕, no phones and the bell off, since Round 34: an unclear stop, reader-kinds-34.ts.)
+const STOP_SIGN_RE = /[🚫⛔❌🙅🛑✋📵🔕]/gu;
 // Where a particle means something: after a word of sending (又发嘛) or a stop said short (停了吧).
 // 吧 after 的 guesses and asks (骗人的吧, 是真的吧).
 const MEANINGFUL_PARTICLE_BEFORE_RE = /(?:发|推|推送|通知)$|(?<!不用|不要|别|莫|不|甭|不消)(?:停了|停掉|停下来)$/;
@@ -43,7 +44,7 @@ function substance(text: string): number {
   const n = text.replace(STOP_SIGN_RE, '停').replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]/gu, '').length;
   // 你好 🚫📩: a stop sign with other emoji is enough to read, as ⛔⛔ is (Round 31: fresh29's 🚫📩 lost to a greeting);
   // only the signs that forbid — 你好 ✋ may wave (Round 32).
-  return n === 1 && /[🚫⛔❌🛑]/u.test(text) && /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u.test(text) ? 2 : n;
+  return n === 1 && /[🚫⛔❌🛑📵🔕]/u.test(text) && /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u.test(text) ? 2 : n;
 }
 
 /** The text without its greeting, thanks, particles and trailing noise (normalized text in and out). */

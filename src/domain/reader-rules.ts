@@ -34,6 +34,7 @@ import { readKinds29 } from './reader-kinds-29.js';
 import { readKinds30 } from './reader-kinds-30.js';
 import { readKinds31 } from './reader-kinds-31.js';
 import { readKinds32 } from './reader-kinds-32.js';
+import { readKinds34 } from './reader-kinds-34.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -286,6 +287,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // Round 27 (reader-kinds-27.ts): 移除, 我是暂停了还是退订了, 我的报名过了没有, 不是我 发错人了, emo了 不想上班,
   // 莫发了 等我回来, 别按个旧推了 我住建水 — before any rule reads a stop, a sign-up or an application in them.
   // Round 30 (reader-kinds-30.ts): 如果还发 我就投诉, 不要往这个号上发, 以前那边的活不要发了, 这个岗位莫通知我了 …
+  // Round 34 (reader-kinds-34.ts): 邻居叫我问一下 她不想收了要咋个弄, 叫我退订 我偏不, 千万别把我退了, 谁说我不退订了 我就是要退 …
+  const kind34 = readKinds34(c);
+  if (kind34) return rule(kind34.intent, kind34.unclear ?? false);
   const kind30 = readKinds30(c);
   if (kind30) return rule(kind30);
   // Round 32 (reader-kinds-32.ts): 老板把我拉黑了, 我老婆说不要发了 但我还要, 怎么不给我发了, 你们这些招工的用不着了 …

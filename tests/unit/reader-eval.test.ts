@@ -377,6 +377,16 @@ const CONFLICTS29: Readonly<Record<string, string>> = {};
  */
 const CONFLICTS32: Readonly<Record<string, string>> = {};
 
+/**
+ * The second red team's development half (Round 34, docs/reader.md "Round 34: the second red team"): 75 texts on the stop
+ * line (38 stops, 37 look-alikes) by writers who never saw the code; the other half is sealed outside the repository. One
+ * line was relabelled in the fixture, with a note:
+ *   刚才手滑回了个T 不是要退订 莫给我退  [resume, unknown] → [resume, unknown, subscribe]: a TD sent by a slip reads subscribe
+ *   (the worker is out after it), as fresh6 (TD是我手滑按的 别管) and fresh32 (我没有要退订，是手滑点错了) label it.
+ * No other label contradicts an earlier set. Not named fresh*: the wide model's training leaves it out too.
+ */
+const CONFLICTS34: Readonly<Record<string, string>> = {};
+
 describe.each([
   { file: 'fresh-texts.jsonl', size: 400, stops: 80, notStops: 30, share: 0.98, conflicts: {} },
   { file: 'fresh2-texts.jsonl', size: 300, stops: 60, notStops: 30, share: 0.98, conflicts: {} },
@@ -406,6 +416,7 @@ describe.each([
   { file: 'fresh28-texts.jsonl', size: 420, stops: 107, notStops: 30, share: 0.985, conflicts: CONFLICTS28 },
   { file: 'fresh29-texts.jsonl', size: 420, stops: 88, notStops: 30, share: 0.995, conflicts: CONFLICTS29 },
   { file: 'fresh32-texts.jsonl', size: 420, stops: 170, notStops: 100, share: 0.995, conflicts: CONFLICTS32 },
+  { file: 'redteam2-texts.jsonl', size: 75, stops: 38, notStops: 27, share: 0.985, conflicts: CONFLICTS34 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));
