@@ -1,9 +1,10 @@
-// npm run --silent reader:disagreements -- [--tests] [FILE.jsonl ...]: the texts where the wide model (Round 33,
+// npm run --silent reader:disagreements -- [--rules-only] [--tests] [FILE.jsonl ...]: the texts where the wide model (Round 33,
 // docs/reader.md "Round 33: the wide model over the rules") is near certain of another reading than the rules', one
 // JSON line each: {text, rule, model, p, taken, label?}. `taken` says whether the reader took the model's reading.
 // FILE.jsonl: labelled texts ({text, intents}); --tests: every quoted string with Chinese in tests/unit/*.ts (texts
-// the reader's own tests read; English test names are skipped). With READER_MODEL_OVER_RULE=2 nothing is taken, and
-// what is listed is where the rules alone stand against the model: how data/reader-boundary.jsonl was made.
+// the reader's own tests read; English test names are skipped). With --rules-only nothing is taken (the reader is
+// built with the overruling off), and what is listed is where the rules alone stand against the model: how
+// data/reader-boundary.jsonl was made.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +13,11 @@ import { createMessageReader } from '../src/domain/message-reader.js';
 import { createPlaceIndex } from '../src/domain/places.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
+const args = process.argv.slice(2);
+const read = createMessageReader({ places: createPlaceIndex(loadDivisions()), ...(args.includes('--rules-only') ? { modelOverRule: 2 } : {}) });
 const texts = new Map<string, string[] | undefined>();
-for (const arg of process.argv.slice(2)) {
+for (const arg of args) {
+  if (arg === '--rules-only') continue;
   if (arg === '--tests') {
     const dir = path.join(root, 'tests/unit');
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {

@@ -148,7 +148,11 @@ const SHAPE_ALIKE_RE = /[退褪腿][汀町]|褪[订钉叮盯]|岗[住伍往](?![
  * Builds the reader; the place index is the only dependency, so reading is pure. The model
  * (reader-model.json) is imported, not read from disk, so creating a reader does no I/O.
  */
-export function createMessageReader(deps: { places: PlaceIndex }): (text: string) => ReadMessage {
+export function createMessageReader(deps: {
+  places: PlaceIndex;
+  /** How sure the wide model must be to overrule a rule (MODEL_OVER_RULE); above 1, never (for comparisons). */
+  modelOverRule?: number;
+}): (text: string) => ReadMessage {
   const skillWords = SKILLS.flatMap((s) => [s.name, ...s.synonyms]);
   const corrector: LexiconCorrector = createLexiconCorrector(
     [...READER_WORDS, ...skillWords, ...(deps.places.soundKeys ?? [])],
@@ -158,7 +162,8 @@ export function createMessageReader(deps: { places: PlaceIndex }): (text: string
     WHOLE_SOUND_SKILLS,
     deps.places.townNames ?? deps.places.soundKeys ?? [],
   );
-  return (text: string): ReadMessage => readWith(deps.places, corrector, text);
+  const overRuleAt = deps.modelOverRule ?? MODEL_OVER_RULE;
+  return (text: string): ReadMessage => readWith(deps.places, corrector, text, overRuleAt);
 }
 
 /** The reading text: see reading-text.ts. Exported for the training script. */
@@ -189,7 +194,7 @@ export function toReading(normalized: string, corrector?: LexiconCorrector): str
   return corrector ? corrector.correct(base) : base;
 }
 
-function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string): ReadMessage {
+function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string, overRuleAt: number): ReadMessage {
   const said = normalizeText(text);
   // 你好，… 谢谢嘛！！: the greeting, thanks, particles and noise around a request are not read
   // (reader-affixes.ts); the text as sent stays on the reading as `normalized`.
@@ -215,7 +220,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string)
   const calmed = calm !== null && compact.length - calm[0].length >= 3;
   const asCompact = calmed ? compact.slice(calm[0].length) : compact;
   const asReading = calmed ? reading.replace(CALM_LEAD_READING_RE, (m) => ' '.repeat(m.length)) : reading;
-  const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative, placesIn: (part) => places.findInText(part).length > 0 };
+  const clues: Clues = { normalized, reading, compact, core, skills, mentions, hasPlace: found.length > 0, code, menuChoices, affirmative, placesIn: (part) => places.findInText(part).length > 0, overRuleAt };
   // (Only a rule reads the rest; what no rule is sure of is read whole: 莫急 我先问问我家那个.)
   const ruled = (calmed ? classifyByRules({ ...clues, reading: asReading, compact: asCompact, core: stripFillers(asCompact) }) : null) ?? classify(clues);
   // 详情1003 and 缝纫 工价 (reader-details.ts, docs/honest-posts.md).
@@ -369,9 +374,9 @@ function classify(c: Clues): Verdict {
  * rules"). Every round since 16 took its development set to 99 % while sets nobody had seen moved by a text or two;
  * most misses on unseen text were rules misfiring on what they did not foresee. The wide model, trained on every
  * set (two dozen writers), near certain and allowed by overrule()'s policy, read four sets written blind 19 texts
- * better in 1,680 (docs/reader.md). READER_MODEL_OVER_RULE above 1 turns it off (for comparisons).
+ * better in 1,680 (docs/reader.md). createMessageReader's `modelOverRule` above 1 turns it off (for comparisons).
  */
-export const MODEL_OVER_RULE = Number(process.env['READER_MODEL_OVER_RULE'] ?? 0.99);
+export const MODEL_OVER_RULE = 0.99;
 // A stop the rules are sure of yields to the model only for a reading that keeps the worker's alerts on purpose: a
 // wrong reported (拉黑了那个老板 他还欠我两千), a sign-up or a resumption (刚才回错了 不是TD 是DY 包装), a new skill or
 // place. Never to a question or to nothing (有没有不要发的办法, 我自己开店了 不去厂里了 取消吧 stay stops).
@@ -396,7 +401,7 @@ function withWideModel(c: Clues, byRule: Verdict): Verdict {
   const guess = classifyWide(c.reading);
   const [best, p] = (Object.entries(guess.probabilities) as [Intent, number][]).filter(([i]) => plausibleForModel(c, i)).sort((a, b) => b[1] - a[1])[0] ?? ['unknown', 0];
   if (best === byRule.intent || p < DISAGREEMENT_P) return byRule;
-  const over = p >= MODEL_OVER_RULE ? overrule(c, byRule, best) : null;
+  const over = p >= (c.overRuleAt ?? MODEL_OVER_RULE) ? overrule(c, byRule, best) : null;
   return { ...(over ?? byRule), disagreement: { rule: byRule.intent, model: best, p } };
 }
 

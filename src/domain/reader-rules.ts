@@ -171,6 +171,8 @@ export interface Clues {
   affirmative: boolean;
   /** Whether a part of the text names a place (the same index as hasPlace). */
   placesIn?: (text: string) => boolean;
+  /** How sure the wide model must be to overrule a rule (message-reader.ts MODEL_OVER_RULE, the reader's option). */
+  overRuleAt?: number;
 }
 
 export interface Verdict {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { overrule } from '../../src/domain/message-reader.js';
+import { loadDivisions } from '../../src/data/divisions.js';
+import { createMessageReader, overrule } from '../../src/domain/message-reader.js';
+import { createPlaceIndex } from '../../src/domain/places.js';
 import { classifyWide } from '../../src/domain/reader-model.js';
 import { testReader } from '../helpers/reader.js';
 
@@ -75,10 +77,13 @@ describe('the reading', () => {
     expect(got).toMatchObject({ intent: 'list_jobs', source: 'model' });
   });
   it('notes a disagreement it did not act on, and keeps the rule', () => {
-    const got = read('南沙镇');
-    expect(got.intent).toBe('subscribe');
-    expect(got.source).toBe('rule');
-    if (got.disagreement) expect(got.disagreement.rule).toBe('subscribe');
+    // A place alone signs up a new phone; the wide model, sure it moves a registered worker, is not let decide.
+    const got = read('沙甸街道');
+    expect(got).toMatchObject({ intent: 'subscribe', source: 'rule', disagreement: { rule: 'subscribe', model: 'update_place' } });
+  });
+  it('overrules nothing when built with the overruling off', () => {
+    const rulesOnly = createMessageReader({ places: createPlaceIndex(loadDivisions()), modelOverRule: 2 });
+    expect(rulesOnly('想找个不用识字的活')).toMatchObject({ intent: 'subscribe', source: 'rule', disagreement: { model: 'list_jobs' } });
   });
   it('has no disagreement where both agree', () => {
     expect(read('TD').disagreement).toBeUndefined();

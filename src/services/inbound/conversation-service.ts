@@ -96,7 +96,6 @@ function inSendersOrder(messages: Prepared[]): Prepared[] {
   );
 }
 
-
 /** Texts up to this long are read once and their reading kept (`readCached`), this many at most. */
 const READ_CACHE_TEXT_MAX = 40;
 const READ_CACHE_MAX = 5000;
