@@ -62,6 +62,9 @@ const HELD_OUT = [
   'data/eval/fresh34-blind.jsonl',
   'data/eval/redteam2-sealed-blind.jsonl', // the second red team's sealed half (docs/reader.md "Round 34")
   'data/eval/fresh35-blind.jsonl', // sealed after Round 34 (docs/reader.md "fresh35: sealed")
+  // Sealed at their writing, 2026-12-05 (docs/reader.md "fresh36 and fresh37: sealed"): only their totals are read.
+  'data/eval/fresh36-blind.jsonl',
+  'data/eval/fresh37-blind.jsonl',
 ];
 // report (Round 16d): the rules read grievances by components (reader-report.ts), and every blind
 // set found ones they did not enumerate; the model learns the kind from texts of our own.
