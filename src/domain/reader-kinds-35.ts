@@ -60,7 +60,7 @@ const QUESTION_RE = /[?？]|吗|么|嘛$|呢|不$|没$|没得$|没有$|不得$|�
 /** Pointing at an opening the worker was sent: 那个, 这个, 刚才发的, 昨天发的, 你们发的, 这个厂, 那家. */
 const POINTING_RE = /那个|这个|那家|这家|那份|这份|那里|那边|刚才|刚刚|昨天|前天|今天发|上次发|你们发|发的那|发来的|发过来|说的那|短信上|厂里|车间|那厂|这厂|(?<![工哪])厂(?!家)/;
 /** Asking whether such work exists, or for work: the list (有没有包吃住的活, 哪里有, 想找个…的厂, 还有别的). */
-const ASKS_FOR_WORK_RE = /(?:有没有|有没得|有木有)[^,.!?]{1,12}的$|有[^,.!?]{1,10}的(?:吗|么|没有|没得|没|不)$|的有(?:吗|么|没有|没得|没|不)$|别的|其他|另外|有没有.{0,12}的(?:活|工作|事|厂|岗位|单位|地方)|有没得.{0,12}的(?:活|工作|事|厂|岗位)|(?:有|找|要|想要|想找|介绍|推荐)(?:个|一个|份|一份|些|点)?.{0,10}的(?:活|工作|厂|岗位|事做)|哪里有|哪点有|哪儿有|有.{0,8}(?:活|工作|岗位)(?:吗|没|不|没得|没有)|还有别的|换一个|换个/;
+const ASKS_FOR_WORK_RE = /^(?:有没有|有没得|有木有)[^,.!?]{1,12}的|(?:有没有|有没得|有木有)[^,.!?]{1,12}的$|有[^,.!?]{1,10}的(?:吗|么|没有|没得|没|不)$|的有(?:吗|么|没有|没得|没|不)$|别的|其他|另外|有没有.{0,12}的(?:活|工作|事|厂|岗位|单位|地方)|有没得.{0,12}的(?:活|工作|事|厂|岗位)|(?:有|找|要|想要|想找|介绍|推荐)(?:个|一个|份|一份|些|点)?.{0,10}的(?:活|工作|厂|岗位|事做)|哪里有|哪点有|哪儿有|有.{0,8}(?:活|工作|岗位)(?:吗|没|不|没得|没有)|还有别的|换一个|换个/;
 /** BM1003, 报名1003, 报1003, 帮她报: an application, said in its keyword. */
 const APPLY_WORD_RE = /bm|报名|baoming|报个名|(?<![还能])报[0-9]|帮.{0,3}报|我报|要报/;
 /** A wage question about something that is no work (猪肉多少钱一斤, 车费多少): no terms, and no opening pointed at. */
@@ -80,7 +80,7 @@ const WANTS_TO_GO_RE = /算我一个|我想去|我要去|想试试|我去|报我
  * the legitimacy of a demand (先交三百块押金 这个合法吗: help or a report), a refusal (工资太低了 三千块哪个去), a deposit
  * back, a shift given up (取消夜班可以不), a workplace closed (倒闭的那家厂还要人吗), a bus timetable (建水到蒙自的班车几点发).
  */
-const NOT_TERMS_RE = /扣|欠|拖|没给|(?<!给)不给(?!不)|短信|编号|电话|看不懂|看不清|培训|招聘会|名单|号码|信息|消息|语音|打字|拼音|回复|订阅|退订|下雨|天气|(?:医保|社保|养老保险|保险)卡?[^,.!?]{0,6}(?:交|补|办|领)|养老|退休|合法|正常吗|正不正常|真的假的|是不是骗|骗人|太低|太少|哪个去|谁去|哪个干|押金[^,.!?]{0,4}退|取消|倒闭|停工|关门|停产|跑路|到[^,.!?]{1,6}的班车|(?:什么|啥)时候发|还没发|咋还不发/;
+const NOT_TERMS_RE = /别发|不要发|莫发|别推|不要推|莫推|放假|扣|欠|拖|没给|(?<!给)不给(?!不)|短信|编号|电话|看不懂|看不清|培训|招聘会|名单|号码|信息|消息|语音|打字|拼音|回复|订阅|退订|下雨|天气|(?:医保|社保|养老保险|保险)卡?[^,.!?]{0,6}(?:交|补|办|领)|养老|退休|合法|正常吗|正不正常|真的假的|是不是骗|骗人|太低|太少|哪个去|谁去|哪个干|押金[^,.!?]{0,4}退|取消|倒闭|停工|关门|停产|跑路|到[^,.!?]{1,6}的班车|(?:什么|啥)时候发|还没发|咋还不发/;
 
 /** A code in its own clause at either end of the text (1200 一天多少钱, 试用期多久 1003), which findCode reads as a sum. */
 const END_CODE_RE = /^([0-9]{3,6})(?=\s|那|这|的|是|还|有|要|在|包|管)|^([1-9][0-9]{3,5})(?=一天|每天)|(?<=\s)([0-9]{3,6})$/;
@@ -93,7 +93,7 @@ const weak = (compact: string): boolean => WEAK_TOPICS.some((re) => re.test(comp
  * `intent` is the other rules' verdict, `code` the reader's, `reading` the reading text (spaces kept), `compact` it without
  * spacing and punctuation.
  */
-export function readTermsQuestion35(c: { compact: string; reading: string; intent: Intent; code: string | null; hasSkill: boolean }): { intent: 'details'; code: string | null } | null {
+export function readTermsQuestion35(c: { compact: string; reading: string; intent: Intent; code: string | null; hasSkill: boolean; hasPlace: boolean }): { intent: 'details'; code: string | null } | null {
   const { compact } = c;
   // 工资按月发还是做完才发: a question of when pay is paid, which the pause rules read for its 才发; nothing here asks
   // to stop the messages.
@@ -111,6 +111,8 @@ export function readTermsQuestion35(c: { compact: string; reading: string; inten
   if (c.intent === 'subscribe' && SIGN_UP_WORD_RE.test(compact)) return null;
   if (c.intent === 'status' && (code === null || OWN_RECORD_RE.test(compact))) return null;
   if (code === null && NOT_TERMS_RE.test(compact)) return null;
+  // 冷泉还要人不, 草坝那边的厂还招不招人: whether a place is hiring — the list, as before.
+  if (code === null && c.hasPlace && c.intent === 'list_jobs') return null;
   // (还开着没 不会招满了: 没 ends a clause of its own.)
   const asked = QUESTION_RE.test(compact) || /[?？]|(?:没|没得|没有|不)(?=\s|$)/.test(c.reading.trim());
   const pointed = POINTING_RE.test(compact);
