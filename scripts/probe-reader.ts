@@ -9,6 +9,7 @@ import { loadDivisions } from '../src/data/divisions.js';
 import { createMessageReader, type ReadMessage } from '../src/domain/message-reader.js';
 import { createPlaceIndex } from '../src/domain/places.js';
 import { isArtificial, PERTURBATIONS } from './reader-perturbations.js';
+import { intentMatches } from './reader-scoring.js';
 
 interface Labelled { text: string; intents: string[]; skills?: string[]; place?: string; code?: string }
 
@@ -16,7 +17,7 @@ const read = createMessageReader({ places: createPlaceIndex(loadDivisions()) });
 const quiet = process.argv.includes('--quiet');
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const right = (e: Labelled, g: ReadMessage): boolean =>
-  e.intents.includes(g.intent) &&
+  intentMatches(e.intents, g.intent, e.text) &&
   (e.skills ?? []).every((s) => g.skills.includes(s)) &&
   (e.code === undefined || g.code === e.code) &&
   (e.place === undefined || (g.places[0]?.fullName ?? '').includes(e.place));

@@ -98,6 +98,11 @@ export type ConversationAction =
   | { type: 'after_hire_answer'; applicationId: number; question: OpenQuestionKind; answer: 'yes' | 'no' }
   /** 1003, 详情1003: the service answers with the opening's full terms (docs/honest-posts.md). */
   | { type: 'details'; code: string }
+  /**
+   * 包吃住吗, 那个缝纫的管饭不: a terms question without a code (Round 35). The service answers with the full terms of the
+   * opening last alerted to the worker (one of `skills` when the text names any), or as list_jobs when there is none.
+   */
+  | { type: 'details_alerted'; skills: string[] }
   /** 缝纫 工价: the service answers with the median pay of past openings of the skill in the county. */
   | { type: 'wage_query'; skill: string; divisionCode: string };
 
@@ -296,6 +301,14 @@ export function converse(state: DialogState, read: ReadMessage, worker: WorkerVi
 
   // 4b. Questions about openings, answered in any state; an open question stays open.
   if (read.intent === 'details' && read.code) return stay(state, null, [{ type: 'details', code: read.code }]);
+  // 包吃住吗, 那个缝纫的管饭不 (Round 35, docs/honest-posts.md): a question about an opening's terms without its code is about
+  // the one the job list just offered, when it offered one; else the service answers with the opening last alerted to the
+  // worker (within ALERTED_DETAILS_DAYS), or the list when there is none.
+  if (read.intent === 'details') {
+    const offered = state.step === 'idle' && state.offered?.length === 1 ? state.offered[0] : undefined;
+    if (offered) return stay(state, null, [{ type: 'details', code: offered }]);
+    return stay(state, null, [{ type: 'details_alerted', skills: read.skills }]);
+  }
   if (read.intent === 'wage_query') {
     const skill = read.skills[0];
     const place = read.places[0]?.code ?? worker.place?.code;

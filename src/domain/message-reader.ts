@@ -15,6 +15,7 @@ import {
 import { classifyText, classifyWide, type ModelGuess } from './reader-model.js';
 import { BARE_RETREAT_REFUSED_RE, refusesEverythingSent, stripFillers } from './reader-opt-out.js';
 import { readDetailsOrWage } from './reader-details.js';
+import { readTermsQuestion35 } from './reader-kinds-35.js';
 import { readPause } from './reader-pause.js';
 import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
 import { reportView34 } from './reader-kinds-34.js';
@@ -224,7 +225,9 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string,
   // (Only a rule reads the rest; what no rule is sure of is read whole: 莫急 我先问问我家那个.)
   const ruled = (calmed ? classifyByRules({ ...clues, reading: asReading, compact: asCompact, core: stripFillers(asCompact) }) : null) ?? classify(clues);
   // 详情1003 and 缝纫 工价 (reader-details.ts, docs/honest-posts.md).
-  const asked = readDetailsOrWage(compact, ruled.intent);
+  const askedByWord = readDetailsOrWage(compact, ruled.intent, skills.length > 0);
+  // 1003包吃住不, 那个缝纫的管饭不, 包吃住吗: a question about one opening's terms (Round 35, reader-kinds-35.ts).
+  const asked = readTermsQuestion35({ compact, reading, intent: askedByWord?.intent ?? ruled.intent, code: askedByWord?.intent === 'details' ? askedByWord.code : code, hasSkill: skills.length > 0, hasPlace: found.length > 0 }) ?? askedByWord;
   // 加一个人 (docs/shared-phones.md): a sign-up for another person on the phone, by rule — a phone nobody is
   // registered on takes it as its own first sign-up, and a retrained model must not decide that.
   const addsPerson = ADD_PERSON_RE.test(normalized.trim().replace(/[\s\p{P}]/gu, ''));

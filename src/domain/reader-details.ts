@@ -1,4 +1,5 @@
 import type { Intent } from './reader-types.js';
+import { WORK_WORD_RE } from './reader-kinds-35.js';
 
 /**
  * Two questions about openings (docs/honest-posts.md), read apart from the other rules so the
@@ -7,7 +8,8 @@ import type { Intent } from './reader-types.js';
  *   (1003) is read `unknown` with its code kept, as before (a year or a count looks the same);
  *   the conversation takes it for `details` when no question is open (isLoneCode).
  * - `wage_query`: 缝纫 工价, 缝纫多少钱一天, 采茶一天多少钱, 工价: what a kind of work pays around
- *   here (the wage benchmark). 工资多少 alone stays what it was (a question of no opening).
+ *   here (the wage benchmark). 工资多少 alone stays what it was (a question of no opening). A wage question
+ *   names work, a skill or a work word (Round 35): 今天猪肉多少钱一斤 is none.
  * Pure.
  */
 
@@ -29,11 +31,11 @@ const REPLACEABLE: ReadonlySet<Intent> = new Set<Intent>(['unknown', 'apply', 's
  * spacing and punctuation; `intent` the verdict of the other rules (a stop, a pause or a report
  * always stays what it is).
  */
-export function readDetailsOrWage(compact: string, intent: Intent): { intent: 'details'; code: string } | { intent: 'wage_query' } | null {
+export function readDetailsOrWage(compact: string, intent: Intent, hasSkill = false): { intent: 'details'; code: string } | { intent: 'wage_query' } | null {
   if (!REPLACEABLE.has(intent)) return null;
   const asked = DETAILS_BEFORE_RE.exec(compact) ?? DETAILS_AFTER_RE.exec(compact);
   if (asked?.[1]) return { intent: 'details', code: asked[1] };
-  if (compact.length <= 30 && WAGE_ASK_RE.test(compact) && !NOT_WAGE_ASK_RE.test(compact) && !/[0-9]{3,6}|有没有|有没得|招|岗位|找/.test(compact)) return { intent: 'wage_query' };
+  if (compact.length <= 30 && WAGE_ASK_RE.test(compact) && !NOT_WAGE_ASK_RE.test(compact) && !/[0-9]{3,6}|有没有|有没得|招|岗位|找/.test(compact) && (hasSkill || WORK_WORD_RE.test(compact))) return { intent: 'wage_query' };
   return null;
 }
 

@@ -60,8 +60,10 @@ describe('wage_query: 缝纫 工价', () => {
   });
 
   it.each([
-    ['工资多少', 'unknown'],
-    ['1024工资多少', 'unknown'],
+    // (工资多少 and 1024工资多少 read unknown until Round 35; a question about an opening's pay now reads details.)
+    ['工资多少', 'details'],
+    ['1024工资多少', 'details'],
+    ['今天猪肉多少钱一斤', 'unknown'],
     ['缝纫', 'subscribe'],
     ['订阅缝纫新街', 'subscribe'],
     ['工价太低不做了', null],

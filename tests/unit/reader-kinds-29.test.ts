@@ -122,7 +122,8 @@ describe('papers held back, board promised and not given, 举报 by its initials
   it.each([
     ['身份证要带吗', 'unknown'],
     ['身份证丢了咋个办', 'unknown'],
-    ['包吃住吗', 'unknown'],
+    // (包吃住吗 read unknown here until Round 35, whose decision reads a bare question about an opening's terms as
+    // details: tests/unit/reader-kinds-35.test.ts.)
     ['你们发的什么jb', 'unknown'],
   ])('%s stays %s', (text, intent) => {
     expect(read(text).intent).toBe(intent);

@@ -221,6 +221,13 @@ export function createConversationService(deps: ConversationDeps) {
       case 'details':
         turn.replies.push(await jobs.details(turn, action.code));
         return;
+      case 'details_alerted': {
+        // 包吃住吗 (Round 35): the terms of the opening last alerted; with none, the list, as list_jobs answers.
+        const code = await jobs.alertedOpening(turn, action.skills);
+        if (code) turn.replies.push(await jobs.details(turn, code));
+        else await act(turn, { type: 'list_jobs' }, state);
+        return;
+      }
       case 'wage_query':
         turn.replies.push(await jobs.wageQuery(turn, action.skill, action.divisionCode));
         return;

@@ -25,6 +25,9 @@ export interface JobRequestDeps {
   now: () => Date;
 }
 
+/** How far back an alert is the opening a terms question without a code is about (包吃住吗; docs/honest-posts.md). */
+export const ALERTED_DETAILS_DAYS = 14;
+
 /** A worker's requests about openings, inside the message's transaction: 岗位 (list) and 报名 (apply). */
 export function createJobRequests({ config, log, metrics, outbox, memory, matching, now }: JobRequestDeps) {
   async function listJobs(turn: InboundTurn): Promise<{ replies: Reply[]; offered: string[] }> {
@@ -170,6 +173,31 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     return { kind: 'opening_details', params };
   }
 
+  /**
+   * The opening a terms question without a code is about (包吃住吗, 那个缝纫的管饭不; Round 35): the one in the newest alert
+   * to anyone on the sender's phone within ALERTED_DETAILS_DAYS — of the skills the text names, when it names any — or
+   * null when there is none, or the newest alert listed several (a digest) and the text names no skill to choose by.
+   */
+  async function alertedOpening(turn: InboundTurn, skills: readonly string[]): Promise<string | null> {
+    const ids = turn.people.length ? turn.people.map((p) => p.id) : turn.worker ? [turn.worker.id] : [];
+    if (ids.length === 0) return null;
+    const since = new Date(now().getTime() - ALERTED_DETAILS_DAYS * 86_400_000);
+    // A campaign's alert records its opening in opening_ids (and in its campaign); a digest lists up to 3.
+    const rows = await turn.tx.$queryRaw<{ id: bigint; code: string; skills: string[]; listed: number }[]>`
+      SELECT n.id, o.code, o.skills, cardinality(u.ids) AS listed
+      FROM notifications n
+      LEFT JOIN campaigns c ON c.id = n.campaign_id
+      CROSS JOIN LATERAL (SELECT CASE WHEN cardinality(n.opening_ids) > 0 THEN n.opening_ids ELSE array_remove(ARRAY[c.opening_id], NULL) END AS ids) u
+      CROSS JOIN LATERAL unnest(u.ids) WITH ORDINALITY AS l(opening_id, pos)
+      JOIN openings o ON o.id = l.opening_id
+      WHERE n.worker_id = ANY(${ids}::int[]) AND n.created_at > ${since} AND n.status <> 'cancelled'
+      ORDER BY n.created_at DESC, n.id DESC, l.pos
+      LIMIT 30`;
+    if (skills.length) return rows.find((r) => r.skills.some((k) => skills.includes(k)))?.code ?? null;
+    const newest = rows[0];
+    return newest && Number(newest.listed) === 1 ? newest.code : null;
+  }
+
   /** 缝纫 工价: the median pay of the county's past openings of the skill, or that there are too few. */
   async function wageQuery(turn: InboundTurn, skill: string, divisionCode: string): Promise<Reply> {
     const [units, place] = await Promise.all([wageBenchmark(turn.tx, skill, divisionCode, now()), countyName(turn.tx, divisionCode)]);
@@ -179,5 +207,5 @@ export function createJobRequests({ config, log, metrics, outbox, memory, matchi
     return { kind: 'wage_benchmark', params: { place, skill, pay, count: String(best.count) } };
   }
 
-  return { listJobs, apply, details, wageQuery };
+  return { listJobs, apply, details, wageQuery, alertedOpening };
 }
