@@ -18,6 +18,7 @@ import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
 import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
 import { reportView34 } from './reader-kinds-34.js';
+import { applyStands36, withListedVehicles36 } from './reader-kinds-36.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -126,6 +127,8 @@ const PROTECTED_WORDS = [
   // The people of the job market, whose last character may start a lexicon word's sound (中介收了 is not
   // 中接收了; Round 16f): the corrector never starts a word inside a known one (reading-text.ts).
   '中介', '中介费', '黑中介', '工头', '包工头', '带工', '领班', '劳务', '劳务公司',
+  // 有没有电话 我想找人问 (Round 36): looking for someone to ask is not 招人 (hiring).
+  '找人问', '找个人问', '找人问问', '找人打听',
 ];
 
 const PINYIN_DIGIT: Record<string, string> = { ling: '0', lin: '0', yao: '1', yi: '1', er: '2', liang: '2', san: '3', si: '4', wu: '5', liu: '6', qi: '7', ba: '8', jiu: '9' };
@@ -265,7 +268,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string,
   return {
     intent,
     // 还会烫 beside clothes work: 整烫 (Round 29); 停车场旁边, 把包装改成质检 (Round 31); 别给我推电子厂的组装了: 组装 refused (Round 32)
-    skills: kept ?? withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutRefusedKinds32(reading, mentions, skills))),
+    skills: kept ?? withListedVehicles36(compact, withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutRefusedKinds32(reading, mentions, skills)))),
     places: found,
     code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
@@ -420,6 +423,8 @@ export function overrule(c: Pick<Clues, 'compact' | 'skills' | 'hasPlace'>, byRu
   // An application only by rule: a code beside a question (1024还招吗, 1087远不远) or a withdrawal (取消报名1003) is
   // all n-grams of applying to the model, and a wrong application is sent to an employer.
   if (best === 'apply') return null;
+  // 帮她报一个2051 in a long story (Round 36): a rule's application with its code beside 报 is the worker's own words.
+  if (byRule.intent === 'apply' && applyStands36(c.compact)) return null;
   if (best === 'unsubscribe') {
     // One opening or one kind refused (这个岗位莫通知我了, Round 30) is read as nothing asked of the service on purpose;
     // a question about stopping (我妈的号 她看不懂, 不需要找活了吗) asks, it does not stop.
