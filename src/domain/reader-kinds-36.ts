@@ -8,7 +8,8 @@
  *   没有加班费; 有没有加班费 asks); an interview at a private place that makes the worker uneasy (喊我晚上去他屋头面试
  *   心里发毛); a fee with its amount demanded to interview or start (面试先交八十块体检费 正常不) — without an amount the
  *   question is help (面试要交体检费吗);
- * - help: how applying works asked with no code (报名要本人到场吗, 可以叫我老公帮我报不, 报了名要等几天); a phone number asked
+ * - help: how applying or an interview works asked with no code (报名要本人到场吗, 可以叫我老公帮我报不, 报了名要等几天, 面试要带
+ *   户口本不); a phone number asked
  *   for to ask someone (有没有个电话 我想找个人问问);
  * - applications: a code applied to for a relative, relayed (我爹说报3310, 她叫我帮她报4021) — and a rule's application
  *   with its code beside 报 is not overruled by the wide model (`applyStands36`); one application withdrawn for another
@@ -47,6 +48,10 @@ const WAGES_STOPPED_RE = /停(?:发|了|掉)(?:我们|大家)?(?:的)?(?:工资|
 // 安全出口堆满了货, 消防通道堵起了, 逃生门锁起了, 没有消防通道, 把我们锁在车间里: the way out blocked or locked.
 const EXIT_BLOCKED_RE =
   /(?:消防|安全|逃生|紧急)(?:通道|出口|门|楼梯)[^,.!?]{0,6}(?:堵|锁|封|挡|占|堆|关死|焊死)|(?:没有|没得|莫得|冇得)(?:消防通道|安全出口|逃生门|逃生通道|紧急出口)|(?:消防通道|安全出口|逃生门|逃生通道|紧急出口)(?:都|也)?(?:没有|没得|莫得|冇得)(?!吗|么|呢)|锁在(?:车间|厂|厂房|工地|宿舍|里面|屋)|(?:门|大门|车间门|厂门)[^,.!?]{0,3}(?:锁着|锁起|锁死|反锁|焊死)[^,.!?]{0,6}$/;
+// 后门用铁链子锁起 万一着火咋个办, 宿舍门从外面反锁 出不去, 通道全是货 着火跑不脱: a door locked or a way blocked, and the
+// fear of not getting out.
+const LOCKED_OR_BLOCKED_RE = /(?:门|通道|楼梯|出口)[^,.!?]{0,8}(?:锁起|锁着|锁死|锁上|反锁|堵|堆满|全是货|封)/;
+const TRAPPED_RE = /着火|失火|起火|火灾|跑不|出不去|逃不|出不来/;
 // Fire or exits named, for the locked-door clause beside them (消防通道堵起了 门还锁着).
 const EXIT_WORDS_RE = /消防|安全出口|逃生|着火|失火|火灾|跑不出/;
 // 天天干十三个钟头 没有加班费, 加班从来没得加班费: overtime with no pay for it (有没有加班费 asks).
@@ -64,7 +69,7 @@ const FEE_WITH_AMOUNT_RE = new RegExp(
 
 // 报名要本人到场吗, 可以叫我老公帮我报不, 报了名要等几天, 报名要带户口本不: how applying works, asked with no code.
 const HOW_APPLYING_RE =
-  /^(?:请问|问下|问一下|想问下|想问一下|我想问下?)?(?:报名|报个名|报了名|报名了|报完名)(?:以后|之后|后|完)?(?:要|可以|能|得|需要|用|是不是|要不要|必须|还要|一定要|等|多久|好久)/;
+  /^(?:请问|问下|问一下|想问下|想问一下|我想问下?)?(?:报名|报个名|报了名|报名了|报完名|去面试|面试)(?:的时候|时|以后|之后|后|完)?(?:要|可以|能|得|需要|用|是不是|要不要|必须|还要|一定要|等|多久|好久)/;
 const APPLYING_BY_OTHER_RE = /(?:可以|能|能不能|可不可以)(?:叫|让|喊|请)?[^,.!?]{0,5}(?:帮我|替我|代我|代替我|帮忙)(?:报|报名)/;
 const QUESTION_RE = /吗|么|不$|不[,.!?\s]|没$|没有$|没得$|呢|啥|什么|哪样|咋个|怎么|多久|好久|几天|几号|还是|哪些|要不要|能不能|可不可以|是不是|\?/;
 // 有没有个电话 我想找个人问问, 给个电话 我问一下: a phone number asked for, to ask someone.
@@ -77,7 +82,7 @@ const RELATIVE =
 // 我爹说报3310, 她叫我帮她报4021, 他讲要报1208: a code applied to for a relative, relayed.
 const RELAYED_APPLY_RE = new RegExp(`${RELATIVE}(?:说|讲|喊|叫|让|要)(?:我)?(?:帮(?:他|她)|给(?:他|她)|替(?:他|她))?(?:要)?(?:报|报名|报个名)(?:一个|个)?[0-9]{3,6}`);
 // 取消报名4410 报错了 想报的是4401, 2041不对 应该报2014: one withdrawn, the one meant named after.
-const MEANT_CODE_RE = /(?:想|要|该|应该|本来要|本来想|其实想|其实要|改|重新)(?:报|报名)(?:的是|的|名)?(?:是)?[0-9]{3,6}/;
+const MEANT_CODE_RE = /(?:想|要|该|应该|本来要|本来想|其实想|其实要|改|重新)(?:报|报名)(?:的是|的|名)?(?:是)?[0-9]{3,6}|我(?:想|要)的是[0-9]{3,6}/;
 const WITHDRAWN_OR_WRONG_RE = /取消|报错|不对|搞错|弄错|按错|不去|不报|不是/;
 // 帮她报一个2051, 报2052, bm2052: a code beside a word of applying.
 const CODE_BESIDE_APPLY_RE = /(?:报|报名|报个名|bm)(?:一个|个|一下)?[0-9]{3,6}|[0-9]{3,6}(?:报名|报个名)/;
@@ -111,7 +116,7 @@ const STILL_WAITING_RE = /等|还没|没有|没得|要|快|才|以后|之后|后
 
 // 我不想退订 我还要收, 我不要取消 我还要: a stop refused and the sending wanted.
 const STOP_REFUSED_WANTED_RE =
-  /^(?:我)?(?:不要|不想|不|没说要|没想|没有要|没说)(?:退订|取消|退|停)(?:了|掉)?[\s,.!?]*(?:我)?(?:还要|还想要|还想收|还要收|要收|还在找|还想找|继续|接着)/;
+  /^(?:我)?(?:不要|不想|不|没说要|没想|没有要|没说|别|莫)(?:给我|帮我|把我)?(?:退订|取消|退|停)(?:了|掉)?[\s,.!?]*(?:我)?(?:还要|还想要|还想收|还要收|要收|还在找|还想找|继续|接着)/;
 
 // --- changes ---
 
@@ -142,6 +147,7 @@ export function readKinds36(c: Clues36): Kind36 | null {
   // Reports.
   if (WAGES_STOPPED_RE.test(compact)) return { intent: 'report' };
   if (EXIT_BLOCKED_RE.test(compact) && (EXIT_WORDS_RE.test(compact) || !/[?？]|吗|不$/.test(compact))) return { intent: 'report' };
+  if (LOCKED_OR_BLOCKED_RE.test(compact) && TRAPPED_RE.test(compact)) return { intent: 'report' };
   if (NO_OVERTIME_PAY_RE.test(compact)) return { intent: 'report' };
   if (PRIVATE_INTERVIEW_RE.test(compact) && PRIVATE_PLACE_RE.test(compact) && UNEASE_RE.test(compact)) return { intent: 'report' };
   if (FEE_WITH_AMOUNT_RE.test(compact)) return { intent: 'report' };

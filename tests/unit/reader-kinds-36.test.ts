@@ -32,16 +32,19 @@ describe('reports the report reader missed', () => {
     '那个老板非要我去他屋头谈工作 感觉不对头',
     '进厂要先交两百块服装费 这个正常不',
     '报名先交一百块报名费 是不是骗人的',
+    '楼梯口的门拿链子锁着 起火了哪个跑得掉',
+    '晚上宿舍门被反锁 我们出不来',
   ])('%s: report', (text) => reads(text, 'report'));
   it.each([
     ['停工了还发工资不', 'unknown'],
     ['面试要交体检费吗', 'help'],
     ['工资停发了 不要再给我发短信了', 'unsubscribe'],
+    ['我家的门锁坏了', 'unknown'],
   ])('%s keeps its reading (%s)', (text, intent) => reads(text, intent));
 });
 
 describe('how applying works, asked with no code: help', () => {
-  it.each(['报名要本人到场吗', '可以叫我老公帮我报名不', '报完名以后要等几天', '报名要带户口本不 我的找不到了', '有没有个电话 我想找个人问问'])('%s', (text) =>
+  it.each(['报名要本人到场吗', '可以叫我老公帮我报名不', '报完名以后要等几天', '报名要带户口本不 我的找不到了', '有没有个电话 我想找个人问问', '去面试要不要穿工作服'])('%s', (text) =>
     reads(text, 'help'),
   );
   it.each([
@@ -55,6 +58,7 @@ describe('applications', () => {
     ['我爹说报3310 他会砌墙', '3310'],
     ['我妈叫我帮她报4021 她眼睛不好', '4021'],
     ['取消报名4410 报错了 想报的是4401', '4401'],
+    ['不是5120 我要的是5102', '5102'],
     ['我是草坝的 我家姑娘过年回来 想在家门口找个活 帮她报一个3107 她叫李芬', '3107'],
   ])('%s: apply %s', (text, code) => {
     reads(text, 'apply');
@@ -87,7 +91,7 @@ describe('a resumption after farm work told as done', () => {
 });
 
 describe('a stop refused and the sending wanted: resume', () => {
-  it.each(['我不想退订 我还要收', '没说要取消 我还想找活', '我不要取消 我还要'])('%s', (text) => reads(text, 'resume'));
+  it.each(['我不想退订 我还要收', '没说要取消 我还想找活', '我不要取消 我还要', '别把我退了 我还在找活路'])('%s', (text) => reads(text, 'resume'));
   it.each(['我不要 取消掉', '我不要了 退订'])('%s stays a stop', sureStop);
 });
 
