@@ -47,7 +47,7 @@ const NUM = '[0-9一二两三四五六七八九十百几半]';
 const WAGES_STOPPED_RE = /停(?:发|了|掉)(?:我们|大家)?(?:的)?(?:工资|工钱)|(?:工资|工钱)(?:都|也|就|一直)?(?:停发|停了|断了|停掉了)|把(?:工资|工钱)(?:给)?停(?:了|掉|发)/;
 // 安全出口堆满了货, 消防通道堵起了, 逃生门锁起了, 没有消防通道, 把我们锁在车间里: the way out blocked or locked.
 const EXIT_BLOCKED_RE =
-  /(?:消防|安全|逃生|紧急)(?:通道|出口|门|楼梯)[^,.!?]{0,6}(?:堵|锁|封|挡|占|堆|关死|焊死)|(?:没有|没得|莫得|冇得)(?:消防通道|安全出口|逃生门|逃生通道|紧急出口)|(?:消防通道|安全出口|逃生门|逃生通道|紧急出口)(?:都|也)?(?:没有|没得|莫得|冇得)(?!吗|么|呢)|锁在(?:车间|厂|厂房|工地|宿舍|里面|屋)|(?:门|大门|车间门|厂门)[^,.!?]{0,3}(?:锁着|锁起|锁死|反锁|焊死)[^,.!?]{0,6}$/;
+  /(?:消防|安全|逃生|紧急)(?:通道|出口|门|楼梯)[^,.!?]{0,6}(?:堵|锁|封|挡|占|堆|关死|焊死)|(?:没有|没得|莫得|冇得)(?:消防通道|安全出口|逃生门|逃生通道|紧急出口|灭火器)|(?:消防通道|安全出口|逃生门|逃生通道|紧急出口|灭火器)(?:都|也)?(?:没有|没得|莫得|冇得)(?!吗|么|呢)|锁在(?:车间|厂|厂房|工地|宿舍|里面|屋)|(?:门|大门|车间门|厂门)[^,.!?]{0,3}(?:锁着|锁起|锁死|反锁|焊死)[^,.!?]{0,6}$/;
 // 后门用铁链子锁起 万一着火咋个办, 宿舍门从外面反锁 出不去, 通道全是货 着火跑不脱: a door locked or a way blocked, and the
 // fear of not getting out.
 const LOCKED_OR_BLOCKED_RE = /(?:门|通道|楼梯|出口)[^,.!?]{0,8}(?:锁起|锁着|锁死|锁上|反锁|堵|堆满|全是货|封)/;
@@ -73,7 +73,7 @@ const HOW_APPLYING_RE =
 const APPLYING_BY_OTHER_RE = /(?:可以|能|能不能|可不可以)(?:叫|让|喊|请)?[^,.!?]{0,5}(?:帮我|替我|代我|代替我|帮忙)(?:报|报名)/;
 const QUESTION_RE = /吗|么|不$|不[,.!?\s]|没$|没有$|没得$|呢|啥|什么|哪样|咋个|怎么|多久|好久|几天|几号|还是|哪些|要不要|能不能|可不可以|是不是|\?/;
 // 有没有个电话 我想找个人问问, 给个电话 我问一下: a phone number asked for, to ask someone.
-const PHONE_TO_ASK_RE = /(?:有没有|有没得|有莫得|有冇|给个|给我个|留个|发个|告诉我)(?:个|一个)?(?:电话|联系电话|号码|联系方式|客服)[^]{0,12}问/;
+const PHONE_TO_ASK_RE = /(?:有没有|有没得|有莫得|有冇|给个|给我个|留个|发个|告诉我)(?:个|一个)?(?:办公室|你们的|你们|站上|客服)?(?:电话|联系电话|号码|联系方式|客服)[^]{0,12}(?:问|咨询|打听)/;
 
 // --- applications ---
 
@@ -171,7 +171,8 @@ export function readKinds36(c: Clues36): Kind36 | null {
   if (done && SEND_AGAIN_RE.test(reading.slice(done.index + done[0].length).replace(/\s/g, '')) && !STILL_WAITING_RE.test(reading.slice(0, done.index))) return { intent: 'resume' };
 
   // Changes.
-  if (c.skills.length >= 2 && SKILL_SWAP_RE.test(reading)) return { intent: 'update_skills' };
+  // (停掉养殖 换种植: the skill stopped is dropped from the skills by the negation reader; the one put in its place stays.)
+  if (c.skills.length >= 1 && SKILL_SWAP_RE.test(reading)) return { intent: 'update_skills' };
   if (c.hasPlace && MOVED_BACK_RE.test(compact) && !/吗|么|不$|没有$|没$/.test(compact)) return { intent: 'update_place' };
 
   // News of an application that took.

@@ -34,6 +34,7 @@ describe('reports the report reader missed', () => {
     '报名先交一百块报名费 是不是骗人的',
     '楼梯口的门拿链子锁着 起火了哪个跑得掉',
     '晚上宿舍门被反锁 我们出不来',
+    '厂房里灭火器也没得',
   ])('%s: report', (text) => reads(text, 'report'));
   it.each([
     ['停工了还发工资不', 'unknown'],
@@ -44,7 +45,7 @@ describe('reports the report reader missed', () => {
 });
 
 describe('how applying works, asked with no code: help', () => {
-  it.each(['报名要本人到场吗', '可以叫我老公帮我报名不', '报完名以后要等几天', '报名要带户口本不 我的找不到了', '有没有个电话 我想找个人问问', '去面试要不要穿工作服'])('%s', (text) =>
+  it.each(['报名要本人到场吗', '可以叫我老公帮我报名不', '报完名以后要等几天', '报名要带户口本不 我的找不到了', '有没有个电话 我想找个人问问', '去面试要不要穿工作服', '留个你们站上的电话 我想咨询点事'])('%s', (text) =>
     reads(text, 'help'),
   );
   it.each([
@@ -101,6 +102,7 @@ describe('changes', () => {
     expect(read('停 缝纫 改 包装').skills).toContain('包装');
   });
   it('停掉木工 换成泥瓦工: the skill change', () => reads('停掉木工 换成泥瓦工', 'update_skills'));
+  it('停了包装 换分拣: the skill change', () => reads('停了包装 换分拣', 'update_skills'));
   it.each([
     ['我从个旧搬回老家绿春了', '绿春'],
     ['已经搬回老家金平住了', '金平'],
