@@ -18,7 +18,7 @@ import { readDetailsOrWage } from './reader-details.js';
 import { readPause } from './reader-pause.js';
 import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
 import { reportView34 } from './reader-kinds-34.js';
-import { applyStands36, withListedVehicles36 } from './reader-kinds-36.js';
+import { applyStands36, withListedVehicles36, withoutCutOffs36 } from './reader-kinds-36.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -454,7 +454,8 @@ const SKILL_CHANGE_CUE_RE = /技能|工种|手艺|加|添|增|改|换|去掉|删
 const GRIEVANCE_CUE_RE = /不给|没给|一分钱|一分没|不出钱|没交|没买|算少|少算|轧|绞|不发|没发|没拿到|拿不到|欠|拖|扣|押着|收了|骗|假|黑心|不管|不赔|没人管|伤|砸|压了|压到|夹|断了|打人|打了|骂|踢|罚|开除|辞退|辞了|赶走|不签|合同|降了|少算|少给|不算|不准|不让|动手动脚|骚扰|摸|自己出|自己掏|不退|不还|根本没|结果|实际|跑路|举报|投诉|没有(灭火器|防护|安全|保险|口罩|手套)|不发(口罩|手套)|no pay|not pay|didnt pay|kept my|bu gei|kou le|pian/;
 // 扣不扣工资 asks; 手机欠费了 is the phone bill.
 const NOT_A_GRIEVANCE_RE = /(扣|欠|押|罚|骗|给|发|退|赔)不\1|欠费|话费/;
-const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(compact) && !NOT_A_GRIEVANCE_RE.test(compact);
+// (路断了, 网断了: a cut of a road or a line, Round 36, is none.)
+const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(withoutCutOffs36(compact)) && !NOT_A_GRIEVANCE_RE.test(compact);
 // Words without which a text cannot be a request to stop or to pause.
 const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|(?<!麻)烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
 const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;

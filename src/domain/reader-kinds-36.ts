@@ -187,3 +187,11 @@ const LISTED_VEHICLE_RE = /(?:开|驾驶|驾)[^,.!?]{0,6}(?:和|跟|、|也|还|
 export function withListedVehicles36(compact: string, skills: string[]): string[] {
   return skills.includes('叉车') && !skills.includes('驾驶') && LISTED_VEHICLE_RE.test(compact) ? [...skills, '驾驶'] : skills;
 }
+
+// 一直下雨 路断了, 停电了 网也断了: a road, power, water or the signal cut is no wrong done by an employer (断了 of a grievance is
+// pay cut off); taken out before the model may call a text a report.
+const CUT_OFF_RE = /(?:路|桥|公路|电|水|网|信号|电话|车)(?:都|也|又|被|给)?(?:冲|挖|压|停)?断(?:了|掉了)/g;
+export function withoutCutOffs36(compact: string): string {
+  return compact.replace(CUT_OFF_RE, '|');
+}
+

@@ -41,6 +41,7 @@ describe('reports the report reader missed', () => {
     ['面试要交体检费吗', 'help'],
     ['工资停发了 不要再给我发短信了', 'unsubscribe'],
     ['我家的门锁坏了', 'unknown'],
+    ['下了一夜雨 山上的路冲断了', 'unknown'],
   ])('%s keeps its reading (%s)', (text, intent) => reads(text, intent));
 });
 
