@@ -19,6 +19,7 @@ import { readTermsQuestion35 } from './reader-kinds-35.js';
 import { readPause } from './reader-pause.js';
 import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
 import { reportView34 } from './reader-kinds-34.js';
+import { applyStands36, withListedVehicles36, withoutCutOffs36 } from './reader-kinds-36.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -127,6 +128,8 @@ const PROTECTED_WORDS = [
   // The people of the job market, whose last character may start a lexicon word's sound (中介收了 is not
   // 中接收了; Round 16f): the corrector never starts a word inside a known one (reading-text.ts).
   '中介', '中介费', '黑中介', '工头', '包工头', '带工', '领班', '劳务', '劳务公司',
+  // 有没有电话 我想找人问 (Round 36): looking for someone to ask is not 招人 (hiring).
+  '找人问', '找个人问', '找人问问', '找人打听',
 ];
 
 const PINYIN_DIGIT: Record<string, string> = { ling: '0', lin: '0', yao: '1', yi: '1', er: '2', liang: '2', san: '3', si: '4', wu: '5', liu: '6', qi: '7', ba: '8', jiu: '9' };
@@ -268,7 +271,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string,
   return {
     intent,
     // 还会烫 beside clothes work: 整烫 (Round 29); 停车场旁边, 把包装改成质检 (Round 31); 别给我推电子厂的组装了: 组装 refused (Round 32)
-    skills: kept ?? withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutRefusedKinds32(reading, mentions, skills))),
+    skills: kept ?? withListedVehicles36(compact, withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutRefusedKinds32(reading, mentions, skills)))),
     places: found,
     code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
@@ -423,6 +426,8 @@ export function overrule(c: Pick<Clues, 'compact' | 'skills' | 'hasPlace'>, byRu
   // An application only by rule: a code beside a question (1024还招吗, 1087远不远) or a withdrawal (取消报名1003) is
   // all n-grams of applying to the model, and a wrong application is sent to an employer.
   if (best === 'apply') return null;
+  // 帮她报一个2051 in a long story (Round 36): a rule's application with its code beside 报 is the worker's own words.
+  if (byRule.intent === 'apply' && applyStands36(c.compact)) return null;
   if (best === 'unsubscribe') {
     // One opening or one kind refused (这个岗位莫通知我了, Round 30) is read as nothing asked of the service on purpose;
     // a question about stopping (我妈的号 她看不懂, 不需要找活了吗) asks, it does not stop.
@@ -452,7 +457,8 @@ const SKILL_CHANGE_CUE_RE = /技能|工种|手艺|加|添|增|改|换|去掉|删
 const GRIEVANCE_CUE_RE = /不给|没给|一分钱|一分没|不出钱|没交|没买|算少|少算|轧|绞|不发|没发|没拿到|拿不到|欠|拖|扣|押着|收了|骗|假|黑心|不管|不赔|没人管|伤|砸|压了|压到|夹|断了|打人|打了|骂|踢|罚|开除|辞退|辞了|赶走|不签|合同|降了|少算|少给|不算|不准|不让|动手动脚|骚扰|摸|自己出|自己掏|不退|不还|根本没|结果|实际|跑路|举报|投诉|没有(灭火器|防护|安全|保险|口罩|手套)|不发(口罩|手套)|no pay|not pay|didnt pay|kept my|bu gei|kou le|pian/;
 // 扣不扣工资 asks; 手机欠费了 is the phone bill.
 const NOT_A_GRIEVANCE_RE = /(扣|欠|押|罚|骗|给|发|退|赔)不\1|欠费|话费/;
-const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(compact) && !NOT_A_GRIEVANCE_RE.test(compact);
+// (路断了, 网断了: a cut of a road or a line, Round 36, is none.)
+const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(withoutCutOffs36(compact)) && !NOT_A_GRIEVANCE_RE.test(compact);
 // Words without which a text cannot be a request to stop or to pause.
 const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|(?<!麻)烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
 const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;

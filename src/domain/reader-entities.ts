@@ -40,7 +40,10 @@ export function findCode(normalized: string): string | null {
     // together too, 一分钱没拿到2017那个, when words that are no amount's (没拿到) stand between the
     // money and the number — 工资只有3000那个 is a wage.)
     const ownClause = /[\s,.!?]$/.test(before) || (!/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[^0-9]{0,2}$/.test(before) && !/[是有才只就约给发开要为]$/.test(before));
-    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before) && !(ownClause && !/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[\s,.!?]*$/.test(before) && /^\s?(号|那个|这个|那家|这家)/.test(after + normalized.slice(m.index + digits.length + 3, m.index + digits.length + 5)))) continue;
+    // (Round 36: 不是说好有人打电话的吗 1003报了三天了 — a number in a clause of its own that 报 follows is the code applied to;
+    // 去了吃饭要自己出钱 3021 — four digits that are no round amount, ending the text after money paid out, likewise.)
+    const ownCode36 = /[\s,.!?]$/.test(before) && (/^报(了|过|名)/.test(after) || (/(出|交|掏|花|付)钱[\s,.!?]+$/.test(before) && /^[0-9]{3}[1-9]$/.test(digits) && m.index + digits.length === normalized.trimEnd().length));
+    if (/工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq|¥|\$/.test(before) && !ownCode36 && !(ownClause && !/(工资|月薪|薪|工钱|收入|底薪|价|钱|电话|手机|微信|qq)[\s,.!?]*$/.test(before) && /^\s?(号|那个|这个|那家|这家)/.test(after + normalized.slice(m.index + digits.length + 3, m.index + digits.length + 5)))) continue;
     // 第1003号 is a code; 第3天 is not.
     if (/第$/.test(before) && !/^号/.test(after)) continue;
     // 5k, 1w (thousand, ten thousand) but not 1024 wo qu (我去 in pinyin); 人 counts people, 人家 (they: 3021 人家要我没有,
