@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from 'bullmq';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
 import { inboundProcessor } from '../../workers/processors.js';
+import { storeStatement } from '../../src/services/inbound/inbound-service.js';
+import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
  * The batched inbound path (issue #15): many senders' texts in one transaction must do exactly
@@ -163,6 +166,35 @@ describe('inbound texts handled in batches', () => {
     const added = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => !before.has(j.id));
     const row3 = await sys.ctx.db.inboundMessage.findFirstOrThrow({ where: { sender: item(3).phone_number } });
     expect(added.flatMap(texts)).toEqual(added.length ? [row3.id.toString()] : []);
+  });
+
+  it('finds the texts a push repeats by their key, not by reading every unread text, in any plan of the statement', async () => {
+    // The webhook's statement is prepared, and after five runs PostgreSQL may plan it once for
+    // any values (its generic plan). "= ANY(keys) AND processed_at IS NULL" was then planned as a
+    // scan of every unread text (the partial index), a cost that grew with the texts waiting to be
+    // read (docs/reply-storm.md, round 7). Thousands of unread texts, then the generic plan.
+    await sys.ctx.db.$executeRaw`
+      INSERT INTO inbound_messages (provider, provider_message_id, channel, sender, content, raw)
+      SELECT 'aliyun', 'plan-' || i, 'sms', '13800000000', '帮助', '{}'::jsonb FROM generate_series(1, 3000) AS i`;
+    const q = storeStatement([{ provider_message_id: 'plan-7', sender: '13800000000', content: '帮助', content_length: 2, dest_code: null, sent_at: null, raw: {} as never }]);
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE plan_check AS ${q.text}`);
+      const [rows, keys] = q.values as [string, string[]];
+      const args = `${client.escapeLiteral(rows)}, ARRAY[${keys.map((k) => client.escapeLiteral(k)).join(',')}]::text[]`;
+      const plan = (await client.query(`EXPLAIN EXECUTE plan_check(${args})`)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      expect(plan).not.toContain('inbound_messages_unread_idx');
+      expect(plan).toMatch(/Index Scan using inbound_messages_provider_provider_message_id_key on inbound_messages e .*\n\s*Index Cond: \(\(provider = 'aliyun'::text\) AND \(provider_message_id = /);
+      // And it still finds the unread text by its key, once.
+      await client.query('SET plan_cache_mode = auto');
+      const out = await client.query(q.text, q.values);
+      expect(out.rows).toEqual([expect.objectContaining({ key: 'plan-7', fresh: false })]);
+    } finally {
+      await client.end();
+      await sys.ctx.db.$executeRaw`DELETE FROM inbound_messages WHERE provider_message_id LIKE 'plan-%'`;
+    }
   });
 
   it('reads a job of many texts as their batch, in order, and a retry of it answers nothing twice', async () => {

@@ -32,7 +32,7 @@ export interface LocalReader {
 }
 
 /** A stored push row (the columns the insert reads). */
-interface Row {
+export interface Row {
   provider_message_id: string;
   sender: string;
   content: string;
@@ -75,14 +75,16 @@ export function groupJobId(ids: readonly bigint[]): string {
 const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Stores rows in one statement: the new ones, and the ids to queue — the rows just stored and
- * any stored earlier but never processed (Aliyun pushing again after a lost answer). The
- * second part reads the statement's snapshot, which does not include the rows it inserts, so
- * no id comes twice.
+ * The statement `insertRows` runs (exported for the test of its plan). The rows stored earlier
+ * are looked up one key at a time by the unique index (docs/reply-storm.md, round 7): a join with
+ * the rows inserted was planned as a scan of the whole table, and "provider_message_id = ANY(…)
+ * AND processed_at IS NULL", once PostgreSQL gave the prepared statement its generic plan, as a
+ * scan of every unread row by the partial index, so each push cost more the more texts waited to
+ * be read. The lookup is parameterised by the key (LATERAL), and OFFSET 0 keeps the unread test
+ * out of it, so the unread index cannot serve it.
  */
-async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; pending: bigint[] }> {
-  // On the pg pool as a prepared statement, outside Prisma's client (docs/reply-storm.md, round 3).
-  const out = await rawQuery<{ id: string; key: string; fresh: boolean }>(db, 'inbound-store', Prisma.sql`
+export function storeStatement(rows: readonly Row[]): Prisma.Sql {
+  return Prisma.sql`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r(provider_message_id text, sender text, content text, content_length int, dest_code text, sent_at text, raw jsonb)
@@ -96,9 +98,25 @@ async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; p
     )
     SELECT id, provider_message_id AS key, true AS fresh FROM ins
     UNION ALL
-    -- By the unique index: a join with the rows above was planned as a scan of the whole table.
-    SELECT m.id, m.provider_message_id AS key, false AS fresh FROM inbound_messages m
-    WHERE m.provider = 'aliyun' AND m.provider_message_id = ANY(${rows.map((r) => r.provider_message_id)}::text[]) AND m.processed_at IS NULL`);
+    -- Each key by the unique index, whatever plan the statement is given (see above).
+    SELECT m.id, m.key, false AS fresh
+    FROM (SELECT DISTINCT unnest(${rows.map((r) => r.provider_message_id)}::text[]) AS key) k
+    CROSS JOIN LATERAL (
+      SELECT e.id, e.provider_message_id AS key, e.processed_at FROM inbound_messages e
+      WHERE e.provider = 'aliyun' AND e.provider_message_id = k.key OFFSET 0
+    ) m
+    WHERE m.processed_at IS NULL`;
+}
+
+/**
+ * Stores rows in one statement: the new ones, and the ids to queue — the rows just stored and
+ * any stored earlier but never processed (Aliyun pushing again after a lost answer). The
+ * second part reads the statement's snapshot, which does not include the rows it inserts, so
+ * no id comes twice.
+ */
+async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; pending: bigint[] }> {
+  // On the pg pool as a prepared statement, outside Prisma's client (docs/reply-storm.md, round 3).
+  const out = await rawQuery<{ id: string; key: string; fresh: boolean }>(db, 'inbound-store', storeStatement(rows));
   return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => BigInt(r.id)) };
 }
 
