@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from 'bullmq';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
 import { inboundProcessor } from '../../workers/processors.js';
-import { storeStatement } from '../../src/services/inbound/inbound-service.js';
+import { createInboundService, storeStatement } from '../../src/services/inbound/inbound-service.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
@@ -195,6 +195,40 @@ describe('inbound texts handled in batches', () => {
       await client.end();
       await sys.ctx.db.$executeRaw`DELETE FROM inbound_messages WHERE provider_message_id LIKE 'plan-%'`;
     }
+  });
+
+  it('queues the texts of statements that end during a queue call with the next call, and fails every push a failed call carried', async () => {
+    // A queue (Redis) that takes 100 ms a call: the statements that end meanwhile wait for one call.
+    const calls: string[][] = [];
+    let failing = false;
+    const queues = {
+      async addBulk(_name: string, jobs: { payload: { inboundId?: string; inboundIds?: string[] } }[]) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (failing) throw new Error('Redis is away');
+        calls.push(jobs.flatMap((j) => j.payload.inboundIds ?? [j.payload.inboundId!]));
+      },
+    };
+    const inbound = createInboundService({ db: sys.ctx.db, queues: queues as never, log: pino({ level: 'silent' }) });
+    const item = (i: number) => ({ phone_number: `1382222${String(i).padStart(4, '0')}`, content: '帮助', send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: `q${i}` });
+    // 40 one-text pushes at once: four statements start alone, the other 36 pushes wait for one.
+    await Promise.all(Array.from({ length: 40 }, (_, i) => inbound.storeSmsUp([item(i)])));
+    const rows = await sys.ctx.db.inboundMessage.findMany({ where: { sender: { startsWith: '1382222' } }, select: { id: true }, orderBy: { id: 'asc' } });
+    expect(rows).toHaveLength(40);
+    // Every text queued once, each call's texts in id order, fewer calls than statements.
+    expect(calls.flat().sort()).toEqual(rows.map((r) => r.id.toString()).sort());
+    for (const c of calls) expect(c).toEqual([...c].sort((a, b) => Number(BigInt(a) - BigInt(b))));
+    expect(calls.length).toBeLessThanOrEqual(3);
+    // A call that fails fails every push whose texts it carried; pushed again, they are queued.
+    failing = true;
+    const more = Array.from({ length: 10 }, (_, i) => [item(100 + i)]);
+    const answers = await Promise.allSettled(more.map((p) => inbound.storeSmsUp(p)));
+    expect(answers.every((a) => a.status === 'rejected')).toBe(true);
+    failing = false;
+    calls.length = 0;
+    const again = await Promise.all(more.map((p) => inbound.storeSmsUp(p)));
+    expect(again.every((a) => a.stored === 0)).toBe(true);
+    const stored = await sys.ctx.db.inboundMessage.findMany({ where: { sender: { in: more.map((p) => p[0]!.phone_number) } }, select: { id: true } });
+    expect(calls.flat().sort()).toEqual(stored.map((r) => r.id.toString()).sort());
   });
 
   it('reads a job of many texts as their batch, in order, and a retry of it answers nothing twice', async () => {

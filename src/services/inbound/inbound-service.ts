@@ -49,6 +49,13 @@ const COALESCE_MAX_PUSHES = 100;
 /** Coalesced statements one process runs at once (4 measured best at 250–1,000 pushes/s: docs/reply-storm.md). */
 const COALESCE_AT_ONCE = 4;
 
+/**
+ * Statements whose texts one queue call takes at most (see `queuer`); the statements that end
+ * during a call wait for the next. A bound on a call's size, seldom reached: statements end a
+ * few at a time (COALESCE_AT_ONCE run at once) and a call takes two round trips.
+ */
+const QUEUE_MAX_STATEMENTS = 20;
+
 /** Made-up items read at start, and push statements run on no rows (see `warmUp`). */
 const WARM_ITEMS = 500;
 const WARM_STATEMENTS = 40;
@@ -164,6 +171,21 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
   /** Set while this process runs the inbound worker (see `LocalReader`). */
   let local: LocalReader | null = null;
 
+  // The texts of the statements that end while a queue call is under way are queued together by
+  // the next call (round 7): a call is a BullMQ add and the epoch's look at the jobs it named,
+  // two round trips to Redis whatever the number of texts, and with COALESCE_AT_ONCE statements
+  // of a few pushes each they were the largest part of a push's CPU. One call at a time; each
+  // statement's pushes are answered once the call that queued its texts has returned, and a
+  // call that fails fails every statement it carried (each push answers 5xx, Aliyun pushes
+  // again, and the repeat queues the texts still unread).
+  const queuer = createBatcher<bigint[], true>(
+    async (groups) => {
+      await enqueueTogether(groups.length === 1 ? groups[0]! : groups.flat().sort(byId));
+      return new Map(groups.map((g) => [g, true as const]));
+    },
+    { max: QUEUE_MAX_STATEMENTS, parallel: 1 },
+  );
+
   // Small pushes arriving together: one insert and one queue call for all of them (or, with
   // the inbound worker in this process, no queue call: docs/reply-storm.md, round 4). A
   // failure fails every push of the batch (each answers 5xx and Aliyun pushes it again).
@@ -173,7 +195,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
       pending.sort(byId);
       // Handed over in memory, or queued as before: a text handed over and lost with the
       // process is found by the sweep (`requeueUnprocessed`), a text that fails is queued.
-      if (!(pending.length && local?.take(pending))) await enqueueTogether(pending);
+      if (pending.length && !local?.take(pending)) await queuer.submit(pending);
       // Each push's own count of new rows, for its log line.
       return new Map(pushes.map((p) => [p, p.filter((r) => stored.has(r.provider_message_id)).length]));
     },
