@@ -20,6 +20,8 @@
 //   INBOUND_BATCH_GATHER_MS=2 npm run bench:inbound -- --only open   # texts arriving during a batch gather (round 5)
 //   npm run bench:inbound -- --only cpu                     # CPU a text at a fixed closed-loop workload (round 6)
 //   BENCH_CPU_ROOTS=/work/wt/base,. BENCH_CPU_ROUNDS=3 npm run bench:inbound -- --only cpu   # two builds, A/B pairs
+//   npm run bench:inbound -- --only webhook-cpu             # CPU a push of the webhook, API process (round 7)
+//   BENCH_CPU_ROOTS=/work/wt/base,. BENCH_CPU_ROUNDS=3 npm run bench:inbound -- --only webhook-cpu
 //
 // The open loop also prints the CPU guiyan's process used a text (from /proc): it depends far
 // less on the machine's other load than the times do.
@@ -521,6 +523,83 @@ if (only.has('cpu')) {
   } finally {
     redis.disconnect();
     await fake.close();
+    await db.$disconnect();
+  }
+}
+
+if (only.has('webhook-cpu')) {
+  // What a push costs the API process (round 7): a process without workers, as in the webhook
+  // table, pushed one-text pushes at a fixed rate; the CPU of guiyan's process (its idle rate
+  // taken out), of its PostgreSQL backends and of Redis a push, with the answers' p50 / p99, first
+  // from a cold start (the pushes begin as soon as /healthz answers), then warm.
+  const RATE = Math.max(1, Number(process.env.BENCH_HOOK_RATE ?? 1000));
+  const PUSHES = Math.max(100, Number(process.env.BENCH_HOOK_PUSHES ?? 10_000));
+  const COLD_PUSHES = Math.max(0, Number(process.env.BENCH_HOOK_COLD_PUSHES ?? 5000));
+  const ROUNDS = Math.max(1, Number(process.env.BENCH_CPU_ROUNDS ?? 1));
+  const roots = (process.env.BENCH_CPU_ROOTS ?? '.').split(',').map((r) => resolvePath(r));
+  const db = createDb(DATABASE_URL, { max: 2 });
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redisCpuMs = async () => {
+    const info = await redis.info('cpu');
+    const v = (k: string) => Number(info.match(new RegExp(`^${k}:([\\d.]+)`, 'm'))?.[1] ?? NaN);
+    return (v('used_cpu_user') + v('used_cpu_sys')) * 1000;
+  };
+  const texts = (base: number) => (i: number): Push => ({ phone: String(base + (i % OPEN_PHONES)), content: i % 2 ? '帮助' : '订阅 缝纫 新街', sequence: `h${base}-${i}` });
+  type Row = { root: string; round: number; step: string; guiyan: number; pg: number; redis: number; p50: number; p99: number; failed: number };
+  const rows: Row[] = [];
+  const f = (v: number, w = 6) => v.toFixed(3).padStart(w);
+  console.log(`webhook cpu a push: API process without workers, one-text pushes at ${RATE}/s; cold: the first ${COLD_PUSHES} after a start, warm: ${PUSHES} after as many again (CPU ms a push; answer ms)`);
+  console.log('  build                              round  step   guiyan  (idle)  postgres   redis    total      p50     p99     max  failed');
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const root of roots) {
+        await emptyTables();
+        const appName = `guiyan-hook-${randomBytes(3).toString('hex')}`;
+        const server = await startServer(serverEnv({ RUN_WORKERS: 'false', PGAPPNAME: appName }), 18_331, root);
+        try {
+          const measure = async (step: string, n: number, idleRate: number) => {
+            const pg = backendCpu(async () =>
+              (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE application_name = ${appName}`).map((r) => r.pid),
+            );
+            await pg.start();
+            const r0 = await redisCpuMs();
+            const cpu0 = server.cpuMs();
+            const t0 = performance.now();
+            const res = await pushAtRate(server.base, RATE, n / RATE, texts(phoneBlockBase()));
+            const seconds = (performance.now() - t0) / 1000;
+            const cpu = server.cpuMs() - cpu0;
+            const pgMs = await pg.stop();
+            const redisMs = (await redisCpuMs()) - r0;
+            const idle = idleRate * seconds * 1000;
+            const s = summary(res.latencies);
+            const row: Row = { root, round, step, guiyan: (cpu - idle) / n, pg: pgMs / n, redis: redisMs / n, p50: s.p50, p99: s.p99, failed: res.failed };
+            rows.push(row);
+            console.log(`  ${root.slice(-34).padEnd(34)} ${String(round).padStart(5)}  ${step.padEnd(5)} ${f(row.guiyan)}  (${f(idle / n, 5)})  ${f(row.pg, 8)}  ${f(row.redis)}  ${f(row.guiyan + row.pg + row.redis, 7)}  ${ms(s.p50)}  ${ms(s.p99)}  ${ms(s.max)}  ${String(res.failed).padStart(6)}`);
+          };
+          if (COLD_PUSHES) await measure('cold', COLD_PUSHES, 0);
+          await pushAtRate(server.base, RATE, PUSHES / RATE, texts(phoneBlockBase()));
+          await new Promise((r) => setTimeout(r, 1000));
+          const idle0 = server.cpuMs();
+          await new Promise((r) => setTimeout(r, 3000));
+          await measure('warm', PUSHES, (server.cpuMs() - idle0) / 3000);
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+    if (ROUNDS > 1 || roots.length > 1) {
+      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
+      console.log('  median of the rounds:');
+      for (const root of roots) {
+        for (const step of ['cold', 'warm']) {
+          const mine = rows.filter((r) => r.root === root && r.step === step);
+          if (!mine.length) continue;
+          console.log(`  ${root.slice(-34).padEnd(34)} ${step.padEnd(5)} guiyan ${median(mine.map((r) => r.guiyan)).toFixed(3)}  postgres ${median(mine.map((r) => r.pg)).toFixed(3)}  redis ${median(mine.map((r) => r.redis)).toFixed(3)}  total ${median(mine.map((r) => r.guiyan + r.pg + r.redis)).toFixed(3)} ms a push  p50 ${ms(median(mine.map((r) => r.p50)))}  p99 ${ms(median(mine.map((r) => r.p99)))}`);
+        }
+      }
+    }
+  } finally {
+    redis.disconnect();
     await db.$disconnect();
   }
 }

@@ -1,8 +1,13 @@
-/** What warm-up needs of the app: an injected request. */
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from './context.js';
+
+/** What warm-up needs of the app: an injected request, and Fastify's request handler. */
 interface Injectable {
   inject(opts: { method: 'POST'; url: string; payload: unknown }): Promise<unknown>;
+  /** The app's request handler (`app.routing`, Fastify's own), to serve pushes over a socket. */
+  routing?: (req: IncomingMessage, res: ServerResponse) => void;
 }
-import type { AppContext } from './context.js';
 
 /**
  * Warms a process before it takes traffic (issue #15): a process started in the middle of a
@@ -16,6 +21,44 @@ import type { AppContext } from './context.js';
 const STEP_TIMEOUT_MS = 3000;
 /** Empty pushes the webhook is sent (a few ms each: the JIT compiles what they run). */
 const WARM_PUSHES = 300;
+/** Empty pushes sent over loopback sockets, some at a time, and the time they may take at most. */
+const WARM_HTTP_PUSHES = 1000;
+const WARM_HTTP_LANES = 8;
+const WARM_HTTP_MS = 2000;
+
+/**
+ * Sends `pushes` empty pushes to `path` through a server of its own on a loopback port that
+ * hands each request to `routing` (the app's handler), `WARM_HTTP_LANES` at a time on kept-alive
+ * connections, for at most WARM_HTTP_MS. `inject` skips Node's HTTP server — the parser, the
+ * request and response objects, the socket's reads and writes — which a process answered its
+ * first seconds of a storm in as cold code (docs/reply-storm.md, round 7). Stores nothing.
+ */
+async function pushOverHttp(routing: NonNullable<Injectable['routing']>, path: string, pushes = WARM_HTTP_PUSHES): Promise<void> {
+  const server = createServer((req, res) => routing(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const agent = new Agent({ keepAlive: true, maxSockets: WARM_HTTP_LANES });
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': 2 } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end('[]');
+    });
+  const until = performance.now() + WARM_HTTP_MS;
+  try {
+    for (let i = 0; i < pushes && performance.now() < until; i += WARM_HTTP_LANES) await Promise.all(Array.from({ length: WARM_HTTP_LANES }, post));
+  } finally {
+    agent.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
 
 export async function warmUp(ctx: AppContext, app?: Injectable, opts: { workers?: boolean } = {}): Promise<void> {
   const started = performance.now();
@@ -33,6 +76,9 @@ export async function warmUp(ctx: AppContext, app?: Injectable, opts: { workers?
   if (app) steps.push(['sms-up route', async () => {
     for (let i = 0; i < WARM_PUSHES; i += 10) await Promise.all(Array.from({ length: 10 }, () => app.inject({ method: 'POST', url: `/webhooks/aliyun/sms-up${token}`, payload: [] })));
   }]);
+  // Then over a socket, through Node's HTTP server as the pushes will come (after `inject`, which
+  // makes the app ready).
+  if (app?.routing) steps.push(['sms-up over http', () => pushOverHttp(app.routing!.bind(app), `/webhooks/aliyun/sms-up${token}`)]);
   const failed: string[] = [];
   for (const [name, step] of steps) {
     let timer: NodeJS.Timeout | undefined;

@@ -89,9 +89,17 @@ export function createQueueClient(connection: RedisClient, prefix: string, timeo
       await failFast(name, () => (jobs.length === 1 ? q.add(name, jobs[0]!.data, jobs[0]!.opts) : q.addBulk(jobs)).then(() => undefined));
       const named = jobs.map((j, i) => ({ i, id: j.opts?.jobId })).filter((j): j is { i: number; id: string } => typeof j.id === 'string');
       if (named.length === 0 || round > 0) return;
-      const pipeline = connection.pipeline();
-      for (const j of named) pipeline.hmget(q.toKey(j.id), 'timestamp', 'finishedOn', 'failedReason');
-      const seen = (await failFast(name, () => pipeline.exec())) ?? [];
+      const fields = ['timestamp', 'finishedOn', 'failedReason'] as const;
+      // One job (the common case: a webhook's queue call) is one HMGET: an ioredis pipeline costs
+      // more to build than the command (docs/reply-storm.md, round 7).
+      const seen: [Error | null, unknown][] =
+        named.length === 1
+          ? [[null, await failFast(name, () => connection.hmget(q.toKey(named[0]!.id), ...fields))]]
+          : ((await failFast(name, () => {
+              const pipeline = connection.pipeline();
+              for (const j of named) pipeline.hmget(q.toKey(j.id), ...fields);
+              return pipeline.exec();
+            })) ?? []);
       const others = named
         .map((j, k) => {
           const [err, v] = seen[k] ?? [null, null];

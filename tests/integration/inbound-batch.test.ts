@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from 'bullmq';
 import { resetData, startSystem, type TestSystem } from '../helpers/app.js';
 import { inboundProcessor } from '../../workers/processors.js';
+import { createInboundService, storeStatement } from '../../src/services/inbound/inbound-service.js';
+import { TEST_DATABASE_URL } from '../helpers/env.js';
 
 /**
  * The batched inbound path (issue #15): many senders' texts in one transaction must do exactly
@@ -163,6 +166,69 @@ describe('inbound texts handled in batches', () => {
     const added = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => !before.has(j.id));
     const row3 = await sys.ctx.db.inboundMessage.findFirstOrThrow({ where: { sender: item(3).phone_number } });
     expect(added.flatMap(texts)).toEqual(added.length ? [row3.id.toString()] : []);
+  });
+
+  it('finds the texts a push repeats by their key, not by reading every unread text, in any plan of the statement', async () => {
+    // The webhook's statement is prepared, and after five runs PostgreSQL may plan it once for
+    // any values (its generic plan). "= ANY(keys) AND processed_at IS NULL" was then planned as a
+    // scan of every unread text (the partial index), a cost that grew with the texts waiting to be
+    // read (docs/reply-storm.md, round 7). Thousands of unread texts, then the generic plan.
+    await sys.ctx.db.$executeRaw`
+      INSERT INTO inbound_messages (provider, provider_message_id, channel, sender, content, raw)
+      SELECT 'aliyun', 'plan-' || i, 'sms', '13800000000', '帮助', '{}'::jsonb FROM generate_series(1, 3000) AS i`;
+    const q = storeStatement([{ provider_message_id: 'plan-7', sender: '13800000000', content: '帮助', content_length: 2, dest_code: null, sent_at: null, raw: {} as never }]);
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE plan_check AS ${q.text}`);
+      const [rows, keys] = q.values as [string, string[]];
+      const args = `${client.escapeLiteral(rows)}, ARRAY[${keys.map((k) => client.escapeLiteral(k)).join(',')}]::text[]`;
+      const plan = (await client.query(`EXPLAIN EXECUTE plan_check(${args})`)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      expect(plan).not.toContain('inbound_messages_unread_idx');
+      expect(plan).toMatch(/Index Scan using inbound_messages_provider_provider_message_id_key on inbound_messages e .*\n\s*Index Cond: \(\(provider = 'aliyun'::text\) AND \(provider_message_id = /);
+      // And it still finds the unread text by its key, once.
+      await client.query('SET plan_cache_mode = auto');
+      const out = await client.query(q.text, q.values);
+      expect(out.rows).toEqual([expect.objectContaining({ key: 'plan-7', fresh: false })]);
+    } finally {
+      await client.end();
+      await sys.ctx.db.$executeRaw`DELETE FROM inbound_messages WHERE provider_message_id LIKE 'plan-%'`;
+    }
+  });
+
+  it('queues the texts of statements that end during a queue call with the next call, and fails every push a failed call carried', async () => {
+    // A queue (Redis) that takes 100 ms a call: the statements that end meanwhile wait for one call.
+    const calls: string[][] = [];
+    let failing = false;
+    const queues = {
+      async addBulk(_name: string, jobs: { payload: { inboundId?: string; inboundIds?: string[] } }[]) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (failing) throw new Error('Redis is away');
+        calls.push(jobs.flatMap((j) => j.payload.inboundIds ?? [j.payload.inboundId!]));
+      },
+    };
+    const inbound = createInboundService({ db: sys.ctx.db, queues: queues as never, log: pino({ level: 'silent' }) });
+    const item = (i: number) => ({ phone_number: `1382222${String(i).padStart(4, '0')}`, content: '帮助', send_time: '2026-12-02 10:00:00', dest_code: '1234', sequence_id: `q${i}` });
+    // 40 one-text pushes at once: four statements start alone, the other 36 pushes wait for one.
+    await Promise.all(Array.from({ length: 40 }, (_, i) => inbound.storeSmsUp([item(i)])));
+    const rows = await sys.ctx.db.inboundMessage.findMany({ where: { sender: { startsWith: '1382222' } }, select: { id: true }, orderBy: { id: 'asc' } });
+    expect(rows).toHaveLength(40);
+    // Every text queued once, each call's texts in id order, fewer calls than statements.
+    expect(calls.flat().sort()).toEqual(rows.map((r) => r.id.toString()).sort());
+    for (const c of calls) expect(c).toEqual([...c].sort((a, b) => Number(BigInt(a) - BigInt(b))));
+    expect(calls.length).toBeLessThanOrEqual(3);
+    // A call that fails fails every push whose texts it carried; pushed again, they are queued.
+    failing = true;
+    const more = Array.from({ length: 10 }, (_, i) => [item(100 + i)]);
+    const answers = await Promise.allSettled(more.map((p) => inbound.storeSmsUp(p)));
+    expect(answers.every((a) => a.status === 'rejected')).toBe(true);
+    failing = false;
+    calls.length = 0;
+    const again = await Promise.all(more.map((p) => inbound.storeSmsUp(p)));
+    expect(again.every((a) => a.stored === 0)).toBe(true);
+    const stored = await sys.ctx.db.inboundMessage.findMany({ where: { sender: { in: more.map((p) => p[0]!.phone_number) } }, select: { id: true } });
+    expect(calls.flat().sort()).toEqual(stored.map((r) => r.id.toString()).sort());
   });
 
   it('reads a job of many texts as their batch, in order, and a retry of it answers nothing twice', async () => {

@@ -32,7 +32,7 @@ export interface LocalReader {
 }
 
 /** A stored push row (the columns the insert reads). */
-interface Row {
+export interface Row {
   provider_message_id: string;
   sender: string;
   content: string;
@@ -48,6 +48,13 @@ const COALESCE_MAX_ROWS = 50;
 const COALESCE_MAX_PUSHES = 100;
 /** Coalesced statements one process runs at once (4 measured best at 250–1,000 pushes/s: docs/reply-storm.md). */
 const COALESCE_AT_ONCE = 4;
+
+/**
+ * Statements whose texts one queue call takes at most (see `queuer`); the statements that end
+ * during a call wait for the next. A bound on a call's size, seldom reached: statements end a
+ * few at a time (COALESCE_AT_ONCE run at once) and a call takes two round trips.
+ */
+const QUEUE_MAX_STATEMENTS = 20;
 
 /** Made-up items read at start, and push statements run on no rows (see `warmUp`). */
 const WARM_ITEMS = 500;
@@ -75,14 +82,16 @@ export function groupJobId(ids: readonly bigint[]): string {
 const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Stores rows in one statement: the new ones, and the ids to queue — the rows just stored and
- * any stored earlier but never processed (Aliyun pushing again after a lost answer). The
- * second part reads the statement's snapshot, which does not include the rows it inserts, so
- * no id comes twice.
+ * The statement `insertRows` runs (exported for the test of its plan). The rows stored earlier
+ * are looked up one key at a time by the unique index (docs/reply-storm.md, round 7): a join with
+ * the rows inserted was planned as a scan of the whole table, and "provider_message_id = ANY(…)
+ * AND processed_at IS NULL", once PostgreSQL gave the prepared statement its generic plan, as a
+ * scan of every unread row by the partial index, so each push cost more the more texts waited to
+ * be read. The lookup is parameterised by the key (LATERAL), and OFFSET 0 keeps the unread test
+ * out of it, so the unread index cannot serve it.
  */
-async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; pending: bigint[] }> {
-  // On the pg pool as a prepared statement, outside Prisma's client (docs/reply-storm.md, round 3).
-  const out = await rawQuery<{ id: string; key: string; fresh: boolean }>(db, 'inbound-store', Prisma.sql`
+export function storeStatement(rows: readonly Row[]): Prisma.Sql {
+  return Prisma.sql`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r(provider_message_id text, sender text, content text, content_length int, dest_code text, sent_at text, raw jsonb)
@@ -96,9 +105,25 @@ async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; p
     )
     SELECT id, provider_message_id AS key, true AS fresh FROM ins
     UNION ALL
-    -- By the unique index: a join with the rows above was planned as a scan of the whole table.
-    SELECT m.id, m.provider_message_id AS key, false AS fresh FROM inbound_messages m
-    WHERE m.provider = 'aliyun' AND m.provider_message_id = ANY(${rows.map((r) => r.provider_message_id)}::text[]) AND m.processed_at IS NULL`);
+    -- Each key by the unique index, whatever plan the statement is given (see above).
+    SELECT m.id, m.key, false AS fresh
+    FROM (SELECT DISTINCT unnest(${rows.map((r) => r.provider_message_id)}::text[]) AS key) k
+    CROSS JOIN LATERAL (
+      SELECT e.id, e.provider_message_id AS key, e.processed_at FROM inbound_messages e
+      WHERE e.provider = 'aliyun' AND e.provider_message_id = k.key OFFSET 0
+    ) m
+    WHERE m.processed_at IS NULL`;
+}
+
+/**
+ * Stores rows in one statement: the new ones, and the ids to queue — the rows just stored and
+ * any stored earlier but never processed (Aliyun pushing again after a lost answer). The
+ * second part reads the statement's snapshot, which does not include the rows it inserts, so
+ * no id comes twice.
+ */
+async function insertRows(db: Db, rows: Row[]): Promise<{ stored: Set<string>; pending: bigint[] }> {
+  // On the pg pool as a prepared statement, outside Prisma's client (docs/reply-storm.md, round 3).
+  const out = await rawQuery<{ id: string; key: string; fresh: boolean }>(db, 'inbound-store', storeStatement(rows));
   return { stored: new Set(out.filter((r) => r.fresh).map((r) => r.key)), pending: out.map((r) => BigInt(r.id)) };
 }
 
@@ -146,6 +171,21 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
   /** Set while this process runs the inbound worker (see `LocalReader`). */
   let local: LocalReader | null = null;
 
+  // The texts of the statements that end while a queue call is under way are queued together by
+  // the next call (round 7): a call is a BullMQ add and the epoch's look at the jobs it named,
+  // two round trips to Redis whatever the number of texts, and with COALESCE_AT_ONCE statements
+  // of a few pushes each they were the largest part of a push's CPU. One call at a time; each
+  // statement's pushes are answered once the call that queued its texts has returned, and a
+  // call that fails fails every statement it carried (each push answers 5xx, Aliyun pushes
+  // again, and the repeat queues the texts still unread).
+  const queuer = createBatcher<bigint[], true>(
+    async (groups) => {
+      await enqueueTogether(groups.length === 1 ? groups[0]! : groups.flat().sort(byId));
+      return new Map(groups.map((g) => [g, true as const]));
+    },
+    { max: QUEUE_MAX_STATEMENTS, parallel: 1 },
+  );
+
   // Small pushes arriving together: one insert and one queue call for all of them (or, with
   // the inbound worker in this process, no queue call: docs/reply-storm.md, round 4). A
   // failure fails every push of the batch (each answers 5xx and Aliyun pushes it again).
@@ -155,7 +195,7 @@ export function createInboundService({ db, queues, log }: InboundDeps) {
       pending.sort(byId);
       // Handed over in memory, or queued as before: a text handed over and lost with the
       // process is found by the sweep (`requeueUnprocessed`), a text that fails is queued.
-      if (!(pending.length && local?.take(pending))) await enqueueTogether(pending);
+      if (pending.length && !local?.take(pending)) await queuer.submit(pending);
       // Each push's own count of new rows, for its log line.
       return new Map(pushes.map((p) => [p, p.filter((r) => stored.has(r.provider_message_id)).length]));
     },
