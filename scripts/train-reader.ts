@@ -52,6 +52,9 @@ const HELD_OUT = [
   // Round 34's development set: the second red team's dev half (docs/reader.md "Round 34: the second red team"). Not named
   // fresh*, so the wide model does not read it either; its sealed half lives outside the repository and is never trained on.
   'tests/fixtures/redteam2-texts.jsonl',
+  // Round 37's development set: the third red team's dev half (docs/reader.md "Round 37: the third red team"), held out the same
+  // way; its sealed half is data/eval/redteam3-sealed-blind.jsonl.
+  'tests/fixtures/redteam3-texts.jsonl',
   // The sets as written (docs/reader.md "fresh28: sealed", "A red team's stop texts", "Round 30"): never trained on.
   'data/eval/fresh28-blind.jsonl',
   'data/eval/stopprobe-blind.jsonl',

@@ -20,6 +20,7 @@ import { readPause } from './reader-pause.js';
 import { maskRefusedPlaces32, REFUSED_PLACE_CUE_RE, reportView32, withoutRefusedKinds32 } from './reader-kinds-32.js';
 import { reportView34 } from './reader-kinds-34.js';
 import { applyStands36, withListedVehicles36, withoutCutOffs36 } from './reader-kinds-36.js';
+import { reportView37, withoutSwappedKinds37 } from './reader-kinds-37.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
@@ -270,8 +271,8 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string,
   const kept = intent === 'update_skills' && verdict.source === 'rule' ? keptUnderCondition({ compact, reading, code }) : null;
   return {
     intent,
-    // 还会烫 beside clothes work: 整烫 (Round 29); 停车场旁边, 把包装改成质检 (Round 31); 别给我推电子厂的组装了: 组装 refused (Round 32)
-    skills: kept ?? withListedVehicles36(compact, withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutRefusedKinds32(reading, mentions, skills)))),
+    // 还会烫 beside clothes work: 整烫 (Round 29); 停车场旁边, 把包装改成质检 (Round 31); 别给我推电子厂的组装了: 组装 refused (Round 32); 不找缝纫了 找绣花: 缝纫 given up (Round 37)
+    skills: kept ?? withListedVehicles36(compact, withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutSwappedKinds37(reading, mentions, withoutRefusedKinds32(reading, mentions, skills))))),
     places: found,
     code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
@@ -350,7 +351,8 @@ function classify(c: Clues): Verdict {
   // read its 不…了 as a refusal, and the retrained model, 不告了, an unclear stop).
   if ((!byRule || byRule.intent === 'unsubscribe') && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
   // 老板把我拉黑了 is no stop word (Round 32), nor 你们别再发他家的了 of one employer (Round 34).
-  const report = reportReading(reportView32(reportView34(c.compact)), byRule?.intent);
+  // (别骗我 真的包吃住吗: a plea before a question, Round 37.)
+  const report = reportReading(reportView32(reportView34(reportView37(c.compact))), byRule?.intent);
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
   if (SELLING_AD_RE.test(c.compact) && (!byRule || ['subscribe', 'list_jobs', 'apply', 'update_skills'].includes(byRule.intent))) return { intent: 'unknown', source: 'rule' };

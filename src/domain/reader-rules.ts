@@ -36,6 +36,7 @@ import { readKinds31 } from './reader-kinds-31.js';
 import { readKinds32 } from './reader-kinds-32.js';
 import { readKinds34 } from './reader-kinds-34.js';
 import { readKinds36 } from './reader-kinds-36.js';
+import { readKinds37 } from './reader-kinds-37.js';
 
 /**
  * The rules of the message reader (message-reader.ts): the patterns of every intent but opt-out
@@ -291,6 +292,9 @@ export function classifyByRules(c: Clues): Verdict | null {
   // 莫发了 等我回来, 别按个旧推了 我住建水 — before any rule reads a stop, a sign-up or an application in them.
   // Round 30 (reader-kinds-30.ts): 如果还发 我就投诉, 不要往这个号上发, 以前那边的活不要发了, 这个岗位莫通知我了 …
   // Round 34 (reader-kinds-34.ts): 邻居叫我问一下 她不想收了要咋个弄, 叫我退订 我偏不, 千万别把我退了, 谁说我不退订了 我就是要退 …
+  // Round 37 (reader-kinds-37.ts): 不给我退订我就去投诉, 帮我爹退一下, 取了吧, 这是我外公生前的号, 我妈不识字 我帮她看 …
+  const kind37 = readKinds37(c);
+  if (kind37) return rule(kind37.intent, kind37.unclear ?? false);
   // Round 36 (reader-kinds-36.ts): 停发工资半年了, 逃生门锁起了, 报名要本人到场吗, 我爹说报3310, 2210报了五天了, 我不想退订 我还要收 …
   const kind36 = readKinds36(c);
   if (kind36) return rule(kind36.intent);
