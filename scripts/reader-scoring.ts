@@ -15,10 +15,12 @@ export const FINER_READINGS: Readonly<Record<string, readonly string[]>> = { lis
  * "Round 35") that such a question reads `details` (with its code, or null for the opening last alerted) — the reply is the
  * opening's full terms, which answers each. Listed one by one, as reader-eval.test.ts lists the reports labelled before the
  * report intent, so that no other unknown text can become `details` unnoticed; a `details` reading of these counts.
- * (fresh4–fresh10 and worker-texts.jsonl; 1024在哪点 is also CONFLICTS8's: fresh-texts labels its kind list_jobs.)
+ * (fresh4–fresh10 and worker-texts.jsonl; 1024在哪点 is also CONFLICTS8's: fresh-texts labels its kind list_jobs. 1024那个是做哪样的,
+ * "job detail question", was added in Round 35b, when what the opening pointed at is became a question of its terms.)
  */
 export const TERMS_BEFORE_THE_DECISION: ReadonlySet<string> = new Set([
   '1024在哪点',
+  '1024那个是做哪样的',
   '1024工资多少',
   '60岁了还要不要',
   '一个月休几天',

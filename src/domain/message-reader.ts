@@ -231,7 +231,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string,
   // 详情1003 and 缝纫 工价 (reader-details.ts, docs/honest-posts.md).
   const askedByWord = readDetailsOrWage(compact, ruled.intent, skills.length > 0);
   // 1003包吃住不, 那个缝纫的管饭不, 包吃住吗: a question about one opening's terms (Round 35, reader-kinds-35.ts).
-  const asked = readTermsQuestion35({ compact, reading, intent: askedByWord?.intent ?? ruled.intent, code: askedByWord?.intent === 'details' ? askedByWord.code : code, hasSkill: skills.length > 0, hasPlace: found.length > 0 }) ?? askedByWord;
+  const asked = readTermsQuestion35({ compact, reading, intent: askedByWord?.intent ?? ruled.intent, code: askedByWord?.intent === 'details' ? askedByWord.code : code, hasSkill: skills.length > 0, hasPlace: found.length > 0, source: ruled.source, isReport }) ?? askedByWord;
   // 加一个人 (docs/shared-phones.md): a sign-up for another person on the phone, by rule — a phone nobody is
   // registered on takes it as its own first sign-up, and a retrained model must not decide that.
   const addsPerson = ADD_PERSON_RE.test(normalized.trim().replace(/[\s\p{P}]/gu, ''));
@@ -274,7 +274,7 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string,
     // 还会烫 beside clothes work: 整烫 (Round 29); 停车场旁边, 把包装改成质检 (Round 31); 别给我推电子厂的组装了: 组装 refused (Round 32); 不找缝纫了 找绣花: 缝纫 given up (Round 37)
     skills: kept ?? withListedVehicles36(compact, withoutLandmarksAndReplaced31(compact, withIroning29(compact, withoutSwappedKinds37(reading, mentions, withoutRefusedKinds32(reading, mentions, skills))))),
     places: found,
-    code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' ? asked.code : code,
+    code: intent === 'unsubscribe' ? stopCode31(compact, code) : intent === 'report' ? reportCode(compact, code) : asked?.intent === 'details' || asked?.intent === 'apply' ? asked.code : code,
     pause: intent === 'pause' ? readPause(compact) : null,
     normalized: said,
     menuChoices: intent === 'unknown' ? menuChoices : [],

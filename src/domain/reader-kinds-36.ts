@@ -155,7 +155,8 @@ export function readKinds36(c: Clues36): Kind36 | null {
   if (code !== null && MEANT_CODE_RE.test(compact) && WITHDRAWN_OR_WRONG_RE.test(compact)) return { intent: 'apply' };
 
   // Status.
-  if (WAITED_RE.test(compact) || WHICH_APPLIED_RE.test(compact)) return { intent: 'status' };
+  // (报名 2047 一天几个钟头: 一天 there is the working day asked about, not the days waited — lead's review after Round 35b.)
+  if ((WAITED_RE.test(compact) && !/一天(?:几|多少|做|干|上|给|能)|钟头|小时|几点/.test(compact)) || WHICH_APPLIED_RE.test(compact)) return { intent: 'status' };
   if (OWN_RECORD_RE.test(compact)) return { intent: 'status' };
 
   // Help.
