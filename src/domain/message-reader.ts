@@ -22,6 +22,7 @@ import { reportView34 } from './reader-kinds-34.js';
 import { applyStands36, withListedVehicles36, withoutCutOffs36 } from './reader-kinds-36.js';
 import { reportView37, withoutSwappedKinds37 } from './reader-kinds-37.js';
 import { isReport, reportCode, reportReading } from './reader-report.js';
+import { acceptedFault38, complaintChannelAsked38, reportView38 } from './reader-kinds-38.js';
 import { classifyByRules, type Clues, isAffirmative, kindBesideStop, SMALL_TALK_RE, type Verdict } from './reader-rules.js';
 import type { Intent, ReadMessage } from './reader-types.js';
 import {
@@ -238,7 +239,9 @@ function readWith(places: PlaceIndex, corrector: LexiconCorrector, text: string,
   // 请停止所有通知, 算了一样都莫发了, 以后通知都不消发: a refusal of everything sent is a stop, whatever reason or
   // complaint comes before it (docs/reader.md "A red team's stop texts").
   const refusesAll = ruled.intent !== 'unsubscribe' && refusesEverythingSent(compact);
-  const verdict: Verdict = asked ? { intent: asked.intent, source: 'rule' } : addsPerson ? { intent: 'subscribe', source: 'rule' } : refusesAll ? { intent: 'unsubscribe', source: 'rule' } : ruled;
+  // (要是遇到老板不发工资 该找哪个: how to complain is no question about an opening's pay, Round 38.)
+  const channel38 = ruled.intent === 'help' && ruled.source === 'rule' && complaintChannelAsked38(compact, isReport);
+  const verdict: Verdict = asked && !channel38 ? { intent: asked.intent, source: 'rule' } : addsPerson ? { intent: 'subscribe', source: 'rule' } : refusesAll ? { intent: 'unsubscribe', source: 'rule' } : ruled;
   const intent = verdict.intent;
   if (intent === 'update_place' && found.length > 1) found = newPlace(places, reading, mentions) ?? found;
   // 我是阿者村的 … 在红河县宝华: where the worker comes from is said beside where they are now;
@@ -350,9 +353,12 @@ function classify(c: Clues): Verdict {
   // 不举报了, 算了不投诉了: a report taken back asks nothing to stop (the opt-out rules would
   // read its 不…了 as a refusal, and the retrained model, 不告了, an unclear stop).
   if ((!byRule || byRule.intent === 'unsubscribe') && WITHDRAWN_REPORT_RE.test(c.compact) && !EXPLICIT_STOP_RE.test(c.compact)) return { intent: 'unknown', source: 'rule' };
+  // 举报电话是多少, 怎么投诉, 要是遇到老板不发工资 该找哪个: how to complain, with no wrong told, asks for help (Round 38);
+  // the rules' stop of 举报's threat sense yields unless a stop word, a threat or our texts are named (再发就举报, 投诉你们).
+  if ((!byRule || byRule.intent !== 'unsubscribe' || !(EXPLICIT_STOP_RE.test(c.compact) || /(再|还|又)(发|推|打)|骚扰|你们|你(?!们)|短信/.test(c.compact))) && complaintChannelAsked38(c.compact, isReport)) return { intent: 'help', source: 'rule' };
   // 老板把我拉黑了 is no stop word (Round 32), nor 你们别再发他家的了 of one employer (Round 34).
   // (别骗我 真的包吃住吗: a plea before a question, Round 37.)
-  const report = reportReading(reportView32(reportView34(reportView37(c.compact))), byRule?.intent);
+  const report = reportReading(reportView38(reportView32(reportView34(reportView37(c.compact)))), byRule?.intent);
   if (report) return report === 'report' ? { intent: 'report', source: 'rule' } : { intent: 'unsubscribe', source: 'rule', unclear: true };
   // 卖核桃 20一斤 要的联系: an advert selling produce, not work asked for or offered to us.
   if (SELLING_AD_RE.test(c.compact) && (!byRule || ['subscribe', 'list_jobs', 'apply', 'update_skills'].includes(byRule.intent))) return { intent: 'unknown', source: 'rule' };
@@ -459,8 +465,8 @@ const SKILL_CHANGE_CUE_RE = /技能|工种|手艺|加|添|增|改|换|去掉|删
 const GRIEVANCE_CUE_RE = /不给|没给|一分钱|一分没|不出钱|没交|没买|算少|少算|轧|绞|不发|没发|没拿到|拿不到|欠|拖|扣|押着|收了|骗|假|黑心|不管|不赔|没人管|伤|砸|压了|压到|夹|断了|打人|打了|骂|踢|罚|开除|辞退|辞了|赶走|不签|合同|降了|少算|少给|不算|不准|不让|动手动脚|骚扰|摸|自己出|自己掏|不退|不还|根本没|结果|实际|跑路|举报|投诉|没有(灭火器|防护|安全|保险|口罩|手套)|不发(口罩|手套)|no pay|not pay|didnt pay|kept my|bu gei|kou le|pian/;
 // 扣不扣工资 asks; 手机欠费了 is the phone bill.
 const NOT_A_GRIEVANCE_RE = /(扣|欠|押|罚|骗|给|发|退|赔)不\1|欠费|话费/;
-// (路断了, 网断了: a cut of a road or a line, Round 36, is none.)
-const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(withoutCutOffs36(compact)) && !NOT_A_GRIEVANCE_RE.test(compact);
+// (路断了, 网断了: a cut of a road or a line, Round 36, is none; nor the worker's own fault accepted, 扣了二十 该扣, Round 38.)
+const isGrievance = (compact: string): boolean => GRIEVANCE_CUE_RE.test(withoutCutOffs36(compact)) && !NOT_A_GRIEVANCE_RE.test(compact) && !acceptedFault38(compact);
 // Words without which a text cannot be a request to stop or to pause.
 const STOP_CUE_RE = /不|别|莫|停|退|删|取消|关|(?<!麻)烦|拒|甭|勿|够了|算了|stop|td|no|cancel|quit|remove/;
 const PAUSE_CUE_WORDS_RE = /暂|先|停|歇|再说|再发|再联系|以后|之后|等|过完|过了|忙|回来|别发|不要发|莫发|下个|下周|月底|年后|过年/;

@@ -79,7 +79,7 @@ const UNPAID_OVERTIME_RE =
 const CHILD_LABOUR_RE =
   /(?:用|招|雇|请|有)(?:了)?(?:童工|未成年)|童工(?:在|也在)|(?:未成年|没成年|不满(?:16|18|十六|十八)岁?|十[二三四五]岁|初中生|小学生)[^,.!?]{0,8}?(?:厂里|车间|工地|厂头|厂子)[^,.!?]{0,3}?(?:干活|上班|做工|做活|打工|做事)/;
 // 未成年能不能进厂, 加班给钱吗: asked before going, not told — no report.
-const ASKED_RE = /(?:吗|么|嘛)$|有没有|有没得|给不给|算不算|能不能|可不可以|可以吗|行不行|要不要|会不会/;
+const ASKED_RE = /(?:吗|么|嘛)$|可以[^,.!?]{0,10}(?:不|没|没有)$|有没有|有没得|给不给|算不算|能不能|可不可以|可以吗|行不行|要不要|会不会/;
 
 // 可以停掉不嘛, 能不能停掉, 可以停了不: the sending asked, "can you", to be stopped — a stop, as 可以退订不 and 可不可以停掉嘛
 // are (after Round 30's retrain the model left the first unknown and read the second as a resume); not 暂停 (a pause), and

@@ -13,6 +13,7 @@
 import { isConditionalThreat, withoutEmployerTold } from './reader-kinds-30.js';
 import { isReport26 } from './reader-kinds-26.js';
 import { isReport27, isSuspicionAsked } from './reader-kinds-27.js';
+import { acceptedFault38, isReport38, isServiceFault38 } from './reader-kinds-38.js';
 
 const PAY = '(工资|工钱|薪水|薪资|血汗钱|辛苦钱|工费|人工费|钱)';
 // Pay words for the forms where 钱 alone would be too vague (没给钱 may be change at a shop).
@@ -251,10 +252,16 @@ export function isReport(compact: string): boolean {
     // 我上次说的1003不去了 (Round 31): an opening the worker said they give up, no term promised.
     .replace(/(说|讲)(的|过的)?(那个)?[0-9]{3,6}(那个|那家)?(厂|活)?(我)?(就|也)?(不去|不报|不做|不干|不要)了/g, '|');
   if (SERVICE_CHARGE_RE.test(text) && !/(工资|工钱|押金|中介费)/.test(text)) return false;
+  // Round 38 (reader-kinds-38.ts): the worker's own fault accepted (扣了二十 该扣) tells no wrong; our alert sent again
+  // and again or garbled, said without a stop word, is a report the caseworker sees.
+  if (acceptedFault38(text)) return false;
+  if (isServiceFault38(text)) return true;
   if (AGAINST_US_RE.test(text)) return false;
   const strong = STRONG_RE.exec(text);
   // 不举报了, 算了不告了: a report taken back (or never made) is none.
   if (/(不|没|没有|不想|不要|别|莫)(再)?(举报|投诉|告|维权|jubao|toushu)/.test(text)) return false;
+  // Round 38: reports told as stories, by kind (说是你们归雁的 叫我交钱, 工头每天抽我们二十块, 老板跑球了).
+  if (isReport38(text)) return true;
   // A fee or deposit demanded before the work (先交钱, 交押金, 收费) beside a word of fraud (假的, 骗):
   // 那个2210是假的吧 要我先交钱.
   if (FEE_FIRST_RE.test(text) && FRAUD_RE.test(text)) return true;
