@@ -68,6 +68,7 @@ const HELD_OUT = [
   // Sealed at their writing, 2026-12-05 (docs/reader.md "fresh36 and fresh37: sealed"): only their totals are read.
   'data/eval/fresh36-blind.jsonl',
   'data/eval/fresh37-blind.jsonl',
+  'data/eval/reports-check-blind.jsonl', // a third of a blind set of reports, never read (docs/reader.md "Round 38")
   'data/eval/redteam3-sealed-blind.jsonl', // the third red team's sealed half (docs/reader.md "A third red team")
 ];
 // report (Round 16d): the rules read grievances by components (reader-report.ts), and every blind
@@ -168,7 +169,7 @@ const BOUNDARY = 'data/reader-boundary.jsonl';
 const SEALED = readdirSync(path.resolve(root, 'data/eval'))
   .filter((f) => /^fresh(30|31|3[3-9]|[4-9][0-9])-blind\.jsonl$/.test(f))
   .map((f) => `data/eval/${f}`)
-  .concat('data/eval/stopprobe-blind.jsonl', 'data/eval/redteam2-sealed-blind.jsonl', 'data/eval/redteam3-sealed-blind.jsonl');
+  .concat('data/eval/stopprobe-blind.jsonl', 'data/eval/redteam2-sealed-blind.jsonl', 'data/eval/redteam3-sealed-blind.jsonl', 'data/eval/reports-check-blind.jsonl');
 const sealed = new Set(SEALED.flatMap(textsOf).map(sameText));
 const sealedCopies = [TRAINING_ONLY, BOUNDARY].flatMap(textsOf).filter((t) => sealed.has(sameText(t)));
 if (sealedCopies.length > 0) {
