@@ -45,8 +45,8 @@ export interface Kind34 {
   unclear?: boolean;
 }
 
-// Words that ask to stop in any case (the text outside a not-stop's own span is tested for them).
-const STOP_WORDS_RE =
+// Words that ask to stop in any case (the text outside a not-stop's own span is tested for them; Round 37 shares them).
+export const STOP_WORDS_RE =
   /td|退订|拒收|注销|删(?:号|掉我|了我|除我)|再也|永远|以后都|以后也(?:不|别|莫)|(?:不要|别|莫|不用|甭|不消)(?:再)?(?:给我)?(?:发|推)|(?<![a-z])(?:stop|unsubscribe|unsub)(?![a-z])/;
 
 const RELATIVE =

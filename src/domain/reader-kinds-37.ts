@@ -31,26 +31,12 @@
  *   unreadable (发来的短信全是方块): a fault reported;
  * - a plea not to be lied to before a question (别骗我 真的包吃住吗): no report (`reportView37`).
  */
-import type { Intent } from './reader-types.js';
+import { type Clues34, type Kind34, STOP_WORDS_RE } from './reader-kinds-34.js';
 
-/** What the hook reads: a part of reader-rules.ts's `Clues`. */
-export interface Clues37 {
-  normalized: string;
-  reading: string;
-  compact: string;
-  code: string | null;
-  hasPlace: boolean;
-  skills: readonly string[];
-}
-
-export interface Kind37 {
-  intent: Intent;
-  unclear?: boolean;
-}
-
-// Words that ask to stop in any case (a not-stop yields to them).
-const STOP_WORDS_RE =
-  /td|退订|拒收|注销|删(?:号|掉我|了我|除我)|再也|永远|以后都|以后也(?:不|别|莫)|(?:不要|别|莫|不用|甭|不消)(?:再)?(?:给我)?(?:发|推)|(?<![a-z])(?:stop|unsubscribe|unsub)(?![a-z])/;
+/** What the hook reads (a part of reader-rules.ts's `Clues`) and gives: as Round 34's. */
+export type Clues37 = Clues34;
+export type Kind37 = Kind34;
+// Words that ask to stop in any case (a not-stop yields to them): Round 34's.
 // A pause said (a time, an event waited for): the older rules read those.
 const PAUSE_WORDS_RE = /先|暂时|暂停|这几天|这段时间|这阵子|这个月|过几天|过段时间|再说|再发|再联系|过完|过了年|年后|忙完|[0-9一二两三四五六七八九十半几]+个?(?:天|周|星期|礼拜|月)|下个?月|明年|回来/;
 // Work still wanted: no stop whatever came before.
