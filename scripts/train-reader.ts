@@ -55,6 +55,10 @@ const HELD_OUT = [
   // Round 37's development set: the third red team's dev half (docs/reader.md "Round 37: the third red team"), held out the same
   // way; its sealed half is data/eval/redteam3-sealed-blind.jsonl.
   'tests/fixtures/redteam3-texts.jsonl',
+  // Rounds 35–38's development sets (data/eval/fresh34-blind.jsonl and fresh35-blind.jsonl as written), opened on 2026-12-05
+  // once fresh36 and fresh37 were sealed: fixtures now (the wide model does not train on them: SEALED below).
+  'tests/fixtures/fresh34-texts.jsonl',
+  'tests/fixtures/fresh35-texts.jsonl',
   // The sets as written (docs/reader.md "fresh28: sealed", "A red team's stop texts", "Round 30"): never trained on.
   'data/eval/fresh28-blind.jsonl',
   'data/eval/stopprobe-blind.jsonl',
@@ -168,6 +172,8 @@ const BOUNDARY = 'data/reader-boundary.jsonl';
 // "fresh33 and fresh34: sealed", "A red team's stop texts"); a later round may open one, after which it becomes a fixture.
 const SEALED = readdirSync(path.resolve(root, 'data/eval'))
   .filter((f) => /^fresh(30|31|3[3-9]|[4-9][0-9])-blind\.jsonl$/.test(f))
+  // (fresh34 and fresh35, opened as fixtures on 2026-12-05, stay out of the wide model's training: trained on, they moved
+  // fresh36 and fresh37 by one text each the wrong way, 397 → 396 and 392 → 391 — docs/reader.md "The session of 2026-12-05".)
   .map((f) => `data/eval/${f}`)
   .concat('data/eval/stopprobe-blind.jsonl', 'data/eval/redteam2-sealed-blind.jsonl', 'data/eval/redteam3-sealed-blind.jsonl', 'data/eval/reports-check-blind.jsonl');
 const sealed = new Set(SEALED.flatMap(textsOf).map(sameText));

@@ -73,6 +73,8 @@ const NO_USE_RE = /取消|不要了|不需要|用不着|用不上|没用了|不�
 // Lead's review: a stop only implied (a changed life, a number that changed hands, its owner gone) is no stop when the
 // text ends by asking something (…有哪样活 / …还招不): the sealed sets' false opt-outs after Round 37 were such questions.
 const ASKS_37_RE = /(?:不|没|没得|没有|嘛|呢|吗|么)$|[?？]|哪样|哪些|哪个|哪里|哪点|什么|啥|多少|几个|有没/;
+const SENDING_MOCKED_RE =
+  /(?:天天|每天|一天|老是|总是|一直|成天|整天|三天两头)[^,.!?]{0,8}(?:发|推)(?:(?!活|工作|岗位|厂)[^,.!?]){0,8}(?:有意思吗|有意思不|有意思没|有意义吗|有啥意思|有哪样意思|好玩吗|好耍吗|烦不烦|累不累)/;
 const LIFE_QUESTION_RE = /还能|能不能|可不可以|有没有|有没得|吗|么|[?？]|想找|想打|想做|要找|找个|找点|兼职|暑假|寒假|周末/;
 
 // --- unclear stops ---
@@ -192,6 +194,8 @@ export function readKinds37(c: Clues37): Kind37 | null {
   if (PHONE_FOR_RE.test(compact) && DOES_NO_WORK_RE.test(compact) && !READS_FOR_RE.test(compact) && !WORK_WANTED_RE.test(compact)) return { intent: 'unsubscribe', unclear: true };
   if ((GIVING_UP_END_RE.test(reading) || GIVING_UP_RUN_RE.test(compact)) && !ONE_THING_BEFORE_RE.test(compact)) return { intent: 'unsubscribe', unclear: true };
   if (ENOUGH_RE.test(compact)) return { intent: 'unsubscribe', unclear: true };
+  // 天天发天天发有意思吗, 一天发好几条有意思吗: the sending mocked with a rhetorical question, as 你们怎么天天发 is (lead, fresh35).
+  if (SENDING_MOCKED_RE.test(compact) && !WORK_WANTED_RE.test(compact)) return { intent: 'unsubscribe', unclear: true };
   const signs = c.normalized.replace(POLITE_WORDS_RE, '');
   if (/^(?:👎[\u{1F3FB}-\u{1F3FF}]?)+$/u.test(signs)) return { intent: 'unsubscribe', unclear: true };
   return null;

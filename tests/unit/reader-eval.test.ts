@@ -390,6 +390,19 @@ const CONFLICTS32: Readonly<Record<string, string>> = {};
 const CONFLICTS34: Readonly<Record<string, string>> = {};
 
 /**
+ * fresh34 and fresh35 (data/eval/fresh34-blind.jsonl and fresh35-blind.jsonl as written), sealed on 2026-12-04/05 and opened
+ * on 2026-12-05 as the development sets of Rounds 35–38, once fresh36 and fresh37 were sealed (docs/reader.md). One line is
+ * read otherwise than labelled, on purpose:
+ *   我没订过这个啊 哪个帮我订的  [status]: who signed the worker up, asked by one who never subscribed, is an unclear stop (alerts held, the worker
+ *   asked): the lead's review of Round 36.
+ * Three lines of fresh35 were relabelled in the fixture, with a note: an application withdrawn (取消报名 3021, 1003不去了 取消报名,
+ * 上次报的2045 我不去了) [apply, status] → [unknown, status], as fresh6 and fresh25–29 label the kind (Round 37 did the same).
+ */
+const CONFLICTS3435: Readonly<Record<string, string>> = {
+  "我没订过这个啊 哪个帮我订的": 'who signed me up: an unclear stop by decision (docs/reader.md "Round 36: the lead\'s review")',
+};
+
+/**
  * The third red team's development half (Round 37, docs/reader.md "Round 37: the third red team"): 120 texts on the stop
  * line (80 stops; 40 near misses) by a writer who never saw the code; the other half is
  * sealed (data/eval/redteam3-sealed-blind.jsonl). Two lines were relabelled in the fixture, with a note:
@@ -434,6 +447,8 @@ describe.each([
   // up to half of one; held at 50 % in every intent instead of 90 %. 我上次说不要了 现在后悔了 还能订吗, a sign-up the rules read,
   // is overruled by the wide model into status: Round 37 left it.)
   { file: 'redteam3-texts.jsonl', size: 120, stops: 80, notStops: 30, share: 0.975, conflicts: CONFLICTS37, perIntent: 0.5 },
+  { file: 'fresh34-texts.jsonl', size: 420, stops: 109, notStops: 30, share: 0.985, conflicts: CONFLICTS3435 },
+  { file: 'fresh35-texts.jsonl', size: 420, stops: 96, notStops: 30, share: 0.985, conflicts: CONFLICTS3435 },
 ])('fresh evaluation (tests/fixtures/$file)', ({ file, size, stops, notStops, share: least, conflicts, elsewhere, perIntent }) => {
   const whole = load(file);
   const texts = whole.filter((t) => !(t.text in (elsewhere ?? {})));

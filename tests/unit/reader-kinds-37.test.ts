@@ -129,3 +129,12 @@ describe('a changed life with work asked for is no stop (lead review)', () => {
     expect(r.optOut).toBeNull();
   });
 });
+
+describe('the sending mocked with a rhetorical question is an unclear stop (lead review)', () => {
+  it.each(['一天发好几条有意思吗', '老是推这些 烦不烦', '整天发整天发 有啥意思'])('%s', (text) => {
+    expect(read(text)).toMatchObject({ intent: 'unsubscribe', optOut: 'unclear' });
+  });
+  it.each(['每天发的那些活有意思吗 我想去看看', '天天发的活有没有近点的'])('%s is no stop', (text) => {
+    expect(read(text).intent, text).not.toBe('unsubscribe');
+  });
+});
