@@ -132,6 +132,8 @@ const PROTECTED_WORDS = [
   '中介', '中介费', '黑中介', '工头', '包工头', '带工', '领班', '劳务', '劳务公司',
   // 有没有电话 我想找人问 (Round 36): looking for someone to ask is not 招人 (hiring).
   '找人问', '找个人问', '找人问问', '找人打听',
+  // 考上研究生 (lead, after Round 37): a graduate student is no tobacco worker (the corrector read 研究生 as 烟究生, 烤烟).
+  '研究生', '研究所', '研究院',
 ];
 
 const PINYIN_DIGIT: Record<string, string> = { ling: '0', lin: '0', yao: '1', yi: '1', er: '2', liang: '2', san: '3', si: '4', wu: '5', liu: '6', qi: '7', ba: '8', jiu: '9' };

@@ -138,3 +138,9 @@ describe('the sending mocked with a rhetorical question is an unclear stop (lead
     expect(read(text).intent, text).not.toBe('unsubscribe');
   });
 });
+
+describe('研究生 is no skill (lead review)', () => {
+  it.each(['我考上研究生了', '研究生毕业了 想在红河找工作'])('%s', (text) => {
+    expect(read(text).skills, text).not.toContain('烤烟');
+  });
+});
