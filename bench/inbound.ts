@@ -255,6 +255,14 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
 
 let phoneBlock = 0;
 /** A fresh block of phones, so no step inherits another's limits or dialogs. */
+/** The CPU the whole Redis server has used, ms (INFO cpu): the `--only cpu` and `webhook-cpu` modes' Redis figure. */
+async function redisServerCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const v = (k: string) => Number(info.match(new RegExp(`^${k}:([\\d.]+)`, 'm'))?.[1] ?? NaN);
+  return (v('used_cpu_user') + v('used_cpu_sys')) * 1000;
+}
+/** The median of a few rounds' figures (the lower middle one of an even count). */
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
 const phoneBlockBase = () => 13_600_000_000 + (phoneBlock++ * 10_000);
 
 if (only.has('webhook')) {
@@ -405,11 +413,7 @@ if (only.has('cpu')) {
   const fake = await startFakeAliyunSms({ signNames: ['归雁就业'], templates: aliyunTemplateRegistry(), frequencyLimits: false, reportDelayMs: Infinity });
   const db = createDb(DATABASE_URL, { max: 2 });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  const redisCpuMs = async () => {
-    const info = await redis.info('cpu');
-    const v = (k: string) => Number(info.match(new RegExp(`^${k}:([\\d.]+)`, 'm'))?.[1] ?? NaN);
-    return (v('used_cpu_user') + v('used_cpu_sys')) * 1000;
-  };
+  const redisCpuMs = () => redisServerCpuMs(redis);
   const MIX = ['BM1003', '帮助', 'BM1003', '岗位', 'BM1003', '我的', 'BM 1003', '帮助', '岗位', 'bm1003'];
   /** Closed loop: `n` one-text pushes from `phones`, `LANES` in flight. */
   const closedLoop = async (base: string, phones: string[], n: number, tag: string) => {
@@ -513,7 +517,6 @@ if (only.has('cpu')) {
       }
     }
     if (ROUNDS > 1 || roots.length > 1) {
-      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
       console.log('  median of the rounds:');
       for (const root of roots) {
         const mine = rows.filter((r) => r.root === root);
@@ -539,11 +542,7 @@ if (only.has('webhook-cpu')) {
   const roots = (process.env.BENCH_CPU_ROOTS ?? '.').split(',').map((r) => resolvePath(r));
   const db = createDb(DATABASE_URL, { max: 2 });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  const redisCpuMs = async () => {
-    const info = await redis.info('cpu');
-    const v = (k: string) => Number(info.match(new RegExp(`^${k}:([\\d.]+)`, 'm'))?.[1] ?? NaN);
-    return (v('used_cpu_user') + v('used_cpu_sys')) * 1000;
-  };
+  const redisCpuMs = () => redisServerCpuMs(redis);
   const texts = (base: number) => (i: number): Push => ({ phone: String(base + (i % OPEN_PHONES)), content: i % 2 ? '帮助' : '订阅 缝纫 新街', sequence: `h${base}-${i}` });
   type Row = { root: string; round: number; step: string; guiyan: number; pg: number; redis: number; p50: number; p99: number; failed: number };
   const rows: Row[] = [];
@@ -588,7 +587,6 @@ if (only.has('webhook-cpu')) {
       }
     }
     if (ROUNDS > 1 || roots.length > 1) {
-      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
       console.log('  median of the rounds:');
       for (const root of roots) {
         for (const step of ['cold', 'warm']) {

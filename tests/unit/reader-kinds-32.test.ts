@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { testReader } from '../helpers/reader.js';
+import { noStop, sureStop, testReader } from '../helpers/reader.js';
 
 // Round 32 (docs/reader.md "Round 32: fresh32"): the kinds the blind set fresh32 showed, in words of our own (not the
 // set's); the near misses must keep their reading. A false opt-out silences a worker who wanted work, so every text
 // that is no stop is checked for optOut null, and every stop for a sure one.
 const read = testReader();
-
-const noStop = (text: string, intent: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe(intent);
-  expect(r.optOut, text).toBeNull();
-};
-const sureStop = (text: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe('unsubscribe');
-  expect(r.optOut, text).toBe('sure');
-};
 
 describe('拉黑 between the worker and an employer: a complaint, not a stop', () => {
   it.each([

@@ -1,26 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { testReader } from '../helpers/reader.js';
+import { describe, it } from 'vitest';
+import { noStop, sureStop, unclearStop } from '../helpers/reader.js';
 
 // Round 34 (docs/reader.md "Round 34: the second red team"): the kinds the second red team's dev half showed, in words of
 // our own (not the set's); the near misses must keep their reading. Every text that is no stop is checked for optOut null,
 // every stop for a sure one (or an unclear one where the text is unclear).
-const read = testReader();
-
-const noStop = (text: string, intent: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe(intent);
-  expect(r.optOut, text).toBeNull();
-};
-const sureStop = (text: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe('unsubscribe');
-  expect(r.optOut, text).toBe('sure');
-};
-const unclearStop = (text: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe('unsubscribe');
-  expect(r.optOut, text).toBe('unclear');
-};
 
 describe('a stop someone else wants, asked how on their behalf: help', () => {
   it.each(['我姑妈让我问问 她以后不想收这个了要回哪个字', '我姐叫我问问 她不想要了咋个退', '我爸让我问一下 他以后不想收了回什么', '我朋友说回T就收不到了 是真的吗'])('%s', (text) => noStop(text, 'help'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testReader } from '../helpers/reader.js';
+import { sureStop, testReader } from '../helpers/reader.js';
 
 // Round 36 (docs/reader.md "Round 36"): the kinds fresh34 and fresh35 showed outside the questions about an opening's
 // terms, in words of our own (not the sets'); the near misses must keep their reading. Every text that is no stop is
@@ -10,11 +10,6 @@ const reads = (text: string, intent: string): void => {
   const r = read(text);
   expect(r.intent, text).toBe(intent);
   if (intent !== 'unsubscribe') expect(r.optOut, text).toBeNull();
-};
-const sureStop = (text: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe('unsubscribe');
-  expect(r.optOut, text).toBe('sure');
 };
 
 describe('reports the report reader missed', () => {

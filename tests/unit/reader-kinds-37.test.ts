@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { testReader } from '../helpers/reader.js';
+import { noStop, sureStop, unclearStop, testReader } from '../helpers/reader.js';
 
 // Round 37 (docs/reader.md "Round 37: the third red team"): the kinds the third red team's dev half showed, in words of our
 // own (not the set's); the near misses must keep their reading. Every text that is no stop is checked for optOut null,
 // every stop for a sure one, or an unclear one (alerts stop at once and the bot asks) where the stop is only implied.
 const read = testReader();
-
-const noStop = (text: string, intent?: string): void => {
-  const r = read(text);
-  if (intent !== undefined) expect(r.intent, text).toBe(intent);
-  expect(r.intent, text).not.toBe('unsubscribe');
-  expect(r.optOut, text).toBeNull();
-};
-const sureStop = (text: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe('unsubscribe');
-  expect(r.optOut, text).toBe('sure');
-};
-const unclearStop = (text: string): void => {
-  const r = read(text);
-  expect(r.intent, text).toBe('unsubscribe');
-  expect(r.optOut, text).toBe('unclear');
-};
 
 describe('a threat said on the condition that the sending does not stop: a sure stop', () => {
   it.each(['不给我退订我就去投诉', '再不停我就打12315', '还不取消 我就去报警', '你们要是不停掉 我明天就去工信部投诉', '再不给我停 马上打12345'])('%s', sureStop);
